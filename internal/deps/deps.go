@@ -1,0 +1,38 @@
+// Package deps pins the modules planwise is being built on while the packages that use
+// them are written. It is removed once every module here is imported for real.
+package deps
+
+import (
+	_ "cel.dev/cel-go/cel"
+	_ "github.com/DataDog/sketches-go/ddsketch"
+	_ "github.com/cenkalti/backoff/v5"
+	_ "github.com/goccy/go-yaml"
+	_ "github.com/google/jsonschema-go/jsonschema"
+	_ "github.com/google/uuid"
+	_ "github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/pgxpool"
+	_ "github.com/knadh/koanf/parsers/yaml"
+	_ "github.com/knadh/koanf/providers/env"
+	_ "github.com/knadh/koanf/providers/file"
+	_ "github.com/knadh/koanf/v2"
+	_ "github.com/modelcontextprotocol/go-sdk/mcp"
+	_ "github.com/openai/openai-go/v3"
+	_ "github.com/openai/openai-go/v3/option"
+	_ "github.com/prometheus/client_golang/prometheus"
+	_ "github.com/prometheus/client_golang/prometheus/promhttp"
+	_ "github.com/prometheus/common/expfmt"
+	_ "github.com/santhosh-tekuri/jsonschema/v6"
+	_ "github.com/schollz/progressbar/v3"
+	_ "github.com/sony/gobreaker/v2"
+	_ "github.com/spf13/cobra"
+	_ "github.com/tiktoken-go/tokenizer"
+	_ "github.com/viterin/vek/vek32"
+	_ "go.opentelemetry.io/otel"
+	_ "go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
+	_ "go.opentelemetry.io/otel/sdk/trace"
+	_ "go.opentelemetry.io/otel/semconv/v1.41.0"
+	_ "go.opentelemetry.io/otel/trace"
+	_ "golang.org/x/text/language"
+	_ "golang.org/x/time/rate"
+	_ "modernc.org/sqlite"
+)
