@@ -12,17 +12,17 @@ import (
 // full draft 2020-12 validator (see Registry.InputValidator); this view serves
 // introspection: reference type checks, argument extraction, prompt rendering.
 type Schema struct {
-	Type        any            `json:"type,omitempty"` // string or []any of strings
-	Format      string         `json:"format,omitempty"`
-	Description string         `json:"description,omitempty"`
+	Type        any                `json:"type,omitempty"` // string or []any of strings
+	Format      string             `json:"format,omitempty"`
+	Description string             `json:"description,omitempty"`
 	Properties  map[string]*Schema `json:"-"`
-	PropOrder   []string       `json:"-"`
-	Required    []string       `json:"required,omitempty"`
-	Items       *Schema        `json:"items,omitempty"`
-	Enum        []any          `json:"enum,omitempty"`
-	Default     any            `json:"default,omitempty"`
-	AnyOf       []*Schema      `json:"anyOf,omitempty"`
-	OneOf       []*Schema      `json:"oneOf,omitempty"`
+	PropOrder   []string           `json:"-"`
+	Required    []string           `json:"required,omitempty"`
+	Items       *Schema            `json:"items,omitempty"`
+	Enum        []any              `json:"enum,omitempty"`
+	Default     any                `json:"default,omitempty"`
+	AnyOf       []*Schema          `json:"anyOf,omitempty"`
+	OneOf       []*Schema          `json:"oneOf,omitempty"`
 }
 
 // UnmarshalJSON keeps the declaration order of "properties".

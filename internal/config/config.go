@@ -1,0 +1,256 @@
+// Package config loads planwise's configuration: one YAML file plus environment
+// variables, validated at start-up with messages that name the file, the key and the fix.
+//
+// Precedence, lowest first: built-in defaults, the YAML file (--config or PLANWISE_CONFIG),
+// then environment variables. OPENAI_API_KEY and OPENAI_BASE_URL set llm.api_key and
+// llm.base_url; any key can be set as PLANWISE_<SECTION>__<KEY> (double underscore between
+// levels), e.g. PLANWISE_LLM__PRIMARY_MODEL=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
+//
+// Secrets (API keys) are never printed: Config.Redacted returns a copy safe to log.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/knadh/koanf/parsers/yaml"
+	"github.com/knadh/koanf/providers/env"
+	"github.com/knadh/koanf/providers/file"
+	"github.com/knadh/koanf/v2"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	Server  Server  `koanf:"server"`
+	LLM     LLM     `koanf:"llm"`
+	Planner Planner `koanf:"planner"`
+	Tools   Tools   `koanf:"tools"`
+	Store   Store   `koanf:"store"`
+	Cache   Cache   `koanf:"cache"`
+	Routing Routing `koanf:"routing"`
+	Metrics Metrics `koanf:"metrics"`
+	Execute Execute `koanf:"execute"`
+
+	// Source is the file the configuration was read from ("" when none).
+	Source string `koanf:"-"`
+}
+
+// Server configures `planwise serve`.
+type Server struct {
+	Addr         string        `koanf:"addr"`
+	ReadTimeout  time.Duration `koanf:"read_timeout"`
+	WriteTimeout time.Duration `koanf:"write_timeout"`
+	IdleTimeout  time.Duration `koanf:"idle_timeout"`
+	MaxBodyBytes int64         `koanf:"max_body_bytes"`
+	// APIKeys enables bearer authentication when non-empty.
+	APIKeys []APIKey `koanf:"api_keys"`
+}
+
+// APIKey is one accepted bearer token and the tenant it belongs to.
+type APIKey struct {
+	Key    string `koanf:"key"`
+	Tenant string `koanf:"tenant"`
+	Name   string `koanf:"name"`
+}
+
+// LLM configures the provider. With neither APIKey nor BaseURL set, planwise runs offline.
+type LLM struct {
+	BaseURL        string        `koanf:"base_url"`
+	APIKey         string        `koanf:"api_key"`
+	Provider       string        `koanf:"provider"`
+	PrimaryModel   string        `koanf:"primary_model"`
+	StrongModel    string        `koanf:"strong_model"`
+	MaxAttempts    int           `koanf:"max_attempts"`
+	AttemptTimeout time.Duration `koanf:"attempt_timeout"`
+	PricesFile     string        `koanf:"prices_file"`
+}
+
+// Planner configures the request path.
+type Planner struct {
+	Deadline        time.Duration `koanf:"deadline"`
+	MaxRequestBytes int           `koanf:"max_request_bytes"`
+	Offline         bool          `koanf:"offline"`
+}
+
+// Tools lists tool files or directories loaded on top of the built-in catalog.
+type Tools struct {
+	Paths      []string `koanf:"paths"`
+	NoBuiltins bool     `koanf:"no_builtins"`
+}
+
+// Store selects the storage backend.
+type Store struct {
+	Driver string `koanf:"driver"` // sqlite | postgres | memory
+	Path   string `koanf:"path"`   // sqlite file
+	DSN    string `koanf:"dsn"`    // postgres
+}
+
+// Cache configures the semantic plan cache.
+type Cache struct {
+	Enabled   bool          `koanf:"enabled"`
+	TTL       time.Duration `koanf:"ttl"`
+	Capacity  int           `koanf:"capacity"`
+	Embedder  string        `koanf:"embedder"`  // local | openai
+	Threshold float64       `koanf:"threshold"` // 0 = calibrated default for the embedder
+}
+
+// Routing maps complexity tiers to models.
+type Routing struct {
+	Simple   string `koanf:"simple"`
+	Moderate string `koanf:"moderate"`
+	Complex  string `koanf:"complex"`
+}
+
+// Metrics configures recording and alerts.
+type Metrics struct {
+	Window       time.Duration `koanf:"window"`
+	AlertsFile   string        `koanf:"alerts_file"`
+	AlertWebhook string        `koanf:"alert_webhook"`
+	OTLPEndpoint string        `koanf:"otlp_endpoint"`
+}
+
+// Execute configures the executor.
+type Execute struct {
+	Concurrency  int           `koanf:"concurrency"`
+	StepTimeout  time.Duration `koanf:"step_timeout"`
+	AllowHosts   []string      `koanf:"allow_hosts"`
+	AllowPrivate bool          `koanf:"allow_private"`
+}
+
+// Default returns the configuration used when nothing is set: offline planners, SQLite.
+func Default() Config {
+	return Config{
+		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
+		LLM:     LLM{Provider: "openai", PrimaryModel: "gpt-4o-mini", StrongModel: "gpt-4o", MaxAttempts: 3},
+		Planner: Planner{Deadline: 10 * time.Second, MaxRequestBytes: 8 << 10},
+		Store:   Store{Driver: "sqlite", Path: "planwise.db"},
+		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
+		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
+		Metrics: Metrics{Window: 5 * time.Minute},
+		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second},
+	}
+}
+
+// Load reads defaults, then path (if not empty; PLANWISE_CONFIG when path is empty), then
+// the environment, and validates the result.
+func Load(path string) (*Config, error) {
+	if path == "" {
+		path = os.Getenv("PLANWISE_CONFIG")
+	}
+	k := koanf.New(".")
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("config %s: %w (fix: pass an existing file to --config)", path, err)
+		}
+		if err := k.Load(file.Provider(path), yaml.Parser()); err != nil {
+			return nil, fmt.Errorf("config %s: %w (fix: the file must be YAML)", path, err)
+		}
+	}
+	if err := k.Load(env.Provider("PLANWISE_", ".", func(s string) string {
+		s = strings.TrimPrefix(s, "PLANWISE_")
+		if s == "CONFIG" {
+			return ""
+		}
+		return strings.ToLower(strings.ReplaceAll(s, "__", "."))
+	}), nil); err != nil {
+		return nil, fmt.Errorf("config from environment: %w", err)
+	}
+	if v := os.Getenv("OPENAI_API_KEY"); v != "" && !k.Exists("llm.api_key") {
+		k.Set("llm.api_key", v)
+	}
+	if v := os.Getenv("OPENAI_BASE_URL"); v != "" && !k.Exists("llm.base_url") {
+		k.Set("llm.base_url", v)
+	}
+	cfg := Default()
+	err := k.UnmarshalWithConf("", &cfg, koanf.UnmarshalConf{Tag: "koanf", DecoderConfig: &mapstructure.DecoderConfig{
+		DecodeHook: mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToTimeDurationHookFunc(),
+			mapstructure.StringToSliceHookFunc(","),
+		),
+		Metadata:         &mapstructure.Metadata{},
+		Result:           &cfg,
+		WeaklyTypedInput: true,
+		ErrorUnused:      true,
+	}})
+	where := path
+	if where == "" {
+		where = "environment"
+	}
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %v (fix: check the key names and types against the README's configuration section)", where, err)
+	}
+	cfg.Source = path
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("config %s: %w", where, err)
+	}
+	return &cfg, nil
+}
+
+// Validate checks values that would otherwise fail later, naming the key and the fix.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(key, msg, fix string) { errs = append(errs, fmt.Errorf("%s: %s (fix: %s)", key, msg, fix)) }
+	if c.Planner.Deadline <= 0 {
+		bad("planner.deadline", "must be positive", "set e.g. 10s")
+	}
+	if c.Planner.MaxRequestBytes <= 0 {
+		bad("planner.max_request_bytes", "must be positive", "set e.g. 8192")
+	}
+	switch c.Store.Driver {
+	case "sqlite":
+		if c.Store.Path == "" {
+			bad("store.path", "empty", "set a file path such as planwise.db")
+		}
+	case "postgres":
+		if c.Store.DSN == "" {
+			bad("store.dsn", "empty with driver postgres", "set a DSN such as postgres://user@127.0.0.1:5432/planwise")
+		}
+	case "memory":
+	default:
+		bad("store.driver", fmt.Sprintf("unknown driver %q", c.Store.Driver), "use sqlite, postgres or memory")
+	}
+	switch c.Cache.Embedder {
+	case "local", "openai":
+	default:
+		bad("cache.embedder", fmt.Sprintf("unknown embedder %q", c.Cache.Embedder), "use local or openai")
+	}
+	if c.Cache.Threshold < 0 || c.Cache.Threshold > 1 {
+		bad("cache.threshold", "must be within [0, 1]", "leave 0 for the calibrated default")
+	}
+	if c.LLM.MaxAttempts < 1 {
+		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")
+	}
+	seen := map[string]bool{}
+	for i, k := range c.Server.APIKeys {
+		if len(k.Key) < 16 {
+			bad(fmt.Sprintf("server.api_keys[%d].key", i), "shorter than 16 characters", "use a long random token")
+		}
+		if seen[k.Key] {
+			bad(fmt.Sprintf("server.api_keys[%d].key", i), "duplicate key", "give every client its own key")
+		}
+		seen[k.Key] = true
+	}
+	return errors.Join(errs...)
+}
+
+// Online reports whether an LLM provider is configured.
+func (c *Config) Online() bool { return c.LLM.APIKey != "" || c.LLM.BaseURL != "" }
+
+// Redacted returns a copy with secrets masked, safe to print or log.
+func (c Config) Redacted() Config {
+	if c.LLM.APIKey != "" {
+		c.LLM.APIKey = "***"
+	}
+	keys := make([]APIKey, len(c.Server.APIKeys))
+	for i, k := range c.Server.APIKeys {
+		k.Key = "***"
+		keys[i] = k
+	}
+	c.Server.APIKeys = keys
+	return c
+}
