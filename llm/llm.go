@@ -1,0 +1,100 @@
+package llm
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// Message roles understood by every provider.
+const (
+	RoleSystem    = "system"
+	RoleUser      = "user"
+	RoleAssistant = "assistant"
+)
+
+// Message is one chat message. Role is one of RoleSystem, RoleUser or RoleAssistant.
+type Message struct {
+	Role    string `json:"role"`
+	Content string `json:"content"`
+}
+
+// ResponseFormat asks the model for JSON that matches Schema (structured outputs). Name
+// identifies the schema to the provider (OpenAI requires [a-zA-Z0-9_-], at most 64
+// characters). Strict asks the provider to enforce the schema while decoding; the
+// caller must still validate the result.
+type ResponseFormat struct {
+	Name   string          `json:"name"`
+	Schema json.RawMessage `json:"schema"`
+	Strict bool            `json:"strict"`
+}
+
+// Request is one chat completion call.
+type Request struct {
+	// Model is the provider's model (or Azure deployment) name.
+	Model    string
+	Messages []Message
+	// Format, when set, requests structured JSON output.
+	Format *ResponseFormat
+	// MaxTokens bounds the completion; 0 leaves the provider's default.
+	MaxTokens int
+	// Temperature and Seed are sent only when set.
+	Temperature *float64
+	Seed        *int64
+	// Headers are extra HTTP headers for this request only, e.g. the simulator's
+	// fault-injection headers. Providers without HTTP ignore them.
+	Headers map[string]string
+}
+
+// Usage counts the tokens a call consumed, as reported by the provider.
+type Usage struct {
+	PromptTokens     int `json:"prompt_tokens"`
+	CompletionTokens int `json:"completion_tokens"`
+}
+
+// Total is PromptTokens + CompletionTokens.
+func (u Usage) Total() int { return u.PromptTokens + u.CompletionTokens }
+
+// Add returns the sum of two usages, e.g. over the attempts or rounds of one request.
+func (u Usage) Add(v Usage) Usage {
+	return Usage{PromptTokens: u.PromptTokens + v.PromptTokens, CompletionTokens: u.CompletionTokens + v.CompletionTokens}
+}
+
+// Response is a successful completion.
+type Response struct {
+	// Content is the text of the first choice (the JSON document when Format was set).
+	Content string
+	// Model is the model that answered, as the provider reports it (often dated, e.g.
+	// gpt-4o-mini-2024-07-18); PriceTable.Cost understands both forms.
+	Model        string
+	Usage        Usage
+	FinishReason string
+	// Latency is the wall time of the call. A provider reports its one HTTP exchange;
+	// Resilient replaces it with the whole call, waits between attempts included.
+	Latency time.Duration
+	// Attempts is how many times the provider was called (1 without retries).
+	Attempts int
+}
+
+// Provider completes chat requests. Implementations must be safe for concurrent use,
+// must return promptly when ctx is done, and should return *Error for every failure
+// they can classify (anything else is classified by Classify).
+type Provider interface {
+	Complete(ctx context.Context, req Request) (*Response, error)
+}
+
+// Named is implemented by providers that know their name ("openai", "azure", "sim"),
+// used to key circuit breakers and label metrics (gen_ai.provider.name).
+type Named interface {
+	ProviderName() string
+}
+
+// ProviderName returns p's name, or "unknown" when p does not implement Named.
+func ProviderName(p Provider) string {
+	if n, ok := p.(Named); ok {
+		if name := n.ProviderName(); name != "" {
+			return name
+		}
+	}
+	return "unknown"
+}

@@ -1,0 +1,242 @@
+package llm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+)
+
+// ResilienceConfig configures Resilient. The zero value is usable: every zero field
+// takes the default written next to it.
+type ResilienceConfig struct {
+	// MaxAttempts bounds the calls per request, the first included. Default 3; 1
+	// disables retries.
+	MaxAttempts int
+	// BaseDelay and MaxDelay shape the backoff: before retry n (n >= 1) the loop waits a
+	// uniformly random time in [0, min(MaxDelay, BaseDelay·2^(n-1))] ("full jitter").
+	// Defaults 200 ms and 5 s.
+	BaseDelay, MaxDelay time.Duration
+	// MaxRetryAfter caps a server's Retry-After: the loop waits exactly what the server
+	// asked for, up to this cap. Default 30 s. The request deadline bounds it further.
+	MaxRetryAfter time.Duration
+	// AttemptTimeout, when positive, bounds each attempt; an attempt that times out is a
+	// retryable TimeoutError. The request deadline always bounds the whole call.
+	AttemptTimeout time.Duration
+	// Breaker configures the circuit breakers.
+	Breaker BreakerConfig
+
+	// Now, Sleep and Jitter replace the clock, the wait between attempts and the jitter
+	// source (a value in [0, 1)); nil means time.Now, a context-aware timer and
+	// math/rand/v2. Tests inject them to measure waits without waiting. Sleep must
+	// return ctx.Err() when ctx ends first.
+	Now    func() time.Time
+	Sleep  func(ctx context.Context, d time.Duration) error
+	Jitter func() float64
+}
+
+// Defaults of ResilienceConfig.
+const (
+	DefaultMaxAttempts   = 3
+	DefaultBaseDelay     = 200 * time.Millisecond
+	DefaultMaxDelay      = 5 * time.Second
+	DefaultMaxRetryAfter = 30 * time.Second
+)
+
+func (c ResilienceConfig) withDefaults() ResilienceConfig {
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.BaseDelay <= 0 {
+		c.BaseDelay = DefaultBaseDelay
+	}
+	if c.MaxDelay <= 0 {
+		c.MaxDelay = DefaultMaxDelay
+	}
+	if c.MaxDelay < c.BaseDelay {
+		c.MaxDelay = c.BaseDelay
+	}
+	if c.MaxRetryAfter <= 0 {
+		c.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Sleep == nil {
+		c.Sleep = sleep
+	}
+	if c.Jitter == nil {
+		c.Jitter = rand.Float64
+	}
+	c.Breaker = c.Breaker.withDefaults()
+	return c
+}
+
+// sleep waits for d or until ctx ends, whichever is first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Resilient wraps a Provider with planwise's one retry loop and a circuit breaker per
+// model. It is safe for concurrent use. Errors it returns are always *Error, with
+// Provider, Model and Attempts set.
+type Resilient struct {
+	p        Provider
+	name     string
+	cfg      ResilienceConfig
+	breakers *breakers
+}
+
+// NewResilient wraps p. The provider's retries, if it has any, should be off: this loop
+// is the only one.
+func NewResilient(p Provider, cfg ResilienceConfig) *Resilient {
+	cfg = cfg.withDefaults()
+	name := ProviderName(p)
+	return &Resilient{p: p, name: name, cfg: cfg, breakers: newBreakers(name, cfg.Breaker)}
+}
+
+// ProviderName returns the wrapped provider's name.
+func (r *Resilient) ProviderName() string { return r.name }
+
+// BreakerStates returns the state ("closed", "half-open" or "open") of every circuit
+// breaker created so far, keyed "provider/model". For metrics and /readyz.
+func (r *Resilient) BreakerStates() map[string]string { return r.breakers.states() }
+
+// Complete calls the provider until it succeeds, fails with an error that is not
+// retryable, runs out of attempts, is rejected by the circuit breaker, or would have to
+// wait past ctx's deadline. On success Response.Attempts counts the calls and
+// Response.Latency spans all of them, waits included.
+//
+// If the breaker rejects a retry after at least one real attempt, the error of that
+// attempt is returned (it says why the breaker opened); a breaker rejection before any
+// attempt is a CircuitOpen error. When ctx ends, the error is a TimeoutError (deadline)
+// or Canceled wrapping the last attempt's error, if any.
+func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error) {
+	start := r.cfg.Now()
+	br := r.breakers.get(req.Model)
+	var last *Error
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return nil, r.contextError(ctx, req.Model, attempt-1, last)
+		}
+		done, err := br.allow()
+		if err != nil {
+			if last != nil {
+				return nil, r.final(last, attempt-1)
+			}
+			return nil, &Error{Type: CircuitOpen, Provider: r.name, Model: req.Model,
+				Err: fmt.Errorf("%w: %w", ErrCircuitOpen, err)}
+		}
+
+		resp, err := r.attempt(ctx, req)
+		if err == nil {
+			done(nil)
+			resp.Attempts = attempt
+			resp.Latency = r.cfg.Now().Sub(start)
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			// The caller's deadline or cancellation ended the attempt: not the
+			// provider's fault, so the breaker does not count it.
+			done(errExcluded)
+			return nil, r.contextError(ctx, req.Model, attempt, r.typed(err, req.Model))
+		}
+		last = r.typed(err, req.Model)
+		done(last)
+
+		if attempt >= r.cfg.MaxAttempts || !Retryable(last) {
+			return nil, r.final(last, attempt)
+		}
+		wait := r.delay(attempt, last)
+		if deadline, ok := ctx.Deadline(); ok && !r.cfg.Now().Add(wait).Before(deadline) {
+			return nil, r.final(last, attempt)
+		}
+		if err := r.cfg.Sleep(ctx, wait); err != nil {
+			return nil, r.contextError(ctx, req.Model, attempt, last)
+		}
+	}
+}
+
+// attempt makes one call, bounded by AttemptTimeout when set. A timeout of the attempt
+// alone (the caller's context still live) is reported as a retryable TimeoutError
+// whatever the provider made of it.
+func (r *Resilient) attempt(ctx context.Context, req Request) (*Response, error) {
+	if r.cfg.AttemptTimeout <= 0 {
+		return r.p.Complete(ctx, req)
+	}
+	actx, cancel := context.WithTimeout(ctx, r.cfg.AttemptTimeout)
+	defer cancel()
+	resp, err := r.p.Complete(actx, req)
+	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
+		return nil, &Error{Type: TimeoutError, Provider: r.name, Model: req.Model,
+			Err: fmt.Errorf("attempt timed out after %s: %w", r.cfg.AttemptTimeout, err)}
+	}
+	return resp, err
+}
+
+// delay is the wait before retry number attempt (1-based): the server's Retry-After if
+// it sent one (capped), otherwise full-jitter exponential backoff.
+func (r *Resilient) delay(attempt int, err *Error) time.Duration {
+	if err.RetryAfter > 0 {
+		return min(err.RetryAfter, r.cfg.MaxRetryAfter)
+	}
+	ceiling := r.cfg.MaxDelay
+	if shift := attempt - 1; shift < 32 {
+		if d := r.cfg.BaseDelay << shift; d > 0 && d < ceiling {
+			ceiling = d
+		}
+	}
+	return time.Duration(r.cfg.Jitter() * float64(ceiling))
+}
+
+// typed returns err as an *Error naming this provider and model, without modifying
+// the provider's value.
+func (r *Resilient) typed(err error, model string) *Error {
+	if e, ok := err.(*Error); ok {
+		c := *e
+		if c.Provider == "" {
+			c.Provider = r.name
+		}
+		if c.Model == "" {
+			c.Model = model
+		}
+		if c.Type == "" {
+			c.Type = Classify(c.Err)
+		}
+		return &c
+	}
+	return &Error{Type: Classify(err), Provider: r.name, Model: model, Err: err}
+}
+
+// final returns a copy of err carrying the number of attempts made.
+func (r *Resilient) final(err *Error, attempts int) *Error {
+	c := *err
+	c.Attempts = attempts
+	return &c
+}
+
+// contextError reports the end of ctx, wrapping the last attempt's error when there was
+// one so that the cause stays visible.
+func (r *Resilient) contextError(ctx context.Context, model string, attempts int, last *Error) *Error {
+	cause := context.Cause(ctx)
+	typ := Canceled
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		typ = TimeoutError
+	}
+	e := &Error{Type: typ, Provider: r.name, Model: model, Attempts: attempts, Err: cause}
+	if last != nil {
+		e.Err = fmt.Errorf("%w (last attempt: %w)", cause, last)
+	}
+	return e
+}
