@@ -1,0 +1,272 @@
+package metrics
+
+import (
+	"sort"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
+	"github.com/DataDog/sketches-go/ddsketch/store"
+)
+
+// Breakdown dimensions.
+const (
+	dimSource = iota
+	dimModel
+	dimTier
+	dimVariant
+	dimAPIKey
+	dimTenant
+	numDims
+)
+
+var dimNames = [numDims]string{"source", "model", "tier", "variant", "api_key", "tenant"}
+
+// Cache results, in the order of cacheResultNames.
+const (
+	cacheHit = iota
+	cacheExact
+	cacheMiss
+	cacheSkip
+	numCacheResults
+)
+
+var cacheResultNames = [numCacheResults]string{"hit", "exact", "miss", "skip"}
+
+func cacheIndex(s string) int {
+	switch s {
+	case "hit":
+		return cacheHit
+	case "exact":
+		return cacheExact
+	case "miss":
+		return cacheMiss
+	default:
+		return cacheSkip
+	}
+}
+
+// requestBuckets are the upper bounds, in seconds, of planwise_request_duration_seconds.
+// A planning request spans cache hits (well under a millisecond) to LLM calls with a
+// repair round and a cascade (tens of seconds).
+var requestBuckets = [...]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30}
+
+const (
+	// sketchAccuracy is DDSketch's relative accuracy on every quantile.
+	sketchAccuracy = 0.01
+	// sketchMaxBins bounds one sketch's memory; at 1% accuracy 2048 bins span a ratio of
+	// e^40 between the smallest and largest latency, far beyond any real range.
+	sketchMaxBins = 2048
+)
+
+// sketchMapping is immutable and shared by every sketch so that they merge.
+var sketchMapping = mustMapping()
+
+func mustMapping() mapping.IndexMapping {
+	m, err := mapping.NewCubicallyInterpolatedMapping(sketchAccuracy)
+	if err != nil {
+		panic(err) // constant argument: cannot fail
+	}
+	return m
+}
+
+func newSketch() *ddsketch.DDSketch {
+	return ddsketch.NewDDSketch(sketchMapping,
+		store.NewCollapsingLowestDenseStore(sketchMaxBins),
+		store.NewCollapsingLowestDenseStore(sketchMaxBins))
+}
+
+// cell holds the counters of one slice of requests (all of them, or one label value).
+type cell struct {
+	requests, successes, llmSuccesses, fallbacks int64
+	cacheHits, cacheLookups                      int64
+	valid                                        int64
+	errors                                       int64
+	promptTokens, completionTokens               int64
+	costUSD                                      float64
+	providerRetries                              int64
+	userRetries                                  int64
+	feedback, feedbackPositive                   int64
+	executions, executionsOK                     int64
+	latencySumMs                                 float64
+	latency                                      *ddsketch.DDSketch // nil until the first request
+	durBuckets                                   [len(requestBuckets) + 1]uint64
+}
+
+func (c *cell) addRequest(e *Event, latMs float64, nerr int64) {
+	c.requests++
+	if e.Success {
+		c.successes++
+		if e.Source == "llm" {
+			c.llmSuccesses++
+		}
+	}
+	if e.Fallback {
+		c.fallbacks++
+	}
+	switch cacheIndex(e.CacheResult) {
+	case cacheHit, cacheExact:
+		c.cacheHits++
+		c.cacheLookups++
+	case cacheMiss:
+		c.cacheLookups++
+	}
+	if e.Valid {
+		c.valid++
+	}
+	c.errors += nerr
+	c.promptTokens += int64(e.PromptTokens)
+	c.completionTokens += int64(e.CompletionTokens)
+	c.costUSD += e.CostUSD
+	c.providerRetries += int64(e.Retries)
+	c.latencySumMs += latMs
+	if c.latency == nil {
+		c.latency = newSketch()
+	}
+	_ = c.latency.Add(latMs) // only errors on negative or NaN values, excluded by the caller
+	c.durBuckets[sort.SearchFloat64s(requestBuckets[:], latMs/1e3)]++
+}
+
+func (c *cell) merge(o *cell) {
+	c.requests += o.requests
+	c.successes += o.successes
+	c.llmSuccesses += o.llmSuccesses
+	c.fallbacks += o.fallbacks
+	c.cacheHits += o.cacheHits
+	c.cacheLookups += o.cacheLookups
+	c.valid += o.valid
+	c.errors += o.errors
+	c.promptTokens += o.promptTokens
+	c.completionTokens += o.completionTokens
+	c.costUSD += o.costUSD
+	c.providerRetries += o.providerRetries
+	c.userRetries += o.userRetries
+	c.feedback += o.feedback
+	c.feedbackPositive += o.feedbackPositive
+	c.executions += o.executions
+	c.executionsOK += o.executionsOK
+	c.latencySumMs += o.latencySumMs
+	if o.latency != nil && !o.latency.IsEmpty() {
+		if c.latency == nil {
+			c.latency = o.latency.Copy()
+		} else {
+			_ = c.latency.MergeWith(o.latency) // same mapping everywhere: cannot fail
+		}
+	}
+	for i, n := range o.durBuckets {
+		c.durBuckets[i] += n
+	}
+}
+
+// reset zeroes the counters and keeps the sketch's memory for reuse.
+func (c *cell) reset() {
+	sk := c.latency
+	*c = cell{}
+	if sk != nil {
+		sk.Clear()
+		c.latency = sk
+	}
+}
+
+// quantileMs is the q-quantile of latency in milliseconds, 0 when empty.
+func (c *cell) quantileMs(q float64) float64 {
+	if c.latency == nil || c.latency.IsEmpty() {
+		return 0
+	}
+	v, err := c.latency.GetValueAtQuantile(q)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+type combo struct{ source, tier, model string }
+
+// agg is everything recorded in one time slot (or over the lifetime).
+type agg struct {
+	total           cell
+	dims            [numDims]map[string]*cell
+	errorsByType    map[string]int64
+	fallbackReasons map[string]int64
+	cacheResults    [numCacheResults]int64
+	combos          map[combo]int64
+	empty           bool
+}
+
+func newAgg() *agg { return &agg{empty: true} }
+
+func (a *agg) dim(d int, v string) *cell {
+	m := a.dims[d]
+	if m == nil {
+		m = make(map[string]*cell)
+		a.dims[d] = m
+	}
+	c := m[v]
+	if c == nil {
+		c = &cell{}
+		m[v] = c
+	}
+	return c
+}
+
+func addCount[K comparable](m *map[K]int64, k K, n int64) {
+	if *m == nil {
+		*m = make(map[K]int64)
+	}
+	(*m)[k] += n
+}
+
+func (a *agg) merge(o *agg) {
+	if o.empty {
+		return
+	}
+	a.empty = false
+	a.total.merge(&o.total)
+	for d := range o.dims {
+		for v, c := range o.dims[d] {
+			a.dim(d, v).merge(c)
+		}
+	}
+	for k, n := range o.errorsByType {
+		addCount(&a.errorsByType, k, n)
+	}
+	for k, n := range o.fallbackReasons {
+		addCount(&a.fallbackReasons, k, n)
+	}
+	for i, n := range o.cacheResults {
+		a.cacheResults[i] += n
+	}
+	for k, n := range o.combos {
+		addCount(&a.combos, k, n)
+	}
+}
+
+// clone copies a; with totalOnly, only the total cell (enough for a series point).
+func (a *agg) clone(totalOnly bool) *agg {
+	c := newAgg()
+	if totalOnly {
+		c.empty = a.empty
+		c.total.merge(&a.total)
+		for i, n := range a.cacheResults {
+			c.cacheResults[i] = n
+		}
+		return c
+	}
+	c.merge(a)
+	return c
+}
+
+// reset empties a, keeping maps and sketches for reuse: a shard's slot rolls over every
+// Resolution and the same label values come back.
+func (a *agg) reset() {
+	a.total.reset()
+	for d := range a.dims {
+		for _, c := range a.dims[d] {
+			c.reset()
+		}
+	}
+	clear(a.errorsByType)
+	clear(a.fallbackReasons)
+	clear(a.combos)
+	a.cacheResults = [numCacheResults]int64{}
+	a.empty = true
+}

@@ -1,0 +1,50 @@
+// Package metrics records what the planner does and turns it into numbers people and
+// machines can act on: a JSON Summary for the API and dashboard, a Prometheus collector
+// named after the OpenTelemetry GenAI conventions, OpenTelemetry tracing set-up with the
+// GenAI span attributes, and an alert rules engine.
+//
+// # Recording
+//
+// The planner calls Recorder.Record once per request with an Event, and the narrower
+// Record* methods for what happens around a request (provider attempts, embeddings,
+// executions, feedback, a user re-asking). Every Record* method is safe for concurrent
+// use and cheap: a few hundred nanoseconds, no allocation in the steady state. State is
+// striped over lock shards; each shard accumulates the current time slot and hands it to a
+// shared ring when the slot rolls over, so the hot path never touches shared state.
+//
+// # Windows
+//
+// Time is cut into slots of Options.Resolution (default 1 minute). A Summary over a window
+// w merges the last ceil(w/Resolution) slots, the current partial slot included, so its
+// data spans between w-Resolution and w. Slots older than Options.Retention (default 1 h)
+// are forgotten; the lifetime aggregate keeps everything since the Recorder was made.
+// Latency percentiles come from DDSketch (1% relative accuracy), merged on read.
+//
+// # Rates
+//
+// Every rate is a ratio of counts over the same requests, and 0 when its denominator is 0:
+//
+//   - success_rate: requests that returned a valid plan / requests.
+//   - fallback_rate: requests answered by an offline planner (Event.Fallback) / requests.
+//   - cache_hit_rate: cache hits (semantic "hit" and "exact") / cache lookups (hit, exact
+//     and miss; "skip" means the cache was not consulted and is not a lookup).
+//   - validity_rate: requests whose first produced plan passed validation (Event.Valid) /
+//     requests. It measures plan quality before any repair round; success_rate measures
+//     what the user finally got.
+//   - llm_success_rate: requests answered by the LLM with a valid plan / requests not
+//     answered from the cache.
+//   - execution_success_rate: successful executions / executions (RecordExecution).
+//   - feedback_positive_ratio: positive feedback / feedback (RecordFeedback).
+//   - retry_rate: user re-asks (RecordRetry) / requests.
+//   - cost_per_successful_plan_usd: cost in USD / requests that returned a valid plan.
+//
+// errors.total counts error occurrences, not failed requests: every entry of
+// Event.Errors (retried attempts included), or Event.ErrorType once when Errors is empty.
+//
+// # Labels
+//
+// Breakdown labels (source, model, tier, variant, API key, tenant, error type, fallback
+// reason) are bounded: each keeps at most Options.MaxLabelValues distinct values and maps
+// the rest to "other"; an empty value is reported as "none". Event.APIKey must be a key
+// identifier (a name or id), never the secret itself: it appears in the JSON summary.
+package metrics

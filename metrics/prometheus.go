@@ -1,0 +1,150 @@
+package metrics
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// GenAI operation names (gen_ai.operation.name).
+const (
+	opChat       = "chat"
+	opEmbeddings = "embeddings"
+)
+
+// Bucket boundaries the OpenTelemetry GenAI semantic conventions specify
+// (ExplicitBucketBoundaries of gen_ai.client.operation.duration and
+// gen_ai.client.token.usage).
+var (
+	GenAIDurationBuckets = []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
+	GenAITokenBuckets    = []float64{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864}
+)
+
+// genAIMetrics are the client-side GenAI histograms, observed per provider call.
+type genAIMetrics struct {
+	duration *prometheus.HistogramVec
+	tokens   *prometheus.HistogramVec
+}
+
+func newGenAIMetrics() genAIMetrics {
+	return genAIMetrics{
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gen_ai_client_operation_duration_seconds",
+			Help:    "GenAI operation duration, one observation per provider call.",
+			Buckets: GenAIDurationBuckets,
+		}, []string{"gen_ai_operation_name", "gen_ai_request_model", "gen_ai_provider_name", "error_type"}),
+		tokens: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "gen_ai_client_token_usage",
+			Help:    "Number of input and output tokens used, one observation per provider call and token type.",
+			Buckets: GenAITokenBuckets,
+		}, []string{"gen_ai_operation_name", "gen_ai_request_model", "gen_ai_provider_name", "gen_ai_token_type"}),
+	}
+}
+
+func (g genAIMetrics) observe(op, model, provider string, d time.Duration, u Usage, errType string) {
+	g.duration.WithLabelValues(op, model, provider, errType).Observe(d.Seconds())
+	// The conventions record usage only when the provider reported it.
+	if u.InputTokens > 0 {
+		g.tokens.WithLabelValues(op, model, provider, "input").Observe(float64(u.InputTokens))
+	}
+	if u.OutputTokens > 0 {
+		g.tokens.WithLabelValues(op, model, provider, "output").Observe(float64(u.OutputTokens))
+	}
+}
+
+var (
+	descRequests = prometheus.NewDesc("planwise_requests_total",
+		"Planning requests by the planner that answered, tier and model.", []string{"source", "tier", "model"}, nil)
+	descDuration = prometheus.NewDesc("planwise_request_duration_seconds",
+		"Planning request duration, admission to response.", []string{"source"}, nil)
+	descFallbacks = prometheus.NewDesc("planwise_fallbacks_total",
+		"Requests answered by an offline planner, by reason.", []string{"reason"}, nil)
+	descCache = prometheus.NewDesc("planwise_cache_lookups_total",
+		"Plan cache results (skip: the cache was not consulted).", []string{"result"}, nil)
+	descCost = prometheus.NewDesc("planwise_cost_usd_total",
+		"Provider cost in US dollars.", []string{"model"}, nil)
+	descTokens = prometheus.NewDesc("planwise_tokens_total",
+		"Tokens used by planning requests.", []string{"type", "model"}, nil)
+	descErrors = prometheus.NewDesc("planwise_errors_total",
+		"Errors seen while planning, retried attempts included.", []string{"error_type"}, nil)
+	descValidity = prometheus.NewDesc("planwise_plan_validity_total",
+		"Requests by whether their first plan passed validation.", []string{"valid"}, nil)
+	descExecutions = prometheus.NewDesc("planwise_executions_total",
+		"Plan executions by outcome.", []string{"status"}, nil)
+	descAlerts = prometheus.NewDesc("planwise_alerts_firing",
+		"Alert instances firing, by rule.", []string{"rule"}, nil)
+)
+
+// collector exposes a Recorder to Prometheus. The planwise_* series are computed from the
+// lifetime aggregate at scrape time, so the hot path pays nothing for them.
+type collector Recorder
+
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
+	c.genAI.duration.Describe(ch)
+	c.genAI.tokens.Describe(ch)
+	for _, d := range []*prometheus.Desc{descRequests, descDuration, descFallbacks, descCache,
+		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts} {
+		ch <- d
+	}
+}
+
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
+	r := (*Recorder)(c)
+	r.genAI.duration.Collect(ch)
+	r.genAI.tokens.Collect(ch)
+
+	a := r.snapshot(1, 0, true, false).lifetime
+	counter := func(d *prometheus.Desc, v float64, labels ...string) {
+		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+	}
+	for k, n := range a.combos {
+		counter(descRequests, float64(n), k.source, k.tier, k.model)
+	}
+	for src, cl := range a.dims[dimSource] {
+		if cl.requests == 0 {
+			continue
+		}
+		buckets := make(map[float64]uint64, len(requestBuckets))
+		var cum uint64
+		for i, ub := range requestBuckets {
+			cum += cl.durBuckets[i]
+			buckets[ub] = cum
+		}
+		ch <- prometheus.MustNewConstHistogram(descDuration, uint64(cl.requests), cl.latencySumMs/1e3, buckets, src)
+	}
+	for reason, n := range a.fallbackReasons {
+		counter(descFallbacks, float64(n), reason)
+	}
+	for i, n := range a.cacheResults {
+		counter(descCache, float64(n), cacheResultNames[i])
+	}
+	for model, cl := range a.dims[dimModel] {
+		if cl.requests == 0 {
+			continue
+		}
+		counter(descCost, cl.costUSD, model)
+		counter(descTokens, float64(cl.promptTokens), "input", model)
+		counter(descTokens, float64(cl.completionTokens), "output", model)
+	}
+	for et, n := range a.errorsByType {
+		counter(descErrors, float64(n), et)
+	}
+	counter(descValidity, float64(a.total.valid), "true")
+	counter(descValidity, float64(a.total.requests-a.total.valid), "false")
+	counter(descExecutions, float64(a.total.executionsOK), "success")
+	counter(descExecutions, float64(a.total.executions-a.total.executionsOK), "failure")
+	if al := r.alerts.get(); al != nil {
+		for rule, n := range al.firingByRule() {
+			ch <- prometheus.MustNewConstMetric(descAlerts, prometheus.GaugeValue, float64(n), rule)
+		}
+	}
+}
+
+// Handler serves the Recorder's metrics in the Prometheus exposition formats (/metrics).
+func (r *Recorder) Handler() http.Handler {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(r.Collector())
+	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+}

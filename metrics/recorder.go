@@ -1,0 +1,392 @@
+package metrics
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Recorder aggregates planner events. It is safe for concurrent use; make one per process
+// with NewRecorder and share it.
+type Recorder struct {
+	opts   Options
+	res    int64 // Resolution in nanoseconds
+	labels [numDims]*labelSet
+	errs   *labelSet // error types
+	rsns   *labelSet // fallback reasons
+	prov   *labelSet // gen_ai provider names
+
+	shards []shard
+
+	// ring holds flushed slots and the lifetime aggregate. Lock order: shard, then ring.
+	ring struct {
+		mu       sync.Mutex
+		slots    []ringSlot
+		lifetime *agg
+	}
+
+	genAI   genAIMetrics
+	alerts  alertsRef
+	started time.Time
+}
+
+type ringSlot struct {
+	slot int64
+	agg  *agg
+}
+
+// shard is one lock stripe: the events of its current slot, and the cost of its current
+// day for the budget alerts. Padded so that neighbouring shards do not share a cache line.
+type shard struct {
+	mu      sync.Mutex
+	slot    int64
+	cur     *agg
+	day     int64
+	dayCost float64
+	keyCost map[string]float64
+	_       [64]byte
+}
+
+// NewRecorder returns a Recorder with opts' defaults filled in.
+func NewRecorder(opts Options) *Recorder {
+	opts = opts.withDefaults()
+	r := &Recorder{opts: opts, res: int64(opts.Resolution)}
+	for d := range r.labels {
+		r.labels[d] = newLabelSet(opts.MaxLabelValues)
+	}
+	r.errs = newLabelSet(opts.MaxLabelValues)
+	r.rsns = newLabelSet(opts.MaxLabelValues)
+	r.prov = newLabelSet(opts.MaxLabelValues)
+	n := 4 * runtime.GOMAXPROCS(0)
+	r.shards = make([]shard, n)
+	for i := range r.shards {
+		r.shards[i].cur = newAgg()
+		r.shards[i].slot = math.MinInt64
+	}
+	nslots := int((opts.Retention + opts.Resolution - 1) / opts.Resolution)
+	r.ring.slots = make([]ringSlot, nslots+1) // +1: the current slot is partial
+	for i := range r.ring.slots {
+		r.ring.slots[i].slot = math.MinInt64
+	}
+	r.ring.lifetime = newAgg()
+	r.genAI = newGenAIMetrics()
+	r.started = opts.Now()
+	return r
+}
+
+// Options returns the Recorder's options with defaults filled in.
+func (r *Recorder) Options() Options { return r.opts }
+
+func (r *Recorder) slotOf(t time.Time) int64 {
+	ns := t.UnixNano()
+	s := ns / r.res
+	if ns < 0 && ns%r.res != 0 {
+		s--
+	}
+	return s
+}
+
+func dayOf(t time.Time) int64 { return t.UTC().Unix() / 86400 }
+
+// lockShard locks a shard chosen at random, preferring one that is free, and returns it.
+func (r *Recorder) lockShard() *shard {
+	n := uint32(len(r.shards))
+	i := rand.Uint32N(n)
+	for range 2 {
+		for j := uint32(0); j < n; j++ {
+			s := &r.shards[(i+j)%n]
+			if s.mu.TryLock() {
+				return s
+			}
+		}
+	}
+	s := &r.shards[i]
+	s.mu.Lock()
+	return s
+}
+
+// acquire returns the aggregate that takes events of slot, locked: the current slot of a
+// shard, or, for a slot the shard has already left (a late event), a fresh aggregate
+// merged into the ring by release under the ring lock. Every acquire needs its release.
+func (r *Recorder) acquire(slot int64) (*shard, *agg) {
+	s := r.lockShard()
+	if slot != s.slot {
+		if slot < s.slot {
+			s.mu.Unlock()
+			r.ring.mu.Lock()
+			return nil, newAgg()
+		}
+		if !s.cur.empty {
+			r.ring.mu.Lock()
+			r.mergeLocked(s.slot, s.cur)
+			r.ring.mu.Unlock()
+			s.cur.reset()
+		}
+		s.slot = slot
+	}
+	return s, s.cur
+}
+
+func (r *Recorder) release(s *shard, a *agg, slot int64) {
+	a.empty = false
+	if s == nil {
+		r.mergeLocked(slot, a)
+		r.ring.mu.Unlock()
+		return
+	}
+	s.mu.Unlock()
+}
+
+// mergeLocked adds a, the events of slot, to the ring and the lifetime. r.ring.mu is held.
+func (r *Recorder) mergeLocked(slot int64, a *agg) {
+	r.ring.lifetime.merge(a)
+	rs := &r.ring.slots[int(((slot%int64(len(r.ring.slots)))+int64(len(r.ring.slots)))%int64(len(r.ring.slots)))]
+	switch {
+	case rs.slot == slot:
+	case rs.slot < slot:
+		if rs.agg == nil {
+			rs.agg = newAgg()
+		} else {
+			rs.agg.reset()
+		}
+		rs.slot = slot
+	default:
+		return // older than the retention: lifetime only
+	}
+	rs.agg.merge(a)
+}
+
+// Record records one planning request.
+func (r *Recorder) Record(e Event) {
+	t := e.Time
+	if t.IsZero() {
+		t = r.opts.Now()
+	}
+	latMs := float64(e.Latency) / 1e6
+	if !(latMs >= 0) { // negative or NaN
+		latMs = 0
+	}
+	var keys [numDims]string
+	keys[dimSource] = r.labels[dimSource].canon(e.Source)
+	keys[dimModel] = r.labels[dimModel].canon(e.Model)
+	keys[dimTier] = r.labels[dimTier].canon(e.Tier)
+	keys[dimVariant] = r.labels[dimVariant].canon(e.Variant)
+	keys[dimAPIKey] = r.labels[dimAPIKey].canon(e.APIKey)
+	keys[dimTenant] = r.labels[dimTenant].canon(e.Tenant)
+	nerr := int64(len(e.Errors))
+	if nerr == 0 && e.ErrorType != "" {
+		nerr = 1
+	}
+	var reason string
+	if e.Fallback {
+		reason = r.rsns.canon(e.FallbackReason)
+	}
+	slot := r.slotOf(t)
+	s, a := r.acquire(slot)
+	a.total.addRequest(&e, latMs, nerr)
+	for d, k := range keys {
+		a.dim(d, k).addRequest(&e, latMs, nerr)
+	}
+	if len(e.Errors) > 0 {
+		for _, et := range e.Errors {
+			addCount(&a.errorsByType, r.errs.canon(et), 1)
+		}
+	} else if e.ErrorType != "" {
+		addCount(&a.errorsByType, r.errs.canon(e.ErrorType), 1)
+	}
+	if e.Fallback {
+		addCount(&a.fallbackReasons, reason, 1)
+	}
+	a.cacheResults[cacheIndex(e.CacheResult)]++
+	addCount(&a.combos, combo{keys[dimSource], keys[dimTier], keys[dimModel]}, 1)
+	if s != nil && e.CostUSD != 0 {
+		s.addDayCost(dayOf(t), keys[dimAPIKey], e.CostUSD)
+	}
+	r.release(s, a, slot)
+}
+
+func (s *shard) addDayCost(day int64, key string, usd float64) {
+	if day < s.day {
+		return // a previous day's late event: that budget day is over
+	}
+	if day > s.day {
+		s.day = day
+		s.dayCost = 0
+		clear(s.keyCost)
+	}
+	s.dayCost += usd
+	if s.keyCost == nil {
+		s.keyCost = make(map[string]float64)
+	}
+	s.keyCost[key] += usd
+}
+
+// RecordExecution records the outcome of executing a plan.
+func (r *Recorder) RecordExecution(tenant string, succeeded bool) {
+	k := r.labels[dimTenant].canon(tenant)
+	slot := r.slotOf(r.opts.Now())
+	s, a := r.acquire(slot)
+	for _, c := range [2]*cell{&a.total, a.dim(dimTenant, k)} {
+		c.executions++
+		if succeeded {
+			c.executionsOK++
+		}
+	}
+	r.release(s, a, slot)
+}
+
+// RecordFeedback records a user's verdict on a plan.
+func (r *Recorder) RecordFeedback(tenant, apiKey string, positive bool) {
+	kt := r.labels[dimTenant].canon(tenant)
+	kk := r.labels[dimAPIKey].canon(apiKey)
+	slot := r.slotOf(r.opts.Now())
+	s, a := r.acquire(slot)
+	for _, c := range [3]*cell{&a.total, a.dim(dimTenant, kt), a.dim(dimAPIKey, kk)} {
+		c.feedback++
+		if positive {
+			c.feedbackPositive++
+		}
+	}
+	r.release(s, a, slot)
+}
+
+// RecordRetry records a user re-asking (the same caller sending a similar request again
+// within a short time), a sign that the previous plan did not satisfy.
+func (r *Recorder) RecordRetry(apiKey string) {
+	kk := r.labels[dimAPIKey].canon(apiKey)
+	slot := r.slotOf(r.opts.Now())
+	s, a := r.acquire(slot)
+	a.total.userRetries++
+	a.dim(dimAPIKey, kk).userRetries++
+	r.release(s, a, slot)
+}
+
+// RecordLLMCall records one provider attempt (chat completion) for the GenAI metrics.
+// errType is "" on success, else the llm error type.
+func (r *Recorder) RecordLLMCall(model, provider string, d time.Duration, u Usage, errType string) {
+	m := r.labels[dimModel].canon(model)
+	p := r.prov.canon(provider)
+	et := ""
+	if errType != "" {
+		et = r.errs.canon(errType)
+	}
+	r.genAI.observe(opChat, m, p, d, u, et)
+}
+
+// RecordEmbedding records one embeddings call for the GenAI metrics.
+func (r *Recorder) RecordEmbedding(model string, d time.Duration, tokens int) {
+	m := r.labels[dimModel].canon(model)
+	p := r.prov.canon(r.opts.EmbeddingProvider)
+	r.genAI.observe(opEmbeddings, m, p, d, Usage{InputTokens: tokens}, "")
+}
+
+// DayCost returns the cost recorded so far on now's UTC day, in total and per API key.
+func (r *Recorder) DayCost(now time.Time) (total float64, byKey map[string]float64) {
+	day := dayOf(now)
+	byKey = make(map[string]float64)
+	for i := range r.shards {
+		s := &r.shards[i]
+		s.mu.Lock()
+		if s.day == day {
+			total += s.dayCost
+			for k, v := range s.keyCost {
+				byKey[k] += v
+			}
+		}
+		s.mu.Unlock()
+	}
+	return total, byKey
+}
+
+// snapshot is a consistent copy of the recorded state for [lo, hi] slots.
+type snapshot struct {
+	lifetime *agg           // when asked for
+	slots    map[int64]*agg // slot -> events in it (clones)
+}
+
+// snapshot copies the lifetime (when lifetime) and the slots in [lo, hi]; with totalOnly,
+// slot copies hold only their total cell. All shards are locked while their current slots
+// are copied and until the ring is locked, so no event is counted twice or missed.
+func (r *Recorder) snapshot(lo, hi int64, lifetime, totalOnly bool) snapshot {
+	type pending struct {
+		slot int64
+		agg  *agg
+	}
+	var curs []pending
+	for i := range r.shards {
+		r.shards[i].mu.Lock()
+	}
+	for i := range r.shards {
+		s := &r.shards[i]
+		if s.cur.empty {
+			continue
+		}
+		inRange := s.slot >= lo && s.slot <= hi
+		if !lifetime && !inRange {
+			continue
+		}
+		curs = append(curs, pending{s.slot, s.cur.clone(false)})
+	}
+	r.ring.mu.Lock()
+	for i := range r.shards {
+		r.shards[i].mu.Unlock()
+	}
+	snap := snapshot{slots: make(map[int64]*agg)}
+	if lifetime {
+		snap.lifetime = r.ring.lifetime.clone(false)
+	}
+	for i := range r.ring.slots {
+		rs := &r.ring.slots[i]
+		if rs.agg != nil && rs.slot >= lo && rs.slot <= hi && !rs.agg.empty {
+			snap.slots[rs.slot] = rs.agg.clone(totalOnly)
+		}
+	}
+	r.ring.mu.Unlock()
+	for _, p := range curs {
+		if lifetime {
+			snap.lifetime.merge(p.agg)
+		}
+		if p.slot >= lo && p.slot <= hi {
+			if a := snap.slots[p.slot]; a != nil {
+				a.merge(p.agg)
+			} else if totalOnly {
+				snap.slots[p.slot] = p.agg.clone(true)
+			} else {
+				snap.slots[p.slot] = p.agg
+			}
+		}
+	}
+	return snap
+}
+
+// windowSlots returns the slot range of a window ending at now: the last ceil(w/res)
+// slots, the current one included, clamped to the retention.
+func (r *Recorder) windowSlots(now time.Time, w time.Duration) (lo, hi int64) {
+	if w > r.opts.Retention {
+		w = r.opts.Retention
+	}
+	n := (int64(w) + r.res - 1) / r.res
+	if n < 1 {
+		n = 1
+	}
+	hi = r.slotOf(now)
+	return hi - n + 1, hi
+}
+
+// window merges the events of the window ending at now.
+func (r *Recorder) window(now time.Time, w time.Duration) *agg {
+	lo, hi := r.windowSlots(now, w)
+	snap := r.snapshot(lo, hi, false, false)
+	a := newAgg()
+	for _, s := range snap.slots {
+		a.merge(s)
+	}
+	return a
+}
+
+// Collector returns the Prometheus collector of everything the Recorder knows.
+func (r *Recorder) Collector() prometheus.Collector { return (*collector)(r) }

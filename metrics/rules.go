@@ -1,0 +1,166 @@
+package metrics
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Rule kinds.
+const (
+	// KindFallbackRate fires when the fallback rate over Window exceeds Threshold (a
+	// fraction), once the window holds at least MinRequests requests.
+	KindFallbackRate = "fallback_rate"
+	// KindLatencyP95VsBaseline fires when the p95 latency over Window exceeds Threshold
+	// times its baseline: the p95 over the Baseline horizon (default 1h) just before the
+	// window, as far back as the Recorder's retention reaches. Both need MinRequests.
+	KindLatencyP95VsBaseline = "latency_p95_vs_baseline"
+	// KindErrorBurst fires when at least Threshold errors occurred within Window (default
+	// 1m).
+	KindErrorBurst = "error_burst"
+	// KindDailyCost fires when the cost of the current UTC day exceeds Threshold USD.
+	KindDailyCost = "daily_cost"
+	// KindDailyCostPerKey fires, once per API key, when a key's cost of the current UTC
+	// day exceeds Threshold USD.
+	KindDailyCostPerKey = "daily_cost_per_key"
+)
+
+// Rule is one alert rule.
+type Rule struct {
+	Name      string  `yaml:"name" json:"name"`
+	Kind      string  `yaml:"kind" json:"kind"`
+	Threshold float64 `yaml:"threshold" json:"threshold"`
+	// Window is the evaluation window of the rate, latency and burst kinds (default: the
+	// Recorder's window, 1m for error_burst). It is rounded up to whole slots.
+	Window time.Duration `yaml:"window" json:"window"`
+	// For is how long the condition must hold before the alert fires (0: at once).
+	For time.Duration `yaml:"for" json:"for"`
+	// MinRequests keeps rate and latency rules quiet on too little traffic.
+	MinRequests int `yaml:"min_requests" json:"min_requests"`
+	// Baseline is the horizon of latency_p95_vs_baseline's baseline (default 1h).
+	Baseline time.Duration `yaml:"baseline" json:"baseline"`
+	// Severity is free text passed on to logs and the webhook ("warning" by default).
+	Severity string `yaml:"severity" json:"severity"`
+}
+
+// RuleError says which rule is wrong and how.
+type RuleError struct {
+	Source string // file name, when loaded from one
+	Index  int    // position in the list
+	Name   string
+	Field  string
+	Msg    string
+}
+
+func (e *RuleError) Error() string {
+	where := fmt.Sprintf("rules[%d]", e.Index)
+	if e.Name != "" {
+		where += fmt.Sprintf(" (%s)", e.Name)
+	}
+	if e.Source != "" {
+		where = e.Source + ": " + where
+	}
+	return fmt.Sprintf("%s: %s: %s", where, e.Field, e.Msg)
+}
+
+// DefaultRules are the seed's alerts: fallback rate above 10% over 5 minutes, p95
+// latency 50% above its baseline, 10 errors within a minute, and the daily cost budgets
+// when they are set (a budget <= 0 adds no rule).
+func DefaultRules(dailyBudgetUSD, perKeyDailyBudgetUSD float64) []Rule {
+	rules := []Rule{
+		{Name: "high_fallback_rate", Kind: KindFallbackRate, Threshold: 0.10, Window: defaultWindow, MinRequests: 20, Severity: "warning"},
+		{Name: "latency_p95_regression", Kind: KindLatencyP95VsBaseline, Threshold: 1.5, Window: defaultWindow, Baseline: time.Hour, MinRequests: 20, Severity: "warning"},
+		{Name: "error_burst", Kind: KindErrorBurst, Threshold: 10, Window: time.Minute, Severity: "critical"},
+	}
+	if dailyBudgetUSD > 0 {
+		rules = append(rules, Rule{Name: "daily_cost_budget", Kind: KindDailyCost, Threshold: dailyBudgetUSD, Severity: "critical"})
+	}
+	if perKeyDailyBudgetUSD > 0 {
+		rules = append(rules, Rule{Name: "daily_cost_budget_per_key", Kind: KindDailyCostPerKey, Threshold: perKeyDailyBudgetUSD, Severity: "warning"})
+	}
+	return rules
+}
+
+// ParseRules reads rules from YAML of the form
+//
+//	rules:
+//	  - name: high_fallback_rate
+//	    kind: fallback_rate
+//	    threshold: 0.1
+//	    window: 5m
+//	    min_requests: 20
+//
+// Unknown fields are errors. The rules are validated.
+func ParseRules(data []byte) ([]Rule, error) {
+	var f struct {
+		Rules []Rule `yaml:"rules"`
+	}
+	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("alert rules: %w", err)
+	}
+	if err := ValidateRules(f.Rules); err != nil {
+		return nil, err
+	}
+	return f.Rules, nil
+}
+
+// LoadRules reads and validates a YAML rules file (see ParseRules).
+func LoadRules(path string) ([]Rule, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("alert rules: %w", err)
+	}
+	rules, err := ParseRules(data)
+	if err != nil {
+		if re, ok := errors.AsType[*RuleError](err); ok {
+			re.Source = path
+			return nil, re
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rules, nil
+}
+
+// ValidateRules checks every rule; the error is a *RuleError naming the first bad one.
+func ValidateRules(rules []Rule) error {
+	seen := make(map[string]bool, len(rules))
+	for i, r := range rules {
+		bad := func(field, msg string) error {
+			return &RuleError{Index: i, Name: r.Name, Field: field, Msg: msg}
+		}
+		switch {
+		case r.Name == "":
+			return bad("name", "required")
+		case seen[r.Name]:
+			return bad("name", "duplicate rule name")
+		}
+		seen[r.Name] = true
+		switch r.Kind {
+		case KindFallbackRate:
+			if r.Threshold <= 0 || r.Threshold >= 1 {
+				return bad("threshold", "a fraction between 0 and 1 is required, e.g. 0.1 for 10%")
+			}
+		case KindLatencyP95VsBaseline:
+			if r.Threshold <= 1 {
+				return bad("threshold", "a factor above 1 is required, e.g. 1.5 for 50% above the baseline")
+			}
+		case KindErrorBurst, KindDailyCost, KindDailyCostPerKey:
+			if r.Threshold <= 0 {
+				return bad("threshold", "a positive number is required")
+			}
+		default:
+			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s", r.Kind,
+				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey))
+		}
+		if r.Window < 0 || r.For < 0 || r.Baseline < 0 {
+			return bad("window", "durations cannot be negative")
+		}
+		if r.MinRequests < 0 {
+			return bad("min_requests", "cannot be negative")
+		}
+	}
+	return nil
+}

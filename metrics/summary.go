@@ -1,0 +1,266 @@
+package metrics
+
+import (
+	"sort"
+	"time"
+)
+
+// Summary is the JSON document of GET /api/v1/metrics/planner. Its first fields are the
+// seed's shape; rates are defined in the package documentation.
+type Summary struct {
+	Latency      Latency `json:"latency"`
+	SuccessRate  float64 `json:"success_rate"`
+	FallbackRate float64 `json:"fallback_rate"`
+	CacheHitRate float64 `json:"cache_hit_rate"`
+	Cost         Cost    `json:"cost"`
+	Errors       Errors  `json:"errors"`
+
+	// Window is "lifetime" or the window's length ("5m0s"); From and To bound the data.
+	Window        string    `json:"window"`
+	WindowSeconds float64   `json:"window_seconds"`
+	From          time.Time `json:"from"`
+	To            time.Time `json:"to"`
+
+	Requests                 int64            `json:"requests"`
+	Successes                int64            `json:"successes"`
+	Fallbacks                int64            `json:"fallbacks"`
+	LLMSuccesses             int64            `json:"llm_successes"`
+	LLMSuccessRate           float64          `json:"llm_success_rate"`
+	PromptTokens             int64            `json:"prompt_tokens"`
+	CompletionTokens         int64            `json:"completion_tokens"`
+	ProviderRetries          int64            `json:"provider_retries"`
+	ValidityRate             float64          `json:"validity_rate"`
+	Executions               int64            `json:"executions"`
+	ExecutionSuccessRate     float64          `json:"execution_success_rate"`
+	CostPerSuccessfulPlanUSD float64          `json:"cost_per_successful_plan_usd"`
+	Satisfaction             Satisfaction     `json:"satisfaction"`
+	FallbacksByReason        map[string]int64 `json:"fallbacks_by_reason"`
+	CacheResults             map[string]int64 `json:"cache_results"`
+	Breakdown                Breakdown        `json:"breakdown"`
+	Series                   []Point          `json:"series"`
+}
+
+// Latency percentiles and mean in milliseconds. Percentiles are within 1% of the true
+// order statistics (DDSketch); the mean is exact.
+type Latency struct {
+	P50 float64 `json:"p50_ms"`
+	P95 float64 `json:"p95_ms"`
+	P99 float64 `json:"p99_ms"`
+	Avg float64 `json:"avg_ms"`
+}
+
+// Cost sums tokens and provider cost.
+type Cost struct {
+	TotalTokens         int64   `json:"total_tokens"`
+	TotalCostUSD        float64 `json:"total_cost_usd"`
+	AvgTokensPerRequest float64 `json:"avg_tokens_per_request"`
+}
+
+// Errors counts error occurrences by type.
+type Errors struct {
+	Total  int64            `json:"total"`
+	ByType map[string]int64 `json:"by_type"`
+}
+
+// Satisfaction is what users tell us, explicitly (feedback) or by asking again (retries).
+type Satisfaction struct {
+	FeedbackPositiveRatio float64 `json:"feedback_positive_ratio"`
+	FeedbackCount         int64   `json:"feedback_count"`
+	Retries               int64   `json:"retries"`
+	RetryRate             float64 `json:"retry_rate"`
+}
+
+// Breakdown slices the requests by label value.
+type Breakdown struct {
+	Source  map[string]Slice `json:"source"`
+	Model   map[string]Slice `json:"model"`
+	Tier    map[string]Slice `json:"tier"`
+	Variant map[string]Slice `json:"variant"`
+	APIKey  map[string]Slice `json:"api_key"`
+	Tenant  map[string]Slice `json:"tenant"`
+}
+
+// Slice is the summary of the requests with one label value.
+type Slice struct {
+	Requests             int64   `json:"requests"`
+	SuccessRate          float64 `json:"success_rate"`
+	FallbackRate         float64 `json:"fallback_rate"`
+	CacheHitRate         float64 `json:"cache_hit_rate"`
+	ValidityRate         float64 `json:"validity_rate"`
+	Errors               int64   `json:"errors"`
+	Latency              Latency `json:"latency"`
+	PromptTokens         int64   `json:"prompt_tokens"`
+	CompletionTokens     int64   `json:"completion_tokens"`
+	CostUSD              float64 `json:"cost_usd"`
+	Executions           int64   `json:"executions,omitempty"`
+	ExecutionSuccessRate float64 `json:"execution_success_rate,omitempty"`
+	FeedbackCount        int64   `json:"feedback_count,omitempty"`
+	FeedbackPositive     float64 `json:"feedback_positive_ratio,omitempty"`
+	Retries              int64   `json:"retries,omitempty"`
+}
+
+// Point is one time slot of the series, for charts.
+type Point struct {
+	Time         time.Time `json:"time"`
+	Requests     int64     `json:"requests"`
+	P50          float64   `json:"p50_ms"`
+	P95          float64   `json:"p95_ms"`
+	P99          float64   `json:"p99_ms"`
+	FallbackRate float64   `json:"fallback_rate"`
+	CacheHitRate float64   `json:"cache_hit_rate"`
+	Tokens       int64     `json:"tokens"`
+	CostUSD      float64   `json:"cost_usd"`
+	Errors       int64     `json:"errors"`
+}
+
+func ratio(n, d int64) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / float64(d)
+}
+
+func latencyOf(c *cell) Latency {
+	l := Latency{P50: c.quantileMs(0.50), P95: c.quantileMs(0.95), P99: c.quantileMs(0.99)}
+	if c.requests > 0 {
+		l.Avg = c.latencySumMs / float64(c.requests)
+	}
+	return l
+}
+
+// Summary returns the numbers over the sliding window ending now (window > 0, clamped to
+// the retention) or over the process lifetime (window == 0). The series covers the window,
+// or the retention for the lifetime, one point per slot that saw events.
+func (r *Recorder) Summary(window time.Duration) Summary {
+	return r.SummaryAt(r.opts.Now(), window)
+}
+
+// SummaryAt is Summary with the window ending at now.
+func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
+	var s Summary
+	var a *agg
+	var slots map[int64]*agg
+	if window > 0 {
+		lo, hi := r.windowSlots(now, window)
+		slots = r.snapshot(lo, hi, false, false).slots
+		a = newAgg()
+		for _, sa := range slots {
+			a.merge(sa)
+		}
+		s.Window = time.Duration((hi - lo + 1) * r.res).String()
+		s.WindowSeconds = time.Duration((hi - lo + 1) * r.res).Seconds()
+		s.From = time.Unix(0, lo*r.res).UTC()
+	} else {
+		lo, hi := r.windowSlots(now, r.opts.Retention)
+		snap := r.snapshot(lo, hi, true, true)
+		a, slots = snap.lifetime, snap.slots
+		s.Window = "lifetime"
+		s.From = r.started.UTC()
+	}
+	s.To = now.UTC()
+
+	t := &a.total
+	s.Requests = t.requests
+	s.Successes = t.successes
+	s.Fallbacks = t.fallbacks
+	s.LLMSuccesses = t.llmSuccesses
+	s.LLMSuccessRate = ratio(t.llmSuccesses, t.requests-a.cacheResults[cacheHit]-a.cacheResults[cacheExact])
+	s.Latency = latencyOf(t)
+	s.SuccessRate = ratio(t.successes, t.requests)
+	s.FallbackRate = ratio(t.fallbacks, t.requests)
+	s.CacheHitRate = ratio(t.cacheHits, t.cacheLookups)
+	s.ValidityRate = ratio(t.valid, t.requests)
+	s.PromptTokens = t.promptTokens
+	s.CompletionTokens = t.completionTokens
+	s.ProviderRetries = t.providerRetries
+	s.Cost = Cost{
+		TotalTokens:         t.promptTokens + t.completionTokens,
+		TotalCostUSD:        t.costUSD,
+		AvgTokensPerRequest: ratio(t.promptTokens+t.completionTokens, t.requests),
+	}
+	if t.successes > 0 {
+		s.CostPerSuccessfulPlanUSD = t.costUSD / float64(t.successes)
+	}
+	s.Executions = t.executions
+	s.ExecutionSuccessRate = ratio(t.executionsOK, t.executions)
+	s.Satisfaction = Satisfaction{
+		FeedbackPositiveRatio: ratio(t.feedbackPositive, t.feedback),
+		FeedbackCount:         t.feedback,
+		Retries:               t.userRetries,
+		RetryRate:             ratio(t.userRetries, t.requests),
+	}
+	s.Errors = Errors{Total: t.errors, ByType: make(map[string]int64, len(a.errorsByType))}
+	for k, n := range a.errorsByType {
+		s.Errors.ByType[k] = n
+	}
+	s.FallbacksByReason = make(map[string]int64, len(a.fallbackReasons))
+	for k, n := range a.fallbackReasons {
+		s.FallbacksByReason[k] = n
+	}
+	s.CacheResults = make(map[string]int64, numCacheResults)
+	for i, n := range a.cacheResults {
+		s.CacheResults[cacheResultNames[i]] = n
+	}
+	s.Breakdown = Breakdown{
+		Source:  slices(a.dims[dimSource]),
+		Model:   slices(a.dims[dimModel]),
+		Tier:    slices(a.dims[dimTier]),
+		Variant: slices(a.dims[dimVariant]),
+		APIKey:  slices(a.dims[dimAPIKey]),
+		Tenant:  slices(a.dims[dimTenant]),
+	}
+	s.Series = r.series(slots)
+	return s
+}
+
+func slices(m map[string]*cell) map[string]Slice {
+	out := make(map[string]Slice, len(m))
+	for k, c := range m {
+		if c.requests == 0 && c.executions == 0 && c.feedback == 0 && c.userRetries == 0 {
+			continue // a label value seen in an earlier slot only
+		}
+		out[k] = Slice{
+			Requests:             c.requests,
+			SuccessRate:          ratio(c.successes, c.requests),
+			FallbackRate:         ratio(c.fallbacks, c.requests),
+			CacheHitRate:         ratio(c.cacheHits, c.cacheLookups),
+			ValidityRate:         ratio(c.valid, c.requests),
+			Errors:               c.errors,
+			Latency:              latencyOf(c),
+			PromptTokens:         c.promptTokens,
+			CompletionTokens:     c.completionTokens,
+			CostUSD:              c.costUSD,
+			Executions:           c.executions,
+			ExecutionSuccessRate: ratio(c.executionsOK, c.executions),
+			FeedbackCount:        c.feedback,
+			FeedbackPositive:     ratio(c.feedbackPositive, c.feedback),
+			Retries:              c.userRetries,
+		}
+	}
+	return out
+}
+
+func (r *Recorder) series(slots map[int64]*agg) []Point {
+	keys := make([]int64, 0, len(slots))
+	for k := range slots {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	pts := make([]Point, 0, len(keys))
+	for _, k := range keys {
+		t := &slots[k].total
+		pts = append(pts, Point{
+			Time:         time.Unix(0, k*r.res).UTC(),
+			Requests:     t.requests,
+			P50:          t.quantileMs(0.50),
+			P95:          t.quantileMs(0.95),
+			P99:          t.quantileMs(0.99),
+			FallbackRate: ratio(t.fallbacks, t.requests),
+			CacheHitRate: ratio(t.cacheHits, t.cacheLookups),
+			Tokens:       t.promptTokens + t.completionTokens,
+			CostUSD:      t.costUSD,
+			Errors:       t.errors,
+		})
+	}
+	return pts
+}
