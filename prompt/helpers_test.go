@@ -1,0 +1,161 @@
+package prompt_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./prompt -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run go test ./prompt -update after checking the change)\n--- got:\n%s", name, got)
+	}
+}
+
+func indentJSON(t *testing.T, raw []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := json.Indent(&b, raw, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteByte('\n')
+	return b.Bytes()
+}
+
+func mustTool(name, desc, in, out string) *tool.Tool {
+	t := &tool.Tool{Name: name, Description: desc, InputSchema: json.RawMessage(in)}
+	if out != "" {
+		t.OutputSchema = json.RawMessage(out)
+	}
+	return t
+}
+
+// smallRegistry exercises every translation: required and optional strings, formats,
+// enums, bounded integers, booleans, arrays of strings and of objects, nested objects.
+func smallRegistry(t testing.TB) *tool.Registry {
+	t.Helper()
+	reg, err := tool.NewRegistry(
+		mustTool("get_weather", "Get the weather forecast for a city and a day.",
+			`{"type":"object","properties":{
+				"location":{"type":"string","description":"city name"},
+				"date":{"type":"string","description":"day, e.g. 2026-12-01 or tomorrow"},
+				"unit":{"type":"string","enum":["c","f"],"default":"c"}},
+			  "required":["location"],"additionalProperties":false}`,
+			`{"type":"object","properties":{"summary":{"type":"string"},"temperature_c":{"type":"number"},
+			  "alerts":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"severity":{"type":"string"}}}}}}`),
+		mustTool("send_email", "Send an email.",
+			`{"type":"object","properties":{
+				"to":{"type":"string","format":"email","description":"recipient address"},
+				"subject":{"type":"string"},
+				"body":{"type":"string"},
+				"cc":{"type":"array","items":{"type":"string","format":"email"}},
+				"priority":{"type":"integer","minimum":1,"maximum":5},
+				"html":{"type":"boolean"}},
+			  "required":["to","body"],"additionalProperties":false}`,
+			`{"type":"object","properties":{"message_id":{"type":"string"}}}`),
+		mustTool("notify", "Send a push notification to the user.",
+			`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"],"additionalProperties":false}`, ""),
+		mustTool("search_web", "Search the web.",
+			`{"type":"object","properties":{"query":{"type":"string"},"limit":{"type":"integer","minimum":1}},"required":["query"]}`,
+			`{"type":"object","properties":{"count":{"type":"integer"},"results":{"type":"array","items":{"type":"object","properties":{"title":{"type":"string"},"url":{"type":"string"}}}}}}`),
+		mustTool("schedule_meeting", "Schedule a meeting.",
+			`{"type":"object","properties":{
+				"title":{"type":"string"},
+				"when":{"type":"object","properties":{"date":{"type":"string","format":"date"},"time":{"type":"string"}},"required":["date"]},
+				"attendees":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string","format":"email"}},"required":["email"]}}},
+			  "required":["title","when"]}`, ""),
+		mustTool("ping", "Check that the service is up.", ``, ""),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// sharedData finds ../shared/data from the module root, or skips.
+func sharedData(t testing.TB, rel string) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("go.mod not found; cannot locate ../shared/data")
+		}
+		dir = parent
+	}
+	p := filepath.Join(dir, "..", "shared", "data", rel)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("evaluation data %s not available: %v", p, err)
+	}
+	return p
+}
+
+// dailyLifeRegistry reads the TaskBench daily-life catalog with a minimal conversion
+// (every parameter a required string; type "date" a string of format date).
+func dailyLifeRegistry(t testing.TB) *tool.Registry {
+	t.Helper()
+	b, err := os.ReadFile(sharedData(t, "taskbench/dailylifeapis/tool_desc.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc struct {
+		Nodes []struct {
+			ID         string `json:"id"`
+			Desc       string `json:"desc"`
+			Parameters []struct {
+				Name string `json:"name"`
+				Type string `json:"type"`
+				Desc string `json:"desc"`
+			} `json:"parameters"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal(b, &desc); err != nil {
+		t.Fatal(err)
+	}
+	var tools []*tool.Tool
+	for _, n := range desc.Nodes {
+		props := map[string]any{}
+		var req []string
+		for _, p := range n.Parameters {
+			s := map[string]any{"type": "string", "description": p.Desc}
+			if p.Type == "date" {
+				s["format"] = "date"
+			}
+			props[p.Name] = s
+			req = append(req, p.Name)
+		}
+		in, _ := json.Marshal(map[string]any{"type": "object", "properties": props, "required": req, "additionalProperties": false})
+		tools = append(tools, &tool.Tool{Name: n.ID, Description: n.Desc, InputSchema: in})
+	}
+	reg, err := tool.NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}

@@ -1,0 +1,134 @@
+package prompt
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// maxOutputDepth bounds how deep an output schema is rendered in the tool documentation.
+const maxOutputDepth = 3
+
+// RenderTools renders the registry as compact documentation for the system prompt, one
+// block per tool in registry order:
+//
+//	## get_weather
+//	Get the weather for a city and a day.
+//	args:
+//	- location (string, required): the city
+//	- unit (string, one of: c, f): temperature unit
+//	returns: {summary: string, temperature_c: number}
+//	e.g. "weather in Paris" -> {"location":"Paris"}
+func RenderTools(reg *tool.Registry) string {
+	var b strings.Builder
+	for i, t := range reg.Tools() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		renderTool(&b, t, reg.OutputSchema(t.Name))
+	}
+	return b.String()
+}
+
+func renderTool(b *strings.Builder, t *tool.Tool, out *tool.Schema) {
+	b.WriteString("## ")
+	b.WriteString(t.Name)
+	b.WriteByte('\n')
+	if d := oneLine(t.Description); d != "" {
+		b.WriteString(d)
+		b.WriteByte('\n')
+	}
+	params := t.Params()
+	if len(params) == 0 {
+		b.WriteString("args: none\n")
+	} else {
+		b.WriteString("args:\n")
+		for _, p := range params {
+			b.WriteString("- ")
+			b.WriteString(p.Name)
+			b.WriteString(" (")
+			b.WriteString(paramType(p))
+			if p.Required {
+				b.WriteString(", required")
+			}
+			if len(p.Enum) > 0 {
+				b.WriteString(", one of: ")
+				b.WriteString(strings.Join(p.Enum, ", "))
+			}
+			if p.Default != nil {
+				fmt.Fprintf(b, ", default %v", p.Default)
+			}
+			b.WriteByte(')')
+			if d := oneLine(p.Description); d != "" {
+				b.WriteString(": ")
+				b.WriteString(d)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	if out != nil {
+		if s := renderShape(out, 0); s != "" && s != "any" {
+			b.WriteString("returns: ")
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+	}
+	if len(t.Examples) > 0 {
+		ex := t.Examples[0]
+		args, err := marshalNoEscape(ex.Args)
+		if err == nil && len(ex.Args) > 0 {
+			fmt.Fprintf(b, "e.g. %q -> %s\n", ex.Request, args)
+		}
+	}
+}
+
+func paramType(p tool.Param) string {
+	t := p.Type
+	if t == "" {
+		t = "any"
+	}
+	if p.Format != "" {
+		t += " " + p.Format
+	}
+	return t
+}
+
+// renderShape renders a schema as a compact type: {a: string, b: [{c: number}]}.
+func renderShape(s *tool.Schema, depth int) string {
+	if s == nil {
+		return "any"
+	}
+	if len(s.PropOrder) > 0 {
+		if depth >= maxOutputDepth {
+			return "object"
+		}
+		parts := make([]string, 0, len(s.PropOrder))
+		for _, name := range s.PropOrder {
+			parts = append(parts, name+": "+renderShape(s.Properties[name], depth+1))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	if s.Items != nil {
+		if depth >= maxOutputDepth {
+			return "array"
+		}
+		return "[" + renderShape(s.Items, depth+1) + "]"
+	}
+	if len(s.Enum) > 0 {
+		vals := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			b, _ := json.Marshal(v)
+			vals[i] = string(b)
+		}
+		return strings.Join(vals, "|")
+	}
+	if ts := s.Types(); len(ts) > 0 {
+		return strings.Join(ts, "|")
+	}
+	return "any"
+}
+
+// oneLine collapses whitespace so that a description stays on its line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

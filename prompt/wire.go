@@ -1,0 +1,552 @@
+package prompt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// Errors DecodePlan wraps, for callers that branch (repair, retry, metrics).
+var (
+	// ErrMalformed: the content is not a JSON plan of the requested shape.
+	ErrMalformed = errors.New("malformed plan output")
+	// ErrTruncated: the content stops in the middle of the JSON (a length cut-off).
+	ErrTruncated = errors.New("truncated plan output")
+)
+
+// DecodeError describes why a model's content could not be read as a plan.
+type DecodeError struct {
+	Kind   error  // ErrMalformed or ErrTruncated
+	Mode   Mode   // the mode the content was read in
+	Offset int64  // byte offset of the problem, when known
+	Detail string // what was wrong, for logs and the repair prompt
+}
+
+func (e *DecodeError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.Error())
+	if e.Mode != "" {
+		fmt.Fprintf(&b, " (%s schema)", e.Mode)
+	}
+	if e.Offset > 0 {
+		fmt.Fprintf(&b, " at byte %d", e.Offset)
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	return b.String()
+}
+
+func (e *DecodeError) Unwrap() error { return e.Kind }
+
+// wireStep is one step as either schema mode spells it; Args is read per mode.
+type wireStep struct {
+	Tool    string          `json:"tool"`
+	ID      string          `json:"id"`
+	Args    json.RawMessage `json:"args"`
+	After   []string        `json:"after"`
+	If      *string         `json:"if"`
+	ForEach *string         `json:"for_each"`
+}
+
+type wirePlan struct {
+	Goal      string     `json:"goal"`
+	Reasoning string     `json:"reasoning"`
+	Steps     []wireStep `json:"steps"`
+}
+
+type wireArg struct {
+	Name  string          `json:"name"`
+	Value json.RawMessage `json:"value"`
+}
+
+// DecodePlan reads a model's structured output in mode and returns the plan. Nulls are
+// absent arguments; empty after, if and for_each are none; in ModeGeneric each value is
+// JSON-decoded (a value that is not valid JSON is kept as the string it is, since models
+// often forget to quote plain text). A surrounding Markdown code fence is tolerated.
+// Errors are *DecodeError wrapping ErrMalformed or ErrTruncated.
+func DecodePlan(content []byte, mode Mode) (*plan.Plan, error) {
+	if mode != ModePinned && mode != ModeGeneric {
+		return nil, fmt.Errorf("prompt: unknown mode %q", mode)
+	}
+	body := stripFence(bytes.TrimSpace(content))
+	if len(body) == 0 {
+		return nil, &DecodeError{Kind: ErrMalformed, Mode: mode, Detail: "empty content"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	dec.DisallowUnknownFields()
+	var w wirePlan
+	if err := dec.Decode(&w); err != nil {
+		return nil, classify(err, mode, dec.InputOffset())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, &DecodeError{Kind: ErrMalformed, Mode: mode, Offset: dec.InputOffset(), Detail: "trailing data after the plan object"}
+	}
+	p := &plan.Plan{Goal: w.Goal, Reasoning: w.Reasoning, Steps: make([]plan.Step, 0, len(w.Steps))}
+	for i, ws := range w.Steps {
+		args, err := decodeArgs(ws.Args, mode)
+		if err != nil {
+			return nil, &DecodeError{Kind: ErrMalformed, Mode: mode, Detail: fmt.Sprintf("steps[%d].args: %v", i, err)}
+		}
+		s := plan.Step{ID: ws.ID, Tool: ws.Tool, Args: args}
+		if len(ws.After) > 0 {
+			s.After = ws.After
+		}
+		if ws.If != nil {
+			s.If = strings.TrimSpace(*ws.If)
+		}
+		if ws.ForEach != nil {
+			s.ForEach = strings.TrimSpace(*ws.ForEach)
+		}
+		p.Steps = append(p.Steps, s)
+	}
+	return p, nil
+}
+
+func classify(err error, mode Mode, off int64) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return &DecodeError{Kind: ErrTruncated, Mode: mode, Offset: off, Detail: "the JSON ends before the plan is complete"}
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return &DecodeError{Kind: ErrMalformed, Mode: mode, Offset: se.Offset, Detail: se.Error()}
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return &DecodeError{Kind: ErrMalformed, Mode: mode, Offset: te.Offset,
+			Detail: fmt.Sprintf("field %q holds a JSON %s where a %s belongs", te.Field, te.Value, te.Type)}
+	}
+	return &DecodeError{Kind: ErrMalformed, Mode: mode, Offset: off, Detail: err.Error()}
+}
+
+// stripFence removes a ```json ... ``` fence around the content.
+func stripFence(b []byte) []byte {
+	if !bytes.HasPrefix(b, []byte("```")) {
+		return b
+	}
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 {
+		return b
+	}
+	b = bytes.TrimSpace(b[nl+1:])
+	return bytes.TrimSpace(bytes.TrimSuffix(b, []byte("```")))
+}
+
+func decodeArgs(raw json.RawMessage, mode Mode) (map[string]any, error) {
+	args := map[string]any{}
+	if len(raw) == 0 || string(raw) == "null" {
+		return args, nil
+	}
+	if mode == ModePinned {
+		var m map[string]any
+		if err := unmarshalNumber(raw, &m); err != nil {
+			return nil, fmt.Errorf("want an object of arguments: %v", err)
+		}
+		for k, v := range m {
+			if v = dropNulls(v); v != nil {
+				args[k] = v
+			}
+		}
+		return args, nil
+	}
+	var list []wireArg
+	if err := unmarshalNumber(raw, &list); err != nil {
+		return nil, fmt.Errorf("want a list of {name, value}: %v", err)
+	}
+	for _, a := range list {
+		if a.Name == "" {
+			return nil, fmt.Errorf("an argument has no name")
+		}
+		if _, dup := args[a.Name]; dup {
+			return nil, fmt.Errorf("argument %q is given twice", a.Name)
+		}
+		v, err := genericValue(a.Value)
+		if err != nil {
+			return nil, fmt.Errorf("argument %q: %v", a.Name, err)
+		}
+		if v = dropNulls(v); v != nil {
+			args[a.Name] = v
+		}
+	}
+	return args, nil
+}
+
+// genericValue decodes a generic-mode value: normally a string holding JSON.
+func genericValue(raw json.RawMessage) (any, error) {
+	var v any
+	if err := unmarshalNumber(raw, &v); err != nil {
+		return nil, err
+	}
+	s, ok := v.(string)
+	if !ok {
+		return v, nil // the model gave the value itself; accept it
+	}
+	var inner any
+	if err := unmarshalNumber([]byte(s), &inner); err != nil {
+		return s, nil // plain text the model did not quote
+	}
+	return inner, nil
+}
+
+func unmarshalNumber(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("trailing data")
+	}
+	return nil
+}
+
+// dropNulls removes null members of objects, recursively (strict mode makes optional
+// fields nullable; null means absent). Nulls inside arrays are kept.
+func dropNulls(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if x = dropNulls(x); x == nil {
+				delete(t, k)
+			} else {
+				t[k] = x
+			}
+		}
+		return t
+	case []any:
+		for i, x := range t {
+			if m, ok := x.(map[string]any); ok {
+				t[i] = dropNulls(m)
+			}
+		}
+		return t
+	}
+	return v
+}
+
+// EncodePlan renders p as a model would answer under a schema of the given mode: every
+// step field present (after [], if "", for_each ""), args an object (pinned) or a list of
+// {name, value} with JSON-encoded values sorted by name (generic). Absent optional
+// arguments are left out; Shape.Encode also fills them with the nulls a strict schema
+// requires.
+func EncodePlan(p *plan.Plan, mode Mode) ([]byte, error) {
+	return encodePlan(p, mode, nil)
+}
+
+func encodePlan(p *plan.Plan, mode Mode, sh *Shape) ([]byte, error) {
+	if p == nil {
+		return nil, fmt.Errorf("prompt: encode: nil plan")
+	}
+	if mode != ModePinned && mode != ModeGeneric {
+		return nil, fmt.Errorf("prompt: encode: unknown mode %q", mode)
+	}
+	steps := make([]any, 0, len(p.Steps))
+	for _, s := range p.Steps {
+		var args any
+		if mode == ModePinned {
+			m := obj{}
+			names := sortedArgNames(s.Args)
+			if sh != nil {
+				if declared, ok := sh.Args[s.Tool]; ok {
+					names = mergeNames(declared, s.Args)
+				}
+			}
+			var props map[string]any
+			if sh != nil {
+				props = sh.argProps[s.Tool]
+			}
+			for _, n := range names {
+				v := s.Args[n]
+				if sub, ok := props[n].(map[string]any); ok {
+					v = fillNulls(v, sub)
+				}
+				m = append(m, kv{n, v})
+			}
+			args = m
+		} else {
+			list := make([]any, 0, len(s.Args))
+			for _, n := range sortedArgNames(s.Args) {
+				v, err := marshalNoEscape(s.Args[n])
+				if err != nil {
+					return nil, fmt.Errorf("prompt: encode: step %s arg %s: %w", s.ID, n, err)
+				}
+				list = append(list, obj{{"name", n}, {"value", string(v)}})
+			}
+			args = list
+		}
+		after := s.After
+		if after == nil {
+			after = []string{}
+		}
+		steps = append(steps, obj{
+			{"tool", s.Tool}, {"id", s.ID}, {"args", args},
+			{"after", after}, {"if", s.If}, {"for_each", s.ForEach},
+		})
+	}
+	b, err := marshalNoEscape(obj{{"goal", p.Goal}, {"reasoning", p.Reasoning}, {"steps", steps}})
+	if err != nil {
+		return nil, fmt.Errorf("prompt: encode: %w", err)
+	}
+	return b, nil
+}
+
+func sortedArgNames(m map[string]any) []string {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// mergeNames is declared in schema order, then any extra argument the plan holds.
+func mergeNames(declared []string, args map[string]any) []string {
+	out := append([]string{}, declared...)
+	seen := map[string]bool{}
+	for _, d := range declared {
+		seen[d] = true
+	}
+	for _, n := range sortedArgNames(args) {
+		if !seen[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Shape is what a compiled response schema asks for, read back from its JSON: the
+// simulator uses it to answer in exactly the requested shape.
+type Shape struct {
+	Mode Mode
+	// Tools are the tool names the schema allows, in schema order (empty when the
+	// generic schema leaves the tool a free string).
+	Tools []string
+	// Args maps each tool (pinned mode) to its argument names in schema order.
+	Args map[string][]string
+	// Required maps each tool (pinned mode) to the arguments that are not nullable.
+	Required map[string][]string
+
+	argProps map[string]map[string]any // tool -> args.properties, for nested nulls
+}
+
+// InspectSchema reads a schema produced by CompilePinned or CompileGeneric (or one of the
+// same structure) and reports its shape.
+func InspectSchema(raw json.RawMessage) (*Shape, error) {
+	var root struct {
+		Properties struct {
+			Steps struct {
+				Items json.RawMessage `json:"items"`
+			} `json:"steps"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &root); err != nil {
+		return nil, fmt.Errorf("prompt: inspect schema: %w", err)
+	}
+	if len(root.Properties.Steps.Items) == 0 {
+		return nil, fmt.Errorf("prompt: inspect schema: no properties.steps.items: not a plan schema")
+	}
+	type branch struct {
+		AnyOf      []json.RawMessage `json:"anyOf"`
+		Properties map[string]struct {
+			Type       any                        `json:"type"`
+			Enum       []string                   `json:"enum"`
+			Properties map[string]json.RawMessage `json:"properties"`
+		} `json:"properties"`
+	}
+	var items branch
+	if err := json.Unmarshal(root.Properties.Steps.Items, &items); err != nil {
+		return nil, fmt.Errorf("prompt: inspect schema: steps.items: %w", err)
+	}
+	sh := &Shape{Args: map[string][]string{}, Required: map[string][]string{}, argProps: map[string]map[string]any{}}
+	if len(items.AnyOf) == 0 {
+		if t, _ := items.Properties["args"].Type.(string); t != "array" {
+			return nil, fmt.Errorf("prompt: inspect schema: steps.items is neither anyOf over tools nor a generic step")
+		}
+		sh.Mode = ModeGeneric
+		sh.Tools = items.Properties["tool"].Enum
+		return sh, nil
+	}
+	sh.Mode = ModePinned
+	for i, rb := range items.AnyOf {
+		var b branch
+		if err := json.Unmarshal(rb, &b); err != nil {
+			return nil, fmt.Errorf("prompt: inspect schema: steps.items.anyOf[%d]: %w", i, err)
+		}
+		names := b.Properties["tool"].Enum
+		if len(names) != 1 {
+			return nil, fmt.Errorf("prompt: inspect schema: steps.items.anyOf[%d]: tool is not pinned to one name", i)
+		}
+		name := names[0]
+		sh.Tools = append(sh.Tools, name)
+		argNames, required, err := orderedArgs(rb)
+		if err != nil {
+			return nil, fmt.Errorf("prompt: inspect schema: tool %s: %w", name, err)
+		}
+		sh.Args[name] = argNames
+		sh.Required[name] = required
+		var full struct {
+			Properties struct {
+				Args struct {
+					Properties map[string]any `json:"properties"`
+				} `json:"args"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(rb, &full); err != nil {
+			return nil, fmt.Errorf("prompt: inspect schema: tool %s: %w", name, err)
+		}
+		sh.argProps[name] = full.Properties.Args.Properties
+	}
+	return sh, nil
+}
+
+// orderedArgs returns the argument names of a pinned branch in declaration order, and
+// those that do not admit null.
+func orderedArgs(branch json.RawMessage) ([]string, []string, error) {
+	var b struct {
+		Properties struct {
+			Args json.RawMessage `json:"args"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(branch, &b); err != nil {
+		return nil, nil, err
+	}
+	var args struct {
+		Properties json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(b.Properties.Args, &args); err != nil {
+		return nil, nil, err
+	}
+	if len(args.Properties) == 0 {
+		return nil, nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(args.Properties))
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, err
+	}
+	var names, required []string
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		name, _ := t.(string)
+		var sub map[string]any
+		if err := dec.Decode(&sub); err != nil {
+			return nil, nil, err
+		}
+		names = append(names, name)
+		if !admitsNull(sub) {
+			required = append(required, name)
+		}
+	}
+	return names, required, nil
+}
+
+func admitsNull(s map[string]any) bool {
+	switch t := s["type"].(type) {
+	case string:
+		if t == "null" {
+			return true
+		}
+	case []any:
+		for _, x := range t {
+			if x == "null" {
+				return true
+			}
+		}
+	}
+	if alts, ok := s["anyOf"].([]any); ok {
+		for _, a := range alts {
+			if m, ok := a.(map[string]any); ok && admitsNull(m) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fillNulls returns v with every property that an object schema of s declares and v
+// lacks set to null, recursively: strict mode requires every property to be present.
+// It copies what it changes.
+func fillNulls(v any, s map[string]any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		props := objectProps(s)
+		if props == nil {
+			return v
+		}
+		out := make(map[string]any, len(props))
+		for k, x := range t {
+			if sub, ok := props[k].(map[string]any); ok {
+				x = fillNulls(x, sub)
+			}
+			out[k] = x
+		}
+		for k := range props {
+			if _, ok := out[k]; !ok {
+				out[k] = nil
+			}
+		}
+		return out
+	case []any:
+		items := arrayItems(s)
+		if items == nil {
+			return v
+		}
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = fillNulls(x, items)
+		}
+		return out
+	}
+	return v
+}
+
+// objectProps finds the properties of the object alternative of s.
+func objectProps(s map[string]any) map[string]any {
+	if p, ok := s["properties"].(map[string]any); ok {
+		return p
+	}
+	for _, a := range asAnySlice(s["anyOf"]) {
+		if m, ok := a.(map[string]any); ok {
+			if p := objectProps(m); p != nil {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// arrayItems finds the items schema of the array alternative of s.
+func arrayItems(s map[string]any) map[string]any {
+	if it, ok := s["items"].(map[string]any); ok {
+		return it
+	}
+	for _, a := range asAnySlice(s["anyOf"]) {
+		if m, ok := a.(map[string]any); ok {
+			if it := arrayItems(m); it != nil {
+				return it
+			}
+		}
+	}
+	return nil
+}
+
+func asAnySlice(v any) []any {
+	s, _ := v.([]any)
+	return s
+}
+
+// Encode renders p in the schema's shape; in pinned mode every argument the schema
+// declares for a step's tool is present, null when the plan leaves it out.
+func (sh *Shape) Encode(p *plan.Plan) ([]byte, error) {
+	return encodePlan(p, sh.Mode, sh)
+}
