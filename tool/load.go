@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -296,7 +297,7 @@ func yamlToJSON(data []byte) (out json.RawMessage, err error) {
 	}()
 	var v any
 	if err := yaml.UnmarshalWithOptions(data, &v, yaml.UseOrderedMap()); err != nil {
-		return nil, errors.New(oneLine(yaml.FormatError(err, false, false)))
+		return nil, errors.New(yamlPosition(oneLine(yaml.FormatError(err, false, false))))
 	}
 	jv, err := jsonCompatible(v, 0)
 	if err != nil {
@@ -307,6 +308,16 @@ func yamlToJSON(data []byte) (out json.RawMessage, err error) {
 		return nil, err
 	}
 	return b, nil
+}
+
+var yamlPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
+
+// yamlPosition rewrites the YAML library's "[line:col] message" as "line L, column C: message".
+func yamlPosition(msg string) string {
+	if m := yamlPosRE.FindStringSubmatch(msg); m != nil {
+		return "line " + m[1] + ", column " + m[2] + ": " + msg[len(m[0]):]
+	}
+	return msg
 }
 
 func oneLine(s string) string {

@@ -117,7 +117,8 @@ func (p *parser) entry(raw json.RawMessage, at string) *Tool {
 func classify(members []rawMember) Format {
 	keys := memberKeys(members)
 	switch {
-	case keys["function"]:
+	case keys["function"], keys["type"] && !keys["input_schema"]:
+		// planwise tools have no "type"; OpenAI tools always do (or a "function").
 		return FormatOpenAI
 	case keys["query_parameters"], keys["arguments"], keys["path_parameters"], keys["output_parameters"]:
 		return FormatNESTFUL

@@ -1,0 +1,48 @@
+package tool
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// FuzzLoad feeds arbitrary bytes to the content detector and every importer, auto-detected
+// and forced: Parse must never panic, and must return either tools or an error. Tools it
+// returns must be nameable and registrable or rejected with an error by NewRegistry.
+func FuzzLoad(f *testing.F) {
+	seeds, _ := filepath.Glob(filepath.Join("testdata", "*"))
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b, uint8(0))
+		}
+	}
+	for _, s := range []string{
+		"", "{}", "[]", "null", "42", `"x"`, "name: a\n", "- name: a\n  description: b\n",
+		`{"nodes": [{"id": "a b", "desc": "c", "input-type": ["image", "image"], "output-type": ["text"]}]}`,
+		`[{"name": "A.B", "description": "d", "arguments": {"x": {"allowed_values": "1-5", "type": "Number"}}, "output_parameters": {"o": {"type": "Array", "items": "string"}}}]`,
+		`[{"type": "function", "function": {"name": "f", "parameters": {}}}]`,
+		"a: &x [*x]\n", "{a: b, c: [d, e]}", "tools: 3\n", "nodes: {}\n", "name: a\nrun: {kind: mcp}\n",
+	} {
+		f.Add([]byte(s), uint8(0))
+	}
+	formats := Formats()
+	f.Fuzz(func(t *testing.T, data []byte, fmtIdx uint8) {
+		format := formats[int(fmtIdx)%len(formats)]
+		tools, err := Parse(data, "fuzz.yaml", format)
+		if err == nil && len(tools) == 0 {
+			t.Fatal("Parse returned neither tools nor an error")
+		}
+		if err != nil && tools != nil {
+			t.Fatal("Parse returned tools and an error")
+		}
+		for _, tl := range tools {
+			if tl == nil || tl.Name == "" {
+				t.Fatalf("Parse returned an unnamed tool: %+v", tl)
+			}
+		}
+		if err == nil {
+			// Registration either succeeds or explains itself; it must not panic.
+			_, _ = NewRegistry(tools...)
+		}
+	})
+}

@@ -1,0 +1,603 @@
+package tool
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// findSharedData locates ../shared/data relative to the module root.
+func findSharedData() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found above the test directory")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		return "", err
+	}
+	return data, nil
+}
+
+// sharedData returns the evaluation data directory, or skips the test.
+func sharedData(t testing.TB) string {
+	t.Helper()
+	data, err := findSharedData()
+	if err != nil {
+		t.Skipf("evaluation data not available (../shared/data, see its README.md): %v", err)
+	}
+	return data
+}
+
+func paramsByName(tl *Tool) map[string]Param {
+	out := map[string]Param{}
+	for _, p := range tl.Params() {
+		out[p.Name] = p
+	}
+	return out
+}
+
+func mustGet(t *testing.T, r *Registry, name string) *Tool {
+	t.Helper()
+	tl, ok := r.Get(name)
+	if !ok {
+		t.Fatalf("tool %q not loaded; have %v", name, r.Names())
+	}
+	return tl
+}
+
+func TestLoadRealCatalogs(t *testing.T) {
+	data := sharedData(t)
+	tests := []struct {
+		path      string
+		source    string
+		count     int
+		tool      string
+		params    []string // in order
+		required  []string
+		types     map[string]string
+		enum      map[string][]string
+		outFields []string
+	}{
+		{
+			path: "taskbench/dailylifeapis/tool_desc.json", source: "taskbench:", count: 40,
+			tool: "get_weather", params: []string{"location", "date"}, required: []string{"location", "date"},
+			types: map[string]string{"location": "string", "date": "string"},
+		},
+		{
+			path: "taskbench/multimedia/tool_desc.json", source: "taskbench:", count: 40,
+			tool: "Image_Stitcher", params: []string{"image", "image_2"}, required: []string{"image", "image_2"},
+			types: map[string]string{"image": "string"}, outFields: []string{"image"},
+		},
+		{
+			path: "taskbench/huggingface/tool_desc.json", source: "taskbench:", count: 23,
+			tool: "Automatic_Speech_Recognition", params: []string{"audio"}, required: []string{"audio"},
+			outFields: []string{"text"},
+		},
+		{
+			path: "nestful/executable-spec.json", source: "nestful:", count: 39,
+			tool: "SkyScrapperFlightSearch", params: []string{"originSkyId", "destinationSkyId", "originEntityId", "destinationEntityId", "date", "returnDate", "cabinClass"},
+			required: []string{"originSkyId", "destinationSkyId", "originEntityId", "destinationEntityId", "date"},
+			types:    map[string]string{"adults": "number", "date": "string"},
+			enum:     map[string][]string{"cabinClass": {"economy", "premium_economy", "business", "first"}},
+			outFields: []string{"flightId", "minPrice"},
+		},
+		{
+			path: "nestful/non-executable-sgd-spec.json", source: "nestful:", count: 30,
+			tool: "Buses.FindBus", params: []string{"origin", "destination", "departure_date", "fare_type", "group_size"},
+			required: []string{"origin", "destination", "departure_date"},
+			types:    map[string]string{"group_size": "string"},
+			enum:     map[string][]string{"fare_type": {"Economy", "Economy extra", "Flexible"}},
+			outFields: []string{"origin_station_name", "price"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.path, func(t *testing.T) {
+			path := filepath.Join(data, tc.path)
+			tools, err := LoadPath(path)
+			if err != nil {
+				t.Fatalf("LoadPath: %v", err)
+			}
+			if len(tools) != tc.count {
+				t.Fatalf("loaded %d tools, want %d", len(tools), tc.count)
+			}
+			r, err := NewRegistry(tools...)
+			if err != nil {
+				t.Fatalf("NewRegistry: %v", err)
+			}
+			for _, tl := range tools {
+				if tl.RunKind() != RunSimulated {
+					t.Errorf("%s: run kind %q, want simulated", tl.Name, tl.RunKind())
+				}
+				if !strings.HasPrefix(tl.Source, tc.source) || !strings.HasSuffix(tl.Source, path) {
+					t.Errorf("%s: source %q, want %s%s", tl.Name, tl.Source, tc.source, path)
+				}
+				if tl.Description == "" {
+					t.Errorf("%s: empty description", tl.Name)
+				}
+			}
+			tl := mustGet(t, r, tc.tool)
+			var got []string
+			for _, p := range tl.Params() {
+				got = append(got, p.Name)
+			}
+			if len(got) < len(tc.params) || !reflect.DeepEqual(got[:len(tc.params)], tc.params) {
+				t.Errorf("params %v, want prefix %v", got, tc.params)
+			}
+			ps := paramsByName(tl)
+			var req []string
+			for _, p := range tl.Params() {
+				if p.Required {
+					req = append(req, p.Name)
+				}
+			}
+			if !reflect.DeepEqual(req, tc.required) {
+				t.Errorf("required %v, want %v", req, tc.required)
+			}
+			for name, typ := range tc.types {
+				if ps[name].Type != typ {
+					t.Errorf("param %s type %q, want %q", name, ps[name].Type, typ)
+				}
+			}
+			for name, enum := range tc.enum {
+				if !reflect.DeepEqual(ps[name].Enum, enum) {
+					t.Errorf("param %s enum %v, want %v", name, ps[name].Enum, enum)
+				}
+			}
+			out := r.OutputSchema(tc.tool)
+			for _, f := range tc.outFields {
+				if out == nil || out.At([]string{f}) == nil {
+					t.Errorf("output schema lacks %q: %s", f, tl.OutputSchema)
+				}
+			}
+		})
+	}
+}
+
+// TestTaskBenchGoldArgsValidate checks that the gold arguments in TaskBench's labelled
+// samples satisfy the imported input schemas (names, types, required-ness).
+func TestTaskBenchGoldArgsValidate(t *testing.T) {
+	data := sharedData(t)
+	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
+		t.Run(domain, func(t *testing.T) {
+			tools, err := LoadPath(filepath.Join(data, "taskbench", domain, "tool_desc.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := NewRegistry(tools...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(filepath.Join(data, "taskbench", domain, "data.sample.jsonl"))
+			if err != nil {
+				t.Skipf("no labelled sample: %v", err)
+			}
+			checked := 0
+			for _, line := range bytes.Split(raw, []byte("\n")) {
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				var rec struct {
+					TaskNodes []struct {
+						Task      string            `json:"task"`
+						Arguments []json.RawMessage `json:"arguments"`
+					} `json:"task_nodes"`
+				}
+				if err := json.Unmarshal(line, &rec); err != nil {
+					t.Fatal(err)
+				}
+				for _, n := range rec.TaskNodes {
+					name := TaskBenchName(n.Task)
+					tl := mustGet(t, r, name)
+					args := map[string]any{}
+					params := tl.Params()
+					for i, a := range n.Arguments {
+						var named struct {
+							Name  string `json:"name"`
+							Value any    `json:"value"`
+						}
+						if json.Unmarshal(a, &named) == nil && named.Name != "" {
+							args[named.Name] = named.Value
+							continue
+						}
+						// Positional (multimedia, huggingface): map by declared order.
+						var v any
+						if err := json.Unmarshal(a, &v); err != nil {
+							t.Fatal(err)
+						}
+						if i >= len(params) {
+							t.Fatalf("%s: gold has %d arguments, schema %d", name, len(n.Arguments), len(params))
+						}
+						args[params[i].Name] = v
+					}
+					if err := r.InputValidator(name).Validate(args); err != nil {
+						t.Errorf("%s: gold args %v rejected: %v", name, args, err)
+					}
+					checked++
+				}
+			}
+			if checked == 0 {
+				t.Fatal("no gold nodes checked")
+			}
+		})
+	}
+}
+
+func TestLoadTestdata(t *testing.T) {
+	tests := []struct {
+		file   string
+		names  []string
+		source string // prefix
+		check  func(t *testing.T, r *Registry)
+	}{
+		{
+			file: "weather.yaml", names: []string{"get_weather"}, source: "testdata",
+			check: func(t *testing.T, r *Registry) {
+				tl := mustGet(t, r, "get_weather")
+				var got []string
+				for _, p := range tl.Params() {
+					got = append(got, p.Name)
+				}
+				if want := []string{"location", "date", "units"}; !reflect.DeepEqual(got, want) {
+					t.Errorf("YAML property order lost: %v, want %v", got, want)
+				}
+				if p := paramsByName(tl)["units"]; p.Default != "metric" || !reflect.DeepEqual(p.Enum, []string{"metric", "imperial"}) {
+					t.Errorf("units param = %+v", p)
+				}
+				if tl.RunKind() != RunHTTP || tl.Run.HTTP.URL != "https://weather.example.com/forecast" || !tl.Idempotent {
+					t.Errorf("run/idempotent not decoded: %+v %v", tl.Run, tl.Idempotent)
+				}
+				if len(tl.Examples) != 1 || tl.Examples[0].Args["location"] != "Paris" {
+					t.Errorf("examples = %+v", tl.Examples)
+				}
+				if r.OutputSchema("get_weather").At([]string{"temperature_c"}).PrimaryType() != "number" {
+					t.Errorf("output schema not decoded: %s", tl.OutputSchema)
+				}
+			},
+		},
+		{
+			file: "messaging.json", names: []string{"notify", "send_email"}, source: "testdata",
+			check: func(t *testing.T, r *Registry) {
+				if p := paramsByName(mustGet(t, r, "send_email"))["to"]; p.Format != "email" || !p.Required {
+					t.Errorf("parameters alias not honoured: %+v", p)
+				}
+				if tl := mustGet(t, r, "notify"); tl.RunKind() != RunMCP || tl.Run.MCP.Tool != "push" {
+					t.Errorf("run = %+v", tl.Run)
+				}
+			},
+		},
+		{
+			file: "openai_tools.json", names: []string{"convert_currency", "get_stock_price", "list_holidays"}, source: "openai:",
+			check: func(t *testing.T, r *Registry) {
+				if p := paramsByName(mustGet(t, r, "get_stock_price"))["symbol"]; !p.Required || p.Description != "Ticker, e.g. AAPL" {
+					t.Errorf("symbol = %+v", p)
+				}
+				if got := r.InputSchema("list_holidays").PrimaryType(); got != "object" {
+					t.Errorf("empty parameters should become an object schema, got %q", got)
+				}
+				if len(mustGet(t, r, "convert_currency").Params()) != 3 {
+					t.Error("bare function form not imported")
+				}
+			},
+		},
+		{
+			file: "taskbench_small.json", names: []string{"Image_Stitcher", "Sentence_Similarity", "get_weather"}, source: "taskbench:",
+			check: func(t *testing.T, r *Registry) {
+				ps := paramsByName(mustGet(t, r, "get_weather"))
+				if d := ps["date"]; d.Type != "string" || d.Format != "" || !strings.Contains(d.Description, "date") {
+					t.Errorf("date param = %+v", d)
+				}
+				if got := len(mustGet(t, r, "Image_Stitcher").Params()); got != 2 {
+					t.Errorf("Image_Stitcher has %d params, want 2", got)
+				}
+				if r.OutputSchema("Sentence_Similarity") != nil {
+					t.Error("a node without output types should have no output schema")
+				}
+				if !strings.Contains(mustGet(t, r, "Image_Stitcher").Description, `"Image Stitcher"`) {
+					t.Error("renamed tool should name its TaskBench id in the description")
+				}
+				if err := r.InputValidator("get_weather").Validate(map[string]any{"location": "Paris"}); err == nil {
+					t.Error("TaskBench parameters must all be required")
+				}
+			},
+		},
+		{
+			file: "nestful_small.json", names: []string{"ProductSearch", "RentalCars.GetCarsAvailable"}, source: "nestful:",
+			check: func(t *testing.T, r *Registry) {
+				ps := paramsByName(mustGet(t, r, "ProductSearch"))
+				want := map[string]Param{
+					"q":       {Name: "q", Type: "string", Description: "Query", Required: true},
+					"page":    {Name: "page", Type: "number", Description: "Page", Default: float64(1)},
+					"sort_by": {Name: "sort_by", Type: "string", Description: "Sort order", Enum: []string{"BEST_MATCH", "LOWEST_PRICE"}},
+					"since":   {Name: "since", Type: "string", Format: "date", Description: "Listed since"},
+					"used":    {Name: "used", Type: "boolean", Description: "Used items"},
+				}
+				for n, w := range want {
+					if !reflect.DeepEqual(ps[n], w) {
+						t.Errorf("param %s = %+v, want %+v", n, ps[n], w)
+					}
+				}
+				v := r.InputValidator("ProductSearch")
+				if err := v.Validate(map[string]any{"q": "lamp", "page": 101.0}); err == nil {
+					t.Error(`allowed_values "1-100" should bound page`)
+				}
+				out := r.OutputSchema("ProductSearch")
+				if out.At([]string{"products", "0", "price"}).PrimaryType() != "number" || out.At([]string{"products", "0", "id"}).PrimaryType() != "string" {
+					t.Errorf("nested output schema not mapped: %s", mustGet(t, r, "ProductSearch").OutputSchema)
+				}
+				cars := paramsByName(mustGet(t, r, "RentalCars.GetCarsAvailable"))
+				if c := cars["car_type"]; c.Default != "Standard" || len(c.Enum) != 3 || c.Required {
+					t.Errorf("car_type = %+v", c)
+				}
+				if c := cars["city"]; c.Enum != nil || !c.Required || c.Type != "string" {
+					t.Errorf("city = %+v (an empty allowed_values list is no constraint)", c)
+				}
+			},
+		},
+		{
+			file: "dir", names: []string{"tool_a", "tool_b"}, source: "testdata",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			tools, err := LoadPath(filepath.Join("testdata", tc.file))
+			if err != nil {
+				t.Fatalf("LoadPath: %v", err)
+			}
+			r, err := NewRegistry(tools...)
+			if err != nil {
+				t.Fatalf("NewRegistry: %v", err)
+			}
+			if !reflect.DeepEqual(r.Names(), tc.names) {
+				t.Fatalf("names %v, want %v", r.Names(), tc.names)
+			}
+			for _, tl := range tools {
+				if !strings.HasPrefix(tl.Source, tc.source) {
+					t.Errorf("%s: source %q, want prefix %q", tl.Name, tl.Source, tc.source)
+				}
+			}
+			if tc.check != nil {
+				tc.check(t, r)
+			}
+		})
+	}
+}
+
+func TestLoadPathsDuplicateAcrossFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	b := filepath.Join(dir, "b.json")
+	writeFile(t, a, "name: send_email\ndescription: one\n")
+	writeFile(t, b, `{"name": "send_email", "description": "two"}`)
+	_, err := LoadPaths(a, b)
+	var te *Error
+	if !errors.As(err, &te) {
+		t.Fatalf("want *Error, got %v", err)
+	}
+	if te.File != b || te.Tool != "send_email" || te.Field != "name" || !strings.Contains(te.Message, a) || te.Fix == "" {
+		t.Errorf("duplicate error = %+v", te)
+	}
+	// The same file twice in one directory listing is caught too.
+	writeFile(t, filepath.Join(dir, "c.yml"), "name: send_email\ndescription: three\n")
+	if _, err := LoadPath(dir); err == nil || !strings.Contains(err.Error(), "duplicate tool name") {
+		t.Errorf("LoadPath(dir) = %v, want a duplicate error", err)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLoadErrors checks that malformed files give errors naming the file, the tool (or
+// its index) and the field, with a fix.
+func TestLoadErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		content string
+		tool    string
+		field   string
+		want    []string // substrings of the full message
+	}{
+		{
+			name:    "yaml syntax",
+			content: "name: a\ndescription: x\ninput_schema:\n  type: object\n   properties: {}\n",
+			want:    []string{"YAML: line 4, column 9: mapping value is not allowed", "fix:"},
+		},
+		{
+			name:    "json syntax",
+			content: "{\n  \"name\": \"a\",\n  \"description\": \"x\"\n  \"input_schema\": {}\n}\n",
+			want:    []string{"JSON: line 4, column", "fix:"},
+		},
+		{
+			name:    "json truncated",
+			content: `[{"name": "a", "description": "x"`,
+			want:    []string{"JSON: line 1", "unexpected end", "fix:"},
+		},
+		{
+			name:    "missing name",
+			content: "tools:\n  - description: nameless\n",
+			field:   "tools[0].name", want: []string{"tool without a name", `add "name"`},
+		},
+		{
+			name:    "unknown field",
+			content: "name: a\ndescription: x\ninput_shema: {type: object}\n",
+			tool:    "a", field: "input_shema", want: []string{"unknown field", "input_schema"},
+		},
+		{
+			name:    "wrong field type",
+			content: "name: a\ndescription: x\nidempotent: sometimes\n",
+			tool:    "a", field: "idempotent", want: []string{"expected true or false, got a JSON string"},
+		},
+		{
+			name:    "schema does not compile",
+			content: "name: a\ndescription: x\ninput_schema: {type: object, properties: {n: {type: integr}}}\n",
+			tool:    "a", field: "input_schema", want: []string{"invalid JSON Schema", "fix:"},
+		},
+		{
+			name:    "schema not an object type",
+			content: "name: a\ndescription: x\ninput_schema: {type: string}\n",
+			tool:    "a", field: "input_schema.type", want: []string{"must describe an object"},
+		},
+		{
+			name:    "schema not an object",
+			content: "name: a\ndescription: x\ninput_schema: [1, 2]\n",
+			tool:    "a", field: "input_schema", want: []string{"must be a JSON Schema object, got a array"},
+		},
+		{
+			name:    "invalid name",
+			content: "name: send email\ndescription: x\n",
+			tool:    "send email", field: "name", want: []string{"invalid tool name", "fix:"},
+		},
+		{
+			name:    "both input_schema and parameters",
+			content: "name: a\ndescription: x\ninput_schema: {type: object}\nparameters: {type: object}\n",
+			tool:    "a", field: "parameters", want: []string{"keep only one"},
+		},
+		{
+			name:    "unknown run kind",
+			content: "name: a\ndescription: x\nrun: {kind: shell}\n",
+			tool:    "a", field: "run.kind", want: []string{`unknown run kind "shell"`},
+		},
+		{
+			name:    "taskbench parameter without a name",
+			content: `{"nodes": [{"id": "get_weather", "desc": "d", "parameters": [{"type": "string", "desc": "x"}]}]}`,
+			tool:    "get_weather", field: "parameters[0].name", want: []string{"parameter without a name"},
+		},
+		{
+			name:    "nestful parameters not an object",
+			content: `[{"name": "Svc.Do", "description": "d", "arguments": "city"}]`,
+			tool:    "Svc.Do", field: "arguments", want: []string{"must be an object keyed by parameter name"},
+		},
+		{
+			name:    "openai non-function tool",
+			content: `[{"type": "web_search"}]`,
+			field:   "[0].type", want: []string{"only function tools"},
+		},
+		{
+			name:    "scalar document",
+			content: "42\n",
+			want:    []string{"expected a tool object or a list of tools, got a number"},
+		},
+		{
+			name:    "empty file",
+			content: "  \n",
+			want:    []string{"file is empty"},
+		},
+		{
+			name:    "duplicate in one file",
+			content: "- {name: a, description: x}\n- {name: a, description: y}\n",
+			tool:    "a", field: "name", want: []string{"duplicate tool name"},
+		},
+		{
+			name:    "duplicate yaml key",
+			content: "name: a\nname: b\ndescription: x\n",
+			want:    []string{"duplicate", `"name"`},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "tools.yaml")
+			writeFile(t, path, tc.content)
+			tools, err := LoadPath(path)
+			if err == nil {
+				t.Fatalf("no error; loaded %d tools", len(tools))
+			}
+			msg := err.Error()
+			if !strings.HasPrefix(msg, path+": ") {
+				t.Errorf("error does not start with the file name: %s", msg)
+			}
+			var te *Error
+			if !errors.As(err, &te) {
+				t.Fatalf("error is not a *tool.Error: %T %v", err, err)
+			}
+			if te.File != path {
+				t.Errorf("File = %q, want %q", te.File, path)
+			}
+			if te.Tool != tc.tool {
+				t.Errorf("Tool = %q, want %q (%s)", te.Tool, tc.tool, msg)
+			}
+			if te.Field != tc.field {
+				t.Errorf("Field = %q, want %q (%s)", te.Field, tc.field, msg)
+			}
+			if te.Fix == "" {
+				t.Errorf("no fix in %s", msg)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q lacks %q", msg, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadPathErrors(t *testing.T) {
+	if _, err := LoadPath(filepath.Join(t.TempDir(), "missing.yaml")); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing file: %v", err)
+	}
+	empty := t.TempDir()
+	writeFile(t, filepath.Join(empty, "notes.txt"), "hello")
+	if _, err := LoadPath(empty); err == nil || !strings.Contains(err.Error(), "no tool files") {
+		t.Errorf("empty dir: %v", err)
+	}
+}
+
+func TestParseForcedFormat(t *testing.T) {
+	doc := []byte(`[{"name": "a", "description": "x", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}}]`)
+	for _, f := range []Format{FormatAuto, FormatPlanwise, FormatOpenAI} {
+		tools, err := Parse(doc, "f.json", f)
+		if err != nil || len(tools) != 1 || len(tools[0].Params()) != 1 {
+			t.Errorf("format %s: %v %v", f, tools, err)
+		}
+	}
+	if _, err := Parse(doc, "f.json", FormatTaskBench); err == nil {
+		t.Error("a list without ids is not a TaskBench catalog")
+	}
+	if _, err := Parse(doc, "f.json", Format("csv")); err == nil || !strings.Contains(err.Error(), "unknown tool file format") {
+		t.Errorf("unknown format: %v", err)
+	}
+	if f, err := ParseFormat("NESTFUL"); err != nil || f != FormatNESTFUL {
+		t.Errorf("ParseFormat: %v %v", f, err)
+	}
+}
+
+func TestTaskBenchNames(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"get_weather", "get_weather"},
+		{"Token Classification", "Token_Classification"},
+		{"Text-to-Speech", "Text-to-Speech"},
+		{"3D Render", "_3D_Render"},
+		{"Visual Question Answering", "Visual_Question_Answering"},
+	}
+	for _, tc := range tests {
+		if got := TaskBenchName(tc.in); got != tc.want || !ValidName(got) {
+			t.Errorf("TaskBenchName(%q) = %q, want %q (valid)", tc.in, got, tc.want)
+		}
+	}
+	types := []string{"image", "text", "Image", "image"}
+	var got []string
+	for i := range types {
+		got = append(got, TaskBenchArgName(types, i))
+	}
+	if want := []string{"image", "text", "image_2", "image_3"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("TaskBenchArgName = %v, want %v", got, want)
+	}
+}
