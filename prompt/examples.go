@@ -98,12 +98,12 @@ func ParseExampleSet(b []byte) (ExampleSet, error) {
 }
 
 // selectExamples keeps the examples whose plans validate against reg (so every tool they
-// use exists with the arguments they pass), in set order, at most max.
+// use exists with the arguments they pass), in set order, at most max (none when max <= 0).
 func selectExamples(sets []ExampleSet, reg *tool.Registry, max int) []Example {
 	var out []Example
 	for _, s := range sets {
 		for _, e := range s.Examples {
-			if max > 0 && len(out) >= max {
+			if len(out) >= max {
 				return out
 			}
 			if e.Plan != nil && plan.Validate(e.Plan, reg) == nil {

@@ -27,12 +27,12 @@ func RenderTools(reg *tool.Registry) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		renderTool(&b, t, reg.OutputSchema(t.Name))
+		renderTool(&b, t, reg.InputSchema(t.Name), reg.OutputSchema(t.Name))
 	}
-	return b.String()
+	return strings.TrimRight(b.String(), "\n")
 }
 
-func renderTool(b *strings.Builder, t *tool.Tool, out *tool.Schema) {
+func renderTool(b *strings.Builder, t *tool.Tool, in, out *tool.Schema) {
 	b.WriteString("## ")
 	b.WriteString(t.Name)
 	b.WriteByte('\n')
@@ -49,7 +49,11 @@ func renderTool(b *strings.Builder, t *tool.Tool, out *tool.Schema) {
 			b.WriteString("- ")
 			b.WriteString(p.Name)
 			b.WriteString(" (")
-			b.WriteString(paramType(p))
+			var ps *tool.Schema
+			if in != nil {
+				ps = in.Properties[p.Name]
+			}
+			b.WriteString(paramType(p, ps))
 			if p.Required {
 				b.WriteString(", required")
 			}
@@ -84,13 +88,61 @@ func renderTool(b *strings.Builder, t *tool.Tool, out *tool.Schema) {
 	}
 }
 
-func paramType(p tool.Param) string {
+// paramType renders an argument's type: "string email", "array of integer",
+// "object {date*: string date, time: string}" (* marks required fields).
+func paramType(p tool.Param, s *tool.Schema) string {
+	if s != nil && (p.Type == "array" || p.Type == "object") {
+		return argShape(s, 0)
+	}
 	t := p.Type
 	if t == "" {
 		t = "any"
 	}
 	if p.Format != "" {
 		t += " " + p.Format
+	}
+	return t
+}
+
+func argShape(s *tool.Schema, depth int) string {
+	if s == nil {
+		return "any"
+	}
+	t := s.PrimaryType()
+	switch {
+	case t == "array" || (t == "" && s.Items != nil):
+		if s.Items == nil || depth >= maxOutputDepth {
+			return "array"
+		}
+		return "array of " + argShape(s.Items, depth+1)
+	case t == "object" || (t == "" && len(s.PropOrder) > 0):
+		if len(s.PropOrder) == 0 || depth >= maxOutputDepth {
+			return "object"
+		}
+		req := map[string]bool{}
+		for _, r := range s.Required {
+			req[r] = true
+		}
+		parts := make([]string, 0, len(s.PropOrder))
+		for _, n := range s.PropOrder {
+			mark := ""
+			if req[n] {
+				mark = "*"
+			}
+			parts = append(parts, n+mark+": "+argShape(s.Properties[n], depth+1))
+		}
+		return "object {" + strings.Join(parts, ", ") + "}"
+	case len(s.Enum) > 0:
+		vals := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			vals[i] = fmt.Sprint(v)
+		}
+		return strings.Join(vals, "|")
+	case t == "":
+		return "any"
+	}
+	if s.Format != "" {
+		return t + " " + s.Format
 	}
 	return t
 }
