@@ -1,0 +1,300 @@
+package execute
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// MCPConnectTimeout bounds starting an MCP server and the protocol handshake.
+const MCPConnectTimeout = 30 * time.Second
+
+// clientInfo is how planwise introduces itself to MCP servers.
+var clientInfo = mcp.Implementation{Name: "planwise", Version: "1"}
+
+// ErrClosed is returned by an MCPRunner after Close.
+var ErrClosed = errors.New("executor closed")
+
+// MCPRunner calls tools on MCP servers (stdio or streamable HTTP) through the official
+// Go SDK. It keeps one session per server, opened on the first call and shared by all
+// calls (the protocol multiplexes them); a session whose connection breaks is reopened
+// on the next call. Close ends every session and the processes of stdio servers.
+//
+// The output of a call is its structured content when there is some, else its text
+// content (parsed when it is a JSON object or array, joined with newlines when there
+// are several pieces), else the content items as JSON. A result flagged isError is a
+// step error carrying the text.
+type MCPRunner struct {
+	mu       sync.Mutex
+	sessions map[string]*mcpSession
+	closed   bool
+	wg       sync.WaitGroup // connecting goroutines
+}
+
+type mcpSession struct {
+	ready chan struct{} // closed when cs or err is set
+	cs    *mcp.ClientSession
+	err   error
+}
+
+// NewMCPRunner returns a runner with no sessions yet.
+func NewMCPRunner() *MCPRunner {
+	return &MCPRunner{sessions: map[string]*mcpSession{}}
+}
+
+func serverKey(spec *tool.MCPSpec) string {
+	if len(spec.Command) > 0 {
+		return "stdio:" + strings.Join(spec.Command, "\x00")
+	}
+	return "http:" + spec.URL
+}
+
+func transportFor(spec *tool.MCPSpec) (mcp.Transport, error) {
+	switch {
+	case len(spec.Command) > 0 && spec.URL != "":
+		return nil, errors.New("mcp: set either command (stdio) or url (streamable HTTP), not both")
+	case len(spec.Command) > 0:
+		// Not CommandContext: the server outlives the call that started it.
+		return &mcp.CommandTransport{Command: exec.Command(spec.Command[0], spec.Command[1:]...)}, nil
+	case spec.URL != "":
+		return &mcp.StreamableClientTransport{Endpoint: spec.URL, DisableStandaloneSSE: true}, nil
+	}
+	return nil, errors.New("mcp: no server: set command (stdio) or url (streamable HTTP)")
+}
+
+func describeServer(spec *tool.MCPSpec) string {
+	if len(spec.Command) > 0 {
+		return fmt.Sprintf("MCP server %q", strings.Join(spec.Command, " "))
+	}
+	return "MCP server " + spec.URL
+}
+
+// connect opens a session with the server (the caller closes it).
+func connect(ctx context.Context, spec *tool.MCPSpec) (*mcp.ClientSession, error) {
+	tr, err := transportFor(spec)
+	if err != nil {
+		return nil, Permanent(err)
+	}
+	c := mcp.NewClient(&clientInfo, nil)
+	cs, err := c.Connect(ctx, tr, nil)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to %s: %w", describeServer(spec), err)
+	}
+	return cs, nil
+}
+
+// session returns the pooled session for spec, connecting once.
+func (m *MCPRunner) session(ctx context.Context, spec *tool.MCPSpec) (*mcpSession, error) {
+	key := serverKey(spec)
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil, ErrClosed
+	}
+	s, ok := m.sessions[key]
+	if !ok {
+		s = &mcpSession{ready: make(chan struct{})}
+		m.sessions[key] = s
+		m.wg.Add(1)
+		go func() {
+			defer m.wg.Done()
+			// Detached from the first caller: other calls share the session.
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), MCPConnectTimeout)
+			defer cancel()
+			cs, err := connect(cctx, spec)
+			m.mu.Lock()
+			s.cs, s.err = cs, err
+			if err != nil {
+				delete(m.sessions, key) // the next call tries again
+			} else if m.closed {
+				cs.Close()
+				s.cs, s.err = nil, ErrClosed
+			}
+			m.mu.Unlock()
+			close(s.ready)
+		}()
+	}
+	m.mu.Unlock()
+	select {
+	case <-s.ready:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	return s, nil
+}
+
+// drop forgets a broken session so that the next call reconnects.
+func (m *MCPRunner) drop(spec *tool.MCPSpec, s *mcpSession) {
+	m.mu.Lock()
+	if m.sessions[serverKey(spec)] == s {
+		delete(m.sessions, serverKey(spec))
+	}
+	m.mu.Unlock()
+	s.cs.Close()
+}
+
+// Run calls the tool on its server.
+func (m *MCPRunner) Run(ctx context.Context, t *tool.Tool, args map[string]any) (any, error) {
+	if t.Run == nil || t.Run.MCP == nil {
+		return nil, Permanent(fmt.Errorf("tool %s declares no MCP server", t.Name))
+	}
+	spec := t.Run.MCP
+	name := spec.Tool
+	if name == "" {
+		name = t.Name
+	}
+	s, err := m.session(ctx, spec)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
+	if err != nil {
+		if errors.Is(err, mcp.ErrConnectionClosed) {
+			m.drop(spec, s)
+		}
+		return nil, fmt.Errorf("%s: calling %s: %w", describeServer(spec), name, err)
+	}
+	return callOutput(name, res)
+}
+
+// callOutput turns a CallToolResult into a step output or error.
+func callOutput(name string, res *mcp.CallToolResult) (any, error) {
+	var texts []string
+	for _, c := range res.Content {
+		if tc, ok := c.(*mcp.TextContent); ok {
+			texts = append(texts, tc.Text)
+		}
+	}
+	if res.IsError {
+		msg := strings.Join(texts, "\n")
+		if msg == "" {
+			msg = "the tool reported an error"
+		}
+		return nil, &MCPToolError{Tool: name, Message: snippet([]byte(msg), 2048)}
+	}
+	if res.StructuredContent != nil {
+		return normalize(res.StructuredContent)
+	}
+	if len(texts) == 1 {
+		trimmed := strings.TrimSpace(texts[0])
+		if trimmed != "" && (trimmed[0] == '{' || trimmed[0] == '[') && json.Valid([]byte(trimmed)) {
+			return decodeJSON([]byte(trimmed))
+		}
+		return texts[0], nil
+	}
+	if len(texts) > 1 && len(texts) == len(res.Content) {
+		return strings.Join(texts, "\n"), nil
+	}
+	b, err := json.Marshal(res.Content)
+	if err != nil {
+		return nil, err
+	}
+	return decodeJSON(b)
+}
+
+// MCPToolError is a tool call the server answered with isError.
+type MCPToolError struct {
+	Tool    string
+	Message string
+}
+
+func (e *MCPToolError) Error() string {
+	return fmt.Sprintf("MCP tool %s failed: %s", e.Tool, e.Message)
+}
+
+// Close ends every session (stopping stdio server processes) and refuses later calls.
+func (m *MCPRunner) Close() error {
+	m.mu.Lock()
+	m.closed = true
+	sessions := m.sessions
+	m.sessions = map[string]*mcpSession{}
+	m.mu.Unlock()
+	m.wg.Wait()
+	var errs []error
+	for _, s := range sessions {
+		if s.cs != nil {
+			if err := s.cs.Close(); err != nil && !errors.Is(err, mcp.ErrConnectionClosed) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ListMCPTools connects to the server, lists its tools and returns them as registry
+// tools that run on it (Run{Kind: mcp}), with their input and output schemas. A tool is
+// Idempotent when the server marks it read-only or idempotent. Names that are not valid
+// registry names have their other characters replaced by '_' (the remote name is kept in
+// RunSpec.MCP.Tool).
+func ListMCPTools(ctx context.Context, spec tool.MCPSpec) ([]*tool.Tool, error) {
+	cctx, cancel := context.WithTimeout(ctx, MCPConnectTimeout)
+	defer cancel()
+	cs, err := connect(cctx, &spec)
+	if err != nil {
+		return nil, err
+	}
+	defer cs.Close()
+	var out []*tool.Tool
+	for mt, err := range cs.Tools(ctx, nil) {
+		if err != nil {
+			return nil, fmt.Errorf("%s: listing tools: %w", describeServer(&spec), err)
+		}
+		in, err := json.Marshal(mt.InputSchema)
+		if err != nil || mt.InputSchema == nil {
+			in = json.RawMessage(`{"type":"object"}`)
+		}
+		t := &tool.Tool{
+			Name:        registryName(mt.Name),
+			Description: mt.Description,
+			InputSchema: in,
+			Run: &tool.RunSpec{Kind: tool.RunMCP, MCP: &tool.MCPSpec{
+				Command: append([]string(nil), spec.Command...), URL: spec.URL, Tool: mt.Name,
+			}},
+			Source: describeServer(&spec),
+		}
+		if t.Description == "" {
+			t.Description = mt.Title
+		}
+		if mt.OutputSchema != nil {
+			if b, err := json.Marshal(mt.OutputSchema); err == nil {
+				t.OutputSchema = b
+			}
+		}
+		if a := mt.Annotations; a != nil && (a.ReadOnlyHint || a.IdempotentHint) {
+			t.Idempotent = true
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+func registryName(s string) string {
+	if tool.ValidName(s) {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if !(c == '_' || c == '-' || c == '.' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 || !(b[0] == '_' || b[0] >= 'a' && b[0] <= 'z' || b[0] >= 'A' && b[0] <= 'Z') {
+		b = append([]byte("_"), b...)
+	}
+	if len(b) > 128 {
+		b = b[:128]
+	}
+	return string(b)
+}

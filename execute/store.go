@@ -1,0 +1,67 @@
+package execute
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// RunStore records runs and the feedback people give on them. store/sqlite implements
+// it; a PostgreSQL store may too. Methods are safe for concurrent use.
+type RunStore interface {
+	// SaveRun writes the run, its steps and meta atomically; saving the same run id
+	// again replaces the run and its steps (feedback is kept).
+	SaveRun(ctx context.Context, r *Result, meta RunMeta) error
+	// GetRun returns the run; an error wrapping ErrRunNotFound when there is none.
+	GetRun(ctx context.Context, id string) (*Result, RunMeta, error)
+	// SaveFeedback attaches feedback to a run; ErrRunNotFound when the run is unknown,
+	// an error wrapping ErrInvalidFeedback when the rating is out of range.
+	SaveFeedback(ctx context.Context, runID string, fb Feedback) error
+}
+
+// RunMeta is what a stored run was for.
+type RunMeta struct {
+	// Request is the natural-language request the plan answers.
+	Request string `json:"request,omitempty"`
+	// Plan is the plan's JSON as it was run.
+	Plan json.RawMessage `json:"plan,omitempty"`
+	// Tenant and APIKeyHash identify who asked; the key itself is never stored.
+	Tenant     string `json:"tenant,omitempty"`
+	APIKeyHash string `json:"api_key_hash,omitempty"`
+	// Source is where the plan came from: llm, cache, history, pattern, user.
+	Source string `json:"source,omitempty"`
+	// Created is when the run was recorded; zero means now.
+	Created time.Time `json:"created"`
+}
+
+// Feedback is a person's judgement of a run. Rating is -1 (bad), 0 (neutral) or 1
+// (good): thumbs are what people give, and they feed the satisfaction ratio and the
+// cache's eviction of plans rated bad.
+type Feedback struct {
+	Rating  int    `json:"rating"`
+	Comment string `json:"comment,omitempty"`
+	// Time is when it was given; zero means now.
+	Time time.Time `json:"time"`
+}
+
+// Store errors.
+var (
+	ErrRunNotFound     = errors.New("run not found")
+	ErrInvalidFeedback = errors.New("invalid feedback")
+)
+
+// MaxFeedbackComment bounds a feedback comment, in bytes.
+const MaxFeedbackComment = 4096
+
+// Validate checks the rating and the comment's size.
+func (f Feedback) Validate() error {
+	if f.Rating < -1 || f.Rating > 1 {
+		return fmt.Errorf("%w: rating %d; use -1 (bad), 0 (neutral) or 1 (good)", ErrInvalidFeedback, f.Rating)
+	}
+	if len(f.Comment) > MaxFeedbackComment {
+		return fmt.Errorf("%w: comment is %d bytes; at most %d", ErrInvalidFeedback, len(f.Comment), MaxFeedbackComment)
+	}
+	return nil
+}
