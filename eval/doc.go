@@ -1,0 +1,51 @@
+// Package eval scores planners against labelled data sets the way TaskBench does, with
+// one change the mission asks for: a prediction that is missing, errored or invalid is
+// counted as a miss instead of being dropped.
+//
+// # Data sets
+//
+// LoadNESTFUL reads a NESTFUL *-data.json file and LoadTaskBench a TaskBench domain
+// directory (data.sample.jsonl, with tool_desc.json for argument names). Both return
+// Samples whose Gold steps are written in planwise's own plan language: step i has id
+// "s<i+1>" and a reference to an earlier call's output is a plan reference
+// "${sK.field}" (or "${sK}" for the whole output). Edges holds the gold dependency edges
+// as indices into Gold. The files are read in place and never modified.
+//
+// # Metrics
+//
+// Score compares one prediction with its gold plan. Tool names are compared after
+// case-folding and treating '_' as a space (TaskBench does the latter too), so a
+// catalogue importer is free to rewrite "Image Colorizer" as "image_colorizer".
+//
+//   - node F1: F1 over the multisets of tool names;
+//   - edge F1: F1 over the multisets of (source tool, target tool) pairs of the dependency
+//     edges (references, after and conditions of the predicted plan; gold Edges);
+//   - argument-name F1: F1 over (tool, argument name) pairs of top-level arguments;
+//   - argument-value F1: F1 over (tool, argument name, value) triples, where a value is
+//     trimmed and case-folded, a number is compared by value whether it was written as a
+//     number or a string, and every reference is replaced by the tool it points to (so
+//     "${s1.skyId}" and "$var1.skyId$" agree when both point at SkyScrapperSearchAirport);
+//   - edit distance: Levenshtein distance between the predicted and gold tool-name
+//     sequences divided by the longer length (0 is identical, 1 is nothing in common).
+//
+// With P = |pred ∩ gold| / |pred| and R = |pred ∩ gold| / |gold| over multisets, F1 is
+// 2PR/(P+R) = 2|pred ∩ gold| / (|pred| + |gold|). When both sides are empty (a one-step
+// plan has no edges) the prediction is exactly right and F1 is 1. A miss (the planner
+// returned an error or no plan, or the plan fails plan.Validate) scores F1 = 0 on every
+// metric and edit distance 1.
+//
+// Run reports the mean of the per-sample scores over every sample evaluated (macro
+// average over samples, misses included), and the validity rate. Because TaskBench's own
+// evaluate.py pools instead (per-sample sets, then one binary F1 over all samples'
+// items, with misses dropped), Report.TaskBench repeats the four F1 scores pooled that
+// way, but with misses kept as empty predictions, and its edit distance as TaskBench
+// computes it (1 - the normalised indel similarity of the two sequences), so figures can
+// be set beside the TaskBench leaderboard.
+//
+// # Running
+//
+// Run plans every sample with bounded concurrency, validates each plan against the
+// registry, and returns a Report with every per-sample result kept for debugging. The
+// Planner interface is all eval needs; the offline pattern planner and the full planner
+// (through a small adapter) satisfy it.
+package eval

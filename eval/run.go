@@ -1,0 +1,327 @@
+package eval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+// Planner is what Run needs from a planner: a plan for a request, or an error.
+type Planner interface {
+	Plan(ctx context.Context, request string) (*plan.Plan, error)
+}
+
+// Error kinds counted in Report.Errors. A custom RunOptions.Classify may add its own.
+const (
+	ErrorKindPlanner  = "planner_error" // the planner returned an error Classify did not name
+	ErrorKindInvalid  = "invalid_plan"  // the plan failed plan.Validate (or the planner said so)
+	ErrorKindNoPlan   = "no_plan"       // the planner returned neither a plan nor an error
+	ErrorKindTimeout  = "timeout"       // the per-sample deadline passed
+	ErrorKindCanceled = "canceled"      // the planner reported cancellation
+	ErrorKindPanic    = "panic"         // the planner panicked; recovered and counted
+)
+
+// RunOptions configure Run. The zero value works.
+type RunOptions struct {
+	// Dataset and Planner label the report ("nestful/executable", "offline-pattern").
+	Dataset, Planner string
+	// Concurrency bounds the samples planned at once; <= 0 means GOMAXPROCS.
+	Concurrency int
+	// Timeout bounds each sample's Plan call; 0 means only ctx bounds it.
+	Timeout time.Duration
+	// Progress, when set, is called after each sample with the number done and the total.
+	// Calls come from Run's own goroutine, one at a time, in completion order.
+	Progress func(done, total int)
+	// Classify names the kind of a planner error for Report.Errors; returning "" (or a
+	// nil Classify) falls back to the built-in kinds.
+	Classify func(error) string
+}
+
+// SampleResult is one sample's outcome.
+type SampleResult struct {
+	ID      string `json:"id"`
+	Request string `json:"request"`
+	// Valid is true when the planner returned a plan that passed plan.Validate.
+	Valid bool `json:"valid"`
+	// ErrorKind and Error say why a sample is a miss.
+	ErrorKind string `json:"error_kind,omitempty"`
+	Error     string `json:"error,omitempty"`
+	// Plan is the planner's plan, valid or not (nil when there was none).
+	Plan *plan.Plan `json:"plan,omitempty"`
+	// GoldTools and PredTools are the tool sequences compared.
+	GoldTools []string `json:"gold_tools"`
+	PredTools []string `json:"pred_tools,omitempty"`
+	Scores
+	// LatencyMS is the wall time of the Plan call.
+	LatencyMS float64 `json:"latency_ms"`
+}
+
+// Pooled are TaskBench-style pooled scores; see the package doc.
+type Pooled struct {
+	NodeF1       float64 `json:"node_f1"`
+	EdgeF1       float64 `json:"edge_f1"`
+	ArgNameF1    float64 `json:"arg_name_f1"`
+	ArgValueF1   float64 `json:"arg_value_f1"`
+	EditDistance float64 `json:"edit_distance"`
+}
+
+// Latency summarises the per-sample Plan call times in milliseconds.
+type Latency struct {
+	P50  float64 `json:"p50"`
+	P95  float64 `json:"p95"`
+	Max  float64 `json:"max"`
+	Mean float64 `json:"mean"`
+}
+
+// Report is the outcome of an evaluation. Scores are means over the samples evaluated,
+// misses included (see the package doc).
+type Report struct {
+	Dataset      string         `json:"dataset"`
+	Planner      string         `json:"planner"`
+	Samples      int            `json:"samples"`
+	Valid        int            `json:"valid"`
+	ValidRate    float64        `json:"valid_rate"`
+	NodeF1       float64        `json:"node_f1"`
+	EdgeF1       float64        `json:"edge_f1"`
+	ArgNameF1    float64        `json:"arg_name_f1"`
+	ArgValueF1   float64        `json:"arg_value_f1"`
+	EditDistance float64        `json:"edit_distance"`
+	TaskBench    Pooled         `json:"taskbench"`
+	Errors       map[string]int `json:"errors"`
+	Latency      Latency        `json:"latency_ms"`
+	DurationMS   int64          `json:"duration_ms"`
+	// Sets are the per-set reports a combined report was made from (see Combine).
+	Sets []*Report `json:"sets,omitempty"`
+	// Results are the per-sample outcomes in sample order.
+	Results []SampleResult `json:"results,omitempty"`
+}
+
+// Run plans every sample with p, validates each plan against reg and scores it.
+//
+// At most opts.Concurrency samples are planned at once. Run returns when every sample is
+// done or ctx ends; in the latter case it returns the report over the samples completed
+// so far together with an error wrapping ctx.Err(). A panic in the planner is recovered
+// and counted as a miss of kind "panic".
+func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []Sample, opts RunOptions) (*Report, error) {
+	if p == nil {
+		return nil, errors.New("eval: nil planner")
+	}
+	if reg == nil {
+		return nil, errors.New("eval: nil tool registry: plans are validated against it")
+	}
+	start := time.Now()
+	workers := opts.Concurrency
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(samples)))
+
+	results := make([]SampleResult, len(samples))
+	completed := make([]bool, len(samples))
+	jobs := make(chan int)
+	finished := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				r := runOne(ctx, p, reg, samples[i], opts)
+				if r.Error != "" && ctx.Err() != nil {
+					// Stopped by the caller, not the planner's fault: leave it out.
+					continue
+				}
+				results[i] = r
+				finished <- i
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range samples {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() {
+		wg.Wait()
+		close(finished)
+	}()
+	done := 0
+	for i := range finished {
+		completed[i] = true
+		done++
+		if opts.Progress != nil {
+			opts.Progress(done, len(samples))
+		}
+	}
+
+	kept := make([]SampleResult, 0, done)
+	for i, ok := range completed {
+		if ok {
+			kept = append(kept, results[i])
+		}
+	}
+	rep := aggregate(opts.Dataset, opts.Planner, kept)
+	rep.DurationMS = time.Since(start).Milliseconds()
+	if err := ctx.Err(); err != nil && done < len(samples) {
+		return rep, fmt.Errorf("eval: stopped after %d of %d samples: %w", done, len(samples), err)
+	}
+	return rep, nil
+}
+
+func runOne(ctx context.Context, p Planner, reg *tool.Registry, s Sample, opts RunOptions) SampleResult {
+	r := SampleResult{ID: s.ID, Request: s.Request, GoldTools: make([]string, len(s.Gold))}
+	for i, g := range s.Gold {
+		r.GoldTools[i] = g.Tool
+	}
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
+	t0 := time.Now()
+	pl, err := safePlan(ctx, p, s.Request)
+	r.LatencyMS = float64(time.Since(t0).Microseconds()) / 1000
+	r.Plan = pl
+	if pl != nil {
+		r.PredTools = make([]string, len(pl.Steps))
+		for i, st := range pl.Steps {
+			r.PredTools[i] = st.Tool
+		}
+	}
+	switch {
+	case err != nil:
+		r.ErrorKind, r.Error = classify(err, opts.Classify), err.Error()
+	case pl == nil:
+		r.ErrorKind, r.Error = ErrorKindNoPlan, "the planner returned no plan and no error"
+	default:
+		if verr := plan.Validate(pl, reg); verr != nil {
+			r.ErrorKind, r.Error = ErrorKindInvalid, verr.Error()
+		}
+	}
+	if r.ErrorKind == "" {
+		r.Valid = true
+		r.Scores = Score(s, pl)
+	} else {
+		r.Scores = Score(s, nil)
+	}
+	return r
+}
+
+// errPanic marks a recovered planner panic.
+var errPanic = errors.New("planner panicked")
+
+func safePlan(ctx context.Context, p Planner, request string) (pl *plan.Plan, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			pl, err = nil, fmt.Errorf("%w: %v", errPanic, v)
+		}
+	}()
+	return p.Plan(ctx, request)
+}
+
+func classify(err error, custom func(error) string) string {
+	if custom != nil {
+		if k := custom(err); k != "" {
+			return k
+		}
+	}
+	switch {
+	case errors.Is(err, errPanic):
+		return ErrorKindPanic
+	case errors.Is(err, context.DeadlineExceeded):
+		return ErrorKindTimeout
+	case errors.Is(err, context.Canceled):
+		return ErrorKindCanceled
+	}
+	if _, ok := plan.AsValidationError(err); ok {
+		return ErrorKindInvalid
+	}
+	return ErrorKindPlanner
+}
+
+// Combine merges reports (for example one per NESTFUL set) into one labelled dataset,
+// with every score recomputed over all their samples; the inputs become its Sets. The
+// inputs must still hold their Results.
+func Combine(dataset string, reports ...*Report) *Report {
+	var all []SampleResult
+	var planner string
+	var duration int64
+	for _, r := range reports {
+		all = append(all, r.Results...)
+		duration += r.DurationMS
+		if planner == "" {
+			planner = r.Planner
+		}
+	}
+	out := aggregate(dataset, planner, all)
+	out.DurationMS = duration
+	out.Sets = reports
+	return out
+}
+
+func aggregate(dataset, planner string, results []SampleResult) *Report {
+	rep := &Report{Dataset: dataset, Planner: planner, Samples: len(results), Errors: map[string]int{}, Results: results}
+	if len(results) == 0 {
+		return rep
+	}
+	var pc pooledCounts
+	lat := make([]float64, 0, len(results))
+	for _, r := range results {
+		if r.Valid {
+			rep.Valid++
+		} else {
+			rep.Errors[r.ErrorKind]++
+		}
+		rep.NodeF1 += r.NodeF1
+		rep.EdgeF1 += r.EdgeF1
+		rep.ArgNameF1 += r.ArgNameF1
+		rep.ArgValueF1 += r.ArgValueF1
+		rep.EditDistance += r.EditDistance
+		pc.nodes.add(r.pooled.nodes)
+		pc.edges.add(r.pooled.edges)
+		pc.argNames.add(r.pooled.argNames)
+		pc.argValues.add(r.pooled.argValues)
+		pc.indelED += r.pooled.indelED
+		lat = append(lat, r.LatencyMS)
+	}
+	n := float64(len(results))
+	rep.ValidRate = float64(rep.Valid) / n
+	rep.NodeF1 /= n
+	rep.EdgeF1 /= n
+	rep.ArgNameF1 /= n
+	rep.ArgValueF1 /= n
+	rep.EditDistance /= n
+	rep.TaskBench = Pooled{
+		NodeF1:       pc.nodes.F1(),
+		EdgeF1:       pc.edges.F1(),
+		ArgNameF1:    pc.argNames.F1(),
+		ArgValueF1:   pc.argValues.F1(),
+		EditDistance: pc.indelED / n,
+	}
+	slices.Sort(lat)
+	var sum float64
+	for _, l := range lat {
+		sum += l
+	}
+	rep.Latency = Latency{P50: rank(lat, 0.50), P95: rank(lat, 0.95), Max: lat[len(lat)-1], Mean: sum / n}
+	return rep
+}
+
+// rank is the nearest-rank q-quantile of sorted xs.
+func rank(xs []float64, q float64) float64 {
+	i := int(math.Ceil(q*float64(len(xs)))) - 1
+	return xs[max(0, min(i, len(xs)-1))]
+}

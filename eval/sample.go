@@ -1,0 +1,67 @@
+package eval
+
+import (
+	"fmt"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// Sample is one labelled request: what a person asked and the gold plan.
+type Sample struct {
+	// ID identifies the sample within its data set ("executable/14", a TaskBench id).
+	ID string `json:"id"`
+	// Request is the natural-language request given to the planner.
+	Request string `json:"request"`
+	// Gold are the gold tool calls in an order where every reference points backwards.
+	// Step i has plan id GoldID(i).
+	Gold []GoldStep `json:"gold"`
+	// Edges are the gold dependency edges as (from, to) indices into Gold, sorted and
+	// without duplicates.
+	Edges [][2]int `json:"edges,omitempty"`
+	// Shape is the data set's label for the gold graph where it has one (TaskBench
+	// "single", "chain" or "dag"); empty otherwise.
+	Shape string `json:"shape,omitempty"`
+}
+
+// GoldStep is one gold tool call. String argument values may hold plan references
+// "${sK.field}" to earlier gold steps. A field name is kept verbatim from the data set,
+// even where plan reference syntax cannot express it (NESTFUL has "Exchange Rate").
+type GoldStep struct {
+	Tool string         `json:"tool"`
+	Args map[string]any `json:"args"`
+}
+
+// GoldID is the plan step id of Gold[i]: "s1" for i = 0.
+func GoldID(i int) string { return fmt.Sprintf("s%d", i+1) }
+
+// Plan renders the gold steps as a plan (ids s1..sN). A gold edge that no argument
+// reference expresses (TaskBench daily-life records only link tools) becomes an After
+// entry, so the plan has exactly the gold edges. Arguments are shared with the sample,
+// not copied; Clone the result before changing it. The plan is only as valid against a
+// registry as the data set is consistent with its catalogue.
+func (s Sample) Plan() *plan.Plan {
+	p := &plan.Plan{Goal: s.Request, Steps: make([]plan.Step, len(s.Gold))}
+	for i, g := range s.Gold {
+		args := g.Args
+		if args == nil {
+			args = map[string]any{}
+		}
+		p.Steps[i] = plan.Step{ID: GoldID(i), Tool: g.Tool, Args: args}
+	}
+	for _, e := range s.Edges {
+		from, to := e[0], e[1]
+		if from < 0 || to < 0 || from >= len(p.Steps) || to >= len(p.Steps) || from == to {
+			continue
+		}
+		referenced := false
+		eachString(p.Steps[to].Args, func(v string) {
+			for _, m := range refPattern.FindAllStringSubmatch(v, -1) {
+				referenced = referenced || m[1] == GoldID(from)
+			}
+		})
+		if !referenced {
+			p.Steps[to].After = append(p.Steps[to].After, GoldID(from))
+		}
+	}
+	return p
+}

@@ -1,0 +1,340 @@
+package eval
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// TaskBench file names inside a domain directory.
+const (
+	TaskBenchSamples = "data.sample.jsonl"
+	TaskBenchTools   = "tool_desc.json"
+)
+
+// LoadTaskBench reads the labelled records of a TaskBench domain directory
+// (data.sample.jsonl: JSON lines with "id", "type", "instruction", "task_nodes",
+// "task_links") and the domain's tool_desc.json.
+//
+// The domains write arguments differently. Daily-life APIs use a list of {"name",
+// "value"} objects, kept as named arguments. Multimedia and HuggingFace use a list of
+// strings; the i-th string is named after the tool's i-th "input-type" in tool_desc.json
+// (a repeated type gets a suffix: "text", "text_2"), since those tools have no parameter
+// names of their own. A string "<node-K>" refers to the output of node K and becomes
+// "${sJ}" for that node's step. Some records number nodes inconsistently (a node citing
+// itself); such a reference is resolved through task_links instead: the source of the
+// link into this node.
+//
+// task_links name tools, not nodes; a link becomes an edge from the first node with the
+// source tool to the first node with the target tool, unless an argument reference
+// already gives an edge between those tools. Gold steps are put in dependency order
+// (stable topological order of the edges), because some records list a consumer before
+// its producer and a plan can only refer backwards.
+func LoadTaskBench(dir string) ([]Sample, error) {
+	inputs, err := taskBenchInputTypes(filepath.Join(dir, TaskBenchTools))
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.Open(filepath.Join(dir, TaskBenchSamples))
+	if err != nil {
+		return nil, fmt.Errorf("taskbench: %w", err)
+	}
+	defer f.Close()
+	return parseTaskBench(f.Name(), bufio.NewReader(f), inputs)
+}
+
+// taskBenchInputTypes reads tool_desc.json and returns, per tool id, the argument names
+// for list-style arguments (nil for tools with named "parameters").
+func taskBenchInputTypes(file string) (map[string][]string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("taskbench: %w", err)
+	}
+	var desc struct {
+		Nodes []struct {
+			ID        string   `json:"id"`
+			InputType []string `json:"input-type"`
+		} `json:"nodes"`
+	}
+	if err := json.Unmarshal(b, &desc); err != nil {
+		return nil, fmt.Errorf("taskbench: %s: %w", file, err)
+	}
+	out := make(map[string][]string, len(desc.Nodes))
+	for _, n := range desc.Nodes {
+		if len(n.InputType) > 0 {
+			out[n.ID] = TaskBenchArgNames(n.InputType)
+		}
+	}
+	return out, nil
+}
+
+// TaskBenchArgNames names the positional arguments of a multimedia or HuggingFace tool
+// from its input types: ["image", "text", "text"] -> ["image", "text", "text_2"].
+func TaskBenchArgNames(inputTypes []string) []string {
+	seen := map[string]int{}
+	out := make([]string, len(inputTypes))
+	for i, t := range inputTypes {
+		t = strings.TrimSpace(t)
+		if t == "" {
+			t = "arg"
+		}
+		seen[t]++
+		if seen[t] > 1 {
+			out[i] = t + "_" + strconv.Itoa(seen[t])
+		} else {
+			out[i] = t
+		}
+	}
+	return out
+}
+
+type taskBenchRecord struct {
+	ID          json.RawMessage `json:"id"`
+	Type        string          `json:"type"`
+	Instruction string          `json:"instruction"`
+	Nodes       []struct {
+		Task      string          `json:"task"`
+		Arguments json.RawMessage `json:"arguments"`
+	} `json:"task_nodes"`
+	Links []struct {
+		Source string `json:"source"`
+		Target string `json:"target"`
+	} `json:"task_links"`
+}
+
+func parseTaskBench(name string, r *bufio.Reader, inputs map[string][]string) ([]Sample, error) {
+	var samples []Sample
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		var rec taskBenchRecord
+		if err := dec.Decode(&rec); err != nil {
+			return nil, fmt.Errorf("taskbench: %s:%d: %w", name, line, err)
+		}
+		s, err := taskBenchSample(rec, inputs)
+		if err != nil {
+			return nil, fmt.Errorf("taskbench: %s:%d: %w", name, line, err)
+		}
+		if s.ID == "" {
+			s.ID = strconv.Itoa(line)
+		}
+		samples = append(samples, s)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("taskbench: %s: %w", name, err)
+	}
+	return samples, nil
+}
+
+var nodeRef = regexp.MustCompile(`<node-(\d+)>`)
+
+// tbArg is an argument before gold steps are ordered: a string may hold node references.
+type tbArg struct {
+	name  string
+	value any
+}
+
+func taskBenchSample(rec taskBenchRecord, inputs map[string][]string) (Sample, error) {
+	s := Sample{Request: strings.TrimSpace(rec.Instruction), Shape: rec.Type}
+	if id, err := strconv.Unquote(string(rec.ID)); err == nil {
+		s.ID = id
+	} else {
+		s.ID = strings.TrimSpace(string(rec.ID))
+	}
+	if s.Request == "" {
+		return s, fmt.Errorf("record %s: empty instruction", s.ID)
+	}
+	n := len(rec.Nodes)
+	if n == 0 {
+		return s, fmt.Errorf("record %s: no task_nodes", s.ID)
+	}
+	first := map[string]int{} // tool -> first node index
+	for i, nd := range rec.Nodes {
+		if strings.TrimSpace(nd.Task) == "" {
+			return s, fmt.Errorf("record %s: node %d has no task", s.ID, i)
+		}
+		if _, ok := first[nd.Task]; !ok {
+			first[nd.Task] = i
+		}
+	}
+	// linkSource returns the node feeding node i according to task_links, or -1.
+	linkSource := func(i int) int {
+		for _, l := range rec.Links {
+			if l.Target != rec.Nodes[i].Task || l.Source == l.Target {
+				continue
+			}
+			if j, ok := first[l.Source]; ok && j != i {
+				return j
+			}
+		}
+		return -1
+	}
+
+	edges := map[[2]int]bool{}
+	args := make([][]tbArg, n)
+	for i, nd := range rec.Nodes {
+		list, err := taskBenchArgs(nd.Arguments, inputs[nd.Task])
+		if err != nil {
+			return s, fmt.Errorf("record %s: node %d (%s): %w", s.ID, i, nd.Task, err)
+		}
+		for k := range list {
+			list[k].value = mapStrings(list[k].value, func(str string) string {
+				return nodeRef.ReplaceAllStringFunc(str, func(ref string) string {
+					j, err := strconv.Atoi(nodeRef.FindStringSubmatch(ref)[1])
+					if err != nil || j < 0 || j >= n || j == i {
+						j = linkSource(i)
+					}
+					if j < 0 {
+						return ref // unresolvable: keep the literal text
+					}
+					edges[[2]int{j, i}] = true
+					return "<node-" + strconv.Itoa(j) + ">"
+				})
+			})
+		}
+		args[i] = list
+	}
+	byTools := map[[2]string]bool{}
+	for e := range edges {
+		byTools[[2]string{rec.Nodes[e[0]].Task, rec.Nodes[e[1]].Task}] = true
+	}
+	for _, l := range rec.Links {
+		if byTools[[2]string{l.Source, l.Target}] {
+			continue
+		}
+		from, ok1 := first[l.Source]
+		to, ok2 := first[l.Target]
+		if !ok1 || !ok2 || from == to {
+			continue
+		}
+		edges[[2]int{from, to}] = true
+	}
+
+	order := topoOrder(n, edges)
+	pos := make([]int, n) // original index -> gold index
+	for k, i := range order {
+		pos[i] = k
+	}
+	s.Gold = make([]GoldStep, n)
+	for k, i := range order {
+		m := make(map[string]any, len(args[i]))
+		for _, a := range args[i] {
+			m[a.name] = mapStrings(a.value, func(str string) string {
+				return nodeRef.ReplaceAllStringFunc(str, func(ref string) string {
+					j, _ := strconv.Atoi(nodeRef.FindStringSubmatch(ref)[1])
+					if j < 0 || j >= n {
+						return ref
+					}
+					return "${" + GoldID(pos[j]) + "}"
+				})
+			})
+		}
+		s.Gold[k] = GoldStep{Tool: rec.Nodes[i].Task, Args: m}
+	}
+	remapped := make(map[[2]int]bool, len(edges))
+	for e := range edges {
+		remapped[[2]int{pos[e[0]], pos[e[1]]}] = true
+	}
+	s.Edges = sortedEdges(remapped)
+	return s, nil
+}
+
+// taskBenchArgs decodes a node's arguments: a list of {"name","value"} objects, a list of
+// plain values (named by names, positionally), or an object of name -> value.
+func taskBenchArgs(raw json.RawMessage, names []string) ([]tbArg, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("arguments: %w", err)
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		out := make([]tbArg, 0, len(t))
+		for _, k := range sortedMapKeys(t) {
+			out = append(out, tbArg{name: k, value: t[k]})
+		}
+		return out, nil
+	case []any:
+		out := make([]tbArg, 0, len(t))
+		for i, x := range t {
+			if obj, ok := x.(map[string]any); ok {
+				if name, ok := obj["name"].(string); ok {
+					out = append(out, tbArg{name: name, value: obj["value"]})
+					continue
+				}
+			}
+			name := "arg" + strconv.Itoa(i+1)
+			if i < len(names) {
+				name = names[i]
+			}
+			out = append(out, tbArg{name: name, value: x})
+		}
+		return out, nil
+	default:
+		return nil, fmt.Errorf("arguments: want a list or an object, got %s", raw)
+	}
+}
+
+// topoOrder returns the nodes 0..n-1 in a topological order of edges that keeps the
+// original order wherever the edges allow it. On a cycle it returns the original order.
+func topoOrder(n int, edges map[[2]int]bool) []int {
+	indeg := make([]int, n)
+	succ := make([][]int, n)
+	for e := range edges {
+		indeg[e[1]]++
+		succ[e[0]] = append(succ[e[0]], e[1])
+	}
+	done := make([]bool, n)
+	order := make([]int, 0, n)
+	for len(order) < n {
+		next := -1
+		for i := 0; i < n; i++ {
+			if !done[i] && indeg[i] == 0 {
+				next = i
+				break
+			}
+		}
+		if next < 0 {
+			order = order[:0]
+			for i := 0; i < n; i++ {
+				order = append(order, i)
+			}
+			return order
+		}
+		done[next] = true
+		order = append(order, next)
+		for _, j := range succ[next] {
+			indeg[j]--
+		}
+	}
+	return order
+}
+
+func sortedMapKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
