@@ -182,7 +182,23 @@ func loadFile(path string) ([]*Tool, error) {
 		return nil, &Error{File: path, Message: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20),
 			Fix: "split the catalog into several files"}
 	}
-	return Parse(data, path, FormatAuto)
+	doc, err := decodeDocument(data, path)
+	if err != nil {
+		return nil, err
+	}
+	tools, errs := parseDocument(doc, path, FormatAuto)
+	if len(errs) > 0 {
+		// Also report what is wrong with the tools that did parse (schemas, run specs).
+		if _, rerr := NewRegistry(tools...); rerr != nil {
+			errs = append(errs, rerr)
+		}
+		return nil, errors.Join(errs...)
+	}
+	if len(tools) == 0 {
+		return nil, &Error{File: path, Message: "no tools defined",
+			Fix: `define at least one tool, e.g. "name: my_tool" with a description and an input_schema`}
+	}
+	return tools, nil
 }
 
 // Parse decodes tool definitions from data. file names the source in errors and in each
@@ -211,16 +227,23 @@ func Parse(data []byte, file string, format Format) ([]*Tool, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{file: file, format: format}
-	tools := p.document(doc)
-	if len(p.errs) > 0 {
-		return nil, errors.Join(p.errs...)
+	tools, errs := parseDocument(doc, file, format)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	if len(tools) == 0 {
 		return nil, &Error{File: file, Message: "no tools defined",
 			Fix: `define at least one tool, e.g. "name: my_tool" with a description and an input_schema`}
 	}
 	return tools, nil
+}
+
+// parseDocument converts a decoded document, returning the tools that converted cleanly
+// and the problems with the others, so that a caller can report both at once.
+func parseDocument(doc json.RawMessage, file string, format Format) ([]*Tool, []error) {
+	p := &parser{file: file, format: format}
+	tools := p.document(doc)
+	return tools, p.errs
 }
 
 // decodeDocument turns JSON or YAML into JSON bytes whose objects keep their key order.

@@ -439,7 +439,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "unknown field",
 			content: "name: a\ndescription: x\ninput_shema: {type: object}\n",
-			tool:    "a", field: "input_shema", want: []string{"unknown field", "input_schema"},
+			tool:    "a", field: "input_shema", want: []string{"unknown field", `did you mean "input_schema"?`},
 		},
 		{
 			name:    "wrong field type",
@@ -449,7 +449,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "schema does not compile",
 			content: "name: a\ndescription: x\ninput_schema: {type: object, properties: {n: {type: integr}}}\n",
-			tool:    "a", field: "input_schema", want: []string{"invalid JSON Schema", "fix:"},
+			tool:    "a", field: "input_schema", want: []string{"invalid JSON Schema: at /properties/n/type: value must be one of", "fix:"},
 		},
 		{
 			name:    "schema not an object type",
@@ -546,6 +546,58 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadReportsAllProblems checks that one load reports every problem in a file: those
+// found while parsing and those found compiling the tools that did parse.
+func TestLoadReportsAllProblems(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tools.yaml")
+	writeFile(t, path, `
+- name: a
+  description: bad schema
+  input_schema: {type: object, properties: {n: {type: integr}}}
+- description: nameless
+- name: b
+  descripton: typo
+- name: c
+  description: fine
+`)
+	_, err := LoadPath(path)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	multi, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("want joined errors, got %T", err)
+	}
+	var flat []*Error
+	var walk func(error)
+	walk = func(e error) {
+		if m, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, s := range m.Unwrap() {
+				walk(s)
+			}
+			return
+		}
+		var te *Error
+		if !errors.As(e, &te) {
+			t.Fatalf("not a *tool.Error: %v", e)
+		}
+		flat = append(flat, te)
+	}
+	walk(multi.(error))
+	got := map[string]bool{}
+	for _, te := range flat {
+		got[te.Tool+"|"+te.Field] = true
+	}
+	for _, want := range []string{"|[1].name", "b|descripton", "a|input_schema"} {
+		if !got[want] {
+			t.Errorf("missing problem %s in %v", want, err)
+		}
+	}
+	if len(flat) != 3 {
+		t.Errorf("%d problems reported, want 3: %v", len(flat), err)
 	}
 }
 

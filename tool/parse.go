@@ -280,8 +280,12 @@ func (p *parser) decodeError(name string, err error) {
 			"correct the value's type")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		p.fail(name, field, "unknown field", "remove it or correct its spelling; a tool's fields are "+planwiseFields+
-			"; run's are kind, builtin, http, mcp, output")
+		fix := "remove it or correct its spelling; a tool's fields are " + planwiseFields +
+			"; run's are kind, builtin, http, mcp, output"
+		if s := suggestField(field); s != "" {
+			fix = fmt.Sprintf("did you mean %q? ", s) + fix
+		}
+		p.fail(name, field, "unknown field", fix)
 	default:
 		p.fail(name, "", err.Error(), "fix the tool definition")
 	}
@@ -320,4 +324,41 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 		return raw
 	}
 	return b.Bytes()
+}
+
+// knownFields are the field names a planwise tool file may use, at any level.
+var knownFields = []string{"name", "description", "input_schema", "parameters", "output_schema", "examples",
+	"run", "idempotent", "request", "args", "kind", "builtin", "http", "mcp", "output", "method", "url",
+	"headers", "timeout_ms", "command", "tool"}
+
+// suggestField returns the known field closest to a misspelt one, or "".
+func suggestField(f string) string {
+	best, bestD := "", 3
+	for _, k := range knownFields {
+		if d := editDistance(strings.ToLower(f), k); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between short ASCII field names.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

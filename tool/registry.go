@@ -186,7 +186,7 @@ func compileSchema(t *Tool, field string, raw json.RawMessage) (*jsonschema.Sche
 	s, err := c.Compile(url)
 	if err != nil {
 		return nil, nil, &Error{File: t.Source, Tool: t.Name, Field: field,
-			Message: "invalid JSON Schema: " + strings.ReplaceAll(err.Error(), url, ""),
+			Message: "invalid JSON Schema: " + schemaErrorText(err, url),
 			Fix:     "make it a valid draft 2020-12 schema"}
 	}
 	view, err := ParseSchema(raw)
