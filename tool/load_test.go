@@ -92,17 +92,17 @@ func TestLoadRealCatalogs(t *testing.T) {
 		{
 			path: "nestful/executable-spec.json", source: "nestful:", count: 39,
 			tool: "SkyScrapperFlightSearch", params: []string{"originSkyId", "destinationSkyId", "originEntityId", "destinationEntityId", "date", "returnDate", "cabinClass"},
-			required: []string{"originSkyId", "destinationSkyId", "originEntityId", "destinationEntityId", "date"},
-			types:    map[string]string{"adults": "number", "date": "string"},
-			enum:     map[string][]string{"cabinClass": {"economy", "premium_economy", "business", "first"}},
+			required:  []string{"originSkyId", "destinationSkyId", "originEntityId", "destinationEntityId", "date"},
+			types:     map[string]string{"adults": "number", "date": "string"},
+			enum:      map[string][]string{"cabinClass": {"economy", "premium_economy", "business", "first"}},
 			outFields: []string{"flightId", "minPrice"},
 		},
 		{
 			path: "nestful/non-executable-sgd-spec.json", source: "nestful:", count: 30,
 			tool: "Buses.FindBus", params: []string{"origin", "destination", "departure_date", "fare_type", "group_size"},
-			required: []string{"origin", "destination", "departure_date"},
-			types:    map[string]string{"group_size": "string"},
-			enum:     map[string][]string{"fare_type": {"Economy", "Economy extra", "Flexible"}},
+			required:  []string{"origin", "destination", "departure_date"},
+			types:     map[string]string{"group_size": "string"},
+			enum:      map[string][]string{"fare_type": {"Economy", "Economy extra", "Flexible"}},
 			outFields: []string{"origin_station_name", "price"},
 		},
 	}

@@ -146,4 +146,3 @@ func paramNames(t *Tool) []string {
 	}
 	return out
 }
-
