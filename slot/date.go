@@ -1,0 +1,394 @@
+package slot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// digitsAt returns the end of a run of at most max digits at i and its value.
+func digitsAt(t string, i, max int) (end, v int) {
+	j := i
+	for j < len(t) && j-i < max && isDigit(t[j]) {
+		v = v*10 + int(t[j]-'0')
+		j++
+	}
+	return j, v
+}
+
+// dateNumeric recognises 2026-12-24, 2026/12/24, 10/05/2023 (US order unless the first
+// part exceeds 12), 24.12.2026 (day first), 1/2/23, and "25th December 2022", "20th of
+// March", "1 Jan".
+func (s *scanner) dateNumeric(i int) (end int, value string, ok bool) {
+	t := s.text
+	j, a := digitsAt(t, i, 4)
+	n := j - i
+	if j < len(t) && (t[j] == '-' || t[j] == '/' || t[j] == '.') {
+		sep := t[j]
+		k, b := digitsAt(t, j+1, 2)
+		if k > j+1 && k < len(t) && t[k] == sep {
+			l, c := digitsAt(t, k+1, 4)
+			ylen := l - (k + 1)
+			if !alnumAt(t, l) && !(l+1 < len(t) && (t[l] == sep || t[l] == ':') && isDigit(t[l+1])) {
+				s.skipTo = l // date-shaped: never split it into numbers
+				switch {
+				case n == 4 && ylen >= 1 && ylen <= 2: // 2026-12-24
+					if v, ok := ymd(a, b, c); ok {
+						return l, v, true
+					}
+				case n <= 2 && (ylen == 4 || ylen == 2):
+					y := c
+					if ylen == 2 {
+						y += 2000
+					}
+					m, d := a, b
+					if sep == '.' || a > 12 {
+						m, d = b, a
+					}
+					if v, ok := ymd(y, m, d); ok {
+						return l, v, true
+					}
+				}
+			}
+		}
+		return 0, "", false
+	}
+	if n > 2 || a == 0 {
+		return 0, "", false
+	}
+	// "25th December 2022", "20th of March", "1 Jan 2024"
+	j = ordinalSuffix(t, j)
+	if j >= len(t) || t[j] != ' ' {
+		return 0, "", false
+	}
+	j++
+	if strings.HasPrefix(t[j:], "of ") {
+		j += 3
+	}
+	mEnd, month := monthAt(t, j)
+	if month == 0 {
+		return 0, "", false
+	}
+	end = mEnd
+	year := 0
+	if yEnd, y, ok := yearAfter(t, mEnd); ok {
+		end, year = yEnd, y
+	}
+	if v, ok := s.resolve(year, month, a); ok {
+		return end, v, true
+	}
+	return 0, "", false
+}
+
+// ordinalSuffix skips st/nd/rd/th after a day number.
+func ordinalSuffix(t string, j int) int {
+	if j+2 <= len(t) {
+		switch strings.ToLower(t[j : j+2]) {
+		case "st", "nd", "rd", "th":
+			if !alnumAt(t, j+2) {
+				return j + 2
+			}
+		}
+	}
+	return j
+}
+
+// yearAfter matches ", 2022", " 2022", ",2022" at i.
+func yearAfter(t string, i int) (end, year int, ok bool) {
+	j := i
+	if j < len(t) && t[j] == ',' {
+		j++
+	}
+	if j < len(t) && t[j] == ' ' {
+		j++
+	}
+	if j == i {
+		return 0, 0, false
+	}
+	k, y := digitsAt(t, j, 4)
+	if k-j != 4 || alnumAt(t, k) || y < 1900 || y > 2199 {
+		return 0, 0, false
+	}
+	return k, y, true
+}
+
+// monthAt matches a month name or abbreviation (with an optional '.') at i.
+func monthAt(t string, i int) (end, month int) {
+	w := wordAt(t, i)
+	var buf [12]byte
+	lw, ok := lowerASCII(buf[:0], t[i:w])
+	if !ok {
+		return 0, 0
+	}
+	m := monthIndex(string(lw))
+	if m == 0 {
+		return 0, 0
+	}
+	if w < len(t) && t[w] == '.' && len(lw) <= 4 {
+		w++
+	}
+	return w, m
+}
+
+// dateWords recognises "December 10th, 2022", "Dec 10", "July 19,2024", "today",
+// "tomorrow", "yesterday", "tonight", weekdays with an optional "next", "this" or
+// "coming", and "in 3 days" / "in two weeks".
+func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
+	t := s.text
+	if mEnd, month := monthAt(t, i); month > 0 {
+		j := mEnd
+		if j < len(t) && t[j] == ' ' {
+			j++
+		}
+		k, d := digitsAt(t, j, 2)
+		if k == j || alnumAt(t, k) && ordinalSuffix(t, k) == k {
+			return 0, "", false
+		}
+		end = ordinalSuffix(t, k)
+		if alnumAt(t, end) {
+			return 0, "", false
+		}
+		year := 0
+		if yEnd, y, ok := yearAfter(t, end); ok {
+			end, year = yEnd, y
+		}
+		if v, ok := s.resolve(year, month, d); ok {
+			return end, v, true
+		}
+		return 0, "", false
+	}
+	w := wordAt(t, i)
+	var buf [12]byte
+	lw, short := lowerASCII(buf[:0], t[i:w])
+	if !short {
+		return 0, "", false
+	}
+	today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
+	day := func(d time.Time) string { return d.Format("2006-01-02") }
+	switch string(lw) {
+	case "today", "tonight":
+		return w, day(today), true
+	case "tomorrow":
+		return w, day(today.AddDate(0, 0, 1)), true
+	case "yesterday":
+		return w, day(today.AddDate(0, 0, -1)), true
+	case "next", "this", "coming":
+		if w < len(t) && t[w] == ' ' {
+			w2 := wordAt(t, w+1)
+			var b2 [12]byte
+			l2, _ := lowerASCII(b2[:0], t[w+1:w2])
+			if wd := weekdayIndex(string(l2)); wd >= 0 {
+				strict := string(lw) == "next"
+				return w2, day(nextWeekday(today, time.Weekday(wd), strict)), true
+			}
+		}
+		return 0, "", false
+	case "in":
+		// in 3 days, in two weeks
+		j := w
+		if j >= len(t) || t[j] != ' ' {
+			return 0, "", false
+		}
+		j++
+		var n int
+		k, v := digitsAt(t, j, 3)
+		if k > j {
+			n = v
+		} else {
+			k = wordAt(t, j)
+			var b3 [12]byte
+			l3, _ := lowerASCII(b3[:0], t[j:k])
+			nv, ok := numberWords[string(l3)]
+			if !ok {
+				return 0, "", false
+			}
+			n, _ = strconv.Atoi(nv)
+		}
+		if k >= len(t) || t[k] != ' ' {
+			return 0, "", false
+		}
+		u := wordAt(t, k+1)
+		var b4 [8]byte
+		l4, _ := lowerASCII(b4[:0], t[k+1:u])
+		switch string(l4) {
+		case "day", "days":
+			return u, day(today.AddDate(0, 0, n)), true
+		case "week", "weeks":
+			return u, day(today.AddDate(0, 0, 7*n)), true
+		}
+		return 0, "", false
+	}
+	if wd := weekdayIndex(string(lw)); wd >= 0 {
+		return w, day(nextWeekday(today, time.Weekday(wd), false)), true
+	}
+	return 0, "", false
+}
+
+// nextWeekday returns the first day on or after today (strictly after when strict) that
+// falls on wd.
+func nextWeekday(today time.Time, wd time.Weekday, strict bool) time.Time {
+	d := (int(wd) - int(today.Weekday()) + 7) % 7
+	if d == 0 && strict {
+		d = 7
+	}
+	return today.AddDate(0, 0, d)
+}
+
+// resolve renders a date; a zero year means the next such day on or after today.
+func (s *scanner) resolve(year, month, day int) (string, bool) {
+	if year == 0 {
+		year = s.now.Year()
+		today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
+		if validDay(year, month, day) && time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Before(today) {
+			year++
+		}
+		if !validDay(year, month, day) && validDay(year+1, month, day) {
+			year++ // 29 February
+		}
+	}
+	return ymd(year, month, day)
+}
+
+func ymd(y, m, d int) (string, bool) {
+	if !validDay(y, m, d) {
+		return "", false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), true
+}
+
+func validDay(y, m, d int) bool {
+	if y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() == d
+}
+
+// timeAt recognises 19:00, 7:30:15, 10:00 AM, 9:00pm, 7 PM, 7pm, 10 a.m., 7 o'clock.
+func timeAt(t string, i int) (end int, value string, ok bool) {
+	j, h := digitsAt(t, i, 2)
+	if j == i {
+		return 0, "", false
+	}
+	m := 0
+	colon := false
+	if j+2 < len(t) && t[j] == ':' && isDigit(t[j+1]) && isDigit(t[j+2]) {
+		m = int(t[j+1]-'0')*10 + int(t[j+2]-'0')
+		j += 3
+		colon = true
+		if j+2 < len(t) && t[j] == ':' && isDigit(t[j+1]) && isDigit(t[j+2]) {
+			j += 3 // seconds are dropped
+		}
+	}
+	if m > 59 {
+		return 0, "", false
+	}
+	if k, pm, ok := ampm(t, j); ok {
+		if h < 1 || h > 12 {
+			return 0, "", false
+		}
+		if pm && h != 12 {
+			h += 12
+		}
+		if !pm && h == 12 {
+			h = 0
+		}
+		return k, hhmm(h, m), true
+	}
+	if !colon {
+		if k, ok := wordsAfter(t, j, "o'clock", "o’clock"); ok && h >= 1 && h <= 12 {
+			return k, hhmm(h, 0), true
+		}
+		return 0, "", false
+	}
+	if h > 23 || alnumAt(t, j) {
+		return 0, "", false
+	}
+	return j, hhmm(h, m), true
+}
+
+// ampm matches am, pm, a.m., p.m. (any case) after an optional space.
+func ampm(t string, i int) (end int, pm, ok bool) {
+	j := i
+	if j < len(t) && t[j] == ' ' {
+		j++
+	}
+	if j+1 >= len(t) {
+		return 0, false, false
+	}
+	c := t[j] | 0x20
+	if c != 'a' && c != 'p' {
+		return 0, false, false
+	}
+	pm = c == 'p'
+	switch {
+	case t[j+1]|0x20 == 'm' && !alnumAt(t, j+2):
+		return j + 2, pm, true
+	case t[j+1] == '.' && j+2 < len(t) && t[j+2]|0x20 == 'm':
+		k := j + 3
+		if k < len(t) && t[k] == '.' {
+			k++
+		}
+		if alnumAt(t, k) {
+			return 0, false, false
+		}
+		return k, pm, true
+	}
+	return 0, false, false
+}
+
+func hhmm(h, m int) string {
+	b := []byte{byte('0' + h/10), byte('0' + h%10), ':', byte('0' + m/10), byte('0' + m%10)}
+	return string(b)
+}
+
+// monthIndex returns 1-12 for a lowercase month name or abbreviation, else 0.
+func monthIndex(w string) int {
+	switch w {
+	case "january", "jan":
+		return 1
+	case "february", "feb":
+		return 2
+	case "march", "mar":
+		return 3
+	case "april", "apr":
+		return 4
+	case "may":
+		return 5
+	case "june", "jun":
+		return 6
+	case "july", "jul":
+		return 7
+	case "august", "aug":
+		return 8
+	case "september", "sep", "sept":
+		return 9
+	case "october", "oct":
+		return 10
+	case "november", "nov":
+		return 11
+	case "december", "dec":
+		return 12
+	}
+	return 0
+}
+
+// weekdayIndex returns the time.Weekday of a lowercase day name, or -1.
+func weekdayIndex(w string) int {
+	switch w {
+	case "sunday":
+		return 0
+	case "monday":
+		return 1
+	case "tuesday":
+		return 2
+	case "wednesday":
+		return 3
+	case "thursday":
+		return 4
+	case "friday":
+		return 5
+	case "saturday":
+		return 6
+	}
+	return -1
+}

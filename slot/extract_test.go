@@ -1,0 +1,200 @@
+package slot
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// fixedNow is Thursday 26 November 2026.
+func fixedNow() time.Time { return time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC) }
+
+func testExtractor() *Extractor {
+	return NewExtractor(Options{
+		Enums: []string{"Economy", "Economy extra", "Uber Eats", "Compact", "on", "off", "true", "1", "x", "premium_economy"},
+		Now:   fixedNow,
+	})
+}
+
+// render shows slots compactly: kind:text=value.
+func render(ss []Slot) string {
+	var b strings.Builder
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(" | ")
+		}
+		fmt.Fprintf(&b, "%s:%s=%s", s.Kind, s.Text, s.Value)
+	}
+	return b.String()
+}
+
+func TestExtract(t *testing.T) {
+	e := testExtractor()
+	tests := []struct {
+		name, in, want string
+	}{
+		{"brief example", "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
+			"number:2=2 | name:Luigi's=Luigi's | date:2026-12-24=2026-12-24 | time:19:00=19:00 | phone:+1 555 123 4567=+15551234567"},
+		{"written date with year", "I want to book the Hilton Hotel for December 10th, 2022",
+			"name:Hilton Hotel=Hilton Hotel | date:December 10th, 2022=2022-12-10"},
+		{"day-first written date", "book Example Restaurant on 25th December 2022",
+			"name:Example Restaurant=Example Restaurant | date:25th December 2022=2022-12-25"},
+		{"date without year is the next such day", "on March 20 and the 1st of December",
+			"date:March 20=2027-03-20 | date:1st of December=2026-12-01"},
+		{"US numeric date", "from 10/05/2023 to 13/05/2023", "date:10/05/2023=2023-10-05 | date:13/05/2023=2023-05-13"},
+		{"european dotted date", "am 24.12.2026", "date:24.12.2026=2026-12-24"},
+		{"relative dates", "today, tomorrow, yesterday, next Thursday, this Thursday, Friday, in 3 days, in two weeks",
+			"date:today=2026-11-26 | date:tomorrow=2026-11-27 | date:yesterday=2026-11-25 | date:next Thursday=2026-12-03 | date:this Thursday=2026-11-26 | date:Friday=2026-11-27 | date:in 3 days=2026-11-29 | date:in two weeks=2026-12-10"},
+		{"invalid date is not a date", "on 2026-02-30 ok", ""},
+		{"times", "at 7 PM, 9:00pm, 10:00 AM, 12am, 12 p.m., 7 o'clock, noon, 23:59",
+			"time:7 PM=19:00 | time:9:00pm=21:00 | time:10:00 AM=10:00 | time:12am=00:00 | time:12 p.m.=12:00 | time:7 o'clock=07:00 | time:noon=12:00 | time:23:59=23:59"},
+		{"not a time", "at 25:00 or 13pm", "number:25=25 | number:00=00"},
+		{"money", "$1,250.50 or 100 EUR or €5 or USD 20 or 3 dollars or 5 ETH or $12.5",
+			"money:$1,250.50=1250.50 USD | money:100 EUR=100 EUR | money:€5=5 EUR | money:USD 20=20 USD | money:3 dollars=3 USD | money:5 ETH=5 ETH | money:$12.5=12.50 USD"},
+		{"percent", "15% off, 2.50 percent", "percent:15%=15% | percent:2.50 percent=2.5%"},
+		{"numbers", "1,000 and 3.50 and -4 and 02139 and two and one", "number:1,000=1000 | number:3.50=3.5 | number:-4=-4 | number:02139=02139 | number:two=2"},
+		{"number before a hyphenated word", "a 4-star hotel for 3-day trip", "number:4=4 | number:3=3"},
+		{"not numbers", "5G and 3D and 2nd and version 1.2.3", ""},
+		{"phones", "call (555) 123-4567, 555-123-4567, 5551234567 or +44 20 7946 0958",
+			"phone:(555) 123-4567=+5551234567 | phone:555-123-4567=+5551234567 | phone:5551234567=+5551234567 | phone:+44 20 7946 0958=+442079460958"},
+		{"number runs are not phones", "rooms 101 202 303", "number:101=101 | number:202=202 | number:303=303"},
+		{"email lowercased", "mail Bob.Smith@Example.COM.", "email:Bob.Smith@Example.COM=bob.smith@example.com"},
+		{"urls", "see https://example.com/a?b=1, www.foo.org and example.io.",
+			"url:https://example.com/a?b=1=https://example.com/a?b=1 | url:www.foo.org=www.foo.org | url:example.io=example.io"},
+		{"files", "print report.pdf and ~/notes/todo.txt and Budget.XLSX", "file:report.pdf=report.pdf | file:~/notes/todo.txt=~/notes/todo.txt | file:Budget.XLSX=Budget.XLSX"},
+		{"quoted keeps apostrophes", "install 'example_software' and play 'Luigi's Theme' and \"Inception\" and “Smart one”",
+			"quoted:'example_software'=example_software | quoted:'Luigi's Theme'=Luigi's Theme | quoted:\"Inception\"=Inception | quoted:“Smart one”=Smart one"},
+		{"apostrophe is not a quote", "I've been hearing it's Bob's", "name:Bob's=Bob's"},
+		{"names", "Find quotes by J.K. Rowling, see Dr. Smith at the Bank of America in New York",
+			"name:J.K. Rowling=J.K. Rowling | name:Dr. Smith=Dr. Smith | name:Bank of America=Bank of America | name:New York=New York"},
+		{"sentence-initial words need evidence to be names", "Please book. Find flights. Weather in Paris. Bob called. Bob's car. NASA. New York, too.", "name:Paris=Paris | name:Bob's=Bob's | name:NASA=NASA | name:New York=New York"},
+		{"mixed-case product names", "Show me the Apple iPhone 13 Pro Max and COVID-19 news", "name:Apple iPhone 13 Pro Max=Apple iPhone 13 Pro Max | name:COVID-19=COVID-19"},
+		{"I and months are not names", "I think I'm going in August", ""},
+		{"enums, longest first, case-insensitive", "fly economy extra or Economy with Uber Eats in a compact car",
+			"enum:economy extra=Economy extra | enum:Economy=Economy | enum:Uber Eats=Uber Eats | enum:compact=Compact"},
+		{"polarity enum values stay words", "turn on the light then turn off the fan", ""},
+		{"unicode text", "Réserve chez Café Müller à 19:00 ☕ «Amélie»", "name:Café Müller=Café Müller | time:19:00=19:00 | quoted:«Amélie»=Amélie"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := e.Extract(tc.in)
+			if r := render(got); r != tc.want {
+				t.Errorf("Extract(%q)\n got: %s\nwant: %s", tc.in, r, tc.want)
+			}
+			checkSlots(t, tc.in, got)
+		})
+	}
+}
+
+// checkSlots asserts the structural contract: valid offsets, Text = text[Start:End],
+// ordered, non-overlapping, a value for every slot.
+func checkSlots(t testing.TB, text string, ss []Slot) {
+	t.Helper()
+	prev := 0
+	for i, s := range ss {
+		if s.Start < prev || s.End <= s.Start || s.End > len(text) {
+			t.Fatalf("slot %d %+v: bad offsets (prev end %d, len %d)", i, s, prev, len(text))
+		}
+		if text[s.Start:s.End] != s.Text {
+			t.Fatalf("slot %d: Text %q != text[%d:%d] %q", i, s.Text, s.Start, s.End, text[s.Start:s.End])
+		}
+		if s.Value == "" || s.Kind == "" {
+			t.Fatalf("slot %d %+v: empty kind or value", i, s)
+		}
+		prev = s.End
+	}
+}
+
+func TestRelativeDatesFollowTheClock(t *testing.T) {
+	e1 := NewExtractor(Options{Now: func() time.Time { return time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC) }})
+	got := render(e1.Extract("tomorrow and January 2 and Dec 31"))
+	want := "date:tomorrow=2027-01-01 | date:January 2=2027-01-02 | date:Dec 31=2026-12-31"
+	if got != want {
+		t.Fatalf("got %s, want %s", got, want)
+	}
+}
+
+func TestEnumsOf(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		&tool.Tool{Name: "a", InputSchema: json.RawMessage(`{"type":"object","properties":{"cls":{"type":"string","enum":["economy","business"]},"n":{"type":"integer","enum":[1,2]}}}`)},
+		&tool.Tool{Name: "b", InputSchema: json.RawMessage(`{"type":"object","properties":{"cls":{"type":"string","enum":["business","first"]}}}`)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(EnumsOf(reg), ",")
+	if got != "1,2,business,economy,first" {
+		t.Fatalf("EnumsOf = %s", got)
+	}
+	if EnumsOf(nil) != nil {
+		t.Fatal("EnumsOf(nil) should be nil")
+	}
+	e := NewExtractor(Options{Enums: EnumsOf(reg), Now: fixedNow})
+	if r := render(e.Extract("fly first class, not 2")); r != "enum:first=first | number:2=2" {
+		t.Fatalf("got %s", r)
+	}
+}
+
+func TestExtractConcurrent(t *testing.T) {
+	e := testExtractor()
+	in := "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"
+	want := render(e.Extract(in))
+	done := make(chan string)
+	for g := 0; g < 8; g++ {
+		go func() {
+			var last string
+			for i := 0; i < 200; i++ {
+				last = render(e.Extract(in))
+			}
+			done <- last
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if got := <-done; got != want {
+			t.Fatalf("concurrent Extract = %s, want %s", got, want)
+		}
+	}
+}
+
+func TestTemplate(t *testing.T) {
+	e := testExtractor()
+	tmpl := func(s string) string { return Template(s, e.Extract(s)) }
+	if got, want := tmpl("Book a table for 2 at Luigi's on 2026-12-24 at 19:00, and then text +1 555 123 4567 the confirmation!"),
+		"book a table for <number> at <name> on <date> at <time> and then text <phone> the confirmation"; got != want {
+		t.Fatalf("template\n got %q\nwant %q", got, want)
+	}
+	same := [][2]string{
+		{"Email Bob the report", "Email Alice the report"},
+		{"weather in Paris on 2026-12-01", "Weather in  London on December 2nd, 2026?"},
+		{"call +1 555 123 4567", "call (555) 987-6543"},
+		{"Don't  stop", "dont stop"},
+		{"book 2 tickets", "book two tickets"},
+		{"deliver to 48213", "deliver to 48231"},
+	}
+	for _, p := range same {
+		if a, b := tmpl(p[0]), tmpl(p[1]); a != b {
+			t.Errorf("%q and %q should share a template: %q vs %q", p[0], p[1], a, b)
+		}
+	}
+	differ := [][2]string{
+		{"turn on the lights", "turn off the lights"},
+		{"fly from Paris to London", "fly to Paris from London"},
+		{"email Bob the report", "email Bob the invoice"},
+		{"do not send it", "do send it"},
+		{"book one ticket", "book two tickets"},
+		{"send $5 to Bob", "send 5% to Bob"},
+	}
+	for _, p := range differ {
+		if a, b := tmpl(p[0]), tmpl(p[1]); a == b {
+			t.Errorf("%q and %q must not share a template (%q)", p[0], p[1], a)
+		}
+	}
+	// Stray slots are ignored rather than corrupting the key.
+	if got := Template("abc", []Slot{{Kind: Name, Start: 5, End: 9}}); got != "abc" {
+		t.Fatalf("out-of-range slot changed the template: %q", got)
+	}
+}

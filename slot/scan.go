@@ -1,0 +1,831 @@
+package slot
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// scanner holds the state of one Extract call.
+type scanner struct {
+	e    *Extractor
+	text string
+	now  time.Time
+	out  []Slot
+	// skipTo, when beyond the current position, is where scanning resumes after a
+	// recogniser rejected a token that no other recogniser may split (2026-02-30).
+	skipTo int
+}
+
+func (s *scanner) run() []Slot {
+	t := s.text
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			i++
+			continue
+		}
+		if !s.boundary(i) {
+			i = s.skip(i)
+			continue
+		}
+		if sl, ok := s.at(i); ok {
+			s.out = append(s.out, sl)
+			i = sl.End
+			continue
+		}
+		if s.skipTo > i {
+			i = s.skipTo
+			continue
+		}
+		i = s.skip(i)
+	}
+	return s.out
+}
+
+// boundary reports whether a slot may start at i: at the start of the text or after a
+// character that is not a letter or digit.
+func (s *scanner) boundary(i int) bool {
+	if i == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeLastRuneInString(s.text[:i])
+	return !isAlnum(r)
+}
+
+// skip advances past the word (or the single non-word character) at i.
+func (s *scanner) skip(i int) int {
+	r, n := utf8.DecodeRuneInString(s.text[i:])
+	if !isAlnum(r) {
+		return i + n
+	}
+	digits := isDigit(s.text[i])
+	for i < len(s.text) {
+		r, n := utf8.DecodeRuneInString(s.text[i:])
+		if !isAlnum(r) {
+			// 1.2.3 and 10:30:00.5 are one token when they start with a digit.
+			if digits && (r == '.' || r == ':') && i+1 < len(s.text) && isDigit(s.text[i+1]) {
+				i++
+				continue
+			}
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+func (s *scanner) slot(k Kind, start, end int, value string) (Slot, bool) {
+	return Slot{Kind: k, Text: s.text[start:end], Value: value, Start: start, End: end}, true
+}
+
+// at tries every recogniser at i, in priority order.
+func (s *scanner) at(i int) (Slot, bool) {
+	t := s.text
+	c := t[i]
+	if end, inner, ok := s.quoted(i); ok {
+		return s.slot(Quoted, i, end, inner)
+	}
+	if end, k, v, ok := s.compact(i); ok {
+		return s.slot(k, i, end, v)
+	}
+	switch {
+	case isDigit(c):
+		return s.numeric(i)
+	case c == '+' || c == '(':
+		if end, v, ok := s.phone(i); ok {
+			return s.slot(Phone, i, end, v)
+		}
+		return Slot{}, false
+	case c == '-':
+		if i+1 < len(t) && isDigit(t[i+1]) {
+			if end, v, ok := number(t, i+1); ok && !alnumAt(t, end) {
+				return s.slot(Number, i, end, "-"+v)
+			}
+		}
+		return Slot{}, false
+	}
+	if end, v, ok := s.moneyPrefix(i); ok {
+		return s.slot(Money, i, end, v)
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	if !unicode.IsLetter(r) {
+		return Slot{}, false
+	}
+	return s.wordy(i)
+}
+
+// numeric recognises the slots that start with a digit.
+func (s *scanner) numeric(i int) (Slot, bool) {
+	t := s.text
+	if end, v, ok := s.dateNumeric(i); ok {
+		return s.slot(Date, i, end, v)
+	}
+	if s.skipTo > i {
+		return Slot{}, false
+	}
+	if end, v, ok := timeAt(t, i); ok {
+		return s.slot(Time, i, end, v)
+	}
+	if end, v, ok := s.phone(i); ok {
+		return s.slot(Phone, i, end, v)
+	}
+	end, v, ok := number(t, i)
+	if !ok {
+		return Slot{}, false
+	}
+	if mend, code, ok := currencySuffix(t, end); ok {
+		return s.slot(Money, i, mend, moneyValue(v, code))
+	}
+	if end < len(t) && t[end] == '%' {
+		return s.slot(Percent, i, end+1, v+"%")
+	}
+	if pend, ok := wordsAfter(t, end, "percent", "per cent", "pct"); ok {
+		return s.slot(Percent, i, pend, v+"%")
+	}
+	if alnumAt(t, end) {
+		return Slot{}, false // 5G, 3D, 2nd, 10km: not a number slot
+	}
+	// "4-star", "3-day": the number is the slot; a digit after the hyphen ("10-12") is a range
+	// and both ends are numbers, handled as the scan continues.
+	return s.slot(Number, i, end, v)
+}
+
+// wordy recognises the slots that start with a letter.
+func (s *scanner) wordy(i int) (Slot, bool) {
+	t := s.text
+	if end, v, ok := s.dateWords(i); ok {
+		return s.slot(Date, i, end, v)
+	}
+	w := wordAt(t, i)
+	var buf [24]byte
+	lw, short := lowerASCII(buf[:0], t[i:w])
+	if short {
+		switch string(lw) {
+		case "noon":
+			return s.slot(Time, i, w, "12:00")
+		case "midnight":
+			return s.slot(Time, i, w, "00:00")
+		}
+		if n, ok := numberWords[string(lw)]; ok {
+			return s.slot(Number, i, w, n)
+		}
+		if code, ok := currencyCodes[t[i:w]]; ok && w-i == 3 && isUpperASCII(t[i:w]) {
+			// "USD 100"
+			j := w
+			if j < len(t) && t[j] == ' ' {
+				j++
+			}
+			if j < len(t) && isDigit(t[j]) {
+				if end, v, ok := number(t, j); ok && !alnumAt(t, end) {
+					return s.slot(Money, i, end, moneyValue(v, code))
+				}
+			}
+		}
+	}
+	eend, evalue, eok := s.enum(i)
+	nend, nok := s.name(i)
+	if eok && (!nok || eend >= nend) {
+		return s.slot(Enum, i, eend, evalue)
+	}
+	if nok {
+		return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
+	}
+	return Slot{}, false
+}
+
+// quoted recognises 'x', "x", “x”, ‘x’ and «x». A single quote closes only when it is
+// not followed by a letter, so apostrophes inside ('Luigi's Place') do not end it.
+func (s *scanner) quoted(i int) (end int, inner string, ok bool) {
+	t := s.text
+	var closers []string
+	var open int
+	switch {
+	case t[i] == '"':
+		closers, open = []string{`"`}, 1
+	case t[i] == '\'':
+		closers, open = []string{"'"}, 1
+	case strings.HasPrefix(t[i:], "“"):
+		closers, open = []string{"”", `"`}, len("“")
+	case strings.HasPrefix(t[i:], "‘"):
+		closers, open = []string{"’"}, len("‘")
+	case strings.HasPrefix(t[i:], "«"):
+		closers, open = []string{"»"}, len("«")
+	default:
+		return 0, "", false
+	}
+	const maxQuoted = 300
+	j := i + open
+	for j < len(t) && j-i <= maxQuoted {
+		if t[j] == '\n' {
+			return 0, "", false
+		}
+		for _, c := range closers {
+			if !strings.HasPrefix(t[j:], c) {
+				continue
+			}
+			k := j + len(c)
+			if (c == "'" || c == "’") && k < len(t) {
+				r, _ := utf8.DecodeRuneInString(t[k:])
+				if isAlnum(r) {
+					continue // an apostrophe: Luigi's
+				}
+			}
+			in := strings.TrimSpace(t[i+open : j])
+			if in == "" {
+				return 0, "", false
+			}
+			return k, in, true
+		}
+		j++
+	}
+	return 0, "", false
+}
+
+// compact recognises e-mail addresses, URLs and file names: tokens without spaces.
+func (s *scanner) compact(i int) (end int, k Kind, value string, ok bool) {
+	t := s.text
+	const maxCompact = 2048
+	j := i
+	for j < len(t) {
+		c := t[j]
+		if c <= ' ' || strings.IndexByte("\"'()<>[]{},;`", c) >= 0 {
+			break
+		}
+		if j-i > maxCompact {
+			return 0, "", "", false
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(t[j:])
+			if unicode.IsSpace(r) || r == '“' || r == '”' || r == '‘' || r == '’' || r == '«' || r == '»' {
+				break
+			}
+			j += n
+			continue
+		}
+		j++
+	}
+	for j > i && strings.IndexByte(".:!?", t[j-1]) >= 0 {
+		j--
+	}
+	tok := t[i:j]
+	if len(tok) < 3 || strings.IndexAny(tok, "@./") < 0 {
+		return 0, "", "", false
+	}
+	if hasPrefixFold(tok, "http://") || hasPrefixFold(tok, "https://") || hasPrefixFold(tok, "www.") {
+		if len(tok) > len("www.") {
+			return j, URL, tok, true
+		}
+		return 0, "", "", false
+	}
+	if at := strings.IndexByte(tok, '@'); at > 0 {
+		if validEmail(tok, at) {
+			return j, Email, strings.ToLower(tok), true
+		}
+		return 0, "", "", false
+	}
+	if isFileName(tok) {
+		return j, File, tok, true
+	}
+	if isDomain(tok) {
+		return j, URL, strings.ToLower(tok), true
+	}
+	return 0, "", "", false
+}
+
+func validEmail(tok string, at int) bool {
+	local, domain := tok[:at], tok[at+1:]
+	if local == "" || strings.IndexByte(domain, '@') >= 0 {
+		return false
+	}
+	for i := 0; i < len(local); i++ {
+		c := local[i]
+		if !(isAlnumByte(c) || strings.IndexByte("._%+-", c) >= 0) {
+			return false
+		}
+	}
+	return isDomain(domain) || isHostname(domain)
+}
+
+// isHostname: labels of letters, digits and '-', at least two, the last alphabetic with
+// at least two letters.
+func isHostname(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for i := 0; i < len(l); i++ {
+			if !(isAlnumByte(l[i]) || l[i] == '-') {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 {
+		return false
+	}
+	for i := 0; i < len(tld); i++ {
+		if !isLetterByte(tld[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isDomain is a hostname with a common top-level domain; a bare "J.K" or "e.g" is not.
+func isDomain(s string) bool {
+	if !isHostname(strings.SplitN(s, "/", 2)[0]) {
+		return false
+	}
+	host := strings.SplitN(s, "/", 2)[0]
+	tld := strings.ToLower(host[strings.LastIndexByte(host, '.')+1:])
+	return commonTLDs[tld]
+}
+
+func isFileName(tok string) bool {
+	base := tok
+	if k := strings.LastIndexAny(tok, `/\`); k >= 0 {
+		base = tok[k+1:]
+	}
+	dot := strings.LastIndexByte(base, '.')
+	if dot <= 0 || dot == len(base)-1 {
+		return false
+	}
+	ext := strings.ToLower(base[dot+1:])
+	if !fileExts[ext] {
+		return false
+	}
+	for _, r := range base[:dot] {
+		if unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// phone recognises +44 20 7946 0958, +1 (555) 123-4567, (555) 123-4567, 555-123-4567
+// and 5551234567. Without a leading '+', only North American groupings are accepted, so
+// that runs of unrelated numbers are not read as a phone number.
+func (s *scanner) phone(i int) (end int, value string, ok bool) {
+	t := s.text
+	j := i
+	plus := false
+	if t[j] == '+' {
+		plus = true
+		j++
+		if j >= len(t) || !isDigit(t[j]) {
+			return 0, "", false
+		}
+	}
+	var digits [20]byte
+	nd := 0
+	var groups []int
+	var gbuf [8]int
+	groups = gbuf[:0]
+	seps := 0
+	for j < len(t) {
+		paren := false
+		k := j
+		if t[k] == '(' {
+			paren = true
+			k++
+		}
+		g := 0
+		for k < len(t) && isDigit(t[k]) {
+			if nd >= len(digits) {
+				return 0, "", false
+			}
+			digits[nd] = t[k]
+			nd++
+			g++
+			k++
+		}
+		if g == 0 {
+			break
+		}
+		if paren {
+			if k >= len(t) || t[k] != ')' {
+				return 0, "", false
+			}
+			k++
+		}
+		groups = append(groups, g)
+		j = k
+		if len(groups) >= 7 {
+			break
+		}
+		// A separator continues the number only when a digit group follows.
+		k = j
+		if k < len(t) && (t[k] == ' ' || t[k] == '-' || t[k] == '.') {
+			k++
+			if k < len(t) && t[k] == ' ' && t[k-1] != ' ' {
+				k++
+			}
+		}
+		if k == j && !(k < len(t) && t[k] == '(') {
+			break
+		}
+		if k < len(t) && (isDigit(t[k]) || t[k] == '(' && k+1 < len(t) && isDigit(t[k+1])) {
+			j = k
+			seps++
+			continue
+		}
+		break
+	}
+	if alnumAt(t, j) {
+		return 0, "", false
+	}
+	switch {
+	case plus:
+		if nd < 7 || nd > 15 {
+			return 0, "", false
+		}
+	case len(groups) == 1:
+		if nd != 10 {
+			return 0, "", false
+		}
+	case len(groups) == 3 && groups[0] == 3 && groups[1] == 3 && groups[2] == 4:
+	case len(groups) == 4 && groups[0] == 1 && groups[1] == 3 && groups[2] == 3 && groups[3] == 4:
+	default:
+		return 0, "", false
+	}
+	return j, "+" + string(digits[:nd]), true
+}
+
+// number parses digits with optional thousands commas and a decimal part at i. The value
+// drops the commas and trailing fractional zeros.
+func number(t string, i int) (end int, value string, ok bool) {
+	j := i
+	for j < len(t) && isDigit(t[j]) {
+		j++
+	}
+	if j == i {
+		return 0, "", false
+	}
+	intEnd := j
+	commas := false
+	if j-i <= 3 {
+		for j+3 < len(t) && t[j] == ',' && isDigit(t[j+1]) && isDigit(t[j+2]) && isDigit(t[j+3]) && !(j+4 < len(t) && isDigit(t[j+4])) {
+			j += 4
+			commas = true
+		}
+		intEnd = j
+	}
+	frac := ""
+	if j+1 < len(t) && t[j] == '.' && isDigit(t[j+1]) {
+		k := j + 1
+		for k < len(t) && isDigit(t[k]) {
+			k++
+		}
+		// "1.2.3" is a version, not a number.
+		if k < len(t) && t[k] == '.' && k+1 < len(t) && isDigit(t[k+1]) {
+			return 0, "", false
+		}
+		frac = strings.TrimRight(t[j+1:k], "0")
+		j = k
+	}
+	ip := t[i:intEnd]
+	if commas {
+		ip = strings.ReplaceAll(ip, ",", "")
+	}
+	if frac != "" {
+		return j, ip + "." + frac, true
+	}
+	return j, ip, true
+}
+
+// currencySuffix recognises " USD", "USD", " dollars", " euros" after an amount.
+func currencySuffix(t string, i int) (end int, code string, ok bool) {
+	j := i
+	if j < len(t) && t[j] == ' ' {
+		j++
+	}
+	w := wordAt(t, j)
+	if w == j {
+		return 0, "", false
+	}
+	word := t[j:w]
+	if len(word) == 3 && isUpperASCII(word) {
+		if c, ok := currencyCodes[word]; ok {
+			return w, c, true
+		}
+	}
+	var buf [12]byte
+	if lw, ok := lowerASCII(buf[:0], word); ok {
+		if c, ok := currencyWords[string(lw)]; ok {
+			return w, c, true
+		}
+	}
+	return 0, "", false
+}
+
+// moneyPrefix recognises $12.50, US$ 5, €5, £3.20, ¥100, ₹500.
+func (s *scanner) moneyPrefix(i int) (end int, value string, ok bool) {
+	t := s.text
+	for _, p := range currencySymbols {
+		if !strings.HasPrefix(t[i:], p.sym) {
+			continue
+		}
+		j := i + len(p.sym)
+		if j < len(t) && t[j] == ' ' {
+			j++
+		}
+		if j >= len(t) || !isDigit(t[j]) {
+			return 0, "", false
+		}
+		end, v, ok := number(t, j)
+		if !ok || alnumAt(t, end) {
+			return 0, "", false
+		}
+		return end, moneyValue(v, p.code), true
+	}
+	return 0, "", false
+}
+
+// moneyValue renders an amount with at least two decimals when it has a fractional part.
+func moneyValue(num, code string) string {
+	if k := strings.IndexByte(num, '.'); k >= 0 && len(num)-k-1 < 2 {
+		num += strings.Repeat("0", 2-(len(num)-k-1))
+	}
+	return num + " " + code
+}
+
+// wordsAfter matches one of the phrases (lowercase, single-spaced) after an optional
+// space at i, ending at a word boundary.
+func wordsAfter(t string, i int, phrases ...string) (int, bool) {
+	j := i
+	if j < len(t) && t[j] == ' ' {
+		j++
+	}
+	for _, p := range phrases {
+		if len(t)-j >= len(p) && strings.EqualFold(t[j:j+len(p)], p) && !alnumAt(t, j+len(p)) {
+			return j + len(p), true
+		}
+	}
+	return 0, false
+}
+
+// enum matches the longest enum value starting at i.
+func (s *scanner) enum(i int) (end int, value string, ok bool) {
+	if len(s.e.enums) == 0 {
+		return 0, "", false
+	}
+	t := s.text
+	j := i
+	for j < len(t) && (isAlnumByte(t[j]) || t[j] == '_' || t[j] == '-' && j+1 < len(t) && isAlnumByte(t[j+1])) {
+		j++
+	}
+	if j == i {
+		return 0, "", false
+	}
+	var buf [32]byte
+	lw, short := lowerASCII(buf[:0], t[i:j])
+	if !short {
+		return 0, "", false
+	}
+	for _, c := range s.e.enums[string(lw)] {
+		n := len(c.lower)
+		if len(t)-i < n || !strings.EqualFold(t[i:i+n], c.lower) || alnumAt(t, i+n) {
+			continue
+		}
+		return i + n, c.value, true
+	}
+	return 0, "", false
+}
+
+// name recognises a run of capitalised words: New York, Luigi's, Dr. Smith, J.K. Rowling,
+// Bank of America, iPhone 13 Pro. A sentence-initial word counts only when it is not a
+// common English word ("Find", "Please", "The").
+func (s *scanner) name(i int) (end int, ok bool) {
+	t := s.text
+	w, ok := nameWord(t, i)
+	if !ok {
+		return 0, false
+	}
+	first := strings.TrimRight(t[i:w], ".")
+	if strings.Contains(first, "’") {
+		first = strings.ReplaceAll(first, "’", "'")
+	}
+	var buf [24]byte
+	lw, short := lowerASCII(buf[:0], first)
+	if short {
+		key := string(lw)
+		if neverNames[key] || fullMonth(key) || weekdayIndex(key) >= 0 {
+			return 0, false
+		}
+		if s.sentenceInitial(i) && commonWords[key] {
+			return 0, false
+		}
+	}
+	initial := s.sentenceInitial(i)
+	end = w
+	for !possessive(t[i:end]) {
+		j := end
+		if j >= len(t) || t[j] != ' ' {
+			break
+		}
+		j++
+		// Connectors join two capitalised words: Bank of America, Johnson & Johnson.
+		if k := connector(t, j); k > j {
+			if w2, ok := nameWord(t, k); ok && !excludedInside(t[k:w2]) {
+				end = w2
+				continue
+			}
+			break
+		}
+		// A number between capitalised words: iPhone 13 Pro.
+		if j < len(t) && isDigit(t[j]) {
+			k := j
+			for k < len(t) && isDigit(t[k]) {
+				k++
+			}
+			if k < len(t) && t[k] == ' ' {
+				if w2, ok := nameWord(t, k+1); ok && !excludedInside(t[k+1:w2]) {
+					end = w2
+					continue
+				}
+			}
+			break
+		}
+		w2, ok := nameWord(t, j)
+		if !ok || excludedInside(t[j:w2]) {
+			break
+		}
+		end = w2
+	}
+	// A lone capitalised word at the start of a sentence is most often an ordinary word
+	// ("Weather in Paris"); it counts as a name only with more evidence: a possessive,
+	// or capitals inside it (NASA, McDonald, iPhone).
+	if initial && end == w && !possessive(first) && !innerUpper(first) {
+		return 0, false
+	}
+	return end, true
+}
+
+func innerUpper(w string) bool {
+	for i, r := range w {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func possessive(s string) bool {
+	return strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s")
+}
+
+func connector(t string, j int) int {
+	for _, c := range [...]string{"of ", "de ", "del ", "la ", "von ", "van ", "& ", "and the "} {
+		if strings.HasPrefix(t[j:], c) {
+			return j + len(c)
+		}
+	}
+	return j
+}
+
+func excludedInside(word string) bool {
+	var buf [24]byte
+	lw, short := lowerASCII(buf[:0], strings.TrimRight(word, "."))
+	if !short {
+		return false
+	}
+	k := string(lw)
+	return neverNames[k] || fullMonth(k) || weekdayIndex(k) >= 0
+}
+
+// fullMonth reports whether w is a month's full name ("jan" is also a first name).
+func fullMonth(w string) bool { return len(w) > 3 && monthIndex(w) > 0 || w == "may" }
+
+// nameWord returns the end of a capitalised word at i: initials (J.K.), titles (Dr.),
+// or letters and digits with inner hyphens, ampersands and apostrophes that contains an
+// upper-case letter.
+func nameWord(t string, i int) (int, bool) {
+	// Initials: J.K. or J. (followed by a space and another name word).
+	j := i
+	for j+1 < len(t) && isUpperByte(t[j]) && t[j+1] == '.' && !(j+2 < len(t) && isLetterByte(t[j+2]) && !(j+3 < len(t) && t[j+3] == '.')) {
+		j += 2
+	}
+	if j > i {
+		return j, true
+	}
+	upper := false
+	j = i
+	for j < len(t) {
+		r, n := utf8.DecodeRuneInString(t[j:])
+		if isAlnum(r) {
+			if unicode.IsUpper(r) {
+				upper = true
+			}
+			j += n
+			continue
+		}
+		if (r == '-' || r == '&' || r == '\'' || r == '’') && j+n < len(t) {
+			r2, _ := utf8.DecodeRuneInString(t[j+n:])
+			if isAlnum(r2) {
+				j += n
+				continue
+			}
+		}
+		break
+	}
+	if j == i || !upper {
+		return 0, false
+	}
+	first, _ := utf8.DecodeRuneInString(t[i:])
+	if !unicode.IsUpper(first) && !unicode.IsLetter(first) {
+		return 0, false // 3D, 5G: digits first
+	}
+	if titles[t[i:j]] && j < len(t) && t[j] == '.' {
+		j++
+	}
+	return j, true
+}
+
+// sentenceInitial reports whether the word at i starts a sentence.
+func (s *scanner) sentenceInitial(i int) bool {
+	t := s.text
+	j := i
+	for j > 0 && i-j < 64 {
+		r, n := utf8.DecodeLastRuneInString(t[:j])
+		switch {
+		case r == ' ' || r == '\t' || r == '"' || r == '(' || r == '“' || r == '‘' || r == '\'' || r == '*' || r == '-':
+			j -= n
+			continue
+		case r == '.' || r == '!' || r == '?' || r == '\n' || r == ':' || r == ';' || r == '\r':
+			return true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func wordAt(t string, i int) int {
+	j := i
+	for j < len(t) {
+		r, n := utf8.DecodeRuneInString(t[j:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j += n
+	}
+	return j
+}
+
+// lowerASCII appends the lowercase of s to dst; short is false when s is too long for
+// dst's capacity or not ASCII, in which case it is no keyword.
+func lowerASCII(dst []byte, s string) ([]byte, bool) {
+	if len(s) > cap(dst) {
+		return dst, false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return dst, false
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}
+
+func collapseSpaces(s string) string {
+	if !strings.Contains(s, "  ") && !strings.ContainsAny(s, "\t\n") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
+func isLetterByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isUpperByte(c byte) bool  { return c >= 'A' && c <= 'Z' }
+func isAlnumByte(c byte) bool  { return isDigit(c) || isLetterByte(c) }
+func isAlnum(r rune) bool      { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+func alnumAt(t string, i int) bool {
+	if i >= len(t) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[i:])
+	return isAlnum(r)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+func isUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isUpperByte(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}

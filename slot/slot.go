@@ -1,0 +1,155 @@
+package slot
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// Kind is the type of a slot.
+type Kind string
+
+// Slot kinds.
+const (
+	Quoted  Kind = "quoted"  // 'text' or "text" or “text”
+	Number  Kind = "number"  // 3, 1,000, 2.5, "two"
+	Money   Kind = "money"   // $12.50, 100 EUR, 5 ETH
+	Percent Kind = "percent" // 15%, 15 percent
+	Date    Kind = "date"    // 2026-12-24, December 10th, 2022, tomorrow, next Friday
+	Time    Kind = "time"    // 19:00, 7 PM, 10:30am, noon
+	Email   Kind = "email"   // bob@example.com
+	URL     Kind = "url"     // https://example.com/x, www.example.com
+	Phone   Kind = "phone"   // +1 555 123 4567, (555) 123-4567
+	File    Kind = "file"    // report.pdf, ~/notes/todo.txt
+	Name    Kind = "name"    // proper names and capitalised entities: Luigi's, New York, Dr. Smith
+	Enum    Kind = "enum"    // a value of some tool argument's enum
+)
+
+// Slot is one typed value found in a request.
+type Slot struct {
+	Kind Kind
+	// Text is the span as written in the request (for quoted strings, with the quotes).
+	Text string
+	// Value is the normalised value (see the package documentation).
+	Value string
+	// Start and End are the byte offsets of Text in the request.
+	Start, End int
+}
+
+// Options configure an Extractor.
+type Options struct {
+	// Enums are the values that some tool argument accepts (see EnumsOf). Values that are
+	// numbers, booleans, single characters or polarity/role words are ignored.
+	Enums []string
+	// Now is the clock relative dates are resolved against; time.Now when nil.
+	Now func() time.Time
+}
+
+// Extractor finds slots in requests. It is immutable after NewExtractor and safe for
+// concurrent use.
+type Extractor struct {
+	now func() time.Time
+	// enums maps the lowercased first word of an enum value to the candidate values that
+	// start with it, longest first.
+	enums map[string][]enumValue
+}
+
+type enumValue struct {
+	lower string // lowercased, single-spaced
+	value string // as the registry spells it
+}
+
+// NewExtractor builds an Extractor.
+func NewExtractor(opts Options) *Extractor {
+	e := &Extractor{now: opts.Now, enums: map[string][]enumValue{}}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	seen := map[string]bool{}
+	for _, v := range opts.Enums {
+		norm := strings.Join(strings.Fields(v), " ")
+		lower := strings.ToLower(norm)
+		if !usableEnum(lower) || seen[lower] {
+			continue
+		}
+		seen[lower] = true
+		first := lower
+		if i := strings.IndexByte(lower, ' '); i >= 0 {
+			first = lower[:i]
+		}
+		e.enums[first] = append(e.enums[first], enumValue{lower: lower, value: norm})
+	}
+	for k, vs := range e.enums {
+		sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].lower) > len(vs[j].lower) })
+		e.enums[k] = vs
+	}
+	return e
+}
+
+// usableEnum reports whether an enum value may become a slot: not empty, not a number or
+// boolean (those are recognised by type), not a polarity or role word, and starting with
+// a letter (so that the enum scan can anchor on a word).
+func usableEnum(lower string) bool {
+	if len(lower) < 2 || lower == "true" || lower == "false" {
+		return false
+	}
+	if keepWords[lower] {
+		return false
+	}
+	c := lower[0]
+	if !(c >= 'a' && c <= 'z') {
+		return false
+	}
+	return true
+}
+
+// keepWords are never slots: they carry the polarity or the roles of a request.
+var keepWords = map[string]bool{
+	"on": true, "off": true, "yes": true, "no": true, "not": true, "none": true,
+	"enable": true, "enabled": true, "disable": true, "disabled": true,
+	"open": true, "close": true, "closed": true, "start": true, "stop": true,
+	"up": true, "down": true, "in": true, "out": true, "to": true, "from": true,
+	"add": true, "remove": true, "increase": true, "decrease": true, "lock": true, "unlock": true,
+	"buy": true, "sell": true, "before": true, "after": true, "all": true, "any": true,
+	"min": true, "max": true, "high": true, "low": true, "asc": true, "desc": true,
+	"ascending": true, "descending": true, "and": true, "or": true, "the": true, "a": true, "an": true,
+}
+
+// EnumsOf collects the enum values of every top-level argument of every tool in reg,
+// deduplicated and sorted.
+func EnumsOf(reg *tool.Registry) []string {
+	if reg == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range reg.Tools() {
+		for _, p := range t.Params() {
+			for _, v := range p.Enum {
+				if !seen[v] {
+					seen[v] = true
+					out = append(out, v)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Extract returns the slots of text, non-overlapping and in order of position.
+func (e *Extractor) Extract(text string) []Slot {
+	s := scanner{e: e, text: text, now: e.now()}
+	return s.run()
+}
+
+// Kinds returns the kinds of slots, in order.
+func Kinds(slots []Slot) []Kind {
+	out := make([]Kind, len(slots))
+	for i, s := range slots {
+		out[i] = s.Kind
+	}
+	return out
+}
