@@ -229,6 +229,13 @@ func Parse(data []byte, file string, format Format) ([]*Tool, error) {
 	}
 	tools, errs := parseDocument(doc, file, format)
 	if len(errs) > 0 {
+		if format != FormatAuto {
+			if detected := DetectFormat(doc); detected != format && detected != FormatAuto {
+				errs = append([]error{&Error{File: file,
+					Message: fmt.Sprintf("the content looks like a %s file, not %s", detected, format),
+					Fix:     fmt.Sprintf("use --format %s, or auto", detected)}}, errs...)
+			}
+		}
 		return nil, errors.Join(errs...)
 	}
 	if len(tools) == 0 {
@@ -244,6 +251,42 @@ func parseDocument(doc json.RawMessage, file string, format Format) ([]*Tool, []
 	p := &parser{file: file, format: format}
 	tools := p.document(doc)
 	return tools, p.errs
+}
+
+// DetectFormat reports the format of a decoded tool document (JSON) from its first tool
+// entry, or FormatAuto when it holds none.
+func DetectFormat(doc json.RawMessage) Format {
+	var first json.RawMessage
+	switch jsonKind(doc) {
+	case "array":
+		var items []json.RawMessage
+		if json.Unmarshal(doc, &items) != nil || len(items) == 0 {
+			return FormatAuto
+		}
+		first = items[0]
+	case "object":
+		members, _ := rawMembers(doc)
+		keys := memberKeys(members)
+		if nodes, ok := lookup(members, "nodes"); ok && !keys["name"] && jsonKind(nodes) == "array" {
+			return FormatTaskBench
+		}
+		if list, ok := lookup(members, "tools"); ok && !keys["name"] {
+			var items []json.RawMessage
+			if json.Unmarshal(list, &items) != nil || len(items) == 0 {
+				return FormatAuto
+			}
+			first = items[0]
+		} else {
+			first = doc
+		}
+	default:
+		return FormatAuto
+	}
+	if jsonKind(first) != "object" {
+		return FormatAuto
+	}
+	members, _ := rawMembers(first)
+	return classify(members)
 }
 
 // decodeDocument turns JSON or YAML into JSON bytes whose objects keep their key order.

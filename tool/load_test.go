@@ -623,6 +623,11 @@ func TestParseForcedFormat(t *testing.T) {
 	if _, err := Parse(doc, "f.json", FormatTaskBench); err == nil {
 		t.Error("a list without ids is not a TaskBench catalog")
 	}
+	tb := []byte(`{"nodes": [{"id": "a", "desc": "b", "parameters": []}]}`)
+	if _, err := Parse(tb, "tb.json", FormatNESTFUL); err == nil || !strings.Contains(err.Error(), "looks like a taskbench file") ||
+		!strings.Contains(err.Error(), "--format taskbench") {
+		t.Errorf("forced wrong format should name the detected one: %v", err)
+	}
 	if _, err := Parse(doc, "f.json", Format("csv")); err == nil || !strings.Contains(err.Error(), "unknown tool file format") {
 		t.Errorf("unknown format: %v", err)
 	}

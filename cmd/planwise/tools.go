@@ -286,7 +286,7 @@ result is checked (names, schemas) before anything is written.`,
 			}
 			detected := toolsDetectedFormat(tools, file)
 			header := fmt.Sprintf("Imported by `planwise tools import --format %s` from %s (%s format).\n"+
-				"%d tools, registry version %s. Edit freely; formatting and key order do not change the version.",
+				"%d tools; content version %s (of these tools alone). Formatting and key order do not change it.",
 				format, file, detected, reg.Len(), reg.Version())
 			var buf bytes.Buffer
 			if err := tool.WriteYAML(&buf, tools, header); err != nil {
