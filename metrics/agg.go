@@ -1,8 +1,6 @@
 package metrics
 
 import (
-	"sort"
-
 	"github.com/DataDog/sketches-go/ddsketch"
 	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	"github.com/DataDog/sketches-go/ddsketch/store"
@@ -69,12 +67,6 @@ func mustMapping() mapping.IndexMapping {
 	return m
 }
 
-func newSketch() *ddsketch.DDSketch {
-	return ddsketch.NewDDSketch(sketchMapping,
-		store.NewCollapsingLowestDenseStore(sketchMaxBins),
-		store.NewCollapsingLowestDenseStore(sketchMaxBins))
-}
-
 // cell holds the counters of one slice of requests (all of them, or one label value).
 type cell struct {
 	requests, successes, llmSuccesses, fallbacks int64
@@ -88,11 +80,43 @@ type cell struct {
 	feedback, feedbackPositive                   int64
 	executions, executionsOK                     int64
 	latencySumMs                                 float64
-	latency                                      *ddsketch.DDSketch // nil until the first request
+	latency                                      *ddsketch.DDSketch                // nil until the first request
+	pos                                          *store.CollapsingLowestDenseStore // latency's positive store
 	durBuckets                                   [len(requestBuckets) + 1]uint64
 }
 
-func (c *cell) addRequest(e *Event, latMs float64, nerr int64) {
+// obs is one latency observation, with what is derived from it computed once per event
+// rather than once per cell it lands in.
+type obs struct {
+	ms        float64
+	index     int  // sketch bin
+	indexable bool // false for 0 (the sketch's zero bucket)
+	bucket    int  // requestBuckets index
+}
+
+func newObs(ms float64) obs {
+	o := obs{ms: ms, bucket: len(requestBuckets)}
+	if ms > sketchMapping.MinIndexableValue() && ms < sketchMapping.MaxIndexableValue() {
+		o.index, o.indexable = sketchMapping.Index(ms), true
+	}
+	s := ms / 1e3
+	for i, ub := range requestBuckets {
+		if s <= ub {
+			o.bucket = i
+			break
+		}
+	}
+	return o
+}
+
+func (c *cell) ensureSketch() {
+	if c.latency == nil {
+		c.pos = store.NewCollapsingLowestDenseStore(sketchMaxBins)
+		c.latency = ddsketch.NewDDSketch(sketchMapping, c.pos, store.NewCollapsingLowestDenseStore(sketchMaxBins))
+	}
+}
+
+func (c *cell) addRequest(e *Event, o *obs, nerr int64) {
 	c.requests++
 	if e.Success {
 		c.successes++
@@ -118,12 +142,14 @@ func (c *cell) addRequest(e *Event, latMs float64, nerr int64) {
 	c.completionTokens += int64(e.CompletionTokens)
 	c.costUSD += e.CostUSD
 	c.providerRetries += int64(e.Retries)
-	c.latencySumMs += latMs
-	if c.latency == nil {
-		c.latency = newSketch()
+	c.latencySumMs += o.ms
+	c.ensureSketch()
+	if o.indexable {
+		c.pos.Add(o.index)
+	} else {
+		_ = c.latency.Add(o.ms) // zero: the zero bucket
 	}
-	_ = c.latency.Add(latMs) // only errors on negative or NaN values, excluded by the caller
-	c.durBuckets[sort.SearchFloat64s(requestBuckets[:], latMs/1e3)]++
+	c.durBuckets[o.bucket]++
 }
 
 func (c *cell) merge(o *cell) {
@@ -146,11 +172,8 @@ func (c *cell) merge(o *cell) {
 	c.executionsOK += o.executionsOK
 	c.latencySumMs += o.latencySumMs
 	if o.latency != nil && !o.latency.IsEmpty() {
-		if c.latency == nil {
-			c.latency = o.latency.Copy()
-		} else {
-			_ = c.latency.MergeWith(o.latency) // same mapping everywhere: cannot fail
-		}
+		c.ensureSketch()
+		_ = c.latency.MergeWith(o.latency) // same mapping everywhere: cannot fail
 	}
 	for i, n := range o.durBuckets {
 		c.durBuckets[i] += n
@@ -159,11 +182,11 @@ func (c *cell) merge(o *cell) {
 
 // reset zeroes the counters and keeps the sketch's memory for reuse.
 func (c *cell) reset() {
-	sk := c.latency
+	sk, pos := c.latency, c.pos
 	*c = cell{}
 	if sk != nil {
 		sk.Clear()
-		c.latency = sk
+		c.latency, c.pos = sk, pos
 	}
 }
 
@@ -179,14 +202,16 @@ func (c *cell) quantileMs(q float64) float64 {
 	return v
 }
 
-type combo struct{ source, tier, model string }
+// combo is the label set of planwise_requests_total: source, tier, model ids.
+type combo [3]int32
 
-// agg is everything recorded in one time slot (or over the lifetime).
+// agg is everything recorded in one time slot (or over the lifetime). Label values are
+// ids of the Recorder's labelSets.
 type agg struct {
 	total           cell
-	dims            [numDims]map[string]*cell
-	errorsByType    map[string]int64
-	fallbackReasons map[string]int64
+	dims            [numDims][]*cell // by label id; nil where a value was not seen
+	errorsByType    []int64          // by error-type id
+	fallbackReasons []int64          // by reason id
 	cacheResults    [numCacheResults]int64
 	combos          map[combo]int64
 	empty           bool
@@ -194,25 +219,31 @@ type agg struct {
 
 func newAgg() *agg { return &agg{empty: true} }
 
-func (a *agg) dim(d int, v string) *cell {
-	m := a.dims[d]
-	if m == nil {
-		m = make(map[string]*cell)
-		a.dims[d] = m
+func (a *agg) dim(d int, id int32) *cell {
+	if int(id) >= len(a.dims[d]) {
+		a.dims[d] = grow(a.dims[d], int(id))
 	}
-	c := m[v]
+	c := a.dims[d][id]
 	if c == nil {
 		c = &cell{}
-		m[v] = c
+		a.dims[d][id] = c
 	}
 	return c
 }
 
-func addCount[K comparable](m *map[K]int64, k K, n int64) {
-	if *m == nil {
-		*m = make(map[K]int64)
+func grow[T any](s []T, i int) []T {
+	if i < len(s) {
+		return s
 	}
-	(*m)[k] += n
+	n := max(2*len(s), i+1, 4)
+	out := make([]T, n)
+	copy(out, s)
+	return out
+}
+
+func addAt(s *[]int64, id int32, n int64) {
+	*s = grow(*s, int(id))
+	(*s)[id] += n
 }
 
 func (a *agg) merge(o *agg) {
@@ -222,21 +253,30 @@ func (a *agg) merge(o *agg) {
 	a.empty = false
 	a.total.merge(&o.total)
 	for d := range o.dims {
-		for v, c := range o.dims[d] {
-			a.dim(d, v).merge(c)
+		for id, c := range o.dims[d] {
+			if c != nil {
+				a.dim(d, int32(id)).merge(c)
+			}
 		}
 	}
-	for k, n := range o.errorsByType {
-		addCount(&a.errorsByType, k, n)
+	for id, n := range o.errorsByType {
+		if n != 0 {
+			addAt(&a.errorsByType, int32(id), n)
+		}
 	}
-	for k, n := range o.fallbackReasons {
-		addCount(&a.fallbackReasons, k, n)
+	for id, n := range o.fallbackReasons {
+		if n != 0 {
+			addAt(&a.fallbackReasons, int32(id), n)
+		}
 	}
 	for i, n := range o.cacheResults {
 		a.cacheResults[i] += n
 	}
 	for k, n := range o.combos {
-		addCount(&a.combos, k, n)
+		if a.combos == nil {
+			a.combos = make(map[combo]int64)
+		}
+		a.combos[k] += n
 	}
 }
 
@@ -246,22 +286,22 @@ func (a *agg) clone(totalOnly bool) *agg {
 	if totalOnly {
 		c.empty = a.empty
 		c.total.merge(&a.total)
-		for i, n := range a.cacheResults {
-			c.cacheResults[i] = n
-		}
+		c.cacheResults = a.cacheResults
 		return c
 	}
 	c.merge(a)
 	return c
 }
 
-// reset empties a, keeping maps and sketches for reuse: a shard's slot rolls over every
-// Resolution and the same label values come back.
+// reset empties a, keeping slices, maps and sketches for reuse: a shard's slot rolls over
+// every Resolution and the same label values come back.
 func (a *agg) reset() {
 	a.total.reset()
 	for d := range a.dims {
 		for _, c := range a.dims[d] {
-			c.reset()
+			if c != nil {
+				c.reset()
+			}
 		}
 	}
 	clear(a.errorsByType)

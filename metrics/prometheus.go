@@ -100,10 +100,10 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
 	for k, n := range a.combos {
-		counter(descRequests, float64(n), k.source, k.tier, k.model)
+		counter(descRequests, float64(n), r.labels[dimSource].name(k[0]), r.labels[dimTier].name(k[1]), r.labels[dimModel].name(k[2]))
 	}
-	for src, cl := range a.dims[dimSource] {
-		if cl.requests == 0 {
+	for id, cl := range a.dims[dimSource] {
+		if cl == nil || cl.requests == 0 {
 			continue
 		}
 		buckets := make(map[float64]uint64, len(requestBuckets))
@@ -112,24 +112,29 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			cum += cl.durBuckets[i]
 			buckets[ub] = cum
 		}
-		ch <- prometheus.MustNewConstHistogram(descDuration, uint64(cl.requests), cl.latencySumMs/1e3, buckets, src)
+		ch <- prometheus.MustNewConstHistogram(descDuration, uint64(cl.requests), cl.latencySumMs/1e3, buckets, r.labels[dimSource].name(int32(id)))
 	}
-	for reason, n := range a.fallbackReasons {
-		counter(descFallbacks, float64(n), reason)
+	for id, n := range a.fallbackReasons {
+		if n != 0 {
+			counter(descFallbacks, float64(n), r.rsns.name(int32(id)))
+		}
 	}
 	for i, n := range a.cacheResults {
 		counter(descCache, float64(n), cacheResultNames[i])
 	}
-	for model, cl := range a.dims[dimModel] {
-		if cl.requests == 0 {
+	for id, cl := range a.dims[dimModel] {
+		if cl == nil || cl.requests == 0 {
 			continue
 		}
+		model := r.labels[dimModel].name(int32(id))
 		counter(descCost, cl.costUSD, model)
 		counter(descTokens, float64(cl.promptTokens), "input", model)
 		counter(descTokens, float64(cl.completionTokens), "output", model)
 	}
-	for et, n := range a.errorsByType {
-		counter(descErrors, float64(n), et)
+	for id, n := range a.errorsByType {
+		if n != 0 {
+			counter(descErrors, float64(n), r.errs.name(int32(id)))
+		}
 	}
 	counter(descValidity, float64(a.total.valid), "true")
 	counter(descValidity, float64(a.total.requests-a.total.valid), "false")

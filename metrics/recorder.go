@@ -47,7 +47,7 @@ type shard struct {
 	cur     *agg
 	day     int64
 	dayCost float64
-	keyCost map[string]float64
+	keyCost []float64 // by API key id
 	_       [64]byte
 }
 
@@ -167,49 +167,53 @@ func (r *Recorder) Record(e Event) {
 		t = r.opts.Now()
 	}
 	latMs := float64(e.Latency) / 1e6
-	if !(latMs >= 0) { // negative or NaN
+	if latMs < 0 {
 		latMs = 0
 	}
-	var keys [numDims]string
-	keys[dimSource] = r.labels[dimSource].canon(e.Source)
-	keys[dimModel] = r.labels[dimModel].canon(e.Model)
-	keys[dimTier] = r.labels[dimTier].canon(e.Tier)
-	keys[dimVariant] = r.labels[dimVariant].canon(e.Variant)
-	keys[dimAPIKey] = r.labels[dimAPIKey].canon(e.APIKey)
-	keys[dimTenant] = r.labels[dimTenant].canon(e.Tenant)
+	o := newObs(latMs)
+	var keys [numDims]int32
+	keys[dimSource] = r.labels[dimSource].id(e.Source)
+	keys[dimModel] = r.labels[dimModel].id(e.Model)
+	keys[dimTier] = r.labels[dimTier].id(e.Tier)
+	keys[dimVariant] = r.labels[dimVariant].id(e.Variant)
+	keys[dimAPIKey] = r.labels[dimAPIKey].id(e.APIKey)
+	keys[dimTenant] = r.labels[dimTenant].id(e.Tenant)
 	nerr := int64(len(e.Errors))
 	if nerr == 0 && e.ErrorType != "" {
 		nerr = 1
 	}
-	var reason string
+	var reason int32
 	if e.Fallback {
-		reason = r.rsns.canon(e.FallbackReason)
+		reason = r.rsns.id(e.FallbackReason)
 	}
 	slot := r.slotOf(t)
 	s, a := r.acquire(slot)
-	a.total.addRequest(&e, latMs, nerr)
+	a.total.addRequest(&e, &o, nerr)
 	for d, k := range keys {
-		a.dim(d, k).addRequest(&e, latMs, nerr)
+		a.dim(d, k).addRequest(&e, &o, nerr)
 	}
 	if len(e.Errors) > 0 {
 		for _, et := range e.Errors {
-			addCount(&a.errorsByType, r.errs.canon(et), 1)
+			addAt(&a.errorsByType, r.errs.id(et), 1)
 		}
 	} else if e.ErrorType != "" {
-		addCount(&a.errorsByType, r.errs.canon(e.ErrorType), 1)
+		addAt(&a.errorsByType, r.errs.id(e.ErrorType), 1)
 	}
 	if e.Fallback {
-		addCount(&a.fallbackReasons, reason, 1)
+		addAt(&a.fallbackReasons, reason, 1)
 	}
 	a.cacheResults[cacheIndex(e.CacheResult)]++
-	addCount(&a.combos, combo{keys[dimSource], keys[dimTier], keys[dimModel]}, 1)
+	if a.combos == nil {
+		a.combos = make(map[combo]int64)
+	}
+	a.combos[combo{keys[dimSource], keys[dimTier], keys[dimModel]}]++
 	if s != nil && e.CostUSD != 0 {
 		s.addDayCost(dayOf(t), keys[dimAPIKey], e.CostUSD)
 	}
 	r.release(s, a, slot)
 }
 
-func (s *shard) addDayCost(day int64, key string, usd float64) {
+func (s *shard) addDayCost(day int64, key int32, usd float64) {
 	if day < s.day {
 		return // a previous day's late event: that budget day is over
 	}
@@ -219,15 +223,13 @@ func (s *shard) addDayCost(day int64, key string, usd float64) {
 		clear(s.keyCost)
 	}
 	s.dayCost += usd
-	if s.keyCost == nil {
-		s.keyCost = make(map[string]float64)
-	}
+	s.keyCost = grow(s.keyCost, int(key))
 	s.keyCost[key] += usd
 }
 
 // RecordExecution records the outcome of executing a plan.
 func (r *Recorder) RecordExecution(tenant string, succeeded bool) {
-	k := r.labels[dimTenant].canon(tenant)
+	k := r.labels[dimTenant].id(tenant)
 	slot := r.slotOf(r.opts.Now())
 	s, a := r.acquire(slot)
 	for _, c := range [2]*cell{&a.total, a.dim(dimTenant, k)} {
@@ -241,8 +243,8 @@ func (r *Recorder) RecordExecution(tenant string, succeeded bool) {
 
 // RecordFeedback records a user's verdict on a plan.
 func (r *Recorder) RecordFeedback(tenant, apiKey string, positive bool) {
-	kt := r.labels[dimTenant].canon(tenant)
-	kk := r.labels[dimAPIKey].canon(apiKey)
+	kt := r.labels[dimTenant].id(tenant)
+	kk := r.labels[dimAPIKey].id(apiKey)
 	slot := r.slotOf(r.opts.Now())
 	s, a := r.acquire(slot)
 	for _, c := range [3]*cell{&a.total, a.dim(dimTenant, kt), a.dim(dimAPIKey, kk)} {
@@ -257,7 +259,7 @@ func (r *Recorder) RecordFeedback(tenant, apiKey string, positive bool) {
 // RecordRetry records a user re-asking (the same caller sending a similar request again
 // within a short time), a sign that the previous plan did not satisfy.
 func (r *Recorder) RecordRetry(apiKey string) {
-	kk := r.labels[dimAPIKey].canon(apiKey)
+	kk := r.labels[dimAPIKey].id(apiKey)
 	slot := r.slotOf(r.opts.Now())
 	s, a := r.acquire(slot)
 	a.total.userRetries++
@@ -268,19 +270,19 @@ func (r *Recorder) RecordRetry(apiKey string) {
 // RecordLLMCall records one provider attempt (chat completion) for the GenAI metrics.
 // errType is "" on success, else the llm error type.
 func (r *Recorder) RecordLLMCall(model, provider string, d time.Duration, u Usage, errType string) {
-	m := r.labels[dimModel].canon(model)
-	p := r.prov.canon(provider)
+	m := r.labels[dimModel].name(r.labels[dimModel].id(model))
+	p := r.prov.name(r.prov.id(provider))
 	et := ""
 	if errType != "" {
-		et = r.errs.canon(errType)
+		et = r.errs.name(r.errs.id(errType))
 	}
 	r.genAI.observe(opChat, m, p, d, u, et)
 }
 
 // RecordEmbedding records one embeddings call for the GenAI metrics.
 func (r *Recorder) RecordEmbedding(model string, d time.Duration, tokens int) {
-	m := r.labels[dimModel].canon(model)
-	p := r.prov.canon(r.opts.EmbeddingProvider)
+	m := r.labels[dimModel].name(r.labels[dimModel].id(model))
+	p := r.prov.name(r.prov.id(r.opts.EmbeddingProvider))
 	r.genAI.observe(opEmbeddings, m, p, d, Usage{InputTokens: tokens}, "")
 }
 
@@ -293,8 +295,10 @@ func (r *Recorder) DayCost(now time.Time) (total float64, byKey map[string]float
 		s.mu.Lock()
 		if s.day == day {
 			total += s.dayCost
-			for k, v := range s.keyCost {
-				byKey[k] += v
+			for id, v := range s.keyCost {
+				if v != 0 {
+					byKey[r.labels[dimAPIKey].name(int32(id))] += v
+				}
 			}
 		}
 		s.mu.Unlock()

@@ -189,37 +189,41 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 		Retries:               t.userRetries,
 		RetryRate:             ratio(t.userRetries, t.requests),
 	}
-	s.Errors = Errors{Total: t.errors, ByType: make(map[string]int64, len(a.errorsByType))}
-	for k, n := range a.errorsByType {
-		s.Errors.ByType[k] = n
-	}
-	s.FallbacksByReason = make(map[string]int64, len(a.fallbackReasons))
-	for k, n := range a.fallbackReasons {
-		s.FallbacksByReason[k] = n
-	}
+	s.Errors = Errors{Total: t.errors, ByType: byName(a.errorsByType, r.errs)}
+	s.FallbacksByReason = byName(a.fallbackReasons, r.rsns)
 	s.CacheResults = make(map[string]int64, numCacheResults)
 	for i, n := range a.cacheResults {
 		s.CacheResults[cacheResultNames[i]] = n
 	}
 	s.Breakdown = Breakdown{
-		Source:  slices(a.dims[dimSource]),
-		Model:   slices(a.dims[dimModel]),
-		Tier:    slices(a.dims[dimTier]),
-		Variant: slices(a.dims[dimVariant]),
-		APIKey:  slices(a.dims[dimAPIKey]),
-		Tenant:  slices(a.dims[dimTenant]),
+		Source:  r.slices(a, dimSource),
+		Model:   r.slices(a, dimModel),
+		Tier:    r.slices(a, dimTier),
+		Variant: r.slices(a, dimVariant),
+		APIKey:  r.slices(a, dimAPIKey),
+		Tenant:  r.slices(a, dimTenant),
 	}
 	s.Series = r.series(slots)
 	return s
 }
 
-func slices(m map[string]*cell) map[string]Slice {
-	out := make(map[string]Slice, len(m))
-	for k, c := range m {
-		if c.requests == 0 && c.executions == 0 && c.feedback == 0 && c.userRetries == 0 {
+func byName(counts []int64, ls *labelSet) map[string]int64 {
+	out := make(map[string]int64)
+	for id, n := range counts {
+		if n != 0 {
+			out[ls.name(int32(id))] += n
+		}
+	}
+	return out
+}
+
+func (r *Recorder) slices(a *agg, d int) map[string]Slice {
+	out := make(map[string]Slice)
+	for id, c := range a.dims[d] {
+		if c == nil || (c.requests == 0 && c.executions == 0 && c.feedback == 0 && c.userRetries == 0) {
 			continue // a label value seen in an earlier slot only
 		}
-		out[k] = Slice{
+		out[r.labels[d].name(int32(id))] = Slice{
 			Requests:             c.requests,
 			SuccessRate:          ratio(c.successes, c.requests),
 			FallbackRate:         ratio(c.fallbacks, c.requests),
