@@ -11,6 +11,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 // TaskBench file names inside a domain directory.
@@ -23,12 +26,17 @@ const (
 // (data.sample.jsonl: JSON lines with "id", "type", "instruction", "task_nodes",
 // "task_links") and the domain's tool_desc.json.
 //
-// The domains write arguments differently. Daily-life APIs use a list of {"name",
-// "value"} objects, kept as named arguments. Multimedia and HuggingFace use a list of
-// strings; the i-th string is named after the tool's i-th "input-type" in tool_desc.json
-// (a repeated type gets a suffix: "text", "text_2"), since those tools have no parameter
-// names of their own. A string "<node-K>" refers to the output of node K and becomes
-// "${sJ}" for that node's step. Some records number nodes inconsistently (a node citing
+// Tool and argument names follow the TaskBench importer in package tool, so that gold
+// plans validate against the registry loaded from the same tool_desc.json: a tool id is
+// mapped through tool.TaskBenchName ("Image Colorizer" -> "Image_Colorizer"). The
+// domains write arguments differently. Daily-life APIs use a list of {"name", "value"}
+// objects, kept as named arguments. Multimedia and HuggingFace use a list of strings; the
+// i-th string is named tool.TaskBenchArgName(input types, i) ("text", "text_2"), since
+// those tools have no parameter names of their own.
+//
+// A string "<node-K>" refers to the output of node K and becomes "${sJ.<out>}" for that
+// node's step, <out> being the importer's name for the tool's first output type
+// ("${s1.image}"), or "${sJ}" when the tool declares none. Some records number nodes inconsistently (a node citing
 // itself); such a reference is resolved through task_links instead: the source of the
 // link into this node.
 //
@@ -38,7 +46,7 @@ const (
 // (stable topological order of the edges), because some records list a consumer before
 // its producer and a plan can only refer backwards.
 func LoadTaskBench(dir string) ([]Sample, error) {
-	inputs, err := taskBenchInputTypes(filepath.Join(dir, TaskBenchTools))
+	sigs, err := taskBenchSigs(filepath.Join(dir, TaskBenchTools))
 	if err != nil {
 		return nil, err
 	}
@@ -47,52 +55,45 @@ func LoadTaskBench(dir string) ([]Sample, error) {
 		return nil, fmt.Errorf("taskbench: %w", err)
 	}
 	defer f.Close()
-	return parseTaskBench(f.Name(), bufio.NewReader(f), inputs)
+	return parseTaskBench(f.Name(), bufio.NewReader(f), sigs)
 }
 
-// taskBenchInputTypes reads tool_desc.json and returns, per tool id, the argument names
-// for list-style arguments (nil for tools with named "parameters").
-func taskBenchInputTypes(file string) (map[string][]string, error) {
+// taskBenchSig is what the loader needs of a tool: the names of its positional
+// arguments and the output field a "<node-K>" reference to it reads.
+type taskBenchSig struct {
+	args   []string
+	output string
+}
+
+// taskBenchSigs reads tool_desc.json. Tools with named "parameters" have no positional
+// argument names and no declared output field.
+func taskBenchSigs(file string) (map[string]taskBenchSig, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, fmt.Errorf("taskbench: %w", err)
 	}
 	var desc struct {
 		Nodes []struct {
-			ID        string   `json:"id"`
-			InputType []string `json:"input-type"`
+			ID         string   `json:"id"`
+			InputType  []string `json:"input-type"`
+			OutputType []string `json:"output-type"`
 		} `json:"nodes"`
 	}
 	if err := json.Unmarshal(b, &desc); err != nil {
 		return nil, fmt.Errorf("taskbench: %s: %w", file, err)
 	}
-	out := make(map[string][]string, len(desc.Nodes))
+	out := make(map[string]taskBenchSig, len(desc.Nodes))
 	for _, n := range desc.Nodes {
-		if len(n.InputType) > 0 {
-			out[n.ID] = TaskBenchArgNames(n.InputType)
+		var sig taskBenchSig
+		for i := range n.InputType {
+			sig.args = append(sig.args, tool.TaskBenchArgName(n.InputType, i))
 		}
+		if len(n.OutputType) > 0 {
+			sig.output = tool.TaskBenchArgName(n.OutputType, 0)
+		}
+		out[n.ID] = sig
 	}
 	return out, nil
-}
-
-// TaskBenchArgNames names the positional arguments of a multimedia or HuggingFace tool
-// from its input types: ["image", "text", "text"] -> ["image", "text", "text_2"].
-func TaskBenchArgNames(inputTypes []string) []string {
-	seen := map[string]int{}
-	out := make([]string, len(inputTypes))
-	for i, t := range inputTypes {
-		t = strings.TrimSpace(t)
-		if t == "" {
-			t = "arg"
-		}
-		seen[t]++
-		if seen[t] > 1 {
-			out[i] = t + "_" + strconv.Itoa(seen[t])
-		} else {
-			out[i] = t
-		}
-	}
-	return out
 }
 
 type taskBenchRecord struct {
@@ -109,7 +110,7 @@ type taskBenchRecord struct {
 	} `json:"task_links"`
 }
 
-func parseTaskBench(name string, r *bufio.Reader, inputs map[string][]string) ([]Sample, error) {
+func parseTaskBench(name string, r *bufio.Reader, sigs map[string]taskBenchSig) ([]Sample, error) {
 	var samples []Sample
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
@@ -126,7 +127,7 @@ func parseTaskBench(name string, r *bufio.Reader, inputs map[string][]string) ([
 		if err := dec.Decode(&rec); err != nil {
 			return nil, fmt.Errorf("taskbench: %s:%d: %w", name, line, err)
 		}
-		s, err := taskBenchSample(rec, inputs)
+		s, err := taskBenchSample(rec, sigs)
 		if err != nil {
 			return nil, fmt.Errorf("taskbench: %s:%d: %w", name, line, err)
 		}
@@ -149,7 +150,7 @@ type tbArg struct {
 	value any
 }
 
-func taskBenchSample(rec taskBenchRecord, inputs map[string][]string) (Sample, error) {
+func taskBenchSample(rec taskBenchRecord, sigs map[string]taskBenchSig) (Sample, error) {
 	s := Sample{Request: strings.TrimSpace(rec.Instruction), Shape: rec.Type}
 	if id, err := strconv.Unquote(string(rec.ID)); err == nil {
 		s.ID = id
@@ -188,7 +189,7 @@ func taskBenchSample(rec taskBenchRecord, inputs map[string][]string) (Sample, e
 	edges := map[[2]int]bool{}
 	args := make([][]tbArg, n)
 	for i, nd := range rec.Nodes {
-		list, err := taskBenchArgs(nd.Arguments, inputs[nd.Task])
+		list, err := taskBenchArgs(nd.Arguments, sigs[nd.Task].args)
 		if err != nil {
 			return s, fmt.Errorf("record %s: node %d (%s): %w", s.ID, i, nd.Task, err)
 		}
@@ -240,11 +241,14 @@ func taskBenchSample(rec taskBenchRecord, inputs map[string][]string) (Sample, e
 					if j < 0 || j >= n {
 						return ref
 					}
-					return "${" + GoldID(pos[j]) + "}"
+					if out := sigs[rec.Nodes[j].Task].output; out != "" {
+						return plan.MakeRef(GoldID(pos[j]), out)
+					}
+					return plan.MakeRef(GoldID(pos[j]))
 				})
 			})
 		}
-		s.Gold[k] = GoldStep{Tool: rec.Nodes[i].Task, Args: m}
+		s.Gold[k] = GoldStep{Tool: tool.TaskBenchName(rec.Nodes[i].Task), Args: m}
 	}
 	remapped := make(map[[2]int]bool, len(edges))
 	for e := range edges {

@@ -67,12 +67,12 @@ func TestLoadTaskBench(t *testing.T) {
 		{ID: "1", Request: "Summarise then answer", Shape: "chain",
 			Gold: []GoldStep{
 				{Tool: "Summarization", Args: map[string]any{"text": "example.txt"}},
-				{Tool: "Question Answering", Args: map[string]any{"text": "${s1}", "text_2": "Why?"}}},
+				{Tool: "Question_Answering", Args: map[string]any{"text": "${s1.text}", "text_2": "Why?"}}},
 			Edges: [][2]int{{0, 1}}},
 		{ID: "2", Request: "Draw then colour", Shape: "chain",
 			Gold: []GoldStep{
 				{Tool: "Text-to-Image", Args: map[string]any{"text": "example.text"}},
-				{Tool: "Image Colorizer", Args: map[string]any{"image": "${s1}"}}},
+				{Tool: "Image_Colorizer", Args: map[string]any{"image": "${s1.image}"}}},
 			Edges: [][2]int{{0, 1}}},
 		{ID: "3", Request: "Install then wake me", Shape: "chain",
 			Gold: []GoldStep{
@@ -101,13 +101,6 @@ func TestLoadTaskBenchErrors(t *testing.T) {
 	}
 	if _, err := LoadTaskBench(t.TempDir()); err == nil {
 		t.Error("empty directory: no error")
-	}
-}
-
-func TestTaskBenchArgNames(t *testing.T) {
-	got := TaskBenchArgNames([]string{"image", "text", "text", "image"})
-	if want := []string{"image", "text", "text_2", "image_2"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("got %v, want %v", got, want)
 	}
 }
 
@@ -169,9 +162,12 @@ func TestLoadTaskBenchData(t *testing.T) {
 func FuzzParseTaskBench(f *testing.F) {
 	f.Add([]byte(`{"id": "1", "type": "chain", "instruction": "x", "task_nodes": [{"task": "Question Answering", "arguments": ["<node-1>", "q"]}, {"task": "Summarization", "arguments": ["a"]}], "task_links": [{"source": "Summarization", "target": "Question Answering"}]}`))
 	f.Add([]byte(`{"id": 2, "instruction": "y", "task_nodes": [{"task": "a", "arguments": [{"name": "k", "value": "<node-0> <node-7>"}]}, {"task": "a", "arguments": ["<node-0>"]}], "task_links": [{"source": "a", "target": "a"}]}`))
-	names := map[string][]string{"Question Answering": {"text", "text_2"}, "Summarization": {"text"}}
+	sigs := map[string]taskBenchSig{
+		"Question Answering": {args: []string{"text", "text_2"}, output: "text"},
+		"Summarization":      {args: []string{"text"}, output: "text"},
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		samples, err := parseTaskBench("fuzz", bufioReader(b), names)
+		samples, err := parseTaskBench("fuzz", bufioReader(b), sigs)
 		if err != nil {
 			return
 		}

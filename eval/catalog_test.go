@@ -1,0 +1,70 @@
+package eval
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+func catalogRegistry(t *testing.T, file string) *tool.Registry {
+	t.Helper()
+	tools, err := tool.LoadPath(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := tool.NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// TestGoldAgainstCatalogs checks that the loaders and the importers in package tool agree
+// on names: every TaskBench gold plan validates against the registry imported from the
+// same tool_desc.json, and every NESTFUL gold tool exists in its *-spec.json. (NESTFUL's
+// gold calls do not all match their own specs, argument for argument; those
+// inconsistencies are the data's and are logged, not failed.)
+func TestGoldAgainstCatalogs(t *testing.T) {
+	root := sharedData(t)
+	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
+		dir := filepath.Join(root, "taskbench", domain)
+		samples, err := LoadTaskBench(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg := catalogRegistry(t, filepath.Join(dir, TaskBenchTools))
+		for _, s := range samples {
+			if err := plan.Validate(s.Plan(), reg); err != nil {
+				t.Errorf("%s/%s: gold plan invalid against tool_desc.json: %v", domain, s.ID, err)
+			}
+		}
+	}
+	sets, err := FindNESTFULSets(filepath.Join(root, "nestful"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range sets {
+		samples, err := LoadNESTFUL(set.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reg := catalogRegistry(t, set.Spec)
+		codes := map[string]int{}
+		for _, s := range samples {
+			for i, g := range s.Gold {
+				if _, ok := reg.Get(g.Tool); !ok {
+					t.Errorf("%s step %d: tool %q is not in %s", s.ID, i, g.Tool, set.Spec)
+				}
+			}
+			if ve, ok := plan.AsValidationError(plan.Validate(s.Plan(), reg)); ok {
+				codes["invalid"]++
+				for _, c := range ve.Codes() {
+					codes[c]++
+				}
+			}
+		}
+		t.Logf("%s: %d samples; gold plans failing their own spec, by issue code: %v", set.Name, len(samples), codes)
+	}
+}
