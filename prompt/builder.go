@@ -143,7 +143,7 @@ func (b *Builder) init(cfg builderConfig) error {
 		}
 		b.schema = s
 	}
-	sh, err := InspectSchema(b.schema.JSON)
+	sh, err := b.schema.Shape()
 	if err != nil {
 		return err
 	}

@@ -299,3 +299,20 @@ func TestCuratedExampleFilesParse(t *testing.T) {
 		t.Error("an example without a plan was accepted")
 	}
 }
+
+func TestCuratedExamplesBuiltins(t *testing.T) {
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := prompt.NewBuilder(reg)
+	want := []string{"builtin-fetch-extract", "builtin-time-template", "builtin-calculate"}
+	if got := b.CuratedIDs(); !reflect.DeepEqual(got, want) {
+		t.Errorf("built-in catalog curated examples %v, want %v", got, want)
+	}
+	if s := b.Schema(); s == nil || s.Mode == "" {
+		t.Fatalf("no schema for the built-in catalog")
+	} else {
+		t.Logf("built-in catalog schema mode: %s %s", s.Mode, s.Reason)
+	}
+}

@@ -116,42 +116,13 @@ func sharedData(t testing.TB, rel string) string {
 	return p
 }
 
-// dailyLifeRegistry reads the TaskBench daily-life catalog with a minimal conversion
-// (every parameter a required string; type "date" a string of format date).
+// dailyLifeRegistry loads the TaskBench daily-life catalog with the tool package's
+// importer.
 func dailyLifeRegistry(t testing.TB) *tool.Registry {
 	t.Helper()
-	b, err := os.ReadFile(sharedData(t, "taskbench/dailylifeapis/tool_desc.json"))
+	tools, err := tool.LoadPath(sharedData(t, "taskbench/dailylifeapis/tool_desc.json"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	var desc struct {
-		Nodes []struct {
-			ID         string `json:"id"`
-			Desc       string `json:"desc"`
-			Parameters []struct {
-				Name string `json:"name"`
-				Type string `json:"type"`
-				Desc string `json:"desc"`
-			} `json:"parameters"`
-		} `json:"nodes"`
-	}
-	if err := json.Unmarshal(b, &desc); err != nil {
-		t.Fatal(err)
-	}
-	var tools []*tool.Tool
-	for _, n := range desc.Nodes {
-		props := map[string]any{}
-		var req []string
-		for _, p := range n.Parameters {
-			s := map[string]any{"type": "string", "description": p.Desc}
-			if p.Type == "date" {
-				s["format"] = "date"
-			}
-			props[p.Name] = s
-			req = append(req, p.Name)
-		}
-		in, _ := json.Marshal(map[string]any{"type": "object", "properties": props, "required": req, "additionalProperties": false})
-		tools = append(tools, &tool.Tool{Name: n.ID, Description: n.Desc, InputSchema: in})
 	}
 	reg, err := tool.NewRegistry(tools...)
 	if err != nil {

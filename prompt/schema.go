@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -59,6 +60,36 @@ type Schema struct {
 	Mode Mode
 	// Reason says why the generic mode was chosen; empty for pinned schemas.
 	Reason string
+
+	shape *Shape // set by the compilers; derived from JSON on demand otherwise
+}
+
+// Shape returns what the schema asks for (see InspectSchema).
+func (s *Schema) Shape() (*Shape, error) {
+	if s.shape != nil {
+		return s.shape, nil
+	}
+	return InspectSchema(s.JSON)
+}
+
+// Decode reads a model's answer under this schema: DecodePlan in the schema's mode, then
+// the free-form values that a pinned schema carries as JSON text ($defs.json) are
+// decoded back to JSON values. Planners should prefer it to DecodePlan.
+func (s *Schema) Decode(content []byte) (*plan.Plan, error) {
+	sh, err := s.Shape()
+	if err != nil {
+		return nil, err
+	}
+	return sh.Decode(content)
+}
+
+// Encode renders p as a model would answer under this schema (see Shape.Encode).
+func (s *Schema) Encode(p *plan.Plan) ([]byte, error) {
+	sh, err := s.Shape()
+	if err != nil {
+		return nil, err
+	}
+	return sh.Encode(p)
 }
 
 // LimitError says why a registry cannot be compiled into a pinned schema.
@@ -102,6 +133,14 @@ func CompilePinned(reg *tool.Registry) (*Schema, error) {
 		branches = append(branches, c.toolBranch(t))
 	}
 	root := c.root(obj{{"anyOf", branches}}, true)
+	if c.usedJSON {
+		defs := root[len(root)-1].v.(obj)
+		root[len(root)-1].v = append(defs, kv{"json", obj{
+			{"type", "string"},
+			{"description", `a free-form value written as JSON text, e.g. "{\"key\": \"value\"}", or a reference ${s1.field}`},
+		}})
+		c.count("json")
+	}
 	c.count("id")
 	c.count("after")
 	c.count("if")
@@ -110,7 +149,12 @@ func CompilePinned(reg *tool.Registry) (*Schema, error) {
 	if len(c.problems) > 0 {
 		return nil, &LimitError{Problems: c.problems}
 	}
-	return &Schema{Name: PinnedSchemaName, JSON: mustMarshal(root), Mode: ModePinned}, nil
+	raw := mustMarshal(root)
+	sh, err := InspectSchema(raw)
+	if err != nil {
+		return nil, fmt.Errorf("prompt: compiled pinned schema does not inspect: %w", err)
+	}
+	return &Schema{Name: PinnedSchemaName, JSON: raw, Mode: ModePinned, shape: sh}, nil
 }
 
 // CompileGeneric compiles reg into the generic schema: the tool is an enum of every name
@@ -144,7 +188,12 @@ func CompileGeneric(reg *tool.Registry) (*Schema, error) {
 		toolSchema, idSchema(), args, afterSchema(), ifSchema(), forEachSchema(),
 	})
 	root := c.root(step, false)
-	return &Schema{Name: GenericSchemaName, JSON: mustMarshal(root), Mode: ModeGeneric}, nil
+	raw := mustMarshal(root)
+	sh, err := InspectSchema(raw)
+	if err != nil {
+		return nil, fmt.Errorf("prompt: compiled generic schema does not inspect: %w", err)
+	}
+	return &Schema{Name: GenericSchemaName, JSON: raw, Mode: ModeGeneric, shape: sh}, nil
 }
 
 func defRef(name string) obj { return obj{{"$ref", "#/$defs/" + name}} }
@@ -173,6 +222,7 @@ type compiler struct {
 	maxDepth int
 	problems []string
 	bigEnums []int // sizes in characters of enums with more than largeEnumValues values
+	usedJSON bool  // some value is free-form and is sent as JSON text ($defs.json)
 }
 
 func (c *compiler) count(name string) { c.chars += len(name) }
@@ -296,9 +346,12 @@ func (a *argTranslator) objectArgs(path string, view *tool.Schema, raw map[strin
 	if !a.checkKeywords(path, raw) {
 		return obj{}
 	}
-	if ap, ok := raw["additionalProperties"]; ok {
+	if view == nil {
+		view = &tool.Schema{}
+	}
+	if ap, ok := raw["additionalProperties"]; ok && len(view.PropOrder) > 0 {
 		if _, isBool := ap.(bool); !isBool {
-			a.fail(path, "additionalProperties with a schema is not supported in strict mode")
+			a.fail(path, "declared properties together with additionalProperties as a schema are not supported in strict mode")
 			return obj{}
 		}
 	}
@@ -340,6 +393,22 @@ func (a *argTranslator) value(path string, view *tool.Schema, raw map[string]any
 	alts, admitsRef := a.alternatives(path, view, raw, depth)
 	if alts == nil {
 		return obj{}
+	}
+	if admitsRef {
+		// A plain string already carries a free-form value as JSON text.
+		kept := alts[:0]
+		for _, x := range alts {
+			if !isJSONAlt(x) {
+				kept = append(kept, x)
+			}
+		}
+		alts = kept
+	}
+	for _, x := range alts {
+		if isJSONAlt(x) {
+			admitsRef = true // JSON text admits a reference, as any string does
+			a.c.usedJSON = true
+		}
 	}
 	if !admitsRef {
 		alts = append(alts, obj{{"$ref", "#/$defs/ref"}})
@@ -469,8 +538,10 @@ func (a *argTranslator) alternatives(path string, view *tool.Schema, raw map[str
 			out = append(out, s)
 		case "object":
 			if len(view.PropOrder) == 0 {
-				a.fail(path, "an object without declared properties cannot be expressed in strict mode")
-				return nil, false
+				// A free-form object (a map): strict mode cannot express it, so it travels
+				// as JSON text and Shape.Decode turns it back into an object.
+				out = append(out, jsonAlt())
+				continue
 			}
 			o := a.objectArgs(path, view, raw, depth+1)
 			if oo, ok := o.(obj); ok && len(oo) == 0 {
@@ -483,6 +554,14 @@ func (a *argTranslator) alternatives(path string, view *tool.Schema, raw map[str
 		}
 	}
 	return out, plain
+}
+
+// jsonAlt is the alternative of a free-form value carried as JSON text.
+func jsonAlt() obj { return defRef("json") }
+
+func isJSONAlt(x any) bool {
+	o, ok := x.(obj)
+	return ok && len(o) == 1 && o[0].k == "$ref" && o[0].v == "#/$defs/json"
 }
 
 // enum renders an enum constraint, typed when the type is known.

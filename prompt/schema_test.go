@@ -314,7 +314,7 @@ func TestPinnedSchemaRejects(t *testing.T) {
 
 func TestCompileFallsBackToGeneric(t *testing.T) {
 	freeForm := mustTool("post_json", "Post any JSON.",
-		`{"type":"object","properties":{"payload":{"type":"object"}},"required":["payload"]}`, "")
+		`{"type":"object","properties":{"payload":{"allOf":[{"type":"string"},{"minLength":2}]}},"required":["payload"]}`, "")
 	reg, err := tool.NewRegistry(freeForm, mustTool("notify", "n", `{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`, ""))
 	if err != nil {
 		t.Fatal(err)
@@ -328,7 +328,7 @@ func TestCompileFallsBackToGeneric(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Mode != prompt.ModeGeneric || !strings.Contains(s.Reason, "payload") {
+	if s.Mode != prompt.ModeGeneric || !strings.Contains(s.Reason, "payload") || !strings.Contains(s.Reason, "allOf") {
 		t.Errorf("want generic with a reason naming the argument, got %s %q", s.Mode, s.Reason)
 	}
 
@@ -380,5 +380,66 @@ func TestInspectSchemaRequired(t *testing.T) {
 	}
 	if _, err := prompt.InspectSchema(json.RawMessage(`{"type":"object"}`)); err == nil {
 		t.Error("a schema without steps was accepted")
+	}
+}
+
+// TestBuiltinCatalogPinned: the built-in catalog has free-form maps (http headers,
+// template values); they travel as JSON text in a pinned schema and come back as values.
+func TestBuiltinCatalogPinned(t *testing.T) {
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Mode != prompt.ModePinned {
+		t.Fatalf("built-in catalog compiled to %s: %s", s.Mode, s.Reason)
+	}
+	golden(t, "schema_pinned_builtin.golden", indentJSON(t, s.JSON))
+	if problems := strictProblems(s.JSON); len(problems) > 0 {
+		t.Fatalf("built-in schema breaks strict mode:\n%s", strings.Join(problems, "\n"))
+	}
+	want, err := plan.Parse([]byte(`{"goal":"g","steps":[
+	 {"id":"s1","tool":"http_request","args":{"method":"POST","url":"https://hooks.example.com/x","headers":{"Authorization":"Bearer t"},"body":"{\"status\":\"done\"}"}},
+	 {"id":"s2","tool":"current_time","args":{"timezone":"Asia/Tokyo"}},
+	 {"id":"s3","tool":"render_template","args":{"template":"{{.a}} at {{.t}}","values":{"a":[1,2],"t":"${s2.iso}"}}},
+	 {"id":"s4","tool":"render_template","args":{"template":"{{.status}}","values":"${s1.json}"}},
+	 {"id":"s5","tool":"json_extract","args":{"json":"${s1.json}","path":"items.0"}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.Validate(want, reg); err != nil {
+		t.Fatalf("sample plan invalid: %v", err)
+	}
+	out, err := s.Encode(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := compileJSONSchema(t, s.JSON).Validate(instance(t, out)); err != nil {
+		t.Fatalf("encoded plan breaks its schema: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), `"values":"{\"a\":[1,2],\"t\":\"${s2.iso}\"}"`) {
+		t.Errorf("free-form values not carried as JSON text:\n%s", out)
+	}
+	got, err := s.Decode(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip:\n got %s\nwant %s", got.JSON(), want.JSON())
+	}
+	// A model that writes the JSON text itself.
+	answer := `{"goal":"","reasoning":"","steps":[{"tool":"render_template","id":"s1","args":{"template":"Hi {{.name}}","values":"{\"name\": \"Bob\"}"},"after":[],"if":"","for_each":""}]}`
+	p, err := s.Decode([]byte(answer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := p.Steps[0].Args["values"].(map[string]any); v["name"] != "Bob" {
+		t.Errorf("values decoded to %#v", p.Steps[0].Args["values"])
+	}
+	if err := plan.Validate(p, reg); err != nil {
+		t.Errorf("decoded plan invalid: %v", err)
 	}
 }

@@ -477,6 +477,9 @@ func admitsNull(s map[string]any) bool {
 // lacks set to null, recursively: strict mode requires every property to be present.
 // It copies what it changes.
 func fillNulls(v any, s map[string]any) any {
+	if isJSONPosition(s) {
+		return toJSONText(v)
+	}
 	switch t := v.(type) {
 	case map[string]any:
 		props := objectProps(s)
@@ -508,6 +511,71 @@ func fillNulls(v any, s map[string]any) any {
 		return out
 	}
 	return v
+}
+
+// isJSONPosition reports whether a value under s travels as JSON text: s is the json
+// definition or an anyOf holding it.
+func isJSONPosition(s map[string]any) bool {
+	if s["$ref"] == "#/$defs/json" {
+		return true
+	}
+	for _, a := range asAnySlice(s["anyOf"]) {
+		if m, ok := a.(map[string]any); ok && m["$ref"] == "#/$defs/json" {
+			return true
+		}
+	}
+	return false
+}
+
+// toJSONText writes a free-form value as JSON text; a whole reference and null stay as
+// they are.
+func toJSONText(v any) any {
+	if v == nil {
+		return nil
+	}
+	if str, ok := v.(string); ok {
+		if _, whole := plan.WholeRef(str); whole {
+			return str
+		}
+	}
+	b, err := marshalNoEscape(v)
+	if err != nil {
+		return v
+	}
+	return string(b)
+}
+
+// fromJSONText is the inverse of fillNulls' JSON-text encoding, applied to decoded args.
+func fromJSONText(v any, s map[string]any) any {
+	if isJSONPosition(s) {
+		if str, ok := v.(string); ok {
+			if out, err := genericValue(mustJSONString(str)); err == nil {
+				return out
+			}
+		}
+		return v
+	}
+	switch t := v.(type) {
+	case map[string]any:
+		props := objectProps(s)
+		for k, x := range t {
+			if sub, ok := props[k].(map[string]any); ok {
+				t[k] = fromJSONText(x, sub)
+			}
+		}
+	case []any:
+		if items := arrayItems(s); items != nil {
+			for i, x := range t {
+				t[i] = fromJSONText(x, items)
+			}
+		}
+	}
+	return v
+}
+
+func mustJSONString(s string) json.RawMessage {
+	b, _ := json.Marshal(s)
+	return b
 }
 
 // objectProps finds the properties of the object alternative of s.
@@ -543,6 +611,28 @@ func arrayItems(s map[string]any) map[string]any {
 func asAnySlice(v any) []any {
 	s, _ := v.([]any)
 	return s
+}
+
+// Decode reads a model's answer in the shape's mode (see DecodePlan) and turns the
+// free-form values a pinned schema carries as JSON text back into JSON values.
+func (sh *Shape) Decode(content []byte) (*plan.Plan, error) {
+	p, err := DecodePlan(content, sh.Mode)
+	if err != nil || sh.Mode != ModePinned {
+		return p, err
+	}
+	for i := range p.Steps {
+		props := sh.argProps[p.Steps[i].Tool]
+		for k, v := range p.Steps[i].Args {
+			if sub, ok := props[k].(map[string]any); ok {
+				if v = fromJSONText(v, sub); v == nil {
+					delete(p.Steps[i].Args, k)
+				} else {
+					p.Steps[i].Args[k] = v
+				}
+			}
+		}
+	}
+	return p, nil
 }
 
 // Encode renders p in the schema's shape; in pinned mode every argument the schema
