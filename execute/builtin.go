@@ -195,7 +195,7 @@ func renderTemplate(args map[string]any) (any, error) {
 		if w.over {
 			return nil, Permanent(fmt.Errorf("render_template: output exceeds %d bytes", maxTemplateOut))
 		}
-		return nil, &ArgError{Arg: "values", Msg: strings.TrimPrefix(err.Error(), "template: ")}
+		return nil, &ArgError{Msg: "render_template: " + strings.TrimPrefix(err.Error(), "template: ")}
 	}
 	return map[string]any{"text": w.b.String()}, nil
 }

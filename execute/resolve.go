@@ -272,18 +272,20 @@ func cloneJSON(v any) any {
 }
 
 // normalize turns a tool's output into plain JSON values (map[string]any, []any,
-// string, bool, nil, int64 for integers, float64 otherwise). Values of other Go types
+// string, bool, nil, int64 for integral numbers up to 2^53, float64 otherwise). Values of other Go types
 // (structs, typed maps) go through encoding/json.
 func normalize(v any) (any, error) {
 	switch t := v.(type) {
-	case nil, string, bool, int64, float64:
+	case nil, string, bool, int64:
 		return t, nil
+	case float64:
+		return canonicalNumber(t), nil
 	case int:
 		return int64(t), nil
 	case int32:
 		return int64(t), nil
 	case float32:
-		return float64(t), nil
+		return canonicalNumber(float64(t)), nil
 	case json.Number:
 		if i, err := t.Int64(); err == nil {
 			return i, nil
@@ -292,7 +294,7 @@ func normalize(v any) (any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("invalid number %q", t)
 		}
-		return f, nil
+		return canonicalNumber(f), nil
 	case map[string]any:
 		m := make(map[string]any, len(t))
 		for k, x := range t {
@@ -321,6 +323,16 @@ func normalize(v any) (any, error) {
 		return nil, fmt.Errorf("output is not JSON-encodable: %w", err)
 	}
 	return decodeJSON(b)
+}
+
+// canonicalNumber represents integral values exactly representable in a float64 as
+// int64, so that a number has one Go type whatever produced it (a JSON decoder, a Go
+// runner, the run store).
+func canonicalNumber(f float64) any {
+	if f == math.Trunc(f) && math.Abs(f) <= 1<<53 {
+		return int64(f)
+	}
+	return f
 }
 
 // decodeJSON decodes b into normalized JSON values.

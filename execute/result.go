@@ -50,8 +50,9 @@ type StepResult struct {
 	Tool string `json:"tool"`
 	// Status is succeeded, failed, skipped or canceled.
 	Status string `json:"status"`
-	// Output is the tool's output as JSON values (map[string]any, []any, string, float64,
-	// int64, bool, nil); for a for_each step, the list of per-element outputs.
+	// Output is the tool's output as JSON values (map[string]any, []any, string, bool,
+	// nil, int64 for integral numbers up to 2^53, float64 for other numbers); for a
+	// for_each step, the list of per-element outputs.
 	Output any `json:"output,omitempty"`
 	// Error is the failure, or for a skipped step the reason it was skipped.
 	Error string `json:"error,omitempty"`
