@@ -166,6 +166,9 @@ func textsOf(d []labelled) []string {
 // when the default configuration loses its measured separation. Run with -v to see the
 // table (recorded in the package's report and in cache.Thresholds).
 func TestLocalQuality(t *testing.T) {
+	if raceEnabled {
+		t.Skip("quality measurement skipped under the race detector")
+	}
 	dir := dataDir(t)
 	clinc := loadCLINC(t, dir, "test")
 	clincTrain := loadCLINC(t, dir, "train")

@@ -164,7 +164,7 @@ func buildSet(rng *rand.Rand, n, dim int) [][]float32 {
 // neighbour of every near-duplicate query as the top hit, down to cosine 0.6.
 func TestBinaryRecallNearDuplicates100k(t *testing.T) {
 	n := 100_000
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		n = 20_000
 	}
 	const dim = 256
@@ -196,7 +196,11 @@ func TestBinaryRecallNearDuplicates100k(t *testing.T) {
 // TestBinaryRecallAt10Clustered compares binary with exact search on clustered data
 // (like real sentence embeddings, which crowd into topics).
 func TestBinaryRecallAt10Clustered(t *testing.T) {
-	const n, dim = 30_000, 256
+	const dim = 256
+	n := 30_000
+	if raceEnabled {
+		n = 5_000
+	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	centres := buildSet(rng, 100, dim)
 	ex, bin := NewExact(dim), NewBinary(dim, 0)
