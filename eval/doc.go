@@ -40,7 +40,8 @@
 // items, with misses dropped), Report.TaskBench repeats the four F1 scores pooled that
 // way, but with misses kept as empty predictions, and its edit distance as TaskBench
 // computes it (1 - the normalised indel similarity of the two sequences), so figures can
-// be set beside the TaskBench leaderboard.
+// be set beside the TaskBench leaderboard. As in scikit-learn's binary F1, which
+// TaskBench calls, a pooled F1 with nothing on either side (no sample has an edge) is 0.
 //
 // # Running
 //

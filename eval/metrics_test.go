@@ -273,3 +273,13 @@ func TestPooledDeduplicatesWithinASample(t *testing.T) {
 		t.Errorf("macro node F1 = %v, want 2/3 (multiset)", rep.NodeF1)
 	}
 }
+
+func TestPooledNothingOnEitherSide(t *testing.T) {
+	// Single-step samples have no edges: the per-sample mean calls a correct "no edges"
+	// right (1), the pooled score follows scikit-learn and TaskBench (0).
+	s := Sample{Gold: []GoldStep{{Tool: "a", Args: map[string]any{}}}}
+	rep := aggregate("", "", []SampleResult{{Valid: true, Scores: Score(s, steps(step("s1", "a", nil)))}})
+	if rep.EdgeF1 != 1 || rep.TaskBench.EdgeF1 != 0 || rep.TaskBench.NodeF1 != 1 {
+		t.Errorf("edge F1 mean %v pooled %v, node pooled %v; want 1, 0, 1", rep.EdgeF1, rep.TaskBench.EdgeF1, rep.TaskBench.NodeF1)
+	}
+}

@@ -305,10 +305,10 @@ func aggregate(dataset, planner string, results []SampleResult) *Report {
 	rep.ArgValueF1 /= n
 	rep.EditDistance /= n
 	rep.TaskBench = Pooled{
-		NodeF1:       pc.nodes.F1(),
-		EdgeF1:       pc.edges.F1(),
-		ArgNameF1:    pc.argNames.F1(),
-		ArgValueF1:   pc.argValues.F1(),
+		NodeF1:       pooledF1(pc.nodes),
+		EdgeF1:       pooledF1(pc.edges),
+		ArgNameF1:    pooledF1(pc.argNames),
+		ArgValueF1:   pooledF1(pc.argValues),
 		EditDistance: pc.indelED / n,
 	}
 	slices.Sort(lat)
@@ -318,6 +318,15 @@ func aggregate(dataset, planner string, results []SampleResult) *Report {
 	}
 	rep.Latency = Latency{P50: rank(lat, 0.50), P95: rank(lat, 0.95), Max: lat[len(lat)-1], Mean: sum / n}
 	return rep
+}
+
+// pooledF1 is Count.F1 except that nothing on either side scores 0, as scikit-learn's
+// binary F1 (which TaskBench calls) does.
+func pooledF1(c Count) float64 {
+	if c.Pred+c.Gold == 0 {
+		return 0
+	}
+	return c.F1()
 }
 
 // rank is the nearest-rank q-quantile of sorted xs.

@@ -1,0 +1,379 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
+)
+
+func init() { register(newEvalCmd) }
+
+// evalCommands are the subcommands of `planwise eval`; a file adding an evaluation
+// registers it from init with registerEval.
+var evalCommands []func(*app) *cobra.Command
+
+// registerEval adds a `planwise eval` subcommand constructor.
+func registerEval(f func(*app) *cobra.Command) { evalCommands = append(evalCommands, f) }
+
+func init() { registerEval(newEvalPlansCmd) }
+
+func newEvalCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "eval",
+		Short: "Evaluate planwise on labelled data sets",
+		Long: `Evaluate planwise on public labelled data sets (see ../shared/data/README.md) and
+print the scores. Each subcommand evaluates one stage.`,
+	}
+	for _, f := range evalCommands {
+		cmd.AddCommand(f(a))
+	}
+	return cmd
+}
+
+// evalPlansFlags are the flags of `planwise eval plans`.
+type evalPlansFlags struct {
+	dataset     string
+	data        string
+	set         string
+	limit       int
+	concurrency int
+	timeout     time.Duration
+	builtins    bool
+	verbose     bool
+}
+
+func newEvalPlansCmd(a *app) *cobra.Command {
+	var f evalPlansFlags
+	cmd := &cobra.Command{
+		Use:   "plans --dataset nestful|taskbench --data PATH",
+		Short: "Score the planner's plans against gold plans (TaskBench metrics)",
+		Long: `Plan every request of a labelled data set and score the plans against the gold plans
+as TaskBench does: node F1 (tool names), edge F1 (dependencies between tools),
+argument-name F1, argument-value F1 and normalised edit distance of the tool sequence,
+plus the validity rate. Scores are per-sample means over every sample; a planner error
+or a plan that fails validation is a miss (F1 0, edit distance 1), never dropped. The
+"TaskBench pooled" line repeats the F1 scores pooled over samples as TaskBench's
+evaluate.py does, for comparison with its leaderboard.
+
+The tool catalogue is the data set's own (plus any --tools; --builtins adds the
+built-in tools), so gold and planner see the same tools:
+
+  --dataset nestful    --data is a NESTFUL *-data.json file, whose *-spec.json is the
+                       catalogue, or the nestful directory: then every set found there
+                       (executable, sgd) is evaluated in turn and a combined line is
+                       added, unless --set picks one.
+  --dataset taskbench  --data is a domain directory (dailylifeapis, multimedia,
+                       huggingface): data.sample.jsonl with tool_desc.json as the
+                       catalogue; or the taskbench directory: every domain, unless --set
+                       picks one.
+
+The planner is the full planwise planner without its cache: the LLM when one is
+configured (unless --offline), then the offline history and pattern planners.
+A progress bar is drawn on stderr when it is a terminal. --json prints exactly one JSON
+object: the report (with "sets" holding the per-set reports when several were run);
+--verbose adds every sample's plan, scores and error.`,
+		Example: `  planwise eval plans --dataset nestful --data ../shared/data/nestful --offline
+  planwise eval plans --dataset nestful --data ../shared/data/nestful --set sgd --json
+  planwise eval plans --dataset taskbench --data ../shared/data/taskbench/dailylifeapis --verbose`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalPlans(cmd, a, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful or taskbench (required)")
+	fl.StringVar(&f.data, "data", "", "data file or directory (required; see above)")
+	fl.StringVar(&f.set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
+	fl.IntVar(&f.limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
+	fl.IntVar(&f.concurrency, "concurrency", 0, "requests planned at once (0: one per CPU)")
+	fl.DurationVar(&f.timeout, "timeout", 0, "deadline for each request (0: the planner's own, 10s by default)")
+	fl.BoolVar(&f.builtins, "builtins", false, "also offer the built-in tools to the planner")
+	fl.BoolVar(&f.verbose, "verbose", false, "show every sample: its plan, scores and error")
+	_ = cmd.MarkFlagRequired("dataset")
+	_ = cmd.MarkFlagRequired("data")
+	return cmd
+}
+
+// evalSet is one data set to evaluate: its samples and the catalogue they are planned
+// against.
+type evalSet struct {
+	name    string // "nestful/executable"
+	catalog string
+	load    func() ([]eval.Sample, error)
+}
+
+// resolveEvalSets turns --dataset, --data and --set into the sets to evaluate.
+func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
+	st, err := os.Stat(data)
+	if err != nil {
+		return nil, fmt.Errorf("--data: %w", err)
+	}
+	var sets []evalSet
+	switch dataset {
+	case "nestful":
+		if !st.IsDir() {
+			if only != "" {
+				return nil, errors.New("--set only applies when --data is a directory")
+			}
+			name := eval.NESTFULSetName(data)
+			return []evalSet{{name: "nestful/" + name, catalog: eval.NESTFULSpecPath(data),
+				load: func() ([]eval.Sample, error) { return eval.LoadNESTFUL(data) }}}, nil
+		}
+		found, err := eval.FindNESTFULSets(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range found {
+			s := s
+			sets = append(sets, evalSet{name: "nestful/" + s.Name, catalog: s.Spec,
+				load: func() ([]eval.Sample, error) { return eval.LoadNESTFUL(s.Data) }})
+		}
+	case "taskbench":
+		if !st.IsDir() {
+			return nil, fmt.Errorf("--data %s: taskbench needs a domain directory (holding %s and %s)", data, eval.TaskBenchSamples, eval.TaskBenchTools)
+		}
+		domains := []string{data}
+		if _, err := os.Stat(filepath.Join(data, eval.TaskBenchSamples)); err != nil {
+			domains, _ = filepath.Glob(filepath.Join(data, "*", eval.TaskBenchSamples))
+			for i := range domains {
+				domains[i] = filepath.Dir(domains[i])
+			}
+			if len(domains) == 0 {
+				return nil, fmt.Errorf("--data %s: no %s here or in its subdirectories", data, eval.TaskBenchSamples)
+			}
+		} else if only != "" {
+			return nil, errors.New("--set only applies when --data holds several domains")
+		}
+		for _, dir := range domains {
+			dir := dir
+			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, eval.TaskBenchTools),
+				load: func() ([]eval.Sample, error) { return eval.LoadTaskBench(dir) }})
+		}
+	default:
+		return nil, fmt.Errorf("--dataset %q: use nestful or taskbench", dataset)
+	}
+	if only == "" {
+		return sets, nil
+	}
+	var names []string
+	for _, s := range sets {
+		short := s.name[strings.IndexByte(s.name, '/')+1:]
+		if short == only {
+			return []evalSet{s}, nil
+		}
+		names = append(names, short)
+	}
+	return nil, fmt.Errorf("--set %q: not found in %s; sets there: %s", only, data, strings.Join(names, ", "))
+}
+
+func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
+	if f.limit < 0 || f.concurrency < 0 || f.timeout < 0 {
+		return errors.New("--limit, --concurrency and --timeout must not be negative")
+	}
+	sets, err := resolveEvalSets(f.dataset, f.data, f.set)
+	if err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	var reports []*eval.Report
+	offlineNoted := false
+	for _, s := range sets {
+		samples, err := s.load()
+		if err != nil {
+			return err
+		}
+		if f.limit > 0 && len(samples) > f.limit {
+			samples = samples[:f.limit]
+		}
+		reg, err := evalRegistry(s.catalog, a.ToolPaths, f.builtins)
+		if err != nil {
+			return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
+		}
+		p, err := a.Planner(reg)
+		if err != nil {
+			return err
+		}
+		label := "planwise"
+		if p.Offline() {
+			label = "planwise (offline)"
+			if !offlineNoted && !a.JSON {
+				fmt.Fprintln(a.Err, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
+				offlineNoted = true
+			}
+		}
+		bar := newEvalBar(a.Err, len(samples), s.name)
+		rep, runErr := eval.Run(ctx, PlanOnly{P: p}, reg, samples, eval.RunOptions{
+			Dataset:     s.name,
+			Planner:     label,
+			Concurrency: f.concurrency,
+			Timeout:     f.timeout,
+			Progress:    bar.progress,
+			Classify:    plannerErrorKind,
+		})
+		bar.finish()
+		if rep != nil {
+			reports = append(reports, rep)
+		}
+		if runErr != nil {
+			if len(reports) > 0 {
+				// Interrupted: show what was measured, then fail.
+				_ = writeEvalReport(a, combineReports(f.dataset, reports), f.verbose)
+			}
+			return runErr
+		}
+	}
+	return writeEvalReport(a, combineReports(f.dataset, reports), f.verbose)
+}
+
+// evalRegistry is the data set's catalogue plus --tools, and the built-ins on request.
+// Later tools replace earlier ones of the same name.
+func evalRegistry(catalog string, extra []string, builtins bool) (*tool.Registry, error) {
+	var tools []*tool.Tool
+	if builtins {
+		tools = append(tools, tool.Builtins()...)
+	}
+	loaded, err := tool.LoadPaths(append([]string{catalog}, extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	tools = append(tools, loaded...)
+	return (*tool.Registry)(nil).Merge(tools...)
+}
+
+// plannerErrorKind names a planner error by its planner.Error code ("cannot_plan",
+// "deadline", ...) for the report's error counts.
+func plannerErrorKind(err error) string {
+	if pe, ok := planner.AsError(err); ok && pe.Code != "" {
+		return pe.Code
+	}
+	return ""
+}
+
+func combineReports(dataset string, reports []*eval.Report) *eval.Report {
+	if len(reports) == 1 {
+		return reports[0]
+	}
+	return eval.Combine(dataset, reports...)
+}
+
+// evalBar draws a progress bar on a terminal and nothing elsewhere.
+type evalBar struct{ bar *progressbar.ProgressBar }
+
+func newEvalBar(w io.Writer, total int, name string) evalBar {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || total == 0 {
+		return evalBar{}
+	}
+	return evalBar{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription(name),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (b evalBar) progress(done, _ int) {
+	if b.bar != nil {
+		_ = b.bar.Set(done)
+	}
+}
+
+func (b evalBar) finish() {
+	if b.bar != nil {
+		_ = b.bar.Finish()
+	}
+}
+
+// writeEvalReport prints the report: one JSON object with --json, a table otherwise.
+func writeEvalReport(a *app, rep *eval.Report, verbose bool) error {
+	if a.JSON {
+		if !verbose {
+			rep = withoutResults(rep)
+		}
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	rows := append([]*eval.Report(nil), rep.Sets...)
+	if len(rows) == 0 {
+		rows = []*eval.Report{rep}
+	} else {
+		rows = append(rows, rep)
+	}
+	fmt.Fprintf(a.Out, "planner: %s\n\n", rep.Planner)
+	tw := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "data set\tsamples\tvalid\tnode-F1\tedge-F1\targ-name-F1\targ-value-F1\tedit-dist\tp50 ms\tp95 ms\ttime\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.2f\t%s\t\n",
+			r.Dataset, r.Samples, 100*r.ValidRate, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, r.EditDistance,
+			r.Latency.P50, r.Latency.P95, (time.Duration(r.DurationMS) * time.Millisecond).String())
+	}
+	for _, r := range rows {
+		tb := r.TaskBench
+		fmt.Fprintf(tw, "%s (TaskBench pooled)\t\t\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\t\t\t\n",
+			r.Dataset, tb.NodeF1, tb.EdgeF1, tb.ArgNameF1, tb.ArgValueF1, tb.EditDistance)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(rep.Errors) > 0 {
+		fmt.Fprintf(a.Out, "\nmisses by kind:")
+		for _, k := range slices.Sorted(maps.Keys(rep.Errors)) {
+			fmt.Fprintf(a.Out, " %s %d", k, rep.Errors[k])
+		}
+		fmt.Fprintln(a.Out)
+	}
+	if verbose {
+		writeEvalSamples(a.Out, rep)
+	}
+	return nil
+}
+
+// writeEvalSamples lists every sample: scores, tools predicted against gold, and why a
+// miss missed.
+func writeEvalSamples(w io.Writer, rep *eval.Report) {
+	fmt.Fprintln(w)
+	for _, r := range rep.Results {
+		status := "ok"
+		if !r.Valid {
+			status = r.ErrorKind
+		}
+		fmt.Fprintf(w, "%s  %s  node %.2f edge %.2f name %.2f value %.2f ed %.2f  %.1f ms\n",
+			r.ID, status, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, r.EditDistance, r.LatencyMS)
+		fmt.Fprintf(w, "    request: %s\n    gold:    %s\n    planned: %s\n",
+			r.Request, strings.Join(r.GoldTools, " -> "), strings.Join(r.PredTools, " -> "))
+		if r.Error != "" {
+			fmt.Fprintf(w, "    error:   %s\n", strings.ReplaceAll(r.Error, "\n", "\n             "))
+		}
+	}
+}
+
+// withoutResults returns a copy of rep (and its sets) without per-sample results.
+func withoutResults(rep *eval.Report) *eval.Report {
+	c := *rep
+	c.Results = nil
+	c.Sets = make([]*eval.Report, len(rep.Sets))
+	for i, s := range rep.Sets {
+		c.Sets[i] = withoutResults(s)
+	}
+	if len(c.Sets) == 0 {
+		c.Sets = nil
+	}
+	return &c
+}

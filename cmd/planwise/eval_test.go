@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// evalData returns ../shared/data (from the module root) or skips.
+func evalData(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "data")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("evaluation data not found at %s (see ../shared/data/README.md): %v", dir, err)
+	}
+	return dir
+}
+
+// evalJSON is the part of `eval plans --json` the tests read.
+type evalJSON struct {
+	Dataset   string         `json:"dataset"`
+	Planner   string         `json:"planner"`
+	Samples   int            `json:"samples"`
+	Valid     int            `json:"valid"`
+	ValidRate float64        `json:"valid_rate"`
+	NodeF1    *float64       `json:"node_f1"`
+	EdgeF1    *float64       `json:"edge_f1"`
+	ArgName   *float64       `json:"arg_name_f1"`
+	ArgValue  *float64       `json:"arg_value_f1"`
+	Edit      *float64       `json:"edit_distance"`
+	Errors    map[string]int `json:"errors"`
+	Duration  *int64         `json:"duration_ms"`
+	Sets      []evalJSON     `json:"sets"`
+	Results   []struct {
+		ID        string   `json:"id"`
+		GoldTools []string `json:"gold_tools"`
+	} `json:"results"`
+}
+
+// decodeOne decodes exactly one JSON object from out.
+func decodeOne(t *testing.T, out string) evalJSON {
+	t.Helper()
+	dec := json.NewDecoder(strings.NewReader(out))
+	var r evalJSON
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("output is not a JSON object: %v\n%s", err, out)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		t.Fatalf("more than one JSON value in the output:\n%s", out)
+	}
+	return r
+}
+
+func checkReport(t *testing.T, r evalJSON, dataset string, samples int) {
+	t.Helper()
+	if r.Dataset != dataset || r.Samples != samples || r.Planner == "" {
+		t.Errorf("dataset %q samples %d planner %q; want %q, %d", r.Dataset, r.Samples, r.Planner, dataset, samples)
+	}
+	if r.NodeF1 == nil || r.EdgeF1 == nil || r.ArgName == nil || r.ArgValue == nil || r.Edit == nil || r.Duration == nil || r.Errors == nil {
+		t.Fatalf("report lacks a field: %+v", r)
+	}
+	for _, v := range []float64{r.ValidRate, *r.NodeF1, *r.EdgeF1, *r.ArgName, *r.ArgValue, *r.Edit} {
+		if v < 0 || v > 1 {
+			t.Errorf("score %v out of [0, 1] in %+v", v, r)
+		}
+	}
+	misses := 0
+	for _, n := range r.Errors {
+		misses += n
+	}
+	if r.Valid+misses != r.Samples {
+		t.Errorf("valid %d + misses %v != samples %d", r.Valid, r.Errors, r.Samples)
+	}
+}
+
+func TestEvalPlansNESTFULDirectory(t *testing.T) {
+	dir := filepath.Join(evalData(t), "nestful")
+	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", dir, "--limit", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r := decodeOne(t, out)
+	checkReport(t, r, "nestful", 6)
+	if len(r.Sets) != 2 || r.Sets[0].Dataset != "nestful/executable" || r.Sets[1].Dataset != "nestful/sgd" {
+		t.Fatalf("sets = %+v", r.Sets)
+	}
+	for _, s := range r.Sets {
+		checkReport(t, s, s.Dataset, 3)
+	}
+	if len(r.Results) != 0 {
+		t.Errorf("per-sample results printed without --verbose")
+	}
+
+	code, out, stderr = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", dir, "--set", "sgd", "--limit", "2", "--verbose")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r = decodeOne(t, out)
+	checkReport(t, r, "nestful/sgd", 2)
+	if len(r.Results) != 2 || r.Results[0].ID != "sgd/0" || len(r.Results[0].GoldTools) == 0 {
+		t.Errorf("--verbose results = %+v", r.Results)
+	}
+}
+
+func TestEvalPlansHumanOutput(t *testing.T) {
+	file := filepath.Join(evalData(t), "nestful", "non-executable-sgd-data.json")
+	code, out, stderr := runCLI(t, "--offline", "eval", "plans", "--dataset", "nestful", "--data", file, "--limit", "2", "--verbose")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"node-F1", "edge-F1", "arg-value-F1", "nestful/sgd", "TaskBench pooled", "sgd/0", "gold:    RentalCars.GetCarsAvailable -> RentalCars.ReserveCar"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr, "offline") {
+		t.Errorf("stderr does not say the run is offline: %q", stderr)
+	}
+}
+
+func TestEvalPlansTaskBench(t *testing.T) {
+	root := filepath.Join(evalData(t), "taskbench")
+	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "taskbench", "--data", filepath.Join(root, "dailylifeapis"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r := decodeOne(t, out)
+	checkReport(t, r, "taskbench/dailylifeapis", 3)
+	if len(r.Sets) != 0 {
+		t.Errorf("one domain reported as sets: %+v", r.Sets)
+	}
+
+	code, out, stderr = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "taskbench", "--data", root)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	r = decodeOne(t, out)
+	checkReport(t, r, "taskbench", 8)
+	if len(r.Sets) != 3 {
+		t.Errorf("sets = %+v, want the three domains", r.Sets)
+	}
+}
+
+func TestEvalPlansUsageErrors(t *testing.T) {
+	tmp := t.TempDir()
+	data := filepath.Join(tmp, "mini-data.json")
+	if err := os.WriteFile(data, []byte(`[{"input":"x","output":[{"name":"A","arguments":{}}]}]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown dataset", []string{"--dataset", "squad", "--data", tmp}, "use nestful or taskbench"},
+		{"missing data", []string{"--dataset", "nestful"}, "data"},
+		{"no such path", []string{"--dataset", "nestful", "--data", filepath.Join(tmp, "nope")}, "--data"},
+		{"data file without spec", []string{"--dataset", "nestful", "--data", tmp}, "tool catalogue"},
+		{"set with a file", []string{"--dataset", "nestful", "--data", data, "--set", "mini"}, "--set only applies"},
+		{"taskbench file", []string{"--dataset", "taskbench", "--data", data}, "domain directory"},
+		{"negative limit", []string{"--dataset", "nestful", "--data", data, "--limit", "-1"}, "negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			code := run(t.Context(), append([]string{"--offline", "eval", "plans"}, tt.args...), &out, &errOut)
+			if code == 0 || !strings.Contains(errOut.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q; want failure mentioning %q", code, errOut.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestEvalPlansUnknownSet(t *testing.T) {
+	dir := filepath.Join(evalData(t), "nestful")
+	code, _, stderr := runCLI(t, "--offline", "eval", "plans", "--dataset", "nestful", "--data", dir, "--set", "nope")
+	if code == 0 || !strings.Contains(stderr, "executable, sgd") {
+		t.Errorf("exit %d, stderr %q; want the sets listed", code, stderr)
+	}
+}
