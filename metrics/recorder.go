@@ -381,10 +381,10 @@ func (r *Recorder) windowSlots(now time.Time, w time.Duration) (lo, hi int64) {
 	return hi - n + 1, hi
 }
 
-// window merges the events of the window ending at now.
+// window merges the totals of the window ending at now (no breakdowns).
 func (r *Recorder) window(now time.Time, w time.Duration) *agg {
 	lo, hi := r.windowSlots(now, w)
-	snap := r.snapshot(lo, hi, false, false)
+	snap := r.snapshot(lo, hi, false, true)
 	a := newAgg()
 	for _, s := range snap.slots {
 		a.merge(s)

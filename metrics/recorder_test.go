@@ -116,7 +116,7 @@ func TestSummaryExactCounts(t *testing.T) {
 func TestEmptySummaryIsZero(t *testing.T) {
 	r := NewRecorder(Options{})
 	s := r.Summary(0)
-	if s.Requests != 0 || s.SuccessRate != 0 || s.Latency.P99 != 0 || s.CostPerSuccessfulPlanUSD != 0 || len(s.Series) != 0 {
+	if s.Requests != 0 || s.SuccessRate != 0 || s.Latency.P99 != 0 || s.CostPerSuccessfulPlanUSD != 0 || len(s.Series) != 1 || s.Series[0].Requests != 0 {
 		t.Fatalf("empty recorder summary not zero: %+v", s)
 	}
 	if s.Window != "lifetime" {
@@ -233,10 +233,12 @@ func TestSeriesOnePointPerSlot(t *testing.T) {
 		clk.Advance(time.Minute)
 	}
 	s := r.Summary(5 * time.Minute)
-	if len(s.Series) != 3 {
-		t.Fatalf("series has %d points, want 3: %+v", len(s.Series), s.Series)
+	// Three busy slots and the current idle one; the window's first slot predates the
+	// Recorder and is left out.
+	if len(s.Series) != 4 || s.Series[3].Requests != 0 || s.Series[3].P99 != 0 {
+		t.Fatalf("series has %d points, want 3 busy and 1 idle: %+v", len(s.Series), s.Series)
 	}
-	for i, p := range s.Series {
+	for i, p := range s.Series[:3] {
 		if p.Requests != int64(i+1) || p.Tokens != int64(10*(i+1)) || p.Errors != int64(i+1) || !approx(p.CostUSD, 0.5*float64(i+1)) {
 			t.Errorf("point %d = %+v", i, p)
 		}
@@ -247,8 +249,8 @@ func TestSeriesOnePointPerSlot(t *testing.T) {
 			t.Errorf("series not in time order")
 		}
 	}
-	if l := r.Summary(0); len(l.Series) != 3 {
-		t.Fatalf("lifetime series has %d points, want 3", len(l.Series))
+	if l := r.Summary(0); len(l.Series) != 4 {
+		t.Fatalf("lifetime series has %d points, want 4", len(l.Series))
 	}
 }
 

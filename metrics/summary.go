@@ -1,7 +1,6 @@
 package metrics
 
 import (
-	"sort"
 	"time"
 )
 
@@ -140,8 +139,9 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 	var s Summary
 	var a *agg
 	var slots map[int64]*agg
+	var lo, hi int64
 	if window > 0 {
-		lo, hi := r.windowSlots(now, window)
+		lo, hi = r.windowSlots(now, window)
 		slots = r.snapshot(lo, hi, false, false).slots
 		a = newAgg()
 		for _, sa := range slots {
@@ -151,7 +151,7 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 		s.WindowSeconds = time.Duration((hi - lo + 1) * r.res).Seconds()
 		s.From = time.Unix(0, lo*r.res).UTC()
 	} else {
-		lo, hi := r.windowSlots(now, r.opts.Retention)
+		lo, hi = r.windowSlots(now, r.opts.Retention)
 		snap := r.snapshot(lo, hi, true, true)
 		a, slots = snap.lifetime, snap.slots
 		s.Window = "lifetime"
@@ -203,7 +203,7 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 		APIKey:  r.slices(a, dimAPIKey),
 		Tenant:  r.slices(a, dimTenant),
 	}
-	s.Series = r.series(slots)
+	s.Series = r.series(slots, lo, hi)
 	return s
 }
 
@@ -244,27 +244,26 @@ func (r *Recorder) slices(a *agg, d int) map[string]Slice {
 	return out
 }
 
-func (r *Recorder) series(slots map[int64]*agg) []Point {
-	keys := make([]int64, 0, len(slots))
-	for k := range slots {
-		keys = append(keys, k)
+// series returns one point per slot of [lo, hi], zero points included so that charts
+// show idle time as zero traffic; slots before the Recorder started are left out.
+func (r *Recorder) series(slots map[int64]*agg, lo, hi int64) []Point {
+	if start := r.slotOf(r.started); lo < start {
+		lo = start
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-	pts := make([]Point, 0, len(keys))
-	for _, k := range keys {
-		t := &slots[k].total
-		pts = append(pts, Point{
-			Time:         time.Unix(0, k*r.res).UTC(),
-			Requests:     t.requests,
-			P50:          t.quantileMs(0.50),
-			P95:          t.quantileMs(0.95),
-			P99:          t.quantileMs(0.99),
-			FallbackRate: ratio(t.fallbacks, t.requests),
-			CacheHitRate: ratio(t.cacheHits, t.cacheLookups),
-			Tokens:       t.promptTokens + t.completionTokens,
-			CostUSD:      t.costUSD,
-			Errors:       t.errors,
-		})
+	pts := make([]Point, 0, max(hi-lo+1, 0))
+	for k := lo; k <= hi; k++ {
+		p := Point{Time: time.Unix(0, k*r.res).UTC()}
+		if a := slots[k]; a != nil {
+			t := &a.total
+			p.Requests = t.requests
+			p.P50, p.P95, p.P99 = t.quantileMs(0.50), t.quantileMs(0.95), t.quantileMs(0.99)
+			p.FallbackRate = ratio(t.fallbacks, t.requests)
+			p.CacheHitRate = ratio(t.cacheHits, t.cacheLookups)
+			p.Tokens = t.promptTokens + t.completionTokens
+			p.CostUSD = t.costUSD
+			p.Errors = t.errors
+		}
+		pts = append(pts, p)
 	}
 	return pts
 }
