@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -66,5 +68,43 @@ func TestGoldAgainstCatalogs(t *testing.T) {
 			}
 		}
 		t.Logf("%s: %d samples; gold plans failing their own spec, by issue code: %v", set.Name, len(samples), codes)
+	}
+}
+
+// oracle answers every request with its gold plan.
+type oracle map[string]*plan.Plan
+
+func (o oracle) Plan(_ context.Context, request string) (*plan.Plan, error) {
+	p, ok := o[request]
+	if !ok {
+		return nil, errors.New("no gold plan for this request")
+	}
+	return p.Clone(), nil
+}
+
+// TestRunOracleTaskBench runs the gold plans through Run against the imported catalogues:
+// every plan must validate and score perfectly, pooled scores included.
+func TestRunOracleTaskBench(t *testing.T) {
+	root := sharedData(t)
+	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
+		dir := filepath.Join(root, "taskbench", domain)
+		samples, err := LoadTaskBench(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := oracle{}
+		for _, s := range samples {
+			o[s.Request] = s.Plan()
+		}
+		rep, err := Run(context.Background(), o, catalogRegistry(t, filepath.Join(dir, TaskBenchTools)), samples, RunOptions{Dataset: domain})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ValidRate != 1 || rep.NodeF1 != 1 || rep.EdgeF1 != 1 || rep.ArgNameF1 != 1 || rep.ArgValueF1 != 1 || rep.EditDistance != 0 {
+			t.Errorf("%s: oracle report %+v", domain, rep)
+		}
+		if tb := rep.TaskBench; tb.NodeF1 != 1 || tb.EdgeF1 != 1 || tb.ArgNameF1 != 1 || tb.ArgValueF1 != 1 || tb.EditDistance != 0 {
+			t.Errorf("%s: oracle pooled %+v", domain, tb)
+		}
 	}
 }
