@@ -72,6 +72,9 @@ type Error struct {
 	Provider, Model string
 	// Attempts is how many calls were made before giving up (set by Resilient).
 	Attempts int
+	// Usage is what the failed call still consumed and will be billed for (a truncated
+	// or refused completion); zero when the provider reported nothing.
+	Usage Usage
 	// Err is the underlying cause.
 	Err error
 }

@@ -20,7 +20,7 @@ import (
 // selfTyped is an error from another package that knows its class.
 type selfTyped struct{}
 
-func (selfTyped) Error() string          { return "plan invalid" }
+func (selfTyped) Error() string        { return "plan invalid" }
 func (selfTyped) ErrorType() ErrorType { return ValidationError }
 
 func TestClassify(t *testing.T) {

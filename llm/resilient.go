@@ -24,6 +24,11 @@ type ResilienceConfig struct {
 	// AttemptTimeout, when positive, bounds each attempt; an attempt that times out is a
 	// retryable TimeoutError. The request deadline always bounds the whole call.
 	AttemptTimeout time.Duration
+	// MinAttemptBudget is the least time a retry must have left before the deadline once
+	// its wait is over; a retry with less is not worth starting (it could only time out,
+	// and timer slack could carry the wait past the deadline), so the loop returns the
+	// last error instead. Default 20 ms.
+	MinAttemptBudget time.Duration
 	// Breaker configures the circuit breakers.
 	Breaker BreakerConfig
 
@@ -38,10 +43,11 @@ type ResilienceConfig struct {
 
 // Defaults of ResilienceConfig.
 const (
-	DefaultMaxAttempts   = 3
-	DefaultBaseDelay     = 200 * time.Millisecond
-	DefaultMaxDelay      = 5 * time.Second
-	DefaultMaxRetryAfter = 30 * time.Second
+	DefaultMaxAttempts      = 3
+	DefaultBaseDelay        = 200 * time.Millisecond
+	DefaultMaxDelay         = 5 * time.Second
+	DefaultMaxRetryAfter    = 30 * time.Second
+	DefaultMinAttemptBudget = 20 * time.Millisecond
 )
 
 func (c ResilienceConfig) withDefaults() ResilienceConfig {
@@ -59,6 +65,9 @@ func (c ResilienceConfig) withDefaults() ResilienceConfig {
 	}
 	if c.MaxRetryAfter <= 0 {
 		c.MaxRetryAfter = DefaultMaxRetryAfter
+	}
+	if c.MinAttemptBudget <= 0 {
+		c.MinAttemptBudget = DefaultMinAttemptBudget
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -115,8 +124,10 @@ func (r *Resilient) BreakerStates() map[string]string { return r.breakers.states
 
 // Complete calls the provider until it succeeds, fails with an error that is not
 // retryable, runs out of attempts, is rejected by the circuit breaker, or would have to
-// wait past ctx's deadline. On success Response.Attempts counts the calls and
-// Response.Latency spans all of them, waits included.
+// wait past ctx's deadline (less MinAttemptBudget). On success Response.Attempts counts
+// the calls and Response.Latency spans all of them, waits included. Usage, on the
+// response or on the final *Error, sums every attempt that reported usage, since failed
+// attempts are billed too.
 //
 // If the breaker rejects a retry after at least one real attempt, the error of that
 // attempt is returned (it says why the breaker opened); a breaker rejection before any
@@ -126,6 +137,7 @@ func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error
 	start := r.cfg.Now()
 	br := r.breakers.get(req.Model)
 	var last *Error
+	var spent Usage // billed by failed attempts
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return nil, r.contextError(ctx, req.Model, attempt-1, last)
@@ -143,6 +155,7 @@ func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error
 		if err == nil {
 			done(nil)
 			resp.Attempts = attempt
+			resp.Usage = resp.Usage.Add(spent)
 			resp.Latency = r.cfg.Now().Sub(start)
 			return resp, nil
 		}
@@ -150,16 +163,20 @@ func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error
 			// The caller's deadline or cancellation ended the attempt: not the
 			// provider's fault, so the breaker does not count it.
 			done(errExcluded)
-			return nil, r.contextError(ctx, req.Model, attempt, r.typed(err, req.Model))
+			last = r.typed(err, req.Model)
+			last.Usage = spent.Add(last.Usage)
+			return nil, r.contextError(ctx, req.Model, attempt, last)
 		}
 		last = r.typed(err, req.Model)
 		done(last)
+		spent = spent.Add(last.Usage)
+		last.Usage = spent
 
 		if attempt >= r.cfg.MaxAttempts || !Retryable(last) {
 			return nil, r.final(last, attempt)
 		}
 		wait := r.delay(attempt, last)
-		if deadline, ok := ctx.Deadline(); ok && !r.cfg.Now().Add(wait).Before(deadline) {
+		if deadline, ok := ctx.Deadline(); ok && r.cfg.Now().Add(wait+r.cfg.MinAttemptBudget).After(deadline) {
 			return nil, r.final(last, attempt)
 		}
 		if err := r.cfg.Sleep(ctx, wait); err != nil {
@@ -236,6 +253,7 @@ func (r *Resilient) contextError(ctx context.Context, model string, attempts int
 	}
 	e := &Error{Type: typ, Provider: r.name, Model: model, Attempts: attempts, Err: cause}
 	if last != nil {
+		e.Usage = last.Usage
 		e.Err = fmt.Errorf("%w (last attempt: %w)", cause, last)
 	}
 	return e
