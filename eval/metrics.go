@@ -2,6 +2,7 @@ package eval
 
 import (
 	"encoding/json"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -270,7 +271,7 @@ func (n *normalizer) canon(v any) any {
 	case json.Number:
 		return canonNumber(t.String())
 	case float64:
-		return strconv.FormatFloat(t, 'g', -1, 64)
+		return canonNumber(strconv.FormatFloat(t, 'f', -1, 64))
 	case int:
 		return strconv.Itoa(t)
 	case int64:
@@ -298,17 +299,39 @@ func (n *normalizer) canon(v any) any {
 	}
 }
 
-// canonNumber rewrites a decimal number in shortest form ("1.50" -> "1.5") and leaves
-// anything else alone.
+// decimalPattern matches a plain decimal number: sign, digits, optional fraction.
+var decimalPattern = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
+
+// canonNumber rewrites a number in a canonical form ("+01.50" -> "1.5", "2.0" -> "2",
+// "1e3" -> "1000") and leaves anything else alone. Plain decimals are rewritten as text,
+// so long digit strings (ids, phone numbers) keep every digit.
 func canonNumber(s string) string {
 	if s == "" || !(s[0] >= '0' && s[0] <= '9' || s[0] == '-' || s[0] == '+' || s[0] == '.') {
 		return s
 	}
+	if decimalPattern.MatchString(s) {
+		neg := s[0] == '-'
+		s = strings.TrimLeft(s, "+-")
+		intPart, frac, _ := strings.Cut(s, ".")
+		intPart = strings.TrimLeft(intPart, "0")
+		frac = strings.TrimRight(frac, "0")
+		if intPart == "" {
+			intPart = "0"
+		}
+		out := intPart
+		if frac != "" {
+			out += "." + frac
+		}
+		if neg && out != "0" {
+			out = "-" + out
+		}
+		return out
+	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 		return s
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // normName canonicalises a tool or argument name: '_' as a space, runs of spaces

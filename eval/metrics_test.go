@@ -283,3 +283,17 @@ func TestPooledNothingOnEitherSide(t *testing.T) {
 		t.Errorf("edge F1 mean %v pooled %v, node pooled %v; want 1, 0, 1", rep.EdgeF1, rep.TaskBench.EdgeF1, rep.TaskBench.NodeF1)
 	}
 }
+
+func TestCanonNumber(t *testing.T) {
+	tests := map[string]string{
+		"1": "1", "1.0": "1", "+01.50": "1.5", "-0.0": "0", "-2.500": "-2.5", "007": "7",
+		"1234567890123456789": "1234567890123456789", // no float rounding of long ids
+		"1e3":                 "1000", "2.5E-1": "0.25",
+		"08:00": "08:00", "2024-02-12": "2024-02-12", "1,000": "1,000", "abc": "abc", "": "", "-": "-", ".5x": ".5x",
+	}
+	for in, want := range tests {
+		if got := canonNumber(in); got != want {
+			t.Errorf("canonNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
