@@ -1,0 +1,644 @@
+package cache
+
+import (
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
+	"github.com/planwise/planwise/vector"
+)
+
+// Namespace partitions the cache: an entry is only ever served within its namespace.
+type Namespace struct {
+	// Registry is the tool registry version (tool.Registry.Version). Empty means "the
+	// version of the registry passed to Lookup or Store".
+	Registry string
+	// Prompt is the prompt (template and few-shot) version.
+	Prompt string
+	// Tier is the model tier that produced the plans.
+	Tier string
+	// Tenant isolates customers from each other.
+	Tenant string
+}
+
+func (n Namespace) key() string {
+	return n.Registry + "\x00" + n.Prompt + "\x00" + n.Tier + "\x00" + n.Tenant
+}
+
+// Reason says why a lookup hit or missed. The values are stable metric label values.
+type Reason string
+
+// Lookup reasons.
+const (
+	HitExact           Reason = "exact"
+	HitSemantic        Reason = "semantic"
+	MissNoCandidate    Reason = "miss_no_candidate"
+	MissBelowThreshold Reason = "miss_below_threshold"
+	MissGuardNegation  Reason = "miss_guard_negation"
+	MissGuardSlots     Reason = "miss_guard_slots"
+	MissGuardRoles     Reason = "miss_guard_roles"
+	MissGuardArgs      Reason = "miss_guard_args"
+	MissRebind         Reason = "miss_rebind"
+	MissInvalid        Reason = "miss_invalid"
+)
+
+// Reasons lists every Reason, for metrics that pre-declare their label values.
+var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshold, MissGuardNegation,
+	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissRebind, MissInvalid}
+
+// Hit is a plan served from the cache.
+type Hit struct {
+	// Plan is re-bound to the request's slots and has passed plan.Validate. It is the
+	// caller's to modify.
+	Plan *plan.Plan
+	// Similarity is the cosine similarity of the templates (1 on the exact path).
+	Similarity float64
+	Exact      bool
+	// Age is the time since the entry was stored.
+	Age time.Duration
+	// EntryID names the entry, for Evict on negative feedback.
+	EntryID string
+	// CachedRequest is the request the plan was made for.
+	CachedRequest string
+}
+
+// LookupResult is the outcome of a lookup: a Hit, or nil and the reason for the miss.
+type LookupResult struct {
+	Hit    *Hit
+	Reason Reason
+	// BestSimilarity is the similarity of the best candidate examined (0 if none).
+	BestSimilarity float64
+}
+
+// Config configures a Cache. The zero value is usable.
+type Config struct {
+	// Threshold is the minimum template similarity of a semantic hit. Zero takes the
+	// calibrated value for the embedder (ThresholdFor).
+	Threshold float64
+	// TTL bounds an entry's age (default 7 days; negative disables expiry).
+	TTL time.Duration
+	// Capacity bounds the number of entries over all namespaces; the least recently used
+	// are evicted (default 100,000).
+	Capacity int
+	// Candidates is how many nearest neighbours a lookup examines (default 4).
+	Candidates int
+	// IndexThreshold is the namespace size above which the index switches from exact to
+	// approximate search (default vector.DefaultAutoThreshold).
+	IndexThreshold int
+	// Now is the clock (default time.Now); relative dates in requests resolve against it.
+	Now func() time.Time
+}
+
+// Stats are counters since New.
+type Stats struct {
+	Entries    int
+	Namespaces int
+	Lookups    int64
+	Hits       int64
+	ByReason   map[Reason]int64
+	Stored     int64
+	// Evicted counts entries removed by capacity, TTL, feedback and invalidation.
+	EvictedCapacity, EvictedTTL, EvictedFeedback, Invalidated int64
+}
+
+// ErrInvalidPlan is wrapped by Store when the plan does not pass plan.Validate.
+var ErrInvalidPlan = errors.New("cache: only validated plans are stored")
+
+// ErrRegistryMismatch is returned when a Namespace names a registry version other than
+// that of the registry passed in.
+var ErrRegistryMismatch = errors.New("cache: namespace registry version differs from the registry")
+
+// Cache is the semantic plan cache. See the package documentation.
+type Cache struct {
+	cfg       Config
+	threshold float64
+	emb       embed.Embedder
+	store     Store
+
+	mu         sync.Mutex
+	seq        uint64
+	namespaces map[string]*namespace
+	byID       map[string]*entry
+	lru        *list.List // of *entry, most recent first
+	extractors map[string]*slot.Extractor
+	stats      Stats
+	touched    map[string]*entry
+}
+
+type namespace struct {
+	ns    Namespace
+	index *vector.Auto
+	exact map[string]*entry // normalised request -> entry
+	bySeq map[uint64]*entry
+}
+
+// entry is an Entry with its in-memory links. Fields other than LastUsed, Hits and elem
+// are immutable after insertion; those three are guarded by Cache.mu.
+type entry struct {
+	Entry
+	seq   uint64
+	shape shape
+	elem  *list.Element
+}
+
+// New is NewContext with a background context.
+func New(cfg Config, emb embed.Embedder, store Store) (*Cache, error) {
+	return NewContext(context.Background(), cfg, emb, store)
+}
+
+// NewContext returns a cache that embeds templates with emb and persists entries in
+// store (nil: an in-memory store). It loads every stored entry, re-embedding the
+// templates of entries stored with another embedder and dropping expired ones; ctx
+// bounds that loading.
+func NewContext(ctx context.Context, cfg Config, emb embed.Embedder, store Store) (*Cache, error) {
+	if emb == nil {
+		return nil, errors.New("cache: an embedder is required")
+	}
+	if store == nil {
+		store = NewMemoryStore()
+	}
+	if cfg.TTL == 0 {
+		cfg.TTL = 7 * 24 * time.Hour
+	}
+	if cfg.Capacity <= 0 {
+		cfg.Capacity = 100_000
+	}
+	if cfg.Candidates <= 0 {
+		cfg.Candidates = 4
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	c := &Cache{
+		cfg:        cfg,
+		threshold:  cfg.Threshold,
+		emb:        emb,
+		store:      store,
+		namespaces: map[string]*namespace{},
+		byID:       map[string]*entry{},
+		lru:        list.New(),
+		extractors: map[string]*slot.Extractor{},
+		touched:    map[string]*entry{},
+	}
+	if c.threshold == 0 {
+		c.threshold = ThresholdFor(emb.Name())
+	}
+	c.stats.ByReason = map[Reason]int64{}
+	if err := c.load(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Threshold is the similarity threshold in use.
+func (c *Cache) Threshold() float64 { return c.threshold }
+
+func (c *Cache) load(ctx context.Context) error {
+	es, err := c.store.LoadAll(ctx)
+	if err != nil {
+		return fmt.Errorf("cache: load entries: %w", err)
+	}
+	now := c.cfg.Now()
+	var stale []string
+	var reembed []int
+	for i := range es {
+		if c.expired(es[i].Created, now) || es[i].Plan == nil {
+			stale = append(stale, es[i].ID)
+			continue
+		}
+		if es[i].Embedder != c.emb.Name() || len(es[i].Vector) != c.emb.Dim() {
+			reembed = append(reembed, i)
+		}
+	}
+	for start := 0; start < len(reembed); start += 512 {
+		batch := reembed[start:min(start+512, len(reembed))]
+		texts := make([]string, len(batch))
+		for j, i := range batch {
+			texts[j] = es[i].Template
+		}
+		vs, err := c.emb.Embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("cache: re-embed %d entries stored with another embedder: %w", len(reembed), err)
+		}
+		for j, i := range batch {
+			es[i].Embedder, es[i].Vector = c.emb.Name(), vs[j]
+			if err := c.store.Put(ctx, es[i]); err != nil {
+				return fmt.Errorf("cache: re-embed: %w", err)
+			}
+		}
+	}
+	// Oldest use first, so that the LRU list ends most-recent-first.
+	order := make([]int, 0, len(es))
+	for i := range es {
+		if !c.expired(es[i].Created, now) && es[i].Plan != nil {
+			order = append(order, i)
+		}
+	}
+	sortByLastUsed(es, order)
+	c.mu.Lock()
+	var victims []string
+	for _, i := range order {
+		victims = append(victims, c.insertLocked(es[i])...)
+	}
+	c.mu.Unlock()
+	stale = append(stale, victims...)
+	if len(stale) > 0 {
+		if err := c.store.Delete(ctx, stale...); err != nil {
+			return fmt.Errorf("cache: drop stale entries: %w", err)
+		}
+	}
+	return nil
+}
+
+func sortByLastUsed(es []Entry, order []int) {
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && es[order[j]].LastUsed.Before(es[order[j-1]].LastUsed); j-- {
+			order[j], order[j-1] = order[j-1], order[j]
+		}
+	}
+}
+
+func (c *Cache) expired(created, now time.Time) bool {
+	return c.cfg.TTL > 0 && now.Sub(created) > c.cfg.TTL
+}
+
+// EntryID is the id of the entry for a normalised request in a namespace.
+func EntryID(ns Namespace, request string) string {
+	h := sha256.Sum256([]byte(ns.key() + "\x00" + normalize(request)))
+	return hex.EncodeToString(h[:16])
+}
+
+// extractor returns the slot extractor for a registry version (enum values differ).
+func (c *Cache) extractor(reg *tool.Registry) *slot.Extractor {
+	v := reg.Version()
+	c.mu.Lock()
+	x, ok := c.extractors[v]
+	c.mu.Unlock()
+	if ok {
+		return x
+	}
+	x = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: c.cfg.Now})
+	c.mu.Lock()
+	c.extractors[v] = x
+	c.mu.Unlock()
+	return x
+}
+
+func (c *Cache) resolveNS(ns Namespace, reg *tool.Registry) (Namespace, error) {
+	if reg == nil {
+		return ns, errors.New("cache: a tool registry is required")
+	}
+	switch ns.Registry {
+	case "":
+		ns.Registry = reg.Version()
+	case reg.Version():
+	default:
+		return ns, fmt.Errorf("%w: %s vs %s", ErrRegistryMismatch, ns.Registry, reg.Version())
+	}
+	return ns, nil
+}
+
+// request is a request analysed for lookup or store.
+type request struct {
+	text       string
+	normalized string
+	slots      []slot.Slot
+	template   string
+	shape      shape
+}
+
+func (c *Cache) analyse(text string, reg *tool.Registry) request {
+	r := request{text: text, normalized: normalize(text)}
+	r.slots = c.extractor(reg).Extract(text)
+	r.template = slot.Template(text, r.slots)
+	r.shape = shapeOf(r.template, r.slots, r.normalized)
+	return r
+}
+
+// Lookup finds a plan for request in namespace ns. See the package documentation for
+// the pipeline. A miss is a LookupResult with a nil Hit and no error.
+func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool.Registry) (LookupResult, error) {
+	ns, err := c.resolveNS(ns, reg)
+	if err != nil {
+		return LookupResult{}, err
+	}
+	req := c.analyse(text, reg)
+	now := c.cfg.Now()
+	key := ns.key()
+
+	c.mu.Lock()
+	n := c.namespaces[key]
+	var exact *entry
+	if n != nil {
+		exact = n.exact[req.normalized]
+	}
+	empty := n == nil || len(n.bySeq) == 0
+	c.mu.Unlock()
+
+	// miss is the reason reported if nothing serves: that of the exact entry, else
+	// that of the best semantic candidate.
+	var miss *LookupResult
+	if exact != nil && !c.expired(exact.Created, now) {
+		// Same text, but the slots may resolve differently now ("tomorrow"): re-bind and
+		// re-validate; if that fails, other entries may still serve.
+		res := c.serve(exact, req, reg, 1, true)
+		if res.Hit != nil {
+			return c.finish(res, exact, now), nil
+		}
+		res.BestSimilarity = 1
+		miss = &res
+	}
+	if empty || (n.index.Len() == 1 && exact != nil) {
+		if miss != nil {
+			return c.finish(*miss, nil, now), nil
+		}
+		return c.finish(LookupResult{Reason: MissNoCandidate}, nil, now), nil
+	}
+	vs, err := c.emb.Embed(ctx, []string{req.template})
+	if err != nil {
+		return LookupResult{}, fmt.Errorf("cache: embed request: %w", err)
+	}
+	hits := n.index.Search(vs[0], c.cfg.Candidates)
+	c.mu.Lock()
+	cands := make([]*entry, 0, len(hits))
+	sims := make([]float64, 0, len(hits))
+	for _, h := range hits {
+		if e := n.bySeq[h.ID]; e != nil && e != exact && !c.expired(e.Created, now) {
+			cands = append(cands, e)
+			sims = append(sims, float64(h.Score))
+		}
+	}
+	c.mu.Unlock()
+	if len(cands) == 0 {
+		if miss != nil {
+			return c.finish(*miss, nil, now), nil
+		}
+		return c.finish(LookupResult{Reason: MissNoCandidate}, nil, now), nil
+	}
+	first := LookupResult{Reason: MissBelowThreshold, BestSimilarity: sims[0]}
+	if miss != nil {
+		first = *miss
+	}
+	for i, e := range cands {
+		if sims[i] < c.threshold {
+			break
+		}
+		res := c.serve(e, req, reg, sims[i], false)
+		res.BestSimilarity = sims[0]
+		if res.Hit != nil {
+			return c.finish(res, e, now), nil
+		}
+		if i == 0 && miss == nil {
+			first = res
+		}
+	}
+	return c.finish(first, nil, now), nil
+}
+
+// serve applies the guards, re-binds and re-validates e's plan for req.
+func (c *Cache) serve(e *entry, req request, reg *tool.Registry, sim float64, exact bool) LookupResult {
+	if r := guard(e.shape, req.shape); r != "" {
+		return LookupResult{Reason: r}
+	}
+	p, err := slot.Rebind(e.Plan, e.Slots, req.slots)
+	if err != nil {
+		return LookupResult{Reason: MissRebind}
+	}
+	if !grounded(p, e.shape.words, req.shape.words) {
+		return LookupResult{Reason: MissGuardArgs}
+	}
+	if err := plan.Validate(p, reg); err != nil {
+		return LookupResult{Reason: MissInvalid}
+	}
+	reason := HitSemantic
+	if exact {
+		reason = HitExact
+	}
+	return LookupResult{Reason: reason, Hit: &Hit{
+		Plan: p, Similarity: sim, Exact: exact, EntryID: e.ID, CachedRequest: e.Request,
+	}}
+}
+
+// finish records the outcome and, on a hit, the entry's use.
+func (c *Cache) finish(res LookupResult, e *entry, now time.Time) LookupResult {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stats.Lookups++
+	c.stats.ByReason[res.Reason]++
+	if res.Hit != nil && e != nil {
+		c.stats.Hits++
+		res.Hit.Age = now.Sub(e.Created)
+		if e.elem != nil { // still cached
+			e.LastUsed = now
+			e.Hits++
+			c.lru.MoveToFront(e.elem)
+			c.touched[e.ID] = e
+		}
+	}
+	return res
+}
+
+// Store caches p, a plan made for request, in namespace ns. p must pass
+// plan.Validate(p, reg) (else the error wraps ErrInvalidPlan). Storing the same
+// normalised request again replaces the entry's plan.
+func (c *Cache) Store(ctx context.Context, ns Namespace, text string, p *plan.Plan, reg *tool.Registry) error {
+	ns, err := c.resolveNS(ns, reg)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return fmt.Errorf("%w: nil plan", ErrInvalidPlan)
+	}
+	if err := plan.Validate(p, reg); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalidPlan, err)
+	}
+	req := c.analyse(text, reg)
+	vs, err := c.emb.Embed(ctx, []string{req.template})
+	if err != nil {
+		return fmt.Errorf("cache: embed request: %w", err)
+	}
+	now := c.cfg.Now()
+	e := Entry{
+		ID: EntryID(ns, text), Namespace: ns, Request: text, Normalized: req.normalized,
+		Template: req.template, Slots: req.slots, Plan: p.Clone(),
+		Embedder: c.emb.Name(), Vector: vs[0], Created: now, LastUsed: now,
+	}
+	if err := c.store.Put(ctx, e); err != nil {
+		return fmt.Errorf("cache: persist entry: %w", err)
+	}
+	c.mu.Lock()
+	victims := c.insertLocked(e)
+	c.stats.Stored++
+	c.stats.EvictedCapacity += int64(len(victims))
+	c.mu.Unlock()
+	if len(victims) > 0 {
+		if err := c.store.Delete(ctx, victims...); err != nil {
+			return fmt.Errorf("cache: delete evicted entries: %w", err)
+		}
+	}
+	return nil
+}
+
+// insertLocked adds or replaces an entry and returns the ids evicted for capacity.
+func (c *Cache) insertLocked(e Entry) []string {
+	if old := c.byID[e.ID]; old != nil {
+		c.removeLocked(old)
+	}
+	key := e.Namespace.key()
+	n := c.namespaces[key]
+	if n == nil {
+		n = &namespace{ns: e.Namespace, index: vector.NewAuto(c.emb.Dim(), c.cfg.IndexThreshold),
+			exact: map[string]*entry{}, bySeq: map[uint64]*entry{}}
+		c.namespaces[key] = n
+	}
+	c.seq++
+	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Template, e.Slots, e.Normalized)}
+	ent.elem = c.lru.PushFront(ent)
+	c.byID[e.ID] = ent
+	n.exact[e.Normalized] = ent
+	n.bySeq[ent.seq] = ent
+	n.index.Add(ent.seq, e.Vector)
+	var victims []string
+	for c.lru.Len() > c.cfg.Capacity {
+		v := c.lru.Back().Value.(*entry)
+		c.removeLocked(v)
+		victims = append(victims, v.ID)
+	}
+	return victims
+}
+
+func (c *Cache) removeLocked(e *entry) {
+	if e.elem == nil {
+		return
+	}
+	c.lru.Remove(e.elem)
+	e.elem = nil
+	delete(c.byID, e.ID)
+	delete(c.touched, e.ID)
+	key := e.Namespace.key()
+	if n := c.namespaces[key]; n != nil {
+		if n.exact[e.Normalized] == e {
+			delete(n.exact, e.Normalized)
+		}
+		delete(n.bySeq, e.seq)
+		n.index.Remove(e.seq)
+		if len(n.bySeq) == 0 {
+			delete(c.namespaces, key)
+		}
+	}
+}
+
+// Evict removes an entry (negative feedback on a plan it served). Evicting an absent
+// entry is not an error.
+func (c *Cache) Evict(ctx context.Context, entryID string) error {
+	c.mu.Lock()
+	if e := c.byID[entryID]; e != nil {
+		c.removeLocked(e)
+		c.stats.EvictedFeedback++
+	}
+	c.mu.Unlock()
+	if err := c.store.Delete(ctx, entryID); err != nil {
+		return fmt.Errorf("cache: evict %s: %w", entryID, err)
+	}
+	return nil
+}
+
+// InvalidateNamespace removes every entry of ns and returns how many there were.
+func (c *Cache) InvalidateNamespace(ctx context.Context, ns Namespace) (int, error) {
+	return c.Retain(ctx, func(n Namespace) bool { return n != ns })
+}
+
+// Retain removes every entry whose namespace keep rejects, e.g. all namespaces of an
+// older registry or prompt version, and returns how many were removed.
+func (c *Cache) Retain(ctx context.Context, keep func(Namespace) bool) (int, error) {
+	var ids []string
+	c.mu.Lock()
+	for _, n := range c.namespaces {
+		if keep(n.ns) {
+			continue
+		}
+		for _, e := range n.bySeq {
+			ids = append(ids, e.ID)
+			c.removeLocked(e)
+		}
+	}
+	c.stats.Invalidated += int64(len(ids))
+	c.mu.Unlock()
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	if err := c.store.Delete(ctx, ids...); err != nil {
+		return len(ids), fmt.Errorf("cache: invalidate: %w", err)
+	}
+	return len(ids), nil
+}
+
+// Purge removes expired entries and returns how many. Lookups never serve expired
+// entries; Purge frees their memory and storage.
+func (c *Cache) Purge(ctx context.Context) (int, error) {
+	now := c.cfg.Now()
+	var ids []string
+	c.mu.Lock()
+	for e := c.lru.Back(); e != nil; {
+		prev := e.Prev()
+		ent := e.Value.(*entry)
+		if c.expired(ent.Created, now) {
+			ids = append(ids, ent.ID)
+			c.removeLocked(ent)
+		}
+		e = prev
+	}
+	c.stats.EvictedTTL += int64(len(ids))
+	c.mu.Unlock()
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	if err := c.store.Delete(ctx, ids...); err != nil {
+		return len(ids), fmt.Errorf("cache: purge: %w", err)
+	}
+	return len(ids), nil
+}
+
+// Flush records the use (last use, hit count) of entries served since the last Flush in
+// the store, when it implements Toucher. Hits do not write to the store themselves, to
+// keep the hit path free of I/O; call Flush periodically and at shutdown.
+func (c *Cache) Flush(ctx context.Context) error {
+	t, ok := c.store.(Toucher)
+	c.mu.Lock()
+	uses := make([]Use, 0, len(c.touched))
+	for id, e := range c.touched {
+		uses = append(uses, Use{ID: id, LastUsed: e.LastUsed, Hits: e.Hits})
+	}
+	clear(c.touched)
+	c.mu.Unlock()
+	if !ok || len(uses) == 0 {
+		return nil
+	}
+	if err := t.Touch(ctx, uses); err != nil {
+		return fmt.Errorf("cache: flush use: %w", err)
+	}
+	return nil
+}
+
+// Stats returns a snapshot of the counters.
+func (c *Cache) Stats() Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.stats
+	s.ByReason = make(map[Reason]int64, len(c.stats.ByReason))
+	for k, v := range c.stats.ByReason {
+		s.ByReason[k] = v
+	}
+	s.Entries = c.lru.Len()
+	s.Namespaces = len(c.namespaces)
+	return s
+}

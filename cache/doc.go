@@ -1,0 +1,45 @@
+// Package cache is planwise's semantic plan cache: it answers a request with a plan that
+// was made (by an LLM, and validated) for an earlier request meaning the same thing, and
+// it must practically never answer with a plan that is wrong for the new request.
+//
+// # Lookup
+//
+// Lookup runs, within one Namespace (registry version, prompt version, model tier and
+// tenant; nothing crosses namespaces):
+//
+//  1. normalise the request (case, white space, trailing punctuation) and extract its
+//     typed slots (slot.Extractor with the registry's enum values) and template;
+//  2. exact fast path: an entry stored under the same normalised text;
+//  3. otherwise embed the template (not the raw text, so "email Bob" and "email Alice"
+//     are the same request with different slots) and search the namespace's index;
+//  4. for each candidate above the calibrated similarity threshold, best first, apply
+//     the guards: the polarity and negation words of both requests agree (not/no/never,
+//     on/off, enable/disable, lock/unlock, buy/sell, ...), the slot kinds and counts
+//     agree, the role words and slots appear in the same order ("from X to Y" is not
+//     "to X from Y"), and every literal argument value the cached plan copied from the
+//     cached request also appears in the new request (so "lights in the kitchen" never
+//     serves "lights in the bedroom" when the room is not a recognised slot);
+//  5. re-bind the cached plan to the new slot values (slot.Rebind: a plan whose changed
+//     slots cannot all be re-bound is a miss) and re-validate it with plan.Validate.
+//
+// The exact path re-binds and re-validates too: "remind me tomorrow" stored yesterday
+// resolves "tomorrow" to a different date today.
+//
+// Every lookup returns a LookupResult whose Reason says why it hit or missed, for
+// metrics. A nil Hit is a miss; an error is returned only when the lookup itself failed
+// (the embedder failed, the context ended).
+//
+// # Lifecycle
+//
+// Store accepts only plans that pass plan.Validate and is idempotent (the same
+// normalised request in the same namespace has one entry; storing again replaces its
+// plan). Entries expire after Config.TTL, the least recently used are evicted above
+// Config.Capacity, Evict removes one on negative feedback, InvalidateNamespace and
+// Retain drop whole namespaces (a new registry or prompt version is a new namespace, so
+// old entries are never served; Retain frees them). A Store persists entries so that a
+// restart keeps the cache: New loads every entry, re-embedding those whose embedder
+// changed. store/sqlite implements Store; NewMemoryStore is for tests and for running
+// without persistence.
+//
+// A Cache is safe for concurrent use and owns no goroutines.
+package cache

@@ -1,0 +1,170 @@
+package cache
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+)
+
+// normalize is the exact-path key text: lower case, runs of white space as one space,
+// no leading or trailing white space or sentence punctuation. Case is folded because the
+// exact path re-extracts and re-binds slots anyway ("email bob" finds no name slot, so
+// it cannot be served the plan stored for "email Bob" unless the plan never used it).
+func normalize(s string) string {
+	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
+	return strings.TrimRight(s, " .?!")
+}
+
+// polarityWords decide what a request does, whatever the rest says: two requests must
+// use the same ones (as multisets) to share a plan. The list favours safety: a word here
+// that a paraphrase drops costs a cache miss, a word missing lets "turn on" serve "turn
+// off". Contractions appear without apostrophes, as the template spells them.
+var polarityWords = setOf(`not no never nothing none nobody neither nor without except
+	dont doesnt didnt cant cannot couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt
+	on off enable enabled disable disabled activate deactivate
+	open opened close closed lock locked unlock unlocked
+	start started stop stopped pause paused resume resumed
+	increase decrease raise lower up down more less higher lower
+	buy sell add remove delete create cancel undo
+	show hide mute unmute allow deny block unblock accept reject decline approve
+	include exclude upload download import export subscribe unsubscribe follow unfollow
+	login logout out yes true false
+	before after above below over under min max minimum maximum high low
+	first last next previous earliest latest oldest newest cheapest
+	read unread archive unarchive pin unpin star unstar`)
+
+// roleWords tie slots to roles ("from X to Y"); with the slot placeholders, their order
+// must agree.
+var roleWords = setOf(`from to into onto via cc bcc between per until since`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// shape is what the guards compare, computed once per request.
+type shape struct {
+	polarity []string // sorted polarity words of the template
+	roles    []string // role words and slot placeholders, in order
+	kinds    []string // slot kinds, sorted
+	words    map[string]bool
+}
+
+func shapeOf(template string, slots []slot.Slot, normalized string) shape {
+	var sh shape
+	for _, tok := range strings.Fields(template) {
+		switch {
+		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
+			sh.roles = append(sh.roles, tok)
+		case polarityWords[tok]:
+			sh.polarity = append(sh.polarity, tok)
+		case roleWords[tok]:
+			sh.roles = append(sh.roles, tok)
+		}
+	}
+	slices.Sort(sh.polarity)
+	for _, s := range slots {
+		sh.kinds = append(sh.kinds, string(s.Kind))
+	}
+	slices.Sort(sh.kinds)
+	sh.words = wordSet(normalized)
+	return sh
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// words splits s into lower-case words of letters and digits (apostrophes dropped).
+func words(s string) []string {
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "'", ""), "\u2019", "")
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// guard compares the shapes of the cached and the new request and returns the miss
+// reason, or "" when they agree.
+func guard(cached, cur shape) Reason {
+	if !slices.Equal(cached.polarity, cur.polarity) {
+		return MissGuardNegation
+	}
+	if !slices.Equal(cached.kinds, cur.kinds) {
+		return MissGuardSlots
+	}
+	if !slices.Equal(cached.roles, cur.roles) {
+		return MissGuardRoles
+	}
+	return ""
+}
+
+// grounded reports whether every literal word the plan copied from the cached request
+// also appears in the new request. A word of a plan argument counts as copied when the
+// cached request contains it; function words and one-letter words do not count.
+// References (${s1.x}) are not literals.
+func grounded(p *plan.Plan, cached, cur map[string]bool) bool {
+	ok := true
+	var visit func(v any)
+	visit = func(v any) {
+		if !ok {
+			return
+		}
+		switch t := v.(type) {
+		case string:
+			for _, w := range words(stripRefs(t)) {
+				if len(w) > 1 && !functionWords[w] && cached[w] && !cur[w] {
+					ok = false
+					return
+				}
+			}
+		case json.Number:
+			w := t.String()
+			if cached[w] && !cur[w] {
+				ok = false
+			}
+		case map[string]any:
+			for _, x := range t {
+				visit(x)
+			}
+		case []any:
+			for _, x := range t {
+				visit(x)
+			}
+		}
+	}
+	for i := range p.Steps {
+		visit(p.Steps[i].Args)
+	}
+	return ok
+}
+
+func stripRefs(s string) string {
+	refs := plan.FindRefs(s)
+	if len(refs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	prev := 0
+	for _, r := range refs {
+		b.WriteString(s[prev:r.Start])
+		b.WriteByte(' ')
+		prev = r.End
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
+
+// functionWords never ground an argument on their own.
+var functionWords = setOf(`a an the and or of in on at by for with to from is are be it this that
+	my your our their me you we us i he she they them his her its as if so do please`)
