@@ -1,0 +1,595 @@
+package sim
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/prompt"
+)
+
+// Headers the simulator reads and writes.
+const (
+	HeaderSim             = "X-Planwise-Sim"       // "true" on every response
+	HeaderFault           = "X-Sim-Fault"          // request: inject this fault kind
+	HeaderFaultModel      = "X-Sim-Fault-Model"    // request: only when the model is this one
+	HeaderRetryAfter      = "X-Sim-Retry-After"    // request: Retry-After value of a 429
+	HeaderInjectedFault   = "X-Sim-Injected-Fault" // response: the fault injected, if any
+	Fingerprint           = "planwise-sim"
+	defaultEmbeddingDims  = 256
+	defaultHangLimit      = 10 * time.Minute
+	maxRequestBody        = 32 << 20
+	embeddingModelDefault = "text-embedding-3-small"
+)
+
+// Stats counts what the simulator served; see Server.Stats.
+type Stats struct {
+	// Requests counts chat completion requests per model (faulted ones included).
+	Requests map[string]int
+	// Embeddings counts embedding requests per model.
+	Embeddings map[string]int
+	// Faults counts injected faults per kind, over every model and endpoint.
+	Faults map[FaultKind]int
+	// FaultsByModel counts injected faults per model and kind.
+	FaultsByModel map[string]map[FaultKind]int
+	// Sources counts chat answers by where the plan came from: "gold", "answerer",
+	// "empty".
+	Sources map[string]int
+}
+
+// Server is the simulator's http.Handler. It is safe for concurrent use.
+type Server struct {
+	cfg     Config
+	gold    map[string]*plan.Plan
+	latency map[string]Latency
+	tokens  *tokenCounter
+	mux     *http.ServeMux
+	now     func() time.Time
+
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu    sync.Mutex // guards rng, seq and stats
+	rng   *rand.Rand
+	seq   int
+	stats Stats
+}
+
+// New validates cfg and returns a simulator.
+func New(cfg Config) (*Server, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{
+		cfg:     cfg,
+		gold:    make(map[string]*plan.Plan, len(cfg.Gold)),
+		latency: cfg.Latency,
+		tokens:  newTokenCounter(),
+		now:     cfg.Now,
+		done:    make(chan struct{}),
+		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5bd1e995)),
+		stats: Stats{Requests: map[string]int{}, Embeddings: map[string]int{}, Faults: map[FaultKind]int{},
+			FaultsByModel: map[string]map[FaultKind]int{}, Sources: map[string]int{}},
+	}
+	for k, p := range cfg.Gold {
+		if p != nil {
+			s.gold[NormalizeRequest(k)] = p
+		}
+	}
+	if s.latency == nil {
+		s.latency = DefaultLatency()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.cfg.EmbeddingDims == 0 {
+		s.cfg.EmbeddingDims = defaultEmbeddingDims
+	}
+	if s.cfg.RetryAfter == "" {
+		s.cfg.RetryAfter = "1"
+	}
+	if s.cfg.HangLimit <= 0 {
+		s.cfg.HangLimit = defaultHangLimit
+	}
+	s.mux = http.NewServeMux()
+	s.mux.HandleFunc("POST /v1/chat/completions", s.chat)
+	s.mux.HandleFunc("POST /v1/embeddings", s.embeddings)
+	s.mux.HandleFunc("GET /v1/models", s.models)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "invalid_request_error", "not_found",
+			fmt.Sprintf("planwise sim: no endpoint %s %s (it serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models)", r.Method, r.URL.Path))
+	})
+	return s, nil
+}
+
+// Close releases requests that hang (FaultHang). The HTTP server that serves s is its
+// owner's to shut down.
+func (s *Server) Close() { s.closeOnce.Do(func() { close(s.done) }) }
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := Stats{Requests: copyMap(s.stats.Requests), Embeddings: copyMap(s.stats.Embeddings),
+		Faults: copyMap(s.stats.Faults), FaultsByModel: map[string]map[FaultKind]int{}, Sources: copyMap(s.stats.Sources)}
+	for m, f := range s.stats.FaultsByModel {
+		out.FaultsByModel[m] = copyMap(f)
+	}
+	return out
+}
+
+func copyMap[K comparable](m map[K]int) map[K]int {
+	out := make(map[K]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// ServeHTTP marks every response as simulated, checks the API key when one is
+// configured and routes the request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(HeaderSim, "true")
+	if s.cfg.APIKey != "" {
+		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.APIKey)) != 1 {
+			writeError(w, http.StatusUnauthorized, "invalid_request_error", "invalid_api_key", "planwise sim: incorrect API key provided")
+			return
+		}
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// decision is what the simulator decided for one request, under its lock.
+type decision struct {
+	seq     int
+	fault   FaultKind
+	latency time.Duration
+}
+
+// decide counts the request and draws its fault and latency from the seeded source.
+func (s *Server) decide(r *http.Request, model string, embedding bool) decision {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	d := decision{seq: s.seq}
+	if embedding {
+		s.stats.Embeddings[model]++
+	} else {
+		s.stats.Requests[model]++
+	}
+	if h := r.Header.Get(HeaderFault); h != "" {
+		target := r.Header.Get(HeaderFaultModel)
+		if k, err := ParseFaultKind(h); err == nil && (target == "" || target == model) {
+			d.fault = k
+		}
+	} else {
+		for _, rule := range s.cfg.Faults {
+			if rule.Model != "" && rule.Model != model {
+				continue
+			}
+			if s.rng.Float64() < rule.Prob {
+				d.fault = rule.Kind
+				break
+			}
+		}
+	}
+	if embedding && d.fault.planFault() {
+		d.fault = ""
+	}
+	if d.fault != "" {
+		s.stats.Faults[d.fault]++
+		byModel := s.stats.FaultsByModel[model]
+		if byModel == nil {
+			byModel = map[FaultKind]int{}
+			s.stats.FaultsByModel[model] = byModel
+		}
+		byModel[d.fault]++
+	}
+	lat := latencyFor(s.latency, model)
+	span := float64(lat.Max - lat.Min)
+	d.latency = time.Duration((float64(lat.Min) + s.rng.Float64()*span) * s.cfg.LatencyScale)
+	if d.fault == FaultSlow {
+		d.latency *= 10
+	}
+	return d
+}
+
+// wait sleeps for d, or until the client gives up or the server closes. It reports
+// whether the full time passed.
+func (s *Server) wait(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.done:
+		return false
+	}
+}
+
+// transportFault writes the response of a fault that replaces the answer (429, 5xx,
+// hang) and reports whether it did.
+func (s *Server) transportFault(w http.ResponseWriter, r *http.Request, d decision) bool {
+	switch d.fault {
+	case Fault429, Fault500, Fault503:
+		if !s.wait(r.Context(), d.latency) {
+			return true
+		}
+		w.Header().Set(HeaderInjectedFault, string(d.fault))
+		switch d.fault {
+		case Fault429:
+			ra := r.Header.Get(HeaderRetryAfter)
+			if ra == "" {
+				ra = s.cfg.RetryAfter
+			}
+			w.Header().Set("Retry-After", ra)
+			writeError(w, http.StatusTooManyRequests, "requests", "rate_limit_exceeded", "Rate limit reached (injected by planwise sim).")
+		case Fault500:
+			writeError(w, http.StatusInternalServerError, "server_error", "", "The server had an error while processing your request (injected by planwise sim).")
+		default:
+			writeError(w, http.StatusServiceUnavailable, "server_error", "service_unavailable", "The engine is currently overloaded (injected by planwise sim).")
+		}
+		return true
+	case FaultHang:
+		t := time.NewTimer(s.cfg.HangLimit)
+		defer t.Stop()
+		select {
+		case <-r.Context().Done():
+			return true // the client gave up; nobody reads an answer
+		case <-s.done:
+		case <-t.C:
+		}
+		w.Header().Set(HeaderInjectedFault, string(d.fault))
+		writeError(w, http.StatusGatewayTimeout, "server_error", "timeout", "planwise sim: the request hung (injected fault) until the server released it")
+		return true
+	}
+	return false
+}
+
+func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
+	var req chatRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	switch {
+	case req.Model == "":
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "missing_model", "planwise sim: you must provide a model parameter")
+		return
+	case len(req.Messages) == 0:
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "missing_messages", "planwise sim: messages must hold at least one message")
+		return
+	case req.Stream:
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "unsupported_value", "planwise sim: streaming is not supported; send stream: false")
+		return
+	case req.N != nil && *req.N != 1:
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "unsupported_value", "planwise sim: only n = 1 is supported")
+		return
+	}
+	texts := make([]string, len(req.Messages))
+	lastUser := ""
+	for i, m := range req.Messages {
+		t, err := m.text()
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", fmt.Sprintf("planwise sim: messages[%d]: %v", i, err))
+			return
+		}
+		texts[i] = t
+		if m.Role == "user" {
+			lastUser = t
+		}
+	}
+	var shape *prompt.Shape
+	var schemaText string
+	if rf := req.ResponseFormat; rf != nil && rf.Type == "json_schema" {
+		if rf.JSONSchema == nil || len(rf.JSONSchema.Schema) == 0 {
+			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: response_format json_schema needs json_schema.schema")
+			return
+		}
+		sh, err := prompt.InspectSchema(rf.JSONSchema.Schema)
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value",
+				fmt.Sprintf("planwise sim: it only answers plan schemas compiled by planwise: %v", err))
+			return
+		}
+		shape, schemaText = sh, rf.JSONSchema.Name+string(rf.JSONSchema.Schema)
+	}
+
+	d := s.decide(r, req.Model, false)
+	if s.transportFault(w, r, d) {
+		return
+	}
+
+	p, source := s.answer(r.Context(), prompt.ExtractRequest(lastUser))
+	switch d.fault {
+	case FaultInvalidPlan:
+		p = invalidate(p, shape)
+	case FaultWrongTool:
+		p = wrongTool(p, shape)
+	}
+	var content []byte
+	var err error
+	if shape != nil {
+		content, err = shape.Encode(p)
+	} else {
+		content, err = json.Marshal(p)
+	}
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: encoding the plan: "+err.Error())
+		return
+	}
+	answer, finish := string(content), "stop"
+	completion := s.tokens.count(req.Model, answer)
+	if d.fault == FaultTruncated {
+		answer = s.tokens.truncate(req.Model, answer, max(1, completion/2))
+		finish = "length"
+	}
+	if limit := firstSet(req.MaxCompletionTokens, req.MaxTokens); limit > 0 && s.tokens.count(req.Model, answer) > limit {
+		answer = s.tokens.truncate(req.Model, answer, limit)
+		finish = "length"
+	}
+	completion = s.tokens.count(req.Model, answer)
+	promptTokens := 3 // every reply is primed with <|start|>assistant<|message|>
+	for i, m := range req.Messages {
+		promptTokens += 3 + s.tokens.count(req.Model, m.Role) + s.tokens.count(req.Model, texts[i])
+		if m.Name != "" {
+			promptTokens++
+		}
+	}
+	promptTokens += s.tokens.count(req.Model, schemaText)
+
+	if !s.wait(r.Context(), d.latency) {
+		return
+	}
+	s.mu.Lock()
+	s.stats.Sources[source]++
+	s.mu.Unlock()
+	resp := chatResponse{
+		ID:                fmt.Sprintf("chatcmpl-sim-%06d", d.seq),
+		Object:            "chat.completion",
+		Created:           s.now().Unix(),
+		Model:             req.Model,
+		SystemFingerprint: Fingerprint,
+		Choices: []chatChoice{{
+			Message:      responseMessage{Role: "assistant", Content: answer},
+			FinishReason: finish,
+		}},
+		Usage: usage{PromptTokens: promptTokens, CompletionTokens: completion, TotalTokens: promptTokens + completion},
+	}
+	body, err := json.Marshal(resp)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: "+err.Error())
+		return
+	}
+	if d.fault != "" {
+		w.Header().Set(HeaderInjectedFault, string(d.fault))
+	}
+	if d.fault == FaultMalformed {
+		body = body[:len(body)/2]
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Request-Id", fmt.Sprintf("sim-req-%06d", d.seq))
+	_, _ = w.Write(body)
+}
+
+func firstSet(ps ...*int) int {
+	for _, p := range ps {
+		if p != nil {
+			return *p
+		}
+	}
+	return 0
+}
+
+// answer finds the plan for a request: the data set, then the Answerer, then an empty
+// plan. It returns a copy the caller may change, and where it came from.
+func (s *Server) answer(ctx context.Context, request string) (*plan.Plan, string) {
+	if p, ok := s.gold[NormalizeRequest(request)]; ok {
+		return p.Clone(), "gold"
+	}
+	if s.cfg.Answerer != nil {
+		if p, err := s.cfg.Answerer.Plan(ctx, request); err == nil && p != nil {
+			return p.Clone(), "answerer"
+		}
+	}
+	return &plan.Plan{Goal: request, Reasoning: "planwise sim: no labelled plan and no planner answer for this request", Steps: []plan.Step{}}, "empty"
+}
+
+// unusedID returns a step id that p does not use.
+func unusedID(p *plan.Plan) string {
+	for n := 99; ; n++ {
+		id := "s" + strconv.Itoa(n)
+		if _, taken := p.Step(id); !taken {
+			return id
+		}
+	}
+}
+
+// invalidate makes p fail validation while it still fits the schema: the first step
+// (one is made when there is none) waits for a step that does not exist, and in a
+// pinned schema every argument of a made-up step references it.
+func invalidate(p *plan.Plan, sh *prompt.Shape) *plan.Plan {
+	missing := unusedID(p)
+	if len(p.Steps) == 0 {
+		st := plan.Step{ID: "s1", Tool: "unknown_tool", Args: map[string]any{}}
+		if sh != nil && len(sh.Tools) > 0 {
+			st.Tool = sh.Tools[0]
+			for _, a := range sh.Args[st.Tool] {
+				st.Args[a] = plan.MakeRef(missing, "value")
+			}
+		}
+		p.Steps = append(p.Steps, st)
+	}
+	p.Steps[0].After = append(p.Steps[0].After, missing)
+	return p
+}
+
+// wrongTool renames the first step's tool (one is made when there is none) to a name
+// the registry does not have.
+func wrongTool(p *plan.Plan, sh *prompt.Shape) *plan.Plan {
+	if len(p.Steps) == 0 {
+		p.Steps = append(p.Steps, plan.Step{ID: "s1", Args: map[string]any{}})
+	}
+	known := map[string]bool{}
+	if sh != nil {
+		for _, t := range sh.Tools {
+			known[t] = true
+		}
+	}
+	name := "nonexistent_tool"
+	if base := p.Steps[0].Tool; base != "" {
+		name = base + "_v2"
+	}
+	for known[name] {
+		name += "_x"
+	}
+	p.Steps[0].Tool = name
+	return p
+}
+
+func (s *Server) embeddings(w http.ResponseWriter, r *http.Request) {
+	var req embeddingRequest
+	if !readJSON(w, r, &req) {
+		return
+	}
+	if req.Model == "" {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "missing_model", "planwise sim: you must provide a model parameter")
+		return
+	}
+	inputs, err := embeddingInputs(req.Input)
+	if err != nil || len(inputs) == 0 {
+		msg := "input must not be empty"
+		if err != nil {
+			msg = err.Error()
+		}
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: "+msg)
+		return
+	}
+	dims := s.cfg.EmbeddingDims
+	if req.Dimensions != nil {
+		if *req.Dimensions < 1 || *req.Dimensions > 8192 {
+			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: dimensions must be between 1 and 8192")
+			return
+		}
+		dims = *req.Dimensions
+	}
+	format := req.EncodingFormat
+	if format == "" {
+		format = "float"
+	}
+	if format != "float" && format != "base64" {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: encoding_format must be float or base64")
+		return
+	}
+	d := s.decide(r, req.Model, true)
+	if s.transportFault(w, r, d) {
+		return
+	}
+	resp := embeddingResponse{Object: "list", Model: req.Model, Data: make([]embeddingData, len(inputs))}
+	tokens := 0
+	for i, in := range inputs {
+		v := Embed(in, dims)
+		var emb any = v
+		if format == "base64" {
+			buf := make([]byte, 4*len(v))
+			for j, x := range v {
+				binary.LittleEndian.PutUint32(buf[4*j:], math.Float32bits(x))
+			}
+			emb = base64.StdEncoding.EncodeToString(buf)
+		}
+		resp.Data[i] = embeddingData{Object: "embedding", Index: i, Embedding: emb}
+		tokens += s.tokens.count(req.Model, in)
+	}
+	resp.Usage.PromptTokens, resp.Usage.TotalTokens = tokens, tokens
+	if !s.wait(r.Context(), d.latency) {
+		return
+	}
+	body, err := json.Marshal(resp)
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: "+err.Error())
+		return
+	}
+	if d.fault != "" {
+		w.Header().Set(HeaderInjectedFault, string(d.fault))
+	}
+	if d.fault == FaultMalformed {
+		body = body[:len(body)/2]
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
+}
+
+func (s *Server) models(w http.ResponseWriter, r *http.Request) {
+	names := map[string]bool{embeddingModelDefault: true}
+	for k := range s.latency {
+		if k != "" {
+			names[k] = true
+		}
+	}
+	for _, m := range s.cfg.Models {
+		names[m] = true
+	}
+	list := modelList{Object: "list"}
+	for n := range names {
+		list.Data = append(list.Data, modelInfo{ID: n, Object: "model", Created: 0, OwnedBy: Fingerprint})
+	}
+	sort.Slice(list.Data, func(i, j int) bool { return list.Data[i].ID < list.Data[j].ID })
+	writeJSON(w, http.StatusOK, list)
+}
+
+// readJSON decodes the request body into v or writes a 400.
+func readJSON(w http.ResponseWriter, r *http.Request, v any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequestBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large", fmt.Sprintf("planwise sim: request body over %d bytes", mbe.Limit))
+			return false
+		}
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "", "planwise sim: reading the request: "+err.Error())
+		return false
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_json", "planwise sim: the request body is not valid JSON: "+err.Error())
+		return false
+	}
+	return true
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, status int, typ, code, msg string) {
+	e := apiError{Error: apiErrorBody{Message: msg, Type: typ}}
+	if code != "" {
+		e.Error.Code = &code
+	}
+	writeJSON(w, status, e)
+}
