@@ -535,7 +535,7 @@ func (r *run) runStep(ctx context.Context, si *stepInfo, sc *scope) StepResult {
 			return sr
 		}
 	}
-	call := func(sc *scope) (any, int, error) {
+	call := func(ctx context.Context, sc *scope) (any, int, error) {
 		args, err := resolveArgs(s.Args, sc, r.e.reg.InputSchema(s.Tool))
 		if err != nil {
 			return nil, 0, err
@@ -556,7 +556,7 @@ func (r *run) runStep(ctx context.Context, si *stepInfo, sc *scope) StepResult {
 		return r.call(ctx, si.tool, runner, args)
 	}
 	if s.ForEach == "" {
-		out, attempts, err := call(sc)
+		out, attempts, err := call(ctx, sc)
 		sr.Attempts = attempts
 		if err != nil {
 			return fail(err)
@@ -570,7 +570,7 @@ func (r *run) runStep(ctx context.Context, si *stepInfo, sc *scope) StepResult {
 
 // runLoop runs a for_each step: one call per element, at most loopConc at a time.
 func (r *run) runLoop(ctx context.Context, si *stepInfo, sc *scope, sr StepResult,
-	call func(*scope) (any, int, error), fail func(error) StepResult) StepResult {
+	call func(context.Context, *scope) (any, int, error), fail func(error) StepResult) StepResult {
 	ref, _ := plan.WholeRef(si.step.ForEach)
 	v, err := sc.lookup(ref, &tool.Schema{Type: "array"})
 	if err != nil {
@@ -613,7 +613,7 @@ func (r *run) runLoop(ctx context.Context, si *stepInfo, sc *scope, sr StepResul
 					return
 				}
 			}
-			out, attempts, err := call(isc)
+			out, attempts, err := call(lctx, isc)
 			results[k] = itemResult{out: out, ran: true, attempts: attempts, err: err}
 			if err != nil {
 				cancel() // the step fails: stop starting (and running) other elements

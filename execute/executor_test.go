@@ -319,6 +319,28 @@ func TestForEach(t *testing.T) {
 	if s4 := step(t, res, "s4"); s4.Output != `all: ["hi a","hi b","hi c"]` {
 		t.Errorf("s4 output %v", s4.Output)
 	}
+
+	// One failing element fails the step, naming the element.
+	ex = execute.New(reg, execute.WithRunner(tool.RunBuiltin, funcs{
+		"list": func(context.Context, map[string]any) (any, error) { return []any{"a", "b", "c"}, nil },
+		"greet": func(_ context.Context, args map[string]any) (any, error) {
+			if args["text"] == "b" {
+				return nil, errors.New("no b")
+			}
+			return args["text"], nil
+		},
+	}))
+	res = ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"list","args":{}},
+		{"id":"s2","tool":"greet","for_each":"${s1}","args":{"text":"${item}"}}]}`), execute.RunOptions{})
+	if s2 := step(t, res, "s2"); s2.Status != execute.StepFailed || s2.Error != "s2: item 1: no b" {
+		t.Errorf("failing element: %s %q", s2.Status, s2.Error)
+	}
+	// A for_each over something that is not an array is a step error.
+	res = ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"list","args":{}},
+		{"id":"s2","tool":"greet","for_each":"${s1.0}","args":{"text":"${item}"}}]}`), execute.RunOptions{})
+	if s2 := step(t, res, "s2"); s2.Status != execute.StepFailed || !strings.Contains(s2.Error, "is a string, not an array") {
+		t.Errorf("non-array: %s %q", s2.Status, s2.Error)
+	}
 }
 
 func TestFailureSkipsDependantsOthersComplete(t *testing.T) {

@@ -76,7 +76,9 @@ const (
 	EventRunFinished  = "run_finished"
 )
 
-// Event reports progress of a run to RunOptions.OnEvent.
+// Event reports progress of a run to RunOptions.OnEvent: run_started first, then for
+// each step step_started and step_finished (a step that never runs, because it was
+// skipped or the run was cancelled, has only step_finished), and run_finished last.
 type Event struct {
 	Type  string    `json:"type"`
 	RunID string    `json:"run_id"`
