@@ -105,6 +105,10 @@ func NewAlerts(rec *Recorder, rules []Rule, opts AlertOptions) (*Alerts, error) 
 		if r.Severity == "" {
 			r.Severity = "warning"
 		}
+		if r.Window > rec.opts.Retention {
+			return nil, &RuleError{Index: i, Name: r.Name, Field: "window",
+				Msg: fmt.Sprintf("%s is longer than the recorder's retention %s; shorten it or raise the recorder's Retention", r.Window, rec.opts.Retention)}
+		}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

@@ -354,3 +354,11 @@ func TestDefaultRulesValid(t *testing.T) {
 		t.Fatalf("%d default rules with budgets, want 5", n)
 	}
 }
+
+func TestRuleWindowBeyondRetentionRejected(t *testing.T) {
+	r := NewRecorder(Options{Retention: time.Hour})
+	_, err := NewAlerts(r, []Rule{{Name: "fb", Kind: KindFallbackRate, Threshold: 0.1, Window: 2 * time.Hour}}, AlertOptions{})
+	if re, ok := errors.AsType[*RuleError](err); !ok || re.Field != "window" {
+		t.Fatalf("error %v, want a RuleError on window", err)
+	}
+}
