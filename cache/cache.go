@@ -271,7 +271,8 @@ func (c *Cache) expired(created, now time.Time) bool {
 	return c.cfg.TTL > 0 && now.Sub(created) > c.cfg.TTL
 }
 
-// EntryID is the id of the entry for a normalised request in a namespace.
+// EntryID is the id of the entry for a normalised request in a namespace; ns.Registry
+// must be set (Lookup and Store fill an empty one from the registry they are given).
 func EntryID(ns Namespace, request string) string {
 	h := sha256.Sum256([]byte(ns.key() + "\x00" + normalize(request)))
 	return hex.EncodeToString(h[:16])

@@ -346,6 +346,7 @@ func TestConcurrentLookupsAndStores(t *testing.T) {
 					t.Errorf("wrong plan served concurrently: %s", res.Hit.Plan.JSON())
 				}
 				if i%10 == 0 {
+					ns.Registry = reg.Version()
 					c.Evict(context.Background(), EntryID(ns, "show me order "+id))
 				}
 			}
