@@ -31,10 +31,14 @@
 // turned off): exponential backoff with full jitter, Retry-After honoured up to a cap, a
 // circuit breaker per provider and model (sony/gobreaker), an optional per-attempt
 // timeout, and the request deadline as a hard bound: the loop never starts a wait that
-// would end past the deadline, it returns the last typed error instead. The backoff is
-// hand-rolled because full jitter (a uniform draw in [0, min(max, base·2^n)]) is three
-// lines, while cenkalti/backoff only offers proportional randomisation and keeps
-// per-loop state that would cost an allocation per call.
+// would end past the deadline, it returns the last typed error instead. [Do] runs any
+// other call to the same provider (embeddings) under the same loop and breakers.
+//
+// The backoff is hand-rolled because full jitter (a uniform draw in
+// [0, min(max, base·2^n)]) is three lines, while cenkalti/backoff only offers
+// proportional randomisation and keeps per-loop state that would cost an allocation per
+// call. The breaker counts attempts, not requests, and only transient failures (see
+// [BreakerConfig]).
 //
 // # Tokens and prices
 //

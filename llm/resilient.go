@@ -134,72 +134,101 @@ func (r *Resilient) BreakerStates() map[string]string { return r.breakers.states
 // attempt is a CircuitOpen error. When ctx ends, the error is a TimeoutError (deadline)
 // or Canceled wrapping the last attempt's error, if any.
 func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error) {
+	resp, out, err := Do(ctx, r, req.Model, func(ctx context.Context) (*Response, error) {
+		return r.p.Complete(ctx, req)
+	})
+	if err != nil {
+		return nil, err
+	}
+	resp.Attempts = out.Attempts
+	resp.Usage = resp.Usage.Add(out.FailedUsage)
+	resp.Latency = out.Elapsed
+	return resp, nil
+}
+
+// Outcome describes a call made through Do.
+type Outcome struct {
+	// Attempts is how many times the call ran.
+	Attempts int
+	// Elapsed spans every attempt and wait.
+	Elapsed time.Duration
+	// FailedUsage sums the Usage of the *Errors of failed attempts (billed all the same).
+	FailedUsage Usage
+}
+
+// Do runs call under r's retry loop and the circuit breaker of r's provider and model,
+// exactly as Complete does, for the provider's other endpoints (embeddings, say), so
+// that planwise keeps one retry policy and one breaker per provider and model. call
+// must honour ctx and should return *Error; other errors are classified with Classify.
+// The returned error is always an *Error with Provider, Model, Attempts and Usage set.
+func Do[T any](ctx context.Context, r *Resilient, model string, call func(ctx context.Context) (T, error)) (T, Outcome, error) {
+	var zero T
 	start := r.cfg.Now()
-	br := r.breakers.get(req.Model)
+	br := r.breakers.get(model)
 	var last *Error
 	var spent Usage // billed by failed attempts
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return nil, r.contextError(ctx, req.Model, attempt-1, last)
+			return zero, r.outcome(attempt-1, start, spent), r.contextError(ctx, model, attempt-1, last)
 		}
 		done, err := br.allow()
 		if err != nil {
 			if last != nil {
-				return nil, r.final(last, attempt-1)
+				return zero, r.outcome(attempt-1, start, spent), r.final(last, attempt-1)
 			}
-			return nil, &Error{Type: CircuitOpen, Provider: r.name, Model: req.Model,
+			return zero, r.outcome(0, start, spent), &Error{Type: CircuitOpen, Provider: r.name, Model: model,
 				Err: fmt.Errorf("%w: %w", ErrCircuitOpen, err)}
 		}
 
-		resp, err := r.attempt(ctx, req)
+		v, err := attemptOnce(ctx, r, model, call)
 		if err == nil {
 			done(nil)
-			resp.Attempts = attempt
-			resp.Usage = resp.Usage.Add(spent)
-			resp.Latency = r.cfg.Now().Sub(start)
-			return resp, nil
+			return v, r.outcome(attempt, start, spent), nil
 		}
+		last = r.typed(err, model)
+		spent = spent.Add(last.Usage)
+		last.Usage = spent
 		if ctx.Err() != nil {
 			// The caller's deadline or cancellation ended the attempt: not the
 			// provider's fault, so the breaker does not count it.
 			done(errExcluded)
-			last = r.typed(err, req.Model)
-			last.Usage = spent.Add(last.Usage)
-			return nil, r.contextError(ctx, req.Model, attempt, last)
+			return zero, r.outcome(attempt, start, spent), r.contextError(ctx, model, attempt, last)
 		}
-		last = r.typed(err, req.Model)
 		done(last)
-		spent = spent.Add(last.Usage)
-		last.Usage = spent
 
 		if attempt >= r.cfg.MaxAttempts || !Retryable(last) {
-			return nil, r.final(last, attempt)
+			return zero, r.outcome(attempt, start, spent), r.final(last, attempt)
 		}
 		wait := r.delay(attempt, last)
 		if deadline, ok := ctx.Deadline(); ok && r.cfg.Now().Add(wait+r.cfg.MinAttemptBudget).After(deadline) {
-			return nil, r.final(last, attempt)
+			return zero, r.outcome(attempt, start, spent), r.final(last, attempt)
 		}
 		if err := r.cfg.Sleep(ctx, wait); err != nil {
-			return nil, r.contextError(ctx, req.Model, attempt, last)
+			return zero, r.outcome(attempt, start, spent), r.contextError(ctx, model, attempt, last)
 		}
 	}
 }
 
-// attempt makes one call, bounded by AttemptTimeout when set. A timeout of the attempt
-// alone (the caller's context still live) is reported as a retryable TimeoutError
-// whatever the provider made of it.
-func (r *Resilient) attempt(ctx context.Context, req Request) (*Response, error) {
+func (r *Resilient) outcome(attempts int, start time.Time, spent Usage) Outcome {
+	return Outcome{Attempts: attempts, Elapsed: r.cfg.Now().Sub(start), FailedUsage: spent}
+}
+
+// attemptOnce makes one call, bounded by AttemptTimeout when set. A timeout of the
+// attempt alone (the caller's context still live) is reported as a retryable
+// TimeoutError whatever the provider made of it.
+func attemptOnce[T any](ctx context.Context, r *Resilient, model string, call func(context.Context) (T, error)) (T, error) {
 	if r.cfg.AttemptTimeout <= 0 {
-		return r.p.Complete(ctx, req)
+		return call(ctx)
 	}
 	actx, cancel := context.WithTimeout(ctx, r.cfg.AttemptTimeout)
 	defer cancel()
-	resp, err := r.p.Complete(actx, req)
+	v, err := call(actx)
 	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-		return nil, &Error{Type: TimeoutError, Provider: r.name, Model: req.Model,
+		var zero T
+		return zero, &Error{Type: TimeoutError, Provider: r.name, Model: model,
 			Err: fmt.Errorf("attempt timed out after %s: %w", r.cfg.AttemptTimeout, err)}
 	}
-	return resp, err
+	return v, err
 }
 
 // delay is the wait before retry number attempt (1-based): the server's Retry-After if

@@ -341,6 +341,55 @@ func TestResilientCanceledDuringWait(t *testing.T) {
 	}
 }
 
+func TestResilientSumsUsageOfFailedAttempts(t *testing.T) {
+	p := &scripted{script: []func(context.Context) (*Response, error){
+		fail(&Error{Type: ParseError, Err: ErrEmptyResponse, Usage: Usage{PromptTokens: 10, CompletionTokens: 2}}),
+		ok("{}"), // reports 10 + 5
+	}}
+	resp, err := NewResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Usage != (Usage{PromptTokens: 20, CompletionTokens: 7}) {
+		t.Errorf("usage %+v, want both attempts billed", resp.Usage)
+	}
+	p = &scripted{script: []func(context.Context) (*Response, error){
+		fail(&Error{Type: ParseError, Err: ErrMalformedResponse, Usage: Usage{PromptTokens: 4}}),
+	}}
+	_, err = NewResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
+	var e *Error
+	if !errors.As(err, &e) || e.Usage != (Usage{PromptTokens: 12}) || e.Attempts != 3 {
+		t.Errorf("err %#v, want 3 attempts billing 12 prompt tokens", err)
+	}
+}
+
+func TestDoSharesTheLoopAndTheBreakers(t *testing.T) {
+	clock := newFakeClock()
+	cfg := testConfig(clock)
+	cfg.Breaker = BreakerConfig{ConsecutiveFailures: 3, CoolDown: time.Hour}
+	r := NewResilient(&scripted{script: []func(context.Context) (*Response, error){ok("{}")}}, cfg)
+	calls := 0
+	vec, out, err := Do(context.Background(), r, "emb", func(ctx context.Context) ([]float32, error) {
+		calls++
+		if calls == 1 {
+			return nil, &Error{Type: RateLimitError, Status: 429, RetryAfter: time.Second}
+		}
+		return []float32{1, 2}, nil
+	})
+	if err != nil || len(vec) != 2 || out.Attempts != 2 || out.Elapsed != time.Second {
+		t.Fatalf("Do = %v, %+v, %v", vec, out, err)
+	}
+	// Three failing embedding calls open the breaker that Complete uses for that model.
+	for range 3 {
+		Do(context.Background(), r, "emb", func(ctx context.Context) (int, error) {
+			return 0, &Error{Type: ServerError, Status: 500}
+		})
+	}
+	if _, err := r.Complete(context.Background(), Request{Model: "emb"}); Classify(err) != CircuitOpen {
+		t.Errorf("Complete after Do opened the breaker: %v", err)
+	}
+}
+
 func TestBreakerOpensAndRecovers(t *testing.T) {
 	var healthy atomic.Bool
 	var calls atomic.Int32

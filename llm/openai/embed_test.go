@@ -92,3 +92,32 @@ func TestEmbedErrorsAreTyped(t *testing.T) {
 		t.Errorf("empty input: %v %v %v", vecs, usage, err)
 	}
 }
+
+func TestEmbedThroughTheResilientLoop(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			w.Header().Set("Retry-After-Ms", "250")
+			apiError(w, 429, "rate_limit_exceeded", "slow down")
+			return
+		}
+		writeJSON(w, 200, map[string]any{"object": "list", "model": "m",
+			"data":  []any{map[string]any{"index": 0, "embedding": []float64{0.6, 0.8}}},
+			"usage": map[string]any{"prompt_tokens": 1, "total_tokens": 1}})
+	})
+	p := f.provider(t)
+	var s sleeps
+	r := llm.NewResilient(p, llm.ResilienceConfig{Sleep: s.Sleep})
+	vecs, out, err := llm.Do(context.Background(), r, "text-embedding-3-small", func(ctx context.Context) ([][]float32, error) {
+		v, _, err := p.Embed(ctx, "text-embedding-3-small", []string{"hello"})
+		return v, err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vecs) != 1 || vecs[0][1] != 0.8 || out.Attempts != 2 {
+		t.Errorf("vecs %v outcome %+v", vecs, out)
+	}
+	if got := s.All(); len(got) != 1 || got[0].Milliseconds() != 250 {
+		t.Errorf("waits %v, want [250ms]", got)
+	}
+}
