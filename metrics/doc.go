@@ -47,4 +47,31 @@
 // reason) are bounded: each keeps at most Options.MaxLabelValues distinct values and maps
 // the rest to "other"; an empty value is reported as "none". Event.APIKey must be a key
 // identifier (a name or id), never the secret itself: it appears in the JSON summary.
+//
+// # Prometheus
+//
+// Recorder.Collector (or Recorder.Handler for /metrics) exposes
+// gen_ai_client_operation_duration_seconds and gen_ai_client_token_usage with the
+// OpenTelemetry GenAI conventions' labels and bucket boundaries, observed per provider
+// call (RecordLLMCall, RecordEmbedding), and planwise's own counters, computed from the
+// lifetime aggregate at scrape time: planwise_requests_total{source,tier,model},
+// planwise_request_duration_seconds{source}, planwise_fallbacks_total{reason},
+// planwise_cache_lookups_total{result}, planwise_cost_usd_total{model},
+// planwise_tokens_total{type,model}, planwise_errors_total{error_type},
+// planwise_plan_validity_total{valid}, planwise_executions_total{status} and, once
+// NewAlerts is called, planwise_alerts_firing{rule}.
+//
+// # Tracing
+//
+// SetupTracing returns an OpenTelemetry tracer provider: a no-op unless an OTLP/HTTP
+// endpoint is configured, and never installed globally. StartLLMSpan, EndLLMSpan and the
+// *SpanAttributes helpers put the GenAI attributes (semconv v1.41.0) on provider spans.
+//
+// # Alerts
+//
+// Alerts evaluates Rules (DefaultRules, or YAML through LoadRules) against a Recorder:
+// fallback rate over a window, p95 latency against its baseline, error bursts and daily
+// cost budgets overall and per API key. The owner drives Evaluate, directly or with Run;
+// instances move from pending (For) to firing to resolved, each transition logged with
+// slog and, on the leader replica, posted once to an optional webhook.
 package metrics
