@@ -91,9 +91,9 @@ const nestfulVarResult = "var_result"
 var nestfulRef = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[^$\s]+)?)\$`)
 
 // ReadNestful reads a NESTFUL data file (a JSON list of {"input", "output": [{"name",
-// "arguments", "label"}]}) into plans: call i becomes step s<i> (a label "varN" keeps its
-// number), "$var1.field$" becomes "${s1.field}", and the var_result pseudo-call is
-// dropped.
+// "arguments", "label"}]}) into plans: the i-th call becomes step s<i>, a reference
+// "$var1.field$" becomes "${sK.field}" where sK is the latest earlier call labelled var1,
+// and the var_result pseudo-call is dropped.
 func ReadNestful(r io.Reader) (map[string]*plan.Plan, error) {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
@@ -130,47 +130,27 @@ func nestfulPlan(s nestfulSample) (*plan.Plan, error) {
 	if strings.TrimSpace(s.Input) == "" {
 		return nil, fmt.Errorf("no input")
 	}
+	// Steps are numbered by position. A label names the latest call that bore it, so a
+	// reference resolves to the most recent earlier call with that label (NESTFUL reuses
+	// labels in a few samples).
 	ids := map[string]string{}
-	used := map[string]bool{}
-	n := 0
-	for _, call := range s.Output {
-		if call.Name == nestfulVarResult {
-			continue
-		}
-		n++
-		id := "s" + strconv.Itoa(n)
-		if num, ok := strings.CutPrefix(call.Label, "var"); ok {
-			if k, err := strconv.Atoi(num); err == nil && k > 0 && !used["s"+num] {
-				id = "s" + strconv.Itoa(k)
-			}
-		}
-		if used[id] {
-			return nil, fmt.Errorf("call %d: step id %s is taken", n, id)
-		}
-		used[id] = true
-		if call.Label != "" {
-			ids[call.Label] = id
-		}
-	}
 	p := &plan.Plan{Goal: s.Input, Steps: []plan.Step{}}
-	n = 0
 	for _, call := range s.Output {
 		if call.Name == nestfulVarResult {
 			continue
 		}
-		n++
+		id := "s" + strconv.Itoa(len(p.Steps)+1)
 		if call.Name == "" {
-			return nil, fmt.Errorf("call %d has no name", n)
+			return nil, fmt.Errorf("call %s has no name", id)
 		}
-		id := ids[call.Label]
-		if id == "" {
-			id = "s" + strconv.Itoa(n)
-		}
-		args := map[string]any{}
+		args := make(map[string]any, len(call.Arguments))
 		for k, v := range call.Arguments {
 			args[k] = rewriteNestful(v, ids)
 		}
 		p.Steps = append(p.Steps, plan.Step{ID: id, Tool: call.Name, Args: args})
+		if call.Label != "" {
+			ids[call.Label] = id
+		}
 	}
 	return p, nil
 }
