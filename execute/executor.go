@@ -500,13 +500,16 @@ func (r *run) finish() *Result {
 
 // runStep runs one step in its own goroutine and returns its result.
 func (r *run) runStep(ctx context.Context, si *stepInfo, sc *scope) StepResult {
-	s := si.step
-	sr := StepResult{ID: s.ID, Tool: s.Tool, Started: time.Now()}
+	sr := StepResult{ID: si.step.ID, Tool: si.step.Tool, Started: time.Now()}
 	r.emit(Event{Type: EventStepStarted, RunID: r.res.ID, Time: sr.Started, Step: ptr(sr)})
-	defer func() {
-		sr.Finished = time.Now()
-		sr.DurationMS = durationMS(sr.Started, sr.Finished)
-	}()
+	sr = r.doStep(ctx, si, sc, sr)
+	sr.Finished = time.Now()
+	sr.DurationMS = durationMS(sr.Started, sr.Finished)
+	return sr
+}
+
+func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult) StepResult {
+	s := si.step
 	kind := si.tool.RunKind()
 	if r.opts.DryRun {
 		kind = tool.RunSimulated

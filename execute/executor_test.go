@@ -159,6 +159,19 @@ func TestIndependentStepsRunConcurrently(t *testing.T) {
 	if got := step(t, res, "s4").Output; fmt.Sprint(got) != "map[x:a y:b z:c]" {
 		t.Errorf("s4 output %v", got)
 	}
+	// The executor's own records agree: every step has a window inside the run's, and
+	// the dependant started after its producers finished.
+	for _, s := range res.Steps {
+		if s.Started.IsZero() || s.Finished.Before(s.Started) || s.DurationMS < 0 ||
+			s.Started.Before(res.Started) || s.Finished.After(res.Finished) {
+			t.Errorf("%s: window [%v, %v] (%.3f ms) outside run [%v, %v]", s.ID, s.Started, s.Finished, s.DurationMS, res.Started, res.Finished)
+		}
+	}
+	for _, id := range []string{"s1", "s2", "s3"} {
+		if step(t, res, "s4").Started.Before(step(t, res, id).Finished) {
+			t.Errorf("s4 started before %s finished", id)
+		}
+	}
 }
 
 // TestConcurrencyBound checks that no more than the configured number of tool calls are
@@ -510,7 +523,7 @@ func TestEvents(t *testing.T) {
 func TestArgumentsCheckedAfterResolution(t *testing.T) {
 	src := testTool("src", false, "")
 	strict := &tool.Tool{Name: "strict", Description: "strict",
-		InputSchema: json.RawMessage(`{"type":"object","properties":{"n":{"type":"integer"}},"required":["n"]}`),
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"n":{"type":"integer"},"s":{"type":"string"}},"required":["n"]}`),
 		Run:         &tool.RunSpec{Kind: tool.RunBuiltin, Builtin: "strict"}}
 	var called atomic.Bool
 	reg := mustRegistry(t, src, strict)
@@ -522,5 +535,16 @@ func TestArgumentsCheckedAfterResolution(t *testing.T) {
 	s := step(t, res, "s2")
 	if s.Status != execute.StepFailed || !strings.Contains(s.Error, "input schema of strict") || called.Load() {
 		t.Errorf("s2 %s %q called=%v", s.Status, s.Error, called.Load())
+	}
+
+	// A number referenced whole into a string argument is rendered, as the validator allows.
+	var got map[string]any
+	ex = execute.New(reg, execute.WithRunner(tool.RunBuiltin, funcs{
+		"src":    func(context.Context, map[string]any) (any, error) { return map[string]any{"n": 7, "f": 2.5}, nil },
+		"strict": func(_ context.Context, args map[string]any) (any, error) { got = args; return nil, nil },
+	}))
+	res = ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"src","args":{}},{"id":"s2","tool":"strict","args":{"n":"${s1.n}","s":"${s1.f}"}}]}`), execute.RunOptions{})
+	if res.Status != execute.RunSucceeded || got["n"] != int64(7) || got["s"] != "2.5" {
+		t.Errorf("%s: args %#v", res.Status, got)
 	}
 }

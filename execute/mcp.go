@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/planwise/planwise/tool"
@@ -26,8 +27,9 @@ var ErrClosed = errors.New("executor closed")
 
 // MCPRunner calls tools on MCP servers (stdio or streamable HTTP) through the official
 // Go SDK. It keeps one session per server, opened on the first call and shared by all
-// calls (the protocol multiplexes them); a session whose connection breaks is reopened
-// on the next call. Close ends every session and the processes of stdio servers.
+// calls (the protocol multiplexes them); a session whose connection breaks (the server
+// exited, the pipe closed) is dropped and reopened on the next call, so a retried
+// idempotent call reaches a fresh server. Close ends every session and the processes of stdio servers.
 //
 // The output of a call is its structured content when there is some, else its text
 // content (parsed when it is a JSON object or array, joined with newlines when there
@@ -161,7 +163,11 @@ func (m *MCPRunner) Run(ctx context.Context, t *tool.Tool, args map[string]any) 
 	}
 	res, err := s.cs.CallTool(ctx, &mcp.CallToolParams{Name: name, Arguments: args})
 	if err != nil {
-		if errors.Is(err, mcp.ErrConnectionClosed) {
+		// A JSON-RPC error is the server's answer: the session is fine. Anything else
+		// that is not our own cancellation (EOF, a closed pipe) means the connection
+		// broke: forget it so that the next call starts afresh.
+		var rpcErr *jsonrpc.Error
+		if !errors.As(err, &rpcErr) && ctx.Err() == nil {
 			m.drop(spec, s)
 		}
 		return nil, fmt.Errorf("%s: calling %s: %w", describeServer(spec), name, err)

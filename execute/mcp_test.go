@@ -52,6 +52,10 @@ type pidOut struct {
 }
 
 func serveMCP() error {
+	return newTestMCPServer().Run(context.Background(), &mcp.StdioTransport{})
+}
+
+func newTestMCPServer() *mcp.Server {
 	s := mcp.NewServer(&mcp.Implementation{Name: "planwise-test", Version: "1"}, nil)
 	mcp.AddTool(s, &mcp.Tool{Name: "add", Description: "Add two numbers.", Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true}},
 		func(_ context.Context, _ *mcp.CallToolRequest, in addIn) (*mcp.CallToolResult, addOut, error) {
@@ -69,7 +73,7 @@ func serveMCP() error {
 		func(context.Context, *mcp.CallToolRequest, struct{}) (*mcp.CallToolResult, pidOut, error) {
 			return nil, pidOut{PID: os.Getpid()}, nil
 		})
-	return s.Run(context.Background(), &mcp.StdioTransport{})
+	return s
 }
 
 func testMCPSpec() tool.MCPSpec {
@@ -203,5 +207,67 @@ func TestMCPServerUnavailable(t *testing.T) {
 	res := ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"ghost","args":{}}]}`), execute.RunOptions{})
 	if s := step(t, res, "s1"); s.Status != execute.StepFailed || !strings.Contains(s.Error, "/nonexistent/mcp-server") {
 		t.Errorf("%s %q", s.Status, s.Error)
+	}
+}
+
+// TestMCPStreamableHTTP imports and calls tools over the streamable HTTP transport.
+func TestMCPStreamableHTTP(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	server := newTestMCPServer()
+	srv := httptest.NewServer(mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return server }, nil))
+	defer srv.Close()
+	tools, err := execute.ListMCPTools(ctx, tool.MCPSpec{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := execute.New(mustRegistry(t, tools...))
+	defer ex.Close()
+	res := ex.Run(ctx, mustPlan(t, `{"steps":[{"id":"s1","tool":"add","args":{"a":40,"b":2}},{"id":"s2","tool":"echo","args":{"text":"${s1.sum}"}}]}`), execute.RunOptions{})
+	if res.Status != execute.RunSucceeded || step(t, res, "s2").Output != "echo: 42" {
+		t.Fatalf("%s %+v", res.Status, res.Steps)
+	}
+}
+
+// TestMCPReconnectsAfterServerDies: when the server process dies, the broken session is
+// dropped and a later call starts a new server.
+func TestMCPReconnectsAfterServerDies(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tools, err := execute.ListMCPTools(ctx, testMCPSpec())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := execute.New(mustRegistry(t, tools...))
+	defer ex.Close()
+	pidPlan := mustPlan(t, `{"steps":[{"id":"s1","tool":"pid","args":{}}]}`)
+	pidOf := func(res *execute.Result) int64 {
+		if s := step(t, res, "s1"); s.Status == execute.StepSucceeded {
+			return s.Output.(map[string]any)["pid"].(int64)
+		}
+		return 0
+	}
+	first := pidOf(ex.Run(ctx, pidPlan, execute.RunOptions{}))
+	if first == 0 {
+		t.Fatal("first call failed")
+	}
+	if err := syscall.Kill(int(first), syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	var second int64
+	var errs []string
+	deadline := time.Now().Add(15 * time.Second)
+	for second == 0 && time.Now().Before(deadline) {
+		res := ex.Run(ctx, pidPlan, execute.RunOptions{})
+		if second = pidOf(res); second == 0 {
+			errs = append(errs, res.Steps[0].Error)
+		}
+	}
+	t.Logf("calls failed while the server was down: %q", errs)
+	if second == 0 || second == first {
+		t.Fatalf("no new server: first %d, second %d, errors %q", first, second, errs)
+	}
+	if len(errs) > 1 {
+		t.Errorf("%d calls failed before reconnecting; want at most 1", len(errs))
 	}
 }

@@ -241,17 +241,7 @@ func (g *netGuard) dial(ctx context.Context, network, addr string) (net.Conn, er
 			return nil, err
 		}
 	}
-	d := &net.Dialer{
-		Timeout:   10 * time.Second,
-		KeepAlive: 30 * time.Second,
-		Control: func(_, address string, _ syscall.RawConn) error {
-			ap, err := netip.ParseAddrPort(address)
-			if err != nil {
-				return fmt.Errorf("refused to connect to %s: cannot parse %q", host, address)
-			}
-			return g.checkAddr(host, ap.Addr(), trusted)
-		},
-	}
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: g.control(host, trusted)}
 	var errs []error
 	for _, a := range addrs {
 		if err := g.checkAddr(host, a, trusted); err != nil {
@@ -275,6 +265,17 @@ func (g *netGuard) dial(ctx context.Context, network, addr string) (net.Conn, er
 		}
 	}
 	return nil, errors.Join(errs...)
+}
+
+// control checks the address a socket is about to connect to (net.Dialer.Control).
+func (g *netGuard) control(host string, trusted bool) func(network, address string, c syscall.RawConn) error {
+	return func(_, address string, _ syscall.RawConn) error {
+		ap, err := netip.ParseAddrPort(address)
+		if err != nil {
+			return fmt.Errorf("refused to connect to %s: cannot parse %q", host, address)
+		}
+		return g.checkAddr(host, ap.Addr(), trusted)
+	}
 }
 
 // checkRedirect limits and re-checks redirects. Checking the resolved addresses here

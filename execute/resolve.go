@@ -89,6 +89,11 @@ func resolveString(s string, sc *scope, want *tool.Schema) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if wantsOnlyString(want) && isScalar(v) {
+			// As the validator allows: a number or boolean fills a string argument
+			// rendered as text.
+			return render(v), nil
+		}
 		return cloneJSON(v), nil
 	}
 	refs := plan.FindRefs(s)
@@ -108,6 +113,24 @@ func resolveString(s string, sc *scope, want *tool.Schema) (any, error) {
 	}
 	b.WriteString(s[last:])
 	return b.String(), nil
+}
+
+func wantsOnlyString(s *tool.Schema) bool {
+	ts := s.Types()
+	for _, t := range ts {
+		if t != "string" && t != "null" {
+			return false
+		}
+	}
+	return len(ts) > 0
+}
+
+func isScalar(v any) bool {
+	switch v.(type) {
+	case json.Number, float64, float32, int64, int, int32, bool:
+		return true
+	}
+	return false
 }
 
 // render formats a value for interpolation into a string.
