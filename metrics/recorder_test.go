@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // fakeClock is a settable clock for the windows.
@@ -313,6 +315,12 @@ func TestConcurrentRecordAcrossSlotsIsExact(t *testing.T) {
 			default:
 				_ = r.Summary(0)
 				_ = r.Summary(time.Hour)
+				_, _ = r.DayCost(clk.Now())
+				reg := prometheus.NewPedanticRegistry()
+				reg.MustRegister(r.Collector())
+				if _, err := reg.Gather(); err != nil {
+					t.Errorf("gather while recording: %v", err)
+				}
 				clk.Advance(10 * time.Second)
 			}
 		}
@@ -394,5 +402,40 @@ func TestSummaryJSONShape(t *testing.T) {
 				t.Fatalf("missing %v in %s", p, b)
 			}
 		}
+	}
+}
+
+func TestRecordDoesNotAllocate(t *testing.T) {
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now})
+	evs := benchEvents()
+	for i := range 100 * len(evs) { // a shard's first sight of a label value allocates its cell
+		r.Record(evs[i%len(evs)])
+	}
+	i := 0
+	if n := testing.AllocsPerRun(1000, func() { r.Record(evs[i&63]); i++ }); n != 0 {
+		t.Fatalf("Record allocates %v times per call in the steady state", n)
+	}
+}
+
+func TestIdleShardOlderThanRetentionGoesToLifetimeOnly(t *testing.T) {
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now, Retention: 10 * time.Minute})
+	// Put one event in every shard's current slot.
+	for range 8 * len(r.shards) {
+		r.Record(Event{Source: "llm"})
+	}
+	n := int64(8 * len(r.shards))
+	// Two retentions later, every shard rolls over: the old slot's ring entry is long
+	// recycled, so its events must reach the lifetime and no window.
+	clk.Advance(20 * time.Minute)
+	for range 8 * len(r.shards) {
+		r.Record(Event{Source: "cache"})
+	}
+	if s := r.Summary(10 * time.Minute); s.Requests != n || s.Breakdown.Source["llm"].Requests != 0 {
+		t.Fatalf("window requests %d (llm %d), want %d (0)", s.Requests, s.Breakdown.Source["llm"].Requests, n)
+	}
+	if s := r.Summary(0); s.Requests != 2*n {
+		t.Fatalf("lifetime requests %d, want %d", s.Requests, 2*n)
 	}
 }
