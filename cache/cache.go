@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"container/list"
 	"context"
 	"crypto/sha256"
@@ -49,11 +50,13 @@ const (
 	MissGuardArgs      Reason = "miss_guard_args"
 	MissRebind         Reason = "miss_rebind"
 	MissInvalid        Reason = "miss_invalid"
+	// MissAmbiguous: another candidate almost as similar would serve a different plan.
+	MissAmbiguous Reason = "miss_ambiguous"
 )
 
 // Reasons lists every Reason, for metrics that pre-declare their label values.
 var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshold, MissGuardNegation,
-	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissRebind, MissInvalid}
+	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissRebind, MissInvalid, MissAmbiguous}
 
 // Hit is a plan served from the cache.
 type Hit struct {
@@ -91,6 +94,11 @@ type Config struct {
 	Capacity int
 	// Candidates is how many nearest neighbours a lookup examines (default 4).
 	Candidates int
+	// Margin: when another candidate within Margin of the similarity of the one that
+	// would serve would serve a different plan, the lookup is ambiguous and misses
+	// (default 0.05; negative disables). Near-identical cached requests with different
+	// plans are where a lexical match picks the wrong one.
+	Margin float64
 	// IndexThreshold is the namespace size above which the index switches from exact to
 	// approximate search (default vector.DefaultAutoThreshold).
 	IndexThreshold int
@@ -174,6 +182,9 @@ func NewContext(ctx context.Context, cfg Config, emb embed.Embedder, store Store
 	}
 	if cfg.Candidates <= 0 {
 		cfg.Candidates = 4
+	}
+	if cfg.Margin == 0 {
+		cfg.Margin = 0.05
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -396,6 +407,9 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 		res := c.serve(e, req, reg, sims[i], false)
 		res.BestSimilarity = sims[0]
 		if res.Hit != nil {
+			if c.ambiguous(res.Hit.Plan, cands[i+1:], sims[i+1:], sims[i], req, reg) {
+				return c.finish(LookupResult{Reason: MissAmbiguous, BestSimilarity: sims[0]}, nil, now), nil
+			}
 			return c.finish(res, e, now), nil
 		}
 		if i == 0 && miss == nil {
@@ -403,6 +417,31 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 		}
 	}
 	return c.finish(first, nil, now), nil
+}
+
+// ambiguous reports whether a runner-up candidate within the margin would serve a plan
+// other than p.
+func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best float64, req request, reg *tool.Registry) bool {
+	if c.cfg.Margin < 0 {
+		return false
+	}
+	var pj []byte
+	for j, e := range cands {
+		if sims[j] < c.threshold || best-sims[j] > c.cfg.Margin {
+			return false
+		}
+		res := c.serve(e, req, reg, sims[j], false)
+		if res.Hit == nil {
+			continue
+		}
+		if pj == nil {
+			pj = p.JSON()
+		}
+		if !bytes.Equal(pj, res.Hit.Plan.JSON()) {
+			return true
+		}
+	}
+	return false
 }
 
 // serve applies the guards, re-binds and re-validates e's plan for req.
