@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/llm/sim"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/plan"
+)
+
+func init() { register(newSimCmd) }
+
+// simFlags are the options of `planwise sim`.
+type simFlags struct {
+	addr       string
+	gold       []string
+	nestful    []string
+	faults     []string
+	scale      float64
+	seed       uint64
+	dims       int
+	apiKey     string
+	noAnswerer bool
+}
+
+func newSimCmd(a *app) *cobra.Command {
+	var f simFlags
+	cmd := &cobra.Command{
+		Use:   "sim",
+		Short: "Run the OpenAI-compatible simulator (a test double, not a real model)",
+		Long: `Run planwise sim: an OpenAI-compatible server for tests, benchmarks and demos where no
+real model is reachable. It is a TEST DOUBLE: it never calls a model, and every response
+says so (header X-Planwise-Sim: true, system_fingerprint "planwise-sim").
+
+It serves POST /v1/chat/completions (json_schema response formats answered in exactly the
+requested shape, usage counted with the model's tokenizer), POST /v1/embeddings
+(deterministic feature-hashing vectors) and GET /v1/models. Answers come from the labelled
+data sets given with --gold (JSON lines {"request", "plan"}) and --nestful (NESTFUL
+*-data.json), else from the offline pattern planner over the tool registry (the built-in
+catalog plus --tools), else an empty plan.
+
+Latency is modelled per model (gpt-4o-mini 200-500 ms, gpt-4o 400-900 ms, others
+200-600 ms) times --latency-scale. Faults are injected with --fault kind=prob or
+model:kind=prob (kinds: 429, 500, 503, hang, malformed, invalid_plan, truncated,
+wrong_tool, slow), or per request with the header X-Sim-Fault: <kind> (and
+X-Sim-Fault-Model: <model> to target one model).`,
+		Example: `  planwise sim --addr 127.0.0.1:8089
+  planwise sim --nestful ../shared/data/nestful/executable-data.json --tools ../shared/data/nestful/executable-spec.json
+  planwise sim --fault gpt-4o-mini:429=0.3 --fault 500=0.05 --latency-scale 0.1 --seed 7`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSim(cmd.Context(), a, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8089", "listen address")
+	fl.StringArrayVar(&f.gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
+	fl.StringArrayVar(&f.nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
+	fl.StringArrayVar(&f.faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
+	fl.Float64Var(&f.scale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
+	fl.Uint64Var(&f.seed, "seed", 1, "seed of the latency and fault random source")
+	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
+	fl.StringVar(&f.apiKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
+	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get an empty plan")
+	return cmd
+}
+
+func runSim(ctx context.Context, a *app, f simFlags) error {
+	cfg := sim.Config{LatencyScale: f.scale, Seed: f.seed, EmbeddingDims: f.dims, APIKey: f.apiKey, Gold: map[string]*plan.Plan{}}
+	for _, path := range f.gold {
+		g, err := sim.LoadGoldFile(path)
+		if err != nil {
+			return fmt.Errorf("--gold: %w", err)
+		}
+		maps.Copy(cfg.Gold, g)
+	}
+	for _, path := range f.nestful {
+		g, err := sim.LoadNestfulFile(path)
+		if err != nil {
+			return fmt.Errorf("--nestful: %w", err)
+		}
+		maps.Copy(cfg.Gold, g)
+	}
+	for _, spec := range f.faults {
+		r, err := sim.ParseFaultRule(spec)
+		if err != nil {
+			return fmt.Errorf("--fault: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, r)
+	}
+	reg, err := a.Registry()
+	if err != nil {
+		return err
+	}
+	if !f.noAnswerer {
+		cfg.Answerer = offline.NewPattern(reg)
+	}
+	s, err := sim.New(cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", f.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", f.addr, err)
+	}
+	base := "http://" + ln.Addr().String() + "/v1"
+	if a.JSON {
+		b, _ := json.Marshal(map[string]any{"base_url": base, "addr": ln.Addr().String(), "simulator": true,
+			"gold_requests": len(cfg.Gold), "tools": reg.Len(), "faults": f.faults})
+		fmt.Fprintln(a.Out, string(b))
+	} else {
+		fmt.Fprintf(a.Out, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", ln.Addr())
+		fmt.Fprintf(a.Out, "  %d labelled requests, %d tools, faults %v, latency x%g, seed %d\n", len(cfg.Gold), reg.Len(), f.faults, f.scale, f.seed)
+		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
+	}
+
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("planwise sim: %w", err)
+	case <-ctx.Done():
+	}
+	s.Close() // release hanging requests so that Shutdown can finish
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	if serr := <-serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return fmt.Errorf("planwise sim: %w", serr)
+	}
+	if err != nil {
+		return fmt.Errorf("planwise sim: shutdown: %w", err)
+	}
+	return nil
+}
