@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -205,8 +204,8 @@ func loadFile(path string) ([]*Tool, error) {
 // tool's Source; format forces a format, or FormatAuto detects it:
 //
 //   - an object with a "nodes" list is a TaskBench catalog;
-//   - an object with a "tools" list, or a list, holds tool entries; a single object is one
-//     tool entry;
+//   - an object with a "tools" list, or a list, holds tool entries (other top-level keys
+//     are ignored, so that they can hold YAML anchors); a single object is one tool entry;
 //   - an entry with a "function" object, or whose keys are only OpenAI's (name,
 //     description, parameters, strict, type), is an OpenAI function tool;
 //   - an entry with "query_parameters", "arguments", "path_parameters" or
@@ -310,6 +309,10 @@ func decodeDocument(data []byte, file string) (json.RawMessage, error) {
 	}
 	out, err := yamlToJSON(data)
 	if err != nil {
+		var le *limitError
+		if errors.As(err, &le) {
+			return nil, &Error{File: file, Message: le.msg, Fix: le.fix}
+		}
 		return nil, &Error{File: file, Message: "YAML: " + err.Error(), Fix: "fix the YAML syntax at that line"}
 	}
 	return out, nil
@@ -351,43 +354,6 @@ func lineCol(data []byte, off int) (int, int) {
 	line := 1 + bytes.Count(data[:off], []byte{'\n'})
 	col := off - bytes.LastIndexByte(data[:off], '\n')
 	return line, col
-}
-
-func yamlToJSON(data []byte) (out json.RawMessage, err error) {
-	// The YAML library is robust, but this parses untrusted input: never let a bug there
-	// take the process down.
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = nil, fmt.Errorf("cannot parse: %v", r)
-		}
-	}()
-	var v any
-	if err := yaml.UnmarshalWithOptions(data, &v, yaml.UseOrderedMap()); err != nil {
-		return nil, errors.New(yamlPosition(oneLine(yaml.FormatError(err, false, false))))
-	}
-	jv, err := jsonCompatible(v, 0)
-	if err != nil {
-		return nil, err
-	}
-	b, err := json.Marshal(jv)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
-}
-
-var yamlPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*`)
-
-// yamlPosition rewrites the YAML library's "[line:col] message" as "line L, column C: message".
-func yamlPosition(msg string) string {
-	if m := yamlPosRE.FindStringSubmatch(msg); m != nil {
-		return "line " + m[1] + ", column " + m[2] + ": " + msg[len(m[0]):]
-	}
-	return msg
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // maxDepth bounds nesting in tool files; real schemas are a handful of levels deep.
