@@ -1,0 +1,280 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/cache/cacheeval"
+	"github.com/planwise/planwise/embed"
+	embedopenai "github.com/planwise/planwise/embed/openai"
+	"github.com/planwise/planwise/tool"
+)
+
+func init() { registerEval(newEvalCacheCmd) }
+
+type evalCacheFlags struct {
+	pairs      string
+	from       string
+	data       string
+	n          int
+	seed       uint64
+	hard       bool
+	shared     bool
+	threshold  float64
+	sweep      bool
+	embedder   string
+	embedModel string
+	writePairs string
+	writeTools string
+}
+
+func newEvalCacheCmd(a *app) *cobra.Command {
+	var f evalCacheFlags
+	cmd := &cobra.Command{
+		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps)",
+		Short: "Measure the semantic plan cache: hit rate and wrong plans served",
+		Long: `Store plan_a under request a (as a validated LLM plan would be), look up request b,
+and count what the cache serves.
+
+--pairs FILE is JSON lines {"a": "...", "b": "...", "plan_a": [...], "plan_b": [...]}
+with plans in neutral form [{"tool": "name", "args": {"arg": "value"}}] (steps s1, s2,
+... in order; references ${sN.path}), or {"a": "...", "b": "...", "same_plan": true}.
+The tools the plans call come from --tools. A wrong plan is served when the re-bound
+plan differs from plan_b (tools in order, argument values compared after trimming and
+case-folding), or, for pairs without plans, on any hit for a same_plan:false pair.
+
+--from builds pairs from the public data (--data, default ../shared/data/semcache):
+same intent / duplicate versus different intent / not duplicate, with a synthetic
+one-tool-per-intent catalog; gptcache is evaluated shared (every origin stored first,
+as GPTCache's benchmark does); traps generates adversarial one-slot edits (names,
+numbers 48213/48231, dates, cities, negations, on/off, lock/unlock, increase/decrease,
+buy/sell, from/to swaps) and paraphrases over its own catalog.
+
+Reported: pairs, hits, correct_hits, wrong_plans, hit_rate (over pairs whose answer
+is reachable from the cache: same plan or same template), wrong_plan_rate (over all
+pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.`,
+		Example: `  planwise eval cache --from traps
+  planwise eval cache --from clinc150 --hard --sweep
+  planwise eval cache --from gptcache --json
+  planwise eval cache --from traps --write-pairs traps.jsonl --write-tools traps-tools.yaml
+  planwise eval cache --pairs traps.jsonl --tools traps-tools.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalCache(cmd.Context(), a, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.pairs, "pairs", "", "JSON-lines pair file (with --tools)")
+	fl.StringVar(&f.from, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
+	fl.StringVar(&f.data, "data", "../shared/data/semcache", "semcache data directory for --from")
+	fl.IntVar(&f.n, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
+	fl.Uint64Var(&f.seed, "seed", 1, "sampling seed")
+	fl.BoolVar(&f.hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
+	fl.BoolVar(&f.shared, "shared", false, "store every a in one namespace before looking up the bs")
+	fl.Float64Var(&f.threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
+	fl.BoolVar(&f.sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
+	fl.StringVar(&f.embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
+	fl.StringVar(&f.embedModel, "embed-model", embedopenai.DefaultModel, "embedding model for --embedder openai")
+	fl.StringVar(&f.writePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
+	fl.StringVar(&f.writeTools, "write-tools", "", "also write the catalog used to this YAML tool file")
+	cmd.MarkFlagsMutuallyExclusive("pairs", "from")
+	return cmd
+}
+
+func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	emb, err := evalEmbedder(f)
+	if err != nil {
+		return &exitError{code: 2, err: err}
+	}
+	var set *cacheeval.Set
+	switch {
+	case f.from != "":
+		set, err = cacheeval.Build(f.from, cacheeval.BuildOptions{Dir: f.data, N: f.n, Seed: f.seed,
+			Hard: f.hard, Similar: similarity(ctx, emb)})
+		if errors.Is(err, cacheeval.ErrNoData) {
+			return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
+		}
+	case f.pairs != "":
+		set, err = pairsFromFile(f.pairs, a.ToolPaths)
+	default:
+		return &exitError{code: 2, err: errors.New("give --pairs FILE (with --tools CATALOG) or --from DATASET")}
+	}
+	if err != nil {
+		return err
+	}
+	reg, err := tool.NewRegistry(set.Catalog...)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	if err := writeEvalCacheInputs(f, set); err != nil {
+		return err
+	}
+	opts := cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared || set.Shared}
+	rep, err := cacheeval.Run(ctx, set.Pairs, reg, opts)
+	if err != nil {
+		return err
+	}
+	var sweep []cacheeval.SweepPoint
+	if f.sweep {
+		var ts []float64
+		for t := 30; t <= 95; t += 5 {
+			ts = append(ts, float64(t)/100)
+		}
+		if sweep, err = cacheeval.Sweep(ctx, set.Pairs, reg, opts, ts); err != nil {
+			return err
+		}
+	}
+	if a.JSON {
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Set string `json:"set"`
+			*cacheeval.Report
+			Sweep []cacheeval.SweepPoint `json:"sweep,omitempty"`
+		}{set.Name, rep, sweep})
+	}
+	printEvalCache(a, set.Name, rep, sweep)
+	return nil
+}
+
+func evalEmbedder(f evalCacheFlags) (embed.Embedder, error) {
+	switch f.embedder {
+	case "local":
+		return embed.NewLocal(embed.LocalConfig{})
+	case "openai":
+		base := os.Getenv("OPENAI_BASE_URL")
+		if base == "" {
+			base = "https://api.openai.com/v1"
+		}
+		return embedopenai.New(embedopenai.Config{BaseURL: base, APIKey: os.Getenv("OPENAI_API_KEY"), Model: f.embedModel})
+	}
+	return nil, fmt.Errorf("--embedder %q: want local or openai", f.embedder)
+}
+
+// similarity embeds texts once and returns their cosine similarity, for hard negatives.
+func similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i, j int) float64, error) {
+	return func(texts []string) (func(i, j int) float64, error) {
+		vs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return nil, err
+		}
+		return func(i, j int) float64 {
+			var s float32
+			for k, x := range vs[i] {
+				s += x * vs[j][k]
+			}
+			return float64(s)
+		}, nil
+	}
+}
+
+func pairsFromFile(path string, toolPaths []string) (*cacheeval.Set, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	pairs, err := cacheeval.ReadPairs(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var tools []*tool.Tool
+	if len(toolPaths) > 0 {
+		if tools, err = tool.LoadPaths(toolPaths...); err != nil {
+			return nil, err
+		}
+	}
+	needAnswer := slices.ContainsFunc(pairs, func(p cacheeval.Pair) bool { return len(p.PlanA) == 0 })
+	if needAnswer && !slices.ContainsFunc(tools, func(t *tool.Tool) bool { return t.Name == cacheeval.AnswerTool }) {
+		tools = append(tools, cacheeval.AnswerCatalog()...)
+	}
+	if len(tools) == 0 {
+		return nil, &exitError{code: 2, err: errors.New("pairs with plans need --tools CATALOG")}
+	}
+	return &cacheeval.Set{Name: path, Pairs: pairs, Catalog: tools}, nil
+}
+
+func writeEvalCacheInputs(f evalCacheFlags, set *cacheeval.Set) error {
+	if f.writePairs != "" {
+		fh, err := os.Create(f.writePairs)
+		if err != nil {
+			return err
+		}
+		if err := cacheeval.WritePairs(fh, set.Pairs); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	if f.writeTools != "" {
+		fh, err := os.Create(f.writeTools)
+		if err != nil {
+			return err
+		}
+		if err := tool.WriteYAML(fh, set.Catalog, "catalog of planwise eval cache --from "+set.Name); err != nil {
+			fh.Close()
+			return err
+		}
+		return fh.Close()
+	}
+	return nil
+}
+
+func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.SweepPoint) {
+	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "set\t%s\n", name)
+	fmt.Fprintf(w, "embedder\t%s\n", r.Embedder)
+	fmt.Fprintf(w, "threshold\t%.2f\n", r.Threshold)
+	fmt.Fprintf(w, "pairs\t%d\t(reachable %d, store rejected %d)\n", r.Pairs, r.Reachable, r.StoreRejected)
+	fmt.Fprintf(w, "hits\t%d\t(correct %d)\n", r.Hits, r.CorrectHits)
+	fmt.Fprintf(w, "wrong plans\t%d\n", r.WrongPlans)
+	fmt.Fprintf(w, "hit rate\t%.2f%%\n", 100*r.HitRate)
+	fmt.Fprintf(w, "wrong plan rate\t%.2f%%\n", 100*r.WrongPlanRate)
+	fmt.Fprintf(w, "lookup p50 / p99\t%s / %s\n", time.Duration(r.LookupP50US*1e3), time.Duration(r.LookupP99US*1e3))
+	w.Flush()
+	if len(r.ByKind) > 0 {
+		fmt.Fprintln(a.Out)
+		w = tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "kind\tpairs\treachable\thits\tcorrect\twrong")
+		kinds := make([]string, 0, len(r.ByKind))
+		for k := range r.ByKind {
+			kinds = append(kinds, k)
+		}
+		sort.Strings(kinds)
+		for _, k := range kinds {
+			kr := r.ByKind[k]
+			fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\n", k, kr.Pairs, kr.Reachable, kr.Hits, kr.CorrectHits, kr.WrongPlans)
+		}
+		w.Flush()
+	}
+	fmt.Fprintln(a.Out)
+	reasons := make([]string, 0, len(r.ByReason))
+	for k := range r.ByReason {
+		reasons = append(reasons, k)
+	}
+	sort.Strings(reasons)
+	for _, k := range reasons {
+		fmt.Fprintf(a.Out, "  %-22s %d\n", k, r.ByReason[k])
+	}
+	if len(sweep) > 0 {
+		fmt.Fprintln(a.Out)
+		w = tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "threshold\thits\tcorrect\twrong\thit rate\twrong rate")
+		for _, p := range sweep {
+			fmt.Fprintf(w, "%.2f\t%d\t%d\t%d\t%.2f%%\t%.2f%%\n", p.Threshold, p.Hits, p.CorrectHits, p.WrongPlans, 100*p.HitRate, 100*p.WrongPlanRate)
+		}
+		w.Flush()
+	}
+}
