@@ -1,0 +1,289 @@
+package offline
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
+)
+
+// Default confidence thresholds of the pattern planner (see WithMinScore).
+const (
+	// DefaultMinScore is the least BM25 score a clause needs to match a tool.
+	DefaultMinScore = 3.0
+	// DefaultMinCore is the least IDF mass of clause words found in the tool's name,
+	// description or examples (words found only in parameter descriptions do not count).
+	DefaultMinCore = 1.2
+)
+
+// maxRequestBytes bounds the text the pattern planner reads; longer requests are refused.
+const maxRequestBytes = 16 << 10
+
+// PatternOption configures a Pattern.
+type PatternOption func(*patternConfig)
+
+type patternConfig struct {
+	minScore, minCore float64
+	now               func() time.Time
+}
+
+// WithMinScore sets the confidence thresholds: the least BM25 score of a clause against a
+// tool, and the least IDF mass of clause words found in the tool's name, description or
+// examples. Higher values drop more clauses.
+func WithMinScore(score, core float64) PatternOption {
+	return func(c *patternConfig) { c.minScore, c.minCore = score, core }
+}
+
+// WithClock sets the clock relative dates ("tomorrow") are resolved against.
+func WithClock(now func() time.Time) PatternOption {
+	return func(c *patternConfig) { c.now = now }
+}
+
+// Pattern is the pattern planner: rules and lexical matching of clauses to tool
+// descriptions, with argument extraction by schema type. It is immutable after
+// NewPattern and safe for concurrent use.
+type Pattern struct {
+	reg   *tool.Registry
+	cfg   patternConfig
+	ex    *slot.Extractor
+	ix    *index
+	tools []*toolInfo
+	verbs map[string]bool
+	// minScore and minCore are the thresholds in effect for this registry.
+	minScore, minCore float64
+}
+
+// NewPattern indexes reg for the pattern planner.
+func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
+	cfg := patternConfig{minScore: DefaultMinScore, minCore: DefaultMinCore, now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}}
+	for v := range baseVerbs {
+		p.verbs[v] = true
+	}
+	p.ex = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: cfg.now})
+	var texts []toolText
+	if reg != nil {
+		for _, t := range reg.Tools() {
+			ti := newToolInfo(t, reg.OutputSchema(t.Name))
+			p.tools = append(p.tools, ti)
+			tt := toolText{name: t.Name, desc: t.Description}
+			for _, e := range t.Examples {
+				tt.examples = append(tt.examples, e.Request)
+			}
+			for _, pr := range ti.params {
+				tt.params = append(tt.params, pr.Name+" "+pr.Description)
+			}
+			texts = append(texts, tt)
+			// The first word of a description is the verb of what the tool does
+			// ("Retrieves available flights"): it can start an instruction.
+			if ws := words(t.Description); len(ws) > 0 {
+				if v := strings.ToLower(ws[0]); len(v) > 2 && !stopWords[v] {
+					p.verbs[v] = true
+					p.verbs[stem(v)] = true
+				}
+			}
+		}
+	}
+	p.ix = newIndex(texts)
+	// In a small registry every word is rare in few tools and IDF is small: the
+	// thresholds scale down with the IDF of a word that only one tool has.
+	n := float64(len(texts))
+	unique := math.Log(1 + (n-0.5)/1.5)
+	p.minScore = math.Min(cfg.minScore, 1.5*unique)
+	p.minCore = math.Min(cfg.minCore, 0.5*unique)
+	return p
+}
+
+func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
+
+// Clauses splits request into clauses and matches each to its best tool (Tool is empty
+// when no tool matches with enough confidence).
+func (p *Pattern) Clauses(request string) []Clause {
+	cs := p.clauses(request)
+	out := make([]Clause, len(cs))
+	for i, c := range cs {
+		out[i] = Clause{Text: c.text}
+		prev := ""
+		if i > 0 {
+			prev = cs[i-1].text
+		}
+		if m := p.match(c.text, prev); len(m) > 0 {
+			out[i].Tool = p.tools[m[0].tool].tool.Name
+			out[i].Score = m[0].score
+		}
+	}
+	return out
+}
+
+func (p *Pattern) clauses(request string) []clause {
+	return splitClauses(request, p.ex.Extract(request), p.isVerb)
+}
+
+// candidate is a tool matching a clause.
+type candidate struct {
+	tool  int
+	score float64 // BM25 of the clause's words
+	rank  float64 // score plus the weighted score of the rest of the request
+}
+
+// contextWeight is how much the words of the rest of the request count when ranking the
+// tools that match a clause: "buy me a ticket" after "find a bus" is a bus ticket.
+const contextWeight = 0.3
+
+// match returns the tools that match text with enough confidence, best first. The
+// confidence thresholds apply to the clause's own words; context (the rest of the
+// request) only ranks the confident candidates.
+func (p *Pattern) match(text, context string) []candidate {
+	q := query(text, p.isVerb, true)
+	if len(q) == 0 {
+		return nil
+	}
+	var ctx []qterm
+	if context != "" {
+		inQ := map[string]bool{}
+		for _, t := range q {
+			inQ[t.term] = true
+		}
+		for _, t := range query(context, p.isVerb, false) {
+			if !inQ[t.term] {
+				ctx = append(ctx, t)
+			}
+		}
+	}
+	var out []candidate
+	for i := range p.tools {
+		s, core := p.ix.score(i, q)
+		if core == 0 {
+			continue // the clause itself must name something the tool does
+		}
+		rank, rankCore := s, core
+		if len(ctx) > 0 {
+			cs, cc := p.ix.score(i, ctx)
+			rank += contextWeight * cs
+			rankCore += contextWeight * cc
+		}
+		if rank >= p.minScore && rankCore >= p.minCore {
+			out = append(out, candidate{tool: i, score: s, rank: rank})
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
+	return out
+}
+
+// Plan returns a plan for request that passes plan.Validate against the registry, or a
+// *CannotPlanError.
+func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(request) == "" {
+		return nil, &CannotPlanError{Reason: "the request is empty"}
+	}
+	if len(request) > maxRequestBytes {
+		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
+	}
+	if p.reg == nil || len(p.tools) == 0 {
+		return nil, &CannotPlanError{Reason: "the tool registry is empty"}
+	}
+	all := p.ex.Extract(request)
+	cs := splitClauses(request, all, p.isVerb)
+	b := &builder{p: p, request: request, all: all}
+	var unplanned []string
+	var reasons []string
+	prev := ""
+	for _, c := range cs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		cands := p.match(c.text, prev)
+		prev = c.text
+		if len(cands) == 0 {
+			unplanned = append(unplanned, c.text)
+			continue
+		}
+		if why := b.addClause(c, cands); why != "" {
+			unplanned = append(unplanned, c.text)
+			reasons = append(reasons, why)
+			continue
+		}
+		// "details and offers for X": one clause, one tool per coordinated item.
+		for _, extra := range p.coordinated(c, cands) {
+			b.addClause(c, []candidate{extra})
+		}
+	}
+	if len(b.steps) == 0 {
+		reason := "no tool matches the request with enough confidence"
+		if len(reasons) > 0 {
+			reason = "no matching tool could be given all its required arguments from the request: " + strings.Join(reasons, "; ")
+		}
+		return nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
+	}
+	pl := b.plan()
+	if err := plan.Validate(pl, p.reg); err != nil {
+		// The builder only assembles values the schemas accept; reaching this is a bug,
+		// and a made-up plan must never leave the planner.
+		return nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
+	}
+	return pl, nil
+}
+
+// coordinated returns more tools for a clause that coordinates several things ("details,
+// reviews and offers for X", "the forecast and the current weather"): for each clause
+// word that the best tool's name and description do not cover, the confident candidate
+// with that word in its name, preferring tools of the same family (sharing name words
+// with the best tool).
+func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
+	if len(cands) < 2 || !coordinates(c.text) {
+		return nil
+	}
+	first := p.ix.docs[cands[0].tool]
+	chosen := map[int]bool{cands[0].tool: true}
+	var out []candidate
+	for _, term := range uniqueTerms(c.text) {
+		if first.core[term] || p.ix.idf[term] < 1 {
+			continue
+		}
+		best, bestRank := -1, 0.0
+		for k, cand := range cands[1:] {
+			d := p.ix.docs[cand.tool]
+			if chosen[cand.tool] || !d.name[term] {
+				continue
+			}
+			family := 0
+			for t := range d.name {
+				if first.name[t] {
+					family++
+				}
+			}
+			if family == 0 {
+				continue // coordinated items are served by one family of tools
+			}
+			if r := cand.rank + float64(family); best < 0 || r > bestRank {
+				best, bestRank = k+1, r
+			}
+		}
+		if best > 0 {
+			chosen[cands[best].tool] = true
+			out = append(out, cands[best])
+		}
+		if len(out) == 3 {
+			break
+		}
+	}
+	return out
+}
+
+// coordinates reports whether text joins items with "and", "or" or a comma.
+func coordinates(text string) bool {
+	l := strings.ToLower(text)
+	return strings.Contains(l, " and ") || strings.Contains(l, " or ") || strings.Contains(l, ", ") || strings.Contains(l, " as well as ")
+}

@@ -1,0 +1,840 @@
+package offline
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
+)
+
+// maxProducerDepth bounds the chain of producer steps inserted to fill one argument.
+const maxProducerDepth = 2
+
+// builder assembles the plan for one request.
+type builder struct {
+	p       *Pattern
+	request string
+	all     []slot.Slot
+	steps   []built
+	// lastOfClause is the id of the last step of the previous planned clause.
+	lastOfClause string
+	notes        []string
+}
+
+type built struct {
+	step plan.Step
+	tool *toolInfo
+	role string // the role a producer step was inserted for ("origin"), or ""
+}
+
+func (b *builder) nextID() string { return "s" + strconv.Itoa(len(b.steps)+1) }
+
+// addClause plans one clause with the best candidate tool whose required arguments can
+// be filled; it returns why none could, or "".
+func (b *builder) addClause(c clause, cands []candidate) string {
+	var why []string
+	top := cands[0].rank
+	for _, cand := range cands {
+		if cand.rank < 0.8*top {
+			break
+		}
+		ti := b.p.tools[cand.tool]
+		mark := len(b.steps)
+		args, ok, reason := b.fill(ti, c, "", 0)
+		if !ok {
+			b.steps = b.steps[:mark] // drop producers inserted for this attempt
+			why = append(why, reason)
+			continue
+		}
+		if dup := b.duplicate(ti, args); dup != "" {
+			// The same call twice ("find me a movie ... and play the movie") is one step.
+			b.steps = b.steps[:mark]
+			b.lastOfClause = dup
+			return ""
+		}
+		st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
+		if c.ordered && b.lastOfClause != "" {
+			deps := st.Deps(nil)
+			if !dependsOn(b, deps, b.lastOfClause) {
+				st.After = []string{b.lastOfClause}
+			}
+		}
+		b.steps = append(b.steps, built{step: st, tool: ti})
+		b.lastOfClause = st.ID
+		b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cand.score))
+		return ""
+	}
+	return strings.Join(why, "; ")
+}
+
+// duplicate returns the id of an earlier step calling ti that a call with args would
+// repeat: every argument is the earlier step's own value or a reference to that step.
+func (b *builder) duplicate(ti *toolInfo, args map[string]any) string {
+	for _, s := range b.steps {
+		if s.tool != ti {
+			continue
+		}
+		same := true
+		for k, v := range args {
+			if str, ok := v.(string); ok {
+				if r, ok := plan.WholeRef(str); ok && r.Step == s.step.ID {
+					continue
+				}
+			}
+			if string(mustJSON(v)) != string(mustJSON(s.step.Args[k])) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return s.step.ID
+		}
+	}
+	return ""
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}
+
+// dependsOn reports whether a step with direct dependencies deps depends, directly or
+// through earlier steps, on target.
+func dependsOn(b *builder, deps []string, target string) bool {
+	seen := map[string]bool{}
+	var visit func(id string) bool
+	visit = func(id string) bool {
+		if id == target {
+			return true
+		}
+		if seen[id] {
+			return false
+		}
+		seen[id] = true
+		for i := range b.steps {
+			if b.steps[i].step.ID == id {
+				for _, d := range b.steps[i].step.Deps(nil) {
+					if visit(d) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	for _, d := range deps {
+		if visit(d) {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) plan() *plan.Plan {
+	p := &plan.Plan{Goal: strings.TrimSpace(b.request), Reasoning: "pattern planner: " + strings.Join(b.notes, "; ")}
+	for _, s := range b.steps {
+		p.Steps = append(p.Steps, s.step)
+	}
+	return p
+}
+
+// assignment is one slot proposed for one parameter.
+type assignment struct {
+	param, slot int
+	score       float64
+}
+
+// fill builds the arguments of ti for clause c. role is the role a producer step fills
+// ("origin"); depth counts producer levels. Producer steps it needs are appended to b.
+func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[string]any, bool, string) {
+	args := map[string]any{}
+	filled := make([]bool, len(ti.params))
+	usedSlot := make([]bool, len(c.slots))
+
+	// 1. Slots, by type and cues, best pairs first.
+	var props []assignment
+	for pi := range ti.params {
+		for si, s := range c.slots {
+			if sc := b.slotScore(&ti.params[pi], s, c, role); sc > 0 {
+				props = append(props, assignment{pi, si, sc})
+			}
+		}
+	}
+	sort.SliceStable(props, func(i, j int) bool {
+		if props[i].score != props[j].score {
+			return props[i].score > props[j].score
+		}
+		return props[i].param+props[i].slot < props[j].param+props[j].slot
+	})
+	for _, a := range props {
+		if filled[a.param] || usedSlot[a.slot] {
+			continue
+		}
+		v, ok := convert(&ti.params[a.param], c.slots[a.slot])
+		if !ok {
+			continue
+		}
+		args[ti.params[a.param].Name] = v
+		filled[a.param], usedSlot[a.slot] = true, true
+	}
+
+	// 2. Required parameters without a slot in the clause: a slot stated elsewhere in the
+	// request (the dates of a trip apply to its hotel too), an earlier step's output
+	// field of the same name, the schema's default, a reference, a producer, a phrase.
+	usedPhrase := map[string]bool{}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || !pr.Required {
+			continue
+		}
+		if v, ok := b.requestSlot(pr, c, args); ok {
+			args[pr.Name] = v
+			continue
+		}
+		if ref, ok := b.earlierField(pr); ok {
+			args[pr.Name] = ref
+			continue
+		}
+		if pr.Default != nil {
+			args[pr.Name] = pr.Default
+			continue
+		}
+		if c.refers && (pr.whole || pr.free) && len(b.steps) > 0 {
+			if ref, ok := b.referenceTo(b.steps[len(b.steps)-1], pr); ok {
+				args[pr.Name] = ref
+				continue
+			}
+		}
+		if depth < maxProducerDepth {
+			if ref, ok := b.produce(ti, pr, c, depth); ok {
+				args[pr.Name] = ref
+				continue
+			}
+		}
+		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
+			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
+				usedPhrase[ph] = true
+				args[pr.Name] = ph
+				continue
+			}
+		} else if pr.kind == pString && !pr.entity || pr.kind == pString && (pr.free || pr.whole) {
+			if ph := phraseFor(pr, c, b.p.isVerb); ph != "" && !usedPhrase[ph] {
+				usedPhrase[ph] = true
+				args[pr.Name] = ph
+				continue
+			}
+		}
+		return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+	}
+	return args, true, ""
+}
+
+// requestSlot finds, for a required parameter, the best-fitting slot of the whole request
+// outside clause c that args does not already hold, for typed parameters only: a date, a
+// time, an enum value... never a free-text or name parameter, whose value must come from
+// the clause itself.
+func (b *builder) requestSlot(pr *paramInfo, c clause, args map[string]any) (any, bool) {
+	switch pr.kind {
+	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney:
+	default:
+		return nil, false
+	}
+	best, bestScore := -1, 0.0
+	for i, s := range b.all {
+		if s.Start >= c.start && s.End <= c.end {
+			continue
+		}
+		used := false
+		for _, v := range args {
+			if v == s.Value {
+				used = true
+			}
+		}
+		if used {
+			continue
+		}
+		// Score the slot in the context of the clause that holds it.
+		holder := clause{start: 0, text: b.request}
+		if sc := b.slotScore(pr, s, holder, ""); sc > bestScore {
+			best, bestScore = i, sc
+		}
+	}
+	if best < 0 {
+		return nil, false
+	}
+	return convert(pr, b.all[best])
+}
+
+// earlierField references an output field of an earlier step named exactly like pr
+// (departure_time after FindBus): the data the request's steps pass along.
+func (b *builder) earlierField(pr *paramInfo) (string, bool) {
+	if genericNames[pr.norm] {
+		return "", false
+	}
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		out := b.steps[i].tool.out
+		if out == nil {
+			continue
+		}
+		for _, name := range out.PropOrder {
+			f := out.Properties[name]
+			if normName(name) != pr.norm || f == nil {
+				continue
+			}
+			if t := f.PrimaryType(); t != "" && t != "string" && t != pr.Type && !(pr.Type == "number" && t == "integer") {
+				continue
+			}
+			return plan.MakeRef(b.steps[i].step.ID, name), true
+		}
+	}
+	return "", false
+}
+
+// slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
+// every cue that points the slot at the parameter.
+func (b *builder) slotScore(pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+	base := 0.0
+	switch pr.kind {
+	case pEnum:
+		if _, ok := enumMatch(pr, s.Value); ok {
+			base = 4
+		} else if _, ok := enumMatch(pr, s.Text); ok {
+			base = 4
+		}
+		if base == 0 {
+			return 0
+		}
+	case pDate:
+		if s.Kind != slot.Date {
+			return 0
+		}
+		base = 3
+	case pTime:
+		if s.Kind != slot.Time {
+			return 0
+		}
+		base = 3
+	case pEmail:
+		if s.Kind != slot.Email {
+			return 0
+		}
+		base = 3
+	case pPhone:
+		if s.Kind != slot.Phone {
+			return 0
+		}
+		base = 3
+	case pURL:
+		if s.Kind != slot.URL {
+			return 0
+		}
+		base = 3
+	case pFile:
+		switch s.Kind {
+		case slot.File:
+			base = 3
+		case slot.Quoted, slot.URL:
+			base = 1
+		default:
+			return 0
+		}
+	case pMoney:
+		switch s.Kind {
+		case slot.Money:
+			base = 3
+		case slot.Number:
+			base = 1.5
+		default:
+			return 0
+		}
+	case pInteger, pNumber:
+		switch s.Kind {
+		case slot.Number:
+			base = 2
+			if pr.kind == pInteger && strings.Contains(s.Value, ".") {
+				return 0
+			}
+		case slot.Money:
+			if pr.terms["amount"] || pr.terms["price"] || pr.terms["cost"] || pr.terms["value"] {
+				base = 2.5
+			} else {
+				return 0
+			}
+		case slot.Percent:
+			base = 1
+		default:
+			return 0
+		}
+	case pArray:
+		if pr.items != "string" && pr.items != "" {
+			return 0
+		}
+		switch s.Kind {
+		case slot.Quoted, slot.Name, slot.Enum:
+			base = 0.5
+		default:
+			return 0
+		}
+	case pBool, pObject:
+		return 0
+	case pString:
+		if pr.entity && pr.idLike {
+			// An identifier is given verbatim (quoted, a number, a code); a name is
+			// what a producer looks it up from.
+			switch s.Kind {
+			case slot.Quoted:
+				base = 2
+			case slot.Number:
+				base = 1
+			default:
+				return 0
+			}
+			break
+		}
+		switch s.Kind {
+		case slot.Quoted, slot.Name:
+			base = 2
+			if pr.whole {
+				base = 1 // an instruction or a message is a phrase; a name is a thing's
+			}
+		case slot.Enum:
+			if pr.entity {
+				return 0 // an enum value is a category, not the name of a thing
+			}
+			base = 1
+		case slot.Number:
+			base = 0.8
+		case slot.Date, slot.Time:
+			return 0 // a date parameter says so in its name, description or format
+		default:
+			base = 0.5
+		}
+	}
+	score := base
+	prev := prevWords(c, s, 2)
+	p1 := ""
+	if len(prev) > 0 {
+		p1 = prev[0]
+	}
+	from := p1 == "from"
+	to := p1 == "to" || p1 == "into"
+	prRoles := pr.roles
+	if role != "" {
+		// A producer inserted for "originSkyId" looks up the origin.
+		prRoles |= paramRoles(map[string]bool{role: true}, "")
+	}
+	if prRoles&roleFrom != 0 {
+		if from {
+			score += 2
+		} else if p1 == "to" {
+			score -= 1.5
+		}
+	}
+	if prRoles&roleTo != 0 && prRoles&roleFrom == 0 {
+		if to {
+			score += 2
+		} else if p1 == "from" {
+			score -= 1.5
+		}
+	}
+	if pr.roles&rolePlace != 0 && (s.Kind == slot.Name || s.Kind == slot.Quoted) {
+		switch p1 {
+		case "in", "at", "near", "to", "from", "around", "for":
+			score += 1
+		}
+		if role != "" {
+			score += 1
+		}
+	}
+	if pr.roles&rolePerson != 0 && s.Kind == slot.Name {
+		switch p1 {
+		case "by", "with", "to", "for", "of":
+			score += 0.7
+		}
+	}
+	if pr.roles&roleReturn != 0 {
+		for _, w := range prev {
+			if w == "return" || w == "returning" || w == "returns" || w == "until" || w == "till" || w == "out" {
+				score += 1.5
+			}
+		}
+	}
+	// The parameter's own words around the slot or inside it: "the Example Library" for
+	// library, "return on" for returnDate.
+	for _, w := range prev {
+		if pr.terms[stem(w)] {
+			score += 1
+			break
+		}
+	}
+	for _, t := range uniqueTerms(s.Text) {
+		if pr.nameTerms[t] && (s.Kind == slot.Name || s.Kind == slot.Quoted) {
+			score += 1.5
+			break
+		}
+	}
+	// The slot's value cited in the parameter's description ("eg. Amazon, Ebay").
+	if len(s.Value) > 1 && (s.Kind == slot.Name || s.Kind == slot.Enum || s.Kind == slot.Quoted) &&
+		containsWordFold(pr.Description, s.Value) {
+		score += 3
+	}
+	return score
+}
+
+// prevWords returns up to n lowercase words before slot s within the clause, nearest
+// first, skipping articles.
+func prevWords(c clause, s slot.Slot, n int) []string {
+	lo := s.Start - c.start
+	if lo < 0 || lo > len(c.text) {
+		return nil
+	}
+	ws := strings.FieldsFunc(strings.ToLower(c.text[:lo]), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
+	})
+	var out []string
+	for i := len(ws) - 1; i >= 0 && len(out) < n; i-- {
+		switch ws[i] {
+		case "the", "a", "an", "my", "our", "your":
+			continue
+		}
+		out = append(out, ws[i])
+	}
+	return out
+}
+
+func containsWordFold(text, word string) bool {
+	lt, lw := strings.ToLower(text), strings.ToLower(word)
+	for i := 0; ; {
+		k := strings.Index(lt[i:], lw)
+		if k < 0 {
+			return false
+		}
+		k += i
+		end := k + len(lw)
+		if (k == 0 || !isWordByte(lt[k-1])) && (end == len(lt) || !isWordByte(lt[end])) {
+			return true
+		}
+		i = k + 1
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// enumMatch returns the enum value (typed as the schema has it) equal to v, ignoring case
+// and the difference between '_' and ' '.
+func enumMatch(pr *paramInfo, v string) (any, bool) {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", " ")) }
+	nv := norm(v)
+	for i, e := range pr.Enum {
+		if norm(e) == nv {
+			if i < len(pr.enumRaw) {
+				return pr.enumRaw[i], true
+			}
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// convert renders slot s as a value of parameter pr's type.
+func convert(pr *paramInfo, s slot.Slot) (any, bool) {
+	switch pr.kind {
+	case pEnum:
+		if v, ok := enumMatch(pr, s.Value); ok {
+			return jsonValue(v), true
+		}
+		if v, ok := enumMatch(pr, s.Text); ok {
+			return jsonValue(v), true
+		}
+		return nil, false
+	case pInteger, pNumber:
+		v := s.Value
+		if k := strings.IndexByte(v, ' '); k > 0 {
+			v = v[:k]
+		}
+		v = strings.TrimSuffix(v, "%")
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return nil, false
+		}
+		if pr.kind == pInteger {
+			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+				return nil, false
+			}
+		}
+		return json.Number(v), true
+	case pArray:
+		return []any{s.Value}, true
+	case pURL:
+		v := s.Value
+		if strings.EqualFold(pr.Format, "uri") && !strings.Contains(v, "://") {
+			v = "https://" + v
+		}
+		return v, true
+	}
+	return s.Value, true
+}
+
+// jsonValue turns schema enum values into plan argument values (numbers as json.Number).
+func jsonValue(v any) any {
+	switch t := v.(type) {
+	case float64:
+		return json.Number(strconv.FormatFloat(t, 'f', -1, 64))
+	case int:
+		return json.Number(strconv.Itoa(t))
+	}
+	return v
+}
+
+// referenceTo renders a reference to the output of step s for parameter pr: the whole
+// output when the producer declares no output schema, else a string field of it (one
+// named like the parameter or like a result), or false when there is none.
+func (b *builder) referenceTo(s built, pr *paramInfo) (string, bool) {
+	out := s.tool.out
+	if out == nil {
+		return plan.MakeRef(s.step.ID), true
+	}
+	if t := out.PrimaryType(); t == "string" {
+		return plan.MakeRef(s.step.ID), true
+	}
+	best, bestScore := "", -1
+	for _, name := range out.PropOrder {
+		f := out.Properties[name]
+		if f == nil || f.PrimaryType() != "string" && f.PrimaryType() != "" {
+			continue
+		}
+		sc := 0
+		n := normName(name)
+		switch {
+		case n == pr.norm:
+			sc = 5
+		case strings.Contains(n, "summary") || strings.Contains(n, "text") || strings.Contains(n, "content") || strings.Contains(n, "message"):
+			sc = 3
+		case strings.Contains(n, "result") || strings.Contains(n, "title") || strings.Contains(n, "name") || strings.Contains(n, "description"):
+			sc = 2
+		case f.PrimaryType() == "string":
+			sc = 1
+		}
+		if sc > bestScore {
+			best, bestScore = name, sc
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return plan.MakeRef(s.step.ID, best), true
+}
+
+// produce fills parameter pr of consumer ti from a producer: an earlier step, or a new
+// step inserted now, whose output has a field for pr. It returns the reference.
+func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int) (string, bool) {
+	type option struct {
+		tool  *toolInfo
+		path  []string
+		role  string
+		score float64
+	}
+	var best option
+	for _, ti := range b.p.tools {
+		if ti == consumer || ti.out == nil {
+			continue
+		}
+		path, role, sc := producerField(ti, pr)
+		if sc == 0 {
+			continue
+		}
+		// A producer cited by name in the parameter's description is the one meant.
+		cited := 0
+		for term := range ti.terms {
+			if pr.terms[term] {
+				cited++
+			}
+		}
+		if cited >= 2 && cited*2 >= len(ti.terms) {
+			sc += 2
+		}
+		if sc > best.score {
+			best = option{ti, path, role, sc}
+		}
+	}
+	if best.tool == nil {
+		return "", false
+	}
+	// Reuse an earlier step of the producer for the same role.
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		if b.steps[i].tool == best.tool && (b.steps[i].role == best.role || b.steps[i].role == "" && best.role == "") {
+			return plan.MakeRef(b.steps[i].step.ID, best.path...), true
+		}
+	}
+	mark := len(b.steps)
+	args, ok, _ := b.fill(best.tool, c, best.role, depth+1)
+	if !ok {
+		b.steps = b.steps[:mark]
+		return "", false
+	}
+	id := b.nextID()
+	b.steps = append(b.steps, built{step: plan.Step{ID: id, Tool: best.tool.tool.Name, Args: args}, tool: best.tool, role: best.role})
+	return plan.MakeRef(id, best.path...), true
+}
+
+// producerField finds the output field of ti that can fill pr: the same name
+// (artistId <- artist_id), or pr's name ending in the field's name, which leaves a role
+// (originSkyId <- skyId, role "origin"). Generic single-word names (name, id, query) only
+// match when pr's description cites the producer.
+func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, score float64) {
+	if !pr.entity {
+		return nil, "", 0
+	}
+	var walk func(s *tool.Schema, prefix []string, depth int)
+	walk = func(s *tool.Schema, prefix []string, depth int) {
+		if s == nil || depth > 2 {
+			return
+		}
+		for _, name := range s.PropOrder {
+			f := s.Properties[name]
+			n := normName(name)
+			typ := ""
+			if f != nil {
+				typ = f.PrimaryType()
+			}
+			compatible := typ == "" || typ == "string" || typ == "integer" || typ == "number"
+			p := append(append([]string{}, prefix...), name)
+			switch {
+			case compatible && n == pr.norm && !genericNames[n]:
+				if sc := 3.0 - float64(depth)*0.5; sc > score {
+					path, role, score = p, "", sc
+				}
+			case compatible && len(n) >= 4 && strings.HasSuffix(pr.norm, n) && !genericNames[n]:
+				if sc := 2.0 - float64(depth)*0.5; sc > score {
+					path, role, score = p, strings.TrimSuffix(pr.norm, n), sc
+				}
+			}
+			if typ == "object" && f != nil {
+				walk(f, p, depth+1)
+			}
+		}
+	}
+	walk(ti.out, nil, 0)
+	return path, role, score
+}
+
+var genericNames = map[string]bool{"name": true, "id": true, "type": true, "query": true, "q": true,
+	"title": true, "location": true, "date": true, "time": true, "url": true, "status": true, "message": true}
+
+// phraseFor returns the phrase of clause c that a free-text parameter takes: the text after
+// a cue ("about", "saying", "titled") for topics and contents, the whole instruction for
+// instruction-like parameters, or else the object of the clause's verb.
+func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
+	text := c.text
+	lower := strings.ToLower(text)
+	cut := func(s string) string {
+		for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
+			if k := strings.Index(strings.ToLower(s), stop); k >= 0 {
+				s = s[:k]
+			}
+		}
+		return strings.Trim(strings.TrimSpace(s), ".!?'\"")
+	}
+	if pr.free || pr.whole {
+		for _, cue := range []string{" about ", " regarding ", " on the topic of ", " saying ", " that says ", " titled ", " called ", " named ", " with the message ", " with the text "} {
+			if k := strings.Index(lower, cue); k >= 0 {
+				if ph := cut(text[k+len(cue):]); ph != "" {
+					return ph
+				}
+			}
+		}
+	}
+	toks := strings.Fields(text)
+	verb := -1
+	for i, t := range toks {
+		if isVerb(strings.ToLower(strings.Trim(t, ",.!?;:'\""))) {
+			verb = i
+			break
+		}
+	}
+	if pr.whole {
+		if verb >= 0 {
+			return cut(strings.Join(toks[verb:], " "))
+		}
+		return cut(text)
+	}
+	if verb < 0 {
+		return ""
+	}
+	var obj []string
+	for _, t := range toks[verb+1:] {
+		w := strings.ToLower(strings.Trim(t, ",.!?;:'\""))
+		if len(obj) == 0 && objectSkip[w] {
+			continue
+		}
+		if objectStop[w] || strings.ContainsAny(t, ",;") && len(obj) > 0 {
+			if strings.ContainsAny(t, ",;") && !objectStop[w] {
+				obj = append(obj, strings.Trim(t, ",;"))
+			}
+			break
+		}
+		obj = append(obj, t)
+	}
+	return cut(strings.Join(obj, " "))
+}
+
+var objectSkip = map[string]bool{"me": true, "my": true, "a": true, "an": true, "the": true, "some": true,
+	"our": true, "your": true, "his": true, "her": true, "their": true, "us": true, "him": true, "up": true, "out": true}
+
+var objectStop = map[string]bool{"in": true, "at": true, "on": true, "for": true, "from": true, "to": true,
+	"by": true, "with": true, "near": true, "using": true, "via": true, "and": true, "so": true, "because": true,
+	"before": true, "after": true, "tomorrow": true, "today": true, "tonight": true, "which": true, "that": true}
+
+// placePhrase returns the words after the preposition that introduces a place or a person
+// for pr ("to the airport" for a destination, "from the office" for an origin), up to the
+// next preposition or punctuation.
+func placePhrase(pr *paramInfo, c clause) string {
+	var preps []string
+	switch {
+	case pr.roles&roleFrom != 0:
+		preps = []string{"from"}
+	case pr.roles&roleTo != 0:
+		preps = []string{"to", "into"}
+	case pr.roles&rolePlace != 0:
+		preps = []string{"in", "at", "near", "to", "around"}
+	default:
+		preps = []string{"with", "to", "for", "by"}
+	}
+	toks := strings.Fields(c.text)
+	for i, t := range toks {
+		w := strings.ToLower(t)
+		match := false
+		for _, p := range preps {
+			if w == p {
+				match = true
+			}
+		}
+		if !match {
+			continue
+		}
+		var out []string
+		for _, t2 := range toks[i+1:] {
+			w2 := strings.ToLower(strings.Trim(t2, ",.!?;:"))
+			if len(out) == 0 && objectSkip[w2] {
+				continue
+			}
+			if objectStop[w2] || w2 == "me" || w2 == "myself" {
+				break
+			}
+			out = append(out, strings.Trim(t2, ",.!?;:"))
+			if strings.ContainsAny(t2, ",.!?;:") {
+				break
+			}
+		}
+		if len(out) > 0 && len(out) <= 5 {
+			return strings.Join(out, " ")
+		}
+	}
+	return ""
+}

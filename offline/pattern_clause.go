@@ -1,0 +1,289 @@
+package offline
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// Clause is one part of a request that asks for one thing, with the tool that matches it
+// best. Tool is empty (and Score zero) when no tool matches with enough confidence.
+type Clause struct {
+	Text  string
+	Tool  string
+	Score float64
+}
+
+// clause is a Clause with what planning needs.
+type clause struct {
+	text       string
+	start, end int         // byte offsets in the request
+	slots      []slot.Slot // the request's slots inside the clause
+	// ordered is true when a temporal marker ("then", "after that", "finally", "once ...")
+	// puts this clause after the previous one.
+	ordered bool
+	// refers is true when the clause refers back to an earlier result ("it", "the
+	// confirmation", "them").
+	refers bool
+}
+
+// token is a word or a punctuation mark of the request.
+type token struct {
+	text       string
+	lower      string
+	start, end int
+	word       bool
+	inSlot     bool
+}
+
+func tokenize(req string, slots []slot.Slot) []token {
+	var out []token
+	si := 0
+	inSlot := func(i int) bool {
+		for si < len(slots) && slots[si].End <= i {
+			si++
+		}
+		return si < len(slots) && slots[si].Start <= i && i < slots[si].End
+	}
+	for i := 0; i < len(req); {
+		r, n := utf8.DecodeRuneInString(req[i:])
+		switch {
+		case unicode.IsSpace(r):
+			i += n
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			j := i + n
+			for j < len(req) {
+				r2, n2 := utf8.DecodeRuneInString(req[j:])
+				if unicode.IsLetter(r2) || unicode.IsDigit(r2) {
+					j += n2
+					continue
+				}
+				if (r2 == '\'' || r2 == '’') && j+n2 < len(req) {
+					r3, _ := utf8.DecodeRuneInString(req[j+n2:])
+					if unicode.IsLetter(r3) {
+						j += n2
+						continue
+					}
+				}
+				break
+			}
+			w := req[i:j]
+			out = append(out, token{text: w, lower: strings.ToLower(strings.ReplaceAll(w, "’", "'")), start: i, end: j, word: true, inSlot: inSlot(i)})
+			i = j
+		default:
+			out = append(out, token{text: req[i : i+n], lower: req[i : i+n], start: i, end: i + n, inSlot: inSlot(i)})
+			i += n
+		}
+	}
+	return out
+}
+
+// orderMarkers start a clause that comes after the previous one.
+var orderMarkers = map[string]bool{
+	"then": true, "afterwards": true, "afterward": true, "finally": true, "lastly": true,
+	"subsequently": true, "next": true, "later": true, "thereafter": true,
+}
+
+// subjects start a new clause after "and" or a comma: "and I need to ...", ", can you ...".
+var subjects = map[string]bool{
+	"i": true, "we": true, "please": true, "can": true, "could": true, "would": true, "will": true,
+	"i'd": true, "i'll": true, "i'm": true, "let's": true, "also": true, "don't": true, "remember": true,
+}
+
+// anaphors refer to the result of an earlier step.
+var anaphors = []string{
+	"it", "them", "that", "this", "those", "these", "the result", "the results", "the confirmation",
+	"the summary", "the details", "the information", "the info", "the list", "the output",
+	"the answer", "the response", "the outcome", "the findings", "the data", "this information",
+	"that information", "the booking", "the reservation", "the receipt", "the link",
+}
+
+// splitClauses splits a request into clauses. isVerb says whether a lowercase word can
+// start an instruction.
+func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []clause {
+	toks := tokenize(req, slots)
+	var out []clause
+	start := 0 // token index where the current clause starts
+	ordered := false
+	pendingOrder := false // a "once ..."/"after ..." clause orders the one after its comma
+	emit := func(end int, nextOrdered bool) {
+		if end > start {
+			c := makeClause(req, toks[start:end], slots, ordered)
+			if c.text != "" {
+				out = append(out, c)
+			}
+		}
+		start = end
+		ordered = nextOrdered
+	}
+	wordAt := func(i int) string {
+		if i < len(toks) && toks[i].word && !toks[i].inSlot {
+			return toks[i].lower
+		}
+		return ""
+	}
+	startsInstruction := func(i int) bool {
+		w := wordAt(i)
+		return w != "" && (isVerb(w) || subjects[w] || orderMarkers[w] || w == "and" && startsAfterAnd(toks, i, wordAt, isVerb))
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.inSlot {
+			continue
+		}
+		if !t.word {
+			switch t.text {
+			case ".", "!", "?", ";":
+				emit(i+1, pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "after" && wordAt(i+2) == "that")
+				pendingOrder = false
+			case ",", ":":
+				if pendingOrder || startsInstruction(i+1) {
+					next := pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "and" && orderMarkers[wordAt(i+2)]
+					emit(i+1, next)
+					pendingOrder = false
+				}
+			}
+			continue
+		}
+		switch t.lower {
+		case "then", "afterwards", "afterward", "finally", "lastly", "subsequently", "thereafter":
+			if i > start {
+				emit(i, true)
+			} else {
+				ordered = true
+			}
+		case "after":
+			if wordAt(i+1) == "that" || wordAt(i+1) == "this" {
+				if i > start {
+					emit(i, true)
+				} else {
+					ordered = true
+				}
+				i++
+			} else if i == start || wordAt(i-1) == "and" {
+				pendingOrder = true
+			}
+		case "once":
+			if i > start {
+				emit(i, ordered)
+			}
+			pendingOrder = true
+		case "next":
+			if i == start || startsInstruction(i+1) {
+				if i > start {
+					emit(i, true)
+				} else {
+					ordered = true
+				}
+			}
+		case "also", "additionally":
+			if i > start && wordAt(i-1) != "and" {
+				emit(i, false)
+			}
+		case "and":
+			if startsAfterAnd(toks, i, wordAt, isVerb) {
+				next := orderMarkers[wordAt(i+1)]
+				emit(i, next)
+			}
+		case "before", "while":
+			if i > start && startsInstruction(i+1) {
+				emit(i, false)
+			}
+		}
+	}
+	emit(len(toks), false)
+	return out
+}
+
+// startsAfterAnd reports whether the "and" at i joins two instructions rather than two
+// nouns: it is followed by a verb, a subject ("I", "please", "can you") or a marker.
+func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(string) bool) bool {
+	w := wordAt(i + 1)
+	if w == "" {
+		return false
+	}
+	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once"
+}
+
+func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) clause {
+	// Trim leading connectives and trailing punctuation from the clause text.
+	lo, hi := 0, len(toks)
+	for lo < hi && (!toks[lo].word || leadingConnectives[toks[lo].lower]) && !toks[lo].inSlot {
+		lo++
+	}
+	for hi > lo && !toks[hi-1].word && !toks[hi-1].inSlot {
+		hi--
+	}
+	if lo >= hi {
+		return clause{}
+	}
+	c := clause{start: toks[lo].start, end: toks[hi-1].end, ordered: ordered}
+	c.text = req[c.start:c.end]
+	for _, s := range slots {
+		if s.Start >= c.start && s.End <= c.end {
+			c.slots = append(c.slots, s)
+		}
+	}
+	c.refers = refersBack(toks[lo:hi])
+	return c
+}
+
+var leadingConnectives = map[string]bool{
+	"and": true, "then": true, "also": true, "afterwards": true, "afterward": true, "finally": true,
+	"lastly": true, "next": true, "subsequently": true, "thereafter": true, "additionally": true,
+}
+
+// refersBack reports whether the clause mentions an earlier result.
+func refersBack(toks []token) bool {
+	for i, t := range toks {
+		if !t.word || t.inSlot {
+			continue
+		}
+		for _, a := range anaphors {
+			parts := strings.Fields(a)
+			if i+len(parts) > len(toks) {
+				continue
+			}
+			ok := true
+			for k, p := range parts {
+				if !toks[i+k].word || toks[i+k].lower != p {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			// "that" and "this" introduce a noun as often as they refer back: "that
+			// restaurant" names a new thing; "send that" refers back.
+			if (a == "that" || a == "this" || a == "those" || a == "these") && i+1 < len(toks) && toks[i+1].word && !stopWords[toks[i+1].lower] {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// baseVerbs can start an instruction.
+var baseVerbs = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`find get give go make take put set show tell send search look see
+		watch play buy sell order book reserve schedule plan create add remove delete update change edit
+		open close start stop turn check list fetch retrieve obtain locate provide compare calculate
+		compute convert translate summarize summarise write read print share post upload download
+		install uninstall manage pay transfer deposit withdraw apply enroll enrol register sign call text
+		email message ring dial notify remind wake record note deliver ship track organize organise
+		attend join host invite meet arrange prepare cook clean wash drive ride fly travel visit explore
+		discover learn study research analyze analyse generate produce draw design build run execute
+		launch deploy test try ask answer reply respond cancel confirm submit save store load copy move
+		rent hire borrow lend return renew repair fix replace upgrade subscribe follow rate recommend
+		suggest pick choose select identify detect recognize extract filter sort count measure estimate
+		predict forecast monitor consult file do let help display grab lookup purchase hail request
+		jot log browse navigate tune drop collect gather`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,96 @@
+package offline
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// TestNESTFULNodeF1 measures node-F1 of the pattern planner on both NESTFUL sets (an
+// error or an invalid plan scores zero) and holds it to the 0.60 target.
+func TestNESTFULNodeF1(t *testing.T) {
+	data := sharedData(t)
+	for _, set := range []string{"executable", "non-executable-sgd"} {
+		t.Run(set, func(t *testing.T) {
+			reg := loadRegistry(t, filepath.Join(data, "nestful", set+"-spec.json"))
+			samples := loadNESTFUL(t, filepath.Join(data, "nestful", set+"-data.json"))
+			p := NewPattern(reg, WithClock(testNow))
+			var sum float64
+			var planned int
+			for i, s := range samples {
+				pl, err := p.Plan(context.Background(), s.Input)
+				var pred []string
+				if err == nil {
+					if verr := plan.Validate(pl, reg); verr != nil {
+						t.Errorf("sample %d: invalid plan returned: %v", i, verr)
+					} else {
+						planned++
+						for _, st := range pl.Steps {
+							pred = append(pred, st.Tool)
+						}
+					}
+				}
+				f := nodeF1(pred, s.goldNames())
+				sum += f
+				if os.Getenv("PLANWISE_EVAL_VERBOSE") != "" {
+					fmt.Printf("%.2f %s\n     gold %v\n     pred %v err=%v\n", f, s.Input, s.goldNames(), pred, err)
+					if pl != nil {
+						fmt.Printf("     %s\n", pl.JSON())
+					}
+				}
+			}
+			f1 := sum / float64(len(samples))
+			t.Logf("NESTFUL %s: node-F1 %.3f over %d samples (%d planned)", set, f1, len(samples), planned)
+			if f1 < 0.60 {
+				t.Errorf("node-F1 %.3f below the 0.60 target", f1)
+			}
+		})
+	}
+}
+
+// TestDailyLifeRequests plans TaskBench daily-life requests: the labelled sample must
+// reach the gold tools, and every plan returned for the first requests of
+// user_requests.json must validate.
+func TestDailyLifeRequests(t *testing.T) {
+	data := sharedData(t)
+	reg := dailyLife(t)
+	p := NewPattern(reg, WithClock(testNow))
+	b, err := os.ReadFile(filepath.Join(data, "taskbench", "dailylifeapis", "user_requests.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	n, planned := 0, 0
+	for _, line := range lines {
+		var r struct {
+			Request string `json:"user_request"`
+		}
+		if err := jsonUnmarshal(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		n++
+		pl, err := p.Plan(context.Background(), r.Request)
+		if err == nil {
+			planned++
+			if verr := plan.Validate(pl, reg); verr != nil {
+				t.Fatalf("invalid plan for %q: %v", r.Request, verr)
+			}
+		}
+		if os.Getenv("PLANWISE_EVAL_VERBOSE") != "" && n <= 60 {
+			fmt.Printf("%s\n", r.Request)
+			if pl != nil {
+				for _, st := range pl.Steps {
+					fmt.Printf("    %s %s %v after=%v\n", st.ID, st.Tool, st.Args, st.After)
+				}
+			} else {
+				fmt.Printf("    ERR %v\n", err)
+			}
+		}
+	}
+	t.Logf("daily-life user_requests: %d of %d planned, all valid", planned, n)
+}

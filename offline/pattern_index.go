@@ -1,0 +1,324 @@
+package offline
+
+import (
+	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// BM25 parameters: the usual defaults.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// Field weights: a word in the tool's name says more about what it does than one in a
+// parameter description.
+const (
+	weightName    = 3.0
+	weightDesc    = 2.0
+	weightExample = 2.0
+	weightParam   = 1.0
+)
+
+// index is a BM25 index over the registry's tools.
+type index struct {
+	docs   []toolDoc
+	idf    map[string]float64
+	avgLen float64
+}
+
+type toolDoc struct {
+	tf     map[string]float64
+	length float64
+	// core holds the terms of the name, description and examples: a match on parameter
+	// words alone is not evidence that a clause asks for this tool.
+	core map[string]bool
+	name map[string]bool
+}
+
+func newIndex(texts []toolText) *index {
+	ix := &index{idf: map[string]float64{}}
+	df := map[string]int{}
+	var total float64
+	for _, tt := range texts {
+		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}}
+		add := func(text string, w float64, core, name bool) {
+			for _, term := range terms(text) {
+				d.tf[term] += w
+				d.length += w
+				if core {
+					d.core[term] = true
+				}
+				if name {
+					d.name[term] = true
+				}
+			}
+		}
+		add(tt.name, weightName, true, true)
+		add(tt.desc, weightDesc, true, false)
+		for _, e := range tt.examples {
+			add(e, weightExample, true, false)
+		}
+		for _, p := range tt.params {
+			add(p, weightParam, false, false)
+		}
+		for term := range d.tf {
+			df[term]++
+		}
+		total += d.length
+		ix.docs = append(ix.docs, d)
+	}
+	n := float64(len(texts))
+	if n > 0 {
+		ix.avgLen = total / n
+	}
+	for term, f := range df {
+		ix.idf[term] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
+	}
+	return ix
+}
+
+type toolText struct {
+	name, desc string
+	examples   []string
+	params     []string
+}
+
+// qterm is a query term with its weight.
+type qterm struct {
+	term   string
+	weight float64
+}
+
+// score returns the BM25 score of doc i for the weighted query terms, and the IDF mass of
+// the query terms found in the document's core fields.
+func (ix *index) score(i int, q []qterm) (score, core float64) {
+	d := &ix.docs[i]
+	norm := 1 - bm25B + bm25B*d.length/math.Max(ix.avgLen, 1)
+	for _, qt := range q {
+		tf := d.tf[qt.term]
+		if tf == 0 {
+			continue
+		}
+		idf := ix.idf[qt.term]
+		score += qt.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+		if d.core[qt.term] {
+			core += idf
+		}
+	}
+	return score, core
+}
+
+// query turns a clause into weighted terms: the clause's main verb (its first verb)
+// counts double and later verbs half, since "find a movie playing nearby" asks to find,
+// not to play. With
+// verbs false, verbs are left out (for context, which should only say what the request
+// is about).
+func query(text string, isVerb func(string) bool, verbs bool) []qterm {
+	var out []qterm
+	seen := map[string]int{}
+	mainVerb := false
+	for _, w := range words(text) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] {
+			continue
+		}
+		verb := isVerb(lw) || isVerb(stem(lw))
+		if verb && !verbs {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) == 0 {
+			continue
+		}
+		t := ts[0]
+		weight := 1.0
+		switch {
+		case verb && !mainVerb:
+			mainVerb = true
+			weight = 2
+		case verb:
+			// A later verb is often a participle or a purpose ("a movie playing in
+			// Chicago", "a movie to watch"): it says less about the tool wanted.
+			weight = 0.5
+		}
+		if k, ok := seen[t]; ok {
+			if weight > out[k].weight {
+				out[k].weight = weight
+			}
+			continue
+		}
+		seen[t] = len(out)
+		out = append(out, qterm{t, weight})
+	}
+	return out
+}
+
+// terms tokenises text for matching: words split at case changes, '_', '.', '-' and
+// punctuation; lowercased, stop words dropped, stemmed, synonyms mapped to one term.
+func terms(text string) []string {
+	var out []string
+	for _, w := range words(text) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] {
+			continue
+		}
+		t := stem(lw)
+		if s, ok := synonyms[t]; ok {
+			t = s
+		} else if s, ok := synonyms[lw]; ok {
+			t = s
+		}
+		if t == "" || stopWords[t] {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// uniqueTerms is terms without repeats, in first-seen order.
+func uniqueTerms(text string) []string {
+	ts := terms(text)
+	seen := make(map[string]bool, len(ts))
+	out := ts[:0]
+	for _, t := range ts {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// words splits text into words: runs of letters and digits, also split where a lower-case
+// letter is followed by an upper-case one (CamelCase) and where letters meet digits.
+func words(text string) []string {
+	var out []string
+	start := -1
+	var prev rune
+	for i, r := range text {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if !alnum {
+			if start >= 0 {
+				out = append(out, text[start:i])
+				start = -1
+			}
+			prev = r
+			continue
+		}
+		if start >= 0 && (unicode.IsLower(prev) && unicode.IsUpper(r) ||
+			unicode.IsLetter(prev) && unicode.IsDigit(r) || unicode.IsDigit(prev) && unicode.IsLetter(r)) {
+			out = append(out, text[start:i])
+			start = i
+		}
+		if start < 0 {
+			start = i
+		}
+		prev = r
+	}
+	if start >= 0 {
+		out = append(out, text[start:])
+	}
+	// Split runs of capitals followed by a capitalised word: "APIKey" -> "API", "Key".
+	for i := 0; i < len(out); i++ {
+		w := out[i]
+		for j := 1; j+1 < len(w); j++ {
+			r0, _ := utf8.DecodeRuneInString(w[j-1:])
+			r1, _ := utf8.DecodeRuneInString(w[j:])
+			r2, _ := utf8.DecodeRuneInString(w[j+1:])
+			if unicode.IsUpper(r0) && unicode.IsUpper(r1) && unicode.IsLower(r2) && j > 1 {
+				out = append(out[:i+1], out[i:]...)
+				out[i], out[i+1] = w[:j], w[j:]
+				break
+			}
+		}
+	}
+	return out
+}
+
+// stem removes common English inflections. It is deliberately light: it must map
+// "flights" to "flight" and "booking" to "book" without merging unrelated words.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 4 && strings.HasSuffix(w, "ies"):
+		return w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ie"):
+		return w[:n-2] + "y" // movie and movies both become movy
+	case n > 5 && strings.HasSuffix(w, "sses"):
+		return w[:n-2]
+	case n > 4 && (strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "xes")):
+		return w[:n-2]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:n-1]
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		b := w[:n-3]
+		if len(b) > 2 && b[len(b)-1] == b[len(b)-2] && !strings.HasSuffix(b, "ll") && !strings.HasSuffix(b, "ss") {
+			b = b[:len(b)-1] // shopping -> shop
+		}
+		return b
+	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		b := w[:n-2]
+		if len(b) > 2 && b[len(b)-1] == b[len(b)-2] && !strings.HasSuffix(b, "ll") && !strings.HasSuffix(b, "ss") {
+			b = b[:len(b)-1]
+		}
+		return b
+	}
+	return w
+}
+
+// synonyms map a stemmed word to the term it is indexed under, so that the words people
+// use reach the words tool authors use.
+var synonyms = map[string]string{
+	// messaging and calls
+	"text": "sms", "texting": "sms", "txt": "sms",
+	"ring": "call", "dial": "call", "phone": "phone",
+	"e-mail": "email", "mail": "email",
+	// booking and buying
+	"reserve": "book", "reservation": "book", "booking": "book",
+	"purchase": "buy",
+	// finding and getting
+	"find": "search", "look": "search", "lookup": "search", "locate": "search", "seek": "search",
+	"retrieve": "get", "fetch": "get", "obtain": "get", "show": "get", "give": "get", "provide": "get", "display": "get", "list": "get", "return": "get",
+	// media
+	"watch": "play", "listen": "play", "stream": "play",
+	"song": "music", "track": "music", "tune": "music",
+	"film": "movie", "cinema": "movie",
+	"article": "news", "headline": "news",
+	// travel and places
+	"fly": "flight", "plane": "flight", "airline": "flight",
+	"cab": "taxi", "uber": "taxi",
+	"dinner": "restaurant", "lunch": "restaurant", "table": "restaurant", "eat": "restaurant", "dine": "restaurant",
+	"accommodation": "hotel", "lodging": "hotel", "motel": "hotel",
+	// everyday tasks
+	"wake": "alarm", "alarm": "alarm",
+	"discussion": "meeting", "conference": "meeting",
+	"physician": "doctor", "dr": "doctor",
+	"attorney": "lawyer", "solicitor": "lawyer",
+	"settle": "pay", "payment": "pay",
+	"invoice": "bill",
+	"jot":     "note", "memo": "note",
+	"tweet": "share", "post": "share",
+	"printout": "print",
+	"film's":   "movie",
+}
+
+// stopWords carry no evidence about which tool a clause wants.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the this that these those it its it's i i'm i'd i've me my
+		mine we us our you your he him his she her they them their there here what which who whom
+		whose when where why how is are was were be been being am do does did doing have has had
+		can could would should will shall may might must please kindly want wanted need needs like
+		love wish hope just also too then and or but so if of to in on at by for from with about
+		into onto over under up down out as than very really some any all each every both either
+		neither not no nor only own same such more most other another again further once now
+		today tomorrow yesterday help assist let lets let's able sure okay ok thanks thank hi hello
+		hey get specific specified given given a certain eg e.g etc i.e via using use api`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,240 @@
+package offline
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// pkind is what kind of value a parameter takes, read from its schema and its words.
+type pkind int
+
+const (
+	pString pkind = iota
+	pDate
+	pTime
+	pEmail
+	pPhone
+	pURL
+	pFile
+	pMoney
+	pInteger
+	pNumber
+	pBool
+	pEnum
+	pArray
+	pObject
+)
+
+// roles say which cues point a slot at a parameter.
+type roles uint8
+
+const (
+	roleFrom   roles = 1 << iota // origin, source, departure, pickup
+	roleTo                       // destination, arrival, recipient
+	rolePlace                    // location, city, area, country, address
+	rolePerson                   // person, artist, author, user, doctor
+	roleReturn                   // return, check-out, end
+)
+
+type paramInfo struct {
+	tool.Param
+	kind    pkind
+	enumRaw []any  // enum values as the schema types them
+	items   string // item type of an array parameter
+	roles   roles
+	// free parameters take a phrase of the clause when no slot fits (topic, query, ...);
+	// whole ones take the clause itself (an instruction, a message's content).
+	free, whole bool
+	// entity parameters name a thing another tool may produce (an ID, a hotel_name);
+	// idLike ones are identifiers (artistId, business_id), never a person's or place's
+	// name as written.
+	entity, idLike bool
+	terms          map[string]bool // terms of the name and description
+	nameTerms      map[string]bool // terms of the name
+	norm           string          // name lowercased without '_' and '-'
+}
+
+type toolInfo struct {
+	tool   *tool.Tool
+	params []paramInfo
+	out    *tool.Schema
+	terms  map[string]bool // terms of the tool's name
+}
+
+// defaultHint reads a default stated in a parameter's description: "Default value:
+// economy", "(In this case CURRENCY_EXCHANGE_RATE)", "Defaults to 'album'".
+var defaultHint = regexp.MustCompile(`(?i)(?:\bin this case|\bdefault value is|\bdefault value:|\bdefaults to|\bdefault is|\bdefault:)\s*['"]?([A-Za-z0-9_.\-]+)`)
+
+// hintValue types a default read from a description for the parameter, or nil when it
+// does not fit (an enum that does not list it, a number that does not parse).
+func hintValue(pr *paramInfo, v string) any {
+	v = strings.TrimRight(v, ".")
+	switch pr.kind {
+	case pEnum:
+		if e, ok := enumMatch(pr, v); ok {
+			return jsonValue(e)
+		}
+		return nil
+	case pInteger, pNumber:
+		if _, err := strconv.ParseFloat(v, 64); err != nil {
+			return nil
+		}
+		if pr.kind == pInteger {
+			if _, err := strconv.Atoi(v); err != nil {
+				return nil
+			}
+		}
+		return json.Number(v)
+	case pString, pDate, pTime:
+		if v == "" {
+			return nil
+		}
+		return v
+	}
+	return nil
+}
+
+var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
+
+func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
+	ti := &toolInfo{tool: t, out: out, terms: map[string]bool{}}
+	for _, term := range terms(t.Name) {
+		ti.terms[term] = true
+	}
+	in, _ := tool.ParseSchema(t.InputSchema)
+	for _, pr := range t.Params() {
+		pi := paramInfo{Param: pr, terms: map[string]bool{}, nameTerms: map[string]bool{}}
+		pi.norm = normName(pr.Name)
+		for _, term := range terms(pr.Name) {
+			pi.nameTerms[term] = true
+		}
+		for _, term := range terms(pr.Name + " " + pr.Description) {
+			pi.terms[term] = true
+		}
+		nameWords := map[string]bool{}
+		for _, w := range words(pr.Name) {
+			nameWords[stem(strings.ToLower(w))] = true
+		}
+		desc := strings.ToLower(pr.Description)
+		if in != nil {
+			if s := in.Properties[pr.Name]; s != nil {
+				pi.enumRaw = s.Enum
+				if s.Items != nil {
+					pi.items = s.Items.PrimaryType()
+				}
+			}
+		}
+		pi.kind = classify(pr, nameWords, desc, len(pi.enumRaw) > 0)
+		pi.roles = paramRoles(nameWords, desc)
+		if pi.kind == pString {
+			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption"} {
+				if nameWords[w] {
+					pi.whole = true
+				}
+			}
+			for _, w := range []string{"topic", "query", "q", "keyword", "term", "subject", "title", "question", "search", "description", "issue", "disease"} {
+				if nameWords[w] {
+					pi.free = true
+				}
+			}
+		}
+		last := ""
+		if ws := words(pr.Name); len(ws) > 0 {
+			last = strings.ToLower(ws[len(ws)-1])
+		}
+		pi.idLike = last == "id" || last == "ids" || last == "cik" || nameWords["token"] || nameWords["key"] && !nameWords["keyword"]
+		pi.entity = pi.idLike || nameWords["code"] || citesProducer.MatchString(pr.Description) ||
+			(last == "name" || last == "title") && len(words(pr.Name)) > 1
+		if pi.Default == nil {
+			if m := defaultHint.FindStringSubmatch(pr.Description); m != nil && pi.kind != pBool {
+				pi.Default = hintValue(&pi, m[1])
+			}
+		}
+		ti.params = append(ti.params, pi)
+	}
+	return ti
+}
+
+func normName(s string) string {
+	s = strings.ToLower(s)
+	return strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(s)
+}
+
+func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pkind {
+	if hasEnum {
+		return pEnum
+	}
+	switch pr.Type {
+	case "integer":
+		return pInteger
+	case "number":
+		return pNumber
+	case "boolean":
+		return pBool
+	case "array":
+		return pArray
+	case "object":
+		return pObject
+	}
+	switch strings.ToLower(pr.Format) {
+	case "date":
+		return pDate
+	case "time":
+		return pTime
+	case "email", "idn-email":
+		return pEmail
+	case "uri", "url", "iri", "uri-reference":
+		return pURL
+	}
+	switch {
+	case name["email"] || name["mail"]:
+		return pEmail
+	case name["phone"] || name["mobile"] || name["tel"] || name["telephone"]:
+		return pPhone
+	case name["url"] || name["uri"] || name["link"]:
+		return pURL
+	case name["date"] || name["dt"] || name["checkin"] || name["checkout"] ||
+		(strings.Contains(desc, "a date") || strings.Contains(desc, "yyyy-mm-dd") || strings.HasPrefix(desc, "date ")) && !name["time"]:
+		return pDate
+	case name["time"] && !name["zone"] && !name["stamp"] && !name["period"]:
+		return pTime
+	case name["file"] || name["filename"] || name["path"] || name["document"] || name["attachment"] ||
+		name["image"] || name["audio"] || name["video"]:
+		return pFile
+	case name["amount"] || name["price"] || name["cost"] || name["budget"]:
+		return pMoney
+	}
+	return pString
+}
+
+func paramRoles(name map[string]bool, desc string) roles {
+	var r roles
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if name[w] {
+				return true
+			}
+		}
+		return false
+	}
+	if has("from", "origin", "source", "departure", "depart", "pickup", "sender", "start") {
+		r |= roleFrom
+	}
+	if has("to", "destination", "arrival", "dropoff", "recipient", "target") {
+		r |= roleTo
+	}
+	if has("location", "city", "area", "place", "address", "country", "region", "destination", "origin", "where", "venue", "neighborhood", "state", "geo") {
+		r |= rolePlace
+	}
+	if has("person", "artist", "author", "user", "username", "doctor", "lawyer", "contact", "recipient", "who", "name") {
+		r |= rolePerson
+	}
+	if has("return", "checkout", "end", "out") {
+		r |= roleReturn
+	}
+	return r
+}
