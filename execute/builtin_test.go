@@ -220,3 +220,25 @@ func TestBuiltinsInAPlan(t *testing.T) {
 		t.Error("a built-in reported as simulated")
 	}
 }
+
+func FuzzJSONExtract(f *testing.F) {
+	for _, s := range []string{"items.0.name", "$.a[0]", `["a.b"].c`, "$", "a..b", "[", "[x]", "a[0]b"} {
+		f.Add(`{"items":[{"name":"a"}],"a":[1],"a.b":{"c":2}}`, s)
+	}
+	r := execute.NewBuiltinRunner(execute.NetPolicy{}, 0)
+	jt := &tool.Tool{Name: tool.BuiltinJSONExtract, Run: &tool.RunSpec{Kind: tool.RunBuiltin, Builtin: tool.BuiltinJSONExtract}}
+	f.Fuzz(func(t *testing.T, doc, path string) {
+		out, err := r.Run(context.Background(), jt, map[string]any{"json": doc, "path": path})
+		if err != nil {
+			var ae *execute.ArgError
+			if !errors.As(err, &ae) {
+				t.Fatalf("error that is not an ArgError: %v", err)
+			}
+			return
+		}
+		m := out.(map[string]any)
+		if found, ok := m["found"].(bool); !ok || (!found && m["value"] != nil) {
+			t.Fatalf("inconsistent output %v", m)
+		}
+	})
+}

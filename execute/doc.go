@@ -25,7 +25,9 @@
 // A path that does not exist in the producer's output is a step error naming the
 // reference and the fields the output does have. When the producer was simulated (its
 // output is invented), a missing path yields a placeholder of the type the consumer's
-// input schema expects instead, so that dry runs go through.
+// input schema expects instead, a for_each over a simulated value that is not an array
+// loops once over that value, and a condition that cannot be evaluated on simulated
+// outputs counts as true: dry runs go through every branch they can.
 //
 // # Conditions, loops and skipping
 //

@@ -256,7 +256,8 @@ func TestDryRunPlaceholders(t *testing.T) {
 	res := ex.Run(context.Background(), mustPlan(t, `{"steps":[
 		{"id":"s1","tool":"src","args":{}},
 		{"id":"s2","tool":"dst","args":{"n":"${s1.count}","s":"${s1.name}","l":"${s1.items}"},"if":"s1.count > 2"},
-		{"id":"s3","tool":"dst","for_each":"${s1.items}","args":{"s":"${item}"}}]}`), execute.RunOptions{})
+		{"id":"s3","tool":"dst","for_each":"${s1.items}","args":{"s":"${item}"}},
+		{"id":"s4","tool":"dst","for_each":"${s1}","args":{"s":"${item.tool}"}}]}`), execute.RunOptions{})
 	if res.Status != execute.RunSucceeded {
 		t.Fatalf("%s %+v", res.Status, res.Steps)
 	}
@@ -266,5 +267,8 @@ func TestDryRunPlaceholders(t *testing.T) {
 	}
 	if s3 := step(t, res, "s3"); s3.Items != 1 {
 		t.Errorf("loop over a placeholder list: %d items", s3.Items)
+	}
+	if s4 := step(t, res, "s4"); s4.Items != 1 || s4.Output.([]any)[0].(map[string]any)["args"].(map[string]any)["s"] != "src" {
+		t.Errorf("loop over a simulated object: %d items, %v", s4.Items, s4.Output)
 	}
 }

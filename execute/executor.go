@@ -216,6 +216,7 @@ type run struct {
 	simulated  []bool
 	status     []string
 	failedRoot []string // for failed steps: their own id; for steps skipped by a failure: the failed step
+	cause      error    // why ctx ended, if it did
 }
 
 // stepInfo is what the executor derives from a plan step before running it.
@@ -307,7 +308,7 @@ func (r *run) execute(ctx context.Context, p *plan.Plan) *Result {
 		settle(r.release(d.idx))
 	}
 	if ctx.Err() != nil {
-		r.res.Error = "run canceled: " + context.Cause(ctx).Error()
+		r.cause = context.Cause(ctx)
 	}
 	return r.finish()
 }
@@ -486,6 +487,9 @@ func (r *run) finish() *Result {
 		switch {
 		case canceled > 0:
 			res.Status = RunCanceled
+			if r.cause != nil {
+				res.Error = "run canceled: " + r.cause.Error()
+			}
 		case failed == 0:
 			res.Status = RunSucceeded
 		case ok > 0:
@@ -581,7 +585,11 @@ func (r *run) runLoop(ctx context.Context, si *stepInfo, sc *scope, sr StepResul
 	}
 	items, ok := v.([]any)
 	if !ok {
-		return fail(fmt.Errorf("for_each: %s is a %s, not an array", ref.String(), jsonType(v)))
+		if !sc.simulated[ref.Step] {
+			return fail(fmt.Errorf("for_each: %s is a %s, not an array", ref.String(), jsonType(v)))
+		}
+		// An invented output need not have the shape the plan expects: loop once.
+		items = []any{v}
 	}
 	type itemResult struct {
 		out      any

@@ -19,9 +19,6 @@ import (
 // MCPConnectTimeout bounds starting an MCP server and the protocol handshake.
 const MCPConnectTimeout = 30 * time.Second
 
-// clientInfo is how planwise introduces itself to MCP servers.
-var clientInfo = mcp.Implementation{Name: "planwise", Version: "1"}
-
 // ErrClosed is returned by an MCPRunner after Close.
 var ErrClosed = errors.New("executor closed")
 
@@ -86,7 +83,7 @@ func connect(ctx context.Context, spec *tool.MCPSpec) (*mcp.ClientSession, error
 	if err != nil {
 		return nil, Permanent(err)
 	}
-	c := mcp.NewClient(&clientInfo, nil)
+	c := mcp.NewClient(&mcp.Implementation{Name: "planwise", Version: "1"}, nil)
 	cs, err := c.Connect(ctx, tr, nil)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to %s: %w", describeServer(spec), err)
@@ -114,14 +111,16 @@ func (m *MCPRunner) session(ctx context.Context, spec *tool.MCPSpec) (*mcpSessio
 			defer cancel()
 			cs, err := connect(cctx, spec)
 			m.mu.Lock()
-			s.cs, s.err = cs, err
+			closed := m.closed
 			if err != nil {
 				delete(m.sessions, key) // the next call tries again
-			} else if m.closed {
-				cs.Close()
-				s.cs, s.err = nil, ErrClosed
 			}
 			m.mu.Unlock()
+			if err == nil && closed {
+				cs.Close()
+				cs, err = nil, ErrClosed
+			}
+			s.cs, s.err = cs, err
 			close(s.ready)
 		}()
 	}

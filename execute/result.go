@@ -83,7 +83,8 @@ type Event struct {
 	Type  string    `json:"type"`
 	RunID string    `json:"run_id"`
 	Time  time.Time `json:"time"`
-	// Step is a copy of the step's result so far (step events only).
+	// Step is a copy of the step's result so far (step events only). Its Output is
+	// shared with the run: read it, do not modify it.
 	Step *StepResult `json:"step,omitempty"`
 	// Result is the finished run (run_finished only).
 	Result *Result `json:"result,omitempty"`
