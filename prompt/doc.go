@@ -20,9 +20,8 @@
 //     short hash that changes whenever the rendered template, the variant, the registry
 //     or the curated example set changes; it namespaces the plan cache.
 //
-//   - Schema.Decode (DecodePlan for a bare mode) reads the model's content in the mode
-//     the schema was compiled in and returns a plan.Plan, or a *DecodeError that wraps
-//     ErrMalformed or ErrTruncated.
+//   - DecodePlan reads the model's content in the mode the schema was compiled in and
+//     returns a plan.Plan, or a *DecodeError that wraps ErrMalformed or ErrTruncated.
 //     EncodePlan (and Shape.Encode, which fills the nulls a strict schema demands) is the
 //     inverse, used by the simulator and by the examples shown to the model.
 //
@@ -36,9 +35,8 @@
 // (strict mode demands it) but nullable; DecodePlan turns nulls back into absent
 // arguments. Empty "after", "if" and "for_each" mean none. A free-form value (an object
 // without declared properties, such as a map of HTTP headers) cannot be expressed in
-// strict mode: it travels as JSON text ({"$ref": "#/$defs/json"}), and Schema.Decode
-// (Shape.Decode) turns it back into a JSON value. Planners therefore decode with
-// Schema.Decode; DecodePlan alone leaves such values as the text the model wrote.
+// strict mode: it travels as JSON text inside a wrapper object {"__json": "..."}
+// ($defs.json), which DecodePlan recognises and replaces with the decoded value.
 //
 // Everything here is pure and safe for concurrent use; a Builder is immutable once built.
 package prompt

@@ -72,9 +72,8 @@ func (s *Schema) Shape() (*Shape, error) {
 	return InspectSchema(s.JSON)
 }
 
-// Decode reads a model's answer under this schema: DecodePlan in the schema's mode, then
-// the free-form values that a pinned schema carries as JSON text ($defs.json) are
-// decoded back to JSON values. Planners should prefer it to DecodePlan.
+// Decode reads a model's answer under this schema; it is DecodePlan in the schema's
+// mode.
 func (s *Schema) Decode(content []byte) (*plan.Plan, error) {
 	sh, err := s.Shape()
 	if err != nil {
@@ -135,10 +134,10 @@ func CompilePinned(reg *tool.Registry) (*Schema, error) {
 	root := c.root(obj{{"anyOf", branches}}, true)
 	if c.usedJSON {
 		defs := root[len(root)-1].v.(obj)
-		root[len(root)-1].v = append(defs, kv{"json", obj{
+		root[len(root)-1].v = append(defs, kv{"json", c.object(0, []string{JSONWrapperKey}, []any{obj{
 			{"type", "string"},
-			{"description", `a free-form value written as JSON text, e.g. "{\"key\": \"value\"}", or a reference ${s1.field}`},
-		}})
+			{"description", `a free-form value written as JSON text, e.g. "{\"key\": \"value\"}"`},
+		}})})
 		c.count("json")
 	}
 	c.count("id")
@@ -406,8 +405,9 @@ func (a *argTranslator) value(path string, view *tool.Schema, raw map[string]any
 	}
 	for _, x := range alts {
 		if isJSONAlt(x) {
-			admitsRef = true // JSON text admits a reference, as any string does
 			a.c.usedJSON = true
+			// The wrapper object sits one level below the object holding the value.
+			a.c.maxDepth = max(a.c.maxDepth, depth+1)
 		}
 	}
 	if !admitsRef {
@@ -539,7 +539,8 @@ func (a *argTranslator) alternatives(path string, view *tool.Schema, raw map[str
 		case "object":
 			if len(view.PropOrder) == 0 {
 				// A free-form object (a map): strict mode cannot express it, so it travels
-				// as JSON text and Shape.Decode turns it back into an object.
+				// as JSON text in a wrapper object {"__json": "..."} that DecodePlan
+				// recognises and turns back into the value.
 				out = append(out, jsonAlt())
 				continue
 			}
@@ -555,6 +556,12 @@ func (a *argTranslator) alternatives(path string, view *tool.Schema, raw map[str
 	}
 	return out, plain
 }
+
+// JSONWrapperKey is the only property of the object that carries a free-form value as
+// JSON text in a pinned schema: {"__json": "{\"Authorization\": \"Bearer x\"}"}.
+// DecodePlan replaces such an object, wherever it appears in the arguments, with the
+// decoded value.
+const JSONWrapperKey = "__json"
 
 // jsonAlt is the alternative of a free-form value carried as JSON text.
 func jsonAlt() obj { return defRef("json") }

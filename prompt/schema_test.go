@@ -384,7 +384,8 @@ func TestInspectSchemaRequired(t *testing.T) {
 }
 
 // TestBuiltinCatalogPinned: the built-in catalog has free-form maps (http headers,
-// template values); they travel as JSON text in a pinned schema and come back as values.
+// template values); they travel as JSON text in a {"__json": ...} wrapper in a pinned
+// schema and DecodePlan (schema-agnostic) turns them back into values.
 func TestBuiltinCatalogPinned(t *testing.T) {
 	reg, err := tool.NewRegistry(tool.Builtins()...)
 	if err != nil {
@@ -420,19 +421,22 @@ func TestBuiltinCatalogPinned(t *testing.T) {
 	if err := compileJSONSchema(t, s.JSON).Validate(instance(t, out)); err != nil {
 		t.Fatalf("encoded plan breaks its schema: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), `"values":"{\"a\":[1,2],\"t\":\"${s2.iso}\"}"`) {
+	if !strings.Contains(string(out), `"values":{"__json":"{\"a\":[1,2],\"t\":\"${s2.iso}\"}"}`) {
 		t.Errorf("free-form values not carried as JSON text:\n%s", out)
 	}
-	got, err := s.Decode(out)
+	got, err := prompt.DecodePlan(out, s.Mode)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("round trip:\n got %s\nwant %s", got.JSON(), want.JSON())
 	}
-	// A model that writes the JSON text itself.
-	answer := `{"goal":"","reasoning":"","steps":[{"tool":"render_template","id":"s1","args":{"template":"Hi {{.name}}","values":"{\"name\": \"Bob\"}"},"after":[],"if":"","for_each":""}]}`
-	p, err := s.Decode([]byte(answer))
+	// A model that writes the wrapper itself, nested values included.
+	answer := `{"goal":"","reasoning":"","steps":[{"tool":"render_template","id":"s1","args":{"template":"Hi {{.name}}","values":{"__json":"{\"name\": \"Bob\"}"}},"after":[],"if":"","for_each":""}]}`
+	if err := compileJSONSchema(t, s.JSON).Validate(instance(t, []byte(answer))); err != nil {
+		t.Fatalf("a hand-written wrapper breaks the schema: %v", err)
+	}
+	p, err := prompt.DecodePlan([]byte(answer), s.Mode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,9 @@ type wireArg struct {
 }
 
 // DecodePlan reads a model's structured output in mode and returns the plan. Nulls are
-// absent arguments; empty after, if and for_each are none; in ModeGeneric each value is
+// absent arguments; empty after, if and for_each are none; in ModePinned an object
+// {"__json": "<JSON text>"} (how a pinned schema carries a free-form value) becomes the
+// value the text encodes; in ModeGeneric each value is
 // JSON-decoded (a value that is not valid JSON is kept as the string it is, since models
 // often forget to quote plain text). A surrounding Markdown code fence is tolerated.
 // Errors are *DecodeError wrapping ErrMalformed or ErrTruncated.
@@ -151,7 +153,7 @@ func decodeArgs(raw json.RawMessage, mode Mode) (map[string]any, error) {
 			return nil, fmt.Errorf("want an object of arguments: %v", err)
 		}
 		for k, v := range m {
-			if v = dropNulls(v); v != nil {
+			if v = dropNulls(unwrapJSON(v)); v != nil {
 				args[k] = v
 			}
 		}
@@ -177,6 +179,33 @@ func decodeArgs(raw json.RawMessage, mode Mode) (map[string]any, error) {
 		}
 	}
 	return args, nil
+}
+
+// unwrapJSON replaces every {"__json": "<JSON text>"} object inside v with the value the
+// text encodes (text that is not JSON stays the string it is).
+func unwrapJSON(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		if len(t) == 1 {
+			if text, ok := t[JSONWrapperKey].(string); ok {
+				out, err := genericValue(mustJSONString(text))
+				if err != nil {
+					return text
+				}
+				return unwrapJSON(out)
+			}
+		}
+		for k, x := range t {
+			t[k] = unwrapJSON(x)
+		}
+		return t
+	case []any:
+		for i, x := range t {
+			t[i] = unwrapJSON(x)
+		}
+		return t
+	}
+	return v
 }
 
 // genericValue decodes a generic-mode value: normally a string holding JSON.
@@ -527,8 +556,8 @@ func isJSONPosition(s map[string]any) bool {
 	return false
 }
 
-// toJSONText writes a free-form value as JSON text; a whole reference and null stay as
-// they are.
+// toJSONText wraps a free-form value as {"__json": "<JSON text>"}; a whole reference
+// and null stay as they are (the schema admits them directly).
 func toJSONText(v any) any {
 	if v == nil {
 		return nil
@@ -542,35 +571,7 @@ func toJSONText(v any) any {
 	if err != nil {
 		return v
 	}
-	return string(b)
-}
-
-// fromJSONText is the inverse of fillNulls' JSON-text encoding, applied to decoded args.
-func fromJSONText(v any, s map[string]any) any {
-	if isJSONPosition(s) {
-		if str, ok := v.(string); ok {
-			if out, err := genericValue(mustJSONString(str)); err == nil {
-				return out
-			}
-		}
-		return v
-	}
-	switch t := v.(type) {
-	case map[string]any:
-		props := objectProps(s)
-		for k, x := range t {
-			if sub, ok := props[k].(map[string]any); ok {
-				t[k] = fromJSONText(x, sub)
-			}
-		}
-	case []any:
-		if items := arrayItems(s); items != nil {
-			for i, x := range t {
-				t[i] = fromJSONText(x, items)
-			}
-		}
-	}
-	return v
+	return map[string]any{JSONWrapperKey: string(b)}
 }
 
 func mustJSONString(s string) json.RawMessage {
@@ -613,26 +614,9 @@ func asAnySlice(v any) []any {
 	return s
 }
 
-// Decode reads a model's answer in the shape's mode (see DecodePlan) and turns the
-// free-form values a pinned schema carries as JSON text back into JSON values.
+// Decode reads a model's answer in the shape's mode; it is DecodePlan.
 func (sh *Shape) Decode(content []byte) (*plan.Plan, error) {
-	p, err := DecodePlan(content, sh.Mode)
-	if err != nil || sh.Mode != ModePinned {
-		return p, err
-	}
-	for i := range p.Steps {
-		props := sh.argProps[p.Steps[i].Tool]
-		for k, v := range p.Steps[i].Args {
-			if sub, ok := props[k].(map[string]any); ok {
-				if v = fromJSONText(v, sub); v == nil {
-					delete(p.Steps[i].Args, k)
-				} else {
-					p.Steps[i].Args[k] = v
-				}
-			}
-		}
-	}
-	return p, nil
+	return DecodePlan(content, sh.Mode)
 }
 
 // Encode renders p in the schema's shape; in pinned mode every argument the schema

@@ -43,6 +43,12 @@ func TestDecodePlan(t *testing.T) {
 			want:    `{"steps":[{"id":"s1","tool":"notify","args":{"text":"hello there","n":7}}]}`,
 		},
 		{
+			name:    "pinned JSON-text wrappers become values",
+			mode:    prompt.ModePinned,
+			content: `{"goal":"","reasoning":"","steps":[{"tool":"http_request","id":"s1","args":{"url":"https://x.example","headers":{"__json":"{\"A\":\"b\"}"},"body":{"__json":"not json"},"list":[{"__json":"[1,2]"}],"ref":{"__json":"${s0.x}"},"nul":{"__json":"null"}},"after":[],"if":"","for_each":""}]}`,
+			want:    `{"steps":[{"id":"s1","tool":"http_request","args":{"url":"https://x.example","headers":{"A":"b"},"body":"not json","list":[[1,2]],"ref":"${s0.x}"}}]}`,
+		},
+		{
 			name:    "code fence tolerated",
 			mode:    prompt.ModePinned,
 			content: "```json\n{\"goal\":\"\",\"reasoning\":\"\",\"steps\":[]}\n```",
