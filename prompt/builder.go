@@ -111,8 +111,9 @@ type Builder struct {
 }
 
 type variant struct {
-	name    string
-	system  string // rendered once: it does not depend on the request
+	name     string
+	system   string    // rendered once: it does not depend on the request
+	examples []Message // the curated examples as user/assistant pairs, rendered once
 	user    *template.Template
 	repair  *template.Template
 	version string
@@ -181,6 +182,9 @@ func (b *Builder) init(cfg builderConfig) error {
 			return fmt.Errorf("prompt: variant %s: repair template: %w", v.Name, err)
 		}
 		vs := &variant{name: v.Name, system: sb.String(), user: user, repair: repair}
+		if vs.examples, err = b.exampleMessages(vs, b.curated); err != nil {
+			return err
+		}
 		vs.version = b.version(v, vs.system)
 		b.variants[v.Name] = vs
 	}
@@ -256,23 +260,17 @@ func (b *Builder) Build(in Input) (*Prompt, error) {
 	if strings.TrimSpace(in.Request) == "" {
 		return nil, errors.New("prompt: empty request")
 	}
-	examples := b.curated
-	if dyn := selectExamples([]ExampleSet{{Examples: in.Examples}}, b.reg, b.maxExamples); len(dyn) > 0 {
-		examples = dyn
+	examples := v.examples
+	if len(in.Examples) > 0 {
+		if dyn := selectExamples([]ExampleSet{{Examples: in.Examples}}, b.reg, b.maxExamples); len(dyn) > 0 {
+			if examples, err = b.exampleMessages(v, dyn); err != nil {
+				return nil, err
+			}
+		}
 	}
-	msgs := make([]Message, 0, 2+2*len(examples)+2)
+	msgs := make([]Message, 0, 1+len(examples)+3)
 	msgs = append(msgs, Message{Role: RoleSystem, Content: v.system})
-	for _, e := range examples {
-		u, err := b.userMessage(v, e.Request)
-		if err != nil {
-			return nil, err
-		}
-		answer, err := b.shape.Encode(e.Plan)
-		if err != nil {
-			return nil, fmt.Errorf("prompt: example %s: %w", e.ID, err)
-		}
-		msgs = append(msgs, Message{Role: RoleUser, Content: u}, Message{Role: RoleAssistant, Content: string(answer)})
-	}
+	msgs = append(msgs, examples...)
 	u, err := b.userMessage(v, in.Request)
 	if err != nil {
 		return nil, err
@@ -286,6 +284,24 @@ func (b *Builder) Build(in Input) (*Prompt, error) {
 		msgs = append(msgs, Message{Role: RoleAssistant, Content: in.Repair.Previous}, Message{Role: RoleUser, Content: rm})
 	}
 	return &Prompt{Messages: msgs, Version: v.version, Variant: v.name, Schema: b.schema}, nil
+}
+
+// exampleMessages renders examples as user/assistant pairs, the answer in the exact
+// shape of the response schema.
+func (b *Builder) exampleMessages(v *variant, examples []Example) ([]Message, error) {
+	out := make([]Message, 0, 2*len(examples))
+	for _, e := range examples {
+		u, err := b.userMessage(v, e.Request)
+		if err != nil {
+			return nil, err
+		}
+		answer, err := b.shape.Encode(e.Plan)
+		if err != nil {
+			return nil, fmt.Errorf("prompt: example %s: %w", e.ID, err)
+		}
+		out = append(out, Message{Role: RoleUser, Content: u}, Message{Role: RoleAssistant, Content: string(answer)})
+	}
+	return out, nil
 }
 
 func (b *Builder) userMessage(v *variant, request string) (string, error) {
