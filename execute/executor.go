@@ -125,7 +125,6 @@ type run struct {
 	evMu  sync.Mutex
 
 	// coordinator state
-	p          *plan.Plan
 	steps      []*stepInfo
 	outputs    []any
 	simulated  []bool
@@ -241,7 +240,6 @@ func (r *run) prepare(p *plan.Plan) error {
 	if err := plan.Validate(p, r.e.reg); err != nil {
 		return err
 	}
-	r.p = p
 	index := make(map[string]int, len(p.Steps))
 	for i := range p.Steps {
 		index[p.Steps[i].ID] = i
