@@ -53,7 +53,7 @@ type Options struct {
 	// Resolution is the width of one time slot (default 1m). Windows are whole slots.
 	Resolution time.Duration
 	// Retention is how far back windowed summaries and series can reach (default 1h, and
-	// at least Window).
+	// at least Window; at most maxSlots slots, 69 days at the default resolution).
 	Retention time.Duration
 	// Now is the clock (default time.Now). Tests inject one.
 	Now func() time.Time
@@ -70,6 +70,8 @@ const (
 	defaultResolution     = time.Minute
 	defaultRetention      = time.Hour
 	defaultMaxLabelValues = 100
+	// maxSlots bounds the ring (its slot headers are allocated up front).
+	maxSlots = 100_000
 	// LabelOther replaces label values beyond Options.MaxLabelValues.
 	LabelOther = "other"
 	// LabelNone replaces empty label values.
@@ -88,6 +90,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Retention < o.Window {
 		o.Retention = o.Window
+	}
+	if o.Retention/o.Resolution > maxSlots {
+		o.Retention = maxSlots * o.Resolution
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -98,7 +98,7 @@ func ParseRules(data []byte) ([]Rule, error) {
 	var f struct {
 		Rules []Rule `yaml:"rules"`
 	}
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.Strict()); err != nil {
+	if err := unmarshalYAML(data, &f); err != nil {
 		return nil, fmt.Errorf("alert rules: %w", err)
 	}
 	if err := ValidateRules(f.Rules); err != nil {
@@ -163,4 +163,16 @@ func ValidateRules(rules []Rule) error {
 		}
 	}
 	return nil
+}
+
+// unmarshalYAML decodes strictly. go-yaml v1.19.2 panics on some malformed documents
+// (a nil dereference in ArrayNodeIter.Len, found by FuzzParseRules; the input is kept in
+// testdata), so a panic is turned into an error: a bad rules file must not crash start-up.
+func unmarshalYAML(data []byte, v any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("malformed YAML (decoder panic: %v)", p)
+		}
+	}()
+	return yaml.UnmarshalWithOptions(data, v, yaml.Strict())
 }
