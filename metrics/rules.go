@@ -166,7 +166,8 @@ func ValidateRules(rules []Rule) error {
 }
 
 // unmarshalYAML decodes strictly. go-yaml v1.19.2 panics on some malformed documents
-// (a nil dereference in ArrayNodeIter.Len, found by FuzzParseRules; the input is kept in
+// (a nil dereference in ArrayNodeIter.Len on an unknown tag where a slice is expected,
+// upstream issue goccy/go-yaml#735, found here by FuzzParseRules; the input is kept in
 // testdata), so a panic is turned into an error: a bad rules file must not crash start-up.
 func unmarshalYAML(data []byte, v any) (err error) {
 	defer func() {
