@@ -1,0 +1,167 @@
+// Command planwise turns natural-language requests into validated plans of tool calls.
+//
+// This package only wires flags and configuration to the library packages. Each
+// subcommand lives in its own file and registers itself with register from init.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/internal/config"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
+)
+
+// app carries the global flags and lazily loaded shared state to every subcommand.
+type app struct {
+	ConfigPath string
+	ToolPaths  []string // --tools, repeatable: files or directories in any supported format
+	Offline    bool     // --offline: never call an LLM
+	JSON       bool     // --json: machine output
+
+	Out, Err io.Writer
+
+	cfgOnce sync.Once
+	cfg     *config.Config
+	cfgErr  error
+}
+
+// exitError carries a process exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+var commands []func(*app) *cobra.Command
+
+// register adds a subcommand constructor; called from init in each command's file.
+func register(f func(*app) *cobra.Command) { commands = append(commands, f) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context, args []string, out, errOut io.Writer) int {
+	a := &app{Out: out, Err: errOut}
+	root := newRoot(a)
+	root.SetArgs(args)
+	root.SetOut(out)
+	root.SetErr(errOut)
+	if err := root.ExecuteContext(ctx); err != nil {
+		var ee *exitError
+		if errors.As(err, &ee) {
+			if ee.err != nil && ee.err.Error() != "" {
+				fmt.Fprintln(errOut, "error:", ee.err)
+			}
+			return ee.code
+		}
+		fmt.Fprintln(errOut, "error:", err)
+		return 1
+	}
+	return 0
+}
+
+func newRoot(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "planwise",
+		Short: "Turn natural-language requests into validated, executable plans of tool calls",
+		Long: `planwise turns a natural-language request into a validated plan of tool calls.
+
+With no LLM configured (no OPENAI_API_KEY, no OPENAI_BASE_URL) it runs fully offline on
+its history and pattern planners over the built-in tool catalog plus any --tools.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
+	pf.StringArrayVar(&a.ToolPaths, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
+	pf.BoolVar(&a.Offline, "offline", false, "never call an LLM: use the offline planners only")
+	pf.BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+	for _, f := range commands {
+		root.AddCommand(f(a))
+	}
+	return root
+}
+
+// Config loads the configuration once.
+func (a *app) Config() (*config.Config, error) {
+	a.cfgOnce.Do(func() { a.cfg, a.cfgErr = config.Load(a.ConfigPath) })
+	return a.cfg, a.cfgErr
+}
+
+// Registry builds the tool registry: the built-in catalog (unless disabled), the
+// configured tool paths, then --tools. Later sources override earlier ones by name.
+func (a *app) Registry() (*tool.Registry, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	var tools []*tool.Tool
+	if !cfg.Tools.NoBuiltins {
+		tools = append(tools, tool.Builtins()...)
+	}
+	paths := append(append([]string(nil), cfg.Tools.Paths...), a.ToolPaths...)
+	if len(paths) > 0 {
+		loaded, err := tool.LoadPaths(paths...)
+		if err != nil {
+			return nil, err
+		}
+		tools = append(tools, loaded...)
+	}
+	var reg *tool.Registry
+	reg, err = (*tool.Registry)(nil).Merge(tools...)
+	if err != nil {
+		return nil, err
+	}
+	return reg, nil
+}
+
+// Planner builds the planner for reg from the configuration and flags.
+func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	opts := []planner.Option{planner.WithConfig(planner.Config{
+		Deadline:        cfg.Planner.Deadline,
+		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
+	})}
+	if !a.Offline && !cfg.Planner.Offline && cfg.Online() {
+		llmOpt, err := a.llmOption(cfg)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, llmOpt)
+	}
+	return planner.New(reg, opts...)
+}
+
+// PlanOnly adapts a planner to callers that need only the plan (evaluation).
+type PlanOnly struct {
+	P *planner.Planner
+}
+
+// Plan implements eval.Planner.
+func (po PlanOnly) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	resp, err := po.P.Plan(ctx, planner.Request{Text: request, Options: planner.Options{NoCache: true}})
+	if err != nil {
+		return nil, err
+	}
+	return resp.Plan, nil
+}

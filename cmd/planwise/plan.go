@@ -1,0 +1,65 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/planner"
+)
+
+func init() { register(newPlanCmd) }
+
+func newPlanCmd(a *app) *cobra.Command {
+	var opts planner.Options
+	cmd := &cobra.Command{
+		Use:   `plan "request"`,
+		Short: "Plan a request and print the validated plan",
+		Long: `Plan a request: semantic cache, then the LLM (when configured), then the offline
+history and pattern planners. Prints the plan and where it came from; --json prints the
+same object the HTTP API returns.
+
+Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed error).`,
+		Example: `  planwise plan "what time is it in Tokyo, then add 90 minutes to it"
+  planwise plan --json --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json \
+    "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			reg, err := a.Registry()
+			if err != nil {
+				return err
+			}
+			p, err := a.Planner(reg)
+			if err != nil {
+				return err
+			}
+			if p.Offline() && !a.JSON {
+				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
+			}
+			opts.Offline = opts.Offline || a.Offline
+			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
+			if err != nil {
+				if pe, ok := planner.AsError(err); ok && a.JSON {
+					enc := json.NewEncoder(a.Out)
+					enc.SetIndent("", "  ")
+					_ = enc.Encode(map[string]any{"error": pe})
+					return &exitError{code: 2, err: fmt.Errorf("")}
+				}
+				return &exitError{code: 2, err: err}
+			}
+			if a.JSON {
+				enc := json.NewEncoder(a.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(resp)
+			}
+			fmt.Fprint(a.Out, resp.String())
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")
+	cmd.Flags().StringVar(&opts.Model, "model", "", "force a model instead of the routed one")
+	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	return cmd
+}

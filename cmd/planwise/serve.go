@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/server"
+)
+
+func init() { register(newServeCmd) }
+
+func newServeCmd(a *app) *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the HTTP API (and dashboard)",
+		Long: `Run the planwise HTTP API. The LLM provider comes from the configuration or
+OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and says so.`,
+		Example: `  planwise serve --addr 127.0.0.1:8080
+  OPENAI_BASE_URL=http://127.0.0.1:8089/v1 planwise serve --addr 127.0.0.1:8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			if addr != "" {
+				cfg.Server.Addr = addr
+			}
+			log := slog.New(slog.NewJSONHandler(a.Err, nil))
+			reg, err := a.Registry()
+			if err != nil {
+				return err
+			}
+			p, err := a.Planner(reg)
+			if err != nil {
+				return err
+			}
+			keys := make([]server.APIKey, len(cfg.Server.APIKeys))
+			for i, k := range cfg.Server.APIKeys {
+				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name}
+			}
+			srv := server.New(server.Config{
+				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
+				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
+			}, p)
+			ln, err := net.Listen("tcp", cfg.Server.Addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)
+			}
+			mode := "online"
+			if p.Offline() {
+				mode = "offline (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL; planning with the offline planners)"
+			}
+			log.Info("planwise serving", "addr", ln.Addr().String(), "mode", mode, "tools", reg.Len(),
+				"registry_version", reg.Version(), "auth", len(keys) > 0, "pid", os.Getpid())
+			fmt.Fprintf(a.Out, "planwise listening on http://%s (%s)\n", ln.Addr(), mode)
+			err = srv.Serve(cmd.Context(), ln, 10*time.Second)
+			log.Info("planwise stopped")
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
+	return cmd
+}

@@ -1,0 +1,186 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/tool"
+)
+
+// Route is the routing decision for one request.
+type Route struct {
+	Tier    string   `json:"tier"`
+	Model   string   `json:"model"`
+	Score   float64  `json:"score,omitempty"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+// Router picks the tier and model for a request and the next stronger one for the
+// cascade. Escalate returns false at the strongest tier.
+type Router interface {
+	Route(req Request) Route
+	Escalate(r Route) (Route, bool)
+}
+
+// TwoModelRouter sends everything to Primary and escalates once to Strong.
+type TwoModelRouter struct {
+	Primary, Strong string
+}
+
+// Route implements Router.
+func (t TwoModelRouter) Route(Request) Route { return Route{Tier: "primary", Model: t.Primary} }
+
+// Escalate implements Router.
+func (t TwoModelRouter) Escalate(r Route) (Route, bool) {
+	if r.Model == t.Strong || t.Strong == "" {
+		return r, false
+	}
+	return Route{Tier: "strong", Model: t.Strong, Reasons: []string{"cascade from " + r.Model}}, true
+}
+
+// LLMConfig wires the LLM stage.
+type LLMConfig struct {
+	// Provider makes the calls; wrap it in llm.NewResilient for retries and the breaker.
+	Provider llm.Provider
+	// ProviderName labels metrics and traces ("openai").
+	ProviderName string
+	// Router picks models; default TwoModelRouter{"gpt-4o-mini", "gpt-4o"}.
+	Router Router
+	// Prices turns usage into cost; default llm.DefaultPrices().
+	Prices *llm.PriceTable
+	// PromptOptions tune the prompt builder.
+	PromptOptions []prompt.Option
+}
+
+// WithLLM enables the LLM stage.
+func WithLLM(c LLMConfig) Option {
+	return func(p *Planner) error {
+		if c.Provider == nil {
+			return errors.New("planner: WithLLM needs a Provider")
+		}
+		if c.Router == nil {
+			c.Router = TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}
+		}
+		if c.Prices == nil {
+			c.Prices = llm.DefaultPrices()
+		}
+		if c.ProviderName == "" {
+			c.ProviderName = "openai"
+		}
+		p.llm = &llmStage{
+			cfg:     c,
+			reg:     p.reg,
+			prompts: prompt.NewBuilder(p.reg, c.PromptOptions...),
+		}
+		return nil
+	}
+}
+
+type llmStage struct {
+	cfg     LLMConfig
+	reg     *tool.Registry
+	prompts *prompt.Builder
+}
+
+// plan asks the routed model, repairs once, escalates once, and returns a validated plan
+// or the last error (a *plan.ValidationError when the models kept producing invalid plans).
+func (s *llmStage) plan(ctx context.Context, req Request, resp *Response, out *outcome) (*plan.Plan, error) {
+	route := s.cfg.Router.Route(req)
+	if req.Options.Model != "" {
+		route = Route{Tier: "override", Model: req.Options.Model}
+	}
+	pr, err := s.prompts.Build(prompt.Input{Request: req.Text})
+	if err != nil {
+		return nil, fmt.Errorf("build prompt: %w", err)
+	}
+	resp.PromptVersion, resp.PromptVariant = pr.Version, pr.Variant
+	var lastErr error
+	for {
+		resp.Tier, resp.Model = route.Tier, route.Model
+		pl, err := s.tryModel(ctx, route.Model, req, pr, resp, out)
+		if err == nil {
+			return pl, nil
+		}
+		lastErr = err
+		if ctx.Err() != nil {
+			return nil, lastErr
+		}
+		next, ok := s.cfg.Router.Escalate(route)
+		if !ok {
+			return nil, lastErr
+		}
+		route = next
+	}
+}
+
+// tryModel makes one call and, when the answer does not decode or validate, one repair
+// call with the exact errors. Provider errors are returned at once (the resilient
+// provider has already retried what can be retried).
+func (s *llmStage) tryModel(ctx context.Context, model string, req Request, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
+	msgs, schema := pr.Messages, pr.Schema
+	var lastErr error
+	for round := 0; round < 2; round++ {
+		r, err := s.cfg.Provider.Complete(ctx, llm.Request{
+			Model:    model,
+			Messages: toLLMMessages(msgs),
+			Format:   &llm.ResponseFormat{Name: schema.Name, Schema: schema.JSON, Strict: true},
+		})
+		s.account(model, r, err, resp)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := prompt.DecodePlan([]byte(r.Content), schema.Mode)
+		if err == nil {
+			err = plan.Validate(pl, s.reg)
+		}
+		out.sawPlan(err == nil)
+		if err == nil {
+			return pl, nil
+		}
+		lastErr = err
+		resp.Errors = append(resp.Errors, string(llm.ValidationError))
+		if round == 1 || ctx.Err() != nil {
+			break
+		}
+		repair, berr := s.prompts.Build(prompt.Input{Request: req.Text, Repair: &prompt.Repair{Previous: r.Content, Err: err}})
+		if berr != nil {
+			return nil, berr
+		}
+		msgs, schema = repair.Messages, repair.Schema
+	}
+	return nil, lastErr
+}
+
+// account adds one call's attempts, tokens, cost and error type to the response.
+func (s *llmStage) account(model string, r *llm.Response, err error, resp *Response) {
+	if r != nil {
+		resp.Attempts += max(r.Attempts, 1)
+		resp.Tokens.Prompt += r.Usage.PromptTokens
+		resp.Tokens.Completion += r.Usage.CompletionTokens
+		if cost, ok := s.cfg.Prices.Cost(model, r.Usage); ok {
+			resp.CostUSD += cost
+		}
+	} else {
+		attempts := 1
+		var le *llm.Error
+		if errors.As(err, &le) && le.Attempts > 0 {
+			attempts = le.Attempts
+		}
+		resp.Attempts += attempts
+	}
+	if err != nil {
+		resp.Errors = append(resp.Errors, string(llm.Classify(err)))
+	}
+}
+
+func toLLMMessages(ms []prompt.Message) []llm.Message {
+	out := make([]llm.Message, len(ms))
+	for i, m := range ms {
+		out[i] = llm.Message{Role: m.Role, Content: m.Content}
+	}
+	return out
+}

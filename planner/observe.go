@@ -1,0 +1,42 @@
+package planner
+
+import (
+	"context"
+	"time"
+
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/metrics"
+)
+
+// ObserveProvider wraps a provider so that every call to it (each attempt, when wrapped
+// inside llm.NewResilient) is recorded as a GenAI client operation: duration, token usage
+// and error type. Wrap the raw provider, then the resilient loop around it.
+func ObserveProvider(p llm.Provider, rec *metrics.Recorder, providerName string) llm.Provider {
+	if rec == nil {
+		return p
+	}
+	return &observedProvider{p: p, rec: rec, name: providerName}
+}
+
+type observedProvider struct {
+	p    llm.Provider
+	rec  *metrics.Recorder
+	name string
+}
+
+func (o *observedProvider) ProviderName() string { return o.name }
+
+func (o *observedProvider) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
+	start := time.Now()
+	r, err := o.p.Complete(ctx, req)
+	var u metrics.Usage
+	if r != nil {
+		u = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+	}
+	errType := ""
+	if err != nil {
+		errType = string(llm.Classify(err))
+	}
+	o.rec.RecordLLMCall(req.Model, o.name, time.Since(start), u, errType)
+	return r, err
+}

@@ -1,0 +1,354 @@
+package planner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+// OfflinePlanner plans without an LLM (the history and pattern planners). It returns an
+// error wrapping offline.ErrCannotPlan when it has no answer.
+type OfflinePlanner interface {
+	Plan(ctx context.Context, request string) (*plan.Plan, error)
+}
+
+// Config holds the planner's settings; the zero value is completed by defaults.
+type Config struct {
+	// Deadline bounds a whole request (default 10 s); a request may ask for less or more,
+	// up to MaxDeadline.
+	Deadline    time.Duration
+	MaxDeadline time.Duration
+	// MaxRequestBytes bounds the request text (default 8 KiB).
+	MaxRequestBytes int
+}
+
+func (c *Config) defaults() {
+	if c.Deadline <= 0 {
+		c.Deadline = 10 * time.Second
+	}
+	if c.MaxDeadline <= 0 {
+		c.MaxDeadline = 60 * time.Second
+	}
+	if c.MaxRequestBytes <= 0 {
+		c.MaxRequestBytes = 8 << 10
+	}
+}
+
+// Planner turns requests into validated plans. See the package documentation.
+type Planner struct {
+	reg     *tool.Registry
+	cfg     Config
+	history OfflinePlanner // optional
+	pattern OfflinePlanner
+	llm     *llmStage // nil when offline
+	rec     *metrics.Recorder
+	now     func() time.Time
+}
+
+// WithRecorder records every request's outcome (latency, source, tokens, cost, errors).
+func WithRecorder(r *metrics.Recorder) Option {
+	return func(p *Planner) error { p.rec = r; return nil }
+}
+
+// Option configures a Planner.
+type Option func(*Planner) error
+
+// WithConfig sets the planner's configuration.
+func WithConfig(c Config) Option {
+	return func(p *Planner) error { p.cfg = c; return nil }
+}
+
+// WithHistoryPlanner adds the history planner, tried before the pattern planner.
+func WithHistoryPlanner(h OfflinePlanner) Option {
+	return func(p *Planner) error { p.history = h; return nil }
+}
+
+// WithPatternPlanner replaces the default pattern planner (offline.NewPattern).
+func WithPatternPlanner(o OfflinePlanner) Option {
+	return func(p *Planner) error { p.pattern = o; return nil }
+}
+
+// New returns a planner over reg. Without an LLM option it plans offline.
+func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
+	if reg == nil {
+		return nil, errors.New("planner: nil registry")
+	}
+	p := &Planner{reg: reg, now: time.Now}
+	for _, o := range opts {
+		if err := o(p); err != nil {
+			return nil, err
+		}
+	}
+	p.cfg.defaults()
+	if p.pattern == nil {
+		p.pattern = offline.NewPattern(reg)
+	}
+	return p, nil
+}
+
+// Registry returns the planner's tool registry.
+func (p *Planner) Registry() *tool.Registry { return p.reg }
+
+// Offline reports whether the planner has no LLM.
+func (p *Planner) Offline() bool { return p.llm == nil }
+
+// Plan produces a validated plan for req or a *Error.
+func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
+	start := p.now()
+	if err := p.admit(&req); err != nil {
+		p.record(req, nil, &outcome{cacheResult: "skip"}, start, err)
+		return nil, err
+	}
+	deadline := p.cfg.Deadline
+	if d := time.Duration(req.Options.DeadlineMS) * time.Millisecond; d > 0 {
+		deadline = min(d, p.cfg.MaxDeadline)
+	}
+	ctx, cancel := context.WithTimeout(ctx, deadline)
+	defer cancel()
+
+	resp := &Response{
+		RequestID:       req.RequestID,
+		RegistryVersion: p.reg.Version(),
+		Offline:         p.llm == nil || req.Options.Offline,
+	}
+	out := &outcome{cacheResult: "skip"}
+	resp, err := p.plan(ctx, req, resp, out)
+	if resp != nil {
+		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
+	}
+	if pe, ok := AsError(err); ok && pe.Response != nil {
+		pe.Response.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
+	}
+	p.record(req, resp, out, start, err)
+	return resp, err
+}
+
+// outcome carries what metrics need beyond the response.
+type outcome struct {
+	cacheResult string
+	firstValid  *bool // validity of the first plan produced, before any repair
+}
+
+func (o *outcome) sawPlan(valid bool) {
+	if o.firstValid == nil {
+		o.firstValid = &valid
+	}
+}
+
+func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *outcome) (*Response, error) {
+	var causes []string
+	reason := ReasonOffline
+	if !resp.Offline {
+		// The LLM stage gets the deadline minus a reserve, so that a hanging or slow
+		// provider still leaves time for the offline planners (microseconds to
+		// milliseconds) to answer within the request's deadline.
+		llmCtx, cancel := context.WithDeadline(ctx, llmDeadline(ctx))
+		pl, err := p.llm.plan(llmCtx, req, resp, out)
+		if err == nil {
+			cancel()
+			resp.Plan, resp.Source = pl, SourceLLM
+			return resp, nil
+		}
+		reason = fallbackReason(llmCtx, err)
+		cancel()
+		causes = append(causes, "llm: "+err.Error())
+		if ctx.Err() != nil {
+			return nil, p.fail(resp, CodeDeadline, "the deadline was spent before a valid plan was found", causes, err)
+		}
+	}
+
+	// Offline planners: history first (it reuses proven plans), then pattern.
+	type stage struct {
+		name string
+		o    OfflinePlanner
+	}
+	for _, st := range []stage{{SourceHistory, p.history}, {SourcePattern, p.pattern}} {
+		if st.o == nil {
+			continue
+		}
+		pl, err := st.o.Plan(ctx, req.Text)
+		if err == nil {
+			// The validator is the authority, whatever the planner promised.
+			if verr := plan.Validate(pl, p.reg); verr != nil {
+				out.sawPlan(false)
+				causes = append(causes, st.name+": produced an invalid plan: "+verr.Error())
+				continue
+			}
+			out.sawPlan(true)
+			resp.Plan, resp.Source = pl, st.name
+			// An offline planner's answer is always a fallback, online or not, and says why.
+			resp.Fallback = true
+			resp.FallbackReason = reason
+			return resp, nil
+		}
+		causes = append(causes, st.name+": "+err.Error())
+		if ctx.Err() != nil {
+			return nil, p.fail(resp, CodeDeadline, "the deadline was spent before a valid plan was found", causes, err)
+		}
+	}
+	code, msg := CodeCannotPlan, "no tool in the registry fits the request"
+	if reason != ReasonOffline && reason != ReasonInvalidPlan {
+		code, msg = CodeUnavailable, "the LLM failed and no offline planner could plan the request"
+	}
+	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
+}
+
+// llmDeadline keeps a tenth of the remaining time (20-250 ms) for the offline planners.
+func llmDeadline(ctx context.Context) time.Time {
+	dl, _ := ctx.Deadline()
+	reserve := min(max(time.Until(dl)/10, 20*time.Millisecond), 250*time.Millisecond)
+	return dl.Add(-reserve)
+}
+
+func (p *Planner) fail(resp *Response, code, msg string, causes []string, err error) *Error {
+	return &Error{Code: code, Message: msg, Causes: causes, Response: resp, err: err}
+}
+
+// record reports the request to the metrics recorder, if any.
+func (p *Planner) record(req Request, resp *Response, out *outcome, start time.Time, err error) {
+	if p.rec == nil {
+		return
+	}
+	e := metrics.Event{
+		APIKey: req.APIKey, Tenant: req.Tenant, Latency: p.now().Sub(start),
+		CacheResult: out.cacheResult, Source: "none", Time: p.now(),
+	}
+	if out.firstValid != nil {
+		e.Valid = *out.firstValid
+	}
+	r := resp
+	if pe, ok := AsError(err); ok {
+		r = pe.Response
+		e.ErrorType = errorTypeOf(pe)
+	}
+	if r != nil {
+		e.Model, e.Tier, e.Variant = r.Model, r.Tier, r.PromptVariant
+		e.PromptTokens, e.CompletionTokens, e.CostUSD = r.Tokens.Prompt, r.Tokens.Completion, r.CostUSD
+		e.Errors = r.Errors
+		if r.Attempts > 1 {
+			e.Retries = r.Attempts - 1
+		}
+		if err == nil {
+			e.Success, e.Source = true, r.Source
+			e.Fallback, e.FallbackReason = r.Fallback, r.FallbackReason
+		}
+	}
+	p.rec.Record(e)
+}
+
+// errorTypeOf names a planning failure for the errors-by-type metric: the last provider
+// error type when there was one, else the planner error code.
+func errorTypeOf(pe *Error) string {
+	if pe.Response != nil && len(pe.Response.Errors) > 0 {
+		return pe.Response.Errors[len(pe.Response.Errors)-1]
+	}
+	switch pe.Code {
+	case CodeDeadline:
+		return string(llm.TimeoutError)
+	case CodeCannotPlan:
+		return "CannotPlan"
+	case CodeInvalidRequest:
+		return "InvalidRequest"
+	case CodeRateLimited:
+		return string(llm.RateLimitError)
+	}
+	return "Unavailable"
+}
+
+// admit checks the request and fills the request id.
+func (p *Planner) admit(req *Request) error {
+	if !utf8.ValidString(req.Text) {
+		return invalidRequest("the request is not valid UTF-8")
+	}
+	req.Text = strings.TrimSpace(req.Text)
+	if req.Text == "" {
+		return invalidRequest("the request is empty; send {\"request\": \"what you want done\"}")
+	}
+	if len(req.Text) > p.cfg.MaxRequestBytes {
+		return invalidRequest("the request is %d bytes; at most %d are accepted", len(req.Text), p.cfg.MaxRequestBytes)
+	}
+	if req.Options.DeadlineMS < 0 {
+		return invalidRequest("options.deadline_ms must be positive")
+	}
+	if req.RequestID == "" {
+		req.RequestID = newRequestID()
+	}
+	return nil
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func fallbackReason(ctx context.Context, err error) string {
+	if ctx.Err() != nil {
+		return ReasonDeadline
+	}
+	var ve *plan.ValidationError
+	if errors.As(err, &ve) {
+		return ReasonInvalidPlan
+	}
+	switch llm.Classify(err) {
+	case llm.CircuitOpen:
+		return ReasonCircuitOpen
+	case llm.TimeoutError:
+		return ReasonDeadline
+	case llm.ParseError:
+		return ReasonInvalidPlan
+	}
+	return ReasonProviderError
+}
+
+// String renders a response for people: the plan and where it came from.
+func (r *Response) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "source: %s", r.Source)
+	if r.Model != "" {
+		fmt.Fprintf(&b, " (model %s)", r.Model)
+	}
+	if r.Fallback {
+		fmt.Fprintf(&b, ", fallback: %s", r.FallbackReason)
+	}
+	b.WriteString("\n")
+	for _, s := range r.Plan.Steps {
+		fmt.Fprintf(&b, "  %s  %s(%s)", s.ID, s.Tool, renderArgs(s.Args))
+		if len(s.After) > 0 {
+			fmt.Fprintf(&b, " after %s", strings.Join(s.After, ","))
+		}
+		if s.If != "" {
+			fmt.Fprintf(&b, " if %s", s.If)
+		}
+		if s.ForEach != "" {
+			fmt.Fprintf(&b, " for each %s", s.ForEach)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func renderArgs(args map[string]any) string {
+	keys := make([]string, 0, len(args))
+	for k := range args {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%s=%q", k, fmt.Sprint(args[k])))
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,293 @@
+package planner_test
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/tool"
+)
+
+func registry(t testing.TB) *tool.Registry {
+	t.Helper()
+	reg, err := tool.NewRegistry(
+		&tool.Tool{Name: "get_weather", Description: "Get the weather for a city",
+			InputSchema:  json.RawMessage(`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"],"additionalProperties":false}`),
+			OutputSchema: json.RawMessage(`{"type":"object","properties":{"summary":{"type":"string"}}}`)},
+		&tool.Tool{Name: "send_sms", Description: "Send an SMS to a phone number",
+			InputSchema: json.RawMessage(`{"type":"object","properties":{"phone_number":{"type":"string"},"content":{"type":"string"}},"required":["phone_number","content"],"additionalProperties":false}`)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+var goodPlan = &plan.Plan{Steps: []plan.Step{
+	{ID: "s1", Tool: "get_weather", Args: map[string]any{"location": "Paris"}},
+	{ID: "s2", Tool: "send_sms", Args: map[string]any{"phone_number": "+15551234567", "content": "${s1.summary}"}},
+}}
+
+var badPlan = &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_sms", Args: map[string]any{"phone_number": "+1"}}}}
+
+// fakeOffline is an offline planner returning a fixed plan or ErrCannotPlan.
+type fakeOffline struct {
+	p     *plan.Plan
+	calls atomic.Int32
+}
+
+func (f *fakeOffline) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	f.calls.Add(1)
+	if f.p == nil {
+		return nil, &offline.CannotPlanError{Reason: "nothing matched"}
+	}
+	return f.p.Clone(), nil
+}
+
+// scriptedProvider answers each call with the next scripted reply (the last repeats).
+type scriptedProvider struct {
+	mu      sync.Mutex
+	replies []reply
+	models  []string
+	calls   int
+}
+
+type reply struct {
+	plan  *plan.Plan
+	raw   string
+	err   error
+	hang  bool
+	model string // only answer for this model; others get the default (last) reply
+}
+
+func (s *scriptedProvider) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
+	s.mu.Lock()
+	i := min(s.calls, len(s.replies)-1)
+	s.calls++
+	s.models = append(s.models, req.Model)
+	r := s.replies[i]
+	s.mu.Unlock()
+	if r.hang {
+		<-ctx.Done()
+		return nil, &llm.Error{Type: llm.TimeoutError, Err: ctx.Err(), Model: req.Model}
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	content := r.raw
+	if r.plan != nil {
+		b, err := prompt.EncodePlan(r.plan, compiledMode)
+		if err != nil {
+			return nil, err
+		}
+		content = string(b)
+	}
+	return &llm.Response{Content: content, Model: req.Model, Attempts: 1,
+		Usage: llm.Usage{PromptTokens: 1000, CompletionTokens: 100}}, nil
+}
+
+// compiledMode is the response mode CompileSchema chose for the test registry.
+var compiledMode prompt.Mode
+
+func newPlanner(t testing.TB, prov llm.Provider, pattern planner.OfflinePlanner, rec *metrics.Recorder, cfg planner.Config) *planner.Planner {
+	t.Helper()
+	reg := registry(t)
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = s.Mode
+	opts := []planner.Option{planner.WithPatternPlanner(pattern), planner.WithConfig(cfg)}
+	if rec != nil {
+		opts = append(opts, planner.WithRecorder(rec))
+	}
+	if prov != nil {
+		opts = append(opts, planner.WithLLM(planner.LLMConfig{Provider: prov,
+			Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	}
+	p, err := planner.New(reg, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestOfflinePattern(t *testing.T) {
+	p := newPlanner(t, nil, &fakeOffline{p: goodPlan}, nil, planner.Config{})
+	resp, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris then text it to +1 555 123 4567"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Source != planner.SourcePattern || !resp.Fallback || resp.FallbackReason != planner.ReasonOffline || !resp.Offline {
+		t.Fatalf("response = %+v", resp)
+	}
+	if resp.RequestID == "" || resp.RegistryVersion == "" {
+		t.Fatalf("missing ids: %+v", resp)
+	}
+}
+
+func TestOfflineInvalidPlanIsNeverReturned(t *testing.T) {
+	p := newPlanner(t, nil, &fakeOffline{p: badPlan}, nil, planner.Config{})
+	_, err := p.Plan(context.Background(), planner.Request{Text: "text someone"})
+	pe, ok := planner.AsError(err)
+	if !ok || pe.Code != planner.CodeCannotPlan || pe.HTTPStatus() != 422 {
+		t.Fatalf("want cannot_plan, got %v", err)
+	}
+}
+
+func TestAdmission(t *testing.T) {
+	p := newPlanner(t, nil, &fakeOffline{p: goodPlan}, nil, planner.Config{MaxRequestBytes: 10})
+	for _, text := range []string{"", "   ", "\xff\xfe", "this is longer than ten bytes"} {
+		_, err := p.Plan(context.Background(), planner.Request{Text: text})
+		if pe, ok := planner.AsError(err); !ok || pe.Code != planner.CodeInvalidRequest || pe.HTTPStatus() != 400 {
+			t.Errorf("Plan(%q) = %v, want invalid_request", text, err)
+		}
+	}
+}
+
+func TestLLMPath(t *testing.T) {
+	validFirst := func() *scriptedProvider { return &scriptedProvider{replies: []reply{{plan: goodPlan}}} }
+	tests := []struct {
+		name         string
+		prov         *scriptedProvider
+		pattern      *plan.Plan
+		wantSource   string
+		wantModel    string
+		wantReason   string
+		wantAttempts int
+		wantCode     string
+	}{
+		{name: "valid first time", prov: validFirst(), wantSource: "llm", wantModel: "gpt-4o-mini", wantAttempts: 1},
+		{name: "repaired", prov: &scriptedProvider{replies: []reply{{plan: badPlan}, {plan: goodPlan}}},
+			wantSource: "llm", wantModel: "gpt-4o-mini", wantAttempts: 2},
+		{name: "malformed then repaired", prov: &scriptedProvider{replies: []reply{{raw: `{"steps": [`}, {plan: goodPlan}}},
+			wantSource: "llm", wantModel: "gpt-4o-mini", wantAttempts: 2},
+		{name: "cascade after failed repair", prov: &scriptedProvider{replies: []reply{{plan: badPlan}, {plan: badPlan}, {plan: goodPlan}}},
+			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 3},
+		{name: "invalid everywhere falls back to pattern", prov: &scriptedProvider{replies: []reply{{plan: badPlan}}},
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o", wantReason: planner.ReasonInvalidPlan, wantAttempts: 4},
+		{name: "provider error falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 503, Attempts: 3}}}},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 6},
+		{name: "circuit open falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}}},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 2},
+		{name: "nothing plans: typed error", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 500}}}},
+			wantCode: planner.CodeUnavailable},
+		{name: "invalid everywhere and no offline plan", prov: &scriptedProvider{replies: []reply{{plan: badPlan}}},
+			wantCode: planner.CodeCannotPlan},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPlanner(t, tc.prov, &fakeOffline{p: tc.pattern}, nil, planner.Config{})
+			resp, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567"})
+			if tc.wantCode != "" {
+				pe, ok := planner.AsError(err)
+				if !ok || pe.Code != tc.wantCode {
+					t.Fatalf("want %s, got %v", tc.wantCode, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := plan.Validate(resp.Plan, p.Registry()); err != nil {
+				t.Fatalf("returned an invalid plan: %v", err)
+			}
+			if resp.Source != tc.wantSource || resp.FallbackReason != tc.wantReason || resp.Attempts != tc.wantAttempts {
+				t.Fatalf("source=%s reason=%q attempts=%d; want %s %q %d (errors %v)", resp.Source, resp.FallbackReason, resp.Attempts,
+					tc.wantSource, tc.wantReason, tc.wantAttempts, resp.Errors)
+			}
+			if tc.wantModel != "" && resp.Model != tc.wantModel {
+				t.Fatalf("model = %s, want %s", resp.Model, tc.wantModel)
+			}
+			if resp.Fallback != (tc.wantSource != "llm") {
+				t.Fatalf("fallback = %v", resp.Fallback)
+			}
+			if resp.Source == "llm" && (resp.Tokens.Prompt == 0 || resp.CostUSD <= 0 || resp.PromptVersion == "") {
+				t.Fatalf("no accounting: %+v", resp)
+			}
+		})
+	}
+}
+
+func TestDeadlineLeavesRoomForFallback(t *testing.T) {
+	prov := &scriptedProvider{replies: []reply{{hang: true}}}
+	p := newPlanner(t, prov, &fakeOffline{p: goodPlan}, nil, planner.Config{})
+	start := time.Now()
+	resp, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris", Options: planner.Options{DeadlineMS: 300}})
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Source != planner.SourcePattern || resp.FallbackReason != planner.ReasonDeadline {
+		t.Fatalf("response = %+v", resp)
+	}
+	if elapsed > 300*time.Millisecond {
+		t.Fatalf("took %v, past the 300ms deadline", elapsed)
+	}
+}
+
+func TestRecordsMetrics(t *testing.T) {
+	rec := metrics.NewRecorder(metrics.Options{})
+	prov := &scriptedProvider{replies: []reply{{plan: badPlan}, {plan: goodPlan}}}
+	p := newPlanner(t, prov, &fakeOffline{p: goodPlan}, rec, planner.Config{})
+	if _, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris", APIKey: "k1"}); err != nil {
+		t.Fatal(err)
+	}
+	off := newPlanner(t, nil, &fakeOffline{}, rec, planner.Config{})
+	if _, err := off.Plan(context.Background(), planner.Request{Text: "nothing fits"}); err == nil {
+		t.Fatal("want error")
+	}
+	s := rec.Summary(0)
+	if s.Requests != 2 {
+		t.Fatalf("requests = %d", s.Requests)
+	}
+	if s.SuccessRate != 0.5 {
+		t.Fatalf("success rate = %v", s.SuccessRate)
+	}
+	if s.Cost.TotalTokens != 2200 {
+		t.Fatalf("tokens = %d", s.Cost.TotalTokens)
+	}
+	if s.Errors.ByType["ValidationError"] == 0 && s.Errors.ByType["CannotPlan"] == 0 {
+		t.Fatalf("errors = %+v", s.Errors)
+	}
+}
+
+// BenchmarkPlannerOverhead measures the planner's own time on an LLM call: the provider
+// is in-process and answers at once, so the time per op is the overhead (prompt build,
+// schema, decode, validation, accounting). It reports the median as p50-ns.
+func BenchmarkPlannerOverhead(b *testing.B) {
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	rec := metrics.NewRecorder(metrics.Options{})
+	p := newPlanner(b, prov, &fakeOffline{p: goodPlan}, rec, planner.Config{})
+	ctx := context.Background()
+	req := planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", Options: planner.Options{NoCache: true}}
+	durs := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := p.Plan(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(t0))
+	}
+	b.ReportMetric(float64(median(durs).Nanoseconds()), "p50-ns")
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}

@@ -1,0 +1,146 @@
+package planner
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// Sources of a plan.
+const (
+	SourceLLM     = "llm"
+	SourceCache   = "cache"
+	SourceHistory = "history"
+	SourcePattern = "pattern"
+)
+
+// Fallback reasons: why an offline planner answered instead of the LLM.
+const (
+	ReasonOffline       = "offline"        // no LLM configured, or the request asked for offline
+	ReasonInvalidPlan   = "invalid_plan"   // the LLM's plans failed validation after repair and cascade
+	ReasonProviderError = "provider_error" // the provider failed (the error type is in Errors)
+	ReasonCircuitOpen   = "circuit_open"
+	ReasonDeadline      = "deadline"
+	ReasonBudget        = "budget" // cost budget or rate limit refused the LLM call
+)
+
+// Request is one planning request.
+type Request struct {
+	// Text is the natural-language request.
+	Text string `json:"request"`
+	// Tenant and APIKey scope the cache and history and label the metrics.
+	Tenant string `json:"-"`
+	APIKey string `json:"-"`
+	// RequestID is echoed in the response; generated when empty.
+	RequestID string `json:"-"`
+	// Options tune one request.
+	Options Options `json:"options"`
+}
+
+// Options are per-request settings.
+type Options struct {
+	// DeadlineMS overrides the configured deadline (milliseconds; capped by the server).
+	DeadlineMS int `json:"deadline_ms,omitempty"`
+	// Offline skips the LLM.
+	Offline bool `json:"offline,omitempty"`
+	// NoCache skips the cache lookup and store.
+	NoCache bool `json:"no_cache,omitempty"`
+	// Model forces a model instead of the routed one.
+	Model string `json:"model,omitempty"`
+}
+
+// Tokens counts LLM tokens spent on the request (all attempts).
+type Tokens struct {
+	Prompt     int `json:"prompt"`
+	Completion int `json:"completion"`
+}
+
+// CacheInfo describes a cache hit.
+type CacheInfo struct {
+	Similarity float64 `json:"similarity"`
+	Exact      bool    `json:"exact"`
+	AgeSeconds float64 `json:"age_seconds"`
+	EntryID    string  `json:"entry_id,omitempty"`
+}
+
+// Response is a validated plan and how it was made.
+type Response struct {
+	Plan           *plan.Plan `json:"plan"`
+	Source         string     `json:"source"`
+	Model          string     `json:"model,omitempty"`
+	Tier           string     `json:"tier,omitempty"`
+	Fallback       bool       `json:"fallback"`
+	FallbackReason string     `json:"fallback_reason,omitempty"`
+	// Attempts counts provider calls (retries, the repair round and the cascade included).
+	Attempts int     `json:"attempts"`
+	Tokens   Tokens  `json:"tokens"`
+	CostUSD  float64 `json:"cost_usd"`
+	// Cache is set on cache hits.
+	Cache *CacheInfo `json:"cache,omitempty"`
+	// Offline is true when no LLM is configured or the request asked for offline planning.
+	Offline         bool    `json:"offline"`
+	PromptVersion   string  `json:"prompt_version,omitempty"`
+	PromptVariant   string  `json:"prompt_variant,omitempty"`
+	RegistryVersion string  `json:"registry_version"`
+	RequestID       string  `json:"request_id"`
+	LatencyMS       float64 `json:"latency_ms"`
+	// Errors lists the error types met on the way (retried, repaired or fallen back from).
+	Errors []string `json:"errors,omitempty"`
+}
+
+// Error codes of *Error.
+const (
+	CodeInvalidRequest = "invalid_request" // 400
+	CodeCannotPlan     = "cannot_plan"     // 422: no tool fits
+	CodeDeadline       = "deadline"        // 503: the deadline was spent
+	CodeUnavailable    = "unavailable"     // 503: every planner failed for operational reasons
+	CodeRateLimited    = "rate_limited"    // 429
+)
+
+// Error is the typed error Plan returns when no valid plan can be produced.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Causes are the reasons each planner gave, in the order they were tried.
+	Causes []string `json:"causes,omitempty"`
+	// Response carries what was spent (tokens, cost, attempts) even though no plan came out.
+	Response *Response `json:"-"`
+	err      error
+}
+
+func (e *Error) Error() string {
+	if len(e.Causes) == 0 {
+		return e.Code + ": " + e.Message
+	}
+	return e.Code + ": " + e.Message + " (" + strings.Join(e.Causes, "; ") + ")"
+}
+
+func (e *Error) Unwrap() error { return e.err }
+
+// HTTPStatus maps the error code to an HTTP status.
+func (e *Error) HTTPStatus() int {
+	switch e.Code {
+	case CodeInvalidRequest:
+		return http.StatusBadRequest
+	case CodeCannotPlan:
+		return http.StatusUnprocessableEntity
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
+	default:
+		return http.StatusServiceUnavailable
+	}
+}
+
+func invalidRequest(format string, args ...any) *Error {
+	return &Error{Code: CodeInvalidRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+// AsError returns the *Error in err's chain.
+func AsError(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

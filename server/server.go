@@ -1,0 +1,347 @@
+// Package server exposes planwise over HTTP. It only translates HTTP to library calls:
+// decoding and size-limiting requests, authentication, status codes and JSON encoding.
+// Planning, execution, metrics and learning live in their own packages.
+//
+// Endpoints (all JSON; see the OpenAPI document at /api/v1/openapi.json):
+//
+//	POST /api/v1/plan         plan a request
+//	GET  /api/v1/tools        the tool registry
+//	GET  /healthz             the process is alive
+//	GET  /readyz              the process can serve (registry loaded, store reachable)
+//	GET  /api/v1/openapi.json the OpenAPI 3.1 document
+//
+// Authentication is optional: when API keys are configured every /api/ request needs
+// "Authorization: Bearer <key>"; the key selects the tenant. Keys are never logged.
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
+)
+
+// APIKey is an accepted bearer token and its tenant.
+type APIKey struct {
+	Key, Tenant, Name string
+}
+
+// Config configures the HTTP server.
+type Config struct {
+	Addr         string
+	ReadTimeout  time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	MaxBodyBytes int64
+	APIKeys      []APIKey
+	Logger       *slog.Logger
+}
+
+// Ready reports whether a dependency is ready; used by /readyz.
+type Ready func(ctx context.Context) error
+
+// Server is the HTTP API.
+type Server struct {
+	cfg     Config
+	planner *planner.Planner
+	mux     *http.ServeMux
+	keys    map[[32]byte]APIKey
+	ready   []Ready
+	log     *slog.Logger
+}
+
+// Option adds capabilities to the server.
+type Option func(*Server)
+
+// WithReadiness adds a readiness check to /readyz.
+func WithReadiness(r Ready) Option { return func(s *Server) { s.ready = append(s.ready, r) } }
+
+// WithRoute mounts an extra handler (pattern as for http.ServeMux); API routes under
+// /api/ are authenticated like the built-in ones.
+func WithRoute(pattern string, h http.Handler) Option {
+	return func(s *Server) { s.handle(pattern, h) }
+}
+
+// New returns a server for p.
+func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = 10 * time.Second
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = 70 * time.Second
+	}
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 120 * time.Second
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{cfg: cfg, planner: p, mux: http.NewServeMux(), keys: map[[32]byte]APIKey{}, log: cfg.Logger}
+	for _, k := range cfg.APIKeys {
+		s.keys[sha256.Sum256([]byte(k.Key))] = k
+	}
+	s.handle("POST /api/v1/plan", http.HandlerFunc(s.handlePlan))
+	s.handle("GET /api/v1/tools", http.HandlerFunc(s.handleTools))
+	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	s.mux.HandleFunc("GET /readyz", s.handleReady)
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// handle registers h, wrapping API routes with authentication.
+func (s *Server) handle(pattern string, h http.Handler) {
+	path := pattern
+	if i := strings.IndexByte(pattern, ' '); i >= 0 {
+		path = pattern[i+1:]
+	}
+	if strings.HasPrefix(path, "/api/") && !strings.HasSuffix(path, "/openapi.json") {
+		h = s.authenticate(h)
+	}
+	s.mux.Handle(pattern, h)
+}
+
+// Handler returns the root handler.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// HTTPServer returns an *http.Server with the configured timeouts.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{
+		Addr:              s.cfg.Addr,
+		Handler:           s.mux,
+		ReadTimeout:       s.cfg.ReadTimeout,
+		ReadHeaderTimeout: s.cfg.ReadTimeout,
+		WriteTimeout:      s.cfg.WriteTimeout,
+		IdleTimeout:       s.cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// Serve serves on ln until ctx is cancelled, then shuts down gracefully, giving
+// in-flight requests up to grace to finish.
+func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
+	hs := s.HTTPServer()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("graceful shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+type ctxKey int
+
+const principalKey ctxKey = 1
+
+// Principal is the authenticated caller.
+type Principal struct {
+	Tenant string
+	// KeyID is a short hash of the API key: safe for logs and metric labels.
+	KeyID string
+}
+
+// PrincipalFrom returns the caller of an authenticated request.
+func PrincipalFrom(ctx context.Context) Principal {
+	p, _ := ctx.Value(principalKey).(Principal)
+	return p
+}
+
+func (s *Server) authenticate(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(s.keys) == 0 {
+			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: "default", KeyID: "anonymous"})))
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="planwise"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>", nil)
+			return
+		}
+		// Keys are looked up by their SHA-256: timing reveals nothing about the key itself.
+		sum := sha256.Sum256([]byte(token))
+		k, found := s.keys[sum]
+		if !found {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="planwise", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "unauthorized", "invalid API key", nil)
+			return
+		}
+		tenant := k.Tenant
+		if tenant == "" {
+			tenant = "default"
+		}
+		p := Principal{Tenant: tenant, KeyID: hex.EncodeToString(sum[:4])}
+		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
+	})
+}
+
+// PlanRequest is the body of POST /api/v1/plan.
+type PlanRequest struct {
+	Request string          `json:"request"`
+	Options planner.Options `json:"options"`
+}
+
+func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
+	var body PlanRequest
+	if !s.decode(w, r, &body) {
+		return
+	}
+	p := PrincipalFrom(r.Context())
+	resp, err := s.planner.Plan(r.Context(), planner.Request{
+		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID,
+		RequestID: r.Header.Get("X-Request-ID"), Options: body.Options,
+	})
+	if err != nil {
+		s.writePlanError(w, err)
+		return
+	}
+	w.Header().Set("X-Request-ID", resp.RequestID)
+	writeJSON(w, http.StatusOK, resp)
+}
+
+func (s *Server) writePlanError(w http.ResponseWriter, err error) {
+	pe, ok := planner.AsError(err)
+	if !ok {
+		s.log.Error("plan failed", "err", err)
+		writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
+		return
+	}
+	extra := map[string]any{}
+	if len(pe.Causes) > 0 {
+		extra["causes"] = pe.Causes
+	}
+	if pe.Response != nil {
+		extra["request_id"] = pe.Response.RequestID
+		extra["attempts"] = pe.Response.Attempts
+		extra["tokens"] = pe.Response.Tokens
+		extra["cost_usd"] = pe.Response.CostUSD
+		extra["errors"] = pe.Response.Errors
+	}
+	if pe.Code == planner.CodeRateLimited || pe.HTTPStatus() == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
+	writeError(w, pe.HTTPStatus(), pe.Code, pe.Message, extra)
+}
+
+// ToolInfo is one tool in GET /api/v1/tools.
+type ToolInfo struct {
+	Name         string          `json:"name"`
+	Description  string          `json:"description"`
+	InputSchema  json.RawMessage `json:"input_schema"`
+	OutputSchema json.RawMessage `json:"output_schema,omitempty"`
+	Run          string          `json:"run"`
+	Source       string          `json:"source,omitempty"`
+}
+
+func (s *Server) handleTools(w http.ResponseWriter, r *http.Request) {
+	reg := s.planner.Registry()
+	out := struct {
+		Version string     `json:"version"`
+		Tools   []ToolInfo `json:"tools"`
+	}{Version: reg.Version(), Tools: make([]ToolInfo, 0, reg.Len())}
+	for _, t := range reg.Tools() {
+		out.Tools = append(out.Tools, toolInfo(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func toolInfo(t *tool.Tool) ToolInfo {
+	return ToolInfo{Name: t.Name, Description: t.Description, InputSchema: t.InputSchema,
+		OutputSchema: t.OutputSchema, Run: t.RunKind(), Source: t.Source}
+}
+
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	var problems []string
+	for _, check := range s.ready {
+		if err := check(ctx); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "problems": problems})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "offline": s.planner.Offline(),
+		"registry_version": s.planner.Registry().Version(), "tools": s.planner.Registry().Len()})
+}
+
+//go:embed openapi.json
+var openapiDoc []byte
+
+func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(openapiDoc)
+}
+
+// decode reads a JSON body with the size limit, rejecting unknown fields and trailing
+// data. It writes the error response and returns false on failure.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		writeError(w, http.StatusUnsupportedMediaType, "invalid_request", "Content-Type must be application/json", nil)
+		return false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, "invalid_request",
+				fmt.Sprintf("request body larger than %d bytes", s.cfg.MaxBodyBytes), nil)
+			return false
+		}
+		writeError(w, http.StatusBadRequest, "invalid_request", "invalid JSON body: "+err.Error(), nil)
+		return false
+	}
+	if dec.More() {
+		writeError(w, http.StatusBadRequest, "invalid_request", "invalid JSON body: trailing data after the object", nil)
+		return false
+	}
+	return true
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string, extra map[string]any) {
+	body := map[string]any{"code": code, "message": msg}
+	for k, v := range extra {
+		body[k] = v
+	}
+	writeJSON(w, status, map[string]any{"error": body})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	_ = enc.Encode(v)
+}
