@@ -215,7 +215,13 @@ func (a *Alerts) Evaluate(ctx context.Context, now time.Time) []Alert {
 				msg: fmt.Sprintf("cost today $%.4f exceeds the daily budget $%.4f", dayTotal, rule.Threshold)})
 		case KindDailyCostPerKey:
 			day()
-			for k, v := range dayByKey {
+			keys := make([]string, 0, len(dayByKey))
+			for k := range dayByKey {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys) // a stable order of transitions
+			for _, k := range keys {
+				v := dayByKey[k]
 				obs = append(obs, observation{key: k, value: v, cond: v > rule.Threshold,
 					msg: fmt.Sprintf("cost today of API key %s $%.4f exceeds its daily budget $%.4f", k, v, rule.Threshold)})
 			}
