@@ -114,9 +114,9 @@ type variant struct {
 	name     string
 	system   string    // rendered once: it does not depend on the request
 	examples []Message // the curated examples as user/assistant pairs, rendered once
-	user    *template.Template
-	repair  *template.Template
-	version string
+	user     *template.Template
+	repair   *template.Template
+	version  string
 }
 
 // NewBuilder prepares a Builder for reg: it compiles the response schema, renders the
