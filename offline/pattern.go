@@ -242,7 +242,7 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 // with that word in its name, preferring tools of the same family (sharing name words
 // with the best tool).
 func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
-	if len(cands) < 2 || !coordinates(c.text) {
+	if len(cands) < 2 || !coordinates(maskSlots(c)) {
 		return nil
 	}
 	first := p.ix.docs[cands[0].tool]
@@ -260,7 +260,7 @@ func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
 			}
 			family := 0
 			for t := range d.name {
-				if first.name[t] {
+				if first.name[t] && !p.isVerb(t) {
 					family++
 				}
 			}
@@ -286,4 +286,18 @@ func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
 func coordinates(text string) bool {
 	l := strings.ToLower(text)
 	return strings.Contains(l, " and ") || strings.Contains(l, " or ") || strings.Contains(l, ", ") || strings.Contains(l, " as well as ")
+}
+
+// maskSlots returns the clause text with its slots blanked out, so that the comma in
+// "December 1st, 2022" does not read as a list.
+func maskSlots(c clause) string {
+	b := []byte(c.text)
+	for _, s := range c.slots {
+		for k := s.Start - c.start; k < s.End-c.start && k < len(b); k++ {
+			if k >= 0 {
+				b[k] = 'x'
+			}
+		}
+	}
+	return string(b)
 }

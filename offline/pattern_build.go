@@ -156,11 +156,24 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	filled := make([]bool, len(ti.params))
 	usedSlot := make([]bool, len(c.slots))
 
+	// 0. A word of the clause that the parameter's description gives as an example
+	// ("the operation to do, eg. buy, sell"): "buy Apple stock" buys.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pString || len(pr.examples) == 0 {
+			continue
+		}
+		if w := exampleIn(pr, maskSlots(c)); w != "" {
+			args[pr.Name] = w
+			filled[pi] = true
+		}
+	}
+
 	// 1. Slots, by type and cues, best pairs first.
 	var props []assignment
 	for pi := range ti.params {
 		for si, s := range c.slots {
-			if sc := b.slotScore(&ti.params[pi], s, c, role); sc > 0 {
+			if sc := b.slotScore(ti, &ti.params[pi], s, c, role); sc > 0 {
 				props = append(props, assignment{pi, si, sc})
 			}
 		}
@@ -187,12 +200,30 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// request (the dates of a trip apply to its hotel too), an earlier step's output
 	// field of the same name, the schema's default, a reference, a producer, a phrase.
 	usedPhrase := map[string]bool{}
+	for si, s := range c.slots {
+		if usedSlot[si] {
+			usedPhrase[s.Value] = true
+		}
+	}
+	// A free-text parameter filled with a name takes the whole phrase the clause states
+	// for it when the name is part of it: "about Data Privacy and Security".
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if !filled[pi] || !pr.free {
+			continue
+		}
+		if v, ok := args[pr.Name].(string); ok {
+			if ph := cuePhrase(c.text); ph != "" && ph != v && strings.Contains(ph, v) && len(strings.Fields(ph)) <= 8 {
+				args[pr.Name] = ph
+			}
+		}
+	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || !pr.Required {
 			continue
 		}
-		if v, ok := b.requestSlot(pr, c, args); ok {
+		if v, ok := b.requestSlot(ti, pr, c, args); ok {
 			args[pr.Name] = v
 			continue
 		}
@@ -238,7 +269,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 // outside clause c that args does not already hold, for typed parameters only: a date, a
 // time, an enum value... never a free-text or name parameter, whose value must come from
 // the clause itself.
-func (b *builder) requestSlot(pr *paramInfo, c clause, args map[string]any) (any, bool) {
+func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, bool) {
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney:
 	default:
@@ -260,7 +291,7 @@ func (b *builder) requestSlot(pr *paramInfo, c clause, args map[string]any) (any
 		}
 		// Score the slot in the context of the clause that holds it.
 		holder := clause{start: 0, text: b.request}
-		if sc := b.slotScore(pr, s, holder, ""); sc > bestScore {
+		if sc := b.slotScore(ti, pr, s, holder, ""); sc > bestScore {
 			best, bestScore = i, sc
 		}
 	}
@@ -297,7 +328,7 @@ func (b *builder) earlierField(pr *paramInfo) (string, bool) {
 
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
-func (b *builder) slotScore(pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	base := 0.0
 	switch pr.kind {
 	case pEnum:
@@ -396,11 +427,19 @@ func (b *builder) slotScore(pr *paramInfo, s slot.Slot, c clause, role string) f
 			}
 			break
 		}
+		if s.Kind == slot.Name && namesTool(ti, s.Text) {
+			return 0 // "send an SMS": the tool's own name is not an argument
+		}
 		switch s.Kind {
-		case slot.Quoted, slot.Name:
+		case slot.Quoted:
 			base = 2
-			if pr.whole {
-				base = 1 // an instruction or a message is a phrase; a name is a thing's
+		case slot.Name:
+			base = 2
+			switch {
+			case pr.whole:
+				base = 0.5 // an instruction or a message is a phrase; a name is a thing's
+			case pr.free:
+				base = 1.5
 			}
 		case slot.Enum:
 			if pr.entity {
@@ -453,7 +492,7 @@ func (b *builder) slotScore(pr *paramInfo, s slot.Slot, c clause, role string) f
 	}
 	if pr.roles&rolePerson != 0 && s.Kind == slot.Name {
 		switch p1 {
-		case "by", "with", "to", "for", "of":
+		case "by", "with", "to", "for", "of", "named", "called":
 			score += 0.7
 		}
 	}
@@ -727,6 +766,61 @@ func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, sco
 var genericNames = map[string]bool{"name": true, "id": true, "type": true, "query": true, "q": true,
 	"title": true, "location": true, "date": true, "time": true, "url": true, "status": true, "message": true}
 
+// cueWords introduce the text a topic, a query or a message takes.
+var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying ", " that says ", " titled ",
+	" called ", " named ", " with the message ", " with the text ", " with the content ", " to discuss ", " discussing "}
+
+// cuePhrase returns the text after the first cue word of text, up to the end of the
+// clause or a break.
+func cuePhrase(text string) string {
+	lower := strings.ToLower(text)
+	for _, cue := range cueWords {
+		if k := strings.Index(lower, cue); k >= 0 {
+			if ph := cutPhrase(text[k+len(cue):]); ph != "" {
+				return ph
+			}
+		}
+	}
+	return ""
+}
+
+func cutPhrase(s string) string {
+	for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
+		if k := strings.Index(strings.ToLower(s), stop); k >= 0 {
+			s = s[:k]
+		}
+	}
+	return strings.Trim(strings.TrimSpace(s), ".!?'\"")
+}
+
+// exampleIn returns a word of text that pr's description gives as an example value.
+func exampleIn(pr *paramInfo, text string) string {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+	}) {
+		for _, e := range pr.examples {
+			if w == e {
+				return e
+			}
+		}
+	}
+	return ""
+}
+
+// namesTool reports whether every word of text names the tool ("SMS" for send_sms).
+func namesTool(ti *toolInfo, text string) bool {
+	ts := terms(text)
+	if len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if !ti.terms[t] {
+			return false
+		}
+	}
+	return true
+}
+
 // phraseFor returns the phrase of clause c that a free-text parameter takes: the text after
 // a cue ("about", "saying", "titled") for topics and contents, the whole instruction for
 // instruction-like parameters, or else the object of the clause's verb.
@@ -742,10 +836,13 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 		return strings.Trim(strings.TrimSpace(s), ".!?'\"")
 	}
 	if pr.free || pr.whole {
-		for _, cue := range []string{" about ", " regarding ", " on the topic of ", " saying ", " that says ", " titled ", " called ", " named ", " with the message ", " with the text "} {
-			if k := strings.Index(lower, cue); k >= 0 {
-				if ph := cut(text[k+len(cue):]); ph != "" {
-					return ph
+		if ph := cuePhrase(text); ph != "" {
+			return ph
+		}
+		if pr.free {
+			if k := strings.Index(lower, " for "); k >= 0 {
+				if ph := cut(text[k+len(" for "):]); ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
+					return strings.TrimPrefix(strings.TrimPrefix(ph, "a "), "the ")
 				}
 			}
 		}
@@ -806,6 +903,9 @@ func placePhrase(pr *paramInfo, c clause) string {
 	default:
 		preps = []string{"with", "to", "for", "by"}
 	}
+	if pr.roles&rolePlace != 0 {
+		preps = append(preps, "from")
+	}
 	toks := strings.Fields(c.text)
 	for i, t := range toks {
 		w := strings.ToLower(t)
@@ -815,8 +915,8 @@ func placePhrase(pr *paramInfo, c clause) string {
 				match = true
 			}
 		}
-		if !match {
-			continue
+		if !match || i+1 < len(toks) && isVerbWord(strings.ToLower(toks[i+1])) {
+			continue // "to know the weather" is a purpose, not a place
 		}
 		var out []string
 		for _, t2 := range toks[i+1:] {
@@ -837,4 +937,10 @@ func placePhrase(pr *paramInfo, c clause) string {
 		}
 	}
 	return ""
+}
+
+// isVerbWord reports whether w is a common verb (the registry's own verbs are not needed
+// to tell "to know" from "to Paris").
+func isVerbWord(w string) bool {
+	return baseVerbs[w] || baseVerbs[stem(w)] || w == "know" || w == "be" || w == "have"
 }

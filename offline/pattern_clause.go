@@ -92,8 +92,16 @@ var subjects = map[string]bool{
 	"i'd": true, "i'll": true, "i'm": true, "let's": true, "also": true, "don't": true, "remember": true,
 }
 
-// anaphors refer to the result of an earlier step.
-var anaphors = []string{
+// anaphors refer to the result of an earlier step, as word sequences.
+var anaphors = func() [][]string {
+	var out [][]string
+	for _, a := range anaphorPhrases {
+		out = append(out, strings.Fields(a))
+	}
+	return out
+}()
+
+var anaphorPhrases = []string{
 	"it", "them", "that", "this", "those", "these", "the result", "the results", "the confirmation",
 	"the summary", "the details", "the information", "the info", "the list", "the output",
 	"the answer", "the response", "the outcome", "the findings", "the data", "this information",
@@ -134,6 +142,11 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 			continue
 		}
 		if !t.word {
+			// "1) buy milk 2) book a hotel": a list marker starts a clause.
+			if t.text == ")" && i > start+1 && toks[i-1].word && len(toks[i-1].text) <= 2 && (i < 2 || toks[i-2].text != "(") {
+				emit(i-1, false)
+				continue
+			}
 			switch t.text {
 			case ".", "!", "?", ";":
 				emit(i+1, pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "after" && wordAt(i+2) == "that")
@@ -208,10 +221,19 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 }
 
 func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) clause {
-	// Trim leading connectives and trailing punctuation from the clause text.
+	// Trim leading connectives, list markers ("1)", "b.") and trailing punctuation.
 	lo, hi := 0, len(toks)
-	for lo < hi && (!toks[lo].word || leadingConnectives[toks[lo].lower]) && !toks[lo].inSlot {
-		lo++
+	for lo < hi {
+		t := toks[lo]
+		if lo+1 < hi && t.word && len(t.text) <= 2 && (toks[lo+1].text == ")" || toks[lo+1].text == ".") {
+			lo += 2
+			continue
+		}
+		if (!t.word || leadingConnectives[t.lower]) && !t.inSlot {
+			lo++
+			continue
+		}
+		break
 	}
 	for hi > lo && !toks[hi-1].word && !toks[hi-1].inSlot {
 		hi--
@@ -241,8 +263,7 @@ func refersBack(toks []token) bool {
 		if !t.word || t.inSlot {
 			continue
 		}
-		for _, a := range anaphors {
-			parts := strings.Fields(a)
+		for _, parts := range anaphors {
 			if i+len(parts) > len(toks) {
 				continue
 			}
@@ -258,7 +279,7 @@ func refersBack(toks []token) bool {
 			}
 			// "that" and "this" introduce a noun as often as they refer back: "that
 			// restaurant" names a new thing; "send that" refers back.
-			if (a == "that" || a == "this" || a == "those" || a == "these") && i+1 < len(toks) && toks[i+1].word && !stopWords[toks[i+1].lower] {
+			if a := parts[0]; len(parts) == 1 && (a == "that" || a == "this" || a == "those" || a == "these") && i+1 < len(toks) && toks[i+1].word && !stopWords[toks[i+1].lower] {
 				continue
 			}
 			return true

@@ -49,6 +49,9 @@ type paramInfo struct {
 	// free parameters take a phrase of the clause when no slot fits (topic, query, ...);
 	// whole ones take the clause itself (an instruction, a message's content).
 	free, whole bool
+	// examples are the single-word example values the description lists ("eg. buy,
+	// sell, short").
+	examples []string
 	// entity parameters name a thing another tool may produce (an ID, a hotel_name);
 	// idLike ones are identifiers (artistId, business_id), never a person's or place's
 	// name as written.
@@ -129,6 +132,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			}
 		}
 		pi.kind = classify(pr, nameWords, desc, len(pi.enumRaw) > 0)
+		pi.examples = exampleValues(pr.Description)
 		pi.roles = paramRoles(nameWords, desc)
 		if pi.kind == pString {
 			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption"} {
@@ -237,4 +241,23 @@ func paramRoles(name map[string]bool, desc string) roles {
 		r |= roleReturn
 	}
 	return r
+}
+
+// exampleList finds "eg. a, b, c" / "e.g. a, b or c" / "such as a, b" in a description.
+var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+([^()]+?)(?:\)|$|\.\s|\betc\b)`)
+
+// exampleValues returns the lowercase single-word examples a description lists.
+func exampleValues(desc string) []string {
+	m := exampleList.FindStringSubmatch(desc)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
+		if w != "" && !strings.ContainsAny(w, " ") {
+			out = append(out, w)
+		}
+	}
+	return out
 }

@@ -107,7 +107,7 @@ func TestPatternDailyLifePlans(t *testing.T) {
 		{
 			req:   "Can you install the 'example_software' for me, and then wake me up at 08:00 so I can get an early start?",
 			tools: []string{"software_management", "set_alarm"},
-			args:  []map[string]any{{"software": "example_software", "instruction": "install the 'example_software' for me"}, {"time": "08:00"}},
+			args:  []map[string]any{{"software": "example_software", "instruction": "install"}, {"time": "08:00"}},
 			edges: [][2]string{{"s1", "s2"}}, // "and then": ordering only
 		},
 		{

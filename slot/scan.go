@@ -16,6 +16,46 @@ type scanner struct {
 	// skipTo, when beyond the current position, is where scanning resumes after a
 	// recogniser rejected a token that no other recogniser may split (2026-02-30).
 	skipTo int
+	// resume, when beyond a slot's end, is where scanning resumes after it.
+	resume int
+}
+
+// typedSpan recognises a typed value that spans exactly text[lo:hi].
+func (s *scanner) typedSpan(lo, hi int) (Slot, bool) {
+	for lo < hi && s.text[lo] == ' ' {
+		lo++
+	}
+	for hi > lo && s.text[hi-1] == ' ' {
+		hi--
+	}
+	if lo >= hi {
+		return Slot{}, false
+	}
+	if end, k, v, ok := s.compact(lo); ok && end == hi {
+		return s.slot(k, lo, end, v)
+	}
+	c := s.text[lo]
+	if isDigit(c) || c == '+' || c == '(' || c == '$' {
+		saved := s.skipTo
+		var sl Slot
+		var ok bool
+		if c == '$' {
+			if end, v, mok := s.moneyPrefix(lo); mok {
+				sl, ok = s.slot(Money, lo, end, v)
+			}
+		} else if c == '+' || c == '(' {
+			if end, v, pok := s.phone(lo); pok {
+				sl, ok = s.slot(Phone, lo, end, v)
+			}
+		} else {
+			sl, ok = s.numeric(lo)
+		}
+		s.skipTo = saved
+		if ok && sl.End == hi && sl.Kind != Name {
+			return sl, true
+		}
+	}
+	return Slot{}, false
 }
 
 func (s *scanner) run() []Slot {
@@ -33,6 +73,9 @@ func (s *scanner) run() []Slot {
 		if sl, ok := s.at(i); ok {
 			s.out = append(s.out, sl)
 			i = sl.End
+			if s.resume > i {
+				i = s.resume // past the closing quote of a typed quoted value
+			}
 			continue
 		}
 		if s.skipTo > i {
@@ -84,8 +127,14 @@ func (s *scanner) slot(k Kind, start, end int, value string) (Slot, bool) {
 func (s *scanner) at(i int) (Slot, bool) {
 	t := s.text
 	c := t[i]
-	if end, inner, ok := s.quoted(i); ok {
-		return s.slot(Quoted, i, end, inner)
+	if end, lo, hi, ok := s.quoted(i); ok {
+		// A quoted e-mail address, URL, file name, date, time, phone number or number
+		// is that value: 'example@example.com' fills an e-mail argument.
+		if sl, ok := s.typedSpan(lo, hi); ok {
+			s.resume = end
+			return sl, true
+		}
+		return s.slot(Quoted, i, end, strings.TrimSpace(s.text[lo:hi]))
 	}
 	if end, k, v, ok := s.compact(i); ok {
 		return s.slot(k, i, end, v)
@@ -147,6 +196,12 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if alnumAt(t, end) {
 		return Slot{}, false // 5G, 3D, 2nd, 10km: not a number slot
 	}
+	// "123 Main St": a house number and a street name are one name.
+	if end+1 < len(t) && t[end] == ' ' && !strings.Contains(v, ".") {
+		if nend, ok := s.name(end + 1); ok && streetSuffix(t[end+1:nend]) {
+			return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
+		}
+	}
 	// "4-star", "3-day": the number is the slot; a digit after the hyphen ("10-12") is a range
 	// and both ends are numbers, handled as the scan continues.
 	return s.slot(Number, i, end, v)
@@ -196,8 +251,9 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 }
 
 // quoted recognises 'x', "x", “x”, ‘x’ and «x». A single quote closes only when it is
-// not followed by a letter, so apostrophes inside ('Luigi's Place') do not end it.
-func (s *scanner) quoted(i int) (end int, inner string, ok bool) {
+// not followed by a letter, so apostrophes inside ('Luigi's Place') do not end it. It
+// returns the end of the closing quote and the bounds of the content.
+func (s *scanner) quoted(i int) (end, lo, hi int, ok bool) {
 	t := s.text
 	var closers []string
 	var open int
@@ -213,13 +269,13 @@ func (s *scanner) quoted(i int) (end int, inner string, ok bool) {
 	case strings.HasPrefix(t[i:], "«"):
 		closers, open = []string{"»"}, len("«")
 	default:
-		return 0, "", false
+		return 0, 0, 0, false
 	}
 	const maxQuoted = 300
 	j := i + open
 	for j < len(t) && j-i <= maxQuoted {
 		if t[j] == '\n' {
-			return 0, "", false
+			return 0, 0, 0, false
 		}
 		for _, c := range closers {
 			if !strings.HasPrefix(t[j:], c) {
@@ -232,15 +288,14 @@ func (s *scanner) quoted(i int) (end int, inner string, ok bool) {
 					continue // an apostrophe: Luigi's
 				}
 			}
-			in := strings.TrimSpace(t[i+open : j])
-			if in == "" {
-				return 0, "", false
+			if strings.TrimSpace(t[i+open:j]) == "" {
+				return 0, 0, 0, false
 			}
-			return k, in, true
+			return k, i + open, j, true
 		}
 		j++
 	}
-	return 0, "", false
+	return 0, 0, 0, false
 }
 
 // compact recognises e-mail addresses, URLs and file names: tokens without spaces.
@@ -757,7 +812,7 @@ func (s *scanner) sentenceInitial(i int) bool {
 		case r == ' ' || r == '\t' || r == '"' || r == '(' || r == '“' || r == '‘' || r == '\'' || r == '*' || r == '-':
 			j -= n
 			continue
-		case r == '.' || r == '!' || r == '?' || r == '\n' || r == ':' || r == ';' || r == '\r':
+		case r == '.' || r == '!' || r == '?' || r == '\n' || r == ':' || r == ';' || r == '\r' || r == ')':
 			return true
 		default:
 			return false
@@ -828,4 +883,13 @@ func isUpperASCII(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// streetSuffix reports whether a name ends like a street: Main St, Fifth Avenue.
+func streetSuffix(name string) bool {
+	k := strings.LastIndexByte(name, ' ')
+	if k < 0 {
+		return false
+	}
+	return streetWords[strings.ToLower(strings.TrimRight(name[k+1:], "."))]
 }

@@ -95,3 +95,7 @@ func setOf(words string) map[string]bool {
 	}
 	return m
 }
+
+// streetWords end a street name.
+var streetWords = setOf(`st street ave avenue rd road blvd boulevard ln lane dr drive way ct court
+	pl place sq square pkwy parkway hwy highway ter terrace cres crescent`)
