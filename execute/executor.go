@@ -613,7 +613,7 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 		}
 		attempts++
 		cctx, cancel := context.WithTimeout(ctx, timeout)
-		out, err := runner.Run(cctx, t, args)
+		out, err := safeRun(cctx, runner, t, args)
 		timedOut := errors.Is(cctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
 		<-r.slots
@@ -650,6 +650,17 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 		err = fmt.Errorf("after %d attempts: %w", attempts, err)
 	}
 	return out, attempts, err
+}
+
+// safeRun calls the runner, turning a panic into a permanent step error so that one
+// broken tool cannot take the process down.
+func safeRun(ctx context.Context, runner Runner, t *tool.Tool, args map[string]any) (out any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err = nil, Permanent(fmt.Errorf("tool %s panicked: %v", t.Name, p))
+		}
+	}()
+	return runner.Run(ctx, t, args)
 }
 
 // walkStrings calls f for every string inside v.

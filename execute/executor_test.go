@@ -548,3 +548,16 @@ func TestArgumentsCheckedAfterResolution(t *testing.T) {
 		t.Errorf("%s: args %#v", res.Status, got)
 	}
 }
+
+func TestPanickingToolIsAStepError(t *testing.T) {
+	reg := mustRegistry(t, testTool("bad", true, ""), testTool("ok", false, ""))
+	ex := execute.New(reg, execute.WithRunner(tool.RunBuiltin, funcs{
+		"bad": func(context.Context, map[string]any) (any, error) { panic("nil map") },
+		"ok":  func(context.Context, map[string]any) (any, error) { return 1, nil },
+	}))
+	res := ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"bad","args":{}},{"id":"s2","tool":"ok","args":{}}]}`), execute.RunOptions{})
+	s1 := step(t, res, "s1")
+	if res.Status != execute.RunPartial || s1.Status != execute.StepFailed || !strings.Contains(s1.Error, "panicked: nil map") || s1.Attempts != 1 {
+		t.Errorf("run %s, s1 %s %q attempts %d", res.Status, s1.Status, s1.Error, s1.Attempts)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os/exec"
 	"strings"
 	"sync"
@@ -57,13 +58,17 @@ func serverKey(spec *tool.MCPSpec) string {
 	return "http:" + spec.URL
 }
 
-func transportFor(spec *tool.MCPSpec) (mcp.Transport, error) {
+// transportFor returns the transport for spec; a stdio server's standard error goes to
+// stderr.
+func transportFor(spec *tool.MCPSpec, stderr io.Writer) (mcp.Transport, error) {
 	switch {
 	case len(spec.Command) > 0 && spec.URL != "":
 		return nil, errors.New("mcp: set either command (stdio) or url (streamable HTTP), not both")
 	case len(spec.Command) > 0:
 		// Not CommandContext: the server outlives the call that started it.
-		return &mcp.CommandTransport{Command: exec.Command(spec.Command[0], spec.Command[1:]...)}, nil
+		cmd := exec.Command(spec.Command[0], spec.Command[1:]...)
+		cmd.Stderr = stderr
+		return &mcp.CommandTransport{Command: cmd}, nil
 	case spec.URL != "":
 		return &mcp.StreamableClientTransport{Endpoint: spec.URL, DisableStandaloneSSE: true}, nil
 	}
@@ -79,16 +84,44 @@ func describeServer(spec *tool.MCPSpec) string {
 
 // connect opens a session with the server (the caller closes it).
 func connect(ctx context.Context, spec *tool.MCPSpec) (*mcp.ClientSession, error) {
-	tr, err := transportFor(spec)
+	stderr := &tailBuffer{max: 2048}
+	tr, err := transportFor(spec, stderr)
 	if err != nil {
 		return nil, Permanent(err)
 	}
 	c := mcp.NewClient(&mcp.Implementation{Name: "planwise", Version: "1"}, nil)
 	cs, err := c.Connect(ctx, tr, nil)
 	if err != nil {
+		if tail := strings.TrimSpace(stderr.String()); tail != "" {
+			return nil, fmt.Errorf("connecting to %s: %w (its stderr ends: %s)", describeServer(spec), err, tail)
+		}
 		return nil, fmt.Errorf("connecting to %s: %w", describeServer(spec), err)
 	}
 	return cs, nil
+}
+
+// tailBuffer keeps the last max bytes written to it: a server's recent diagnostics,
+// without letting a chatty server grow memory.
+type tailBuffer struct {
+	mu  sync.Mutex
+	b   []byte
+	max int
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.b = append(t.b, p...)
+	if over := len(t.b) - t.max; over > 0 {
+		t.b = append(t.b[:0], t.b[over:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return bodyText(t.b)
 }
 
 // session returns the pooled session for spec, connecting once.

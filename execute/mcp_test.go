@@ -199,6 +199,19 @@ func TestEndToEndMCPAndWebhook(t *testing.T) {
 	}
 }
 
+// TestMCPServerStartupFailure: a server that dies at start-up is reported with the end
+// of its standard error.
+func TestMCPServerStartupFailure(t *testing.T) {
+	reg := mustRegistry(t, &tool.Tool{Name: "broken", Description: "broken", InputSchema: json.RawMessage(`{"type":"object"}`),
+		Run: &tool.RunSpec{Kind: tool.RunMCP, MCP: &tool.MCPSpec{Command: []string{"sh", "-c", "echo 'missing API token' >&2; exit 3"}}}})
+	ex := execute.New(reg)
+	defer ex.Close()
+	res := ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"broken","args":{}}]}`), execute.RunOptions{})
+	if s := step(t, res, "s1"); s.Status != execute.StepFailed || !strings.Contains(s.Error, "missing API token") {
+		t.Errorf("%s %q", s.Status, s.Error)
+	}
+}
+
 func TestMCPServerUnavailable(t *testing.T) {
 	reg := mustRegistry(t, &tool.Tool{Name: "ghost", Description: "ghost", InputSchema: json.RawMessage(`{"type":"object"}`),
 		Run: &tool.RunSpec{Kind: tool.RunMCP, MCP: &tool.MCPSpec{Command: []string{"/nonexistent/mcp-server"}}}})
