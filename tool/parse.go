@@ -326,15 +326,17 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 	return b.Bytes()
 }
 
-// knownFields are the field names a planwise tool file may use, at any level.
-var knownFields = []string{"name", "description", "input_schema", "parameters", "output_schema", "examples",
-	"run", "idempotent", "request", "args", "kind", "builtin", "http", "mcp", "output", "method", "url",
-	"headers", "timeout_ms", "command", "tool"}
+// knownFields lists the field names a planwise tool file may use, at any level.
+func knownFields() []string {
+	return []string{"name", "description", "input_schema", "parameters", "output_schema", "examples",
+		"run", "idempotent", "request", "args", "kind", "builtin", "http", "mcp", "output", "method", "url",
+		"headers", "timeout_ms", "command", "tool"}
+}
 
 // suggestField returns the known field closest to a misspelt one, or "".
 func suggestField(f string) string {
 	best, bestD := "", 3
-	for _, k := range knownFields {
+	for _, k := range knownFields() {
 		if d := editDistance(strings.ToLower(f), k); d < bestD {
 			best, bestD = k, d
 		}

@@ -52,18 +52,19 @@ func normType(t string) string {
 	return TaskBenchName(t)
 }
 
-// mediaDescriptions describe TaskBench's data types as values a step passes along.
-var mediaDescriptions = map[string]string{
-	"text":  "text",
-	"image": "an image, as a file name, path or URL (e.g. example.jpg)",
-	"audio": "an audio file, as a file name, path or URL (e.g. example.wav)",
-	"video": "a video file, as a file name, path or URL (e.g. example.mp4)",
-	"url":   "a URL",
-}
-
+// mediaDescription describes a TaskBench data type as a value a step passes along.
 func mediaDescription(t string) string {
-	if d, ok := mediaDescriptions[t]; ok {
-		return d
+	switch t {
+	case "text":
+		return "text"
+	case "image":
+		return "an image, as a file name, path or URL (e.g. example.jpg)"
+	case "audio":
+		return "an audio file, as a file name, path or URL (e.g. example.wav)"
+	case "video":
+		return "a video file, as a file name, path or URL (e.g. example.mp4)"
+	case "url":
+		return "a URL"
 	}
 	return "a " + t + " value"
 }
