@@ -36,7 +36,8 @@ type Event struct {
 	CostUSD float64
 	// Retries counts provider retries within the request.
 	Retries int
-	// Time is when the request finished; zero means now.
+	// Time is when the request finished; zero, or a time after the Recorder's clock, means
+	// now.
 	Time time.Time
 }
 

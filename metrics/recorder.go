@@ -162,9 +162,12 @@ func (r *Recorder) mergeLocked(slot int64, a *agg) {
 
 // Record records one planning request.
 func (r *Recorder) Record(e Event) {
-	t := e.Time
-	if t.IsZero() {
-		t = r.opts.Now()
+	// A timestamp from the future (a skewed clock) is taken as now: left as is, it would
+	// move a shard's slot ahead and send every later event on that shard down the slow
+	// late-event path.
+	t := r.opts.Now()
+	if !e.Time.IsZero() && e.Time.Before(t) {
+		t = e.Time
 	}
 	latMs := float64(e.Latency) / 1e6
 	if latMs < 0 {

@@ -439,3 +439,13 @@ func TestIdleShardOlderThanRetentionGoesToLifetimeOnly(t *testing.T) {
 		t.Fatalf("lifetime requests %d, want %d", s.Requests, 2*n)
 	}
 }
+
+func TestFutureTimestampCountsAsNow(t *testing.T) {
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now})
+	r.Record(Event{Source: "llm", Time: clk.Now().Add(time.Hour)})
+	r.Record(Event{Source: "cache"})
+	if s := r.Summary(time.Minute); s.Requests != 2 {
+		t.Fatalf("window requests %d, want 2 (the future event taken as now)", s.Requests)
+	}
+}
