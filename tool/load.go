@@ -75,16 +75,7 @@ func LoadPaths(paths ...string) ([]*Tool, error) {
 			errs = append(errs, err)
 			continue
 		}
-		for _, t := range tools {
-			if prev, dup := seen[t.Name]; dup {
-				errs = append(errs, &Error{File: t.Source, Tool: t.Name, Field: "name",
-					Message: fmt.Sprintf("duplicate tool name (also defined in %s)", orUnknown(prev.Source)),
-					Fix:     "rename one of them or load only one of the files"})
-				continue
-			}
-			seen[t.Name] = t
-			all = append(all, t)
-		}
+		all, errs = appendUnique(all, errs, seen, tools)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -92,16 +83,32 @@ func LoadPaths(paths ...string) ([]*Tool, error) {
 	return all, nil
 }
 
+// appendUnique appends tools to all, reporting a name already in seen as a duplicate
+// naming both sources.
+func appendUnique(all []*Tool, errs []error, seen map[string]*Tool, tools []*Tool) ([]*Tool, []error) {
+	for _, t := range tools {
+		if prev, dup := seen[t.Name]; dup {
+			errs = append(errs, &Error{File: t.Source, Tool: t.Name, Field: "name",
+				Message: fmt.Sprintf("duplicate tool name (also defined in %s)", orUnknown(prev.Source)),
+				Fix:     "rename one of them or load only one of the definitions"})
+			continue
+		}
+		seen[t.Name] = t
+		all = append(all, t)
+	}
+	return all, errs
+}
+
 // LoadPath loads the tools of one file or of every tool file in a directory. The format
 // of each file is detected from its content (see Parse). In a directory, the regular
-// files named *.json, *.yaml or *.yml (not hidden, not in subdirectories) are loaded in
-// name order and each must be a tool file. The tools returned have passed the same checks
-// as NewRegistry (names, schemas that compile, run specs), so errors surface at load time
-// naming the file, the tool and the field.
+// files (or links to files) named *.json, *.yaml or *.yml, not hidden and not in
+// subdirectories, are loaded in name order and each must be a tool file. The tools
+// returned have passed the same checks as NewRegistry (names, schemas that compile, run
+// specs), so errors surface at load time naming the file, the tool and the field.
 func LoadPath(path string) ([]*Tool, error) {
 	info, err := os.Stat(path)
 	if err != nil {
-		return nil, &Error{File: path, Message: pathErrMessage(err), Fix: "check the path given to --tools"}
+		return nil, &Error{File: path, Message: pathErrMessage(err), Fix: "check the path: a tool file or a directory of them"}
 	}
 	var files []string
 	if info.IsDir() {
@@ -111,8 +118,15 @@ func LoadPath(path string) ([]*Tool, error) {
 		}
 		for _, e := range entries {
 			name := e.Name()
-			if strings.HasPrefix(name, ".") || !e.Type().IsRegular() {
+			if strings.HasPrefix(name, ".") {
 				continue
+			}
+			if !e.Type().IsRegular() {
+				// Follow symbolic links to files (Kubernetes mounts ConfigMaps that way).
+				fi, err := os.Stat(filepath.Join(path, name))
+				if err != nil || !fi.Mode().IsRegular() {
+					continue
+				}
 			}
 			switch strings.ToLower(filepath.Ext(name)) {
 			case ".json", ".yaml", ".yml":
@@ -138,16 +152,7 @@ func LoadPath(path string) ([]*Tool, error) {
 			errs = append(errs, err)
 			continue
 		}
-		for _, t := range tools {
-			if prev, dup := seen[t.Name]; dup {
-				errs = append(errs, &Error{File: t.Source, Tool: t.Name, Field: "name",
-					Message: fmt.Sprintf("duplicate tool name (also defined in %s)", orUnknown(prev.Source)),
-					Fix:     "rename one of them or drop one definition"})
-				continue
-			}
-			seen[t.Name] = t
-			all = append(all, t)
-		}
+		all, errs = appendUnique(all, errs, seen, tools)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

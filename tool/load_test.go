@@ -601,6 +601,27 @@ func TestLoadReportsAllProblems(t *testing.T) {
 	}
 }
 
+// TestLoadDirFollowsLinks checks a directory laid out as Kubernetes mounts a ConfigMap:
+// visible names are links into a hidden directory.
+func TestLoadDirFollowsLinks(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "..data")
+	if err := os.Mkdir(data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(data, "tools.yaml"), "name: linked\ndescription: Reached through a link.\n")
+	if err := os.Symlink(filepath.Join("..data", "tools.yaml"), filepath.Join(dir, "tools.yaml")); err != nil {
+		t.Skipf("symlinks unavailable: %v", err)
+	}
+	tools, err := LoadPath(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tools) != 1 || tools[0].Name != "linked" {
+		t.Fatalf("tools = %v", tools)
+	}
+}
+
 func TestLoadPathErrors(t *testing.T) {
 	if _, err := LoadPath(filepath.Join(t.TempDir(), "missing.yaml")); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
