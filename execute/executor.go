@@ -135,7 +135,6 @@ type run struct {
 
 // stepInfo is what the executor derives from a plan step before running it.
 type stepInfo struct {
-	idx        int
 	step       *plan.Step
 	tool       *tool.Tool
 	deps       []int        // all dependencies (data and ordering)
@@ -249,7 +248,7 @@ func (r *run) prepare(p *plan.Plan) error {
 	for i := range p.Steps {
 		s := &p.Steps[i]
 		t, _ := r.e.reg.Get(s.Tool)
-		si := &stepInfo{idx: i, step: s, tool: t, dataDeps: map[int]bool{}}
+		si := &stepInfo{step: s, tool: t, dataDeps: map[int]bool{}}
 		addData := func(id string) {
 			if j, ok := index[id]; ok && j != i {
 				si.dataDeps[j] = true
