@@ -330,9 +330,8 @@ func checkJSON(data []byte) error {
 	var v any
 	err := dec.Decode(&v)
 	if err == nil {
-		if _, terr := dec.Token(); terr == nil {
-			off := dec.InputOffset()
-			line, col := lineCol(data, int(off))
+		if _, terr := dec.Token(); terr != io.EOF {
+			line, col := lineCol(data, int(dec.InputOffset()))
 			return fmt.Errorf("JSON: line %d, column %d: unexpected content after the top-level value", line, col)
 		}
 		return nil

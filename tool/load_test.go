@@ -507,6 +507,16 @@ func TestLoadErrors(t *testing.T) {
 			tool:    "a", field: "name", want: []string{"duplicate tool name"},
 		},
 		{
+			name:    "trailing JSON",
+			content: "{\"name\": \"a\", \"description\": \"x\"}\n}\n",
+			want:    []string{"JSON: line 2, column", "unexpected content after the top-level value"},
+		},
+		{
+			name:    "duplicate JSON key",
+			content: `[{"name": "a", "description": "x", "description": "y"}]`,
+			tool:    "a", field: "description", want: []string{"key given twice"},
+		},
+		{
 			name:    "duplicate yaml key",
 			content: "name: a\nname: b\ndescription: x\n",
 			want:    []string{"duplicate", `"name"`},

@@ -97,6 +97,18 @@ func (p *parser) entry(raw json.RawMessage, at string) *Tool {
 		return nil
 	}
 	members, _ := rawMembers(raw)
+	if dup := duplicateKey(members); dup != "" {
+		name, _ := p.stringField(members, "name", "", at)
+		if name == "" {
+			name, _ = p.stringField(members, "id", "", at)
+		}
+		field := dup
+		if name == "" {
+			field = join(at, dup)
+		}
+		p.fail(name, field, "key given twice", "keep one of them")
+		return nil
+	}
 	f := p.format
 	if f == FormatAuto {
 		f = classify(members)
@@ -139,6 +151,18 @@ func classify(members []rawMember) Format {
 		}
 	}
 	return FormatPlanwise
+}
+
+// duplicateKey returns a key that occurs twice in members, or "".
+func duplicateKey(members []rawMember) string {
+	seen := make(map[string]bool, len(members))
+	for _, m := range members {
+		if seen[m.Key] {
+			return m.Key
+		}
+		seen[m.Key] = true
+	}
+	return ""
 }
 
 func memberKeys(members []rawMember) map[string]bool {
