@@ -136,6 +136,18 @@ func NewAlerts(rec *Recorder, rules []Rule, opts AlertOptions) (*Alerts, error) 
 	return a, nil
 }
 
+// Status is the JSON document of GET /api/v1/alerts.
+type Status struct {
+	Rules   []Rule  `json:"rules"`
+	Active  []Alert `json:"active"`
+	History []Alert `json:"history"`
+}
+
+// Status returns the rules, the firing alerts and the recent transitions.
+func (a *Alerts) Status() Status {
+	return Status{Rules: a.Rules(), Active: a.Active(), History: a.History()}
+}
+
 // Rules returns the rules with their defaults filled in.
 func (a *Alerts) Rules() []Rule { return append([]Rule(nil), a.rules...) }
 

@@ -362,3 +362,34 @@ func TestRuleWindowBeyondRetentionRejected(t *testing.T) {
 		t.Fatalf("error %v, want a RuleError on window", err)
 	}
 }
+
+func TestStatusJSON(t *testing.T) {
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now})
+	al, err := NewAlerts(r, DefaultRules(1, 0), AlertOptions{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Record(Event{APIKey: "k", CostUSD: 2})
+	al.Evaluate(context.Background(), clk.Now())
+	b, err := json.Marshal(al.Status())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Rules  []map[string]any `json:"rules"`
+		Active []Alert          `json:"active"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Rules) != 4 || got.Rules[0]["window"] != "5m0s" || got.Rules[1]["baseline"] != "1h0m0s" || got.Rules[0]["name"] != "high_fallback_rate" {
+		t.Fatalf("rules JSON %s", b)
+	}
+	if _, ok := got.Rules[0]["baseline"]; ok {
+		t.Fatalf("baseline shown on a rule that has none: %s", b)
+	}
+	if len(got.Active) != 1 || got.Active[0].Rule != "daily_cost_budget" {
+		t.Fatalf("active %s", b)
+	}
+}

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -44,6 +45,24 @@ type Rule struct {
 	Baseline time.Duration `yaml:"baseline" json:"baseline"`
 	// Severity is free text passed on to logs and the webhook ("warning" by default).
 	Severity string `yaml:"severity" json:"severity"`
+}
+
+// MarshalJSON writes durations as Go duration strings ("5m0s"), as the YAML file has them.
+func (r Rule) MarshalJSON() ([]byte, error) {
+	type plain Rule
+	return json.Marshal(struct {
+		plain
+		Window   string `json:"window"`
+		For      string `json:"for"`
+		Baseline string `json:"baseline,omitempty"`
+	}{plain(r), r.Window.String(), r.For.String(), durationOrEmpty(r.Baseline, r.Kind == KindLatencyP95VsBaseline)})
+}
+
+func durationOrEmpty(d time.Duration, keep bool) string {
+	if !keep {
+		return ""
+	}
+	return d.String()
 }
 
 // RuleError says which rule is wrong and how.
