@@ -17,7 +17,6 @@ const (
 	numDims
 )
 
-var dimNames = [numDims]string{"source", "model", "tier", "variant", "api_key", "tenant"}
 
 // Cache results, in the order of cacheResultNames.
 const (

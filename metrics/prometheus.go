@@ -18,8 +18,8 @@ const (
 // (ExplicitBucketBoundaries of gen_ai.client.operation.duration and
 // gen_ai.client.token.usage).
 var (
-	GenAIDurationBuckets = []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
-	GenAITokenBuckets    = []float64{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864}
+	genAIDurationBuckets = []float64{0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92}
+	genAITokenBuckets    = []float64{1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864}
 )
 
 // genAIMetrics are the client-side GenAI histograms, observed per provider call.
@@ -33,12 +33,12 @@ func newGenAIMetrics() genAIMetrics {
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gen_ai_client_operation_duration_seconds",
 			Help:    "GenAI operation duration, one observation per provider call.",
-			Buckets: GenAIDurationBuckets,
+			Buckets: genAIDurationBuckets,
 		}, []string{"gen_ai_operation_name", "gen_ai_request_model", "gen_ai_provider_name", "error_type"}),
 		tokens: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "gen_ai_client_token_usage",
 			Help:    "Number of input and output tokens used, one observation per provider call and token type.",
-			Buckets: GenAITokenBuckets,
+			Buckets: genAITokenBuckets,
 		}, []string{"gen_ai_operation_name", "gen_ai_request_model", "gen_ai_provider_name", "gen_ai_token_type"}),
 	}
 }

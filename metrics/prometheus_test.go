@@ -98,8 +98,8 @@ func TestPrometheusExposition(t *testing.T) {
 			t.Fatalf("le=0.32 holds %d, want 1 (the 300 ms call)", b.GetCumulativeCount())
 		}
 	}
-	if len(bounds) != len(GenAIDurationBuckets) || bounds[0] != 0.01 || bounds[len(bounds)-1] != 81.92 {
-		t.Fatalf("duration buckets %v, want the GenAI conventions' %v", bounds, GenAIDurationBuckets)
+	if len(bounds) != len(genAIDurationBuckets) || bounds[0] != 0.01 || bounds[len(bounds)-1] != 81.92 {
+		t.Fatalf("duration buckets %v, want the GenAI conventions' %v", bounds, genAIDurationBuckets)
 	}
 	e := find(t, fams, "gen_ai_client_operation_duration_seconds", map[string]string{"gen_ai_operation_name": "chat", "error_type": "RateLimitError"})
 	if e.GetHistogram().GetSampleCount() != 1 {
@@ -127,8 +127,8 @@ func TestPrometheusExposition(t *testing.T) {
 			t.Fatalf("output le=65536 holds %d, want 1 (70000 is above)", b.GetCumulativeCount())
 		}
 	}
-	if n := len(out.GetHistogram().GetBucket()); n != len(GenAITokenBuckets)+1 { // +Inf
-		t.Fatalf("token buckets %d, want %d", n, len(GenAITokenBuckets))
+	if n := len(out.GetHistogram().GetBucket()); n != len(genAITokenBuckets)+1 { // +Inf
+		t.Fatalf("token buckets %d, want %d", n, len(genAITokenBuckets))
 	}
 	ein := find(t, fams, "gen_ai_client_token_usage", map[string]string{"gen_ai_operation_name": "embeddings", "gen_ai_token_type": "input"})
 	if ein.GetHistogram().GetSampleSum() != 12 {
