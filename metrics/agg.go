@@ -17,7 +17,6 @@ const (
 	numDims
 )
 
-
 // Cache results, in the order of cacheResultNames.
 const (
 	cacheHit = iota
