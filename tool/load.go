@@ -338,7 +338,8 @@ func checkJSON(data []byte) error {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		line, col := lineCol(data, int(se.Offset))
+		// Offset counts the offending byte itself; point at it.
+		line, col := lineCol(data, int(se.Offset)-1)
 		return fmt.Errorf("JSON: line %d, column %d: %s", line, col, se.Error())
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {

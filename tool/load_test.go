@@ -424,7 +424,7 @@ func TestLoadErrors(t *testing.T) {
 		{
 			name:    "json syntax",
 			content: "{\n  \"name\": \"a\",\n  \"description\": \"x\"\n  \"input_schema\": {}\n}\n",
-			want:    []string{"JSON: line 4, column", "fix:"},
+			want:    []string{"JSON: line 4, column 3: invalid character", "fix:"},
 		},
 		{
 			name:    "json truncated",
