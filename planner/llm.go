@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/tool"
@@ -74,6 +78,7 @@ func WithLLM(c LLMConfig) Option {
 		p.llm = &llmStage{
 			cfg:     c,
 			reg:     p.reg,
+			tracer:  p.tracer,
 			prompts: prompt.NewBuilder(p.reg, c.PromptOptions...),
 		}
 		return nil
@@ -83,6 +88,7 @@ func WithLLM(c LLMConfig) Option {
 type llmStage struct {
 	cfg     LLMConfig
 	reg     *tool.Registry
+	tracer  trace.Tracer
 	prompts *prompt.Builder
 }
 
@@ -93,7 +99,9 @@ func (s *llmStage) plan(ctx context.Context, req Request, resp *Response, out *o
 	if req.Options.Model != "" {
 		route = Route{Tier: "override", Model: req.Options.Model}
 	}
+	_, pspan := s.tracer.Start(ctx, "prompt")
 	pr, err := s.prompts.Build(prompt.Input{Request: req.Text})
+	pspan.End()
 	if err != nil {
 		return nil, fmt.Errorf("build prompt: %w", err)
 	}
@@ -124,19 +132,34 @@ func (s *llmStage) tryModel(ctx context.Context, model string, req Request, pr *
 	msgs, schema := pr.Messages, pr.Schema
 	var lastErr error
 	for round := 0; round < 2; round++ {
-		r, err := s.cfg.Provider.Complete(ctx, llm.Request{
+		cctx, span := metrics.StartLLMSpan(ctx, s.tracer, model, s.cfg.ProviderName)
+		r, err := s.cfg.Provider.Complete(cctx, llm.Request{
 			Model:    model,
 			Messages: toLLMMessages(msgs),
 			Format:   &llm.ResponseFormat{Name: schema.Name, Schema: schema.JSON, Strict: true},
 		})
+		var u metrics.Usage
+		if r != nil {
+			u = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+		}
+		errType := ""
+		if err != nil {
+			errType = string(llm.Classify(err))
+		}
+		metrics.EndLLMSpan(span, u, errType)
 		s.account(model, r, err, resp)
 		if err != nil {
 			return nil, err
 		}
+		_, vspan := s.tracer.Start(ctx, "validate")
 		pl, err := prompt.DecodePlan([]byte(r.Content), schema.Mode)
 		if err == nil {
 			err = plan.Validate(pl, s.reg)
 		}
+		if err != nil {
+			vspan.SetStatus(codes.Error, err.Error())
+		}
+		vspan.End()
 		out.sawPlan(err == nil)
 		if err == nil {
 			return pl, nil

@@ -11,6 +11,11 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+	"go.opentelemetry.io/otel/trace/noop"
+
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/offline"
@@ -54,7 +59,14 @@ type Planner struct {
 	pattern OfflinePlanner
 	llm     *llmStage // nil when offline
 	rec     *metrics.Recorder
+	tracer  trace.Tracer
 	now     func() time.Time
+}
+
+// WithTracerProvider traces every request with one span per stage (route, prompt, the
+// LLM call with the GenAI attributes, validate, fallback). The default traces nothing.
+func WithTracerProvider(tp trace.TracerProvider) Option {
+	return func(p *Planner) error { p.tracer = tp.Tracer("github.com/planwise/planwise/planner"); return nil }
 }
 
 // WithRecorder records every request's outcome (latency, source, tokens, cost, errors).
@@ -85,7 +97,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	if reg == nil {
 		return nil, errors.New("planner: nil registry")
 	}
-	p := &Planner{reg: reg, now: time.Now}
+	p := &Planner{reg: reg, now: time.Now, tracer: noop.NewTracerProvider().Tracer("")}
 	for _, o := range opts {
 		if err := o(p); err != nil {
 			return nil, err
@@ -117,6 +129,9 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, deadline)
 	defer cancel()
+	ctx, span := p.tracer.Start(ctx, "planwise.plan", trace.WithAttributes(
+		attribute.String("planwise.request_id", req.RequestID), attribute.String("planwise.tenant", req.Tenant)))
+	defer span.End()
 
 	resp := &Response{
 		RequestID:       req.RequestID,
@@ -132,6 +147,11 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		pe.Response.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
 	p.record(req, resp, out, start, err)
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+	} else {
+		span.SetAttributes(attribute.String("planwise.source", resp.Source), attribute.Bool("planwise.fallback", resp.Fallback))
+	}
 	return resp, err
 }
 
@@ -178,14 +198,19 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		if st.o == nil {
 			continue
 		}
-		pl, err := st.o.Plan(ctx, req.Text)
+		sctx, span := p.tracer.Start(ctx, "fallback "+st.name, trace.WithAttributes(attribute.String("planwise.fallback_reason", reason)))
+		pl, err := st.o.Plan(sctx, req.Text)
 		if err == nil {
+			err = plan.Validate(pl, p.reg)
 			// The validator is the authority, whatever the planner promised.
-			if verr := plan.Validate(pl, p.reg); verr != nil {
+			if verr := err; verr != nil {
+				span.SetStatus(codes.Error, "invalid plan")
+				span.End()
 				out.sawPlan(false)
 				causes = append(causes, st.name+": produced an invalid plan: "+verr.Error())
 				continue
 			}
+			span.End()
 			out.sawPlan(true)
 			resp.Plan, resp.Source = pl, st.name
 			// An offline planner's answer is always a fallback, online or not, and says why.
@@ -193,6 +218,8 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			resp.FallbackReason = reason
 			return resp, nil
 		}
+		span.SetStatus(codes.Error, err.Error())
+		span.End()
 		causes = append(causes, st.name+": "+err.Error())
 		if ctx.Err() != nil {
 			return nil, p.fail(resp, CodeDeadline, "the deadline was spent before a valid plan was found", causes, err)

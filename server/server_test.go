@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
@@ -150,5 +151,54 @@ func TestToolsReadyOpenAPI(t *testing.T) {
 		if paths[p] == nil {
 			t.Errorf("OpenAPI lacks %s", p)
 		}
+	}
+}
+
+func TestObservabilityRoutes(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := metrics.NewRecorder(metrics.Options{})
+	pl, err := planner.New(reg, planner.WithPatternPlanner(fixedPlanner{echoPlan}), planner.WithRecorder(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(server.New(server.Config{}, pl, server.WithMetrics(rec, alerts)).Handler())
+	defer ts.Close()
+	for i := 0; i < 3; i++ {
+		if code, body, _ := do(t, "POST", ts.URL+"/api/v1/plan", `{"request":"echo hi"}`); code != 200 {
+			t.Fatalf("plan: %d %v", code, body)
+		}
+	}
+	code, body, _ := do(t, "GET", ts.URL+"/api/v1/metrics/planner?window=lifetime", "")
+	if code != 200 || body["requests"].(float64) != 3 || body["fallback_rate"].(float64) != 1 || body["success_rate"].(float64) != 1 {
+		t.Fatalf("summary: %d %v", code, body)
+	}
+	for _, k := range []string{"latency", "cache_hit_rate", "cost", "errors"} {
+		if body[k] == nil {
+			t.Errorf("summary lacks %s", k)
+		}
+	}
+	if code, _, _ := do(t, "GET", ts.URL+"/api/v1/metrics/planner?window=bogus", ""); code != 400 {
+		t.Fatalf("bad window: %d", code)
+	}
+	code, body, _ = do(t, "GET", ts.URL+"/api/v1/alerts", "")
+	if code != 200 || len(body["rules"].([]any)) < 3 || body["active"] == nil {
+		t.Fatalf("alerts: %d %v", code, body)
+	}
+	res, err := http.Get(ts.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(b), `planwise_requests_total{`) || !strings.Contains(string(b), "planwise_fallbacks_total") {
+		t.Fatalf("/metrics lacks planwise counters:\n%.2000s", b)
 	}
 }

@@ -22,7 +22,7 @@ func (a *app) llmOption(cfg *config.Config) (planner.Option, error) {
 			return nil, err
 		}
 	}
-	res := llm.NewResilient(prov, llm.ResilienceConfig{MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout})
+	res := llm.NewResilient(planner.ObserveProvider(prov, a.Recorder(), cfg.LLM.Provider), llm.ResilienceConfig{MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout})
 	return planner.WithLLM(planner.LLMConfig{
 		Provider:     res,
 		ProviderName: cfg.LLM.Provider,

@@ -13,10 +13,13 @@ import (
 	"os/signal"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/internal/config"
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
@@ -34,6 +37,22 @@ type app struct {
 	cfgOnce sync.Once
 	cfg     *config.Config
 	cfgErr  error
+
+	recOnce sync.Once
+	rec     *metrics.Recorder
+	tracer  trace.TracerProvider // set by serve when tracing is configured
+}
+
+// Recorder returns the process's metrics recorder, shared by the planner and the server.
+func (a *app) Recorder() *metrics.Recorder {
+	a.recOnce.Do(func() {
+		window := 5 * time.Minute
+		if cfg, err := a.Config(); err == nil && cfg.Metrics.Window > 0 {
+			window = cfg.Metrics.Window
+		}
+		a.rec = metrics.NewRecorder(metrics.Options{Window: window})
+	})
+	return a.rec
 }
 
 // exitError carries a process exit code through cobra.
@@ -141,7 +160,10 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	opts := []planner.Option{planner.WithConfig(planner.Config{
 		Deadline:        cfg.Planner.Deadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
-	})}
+	}), planner.WithRecorder(a.Recorder())}
+	if a.tracer != nil {
+		opts = append(opts, planner.WithTracerProvider(a.tracer))
+	}
 	if !a.Offline && !cfg.Planner.Offline && cfg.Online() {
 		llmOpt, err := a.llmOption(cfg)
 		if err != nil {

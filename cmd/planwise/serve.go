@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/server"
 )
 
@@ -33,6 +35,23 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				cfg.Server.Addr = addr
 			}
 			log := slog.New(slog.NewJSONHandler(a.Err, nil))
+			tp, shutdownTracing, err := metrics.SetupTracing(cmd.Context(), metrics.TracingConfig{Endpoint: cfg.Metrics.OTLPEndpoint, ServiceName: "planwise"})
+			if err != nil {
+				return fmt.Errorf("tracing: %w", err)
+			}
+			defer shutdownTracing(context.Background())
+			a.tracer = tp
+			rules := metrics.DefaultRules(cfg.Metrics.DailyBudgetUSD, cfg.Metrics.PerKeyDailyBudgetUSD)
+			if cfg.Metrics.AlertsFile != "" {
+				if rules, err = metrics.LoadRules(cfg.Metrics.AlertsFile); err != nil {
+					return err
+				}
+			}
+			alerts, err := metrics.NewAlerts(a.Recorder(), rules, metrics.AlertOptions{Logger: log, WebhookURL: cfg.Metrics.AlertWebhook})
+			if err != nil {
+				return fmt.Errorf("alerts: %w", err)
+			}
+			go alerts.Run(cmd.Context(), cfg.Metrics.AlertEvery)
 			reg, err := a.Registry()
 			if err != nil {
 				return err
@@ -48,7 +67,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
-			}, p)
+			}, p, server.WithMetrics(a.Recorder(), alerts))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)

@@ -105,12 +105,19 @@ type Routing struct {
 	Complex  string `koanf:"complex"`
 }
 
-// Metrics configures recording and alerts.
+// Metrics configures recording, alerts and tracing.
 type Metrics struct {
-	Window       time.Duration `koanf:"window"`
+	Window time.Duration `koanf:"window"`
+	// AlertsFile holds alert rules (YAML); empty means the default rules.
 	AlertsFile   string        `koanf:"alerts_file"`
 	AlertWebhook string        `koanf:"alert_webhook"`
-	OTLPEndpoint string        `koanf:"otlp_endpoint"`
+	AlertEvery   time.Duration `koanf:"alert_every"`
+	// DailyBudgetUSD and PerKeyDailyBudgetUSD add cost alerts to the default rules.
+	DailyBudgetUSD       float64 `koanf:"daily_budget_usd"`
+	PerKeyDailyBudgetUSD float64 `koanf:"per_key_daily_budget_usd"`
+	// OTLPEndpoint enables OpenTelemetry tracing (OTLP/HTTP); OTEL_EXPORTER_OTLP_ENDPOINT
+	// works too. Off by default.
+	OTLPEndpoint string `koanf:"otlp_endpoint"`
 }
 
 // Execute configures the executor.
@@ -131,7 +138,7 @@ func Default() Config {
 		Store:   Store{Driver: "sqlite", Path: "planwise.db"},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
-		Metrics: Metrics{Window: 5 * time.Minute},
+		Metrics: Metrics{Window: 5 * time.Minute, AlertEvery: 15 * time.Second},
 		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second},
 	}
 }

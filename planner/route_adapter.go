@@ -1,0 +1,30 @@
+package planner
+
+import "github.com/planwise/planwise/route"
+
+// ComplexityRouter routes by request complexity with a route.Router: the analyzer's tier
+// picks the model, and the cascade climbs the router's tier order.
+//
+// Escalate sees only the Route, which does not carry the API key, so the cascade uses
+// the router's global tier table; per-key overrides apply to the first choice.
+type ComplexityRouter struct {
+	R *route.Router
+}
+
+// Route implements Router.
+func (c ComplexityRouter) Route(req Request) Route {
+	return fromDecision(c.R.Route(req.Text, req.APIKey))
+}
+
+// Escalate implements Router.
+func (c ComplexityRouter) Escalate(r Route) (Route, bool) {
+	d, ok := c.R.Escalate(route.Decision{Tier: route.Tier(r.Tier), Model: r.Model, Score: r.Score})
+	if !ok {
+		return r, false
+	}
+	return fromDecision(d), true
+}
+
+func fromDecision(d route.Decision) Route {
+	return Route{Tier: string(d.Tier), Model: d.Model, Score: d.Score, Reasons: d.Reasons}
+}
