@@ -81,6 +81,9 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 			}
 			for _, pr := range ti.params {
 				tt.params = append(tt.params, pr.Name+" "+pr.Description)
+				// Example values of a parameter ("eg. transfer, deposit") say what the
+				// tool does.
+				tt.examples = append(tt.examples, strings.Join(pr.examples, " "))
 			}
 			texts = append(texts, tt)
 			// The first word of a description is the verb of what the tool does
@@ -133,6 +136,7 @@ type candidate struct {
 	tool  int
 	score float64 // BM25 of the clause's words
 	rank  float64 // score plus the weighted score of the rest of the request
+	core  float64 // IDF mass of the clause's words in the tool's name, description, examples
 }
 
 // contextWeight is how much the words of the rest of the request count when ranking the
@@ -172,7 +176,7 @@ func (p *Pattern) match(text, context string) []candidate {
 			rankCore += contextWeight * cc
 		}
 		if rank >= p.minScore && rankCore >= p.minCore {
-			out = append(out, candidate{tool: i, score: s, rank: rank})
+			out = append(out, candidate{tool: i, score: s, rank: rank, core: core})
 		}
 	}
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
@@ -203,6 +207,11 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
+		}
+		if c.condition {
+			// "once the payment is done, ...": a precondition, not a request.
+			prev = c.text
+			continue
 		}
 		cands := p.match(c.text, prev)
 		prev = c.text
@@ -300,4 +309,15 @@ func maskSlots(c clause) string {
 		}
 	}
 	return string(b)
+}
+
+// sameFamily reports whether two tools share a name word that is not a verb
+// (Restaurants.FindRestaurants and Restaurants.ReserveRestaurant).
+func (p *Pattern) sameFamily(a, b int) bool {
+	for t := range p.ix.docs[a].name {
+		if p.ix.docs[b].name[t] && !p.isVerb(t) {
+			return true
+		}
+	}
+	return false
 }

@@ -39,9 +39,15 @@ func (b *builder) nextID() string { return "s" + strconv.Itoa(len(b.steps)+1) }
 func (b *builder) addClause(c clause, cands []candidate) string {
 	var why []string
 	top := cands[0].rank
-	for _, cand := range cands {
+	for k, cand := range cands {
 		if cand.rank < 0.8*top {
 			break
+		}
+		// A runner-up is tried within the best tool's family (FindRestaurants for
+		// ReserveRestaurant), or when it matches the clause's own words half as well;
+		// never a different service that merely shares a verb.
+		if k > 0 && !b.p.sameFamily(cands[0].tool, cand.tool) && cand.core < 0.5*cands[0].core {
+			continue
 		}
 		ti := b.p.tools[cand.tool]
 		mark := len(b.steps)
@@ -212,8 +218,8 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if !filled[pi] || !pr.free {
 			continue
 		}
-		if v, ok := args[pr.Name].(string); ok {
-			if ph := cuePhrase(c.text); ph != "" && ph != v && strings.Contains(ph, v) && len(strings.Fields(ph)) <= 8 {
+		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
+			if ph := cuePhrase(c.text); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
 				args[pr.Name] = ph
 			}
 		}
@@ -235,10 +241,12 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name] = pr.Default
 			continue
 		}
-		if c.refers && (pr.whole || pr.free) && len(b.steps) > 0 {
-			if ref, ok := b.referenceTo(b.steps[len(b.steps)-1], pr); ok {
-				args[pr.Name] = ref
-				continue
+		if (pr.whole || pr.free) && len(b.steps) > 0 {
+			if st, ok := b.referent(c); ok {
+				if ref, ok := b.referenceTo(st, pr); ok {
+					args[pr.Name] = ref
+					continue
+				}
 			}
 		}
 		if depth < maxProducerDepth {
@@ -247,6 +255,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.numeric {
+			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true
@@ -254,7 +265,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		} else if pr.kind == pString && !pr.entity || pr.kind == pString && (pr.free || pr.whole) {
-			if ph := phraseFor(pr, c, b.p.isVerb); ph != "" && !usedPhrase[ph] {
+			if ph := phraseFor(pr, c, b.p.isVerb); ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
 				usedPhrase[ph] = true
 				args[pr.Name] = ph
 				continue
@@ -272,6 +283,18 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, bool) {
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney:
+	case pString:
+		// "a movie called 'Inception', could you help me watch it?": "it" is the quoted
+		// title of an earlier clause.
+		if !c.refers || pr.whole || pr.numeric {
+			return nil, false
+		}
+		for i := len(b.all) - 1; i >= 0; i-- {
+			if s := b.all[i]; s.Kind == slot.Quoted && s.End <= c.start {
+				return s.Value, true
+			}
+		}
+		return nil, false
 	default:
 		return nil, false
 	}
@@ -414,6 +437,13 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	case pBool, pObject:
 		return 0
 	case pString:
+		if pr.numeric {
+			if s.Kind != slot.Number {
+				return 0
+			}
+			base = 2
+			break
+		}
 		if pr.entity && pr.idLike {
 			// An identifier is given verbatim (quoted, a number, a code); a name is
 			// what a producer looks it up from.
@@ -454,11 +484,32 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			base = 0.5
 		}
 	}
+	if pr.whole {
+		switch s.Kind {
+		case slot.Quoted, slot.File, slot.URL, slot.Name:
+		default:
+			return 0 // a phone number or a date is not the content of a message
+		}
+	}
 	score := base
 	prev := prevWords(c, s, 2)
+	// The preposition that introduces the slot: the nearest word, or the one before it
+	// ("to the address: 123 Main St").
 	p1 := ""
-	if len(prev) > 0 {
+	for _, w := range prev {
+		if prepositions[w] {
+			p1 = w
+			break
+		}
+	}
+	if p1 == "" && len(prev) > 0 {
 		p1 = prev[0]
+	}
+	if pr.roles&(rolePlace|roleFrom|roleTo) == 0 && role == "" && (s.Kind == slot.Name || s.Kind == slot.Quoted) {
+		switch p1 {
+		case "in", "near", "from", "to", "into", "around":
+			score -= 0.5 // a place, and this parameter is not one
+		}
 	}
 	from := p1 == "from"
 	to := p1 == "to" || p1 == "into"
@@ -524,6 +575,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	}
 	return score
 }
+
+var prepositions = map[string]bool{"in": true, "at": true, "on": true, "for": true, "from": true, "to": true,
+	"into": true, "near": true, "around": true, "by": true, "with": true, "about": true, "of": true, "via": true}
 
 // prevWords returns up to n lowercase words before slot s within the clause, nearest
 // first, skipping articles.
@@ -629,6 +683,30 @@ func jsonValue(v any) any {
 		return json.Number(strconv.Itoa(t))
 	}
 	return v
+}
+
+// referent returns the earlier step clause c refers to: the previous step for "it", "the
+// result", "them"; the step of a tool named with a definite article ("the weather" after
+// get_weather).
+func (b *builder) referent(c clause) (built, bool) {
+	if c.refers {
+		return b.steps[len(b.steps)-1], true
+	}
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		st := b.steps[i]
+		for k := 0; k+1 < len(ws); k++ {
+			if ws[k] != "the" && ws[k] != "that" && ws[k] != "this" {
+				continue
+			}
+			for _, t := range terms(ws[k+1]) {
+				if st.tool.terms[t] && !b.p.isVerb(t) && b.p.ix.idf[t] >= 1 {
+					return st, true
+				}
+			}
+		}
+	}
+	return built{}, false
 }
 
 // referenceTo renders a reference to the output of step s for parameter pr: the whole
@@ -943,4 +1021,41 @@ func placePhrase(pr *paramInfo, c clause) string {
 // to tell "to know" from "to Paris").
 func isVerbWord(w string) bool {
 	return baseVerbs[w] || baseVerbs[stem(w)] || w == "know" || w == "be" || w == "have"
+}
+
+var fillerWords = map[string]bool{"i": true, "you": true, "your": true, "it": true, "its": true, "this": true,
+	"that": true, "please": true, "any": true, "just": true, "also": true, "can": true, "could": true, "would": true,
+	"will": true, "want": true, "need": true, "is": true, "are": true, "be": true, "and": true, "or": true}
+
+// hasContent reports whether a phrase says something beyond the tool's own name and the
+// clause's slots: "send an SMS to 555-1234" carries no message.
+func hasContent(ti *toolInfo, ph string, c clause) bool {
+	masked := ph
+	for _, s := range c.slots {
+		masked = strings.ReplaceAll(masked, s.Text, " ")
+	}
+	for _, w := range words(masked) {
+		lw := strings.ToLower(w)
+		if objectSkip[lw] || prepositions[lw] || isVerbWord(lw) {
+			continue
+		}
+		t := stem(lw)
+		if s, ok := synonyms[t]; ok {
+			t = s
+		}
+		if !ti.terms[t] && !fillerWords[lw] {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedValue reports whether v is the value of a quoted slot of c (quotes are exact).
+func quotedValue(c clause, v string) bool {
+	for _, s := range c.slots {
+		if s.Kind == slot.Quoted && s.Value == v {
+			return true
+		}
+	}
+	return false
 }

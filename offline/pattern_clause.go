@@ -27,6 +27,9 @@ type clause struct {
 	// refers is true when the clause refers back to an earlier result ("it", "the
 	// confirmation", "them").
 	refers bool
+	// condition is true for a clause that states when the next one applies ("once the
+	// tax return is done", "after arriving in London", "if it rains").
+	condition bool
 }
 
 // token is a word or a punctuation mark of the request.
@@ -249,6 +252,10 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) claus
 		}
 	}
 	c.refers = refersBack(toks[lo:hi])
+	switch toks[lo].lower {
+	case "once", "if", "when", "whenever", "after", "while", "until", "unless":
+		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this"
+	}
 	return c
 }
 

@@ -93,4 +93,40 @@ func TestDailyLifeRequests(t *testing.T) {
 		}
 	}
 	t.Logf("daily-life user_requests: %d of %d planned, all valid", planned, n)
+
+	// The labelled sample: gold tool names per request.
+	b, err = os.ReadFile(filepath.Join(data, "taskbench", "dailylifeapis", "data.sample.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	lines = strings.Split(strings.TrimSpace(string(b)), "\n")
+	for _, line := range lines {
+		var r struct {
+			Instruction string `json:"instruction"`
+			Nodes       []struct {
+				Task string `json:"task"`
+			} `json:"task_nodes"`
+		}
+		if err := jsonUnmarshal(line, &r); err != nil {
+			t.Fatal(err)
+		}
+		var gold, pred []string
+		for _, nd := range r.Nodes {
+			gold = append(gold, nd.Task)
+		}
+		if pl, err := p.Plan(context.Background(), r.Instruction); err == nil {
+			for _, st := range pl.Steps {
+				pred = append(pred, st.Tool)
+			}
+		}
+		f := nodeF1(pred, gold)
+		sum += f
+		t.Logf("sample node-F1 %.2f: gold %v pred %v", f, gold, pred)
+	}
+	f1 := sum / float64(len(lines))
+	t.Logf("daily-life data.sample.jsonl: node-F1 %.3f over %d labelled requests", f1, len(lines))
+	if f1 < 0.6 {
+		t.Errorf("node-F1 %.3f on the labelled daily-life sample, want >= 0.6", f1)
+	}
 }

@@ -122,7 +122,7 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 	mainVerb := false
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
-		if stopWords[lw] {
+		if stopWords[lw] || nameIntroducers[lw] {
 			continue
 		}
 		verb := isVerb(lw) || isVerb(stem(lw))
@@ -290,7 +290,7 @@ var synonyms = map[string]string{
 	"article": "news", "headline": "news",
 	// travel and places
 	"fly": "flight", "plane": "flight", "airline": "flight",
-	"cab": "taxi", "uber": "taxi",
+	"cab":    "taxi",
 	"dinner": "restaurant", "lunch": "restaurant", "table": "restaurant", "eat": "restaurant", "dine": "restaurant",
 	"accommodation": "hotel", "lodging": "hotel", "motel": "hotel",
 	// everyday tasks
@@ -306,6 +306,10 @@ var synonyms = map[string]string{
 	"film's":   "movie",
 }
 
+// nameIntroducers introduce a name ("a movie called Inception"); they are not the verb
+// of the clause.
+var nameIntroducers = map[string]bool{"called": true, "named": true, "titled": true, "entitled": true}
+
 // stopWords carry no evidence about which tool a clause wants.
 var stopWords = func() map[string]bool {
 	m := map[string]bool{}
@@ -317,7 +321,7 @@ var stopWords = func() map[string]bool {
 		into onto over under up down out as than very really some any all each every both either
 		neither not no nor only own same such more most other another again further once now
 		today tomorrow yesterday help assist let lets let's able sure okay ok thanks thank hi hello
-		hey get specific specified given given a certain eg e.g etc i.e via using use api`) {
+		hey get specific specified given given a certain eg e.g etc i.e via using use api ve ll re d s m t`) {
 		m[w] = true
 	}
 	return m

@@ -49,6 +49,8 @@ type paramInfo struct {
 	// free parameters take a phrase of the clause when no slot fits (topic, query, ...);
 	// whole ones take the clause itself (an instruction, a message's content).
 	free, whole bool
+	// numeric string parameters hold a number (a year, a count, a postcode).
+	numeric bool
 	// examples are the single-word example values the description lists ("eg. buy,
 	// sell, short").
 	examples []string
@@ -133,6 +135,8 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		}
 		pi.kind = classify(pr, nameWords, desc, len(pi.enumRaw) > 0)
 		pi.examples = exampleValues(pr.Description)
+		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
+			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"])
 		pi.roles = paramRoles(nameWords, desc)
 		if pi.kind == pString {
 			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption"} {
@@ -230,6 +234,13 @@ func paramRoles(name map[string]bool, desc string) roles {
 	}
 	if has("to", "destination", "arrival", "dropoff", "recipient", "target") {
 		r |= roleTo
+	}
+	// "The location to order the taxi to": a description ending in a preposition.
+	switch d := strings.TrimRight(desc, ". "); {
+	case strings.HasSuffix(d, " to"):
+		r |= roleTo
+	case strings.HasSuffix(d, " from"):
+		r |= roleFrom
 	}
 	if has("location", "city", "area", "place", "address", "country", "region", "destination", "origin", "where", "venue", "neighborhood", "state", "geo") {
 		r |= rolePlace
