@@ -326,6 +326,7 @@ func TestLoadTestdata(t *testing.T) {
 					"sort_by": {Name: "sort_by", Type: "string", Description: "Sort order", Enum: []string{"BEST_MATCH", "LOWEST_PRICE"}},
 					"since":   {Name: "since", Type: "string", Format: "date", Description: "Listed since"},
 					"used":    {Name: "used", Type: "boolean", Description: "Used items"},
+					"stars":   {Name: "stars", Type: "number", Description: "Minimum stars", Enum: []string{"3", "4", "5"}},
 				}
 				for n, w := range want {
 					if !reflect.DeepEqual(ps[n], w) {

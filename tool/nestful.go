@@ -207,9 +207,10 @@ func (p *parser) nestfulParamSchema(prm namedRaw, tool, key string) (orderedObje
 			}
 		}
 	}
-	if tyName == "" || strings.EqualFold(tyName, "enum") {
-		// Untyped or "Enum": the values say what the type is.
-		typ = enumType(enum, typ)
+	if et := enumType(enum, ""); et != "" && et != typ && !(et == "number" && typ == "integer") {
+		// Untyped, "Enum", or a type its own values contradict ("String" listing numbers):
+		// the values say what the type is, or nothing could ever be valid.
+		typ = et
 	}
 	var minMax []member
 	if rangeNote != "" {
