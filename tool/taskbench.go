@@ -188,9 +188,10 @@ func (p *parser) typeList(members []rawMember, key, tool string) ([]string, bool
 	return list, true
 }
 
-// taskBenchParamSchema maps a TaskBench parameter type. TaskBench's "date" values are
-// free text in its requests ("December 1st" as often as "2023-03-15"), so a date is a
-// string whose description says so, without a "format" the validator would enforce.
+// taskBenchParamSchema maps a TaskBench parameter type. TaskBench's dates are free text:
+// of the 4,320 daily-life requests, 977 write month-name dates ("December 1st") and 302
+// ISO dates, and its labelled sample holds no date value. So a date is a string whose
+// description says so, without a "format" the validator would enforce.
 func taskBenchParamSchema(tp taskBenchParam) orderedObject {
 	desc := strings.TrimSpace(tp.Desc)
 	typ := strings.ToLower(strings.TrimSpace(tp.Type))
