@@ -1,0 +1,297 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/route"
+	"github.com/planwise/planwise/route/routeeval"
+)
+
+func init() { registerEval(newEvalRouteCmd) }
+
+// evalRouteFlags are the flags of `planwise eval route`.
+type evalRouteFlags struct {
+	taskbench string
+	filter    string
+	split     string
+	limit     int
+	train     bool
+	out       string
+	replay    routeeval.ReplayConfig
+	doReplay  bool
+}
+
+func newEvalRouteCmd(a *app) *cobra.Command {
+	var f evalRouteFlags
+	cmd := &cobra.Command{
+		Use:   "route --taskbench DIR",
+		Short: "Score the complexity analyzers against TaskBench plan shapes; replay the routing cost",
+		Long: `Score the router's complexity analysis against TaskBench's labelled plan shapes
+(single -> simple, chain -> moderate, dag -> complex; alignment_ids.json, filter
+node_alignment_id unless --filter): 3-class accuracy, single-vs-multi-step (binary)
+accuracy and the confusion matrix, for the seed heuristics and for the analyzer. The
+analyzer matches clauses to the domain's own tool_desc.json.
+
+--taskbench is a domain directory or the TaskBench root (every domain, then a combined
+line). Requests are split by the FNV-1a hash of their id (1 in 5 held out); the
+analyzer's model was fitted on the train part, so the default --split heldout is the
+honest figure.
+
+--train re-fits the analyzer's models on the train part of the given domains and
+evaluates the fitted models; with --out it also writes them (route/models.json is the
+file the route package embeds; go generate ./route runs this).
+
+--replay measures cost instead: it replays --requests TaskBench requests through the
+real planner against an in-process simulator (a TEST DOUBLE, see planwise sim) twice,
+routed by complexity with the cascade and with gpt-4o for everything, and prints plan
+validity, cost, cost per valid plan and the saving. The cheap model's quality is a
+stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
+		Example: `  planwise eval route --taskbench ../shared/data/taskbench/dailylifeapis
+  planwise eval route --taskbench ../shared/data/taskbench --json
+  planwise eval route --taskbench ../shared/data/taskbench --train --out route/models.json
+  planwise eval route --replay --taskbench ../shared/data/taskbench/dailylifeapis --requests 300`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.doReplay {
+				return runRouteReplay(cmd, a, f)
+			}
+			return runEvalRoute(a, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.taskbench, "taskbench", "", "TaskBench domain directory or root (required)")
+	fl.StringVar(&f.filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
+	fl.StringVar(&f.split, "split", "heldout", "requests scored: heldout, train or all")
+	fl.IntVar(&f.limit, "limit", 0, "score at most N requests per domain (0: all)")
+	fl.BoolVar(&f.train, "train", false, "re-fit the analyzer's models on the train part first")
+	fl.StringVar(&f.out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
+	fl.BoolVar(&f.doReplay, "replay", false, "replay requests through the planner and the simulator and compare cost")
+	fl.IntVar(&f.replay.Requests, "requests", 200, "with --replay: requests replayed (spread over the domain's shapes)")
+	fl.Float64Var(&f.replay.MiniFail.Simple, "mini-fail-simple", routeeval.DefaultMiniFail.Simple, "with --replay: probability that the cheap model's plan for a single-step request is invalid")
+	fl.Float64Var(&f.replay.MiniFail.Moderate, "mini-fail-moderate", routeeval.DefaultMiniFail.Moderate, "with --replay: the same for chain requests")
+	fl.Float64Var(&f.replay.MiniFail.Complex, "mini-fail-complex", routeeval.DefaultMiniFail.Complex, "with --replay: the same for DAG requests")
+	fl.Float64Var(&f.replay.StrongFail, "strong-fail", routeeval.DefaultStrongFail, "with --replay: probability that gpt-4o's plan for a DAG request is invalid")
+	fl.Float64Var(&f.replay.LatencyScale, "latency-scale", 0.02, "with --replay: simulator latency multiplier")
+	fl.IntVar(&f.replay.Concurrency, "concurrency", 8, "with --replay: requests in flight")
+	fl.Uint64Var(&f.replay.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
+	return cmd
+}
+
+// routeDomainReport is one domain's scores in `eval route --json`.
+type routeDomainReport struct {
+	Domain  string `json:"domain,omitempty"`
+	Filter  string `json:"filter"`
+	Split   string `json:"split"`
+	Matcher string `json:"matcher"`
+	routeeval.Result
+	SeedAccuracy       float64   `json:"seed_heuristic_accuracy"`
+	SeedBinaryAccuracy float64   `json:"seed_heuristic_binary_accuracy"`
+	SeedConfusion      [3][3]int `json:"seed_heuristic_confusion"`
+	// AnalyzeMicros is the analyzer's mean time per request, clause matching included.
+	AnalyzeMicros float64 `json:"analyze_us_per_request"`
+}
+
+// routeReport is the whole output: the combined scores, and each domain's.
+type routeReport struct {
+	routeDomainReport
+	Tiers   []route.Tier        `json:"tiers"`
+	Trained bool                `json:"trained,omitempty"`
+	Domains []routeDomainReport `json:"domains,omitempty"`
+}
+
+func runEvalRoute(a *app, f evalRouteFlags) error {
+	if f.taskbench == "" {
+		return errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
+	}
+	if f.limit < 0 {
+		return errors.New("--limit must not be negative")
+	}
+	if f.out != "" && !f.train {
+		return errors.New("--out needs --train")
+	}
+	pick, err := splitPicker(f.split)
+	if err != nil {
+		return err
+	}
+	domains, err := routeeval.LoadTaskBench(f.taskbench, f.filter)
+	if err != nil {
+		return err
+	}
+	var models *route.Models
+	if f.train {
+		ms, err := routeeval.Train(domains, route.FitOptions{})
+		if err != nil {
+			return err
+		}
+		models = &ms
+		if f.out != "" {
+			if err := writeModels(f.out, ms); err != nil {
+				return err
+			}
+			if !a.JSON {
+				fmt.Fprintf(a.Err, "planwise: wrote the fitted models to %s\n", f.out)
+			}
+		}
+	}
+	seed := route.NewSeedAnalyzer()
+	rep := routeReport{Tiers: route.Tiers(), Trained: f.train}
+	rep.Filter, rep.Split, rep.Matcher = f.filter, f.split, "pattern planner clauses over the domain's tool_desc.json"
+	var total time.Duration
+	for _, d := range domains {
+		var opts []route.AnalyzerOption
+		if models != nil {
+			opts = append(opts, route.WithModel(models.Clauses))
+		}
+		an, err := route.NewAnalyzer(routeeval.Matcher(d.Registry), opts...)
+		if err != nil {
+			return err
+		}
+		reqs := pick(d.Requests)
+		if f.limit > 0 && len(reqs) > f.limit {
+			reqs = reqs[:f.limit]
+		}
+		dr := routeDomainReport{Domain: d.Name, Filter: f.filter, Split: f.split, Matcher: rep.Matcher}
+		start := time.Now()
+		dr.Result = routeeval.Score(an, reqs)
+		elapsed := time.Since(start)
+		total += elapsed
+		if dr.Samples > 0 {
+			dr.AnalyzeMicros = float64(elapsed.Microseconds()) / float64(dr.Samples)
+		}
+		sr := routeeval.Score(seed, reqs)
+		dr.SeedAccuracy, dr.SeedBinaryAccuracy, dr.SeedConfusion = sr.Accuracy, sr.BinaryAccuracy, sr.Confusion
+		rep.Domains = append(rep.Domains, dr)
+
+		rep.Result.Merge(dr.Result)
+		var seedAll routeeval.Result
+		seedAll.Confusion = rep.SeedConfusion
+		seedAll.Samples = rep.Samples - dr.Samples
+		seedAll.Merge(sr)
+		rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.SeedConfusion = seedAll.Accuracy, seedAll.BinaryAccuracy, seedAll.Confusion
+	}
+	if rep.Samples > 0 {
+		rep.AnalyzeMicros = float64(total.Microseconds()) / float64(rep.Samples)
+	}
+	if len(domains) == 1 {
+		rep.Domain = domains[0].Name
+		rep.Domains = nil
+	}
+	if a.JSON {
+		return json.NewEncoder(a.Out).Encode(rep)
+	}
+	writeRouteReport(a.Out, rep)
+	return nil
+}
+
+// splitPicker returns the selector of the requests to score.
+func splitPicker(split string) (func([]routeeval.Request) []routeeval.Request, error) {
+	switch split {
+	case "heldout":
+		return func(r []routeeval.Request) []routeeval.Request { _, h := routeeval.Split(r); return h }, nil
+	case "train":
+		return func(r []routeeval.Request) []routeeval.Request { t, _ := routeeval.Split(r); return t }, nil
+	case "all":
+		return func(r []routeeval.Request) []routeeval.Request { return r }, nil
+	}
+	return nil, fmt.Errorf("--split %q: use heldout, train or all", split)
+}
+
+func writeModels(path string, ms route.Models) error {
+	b, err := json.MarshalIndent(ms, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("--out: %w", err)
+	}
+	return nil
+}
+
+func writeRouteReport(w io.Writer, rep routeReport) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "split %s (fnv1a(id) %% %d == 0 held out), filter %s\n", rep.Split, routeeval.HeldOutMod, rep.Filter)
+	fmt.Fprintln(tw, "domain\tsamples\taccuracy\tbinary\tseed accuracy\tseed binary\tus/request")
+	rows := rep.Domains
+	if len(rows) == 0 {
+		rows = []routeDomainReport{rep.routeDomainReport}
+	}
+	for _, d := range rows {
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", d.Domain, d.Samples, d.Accuracy, d.BinaryAccuracy, d.SeedAccuracy, d.SeedBinaryAccuracy, d.AnalyzeMicros)
+	}
+	if len(rep.Domains) > 1 {
+		fmt.Fprintf(tw, "combined\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", rep.Samples, rep.Accuracy, rep.BinaryAccuracy, rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.AnalyzeMicros)
+	}
+	tw.Flush()
+	for _, d := range rows {
+		fmt.Fprintf(w, "\n%s: confusion (rows gold, columns predicted: simple moderate complex)\n", d.Domain)
+		writeConfusion(w, "analyzer", d.Confusion)
+		writeConfusion(w, "seed", d.SeedConfusion)
+	}
+}
+
+func writeConfusion(w io.Writer, name string, c [3][3]int) {
+	names := route.Tiers()
+	for g := range 3 {
+		label := ""
+		if g == 0 {
+			label = name
+		}
+		fmt.Fprintf(w, "  %-9s %-9s %6d %6d %6d\n", label, names[g], c[g][0], c[g][1], c[g][2])
+	}
+}
+
+// runRouteReplay replays requests of each domain through the planner and the simulator.
+func runRouteReplay(cmd *cobra.Command, a *app, f evalRouteFlags) error {
+	if f.taskbench == "" {
+		return errors.New("--replay needs --taskbench: a TaskBench domain directory (../shared/data/taskbench/dailylifeapis)")
+	}
+	domains, err := routeeval.LoadTaskBench(f.taskbench, f.filter)
+	if err != nil {
+		return err
+	}
+	var reports []*routeeval.ReplayReport
+	for _, d := range domains {
+		an, err := route.NewAnalyzer(routeeval.Matcher(d.Registry))
+		if err != nil {
+			return err
+		}
+		if !a.JSON {
+			fmt.Fprintf(a.Err, "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", f.replay.Requests, d.Name)
+		}
+		rep, err := routeeval.Replay(cmd.Context(), d, an, f.replay)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.Name, err)
+		}
+		reports = append(reports, rep)
+	}
+	if a.JSON {
+		if len(reports) == 1 {
+			return json.NewEncoder(a.Out).Encode(reports[0])
+		}
+		return json.NewEncoder(a.Out).Encode(map[string]any{"domains": reports})
+	}
+	for _, rep := range reports {
+		writeReplay(a.Out, rep)
+	}
+	return nil
+}
+
+func writeReplay(w io.Writer, rep *routeeval.ReplayReport) {
+	fmt.Fprintf(w, "%s: %d requests (shapes %v), routed tiers %v\n", rep.Domain, rep.Requests, rep.Shapes, rep.RouteMix)
+	fmt.Fprintf(w, "assumption: %s\n", rep.Assumption)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "run\tLLM-valid\tvalidity\tfallbacks\terrors\tcost USD\tcost/valid USD\tescalated\tcalls")
+	for _, r := range []routeeval.ReplayRun{rep.Routed, rep.Strong} {
+		fmt.Fprintf(tw, "%s\t%d/%d\t%.3f\t%d\t%d\t%.4f\t%.6f\t%d\t%v\n", r.Name, r.LLMValid, r.Requests, r.Validity, r.Fallbacks, r.Errors, r.CostUSD, r.CostPerValid, r.Escalated, r.Calls)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "saving: %.1f%% of total cost, %.1f%% per valid plan\n\n", 100*rep.Saving, 100*rep.SavingPerValid)
+}

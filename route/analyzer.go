@@ -1,0 +1,184 @@
+package route
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+//go:generate go run ../cmd/planwise eval route --train --taskbench ../../shared/data/taskbench --out models.json
+
+// models.json holds the fitted weights: "clauses" for an Analyzer with a ClauseMatcher,
+// "text" for one without. Produced by `planwise eval route --train` (see go:generate
+// above): multinomial logistic regression on the train part (request-id FNV-1a hash
+// mod 5 != 0) of TaskBench's three domains, node_alignment_id shape labels.
+//
+//go:embed models.json
+var modelsJSON []byte
+
+// Models is the content of models.json.
+type Models struct {
+	Clauses *Model `json:"clauses"`
+	Text    *Model `json:"text"`
+}
+
+// EmbeddedModels returns the models built into this package (a fresh copy).
+func EmbeddedModels() (Models, error) {
+	var ms Models
+	if err := json.Unmarshal(modelsJSON, &ms); err != nil {
+		return Models{}, fmt.Errorf("route: embedded models.json: %w", err)
+	}
+	if ms.Clauses == nil || ms.Text == nil {
+		return Models{}, fmt.Errorf("route: embedded models.json lacks the clauses or text model")
+	}
+	return ms, nil
+}
+
+// Clause is one part of a request that asks for one thing, with the tool it matches
+// (Tool empty when none matches with confidence).
+type Clause struct {
+	Text  string
+	Tool  string
+	Score float64
+}
+
+// ClauseMatcher splits a request into clauses and matches each to a tool of the
+// catalog. The pattern planner does this (offline.Pattern.Clauses); adapt it with
+// MatcherFunc at wiring time.
+type ClauseMatcher interface {
+	Clauses(request string) []Clause
+}
+
+// MatcherFunc adapts a function to ClauseMatcher.
+type MatcherFunc func(request string) []Clause
+
+// Clauses implements ClauseMatcher.
+func (f MatcherFunc) Clauses(request string) []Clause { return f(request) }
+
+// Meter measures the Features of requests, with the clause features when it has a
+// matcher. It is immutable and safe for concurrent use.
+type Meter struct {
+	lx      *lexicon
+	matcher ClauseMatcher
+}
+
+// NewMeter returns a Meter; matcher may be nil.
+func NewMeter(matcher ClauseMatcher) *Meter { return &Meter{lx: newLexicon(), matcher: matcher} }
+
+// Analyzer classifies requests with a fitted model over Features. It is immutable and
+// safe for concurrent use.
+type Analyzer struct {
+	Meter
+	model *Model
+}
+
+// AnalyzerOption configures an Analyzer.
+type AnalyzerOption func(*Analyzer)
+
+// WithModel replaces the embedded model (for instance by one just fitted). A model
+// fitted with Clauses needs a matcher.
+func WithModel(m *Model) AnalyzerOption { return func(a *Analyzer) { a.model = m } }
+
+// NewAnalyzer returns an analyzer. matcher may be nil: the analyzer then uses the text
+// model, which sees only lexical features and is less accurate.
+func NewAnalyzer(matcher ClauseMatcher, opts ...AnalyzerOption) (*Analyzer, error) {
+	a := &Analyzer{Meter: *NewMeter(matcher)}
+	for _, o := range opts {
+		o(a)
+	}
+	if a.model == nil {
+		ms, err := EmbeddedModels()
+		if err != nil {
+			return nil, err
+		}
+		a.model = ms.Text
+		if matcher != nil {
+			a.model = ms.Clauses
+		}
+	}
+	if err := a.model.check(); err != nil {
+		return nil, err
+	}
+	if a.model.Clauses && matcher == nil {
+		return nil, fmt.Errorf("route: the model was fitted with clause features and needs a ClauseMatcher")
+	}
+	return a, nil
+}
+
+// Features measures request: the lexical cues and, with a matcher, its clauses and tools.
+func (a *Meter) Features(request string) Features {
+	c, _ := a.lx.scan(request, false)
+	if a.matcher != nil {
+		a.clauseFeatures(request, &c.f)
+	}
+	return c.f
+}
+
+func (a *Meter) clauseFeatures(request string, f *Features) {
+	cs := a.matcher.Clauses(request)
+	f.Clauses = len(cs)
+	var tools [8]string
+	distinct := tools[:0]
+	for i, c := range cs {
+		if c.Tool == "" {
+			f.Unmatched++
+		} else {
+			seen := false
+			for _, t := range distinct {
+				if t == c.Tool {
+					seen = true
+					break
+				}
+			}
+			if !seen {
+				distinct = append(distinct, c.Tool)
+			}
+		}
+		if i > 0 {
+			ws, _, _ := tokenize(c.Text)
+			if a.lx.references.count(ws, nil) > 0 {
+				f.ReferringClauses++
+			}
+		}
+	}
+	f.Tools = len(distinct)
+}
+
+// Analyze implements Classifier.
+func (a *Analyzer) Analyze(request string) Analysis {
+	c, _ := a.lx.scan(request, true)
+	if a.matcher != nil {
+		a.clauseFeatures(request, &c.f)
+	}
+	f := c.f
+	var p [3]float64
+	a.model.probs(f, &p)
+	best := 0
+	for k := range p {
+		if p[k] > p[best] {
+			best = k
+		}
+	}
+	tier := Tiers()[best]
+	an := Analysis{Tier: tier, Score: p[1] + 2*p[2], Features: f}
+	an.Reasons = append(an.Reasons, fmt.Sprintf("p(%s)=%.2f", tier, p[best]))
+	if a.matcher != nil {
+		an.Reasons = append(an.Reasons, fmt.Sprintf("%d clauses, %d tools", f.Clauses, f.Tools))
+	}
+	for _, cat := range []struct {
+		name  string
+		found []string
+	}{
+		{"sequence", c.steps}, {"parallel", c.parallel}, {"fan-in", c.fanIn},
+		{"conditional", c.conditionals}, {"loop", c.loops}, {"reference", c.refs},
+	} {
+		if len(cat.found) > 0 {
+			an.Reasons = append(an.Reasons, cat.name+" "+quoteAll(cat.found))
+		}
+	}
+	if math.IsNaN(an.Score) {
+		an.Score = 0
+	}
+	return an
+}

@@ -1,0 +1,218 @@
+package route
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Features are the measurements of a request the analyzers use. Lexical counts are
+// occurrences of cue phrases at word boundaries, case-insensitive.
+type Features struct {
+	Words     int `json:"words"`
+	Sentences int `json:"sentences"`
+	Commas    int `json:"commas"`
+	// Ands counts the coordinating word "and".
+	Ands int `json:"ands"`
+	// Steps counts multi-step markers ("then", "after that", "finally", ...).
+	Steps int `json:"steps"`
+	// Conditionals counts "if", "when", "unless", "in case", ...
+	Conditionals int `json:"conditionals"`
+	// Loops counts "each", "every", "for all", "all of", ...
+	Loops int `json:"loops"`
+	// References counts words that refer to an earlier result ("it", "the result", ...).
+	References int `json:"references"`
+	// Parallel counts cues of independent branches ("and also", "meanwhile", "as well
+	// as", "at the same time", ...).
+	Parallel int `json:"parallel"`
+	// FanIn counts cues of a step that joins several results ("both", "these", "all of
+	// this", "everything", "together", ...).
+	FanIn int `json:"fan_in"`
+	// Clauses is the number of clauses the ClauseMatcher split the request into (0
+	// without a matcher).
+	Clauses int `json:"clauses"`
+	// Tools is the number of distinct tools the clauses matched.
+	Tools int `json:"tools"`
+	// Unmatched is the number of clauses no tool matched.
+	Unmatched int `json:"unmatched"`
+	// ReferringClauses counts clauses after the first that refer back to an earlier
+	// result: data flows between steps.
+	ReferringClauses int `json:"referring_clauses"`
+}
+
+// Cue phrases, lower case. Multi-word phrases match as token sequences.
+var (
+	// seedSteps are the seed's multi-step markers.
+	stepCues = []string{"then", "after that", "next", "finally", "afterwards", "afterward",
+		"followed by", "once", "subsequently", "later", "lastly", "after", "before",
+		"first", "when done", "and then"}
+	conditionalCues = []string{"if", "when", "unless", "in case", "whether", "otherwise",
+		"only if", "provided that", "depending on", "as soon as"}
+	loopCues = []string{"each", "every", "for all", "all of", "for every", "per",
+		"repeat", "repeatedly", "all the"}
+	referenceCues = []string{"it", "that", "the result", "the results", "them", "this",
+		"those", "its", "the output", "the same", "the above", "the previous", "resulting",
+		"generated", "obtained", "the confirmation", "the summary"}
+	parallelCues = []string{"and also", "also", "meanwhile", "as well as", "at the same time",
+		"simultaneously", "in parallel", "in addition", "additionally", "along with",
+		"while", "plus", "besides", "on top of that", "separately"}
+	fanInCues = []string{"both", "these", "all of this", "all of these", "all these",
+		"everything", "together", "combine", "combined", "compare", "merge", "the two",
+		"these tasks", "completing these", "with all", "all of that"}
+)
+
+// cueSet indexes cue phrases by their first word.
+type cueSet map[string][][]string
+
+func newCueSet(phrases []string) cueSet {
+	s := cueSet{}
+	for _, p := range phrases {
+		ws := strings.Fields(p)
+		s[ws[0]] = append(s[ws[0]], ws)
+	}
+	return s
+}
+
+// count returns the number of cue occurrences in words and the distinct cues found.
+// Overlapping cues starting at the same word count once (the longest).
+func (s cueSet) count(words []string, found *[]string) int {
+	n := 0
+	for i := 0; i < len(words); i++ {
+		best := 0
+		var bestCue []string
+		for _, p := range s[words[i]] {
+			if len(p) > best && hasPrefix(words[i:], p) {
+				best, bestCue = len(p), p
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		n++
+		if found != nil {
+			c := strings.Join(bestCue, " ")
+			dup := false
+			for _, f := range *found {
+				if f == c {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				*found = append(*found, c)
+			}
+		}
+		i += best - 1
+	}
+	return n
+}
+
+func hasPrefix(words, p []string) bool {
+	if len(words) < len(p) {
+		return false
+	}
+	for i, w := range p {
+		if words[i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// lexicon holds the cue sets; built once per analyzer (no package state).
+type lexicon struct {
+	steps, conditionals, loops, references, parallel, fanIn cueSet
+}
+
+func newLexicon() *lexicon {
+	return &lexicon{
+		steps:        newCueSet(stepCues),
+		conditionals: newCueSet(conditionalCues),
+		loops:        newCueSet(loopCues),
+		references:   newCueSet(referenceCues),
+		parallel:     newCueSet(parallelCues),
+		fanIn:        newCueSet(fanInCues),
+	}
+}
+
+// cues is what a lexical pass found: the counts and, when asked, the cue phrases.
+type cues struct {
+	f                                                 Features
+	steps, conditionals, loops, refs, parallel, fanIn []string
+}
+
+// scan measures the lexical features of request. words is the lower-cased word list.
+func (lx *lexicon) scan(request string, keep bool) (cues, []string) {
+	words, sentences, commas := tokenize(request)
+	var c cues
+	c.f.Words, c.f.Sentences, c.f.Commas = len(words), sentences, commas
+	for _, w := range words {
+		if w == "and" {
+			c.f.Ands++
+		}
+	}
+	pick := func(dst *[]string) *[]string {
+		if keep {
+			return dst
+		}
+		return nil
+	}
+	c.f.Steps = lx.steps.count(words, pick(&c.steps))
+	c.f.Conditionals = lx.conditionals.count(words, pick(&c.conditionals))
+	c.f.Loops = lx.loops.count(words, pick(&c.loops))
+	c.f.References = lx.references.count(words, pick(&c.refs))
+	c.f.Parallel = lx.parallel.count(words, pick(&c.parallel))
+	c.f.FanIn = lx.fanIn.count(words, pick(&c.fanIn))
+	return c, words
+}
+
+// tokenize lower-cases request into words (letters, digits, apostrophes inside a word)
+// and counts sentence ends and commas. Text in quotes still counts: the seed did not
+// skip it either, and titles rarely hold cue words.
+func tokenize(request string) (words []string, sentences, commas int) {
+	words = make([]string, 0, 32)
+	start := -1
+	sawText := false
+	flush := func(end int) {
+		if start >= 0 {
+			words = append(words, strings.ToLower(request[start:end]))
+			start = -1
+		}
+	}
+	for i := 0; i < len(request); {
+		r, size := utf8.DecodeRuneInString(request[i:])
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if start < 0 {
+				start = i
+			}
+			sawText = true
+		case r == '\'' || r == '’':
+			// Keep "don't" whole; a quote mark outside a word ends it.
+			if start < 0 || i+size >= len(request) {
+				flush(i)
+			} else if n, _ := utf8.DecodeRuneInString(request[i+size:]); !unicode.IsLetter(n) {
+				flush(i)
+			}
+		default:
+			flush(i)
+			switch r {
+			case '.', '!', '?', ';':
+				// "example.jpg" and "1.5" do not end a sentence.
+				next, _ := utf8.DecodeRuneInString(request[i+size:])
+				if sawText && (i+size >= len(request) || unicode.IsSpace(next)) {
+					sentences++
+					sawText = false
+				}
+			case ',':
+				commas++
+			}
+		}
+		i += size
+	}
+	flush(len(request))
+	if sawText {
+		sentences++
+	}
+	return words, sentences, commas
+}

@@ -1,0 +1,302 @@
+// Package routeeval measures the complexity analyzers of package route against labelled
+// plan shapes and fits the analyzer's model. It is evaluation tooling for `planwise eval
+// route`, not part of the request path.
+//
+// The data are TaskBench domains (see ../shared/data/README.md): user_requests.json
+// (JSON lines {id, user_request}), alignment_ids.json (request ids per quality filter and
+// shape: single, chain, dag) and tool_desc.json (the catalog the clause matcher maps
+// clauses to). The gold tier of a request is its shape: single -> Simple, chain ->
+// Moderate, dag -> Complex. Requests are split deterministically into train and
+// held-out parts by the FNV-1a hash of their id (Held); accuracies reported as results
+// are held-out ones.
+package routeeval
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/route"
+	"github.com/planwise/planwise/tool"
+)
+
+// File names inside a TaskBench domain directory.
+const (
+	RequestsFile  = "user_requests.json"
+	AlignmentFile = "alignment_ids.json"
+	ToolsFile     = "tool_desc.json"
+)
+
+// DefaultFilter is the alignment filter whose shape labels are used. Every filter of the
+// public data gives the same shapes for the requests that user_requests.json holds
+// (they differ only on ids without a request), so the least strict one is used.
+const DefaultFilter = "node_alignment_id"
+
+// HeldOutMod is the split: a request is held out when hash(id) % HeldOutMod == 0.
+const HeldOutMod = 5
+
+// Request is one labelled request.
+type Request struct {
+	ID    string     `json:"id"`
+	Text  string     `json:"request"`
+	Shape string     `json:"shape"` // single, chain or dag
+	Gold  route.Tier `json:"gold"`
+}
+
+// Domain is one TaskBench domain's labelled requests and catalog.
+type Domain struct {
+	Name     string
+	Dir      string
+	Requests []Request // in id order
+	Registry *tool.Registry
+}
+
+// Held reports whether the request with this id belongs to the held-out part.
+func Held(id string) bool {
+	h := fnv.New64a()
+	h.Write([]byte(id))
+	return h.Sum64()%HeldOutMod == 0
+}
+
+// Split returns the train and held-out parts of reqs.
+func Split(reqs []Request) (train, held []Request) {
+	for _, r := range reqs {
+		if Held(r.ID) {
+			held = append(held, r)
+		} else {
+			train = append(train, r)
+		}
+	}
+	return train, held
+}
+
+var shapeTier = map[string]route.Tier{"single": route.Simple, "chain": route.Moderate, "dag": route.Complex}
+
+// LoadDomain reads a domain directory with the given alignment filter ("" for
+// DefaultFilter).
+func LoadDomain(dir, filter string) (*Domain, error) {
+	if filter == "" {
+		filter = DefaultFilter
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, AlignmentFile))
+	if err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
+	}
+	var filters map[string]map[string][]string
+	if err := json.Unmarshal(raw, &filters); err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", filepath.Join(dir, AlignmentFile), err)
+	}
+	shapes, ok := filters[filter]
+	if !ok {
+		names := make([]string, 0, len(filters))
+		for k := range filters {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		return nil, fmt.Errorf("taskbench %s: no alignment filter %q (have %v)", dir, filter, names)
+	}
+	shapeOf := map[string]string{}
+	for shape, ids := range shapes {
+		if _, ok := shapeTier[shape]; !ok {
+			continue
+		}
+		for _, id := range ids {
+			shapeOf[id] = shape
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, RequestsFile))
+	if err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
+	}
+	defer f.Close()
+	d := &Domain{Name: filepath.Base(filepath.Clean(dir)), Dir: dir}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		var r struct {
+			ID      string `json:"id"`
+			Request string `json:"user_request"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			return nil, fmt.Errorf("taskbench %s:%d: %w", filepath.Join(dir, RequestsFile), line, err)
+		}
+		if shape, ok := shapeOf[r.ID]; ok && r.Request != "" {
+			d.Requests = append(d.Requests, Request{ID: r.ID, Text: r.Request, Shape: shape, Gold: shapeTier[shape]})
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", filepath.Join(dir, RequestsFile), err)
+	}
+	if len(d.Requests) == 0 {
+		return nil, fmt.Errorf("taskbench %s: no request has a shape label under %q", dir, filter)
+	}
+	sort.Slice(d.Requests, func(i, j int) bool { return d.Requests[i].ID < d.Requests[j].ID })
+	tools, err := tool.LoadPath(filepath.Join(dir, ToolsFile))
+	if err != nil {
+		return nil, err
+	}
+	if d.Registry, err = tool.NewRegistry(tools...); err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
+	}
+	return d, nil
+}
+
+// ErrNoDomain is returned by LoadTaskBench for a directory that is neither a domain nor
+// a directory of domains.
+var ErrNoDomain = errors.New("no TaskBench domain (a directory with " + AlignmentFile + ")")
+
+// LoadTaskBench reads a domain directory, or every domain under the TaskBench root.
+func LoadTaskBench(path, filter string) ([]*Domain, error) {
+	if _, err := os.Stat(filepath.Join(path, AlignmentFile)); err == nil {
+		d, err := LoadDomain(path, filter)
+		if err != nil {
+			return nil, err
+		}
+		return []*Domain{d}, nil
+	}
+	dirs, _ := filepath.Glob(filepath.Join(path, "*", AlignmentFile))
+	if len(dirs) == 0 {
+		return nil, fmt.Errorf("%s: %w here or in its subdirectories", path, ErrNoDomain)
+	}
+	sort.Strings(dirs)
+	var out []*Domain
+	for _, a := range dirs {
+		d, err := LoadDomain(filepath.Dir(a), filter)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// Matcher adapts the pattern planner's clause matching over reg to route.ClauseMatcher.
+func Matcher(reg *tool.Registry) route.ClauseMatcher {
+	p := offline.NewPattern(reg)
+	return route.MatcherFunc(func(request string) []route.Clause {
+		cs := p.Clauses(request)
+		out := make([]route.Clause, len(cs))
+		for i, c := range cs {
+			out[i] = route.Clause(c)
+		}
+		return out
+	})
+}
+
+// Result scores a classifier on labelled requests.
+type Result struct {
+	Samples int `json:"samples"`
+	// Accuracy is the 3-class accuracy.
+	Accuracy float64 `json:"accuracy"`
+	// BinaryAccuracy scores Simple against not-Simple (single step against several).
+	BinaryAccuracy float64 `json:"binary_accuracy"`
+	// Confusion[gold][predicted], in tier order Simple, Moderate, Complex.
+	Confusion [3][3]int `json:"confusion"`
+}
+
+// Add counts one prediction.
+func (r *Result) Add(gold, got route.Tier) {
+	gi, pi := tierIndex(gold), tierIndex(got)
+	if gi < 0 || pi < 0 {
+		return
+	}
+	r.Confusion[gi][pi]++
+	r.Samples++
+	r.finish()
+}
+
+func (r *Result) finish() {
+	right, bin := 0, 0
+	for g := range 3 {
+		for p := range 3 {
+			n := r.Confusion[g][p]
+			if g == p {
+				right += n
+			}
+			if (g == 0) == (p == 0) {
+				bin += n
+			}
+		}
+	}
+	if r.Samples > 0 {
+		r.Accuracy = float64(right) / float64(r.Samples)
+		r.BinaryAccuracy = float64(bin) / float64(r.Samples)
+	}
+}
+
+// Merge adds o's counts to r.
+func (r *Result) Merge(o Result) {
+	for g := range 3 {
+		for p := range 3 {
+			r.Confusion[g][p] += o.Confusion[g][p]
+		}
+	}
+	r.Samples += o.Samples
+	r.finish()
+}
+
+func tierIndex(t route.Tier) int {
+	for i, x := range route.Tiers() {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// Score classifies every request and counts the outcomes.
+func Score(c route.Classifier, reqs []Request) Result {
+	var r Result
+	for _, q := range reqs {
+		r.Add(q.Gold, c.Analyze(q.Text).Tier)
+	}
+	return r
+}
+
+// Train fits both models of route.Models on the train part of every domain: the
+// clauses model with each domain's own catalog as the clause matcher, the text model
+// on lexical features only.
+func Train(domains []*Domain, o route.FitOptions) (route.Models, error) {
+	var withClauses, text []route.Sample
+	for _, d := range domains {
+		probe := route.NewMeter(Matcher(d.Registry))
+		train, _ := Split(d.Requests)
+		for _, q := range train {
+			f := probe.Features(q.Text)
+			withClauses = append(withClauses, route.Sample{Features: f, Tier: q.Gold})
+			f.Clauses, f.Tools, f.Unmatched, f.ReferringClauses = 0, 0, 0, 0
+			text = append(text, route.Sample{Features: f, Tier: q.Gold})
+		}
+	}
+	oc := o
+	oc.Clauses = true
+	mc, err := route.Fit(withClauses, oc)
+	if err != nil {
+		return route.Models{}, err
+	}
+	ot := o
+	ot.Clauses = false
+	mt, err := route.Fit(text, ot)
+	if err != nil {
+		return route.Models{}, err
+	}
+	names := make([]string, len(domains))
+	for i, d := range domains {
+		names[i] = d.Name
+	}
+	prov := fmt.Sprintf("planwise eval route --train: multinomial logistic regression, TaskBench %v, filter %s, train part (fnv1a(id) %% %d != 0), %d samples",
+		names, DefaultFilter, HeldOutMod, len(withClauses))
+	mc.Provenance, mt.Provenance = prov, prov
+	return route.Models{Clauses: mc, Text: mt}, nil
+}

@@ -1,0 +1,168 @@
+package route
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Default models per tier.
+const (
+	DefaultCheapModel  = "gpt-4o-mini"
+	DefaultStrongModel = "gpt-4o"
+)
+
+// Config maps tiers to models. The zero value routes Simple and Moderate to
+// gpt-4o-mini and Complex to gpt-4o.
+type Config struct {
+	// Tiers is the model per tier; missing tiers take the defaults.
+	Tiers map[Tier]string `json:"tiers,omitempty" yaml:"tiers"`
+	// PerKey overrides Tiers for one API key; tiers it does not name fall back to Tiers.
+	PerKey map[string]map[Tier]string `json:"-" yaml:"per_key"`
+	// Order is the cascade order from the cheapest tier to the strongest (default
+	// Simple, Moderate, Complex).
+	Order []Tier `json:"order,omitempty" yaml:"order"`
+}
+
+// Decision is the routing of one request. It is plain JSON so the history store can
+// keep it with the request's cost and outcome.
+type Decision struct {
+	Tier    Tier     `json:"tier"`
+	Model   string   `json:"model"`
+	Score   float64  `json:"score"`
+	Reasons []string `json:"reasons,omitempty"`
+	// KeyID is a short non-secret hash of the API key whose overrides applied (empty
+	// when none did); Escalate uses it to stay within that key's models.
+	KeyID string `json:"key_id,omitempty"`
+	// Escalated is true for a decision made by Escalate.
+	Escalated bool `json:"escalated,omitempty"`
+}
+
+// Router routes requests to models by complexity. It is immutable after NewRouter and
+// safe for concurrent use.
+type Router struct {
+	classifier Classifier
+	order      []Tier
+	tiers      map[Tier]string
+	perKey     map[string]map[Tier]string // by KeyID, each complete over order
+}
+
+// NewRouter checks cfg and returns a router that classifies requests with c.
+func NewRouter(cfg Config, c Classifier) (*Router, error) {
+	if c == nil {
+		return nil, fmt.Errorf("route: NewRouter needs a Classifier (route.NewAnalyzer or route.NewSeedAnalyzer)")
+	}
+	order := cfg.Order
+	if len(order) == 0 {
+		order = Tiers()
+	}
+	seen := map[Tier]bool{}
+	for _, t := range order {
+		if t.index() < 0 {
+			return nil, fmt.Errorf("route: order: unknown tier %q (use simple, moderate, complex)", t)
+		}
+		if seen[t] {
+			return nil, fmt.Errorf("route: order: tier %q listed twice", t)
+		}
+		seen[t] = true
+	}
+	for _, t := range Tiers() {
+		if !seen[t] {
+			return nil, fmt.Errorf("route: order: tier %q is missing; every tier must appear once", t)
+		}
+	}
+	tiers := map[Tier]string{Simple: DefaultCheapModel, Moderate: DefaultCheapModel, Complex: DefaultStrongModel}
+	for t, m := range cfg.Tiers {
+		if t.index() < 0 {
+			return nil, fmt.Errorf("route: tiers: unknown tier %q (use simple, moderate, complex)", t)
+		}
+		if m == "" {
+			return nil, fmt.Errorf("route: tiers.%s: empty model name", t)
+		}
+		tiers[t] = m
+	}
+	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{}}
+	for key, over := range cfg.PerKey {
+		if key == "" {
+			return nil, fmt.Errorf("route: per_key: empty API key")
+		}
+		m := make(map[Tier]string, len(tiers))
+		for t, model := range tiers {
+			m[t] = model
+		}
+		for t, model := range over {
+			if t.index() < 0 {
+				return nil, fmt.Errorf("route: per_key[%s]: unknown tier %q", KeyID(key), t)
+			}
+			if model == "" {
+				return nil, fmt.Errorf("route: per_key[%s].%s: empty model name", KeyID(key), t)
+			}
+			m[t] = model
+		}
+		r.perKey[KeyID(key)] = m
+	}
+	return r, nil
+}
+
+// KeyID is the non-secret identifier of an API key in decisions and error messages: the
+// first 12 hex digits of its SHA-256.
+func KeyID(apiKey string) string {
+	sum := sha256.Sum256([]byte(apiKey))
+	return hex.EncodeToString(sum[:6])
+}
+
+// table returns the models for keyID (the global table when it has no overrides).
+func (r *Router) table(keyID string) map[Tier]string {
+	if m, ok := r.perKey[keyID]; ok && keyID != "" {
+		return m
+	}
+	return r.tiers
+}
+
+// Route classifies request and picks the model of its tier for apiKey.
+func (r *Router) Route(request, apiKey string) Decision {
+	a := r.classifier.Analyze(request)
+	d := Decision{Tier: a.Tier, Score: a.Score, Reasons: a.Reasons}
+	if apiKey != "" && len(r.perKey) > 0 {
+		if id := KeyID(apiKey); r.perKey[id] != nil {
+			d.KeyID = id
+		}
+	}
+	d.Model = r.table(d.KeyID)[d.Tier]
+	return d
+}
+
+// Model returns the model of tier for apiKey.
+func (r *Router) Model(t Tier, apiKey string) string {
+	id := ""
+	if apiKey != "" {
+		id = KeyID(apiKey)
+	}
+	return r.table(id)[t]
+}
+
+// Escalate returns the decision for the next tier in the cascade order after d.Tier
+// whose model differs from d.Model, and false when there is none (d is at the top, or
+// every stronger tier uses the same model).
+func (r *Router) Escalate(d Decision) (Decision, bool) {
+	models := r.table(d.KeyID)
+	pos := -1
+	for i, t := range r.order {
+		if t == d.Tier {
+			pos = i
+			break
+		}
+	}
+	if pos < 0 {
+		return d, false
+	}
+	for _, t := range r.order[pos+1:] {
+		if m := models[t]; m != d.Model {
+			return Decision{
+				Tier: t, Model: m, Score: d.Score, KeyID: d.KeyID, Escalated: true,
+				Reasons: []string{fmt.Sprintf("cascade from %s (%s)", d.Tier, d.Model)},
+			}, true
+		}
+	}
+	return d, false
+}
