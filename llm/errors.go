@@ -206,7 +206,8 @@ func TypeForStatus(status int) ErrorType {
 // ParseRetryAfter reads the wait a server asked for from the response headers:
 // retry-after-ms (milliseconds, OpenAI's extension) takes precedence over Retry-After,
 // which is either delta-seconds (fractions accepted) or an HTTP date, relative to now.
-// It returns 0 when there is no usable value; negative or past values count as none.
+// It returns 0 when there is no usable value: negative, past, unparsable or absurd
+// (a day or more) values count as none.
 func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
 	if h == nil {
 		return 0
@@ -227,7 +228,7 @@ func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
 		return 0
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
+		if d := t.Sub(now); d > 0 && d < maxRetryAfterHeader {
 			return d
 		}
 	}
