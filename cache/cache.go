@@ -48,6 +48,7 @@ const (
 	MissGuardSlots     Reason = "miss_guard_slots"
 	MissGuardRoles     Reason = "miss_guard_roles"
 	MissGuardArgs      Reason = "miss_guard_args"
+	MissGuardWords     Reason = "miss_guard_words"
 	MissRebind         Reason = "miss_rebind"
 	MissInvalid        Reason = "miss_invalid"
 	// MissAmbiguous: another candidate almost as similar would serve a different plan.
@@ -56,7 +57,7 @@ const (
 
 // Reasons lists every Reason, for metrics that pre-declare their label values.
 var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshold, MissGuardNegation,
-	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissRebind, MissInvalid, MissAmbiguous}
+	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissGuardWords, MissRebind, MissInvalid, MissAmbiguous}
 
 // Hit is a plan served from the cache.
 type Hit struct {
@@ -99,6 +100,10 @@ type Config struct {
 	// (default 0.05; negative disables). Near-identical cached requests with different
 	// plans are where a lexical match picks the wrong one.
 	Margin float64
+	// MaxWordEdits bounds, for a semantic hit, the content words (not function words,
+	// not slots, crudely stemmed) that one request has and the other lacks. Zero takes
+	// DefaultMaxWordEdits (off); negative disables the guard.
+	MaxWordEdits int
 	// IndexThreshold is the namespace size above which the index switches from exact to
 	// approximate search (default vector.DefaultAutoThreshold).
 	IndexThreshold int
@@ -185,6 +190,9 @@ func NewContext(ctx context.Context, cfg Config, emb embed.Embedder, store Store
 	}
 	if cfg.Margin == 0 {
 		cfg.Margin = 0.05
+	}
+	if cfg.MaxWordEdits == 0 {
+		cfg.MaxWordEdits = DefaultMaxWordEdits
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -448,6 +456,9 @@ func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best flo
 func (c *Cache) serve(e *entry, req request, reg *tool.Registry, sim float64, exact bool) LookupResult {
 	if r := guard(e.shape, req.shape); r != "" {
 		return LookupResult{Reason: r}
+	}
+	if !exact && c.cfg.MaxWordEdits >= 0 && wordEdits(e.shape.content, req.shape.content) > c.cfg.MaxWordEdits {
+		return LookupResult{Reason: MissGuardWords}
 	}
 	p, err := slot.Rebind(e.Plan, e.Slots, req.slots)
 	if err != nil {

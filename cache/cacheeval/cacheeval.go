@@ -136,6 +136,8 @@ type Options struct {
 	Threshold float64
 	// Shared stores every a in one namespace before looking up the bs.
 	Shared bool
+	// MaxWordEdits is passed to cache.Config (0: the cache's default; negative: off).
+	MaxWordEdits int
 	// Now fixes the clock (relative dates); default time.Now at the start of Run.
 	Now time.Time
 }
@@ -195,7 +197,7 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 		now = time.Now()
 	}
 	c, err := cache.New(cache.Config{
-		Threshold: opts.Threshold, Capacity: max(2*len(pairs), 1000), TTL: -1,
+		Threshold: opts.Threshold, Capacity: max(2*len(pairs), 1000), TTL: -1, MaxWordEdits: opts.MaxWordEdits,
 		Now: func() time.Time { return now },
 	}, opts.Embedder, cache.NewMemoryStore())
 	if err != nil {

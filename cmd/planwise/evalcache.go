@@ -30,6 +30,7 @@ type evalCacheFlags struct {
 	hard       bool
 	shared     bool
 	threshold  float64
+	wordEdits  int
 	sweep      bool
 	embedder   string
 	embedModel string
@@ -79,6 +80,7 @@ pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.`,
 	fl.BoolVar(&f.hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
 	fl.BoolVar(&f.shared, "shared", false, "store every a in one namespace before looking up the bs")
 	fl.Float64Var(&f.threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
+	fl.IntVar(&f.wordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
 	fl.BoolVar(&f.sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
 	fl.StringVar(&f.embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
 	fl.StringVar(&f.embedModel, "embed-model", embedopenai.DefaultModel, "embedding model for --embedder openai")
@@ -119,7 +121,7 @@ func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
 	if err := writeEvalCacheInputs(f, set); err != nil {
 		return err
 	}
-	opts := cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared || set.Shared}
+	opts := cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared || set.Shared, MaxWordEdits: f.wordEdits}
 	rep, err := cacheeval.Run(ctx, set.Pairs, reg, opts)
 	if err != nil {
 		return err
