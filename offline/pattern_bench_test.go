@@ -2,6 +2,7 @@ package offline
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 )
 
@@ -30,5 +31,19 @@ func BenchmarkNewPattern(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		NewPattern(reg)
+	}
+}
+
+// BenchmarkPatternPlanNESTFUL measures Plan over the NESTFUL executable requests (large
+// output schemas, producer look-ups), cycling through all 85.
+func BenchmarkPatternPlanNESTFUL(b *testing.B) {
+	data := sharedData(b)
+	reg := loadRegistry(b, filepath.Join(data, "nestful", "executable-spec.json"))
+	samples := loadNESTFUL(b, filepath.Join(data, "nestful", "executable-data.json"))
+	p := NewPattern(reg, WithClock(testNow))
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		p.Plan(ctx, samples[i%len(samples)].Input)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
-	"github.com/planwise/planwise/tool"
 )
 
 // maxProducerDepth bounds the chain of producer steps inserted to fill one argument.
@@ -808,36 +807,21 @@ func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, sco
 	if !pr.entity {
 		return nil, "", 0
 	}
-	var walk func(s *tool.Schema, prefix []string, depth int)
-	walk = func(s *tool.Schema, prefix []string, depth int) {
-		if s == nil || depth > 2 {
-			return
+	for _, f := range ti.fields {
+		if genericNames[f.norm] || !(f.typ == "" || f.typ == "string" || f.typ == "integer" || f.typ == "number") {
+			continue
 		}
-		for _, name := range s.PropOrder {
-			f := s.Properties[name]
-			n := normName(name)
-			typ := ""
-			if f != nil {
-				typ = f.PrimaryType()
+		switch {
+		case f.norm == pr.norm:
+			if sc := 3.0 - float64(f.depth)*0.5; sc > score {
+				path, role, score = f.path, "", sc
 			}
-			compatible := typ == "" || typ == "string" || typ == "integer" || typ == "number"
-			p := append(append([]string{}, prefix...), name)
-			switch {
-			case compatible && n == pr.norm && !genericNames[n]:
-				if sc := 3.0 - float64(depth)*0.5; sc > score {
-					path, role, score = p, "", sc
-				}
-			case compatible && len(n) >= 4 && strings.HasSuffix(pr.norm, n) && !genericNames[n]:
-				if sc := 2.0 - float64(depth)*0.5; sc > score {
-					path, role, score = p, strings.TrimSuffix(pr.norm, n), sc
-				}
-			}
-			if typ == "object" && f != nil {
-				walk(f, p, depth+1)
+		case len(f.norm) >= 4 && strings.HasSuffix(pr.norm, f.norm):
+			if sc := 2.0 - float64(f.depth)*0.5; sc > score {
+				path, role, score = f.path, strings.TrimSuffix(pr.norm, f.norm), sc
 			}
 		}
 	}
-	walk(ti.out, nil, 0)
 	return path, role, score
 }
 

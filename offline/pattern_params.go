@@ -67,6 +67,7 @@ type toolInfo struct {
 	tool   *tool.Tool
 	params []paramInfo
 	out    *tool.Schema
+	fields []outField      // the output schema's fields, flattened
 	terms  map[string]bool // terms of the tool's name
 }
 
@@ -106,7 +107,7 @@ func hintValue(pr *paramInfo, v string) any {
 var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
 
 func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
-	ti := &toolInfo{tool: t, out: out, terms: map[string]bool{}}
+	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}}
 	for _, term := range terms(t.Name) {
 		ti.terms[term] = true
 	}
@@ -167,9 +168,45 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 	return ti
 }
 
-func normName(s string) string {
-	s = strings.ToLower(s)
-	return strings.NewReplacer("_", "", "-", "", ".", "", " ", "").Replace(s)
+var nameSeparators = strings.NewReplacer("_", "", "-", "", ".", "", " ", "")
+
+// normName lowercases a parameter or field name and drops separators: artist_id and
+// artistId are the same name.
+func normName(s string) string { return nameSeparators.Replace(strings.ToLower(s)) }
+
+// outField is one field of a tool's output schema, down to maxFieldDepth levels.
+type outField struct {
+	path  []string
+	norm  string
+	typ   string
+	depth int
+}
+
+const maxFieldDepth = 2
+
+// outputFields flattens an output schema for producer look-ups.
+func outputFields(out *tool.Schema) []outField {
+	var fields []outField
+	var walk func(s *tool.Schema, prefix []string, depth int)
+	walk = func(s *tool.Schema, prefix []string, depth int) {
+		if s == nil || depth > maxFieldDepth {
+			return
+		}
+		for _, name := range s.PropOrder {
+			f := s.Properties[name]
+			typ := ""
+			if f != nil {
+				typ = f.PrimaryType()
+			}
+			p := append(append([]string{}, prefix...), name)
+			fields = append(fields, outField{path: p, norm: normName(name), typ: typ, depth: depth})
+			if typ == "object" && f != nil {
+				walk(f, p, depth+1)
+			}
+		}
+	}
+	walk(out, nil, 0)
+	return fields
 }
 
 func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pkind {
