@@ -1,0 +1,19 @@
+package server
+
+import "github.com/planwise/planwise/server/dashboard"
+
+// WithDashboard mounts the live web dashboard (package server/dashboard):
+//
+//	GET /           the page
+//	GET /assets/    its stylesheet, script and icon, embedded in the binary
+//
+// The page itself is public, like /healthz; the numbers it shows come from
+// /api/v1/metrics/planner and /api/v1/alerts (mounted by WithMetrics), which keep their
+// authentication: with API keys configured the page asks for one.
+func WithDashboard() Option {
+	return func(s *Server) {
+		h := dashboard.Handler()
+		s.mux.Handle("GET /{$}", h)
+		s.mux.Handle("GET /assets/", h)
+	}
+}
