@@ -152,15 +152,25 @@ type toolErrorReport struct {
 
 func newToolsValidateCmd(a *app) *cobra.Command {
 	return &cobra.Command{
-		Use:   "validate FILE...",
+		Use:   "validate [FILE...]",
 		Short: "Load and compile tool files; print OK or every problem found",
 		Long: `Load each file or directory, detect its format, compile every schema and check names and
 run specs. Names defined in two of the given files are reported, and a tool that would
-replace a built-in one is noted. Exit status 1 when any file is invalid.`,
+replace a built-in one is noted. With no FILE, the configured tool paths and --tools are
+checked. Exit status 1 when any file is invalid.`,
 		Example: `  planwise tools validate tools/
   planwise tools validate --json ../shared/data/nestful/executable-spec.json`,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				cfg, err := a.Config()
+				if err != nil {
+					return err
+				}
+				args = append(append(args, cfg.Tools.Paths...), a.ToolPaths...)
+				if len(args) == 0 {
+					return &exitError{code: 1, err: errors.New("no tool files to validate: name them, or configure tools.paths or --tools")}
+				}
+			}
 			builtin := map[string]bool{}
 			for _, t := range tool.Builtins() {
 				builtin[t.Name] = true

@@ -71,6 +71,12 @@ func TestToolsValidate(t *testing.T) {
 		}
 	}
 
+	// With no FILE, --tools is what gets validated.
+	code, out, _ = runCLI(t, "--tools", good, "tools", "validate")
+	if code != 0 || !strings.Contains(out, "OK    "+good) {
+		t.Errorf("validate with --tools only: exit %d, out %q", code, out)
+	}
+
 	code, out, _ = runCLI(t, "--json", "tools", "validate", bad)
 	var reports []toolFileReport
 	if err := json.Unmarshal([]byte(out), &reports); err != nil || code != 1 {
