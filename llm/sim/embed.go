@@ -72,7 +72,17 @@ func fnv1a(s string) uint64 {
 type tokenCounter struct {
 	o200k  func() tokenizer.Codec
 	cl100k func() tokenizer.Codec
+
+	// Long texts (system prompts, response schemas) repeat across requests; their counts
+	// are remembered by a 64-bit hash of codec and text, in a bounded map.
+	mu    sync.Mutex
+	cache map[uint64]int
 }
+
+const (
+	cacheMinLen  = 256
+	cacheEntries = 4096
+)
 
 func newTokenCounter() *tokenCounter {
 	build := func(enc tokenizer.Encoding) func() tokenizer.Codec {
@@ -86,7 +96,7 @@ func newTokenCounter() *tokenCounter {
 			return c
 		})
 	}
-	return &tokenCounter{o200k: build(tokenizer.O200kBase), cl100k: build(tokenizer.Cl100kBase)}
+	return &tokenCounter{o200k: build(tokenizer.O200kBase), cl100k: build(tokenizer.Cl100kBase), cache: map[uint64]int{}}
 }
 
 // codec picks o200k_base for the gpt-4o, gpt-4.1, gpt-5 and o-series families and
@@ -108,10 +118,29 @@ func (t *tokenCounter) count(model, text string) int {
 	if text == "" {
 		return 0
 	}
-	n, err := t.codec(model).Count(text)
+	c := t.codec(model)
+	var key uint64
+	if len(text) >= cacheMinLen {
+		key = fnv1a(c.GetName() + "\x00" + text)
+		t.mu.Lock()
+		n, ok := t.cache[key]
+		t.mu.Unlock()
+		if ok {
+			return n
+		}
+	}
+	n, err := c.Count(text)
 	if err != nil {
 		// ErrorModeReplace makes the codec total; estimate rather than fail a response.
-		return len(text) / 4
+		n = len(text) / 4
+	}
+	if key != 0 {
+		t.mu.Lock()
+		if len(t.cache) >= cacheEntries {
+			clear(t.cache)
+		}
+		t.cache[key] = n
+		t.mu.Unlock()
 	}
 	return n
 }

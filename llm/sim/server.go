@@ -67,6 +67,33 @@ type Server struct {
 	rng   *rand.Rand
 	seq   int
 	stats Stats
+
+	shapeMu sync.Mutex
+	shapes  map[uint64]*prompt.Shape // response schemas repeat: inspect each once
+}
+
+const maxShapes = 64
+
+// shapeOf inspects a response schema, remembering the result by a hash of its text.
+func (s *Server) shapeOf(raw json.RawMessage) (*prompt.Shape, error) {
+	key := fnv1a(string(raw))
+	s.shapeMu.Lock()
+	sh, ok := s.shapes[key]
+	s.shapeMu.Unlock()
+	if ok {
+		return sh, nil
+	}
+	sh, err := prompt.InspectSchema(raw)
+	if err != nil {
+		return nil, err
+	}
+	s.shapeMu.Lock()
+	if len(s.shapes) >= maxShapes {
+		clear(s.shapes)
+	}
+	s.shapes[key] = sh
+	s.shapeMu.Unlock()
+	return sh, nil
 }
 
 // New validates cfg and returns a simulator.
@@ -81,6 +108,7 @@ func New(cfg Config) (*Server, error) {
 		tokens:  newTokenCounter(),
 		now:     cfg.Now,
 		done:    make(chan struct{}),
+		shapes:  map[uint64]*prompt.Shape{},
 		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5bd1e995)),
 		stats: Stats{Requests: map[string]int{}, Embeddings: map[string]int{}, Faults: map[FaultKind]int{},
 			FaultsByModel: map[string]map[FaultKind]int{}, Sources: map[string]int{}},
@@ -305,7 +333,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: response_format json_schema needs json_schema.schema")
 			return
 		}
-		sh, err := prompt.InspectSchema(rf.JSONSchema.Schema)
+		sh, err := s.shapeOf(rf.JSONSchema.Schema)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value",
 				fmt.Sprintf("planwise sim: it only answers plan schemas compiled by planwise: %v", err))

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,9 +188,14 @@ func TestChatAnswersInTheRequestedShape(t *testing.T) {
 }
 
 func TestChatFallsBackToAnswererThenEmpty(t *testing.T) {
-	var asked []string
+	var (
+		mu    sync.Mutex
+		asked []string
+	)
 	answerer := sim.AnswererFunc(func(ctx context.Context, request string) (*plan.Plan, error) {
+		mu.Lock()
 		asked = append(asked, request)
+		mu.Unlock()
 		if strings.Contains(request, "notify") {
 			return &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "notify", Args: map[string]any{"text": "hi"}}}}, nil
 		}
@@ -219,6 +225,8 @@ func TestChatFallsBackToAnswererThenEmpty(t *testing.T) {
 	if len(p.Steps) != 0 {
 		t.Errorf("want an empty plan, got %s", p.JSON())
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if !reflect.DeepEqual(asked, []string{"please notify me", "juggle three oranges"}) {
 		t.Errorf("the answerer was asked %q: the request must be extracted from the user message", asked)
 	}
