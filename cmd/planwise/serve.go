@@ -10,7 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 )
 
@@ -60,6 +62,22 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if err != nil {
 				return err
 			}
+			ex, err := a.Executor(reg)
+			if err != nil {
+				return err
+			}
+			defer ex.Close()
+			db, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var runStore execute.RunStore
+			if db != nil {
+				defer db.Close()
+				runStore = db.Runs()
+			}
+			runs := planner.NewRuns(p, ex, runStore, a.Recorder())
+			defer runs.Close()
 			keys := make([]server.APIKey, len(cfg.Server.APIKeys))
 			for i, k := range cfg.Server.APIKeys {
 				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name}
@@ -67,7 +85,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
-			}, p, server.WithMetrics(a.Recorder(), alerts))
+			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithRuns(runs))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)

@@ -122,10 +122,13 @@ type Metrics struct {
 
 // Execute configures the executor.
 type Execute struct {
-	Concurrency  int           `koanf:"concurrency"`
-	StepTimeout  time.Duration `koanf:"step_timeout"`
-	AllowHosts   []string      `koanf:"allow_hosts"`
-	AllowPrivate bool          `koanf:"allow_private"`
+	Concurrency int           `koanf:"concurrency"`
+	StepTimeout time.Duration `koanf:"step_timeout"`
+	// AllowHosts are destinations the HTTP tools may reach even on private or loopback
+	// addresses (names, *.wildcards, IPs, CIDRs).
+	AllowHosts []string `koanf:"allow_hosts"`
+	// OnlyAllowHosts refuses every host not in AllowHosts.
+	OnlyAllowHosts bool `koanf:"only_allow_hosts"`
 }
 
 // Default returns the configuration used when nothing is set: offline planners, SQLite.

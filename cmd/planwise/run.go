@@ -1,0 +1,125 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/planner"
+)
+
+func init() { register(newRunCmd) }
+
+func newRunCmd(a *app) *cobra.Command {
+	var (
+		opts   planner.Options
+		dryRun bool
+	)
+	cmd := &cobra.Command{
+		Use:   `run "request"`,
+		Short: "Plan a request and execute the plan, showing steps as they complete",
+		Long: `Plan a request and execute the plan as a DAG: independent steps run in parallel.
+Tools imported from catalogs with no way to run them (TaskBench, NESTFUL) are simulated,
+and the output says so. The run is recorded in the store (store.path, default planwise.db).
+
+Exit codes: 0 the run succeeded, 1 usage or configuration error, 2 no plan, 3 the run
+failed or partly failed.`,
+		Example: `  planwise run "what time is it in Asia/Tokyo"
+  planwise run --dry-run --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json "book a table at Luigi's on 2026-12-24"`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			reg, err := a.Registry()
+			if err != nil {
+				return err
+			}
+			p, err := a.Planner(reg)
+			if err != nil {
+				return err
+			}
+			ex, err := a.Executor(reg)
+			if err != nil {
+				return err
+			}
+			defer ex.Close()
+			db, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			var store execute.RunStore
+			if db != nil {
+				defer db.Close()
+				store = db.Runs()
+			}
+			runs := planner.NewRuns(p, ex, store, a.Recorder())
+			defer runs.Close()
+			opts.Offline = opts.Offline || a.Offline
+			var mu sync.Mutex
+			onEvent := func(ev execute.Event) {
+				if a.JSON || ev.Step == nil {
+					return
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				printStep(a, ev)
+			}
+			if p.Offline() && !a.JSON {
+				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
+			}
+			st, err := runs.Start(ctx, planner.RunRequest{Request: planner.Request{Text: strings.Join(args, " "), Options: opts},
+				DryRun: dryRun, OnEvent: onEvent}, true)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if a.JSON {
+				enc := json.NewEncoder(a.Out)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(st); err != nil {
+					return err
+				}
+			} else {
+				fmt.Fprintf(a.Out, "run %s: %s in %.1f ms (plan from %s)\n", st.ID, st.Status, st.DurationMS, st.Source)
+				if st.Error != "" {
+					fmt.Fprintf(a.Out, "  %s\n", st.Error)
+				}
+			}
+			if st.Status != "succeeded" {
+				return &exitError{code: 3, err: fmt.Errorf("")}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "simulate every tool: nothing real is called")
+	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
+	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	return cmd
+}
+
+func printStep(a *app, ev execute.Event) {
+	s := ev.Step
+	switch ev.Type {
+	case "step_started":
+		fmt.Fprintf(a.Out, "  ... %s %s\n", s.ID, s.Tool)
+	case "step_finished":
+		mark := map[string]string{"succeeded": "ok ", "failed": "ERR", "skipped": "-- ", "canceled": "XX "}[s.Status]
+		line := fmt.Sprintf("  %s %s %s (%.1f ms)", mark, s.ID, s.Tool, s.DurationMS)
+		if s.Simulated {
+			line += " [simulated]"
+		}
+		fmt.Fprintln(a.Out, line)
+		if s.Error != "" {
+			fmt.Fprintf(a.Out, "      %s\n", s.Error)
+		} else if s.Output != nil {
+			b, _ := json.Marshal(s.Output)
+			out := string(b)
+			if len(out) > 200 {
+				out = out[:200] + "..."
+			}
+			fmt.Fprintf(a.Out, "      -> %s\n", out)
+		}
+	}
+}
