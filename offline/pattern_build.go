@@ -835,7 +835,7 @@ var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying 
 // cuePhrase returns the text after the first cue word of text, up to the end of the
 // clause or a break.
 func cuePhrase(text string) string {
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	for _, cue := range cueWords {
 		if k := strings.Index(lower, cue); k >= 0 {
 			if ph := cutPhrase(text[k+len(cue):]); ph != "" {
@@ -848,7 +848,7 @@ func cuePhrase(text string) string {
 
 func cutPhrase(s string) string {
 	for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
-		if k := strings.Index(strings.ToLower(s), stop); k >= 0 {
+		if k := strings.Index(asciiLower(s), stop); k >= 0 {
 			s = s[:k]
 		}
 	}
@@ -888,10 +888,10 @@ func namesTool(ti *toolInfo, text string) bool {
 // instruction-like parameters, or else the object of the clause's verb.
 func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	text := c.text
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	cut := func(s string) string {
 		for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
-			if k := strings.Index(strings.ToLower(s), stop); k >= 0 {
+			if k := strings.Index(asciiLower(s), stop); k >= 0 {
 				s = s[:k]
 			}
 		}
@@ -1042,4 +1042,16 @@ func quotedValue(c clause, v string) bool {
 		}
 	}
 	return false
+}
+
+// asciiLower lowercases A-Z only, so that byte offsets found in the result are valid in s
+// (strings.ToLower may change the length of non-ASCII text).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -3,16 +3,25 @@ package offline
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 // FuzzPatternPlan: Plan never panics, and any plan it returns validates; otherwise the
 // error wraps ErrCannotPlan.
 func FuzzPatternPlan(f *testing.F) {
-	reg := dailyLife(f)
-	p := NewPattern(reg, WithClock(testNow))
+	daily := dailyLife(f)
+	nestful := loadRegistry(f, filepath.Join(sharedData(f), "nestful", "executable-spec.json"))
+	planners := []struct {
+		reg *tool.Registry
+		p   *Pattern
+	}{
+		{daily, NewPattern(daily, WithClock(testNow))},
+		{nestful, NewPattern(nestful, WithClock(testNow))},
+	}
 	for _, s := range []string{
 		"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
 		"Get the weather in Paris for tomorrow and email it to bob@example.com",
@@ -23,16 +32,19 @@ func FuzzPatternPlan(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	f.Add("Find flights from New York to London on August 15, 2024 and get me details, reviews and offers for it")
 	f.Fuzz(func(t *testing.T, req string) {
-		pl, err := p.Plan(context.Background(), req)
-		if err != nil {
-			if !errors.Is(err, ErrCannotPlan) {
-				t.Fatalf("error %v does not wrap ErrCannotPlan", err)
+		for _, x := range planners {
+			pl, err := x.p.Plan(context.Background(), req)
+			if err != nil {
+				if !errors.Is(err, ErrCannotPlan) {
+					t.Fatalf("error %v does not wrap ErrCannotPlan", err)
+				}
+				continue
 			}
-			return
-		}
-		if verr := plan.Validate(pl, reg); verr != nil {
-			t.Fatalf("Plan(%q) returned an invalid plan: %v", req, verr)
+			if verr := plan.Validate(pl, x.reg); verr != nil {
+				t.Fatalf("Plan(%q) returned an invalid plan: %v", req, verr)
+			}
 		}
 	})
 }
