@@ -290,7 +290,7 @@ func TestCuratedExampleFilesParse(t *testing.T) {
 			t.Errorf("set %s has %d examples, want 3-5", s.Name, len(s.Examples))
 		}
 	}
-	for _, n := range []string{"builtin", "generic", "taskbench-dailylife"} {
+	for _, n := range []string{"builtin", "generic", "nestful-executable", "taskbench-dailylife"} {
 		if names[n] == 0 {
 			t.Errorf("curated set %s missing", n)
 		}
@@ -314,5 +314,20 @@ func TestCuratedExamplesBuiltins(t *testing.T) {
 		t.Fatalf("no schema for the built-in catalog")
 	} else {
 		t.Logf("built-in catalog schema mode: %s %s", s.Mode, s.Reason)
+	}
+}
+
+func TestCuratedExamplesNestful(t *testing.T) {
+	tools, err := tool.LoadPath(sharedData(t, "nestful/executable-spec.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := tool.NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"nestful-artist-overview", "nestful-flights", "nestful-hotels"}
+	if got := prompt.NewBuilder(reg).CuratedIDs(); !reflect.DeepEqual(got, want) {
+		t.Errorf("NESTFUL executable curated examples %v, want %v", got, want)
 	}
 }
