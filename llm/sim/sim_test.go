@@ -693,3 +693,35 @@ func instance(t *testing.T, s string) any {
 	}
 	return v
 }
+
+// TestPlanFaultsFitEverySchema: invalid_plan and wrong_tool answers still fit the
+// requested schema (pinned or generic, with or without a plan to start from) and fail
+// validation with the intended code.
+func TestPlanFaultsFitEverySchema(t *testing.T) {
+	f := newFixture(t, sim.Config{Gold: map[string]*plan.Plan{weatherRequest: goldPlan(t)}})
+	for _, schema := range []*prompt.Schema{pinned(t, f.reg), generic(t, f.reg)} {
+		for _, request := range []string{weatherRequest, "something nobody labelled"} {
+			for kind, code := range map[string]string{"invalid_plan": plan.CodeUnknownStep, "wrong_tool": plan.CodeUnknownTool} {
+				name := string(schema.Mode) + "/" + kind + "/" + request
+				resp, err := f.client.Chat.Completions.New(context.Background(), f.params(t, "gpt-4o", request, schema), option.WithHeader("X-Sim-Fault", kind))
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				content := resp.Choices[0].Message.Content
+				if kind == "invalid_plan" {
+					if err := compile(t, schema.JSON).Validate(instance(t, content)); err != nil {
+						t.Errorf("%s: answer breaks the schema: %v", name, err)
+					}
+				}
+				p, err := prompt.DecodePlan([]byte(content), schema.Mode)
+				if err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				ve, ok := plan.AsValidationError(plan.Validate(p, f.reg))
+				if !ok || !strings.Contains(strings.Join(ve.Codes(), ","), code) {
+					t.Errorf("%s: want %s, got %v", name, code, ve)
+				}
+			}
+		}
+	}
+}
