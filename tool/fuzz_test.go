@@ -1,14 +1,15 @@
 package tool
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
 // FuzzLoad feeds arbitrary bytes to the content detector and every importer, auto-detected
-// and forced: Parse must never panic, and must return either tools or an error. Tools it
-// returns must be nameable and registrable or rejected with an error by NewRegistry.
+// and forced: Parse must never panic, and must return either tools or an error. Tools that
+// register must survive WriteYAML and Parse with the same registry version.
 func FuzzLoad(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("testdata", "*"))
 	for _, s := range seeds {
@@ -40,9 +41,29 @@ func FuzzLoad(f *testing.F) {
 				t.Fatalf("Parse returned an unnamed tool: %+v", tl)
 			}
 		}
-		if err == nil {
-			// Registration either succeeds or explains itself; it must not panic.
-			_, _ = NewRegistry(tools...)
+		if err != nil {
+			return
+		}
+		// Registration either succeeds or explains itself; it must not panic.
+		reg, err := NewRegistry(tools...)
+		if err != nil {
+			return
+		}
+		// What registers can be written as a planwise YAML file and read back unchanged.
+		var buf bytes.Buffer
+		if err := WriteYAML(&buf, tools, ""); err != nil {
+			t.Fatalf("WriteYAML: %v", err)
+		}
+		back, err := Parse(buf.Bytes(), "back.yaml", FormatAuto)
+		if err != nil {
+			t.Fatalf("written YAML does not parse: %v\n%s", err, buf.Bytes())
+		}
+		reg2, err := NewRegistry(back...)
+		if err != nil {
+			t.Fatalf("written YAML does not register: %v\n%s", err, buf.Bytes())
+		}
+		if reg2.Version() != reg.Version() {
+			t.Fatalf("version changed across WriteYAML: %s -> %s\n%s", reg.Version(), reg2.Version(), buf.Bytes())
 		}
 	})
 }
