@@ -247,22 +247,28 @@ func (r *Resilient) delay(attempt int, err *Error) time.Duration {
 }
 
 // typed returns err as an *Error naming this provider and model, without modifying
-// the provider's value.
+// the provider's value. An *Error wrapped by a middleware keeps its status, Retry-After
+// and usage, so that the wait and the accounting do not depend on the wrapping.
 func (r *Resilient) typed(err error, model string) *Error {
-	if e, ok := err.(*Error); ok {
-		c := *e
-		if c.Provider == "" {
-			c.Provider = r.name
+	var c Error
+	if e, ok := errors.AsType[*Error](err); ok {
+		c = *e
+		if e != err {
+			c.Type, c.Err = Classify(err), err
 		}
-		if c.Model == "" {
-			c.Model = model
-		}
-		if c.Type == "" {
-			c.Type = Classify(c.Err)
-		}
-		return &c
+	} else {
+		c = Error{Type: Classify(err), Err: err}
 	}
-	return &Error{Type: Classify(err), Provider: r.name, Model: model, Err: err}
+	if c.Provider == "" {
+		c.Provider = r.name
+	}
+	if c.Model == "" {
+		c.Model = model
+	}
+	if c.Type == "" {
+		c.Type = Classify(c.Err)
+	}
+	return &c
 }
 
 // final returns a copy of err carrying the number of attempts made.

@@ -235,12 +235,15 @@ func TestResilientKeepsAnAttemptBudget(t *testing.T) {
 }
 
 func TestResilientNeverExceedsRealDeadline(t *testing.T) {
-	// Real clock: a provider that always fails with 503 and a 250ms budget. Every wait
+	// Real clock: a provider that always fails with 503 and a 700ms budget. Every wait
 	// is checked against the deadline before it starts, so the call returns the last
-	// server error before the deadline instead of a timeout.
+	// server error before the deadline instead of a timeout. The attempt budget is
+	// generous (400ms) so that a CPU-starved test machine, not the loop, cannot make the
+	// test fail; the exact arithmetic is tested with the fake clock above.
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: ServerError, Status: 503})}}
-	r := NewResilient(p, ResilienceConfig{MaxAttempts: 50, BaseDelay: 40 * time.Millisecond, MaxDelay: 100 * time.Millisecond, Breaker: BreakerConfig{Disabled: true}})
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	r := NewResilient(p, ResilienceConfig{MaxAttempts: 50, BaseDelay: 40 * time.Millisecond, MaxDelay: 100 * time.Millisecond,
+		MinAttemptBudget: 400 * time.Millisecond, Breaker: BreakerConfig{Disabled: true}})
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 	_, err := r.Complete(ctx, req)
@@ -288,6 +291,24 @@ func TestResilientClassifiesUntypedErrors(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Type != APIError || e.Provider != "test" || e.Attempts != 1 {
 		t.Errorf("untyped error became %#v", err)
+	}
+}
+
+func TestResilientSeesThroughWrappedErrors(t *testing.T) {
+	clock := newFakeClock()
+	p := &scripted{script: []func(context.Context) (*Response, error){
+		fail(fmt.Errorf("middleware: %w", &Error{Type: RateLimitError, Status: 429, RetryAfter: 3 * time.Second, Usage: Usage{PromptTokens: 1}})),
+		ok("{}"),
+	}}
+	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{3 * time.Second}) {
+		t.Errorf("sleeps %v: the wrapped error's Retry-After was lost", got)
+	}
+	if resp.Usage.PromptTokens != 11 {
+		t.Errorf("usage %+v: the wrapped error's usage was lost", resp.Usage)
 	}
 }
 

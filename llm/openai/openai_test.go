@@ -524,9 +524,10 @@ func TestRetryLoopStopsBeforeTheDeadline(t *testing.T) {
 	})
 	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{
 		MaxAttempts: 100, BaseDelay: 20 * time.Millisecond, MaxDelay: 80 * time.Millisecond,
-		Breaker: llm.BreakerConfig{Disabled: true},
+		MinAttemptBudget: 300 * time.Millisecond, // slack for a loaded test machine
+		Breaker:          llm.BreakerConfig{Disabled: true},
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
 	_, err := r.Complete(ctx, planRequest())
