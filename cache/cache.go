@@ -558,6 +558,7 @@ func (c *Cache) insertLocked(e Entry) []string {
 	n.exact[e.Normalized] = ent
 	n.bySeq[ent.seq] = ent
 	n.index.Add(ent.seq, e.Vector)
+	ent.Vector = nil // the index keeps its own copy; the store has the persisted one
 	var victims []string
 	for c.lru.Len() > c.cfg.Capacity {
 		v := c.lru.Back().Value.(*entry)

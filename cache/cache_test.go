@@ -357,3 +357,31 @@ func TestConcurrentLookupsAndStores(t *testing.T) {
 		t.Errorf("%d entries exceed capacity 50", n)
 	}
 }
+
+func TestAmbiguousNeighboursMiss(t *testing.T) {
+	reg := testRegistry(t)
+	c, _ := newTestCache(t, Config{Margin: 0.5, Threshold: 0.3}, nil)
+	mustStore(t, c, Namespace{}, "show me order 123", onePlan("lookup_order", map[string]any{"order_id": "123"}), reg)
+	mustStore(t, c, Namespace{}, "show me the order 123 status", onePlan("send_email", map[string]any{"to": "123"}), reg)
+	if res := lookup(t, c, Namespace{}, "show me order 456", reg); res.Reason != MissAmbiguous {
+		t.Fatalf("reason %q, want %q", res.Reason, MissAmbiguous)
+	}
+	c2, _ := newTestCache(t, Config{Margin: -1, Threshold: 0.3}, nil)
+	mustStore(t, c2, Namespace{}, "show me order 123", onePlan("lookup_order", map[string]any{"order_id": "123"}), reg)
+	mustStore(t, c2, Namespace{}, "show me the order 123 status", onePlan("send_email", map[string]any{"to": "123"}), reg)
+	if res := lookup(t, c2, Namespace{}, "show me order 456", reg); res.Reason != HitSemantic || arg(res.Hit.Plan, "order_id") != "456" {
+		t.Fatalf("margin off: %q", res.Reason)
+	}
+}
+
+func TestWordEditGuard(t *testing.T) {
+	reg := testRegistry(t)
+	c, _ := newTestCache(t, Config{MaxWordEdits: 1, Threshold: 0.3}, nil)
+	mustStore(t, c, Namespace{}, "show me order 123 quickly", onePlan("lookup_order", map[string]any{"order_id": "123"}), reg)
+	if res := lookup(t, c, Namespace{}, "show me order 456 urgently", reg); res.Reason != MissGuardWords {
+		t.Fatalf("two content words differ: reason %q, want %q", res.Reason, MissGuardWords)
+	}
+	if res := lookup(t, c, Namespace{}, "please show me order 456 quickly", reg); res.Reason != HitSemantic {
+		t.Fatalf("filler word only: reason %q", res.Reason)
+	}
+}

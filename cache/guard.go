@@ -54,8 +54,22 @@ type shape struct {
 	polarity []string // sorted polarity words of the template
 	roles    []string // role words and slot placeholders, in order
 	kinds    []string // slot kinds, sorted
-	words    map[string]bool
-	content  map[string]bool // stemmed content words of the template
+	words    wordList // words of the normalised request
+	content  wordList // stemmed content words of the template
+}
+
+// wordList is a sorted, deduplicated list of words: a set with one allocation, which
+// matters at 100k cached entries (fewer heap objects for the collector to scan).
+type wordList []string
+
+func newWordList(ws []string) wordList {
+	slices.Sort(ws)
+	return wordList(slices.Compact(ws))
+}
+
+func (l wordList) has(w string) bool {
+	_, ok := slices.BinarySearch(l, w)
+	return ok
 }
 
 func shapeOf(template string, slots []slot.Slot, normalized string) shape {
@@ -75,13 +89,14 @@ func shapeOf(template string, slots []slot.Slot, normalized string) shape {
 		sh.kinds = append(sh.kinds, string(s.Kind))
 	}
 	slices.Sort(sh.kinds)
-	sh.words = wordSet(normalized)
-	sh.content = map[string]bool{}
+	sh.words = newWordList(words(normalized))
+	var content []string
 	for _, w := range words(template) {
 		if len(w) > 1 && !functionWords[w] && !fillerWords[w] && !isPlaceholder(w) {
-			sh.content[stem(w)] = true
+			content = append(content, stem(w))
 		}
 	}
+	sh.content = newWordList(content)
 	return sh
 }
 
@@ -108,20 +123,23 @@ func stem(w string) string {
 	return w
 }
 
-// wordEdits counts the content words in one set and not the other.
-func wordEdits(a, b map[string]bool) int {
-	n := 0
-	for w := range a {
-		if !b[w] {
+// wordEdits counts the content words in one list and not the other.
+func wordEdits(a, b wordList) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] == b[j]:
+			i++
+			j++
+		case a[i] < b[j]:
 			n++
+			i++
+		default:
+			n++
+			j++
 		}
 	}
-	for w := range b {
-		if !a[w] {
-			n++
-		}
-	}
-	return n
+	return n + len(a) - i + len(b) - j
 }
 
 // DefaultMaxWordEdits is the default Config.MaxWordEdits: off. Measured with the local
@@ -138,14 +156,6 @@ var fillerWords = setOf(`please can could would will should kindly just really a
 	want wanna need like tell know help show give let lets hey hi hello thanks thank
 	what whats how hows which where wheres when who whos why is are was were am be do does did
 	there here some any much many`)
-
-func wordSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range words(s) {
-		m[w] = true
-	}
-	return m
-}
 
 // words splits s into lower-case words of letters and digits (apostrophes dropped).
 func words(s string) []string {
@@ -174,7 +184,7 @@ func guard(cached, cur shape) Reason {
 // also appears in the new request. A word of a plan argument counts as copied when the
 // cached request contains it; function words and one-letter words do not count.
 // References (${s1.x}) are not literals.
-func grounded(p *plan.Plan, cached, cur map[string]bool) bool {
+func grounded(p *plan.Plan, cached, cur wordList) bool {
 	ok := true
 	var visit func(v any)
 	visit = func(v any) {
@@ -184,14 +194,14 @@ func grounded(p *plan.Plan, cached, cur map[string]bool) bool {
 		switch t := v.(type) {
 		case string:
 			for _, w := range words(stripRefs(t)) {
-				if len(w) > 1 && !functionWords[w] && cached[w] && !cur[w] {
+				if len(w) > 1 && !functionWords[w] && cached.has(w) && !cur.has(w) {
 					ok = false
 					return
 				}
 			}
 		case json.Number:
 			w := t.String()
-			if cached[w] && !cur[w] {
+			if cached.has(w) && !cur.has(w) {
 				ok = false
 			}
 		case map[string]any:
