@@ -1,0 +1,54 @@
+// Package history is planwise's learning loop: the execution-history feature store and
+// what is learnt from it.
+//
+// # Records
+//
+// The planner records every planning request once, after it answered, as a Record: the
+// request, its slots, template and embedding, the route (tier, model), the prompt
+// variant and experiment, where the plan came from, the plan, whether the first answer
+// was valid (and the validation issue codes and failing "tool.arg" fields when it was
+// not), the error type, latency, tokens and cost. Execution outcomes (RecordRun) and
+// people's feedback (RecordFeedback) are attached later by request id.
+//
+// History.Record fills what the caller left empty (template, slots and embedding, all
+// computed the same way as queries are, so that stored and query vectors are
+// comparable), marks the record as a retry when the same API key asked a similar
+// request within Options.RetryWindow, and persists it through a Store. store/sqlite
+// implements Store; MemoryStore is for tests and for running without persistence.
+//
+// # The success pool
+//
+// Records that can teach are kept in an in-memory vector index, one per namespace
+// (tenant, registry version): nothing crosses namespaces, so a changed tool catalogue
+// starts from an empty pool. A record is in the pool when it has a plan, no error, its
+// source is trusted (Options.LearnFrom: by default the LLM, people and imports; an
+// offline planner's guess only after positive feedback), its execution did not fail and
+// nobody rated it bad. RecordRun with a failed run and RecordFeedback with a negative
+// rating take a record out. New rebuilds the pool from the store at start-up.
+//
+// Two consumers read the pool:
+//
+//   - Examples: dynamic few-shot examples for the prompt, the most similar successful
+//     past requests above a similarity floor, one per template, picked for diversity in
+//     the tools they use (maximal marginal relevance).
+//   - Similar: the nearest past plans for the history planner (offline.History), which
+//     re-binds slots, applies guards and validates; History.Planner builds one.
+//
+// # Experiments
+//
+// Prompt A/B experiments split traffic between prompt variants by a hash of the
+// experiment id and the request text (deterministic: the same request always gets the
+// same variant). Per-variant statistics are computed from the records that carry the
+// experiment id; a two-proportion z-test on plan validity decides significance, and a
+// winner is promoted by hand (Promote) or automatically (AutoPromote, once every arm has
+// MinSamples and p < Alpha). After promotion Assign returns the winner for everyone.
+//
+// # Insights
+//
+// Insights groups failures in a time window by tool, argument, error type and request
+// template and turns the strongest signals into suggestions with their evidence: which
+// tool argument to document better, which request patterns need a worked example or a
+// stronger tier, which prompt variant falls back more.
+//
+// A History is safe for concurrent use and owns no goroutines.
+package history

@@ -1,0 +1,459 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Experiment statuses.
+const (
+	StatusRunning  = "running"
+	StatusPromoted = "promoted"
+	StatusStopped  = "stopped"
+)
+
+// Defaults of Experiment.
+const (
+	DefaultMinSamples = 100
+	DefaultAlpha      = 0.05
+)
+
+// ErrInvalidExperiment is wrapped by errors about an experiment's definition or a
+// promotion that is not allowed.
+var ErrInvalidExperiment = errors.New("invalid experiment")
+
+// Variant is one arm of an experiment: a prompt variant and its share of the traffic.
+type Variant struct {
+	Name  string  `json:"name"`
+	Share float64 `json:"share"`
+}
+
+// Experiment is a prompt A/B test.
+type Experiment struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Tenant restricts the experiment to one tenant; "" applies it to every tenant.
+	Tenant   string    `json:"tenant,omitempty"`
+	Variants []Variant `json:"variants"`
+	// Status is running, promoted or stopped.
+	Status string `json:"status"`
+	// Winner is the promoted variant.
+	Winner string `json:"winner,omitempty"`
+	// AutoPromote promotes the better variant as soon as it is significantly better
+	// (p < Alpha) with at least MinSamples requests in every arm.
+	AutoPromote bool      `json:"auto_promote"`
+	MinSamples  int       `json:"min_samples"`
+	Alpha       float64   `json:"alpha"`
+	Created     time.Time `json:"created"`
+	Updated     time.Time `json:"updated"`
+}
+
+func (e *Experiment) clone() *Experiment {
+	c := *e
+	c.Variants = append([]Variant(nil), e.Variants...)
+	return &c
+}
+
+func (e *Experiment) hasVariant(name string) bool {
+	for _, v := range e.Variants {
+		if v.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// VariantStats are one arm's outcomes.
+type VariantStats struct {
+	Variant  string `json:"variant"`
+	Requests int    `json:"requests"`
+	// Valid counts requests whose first plan passed validation.
+	Valid        int     `json:"valid"`
+	ValidityRate float64 `json:"validity_rate"`
+	// LLMSuccess counts requests answered by the LLM (no fallback).
+	LLMSuccess     int     `json:"llm_success"`
+	LLMSuccessRate float64 `json:"llm_success_rate"`
+	// Executions and ExecutionSucceeded count runs of the arm's plans.
+	Executions           int     `json:"executions"`
+	ExecutionSucceeded   int     `json:"execution_succeeded"`
+	ExecutionSuccessRate float64 `json:"execution_success_rate"`
+	Fallbacks            int     `json:"fallbacks"`
+	FallbackRate         float64 `json:"fallback_rate"`
+	MeanLatencyMS        float64 `json:"mean_latency_ms"`
+	MeanCostUSD          float64 `json:"mean_cost_usd"`
+}
+
+// Test is a two-proportion z-test of plan validity between the best arm and the
+// runner-up.
+type Test struct {
+	Metric string `json:"metric"`
+	// Best and RunnerUp are the arms compared (Best has the higher validity rate).
+	Best     string  `json:"best"`
+	RunnerUp string  `json:"runner_up"`
+	Z        float64 `json:"z"`
+	PValue   float64 `json:"p_value"`
+	// Significant is PValue < Alpha with at least MinSamples requests in both arms.
+	Significant bool `json:"significant"`
+}
+
+// ExperimentReport is an experiment with its per-arm statistics and its test.
+type ExperimentReport struct {
+	Experiment *Experiment    `json:"experiment"`
+	Stats      []VariantStats `json:"stats"`
+	Test       *Test          `json:"test,omitempty"`
+}
+
+// tally is the in-memory running count behind automatic promotion.
+type tally struct{ n, valid int }
+
+// CreateExperiment validates e, fills its defaults (id, equal shares, MinSamples,
+// Alpha, status running, times) and stores it. Variant names must be unique and, when
+// Options.Variants is set, known.
+func (h *History) CreateExperiment(ctx context.Context, e Experiment) (*Experiment, error) {
+	if len(e.Variants) < 2 {
+		return nil, fmt.Errorf("%w: needs at least two variants", ErrInvalidExperiment)
+	}
+	seen := map[string]bool{}
+	total := 0.0
+	for i, v := range e.Variants {
+		v.Name = strings.TrimSpace(v.Name)
+		if v.Name == "" {
+			return nil, fmt.Errorf("%w: variants[%d] has no name", ErrInvalidExperiment, i)
+		}
+		if seen[v.Name] {
+			return nil, fmt.Errorf("%w: variant %q given twice", ErrInvalidExperiment, v.Name)
+		}
+		if len(h.opts.Variants) > 0 && !slices.Contains(h.opts.Variants, v.Name) {
+			return nil, fmt.Errorf("%w: unknown prompt variant %q (known: %s)", ErrInvalidExperiment, v.Name, strings.Join(h.opts.Variants, ", "))
+		}
+		if v.Share < 0 || math.IsNaN(v.Share) || math.IsInf(v.Share, 0) {
+			return nil, fmt.Errorf("%w: variant %q has share %v; use a positive number", ErrInvalidExperiment, v.Name, v.Share)
+		}
+		seen[v.Name] = true
+		total += v.Share
+		e.Variants[i] = v
+	}
+	for i := range e.Variants {
+		if total == 0 {
+			e.Variants[i].Share = 1 / float64(len(e.Variants))
+		} else {
+			e.Variants[i].Share /= total
+		}
+	}
+	if e.MinSamples <= 0 {
+		e.MinSamples = DefaultMinSamples
+	}
+	if e.Alpha <= 0 || e.Alpha >= 1 {
+		e.Alpha = DefaultAlpha
+	}
+	if e.ID == "" {
+		e.ID = newID()[:12]
+	}
+	if e.Name == "" {
+		e.Name = e.ID
+	}
+	e.Status, e.Winner = StatusRunning, ""
+	now := h.opts.Now()
+	e.Created, e.Updated = now, now
+	h.mu.Lock()
+	if _, dup := h.experiments[e.ID]; dup {
+		h.mu.Unlock()
+		return nil, fmt.Errorf("%w: id %q exists", ErrInvalidExperiment, e.ID)
+	}
+	h.mu.Unlock()
+	if err := h.saveExperiment(ctx, &e); err != nil {
+		return nil, err
+	}
+	return e.clone(), nil
+}
+
+func (h *History) saveExperiment(ctx context.Context, e *Experiment) error {
+	if h.exps != nil {
+		if err := h.exps.PutExperiment(ctx, e); err != nil {
+			return fmt.Errorf("history: store experiment %s: %w", e.ID, err)
+		}
+	}
+	h.mu.Lock()
+	h.experiments[e.ID] = e.clone()
+	h.mu.Unlock()
+	return nil
+}
+
+// Experiments returns every experiment, oldest first.
+func (h *History) Experiments() []*Experiment {
+	h.mu.Lock()
+	out := make([]*Experiment, 0, len(h.experiments))
+	for _, e := range h.experiments {
+		out = append(out, e.clone())
+	}
+	h.mu.Unlock()
+	slices.SortFunc(out, func(a, b *Experiment) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+	return out
+}
+
+// Experiment returns one experiment, or an error wrapping ErrNotFound.
+func (h *History) Experiment(id string) (*Experiment, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	e, ok := h.experiments[id]
+	if !ok {
+		return nil, fmt.Errorf("history: experiment %q: %w", id, ErrNotFound)
+	}
+	return e.clone(), nil
+}
+
+// Assign returns the experiment and prompt variant for a request: for the oldest
+// experiment that applies to the tenant and is running, the arm picked by a hash of the
+// experiment id and the request text over the traffic shares (the same request always
+// gets the same arm); for a promoted one, its winner. It returns "", "" when no
+// experiment applies (use the default variant).
+func (h *History) Assign(tenant, request string) (experimentID, variant string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var pick *Experiment
+	for _, e := range h.experiments {
+		if e.Status == StatusStopped || (e.Tenant != "" && e.Tenant != tenant) {
+			continue
+		}
+		if pick == nil || e.Created.Before(pick.Created) || (e.Created.Equal(pick.Created) && e.ID < pick.ID) {
+			pick = e
+		}
+	}
+	if pick == nil {
+		return "", ""
+	}
+	if pick.Status == StatusPromoted {
+		return pick.ID, pick.Winner
+	}
+	return pick.ID, pick.arm(request)
+}
+
+// arm maps a request to a variant by its hash over the cumulative shares.
+func (e *Experiment) arm(request string) string {
+	f := fnv.New64a()
+	f.Write([]byte(e.ID))
+	f.Write([]byte{0})
+	f.Write([]byte(request))
+	u := float64(f.Sum64()>>11) / float64(uint64(1)<<53)
+	acc := 0.0
+	for _, v := range e.Variants {
+		acc += v.Share
+		if u < acc {
+			return v.Name
+		}
+	}
+	return e.Variants[len(e.Variants)-1].Name
+}
+
+// Promote makes winner the variant every request gets. An empty winner promotes the arm
+// with the highest validity rate (it must be significantly better). Promoting a stopped
+// or already promoted experiment is an error.
+func (h *History) Promote(ctx context.Context, id, winner string) (*Experiment, error) {
+	e, err := h.Experiment(id)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status != StatusRunning {
+		return nil, fmt.Errorf("%w: experiment %s is %s", ErrInvalidExperiment, id, e.Status)
+	}
+	if winner == "" {
+		rep, err := h.ExperimentReport(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if rep.Test == nil || !rep.Test.Significant {
+			return nil, fmt.Errorf("%w: no arm of %s is significantly better yet; name the winner to promote anyway", ErrInvalidExperiment, id)
+		}
+		winner = rep.Test.Best
+	}
+	if !e.hasVariant(winner) {
+		return nil, fmt.Errorf("%w: %s has no variant %q", ErrInvalidExperiment, id, winner)
+	}
+	e.Status, e.Winner, e.Updated = StatusPromoted, winner, h.opts.Now()
+	if err := h.saveExperiment(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Stop ends an experiment without a winner: Assign ignores it from now on.
+func (h *History) Stop(ctx context.Context, id string) (*Experiment, error) {
+	e, err := h.Experiment(id)
+	if err != nil {
+		return nil, err
+	}
+	e.Status, e.Updated = StatusStopped, h.opts.Now()
+	if err := h.saveExperiment(ctx, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// ExperimentReport computes an experiment's per-arm statistics from its records and
+// tests plan validity between the best arm and the runner-up.
+func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentReport, error) {
+	e, err := h.Experiment(id)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := h.store.Records(ctx, Query{Experiment: id})
+	if err != nil {
+		return nil, fmt.Errorf("history: records of experiment %s: %w", id, err)
+	}
+	byName := map[string]*VariantStats{}
+	rep := &ExperimentReport{Experiment: e}
+	for _, v := range e.Variants {
+		rep.Stats = append(rep.Stats, VariantStats{Variant: v.Name})
+	}
+	for i := range rep.Stats {
+		byName[rep.Stats[i].Variant] = &rep.Stats[i]
+	}
+	for _, r := range rs {
+		s := byName[r.Variant]
+		if s == nil {
+			continue
+		}
+		s.Requests++
+		if r.Valid {
+			s.Valid++
+		}
+		if r.Source == "llm" && r.ErrorType == "" {
+			s.LLMSuccess++
+		}
+		if r.Fallback {
+			s.Fallbacks++
+		}
+		if r.Execution != nil && r.Execution.Status != "canceled" {
+			s.Executions++
+			if r.Execution.Status == "succeeded" {
+				s.ExecutionSucceeded++
+			}
+		}
+		s.MeanLatencyMS += r.LatencyMS
+		s.MeanCostUSD += r.CostUSD
+	}
+	for i := range rep.Stats {
+		s := &rep.Stats[i]
+		if s.Requests > 0 {
+			n := float64(s.Requests)
+			s.ValidityRate = float64(s.Valid) / n
+			s.LLMSuccessRate = float64(s.LLMSuccess) / n
+			s.FallbackRate = float64(s.Fallbacks) / n
+			s.MeanLatencyMS /= n
+			s.MeanCostUSD /= n
+		}
+		if s.Executions > 0 {
+			s.ExecutionSuccessRate = float64(s.ExecutionSucceeded) / float64(s.Executions)
+		}
+	}
+	tallies := make(map[string]tally, len(rep.Stats))
+	for _, s := range rep.Stats {
+		tallies[s.Variant] = tally{n: s.Requests, valid: s.Valid}
+	}
+	rep.Test = testArms(e, tallies)
+	return rep, nil
+}
+
+// testArms runs the z-test between the arm with the highest validity rate and the best
+// of the others; nil when fewer than two arms have requests.
+func testArms(e *Experiment, ts map[string]tally) *Test {
+	type arm struct {
+		name string
+		t    tally
+		rate float64
+	}
+	var arms []arm
+	for _, v := range e.Variants {
+		t := ts[v.Name]
+		if t.n > 0 {
+			arms = append(arms, arm{v.Name, t, float64(t.valid) / float64(t.n)})
+		}
+	}
+	if len(arms) < 2 {
+		return nil
+	}
+	slices.SortStableFunc(arms, func(a, b arm) int {
+		switch {
+		case a.rate > b.rate:
+			return -1
+		case a.rate < b.rate:
+			return 1
+		}
+		return 0
+	})
+	a, b := arms[0], arms[1]
+	z, p := TwoProportionZ(a.t.valid, a.t.n, b.t.valid, b.t.n)
+	return &Test{Metric: "validity", Best: a.name, RunnerUp: b.name, Z: z, PValue: p,
+		Significant: p < e.Alpha && a.t.n >= e.MinSamples && b.t.n >= e.MinSamples}
+}
+
+// TwoProportionZ tests whether the success proportions x1/n1 and x2/n2 differ: the
+// pooled two-proportion z statistic and its two-sided p-value. With no variance (both
+// arms all successes or all failures) z is 0 and p 1.
+func TwoProportionZ(x1, n1, x2, n2 int) (z, p float64) {
+	if n1 <= 0 || n2 <= 0 {
+		return 0, 1
+	}
+	p1, p2 := float64(x1)/float64(n1), float64(x2)/float64(n2)
+	pool := float64(x1+x2) / float64(n1+n2)
+	se := math.Sqrt(pool * (1 - pool) * (1/float64(n1) + 1/float64(n2)))
+	if se == 0 {
+		return 0, 1
+	}
+	z = (p1 - p2) / se
+	return z, math.Erfc(math.Abs(z) / math.Sqrt2)
+}
+
+// observeExperiment counts a record for its experiment's automatic promotion and
+// promotes when the test is significant.
+func (h *History) observeExperiment(ctx context.Context, r *Record) error {
+	if r.Experiment == "" || r.Variant == "" {
+		return nil
+	}
+	h.mu.Lock()
+	e, ok := h.experiments[r.Experiment]
+	if !ok || e.Status != StatusRunning {
+		h.mu.Unlock()
+		return nil
+	}
+	if h.tallies == nil {
+		h.tallies = map[string]map[string]tally{}
+	}
+	ts := h.tallies[e.ID]
+	if ts == nil {
+		ts = map[string]tally{}
+		h.tallies[e.ID] = ts
+	}
+	t := ts[r.Variant]
+	t.n++
+	if r.Valid {
+		t.valid++
+	}
+	ts[r.Variant] = t
+	var winner string
+	if e.AutoPromote {
+		if test := testArms(e, ts); test != nil && test.Significant {
+			winner = test.Best
+		}
+	}
+	h.mu.Unlock()
+	if winner == "" {
+		return nil
+	}
+	_, err := h.Promote(ctx, e.ID, winner)
+	if errors.Is(err, ErrInvalidExperiment) {
+		return nil // promoted concurrently
+	}
+	return err
+}

@@ -1,0 +1,107 @@
+package history
+
+import (
+	"context"
+
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/tool"
+)
+
+// mmrLambda weighs relevance against tool diversity when picking few-shot examples:
+// 0.6 keeps the most similar request first and prefers, over a close paraphrase that
+// shows the same tools again, a related request that shows other tools too.
+const mmrLambda = 0.6
+
+// Examples returns up to k dynamic few-shot examples for request: successful past
+// requests of the namespace (tenant, registry version) at or above the similarity floor,
+// at most one per request template, chosen greedily by maximal marginal relevance
+// (similarity to the request against tool overlap with the examples already chosen), in
+// the order chosen. Their plans passed validation against the registry of that version;
+// prompt.Builder validates them again. The example ids are "history:<record id>".
+func (h *History) Examples(ctx context.Context, tenant, registryVersion, request string, k int) ([]prompt.Example, error) {
+	if k <= 0 {
+		return nil, nil
+	}
+	v, _, err := h.queryVector(ctx, request)
+	if err != nil {
+		return nil, err
+	}
+	ms := h.search(tenant, registryVersion, v, max(8*k, 32))
+	// One per template, the most similar (ms is best first).
+	seen := map[string]bool{}
+	var cands []match
+	for _, m := range ms {
+		if m.sim < h.opts.ExampleFloor {
+			break
+		}
+		if seen[m.e.template] {
+			continue
+		}
+		seen[m.e.template] = true
+		cands = append(cands, m)
+	}
+	var out []prompt.Example
+	var chosen [][]string
+	for len(out) < k && len(cands) > 0 {
+		best, bestScore := -1, 0.0
+		for i, c := range cands {
+			overlap := 0.0
+			for _, ts := range chosen {
+				overlap = max(overlap, jaccard(c.e.tools, ts))
+			}
+			score := mmrLambda*c.sim - (1-mmrLambda)*overlap
+			if best < 0 || score > bestScore {
+				best, bestScore = i, score
+			}
+		}
+		c := cands[best]
+		cands = append(cands[:best], cands[best+1:]...)
+		chosen = append(chosen, c.e.tools)
+		out = append(out, prompt.Example{ID: "history:" + c.e.id, Request: c.e.request, Plan: c.e.plan.Clone()})
+	}
+	return out, nil
+}
+
+// jaccard is |a ∩ b| / |a ∪ b| of two tool lists without duplicates.
+func jaccard(a, b []string) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for _, x := range a {
+		if containsString(b, x) {
+			inter++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
+}
+
+// SimilarPlans implements offline.HistorySource: the k pooled records of the namespace
+// most similar to request, best first, with copies of their plans.
+func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]offline.PastPlan, error) {
+	v, _, err := h.queryVector(ctx, request)
+	if err != nil {
+		return nil, err
+	}
+	ms := h.search(tenant, registryVersion, v, k)
+	out := make([]offline.PastPlan, len(ms))
+	for i, m := range ms {
+		out[i] = offline.PastPlan{ID: m.e.id, Request: m.e.request, Plan: m.e.plan.Clone(), Similarity: m.sim}
+	}
+	return out, nil
+}
+
+// Planner returns the history planner over this History for reg (see offline.History).
+// The tenant comes from the context of each Plan call (WithTenant).
+func (h *History) Planner(reg *tool.Registry, opts ...offline.HistoryOption) *offline.History {
+	return offline.NewHistory(h, reg, opts...)
+}
+
+// WithTenant returns ctx carrying the tenant whose history the history planner reads.
+func WithTenant(ctx context.Context, tenant string) context.Context {
+	return offline.WithTenant(ctx, tenant)
+}
+
+// TenantFrom returns the tenant carried by ctx ("" when none).
+func TenantFrom(ctx context.Context) string { return offline.TenantFrom(ctx) }

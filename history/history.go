@@ -1,0 +1,503 @@
+package history
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/vector"
+)
+
+// Defaults of Options.
+const (
+	DefaultRetryWindow = 2 * time.Minute
+	DefaultMaxLoad     = 100_000
+	// DefaultExampleFloor is the similarity below which a past request is not offered as
+	// a few-shot example. Examples only guide the model (the validator still decides),
+	// so the floor asks for relatedness, not for the same meaning.
+	DefaultExampleFloor = 0.35
+	// maxRecentPerKey bounds the requests remembered per API key for retry detection.
+	maxRecentPerKey = 64
+)
+
+// DefaultLearnFrom are the plan sources whose plans join the success pool without
+// feedback: the LLM's validated plans, plans people wrote and imported ones. Offline
+// planners' plans join only after a positive rating.
+var defaultLearnFrom = []string{"llm", "user", "import"}
+
+// Options configure a History. The zero value works.
+type Options struct {
+	// RetryWindow is how far back a similar request by the same API key makes a record
+	// a retry (default 2 minutes).
+	RetryWindow time.Duration
+	// RetryThreshold is the template similarity at or above which two requests are the
+	// same request asked again (default: the cache's calibrated paraphrase threshold for
+	// the embedder, cache.ThresholdFor).
+	RetryThreshold float64
+	// ExampleFloor is the similarity floor of few-shot examples (default
+	// DefaultExampleFloor).
+	ExampleFloor float64
+	// LearnFrom lists the plan sources trusted without feedback (default llm, user,
+	// import).
+	LearnFrom []string
+	// MaxLoad bounds the records New reads to rebuild the success pool (default 100,000,
+	// newest first).
+	MaxLoad int
+	// Variants, when set, are the prompt variants experiments may use (the prompt
+	// builder's Variants()).
+	Variants []string
+	// Experiments persists experiments; default: the Store when it implements
+	// ExperimentStore, else memory only.
+	Experiments ExperimentStore
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// History is the feature store's logic over a Store. See the package documentation.
+type History struct {
+	store Store
+	exps  ExperimentStore
+	emb   embed.Embedder
+	opts  Options
+	ex    *slot.Extractor
+	learn map[string]bool
+
+	// updMu serialises read-modify-write updates of stored records (RecordRun,
+	// RecordFeedback).
+	updMu sync.Mutex
+
+	mu          sync.Mutex
+	pools       map[string]*pool  // by namespace key
+	inPool      map[string]poolAt // record id -> where it is pooled
+	recent      map[string][]ask  // API key -> recent requests, oldest first
+	experiments map[string]*Experiment
+	tallies     map[string]map[string]tally // experiment id -> variant -> counts
+	seq         uint64
+}
+
+type poolAt struct {
+	ns  string
+	seq uint64
+}
+
+// pool is one namespace's successful records.
+type pool struct {
+	index   vector.Index
+	entries map[uint64]*entry
+}
+
+// entry is a pooled record: what few-shot selection and the history planner need.
+type entry struct {
+	id       string
+	request  string
+	template string
+	tools    []string
+	plan     *plan.Plan
+	vec      []float32
+}
+
+type ask struct {
+	at  time.Time
+	vec []float32
+}
+
+// New returns a History over store, embedding request templates with emb, and rebuilds
+// the success pool from the newest Options.MaxLoad records (re-embedding those whose
+// embedder changed).
+func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*History, error) {
+	if store == nil {
+		return nil, errors.New("history: nil store")
+	}
+	if emb == nil {
+		return nil, errors.New("history: nil embedder")
+	}
+	if opts.RetryWindow <= 0 {
+		opts.RetryWindow = DefaultRetryWindow
+	}
+	if opts.RetryThreshold <= 0 {
+		opts.RetryThreshold = cache.ThresholdFor(emb.Name())
+	}
+	if opts.ExampleFloor <= 0 {
+		opts.ExampleFloor = DefaultExampleFloor
+	}
+	if opts.LearnFrom == nil {
+		opts.LearnFrom = defaultLearnFrom
+	}
+	if opts.MaxLoad <= 0 {
+		opts.MaxLoad = DefaultMaxLoad
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	h := &History{
+		store: store, emb: emb, opts: opts,
+		ex:          slot.NewExtractor(slot.Options{Now: opts.Now}),
+		learn:       map[string]bool{},
+		pools:       map[string]*pool{},
+		inPool:      map[string]poolAt{},
+		recent:      map[string][]ask{},
+		experiments: map[string]*Experiment{},
+	}
+	for _, s := range opts.LearnFrom {
+		h.learn[s] = true
+	}
+	h.exps = opts.Experiments
+	if h.exps == nil {
+		if es, ok := store.(ExperimentStore); ok {
+			h.exps = es
+		}
+	}
+	if err := h.load(ctx); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+func (h *History) load(ctx context.Context) error {
+	rs, err := h.store.Records(ctx, Query{Limit: h.opts.MaxLoad})
+	if err != nil {
+		return fmt.Errorf("history: load records: %w", err)
+	}
+	var stale []*Record
+	for _, r := range rs {
+		if !h.teaches(r) {
+			continue
+		}
+		if r.Embedder != h.emb.Name() || len(r.Embedding) != h.emb.Dim() {
+			stale = append(stale, r)
+			continue
+		}
+		h.addToPool(r)
+	}
+	const batch = 256
+	for i := 0; i < len(stale); i += batch {
+		part := stale[i:min(i+batch, len(stale))]
+		texts := make([]string, len(part))
+		for j, r := range part {
+			if r.Template == "" {
+				r.Slots = h.ex.Extract(r.Request)
+				r.Template = slot.Template(r.Request, r.Slots)
+			}
+			texts[j] = r.Template
+		}
+		vs, err := h.emb.Embed(ctx, texts)
+		if err != nil {
+			return fmt.Errorf("history: re-embed %d records: %w", len(part), err)
+		}
+		for j, r := range part {
+			r.Embedding, r.Embedder = vs[j], h.emb.Name()
+			if err := h.store.PutRecord(ctx, r); err != nil {
+				return fmt.Errorf("history: update record %s: %w", r.ID, err)
+			}
+			h.addToPool(r)
+		}
+	}
+	if h.exps != nil {
+		es, err := h.exps.Experiments(ctx)
+		if err != nil {
+			return fmt.Errorf("history: load experiments: %w", err)
+		}
+		for _, e := range es {
+			h.experiments[e.ID] = e
+			if e.Status != StatusRunning {
+				continue
+			}
+			rs, err := h.store.Records(ctx, Query{Experiment: e.ID})
+			if err != nil {
+				return fmt.Errorf("history: load records of experiment %s: %w", e.ID, err)
+			}
+			ts := map[string]tally{}
+			for _, r := range rs {
+				t := ts[r.Variant]
+				t.n++
+				if r.Valid {
+					t.valid++
+				}
+				ts[r.Variant] = t
+			}
+			if h.tallies == nil {
+				h.tallies = map[string]map[string]tally{}
+			}
+			h.tallies[e.ID] = ts
+		}
+	}
+	return nil
+}
+
+// Embedder returns the embedder of the History.
+func (h *History) Embedder() embed.Embedder { return h.emb }
+
+// teaches reports whether r belongs in the success pool.
+func (h *History) teaches(r *Record) bool {
+	if !r.Succeeded() || len(r.Plan.Steps) == 0 || r.ExecutionFailed() {
+		return false
+	}
+	if r.Feedback != nil && *r.Feedback < 0 {
+		return false
+	}
+	return h.learn[r.Source] || (r.Feedback != nil && *r.Feedback > 0)
+}
+
+func nsKey(tenant, registryVersion string) string { return tenant + "\x00" + registryVersion }
+
+// addToPool indexes r (which must teach and have an embedding).
+func (h *History) addToPool(r *Record) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.inPool[r.ID]; ok {
+		return
+	}
+	key := nsKey(r.Tenant, r.RegistryVersion)
+	p := h.pools[key]
+	if p == nil {
+		p = &pool{index: vector.NewAuto(h.emb.Dim(), vector.DefaultAutoThreshold), entries: map[uint64]*entry{}}
+		h.pools[key] = p
+	}
+	h.seq++
+	p.entries[h.seq] = &entry{id: r.ID, request: r.Request, template: r.Template, tools: r.Tools(),
+		plan: r.Plan.Clone(), vec: r.Embedding}
+	p.index.Add(h.seq, r.Embedding)
+	h.inPool[r.ID] = poolAt{ns: key, seq: h.seq}
+}
+
+func (h *History) removeFromPool(id string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	at, ok := h.inPool[id]
+	if !ok {
+		return
+	}
+	delete(h.inPool, id)
+	if p := h.pools[at.ns]; p != nil {
+		p.index.Remove(at.seq)
+		delete(p.entries, at.seq)
+	}
+}
+
+// PoolSize returns the number of successful records in a namespace's pool.
+func (h *History) PoolSize(tenant, registryVersion string) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if p := h.pools[nsKey(tenant, registryVersion)]; p != nil {
+		return len(p.entries)
+	}
+	return 0
+}
+
+// analyse fills the template, slots and embedding of r when missing.
+func (h *History) analyse(ctx context.Context, r *Record) error {
+	if r.Template == "" {
+		r.Slots = h.ex.Extract(r.Request)
+		r.Template = slot.Template(r.Request, r.Slots)
+	}
+	if len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
+		v, err := embed.One(ctx, h.emb, r.Template)
+		if err != nil {
+			return fmt.Errorf("history: embed request: %w", err)
+		}
+		r.Embedding, r.Embedder = v, h.emb.Name()
+	}
+	return nil
+}
+
+// queryVector embeds a request the way records are embedded.
+func (h *History) queryVector(ctx context.Context, request string) ([]float32, string, error) {
+	slots := h.ex.Extract(request)
+	tmpl := slot.Template(request, slots)
+	v, err := embed.One(ctx, h.emb, tmpl)
+	if err != nil {
+		return nil, "", fmt.Errorf("history: embed request: %w", err)
+	}
+	return v, tmpl, nil
+}
+
+// Record stores r (the caller must not modify it afterwards), computing its template,
+// slots and embedding when missing and whether it is a retry, and adds it to the success
+// pool when it teaches. r.Retry is set on return; when it is true the caller should
+// count a retry (metrics.Recorder.RecordRetry).
+func (h *History) Record(ctx context.Context, r *Record) error {
+	if r == nil {
+		return errors.New("history: nil record")
+	}
+	if r.Request == "" {
+		return errors.New("history: record without a request")
+	}
+	if r.Time.IsZero() {
+		r.Time = h.opts.Now()
+	}
+	if r.ID == "" {
+		r.ID = r.RequestID
+	}
+	if r.ID == "" {
+		r.ID = newID()
+	}
+	if r.RequestID == "" {
+		r.RequestID = r.ID
+	}
+	if r.Source == "" {
+		r.Source = "none"
+	}
+	if err := h.analyse(ctx, r); err != nil {
+		return err
+	}
+	r.Retry = h.noteAsk(r.APIKey, r.Time, r.Embedding)
+	if err := h.store.PutRecord(ctx, r); err != nil {
+		return fmt.Errorf("history: store record %s: %w", r.ID, err)
+	}
+	if h.teaches(r) {
+		h.addToPool(r)
+	}
+	return h.observeExperiment(ctx, r)
+}
+
+// noteAsk remembers an API key's request and reports whether a similar one came within
+// the retry window before it.
+func (h *History) noteAsk(apiKey string, at time.Time, vec []float32) bool {
+	if apiKey == "" {
+		return false
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	asks := h.recent[apiKey]
+	// Drop what is out of the window (asks are in time order).
+	cut := 0
+	for cut < len(asks) && at.Sub(asks[cut].at) > h.opts.RetryWindow {
+		cut++
+	}
+	asks = asks[cut:]
+	retry := false
+	for _, a := range asks {
+		if !a.at.After(at) && dot(a.vec, vec) >= float32(h.opts.RetryThreshold) {
+			retry = true
+			break
+		}
+	}
+	asks = append(asks, ask{at: at, vec: vec})
+	if len(asks) > maxRecentPerKey {
+		asks = asks[len(asks)-maxRecentPerKey:]
+	}
+	h.recent[apiKey] = asks
+	if len(h.recent) > 4*maxRecentPerKey*64 {
+		for k, as := range h.recent {
+			if len(as) == 0 || at.Sub(as[len(as)-1].at) > h.opts.RetryWindow {
+				delete(h.recent, k)
+			}
+		}
+	}
+	return retry
+}
+
+func dot(a, b []float32) float32 {
+	if len(a) != len(b) {
+		return 0
+	}
+	var s float32
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// RecordRun attaches a run's outcome to the record of requestID. A failed (or partial)
+// run takes the record out of the success pool. The error wraps ErrNotFound when there
+// is no such record.
+func (h *History) RecordRun(ctx context.Context, requestID string, res *execute.Result) error {
+	if res == nil {
+		return errors.New("history: nil run result")
+	}
+	ex := &Execution{RunID: res.ID, Status: res.Status, DurationMS: res.DurationMS}
+	for _, s := range res.Steps {
+		ex.Steps = append(ex.Steps, StepOutcome{ID: s.ID, Tool: s.Tool, Status: s.Status, Error: s.Error})
+	}
+	return h.update(ctx, requestID, func(r *Record) error { r.Execution = ex; return nil })
+}
+
+// RecordFeedback attaches a rating (-1 bad, 0 neutral, 1 good) to the record of
+// requestID. A bad rating takes the record out of the success pool; a good one lets an
+// offline planner's plan in.
+func (h *History) RecordFeedback(ctx context.Context, requestID string, rating int) error {
+	if rating < -1 || rating > 1 {
+		return fmt.Errorf("%w: rating %d; use -1 (bad), 0 (neutral) or 1 (good)", execute.ErrInvalidFeedback, rating)
+	}
+	return h.update(ctx, requestID, func(r *Record) error { r.Feedback = &rating; return nil })
+}
+
+func (h *History) update(ctx context.Context, id string, f func(*Record) error) error {
+	h.updMu.Lock()
+	defer h.updMu.Unlock()
+	r, err := h.store.GetRecord(ctx, id)
+	if err != nil {
+		return fmt.Errorf("history: record %s: %w", id, err)
+	}
+	if err := f(r); err != nil {
+		return err
+	}
+	if err := h.store.PutRecord(ctx, r); err != nil {
+		return fmt.Errorf("history: store record %s: %w", id, err)
+	}
+	if h.teaches(r) {
+		if len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
+			if err := h.analyse(ctx, r); err != nil {
+				return err
+			}
+		}
+		h.addToPool(r)
+	} else {
+		h.removeFromPool(r.ID)
+	}
+	return nil
+}
+
+// Get returns the record of a request id.
+func (h *History) Get(ctx context.Context, requestID string) (*Record, error) {
+	return h.store.GetRecord(ctx, requestID)
+}
+
+// Recent returns records matching q, newest first.
+func (h *History) Recent(ctx context.Context, q Query) ([]*Record, error) {
+	return h.store.Records(ctx, q)
+}
+
+// match is a pooled record and its similarity with a query.
+type match struct {
+	e   *entry
+	sim float64
+}
+
+// search returns up to k pooled records of a namespace by similarity with v, best first.
+func (h *History) search(tenant, registryVersion string, v []float32, k int) []match {
+	h.mu.Lock()
+	p := h.pools[nsKey(tenant, registryVersion)]
+	h.mu.Unlock()
+	if p == nil {
+		return nil
+	}
+	hits := p.index.Search(v, k)
+	out := make([]match, 0, len(hits))
+	h.mu.Lock()
+	for _, hit := range hits {
+		if e := p.entries[hit.ID]; e != nil {
+			out = append(out, match{e: e, sim: float64(hit.Score)})
+		}
+	}
+	h.mu.Unlock()
+	return out
+}
+
+func newID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func containsString(xs []string, x string) bool { return slices.Contains(xs, x) }

@@ -1,0 +1,164 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+)
+
+// ErrNotFound is returned (wrapped) when a record or an experiment does not exist.
+var ErrNotFound = errors.New("history: not found")
+
+// Store persists records. store/sqlite implements it. Methods are safe for concurrent
+// use.
+type Store interface {
+	// PutRecord inserts r, or replaces the record with the same ID.
+	PutRecord(ctx context.Context, r *Record) error
+	// GetRecord returns the record with the given ID, or an error wrapping ErrNotFound.
+	GetRecord(ctx context.Context, id string) (*Record, error)
+	// Records returns the records matching q, newest first (ties by ID).
+	Records(ctx context.Context, q Query) ([]*Record, error)
+}
+
+// ExperimentStore persists experiments. store/sqlite implements it.
+type ExperimentStore interface {
+	// PutExperiment inserts e, or replaces the experiment with the same ID.
+	PutExperiment(ctx context.Context, e *Experiment) error
+	// Experiments returns every experiment, oldest first.
+	Experiments(ctx context.Context) ([]*Experiment, error)
+}
+
+// MemoryStore is an in-memory Store and ExperimentStore, for tests, evaluations and
+// running without persistence.
+type MemoryStore struct {
+	mu          sync.Mutex
+	records     map[string]*Record
+	experiments map[string]*Experiment
+}
+
+// NewMemoryStore returns an empty MemoryStore.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{records: map[string]*Record{}, experiments: map[string]*Experiment{}}
+}
+
+var (
+	_ Store           = (*MemoryStore)(nil)
+	_ ExperimentStore = (*MemoryStore)(nil)
+)
+
+// PutRecord implements Store.
+func (m *MemoryStore) PutRecord(_ context.Context, r *Record) error {
+	if r == nil || r.ID == "" {
+		return errors.New("history: record without an id")
+	}
+	m.mu.Lock()
+	m.records[r.ID] = r.clone()
+	m.mu.Unlock()
+	return nil
+}
+
+// GetRecord implements Store.
+func (m *MemoryStore) GetRecord(_ context.Context, id string) (*Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.records[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return r.clone(), nil
+}
+
+// Records implements Store.
+func (m *MemoryStore) Records(_ context.Context, q Query) ([]*Record, error) {
+	m.mu.Lock()
+	var out []*Record
+	for _, r := range m.records {
+		if q.matches(r) {
+			out = append(out, r.clone())
+		}
+	}
+	m.mu.Unlock()
+	SortNewestFirst(out)
+	return q.page(out), nil
+}
+
+// PutExperiment implements ExperimentStore.
+func (m *MemoryStore) PutExperiment(_ context.Context, e *Experiment) error {
+	if e == nil || e.ID == "" {
+		return errors.New("history: experiment without an id")
+	}
+	m.mu.Lock()
+	m.experiments[e.ID] = e.clone()
+	m.mu.Unlock()
+	return nil
+}
+
+// Experiments implements ExperimentStore.
+func (m *MemoryStore) Experiments(context.Context) ([]*Experiment, error) {
+	m.mu.Lock()
+	out := make([]*Experiment, 0, len(m.experiments))
+	for _, e := range m.experiments {
+		out = append(out, e.clone())
+	}
+	m.mu.Unlock()
+	slices.SortFunc(out, func(a, b *Experiment) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+	return out, nil
+}
+
+// matches reports whether r passes q's filters (not Limit and Offset). Stores that
+// filter in their own query language may use it to check their results.
+func (q Query) matches(r *Record) bool {
+	if q.Tenant != "" && r.Tenant != q.Tenant {
+		return false
+	}
+	if !q.Since.IsZero() && r.Time.Before(q.Since) {
+		return false
+	}
+	if !q.Until.IsZero() && !r.Time.Before(q.Until) {
+		return false
+	}
+	if q.Experiment != "" && r.Experiment != q.Experiment {
+		return false
+	}
+	return true
+}
+
+func (q Query) page(rs []*Record) []*Record {
+	if q.Offset > 0 {
+		if q.Offset >= len(rs) {
+			return nil
+		}
+		rs = rs[q.Offset:]
+	}
+	if q.Limit > 0 && len(rs) > q.Limit {
+		rs = rs[:q.Limit]
+	}
+	return rs
+}
+
+// SortNewestFirst orders records by descending Time, ties by ascending ID: the order
+// Store.Records returns.
+func SortNewestFirst(rs []*Record) {
+	slices.SortFunc(rs, func(a, b *Record) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		return compareStrings(a.ID, b.ID)
+	})
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,308 @@
+package offline
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
+)
+
+// The history planner.
+//
+// History answers a request with the plan of the most similar successful past request
+// of the same namespace (tenant, registry version), re-bound to the new request's slots.
+// Its source (package history) supplies the nearest past plans; History decides whether
+// one may serve, with guards in the spirit of the plan cache's:
+//
+//   - the similarity is at least the floor (WithHistoryFloor; calibrated per embedder
+//     by `planwise eval history --sweep`);
+//   - both requests use the same polarity and negation words (on/off, not, buy/sell...);
+//   - their slots have the same kinds, as many times, and the role words and slots
+//     come in the same order ("from X to Y" is not "to X from Y");
+//   - every literal word the past plan copied from the past request also appears in the
+//     new one (a room, a product name that is not a recognised slot);
+//   - slot.Rebind re-binds every changed slot, and the result passes plan.Validate.
+//
+// The first candidate, best first, that passes every guard serves. When none does the
+// error wraps ErrCannotPlan and the request path falls through to the pattern planner.
+
+// PastPlan is a successful past request and its plan, as a HistorySource returns it.
+type PastPlan struct {
+	// ID identifies the past record.
+	ID      string
+	Request string
+	// Plan passed plan.Validate against the registry of the namespace; History re-binds
+	// a copy, so the source may share it.
+	Plan *plan.Plan
+	// Similarity is the cosine similarity of the past request with the query.
+	Similarity float64
+}
+
+// HistorySource finds the past plans most similar to a request within a namespace, best
+// first. history.History implements it.
+type HistorySource interface {
+	SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]PastPlan, error)
+}
+
+type tenantKey struct{}
+
+// WithTenant returns ctx carrying the tenant whose history the history planner reads:
+// Plan(ctx, request) has no other way to receive it.
+func WithTenant(ctx context.Context, tenant string) context.Context {
+	return context.WithValue(ctx, tenantKey{}, tenant)
+}
+
+// TenantFrom returns the tenant carried by ctx ("" when none).
+func TenantFrom(ctx context.Context) string {
+	t, _ := ctx.Value(tenantKey{}).(string)
+	return t
+}
+
+// DefaultHistoryFloor is the history planner's similarity floor for the built-in local
+// embedder. Measured with `planwise eval history --dataset clinc150 --sweep` (history
+// 10,000, CLINC150 test set): see docs in cmd/planwise/evalhistory.go for the figures.
+const DefaultHistoryFloor = 0.5
+
+// DefaultHistoryCandidates is how many nearest past plans are tried, best first.
+const DefaultHistoryCandidates = 8
+
+// HistoryOption configures a History planner.
+type HistoryOption func(*History)
+
+// WithHistoryFloor sets the similarity floor below which a past plan never serves.
+func WithHistoryFloor(f float64) HistoryOption { return func(h *History) { h.floor = f } }
+
+// WithHistoryCandidates sets how many nearest past plans are tried.
+func WithHistoryCandidates(k int) HistoryOption {
+	return func(h *History) {
+		if k > 0 {
+			h.k = k
+		}
+	}
+}
+
+// WithHistoryClock sets the clock relative dates in requests resolve against.
+func WithHistoryClock(now func() time.Time) HistoryOption {
+	return func(h *History) { h.now = now }
+}
+
+// History is the history planner; see the comment at the top of this file. It is
+// immutable and safe for concurrent use.
+type History struct {
+	src   HistorySource
+	reg   *tool.Registry
+	ex    *slot.Extractor
+	floor float64
+	k     int
+	now   func() time.Time
+}
+
+// NewHistory returns the history planner over src for reg.
+func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *History {
+	h := &History{src: src, reg: reg, floor: DefaultHistoryFloor, k: DefaultHistoryCandidates}
+	for _, o := range opts {
+		o(h)
+	}
+	h.ex = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: h.now})
+	return h
+}
+
+// Floor returns the similarity floor in use.
+func (h *History) Floor() float64 { return h.floor }
+
+// Plan returns the re-bound plan of the most similar past request that passes the
+// guards, or an error wrapping ErrCannotPlan. The tenant is TenantFrom(ctx).
+func (h *History) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(request) == "" {
+		return nil, &CannotPlanError{Reason: "the request is empty"}
+	}
+	if h.src == nil || h.reg == nil {
+		return nil, &CannotPlanError{Reason: "no history"}
+	}
+	past, err := h.src.SimilarPlans(ctx, TenantFrom(ctx), h.reg.Version(), request, h.k)
+	if err != nil {
+		return nil, fmt.Errorf("history planner: %w", err)
+	}
+	if len(past) == 0 {
+		return nil, &CannotPlanError{Reason: "no successful past request in this namespace"}
+	}
+	cur := h.shape(request)
+	why := ""
+	for _, pp := range past {
+		if pp.Similarity < h.floor {
+			if why == "" {
+				why = fmt.Sprintf("the most similar past request (similarity %.2f) is below the floor %.2f", pp.Similarity, h.floor)
+			}
+			break
+		}
+		p, reason := h.serve(pp, cur)
+		if p != nil {
+			return p, nil
+		}
+		if why == "" {
+			why = fmt.Sprintf("the most similar past request %q (similarity %.2f) %s", pp.Request, pp.Similarity, reason)
+		}
+	}
+	return nil, &CannotPlanError{Reason: why}
+}
+
+// serve applies the guards to one past plan and returns the re-bound, validated plan, or
+// nil and why not.
+func (h *History) serve(pp PastPlan, cur reqShape) (*plan.Plan, string) {
+	if pp.Plan == nil {
+		return nil, "has no plan"
+	}
+	old := h.shape(pp.Request)
+	if !slices.Equal(old.polarity, cur.polarity) {
+		return nil, "differs in polarity or negation words"
+	}
+	if !slices.Equal(old.kinds, cur.kinds) {
+		return nil, "has other kinds of values"
+	}
+	if !slices.Equal(old.roles, cur.roles) {
+		return nil, "has its values in other roles"
+	}
+	p, err := slot.Rebind(pp.Plan, old.slots, cur.slots)
+	if err != nil {
+		return nil, "cannot be re-bound: " + err.Error()
+	}
+	if !groundedIn(p, old.words, cur.words) {
+		return nil, "has a plan argument whose words the new request does not contain"
+	}
+	if err := plan.Validate(p, h.reg); err != nil {
+		return nil, "gives an invalid plan: " + err.Error()
+	}
+	p.Goal = cur.text
+	p.Reasoning = fmt.Sprintf("Reused the plan of the similar past request %q (similarity %.2f), with its values re-bound.", pp.Request, pp.Similarity)
+	return p, ""
+}
+
+// reqShape is what the guards compare.
+type reqShape struct {
+	text     string
+	slots    []slot.Slot
+	polarity []string // sorted, deduplicated
+	kinds    []string // sorted
+	roles    []string // role words and slot placeholders in order
+	words    map[string]bool
+}
+
+func (h *History) shape(text string) reqShape {
+	s := reqShape{text: text, slots: h.ex.Extract(text), words: map[string]bool{}}
+	tmpl := slot.Template(text, s.slots)
+	for _, tok := range strings.Fields(tmpl) {
+		switch {
+		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
+			s.roles = append(s.roles, tok)
+		case historyPolarity[tok]:
+			s.polarity = append(s.polarity, tok)
+		case historyRoles[tok]:
+			s.roles = append(s.roles, tok)
+		}
+	}
+	slices.Sort(s.polarity)
+	s.polarity = slices.Compact(s.polarity)
+	for _, sl := range s.slots {
+		s.kinds = append(s.kinds, string(sl.Kind))
+	}
+	slices.Sort(s.kinds)
+	for _, w := range lowerWords(text) {
+		s.words[w] = true
+	}
+	return s
+}
+
+// groundedIn reports whether every literal word of p's arguments that the past request
+// contained also appears in the new request (function words and one-letter words
+// aside); references are not literals.
+func groundedIn(p *plan.Plan, past, cur map[string]bool) bool {
+	ok := true
+	var visit func(v any)
+	visit = func(v any) {
+		switch t := v.(type) {
+		case string:
+			for _, w := range lowerWords(withoutRefs(t)) {
+				if len(w) > 1 && !historyFunctionWords[w] && past[w] && !cur[w] {
+					ok = false
+				}
+			}
+		case map[string]any:
+			for _, x := range t {
+				visit(x)
+			}
+		case []any:
+			for _, x := range t {
+				visit(x)
+			}
+		}
+	}
+	for i := range p.Steps {
+		visit(p.Steps[i].Args)
+	}
+	return ok
+}
+
+func withoutRefs(s string) string {
+	refs := plan.FindRefs(s)
+	if len(refs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	prev := 0
+	for _, r := range refs {
+		b.WriteString(s[prev:r.Start])
+		b.WriteByte(' ')
+		prev = r.End
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
+
+// lowerWords splits s into lower-case words of letters and digits, apostrophes dropped
+// ("don't" -> "dont", as slot.Template spells it).
+func lowerWords(s string) []string {
+	s = strings.NewReplacer("'", "", "\u2019", "").Replace(s)
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// historyPolarity decide what a request does whatever else it says; two requests must
+// use the same ones to share a plan (the plan cache's list).
+var historyPolarity = wordSet(`not no never nothing none nobody neither nor without except
+	dont doesnt didnt cant cannot couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt
+	on off enable enabled disable disabled activate deactivate
+	open opened close closed lock locked unlock unlocked
+	start started stop stopped pause paused resume resumed
+	increase decrease raise lower up down more less higher
+	buy sell add remove delete create cancel undo
+	show hide mute unmute allow deny block unblock accept reject decline approve
+	include exclude upload download import export subscribe unsubscribe follow unfollow
+	login logout out yes true false
+	before after above below over under min max minimum maximum high low
+	first last next previous earliest latest oldest newest cheapest
+	read unread archive unarchive pin unpin star unstar`)
+
+// historyRoles tie slots to roles; with the slot placeholders their order must agree.
+var historyRoles = wordSet(`from to into onto via cc bcc between per until since`)
+
+// historyFunctionWords never ground an argument on their own.
+var historyFunctionWords = wordSet(`a an the and or of in on at by for with to from is are be it this that
+	my your our their me you we us i he she they them his her its as if so do please`)

@@ -1,0 +1,155 @@
+package offline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+func historyTestRegistry(t *testing.T) *tool.Registry {
+	t.Helper()
+	mk := func(name, desc, schema string) *tool.Tool {
+		return &tool.Tool{Name: name, Description: desc, InputSchema: json.RawMessage(schema)}
+	}
+	reg, err := tool.NewRegistry(
+		mk("send_email", "Send an e-mail.", `{"type":"object","properties":{"to":{"type":"string","format":"email"},"body":{"type":"string"}},"required":["to","body"]}`),
+		mk("set_lights", "Switch the lights of a room.", `{"type":"object","properties":{"room":{"type":"string"},"state":{"type":"string","enum":["on","off"]}},"required":["room","state"]}`),
+		mk("get_weather", "Weather forecast for a city on a date.", `{"type":"object","properties":{"city":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["city","date"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+// fakeSource returns fixed past plans, best first, for any request, and records the
+// namespace it was asked for.
+type fakeSource struct {
+	past            []PastPlan
+	tenant, version string
+}
+
+func (f *fakeSource) SimilarPlans(_ context.Context, tenant, version, _ string, k int) ([]PastPlan, error) {
+	f.tenant, f.version = tenant, version
+	return f.past[:min(k, len(f.past))], nil
+}
+
+func mustPlan(t *testing.T, s string) *plan.Plan {
+	t.Helper()
+	p, err := plan.Parse([]byte(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var historyTestNow = func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }
+
+func TestHistoryPlannerRebindsSlots(t *testing.T) {
+	reg := historyTestRegistry(t)
+	src := &fakeSource{past: []PastPlan{{
+		ID: "r1", Request: "email bob@example.com the weather in Paris on 2026-12-01", Similarity: 0.93,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"get_weather","args":{"city":"Paris","date":"2026-12-01"}},
+			{"id":"s2","tool":"send_email","args":{"to":"bob@example.com","body":"${s1}"}}]}`),
+	}}}
+	h := NewHistory(src, reg, WithHistoryClock(historyTestNow))
+	ctx := WithTenant(context.Background(), "acme")
+	p, err := h.Plan(ctx, "email alice@example.org the weather in Rome on 2026-12-05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if src.tenant != "acme" || src.version != reg.Version() {
+		t.Errorf("source asked for namespace (%q, %q), want (acme, %s)", src.tenant, src.version, reg.Version())
+	}
+	if got := p.Steps[0].Args; got["city"] != "Rome" || got["date"] != "2026-12-05" {
+		t.Errorf("step 1 args = %v, want Rome on 2026-12-05", got)
+	}
+	if got := p.Steps[1].Args["to"]; got != "alice@example.org" {
+		t.Errorf("to = %v, want alice@example.org", got)
+	}
+	if p.Steps[1].Args["body"] != "${s1}" {
+		t.Errorf("reference lost: %v", p.Steps[1].Args["body"])
+	}
+	if err := plan.Validate(p, reg); err != nil {
+		t.Fatal(err)
+	}
+	// The source's plan is untouched.
+	if src.past[0].Plan.Steps[0].Args["city"] != "Paris" {
+		t.Error("the past plan was modified")
+	}
+}
+
+func TestHistoryPlannerGuards(t *testing.T) {
+	reg := historyTestRegistry(t)
+	lightsOn := PastPlan{ID: "r1", Request: "turn on the lights in the kitchen", Similarity: 0.95,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"on"}}]}`)}
+	email := PastPlan{ID: "r2", Request: "email bob@example.com that I am late", Similarity: 0.9,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com","body":"I am late"}}]}`)}
+	cases := []struct {
+		name, request string
+		past          PastPlan
+		why           string // part of the cannot-plan reason
+	}{
+		{"polarity", "turn off the lights in the kitchen", lightsOn, "polarity"},
+		{"unbound literal", "turn on the lights in the bedroom", lightsOn, "words"},
+		{"slot kinds", "email +1 555 123 4567 that I am late", email, "other kinds"},
+		{"below floor", "turn on the lights in the kitchen", PastPlan{ID: "r3", Request: lightsOn.Request, Plan: lightsOn.Plan, Similarity: 0.2}, "below the floor"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := NewHistory(&fakeSource{past: []PastPlan{c.past}}, reg, WithHistoryClock(historyTestNow))
+			p, err := h.Plan(context.Background(), c.request)
+			if err == nil {
+				t.Fatalf("Plan(%q) = %s, want cannot plan", c.request, p.JSON())
+			}
+			var cpe *CannotPlanError
+			if !errors.Is(err, ErrCannotPlan) || !errors.As(err, &cpe) {
+				t.Fatalf("error %v does not wrap ErrCannotPlan", err)
+			}
+			if !strings.Contains(cpe.Reason, c.why) {
+				t.Errorf("reason %q does not say %q", cpe.Reason, c.why)
+			}
+		})
+	}
+	// The same request (all guards agree) is served.
+	h := NewHistory(&fakeSource{past: []PastPlan{lightsOn}}, reg)
+	if _, err := h.Plan(context.Background(), "Turn on the lights in the kitchen!"); err != nil {
+		t.Fatalf("paraphrase not served: %v", err)
+	}
+}
+
+func TestHistoryPlannerTriesNextCandidate(t *testing.T) {
+	reg := historyTestRegistry(t)
+	src := &fakeSource{past: []PastPlan{
+		{ID: "off", Request: "turn off the lights in the kitchen", Similarity: 0.97,
+			Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"off"}}]}`)},
+		{ID: "on", Request: "switch on the kitchen lights", Similarity: 0.9,
+			Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"on"}}]}`)},
+	}}
+	p, err := NewHistory(src, reg).Plan(context.Background(), "turn on the lights in the kitchen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Steps[0].Args["state"] != "on" {
+		t.Errorf("served %s, want the plan that turns the lights on", p.JSON())
+	}
+}
+
+func TestHistoryPlannerEmptyAndInvalid(t *testing.T) {
+	reg := historyTestRegistry(t)
+	if _, err := NewHistory(&fakeSource{}, reg).Plan(context.Background(), "turn on the lights"); !errors.Is(err, ErrCannotPlan) {
+		t.Errorf("empty history: %v, want ErrCannotPlan", err)
+	}
+	// A past plan that no longer validates (unknown tool) never serves.
+	src := &fakeSource{past: []PastPlan{{ID: "x", Request: "ring the bell", Similarity: 1,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"ring_bell","args":{}}]}`)}}}
+	if p, err := NewHistory(src, reg).Plan(context.Background(), "ring the bell"); !errors.Is(err, ErrCannotPlan) {
+		t.Errorf("invalid past plan served: %v %v", p, err)
+	}
+}

@@ -1,0 +1,258 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+)
+
+// History records: one row per planning request. Embeddings are little-endian float32
+// blobs, slots, plans, issue lists and executions JSON text, times Unix nanoseconds.
+const historyDDL = `
+CREATE TABLE history_records (
+	id                TEXT PRIMARY KEY,
+	request_id        TEXT NOT NULL,
+	tenant            TEXT NOT NULL,
+	api_key           TEXT NOT NULL DEFAULT '',
+	request           TEXT NOT NULL,
+	template          TEXT NOT NULL,
+	slots_json        TEXT NOT NULL DEFAULT '[]',
+	embedding         BLOB,
+	embedder          TEXT NOT NULL DEFAULT '',
+	tier              TEXT NOT NULL DEFAULT '',
+	model             TEXT NOT NULL DEFAULT '',
+	variant           TEXT NOT NULL DEFAULT '',
+	experiment        TEXT NOT NULL DEFAULT '',
+	source            TEXT NOT NULL DEFAULT '',
+	fallback          INTEGER NOT NULL DEFAULT 0,
+	fallback_reason   TEXT NOT NULL DEFAULT '',
+	plan_json         TEXT,
+	valid             INTEGER NOT NULL DEFAULT 0,
+	issue_codes_json  TEXT NOT NULL DEFAULT '[]',
+	issue_fields_json TEXT NOT NULL DEFAULT '[]',
+	error_type        TEXT NOT NULL DEFAULT '',
+	latency_ms        REAL NOT NULL DEFAULT 0,
+	prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+	completion_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd          REAL NOT NULL DEFAULT 0,
+	registry_version  TEXT NOT NULL DEFAULT '',
+	prompt_version    TEXT NOT NULL DEFAULT '',
+	time_ns           INTEGER NOT NULL,
+	retry             INTEGER NOT NULL DEFAULT 0,
+	execution_json    TEXT,
+	feedback          INTEGER
+);
+CREATE INDEX history_records_time ON history_records (time_ns);
+CREATE INDEX history_records_tenant_time ON history_records (tenant, time_ns);
+CREATE INDEX history_records_experiment ON history_records (experiment) WHERE experiment <> '';
+`
+
+func init() { register("history", 1, historyDDL) }
+
+// HistoryStore persists the execution history (history.Store) and prompt experiments
+// (history.ExperimentStore) in a DB.
+type HistoryStore struct{ db *DB }
+
+// HistoryStore returns the history store of d.
+func (d *DB) HistoryStore() *HistoryStore { return &HistoryStore{db: d} }
+
+var (
+	_ history.Store           = (*HistoryStore)(nil)
+	_ history.ExperimentStore = (*HistoryStore)(nil)
+)
+
+const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
+	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
+	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
+	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback`
+
+func jsonText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// PutRecord implements history.Store.
+func (s *HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
+	if r == nil || r.ID == "" {
+		return errors.New("sqlite history: record without an id")
+	}
+	slots := r.Slots
+	if slots == nil {
+		slots = []slot.Slot{}
+	}
+	codes, fields := r.IssueCodes, r.IssueFields
+	if codes == nil {
+		codes = []string{}
+	}
+	if fields == nil {
+		fields = []string{}
+	}
+	var texts [3]string
+	for i, v := range []any{slots, codes, fields} {
+		t, err := jsonText(v)
+		if err != nil {
+			return fmt.Errorf("sqlite history: encode record %s: %w", r.ID, err)
+		}
+		texts[i] = t
+	}
+	var planJSON, execJSON sql.NullString
+	if r.Plan != nil {
+		planJSON = sql.NullString{String: string(r.Plan.JSON()), Valid: true}
+	}
+	if r.Execution != nil {
+		t, err := jsonText(r.Execution)
+		if err != nil {
+			return fmt.Errorf("sqlite history: encode execution of %s: %w", r.ID, err)
+		}
+		execJSON = sql.NullString{String: t, Valid: true}
+	}
+	var feedback sql.NullInt64
+	if r.Feedback != nil {
+		feedback = sql.NullInt64{Int64: int64(*r.Feedback), Valid: true}
+	}
+	var emb []byte
+	if len(r.Embedding) > 0 {
+		emb = encodeVector(r.Embedding)
+	}
+	_, err := s.db.SQL.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, texts[0], emb, r.Embedder,
+		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,
+		texts[1], texts[2], r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, unixNanos(r.Time), r.Retry, execJSON, feedback)
+	if err != nil {
+		return fmt.Errorf("sqlite history: put %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// GetRecord implements history.Store.
+func (s *HistoryStore) GetRecord(ctx context.Context, id string) (*history.Record, error) {
+	rows, err := s.db.SQL.QueryContext(ctx, `SELECT `+historyColumns+` FROM history_records WHERE id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite history: get %s: %w", id, err)
+	}
+	rs, err := scanRecords(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, fmt.Errorf("sqlite history: record %s: %w", id, history.ErrNotFound)
+	}
+	return rs[0], nil
+}
+
+// Records implements history.Store.
+func (s *HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.Record, error) {
+	var where []string
+	var args []any
+	if q.Tenant != "" {
+		where, args = append(where, "tenant = ?"), append(args, q.Tenant)
+	}
+	if !q.Since.IsZero() {
+		where, args = append(where, "time_ns >= ?"), append(args, unixNanos(q.Since))
+	}
+	if !q.Until.IsZero() {
+		where, args = append(where, "time_ns < ?"), append(args, unixNanos(q.Until))
+	}
+	if q.Experiment != "" {
+		where, args = append(where, "experiment = ?"), append(args, q.Experiment)
+	}
+	query := `SELECT ` + historyColumns + ` FROM history_records`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY time_ns DESC, id ASC"
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, max(q.Offset, 0))
+	}
+	rows, err := s.db.SQL.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite history: query records: %w", err)
+	}
+	return scanRecords(rows)
+}
+
+func scanRecords(rows *sql.Rows) ([]*history.Record, error) {
+	defer rows.Close()
+	var out []*history.Record
+	for rows.Next() {
+		var (
+			r                      history.Record
+			slots, codes, fields   string
+			emb                    []byte
+			planJSON, execJSON     sql.NullString
+			feedback               sql.NullInt64
+			timeNS                 int64
+			fallback, valid, retry bool
+		)
+		if err := rows.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &slots, &emb, &r.Embedder,
+			&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &fallback, &r.FallbackReason, &planJSON, &valid,
+			&codes, &fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
+			&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &retry, &execJSON, &feedback); err != nil {
+			return nil, fmt.Errorf("sqlite history: scan record: %w", err)
+		}
+		r.Fallback, r.Valid, r.Retry = fallback, valid, retry
+		r.Time = fromUnixNanos(timeNS)
+		if err := json.Unmarshal([]byte(slots), &r.Slots); err != nil {
+			return nil, fmt.Errorf("sqlite history: record %s: slots: %w", r.ID, err)
+		}
+		if len(r.Slots) == 0 {
+			r.Slots = nil
+		}
+		if err := json.Unmarshal([]byte(codes), &r.IssueCodes); err != nil {
+			return nil, fmt.Errorf("sqlite history: record %s: issue codes: %w", r.ID, err)
+		}
+		if err := json.Unmarshal([]byte(fields), &r.IssueFields); err != nil {
+			return nil, fmt.Errorf("sqlite history: record %s: issue fields: %w", r.ID, err)
+		}
+		if len(r.IssueCodes) == 0 {
+			r.IssueCodes = nil
+		}
+		if len(r.IssueFields) == 0 {
+			r.IssueFields = nil
+		}
+		if len(emb) > 0 {
+			v, err := decodeVector(emb)
+			if err != nil {
+				return nil, fmt.Errorf("sqlite history: record %s: embedding: %w", r.ID, err)
+			}
+			r.Embedding = v
+		}
+		if planJSON.Valid {
+			p, err := plan.Parse([]byte(planJSON.String))
+			if err != nil {
+				return nil, fmt.Errorf("sqlite history: record %s: %w", r.ID, err)
+			}
+			r.Plan = p
+		}
+		if execJSON.Valid {
+			var ex history.Execution
+			if err := json.Unmarshal([]byte(execJSON.String), &ex); err != nil {
+				return nil, fmt.Errorf("sqlite history: record %s: execution: %w", r.ID, err)
+			}
+			r.Execution = &ex
+		}
+		if feedback.Valid {
+			f := int(feedback.Int64)
+			r.Feedback = &f
+		}
+		out = append(out, &r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite history: read records: %w", err)
+	}
+	return out, nil
+}
