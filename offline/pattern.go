@@ -57,6 +57,7 @@ type Pattern struct {
 	verbs map[string]bool
 	// minScore and minCore are the thresholds in effect for this registry.
 	minScore, minCore float64
+	toolIndex         map[*toolInfo]int
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -65,7 +66,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}}
+	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}, toolIndex: map[*toolInfo]int{}}
 	for v := range baseVerbs {
 		p.verbs[v] = true
 	}
@@ -74,6 +75,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	if reg != nil {
 		for _, t := range reg.Tools() {
 			ti := newToolInfo(t, reg.OutputSchema(t.Name))
+			p.toolIndex[ti] = len(p.tools)
 			p.tools = append(p.tools, ti)
 			tt := toolText{name: t.Name, desc: t.Description}
 			for _, e := range t.Examples {

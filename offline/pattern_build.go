@@ -254,7 +254,8 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
-		if pr.numeric {
+		if pr.numeric || pr.idLike {
+			// A count or an identifier is never read from a phrase.
 			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
@@ -762,8 +763,11 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			continue
 		}
 		path, role, sc := producerField(ti, pr)
-		if sc == 0 {
-			continue
+		if sc == 0 || requiresParam(ti, pr.norm) {
+			continue // a tool that needs the value as input does not produce it
+		}
+		if b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer]) {
+			sc += 1
 		}
 		// A producer cited by name in the parameter's description is the one meant.
 		cited := 0
@@ -1054,4 +1058,14 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// requiresParam reports whether ti has a required parameter with the normalised name.
+func requiresParam(ti *toolInfo, norm string) bool {
+	for _, pr := range ti.params {
+		if pr.Required && pr.norm == norm {
+			return true
+		}
+	}
+	return false
 }

@@ -36,6 +36,10 @@ type toolDoc struct {
 	// words alone is not evidence that a clause asks for this tool.
 	core map[string]bool
 	name map[string]bool
+	// verbs are the terms in verb position: the first word of the description and of
+	// the name ("Retrieves ...", "book_restaurant", "Buses.FindBus"). A clause's main
+	// verb counts double only against these: "book a flight" is no "Get_Authors_Books".
+	verbs map[string]bool
 }
 
 func newIndex(texts []toolText) *index {
@@ -43,7 +47,12 @@ func newIndex(texts []toolText) *index {
 	df := map[string]int{}
 	var total float64
 	for _, tt := range texts {
-		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}}
+		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}}
+		for _, text := range []string{tt.desc, tt.name, tt.name[strings.LastIndexByte(tt.name, '.')+1:]} {
+			if ts := terms(firstWord(text)); len(ts) > 0 {
+				d.verbs[ts[0]] = true
+			}
+		}
 		add := func(text string, w float64, core, name bool) {
 			for _, term := range terms(text) {
 				d.tf[term] += w
@@ -90,6 +99,15 @@ type toolText struct {
 type qterm struct {
 	term   string
 	weight float64
+	main   bool // the clause's main verb
+}
+
+// firstWord returns the first word of text (split as words does).
+func firstWord(text string) string {
+	if ws := words(text); len(ws) > 0 {
+		return ws[0]
+	}
+	return ""
 }
 
 // score returns the BM25 score of doc i for the weighted query terms, and the IDF mass of
@@ -103,7 +121,11 @@ func (ix *index) score(i int, q []qterm) (score, core float64) {
 			continue
 		}
 		idf := ix.idf[qt.term]
-		score += qt.weight * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+		w := qt.weight
+		if qt.main && !d.verbs[qt.term] {
+			w = 1
+		}
+		score += w * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
 		if d.core[qt.term] {
 			core += idf
 		}
@@ -135,10 +157,11 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 		}
 		t := ts[0]
 		weight := 1.0
+		main := false
 		switch {
 		case verb && !mainVerb:
 			mainVerb = true
-			weight = 2
+			weight, main = 2, true
 		case verb:
 			// A later verb is often a participle or a purpose ("a movie playing in
 			// Chicago", "a movie to watch"): it says less about the tool wanted.
@@ -146,12 +169,12 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 		}
 		if k, ok := seen[t]; ok {
 			if weight > out[k].weight {
-				out[k].weight = weight
+				out[k].weight, out[k].main = weight, main
 			}
 			continue
 		}
 		seen[t] = len(out)
-		out = append(out, qterm{t, weight})
+		out = append(out, qterm{t, weight, main})
 	}
 	return out
 }
