@@ -639,3 +639,38 @@ func TestEnvironmentDefaults(t *testing.T) {
 		t.Errorf("Authorization %q", got)
 	}
 }
+
+// BenchmarkCompleteLoopback measures one chat completion through the SDK over loopback
+// HTTP against a server that answers a canned completion at once: the client-side cost
+// (request encoding, HTTP, response decoding) that the planner pays on every LLM call.
+func BenchmarkCompleteLoopback(b *testing.B) {
+	body, _ := json.Marshal(completion(`{"goal":"g","reasoning":"r","steps":[{"id":"s1","tool":"get_weather","args":{"location":"Paris"}}]}`, "stop"))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	defer srv.Close()
+	p, err := New(Config{BaseURL: srv.URL + "/v1", APIKey: "k"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := planRequest()
+	b.Run("provider", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.Complete(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("resilient", func(b *testing.B) {
+		r := llm.NewResilient(p, llm.ResilienceConfig{})
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := r.Complete(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
