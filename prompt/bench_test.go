@@ -16,6 +16,7 @@ func BenchmarkBuild(b *testing.B) {
 	reg := smallRegistry(b)
 	bl := prompt.NewBuilder(reg)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := bl.Build(prompt.Input{Request: "Email bob@example.com the weather in Paris tomorrow."}); err != nil {
 			b.Fatal(err)
@@ -29,6 +30,7 @@ func BenchmarkBuildRepair(b *testing.B) {
 	bad, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"send_email","args":{"body":"${s7.x}"}}]}`))
 	verr := plan.Validate(bad, reg)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := bl.Build(prompt.Input{Request: "mail it", Repair: &prompt.Repair{Previous: string(bad.JSON()), Err: verr}}); err != nil {
 			b.Fatal(err)
@@ -46,6 +48,7 @@ func BenchmarkDecodePlanPinned(b *testing.B) {
 	}
 	b.SetBytes(int64(len(out)))
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := prompt.DecodePlan(out, prompt.ModePinned); err != nil {
 			b.Fatal(err)
@@ -59,6 +62,7 @@ func BenchmarkCompileSchemaBuiltins(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := prompt.CompileSchema(reg); err != nil {
 			b.Fatal(err)
@@ -69,6 +73,7 @@ func BenchmarkCompileSchemaBuiltins(b *testing.B) {
 func BenchmarkNewBuilderDailyLife(b *testing.B) {
 	reg := dailyLifeRegistry(b)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		if _, err := prompt.NewBuilder(reg).Version(""); err != nil {
 			b.Fatal(err)

@@ -48,23 +48,18 @@ func (e *DecodeError) Unwrap() error { return e.Kind }
 
 // wireStep is one step as either schema mode spells it; Args is read per mode.
 type wireStep struct {
-	Tool    string          `json:"tool"`
-	ID      string          `json:"id"`
-	Args    json.RawMessage `json:"args"`
-	After   []string        `json:"after"`
-	If      *string         `json:"if"`
-	ForEach *string         `json:"for_each"`
+	Tool    string   `json:"tool"`
+	ID      string   `json:"id"`
+	Args    any      `json:"args"`
+	After   []string `json:"after"`
+	If      *string  `json:"if"`
+	ForEach *string  `json:"for_each"`
 }
 
 type wirePlan struct {
 	Goal      string     `json:"goal"`
 	Reasoning string     `json:"reasoning"`
 	Steps     []wireStep `json:"steps"`
-}
-
-type wireArg struct {
-	Name  string          `json:"name"`
-	Value json.RawMessage `json:"value"`
 }
 
 // DecodePlan reads a model's structured output in mode and returns the plan. Nulls are
@@ -142,15 +137,15 @@ func stripFence(b []byte) []byte {
 	return bytes.TrimSpace(bytes.TrimSuffix(b, []byte("```")))
 }
 
-func decodeArgs(raw json.RawMessage, mode Mode) (map[string]any, error) {
+func decodeArgs(raw any, mode Mode) (map[string]any, error) {
 	args := map[string]any{}
-	if len(raw) == 0 || string(raw) == "null" {
+	if raw == nil {
 		return args, nil
 	}
 	if mode == ModePinned {
-		var m map[string]any
-		if err := unmarshalNumber(raw, &m); err != nil {
-			return nil, fmt.Errorf("want an object of arguments: %v", err)
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("want an object of arguments, got %s", jsonKind(raw))
 		}
 		for k, v := range m {
 			if v = dropNulls(unwrapJSON(v)); v != nil {
@@ -159,26 +154,49 @@ func decodeArgs(raw json.RawMessage, mode Mode) (map[string]any, error) {
 		}
 		return args, nil
 	}
-	var list []wireArg
-	if err := unmarshalNumber(raw, &list); err != nil {
-		return nil, fmt.Errorf("want a list of {name, value}: %v", err)
+	list, ok := raw.([]any)
+	if !ok {
+		return nil, fmt.Errorf("want a list of {name, value}, got %s", jsonKind(raw))
 	}
-	for _, a := range list {
-		if a.Name == "" {
-			return nil, fmt.Errorf("an argument has no name")
+	for i, item := range list {
+		a, ok := item.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("item %d: want {name, value}, got %s", i, jsonKind(item))
 		}
-		if _, dup := args[a.Name]; dup {
-			return nil, fmt.Errorf("argument %q is given twice", a.Name)
+		name, _ := a["name"].(string)
+		if name == "" {
+			return nil, fmt.Errorf("item %d has no name", i)
 		}
-		v, err := genericValue(a.Value)
-		if err != nil {
-			return nil, fmt.Errorf("argument %q: %v", a.Name, err)
+		if _, dup := args[name]; dup {
+			return nil, fmt.Errorf("argument %q is given twice", name)
 		}
+		v := a["value"]
+		if text, isText := v.(string); isText {
+			v = decodeJSONText(text)
+		} // a value given as itself rather than as JSON text is accepted as it is
 		if v = dropNulls(v); v != nil {
-			args[a.Name] = v
+			args[name] = v
 		}
 	}
 	return args, nil
+}
+
+func jsonKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "an object"
+	case []any:
+		return "a list"
+	case string:
+		return "a string"
+	case json.Number:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 // unwrapJSON replaces every {"__json": "<JSON text>"} object inside v with the value the
@@ -188,11 +206,7 @@ func unwrapJSON(v any) any {
 	case map[string]any:
 		if len(t) == 1 {
 			if text, ok := t[JSONWrapperKey].(string); ok {
-				out, err := genericValue(mustJSONString(text))
-				if err != nil {
-					return text
-				}
-				return unwrapJSON(out)
+				return unwrapJSON(decodeJSONText(text))
 			}
 		}
 		for k, x := range t {
@@ -208,21 +222,14 @@ func unwrapJSON(v any) any {
 	return v
 }
 
-// genericValue decodes a generic-mode value: normally a string holding JSON.
-func genericValue(raw json.RawMessage) (any, error) {
+// decodeJSONText decodes a value written as JSON text; text that is not JSON (plain text
+// a model forgot to quote, or a reference) is the string it is.
+func decodeJSONText(text string) any {
 	var v any
-	if err := unmarshalNumber(raw, &v); err != nil {
-		return nil, err
+	if err := unmarshalNumber([]byte(text), &v); err != nil {
+		return text
 	}
-	s, ok := v.(string)
-	if !ok {
-		return v, nil // the model gave the value itself; accept it
-	}
-	var inner any
-	if err := unmarshalNumber([]byte(s), &inner); err != nil {
-		return s, nil // plain text the model did not quote
-	}
-	return inner, nil
+	return v
 }
 
 func unmarshalNumber(b []byte, v any) error {
@@ -572,11 +579,6 @@ func toJSONText(v any) any {
 		return v
 	}
 	return map[string]any{JSONWrapperKey: string(b)}
-}
-
-func mustJSONString(s string) json.RawMessage {
-	b, _ := json.Marshal(s)
-	return b
 }
 
 // objectProps finds the properties of the object alternative of s.
