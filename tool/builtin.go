@@ -54,6 +54,10 @@ const BuiltinSource = "builtin"
 // Builtins returns the default catalog: the tools the executor runs in process (see the
 // Builtin* constants for their contracts). Each call returns fresh values the caller may
 // modify.
+//
+// Descriptions and example requests name no people, places or hosts: the pattern planner
+// matches requests against this text, and "Paris" in a time zone example once drew
+// "what's the weather in Paris" to current_time when a weather tool was loaded beside it.
 func Builtins() []*Tool {
 	return []*Tool{
 		{
@@ -86,9 +90,9 @@ func Builtins() []*Tool {
 				"required": ["status", "headers", "body"]
 			}`),
 			Examples: []Example{
-				{Request: "fetch https://example.com/status", Args: map[string]any{"url": "https://example.com/status"}},
-				{Request: "call the API at https://api.example.com/v1/orders", Args: map[string]any{"method": "GET", "url": "https://api.example.com/v1/orders"}},
-				{Request: "post the payload to the webhook https://hooks.example.com/build",
+				{Request: "fetch the web page at the URL", Args: map[string]any{"url": "https://www.example.com/status"}},
+				{Request: "call the REST API endpoint", Args: map[string]any{"method": "GET", "url": "https://api.example.com/v1/orders"}},
+				{Request: "post the payload to the webhook",
 					Args: map[string]any{"method": "POST", "url": "https://hooks.example.com/build", "body": map[string]any{"status": "done"}}},
 			},
 			Run:        &RunSpec{Kind: RunBuiltin, Builtin: BuiltinHTTPRequest},
@@ -117,8 +121,8 @@ func Builtins() []*Tool {
 				"required": ["value", "found"]
 			}`),
 			Examples: []Example{
-				{Request: "get the price field from the response", Args: map[string]any{"path": "price"}},
-				{Request: "extract the name of the first item from the JSON", Args: map[string]any{"path": "items.0.name"}},
+				{Request: "extract a field from the JSON response", Args: map[string]any{"path": "data.id"}},
+				{Request: "get the first item's name out of the JSON document", Args: map[string]any{"path": "items.0.name"}},
 			},
 			Run:        &RunSpec{Kind: RunBuiltin, Builtin: BuiltinJSONExtract},
 			Idempotent: true,
@@ -158,7 +162,7 @@ func Builtins() []*Tool {
 				"type": "object",
 				"properties": {
 					"template": {"type": "string", "description": "Template text; {{.key}} inserts values.key."},
-					"values": {"type": "object", "description": "Values the template refers to, e.g. {\"name\": \"Bob\"}."}
+					"values": {"type": "object", "description": "Values the template refers to, e.g. {\"name\": \"...\"}."}
 				},
 				"required": ["template"],
 				"additionalProperties": false
@@ -171,8 +175,8 @@ func Builtins() []*Tool {
 				"required": ["text"]
 			}`),
 			Examples: []Example{
-				{Request: "write a greeting for Bob", Args: map[string]any{"template": "Hello {{.name}}!", "values": map[string]any{"name": "Bob"}}},
-				{Request: "format a message with the temperature", Args: map[string]any{"template": "It is {{.temperature}} degrees.", "values": map[string]any{"temperature": 21}}},
+				{Request: "fill in a message template with values", Args: map[string]any{"template": "Hello {{.name}}!", "values": map[string]any{"name": "Ada"}}},
+				{Request: "format the text from a template", Args: map[string]any{"template": "It is {{.temperature}} degrees.", "values": map[string]any{"temperature": 21}}},
 			},
 			Run:        &RunSpec{Kind: RunBuiltin, Builtin: BuiltinRenderTemplate},
 			Idempotent: true,
@@ -184,7 +188,7 @@ func Builtins() []*Tool {
 			InputSchema: raw(`{
 				"type": "object",
 				"properties": {
-					"timezone": {"type": "string", "default": "UTC", "description": "IANA time zone, e.g. \"Europe/Paris\" or \"America/New_York\"."}
+					"timezone": {"type": "string", "default": "UTC", "description": "IANA time zone name: \"UTC\" or \"Area/Location\"."}
 				},
 				"additionalProperties": false
 			}`),
@@ -200,8 +204,8 @@ func Builtins() []*Tool {
 				"required": ["iso", "unix", "timezone", "date", "weekday"]
 			}`),
 			Examples: []Example{
-				{Request: "what time is it in Tokyo", Args: map[string]any{"timezone": "Asia/Tokyo"}},
-				{Request: "what is today's date", Args: map[string]any{"timezone": "UTC"}},
+				{Request: "what time is it now", Args: map[string]any{"timezone": "UTC"}},
+				{Request: "what is today's date and weekday", Args: map[string]any{"timezone": "UTC"}},
 			},
 			Run:        &RunSpec{Kind: RunBuiltin, Builtin: BuiltinCurrentTime},
 			Idempotent: true,
@@ -214,7 +218,7 @@ func Builtins() []*Tool {
 				"type": "object",
 				"properties": {
 					"time": {"type": "string", "description": "Time to convert, RFC 3339 (\"2026-03-01T15:00:00Z\") or a date YYYY-MM-DD."},
-					"timezone": {"type": "string", "description": "Target IANA time zone, e.g. \"Asia/Tokyo\"."}
+					"timezone": {"type": "string", "description": "Target IANA time zone name: \"UTC\" or \"Area/Location\"."}
 				},
 				"required": ["time", "timezone"],
 				"additionalProperties": false
@@ -229,7 +233,7 @@ func Builtins() []*Tool {
 				"required": ["iso", "unix", "timezone"]
 			}`),
 			Examples: []Example{
-				{Request: "convert 2026-03-01T15:00:00Z to Tokyo time", Args: map[string]any{"time": "2026-03-01T15:00:00Z", "timezone": "Asia/Tokyo"}},
+				{Request: "convert the time to another time zone", Args: map[string]any{"time": "2026-03-01T15:00:00Z", "timezone": "Asia/Tokyo"}},
 			},
 			Run:        &RunSpec{Kind: RunBuiltin, Builtin: BuiltinConvertTime},
 			Idempotent: true,

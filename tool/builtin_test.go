@@ -2,7 +2,9 @@ package tool
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestBuiltins(t *testing.T) {
@@ -109,6 +111,33 @@ func TestBuiltinSchemasReject(t *testing.T) {
 	for _, tc := range ok {
 		if err := r.InputValidator(tc.tool).Validate(tc.args); err != nil {
 			t.Errorf("%s rejected valid args %v: %v", tc.tool, tc.args, err)
+		}
+	}
+}
+
+// TestBuiltinTextNamesNoEntities checks that the built-in descriptions and example requests
+// name no people, places or hosts: the pattern planner matches requests against this text,
+// and an entity there (a city in a time zone example) drew "what's the weather in Paris"
+// to current_time instead of a weather tool loaded beside the built-ins.
+func TestBuiltinTextNamesNoEntities(t *testing.T) {
+	allowed := map[string]bool{"HTTP": true, "JSON": true, "REST": true, "URL": true, "Go": true, "IANA": true, "UTC": true, "RFC": true, "API": true}
+	for _, tl := range Builtins() {
+		texts := []string{tl.Description}
+		for _, ex := range tl.Examples {
+			texts = append(texts, ex.Request)
+		}
+		for _, text := range texts {
+			if strings.Contains(text, "://") {
+				t.Errorf("%s: URL in %q", tl.Name, text)
+			}
+			sentenceStart := true
+			for _, w := range strings.Fields(text) {
+				word := strings.Trim(w, `"'(),.:;!?`)
+				if word != "" && !sentenceStart && unicode.IsUpper([]rune(word)[0]) && !allowed[word] {
+					t.Errorf("%s: capitalised word %q in %q", tl.Name, word, text)
+				}
+				sentenceStart = strings.HasSuffix(w, ".") || strings.HasSuffix(w, ":")
+			}
 		}
 	}
 }
