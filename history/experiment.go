@@ -245,7 +245,15 @@ func (e *Experiment) arm(request string) string {
 	f.Write([]byte(e.ID))
 	f.Write([]byte{0})
 	f.Write([]byte(request))
-	u := float64(f.Sum64()>>11) / float64(uint64(1)<<53)
+	// FNV-1a alone leaves the high bits of similar short texts correlated; the
+	// splitmix64 finaliser spreads them so that shares hold.
+	x := f.Sum64()
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	u := float64(x>>11) / float64(uint64(1)<<53)
 	acc := 0.0
 	for _, v := range e.Variants {
 		acc += v.Share

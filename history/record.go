@@ -1,6 +1,8 @@
 package history
 
 import (
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/planwise/planwise/plan"
@@ -135,4 +137,29 @@ type Query struct {
 	Limit int
 	// Offset skips that many of the newest records first (pagination).
 	Offset int
+}
+
+// IssuesOf returns the validation issue codes (deduplicated, in first-seen order) and
+// the "tool.arg" of every argument an issue names (from fields "args.<arg>..."), for
+// Record.IssueCodes and Record.IssueFields. It returns nil, nil when err is not a
+// *plan.ValidationError.
+func IssuesOf(err error) (codes, fields []string) {
+	ve, ok := plan.AsValidationError(err)
+	if !ok {
+		return nil, nil
+	}
+	for _, is := range ve.Issues {
+		if !slices.Contains(codes, is.Code) {
+			codes = append(codes, is.Code)
+		}
+		rest, ok := strings.CutPrefix(is.Field, "args.")
+		if !ok || is.Tool == "" {
+			continue
+		}
+		arg, _, _ := strings.Cut(rest, ".")
+		if f := is.Tool + "." + arg; arg != "" && !slices.Contains(fields, f) {
+			fields = append(fields, f)
+		}
+	}
+	return codes, fields
 }

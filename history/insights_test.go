@@ -1,0 +1,118 @@
+package history
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// TestInsightsNameInjectedFailure injects a failure pattern through a fake model: the
+// e-mail tool's "to" argument comes back wrong in 30% of plans, and lights requests are
+// invalid on gpt-4o-mini 60% of the time. The insights must name that tool and argument,
+// and that request pattern and model, with the evidence.
+func TestInsightsNameInjectedFailure(t *testing.T) {
+	ctx := context.Background()
+	reg := testRegistry(t)
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	record := func(req string, model string, p *plan.Plan) {
+		err := plan.Validate(p, reg)
+		codes, fields := IssuesOf(err)
+		r := &Record{Tenant: "t", Request: req, Model: model, Variant: "default", Valid: err == nil,
+			IssueCodes: codes, IssueFields: fields, RegistryVersion: reg.Version()}
+		if err == nil {
+			r.Source, r.Plan = "llm", p
+		} else {
+			r.Source, r.Fallback, r.FallbackReason = "pattern", true, "invalid_plan"
+		}
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Second)
+	}
+	for i := range 40 {
+		var to any = fmt.Sprintf("user%d@example.com", i)
+		if i%10 < 3 { // 30%: the model gives a list of names instead of an address
+			to = []any{fmt.Sprintf("user %d", i)}
+		}
+		record(fmt.Sprintf("email user%d@example.com the minutes of meeting %d", i, i), "gpt-4o-mini",
+			&plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": to, "body": "the minutes"}}}})
+	}
+	for i := range 30 {
+		record(fmt.Sprintf("what is the weather in City%d on 2026-12-%02d", i, i%28+1), "gpt-4o-mini",
+			&plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": fmt.Sprint("City", i), "date": fmt.Sprintf("2026-12-%02d", i%28+1)}}}})
+	}
+	rooms := []string{"kitchen", "bedroom", "hall", "garage", "office"}
+	for i := range 20 {
+		args := map[string]any{"room": rooms[i%5], "state": "on"}
+		if i%5 < 3 { // 60% invalid: the model invents a state
+			args["state"] = "bright"
+		}
+		record(fmt.Sprintf("turn on the lights in the %s", rooms[i%5]), "gpt-4o-mini",
+			&plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "set_lights", Args: args}}})
+	}
+	in, err := h.Insights(ctx, "t", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Requests != 90 || in.Failures != 12+12 {
+		t.Errorf("requests %d failures %d, want 90 and 24", in.Requests, in.Failures)
+	}
+	byArg := map[string]Group{}
+	for _, g := range in.ByArgument {
+		byArg[g.Key] = g
+	}
+	if g := byArg["send_email.to"]; g.Failures != 12 || g.Total != 40 || len(in.ByArgument) != 2 {
+		t.Errorf("by argument %+v, want send_email.to 12/40 and set_lights.state", in.ByArgument)
+	}
+	var arg, example, route *Suggestion
+	for i, s := range in.Suggestions {
+		t.Log(s.Text)
+		switch {
+		case s.Kind == "argument" && s.Subject == "send_email.to":
+			arg = &in.Suggestions[i]
+		case s.Kind == "example" && strings.Contains(s.Subject, "lights"):
+			example = &in.Suggestions[i]
+		case s.Kind == "route" && strings.Contains(s.Subject, "lights"):
+			route = &in.Suggestions[i]
+		}
+	}
+	if arg == nil || !strings.Contains(arg.Text, "tool send_email's argument to is invalid in 30% of plans (12/40)") {
+		t.Errorf("no suggestion naming send_email.to with its evidence: %+v", arg)
+	}
+	if example == nil || example.Failures != 12 || example.Total != 20 {
+		t.Errorf("no example suggestion for the lights pattern: %+v", example)
+	}
+	if route == nil || !strings.Contains(route.Text, "invalid on gpt-4o-mini 60%") {
+		t.Errorf("no route suggestion for the lights pattern: %+v", route)
+	}
+	for _, s := range in.Suggestions {
+		if strings.Contains(s.Subject, "weather") || strings.Contains(s.Subject, "get_weather") {
+			t.Errorf("suggestion about the healthy weather requests: %s", s.Text)
+		}
+	}
+	// The window excludes older records.
+	clk.Add(2 * time.Hour)
+	if in, _ := h.Insights(ctx, "t", time.Hour); in.Requests != 0 {
+		t.Errorf("window: %d requests", in.Requests)
+	}
+}
+
+func TestIssuesOf(t *testing.T) {
+	reg := testRegistry(t)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": 3}}}}
+	codes, fields := IssuesOf(plan.Validate(p, reg))
+	if len(fields) != 2 || fields[0] != "send_email.to" && fields[1] != "send_email.to" {
+		t.Errorf("fields %v, want send_email.to and send_email.body", fields)
+	}
+	if len(codes) == 0 {
+		t.Error("no codes")
+	}
+	if c, f := IssuesOf(nil); c != nil || f != nil {
+		t.Error("nil error has issues")
+	}
+}
