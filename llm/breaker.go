@@ -2,6 +2,7 @@ package llm
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -92,12 +93,20 @@ type breaker struct {
 func noop(error) {}
 
 // allow asks the breaker for permission; done must be called with the attempt's
-// outcome (nil, errExcluded or the error).
+// outcome (nil, errExcluded or the error). A rejection wraps ErrCircuitOpen.
 func (b *breaker) allow() (done func(error), err error) {
 	if b == nil {
 		return noop, nil
 	}
-	return b.cb.Allow()
+	done, err = b.cb.Allow()
+	switch {
+	case err == nil:
+		return done, nil
+	case errors.Is(err, gobreaker.ErrTooManyRequests):
+		return nil, fmt.Errorf("%w (half-open: a probe is in flight)", ErrCircuitOpen)
+	default:
+		return nil, fmt.Errorf("%w (cooling down after repeated failures)", ErrCircuitOpen)
+	}
 }
 
 func (bs *breakers) get(model string) *breaker {

@@ -176,8 +176,7 @@ func Do[T any](ctx context.Context, r *Resilient, model string, call func(ctx co
 			if last != nil {
 				return zero, r.outcome(attempt-1, start, spent), r.final(last, attempt-1)
 			}
-			return zero, r.outcome(0, start, spent), &Error{Type: CircuitOpen, Provider: r.name, Model: model,
-				Err: fmt.Errorf("%w: %w", ErrCircuitOpen, err)}
+			return zero, r.outcome(0, start, spent), &Error{Type: CircuitOpen, Provider: r.name, Model: model, Err: err}
 		}
 
 		v, err := attemptOnce(ctx, r, model, call)

@@ -200,6 +200,32 @@ func TestCompleteWithoutFormatOrKey(t *testing.T) {
 	}
 }
 
+func TestMissingUsageIsEstimatedOnRequest(t *testing.T) {
+	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		c := completion("tiktoken is great!", "stop")
+		delete(c, "usage")
+		writeJSON(w, 200, c)
+	})
+	req := planRequest()
+	plain := f.provider(t)
+	resp, err := plain.Complete(context.Background(), req)
+	if err != nil || resp.Usage != (llm.Usage{}) {
+		t.Fatalf("without estimation: %+v %v", resp, err)
+	}
+	estimating, err := New(Config{BaseURL: f.URL + "/v1", EstimateMissingUsage: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err = estimating.Complete(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := llm.Usage{PromptTokens: llm.CountMessages(req.Model, req.Messages), CompletionTokens: 6}
+	if resp.Usage != want || want.PromptTokens == 0 {
+		t.Errorf("estimated usage %+v, want %+v", resp.Usage, want)
+	}
+}
+
 func TestReasoningModelsGetMaxCompletionTokens(t *testing.T) {
 	f := newFakeAPI(t, okHandler)
 	req := planRequest()
