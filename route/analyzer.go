@@ -70,7 +70,8 @@ func NewMeter(matcher ClauseMatcher) *Meter { return &Meter{lx: newLexicon(), ma
 // safe for concurrent use.
 type Analyzer struct {
 	Meter
-	model *Model
+	model   *Model
+	noRules bool
 }
 
 // AnalyzerOption configures an Analyzer.
@@ -79,6 +80,10 @@ type AnalyzerOption func(*Analyzer)
 // WithModel replaces the embedded model (for instance by one just fitted). A model
 // fitted with Clauses needs a matcher.
 func WithModel(m *Model) AnalyzerOption { return func(a *Analyzer) { a.model = m } }
+
+// WithoutStructuralRules leaves the tier to the model alone (see Analyze); for
+// measuring what the rules cost or gain.
+func WithoutStructuralRules() AnalyzerOption { return func(a *Analyzer) { a.noRules = true } }
 
 // NewAnalyzer returns an analyzer. matcher may be nil: the analyzer then uses the text
 // model, which sees only lexical features and is less accurate.
@@ -145,7 +150,9 @@ func (a *Meter) clauseFeatures(request string, f *Features) {
 	f.Tools = len(distinct)
 }
 
-// Analyze implements Classifier.
+// Analyze implements Classifier. The model's most probable tier is raised to Complex
+// when the request states a condition or a loop over another step, or parallel
+// branches joined by a later step: plan constructs the model's training data lacks.
 func (a *Analyzer) Analyze(request string) Analysis {
 	c, _ := a.lx.scan(request, true)
 	if a.matcher != nil {
@@ -180,5 +187,32 @@ func (a *Analyzer) Analyze(request string) Analysis {
 	if math.IsNaN(an.Score) {
 		an.Score = 0
 	}
+	if tier != Complex && !a.noRules {
+		if why := structural(c); why != "" {
+			an.Tier, an.Score = Complex, 2
+			an.Reasons = append(an.Reasons, why)
+		}
+	}
 	return an
+}
+
+// structural returns why a request needs a graph whatever the model says: plan
+// constructs TaskBench (the model's training data) has no examples of. A condition or
+// a loop over the result of another step needs an "if" or a "for_each" step; parallel
+// branches ("meanwhile") that a later step joins ("both", "these") need a fan-in.
+// Empty when none applies.
+func structural(c cues) string {
+	f := c.f
+	multi := f.Clauses >= 2 || (f.Clauses == 0 && (f.Sentences >= 2 || f.Steps+f.Ands+f.Commas >= 1))
+	switch {
+	case !multi:
+		return ""
+	case f.Branches > 0:
+		return "structure: a condition over another step"
+	case f.Iterations > 0:
+		return "structure: a loop over another step's result"
+	case f.Concurrent > 0 && f.FanIn > 0 && (f.Tools >= 3 || (f.Clauses == 0 && f.Ands+f.Commas >= 2)):
+		return "structure: parallel branches joined by a later step"
+	}
+	return ""
 }

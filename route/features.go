@@ -28,6 +28,14 @@ type Features struct {
 	// FanIn counts cues of a step that joins several results ("both", "these", "all of
 	// this", "everything", "together", ...).
 	FanIn int `json:"fan_in"`
+	// Branches counts conditions that need an "if" step ("if", "unless", "in case",
+	// ..., but not an embedded question such as "check if", nor "if needed");
+	// Iterations counts loop phrases that need a "for_each" step ("for each", "each
+	// of", ...); Concurrent counts strong parallel cues ("meanwhile", "at the same
+	// time", ...). The Analyzer's structural rules use them; the model does not.
+	Branches   int `json:"branches"`
+	Iterations int `json:"iterations"`
+	Concurrent int `json:"concurrent"`
 	// Clauses is the number of clauses the ClauseMatcher split the request into (0
 	// without a matcher).
 	Clauses int `json:"clauses"`
@@ -49,7 +57,22 @@ var (
 	conditionalCues = []string{"if", "when", "unless", "in case", "whether", "otherwise",
 		"only if", "provided that", "depending on", "as soon as"}
 	loopCues = []string{"each", "every", "for all", "all of", "for every", "per",
-		"repeat", "repeatedly", "all the"}
+		"repeat", "repeatedly", "all the", "for each", "each of", "every one of"}
+	// branchCues and iterationCues are the conditionals and loops that unambiguously
+	// need an "if" or a "for_each" step ("when" is mostly temporal, "every day" is a
+	// schedule).
+	branchCues    = []string{"if", "unless", "in case", "otherwise", "only if", "provided that"}
+	iterationCues = []string{"for each", "for every", "each of", "for all", "every one of", "repeat", "repeatedly"}
+	// concurrentCues are the parallel cues that say two things happen independently
+	// ("also" and "plus" mostly just add one more thing to a list).
+	concurrentCues = []string{"meanwhile", "at the same time", "simultaneously", "in parallel", "separately"}
+	// Embedded questions ("check if it matches") and hedges ("if needed") are not
+	// conditions.
+	ifQuestionBefore = map[string]bool{"check": true, "see": true, "know": true, "out": true, "ask": true,
+		"determine": true, "verify": true, "wonder": true, "tell": true, "me": true, "us": true, "confirm": true,
+		"detect": true, "identify": true, "whether": true, "analyze": true, "analyse": true, "and": false}
+	ifHedgeAfter = map[string]bool{"needed": true, "necessary": true, "possible": true, "any": true,
+		"applicable": true, "required": true, "available": true, "so": true, "you": true}
 	referenceCues = []string{"it", "that", "the result", "the results", "them", "this",
 		"those", "its", "the output", "the same", "the above", "the previous", "resulting",
 		"generated", "obtained", "the confirmation", "the summary"}
@@ -122,6 +145,7 @@ func hasPrefix(words, p []string) bool {
 // lexicon holds the cue sets; built once per analyzer (no package state).
 type lexicon struct {
 	steps, conditionals, loops, references, parallel, fanIn cueSet
+	branches, iterations, concurrent                        cueSet
 }
 
 func newLexicon() *lexicon {
@@ -132,6 +156,9 @@ func newLexicon() *lexicon {
 		references:   newCueSet(referenceCues),
 		parallel:     newCueSet(parallelCues),
 		fanIn:        newCueSet(fanInCues),
+		branches:     newCueSet(branchCues),
+		iterations:   newCueSet(iterationCues),
+		concurrent:   newCueSet(concurrentCues),
 	}
 }
 
@@ -163,6 +190,9 @@ func (lx *lexicon) scan(request string, keep bool) (cues, []string) {
 	c.f.References = lx.references.count(words, pick(&c.refs))
 	c.f.Parallel = lx.parallel.count(words, pick(&c.parallel))
 	c.f.FanIn = lx.fanIn.count(words, pick(&c.fanIn))
+	c.f.Iterations = lx.iterations.count(words, nil)
+	c.f.Concurrent = lx.concurrent.count(words, nil)
+	c.f.Branches = lx.branchCount(words)
 	return c, words
 }
 
@@ -215,4 +245,31 @@ func tokenize(request string) (words []string, sentences, commas int) {
 		sentences++
 	}
 	return words, sentences, commas
+}
+
+// branchCount counts the branch cues that state a condition: "if" not asked as a
+// question ("check if") nor hedged ("if needed").
+func (lx *lexicon) branchCount(words []string) int {
+	n := 0
+	for i, w := range words {
+		if lx.branches[w] == nil {
+			continue
+		}
+		for _, p := range lx.branches[w] {
+			if !hasPrefix(words[i:], p) {
+				continue
+			}
+			if w == "if" {
+				if i > 0 && ifQuestionBefore[words[i-1]] {
+					break
+				}
+				if i+1 < len(words) && ifHedgeAfter[words[i+1]] {
+					break
+				}
+			}
+			n++
+			break
+		}
+	}
+	return n
 }

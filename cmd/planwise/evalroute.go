@@ -82,6 +82,7 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 	fl.Float64Var(&f.replay.LatencyScale, "latency-scale", 0.02, "with --replay: simulator latency multiplier")
 	fl.IntVar(&f.replay.Concurrency, "concurrency", 8, "with --replay: requests in flight")
 	fl.Uint64Var(&f.replay.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
+	fl.BoolVar(&f.replay.PerCall, "per-call", false, "with --replay: draw model failures per call (repair often fixes them) instead of per request")
 	return cmd
 }
 
@@ -95,6 +96,8 @@ type routeDomainReport struct {
 	SeedAccuracy       float64   `json:"seed_heuristic_accuracy"`
 	SeedBinaryAccuracy float64   `json:"seed_heuristic_binary_accuracy"`
 	SeedConfusion      [3][3]int `json:"seed_heuristic_confusion"`
+	// ModelOnlyAccuracy is the analyzer's accuracy without its structural rules.
+	ModelOnlyAccuracy float64 `json:"model_only_accuracy"`
 	// AnalyzeMicros is the analyzer's mean time per request, clause matching included.
 	AnalyzeMicros float64 `json:"analyze_us_per_request"`
 }
@@ -145,6 +148,7 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 	rep := routeReport{Tiers: route.Tiers(), Trained: f.train}
 	rep.Filter, rep.Split, rep.Matcher = f.filter, f.split, "pattern planner clauses over the domain's tool_desc.json"
 	var total time.Duration
+	var bareAll routeeval.Result
 	for _, d := range domains {
 		var opts []route.AnalyzerOption
 		if models != nil {
@@ -166,6 +170,14 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 		if dr.Samples > 0 {
 			dr.AnalyzeMicros = float64(elapsed.Microseconds()) / float64(dr.Samples)
 		}
+		bare, err := route.NewAnalyzer(routeeval.Matcher(d.Registry), append(opts, route.WithoutStructuralRules())...)
+		if err != nil {
+			return err
+		}
+		br := routeeval.Score(bare, reqs)
+		dr.ModelOnlyAccuracy = br.Accuracy
+		bareAll.Merge(br)
+		rep.ModelOnlyAccuracy = bareAll.Accuracy
 		sr := routeeval.Score(seed, reqs)
 		dr.SeedAccuracy, dr.SeedBinaryAccuracy, dr.SeedConfusion = sr.Accuracy, sr.BinaryAccuracy, sr.Confusion
 		rep.Domains = append(rep.Domains, dr)
@@ -218,16 +230,16 @@ func writeModels(path string, ms route.Models) error {
 func writeRouteReport(w io.Writer, rep routeReport) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "split %s (fnv1a(id) %% %d == 0 held out), filter %s\n", rep.Split, routeeval.HeldOutMod, rep.Filter)
-	fmt.Fprintln(tw, "domain\tsamples\taccuracy\tbinary\tseed accuracy\tseed binary\tus/request")
+	fmt.Fprintln(tw, "domain\tsamples\taccuracy\tbinary\tmodel only\tseed accuracy\tseed binary\tus/request")
 	rows := rep.Domains
 	if len(rows) == 0 {
 		rows = []routeDomainReport{rep.routeDomainReport}
 	}
 	for _, d := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", d.Domain, d.Samples, d.Accuracy, d.BinaryAccuracy, d.SeedAccuracy, d.SeedBinaryAccuracy, d.AnalyzeMicros)
+		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", d.Domain, d.Samples, d.Accuracy, d.BinaryAccuracy, d.ModelOnlyAccuracy, d.SeedAccuracy, d.SeedBinaryAccuracy, d.AnalyzeMicros)
 	}
 	if len(rep.Domains) > 1 {
-		fmt.Fprintf(tw, "combined\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", rep.Samples, rep.Accuracy, rep.BinaryAccuracy, rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.AnalyzeMicros)
+		fmt.Fprintf(tw, "combined\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", rep.Samples, rep.Accuracy, rep.BinaryAccuracy, rep.ModelOnlyAccuracy, rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.AnalyzeMicros)
 	}
 	tw.Flush()
 	for _, d := range rows {

@@ -63,6 +63,11 @@ type ReplayConfig struct {
 	Concurrency int
 	// Seed seeds the simulator and the quality model's draws.
 	Seed uint64
+	// PerCall draws a model's failure independently for every call (so the repair
+	// round often fixes it). By default a model fails a request for all its calls: a
+	// request the model cannot plan stays unplanned after repair, and only the
+	// cascade helps, which is the harder case for routing.
+	PerCall bool
 }
 
 // ReplayRun is one pass over the workload.
@@ -107,7 +112,8 @@ type ReplayReport struct {
 // only requests the pattern planner can plan, so that a correct model answer exists),
 // and the quality model turns a call's answer into an invalid plan with the configured
 // probability for its model and the request's gold shape. Draws are deterministic per
-// (seed, model, request, call number), so both runs face the same luck.
+// (seed, model, request) (and call number with PerCall), so both runs face the same
+// luck: the strong model fails the same requests in both.
 func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfig) (*ReplayReport, error) {
 	if cfg.Requests <= 0 {
 		cfg.Requests = 200
@@ -141,8 +147,8 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 		return nil, errors.New("routeeval: the pattern planner plans none of the held-out requests; nothing to replay")
 	}
 	rep := &ReplayReport{Domain: d.Name, Requests: len(work), Shapes: map[string]int{}, RouteMix: map[string]int{},
-		Assumption: fmt.Sprintf("simulated: %s returns an invalid plan with probability %.2f/%.2f/%.2f on single/chain/dag requests, %s with %.2f on dag requests, independently per call; every valid answer is the pattern planner's plan",
-			route.DefaultCheapModel, cfg.MiniFail.Simple, cfg.MiniFail.Moderate, cfg.MiniFail.Complex, route.DefaultStrongModel, cfg.StrongFail)}
+		Assumption: fmt.Sprintf("simulated: %s returns an invalid plan with probability %.2f/%.2f/%.2f on single/chain/dag requests, %s with %.2f on dag requests, %s; every valid answer is the pattern planner's plan",
+			route.DefaultCheapModel, cfg.MiniFail.Simple, cfg.MiniFail.Moderate, cfg.MiniFail.Complex, route.DefaultStrongModel, cfg.StrongFail, drawText(cfg.PerCall))}
 	for _, q := range work {
 		rep.Shapes[q.Shape]++
 		rep.RouteMix[string(an.Analyze(q.Text).Tier)]++
@@ -180,7 +186,7 @@ func replayRun(ctx context.Context, name string, d *Domain, r *route.Router, wor
 		return run, err
 	}
 	defer s.Close()
-	q := &qualityModel{next: s, gold: gold, mini: cfg.MiniFail, strong: cfg.StrongFail, seed: cfg.Seed, calls: map[string]int{}}
+	q := &qualityModel{next: s, gold: gold, mini: cfg.MiniFail, strong: cfg.StrongFail, seed: cfg.Seed, perCall: cfg.PerCall, calls: map[string]int{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return run, fmt.Errorf("routeeval: listen on loopback: %w", err)
@@ -271,13 +277,14 @@ feed:
 // (the simulator's X-Sim-Fault: invalid_plan) with the probability the configuration
 // gives its model and the gold shape of its request.
 type qualityModel struct {
-	next   http.Handler
-	gold   map[string]route.Tier
-	mini   Quality
-	strong float64
-	seed   uint64
-	mu     sync.Mutex
-	calls  map[string]int // per model and request: the call number
+	next    http.Handler
+	gold    map[string]route.Tier
+	mini    Quality
+	strong  float64
+	seed    uint64
+	perCall bool
+	mu      sync.Mutex
+	calls   map[string]int // per model and request: the call number
 }
 
 func (q *qualityModel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -313,10 +320,13 @@ func (q *qualityModel) fails(model, request string) bool {
 			p = q.strong
 		}
 	}
-	q.mu.Lock()
-	n := q.calls[model+"\x00"+key]
-	q.calls[model+"\x00"+key] = n + 1
-	q.mu.Unlock()
+	n := 0
+	if q.perCall {
+		q.mu.Lock()
+		n = q.calls[model+"\x00"+key]
+		q.calls[model+"\x00"+key] = n + 1
+		q.mu.Unlock()
+	}
 	h := fnv.New64a()
 	var b [16]byte
 	binary.LittleEndian.PutUint64(b[:8], q.seed)
@@ -367,4 +377,11 @@ func chatRequest(body []byte) (model, request string, ok bool) {
 		return "", "", false
 	}
 	return req.Model, prompt.ExtractRequest(last), true
+}
+
+func drawText(perCall bool) string {
+	if perCall {
+		return "drawn independently for every call"
+	}
+	return "drawn once per model and request (a failed request stays failed after repair)"
 }

@@ -141,7 +141,7 @@ func LoadDomain(dir, filter string) (*Domain, error) {
 	if len(d.Requests) == 0 {
 		return nil, fmt.Errorf("taskbench %s: no request has a shape label under %q", dir, filter)
 	}
-	sort.Slice(d.Requests, func(i, j int) bool { return d.Requests[i].ID < d.Requests[j].ID })
+	sort.SliceStable(d.Requests, func(i, j int) bool { return d.Requests[i].ID < d.Requests[j].ID })
 	tools, err := tool.LoadPath(filepath.Join(dir, ToolsFile))
 	if err != nil {
 		return nil, err

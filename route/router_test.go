@@ -1,0 +1,153 @@
+package route
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// fixedTier classifies every request as its tier.
+type fixedTier Tier
+
+func (f fixedTier) Analyze(string) Analysis {
+	return Analysis{Tier: Tier(f), Score: 1, Reasons: []string{"fixed"}}
+}
+
+// byPrefix classifies "s:", "m:" and "c:" requests.
+type byPrefix struct{}
+
+func (byPrefix) Analyze(r string) Analysis {
+	t := map[string]Tier{"s": Simple, "m": Moderate, "c": Complex}[r[:1]]
+	return Analysis{Tier: t, Score: float64(t.index())}
+}
+
+func TestRouterRoute(t *testing.T) {
+	r, err := NewRouter(Config{
+		Tiers:  map[Tier]string{Moderate: "gpt-4.1-mini"},
+		PerKey: map[string]map[Tier]string{"key-a": {Complex: "o1-mini"}, "key-b": {Simple: "gpt-4.1-nano", Moderate: "gpt-4.1-nano", Complex: "gpt-4.1-nano"}},
+	}, byPrefix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		request, key string
+		tier         Tier
+		model        string
+		keyed        bool
+	}{
+		{"s: x", "", Simple, DefaultCheapModel, false},
+		{"m: x", "", Moderate, "gpt-4.1-mini", false},
+		{"c: x", "", Complex, DefaultStrongModel, false},
+		{"c: x", "key-a", Complex, "o1-mini", true},
+		{"m: x", "key-a", Moderate, "gpt-4.1-mini", true}, // not overridden: the global table
+		{"s: x", "key-b", Simple, "gpt-4.1-nano", true},
+		{"c: x", "unknown-key", Complex, DefaultStrongModel, false},
+	}
+	for _, tt := range tests {
+		d := r.Route(tt.request, tt.key)
+		if d.Tier != tt.tier || d.Model != tt.model || (d.KeyID != "") != tt.keyed {
+			t.Errorf("Route(%q, %q) = %+v, want tier %s model %s keyed %v", tt.request, tt.key, d, tt.tier, tt.model, tt.keyed)
+		}
+		if tt.keyed && d.KeyID != KeyID(tt.key) {
+			t.Errorf("KeyID %q, want %q", d.KeyID, KeyID(tt.key))
+		}
+		if got := r.Model(tt.tier, tt.key); got != tt.model {
+			t.Errorf("Model(%s, %q) = %s, want %s", tt.tier, tt.key, got, tt.model)
+		}
+	}
+}
+
+func TestRouterEscalate(t *testing.T) {
+	def, err := NewRouter(Config{}, fixedTier(Simple))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := def.Route("anything", "")
+	if d.Model != DefaultCheapModel {
+		t.Fatalf("default simple model %s", d.Model)
+	}
+	// Moderate has the same model as Simple, so the cascade goes straight to Complex.
+	up, ok := def.Escalate(d)
+	if !ok || up.Tier != Complex || up.Model != DefaultStrongModel || !up.Escalated {
+		t.Fatalf("Escalate(simple) = %+v, %v; want complex on %s", up, ok, DefaultStrongModel)
+	}
+	if _, ok := def.Escalate(up); ok {
+		t.Error("escalated past the top tier")
+	}
+	if got, ok := def.Escalate(Decision{Tier: "override", Model: "x"}); ok || got.Model != "x" {
+		t.Error("a decision of an unknown tier must not escalate")
+	}
+
+	// Three distinct models and a custom order: every step climbs.
+	r, err := NewRouter(Config{
+		Tiers: map[Tier]string{Simple: "nano", Moderate: "mini", Complex: "big"},
+		Order: []Tier{Simple, Moderate, Complex},
+		PerKey: map[string]map[Tier]string{
+			"k": {Complex: "mini"}, // for this key the top model equals Moderate's: no cascade from Moderate
+		},
+	}, fixedTier(Simple))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chain []string
+	for d, ok := r.Route("x", ""), true; ok; d, ok = r.Escalate(d) {
+		chain = append(chain, d.Model)
+	}
+	if strings.Join(chain, ">") != "nano>mini>big" {
+		t.Errorf("cascade %v, want nano>mini>big", chain)
+	}
+	// Per-key overrides survive a JSON round trip of the decision (the history store).
+	b, err := json.Marshal(r.Route("x", "k"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), `"k"`) {
+		t.Errorf("decision JSON %s leaks the API key", b)
+	}
+	var back Decision
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	up, ok = r.Escalate(back)
+	if !ok || up.Model != "mini" || up.KeyID != back.KeyID {
+		t.Fatalf("Escalate(keyed simple) = %+v, %v; want mini for the same key", up, ok)
+	}
+	if top, ok := r.Escalate(up); ok {
+		t.Errorf("for key k Complex uses mini like Moderate: no further cascade, got %+v", top)
+	}
+}
+
+func TestNewRouterErrors(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"unknown tier":       {Tiers: map[Tier]string{"hard": "x"}},
+		"empty model":        {Tiers: map[Tier]string{Simple: ""}},
+		"order missing tier": {Order: []Tier{Simple, Complex}},
+		"order repeats":      {Order: []Tier{Simple, Simple, Complex}},
+		"order unknown":      {Order: []Tier{Simple, Moderate, "hard"}},
+		"per-key empty key":  {PerKey: map[string]map[Tier]string{"": {Simple: "x"}}},
+		"per-key bad tier":   {PerKey: map[string]map[Tier]string{"secret-key": {"hard": "x"}}},
+	} {
+		_, err := NewRouter(cfg, fixedTier(Simple))
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if strings.Contains(err.Error(), "secret-key") {
+			t.Errorf("%s: error %q leaks the API key", name, err)
+		}
+	}
+	if _, err := NewRouter(Config{}, nil); err == nil {
+		t.Error("nil classifier accepted")
+	}
+}
+
+func TestParseTier(t *testing.T) {
+	for _, s := range []string{"simple", " Moderate ", "COMPLEX"} {
+		if _, err := ParseTier(s); err != nil {
+			t.Errorf("ParseTier(%q): %v", s, err)
+		}
+	}
+	if _, err := ParseTier("hard"); err == nil {
+		t.Error("ParseTier(hard) succeeded")
+	}
+}
