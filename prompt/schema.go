@@ -413,17 +413,29 @@ func (a *argTranslator) value(path string, view *tool.Schema, raw map[string]any
 	if !admitsRef {
 		alts = append(alts, obj{{"$ref", "#/$defs/ref"}})
 	}
-	if nullable {
-		// A single plain type takes null in its type list; anything else gets a branch.
-		if len(alts) == 1 {
-			if o, ok := alts[0].(obj); ok && len(o) == 1 && o[0].k == "type" {
-				return obj{{"type", []any{o[0].v, "null"}}}
-			}
-		}
+	if nullable && !hasNullAlt(alts) {
 		alts = append(alts, obj{{"type", "null"}})
 	}
 	if len(alts) == 1 {
 		return alts[0]
+	}
+	// A plain type and null: the type list OpenAI documents for optional fields.
+	if len(alts) != 2 || !hasNullAlt(alts) {
+		return obj{{"anyOf", alts}}
+	}
+	types := make([]any, 0, len(alts))
+	for _, x := range alts {
+		if o, ok := x.(obj); ok && len(o) == 1 && o[0].k == "type" {
+			if t, ok := o[0].v.(string); ok {
+				types = append(types, t)
+				continue
+			}
+		}
+		types = nil
+		break
+	}
+	if types != nil {
+		return obj{{"type", types}}
 	}
 	return obj{{"anyOf", alts}}
 }
@@ -562,6 +574,15 @@ func (a *argTranslator) alternatives(path string, view *tool.Schema, raw map[str
 // DecodePlan replaces such an object, wherever it appears in the arguments, with the
 // decoded value.
 const JSONWrapperKey = "__json"
+
+func hasNullAlt(alts []any) bool {
+	for _, x := range alts {
+		if o, ok := x.(obj); ok && len(o) == 1 && o[0].k == "type" && o[0].v == "null" {
+			return true
+		}
+	}
+	return false
+}
 
 // jsonAlt is the alternative of a free-form value carried as JSON text.
 func jsonAlt() obj { return defRef("json") }

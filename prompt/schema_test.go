@@ -447,3 +447,29 @@ func TestBuiltinCatalogPinned(t *testing.T) {
 		t.Errorf("decoded plan invalid: %v", err)
 	}
 }
+
+func TestNullableTypesAreNotDuplicated(t *testing.T) {
+	reg, err := tool.NewRegistry(mustTool("t", "d",
+		`{"type":"object","properties":{"a":{"type":["integer","null"]},"b":{"type":["string","null"]},"c":{"const":"x"}},"required":["c"]}`, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := prompt.CompilePinned(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"a":{"anyOf":[{"type":"integer"},{"type":"null"},{"$ref":"#/$defs/ref"}]}`,
+		`"b":{"type":["string","null"]}`,
+	} {
+		if !strings.Contains(string(s.JSON), want) {
+			t.Errorf("schema lacks %s: %s", want, s.JSON)
+		}
+	}
+	if !strings.Contains(string(s.JSON), `"c":{"anyOf":[{"enum":["x"]},{"$ref":"#/$defs/ref"}]}`) {
+		t.Errorf("const not translated to a one-value enum: %s", s.JSON)
+	}
+	if problems := strictProblems(s.JSON); len(problems) > 0 {
+		t.Error(problems)
+	}
+}
