@@ -94,11 +94,7 @@ type llmStage struct {
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
 // or the last error (a *plan.ValidationError when the models kept producing invalid plans).
-func (s *llmStage) plan(ctx context.Context, req Request, resp *Response, out *outcome) (*plan.Plan, error) {
-	route := s.cfg.Router.Route(req)
-	if req.Options.Model != "" {
-		route = Route{Tier: "override", Model: req.Options.Model}
-	}
+func (s *llmStage) plan(ctx context.Context, req Request, route Route, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	pr, err := s.prompts.Build(prompt.Input{Request: req.Text})
 	pspan.End()
@@ -123,6 +119,15 @@ func (s *llmStage) plan(ctx context.Context, req Request, resp *Response, out *o
 		}
 		route = next
 	}
+}
+
+// promptVersion is the version of the default prompt (request-independent).
+func (s *llmStage) promptVersion() string {
+	v, err := s.prompts.Version("")
+	if err != nil {
+		return ""
+	}
+	return v
 }
 
 // tryModel makes one call and, when the answer does not decode or validate, one repair

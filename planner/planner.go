@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 	"go.opentelemetry.io/otel/trace/noop"
 
+	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/offline"
@@ -60,7 +61,14 @@ type Planner struct {
 	llm     *llmStage // nil when offline
 	rec     *metrics.Recorder
 	tracer  trace.Tracer
+	cache   *cache.Cache
 	now     func() time.Time
+}
+
+// WithCache consults the semantic plan cache before routing (a hit never calls the LLM)
+// and stores every validated LLM plan in it.
+func WithCache(c *cache.Cache) Option {
+	return func(p *Planner) error { p.cache = c; return nil }
 }
 
 // WithTracerProvider traces every request with one span per stage (route, prompt, the
@@ -168,6 +176,16 @@ func (o *outcome) sawPlan(valid bool) {
 }
 
 func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *outcome) (*Response, error) {
+	route := p.route(ctx, req)
+	ns := p.namespace(req, route)
+	if hit := p.lookup(ctx, req, ns, out); hit != nil {
+		resp.Plan, resp.Source = hit.Plan, SourceCache
+		resp.Tier = route.Tier
+		resp.PromptVersion = ns.Prompt
+		resp.Cache = &CacheInfo{Similarity: hit.Similarity, Exact: hit.Exact, AgeSeconds: hit.Age.Seconds(), EntryID: hit.EntryID}
+		return resp, nil
+	}
+
 	var causes []string
 	reason := ReasonOffline
 	if !resp.Offline {
@@ -175,10 +193,11 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		// provider still leaves time for the offline planners (microseconds to
 		// milliseconds) to answer within the request's deadline.
 		llmCtx, cancel := context.WithDeadline(ctx, llmDeadline(ctx))
-		pl, err := p.llm.plan(llmCtx, req, resp, out)
+		pl, err := p.llm.plan(llmCtx, req, route, resp, out)
 		if err == nil {
 			cancel()
 			resp.Plan, resp.Source = pl, SourceLLM
+			p.store(ctx, req, ns, resp)
 			return resp, nil
 		}
 		reason = fallbackReason(llmCtx, err)
@@ -230,6 +249,82 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		code, msg = CodeUnavailable, "the LLM failed and no offline planner could plan the request"
 	}
 	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
+}
+
+// route picks the tier and model (microseconds); offline it is empty.
+func (p *Planner) route(ctx context.Context, req Request) Route {
+	if p.llm == nil || req.Options.Offline {
+		return Route{}
+	}
+	_, span := p.tracer.Start(ctx, "route")
+	defer span.End()
+	r := p.llm.cfg.Router.Route(req)
+	if req.Options.Model != "" {
+		r = Route{Tier: "override", Model: req.Options.Model}
+	}
+	span.SetAttributes(attribute.String("planwise.tier", r.Tier), attribute.String("planwise.model", r.Model))
+	return r
+}
+
+// namespace is the cache partition of a request: registry, prompt version, tier, tenant.
+func (p *Planner) namespace(req Request, r Route) cache.Namespace {
+	ns := cache.Namespace{Registry: p.reg.Version(), Tier: r.Tier, Tenant: req.Tenant}
+	if p.llm != nil {
+		ns.Prompt = p.llm.promptVersion()
+	}
+	return ns
+}
+
+// lookup consults the cache; nil on a miss, when disabled, or on a cache error (a broken
+// cache must never fail a request: the LLM path answers instead).
+func (p *Planner) lookup(ctx context.Context, req Request, ns cache.Namespace, out *outcome) *cache.Hit {
+	if p.cache == nil || req.Options.NoCache {
+		return nil
+	}
+	ctx, span := p.tracer.Start(ctx, "cache")
+	defer span.End()
+	res, err := p.cache.Lookup(ctx, ns, req.Text, p.reg)
+	if err != nil {
+		span.SetStatus(codes.Error, err.Error())
+		out.cacheResult = "error"
+		return nil
+	}
+	span.SetAttributes(attribute.String("planwise.cache.result", string(res.Reason)))
+	if res.Hit == nil {
+		out.cacheResult = "miss"
+		return nil
+	}
+	// The cache re-binds and re-validates; the validator stays the authority here too.
+	if err := plan.Validate(res.Hit.Plan, p.reg); err != nil {
+		out.cacheResult = "miss"
+		return nil
+	}
+	out.cacheResult = "hit"
+	if res.Hit.Exact {
+		out.cacheResult = "exact"
+	}
+	out.sawPlan(true)
+	return res.Hit
+}
+
+// store keeps a validated LLM plan; a failure is recorded on the response, not returned.
+func (p *Planner) store(ctx context.Context, req Request, ns cache.Namespace, resp *Response) {
+	if p.cache == nil || req.Options.NoCache {
+		return
+	}
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := p.cache.Store(sctx, ns, req.Text, resp.Plan, p.reg); err != nil {
+		resp.Errors = append(resp.Errors, "CacheStoreError")
+	}
+}
+
+// Forget evicts from the cache the entry a response was served from (negative feedback).
+func (p *Planner) Forget(ctx context.Context, resp *Response) error {
+	if p.cache == nil || resp == nil || resp.Cache == nil || resp.Cache.EntryID == "" {
+		return nil
+	}
+	return p.cache.Evict(ctx, resp.Cache.EntryID)
 }
 
 // llmDeadline keeps a tenth of the remaining time (20-250 ms) for the offline planners.

@@ -230,6 +230,12 @@ func (rs *Runs) Feedback(ctx context.Context, id string, fb execute.Feedback, ap
 	if rs.rec != nil && fb.Rating != 0 {
 		rs.rec.RecordFeedback(st.Tenant, apiKey, fb.Rating > 0)
 	}
+	if fb.Rating < 0 {
+		// A plan rated bad must not be served again from the cache.
+		if err := rs.p.Forget(ctx, st.Planning); err != nil {
+			return fmt.Errorf("evict the cached plan: %w", err)
+		}
+	}
 	return nil
 }
 

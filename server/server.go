@@ -305,12 +305,9 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // decode reads a JSON body with the size limit, rejecting unknown fields and trailing
-// data. It writes the error response and returns false on failure.
+// data. The Content-Type is not checked: the body must be JSON whatever a client says
+// (curl -d, for one, labels JSON as a form). It writes the error response and returns false on failure.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		writeError(w, http.StatusUnsupportedMediaType, "invalid_request", "Content-Type must be application/json", nil)
-		return false
-	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()

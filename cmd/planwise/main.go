@@ -22,6 +22,7 @@ import (
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -41,6 +42,10 @@ type app struct {
 	recOnce sync.Once
 	rec     *metrics.Recorder
 	tracer  trace.TracerProvider // set by serve when tracing is configured
+
+	dbOnce sync.Once
+	db     *sqlite.DB
+	dbErr  error
 }
 
 // Recorder returns the process's metrics recorder, shared by the planner and the server.
@@ -78,6 +83,7 @@ func main() {
 
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	a := &app{Out: out, Err: errOut}
+	defer a.closeStore()
 	root := newRoot(a)
 	root.SetArgs(args)
 	root.SetOut(out)
@@ -170,6 +176,13 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 			return nil, err
 		}
 		opts = append(opts, llmOpt)
+		c, err := a.Cache(context.Background(), true)
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
+			opts = append(opts, planner.WithCache(c))
+		}
 	}
 	return planner.New(reg, opts...)
 }

@@ -52,7 +52,6 @@ failed or partly failed.`,
 			}
 			var store execute.RunStore
 			if db != nil {
-				defer db.Close()
 				store = db.Runs()
 			}
 			runs := planner.NewRuns(p, ex, store, a.Recorder())

@@ -73,7 +73,6 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			}
 			var runStore execute.RunStore
 			if db != nil {
-				defer db.Close()
 				runStore = db.Runs()
 			}
 			runs := planner.NewRuns(p, ex, runStore, a.Recorder())

@@ -3,7 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
+	embedopenai "github.com/planwise/planwise/embed/openai"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/tool"
@@ -22,22 +26,70 @@ func (a *app) Executor(reg *tool.Registry) (*execute.Executor, error) {
 	), nil
 }
 
-// Store opens the configured embedded store; nil (and no error) with driver memory.
+// Store opens the configured embedded store once; nil (and no error) with driver memory.
+// The caller of the first Store closes it with closeStore.
 func (a *app) Store(ctx context.Context) (*sqlite.DB, error) {
+	a.dbOnce.Do(func() {
+		cfg, err := a.Config()
+		if err != nil {
+			a.dbErr = err
+			return
+		}
+		switch cfg.Store.Driver {
+		case "memory":
+		case "sqlite":
+			a.db, a.dbErr = sqlite.Open(ctx, cfg.Store.Path)
+			if a.dbErr != nil {
+				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", a.dbErr)
+			}
+		default:
+			a.dbErr = fmt.Errorf("store.driver %q is not supported by this command yet (fix: use sqlite or memory)", cfg.Store.Driver)
+		}
+	})
+	return a.db, a.dbErr
+}
+
+// closeStore closes the store if it was opened.
+func (a *app) closeStore() {
+	if a.db != nil {
+		a.db.Close()
+	}
+}
+
+// Cache builds the semantic plan cache: the configured embedder, persisted in the store
+// when there is one. It returns nil when the cache is disabled or there is no LLM (only
+// LLM plans are cached).
+func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil, err
 	}
-	switch cfg.Store.Driver {
-	case "memory":
+	if !cfg.Cache.Enabled || !online {
 		return nil, nil
-	case "sqlite":
-		db, err := sqlite.Open(ctx, cfg.Store.Path)
-		if err != nil {
-			return nil, fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
-		}
-		return db, nil
-	default:
-		return nil, fmt.Errorf("store.driver %q is not supported by this command yet (fix: use sqlite or memory)", cfg.Store.Driver)
 	}
+	var emb embed.Embedder
+	switch cfg.Cache.Embedder {
+	case "openai":
+		rec := a.Recorder()
+		emb, err = embedopenai.New(embedopenai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey,
+			OnCall: func(model string, d time.Duration, tokens int, err error) { rec.RecordEmbedding(model, d, tokens) }})
+	default:
+		emb, err = embed.NewLocal(embed.LocalConfig{})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cache embedder: %w", err)
+	}
+	var store cache.Store
+	db, err := a.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if db != nil {
+		store = db.CacheStore()
+	}
+	c, err := cache.NewContext(ctx, cache.Config{Threshold: cfg.Cache.Threshold, TTL: cfg.Cache.TTL, Capacity: cfg.Cache.Capacity}, emb, store)
+	if err != nil {
+		return nil, fmt.Errorf("cache: %w", err)
+	}
+	return c, nil
 }

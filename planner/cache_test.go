@@ -1,0 +1,93 @@
+package planner_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/prompt"
+)
+
+func newCachedPlanner(t *testing.T, prov *scriptedProvider) (*planner.Planner, *cache.Cache) {
+	t.Helper()
+	reg := registry(t)
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = s.Mode
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cache.New(cache.Config{}, emb, cache.NewMemoryStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithCache(c),
+		planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, c
+}
+
+func TestCacheHitNeverCallsTheLLM(t *testing.T) {
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	p, _ := newCachedPlanner(t, prov)
+	ctx := context.Background()
+	const req = "weather in Paris, then text it to +1 555 123 4567"
+	first, err := p.Plan(ctx, planner.Request{Text: req, Tenant: "a"})
+	if err != nil || first.Source != planner.SourceLLM {
+		t.Fatalf("first: %v %+v", err, first)
+	}
+	second, err := p.Plan(ctx, planner.Request{Text: req, Tenant: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Source != planner.SourceCache || second.Cache == nil || !second.Cache.Exact || second.Cache.Similarity != 1 || second.Attempts != 0 {
+		t.Fatalf("second: %+v cache %+v", second, second.Cache)
+	}
+	if prov.calls != 1 {
+		t.Fatalf("the provider was called %d times; a hit must not call it", prov.calls)
+	}
+	// Another tenant never sees tenant a's plan.
+	third, err := p.Plan(ctx, planner.Request{Text: req, Tenant: "b"})
+	if err != nil || third.Source != planner.SourceLLM {
+		t.Fatalf("other tenant: %v %+v", err, third)
+	}
+	// no_cache skips it.
+	fourth, err := p.Plan(ctx, planner.Request{Text: req, Tenant: "a", Options: planner.Options{NoCache: true}})
+	if err != nil || fourth.Source != planner.SourceLLM {
+		t.Fatalf("no_cache: %v %+v", err, fourth)
+	}
+}
+
+func TestNegativeFeedbackEvicts(t *testing.T) {
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	p, c := newCachedPlanner(t, prov)
+	ctx := context.Background()
+	const req = "weather in Paris, then text it to +1 555 123 4567"
+	if _, err := p.Plan(ctx, planner.Request{Text: req}); err != nil {
+		t.Fatal(err)
+	}
+	runs := planner.NewRuns(p, execute.New(p.Registry()), nil, nil)
+	defer runs.Close()
+	st, err := runs.Start(ctx, planner.RunRequest{Request: planner.Request{Text: req}, DryRun: true}, true)
+	if err != nil || st.Source != planner.SourceCache {
+		t.Fatalf("run: %v %+v", err, st)
+	}
+	if err := runs.Feedback(ctx, st.ID, execute.Feedback{Rating: -1}, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.Stats().Entries; n != 0 {
+		t.Fatalf("%d entries after negative feedback", n)
+	}
+	again, err := p.Plan(ctx, planner.Request{Text: req})
+	if err != nil || again.Source != planner.SourceLLM {
+		t.Fatalf("after eviction: %v %+v", err, again)
+	}
+}
