@@ -43,10 +43,14 @@ func (p *Provider) Embed(ctx context.Context, model string, inputs []string) ([]
 func (p *Provider) embedBatch(ctx context.Context, model string, batch []string) ([][]float32, llm.Usage, *llm.Error) {
 	var httpResp *http.Response
 	opts := append(p.callOptions(model, nil), option.WithResponseInto(&httpResp))
-	res, err := p.embeddings.New(ctx, sdk.EmbeddingNewParams{
+	params := sdk.EmbeddingNewParams{
 		Model: sdk.EmbeddingModel(model),
 		Input: sdk.EmbeddingNewParamsInputUnion{OfArrayOfStrings: batch},
-	}, opts...)
+	}
+	if p.dims > 0 {
+		params.Dimensions = sdk.Int(int64(p.dims))
+	}
+	res, err := p.embeddings.New(ctx, params, opts...)
 	if err != nil {
 		return nil, llm.Usage{}, p.mapError(ctx, model, httpResp, err)
 	}

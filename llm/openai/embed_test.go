@@ -24,7 +24,7 @@ func TestEmbedBatchesAndOrders(t *testing.T) {
 		writeJSON(w, 200, map[string]any{"object": "list", "model": body["model"], "data": data,
 			"usage": map[string]any{"prompt_tokens": 3 * len(inputs), "total_tokens": 3 * len(inputs)}})
 	})
-	p, err := New(Config{BaseURL: f.URL + "/v1", APIKey: "k", EmbedBatchSize: 2})
+	p, err := New(Config{BaseURL: f.URL + "/v1", APIKey: "k", EmbedBatchSize: 2, EmbedDimensions: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestEmbedBatchesAndOrders(t *testing.T) {
 		}
 	}
 	for _, r := range f.Requests() {
-		if r.Path != "/v1/embeddings" || r.Body["model"] != "text-embedding-3-small" {
+		if r.Path != "/v1/embeddings" || r.Body["model"] != "text-embedding-3-small" || r.Body["dimensions"] != float64(3) {
 			t.Errorf("request %s %v", r.Path, r.Body)
 		}
 	}
@@ -119,5 +119,8 @@ func TestEmbedThroughTheResilientLoop(t *testing.T) {
 	}
 	if got := s.All(); len(got) != 1 || got[0].Milliseconds() != 250 {
 		t.Errorf("waits %v, want [250ms]", got)
+	}
+	if _, sent := f.Requests()[0].Body["dimensions"]; sent {
+		t.Error("dimensions sent although not configured")
 	}
 }

@@ -72,6 +72,9 @@ type Config struct {
 	AzureAPIVersion string
 	// EmbedBatchSize bounds the inputs per embeddings request. Default 256.
 	EmbedBatchSize int
+	// EmbedDimensions, when positive, asks for shortened vectors (text-embedding-3
+	// models accept "dimensions"); 0 leaves the model's native size.
+	EmbedDimensions int
 	// EstimateMissingUsage counts tokens locally (llm.CountMessages, llm.CountTokens)
 	// when a server omits usage, as some llama.cpp and vLLM builds do, so that token
 	// metrics are not silently zero. It costs about 3 µs of CPU per token, only on such
@@ -87,6 +90,7 @@ type Provider struct {
 	chat       sdk.ChatCompletionService
 	embeddings sdk.EmbeddingService
 	batch      int
+	dims       int
 	estimate   bool
 }
 
@@ -120,7 +124,7 @@ func New(cfg Config) (*Provider, error) {
 	if !strings.HasSuffix(u.Path, "/") {
 		u.Path += "/"
 	}
-	p := &Provider{name: "openai", batch: cfg.EmbedBatchSize, estimate: cfg.EstimateMissingUsage}
+	p := &Provider{name: "openai", batch: cfg.EmbedBatchSize, dims: cfg.EmbedDimensions, estimate: cfg.EstimateMissingUsage}
 	if p.batch <= 0 {
 		p.batch = DefaultEmbedBatchSize
 	}
