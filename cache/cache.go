@@ -624,6 +624,16 @@ func (c *Cache) Retain(ctx context.Context, keep func(Namespace) bool) (int, err
 		}
 	}
 	c.stats.Invalidated += int64(len(ids))
+	// Drop the slot extractors of registry versions no namespace uses any more.
+	live := map[string]bool{}
+	for _, n := range c.namespaces {
+		live[n.ns.Registry] = true
+	}
+	for v := range c.extractors {
+		if !live[v] {
+			delete(c.extractors, v)
+		}
+	}
 	c.mu.Unlock()
 	if len(ids) == 0 {
 		return 0, nil
