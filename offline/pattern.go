@@ -149,7 +149,10 @@ const contextWeight = 0.3
 // confidence thresholds apply to the clause's own words; context (the rest of the
 // request) only ranks the confident candidates.
 func (p *Pattern) match(text, context string) []candidate {
-	q := query(text, p.isVerb, true)
+	return p.matchQuery(query(text, p.isVerb, true), context)
+}
+
+func (p *Pattern) matchQuery(q []qterm, context string) []candidate {
 	if len(q) == 0 {
 		return nil
 	}
@@ -260,7 +263,7 @@ func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
 	chosen := map[int]bool{cands[0].tool: true}
 	var out []candidate
 	for _, term := range uniqueTerms(c.text) {
-		if first.core[term] || p.ix.idf[term] < 1 {
+		if first.name[term] || p.ix.idf[term] < 1 {
 			continue
 		}
 		best, bestRank := -1, 0.0

@@ -284,14 +284,30 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney:
 	case pString:
-		// "a movie called 'Inception', could you help me watch it?": "it" is the quoted
-		// title of an earlier clause.
-		if !c.refers || pr.whole || pr.numeric {
+		if pr.whole || pr.numeric || pr.idLike {
 			return nil, false
 		}
-		for i := len(b.all) - 1; i >= 0; i-- {
-			if s := b.all[i]; s.Kind == slot.Quoted && s.End <= c.start {
-				return s.Value, true
+		// "a movie called 'Inception', could you help me watch it?": "it" is the quoted
+		// title of an earlier clause.
+		if c.refers {
+			for i := len(b.all) - 1; i >= 0; i-- {
+				if s := b.all[i]; s.Kind == slot.Quoted && s.End <= c.start {
+					return s.Value, true
+				}
+			}
+		}
+		// "a trip to New York on October 30th. I need to know the weather for that
+		// day": a clause that names no place takes the place the request last named.
+		if pr.roles&rolePlace != 0 && !pr.entity && !hasNamed(c) && mentionsEarlierPlace(c.text) {
+			for i := len(b.all) - 1; i >= 0; i-- {
+				s := b.all[i]
+				if s.Kind != slot.Name || s.End > c.start {
+					continue
+				}
+				holder := clause{start: 0, text: b.request}
+				if pw := prevWords(holder, s, 1); len(pw) == 1 && placePrepositions[pw[0]] {
+					return s.Value, true
+				}
 			}
 		}
 		return nil, false
@@ -766,17 +782,24 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		if sc == 0 || requiresParam(ti, pr.norm) {
 			continue // a tool that needs the value as input does not produce it
 		}
-		if b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer]) {
-			sc += 1
-		}
-		// A producer cited by name in the parameter's description is the one meant.
+		// The producer is of the consumer's family (SearchAirport for FlightSearch), or
+		// the parameter's description cites it by name ("from the Search Location API");
+		// a same-named field of an unrelated service is a coincidence.
+		family := b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer])
 		cited := 0
 		for term := range ti.terms {
 			if pr.terms[term] {
 				cited++
 			}
 		}
-		if cited >= 2 && cited*2 >= len(ti.terms) {
+		isCited := cited >= 2 && cited*2 >= len(ti.terms)
+		if !family && !isCited {
+			continue
+		}
+		if family {
+			sc++
+		}
+		if isCited {
 			sc += 2
 		}
 		if sc > best.score {
@@ -906,9 +929,11 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 			return ph
 		}
 		if pr.free {
-			if k := strings.Index(lower, " for "); k >= 0 {
-				if ph := cut(text[k+len(" for "):]); ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
-					return strings.TrimPrefix(strings.TrimPrefix(ph, "a "), "the ")
+			for _, cue := range []string{" for ", " on "} {
+				if k := strings.Index(lower, cue); k >= 0 {
+					if ph := cut(text[k+len(cue):]); ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
+						return strings.TrimPrefix(strings.TrimPrefix(ph, "a "), "the ")
+					}
 				}
 			}
 		}
@@ -1065,6 +1090,37 @@ func requiresParam(ti *toolInfo, norm string) bool {
 	for _, pr := range ti.params {
 		if pr.Required && pr.norm == norm {
 			return true
+		}
+	}
+	return false
+}
+
+var placePrepositions = map[string]bool{"in": true, "to": true, "at": true, "near": true, "from": true, "around": true}
+
+// hasNamed reports whether the clause holds a name or a quoted string.
+func hasNamed(c clause) bool {
+	for _, s := range c.slots {
+		if s.Kind == slot.Name || s.Kind == slot.Quoted {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsEarlierPlace reports whether a clause points back at a place or a day named
+// before: "there", "the same day", "for that day", "at the destination".
+func mentionsEarlierPlace(text string) bool {
+	ws := strings.Fields(asciiLower(text))
+	for i, w := range ws {
+		w = strings.Trim(w, ",.!?;:")
+		if w == "there" || w == "same" || w == "destination" {
+			return true
+		}
+		if (w == "that" || w == "this") && i+1 < len(ws) {
+			switch strings.Trim(ws[i+1], ",.!?;:") {
+			case "day", "date", "place", "city", "town", "location", "trip", "time":
+				return true
+			}
 		}
 	}
 	return false
