@@ -62,7 +62,22 @@ type Planner struct {
 	rec     *metrics.Recorder
 	tracer  trace.Tracer
 	cache   *cache.Cache
+	budget  Budget
 	now     func() time.Time
+}
+
+// Budget caps LLM spending per UTC day, overall and per API key (0 = no cap). When a cap
+// is reached, requests that would call the LLM get a rate_limited error (HTTP 429) with
+// Retry-After until midnight UTC; cache hits are still served. Spending is read from the
+// metrics recorder (WithRecorder is required).
+type Budget struct {
+	DailyUSD       float64
+	PerKeyDailyUSD float64
+}
+
+// WithBudget enforces b before every LLM call.
+func WithBudget(b Budget) Option {
+	return func(p *Planner) error { p.budget = b; return nil }
 }
 
 // WithCache consults the semantic plan cache before routing (a hit never calls the LLM)
@@ -186,6 +201,10 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		return resp, nil
 	}
 
+	if err := p.checkBudget(req, resp); err != nil {
+		return nil, err
+	}
+
 	var causes []string
 	reason := ReasonOffline
 	if !resp.Offline {
@@ -250,6 +269,29 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 	}
 	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
 }
+
+// checkBudget refuses an LLM call once the day's budget is spent.
+func (p *Planner) checkBudget(req Request, resp *Response) *Error {
+	if resp.Offline || p.rec == nil || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
+		return nil
+	}
+	now := p.now().UTC()
+	total, byKey := p.rec.DayCost(now)
+	var msg string
+	switch {
+	case p.budget.DailyUSD > 0 && total >= p.budget.DailyUSD:
+		msg = fmt.Sprintf("the daily LLM budget of $%.2f is spent", p.budget.DailyUSD)
+	case p.budget.PerKeyDailyUSD > 0 && byKey[req.APIKey] >= p.budget.PerKeyDailyUSD:
+		msg = fmt.Sprintf("the daily LLM budget of $%.2f for this API key is spent", p.budget.PerKeyDailyUSD)
+	default:
+		return nil
+	}
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	return &Error{Code: CodeRateLimited, Message: msg + "; it resets at midnight UTC", Response: resp,
+		RetryAfter: midnight.Sub(now), err: errBudget}
+}
+
+var errBudget = errors.New("budget exhausted")
 
 // route picks the tier and model (microseconds); offline it is empty.
 func (p *Planner) route(ctx context.Context, req Request) Route {

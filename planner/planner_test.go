@@ -293,3 +293,35 @@ func median(d []time.Duration) time.Duration {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	return s[len(s)/2]
 }
+
+func TestDailyBudget(t *testing.T) {
+	rec := metrics.NewRecorder(metrics.Options{})
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	reg := registry(t)
+	s, _ := prompt.CompileSchema(reg)
+	compiledMode = s.Mode
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{p: goodPlan}), planner.WithRecorder(rec),
+		planner.WithBudget(planner.Budget{PerKeyDailyUSD: 0.0005}),
+		planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// Each call costs 1000*0.15/1e6 + 100*0.6/1e6 = $0.00021: the third is over $0.0005.
+	for i := 0; i < 3; i++ {
+		if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"}); err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+	}
+	_, err = p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"})
+	pe, ok := planner.AsError(err)
+	if !ok || pe.Code != planner.CodeRateLimited || pe.HTTPStatus() != 429 || pe.RetryAfter <= 0 || pe.RetryAfter > 24*time.Hour {
+		t.Fatalf("over budget: %v", err)
+	}
+	if prov.calls != 3 {
+		t.Fatalf("provider calls = %d; the fourth request must not reach the LLM", prov.calls)
+	}
+	if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k2"}); err != nil {
+		t.Fatalf("another key is not limited: %v", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/planwise/planwise/plan"
 )
@@ -108,7 +109,9 @@ type Error struct {
 	Causes []string `json:"causes,omitempty"`
 	// Response carries what was spent (tokens, cost, attempts) even though no plan came out.
 	Response *Response `json:"-"`
-	err      error
+	// RetryAfter, for rate_limited, is when asking again can succeed.
+	RetryAfter time.Duration `json:"-"`
+	err        error
 }
 
 func (e *Error) Error() string {

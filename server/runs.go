@@ -20,7 +20,7 @@ import (
 func WithRuns(runs *planner.Runs) Option {
 	return func(s *Server) {
 		h := &runsAPI{s: s, runs: runs}
-		s.handle("POST /api/v1/runs", http.HandlerFunc(h.create))
+		s.handle("POST /api/v1/runs", s.limited(h.create))
 		s.handle("GET /api/v1/runs/{id}", http.HandlerFunc(h.get))
 		s.handle("POST /api/v1/runs/{id}/feedback", http.HandlerFunc(h.feedback))
 	}

@@ -24,8 +24,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,6 +62,7 @@ type Server struct {
 	keys    map[[32]byte]APIKey
 	ready   []Ready
 	log     *slog.Logger
+	limiter *keyLimiter
 }
 
 // Option adds capabilities to the server.
@@ -95,7 +98,7 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	for _, k := range cfg.APIKeys {
 		s.keys[sha256.Sum256([]byte(k.Key))] = k
 	}
-	s.handle("POST /api/v1/plan", http.HandlerFunc(s.handlePlan))
+	s.handle("POST /api/v1/plan", s.limited(s.handlePlan))
 	s.handle("GET /api/v1/tools", http.HandlerFunc(s.handleTools))
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -246,7 +249,10 @@ func (s *Server) writePlanError(w http.ResponseWriter, err error) {
 		extra["cost_usd"] = pe.Response.CostUSD
 		extra["errors"] = pe.Response.Errors
 	}
-	if pe.Code == planner.CodeRateLimited || pe.HTTPStatus() == http.StatusServiceUnavailable {
+	switch {
+	case pe.RetryAfter > 0:
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(pe.RetryAfter.Seconds()))))
+	case pe.Code == planner.CodeRateLimited || pe.HTTPStatus() == http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "1")
 	}
 	writeError(w, pe.HTTPStatus(), pe.Code, pe.Message, extra)

@@ -202,3 +202,33 @@ func TestObservabilityRoutes(t *testing.T) {
 		t.Fatalf("/metrics lacks planwise counters:\n%.2000s", b)
 	}
 }
+
+func TestRateLimit(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg, planner.WithPatternPlanner(fixedPlanner{echoPlan}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := server.APIKey{Key: "key-a-0123456789abcdef", Tenant: "a"}
+	b := server.APIKey{Key: "key-b-0123456789abcdef", Tenant: "b"}
+	// 0.001 rps: the bucket does not refill during the test.
+	ts := httptest.NewServer(server.New(server.Config{APIKeys: []server.APIKey{a, b}}, pl, server.WithRateLimit(0.001, 3)).Handler())
+	defer ts.Close()
+	for i := 0; i < 3; i++ {
+		if code, body, _ := do(t, "POST", ts.URL+"/api/v1/plan", `{"request":"echo"}`, "Authorization", "Bearer "+a.Key); code != 200 {
+			t.Fatalf("request %d within the burst: %d %v", i, code, body)
+		}
+	}
+	code, body, h := do(t, "POST", ts.URL+"/api/v1/plan", `{"request":"echo"}`, "Authorization", "Bearer "+a.Key)
+	if code != 429 || h.Get("Retry-After") == "" || body["error"].(map[string]any)["code"] != "rate_limited" {
+		t.Fatalf("over the limit: %d %v %v", code, body, h)
+	}
+	// Another key has its own bucket.
+	if code, _, _ := do(t, "POST", ts.URL+"/api/v1/plan", `{"request":"echo"}`, "Authorization", "Bearer "+b.Key); code != 200 {
+		t.Fatalf("key b limited by key a's traffic: %d", code)
+	}
+}

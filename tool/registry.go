@@ -65,7 +65,10 @@ func NewRegistry(tools ...*Tool) (*Registry, error) {
 		if t == nil {
 			continue
 		}
-		sorted = append(sorted, t)
+		// The registry keeps its own copy: callers' values are never modified (a default
+		// input schema is filled in below), so one set of tools can feed several registries.
+		cp := *t
+		sorted = append(sorted, &cp)
 	}
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Name < sorted[j].Name })
 	seen := map[string]*Tool{}

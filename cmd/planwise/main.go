@@ -166,7 +166,9 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	opts := []planner.Option{planner.WithConfig(planner.Config{
 		Deadline:        cfg.Planner.Deadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
-	}), planner.WithRecorder(a.Recorder())}
+	}), planner.WithRecorder(a.Recorder()), planner.WithBudget(planner.Budget{
+		DailyUSD: cfg.Metrics.DailyBudgetUSD, PerKeyDailyUSD: cfg.Metrics.PerKeyDailyBudgetUSD,
+	})}
 	if a.tracer != nil {
 		opts = append(opts, planner.WithTracerProvider(a.tracer))
 	}

@@ -48,6 +48,10 @@ type Server struct {
 	MaxBodyBytes int64         `koanf:"max_body_bytes"`
 	// APIKeys enables bearer authentication when non-empty.
 	APIKeys []APIKey `koanf:"api_keys"`
+	// RateLimitRPS and RateLimitBurst limit each API key's plan and run requests
+	// (token bucket; 0 = unlimited).
+	RateLimitRPS   float64 `koanf:"rate_limit_rps"`
+	RateLimitBurst int     `koanf:"rate_limit_burst"`
 }
 
 // APIKey is one accepted bearer token and the tenant it belongs to.
@@ -112,7 +116,8 @@ type Metrics struct {
 	AlertsFile   string        `koanf:"alerts_file"`
 	AlertWebhook string        `koanf:"alert_webhook"`
 	AlertEvery   time.Duration `koanf:"alert_every"`
-	// DailyBudgetUSD and PerKeyDailyBudgetUSD add cost alerts to the default rules.
+	// DailyBudgetUSD and PerKeyDailyBudgetUSD cap LLM spending per UTC day (requests that
+	// would call the LLM get 429 once spent) and add cost alerts to the default rules.
 	DailyBudgetUSD       float64 `koanf:"daily_budget_usd"`
 	PerKeyDailyBudgetUSD float64 `koanf:"per_key_daily_budget_usd"`
 	// OTLPEndpoint enables OpenTelemetry tracing (OTLP/HTTP); OTEL_EXPORTER_OTLP_ENDPOINT

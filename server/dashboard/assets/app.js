@@ -34,11 +34,12 @@
   const fmtPct = (r) => {
     if (r == null || isNaN(r)) return "–";
     const p = r * 100;
-    if (p === 0 || p === 100) return p.toFixed(0) + "%";
+    if (Math.abs(p - Math.round(p)) < 1e-9) return p.toFixed(0) + "%";
     return (p < 1 || p > 99 ? p.toFixed(2) : p.toFixed(1)) + "%";
   };
   const fmtMs = (ms) => {
     if (!ms) return "0 ms";
+    if (Number.isInteger(ms) && ms < 1000) return ms + " ms";
     if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + " s";
     if (ms >= 100) return ms.toFixed(0) + " ms";
     if (ms >= 10) return ms.toFixed(1) + " ms";
@@ -51,9 +52,14 @@
     if (Math.abs(v) >= 1) return "$" + v.toFixed(2);
     return "$" + v.toPrecision(3).replace(/0+$/, "").replace(/\.$/, "");
   };
-  const fmtTime = (d, withSec) => d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: withSec ? "2-digit" : undefined });
+  // fmtWindow turns a Go duration ("1h0m0s", "5m0s") into "1h", "5m".
+  const fmtWindow = (w) => (w === "lifetime" ? w : w.replace(/(\D)0s$/, "$1").replace(/(\D)0m$/, "$1"));
+  const fmtTime = (d, withSec) => d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: withSec ? "2-digit" : undefined, hourCycle: "h23" });
+  // fmtAgo measures from the server's clock (the summary's "to"), not the browser's.
+  const serverNow = () => (state.summary ? new Date(state.summary.to).getTime() : Date.now());
   const fmtAgo = (t) => {
-    const s = Math.max(0, Math.round((Date.now() - t) / 1000));
+    const s = Math.max(0, Math.round((serverNow() - t) / 1000));
+    if (s < 5) return "just now";
     if (s < 60) return s + " s ago";
     if (s < 3600) return Math.round(s / 60) + " min ago";
     if (s < 86400) return (s / 3600).toFixed(1) + " h ago";
@@ -179,8 +185,8 @@
     const cache = Object.assign({}, s.cache_results);
     renderBars("mix-cache", cache, { color: 6, empty: "No cache lookups." });
     const from = new Date(s.from), to = new Date(s.to);
-    $("span-text").textContent = (s.window === "lifetime" ? "Lifetime of the process, since " : "Window " + s.window + ": ") +
-      from.toLocaleString() + " → " + fmtTime(to, true) + " · " + fmtInt(s.requests) + " requests.";
+    $("span-text").textContent = (s.window === "lifetime" ? "Lifetime of the process, since " : "Window " + fmtWindow(s.window) + ": ") +
+      from.toLocaleString([], { hourCycle: "h23" }) + " → " + fmtTime(to, true) + " · " + fmtInt(s.requests) + " requests.";
   }
 
   function renderMode() {
