@@ -25,6 +25,7 @@ type simFlags struct {
 	gold       []string
 	nestful    []string
 	faults     []string
+	scripts    []string
 	scale      float64
 	seed       uint64
 	dims       int
@@ -51,8 +52,10 @@ catalog plus --tools), else an empty plan.
 Latency is modelled per model (gpt-4o-mini 200-500 ms, gpt-4o 400-900 ms, others
 200-600 ms) times --latency-scale. Faults are injected with --fault kind=prob or
 model:kind=prob (kinds: 429, 500, 503, hang, malformed, invalid_plan, truncated,
-wrong_tool, slow), or per request with the header X-Sim-Fault: <kind> (and
-X-Sim-Fault-Model: <model> to target one model).`,
+wrong_tool, slow), scripted request by request with --fault-script (e.g.
+gpt-4o-mini:invalid_plan,none makes the first answer invalid and its repair clean), or
+per request with the header X-Sim-Fault: <kind> (and X-Sim-Fault-Model: <model> to
+target one model).`,
 		Example: `  planwise sim --addr 127.0.0.1:8089
   planwise sim --nestful ../shared/data/nestful/executable-data.json --tools ../shared/data/nestful/executable-spec.json
   planwise sim --fault gpt-4o-mini:429=0.3 --fault 500=0.05 --latency-scale 0.1 --seed 7`,
@@ -66,6 +69,7 @@ X-Sim-Fault-Model: <model> to target one model).`,
 	fl.StringArrayVar(&f.gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
 	fl.StringArrayVar(&f.nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
 	fl.StringArrayVar(&f.faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
+	fl.StringArrayVar(&f.scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
 	fl.Float64Var(&f.scale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the latency and fault random source")
 	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
@@ -96,6 +100,16 @@ func runSim(ctx context.Context, a *app, f simFlags) error {
 			return fmt.Errorf("--fault: %w", err)
 		}
 		cfg.Faults = append(cfg.Faults, r)
+	}
+	for _, spec := range f.scripts {
+		model, seq, err := sim.ParseScript(spec)
+		if err != nil {
+			return fmt.Errorf("--fault-script: %w", err)
+		}
+		if cfg.Script == nil {
+			cfg.Script = map[string][]sim.FaultKind{}
+		}
+		cfg.Script[model] = append(cfg.Script[model], seq...)
 	}
 	reg, err := a.Registry()
 	if err != nil {

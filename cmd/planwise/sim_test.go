@@ -50,7 +50,7 @@ func TestSimCommand(t *testing.T) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--gold", gold, "--latency-scale", "0", "--fault", "gpt-4o-mini:503=1"}, &out, &errOut)
+		done <- run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--gold", gold, "--latency-scale", "0", "--fault", "gpt-4o-mini:503=1", "--fault-script", "gpt-4o:none,429"}, &out, &errOut)
 	}()
 	var base string
 	deadline := time.Now().Add(10 * time.Second)
@@ -90,6 +90,11 @@ func TestSimCommand(t *testing.T) {
 	if !strings.Contains(got, `"timezone":"Asia/Tokyo"`) {
 		t.Errorf("gold answer: %s", got)
 	}
+	_, err = ask("gpt-4o", "calculate 12 * 7")
+	var scripted *openai.Error
+	if !errors.As(err, &scripted) || scripted.StatusCode != 429 {
+		t.Fatalf("second gpt-4o request: want the scripted 429, got %v", err)
+	}
 	got, err = ask("gpt-4o", "calculate 12 * 7")
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +123,7 @@ func TestSimCommandRejectsBadFlags(t *testing.T) {
 		{"sim", "--addr", "127.0.0.1:0", "--fault", "teapot=0.5"},
 		{"sim", "--addr", "127.0.0.1:0", "--gold", filepath.Join(t.TempDir(), "missing.jsonl")},
 		{"sim", "--addr", "127.0.0.1:0", "--latency-scale", "-1"},
+		{"sim", "--addr", "127.0.0.1:0", "--fault-script", "m:teapot"},
 	} {
 		code, _, stderr := runCLI(t, args...)
 		if code == 0 || stderr == "" {

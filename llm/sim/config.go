@@ -37,6 +37,9 @@ const (
 	FaultSlow FaultKind = "slow"
 )
 
+// FaultNone in a Script is a request answered without a fault.
+const FaultNone FaultKind = "none"
+
 // FaultKinds lists every fault kind.
 func FaultKinds() []FaultKind {
 	return []FaultKind{Fault429, Fault500, Fault503, FaultHang, FaultMalformed, FaultInvalidPlan, FaultTruncated, FaultWrongTool, FaultSlow}
@@ -68,6 +71,28 @@ type FaultRule struct {
 	Kind  FaultKind
 	Prob  float64
 	Model string
+}
+
+// ParseScript reads a fault script "model:kind,kind,..." or "kind,kind,..." (any model);
+// "none" is a clean answer. Example: "gpt-4o-mini:invalid_plan,none,429".
+func ParseScript(s string) (model string, faults []FaultKind, err error) {
+	spec := s
+	if i := strings.LastIndexByte(spec, ':'); i >= 0 {
+		model, spec = strings.TrimSpace(spec[:i]), spec[i+1:]
+	}
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if strings.EqualFold(part, string(FaultNone)) {
+			faults = append(faults, FaultNone)
+			continue
+		}
+		k, err := ParseFaultKind(part)
+		if err != nil {
+			return "", nil, fmt.Errorf("fault script %q: %w", s, err)
+		}
+		faults = append(faults, k)
+	}
+	return model, faults, nil
 }
 
 // ParseFaultRule reads "kind=prob" or "model:kind=prob" (e.g. "429=0.2",
@@ -135,6 +160,12 @@ type Config struct {
 	LatencyScale float64
 	// Faults are injected by probability, in order; the first that fires applies.
 	Faults []FaultRule
+	// Script scripts faults request by request: Script[model] lists the faults of that
+	// model's next requests in order ("" or FaultNone for a clean answer), and Script[""]
+	// those of requests for any model without a script of its own. A scripted request
+	// skips Faults; once a script is used up, Faults apply again. Scripts make the repair
+	// round testable: {"gpt-4o-mini": {FaultInvalidPlan}} fails the first answer only.
+	Script map[string][]FaultKind
 	// Seed seeds the random source of latencies and faults.
 	Seed uint64
 	// EmbeddingDims is the default embedding size (256 when zero).
@@ -158,6 +189,16 @@ func (c *Config) validate() error {
 	}
 	if c.EmbeddingDims < 0 || c.EmbeddingDims > 8192 {
 		return fmt.Errorf("sim: EmbeddingDims %d: must be between 1 and 8192", c.EmbeddingDims)
+	}
+	for model, seq := range c.Script {
+		for i, k := range seq {
+			if k == "" || k == FaultNone {
+				continue
+			}
+			if _, err := ParseFaultKind(string(k)); err != nil {
+				return fmt.Errorf("sim: Script[%q][%d]: %w", model, i, err)
+			}
+		}
 	}
 	for i, r := range c.Faults {
 		if _, err := ParseFaultKind(string(r.Kind)); err != nil {

@@ -25,8 +25,9 @@
 // the same sequence of requests.
 //
 // Faults are injected by configuration (Config.Faults: a probability per kind,
-// optionally for one model only, so that cascades can be tested) or per request with the
-// header X-Sim-Fault: <kind> (and X-Sim-Fault-Model: <model> to apply it only when the
+// optionally for one model only, so that cascades can be tested), by a script of faults
+// request by request (Config.Script, so that a repair round can be tested), or per
+// request with the header X-Sim-Fault: <kind> (and X-Sim-Fault-Model: <model> to apply it only when the
 // request is for that model). The kinds are listed with FaultKind. Stats counts requests
 // per model and injected faults per kind, for test assertions.
 //

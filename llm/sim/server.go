@@ -63,10 +63,11 @@ type Server struct {
 	done      chan struct{}
 	closeOnce sync.Once
 
-	mu    sync.Mutex // guards rng, seq and stats
-	rng   *rand.Rand
-	seq   int
-	stats Stats
+	mu     sync.Mutex // guards rng, seq, script and stats
+	rng    *rand.Rand
+	seq    int
+	script map[string][]FaultKind // what is left of Config.Script
+	stats  Stats
 
 	shapeMu sync.Mutex
 	shapes  map[uint64]*prompt.Shape // response schemas repeat: inspect each once
@@ -112,6 +113,10 @@ func New(cfg Config) (*Server, error) {
 		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5bd1e995)),
 		stats: Stats{Requests: map[string]int{}, Embeddings: map[string]int{}, Faults: map[FaultKind]int{},
 			FaultsByModel: map[string]map[FaultKind]int{}, Sources: map[string]int{}},
+	}
+	s.script = make(map[string][]FaultKind, len(cfg.Script))
+	for m, seq := range cfg.Script {
+		s.script[m] = append([]FaultKind(nil), seq...)
 	}
 	for k, p := range cfg.Gold {
 		if p != nil {
@@ -205,6 +210,8 @@ func (s *Server) decide(r *http.Request, model string, embedding bool) decision 
 		if k, err := ParseFaultKind(h); err == nil && (target == "" || target == model) {
 			d.fault = k
 		}
+	} else if k, ok := s.nextScripted(model); ok {
+		d.fault = k
 	} else {
 		for _, rule := range s.cfg.Faults {
 			if rule.Model != "" && rule.Model != model {
@@ -235,6 +242,24 @@ func (s *Server) decide(r *http.Request, model string, embedding bool) decision 
 		d.latency *= 10
 	}
 	return d
+}
+
+// nextScripted pops the next scripted fault for model: from its own script when it has
+// one, else from the any-model script. Called with s.mu held.
+func (s *Server) nextScripted(model string) (FaultKind, bool) {
+	key := model
+	if _, own := s.script[model]; !own {
+		key = ""
+	}
+	seq := s.script[key]
+	if len(seq) == 0 {
+		return "", false
+	}
+	s.script[key] = seq[1:]
+	if seq[0] == FaultNone || seq[0] == "" {
+		return "", true
+	}
+	return seq[0], true
 }
 
 // wait sleeps for d, or until the client gives up or the server closes. It reports

@@ -725,3 +725,94 @@ func TestPlanFaultsFitEverySchema(t *testing.T) {
 		}
 	}
 }
+
+// TestScriptedRepairRound drives the planner's repair round by hand: the script makes the
+// first answer invalid; the repair prompt (the exact errors) gets a valid plan back.
+func TestScriptedRepairRound(t *testing.T) {
+	f := newFixture(t, sim.Config{
+		Gold:   map[string]*plan.Plan{weatherRequest: goldPlan(t)},
+		Script: map[string][]sim.FaultKind{"gpt-4o-mini": {sim.FaultInvalidPlan}, "": {sim.Fault429, sim.FaultNone}},
+	})
+	schema := pinned(t, f.reg)
+	b := prompt.NewBuilder(f.reg, prompt.WithSchema(schema))
+	ask := func(model string, pr *prompt.Prompt) (string, error) {
+		var msgs []openai.ChatCompletionMessageParamUnion
+		for _, m := range pr.Messages {
+			switch m.Role {
+			case prompt.RoleSystem:
+				msgs = append(msgs, openai.SystemMessage(m.Content))
+			case prompt.RoleUser:
+				msgs = append(msgs, openai.UserMessage(m.Content))
+			default:
+				msgs = append(msgs, openai.AssistantMessage(m.Content))
+			}
+		}
+		resp, err := f.client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{Model: model, Messages: msgs,
+			ResponseFormat: openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONSchema: &shared.ResponseFormatJSONSchemaParam{
+				JSONSchema: shared.ResponseFormatJSONSchemaJSONSchemaParam{Name: schema.Name, Schema: schema.JSON, Strict: openai.Bool(true)}}}})
+		if err != nil {
+			return "", err
+		}
+		return resp.Choices[0].Message.Content, nil
+	}
+	first, err := b.Build(prompt.Input{Request: weatherRequest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err := ask("gpt-4o-mini", first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := prompt.DecodePlan([]byte(content), schema.Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verr := plan.Validate(p, f.reg)
+	if verr == nil {
+		t.Fatal("the scripted first answer is valid")
+	}
+	repair, err := b.Build(prompt.Input{Request: weatherRequest, Repair: &prompt.Repair{Previous: content, Err: verr}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err = ask("gpt-4o-mini", repair)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err = prompt.DecodePlan([]byte(content), schema.Mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.Validate(p, f.reg); err != nil {
+		t.Errorf("the repair answer is invalid: %v", err)
+	}
+	// gpt-4o has no script of its own: the any-model script gives 429, then a clean
+	// answer, then (script used up) no fault.
+	_, err = ask("gpt-4o", first)
+	var e *openai.Error
+	if !errors.As(err, &e) || e.StatusCode != 429 {
+		t.Errorf("first gpt-4o request: want the scripted 429, got %v", err)
+	}
+	for i := range 2 {
+		if _, err := ask("gpt-4o", first); err != nil {
+			t.Errorf("gpt-4o request %d: %v", i+2, err)
+		}
+	}
+}
+
+func TestParseScript(t *testing.T) {
+	model, faults, err := sim.ParseScript("gpt-4o-mini:invalid_plan, none ,429")
+	if err != nil || model != "gpt-4o-mini" || !reflect.DeepEqual(faults, []sim.FaultKind{sim.FaultInvalidPlan, sim.FaultNone, sim.Fault429}) {
+		t.Errorf("got %q %v %v", model, faults, err)
+	}
+	model, faults, err = sim.ParseScript("truncated")
+	if err != nil || model != "" || !reflect.DeepEqual(faults, []sim.FaultKind{sim.FaultTruncated}) {
+		t.Errorf("got %q %v %v", model, faults, err)
+	}
+	if _, _, err := sim.ParseScript("m:teapot"); err == nil {
+		t.Error("an unknown kind was accepted")
+	}
+	if _, err := sim.New(sim.Config{Script: map[string][]sim.FaultKind{"m": {"teapot"}}}); err == nil {
+		t.Error("New accepted a script with an unknown kind")
+	}
+}
