@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
@@ -86,10 +87,15 @@ func WithLLM(c LLMConfig) Option {
 }
 
 type llmStage struct {
-	cfg     LLMConfig
-	reg     *tool.Registry
-	tracer  trace.Tracer
-	prompts *prompt.Builder
+	// budget, when set, refuses a call whose estimated cost would pass the day's budget.
+	budget func(req Request, resp *Response, estimateUSD float64) *Error
+	// systemTokens caches the token count of system prompts by model and prompt version
+	// (counting is ~µs per token: too slow to repeat on every request).
+	systemTokens sync.Map
+	cfg          LLMConfig
+	reg          *tool.Registry
+	tracer       trace.Tracer
+	prompts      *prompt.Builder
 }
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
@@ -102,6 +108,13 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, resp *Res
 		return nil, fmt.Errorf("build prompt: %w", err)
 	}
 	resp.PromptVersion, resp.PromptVariant = pr.Version, pr.Variant
+	resp.Tokens.Estimated = s.estimate(route.Model, pr)
+	if s.budget != nil {
+		est, _ := s.cfg.Prices.Cost(route.Model, llm.Usage{PromptTokens: resp.Tokens.Estimated})
+		if err := s.budget(req, resp, est); err != nil {
+			return nil, err
+		}
+	}
 	var lastErr error
 	for {
 		resp.Tier, resp.Model = route.Tier, route.Model
@@ -119,6 +132,26 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, resp *Res
 		}
 		route = next
 	}
+}
+
+// estimate counts the prompt's tokens with the offline tokenizer before the call.
+func (s *llmStage) estimate(model string, pr *prompt.Prompt) int {
+	n := 0
+	for i, m := range pr.Messages {
+		if i == 0 && m.Role == prompt.RoleSystem {
+			key := model + "\x00" + pr.Version
+			if v, ok := s.systemTokens.Load(key); ok {
+				n += v.(int)
+				continue
+			}
+			c := llm.CountTokens(model, m.Content)
+			s.systemTokens.Store(key, c)
+			n += c
+			continue
+		}
+		n += llm.CountTokens(model, m.Content)
+	}
+	return n
 }
 
 // promptVersion is the version of the default prompt (request-independent).
@@ -195,8 +228,14 @@ func (s *llmStage) account(model string, r *llm.Response, err error, resp *Respo
 	} else {
 		attempts := 1
 		var le *llm.Error
-		if errors.As(err, &le) && le.Attempts > 0 {
-			attempts = le.Attempts
+		if errors.As(err, &le) {
+			attempts = max(le.Attempts, 1)
+			// Failed attempts that produced output (truncated, refused) are billed.
+			resp.Tokens.Prompt += le.Usage.PromptTokens
+			resp.Tokens.Completion += le.Usage.CompletionTokens
+			if cost, ok := s.cfg.Prices.Cost(model, le.Usage); ok {
+				resp.CostUSD += cost
+			}
 		}
 		resp.Attempts += attempts
 	}

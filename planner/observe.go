@@ -32,6 +32,9 @@ func (o *observedProvider) Complete(ctx context.Context, req llm.Request) (*llm.
 	var u metrics.Usage
 	if r != nil {
 		u = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+	} else if le, ok := err.(*llm.Error); ok {
+		// Failed answers (truncated, refused) are billed too.
+		u = metrics.Usage{InputTokens: le.Usage.PromptTokens, OutputTokens: le.Usage.CompletionTokens}
 	}
 	errType := ""
 	if err != nil {

@@ -127,6 +127,9 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 		}
 	}
 	p.cfg.defaults()
+	if p.llm != nil {
+		p.llm.budget = p.checkBudget
+	}
 	if p.pattern == nil {
 		p.pattern = offline.NewPattern(reg)
 	}
@@ -201,10 +204,6 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		return resp, nil
 	}
 
-	if err := p.checkBudget(req, resp); err != nil {
-		return nil, err
-	}
-
 	var causes []string
 	reason := ReasonOffline
 	if !resp.Offline {
@@ -221,6 +220,9 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		}
 		reason = fallbackReason(llmCtx, err)
 		cancel()
+		if pe, ok := AsError(err); ok && pe.Code == CodeRateLimited {
+			return nil, pe
+		}
 		causes = append(causes, "llm: "+err.Error())
 		if ctx.Err() != nil {
 			return nil, p.fail(resp, CodeDeadline, "the deadline was spent before a valid plan was found", causes, err)
@@ -270,18 +272,19 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
 }
 
-// checkBudget refuses an LLM call once the day's budget is spent.
-func (p *Planner) checkBudget(req Request, resp *Response) *Error {
-	if resp.Offline || p.rec == nil || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
+// checkBudget refuses an LLM call when the day's spending plus the call's estimated cost
+// would pass a budget.
+func (p *Planner) checkBudget(req Request, resp *Response, estimateUSD float64) *Error {
+	if p.rec == nil || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
 		return nil
 	}
 	now := p.now().UTC()
 	total, byKey := p.rec.DayCost(now)
 	var msg string
 	switch {
-	case p.budget.DailyUSD > 0 && total >= p.budget.DailyUSD:
+	case p.budget.DailyUSD > 0 && total+estimateUSD > p.budget.DailyUSD:
 		msg = fmt.Sprintf("the daily LLM budget of $%.2f is spent", p.budget.DailyUSD)
-	case p.budget.PerKeyDailyUSD > 0 && byKey[req.APIKey] >= p.budget.PerKeyDailyUSD:
+	case p.budget.PerKeyDailyUSD > 0 && byKey[req.APIKey]+estimateUSD > p.budget.PerKeyDailyUSD:
 		msg = fmt.Sprintf("the daily LLM budget of $%.2f for this API key is spent", p.budget.PerKeyDailyUSD)
 	default:
 		return nil

@@ -53,10 +53,12 @@ type Options struct {
 	Model string `json:"model,omitempty"`
 }
 
-// Tokens counts LLM tokens spent on the request (all attempts).
+// Tokens counts LLM tokens spent on the request (all attempts, as the provider reported
+// them) and the offline tokenizer's estimate of one call's prompt, made before the call.
 type Tokens struct {
 	Prompt     int `json:"prompt"`
 	Completion int `json:"completion"`
+	Estimated  int `json:"estimated_prompt,omitempty"`
 }
 
 // CacheInfo describes a cache hit.

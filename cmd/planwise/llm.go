@@ -16,6 +16,8 @@ func (a *app) llmOption(cfg *config.Config) (planner.Option, error) {
 	if err != nil {
 		return nil, fmt.Errorf("llm provider: %w", err)
 	}
+	// Load the BPE tables now rather than on the first request (prompt estimates use them).
+	llm.LoadTokenizers()
 	prices := llm.DefaultPrices()
 	if cfg.LLM.PricesFile != "" {
 		if prices, err = llm.LoadPrices(cfg.LLM.PricesFile); err != nil {
