@@ -24,12 +24,17 @@ import (
 
 // Headers the simulator reads and writes.
 const (
-	HeaderSim             = "X-Planwise-Sim"       // "true" on every response
-	HeaderFault           = "X-Sim-Fault"          // request: inject this fault kind
-	HeaderFaultModel      = "X-Sim-Fault-Model"    // request: only when the model is this one
-	HeaderRetryAfter      = "X-Sim-Retry-After"    // request: Retry-After value of a 429
-	HeaderInjectedFault   = "X-Sim-Injected-Fault" // response: the fault injected, if any
-	Fingerprint           = "planwise-sim"
+	HeaderSim           = "X-Planwise-Sim"       // "true" on every response
+	HeaderFault         = "X-Sim-Fault"          // request: inject this fault kind
+	HeaderFaultModel    = "X-Sim-Fault-Model"    // request: only when the model is this one
+	HeaderRetryAfter    = "X-Sim-Retry-After"    // request: Retry-After value of a 429
+	HeaderInjectedFault = "X-Sim-Injected-Fault" // response: the fault injected, if any
+)
+
+// Fingerprint is the system_fingerprint of every chat completion.
+const Fingerprint = "planwise-sim"
+
+const (
 	defaultEmbeddingDims  = 256
 	defaultHangLimit      = 10 * time.Minute
 	maxRequestBody        = 32 << 20
