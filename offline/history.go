@@ -69,6 +69,9 @@ func TenantFrom(ctx context.Context) string {
 // 10,000, CLINC150 test set): see docs in cmd/planwise/evalhistory.go for the figures.
 const DefaultHistoryFloor = 0.5
 
+// DefaultHistoryVoteMargin is the default margin of the vote (WithHistoryVote).
+const DefaultHistoryVoteMargin = 0.1
+
 // DefaultHistoryCandidates is how many nearest past plans are tried, best first.
 const DefaultHistoryCandidates = 8
 
@@ -87,6 +90,11 @@ func WithHistoryCandidates(k int) HistoryOption {
 	}
 }
 
+// WithHistoryVote sets the similarity margin of the vote: the servable past requests
+// within margin of the most similar one vote with their similarity for their plan's tool
+// sequence (0 disables the vote: the most similar servable request wins).
+func WithHistoryVote(margin float64) HistoryOption { return func(h *History) { h.margin = margin } }
+
 // WithHistoryClock sets the clock relative dates in requests resolve against.
 func WithHistoryClock(now func() time.Time) HistoryOption {
 	return func(h *History) { h.now = now }
@@ -95,17 +103,18 @@ func WithHistoryClock(now func() time.Time) HistoryOption {
 // History is the history planner; see the comment at the top of this file. It is
 // immutable and safe for concurrent use.
 type History struct {
-	src   HistorySource
-	reg   *tool.Registry
-	ex    *slot.Extractor
-	floor float64
-	k     int
-	now   func() time.Time
+	src    HistorySource
+	reg    *tool.Registry
+	ex     *slot.Extractor
+	floor  float64
+	margin float64
+	k      int
+	now    func() time.Time
 }
 
 // NewHistory returns the history planner over src for reg.
 func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *History {
-	h := &History{src: src, reg: reg, floor: DefaultHistoryFloor, k: DefaultHistoryCandidates}
+	h := &History{src: src, reg: reg, floor: DefaultHistoryFloor, margin: DefaultHistoryVoteMargin, k: DefaultHistoryCandidates}
 	for _, o := range opts {
 		o(h)
 	}
@@ -119,24 +128,42 @@ func (h *History) Floor() float64 { return h.floor }
 // Plan returns the re-bound plan of the most similar past request that passes the
 // guards, or an error wrapping ErrCannotPlan. The tenant is TenantFrom(ctx).
 func (h *History) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	p, _, err := h.PlanFrom(ctx, request)
+	return p, err
+}
+
+// PlanFrom is Plan that also returns the past plan it re-bound (its ID, request and
+// similarity; its Plan is the original, not re-bound).
+func (h *History) PlanFrom(ctx context.Context, request string) (*plan.Plan, PastPlan, error) {
+	p, from, err := h.plan(ctx, request)
+	return p, from, err
+}
+
+func (h *History) plan(ctx context.Context, request string) (*plan.Plan, PastPlan, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, PastPlan{}, err
 	}
 	if strings.TrimSpace(request) == "" {
-		return nil, &CannotPlanError{Reason: "the request is empty"}
+		return nil, PastPlan{}, &CannotPlanError{Reason: "the request is empty"}
 	}
 	if h.src == nil || h.reg == nil {
-		return nil, &CannotPlanError{Reason: "no history"}
+		return nil, PastPlan{}, &CannotPlanError{Reason: "no history"}
 	}
 	past, err := h.src.SimilarPlans(ctx, TenantFrom(ctx), h.reg.Version(), request, h.k)
 	if err != nil {
-		return nil, fmt.Errorf("history planner: %w", err)
+		return nil, PastPlan{}, fmt.Errorf("history planner: %w", err)
 	}
 	if len(past) == 0 {
-		return nil, &CannotPlanError{Reason: "no successful past request in this namespace"}
+		return nil, PastPlan{}, &CannotPlanError{Reason: "no successful past request in this namespace"}
 	}
 	cur := h.shape(request)
 	why := ""
+	type served struct {
+		p    *plan.Plan
+		from PastPlan
+		sig  string
+	}
+	var ok []served
 	for _, pp := range past {
 		if pp.Similarity < h.floor {
 			if why == "" {
@@ -144,15 +171,50 @@ func (h *History) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 			}
 			break
 		}
+		if len(ok) > 0 && pp.Similarity < ok[0].from.Similarity-h.margin {
+			break
+		}
 		p, reason := h.serve(pp, cur)
 		if p != nil {
-			return p, nil
+			ok = append(ok, served{p, pp, toolSignature(p)})
+			if h.margin <= 0 {
+				break
+			}
+			continue
 		}
 		if why == "" {
 			why = fmt.Sprintf("the most similar past request %q (similarity %.2f) %s", pp.Request, pp.Similarity, reason)
 		}
 	}
-	return nil, &CannotPlanError{Reason: why}
+	if len(ok) == 0 {
+		return nil, PastPlan{}, &CannotPlanError{Reason: why}
+	}
+	// Vote among the servable past requests within the margin of the best: the tool
+	// sequence with the highest summed similarity wins, served by its most similar
+	// request. One outlier neighbour then cannot outvote several agreeing ones.
+	votes := map[string]float64{}
+	for _, s := range ok {
+		votes[s.sig] += s.from.Similarity
+	}
+	best := ok[0]
+	for _, s := range ok[1:] {
+		if votes[s.sig] > votes[best.sig] {
+			best = s
+		}
+	}
+	return best.p, best.from, nil
+}
+
+// toolSignature is the plan's tool sequence, the unit of the vote.
+func toolSignature(p *plan.Plan) string {
+	var b strings.Builder
+	for i, s := range p.Steps {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s.Tool)
+	}
+	return b.String()
 }
 
 // serve applies the guards to one past plan and returns the re-bound, validated plan, or

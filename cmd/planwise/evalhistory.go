@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/history/historyeval"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/tool"
+)
+
+func init() { registerEval(newEvalHistoryCmd) }
+
+type evalHistoryFlags struct {
+	dataset     string
+	data        string
+	sizes       string
+	seed        uint64
+	floor       float64
+	limit       int
+	sweep       bool
+	validation  bool
+	concurrency int
+	vote        float64
+}
+
+func newEvalHistoryCmd(a *app) *cobra.Command {
+	var f evalHistoryFlags
+	cmd := &cobra.Command{
+		Use:   "history --dataset clinc150|nestful --data PATH",
+		Short: "Measure the history planner as execution history grows",
+		Long: `Measure the history planner (reuse the plan of the most similar successful past request,
+slots re-bound, guarded and validated; the pattern planner when it cannot plan) against
+the pattern planner alone, with the built-in local embedder.
+
+  --dataset clinc150  --data data_full.json: each of the 150 intents is a tool with no
+                      arguments; training utterances become the history (successful
+                      records calling their intent's tool), sampled deterministically at
+                      each --sizes; test utterances are the queries. Prints tool-selection
+                      accuracy (the plan calls exactly the gold tool) per history size,
+                      the history planner's coverage and precision, and the pattern
+                      planner alone. --sweep adds coverage/precision/accuracy per
+                      similarity floor at the largest size; --validation evaluates on the
+                      validation split (calibrate the floor there, report on test).
+  --dataset nestful   --data is the nestful directory (or one *-data.json): leave-one-out
+                      over each set, the other samples' gold plans as history; node-F1 and
+                      the other TaskBench scores of history+pattern vs pattern alone.`,
+		Example: `  planwise eval history --dataset clinc150 --data ../shared/data/semcache/clinc150/data_full.json
+  planwise eval history --dataset clinc150 --data ../shared/data/semcache/clinc150/data_full.json --validation --sweep --sizes 10000
+  planwise eval history --dataset nestful --data ../shared/data/nestful --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalHistory(cmd, a, f) },
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.dataset, "dataset", "", "clinc150 or nestful (required)")
+	fl.StringVar(&f.data, "data", "", "data file or directory (required)")
+	fl.StringVar(&f.sizes, "sizes", "0,100,1000,10000", "clinc150: history sizes, comma-separated")
+	fl.Uint64Var(&f.seed, "seed", 1, "clinc150: seed of the deterministic samples")
+	fl.Float64Var(&f.floor, "floor", 0, "history planner similarity floor (0: the calibrated default)")
+	fl.IntVar(&f.limit, "limit", 0, "clinc150: evaluate at most N queries, sampled deterministically (0: all)")
+	fl.BoolVar(&f.sweep, "sweep", false, "clinc150: report coverage and precision per similarity floor")
+	fl.BoolVar(&f.validation, "validation", false, "clinc150: query the validation split instead of the test split")
+	fl.Float64Var(&f.vote, "vote", 0, "clinc150: history planner vote margin (0: the default; negative: no vote)")
+	fl.IntVar(&f.concurrency, "concurrency", 0, "queries planned at once (0: one per CPU)")
+	_ = cmd.MarkFlagRequired("dataset")
+	_ = cmd.MarkFlagRequired("data")
+	return cmd
+}
+
+func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
+	if f.limit < 0 || f.concurrency < 0 || f.floor < 0 {
+		return errors.New("--limit, --concurrency and --floor must not be negative")
+	}
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		return err
+	}
+	if f.floor == 0 {
+		f.floor = offline.DefaultHistoryFloor
+	}
+	ctx := cmd.Context()
+	switch f.dataset {
+	case "clinc150":
+		var sizes []int
+		for _, s := range strings.Split(f.sizes, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || n < 0 {
+				return fmt.Errorf("--sizes: %q is not a history size", s)
+			}
+			sizes = append(sizes, n)
+		}
+		data, err := historyeval.LoadCLINC(f.data)
+		if err != nil {
+			return err
+		}
+		opts := historyeval.CLINCOptions{Sizes: sizes, Seed: f.seed, Floor: f.floor, Limit: f.limit,
+			Validation: f.validation, Concurrency: f.concurrency, VoteMargin: f.vote}
+		if f.sweep {
+			for x := 30; x <= 95; x += 5 {
+				opts.Sweep = append(opts.Sweep, float64(x)/100)
+			}
+		}
+		if !a.JSON {
+			opts.Progress = func(done, total int) { fmt.Fprintf(a.Err, "history sizes done: %d/%d\n", done, total) }
+		}
+		rep, err := historyeval.EvalCLINC(ctx, data, emb, opts)
+		if err != nil {
+			return err
+		}
+		if a.JSON {
+			return json.NewEncoder(a.Out).Encode(rep)
+		}
+		fmt.Fprintf(a.Out, "CLINC150 %s split: %d queries, %d tools (one per intent), %d training utterances; embedder %s, floor %.2f\n",
+			rep.Split, rep.Queries, rep.Tools, rep.Train, rep.Embedder, rep.Floor)
+		fmt.Fprintf(a.Out, "pattern planner alone: tool-selection accuracy %.3f (no plan %.3f)\n", rep.PatternAccuracy, rep.PatternNoPlan)
+		tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "history\taccuracy\thistory coverage\thistory precision\tno plan\tmean ms")
+		for _, s := range rep.Sizes {
+			fmt.Fprintf(tw, "%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", s.History, s.Accuracy, s.Coverage, s.HistoryPrecision, s.NoPlan, s.MeanMS)
+		}
+		tw.Flush()
+		if len(rep.Sweep) > 0 {
+			fmt.Fprintln(a.Out, "floor sweep at the largest history size:")
+			tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "floor\tcoverage\thistory precision\taccuracy (with pattern)")
+			for _, p := range rep.Sweep {
+				fmt.Fprintf(tw, "%.2f\t%.3f\t%.3f\t%.3f\n", p.Floor, p.Coverage, p.HistoryPrecision, p.Accuracy)
+			}
+			tw.Flush()
+		}
+		fmt.Fprintf(a.Out, "took %d ms\n", rep.DurationMS)
+		return nil
+	case "nestful":
+		sets, err := nestfulSets(f.data)
+		if err != nil {
+			return err
+		}
+		var reps []*historyeval.NESTFULReport
+		var hs, ps []*eval.Report
+		for _, s := range sets {
+			samples, err := eval.LoadNESTFUL(s.Data)
+			if err != nil {
+				return err
+			}
+			tools, err := tool.LoadPaths(s.Spec)
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.Spec, err)
+			}
+			reg, err := tool.NewRegistry(tools...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", s.Spec, err)
+			}
+			rep, err := historyeval.EvalNESTFUL(ctx, s.Name, samples, reg, emb, f.floor)
+			if err != nil {
+				return err
+			}
+			reps = append(reps, rep)
+			hs, ps = append(hs, rep.History), append(ps, rep.Pattern)
+		}
+		combined := struct {
+			Sets    []*historyeval.NESTFULReport `json:"sets"`
+			History *eval.Report                 `json:"history"`
+			Pattern *eval.Report                 `json:"pattern"`
+		}{reps, eval.Combine("nestful", hs...), eval.Combine("nestful", ps...)}
+		combined.History.Sets, combined.Pattern.Sets = nil, nil
+		if a.JSON {
+			return json.NewEncoder(a.Out).Encode(combined)
+		}
+		tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "set\tplanner\tsamples\tvalid\tnode-F1\tedge-F1\targ-name F1\targ-value F1\thistory coverage")
+		row := func(set, name string, r *eval.Report, cov string) {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", set, name, r.Samples, r.ValidRate, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, cov)
+		}
+		for _, r := range reps {
+			row(r.Set, "history+pattern", r.History, fmt.Sprintf("%.3f", r.Coverage))
+			row(r.Set, "pattern", r.Pattern, "")
+		}
+		row("all", "history+pattern", combined.History, "")
+		row("all", "pattern", combined.Pattern, "")
+		return tw.Flush()
+	}
+	return fmt.Errorf("--dataset %q: use clinc150 or nestful", f.dataset)
+}
+
+// nestfulSets resolves --data for NESTFUL: a directory of sets or one *-data.json.
+func nestfulSets(data string) ([]eval.NESTFULSet, error) {
+	if strings.HasSuffix(data, ".json") {
+		return []eval.NESTFULSet{{Name: eval.NESTFULSetName(data), Data: data, Spec: eval.NESTFULSpecPath(data)}}, nil
+	}
+	return eval.FindNESTFULSets(filepath.Clean(data))
+}

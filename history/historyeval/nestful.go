@@ -1,0 +1,88 @@
+package historyeval
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+// NESTFULReport compares, on one NESTFUL set, the history planner with pattern fallback
+// (leave-one-out: every other sample's gold plan is the history) with the pattern
+// planner alone.
+type NESTFULReport struct {
+	Set     string       `json:"set"`
+	Samples int          `json:"samples"`
+	History *eval.Report `json:"history"`
+	Pattern *eval.Report `json:"pattern"`
+	// Coverage is the share of samples the history planner answered.
+	Coverage float64 `json:"coverage"`
+}
+
+// looPlanner plans each sample's request with a history holding every other sample's
+// gold plan (samples with the same request text are all left out).
+type looPlanner struct {
+	byRequest map[string]Chain
+	served    map[string]bool
+}
+
+func (l *looPlanner) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+	c, ok := l.byRequest[request]
+	if !ok {
+		return nil, fmt.Errorf("historyeval: unknown request %q", request)
+	}
+	p, _, err := c.PlanSource(history.WithTenant(ctx, tenant), request)
+	return p, err
+}
+
+// EvalNESTFUL runs the leave-one-out evaluation of one NESTFUL set against reg (the
+// set's catalogue), planning with the given floor (0: offline.DefaultHistoryFloor).
+func EvalNESTFUL(ctx context.Context, set string, samples []eval.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*NESTFULReport, error) {
+	if floor <= 0 {
+		floor = offline.DefaultHistoryFloor
+	}
+	pattern := offline.NewPattern(reg)
+	loo := &looPlanner{byRequest: map[string]Chain{}}
+	covered := 0
+	for _, s := range samples {
+		if _, done := loo.byRequest[s.Request]; done {
+			continue
+		}
+		h, err := history.New(ctx, history.NewMemoryStore(), emb, history.Options{})
+		if err != nil {
+			return nil, err
+		}
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i, o := range samples {
+			if o.Request == s.Request {
+				continue
+			}
+			if err := h.Record(ctx, &history.Record{ID: fmt.Sprintf("n%d", i), Tenant: tenant, Request: o.Request, Source: "import",
+				Valid: true, Plan: o.Plan().Clone(), RegistryVersion: reg.Version(), Time: t0.Add(time.Duration(i) * time.Second)}); err != nil {
+				return nil, err
+			}
+		}
+		hp := h.Planner(reg, offline.WithHistoryFloor(floor))
+		loo.byRequest[s.Request] = Chain{History: hp, Pattern: pattern}
+		if _, err := hp.Plan(history.WithTenant(ctx, tenant), s.Request); err == nil {
+			covered++
+		}
+	}
+	hrep, err := eval.Run(ctx, loo, reg, samples, eval.RunOptions{Dataset: "nestful/" + set, Planner: "history+pattern (leave-one-out)"})
+	if err != nil {
+		return nil, err
+	}
+	prep, err := eval.Run(ctx, pattern, reg, samples, eval.RunOptions{Dataset: "nestful/" + set, Planner: "pattern"})
+	if err != nil {
+		return nil, err
+	}
+	hrep.Results, prep.Results = nil, nil
+	return &NESTFULReport{Set: set, Samples: len(samples), History: hrep, Pattern: prep,
+		Coverage: float64(covered) / float64(len(loo.byRequest))}, nil
+}
