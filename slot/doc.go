@@ -25,6 +25,12 @@
 // numbers as digits with a leading '+', e-mail addresses lowercased, quoted strings
 // without their quotes, enum values spelt as the registry spells them.
 //
+// A quoted e-mail address, URL, file name, date, time, phone number or amount is a slot
+// of that kind ('bob@example.com' is an Email), other quoted text is Quoted. A house
+// number followed by a street name ("123 Main St") is one Name. A capitalised word that
+// starts a sentence is a Name only with more evidence (a possessive, inner capitals, a
+// following capitalised word): "Weather in Paris" has one name, not two.
+//
 // Polarity and role words ("on", "off", "to", "from", "yes", "no", ...) are never slots,
 // even when some tool lists them as enum values: they decide what a request means, so
 // they stay in the template.

@@ -1,8 +1,14 @@
 package slot
 
 import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/planwise/planwise/plan"
 )
 
 func FuzzExtract(f *testing.F) {
@@ -29,4 +35,58 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("template %q too long for %q", tmpl, text)
 		}
 	})
+}
+
+// FuzzRebind: re-binding a plan built from one request's slots to another request's slots
+// never panics; when it succeeds, every changed slot's new value is in the plan.
+func FuzzRebind(f *testing.F) {
+	f.Add("Book a table for 2 at Luigi's on 2026-12-24 at 19:00", "Book a table for 4 at Nino's on 2026-12-31 at 20:30")
+	f.Add("fly from Paris to London", "fly from London to Paris")
+	f.Add("email Bob bob@example.com $5", "email Alice alice@example.com $7.50")
+	e := testExtractor()
+	f.Fuzz(func(t *testing.T, a, b string) {
+		from, to := e.Extract(a), e.Extract(b)
+		args := map[string]any{}
+		for i, s := range from {
+			args[string(rune('a'+i%26))+strconv.Itoa(i)] = s.Value
+		}
+		p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "t", Args: args}}}
+		q, err := Rebind(p, from, to)
+		if err != nil {
+			if !errors.Is(err, ErrUnbound) {
+				t.Fatalf("error %v does not wrap ErrUnbound", err)
+			}
+			return
+		}
+		if len(q.Steps) != 1 {
+			t.Fatalf("steps changed: %d", len(q.Steps))
+		}
+		got := strings.ToLower(string(q.JSON()))
+		// Slots pair by kind, in order.
+		next := map[Kind]int{}
+		for _, f := range from {
+			var t2 *Slot
+			for k, n := 0, 0; k < len(to); k++ {
+				if to[k].Kind == f.Kind {
+					if n == next[f.Kind] {
+						t2 = &to[k]
+						break
+					}
+					n++
+				}
+			}
+			next[f.Kind]++
+			if t2 == nil {
+				t.Fatalf("Rebind accepted unpaired slot %+v", f)
+			}
+			if f.Value != t2.Value && !strings.Contains(got, strings.ToLower(jsonEscape(t2.Value))) {
+				t.Fatalf("re-bound plan %s lacks %q", got, t2.Value)
+			}
+		}
+	})
+}
+
+func jsonEscape(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b[1 : len(b)-1])
 }
