@@ -1,0 +1,261 @@
+package offline
+
+import (
+	"strings"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// cueWords introduce the text a topic, a query or a message takes.
+var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying ", " that says ", " titled ",
+	" called ", " named ", " with the message ", " with the text ", " with the content ", " to discuss ", " discussing "}
+
+// cuePhrase returns the text after the first cue word of text, up to the end of the
+// clause or a break.
+func cuePhrase(text string) string {
+	lower := asciiLower(text)
+	for _, cue := range cueWords {
+		if k := strings.Index(lower, cue); k >= 0 {
+			if ph := cutPhrase(text[k+len(cue):]); ph != "" {
+				return ph
+			}
+		}
+	}
+	return ""
+}
+
+func cutPhrase(s string) string {
+	for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
+		if k := strings.Index(asciiLower(s), stop); k >= 0 {
+			s = s[:k]
+		}
+	}
+	return strings.Trim(strings.TrimSpace(s), ".!?'\"")
+}
+
+// exampleIn returns a word of text that pr's description gives as an example value.
+func exampleIn(pr *paramInfo, text string) string {
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
+	}) {
+		for _, e := range pr.examples {
+			if w == e {
+				return e
+			}
+		}
+	}
+	return ""
+}
+
+// namesTool reports whether every word of text names the tool ("SMS" for send_sms).
+func namesTool(ti *toolInfo, text string) bool {
+	ts := terms(text)
+	if len(ts) == 0 {
+		return false
+	}
+	for _, t := range ts {
+		if !ti.terms[t] {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseFor returns the phrase of clause c that a free-text parameter takes: the text after
+// a cue ("about", "saying", "titled") for topics and contents, the whole instruction for
+// instruction-like parameters, or else the object of the clause's verb.
+func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
+	text := c.text
+	lower := asciiLower(text)
+	cut := cutPhrase
+	if pr.free || pr.whole {
+		if ph := cuePhrase(text); ph != "" {
+			return ph
+		}
+		if pr.free {
+			for _, cue := range []string{" for ", " on "} {
+				if k := strings.Index(lower, cue); k >= 0 {
+					if ph := cut(text[k+len(cue):]); ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
+						return strings.TrimPrefix(strings.TrimPrefix(ph, "a "), "the ")
+					}
+				}
+			}
+		}
+	}
+	toks := strings.Fields(text)
+	verb := -1
+	for i, t := range toks {
+		if isVerb(strings.ToLower(strings.Trim(t, ",.!?;:'\""))) {
+			verb = i
+			break
+		}
+	}
+	if pr.whole {
+		if verb >= 0 {
+			return cut(strings.Join(toks[verb:], " "))
+		}
+		return cut(text)
+	}
+	if verb < 0 {
+		return ""
+	}
+	var obj []string
+	for _, t := range toks[verb+1:] {
+		w := strings.ToLower(strings.Trim(t, ",.!?;:'\""))
+		if len(obj) == 0 && objectSkip[w] {
+			continue
+		}
+		if objectStop[w] || strings.ContainsAny(t, ",;") && len(obj) > 0 {
+			if strings.ContainsAny(t, ",;") && !objectStop[w] {
+				obj = append(obj, strings.Trim(t, ",;"))
+			}
+			break
+		}
+		obj = append(obj, t)
+	}
+	return cut(strings.Join(obj, " "))
+}
+
+var objectSkip = map[string]bool{"me": true, "my": true, "a": true, "an": true, "the": true, "some": true,
+	"our": true, "your": true, "his": true, "her": true, "their": true, "us": true, "him": true, "up": true, "out": true}
+
+var objectStop = map[string]bool{"in": true, "at": true, "on": true, "for": true, "from": true, "to": true,
+	"by": true, "with": true, "near": true, "using": true, "via": true, "and": true, "so": true, "because": true,
+	"before": true, "after": true, "tomorrow": true, "today": true, "tonight": true, "which": true, "that": true}
+
+// placePhrase returns the words after the preposition that introduces a place or a person
+// for pr ("to the airport" for a destination, "from the office" for an origin), up to the
+// next preposition or punctuation.
+func placePhrase(pr *paramInfo, c clause) string {
+	var preps []string
+	switch {
+	case pr.roles&roleFrom != 0:
+		preps = []string{"from"}
+	case pr.roles&roleTo != 0:
+		preps = []string{"to", "into"}
+	case pr.roles&rolePlace != 0:
+		preps = []string{"in", "at", "near", "to", "around"}
+	default:
+		preps = []string{"with", "to", "for", "by"}
+	}
+	if pr.roles&rolePlace != 0 {
+		preps = append(preps, "from")
+	}
+	toks := strings.Fields(c.text)
+	for i, t := range toks {
+		w := strings.ToLower(t)
+		match := false
+		for _, p := range preps {
+			if w == p {
+				match = true
+			}
+		}
+		if !match || i+1 < len(toks) && isVerbWord(strings.ToLower(toks[i+1])) {
+			continue // "to know the weather" is a purpose, not a place
+		}
+		var out []string
+		for _, t2 := range toks[i+1:] {
+			w2 := strings.ToLower(strings.Trim(t2, ",.!?;:"))
+			if len(out) == 0 && objectSkip[w2] {
+				continue
+			}
+			if objectStop[w2] || w2 == "me" || w2 == "myself" {
+				break
+			}
+			out = append(out, strings.Trim(t2, ",.!?;:"))
+			if strings.ContainsAny(t2, ",.!?;:") {
+				break
+			}
+		}
+		if len(out) > 0 && len(out) <= 5 {
+			return strings.Join(out, " ")
+		}
+	}
+	return ""
+}
+
+// isVerbWord reports whether w is a common verb (the registry's own verbs are not needed
+// to tell "to know" from "to Paris").
+func isVerbWord(w string) bool {
+	return baseVerbs[w] || baseVerbs[stem(w)] || w == "know" || w == "be" || w == "have"
+}
+
+var fillerWords = map[string]bool{"i": true, "you": true, "your": true, "it": true, "its": true, "this": true,
+	"that": true, "please": true, "any": true, "just": true, "also": true, "can": true, "could": true, "would": true,
+	"will": true, "want": true, "need": true, "is": true, "are": true, "be": true, "and": true, "or": true}
+
+// hasContent reports whether a phrase says something beyond the tool's own name and the
+// clause's slots: "send an SMS to 555-1234" carries no message.
+func hasContent(ti *toolInfo, ph string, c clause) bool {
+	masked := ph
+	for _, s := range c.slots {
+		masked = strings.ReplaceAll(masked, s.Text, " ")
+	}
+	for _, w := range words(masked) {
+		lw := strings.ToLower(w)
+		if objectSkip[lw] || prepositions[lw] || isVerbWord(lw) {
+			continue
+		}
+		t := stem(lw)
+		if s, ok := synonyms[t]; ok {
+			t = s
+		}
+		if !ti.terms[t] && !fillerWords[lw] {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedValue reports whether v is the value of a quoted slot of c (quotes are exact).
+func quotedValue(c clause, v string) bool {
+	for _, s := range c.slots {
+		if s.Kind == slot.Quoted && s.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLower lowercases A-Z only, so that byte offsets found in the result are valid in s
+// (strings.ToLower may change the length of non-ASCII text).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+var placePrepositions = map[string]bool{"in": true, "to": true, "at": true, "near": true, "from": true, "around": true}
+
+// hasNamed reports whether the clause holds a name or a quoted string.
+func hasNamed(c clause) bool {
+	for _, s := range c.slots {
+		if s.Kind == slot.Name || s.Kind == slot.Quoted {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsEarlierPlace reports whether a clause points back at a place or a day named
+// before: "there", "the same day", "for that day", "at the destination".
+func mentionsEarlierPlace(text string) bool {
+	ws := strings.Fields(asciiLower(text))
+	for i, w := range ws {
+		w = strings.Trim(w, ",.!?;:")
+		if w == "there" || w == "same" || w == "destination" {
+			return true
+		}
+		if (w == "that" || w == "this") && i+1 < len(ws) {
+			switch strings.Trim(ws[i+1], ",.!?;:") {
+			case "day", "date", "place", "city", "town", "location", "trip", "time":
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,196 @@
+package offline
+
+import (
+	"strings"
+
+	"github.com/planwise/planwise/plan"
+)
+
+// earlierField references an output field of an earlier step named exactly like pr
+// (departure_time after FindBus): the data the request's steps pass along.
+func (b *builder) earlierField(pr *paramInfo) (string, bool) {
+	if genericNames[pr.norm] {
+		return "", false
+	}
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		out := b.steps[i].tool.out
+		if out == nil {
+			continue
+		}
+		for _, name := range out.PropOrder {
+			f := out.Properties[name]
+			if normName(name) != pr.norm || f == nil {
+				continue
+			}
+			if t := f.PrimaryType(); t != "" && t != "string" && t != pr.Type && !(pr.Type == "number" && t == "integer") {
+				continue
+			}
+			return plan.MakeRef(b.steps[i].step.ID, name), true
+		}
+	}
+	return "", false
+}
+
+// referent returns the earlier step clause c refers to: the previous step for "it", "the
+// result", "them"; the step of a tool named with a definite article ("the weather" after
+// get_weather).
+func (b *builder) referent(c clause) (built, bool) {
+	if c.refers {
+		return b.steps[len(b.steps)-1], true
+	}
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		st := b.steps[i]
+		for k := 0; k+1 < len(ws); k++ {
+			if ws[k] != "the" && ws[k] != "that" && ws[k] != "this" {
+				continue
+			}
+			for _, t := range terms(ws[k+1]) {
+				if st.tool.terms[t] && !b.p.isVerb(t) && b.p.ix.idf[t] >= 1 {
+					return st, true
+				}
+			}
+		}
+	}
+	return built{}, false
+}
+
+// referenceTo renders a reference to the output of step s for parameter pr: the whole
+// output when the producer declares no output schema, else a string field of it (one
+// named like the parameter or like a result), or false when there is none.
+func (b *builder) referenceTo(s built, pr *paramInfo) (string, bool) {
+	out := s.tool.out
+	if out == nil {
+		return plan.MakeRef(s.step.ID), true
+	}
+	if t := out.PrimaryType(); t == "string" {
+		return plan.MakeRef(s.step.ID), true
+	}
+	best, bestScore := "", -1
+	for _, name := range out.PropOrder {
+		f := out.Properties[name]
+		if f == nil || f.PrimaryType() != "string" && f.PrimaryType() != "" {
+			continue
+		}
+		sc := 0
+		n := normName(name)
+		switch {
+		case n == pr.norm:
+			sc = 5
+		case strings.Contains(n, "summary") || strings.Contains(n, "text") || strings.Contains(n, "content") || strings.Contains(n, "message"):
+			sc = 3
+		case strings.Contains(n, "result") || strings.Contains(n, "title") || strings.Contains(n, "name") || strings.Contains(n, "description"):
+			sc = 2
+		case f.PrimaryType() == "string":
+			sc = 1
+		}
+		if sc > bestScore {
+			best, bestScore = name, sc
+		}
+	}
+	if best == "" {
+		return "", false
+	}
+	return plan.MakeRef(s.step.ID, best), true
+}
+
+// produce fills parameter pr of consumer ti from a producer: an earlier step, or a new
+// step inserted now, whose output has a field for pr. It returns the reference.
+func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int) (string, bool) {
+	type option struct {
+		tool  *toolInfo
+		path  []string
+		role  string
+		score float64
+	}
+	var best option
+	for _, ti := range b.p.tools {
+		if ti == consumer || ti.out == nil {
+			continue
+		}
+		path, role, sc := producerField(ti, pr)
+		if sc == 0 || requiresParam(ti, pr.norm) {
+			continue // a tool that needs the value as input does not produce it
+		}
+		// The producer is of the consumer's family (SearchAirport for FlightSearch), or
+		// the parameter's description cites it by name ("from the Search Location API");
+		// a same-named field of an unrelated service is a coincidence.
+		family := b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer])
+		cited := 0
+		for term := range ti.terms {
+			if pr.terms[term] {
+				cited++
+			}
+		}
+		isCited := cited >= 2 && cited*2 >= len(ti.terms)
+		if !family && !isCited {
+			continue
+		}
+		if family {
+			sc++
+		}
+		if isCited {
+			sc += 2
+		}
+		if sc > best.score {
+			best = option{ti, path, role, sc}
+		}
+	}
+	if best.tool == nil {
+		return "", false
+	}
+	// Reuse an earlier step of the producer for the same role.
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		if b.steps[i].tool == best.tool && (b.steps[i].role == best.role || b.steps[i].role == "" && best.role == "") {
+			return plan.MakeRef(b.steps[i].step.ID, best.path...), true
+		}
+	}
+	mark := len(b.steps)
+	args, ok, _ := b.fill(best.tool, c, best.role, depth+1)
+	if !ok {
+		b.steps = b.steps[:mark]
+		return "", false
+	}
+	id := b.nextID()
+	b.steps = append(b.steps, built{step: plan.Step{ID: id, Tool: best.tool.tool.Name, Args: args}, tool: best.tool, role: best.role})
+	return plan.MakeRef(id, best.path...), true
+}
+
+// producerField finds the output field of ti that can fill pr: the same name
+// (artistId <- artist_id), or pr's name ending in the field's name, which leaves a role
+// (originSkyId <- skyId, role "origin"). Generic single-word names (name, id, query) only
+// match when pr's description cites the producer.
+func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, score float64) {
+	if !pr.entity {
+		return nil, "", 0
+	}
+	for _, f := range ti.fields {
+		if genericNames[f.norm] || !(f.typ == "" || f.typ == "string" || f.typ == "integer" || f.typ == "number") {
+			continue
+		}
+		switch {
+		case f.norm == pr.norm:
+			if sc := 3.0 - float64(f.depth)*0.5; sc > score {
+				path, role, score = f.path, "", sc
+			}
+		case len(f.norm) >= 4 && strings.HasSuffix(pr.norm, f.norm):
+			if sc := 2.0 - float64(f.depth)*0.5; sc > score {
+				path, role, score = f.path, strings.TrimSuffix(pr.norm, f.norm), sc
+			}
+		}
+	}
+	return path, role, score
+}
+
+var genericNames = map[string]bool{"name": true, "id": true, "type": true, "query": true, "q": true,
+	"title": true, "location": true, "date": true, "time": true, "url": true, "status": true, "message": true}
+
+// requiresParam reports whether ti has a required parameter with the normalised name.
+func requiresParam(ti *toolInfo, norm string) bool {
+	for _, pr := range ti.params {
+		if pr.Required && pr.norm == norm {
+			return true
+		}
+	}
+	return false
+}
