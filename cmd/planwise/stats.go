@@ -1,0 +1,406 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/metrics"
+)
+
+func init() { register(newStatsCmd) }
+
+// statsTokenEnv is read when --token is not given, so that the key need not appear in
+// the process list.
+const statsTokenEnv = "PLANWISE_TOKEN"
+
+func newStatsCmd(a *app) *cobra.Command {
+	var (
+		serverURL, window, token string
+		timeout                  time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "Show a running server's planner metrics and alerts",
+		Long: `Fetch /api/v1/metrics/planner and /api/v1/alerts from a running planwise server and
+print them as tables: request counts and rates, latency percentiles, tokens and cost,
+errors by type, the source/model/tier mix and the alerts. --json prints the two JSON
+documents as the server sent them.
+
+With API keys configured on the server, pass one with --token or $` + statsTokenEnv + `.`,
+		Example: `  planwise stats
+  planwise stats --server http://127.0.0.1:8080 --window 1h
+  planwise stats --window lifetime --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if token == "" {
+				token = os.Getenv(statsTokenEnv)
+			}
+			c, err := newStatsClient(serverURL, token, timeout)
+			if err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			if err := checkWindow(window); err != nil {
+				return &exitError{code: 2, err: err}
+			}
+			raw, err := c.fetch(cmd.Context(), window)
+			if err != nil {
+				return err
+			}
+			if a.JSON {
+				out, err := json.MarshalIndent(raw, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(a.Out, "%s\n", out)
+				return err
+			}
+			var s metrics.Summary
+			if err := json.Unmarshal(raw.Planner, &s); err != nil {
+				return fmt.Errorf("%s/api/v1/metrics/planner: unexpected document: %w", c.base, err)
+			}
+			var st alertsDoc
+			if err := json.Unmarshal(raw.Alerts, &st); err != nil {
+				return fmt.Errorf("%s/api/v1/alerts: unexpected document: %w", c.base, err)
+			}
+			return printStats(a.Out, c.base, s, st)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
+	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
+	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer (default $"+statsTokenEnv+")")
+	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
+	return cmd
+}
+
+func checkWindow(w string) error {
+	if w == "" || w == "lifetime" {
+		return nil
+	}
+	if d, err := time.ParseDuration(w); err != nil || d <= 0 {
+		return fmt.Errorf("--window %q: want a positive duration such as 5m or 1h, or \"lifetime\"", w)
+	}
+	return nil
+}
+
+// statsDocs are the two documents as the server sent them.
+type statsDocs struct {
+	Planner json.RawMessage `json:"planner"`
+	Alerts  json.RawMessage `json:"alerts"`
+}
+
+// alertsDoc is GET /api/v1/alerts as a client reads it (the rules are shown by count only).
+type alertsDoc struct {
+	Rules   []json.RawMessage `json:"rules"`
+	Active  []metrics.Alert   `json:"active"`
+	History []metrics.Alert   `json:"history"`
+}
+
+type statsClient struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func newStatsClient(server, token string, timeout time.Duration) (*statsClient, error) {
+	u, err := url.Parse(strings.TrimRight(server, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
+	}
+	return &statsClient{base: u.String(), token: token, http: &http.Client{Timeout: timeout}}, nil
+}
+
+func (c *statsClient) fetch(ctx context.Context, window string) (statsDocs, error) {
+	q := ""
+	if window != "" {
+		q = "?window=" + url.QueryEscape(window)
+	}
+	var d statsDocs
+	var err error
+	if d.Planner, err = c.get(ctx, "/api/v1/metrics/planner"+q); err != nil {
+		return d, err
+	}
+	d.Alerts, err = c.get(ctx, "/api/v1/alerts")
+	return d, err
+}
+
+func (c *statsClient) get(ctx context.Context, path string) (json.RawMessage, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("cannot reach the planwise server at %s: %w (is `planwise serve` running? set --server)", c.base, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, 32<<20))
+	if err != nil {
+		return nil, fmt.Errorf("GET %s: %w", path, err)
+	}
+	if res.StatusCode != http.StatusOK {
+		var e struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		msg := strings.TrimSpace(string(body))
+		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
+			msg = e.Error.Message
+		}
+		switch res.StatusCode {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return nil, fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or set $%s)", path, msg, statsTokenEnv)
+		case http.StatusNotFound:
+			return nil, fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", path, c.base)
+		}
+		return nil, fmt.Errorf("GET %s: %s: %s", path, res.Status, msg)
+	}
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("GET %s: the answer is not JSON", path)
+	}
+	return body, nil
+}
+
+// printStats writes the summary as aligned tables.
+func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error {
+	p := &errWriter{w: w}
+	span := "lifetime, since " + s.From.UTC().Format("2006-01-02 15:04:05") + " UTC"
+	if s.Window != "lifetime" {
+		span = "window " + shortDuration(s.Window) + ", " + s.From.UTC().Format("15:04:05") + " to " + s.To.UTC().Format("15:04:05") + " UTC"
+	}
+	p.printf("planwise at %s · %s\n\n", base, span)
+
+	lookups := s.CacheResults["hit"] + s.CacheResults["exact"] + s.CacheResults["miss"]
+	seen := s.Requests > 0
+	rate := func(r float64, ok bool) string {
+		if !ok {
+			return "-"
+		}
+		return pct(r)
+	}
+	rows := [][]string{
+		{"Requests", fmt.Sprint(s.Requests), perMinute(s)},
+		{"Success rate", rate(s.SuccessRate, seen), fmt.Sprintf("%d valid plans", s.Successes)},
+		{"Fallback rate", rate(s.FallbackRate, seen), fmt.Sprintf("%d offline answers", s.Fallbacks)},
+		{"Cache hit rate", rate(s.CacheHitRate, lookups > 0), fmt.Sprintf("%d lookups", lookups)},
+		{"LLM success rate", rate(s.LLMSuccessRate, seen), fmt.Sprintf("%d LLM plans", s.LLMSuccesses)},
+		{"Latency p50", ms(s.Latency.P50, seen), "mean " + ms(s.Latency.Avg, seen)},
+		{"Latency p95", ms(s.Latency.P95, seen), ""},
+		{"Latency p99", ms(s.Latency.P99, seen), ""},
+		{"Tokens", fmt.Sprint(s.Cost.TotalTokens), fmt.Sprintf("%d prompt, %d completion, %.0f per request", s.PromptTokens, s.CompletionTokens, s.Cost.AvgTokensPerRequest)},
+		{"Cost", usd(s.Cost.TotalCostUSD), usd(s.CostPerSuccessfulPlanUSD) + " per successful plan"},
+		{"Plan validity", rate(s.ValidityRate, seen), "first plan valid"},
+		{"Execution success", rate(s.ExecutionSuccessRate, s.Executions > 0), fmt.Sprintf("%d executions", s.Executions)},
+		{"Feedback positive", rate(s.Satisfaction.FeedbackPositiveRatio, s.Satisfaction.FeedbackCount > 0), fmt.Sprintf("%d feedback", s.Satisfaction.FeedbackCount)},
+		{"Retry rate", rate(s.Satisfaction.RetryRate, seen), fmt.Sprintf("%d users asked again", s.Satisfaction.Retries)},
+		{"Provider retries", fmt.Sprint(s.ProviderRetries), ""},
+		{"Errors", fmt.Sprint(s.Errors.Total), ""},
+	}
+	p.table(nil, []bool{false, true, false}, rows)
+
+	if len(s.Errors.ByType) > 0 {
+		p.printf("\n")
+		p.table([]string{"ERROR TYPE", "COUNT", "SHARE"}, []bool{false, true, true}, countRows(s.Errors.ByType))
+	}
+	if len(s.FallbacksByReason) > 0 {
+		p.printf("\n")
+		p.table([]string{"FALLBACK REASON", "COUNT", "SHARE"}, []bool{false, true, true}, countRows(s.FallbacksByReason))
+	}
+	for _, dim := range []struct {
+		name   string
+		slices map[string]metrics.Slice
+	}{{"SOURCE", s.Breakdown.Source}, {"MODEL", s.Breakdown.Model}, {"TIER", s.Breakdown.Tier}} {
+		if len(dim.slices) == 0 {
+			continue
+		}
+		p.printf("\n")
+		p.table([]string{dim.name, "REQUESTS", "SHARE", "SUCCESS", "FALLBACK", "P50", "P95", "TOKENS", "COST"},
+			[]bool{false, true, true, true, true, true, true, true, true}, sliceRows(dim.slices, s.Requests))
+	}
+
+	p.printf("\n")
+	if len(st.Active) == 0 {
+		p.printf("No alerts firing (%d rules).\n", len(st.Rules))
+	} else {
+		p.printf("ALERTS FIRING: %d of %d rules\n", len(st.Active), len(st.Rules))
+		rows := make([][]string, 0, len(st.Active))
+		for _, al := range st.Active {
+			rows = append(rows, []string{al.Severity, ruleName(al), al.StartsAt.UTC().Format("15:04:05"), al.Message})
+		}
+		p.table([]string{"SEVERITY", "RULE", "SINCE", "MESSAGE"}, nil, rows)
+	}
+	if n := len(st.History); n > 0 {
+		p.printf("\nRECENT TRANSITIONS\n")
+		rows := make([][]string, 0, 5)
+		for i := n - 1; i >= 0 && i >= n-5; i-- {
+			h := st.History[i]
+			at := h.StartsAt
+			if h.State == metrics.StateResolved && !h.EndsAt.IsZero() {
+				at = h.EndsAt
+			}
+			rows = append(rows, []string{at.UTC().Format("15:04:05"), h.State, ruleName(h), h.Message})
+		}
+		p.table([]string{"TIME", "STATE", "RULE", "MESSAGE"}, nil, rows)
+	}
+	return p.err
+}
+
+func ruleName(a metrics.Alert) string {
+	if a.Key != "" {
+		return a.Rule + " (" + a.Key + ")"
+	}
+	return a.Rule
+}
+
+func countRows(m map[string]int64) [][]string {
+	var total int64
+	keys := make([]string, 0, len(m))
+	for k, n := range m {
+		keys = append(keys, k)
+		total += n
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	rows := make([][]string, 0, len(keys))
+	for _, k := range keys {
+		rows = append(rows, []string{k, fmt.Sprint(m[k]), pct(float64(m[k]) / float64(max(total, 1)))})
+	}
+	return rows
+}
+
+func sliceRows(m map[string]metrics.Slice, total int64) [][]string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]].Requests != m[keys[j]].Requests {
+			return m[keys[i]].Requests > m[keys[j]].Requests
+		}
+		return keys[i] < keys[j]
+	})
+	rows := make([][]string, 0, len(keys))
+	for _, k := range keys {
+		sl := m[k]
+		rows = append(rows, []string{k, fmt.Sprint(sl.Requests), pct(float64(sl.Requests) / float64(max(total, 1))),
+			pct(sl.SuccessRate), pct(sl.FallbackRate), ms(sl.Latency.P50, true), ms(sl.Latency.P95, true),
+			fmt.Sprint(sl.PromptTokens + sl.CompletionTokens), usd(sl.CostUSD)})
+	}
+	return rows
+}
+
+func perMinute(s metrics.Summary) string {
+	secs := s.WindowSeconds
+	if s.Window == "lifetime" {
+		secs = s.To.Sub(s.From).Seconds()
+	}
+	if secs <= 0 || s.Requests == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%.1f per minute", float64(s.Requests)/(secs/60))
+}
+
+func pct(r float64) string { return fmt.Sprintf("%.1f%%", 100*r) }
+
+func ms(v float64, ok bool) string {
+	switch {
+	case !ok:
+		return "-"
+	case v >= 1000:
+		return fmt.Sprintf("%.2f s", v/1000)
+	case v >= 100:
+		return fmt.Sprintf("%.0f ms", v)
+	default:
+		return fmt.Sprintf("%.1f ms", v)
+	}
+}
+
+func usd(v float64) string {
+	if v >= 1 {
+		return fmt.Sprintf("$%.2f", v)
+	}
+	return fmt.Sprintf("$%.6f", v)
+}
+
+// shortDuration turns "5m0s" into "5m" and "1h0m0s" into "1h".
+func shortDuration(s string) string {
+	if d, err := time.ParseDuration(s); err == nil {
+		out := d.String()
+		out = strings.TrimSuffix(out, "0s")
+		if strings.HasSuffix(out, "h0m") {
+			out = strings.TrimSuffix(out, "0m")
+		}
+		if out == "" {
+			return s
+		}
+		return out
+	}
+	return s
+}
+
+// errWriter writes until the first error and keeps it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
+
+// table prints rows in columns two spaces apart; right[i] right-aligns column i. The
+// last column is never padded.
+func (e *errWriter) table(header []string, right []bool, rows [][]string) {
+	all := rows
+	if header != nil {
+		all = append([][]string{header}, rows...)
+	}
+	var widths []int
+	for _, r := range all {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range all {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			last := i == len(r)-1
+			switch {
+			case i < len(right) && right[i]:
+				b.WriteString(pad + c)
+			case last:
+				b.WriteString(c)
+			default:
+				b.WriteString(c + pad)
+			}
+			if !last {
+				b.WriteString("  ")
+			}
+		}
+		e.printf("%s\n", strings.TrimRight(b.String(), " "))
+	}
+}
