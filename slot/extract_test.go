@@ -15,7 +15,7 @@ func fixedNow() time.Time { return time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC
 
 func testExtractor() *Extractor {
 	return NewExtractor(Options{
-		Enums: []string{"Economy", "Economy extra", "Uber Eats", "Compact", "on", "off", "true", "1", "x", "premium_economy"},
+		Enums: []string{"Economy", "Economy extra", "Uber Eats", "Compact", "on", "off", "true", "1", "x", "premium_economy", "it", "us"},
 		Now:   fixedNow,
 	})
 }
@@ -81,6 +81,7 @@ func TestExtract(t *testing.T) {
 		{"enums, longest first, case-insensitive", "fly economy extra or Economy with Uber Eats in a compact car",
 			"enum:economy extra=Economy extra | enum:Economy=Economy | enum:Uber Eats=Uber Eats | enum:compact=Compact"},
 		{"polarity enum values stay words", "turn on the light then turn off the fan", ""},
+		{"function-word enum values stay words", "send it to us", ""},
 		{"unicode text", "Réserve chez Café Müller à 19:00 ☕ «Amélie»", "name:Café Müller=Café Müller | time:19:00=19:00 | quoted:«Amélie»=Amélie"},
 	}
 	for _, tc := range tests {

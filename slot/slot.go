@@ -115,6 +115,12 @@ var keepWords = map[string]bool{
 	"buy": true, "sell": true, "before": true, "after": true, "all": true, "any": true,
 	"min": true, "max": true, "high": true, "low": true, "asc": true, "desc": true,
 	"ascending": true, "descending": true, "and": true, "or": true, "the": true, "a": true, "an": true,
+	// Function words that some catalogs use as codes ("it" for Italian, "us" for the
+	// United States): as slots they would hide pronouns like "send it to Bob".
+	"it": true, "us": true, "me": true, "we": true, "he": true, "she": true, "they": true, "them": true,
+	"i": true, "my": true, "at": true, "of": true, "as": true, "be": true, "by": true, "do": true,
+	"go": true, "if": true, "is": true, "so": true, "this": true, "that": true, "these": true,
+	"those": true, "there": true, "here": true, "what": true, "which": true, "who": true,
 }
 
 // EnumsOf collects the enum values of every top-level argument of every tool in reg,
