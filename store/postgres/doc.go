@@ -1,0 +1,31 @@
+// Package postgres is the shared store for several planwise replicas: one PostgreSQL
+// database (driver github.com/jackc/pgx/v5, pooled) holding the semantic plan cache, the
+// runs and their feedback.
+//
+// # Contract
+//
+// Open connects, takes a session advisory lock so that replicas starting together do not
+// race, applies every pending versioned migration (recorded in schema_migrations, one
+// transaction per migration) and releases the lock. The returned *DB is safe for
+// concurrent use; the caller closes it. Everything lives in the connection's current
+// schema (set search_path in the DSN to isolate deployments or tests), and every
+// database-wide name derived from it (advisory lock keys, the notification channel) is
+// scoped to that schema.
+//
+//   - (*DB).CacheStore implements cache.Store and cache.Toucher. Vectors are bytea of
+//     little-endian float32, like store/sqlite. Every Put and Delete also appends to the
+//     cache_changes log in the same transaction and sends a NOTIFY on the cache
+//     channel; writers of the log are serialised by a transaction advisory lock, so the
+//     change sequence is in commit order and a reader that has seen change n has seen
+//     every change before it.
+//   - (*DB).Runs implements execute.RunStore (runs, run_steps, feedback).
+//   - (*DB).Follow keeps an in-memory cache.Cache in step with the changes other
+//     replicas make (see Follower): LISTEN on a dedicated connection that reconnects
+//     with backoff, and a catch-up read of the change log after every (re)connection,
+//     so a dropped connection loses no update.
+//   - (*DB).Leader implements metrics.Leader with a session advisory lock, so exactly one
+//     replica sends alert webhooks.
+//
+// History records and experiments are not stored here yet: replicas on PostgreSQL keep
+// them in memory until this package implements history.Store.
+package postgres
