@@ -78,8 +78,8 @@ func TestCacheStoreRoundTrip(t *testing.T) {
 	e := cache.Entry{
 		ID: "e1", Namespace: cache.Namespace{Registry: "r1", Prompt: "p1", Tier: "simple", Tenant: "acme"},
 		Request: "Email Bob the report", Normalized: "email bob the report", Template: "email {name} the report",
-		Slots: []slot.Slot{{Kind: slot.Name, Text: "Bob", Value: "Bob", Start: 6, End: 9}},
-		Plan:  &plan.Plan{Goal: "email", Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": "Bob"}}}},
+		Slots:    []slot.Slot{{Kind: slot.Name, Text: "Bob", Value: "Bob", Start: 6, End: 9}},
+		Plan:     &plan.Plan{Goal: "email", Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": "Bob"}}}},
 		Embedder: "local-512", Vector: []float32{0.25, -1.5, 3.0e-8, 1}, Created: now, LastUsed: now, Hits: 2,
 	}
 	if err := s.Put(ctx, e); err != nil {
