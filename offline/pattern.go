@@ -213,8 +213,9 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if c.condition {
-			// "once the payment is done, ...": a precondition, not a request.
+		if c.condition || c.context {
+			// "once the payment is done, ...", "I've got a file named 'x.wav'": a
+			// precondition or a situation, not a request.
 			prev = c.text
 			continue
 		}

@@ -282,7 +282,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 // the clause itself.
 func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, bool) {
 	switch pr.kind {
-	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney:
+	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile:
 	case pString:
 		if pr.whole || pr.numeric || pr.idLike {
 			return nil, false

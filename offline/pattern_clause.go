@@ -30,6 +30,42 @@ type clause struct {
 	// condition is true for a clause that states when the next one applies ("once the
 	// tax return is done", "after arriving in London", "if it rains").
 	condition bool
+	// context is true for a clause that describes what the user has rather than asks for
+	// something ("I've got an audio file named 'example.wav'"); its slots serve the
+	// clauses that ask.
+	context bool
+}
+
+// statesContext reports whether a clause states a possession or a situation without
+// asking: it starts with "I have", "I've got", "I'm", "there is", "this is" and holds no
+// request word ("want", "need", "please", "can you", "like to").
+func statesContext(toks []token) bool {
+	var ws []string
+	for _, t := range toks {
+		if t.word {
+			ws = append(ws, t.lower)
+		}
+	}
+	if len(ws) < 2 {
+		return false
+	}
+	opening := ws[0] == "i've" || ws[0] == "i'm" || ws[0] == "there's" ||
+		ws[0] == "i" && (ws[1] == "have" || ws[1] == "am" || ws[1] == "got") ||
+		(ws[0] == "there" || ws[0] == "this" || ws[0] == "here") && (ws[1] == "is" || ws[1] == "are")
+	if !opening {
+		return false
+	}
+	for i, w := range ws {
+		switch w {
+		case "want", "need", "please", "like", "wish", "help", "can", "could", "would", "should", "must", "let":
+			return false
+		case "to":
+			if i > 1 && (ws[i-1] == "have" || ws[i-1] == "got") {
+				return false // "I have to book a flight"
+			}
+		}
+	}
+	return true
 }
 
 // token is a word or a punctuation mark of the request.
@@ -256,6 +292,7 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) claus
 	case "once", "if", "when", "whenever", "after", "while", "until", "unless":
 		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this"
 	}
+	c.context = statesContext(toks[lo:hi])
 	return c
 }
 
