@@ -6,9 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -707,4 +711,287 @@ func TestFallbackAlertFiresAndResolves(t *testing.T) {
 	if !strings.HasPrefix(doc.History[1].Message, "resolved: ") {
 		t.Errorf("resolved message %q", doc.History[1].Message)
 	}
+}
+
+// promFamily is what a scrape says about one metric family.
+type promFamily struct {
+	typ    dto.MetricType
+	labels map[string]bool
+}
+
+// exportedSeries scrapes a Recorder that has seen every kind of event and returns the
+// series names it exports (histograms as their _bucket, _sum and _count series) with
+// their label names.
+func exportedSeries(t *testing.T) map[string]promFamily {
+	t.Helper()
+	rec := metrics.NewRecorder(metrics.Options{})
+	rec.Record(metrics.Event{Source: "llm", Model: "gpt-4o-mini", Tier: "simple", Variant: "v1", APIKey: "k1", Tenant: "t1",
+		Latency: 120 * time.Millisecond, Success: true, Valid: true, CacheResult: "miss", PromptTokens: 800, CompletionTokens: 90, CostUSD: 0.0002, Retries: 1,
+		Errors: []string{"RateLimitError"}})
+	rec.Record(metrics.Event{Source: "cache", Latency: time.Millisecond, Success: true, Valid: true, CacheResult: "hit"})
+	rec.Record(metrics.Event{Source: "pattern", Latency: 3 * time.Millisecond, Success: true, Valid: true, Fallback: true,
+		FallbackReason: "provider_error", CacheResult: "exact", Errors: []string{"TimeoutError"}})
+	rec.Record(metrics.Event{Source: "none", Latency: 2 * time.Millisecond, CacheResult: "skip", ErrorType: "CannotPlan"})
+	rec.RecordLLMCall("gpt-4o-mini", "openai", 80*time.Millisecond, metrics.Usage{InputTokens: 800, OutputTokens: 90}, "")
+	rec.RecordLLMCall("gpt-4o-mini", "openai", 5*time.Millisecond, metrics.Usage{}, "RateLimitError")
+	rec.RecordEmbedding("text-embedding-3-small", 10*time.Millisecond, 12)
+	rec.RecordExecution("t1", true)
+	rec.RecordExecution("t1", false)
+	if _, err := metrics.NewAlerts(rec, metrics.DefaultRules(1, 1), metrics.AlertOptions{Logger: slog.New(slog.DiscardHandler)}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(rec.Handler())
+	defer srv.Close()
+	out := map[string]promFamily{}
+	for name, f := range scrape(t, srv.URL) {
+		labels := map[string]bool{"instance": true, "job": true} // added by Prometheus at scrape time
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetLabel() {
+				labels[l.GetName()] = true
+			}
+		}
+		if f.GetType() == dto.MetricType_HISTOGRAM {
+			bucket := map[string]bool{"le": true}
+			for k := range labels {
+				bucket[k] = true
+			}
+			out[name+"_bucket"] = promFamily{f.GetType(), bucket}
+			out[name+"_sum"] = promFamily{f.GetType(), labels}
+			out[name+"_count"] = promFamily{f.GetType(), labels}
+			continue
+		}
+		out[name] = promFamily{f.GetType(), labels}
+	}
+	return out
+}
+
+var (
+	promSelectorStart = regexp.MustCompile(`([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\{`)
+	promMatcher       = regexp.MustCompile(`^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$`)
+	promGrouping      = regexp.MustCompile(`\b(by|without|on|ignoring)\s*\(([^)]*)\)`)
+	promIdent         = regexp.MustCompile(`[a-zA-Z_:][a-zA-Z0-9_:]*`)
+	promKeywords      = map[string]bool{"and": true, "or": true, "unless": true, "bool": true, "offset": true,
+		"group_left": true, "group_right": true, "inf": true, "nan": true}
+)
+
+// promQLRefs returns the series names and label names an expression refers to. It knows
+// enough PromQL for dashboards: selectors with matchers, range vectors, function calls,
+// aggregations with by/without, binary operators and numbers.
+func promQLRefs(t *testing.T, expr string) (series []string, matcherLabels map[string][]string, grouping []string) {
+	t.Helper()
+	matcherLabels = map[string][]string{}
+	var rest strings.Builder
+	for i := 0; i < len(expr); {
+		loc := promSelectorStart.FindStringSubmatchIndex(expr[i:])
+		if loc == nil {
+			rest.WriteString(expr[i:])
+			break
+		}
+		name := expr[i+loc[2] : i+loc[3]]
+		body, end, ok := braceBody(expr, i+loc[1])
+		if !ok {
+			t.Errorf("%q: unterminated selector of %s", expr, name)
+			return nil, nil, nil
+		}
+		rest.WriteString(expr[i : i+loc[0]])
+		rest.WriteString(" ")
+		series = append(series, name)
+		for _, part := range splitMatchers(body) {
+			mm := promMatcher.FindStringSubmatch(part)
+			if mm == nil {
+				t.Errorf("%q: cannot read label matcher %q", expr, part)
+				continue
+			}
+			matcherLabels[name] = append(matcherLabels[name], mm[1])
+		}
+		i = end
+	}
+	out := promGrouping.ReplaceAllStringFunc(rest.String(), func(g string) string {
+		for _, l := range strings.Split(promGrouping.FindStringSubmatch(g)[2], ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				grouping = append(grouping, l)
+			}
+		}
+		return " "
+	})
+	out = regexp.MustCompile(`\[[^\]]*\]`).ReplaceAllString(out, " ")
+	out = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`).ReplaceAllString(out, " ")
+	out = regexp.MustCompile(`\b\d+(?:\.\d+)?(?:e[+-]?\d+)?\b`).ReplaceAllString(out, " ")
+	for _, loc := range promIdent.FindAllStringIndex(out, -1) {
+		id := out[loc[0]:loc[1]]
+		after := strings.TrimLeft(out[loc[1]:], " \t\n")
+		if strings.HasPrefix(after, "(") || promKeywords[strings.ToLower(id)] {
+			continue // a function or an aggregation, or an operator keyword
+		}
+		series = append(series, id) // a bare selector
+	}
+	return series, matcherLabels, grouping
+}
+
+// braceBody returns the text from start up to the closing brace, quotes respected, and
+// the index after that brace.
+func braceBody(s string, start int) (body string, end int, ok bool) {
+	inStr, esc := false, false
+	for i := start; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case esc:
+			esc = false
+		case c == '\\' && inStr:
+			esc = true
+		case c == '"':
+			inStr = !inStr
+		case c == '}' && !inStr:
+			return s[start:i], i + 1, true
+		}
+	}
+	return "", 0, false
+}
+
+func splitMatchers(s string) []string {
+	var parts []string
+	var b strings.Builder
+	inStr, esc := false, false
+	for _, r := range s {
+		switch {
+		case esc:
+			esc = false
+		case r == '\\' && inStr:
+			esc = true
+		case r == '"':
+			inStr = !inStr
+		case r == ',' && !inStr:
+			parts = append(parts, b.String())
+			b.Reset()
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if strings.TrimSpace(b.String()) != "" {
+		parts = append(parts, b.String())
+	}
+	return parts
+}
+
+func TestPromQLRefs(t *testing.T) {
+	series, matchers, grouping := promQLRefs(t, `histogram_quantile(0.95, sum by (le, source) (rate(a_bucket{instance=~"$x",b!="}{,"}[5m]))) / scalar(sum(c_total)) or vector(0)`)
+	if !slices.Equal(series, []string{"a_bucket", "c_total"}) || !slices.Equal(matchers["a_bucket"], []string{"instance", "b"}) || !slices.Equal(grouping, []string{"le", "source"}) {
+		t.Fatalf("series %v, matchers %v, grouping %v", series, matchers, grouping)
+	}
+}
+
+// TestGrafanaDashboardUsesExportedMetrics reads deploy/grafana/planwise-dashboard.json and
+// checks that every PromQL expression refers only to series and labels the Recorder
+// really exports, that the data source is a variable, and that the panels cover what
+// operators need.
+func TestGrafanaDashboardUsesExportedMetrics(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(repoRoot(t), "deploy", "grafana", "planwise-dashboard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type datasource struct {
+		Type string `json:"type"`
+		UID  string `json:"uid"`
+	}
+	var dash struct {
+		Title      string `json:"title"`
+		UID        string `json:"uid"`
+		Templating struct {
+			List []struct {
+				Name  string `json:"name"`
+				Type  string `json:"type"`
+				Query any    `json:"query"`
+			} `json:"list"`
+		} `json:"templating"`
+		Panels []struct {
+			ID         int                       `json:"id"`
+			Type       string                    `json:"type"`
+			Title      string                    `json:"title"`
+			Datasource *datasource               `json:"datasource"`
+			GridPos    *struct{ X, Y, W, H int } `json:"gridPos"`
+			Targets    []struct {
+				Expr       string      `json:"expr"`
+				Datasource *datasource `json:"datasource"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &dash); err != nil {
+		t.Fatalf("planwise-dashboard.json: %v", err)
+	}
+	if dash.Title == "" || dash.UID == "" {
+		t.Error("dashboard without a title or uid")
+	}
+	hasDS := false
+	for _, v := range dash.Templating.List {
+		if v.Name == "datasource" && v.Type == "datasource" && v.Query == "prometheus" {
+			hasDS = true
+		}
+	}
+	if !hasDS {
+		t.Error("no datasource variable of type prometheus")
+	}
+
+	exported := exportedSeries(t)
+	used := map[string]bool{}
+	ids := map[int]bool{}
+	exprs := 0
+	for _, p := range dash.Panels {
+		if ids[p.ID] || p.Title == "" || p.GridPos == nil || p.GridPos.W == 0 {
+			t.Errorf("panel %d %q: duplicate id, no title or no position", p.ID, p.Title)
+		}
+		ids[p.ID] = true
+		if p.Type == "row" {
+			continue
+		}
+		if p.Datasource == nil || p.Datasource.UID != "${datasource}" || len(p.Targets) == 0 {
+			t.Errorf("panel %q: data source %+v, %d targets; want the ${datasource} variable and at least one query", p.Title, p.Datasource, len(p.Targets))
+		}
+		for _, tg := range p.Targets {
+			if tg.Datasource != nil && tg.Datasource.UID != "${datasource}" {
+				t.Errorf("panel %q: a query with data source %+v", p.Title, tg.Datasource)
+			}
+			exprs++
+			series, matchers, grouping := promQLRefs(t, tg.Expr)
+			if len(series) == 0 {
+				t.Errorf("panel %q: %q refers to no series", p.Title, tg.Expr)
+			}
+			labels := map[string]bool{}
+			for _, s := range series {
+				f, ok := exported[s]
+				if !ok {
+					t.Errorf("panel %q: %s is not exported by the recorder (expression %q)", p.Title, s, tg.Expr)
+					continue
+				}
+				used[s] = true
+				for l := range f.labels {
+					labels[l] = true
+				}
+				for _, l := range matchers[s] {
+					if !f.labels[l] {
+						t.Errorf("panel %q: %s has no label %q (expression %q)", p.Title, s, l, tg.Expr)
+					}
+				}
+			}
+			for _, l := range grouping {
+				if !labels[l] {
+					t.Errorf("panel %q: grouping by %q, which none of %v has", p.Title, l, series)
+				}
+			}
+		}
+	}
+	for _, need := range []string{"planwise_requests_total", "planwise_fallbacks_total", "planwise_cache_lookups_total",
+		"planwise_request_duration_seconds_bucket", "gen_ai_client_operation_duration_seconds_bucket",
+		"gen_ai_client_token_usage_sum", "planwise_cost_usd_total", "planwise_errors_total", "planwise_alerts_firing"} {
+		if !used[need] {
+			t.Errorf("no panel uses %s", need)
+		}
+	}
+	var unused []string
+	for s := range exported {
+		if !used[s] {
+			unused = append(unused, s)
+		}
+	}
+	sort.Strings(unused)
+	t.Logf("%d panels, %d expressions; exported series no panel uses: %v", len(dash.Panels), exprs, unused)
 }
