@@ -110,8 +110,12 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 
 func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
 
-// Clauses splits request into clauses and matches each to its best tool (Tool is empty
-// when no tool matches with enough confidence).
+// Clauses splits request into clauses and matches each to its best tool. Tool is empty
+// when no tool matches with enough confidence, and for clauses that state a condition
+// ("once it is done") or a situation ("I've got a file named x.wav"). Plan may still
+// use a different tool for a clause (the best one whose arguments it can fill) or
+// several (coordinated items, producer steps); Clauses is the cheap, plan-free view the
+// complexity router counts clauses and distinct tools with.
 func (p *Pattern) Clauses(request string) []Clause {
 	cs := p.clauses(request)
 	out := make([]Clause, len(cs))
@@ -120,6 +124,9 @@ func (p *Pattern) Clauses(request string) []Clause {
 		prev := ""
 		if i > 0 {
 			prev = cs[i-1].text
+		}
+		if c.condition || c.context {
+			continue // as in Plan: a precondition or a situation asks for no tool
 		}
 		if m := p.match(c.text, prev); len(m) > 0 {
 			out[i].Tool = p.tools[m[0].tool].tool.Name

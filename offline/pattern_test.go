@@ -212,3 +212,37 @@ func TestClauses(t *testing.T) {
 		t.Errorf("quoted clause split: %+v", got)
 	}
 }
+
+// TestPatternContextAndReferences: a clause that only states what the user has is not a
+// step, but its file serves the clause that asks; "it" refers to the previous step; a
+// condition clause ("once ...") is no step either.
+func TestPatternContextAndReferences(t *testing.T) {
+	obj := func(props string, req ...string) json.RawMessage {
+		r, _ := json.Marshal(req)
+		return json.RawMessage(`{"type":"object","properties":{` + props + `},"required":` + string(r) + `}`)
+	}
+	reg, err := tool.NewRegistry(
+		&tool.Tool{Name: "transcribe_audio", Description: "Transcribe the speech in an audio file to text.",
+			InputSchema: obj(`"audio":{"type":"string","description":"The audio file to transcribe"}`, "audio")},
+		&tool.Tool{Name: "translate_text", Description: "Translate text into another language.",
+			InputSchema: obj(`"text":{"type":"string","description":"The text to translate"},"language":{"type":"string","description":"The target language"}`, "text", "language")},
+		&tool.Tool{Name: "send_email", Description: "Send an email to an address.",
+			InputSchema: obj(`"to":{"type":"string","format":"email"},"body":{"type":"string","description":"The content of the email"}`, "to", "body")},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), "I've got a recording named 'talk.wav'. Please transcribe the audio, then translate it into French. Once that is done, email it to ann@example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := plan.Validate(pl, reg); err != nil {
+		t.Fatalf("invalid plan: %v", err)
+	}
+	want := `[{"id":"s1","tool":"transcribe_audio","args":{"audio":"talk.wav"}},{"id":"s2","tool":"translate_text","args":{"language":"French","text":"${s1}"}},{"id":"s3","tool":"send_email","args":{"body":"${s2}","to":"ann@example.com"}}]`
+	got, _ := json.Marshal(pl.Steps)
+	if string(got) != want {
+		t.Fatalf("steps\n got %s\nwant %s", got, want)
+	}
+}
