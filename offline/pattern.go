@@ -196,7 +196,8 @@ func (p *Pattern) matchQuery(q []qterm, context string) []candidate {
 }
 
 // Plan returns a plan for request that passes plan.Validate against the registry, or a
-// *CannotPlanError.
+// *CannotPlanError (wrapping ErrCannotPlan) saying why none could be made, or ctx's error
+// when ctx ends first.
 func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -244,5 +245,48 @@ func TestPatternContextAndReferences(t *testing.T) {
 	got, _ := json.Marshal(pl.Steps)
 	if string(got) != want {
 		t.Fatalf("steps\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestPatternConcurrent plans from several goroutines on one Pattern (run with -race):
+// every goroutine gets the plan a single caller gets.
+func TestPatternConcurrent(t *testing.T) {
+	reg := dailyLife(t)
+	p := NewPattern(reg, WithClock(testNow))
+	reqs := []string{
+		"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
+		"Get the weather in Paris for tomorrow and email it to bob@example.com",
+		"I want to watch the movie titled 'Example Movie'",
+	}
+	want := make([]string, len(reqs))
+	for i, r := range reqs {
+		pl, err := p.Plan(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = string(pl.JSON())
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for k := 0; k < 30; k++ {
+				i := (g + k) % len(reqs)
+				pl, err := p.Plan(context.Background(), reqs[i])
+				if err != nil {
+					errs <- err
+					return
+				}
+				if got := string(pl.JSON()); got != want[i] {
+					errs <- fmt.Errorf("concurrent plan for %q = %s, want %s", reqs[i], got, want[i])
+					return
+				}
+			}
+			errs <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
