@@ -8,7 +8,7 @@ import (
 )
 
 // ErrNotFound is returned (wrapped) when a record or an experiment does not exist.
-var ErrNotFound = errors.New("history: not found")
+var ErrNotFound = errors.New("not found")
 
 // Store persists records. store/sqlite implements it. Methods are safe for concurrent
 // use.

@@ -171,7 +171,9 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 			History *eval.Report                 `json:"history"`
 			Pattern *eval.Report                 `json:"pattern"`
 		}{reps, eval.Combine("nestful", hs...), eval.Combine("nestful", ps...)}
-		combined.History.Sets, combined.Pattern.Sets = nil, nil
+		for _, r := range append([]*eval.Report{combined.History, combined.Pattern}, append(hs, ps...)...) {
+			r.Results, r.Sets = nil, nil
+		}
 		if a.JSON {
 			return json.NewEncoder(a.Out).Encode(combined)
 		}

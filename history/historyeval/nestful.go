@@ -82,7 +82,6 @@ func EvalNESTFUL(ctx context.Context, set string, samples []eval.Sample, reg *to
 	if err != nil {
 		return nil, err
 	}
-	hrep.Results, prep.Results = nil, nil
 	return &NESTFULReport{Set: set, Samples: len(samples), History: hrep, Pattern: prep,
 		Coverage: float64(covered) / float64(len(loo.byRequest))}, nil
 }

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/history"
+)
+
+func init() { register(newExperimentsCmd) }
+
+func newExperimentsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "experiments",
+		Short: "Prompt A/B experiments: list, create, promote",
+		Long: `Prompt A/B experiments split traffic between prompt variants (deterministically, by a
+hash of the request), compare their plan validity with a two-proportion z-test and
+promote the winner, by hand or automatically once it is significantly better. The
+commands work on the local store or, with --server, on a running server.`,
+	}
+	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
+	return cmd
+}
+
+func newExperimentsListCmd(a *app) *cobra.Command {
+	var t learningTarget
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List experiments with per-variant statistics and the significance test",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var reps []*history.ExperimentReport
+			if t.server != "" {
+				var out struct {
+					Experiments []*history.ExperimentReport `json:"experiments"`
+				}
+				if err := t.call(cmd.Context(), "GET", "/api/v1/experiments", nil, &out); err != nil {
+					return err
+				}
+				reps = out.Experiments
+			} else {
+				h, closer, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				defer closer.Close()
+				for _, e := range h.Experiments() {
+					if e.Tenant != "" && e.Tenant != t.tenant {
+						continue
+					}
+					rep, err := h.ExperimentReport(cmd.Context(), e.ID)
+					if err != nil {
+						return err
+					}
+					reps = append(reps, rep)
+				}
+			}
+			if a.JSON {
+				if reps == nil {
+					reps = []*history.ExperimentReport{}
+				}
+				return json.NewEncoder(a.Out).Encode(map[string]any{"experiments": reps})
+			}
+			if len(reps) == 0 {
+				fmt.Fprintln(a.Out, "no experiments")
+				return nil
+			}
+			for _, rep := range reps {
+				e := rep.Experiment
+				fmt.Fprintf(a.Out, "%s (%s): %s", e.ID, e.Name, e.Status)
+				if e.Winner != "" {
+					fmt.Fprintf(a.Out, ", winner %s", e.Winner)
+				}
+				fmt.Fprintf(a.Out, "; auto-promote %v, min samples %d, alpha %g\n", e.AutoPromote, e.MinSamples, e.Alpha)
+				tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "  variant\tshare\trequests\tvalidity\tllm success\texec success\tfallback\tmean ms\tmean $")
+				shares := map[string]float64{}
+				for _, v := range e.Variants {
+					shares[v.Name] = v.Share
+				}
+				for _, s := range rep.Stats {
+					fmt.Fprintf(tw, "  %s\t%.2f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.6f\n", s.Variant, shares[s.Variant], s.Requests,
+						s.ValidityRate, s.LLMSuccessRate, s.ExecutionSuccessRate, s.FallbackRate, s.MeanLatencyMS, s.MeanCostUSD)
+				}
+				tw.Flush()
+				if rep.Test != nil {
+					fmt.Fprintf(a.Out, "  %s: %s vs %s z=%.2f p=%.3g significant=%v\n", rep.Test.Metric, rep.Test.Best, rep.Test.RunnerUp,
+						rep.Test.Z, rep.Test.PValue, rep.Test.Significant)
+				}
+			}
+			return nil
+		},
+	}
+	t.flags(cmd)
+	return cmd
+}
+
+// parseVariants reads "default=0.5,concise=0.5" or "default,concise" (equal shares).
+func parseVariants(s string) ([]history.Variant, error) {
+	var out []history.Variant
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, share, hasShare := strings.Cut(part, "=")
+		v := history.Variant{Name: strings.TrimSpace(name)}
+		if hasShare {
+			f, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
+			if err != nil || f <= 0 {
+				return nil, fmt.Errorf("--variants: share of %q must be a positive number", v.Name)
+			}
+			v.Share = f
+		}
+		out = append(out, v)
+	}
+	if len(out) < 2 {
+		return nil, errors.New("--variants: give at least two variants, e.g. default,concise or default=0.8,concise=0.2")
+	}
+	return out, nil
+}
+
+func newExperimentsCreateCmd(a *app) *cobra.Command {
+	var t learningTarget
+	var id, name, variants string
+	var auto bool
+	var minSamples int
+	var alpha float64
+	cmd := &cobra.Command{
+		Use:     "create --variants default,concise",
+		Short:   "Create a prompt experiment",
+		Example: `  planwise experiments create --name wording --variants default=0.5,concise=0.5 --auto-promote --min-samples 200`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			vs, err := parseVariants(variants)
+			if err != nil {
+				return err
+			}
+			e := history.Experiment{ID: id, Name: name, Variants: vs, AutoPromote: auto, MinSamples: minSamples, Alpha: alpha}
+			var created *history.Experiment
+			if t.server != "" {
+				created = &history.Experiment{}
+				body := map[string]any{"id": id, "name": name, "variants": vs, "auto_promote": auto, "min_samples": minSamples, "alpha": alpha}
+				if err := t.call(cmd.Context(), "POST", "/api/v1/experiments", body, created); err != nil {
+					return err
+				}
+			} else {
+				h, closer, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				defer closer.Close()
+				e.Tenant = t.tenant
+				if created, err = h.CreateExperiment(cmd.Context(), e); err != nil {
+					return err
+				}
+			}
+			if a.JSON {
+				return json.NewEncoder(a.Out).Encode(created)
+			}
+			fmt.Fprintf(a.Out, "created experiment %s (%s) with %d variants\n", created.ID, created.Name, len(created.Variants))
+			return nil
+		},
+	}
+	t.flags(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&id, "id", "", "experiment id (default: generated)")
+	fl.StringVar(&name, "name", "", "a name for people")
+	fl.StringVar(&variants, "variants", "", "variants and traffic shares: default=0.5,concise=0.5 (required)")
+	fl.BoolVar(&auto, "auto-promote", false, "promote the better variant automatically once significant")
+	fl.IntVar(&minSamples, "min-samples", 0, "requests needed in every arm before a test counts (default 100)")
+	fl.Float64Var(&alpha, "alpha", 0, "significance level (default 0.05)")
+	_ = cmd.MarkFlagRequired("variants")
+	return cmd
+}
+
+func newExperimentsPromoteCmd(a *app) *cobra.Command {
+	var t learningTarget
+	var winner string
+	cmd := &cobra.Command{
+		Use:   "promote ID [--winner VARIANT]",
+		Short: "Promote a variant: every request gets it from now on",
+		Long: `Promote a variant of a running experiment. Without --winner the significantly better
+variant is promoted; the command fails when no variant is significantly better yet.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var e *history.Experiment
+			if t.server != "" {
+				e = &history.Experiment{}
+				var body any
+				if winner != "" {
+					body = map[string]string{"winner": winner}
+				}
+				if err := t.call(cmd.Context(), "POST", "/api/v1/experiments/"+args[0]+"/promote", body, e); err != nil {
+					return err
+				}
+			} else {
+				h, closer, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				defer closer.Close()
+				if e, err = h.Promote(cmd.Context(), args[0], winner); err != nil {
+					return err
+				}
+			}
+			if a.JSON {
+				return json.NewEncoder(a.Out).Encode(e)
+			}
+			fmt.Fprintf(a.Out, "experiment %s: promoted %s\n", e.ID, e.Winner)
+			return nil
+		},
+	}
+	t.flags(cmd)
+	cmd.Flags().StringVar(&winner, "winner", "", "the variant to promote (default: the significantly better one)")
+	return cmd
+}

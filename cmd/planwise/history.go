@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/store/sqlite"
+)
+
+func init() { register(newHistoryCmd) }
+
+// learningTarget is where the learning commands (history, insights, experiments) read
+// from: the local store by default, a running server with --server.
+type learningTarget struct {
+	server string // base URL of a running planwise server
+	apiKey string // bearer key for --server (default $PLANWISE_API_KEY)
+	tenant string // local store: the tenant to read
+}
+
+func (t *learningTarget) flags(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&t.server, "server", "", "read from a running planwise server at this URL instead of the local store")
+	fl.StringVar(&t.apiKey, "api-key", "", "API key for --server (default $PLANWISE_API_KEY)")
+	fl.StringVar(&t.tenant, "tenant", "default", "tenant to read from the local store (a server uses the API key's tenant)")
+}
+
+// openHistory opens the configured local store and the history over it. The caller
+// closes the returned closer.
+func openHistory(ctx context.Context, a *app) (*history.History, io.Closer, error) {
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.Store.Driver != "sqlite" {
+		return nil, nil, fmt.Errorf("store.driver is %q: the local history needs sqlite (or use --server URL)", cfg.Store.Driver)
+	}
+	db, err := sqlite.Open(ctx, cfg.Store.Path)
+	if err != nil {
+		return nil, nil, err
+	}
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	opts := history.Options{}
+	if reg, err := a.Registry(); err == nil {
+		opts.Variants = prompt.NewBuilder(reg).Variants()
+	}
+	h, err := history.New(ctx, db.HistoryStore(), emb, opts)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return h, db, nil
+}
+
+// call makes one request to the server and decodes the JSON answer into out; a non-2xx
+// answer becomes an error carrying the server's message.
+func (t *learningTarget) call(ctx context.Context, method, path string, body, out any) error {
+	base, err := url.Parse(strings.TrimRight(t.server, "/"))
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		return fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
+	}
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, base.String()+path, rd)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	key := t.apiKey
+	if key == "" {
+		key = os.Getenv("PLANWISE_API_KEY")
+	}
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", method, path, err)
+	}
+	if res.StatusCode/100 != 2 {
+		var e struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		if json.Unmarshal(b, &e) == nil && e.Error.Message != "" {
+			return fmt.Errorf("%s %s: %s (%d %s)", method, path, e.Error.Message, res.StatusCode, e.Error.Code)
+		}
+		return fmt.Errorf("%s %s: HTTP %d", method, path, res.StatusCode)
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		return fmt.Errorf("%s %s: decode answer: %w", method, path, err)
+	}
+	return nil
+}
+
+func newHistoryCmd(a *app) *cobra.Command {
+	var t learningTarget
+	var limit, offset int
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "Show recent planning requests from the execution history",
+		Long: `Show recent planning requests recorded in the execution history, newest first:
+when, where the plan came from, whether the first answer was valid, the tools used and
+the request. Reads the local store (store.path in the configuration, planwise.db by
+default) or, with --server, a running planwise server's GET /api/v1/history.`,
+		Example: `  planwise history --limit 20
+  planwise history --server http://127.0.0.1:8080 --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if limit <= 0 || limit > 500 || offset < 0 {
+				return errors.New("--limit must be 1-500 and --offset not negative")
+			}
+			var rs []*history.Record
+			if t.server != "" {
+				var page struct {
+					Records []*history.Record `json:"records"`
+				}
+				if err := t.call(cmd.Context(), "GET", fmt.Sprintf("/api/v1/history?limit=%d&offset=%d", limit, offset), nil, &page); err != nil {
+					return err
+				}
+				rs = page.Records
+			} else {
+				h, closer, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				defer closer.Close()
+				if rs, err = h.Recent(cmd.Context(), history.Query{Tenant: t.tenant, Limit: limit, Offset: offset}); err != nil {
+					return err
+				}
+			}
+			if a.JSON {
+				if rs == nil {
+					rs = []*history.Record{}
+				}
+				return json.NewEncoder(a.Out).Encode(map[string]any{"records": rs})
+			}
+			if len(rs) == 0 {
+				fmt.Fprintln(a.Out, "no records")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "time\tsource\tvalid\tms\ttools\trequest")
+			for _, r := range rs {
+				src := r.Source
+				if r.Fallback {
+					src += " (fallback)"
+				}
+				req := r.Request
+				if len(req) > 80 {
+					req = req[:77] + "..."
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%v\t%.1f\t%s\t%s\n", r.Time.Local().Format(time.DateTime), src, r.Valid, r.LatencyMS,
+					strings.Join(r.Tools(), ","), req)
+			}
+			return tw.Flush()
+		},
+	}
+	t.flags(cmd)
+	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
+	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
+	return cmd
+}
