@@ -111,8 +111,10 @@ func NewAnalyzer(matcher ClauseMatcher, opts ...AnalyzerOption) (*Analyzer, erro
 	return a, nil
 }
 
-// Features measures request: the lexical cues and, with a matcher, its clauses and tools.
+// Features measures request: the lexical cues and, with a matcher, its clauses and
+// tools. The content of quoted spans is masked first (see maskQuotes).
 func (a *Meter) Features(request string) Features {
+	request = maskQuotes(request)
 	c, _ := a.lx.scan(request, false)
 	if a.matcher != nil {
 		a.clauseFeatures(request, &c.f)
@@ -123,21 +125,27 @@ func (a *Meter) Features(request string) Features {
 func (a *Meter) clauseFeatures(request string, f *Features) {
 	cs := a.matcher.Clauses(request)
 	f.Clauses = len(cs)
-	var tools [8]string
-	distinct := tools[:0]
+	// The best score of each distinct tool; requests have a handful of clauses.
+	type toolScore struct {
+		tool  string
+		score float64
+	}
+	var buf [8]toolScore
+	best := buf[:0]
 	for i, c := range cs {
 		if c.Tool == "" {
 			f.Unmatched++
 		} else {
 			seen := false
-			for _, t := range distinct {
-				if t == c.Tool {
+			for k := range best {
+				if best[k].tool == c.Tool {
+					best[k].score = max(best[k].score, c.Score)
 					seen = true
 					break
 				}
 			}
 			if !seen {
-				distinct = append(distinct, c.Tool)
+				best = append(best, toolScore{c.Tool, c.Score})
 			}
 		}
 		if i > 0 {
@@ -147,13 +155,27 @@ func (a *Meter) clauseFeatures(request string, f *Features) {
 			}
 		}
 	}
-	f.Tools = len(distinct)
+	f.Tools = len(best)
+	first, second := 0.0, 0.0
+	for _, t := range best {
+		if t.score >= 6 {
+			f.ConfidentTools++
+		}
+		switch {
+		case t.score > first:
+			first, second = t.score, first
+		case t.score > second:
+			second = t.score
+		}
+	}
+	f.SecondToolScore = second
 }
 
 // Analyze implements Classifier. The model's most probable tier is raised to Complex
 // when the request states a condition or a loop over another step, or parallel
 // branches joined by a later step: plan constructs the model's training data lacks.
 func (a *Analyzer) Analyze(request string) Analysis {
+	request = maskQuotes(request)
 	c, _ := a.lx.scan(request, true)
 	if a.matcher != nil {
 		a.clauseFeatures(request, &c.f)
@@ -187,7 +209,7 @@ func (a *Analyzer) Analyze(request string) Analysis {
 	if math.IsNaN(an.Score) {
 		an.Score = 0
 	}
-	if tier != Complex && !a.noRules {
+	if !a.noRules {
 		if why := structural(c); why != "" {
 			an.Tier, an.Score = Complex, 2
 			an.Reasons = append(an.Reasons, why)

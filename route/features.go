@@ -43,6 +43,11 @@ type Features struct {
 	Tools int `json:"tools"`
 	// Unmatched is the number of clauses no tool matched.
 	Unmatched int `json:"unmatched"`
+	// SecondToolScore is the match score of the second-best distinct tool (0 with fewer
+	// than two tools): a weak second tool is often a misreading of a one-step request.
+	SecondToolScore float64 `json:"second_tool_score"`
+	// ConfidentTools counts distinct tools matched with a score of at least 6.
+	ConfidentTools int `json:"confident_tools"`
 	// ReferringClauses counts clauses after the first that refer back to an earlier
 	// result: data flows between steps.
 	ReferringClauses int `json:"referring_clauses"`
@@ -272,4 +277,80 @@ func (lx *lexicon) branchCount(words []string) int {
 		}
 	}
 	return n
+}
+
+// maskQuotes replaces the content of every quoted span ('...', "...", ‘...’, “...”)
+// with a single placeholder word. Quoted text is data (a title, a message, a passage to
+// summarise), not instructions: its sentences, "and"s and "it"s say nothing about the
+// plan. An apostrophe inside a word ("I'd", "company's") opens no quote, and a quote
+// that is never closed masks nothing.
+func maskQuotes(s string) string {
+	var b []byte // allocated on the first quoted span only
+	last := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		closeRune, ok := quotePair(r)
+		if !ok || (r == '\'' && i > 0 && isWordRune(lastRune(s[:i]))) {
+			i += size
+			continue
+		}
+		end := findClose(s, i+size, closeRune)
+		if end < 0 {
+			i += size
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i+size]...)
+		b = append(b, "quoted"...)
+		_, csize := utf8.DecodeRuneInString(s[end:])
+		b = append(b, s[end:end+csize]...)
+		i = end + csize
+		last = i
+	}
+	if b == nil {
+		return s
+	}
+	return string(append(b, s[last:]...))
+}
+
+func quotePair(r rune) (rune, bool) {
+	switch r {
+	case '\'':
+		return '\'', true
+	case '"':
+		return '"', true
+	case '‘':
+		return '’', true
+	case '“':
+		return '”', true
+	}
+	return 0, false
+}
+
+// findClose returns the offset of the closing quote after from: one not followed by a
+// letter or digit (for "'", "Bob's" inside a quote does not close it), or -1.
+func findClose(s string, from int, closeRune rune) int {
+	for j := from; j < len(s); {
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if r == closeRune {
+			next, _ := utf8.DecodeRuneInString(s[j+size:])
+			if j+size >= len(s) || !isWordRune(next) {
+				if j > from {
+					return j
+				}
+				return -1 // an empty quote: nothing to mask
+			}
+		}
+		j += size
+	}
+	return -1
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
 }

@@ -69,3 +69,19 @@ func TestBranchCount(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskQuotes(t *testing.T) {
+	for in, want := range map[string]string{
+		"Play 'Yesterday' and then 'Let It Be'":                 "Play 'quoted' and then 'quoted'",
+		"I'd like the company's report":                         "I'd like the company's report",
+		`Summarise "It is long. Then it ends." for me`:          `Summarise "quoted" for me`,
+		"Text: 'Bob's car is red, and it's fast.' Translate it": "Text: 'quoted' Translate it",
+		"An unclosed 'quote and more":                           "An unclosed 'quote and more",
+		"Smart “quotes, and more” here":                         "Smart “quoted” here",
+		"Empty '' quote":                                        "Empty '' quote",
+	} {
+		if got := maskQuotes(in); got != want {
+			t.Errorf("maskQuotes(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -206,3 +206,21 @@ func TestChatRequest(t *testing.T) {
 		t.Error("a body without a user message was read")
 	}
 }
+
+// BenchmarkAnalyzeTaskBench measures the analyzer with the pattern planner's clause
+// matching over the daily-life catalog, on held-out requests.
+func BenchmarkAnalyzeTaskBench(b *testing.B) {
+	d, err := LoadDomain(taskbenchDir(b, "dailylifeapis"), "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	an, err := route.NewAnalyzer(Matcher(d.Registry))
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, held := Split(d.Requests)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		an.Analyze(held[i%len(held)].Text)
+	}
+}
