@@ -1,6 +1,7 @@
 package slot
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/plan"
@@ -45,5 +46,16 @@ func BenchmarkRebind(b *testing.B) {
 		if _, err := Rebind(p, from, to); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkExtractAdversarial extracts from 100 KB inputs built to make a careless
+// scanner quadratic (one long token with a boundary every other byte).
+func BenchmarkExtractAdversarial(b *testing.B) {
+	e := NewExtractor(Options{Now: fixedNow})
+	inputs := []string{strings.Repeat("a.", 50000), strings.Repeat("1-", 50000), strings.Repeat("x@", 50000), strings.Repeat("'a ", 33000)}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		e.Extract(inputs[i%len(inputs)])
 	}
 }

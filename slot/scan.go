@@ -298,9 +298,17 @@ func (s *scanner) quoted(i int) (end, lo, hi int, ok bool) {
 	return 0, 0, 0, false
 }
 
-// compact recognises e-mail addresses, URLs and file names: tokens without spaces.
+// compact recognises e-mail addresses, URLs and file names: tokens without spaces. A
+// token starts after white space or a delimiter, never inside another token, so that
+// every run of non-space text is scanned once (the scan stays linear on "a.a.a.a...").
 func (s *scanner) compact(i int) (end int, k Kind, value string, ok bool) {
 	t := s.text
+	if i > 0 {
+		r, _ := utf8.DecodeLastRuneInString(t[:i])
+		if !unicode.IsSpace(r) && !strings.ContainsRune("\"'()<>[]{},;:=“”‘’«»", r) {
+			return 0, "", "", false
+		}
+	}
 	const maxCompact = 2048
 	j := i
 	for j < len(t) {
