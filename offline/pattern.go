@@ -250,6 +250,9 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 		}
 		return nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
 	}
+	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
+		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
+	}
 	pl := b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
 		// The builder only assembles values the schemas accept; reaching this is a bug,

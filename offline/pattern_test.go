@@ -52,6 +52,7 @@ func TestPatternCannotPlan(t *testing.T) {
 		"What is the meaning of life?",
 		"Book a hotel", // book_hotel needs a date and a name: never invented
 		strings.Repeat("x", maxRequestBytes+1),
+		tooManySteps(),
 	} {
 		pl, err := p.Plan(context.Background(), req)
 		if err == nil {
@@ -289,4 +290,13 @@ func TestPatternConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// tooManySteps is a request for more distinct steps than a plan may hold.
+func tooManySteps() string {
+	var b strings.Builder
+	for i := 0; i < 70; i++ {
+		fmt.Fprintf(&b, "Call +1 555 %03d %04d. ", i, i)
+	}
+	return b.String()
 }
