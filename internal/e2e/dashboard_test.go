@@ -277,6 +277,7 @@ type dashState struct {
 	Alerts   []string `json:"alerts"`
 	KPIs     []string `json:"kpis"`
 	Dialog   bool     `json:"dialog"`
+	Dot      [3]int   `json:"dot"` // the status light's colour, RGB
 }
 
 const readDash = `(() => {
@@ -290,6 +291,7 @@ const readDash = `(() => {
     alerts: [...document.querySelectorAll("#alerts-body li.alert .name")].map((e) => e.textContent),
     kpis: [...document.querySelectorAll("#kpis .kpi")].map((k) => k.textContent),
     dialog: !!(document.getElementById("token-dialog") || {}).open,
+    dot: (getComputedStyle(document.querySelector(".status .dot")).backgroundColor.match(/\d+/g) || [0, 0, 0]).slice(0, 3).map(Number),
   };
 })()`
 
@@ -419,6 +421,9 @@ func TestDashboardInChromium(t *testing.T) {
 		}
 		return true
 	})
+	if d := s.Dot; d[1] <= d[0] || d[1] <= d[2] {
+		t.Errorf("the status light is not green when live: rgb%v", d)
+	}
 	if s.Window != "1h0m0s" {
 		t.Errorf("window %q, want 1h0m0s", s.Window)
 	}
@@ -432,6 +437,23 @@ func TestDashboardInChromium(t *testing.T) {
 	shot := filepath.Join(root, ".artifacts", "dashboard.png")
 	if err := pg.screenshot(ctx, width, shot); err != nil {
 		t.Fatal(err)
+	}
+	// Hovering a chart shows the slot's values.
+	var box struct{ X, Y, W, H float64 }
+	if err := pg.eval(ctx, `(() => { const r = document.querySelector("#chart-latency .hit").getBoundingClientRect();
+		return {x: r.x, y: r.y, w: r.width, h: r.height}; })()`, &box); err != nil {
+		t.Fatal(err)
+	}
+	if err := browser.call(ctx, pg.session, "Input.dispatchMouseEvent", map[string]any{"type": "mouseMoved",
+		"x": box.X + box.W*0.9, "y": box.Y + box.H/2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	var tip string
+	if err := pg.eval(ctx, `(() => { const t = document.querySelector("#chart-latency .tip"); return t && !t.hidden ? t.textContent : ""; })()`, &tip); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tip, "p50: ") || !strings.Contains(tip, "p99: ") {
+		t.Errorf("latency chart tooltip on hover: %q", tip)
 	}
 	if err := browser.call(ctx, pg.session, "Emulation.setEmulatedMedia",
 		map[string]any{"features": []map[string]string{{"name": "prefers-color-scheme", "value": "dark"}}}, nil); err != nil {
@@ -477,6 +499,9 @@ func TestDashboardInChromium(t *testing.T) {
 	st.api.CloseClientConnections()
 	st.api.Close()
 	s = pg.waitFor(ctx, t, "the unreachable state", func(s dashState) bool { return s.State == "unreachable" })
+	if d := s.Dot; d[0] <= d[1] || d[0] <= d[2] {
+		t.Errorf("the status light is not red when the server is unreachable: rgb%v", d)
+	}
 	if !strings.Contains(s.Status, "unreachable") {
 		t.Errorf("status text when the server is gone: %q", s.Status)
 	}

@@ -16,6 +16,7 @@
     alerts: null,
     ready: null,
     lastOK: 0,
+    firingKey: "",
     timer: 0,
     inflight: null,
   };
@@ -140,7 +141,8 @@
       state.alerts = alerts;
       state.lastOK = Date.now();
       render();
-      setStatus("live", "Live · updated " + fmtTime(new Date(), true));
+      setStatus("live", "Live");
+      $("updated").textContent = "· updated " + fmtTime(new Date(), true);
     } catch (e) {
       if (ctl.signal.aborted && state.inflight !== ctl) return; // superseded by a newer refresh
       if (e instanceof HTTPError && (e.status === 401 || e.status === 403)) {
@@ -160,9 +162,13 @@
   }
   function refreshNow() { refresh(); }
 
+  // setStatus changes the status line only when it changes, so that screen readers
+  // announce state changes rather than every refresh.
   function setStatus(kind, text) {
     document.body.dataset.state = kind;
-    $("status-text").textContent = text;
+    const st = $("status-text");
+    if (st.textContent !== text) st.textContent = text;
+    if (kind !== "live") $("updated").textContent = "";
   }
 
   // ---------- rendering ----------
@@ -241,13 +247,21 @@
   function renderAlerts() {
     const body = $("alerts-body");
     const a = state.alerts || { active: [], history: [], rules: [] };
+    // Announce changes of the firing set once, not on every refresh.
+    const key = a.active.map((al) => al.rule + "/" + (al.key || "")).join(",");
+    if (key !== state.firingKey) {
+      $("alerts-live").textContent = a.active.length
+        ? a.active.length + " alert" + (a.active.length > 1 ? "s" : "") + " firing: " + a.active.map((al) => al.rule).join(", ")
+        : state.firingKey ? "All alerts resolved." : "";
+      state.firingKey = key;
+    }
     if (!a.active.length) {
       body.replaceChildren(el("p", { class: "ok", text: "✓ No alerts firing · " + a.rules.length + " rules watching" }));
     } else {
       const ul = el("ul", { "aria-label": a.active.length + " alerts firing" });
       for (const al of a.active) {
         const since = new Date(al.starts_at);
-        ul.append(el("li", { class: "alert " + (al.severity === "critical" ? "critical" : "warning"), role: "alert" },
+        ul.append(el("li", { class: "alert " + (al.severity === "critical" ? "critical" : "warning") },
           el("span", { class: "sev", text: al.severity || "alert" }),
           el("span", { class: "name", text: al.rule + (al.key ? " · " + al.key : "") }),
           el("span", { class: "since", text: "firing since " + fmtTime(since, true) + "\n" + fmtAgo(since) }),
