@@ -123,7 +123,7 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			}
 		}
 		isCited := cited >= 2 && cited*2 >= len(ti.terms)
-		if !family && !isCited {
+		if !family && !isCited || !pr.entity && !family {
 			continue
 		}
 		if family {
@@ -157,14 +157,16 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 }
 
 // producerField finds the output field of ti that can fill pr: the same name
-// (artistId <- artist_id), or pr's name ending in the field's name, which leaves a role
-// (originSkyId <- skyId, role "origin"). Generic single-word names (name, id, query) only
-// match when pr's description cites the producer.
+// (artistId <- artist_id), or, for an entity parameter, pr's name ending in the field's
+// name, which leaves a role (originSkyId <- skyId, role "origin"). Generic single-word
+// names (name, id, query) never match. A plain (non-entity) parameter only takes a
+// top-level field of exactly its name (the airlines a round-trip search returned, for
+// the reservation), and produce accepts that only from the consumer's own family.
 func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, score float64) {
-	if !pr.entity {
-		return nil, "", 0
-	}
 	for _, f := range ti.fields {
+		if !pr.entity && (f.norm != pr.norm || f.depth > 0) {
+			continue // a plain value comes only from a top-level field of the same name
+		}
 		if genericNames[f.norm] || !(f.typ == "" || f.typ == "string" || f.typ == "integer" || f.typ == "number") {
 			continue
 		}
