@@ -25,13 +25,20 @@
 //     listed in the error if no clause matched).
 //  3. Arguments: slots of the clause (see package slot) are assigned to parameters by
 //     schema type and format (dates, times, e-mail addresses, phone numbers, URLs, file
-//     names, numbers, enum values) and by cues around the slot ("from X to Y", "at X",
-//     "in X", "about X"); free-text parameters (topic, query, content, ...) take the
-//     phrase the clause states for them. A required parameter that names an entity the
-//     request does not give (an ID, a "restaurant_name" after "find a restaurant") is
-//     filled from an earlier or an inserted producer step whose output schema has that
-//     field, or whose name the parameter's description cites ("extracted from the Search
-//     Airport API"). A tool whose required arguments cannot be filled is not used.
+//     names, numbers, enum values), by cues around the slot ("from X to Y", "at X",
+//     "in X", "about X") and by the examples a parameter's description lists ("eg. buy,
+//     sell"). A required parameter still empty then takes, in order: a typed slot stated
+//     elsewhere in the request (the dates of a trip serve its hotel); an earlier step's
+//     output field of the same name; the schema's default (or one the description
+//     states); a reference to an earlier result the clause points at; the output of a
+//     producer step, earlier or inserted now, whose output schema has the field (an ID,
+//     a "restaurant_name" after "find a restaurant", the airlines a round-trip search
+//     returns for its reservation) and that belongs to the consumer's family of tools or
+//     is cited by the parameter's description ("extracted from the Search Airport API");
+//     and, for free text only, the phrase the clause states for it (topic, query,
+//     content, instruction). Identifiers and counts are never read from a phrase. A tool
+//     whose required arguments cannot be filled is not used; a runner-up tool of the
+//     same family may be tried instead.
 //  4. References and ordering: a clause that refers back to an earlier result ("the
 //     confirmation", "it", "the result", "them", "the summary", "that") fills its free-
 //     text argument with a reference to the previous step (${sN}, or ${sN.field} when
