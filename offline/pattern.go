@@ -148,18 +148,16 @@ type candidate struct {
 	core  float64 // IDF mass of the clause's words in the tool's name, description, examples
 }
 
-// contextWeight is how much the words of the rest of the request count when ranking the
-// tools that match a clause: "buy me a ticket" after "find a bus" is a bus ticket.
+// contextWeight is how much the words of the previous clause count when matching a
+// clause: "buy me a ticket" after "find a bus" is a bus ticket.
 const contextWeight = 0.3
 
-// match returns the tools that match text with enough confidence, best first. The
-// confidence thresholds apply to the clause's own words; context (the rest of the
-// request) only ranks the confident candidates.
+// match returns the tools that match clause text with enough confidence, best first.
+// context is the previous clause: its nouns (not its verbs) add, at contextWeight, to
+// the score and to the evidence; the clause itself must match some word of the tool's
+// name, description or examples.
 func (p *Pattern) match(text, context string) []candidate {
-	return p.matchQuery(query(text, p.isVerb, true), context)
-}
-
-func (p *Pattern) matchQuery(q []qterm, context string) []candidate {
+	q := query(text, p.isVerb, true)
 	if len(q) == 0 {
 		return nil
 	}
