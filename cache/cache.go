@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -279,11 +280,7 @@ func (c *Cache) load(ctx context.Context) error {
 }
 
 func sortByLastUsed(es []Entry, order []int) {
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && es[order[j]].LastUsed.Before(es[order[j-1]].LastUsed); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	slices.SortStableFunc(order, func(a, b int) int { return es[a].LastUsed.Compare(es[b].LastUsed) })
 }
 
 func (c *Cache) expired(created, now time.Time) bool {

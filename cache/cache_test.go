@@ -385,3 +385,34 @@ func TestWordEditGuard(t *testing.T) {
 		t.Fatalf("filler word only: reason %q", res.Reason)
 	}
 }
+
+// TestLoadKeepsRecencyOrder: after a restart the least recently used entry is the first
+// evicted, and loading 20k entries is quick (no quadratic sort).
+func TestLoadKeepsRecencyOrder(t *testing.T) {
+	reg := testRegistry(t)
+	st := NewMemoryStore()
+	base := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	p := onePlan("lookup_order", map[string]any{"order_id": "1"})
+	for i := 0; i < 20000; i++ {
+		// Use order is the reverse of id order.
+		e := Entry{ID: fmt.Sprintf("%08d", i), Namespace: Namespace{Registry: reg.Version()}, Request: fmt.Sprint("r", i),
+			Normalized: fmt.Sprint("r", i), Template: "show me order <number>", Plan: p,
+			Created: base, LastUsed: base.Add(-time.Duration(i) * time.Second)}
+		st.Put(context.Background(), e)
+	}
+	start := time.Now()
+	c, _ := newTestCache(t, Config{Capacity: 20000, TTL: -1}, st)
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("loading 20k entries took %v", d)
+	}
+	mustStore(t, c, Namespace{}, "show me order 5", p, reg)
+	all, _ := st.LoadAll(context.Background())
+	for _, e := range all {
+		if e.ID == fmt.Sprintf("%08d", 19999) {
+			t.Fatal("the least recently used entry (id 19999) was not the one evicted")
+		}
+	}
+	if len(all) != 20000 {
+		t.Fatalf("%d stored, want 20000", len(all))
+	}
+}
