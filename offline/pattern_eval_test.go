@@ -130,3 +130,37 @@ func TestDailyLifeRequests(t *testing.T) {
 		t.Errorf("node-F1 %.3f on the labelled daily-life sample, want >= 0.6", f1)
 	}
 }
+
+// TestTaskBenchMediaRequestsValidate plans every request of TaskBench's multimedia and
+// huggingface domains (media tools chained by file and text references): whatever the
+// planner returns must validate.
+func TestTaskBenchMediaRequestsValidate(t *testing.T) {
+	data := sharedData(t)
+	for _, domain := range []string{"multimedia", "huggingface"} {
+		reg := loadRegistry(t, filepath.Join(data, "taskbench", domain, "tool_desc.json"))
+		p := NewPattern(reg, WithClock(testNow))
+		b, err := os.ReadFile(filepath.Join(data, "taskbench", domain, "user_requests.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, planned := 0, 0
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			var r struct {
+				Request string `json:"user_request"`
+			}
+			if err := jsonUnmarshal(line, &r); err != nil {
+				t.Fatal(err)
+			}
+			n++
+			pl, err := p.Plan(context.Background(), r.Request)
+			if err != nil {
+				continue
+			}
+			planned++
+			if verr := plan.Validate(pl, reg); verr != nil {
+				t.Fatalf("%s: invalid plan for %q: %v", domain, r.Request, verr)
+			}
+		}
+		t.Logf("%s user_requests: %d of %d planned, all valid", domain, planned, n)
+	}
+}
