@@ -326,6 +326,20 @@ func (h *History) queryVector(ctx context.Context, request string) ([]float32, s
 // pool when it teaches. r.Retry is set on return; when it is true the caller should
 // count a retry (metrics.Recorder.RecordRetry).
 func (h *History) Record(ctx context.Context, r *Record) error {
+	if err := h.prepare(ctx, r); err != nil {
+		return err
+	}
+	if err := h.store.PutRecord(ctx, r); err != nil {
+		return fmt.Errorf("history: store record %s: %w", r.ID, err)
+	}
+	if h.teaches(r) {
+		h.addToPool(r)
+	}
+	return h.observeExperiment(ctx, r)
+}
+
+// prepare checks r and fills its defaults, analysis and Retry.
+func (h *History) prepare(ctx context.Context, r *Record) error {
 	if r == nil {
 		return errors.New("history: nil record")
 	}
@@ -351,13 +365,7 @@ func (h *History) Record(ctx context.Context, r *Record) error {
 		return err
 	}
 	r.Retry = h.noteAsk(r.APIKey, r.Time, r.Embedding)
-	if err := h.store.PutRecord(ctx, r); err != nil {
-		return fmt.Errorf("history: store record %s: %w", r.ID, err)
-	}
-	if h.teaches(r) {
-		h.addToPool(r)
-	}
-	return h.observeExperiment(ctx, r)
+	return nil
 }
 
 // noteAsk remembers an API key's request and reports whether a similar one came within

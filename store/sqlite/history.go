@@ -66,6 +66,7 @@ func (d *DB) HistoryStore() *HistoryStore { return &HistoryStore{db: d} }
 var (
 	_ history.Store           = (*HistoryStore)(nil)
 	_ history.ExperimentStore = (*HistoryStore)(nil)
+	_ history.BatchStore      = (*HistoryStore)(nil)
 )
 
 const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
@@ -80,6 +81,33 @@ func jsonText(v any) (string, error) {
 
 // PutRecord implements history.Store.
 func (s *HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
+	return putRecord(ctx, s.db.SQL, r)
+}
+
+// PutRecords implements history.BatchStore: every record in one transaction.
+func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) error {
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite history: begin: %w", err)
+	}
+	for _, r := range rs {
+		if err := putRecord(ctx, tx, r); err != nil {
+			tx.Rollback()
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite history: commit %d records: %w", len(rs), err)
+	}
+	return nil
+}
+
+// execer is *sql.DB or *sql.Tx.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+func putRecord(ctx context.Context, db execer, r *history.Record) error {
 	if r == nil || r.ID == "" {
 		return errors.New("sqlite history: record without an id")
 	}
@@ -121,7 +149,7 @@ func (s *HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
 	if len(r.Embedding) > 0 {
 		emb = encodeVector(r.Embedding)
 	}
-	_, err := s.db.SQL.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
+	_, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, texts[0], emb, r.Embedder,
 		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,

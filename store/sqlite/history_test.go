@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -175,5 +176,60 @@ func TestHistoryOverSQLiteSurvivesRestart(t *testing.T) {
 	}
 	if e, err := h.Experiment("e1"); err != nil || e.Variants[0].Share != 0.5 {
 		t.Errorf("experiment after restart: %+v %v", e, err)
+	}
+}
+
+// BenchmarkHistoryPutRecord measures one durable record insert (WAL, synchronous=FULL).
+func BenchmarkHistoryPutRecord(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "h.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	s := db.HistoryStore()
+	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com"}}]}`))
+	vec := make([]float32, 256)
+	for i := 0; b.Loop(); i++ {
+		r := &history.Record{ID: fmt.Sprint("r", i), Tenant: "t", Request: "email bob@example.com", Template: "email <email>",
+			Embedding: vec, Plan: p, Source: "llm", Valid: true, Time: time.Now()}
+		if err := s.PutRecord(ctx, r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestHistoryQueueBatchesIntoSQLite runs the history queue on the SQLite store (the
+// batch path: one transaction per batch).
+func TestHistoryQueueBatchesIntoSQLite(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	h, err := history.New(ctx, db.HistoryStore(), emb, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := h.NewQueue(0)
+	q.OnError = func(err error) { t.Error(err) }
+	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com"}}]}`))
+	for i := range 300 {
+		q.Enqueue(&history.Record{RequestID: fmt.Sprint("q", i), Tenant: "t", Request: fmt.Sprintf("email report %d", i), Source: "llm",
+			Valid: true, Plan: p, RegistryVersion: "v"})
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { done <- q.Run(runCtx) }()
+	cancel()
+	<-done
+	rs, err := db.HistoryStore().Records(ctx, history.Query{})
+	if err != nil || len(rs) != 300 || q.Failed() != 0 {
+		t.Fatalf("stored %d (%v), failed %d", len(rs), err, q.Failed())
+	}
+	if h.PoolSize("t", "v") != 300 {
+		t.Errorf("pool %d", h.PoolSize("t", "v"))
 	}
 }

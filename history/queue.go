@@ -1,0 +1,197 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+
+	"github.com/planwise/planwise/execute"
+)
+
+// BatchStore is implemented by stores that write several records in one transaction
+// (store/sqlite: one fsync per batch instead of one per record).
+type BatchStore interface {
+	PutRecords(ctx context.Context, rs []*Record) error
+}
+
+// DefaultQueueSize is the capacity of a Queue when NewQueue is given none.
+const DefaultQueueSize = 4096
+
+// maxBatch bounds the records written in one batch.
+const maxBatch = 128
+
+// Queue takes recording off the request path: a durable SQLite insert costs
+// milliseconds, far more than the planner's overhead budget. Enqueue never blocks (a
+// full queue drops the record and counts it); Run, owned by the caller, writes records
+// in batches and applies run outcomes and feedback in the order they were enqueued, so
+// an outcome enqueued after its record always finds it.
+type Queue struct {
+	h       *History
+	ops     chan queueOp
+	dropped atomic.Int64
+	failed  atomic.Int64
+	// OnRecorded, when set before Run, is called from Run's goroutine after each record
+	// is stored, e.g. to count retries: if r.Retry { rec.RecordRetry(r.APIKey) }.
+	OnRecorded func(r *Record)
+	// OnError, when set before Run, receives write errors (default: counted only).
+	OnError func(err error)
+}
+
+type queueOp struct {
+	rec       *Record
+	requestID string
+	run       *execute.Result
+	rating    *int
+}
+
+// NewQueue returns a queue in front of h holding up to size pending operations
+// (DefaultQueueSize when size <= 0).
+func (h *History) NewQueue(size int) *Queue {
+	if size <= 0 {
+		size = DefaultQueueSize
+	}
+	return &Queue{h: h, ops: make(chan queueOp, size)}
+}
+
+func (q *Queue) push(op queueOp) bool {
+	select {
+	case q.ops <- op:
+		return true
+	default:
+		q.dropped.Add(1)
+		return false
+	}
+}
+
+// Enqueue queues r for History.Record; false when the queue is full (r is dropped).
+func (q *Queue) Enqueue(r *Record) bool { return q.push(queueOp{rec: r}) }
+
+// EnqueueRun queues History.RecordRun.
+func (q *Queue) EnqueueRun(requestID string, res *execute.Result) bool {
+	return q.push(queueOp{requestID: requestID, run: res})
+}
+
+// EnqueueFeedback queues History.RecordFeedback.
+func (q *Queue) EnqueueFeedback(requestID string, rating int) bool {
+	return q.push(queueOp{requestID: requestID, rating: &rating})
+}
+
+// Dropped counts operations dropped because the queue was full; Failed counts
+// operations whose write failed.
+func (q *Queue) Dropped() int64 { return q.dropped.Load() }
+
+// Failed counts operations whose write failed.
+func (q *Queue) Failed() int64 { return q.failed.Load() }
+
+// Run writes queued operations until ctx is done, then writes what is still queued
+// (with a context that is not cancelled, so that a shutdown loses nothing already
+// accepted) and returns ctx's error. Call it once, from a goroutine the caller owns.
+func (q *Queue) Run(ctx context.Context) error {
+	// Accepted operations are written whatever happens to ctx: it only says when to stop.
+	wctx := context.WithoutCancel(ctx)
+	for {
+		select {
+		case op := <-q.ops:
+			q.process(wctx, op)
+		case <-ctx.Done():
+			q.drain(wctx)
+			return ctx.Err()
+		}
+	}
+}
+
+// drain writes everything queued now.
+func (q *Queue) drain(ctx context.Context) {
+	for {
+		select {
+		case op := <-q.ops:
+			q.process(ctx, op)
+		default:
+			return
+		}
+	}
+}
+
+// process handles op and, for a record, the records queued right behind it as one batch.
+func (q *Queue) process(ctx context.Context, op queueOp) {
+	if op.rec == nil {
+		var err error
+		if op.run != nil {
+			err = q.h.RecordRun(ctx, op.requestID, op.run)
+		} else {
+			err = q.h.RecordFeedback(ctx, op.requestID, *op.rating)
+		}
+		q.fail(err)
+		return
+	}
+	batch := []*Record{op.rec}
+	var next *queueOp
+collect:
+	for len(batch) < maxBatch {
+		select {
+		case o := <-q.ops:
+			if o.rec == nil {
+				next = &o
+				break collect
+			}
+			batch = append(batch, o.rec)
+		default:
+			break collect
+		}
+	}
+	q.fail(q.h.RecordBatch(ctx, batch))
+	if q.OnRecorded != nil {
+		for _, r := range batch {
+			if r.ID != "" {
+				q.OnRecorded(r)
+			}
+		}
+	}
+	if next != nil {
+		q.process(ctx, *next)
+	}
+}
+
+func (q *Queue) fail(err error) {
+	if err == nil {
+		return
+	}
+	q.failed.Add(1)
+	if q.OnError != nil {
+		q.OnError(err)
+	}
+}
+
+// RecordBatch is Record for several records, written in one transaction when the store
+// is a BatchStore. Records that fail analysis are skipped and reported in the error.
+func (h *History) RecordBatch(ctx context.Context, rs []*Record) error {
+	bs, ok := h.store.(BatchStore)
+	if !ok {
+		var errs []error
+		for _, r := range rs {
+			errs = append(errs, h.Record(ctx, r))
+		}
+		return errors.Join(errs...)
+	}
+	var errs []error
+	ready := make([]*Record, 0, len(rs))
+	for _, r := range rs {
+		if err := h.prepare(ctx, r); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ready = append(ready, r)
+	}
+	if len(ready) > 0 {
+		if err := bs.PutRecords(ctx, ready); err != nil {
+			return errors.Join(append(errs, err)...)
+		}
+	}
+	for _, r := range ready {
+		if h.teaches(r) {
+			h.addToPool(r)
+		}
+		errs = append(errs, h.observeExperiment(ctx, r))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,69 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/planwise/planwise/execute"
+)
+
+func TestQueueWritesInOrderAndDrainsOnShutdown(t *testing.T) {
+	store := NewMemoryStore()
+	h := newHistory(t, store, newClock())
+	q := h.NewQueue(256)
+	var recorded, retries int
+	q.OnRecorded = func(r *Record) {
+		recorded++
+		if r.Retry {
+			retries++
+		}
+	}
+	for i := range 50 {
+		if !q.Enqueue(&Record{RequestID: fmt.Sprint("r", i), APIKey: "k", Tenant: "t", Request: "send the weekly report", Source: "llm",
+			Plan: emailPlan(t, "a@example.com", "report"), Valid: true, RegistryVersion: "v"}) {
+			t.Fatal("queue full")
+		}
+	}
+	// Outcomes enqueued right after their record find it.
+	q.EnqueueRun("r3", &execute.Result{ID: "run", Status: execute.RunFailed})
+	q.EnqueueFeedback("r4", -1)
+	q.EnqueueFeedback("missing", 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- q.Run(ctx) }()
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("Run returned %v", err)
+	}
+	rs, _ := store.Records(context.Background(), Query{})
+	if len(rs) != 50 || recorded != 50 || retries != 49 {
+		t.Errorf("stored %d, OnRecorded %d, retries %d; want 50, 50, 49", len(rs), recorded, retries)
+	}
+	if r, _ := store.GetRecord(context.Background(), "r3"); r.Execution == nil || r.Execution.Status != execute.RunFailed {
+		t.Errorf("run outcome lost: %+v", r.Execution)
+	}
+	if r, _ := store.GetRecord(context.Background(), "r4"); r.Feedback == nil || *r.Feedback != -1 {
+		t.Errorf("feedback lost")
+	}
+	if n := h.PoolSize("t", "v"); n != 48 {
+		t.Errorf("pool %d, want 48 (one failed run, one bad rating)", n)
+	}
+	if q.Failed() != 1 {
+		t.Errorf("failed %d, want 1 (feedback on a missing request)", q.Failed())
+	}
+}
+
+func TestQueueDropsWhenFull(t *testing.T) {
+	q := newHistory(t, NewMemoryStore(), newClock()).NewQueue(2)
+	for i := range 3 {
+		ok := q.Enqueue(&Record{Request: fmt.Sprint(i)})
+		if ok != (i < 2) {
+			t.Errorf("enqueue %d: %v", i, ok)
+		}
+	}
+	if q.Dropped() != 1 {
+		t.Errorf("dropped %d", q.Dropped())
+	}
+}
