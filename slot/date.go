@@ -114,6 +114,9 @@ func yearAfter(t string, i int) (end, year int, ok bool) {
 
 // monthAt matches a month name or abbreviation (with an optional '.') at i.
 func monthAt(t string, i int) (end, month int) {
+	if i >= len(t) || !strings.ContainsRune("jfmasondJFMASOND", rune(t[i])) {
+		return 0, 0
+	}
 	w := wordAt(t, i)
 	var buf [12]byte
 	lw, ok := lowerASCII(buf[:0], t[i:w])
@@ -160,7 +163,7 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	w := wordAt(t, i)
 	var buf [12]byte
 	lw, short := lowerASCII(buf[:0], t[i:w])
-	if !short {
+	if !short || len(lw) == 0 || !dateWordStart[lw[0]] {
 		return 0, "", false
 	}
 	today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
@@ -223,6 +226,17 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	}
 	return 0, "", false
 }
+
+// dateWordStart holds the first letters of the relative date words (today, tonight,
+// tomorrow, yesterday, next, this, coming, in) and the weekdays: other words are
+// rejected without further work.
+var dateWordStart = func() [256]bool {
+	var m [256]bool
+	for _, c := range "tynciwmfs" {
+		m[c] = true
+	}
+	return m
+}()
 
 // nextWeekday returns the first day on or after today (strictly after when strict) that
 // falls on wd.

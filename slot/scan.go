@@ -590,6 +590,9 @@ func currencySuffix(t string, i int) (end int, code string, ok bool) {
 // moneyPrefix recognises $12.50, US$ 5, €5, £3.20, ¥100, ₹500.
 func (s *scanner) moneyPrefix(i int) (end int, value string, ok bool) {
 	t := s.text
+	if c := t[i]; c != '$' && c != 'U' && c < 0x80 {
+		return 0, "", false // every symbol starts with '$', 'U' or a non-ASCII byte
+	}
 	for _, p := range currencySymbols {
 		if !strings.HasPrefix(t[i:], p.sym) {
 			continue
