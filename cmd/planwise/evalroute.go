@@ -50,9 +50,10 @@ evaluates the fitted models; with --out it also writes them (route/models.json i
 file the route package embeds; go generate ./route runs this).
 
 --replay measures cost instead: it replays --requests TaskBench requests through the
-real planner against an in-process simulator (a TEST DOUBLE, see planwise sim) twice,
-routed by complexity with the cascade and with gpt-4o for everything, and prints plan
-validity, cost, cost per valid plan and the saving. The cheap model's quality is a
+real planner against an in-process simulator (a TEST DOUBLE, see planwise sim) three
+times: routed by complexity with the cascade, cheap-first (gpt-4o-mini for everything,
+escalating to gpt-4o) and gpt-4o for everything, and prints plan validity, cost, cost
+per valid plan and the saving of routing against gpt-4o for everything. The cheap model's quality is a
 stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 		Example: `  planwise eval route --taskbench ../shared/data/taskbench/dailylifeapis
   planwise eval route --taskbench ../shared/data/taskbench --json
@@ -300,10 +301,10 @@ func writeReplay(w io.Writer, rep *routeeval.ReplayReport) {
 	fmt.Fprintf(w, "%s: %d requests (shapes %v), routed tiers %v\n", rep.Domain, rep.Requests, rep.Shapes, rep.RouteMix)
 	fmt.Fprintf(w, "assumption: %s\n", rep.Assumption)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "run\tLLM-valid\tvalidity\tfallbacks\terrors\tcost USD\tcost/valid USD\tescalated\tcalls")
-	for _, r := range []routeeval.ReplayRun{rep.Routed, rep.Strong} {
-		fmt.Fprintf(tw, "%s\t%d/%d\t%.3f\t%d\t%d\t%.4f\t%.6f\t%d\t%v\n", r.Name, r.LLMValid, r.Requests, r.Validity, r.Fallbacks, r.Errors, r.CostUSD, r.CostPerValid, r.Escalated, r.Calls)
+	fmt.Fprintln(tw, "run\tLLM-valid\tvalidity\tfallbacks\terrors\tcost USD\tcost/valid USD\tescalated\tmean ms\tp95 ms\tdag mean ms\tcalls")
+	for _, r := range []routeeval.ReplayRun{rep.Routed, rep.CheapFirst, rep.Strong} {
+		fmt.Fprintf(tw, "%s\t%d/%d\t%.3f\t%d\t%d\t%.4f\t%.6f\t%d\t%.1f\t%.1f\t%.1f\t%v\n", r.Name, r.LLMValid, r.Requests, r.Validity, r.Fallbacks, r.Errors, r.CostUSD, r.CostPerValid, r.Escalated, r.MeanLatencyMS, r.P95LatencyMS, r.DAGMeanLatencyMS, r.Calls)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "saving: %.1f%% of total cost, %.1f%% per valid plan\n\n", 100*rep.Saving, 100*rep.SavingPerValid)
+	fmt.Fprintf(w, "saving of routed against strong-only: %.1f%% of total cost, %.1f%% per valid plan\n\n", 100*rep.Saving, 100*rep.SavingPerValid)
 }

@@ -12,6 +12,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
@@ -88,6 +89,12 @@ type ReplayRun struct {
 	FinalModel map[string]int `json:"final_model"`
 	Tokens     int            `json:"tokens"`
 	Seconds    float64        `json:"seconds"`
+	// Latency of the answers in milliseconds (simulated provider latency times the
+	// configured scale, plus the planner's own time), over all requests and over the
+	// requests whose gold shape is a DAG.
+	MeanLatencyMS    float64 `json:"mean_latency_ms"`
+	P95LatencyMS     float64 `json:"p95_latency_ms"`
+	DAGMeanLatencyMS float64 `json:"dag_mean_latency_ms"`
 }
 
 // ReplayReport compares routed planning with the strong model for everything.
@@ -98,16 +105,20 @@ type ReplayReport struct {
 	RouteMix   map[string]int `json:"route_mix"`
 	Assumption string         `json:"assumption"`
 	Routed     ReplayRun      `json:"routed"`
-	Strong     ReplayRun      `json:"strong_only"`
+	// CheapFirst sends every request to the cheap model and escalates to the strong
+	// one (the planner's TwoModelRouter): routing without complexity analysis.
+	CheapFirst ReplayRun `json:"cheap_first"`
+	Strong     ReplayRun `json:"strong_only"`
 	// Saving is 1 - routed cost / strong-only cost; SavingPerValid compares the cost
 	// per valid plan.
 	Saving         float64 `json:"saving"`
 	SavingPerValid float64 `json:"saving_per_valid"`
 }
 
-// Replay plans the held-out requests of d twice through the real planner (prompt,
+// Replay plans the held-out requests of d three times through the real planner (prompt,
 // strict schema, repair, cascade, offline fallback) against an in-process simulator on
-// loopback: once routed by an, once with route.DefaultStrongModel for every tier. The
+// loopback: routed by an, cheap-first (every request to the cheap model, escalating to
+// the strong one), and with route.DefaultStrongModel for every tier. The
 // simulator answers with the pattern planner's plan over d's catalog (the replay keeps
 // only requests the pattern planner can plan, so that a correct model answer exists),
 // and the quality model turns a call's answer into an invalid plan with the configured
@@ -162,10 +173,14 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 	if err != nil {
 		return nil, err
 	}
-	if rep.Routed, err = replayRun(ctx, "routed", d, routed, work, gold, pattern, cfg); err != nil {
+	if rep.Routed, err = replayRun(ctx, "routed", d, planner.ComplexityRouter{R: routed}, work, gold, pattern, cfg); err != nil {
 		return nil, err
 	}
-	if rep.Strong, err = replayRun(ctx, "strong-only", d, strong, work, gold, pattern, cfg); err != nil {
+	cheapFirst := planner.TwoModelRouter{Primary: route.DefaultCheapModel, Strong: route.DefaultStrongModel}
+	if rep.CheapFirst, err = replayRun(ctx, "cheap-first", d, cheapFirst, work, gold, pattern, cfg); err != nil {
+		return nil, err
+	}
+	if rep.Strong, err = replayRun(ctx, "strong-only", d, planner.ComplexityRouter{R: strong}, work, gold, pattern, cfg); err != nil {
 		return nil, err
 	}
 	if rep.Strong.CostUSD > 0 {
@@ -178,7 +193,7 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 }
 
 // replayRun plans work with a fresh simulator and planner.
-func replayRun(ctx context.Context, name string, d *Domain, r *route.Router, work []Request, gold map[string]route.Tier,
+func replayRun(ctx context.Context, name string, d *Domain, r planner.Router, work []Request, gold map[string]route.Tier,
 	answerer sim.Answerer, cfg ReplayConfig) (ReplayRun, error) {
 	run := ReplayRun{Name: name, Requests: len(work), Calls: map[string]int{}, FinalModel: map[string]int{}}
 	s, err := sim.New(sim.Config{Answerer: answerer, LatencyScale: cfg.LatencyScale, Seed: cfg.Seed})
@@ -207,7 +222,7 @@ func replayRun(ctx context.Context, name string, d *Domain, r *route.Router, wor
 	}
 	p, err := planner.New(d.Registry, planner.WithLLM(planner.LLMConfig{
 		Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
-		Router:   planner.ComplexityRouter{R: r},
+		Router:   r,
 	}))
 	if err != nil {
 		return run, err
@@ -247,11 +262,19 @@ feed:
 		return run, err
 	}
 	run.Seconds = time.Since(start).Seconds()
+	var lat []float64
+	var dagSum float64
+	dags := 0
 	for i, res := range results {
 		if res.resp != nil {
+			lat = append(lat, res.resp.LatencyMS)
+			if work[i].Gold == route.Complex {
+				dagSum += res.resp.LatencyMS
+				dags++
+			}
 			run.CostUSD += res.resp.CostUSD
 			run.Tokens += res.resp.Tokens.Prompt + res.resp.Tokens.Completion
-			if res.resp.Model != "" && res.resp.Model != r.Model(r.Route(work[i].Text, "").Tier, "") {
+			if res.resp.Model != "" && res.resp.Model != r.Route(planner.Request{Text: work[i].Text}).Model {
 				run.Escalated++
 			}
 		}
@@ -266,6 +289,18 @@ feed:
 		}
 	}
 	run.Validity = float64(run.LLMValid) / float64(run.Requests)
+	if len(lat) > 0 {
+		sort.Float64s(lat)
+		sum := 0.0
+		for _, l := range lat {
+			sum += l
+		}
+		run.MeanLatencyMS = sum / float64(len(lat))
+		run.P95LatencyMS = lat[min(len(lat)-1, int(math.Ceil(0.95*float64(len(lat))))-1)]
+	}
+	if dags > 0 {
+		run.DAGMeanLatencyMS = dagSum / float64(dags)
+	}
 	if run.LLMValid > 0 {
 		run.CostPerValid = run.CostUSD / float64(run.LLMValid)
 	}
