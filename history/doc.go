@@ -50,5 +50,15 @@
 // tool argument to document better, which request patterns need a worked example or a
 // stronger tier, which prompt variant falls back more.
 //
+// # Wiring into the request path
+//
+// Recording must stay off the request path (a durable SQLite insert costs milliseconds):
+// the planner enqueues records on a Queue whose Run goroutine the caller owns, and the
+// queue writes them in batches, applying run outcomes and feedback in order. Before the
+// LLM call the planner asks Assign for the prompt variant and Examples for dynamic
+// few-shot examples; the history planner (History.Planner) is the first offline
+// fallback, with the tenant passed through the context (WithTenant). IssuesOf turns a
+// validation error into Record.IssueCodes and IssueFields.
+//
 // A History is safe for concurrent use and owns no goroutines.
 package history

@@ -103,7 +103,6 @@ type entry struct {
 	template string
 	tools    []string
 	plan     *plan.Plan
-	vec      []float32
 }
 
 type ask struct {
@@ -265,7 +264,7 @@ func (h *History) addToPool(r *Record) {
 	}
 	h.seq++
 	p.entries[h.seq] = &entry{id: r.ID, request: r.Request, template: r.Template, tools: r.Tools(),
-		plan: r.Plan.Clone(), vec: r.Embedding}
+		plan: r.Plan.Clone()}
 	p.index.Add(h.seq, r.Embedding)
 	h.inPool[r.ID] = poolAt{ns: key, seq: h.seq}
 }
