@@ -50,7 +50,7 @@
     v = v || 0;
     if (v === 0) return "$0";
     if (Math.abs(v) >= 100) return "$" + v.toFixed(0);
-    if (Math.abs(v) >= 1) return "$" + v.toFixed(2);
+    if (Math.abs(v) >= 0.1) return "$" + v.toFixed(2);
     return "$" + v.toPrecision(3).replace(/0+$/, "").replace(/\.$/, "");
   };
   // fmtWindow turns a Go duration ("1h0m0s", "5m0s") into "1h", "5m".
@@ -231,8 +231,8 @@
       kpi("Fallback rate", any ? fmtPct(s.fallback_rate) : "–", fmtInt(s.fallbacks) + " offline answers", any && level(s.fallback_rate, 0.05, 0.10, false)),
       kpi("Cache hit rate", lookups ? fmtPct(s.cache_hit_rate) : "–", fmtInt(lookups) + " lookups"),
       kpi("p50 latency", any ? fmtMs(s.latency.p50_ms) : "–", "mean " + fmtMs(s.latency.avg_ms)),
-      kpi("p95 latency", any ? fmtMs(s.latency.p95_ms) : "–", "95% of requests faster"),
-      kpi("p99 latency", any ? fmtMs(s.latency.p99_ms) : "–", "99% of requests faster"),
+      kpi("p95 latency", any ? fmtMs(s.latency.p95_ms) : "–", "1 in 20 slower"),
+      kpi("p99 latency", any ? fmtMs(s.latency.p99_ms) : "–", "1 in 100 slower"),
       kpi("Tokens", fmtCompact(s.cost.total_tokens), fmtCompact(s.prompt_tokens) + " in · " + fmtCompact(s.completion_tokens) + " out"),
       kpi("Cost", fmtUSD(s.cost.total_cost_usd), fmtInt(s.cost.avg_tokens_per_request) + " tokens / request"),
       kpi("Cost per plan", s.successes ? fmtUSD(s.cost_per_successful_plan_usd) : "–", "per successful plan"),
@@ -318,19 +318,19 @@
       { name: "p50", values: busy((p) => p.p50_ms), c: 1, area: true },
       { name: "p95", values: busy((p) => p.p95_ms), c: 2 },
       { name: "p99", values: busy((p) => p.p99_ms), c: 3 },
-    ], { fmt: fmtMs, what: "latency" });
+    ], { fmt: fmtMs });
     chart("chart-traffic", times, [
       { name: "requests", values: pts.map((p) => p.requests), c: 1, bar: true },
       { name: "errors", values: pts.map((p) => p.errors), c: 3 },
-    ], { fmt: fmtInt, integer: true, what: "requests" });
+    ], { fmt: fmtInt, integer: true });
     chart("chart-rates", times, [
       { name: "fallback rate", values: busy((p) => p.fallback_rate), c: 2, area: true },
       { name: "cache-hit rate", values: busy((p) => p.cache_hit_rate), c: 4 },
-    ], { fmt: fmtPct, max: 1, what: "rates" });
+    ], { fmt: fmtPct, max: 1 });
     chart("chart-cost", times, [
       { name: "tokens", values: pts.map((p) => p.tokens), c: 5, bar: true },
       { name: "cost", values: pts.map((p) => p.cost_usd), c: 4, right: true },
-    ], { fmt: fmtCompact, fmt2: fmtUSD, what: "tokens and cost" });
+    ], { fmt: fmtCompact, fmt2: fmtUSD, integer: true, empty: "No LLM tokens in this window." });
   }
 
   // niceTicks returns about n round tick values from 0 to at least max.
@@ -441,7 +441,7 @@
         el("span", { class: "cur", text: last == null ? "" : (s.right ? opts.fmt2 || opts.fmt : opts.fmt)(last) })));
     }
     const kids = [svg, tip, legend];
-    if (!withData) kids.push(el("div", { class: "empty", text: "No traffic in this window yet." }));
+    if (!withData) kids.push(el("div", { class: "empty", text: opts.empty || "No traffic in this window yet." }));
     host.replaceChildren(...kids);
   }
 
