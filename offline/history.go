@@ -69,8 +69,8 @@ func TenantFrom(ctx context.Context) string {
 // `planwise eval history --dataset clinc150 --validation --sweep --sizes 10000` (10,000
 // past requests, 3,000 queries, vote margin 0.1): floor 0.30 answers 82.6% of queries
 // from history at 0.802 precision (accuracy with the pattern fallback 0.732); 0.45
-// answers 79.3% at 0.816 (0.725); 0.50 75.8% at 0.830 (0.715); 0.62 (the cache's
-// threshold) about 60% at 0.88 (0.68); 0.80 25.3% at 0.949 (0.514). 0.45 keeps the
+// answers 79.3% at 0.816 (0.725); 0.50 75.8% at 0.830 (0.715); 0.60 62.4% at 0.878
+// (0.677); 0.65 53.8% at 0.901 (0.645); 0.80 25.3% at 0.949 (0.514). 0.45 keeps the
 // accuracy within one point of the best floor while more of its answers are right; the
 // guards (polarity, slot kinds, roles, grounded arguments) apply at any floor.
 const DefaultHistoryFloor = 0.45

@@ -172,12 +172,14 @@ type SweepPoint struct {
 
 // CLINCReport is EvalCLINC's outcome.
 type CLINCReport struct {
-	Dataset string `json:"dataset"`
-	Split   string `json:"split"`
-	Queries int    `json:"queries"`
-	Train   int    `json:"train"`
-	Tools   int    `json:"tools"`
-	Floor   float64
+	Dataset string  `json:"dataset"`
+	Split   string  `json:"split"`
+	Queries int     `json:"queries"`
+	Train   int     `json:"train"`
+	Tools   int     `json:"tools"`
+	Floor   float64 `json:"floor"`
+	// VoteMargin is the history planner's vote margin.
+	VoteMargin float64 `json:"vote_margin"`
 	// PatternAccuracy is the pattern planner alone over the same catalogue and queries.
 	PatternAccuracy float64      `json:"pattern_accuracy"`
 	PatternNoPlan   float64      `json:"pattern_no_plan"`
@@ -263,7 +265,7 @@ func EvalCLINC(ctx context.Context, data *CLINC, emb embed.Embedder, opts CLINCO
 	}
 	order := sample(data.Train, len(data.Train), opts.Seed)
 	rep := &CLINCReport{Dataset: "clinc150", Split: split, Queries: len(queries), Train: len(data.Train), Tools: reg.Len(),
-		Floor: opts.Floor, Embedder: emb.Name()}
+		Floor: opts.Floor, VoteMargin: opts.VoteMargin, Embedder: emb.Name()}
 
 	pattern := offline.NewPattern(reg)
 	pat := make([]outcome, len(queries))
