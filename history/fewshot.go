@@ -2,6 +2,9 @@ package history
 
 import (
 	"context"
+	"strings"
+
+	"github.com/planwise/planwise/cache"
 
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/prompt"
@@ -92,10 +95,24 @@ func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, req
 	return out, nil
 }
 
-// Planner returns the history planner over this History for reg (see offline.History).
-// The tenant comes from the context of each Plan call (WithTenant).
+// Planner returns the history planner over this History for reg (see offline.History),
+// with the similarity floor for the History's embedder (PlannerFloor) unless opts set
+// another. The tenant comes from the context of each Plan call (WithTenant).
 func (h *History) Planner(reg *tool.Registry, opts ...offline.HistoryOption) *offline.History {
+	opts = append([]offline.HistoryOption{offline.WithHistoryFloor(PlannerFloor(h.emb.Name()))}, opts...)
 	return offline.NewHistory(h, reg, opts...)
+}
+
+// PlannerFloor is the history planner's similarity floor for an embedder:
+// offline.DefaultHistoryFloor, calibrated for the local embedder; for any other
+// embedder the cache's threshold (cache.ThresholdFor), which is stricter and, except
+// for the local embedder, not calibrated for the history planner: calibrate with
+// `planwise eval history --sweep`.
+func PlannerFloor(embedderName string) float64 {
+	if strings.HasPrefix(embedderName, "local-hash-v1-") {
+		return offline.DefaultHistoryFloor
+	}
+	return cache.ThresholdFor(embedderName)
 }
 
 // WithTenant returns ctx carrying the tenant whose history the history planner reads.

@@ -343,3 +343,15 @@ func TestMemoryStoreQuery(t *testing.T) {
 		}
 	}
 }
+
+func TestPlannerFloor(t *testing.T) {
+	if got := PlannerFloor(testEmbedder(t).Name()); got != offline.DefaultHistoryFloor {
+		t.Errorf("local embedder floor %v", got)
+	}
+	if got := PlannerFloor("openai:text-embedding-3-small:1536"); got <= offline.DefaultHistoryFloor {
+		t.Errorf("uncalibrated embedder floor %v is not stricter than the local one", got)
+	}
+	if got := PlannerFloor("someone-else"); got < 0.9 {
+		t.Errorf("unknown embedder floor %v", got)
+	}
+}
