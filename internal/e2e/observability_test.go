@@ -151,7 +151,7 @@ func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
 	ob.rec = metrics.NewRecorder(cfg.rec)
 	if cfg.rules != nil {
 		ob.alerts, err = metrics.NewAlerts(ob.rec, cfg.rules, metrics.AlertOptions{
-			Logger: nil, // slog.Default: transitions show up in -v output
+			Logger: slog.New(slog.NewTextHandler(testLog{t}, nil)), // transitions in -v output
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -168,6 +168,16 @@ func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
 		server.WithMetrics(ob.rec, ob.alerts), server.WithDashboard()).Handler())
 	t.Cleanup(ob.api.Close)
 	return ob
+}
+
+// testLog writes log lines to the test's log. Alerts log only from Evaluate, which the
+// tests call themselves, so nothing logs after a test ends.
+type testLog struct{ t testing.TB }
+
+func (l testLog) Write(b []byte) (int, error) {
+	l.t.Helper()
+	l.t.Log(strings.TrimRight(string(b), "\n"))
+	return len(b), nil
 }
 
 // serveSim forwards to the simulator, injecting the standing fault (setFault) or the
