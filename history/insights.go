@@ -21,6 +21,8 @@ const (
 	maxGroups          = 20
 	maxClusterRecords  = 20_000
 	maxExamples        = 3
+	// maxInsightRecords bounds the records one analysis reads (the newest).
+	maxInsightRecords = 50_000
 )
 
 // Group is one failure group: Failures of Total records failed in this group.
@@ -47,12 +49,15 @@ type Suggestion struct {
 
 // Insights is the failure analysis of a tenant's records over a window.
 type Insights struct {
-	Tenant       string    `json:"tenant"`
-	Since        time.Time `json:"since"`
-	Requests     int       `json:"requests"`
-	Failures     int       `json:"failures"`
-	ValidityRate float64   `json:"validity_rate"`
-	FallbackRate float64   `json:"fallback_rate"`
+	Tenant   string    `json:"tenant"`
+	Since    time.Time `json:"since"`
+	Requests int       `json:"requests"`
+	// Truncated is true when the window held more records than one analysis reads
+	// (50,000): the newest were analysed.
+	Truncated    bool    `json:"truncated,omitempty"`
+	Failures     int     `json:"failures"`
+	ValidityRate float64 `json:"validity_rate"`
+	FallbackRate float64 `json:"fallback_rate"`
 	// ByTool: records whose plan (or first, invalid answer) used the tool, failing when
 	// one of its arguments was invalid or its step failed in execution.
 	ByTool []Group `json:"by_tool"`
@@ -123,9 +128,9 @@ func groups(m map[string]*counter, onlyFailing bool) []Group {
 func pct(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
 
 // Insights analyses a tenant's records of the last since (all records when since <= 0;
-// every tenant when tenant is "").
+// every tenant when tenant is ""), at most the newest 50,000.
 func (h *History) Insights(ctx context.Context, tenant string, since time.Duration) (*Insights, error) {
-	q := Query{Tenant: tenant}
+	q := Query{Tenant: tenant, Limit: maxInsightRecords}
 	if since > 0 {
 		q.Since = h.opts.Now().Add(-since)
 	}
@@ -133,7 +138,9 @@ func (h *History) Insights(ctx context.Context, tenant string, since time.Durati
 	if err != nil {
 		return nil, fmt.Errorf("history: insights: %w", err)
 	}
-	return analyse(rs, tenant, q.Since, h.opts.RetryThreshold), nil
+	in := analyse(rs, tenant, q.Since, h.opts.RetryThreshold)
+	in.Truncated = len(rs) == maxInsightRecords
+	return in, nil
 }
 
 // analyse computes the insights of rs; clusterSim is the similarity at or above which
