@@ -462,6 +462,21 @@ func TestDashboardInChromium(t *testing.T) {
 	if err := pg.screenshot(ctx, width, filepath.Join(root, ".artifacts", "dashboard-dark.png")); err != nil {
 		t.Fatal(err)
 	}
+	// The window selector: 5 minutes shows the last five slots' requests, lifetime all.
+	last5 := fmt.Sprint(st.rec.Summary(5 * time.Minute).Requests)
+	for _, w := range []struct{ id, window, requests string }{{"w5m", "5m0s", last5}, {"wlife", "lifetime", want}} {
+		if err := pg.eval(ctx, `document.getElementById("`+w.id+`").click()`, nil); err != nil {
+			t.Fatal(err)
+		}
+		pg.waitFor(ctx, t, "the "+w.window+" window with "+w.requests+" requests", func(s dashState) bool {
+			return s.State == "live" && s.Window == w.window && s.Requests == w.requests
+		})
+	}
+	var href string
+	if err := pg.eval(ctx, "location.search", &href); err != nil || href != "?window=lifetime" {
+		t.Errorf("the window is not kept in the URL: %q (%v)", href, err)
+	}
+
 	// A phone-sized view: the layout must reflow, not overflow.
 	if err := pg.resize(ctx, 390, 800); err != nil {
 		t.Fatal(err)

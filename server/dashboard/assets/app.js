@@ -197,6 +197,8 @@
 
   function renderMode() {
     const m = $("mode"), r = state.ready;
+    const info = $("server-info");
+    info.textContent = r && r.tools != null ? " · " + r.tools + " tools · registry " + String(r.registry_version || "").slice(0, 12) : "";
     if (r && r.offline) { m.hidden = false; m.textContent = "offline: no LLM configured"; }
     else if (r && r.status === "not ready") { m.hidden = false; m.textContent = "not ready"; }
     else m.hidden = true;
@@ -238,10 +240,16 @@
       kpi("Cost per plan", s.successes ? fmtUSD(s.cost_per_successful_plan_usd) : "–", "per successful plan"),
       kpi("Plan validity", any ? fmtPct(s.validity_rate) : "–", "first plan valid", any && level(s.validity_rate, 0.95, 0.85, true)),
       kpi("Execution success", s.executions ? fmtPct(s.execution_success_rate) : "–", fmtInt(s.executions) + " executions", s.executions && level(s.execution_success_rate, 0.95, 0.85, true)),
+      kpi("Errors", fmtCompact(s.errors.total), topError(s.errors.by_type), s.errors.total ? "warn" : any && "good"),
       kpi("Satisfaction", sat.feedback_count ? fmtPct(sat.feedback_positive_ratio) : "–",
         fmtInt(sat.feedback_count) + " feedback · retry " + fmtPct(sat.retry_rate)),
     ];
     $("kpis").replaceChildren(...items);
+  }
+
+  function topError(byType) {
+    const top = Object.entries(byType || {}).sort((a, b) => b[1] - a[1])[0];
+    return top ? "most: " + top[0] : "none in this window";
   }
 
   function renderAlerts() {
