@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/planwise/planwise/route"
+import (
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/route"
+	"github.com/planwise/planwise/tool"
+)
 
 // ComplexityRouter routes by request complexity with a route.Router: the analyzer's tier
 // picks the model, and the cascade climbs the router's tier order.
@@ -27,4 +31,26 @@ func (c ComplexityRouter) Escalate(r Route) (Route, bool) {
 
 func fromDecision(d route.Decision) Route {
 	return Route{Tier: string(d.Tier), Model: d.Model, Score: d.Score, Reasons: d.Reasons}
+}
+
+// NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
+// reg's tools with the pattern planner's clause matching, and cfg maps tiers to models.
+func NewComplexityRouter(reg *tool.Registry, cfg route.Config) (ComplexityRouter, error) {
+	p := offline.NewPattern(reg)
+	an, err := route.NewAnalyzer(route.MatcherFunc(func(request string) []route.Clause {
+		cs := p.Clauses(request)
+		out := make([]route.Clause, len(cs))
+		for i, c := range cs {
+			out[i] = route.Clause(c)
+		}
+		return out
+	}))
+	if err != nil {
+		return ComplexityRouter{}, err
+	}
+	r, err := route.NewRouter(cfg, an)
+	if err != nil {
+		return ComplexityRouter{}, err
+	}
+	return ComplexityRouter{R: r}, nil
 }

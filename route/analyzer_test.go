@@ -8,8 +8,14 @@ import (
 
 // splitMatcher is a stand-in for the pattern planner: clauses split at commas, "and"
 // and sentence ends, each matched to a tool named after its first verb.
-var splitMatcher = MatcherFunc(func(request string) []Clause {
+var splitMatcher = newSplitMatcher()
+
+func newSplitMatcher() MatcherFunc {
 	r := strings.NewReplacer(". ", "|", ", and ", "|", ", ", "|", " and ", "|")
+	return func(request string) []Clause { return splitClauses(r, request) }
+}
+
+func splitClauses(r *strings.Replacer, request string) []Clause {
 	var out []Clause
 	for _, part := range strings.Split(r.Replace(request), "|") {
 		ws := strings.Fields(strings.TrimSpace(part))
@@ -22,7 +28,7 @@ var splitMatcher = MatcherFunc(func(request string) []Clause {
 		out = append(out, Clause{Text: part, Tool: strings.ToLower(ws[0]), Score: 5})
 	}
 	return out
-})
+}
 
 func TestAnalyzer(t *testing.T) {
 	withClauses, err := NewAnalyzer(splitMatcher)

@@ -124,3 +124,52 @@ func TestEvalRouteErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalRouteReplayJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("replays requests through the planner and the simulator")
+	}
+	dir := filepath.Join(evalData(t), "taskbench", "dailylifeapis")
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"eval", "route", "--json", "--replay", "--taskbench", dir, "--requests", "12", "--latency-scale", "0"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var rep struct {
+		Domain     string  `json:"domain"`
+		Requests   int     `json:"requests"`
+		Assumption string  `json:"assumption"`
+		Saving     float64 `json:"saving"`
+		Routed     struct {
+			Requests int            `json:"requests"`
+			CostUSD  float64        `json:"cost_usd"`
+			Validity float64        `json:"validity"`
+			Calls    map[string]int `json:"calls"`
+		} `json:"routed"`
+		Strong struct {
+			CostUSD float64        `json:"cost_usd"`
+			Calls   map[string]int `json:"calls"`
+		} `json:"strong_only"`
+		CheapFirst struct {
+			CostUSD float64 `json:"cost_usd"`
+		} `json:"cheap_first"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("output is not one JSON object: %v\n%s", err, out.String())
+	}
+	if rep.Domain != "dailylifeapis" || rep.Requests != 12 || rep.Routed.Requests != 12 {
+		t.Errorf("replayed %d requests of %q", rep.Requests, rep.Domain)
+	}
+	if !strings.Contains(rep.Assumption, "simulated") {
+		t.Errorf("the report does not state its simulation assumption: %q", rep.Assumption)
+	}
+	if rep.Routed.CostUSD <= 0 || rep.Strong.CostUSD <= rep.Routed.CostUSD || rep.CheapFirst.CostUSD <= 0 {
+		t.Errorf("costs routed %v, strong-only %v, cheap-first %v", rep.Routed.CostUSD, rep.Strong.CostUSD, rep.CheapFirst.CostUSD)
+	}
+	if want := 1 - rep.Routed.CostUSD/rep.Strong.CostUSD; rep.Saving != want {
+		t.Errorf("saving %v, the costs say %v", rep.Saving, want)
+	}
+	if rep.Strong.Calls["gpt-4o-mini"] != 0 {
+		t.Errorf("the strong-only run called gpt-4o-mini: %v", rep.Strong.Calls)
+	}
+}

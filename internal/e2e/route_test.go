@@ -12,12 +12,11 @@ import (
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/route"
-	"github.com/planwise/planwise/route/routeeval"
 	"github.com/planwise/planwise/server"
 )
 
 // routedStack is the HTTP server and planner with complexity routing
-// (planner.ComplexityRouter over route.Router) in front of the simulator, which can be
+// (planner.NewComplexityRouter) in front of the simulator, which can be
 // told to make one model return invalid plans.
 type routedStack struct {
 	*stack
@@ -47,17 +46,13 @@ func newRoutedStack(t *testing.T) *routedStack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	an, err := route.NewAnalyzer(routeeval.Matcher(rs.reg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	router, err := route.NewRouter(route.Config{}, an)
+	router, err := planner.NewComplexityRouter(rs.reg, route.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p, err := planner.New(rs.reg, planner.WithLLM(planner.LLMConfig{
 		Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
-		Router:   planner.ComplexityRouter{R: router},
+		Router:   router,
 	}))
 	if err != nil {
 		t.Fatal(err)
