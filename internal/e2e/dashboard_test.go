@@ -339,8 +339,9 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// driveHistory sends 40 minutes of traffic on the manual clock: a steady load with
-// retried rate limits, offline requests and unplannable ones, a stretch of invalid plans
+// driveHistory sends 40 minutes of traffic on the manual clock: a steady load, a third
+// of it allowed to use the cache, with retried rate limits, offline requests and
+// unplannable ones, a stretch of invalid plans
 // from both models (minutes 12-16, and again from minute 33), slow answers in minutes
 // 20-23, with the alert rules evaluated each minute. It returns the requests sent.
 func driveHistory(t *testing.T, st *obsStack) int {
@@ -350,7 +351,7 @@ func driveHistory(t *testing.T, st *obsStack) int {
 	post := func(req string, opts planner.Options) {
 		opts.DeadlineMS = 5000
 		a := st.post(t, req, opts)
-		checkAnswer(t, st.reg, a.result, 5*time.Second)
+		checkObsAnswer(t, st, a.result, 5*time.Second)
 		sent++
 	}
 	for minute := range 40 {
@@ -359,8 +360,11 @@ func driveHistory(t *testing.T, st *obsStack) int {
 		for i := range n {
 			req := requests[(minute+i)%len(requests)]
 			offline := (minute+i)%11 == 0
+			// A third of the requests may be served from the cache; faults are injected
+			// only into requests that are sure to call the LLM.
+			useCache := !offline && (minute+i)%3 == 0
 			switch {
-			case offline:
+			case offline, useCache:
 			case (minute >= 12 && minute <= 16 || minute >= 33) && i%2 == 0:
 				st.faultNext(sim.FaultInvalidPlan, 4) // both models, a repair round each
 			case minute >= 20 && minute <= 23 && i == 0:
@@ -368,7 +372,7 @@ func driveHistory(t *testing.T, st *obsStack) int {
 			case (minute+i)%9 == 0:
 				st.faultNext(sim.Fault429, 1)
 			}
-			post(req, planner.Options{Offline: offline})
+			post(req, planner.Options{Offline: offline, NoCache: !useCache})
 		}
 		if minute%13 == 5 {
 			post("Compose a symphony in D minor", planner.Options{Offline: true})
@@ -393,6 +397,7 @@ func TestDashboardInChromium(t *testing.T) {
 		rules: metrics.DefaultRules(0, 0),
 		resil: llm.ResilienceConfig{BaseDelay: 2 * time.Millisecond, MaxDelay: 10 * time.Millisecond,
 			MaxRetryAfter: 50 * time.Millisecond, AttemptTimeout: 3 * time.Second},
+		cache: true,
 	})
 	sent := driveHistory(t, st)
 	if len(st.alerts.Active()) == 0 {

@@ -24,10 +24,13 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 )
@@ -115,6 +118,7 @@ type obsConfig struct {
 	rules   []metrics.Rule
 	resil   llm.ResilienceConfig
 	apiKeys []server.APIKey
+	cache   bool // a semantic plan cache (local embedder, in memory) before the LLM
 }
 
 func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
@@ -158,9 +162,22 @@ func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
 		}
 	}
 	ob.res = llm.NewResilient(planner.ObserveProvider(prov, ob.rec, "openai"), cfg.resil)
-	p, err := planner.New(ob.reg,
+	opts := []planner.Option{
 		planner.WithLLM(planner.LLMConfig{Provider: ob.res, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
-		planner.WithRecorder(ob.rec))
+		planner.WithRecorder(ob.rec),
+	}
+	if cfg.cache {
+		emb, err := embed.NewLocal(embed.LocalConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := cache.New(cache.Config{}, emb, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = append(opts, planner.WithCache(c))
+	}
+	p, err := planner.New(ob.reg, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,6 +262,22 @@ type answer struct {
 	result
 	errTypes []string // the error body's "errors"
 	attempts int      // the error body's "attempts"
+}
+
+// checkObsAnswer is checkAnswer, which predates the cache, extended to cache hits: a
+// valid plan, not a fallback, no provider spending.
+func checkObsAnswer(t testing.TB, st *obsStack, r result, deadline time.Duration) {
+	t.Helper()
+	if r.status != http.StatusOK || r.resp.Source != planner.SourceCache {
+		checkAnswer(t, st.reg, r, deadline)
+		return
+	}
+	if err := plan.Validate(r.resp.Plan, st.reg); err != nil {
+		t.Errorf("an invalid plan was served from the cache: %v", err)
+	}
+	if r.resp.Fallback || r.resp.Cache == nil || r.resp.Attempts != 0 || r.resp.Tokens != (planner.Tokens{}) || r.resp.CostUSD != 0 {
+		t.Errorf("mislabelled cache answer: %+v", r.resp)
+	}
 }
 
 // post sends one planning request with opts and measures it from the client's side.
@@ -345,22 +378,28 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		nRetried5x = 3  // one 500, retried, then an LLM success
 		nRetried4x = 2  // one 429 with Retry-After, retried, then an LLM success
 		nNoTool    = 2  // forced offline and nothing fits: 422
+		nCacheHits = 4  // a request planned by the LLM once, stored, then served from the cache
 	)
 	st := newObsStack(t, obsConfig{
 		sim: sim.Config{LatencyScale: 0.04, Seed: 7, RetryAfter: "0.01"}, // gpt-4o-mini 8-20 ms, gpt-4o 16-36 ms
 		rec: metrics.Options{Window: time.Minute, Resolution: 10 * time.Second, Retention: 10 * time.Minute},
 		resil: llm.ResilienceConfig{BaseDelay: 2 * time.Millisecond, MaxDelay: 10 * time.Millisecond,
 			MaxRetryAfter: 50 * time.Millisecond, AttemptTimeout: 2 * time.Second},
+		cache: true,
 	})
 	var answers []answer
-	do := func(req string, opts planner.Options) answer {
-		if opts.DeadlineMS == 0 {
-			opts.DeadlineMS = 5000
-		}
+	send := func(req string, opts planner.Options) answer {
+		opts.DeadlineMS = 5000
 		a := st.post(t, req, opts)
-		checkAnswer(t, st.reg, a.result, 5*time.Second)
+		checkObsAnswer(t, st, a.result, 5*time.Second)
 		answers = append(answers, a)
 		return a
+	}
+	// Every request skips the cache except the cache group's, so that the other groups
+	// reach the LLM as designed.
+	do := func(req string, opts planner.Options) answer {
+		opts.NoCache = true
+		return send(req, opts)
 	}
 	for i := range nLLM {
 		if a := do(requests[i%len(requests)], planner.Options{}); a.resp.Source != planner.SourceLLM || a.resp.Attempts != 1 {
@@ -390,6 +429,15 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 			t.Fatalf("retried %s request %d: status %d source %q attempts %d errors %v", kind, i, a.status, a.resp.Source, a.resp.Attempts, a.resp.Errors)
 		}
 	}
+	cached := requests[3]
+	if a := send(cached, planner.Options{}); a.resp.Source != planner.SourceLLM {
+		t.Fatalf("first cache-group request: status %d source %q", a.status, a.resp.Source)
+	}
+	for i := range nCacheHits {
+		if a := send(cached, planner.Options{}); a.resp.Source != planner.SourceCache || a.resp.Cache == nil {
+			t.Fatalf("cache-group repeat %d: status %d source %q", i, a.status, a.resp.Source)
+		}
+	}
 	for i := range nNoTool {
 		if a := do(fmt.Sprintf("Compose a symphony in D minor, movement %d", i+1), planner.Options{Offline: true}); a.status != http.StatusUnprocessableEntity {
 			t.Fatalf("no-tool request %d: status %d", i, a.status)
@@ -402,6 +450,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		successes, fallbacks, llmAnswers int64
 		retries                          int64
 		reasons                          = map[string]int64{}
+		cacheResults                     = map[string]int64{"miss": 1} // the cache group's first request
 		errTypes                         = map[string]int64{}
 		sources                          = map[string]int64{}
 		clientMs                         []float64
@@ -429,6 +478,13 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		if a.resp.Source == planner.SourceLLM {
 			llmAnswers++
 		}
+		if c := a.resp.Cache; c != nil {
+			if c.Exact {
+				cacheResults["exact"]++
+			} else {
+				cacheResults["hit"]++
+			}
+		}
 		// The planner reports every provider call after the first as a retry: the
 		// resilient loop's retries, the repair rounds and the cascade alike.
 		retries += int64(max(a.resp.Attempts-1, 0))
@@ -438,9 +494,14 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		gapMs = max(gapMs, float64(a.elapsed)/1e6-a.resp.LatencyMS)
 	}
 	// The mix as designed: the client's view must match it before the server's is checked.
-	if llmAnswers != nLLM+nRetried5x+nRetried4x {
-		t.Fatalf("LLM answers %d, designed %d", llmAnswers, nLLM+nRetried5x+nRetried4x)
+	if llmAnswers != nLLM+nRetried5x+nRetried4x+1 {
+		t.Fatalf("LLM answers %d, designed %d", llmAnswers, nLLM+nRetried5x+nRetried4x+1)
 	}
+	cacheHits := cacheResults["exact"] + cacheResults["hit"]
+	if cacheHits != nCacheHits {
+		t.Fatalf("cache hits %d, designed %d", cacheHits, nCacheHits)
+	}
+	cacheResults["skip"] = int64(total) - cacheHits - cacheResults["miss"]
 	if errTypes[string(llm.ValidationError)] != 4*nInvalid {
 		t.Fatalf("ValidationError %d, designed %d (4 per invalid-plan request): %v", errTypes[string(llm.ValidationError)], 4*nInvalid, errTypes)
 	}
@@ -474,9 +535,11 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		eq("llm_successes", sum.LLMSuccesses, llmAnswers)
 		eqf("success_rate", sum.SuccessRate, float64(successes)/float64(total))
 		eqf("fallback_rate", sum.FallbackRate, float64(fallbacks)/float64(total))
-		eqf("llm_success_rate", sum.LLMSuccessRate, float64(llmAnswers)/float64(total)) // nothing came from the cache
-		eqf("cache_hit_rate", sum.CacheHitRate, 0)
-		eq("cache_results.skip", sum.CacheResults["skip"], int64(total)) // no cache is configured
+		eqf("llm_success_rate", sum.LLMSuccessRate, float64(llmAnswers)/float64(int64(total)-cacheHits))
+		eqf("cache_hit_rate", sum.CacheHitRate, float64(cacheHits)/float64(cacheHits+cacheResults["miss"]))
+		for k, n := range cacheResults {
+			eq("cache_results."+k, sum.CacheResults[k], n)
+		}
 		eq("prompt_tokens", sum.PromptTokens, int64(wirePrompt))
 		eq("completion_tokens", sum.CompletionTokens, int64(wireCompletion))
 		eq("cost.total_tokens", sum.Cost.TotalTokens, int64(wirePrompt+wireCompletion))
@@ -486,7 +549,8 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		eq("provider_retries", sum.ProviderRetries, retries)
 		// The first plan was valid for the LLM successes and the offline answers; the
 		// invalid-plan requests' first plan was not; the no-tool requests produced none.
-		eqf("validity_rate", sum.ValidityRate, float64(nLLM+nRetried5x+nRetried4x+nOffline)/float64(total))
+		// The cache group's plans were valid too.
+		eqf("validity_rate", sum.ValidityRate, float64(nLLM+nRetried5x+nRetried4x+nOffline+1+nCacheHits)/float64(total))
 		var errTotal int64
 		for k, n := range errTypes {
 			eq("errors.by_type."+k, sum.Errors.ByType[k], n)
@@ -505,7 +569,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		for k, n := range sources {
 			eq("breakdown.source."+k+".requests", sum.Breakdown.Source[k].Requests, n)
 		}
-		eq("breakdown.model.gpt-4o-mini.requests", sum.Breakdown.Model["gpt-4o-mini"].Requests, nLLM+nRetried5x+nRetried4x)
+		eq("breakdown.model.gpt-4o-mini.requests", sum.Breakdown.Model["gpt-4o-mini"].Requests, nLLM+nRetried5x+nRetried4x+1)
 	}
 
 	// Latency: the server times a request from admission to response, inside the client's
@@ -534,8 +598,8 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 	if avg := clientSum / float64(len(clientMs)); s.Latency.Avg > avg || s.Latency.Avg < avg-slack {
 		t.Errorf("latency avg = %.3f ms, client-side %.3f ms, slack %.3f ms", s.Latency.Avg, avg, slack)
 	}
-	t.Logf("mix: %d requests, %d successes, %d fallbacks %v, errors %v, retries %d, tokens %d+%d, cost $%.8f, largest HTTP overhead %.3f ms",
-		total, successes, fallbacks, reasons, errTypes, retries, wirePrompt, wireCompletion, wireCost, gapMs)
+	t.Logf("mix: %d requests, %d successes, %d fallbacks %v, cache %v, errors %v, retries %d, tokens %d+%d, cost $%.8f, largest HTTP overhead %.3f ms",
+		total, successes, fallbacks, reasons, cacheResults, errTypes, retries, wirePrompt, wireCompletion, wireCost, gapMs)
 
 	// /metrics: parses, carries the GenAI names with their labels, and agrees with the wire.
 	fams := scrape(t, st.api.URL)

@@ -333,7 +333,9 @@
     ], { fmt: fmtInt, integer: true });
     chart("chart-rates", times, [
       { name: "fallback rate", values: busy((p) => p.fallback_rate), c: 2, area: true },
-      { name: "cache-hit rate", values: busy((p) => p.cache_hit_rate), c: 4 },
+      // A slot without cache lookups has no hit rate; summaries that report lookups per
+      // slot let the line break there instead of dropping to 0.
+      { name: "cache-hit rate", values: pts.map((p) => ((p.cache_lookups ?? p.requests) > 0 ? p.cache_hit_rate : null)), c: 4 },
     ], { fmt: fmtPct, max: 1 });
     chart("chart-cost", times, [
       { name: "tokens", values: pts.map((p) => p.tokens), c: 5, bar: true },
