@@ -32,10 +32,20 @@
 // # Routing
 //
 // Config maps tiers to models (defaults: Simple and Moderate to gpt-4o-mini, Complex to
-// gpt-4o), with per-API-key overrides, and orders the tiers for the cascade. A Router is
+// gpt-4o), with per-API-key overrides, orders the tiers for the cascade, and may set
+// score thresholds that replace the analyzer's own tier choice (to be tuned from the
+// recorded decisions and their cost and validity). A Router is
 // immutable after NewRouter and safe for concurrent use. A Decision is a plain value
 // with JSON tags so the history store can keep it next to the request's cost and
 // outcome; it carries a non-secret KeyID (a short hash of the API key) instead of the
 // key, so that Escalate still honours the key's overrides after a round trip through
 // storage.
+//
+// # Measuring
+//
+// `planwise eval route` (package route/routeeval) scores both analyzers on TaskBench's
+// held-out requests and replays a workload through the real planner and the simulator
+// to compare the cost of routing with "gpt-4o for everything". The model depends on the
+// pattern planner's clause splitting: when that changes, re-fit (go generate ./route)
+// and re-check the scores.
 package route

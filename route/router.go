@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"math"
 )
 
 // Default models per tier.
@@ -22,6 +23,17 @@ type Config struct {
 	// Order is the cascade order from the cheapest tier to the strongest (default
 	// Simple, Moderate, Complex).
 	Order []Tier `json:"order,omitempty" yaml:"order"`
+	// Thresholds, when set, pick the tier from the analysis score instead of the
+	// analyzer's own tier; tune them from the recorded decisions and their outcomes.
+	Thresholds *Thresholds `json:"thresholds,omitempty" yaml:"thresholds"`
+}
+
+// Thresholds map an analysis score to a tier: Complex from Complex up, Moderate from
+// Moderate up, Simple below. For Analyzer the score is the expected tier index (0-2);
+// for SeedAnalyzer the seed's integer score (0-6).
+type Thresholds struct {
+	Moderate float64 `json:"moderate" yaml:"moderate"`
+	Complex  float64 `json:"complex" yaml:"complex"`
 }
 
 // Decision is the routing of one request. It is plain JSON so the history store can
@@ -45,6 +57,7 @@ type Router struct {
 	order      []Tier
 	tiers      map[Tier]string
 	perKey     map[string]map[Tier]string // by KeyID, each complete over order
+	thresholds *Thresholds
 }
 
 // NewRouter checks cfg and returns a router that classifies requests with c.
@@ -82,6 +95,13 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		tiers[t] = m
 	}
 	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{}}
+	if t := cfg.Thresholds; t != nil {
+		if math.IsNaN(t.Moderate) || math.IsNaN(t.Complex) || t.Moderate > t.Complex {
+			return nil, fmt.Errorf("route: thresholds: moderate %v must not exceed complex %v", t.Moderate, t.Complex)
+		}
+		th := *t
+		r.thresholds = &th
+	}
 	for key, over := range cfg.PerKey {
 		if key == "" {
 			return nil, fmt.Errorf("route: per_key: empty API key")
@@ -123,6 +143,19 @@ func (r *Router) table(keyID string) map[Tier]string {
 func (r *Router) Route(request, apiKey string) Decision {
 	a := r.classifier.Analyze(request)
 	d := Decision{Tier: a.Tier, Score: a.Score, Reasons: a.Reasons}
+	if t := r.thresholds; t != nil {
+		switch {
+		case a.Score >= t.Complex:
+			d.Tier = Complex
+		case a.Score >= t.Moderate:
+			d.Tier = Moderate
+		default:
+			d.Tier = Simple
+		}
+		if d.Tier != a.Tier {
+			d.Reasons = append(d.Reasons, fmt.Sprintf("score %.2f by thresholds %g/%g: %s instead of %s", a.Score, t.Moderate, t.Complex, d.Tier, a.Tier))
+		}
+	}
 	if apiKey != "" && len(r.perKey) > 0 {
 		if id := KeyID(apiKey); r.perKey[id] != nil {
 			d.KeyID = id

@@ -141,6 +141,42 @@ func TestNewRouterErrors(t *testing.T) {
 	}
 }
 
+// scored classifies every request as Moderate with the request's length as the score.
+type scored struct{}
+
+func (scored) Analyze(r string) Analysis {
+	return Analysis{Tier: Moderate, Score: float64(len(r)) / 10}
+}
+
+func TestRouterThresholds(t *testing.T) {
+	r, err := NewRouter(Config{Thresholds: &Thresholds{Moderate: 0.5, Complex: 1.5}}, scored{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for req, want := range map[string]Tier{
+		"abcd":             Simple,   // 0.4
+		"abcde":            Moderate, // 0.5: a threshold is inclusive
+		"abcdefghijklmn":   Moderate, // 1.4
+		"abcdefghijklmnop": Complex,  // 1.6
+	} {
+		d := r.Route(req, "")
+		if d.Tier != want || d.Model != r.Model(want, "") {
+			t.Errorf("score %.1f: %s on %s, want %s", float64(len(req))/10, d.Tier, d.Model, want)
+		}
+		if (want != Moderate) != strings.Contains(strings.Join(d.Reasons, ";"), "thresholds") {
+			t.Errorf("score %.1f: reasons %v must say when the thresholds changed the tier", float64(len(req))/10, d.Reasons)
+		}
+	}
+	if _, err := NewRouter(Config{Thresholds: &Thresholds{Moderate: 2, Complex: 1}}, scored{}); err == nil {
+		t.Error("moderate above complex accepted")
+	}
+	// Without thresholds the analyzer's tier stands.
+	plain, _ := NewRouter(Config{}, scored{})
+	if d := plain.Route("abcdefghijklmnop", ""); d.Tier != Moderate {
+		t.Errorf("without thresholds: %s, want the analyzer's moderate", d.Tier)
+	}
+}
+
 func TestParseTier(t *testing.T) {
 	for _, s := range []string{"simple", " Moderate ", "COMPLEX"} {
 		if _, err := ParseTier(s); err != nil {
