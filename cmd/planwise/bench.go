@@ -121,25 +121,27 @@ func parseLoadMix(s string) (loadMix, error) {
 	return m, nil
 }
 
-// shape is a request with typed holes: {n} number, {name} capitalised name, {word}
-// lower-case word, {url}, {date}.
+// requestShape is a request with typed holes: {n} number, {name} capitalised name,
+// {word} lower-case word, {url}, {date}, {tz} IANA time zone.
 type requestShape string
 
 // benchShapes are requests the built-in catalog (and the pattern planner behind
 // planwise sim) can plan.
 var benchShapes = []requestShape{
 	"Calculate {n} * {n}",
-	"What is {n} plus {n}",
-	"Fetch {url}",
+	"Calculate {n} + {n}",
+	"Calculate {n} / {n}",
+	"Fetch the page {url}",
+	"Make an HTTP request to {url}",
 	"Send a GET request to {url}",
+	"Download {url}",
 	"Render the template 'Dear {{name}}' with name {name}",
-	"Add {n} minutes to {date}T10:00:00Z",
-	"Convert {date}T08:30:00Z to Europe/Paris time",
-	"Extract the field {word} from the JSON at {url}",
+	"Get the current time in {tz}",
 }
 
 var (
 	benchNames = []string{"Alice", "Bob", "Carol", "Dave", "Erin", "Frank", "Grace", "Heidi", "Ivan", "Judy", "Mallory", "Niaj", "Olivia", "Peggy", "Rupert", "Sybil", "Trent", "Victor", "Walter"}
+	benchZones = []string{"Asia/Tokyo", "Europe/Paris", "America/New_York", "Europe/London", "Australia/Sydney", "America/Chicago", "Asia/Kolkata", "Africa/Cairo"}
 	benchWords = []string{"status", "title", "price", "owner", "count", "total", "label", "region", "score", "summary"}
 )
 
@@ -169,6 +171,8 @@ func (s requestShape) fill(rng *rand.Rand) string {
 			b.WriteString(benchWords[rng.IntN(len(benchWords))])
 		case "url":
 			fmt.Fprintf(&b, "https://api%d.example.com/v1/items/%d", rng.IntN(50), rng.IntN(100000))
+		case "tz":
+			b.WriteString(benchZones[rng.IntN(len(benchZones))])
 		case "date":
 			fmt.Fprintf(&b, "2027-%02d-%02d", 1+rng.IntN(12), 1+rng.IntN(28))
 		default:
