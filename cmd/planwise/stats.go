@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,14 +21,10 @@ import (
 
 func init() { register(newStatsCmd) }
 
-// statsTokenEnv is read when --token is not given, so that the key need not appear in
-// the process list.
-const statsTokenEnv = "PLANWISE_TOKEN"
-
 func newStatsCmd(a *app) *cobra.Command {
 	var (
-		serverURL, window, token string
-		timeout                  time.Duration
+		serverURL, window, token, tokenFile string
+		timeout                             time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "stats",
@@ -37,14 +34,23 @@ print them as tables: request counts and rates, latency percentiles, tokens and 
 errors by type, the source/model/tier mix and the alerts. --json prints the two JSON
 documents as the server sent them.
 
-With API keys configured on the server, pass one with --token or $` + statsTokenEnv + `.`,
+With API keys configured on the server, pass one with --token, or with --token-file to
+keep it out of the process list. (Not an environment variable: PLANWISE_* variables are
+configuration keys.)`,
 		Example: `  planwise stats
   planwise stats --server http://127.0.0.1:8080 --window 1h
   planwise stats --window lifetime --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if token == "" {
-				token = os.Getenv(statsTokenEnv)
+			if tokenFile != "" {
+				if token != "" {
+					return &exitError{code: 2, err: errors.New("give --token or --token-file, not both")}
+				}
+				b, err := os.ReadFile(tokenFile)
+				if err != nil {
+					return &exitError{code: 2, err: fmt.Errorf("--token-file: %w", err)}
+				}
+				token = strings.TrimSpace(string(b))
 			}
 			c, err := newStatsClient(serverURL, token, timeout)
 			if err != nil {
@@ -79,7 +85,8 @@ With API keys configured on the server, pass one with --token or $` + statsToken
 	f := cmd.Flags()
 	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
 	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer (default $"+statsTokenEnv+")")
+	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer")
+	f.StringVar(&tokenFile, "token-file", "", "file holding the API key")
 	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
 	return cmd
 }
@@ -163,7 +170,7 @@ func (c *statsClient) get(ctx context.Context, path string) (json.RawMessage, er
 		}
 		switch res.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
-			return nil, fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or set $%s)", path, msg, statsTokenEnv)
+			return nil, fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", path, msg)
 		case http.StatusNotFound:
 			return nil, fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", path, c.base)
 		}

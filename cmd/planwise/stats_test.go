@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -121,7 +123,7 @@ func TestStatsTable(t *testing.T) {
 
 func TestStatsJSON(t *testing.T) {
 	srv := newStatsServer(t, "")
-	code, out, stderr := runCLI(t, "--json", "stats", "--server", srv.URL+"/", "--window", "lifetime")
+	code, out, stderr := runCLI(t, "stats", "--server", srv.URL+"/", "--window", "lifetime", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -156,9 +158,15 @@ func TestStatsAuthAndErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Requests") {
 		t.Errorf("with --token: exit %d, %q", code, stderr)
 	}
-	t.Setenv(statsTokenEnv, "s3cret")
-	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL); code != 0 {
-		t.Errorf("with $%s: exit %d, %q", statsTokenEnv, code, stderr)
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--token-file", keyFile); code != 0 {
+		t.Errorf("with --token-file: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--token-file", keyFile, "--token", "x"); code != 2 {
+		t.Errorf("with --token and --token-file: exit %d, %q", code, stderr)
 	}
 
 	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--window", "soon"); code != 2 || !strings.Contains(stderr, "--window") {
