@@ -56,7 +56,7 @@ configuration keys.)`,
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			if err := checkWindow(window); err != nil {
+			if err := checkStatsWindow(window); err != nil {
 				return &exitError{code: 2, err: err}
 			}
 			raw, err := c.fetch(cmd.Context(), window)
@@ -75,7 +75,7 @@ configuration keys.)`,
 			if err := json.Unmarshal(raw.Planner, &s); err != nil {
 				return fmt.Errorf("%s/api/v1/metrics/planner: unexpected document: %w", c.base, err)
 			}
-			var st alertsDoc
+			var st statsAlerts
 			if err := json.Unmarshal(raw.Alerts, &st); err != nil {
 				return fmt.Errorf("%s/api/v1/alerts: unexpected document: %w", c.base, err)
 			}
@@ -91,7 +91,7 @@ configuration keys.)`,
 	return cmd
 }
 
-func checkWindow(w string) error {
+func checkStatsWindow(w string) error {
 	if w == "" || w == "lifetime" {
 		return nil
 	}
@@ -107,8 +107,8 @@ type statsDocs struct {
 	Alerts  json.RawMessage `json:"alerts"`
 }
 
-// alertsDoc is GET /api/v1/alerts as a client reads it (the rules are shown by count only).
-type alertsDoc struct {
+// statsAlerts is GET /api/v1/alerts as a client reads it (the rules are shown by count only).
+type statsAlerts struct {
 	Rules   []json.RawMessage `json:"rules"`
 	Active  []metrics.Alert   `json:"active"`
 	History []metrics.Alert   `json:"history"`
@@ -183,11 +183,11 @@ func (c *statsClient) get(ctx context.Context, path string) (json.RawMessage, er
 }
 
 // printStats writes the summary as aligned tables.
-func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error {
-	p := &errWriter{w: w}
+func printStats(w io.Writer, base string, s metrics.Summary, st statsAlerts) error {
+	p := &statsPrinter{w: w}
 	span := "lifetime, since " + s.From.UTC().Format("2006-01-02 15:04:05") + " UTC"
 	if s.Window != "lifetime" {
-		span = "window " + shortDuration(s.Window) + ", " + s.From.UTC().Format("15:04:05") + " to " + s.To.UTC().Format("15:04:05") + " UTC"
+		span = "window " + statsShortDuration(s.Window) + ", " + s.From.UTC().Format("15:04:05") + " to " + s.To.UTC().Format("15:04:05") + " UTC"
 	}
 	p.printf("planwise at %s · %s\n\n", base, span)
 
@@ -197,19 +197,19 @@ func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error
 		if !ok {
 			return "-"
 		}
-		return pct(r)
+		return statsPct(r)
 	}
 	rows := [][]string{
-		{"Requests", fmt.Sprint(s.Requests), perMinute(s)},
+		{"Requests", fmt.Sprint(s.Requests), statsPerMinute(s)},
 		{"Success rate", rate(s.SuccessRate, seen), fmt.Sprintf("%d valid plans", s.Successes)},
 		{"Fallback rate", rate(s.FallbackRate, seen), fmt.Sprintf("%d offline answers", s.Fallbacks)},
 		{"Cache hit rate", rate(s.CacheHitRate, lookups > 0), fmt.Sprintf("%d lookups", lookups)},
 		{"LLM success rate", rate(s.LLMSuccessRate, seen), fmt.Sprintf("%d LLM plans", s.LLMSuccesses)},
-		{"Latency p50", ms(s.Latency.P50, seen), "mean " + ms(s.Latency.Avg, seen)},
-		{"Latency p95", ms(s.Latency.P95, seen), ""},
-		{"Latency p99", ms(s.Latency.P99, seen), ""},
+		{"Latency p50", statsMs(s.Latency.P50, seen), "mean " + statsMs(s.Latency.Avg, seen)},
+		{"Latency p95", statsMs(s.Latency.P95, seen), ""},
+		{"Latency p99", statsMs(s.Latency.P99, seen), ""},
 		{"Tokens", fmt.Sprint(s.Cost.TotalTokens), fmt.Sprintf("%d prompt, %d completion, %.0f per request", s.PromptTokens, s.CompletionTokens, s.Cost.AvgTokensPerRequest)},
-		{"Cost", usd(s.Cost.TotalCostUSD), usd(s.CostPerSuccessfulPlanUSD) + " per successful plan"},
+		{"Cost", statsUSD(s.Cost.TotalCostUSD), statsUSD(s.CostPerSuccessfulPlanUSD) + " per successful plan"},
 		{"Plan validity", rate(s.ValidityRate, seen), "first plan valid"},
 		{"Execution success", rate(s.ExecutionSuccessRate, s.Executions > 0), fmt.Sprintf("%d executions", s.Executions)},
 		{"Feedback positive", rate(s.Satisfaction.FeedbackPositiveRatio, s.Satisfaction.FeedbackCount > 0), fmt.Sprintf("%d feedback", s.Satisfaction.FeedbackCount)},
@@ -221,11 +221,11 @@ func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error
 
 	if len(s.Errors.ByType) > 0 {
 		p.printf("\n")
-		p.table([]string{"ERROR TYPE", "COUNT", "SHARE"}, []bool{false, true, true}, countRows(s.Errors.ByType))
+		p.table([]string{"ERROR TYPE", "COUNT", "SHARE"}, []bool{false, true, true}, statsCountRows(s.Errors.ByType))
 	}
 	if len(s.FallbacksByReason) > 0 {
 		p.printf("\n")
-		p.table([]string{"FALLBACK REASON", "COUNT", "SHARE"}, []bool{false, true, true}, countRows(s.FallbacksByReason))
+		p.table([]string{"FALLBACK REASON", "COUNT", "SHARE"}, []bool{false, true, true}, statsCountRows(s.FallbacksByReason))
 	}
 	for _, dim := range []struct {
 		name   string
@@ -236,7 +236,7 @@ func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error
 		}
 		p.printf("\n")
 		p.table([]string{dim.name, "REQUESTS", "SHARE", "SUCCESS", "FALLBACK", "P50", "P95", "TOKENS", "COST"},
-			[]bool{false, true, true, true, true, true, true, true, true}, sliceRows(dim.slices, s.Requests))
+			[]bool{false, true, true, true, true, true, true, true, true}, statsSliceRows(dim.slices, s.Requests))
 	}
 
 	p.printf("\n")
@@ -246,7 +246,7 @@ func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error
 		p.printf("ALERTS FIRING: %d of %d rules\n", len(st.Active), len(st.Rules))
 		rows := make([][]string, 0, len(st.Active))
 		for _, al := range st.Active {
-			rows = append(rows, []string{al.Severity, ruleName(al), al.StartsAt.UTC().Format("15:04:05"), al.Message})
+			rows = append(rows, []string{al.Severity, statsRuleName(al), al.StartsAt.UTC().Format("15:04:05"), al.Message})
 		}
 		p.table([]string{"SEVERITY", "RULE", "SINCE", "MESSAGE"}, nil, rows)
 	}
@@ -259,21 +259,21 @@ func printStats(w io.Writer, base string, s metrics.Summary, st alertsDoc) error
 			if h.State == metrics.StateResolved && !h.EndsAt.IsZero() {
 				at = h.EndsAt
 			}
-			rows = append(rows, []string{at.UTC().Format("15:04:05"), h.State, ruleName(h), h.Message})
+			rows = append(rows, []string{at.UTC().Format("15:04:05"), h.State, statsRuleName(h), h.Message})
 		}
 		p.table([]string{"TIME", "STATE", "RULE", "MESSAGE"}, nil, rows)
 	}
 	return p.err
 }
 
-func ruleName(a metrics.Alert) string {
+func statsRuleName(a metrics.Alert) string {
 	if a.Key != "" {
 		return a.Rule + " (" + a.Key + ")"
 	}
 	return a.Rule
 }
 
-func countRows(m map[string]int64) [][]string {
+func statsCountRows(m map[string]int64) [][]string {
 	var total int64
 	keys := make([]string, 0, len(m))
 	for k, n := range m {
@@ -288,12 +288,12 @@ func countRows(m map[string]int64) [][]string {
 	})
 	rows := make([][]string, 0, len(keys))
 	for _, k := range keys {
-		rows = append(rows, []string{k, fmt.Sprint(m[k]), pct(float64(m[k]) / float64(max(total, 1)))})
+		rows = append(rows, []string{k, fmt.Sprint(m[k]), statsPct(float64(m[k]) / float64(max(total, 1)))})
 	}
 	return rows
 }
 
-func sliceRows(m map[string]metrics.Slice, total int64) [][]string {
+func statsSliceRows(m map[string]metrics.Slice, total int64) [][]string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -307,14 +307,14 @@ func sliceRows(m map[string]metrics.Slice, total int64) [][]string {
 	rows := make([][]string, 0, len(keys))
 	for _, k := range keys {
 		sl := m[k]
-		rows = append(rows, []string{k, fmt.Sprint(sl.Requests), pct(float64(sl.Requests) / float64(max(total, 1))),
-			pct(sl.SuccessRate), pct(sl.FallbackRate), ms(sl.Latency.P50, true), ms(sl.Latency.P95, true),
-			fmt.Sprint(sl.PromptTokens + sl.CompletionTokens), usd(sl.CostUSD)})
+		rows = append(rows, []string{k, fmt.Sprint(sl.Requests), statsPct(float64(sl.Requests) / float64(max(total, 1))),
+			statsPct(sl.SuccessRate), statsPct(sl.FallbackRate), statsMs(sl.Latency.P50, true), statsMs(sl.Latency.P95, true),
+			fmt.Sprint(sl.PromptTokens + sl.CompletionTokens), statsUSD(sl.CostUSD)})
 	}
 	return rows
 }
 
-func perMinute(s metrics.Summary) string {
+func statsPerMinute(s metrics.Summary) string {
 	secs := s.WindowSeconds
 	if s.Window == "lifetime" {
 		secs = s.To.Sub(s.From).Seconds()
@@ -325,9 +325,9 @@ func perMinute(s metrics.Summary) string {
 	return fmt.Sprintf("%.1f per minute", float64(s.Requests)/(secs/60))
 }
 
-func pct(r float64) string { return fmt.Sprintf("%.1f%%", 100*r) }
+func statsPct(r float64) string { return fmt.Sprintf("%.1f%%", 100*r) }
 
-func ms(v float64, ok bool) string {
+func statsMs(v float64, ok bool) string {
 	switch {
 	case !ok:
 		return "-"
@@ -340,7 +340,7 @@ func ms(v float64, ok bool) string {
 	}
 }
 
-func usd(v float64) string {
+func statsUSD(v float64) string {
 	if v >= 1 {
 		return fmt.Sprintf("$%.2f", v)
 	}
@@ -348,7 +348,7 @@ func usd(v float64) string {
 }
 
 // shortDuration turns "5m0s" into "5m" and "1h0m0s" into "1h".
-func shortDuration(s string) string {
+func statsShortDuration(s string) string {
 	if d, err := time.ParseDuration(s); err == nil {
 		out := d.String()
 		out = strings.TrimSuffix(out, "0s")
@@ -363,13 +363,13 @@ func shortDuration(s string) string {
 	return s
 }
 
-// errWriter writes until the first error and keeps it.
-type errWriter struct {
+// statsPrinter writes until the first error and keeps it.
+type statsPrinter struct {
 	w   io.Writer
 	err error
 }
 
-func (e *errWriter) printf(format string, args ...any) {
+func (e *statsPrinter) printf(format string, args ...any) {
 	if e.err == nil {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
@@ -377,7 +377,7 @@ func (e *errWriter) printf(format string, args ...any) {
 
 // table prints rows in columns two spaces apart; right[i] right-aligns column i. The
 // last column is never padded.
-func (e *errWriter) table(header []string, right []bool, rows [][]string) {
+func (e *statsPrinter) table(header []string, right []bool, rows [][]string) {
 	all := rows
 	if header != nil {
 		all = append([][]string{header}, rows...)
