@@ -100,9 +100,10 @@ type llmStage struct {
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
 // or the last error (a *plan.ValidationError when the models kept producing invalid plans).
-func (s *llmStage) plan(ctx context.Context, req Request, route Route, resp *Response, out *outcome) (*plan.Plan, error) {
+func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
-	pr, err := s.prompts.Build(prompt.Input{Request: req.Text})
+	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
+	pr, err := s.prompts.Build(in)
 	pspan.End()
 	if err != nil {
 		return nil, fmt.Errorf("build prompt: %w", err)
@@ -118,7 +119,7 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, resp *Res
 	var lastErr error
 	for {
 		resp.Tier, resp.Model = route.Tier, route.Model
-		pl, err := s.tryModel(ctx, route.Model, req, pr, resp, out)
+		pl, err := s.tryModel(ctx, route.Model, in, pr, resp, out)
 		if err == nil {
 			return pl, nil
 		}
@@ -154,9 +155,9 @@ func (s *llmStage) estimate(model string, pr *prompt.Prompt) int {
 	return n
 }
 
-// promptVersion is the version of the default prompt (request-independent).
-func (s *llmStage) promptVersion() string {
-	v, err := s.prompts.Version("")
+// promptVersion is the version of a variant's prompt (request-independent).
+func (s *llmStage) promptVersion(variant string) string {
+	v, err := s.prompts.Version(variant)
 	if err != nil {
 		return ""
 	}
@@ -166,7 +167,7 @@ func (s *llmStage) promptVersion() string {
 // tryModel makes one call and, when the answer does not decode or validate, one repair
 // call with the exact errors. Provider errors are returned at once (the resilient
 // provider has already retried what can be retried).
-func (s *llmStage) tryModel(ctx context.Context, model string, req Request, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
+func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
 	msgs, schema := pr.Messages, pr.Schema
 	var lastErr error
 	for round := 0; round < 2; round++ {
@@ -198,7 +199,7 @@ func (s *llmStage) tryModel(ctx context.Context, model string, req Request, pr *
 			vspan.SetStatus(codes.Error, err.Error())
 		}
 		vspan.End()
-		out.sawPlan(err == nil)
+		out.sawPlan(err)
 		if err == nil {
 			return pl, nil
 		}
@@ -207,7 +208,8 @@ func (s *llmStage) tryModel(ctx context.Context, model string, req Request, pr *
 		if round == 1 || ctx.Err() != nil {
 			break
 		}
-		repair, berr := s.prompts.Build(prompt.Input{Request: req.Text, Repair: &prompt.Repair{Previous: r.Content, Err: err}})
+		in.Repair = &prompt.Repair{Previous: r.Content, Err: err}
+		repair, berr := s.prompts.Build(in)
 		if berr != nil {
 			return nil, berr
 		}

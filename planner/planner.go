@@ -17,6 +17,7 @@ import (
 	"go.opentelemetry.io/otel/trace/noop"
 
 	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/offline"
@@ -63,6 +64,8 @@ type Planner struct {
 	tracer  trace.Tracer
 	cache   *cache.Cache
 	budget  Budget
+	learn   *history.History
+	learnQ  *history.Queue
 	now     func() time.Time
 }
 
@@ -165,7 +168,9 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		Offline:         p.llm == nil || req.Options.Offline,
 	}
 	out := &outcome{cacheResult: "skip"}
-	resp, err := p.plan(ctx, req, resp, out)
+	choice := p.choosePrompt(req)
+	ctx = history.WithTenant(ctx, req.Tenant)
+	resp, err := p.plan(ctx, req, resp, out, choice)
 	if resp != nil {
 		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
@@ -173,6 +178,7 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		pe.Response.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
 	p.record(req, resp, out, start, err)
+	p.remember(ctx, req, resp, out, choice, p.now().Sub(start), err)
 	if err != nil {
 		span.SetStatus(codes.Error, err.Error())
 	} else {
@@ -181,21 +187,23 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	return resp, err
 }
 
-// outcome carries what metrics need beyond the response.
+// outcome carries what metrics and the history need beyond the response.
 type outcome struct {
 	cacheResult string
 	firstValid  *bool // validity of the first plan produced, before any repair
+	firstErr    error // why the first plan was invalid
 }
 
-func (o *outcome) sawPlan(valid bool) {
+func (o *outcome) sawPlan(err error) {
 	if o.firstValid == nil {
-		o.firstValid = &valid
+		valid := err == nil
+		o.firstValid, o.firstErr = &valid, err
 	}
 }
 
-func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *outcome) (*Response, error) {
+func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *outcome, choice promptChoice) (*Response, error) {
 	route := p.route(ctx, req)
-	ns := p.namespace(req, route)
+	ns := p.namespace(req, route, choice)
 	if hit := p.lookup(ctx, req, ns, out); hit != nil {
 		resp.Plan, resp.Source = hit.Plan, SourceCache
 		resp.Tier = route.Tier
@@ -211,7 +219,7 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		// provider still leaves time for the offline planners (microseconds to
 		// milliseconds) to answer within the request's deadline.
 		llmCtx, cancel := context.WithDeadline(ctx, llmDeadline(ctx))
-		pl, err := p.llm.plan(llmCtx, req, route, resp, out)
+		pl, err := p.llm.plan(llmCtx, req, route, choice, p.examples(llmCtx, req), resp, out)
 		if err == nil {
 			cancel()
 			resp.Plan, resp.Source = pl, SourceLLM
@@ -246,12 +254,12 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			if verr := err; verr != nil {
 				span.SetStatus(codes.Error, "invalid plan")
 				span.End()
-				out.sawPlan(false)
+				out.sawPlan(verr)
 				causes = append(causes, st.name+": produced an invalid plan: "+verr.Error())
 				continue
 			}
 			span.End()
-			out.sawPlan(true)
+			out.sawPlan(nil)
 			resp.Plan, resp.Source = pl, st.name
 			// An offline planner's answer is always a fallback, online or not, and says why.
 			resp.Fallback = true
@@ -312,10 +320,10 @@ func (p *Planner) route(ctx context.Context, req Request) Route {
 }
 
 // namespace is the cache partition of a request: registry, prompt version, tier, tenant.
-func (p *Planner) namespace(req Request, r Route) cache.Namespace {
+func (p *Planner) namespace(req Request, r Route, choice promptChoice) cache.Namespace {
 	ns := cache.Namespace{Registry: p.reg.Version(), Tier: r.Tier, Tenant: req.Tenant}
 	if p.llm != nil {
-		ns.Prompt = p.llm.promptVersion()
+		ns.Prompt = p.llm.promptVersion(choice.Variant)
 	}
 	return ns
 }
@@ -348,7 +356,7 @@ func (p *Planner) lookup(ctx context.Context, req Request, ns cache.Namespace, o
 	if res.Hit.Exact {
 		out.cacheResult = "exact"
 	}
-	out.sawPlan(true)
+	out.sawPlan(nil)
 	return res.Hit
 }
 

@@ -150,6 +150,9 @@ func (rs *Runs) execute(ctx context.Context, st *RunState, rr RunRequest) {
 	if rs.rec != nil {
 		rs.rec.RecordExecution(st.Tenant, res.Status == "succeeded")
 	}
+	if st.Planning != nil {
+		rs.p.rememberRun(ctx, st.Planning.RequestID, res)
+	}
 	if rs.store != nil {
 		meta := execute.RunMeta{Request: st.Request, Plan: st.Plan.JSON(), Tenant: st.Tenant, Source: st.Source,
 			APIKeyHash: rr.Request.APIKey}
@@ -229,6 +232,9 @@ func (rs *Runs) Feedback(ctx context.Context, id string, fb execute.Feedback, ap
 	}
 	if rs.rec != nil && fb.Rating != 0 {
 		rs.rec.RecordFeedback(st.Tenant, apiKey, fb.Rating > 0)
+	}
+	if st.Planning != nil {
+		rs.p.rememberFeedback(ctx, st.Planning.RequestID, fb.Rating)
 	}
 	if fb.Rating < 0 {
 		// A plan rated bad must not be served again from the cache.

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
@@ -46,6 +47,13 @@ type app struct {
 	dbOnce sync.Once
 	db     *sqlite.DB
 	dbErr  error
+
+	histOnce sync.Once
+	hist     *history.History
+	histErr  error
+	// histQueue, set by serve, writes history records in the background; without it
+	// records are written synchronously.
+	histQueue *history.Queue
 }
 
 // Recorder returns the process's metrics recorder, shared by the planner and the server.
@@ -172,6 +180,11 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	if a.tracer != nil {
 		opts = append(opts, planner.WithTracerProvider(a.tracer))
 	}
+	h, err := a.History(context.Background(), reg)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, planner.WithLearning(h, a.histQueue))
 	if !a.Offline && !cfg.Planner.Offline && cfg.Online() {
 		llmOpt, err := a.llmOption(cfg)
 		if err != nil {

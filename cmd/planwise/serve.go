@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
@@ -58,6 +59,22 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if err != nil {
 				return err
 			}
+			h, err := a.History(cmd.Context(), reg)
+			if err != nil {
+				return err
+			}
+			queue := h.NewQueue(0)
+			queue.OnRecorded = func(r *history.Record) {
+				if r.Retry {
+					a.Recorder().RecordRetry(r.APIKey)
+				}
+			}
+			queueCtx, stopQueue := context.WithCancel(context.Background())
+			queueDone := make(chan struct{})
+			go func() { defer close(queueDone); _ = queue.Run(queueCtx) }()
+			// Stop the queue last: it writes what is still queued before returning.
+			defer func() { stopQueue(); <-queueDone }()
+			a.histQueue = queue
 			p, err := a.Planner(reg)
 			if err != nil {
 				return err
@@ -84,7 +101,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
-			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithRuns(runs),
+			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithRuns(runs), server.WithLearning(h),
 				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {

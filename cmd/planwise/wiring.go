@@ -9,6 +9,8 @@ import (
 	"github.com/planwise/planwise/embed"
 	embedopenai "github.com/planwise/planwise/embed/openai"
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/tool"
 )
@@ -92,4 +94,30 @@ func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
 	return c, nil
+}
+
+// History opens the learning loop over the store (memory when there is none), with the
+// local embedder. It is built once per process.
+func (a *app) History(ctx context.Context, reg *tool.Registry) (*history.History, error) {
+	a.histOnce.Do(func() {
+		db, err := a.Store(ctx)
+		if err != nil {
+			a.histErr = err
+			return
+		}
+		emb, err := embed.NewLocal(embed.LocalConfig{})
+		if err != nil {
+			a.histErr = err
+			return
+		}
+		var store history.Store = history.NewMemoryStore()
+		if db != nil {
+			store = db.HistoryStore()
+		}
+		a.hist, a.histErr = history.New(ctx, store, emb, history.Options{Variants: prompt.NewBuilder(reg).Variants()})
+		if a.histErr != nil {
+			a.histErr = fmt.Errorf("history: %w", a.histErr)
+		}
+	})
+	return a.hist, a.histErr
 }
