@@ -174,12 +174,12 @@ func (c *cdp) call(ctx context.Context, session, method string, params any, resu
 }
 
 // page is one browser tab attached in flat mode.
-type page struct {
+type cdpPage struct {
 	c       *cdp
 	session string
 }
 
-func (c *cdp) newPage(ctx context.Context, width, height int) (*page, error) {
+func (c *cdp) newPage(ctx context.Context, width, height int) (*cdpPage, error) {
 	var tgt struct {
 		TargetID string `json:"targetId"`
 	}
@@ -192,19 +192,19 @@ func (c *cdp) newPage(ctx context.Context, width, height int) (*page, error) {
 	if err := c.call(ctx, "", "Target.attachToTarget", map[string]any{"targetId": tgt.TargetID, "flatten": true}, &att); err != nil {
 		return nil, err
 	}
-	p := &page{c: c, session: att.SessionID}
+	p := &cdpPage{c: c, session: att.SessionID}
 	if err := p.resize(ctx, width, height); err != nil {
 		return nil, err
 	}
 	return p, c.call(ctx, p.session, "Page.enable", map[string]any{}, nil)
 }
 
-func (p *page) resize(ctx context.Context, width, height int) error {
+func (p *cdpPage) resize(ctx context.Context, width, height int) error {
 	return p.c.call(ctx, p.session, "Emulation.setDeviceMetricsOverride",
 		map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}, nil)
 }
 
-func (p *page) navigate(ctx context.Context, url string) error {
+func (p *cdpPage) navigate(ctx context.Context, url string) error {
 	var r struct {
 		ErrorText string `json:"errorText"`
 	}
@@ -218,7 +218,7 @@ func (p *page) navigate(ctx context.Context, url string) error {
 }
 
 // eval evaluates a JavaScript expression and decodes its JSON-able value into v.
-func (p *page) eval(ctx context.Context, expr string, v any) error {
+func (p *cdpPage) eval(ctx context.Context, expr string, v any) error {
 	var r struct {
 		Result struct {
 			Value json.RawMessage `json:"value"`
@@ -243,7 +243,7 @@ func (p *page) eval(ctx context.Context, expr string, v any) error {
 }
 
 // screenshot captures the whole page as PNG into path.
-func (p *page) screenshot(ctx context.Context, width int, path string) error {
+func (p *cdpPage) screenshot(ctx context.Context, width int, path string) error {
 	var h int
 	if err := p.eval(ctx, "Math.ceil(document.documentElement.scrollHeight)", &h); err != nil {
 		return err
@@ -296,7 +296,7 @@ const readDash = `(() => {
 })()`
 
 // waitFor polls the page until ok accepts its state or the deadline passes.
-func (p *page) waitFor(ctx context.Context, t *testing.T, what string, ok func(dashState) bool) dashState {
+func (p *cdpPage) waitFor(ctx context.Context, t *testing.T, what string, ok func(dashState) bool) dashState {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	var last dashState
@@ -320,8 +320,8 @@ func (p *page) waitFor(ctx context.Context, t *testing.T, what string, ok func(d
 	}
 }
 
-// repoRoot walks up from the working directory to the directory holding go.mod.
-func repoRoot(t *testing.T) string {
+// e2eModuleRoot walks up from the working directory to the directory holding go.mod.
+func e2eModuleRoot(t *testing.T) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	if err != nil {
@@ -438,7 +438,7 @@ func TestDashboardInChromium(t *testing.T) {
 	if len(s.KPIs) < 12 {
 		t.Errorf("only %d big numbers: %v", len(s.KPIs), s.KPIs)
 	}
-	root := repoRoot(t)
+	root := e2eModuleRoot(t)
 	shot := filepath.Join(root, ".artifacts", "dashboard.png")
 	if err := pg.screenshot(ctx, width, shot); err != nil {
 		t.Fatal(err)

@@ -258,7 +258,7 @@ func (w *tapWriter) Flush() {
 
 // answer is what a client saw of one POST /api/v1/plan: the result of stack_test.go plus
 // the error body's accounting.
-type answer struct {
+type obsAnswer struct {
 	result
 	errTypes []string // the error body's "errors"
 	attempts int      // the error body's "attempts"
@@ -281,7 +281,7 @@ func checkObsAnswer(t testing.TB, st *obsStack, r result, deadline time.Duration
 }
 
 // post sends one planning request with opts and measures it from the client's side.
-func (ob *obsStack) post(t testing.TB, request string, opts planner.Options) answer {
+func (ob *obsStack) post(t testing.TB, request string, opts planner.Options) obsAnswer {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"request": request, "options": opts})
 	start := time.Now()
@@ -295,7 +295,7 @@ func (ob *obsStack) post(t testing.TB, request string, opts planner.Options) ans
 	if err != nil {
 		t.Fatalf("read answer: %v", err)
 	}
-	a := answer{result: result{status: res.StatusCode, elapsed: elapsed}}
+	a := obsAnswer{result: result{status: res.StatusCode, elapsed: elapsed}}
 	if res.StatusCode == http.StatusOK {
 		if err := json.Unmarshal(raw, &a.resp); err != nil {
 			t.Fatalf("decode response: %v\n%s", err, raw)
@@ -317,7 +317,7 @@ func (ob *obsStack) post(t testing.TB, request string, opts planner.Options) ans
 	return a
 }
 
-func getJSON(t testing.TB, url string, v any) {
+func obsGetJSON(t testing.TB, url string, v any) {
 	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {
@@ -334,7 +334,7 @@ func getJSON(t testing.TB, url string, v any) {
 }
 
 // scrape parses /metrics with the Prometheus text parser.
-func scrape(t testing.TB, url string) map[string]*dto.MetricFamily {
+func scrapeMetrics(t testing.TB, url string) map[string]*dto.MetricFamily {
 	t.Helper()
 	res, err := http.Get(url + "/metrics")
 	if err != nil {
@@ -352,7 +352,7 @@ func scrape(t testing.TB, url string) map[string]*dto.MetricFamily {
 	return fams
 }
 
-func labelsOf(m *dto.Metric) map[string]string {
+func promLabels(m *dto.Metric) map[string]string {
 	out := map[string]string{}
 	for _, l := range m.GetLabel() {
 		out[l.GetName()] = l.GetValue()
@@ -362,7 +362,7 @@ func labelsOf(m *dto.Metric) map[string]string {
 
 // quantile is the order statistic DDSketch estimates: the value of rank q·(n-1), rounded
 // down, of the sorted sample.
-func quantile(sorted []float64, q float64) float64 {
+func orderStatistic(sorted []float64, q float64) float64 {
 	return sorted[int(math.Floor(q*float64(len(sorted)-1)))]
 }
 
@@ -387,8 +387,8 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 			MaxRetryAfter: 50 * time.Millisecond, AttemptTimeout: 2 * time.Second},
 		cache: true,
 	})
-	var answers []answer
-	send := func(req string, opts planner.Options) answer {
+	var answers []obsAnswer
+	send := func(req string, opts planner.Options) obsAnswer {
 		opts.DeadlineMS = 5000
 		a := st.post(t, req, opts)
 		checkObsAnswer(t, st, a.result, 5*time.Second)
@@ -397,7 +397,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 	}
 	// Every request skips the cache except the cache group's, so that the other groups
 	// reach the LLM as designed.
-	do := func(req string, opts planner.Options) answer {
+	do := func(req string, opts planner.Options) obsAnswer {
 		opts.NoCache = true
 		return send(req, opts)
 	}
@@ -512,9 +512,9 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 	wirePrompt, wireCompletion, wireCost := st.usage.totals(t)
 
 	var s metrics.Summary
-	getJSON(t, st.api.URL+"/api/v1/metrics/planner?window=lifetime", &s)
+	obsGetJSON(t, st.api.URL+"/api/v1/metrics/planner?window=lifetime", &s)
 	var windowed metrics.Summary
-	getJSON(t, st.api.URL+"/api/v1/metrics/planner", &windowed)
+	obsGetJSON(t, st.api.URL+"/api/v1/metrics/planner", &windowed)
 
 	for _, sum := range []metrics.Summary{s, windowed} {
 		eq := func(name string, got, want int64) {
@@ -588,7 +588,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		q    float64
 		got  float64
 	}{{"p50", 0.50, s.Latency.P50}, {"p95", 0.95, s.Latency.P95}, {"p99", 0.99, s.Latency.P99}} {
-		want := quantile(clientMs, c.q)
+		want := orderStatistic(clientMs, c.q)
 		lo, hi := (want-slack)*0.99, want*1.01
 		if c.got < lo || c.got > hi {
 			t.Errorf("latency %s = %.3f ms, client-side %.3f ms: outside [%.3f, %.3f]", c.name, c.got, want, lo, hi)
@@ -602,7 +602,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		total, successes, fallbacks, reasons, cacheResults, errTypes, retries, wirePrompt, wireCompletion, wireCost, gapMs)
 
 	// /metrics: parses, carries the GenAI names with their labels, and agrees with the wire.
-	fams := scrape(t, st.api.URL)
+	fams := scrapeMetrics(t, st.api.URL)
 	dur := fams["gen_ai_client_operation_duration_seconds"]
 	if dur == nil || dur.GetType() != dto.MetricType_HISTOGRAM {
 		t.Fatalf("gen_ai_client_operation_duration_seconds missing or not a histogram: %v", dur)
@@ -610,7 +610,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 	callsByErr := map[string]uint64{}
 	var calls uint64
 	for _, m := range dur.GetMetric() {
-		l := labelsOf(m)
+		l := promLabels(m)
 		for _, k := range []string{"gen_ai_operation_name", "gen_ai_request_model", "gen_ai_provider_name", "error_type"} {
 			if _, ok := l[k]; !ok && k != "error_type" {
 				t.Errorf("gen_ai_client_operation_duration_seconds without label %s: %v", k, l)
@@ -640,7 +640,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 	}
 	tokens := map[string]float64{}
 	for _, m := range tok.GetMetric() {
-		l := labelsOf(m)
+		l := promLabels(m)
 		tokens[l["gen_ai_request_model"]+"/"+l["gen_ai_token_type"]] += m.GetHistogram().GetSampleSum()
 	}
 	st.usage.mu.Lock()
@@ -672,7 +672,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		t.Errorf("planwise_cost_usd_total %v, wire cost %v", promCost, wireCost)
 	}
 	for _, m := range fams["planwise_fallbacks_total"].GetMetric() {
-		if r := labelsOf(m)["reason"]; m.GetCounter().GetValue() != float64(reasons[r]) {
+		if r := promLabels(m)["reason"]; m.GetCounter().GetValue() != float64(reasons[r]) {
 			t.Errorf("planwise_fallbacks_total{reason=%q} = %v, want %d", r, m.GetCounter().GetValue(), reasons[r])
 		}
 	}
@@ -707,12 +707,12 @@ func TestFallbackAlertFiresAndResolves(t *testing.T) {
 	}
 	alertsDoc := func() alertStatus {
 		var s alertStatus
-		getJSON(t, st.api.URL+"/api/v1/alerts", &s)
+		obsGetJSON(t, st.api.URL+"/api/v1/alerts", &s)
 		return s
 	}
 	firing := func() float64 {
-		for _, m := range scrape(t, st.api.URL)["planwise_alerts_firing"].GetMetric() {
-			if labelsOf(m)["rule"] == "high_fallback_rate" {
+		for _, m := range scrapeMetrics(t, st.api.URL)["planwise_alerts_firing"].GetMetric() {
+			if promLabels(m)["rule"] == "high_fallback_rate" {
 				return m.GetGauge().GetValue()
 			}
 		}
@@ -738,7 +738,7 @@ func TestFallbackAlertFiresAndResolves(t *testing.T) {
 	st.setFault("", "")
 	plainRound(7)
 	var sum metrics.Summary
-	getJSON(t, st.api.URL+"/api/v1/metrics/planner", &sum)
+	obsGetJSON(t, st.api.URL+"/api/v1/metrics/planner", &sum)
 	if sum.Requests != 20 || sum.Fallbacks != 3 || sum.FallbackRate != 0.15 {
 		t.Fatalf("window before evaluation: %d requests, %d fallbacks, rate %v", sum.Requests, sum.Fallbacks, sum.FallbackRate)
 	}
@@ -760,7 +760,7 @@ func TestFallbackAlertFiresAndResolves(t *testing.T) {
 	// Faults stop. Once the faulty slots leave the 1-minute window the rate is 0.
 	st.clock.Advance(70 * time.Second)
 	plainRound(12)
-	getJSON(t, st.api.URL+"/api/v1/metrics/planner", &sum)
+	obsGetJSON(t, st.api.URL+"/api/v1/metrics/planner", &sum)
 	if sum.Requests != 12 || sum.Fallbacks != 0 {
 		t.Fatalf("window after the faults: %d requests, %d fallbacks", sum.Requests, sum.Fallbacks)
 	}
@@ -817,7 +817,7 @@ func exportedSeries(t *testing.T) map[string]promFamily {
 	srv := httptest.NewServer(rec.Handler())
 	defer srv.Close()
 	out := map[string]promFamily{}
-	for name, f := range scrape(t, srv.URL) {
+	for name, f := range scrapeMetrics(t, srv.URL) {
 		labels := map[string]bool{"instance": true, "job": true} // added by Prometheus at scrape time
 		for _, m := range f.GetMetric() {
 			for _, l := range m.GetLabel() {
@@ -959,7 +959,7 @@ func TestPromQLRefs(t *testing.T) {
 // really exports, that the data source is a variable, and that the panels cover what
 // operators need.
 func TestGrafanaDashboardUsesExportedMetrics(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(repoRoot(t), "deploy", "grafana", "planwise-dashboard.json"))
+	raw, err := os.ReadFile(filepath.Join(e2eModuleRoot(t), "deploy", "grafana", "planwise-dashboard.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
