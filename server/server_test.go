@@ -147,7 +147,8 @@ func TestToolsReadyOpenAPI(t *testing.T) {
 		t.Fatalf("openapi: %d", code)
 	}
 	paths := body["paths"].(map[string]any)
-	for _, p := range []string{"/api/v1/plan", "/api/v1/tools", "/healthz", "/readyz"} {
+	for _, p := range []string{"/api/v1/plan", "/api/v1/tools", "/healthz", "/readyz", "/api/v1/runs", "/api/v1/runs/{id}",
+		"/api/v1/runs/{id}/feedback", "/api/v1/metrics/planner", "/api/v1/alerts", "/api/v1/insights", "/api/v1/experiments", "/metrics"} {
 		if paths[p] == nil {
 			t.Errorf("OpenAPI lacks %s", p)
 		}
