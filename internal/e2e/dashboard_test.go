@@ -549,13 +549,22 @@ func TestDashboardAsksForAPIKey(t *testing.T) {
 	if !strings.Contains(s.Status, "API key") {
 		t.Errorf("status while unauthenticated: %q", s.Status)
 	}
-	if err := pg.eval(ctx, `(() => {
-		document.getElementById("token-input").value = "dash-key-1";
-		document.getElementById("token-form").requestSubmit();
-		return true;
-	})()`, nil); err != nil {
-		t.Fatal(err)
+	submit := func(key string) {
+		t.Helper()
+		if err := pg.eval(ctx, `(() => {
+			document.getElementById("token-input").value = `+jsString(key)+`;
+			document.getElementById("token-form").requestSubmit();
+			return true;
+		})()`, nil); err != nil {
+			t.Fatal(err)
+		}
 	}
+	// A wrong key is rejected and asked for again.
+	submit("wrong-key")
+	pg.waitFor(ctx, t, "the rejected key", func(s dashState) bool {
+		return s.State == "auth" && s.Dialog && strings.Contains(s.Status, "rejected")
+	})
+	submit("dash-key-1")
 	pg.waitFor(ctx, t, "live numbers after entering the key", func(s dashState) bool {
 		return s.State == "live" && s.Requests == "0" && !s.Dialog
 	})
@@ -566,6 +575,12 @@ func TestDashboardAsksForAPIKey(t *testing.T) {
 	if stored != "dash-key-1" {
 		t.Errorf("sessionStorage holds %q", stored)
 	}
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
 
 // limitedWriter keeps the first n bytes written to it.

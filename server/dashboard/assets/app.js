@@ -17,6 +17,7 @@
     ready: null,
     lastOK: 0,
     firingKey: "",
+    authPrompted: false,
     timer: 0,
     inflight: null,
   };
@@ -131,12 +132,14 @@
     const timeout = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS);
     try {
       const w = encodeURIComponent(state.window);
-      const [summary, alerts] = await Promise.all([
+      const [summary, alerts, ready] = await Promise.all([
         getJSON("api/v1/metrics/planner?window=" + w, ctl.signal),
         getJSON("api/v1/alerts", ctl.signal),
+        // Readiness is informative only (offline mode); its failure does not hide metrics.
+        getJSON("readyz", ctl.signal).catch((e) => (e instanceof HTTPError ? { status: "not ready" } : null)),
       ]);
-      // Readiness is informative only (offline mode); its failure does not hide metrics.
-      state.ready = await getJSON("readyz", ctl.signal).catch((e) => (e instanceof HTTPError ? { status: "not ready" } : null));
+      state.ready = ready;
+      state.authPrompted = false;
       state.summary = summary;
       state.alerts = alerts;
       state.lastOK = Date.now();
@@ -147,7 +150,9 @@
       if (ctl.signal.aborted && state.inflight !== ctl) return; // superseded by a newer refresh
       if (e instanceof HTTPError && (e.status === 401 || e.status === 403)) {
         setStatus("auth", token() ? "API key rejected: enter a valid key" : "This server requires an API key");
-        openTokenDialog();
+        // Ask once per failure; the API key button asks again.
+        if (!state.authPrompted) openTokenDialog();
+        state.authPrompted = true;
       } else if (e instanceof HTTPError) {
         setStatus("error", "Server error: " + e.message);
       } else {
@@ -485,6 +490,7 @@
     $("token-form").addEventListener("submit", () => {
       const v = $("token-input").value.trim();
       if (v) sessionStorage.setItem(TOKEN_KEY, v); else sessionStorage.removeItem(TOKEN_KEY);
+      state.authPrompted = false;
       refreshNow();
     });
     $("token-clear").addEventListener("click", () => {
