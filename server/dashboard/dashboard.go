@@ -12,7 +12,7 @@
 // When the server requires API keys the page asks for one and sends it as
 // "Authorization: Bearer <key>"; the key stays in the tab's sessionStorage. After each
 // successful refresh it sets data-state="live" on <body> and data-requests, data-window
-// and data-updated on <main>, and data-points (the slots with traffic) on every chart's
+// and data-updated on <main>, and data-points (the time slots with data) on every chart's
 // <svg>, so that tests and people can tell the page shows live data.
 //
 // Handler answers GET and HEAD for "/" and "/assets/<file>" and 404 for anything else;
