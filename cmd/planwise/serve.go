@@ -101,7 +101,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
-			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithRuns(runs), server.WithLearning(h),
+			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
 				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
