@@ -11,7 +11,7 @@ var featureNames = []string{
 	"log_words", "sentences", "commas", "ands", "steps", "conditionals", "loops",
 	"references", "parallel", "fan_in", "clauses", "tools", "unmatched",
 	"referring_clauses", "one_tool", "three_plus_tools", "one_clause", "no_sequencing",
-	"second_tool_score", "confident_tools",
+	"second_tool_score", "confident_tools", "words_per_clause", "matched_share", "tools_when_sequenced",
 }
 
 // FeatureNames returns the names of the model's inputs, in order.
@@ -30,12 +30,17 @@ func (f Features) vector(withClauses bool) []float64 {
 		math.Log1p(float64(f.Words)), float64(f.Sentences), float64(f.Commas), float64(f.Ands),
 		float64(f.Steps), float64(f.Conditionals), float64(f.Loops), float64(f.References),
 		float64(f.Parallel), float64(f.FanIn), 0, 0, 0, 0, 0, 0, 0,
-		b2f(f.Steps == 0 && f.Ands == 0 && f.Commas == 0 && f.Sentences <= 1), 0, 0,
+		b2f(f.Steps == 0 && f.Ands == 0 && f.Commas == 0 && f.Sentences <= 1), 0, 0, 0, 0, 0,
 	}
 	if withClauses {
 		v[10], v[11], v[12], v[13] = float64(f.Clauses), float64(f.Tools), float64(f.Unmatched), float64(f.ReferringClauses)
 		v[14], v[15], v[16] = b2f(f.Tools <= 1), b2f(f.Tools >= 3), b2f(f.Clauses <= 1)
 		v[18], v[19] = math.Log1p(f.SecondToolScore), float64(f.ConfidentTools)
+		if f.Clauses > 0 {
+			v[20] = math.Log1p(float64(f.Words) / float64(f.Clauses))
+			v[21] = float64(f.Clauses-f.Unmatched) / float64(f.Clauses)
+		}
+		v[22] = float64(f.Tools) * b2f(f.Steps > 0)
 	}
 	return v
 }

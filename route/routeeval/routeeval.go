@@ -55,6 +55,9 @@ type Domain struct {
 	Dir      string
 	Requests []Request // in id order
 	Registry *tool.Registry
+	// Ambiguous counts ids the alignment file lists under more than one shape; their
+	// requests are left out.
+	Ambiguous int
 }
 
 // Held reports whether the request with this id belongs to the held-out part.
@@ -101,21 +104,30 @@ func LoadDomain(dir, filter string) (*Domain, error) {
 		sort.Strings(names)
 		return nil, fmt.Errorf("taskbench %s: no alignment filter %q (have %v)", dir, filter, names)
 	}
+	// An id listed under two shapes (one in daily-life, one in huggingface) has no
+	// usable label: it is left out rather than labelled by map order.
 	shapeOf := map[string]string{}
+	conflict := map[string]bool{}
 	for shape, ids := range shapes {
 		if _, ok := shapeTier[shape]; !ok {
 			continue
 		}
 		for _, id := range ids {
+			if s, ok := shapeOf[id]; ok && s != shape {
+				conflict[id] = true
+			}
 			shapeOf[id] = shape
 		}
+	}
+	for id := range conflict {
+		delete(shapeOf, id)
 	}
 	f, err := os.Open(filepath.Join(dir, RequestsFile))
 	if err != nil {
 		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
 	}
 	defer f.Close()
-	d := &Domain{Name: filepath.Base(filepath.Clean(dir)), Dir: dir}
+	d := &Domain{Name: filepath.Base(filepath.Clean(dir)), Dir: dir, Ambiguous: len(conflict)}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
 	line := 0

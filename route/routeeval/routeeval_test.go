@@ -86,12 +86,13 @@ func TestLoadDomainFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(AlignmentFile, `{"node_alignment_id": {"single": ["1", "9"], "chain": ["2"], "dag": ["3"]}, "other": {"single": ["2"]}}`)
+	write(AlignmentFile, `{"node_alignment_id": {"single": ["1", "9", "5"], "chain": ["2", "2"], "dag": ["3", "5"]}, "other": {"single": ["2"]}}`)
 	write(RequestsFile, `{"id": "3", "user_request": "Get the weather and the news, then email both"}
 {"id": "1", "user_request": "Play a song"}
 
 {"id": "2", "user_request": "Find a flight, then book it"}
 {"id": "4", "user_request": "unlabelled"}
+{"id": "5", "user_request": "labelled twice: single and dag"}
 `)
 	write(ToolsFile, `{"nodes": [{"id": "play_song", "desc": "Play a song by title", "parameters": [{"name": "title", "type": "string", "desc": "song title"}]}]}`)
 	d, err := LoadDomain(dir, "")
@@ -104,6 +105,9 @@ func TestLoadDomainFixture(t *testing.T) {
 	}
 	if strings.Join(got, " ") != "1:single:simple 2:chain:moderate 3:dag:complex" {
 		t.Errorf("requests %v", got)
+	}
+	if d.Ambiguous != 1 {
+		t.Errorf("%d ambiguous ids, want 1 (id 5 is single and dag; id 2 twice chain is fine)", d.Ambiguous)
 	}
 	if d.Registry.Len() != 1 {
 		t.Errorf("catalog has %d tools, want 1", d.Registry.Len())
