@@ -149,13 +149,14 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 	rep := routeReport{Tiers: route.Tiers(), Trained: f.train}
 	rep.Filter, rep.Split, rep.Matcher = f.filter, f.split, "pattern planner clauses over the domain's tool_desc.json"
 	var total time.Duration
-	var bareAll routeeval.Result
+	var bareAll, seedAll routeeval.Result
 	for _, d := range domains {
 		var opts []route.AnalyzerOption
 		if models != nil {
 			opts = append(opts, route.WithModel(models.Clauses))
 		}
-		an, err := route.NewAnalyzer(routeeval.Matcher(d.Registry), opts...)
+		matcher := routeeval.Matcher(d.Registry)
+		an, err := route.NewAnalyzer(matcher, opts...)
 		if err != nil {
 			return err
 		}
@@ -171,7 +172,7 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 		if dr.Samples > 0 {
 			dr.AnalyzeMicros = float64(elapsed.Microseconds()) / float64(dr.Samples)
 		}
-		bare, err := route.NewAnalyzer(routeeval.Matcher(d.Registry), append(opts, route.WithoutStructuralRules())...)
+		bare, err := route.NewAnalyzer(matcher, append(opts, route.WithoutStructuralRules())...)
 		if err != nil {
 			return err
 		}
@@ -184,9 +185,6 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 		rep.Domains = append(rep.Domains, dr)
 
 		rep.Result.Merge(dr.Result)
-		var seedAll routeeval.Result
-		seedAll.Confusion = rep.SeedConfusion
-		seedAll.Samples = rep.Samples - dr.Samples
 		seedAll.Merge(sr)
 		rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.SeedConfusion = seedAll.Accuracy, seedAll.BinaryAccuracy, seedAll.Confusion
 	}
