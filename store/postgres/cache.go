@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -72,10 +75,27 @@ type CacheStore struct {
 	hasLoaded atomic.Bool
 }
 
-// CacheStore returns the cache store of d for the replica named origin (any string
-// unique among the replicas, e.g. a random id per process; FollowOptions.Origin must
-// be the same).
-func (d *DB) CacheStore(origin string) *CacheStore { return &CacheStore{db: d, origin: origin} }
+// CacheStore returns the cache store of d for the replica named origin: any string
+// unique among the replicas (e.g. host and process id), white space replaced by '-'.
+// Followers made from this store skip the changes it made. An empty origin gets a
+// random one.
+func (d *DB) CacheStore(origin string) *CacheStore {
+	origin = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return '-'
+		}
+		return r
+	}, origin)
+	if origin == "" {
+		var b [8]byte
+		rand.Read(b[:])
+		origin = hex.EncodeToString(b[:])
+	}
+	return &CacheStore{db: d, origin: origin}
+}
+
+// Origin is the replica name this store writes into the change log.
+func (s *CacheStore) Origin() string { return s.origin }
 
 var (
 	_ cache.Store   = (*CacheStore)(nil)

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every fuzz target in the tree (every "func FuzzXxx" in a _test.go file) for a
+# bounded time: the budget (FUZZ_BUDGET seconds, default 240) is shared out over the
+# targets still to run, at least FUZZ_MIN seconds (default 3) each, so the step ends in
+# about the budget plus compile time however many targets there are. A failure prints
+# the crasher's path under testdata/fuzz and fails the step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+budget="${FUZZ_BUDGET:-240}"
+floor="${FUZZ_MIN:-3}"
+mapfile -t targets < <(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . |
+  sed -E 's#^\./(.*)/[^/]+_test\.go:func (Fuzz[A-Za-z0-9_]*)#\1 \2#' | sort -u)
+n=${#targets[@]}
+echo "fuzzing $n targets within ~${budget}s"
+start=$(date +%s)
+failed=0
+for i in "${!targets[@]}"; do
+  read -r pkg name <<<"${targets[$i]}"
+  left=$(( budget - ($(date +%s) - start) ))
+  per=$(( left / (n - i) ))
+  (( per < floor )) && per=$floor
+  echo "-- $pkg $name (${per}s)"
+  if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "${per}s" "./$pkg" >/tmp/fuzz-$$.log 2>&1; then
+    cat /tmp/fuzz-$$.log
+    failed=1
+  fi
+done
+rm -f /tmp/fuzz-$$.log
+echo "fuzzing took $(( $(date +%s) - start ))s"
+exit $failed
