@@ -172,6 +172,7 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 	var lastErr error
 	for round := 0; round < 2; round++ {
 		cctx, span := metrics.StartLLMSpan(ctx, s.tracer, model, s.cfg.ProviderName)
+		cctx, attempts := withAttemptLog(cctx)
 		r, err := s.cfg.Provider.Complete(cctx, llm.Request{
 			Model:    model,
 			Messages: toLLMMessages(msgs),
@@ -186,7 +187,7 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 			errType = string(llm.Classify(err))
 		}
 		metrics.EndLLMSpan(span, u, errType)
-		s.account(model, r, err, resp)
+		s.account(model, r, err, resp, attempts)
 		if err != nil {
 			return nil, err
 		}
@@ -218,10 +219,13 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 	return nil, lastErr
 }
 
-// account adds one call's attempts, tokens, cost and error type to the response.
-func (s *llmStage) account(model string, r *llm.Response, err error, resp *Response) {
+// account adds one call's attempts, retries, tokens, cost and error types to the response.
+func (s *llmStage) account(model string, r *llm.Response, err error, resp *Response, log *attemptLog) {
+	calls := 0
+	defer func() { resp.retries += max(calls-1, 0) }()
 	if r != nil {
-		resp.Attempts += max(r.Attempts, 1)
+		calls = max(r.Attempts, 1)
+		resp.Attempts += calls
 		resp.Tokens.Prompt += r.Usage.PromptTokens
 		resp.Tokens.Completion += r.Usage.CompletionTokens
 		if cost, ok := s.cfg.Prices.Cost(model, r.Usage); ok {
@@ -240,8 +244,15 @@ func (s *llmStage) account(model string, r *llm.Response, err error, resp *Respo
 			}
 		}
 		resp.Attempts += attempts
+		calls = attempts
 	}
-	if err != nil {
+	log.mu.Lock()
+	defer log.mu.Unlock()
+	switch {
+	case log.observed:
+		// Every attempt's error, the retried ones included.
+		resp.Errors = append(resp.Errors, log.errs...)
+	case err != nil:
 		resp.Errors = append(resp.Errors, string(llm.Classify(err)))
 	}
 }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/planwise/planwise/llm"
@@ -41,5 +42,34 @@ func (o *observedProvider) Complete(ctx context.Context, req llm.Request) (*llm.
 		errType = string(llm.Classify(err))
 	}
 	o.rec.RecordLLMCall(req.Model, o.name, time.Since(start), u, errType)
+	if l, ok := ctx.Value(attemptLogKey{}).(*attemptLog); ok {
+		l.add(errType)
+	}
 	return r, err
+}
+
+// attemptLog collects the error types of every provider attempt of one call, retried
+// ones included, so that a request's response and metrics name the 429 that a retry
+// recovered from. It is filled by ObserveProvider; without it only the final error of a
+// call is known.
+type attemptLog struct {
+	mu       sync.Mutex
+	observed bool
+	errs     []string
+}
+
+type attemptLogKey struct{}
+
+func (l *attemptLog) add(errType string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.observed = true
+	if errType != "" {
+		l.errs = append(l.errs, errType)
+	}
+}
+
+func withAttemptLog(ctx context.Context) (context.Context, *attemptLog) {
+	l := &attemptLog{}
+	return context.WithValue(ctx, attemptLogKey{}, l), l
 }

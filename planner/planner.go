@@ -412,9 +412,7 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, start time.T
 		e.Model, e.Tier, e.Variant = r.Model, r.Tier, r.PromptVariant
 		e.PromptTokens, e.CompletionTokens, e.CostUSD = r.Tokens.Prompt, r.Tokens.Completion, r.CostUSD
 		e.Errors = r.Errors
-		if r.Attempts > 1 {
-			e.Retries = r.Attempts - 1
-		}
+		e.Retries = r.retries
 		if err == nil {
 			e.Success, e.Source = true, r.Source
 			e.Fallback, e.FallbackReason = r.Fallback, r.FallbackReason

@@ -92,6 +92,10 @@ type Response struct {
 	LatencyMS       float64 `json:"latency_ms"`
 	// Errors lists the error types met on the way (retried, repaired or fallen back from).
 	Errors []string `json:"errors,omitempty"`
+
+	// retries counts provider attempts the resilient loop retried (not repair rounds or
+	// the cascade, which are separate calls).
+	retries int
 }
 
 // Error codes of *Error.

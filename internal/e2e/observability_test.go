@@ -460,7 +460,6 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		clientMs = append(clientMs, float64(a.elapsed)/1e6)
 		if a.status != http.StatusOK {
 			sources["none"]++
-			retries += int64(max(a.attempts-1, 0))
 			if len(a.errTypes) == 0 {
 				errTypes["CannotPlan"]++ // a failure with no provider error is typed by its code
 			}
@@ -485,13 +484,17 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 				cacheResults["hit"]++
 			}
 		}
-		// The planner reports every provider call after the first as a retry: the
-		// resilient loop's retries, the repair rounds and the cascade alike.
-		retries += int64(max(a.resp.Attempts-1, 0))
 		for _, e := range a.resp.Errors {
 			errTypes[e]++
 		}
 		gapMs = max(gapMs, float64(a.elapsed)/1e6-a.resp.LatencyMS)
+	}
+	// Provider retries are the resilient loop's own (not repair rounds or the cascade):
+	// one per injected transport fault, each recovered by a retry, and each reported in
+	// the answer's errors.
+	retries = int64(nRetried5x + nRetried4x)
+	if got := errTypes["ServerError"] + errTypes["RateLimitError"]; got != retries {
+		t.Fatalf("answers report %d retried transport errors, designed %d", got, retries)
 	}
 	// The mix as designed: the client's view must match it before the server's is checked.
 	if llmAnswers != nLLM+nRetried5x+nRetried4x+1 {

@@ -201,6 +201,10 @@ func checkAnswer(t testing.TB, reg *tool.Registry, r result, deadline time.Durat
 		if !r.resp.Fallback || r.resp.FallbackReason == "" {
 			t.Errorf("mislabelled fallback: %+v", r.resp)
 		}
+	case planner.SourceCache:
+		if r.resp.Fallback || r.resp.Cache == nil || r.resp.Cache.Similarity <= 0 {
+			t.Errorf("mislabelled cache hit: %+v", r.resp)
+		}
 	default:
 		t.Errorf("unknown source %q", r.resp.Source)
 	}
