@@ -5,6 +5,7 @@
 // then environment variables. OPENAI_API_KEY and OPENAI_BASE_URL set llm.api_key and
 // llm.base_url; any key can be set as PLANWISE_<SECTION>__<KEY> (double underscore between
 // levels), e.g. PLANWISE_LLM__PRIMARY_MODEL=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
+// Variables without "__" are not configuration and are ignored here.
 //
 // Secrets (API keys) are never printed: Config.Redacted returns a copy safe to log.
 package config
@@ -168,7 +169,10 @@ func Load(path string) (*Config, error) {
 	}
 	if err := k.Load(env.Provider("PLANWISE_", ".", func(s string) string {
 		s = strings.TrimPrefix(s, "PLANWISE_")
-		if s == "CONFIG" {
+		// Configuration keys are always SECTION__KEY; other PLANWISE_* variables
+		// (PLANWISE_CONFIG, PLANWISE_API_KEY for the CLI's clients, PLANWISE_TEST_* for
+		// tests) are not configuration.
+		if !strings.Contains(s, "__") {
 			return ""
 		}
 		return strings.ToLower(strings.ReplaceAll(s, "__", "."))

@@ -1,0 +1,68 @@
+package config_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/internal/config"
+)
+
+func TestLoadDefaultsFileAndEnv(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "planwise.yaml")
+	if err := os.WriteFile(path, []byte("server:\n  addr: 127.0.0.1:9999\nllm:\n  primary_model: gpt-4.1-mini\nplanner:\n  deadline: 3s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLANWISE_LLM__STRONG_MODEL", "gpt-4o-2024-08-06")
+	t.Setenv("OPENAI_API_KEY", "sk-test-secret")
+	t.Setenv("PLANWISE_API_KEY", "not configuration")
+	t.Setenv("PLANWISE_TEST_POSTGRES_DSN", "postgres://x")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Server.Addr != "127.0.0.1:9999" || cfg.LLM.PrimaryModel != "gpt-4.1-mini" || cfg.Planner.Deadline != 3*time.Second {
+		t.Fatalf("file values not applied: %+v", cfg)
+	}
+	if cfg.LLM.StrongModel != "gpt-4o-2024-08-06" || cfg.LLM.APIKey != "sk-test-secret" || !cfg.Online() {
+		t.Fatalf("environment not applied: %+v", cfg.LLM)
+	}
+	if cfg.Cache.Capacity != 100_000 || cfg.Store.Driver != "sqlite" {
+		t.Fatalf("defaults lost: %+v", cfg)
+	}
+	if r := cfg.Redacted(); r.LLM.APIKey != "***" || strings.Contains(strings.Join([]string{r.LLM.APIKey}, ""), "secret") {
+		t.Fatalf("secret not redacted: %+v", r.LLM)
+	}
+}
+
+func TestLoadErrorsNameKeyAndFix(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", "server:\n  adress: x\n", "adress"},
+		{"bad duration", "planner:\n  deadline: soon\n", "deadline"},
+		{"bad driver", "store:\n  driver: mongo\n", "store.driver"},
+		{"bad threshold", "cache:\n  threshold: 2\n", "cache.threshold"},
+		{"short api key", "server:\n  api_keys:\n    - {key: short, tenant: a}\n", "server.api_keys[0].key"},
+		{"not yaml", "server: [\n", "YAML"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := config.Load(path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), path) {
+				t.Fatalf("err = %v; want it to name %q and the file", err, tc.want)
+			}
+		})
+	}
+	if _, err := config.Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "fix") {
+		t.Fatalf("missing file: %v", err)
+	}
+}
