@@ -53,41 +53,78 @@ type Features struct {
 	ReferringClauses int `json:"referring_clauses"`
 }
 
-// Cue phrases, lower case. Multi-word phrases match as token sequences.
-var (
-	// seedSteps are the seed's multi-step markers.
-	stepCues = []string{"then", "after that", "next", "finally", "afterwards", "afterward",
+// The cue phrases, lower case; multi-word phrases match as token sequences. They are
+// lookup tables, built into a lexicon once per analyzer.
+
+// stepCues are the multi-step markers: the seed's and a few more.
+func stepCues() []string {
+	return []string{"then", "after that", "next", "finally", "afterwards", "afterward",
 		"followed by", "once", "subsequently", "later", "lastly", "after", "before",
 		"first", "when done", "and then"}
-	conditionalCues = []string{"if", "when", "unless", "in case", "whether", "otherwise",
+}
+
+func conditionalCues() []string {
+	return []string{"if", "when", "unless", "in case", "whether", "otherwise",
 		"only if", "provided that", "depending on", "as soon as"}
-	loopCues = []string{"each", "every", "for all", "all of", "for every", "per",
+}
+
+func loopCues() []string {
+	return []string{"each", "every", "for all", "all of", "for every", "per",
 		"repeat", "repeatedly", "all the", "for each", "each of", "every one of"}
-	// branchCues and iterationCues are the conditionals and loops that unambiguously
-	// need an "if" or a "for_each" step ("when" is mostly temporal, "every day" is a
-	// schedule).
-	branchCues    = []string{"if", "unless", "in case", "otherwise", "only if", "provided that"}
-	iterationCues = []string{"for each", "for every", "each of", "for all", "every one of", "repeat", "repeatedly"}
-	// concurrentCues are the parallel cues that say two things happen independently
-	// ("also" and "plus" mostly just add one more thing to a list).
-	concurrentCues = []string{"meanwhile", "at the same time", "simultaneously", "in parallel", "separately"}
-	// Embedded questions ("check if it matches") and hedges ("if needed") are not
-	// conditions.
-	ifQuestionBefore = map[string]bool{"check": true, "see": true, "know": true, "out": true, "ask": true,
-		"determine": true, "verify": true, "wonder": true, "tell": true, "me": true, "us": true, "confirm": true,
-		"detect": true, "identify": true, "whether": true, "analyze": true, "analyse": true, "and": false}
-	ifHedgeAfter = map[string]bool{"needed": true, "necessary": true, "possible": true, "any": true,
-		"applicable": true, "required": true, "available": true, "so": true, "you": true}
-	referenceCues = []string{"it", "that", "the result", "the results", "them", "this",
+}
+
+func referenceCues() []string {
+	return []string{"it", "that", "the result", "the results", "them", "this",
 		"those", "its", "the output", "the same", "the above", "the previous", "resulting",
 		"generated", "obtained", "the confirmation", "the summary"}
-	parallelCues = []string{"and also", "also", "meanwhile", "as well as", "at the same time",
+}
+
+func parallelCues() []string {
+	return []string{"and also", "also", "meanwhile", "as well as", "at the same time",
 		"simultaneously", "in parallel", "in addition", "additionally", "along with",
 		"while", "plus", "besides", "on top of that", "separately"}
-	fanInCues = []string{"both", "these", "all of this", "all of these", "all these",
+}
+
+func fanInCues() []string {
+	return []string{"both", "these", "all of this", "all of these", "all these",
 		"everything", "together", "combine", "combined", "compare", "merge", "the two",
 		"these tasks", "completing these", "with all", "all of that"}
-)
+}
+
+// branchCues and iterationCues are the conditionals and loops that unambiguously need
+// an "if" or a "for_each" step ("when" is mostly temporal, "every day" a schedule).
+func branchCues() []string {
+	return []string{"if", "unless", "in case", "otherwise", "only if", "provided that"}
+}
+
+func iterationCues() []string {
+	return []string{"for each", "for every", "each of", "for all", "every one of", "repeat", "repeatedly"}
+}
+
+// concurrentCues are the parallel cues that say two things happen independently
+// ("also" and "plus" mostly just add one more thing to a list).
+func concurrentCues() []string {
+	return []string{"meanwhile", "at the same time", "simultaneously", "in parallel", "separately"}
+}
+
+// ifQuestionBefore and ifHedgeAfter are the words around an "if" that make it an
+// embedded question ("check if it matches") or a hedge ("if needed"), not a condition.
+func ifQuestionBefore() map[string]bool {
+	return set("check", "see", "know", "out", "ask", "determine", "verify", "wonder", "tell",
+		"me", "us", "confirm", "detect", "identify", "whether", "analyze", "analyse")
+}
+
+func ifHedgeAfter() map[string]bool {
+	return set("needed", "necessary", "possible", "any", "applicable", "required", "available", "so", "you")
+}
+
+func set(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
 
 // cueSet indexes cue phrases by their first word.
 type cueSet map[string][][]string
@@ -151,19 +188,23 @@ func hasPrefix(words, p []string) bool {
 type lexicon struct {
 	steps, conditionals, loops, references, parallel, fanIn cueSet
 	branches, iterations, concurrent                        cueSet
+	ifQuestionBefore, ifHedgeAfter                          map[string]bool
 }
 
 func newLexicon() *lexicon {
 	return &lexicon{
-		steps:        newCueSet(stepCues),
-		conditionals: newCueSet(conditionalCues),
-		loops:        newCueSet(loopCues),
-		references:   newCueSet(referenceCues),
-		parallel:     newCueSet(parallelCues),
-		fanIn:        newCueSet(fanInCues),
-		branches:     newCueSet(branchCues),
-		iterations:   newCueSet(iterationCues),
-		concurrent:   newCueSet(concurrentCues),
+		steps:        newCueSet(stepCues()),
+		conditionals: newCueSet(conditionalCues()),
+		loops:        newCueSet(loopCues()),
+		references:   newCueSet(referenceCues()),
+		parallel:     newCueSet(parallelCues()),
+		fanIn:        newCueSet(fanInCues()),
+		branches:     newCueSet(branchCues()),
+		iterations:   newCueSet(iterationCues()),
+		concurrent:   newCueSet(concurrentCues()),
+
+		ifQuestionBefore: ifQuestionBefore(),
+		ifHedgeAfter:     ifHedgeAfter(),
 	}
 }
 
@@ -265,10 +306,10 @@ func (lx *lexicon) branchCount(words []string) int {
 				continue
 			}
 			if w == "if" {
-				if i > 0 && ifQuestionBefore[words[i-1]] {
+				if i > 0 && lx.ifQuestionBefore[words[i-1]] {
 					break
 				}
-				if i+1 < len(words) && ifHedgeAfter[words[i+1]] {
+				if i+1 < len(words) && lx.ifHedgeAfter[words[i+1]] {
 					break
 				}
 			}

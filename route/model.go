@@ -6,16 +6,16 @@ import (
 	"math"
 )
 
-// featureNames names the model's inputs, in order (see Features.vector).
-var featureNames = []string{
-	"log_words", "sentences", "commas", "ands", "steps", "conditionals", "loops",
-	"references", "parallel", "fan_in", "clauses", "tools", "unmatched",
-	"referring_clauses", "one_tool", "three_plus_tools", "one_clause", "no_sequencing",
-	"second_tool_score", "confident_tools", "words_per_clause", "matched_share", "tools_when_sequenced",
+// FeatureNames returns the names of the model's inputs, in order (see
+// Features.vector).
+func FeatureNames() []string {
+	return []string{
+		"log_words", "sentences", "commas", "ands", "steps", "conditionals", "loops",
+		"references", "parallel", "fan_in", "clauses", "tools", "unmatched",
+		"referring_clauses", "one_tool", "three_plus_tools", "one_clause", "no_sequencing",
+		"second_tool_score", "confident_tools", "words_per_clause", "matched_share", "tools_when_sequenced",
+	}
 }
-
-// FeatureNames returns the names of the model's inputs, in order.
-func FeatureNames() []string { return append([]string(nil), featureNames...) }
 
 func b2f(b bool) float64 {
 	if b {
@@ -61,12 +61,13 @@ type Model struct {
 
 // check verifies the model's dimensions against the feature list of this build.
 func (m *Model) check() error {
-	n := len(featureNames)
+	names := FeatureNames()
+	n := len(names)
 	if len(m.Features) != n || len(m.Mean) != n || len(m.Std) != n || len(m.Weights) != 3 {
 		return fmt.Errorf("route: model has %d features, %d means, %d stds, %d classes; this build has %d features and 3 tiers (re-fit it with planwise eval route --train)",
 			len(m.Features), len(m.Mean), len(m.Std), len(m.Weights), n)
 	}
-	for i, name := range featureNames {
+	for i, name := range names {
 		if m.Features[i] != name {
 			return fmt.Errorf("route: model feature %d is %q, this build expects %q (re-fit it)", i, m.Features[i], name)
 		}
@@ -137,7 +138,7 @@ func Fit(samples []Sample, o FitOptions) (*Model, error) {
 	if o.L2 == 0 {
 		o.L2 = 1e-3
 	}
-	n := len(featureNames)
+	n := len(FeatureNames())
 	xs := make([][]float64, len(samples))
 	ys := make([]int, len(samples))
 	m := &Model{Clauses: o.Clauses, Features: FeatureNames(), Mean: make([]float64, n), Std: make([]float64, n)}
