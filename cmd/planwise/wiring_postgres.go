@@ -12,16 +12,17 @@ import (
 	"github.com/planwise/planwise/store/postgres"
 )
 
-// postgresStores is what store.driver: postgres gives the commands: the cache store and
-// the run store on the shared database, and the replica machinery: the cache follower
+// postgresStores is what store.driver: postgres gives the commands: the cache, run and
+// history stores on the shared database, and the replica machinery: the cache follower
 // (applies what other replicas store, evict and invalidate) and the alert leader
 // election (only the leader sends alert webhooks; pass Leader as
 // metrics.AlertOptions.Leader).
 type postgresStores struct {
-	DB     *postgres.DB
-	Cache  *postgres.CacheStore
-	Runs   *postgres.Runs
-	Leader *postgres.Leader
+	DB      *postgres.DB
+	Cache   *postgres.CacheStore
+	Runs    *postgres.Runs
+	History *postgres.HistoryStore
+	Leader  *postgres.Leader
 }
 
 // postgresStores opens the configured PostgreSQL database (applying migrations). The
@@ -37,7 +38,7 @@ func (a *app) postgresStores(ctx context.Context) (*postgresStores, error) {
 	}
 	host, _ := os.Hostname()
 	origin := fmt.Sprintf("%s-%d", host, os.Getpid())
-	return &postgresStores{DB: db, Cache: db.CacheStore(origin), Runs: db.Runs(),
+	return &postgresStores{DB: db, Cache: db.CacheStore(origin), Runs: db.Runs(), History: db.HistoryStore(),
 		Leader: db.Leader("alerts", 2*time.Second, nil)}, nil
 }
 

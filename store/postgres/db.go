@@ -23,6 +23,7 @@ type migration struct {
 var migrations = []migration{
 	{"cache", 1, cacheDDL},
 	{"runs", 1, runsDDL},
+	{"history", 1, historyDDL},
 }
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.

@@ -1,6 +1,6 @@
 // Package postgres is the shared store for several planwise replicas: one PostgreSQL
 // database (driver github.com/jackc/pgx/v5, pooled) holding the semantic plan cache, the
-// runs and their feedback.
+// runs and their feedback, the execution history and the prompt experiments.
 //
 // # Contract
 //
@@ -19,6 +19,8 @@
 //     change sequence is in commit order and a reader that has seen change n has seen
 //     every change before it.
 //   - (*DB).Runs implements execute.RunStore (runs, run_steps, feedback).
+//   - (*DB).HistoryStore implements history.Store, history.BatchStore and
+//     history.ExperimentStore.
 //   - (*DB).Follow keeps an in-memory cache.Cache in step with the changes other
 //     replicas make (see Follower): LISTEN on a dedicated connection that reconnects
 //     with backoff, and a catch-up read of the change log after every (re)connection,
@@ -26,6 +28,6 @@
 //   - (*DB).Leader implements metrics.Leader with a session advisory lock, so exactly one
 //     replica sends alert webhooks.
 //
-// History records and experiments are not stored here yet: replicas on PostgreSQL keep
-// them in memory until this package implements history.Store.
+// Alert state (which alerts are firing) is not stored: each replica evaluates its own
+// metrics, and only the Leader notifies.
 package postgres
