@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
@@ -36,8 +38,11 @@ func (a *app) postgresStores(ctx context.Context) (*postgresStores, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: %w (fix: check store.dsn and that PostgreSQL is reachable)", err)
 	}
+	// Unique per opening, readable in the change log: host, process, and random bits.
 	host, _ := os.Hostname()
-	origin := fmt.Sprintf("%s-%d", host, os.Getpid())
+	var b [4]byte
+	rand.Read(b[:])
+	origin := fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 	return &postgresStores{DB: db, Cache: db.CacheStore(origin), Runs: db.Runs(), History: db.HistoryStore(),
 		Leader: db.Leader("alerts", 2*time.Second, nil)}, nil
 }
