@@ -42,10 +42,11 @@ func (q Quality) of(t route.Tier) float64 {
 	return 0
 }
 
-// The replay's default quality assumptions: the cheap model fails rarely on one-step
-// requests, sometimes on chains and often on DAGs; the strong model sometimes on DAGs.
-// These are assumptions of the simulation, stated in every report, not measurements.
-var DefaultMiniFail = Quality{Simple: 0.02, Moderate: 0.10, Complex: 0.40}
+// DefaultMiniFail is the replay's default quality assumption: the cheap model fails
+// rarely on one-step requests, sometimes on chains and often on DAGs (and the strong
+// model sometimes on DAGs, DefaultStrongFail). These are assumptions of the
+// simulation, stated in every report, not measurements.
+func DefaultMiniFail() Quality { return Quality{Simple: 0.02, Moderate: 0.10, Complex: 0.40} }
 
 // DefaultStrongFail is the strong model's invalid-plan probability on DAG requests.
 const DefaultStrongFail = 0.05

@@ -163,7 +163,7 @@ func TestReplaySaving(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Replay(context.Background(), d, an, ReplayConfig{Requests: 40, MiniFail: DefaultMiniFail, StrongFail: DefaultStrongFail, Seed: 1})
+	rep, err := Replay(context.Background(), d, an, ReplayConfig{Requests: 40, MiniFail: DefaultMiniFail(), StrongFail: DefaultStrongFail, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
