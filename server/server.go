@@ -172,6 +172,13 @@ type Principal struct {
 	KeyID string
 }
 
+// KeyID is the non-secret identifier of an API key: 8 hex digits of its SHA-256. It labels
+// metrics and records and selects per-key settings; the key itself is never kept.
+func KeyID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:4])
+}
+
 // PrincipalFrom returns the caller of an authenticated request.
 func PrincipalFrom(ctx context.Context) Principal {
 	p, _ := ctx.Value(principalKey).(Principal)
@@ -202,7 +209,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 		if tenant == "" {
 			tenant = "default"
 		}
-		p := Principal{Tenant: tenant, KeyID: hex.EncodeToString(sum[:4])}
+		p := Principal{Tenant: tenant, KeyID: KeyID(token)}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
 	})
 }

@@ -186,7 +186,7 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	}
 	opts = append(opts, planner.WithLearning(h, a.histQueue))
 	if !a.Offline && !cfg.Planner.Offline && cfg.Online() {
-		llmOpt, err := a.llmOption(cfg)
+		llmOpt, err := a.llmOption(cfg, reg)
 		if err != nil {
 			return nil, err
 		}

@@ -4,7 +4,7 @@
 // Precedence, lowest first: built-in defaults, the YAML file (--config or PLANWISE_CONFIG),
 // then environment variables. OPENAI_API_KEY and OPENAI_BASE_URL set llm.api_key and
 // llm.base_url; any key can be set as PLANWISE_<SECTION>__<KEY> (double underscore between
-// levels), e.g. PLANWISE_LLM__PRIMARY_MODEL=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
+// levels), e.g. PLANWISE_ROUTING__SIMPLE=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
 // Variables without "__" are not configuration and are ignored here.
 //
 // Secrets (API keys) are never printed: Config.Redacted returns a copy safe to log.
@@ -60,6 +60,8 @@ type APIKey struct {
 	Key    string `koanf:"key"`
 	Tenant string `koanf:"tenant"`
 	Name   string `koanf:"name"`
+	// Tiers overrides routing's models for this key (simple, moderate, complex).
+	Tiers map[string]string `koanf:"tiers"`
 }
 
 // LLM configures the provider. With neither APIKey nor BaseURL set, planwise runs offline.
@@ -67,8 +69,6 @@ type LLM struct {
 	BaseURL        string        `koanf:"base_url"`
 	APIKey         string        `koanf:"api_key"`
 	Provider       string        `koanf:"provider"`
-	PrimaryModel   string        `koanf:"primary_model"`
-	StrongModel    string        `koanf:"strong_model"`
 	MaxAttempts    int           `koanf:"max_attempts"`
 	AttemptTimeout time.Duration `koanf:"attempt_timeout"`
 	PricesFile     string        `koanf:"prices_file"`
@@ -103,7 +103,8 @@ type Cache struct {
 	Threshold float64       `koanf:"threshold"` // 0 = calibrated default for the embedder
 }
 
-// Routing maps complexity tiers to models.
+// Routing maps complexity tiers to models. Requests are routed by the complexity
+// analyzer; an invalid plan escalates one tier (the cascade).
 type Routing struct {
 	Simple   string `koanf:"simple"`
 	Moderate string `koanf:"moderate"`
@@ -142,7 +143,7 @@ func Default() Config {
 	return Config{
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
-		LLM:     LLM{Provider: "openai", PrimaryModel: "gpt-4o-mini", StrongModel: "gpt-4o", MaxAttempts: 3},
+		LLM:     LLM{Provider: "openai", MaxAttempts: 3},
 		Planner: Planner{Deadline: 10 * time.Second, MaxRequestBytes: 8 << 10},
 		Store:   Store{Driver: "sqlite", Path: "planwise.db"},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},

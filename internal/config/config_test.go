@@ -13,10 +13,10 @@ import (
 func TestLoadDefaultsFileAndEnv(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "planwise.yaml")
-	if err := os.WriteFile(path, []byte("server:\n  addr: 127.0.0.1:9999\nllm:\n  primary_model: gpt-4.1-mini\nplanner:\n  deadline: 3s\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("server:\n  addr: 127.0.0.1:9999\nrouting:\n  simple: gpt-4.1-mini\nplanner:\n  deadline: 3s\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("PLANWISE_LLM__STRONG_MODEL", "gpt-4o-2024-08-06")
+	t.Setenv("PLANWISE_ROUTING__COMPLEX", "gpt-4o-2024-08-06")
 	t.Setenv("OPENAI_API_KEY", "sk-test-secret")
 	t.Setenv("PLANWISE_API_KEY", "not configuration")
 	t.Setenv("PLANWISE_TEST_POSTGRES_DSN", "postgres://x")
@@ -24,10 +24,10 @@ func TestLoadDefaultsFileAndEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Server.Addr != "127.0.0.1:9999" || cfg.LLM.PrimaryModel != "gpt-4.1-mini" || cfg.Planner.Deadline != 3*time.Second {
+	if cfg.Server.Addr != "127.0.0.1:9999" || cfg.Routing.Simple != "gpt-4.1-mini" || cfg.Planner.Deadline != 3*time.Second {
 		t.Fatalf("file values not applied: %+v", cfg)
 	}
-	if cfg.LLM.StrongModel != "gpt-4o-2024-08-06" || cfg.LLM.APIKey != "sk-test-secret" || !cfg.Online() {
+	if cfg.Routing.Complex != "gpt-4o-2024-08-06" || cfg.LLM.APIKey != "sk-test-secret" || !cfg.Online() {
 		t.Fatalf("environment not applied: %+v", cfg.LLM)
 	}
 	if cfg.Cache.Capacity != 100_000 || cfg.Store.Driver != "sqlite" {
