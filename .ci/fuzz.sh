@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs every fuzz target in the tree (every "func FuzzXxx" in a _test.go file) for a
-# bounded time: the budget (FUZZ_BUDGET seconds, default 240) is shared out over the
-# targets still to run, at least FUZZ_MIN seconds (default 3) each, so the step ends in
+# bounded time: the budget (FUZZ_BUDGET seconds, default 200) is shared out over the
+# targets still to run (compile time counts against it), at least FUZZ_MIN seconds
+# (default 2) each, so the step ends in
 # about the budget plus compile time however many targets there are. A failure prints
 # the crasher's path under testdata/fuzz and fails the step.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-budget="${FUZZ_BUDGET:-240}"
-floor="${FUZZ_MIN:-3}"
+budget="${FUZZ_BUDGET:-200}"
+floor="${FUZZ_MIN:-2}"
 mapfile -t targets < <(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . |
   sed -E 's#^\./(.*)/[^/]+_test\.go:func (Fuzz[A-Za-z0-9_]*)#\1 \2#' | sort -u)
 n=${#targets[@]}
