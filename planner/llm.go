@@ -135,9 +135,20 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 	}
 }
 
-// estimate counts the prompt's tokens with the offline tokenizer before the call.
+// estimate counts the prompt's tokens with the offline tokenizer before the call: the
+// messages plus the response schema, which providers bill as input too.
 func (s *llmStage) estimate(model string, pr *prompt.Prompt) int {
 	n := 0
+	if pr.Schema != nil {
+		key := model + "\x00schema\x00" + pr.Version
+		if v, ok := s.systemTokens.Load(key); ok {
+			n += v.(int)
+		} else {
+			c := llm.CountTokens(model, string(pr.Schema.JSON))
+			s.systemTokens.Store(key, c)
+			n += c
+		}
+	}
 	for i, m := range pr.Messages {
 		if i == 0 && m.Role == prompt.RoleSystem {
 			key := model + "\x00" + pr.Version

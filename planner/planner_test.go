@@ -307,19 +307,32 @@ func TestDailyBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	// Each call costs 1000*0.15/1e6 + 100*0.6/1e6 = $0.00021: the third is over $0.0005.
-	for i := 0; i < 3; i++ {
-		if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"}); err != nil {
-			t.Fatalf("request %d: %v", i, err)
+	// Each call costs 1000*0.15/1e6 + 100*0.6/1e6 = $0.00021 (the fake provider's usage).
+	// Calls go through while the spend plus the next call's estimate fits in $0.0005.
+	const perCall, budget = 0.00021, 0.0005
+	ok, estimate := 0, 0
+	for i := 0; i < 10; i++ {
+		resp, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"})
+		if err != nil {
+			pe, isPE := planner.AsError(err)
+			if !isPE || pe.Code != planner.CodeRateLimited || pe.HTTPStatus() != 429 || pe.RetryAfter <= 0 || pe.RetryAfter > 24*time.Hour {
+				t.Fatalf("over budget: %v", err)
+			}
+			break
 		}
+		ok++
+		estimate = resp.Tokens.Estimated
 	}
-	_, err = p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"})
-	pe, ok := planner.AsError(err)
-	if !ok || pe.Code != planner.CodeRateLimited || pe.HTTPStatus() != 429 || pe.RetryAfter <= 0 || pe.RetryAfter > 24*time.Hour {
-		t.Fatalf("over budget: %v", err)
+	if ok == 0 || ok == 10 || estimate == 0 {
+		t.Fatalf("%d calls went through (estimate %d tokens)", ok, estimate)
 	}
-	if prov.calls != 3 {
-		t.Fatalf("provider calls = %d; the fourth request must not reach the LLM", prov.calls)
+	spent := float64(ok) * perCall
+	next := float64(estimate) * 0.15 / 1e6
+	if spent > budget || spent+next <= budget {
+		t.Fatalf("refused after %d calls: spent $%.5f, next estimated $%.5f, budget $%.4f", ok, spent, next, budget)
+	}
+	if prov.calls != ok {
+		t.Fatalf("provider calls = %d; the refused request must not reach the LLM", prov.calls)
 	}
 	if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k2"}); err != nil {
 		t.Fatalf("another key is not limited: %v", err)
