@@ -37,6 +37,9 @@ func newEvalCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval",
 		Short: "Evaluate planwise on labelled data sets",
+		// Evaluations never write to the configured store: their requests must not
+		// become history or cached plans.
+		PersistentPreRun: func(*cobra.Command, []string) { a.Ephemeral = true },
 		Long: `Evaluate planwise on public labelled data sets (see ../shared/data/README.md) and
 print the scores. Each subcommand evaluates one stage.`,
 	}

@@ -75,6 +75,7 @@ func checkLearningCLI(t *testing.T, extra ...string) {
 
 func TestLearningCommandsLocalStore(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "pw.db")
+	t.Setenv("PLANWISE_STORE__DRIVER", "sqlite")
 	t.Setenv("PLANWISE_STORE__PATH", path)
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path)

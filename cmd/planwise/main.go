@@ -33,6 +33,9 @@ type app struct {
 	ToolPaths  []string // --tools, repeatable: files or directories in any supported format
 	Offline    bool     // --offline: never call an LLM
 	JSON       bool     // --json: machine output
+	// Ephemeral keeps everything in memory: nothing is read from or written to the
+	// configured store (evaluations set it).
+	Ephemeral bool
 
 	Out, Err io.Writer
 

@@ -37,9 +37,9 @@ func (a *app) Store(ctx context.Context) (*sqlite.DB, error) {
 			a.dbErr = err
 			return
 		}
-		switch cfg.Store.Driver {
-		case "memory":
-		case "sqlite":
+		switch {
+		case a.Ephemeral || cfg.Store.Driver == "memory":
+		case cfg.Store.Driver == "sqlite":
 			a.db, a.dbErr = sqlite.Open(ctx, cfg.Store.Path)
 			if a.dbErr != nil {
 				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", a.dbErr)
