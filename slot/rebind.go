@@ -36,10 +36,13 @@ func (e *RebindError) Is(target error) bool { return target == ErrUnbound }
 type form struct {
 	tag  string
 	text string
+	// written is true when text is also the slot as written in the request (a phone
+	// number written as bare digits is both its "digits" and its "text" form).
+	written bool
 }
 
 func forms(s Slot) []form {
-	out := []form{{"value", s.Value}}
+	out := []form{{tag: "value", text: s.Value}}
 	add := func(tag, text string) {
 		if text == "" {
 			return
@@ -49,7 +52,7 @@ func forms(s Slot) []form {
 				return
 			}
 		}
-		out = append(out, form{tag, text})
+		out = append(out, form{tag: tag, text: text})
 	}
 	switch s.Kind {
 	case Money:
@@ -67,6 +70,9 @@ func forms(s Slot) []form {
 	}
 	if s.Kind != Quoted { // a quoted Text carries its quotes; the plan holds the content
 		add("text", s.Text)
+		for i := range out {
+			out[i].written = strings.EqualFold(out[i].text, s.Text)
+		}
 	}
 	return out
 }
@@ -265,6 +271,13 @@ func rebindStringTracked(s string, bs []binding, track bool) string {
 			repl, ok := formOf(b.toForms, f.tag)
 			if !ok {
 				repl = b.to.Value
+			}
+			// The old value was written in a form that is also a normalised one
+			// ("1234567890" is the digits form of +1234567890 and the text as written):
+			// inside a longer string (free text) it was copied as written, so the new
+			// value goes in as written too; a whole argument keeps the normalised form.
+			if f.written && f.tag != "text" && (i > 0 || i+n < len(s)) && b.to.Kind != Quoted {
+				repl = b.to.Text
 			}
 			out.WriteString(s[prev:i])
 			out.WriteString(repl)
