@@ -593,8 +593,8 @@ func newBenchSoakCmd(a *app) *cobra.Command {
 		Use:   "soak",
 		Short: "Soak test: this process runs planwise sim with faults and the server, drives them, and checks for leaks",
 		Long: `Run planwise sim (a test double) with injected faults and the planwise HTTP server in
-this process, wired from the configuration as planwise serve wires it (with the store
-forced to memory and the cache capacity bounded), drive POST /api/v1/plan with the
+this process, wired from the configuration as planwise serve wires it (with a SQLite
+store in a temporary directory and the cache capacity bounded), drive POST /api/v1/plan with the
 request mix for --duration, and check at the end that
 
   - every request was answered: no transport error, and every non-2xx answer carries

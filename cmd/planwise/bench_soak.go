@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
 	"time"
 
@@ -71,7 +73,14 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	}()
 
 	cfg.LLM.BaseURL, cfg.LLM.APIKey = "http://"+simLn.Addr().String()+"/v1", "sim"
-	cfg.Store.Driver = "memory"
+	// The production default, SQLite, in a private directory: with the memory driver the
+	// history keeps every record in memory, which is growth by design.
+	dir, err := os.MkdirTemp("", "planwise-soak-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(dir, "soak.db")
 	cfg.Cache.Enabled, cfg.Cache.Capacity = true, f.capacity
 	p, err := a.Planner(reg)
 	if err != nil {
