@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/planwise/planwise/cache/cacheeval"
 	"github.com/planwise/planwise/embed"
 	embedopenai "github.com/planwise/planwise/embed/openai"
+	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -36,12 +38,18 @@ type evalCacheFlags struct {
 	embedModel string
 	writePairs string
 	writeTools string
+	// --replay mode.
+	replay   string
+	requests int
+	base     int
+	mix      string
+	examples int
 }
 
 func newEvalCacheCmd(a *app) *cobra.Command {
 	var f evalCacheFlags
 	cmd := &cobra.Command{
-		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps)",
+		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps | --replay taskbench)",
 		Short: "Measure the semantic plan cache: hit rate and wrong plans served",
 		Long: `Store plan_a under request a (as a validated LLM plan would be), look up request b,
 and count what the cache serves.
@@ -62,12 +70,26 @@ buy/sell, from/to swaps) and paraphrases over its own catalog.
 
 Reported: pairs, hits, correct_hits, wrong_plans, hit_rate (over pairs whose answer
 is reachable from the cache: same plan or same template), wrong_plan_rate (over all
-pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.`,
+pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.
+
+--replay taskbench replays a workload instead of pairs: a stream of --requests
+requests built from --base TaskBench requests (--data, default
+../shared/data/taskbench/dailylifeapis) that the pattern planner can plan, mixed by
+--mix: exact repeats (case, white space, punctuation varied), re-slotted requests
+(slot values that fill a tool argument replaced by values that fill the same argument
+elsewhere in the corpus), politeness paraphrases and new requests. The stream goes
+through a planner with the cache, whose "LLM" answers with the pattern planner's plan;
+that plan is also the ground truth of every request. Reported: requests, hits (exact,
+semantic), correct_hits, wrong_plans, hit_rate (correct hits over all requests),
+wrong_plan_rate, per kind and per miss reason, planner latency on hits, and the same
+stream through the seed's design (cosine >= 0.95 on the raw request, no templates,
+no guards).`,
 		Example: `  planwise eval cache --from traps
   planwise eval cache --from clinc150 --hard --sweep
   planwise eval cache --from gptcache --json
   planwise eval cache --from traps --write-pairs traps.jsonl --write-tools traps-tools.yaml
-  planwise eval cache --pairs traps.jsonl --tools traps-tools.yaml`,
+  planwise eval cache --pairs traps.jsonl --tools traps-tools.yaml
+  planwise eval cache --replay taskbench --data ../shared/data/taskbench/dailylifeapis --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalCache(cmd.Context(), a, f) },
 	}
@@ -86,7 +108,12 @@ pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.`,
 	fl.StringVar(&f.embedModel, "embed-model", embedopenai.DefaultModel, "embedding model for --embedder openai")
 	fl.StringVar(&f.writePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
 	fl.StringVar(&f.writeTools, "write-tools", "", "also write the catalog used to this YAML tool file")
-	cmd.MarkFlagsMutuallyExclusive("pairs", "from")
+	fl.StringVar(&f.replay, "replay", "", "replay a workload instead of pairs: taskbench")
+	fl.IntVar(&f.requests, "requests", 2000, "--replay: requests in the stream")
+	fl.IntVar(&f.base, "base", 300, "--replay: distinct corpus requests the stream draws on")
+	fl.StringVar(&f.mix, "mix", cacheeval.DefaultMix.String(), "--replay: share of each request kind")
+	fl.IntVar(&f.examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
+	cmd.MarkFlagsMutuallyExclusive("pairs", "from", "replay")
 	return cmd
 }
 
@@ -97,6 +124,9 @@ func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
 	emb, err := evalEmbedder(f)
 	if err != nil {
 		return &exitError{code: 2, err: err}
+	}
+	if f.replay != "" {
+		return runEvalReplay(ctx, a, f, emb)
 	}
 	var set *cacheeval.Set
 	switch {
@@ -278,5 +308,97 @@ func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.
 			fmt.Fprintf(w, "%.2f\t%d\t%d\t%d\t%.2f%%\t%.2f%%\n", p.Threshold, p.Hits, p.CorrectHits, p.WrongPlans, 100*p.HitRate, 100*p.WrongPlanRate)
 		}
 		w.Flush()
+	}
+}
+
+// replayNow is the clock of a replay: relative dates in requests resolve against it, the
+// same for the model and the cache, so that a run is reproducible.
+var replayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+func runEvalReplay(ctx context.Context, a *app, f evalCacheFlags, emb embed.Embedder) error {
+	if f.replay != "taskbench" {
+		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.replay)}
+	}
+	mix, err := cacheeval.ParseMix(f.mix)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("--mix: %w", err)}
+	}
+	dir := f.data
+	if dir == "../shared/data/semcache" { // the pair mode's default
+		dir = "../shared/data/taskbench/dailylifeapis"
+	}
+	tb, err := cacheeval.LoadTaskBench(dir)
+	if errors.Is(err, cacheeval.ErrNoData) {
+		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to a TaskBench domain directory)", err)}
+	}
+	if err != nil {
+		return err
+	}
+	reg, err := tool.NewRegistry(tb.Tools...)
+	if err != nil {
+		return fmt.Errorf("catalog: %w", err)
+	}
+	model := offline.NewPattern(reg, offline.WithClock(func() time.Time { return replayNow }))
+	w, err := cacheeval.BuildReplay(ctx, tb.Requests, reg, model, cacheeval.ReplayOptions{
+		Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed, Now: replayNow})
+	if err != nil {
+		return err
+	}
+	rep, err := cacheeval.RunReplay(ctx, w, reg, model, cacheeval.ReplayRunOptions{
+		Embedder: emb, Threshold: f.threshold, MaxWordEdits: f.wordEdits, Now: replayNow, Seed: true, Examples: f.examples})
+	if err != nil {
+		return err
+	}
+	if a.JSON {
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Set    string         `json:"set"`
+			Mix    string         `json:"mix"`
+			Base   int            `json:"base"`
+			Stream map[string]int `json:"stream"`
+			*cacheeval.ReplayReport
+		}{"replay:taskbench:" + dir, mix.String(), w.Base, w.Counts(), rep})
+	}
+	printEvalReplay(a, dir, mix, w, rep)
+	return nil
+}
+
+func printEvalReplay(a *app, dir string, mix cacheeval.Mix, wl *cacheeval.Workload, r *cacheeval.ReplayReport) {
+	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "replay\ttaskbench %s\n", dir)
+	fmt.Fprintf(w, "stream\t%d requests from %d base requests (%s)\n", r.Requests, wl.Base, mix)
+	fmt.Fprintf(w, "embedder\t%s\n", r.Embedder)
+	fmt.Fprintf(w, "threshold\t%.2f\n", r.Threshold)
+	fmt.Fprintf(w, "hits\t%d\t(exact %d, semantic %d; correct %d)\n", r.Hits, r.ExactHits, r.SemanticHits, r.CorrectHits)
+	fmt.Fprintf(w, "wrong plans\t%d\n", r.WrongPlans)
+	fmt.Fprintf(w, "hit rate\t%.2f%%\t(%.2f%% of requests that are not new)\n", 100*r.HitRate, 100*r.HitRateRepeated)
+	fmt.Fprintf(w, "wrong plan rate\t%.2f%%\n", 100*r.WrongPlanRate)
+	fmt.Fprintf(w, "planner on hits p50 / p99\t%s / %s\n", time.Duration(r.HitP50US*1e3), time.Duration(r.HitP99US*1e3))
+	fmt.Fprintf(w, "model calls\t%d\t(errors %d)\n", r.LLMCalls, r.Errors)
+	w.Flush()
+	fmt.Fprintln(a.Out)
+	w = tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "kind\trequests\thits\tcorrect\twrong\thit rate\tseed hits\tseed wrong")
+	for _, k := range cacheeval.ReplayKinds {
+		kr := r.ByKind[k]
+		if kr == nil {
+			continue
+		}
+		var sh, sw int
+		if r.Seed != nil && r.Seed.ByKind[k] != nil {
+			sh, sw = r.Seed.ByKind[k].Hits, r.Seed.ByKind[k].WrongPlans
+		}
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%d\t%d\n", k, kr.Requests, kr.Hits, kr.CorrectHits, kr.WrongPlans, 100*kr.HitRate, sh, sw)
+	}
+	w.Flush()
+	fmt.Fprintln(a.Out, "\nmisses by reason:")
+	reasons := slices.Sorted(maps.Keys(r.Misses))
+	for _, k := range reasons {
+		fmt.Fprintf(a.Out, "  %-22s %d\n", k, r.Misses[k])
+	}
+	if s := r.Seed; s != nil {
+		fmt.Fprintf(a.Out, "\nseed design (cosine >= %.2f on the raw request, no templates, no guards): hits %d, correct %d, wrong plans %d, hit rate %.2f%%, wrong plan rate %.2f%%\n",
+			s.Threshold, s.Hits, s.CorrectHits, s.WrongPlans, 100*s.HitRate, 100*s.WrongPlanRate)
 	}
 }
