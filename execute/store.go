@@ -32,6 +32,12 @@ type RunMeta struct {
 	APIKeyHash string `json:"api_key_hash,omitempty"`
 	// Source is where the plan came from: llm, cache, history, pattern, user.
 	Source string `json:"source,omitempty"`
+	// RequestID is the planning request's id (it keys the history record the run's
+	// outcome and feedback are attached to); empty for a plan given by the user.
+	RequestID string `json:"request_id,omitempty"`
+	// CacheEntry is the cache entry the plan was served from, if any: negative feedback
+	// evicts it, on every replica, after restarts too.
+	CacheEntry string `json:"cache_entry,omitempty"`
 	// Created is when the run was recorded; zero means now.
 	Created time.Time `json:"created"`
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/store/sqlite"
 )
 
 func newCachedPlanner(t *testing.T, prov *scriptedProvider) (*planner.Planner, *cache.Cache) {
@@ -74,7 +75,14 @@ func TestNegativeFeedbackEvicts(t *testing.T) {
 	if _, err := p.Plan(ctx, planner.Request{Text: req}); err != nil {
 		t.Fatal(err)
 	}
-	runs := planner.NewRuns(p, execute.New(p.Registry()), nil, nil)
+	// The run is recorded in a store, so feedback reads it back from there (as after a
+	// restart, or on another replica): the cache entry must survive in the run's record.
+	db, err := sqlite.Open(ctx, t.TempDir()+"/runs.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	runs := planner.NewRuns(p, execute.New(p.Registry()), db.Runs(), nil)
 	defer runs.Close()
 	st, err := runs.Start(ctx, planner.RunRequest{Request: planner.Request{Text: req}, DryRun: true}, true)
 	if err != nil || st.Source != planner.SourceCache {

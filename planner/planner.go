@@ -374,10 +374,18 @@ func (p *Planner) store(ctx context.Context, req Request, ns cache.Namespace, re
 
 // Forget evicts from the cache the entry a response was served from (negative feedback).
 func (p *Planner) Forget(ctx context.Context, resp *Response) error {
-	if p.cache == nil || resp == nil || resp.Cache == nil || resp.Cache.EntryID == "" {
+	if resp == nil || resp.Cache == nil {
 		return nil
 	}
-	return p.cache.Evict(ctx, resp.Cache.EntryID)
+	return p.ForgetEntry(ctx, resp.Cache.EntryID)
+}
+
+// ForgetEntry evicts a cache entry by id; unknown ids are not an error.
+func (p *Planner) ForgetEntry(ctx context.Context, entryID string) error {
+	if p.cache == nil || entryID == "" {
+		return nil
+	}
+	return p.cache.Evict(ctx, entryID)
 }
 
 // llmDeadline keeps a tenth of the remaining time (20-250 ms) for the offline planners.

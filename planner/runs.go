@@ -40,7 +40,11 @@ type RunState struct {
 	Planning *Response `json:"planning,omitempty"`
 	// Source is where the plan came from: llm, cache, history, pattern, or user.
 	Source string `json:"source"`
-	Tenant string `json:"-"`
+	// RequestID is the planning request's id (empty for a plan given by the user).
+	RequestID string `json:"request_id,omitempty"`
+	Tenant    string `json:"-"`
+	// cacheEntry is the cache entry the plan was served from, for eviction on bad feedback.
+	cacheEntry string
 }
 
 // Runs plans and executes requests, keeps the runs in flight in memory and writes every
@@ -92,7 +96,10 @@ func (rs *Runs) Start(ctx context.Context, rr RunRequest, wait bool) (*RunState,
 		if err != nil {
 			return nil, err
 		}
-		st.Plan, st.Source, st.Planning = resp.Plan, resp.Source, resp
+		st.Plan, st.Source, st.Planning, st.RequestID = resp.Plan, resp.Source, resp, resp.RequestID
+		if resp.Cache != nil {
+			st.cacheEntry = resp.Cache.EntryID
+		}
 	}
 	st.Result = execute.Result{ID: uuid.NewString(), Status: RunRunning, Started: time.Now()}
 	for _, s := range st.Plan.Steps {
@@ -150,12 +157,10 @@ func (rs *Runs) execute(ctx context.Context, st *RunState, rr RunRequest) {
 	if rs.rec != nil {
 		rs.rec.RecordExecution(st.Tenant, res.Status == "succeeded")
 	}
-	if st.Planning != nil {
-		rs.p.rememberRun(ctx, st.Planning.RequestID, res)
-	}
+	rs.p.rememberRun(ctx, st.RequestID, res)
 	if rs.store != nil {
 		meta := execute.RunMeta{Request: st.Request, Plan: st.Plan.JSON(), Tenant: st.Tenant, Source: st.Source,
-			APIKeyHash: rr.Request.APIKey}
+			APIKeyHash: rr.Request.APIKey, RequestID: st.RequestID, CacheEntry: st.cacheEntry}
 		// The run is recorded even when the service is shutting down.
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		if err := rs.store.SaveRun(sctx, res, meta); err != nil {
@@ -204,7 +209,8 @@ func (rs *Runs) Get(ctx context.Context, id string) (*RunState, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &RunState{Result: *res, Request: meta.Request, Source: meta.Source, Tenant: meta.Tenant}
+	out := &RunState{Result: *res, Request: meta.Request, Source: meta.Source, Tenant: meta.Tenant,
+		RequestID: meta.RequestID, cacheEntry: meta.CacheEntry}
 	if len(meta.Plan) > 0 {
 		if p, err := plan.Parse(meta.Plan); err == nil {
 			out.Plan = p
@@ -233,12 +239,11 @@ func (rs *Runs) Feedback(ctx context.Context, id string, fb execute.Feedback, ap
 	if rs.rec != nil && fb.Rating != 0 {
 		rs.rec.RecordFeedback(st.Tenant, apiKey, fb.Rating > 0)
 	}
-	if st.Planning != nil {
-		rs.p.rememberFeedback(ctx, st.Planning.RequestID, fb.Rating)
-	}
-	if fb.Rating < 0 {
-		// A plan rated bad must not be served again from the cache.
-		if err := rs.p.Forget(ctx, st.Planning); err != nil {
+	rs.p.rememberFeedback(ctx, st.RequestID, fb.Rating)
+	if fb.Rating < 0 && st.cacheEntry != "" {
+		// A plan rated bad must not be served again from the cache (the eviction reaches
+		// other replicas through the shared store).
+		if err := rs.p.ForgetEntry(ctx, st.cacheEntry); err != nil {
 			return fmt.Errorf("evict the cached plan: %w", err)
 		}
 	}

@@ -24,6 +24,7 @@ var migrations = []migration{
 	{"cache", 1, cacheDDL},
 	{"runs", 1, runsDDL},
 	{"history", 1, historyDDL},
+	{"runs", 2, runsV2},
 }
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.

@@ -58,6 +58,13 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_run ON feedback (run_id);
 `
 
+// runsV2 keeps what feedback needs after a restart: the planning request (its history
+// record) and the cache entry the plan was served from.
+const runsV2 = `
+ALTER TABLE runs ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
+`
+
 // Runs is the run store (execute.RunStore) over a DB.
 type Runs struct{ db *DB }
 
@@ -83,14 +90,15 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 	}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO runs
-			(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
 			ON CONFLICT (id) DO UPDATE SET status=excluded.status, error=excluded.error,
 				started_ns=excluded.started_ns, finished_ns=excluded.finished_ns, duration_ms=excluded.duration_ms,
 				request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
-				api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns`,
+				api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
+				request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
 			r.ID, r.Status, r.Error, unixNanos(r.Started), unixNanos(r.Finished), r.DurationMS,
-			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, unixNanos(created)); err != nil {
+			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, unixNanos(created), meta.RequestID, meta.CacheEntry); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM run_steps WHERE run_id = $1`, r.ID); err != nil {
@@ -134,9 +142,9 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 		planJSON                     *string
 	)
 	err := s.db.Pool.QueryRow(ctx, `SELECT id, status, error, started_ns, finished_ns, duration_ms,
-		request, plan_json, tenant, api_key_hash, source, created_ns FROM runs WHERE id = $1`, id).
+		request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry FROM runs WHERE id = $1`, id).
 		Scan(&r.ID, &status, &r.Error, &started, &finished, &r.DurationMS,
-			&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS)
+			&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS, &meta.RequestID, &meta.CacheEntry)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, execute.RunMeta{}, fmt.Errorf("run %q: %w", id, execute.ErrRunNotFound)
 	}

@@ -57,7 +57,17 @@ CREATE TABLE feedback (
 CREATE INDEX feedback_run ON feedback (run_id);
 `
 
-func init() { register("runs", 1, runsDDL) }
+// runsV2 keeps what feedback needs after a restart: the planning request (its history
+// record) and the cache entry the plan was served from.
+const runsV2 = `
+ALTER TABLE runs ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
+`
+
+func init() {
+	register("runs", 1, runsDDL)
+	register("runs", 2, runsV2)
+}
 
 // Runs is the run store (execute.RunStore) over a DB.
 type Runs struct{ db *DB }
@@ -101,14 +111,15 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 	}
 	defer tx.Rollback()
 	_, err = tx.ExecContext(ctx, `INSERT INTO runs
-		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET status=excluded.status, error=excluded.error,
 			started_ns=excluded.started_ns, finished_ns=excluded.finished_ns, duration_ms=excluded.duration_ms,
 			request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
-			api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns`,
+			api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
+			request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
 		r.ID, r.Status, r.Error, nanos(r.Started), nanos(r.Finished), r.DurationMS,
-		meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, nanos(created))
+		meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, nanos(created), meta.RequestID, meta.CacheEntry)
 	if err != nil {
 		return fmt.Errorf("save run %s: %w", r.ID, err)
 	}
@@ -151,9 +162,9 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 		planJSON                     sql.NullString
 	)
 	err := s.db.SQL.QueryRowContext(ctx, `SELECT id, status, error, started_ns, finished_ns, duration_ms,
-		request, plan_json, tenant, api_key_hash, source, created_ns FROM runs WHERE id = ?`, id).
+		request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry FROM runs WHERE id = ?`, id).
 		Scan(&r.ID, &r.Status, &r.Error, &started, &finished, &r.DurationMS,
-			&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS)
+			&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS, &meta.RequestID, &meta.CacheEntry)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, execute.RunMeta{}, fmt.Errorf("run %q: %w", id, execute.ErrRunNotFound)
 	}
