@@ -18,12 +18,12 @@ import (
 	"github.com/spf13/cobra"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -48,8 +48,9 @@ type app struct {
 	tracer  trace.TracerProvider // set by serve when tracing is configured
 
 	dbOnce sync.Once
-	db     *sqlite.DB
+	db     *stores
 	dbErr  error
+	cache  *cache.Cache // set by Cache when one is built
 
 	histOnce sync.Once
 	hist     *history.History

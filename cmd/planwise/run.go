@@ -46,15 +46,11 @@ failed or partly failed.`,
 				return err
 			}
 			defer ex.Close()
-			db, err := a.Store(ctx)
+			stores, err := a.Stores(ctx)
 			if err != nil {
 				return err
 			}
-			var store execute.RunStore
-			if db != nil {
-				store = db.Runs()
-			}
-			runs := planner.NewRuns(p, ex, store, a.Recorder())
+			runs := planner.NewRuns(p, ex, stores.Runs, a.Recorder())
 			defer runs.Close()
 			opts.Offline = opts.Offline || a.Offline
 			var mu sync.Mutex

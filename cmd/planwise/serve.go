@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
@@ -50,7 +49,16 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 					return err
 				}
 			}
-			alerts, err := metrics.NewAlerts(a.Recorder(), rules, metrics.AlertOptions{Logger: log, WebhookURL: cfg.Metrics.AlertWebhook})
+			st, err := a.Stores(cmd.Context())
+			if err != nil {
+				return err
+			}
+			alertOpts := metrics.AlertOptions{Logger: log, WebhookURL: cfg.Metrics.AlertWebhook}
+			if st.pg != nil {
+				// Replicas share one PostgreSQL: only the leader sends alert webhooks.
+				alertOpts.Leader = st.pg.Leader
+			}
+			alerts, err := metrics.NewAlerts(a.Recorder(), rules, alertOpts)
 			if err != nil {
 				return fmt.Errorf("alerts: %w", err)
 			}
@@ -84,15 +92,13 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				return err
 			}
 			defer ex.Close()
-			db, err := a.Store(cmd.Context())
-			if err != nil {
-				return err
+			if st.pg != nil {
+				// Keep this replica's cache in step with the others (LISTEN/NOTIFY with a
+				// catch-up read after every reconnect) and run the leader election.
+				stopSync := st.pg.Start(cmd.Context(), a.cache, log)
+				defer stopSync()
 			}
-			var runStore execute.RunStore
-			if db != nil {
-				runStore = db.Runs()
-			}
-			runs := planner.NewRuns(p, ex, runStore, a.Recorder())
+			runs := planner.NewRuns(p, ex, st.Runs, a.Recorder())
 			defer runs.Close()
 			keys := make([]server.APIKey, len(cfg.Server.APIKeys))
 			for i, k := range cfg.Server.APIKeys {

@@ -28,33 +28,61 @@ func (a *app) Executor(reg *tool.Registry) (*execute.Executor, error) {
 	), nil
 }
 
-// Store opens the configured embedded store once; nil (and no error) with driver memory.
-// The caller of the first Store closes it with closeStore.
-func (a *app) Store(ctx context.Context) (*sqlite.DB, error) {
+// stores are the persistent stores of one process, whatever the driver: nil fields mean
+// "keep it in memory" (driver memory, or an evaluation).
+type stores struct {
+	Cache   cache.Store
+	Runs    execute.RunStore
+	History history.Store
+	sqlite  *sqlite.DB
+	pg      *postgresStores
+}
+
+// Stores opens the configured store once: SQLite (the embedded default), PostgreSQL
+// (shared by replicas) or memory. closeStore closes it.
+func (a *app) Stores(ctx context.Context) (*stores, error) {
 	a.dbOnce.Do(func() {
 		cfg, err := a.Config()
 		if err != nil {
 			a.dbErr = err
 			return
 		}
+		st := &stores{}
 		switch {
 		case a.Ephemeral || cfg.Store.Driver == "memory":
 		case cfg.Store.Driver == "sqlite":
-			a.db, a.dbErr = sqlite.Open(ctx, cfg.Store.Path)
-			if a.dbErr != nil {
-				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", a.dbErr)
+			db, err := sqlite.Open(ctx, cfg.Store.Path)
+			if err != nil {
+				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
+				return
 			}
+			st.sqlite, st.Cache, st.Runs, st.History = db, db.CacheStore(), db.Runs(), db.HistoryStore()
+		case cfg.Store.Driver == "postgres":
+			pg, err := a.postgresStores(ctx)
+			if err != nil {
+				a.dbErr = err
+				return
+			}
+			st.pg, st.Cache, st.Runs, st.History = pg, pg.Cache, pg.Runs, pg.History
 		default:
-			a.dbErr = fmt.Errorf("store.driver %q is not supported by this command yet (fix: use sqlite or memory)", cfg.Store.Driver)
+			a.dbErr = fmt.Errorf("store.driver %q is not supported (fix: use sqlite, postgres or memory)", cfg.Store.Driver)
+			return
 		}
+		a.db = st
 	})
 	return a.db, a.dbErr
 }
 
 // closeStore closes the store if it was opened.
 func (a *app) closeStore() {
-	if a.db != nil {
-		a.db.Close()
+	if a.db == nil {
+		return
+	}
+	if a.db.sqlite != nil {
+		a.db.sqlite.Close()
+	}
+	if a.db.pg != nil {
+		a.db.pg.Close()
 	}
 }
 
@@ -81,18 +109,15 @@ func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache embedder: %w", err)
 	}
-	var store cache.Store
-	db, err := a.Store(ctx)
+	st, err := a.Stores(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if db != nil {
-		store = db.CacheStore()
-	}
-	c, err := cache.NewContext(ctx, cache.Config{Threshold: cfg.Cache.Threshold, TTL: cfg.Cache.TTL, Capacity: cfg.Cache.Capacity}, emb, store)
+	c, err := cache.NewContext(ctx, cache.Config{Threshold: cfg.Cache.Threshold, TTL: cfg.Cache.TTL, Capacity: cfg.Cache.Capacity}, emb, st.Cache)
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
 	}
+	a.cache = c
 	return c, nil
 }
 
@@ -100,7 +125,7 @@ func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
 // local embedder. It is built once per process.
 func (a *app) History(ctx context.Context, reg *tool.Registry) (*history.History, error) {
 	a.histOnce.Do(func() {
-		db, err := a.Store(ctx)
+		st, err := a.Stores(ctx)
 		if err != nil {
 			a.histErr = err
 			return
@@ -111,8 +136,8 @@ func (a *app) History(ctx context.Context, reg *tool.Registry) (*history.History
 			return
 		}
 		var store history.Store = history.NewMemoryStore()
-		if db != nil {
-			store = db.HistoryStore()
+		if st.History != nil {
+			store = st.History
 		}
 		a.hist, a.histErr = history.New(ctx, store, emb, history.Options{Variants: prompt.NewBuilder(reg).Variants()})
 		if a.histErr != nil {
