@@ -22,6 +22,8 @@ type Route struct {
 	Model   string   `json:"model"`
 	Score   float64  `json:"score,omitempty"`
 	Reasons []string `json:"reasons,omitempty"`
+	// KeyID names the API key whose per-key tiers applied, so the cascade keeps them.
+	KeyID string `json:"key_id,omitempty"`
 }
 
 // Router picks the tier and model for a request and the next stronger one for the

@@ -9,8 +9,8 @@ import (
 // ComplexityRouter routes by request complexity with a route.Router: the analyzer's tier
 // picks the model, and the cascade climbs the router's tier order.
 //
-// Escalate sees only the Route, which does not carry the API key, so the cascade uses
-// the router's global tier table; per-key overrides apply to the first choice.
+// The Route carries the key id of per-key overrides, so the cascade climbs the key's own
+// tier table.
 type ComplexityRouter struct {
 	R *route.Router
 }
@@ -22,7 +22,7 @@ func (c ComplexityRouter) Route(req Request) Route {
 
 // Escalate implements Router.
 func (c ComplexityRouter) Escalate(r Route) (Route, bool) {
-	d, ok := c.R.Escalate(route.Decision{Tier: route.Tier(r.Tier), Model: r.Model, Score: r.Score})
+	d, ok := c.R.Escalate(route.Decision{Tier: route.Tier(r.Tier), Model: r.Model, Score: r.Score, KeyID: r.KeyID})
 	if !ok {
 		return r, false
 	}
@@ -30,7 +30,7 @@ func (c ComplexityRouter) Escalate(r Route) (Route, bool) {
 }
 
 func fromDecision(d route.Decision) Route {
-	return Route{Tier: string(d.Tier), Model: d.Model, Score: d.Score, Reasons: d.Reasons}
+	return Route{Tier: string(d.Tier), Model: d.Model, Score: d.Score, Reasons: d.Reasons, KeyID: d.KeyID}
 }
 
 // NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
