@@ -195,7 +195,7 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 			return nil, err
 		}
 		opts = append(opts, llmOpt)
-		c, err := a.Cache(context.Background(), true)
+		c, err := a.Cache(context.Background(), true, reg)
 		if err != nil {
 			return nil, err
 		}

@@ -89,7 +89,7 @@ func (a *app) closeStore() {
 // Cache builds the semantic plan cache: the configured embedder, persisted in the store
 // when there is one. It returns nil when the cache is disabled or there is no LLM (only
 // LLM plans are cached).
-func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
+func (a *app) Cache(ctx context.Context, online bool, reg *tool.Registry) (*cache.Cache, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil, err
@@ -116,6 +116,11 @@ func (a *app) Cache(ctx context.Context, online bool) (*cache.Cache, error) {
 	c, err := cache.NewContext(ctx, cache.Config{Threshold: cfg.Cache.Threshold, TTL: cfg.Cache.TTL, Capacity: cfg.Cache.Capacity}, emb, st.Cache)
 	if err != nil {
 		return nil, fmt.Errorf("cache: %w", err)
+	}
+	// Plans cached against another tool registry can never be served again (the registry
+	// version is part of every namespace): drop them so they do not take capacity.
+	if _, err := c.Retain(ctx, func(ns cache.Namespace) bool { return ns.Registry == reg.Version() }); err != nil {
+		return nil, fmt.Errorf("cache: drop entries of older registries: %w", err)
 	}
 	a.cache = c
 	return c, nil
