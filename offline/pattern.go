@@ -58,6 +58,9 @@ type Pattern struct {
 	// minScore and minCore are the thresholds in effect for this registry.
 	minScore, minCore float64
 	toolIndex         map[*toolInfo]int
+	// valueKinds are the value kinds (pattern_values.go) some parameter of the registry
+	// takes: only those are looked for in requests.
+	valueKinds map[slot.Kind]bool
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -66,7 +69,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}, toolIndex: map[*toolInfo]int{}}
+	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}, toolIndex: map[*toolInfo]int{}, valueKinds: map[slot.Kind]bool{}}
 	for v := range baseVerbs {
 		p.verbs[v] = true
 	}
@@ -76,6 +79,11 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 		for _, t := range reg.Tools() {
 			ti := newToolInfo(t, reg.OutputSchema(t.Name))
 			p.toolIndex[ti] = len(p.tools)
+			for _, pr := range ti.params {
+				if k, ok := valueKind[pr.kind]; ok {
+					p.valueKinds[k] = true
+				}
+			}
 			p.tools = append(p.tools, ti)
 			tt := toolText{name: t.Name, desc: t.Description}
 			for _, e := range t.Examples {
@@ -137,7 +145,13 @@ func (p *Pattern) Clauses(request string) []Clause {
 }
 
 func (p *Pattern) clauses(request string) []clause {
-	return splitClauses(request, p.ex.Extract(request), p.isVerb)
+	return splitClauses(request, p.extract(request), p.isVerb)
+}
+
+// extract returns the slots of request: the extractor's, and the value spans the
+// registry's parameters ask for.
+func (p *Pattern) extract(request string) []slot.Slot {
+	return p.valueSlots(request, p.ex.Extract(request))
 }
 
 // candidate is a tool matching a clause.
@@ -158,6 +172,10 @@ const contextWeight = 0.3
 // name, description or examples.
 func (p *Pattern) match(text, context string) []candidate {
 	q := query(text, p.isVerb, true)
+	if askedNow.MatchString(text) {
+		// "what time is it": the current time, which the tools that tell it call so.
+		q = addTerm(q, "current")
+	}
 	if len(q) == 0 {
 		return nil
 	}
@@ -209,7 +227,7 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 	if p.reg == nil || len(p.tools) == 0 {
 		return nil, &CannotPlanError{Reason: "the tool registry is empty"}
 	}
-	all := p.ex.Extract(request)
+	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
 	b := &builder{p: p, request: request, all: all}
 	var unplanned []string

@@ -201,6 +201,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		filled[a.param], usedSlot[a.slot] = true, true
 	}
 
+	// A template's values, stated by key ("with name Bob").
+	b.templateValues(ti, c, args, filled, usedSlot)
+
 	// 2. Required parameters without a slot in the clause: a slot stated elsewhere in the
 	// request (the dates of a trip apply to its hotel too), an earlier step's output
 	// field of the same name, the schema's default, a reference, a producer, a phrase.
@@ -228,9 +231,18 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if filled[pi] || !pr.Required {
 			continue
 		}
+		if ref, ok := b.earlierInstant(pr); ok {
+			args[pr.Name] = ref
+			continue
+		}
 		if v, ok := b.requestSlot(ti, pr, c, args); ok {
 			args[pr.Name] = v
 			continue
+		}
+		if pr.kind == pZone {
+			// A time zone is stated, never taken from another step's output or
+			// from a step inserted to produce one.
+			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
 		if ref, ok := b.earlierField(pr); ok {
 			args[pr.Name] = ref
@@ -247,6 +259,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					continue
 				}
 			}
+		}
+		if ref, ok := b.nowInstant(pr, c, depth); ok {
+			args[pr.Name] = ref
+			continue
 		}
 		if depth < maxProducerDepth {
 			if ref, ok := b.produce(ti, pr, c, depth); ok {
@@ -282,7 +298,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 // the clause itself.
 func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, bool) {
 	switch pr.kind {
-	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile:
+	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile, pInstant, pZone, pDuration, pJSONPath, pExpression:
 	case pString:
 		if pr.whole || pr.numeric || pr.idLike {
 			return nil, false
@@ -343,6 +359,11 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+	if _, ok := valueKind[pr.kind]; ok || isValueKind(s.Kind) {
+		// A value kind fills only its own kind of parameter, and such a parameter
+		// takes nothing else.
+		return valueScore(pr, s)
+	}
 	base := 0.0
 	switch pr.kind {
 	case pEnum:
@@ -629,6 +650,9 @@ func enumMatch(pr *paramInfo, v string) (any, bool) {
 
 // convert renders slot s as a value of parameter pr's type.
 func convert(pr *paramInfo, s slot.Slot) (any, bool) {
+	if _, ok := valueKind[pr.kind]; ok {
+		return convertValue(pr, s)
+	}
 	switch pr.kind {
 	case pEnum:
 		if v, ok := enumMatch(pr, s.Value); ok {

@@ -27,6 +27,12 @@ const (
 	pEnum
 	pArray
 	pObject
+	// Value kinds (see pattern_values.go).
+	pInstant    // an RFC 3339 date-time
+	pZone       // an IANA time zone name
+	pDuration   // a duration in Go syntax or whole days ("90m", "3d")
+	pJSONPath   // a path into a JSON document ("items.0.name")
+	pExpression // an arithmetic expression
 )
 
 // roles say which cues point a slot at a parameter.
@@ -134,7 +140,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 				}
 			}
 		}
-		pi.kind = classify(pr, nameWords, desc, len(pi.enumRaw) > 0)
+		pi.kind = valueParamKind(classify(pr, nameWords, desc, len(pi.enumRaw) > 0), pi.norm, desc)
 		pi.examples = exampleValues(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
 			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"])
