@@ -218,6 +218,10 @@ func cityZone(name string) (string, bool) {
 // likely metres).
 var durationUnit = regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)(?:\s*(weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b|(w|d|h|m|s)(?:\b|\d))`)
 
+// maxDurationSeconds bounds the durations read from requests (about 200 years), well
+// inside what a time.Duration holds.
+const maxDurationSeconds = 200 * 366 * 86400
+
 // durationSlots finds durations, a sequence of amounts with units joined by spaces,
 // commas or "and" ("1 hour and 30 minutes"), and writes them in the syntax add_duration
 // takes: whole days as "3d", anything else in Go syntax ("1h30m", "36h"). "ago",
@@ -283,6 +287,10 @@ func durationSlots(request string) []slot.Slot {
 			break
 		}
 		if end < 0 {
+			continue
+		}
+		if seconds > maxDurationSeconds {
+			i = end // beyond what a time.Duration holds: not a duration anyone means
 			continue
 		}
 		var v string

@@ -151,6 +151,7 @@ func TestDurationSlots(t *testing.T) {
 		{"3 apples", ""},
 		{"room 101", ""},
 		{"5 m of cable", ""},
+		{"9999999999999999999999 days ago", ""},
 	} {
 		got := ""
 		if ss := durationSlots(c.text); len(ss) > 0 {
@@ -237,4 +238,33 @@ func TestValueKindsOnlyWhereAsked(t *testing.T) {
 			t.Errorf("built-in catalog lacks value kind %s", k)
 		}
 	}
+}
+
+// FuzzPatternBuiltin: any request over the built-in catalog gives a valid plan or an
+// error, never a panic; the value scanners see every byte sequence.
+func FuzzPatternBuiltin(f *testing.F) {
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		f.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, s := range []string{
+		"what time is it in Europe/Paris, then add 90 minutes",
+		"calculate (12.5 * 4) + 3 and max(1,2)^3 ÷ 4",
+		"fetch https://example.com/api/items and extract $.items[0].name from the response",
+		"add 1 hour and 30 minutes, 2 days and 3.5h to 2026-03-01T15:00:00+01:00 then convert it to UTC",
+		"render 'Hi {{.a}} {{ .b }}' with a = 'x' and b: 3",
+		"((((1+", "2026-12-24T25:99:00Z", "9999999999999999999999 days ago",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, req string) {
+		pl, err := p.Plan(context.Background(), req)
+		if err != nil {
+			return
+		}
+		if err := plan.Validate(pl, reg); err != nil {
+			t.Fatalf("Plan(%q) returned an invalid plan: %v", req, err)
+		}
+	})
 }
