@@ -78,6 +78,9 @@ func WithLLM(c LLMConfig) Option {
 		if c.ProviderName == "" {
 			c.ProviderName = "openai"
 		}
+		// The pre-call token estimate needs the BPE tables: load them now (once per
+		// process, ~130 ms) rather than inside the first request's deadline.
+		llm.LoadTokenizers()
 		p.llm = &llmStage{
 			cfg:     c,
 			reg:     p.reg,
