@@ -171,10 +171,22 @@ const contextWeight = 0.3
 // the score and to the evidence; the clause itself must match some word of the tool's
 // name, description or examples.
 func (p *Pattern) match(text, context string) []candidate {
+	if len(p.valueKinds) > 0 {
+		// The words of a URL (its host and path) name where, not what: "fetch
+		// https://example.com/api/items" asks for a request to a URL, not for items.
+		// Only for catalogs with the built-in value kinds: on the TaskBench catalogs
+		// this moved the fitted route model (routing accuracy 0.753 -> 0.752), and
+		// their matching stays what that model was fitted on.
+		text = urlPattern.ReplaceAllString(text, " url ")
+	}
 	q := query(text, p.isVerb, true)
-	if askedNow.MatchString(text) {
+	if p.valueKinds[kindInstant] && askedNow.MatchString(text) {
 		// "what time is it": the current time, which the tools that tell it call so.
 		q = addTerm(q, "current")
+	}
+	if p.asksArithmetic(text) {
+		// "what is 3 + 4": arithmetic, which the tools that do it call so.
+		q = addTerm(q, "arithmetic")
 	}
 	if len(q) == 0 {
 		return nil

@@ -97,6 +97,7 @@ func (p *Pattern) valueSlots(request string, slots []slot.Slot) []slot.Slot {
 	}
 	if p.valueKinds[kindExpression] {
 		spans = append(spans, expressionSlots(request)...)
+		spans = append(spans, wordExpressionSlots(request)...)
 	}
 	if len(spans) == 0 {
 		return slots
@@ -574,6 +575,15 @@ func (b *builder) earlierInstant(pr *paramInfo) (string, bool) {
 	return "", false
 }
 
+// asksArithmetic reports whether text holds an arithmetic expression, symbols or words,
+// and the registry has a parameter that takes one.
+func (p *Pattern) asksArithmetic(text string) bool {
+	return p.valueKinds[kindExpression] && (len(expressionSlots(text)) > 0 || len(wordExpressionSlots(text)) > 0)
+}
+
+// urlPattern matches absolute http(s) URLs and www. hosts.
+var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s"'<>]+`)
+
 // askedNow matches the ways of asking for the current time or date; the clause then also
 // counts the word "current", which the tools that tell it use.
 var askedNow = regexp.MustCompile(`(?i)\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:time|date|day)\b|\btime\s+(?:is\s+it|now)\b|\bwhat\s+day\s+is\s+it\b|\b(?:today's|todays)\s+date\b`)
@@ -713,4 +723,45 @@ func (b *builder) nowInstant(pr *paramInfo, c clause, depth int) (string, bool) 
 		return plan.MakeRef(st.ID, field), true
 	}
 	return "", false
+}
+
+// wordArithmetic reads arithmetic said in words, the way the calculator's own examples
+// put it: "multiply 42 by 19", "15% of 240", "7 plus 5", "subtract 3 from 10".
+var wordArithmetic = []struct {
+	re   *regexp.Regexp
+	expr func(a, b string) string
+}{
+	{regexp.MustCompile(`(?i)\bmultiply\s+(-?\d+(?:\.\d+)?)\s+(?:by|and|with)\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " * " + b }},
+	{regexp.MustCompile(`(?i)\bdivide\s+(-?\d+(?:\.\d+)?)\s+by\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " / " + b }},
+	{regexp.MustCompile(`(?i)\bsubtract\s+(-?\d+(?:\.\d+)?)\s+from\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return b + " - " + a }},
+	{regexp.MustCompile(`(?i)\b(?:add|sum|sum of|total of)\s+(-?\d+(?:\.\d+)?)\s+(?:and|to|plus)\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " + " + b }},
+	{regexp.MustCompile(`(?i)(-?\b\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return b + " * " + a + " / 100" }},
+	{regexp.MustCompile(`(?i)(-?\b\d+(?:\.\d+)?)\s+(plus|minus|times|multiplied by|divided by|over|to the power of)\s+(-?\d+(?:\.\d+)?)\b`), nil},
+}
+
+var wordOperators = map[string]string{
+	"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "over": "/", "to the power of": "^",
+}
+
+// wordExpressionSlots finds arithmetic said in words (see wordArithmetic).
+func wordExpressionSlots(request string) []slot.Slot {
+	var out []slot.Slot
+	for _, w := range wordArithmetic {
+		for _, m := range w.re.FindAllStringSubmatchIndex(request, -1) {
+			var expr string
+			if w.expr != nil {
+				expr = w.expr(request[m[2]:m[3]], request[m[4]:m[5]])
+			} else {
+				op := wordOperators[strings.Join(strings.Fields(strings.ToLower(request[m[4]:m[5]])), " ")]
+				expr = request[m[2]:m[3]] + " " + op + " " + request[m[6]:m[7]]
+			}
+			// A unit after the last number ("add 3 and 4 days") is not arithmetic.
+			if rest := strings.Fields(request[m[1]:]); len(rest) > 0 && len(durationSlots("1 "+rest[0])) > 0 {
+				continue
+			}
+			out = append(out, slot.Slot{Kind: kindExpression, Text: request[m[0]:m[1]], Value: expr, Start: m[0], End: m[1]})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
 }

@@ -56,6 +56,12 @@ func TestPatternBuiltinRequests(t *testing.T) {
 		{"what is sqrt(2) * 3", []wantStep{
 			{tool: "calculate", args: map[string]any{"expression": "sqrt(2) * 3"}},
 		}},
+		// Arithmetic in words, as the calculator's own examples put it.
+		{"what is 15% of 240", []wantStep{{tool: "calculate", args: map[string]any{"expression": "240 * 15 / 100"}}}},
+		{"multiply 42 by 19", []wantStep{{tool: "calculate", args: map[string]any{"expression": "42 * 19"}}}},
+		{"subtract 3 from 10", []wantStep{{tool: "calculate", args: map[string]any{"expression": "10 - 3"}}}},
+		{"what is 7 plus 5", []wantStep{{tool: "calculate", args: map[string]any{"expression": "7 + 5"}}}},
+		{"what is 3 + 4", []wantStep{{tool: "calculate", args: map[string]any{"expression": "3 + 4"}}}},
 		{"fetch https://example.com/api/items and extract items.0.name from the response", []wantStep{
 			{tool: "http_request", args: map[string]any{"url": "https://example.com/api/items"}},
 			{tool: "json_extract", args: map[string]any{"json": "${s1.json}", "path": "items.0.name"}},
@@ -94,6 +100,12 @@ func TestPatternBuiltinRequests(t *testing.T) {
 		// A key the request does not state: no values are made up.
 		{"render the template 'Hello {{.name}}'", []wantStep{
 			{tool: "render_template", args: map[string]any{"template": "Hello {{.name}}"}},
+		}},
+		{"delete https://api.example.com/v1/items/3", []wantStep{
+			{tool: "http_request", args: map[string]any{"method": "DELETE", "url": "https://api.example.com/v1/items/3"}},
+		}},
+		{"fetch https://example.com", []wantStep{
+			{tool: "http_request", args: map[string]any{"url": "https://example.com"}},
 		}},
 		{"GET https://api.example.com/v1/status", []wantStep{
 			{tool: "http_request", args: map[string]any{"method": "GET", "url": "https://api.example.com/v1/status"}},
@@ -184,6 +196,26 @@ func TestExpressionSlots(t *testing.T) {
 		}
 		if got != c.want {
 			t.Errorf("expressionSlots(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+func TestWordExpressionSlots(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"divide 10 by 4", "10 / 4"},
+		{"add 3 and 4", "3 + 4"},
+		{"2 to the power of 10", "2 ^ 10"},
+		{"12 percent of 50", "50 * 12 / 100"},
+		{"add 3 and 4 days", ""},
+		{"subtract 2 hours from now", ""},
+		{"multiply the numbers", ""},
+	} {
+		got := ""
+		if ss := wordExpressionSlots(c.text); len(ss) > 0 {
+			got = ss[0].Value
+		}
+		if got != c.want {
+			t.Errorf("wordExpressionSlots(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }

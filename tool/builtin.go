@@ -62,7 +62,7 @@ func Builtins() []*Tool {
 	return []*Tool{
 		{
 			Name: BuiltinHTTPRequest,
-			Description: "Send an HTTP request to a URL (fetch a web page, call a REST API or webhook) " +
+			Description: "Send an HTTP request to a URL (fetch a web page, call a REST API or webhook; methods get, post, put, patch, delete, head) " +
 				"and return the response status, headers and body; a JSON body is also returned parsed.",
 			InputSchema: raw(`{
 				"type": "object",
