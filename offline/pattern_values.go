@@ -515,7 +515,14 @@ func arithmetic(text string) (string, bool) {
 	if numbers < 2 || ops == 0 {
 		return "", false
 	}
-	return strings.TrimSpace(text), true
+	text = strings.TrimSpace(text)
+	// "4/5", "12/24": a lone slash between two bare numbers is as often a date, a room
+	// or a score as a division; a calculation says so with spaces, more operators or
+	// parentheses ("4 / 5", "(4/5) * 100").
+	if ops == 1 && strings.Count(text, "/") == 1 && !strings.ContainsAny(text, " ()") {
+		return "", false
+	}
+	return text, true
 }
 
 // valueScore rates a slot for a parameter of a value kind: zero when it does not fit.
@@ -584,9 +591,10 @@ func (p *Pattern) asksArithmetic(text string) bool {
 // urlPattern matches absolute http(s) URLs and www. hosts.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s"'<>]+`)
 
-// askedNow matches the ways of asking for the current time or date; the clause then also
+// askedNow matches the ways of asking for the current time or date ("what time is it",
+// "what's the date today", not "what is the date of the meeting"); the clause then also
 // counts the word "current", which the tools that tell it use.
-var askedNow = regexp.MustCompile(`(?i)\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:time|date|day)\b|\btime\s+(?:is\s+it|now)\b|\bwhat\s+day\s+is\s+it\b|\b(?:today's|todays)\s+date\b`)
+var askedNow = regexp.MustCompile(`(?i)\bwhat(?:'s|\s+is)?\s+(?:the\s+)?(?:current\s+)?(?:time|date|day)(?:\s*$|\s*[,.;?!]|\s+(?:now|today|right now|currently|here|there|in|at the moment|will it be|is it|was it)\b)|\btime\s+(?:is\s+it|now)\b|\bwhat\s+day\s+is\s+it\b|\b(?:today's|todays)\s+date\b`)
 
 // addTerm adds term (indexed form of a word) to query q unless q has it.
 func addTerm(q []qterm, word string) []qterm {

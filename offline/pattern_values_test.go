@@ -189,6 +189,9 @@ func TestExpressionSlots(t *testing.T) {
 		{"(12 + 3) * 2 apples", "(12 + 3) * 2"},
 		{"12.5kg + 3", ""},
 		{"what is 15% of 240", ""},
+		{"room 4/5", ""},
+		{"(4/5) * 100", "(4/5) * 100"},
+		{"4 / 5", "4 / 5"},
 	} {
 		got := ""
 		if ss := expressionSlots(c.text); len(ss) > 0 {
