@@ -1,10 +1,8 @@
 package cache
 
 import (
-	"encoding/json"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
@@ -18,28 +16,6 @@ func normalize(s string) string {
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 	return strings.TrimRight(s, " .?!")
 }
-
-// polarityWords decide what a request does, whatever the rest says: two requests must
-// use the same ones (as multisets) to share a plan. The list favours safety: a word here
-// that a paraphrase drops costs a cache miss, a word missing lets "turn on" serve "turn
-// off". Contractions appear without apostrophes, as the template spells them.
-var polarityWords = setOf(`not no never nothing none nobody neither nor without except
-	dont doesnt didnt cant cannot couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt
-	on off enable enabled disable disabled activate deactivate
-	open opened close closed lock locked unlock unlocked
-	start started stop stopped pause paused resume resumed
-	increase decrease raise lower up down more less higher lower
-	buy sell add remove delete create cancel undo
-	show hide mute unmute allow deny block unblock accept reject decline approve
-	include exclude upload download import export subscribe unsubscribe follow unfollow
-	login logout out yes true false
-	before after above below over under min max minimum maximum high low
-	first last next previous earliest latest oldest newest cheapest
-	read unread archive unarchive pin unpin star unstar`)
-
-// roleWords tie slots to roles ("from X to Y"); with the slot placeholders, their order
-// must agree.
-var roleWords = setOf(`from to into onto via cc bcc between per until since`)
 
 func setOf(words string) map[string]bool {
 	m := map[string]bool{}
@@ -78,9 +54,9 @@ func shapeOf(template string, slots []slot.Slot, normalized string) shape {
 		switch {
 		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
 			sh.roles = append(sh.roles, tok)
-		case polarityWords[tok]:
+		case slot.IsPolarityWord(tok):
 			sh.polarity = append(sh.polarity, tok)
-		case roleWords[tok]:
+		case slot.IsRoleWord(tok):
 			sh.roles = append(sh.roles, tok)
 		}
 	}
@@ -92,7 +68,7 @@ func shapeOf(template string, slots []slot.Slot, normalized string) shape {
 	sh.words = newWordList(words(normalized))
 	var content []string
 	for _, w := range words(template) {
-		if len(w) > 1 && !functionWords[w] && !fillerWords[w] && !isPlaceholder(w) {
+		if len(w) > 1 && !slot.IsFunctionWord(w) && !fillerWords[w] && !isPlaceholder(w) {
 			content = append(content, stem(w))
 		}
 	}
@@ -158,12 +134,7 @@ var fillerWords = setOf(`please can could would will should kindly just really a
 	there here some any much many`)
 
 // words splits s into lower-case words of letters and digits (apostrophes dropped).
-func words(s string) []string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "'", ""), "\u2019", "")
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
+func words(s string) []string { return slot.Words(s) }
 
 // guard compares the shapes of the cached and the new request and returns the miss
 // reason, or "" when they agree.
@@ -181,61 +152,7 @@ func guard(cached, cur shape) Reason {
 }
 
 // grounded reports whether every literal word the plan copied from the cached request
-// also appears in the new request. A word of a plan argument counts as copied when the
-// cached request contains it; function words and one-letter words do not count.
-// References (${s1.x}) are not literals.
+// also appears in the new request (slot.Grounded).
 func grounded(p *plan.Plan, cached, cur wordList) bool {
-	ok := true
-	var visit func(v any)
-	visit = func(v any) {
-		if !ok {
-			return
-		}
-		switch t := v.(type) {
-		case string:
-			for _, w := range words(stripRefs(t)) {
-				if len(w) > 1 && !functionWords[w] && cached.has(w) && !cur.has(w) {
-					ok = false
-					return
-				}
-			}
-		case json.Number:
-			w := t.String()
-			if cached.has(w) && !cur.has(w) {
-				ok = false
-			}
-		case map[string]any:
-			for _, x := range t {
-				visit(x)
-			}
-		case []any:
-			for _, x := range t {
-				visit(x)
-			}
-		}
-	}
-	for i := range p.Steps {
-		visit(p.Steps[i].Args)
-	}
-	return ok
+	return slot.Grounded(p, cached.has, cur.has)
 }
-
-func stripRefs(s string) string {
-	refs := plan.FindRefs(s)
-	if len(refs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	prev := 0
-	for _, r := range refs {
-		b.WriteString(s[prev:r.Start])
-		b.WriteByte(' ')
-		prev = r.End
-	}
-	b.WriteString(s[prev:])
-	return b.String()
-}
-
-// functionWords never ground an argument on their own.
-var functionWords = setOf(`a an the and or of in on at by for with to from is are be it this that
-	my your our their me you we us i he she they them his her its as if so do please`)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
@@ -243,7 +242,7 @@ func (h *History) serve(pp PastPlan, cur reqShape) (*plan.Plan, string) {
 	if err != nil {
 		return nil, "cannot be re-bound: " + err.Error()
 	}
-	if !groundedIn(p, old.words, cur.words) {
+	if !slot.Grounded(p, func(w string) bool { return old.words[w] }, func(w string) bool { return cur.words[w] }) {
 		return nil, "has a plan argument whose words the new request does not contain"
 	}
 	if err := plan.Validate(p, h.reg); err != nil {
@@ -271,9 +270,9 @@ func (h *History) shape(text string) reqShape {
 		switch {
 		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
 			s.roles = append(s.roles, tok)
-		case historyPolarity[tok]:
+		case slot.IsPolarityWord(tok):
 			s.polarity = append(s.polarity, tok)
-		case historyRoles[tok]:
+		case slot.IsRoleWord(tok):
 			s.roles = append(s.roles, tok)
 		}
 	}
@@ -283,94 +282,8 @@ func (h *History) shape(text string) reqShape {
 		s.kinds = append(s.kinds, string(sl.Kind))
 	}
 	slices.Sort(s.kinds)
-	for _, w := range lowerWords(text) {
+	for _, w := range slot.Words(text) {
 		s.words[w] = true
 	}
 	return s
 }
-
-// groundedIn reports whether every literal word of p's arguments that the past request
-// contained also appears in the new request (function words and one-letter words
-// aside); references are not literals.
-func groundedIn(p *plan.Plan, past, cur map[string]bool) bool {
-	ok := true
-	var visit func(v any)
-	visit = func(v any) {
-		switch t := v.(type) {
-		case string:
-			for _, w := range lowerWords(withoutRefs(t)) {
-				if len(w) > 1 && !historyFunctionWords[w] && past[w] && !cur[w] {
-					ok = false
-				}
-			}
-		case map[string]any:
-			for _, x := range t {
-				visit(x)
-			}
-		case []any:
-			for _, x := range t {
-				visit(x)
-			}
-		}
-	}
-	for i := range p.Steps {
-		visit(p.Steps[i].Args)
-	}
-	return ok
-}
-
-func withoutRefs(s string) string {
-	refs := plan.FindRefs(s)
-	if len(refs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	prev := 0
-	for _, r := range refs {
-		b.WriteString(s[prev:r.Start])
-		b.WriteByte(' ')
-		prev = r.End
-	}
-	b.WriteString(s[prev:])
-	return b.String()
-}
-
-// lowerWords splits s into lower-case words of letters and digits, apostrophes dropped
-// ("don't" -> "dont", as slot.Template spells it).
-func lowerWords(s string) []string {
-	s = strings.NewReplacer("'", "", "\u2019", "").Replace(s)
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-}
-
-func wordSet(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
-
-// historyPolarity decide what a request does whatever else it says; two requests must
-// use the same ones to share a plan (the plan cache's list).
-var historyPolarity = wordSet(`not no never nothing none nobody neither nor without except
-	dont doesnt didnt cant cannot couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt
-	on off enable enabled disable disabled activate deactivate
-	open opened close closed lock locked unlock unlocked
-	start started stop stopped pause paused resume resumed
-	increase decrease raise lower up down more less higher
-	buy sell add remove delete create cancel undo
-	show hide mute unmute allow deny block unblock accept reject decline approve
-	include exclude upload download import export subscribe unsubscribe follow unfollow
-	login logout out yes true false
-	before after above below over under min max minimum maximum high low
-	first last next previous earliest latest oldest newest cheapest
-	read unread archive unarchive pin unpin star unstar`)
-
-// historyRoles tie slots to roles; with the slot placeholders their order must agree.
-var historyRoles = wordSet(`from to into onto via cc bcc between per until since`)
-
-// historyFunctionWords never ground an argument on their own.
-var historyFunctionWords = wordSet(`a an the and or of in on at by for with to from is are be it this that
-	my your our their me you we us i he she they them his her its as if so do please`)
