@@ -19,6 +19,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/metrics"
@@ -160,6 +161,13 @@ func (a *app) Registry() (*tool.Registry, error) {
 			return nil, err
 		}
 		tools = append(tools, loaded...)
+	}
+	for i, m := range cfg.Tools.MCP {
+		listed, err := execute.ListMCPTools(context.Background(), tool.MCPSpec{Command: m.Command, URL: m.URL})
+		if err != nil {
+			return nil, fmt.Errorf("tools.mcp[%d]: %w (fix: check the server command or URL)", i, err)
+		}
+		tools = append(tools, listed...)
 	}
 	var reg *tool.Registry
 	reg, err = (*tool.Registry)(nil).Merge(tools...)

@@ -1,13 +1,41 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
-// TestMain keeps the CLI's tests from creating planwise.db in the source tree: commands
-// that plan open the configured store, which defaults to ./planwise.db.
+// mcpServerArg makes the test binary act as a stdio MCP server, so that the CLI's MCP
+// tool listing is tested against a real server process over a real pipe.
+const mcpServerArg = "planwise-cli-test-mcp-server"
+
+// TestMain keeps the CLI's tests from creating planwise.db in the source tree (commands
+// that plan open the configured store, which defaults to ./planwise.db) and serves MCP
+// when asked to.
 func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == mcpServerArg {
+		s := mcp.NewServer(&mcp.Implementation{Name: "planwise-cli-test", Version: "1"}, nil)
+		mcp.AddTool(s, &mcp.Tool{Name: "multiply", Description: "Multiply two numbers."},
+			func(_ context.Context, _ *mcp.CallToolRequest, in struct {
+				A float64 `json:"a"`
+				B float64 `json:"b"`
+			}) (*mcp.CallToolResult, struct {
+				Product float64 `json:"product"`
+			}, error) {
+				return nil, struct {
+					Product float64 `json:"product"`
+				}{in.A * in.B}, nil
+			})
+		if err := s.Run(context.Background(), &mcp.StdioTransport{}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if os.Getenv("PLANWISE_STORE__DRIVER") == "" {
 		os.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	}

@@ -81,10 +81,18 @@ type Planner struct {
 	Offline         bool          `koanf:"offline"`
 }
 
-// Tools lists tool files or directories loaded on top of the built-in catalog.
+// Tools lists tool files or directories loaded on top of the built-in catalog, and MCP
+// servers whose tools are listed into the registry at start-up.
 type Tools struct {
-	Paths      []string `koanf:"paths"`
-	NoBuiltins bool     `koanf:"no_builtins"`
+	Paths      []string    `koanf:"paths"`
+	NoBuiltins bool        `koanf:"no_builtins"`
+	MCP        []MCPServer `koanf:"mcp"`
+}
+
+// MCPServer is an MCP server: a command (stdio transport) or a URL (streamable HTTP).
+type MCPServer struct {
+	Command []string `koanf:"command"`
+	URL     string   `koanf:"url"`
 }
 
 // Store selects the storage backend.
@@ -241,6 +249,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Cache.Threshold < 0 || c.Cache.Threshold > 1 {
 		bad("cache.threshold", "must be within [0, 1]", "leave 0 for the calibrated default")
+	}
+	for i, m := range c.Tools.MCP {
+		if (len(m.Command) == 0) == (m.URL == "") {
+			bad(fmt.Sprintf("tools.mcp[%d]", i), "needs exactly one of command or url", "set command: [\"server\", \"--flag\"] for stdio or url: http://host/mcp")
+		}
 	}
 	if c.LLM.MaxAttempts < 1 {
 		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")
