@@ -249,9 +249,8 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		sctx, span := p.tracer.Start(ctx, "fallback "+st.name, trace.WithAttributes(attribute.String("planwise.fallback_reason", reason)))
 		pl, err := st.o.Plan(sctx, req.Text)
 		if err == nil {
-			err = plan.Validate(pl, p.reg)
 			// The validator is the authority, whatever the planner promised.
-			if verr := err; verr != nil {
+			if verr := plan.Validate(pl, p.reg); verr != nil {
 				span.SetStatus(codes.Error, "invalid plan")
 				span.End()
 				out.sawPlan(verr)
