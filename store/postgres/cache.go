@@ -3,17 +3,16 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"time"
 	"unicode"
+
+	"github.com/planwise/planwise/store/internal/rowcodec"
 
 	"github.com/jackc/pgx/v5"
 
@@ -143,7 +142,7 @@ func (s *CacheStore) Put(ctx context.Context, e cache.Entry) error {
 				created_ns=excluded.created_ns, last_used_ns=excluded.last_used_ns, hits=excluded.hits`,
 			e.ID, e.Namespace.Registry, e.Namespace.Prompt, e.Namespace.Tier, e.Namespace.Tenant,
 			e.Request, e.Normalized, e.Template, string(slots), string(e.Plan.JSON()), e.Embedder,
-			encodeVector(e.Vector), unixNanos(e.Created), unixNanos(e.LastUsed), e.Hits); err != nil {
+			rowcodec.EncodeVector(e.Vector), rowcodec.UnixNanos(e.Created), rowcodec.UnixNanos(e.LastUsed), e.Hits); err != nil {
 			return err
 		}
 		return s.logChanges(ctx, tx, opPut, []string{e.ID})
@@ -181,7 +180,7 @@ func (s *CacheStore) Touch(ctx context.Context, uses []cache.Use) error {
 	used := make([]int64, len(uses))
 	hits := make([]int64, len(uses))
 	for i, u := range uses {
-		ids[i], used[i], hits[i] = u.ID, unixNanos(u.LastUsed), u.Hits
+		ids[i], used[i], hits[i] = u.ID, rowcodec.UnixNanos(u.LastUsed), u.Hits
 	}
 	_, err := s.db.Pool.Exec(ctx, `UPDATE cache_entries AS e SET last_used_ns = u.used, hits = u.hits
 		FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, used, hits) WHERE e.id = u.id`, ids, used, hits)
@@ -257,10 +256,10 @@ func scanEntry(row pgx.CollectableRow) (cache.Entry, error) {
 	if e.Plan, err = plan.Parse([]byte(planJSON)); err != nil {
 		return e, fmt.Errorf("entry %s: %w", e.ID, err)
 	}
-	if e.Vector, err = decodeVector(vec); err != nil {
+	if e.Vector, err = rowcodec.DecodeVector(vec); err != nil {
 		return e, fmt.Errorf("entry %s: %w", e.ID, err)
 	}
-	e.Created, e.LastUsed = fromUnixNanos(created), fromUnixNanos(used)
+	e.Created, e.LastUsed = rowcodec.FromUnixNanos(created), rowcodec.FromUnixNanos(used)
 	return e, nil
 }
 
@@ -294,37 +293,4 @@ func parsePayload(s string) (payload, error) {
 		return payload{}, fmt.Errorf("%w: %q", errBadPayload, s)
 	}
 	return payload{Seq: seq, Op: f[1], Count: n, Origin: f[3], ID: f[4]}, nil
-}
-
-func encodeVector(v []float32) []byte {
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
-	}
-	return b
-}
-
-func decodeVector(b []byte) ([]float32, error) {
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("vector of %d bytes is not float32s", len(b))
-	}
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return v, nil
-}
-
-func unixNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromUnixNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }

@@ -8,11 +8,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/planwise/planwise/store/internal/rowcodec"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planwise/planwise/history"
-	"github.com/planwise/planwise/plan"
-	"github.com/planwise/planwise/slot"
 )
 
 // History records and prompt experiments, like store/sqlite: one row per planning
@@ -109,46 +109,14 @@ func recordArgs(r *history.Record) ([]any, error) {
 	if r == nil || r.ID == "" {
 		return nil, errors.New("postgres history: record without an id")
 	}
-	slots := r.Slots
-	if slots == nil {
-		slots = []slot.Slot{}
+	c, err := rowcodec.EncodeRecord(r)
+	if err != nil {
+		return nil, fmt.Errorf("postgres history: %w", err)
 	}
-	codes, fields := r.IssueCodes, r.IssueFields
-	if codes == nil {
-		codes = []string{}
-	}
-	if fields == nil {
-		fields = []string{}
-	}
-	var texts [3]string
-	for i, v := range []any{slots, codes, fields} {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("postgres history: encode record %s: %w", r.ID, err)
-		}
-		texts[i] = string(b)
-	}
-	var planJSON, execJSON *string
-	if r.Plan != nil {
-		s := string(r.Plan.JSON())
-		planJSON = &s
-	}
-	if r.Execution != nil {
-		b, err := json.Marshal(r.Execution)
-		if err != nil {
-			return nil, fmt.Errorf("postgres history: encode execution of %s: %w", r.ID, err)
-		}
-		s := string(b)
-		execJSON = &s
-	}
-	var emb []byte
-	if len(r.Embedding) > 0 {
-		emb = encodeVector(r.Embedding)
-	}
-	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, texts[0], emb, r.Embedder,
-		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,
-		texts[1], texts[2], r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
-		r.CostUSD, r.RegistryVersion, r.PromptVersion, unixNanos(r.Time), r.Retry, execJSON, r.Feedback}, nil
+	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
+		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
+		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, rowcodec.UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback}, nil
 }
 
 // PutRecord implements history.Store.
@@ -212,10 +180,10 @@ func (s *HistoryStore) Records(ctx context.Context, q history.Query) ([]*history
 		arg("tenant = ?", q.Tenant)
 	}
 	if !q.Since.IsZero() {
-		arg("time_ns >= ?", unixNanos(q.Since))
+		arg("time_ns >= ?", rowcodec.UnixNanos(q.Since))
 	}
 	if !q.Until.IsZero() {
-		arg("time_ns < ?", unixNanos(q.Until))
+		arg("time_ns < ?", rowcodec.UnixNanos(q.Until))
 	}
 	if q.Experiment != "" {
 		arg("experiment = ?", q.Experiment)
@@ -258,45 +226,11 @@ func scanRecord(row pgx.CollectableRow) (*history.Record, error) {
 		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &r.Retry, &execJSON, &r.Feedback); err != nil {
 		return nil, err
 	}
-	r.Time = fromUnixNanos(timeNS)
-	if err := json.Unmarshal([]byte(slots), &r.Slots); err != nil {
-		return nil, fmt.Errorf("record %s: slots: %w", r.ID, err)
-	}
-	if err := json.Unmarshal([]byte(codes), &r.IssueCodes); err != nil {
-		return nil, fmt.Errorf("record %s: issue codes: %w", r.ID, err)
-	}
-	if err := json.Unmarshal([]byte(fields), &r.IssueFields); err != nil {
-		return nil, fmt.Errorf("record %s: issue fields: %w", r.ID, err)
-	}
-	if len(r.Slots) == 0 {
-		r.Slots = nil
-	}
-	if len(r.IssueCodes) == 0 {
-		r.IssueCodes = nil
-	}
-	if len(r.IssueFields) == 0 {
-		r.IssueFields = nil
-	}
-	if len(emb) > 0 {
-		v, err := decodeVector(emb)
-		if err != nil {
-			return nil, fmt.Errorf("record %s: embedding: %w", r.ID, err)
-		}
-		r.Embedding = v
-	}
-	if planJSON != nil {
-		p, err := plan.Parse([]byte(*planJSON))
-		if err != nil {
-			return nil, fmt.Errorf("record %s: %w", r.ID, err)
-		}
-		r.Plan = p
-	}
-	if execJSON != nil {
-		var ex history.Execution
-		if err := json.Unmarshal([]byte(*execJSON), &ex); err != nil {
-			return nil, fmt.Errorf("record %s: execution: %w", r.ID, err)
-		}
-		r.Execution = &ex
+	r.Time = rowcodec.FromUnixNanos(timeNS)
+	c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Embedding: emb,
+		Plan: planJSON, Execution: execJSON}
+	if err := rowcodec.DecodeRecord(&r, c); err != nil {
+		return nil, err
 	}
 	return &r, nil
 }
@@ -318,7 +252,7 @@ func (s *HistoryStore) PutExperiment(ctx context.Context, e *history.Experiment)
 			auto_promote=excluded.auto_promote, min_samples=excluded.min_samples, alpha=excluded.alpha,
 			created_ns=excluded.created_ns, updated_ns=excluded.updated_ns`,
 		e.ID, e.Name, e.Tenant, string(vs), e.Status, e.Winner, e.AutoPromote, e.MinSamples, e.Alpha,
-		unixNanos(e.Created), unixNanos(e.Updated))
+		rowcodec.UnixNanos(e.Created), rowcodec.UnixNanos(e.Updated))
 	if err != nil {
 		return fmt.Errorf("postgres experiments: put %s: %w", e.ID, err)
 	}
@@ -345,7 +279,7 @@ func (s *HistoryStore) Experiments(ctx context.Context) ([]*history.Experiment, 
 		if err := json.Unmarshal([]byte(vs), &e.Variants); err != nil {
 			return nil, fmt.Errorf("%s: variants: %w", e.ID, err)
 		}
-		e.Created, e.Updated = fromUnixNanos(created), fromUnixNanos(updated)
+		e.Created, e.Updated = rowcodec.FromUnixNanos(created), rowcodec.FromUnixNanos(updated)
 		return &e, nil
 	})
 	if err != nil {

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/planwise/planwise/store/internal/rowcodec"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planwise/planwise/execute"
@@ -97,8 +99,8 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 				request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
 				api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
 				request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
-			r.ID, r.Status, r.Error, unixNanos(r.Started), unixNanos(r.Finished), r.DurationMS,
-			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, unixNanos(created), meta.RequestID, meta.CacheEntry); err != nil {
+			r.ID, r.Status, r.Error, rowcodec.UnixNanos(r.Started), rowcodec.UnixNanos(r.Finished), r.DurationMS,
+			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM run_steps WHERE run_id = $1`, r.ID); err != nil {
@@ -122,7 +124,7 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 				(run_id, idx, step_id, tool, status, output_json, error, simulated, attempts, started_ns, finished_ns, duration_ms, items)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 				r.ID, i, st.ID, st.Tool, st.Status, out, st.Error, st.Simulated,
-				st.Attempts, unixNanos(st.Started), unixNanos(st.Finished), st.DurationMS, st.Items)
+				st.Attempts, rowcodec.UnixNanos(st.Started), rowcodec.UnixNanos(st.Finished), st.DurationMS, st.Items)
 		}
 		return tx.SendBatch(ctx, b).Close()
 	})
@@ -152,7 +154,7 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 		return nil, execute.RunMeta{}, fmt.Errorf("get run %s: %w", id, err)
 	}
 	r.Status = status
-	r.Started, r.Finished, meta.Created = fromUnixNanos(started), fromUnixNanos(finished), fromUnixNanos(createdNS)
+	r.Started, r.Finished, meta.Created = rowcodec.FromUnixNanos(started), rowcodec.FromUnixNanos(finished), rowcodec.FromUnixNanos(createdNS)
 	if planJSON != nil {
 		meta.Plan = json.RawMessage(*planJSON)
 	}
@@ -171,7 +173,7 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 			return st, err
 		}
 		st.Status = status
-		st.Started, st.Finished = fromUnixNanos(sNS), fromUnixNanos(fNS)
+		st.Started, st.Finished = rowcodec.FromUnixNanos(sNS), rowcodec.FromUnixNanos(fNS)
 		if out != nil {
 			v, err := execute.DecodeOutput([]byte(*out))
 			if err != nil {
@@ -198,7 +200,7 @@ func (s *Runs) SaveFeedback(ctx context.Context, runID string, fb execute.Feedba
 		at = time.Now()
 	}
 	tag, err := s.db.Pool.Exec(ctx, `INSERT INTO feedback (run_id, rating, comment, created_ns)
-		SELECT id, $1, $2, $3 FROM runs WHERE id = $4`, fb.Rating, fb.Comment, unixNanos(at), runID)
+		SELECT id, $1, $2, $3 FROM runs WHERE id = $4`, fb.Rating, fb.Comment, rowcodec.UnixNanos(at), runID)
 	if err != nil {
 		return fmt.Errorf("save feedback on run %s: %w", runID, err)
 	}
@@ -218,7 +220,7 @@ func (s *Runs) Feedback(ctx context.Context, runID string) ([]execute.Feedback, 
 		var fb execute.Feedback
 		var ns int64
 		err := row.Scan(&fb.Rating, &fb.Comment, &ns)
-		fb.Time = fromUnixNanos(ns)
+		fb.Time = rowcodec.FromUnixNanos(ns)
 		return fb, err
 	})
 	if err != nil {

@@ -2,12 +2,11 @@ package sqlite
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"math"
 	"strings"
-	"time"
+
+	"github.com/planwise/planwise/store/internal/rowcodec"
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/plan"
@@ -64,7 +63,7 @@ func (s *CacheStore) Put(ctx context.Context, e cache.Entry) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Namespace.Registry, e.Namespace.Prompt, e.Namespace.Tier, e.Namespace.Tenant,
 		e.Request, e.Normalized, e.Template, string(slots), string(e.Plan.JSON()), e.Embedder,
-		encodeVector(e.Vector), unixNanos(e.Created), unixNanos(e.LastUsed), e.Hits)
+		rowcodec.EncodeVector(e.Vector), rowcodec.UnixNanos(e.Created), rowcodec.UnixNanos(e.LastUsed), e.Hits)
 	if err != nil {
 		return fmt.Errorf("sqlite cache: put %s: %w", e.ID, err)
 	}
@@ -115,7 +114,7 @@ func (s *CacheStore) Touch(ctx context.Context, uses []cache.Use) error {
 	}
 	defer stmt.Close()
 	for _, u := range uses {
-		if _, err := stmt.ExecContext(ctx, unixNanos(u.LastUsed), u.Hits, u.ID); err != nil {
+		if _, err := stmt.ExecContext(ctx, rowcodec.UnixNanos(u.LastUsed), u.Hits, u.ID); err != nil {
 			return fmt.Errorf("sqlite cache: touch %s: %w", u.ID, err)
 		}
 	}
@@ -153,47 +152,14 @@ func (s *CacheStore) LoadAll(ctx context.Context) ([]cache.Entry, error) {
 		if e.Plan, perr = plan.Parse([]byte(planJSON)); perr != nil {
 			return nil, fmt.Errorf("sqlite cache: entry %s: %w", e.ID, perr)
 		}
-		if e.Vector, err = decodeVector(vec); err != nil {
+		if e.Vector, err = rowcodec.DecodeVector(vec); err != nil {
 			return nil, fmt.Errorf("sqlite cache: entry %s: %w", e.ID, err)
 		}
-		e.Created, e.LastUsed = fromUnixNanos(created), fromUnixNanos(used)
+		e.Created, e.LastUsed = rowcodec.FromUnixNanos(created), rowcodec.FromUnixNanos(used)
 		out = append(out, e)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite cache: load: %w", err)
 	}
 	return out, nil
-}
-
-func encodeVector(v []float32) []byte {
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
-	}
-	return b
-}
-
-func decodeVector(b []byte) ([]float32, error) {
-	if len(b)%4 != 0 {
-		return nil, fmt.Errorf("vector blob of %d bytes is not float32s", len(b))
-	}
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return v, nil
-}
-
-func unixNanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromUnixNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/planwise/planwise/store/internal/rowcodec"
+
 	"github.com/planwise/planwise/history"
 )
 
@@ -41,7 +43,7 @@ func (s *HistoryStore) PutExperiment(ctx context.Context, e *history.Experiment)
 		(id, name, tenant, variants_json, status, winner, auto_promote, min_samples, alpha, created_ns, updated_ns)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Name, e.Tenant, string(vs), e.Status, e.Winner, e.AutoPromote, e.MinSamples, e.Alpha,
-		unixNanos(e.Created), unixNanos(e.Updated))
+		rowcodec.UnixNanos(e.Created), rowcodec.UnixNanos(e.Updated))
 	if err != nil {
 		return fmt.Errorf("sqlite experiments: put %s: %w", e.ID, err)
 	}
@@ -70,7 +72,7 @@ func (s *HistoryStore) Experiments(ctx context.Context) ([]*history.Experiment, 
 		if err := json.Unmarshal([]byte(vs), &e.Variants); err != nil {
 			return nil, fmt.Errorf("sqlite experiments: %s: variants: %w", e.ID, err)
 		}
-		e.Created, e.Updated = fromUnixNanos(created), fromUnixNanos(updated)
+		e.Created, e.Updated = rowcodec.FromUnixNanos(created), rowcodec.FromUnixNanos(updated)
 		out = append(out, &e)
 	}
 	if err := rows.Err(); err != nil {

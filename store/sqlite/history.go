@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/planwise/planwise/store/internal/rowcodec"
+
 	"github.com/planwise/planwise/history"
-	"github.com/planwise/planwise/plan"
-	"github.com/planwise/planwise/slot"
 )
 
 // History records: one row per planning request. Embeddings are little-endian float32
@@ -111,50 +111,16 @@ func putRecord(ctx context.Context, db execer, r *history.Record) error {
 	if r == nil || r.ID == "" {
 		return errors.New("sqlite history: record without an id")
 	}
-	slots := r.Slots
-	if slots == nil {
-		slots = []slot.Slot{}
+	c, err := rowcodec.EncodeRecord(r)
+	if err != nil {
+		return fmt.Errorf("sqlite history: %w", err)
 	}
-	codes, fields := r.IssueCodes, r.IssueFields
-	if codes == nil {
-		codes = []string{}
-	}
-	if fields == nil {
-		fields = []string{}
-	}
-	var texts [3]string
-	for i, v := range []any{slots, codes, fields} {
-		t, err := jsonText(v)
-		if err != nil {
-			return fmt.Errorf("sqlite history: encode record %s: %w", r.ID, err)
-		}
-		texts[i] = t
-	}
-	var planJSON, execJSON sql.NullString
-	if r.Plan != nil {
-		planJSON = sql.NullString{String: string(r.Plan.JSON()), Valid: true}
-	}
-	if r.Execution != nil {
-		t, err := jsonText(r.Execution)
-		if err != nil {
-			return fmt.Errorf("sqlite history: encode execution of %s: %w", r.ID, err)
-		}
-		execJSON = sql.NullString{String: t, Valid: true}
-	}
-	var feedback sql.NullInt64
-	if r.Feedback != nil {
-		feedback = sql.NullInt64{Int64: int64(*r.Feedback), Valid: true}
-	}
-	var emb []byte
-	if len(r.Embedding) > 0 {
-		emb = encodeVector(r.Embedding)
-	}
-	_, err := db.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
+	_, err = db.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, texts[0], emb, r.Embedder,
-		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,
-		texts[1], texts[2], r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
-		r.CostUSD, r.RegistryVersion, r.PromptVersion, unixNanos(r.Time), r.Retry, execJSON, feedback)
+		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
+		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
+		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, rowcodec.UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback)
 	if err != nil {
 		return fmt.Errorf("sqlite history: put %s: %w", r.ID, err)
 	}
@@ -185,10 +151,10 @@ func (s *HistoryStore) Records(ctx context.Context, q history.Query) ([]*history
 		where, args = append(where, "tenant = ?"), append(args, q.Tenant)
 	}
 	if !q.Since.IsZero() {
-		where, args = append(where, "time_ns >= ?"), append(args, unixNanos(q.Since))
+		where, args = append(where, "time_ns >= ?"), append(args, rowcodec.UnixNanos(q.Since))
 	}
 	if !q.Until.IsZero() {
-		where, args = append(where, "time_ns < ?"), append(args, unixNanos(q.Until))
+		where, args = append(where, "time_ns < ?"), append(args, rowcodec.UnixNanos(q.Until))
 	}
 	if q.Experiment != "" {
 		where, args = append(where, "experiment = ?"), append(args, q.Experiment)
@@ -233,45 +199,16 @@ func scanRecords(rows *sql.Rows) ([]*history.Record, error) {
 			return nil, fmt.Errorf("sqlite history: scan record: %w", err)
 		}
 		r.Fallback, r.Valid, r.Retry = fallback, valid, retry
-		r.Time = fromUnixNanos(timeNS)
-		if err := json.Unmarshal([]byte(slots), &r.Slots); err != nil {
-			return nil, fmt.Errorf("sqlite history: record %s: slots: %w", r.ID, err)
-		}
-		if len(r.Slots) == 0 {
-			r.Slots = nil
-		}
-		if err := json.Unmarshal([]byte(codes), &r.IssueCodes); err != nil {
-			return nil, fmt.Errorf("sqlite history: record %s: issue codes: %w", r.ID, err)
-		}
-		if err := json.Unmarshal([]byte(fields), &r.IssueFields); err != nil {
-			return nil, fmt.Errorf("sqlite history: record %s: issue fields: %w", r.ID, err)
-		}
-		if len(r.IssueCodes) == 0 {
-			r.IssueCodes = nil
-		}
-		if len(r.IssueFields) == 0 {
-			r.IssueFields = nil
-		}
-		if len(emb) > 0 {
-			v, err := decodeVector(emb)
-			if err != nil {
-				return nil, fmt.Errorf("sqlite history: record %s: embedding: %w", r.ID, err)
-			}
-			r.Embedding = v
-		}
+		r.Time = rowcodec.FromUnixNanos(timeNS)
+		c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Embedding: emb}
 		if planJSON.Valid {
-			p, err := plan.Parse([]byte(planJSON.String))
-			if err != nil {
-				return nil, fmt.Errorf("sqlite history: record %s: %w", r.ID, err)
-			}
-			r.Plan = p
+			c.Plan = &planJSON.String
 		}
 		if execJSON.Valid {
-			var ex history.Execution
-			if err := json.Unmarshal([]byte(execJSON.String), &ex); err != nil {
-				return nil, fmt.Errorf("sqlite history: record %s: execution: %w", r.ID, err)
-			}
-			r.Execution = &ex
+			c.Execution = &execJSON.String
+		}
+		if err := rowcodec.DecodeRecord(&r, c); err != nil {
+			return nil, fmt.Errorf("sqlite history: %w", err)
 		}
 		if feedback.Valid {
 			f := int(feedback.Int64)

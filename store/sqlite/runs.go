@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/planwise/planwise/store/internal/rowcodec"
+
 	"github.com/planwise/planwise/execute"
 )
 
@@ -77,20 +79,6 @@ func (d *DB) Runs() *Runs { return &Runs{db: d} }
 
 var _ execute.RunStore = (*Runs)(nil)
 
-func nanos(t time.Time) int64 {
-	if t.IsZero() {
-		return 0
-	}
-	return t.UnixNano()
-}
-
-func fromNanos(n int64) time.Time {
-	if n == 0 {
-		return time.Time{}
-	}
-	return time.Unix(0, n).UTC()
-}
-
 // SaveRun writes the run and its steps in one transaction. Saving a run id again
 // replaces the run and its steps and keeps its feedback.
 func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunMeta) error {
@@ -118,8 +106,8 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 			request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
 			api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
 			request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
-		r.ID, r.Status, r.Error, nanos(r.Started), nanos(r.Finished), r.DurationMS,
-		meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, nanos(created), meta.RequestID, meta.CacheEntry)
+		r.ID, r.Status, r.Error, rowcodec.UnixNanos(r.Started), rowcodec.UnixNanos(r.Finished), r.DurationMS,
+		meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry)
 	if err != nil {
 		return fmt.Errorf("save run %s: %w", r.ID, err)
 	}
@@ -143,7 +131,7 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 			out = string(b)
 		}
 		if _, err := stmt.ExecContext(ctx, r.ID, i, st.ID, st.Tool, st.Status, out, st.Error, st.Simulated,
-			st.Attempts, nanos(st.Started), nanos(st.Finished), st.DurationMS, st.Items); err != nil {
+			st.Attempts, rowcodec.UnixNanos(st.Started), rowcodec.UnixNanos(st.Finished), st.DurationMS, st.Items); err != nil {
 			return fmt.Errorf("save run %s: step %s: %w", r.ID, st.ID, err)
 		}
 	}
@@ -171,7 +159,7 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 	if err != nil {
 		return nil, execute.RunMeta{}, fmt.Errorf("get run %s: %w", id, err)
 	}
-	r.Started, r.Finished, meta.Created = fromNanos(started), fromNanos(finished), fromNanos(createdNS)
+	r.Started, r.Finished, meta.Created = rowcodec.FromUnixNanos(started), rowcodec.FromUnixNanos(finished), rowcodec.FromUnixNanos(createdNS)
 	if planJSON.Valid {
 		meta.Plan = json.RawMessage(planJSON.String)
 	}
@@ -190,7 +178,7 @@ func (s *Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.
 			&sNS, &fNS, &st.DurationMS, &st.Items); err != nil {
 			return nil, execute.RunMeta{}, fmt.Errorf("get run %s: steps: %w", id, err)
 		}
-		st.Started, st.Finished = fromNanos(sNS), fromNanos(fNS)
+		st.Started, st.Finished = rowcodec.FromUnixNanos(sNS), rowcodec.FromUnixNanos(fNS)
 		if out.Valid {
 			v, err := execute.DecodeOutput([]byte(out.String))
 			if err != nil {
@@ -216,7 +204,7 @@ func (s *Runs) SaveFeedback(ctx context.Context, runID string, fb execute.Feedba
 		at = time.Now()
 	}
 	res, err := s.db.SQL.ExecContext(ctx, `INSERT INTO feedback (run_id, rating, comment, created_ns)
-		SELECT id, ?, ?, ? FROM runs WHERE id = ?`, fb.Rating, fb.Comment, nanos(at), runID)
+		SELECT id, ?, ?, ? FROM runs WHERE id = ?`, fb.Rating, fb.Comment, rowcodec.UnixNanos(at), runID)
 	if err != nil {
 		return fmt.Errorf("save feedback on run %s: %w", runID, err)
 	}
@@ -240,7 +228,7 @@ func (s *Runs) Feedback(ctx context.Context, runID string) ([]execute.Feedback, 
 		if err := rows.Scan(&fb.Rating, &fb.Comment, &ns); err != nil {
 			return nil, fmt.Errorf("feedback of run %s: %w", runID, err)
 		}
-		fb.Time = fromNanos(ns)
+		fb.Time = rowcodec.FromUnixNanos(ns)
 		out = append(out, fb)
 	}
 	return out, rows.Err()

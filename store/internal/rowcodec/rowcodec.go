@@ -1,0 +1,148 @@
+// Package rowcodec holds the column encodings the SQLite and PostgreSQL stores share, so
+// that the two backends store the same bytes for the same values: vectors as little-endian
+// float32 blobs, times as Unix nanoseconds (0 for the zero time), and the encoded columns
+// of a history record.
+package rowcodec
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+)
+
+// EncodeVector stores v as little-endian float32s.
+func EncodeVector(v []float32) []byte {
+	b := make([]byte, 4*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
+	}
+	return b
+}
+
+// DecodeVector reads what EncodeVector wrote.
+func DecodeVector(b []byte) ([]float32, error) {
+	if len(b)%4 != 0 {
+		return nil, fmt.Errorf("vector of %d bytes is not float32s", len(b))
+	}
+	v := make([]float32, len(b)/4)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	}
+	return v, nil
+}
+
+// UnixNanos is t in Unix nanoseconds, 0 for the zero time (an exact round trip).
+func UnixNanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// FromUnixNanos reads what UnixNanos wrote, in UTC.
+func FromUnixNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
+
+// RecordColumns are the columns of a history record that are stored encoded; the others
+// are stored as they are.
+type RecordColumns struct {
+	Slots, IssueCodes, IssueFields string  // JSON arrays, never null
+	Embedding                      []byte  // nil when the record has none
+	Plan, Execution                *string // JSON, nil when the record has none
+}
+
+// EncodeRecord encodes r's structured fields.
+func EncodeRecord(r *history.Record) (RecordColumns, error) {
+	var c RecordColumns
+	slots := r.Slots
+	if slots == nil {
+		slots = []slot.Slot{}
+	}
+	for _, f := range []struct {
+		dst *string
+		v   any
+	}{{&c.Slots, slots}, {&c.IssueCodes, orEmpty(r.IssueCodes)}, {&c.IssueFields, orEmpty(r.IssueFields)}} {
+		b, err := json.Marshal(f.v)
+		if err != nil {
+			return c, fmt.Errorf("encode record %s: %w", r.ID, err)
+		}
+		*f.dst = string(b)
+	}
+	if r.Plan != nil {
+		s := string(r.Plan.JSON())
+		c.Plan = &s
+	}
+	if r.Execution != nil {
+		b, err := json.Marshal(r.Execution)
+		if err != nil {
+			return c, fmt.Errorf("encode execution of %s: %w", r.ID, err)
+		}
+		s := string(b)
+		c.Execution = &s
+	}
+	if len(r.Embedding) > 0 {
+		c.Embedding = EncodeVector(r.Embedding)
+	}
+	return c, nil
+}
+
+// DecodeRecord sets r's structured fields from c (r.ID names the record in errors).
+func DecodeRecord(r *history.Record, c RecordColumns) error {
+	for _, f := range []struct {
+		name string
+		src  string
+		dst  any
+	}{{"slots", c.Slots, &r.Slots}, {"issue codes", c.IssueCodes, &r.IssueCodes}, {"issue fields", c.IssueFields, &r.IssueFields}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return fmt.Errorf("record %s: %s: %w", r.ID, f.name, err)
+		}
+	}
+	if len(r.Slots) == 0 {
+		r.Slots = nil
+	}
+	if len(r.IssueCodes) == 0 {
+		r.IssueCodes = nil
+	}
+	if len(r.IssueFields) == 0 {
+		r.IssueFields = nil
+	}
+	if len(c.Embedding) > 0 {
+		v, err := DecodeVector(c.Embedding)
+		if err != nil {
+			return fmt.Errorf("record %s: embedding: %w", r.ID, err)
+		}
+		r.Embedding = v
+	}
+	if c.Plan != nil {
+		p, err := plan.Parse([]byte(*c.Plan))
+		if err != nil {
+			return fmt.Errorf("record %s: %w", r.ID, err)
+		}
+		r.Plan = p
+	}
+	if c.Execution != nil {
+		var ex history.Execution
+		if err := json.Unmarshal([]byte(*c.Execution), &ex); err != nil {
+			return fmt.Errorf("record %s: execution: %w", r.ID, err)
+		}
+		r.Execution = &ex
+	}
+	return nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
