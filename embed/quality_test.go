@@ -11,28 +11,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/planwise/planwise/internal/testdata"
 )
 
-// dataDir finds ../shared/data from the module root, or skips the test.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "semcache")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("evaluation data absent (%s): skipping quality measurement", d)
-	}
-	return d
-}
+// dataDir returns ../shared/data/semcache, or skips the test.
+func dataDir(t testing.TB) string { return testdata.Shared(t, "semcache") }
 
 type labelled struct{ text, label string }
 

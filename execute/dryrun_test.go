@@ -9,35 +9,16 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/planwise/planwise/internal/testdata"
+
 	"github.com/planwise/planwise/eval"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
-// sharedData returns ../shared/data relative to the module root, or skips.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("evaluation data not available at %s: %v", data, err)
-	}
-	return data
-}
+// sharedData returns ../shared/data, or skips the test when it is absent.
+func sharedData(t testing.TB) string { return testdata.Shared(t) }
 
 // exampleArgs fills every argument of a tool with a value of its schema type.
 func exampleArgs(tl *tool.Tool) map[string]any {

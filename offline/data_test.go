@@ -7,33 +7,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/internal/testdata"
+
 	"github.com/planwise/planwise/tool"
 )
 
-// sharedData returns ../shared/data relative to the module root, skipping the test when
-// it is absent.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found; cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("evaluation data not found at %s (the public data sets live next to the repository): %v", data, err)
-	}
-	return data
-}
+// sharedData returns ../shared/data, or skips the test when it is absent.
+func sharedData(t testing.TB) string { return testdata.Shared(t) }
 
 // loadRegistry loads a tool catalog with the project's importer.
 func loadRegistry(t testing.TB, path string) *tool.Registry {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/planwise/planwise/internal/testdata"
+
 	"github.com/planwise/planwise/tool"
 )
 
@@ -92,29 +94,8 @@ func smallRegistry(t testing.TB) *tool.Registry {
 	return reg
 }
 
-// sharedData finds ../shared/data from the module root, or skips.
-func sharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found; cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("evaluation data %s not available: %v", p, err)
-	}
-	return p
-}
+// sharedData returns ../shared/data/rel, or skips the test when it is absent.
+func sharedData(t testing.TB, rel string) string { return testdata.Shared(t, rel) }
 
 // dailyLifeRegistry loads the TaskBench daily-life catalog with the tool package's
 // importer.

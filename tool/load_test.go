@@ -9,40 +9,12 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/planwise/planwise/internal/testdata"
 )
 
-// findSharedData locates ../shared/data relative to the module root.
-func findSharedData() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		return "", err
-	}
-	return data, nil
-}
-
-// sharedData returns the evaluation data directory, or skips the test.
-func sharedData(t testing.TB) string {
-	t.Helper()
-	data, err := findSharedData()
-	if err != nil {
-		t.Skipf("evaluation data not available (../shared/data, see its README.md): %v", err)
-	}
-	return data
-}
+// sharedData returns ../shared/data, or skips the test when it is absent.
+func sharedData(t testing.TB) string { return testdata.Shared(t) }
 
 func paramsByName(tl *Tool) map[string]Param {
 	out := map[string]Param{}

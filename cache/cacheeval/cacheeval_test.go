@@ -4,12 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/planwise/planwise/internal/testdata"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/tool"
@@ -85,25 +85,8 @@ func TestTrapsNeverServeWrongPlans(t *testing.T) {
 	}
 }
 
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "semcache")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("evaluation data absent (%s): skipping", d)
-	}
-	return d
-}
+// dataDir returns ../shared/data/semcache, or skips the test.
+func dataDir(t testing.TB) string { return testdata.Shared(t, "semcache") }
 
 // TestDatasets measures the cache on the public pair sets and holds it to the targets:
 // at most 0.5% wrong plans on CLINC150 and Banking77 pairs, and fewer wrong answers on

@@ -3,12 +3,12 @@ package cacheeval
 import (
 	"context"
 	"encoding/json"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/planwise/planwise/internal/testdata"
 
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/slot"
@@ -19,21 +19,7 @@ import (
 // when the data is absent.
 func dailyLife(t testing.TB) *TaskBench {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found; cannot locate ../shared/data")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data", "taskbench", "dailylifeapis")
+	d := testdata.Shared(t, "taskbench", "dailylifeapis")
 	tb, err := LoadTaskBench(d)
 	if err != nil {
 		t.Skipf("TaskBench daily-life data absent (%s): skipping: %v", d, err)

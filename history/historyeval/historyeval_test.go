@@ -2,35 +2,18 @@ package historyeval
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/planwise/planwise/internal/testdata"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval"
 	"github.com/planwise/planwise/tool"
 )
 
-// dataDir finds ../shared/data from the repository root, or skips.
-func dataDir(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	d := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(d); err != nil {
-		t.Skipf("evaluation data not found at %s (see ../shared/data/README.md)", d)
-	}
-	return d
-}
+// dataDir returns ../shared/data, or skips the test.
+func dataDir(t *testing.T) string { return testdata.Shared(t) }
 
 func TestCLINCAccuracyRisesWithHistory(t *testing.T) {
 	path := filepath.Join(dataDir(t), "semcache", "clinc150", "data_full.json")

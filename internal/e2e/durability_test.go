@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/internal/testdata"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planwise/planwise/cache"
@@ -333,22 +335,13 @@ func childEnv() []string {
 	return env
 }
 
-// moduleRoot walks up to go.mod.
+// moduleRoot is the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
-	dir, err := os.Getwd()
+	root, err := testdata.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // TestDurabilitySQLiteSIGKILL runs the real planwise serve binary on SQLite.
