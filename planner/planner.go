@@ -346,11 +346,9 @@ func (p *Planner) lookup(ctx context.Context, req Request, ns cache.Namespace, o
 		out.cacheResult = "miss"
 		return nil
 	}
-	// The cache re-binds and re-validates; the validator stays the authority here too.
-	if err := plan.Validate(res.Hit.Plan, p.reg); err != nil {
-		out.cacheResult = "miss"
-		return nil
-	}
+	// A hit has been re-bound and has passed plan.Validate against p.reg inside Lookup
+	// (a plan that does not validate is a miss_invalid): the validator stays the
+	// authority without running twice on the hot path.
 	out.cacheResult = "hit"
 	if res.Hit.Exact {
 		out.cacheResult = "exact"
