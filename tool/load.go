@@ -64,13 +64,19 @@ const MaxFileSize = 64 << 20
 // a tool name defined in two files is an error naming both. All problems found are
 // reported, joined.
 func LoadPaths(paths ...string) ([]*Tool, error) {
+	return loadEach(paths, LoadPath)
+}
+
+// loadEach loads every source with load and checks the union for names defined twice,
+// reporting all problems, joined.
+func loadEach(sources []string, load func(string) ([]*Tool, error)) ([]*Tool, error) {
 	var (
 		all  []*Tool
 		errs []error
 		seen = map[string]*Tool{}
 	)
-	for _, p := range paths {
-		tools, err := LoadPath(p)
+	for _, src := range sources {
+		tools, err := load(src)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -141,21 +147,9 @@ func LoadPath(path string) ([]*Tool, error) {
 	} else {
 		files = []string{path}
 	}
-	var (
-		all  []*Tool
-		errs []error
-		seen = map[string]*Tool{}
-	)
-	for _, f := range files {
-		tools, err := loadFile(f)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		all, errs = appendUnique(all, errs, seen, tools)
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	all, err := loadEach(files, loadFile)
+	if err != nil {
+		return nil, err
 	}
 	// Compile everything once so that a bad schema is reported now, against its file.
 	if _, err := NewRegistry(all...); err != nil {
