@@ -255,6 +255,9 @@ func TestUnknownVariantAndBadInput(t *testing.T) {
 	if got := b.Variants(); !reflect.DeepEqual(got, []string{"concise", "default"}) {
 		t.Errorf("variants %v", got)
 	}
+	if got := prompt.BuiltinVariants(); !reflect.DeepEqual(got, b.Variants()) {
+		t.Errorf("BuiltinVariants() = %v, a default Builder knows %v", got, b.Variants())
+	}
 	if _, err := prompt.NewBuilder(nil).Build(prompt.Input{Request: "x"}); err == nil {
 		t.Error("a nil registry was accepted")
 	}

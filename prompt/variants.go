@@ -1,5 +1,7 @@
 package prompt
 
+import "sort"
+
 // Variant is a named prompt wording, selectable per request so that A/B experiments can
 // compare wordings. The texts are text/template templates:
 //
@@ -73,4 +75,16 @@ func builtinVariants() []Variant {
 		{Name: VariantDefault, System: defaultSystem, User: defaultUser, Repair: defaultRepair},
 		{Name: VariantConcise, System: conciseSystem, User: defaultUser, Repair: conciseRepair},
 	}
+}
+
+// BuiltinVariants lists the names of the variants every Builder knows, sorted: what an
+// A/B experiment may choose from without a custom variant.
+func BuiltinVariants() []string {
+	vs := builtinVariants()
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Name
+	}
+	sort.Strings(out)
+	return out
 }
