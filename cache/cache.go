@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,15 +51,19 @@ const (
 	MissGuardRoles     Reason = "miss_guard_roles"
 	MissGuardArgs      Reason = "miss_guard_args"
 	MissGuardWords     Reason = "miss_guard_words"
-	MissRebind         Reason = "miss_rebind"
-	MissInvalid        Reason = "miss_invalid"
+	// MissGuardCues: the requests differ in a word the registry uses to tell tools apart
+	// (slot.Cues), in a slot value or elsewhere: "voice call" vs "video call", "a room
+	// at the Paradise Hotel" vs "a room at the Hilton".
+	MissGuardCues Reason = "miss_guard_cues"
+	MissRebind    Reason = "miss_rebind"
+	MissInvalid   Reason = "miss_invalid"
 	// MissAmbiguous: another candidate almost as similar would serve a different plan.
 	MissAmbiguous Reason = "miss_ambiguous"
 )
 
 // Reasons lists every Reason, for metrics that pre-declare their label values.
 var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshold, MissGuardNegation,
-	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissGuardWords, MissRebind, MissInvalid, MissAmbiguous}
+	MissGuardSlots, MissGuardRoles, MissGuardArgs, MissGuardWords, MissGuardCues, MissRebind, MissInvalid, MissAmbiguous}
 
 // Hit is a plan served from the cache.
 type Hit struct {
@@ -142,8 +147,8 @@ type Cache struct {
 	seq        uint64
 	namespaces map[string]*namespace
 	byID       map[string]*entry
-	lru        *list.List // of *entry, most recent first
-	extractors map[string]*slot.Extractor
+	lru        *list.List        // of *entry, most recent first
+	vocabs     map[string]*vocab // by registry version
 	stats      Stats
 	touched    map[string]*entry
 }
@@ -206,7 +211,7 @@ func NewContext(ctx context.Context, cfg Config, emb embed.Embedder, store Store
 		namespaces: map[string]*namespace{},
 		byID:       map[string]*entry{},
 		lru:        list.New(),
-		extractors: map[string]*slot.Extractor{},
+		vocabs:     map[string]*vocab{},
 		touched:    map[string]*entry{},
 	}
 	if c.threshold == 0 {
@@ -294,20 +299,31 @@ func EntryID(ns Namespace, request string) string {
 	return hex.EncodeToString(h[:16])
 }
 
-// extractor returns the slot extractor for a registry version (enum values differ).
-func (c *Cache) extractor(reg *tool.Registry) *slot.Extractor {
+// vocab is what the cache derives from one registry version: the slot extractor (enum
+// values differ between registries) and the registry's cue words.
+type vocab struct {
+	x    *slot.Extractor
+	cues *slot.Cues
+}
+
+// vocab returns the vocab of a registry, built once per version.
+func (c *Cache) vocab(reg *tool.Registry) *vocab {
 	v := reg.Version()
 	c.mu.Lock()
-	x, ok := c.extractors[v]
+	vb, ok := c.vocabs[v]
 	c.mu.Unlock()
 	if ok {
-		return x
+		return vb
 	}
-	x = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: c.cfg.Now})
+	vb = &vocab{x: slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: c.cfg.Now}), cues: slot.CuesOf(reg)}
 	c.mu.Lock()
-	c.extractors[v] = x
+	if old, ok := c.vocabs[v]; ok {
+		vb = old
+	} else {
+		c.vocabs[v] = vb
+	}
 	c.mu.Unlock()
-	return x
+	return vb
 }
 
 func (c *Cache) resolveNS(ns Namespace, reg *tool.Registry) (Namespace, error) {
@@ -331,13 +347,18 @@ type request struct {
 	slots      []slot.Slot
 	template   string
 	shape      shape
+	vocab      *vocab
+	seq        []string // the words of the normalised request, in order
+	cues       []string // the request's cue signature (slot.Cues.Signature)
 }
 
 func (c *Cache) analyse(text string, reg *tool.Registry) request {
-	r := request{text: text, normalized: normalize(text)}
-	r.slots = c.extractor(reg).Extract(text)
+	r := request{text: text, normalized: normalize(text), vocab: c.vocab(reg)}
+	r.slots = r.vocab.x.Extract(text)
 	r.template = slot.Template(text, r.slots)
-	r.shape = shapeOf(r.template, r.slots, r.normalized)
+	r.shape = shapeOf(text, r.template, r.slots, r.normalized)
+	r.seq = slot.Words(r.normalized)
+	r.cues = r.vocab.cues.Signature(r.template, r.slots)
 	return r
 }
 
@@ -457,11 +478,22 @@ func (c *Cache) serve(e *entry, req request, reg *tool.Registry, sim float64, ex
 	if !exact && c.cfg.MaxWordEdits >= 0 && wordEdits(e.shape.content, req.shape.content) > c.cfg.MaxWordEdits {
 		return LookupResult{Reason: MissGuardWords}
 	}
+	var eseq []string
+	if !exact {
+		eseq = slot.Words(e.Normalized)
+		if !slices.Equal(req.cues, req.vocab.cues.Signature(e.Template, e.Slots)) {
+			return LookupResult{Reason: MissGuardCues}
+		}
+	}
+	if !exact && (e.shape.recur || req.shape.recur) && slotsChanged(e.Slots, req.slots) {
+		return LookupResult{Reason: MissRebind}
+	}
 	p, err := slot.Rebind(e.Plan, e.Slots, req.slots)
 	if err != nil {
 		return LookupResult{Reason: MissRebind}
 	}
-	if !grounded(p, e.shape.words, req.shape.words) {
+	if !grounded(p, e.shape.words, req.shape.words) ||
+		(!exact && !slot.PhrasesGrounded(e.Plan, p, eseq, req.seq, strings.Fields(e.Template), strings.Fields(req.template))) {
 		return LookupResult{Reason: MissGuardArgs}
 	}
 	if err := plan.Validate(p, reg); err != nil {
@@ -474,6 +506,20 @@ func (c *Cache) serve(e *entry, req request, reg *tool.Registry, sim float64, ex
 	return LookupResult{Reason: reason, Hit: &Hit{
 		Plan: p, Similarity: sim, Exact: exact, EntryID: e.ID, CachedRequest: e.Request,
 	}}
+}
+
+// slotsChanged reports whether any slot's text differs between the two requests (in
+// order; the guards have checked that the kinds agree).
+func slotsChanged(a, b []slot.Slot) bool {
+	if len(a) != len(b) {
+		return true
+	}
+	for i := range a {
+		if !strings.EqualFold(a[i].Text, b[i].Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // finish records the outcome and, on a hit, the entry's use.
@@ -549,7 +595,7 @@ func (c *Cache) insertLocked(e Entry) []string {
 		c.namespaces[key] = n
 	}
 	c.seq++
-	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Template, e.Slots, e.Normalized)}
+	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Request, e.Template, e.Slots, e.Normalized)}
 	ent.elem = c.lru.PushFront(ent)
 	c.byID[e.ID] = ent
 	n.exact[e.Normalized] = ent
@@ -621,14 +667,14 @@ func (c *Cache) Retain(ctx context.Context, keep func(Namespace) bool) (int, err
 		}
 	}
 	c.stats.Invalidated += int64(len(ids))
-	// Drop the slot extractors of registry versions no namespace uses any more.
+	// Drop the vocabs of registry versions no namespace uses any more.
 	live := map[string]bool{}
 	for _, n := range c.namespaces {
 		live[n.ns.Registry] = true
 	}
-	for v := range c.extractors {
+	for v := range c.vocabs {
 		if !live[v] {
-			delete(c.extractors, v)
+			delete(c.vocabs, v)
 		}
 	}
 	c.mu.Unlock()
@@ -686,6 +732,17 @@ func (c *Cache) Flush(ctx context.Context) error {
 		return fmt.Errorf("cache: flush use: %w", err)
 	}
 	return nil
+}
+
+// CachedRequest returns the request an entry was stored for, if it is still cached:
+// what a served plan was made for, for evaluations and debugging.
+func (c *Cache) CachedRequest(entryID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.byID[entryID]; e != nil {
+		return e.Request, true
+	}
+	return "", false
 }
 
 // Stats returns a snapshot of the counters.

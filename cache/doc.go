@@ -14,13 +14,21 @@
 //     are the same request with different slots) and search the namespace's index;
 //  4. for each candidate above the calibrated similarity threshold, best first, apply
 //     the guards: the polarity and negation words of both requests agree (not/no/never,
-//     on/off, enable/disable, lock/unlock, buy/sell, ...), the slot kinds and counts
-//     agree, the role words and slots appear in the same order ("from X to Y" is not
-//     "to X from Y"), and every literal argument value the cached plan copied from the
-//     cached request also appears in the new request (so "lights in the kitchen" never
-//     serves "lights in the bedroom" when the room is not a recognised slot);
+//     on/off, enable/disable, lock/unlock, buy/sell, ...); the slot kinds and counts
+//     agree (slot.GuardKind: an address-like name is not a company name, a quoted
+//     question not a quoted title); the role words and slots appear in the same order
+//     ("from X to Y" is not "to X from Y"); both requests carry the same cues, the words
+//     the registry uses to tell its tools apart (slot.Cues: "voice call" is not "video
+//     call"), in the template and slot by slot inside the values ("a room at the
+//     Paradise Hotel" is not "a room at the Hilton"); and no slot value recurs elsewhere
+//     in either request when values change ("a pizza ... at Pizza");
 //  5. re-bind the cached plan to the new slot values (slot.Rebind: a plan whose changed
-//     slots cannot all be re-bound is a miss) and re-validate it with plan.Validate.
+//     slots cannot all be re-bound, or whose distinct values would merge, is a miss);
+//     every literal word the plan copied from the cached request must appear in the new
+//     one (so "lights in the kitchen" never serves "lights in the bedroom" when the room
+//     is not a recognised slot), and every phrase it copied must be copied verbatim and
+//     from the same context (slot.PhrasesGrounded: "the floor of my house" does not
+//     serve "the floor in my house"); then re-validate it with plan.Validate.
 //
 // The exact path re-binds and re-validates too: "remind me tomorrow" stored yesterday
 // resolves "tomorrow" to a different date today.

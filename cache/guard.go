@@ -32,6 +32,9 @@ type shape struct {
 	kinds    []string // slot kinds, sorted
 	words    wordList // words of the normalised request
 	content  wordList // stemmed content words of the template
+	// recur: a slot value also occurs elsewhere in the request (slot.ValuesRecur), so the
+	// plan cannot be re-bound from or to it.
+	recur bool
 }
 
 // wordList is a sorted, deduplicated list of words: a set with one allocation, which
@@ -48,8 +51,8 @@ func (l wordList) has(w string) bool {
 	return ok
 }
 
-func shapeOf(template string, slots []slot.Slot, normalized string) shape {
-	var sh shape
+func shapeOf(text, template string, slots []slot.Slot, normalized string) shape {
+	sh := shape{recur: slot.ValuesRecur(text, slots)}
 	for _, tok := range strings.Fields(template) {
 		switch {
 		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
@@ -62,14 +65,14 @@ func shapeOf(template string, slots []slot.Slot, normalized string) shape {
 	}
 	slices.Sort(sh.polarity)
 	for _, s := range slots {
-		sh.kinds = append(sh.kinds, string(s.Kind))
+		sh.kinds = append(sh.kinds, s.GuardKind())
 	}
 	slices.Sort(sh.kinds)
 	sh.words = newWordList(words(normalized))
 	var content []string
 	for _, w := range words(template) {
 		if len(w) > 1 && !slot.IsFunctionWord(w) && !fillerWords[w] && !isPlaceholder(w) {
-			content = append(content, stem(w))
+			content = append(content, slot.Stem(w))
 		}
 	}
 	sh.content = newWordList(content)
@@ -83,20 +86,6 @@ func isPlaceholder(w string) bool {
 		return true
 	}
 	return false
-}
-
-// stem strips common English inflections so that "cancelled" and "cancel" agree.
-func stem(w string) string {
-	for _, suf := range []string{"ing", "ed", "es", "s", "ly"} {
-		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) {
-			w = w[:len(w)-len(suf)]
-			break
-		}
-	}
-	if n := len(w); n > 4 && w[n-1] == w[n-2] {
-		w = w[:n-1] // cancell -> cancel
-	}
-	return w
 }
 
 // wordEdits counts the content words in one list and not the other.

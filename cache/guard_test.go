@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
 )
 
 func TestStemAndWordEdits(t *testing.T) {
 	for in, want := range map[string]string{"cancelled": "cancel", "cancelling": "cancel", "cards": "card", "bus": "bus", "quickly": "quick"} {
-		if got := stem(in); got != want {
+		if got := slot.Stem(in); got != want {
 			t.Errorf("stem(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -279,7 +279,7 @@ func (h *History) shape(text string) reqShape {
 	slices.Sort(s.polarity)
 	s.polarity = slices.Compact(s.polarity)
 	for _, sl := range s.slots {
-		s.kinds = append(s.kinds, string(sl.Kind))
+		s.kinds = append(s.kinds, sl.GuardKind())
 	}
 	slices.Sort(s.kinds)
 	for _, w := range slot.Words(text) {

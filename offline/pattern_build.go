@@ -274,6 +274,13 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// A count or an identifier is never read from a phrase.
 			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
+		if pr.kind == pString && !pr.free && !pr.whole {
+			if ph := namedPhrase(pr, c); ph != "" && !usedPhrase[ph] {
+				usedPhrase[ph] = true
+				args[pr.Name] = ph
+				continue
+			}
+		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true

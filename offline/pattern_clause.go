@@ -46,6 +46,11 @@ func statesContext(toks []token) bool {
 			ws = append(ws, t.lower)
 		}
 	}
+	// A greeting or a label before the statement does not make it a request: "Hey, I've
+	// booked a table", "Quick request: I've got a file".
+	for len(ws) > 0 && greetingWords[ws[0]] {
+		ws = ws[1:]
+	}
 	if len(ws) < 2 {
 		return false
 	}
@@ -67,6 +72,10 @@ func statesContext(toks []token) bool {
 	}
 	return true
 }
+
+// greetingWords open a request without being part of what it says.
+var greetingWords = map[string]bool{"hey": true, "hi": true, "hello": true, "ok": true, "okay": true,
+	"so": true, "well": true, "quick": true, "request": true, "question": true, "note": true, "dear": true, "assistant": true}
 
 // token is a word or a punctuation mark of the request.
 type token struct {

@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"github.com/planwise/planwise/internal/lexicon"
 	"math"
 	"strings"
 	"unicode"
@@ -293,41 +294,8 @@ func stem(w string) string {
 	return w
 }
 
-// synonyms map a stemmed word to the term it is indexed under, so that the words people
-// use reach the words tool authors use.
-var synonyms = map[string]string{
-	// messaging and calls
-	"text": "sms", "texting": "sms", "txt": "sms",
-	"ring": "call", "dial": "call", "phone": "phone",
-	"e-mail": "email", "mail": "email",
-	// booking and buying
-	"reserve": "book", "reservation": "book", "booking": "book",
-	"purchase": "buy",
-	// finding and getting
-	"find": "search", "look": "search", "lookup": "search", "locate": "search", "seek": "search",
-	"retrieve": "get", "fetch": "get", "obtain": "get", "show": "get", "give": "get", "provide": "get", "display": "get", "list": "get", "return": "get",
-	// media
-	"watch": "play", "listen": "play", "stream": "play",
-	"song": "music", "track": "music", "tune": "music",
-	"film": "movie", "cinema": "movie",
-	"article": "news", "headline": "news",
-	// travel and places
-	"fly": "flight", "plane": "flight", "airline": "flight",
-	"cab":    "taxi",
-	"dinner": "restaurant", "lunch": "restaurant", "table": "restaurant", "eat": "restaurant", "dine": "restaurant",
-	"accommodation": "hotel", "lodging": "hotel", "motel": "hotel",
-	// everyday tasks
-	"wake": "alarm", "alarm": "alarm",
-	"discussion": "meeting", "conference": "meeting",
-	"physician": "doctor", "dr": "doctor",
-	"attorney": "lawyer", "solicitor": "lawyer",
-	"settle": "pay", "payment": "pay",
-	"invoice": "bill",
-	"jot":     "note", "memo": "note",
-	"tweet": "share", "post": "share",
-	"printout": "print",
-	"film's":   "movie",
-}
+// synonyms map a stemmed word to the term it is indexed under (lexicon.Synonyms).
+var synonyms = lexicon.Synonyms
 
 // nameIntroducers introduce a name ("a movie called Inception"); they are not the verb
 // of the clause.

@@ -123,6 +123,56 @@ var objectStop = map[string]bool{"in": true, "at": true, "on": true, "for": true
 	"by": true, "with": true, "near": true, "using": true, "via": true, "and": true, "so": true, "because": true,
 	"before": true, "after": true, "tomorrow": true, "today": true, "tonight": true, "which": true, "that": true}
 
+// namedPhrase returns the phrase of clause c that names what a noun-named parameter
+// asks for by that noun: "the local library" gives a library parameter "local library",
+// "from example_library" gives "example_library". It is empty when the clause uses the
+// noun bare ("from the library" says which library no more than the noun does), or only
+// inside a slot.
+func namedPhrase(pr *paramInfo, c clause) string {
+	name := pr.norm
+	if len(name) < 3 || strings.ContainsAny(pr.Name, "_-") || baseVerbs[name] {
+		return ""
+	}
+	// The clause with its slots' letters blanked but its spaces kept, so that its tokens
+	// line up with the clause's own.
+	b := []byte(c.text)
+	for _, s := range c.slots {
+		for k := max(s.Start-c.start, 0); k < s.End-c.start && k < len(b); k++ {
+			if b[k] != ' ' {
+				b[k] = 'x'
+			}
+		}
+	}
+	toks := strings.Fields(string(b))
+	orig := strings.Fields(c.text)
+	if len(orig) != len(toks) {
+		return ""
+	}
+	for i, t := range toks {
+		w := strings.ToLower(strings.Trim(t, ",.!?;:'\"()"))
+		if strings.HasSuffix(w, "_"+name) || strings.HasPrefix(w, name+"_") {
+			return strings.Trim(orig[i], ",.!?;:'\"()")
+		}
+		if w != name && w != name+"s" {
+			continue
+		}
+		var mods []string
+		for j := i - 1; j >= 0 && len(mods) < 2; j-- {
+			m := strings.ToLower(strings.Trim(toks[j], "'\"()"))
+			if m == "" || strings.ContainsAny(toks[j], ",.!?;:") || objectSkip[m] || objectStop[m] ||
+				stopWords[m] || isVerbWord(m) || strings.Contains(m, "x") && strings.Trim(m, "x") == "" {
+				break
+			}
+			mods = append([]string{strings.Trim(orig[j], "'\"()")}, mods...)
+		}
+		if len(mods) == 0 {
+			return ""
+		}
+		return strings.Join(append(mods, strings.Trim(orig[i], ",.!?;:'\"()")), " ")
+	}
+	return ""
+}
+
 // placePhrase returns the words after the preposition that introduces a place or a person
 // for pr ("to the airport" for a destination, "from the office" for an origin), up to the
 // next preposition or punctuation.

@@ -124,6 +124,24 @@ func TestPatternDailyLifePlans(t *testing.T) {
 			args:  []map[string]any{{"website": "Amazon", "product": "electric toothbrush"}, {"social_network": "Facebook", "content": "${s1}"}},
 			edges: [][2]string{{"s1", "s2"}},
 		},
+		{
+			// A parameter named by a noun takes the phrase that names it by that noun,
+			// not the verb's object (the quoted title is the book).
+			req:   "borrow the 'To Kill a Mockingbird' book from the local library",
+			tools: []string{"borrow_book_online"},
+			args:  []map[string]any{{"book": "To Kill a Mockingbird", "library": "local library"}},
+		},
+		{
+			req:   "borrow a book called 'Python for Beginners' from example_library",
+			tools: []string{"borrow_book_online"},
+			args:  []map[string]any{{"book": "Python for Beginners", "library": "example_library"}},
+		},
+		{
+			// A greeting does not turn a statement of what was done into a request.
+			req:   "Hey, I've booked a table at the Innovation restaurant, and I want to share it with my friends on Twitter",
+			tools: []string{"share_by_social_network"},
+			args:  []map[string]any{{"social_network": "Twitter", "content": "share it with my friends on Twitter"}},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.req, func(t *testing.T) {

@@ -2,6 +2,7 @@ package slot
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -111,4 +112,168 @@ func stripRefs(s string) string {
 	}
 	b.WriteString(s[prev:])
 	return b.String()
+}
+
+// PhrasesGrounded reports whether every phrase the past plan copied from the past
+// request is copied the same way from the new one. Grounded checks words one by one;
+// this checks phrases, for each string argument of past (references aside) whose words
+// occur consecutively in the past request:
+//
+//   - an argument of two words or more must occur, as re-bound in rebound, as
+//     consecutive words of the new request: a changed function word or order ("clean the
+//     floor of my house" copied from a request now saying "in my house") is a miss;
+//   - an argument copied from the words around the slots (no slot value in it) must sit
+//     between the same words in the new request as in the past one: where a copied
+//     phrase ends is the planner's reading of its context, and other context may be read
+//     otherwise ("a pizza for delivery" gave "pizza"; "a pizza delivery" may give "pizza
+//     delivery").
+//
+// pastWords and curWords are the requests' words in order (Words); pastTmpl and curTmpl
+// their templates' tokens in order (strings.Fields of Template: words and "<kind>"
+// placeholders). Arguments whose structure differs between the plans are not compared.
+func PhrasesGrounded(past, rebound *plan.Plan, pastWords, curWords, pastTmpl, curTmpl []string) bool {
+	if len(past.Steps) != len(rebound.Steps) {
+		return false
+	}
+	ok := true
+	var visit func(a, b any)
+	visit = func(a, b any) {
+		if !ok {
+			return
+		}
+		switch ta := a.(type) {
+		case string:
+			tb, isStr := b.(string)
+			if !isStr || len(plan.FindRefs(ta)) > 0 {
+				return
+			}
+			wa := Words(ta)
+			if len(wa) == 0 || !containsRun(pastWords, wa) {
+				return
+			}
+			if len(wa) >= 2 && !containsRun(curWords, Words(tb)) {
+				ok = false
+				return
+			}
+			if ctx := contexts(pastTmpl, wa); len(ctx) > 0 && !anyContext(curTmpl, wa, ctx) {
+				ok = false
+			}
+		case map[string]any:
+			tb, isMap := b.(map[string]any)
+			if !isMap {
+				return
+			}
+			for k, x := range ta {
+				if y, has := tb[k]; has {
+					visit(x, y)
+				}
+			}
+		case []any:
+			tb, isList := b.([]any)
+			if !isList || len(ta) != len(tb) {
+				return
+			}
+			for i := range ta {
+				visit(ta[i], tb[i])
+			}
+		}
+	}
+	for i := range past.Steps {
+		visit(past.Steps[i].Args, rebound.Steps[i].Args)
+	}
+	return ok
+}
+
+// context is the token before and the token after one occurrence of a phrase ("" at
+// either end of the request, or where a greeting or thanks begins or ends it: "...
+// my house. Thanks!" ends the phrase as the end of the request does).
+type context struct{ before, after string }
+
+var courtesyWords = setOf(`please thanks thank cheers hi hello hey`)
+
+// contexts returns the contexts of every occurrence of run in toks.
+func contexts(toks, run []string) []context {
+	var out []context
+	for i := 0; i+len(run) <= len(toks); i++ {
+		if toks[i] != run[0] || !slices.Equal(toks[i:i+len(run)], run) {
+			continue
+		}
+		var c context
+		if i > 0 && !courtesyWords[toks[i-1]] {
+			c.before = toks[i-1]
+		}
+		if k := i + len(run); k < len(toks) && !courtesyWords[toks[k]] {
+			c.after = toks[k]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// anyContext reports whether run occurs in toks in one of the contexts ctx.
+func anyContext(toks, run []string, ctx []context) bool {
+	for _, c := range contexts(toks, run) {
+		if slices.Contains(ctx, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsRun reports whether run occurs as consecutive elements of words.
+func containsRun(words, run []string) bool {
+	if len(run) == 0 {
+		return true
+	}
+	for i := 0; i+len(run) <= len(words); i++ {
+		if words[i] == run[0] && slices.Equal(words[i:i+len(run)], run) {
+			return true
+		}
+	}
+	return false
+}
+
+// ValuesRecur reports whether the text of some slot of text also occurs in text where no
+// slot of that text is: "deliver a pizza to Pizza" (the name Pizza is also a word
+// elsewhere), "the 'Computer Science 101' course at Computer Science" (one value inside
+// another). A plan made for such a request cannot be re-bound reliably (which "pizza"
+// in the plan was the slot?), and a planner may read such a request either way, so the
+// semantic cache re-binds neither from nor to one. Matching is case-insensitive on word
+// boundaries; a quoted slot's text is its content.
+func ValuesRecur(text string, slots []Slot) bool {
+	type span struct{ lo, hi int }
+	core := make([]span, len(slots))
+	for i, s := range slots {
+		lo, hi := s.Start, s.End
+		if s.Kind == Quoted {
+			inner := strings.TrimLeft(s.Text, "'\"‘“")
+			lo += len(s.Text) - len(inner)
+			inner = strings.TrimRight(inner, "'\"’”")
+			hi = lo + len(inner)
+		}
+		if lo < 0 || hi > len(text) || lo >= hi {
+			return true // offsets that do not fit the text: be safe
+		}
+		core[i] = span{lo, hi}
+	}
+	lower := strings.ToLower(text)
+	for _, c := range core {
+		needle := lower[c.lo:c.hi]
+		for from := 0; ; {
+			k := strings.Index(lower[from:], needle)
+			if k < 0 {
+				break
+			}
+			a := from + k
+			b := a + len(needle)
+			from = a + 1
+			if (a > 0 && wordRuneBefore(lower, a)) || alnumAt(lower, b) {
+				continue // inside a longer word
+			}
+			if !slices.Contains(core, span{a, b}) {
+				return true
+			}
+		}
+	}
+	return false
 }

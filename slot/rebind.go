@@ -104,7 +104,8 @@ type binding struct {
 // The error wraps ErrUnbound (as a *RebindError) when the kinds do not line up, when a
 // slot whose value changed appears nowhere in the plan (it may have shaped the plan in a
 // way that cannot be re-bound, so the plan might not be what a planner would produce for
-// the new request), or when one old value would need two different new values.
+// the new request), when one old value would need two different new values, or when two
+// different old values would become the same new value.
 func Rebind(p *plan.Plan, from, to []Slot) (*plan.Plan, error) {
 	if p == nil {
 		return nil, &RebindError{Reason: "no plan"}
@@ -116,10 +117,17 @@ func Rebind(p *plan.Plan, from, to []Slot) (*plan.Plan, error) {
 	// One old value must map to one new value.
 	for i := range bs {
 		for j := i + 1; j < len(bs); j++ {
-			if strings.EqualFold(bs[i].from.Value, bs[j].from.Value) && bs[i].from.Kind == bs[j].from.Kind &&
-				!strings.EqualFold(bs[i].to.Value, bs[j].to.Value) {
+			// Across kinds too: "a car in San Francisco" (a name) and "from 'San
+			// Francisco'" (quoted) are one value in the plan's arguments.
+			if strings.EqualFold(bs[i].from.Value, bs[j].from.Value) && !strings.EqualFold(bs[i].to.Value, bs[j].to.Value) {
 				return nil, &RebindError{From: bs[j].from, To: bs[j].to,
 					Reason: fmt.Sprintf("the same value also becomes %q", bs[i].to.Value)}
+			}
+			// And two values must stay two: a planner may merge what became one ("buy
+			// insurance from A, and a voucher from A" may be one purchase).
+			if !strings.EqualFold(bs[i].from.Value, bs[j].from.Value) && strings.EqualFold(bs[i].to.Value, bs[j].to.Value) {
+				return nil, &RebindError{From: bs[j].from, To: bs[j].to,
+					Reason: fmt.Sprintf("%q and %q would both become %q", bs[i].from.Value, bs[j].from.Value, bs[j].to.Value)}
 			}
 		}
 	}
@@ -269,7 +277,12 @@ func rebindStringTracked(s string, bs []binding, track bool) string {
 				continue
 			}
 			repl, ok := formOf(b.toForms, f.tag)
-			if !ok {
+			switch {
+			case f.tag == "text" && b.to.Kind != Quoted:
+				// Copied as written: the new value as written, even when that spelling
+				// is also one of its normalised forms (forms keeps one tag per spelling).
+				repl = b.to.Text
+			case !ok:
 				repl = b.to.Value
 			}
 			// The old value was written in a form that is also a normalised one

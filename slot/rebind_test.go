@@ -183,3 +183,24 @@ func TestRebindDeepCopy(t *testing.T) {
 		t.Fatalf("nil plan: %v", err)
 	}
 }
+
+// Two different values must not become one: a planner may merge the steps they fed.
+func TestRebindRefusesMergingValues(t *testing.T) {
+	x := NewExtractor(Options{})
+	from := x.Extract("buy a plan from HealthCorp and a voucher from BestCorp")
+	to := x.Extract("buy a plan from BestCorp and a voucher from BestCorp")
+	p := &plan.Plan{Steps: []plan.Step{
+		{ID: "s1", Tool: "buy", Args: map[string]any{"company": "HealthCorp"}},
+		{ID: "s2", Tool: "buy", Args: map[string]any{"company": "BestCorp"}},
+	}}
+	if _, err := Rebind(p, from, to); !errors.Is(err, ErrUnbound) {
+		t.Fatalf("err = %v, want ErrUnbound", err)
+	}
+	// One value in two kinds of slot maps to one value.
+	from = x.Extract("a car in San Francisco, then a flight from 'San Francisco'")
+	to = x.Extract("a car in New York, then a flight from 'San Francisco'")
+	p = &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "fly", Args: map[string]any{"from": "San Francisco"}}}}
+	if _, err := Rebind(p, from, to); !errors.Is(err, ErrUnbound) {
+		t.Fatalf("err = %v, want ErrUnbound (San Francisco would become both New York and San Francisco)", err)
+	}
+}

@@ -1,6 +1,10 @@
 package slot
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/planwise/planwise/plan"
+)
 
 // TestRebindAsWrittenInFreeText: when the old value was written in a form that is also a
 // normalised one (a phone number as bare digits, an ISO date), a copy of it inside free
@@ -45,5 +49,25 @@ func TestRebindAsWrittenInFreeText(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", g, tc.want)
 			}
 		})
+	}
+}
+
+// A phone number copied as written into free text is re-bound as the new number is
+// written, also when the new spelling ("1234567890") is one of its normalised forms.
+func TestRebindWrittenPhoneBareDigits(t *testing.T) {
+	x := NewExtractor(Options{})
+	from := x.Extract("send a text with the news to 555-123-4567")
+	to := x.Extract("send a text with the news to 1234567890")
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_sms", Args: map[string]any{
+		"content": "send a text with the news to 555-123-4567", "phone_number": from[0].Value}}}}
+	q, err := Rebind(p, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := q.Steps[0].Args["content"]; got != "send a text with the news to 1234567890" {
+		t.Errorf("content = %q", got)
+	}
+	if got := q.Steps[0].Args["phone_number"]; got != to[0].Value || to[0].Value != "+1234567890" {
+		t.Errorf("phone_number = %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/planwise/planwise/tool"
 )
@@ -36,6 +37,32 @@ type Slot struct {
 	Value string
 	// Start and End are the byte offsets of Text in the request.
 	Start, End int
+}
+
+// GuardKind is the kind two requests' slots must agree on for one's plan to serve the
+// other: the Kind, except that a quoted sentence is told apart from a quoted title, and
+// a name carrying digits ("123 Main St", "Example Street
+// 12") is told apart from one without ("Uber", "Main Street"): an address or a model
+// number is another sort of thing than a company or a person, and a plan that used one
+// in some role is no evidence for the other.
+func (s Slot) GuardKind() string {
+	switch {
+	case s.Kind == Name && strings.ContainsAny(s.Text, "0123456789"):
+		return string(Name) + "#"
+	case s.Kind == Quoted && strings.ContainsAny(lastRune(strings.TrimRight(s.Value, " ")), ".?!"):
+		// A quoted sentence or question ("'What is the main topic?'") is another sort
+		// of value than a quoted title: planners trim and place them differently.
+		return string(Quoted) + "."
+	}
+	return string(s.Kind)
+}
+
+func lastRune(s string) string {
+	if s == "" {
+		return ""
+	}
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }
 
 // Options configure an Extractor.

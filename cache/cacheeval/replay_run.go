@@ -222,8 +222,11 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model Model
 			rep.WrongModelChangedTools++
 		}
 		if len(rep.Wrong) < maxWrong {
-			rep.Wrong = append(rep.Wrong, ReplayMistake{Kind: it.Kind, Request: it.Text,
-				Served: resp.Plan.JSON(), Expected: it.Expected.JSON()})
+			m := ReplayMistake{Kind: it.Kind, Request: it.Text, Served: resp.Plan.JSON(), Expected: it.Expected.JSON()}
+			if resp.Cache != nil {
+				m.Cached, _ = c.CachedRequest(resp.Cache.EntryID)
+			}
+			rep.Wrong = append(rep.Wrong, m)
 		}
 	}
 	rep.HitRate = ratio(rep.CorrectHits, rep.Requests)

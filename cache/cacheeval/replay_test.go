@@ -10,6 +10,7 @@ import (
 
 	"github.com/planwise/planwise/internal/testdata"
 
+	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
@@ -63,20 +64,21 @@ func TestReplayTaskBench(t *testing.T) {
 		rep.Hits != rep.CorrectHits+rep.WrongPlans {
 		t.Errorf("inconsistent counts: %+v", rep)
 	}
-	// Every new request of this stream misses, and every repeat is served.
+	// Every new request of this stream misses, and every repeat is served, except where
+	// an entry stored since the request was first served makes the lookup ambiguous (a
+	// semantic hit is not stored, so its repeat is looked up afresh).
 	if k := rep.ByKind[KindNew]; k == nil || k.Hits != 0 {
 		t.Errorf("new requests hit: %+v", k)
 	}
-	if k := rep.ByKind[KindRepeat]; k == nil || k.Hits != k.Requests {
+	if k := rep.ByKind[KindRepeat]; k == nil || k.Hits+k.Misses[string(cache.MissAmbiguous)] != k.Requests {
 		t.Errorf("repeats missed: %+v", k)
 	}
-	// Wrong plans: the target is none. Measured against the pattern planner as the model
-	// (which picks tools by the words of slot values: 'Bohemian Rhapsody' is music,
-	// 'Inception' a movie), this stream gets 9 (3.0%), every one on a request for which
-	// the model chose other tools than for the request it was derived from; the bound
-	// catches regressions of the cache, and the seed's design must stay far worse.
-	if rep.WrongPlans > rep.WrongModelChangedTools || rep.WrongPlanRate > 0.04 {
-		t.Errorf("%d wrong plans served (%d where the model changed tools), rate %.3f", rep.WrongPlans, rep.WrongModelChangedTools, rep.WrongPlanRate)
+	// Every served plan is the plan the model makes for the request, although the model
+	// (the pattern planner) chooses tools and argument extents by the words of slot
+	// values and of their context: the guards (cues, address-like names, recurring
+	// values, copied phrases and their context) refuse those hits.
+	if rep.WrongPlans != 0 {
+		t.Errorf("%d wrong plans served (%d where the model changed tools): %+v", rep.WrongPlans, rep.WrongModelChangedTools, rep.Wrong)
 	}
 	if rep.Seed == nil || rep.Seed.WrongPlans < 5*max(rep.WrongPlans, 1) {
 		t.Errorf("seed design: %+v; ours %d wrong", rep.Seed, rep.WrongPlans)
