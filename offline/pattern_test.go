@@ -138,9 +138,10 @@ func TestPatternDailyLifePlans(t *testing.T) {
 		},
 		{
 			// A greeting does not turn a statement of what was done into a request.
-			req:   "Hey, I've booked a table at the Innovation restaurant, and I want to share it with my friends on Twitter",
+			// (Without the greeting the clause was already read as context.)
+			req:   "Hey, I've booked a table at the Innovation restaurant on 2022-05-20, and I want to share this information with my friends on Twitter",
 			tools: []string{"share_by_social_network"},
-			args:  []map[string]any{{"social_network": "Twitter", "content": "share it with my friends on Twitter"}},
+			args:  []map[string]any{{"social_network": "Twitter", "content": "share this information with my friends on Twitter"}},
 		},
 	}
 	for _, tc := range tests {
