@@ -49,10 +49,14 @@ func IsRoleWord(w string) bool { return roleWords[w] }
 // IsFunctionWord reports whether w is a function word (a, the, of, my, ...).
 func IsFunctionWord(w string) bool { return functionWords[w] }
 
+// apostrophes are dropped from words; a Replacer is safe for concurrent use and costs
+// kilobytes to build, so there is one.
+var apostrophes = strings.NewReplacer("'", "", "\u2019", "")
+
 // Words splits s into lower-case words of letters and digits, apostrophes dropped
 // ("don't" -> "dont", as Template spells it).
 func Words(s string) []string {
-	s = strings.NewReplacer("'", "", "\u2019", "").Replace(s)
+	s = apostrophes.Replace(s)
 	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})

@@ -71,7 +71,7 @@ type flat struct {
 	vecs      []float32
 	codes     []uint64
 	pos       map[uint64]int
-	bufs      sync.Pool // *[]uint16 Hamming distances
+	bufs      sync.Pool // *selector, the scratch space of a binary search
 }
 
 func newFlat(dim int, withCodes bool) *flat {
@@ -229,66 +229,133 @@ func (f *flat) searchExact(q []float32, k int) []Hit {
 
 // searchBinary ranks by Hamming distance of sign codes, then re-ranks the best
 // candidates exactly; the read lock must be held.
+//
+// The distances are computed in one tight loop (hammingAll, in assembly on amd64), then
+// one pass keeps every vector within a bound and lowers the bound (below the distance of
+// the c-th closest kept so far) whenever the kept list grows past a few times c: after
+// the first few thousand vectors almost every one is rejected by one comparison.
 func (f *flat) searchBinary(q []float32, k, candidates int) []Hit {
 	n := len(f.ids)
 	c := max(candidates, k)
 	if c >= n {
 		return f.searchExact(q, k)
 	}
-	qc := make([]uint64, f.words)
-	signCode(qc, q)
-	bp, _ := f.bufs.Get().(*[]uint16)
-	if bp == nil {
-		bp = new([]uint16)
+	var qc [8]uint64 // up to 512-d on the stack
+	qs := qc[:0]
+	if f.words <= len(qc) {
+		qs = qc[:f.words]
+	} else {
+		qs = make([]uint64, f.words)
 	}
-	dist := slices.Grow((*bp)[:0], n)[:n]
-	hist := make([]int, f.words*64+1)
+	signCode(qs, q)
+	bp, _ := f.bufs.Get().(*selector)
+	if bp == nil {
+		bp = &selector{}
+	}
+	sel := bp
+	sel.reset(f.words*64, c)
+	// The hot loops keep the selector's state in locals.
+	kept, hist, acc, limit := sel.kept, sel.hist, sel.accept, 4*c
 	codes := f.codes
-	if f.words == 4 {
-		q0, q1, q2, q3 := qc[0], qc[1], qc[2], qc[3]
-		for i := 0; i < n; i++ {
-			cw := codes[i*4 : i*4+4 : i*4+4]
-			h := bits.OnesCount64(cw[0]^q0) + bits.OnesCount64(cw[1]^q1) +
-				bits.OnesCount64(cw[2]^q2) + bits.OnesCount64(cw[3]^q3)
-			dist[i] = uint16(h)
+	if w := f.words; w == 4 {
+		sel.dist = slices.Grow(sel.dist[:0], n)[:n]
+		hammingAll(codes, (*[4]uint64)(qs), sel.dist)
+		for i, d := range sel.dist {
+			h := int(d)
+			if h > acc {
+				continue
+			}
+			kept = append(kept, uint64(h)<<32|uint64(i))
 			hist[h]++
+			if len(kept) >= limit {
+				sel.kept = kept
+				sel.shrink()
+				kept, acc = sel.kept, sel.accept
+			}
 		}
 	} else {
-		w := f.words
 		for i := 0; i < n; i++ {
 			h := 0
 			for j, x := range codes[i*w : (i+1)*w] {
-				h += bits.OnesCount64(x ^ qc[j])
+				h += bits.OnesCount64(x ^ qs[j])
 			}
-			dist[i] = uint16(h)
-			hist[h]++
-		}
-	}
-	// The cutoff distance: all vectors strictly closer, plus enough at the cutoff.
-	cut, below := 0, 0
-	for cut < len(hist) && below+hist[cut] < c {
-		below += hist[cut]
-		cut++
-	}
-	atCut := c - below
-	t := topK{k: k, h: make([]Hit, 0, k)}
-	d := f.dim
-	for i := 0; i < n; i++ {
-		h := int(dist[i])
-		if h > cut {
-			continue
-		}
-		if h == cut {
-			if atCut == 0 {
+			if h > acc {
 				continue
 			}
-			atCut--
+			kept = append(kept, uint64(h)<<32|uint64(i))
+			hist[h]++
+			if len(kept) >= limit {
+				sel.kept = kept
+				sel.shrink()
+				kept, acc = sel.kept, sel.accept
+			}
 		}
+	}
+	sel.kept = kept
+	t := topK{k: k, h: make([]Hit, 0, k)}
+	d := f.dim
+	for _, x := range sel.take() {
+		i := int(uint32(x))
 		t.push(Hit{ID: f.ids[i], Score: vek32.Dot(q, f.vecs[i*d:(i+1)*d:(i+1)*d])})
 	}
-	*bp = dist
-	f.bufs.Put(bp)
+	f.bufs.Put(sel)
 	return t.sorted()
+}
+
+// selector keeps the c smallest distances seen, with their indexes, in one pass: a
+// vector is kept when its distance is at most accept, and whenever the kept list grows
+// past 4c it is cut back to the c closest (earlier indexes first among equal distances)
+// and accept drops below the c-th distance, so that later vectors must be strictly
+// closer to get in.
+type selector struct {
+	c, maxH, accept int
+	kept            []uint64 // distance<<32 | index, in index order
+	hist            []int    // kept vectors by distance
+	dist            []uint16 // every vector's distance (256-bit codes)
+}
+
+func (s *selector) reset(maxH, c int) {
+	s.c, s.maxH, s.accept = c, maxH, maxH
+	s.kept = s.kept[:0]
+	s.hist = slices.Grow(s.hist[:0], maxH+1)[:maxH+1]
+	clear(s.hist)
+}
+
+// shrink cuts the kept list to the c closest: every one closer than the c-th distance,
+// and the earliest at it.
+func (s *selector) shrink() {
+	cut, below := 0, 0
+	for cut < s.maxH && below+s.hist[cut] < s.c {
+		below += s.hist[cut]
+		cut++
+	}
+	if cut == s.maxH && below+s.hist[cut] <= s.c {
+		return // no more than c kept in all
+	}
+	atCut := s.c - below
+	for h := cut + 1; h <= s.maxH && h <= s.accept; h++ {
+		s.hist[h] = 0
+	}
+	out := s.kept[:0]
+	for _, x := range s.kept {
+		switch h := int(x >> 32); {
+		case h < cut:
+		case h == cut && atCut > 0:
+			atCut--
+		default:
+			continue
+		}
+		out = append(out, x)
+	}
+	s.kept = out
+	s.hist[cut] = s.c - below
+	s.accept = cut - 1 // c are kept: a later vector must be strictly closer
+}
+
+// take returns the c closest kept (all, when fewer were kept), in index order.
+func (s *selector) take() []uint64 {
+	s.shrink()
+	return s.kept
 }
 
 func (f *flat) prepare(q []float32, k int) ([]float32, bool) {
