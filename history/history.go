@@ -364,6 +364,12 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 		return err
 	}
 	r.Retry = h.noteAsk(r.APIKey, r.Time, r.Embedding)
+	if r.Source == "cache" && !h.teaches(r) {
+		// A cache hit repeats (or re-slots) a request the history already holds, and
+		// does not teach: its embedding, three quarters of the bytes of a record, has
+		// no reader. Were the hit rated good later, update re-embeds it.
+		r.Embedding, r.Embedder = nil, ""
+	}
 	return nil
 }
 

@@ -355,3 +355,36 @@ func TestPlannerFloor(t *testing.T) {
 		t.Errorf("unknown embedder floor %v", got)
 	}
 }
+
+// A cache hit's record is stored without its embedding (it does not teach), and joins
+// the pool, embedded again, when it is rated good.
+func TestCacheHitRecordsKeepNoEmbedding(t *testing.T) {
+	ctx := context.Background()
+	reg := testRegistry(t)
+	store := NewMemoryStore()
+	h := newHistory(t, store, newClock())
+	r := &Record{RequestID: "hit1", Tenant: "t", Request: "email bob@example.com hi", Source: "cache",
+		Plan: emailPlan(t, "bob@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}
+	if err := h.RecordBatch(ctx, []*Record{r}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := store.GetRecord(ctx, "hit1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Embedding) != 0 || got.Embedder != "" || got.Template == "" {
+		t.Fatalf("stored cache hit: %d-d embedding by %q, template %q", len(got.Embedding), got.Embedder, got.Template)
+	}
+	if n := h.PoolSize("t", reg.Version()); n != 0 {
+		t.Fatalf("a cache hit joined the pool (%d)", n)
+	}
+	if err := h.RecordFeedback(ctx, "hit1", 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.PoolSize("t", reg.Version()); n != 1 {
+		t.Fatalf("a cache hit rated good did not join the pool (%d)", n)
+	}
+	if h2 := newHistory(t, store, newClock()); h2.PoolSize("t", reg.Version()) != 1 {
+		t.Fatal("after a restart the rated hit is not in the pool")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 
 	"github.com/planwise/planwise/execute"
 )
@@ -20,6 +21,9 @@ const DefaultQueueSize = 4096
 // maxBatch bounds the records written in one batch.
 const maxBatch = 128
 
+// DefaultLinger is how long a Queue waits for more records to join a batch.
+const DefaultLinger = 10 * time.Millisecond
+
 // Queue takes recording off the request path: a durable SQLite insert costs
 // milliseconds, far more than the planner's overhead budget. Enqueue never blocks (a
 // full queue drops the record and counts it); Run, owned by the caller, writes records
@@ -35,6 +39,12 @@ type Queue struct {
 	OnRecorded func(r *Record)
 	// OnError, when set before Run, receives write errors (default: counted only).
 	OnError func(err error)
+	// Linger, set before Run, is how long a batch waits for more records once its first
+	// is taken (DefaultLinger from NewQueue; 0 writes what is queued at once). Every
+	// batch is a transaction with an fsync: at thousands of requests a second, waiting
+	// a few milliseconds turns hundreds of small commits a second into tens of large
+	// ones, and that is most of what recording costs.
+	Linger time.Duration
 }
 
 type queueOp struct {
@@ -50,7 +60,7 @@ func (h *History) NewQueue(size int) *Queue {
 	if size <= 0 {
 		size = DefaultQueueSize
 	}
-	return &Queue{h: h, ops: make(chan queueOp, size)}
+	return &Queue{h: h, ops: make(chan queueOp, size), Linger: DefaultLinger}
 }
 
 func (q *Queue) push(op queueOp) bool {
@@ -126,6 +136,12 @@ func (q *Queue) process(ctx context.Context, op queueOp) {
 	}
 	batch := []*Record{op.rec}
 	var next *queueOp
+	var linger <-chan time.Time
+	if q.Linger > 0 {
+		t := time.NewTimer(q.Linger)
+		defer t.Stop()
+		linger = t.C
+	}
 collect:
 	for len(batch) < maxBatch {
 		select {
@@ -135,7 +151,20 @@ collect:
 				break collect
 			}
 			batch = append(batch, o.rec)
+			continue
 		default:
+		}
+		if linger == nil || ctx.Err() != nil {
+			break
+		}
+		select {
+		case o := <-q.ops:
+			if o.rec == nil {
+				next = &o
+				break collect
+			}
+			batch = append(batch, o.rec)
+		case <-linger:
 			break collect
 		}
 	}

@@ -20,7 +20,8 @@ type Record struct {
 	APIKey  string `json:"api_key,omitempty"`
 	Request string `json:"request"`
 	// Template, Slots and Embedding are computed by History.Record when empty. Embedding
-	// is the embedding of Template by the embedder named Embedder.
+	// is the embedding of Template by the embedder named Embedder; it is not kept for a
+	// cache hit that does not teach (it is computed again if the hit is rated good).
 	Template  string      `json:"template"`
 	Slots     []slot.Slot `json:"slots,omitempty"`
 	Embedding []float32   `json:"-"`

@@ -50,14 +50,17 @@ type Decision struct {
 	Escalated bool `json:"escalated,omitempty"`
 }
 
-// Router routes requests to models by complexity. It is immutable after NewRouter and
-// safe for concurrent use.
+// Router routes requests to models by complexity. It is safe for concurrent use; its
+// configuration is immutable after NewRouter, and it remembers the analyses of recent
+// requests (the classifier must be a pure function of the request text, as Analyzer and
+// SeedAnalyzer are).
 type Router struct {
 	classifier Classifier
 	order      []Tier
 	tiers      map[Tier]string
 	perKey     map[string]map[Tier]string // by KeyID, each complete over order
 	thresholds *Thresholds
+	memo       *memo
 }
 
 // NewRouter checks cfg and returns a router that classifies requests with c.
@@ -94,7 +97,8 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		}
 		tiers[t] = m
 	}
-	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{}}
+	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{},
+		memo: newMemo(DefaultMemoSize)}
 	if t := cfg.Thresholds; t != nil {
 		if math.IsNaN(t.Moderate) || math.IsNaN(t.Complex) || t.Moderate > t.Complex {
 			return nil, fmt.Errorf("route: thresholds: moderate %v must not exceed complex %v", t.Moderate, t.Complex)
@@ -141,7 +145,11 @@ func (r *Router) table(keyID string) map[Tier]string {
 
 // Route classifies request and picks the model of its tier for apiKey.
 func (r *Router) Route(request, apiKey string) Decision {
-	a := r.classifier.Analyze(request)
+	a, ok := r.memo.get(request)
+	if !ok {
+		a = r.classifier.Analyze(request)
+		r.memo.put(request, a)
+	}
 	d := Decision{Tier: a.Tier, Score: a.Score, Reasons: a.Reasons}
 	if t := r.thresholds; t != nil {
 		switch {

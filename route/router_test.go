@@ -2,7 +2,9 @@ package route
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -185,5 +187,52 @@ func TestParseTier(t *testing.T) {
 	}
 	if _, err := ParseTier("hard"); err == nil {
 		t.Error("ParseTier(hard) succeeded")
+	}
+}
+
+// countingClassifier counts analyses.
+type countingClassifier struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingClassifier) Analyze(request string) Analysis {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return Analysis{Tier: Simple, Reasons: make([]string, 1, 8)}
+}
+
+// TestRouterRemembersAnalyses: a request seen again is not analysed again, the memo is
+// bounded, and a decision's reasons can be appended to without touching the memo.
+func TestRouterRemembersAnalyses(t *testing.T) {
+	cc := &countingClassifier{}
+	r, err := NewRouter(Config{Thresholds: &Thresholds{Moderate: -2, Complex: -1}}, cc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1 := r.Route("book a table", "")
+	d2 := r.Route("book a table", "")
+	if cc.n != 1 {
+		t.Fatalf("%d analyses for one request sent twice", cc.n)
+	}
+	// The thresholds append a reason to each decision: the two must not share it.
+	d1.Reasons[len(d1.Reasons)-1] = "changed"
+	if d2.Reasons[len(d2.Reasons)-1] == "changed" {
+		t.Fatal("decisions share their reasons")
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 3*DefaultMemoSize; i++ {
+				r.Route(fmt.Sprintf("request %d", i), "")
+			}
+		}(g)
+	}
+	wg.Wait()
+	if n := len(r.memo.cur) + len(r.memo.prev); n > 2*DefaultMemoSize {
+		t.Fatalf("memo holds %d analyses, bound %d", n, 2*DefaultMemoSize)
 	}
 }

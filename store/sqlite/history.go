@@ -90,8 +90,15 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 	if err != nil {
 		return fmt.Errorf("sqlite history: begin: %w", err)
 	}
+	// One statement for the batch: SQLite parses the 31-column insert once, not per row.
+	stmt, err := tx.PrepareContext(ctx, insertRecordSQL)
+	if err != nil {
+		tx.Rollback()
+		return fmt.Errorf("sqlite history: prepare: %w", err)
+	}
+	defer stmt.Close()
 	for _, r := range rs {
-		if err := putRecord(ctx, tx, r); err != nil {
+		if err := putRecord(ctx, stmtExecer{stmt}, r); err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -102,10 +109,20 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 	return nil
 }
 
-// execer is *sql.DB or *sql.Tx.
+// execer is *sql.DB or *sql.Tx, or a prepared statement (stmtExecer).
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
+
+// stmtExecer runs its prepared statement whatever query it is given (the same one).
+type stmtExecer struct{ s *sql.Stmt }
+
+func (e stmtExecer) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return e.s.ExecContext(ctx, args...)
+}
+
+const insertRecordSQL = `INSERT OR REPLACE INTO history_records (` + historyColumns + `)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func putRecord(ctx context.Context, db execer, r *history.Record) error {
 	if r == nil || r.ID == "" {
@@ -115,8 +132,7 @@ func putRecord(ctx context.Context, db execer, r *history.Record) error {
 	if err != nil {
 		return fmt.Errorf("sqlite history: %w", err)
 	}
-	_, err = db.ExecContext(ctx, `INSERT OR REPLACE INTO history_records (`+historyColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = db.ExecContext(ctx, insertRecordSQL,
 		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
 		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
 		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
