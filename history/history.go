@@ -22,6 +22,7 @@ import (
 const (
 	DefaultRetryWindow = 2 * time.Minute
 	DefaultMaxLoad     = 100_000
+	DefaultMaxPool     = 50_000
 	// DefaultExampleFloor is the similarity below which a past request is not offered as
 	// a few-shot example. Examples only guide the model (the validator still decides),
 	// so the floor asks for relatedness, not for the same meaning.
@@ -53,6 +54,10 @@ type Options struct {
 	// MaxLoad bounds the records New reads to rebuild the success pool (default 100,000,
 	// newest first).
 	MaxLoad int
+	// MaxPool bounds the success pool, over all namespaces (default 50,000, about 80 MB
+	// with the 256-d local embedder); the records that joined it first leave it first.
+	// The store keeps every record: this bounds memory, not history.
+	MaxPool int
 	// Variants, when set, are the prompt variants experiments may use (the prompt
 	// builder's Variants()).
 	Variants []string
@@ -83,6 +88,8 @@ type History struct {
 	experiments map[string]*Experiment
 	tallies     map[string]map[string]tally // experiment id -> variant -> counts
 	seq         uint64
+	order       []string // pool ids in the order they joined (see evictOldestLocked)
+	head        int      // order[:head] are evicted
 }
 
 type poolAt struct {
@@ -135,6 +142,9 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 	if opts.MaxLoad <= 0 {
 		opts.MaxLoad = DefaultMaxLoad
 	}
+	if opts.MaxPool <= 0 {
+		opts.MaxPool = DefaultMaxPool
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -167,17 +177,22 @@ func (h *History) load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("history: load records: %w", err)
 	}
-	var stale []*Record
+	// The newest MaxPool records that teach, added oldest first so that the pool's
+	// eviction order is their age.
+	var teach, stale []*Record
 	for _, r := range rs {
+		if len(teach) == h.opts.MaxPool {
+			break
+		}
 		if !h.teaches(r) {
 			continue
 		}
+		teach = append(teach, r)
 		if r.Embedder != h.emb.Name() || len(r.Embedding) != h.emb.Dim() {
 			stale = append(stale, r)
-			continue
 		}
-		h.addToPool(r)
 	}
+	slices.Reverse(teach)
 	const batch = 256
 	for i := 0; i < len(stale); i += batch {
 		part := stale[i:min(i+batch, len(stale))]
@@ -198,8 +213,10 @@ func (h *History) load(ctx context.Context) error {
 			if err := h.store.PutRecord(ctx, r); err != nil {
 				return fmt.Errorf("history: update record %s: %w", r.ID, err)
 			}
-			h.addToPool(r)
 		}
+	}
+	for _, r := range teach {
+		h.addToPool(r)
 	}
 	if h.exps != nil {
 		es, err := h.exps.Experiments(ctx)
@@ -267,11 +284,37 @@ func (h *History) addToPool(r *Record) {
 		plan: r.Plan.Clone()}
 	p.index.Add(h.seq, r.Embedding)
 	h.inPool[r.ID] = poolAt{ns: key, seq: h.seq}
+	h.order = append(h.order, r.ID)
+	for len(h.inPool) > h.opts.MaxPool {
+		h.evictOldestLocked()
+	}
+}
+
+// evictOldestLocked removes the record that joined the pool first. h.order holds pool
+// ids in the order they joined, with ids removed since left in place (skipped here, and
+// compacted away when they are most of it).
+func (h *History) evictOldestLocked() {
+	for h.head < len(h.order) {
+		id := h.order[h.head]
+		h.head++
+		if _, ok := h.inPool[id]; ok {
+			h.removeLocked(id)
+			break
+		}
+	}
+	if h.head > len(h.order)/2 && h.head > 1024 {
+		h.order = append(h.order[:0], h.order[h.head:]...)
+		h.head = 0
+	}
 }
 
 func (h *History) removeFromPool(id string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.removeLocked(id)
+}
+
+func (h *History) removeLocked(id string) {
 	at, ok := h.inPool[id]
 	if !ok {
 		return

@@ -388,3 +388,52 @@ func TestCacheHitRecordsKeepNoEmbedding(t *testing.T) {
 		t.Fatal("after a restart the rated hit is not in the pool")
 	}
 }
+
+// The success pool is bounded: past MaxPool the records that joined first leave first,
+// and a restart keeps the newest MaxPool.
+func TestPoolIsBounded(t *testing.T) {
+	ctx := context.Background()
+	reg := testRegistry(t)
+	store := NewMemoryStore()
+	clk := newClock()
+	h, err := New(ctx, store, testEmbedder(t), Options{Now: clk.Now, MaxPool: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 5; i++ {
+		clk.Add(time.Second)
+		id := fmt.Sprintf("r%d", i)
+		if err := h.Record(ctx, &Record{RequestID: id, Tenant: "t", Request: "email " + id + "@example.com hi", Source: "llm",
+			Plan: emailPlan(t, id+"@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pooled := func(h *History) []string {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		var ids []string
+		for id := range h.inPool {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	if got := pooled(h); !slices.Equal(got, []string{"r2", "r3", "r4"}) {
+		t.Fatalf("pool %v, want the newest three", got)
+	}
+	h.removeFromPool("r3") // a removed id left in the order list is skipped
+	if err := h.Record(ctx, &Record{RequestID: "r5", Tenant: "t", Request: "email r5@example.com hi", Source: "llm",
+		Plan: emailPlan(t, "r5@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}); err != nil {
+		t.Fatal(err)
+	}
+	if got := pooled(h); !slices.Equal(got, []string{"r2", "r4", "r5"}) {
+		t.Fatalf("pool %v after a removal and an add", got)
+	}
+	h2, err := New(ctx, store, testEmbedder(t), Options{Now: clk.Now, MaxPool: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := pooled(h2); !slices.Equal(got, []string{"r3", "r4", "r5"}) {
+		t.Fatalf("after a restart pool %v, want the newest three that teach", got)
+	}
+}
