@@ -58,6 +58,9 @@ type Options struct {
 	// with the 256-d local embedder); the records that joined it first leave it first.
 	// The store keeps every record: this bounds memory, not history.
 	MaxPool int
+	// Retention is how long the store keeps records; Prune deletes older ones (0: keep
+	// every record).
+	Retention time.Duration
 	// Variants, when set, are the prompt variants experiments may use (the prompt
 	// builder's Variants()).
 	Variants []string
@@ -512,6 +515,21 @@ func (h *History) update(ctx context.Context, id string, f func(*Record) error) 
 		h.removeFromPool(r.ID)
 	}
 	return nil
+}
+
+// Prune deletes the records older than Options.Retention from the store, when it is a
+// Pruner and a retention is set, and returns how many it deleted. Run it periodically
+// (planwise serve does, hourly): a service records every request it answers.
+func (h *History) Prune(ctx context.Context) (int, error) {
+	pr, ok := h.store.(Pruner)
+	if !ok || h.opts.Retention <= 0 {
+		return 0, nil
+	}
+	n, err := pr.DeleteRecordsBefore(ctx, h.opts.Now().Add(-h.opts.Retention))
+	if err != nil {
+		return n, fmt.Errorf("history: prune records older than %s: %w", h.opts.Retention, err)
+	}
+	return n, nil
 }
 
 // Get returns the record of a request id.

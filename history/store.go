@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"sync"
+	"time"
 )
 
 // ErrNotFound is returned (wrapped) when a record or an experiment does not exist.
@@ -19,6 +20,13 @@ type Store interface {
 	GetRecord(ctx context.Context, id string) (*Record, error)
 	// Records returns the records matching q, newest first (ties by ID).
 	Records(ctx context.Context, q Query) ([]*Record, error)
+}
+
+// Pruner is implemented by stores that can delete old records (History.Prune).
+type Pruner interface {
+	// DeleteRecordsBefore deletes the records whose time is before t and returns how
+	// many it deleted.
+	DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error)
 }
 
 // ExperimentStore persists experiments. store/sqlite implements it.
@@ -45,7 +53,22 @@ func NewMemoryStore() *MemoryStore {
 var (
 	_ Store           = (*MemoryStore)(nil)
 	_ ExperimentStore = (*MemoryStore)(nil)
+	_ Pruner          = (*MemoryStore)(nil)
 )
+
+// DeleteRecordsBefore implements Pruner.
+func (m *MemoryStore) DeleteRecordsBefore(_ context.Context, t time.Time) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for id, r := range m.records {
+		if r.Time.Before(t) {
+			delete(m.records, id)
+			n++
+		}
+	}
+	return n, nil
+}
 
 // PutRecord implements Store.
 func (m *MemoryStore) PutRecord(_ context.Context, r *Record) error {

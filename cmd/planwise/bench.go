@@ -583,6 +583,7 @@ type soakFlags struct {
 	faults          []string
 	latencyScale    float64
 	capacity        int
+	historyPool     int
 	maxGoroutineInc int
 	maxHeapIncMiB   float64
 }
@@ -617,6 +618,7 @@ Exit code 1 when a check fails.`,
 		"fault injected by the simulator, kind=prob or model:kind=prob; repeatable")
 	fl.Float64Var(&f.latencyScale, "latency-scale", 0.1, "simulator latency multiplier")
 	fl.IntVar(&f.capacity, "cache-capacity", 2000, "cache capacity (bounded so that the heap can plateau)")
+	fl.IntVar(&f.historyPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
 	fl.IntVar(&f.maxGoroutineInc, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
 	fl.Float64Var(&f.maxHeapIncMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
 	cmd.Flags().Lookup("duration").DefValue = "10m0s"

@@ -82,6 +82,7 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	defer os.RemoveAll(dir)
 	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(dir, "soak.db")
 	cfg.Cache.Enabled, cfg.Cache.Capacity = true, f.capacity
+	cfg.History.MaxPool = f.historyPool
 	p, err := a.Planner(reg)
 	if err != nil {
 		return err

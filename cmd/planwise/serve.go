@@ -83,6 +83,23 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			// Stop the queue last: it writes what is still queued before returning.
 			defer func() { stopQueue(); <-queueDone }()
 			a.histQueue = queue
+			// Delete records past the retention now and hourly (history.retention).
+			go func() {
+				tick := time.NewTicker(time.Hour)
+				defer tick.Stop()
+				for {
+					if n, err := h.Prune(cmd.Context()); err != nil {
+						log.Warn("history retention", "err", err)
+					} else if n > 0 {
+						log.Info("history retention: deleted old records", "records", n, "retention", cfg.History.Retention.String())
+					}
+					select {
+					case <-cmd.Context().Done():
+						return
+					case <-tick.C:
+					}
+				}
+			}()
 			p, err := a.Planner(reg)
 			if err != nil {
 				return err

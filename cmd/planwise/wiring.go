@@ -144,7 +144,8 @@ func (a *app) History(ctx context.Context, reg *tool.Registry) (*history.History
 		if st.History != nil {
 			store = st.History
 		}
-		a.hist, a.histErr = history.New(ctx, store, emb, history.Options{Variants: prompt.BuiltinVariants()})
+		a.hist, a.histErr = history.New(ctx, store, emb, history.Options{Variants: prompt.BuiltinVariants(),
+			MaxPool: a.cfg.History.MaxPool, Retention: a.cfg.History.Retention})
 		if a.histErr != nil {
 			a.histErr = fmt.Errorf("history: %w", a.histErr)
 		}

@@ -35,6 +35,7 @@ type Config struct {
 	Routing Routing `koanf:"routing"`
 	Metrics Metrics `koanf:"metrics"`
 	Execute Execute `koanf:"execute"`
+	History History `koanf:"history"`
 
 	// Source is the file the configuration was read from ("" when none).
 	Source string `koanf:"-"`
@@ -102,6 +103,16 @@ type Store struct {
 	DSN    string `koanf:"dsn"`    // postgres
 }
 
+// History configures the feature store of the learning loop.
+type History struct {
+	// MaxPool bounds the successful records kept in memory for few-shot examples and
+	// the history planner (0 = the default, 50,000).
+	MaxPool int `koanf:"max_pool"`
+	// Retention is how long request records are kept; older ones are deleted hourly
+	// (0 = keep every record).
+	Retention time.Duration `koanf:"retention"`
+}
+
 // Cache configures the semantic plan cache.
 type Cache struct {
 	Enabled   bool          `koanf:"enabled"`
@@ -158,6 +169,7 @@ func Default() Config {
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
 		Metrics: Metrics{Window: 5 * time.Minute, AlertEvery: 15 * time.Second},
 		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second},
+		History: History{MaxPool: 50_000, Retention: 30 * 24 * time.Hour},
 	}
 }
 
@@ -254,6 +266,12 @@ func (c *Config) Validate() error {
 		if (len(m.Command) == 0) == (m.URL == "") {
 			bad(fmt.Sprintf("tools.mcp[%d]", i), "needs exactly one of command or url", "set command: [\"server\", \"--flag\"] for stdio or url: http://host/mcp")
 		}
+	}
+	if c.History.MaxPool < 0 {
+		bad("history.max_pool", "must not be negative", "set e.g. 50000, or 0 for the default")
+	}
+	if c.History.Retention < 0 {
+		bad("history.retention", "must not be negative", "set e.g. 720h, or 0 to keep every record")
 	}
 	if c.LLM.MaxAttempts < 1 {
 		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")

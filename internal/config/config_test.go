@@ -30,7 +30,7 @@ func TestLoadDefaultsFileAndEnv(t *testing.T) {
 	if cfg.Routing.Complex != "gpt-4o-2024-08-06" || cfg.LLM.APIKey != "sk-test-secret" || !cfg.Online() {
 		t.Fatalf("environment not applied: %+v", cfg.LLM)
 	}
-	if cfg.Cache.Capacity != 100_000 || cfg.Store.Driver != "sqlite" {
+	if cfg.Cache.Capacity != 100_000 || cfg.Store.Driver != "sqlite" || cfg.History.Retention != 720*time.Hour || cfg.History.MaxPool != 50_000 {
 		t.Fatalf("defaults lost: %+v", cfg)
 	}
 	if r := cfg.Redacted(); r.LLM.APIKey != "***" || strings.Contains(strings.Join([]string{r.LLM.APIKey}, ""), "secret") {
@@ -48,6 +48,8 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"bad driver", "store:\n  driver: mongo\n", "store.driver"},
 		{"bad threshold", "cache:\n  threshold: 2\n", "cache.threshold"},
 		{"short api key", "server:\n  api_keys:\n    - {key: short, tenant: a}\n", "server.api_keys[0].key"},
+		{"negative retention", "history:\n  retention: -1h\n", "history.retention"},
+		{"negative pool", "history:\n  max_pool: -5\n", "history.max_pool"},
 		{"not yaml", "server: [\n", "YAML"},
 	}
 	for _, tc := range tests {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/planwise/planwise/store/internal/rowcodec"
 
@@ -150,6 +151,23 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 		return fmt.Errorf("postgres history: put %d records: %w", len(rs), err)
 	}
 	return nil
+}
+
+// DeleteRecordsBefore implements history.Pruner, in chunks of 5,000 rows.
+func (s *HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error) {
+	total := 0
+	for {
+		tag, err := s.db.Pool.Exec(ctx, `DELETE FROM history_records WHERE id IN
+			(SELECT id FROM history_records WHERE time_ns < $1 LIMIT 5000)`, rowcodec.UnixNanos(t))
+		if err != nil {
+			return total, fmt.Errorf("postgres history: delete records before %s: %w", t.Format(time.RFC3339), err)
+		}
+		n := int(tag.RowsAffected())
+		total += n
+		if n < 5000 {
+			return total, nil
+		}
+	}
 }
 
 // GetRecord implements history.Store.

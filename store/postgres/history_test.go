@@ -124,3 +124,29 @@ func TestExperimentStoreRoundTrip(t *testing.T) {
 		t.Errorf("after update: %+v", got)
 	}
 }
+
+// TestDeleteRecordsBefore mirrors the SQLite store's retention.
+func TestDeleteRecordsBefore(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, pgtest.DSN(t)).HistoryStore()
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var rs []*history.Record
+	for i := 0; i < 6_000; i++ { // more than one chunk
+		id := "del" + time.Duration(i).String()
+		rs = append(rs, &history.Record{ID: id, RequestID: id, Request: "hi", Template: "hi", Source: "none",
+			Time: t0.Add(time.Duration(i) * time.Minute)})
+	}
+	if err := s.PutRecords(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.DeleteRecordsBefore(ctx, t0.Add(5_500*time.Minute))
+	if err != nil || n != 5_500 {
+		t.Fatalf("deleted %d (%v), want 5500", n, err)
+	}
+	if _, err := s.GetRecord(ctx, rs[5_499].ID); !errors.Is(err, history.ErrNotFound) {
+		t.Fatalf("a record before the cut is still there: %v", err)
+	}
+	if _, err := s.GetRecord(ctx, rs[5_500].ID); err != nil {
+		t.Fatalf("a record at the cut was deleted: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/planwise/planwise/store/internal/rowcodec"
 
@@ -107,6 +108,24 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 		return fmt.Errorf("sqlite history: commit %d records: %w", len(rs), err)
 	}
 	return nil
+}
+
+// DeleteRecordsBefore implements history.Pruner. It deletes in chunks of 5,000 rows, one
+// transaction each, so that a large backlog never holds the write lock for long.
+func (s *HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error) {
+	total := 0
+	for {
+		res, err := s.db.SQL.ExecContext(ctx, `DELETE FROM history_records WHERE rowid IN
+			(SELECT rowid FROM history_records WHERE time_ns < ? LIMIT 5000)`, rowcodec.UnixNanos(t))
+		if err != nil {
+			return total, fmt.Errorf("sqlite history: delete records before %s: %w", t.Format(time.RFC3339), err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < 5000 {
+			return total, nil
+		}
+	}
 }
 
 // execer is *sql.DB or *sql.Tx, or a prepared statement (stmtExecer).

@@ -233,3 +233,42 @@ func TestHistoryQueueBatchesIntoSQLite(t *testing.T) {
 		t.Errorf("pool %d", h.PoolSize("t", "v"))
 	}
 }
+
+// TestDeleteRecordsBefore: retention deletes exactly the records older than the cut, in
+// chunks, and History.Prune applies Options.Retention through it.
+func TestDeleteRecordsBefore(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := db.HistoryStore()
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	var rs []*history.Record
+	for i := 0; i < 12_000; i++ { // more than two chunks
+		rs = append(rs, &history.Record{ID: fmt.Sprintf("r%05d", i), RequestID: fmt.Sprintf("r%05d", i), Request: "hi",
+			Template: "hi", Source: "none", Time: t0.Add(time.Duration(i) * time.Minute)})
+	}
+	if err := s.PutRecords(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	cut := t0.Add(11_000 * time.Minute)
+	n, err := s.DeleteRecordsBefore(ctx, cut)
+	if err != nil || n != 11_000 {
+		t.Fatalf("deleted %d (%v), want 11000", n, err)
+	}
+	left, err := s.Records(ctx, history.Query{})
+	if err != nil || len(left) != 1000 || left[len(left)-1].Time.Before(cut) {
+		t.Fatalf("%d records left (%v), oldest %v", len(left), err, left[len(left)-1].Time)
+	}
+	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	now := cut.Add(1000 * time.Minute)
+	h, err := history.New(ctx, s, emb, history.Options{Retention: 500 * time.Minute, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.Prune(ctx); err != nil || n != 500 {
+		t.Fatalf("Prune deleted %d (%v), want 500", n, err)
+	}
+}
