@@ -4,8 +4,6 @@ import (
 	"github.com/planwise/planwise/internal/lexicon"
 	"math"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // BM25 parameters: the usual defaults.
@@ -217,51 +215,8 @@ func uniqueTerms(text string) []string {
 	return out
 }
 
-// words splits text into words: runs of letters and digits, also split where a lower-case
-// letter is followed by an upper-case one (CamelCase) and where letters meet digits.
-func words(text string) []string {
-	var out []string
-	start := -1
-	var prev rune
-	for i, r := range text {
-		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if !alnum {
-			if start >= 0 {
-				out = append(out, text[start:i])
-				start = -1
-			}
-			prev = r
-			continue
-		}
-		if start >= 0 && (unicode.IsLower(prev) && unicode.IsUpper(r) ||
-			unicode.IsLetter(prev) && unicode.IsDigit(r) || unicode.IsDigit(prev) && unicode.IsLetter(r)) {
-			out = append(out, text[start:i])
-			start = i
-		}
-		if start < 0 {
-			start = i
-		}
-		prev = r
-	}
-	if start >= 0 {
-		out = append(out, text[start:])
-	}
-	// Split runs of capitals followed by a capitalised word: "APIKey" -> "API", "Key".
-	for i := 0; i < len(out); i++ {
-		w := out[i]
-		for j := 1; j+1 < len(w); j++ {
-			r0, _ := utf8.DecodeRuneInString(w[j-1:])
-			r1, _ := utf8.DecodeRuneInString(w[j:])
-			r2, _ := utf8.DecodeRuneInString(w[j+1:])
-			if unicode.IsUpper(r0) && unicode.IsUpper(r1) && unicode.IsLower(r2) && j > 1 {
-				out = append(out[:i+1], out[i:]...)
-				out[i], out[i+1] = w[:j], w[j:]
-				break
-			}
-		}
-	}
-	return out
-}
+// words splits text into words (lexicon.Words).
+func words(text string) []string { return lexicon.Words(text) }
 
 // stem removes common English inflections. It is deliberately light: it must map
 // "flights" to "flight" and "booking" to "book" without merging unrelated words.

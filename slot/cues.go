@@ -56,14 +56,6 @@ func CuesOf(reg *tool.Registry) *Cues {
 	return c
 }
 
-// Len is the number of distinct cues.
-func (c *Cues) Len() int {
-	if c == nil {
-		return 0
-	}
-	return len(c.set)
-}
-
 // Has reports whether w (lower case) is a cue.
 func (c *Cues) Has(w string) bool {
 	_, ok := c.cue(w)
@@ -143,24 +135,15 @@ var cueStop = setOf(`the and for with from into that this these those which what
 	new via per its their them they you your our his her has have had been being was were are
 	not`)
 
-// nameWords splits a tool name into lower-case words: "make_voice_call" -> make voice
-// call, "RentalCars.ReserveCar" -> rental cars reserve car.
+// nameWords splits a tool or parameter name into lower-case words, as the pattern
+// planner does (lexicon.Words): "make_voice_call" -> make voice call,
+// "RentalCars.ReserveCar" -> rental cars reserve car.
 func nameWords(name string) []string {
-	var out []string
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		start := 0
-		rs := []rune(part)
-		for i := 1; i < len(rs); i++ {
-			if unicode.IsUpper(rs[i]) && (unicode.IsLower(rs[i-1]) || (i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
-				out = append(out, strings.ToLower(string(rs[start:i])))
-				start = i
-			}
-		}
-		out = append(out, strings.ToLower(string(rs[start:])))
+	ws := lexicon.Words(name)
+	for i, w := range ws {
+		ws[i] = strings.ToLower(w)
 	}
-	return out
+	return ws
 }
 
 func isNumber(w string) bool {

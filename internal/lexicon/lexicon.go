@@ -1,8 +1,14 @@
 // Package lexicon holds the English word knowledge that several stages share: which
 // everyday words mean the terms tool authors write (text -> sms, film -> movie, eat ->
-// restaurant). It is data, not logic, so that the pattern planner and the plan cache's
-// guards can never disagree about what a word refers to.
+// restaurant), and how names are cut into words. The pattern planner and the plan
+// cache's guards share it so that they never disagree about what a word is or refers
+// to.
 package lexicon
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Synonyms map a word (lower case, lightly stemmed) to the term tool authors use for
 // it, so that the words people use reach the words of tool names and descriptions: the
@@ -40,4 +46,50 @@ var Synonyms = map[string]string{
 	"tweet": "share", "post": "share",
 	"printout": "print",
 	"film's":   "movie",
+}
+
+// Words splits text into words, as written: runs of letters and digits, also split where a lower-case
+// letter is followed by an upper-case one (CamelCase) and where letters meet digits.
+func Words(text string) []string {
+	var out []string
+	start := -1
+	var prev rune
+	for i, r := range text {
+		alnum := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if !alnum {
+			if start >= 0 {
+				out = append(out, text[start:i])
+				start = -1
+			}
+			prev = r
+			continue
+		}
+		if start >= 0 && (unicode.IsLower(prev) && unicode.IsUpper(r) ||
+			unicode.IsLetter(prev) && unicode.IsDigit(r) || unicode.IsDigit(prev) && unicode.IsLetter(r)) {
+			out = append(out, text[start:i])
+			start = i
+		}
+		if start < 0 {
+			start = i
+		}
+		prev = r
+	}
+	if start >= 0 {
+		out = append(out, text[start:])
+	}
+	// Split runs of capitals followed by a capitalised word: "APIKey" -> "API", "Key".
+	for i := 0; i < len(out); i++ {
+		w := out[i]
+		for j := 1; j+1 < len(w); j++ {
+			r0, _ := utf8.DecodeRuneInString(w[j-1:])
+			r1, _ := utf8.DecodeRuneInString(w[j:])
+			r2, _ := utf8.DecodeRuneInString(w[j+1:])
+			if unicode.IsUpper(r0) && unicode.IsUpper(r1) && unicode.IsLower(r2) && j > 1 {
+				out = append(out[:i+1], out[i:]...)
+				out[i], out[i+1] = w[:j], w[j:]
+				break
+			}
+		}
+	}
+	return out
 }
