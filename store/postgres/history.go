@@ -84,10 +84,7 @@ var (
 	_ history.BatchStore      = (*HistoryStore)(nil)
 )
 
-const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
-	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
-	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
-	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback`
+const historyColumns = rowcodec.HistoryColumns
 
 const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
@@ -107,17 +104,11 @@ const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 
 // recordArgs encodes r as the arguments of putRecordSQL.
 func recordArgs(r *history.Record) ([]any, error) {
-	if r == nil || r.ID == "" {
-		return nil, errors.New("postgres history: record without an id")
-	}
-	c, err := rowcodec.EncodeRecord(r)
+	args, err := rowcodec.RecordArgs(r)
 	if err != nil {
 		return nil, fmt.Errorf("postgres history: %w", err)
 	}
-	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
-		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
-		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
-		r.CostUSD, r.RegistryVersion, r.PromptVersion, rowcodec.UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback}, nil
+	return args, nil
 }
 
 // PutRecord implements history.Store.

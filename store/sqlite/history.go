@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -70,10 +69,7 @@ var (
 	_ history.BatchStore      = (*HistoryStore)(nil)
 )
 
-const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
-	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
-	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
-	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback`
+const historyColumns = rowcodec.HistoryColumns
 
 func jsonText(v any) (string, error) {
 	b, err := json.Marshal(v)
@@ -82,7 +78,14 @@ func jsonText(v any) (string, error) {
 
 // PutRecord implements history.Store.
 func (s *HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
-	return putRecord(ctx, s.db.SQL, r)
+	args, err := recordArgs(r)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.SQL.ExecContext(ctx, insertRecordSQL, args...); err != nil {
+		return fmt.Errorf("sqlite history: put %s: %w", r.ID, err)
+	}
+	return nil
 }
 
 // PutRecords implements history.BatchStore: every record in one transaction.
@@ -99,7 +102,13 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 	}
 	defer stmt.Close()
 	for _, r := range rs {
-		if err := putRecord(ctx, stmtExecer{stmt}, r); err != nil {
+		args, err := recordArgs(r)
+		if err == nil {
+			if _, err = stmt.ExecContext(ctx, args...); err != nil {
+				err = fmt.Errorf("sqlite history: put %s: %w", r.ID, err)
+			}
+		}
+		if err != nil {
 			tx.Rollback()
 			return err
 		}
@@ -128,38 +137,16 @@ func (s *HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (in
 	}
 }
 
-// execer is *sql.DB or *sql.Tx, or a prepared statement (stmtExecer).
-type execer interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-}
-
-// stmtExecer runs its prepared statement whatever query it is given (the same one).
-type stmtExecer struct{ s *sql.Stmt }
-
-func (e stmtExecer) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
-	return e.s.ExecContext(ctx, args...)
-}
-
 const insertRecordSQL = `INSERT OR REPLACE INTO history_records (` + historyColumns + `)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
-func putRecord(ctx context.Context, db execer, r *history.Record) error {
-	if r == nil || r.ID == "" {
-		return errors.New("sqlite history: record without an id")
-	}
-	c, err := rowcodec.EncodeRecord(r)
+// recordArgs encodes r as the arguments of insertRecordSQL.
+func recordArgs(r *history.Record) ([]any, error) {
+	args, err := rowcodec.RecordArgs(r)
 	if err != nil {
-		return fmt.Errorf("sqlite history: %w", err)
+		return nil, fmt.Errorf("sqlite history: %w", err)
 	}
-	_, err = db.ExecContext(ctx, insertRecordSQL,
-		r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
-		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
-		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
-		r.CostUSD, r.RegistryVersion, r.PromptVersion, rowcodec.UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback)
-	if err != nil {
-		return fmt.Errorf("sqlite history: put %s: %w", r.ID, err)
-	}
-	return nil
+	return args, nil
 }
 
 // GetRecord implements history.Store.

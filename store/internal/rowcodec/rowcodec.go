@@ -7,6 +7,7 @@ package rowcodec
 import (
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"time"
@@ -51,6 +52,28 @@ func FromUnixNanos(n int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, n).UTC()
+}
+
+// HistoryColumns are the columns of the history_records table in the order RecordArgs
+// encodes them and the stores scan them.
+const HistoryColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
+	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
+	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
+	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback`
+
+// RecordArgs encodes r as the values of HistoryColumns, in order.
+func RecordArgs(r *history.Record) ([]any, error) {
+	if r == nil || r.ID == "" {
+		return nil, errors.New("record without an id")
+	}
+	c, err := EncodeRecord(r)
+	if err != nil {
+		return nil, err
+	}
+	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
+		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
+		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback}, nil
 }
 
 // RecordColumns are the columns of a history record that are stored encoded; the others
