@@ -1,6 +1,7 @@
 package history
 
 import (
+	"container/list"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -91,13 +92,13 @@ type History struct {
 	experiments map[string]*Experiment
 	tallies     map[string]map[string]tally // experiment id -> variant -> counts
 	seq         uint64
-	order       []string // pool ids in the order they joined (see evictOldestLocked)
-	head        int      // order[:head] are evicted
+	order       *list.List // of pool record ids, in the order they joined
 }
 
 type poolAt struct {
-	ns  string
-	seq uint64
+	ns   string
+	seq  uint64
+	elem *list.Element // in History.order
 }
 
 // pool is one namespace's successful records.
@@ -157,6 +158,7 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 		learn:       map[string]bool{},
 		pools:       map[string]*pool{},
 		inPool:      map[string]poolAt{},
+		order:       list.New(),
 		recent:      map[string][]ask{},
 		experiments: map[string]*Experiment{},
 	}
@@ -286,28 +288,10 @@ func (h *History) addToPool(r *Record) {
 	p.entries[h.seq] = &entry{id: r.ID, request: r.Request, template: r.Template, tools: r.Tools(),
 		plan: r.Plan.Clone()}
 	p.index.Add(h.seq, r.Embedding)
-	h.inPool[r.ID] = poolAt{ns: key, seq: h.seq}
-	h.order = append(h.order, r.ID)
+	h.inPool[r.ID] = poolAt{ns: key, seq: h.seq, elem: h.order.PushBack(r.ID)}
+	// Past MaxPool, the record that joined first leaves first.
 	for len(h.inPool) > h.opts.MaxPool {
-		h.evictOldestLocked()
-	}
-}
-
-// evictOldestLocked removes the record that joined the pool first. h.order holds pool
-// ids in the order they joined, with ids removed since left in place (skipped here, and
-// compacted away when they are most of it).
-func (h *History) evictOldestLocked() {
-	for h.head < len(h.order) {
-		id := h.order[h.head]
-		h.head++
-		if _, ok := h.inPool[id]; ok {
-			h.removeLocked(id)
-			break
-		}
-	}
-	if h.head > len(h.order)/2 && h.head > 1024 {
-		h.order = append(h.order[:0], h.order[h.head:]...)
-		h.head = 0
+		h.removeLocked(h.order.Front().Value.(string))
 	}
 }
 
@@ -323,6 +307,7 @@ func (h *History) removeLocked(id string) {
 		return
 	}
 	delete(h.inPool, id)
+	h.order.Remove(at.elem)
 	if p := h.pools[at.ns]; p != nil {
 		p.index.Remove(at.seq)
 		delete(p.entries, at.seq)

@@ -142,28 +142,34 @@ func (q *Queue) process(ctx context.Context, op queueOp) {
 		defer t.Stop()
 		linger = t.C
 	}
+	// take adds o to the batch, or keeps it for after the batch when it is not a record
+	// (a run outcome or feedback must follow the records queued before it).
+	take := func(o queueOp) bool {
+		if o.rec == nil {
+			next = &o
+			return false
+		}
+		batch = append(batch, o.rec)
+		return true
+	}
 collect:
 	for len(batch) < maxBatch {
 		select {
 		case o := <-q.ops:
-			if o.rec == nil {
-				next = &o
+			if !take(o) {
 				break collect
 			}
-			batch = append(batch, o.rec)
 			continue
-		default:
+		default: // nothing queued: linger for more, if the queue does
 		}
-		if linger == nil || ctx.Err() != nil {
+		if linger == nil {
 			break
 		}
 		select {
 		case o := <-q.ops:
-			if o.rec == nil {
-				next = &o
+			if !take(o) {
 				break collect
 			}
-			batch = append(batch, o.rec)
 		case <-linger:
 			break collect
 		}
