@@ -166,6 +166,9 @@ type entry struct {
 	Entry
 	seq   uint64
 	shape shape
+	// recur: a slot value also occurs elsewhere in the request (slot.ValuesRecur), so
+	// the plan cannot be re-bound from it.
+	recur bool
 	elem  *list.Element
 }
 
@@ -348,17 +351,31 @@ type request struct {
 	template   string
 	shape      shape
 	vocab      *vocab
-	seq        []string // the words of the normalised request, in order
-	cues       []string // the request's cue signature (slot.Cues.Signature)
+	sem        *semantic // computed on first use: an exact hit never needs it
 }
 
-func (c *Cache) analyse(text string, reg *tool.Registry) request {
-	r := request{text: text, normalized: normalize(text), vocab: c.vocab(reg)}
+// semantic is what only a semantic match compares: the exact path serves a request equal
+// to the cached one after normalisation, so it skips these.
+type semantic struct {
+	words []string // the words of the normalised request, in order
+	tmpl  []string // the template's tokens, in order
+	cues  []string // the cue signature (slot.Cues.Signature)
+	recur bool     // a slot value recurs elsewhere (slot.ValuesRecur)
+}
+
+func (r *request) semantic() *semantic {
+	if r.sem == nil {
+		r.sem = &semantic{words: slot.Words(r.normalized), tmpl: strings.Fields(r.template),
+			cues: r.vocab.cues.Signature(r.template, r.slots), recur: slot.ValuesRecur(r.text, r.slots)}
+	}
+	return r.sem
+}
+
+func (c *Cache) analyse(text string, reg *tool.Registry) *request {
+	r := &request{text: text, normalized: normalize(text), vocab: c.vocab(reg)}
 	r.slots = r.vocab.x.Extract(text)
 	r.template = slot.Template(text, r.slots)
-	r.shape = shapeOf(text, r.template, r.slots, r.normalized)
-	r.seq = slot.Words(r.normalized)
-	r.cues = r.vocab.cues.Signature(r.template, r.slots)
+	r.shape = shapeOf(r.template, r.slots, r.normalized)
 	return r
 }
 
@@ -447,7 +464,7 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 
 // ambiguous reports whether a runner-up candidate within the margin would serve a plan
 // other than p.
-func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best float64, req request, reg *tool.Registry) bool {
+func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best float64, req *request, reg *tool.Registry) bool {
 	if c.cfg.Margin < 0 {
 		return false
 	}
@@ -470,30 +487,33 @@ func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best flo
 	return false
 }
 
-// serve applies the guards, re-binds and re-validates e's plan for req.
-func (c *Cache) serve(e *entry, req request, reg *tool.Registry, sim float64, exact bool) LookupResult {
+// serve applies the guards, re-binds and re-validates e's plan for req. A semantic match
+// (not exact) also passes the guards that look inside the values and phrases.
+func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, exact bool) LookupResult {
 	if r := guard(e.shape, req.shape); r != "" {
 		return LookupResult{Reason: r}
 	}
-	if !exact && c.cfg.MaxWordEdits >= 0 && wordEdits(e.shape.content, req.shape.content) > c.cfg.MaxWordEdits {
-		return LookupResult{Reason: MissGuardWords}
-	}
-	var eseq []string
+	var sem *semantic
+	var eWords []string
 	if !exact {
-		eseq = slot.Words(e.Normalized)
-		if !slices.Equal(req.cues, req.vocab.cues.Signature(e.Template, e.Slots)) {
+		if c.cfg.MaxWordEdits >= 0 && wordEdits(e.shape.content, req.shape.content) > c.cfg.MaxWordEdits {
+			return LookupResult{Reason: MissGuardWords}
+		}
+		sem = req.semantic()
+		if !slices.Equal(sem.cues, req.vocab.cues.Signature(e.Template, e.Slots)) {
 			return LookupResult{Reason: MissGuardCues}
 		}
-	}
-	if !exact && (e.shape.recur || req.shape.recur) && slotsChanged(e.Slots, req.slots) {
-		return LookupResult{Reason: MissRebind}
+		if (e.recur || sem.recur) && slotsChanged(e.Slots, req.slots) {
+			return LookupResult{Reason: MissRebind}
+		}
+		eWords = slot.Words(e.Normalized)
 	}
 	p, err := slot.Rebind(e.Plan, e.Slots, req.slots)
 	if err != nil {
 		return LookupResult{Reason: MissRebind}
 	}
 	if !grounded(p, e.shape.words, req.shape.words) ||
-		(!exact && !slot.PhrasesGrounded(e.Plan, p, eseq, req.seq, strings.Fields(e.Template), strings.Fields(req.template))) {
+		(!exact && !slot.PhrasesGrounded(e.Plan, p, eWords, sem.words, strings.Fields(e.Template), sem.tmpl)) {
 		return LookupResult{Reason: MissGuardArgs}
 	}
 	if err := plan.Validate(p, reg); err != nil {
@@ -595,7 +615,8 @@ func (c *Cache) insertLocked(e Entry) []string {
 		c.namespaces[key] = n
 	}
 	c.seq++
-	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Request, e.Template, e.Slots, e.Normalized)}
+	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Template, e.Slots, e.Normalized),
+		recur: slot.ValuesRecur(e.Request, e.Slots)}
 	ent.elem = c.lru.PushFront(ent)
 	c.byID[e.ID] = ent
 	n.exact[e.Normalized] = ent

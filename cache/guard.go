@@ -32,9 +32,6 @@ type shape struct {
 	kinds    []string // slot kinds, sorted
 	words    wordList // words of the normalised request
 	content  wordList // stemmed content words of the template
-	// recur: a slot value also occurs elsewhere in the request (slot.ValuesRecur), so the
-	// plan cannot be re-bound from or to it.
-	recur bool
 }
 
 // wordList is a sorted, deduplicated list of words: a set with one allocation, which
@@ -51,8 +48,8 @@ func (l wordList) has(w string) bool {
 	return ok
 }
 
-func shapeOf(text, template string, slots []slot.Slot, normalized string) shape {
-	sh := shape{recur: slot.ValuesRecur(text, slots)}
+func shapeOf(template string, slots []slot.Slot, normalized string) shape {
+	var sh shape
 	for _, tok := range strings.Fields(template) {
 		switch {
 		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
