@@ -324,13 +324,14 @@ func (h *History) PoolSize(tenant, registryVersion string) int {
 	return 0
 }
 
-// analyse fills the template, slots and embedding of r when missing.
-func (h *History) analyse(ctx context.Context, r *Record) error {
+// analyse fills the template and slots of r when missing, and its embedding when
+// missing and withVec.
+func (h *History) analyse(ctx context.Context, r *Record, withVec bool) error {
 	if r.Template == "" {
 		r.Slots = h.ex.Extract(r.Request)
 		r.Template = slot.Template(r.Request, r.Slots)
 	}
-	if len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
+	if withVec && (len(r.Embedding) == 0 || r.Embedder != h.emb.Name()) {
 		v, err := embed.One(ctx, h.emb, r.Template)
 		if err != nil {
 			return fmt.Errorf("history: embed request: %w", err)
@@ -391,14 +392,16 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 	if r.Source == "" {
 		r.Source = "none"
 	}
-	if err := h.analyse(ctx, r); err != nil {
+	// A cache hit repeats (or re-slots) a request the history already holds, and does
+	// not teach: its embedding, three quarters of the bytes of a record, is not kept, and
+	// is computed only when retry detection needs it. Were the hit rated good later,
+	// update embeds it.
+	keepVec := r.Source != "cache" || h.teaches(r)
+	if err := h.analyse(ctx, r, keepVec || r.APIKey != ""); err != nil {
 		return err
 	}
 	r.Retry = h.noteAsk(r.APIKey, r.Time, r.Embedding)
-	if r.Source == "cache" && !h.teaches(r) {
-		// A cache hit repeats (or re-slots) a request the history already holds, and
-		// does not teach: its embedding, three quarters of the bytes of a record, has
-		// no reader. Were the hit rated good later, update re-embeds it.
+	if !keepVec {
 		r.Embedding, r.Embedder = nil, ""
 	}
 	return nil
@@ -491,7 +494,7 @@ func (h *History) update(ctx context.Context, id string, f func(*Record) error) 
 	}
 	if h.teaches(r) {
 		if len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
-			if err := h.analyse(ctx, r); err != nil {
+			if err := h.analyse(ctx, r, true); err != nil {
 				return err
 			}
 		}
