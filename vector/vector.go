@@ -23,7 +23,6 @@ package vector
 import (
 	"fmt"
 	"math"
-	"math/bits"
 	"slices"
 	"sync"
 
@@ -230,7 +229,7 @@ func (f *flat) searchExact(q []float32, k int) []Hit {
 // searchBinary ranks by Hamming distance of sign codes, then re-ranks the best
 // candidates exactly; the read lock must be held.
 //
-// The distances are computed in one tight loop (hammingAll, in assembly on amd64), then
+// The distances are computed in one tight loop (distances, in assembly on amd64), then
 // one pass keeps every vector within a bound and lowers the bound (below the distance of
 // the c-th closest kept so far) whenever the kept list grows past a few times c: after
 // the first few thousand vectors almost every one is rejected by one comparison.
@@ -248,47 +247,26 @@ func (f *flat) searchBinary(q []float32, k, candidates int) []Hit {
 		qs = make([]uint64, f.words)
 	}
 	signCode(qs, q)
-	bp, _ := f.bufs.Get().(*selector)
-	if bp == nil {
-		bp = &selector{}
+	sel, _ := f.bufs.Get().(*selector)
+	if sel == nil {
+		sel = &selector{}
 	}
-	sel := bp
 	sel.reset(f.words*64, c)
-	// The hot loops keep the selector's state in locals.
+	sel.dist = slices.Grow(sel.dist[:0], n)[:n]
+	distances(f.codes, qs, f.words, sel.dist)
+	// The selector's state in locals: this loop runs once per stored vector.
 	kept, hist, acc, limit := sel.kept, sel.hist, sel.accept, 4*c
-	codes := f.codes
-	if w := f.words; w == 4 {
-		sel.dist = slices.Grow(sel.dist[:0], n)[:n]
-		hammingAll(codes, (*[4]uint64)(qs), sel.dist)
-		for i, d := range sel.dist {
-			h := int(d)
-			if h > acc {
-				continue
-			}
-			kept = append(kept, uint64(h)<<32|uint64(i))
-			hist[h]++
-			if len(kept) >= limit {
-				sel.kept = kept
-				sel.shrink()
-				kept, acc = sel.kept, sel.accept
-			}
+	for i, d := range sel.dist {
+		h := int(d)
+		if h > acc {
+			continue
 		}
-	} else {
-		for i := 0; i < n; i++ {
-			h := 0
-			for j, x := range codes[i*w : (i+1)*w] {
-				h += bits.OnesCount64(x ^ qs[j])
-			}
-			if h > acc {
-				continue
-			}
-			kept = append(kept, uint64(h)<<32|uint64(i))
-			hist[h]++
-			if len(kept) >= limit {
-				sel.kept = kept
-				sel.shrink()
-				kept, acc = sel.kept, sel.accept
-			}
+		kept = append(kept, uint64(h)<<32|uint64(i))
+		hist[h]++
+		if len(kept) >= limit {
+			sel.kept = kept
+			sel.shrink()
+			kept, acc = sel.kept, sel.accept
 		}
 	}
 	sel.kept = kept
@@ -311,7 +289,7 @@ type selector struct {
 	c, maxH, accept int
 	kept            []uint64 // distance<<32 | index, in index order
 	hist            []int    // kept vectors by distance
-	dist            []uint16 // every vector's distance (256-bit codes)
+	dist            []uint16 // every vector's distance
 }
 
 func (s *selector) reset(maxH, c int) {
