@@ -41,10 +41,9 @@ type Slot struct {
 
 // GuardKind is the kind two requests' slots must agree on for one's plan to serve the
 // other: the Kind, except that a quoted sentence is told apart from a quoted title, and
-// a name carrying digits ("123 Main St", "Example Street
-// 12") is told apart from one without ("Uber", "Main Street"): an address or a model
-// number is another sort of thing than a company or a person, and a plan that used one
-// in some role is no evidence for the other.
+// a name carrying digits ("123 Main St", "Example Street 12") from one without ("Uber",
+// "Main Street"): an address or a model number is another sort of thing than a company
+// or a person, and a plan that used one in some role is no evidence for the other.
 func (s Slot) GuardKind() string {
 	switch {
 	case s.Kind == Name && strings.ContainsAny(s.Text, "0123456789"):
