@@ -229,7 +229,7 @@ const maxDurationSeconds = 200 * 366 * 86400
 // "before", "earlier" after it or "subtract", "minus" before it make it negative.
 func durationSlots(request string) []slot.Slot {
 	var out []slot.Slot
-	lower := strings.ToLower(request)
+	lower := asciiLower(request) // byte for byte: its indexes are request's
 	for i := 0; i < len(request); i++ {
 		if request[i] < '0' || request[i] > '9' || i > 0 && isWordByte(lower[i-1]) {
 			continue
@@ -386,7 +386,7 @@ var exprFunctions = []string{"sqrt", "abs", "round", "floor", "ceil", "min", "ma
 // space ("2026-12-24", "555-1234") is not an operator.
 func expressionSlots(request string) []slot.Slot {
 	var out []slot.Slot
-	lower := strings.ToLower(request)
+	lower := asciiLower(request) // byte for byte: its indexes are request's
 	isStart := func(i int) (int, bool) {
 		c := request[i]
 		if c >= '0' && c <= '9' || c == '(' {
