@@ -301,14 +301,15 @@ func TestPersistenceAcrossRestart(t *testing.T) {
 	if len(all) != 1 || all[0].Hits != 1 {
 		t.Fatalf("flushed use not stored: %+v", all)
 	}
-	c2, _ := newTestCache(t, Config{}, st)
+	c2, clk := newTestCache(t, Config{}, st)
 	res := lookup(t, c2, Namespace{Tenant: "t"}, "Email Carol the report", reg)
 	if res.Reason != HitSemantic || fmt.Sprint(arg(res.Hit.Plan, "to")) != "Carol" {
 		t.Fatalf("after restart: %q %+v", res.Reason, res.Hit)
 	}
 	// A different embedder re-embeds stored templates at start-up.
 	local, _ := embed.NewLocal(embed.LocalConfig{})
-	c3, err := New(Config{Threshold: 0.6}, renamed{local}, st)
+	// Same clock as the stores above: entries carry its time, and the TTL is measured on it.
+	c3, err := New(Config{Threshold: 0.6, Now: clk.Now}, renamed{local}, st)
 	if err != nil {
 		t.Fatal(err)
 	}

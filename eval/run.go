@@ -134,6 +134,11 @@ func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []Sample, o
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				if ctx.Err() != nil {
+					// The feeder may hand out one more job after a cancel (select picks
+					// among ready cases at random): drain without planning it.
+					continue
+				}
 				r := runOne(ctx, p, reg, samples[i], opts)
 				if r.Error != "" && ctx.Err() != nil {
 					// Stopped by the caller, not the planner's fault: leave it out.
