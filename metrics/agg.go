@@ -63,6 +63,7 @@ func mustMapping() mapping.IndexMapping {
 // cell holds the counters of one slice of requests (all of them, or one label value).
 type cell struct {
 	requests, successes, llmSuccesses, fallbacks int64
+	refusals, llmRefusals                        int64
 	cacheHits, cacheLookups                      int64
 	valid                                        int64
 	errors                                       int64
@@ -124,6 +125,12 @@ func (c *cell) addRequest(e *Event, o *obs, nerr int64) {
 	if e.Fallback {
 		c.fallbacks++
 	}
+	if e.Refusal != "" {
+		c.refusals++
+		if e.Refusal == "llm" {
+			c.llmRefusals++
+		}
+	}
 	switch cacheIndex(e.CacheResult) {
 	case cacheHit, cacheExact:
 		c.cacheHits++
@@ -154,6 +161,8 @@ func (c *cell) merge(o *cell) {
 	c.successes += o.successes
 	c.llmSuccesses += o.llmSuccesses
 	c.fallbacks += o.fallbacks
+	c.refusals += o.refusals
+	c.llmRefusals += o.llmRefusals
 	c.cacheHits += o.cacheHits
 	c.cacheLookups += o.cacheLookups
 	c.valid += o.valid

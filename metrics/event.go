@@ -28,6 +28,10 @@ type Event struct {
 	// RateLimitError, TimeoutError, APIError, ServerError, ValidationError, CircuitOpen,
 	// ParseError, ...
 	ErrorType string
+	// Refusal names the planner that declined the request as no tool fitting it: "llm"
+	// (the model answered cannot_plan: an answer, so ErrorType stays "") or "offline"
+	// (no offline planner could plan it); "" otherwise.
+	Refusal string
 	// Errors lists every error type seen during the request, retried attempts included.
 	Errors []string
 	// PromptTokens and CompletionTokens sum every provider attempt of the request.

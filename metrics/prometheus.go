@@ -61,6 +61,8 @@ var (
 		"Planning request duration, admission to response.", []string{"source"}, nil)
 	descFallbacks = prometheus.NewDesc("planwise_fallbacks_total",
 		"Requests answered by an offline planner, by reason.", []string{"reason"}, nil)
+	descRefusals = prometheus.NewDesc("planwise_refusals_total",
+		"Requests declined because no tool fits, by who declined (llm: the model's cannot_plan; offline: no offline planner could plan).", []string{"by"}, nil)
 	descCache = prometheus.NewDesc("planwise_cache_lookups_total",
 		"Plan cache results (skip: the cache was not consulted).", []string{"result"}, nil)
 	descCost = prometheus.NewDesc("planwise_cost_usd_total",
@@ -84,7 +86,7 @@ type collector Recorder
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	c.genAI.duration.Describe(ch)
 	c.genAI.tokens.Describe(ch)
-	for _, d := range []*prometheus.Desc{descRequests, descDuration, descFallbacks, descCache,
+	for _, d := range []*prometheus.Desc{descRequests, descDuration, descFallbacks, descRefusals, descCache,
 		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts} {
 		ch <- d
 	}
@@ -119,6 +121,8 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			counter(descFallbacks, float64(n), r.rsns.name(int32(id)))
 		}
 	}
+	counter(descRefusals, float64(a.total.llmRefusals), "llm")
+	counter(descRefusals, float64(a.total.refusals-a.total.llmRefusals), "offline")
 	for i, n := range a.cacheResults {
 		counter(descCache, float64(n), cacheResultNames[i])
 	}

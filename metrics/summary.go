@@ -24,6 +24,9 @@ type Summary struct {
 	Successes                int64            `json:"successes"`
 	Fallbacks                int64            `json:"fallbacks"`
 	LLMSuccesses             int64            `json:"llm_successes"`
+	Refusals                 int64            `json:"refusals"`
+	LLMRefusals              int64            `json:"llm_refusals"`
+	RefusalRate              float64          `json:"refusal_rate"`
 	LLMSuccessRate           float64          `json:"llm_success_rate"`
 	PromptTokens             int64            `json:"prompt_tokens"`
 	CompletionTokens         int64            `json:"completion_tokens"`
@@ -164,6 +167,8 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 	s.Successes = t.successes
 	s.Fallbacks = t.fallbacks
 	s.LLMSuccesses = t.llmSuccesses
+	s.Refusals, s.LLMRefusals = t.refusals, t.llmRefusals
+	s.RefusalRate = ratio(t.refusals, t.requests)
 	s.LLMSuccessRate = ratio(t.llmSuccesses, t.requests-a.cacheResults[cacheHit]-a.cacheResults[cacheExact])
 	s.Latency = latencyOf(t)
 	s.SuccessRate = ratio(t.successes, t.requests)

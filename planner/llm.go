@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 
+	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
@@ -61,6 +62,28 @@ type LLMConfig struct {
 	Prices *llm.PriceTable
 	// PromptOptions tune the prompt builder.
 	PromptOptions []prompt.Option
+	// Refusal says what happens when the model answers cannot_plan (no listed tool can
+	// do the request): RefusalAccept (the default) returns 422 cannot_plan with the
+	// model's reason after that one call; RefusalEscalate asks the next stronger tier
+	// once first. Neither repairs a refusal, and no offline planner is asked to plan
+	// over it (see Planner.Plan).
+	Refusal string
+}
+
+// Refusal policies of LLMConfig.Refusal.
+const (
+	RefusalAccept   = "accept"
+	RefusalEscalate = "escalate"
+)
+
+// refusal is the model's "no tool fits": an answer, not a failure.
+type refusal struct {
+	model  string
+	reason string
+}
+
+func (r *refusal) Error() string {
+	return "the model " + r.model + " found no tool that fits: " + r.reason
 }
 
 // WithLLM enables the LLM stage.
@@ -77,6 +100,13 @@ func WithLLM(c LLMConfig) Option {
 		}
 		if c.ProviderName == "" {
 			c.ProviderName = "openai"
+		}
+		switch c.Refusal {
+		case "":
+			c.Refusal = RefusalAccept
+		case RefusalAccept, RefusalEscalate:
+		default:
+			return fmt.Errorf("planner: LLMConfig.Refusal %q: use %q or %q", c.Refusal, RefusalAccept, RefusalEscalate)
 		}
 		// The pre-call token estimate needs the BPE tables: load them now (once per
 		// process, ~130 ms) rather than inside the first request's deadline.
@@ -104,7 +134,8 @@ type llmStage struct {
 }
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
-// or the last error (a *plan.ValidationError when the models kept producing invalid plans).
+// or the last error (a *plan.ValidationError when the models kept producing invalid plans,
+// a *refusal when the model declined: escalated only under RefusalEscalate).
 func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
@@ -131,6 +162,10 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 		lastErr = err
 		if ctx.Err() != nil {
 			return nil, lastErr
+		}
+		var ref *refusal
+		if errors.As(err, &ref) && s.cfg.Refusal != RefusalEscalate {
+			return nil, err
 		}
 		next, ok := s.cfg.Router.Escalate(route)
 		if !ok {
@@ -182,7 +217,8 @@ func (s *llmStage) promptVersion(variant string) string {
 
 // tryModel makes one call and, when the answer does not decode or validate, one repair
 // call with the exact errors. Provider errors are returned at once (the resilient
-// provider has already retried what can be retried).
+// provider has already retried what can be retried), and so is the model's refusal
+// (*refusal): it is an answer, which a repair round would only argue with.
 func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
 	msgs, schema := pr.Messages, pr.Schema
 	var lastErr error
@@ -209,6 +245,11 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 		}
 		_, vspan := s.tracer.Start(ctx, "validate")
 		pl, err := prompt.DecodePlan([]byte(r.Content), schema.Mode)
+		if ce, ok := errors.AsType[*prompt.CannotPlanError](err); ok {
+			vspan.SetAttributes(attribute.Bool("planwise.cannot_plan", true))
+			vspan.End()
+			return nil, &refusal{model: model, reason: ce.Reason}
+		}
 		if err == nil {
 			err = plan.Validate(pl, s.reg)
 		}

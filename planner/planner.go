@@ -190,8 +190,9 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 // outcome carries what metrics and the history need beyond the response.
 type outcome struct {
 	cacheResult string
-	firstValid  *bool // validity of the first plan produced, before any repair
-	firstErr    error // why the first plan was invalid
+	refused     string // the planner that declined the request ("llm"), if one did
+	firstValid  *bool  // validity of the first plan produced, before any repair
+	firstErr    error  // why the first plan was invalid
 }
 
 func (o *outcome) sawPlan(err error) {
@@ -230,6 +231,16 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		cancel()
 		if pe, ok := AsError(err); ok && pe.Code == CodeRateLimited {
 			return nil, pe
+		}
+		if ref, ok := errors.AsType[*refusal](err); ok {
+			// The model read every tool's documentation and said none fits. The offline
+			// planners match words against the same registry with less understanding:
+			// asked now, their best guess would be a made-up plan served over the
+			// model's refusal. The refusal is the answer.
+			out.refused = SourceLLM
+			e := p.fail(resp, CodeCannotPlan, "no tool in the registry fits the request: "+ref.reason, []string{"llm: " + ref.Error()}, offline.ErrCannotPlan)
+			e.Reason, e.RefusedBy = ref.reason, SourceLLM
+			return nil, e
 		}
 		causes = append(causes, "llm: "+err.Error())
 		if ctx.Err() != nil {
@@ -412,6 +423,14 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, start time.T
 	if pe, ok := AsError(err); ok {
 		r = pe.Response
 		e.ErrorType = errorTypeOf(pe)
+		if pe.Code == CodeCannotPlan {
+			e.Refusal = "offline"
+		}
+		if out.refused != "" {
+			// A model's refusal is an answer, not an error: counted as a refusal, it
+			// must not feed the error-burst alert or the provider error rates.
+			e.Refusal, e.ErrorType = out.refused, ""
+		}
 	}
 	if r != nil {
 		e.Model, e.Tier, e.Variant = r.Model, r.Tier, r.PromptVariant

@@ -338,3 +338,65 @@ func TestDailyBudget(t *testing.T) {
 		t.Fatalf("another key is not limited: %v", err)
 	}
 }
+
+// TestModelRefusal: a model that answers cannot_plan gets one call, no repair round and no
+// cascade (unless the refusal policy escalates), and its refusal is served as 422
+// cannot_plan with its reason: the offline planners are not asked to make up a plan over
+// it. Metrics count a refusal, not an error.
+func TestModelRefusal(t *testing.T) {
+	const refusalJSON = `{"goal":"make a sandwich","reasoning":"no food tools","cannot_plan":"No listed tool prepares food.","steps":[]}`
+	for _, policy := range []string{"", planner.RefusalAccept, planner.RefusalEscalate} {
+		t.Run("policy="+policy, func(t *testing.T) {
+			prov := &scriptedProvider{replies: []reply{{raw: refusalJSON, model: "gpt-4o-mini"}, {plan: goodPlan}}}
+			pattern := &fakeOffline{p: goodPlan}
+			rec := metrics.NewRecorder(metrics.Options{})
+			reg := registry(t)
+			sch, err := prompt.CompileSchema(reg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compiledMode = sch.Mode
+			p, err := planner.New(reg, planner.WithPatternPlanner(pattern), planner.WithRecorder(rec),
+				planner.WithLLM(planner.LLMConfig{Provider: prov, Refusal: policy,
+					Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := p.Plan(context.Background(), planner.Request{Text: "make me a sandwich with extra pickles"})
+			if policy == planner.RefusalEscalate {
+				// The stronger tier is asked once; here it plans.
+				if err != nil || resp.Source != planner.SourceLLM || resp.Model != "gpt-4o" || resp.Attempts != 2 {
+					t.Fatalf("escalate: resp %+v errors %v err %v", resp, resp.Errors, err)
+				}
+				if prov.calls != 2 || pattern.calls.Load() != 0 {
+					t.Fatalf("escalate: %d provider calls, %d pattern calls", prov.calls, pattern.calls.Load())
+				}
+				return
+			}
+			pe, ok := planner.AsError(err)
+			if !ok || pe.Code != planner.CodeCannotPlan || pe.HTTPStatus() != 422 {
+				t.Fatalf("want 422 cannot_plan, got resp %v err %v", resp, err)
+			}
+			if pe.Reason != "No listed tool prepares food." || pe.RefusedBy != "llm" {
+				t.Errorf("reason %q refused_by %q", pe.Reason, pe.RefusedBy)
+			}
+			if prov.calls != 1 || pe.Response.Attempts != 1 {
+				t.Errorf("%d provider calls (%d attempts), want exactly one", prov.calls, pe.Response.Attempts)
+			}
+			if pattern.calls.Load() != 0 {
+				t.Errorf("the pattern planner was asked to plan over the model's refusal")
+			}
+			if pe.Response.Tokens.Prompt != 1000 || len(pe.Response.Errors) != 0 {
+				t.Errorf("tokens %+v errors %v", pe.Response.Tokens, pe.Response.Errors)
+			}
+			s := rec.Summary(0)
+			if s.Refusals != 1 || s.LLMRefusals != 1 || s.RefusalRate != 1 || s.Errors.Total != 0 || s.Successes != 0 {
+				t.Errorf("metrics: refusals %d llm %d rate %v errors %+v successes %d", s.Refusals, s.LLMRefusals, s.RefusalRate, s.Errors, s.Successes)
+			}
+		})
+	}
+	reg := registry(t)
+	if _, err := planner.New(reg, planner.WithLLM(planner.LLMConfig{Provider: &scriptedProvider{}, Refusal: "ignore"})); err == nil {
+		t.Error("an unknown refusal policy was accepted")
+	}
+}

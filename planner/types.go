@@ -117,7 +117,11 @@ type Error struct {
 	Response *Response `json:"-"`
 	// RetryAfter, for rate_limited, is when asking again can succeed.
 	RetryAfter time.Duration `json:"-"`
-	err        error
+	// Reason and RefusedBy, for a cannot_plan the model itself answered, are the model's
+	// own words on why no tool fits and "llm".
+	Reason    string `json:"reason,omitempty"`
+	RefusedBy string `json:"refused_by,omitempty"`
+	err       error
 }
 
 func (e *Error) Error() string {

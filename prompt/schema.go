@@ -40,6 +40,13 @@ const (
 	largeEnumChars       = 15_000  // ...may hold at most this many characters in total
 )
 
+// CannotPlanKey is the root property through which the model declines: null when its
+// steps do the request, otherwise the reason no listed tool can (with no steps). It sits
+// between reasoning and steps, so the model decides after thinking and before planning.
+// Strict mode forbids an anyOf at the root, so the refusal is a nullable field rather
+// than a second branch of the answer.
+const CannotPlanKey = "cannot_plan"
+
 // RefPattern matches exactly one reference "${sN}" or "${sN.path}" (also "${item...}").
 const RefPattern = `^\$\{[A-Za-z][A-Za-z0-9_]*([.\[][^{}]*)?\}$`
 
@@ -253,9 +260,10 @@ func (c *compiler) checkLimits() {
 // root wraps the step schema in the plan object.
 func (c *compiler) root(step any, withRef bool) obj {
 	steps := obj{{"type", "array"}, {"items", step}}
-	root := c.object(1, []string{"goal", "reasoning", "steps"}, []any{
+	root := c.object(1, []string{"goal", "reasoning", CannotPlanKey, "steps"}, []any{
 		obj{{"type", "string"}, {"description", "the request restated in one sentence"}},
 		obj{{"type", "string"}, {"description", "short step-by-step thinking: which tools, in which order, where each argument value comes from"}},
+		obj{{"type", []string{"string", "null"}}, {"description", "null when the steps do the request; otherwise why no listed tool can do it (then steps is [])"}},
 		steps,
 	})
 	if withRef {

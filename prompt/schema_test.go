@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -290,7 +291,7 @@ func TestPinnedSchemaRejects(t *testing.T) {
 	}
 	sch := compileJSONSchema(t, s.JSON)
 	step := func(body string) []byte {
-		return []byte(`{"goal":"","reasoning":"","steps":[` + body + `]}`)
+		return []byte(`{"goal":"","reasoning":"","cannot_plan":null,"steps":[` + body + `]}`)
 	}
 	cases := map[string]string{
 		"unknown tool":       `{"tool":"get_wether","id":"s1","args":{"location":"x","date":null,"unit":null},"after":[],"if":"","for_each":""}`,
@@ -309,6 +310,54 @@ func TestPinnedSchemaRejects(t *testing.T) {
 	ok := `{"tool":"search_web","id":"s1","args":{"query":"q","limit":"${s0.n}"},"after":[],"if":"","for_each":""}`
 	if err := sch.Validate(instance(t, step(ok))); err != nil {
 		t.Errorf("a reference in an integer argument was refused: %v", err)
+	}
+}
+
+// TestRefusalFitsBothSchemas: the model can say "no tool fits" under either schema mode
+// (strict decoding would otherwise force it to pick a tool), and the schema stays within
+// strict mode: cannot_plan is required and nullable, and the root is an object.
+func TestRefusalFitsBothSchemas(t *testing.T) {
+	reg := smallRegistry(t)
+	pinned, err := prompt.CompilePinned(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	generic, err := prompt.CompileGeneric(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*prompt.Schema{pinned, generic} {
+		var root struct {
+			Type       string                     `json:"type"`
+			Required   []string                   `json:"required"`
+			Properties map[string]json.RawMessage `json:"properties"`
+			AnyOf      any                        `json:"anyOf"`
+		}
+		if err := json.Unmarshal(s.JSON, &root); err != nil {
+			t.Fatal(err)
+		}
+		if root.Type != "object" || root.AnyOf != nil || !slices.Contains(root.Required, prompt.CannotPlanKey) {
+			t.Fatalf("%s: root type %q anyOf %v required %v", s.Mode, root.Type, root.AnyOf, root.Required)
+		}
+		if got := string(root.Properties[prompt.CannotPlanKey]); !strings.Contains(got, `"type":["string","null"]`) {
+			t.Errorf("%s: cannot_plan is %s", s.Mode, got)
+		}
+		sh, err := s.Shape()
+		if err != nil || !sh.CannotPlan {
+			t.Fatalf("%s: shape %+v err %v", s.Mode, sh, err)
+		}
+		out, err := sh.EncodeCannotPlan("make a sandwich", "No listed tool prepares food.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := compileJSONSchema(t, s.JSON).Validate(instance(t, out)); err != nil {
+			t.Fatalf("%s: a refusal breaks the schema: %v\n%s", s.Mode, err, out)
+		}
+		_, err = s.Decode(out)
+		var ce *prompt.CannotPlanError
+		if !errors.As(err, &ce) || ce.Reason != "No listed tool prepares food." {
+			t.Fatalf("%s: refusal decoded as %v", s.Mode, err)
+		}
 	}
 }
 
@@ -432,7 +481,7 @@ func TestBuiltinCatalogPinned(t *testing.T) {
 		t.Errorf("round trip:\n got %s\nwant %s", got.JSON(), want.JSON())
 	}
 	// A model that writes the wrapper itself, nested values included.
-	answer := `{"goal":"","reasoning":"","steps":[{"tool":"render_template","id":"s1","args":{"template":"Hi {{.name}}","values":{"__json":"{\"name\": \"Bob\"}"}},"after":[],"if":"","for_each":""}]}`
+	answer := `{"goal":"","reasoning":"","cannot_plan":null,"steps":[{"tool":"render_template","id":"s1","args":{"template":"Hi {{.name}}","values":{"__json":"{\"name\": \"Bob\"}"}},"after":[],"if":"","for_each":""}]}`
 	if err := compileJSONSchema(t, s.JSON).Validate(instance(t, []byte(answer))); err != nil {
 		t.Fatalf("a hand-written wrapper breaks the schema: %v", err)
 	}

@@ -39,7 +39,7 @@ const defaultSystem = `You are planwise, a planner. You turn a user's request in
 2. Never invent values: take them from the request, or from earlier steps through references. Leave out an optional argument whose value you do not know{{if .Pinned}} (set it to null){{end}}.
 3. Use the fewest steps that do the whole request, ordered so that every reference, condition and "after" points to an earlier step.
 4. Leave "if" and "for_each" as "" and "after" as [] when a step does not need them.
-5. If no listed tool can do the request, return an empty list of steps and say why in "reasoning".
+5. "cannot_plan" is null whenever the listed tools can do the request: then plan it, even when it is worded vaguely or only some arguments are known. Only when no listed tool can do the request, or a part of it that matters, set "cannot_plan" to the reason in one sentence and "steps" to []. Never plan with a tool that merely sounds related.
 {{- if .Generic}}
 6. Give the arguments as a list of {"name", "value"} pairs whose value is the JSON encoding of the argument's value: "\"Paris\"", "42", "true", "[\"a\",\"b\"]", "\"${s1.url}\"".
 {{- end}}
@@ -56,7 +56,7 @@ const defaultRepair = `Your plan is not valid:
 Fix every problem and return the complete corrected plan for the same request. The only tools are: {{.ToolNames}}.
 {{.Request}}`
 
-const conciseSystem = `Turn the user's request into a JSON plan of tool calls. Each step: a unique id (s1, s2, ...), one listed tool, only its listed arguments, every required one. Pass an earlier step's output as "${sN}" or "${sN.field}"; "after" orders steps without passing data; "if" is a CEL condition over earlier steps; "for_each": "${sN.list}" repeats a step per element, used as ${item}. Never invent tools or values; leave unknown optional arguments out{{if .Pinned}} (null){{end}}; no steps if no tool fits. Keep "reasoning" short.
+const conciseSystem = `Turn the user's request into a JSON plan of tool calls. Each step: a unique id (s1, s2, ...), one listed tool, only its listed arguments, every required one. Pass an earlier step's output as "${sN}" or "${sN.field}"; "after" orders steps without passing data; "if" is a CEL condition over earlier steps; "for_each": "${sN.list}" repeats a step per element, used as ${item}. Never invent tools or values; leave unknown optional arguments out{{if .Pinned}} (null){{end}}. "cannot_plan" is null when the tools can do the request; only when no listed tool can, set it to the reason and steps to []. Keep "reasoning" short.
 {{- if .Generic}}
 Arguments are {"name", "value"} pairs; value is JSON-encoded ("\"Paris\"", "42", "\"${s1.url}\"").
 {{- end}}

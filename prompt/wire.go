@@ -18,7 +18,29 @@ var (
 	ErrMalformed = errors.New("malformed plan output")
 	// ErrTruncated: the content stops in the middle of the JSON (a length cut-off).
 	ErrTruncated = errors.New("truncated plan output")
+	// ErrCannotPlan: the model declined: no listed tool can do the request. It is an
+	// answer, not a failure: the caller must not repair it into a plan.
+	ErrCannotPlan = errors.New("the model found no tool that can do the request")
 )
+
+// CannotPlanError is the model's refusal: it set cannot_plan to a reason, or returned no
+// steps (the older form, where the reason is its reasoning).
+type CannotPlanError struct {
+	// Reason is the model's own words on why no listed tool fits.
+	Reason string
+	// Goal is the request as the model restated it.
+	Goal string
+}
+
+func (e *CannotPlanError) Error() string {
+	if e.Reason == "" {
+		return ErrCannotPlan.Error()
+	}
+	return ErrCannotPlan.Error() + ": " + e.Reason
+}
+
+// Is makes errors.Is(err, ErrCannotPlan) true.
+func (e *CannotPlanError) Is(target error) bool { return target == ErrCannotPlan }
 
 // DecodeError describes why a model's content could not be read as a plan.
 type DecodeError struct {
@@ -57,9 +79,10 @@ type wireStep struct {
 }
 
 type wirePlan struct {
-	Goal      string     `json:"goal"`
-	Reasoning string     `json:"reasoning"`
-	Steps     []wireStep `json:"steps"`
+	Goal       string     `json:"goal"`
+	Reasoning  string     `json:"reasoning"`
+	CannotPlan *string    `json:"cannot_plan"`
+	Steps      []wireStep `json:"steps"`
 }
 
 // DecodePlan reads a model's structured output in mode and returns the plan. Nulls are
@@ -68,7 +91,11 @@ type wirePlan struct {
 // value the text encodes; in ModeGeneric each value is
 // JSON-decoded (a value that is not valid JSON is kept as the string it is, since models
 // often forget to quote plain text). A surrounding Markdown code fence is tolerated.
-// Errors are *DecodeError wrapping ErrMalformed or ErrTruncated.
+// Errors are *DecodeError wrapping ErrMalformed or ErrTruncated, or *CannotPlanError
+// (wrapping ErrCannotPlan) when the model declined: a non-empty cannot_plan wins over
+// any steps it wrote anyway (a plan its own author says does not do the request is not
+// served), and an answer with no steps at all is a refusal whose reason is its
+// reasoning.
 func DecodePlan(content []byte, mode Mode) (*plan.Plan, error) {
 	if mode != ModePinned && mode != ModeGeneric {
 		return nil, fmt.Errorf("prompt: unknown mode %q", mode)
@@ -86,6 +113,12 @@ func DecodePlan(content []byte, mode Mode) (*plan.Plan, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, &DecodeError{Kind: ErrMalformed, Mode: mode, Offset: dec.InputOffset(), Detail: "trailing data after the plan object"}
+	}
+	if w.CannotPlan != nil && strings.TrimSpace(*w.CannotPlan) != "" {
+		return nil, &CannotPlanError{Reason: strings.TrimSpace(*w.CannotPlan), Goal: w.Goal}
+	}
+	if len(w.Steps) == 0 {
+		return nil, &CannotPlanError{Reason: strings.TrimSpace(w.Reasoning), Goal: w.Goal}
 	}
 	p := &plan.Plan{Goal: w.Goal, Reasoning: w.Reasoning, Steps: make([]plan.Step, 0, len(w.Steps))}
 	for i, ws := range w.Steps {
@@ -327,7 +360,11 @@ func encodePlan(p *plan.Plan, mode Mode, sh *Shape) ([]byte, error) {
 			{"after", after}, {"if", s.If}, {"for_each", s.ForEach},
 		})
 	}
-	b, err := marshalNoEscape(obj{{"goal", p.Goal}, {"reasoning", p.Reasoning}, {"steps", steps}})
+	root := obj{{"goal", p.Goal}, {"reasoning", p.Reasoning}}
+	if sh == nil || sh.CannotPlan {
+		root = append(root, kv{CannotPlanKey, nil})
+	}
+	b, err := marshalNoEscape(append(root, kv{"steps", steps}))
 	if err != nil {
 		return nil, fmt.Errorf("prompt: encode: %w", err)
 	}
@@ -362,6 +399,9 @@ func mergeNames(declared []string, args map[string]any) []string {
 // simulator uses it to answer in exactly the requested shape.
 type Shape struct {
 	Mode Mode
+	// CannotPlan is true when the schema has the cannot_plan field (every schema this
+	// package compiles does) through which the model declines.
+	CannotPlan bool
 	// Tools are the tool names the schema allows, in schema order (empty when the
 	// generic schema leaves the tool a free string).
 	Tools []string
@@ -381,6 +421,7 @@ func InspectSchema(raw json.RawMessage) (*Shape, error) {
 			Steps struct {
 				Items json.RawMessage `json:"items"`
 			} `json:"steps"`
+			CannotPlan json.RawMessage `json:"cannot_plan"`
 		} `json:"properties"`
 	}
 	if err := json.Unmarshal(raw, &root); err != nil {
@@ -401,7 +442,8 @@ func InspectSchema(raw json.RawMessage) (*Shape, error) {
 	if err := json.Unmarshal(root.Properties.Steps.Items, &items); err != nil {
 		return nil, fmt.Errorf("prompt: inspect schema: steps.items: %w", err)
 	}
-	sh := &Shape{Args: map[string][]string{}, Required: map[string][]string{}, argProps: map[string]map[string]any{}}
+	sh := &Shape{Args: map[string][]string{}, Required: map[string][]string{}, argProps: map[string]map[string]any{},
+		CannotPlan: len(root.Properties.CannotPlan) > 0}
 	if len(items.AnyOf) == 0 {
 		if t, _ := items.Properties["args"].Type.(string); t != "array" {
 			return nil, fmt.Errorf("prompt: inspect schema: steps.items is neither anyOf over tools nor a generic step")
@@ -625,4 +667,20 @@ func (sh *Shape) Decode(content []byte) (*plan.Plan, error) {
 // declares for a step's tool is present, null when the plan leaves it out.
 func (sh *Shape) Encode(p *plan.Plan) ([]byte, error) {
 	return encodePlan(p, sh.Mode, sh)
+}
+
+// EncodeCannotPlan renders a refusal in the schema's shape: no steps and, when the
+// schema has the field, cannot_plan set to reason (otherwise the reason is the
+// reasoning, the older form DecodePlan also reads as a refusal).
+func (sh *Shape) EncodeCannotPlan(goal, reason string) ([]byte, error) {
+	if strings.TrimSpace(reason) == "" {
+		reason = "no listed tool can do the request"
+	}
+	root := obj{{"goal", goal}}
+	if sh.CannotPlan {
+		root = append(root, kv{"reasoning", "No listed tool can do this."}, kv{CannotPlanKey, reason})
+	} else {
+		root = append(root, kv{"reasoning", reason})
+	}
+	return marshalNoEscape(append(root, kv{"steps", []any{}}))
 }

@@ -51,8 +51,8 @@ func TestDecodePlan(t *testing.T) {
 		{
 			name:    "code fence tolerated",
 			mode:    prompt.ModePinned,
-			content: "```json\n{\"goal\":\"\",\"reasoning\":\"\",\"steps\":[]}\n```",
-			want:    `{"steps":[]}`,
+			content: "```json\n{\"goal\":\"\",\"reasoning\":\"\",\"steps\":[{\"tool\":\"ping\",\"id\":\"s1\",\"args\":{}}]}\n```",
+			want:    `{"steps":[{"id":"s1","tool":"ping","args":{}}]}`,
 		},
 		{name: "empty", mode: prompt.ModePinned, content: "  ", err: prompt.ErrMalformed},
 		{name: "not JSON", mode: prompt.ModePinned, content: `I cannot help with that.`, err: prompt.ErrMalformed},
@@ -104,7 +104,7 @@ func TestEncodePlanShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantPinned := `{"goal":"g","reasoning":"","steps":[{"tool":"notify","id":"s1","args":{"n":2,"text":"<b>hi</b> & bye"},"after":[],"if":"","for_each":""}]}`
+	wantPinned := `{"goal":"g","reasoning":"","cannot_plan":null,"steps":[{"tool":"notify","id":"s1","args":{"n":2,"text":"<b>hi</b> & bye"},"after":[],"if":"","for_each":""}]}`
 	if string(pinned) != wantPinned {
 		t.Errorf("pinned:\n got %s\nwant %s", pinned, wantPinned)
 	}
@@ -112,7 +112,7 @@ func TestEncodePlanShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantGeneric := `{"goal":"g","reasoning":"","steps":[{"tool":"notify","id":"s1","args":[{"name":"n","value":"2"},{"name":"text","value":"\"<b>hi</b> & bye\""}],"after":[],"if":"","for_each":""}]}`
+	wantGeneric := `{"goal":"g","reasoning":"","cannot_plan":null,"steps":[{"tool":"notify","id":"s1","args":[{"name":"n","value":"2"},{"name":"text","value":"\"<b>hi</b> & bye\""}],"after":[],"if":"","for_each":""}]}`
 	if string(generic) != wantGeneric {
 		t.Errorf("generic:\n got %s\nwant %s", generic, wantGeneric)
 	}
@@ -147,8 +147,40 @@ func TestExtractRequest(t *testing.T) {
 	}
 }
 
-// FuzzDecodePlan: DecodePlan must never panic and must either return a plan or a
-// *DecodeError, whatever a model sends.
+// TestDecodeCannotPlan: the model's refusal is an answer (a *CannotPlanError with its
+// reason), never a malformed plan that a repair round would try to fix.
+func TestDecodeCannotPlan(t *testing.T) {
+	cases := []struct{ name, content, reason string }{
+		{"explicit", `{"goal":"make a sandwich","reasoning":"no food tools","cannot_plan":"No listed tool prepares food.","steps":[]}`, "No listed tool prepares food."},
+		{"explicit wins over steps", `{"goal":"g","reasoning":"","cannot_plan":"only half of it can be done","steps":[{"tool":"ping","id":"s1","args":{},"after":[],"if":"","for_each":""}]}`, "only half of it can be done"},
+		{"no steps: the reasoning is the reason", `{"goal":"g","reasoning":"Nothing here cooks.","cannot_plan":null,"steps":[]}`, "Nothing here cooks."},
+		{"older answer without the field", "```json\n{\"goal\":\"\",\"reasoning\":\"none fits\",\"steps\":[]}\n```", "none fits"},
+	}
+	for _, mode := range []prompt.Mode{prompt.ModePinned, prompt.ModeGeneric} {
+		for _, c := range cases {
+			p, err := prompt.DecodePlan([]byte(c.content), mode)
+			var ce *prompt.CannotPlanError
+			if !errors.As(err, &ce) || !errors.Is(err, prompt.ErrCannotPlan) {
+				t.Fatalf("%s/%s: want a *CannotPlanError, got plan %v err %v", mode, c.name, p, err)
+			}
+			if ce.Reason != c.reason {
+				t.Errorf("%s/%s: reason %q, want %q", mode, c.name, ce.Reason, c.reason)
+			}
+			var de *prompt.DecodeError
+			if errors.As(err, &de) {
+				t.Errorf("%s/%s: a refusal is reported as a decoding failure", mode, c.name)
+			}
+		}
+	}
+	// A blank cannot_plan with steps is a plan.
+	p, err := prompt.DecodePlan([]byte(`{"goal":"g","reasoning":"","cannot_plan":" ","steps":[{"tool":"ping","id":"s1","args":{},"after":[],"if":"","for_each":""}]}`), prompt.ModePinned)
+	if err != nil || len(p.Steps) != 1 {
+		t.Fatalf("blank cannot_plan: plan %v err %v", p, err)
+	}
+}
+
+// FuzzDecodePlan: DecodePlan must never panic and must either return a plan, a
+// *DecodeError or the model's refusal, whatever a model sends.
 func FuzzDecodePlan(f *testing.F) {
 	f.Add([]byte(`{"goal":"g","reasoning":"","steps":[{"tool":"notify","id":"s1","args":{"text":null},"after":[],"if":"","for_each":""}]}`), true)
 	f.Add([]byte(`{"steps":[{"tool":"n","id":"s1","args":[{"name":"a","value":"[1,{\"b\":null}]"}]}]}`), false)
@@ -162,8 +194,9 @@ func FuzzDecodePlan(f *testing.F) {
 		p, err := prompt.DecodePlan(b, mode)
 		if err != nil {
 			var de *prompt.DecodeError
-			if !errors.As(err, &de) {
-				t.Fatalf("error is not a *DecodeError: %v", err)
+			var ce *prompt.CannotPlanError
+			if !errors.As(err, &de) && !errors.As(err, &ce) {
+				t.Fatalf("error is neither a *DecodeError nor a *CannotPlanError: %v", err)
 			}
 			return
 		}

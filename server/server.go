@@ -249,6 +249,9 @@ func (s *Server) writePlanError(w http.ResponseWriter, err error) {
 	if len(pe.Causes) > 0 {
 		extra["causes"] = pe.Causes
 	}
+	if pe.Reason != "" {
+		extra["reason"], extra["refused_by"] = pe.Reason, pe.RefusedBy
+	}
 	if pe.Response != nil {
 		extra["request_id"] = pe.Response.RequestID
 		extra["attempts"] = pe.Response.Attempts

@@ -38,6 +38,7 @@ func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option,
 		ProviderName: cfg.LLM.Provider,
 		Router:       router,
 		Prices:       prices,
+		Refusal:      cfg.LLM.Refusal,
 	}), nil
 }
 

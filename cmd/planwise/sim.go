@@ -47,7 +47,8 @@ requested shape, usage counted with the model's tokenizer), POST /v1/embeddings
 (deterministic feature-hashing vectors) and GET /v1/models. Answers come from the labelled
 data sets given with --gold (JSON lines {"request", "plan"}) and --nestful (NESTFUL
 *-data.json), else from the offline pattern planner over the tool registry (the built-in
-catalog plus --tools), else an empty plan.
+catalog plus --tools); when neither has a plan it answers as a model that finds no fitting
+tool: no steps and cannot_plan set to the reason.
 
 Latency is modelled per model (gpt-4o-mini 200-500 ms, gpt-4o 400-900 ms, others
 200-600 ms) times --latency-scale. Faults are injected with --fault kind=prob or
@@ -74,7 +75,7 @@ target one model).`,
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the latency and fault random source")
 	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
 	fl.StringVar(&f.apiKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
-	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get an empty plan")
+	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
 	return cmd
 }
 

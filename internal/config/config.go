@@ -73,6 +73,9 @@ type LLM struct {
 	MaxAttempts    int           `koanf:"max_attempts"`
 	AttemptTimeout time.Duration `koanf:"attempt_timeout"`
 	PricesFile     string        `koanf:"prices_file"`
+	// Refusal is what a model's cannot_plan answer leads to: accept (422 cannot_plan
+	// after that one call) or escalate (ask the next stronger tier once first).
+	Refusal string `koanf:"refusal"`
 }
 
 // Planner configures the request path.
@@ -162,7 +165,7 @@ func Default() Config {
 	return Config{
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
-		LLM:     LLM{Provider: "openai", MaxAttempts: 3},
+		LLM:     LLM{Provider: "openai", MaxAttempts: 3, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxRequestBytes: 8 << 10},
 		Store:   Store{Driver: "sqlite", Path: "planwise.db"},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
@@ -275,6 +278,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LLM.MaxAttempts < 1 {
 		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")
+	}
+	if c.LLM.Refusal != "" && c.LLM.Refusal != "accept" && c.LLM.Refusal != "escalate" {
+		bad("llm.refusal", fmt.Sprintf("unknown policy %q", c.LLM.Refusal), "use accept (the default) or escalate")
 	}
 	seen := map[string]bool{}
 	for i, k := range c.Server.APIKeys {

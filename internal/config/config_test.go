@@ -50,6 +50,7 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"short api key", "server:\n  api_keys:\n    - {key: short, tenant: a}\n", "server.api_keys[0].key"},
 		{"negative retention", "history:\n  retention: -1h\n", "history.retention"},
 		{"negative pool", "history:\n  max_pool: -5\n", "history.max_pool"},
+		{"bad refusal policy", "llm:\n  refusal: retry\n", "llm.refusal"},
 		{"not yaml", "server: [\n", "YAML"},
 	}
 	for _, tc := range tests {

@@ -18,6 +18,7 @@ import (
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
+	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/store/postgres"
@@ -36,7 +37,9 @@ var tenantKeys = []server.APIKey{{Key: keyAcme, Tenant: "acme"}, {Key: keyGlobx,
 // simulator starts one planwise sim answering with the gold plans, shared by replicas.
 func simulator(t testing.TB) string {
 	t.Helper()
-	s, err := sim.New(sim.Config{Gold: gold()})
+	// Requests without a gold plan are planned by the pattern planner over the same
+	// catalog, as `planwise sim` does (a sim with no plan refuses: cannot_plan).
+	s, err := sim.New(sim.Config{Gold: gold(), Answerer: offline.NewPattern(catalog(t))})
 	if err != nil {
 		t.Fatal(err)
 	}

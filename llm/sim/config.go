@@ -152,7 +152,7 @@ func (f AnswererFunc) Plan(ctx context.Context, request string) (*plan.Plan, err
 type Config struct {
 	// Gold maps requests to their plans; keys are normalised with NormalizeRequest.
 	Gold map[string]*plan.Plan
-	// Answerer plans requests Gold does not hold; nil means an empty plan.
+	// Answerer plans requests Gold does not hold; nil means a refusal (cannot_plan).
 	Answerer Answerer
 	// Latency per model prefix; nil means DefaultLatency. The "" entry is the fallback.
 	Latency map[string]Latency

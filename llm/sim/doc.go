@@ -9,7 +9,8 @@
 //   - POST /v1/chat/completions (non-streaming). The request is read from the last user
 //     message (prompt.ExtractRequest); the plan comes from the labelled data set
 //     (Config.Gold, matched by NormalizeRequest), else from Config.Answerer (the CLI
-//     passes the offline pattern planner), else it is an empty plan. With a json_schema
+//     passes the offline pattern planner). When neither has a plan the answer is the
+//     model's refusal: no steps and the schema's cannot_plan field set to the reason. With a json_schema
 //     response_format the plan is encoded in exactly the shape that schema asks for
 //     (prompt.InspectSchema, Shape.Encode); otherwise as plain plan JSON. Usage is
 //     counted with the model's BPE tokenizer (tiktoken-go): 3 tokens per message plus

@@ -52,7 +52,7 @@ type Stats struct {
 	// FaultsByModel counts injected faults per model and kind.
 	FaultsByModel map[string]map[FaultKind]int
 	// Sources counts chat answers by where the plan came from: "gold", "answerer",
-	// "empty".
+	// "cannot_plan" (neither had a plan: the answer is a refusal).
 	Sources map[string]int
 }
 
@@ -377,7 +377,8 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	p, source := s.answer(r.Context(), prompt.ExtractRequest(lastUser))
+	request := prompt.ExtractRequest(lastUser)
+	p, source, reason := s.answer(r.Context(), request)
 	switch d.fault {
 	case FaultInvalidPlan:
 		p = invalidate(p, shape)
@@ -386,9 +387,14 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	var content []byte
 	var err error
-	if shape != nil {
+	switch {
+	case len(p.Steps) == 0 && shape != nil:
+		content, err = shape.EncodeCannotPlan(request, reason)
+	case len(p.Steps) == 0:
+		content, err = json.Marshal(map[string]any{"goal": request, "reasoning": "", prompt.CannotPlanKey: reason, "steps": []any{}})
+	case shape != nil:
 		content, err = shape.Encode(p)
-	} else {
+	default:
 		content, err = json.Marshal(p)
 	}
 	if err != nil {
@@ -458,18 +464,28 @@ func firstSet(ps ...*int) int {
 	return 0
 }
 
-// answer finds the plan for a request: the data set, then the Answerer, then an empty
-// plan. It returns a copy the caller may change, and where it came from.
-func (s *Server) answer(ctx context.Context, request string) (*plan.Plan, string) {
+// answer finds the plan for a request: the data set, then the Answerer. When neither has
+// one it returns a plan with no steps and the reason, which the caller sends as the
+// model's refusal (cannot_plan), as a model that finds no fitting tool would. The plan is
+// a copy the caller may change; source says where it came from.
+func (s *Server) answer(ctx context.Context, request string) (p *plan.Plan, source, reason string) {
 	if p, ok := s.gold[NormalizeRequest(request)]; ok {
-		return p.Clone(), "gold"
+		if len(p.Steps) == 0 {
+			return p.Clone(), "cannot_plan", "the data set labels this request as one no tool can do"
+		}
+		return p.Clone(), "gold", ""
 	}
+	reason = "planwise sim: no labelled plan for this request and no planner to ask"
 	if s.cfg.Answerer != nil {
-		if p, err := s.cfg.Answerer.Plan(ctx, request); err == nil && p != nil {
-			return p.Clone(), "answerer"
+		p, err := s.cfg.Answerer.Plan(ctx, request)
+		if err == nil && p != nil && len(p.Steps) > 0 {
+			return p.Clone(), "answerer", ""
+		}
+		if err != nil {
+			reason = "no listed tool can do this request (" + err.Error() + ")"
 		}
 	}
-	return &plan.Plan{Goal: request, Reasoning: "planwise sim: no labelled plan and no planner answer for this request", Steps: []plan.Step{}}, "empty"
+	return &plan.Plan{Goal: request, Steps: []plan.Step{}}, "cannot_plan", reason
 }
 
 // unusedID returns a step id that p does not use.

@@ -218,19 +218,19 @@ func TestChatFallsBackToAnswererThenEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Neither the data set nor the answerer has a plan: the sim declines as a model
+	// would, through the schema's cannot_plan field, with the planner's reason.
 	p, err = schema.Decode([]byte(resp.Choices[0].Message.Content))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(p.Steps) != 0 {
-		t.Errorf("want an empty plan, got %s", p.JSON())
+	var ce *prompt.CannotPlanError
+	if !errors.As(err, &ce) || !strings.Contains(ce.Reason, "cannot plan") {
+		t.Errorf("want the sim's refusal with the answerer's reason, got plan %v err %v", p, err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	if !reflect.DeepEqual(asked, []string{"please notify me", "juggle three oranges"}) {
 		t.Errorf("the answerer was asked %q: the request must be extracted from the user message", asked)
 	}
-	if st := f.sim.Stats(); st.Sources["answerer"] != 1 || st.Sources["empty"] != 1 {
+	if st := f.sim.Stats(); st.Sources["answerer"] != 1 || st.Sources["cannot_plan"] != 1 {
 		t.Errorf("sources %v", st.Sources)
 	}
 }
