@@ -88,6 +88,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
 		},
 	}
 	f.register(cmd)
+	a.jsonFlag(cmd, false)
 	return cmd
 }
 
@@ -627,5 +628,6 @@ Exit code 1 when a check fails.`,
 	f.load.warmup = 30 * time.Second
 	cmd.Flags().Lookup("concurrency").DefValue = "16"
 	f.load.concurrency = 16
+	a.jsonFlag(cmd, false)
 	return cmd
 }

@@ -46,6 +46,7 @@ print the scores. Each subcommand evaluates one stage.`,
 	for _, f := range evalCommands {
 		cmd.AddCommand(f(a))
 	}
+	a.jsonFlag(cmd, true)
 	return cmd
 }
 
@@ -108,6 +109,7 @@ object: the report (with "sets" holding the per-set reports when several were ru
 	fl.BoolVar(&f.verbose, "verbose", false, "show every sample: its plan, scores and error")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
+	a.offlineFlag(cmd, false)
 	return cmd
 }
 

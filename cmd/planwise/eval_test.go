@@ -79,7 +79,7 @@ func checkReport(t *testing.T, r evalJSON, dataset string, samples int) {
 
 func TestEvalPlansNESTFULDirectory(t *testing.T) {
 	dir := filepath.Join(evalData(t), "nestful")
-	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", dir, "--limit", "3")
+	code, out, stderr := runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "nestful", "--data", dir, "--limit", "3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -95,7 +95,7 @@ func TestEvalPlansNESTFULDirectory(t *testing.T) {
 		t.Errorf("per-sample results printed without --verbose")
 	}
 
-	code, out, stderr = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", dir, "--set", "sgd", "--limit", "2", "--verbose")
+	code, out, stderr = runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "nestful", "--data", dir, "--set", "sgd", "--limit", "2", "--verbose")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -108,7 +108,7 @@ func TestEvalPlansNESTFULDirectory(t *testing.T) {
 
 func TestEvalPlansHumanOutput(t *testing.T) {
 	file := filepath.Join(evalData(t), "nestful", "non-executable-sgd-data.json")
-	code, out, stderr := runCLI(t, "--offline", "eval", "plans", "--dataset", "nestful", "--data", file, "--limit", "2", "--verbose")
+	code, out, stderr := runCLI(t, "eval", "plans", "--offline", "--dataset", "nestful", "--data", file, "--limit", "2", "--verbose")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -124,7 +124,7 @@ func TestEvalPlansHumanOutput(t *testing.T) {
 
 func TestEvalPlansTaskBench(t *testing.T) {
 	root := filepath.Join(evalData(t), "taskbench")
-	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "taskbench", "--data", filepath.Join(root, "dailylifeapis"))
+	code, out, stderr := runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "taskbench", "--data", filepath.Join(root, "dailylifeapis"))
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -134,7 +134,7 @@ func TestEvalPlansTaskBench(t *testing.T) {
 		t.Errorf("one domain reported as sets: %+v", r.Sets)
 	}
 
-	code, out, stderr = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "taskbench", "--data", root)
+	code, out, stderr = runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "taskbench", "--data", root)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -167,7 +167,7 @@ func TestEvalPlansUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := run(t.Context(), append([]string{"--offline", "eval", "plans"}, tt.args...), &out, &errOut)
+			code := run(t.Context(), append([]string{"eval", "plans", "--offline"}, tt.args...), &out, &errOut)
 			if code == 0 || !strings.Contains(errOut.String(), tt.want) {
 				t.Errorf("exit %d, stderr %q; want failure mentioning %q", code, errOut.String(), tt.want)
 			}
@@ -177,7 +177,7 @@ func TestEvalPlansUsageErrors(t *testing.T) {
 
 func TestEvalPlansUnknownSet(t *testing.T) {
 	dir := filepath.Join(evalData(t), "nestful")
-	code, _, stderr := runCLI(t, "--offline", "eval", "plans", "--dataset", "nestful", "--data", dir, "--set", "nope")
+	code, _, stderr := runCLI(t, "eval", "plans", "--offline", "--dataset", "nestful", "--data", dir, "--set", "nope")
 	if code == 0 || !strings.Contains(stderr, "executable, sgd") {
 		t.Errorf("exit %d, stderr %q; want the sets listed", code, stderr)
 	}

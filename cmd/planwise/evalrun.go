@@ -131,6 +131,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 	}
 	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")
 	cmd.Flags().IntVar(&requests, "requests", 200, "number of requests (the first N by id order)")
+	a.offlineFlag(cmd, false)
 	return cmd
 }
 

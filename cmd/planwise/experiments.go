@@ -25,6 +25,7 @@ promote the winner, by hand or automatically once it is significantly better. Th
 commands work on the local store or, with --server, on a running server.`,
 	}
 	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
+	a.jsonFlag(cmd, true)
 	return cmd
 }
 

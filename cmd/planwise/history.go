@@ -191,5 +191,6 @@ default) or, with --server, a running planwise server's GET /api/v1/history.`,
 	t.flags(cmd)
 	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
+	a.jsonFlag(cmd, false)
 	return cmd
 }

@@ -82,5 +82,6 @@ server's GET /api/v1/insights.`,
 	}
 	t.flags(cmd)
 	cmd.Flags().DurationVar(&since, "since", 24*time.Hour, "window to analyse (0: all records)")
+	a.jsonFlag(cmd, false)
 	return cmd
 }

@@ -37,7 +37,7 @@ func seedHistory(t *testing.T, h *history.History) {
 func checkLearningCLI(t *testing.T, extra ...string) {
 	t.Helper()
 	args := func(a ...string) []string { return append(a, extra...) }
-	code, out, stderr := runCLI(t, args("--json", "history", "--limit", "3")...)
+	code, out, stderr := runCLI(t, args("history", "--json", "--limit", "3")...)
 	if code != 0 {
 		t.Fatalf("history: exit %d: %s", code, stderr)
 	}
@@ -53,7 +53,7 @@ func checkLearningCLI(t *testing.T, extra ...string) {
 	if code != 0 || !strings.Contains(out, "tool calculate's argument expression is invalid in 40% of plans (4/10)") {
 		t.Errorf("insights: exit %d %s\n%s", code, stderr, out)
 	}
-	code, out, stderr = runCLI(t, args("--json", "experiments", "create", "--id", "w", "--variants", "default=3,concise=1")...)
+	code, out, stderr = runCLI(t, args("experiments", "create", "--json", "--id", "w", "--variants", "default=3,concise=1")...)
 	if code != 0 || !strings.Contains(out, `"share":0.75`) {
 		t.Fatalf("experiments create: exit %d %s %s", code, stderr, out)
 	}

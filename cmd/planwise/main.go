@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -21,6 +22,7 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
@@ -32,8 +34,8 @@ import (
 type app struct {
 	ConfigPath string
 	ToolPaths  []string // --tools, repeatable: files or directories in any supported format
-	Offline    bool     // --offline: never call an LLM
-	JSON       bool     // --json: machine output
+	Offline    bool     // --offline (commands that plan, see offlineFlag): never call an LLM
+	JSON       bool     // --json (commands with machine output, see jsonFlag)
 	// Ephemeral keeps everything in memory: nothing is read from or written to the
 	// configured store (evaluations set it).
 	Ephemeral bool
@@ -97,6 +99,10 @@ func main() {
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	a := &app{Out: out, Err: errOut}
 	defer a.closeStore()
+	if err := misplacedFlag(args); err != nil {
+		fmt.Fprintln(errOut, "error:", err)
+		return 1
+	}
 	root := newRoot(a)
 	root.SetArgs(args)
 	root.SetOut(out)
@@ -125,16 +131,56 @@ With no LLM configured (no OPENAI_API_KEY, no OPENAI_BASE_URL) it runs fully off
 its history and pattern planners over the built-in tool catalog plus any --tools.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// --version prints what `planwise version` prints.
+		Version: buildinfo.Read().String(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
 	pf.StringArrayVar(&a.ToolPaths, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
-	pf.BoolVar(&a.Offline, "offline", false, "never call an LLM: use the offline planners only")
-	pf.BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
 	for _, f := range commands {
 		root.AddCommand(f(a))
 	}
 	return root
+}
+
+// misplacedFlag explains --json or --offline written before the command: they were
+// global flags once and are now flags of the commands where they mean something, and
+// cobra's own error for them there ("unknown command") would point at the wrong word.
+func misplacedFlag(args []string) error {
+	for i := 0; i < len(args); i++ {
+		name, _, _ := strings.Cut(args[i], "=")
+		switch {
+		case name == "--config" || name == "--tools":
+			if !strings.Contains(args[i], "=") {
+				i++ // the flag's value
+			}
+		case name == "--json" || name == "--offline":
+			return fmt.Errorf("%s goes after the command, e.g. planwise plan %s \"...\" (it is a flag of the commands where it means something, not a global flag)", name, name)
+		case !strings.HasPrefix(name, "-") || name == "--":
+			return nil // the command: what follows is its business
+		}
+	}
+	return nil
+}
+
+// jsonFlag gives cmd (and, for a command group, its subcommands) the --json flag. Only
+// commands with a machine-readable output have it.
+func (a *app) jsonFlag(cmd *cobra.Command, group bool) {
+	fs := cmd.Flags()
+	if group {
+		fs = cmd.PersistentFlags()
+	}
+	fs.BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+}
+
+// offlineFlag gives cmd the --offline flag. Only commands that plan have it.
+func (a *app) offlineFlag(cmd *cobra.Command, group bool) {
+	fs := cmd.Flags()
+	if group {
+		fs = cmd.PersistentFlags()
+	}
+	fs.BoolVar(&a.Offline, "offline", false, "never call an LLM: use the offline planners only")
 }
 
 // Config loads the configuration once.

@@ -27,7 +27,7 @@ func TestMCPToolsListedIntoRegistry(t *testing.T) {
 	}
 	out.Reset()
 	errOut.Reset()
-	if code := run(context.Background(), []string{"--config", cfg, "--json", "run", "multiply 6 by 7"}, &out, &errOut); code != 0 {
+	if code := run(context.Background(), []string{"--config", cfg, "run", "--json", "multiply 6 by 7"}, &out, &errOut); code != 0 {
 		t.Fatalf("run: exit %d: %s\n%s", code, errOut.String(), out.String())
 	}
 	var st struct {

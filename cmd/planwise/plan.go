@@ -61,5 +61,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")
 	cmd.Flags().StringVar(&opts.Model, "model", "", "force a model instead of the routed one")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	a.jsonFlag(cmd, false)
+	a.offlineFlag(cmd, false)
 	return cmd
 }

@@ -91,6 +91,8 @@ failed or partly failed.`,
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "simulate every tool: nothing real is called")
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	a.jsonFlag(cmd, false)
+	a.offlineFlag(cmd, false)
 	return cmd
 }
 

@@ -143,5 +143,6 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
+	a.offlineFlag(cmd, false)
 	return cmd
 }

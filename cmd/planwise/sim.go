@@ -76,6 +76,7 @@ target one model).`,
 	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
 	fl.StringVar(&f.apiKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
 	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
+	a.jsonFlag(cmd, false)
 	return cmd
 }
 

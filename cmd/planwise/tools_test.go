@@ -29,7 +29,7 @@ func TestToolsList(t *testing.T) {
 		}
 	}
 
-	code, out, stderr = runCLI(t, "--json", "--tools", filepath.Join("..", "..", "tool", "testdata", "weather.yaml"), "tools", "list")
+	code, out, stderr = runCLI(t, "--tools", filepath.Join("..", "..", "tool", "testdata", "weather.yaml"), "tools", "list", "--json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -77,7 +77,7 @@ func TestToolsValidate(t *testing.T) {
 		t.Errorf("validate with --tools only: exit %d, out %q", code, out)
 	}
 
-	code, out, _ = runCLI(t, "--json", "tools", "validate", bad)
+	code, out, _ = runCLI(t, "tools", "validate", "--json", bad)
 	var reports []toolFileReport
 	if err := json.Unmarshal([]byte(out), &reports); err != nil || code != 1 {
 		t.Fatalf("exit %d, --json output %q: %v", code, out, err)
@@ -106,7 +106,7 @@ func TestToolsImport(t *testing.T) {
 		t.Errorf("written file:\n%s", written)
 	}
 	// The written file is a planwise tool file that loads with --tools.
-	code, out, stderr = runCLI(t, "--json", "--tools", outPath, "tools", "list")
+	code, out, stderr = runCLI(t, "--tools", outPath, "tools", "list", "--json")
 	if code != 0 || !strings.Contains(out, `"name": "Image_Stitcher"`) {
 		t.Fatalf("loading the imported file: exit %d, %s", code, stderr)
 	}
