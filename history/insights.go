@@ -57,7 +57,11 @@ type Insights struct {
 	Truncated    bool    `json:"truncated,omitempty"`
 	Failures     int     `json:"failures"`
 	ValidityRate float64 `json:"validity_rate"`
+	// FallbackRate is the share of requests that fell back from the LLM (fellBack).
 	FallbackRate float64 `json:"fallback_rate"`
+	// Offline counts the requests planned offline by design (no LLM configured, or the
+	// request asked for offline planning); they are neither failures nor fallbacks here.
+	Offline int `json:"offline"`
 	// ByTool: records whose plan (or first, invalid answer) used the tool, failing when
 	// one of its arguments was invalid or its step failed in execution.
 	ByTool []Group `json:"by_tool"`
@@ -75,9 +79,19 @@ type Insights struct {
 	Suggestions []Suggestion `json:"suggestions"`
 }
 
+// offlineReason is planner.ReasonOffline: the fallback reason of a plan made by the
+// offline planners because no LLM is configured or the request asked for offline.
+const offlineReason = "offline"
+
+// fellBack reports whether the request fell back from a failing LLM. An offline plan
+// is a fallback in the response (the reader sees no LLM planned it) but not here: with
+// no LLM configured it is the deployment working as set up, and counting it would make
+// every successful offline request a failure.
+func fellBack(r *Record) bool { return r.Fallback && r.FallbackReason != offlineReason }
+
 // failed reports whether a record counts as a failure for the pattern groups.
 func failed(r *Record) bool {
-	return r.Fallback || !r.Valid || r.ErrorType != "" || r.ExecutionFailed()
+	return fellBack(r) || !r.Valid || r.ErrorType != "" || r.ExecutionFailed()
 }
 
 type counter struct {
@@ -161,8 +175,11 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 		if r.Valid {
 			valid++
 		}
-		if r.Fallback {
+		if fellBack(r) {
 			fallbacks++
+		}
+		if r.Fallback && r.FallbackReason == offlineReason {
+			in.Offline++
 		}
 		// Tools the record involved: its plan's and those its invalid first answer named.
 		used := map[string]bool{}
@@ -226,7 +243,7 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 				c = &counter{}
 				variants[r.Variant] = c
 			}
-			c.add(r.Fallback, r.Request)
+			c.add(fellBack(r), r.Request)
 		}
 	}
 	// Second pass for the groups whose denominator needs every record.

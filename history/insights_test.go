@@ -116,3 +116,48 @@ func TestIssuesOf(t *testing.T) {
 		t.Error("nil error has issues")
 	}
 }
+
+// Successful offline plans (no LLM configured: fallback_reason "offline") are neither
+// failures nor fallbacks; a fallback from a failing LLM and an unplannable request are.
+func TestInsightsOfflineSuccessIsNotAFailure(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": "Oslo", "date": "2026-12-10"}}}}
+	add := func(r *Record) {
+		t.Helper()
+		r.Tenant, r.Variant = "default", "default"
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Second)
+	}
+	for i := range 8 {
+		add(&Record{Request: fmt.Sprintf("weather in Oslo on day %d", i), Source: "pattern", Fallback: true,
+			FallbackReason: offlineReason, Valid: true, Plan: p})
+	}
+	add(&Record{Request: "weather in Oslo tomorrow", Source: "history", Fallback: true, FallbackReason: "provider_error",
+		ErrorType: "RateLimitError", Valid: true, Plan: p})
+	add(&Record{Request: "compose a symphony", Source: "none", Fallback: true, FallbackReason: offlineReason, ErrorType: "CannotPlan"})
+	in, err := h.Insights(ctx, "default", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Requests != 10 || in.Failures != 2 || in.Offline != 9 {
+		t.Errorf("requests %d, failures %d, offline %d; want 10, 2 (the LLM fallback and the unplannable request), 9",
+			in.Requests, in.Failures, in.Offline)
+	}
+	if in.FallbackRate != 0.1 {
+		t.Errorf("fallback rate %v, want 0.1 (only the fallback from the failing LLM)", in.FallbackRate)
+	}
+	for _, g := range in.ByVariant {
+		if g.Failures != 1 {
+			t.Errorf("variant %s: %d fallbacks, want 1", g.Key, g.Failures)
+		}
+	}
+	for _, g := range in.ByPattern {
+		if strings.Contains(g.Key, "day") && g.Failures != 0 {
+			t.Errorf("pattern %q of successful offline plans counted %d failures", g.Key, g.Failures)
+		}
+	}
+}

@@ -466,6 +466,9 @@ func errorTypeOf(pe *Error) string {
 
 // admit checks the request and fills the request id.
 func (p *Planner) admit(req *Request) error {
+	if req.Tenant == "" {
+		req.Tenant = DefaultTenant
+	}
 	if !utf8.ValidString(req.Text) {
 		return invalidRequest("the request is not valid UTF-8")
 	}

@@ -84,6 +84,9 @@ var ErrRunNotFound = execute.ErrRunNotFound
 // in the background, bounded by the service's lifetime, not by ctx. Planning errors are
 // returned as *Error; an invalid given plan as a *plan.ValidationError.
 func (rs *Runs) Start(ctx context.Context, rr RunRequest, wait bool) (*RunState, error) {
+	if rr.Request.Tenant == "" {
+		rr.Request.Tenant = DefaultTenant
+	}
 	st := &RunState{Request: rr.Request.Text, Tenant: rr.Request.Tenant}
 	switch {
 	case rr.Plan != nil:

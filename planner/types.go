@@ -28,11 +28,17 @@ const (
 	ReasonBudget        = "budget" // cost budget or rate limit refused the LLM call
 )
 
+// DefaultTenant is the tenant of a request that names none: the CLI's, a library
+// caller's, and the HTTP API's without API keys (or with a key that names no tenant).
+// One name everywhere, so that what one entry point records the others read.
+const DefaultTenant = "default"
+
 // Request is one planning request.
 type Request struct {
 	// Text is the natural-language request.
 	Text string `json:"request"`
-	// Tenant and APIKey scope the cache and history and label the metrics.
+	// Tenant and APIKey scope the cache and history and label the metrics. An empty
+	// Tenant is DefaultTenant.
 	Tenant string `json:"-"`
 	APIKey string `json:"-"`
 	// RequestID is echoed in the response; generated when empty.

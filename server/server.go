@@ -188,7 +188,7 @@ func PrincipalFrom(ctx context.Context) Principal {
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(s.keys) == 0 {
-			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: "default", KeyID: "anonymous"})))
+			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous"})))
 			return
 		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -207,7 +207,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 		}
 		tenant := k.Tenant
 		if tenant == "" {
-			tenant = "default"
+			tenant = planner.DefaultTenant
 		}
 		p := Principal{Tenant: tenant, KeyID: KeyID(token)}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))

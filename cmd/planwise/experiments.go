@@ -46,13 +46,16 @@ func newExperimentsListCmd(a *app) *cobra.Command {
 				}
 				reps = out.Experiments
 			} else {
-				h, closer, err := openHistory(cmd.Context(), a)
+				tenant, err := t.localTenant(cmd)
 				if err != nil {
 					return err
 				}
-				defer closer.Close()
+				h, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
 				for _, e := range h.Experiments() {
-					if e.Tenant != "" && e.Tenant != t.tenant {
+					if tenant != "" && e.Tenant != "" && e.Tenant != tenant {
 						continue
 					}
 					rep, err := h.ExperimentReport(cmd.Context(), e.ID)
@@ -152,12 +155,15 @@ func newExperimentsCreateCmd(a *app) *cobra.Command {
 					return err
 				}
 			} else {
-				h, closer, err := openHistory(cmd.Context(), a)
+				tenant, err := t.localTenant(cmd)
 				if err != nil {
 					return err
 				}
-				defer closer.Close()
-				e.Tenant = t.tenant
+				h, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				e.Tenant = tenant
 				if created, err = h.CreateExperiment(cmd.Context(), e); err != nil {
 					return err
 				}
@@ -202,11 +208,18 @@ variant is promoted; the command fails when no variant is significantly better y
 					return err
 				}
 			} else {
-				h, closer, err := openHistory(cmd.Context(), a)
+				tenant, err := t.localTenant(cmd)
 				if err != nil {
 					return err
 				}
-				defer closer.Close()
+				h, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				// As the server does: another tenant's experiment is not found.
+				if ex, err := h.Experiment(args[0]); err != nil || (tenant != "" && ex.Tenant != "" && ex.Tenant != tenant) {
+					return fmt.Errorf("no experiment %q for tenant %s", args[0], tenant)
+				}
 				if e, err = h.Promote(cmd.Context(), args[0], winner); err != nil {
 					return err
 				}

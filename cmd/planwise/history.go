@@ -16,10 +16,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/history"
-	"github.com/planwise/planwise/prompt"
-	"github.com/planwise/planwise/store/sqlite"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 func init() { register(newHistoryCmd) }
@@ -30,44 +29,42 @@ type learningTarget struct {
 	server string // base URL of a running planwise server
 	apiKey string // bearer key for --server (default $PLANWISE_API_KEY)
 	tenant string // local store: the tenant to read
+	all    bool   // local store: every tenant
 }
 
 func (t *learningTarget) flags(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&t.server, "server", "", "read from a running planwise server at this URL instead of the local store")
 	fl.StringVar(&t.apiKey, "api-key", "", "API key for --server (default $PLANWISE_API_KEY)")
-	fl.StringVar(&t.tenant, "tenant", "default", "tenant to read from the local store (a server uses the API key's tenant)")
+	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (a server uses the API key's tenant); the CLI's own requests are the default tenant's")
+	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
 }
 
-// openHistory opens the configured local store and the history over it. The caller
-// closes the returned closer.
-func openHistory(ctx context.Context, a *app) (*history.History, io.Closer, error) {
-	cfg, err := a.Config()
+// localTenant is the tenant the local store is read for; "" reads every tenant.
+func (t *learningTarget) localTenant(cmd *cobra.Command) (string, error) {
+	if t.all {
+		if cmd.Flags().Changed("tenant") {
+			return "", errors.New("--tenant and --all-tenants exclude each other")
+		}
+		return "", nil
+	}
+	if t.tenant == "" {
+		return "", errors.New("--tenant is empty: name a tenant, or use --all-tenants")
+	}
+	return t.tenant, nil
+}
+
+// openHistory opens the history over the configured store (the one plan, run and serve
+// write to, whatever its driver). The store is closed when the command ends.
+func openHistory(ctx context.Context, a *app) (*history.History, error) {
+	reg, err := a.Registry()
 	if err != nil {
-		return nil, nil, err
+		// Reading the history needs no tool registry; the built-in one is enough.
+		if reg, err = tool.NewRegistry(tool.Builtins()...); err != nil {
+			return nil, err
+		}
 	}
-	if cfg.Store.Driver != "sqlite" {
-		return nil, nil, fmt.Errorf("store.driver is %q: the local history needs sqlite (or use --server URL)", cfg.Store.Driver)
-	}
-	db, err := sqlite.Open(ctx, cfg.Store.Path)
-	if err != nil {
-		return nil, nil, err
-	}
-	emb, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	opts := history.Options{}
-	if reg, err := a.Registry(); err == nil {
-		opts.Variants = prompt.NewBuilder(reg).Variants()
-	}
-	h, err := history.New(ctx, db.HistoryStore(), emb, opts)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return h, db, nil
+	return a.History(ctx, reg)
 }
 
 // call makes one request to the server and decodes the JSON answer into out; a non-2xx
@@ -152,12 +149,15 @@ default) or, with --server, a running planwise server's GET /api/v1/history.`,
 				}
 				rs = page.Records
 			} else {
-				h, closer, err := openHistory(cmd.Context(), a)
+				tenant, err := t.localTenant(cmd)
 				if err != nil {
 					return err
 				}
-				defer closer.Close()
-				if rs, err = h.Recent(cmd.Context(), history.Query{Tenant: t.tenant, Limit: limit, Offset: offset}); err != nil {
+				h, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				if rs, err = h.Recent(cmd.Context(), history.Query{Tenant: tenant, Limit: limit, Offset: offset}); err != nil {
 					return err
 				}
 			}

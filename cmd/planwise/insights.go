@@ -39,20 +39,27 @@ server's GET /api/v1/insights.`,
 					return err
 				}
 			} else {
-				h, closer, err := openHistory(cmd.Context(), a)
+				tenant, err := t.localTenant(cmd)
 				if err != nil {
 					return err
 				}
-				defer closer.Close()
-				if in, err = h.Insights(cmd.Context(), t.tenant, since); err != nil {
+				h, err := openHistory(cmd.Context(), a)
+				if err != nil {
+					return err
+				}
+				if in, err = h.Insights(cmd.Context(), tenant, since); err != nil {
 					return err
 				}
 			}
 			if a.JSON {
 				return json.NewEncoder(a.Out).Encode(in)
 			}
-			fmt.Fprintf(a.Out, "%d requests, %d failing; validity %.1f%%, fallback %.1f%%\n",
+			fmt.Fprintf(a.Out, "%d requests, %d failing; validity %.1f%%, fallback from the LLM %.1f%%",
 				in.Requests, in.Failures, 100*in.ValidityRate, 100*in.FallbackRate)
+			if in.Offline > 0 {
+				fmt.Fprintf(a.Out, "; %d planned offline (no LLM in use)", in.Offline)
+			}
+			fmt.Fprintln(a.Out)
 			if len(in.Suggestions) == 0 {
 				fmt.Fprintln(a.Out, "no suggestions: no failure pattern has enough evidence")
 			} else {
