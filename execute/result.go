@@ -4,20 +4,32 @@ import (
 	"time"
 )
 
-// Run statuses.
+// Run statuses. Run returns one of the final four; a service that runs plans in the
+// background (planner.Runs) also records queued and running runs, and interrupted ones:
+// runs that were in flight when their process stopped.
 const (
-	RunSucceeded = "succeeded"
-	RunFailed    = "failed"
-	RunPartial   = "partial"
-	RunCanceled  = "canceled"
+	RunSucceeded   = "succeeded"
+	RunFailed      = "failed"
+	RunPartial     = "partial"
+	RunCanceled    = "canceled"
+	RunQueued      = "queued"
+	RunRunning     = "running"
+	RunInterrupted = "interrupted"
 )
 
-// Step statuses.
+// InFlight reports whether a run status is not final (queued or running).
+func InFlight(status string) bool { return status == RunQueued || status == RunRunning }
+
+// Step statuses. Pending and running are seen only on runs in flight; interrupted on
+// steps of an interrupted run.
 const (
-	StepSucceeded = "succeeded"
-	StepFailed    = "failed"
-	StepSkipped   = "skipped"
-	StepCanceled  = "canceled"
+	StepSucceeded   = "succeeded"
+	StepFailed      = "failed"
+	StepSkipped     = "skipped"
+	StepCanceled    = "canceled"
+	StepPending     = "pending"
+	StepRunning     = "running"
+	StepInterrupted = "interrupted"
 )
 
 // Result is the outcome of one run of a plan.

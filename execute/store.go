@@ -21,6 +21,32 @@ type RunStore interface {
 	SaveFeedback(ctx context.Context, runID string, fb Feedback) error
 }
 
+// RunRecord is one run to save: its result so far and what it was for.
+type RunRecord struct {
+	Result *Result
+	Meta   RunMeta
+}
+
+// RunBatchSaver is implemented by run stores that can save several runs in one
+// transaction (one commit, one fsync): planner.Runs writes through it when the store has
+// it, so that a burst of runs costs one commit, not one each.
+type RunBatchSaver interface {
+	// SaveRuns saves every record as SaveRun would, atomically.
+	SaveRuns(ctx context.Context, recs []RunRecord) error
+}
+
+// RunRecovery is implemented by run stores that can tell runs left in flight by a
+// process that stopped. Every save of a run marks it alive at the time of the save;
+// RenewRuns marks runs alive again; InterruptRuns ends the runs nobody renewed.
+type RunRecovery interface {
+	// RenewRuns marks the runs with these ids alive at t.
+	RenewRuns(ctx context.Context, ids []string, t time.Time) error
+	// InterruptRuns marks every queued or running run last marked alive before t as
+	// interrupted (its unfinished steps too), with reason as its error, and returns
+	// how many it marked.
+	InterruptRuns(ctx context.Context, before time.Time, reason string) (int, error)
+}
+
 // RunMeta is what a stored run was for.
 type RunMeta struct {
 	// Request is the natural-language request the plan answers.

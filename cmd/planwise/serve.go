@@ -115,8 +115,22 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				stopSync := st.pg.Start(cmd.Context(), a.cache, log)
 				defer stopSync()
 			}
-			runs := planner.NewRuns(p, ex, st.Runs, a.Recorder())
+			runsCfg := planner.RunsConfig{Workers: cfg.Execute.Workers, QueueSize: cfg.Execute.Queue, Logger: log}
+			if cfg.Execute.Queue == 0 {
+				runsCfg.QueueSize = -1 // 0 in the configuration means no queue
+			}
+			if st.pg != nil {
+				// Replicas share the runs: each marks its own alive, and interrupts
+				// those of a replica that stopped marking them.
+				runsCfg.LeaseTTL = cfg.Store.RunLease
+			}
+			runs := planner.NewRuns(p, ex, st.Runs, a.Recorder(), planner.WithRunsConfig(runsCfg))
 			defer runs.Close()
+			// Runs this store's previous process left queued or running are marked
+			// interrupted (never lost, never 404).
+			if _, err := runs.Recover(cmd.Context()); err != nil {
+				return err
+			}
 			keys := make([]server.APIKey, len(cfg.Server.APIKeys))
 			for i, k := range cfg.Server.APIKeys {
 				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name}

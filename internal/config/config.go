@@ -104,6 +104,10 @@ type Store struct {
 	Driver string `koanf:"driver"` // sqlite | postgres | memory
 	Path   string `koanf:"path"`   // sqlite file
 	DSN    string `koanf:"dsn"`    // postgres
+	// RunLease (postgres): a replica marks its runs in flight alive every third of it;
+	// runs nobody marked alive for that long (their replica was killed) become
+	// interrupted. SQLite and memory stores interrupt every run in flight at start-up.
+	RunLease time.Duration `koanf:"run_lease"`
 }
 
 // History configures the feature store of the learning loop.
@@ -151,8 +155,13 @@ type Metrics struct {
 
 // Execute configures the executor.
 type Execute struct {
+	// Concurrency bounds the tool calls in flight in one run.
 	Concurrency int           `koanf:"concurrency"`
 	StepTimeout time.Duration `koanf:"step_timeout"`
+	// Workers bounds the runs executing at once; Queue the runs accepted and waiting
+	// for a worker. Past both, POST /api/v1/runs answers 503 with Retry-After.
+	Workers int `koanf:"workers"`
+	Queue   int `koanf:"queue"`
 	// AllowHosts are destinations the HTTP tools may reach even on private or loopback
 	// addresses (names, *.wildcards, IPs, CIDRs).
 	AllowHosts []string `koanf:"allow_hosts"`
@@ -167,11 +176,11 @@ func Default() Config {
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxRequestBytes: 8 << 10},
-		Store:   Store{Driver: "sqlite", Path: "planwise.db"},
+		Store:   Store{Driver: "sqlite", Path: "planwise.db", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
 		Metrics: Metrics{Window: 5 * time.Minute, AlertEvery: 15 * time.Second},
-		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second},
+		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second, Workers: 32, Queue: 1000},
 		History: History{MaxPool: 50_000, Retention: 30 * 24 * time.Hour},
 	}
 }
@@ -275,6 +284,15 @@ func (c *Config) Validate() error {
 	}
 	if c.History.Retention < 0 {
 		bad("history.retention", "must not be negative", "set e.g. 720h, or 0 to keep every record")
+	}
+	if c.Execute.Workers < 1 {
+		bad("execute.workers", "must be at least 1", "set e.g. 32")
+	}
+	if c.Execute.Queue < 0 {
+		bad("execute.queue", "must not be negative", "set e.g. 1000, or 0 to refuse runs when every worker is busy")
+	}
+	if c.Store.RunLease < time.Second {
+		bad("store.run_lease", "must be at least 1s", "set e.g. 30s")
 	}
 	if c.LLM.MaxAttempts < 1 {
 		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")

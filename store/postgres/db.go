@@ -25,6 +25,7 @@ var migrations = []migration{
 	{"runs", 1, runsDDL},
 	{"history", 1, historyDDL},
 	{"runs", 2, runsV2},
+	{"runs", 3, runsV3},
 }
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/execute/runstoretest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/store/postgres"
@@ -172,4 +173,8 @@ func TestRunsRoundTrip(t *testing.T) {
 	if err := runs.SaveFeedback(ctx, "run1", execute.Feedback{Rating: 5}); !errors.Is(err, execute.ErrInvalidFeedback) {
 		t.Fatalf("SaveFeedback(rating 5) = %v", err)
 	}
+}
+
+func TestRunStoreConformance(t *testing.T) {
+	runstoretest.Run(t, func(t *testing.T) execute.RunStore { return open(t, pgtest.DSN(t)).Runs() })
 }

@@ -75,47 +75,62 @@ func (d *DB) Runs() *Runs { return &Runs{db: d} }
 
 var _ execute.RunStore = (*Runs)(nil)
 
+// runsV3 marks when each run was last known alive (saved or renewed), so that runs left
+// in flight by a replica that stopped can be told and marked interrupted.
+const runsV3 = `
+ALTER TABLE runs ADD COLUMN alive_ns BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX runs_inflight ON runs (alive_ns) WHERE status IN ('queued', 'running');
+`
+
+var (
+	_ execute.RunBatchSaver = (*Runs)(nil)
+	_ execute.RunRecovery   = (*Runs)(nil)
+)
+
 // SaveRun writes the run and its steps in one transaction. Saving a run id again
 // replaces the run and its steps and keeps its feedback.
 func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunMeta) error {
-	if r == nil || r.ID == "" {
-		return errors.New("save run: the result has no id")
+	return s.SaveRuns(ctx, []execute.RunRecord{{Result: r, Meta: meta}})
+}
+
+// SaveRuns writes several runs in one transaction (one round trip batch, one commit).
+func (s *Runs) SaveRuns(ctx context.Context, recs []execute.RunRecord) error {
+	for _, rec := range recs {
+		if rec.Result == nil || rec.Result.ID == "" {
+			return errors.New("save run: the result has no id")
+		}
 	}
-	created := meta.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	var planJSON *string
-	if len(meta.Plan) > 0 {
-		s := string(meta.Plan)
-		planJSON = &s
-	}
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO runs
-			(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+	now := time.Now()
+	b := &pgx.Batch{}
+	for _, rec := range recs {
+		r, meta := rec.Result, rec.Meta
+		created := meta.Created
+		if created.IsZero() {
+			created = now
+		}
+		var planJSON *string
+		if len(meta.Plan) > 0 {
+			s := string(meta.Plan)
+			planJSON = &s
+		}
+		b.Queue(`INSERT INTO runs
+			(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry, alive_ns)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
 			ON CONFLICT (id) DO UPDATE SET status=excluded.status, error=excluded.error,
 				started_ns=excluded.started_ns, finished_ns=excluded.finished_ns, duration_ms=excluded.duration_ms,
 				request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
 				api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
-				request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
+				request_id=excluded.request_id, cache_entry=excluded.cache_entry, alive_ns=excluded.alive_ns`,
 			r.ID, r.Status, r.Error, rowcodec.UnixNanos(r.Started), rowcodec.UnixNanos(r.Finished), r.DurationMS,
-			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM run_steps WHERE run_id = $1`, r.ID); err != nil {
-			return err
-		}
-		if len(r.Steps) == 0 {
-			return nil
-		}
-		b := &pgx.Batch{}
+			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry,
+			now.UnixNano())
+		b.Queue(`DELETE FROM run_steps WHERE run_id = $1`, r.ID)
 		for i, st := range r.Steps {
 			var out *string
 			if st.Output != nil {
 				j, err := json.Marshal(st.Output)
 				if err != nil {
-					return fmt.Errorf("step %s: output: %w", st.ID, err)
+					return fmt.Errorf("save run %s: step %s: output: %w", r.ID, st.ID, err)
 				}
 				s := string(j)
 				out = &s
@@ -126,12 +141,59 @@ func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunM
 				r.ID, i, st.ID, st.Tool, st.Status, out, st.Error, st.Simulated,
 				st.Attempts, rowcodec.UnixNanos(st.Started), rowcodec.UnixNanos(st.Finished), st.DurationMS, st.Items)
 		}
+	}
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		return tx.SendBatch(ctx, b).Close()
 	})
 	if err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+		if len(recs) == 1 {
+			return fmt.Errorf("save run %s: %w", recs[0].Result.ID, err)
+		}
+		return fmt.Errorf("save %d runs: %w", len(recs), err)
 	}
 	return nil
+}
+
+// RenewRuns marks the runs alive at t.
+func (s *Runs) RenewRuns(ctx context.Context, ids []string, t time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := s.db.Pool.Exec(ctx, `UPDATE runs SET alive_ns = $1 WHERE id = ANY($2)`, t.UnixNano(), ids); err != nil {
+		return fmt.Errorf("renew runs: %w", err)
+	}
+	return nil
+}
+
+// InterruptRuns marks the queued and running runs last alive before t as interrupted.
+func (s *Runs) InterruptRuns(ctx context.Context, before time.Time, reason string) (int, error) {
+	now := time.Now().UnixNano()
+	var n int64
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE runs SET status = $1, error = $2,
+			finished_ns = CASE WHEN finished_ns = 0 THEN $3 ELSE finished_ns END,
+			duration_ms = CASE WHEN finished_ns = 0 AND started_ns > 0 THEN ($3 - started_ns) / 1e6 ELSE duration_ms END
+			WHERE status IN ($4, $5) AND alive_ns < $6 RETURNING id`,
+			execute.RunInterrupted, reason, now, execute.RunQueued, execute.RunRunning, before.UnixNano())
+		if err != nil {
+			return err
+		}
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		n = int64(len(ids))
+		if n == 0 {
+			return nil
+		}
+		_, err = tx.Exec(ctx, `UPDATE run_steps SET status = $1 WHERE status IN ($2, $3, '') AND run_id = ANY($4)`,
+			execute.StepInterrupted, execute.StepPending, execute.StepRunning, ids)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("interrupt runs: %w", err)
+	}
+	return int(n), nil
 }
 
 // GetRun reads a run back; an error wrapping execute.ErrRunNotFound when there is none.

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"sort"
 	"sync"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -41,6 +42,9 @@ func register(concern string, version int, ddl string) {
 	defer regMu.Unlock()
 	migrations = append(migrations, migration{concern, version, ddl})
 }
+
+// MaxOpenConns bounds the connections (file descriptors) one DB opens.
+const MaxOpenConns = 16
 
 // DB is an open SQLite store. It is safe for concurrent use.
 type DB struct {
@@ -69,6 +73,13 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if path == ":memory:" {
 		// Every connection to :memory: is a different database: keep one.
 		db.SetMaxOpenConns(1)
+	} else {
+		// SQLite has one writer at a time; more connections than a few readers and a
+		// writer only add file descriptors (a burst once left 601 open) and lock
+		// contention. Callers past the bound wait for a connection, within their context.
+		db.SetMaxOpenConns(MaxOpenConns)
+		db.SetMaxIdleConns(4)
+		db.SetConnMaxIdleTime(time.Minute)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

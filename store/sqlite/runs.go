@@ -69,6 +69,7 @@ ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
 func init() {
 	register("runs", 1, runsDDL)
 	register("runs", 2, runsV2)
+	register("runs", 3, runsV3)
 }
 
 // Runs is the run store (execute.RunStore) over a DB.
@@ -79,66 +80,148 @@ func (d *DB) Runs() *Runs { return &Runs{db: d} }
 
 var _ execute.RunStore = (*Runs)(nil)
 
+// runsV3 marks when each run was last known alive (saved or renewed), so that runs left
+// in flight by a process that stopped can be told and marked interrupted.
+const runsV3 = `
+ALTER TABLE runs ADD COLUMN alive_ns INTEGER NOT NULL DEFAULT 0;
+`
+
 // SaveRun writes the run and its steps in one transaction. Saving a run id again
 // replaces the run and its steps and keeps its feedback.
 func (s *Runs) SaveRun(ctx context.Context, r *execute.Result, meta execute.RunMeta) error {
-	if r == nil || r.ID == "" {
-		return errors.New("save run: the result has no id")
-	}
-	created := meta.Created
-	if created.IsZero() {
-		created = time.Now()
-	}
-	var planJSON any
-	if len(meta.Plan) > 0 {
-		planJSON = string(meta.Plan)
+	return s.SaveRuns(ctx, []execute.RunRecord{{Result: r, Meta: meta}})
+}
+
+var (
+	_ execute.RunBatchSaver = (*Runs)(nil)
+	_ execute.RunRecovery   = (*Runs)(nil)
+)
+
+// SaveRuns writes several runs in one transaction (one commit), as SaveRun would each.
+func (s *Runs) SaveRuns(ctx context.Context, recs []execute.RunRecord) error {
+	for _, rec := range recs {
+		if rec.Result == nil || rec.Result.ID == "" {
+			return errors.New("save run: the result has no id")
+		}
 	}
 	tx, err := s.db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+		return fmt.Errorf("save runs: %w", err)
 	}
 	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, `INSERT INTO runs
-		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	runStmt, err := tx.PrepareContext(ctx, `INSERT INTO runs
+		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry, alive_ns)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET status=excluded.status, error=excluded.error,
 			started_ns=excluded.started_ns, finished_ns=excluded.finished_ns, duration_ms=excluded.duration_ms,
 			request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
 			api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
-			request_id=excluded.request_id, cache_entry=excluded.cache_entry`,
-		r.ID, r.Status, r.Error, rowcodec.UnixNanos(r.Started), rowcodec.UnixNanos(r.Finished), r.DurationMS,
-		meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry)
+			request_id=excluded.request_id, cache_entry=excluded.cache_entry, alive_ns=excluded.alive_ns`)
 	if err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+		return fmt.Errorf("save runs: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM run_steps WHERE run_id = ?`, r.ID); err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+	defer runStmt.Close()
+	delStmt, err := tx.PrepareContext(ctx, `DELETE FROM run_steps WHERE run_id = ?`)
+	if err != nil {
+		return fmt.Errorf("save runs: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO run_steps
+	defer delStmt.Close()
+	stepStmt, err := tx.PrepareContext(ctx, `INSERT INTO run_steps
 		(run_id, idx, step_id, tool, status, output_json, error, simulated, attempts, started_ns, finished_ns, duration_ms, items)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+		return fmt.Errorf("save runs: %w", err)
 	}
-	defer stmt.Close()
-	for i, st := range r.Steps {
-		var out any
-		if st.Output != nil {
-			b, err := json.Marshal(st.Output)
-			if err != nil {
-				return fmt.Errorf("save run %s: step %s: output: %w", r.ID, st.ID, err)
-			}
-			out = string(b)
+	defer stepStmt.Close()
+	now := time.Now()
+	for _, rec := range recs {
+		r, meta := rec.Result, rec.Meta
+		created := meta.Created
+		if created.IsZero() {
+			created = now
 		}
-		if _, err := stmt.ExecContext(ctx, r.ID, i, st.ID, st.Tool, st.Status, out, st.Error, st.Simulated,
-			st.Attempts, rowcodec.UnixNanos(st.Started), rowcodec.UnixNanos(st.Finished), st.DurationMS, st.Items); err != nil {
-			return fmt.Errorf("save run %s: step %s: %w", r.ID, st.ID, err)
+		var planJSON any
+		if len(meta.Plan) > 0 {
+			planJSON = string(meta.Plan)
+		}
+		if _, err := runStmt.ExecContext(ctx, r.ID, r.Status, r.Error, rowcodec.UnixNanos(r.Started), rowcodec.UnixNanos(r.Finished), r.DurationMS,
+			meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, rowcodec.UnixNanos(created), meta.RequestID, meta.CacheEntry,
+			now.UnixNano()); err != nil {
+			return fmt.Errorf("save run %s: %w", r.ID, err)
+		}
+		if _, err := delStmt.ExecContext(ctx, r.ID); err != nil {
+			return fmt.Errorf("save run %s: %w", r.ID, err)
+		}
+		for i, st := range r.Steps {
+			var out any
+			if st.Output != nil {
+				b, err := json.Marshal(st.Output)
+				if err != nil {
+					return fmt.Errorf("save run %s: step %s: output: %w", r.ID, st.ID, err)
+				}
+				out = string(b)
+			}
+			if _, err := stepStmt.ExecContext(ctx, r.ID, i, st.ID, st.Tool, st.Status, out, st.Error, st.Simulated,
+				st.Attempts, rowcodec.UnixNanos(st.Started), rowcodec.UnixNanos(st.Finished), st.DurationMS, st.Items); err != nil {
+				return fmt.Errorf("save run %s: step %s: %w", r.ID, st.ID, err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("save run %s: %w", r.ID, err)
+		return fmt.Errorf("save runs: %w", err)
 	}
 	return nil
+}
+
+// RenewRuns marks the runs alive at t.
+func (s *Runs) RenewRuns(ctx context.Context, ids []string, t time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("renew runs: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `UPDATE runs SET alive_ns = ? WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("renew runs: %w", err)
+	}
+	defer stmt.Close()
+	for _, id := range ids {
+		if _, err := stmt.ExecContext(ctx, t.UnixNano(), id); err != nil {
+			return fmt.Errorf("renew run %s: %w", id, err)
+		}
+	}
+	return tx.Commit()
+}
+
+// InterruptRuns marks the queued and running runs last alive before t as interrupted.
+func (s *Runs) InterruptRuns(ctx context.Context, before time.Time, reason string) (int, error) {
+	tx, err := s.db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("interrupt runs: %w", err)
+	}
+	defer tx.Rollback()
+	now := time.Now().UnixNano()
+	if _, err := tx.ExecContext(ctx, `UPDATE run_steps SET status = ? WHERE status IN (?, ?, '') AND run_id IN
+		(SELECT id FROM runs WHERE status IN (?, ?) AND alive_ns < ?)`,
+		execute.StepInterrupted, execute.StepPending, execute.StepRunning, execute.RunQueued, execute.RunRunning, before.UnixNano()); err != nil {
+		return 0, fmt.Errorf("interrupt runs: %w", err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, error = ?,
+		finished_ns = CASE WHEN finished_ns = 0 THEN ? ELSE finished_ns END,
+		duration_ms = CASE WHEN finished_ns = 0 AND started_ns > 0 THEN (? - started_ns) / 1e6 ELSE duration_ms END
+		WHERE status IN (?, ?) AND alive_ns < ?`,
+		execute.RunInterrupted, reason, now, now, execute.RunQueued, execute.RunRunning, before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("interrupt runs: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("interrupt runs: %w", err)
+	}
+	return int(n), nil
 }
 
 // GetRun reads a run back; an error wrapping execute.ErrRunNotFound when there is none.

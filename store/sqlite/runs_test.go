@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/execute/runstoretest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -199,4 +200,12 @@ func TestRunsStoreExecutorResult(t *testing.T) {
 	if string(meta.Plan) != string(p.JSON()) || meta.Created.IsZero() {
 		t.Errorf("meta %+v", meta)
 	}
+}
+
+func TestRunStoreConformance(t *testing.T) {
+	runstoretest.Run(t, func(t *testing.T) execute.RunStore {
+		db, _ := openTestDB(t)
+		t.Cleanup(func() { db.Close() })
+		return db.Runs()
+	})
 }
