@@ -4,8 +4,11 @@
 //
 // # Data sets
 //
-// LoadNESTFUL reads a NESTFUL *-data.json file and LoadTaskBench a TaskBench domain
-// directory (data.sample.jsonl, with tool_desc.json for argument names). Both return
+// LoadNESTFUL reads a NESTFUL *-data.json file, LoadTaskBench a TaskBench domain
+// directory (data.sample.jsonl, with tool_desc.json for argument names) and LoadBFCL a
+// BFCL v4 category (question file and possible answers; each sample carries the
+// functions offered with it in Tools, and its gold calls list every acceptable value of
+// each argument in Accept; an irrelevance category's samples are Irrelevant). All return
 // Samples whose Gold steps are written in planwise's own plan language: step i has id
 // "s<i+1>" and a reference to an earlier call's output is a plan reference
 // "${sK.field}" (or "${sK}" for the whole output). Edges holds the gold dependency edges
@@ -13,9 +16,9 @@
 //
 // # Metrics
 //
-// Score compares one prediction with its gold plan. Tool names are compared after
-// case-folding and treating '_' as a space (TaskBench does the latter too), so a
-// catalogue importer is free to rewrite "Image Colorizer" as "image_colorizer".
+// Score compares one prediction with its gold plan. Tool and argument names are compared
+// exactly (calculate_BMI is not calculate_bmi); gold steps are mapped through the same
+// importer as the catalogue, so both sides spell names alike.
 //
 //   - node F1: F1 over the multisets of tool names;
 //   - edge F1: F1 over the multisets of (source tool, target tool) pairs of the dependency
@@ -30,9 +33,17 @@
 //
 // With P = |pred ∩ gold| / |pred| and R = |pred ∩ gold| / |gold| over multisets, F1 is
 // 2PR/(P+R) = 2|pred ∩ gold| / (|pred| + |gold|). When both sides are empty (a one-step
-// plan has no edges) the prediction is exactly right and F1 is 1. A miss (the planner
-// returned an error or no plan, or the plan fails plan.Validate) scores F1 = 0 on every
-// metric and edit distance 1.
+// plan has no edges) F1 is 1 only if the plan's tools are exactly the gold's, else 0: a
+// wrong plan never scores above a refusal. A miss (the planner returned an error or no
+// plan, or the plan fails plan.Validate) scores F1 = 0 on every metric and edit distance
+// 1; for an Irrelevant sample a refusal is the right answer and scores 1 (and 0).
+//
+// Outcomes count what an F1 hides: plans served and refused, plans with exactly the gold
+// tools (ExactTools: the same sequence, or the same tools and edges in another order),
+// wrong plans served (any other plan, and any plan for an irrelevant request), refusals
+// of irrelevant requests, and for BFCL the calls its AST checker would accept
+// (ExactCalls: every argument one of its acceptable values, strings compared as BFCL
+// normalises them). WritePredictions writes one JSON line per sample.
 //
 // Run reports the mean of the per-sample scores over every sample evaluated (macro
 // average over samples, misses included), and the validity rate. Because TaskBench's own

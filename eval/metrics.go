@@ -53,21 +53,92 @@ type pooledCounts struct {
 // Score compares p with s's gold plan. A nil p is a miss: every F1 is 0 and the edit
 // distance 1. Score does not validate p; Run counts an invalid plan as a miss by passing
 // nil.
+//
+// A wrong plan never scores above a refusal: where both sides of a metric are empty (a
+// one-step plan has no edges; a tool may take no arguments) the metric is 1 only when
+// the plan's tools are exactly the gold's, and 0 otherwise; without that rule a valid
+// one-step plan with the wrong tool would score edge-F1 1.0, more than saying "I
+// cannot". For an Irrelevant sample (the right answer is no plan) a refusal scores 1 on
+// every F1 and edit distance 0, and any plan scores 0 and 1.
 func Score(s Sample, p *plan.Plan) Scores {
 	gold := goldGraph(s)
+	if s.Irrelevant {
+		if p == nil {
+			return Scores{NodeF1: 1, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 1}
+		}
+		return Scores{EditDistance: 1, pooled: pooled(planGraph(p), gold)}
+	}
 	if p == nil {
 		empty := graph{}
 		return Scores{EditDistance: 1, pooled: pooled(empty, gold)}
 	}
 	pred := planGraph(p)
+	nodes := multisetCount(pred.nodeKeys(), gold.nodeKeys())
+	right := nodes.TP == nodes.Pred && nodes.TP == nodes.Gold
+	f1 := func(c Count) float64 {
+		if c.Pred == 0 && c.Gold == 0 && !right {
+			return 0
+		}
+		return c.F1()
+	}
 	return Scores{
-		NodeF1:       multisetCount(pred.nodeKeys(), gold.nodeKeys()).F1(),
-		EdgeF1:       multisetCount(pred.edgeKeys(), gold.edgeKeys()).F1(),
-		ArgNameF1:    multisetCount(pred.argNameKeys(), gold.argNameKeys()).F1(),
-		ArgValueF1:   multisetCount(pred.argValueKeys(), gold.argValueKeys()).F1(),
+		NodeF1:       f1(nodes),
+		EdgeF1:       f1(multisetCount(pred.edgeKeys(), gold.edgeKeys())),
+		ArgNameF1:    f1(multisetCount(pred.argNameKeys(), gold.argNameKeys())),
+		ArgValueF1:   f1(multisetCount(pred.argValueKeys(), gold.argValueKeys())),
 		EditDistance: normalizedLevenshtein(pred.tools, gold.tools),
 		pooled:       pooled(pred, gold),
 	}
+}
+
+// ExactTools reports whether p calls exactly the gold tools: the same sequence, or the
+// same tools and the same dependency edges in another order (independent steps listed
+// the other way round). A nil p is never exact.
+func ExactTools(s Sample, p *plan.Plan) bool {
+	if p == nil || s.Irrelevant {
+		return false
+	}
+	pred, gold := planGraph(p), goldGraph(s)
+	if slicesEqual(pred.tools, gold.tools) {
+		return true
+	}
+	n, e := multisetCount(pred.nodeKeys(), gold.nodeKeys()), multisetCount(pred.edgeKeys(), gold.edgeKeys())
+	return n.TP == n.Pred && n.TP == n.Gold && e.TP == e.Pred && e.TP == e.Gold
+}
+
+// ExactCalls reports whether every step of p is a call the gold accepts (BFCL's AST
+// check, see GoldStep.Accept), in gold order; ok is false when the sample's gold lists
+// no acceptable values.
+func ExactCalls(s Sample, p *plan.Plan) (exact, ok bool) {
+	for _, g := range s.Gold {
+		if g.Accept == nil {
+			return false, false
+		}
+	}
+	if len(s.Gold) == 0 {
+		return false, false
+	}
+	if p == nil || len(p.Steps) != len(s.Gold) {
+		return false, true
+	}
+	for i, g := range s.Gold {
+		if !acceptsCall(p.Steps[i], g) {
+			return false, true
+		}
+	}
+	return true, true
+}
+
+func slicesEqual(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func pooled(pred, gold graph) pooledCounts {
@@ -259,15 +330,24 @@ func (n *normalizer) canon(v any) any {
 	case nil:
 		return "null"
 	case string:
-		s := refPattern.ReplaceAllStringFunc(t, func(ref string) string {
+		// References are resolved after folding: the tool they point to is compared
+		// exactly, as tool names are. A reference's own spelling is kept unfolded.
+		refs := refPattern.FindAllStringIndex(t, -1)
+		var b strings.Builder
+		last := 0
+		for _, r := range refs {
+			b.WriteString(n.fold.String(t[last:r[0]]))
+			n.fold.Reset()
+			ref := t[r[0]:r[1]]
 			if tool, ok := n.resolve(refPattern.FindStringSubmatch(ref)[1]); ok {
-				return "@" + tool
+				ref = "@" + tool
 			}
-			return ref
-		})
-		s = n.fold.String(strings.TrimSpace(s))
+			b.WriteString(ref)
+			last = r[1]
+		}
+		b.WriteString(n.fold.String(t[last:]))
 		n.fold.Reset()
-		return canonNumber(s)
+		return canonNumber(strings.TrimSpace(b.String()))
 	case json.Number:
 		return canonNumber(t.String())
 	case float64:
@@ -334,12 +414,10 @@ func canonNumber(s string) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
-// normName canonicalises a tool or argument name: '_' as a space, runs of spaces
-// collapsed, case-folded.
-func normName(s string) string {
-	s = strings.Join(strings.Fields(strings.ReplaceAll(s, "_", " ")), " ")
-	return cases.Fold().String(s)
-}
+// normName is how tool and argument names are compared: exactly as written
+// (calculate_BMI is not calculate_bmi; a catalog importer keeps the data set's names, and
+// gold steps are mapped through the same importer).
+func normName(s string) string { return s }
 
 // multisetCount counts pred and gold as multisets: an item occurring twice in both
 // matches twice.

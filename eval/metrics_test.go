@@ -97,7 +97,9 @@ func TestScore(t *testing.T) {
 			sample: Sample{Gold: []GoldStep{
 				{Tool: "a", Args: map[string]any{}}, {Tool: "a", Args: map[string]any{}}, {Tool: "b", Args: map[string]any{}}}},
 			pred: steps(step("s1", "a", nil), step("s2", "b", nil), step("s3", "b", nil)),
-			want: Scores{NodeF1: 4.0 / 6, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 1, EditDistance: 1.0 / 3},
+			// No edges and no arguments on either side: that agreement is only worth
+			// something when the tools are right, which they are not here.
+			want: Scores{NodeF1: 4.0 / 6, EdgeF1: 0, ArgNameF1: 0, ArgValueF1: 0, EditDistance: 1.0 / 3},
 		},
 		{
 			// Numbers and booleans compare by value whatever their JSON type or spelling.
@@ -109,14 +111,21 @@ func TestScore(t *testing.T) {
 			want: Scores{NodeF1: 1, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 1, EditDistance: 0},
 		},
 		{
-			// TaskBench spells tools with spaces; an importer may use '_' and another case.
-			name: "tool and argument names ignore case and '_' versus space",
+			// Names compare exactly: calculate_BMI is another tool than calculate_bmi
+			// (gold steps go through the same importer as the catalog).
+			name: "tool names compare exactly",
 			sample: Sample{Gold: []GoldStep{
-				{Tool: "Text-to-Image", Args: map[string]any{"text": "a lake"}},
-				{Tool: "Image Colorizer", Args: map[string]any{"image": "${s1}"}}}, Edges: [][2]int{{0, 1}}},
-			pred: steps(step("s1", "text-to-image", map[string]any{"Text": "A lake"}),
-				step("s2", "image_colorizer", map[string]any{"image": "${s1}"})),
-			want: Scores{NodeF1: 1, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 1, EditDistance: 0},
+				{Tool: "Text_to_Image", Args: map[string]any{"text": "a lake"}},
+				{Tool: "Image_Colorizer", Args: map[string]any{"image": "${s1}"}}}, Edges: [][2]int{{0, 1}}},
+			pred: steps(step("s1", "text_to_image", map[string]any{"text": "A lake"}),
+				step("s2", "Image_Colorizer", map[string]any{"image": "${s1}"})),
+			want: Scores{NodeF1: 0.5, EdgeF1: 0, ArgNameF1: 0.5, ArgValueF1: 0, EditDistance: 0.5},
+		},
+		{
+			name:   "a wrong one-step plan scores no more than a refusal",
+			sample: Sample{Gold: []GoldStep{{Tool: "send_sms", Args: map[string]any{}}}},
+			pred:   steps(step("s1", "render_template", map[string]any{})),
+			want:   Scores{NodeF1: 0, EdgeF1: 0, ArgNameF1: 0, ArgValueF1: 0, EditDistance: 1},
 		},
 		{
 			// Wrong value, right name: names 1, values 0 of 1.

@@ -2,8 +2,10 @@ package eval
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime"
 	"slices"
@@ -27,6 +29,7 @@ const (
 	ErrorKindTimeout  = "timeout"       // the per-sample deadline passed
 	ErrorKindCanceled = "canceled"      // the planner reported cancellation
 	ErrorKindPanic    = "panic"         // the planner panicked; recovered and counted
+	ErrorKindCatalog  = "catalog_error" // the sample's own tools could not be loaded
 )
 
 // RunOptions configure Run. The zero value works.
@@ -43,6 +46,12 @@ type RunOptions struct {
 	// Classify names the kind of a planner error for Report.Errors; returning "" (or a
 	// nil Classify) falls back to the built-in kinds.
 	Classify func(error) string
+	// ForRegistry makes the planner and registry for a sample that brings its own tools
+	// (Sample.Tools, e.g. BFCL's per-question function lists): it is given those tools
+	// and returns the registry to validate against (usually the run's registry merged
+	// with them) and a planner over it. Without it such samples use the run's planner
+	// and registry.
+	ForRegistry func(tools []*tool.Tool) (*tool.Registry, Planner, error)
 }
 
 // SampleResult is one sample's outcome.
@@ -59,6 +68,18 @@ type SampleResult struct {
 	// GoldTools and PredTools are the tool sequences compared.
 	GoldTools []string `json:"gold_tools"`
 	PredTools []string `json:"pred_tools,omitempty"`
+	// Irrelevant is the sample's: its right answer is a refusal.
+	Irrelevant bool `json:"irrelevant,omitempty"`
+	// Served is true when a valid plan was returned (the same as Valid).
+	Served bool `json:"served"`
+	// ExactTools is true when the plan served calls exactly the gold tools (ExactTools).
+	ExactTools bool `json:"exact_tools"`
+	// Wrong is true when a plan was served that is not the gold's tools: another tool
+	// sequence, or any plan for an Irrelevant request. A refusal is never wrong.
+	Wrong bool `json:"wrong"`
+	// ExactCall, for data sets that list acceptable argument values (BFCL), is true when
+	// every call of the plan is accepted (ExactCalls); nil elsewhere.
+	ExactCall *bool `json:"exact_call,omitempty"`
 	Scores
 	// LatencyMS is the wall time of the Plan call.
 	LatencyMS float64 `json:"latency_ms"`
@@ -96,12 +117,42 @@ type Report struct {
 	EditDistance float64        `json:"edit_distance"`
 	TaskBench    Pooled         `json:"taskbench"`
 	Errors       map[string]int `json:"errors"`
-	Latency      Latency        `json:"latency_ms"`
-	DurationMS   int64          `json:"duration_ms"`
+	Outcomes
+	Latency    Latency `json:"latency_ms"`
+	DurationMS int64   `json:"duration_ms"`
 	// Sets are the per-set reports a combined report was made from (see Combine).
 	Sets []*Report `json:"sets,omitempty"`
 	// Results are the per-sample outcomes in sample order.
 	Results []SampleResult `json:"results,omitempty"`
+}
+
+// Outcomes count what was served, next to the F1 scores: precision (wrong plans served)
+// and coverage, which an F1 alone hides.
+type Outcomes struct {
+	// Served samples got a valid plan; Refused got none (a refusal or any other error).
+	Served  int `json:"served"`
+	Refused int `json:"refused"`
+	// ExactTools plans called exactly the gold tools; Wrong plans did not (or were
+	// served for an irrelevant request).
+	ExactTools int `json:"exact_tools"`
+	Wrong      int `json:"wrong"`
+	// Relevant samples have gold calls; Irrelevant ones should be refused, and
+	// IrrelevantRefused were.
+	Relevant          int `json:"relevant"`
+	Irrelevant        int `json:"irrelevant,omitempty"`
+	IrrelevantRefused int `json:"irrelevant_refused,omitempty"`
+	// CallsChecked samples list acceptable argument values (BFCL); ExactCalls of them got
+	// plans whose every call is accepted.
+	CallsChecked int `json:"calls_checked,omitempty"`
+	ExactCalls   int `json:"exact_calls,omitempty"`
+	// Rates: WrongRate is Wrong over all samples, Coverage Served over all samples,
+	// ExactRate ExactTools over relevant samples, RefusalRate IrrelevantRefused over
+	// irrelevant samples, ExactCallRate ExactCalls over CallsChecked.
+	WrongRate     float64 `json:"wrong_rate"`
+	Coverage      float64 `json:"coverage"`
+	ExactRate     float64 `json:"exact_rate"`
+	RefusalRate   float64 `json:"refusal_rate,omitempty"`
+	ExactCallRate float64 `json:"exact_call_rate,omitempty"`
 }
 
 // Run plans every sample with p, validates each plan against reg and scores it.
@@ -187,9 +238,18 @@ func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []Sample, o
 }
 
 func runOne(ctx context.Context, p Planner, reg *tool.Registry, s Sample, opts RunOptions) SampleResult {
-	r := SampleResult{ID: s.ID, Request: s.Request, GoldTools: make([]string, len(s.Gold))}
+	r := SampleResult{ID: s.ID, Request: s.Request, GoldTools: make([]string, len(s.Gold)), Irrelevant: s.Irrelevant}
 	for i, g := range s.Gold {
 		r.GoldTools[i] = g.Tool
+	}
+	if len(s.Tools) > 0 && opts.ForRegistry != nil {
+		sreg, sp, err := opts.ForRegistry(s.Tools)
+		if err != nil {
+			r.ErrorKind, r.Error = ErrorKindCatalog, err.Error()
+			r.Scores = Score(s, nil)
+			return r
+		}
+		reg, p = sreg, sp
 	}
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
@@ -216,11 +276,17 @@ func runOne(ctx context.Context, p Planner, reg *tool.Registry, s Sample, opts R
 			r.ErrorKind, r.Error = ErrorKindInvalid, verr.Error()
 		}
 	}
+	served := pl
 	if r.ErrorKind == "" {
-		r.Valid = true
-		r.Scores = Score(s, pl)
+		r.Valid, r.Served = true, true
 	} else {
-		r.Scores = Score(s, nil)
+		served = nil
+	}
+	r.Scores = Score(s, served)
+	r.ExactTools = ExactTools(s, served)
+	r.Wrong = r.Served && !r.ExactTools
+	if exact, ok := ExactCalls(s, served); ok {
+		r.ExactCall = &exact
 	}
 	return r
 }
@@ -290,6 +356,7 @@ func aggregate(dataset, planner string, results []SampleResult) *Report {
 		} else {
 			rep.Errors[r.ErrorKind]++
 		}
+		rep.Outcomes.add(r)
 		rep.NodeF1 += r.NodeF1
 		rep.EdgeF1 += r.EdgeF1
 		rep.ArgNameF1 += r.ArgNameF1
@@ -309,6 +376,7 @@ func aggregate(dataset, planner string, results []SampleResult) *Report {
 	rep.ArgNameF1 /= n
 	rep.ArgValueF1 /= n
 	rep.EditDistance /= n
+	rep.Outcomes.rates()
 	rep.TaskBench = Pooled{
 		NodeF1:       pooledF1(pc.nodes),
 		EdgeF1:       pooledF1(pc.edges),
@@ -325,6 +393,49 @@ func aggregate(dataset, planner string, results []SampleResult) *Report {
 	return rep
 }
 
+func (o *Outcomes) add(r SampleResult) {
+	if r.Served {
+		o.Served++
+	} else {
+		o.Refused++
+	}
+	if r.ExactTools {
+		o.ExactTools++
+	}
+	if r.Wrong {
+		o.Wrong++
+	}
+	if r.Irrelevant {
+		o.Irrelevant++
+		if !r.Served {
+			o.IrrelevantRefused++
+		}
+	} else {
+		o.Relevant++
+	}
+	if r.ExactCall != nil {
+		o.CallsChecked++
+		if *r.ExactCall {
+			o.ExactCalls++
+		}
+	}
+}
+
+func (o *Outcomes) rates() {
+	ratio := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	}
+	n := o.Served + o.Refused
+	o.WrongRate = ratio(o.Wrong, n)
+	o.Coverage = ratio(o.Served, n)
+	o.ExactRate = ratio(o.ExactTools, o.Relevant)
+	o.RefusalRate = ratio(o.IrrelevantRefused, o.Irrelevant)
+	o.ExactCallRate = ratio(o.ExactCalls, o.CallsChecked)
+}
+
 // pooledF1 is Count.F1 except that nothing on either side scores 0, as scikit-learn's
 // binary F1 (which TaskBench calls) does.
 func pooledF1(c Count) float64 {
@@ -338,4 +449,46 @@ func pooledF1(c Count) float64 {
 func rank(xs []float64, q float64) float64 {
 	i := int(math.Ceil(q*float64(len(xs)))) - 1
 	return xs[max(0, min(i, len(xs)-1))]
+}
+
+// Prediction is one line of a predictions file: a sample's request, its gold tools, and
+// the plan served or the error.
+type Prediction struct {
+	ID         string     `json:"id"`
+	Dataset    string     `json:"dataset,omitempty"`
+	Request    string     `json:"request"`
+	GoldTools  []string   `json:"gold_tools"`
+	Irrelevant bool       `json:"irrelevant,omitempty"`
+	Plan       *plan.Plan `json:"plan,omitempty"`
+	ErrorKind  string     `json:"error_kind,omitempty"`
+	Error      string     `json:"error,omitempty"`
+	Served     bool       `json:"served"`
+	ExactTools bool       `json:"exact_tools"`
+	Wrong      bool       `json:"wrong"`
+	ExactCall  *bool      `json:"exact_call,omitempty"`
+}
+
+// WritePredictions writes one JSON line per sample of rep (and of its sets, each line
+// naming its set), in sample order. rep must still hold its Results.
+func WritePredictions(w io.Writer, rep *Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	reps := rep.Sets
+	if len(reps) == 0 {
+		reps = []*Report{rep}
+	}
+	for _, r := range reps {
+		for _, x := range r.Results {
+			p := Prediction{ID: x.ID, Dataset: r.Dataset, Request: x.Request, GoldTools: x.GoldTools, Irrelevant: x.Irrelevant,
+				Plan: x.Plan, ErrorKind: x.ErrorKind, Error: x.Error, Served: x.Served, ExactTools: x.ExactTools,
+				Wrong: x.Wrong, ExactCall: x.ExactCall}
+			if p.GoldTools == nil {
+				p.GoldTools = []string{}
+			}
+			if err := enc.Encode(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 // Sample is one labelled request: what a person asked and the gold plan.
@@ -21,6 +22,12 @@ type Sample struct {
 	// Shape is the data set's label for the gold graph where it has one (TaskBench
 	// "single", "chain" or "dag"); empty otherwise.
 	Shape string `json:"shape,omitempty"`
+	// Irrelevant marks a request that no offered tool serves (BFCL's irrelevance
+	// category): the right answer is a refusal, and Gold is empty.
+	Irrelevant bool `json:"irrelevant,omitempty"`
+	// Tools, when set, are the tools offered with this request alone (BFCL's
+	// per-question function lists); see RunOptions.ForRegistry.
+	Tools []*tool.Tool `json:"-"`
 }
 
 // GoldStep is one gold tool call. String argument values may hold plan references
@@ -29,6 +36,10 @@ type Sample struct {
 type GoldStep struct {
 	Tool string         `json:"tool"`
 	Args map[string]any `json:"args"`
+	// Accept, where the data set gives them (BFCL's possible answers), lists every
+	// acceptable value of each argument; an empty string among them means the argument
+	// may be left out. Args then holds the first acceptable value of each argument.
+	Accept map[string][]any `json:"accept,omitempty"`
 }
 
 // GoldID is the plan step id of Gold[i]: "s1" for i = 0.

@@ -675,15 +675,16 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 			v = v[:k]
 		}
 		v = strings.TrimSuffix(v, "%")
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		n, ok := plan.Number(v)
+		if !ok {
 			return nil, false
 		}
 		if pr.kind == pInteger {
-			if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+			if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
 				return nil, false
 			}
 		}
-		return json.Number(v), true
+		return n, true
 	case pArray:
 		return []any{s.Value}, true
 	case pURL:

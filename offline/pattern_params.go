@@ -1,11 +1,11 @@
 package offline
 
 import (
-	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -92,15 +92,16 @@ func hintValue(pr *paramInfo, v string) any {
 		}
 		return nil
 	case pInteger, pNumber:
-		if _, err := strconv.ParseFloat(v, 64); err != nil {
+		n, ok := plan.Number(v)
+		if !ok {
 			return nil
 		}
 		if pr.kind == pInteger {
-			if _, err := strconv.Atoi(v); err != nil {
+			if _, err := strconv.Atoi(string(n)); err != nil {
 				return nil
 			}
 		}
-		return json.Number(v)
+		return n
 	case pString, pDate, pTime:
 		if v == "" {
 			return nil

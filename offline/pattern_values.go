@@ -1,7 +1,6 @@
 package offline
 
 import (
-	"encoding/json"
 	"regexp"
 	"sort"
 	"strconv"
@@ -665,8 +664,8 @@ func (b *builder) templateValues(ti *toolInfo, c clause, args map[string]any, fi
 			}
 			switch s.Kind {
 			case slot.Number:
-				if _, err := strconv.ParseFloat(s.Value, 64); err == nil {
-					values[key] = json.Number(s.Value)
+				if n, ok := plan.Number(s.Value); ok {
+					values[key] = n
 				} else {
 					values[key] = s.Value
 				}

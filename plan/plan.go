@@ -19,6 +19,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
 )
 
 // Plan is a validated or to-be-validated sequence of tool calls.
@@ -187,3 +191,39 @@ func walkStrings(v any, f func(string)) {
 		}
 	}
 }
+
+// jsonNumber matches JSON's number grammar; json.Number values outside it cannot be
+// marshalled ("098", "+5", ".5", "Inf").
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
+
+// Number returns s as a json.Number that marshals: a numeric string already in JSON's
+// grammar is kept as written (so long ids keep every digit), any other finite number
+// that strconv.ParseFloat reads ("098", "+5", ".5", "5.") is rewritten in JSON form, and
+// anything else (words, "Inf", "NaN", "0x1F") is refused.
+func Number(s string) (json.Number, bool) {
+	if jsonNumber.MatchString(s) {
+		return json.Number(s), true
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) || strings.ContainsAny(s, "xXpP_") || strings.EqualFold(strings.TrimLeft(s, "+-"), "inf") {
+		return "", false
+	}
+	// Integers keep every digit: "098" -> "98".
+	t := strings.TrimPrefix(s, "+")
+	neg := strings.HasPrefix(t, "-")
+	t = strings.TrimPrefix(t, "-")
+	if t != "" && strings.Trim(t, "0123456789") == "" {
+		t = strings.TrimLeft(t, "0")
+		if t == "" {
+			return "0", true
+		}
+		if neg {
+			t = "-" + t
+		}
+		return json.Number(t), true
+	}
+	return json.Number(strconv.FormatFloat(f, 'f', -1, 64)), true
+}
+
+// ValidNumber reports whether n is in JSON's number grammar.
+func ValidNumber(n json.Number) bool { return jsonNumber.MatchString(string(n)) }

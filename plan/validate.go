@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -407,6 +408,12 @@ func (v *validator) checkArgs(s *Step, refBearing map[string]bool) {
 	if args == nil {
 		args = map[string]any{}
 	}
+	if path, bad := badNumber(args, "args"); bad {
+		// A json.Number outside JSON's grammar validates as a number but cannot be
+		// written out: the plan would fail when it is returned or stored.
+		v.add(s, path, CodeInvalidType, "not a JSON number")
+		return
+	}
 	err := sch.Validate(normalizeNumbers(args))
 	if err == nil {
 		return
@@ -511,6 +518,27 @@ func collectStrings(v any, path []string, out *[]refLoc) {
 			collectStrings(x, append(path, strconv.Itoa(i)), out)
 		}
 	}
+}
+
+// badNumber finds a json.Number inside v that JSON's grammar refuses, returning its path.
+func badNumber(v any, path string) (string, bool) {
+	switch t := v.(type) {
+	case json.Number:
+		return path, !ValidNumber(t)
+	case map[string]any:
+		for k, x := range t {
+			if p, bad := badNumber(x, path+"."+k); bad {
+				return p, true
+			}
+		}
+	case []any:
+		for i, x := range t {
+			if p, bad := badNumber(x, fmt.Sprintf("%s[%d]", path, i)); bad {
+				return p, true
+			}
+		}
+	}
+	return "", false
 }
 
 // normalizeNumbers converts Go numeric types that the JSON Schema validator does not

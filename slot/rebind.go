@@ -180,6 +180,14 @@ func pair(from, to []Slot) ([]binding, error) {
 	return bs, nil
 }
 
+// numberOr is r as a JSON number ("098" is written 98), or old when r is no number.
+func numberOr(r string, old any) any {
+	if n, ok := plan.Number(r); ok {
+		return n
+	}
+	return old
+}
+
 // rebindValue rebinds strings and numbers inside v; track marks bindings as used.
 func rebindValue(v any, bs []binding, track bool) any {
 	switch t := v.(type) {
@@ -187,17 +195,17 @@ func rebindValue(v any, bs []binding, track bool) any {
 		return rebindStringTracked(t, bs, track)
 	case json.Number:
 		if r, ok := rebindNumber(string(t), bs, track); ok {
-			return json.Number(r)
+			return numberOr(r, t)
 		}
 		return t
 	case float64:
 		if r, ok := rebindNumber(json.Number(fmt.Sprint(t)).String(), bs, track); ok {
-			return json.Number(r)
+			return numberOr(r, t)
 		}
 		return t
 	case int:
 		if r, ok := rebindNumber(fmt.Sprint(t), bs, track); ok {
-			return json.Number(r)
+			return numberOr(r, t)
 		}
 		return t
 	case map[string]any:

@@ -39,7 +39,7 @@ const (
 
 // Formats lists the formats a caller may force, FormatAuto first.
 func Formats() []Format {
-	return []Format{FormatAuto, FormatPlanwise, FormatTaskBench, FormatNESTFUL, FormatOpenAI}
+	return []Format{FormatAuto, FormatPlanwise, FormatTaskBench, FormatNESTFUL, FormatOpenAI, FormatBFCL}
 }
 
 // ParseFormat maps a user-supplied format name to a Format.
@@ -53,7 +53,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("unknown tool file format %q: use one of auto, planwise, taskbench, nestful, openai", s)
+	return "", fmt.Errorf("unknown tool file format %q: use one of auto, planwise, taskbench, nestful, openai, bfcl", s)
 }
 
 // MaxFileSize bounds one tool file; catalogs far larger than any real tool set are refused
@@ -61,15 +61,22 @@ func ParseFormat(s string) (Format, error) {
 const MaxFileSize = 64 << 20
 
 // LoadPaths loads every path (a file or a directory, see LoadPath) and checks the union:
-// a tool name defined in two files is an error naming both. All problems found are
-// reported, joined.
+// a tool name defined differently in two places is an error naming both. A definition
+// identical to an earlier one (a catalog that lists a tool twice) is dropped; see
+// LoadPathsWarn to hear about it. All problems found are reported, joined.
 func LoadPaths(paths ...string) ([]*Tool, error) {
-	return loadEach(paths, LoadPath)
+	return LoadPathsWarn(nil, paths...)
+}
+
+// LoadPathsWarn is LoadPaths with a warning for every identical duplicate definition
+// dropped (warn may be nil).
+func LoadPathsWarn(warn func(*Error), paths ...string) ([]*Tool, error) {
+	return loadEach(paths, func(p string) ([]*Tool, error) { return loadPath(p, warn) }, warn)
 }
 
 // loadEach loads every source with load and checks the union for names defined twice,
 // reporting all problems, joined.
-func loadEach(sources []string, load func(string) ([]*Tool, error)) ([]*Tool, error) {
+func loadEach(sources []string, load func(string) ([]*Tool, error), warn func(*Error)) ([]*Tool, error) {
 	var (
 		all  []*Tool
 		errs []error
@@ -81,7 +88,7 @@ func loadEach(sources []string, load func(string) ([]*Tool, error)) ([]*Tool, er
 			errs = append(errs, err)
 			continue
 		}
-		all, errs = appendUnique(all, errs, seen, tools)
+		all, errs = appendUnique(all, errs, seen, tools, warn)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -89,13 +96,22 @@ func loadEach(sources []string, load func(string) ([]*Tool, error)) ([]*Tool, er
 	return all, nil
 }
 
-// appendUnique appends tools to all, reporting a name already in seen as a duplicate
-// naming both sources.
-func appendUnique(all []*Tool, errs []error, seen map[string]*Tool, tools []*Tool) ([]*Tool, []error) {
+// appendUnique appends tools to all, reporting a name already in seen with a different
+// definition as a duplicate naming both sources; an identical definition is dropped with
+// a warning.
+func appendUnique(all []*Tool, errs []error, seen map[string]*Tool, tools []*Tool, warn func(*Error)) ([]*Tool, []error) {
 	for _, t := range tools {
 		if prev, dup := seen[t.Name]; dup {
+			if canonicalKey(prev) == canonicalKey(t) {
+				if warn != nil {
+					warn(&Error{File: t.Source, Tool: t.Name, Field: "name",
+						Message: fmt.Sprintf("defined twice, identically (also in %s); the copy is ignored", orUnknown(prev.Source)),
+						Fix:     "drop one of the definitions"})
+				}
+				continue
+			}
 			errs = append(errs, &Error{File: t.Source, Tool: t.Name, Field: "name",
-				Message: fmt.Sprintf("duplicate tool name (also defined in %s)", orUnknown(prev.Source)),
+				Message: fmt.Sprintf("duplicate tool name with a different definition (also defined in %s)", orUnknown(prev.Source)),
 				Fix:     "rename one of them or load only one of the definitions"})
 			continue
 		}
@@ -112,6 +128,10 @@ func appendUnique(all []*Tool, errs []error, seen map[string]*Tool, tools []*Too
 // returned have passed the same checks as NewRegistry (names, schemas that compile, run
 // specs), so errors surface at load time naming the file, the tool and the field.
 func LoadPath(path string) ([]*Tool, error) {
+	return loadPath(path, nil)
+}
+
+func loadPath(path string, warn func(*Error)) ([]*Tool, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, &Error{File: path, Message: pathErrMessage(err), Fix: "check the path: a tool file or a directory of them"}
@@ -147,7 +167,7 @@ func LoadPath(path string) ([]*Tool, error) {
 	} else {
 		files = []string{path}
 	}
-	all, err := loadEach(files, loadFile)
+	all, err := loadEach(files, loadFile, warn)
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +200,9 @@ func loadFile(path string) ([]*Tool, error) {
 		return nil, &Error{File: path, Message: fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20),
 			Fix: "split the catalog into several files"}
 	}
+	if looksLikeBFCLQuestions(data) {
+		return parseBFCLQuestionFile(data, path)
+	}
 	doc, err := decodeDocument(data, path)
 	if err != nil {
 		return nil, err
@@ -210,6 +233,10 @@ func loadFile(path string) ([]*Tool, error) {
 //   - an entry with "query_parameters", "arguments", "path_parameters" or
 //     "output_parameters" is a NESTFUL spec;
 //   - an entry with "id" and "desc" is a TaskBench node;
+//   - an entry with only "name", "description" and "parameters", whose parameters use
+//     BFCL's schema dialect ("type": "dict"), is a BFCL function; JSON lines of BFCL
+//     questions ({"id", "question", "function"}) import the union of their functions
+//     (UnionTools);
 //   - anything else is a planwise tool, decoded strictly (unknown fields are errors).
 //
 // Content starting with '{' or '[' is read as JSON (errors carry line:column), anything
@@ -220,6 +247,9 @@ func Parse(data []byte, file string, format Format) ([]*Tool, error) {
 	}
 	if _, err := ParseFormat(string(format)); err != nil {
 		return nil, &Error{File: file, Message: err.Error()}
+	}
+	if (format == FormatAuto || format == FormatBFCL) && looksLikeBFCLQuestions(data) {
+		return parseBFCLQuestionFile(data, file)
 	}
 	doc, err := decodeDocument(data, file)
 	if err != nil {

@@ -120,6 +120,8 @@ func (p *parser) entry(raw json.RawMessage, at string) *Tool {
 		return p.nestfulTool(members, at)
 	case FormatOpenAI:
 		return p.openAITool(members, at)
+	case FormatBFCL:
+		return p.bfclTool(members, at)
 	default:
 		return p.planwiseTool(raw, members, at)
 	}
@@ -136,6 +138,15 @@ func classify(members []rawMember) Format {
 		return FormatNESTFUL
 	case keys["id"] && keys["desc"]:
 		return FormatTaskBench
+	}
+	if keys["name"] && keys["parameters"] {
+		bfcl := true
+		for k := range keys {
+			bfcl = bfcl && (k == "name" || k == "description" || k == "parameters")
+		}
+		if params, _ := lookup(members, "parameters"); bfcl && isBFCLDialect(params) {
+			return FormatBFCL
+		}
 	}
 	if keys["name"] {
 		openAIOnly := true

@@ -60,23 +60,31 @@ type evalPlansFlags struct {
 	timeout     time.Duration
 	builtins    bool
 	verbose     bool
+	catalog     string
+	predictions string
 }
 
 func newEvalPlansCmd(a *app) *cobra.Command {
 	var f evalPlansFlags
 	cmd := &cobra.Command{
-		Use:   "plans --dataset nestful|taskbench --data PATH",
+		Use:   "plans --dataset nestful|taskbench|bfcl --data PATH",
 		Short: "Score the planner's plans against gold plans (TaskBench metrics)",
 		Long: `Plan every request of a labelled data set and score the plans against the gold plans
 as TaskBench does: node F1 (tool names), edge F1 (dependencies between tools),
 argument-name F1, argument-value F1 and normalised edit distance of the tool sequence,
 plus the validity rate. Scores are per-sample means over every sample; a planner error
-or a plan that fails validation is a miss (F1 0, edit distance 1), never dropped. The
-"TaskBench pooled" line repeats the F1 scores pooled over samples as TaskBench's
-evaluate.py does, for comparison with its leaderboard.
+or a plan that fails validation is a miss (F1 0, edit distance 1), never dropped, and a
+wrong plan never scores above a refusal. The "TaskBench pooled" line repeats the F1
+scores pooled over samples as TaskBench's evaluate.py does, for comparison with its
+leaderboard.
 
-The tool catalogue is the data set's own (plus any --tools; --builtins adds the
-built-in tools), so gold and planner see the same tools:
+Next to the F1s every report counts what was served: plans served and refused, plans
+with exactly the gold tools, and wrong plans served (another tool sequence, or any plan
+for a request no tool serves). Right or refused: a wrong plan is worse than a refusal.
+
+The tool catalogue is the data set's own, plus the configured tool paths and any
+--tools, plus the built-in tools, as "planwise plan" has them (--builtins=false leaves
+the built-ins out):
 
   --dataset nestful    --data is a NESTFUL *-data.json file, whose *-spec.json is the
                        catalogue, or the nestful directory: then every set found there
@@ -86,27 +94,41 @@ built-in tools), so gold and planner see the same tools:
                        huggingface): data.sample.jsonl with tool_desc.json as the
                        catalogue; or the taskbench directory: every domain, unless --set
                        picks one.
+  --dataset bfcl       --data is a BFCL v4 directory (BFCL_v4_<category>.json with
+                       possible_answer/BFCL_v4_<category>.json): every category with
+                       answers, and the irrelevance categories (scored as the share of
+                       requests refused), unless --set picks one. --catalog union (the
+                       default) offers every function of the categories evaluated to
+                       every question (a name that questions define differently keeps its
+                       most common definition); --catalog question offers each question
+                       its own functions only. Calls are also checked as BFCL's
+                       AST checker does (every argument one of its acceptable values).
 
 The planner is the full planwise planner without its cache: the LLM when one is
 configured (unless --offline), then the offline history and pattern planners.
 A progress bar is drawn on stderr when it is a terminal. --json prints exactly one JSON
 object: the report (with "sets" holding the per-set reports when several were run);
---verbose adds every sample's plan, scores and error.`,
+--verbose adds every sample's plan, scores and error. --predictions FILE writes one
+JSON line per sample: id, request, gold tools, and the plan or the error.`,
 		Example: `  planwise eval plans --dataset nestful --data ../shared/data/nestful --offline
   planwise eval plans --dataset nestful --data ../shared/data/nestful --set sgd --json
-  planwise eval plans --dataset taskbench --data ../shared/data/taskbench/dailylifeapis --verbose`,
+  planwise eval plans --dataset taskbench --data ../shared/data/taskbench/dailylifeapis --verbose
+  planwise eval plans --dataset bfcl --data ../shared/data/bfcl-live --offline --predictions bfcl.jsonl
+  planwise eval plans --dataset bfcl --data ../shared/data/bfcl-live --catalog question --set live_simple`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalPlans(cmd, a, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful or taskbench (required)")
+	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful, taskbench or bfcl (required)")
 	fl.StringVar(&f.data, "data", "", "data file or directory (required; see above)")
 	fl.StringVar(&f.set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
 	fl.IntVar(&f.limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
 	fl.IntVar(&f.concurrency, "concurrency", 0, "requests planned at once (0: one per CPU)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "deadline for each request (0: the planner's own, 10s by default)")
-	fl.BoolVar(&f.builtins, "builtins", false, "also offer the built-in tools to the planner")
+	fl.BoolVar(&f.builtins, "builtins", true, "offer the built-in tools too, as planwise plan does (--builtins=false: the data set's catalogue only)")
 	fl.BoolVar(&f.verbose, "verbose", false, "show every sample: its plan, scores and error")
+	fl.StringVar(&f.catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")
+	fl.StringVar(&f.predictions, "predictions", "", "write one JSON line per sample (id, request, gold tools, plan or error) to FILE")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
 	a.offlineFlag(cmd, false)
@@ -117,7 +139,7 @@ object: the report (with "sets" holding the per-set reports when several were ru
 // against.
 type evalSet struct {
 	name    string // "nestful/executable"
-	catalog string
+	catalog string // the catalogue file; "" when the samples bring their own tools (bfcl)
 	load    func() ([]eval.Sample, error)
 }
 
@@ -168,8 +190,20 @@ func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
 			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, eval.TaskBenchTools),
 				load: func() ([]eval.Sample, error) { return eval.LoadTaskBench(dir) }})
 		}
+	case "bfcl":
+		if !st.IsDir() {
+			return nil, fmt.Errorf("--data %s: bfcl needs the directory holding BFCL_v4_*.json and possible_answer/", data)
+		}
+		found, err := eval.FindBFCLSets(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range found {
+			s := s
+			sets = append(sets, evalSet{name: "bfcl/" + s.Name, load: func() ([]eval.Sample, error) { return eval.LoadBFCL(s) }})
+		}
 	default:
-		return nil, fmt.Errorf("--dataset %q: use nestful or taskbench", dataset)
+		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench or bfcl", dataset)
 	}
 	if only == "" {
 		return sets, nil
@@ -189,22 +223,73 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	if f.limit < 0 || f.concurrency < 0 || f.timeout < 0 {
 		return errors.New("--limit, --concurrency and --timeout must not be negative")
 	}
+	if f.catalog != "union" && f.catalog != "question" {
+		return fmt.Errorf("--catalog %q: use union or question", f.catalog)
+	}
 	sets, err := resolveEvalSets(f.dataset, f.data, f.set)
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
-	var reports []*eval.Report
-	offlineNoted := false
-	for _, s := range sets {
-		samples, err := s.load()
+	cfg, err := a.Config()
+	if err != nil {
+		return err
+	}
+	// The registry planwise plan would use: the built-ins, the configured tool paths and
+	// --tools, to which each data set adds its catalogue.
+	var base []*tool.Tool
+	if f.builtins && !cfg.Tools.NoBuiltins {
+		base = append(base, tool.Builtins()...)
+	}
+	if paths := append(append([]string(nil), cfg.Tools.Paths...), a.ToolPaths...); len(paths) > 0 {
+		loaded, err := tool.LoadPathsWarn(a.warnTool, paths...)
 		if err != nil {
 			return err
 		}
-		if f.limit > 0 && len(samples) > f.limit {
-			samples = samples[:f.limit]
+		base = append(base, loaded...)
+	}
+	registry := func(extra []*tool.Tool) (*tool.Registry, error) {
+		return (*tool.Registry)(nil).Merge(append(append([]*tool.Tool(nil), base...), extra...)...)
+	}
+	loaded := make([][]eval.Sample, len(sets))
+	for i, s := range sets {
+		if loaded[i], err = s.load(); err != nil {
+			return err
 		}
-		reg, err := evalRegistry(s.catalog, a.ToolPaths, f.builtins)
+		if f.limit > 0 && len(loaded[i]) > f.limit {
+			loaded[i] = loaded[i][:f.limit]
+		}
+	}
+	var union []*tool.Tool
+	if f.dataset == "bfcl" && f.catalog == "union" {
+		var lists [][]*tool.Tool
+		for _, samples := range loaded {
+			for _, x := range samples {
+				lists = append(lists, x.Tools)
+			}
+		}
+		var merged int
+		union, merged = tool.UnionTools(lists...)
+		if !a.JSON {
+			fmt.Fprintf(a.Err, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", len(union), merged)
+		}
+	}
+	ctx := cmd.Context()
+	var reports []*eval.Report
+	offlineNoted := false
+	for i, s := range sets {
+		samples := loaded[i]
+		var extra []*tool.Tool
+		switch {
+		case s.catalog != "":
+			if extra, err = tool.LoadPathsWarn(a.warnTool, s.catalog); err != nil {
+				return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
+			}
+		case union != nil:
+			extra = union
+			// Every question sees the union: the samples' own lists are not used.
+			samples = withoutTools(samples)
+		}
+		reg, err := registry(extra)
 		if err != nil {
 			return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
 		}
@@ -228,6 +313,17 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 			Timeout:     f.timeout,
 			Progress:    bar.progress,
 			Classify:    plannerErrorKind,
+			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, eval.Planner, error) {
+				reg, err := registry(tools)
+				if err != nil {
+					return nil, nil, err
+				}
+				p, err := a.Planner(reg)
+				if err != nil {
+					return nil, nil, err
+				}
+				return reg, PlanOnly{P: p}, nil
+			},
 		})
 		bar.finish()
 		if rep != nil {
@@ -236,27 +332,54 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		if runErr != nil {
 			if len(reports) > 0 {
 				// Interrupted: show what was measured, then fail.
-				_ = writeEvalReport(a, combineReports(f.dataset, reports), f.verbose)
+				_ = writeEvalOutputs(a, combineReports(f.dataset, reports), f)
 			}
 			return runErr
 		}
 	}
-	return writeEvalReport(a, combineReports(f.dataset, reports), f.verbose)
+	return writeEvalOutputs(a, combineReports(f.dataset, reports), f)
 }
 
-// evalRegistry is the data set's catalogue plus --tools, and the built-ins on request.
-// Later tools replace earlier ones of the same name.
-func evalRegistry(catalog string, extra []string, builtins bool) (*tool.Registry, error) {
-	var tools []*tool.Tool
-	if builtins {
-		tools = append(tools, tool.Builtins()...)
+// withoutTools returns samples without their own tool lists (they see the run's
+// registry).
+func withoutTools(samples []eval.Sample) []eval.Sample {
+	out := make([]eval.Sample, len(samples))
+	for i, x := range samples {
+		x.Tools = nil
+		out[i] = x
 	}
-	loaded, err := tool.LoadPaths(append([]string{catalog}, extra...)...)
+	return out
+}
+
+// writeEvalOutputs writes the predictions file, when asked, and prints the report.
+func writeEvalOutputs(a *app, rep *eval.Report, f evalPlansFlags) error {
+	if f.predictions != "" {
+		if err := writePredictionsFile(f.predictions, rep); err != nil {
+			return err
+		}
+	}
+	return writeEvalReport(a, rep, f.verbose)
+}
+
+// writePredictionsFile writes the predictions through a temporary file renamed into
+// place, so that an interrupted run never leaves half a file behind.
+func writePredictionsFile(path string, rep *eval.Report) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("--predictions: %w", err)
 	}
-	tools = append(tools, loaded...)
-	return (*tool.Registry)(nil).Merge(tools...)
+	defer os.Remove(tmp.Name())
+	if err := eval.WritePredictions(tmp, rep); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--predictions: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--predictions: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--predictions: %w", err)
+	}
+	return nil
 }
 
 // plannerErrorKind names a planner error by its planner.Error code ("cannot_plan",
@@ -337,6 +460,24 @@ func writeEvalReport(a *app, rep *eval.Report, verbose bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	fmt.Fprintln(a.Out)
+	tw = tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "data set\tserved\trefused\texact tools\twrong served\twrong rate\texact rate\tirrelevant refused\texact calls\t")
+	for _, r := range rows {
+		o := r.Outcomes
+		irr, calls := "-", "-"
+		if o.Irrelevant > 0 {
+			irr = fmt.Sprintf("%d/%d (%.1f%%)", o.IrrelevantRefused, o.Irrelevant, 100*o.RefusalRate)
+		}
+		if o.CallsChecked > 0 {
+			calls = fmt.Sprintf("%d/%d (%.1f%%)", o.ExactCalls, o.CallsChecked, 100*o.ExactCallRate)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%.1f%%\t%s\t%s\t\n", r.Dataset, o.Served, o.Refused, o.ExactTools, o.Wrong,
+			100*o.WrongRate, 100*o.ExactRate, irr, calls)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
 	if len(rep.Errors) > 0 {
 		fmt.Fprintf(a.Out, "\nmisses by kind:")
 		for _, k := range slices.Sorted(maps.Keys(rep.Errors)) {
@@ -356,8 +497,11 @@ func writeEvalSamples(w io.Writer, rep *eval.Report) {
 	fmt.Fprintln(w)
 	for _, r := range rep.Results {
 		status := "ok"
-		if !r.Valid {
+		switch {
+		case !r.Valid:
 			status = r.ErrorKind
+		case r.Wrong:
+			status = "WRONG"
 		}
 		fmt.Fprintf(w, "%s  %s  node %.2f edge %.2f name %.2f value %.2f ed %.2f  %.1f ms\n",
 			r.ID, status, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, r.EditDistance, r.LatencyMS)

@@ -156,7 +156,9 @@ func TestEvalPlansUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown dataset", []string{"--dataset", "squad", "--data", tmp}, "use nestful or taskbench"},
+		{"unknown dataset", []string{"--dataset", "squad", "--data", tmp}, "use nestful, taskbench or bfcl"},
+		{"unknown catalog", []string{"--dataset", "bfcl", "--data", tmp, "--catalog", "all"}, "use union or question"},
+		{"bfcl file", []string{"--dataset", "bfcl", "--data", data}, "directory"},
 		{"missing data", []string{"--dataset", "nestful"}, "data"},
 		{"no such path", []string{"--dataset", "nestful", "--data", filepath.Join(tmp, "nope")}, "--data"},
 		{"data file without spec", []string{"--dataset", "nestful", "--data", tmp}, "tool catalogue"},
@@ -180,5 +182,120 @@ func TestEvalPlansUnknownSet(t *testing.T) {
 	code, _, stderr := runCLI(t, "eval", "plans", "--offline", "--dataset", "nestful", "--data", dir, "--set", "nope")
 	if code == 0 || !strings.Contains(stderr, "executable, sgd") {
 		t.Errorf("exit %d, stderr %q; want the sets listed", code, stderr)
+	}
+}
+
+// writeBFCLDir writes a small BFCL v4 directory: a simple category with answers and an
+// irrelevance category.
+func writeBFCLDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "possible_answer"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	weather := `{"name": "get_weather", "description": "Get the weather forecast for a city.", "parameters": {"type": "dict", "required": ["city"], "properties": {"city": {"type": "string", "description": "The city, e.g. Paris"}}}}`
+	song := `{"name": "play_song", "description": "Play a song by its title.", "parameters": {"type": "dict", "required": ["title"], "properties": {"title": {"type": "string", "description": "The song title"}}}}`
+	q := func(id, text, fns string) string {
+		return `{"id": "` + id + `", "question": [[{"role": "user", "content": "` + text + `"}]], "function": [` + fns + `]}`
+	}
+	files := map[string]string{
+		"BFCL_v4_live_simple.json": q("live_simple_0", "What is the weather forecast in Oslo?", weather) + "\n" +
+			q("live_simple_1", "Play the song 'Yesterday'", song) + "\n",
+		"possible_answer/BFCL_v4_live_simple.json": `{"id": "live_simple_0", "ground_truth": [{"get_weather": {"city": ["Oslo"]}}]}` + "\n" +
+			`{"id": "live_simple_1", "ground_truth": [{"play_song": {"title": ["Yesterday"]}}]}` + "\n",
+		"BFCL_v4_live_irrelevance.json": q("live_irrelevance_0", "Make me a sandwich with pickles", weather) + "\n",
+	}
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestEvalPlansBFCL(t *testing.T) {
+	dir := writeBFCLDir(t)
+	preds := filepath.Join(t.TempDir(), "preds.jsonl")
+	for _, catalog := range []string{"union", "question"} {
+		code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "bfcl", "--data", dir, "--catalog", catalog, "--predictions", preds)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", catalog, code, stderr)
+		}
+		var r struct {
+			evalJSON
+			Served, Refused, Wrong, Relevant, Irrelevant int
+			ExactTools                                   int `json:"exact_tools"`
+			IrrelevantRefused                            int `json:"irrelevant_refused"`
+			CallsChecked                                 int `json:"calls_checked"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: %v\n%s", catalog, err, out)
+		}
+		if r.Samples != 3 || len(r.Sets) != 2 || r.Relevant != 2 || r.Irrelevant != 1 || r.Served+r.Refused != 3 || r.CallsChecked != 2 {
+			t.Fatalf("%s: report %+v", catalog, r)
+		}
+		// Every plan served for an irrelevant request is wrong; every other plan served is
+		// exact or wrong.
+		irrServed := r.Irrelevant - r.IrrelevantRefused
+		if r.Wrong < irrServed || r.ExactTools+r.Wrong-irrServed != r.Served-irrServed {
+			t.Errorf("%s: outcome counts do not add up: %+v", catalog, r)
+		}
+		b, err := os.ReadFile(preds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%s: %d prediction lines, want 3:\n%s", catalog, len(lines), b)
+		}
+		ids := map[string]bool{}
+		for _, l := range lines {
+			var p struct {
+				ID        string          `json:"id"`
+				Request   string          `json:"request"`
+				GoldTools []string        `json:"gold_tools"`
+				Plan      json.RawMessage `json:"plan"`
+				Error     string          `json:"error"`
+			}
+			if err := json.Unmarshal([]byte(l), &p); err != nil {
+				t.Fatalf("%s: bad prediction line %q: %v", catalog, l, err)
+			}
+			if p.Request == "" || p.GoldTools == nil || (len(p.Plan) == 0) == (p.Error == "") {
+				t.Errorf("%s: prediction needs a request, gold tools and a plan or an error: %s", catalog, l)
+			}
+			ids[p.ID] = true
+		}
+		if !ids["live_simple_0"] || !ids["live_irrelevance_0"] {
+			t.Errorf("%s: ids = %v", catalog, ids)
+		}
+	}
+}
+
+func TestEvalPlansUsesTheBuiltinsAndToleratesIdenticalDuplicates(t *testing.T) {
+	tmp := t.TempDir()
+	spec := `[{"name": "Conv", "description": "Convert an amount of money between currencies", "arguments": {"amount": {"type": "number"}}},
+	          {"name": "Conv", "description": "Convert an amount of money between currencies", "arguments": {"amount": {"type": "number"}}}]`
+	data := `[{"input": "what time is it in Asia/Tokyo", "output": [{"name": "current_time", "arguments": {"timezone": "Asia/Tokyo"}, "label": "var1"}]}]`
+	if err := os.WriteFile(filepath.Join(tmp, "mini-spec.json"), []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(tmp, "mini-data.json")
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", file, "--verbose")
+	if code != 0 {
+		t.Fatalf("a spec listing one tool twice, identically, must load: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "identically") {
+		t.Errorf("no warning about the duplicate: %q", stderr)
+	}
+	r := decodeOne(t, out)
+	if r.Valid != 1 || len(r.Results) != 1 {
+		t.Fatalf("the built-in current_time was not offered: %s", out)
+	}
+	code, _, _ = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", file, "--builtins=false")
+	if code != 0 {
+		t.Fatal("--builtins=false failed")
 	}
 }

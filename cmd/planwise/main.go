@@ -202,7 +202,7 @@ func (a *app) Registry() (*tool.Registry, error) {
 	}
 	paths := append(append([]string(nil), cfg.Tools.Paths...), a.ToolPaths...)
 	if len(paths) > 0 {
-		loaded, err := tool.LoadPaths(paths...)
+		loaded, err := tool.LoadPathsWarn(a.warnTool, paths...)
 		if err != nil {
 			return nil, err
 		}
@@ -272,4 +272,9 @@ func (po PlanOnly) Plan(ctx context.Context, request string) (*plan.Plan, error)
 		return nil, err
 	}
 	return resp.Plan, nil
+}
+
+// warnTool prints a tool-loading warning (an identical duplicate definition dropped).
+func (a *app) warnTool(e *tool.Error) {
+	fmt.Fprintln(a.Err, "planwise: warning:", e.Error())
 }

@@ -1,0 +1,286 @@
+package tool
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// FormatBFCL is the Berkeley Function-Calling Leaderboard's function list: a list of
+// {"name", "description", "parameters"} whose parameters use BFCL's schema dialect
+// ("dict" for object, "float" for number, "tuple" for array, "any" for no type); or a
+// BFCL question file (JSON lines of {"id", "question", "function": [...]}) whose
+// functions are imported as one catalog (see BFCLQuestions).
+const FormatBFCL Format = "bfcl"
+
+// bfclTool converts one BFCL function. It is an OpenAI bare function object except for
+// the schema dialect, which is rewritten to JSON Schema (see BFCLSchema).
+func (p *parser) bfclTool(members []rawMember, at string) *Tool {
+	t := p.openAITool(members, at)
+	if t == nil {
+		return nil
+	}
+	t.Source = p.source(FormatBFCL)
+	if len(t.InputSchema) == 0 {
+		return t
+	}
+	schema, err := BFCLSchema(t.InputSchema)
+	if err != nil {
+		p.fail(t.Name, "parameters", err.Error(), "fix the schema")
+		return nil
+	}
+	t.InputSchema = schema
+	return t
+}
+
+// bfclTypes maps BFCL's type names to JSON Schema's; "any" maps to no type at all.
+var bfclTypes = map[string]string{
+	"dict": "object", "float": "number", "tuple": "array", "any": "",
+	"object": "object", "number": "number", "array": "array",
+	"string": "string", "integer": "integer", "boolean": "boolean", "null": "null",
+}
+
+// BFCLSchema rewrites a schema in BFCL's dialect as JSON Schema: "dict" -> "object",
+// "float" -> "number", "tuple" -> "array", "any" -> no type constraint. Type names are
+// case-insensitive ("String"). Everything else (properties, required, items, enum,
+// default, descriptions) is kept; a schema already in JSON Schema comes back unchanged.
+func BFCLSchema(raw json.RawMessage) (json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("parameters: %w", err)
+	}
+	out, err := bfclNode(v, 0)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
+}
+
+func bfclNode(v any, depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("schema nested deeper than %d levels", maxDepth)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v, nil
+	}
+	out := make(map[string]any, len(m))
+	for k, x := range m {
+		out[k] = x
+	}
+	if t, ok := m["type"].(string); ok {
+		js, known := bfclTypes[strings.ToLower(strings.TrimSpace(t))]
+		switch {
+		case !known:
+			return nil, fmt.Errorf("unknown BFCL type %q", t)
+		case js == "":
+			delete(out, "type")
+		default:
+			out["type"] = js
+		}
+	}
+	if props, ok := m["properties"].(map[string]any); ok {
+		np := make(map[string]any, len(props))
+		for name, ps := range props {
+			c, err := bfclNode(ps, depth+1)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			np[name] = c
+		}
+		out["properties"] = np
+	}
+	if items, ok := m["items"]; ok {
+		c, err := bfclNode(items, depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("items: %w", err)
+		}
+		out["items"] = c
+	}
+	return out, nil
+}
+
+// isBFCLDialect reports whether a parameters schema uses a BFCL-only type name at its
+// top level ("dict"), which tells a BFCL function from an OpenAI one.
+func isBFCLDialect(params json.RawMessage) bool {
+	members, ok := rawMembers(params)
+	if !ok {
+		return false
+	}
+	raw, ok := lookup(members, "type")
+	if !ok {
+		return false
+	}
+	var t string
+	if json.Unmarshal(raw, &t) != nil {
+		return false
+	}
+	switch strings.ToLower(t) {
+	case "dict", "float", "tuple", "any":
+		return true
+	}
+	return false
+}
+
+// BFCLQuestion is one question of a BFCL question file: its id, the user's request and
+// the functions offered with it (converted to tools).
+type BFCLQuestion struct {
+	ID string
+	// Request is the text a planner is given: the user messages of the first turn,
+	// joined by a blank line (a system message is an instruction to the model, not part
+	// of what the user asked).
+	Request string
+	// Tools are the functions offered with the question, in order.
+	Tools []*Tool
+}
+
+// maxBFCLLine bounds one line of a BFCL question file.
+const maxBFCLLine = 16 << 20
+
+// ParseBFCLQuestions reads a BFCL question file (JSON lines). file names the source in
+// errors and tool Sources. Every problem found is reported, joined.
+func ParseBFCLQuestions(data []byte, file string) ([]BFCLQuestion, error) {
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64<<10), maxBFCLLine)
+	var (
+		out  []BFCLQuestion
+		errs []error
+		line int
+	)
+	for sc.Scan() {
+		line++
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var rec struct {
+			ID       string              `json:"id"`
+			Question [][]json.RawMessage `json:"question"`
+			Function []json.RawMessage   `json:"function"`
+		}
+		if err := json.Unmarshal(b, &rec); err != nil {
+			errs = append(errs, &Error{File: file, Message: fmt.Sprintf("line %d: %v", line, err), Fix: "each line must be a BFCL question object"})
+			continue
+		}
+		q := BFCLQuestion{ID: rec.ID, Request: bfclRequest(rec.Question)}
+		p := &parser{file: file, format: FormatBFCL}
+		for i, fn := range rec.Function {
+			members, ok := rawMembers(fn)
+			if !ok {
+				p.fail("", fmt.Sprintf("line %d: function[%d]", line, i), "must be an object", "fix the function definition")
+				continue
+			}
+			if t := p.bfclTool(members, fmt.Sprintf("%s function[%d]", rec.ID, i)); t != nil {
+				q.Tools = append(q.Tools, t)
+			}
+		}
+		errs = append(errs, p.errs...)
+		out = append(out, q)
+	}
+	if err := sc.Err(); err != nil {
+		errs = append(errs, &Error{File: file, Message: err.Error()})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// bfclRequest is the user's text of a BFCL question's first turn.
+func bfclRequest(turns [][]json.RawMessage) string {
+	if len(turns) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, raw := range turns[0] {
+		var m struct {
+			Role    string `json:"role"`
+			Content string `json:"content"`
+		}
+		if json.Unmarshal(raw, &m) == nil && m.Role == "user" && strings.TrimSpace(m.Content) != "" {
+			parts = append(parts, strings.TrimSpace(m.Content))
+		}
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// looksLikeBFCLQuestions reports whether data is a JSON-lines file whose first line is a
+// BFCL question ({"id", "question", "function"}).
+func looksLikeBFCLQuestions(data []byte) bool {
+	first, _, _ := bytes.Cut(bytes.TrimSpace(data), []byte("\n"))
+	members, ok := rawMembers(bytes.TrimSpace(first))
+	if !ok {
+		return false
+	}
+	keys := memberKeys(members)
+	return keys["question"] && keys["function"]
+}
+
+// UnionTools merges the tool lists of several catalogs (BFCL's per-question function
+// lists) into one: a name defined identically several times is kept once; a name
+// defined differently (BFCL offers 31 versions of get_current_weather) keeps its most
+// common definition (the first on a tie), whole: mixing the definitions' properties and
+// required lists would make a tool no catalog defined, and a looser one (a question
+// built to be unanswerable because a required argument is missing would become
+// answerable). The result is sorted by name; merged counts the names that had
+// differing definitions.
+func UnionTools(lists ...[]*Tool) (tools []*Tool, merged int) {
+	byName := map[string][]*Tool{}
+	var names []string
+	for _, l := range lists {
+		for _, t := range l {
+			if _, ok := byName[t.Name]; !ok {
+				names = append(names, t.Name)
+			}
+			byName[t.Name] = append(byName[t.Name], t)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		defs := byName[n]
+		count := map[string]int{}
+		best, bestKey := defs[0], canonicalKey(defs[0])
+		for _, d := range defs {
+			k := canonicalKey(d)
+			count[k]++
+			if count[k] > count[bestKey] {
+				best, bestKey = d, k
+			}
+		}
+		if len(count) > 1 {
+			merged++
+		}
+		tools = append(tools, best)
+	}
+	return tools, merged
+}
+
+// canonicalKey is a tool's canonical JSON (what its registry version hashes).
+func canonicalKey(t *Tool) string {
+	b, _ := json.Marshal(canonicalTool(t))
+	return string(b)
+}
+
+// parseBFCLQuestionFile imports the functions of a BFCL question file as one catalog
+// (UnionTools over the questions' function lists).
+func parseBFCLQuestionFile(data []byte, file string) ([]*Tool, error) {
+	qs, err := ParseBFCLQuestions(data, file)
+	if err != nil {
+		return nil, err
+	}
+	lists := make([][]*Tool, len(qs))
+	for i, q := range qs {
+		lists[i] = q.Tools
+	}
+	tools, _ := UnionTools(lists...)
+	if len(tools) == 0 {
+		return nil, &Error{File: file, Message: "no functions in the question file", Fix: "check that it is a BFCL question file"}
+	}
+	return tools, nil
+}

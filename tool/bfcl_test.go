@@ -1,0 +1,138 @@
+package tool
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const bfclFunctions = `[
+ {"name": "uber.ride", "description": "Find a ride.",
+  "parameters": {"type": "dict", "required": ["loc", "type"], "properties": {
+    "loc": {"type": "string", "description": "Address"},
+    "type": {"type": "string", "enum": ["plus", "comfort"]},
+    "time": {"type": "integer", "default": 10},
+    "fare": {"type": "float"},
+    "stops": {"type": "tuple", "items": {"type": "String"}},
+    "extra": {"type": "any"},
+    "prefs": {"type": "dict", "properties": {"quiet": {"type": "boolean"}}}}}}
+]`
+
+func TestBFCLFunctionListImport(t *testing.T) {
+	tools, err := Parse([]byte(bfclFunctions), "fns.json", FormatAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tools) != 1 || tools[0].Name != "uber.ride" || !strings.HasPrefix(tools[0].Source, "bfcl:") {
+		t.Fatalf("tools = %+v", tools)
+	}
+	reg, err := NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reg.InputValidator("uber.ride")
+	ok := map[string]any{"loc": "2020 Addison Street", "type": "plus", "fare": 12.5, "stops": []any{"a"}, "extra": map[string]any{"x": 1}, "prefs": map[string]any{"quiet": true}}
+	if err := v.Validate(ok); err != nil {
+		t.Fatalf("valid arguments refused: %v", err)
+	}
+	for name, bad := range map[string]map[string]any{
+		"float as string":  {"loc": "x", "type": "plus", "fare": "12"},
+		"dict as string":   {"loc": "x", "type": "plus", "prefs": "quiet"},
+		"tuple as string":  {"loc": "x", "type": "plus", "stops": "a"},
+		"missing required": {"loc": "x"},
+		"enum":             {"loc": "x", "type": "pool"},
+	} {
+		if err := v.Validate(bad); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if f, _ := Parse([]byte(bfclFunctions), "fns.json", FormatBFCL); len(f) != 1 {
+		t.Errorf("forced bfcl format: %d tools", len(f))
+	}
+}
+
+func TestBFCLSchemaRejectsUnknownTypes(t *testing.T) {
+	if _, err := BFCLSchema(json.RawMessage(`{"type": "dict", "properties": {"a": {"type": "frobnicate"}}}`)); err == nil || !strings.Contains(err.Error(), "frobnicate") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestBFCLQuestionFileImportsTheUnion(t *testing.T) {
+	q := func(id, text string, fns ...string) string {
+		return `{"id": "` + id + `", "question": [[{"role": "system", "content": "be brief"}, {"role": "user", "content": "` + text + `"}]], "function": [` + strings.Join(fns, ",") + `]}`
+	}
+	weatherA := `{"name": "get_current_weather", "description": "Weather now.", "parameters": {"type": "dict", "required": ["location"], "properties": {"location": {"type": "string"}, "unit": {"type": "string", "enum": ["celsius", "fahrenheit"]}}}}`
+	weatherB := `{"name": "get_current_weather", "description": "Weather now.", "parameters": {"type": "dict", "required": ["location", "days"], "properties": {"location": {"type": "string"}, "days": {"type": "integer"}}}}`
+	calc := `{"name": "calc", "description": "Add numbers.", "parameters": {"type": "dict", "required": [], "properties": {}}}`
+	data := strings.Join([]string{q("a", "weather in Oslo", weatherA, calc), q("b", "weather in Rome", weatherB), q("c", "2+2", calc)}, "\n") + "\n"
+
+	qs, err := ParseBFCLQuestions([]byte(data), "q.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(qs) != 3 || qs[0].Request != "weather in Oslo" || len(qs[0].Tools) != 2 {
+		t.Fatalf("questions = %+v", qs)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "q.json")
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tools, err := LoadPath(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(reg.Names(), ","); got != "calc,get_current_weather" {
+		t.Fatalf("names = %s", got)
+	}
+	var s struct {
+		Properties map[string]any `json:"properties"`
+		Required   []string       `json:"required"`
+	}
+	w, _ := reg.Get("get_current_weather")
+	if err := json.Unmarshal(w.InputSchema, &s); err != nil {
+		t.Fatal(err)
+	}
+	// Two definitions, once each: the first is kept whole.
+	if len(s.Properties) != 2 || s.Properties["unit"] == nil || strings.Join(s.Required, ",") != "location" {
+		t.Errorf("kept schema = %s", w.InputSchema)
+	}
+}
+
+func TestIdenticalDuplicatesLoadWithAWarning(t *testing.T) {
+	dir := t.TempDir()
+	one := `{"name": "ping", "description": "Ping a host.", "input_schema": {"type": "object", "properties": {"host": {"type": "string"}}}}`
+	other := `{"name": "ping", "description": "Ping something else.", "input_schema": {"type": "object"}}`
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	twice := write("twice.json", "["+one+","+one+"]")
+	var warnings []string
+	tools, err := LoadPathsWarn(func(e *Error) { warnings = append(warnings, e.Error()) }, twice)
+	if err != nil {
+		t.Fatalf("identical duplicate refused: %v", err)
+	}
+	if len(tools) != 1 || len(warnings) != 1 || !strings.Contains(warnings[0], "identically") {
+		t.Fatalf("tools %d, warnings %q", len(tools), warnings)
+	}
+	// Across files too.
+	again := write("again.json", one)
+	if tools, err := LoadPaths(twice, again); err != nil || len(tools) != 1 {
+		t.Fatalf("across files: %d tools, %v", len(tools), err)
+	}
+	// A different definition under the same name stays an error.
+	diff := write("diff.json", other)
+	if _, err := LoadPaths(twice, diff); err == nil || !strings.Contains(err.Error(), "different definition") {
+		t.Fatalf("different duplicate: %v", err)
+	}
+}
