@@ -217,7 +217,7 @@ func TestEvalPlansBFCL(t *testing.T) {
 	dir := writeBFCLDir(t)
 	preds := filepath.Join(t.TempDir(), "preds.jsonl")
 	for _, catalog := range []string{"union", "question"} {
-		code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "bfcl", "--data", dir, "--catalog", catalog, "--predictions", preds)
+		code, out, stderr := runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "bfcl", "--data", dir, "--catalog", catalog, "--predictions", preds)
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", catalog, code, stderr)
 		}
@@ -283,7 +283,7 @@ func TestEvalPlansUsesTheBuiltinsAndToleratesIdenticalDuplicates(t *testing.T) {
 	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, out, stderr := runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", file, "--verbose")
+	code, out, stderr := runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "nestful", "--data", file, "--verbose")
 	if code != 0 {
 		t.Fatalf("a spec listing one tool twice, identically, must load: exit %d: %s", code, stderr)
 	}
@@ -294,7 +294,7 @@ func TestEvalPlansUsesTheBuiltinsAndToleratesIdenticalDuplicates(t *testing.T) {
 	if r.Valid != 1 || len(r.Results) != 1 {
 		t.Fatalf("the built-in current_time was not offered: %s", out)
 	}
-	code, _, _ = runCLI(t, "--offline", "--json", "eval", "plans", "--dataset", "nestful", "--data", file, "--builtins=false")
+	code, _, _ = runCLI(t, "eval", "plans", "--offline", "--json", "--dataset", "nestful", "--data", file, "--builtins=false")
 	if code != 0 {
 		t.Fatal("--builtins=false failed")
 	}
