@@ -34,7 +34,7 @@ func TestAcceptsCallAsBFCLDoes(t *testing.T) {
 		}
 		return plan.Step{ID: "s1", Tool: "uber.ride", Args: a}
 	}
-	if !acceptsCall(call(nil), gold) {
+	if !acceptsCall(call(nil), gold, false) {
 		t.Fatal("the right call (normalised strings, a float for an int, an omittable field left out) refused")
 	}
 	for name, mut := range map[string]func(map[string]any){
@@ -47,13 +47,13 @@ func TestAcceptsCallAsBFCLDoes(t *testing.T) {
 		"list of another length":   func(a map[string]any) { a["sizes"] = []any{"M"} },
 		"omittable, but wrong too": func(a map[string]any) { a["notes"] = "loud" },
 	} {
-		if acceptsCall(call(mut), gold) {
+		if acceptsCall(call(mut), gold, false) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	other := call(nil)
 	other.Tool = "uber.eat"
-	if acceptsCall(other, gold) {
+	if acceptsCall(other, gold, false) {
 		t.Error("another function accepted")
 	}
 }
@@ -233,5 +233,60 @@ func TestBFCLLiveLoads(t *testing.T) {
 	}
 	if counts["live_simple"] != 258 || counts["live_multiple"] != 1053 || counts["live_irrelevance"] != 884 {
 		t.Fatalf("counts = %v", counts)
+	}
+}
+
+func TestLoadCases(t *testing.T) {
+	dir := t.TempDir()
+	cat := `[{"name": "get_weather", "description": "Weather for a city on a day", "input_schema": {"type": "object", "properties": {"city": {"type": "string"}}}}]`
+	if err := os.WriteFile(filepath.Join(dir, "cat.json"), []byte(cat), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	body := `name: mini
+tools: [cat.json]
+now: "2026-12-01"
+cases:
+  - request: weather in Oslo
+    tools: [get_weather]
+    args: [{city: {any: [Oslo, "Oslo, Norway"]}}]
+  - id: sandwich
+    request: make me a sandwich
+    refuse: true
+`
+	file := filepath.Join(dir, "mini.yaml")
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, samples, err := LoadCases(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Name != "mini" || set.Now != "2026-12-01" || set.Tools[0] != filepath.Join(dir, "cat.json") || len(samples) != 2 {
+		t.Fatalf("set %+v samples %+v", set, samples)
+	}
+	if samples[0].ID != "mini/1" || len(samples[0].Gold[0].Accept["city"]) != 2 || !samples[0].OpenArgs || !samples[1].Irrelevant || samples[1].ID != "sandwich" {
+		t.Fatalf("samples = %+v", samples)
+	}
+	// Extra arguments are fine in a case; a wrong value is not.
+	extra := steps(step("s1", "get_weather", map[string]any{"city": "oslo, norway", "unit": "c"}))
+	if exact, ok := ExactCalls(samples[0], extra); !ok || !exact {
+		t.Error("an extra argument failed the case")
+	}
+	if exact, _ := ExactCalls(samples[0], steps(step("s1", "get_weather", map[string]any{"city": "Bergen"}))); exact {
+		t.Error("a wrong value passed")
+	}
+	for name, bad := range map[string]string{
+		"no tools":        "cases: [{request: x, tools: [a]}]",
+		"refuse and tool": "tools: [cat.json]\ncases: [{request: x, tools: [a], refuse: true}]",
+		"nothing":         "tools: [cat.json]\ncases: [{request: x}]",
+		"unknown field":   "tools: [cat.json]\ncases: [{request: x, refuse: true, gold: 1}]",
+	} {
+		f := filepath.Join(dir, "bad.yaml")
+		if err := os.WriteFile(f, []byte(bad), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := LoadCases(f); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
 	}
 }

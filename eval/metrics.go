@@ -122,7 +122,7 @@ func ExactCalls(s Sample, p *plan.Plan) (exact, ok bool) {
 		return false, true
 	}
 	for i, g := range s.Gold {
-		if !acceptsCall(p.Steps[i], g) {
+		if !acceptsCall(p.Steps[i], g, s.OpenArgs) {
 			return false, true
 		}
 	}

@@ -25,6 +25,9 @@ type Sample struct {
 	// Irrelevant marks a request that no offered tool serves (BFCL's irrelevance
 	// category): the right answer is a refusal, and Gold is empty.
 	Irrelevant bool `json:"irrelevant,omitempty"`
+	// OpenArgs lets a plan give arguments its gold Accept does not list (hand-written
+	// cases list only the values that matter); BFCL's check refuses them.
+	OpenArgs bool `json:"open_args,omitempty"`
 	// Tools, when set, are the tools offered with this request alone (BFCL's
 	// per-question function lists); see RunOptions.ForRegistry.
 	Tools []*tool.Tool `json:"-"`

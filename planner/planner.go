@@ -113,6 +113,18 @@ func WithHistoryPlanner(h OfflinePlanner) Option {
 	return func(p *Planner) error { p.history = h; return nil }
 }
 
+// WithClock sets the clock the planner reads (default time.Now): for deadlines' start,
+// for records, and for relative dates ("tomorrow") in the default pattern planner.
+func WithClock(now func() time.Time) Option {
+	return func(p *Planner) error {
+		if now == nil {
+			return errors.New("planner: WithClock(nil)")
+		}
+		p.now = now
+		return nil
+	}
+}
+
 // WithPatternPlanner replaces the default pattern planner (offline.NewPattern).
 func WithPatternPlanner(o OfflinePlanner) Option {
 	return func(p *Planner) error { p.pattern = o; return nil }
@@ -134,7 +146,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 		p.llm.budget = p.checkBudget
 	}
 	if p.pattern == nil {
-		p.pattern = offline.NewPattern(reg)
+		p.pattern = offline.NewPattern(reg, offline.WithClock(p.now))
 	}
 	return p, nil
 }

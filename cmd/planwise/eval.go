@@ -67,7 +67,7 @@ type evalPlansFlags struct {
 func newEvalPlansCmd(a *app) *cobra.Command {
 	var f evalPlansFlags
 	cmd := &cobra.Command{
-		Use:   "plans --dataset nestful|taskbench|bfcl --data PATH",
+		Use:   "plans --dataset nestful|taskbench|bfcl|cases --data PATH",
 		Short: "Score the planner's plans against gold plans (TaskBench metrics)",
 		Long: `Plan every request of a labelled data set and score the plans against the gold plans
 as TaskBench does: node F1 (tool names), edge F1 (dependencies between tools),
@@ -103,6 +103,9 @@ the built-ins out):
                        most common definition); --catalog question offers each question
                        its own functions only. Calls are also checked as BFCL's
                        AST checker does (every argument one of its acceptable values).
+  --dataset cases      --data is a hand-written case file (YAML: the catalogue files,
+                       and requests with their gold tools and key argument values, or
+                       refuse: true; see eval.CaseSet) or a directory of them.
 
 The planner is the full planwise planner without its cache: the LLM when one is
 configured (unless --offline), then the offline history and pattern planners.
@@ -119,7 +122,7 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalPlans(cmd, a, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful, taskbench or bfcl (required)")
+	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful, taskbench, bfcl or cases (required)")
 	fl.StringVar(&f.data, "data", "", "data file or directory (required; see above)")
 	fl.StringVar(&f.set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
 	fl.IntVar(&f.limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
@@ -140,7 +143,11 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 type evalSet struct {
 	name    string // "nestful/executable"
 	catalog string // the catalogue file; "" when the samples bring their own tools (bfcl)
-	load    func() ([]eval.Sample, error)
+	// catalogs are several catalogue files (hand-written cases).
+	catalogs []string
+	// now is the date (YYYY-MM-DD) relative dates are read against, or "" for today.
+	now  string
+	load func() ([]eval.Sample, error)
 }
 
 // resolveEvalSets turns --dataset, --data and --set into the sets to evaluate.
@@ -190,6 +197,25 @@ func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
 			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, eval.TaskBenchTools),
 				load: func() ([]eval.Sample, error) { return eval.LoadTaskBench(dir) }})
 		}
+	case "cases":
+		files := []string{data}
+		if st.IsDir() {
+			files, _ = filepath.Glob(filepath.Join(data, "*.yaml"))
+			if len(files) == 0 {
+				return nil, fmt.Errorf("--data %s: no *.yaml case files here", data)
+			}
+		} else if only != "" {
+			return nil, errors.New("--set only applies when --data is a directory")
+		}
+		for _, file := range files {
+			file := file
+			set, _, err := eval.LoadCases(file)
+			if err != nil {
+				return nil, err
+			}
+			sets = append(sets, evalSet{name: "cases/" + set.Name, catalogs: set.Tools, now: set.Now,
+				load: func() ([]eval.Sample, error) { _, s, err := eval.LoadCases(file); return s, err }})
+		}
 	case "bfcl":
 		if !st.IsDir() {
 			return nil, fmt.Errorf("--data %s: bfcl needs the directory holding BFCL_v4_*.json and possible_answer/", data)
@@ -203,7 +229,7 @@ func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
 			sets = append(sets, evalSet{name: "bfcl/" + s.Name, load: func() ([]eval.Sample, error) { return eval.LoadBFCL(s) }})
 		}
 	default:
-		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench or bfcl", dataset)
+		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench, bfcl or cases", dataset)
 	}
 	if only == "" {
 		return sets, nil
@@ -280,8 +306,12 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		samples := loaded[i]
 		var extra []*tool.Tool
 		switch {
-		case s.catalog != "":
-			if extra, err = tool.LoadPathsWarn(a.warnTool, s.catalog); err != nil {
+		case s.catalog != "" || len(s.catalogs) > 0:
+			files := s.catalogs
+			if s.catalog != "" {
+				files = []string{s.catalog}
+			}
+			if extra, err = tool.LoadPathsWarn(a.warnTool, files...); err != nil {
 				return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
 			}
 		case union != nil:
@@ -292,6 +322,16 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		reg, err := registry(extra)
 		if err != nil {
 			return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
+		}
+		a.clock = nil
+		if s.now != "" {
+			day, err := time.Parse("2006-01-02", s.now)
+			if err != nil {
+				return fmt.Errorf("%s: now %q: want YYYY-MM-DD", s.name, s.now)
+			}
+			// The set's date, advancing with the wall clock so latencies stay real.
+			start := time.Now()
+			a.clock = func() time.Time { return day.Add(12*time.Hour + time.Since(start)) }
 		}
 		p, err := a.Planner(reg)
 		if err != nil {

@@ -156,7 +156,7 @@ func TestEvalPlansUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"unknown dataset", []string{"--dataset", "squad", "--data", tmp}, "use nestful, taskbench or bfcl"},
+		{"unknown dataset", []string{"--dataset", "squad", "--data", tmp}, "use nestful, taskbench, bfcl or cases"},
 		{"unknown catalog", []string{"--dataset", "bfcl", "--data", tmp, "--catalog", "all"}, "use union or question"},
 		{"bfcl file", []string{"--dataset", "bfcl", "--data", data}, "directory"},
 		{"missing data", []string{"--dataset", "nestful"}, "data"},

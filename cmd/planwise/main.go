@@ -39,6 +39,9 @@ type app struct {
 	// Ephemeral keeps everything in memory: nothing is read from or written to the
 	// configured store (evaluations set it).
 	Ephemeral bool
+	// clock, when set, is the planner's clock (evaluations pin the date relative dates
+	// are read against).
+	clock func() time.Time
 
 	Out, Err io.Writer
 
@@ -237,6 +240,9 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	})}
 	if a.tracer != nil {
 		opts = append(opts, planner.WithTracerProvider(a.tracer))
+	}
+	if a.clock != nil {
+		opts = append(opts, planner.WithClock(a.clock))
 	}
 	h, err := a.History(context.Background(), reg)
 	if err != nil {
