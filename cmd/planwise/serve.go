@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/mcpserver"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
@@ -135,11 +137,17 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			for i, k := range cfg.Server.APIKeys {
 				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name}
 			}
+			mcpSrv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: mcpTenant, Version: mcpImplVersion(), Logger: log})
+			if err != nil {
+				return err
+			}
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
 			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
-				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst))
+				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst),
+				// MCP over streamable HTTP, behind the API's bearer authentication.
+				server.WithRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal)))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)
@@ -159,4 +167,10 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
 	a.offlineFlag(cmd, false)
 	return cmd
+}
+
+// mcpPrincipal hands the MCP endpoint the caller the API's authentication established.
+func mcpPrincipal(r *http.Request) mcpserver.Principal {
+	p := server.PrincipalFrom(r.Context())
+	return mcpserver.Principal{Tenant: p.Tenant, KeyID: p.KeyID}
 }
