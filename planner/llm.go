@@ -34,6 +34,16 @@ type Router interface {
 	Escalate(r Route) (Route, bool)
 }
 
+// ModelLister is implemented by routers that can list the models a request may be
+// routed to (its key's tier table): options.model must name one of them. With a router
+// that does not implement it, options.model is refused.
+type ModelLister interface {
+	Models(req Request) []string
+}
+
+// Models implements ModelLister.
+func (t TwoModelRouter) Models(Request) []string { return []string{t.Primary, t.Strong} }
+
 // TwoModelRouter sends everything to Primary and escalates once to Strong.
 type TwoModelRouter struct {
 	Primary, Strong string

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -151,6 +152,15 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	return p, nil
 }
 
+// Deadline is the deadline a request with these options gets: options.deadline_ms
+// capped by Config.MaxDeadline, else Config.Deadline.
+func (p *Planner) Deadline(o Options) time.Duration {
+	if d := time.Duration(o.DeadlineMS) * time.Millisecond; d > 0 {
+		return min(d, p.cfg.MaxDeadline)
+	}
+	return p.cfg.Deadline
+}
+
 // Registry returns the planner's tool registry.
 func (p *Planner) Registry() *tool.Registry { return p.reg }
 
@@ -160,15 +170,15 @@ func (p *Planner) Offline() bool { return p.llm == nil }
 // Plan produces a validated plan for req or a *Error.
 func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	start := p.now()
-	if err := p.admit(&req); err != nil {
+	err := p.admit(&req)
+	if err == nil {
+		err = p.checkModel(req)
+	}
+	if err != nil {
 		p.record(req, nil, &outcome{cacheResult: "skip"}, start, err)
 		return nil, err
 	}
-	deadline := p.cfg.Deadline
-	if d := time.Duration(req.Options.DeadlineMS) * time.Millisecond; d > 0 {
-		deadline = min(d, p.cfg.MaxDeadline)
-	}
-	ctx, cancel := context.WithTimeout(ctx, deadline)
+	ctx, cancel := context.WithTimeout(ctx, p.Deadline(req.Options))
 	defer cancel()
 	ctx, span := p.tracer.Start(ctx, "planwise.plan", trace.WithAttributes(
 		attribute.String("planwise.request_id", req.RequestID), attribute.String("planwise.tenant", req.Tenant)))
@@ -182,7 +192,7 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	out := &outcome{cacheResult: "skip"}
 	choice := p.choosePrompt(req)
 	ctx = history.WithTenant(ctx, req.Tenant)
-	resp, err := p.plan(ctx, req, resp, out, choice)
+	resp, err = p.plan(ctx, req, resp, out, choice)
 	if resp != nil {
 		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
@@ -468,12 +478,42 @@ func errorTypeOf(pe *Error) string {
 		return string(llm.TimeoutError)
 	case CodeCannotPlan:
 		return "CannotPlan"
-	case CodeInvalidRequest:
+	case CodeInvalidRequest, CodeModelNotAllowed:
 		return "InvalidRequest"
 	case CodeRateLimited:
 		return string(llm.RateLimitError)
 	}
 	return "Unavailable"
+}
+
+// checkModel refuses an options.model the configuration does not route the request's key
+// to: a caller naming any model would otherwise bypass routing, the key's tiers and (for
+// models without a price) the budgets.
+func (p *Planner) checkModel(req Request) error {
+	if req.Options.Model == "" || p.llm == nil || req.Options.Offline {
+		return nil
+	}
+	var allowed []string
+	if ml, ok := p.llm.cfg.Router.(ModelLister); ok {
+		allowed = ml.Models(req)
+	}
+	if slices.Contains(allowed, req.Options.Model) {
+		return nil
+	}
+	msg := fmt.Sprintf("options.model %q is not a model this API key may use", truncate(req.Options.Model, 64))
+	if len(allowed) > 0 {
+		msg += "; use one of: " + strings.Join(allowed, ", ") + ", or leave it out to be routed"
+	} else {
+		msg += "; leave it out to be routed"
+	}
+	return &Error{Code: CodeModelNotAllowed, Message: msg}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
 
 // admit checks the request and fills the request id.

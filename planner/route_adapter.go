@@ -1,6 +1,8 @@
 package planner
 
 import (
+	"slices"
+
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/tool"
@@ -18,6 +20,17 @@ type ComplexityRouter struct {
 // Route implements Router.
 func (c ComplexityRouter) Route(req Request) Route {
 	return fromDecision(c.R.Route(req.Text, req.APIKey))
+}
+
+// Models implements ModelLister: the models of every tier for the request's API key.
+func (c ComplexityRouter) Models(req Request) []string {
+	var out []string
+	for _, t := range route.Tiers() {
+		if m := c.R.Model(t, req.APIKey); m != "" && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Escalate implements Router.

@@ -111,6 +111,9 @@ const (
 	CodeDeadline       = "deadline"        // 503: the deadline was spent
 	CodeUnavailable    = "unavailable"     // 503: every planner failed for operational reasons
 	CodeRateLimited    = "rate_limited"    // 429
+	// CodeModelNotAllowed: options.model names a model the configuration does not
+	// route this key to (400).
+	CodeModelNotAllowed = "model_not_allowed"
 )
 
 // Error is the typed error Plan returns when no valid plan can be produced.
@@ -142,7 +145,7 @@ func (e *Error) Unwrap() error { return e.err }
 // HTTPStatus maps the error code to an HTTP status.
 func (e *Error) HTTPStatus() int {
 	switch e.Code {
-	case CodeInvalidRequest:
+	case CodeInvalidRequest, CodeModelNotAllowed:
 		return http.StatusBadRequest
 	case CodeCannotPlan:
 		return http.StatusUnprocessableEntity

@@ -225,6 +225,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &body) {
 		return
 	}
+	s.extendWrite(w, s.planner.Deadline(body.Options))
 	p := PrincipalFrom(r.Context())
 	resp, err := s.planner.Plan(r.Context(), planner.Request{
 		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID,
@@ -237,6 +238,19 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Request-ID", resp.RequestID)
 	writeJSON(w, http.StatusOK, resp)
 }
+
+// extendWrite lets a request that may legitimately take d (its deadline) be answered even
+// when d passes the server's write timeout: the reply is never dropped for taking the
+// time the request was allowed.
+func (s *Server) extendWrite(w http.ResponseWriter, d time.Duration) {
+	if d+writeMargin <= s.cfg.WriteTimeout {
+		return
+	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(d + writeMargin))
+}
+
+// writeMargin is the time past a request's deadline left to encode and send the reply.
+const writeMargin = 5 * time.Second
 
 func (s *Server) writePlanError(w http.ResponseWriter, err error) {
 	pe, ok := planner.AsError(err)

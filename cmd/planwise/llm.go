@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/llm"
@@ -28,6 +32,9 @@ func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option,
 			return nil, err
 		}
 	}
+	if err := checkPriced(cfg, prices); err != nil {
+		return nil, err
+	}
 	router, err := planner.NewComplexityRouter(reg, routeConfig(cfg))
 	if err != nil {
 		return nil, fmt.Errorf("routing: %w", err)
@@ -40,6 +47,31 @@ func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option,
 		Prices:       prices,
 		Refusal:      cfg.LLM.Refusal,
 	}), nil
+}
+
+// checkPriced refuses a configured model the price table does not price: its calls would
+// cost $0 in the accounts and never trip a budget.
+func checkPriced(cfg *config.Config, prices *llm.PriceTable) error {
+	var errs []error
+	check := func(key, model string) {
+		if model == "" {
+			return
+		}
+		if _, ok := prices.Lookup(model); !ok {
+			errs = append(errs, fmt.Errorf("%s: model %q has no price, so its cost would count as $0 and budgets would never trip "+
+				"(fix: give its price per 1M tokens in a file named by llm.prices_file, e.g. \"models: {%s: {input: 2.5, output: 10}}\", or route to a priced model: %s)",
+				key, model, model, strings.Join(prices.Models(), ", ")))
+		}
+	}
+	check("routing.simple", cfg.Routing.Simple)
+	check("routing.moderate", cfg.Routing.Moderate)
+	check("routing.complex", cfg.Routing.Complex)
+	for i, k := range cfg.Server.APIKeys {
+		for _, t := range slices.Sorted(maps.Keys(k.Tiers)) {
+			check(fmt.Sprintf("server.api_keys[%d].tiers.%s", i, t), k.Tiers[t])
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // routeConfig maps the routing section (and per-key tiers) to the router's config. Per-key

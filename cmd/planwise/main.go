@@ -234,6 +234,7 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	}
 	opts := []planner.Option{planner.WithConfig(planner.Config{
 		Deadline:        cfg.Planner.Deadline,
+		MaxDeadline:     cfg.Planner.MaxDeadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
 	}), planner.WithRecorder(a.Recorder()), planner.WithBudget(planner.Budget{
 		DailyUSD: cfg.Metrics.DailyBudgetUSD, PerKeyDailyUSD: cfg.Metrics.PerKeyDailyBudgetUSD,

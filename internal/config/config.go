@@ -13,7 +13,11 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
+	"net/netip"
 	"os"
+	"reflect"
+	"regexp"
 	"strings"
 	"time"
 
@@ -80,7 +84,9 @@ type LLM struct {
 
 // Planner configures the request path.
 type Planner struct {
-	Deadline        time.Duration `koanf:"deadline"`
+	Deadline time.Duration `koanf:"deadline"`
+	// MaxDeadline caps the deadline a request may ask for (options.deadline_ms).
+	MaxDeadline     time.Duration `koanf:"max_deadline"`
 	MaxRequestBytes int           `koanf:"max_request_bytes"`
 	Offline         bool          `koanf:"offline"`
 }
@@ -172,10 +178,10 @@ type Execute struct {
 // Default returns the configuration used when nothing is set: offline planners, SQLite.
 func Default() Config {
 	return Config{
-		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 70 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, Refusal: "accept"},
-		Planner: Planner{Deadline: 10 * time.Second, MaxRequestBytes: 8 << 10},
+		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
 		Store:   Store{Driver: "sqlite", Path: "planwise.db", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
@@ -221,7 +227,7 @@ func Load(path string) (*Config, error) {
 	cfg := Default()
 	err := k.UnmarshalWithConf("", &cfg, koanf.UnmarshalConf{Tag: "koanf", DecoderConfig: &mapstructure.DecoderConfig{
 		DecodeHook: mapstructure.ComposeDecodeHookFunc(
-			mapstructure.StringToTimeDurationHookFunc(),
+			durationHook,
 			mapstructure.StringToSliceHookFunc(","),
 		),
 		Metadata:         &mapstructure.Metadata{},
@@ -243,12 +249,68 @@ func Load(path string) (*Config, error) {
 	return &cfg, nil
 }
 
+// durationHook decodes durations from strings with a unit ("10s", "500ms") and refuses
+// bare numbers: mapstructure would read "read_timeout: 10" as 10 nanoseconds, and a
+// server with a 10 ns read timeout answers nothing, not even /healthz.
+func durationHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeFor[time.Duration]() {
+		return data, nil
+	}
+	switch v := data.(type) {
+	case string:
+		d, err := time.ParseDuration(strings.TrimSpace(v))
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a duration (fix: write a number with a unit, e.g. 10s, 500ms, 2m, 24h)", v)
+		}
+		return d, nil
+	case time.Duration:
+		return v, nil
+	case int, int64, uint64, float64, int32, uint, uint32:
+		if reflect.ValueOf(v).IsZero() {
+			return time.Duration(0), nil
+		}
+		return nil, fmt.Errorf("%v has no unit and would be read as %v nanoseconds (fix: write e.g. %vs or %vms)", v, v, v, v)
+	}
+	return data, nil
+}
+
 // Validate checks values that would otherwise fail later, naming the key and the fix.
 func (c *Config) Validate() error {
 	var errs []error
 	bad := func(key, msg, fix string) { errs = append(errs, fmt.Errorf("%s: %s (fix: %s)", key, msg, fix)) }
 	if c.Planner.Deadline <= 0 {
 		bad("planner.deadline", "must be positive", "set e.g. 10s")
+	}
+	if c.Planner.MaxDeadline < c.Planner.Deadline {
+		bad("planner.max_deadline", fmt.Sprintf("%s is shorter than planner.deadline %s", c.Planner.MaxDeadline, c.Planner.Deadline), "raise it, e.g. 60s")
+	}
+	// A reply slower than the server's write timeout is dropped: every deadline a
+	// request may ask for must fit in it (the handlers also extend the write deadline of
+	// a request that asks for more, so this bounds the default only).
+	if c.Server.WriteTimeout > 0 && c.Server.WriteTimeout <= c.Planner.MaxDeadline {
+		bad("server.write_timeout", fmt.Sprintf("%s is not longer than planner.max_deadline %s, so a plan that takes the deadline a request may ask for would be dropped",
+			c.Server.WriteTimeout, c.Planner.MaxDeadline), fmt.Sprintf("set it above %s, e.g. %s", c.Planner.MaxDeadline, c.Planner.MaxDeadline+10*time.Second))
+	}
+	for key, d := range map[string]time.Duration{"server.read_timeout": c.Server.ReadTimeout, "server.idle_timeout": c.Server.IdleTimeout,
+		"server.write_timeout": c.Server.WriteTimeout, "execute.step_timeout": c.Execute.StepTimeout} {
+		if d < 0 || (d > 0 && d < 100*time.Millisecond) {
+			bad(key, fmt.Sprintf("%s is too short to serve anything", d), "use e.g. 10s (a number needs a unit)")
+		}
+	}
+	if c.Server.RateLimitRPS < 0 || math.IsNaN(c.Server.RateLimitRPS) {
+		bad("server.rate_limit_rps", fmt.Sprintf("%v is negative", c.Server.RateLimitRPS), "set a positive rate per API key, or 0 for unlimited")
+	}
+	if c.Server.RateLimitBurst < 0 {
+		bad("server.rate_limit_burst", fmt.Sprintf("%d is negative", c.Server.RateLimitBurst), "set e.g. 20")
+	}
+	if c.Server.MaxBodyBytes < 0 {
+		bad("server.max_body_bytes", "must not be negative", "set e.g. 1048576")
+	}
+	for i, h := range c.Execute.AllowHosts {
+		if msg := checkAllowHost(h); msg != "" {
+			bad(fmt.Sprintf("execute.allow_hosts[%d]", i), fmt.Sprintf("%q %s", h, msg),
+				"use a host name (api.internal), a wildcard (*.corp.example), an IP (10.0.0.5) or a CIDR (10.1.0.0/16)")
+		}
 	}
 	if c.Planner.MaxRequestBytes <= 0 {
 		bad("planner.max_request_bytes", "must be positive", "set e.g. 8192")
@@ -305,12 +367,57 @@ func (c *Config) Validate() error {
 		if len(k.Key) < 16 {
 			bad(fmt.Sprintf("server.api_keys[%d].key", i), "shorter than 16 characters", "use a long random token")
 		}
+		if strings.TrimSpace(k.Tenant) == "" {
+			bad(fmt.Sprintf("server.api_keys[%d].tenant", i), "empty: keys without a tenant would all share one tenant's cache, history and runs",
+				"set tenant: NAME for every key (tenant: default to share the default tenant on purpose)")
+		}
+		for t := range k.Tiers {
+			switch t {
+			case "simple", "moderate", "complex":
+			default:
+				bad(fmt.Sprintf("server.api_keys[%d].tiers.%s", i, t), "unknown tier", "use simple, moderate or complex")
+			}
+		}
 		if seen[k.Key] {
 			bad(fmt.Sprintf("server.api_keys[%d].key", i), "duplicate key", "give every client its own key")
 		}
 		seen[k.Key] = true
 	}
 	return errors.Join(errs...)
+}
+
+var hostName = regexp.MustCompile(`^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`)
+
+// checkAllowHost says what is wrong with an execute.allow_hosts entry ("" when nothing).
+func checkAllowHost(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	switch {
+	case h == "":
+		return "is empty"
+	case strings.Contains(h, "/"):
+		if _, err := netip.ParsePrefix(h); err != nil {
+			return "is not a valid CIDR prefix"
+		}
+	case strings.HasPrefix(h, "["):
+		if _, err := netip.ParseAddr(strings.Trim(h, "[]")); err != nil {
+			return "is not a valid IPv6 address"
+		}
+	case strings.Contains(h, ":"):
+		if _, err := netip.ParseAddr(h); err != nil {
+			return "is not a valid IP address (ports are not part of an entry)"
+		}
+	default:
+		if _, err := netip.ParseAddr(h); err == nil {
+			return ""
+		}
+		if strings.Trim(h, "0123456789.") == "" {
+			return "is not a valid IPv4 address"
+		}
+		if !hostName.MatchString(h) {
+			return "is not a valid host name"
+		}
+	}
+	return ""
 }
 
 // Online reports whether an LLM provider is configured.

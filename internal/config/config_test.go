@@ -52,6 +52,17 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"negative pool", "history:\n  max_pool: -5\n", "history.max_pool"},
 		{"bad refusal policy", "llm:\n  refusal: retry\n", "llm.refusal"},
 		{"not yaml", "server: [\n", "YAML"},
+		// Issue 13: each of these was accepted silently.
+		{"unit-less duration", "server:\n  read_timeout: 10\n", "no unit"},
+		{"unit-less duration string", "execute:\n  step_timeout: \"30\"\n", "with a unit"},
+		{"negative rps", "server:\n  rate_limit_rps: -5\n", "server.rate_limit_rps"},
+		{"unknown tier", "server:\n  api_keys:\n    - {key: a-long-random-token-1, tenant: a, tiers: {hard: gpt-4o}}\n", "server.api_keys[0].tiers.hard"},
+		{"invalid CIDR", "execute:\n  allow_hosts: [\"10.1.0.0/33\"]\n", "execute.allow_hosts[0]"},
+		{"invalid host", "execute:\n  allow_hosts: [\"api.internal:8080\"]\n", "execute.allow_hosts[0]"},
+		{"key without tenant", "server:\n  api_keys:\n    - {key: a-long-random-token-1}\n", "server.api_keys[0].tenant"},
+		{"write timeout under max deadline", "server:\n  write_timeout: 30s\n", "server.write_timeout"},
+		{"max deadline under deadline", "planner:\n  deadline: 20s\n  max_deadline: 5s\n", "planner.max_deadline"},
+		{"no workers", "execute:\n  workers: -1\n", "execute.workers"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

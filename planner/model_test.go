@@ -1,0 +1,31 @@
+package planner_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/planwise/planwise/planner"
+)
+
+// options.model may only name a model the configuration routes the key to: any other
+// is a typed 400 and no call is made.
+func TestModelOverrideAllowList(t *testing.T) {
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	p, _ := newCachedPlanner(t, prov)
+	ctx := context.Background()
+	for _, model := range []string{"o1-pro", "gpt-5", "gpt-4o-mini ", "a-very-long-model-name-that-would-become-a-metrics-label"} {
+		_, err := p.Plan(ctx, planner.Request{Text: "email bob@example.com the report", Options: planner.Options{Model: model, NoCache: true}})
+		var pe *planner.Error
+		if !errors.As(err, &pe) || pe.Code != planner.CodeModelNotAllowed || pe.HTTPStatus() != 400 {
+			t.Fatalf("options.model %q: %v; want a model_not_allowed 400", model, err)
+		}
+	}
+	if prov.calls != 0 {
+		t.Fatalf("%d provider calls for refused models", prov.calls)
+	}
+	resp, err := p.Plan(ctx, planner.Request{Text: "email bob@example.com the report", Options: planner.Options{Model: "gpt-4o", NoCache: true}})
+	if err != nil || resp.Model != "gpt-4o" {
+		t.Fatalf("a configured model: %v, %+v", err, resp)
+	}
+}

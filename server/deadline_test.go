@@ -1,0 +1,59 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/server"
+	"github.com/planwise/planwise/tool"
+)
+
+type slowPlanner struct{ d time.Duration }
+
+func (s slowPlanner) Plan(ctx context.Context, _ string) (*plan.Plan, error) {
+	select {
+	case <-time.After(s.d):
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "echo", Args: map[string]any{"text": "hi"}}}}, nil
+}
+
+// A request allowed a deadline longer than the server's write timeout still gets its
+// reply: the write deadline follows the request's deadline.
+func TestReplyNotDroppedPastWriteTimeout(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg, planner.WithPatternPlanner(slowPlanner{800 * time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{WriteTimeout: 300 * time.Millisecond}, pl)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, time.Second) }()
+	defer func() { cancel(); <-done }()
+	res, err := http.Post("http://"+ln.Addr().String()+"/api/v1/plan", "application/json",
+		strings.NewReader(`{"request": "echo hi", "options": {"deadline_ms": 3000}}`))
+	if err != nil {
+		t.Fatalf("a plan taking 800 ms of its 3 s deadline, write timeout 300 ms: %v", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+}
