@@ -70,7 +70,7 @@ func TestRunsAPI(t *testing.T) {
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		code, body, _ = do(t, "GET", ts.URL+"/api/v1/runs/"+aid, "")
-		if code == 200 && body["status"] != "running" {
+		if code == 200 && body["status"] != "running" && body["status"] != "queued" {
 			break
 		}
 		if time.Now().After(deadline) {
