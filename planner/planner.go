@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -600,7 +601,18 @@ func renderArgs(args map[string]any) string {
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s=%q", k, fmt.Sprint(args[k])))
+		// Strings quoted; numbers, booleans, lists and objects as JSON, never as Go
+		// renders them ([a b], map[k:v]).
+		v, ok := args[k].(string)
+		if !ok {
+			b, err := json.Marshal(args[k])
+			if err != nil {
+				b = []byte(fmt.Sprint(args[k]))
+			}
+			parts = append(parts, k+"="+string(b))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s=%q", k, v))
 	}
 	return strings.Join(parts, ", ")
 }

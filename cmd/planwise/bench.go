@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -46,6 +47,11 @@ type loadFlags struct {
 	timeout     time.Duration
 	warmup      time.Duration
 	seed        uint64
+	progress    progressFlag
+	// progressTo receives the progress bars (nil: none), set from --progress; phase
+	// names the measured phase on the bar ("load" when empty).
+	progressTo io.Writer
+	phase      string
 }
 
 func (f *loadFlags) register(cmd *cobra.Command) {
@@ -60,6 +66,7 @@ func (f *loadFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.timeout, "timeout", 15*time.Second, "client timeout per request")
 	fl.DurationVar(&f.warmup, "warmup", 0, "send the mix for this long before measuring (fills the cache)")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed of the request mix")
+	f.progress.register(cmd)
 }
 
 func newBenchLoadCmd(a *app) *cobra.Command {
@@ -80,6 +87,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
   planwise bench load --requests requests.txt --token $KEY --max-requests 100000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.progressTo = f.progress.writer(cmd, a.Err)
 			rep, err := runLoad(cmd.Context(), f)
 			if err != nil {
 				return err
@@ -379,7 +387,9 @@ func runLoad(ctx context.Context, f loadFlags) (*loadReport, error) {
 
 	if f.warmup > 0 {
 		wctx, cancel := context.WithTimeout(ctx, f.warmup)
-		benchDrive(wctx, client, url, f.token, gen, f.concurrency, 0)
+		prog := startLoadProgress(f.progressTo, "warm-up", f.warmup, 0)
+		benchDrive(wctx, client, url, f.token, gen, f.concurrency, 0, prog)
+		prog.finish()
 		cancel()
 	}
 	runCtx := ctx
@@ -389,13 +399,16 @@ func runLoad(ctx context.Context, f loadFlags) (*loadReport, error) {
 		defer cancel()
 	}
 	start := time.Now()
-	stats := benchDrive(runCtx, client, url, f.token, gen, f.concurrency, f.maxRequests)
+	prog := startLoadProgress(f.progressTo, cmp.Or(f.phase, "load"), f.duration, f.maxRequests)
+	stats := benchDrive(runCtx, client, url, f.token, gen, f.concurrency, f.maxRequests, prog)
+	prog.finish()
 	elapsed := time.Since(start)
 	return benchSummarise(f, stats, elapsed), nil
 }
 
 // drive runs concurrency clients until ctx ends or max requests (0: no bound) were sent.
-func benchDrive(ctx context.Context, client *http.Client, url, token string, gen *generator, concurrency int, max int64) []*workerStats {
+// prog, when not nil, counts the answers as they come.
+func benchDrive(ctx context.Context, client *http.Client, url, token string, gen *generator, concurrency int, max int64, prog *loadProgress) []*workerStats {
 	var sent atomic.Int64
 	stats := make([]*workerStats, concurrency)
 	var wg sync.WaitGroup
@@ -428,6 +441,7 @@ func benchDrive(ctx context.Context, client *http.Client, url, token string, gen
 						return // the run ended while this request was in flight: not counted
 					}
 					st.errs[benchClassify(err)]++
+					prog.answered(false)
 					continue
 				}
 				buf, err = benchReadAll(res.Body, buf[:0])
@@ -438,8 +452,10 @@ func benchDrive(ctx context.Context, client *http.Client, url, token string, gen
 						return
 					}
 					st.errs[benchClassify(err)]++
+					prog.answered(false)
 					continue
 				}
+				prog.answered(true)
 				st.lat = append(st.lat, d)
 				st.status[res.StatusCode]++
 				if res.StatusCode/100 == 2 {
@@ -556,26 +572,14 @@ func printLoad(a *app, rep *loadReport) error {
 	fmt.Fprintf(w, "requests   %d answered in %.1fs: %.0f req/s\n", rep.Requests-int64(rep.ErrorTotal), rep.Seconds, rep.RPS)
 	l := rep.Latency
 	fmt.Fprintf(w, "latency    p50 %.2fms  p95 %.2fms  p99 %.2fms  max %.2fms  mean %.2fms\n", l.P50, l.P95, l.P99, l.Max, l.Mean)
-	fmt.Fprintf(w, "status     %s\n", benchCounts(rep.Status))
-	fmt.Fprintf(w, "sources    %s\n", benchCounts(rep.Sources))
-	fmt.Fprintf(w, "errors     %d transport, %d untyped error answers %s\n", rep.ErrorTotal, rep.Untyped, benchCounts(rep.Errors))
+	fmt.Fprintf(w, "status     %s\n", counts(rep.Status))
+	fmt.Fprintf(w, "sources    %s\n", counts(rep.Sources))
+	fmt.Fprintf(w, "errors     %d transport, %d untyped error answers", rep.ErrorTotal, rep.Untyped)
+	if len(rep.Errors) > 0 {
+		fmt.Fprintf(w, " (%s)", counts(rep.Errors))
+	}
+	fmt.Fprintln(w)
 	return nil
-}
-
-func benchCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var b strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			b.WriteString("  ")
-		}
-		fmt.Fprintf(&b, "%s: %d", k, m[k])
-	}
-	return b.String()
 }
 
 // soakFlags configure a soak run.
@@ -610,6 +614,7 @@ Exit code 1 when a check fails.`,
   planwise bench soak --duration 1m --fault 429=0.1 --fault hang=0.01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.load.progressTo = f.load.progress.writer(cmd, a.Err)
 			return runSoak(cmd.Context(), a, f)
 		},
 	}

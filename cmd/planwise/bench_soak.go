@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -99,12 +100,12 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	defer func() { stopSrv(); <-srvDone }()
 
 	f.load.url = "http://" + ln.Addr().String()
-	fmt.Fprintf(a.Err, "soak: server %s, simulator %s (faults %v), warm-up %v, then %v at concurrency %d\n",
-		f.load.url, cfg.LLM.BaseURL, f.faults, f.load.warmup, f.load.duration, f.load.concurrency)
+	fmt.Fprintf(a.Err, "soak: server %s, simulator %s (faults %s), warm-up %s, then %s at concurrency %d\n",
+		f.load.url, cfg.LLM.BaseURL, list(f.faults), f.load.warmup, f.load.duration, f.load.concurrency)
 
 	// Warm up (fills the cache), then take the baseline.
 	warm := f.load
-	warm.duration, warm.warmup, warm.maxRequests = f.load.warmup, 0, 0
+	warm.duration, warm.warmup, warm.maxRequests, warm.phase = f.load.warmup, 0, 0, "soak warm-up"
 	if warm.duration > 0 {
 		if _, err := runLoad(ctx, warm); err != nil {
 			return err
@@ -113,7 +114,7 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	rep := &soakReport{Failures: []string{}}
 	rep.GoroutinesBefore, rep.HeapBeforeMiB = runtime.NumGoroutine(), benchHeapMiB()
 	run := f.load
-	run.warmup = 0
+	run.warmup, run.phase = 0, "soak"
 	if rep.Load, err = runLoad(ctx, run); err != nil {
 		return err
 	}
@@ -132,7 +133,7 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	}
 
 	if rep.Load.ErrorTotal > 0 {
-		rep.Failures = append(rep.Failures, fmt.Sprintf("%d requests got no answer: %s", rep.Load.ErrorTotal, benchCounts(rep.Load.Errors)))
+		rep.Failures = append(rep.Failures, fmt.Sprintf("%d requests got no answer: %s", rep.Load.ErrorTotal, counts(rep.Load.Errors)))
 	}
 	if rep.Load.Untyped > 0 {
 		rep.Failures = append(rep.Failures, fmt.Sprintf("%d error answers without a typed error body", rep.Load.Untyped))
@@ -144,7 +145,9 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 		rep.Failures = append(rep.Failures, fmt.Sprintf("live heap grew by %.1f MiB (bound %.0f MiB)", h, f.maxHeapIncMiB))
 	}
 	if a.JSON {
-		if err := printLoad(a, rep.Load); err != nil {
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
 			return err
 		}
 	} else {
@@ -159,6 +162,8 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 		}
 		return &exitError{code: 1, err: errors.New("")}
 	}
-	fmt.Fprintln(a.Out, "soak passed: every request answered, no growth beyond the bounds")
+	if !a.JSON {
+		fmt.Fprintln(a.Out, "soak passed: every request answered, no growth beyond the bounds")
+	}
 	return nil
 }

@@ -103,3 +103,34 @@ func TestRunLoad(t *testing.T) {
 		t.Fatalf("errors against a closed server = %d (%v), want 10", rep.ErrorTotal, rep.Errors)
 	}
 }
+
+// bench load shows its progress on stderr when asked (--progress), never on stdout, and
+// not at all by default when stderr is not a terminal.
+func TestBenchLoadProgress(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"plan":{"steps":[]},"source":"cache"}`))
+	}))
+	defer srv.Close()
+	args := []string{"bench", "load", "--url", srv.URL, "--max-requests", "300", "--concurrency", "2", "--duration", "0"}
+	code, out, stderr := runCLI(t, append(args, "--progress")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "load: 300 answered") || !strings.Contains(stderr, "req/s, 0 without answer") || !strings.Contains(stderr, "100%") {
+		t.Errorf("no progress on stderr with --progress: %q", stderr)
+	}
+	if strings.Contains(out, "answered,") || !strings.Contains(out, "requests   300 answered") {
+		t.Errorf("stdout is the report only:\n%s", out)
+	}
+	// With a duration the bar follows the time; a warm-up has its own bar.
+	code, _, stderr = runCLI(t, "bench", "load", "--url", srv.URL, "--duration", "300ms", "--warmup", "200ms", "--concurrency", "1", "--progress")
+	if code != 0 || !strings.Contains(stderr, "warm-up: ") || !strings.Contains(stderr, "load: ") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	for _, extra := range [][]string{nil, {"--progress=false"}} {
+		code, _, stderr = runCLI(t, append(args, extra...)...)
+		if code != 0 || stderr != "" {
+			t.Errorf("%v: exit %d, stderr %q; want no progress (stderr is not a terminal)", extra, code, stderr)
+		}
+	}
+}

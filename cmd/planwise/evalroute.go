@@ -296,12 +296,12 @@ func runRouteReplay(cmd *cobra.Command, a *app, f evalRouteFlags) error {
 }
 
 func writeReplay(w io.Writer, rep *routeeval.ReplayReport) {
-	fmt.Fprintf(w, "%s: %d requests (shapes %v), routed tiers %v\n", rep.Domain, rep.Requests, rep.Shapes, rep.RouteMix)
+	fmt.Fprintf(w, "%s: %d requests (shapes %s), routed tiers %s\n", rep.Domain, rep.Requests, counts(rep.Shapes), counts(rep.RouteMix))
 	fmt.Fprintf(w, "assumption: %s\n", rep.Assumption)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "run\tLLM-valid\tvalidity\tfallbacks\terrors\tcost USD\tcost/valid USD\tescalated\tmean ms\tp95 ms\tdag mean ms\tcalls")
 	for _, r := range []routeeval.ReplayRun{rep.Routed, rep.CheapFirst, rep.Strong} {
-		fmt.Fprintf(tw, "%s\t%d/%d\t%.3f\t%d\t%d\t%.4f\t%.6f\t%d\t%.1f\t%.1f\t%.1f\t%v\n", r.Name, r.LLMValid, r.Requests, r.Validity, r.Fallbacks, r.Errors, r.CostUSD, r.CostPerValid, r.Escalated, r.MeanLatencyMS, r.P95LatencyMS, r.DAGMeanLatencyMS, r.Calls)
+		fmt.Fprintf(tw, "%s\t%d/%d\t%.3f\t%d\t%d\t%.4f\t%.6f\t%d\t%.1f\t%.1f\t%.1f\t%s\n", r.Name, r.LLMValid, r.Requests, r.Validity, r.Fallbacks, r.Errors, r.CostUSD, r.CostPerValid, r.Escalated, r.MeanLatencyMS, r.P95LatencyMS, r.DAGMeanLatencyMS, counts(r.Calls))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "saving of routed against strong-only: %.1f%% of total cost, %.1f%% per valid plan\n\n", 100*rep.Saving, 100*rep.SavingPerValid)

@@ -136,7 +136,7 @@ func runSim(ctx context.Context, a *app, f simFlags) error {
 		fmt.Fprintln(a.Out, string(b))
 	} else {
 		fmt.Fprintf(a.Out, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", ln.Addr())
-		fmt.Fprintf(a.Out, "  %d labelled requests, %d tools, faults %v, latency x%g, seed %d\n", len(cfg.Gold), reg.Len(), f.faults, f.scale, f.seed)
+		fmt.Fprintf(a.Out, "  %d labelled requests, %d tools, faults %s, latency x%g, seed %d\n", len(cfg.Gold), reg.Len(), list(f.faults), f.scale, f.seed)
 		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
 	}
 
