@@ -24,6 +24,7 @@ import (
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/internal/config"
+	"github.com/planwise/planwise/internal/datadir"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
@@ -52,6 +53,10 @@ type app struct {
 	recOnce sync.Once
 	rec     *metrics.Recorder
 	tracer  trace.TracerProvider // set by serve when tracing is configured
+
+	locOnce sync.Once
+	loc     datadir.Store
+	locErr  error
 
 	dbOnce sync.Once
 	db     *stores

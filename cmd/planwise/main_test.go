@@ -39,5 +39,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv("PLANWISE_STORE__DRIVER") == "" {
 		os.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, dir := range binDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
 }

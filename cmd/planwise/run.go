@@ -24,7 +24,8 @@ func newRunCmd(a *app) *cobra.Command {
 		Short: "Plan a request and execute the plan, showing steps as they complete",
 		Long: `Plan a request and execute the plan as a DAG: independent steps run in parallel.
 Tools imported from catalogs with no way to run them (TaskBench, NESTFUL) are simulated,
-and the output says so. The run is recorded in the store (store.path, default planwise.db).
+and the output says so. The run is recorded in the store (store.path; by default
+planwise.db in the user's data directory, ~/.local/share/planwise).
 
 Exit codes: 0 the run succeeded, 1 usage or configuration error, 2 no plan, 3 the run
 failed or partly failed.`,

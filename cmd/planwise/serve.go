@@ -156,9 +156,10 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if p.Offline() {
 				mode = "offline (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL; planning with the offline planners)"
 			}
+			store := a.storeSummary()
 			log.Info("planwise serving", "addr", ln.Addr().String(), "mode", mode, "tools", reg.Len(),
-				"registry_version", reg.Version(), "auth", len(keys) > 0, "pid", os.Getpid())
-			fmt.Fprintf(a.Out, "planwise listening on http://%s (%s)\n", ln.Addr(), mode)
+				"registry_version", reg.Version(), "auth", len(keys) > 0, "store", store, "pid", os.Getpid())
+			fmt.Fprintf(a.Out, "planwise listening on http://%s (%s)\nplanwise data: %s\n", ln.Addr(), mode, store)
 			err = srv.Serve(cmd.Context(), ln, 10*time.Second)
 			log.Info("planwise stopped")
 			return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/planwise/planwise/cache"
@@ -10,6 +11,7 @@ import (
 	embedopenai "github.com/planwise/planwise/embed/openai"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/datadir"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/tool"
@@ -51,7 +53,20 @@ func (a *app) Stores(ctx context.Context) (*stores, error) {
 		switch {
 		case a.Ephemeral || cfg.Store.Driver == "memory":
 		case cfg.Store.Driver == "sqlite":
-			db, err := sqlite.Open(ctx, cfg.Store.Path)
+			loc, err := a.StoreLocation()
+			if err != nil {
+				a.dbErr = fmt.Errorf("store: %w", err)
+				return
+			}
+			created, err := datadir.Prepare(loc)
+			if err != nil {
+				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
+				return
+			}
+			if created && loc.Reason == datadir.DataDir {
+				fmt.Fprintf(a.Err, "planwise: created %s: the history, cache and runs of every planwise command run as this user\n", loc.Path)
+			}
+			db, err := sqlite.Open(ctx, loc.Path)
 			if err != nil {
 				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
 				return
@@ -71,6 +86,41 @@ func (a *app) Stores(ctx context.Context) (*stores, error) {
 		a.db = st
 	})
 	return a.db, a.dbErr
+}
+
+// StoreLocation resolves where the SQLite store is (store.path, else the default of
+// package datadir) once; the configuration's store.path is set to it.
+func (a *app) StoreLocation() (datadir.Store, error) {
+	a.locOnce.Do(func() {
+		cfg, err := a.Config()
+		if err != nil {
+			a.locErr = err
+			return
+		}
+		a.loc, a.locErr = datadir.ResolveStore(cfg.Store.Path, ".", os.Getenv)
+		if a.locErr == nil {
+			cfg.Store.Path = a.loc.Path
+		}
+	})
+	return a.loc, a.locErr
+}
+
+// storeSummary says where this process keeps its data, for start-up messages.
+func (a *app) storeSummary() string {
+	cfg, err := a.Config()
+	switch {
+	case err != nil:
+		return "unknown"
+	case a.Ephemeral || cfg.Store.Driver == "memory":
+		return "memory (nothing is kept after exit)"
+	case cfg.Store.Driver == "postgres":
+		return "postgres (store.dsn)"
+	}
+	loc, err := a.StoreLocation()
+	if err != nil {
+		return "unknown"
+	}
+	return loc.Describe()
 }
 
 // closeStore closes the store if it was opened.

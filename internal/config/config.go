@@ -108,8 +108,11 @@ type MCPServer struct {
 // Store selects the storage backend.
 type Store struct {
 	Driver string `koanf:"driver"` // sqlite | postgres | memory
-	Path   string `koanf:"path"`   // sqlite file
-	DSN    string `koanf:"dsn"`    // postgres
+	// Path is the SQLite file; empty chooses the default (package internal/datadir):
+	// planwise.db in the working directory if one exists there, else in the user's data
+	// directory ($XDG_DATA_HOME/planwise, ~/.local/share/planwise).
+	Path string `koanf:"path"`
+	DSN  string `koanf:"dsn"` // postgres
 	// RunLease (postgres): a replica marks its runs in flight alive every third of it;
 	// runs nobody marked alive for that long (their replica was killed) become
 	// interrupted. SQLite and memory stores interrupt every run in flight at start-up.
@@ -182,7 +185,7 @@ func Default() Config {
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
-		Store:   Store{Driver: "sqlite", Path: "planwise.db", RunLease: 30 * time.Second},
+		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
 		Metrics: Metrics{Window: 5 * time.Minute, AlertEvery: 15 * time.Second},
@@ -316,10 +319,7 @@ func (c *Config) Validate() error {
 		bad("planner.max_request_bytes", "must be positive", "set e.g. 8192")
 	}
 	switch c.Store.Driver {
-	case "sqlite":
-		if c.Store.Path == "" {
-			bad("store.path", "empty", "set a file path such as planwise.db")
-		}
+	case "sqlite": // an empty path is the default location
 	case "postgres":
 		if c.Store.DSN == "" {
 			bad("store.dsn", "empty with driver postgres", "set a DSN such as postgres://user@127.0.0.1:5432/planwise")

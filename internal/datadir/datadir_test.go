@@ -1,0 +1,115 @@
+package datadir
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/store/sqlite"
+)
+
+func env(kv map[string]string) func(string) string { return func(k string) string { return kv[k] } }
+
+func TestResolveStore(t *testing.T) {
+	work := t.TempDir()
+	withDB := t.TempDir()
+	if err := os.WriteFile(filepath.Join(withDB, StoreFile), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dirNamedDB := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dirNamedDB, StoreFile), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	home := map[string]string{"HOME": "/home/ada"}
+	for _, tc := range []struct {
+		name, configured, work string
+		env                    map[string]string
+		want                   Store
+		err                    string
+	}{
+		{"XDG_DATA_HOME", "", work, map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/ada"},
+			Store{Path: "/data/planwise/planwise.db", Reason: DataDir, Default: "/data/planwise/planwise.db"}, ""},
+		{"HOME", "", work, home,
+			Store{Path: "/home/ada/.local/share/planwise/planwise.db", Reason: DataDir, Default: "/home/ada/.local/share/planwise/planwise.db"}, ""},
+		{"relative XDG_DATA_HOME is ignored", "", work, map[string]string{"XDG_DATA_HOME": "data", "HOME": "/home/ada"},
+			Store{Path: "/home/ada/.local/share/planwise/planwise.db", Reason: DataDir, Default: "/home/ada/.local/share/planwise/planwise.db"}, ""},
+		{"configured wins", "/srv/pw.db", withDB, home,
+			Store{Path: "/srv/pw.db", Reason: Configured, Default: "/home/ada/.local/share/planwise/planwise.db"}, ""},
+		{"configured needs no home", "pw.db", work, nil, Store{Path: "pw.db", Reason: Configured}, ""},
+		{"an existing planwise.db in the working directory is kept", "", withDB, home,
+			Store{Path: filepath.Join(withDB, StoreFile), Reason: WorkingDir, Default: "/home/ada/.local/share/planwise/planwise.db"}, ""},
+		{"a directory named planwise.db is not a store", "", dirNamedDB, home,
+			Store{Path: "/home/ada/.local/share/planwise/planwise.db", Reason: DataDir, Default: "/home/ada/.local/share/planwise/planwise.db"}, ""},
+		{"no home", "", work, map[string]string{}, Store{}, "set one of them, or store.path"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ResolveStore(tc.configured, tc.work, env(tc.env))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Fatalf("ResolveStore = %+v, %v; want %+v", got, err, tc.want)
+			}
+			// The same environment gives the same file: a restarted server finds its data.
+			if again, _ := ResolveStore(tc.configured, tc.work, env(tc.env)); again != got {
+				t.Errorf("not deterministic: %+v then %+v", got, again)
+			}
+		})
+	}
+}
+
+// Prepare creates the data directory (0700) and the file (0600) whatever the umask, and
+// SQLite's write-ahead log inherits the file's permissions.
+func TestPrepareIsPrivate(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "xdg")
+	s, err := ResolveStore("", t.TempDir(), env(map[string]string{"XDG_DATA_HOME": data}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	created, err := Prepare(s)
+	if err != nil || !created {
+		t.Fatalf("Prepare: created %v, %v", created, err)
+	}
+	if created, err := Prepare(s); err != nil || created {
+		t.Fatalf("second Prepare: created %v, %v", created, err)
+	}
+	mode := func(p string) os.FileMode {
+		t.Helper()
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fi.Mode().Perm()
+	}
+	if m := mode(filepath.Join(data, "planwise")); m != 0o700 {
+		t.Errorf("data directory mode %v, want 0700", m)
+	}
+	if m := mode(s.Path); m != 0o600 {
+		t.Errorf("store file mode %v, want 0600", m)
+	}
+	db, err := sqlite.Open(context.Background(), s.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQL.Exec(`CREATE TABLE probe (x INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		if m := mode(s.Path + suffix); m != 0o600 {
+			t.Errorf("%s mode %v, want 0600", suffix, m)
+		}
+	}
+	if !strings.Contains(s.Describe(), s.Path) || !strings.Contains(s.Describe(), "data directory") {
+		t.Errorf("Describe = %q", s.Describe())
+	}
+	// A configured file in a missing directory is not created behind the user's back.
+	if _, err := Prepare(Store{Path: filepath.Join(t.TempDir(), "typo", "pw.db"), Reason: Configured}); err == nil {
+		t.Error("Prepare created the directories of a configured path")
+	}
+}
