@@ -65,7 +65,8 @@
 // A Runner runs a tool of one kind (tool.Tool.RunKind): built-in (BuiltinRunner: HTTP
 // requests with private-address blocking, JSON extraction, arithmetic, templates, time),
 // HTTP webhooks (WebhookRunner), MCP servers (MCPRunner, with ListMCPTools to import a
-// server's tools) and simulated tools (SimulatedRunner), whose outputs are declared or
+// server's tools), Go functions of the embedding program (GoRunner, tools built with
+// tool.Func) and simulated tools (SimulatedRunner), whose outputs are declared or
 // generated deterministically from the output schema; their steps carry Simulated: true.
 // With RunOptions.DryRun every tool runs simulated.
 //

@@ -74,6 +74,9 @@ func New(reg *tool.Registry, opts ...Option) *Executor {
 	if _, ok := c.runners[tool.RunSimulated]; !ok {
 		e.runners[tool.RunSimulated] = SimulatedRunner{}
 	}
+	if _, ok := c.runners[tool.RunGo]; !ok {
+		e.runners[tool.RunGo] = GoRunner{}
+	}
 	for k, r := range c.runners {
 		e.runners[k] = r
 	}

@@ -76,7 +76,7 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // WithRunner replaces the runner of one run kind (tool.RunBuiltin, RunHTTP, RunMCP,
-// RunSimulated). The executor does not close runners given this way.
+// RunSimulated, RunGo). The executor does not close runners given this way.
 func WithRunner(kind string, r Runner) Option {
 	return func(c *config) { c.runners[kind] = r }
 }

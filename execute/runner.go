@@ -8,7 +8,7 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// Runner runs tools of one kind (builtin, http, mcp, simulated). args are JSON values
+// Runner runs tools of one kind (builtin, http, mcp, simulated, go). args are JSON values
 // with every reference resolved. The output must be JSON-encodable; the executor
 // normalizes it. A Runner must honour ctx and be safe for concurrent use.
 type Runner interface {

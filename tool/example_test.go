@@ -1,9 +1,13 @@
 package tool_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -91,4 +95,48 @@ func ExampleWriteYAML() {
 	//         - text
 	//     run:
 	//       kind: simulated
+}
+
+// A tool implemented by a Go function: its input schema comes from the struct, and the
+// executor calls the function for real. planwise plans over it like any other tool.
+func ExampleFunc() {
+	type forecastIn struct {
+		City string `json:"city" jsonschema:"the city, e.g. Oslo"`
+		Date string `json:"date" jsonschema:"the day, YYYY-MM-DD"`
+	}
+	type forecastOut struct {
+		Summary      string  `json:"summary"`
+		TemperatureC float64 `json:"temperature_c"`
+	}
+	forecast, err := tool.Func("get_weather", "Get the weather forecast for a city on a date.",
+		func(ctx context.Context, in forecastIn) (forecastOut, error) {
+			return forecastOut{Summary: "light snow in " + in.City + " on " + in.Date, TemperatureC: -3}, nil
+		})
+	if err != nil {
+		panic(err)
+	}
+	reg, err := tool.NewRegistry(forecast)
+	if err != nil {
+		panic(err)
+	}
+	// With no LLM configured the offline planners plan; with one, the LLM does.
+	p, err := planner.New(reg)
+	if err != nil {
+		panic(err)
+	}
+	resp, err := p.Plan(context.Background(), planner.Request{Text: "What is the weather forecast for Oslo on 2026-12-10?"})
+	if err != nil {
+		panic(err)
+	}
+	ex := execute.New(reg)
+	defer ex.Close()
+	res := ex.Run(context.Background(), resp.Plan, execute.RunOptions{})
+	fmt.Println(reg.Tools()[0].RunKind(), res.Status)
+	for _, s := range res.Steps {
+		out, _ := json.Marshal(s.Output)
+		fmt.Printf("%s %s simulated=%v %s\n", s.Tool, s.Status, s.Simulated, out)
+	}
+	// Output:
+	// go succeeded
+	// get_weather succeeded simulated=false {"summary":"light snow in Oslo on 2026-12-10","temperature_c":-3}
 }

@@ -144,8 +144,12 @@ func checkRun(t *Tool) error {
 		if t.Run.MCP == nil || (len(t.Run.MCP.Command) == 0 && t.Run.MCP.URL == "") {
 			return e("mcp", "mcp tool without a server", "set run.mcp.command (stdio) or run.mcp.url (streamable HTTP)")
 		}
+	case RunGo:
+		if t.Run.Go == nil {
+			return e("kind", "go tool without a Go function", "build it in Go with tool.Func or tool.FuncSchema; a tool file cannot name Go code (use builtin, http, mcp or simulated)")
+		}
 	default:
-		return e("kind", fmt.Sprintf("unknown run kind %q", t.Run.Kind), "use builtin, http, mcp or simulated")
+		return e("kind", fmt.Sprintf("unknown run kind %q", t.Run.Kind), "use builtin, http, mcp or simulated (or tool.Func in Go)")
 	}
 	return nil
 }

@@ -53,11 +53,14 @@ const (
 	RunHTTP      = "http"
 	RunMCP       = "mcp"
 	RunSimulated = "simulated"
+	// RunGo is a tool implemented by a Go function in the same process (Func,
+	// FuncSchema). Tool files cannot declare it: a file names no Go code.
+	RunGo = "go"
 )
 
 // RunSpec says how a tool runs.
 type RunSpec struct {
-	// Kind is one of builtin, http, mcp, simulated.
+	// Kind is one of builtin, http, mcp, simulated, go.
 	Kind string `json:"kind" yaml:"kind"`
 	// Builtin names the built-in implementation (Kind builtin).
 	Builtin string `json:"builtin,omitempty" yaml:"builtin,omitempty"`
@@ -68,6 +71,8 @@ type RunSpec struct {
 	// Output is the declared output of a simulated tool; when empty, one is generated from
 	// the output schema.
 	Output any `json:"output,omitempty" yaml:"output,omitempty"`
+	// Go implements the tool (Kind go); see Func. It is not serialised.
+	Go Handler `json:"-" yaml:"-"`
 }
 
 // HTTPSpec is a webhook tool: the arguments are sent as a JSON body (or query for GET).
