@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
@@ -37,6 +38,7 @@ type Executor struct {
 	backoffStart time.Duration
 	backoffMax   time.Duration
 	log          *slog.Logger
+	limits       Limits
 	owned        []interface{ Close() error } // runners created by New
 }
 
@@ -58,6 +60,7 @@ func New(reg *tool.Registry, opts ...Option) *Executor {
 	if e.loopConc <= 0 {
 		e.loopConc = e.concurrency
 	}
+	e.limits.defaults()
 	guard := newNetGuard(c.policy)
 	e.runners = map[string]Runner{}
 	if _, ok := c.runners[tool.RunBuiltin]; !ok {
@@ -96,6 +99,9 @@ func (e *Executor) Close() error {
 // Registry returns the executor's tool registry.
 func (e *Executor) Registry() *tool.Registry { return e.reg }
 
+// Limits returns the limits every run of the executor has (defaults filled in).
+func (e *Executor) Limits() Limits { return e.limits }
+
 // RunOptions tune one run.
 type RunOptions struct {
 	// RunID names the run; a random UUID when empty.
@@ -115,6 +121,11 @@ type RunOptions struct {
 // invalid plan with a failed result naming the problems.
 func (e *Executor) Run(ctx context.Context, p *plan.Plan, opts RunOptions) *Result {
 	r := &run{e: e, opts: opts}
+	if e.limits.RunTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, e.limits.RunTimeout, ErrRunDeadline)
+		defer cancel()
+	}
 	return r.execute(ctx, p)
 }
 
@@ -134,6 +145,9 @@ type run struct {
 	status     []string
 	failedRoot []string // for failed steps: their own id; for steps skipped by a failure: the failed step
 	cause      error    // why ctx ended, if it did
+
+	calls    atomic.Int64 // real tool calls made (Limits.MaxCalls)
+	outBytes atomic.Int64 // JSON size of the outputs kept (Limits.MaxRunBytes)
 }
 
 // stepInfo is what the executor derives from a plan step before running it.
@@ -400,6 +414,9 @@ func (r *run) finish() *Result {
 			}
 		}
 		switch {
+		case canceled > 0 && errors.Is(r.cause, ErrRunDeadline):
+			res.Status = RunFailed
+			res.Error = fmt.Sprintf("%s: %s, steps still running were canceled (limit execute.run_timeout)", ErrRunDeadline, r.e.limits.RunTimeout)
 		case canceled > 0:
 			res.Status = RunCanceled
 			if r.cause != nil {
@@ -458,9 +475,12 @@ func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult
 		}
 	}
 	call := func(ctx context.Context, sc *scope) (any, int, error) {
-		args, err := resolveArgs(s.Args, sc, r.e.reg.InputSchema(s.Tool))
+		args, err := resolveArgs(s.Args, sc, r.e.reg.InputSchema(s.Tool), r.e.limits.MaxArgBytes)
 		if err != nil {
 			return nil, 0, err
+		}
+		if n := jsonSize(args, r.e.limits.MaxArgBytes); n > r.e.limits.MaxArgBytes {
+			return nil, 0, &LimitError{Limit: "execute.max_arg_bytes", Msg: fmt.Sprintf("the resolved arguments are larger than %s", bytesText(r.e.limits.MaxArgBytes))}
 		}
 		nargs, err := normalize(args)
 		if err != nil {
@@ -475,7 +495,7 @@ func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult
 				return nil, 0, err
 			}
 		}
-		return r.call(ctx, si.tool, runner, args)
+		return r.call(ctx, si.tool, runner, args, sr.Simulated)
 	}
 	if s.ForEach == "" {
 		out, attempts, err := call(ctx, sc)
@@ -505,6 +525,9 @@ func (r *run) runLoop(ctx context.Context, si *stepInfo, sc *scope, sr StepResul
 		}
 		// An invented output need not have the shape the plan expects: loop once.
 		items = []any{v}
+	}
+	if max := r.e.limits.MaxLoopItems; len(items) > max {
+		return fail(&LimitError{Limit: "execute.max_loop_items", Msg: fmt.Sprintf("for_each: %s has %d elements; a loop may have at most %d", ref.String(), len(items), max)})
 	}
 	type itemResult struct {
 		out      any
@@ -598,7 +621,7 @@ func (r *run) evalCond(si *stepInfo, sc *scope) (bool, error) {
 }
 
 // call runs one tool call with its timeout, retrying idempotent tools.
-func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[string]any) (any, int, error) {
+func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[string]any, simulated bool) (any, int, error) {
 	timeout := r.e.stepTimeout
 	if r.opts.StepTimeout > 0 {
 		timeout = r.opts.StepTimeout
@@ -613,6 +636,13 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 		case <-ctx.Done():
 			return nil, backoff.Permanent(context.Cause(ctx))
 		}
+		if !simulated {
+			if n := r.calls.Add(1); n > int64(r.e.limits.MaxCalls) {
+				<-r.slots
+				return nil, backoff.Permanent(&LimitError{Limit: "execute.max_calls",
+					Msg: fmt.Sprintf("the run has made %d tool calls, the most one run may make", r.e.limits.MaxCalls)})
+			}
+		}
 		attempts++
 		cctx, cancel := context.WithTimeout(ctx, timeout)
 		out, err := safeRun(cctx, runner, t, args)
@@ -623,6 +653,9 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 			n, nerr := normalize(out)
 			if nerr != nil {
 				return nil, backoff.Permanent(fmt.Errorf("%s: %w", t.Name, nerr))
+			}
+			if err := r.keep(n); err != nil {
+				return nil, backoff.Permanent(err)
 			}
 			return n, nil
 		}
@@ -652,6 +685,20 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 		err = fmt.Errorf("after %d attempts: %w", attempts, err)
 	}
 	return out, attempts, err
+}
+
+// keep accounts for an output the run will hold, refusing one past the output or run
+// limits.
+func (r *run) keep(out any) error {
+	l := r.e.limits
+	size := jsonSize(out, l.MaxOutputBytes)
+	if size > l.MaxOutputBytes {
+		return &LimitError{Limit: "execute.max_output_bytes", Msg: fmt.Sprintf("the tool's output is larger than %s", bytesText(l.MaxOutputBytes))}
+	}
+	if total := r.outBytes.Add(int64(size)); total > int64(l.MaxRunBytes) {
+		return &LimitError{Limit: "execute.max_run_bytes", Msg: fmt.Sprintf("the run's step outputs together pass %s", bytesText(l.MaxRunBytes))}
+	}
+	return nil
 }
 
 // safeRun calls the runner, turning a panic into a permanent step error so that one

@@ -90,3 +90,9 @@ func WithLogger(l *slog.Logger) Option {
 		}
 	}
 }
+
+// WithLimits bounds every run's time, argument and output sizes, loop elements and
+// tool calls (see Limits; zero fields take the defaults).
+func WithLimits(l Limits) Option {
+	return func(c *config) { c.e.limits = l }
+}

@@ -21,6 +21,7 @@ type scope struct {
 	simulated map[string]bool
 	item      any
 	hasItem   bool
+	maxBytes  int // bound on one interpolated string (0: none)
 }
 
 // refError is a reference that cannot be resolved. It is permanent: retrying the call
@@ -35,7 +36,8 @@ func (e *refError) Error() string { return e.Ref + ": " + e.Msg }
 // resolveArgs returns a copy of args with every reference replaced. want is the input
 // schema of the consuming tool (nil when unknown); it gives the type of placeholders for
 // paths missing from simulated outputs.
-func resolveArgs(args map[string]any, sc *scope, want *tool.Schema) (map[string]any, error) {
+func resolveArgs(args map[string]any, sc *scope, want *tool.Schema, maxBytes int) (map[string]any, error) {
+	sc.maxBytes = maxBytes
 	out, err := resolveValue(args, sc, want, nil)
 	if err != nil {
 		return nil, err
@@ -108,7 +110,12 @@ func resolveString(s string, sc *scope, want *tool.Schema) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(render(v))
+		part := render(v)
+		if sc.maxBytes > 0 && b.Len()+len(part)+len(s)-r.End > sc.maxBytes {
+			return nil, &LimitError{Limit: "execute.max_arg_bytes",
+				Msg: fmt.Sprintf("interpolating %s would make an argument larger than %s", r.String(), bytesText(sc.maxBytes))}
+		}
+		b.WriteString(part)
 		last = r.End
 	}
 	b.WriteString(s[last:])

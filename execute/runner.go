@@ -67,5 +67,6 @@ func permanentErr(err error) bool {
 	var ae *ArgError
 	var re *refError
 	var be *BlockedError
-	return errors.As(err, &ae) || errors.As(err, &re) || errors.As(err, &be) || errors.Is(err, ErrNoRunner)
+	var le *LimitError
+	return errors.As(err, &ae) || errors.As(err, &re) || errors.As(err, &be) || errors.As(err, &le) || errors.Is(err, ErrNoRunner)
 }

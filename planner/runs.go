@@ -235,6 +235,9 @@ func (rs *Runs) Close() {
 	<-rs.writerDone
 }
 
+// RunTimeout is the longest a run may execute (the executor's execute.Limits).
+func (rs *Runs) RunTimeout() time.Duration { return rs.ex.Limits().RunTimeout }
+
 // ErrRunNotFound is returned by Get and Feedback for an unknown run id.
 var ErrRunNotFound = execute.ErrRunNotFound
 

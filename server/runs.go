@@ -61,6 +61,11 @@ func (h *runsAPI) create(w http.ResponseWriter, r *http.Request) {
 		rr.Plan = pl
 	}
 	wait := r.URL.Query().Get("wait") == "true" || r.URL.Query().Get("wait") == "1"
+	if wait {
+		h.s.extendWrite(w, h.s.planner.Deadline(body.Options)+h.runs.RunTimeout())
+	} else {
+		h.s.extendWrite(w, h.s.planner.Deadline(body.Options))
+	}
 	st, err := h.runs.Start(r.Context(), rr, wait)
 	if err != nil {
 		if ve, ok := plan.AsValidationError(err); ok {

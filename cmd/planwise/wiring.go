@@ -27,6 +27,8 @@ func (a *app) Executor(reg *tool.Registry) (*execute.Executor, error) {
 		execute.WithConcurrency(cfg.Execute.Concurrency),
 		execute.WithStepTimeout(cfg.Execute.StepTimeout),
 		execute.WithNetPolicy(execute.NetPolicy{AllowHosts: cfg.Execute.AllowHosts, OnlyAllowHosts: cfg.Execute.OnlyAllowHosts}),
+		execute.WithLimits(execute.Limits{RunTimeout: cfg.Execute.RunTimeout, MaxLoopItems: cfg.Execute.MaxLoopItems, MaxCalls: cfg.Execute.MaxCalls,
+			MaxArgBytes: cfg.Execute.MaxArgBytes, MaxOutputBytes: cfg.Execute.MaxOutputBytes, MaxRunBytes: cfg.Execute.MaxRunBytes}),
 	), nil
 }
 

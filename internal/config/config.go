@@ -171,6 +171,14 @@ type Execute struct {
 	// for a worker. Past both, POST /api/v1/runs answers 503 with Retry-After.
 	Workers int `koanf:"workers"`
 	Queue   int `koanf:"queue"`
+	// RunTimeout bounds a whole run; the Max* keys bound what one run may make and hold
+	// (execute.Limits; a negative value turns a bound off).
+	RunTimeout     time.Duration `koanf:"run_timeout"`
+	MaxLoopItems   int           `koanf:"max_loop_items"`
+	MaxCalls       int           `koanf:"max_calls"`
+	MaxArgBytes    int           `koanf:"max_arg_bytes"`
+	MaxOutputBytes int           `koanf:"max_output_bytes"`
+	MaxRunBytes    int           `koanf:"max_run_bytes"`
 	// AllowHosts are destinations the HTTP tools may reach even on private or loopback
 	// addresses (names, *.wildcards, IPs, CIDRs).
 	AllowHosts []string `koanf:"allow_hosts"`
@@ -189,7 +197,9 @@ func Default() Config {
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
 		Metrics: Metrics{Window: 5 * time.Minute, AlertEvery: 15 * time.Second},
-		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second, Workers: 32, Queue: 1000},
+		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second, Workers: 32, Queue: 1000,
+			RunTimeout: 5 * time.Minute, MaxLoopItems: 1000, MaxCalls: 1000,
+			MaxArgBytes: 1 << 20, MaxOutputBytes: 4 << 20, MaxRunBytes: 16 << 20},
 		History: History{MaxPool: 50_000, Retention: 30 * 24 * time.Hour},
 	}
 }
@@ -295,7 +305,7 @@ func (c *Config) Validate() error {
 			c.Server.WriteTimeout, c.Planner.MaxDeadline), fmt.Sprintf("set it above %s, e.g. %s", c.Planner.MaxDeadline, c.Planner.MaxDeadline+10*time.Second))
 	}
 	for key, d := range map[string]time.Duration{"server.read_timeout": c.Server.ReadTimeout, "server.idle_timeout": c.Server.IdleTimeout,
-		"server.write_timeout": c.Server.WriteTimeout, "execute.step_timeout": c.Execute.StepTimeout} {
+		"server.write_timeout": c.Server.WriteTimeout, "execute.step_timeout": c.Execute.StepTimeout, "execute.run_timeout": c.Execute.RunTimeout} {
 		if d < 0 || (d > 0 && d < 100*time.Millisecond) {
 			bad(key, fmt.Sprintf("%s is too short to serve anything", d), "use e.g. 10s (a number needs a unit)")
 		}

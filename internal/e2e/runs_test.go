@@ -269,3 +269,81 @@ func TestRunsAcknowledgedPostgres(t *testing.T) {
 	// A short lease: runs of the killed process are interrupted within seconds.
 	checkRuns(t, runsServer(t, fmt.Sprintf("store:\n  driver: postgres\n  dsn: %q\n  run_lease: 2s\n", dsn)))
 }
+
+// vmHWM is the peak resident set size of process pid, in KiB (Linux).
+func vmHWM(t *testing.T, pid int) int {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc/%d/status: %v", pid, err)
+	}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if rest, ok := bytes.CutPrefix(line, []byte("VmHWM:")); ok {
+			n, err := strconv.Atoi(string(bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimSpace(rest), []byte("kB")))))
+			if err != nil {
+				t.Fatalf("VmHWM %q: %v", rest, err)
+			}
+			return n
+		}
+	}
+	t.Fatal("no VmHWM in /proc/self/status")
+	return 0
+}
+
+// MaxDoublingRSSMiB is the documented bound on the server's peak RSS while it refuses the
+// doubling plan (BENCHMARKS.md).
+const MaxDoublingRSSMiB = 160
+
+// The ~25 KB plan that doubles a string through 22 steps (it grew a server to 1.47 GB at
+// 18 steps) fails cleanly at the argument bound, and the server's peak RSS stays under
+// the documented bound.
+func TestDoublingPlanRSS(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	// A simulated tool with no output schema answers {"ok", "tool", "args"}: its
+	// output carries its argument, which the next step doubles.
+	dir := t.TempDir()
+	tools := filepath.Join(dir, "note.yaml")
+	os.WriteFile(tools, []byte("- name: take_note\n  description: Write a note\n  input_schema: {type: object, properties: {text: {type: string}}, required: [text]}\n  run: {kind: simulated}\n"), 0o600)
+	start := runsServer(t, fmt.Sprintf("store:\n  driver: sqlite\n  path: %s\ntools:\n  paths: [%q]\n", filepath.Join(dir, "planwise.db"), tools))
+	p := start()
+	defer p.kill()
+	var b bytes.Buffer
+	b.WriteString(`{"plan": {"steps": [{"id": "s1", "tool": "take_note", "args": {"text": "` + string(bytes.Repeat([]byte("x"), 24000)) + `"}}`)
+	for i := 2; i <= 22; i++ {
+		fmt.Fprintf(&b, `, {"id": "s%d", "tool": "take_note", "args": {"text": "${s%d.args.text}${s%d.args.text}"}}`, i, i-1, i-1)
+	}
+	b.WriteString("]}}")
+	before := vmHWM(t, p.cmd.Process.Pid)
+	res, err := http.Post(p.base+"/api/v1/runs?wait=true", "application/json", &b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var out struct {
+		Status string `json:"status"`
+		Steps  []struct {
+			ID, Status, Error string
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal(raw, &out); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%d %s", res.StatusCode, raw)
+	}
+	failed := ""
+	for _, s := range out.Steps {
+		if s.Status == execute.StepFailed {
+			failed = s.ID + ": " + s.Error
+			break
+		}
+	}
+	if out.Status == execute.RunSucceeded || !bytes.Contains([]byte(failed), []byte("execute.max_arg_bytes")) {
+		t.Fatalf("the doubling plan: status %s, first failure %q", out.Status, failed)
+	}
+	peak := vmHWM(t, p.cmd.Process.Pid)
+	t.Logf("doubling plan: %s; first failure %q; server peak RSS %d -> %d MiB", out.Status, failed, before>>10, peak>>10)
+	if peak>>10 > MaxDoublingRSSMiB {
+		t.Fatalf("server peak RSS %d MiB, bound %d MiB", peak>>10, MaxDoublingRSSMiB)
+	}
+}
