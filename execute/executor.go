@@ -384,7 +384,7 @@ func (r *run) record(i int, sr StepResult) {
 // snapshot copies what step i may read: its dependencies' outputs.
 func (r *run) snapshot(i int) *scope {
 	si := r.steps[i]
-	sc := &scope{outputs: make(map[string]any, len(si.deps)), simulated: map[string]bool{}}
+	sc := &scope{outputs: make(map[string]any, len(si.deps)), simulated: map[string]bool{}, untyped: map[string]bool{}}
 	for _, j := range si.deps {
 		id := r.steps[j].step.ID
 		if r.status[j] == StepSucceeded {
@@ -392,6 +392,9 @@ func (r *run) snapshot(i int) *scope {
 		}
 		if r.simulated[j] {
 			sc.simulated[id] = true
+			if t := r.steps[j].tool; len(t.OutputSchema) == 0 && (t.Run == nil || t.Run.Output == nil) {
+				sc.untyped[id] = true
+			}
 		}
 	}
 	return sc
@@ -490,6 +493,11 @@ func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult
 		if args == nil {
 			args = map[string]any{}
 		}
+		// Resolved arguments are validated before every call: types always (a
+		// simulated call too), the whole schema before a real call.
+		if err := checkTypes(r.e.reg.InputSchema(s.Tool), s.Tool, args); err != nil {
+			return nil, 0, err
+		}
 		if !sr.Simulated {
 			if err := checkArgs(r.e.reg, s.Tool, args); err != nil {
 				return nil, 0, err
@@ -548,7 +556,7 @@ func (r *run) runLoop(ctx context.Context, si *stepInfo, sc *scope, sr StepResul
 		if lctx.Err() != nil {
 			break
 		}
-		isc := &scope{outputs: sc.outputs, simulated: sc.simulated, item: item, hasItem: true}
+		isc := &scope{outputs: sc.outputs, simulated: sc.simulated, untyped: sc.untyped, item: item, hasItem: true}
 		wg.Go(func() {
 			defer func() { <-sem }()
 			if si.cond != nil {
@@ -653,6 +661,11 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 			n, nerr := normalize(out)
 			if nerr != nil {
 				return nil, backoff.Permanent(fmt.Errorf("%s: %w", t.Name, nerr))
+			}
+			if !simulated {
+				if msg := reportedError(n, r.e.reg.OutputSchema(t.Name)); msg != "" {
+					return nil, backoff.Permanent(&ToolReportedError{Tool: t.Name, Message: msg})
+				}
 			}
 			if err := r.keep(n); err != nil {
 				return nil, backoff.Permanent(err)

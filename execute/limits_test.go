@@ -57,7 +57,9 @@ func TestDoublingPlanBounded(t *testing.T) {
 // The outputs one run holds are bounded per call and for the whole run.
 func TestOutputBounds(t *testing.T) {
 	big := func(n int) fn {
-		return func(context.Context, map[string]any) (any, error) { return map[string]any{"blob": strings.Repeat("y", n)}, nil }
+		return func(context.Context, map[string]any) (any, error) {
+			return map[string]any{"blob": strings.Repeat("y", n)}, nil
+		}
 	}
 	reg := mustRegistry(t, testTool("big", true, ""), testTool("half", true, ""))
 	ex := execute.New(reg, execute.WithRunner(tool.RunBuiltin, funcs{"big": big(2 << 20), "half": big(600 << 10)}),

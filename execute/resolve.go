@@ -19,9 +19,13 @@ import (
 type scope struct {
 	outputs   map[string]any
 	simulated map[string]bool
-	item      any
-	hasItem   bool
-	maxBytes  int // bound on one interpolated string (0: none)
+	// untyped are simulated producers whose output shape nothing declares (no output
+	// schema, no declared output): their invented {"ok", "tool", "args"} says nothing
+	// about the real tool's type.
+	untyped  map[string]bool
+	item     any
+	hasItem  bool
+	maxBytes int // bound on one interpolated string (0: none)
 }
 
 // refError is a reference that cannot be resolved. It is permanent: retrying the call
@@ -90,6 +94,11 @@ func resolveString(s string, sc *scope, want *tool.Schema) (any, error) {
 		v, err := sc.lookup(r, want)
 		if err != nil {
 			return nil, err
+		}
+		if sc.untyped[r.Step] && typeMismatch(want, v) != "" {
+			// The invented value's type is not the real tool's: stand in with a value
+			// of the type the consumer expects, as for a path the invention lacks.
+			return placeholder(r, want), nil
 		}
 		if wantsOnlyString(want) && isScalar(v) {
 			// As the validator allows: a number or boolean fills a string argument
