@@ -8,6 +8,8 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -15,22 +17,24 @@ import (
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 func init() { register(newSimCmd) }
 
 // simFlags are the options of `planwise sim`.
 type simFlags struct {
-	addr       string
-	gold       []string
-	nestful    []string
-	faults     []string
-	scripts    []string
-	scale      float64
-	seed       uint64
-	dims       int
-	apiKey     string
-	noAnswerer bool
+	addr        string
+	gold        []string
+	nestful     []string
+	faults      []string
+	scripts     []string
+	scale       float64
+	seed        uint64
+	dims        int
+	apiKey      string
+	noAnswerer  bool
+	modelErrors []string
 }
 
 func newSimCmd(a *app) *cobra.Command {
@@ -46,9 +50,18 @@ It serves POST /v1/chat/completions (json_schema response formats answered in ex
 requested shape, usage counted with the model's tokenizer), POST /v1/embeddings
 (deterministic feature-hashing vectors) and GET /v1/models. Answers come from the labelled
 data sets given with --gold (JSON lines {"request", "plan"}) and --nestful (NESTFUL
-*-data.json), else from the offline pattern planner over the tool registry (the built-in
-catalog plus --tools); when neither has a plan it answers as a model that finds no fitting
-tool: no steps and cannot_plan set to the reason.
+*-data.json), else from the offline pattern planner over the tools the request declares,
+as a model reads them: its function tools (answered with tool_calls), or its strict
+json_schema and the system prompt's tool documentation. Only a request that declares no
+tools is planned over the sim's own registry (the built-in catalog plus --tools). When
+nothing plans a request the sim answers as a model that finds no fitting tool: no steps
+and cannot_plan set to the reason (or a text answer instead of tool calls).
+
+stream: true is answered with server-sent chunks in OpenAI's format (usage in the last
+one with stream_options.include_usage). A strict schema that OpenAI would refuse gets
+OpenAI's 400 error. --model-errors turns on the model tier knob: cheaper models answer
+wrongly more often (a wrong tool, a missing argument, a hallucinated tool name),
+deterministically for a --seed, so that routing and cascades can be measured.
 
 Latency is modelled per model (gpt-4o-mini 200-500 ms, gpt-4o 400-900 ms, others
 200-600 ms) times --latency-scale. Faults are injected with --fault kind=prob or
@@ -76,8 +89,36 @@ target one model).`,
 	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
 	fl.StringVar(&f.apiKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
 	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
+	fl.StringArrayVar(&f.modelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
 	a.jsonFlag(cmd, false)
 	return cmd
+}
+
+// parseModelErrors reads --model-errors: "default" or model=rate entries.
+func parseModelErrors(specs []string) (map[string]float64, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	out := map[string]float64{}
+	for _, spec := range specs {
+		for _, part := range strings.Split(spec, ",") {
+			part = strings.TrimSpace(part)
+			if part == "default" {
+				maps.Copy(out, sim.DefaultModelErrors())
+				continue
+			}
+			model, rate, ok := strings.Cut(part, "=")
+			r, err := strconv.ParseFloat(strings.TrimSpace(rate), 64)
+			if !ok || err != nil || r < 0 || r > 1 {
+				return nil, fmt.Errorf("--model-errors %q: want default or model=rate with a rate from 0 to 1 (e.g. gpt-4o-mini=0.15)", part)
+			}
+			if model = strings.TrimSpace(model); model == "*" {
+				model = ""
+			}
+			out[model] = r
+		}
+	}
+	return out, nil
 }
 
 func runSim(ctx context.Context, a *app, f simFlags) error {
@@ -119,6 +160,10 @@ func runSim(ctx context.Context, a *app, f simFlags) error {
 	}
 	if !f.noAnswerer {
 		cfg.Answerer = offline.NewPattern(reg)
+		cfg.PlannerFor = func(r *tool.Registry) sim.Answerer { return offline.NewPattern(r) }
+	}
+	if cfg.ModelErrors, err = parseModelErrors(f.modelErrors); err != nil {
+		return err
 	}
 	s, err := sim.New(cfg)
 	if err != nil {
@@ -136,7 +181,8 @@ func runSim(ctx context.Context, a *app, f simFlags) error {
 		fmt.Fprintln(a.Out, string(b))
 	} else {
 		fmt.Fprintf(a.Out, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", ln.Addr())
-		fmt.Fprintf(a.Out, "  %d labelled requests, %d tools, faults %s, latency x%g, seed %d\n", len(cfg.Gold), reg.Len(), list(f.faults), f.scale, f.seed)
+		fmt.Fprintf(a.Out, "  %d labelled requests, plans over each request's tools (else %d tools of its own), faults %s, model errors %s, latency x%g, seed %d\n",
+			len(cfg.Gold), reg.Len(), list(f.faults), list(f.modelErrors), f.scale, f.seed)
 		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
 	}
 

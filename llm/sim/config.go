@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 // FaultKind names an injectable fault.
@@ -154,6 +155,18 @@ type Config struct {
 	Gold map[string]*plan.Plan
 	// Answerer plans requests Gold does not hold; nil means a refusal (cannot_plan).
 	Answerer Answerer
+	// PlannerFor, when set, builds the planner for the tools a request declares (its
+	// function tools, or its response schema and the system prompt's tool documentation,
+	// read as prompt.ReadTools reads them), which then answers instead of Answerer: the
+	// sim plans over the tools it is given, as a model does. The CLI passes the offline
+	// pattern planner. Planners are built once per distinct tool set.
+	PlannerFor func(*tool.Registry) Answerer
+	// ModelErrors is the model tier knob: per model family (longest prefix; "" for every
+	// other model), the share of answers the model gets wrong (a wrong tool, a missing
+	// argument, a hallucinated tool name), drawn deterministically from Seed, the model
+	// and the request. Nil: no mistakes. DefaultModelErrors is a table where cheaper
+	// models err more.
+	ModelErrors map[string]float64
 	// Latency per model prefix; nil means DefaultLatency. The "" entry is the fallback.
 	Latency map[string]Latency
 	// LatencyScale multiplies every latency; 0 disables latency (tests use 0 or 0.01).
@@ -206,6 +219,11 @@ func (c *Config) validate() error {
 		}
 		if r.Prob < 0 || r.Prob > 1 {
 			return fmt.Errorf("sim: Faults[%d]: probability %v not in [0, 1]", i, r.Prob)
+		}
+	}
+	for k, r := range c.ModelErrors {
+		if r < 0 || r > 1 {
+			return fmt.Errorf("sim: ModelErrors[%q]: rate %v not in [0, 1]", k, r)
 		}
 	}
 	for k, l := range c.Latency {

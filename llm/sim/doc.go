@@ -6,11 +6,23 @@
 //
 // Server is an http.Handler serving
 //
-//   - POST /v1/chat/completions (non-streaming). The request is read from the last user
-//     message (prompt.ExtractRequest); the plan comes from the labelled data set
-//     (Config.Gold, matched by NormalizeRequest), else from Config.Answerer (the CLI
-//     passes the offline pattern planner). When neither has a plan the answer is the
-//     model's refusal: no steps and the schema's cannot_plan field set to the reason. With a json_schema
+//   - POST /v1/chat/completions. The request is read from the last user message
+//     (prompt.ExtractRequest); the plan comes from the labelled data set (Config.Gold,
+//     matched by NormalizeRequest), else from a planner over the tools the request
+//     declares (Config.PlannerFor, fed its function tools, or its response schema and the
+//     system prompt's tool documentation as prompt.ReadTools reads them), else from
+//     Config.Answerer. When nothing plans it the answer is the model's refusal: no steps
+//     and the schema's cannot_plan field set to the reason. A request with tools is
+//     answered with tool_calls: the plan's steps whose inputs are ready (the earlier
+//     results the client reported substituted), and a closing text once all are called.
+//     stream: true is answered with chat.completion.chunk server-sent events and
+//     "data: [DONE]" (the usage in a last chunk with stream_options.include_usage). A
+//     strict json_schema or strict function whose schema OpenAI would refuse
+//     (additionalProperties not false, a property not required, a keyword such as
+//     default or allOf, a root that is not an object, the size limits) gets OpenAI's 400
+//     error body. Config.ModelErrors is the model tier knob: per model, the share of
+//     answers made wrong (a wrong tool, a missing argument, a hallucinated name where no
+//     enum pins names), drawn from a hash of the seed, model and request. With a json_schema
 //     response_format the plan is encoded in exactly the shape that schema asks for
 //     (prompt.InspectSchema, Shape.Encode); otherwise as plain plan JSON. Usage is
 //     counted with the model's BPE tokenizer (tiktoken-go): 3 tokens per message plus

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/tool"
 )
 
 // Headers the simulator reads and writes.
@@ -51,6 +53,8 @@ type Stats struct {
 	Faults map[FaultKind]int
 	// FaultsByModel counts injected faults per model and kind.
 	FaultsByModel map[string]map[FaultKind]int
+	// ModelErrors counts the mistakes the model tier knob made (Config.ModelErrors).
+	ModelErrors map[ModelError]int
 	// Sources counts chat answers by where the plan came from: "gold", "answerer",
 	// "cannot_plan" (neither had a plan: the answer is a refusal).
 	Sources map[string]int
@@ -74,8 +78,9 @@ type Server struct {
 	script map[string][]FaultKind // what is left of Config.Script
 	stats  Stats
 
-	shapeMu sync.Mutex
-	shapes  map[uint64]*prompt.Shape // response schemas repeat: inspect each once
+	shapeMu  sync.Mutex
+	shapes   map[uint64]*prompt.Shape // response schemas repeat: inspect each once
+	planners map[uint64]*requestTools // so do the tool sets of requests: index each once
 }
 
 const maxShapes = 64
@@ -108,16 +113,17 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg:     cfg,
-		gold:    make(map[string]*plan.Plan, len(cfg.Gold)),
-		latency: cfg.Latency,
-		tokens:  newTokenCounter(),
-		now:     cfg.Now,
-		done:    make(chan struct{}),
-		shapes:  map[uint64]*prompt.Shape{},
-		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5bd1e995)),
+		cfg:      cfg,
+		gold:     make(map[string]*plan.Plan, len(cfg.Gold)),
+		latency:  cfg.Latency,
+		tokens:   newTokenCounter(),
+		now:      cfg.Now,
+		done:     make(chan struct{}),
+		shapes:   map[uint64]*prompt.Shape{},
+		planners: map[uint64]*requestTools{},
+		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x5bd1e995)),
 		stats: Stats{Requests: map[string]int{}, Embeddings: map[string]int{}, Faults: map[FaultKind]int{},
-			FaultsByModel: map[string]map[FaultKind]int{}, Sources: map[string]int{}},
+			FaultsByModel: map[string]map[FaultKind]int{}, Sources: map[string]int{}, ModelErrors: map[ModelError]int{}},
 	}
 	s.script = make(map[string][]FaultKind, len(cfg.Script))
 	for m, seq := range cfg.Script {
@@ -336,15 +342,13 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	case len(req.Messages) == 0:
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "missing_messages", "planwise sim: messages must hold at least one message")
 		return
-	case req.Stream:
-		writeError(w, http.StatusBadRequest, "invalid_request_error", "unsupported_value", "planwise sim: streaming is not supported; send stream: false")
-		return
 	case req.N != nil && *req.N != 1:
 		writeError(w, http.StatusBadRequest, "invalid_request_error", "unsupported_value", "planwise sim: only n = 1 is supported")
 		return
 	}
 	texts := make([]string, len(req.Messages))
-	lastUser := ""
+	lastUser, lastUserAt := "", -1
+	var system strings.Builder
 	for i, m := range req.Messages {
 		t, err := m.text()
 		if err != nil {
@@ -352,16 +356,28 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		texts[i] = t
-		if m.Role == "user" {
-			lastUser = t
+		switch m.Role {
+		case "user":
+			lastUser, lastUserAt = t, i
+		case "system", "developer":
+			system.WriteString(t)
+			system.WriteByte('\n')
 		}
 	}
 	var shape *prompt.Shape
 	var schemaText string
+	var schemaRaw json.RawMessage
 	if rf := req.ResponseFormat; rf != nil && rf.Type == "json_schema" {
 		if rf.JSONSchema == nil || len(rf.JSONSchema.Schema) == 0 {
 			writeError(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "planwise sim: response_format json_schema needs json_schema.schema")
 			return
+		}
+		if rf.JSONSchema.Strict != nil && *rf.JSONSchema.Strict {
+			if err := checkStrict(rf.JSONSchema.Schema); err != nil {
+				writeErrorParam(w, http.StatusBadRequest, "invalid_request_error", "invalid_json_schema", "response_format",
+					fmt.Sprintf("Invalid schema for response_format '%s': %v", rf.JSONSchema.Name, err))
+				return
+			}
 		}
 		sh, err := s.shapeOf(rf.JSONSchema.Schema)
 		if err != nil {
@@ -369,7 +385,27 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 				fmt.Sprintf("planwise sim: it only answers plan schemas compiled by planwise: %v", err))
 			return
 		}
-		shape, schemaText = sh, rf.JSONSchema.Name+string(rf.JSONSchema.Schema)
+		shape, schemaText, schemaRaw = sh, rf.JSONSchema.Name+string(rf.JSONSchema.Schema), rf.JSONSchema.Schema
+	}
+	choice, err := parseToolChoice(req.ToolChoice, req.Tools)
+	if err != nil {
+		writeErrorParam(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", "tool_choice", "planwise sim: "+err.Error())
+		return
+	}
+	for i, t := range req.Tools {
+		if t.Type != "function" || !tool.ValidName(t.Function.Name) {
+			writeErrorParam(w, http.StatusBadRequest, "invalid_request_error", "invalid_value", fmt.Sprintf("tools[%d]", i),
+				fmt.Sprintf("Invalid 'tools[%d]': want {\"type\": \"function\", \"function\": {\"name\": ...}} with a name of letters, digits, '_' or '-'.", i))
+			return
+		}
+		schemaText += t.Function.Name + t.Function.Description + string(t.Function.Parameters)
+		if t.Function.Strict != nil && *t.Function.Strict {
+			if err := checkStrict(orEmptyObject(t.Function.Parameters)); err != nil {
+				writeErrorParam(w, http.StatusBadRequest, "invalid_request_error", "invalid_function_parameters", fmt.Sprintf("tools[%d].function.parameters", i),
+					fmt.Sprintf("Invalid schema for function '%s': %v", t.Function.Name, err))
+				return
+			}
+		}
 	}
 
 	d := s.decide(r, req.Model, false)
@@ -378,45 +414,80 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	}
 
 	request := prompt.ExtractRequest(lastUser)
-	p, source, reason := s.answer(r.Context(), request)
+	calling := len(req.Tools) > 0 && choice.mode != "none"
+	rt := s.requestPlanner(req, choice, system.String(), schemaRaw, calling)
+	var answerer Answerer
+	if rt != nil {
+		answerer = rt
+	}
+	p, source, reason := s.answer(r.Context(), request, answerer)
+	pinned := shape != nil && len(shape.Tools) > 0
+	for _, t := range req.Tools {
+		pinned = pinned || (calling && t.Function.Strict != nil && *t.Function.Strict)
+	}
+	p = s.modelErrors(p, req.Model, request, len(req.Messages), rt, pinned)
 	switch d.fault {
 	case FaultInvalidPlan:
 		p = invalidate(p, shape)
 	case FaultWrongTool:
 		p = wrongTool(p, shape)
 	}
-	var content []byte
-	var err error
-	switch {
-	case len(p.Steps) == 0 && shape != nil:
-		content, err = shape.EncodeCannotPlan(request, reason)
-	case len(p.Steps) == 0:
-		content, err = json.Marshal(map[string]any{"goal": request, "reasoning": "", prompt.CannotPlanKey: reason, "steps": []any{}})
-	case shape != nil:
-		content, err = shape.Encode(p)
-	default:
-		content, err = json.Marshal(p)
+	var msg responseMessage
+	finish := "stop"
+	if calling {
+		calls, text := nextToolCalls(p, req, lastUserAt, choice, d.seq)
+		if len(calls) > 0 {
+			msg.ToolCalls, finish = calls, "tool_calls"
+		} else {
+			if text == "" {
+				text = "I cannot do this with the tools I have: " + reason
+			}
+			msg.Content = &text
+		}
+	} else {
+		var content []byte
+		switch {
+		case len(p.Steps) == 0 && shape != nil:
+			content, err = shape.EncodeCannotPlan(request, reason)
+		case len(p.Steps) == 0:
+			content, err = json.Marshal(map[string]any{"goal": request, "reasoning": "", prompt.CannotPlanKey: reason, "steps": []any{}})
+		case shape != nil:
+			content, err = shape.Encode(p)
+		default:
+			content, err = json.Marshal(p)
+		}
+		if err != nil {
+			writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: encoding the plan: "+err.Error())
+			return
+		}
+		answer := string(content)
+		completion := s.tokens.count(req.Model, answer)
+		if d.fault == FaultTruncated {
+			answer = s.tokens.truncate(req.Model, answer, max(1, completion/2))
+			finish = "length"
+		}
+		if limit := firstSet(req.MaxCompletionTokens, req.MaxTokens); limit > 0 && s.tokens.count(req.Model, answer) > limit {
+			answer = s.tokens.truncate(req.Model, answer, limit)
+			finish = "length"
+		}
+		msg.Content = &answer
 	}
-	if err != nil {
-		writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: encoding the plan: "+err.Error())
-		return
+	msg.Role = "assistant"
+	completion := 0
+	if msg.Content != nil {
+		completion = s.tokens.count(req.Model, *msg.Content)
 	}
-	answer, finish := string(content), "stop"
-	completion := s.tokens.count(req.Model, answer)
-	if d.fault == FaultTruncated {
-		answer = s.tokens.truncate(req.Model, answer, max(1, completion/2))
-		finish = "length"
+	for _, c := range msg.ToolCalls {
+		completion += 3 + s.tokens.count(req.Model, c.Function.Name) + s.tokens.count(req.Model, c.Function.Arguments)
 	}
-	if limit := firstSet(req.MaxCompletionTokens, req.MaxTokens); limit > 0 && s.tokens.count(req.Model, answer) > limit {
-		answer = s.tokens.truncate(req.Model, answer, limit)
-		finish = "length"
-	}
-	completion = s.tokens.count(req.Model, answer)
 	promptTokens := 3 // every reply is primed with <|start|>assistant<|message|>
 	for i, m := range req.Messages {
 		promptTokens += 3 + s.tokens.count(req.Model, m.Role) + s.tokens.count(req.Model, texts[i])
 		if m.Name != "" {
 			promptTokens++
+		}
+		for _, c := range m.ToolCalls {
+			promptTokens += 3 + s.tokens.count(req.Model, c.Function.Name) + s.tokens.count(req.Model, c.Function.Arguments)
 		}
 	}
 	promptTokens += s.tokens.count(req.Model, schemaText)
@@ -433,26 +504,35 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 		Created:           s.now().Unix(),
 		Model:             req.Model,
 		SystemFingerprint: Fingerprint,
-		Choices: []chatChoice{{
-			Message:      responseMessage{Role: "assistant", Content: answer},
-			FinishReason: finish,
-		}},
-		Usage: usage{PromptTokens: promptTokens, CompletionTokens: completion, TotalTokens: promptTokens + completion},
+		Choices:           []chatChoice{{Message: msg, FinishReason: finish}},
+		Usage:             usage{PromptTokens: promptTokens, CompletionTokens: completion, TotalTokens: promptTokens + completion},
+	}
+	if d.fault != "" {
+		w.Header().Set(HeaderInjectedFault, string(d.fault))
+	}
+	w.Header().Set("X-Request-Id", fmt.Sprintf("sim-req-%06d", d.seq))
+	if req.Stream {
+		includeUsage := req.StreamOptions != nil && req.StreamOptions.IncludeUsage
+		s.stream(w, resp, includeUsage, d.fault == FaultMalformed)
+		return
 	}
 	body, err := json.Marshal(resp)
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, "server_error", "", "planwise sim: "+err.Error())
 		return
 	}
-	if d.fault != "" {
-		w.Header().Set(HeaderInjectedFault, string(d.fault))
-	}
 	if d.fault == FaultMalformed {
 		body = body[:len(body)/2]
 	}
 	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("X-Request-Id", fmt.Sprintf("sim-req-%06d", d.seq))
 	_, _ = w.Write(body)
+}
+
+func orEmptyObject(raw json.RawMessage) json.RawMessage {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return json.RawMessage(`{"type":"object","properties":{},"required":[],"additionalProperties":false}`)
+	}
+	return raw
 }
 
 func firstSet(ps ...*int) int {
@@ -464,11 +544,13 @@ func firstSet(ps ...*int) int {
 	return 0
 }
 
-// answer finds the plan for a request: the data set, then the Answerer. When neither has
-// one it returns a plan with no steps and the reason, which the caller sends as the
-// model's refusal (cannot_plan), as a model that finds no fitting tool would. The plan is
-// a copy the caller may change; source says where it came from.
-func (s *Server) answer(ctx context.Context, request string) (p *plan.Plan, source, reason string) {
+// answer finds the plan for a request: the data set, then the planner over the tools the
+// request declares (forRequest, when the request declares tools and Config.PlannerFor is
+// set), else Config.Answerer. When none has one it returns a plan with no steps and the
+// reason, which the caller sends as the model's refusal (cannot_plan), as a model that
+// finds no fitting tool would. The plan is a copy the caller may change; source says
+// where it came from.
+func (s *Server) answer(ctx context.Context, request string, forRequest Answerer) (p *plan.Plan, source, reason string) {
 	if p, ok := s.gold[NormalizeRequest(request)]; ok {
 		if len(p.Steps) == 0 {
 			return p.Clone(), "cannot_plan", "the data set labels this request as one no tool can do"
@@ -476,8 +558,12 @@ func (s *Server) answer(ctx context.Context, request string) (p *plan.Plan, sour
 		return p.Clone(), "gold", ""
 	}
 	reason = "planwise sim: no labelled plan for this request and no planner to ask"
-	if s.cfg.Answerer != nil {
-		p, err := s.cfg.Answerer.Plan(ctx, request)
+	answerer := s.cfg.Answerer
+	if forRequest != nil {
+		answerer = forRequest
+	}
+	if answerer != nil {
+		p, err := answerer.Plan(ctx, request)
 		if err == nil && p != nil && len(p.Steps) > 0 {
 			return p.Clone(), "answerer", ""
 		}
@@ -661,9 +747,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func writeError(w http.ResponseWriter, status int, typ, code, msg string) {
+	writeErrorParam(w, status, typ, code, "", msg)
+}
+
+// writeErrorParam writes OpenAI's error shape {"error": {"message", "type", "param",
+// "code"}}.
+func writeErrorParam(w http.ResponseWriter, status int, typ, code, param, msg string) {
 	e := apiError{Error: apiErrorBody{Message: msg, Type: typ}}
 	if code != "" {
 		e.Error.Code = &code
+	}
+	if param != "" {
+		e.Error.Param = &param
 	}
 	writeJSON(w, status, e)
 }

@@ -585,7 +585,7 @@ func TestModelsAndErrors(t *testing.T) {
 		status     int
 		contains   string
 	}{
-		{"/v1/chat/completions", `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true}`, 400, "streaming"},
+		{"/v1/chat/completions", `{"model":"m","messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"name":"loose","strict":true,"schema":{"type":"object","properties":{"a":{"type":"string"}}}}}}`, 400, "additionalProperties"},
 		{"/v1/chat/completions", `{"messages":[{"role":"user","content":"x"}]}`, 400, "model"},
 		{"/v1/chat/completions", `{"model":"m","messages":[]}`, 400, "messages"},
 		{"/v1/chat/completions", `{"model":"m",`, 400, "not valid JSON"},
