@@ -66,7 +66,9 @@ type Response struct {
 	Content string
 	// Model is the model that answered, as the provider reports it (often dated, e.g.
 	// gpt-4o-mini-2024-07-18); PriceTable.Cost understands both forms.
-	Model        string
+	Model string
+	// ID is the provider's id of the completion (chatcmpl-...), for tracing and support.
+	ID           string
 	Usage        Usage
 	FinishReason string
 	// Latency is the wall time of the call. A provider reports its one HTTP exchange;

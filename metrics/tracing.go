@@ -103,6 +103,17 @@ func SetupTracing(ctx context.Context, cfg TracingConfig) (trace.TracerProvider,
 	return tp, tp.Shutdown, nil
 }
 
+// TracingOn reports whether tp records anything (SetupTracing returns a no-op provider
+// when tracing is off), so that callers skip instrumentation that would cost on every
+// request for nothing.
+func TracingOn(tp trace.TracerProvider) bool {
+	if tp == nil {
+		return false
+	}
+	_, off := tp.(noop.TracerProvider)
+	return !off
+}
+
 // LLMSpanAttributes are the GenAI attributes of a chat call: operation, model, provider
 // and, when known, the token usage.
 func LLMSpanAttributes(model, provider string, u Usage) []attribute.KeyValue {
@@ -142,13 +153,39 @@ func StartLLMSpan(ctx context.Context, tracer trace.Tracer, model, provider stri
 		trace.WithAttributes(LLMSpanAttributes(model, provider, Usage{})...))
 }
 
-// EndLLMSpan records the usage and, when errType is not "", error.type and an error
-// status, then ends the span.
-func EndLLMSpan(span trace.Span, u Usage, errType string) {
-	span.SetAttributes(appendUsage(nil, u)...)
-	if errType != "" {
-		span.SetAttributes(semconv.ErrorTypeKey.String(errType))
-		span.SetStatus(codes.Error, errType)
+// LLMResult is what a chat call's span records when it ends: the usage, what the
+// provider said about its answer, and the error type of a failure.
+type LLMResult struct {
+	Usage Usage
+	// ResponseModel is the model that answered, as the provider names it (often dated:
+	// gpt-4o-mini-2024-07-18); ResponseID the provider's id of the completion;
+	// FinishReasons one per choice ("stop", "length", "tool_calls").
+	ResponseModel string
+	ResponseID    string
+	FinishReasons []string
+	// ErrorType, when not "", is the class of the failure (llm.Classify's names): it sets
+	// error.type and an error status.
+	ErrorType string
+}
+
+// EndLLMSpan records r with the GenAI names of semconv v1.41.0 (gen_ai.usage.*,
+// gen_ai.response.model, gen_ai.response.id, gen_ai.response.finish_reasons, error.type)
+// and ends the span.
+func EndLLMSpan(span trace.Span, r LLMResult) {
+	attrs := appendUsage(nil, r.Usage)
+	if r.ResponseModel != "" {
+		attrs = append(attrs, semconv.GenAIResponseModel(r.ResponseModel))
 	}
+	if r.ResponseID != "" {
+		attrs = append(attrs, semconv.GenAIResponseID(r.ResponseID))
+	}
+	if len(r.FinishReasons) > 0 {
+		attrs = append(attrs, semconv.GenAIResponseFinishReasons(r.FinishReasons...))
+	}
+	if r.ErrorType != "" {
+		attrs = append(attrs, semconv.ErrorTypeKey.String(r.ErrorType))
+		span.SetStatus(codes.Error, r.ErrorType)
+	}
+	span.SetAttributes(attrs...)
 	span.End()
 }

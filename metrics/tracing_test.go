@@ -62,9 +62,10 @@ func TestLLMSpanGenAIAttributes(t *testing.T) {
 	tr := tp.Tracer(TracerName)
 	ctx, root := tr.Start(context.Background(), "plan")
 	_, span := StartLLMSpan(ctx, tr, "gpt-4o-mini", "openai")
-	EndLLMSpan(span, Usage{InputTokens: 812, OutputTokens: 95}, "")
+	EndLLMSpan(span, LLMResult{Usage: Usage{InputTokens: 812, OutputTokens: 95},
+		ResponseModel: "gpt-4o-mini-2024-07-18", ResponseID: "chatcmpl-42", FinishReasons: []string{"stop"}})
 	_, failed := StartLLMSpan(ctx, tr, "gpt-4o", "openai")
-	EndLLMSpan(failed, Usage{}, "RateLimitError")
+	EndLLMSpan(failed, LLMResult{ErrorType: "RateLimitError"})
 	root.End()
 	// The in-memory exporter forgets its spans on shutdown: flush and read them first.
 	if err := tp.(interface{ ForceFlush(context.Context) error }).ForceFlush(context.Background()); err != nil {
@@ -85,11 +86,14 @@ func TestLLMSpanGenAIAttributes(t *testing.T) {
 	}
 	attrs := attribute.NewSet(ok.Attributes...)
 	want := map[attribute.Key]attribute.Value{
-		"gen_ai.operation.name":      attribute.StringValue("chat"),
-		"gen_ai.request.model":       attribute.StringValue("gpt-4o-mini"),
-		"gen_ai.provider.name":       attribute.StringValue("openai"),
-		"gen_ai.usage.input_tokens":  attribute.IntValue(812),
-		"gen_ai.usage.output_tokens": attribute.IntValue(95),
+		"gen_ai.operation.name":          attribute.StringValue("chat"),
+		"gen_ai.request.model":           attribute.StringValue("gpt-4o-mini"),
+		"gen_ai.provider.name":           attribute.StringValue("openai"),
+		"gen_ai.usage.input_tokens":      attribute.IntValue(812),
+		"gen_ai.usage.output_tokens":     attribute.IntValue(95),
+		"gen_ai.response.model":          attribute.StringValue("gpt-4o-mini-2024-07-18"),
+		"gen_ai.response.id":             attribute.StringValue("chatcmpl-42"),
+		"gen_ai.response.finish_reasons": attribute.StringSliceValue([]string{"stop"}),
 	}
 	for k, v := range want {
 		if got, found := attrs.Value(k); !found || got != v {
@@ -150,7 +154,7 @@ func TestOTLPHTTPExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, span := StartLLMSpan(context.Background(), tp.Tracer(TracerName), "gpt-4o-mini", "openai")
-	EndLLMSpan(span, Usage{InputTokens: 1, OutputTokens: 2}, "")
+	EndLLMSpan(span, LLMResult{Usage: Usage{InputTokens: 1, OutputTokens: 2}})
 	if err := shutdown(context.Background()); err != nil { // flushes the batch
 		t.Fatal(err)
 	}

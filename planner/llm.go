@@ -240,15 +240,21 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 			Messages: toLLMMessages(msgs),
 			Format:   &llm.ResponseFormat{Name: schema.Name, Schema: schema.JSON, Strict: true},
 		})
-		var u metrics.Usage
+		var res metrics.LLMResult
 		if r != nil {
-			u = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+			res.Usage = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+			res.ResponseModel, res.ResponseID = r.Model, r.ID
+			if r.FinishReason != "" {
+				res.FinishReasons = []string{r.FinishReason}
+			}
 		}
-		errType := ""
 		if err != nil {
-			errType = string(llm.Classify(err))
+			res.ErrorType = string(llm.Classify(err))
+			if le, ok := errors.AsType[*llm.Error](err); ok {
+				res.Usage = metrics.Usage{InputTokens: le.Usage.PromptTokens, OutputTokens: le.Usage.CompletionTokens}
+			}
 		}
-		metrics.EndLLMSpan(span, u, errType)
+		metrics.EndLLMSpan(span, res)
 		s.account(model, r, err, resp, attempts)
 		if err != nil {
 			return nil, err

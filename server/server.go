@@ -31,6 +31,8 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -63,6 +65,8 @@ type Server struct {
 	ready   []Ready
 	log     *slog.Logger
 	limiter *keyLimiter
+	tracer  trace.TracerProvider // nil: not traced
+	root    http.Handler         // mux, wrapped in the HTTP server span when traced
 }
 
 // Option adds capabilities to the server.
@@ -108,6 +112,7 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
+	s.root = s.traced(s.mux)
 	return s
 }
 
@@ -124,13 +129,13 @@ func (s *Server) handle(pattern string, h http.Handler) {
 }
 
 // Handler returns the root handler.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.root }
 
 // HTTPServer returns an *http.Server with the configured timeouts.
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Addr:              s.cfg.Addr,
-		Handler:           s.mux,
+		Handler:           s.root,
 		ReadTimeout:       s.cfg.ReadTimeout,
 		ReadHeaderTimeout: s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,

@@ -20,7 +20,7 @@ import (
 // (SDK retries off) behind one resilient retry loop and circuit breaker, routed by
 // request complexity.
 func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option, error) {
-	prov, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey})
+	prov, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, TracerProvider: a.tracer})
 	if err != nil {
 		return nil, fmt.Errorf("llm provider: %w", err)
 	}

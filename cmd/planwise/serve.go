@@ -44,7 +44,9 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				return fmt.Errorf("tracing: %w", err)
 			}
 			defer shutdownTracing(context.Background())
-			a.tracer = tp
+			if metrics.TracingOn(tp) {
+				a.tracer = tp
+			}
 			rules := metrics.DefaultRules(cfg.Metrics.DailyBudgetUSD, cfg.Metrics.PerKeyDailyBudgetUSD)
 			if cfg.Metrics.AlertsFile != "" {
 				if rules, err = metrics.LoadRules(cfg.Metrics.AlertsFile); err != nil {
@@ -145,7 +147,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
 			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
-				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst),
+				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst), server.WithTracing(a.tracer),
 				// MCP over streamable HTTP, behind the API's bearer authentication.
 				server.WithRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal)))
 			ln, err := net.Listen("tcp", cfg.Server.Addr)

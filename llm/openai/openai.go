@@ -40,6 +40,10 @@ import (
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/shared"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/llm"
 )
@@ -75,6 +79,11 @@ type Config struct {
 	// EmbedDimensions, when positive, asks for shortened vectors (text-embedding-3
 	// models accept "dimensions"); 0 leaves the model's native size.
 	EmbedDimensions int
+	// TracerProvider, when set, traces every HTTP call to the provider (an HTTP client
+	// span under the caller's span, e.g. the planner's "chat MODEL") and sends the W3C
+	// traceparent with it, so that a provider or gateway that traces joins the caller's
+	// trace. Nil: no spans, no trace headers.
+	TracerProvider trace.TracerProvider
 	// EstimateMissingUsage counts tokens locally (llm.CountMessages, llm.CountTokens)
 	// when a server omits usage, as some llama.cpp and vLLM builds do, so that token
 	// metrics are not silently zero. It costs about 3 µs of CPU per token, only on such
@@ -140,6 +149,14 @@ func New(cfg Config) (*Provider, error) {
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = defaultHTTPClient()
+	}
+	if cfg.TracerProvider != nil {
+		traced := *hc
+		traced.Transport = otelhttp.NewTransport(hc.Transport,
+			otelhttp.WithTracerProvider(cfg.TracerProvider),
+			otelhttp.WithMeterProvider(noop.NewMeterProvider()),
+			otelhttp.WithPropagators(propagation.TraceContext{}))
+		hc = &traced
 	}
 	opts := []option.RequestOption{
 		option.WithHTTPClient(hc),
@@ -230,6 +247,7 @@ func (p *Provider) Complete(ctx context.Context, req llm.Request) (*llm.Response
 	return &llm.Response{
 		Content:      choice.Message.Content,
 		Model:        model,
+		ID:           completion.ID,
 		Usage:        usage,
 		FinishReason: choice.FinishReason,
 		Latency:      latency,
