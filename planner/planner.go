@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -74,10 +75,12 @@ type Planner struct {
 // Budget caps LLM spending per UTC day, overall and per API key (0 = no cap). When a cap
 // is reached, requests that would call the LLM get a rate_limited error (HTTP 429) with
 // Retry-After until midnight UTC; cache hits are still served. Spending is read from the
-// metrics recorder (WithRecorder is required).
+// Ledger when one is set (kept in the store: it survives restarts and replicas share
+// it), else from the metrics recorder (this process only; WithRecorder is required).
 type Budget struct {
 	DailyUSD       float64
 	PerKeyDailyUSD float64
+	Ledger         *metrics.Ledger
 }
 
 // WithBudget enforces b before every LLM call.
@@ -316,17 +319,23 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 // checkBudget refuses an LLM call when the day's spending plus the call's estimated cost
 // would pass a budget.
 func (p *Planner) checkBudget(req Request, resp *Response, estimateUSD float64) *Error {
-	if p.rec == nil || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
+	if (p.rec == nil && p.budget.Ledger == nil) || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
 		return nil
 	}
 	now := p.now().UTC()
-	total, byKey := p.rec.DayCost(now)
+	var total float64
+	var byKey map[string]float64
+	if p.budget.Ledger != nil {
+		total, byKey = p.budget.Ledger.DayCost(now)
+	} else {
+		total, byKey = p.rec.DayCost(now)
+	}
 	var msg string
 	switch {
 	case p.budget.DailyUSD > 0 && total+estimateUSD > p.budget.DailyUSD:
-		msg = fmt.Sprintf("the daily LLM budget of $%.2f is spent", p.budget.DailyUSD)
+		msg = fmt.Sprintf("the daily LLM budget of %s is spent (%s so far today)", USD(p.budget.DailyUSD), USD(total))
 	case p.budget.PerKeyDailyUSD > 0 && byKey[req.APIKey]+estimateUSD > p.budget.PerKeyDailyUSD:
-		msg = fmt.Sprintf("the daily LLM budget of $%.2f for this API key is spent", p.budget.PerKeyDailyUSD)
+		msg = fmt.Sprintf("the daily LLM budget of %s for this API key is spent (%s so far today)", USD(p.budget.PerKeyDailyUSD), USD(byKey[req.APIKey]))
 	default:
 		return nil
 	}
@@ -336,6 +345,17 @@ func (p *Planner) checkBudget(req Request, resp *Response, estimateUSD float64) 
 }
 
 var errBudget = errors.New("budget exhausted")
+
+// USD formats an amount of dollars with the precision small amounts need: $0.003, not
+// $0.00; $12.50; at most six decimals.
+func USD(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 6, 64)
+	s = strings.TrimRight(s, "0")
+	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 < 2 {
+		s += strings.Repeat("0", 2-(len(s)-i-1))
+	}
+	return "$" + s
+}
 
 // route picks the tier and model (microseconds); offline it is empty.
 func (p *Planner) route(ctx context.Context, req Request) Route {
@@ -430,8 +450,18 @@ func (p *Planner) fail(resp *Response, code, msg string, causes []string, err er
 	return &Error{Code: code, Message: msg, Causes: causes, Response: resp, err: err}
 }
 
-// record reports the request to the metrics recorder, if any.
+// record reports the request to the metrics recorder, if any, and its spending to the
+// budget ledger.
 func (p *Planner) record(req Request, resp *Response, out *outcome, start time.Time, err error) {
+	if p.budget.Ledger != nil {
+		r := resp
+		if pe, ok := AsError(err); ok {
+			r = pe.Response
+		}
+		if r != nil && r.CostUSD > 0 {
+			p.budget.Ledger.Add(req.APIKey, r.CostUSD)
+		}
+	}
 	if p.rec == nil {
 		return
 	}

@@ -69,6 +69,9 @@ type app struct {
 	// histQueue, set by serve, writes history records in the background; without it
 	// records are written synchronously.
 	histQueue *history.Queue
+	// ledger is the budgets' view of the day's LLM spending, kept in the store; serve
+	// runs its sync loop.
+	ledger *metrics.Ledger
 }
 
 // Recorder returns the process's metrics recorder, shared by the planner and the server.
@@ -241,9 +244,16 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 		Deadline:        cfg.Planner.Deadline,
 		MaxDeadline:     cfg.Planner.MaxDeadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
-	}), planner.WithRecorder(a.Recorder()), planner.WithBudget(planner.Budget{
-		DailyUSD: cfg.Metrics.DailyBudgetUSD, PerKeyDailyUSD: cfg.Metrics.PerKeyDailyBudgetUSD,
-	})}
+	}), planner.WithRecorder(a.Recorder())}
+	if cfg.Metrics.DailyBudgetUSD > 0 || cfg.Metrics.PerKeyDailyBudgetUSD > 0 {
+		ledger, err := a.Ledger(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, planner.WithBudget(planner.Budget{
+			DailyUSD: cfg.Metrics.DailyBudgetUSD, PerKeyDailyUSD: cfg.Metrics.PerKeyDailyBudgetUSD, Ledger: ledger,
+		}))
+	}
 	if a.tracer != nil {
 		opts = append(opts, planner.WithTracerProvider(a.tracer))
 	}
@@ -270,6 +280,25 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 		}
 	}
 	return planner.New(reg, opts...)
+}
+
+// Ledger returns the budgets' spending ledger over the store's spending table (memory only
+// with the memory driver), read once now so that a restarted process starts from the
+// day's spending so far.
+func (a *app) Ledger(ctx context.Context) (*metrics.Ledger, error) {
+	if a.ledger != nil {
+		return a.ledger, nil
+	}
+	st, err := a.Stores(ctx)
+	if err != nil {
+		return nil, err
+	}
+	l := metrics.NewLedger(st.Spend, a.clock, nil)
+	if err := l.Sync(ctx); err != nil {
+		return nil, fmt.Errorf("budgets: read the day's spending: %w", err)
+	}
+	a.ledger = l
+	return l, nil
 }
 
 // PlanOnly adapts a planner to callers that need only the plan (evaluation).

@@ -119,6 +119,13 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				stopSync := st.pg.Start(cmd.Context(), a.cache, log)
 				defer stopSync()
 			}
+			if a.ledger != nil {
+				// Spending reaches the store (and the other replicas) within a second.
+				ledgerCtx, stopLedger := context.WithCancel(context.Background())
+				ledgerDone := make(chan struct{})
+				go func() { defer close(ledgerDone); a.ledger.Run(ledgerCtx, time.Second) }()
+				defer func() { stopLedger(); <-ledgerDone }()
+			}
 			runsCfg := planner.RunsConfig{Workers: cfg.Execute.Workers, QueueSize: cfg.Execute.Queue, Logger: log}
 			if cfg.Execute.Queue == 0 {
 				runsCfg.QueueSize = -1 // 0 in the configuration means no queue

@@ -11,6 +11,7 @@ import (
 	embedopenai "github.com/planwise/planwise/embed/openai"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/internal/datadir"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/store/sqlite"
@@ -38,6 +39,7 @@ type stores struct {
 	Cache   cache.Store
 	Runs    execute.RunStore
 	History history.Store
+	Spend   metrics.SpendStore
 	sqlite  *sqlite.DB
 	pg      *postgresStores
 }
@@ -73,14 +75,14 @@ func (a *app) Stores(ctx context.Context) (*stores, error) {
 				a.dbErr = fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
 				return
 			}
-			st.sqlite, st.Cache, st.Runs, st.History = db, db.CacheStore(), db.Runs(), db.HistoryStore()
+			st.sqlite, st.Cache, st.Runs, st.History, st.Spend = db, db.CacheStore(), db.Runs(), db.HistoryStore(), db.SpendStore()
 		case cfg.Store.Driver == "postgres":
 			pg, err := a.postgresStores(ctx)
 			if err != nil {
 				a.dbErr = err
 				return
 			}
-			st.pg, st.Cache, st.Runs, st.History = pg, pg.Cache, pg.Runs, pg.History
+			st.pg, st.Cache, st.Runs, st.History, st.Spend = pg, pg.Cache, pg.Runs, pg.History, pg.DB.SpendStore()
 		default:
 			a.dbErr = fmt.Errorf("store.driver %q is not supported (fix: use sqlite, postgres or memory)", cfg.Store.Driver)
 			return

@@ -26,6 +26,7 @@ var migrations = []migration{
 	{"history", 1, historyDDL},
 	{"runs", 2, runsV2},
 	{"runs", 3, runsV3},
+	{"spend", 1, spendDDL},
 }
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.

@@ -11,6 +11,7 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/execute/runstoretest"
+	"github.com/planwise/planwise/metrics/spendtest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/store/postgres"
@@ -177,4 +178,8 @@ func TestRunsRoundTrip(t *testing.T) {
 
 func TestRunStoreConformance(t *testing.T) {
 	runstoretest.Run(t, func(t *testing.T) execute.RunStore { return open(t, pgtest.DSN(t)).Runs() })
+}
+
+func TestSpendStoreConformance(t *testing.T) {
+	spendtest.Run(t, open(t, pgtest.DSN(t)).SpendStore())
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/execute/runstoretest"
+	"github.com/planwise/planwise/metrics/spendtest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -208,4 +209,10 @@ func TestRunStoreConformance(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return db.Runs()
 	})
+}
+
+func TestSpendStoreConformance(t *testing.T) {
+	db, _ := openTestDB(t)
+	defer db.Close()
+	spendtest.Run(t, db.SpendStore())
 }
