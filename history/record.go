@@ -46,13 +46,18 @@ type Record struct {
 	IssueCodes  []string `json:"issue_codes,omitempty"`
 	IssueFields []string `json:"issue_fields,omitempty"`
 	// ErrorType is the final error type ("" on success), as package llm classifies it.
-	ErrorType        string  `json:"error_type,omitempty"`
-	LatencyMS        float64 `json:"latency_ms"`
-	PromptTokens     int     `json:"prompt_tokens,omitempty"`
-	CompletionTokens int     `json:"completion_tokens,omitempty"`
-	CostUSD          float64 `json:"cost_usd,omitempty"`
-	RegistryVersion  string  `json:"registry_version"`
-	PromptVersion    string  `json:"prompt_version,omitempty"`
+	ErrorType string `json:"error_type,omitempty"`
+	// Attempts counts the provider calls made (retries, the repair round and the
+	// cascade included); Errors lists the error types met on the way, retried, repaired
+	// or fallen back from (the response's attempts and errors).
+	Attempts         int      `json:"attempts,omitempty"`
+	Errors           []string `json:"errors,omitempty"`
+	LatencyMS        float64  `json:"latency_ms"`
+	PromptTokens     int      `json:"prompt_tokens,omitempty"`
+	CompletionTokens int      `json:"completion_tokens,omitempty"`
+	CostUSD          float64  `json:"cost_usd,omitempty"`
+	RegistryVersion  string   `json:"registry_version"`
+	PromptVersion    string   `json:"prompt_version,omitempty"`
 	// Time is when the request finished; zero means now.
 	Time time.Time `json:"time"`
 	// Retry is computed by History.Record: the same API key asked a similar request

@@ -71,6 +71,7 @@ func (p *Planner) remember(ctx context.Context, req Request, resp *Response, out
 	if res != nil {
 		r.Tier, r.Model, r.PromptVersion = res.Tier, res.Model, res.PromptVersion
 		r.PromptTokens, r.CompletionTokens, r.CostUSD = res.Tokens.Prompt, res.Tokens.Completion, res.CostUSD
+		r.Attempts, r.Errors = res.Attempts, res.Errors
 		if err == nil {
 			r.Source, r.Plan, r.Fallback, r.FallbackReason = res.Source, res.Plan, res.Fallback, res.FallbackReason
 		}

@@ -27,6 +27,7 @@ var migrations = []migration{
 	{"runs", 2, runsV2},
 	{"runs", 3, runsV3},
 	{"spend", 1, spendDDL},
+	{"history", 2, historyV2},
 }
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.

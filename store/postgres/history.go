@@ -16,6 +16,12 @@ import (
 	"github.com/planwise/planwise/history"
 )
 
+// historyV2 keeps what a request cost on the way: provider calls and the error types met.
+const historyV2 = `
+ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
 // History records and prompt experiments, like store/sqlite: one row per planning
 // request (embeddings little-endian float32 bytea; slots, plans, issue lists and
 // executions JSON text; times Unix nanoseconds) and one per experiment.
@@ -88,7 +94,7 @@ const historyColumns = rowcodec.HistoryColumns
 
 const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
 	ON CONFLICT (id) DO UPDATE SET request_id=excluded.request_id, tenant=excluded.tenant,
 		api_key=excluded.api_key, request=excluded.request, template=excluded.template,
 		slots_json=excluded.slots_json, embedding=excluded.embedding, embedder=excluded.embedder,
@@ -100,7 +106,7 @@ const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 		completion_tokens=excluded.completion_tokens, cost_usd=excluded.cost_usd,
 		registry_version=excluded.registry_version, prompt_version=excluded.prompt_version,
 		time_ns=excluded.time_ns, retry=excluded.retry, execution_json=excluded.execution_json,
-		feedback=excluded.feedback`
+		feedback=excluded.feedback, attempts=excluded.attempts, errors_json=excluded.errors_json`
 
 // recordArgs encodes r as the arguments of putRecordSQL.
 func recordArgs(r *history.Record) ([]any, error) {
@@ -225,6 +231,7 @@ func scanRecord(row pgx.CollectableRow) (*history.Record, error) {
 	var (
 		r                    history.Record
 		slots, codes, fields string
+		errs                 string
 		emb                  []byte
 		planJSON, execJSON   *string
 		timeNS               int64
@@ -232,11 +239,12 @@ func scanRecord(row pgx.CollectableRow) (*history.Record, error) {
 	if err := row.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &slots, &emb, &r.Embedder,
 		&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &r.Fallback, &r.FallbackReason, &planJSON, &r.Valid,
 		&codes, &fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
-		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &r.Retry, &execJSON, &r.Feedback); err != nil {
+		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &r.Retry, &execJSON, &r.Feedback,
+		&r.Attempts, &errs); err != nil {
 		return nil, err
 	}
 	r.Time = rowcodec.FromUnixNanos(timeNS)
-	c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Embedding: emb,
+	c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Errors: errs, Embedding: emb,
 		Plan: planJSON, Execution: execJSON}
 	if err := rowcodec.DecodeRecord(&r, c); err != nil {
 		return nil, err

@@ -54,7 +54,16 @@ CREATE INDEX history_records_tenant_time ON history_records (tenant, time_ns);
 CREATE INDEX history_records_experiment ON history_records (experiment) WHERE experiment <> '';
 `
 
-func init() { register("history", 1, historyDDL) }
+// historyV2 keeps what a request cost on the way: provider calls and the error types met.
+const historyV2 = `
+ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+func init() {
+	register("history", 1, historyDDL)
+	register("history", 2, historyV2)
+}
 
 // HistoryStore persists the execution history (history.Store) and prompt experiments
 // (history.ExperimentStore) in a DB.
@@ -94,7 +103,7 @@ func (s *HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) err
 	if err != nil {
 		return fmt.Errorf("sqlite history: begin: %w", err)
 	}
-	// One statement for the batch: SQLite parses the 31-column insert once, not per row.
+	// One statement for the batch: SQLite parses the 33-column insert once, not per row.
 	stmt, err := tx.PrepareContext(ctx, insertRecordSQL)
 	if err != nil {
 		tx.Rollback()
@@ -138,7 +147,7 @@ func (s *HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (in
 }
 
 const insertRecordSQL = `INSERT OR REPLACE INTO history_records (` + historyColumns + `)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // recordArgs encodes r as the arguments of insertRecordSQL.
 func recordArgs(r *history.Record) ([]any, error) {
@@ -208,6 +217,7 @@ func scanRecords(rows *sql.Rows) ([]*history.Record, error) {
 		var (
 			r                      history.Record
 			slots, codes, fields   string
+			errs                   string
 			emb                    []byte
 			planJSON, execJSON     sql.NullString
 			feedback               sql.NullInt64
@@ -217,12 +227,13 @@ func scanRecords(rows *sql.Rows) ([]*history.Record, error) {
 		if err := rows.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &slots, &emb, &r.Embedder,
 			&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &fallback, &r.FallbackReason, &planJSON, &valid,
 			&codes, &fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
-			&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &retry, &execJSON, &feedback); err != nil {
+			&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &retry, &execJSON, &feedback,
+			&r.Attempts, &errs); err != nil {
 			return nil, fmt.Errorf("sqlite history: scan record: %w", err)
 		}
 		r.Fallback, r.Valid, r.Retry = fallback, valid, retry
 		r.Time = rowcodec.FromUnixNanos(timeNS)
-		c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Embedding: emb}
+		c := rowcodec.RecordColumns{Slots: slots, IssueCodes: codes, IssueFields: fields, Errors: errs, Embedding: emb}
 		if planJSON.Valid {
 			c.Plan = &planJSON.String
 		}

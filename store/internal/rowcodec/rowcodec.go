@@ -59,7 +59,7 @@ func FromUnixNanos(n int64) time.Time {
 const HistoryColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
 	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
 	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
-	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback`
+	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback, attempts, errors_json`
 
 // RecordArgs encodes r as the values of HistoryColumns, in order.
 func RecordArgs(r *history.Record) ([]any, error) {
@@ -73,13 +73,15 @@ func RecordArgs(r *history.Record) ([]any, error) {
 	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, c.Slots, c.Embedding, r.Embedder,
 		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, c.Plan, r.Valid,
 		c.IssueCodes, c.IssueFields, r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
-		r.CostUSD, r.RegistryVersion, r.PromptVersion, UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback}, nil
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, UnixNanos(r.Time), r.Retry, c.Execution, r.Feedback,
+		r.Attempts, c.Errors}, nil
 }
 
 // RecordColumns are the columns of a history record that are stored encoded; the others
 // are stored as they are.
 type RecordColumns struct {
 	Slots, IssueCodes, IssueFields string  // JSON arrays, never null
+	Errors                         string  // JSON array, never null
 	Embedding                      []byte  // nil when the record has none
 	Plan, Execution                *string // JSON, nil when the record has none
 }
@@ -94,7 +96,7 @@ func EncodeRecord(r *history.Record) (RecordColumns, error) {
 	for _, f := range []struct {
 		dst *string
 		v   any
-	}{{&c.Slots, slots}, {&c.IssueCodes, orEmpty(r.IssueCodes)}, {&c.IssueFields, orEmpty(r.IssueFields)}} {
+	}{{&c.Slots, slots}, {&c.IssueCodes, orEmpty(r.IssueCodes)}, {&c.IssueFields, orEmpty(r.IssueFields)}, {&c.Errors, orEmpty(r.Errors)}} {
 		b, err := json.Marshal(f.v)
 		if err != nil {
 			return c, fmt.Errorf("encode record %s: %w", r.ID, err)
@@ -125,7 +127,7 @@ func DecodeRecord(r *history.Record, c RecordColumns) error {
 		name string
 		src  string
 		dst  any
-	}{{"slots", c.Slots, &r.Slots}, {"issue codes", c.IssueCodes, &r.IssueCodes}, {"issue fields", c.IssueFields, &r.IssueFields}} {
+	}{{"slots", c.Slots, &r.Slots}, {"issue codes", c.IssueCodes, &r.IssueCodes}, {"issue fields", c.IssueFields, &r.IssueFields}, {"errors", c.Errors, &r.Errors}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return fmt.Errorf("record %s: %s: %w", r.ID, f.name, err)
 		}
@@ -135,6 +137,9 @@ func DecodeRecord(r *history.Record, c RecordColumns) error {
 	}
 	if len(r.IssueCodes) == 0 {
 		r.IssueCodes = nil
+	}
+	if len(r.Errors) == 0 {
+		r.Errors = nil
 	}
 	if len(r.IssueFields) == 0 {
 		r.IssueFields = nil
