@@ -70,11 +70,12 @@ type Alerts struct {
 	rules []Rule
 	opts  AlertOptions
 
-	mu      sync.Mutex
-	pending map[instanceKey]time.Time // condition true since, not yet firing
-	active  map[instanceKey]*Alert
-	history []Alert // ring of transitions, oldest first once full
-	hnext   int
+	mu        sync.Mutex
+	pending   map[instanceKey]time.Time // condition true since, not yet firing
+	active    map[instanceKey]*Alert
+	resolving map[instanceKey]time.Time // firing, value at or below the resolve level since
+	history   []Alert                   // ring of transitions, oldest first once full
+	hnext     int
 }
 
 type instanceKey struct{ rule, key string }
@@ -105,6 +106,14 @@ func NewAlerts(rec *Recorder, rules []Rule, opts AlertOptions) (*Alerts, error) 
 		if r.Severity == "" {
 			r.Severity = "warning"
 		}
+		if r.Kind == KindErrorBurst {
+			if r.Resolve == 0 {
+				r.Resolve = r.Threshold / 2
+			}
+			if r.KeepFiringFor == 0 {
+				r.KeepFiringFor = r.Window
+			}
+		}
 		if r.Window > rec.opts.Retention {
 			return nil, &RuleError{Index: i, Name: r.Name, Field: "window",
 				Msg: fmt.Sprintf("%s is longer than the recorder's retention %s; shorten it or raise the recorder's Retention", r.Window, rec.opts.Retention)}
@@ -126,11 +135,12 @@ func NewAlerts(rec *Recorder, rules []Rule, opts AlertOptions) (*Alerts, error) 
 		opts.HistorySize = 200
 	}
 	a := &Alerts{
-		rec:     rec,
-		rules:   rules,
-		opts:    opts,
-		pending: make(map[instanceKey]time.Time),
-		active:  make(map[instanceKey]*Alert),
+		rec:       rec,
+		rules:     rules,
+		opts:      opts,
+		pending:   make(map[instanceKey]time.Time),
+		active:    make(map[instanceKey]*Alert),
+		resolving: make(map[instanceKey]time.Time),
 	}
 	rec.alerts.set(a)
 	return a, nil
@@ -292,14 +302,36 @@ func (a *Alerts) baseline(now time.Time, rule Rule) *cell {
 	return &c
 }
 
+// clears reports whether a firing instance's observation allows it to resolve: the
+// condition no longer holds and the value is at or below the rule's resolve level.
+func clears(rule Rule, o observation) bool {
+	if o.cond {
+		return false
+	}
+	return rule.Resolve <= 0 || o.value <= rule.Resolve
+}
+
 // step advances one instance; it returns the transition, if any. a.mu is held.
 func (a *Alerts) step(rule Rule, o observation, now time.Time) (Alert, bool) {
 	ik := instanceKey{rule.Name, o.key}
 	if cur, ok := a.active[ik]; ok {
-		if o.cond {
+		if !clears(rule, o) {
+			// Still firing: the condition holds, or the value is between the resolve level
+			// and the threshold (hysteresis).
+			delete(a.resolving, ik)
 			cur.Value, cur.Message = o.value, o.msg
 			return Alert{}, false
 		}
+		since, ok := a.resolving[ik]
+		if !ok {
+			since = now
+			a.resolving[ik] = now
+		}
+		if now.Sub(since) < rule.KeepFiringFor {
+			cur.Value, cur.Message = o.value, o.msg
+			return Alert{}, false
+		}
+		delete(a.resolving, ik)
 		delete(a.active, ik)
 		res := *cur
 		res.State, res.EndsAt, res.Value = StateResolved, now, o.value

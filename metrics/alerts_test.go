@@ -164,7 +164,11 @@ func TestWebhookReceivesFireAndResolve(t *testing.T) {
 	}
 	clk.Advance(2 * time.Minute)
 	leader.v = true
-	al.Evaluate(ctx, clk.Now()) // resolves, sent by the leader
+	if tr := al.Evaluate(ctx, clk.Now()); len(tr) != 0 { // quiet: the burst's hysteresis starts
+		t.Fatalf("resolved at the first quiet evaluation: %+v", tr)
+	}
+	clk.Advance(time.Minute)
+	al.Evaluate(ctx, clk.Now()) // quiet for the rule's window: resolves, sent by the leader
 	record(r, 1, Event{Errors: []string{"TimeoutError", "TimeoutError", "RateLimitError"}})
 	al.Evaluate(ctx, clk.Now()) // fires again
 	got := sink.get()
@@ -391,5 +395,59 @@ func TestStatusJSON(t *testing.T) {
 	}
 	if len(got.Active) != 1 || got.Active[0].Rule != "daily_cost_budget" {
 		t.Fatalf("active %s", b)
+	}
+}
+
+// burstTransitions drives rule with a steady 12 errors a minute for 10 minutes (3 every
+// 15 s, evaluated every 15 s over 1-minute slots), then 3 quiet minutes, and returns the
+// transitions.
+func burstTransitions(t *testing.T, rule Rule) []Alert {
+	t.Helper()
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now})
+	al, err := NewAlerts(r, []Rule{rule}, AlertOptions{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out []Alert
+	for i := range 52 {
+		if i < 40 {
+			record(r, 3, Event{ErrorType: "RateLimitError"})
+		}
+		out = append(out, al.Evaluate(ctx, clk.Now())...)
+		clk.Advance(15 * time.Second)
+	}
+	return out
+}
+
+// A steady error stream around the threshold fires error_burst once and resolves it once
+// it stops, instead of flapping every time the window's count dips below the threshold.
+func TestErrorBurstHysteresis(t *testing.T) {
+	// Without hysteresis (resolve just below the threshold, no hold) the same stream
+	// flaps: the count drops each time a new 1-minute slot starts.
+	flappy := burstTransitions(t, Rule{Name: "burst", Kind: KindErrorBurst, Threshold: 10, Resolve: 9.99, KeepFiringFor: time.Nanosecond})
+	if len(flappy) < 10 {
+		t.Fatalf("the stream does not flap without hysteresis (%d transitions): the test proves nothing", len(flappy))
+	}
+	got := burstTransitions(t, Rule{Name: "burst", Kind: KindErrorBurst, Threshold: 10})
+	if len(got) != 2 || got[0].State != StateFiring || got[1].State != StateResolved {
+		t.Fatalf("transitions with the default hysteresis: %+v", got)
+	}
+	// The last errors came at 10:09:45; the window's count is 0 from 10:10:00 (a new
+	// slot), and the alert resolves a full window later.
+	want := time.Date(2026, 11, 26, 10, 11, 0, 0, time.UTC)
+	if !got[1].EndsAt.Equal(want) {
+		t.Errorf("resolved at %s, want %s", got[1].EndsAt.Format(time.TimeOnly), want.Format(time.TimeOnly))
+	}
+	// The defaults are visible on the rule: half the threshold, the window.
+	al, _ := NewAlerts(NewRecorder(Options{}), DefaultRules(0, 0), AlertOptions{Logger: quietLogger()})
+	for _, r := range al.Rules() {
+		if r.Kind == KindErrorBurst && (r.Resolve != 5 || r.KeepFiringFor != time.Minute) {
+			t.Errorf("error_burst defaults: resolve %v, keep firing for %v", r.Resolve, r.KeepFiringFor)
+		}
+	}
+	if err := ValidateRules([]Rule{{Name: "b", Kind: KindErrorBurst, Threshold: 10, Resolve: 10}}); err == nil {
+		t.Error("a resolve level at the threshold accepted")
 	}
 }

@@ -20,7 +20,8 @@ const (
 	// window, as far back as the Recorder's retention reaches. Both need MinRequests.
 	KindLatencyP95VsBaseline = "latency_p95_vs_baseline"
 	// KindErrorBurst fires when at least Threshold errors occurred within Window (default
-	// 1m).
+	// 1m). It resolves with hysteresis: once the errors within Window are at most Resolve
+	// (default half the threshold) and have stayed so for KeepFiringFor (default Window).
 	KindErrorBurst = "error_burst"
 	// KindDailyCost fires when the cost of the current UTC day exceeds Threshold USD.
 	KindDailyCost = "daily_cost"
@@ -39,6 +40,14 @@ type Rule struct {
 	Window time.Duration `yaml:"window" json:"window"`
 	// For is how long the condition must hold before the alert fires (0: at once).
 	For time.Duration `yaml:"for" json:"for"`
+	// Resolve and KeepFiringFor are the hysteresis of a firing alert: it resolves only
+	// once its value is at or below Resolve and has stayed so, evaluation after
+	// evaluation, for KeepFiringFor. Resolve 0 means "when the condition no longer holds"
+	// (value at or below Threshold), except for error_burst, whose defaults are half the
+	// threshold and its Window: an error count hovering around the threshold in a sliding
+	// window otherwise fires and resolves every few evaluations.
+	Resolve       float64       `yaml:"resolve" json:"resolve,omitempty"`
+	KeepFiringFor time.Duration `yaml:"keep_firing_for" json:"keep_firing_for"`
 	// MinRequests keeps rate and latency rules quiet on too little traffic.
 	MinRequests int `yaml:"min_requests" json:"min_requests"`
 	// Baseline is the horizon of latency_p95_vs_baseline's baseline (default 1h).
@@ -52,10 +61,11 @@ func (r Rule) MarshalJSON() ([]byte, error) {
 	type plain Rule
 	return json.Marshal(struct {
 		plain
-		Window   string `json:"window"`
-		For      string `json:"for"`
-		Baseline string `json:"baseline,omitempty"`
-	}{plain(r), r.Window.String(), r.For.String(), durationOrEmpty(r.Baseline, r.Kind == KindLatencyP95VsBaseline)})
+		Window        string `json:"window"`
+		For           string `json:"for"`
+		Baseline      string `json:"baseline,omitempty"`
+		KeepFiringFor string `json:"keep_firing_for"`
+	}{plain(r), r.Window.String(), r.For.String(), durationOrEmpty(r.Baseline, r.Kind == KindLatencyP95VsBaseline), r.KeepFiringFor.String()})
 }
 
 func durationOrEmpty(d time.Duration, keep bool) string {
@@ -174,8 +184,11 @@ func ValidateRules(rules []Rule) error {
 			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s", r.Kind,
 				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey))
 		}
-		if r.Window < 0 || r.For < 0 || r.Baseline < 0 {
+		if r.Window < 0 || r.For < 0 || r.Baseline < 0 || r.KeepFiringFor < 0 {
 			return bad("window", "durations cannot be negative")
+		}
+		if r.Resolve < 0 || (r.Resolve > 0 && r.Resolve >= r.Threshold) {
+			return bad("resolve", fmt.Sprintf("the resolve level must be below the threshold %g (hysteresis), e.g. %g; 0 for the default", r.Threshold, r.Threshold/2))
 		}
 		if r.MinRequests < 0 {
 			return bad("min_requests", "cannot be negative")
