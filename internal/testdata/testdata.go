@@ -5,6 +5,7 @@ package testdata
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -48,6 +49,42 @@ func Shared(t testing.TB, rel ...string) string {
 	p, err := Dir(rel...)
 	if err != nil {
 		t.Skipf("evaluation data not available (../shared/data, see its README.md): %v", err)
+	}
+	return p
+}
+
+// NodeDir is the folder of the npm packages the tests use (package.json and its lock,
+// installed by .ci/run with npm ci; node_modules is never committed), relative to the
+// module root.
+const NodeDir = "internal/e2e/node"
+
+// Node returns the node executable and the installed node_modules folder, or skips t
+// with a clear message when either is missing.
+func Node(t testing.TB) (node, modules string) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed (.ci/run installs it): skipping the test against clients and servers from npm")
+	}
+	root, err := Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules = filepath.Join(root, NodeDir, "node_modules")
+	if _, err := os.Stat(filepath.Join(modules, ".package-lock.json")); err != nil {
+		t.Skipf("npm packages not installed (run `npm ci --prefix %s`, as .ci/run does): %v", NodeDir, err)
+	}
+	return node, modules
+}
+
+// NodeBin returns the path of an executable an npm package installs (node_modules/.bin),
+// or skips t as Node does.
+func NodeBin(t testing.TB, name string) string {
+	t.Helper()
+	_, modules := Node(t)
+	p := filepath.Join(modules, ".bin", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%s is not installed (run `npm ci --prefix %s`, as .ci/run does): %v", name, NodeDir, err)
 	}
 	return p
 }
