@@ -15,8 +15,8 @@ import (
 func init() { register(newMCPCmd) }
 
 // mcpTenant scopes what MCP clients without an API key plan and run (stdio, or serve
-// without api_keys): the tenant the HTTP API gives unauthenticated callers.
-const mcpTenant = "default"
+// without api_keys): the CLI's tenant, which the HTTP API also gives unauthenticated callers.
+const mcpTenant = planner.DefaultTenant
 
 func newMCPCmd(a *app) *cobra.Command {
 	return &cobra.Command{
