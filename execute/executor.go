@@ -29,7 +29,9 @@ const (
 // Executor runs plans against one tool registry. It is safe for concurrent use; Close
 // releases the MCP sessions it opened.
 type Executor struct {
-	reg          *tool.Registry
+	// reg is the current registry (SetRegistry replaces it); a run keeps the one it
+	// started with.
+	reg          atomic.Pointer[tool.Registry]
 	runners      map[string]Runner
 	concurrency  int
 	loopConc     int
@@ -45,7 +47,6 @@ type Executor struct {
 // New returns an Executor for the tools of reg.
 func New(reg *tool.Registry, opts ...Option) *Executor {
 	e := &Executor{
-		reg:          reg,
 		concurrency:  DefaultConcurrency,
 		stepTimeout:  DefaultStepTimeout,
 		maxAttempts:  DefaultMaxAttempts,
@@ -53,6 +54,7 @@ func New(reg *tool.Registry, opts ...Option) *Executor {
 		backoffMax:   DefaultBackoffMax,
 		log:          slog.Default(),
 	}
+	e.reg.Store(reg)
 	c := &config{e: e, maxBody: DefaultMaxResponseBytes, runners: map[string]Runner{}}
 	for _, o := range opts {
 		o(c)
@@ -97,7 +99,11 @@ func (e *Executor) Close() error {
 }
 
 // Registry returns the executor's tool registry.
-func (e *Executor) Registry() *tool.Registry { return e.reg }
+func (e *Executor) Registry() *tool.Registry { return e.reg.Load() }
+
+// SetRegistry replaces the registry for runs that start afterwards (a tool source's list
+// changed); runs in progress finish with the registry they started with.
+func (e *Executor) SetRegistry(reg *tool.Registry) { e.reg.Store(reg) }
 
 // Limits returns the limits every run of the executor has (defaults filled in).
 func (e *Executor) Limits() Limits { return e.limits }
@@ -120,7 +126,7 @@ type RunOptions struct {
 // been validated against the executor's registry; Run validates it again and refuses an
 // invalid plan with a failed result naming the problems.
 func (e *Executor) Run(ctx context.Context, p *plan.Plan, opts RunOptions) *Result {
-	r := &run{e: e, opts: opts}
+	r := &run{e: e, reg: e.reg.Load(), opts: opts}
 	if e.limits.RunTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeoutCause(ctx, e.limits.RunTimeout, ErrRunDeadline)
@@ -133,6 +139,7 @@ func (e *Executor) Run(ctx context.Context, p *plan.Plan, opts RunOptions) *Resu
 // goroutine that called Run; workers receive snapshots and send back their StepResult.
 type run struct {
 	e     *Executor
+	reg   *tool.Registry
 	opts  RunOptions
 	res   *Result
 	slots chan struct{}
@@ -250,10 +257,10 @@ func (r *run) prepare(p *plan.Plan) error {
 	if p == nil {
 		return errors.New("no plan")
 	}
-	if r.e.reg == nil {
+	if r.reg == nil {
 		return errors.New("the executor has no tool registry")
 	}
-	if err := plan.Validate(p, r.e.reg); err != nil {
+	if err := plan.Validate(p, r.reg); err != nil {
 		return err
 	}
 	index := make(map[string]int, len(p.Steps))
@@ -264,7 +271,7 @@ func (r *run) prepare(p *plan.Plan) error {
 	r.steps = make([]*stepInfo, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]
-		t, _ := r.e.reg.Get(s.Tool)
+		t, _ := r.reg.Get(s.Tool)
 		si := &stepInfo{step: s, tool: t, dataDeps: map[int]bool{}}
 		addData := func(id string) {
 			if j, ok := index[id]; ok && j != i {
@@ -478,7 +485,7 @@ func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult
 		}
 	}
 	call := func(ctx context.Context, sc *scope) (any, int, error) {
-		args, err := resolveArgs(s.Args, sc, r.e.reg.InputSchema(s.Tool), r.e.limits.MaxArgBytes)
+		args, err := resolveArgs(s.Args, sc, r.reg.InputSchema(s.Tool), r.e.limits.MaxArgBytes)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -495,11 +502,11 @@ func (r *run) doStep(ctx context.Context, si *stepInfo, sc *scope, sr StepResult
 		}
 		// Resolved arguments are validated before every call: types always (a
 		// simulated call too), the whole schema before a real call.
-		if err := checkTypes(r.e.reg.InputSchema(s.Tool), s.Tool, args); err != nil {
+		if err := checkTypes(r.reg.InputSchema(s.Tool), s.Tool, args); err != nil {
 			return nil, 0, err
 		}
 		if !sr.Simulated {
-			if err := checkArgs(r.e.reg, s.Tool, args); err != nil {
+			if err := checkArgs(r.reg, s.Tool, args); err != nil {
 				return nil, 0, err
 			}
 		}
@@ -663,7 +670,7 @@ func (r *run) call(ctx context.Context, t *tool.Tool, runner Runner, args map[st
 				return nil, backoff.Permanent(fmt.Errorf("%s: %w", t.Name, nerr))
 			}
 			if !simulated {
-				if msg := reportedError(n, r.e.reg.OutputSchema(t.Name)); msg != "" {
+				if msg := reportedError(n, r.reg.OutputSchema(t.Name)); msg != "" {
 					return nil, backoff.Permanent(&ToolReportedError{Tool: t.Name, Message: msg})
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/jsonrpc"
@@ -19,6 +20,14 @@ import (
 
 // MCPConnectTimeout bounds starting an MCP server and the protocol handshake.
 const MCPConnectTimeout = 30 * time.Second
+
+// MCPStopGrace is how long closing a stdio server's session waits for the server to exit
+// after its standard input is closed, before asking it to stop with SIGTERM (then
+// SIGKILL). The specification leaves the wait to the client; the SDK's default of 5 s
+// was the whole of the ~5 s every CLI call spent with servers that keep running after
+// their input ends (the official server-everything is one). SIGTERM is itself the
+// graceful request, so a short wait loses nothing.
+const MCPStopGrace = 300 * time.Millisecond
 
 // ErrClosed is returned by an MCPRunner after Close.
 var ErrClosed = errors.New("executor closed")
@@ -36,8 +45,11 @@ var ErrClosed = errors.New("executor closed")
 type MCPRunner struct {
 	mu       sync.Mutex
 	sessions map[string]*mcpSession
-	closed   bool
-	wg       sync.WaitGroup // connecting goroutines
+	// changed holds, per server, what to call when the server says its tool list
+	// changed (notifications/tools/list_changed); see watch.
+	changed map[string]func()
+	closed  bool
+	wg      sync.WaitGroup // connecting goroutines
 }
 
 type mcpSession struct {
@@ -48,7 +60,31 @@ type mcpSession struct {
 
 // NewMCPRunner returns a runner with no sessions yet.
 func NewMCPRunner() *MCPRunner {
-	return &MCPRunner{sessions: map[string]*mcpSession{}}
+	return &MCPRunner{sessions: map[string]*mcpSession{}, changed: map[string]func(){}}
+}
+
+// watch calls f, on a goroutine of its own, whenever the server of spec says its tool
+// list changed. One watcher per server; nil removes it.
+func (m *MCPRunner) watch(spec *tool.MCPSpec, f func()) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f == nil {
+		delete(m.changed, serverKey(spec))
+		return
+	}
+	m.changed[serverKey(spec)] = f
+}
+
+// toolsChanged runs the watcher of the server key. It is called from the session's
+// message loop, so the watcher (which lists the tools over the same session) runs apart.
+func (m *MCPRunner) toolsChanged(key string) {
+	m.mu.Lock()
+	f := m.changed[key]
+	closed := m.closed
+	m.mu.Unlock()
+	if f != nil && !closed {
+		go f()
+	}
 }
 
 func serverKey(spec *tool.MCPSpec) string {
@@ -68,7 +104,7 @@ func transportFor(spec *tool.MCPSpec, stderr io.Writer) (mcp.Transport, error) {
 		// Not CommandContext: the server outlives the call that started it.
 		cmd := exec.Command(spec.Command[0], spec.Command[1:]...)
 		cmd.Stderr = stderr
-		return &mcp.CommandTransport{Command: cmd}, nil
+		return &mcp.CommandTransport{Command: cmd, TerminateDuration: MCPStopGrace}, nil
 	case spec.URL != "":
 		return &mcp.StreamableClientTransport{Endpoint: spec.URL, DisableStandaloneSSE: true}, nil
 	}
@@ -82,14 +118,14 @@ func describeServer(spec *tool.MCPSpec) string {
 	return "MCP server " + spec.URL
 }
 
-// connect opens a session with the server (the caller closes it).
-func connect(ctx context.Context, spec *tool.MCPSpec) (*mcp.ClientSession, error) {
+// connect opens a session with the server (the caller closes it). opts may be nil.
+func connect(ctx context.Context, spec *tool.MCPSpec, opts *mcp.ClientOptions) (*mcp.ClientSession, error) {
 	stderr := &tailBuffer{max: 2048}
 	tr, err := transportFor(spec, stderr)
 	if err != nil {
 		return nil, Permanent(err)
 	}
-	c := mcp.NewClient(&mcp.Implementation{Name: "planwise", Version: "1"}, nil)
+	c := mcp.NewClient(&mcp.Implementation{Name: "planwise", Version: "1"}, opts)
 	cs, err := c.Connect(ctx, tr, nil)
 	if err != nil {
 		if tail := strings.TrimSpace(stderr.String()); tail != "" {
@@ -142,7 +178,9 @@ func (m *MCPRunner) session(ctx context.Context, spec *tool.MCPSpec) (*mcpSessio
 			// Detached from the first caller: other calls share the session.
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), MCPConnectTimeout)
 			defer cancel()
-			cs, err := connect(cctx, spec)
+			cs, err := connect(cctx, spec, &mcp.ClientOptions{
+				ToolListChangedHandler: func(context.Context, *mcp.ToolListChangedRequest) { m.toolsChanged(key) },
+			})
 			m.mu.Lock()
 			closed := m.closed
 			if err != nil {
@@ -260,30 +298,57 @@ func (m *MCPRunner) Close() error {
 	m.sessions = map[string]*mcpSession{}
 	m.mu.Unlock()
 	m.wg.Wait()
-	var errs []error
+	// Servers are stopped together: each may take MCPStopGrace to exit.
+	errs := make([]error, 0, len(sessions))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
 	for _, s := range sessions {
-		if s.cs != nil {
-			if err := s.cs.Close(); err != nil && !errors.Is(err, mcp.ErrConnectionClosed) {
-				errs = append(errs, err)
-			}
+		if s.cs == nil {
+			continue
 		}
+		wg.Go(func() {
+			if err := s.cs.Close(); err != nil && !errors.Is(err, mcp.ErrConnectionClosed) && !stoppedByUs(err) {
+				mu.Lock()
+				errs = append(errs, err)
+				mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
 	return errors.Join(errs...)
 }
 
+// stoppedByUs reports whether err is a stdio server's exit on the SIGTERM that closing
+// sends after MCPStopGrace: the stop asked for, not a failure.
+func stoppedByUs(err error) bool {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGTERM
+}
+
 // ListMCPTools connects to the server, lists its tools and returns them as registry
-// tools that run on it (Run{Kind: mcp}), with their input and output schemas. A tool is
-// Idempotent when the server marks it read-only or idempotent. Names that are not valid
-// registry names have their other characters replaced by '_' (the remote name is kept in
-// RunSpec.MCP.Tool).
+// tools that run on it (Run{Kind: mcp}), with their input and output schemas, then ends
+// the session. MCPSources lists through the executor's sessions instead, so that a
+// server is started once. A tool is Idempotent when the server marks it read-only or
+// idempotent. Names that are not valid registry names have their other characters
+// replaced by '_' (the remote name is kept in RunSpec.MCP.Tool).
 func ListMCPTools(ctx context.Context, spec tool.MCPSpec) ([]*tool.Tool, error) {
 	cctx, cancel := context.WithTimeout(ctx, MCPConnectTimeout)
 	defer cancel()
-	cs, err := connect(cctx, &spec)
+	cs, err := connect(cctx, &spec, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer cs.Close()
+	return listTools(ctx, cs, spec, "")
+}
+
+// listTools lists the server's tools over cs; namespace, when set, prefixes their names
+// (namespace + ".").
+func listTools(ctx context.Context, cs *mcp.ClientSession, spec tool.MCPSpec, namespace string) ([]*tool.Tool, error) {
 	var out []*tool.Tool
 	for mt, err := range cs.Tools(ctx, nil) {
 		if err != nil {
@@ -293,8 +358,12 @@ func ListMCPTools(ctx context.Context, spec tool.MCPSpec) ([]*tool.Tool, error) 
 		if err != nil || mt.InputSchema == nil {
 			in = json.RawMessage(`{"type":"object"}`)
 		}
+		name := mt.Name
+		if namespace != "" {
+			name = namespace + "." + name
+		}
 		t := &tool.Tool{
-			Name:        registryName(mt.Name),
+			Name:        registryName(name),
 			Description: mt.Description,
 			InputSchema: in,
 			Run: &tool.RunSpec{Kind: tool.RunMCP, MCP: &tool.MCPSpec{

@@ -73,6 +73,22 @@ func newTestMCPServer() *mcp.Server {
 		func(context.Context, *mcp.CallToolRequest, struct{}) (*mcp.CallToolResult, pidOut, error) {
 			return nil, pidOut{PID: os.Getpid()}, nil
 		})
+	// A read-only tool that reports an error (isError): the executor may retry read-only
+	// tools, but not a failure the server reported.
+	mcp.AddTool(s, &mcp.Tool{Name: "lookup_missing", Description: "Look up a record that does not exist.",
+		Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true}},
+		func(context.Context, *mcp.CallToolRequest, struct{}) (*mcp.CallToolResult, any, error) {
+			return nil, nil, errors.New("no such record")
+		})
+	// grow adds a tool: the SDK announces it with notifications/tools/list_changed.
+	mcp.AddTool(s, &mcp.Tool{Name: "grow", Description: "Add the tool named in the argument."},
+		func(_ context.Context, _ *mcp.CallToolRequest, in textIn) (*mcp.CallToolResult, any, error) {
+			mcp.AddTool(s, &mcp.Tool{Name: in.Text, Description: "A tool added at run time."},
+				func(context.Context, *mcp.CallToolRequest, struct{}) (*mcp.CallToolResult, any, error) {
+					return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "grown"}}}, nil, nil
+				})
+			return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "added " + in.Text}}}, nil, nil
+		})
 	return s
 }
 

@@ -68,5 +68,8 @@ func permanentErr(err error) bool {
 	var re *refError
 	var be *BlockedError
 	var le *LimitError
-	return errors.As(err, &ae) || errors.As(err, &re) || errors.As(err, &be) || errors.As(err, &le) || errors.Is(err, ErrNoRunner)
+	// A tool error the MCP server reported (isError) is the tool's answer, not a
+	// transport failure: asking again gets the same answer.
+	var me *MCPToolError
+	return errors.As(err, &ae) || errors.As(err, &re) || errors.As(err, &be) || errors.As(err, &le) || errors.As(err, &me) || errors.Is(err, ErrNoRunner)
 }

@@ -2,10 +2,12 @@ package metrics
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // GenAI operation names (gen_ai.operation.name).
@@ -151,9 +153,30 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-// Handler serves the Recorder's metrics in the Prometheus exposition formats (/metrics).
+// Handler serves the Recorder's metrics, and those of the collectors registered with
+// Register, in the Prometheus exposition formats (/metrics).
 func (r *Recorder) Handler() http.Handler {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(r.Collector())
-	return promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	extra := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		r.extraMu.Lock()
+		cs := slices.Clone(r.extra)
+		r.extraMu.Unlock()
+		er := prometheus.NewRegistry()
+		for _, c := range cs {
+			if err := er.Register(c); err != nil {
+				return nil, err
+			}
+		}
+		return er.Gather()
+	})
+	return promhttp.HandlerFor(prometheus.Gatherers{reg, extra}, promhttp.HandlerOpts{})
+}
+
+// Register exposes c with the Recorder's metrics: instrumentation declared next to the
+// code it measures in another package (the MCP tool sources' state, for one).
+func (r *Recorder) Register(c prometheus.Collector) {
+	r.extraMu.Lock()
+	defer r.extraMu.Unlock()
+	r.extra = append(r.extra, c)
 }

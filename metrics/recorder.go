@@ -22,6 +22,10 @@ type Recorder struct {
 
 	shards []shard
 
+	// extra are other packages' collectors exposed with the Recorder's (Register).
+	extraMu sync.Mutex
+	extra   []prometheus.Collector
+
 	// ring holds flushed slots and the lifetime aggregate. Lock order: shard, then ring.
 	ring struct {
 		mu       sync.Mutex

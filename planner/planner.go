@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -70,6 +72,11 @@ type Planner struct {
 	learn   *history.History
 	learnQ  *history.Queue
 	now     func() time.Time
+
+	// opts rebuild the planner over another registry (SetRegistry); live is that planner.
+	opts []Option
+	live atomic.Pointer[Planner]
+	swap sync.Mutex
 }
 
 // Budget caps LLM spending per UTC day, overall and per API key (0 = no cap). When a cap
@@ -140,7 +147,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	if reg == nil {
 		return nil, errors.New("planner: nil registry")
 	}
-	p := &Planner{reg: reg, now: time.Now, tracer: noop.NewTracerProvider().Tracer("")}
+	p := &Planner{reg: reg, now: time.Now, tracer: noop.NewTracerProvider().Tracer(""), opts: slices.Clone(opts)}
 	for _, o := range opts {
 		if err := o(p); err != nil {
 			return nil, err
@@ -166,13 +173,21 @@ func (p *Planner) Deadline(o Options) time.Duration {
 }
 
 // Registry returns the planner's tool registry.
-func (p *Planner) Registry() *tool.Registry { return p.reg }
+func (p *Planner) Registry() *tool.Registry {
+	if q := p.live.Load(); q != nil {
+		return q.reg
+	}
+	return p.reg
+}
 
 // Offline reports whether the planner has no LLM.
 func (p *Planner) Offline() bool { return p.llm == nil }
 
 // Plan produces a validated plan for req or a *Error.
 func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
+	if q := p.live.Load(); q != nil {
+		return q.Plan(ctx, req)
+	}
 	start := p.now()
 	err := p.admit(&req)
 	if err == nil {

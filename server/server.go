@@ -63,10 +63,12 @@ type Server struct {
 	mux     *http.ServeMux
 	keys    map[[32]byte]APIKey
 	ready   []Ready
-	log     *slog.Logger
-	limiter *keyLimiter
-	tracer  trace.TracerProvider // nil: not traced
-	root    http.Handler         // mux, wrapped in the HTTP server span when traced
+	// degraded report what runs degraded without failing readiness.
+	degraded []func() []string
+	log      *slog.Logger
+	limiter  *keyLimiter
+	tracer   trace.TracerProvider // nil: not traced
+	root     http.Handler         // mux, wrapped in the HTTP server span when traced
 }
 
 // Option adds capabilities to the server.
@@ -74,6 +76,13 @@ type Option func(*Server)
 
 // WithReadiness adds a readiness check to /readyz.
 func WithReadiness(r Ready) Option { return func(s *Server) { s.ready = append(s.ready, r) } }
+
+// WithDegraded adds to /readyz what is running degraded without making the service
+// unready (an MCP tool server that is down: the other tools still plan). With any, the
+// status is "degraded" (HTTP 200) and "degraded" lists them.
+func WithDegraded(f func() []string) Option {
+	return func(s *Server) { s.degraded = append(s.degraded, f) }
+}
 
 // WithRoute mounts an extra handler (pattern as for http.ServeMux); API routes under
 // /api/ are authenticated like the built-in ones.
@@ -327,8 +336,16 @@ func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "not ready", "problems": problems})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "offline": s.planner.Offline(),
-		"registry_version": s.planner.Registry().Version(), "tools": s.planner.Registry().Len()})
+	body := map[string]any{"status": "ready", "offline": s.planner.Offline(),
+		"registry_version": s.planner.Registry().Version(), "tools": s.planner.Registry().Len()}
+	var degraded []string
+	for _, f := range s.degraded {
+		degraded = append(degraded, f()...)
+	}
+	if len(degraded) > 0 {
+		body["status"], body["degraded"] = "degraded", degraded
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 //go:embed openapi.json

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -20,7 +21,6 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/cache"
-	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/internal/config"
@@ -33,6 +33,12 @@ import (
 
 // app carries the global flags and lazily loaded shared state to every subcommand.
 type app struct {
+	// mcp is the MCP tool servers, once listed; mcpDegrade (serve, mcp) starts without
+	// servers that are down and retries them; mcpLog, when set, is their logger.
+	mcp        *mcpState
+	mcpDegrade bool
+	mcpLog     *slog.Logger
+
 	ConfigPath string
 	ToolPaths  []string // --tools, repeatable: files or directories in any supported format
 	Offline    bool     // --offline (commands that plan, see offlineFlag): never call an LLM
@@ -110,6 +116,7 @@ func main() {
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	a := &app{Out: out, Err: errOut}
 	defer a.closeStore()
+	defer a.closeMCP()
 	if err := misplacedFlag(args); err != nil {
 		fmt.Fprintln(errOut, "error:", err)
 		return 1
@@ -219,19 +226,16 @@ func (a *app) Registry() (*tool.Registry, error) {
 		}
 		tools = append(tools, loaded...)
 	}
-	for i, m := range cfg.Tools.MCP {
-		listed, err := execute.ListMCPTools(context.Background(), tool.MCPSpec{Command: m.Command, URL: m.URL})
-		if err != nil {
-			return nil, fmt.Errorf("tools.mcp[%d]: %w (fix: check the server command or URL)", i, err)
-		}
-		tools = append(tools, listed...)
+	reg, err := (*tool.Registry)(nil).Merge(tools...)
+	if err != nil || len(cfg.Tools.MCP) == 0 {
+		return reg, err
 	}
-	var reg *tool.Registry
-	reg, err = (*tool.Registry)(nil).Merge(tools...)
+	// MCP tools never replace another tool: a name taken is an error (see mcpTools).
+	mcpTools, err := a.mcpTools(cfg, reg)
 	if err != nil {
 		return nil, err
 	}
-	return reg, nil
+	return tool.NewRegistry(append(append([]*tool.Tool(nil), reg.Tools()...), mcpTools...)...)
 }
 
 // Planner builds the planner for reg from the configuration and flags.

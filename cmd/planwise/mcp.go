@@ -35,6 +35,7 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			a.mcpDegrade, a.mcpLog = true, log // as serve: MCP tool servers that are down are retried
 			reg, err := a.Registry()
 			if err != nil {
 				return err
@@ -48,6 +49,7 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 				return err
 			}
 			defer ex.Close()
+			a.followRegistry(p, ex, log)
 			stores, err := a.Stores(ctx)
 			if err != nil {
 				return err

@@ -67,6 +67,9 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				return fmt.Errorf("alerts: %w", err)
 			}
 			go alerts.Run(cmd.Context(), cfg.Metrics.AlertEvery)
+			// MCP tool servers that are down do not stop the service: it starts without
+			// their tools, retries them and reports them in /readyz and /metrics.
+			a.mcpDegrade, a.mcpLog = true, log
 			reg, err := a.Registry()
 			if err != nil {
 				return err
@@ -113,6 +116,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				return err
 			}
 			defer ex.Close()
+			a.followRegistry(p, ex, log)
 			if st.pg != nil {
 				// Keep this replica's cache in step with the others (LISTEN/NOTIFY with a
 				// catch-up read after every reconnect) and run the leader election.
@@ -150,13 +154,18 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if err != nil {
 				return err
 			}
+			var extra []server.Option
+			if a.mcp != nil {
+				a.Recorder().Register(a.mcp.sources.Collector())
+				extra = append(extra, server.WithDegraded(a.mcp.sources.Down))
+			}
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
-			}, p, server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
+			}, p, append([]server.Option{server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
 				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst), server.WithTracing(a.tracer),
 				// MCP over streamable HTTP, behind the API's bearer authentication.
-				server.WithRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal)))
+				server.WithRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal))}, extra...)...)
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)

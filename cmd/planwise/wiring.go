@@ -24,13 +24,18 @@ func (a *app) Executor(reg *tool.Registry) (*execute.Executor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return execute.New(reg,
+	opts := []execute.Option{
 		execute.WithConcurrency(cfg.Execute.Concurrency),
 		execute.WithStepTimeout(cfg.Execute.StepTimeout),
 		execute.WithNetPolicy(execute.NetPolicy{AllowHosts: cfg.Execute.AllowHosts, OnlyAllowHosts: cfg.Execute.OnlyAllowHosts}),
 		execute.WithLimits(execute.Limits{RunTimeout: cfg.Execute.RunTimeout, MaxLoopItems: cfg.Execute.MaxLoopItems, MaxCalls: cfg.Execute.MaxCalls,
 			MaxArgBytes: cfg.Execute.MaxArgBytes, MaxOutputBytes: cfg.Execute.MaxOutputBytes, MaxRunBytes: cfg.Execute.MaxRunBytes}),
-	), nil
+	}
+	if a.mcp != nil {
+		// Calls share the sessions the tools were listed over (closed by closeMCP).
+		opts = append(opts, execute.WithRunner(tool.RunMCP, a.mcp.runner))
+	}
+	return execute.New(reg, opts...), nil
 }
 
 // stores are the persistent stores of one process, whatever the driver: nil fields mean

@@ -99,8 +99,13 @@ type Tools struct {
 	MCP        []MCPServer `koanf:"mcp"`
 }
 
+// mcpNameRE is what may prefix an MCP server's tool names.
+var mcpNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+
 // MCPServer is an MCP server: a command (stdio transport) or a URL (streamable HTTP).
+// Name, when set, namespaces the server's tools as NAME.TOOL.
 type MCPServer struct {
+	Name    string   `koanf:"name"`
 	Command []string `koanf:"command"`
 	URL     string   `koanf:"url"`
 }
@@ -346,10 +351,17 @@ func (c *Config) Validate() error {
 	if c.Cache.Threshold < 0 || c.Cache.Threshold > 1 {
 		bad("cache.threshold", "must be within [0, 1]", "leave 0 for the calibrated default")
 	}
+	mcpNames := map[string]bool{}
 	for i, m := range c.Tools.MCP {
 		if (len(m.Command) == 0) == (m.URL == "") {
 			bad(fmt.Sprintf("tools.mcp[%d]", i), "needs exactly one of command or url", "set command: [\"server\", \"--flag\"] for stdio or url: http://host/mcp")
 		}
+		if m.Name != "" && !mcpNameRE.MatchString(m.Name) {
+			bad(fmt.Sprintf("tools.mcp[%d].name", i), fmt.Sprintf("%q cannot prefix tool names", m.Name), "use 1-64 letters, digits, '_' or '-', starting with a letter")
+		} else if m.Name != "" && mcpNames[m.Name] {
+			bad(fmt.Sprintf("tools.mcp[%d].name", i), fmt.Sprintf("%q names another server too", m.Name), "give each server its own name")
+		}
+		mcpNames[m.Name] = true
 	}
 	if c.History.MaxPool < 0 {
 		bad("history.max_pool", "must not be negative", "set e.g. 50000, or 0 for the default")
