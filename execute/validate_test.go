@@ -46,7 +46,10 @@ func TestResolvedArgumentsValidated(t *testing.T) {
 		"get_weather": func(context.Context, map[string]any) (any, error) {
 			return map[string]any{"summary": "snow", "temperature_c": -3}, nil
 		},
-		"send_sms": func(context.Context, map[string]any) (any, error) { sent = true; return map[string]any{"id": "m1"}, nil },
+		"send_sms": func(context.Context, map[string]any) (any, error) {
+			sent = true
+			return map[string]any{"id": "m1"}, nil
+		},
 	}
 	for _, tc := range []struct {
 		name   string
