@@ -13,7 +13,7 @@ import "github.com/planwise/planwise/server/dashboard"
 func WithDashboard() Option {
 	return func(s *Server) {
 		h := dashboard.Handler()
-		s.mux.Handle("GET /{$}", h)
-		s.mux.Handle("GET /assets/", h)
+		s.public("GET /{$}", h)
+		s.public("GET /assets/", h)
 	}
 }

@@ -29,6 +29,10 @@ const maxHistoryPage = 500
 //	                                           promote the significantly better variant
 //	GET  /api/v1/history                       recent records, newest first;
 //	                                           ?limit=50&offset=0 (limit at most 500)
+//	GET  /api/v1/history/{id}                  one request's record (its id is the
+//	                                           request id): plan, source, attempts,
+//	                                           tokens, cost, errors, execution; 404 for
+//	                                           another tenant's
 func WithLearning(h *history.History) Option {
 	return func(s *Server) {
 		s.handle("GET /api/v1/insights", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -143,6 +147,22 @@ func WithLearning(h *history.History) Option {
 				out["next_offset"] = offset + limit
 			}
 			writeJSON(w, http.StatusOK, out)
+		}))
+		s.handle("GET /api/v1/history/{id}", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id := r.PathValue("id")
+			rec, err := h.Get(r.Context(), id)
+			// Another tenant's record is as absent as a missing one: its existence is not
+			// the caller's business.
+			if errors.Is(err, history.ErrNotFound) || (err == nil && rec.Tenant != PrincipalFrom(r.Context()).Tenant) {
+				writeError(w, http.StatusNotFound, "not_found", "no request "+strconv.Quote(id)+" in the history", nil)
+				return
+			}
+			if err != nil {
+				s.log.Error("history record failed", "err", err)
+				writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
+				return
+			}
+			writeJSON(w, http.StatusOK, rec)
 		}))
 	}
 }

@@ -108,3 +108,29 @@ func TestLearningRoutes(t *testing.T) {
 		t.Errorf("missing experiment: %d", code)
 	}
 }
+
+// GET /api/v1/history/{id}: one request's record with what it cost, for its tenant only.
+func TestHistoryRecordRoute(t *testing.T) {
+	ts, h := newLearningServer(t, server.APIKey{Key: "ka", Tenant: "a"}, server.APIKey{Key: "kb", Tenant: "b"})
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "6*7"}}}}
+	if err := h.Record(context.Background(), &history.Record{RequestID: "req-1", Tenant: "a", Request: "compute 6 times 7",
+		Source: "llm", Model: "gpt-4o-mini", Valid: false, IssueCodes: []string{"schema"}, Attempts: 3,
+		Errors: []string{"RateLimitError", "ValidationError"}, PromptTokens: 410, CompletionTokens: 35, CostUSD: 0.0000825, Plan: p}); err != nil {
+		t.Fatal(err)
+	}
+	auth := func(k string) []string { return []string{"Authorization", "Bearer " + k} }
+	code, body, _ := do(t, "GET", ts.URL+"/api/v1/history/req-1", "", auth("ka")...)
+	if code != 200 || body["request"] != "compute 6 times 7" || body["attempts"] != float64(3) || body["prompt_tokens"] != float64(410) ||
+		body["cost_usd"] != 0.0000825 || fmt.Sprint(body["errors"]) != "[RateLimitError ValidationError]" || body["plan"] == nil {
+		t.Fatalf("GET /api/v1/history/req-1: %d %v", code, body)
+	}
+	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history/req-1", "", auth("kb")...); code != 404 {
+		t.Errorf("another tenant's record: %d %v", code, body)
+	}
+	if code, _, _ = do(t, "GET", ts.URL+"/api/v1/history/nope", "", auth("ka")...); code != 404 {
+		t.Errorf("a missing record: %d", code)
+	}
+	if code, _, _ = do(t, "GET", ts.URL+"/api/v1/history/req-1", ""); code != 401 {
+		t.Errorf("unauthenticated: %d", code)
+	}
+}

@@ -18,7 +18,7 @@ import (
 // alerts may be nil (no rules engine).
 func WithMetrics(rec *metrics.Recorder, alerts *metrics.Alerts) Option {
 	return func(s *Server) {
-		s.mux.Handle("GET /metrics", rec.Handler())
+		s.public("GET /metrics", rec.Handler())
 		s.handle("GET /api/v1/metrics/planner", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			window := rec.Options().Window
 			if v := strings.TrimSpace(r.URL.Query().Get("window")); v != "" {

@@ -69,6 +69,7 @@ type Server struct {
 	limiter  *keyLimiter
 	tracer   trace.TracerProvider // nil: not traced
 	root     http.Handler         // mux, wrapped in the HTTP server span when traced
+	routes   []string             // every pattern registered, in order (Routes)
 }
 
 // Option adds capabilities to the server.
@@ -114,10 +115,10 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	s.handle("POST /api/v1/plan", s.limited(s.handlePlan))
 	s.handle("GET /api/v1/tools", http.HandlerFunc(s.handleTools))
 	s.handle("GET /api/v1/openapi.json", http.HandlerFunc(s.handleOpenAPI))
-	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	s.public("GET /healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	s.mux.HandleFunc("GET /readyz", s.handleReady)
+	}))
+	s.public("GET /readyz", http.HandlerFunc(s.handleReady))
 	for _, o := range opts {
 		o(s)
 	}
@@ -134,8 +135,19 @@ func (s *Server) handle(pattern string, h http.Handler) {
 	if strings.HasPrefix(path, "/api/") && !strings.HasSuffix(path, "/openapi.json") {
 		h = s.authenticate(h)
 	}
+	s.public(pattern, h)
+}
+
+// public registers h as it is, without authentication (the dashboard's files, probes,
+// /metrics). Every route goes through here or handle, so Routes lists them all.
+func (s *Server) public(pattern string, h http.Handler) {
+	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, h)
 }
+
+// Routes returns the patterns of every route registered (as http.ServeMux patterns, in
+// registration order): the OpenAPI document must describe each.
+func (s *Server) Routes() []string { return append([]string(nil), s.routes...) }
 
 // Handler returns the root handler.
 func (s *Server) Handler() http.Handler { return s.root }
