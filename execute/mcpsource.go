@@ -253,7 +253,8 @@ func (s *MCPSources) fetch(ctx context.Context, src *mcpSource) ([]*tool.Tool, e
 	return tools, nil
 }
 
-// apply sets src's tools unless a name is taken; it reports whether they changed.
+// apply sets src's tools unless a name is taken (ErrNameConflict); a different list
+// counts as a change.
 func (s *MCPSources) apply(src *mcpSource, tools []*tool.Tool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -91,6 +91,12 @@ func WithRoute(pattern string, h http.Handler) Option {
 	return func(s *Server) { s.handle(pattern, h) }
 }
 
+// WithLimitedRoute is WithRoute under the per-key rate limit (WithRateLimit) that plan and
+// runs have: for routes that plan or run too (the MCP endpoint).
+func WithLimitedRoute(pattern string, h http.Handler) Option {
+	return func(s *Server) { s.handle(pattern, s.limited(h.ServeHTTP)) }
+}
+
 // New returns a server for p.
 func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	if cfg.MaxBodyBytes <= 0 {

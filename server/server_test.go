@@ -233,3 +233,42 @@ func TestRateLimit(t *testing.T) {
 		t.Fatalf("key b limited by key a's traffic: %d", code)
 	}
 }
+
+// WithLimitedRoute mounts a handler behind the API's authentication and its per-key rate
+// limit (the MCP endpoint); WithRoute, behind authentication only.
+func TestLimitedRoute(t *testing.T) {
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := server.APIKey{Key: "key-a-0123456789abcdef", Tenant: "a"}
+	var tenants []string
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tenants = append(tenants, server.PrincipalFrom(r.Context()).Tenant)
+		w.Write([]byte(`{}`))
+	})
+	ts := httptest.NewServer(server.New(server.Config{APIKeys: []server.APIKey{k}}, pl, server.WithRateLimit(0.001, 2),
+		server.WithLimitedRoute("/api/v1/limited", h), server.WithRoute("/api/v1/open", h)).Handler())
+	defer ts.Close()
+	if code, _, _ := do(t, "POST", ts.URL+"/api/v1/limited", `{}`); code != http.StatusUnauthorized {
+		t.Fatalf("without a key: %d", code)
+	}
+	for i := 0; i < 2; i++ {
+		if code, _, _ := do(t, "POST", ts.URL+"/api/v1/limited", `{}`, "Authorization", "Bearer "+k.Key); code != 200 {
+			t.Fatalf("request %d within the burst: %d", i, code)
+		}
+	}
+	if code, _, hd := do(t, "POST", ts.URL+"/api/v1/limited", `{}`, "Authorization", "Bearer "+k.Key); code != 429 || hd.Get("Retry-After") == "" {
+		t.Fatalf("over the limit: %d", code)
+	}
+	if code, _, _ := do(t, "POST", ts.URL+"/api/v1/open", `{}`, "Authorization", "Bearer "+k.Key); code != 200 {
+		t.Fatalf("WithRoute is not rate limited: %d", code)
+	}
+	if len(tenants) != 3 || tenants[0] != "a" {
+		t.Fatalf("handler saw tenants %v", tenants)
+	}
+}

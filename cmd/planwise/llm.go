@@ -20,33 +20,56 @@ import (
 // (SDK retries off) behind one resilient retry loop and circuit breaker, routed by
 // request complexity.
 func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option, error) {
+	res, prices, err := a.llmProvider(cfg)
+	if err != nil {
+		return nil, err
+	}
+	a.llmStage = &llmShared{res: res, prices: prices}
+	return a.llmStageOption(cfg, reg)
+}
+
+// llmStageOption is the LLM stage for reg over the provider llmOption built last: a
+// stage rebuilt for a new registry (followRegistry) keeps the provider's breaker state
+// and connections.
+func (a *app) llmStageOption(cfg *config.Config, reg *tool.Registry) (planner.Option, error) {
+	router, err := planner.NewComplexityRouter(reg, routeConfig(cfg))
+	if err != nil {
+		return nil, fmt.Errorf("routing: %w", err)
+	}
+	return planner.WithLLM(planner.LLMConfig{
+		Provider:     a.llmStage.res,
+		ProviderName: cfg.LLM.Provider,
+		Router:       router,
+		Prices:       a.llmStage.prices,
+		Refusal:      cfg.LLM.Refusal,
+	}), nil
+}
+
+// llmShared is what every LLM stage of the process shares.
+type llmShared struct {
+	res    llm.Provider
+	prices *llm.PriceTable
+}
+
+// llmProvider builds the resilient provider and the price table.
+func (a *app) llmProvider(cfg *config.Config) (llm.Provider, *llm.PriceTable, error) {
 	prov, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, TracerProvider: a.tracer})
 	if err != nil {
-		return nil, fmt.Errorf("llm provider: %w", err)
+		return nil, nil, fmt.Errorf("llm provider: %w", err)
 	}
 	// Load the BPE tables now rather than on the first request (prompt estimates use them).
 	llm.LoadTokenizers()
 	prices := llm.DefaultPrices()
 	if cfg.LLM.PricesFile != "" {
 		if prices, err = llm.LoadPrices(cfg.LLM.PricesFile); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := checkPriced(cfg, prices); err != nil {
-		return nil, err
-	}
-	router, err := planner.NewComplexityRouter(reg, routeConfig(cfg))
-	if err != nil {
-		return nil, fmt.Errorf("routing: %w", err)
+		return nil, nil, err
 	}
 	res := llm.NewResilient(planner.ObserveProvider(prov, a.Recorder(), cfg.LLM.Provider), llm.ResilienceConfig{MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout})
-	return planner.WithLLM(planner.LLMConfig{
-		Provider:     res,
-		ProviderName: cfg.LLM.Provider,
-		Router:       router,
-		Prices:       prices,
-		Refusal:      cfg.LLM.Refusal,
-	}), nil
+	return res, prices, nil
 }
 
 // checkPriced refuses a configured model the price table does not price: its calls would

@@ -38,6 +38,7 @@ type app struct {
 	mcp        *mcpState
 	mcpDegrade bool
 	mcpLog     *slog.Logger
+	llmStage   *llmShared // the provider every LLM stage of the process shares (llmOption)
 
 	ConfigPath string
 	ToolPaths  []string // --tools, repeatable: files or directories in any supported format

@@ -130,16 +130,17 @@ func (a *app) mcpChanged() {
 }
 
 // registryOptions are the planner options built from a registry, rebuilt when it changes:
-// the LLM stage (prompt, schema and router are compiled from the registry).
+// the LLM stage (prompt, schema and router are compiled from the registry), over the
+// provider the planner was built with.
 func (a *app) registryOptions(reg *tool.Registry) ([]planner.Option, error) {
+	if a.llmStage == nil {
+		return nil, nil // the planner was built without an LLM
+	}
 	cfg, err := a.Config()
 	if err != nil {
 		return nil, err
 	}
-	if a.Offline || cfg.Planner.Offline || !cfg.Online() {
-		return nil, nil
-	}
-	o, err := a.llmOption(cfg, reg)
+	o, err := a.llmStageOption(cfg, reg)
 	if err != nil {
 		return nil, err
 	}

@@ -164,8 +164,8 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
 			}, p, append([]server.Option{server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
 				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst), server.WithTracing(a.tracer),
-				// MCP over streamable HTTP, behind the API's bearer authentication.
-				server.WithRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal))}, extra...)...)
+				// MCP over streamable HTTP, behind the API's bearer authentication and rate limit.
+				server.WithLimitedRoute("/api/v1/mcp", mcpSrv.Handler(mcpPrincipal))}, extra...)...)
 			ln, err := net.Listen("tcp", cfg.Server.Addr)
 			if err != nil {
 				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)
