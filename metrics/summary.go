@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"math"
 	"time"
 )
 
@@ -14,6 +15,8 @@ type Summary struct {
 	Cost         Cost    `json:"cost"`
 	Errors       Errors  `json:"errors"`
 
+	// Scope is "all", or "tenant:NAME" for a summary restricted to one tenant (ForTenant).
+	Scope string `json:"scope"`
 	// Window is "lifetime" or the window's length ("5m0s"); From and To bound the data.
 	Window        string    `json:"window"`
 	WindowSeconds float64   `json:"window_seconds"`
@@ -161,6 +164,7 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 		s.From = r.started.UTC()
 	}
 	s.To = now.UTC()
+	s.Scope = "all"
 
 	t := &a.total
 	s.Requests = t.requests
@@ -271,4 +275,49 @@ func (r *Recorder) series(slots map[int64]*agg, lo, hi int64) []Point {
 		pts = append(pts, p)
 	}
 	return pts
+}
+
+// ForTenant returns the part of s one tenant may see: the tenant's own figures at the top
+// level (from its breakdown slice), its API keys' slices, and nothing that mixes tenants
+// (the source, model, tier and variant breakdowns, the error types, the series and the
+// other tenants and keys are left out). Scope says so.
+func (s Summary) ForTenant(tenant string, keyIDs []string) Summary {
+	c := s.Breakdown.Tenant[tenant]
+	out := Summary{
+		Scope:  "tenant:" + tenant,
+		Window: s.Window, WindowSeconds: s.WindowSeconds, From: s.From, To: s.To,
+		Latency:      c.Latency,
+		SuccessRate:  c.SuccessRate,
+		FallbackRate: c.FallbackRate,
+		CacheHitRate: c.CacheHitRate,
+		ValidityRate: c.ValidityRate,
+		Requests:     c.Requests,
+		Successes:    int64(math.Round(c.SuccessRate * float64(c.Requests))),
+		Fallbacks:    int64(math.Round(c.FallbackRate * float64(c.Requests))),
+		Errors:       Errors{Total: c.Errors, ByType: map[string]int64{}},
+		PromptTokens: c.PromptTokens, CompletionTokens: c.CompletionTokens,
+		Cost: Cost{TotalTokens: c.PromptTokens + c.CompletionTokens, TotalCostUSD: c.CostUSD,
+			AvgTokensPerRequest: ratio(c.PromptTokens+c.CompletionTokens, c.Requests)},
+		Executions:           c.Executions,
+		ExecutionSuccessRate: c.ExecutionSuccessRate,
+		Satisfaction: Satisfaction{FeedbackPositiveRatio: c.FeedbackPositive, FeedbackCount: c.FeedbackCount,
+			Retries: c.Retries, RetryRate: ratio(c.Retries, c.Requests)},
+		FallbacksByReason: map[string]int64{},
+		CacheResults:      map[string]int64{},
+		Breakdown: Breakdown{Source: map[string]Slice{}, Model: map[string]Slice{}, Tier: map[string]Slice{},
+			Variant: map[string]Slice{}, APIKey: map[string]Slice{}, Tenant: map[string]Slice{}},
+		Series: []Point{},
+	}
+	if out.Successes > 0 {
+		out.CostPerSuccessfulPlanUSD = c.CostUSD / float64(out.Successes)
+	}
+	if _, ok := s.Breakdown.Tenant[tenant]; ok {
+		out.Breakdown.Tenant[tenant] = c
+	}
+	for _, k := range keyIDs {
+		if v, ok := s.Breakdown.APIKey[k]; ok {
+			out.Breakdown.APIKey[k] = v
+		}
+	}
+	return out
 }

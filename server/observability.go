@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,17 +35,38 @@ func WithMetrics(rec *metrics.Recorder, alerts *metrics.Alerts) Option {
 					window = d
 				}
 			}
-			writeJSON(w, http.StatusOK, rec.Summary(window))
+			sum := rec.Summary(window)
+			if p := PrincipalFrom(r.Context()); !p.Admin {
+				// A tenant's key sees its tenant's traffic and cost, not the others'.
+				sum = sum.ForTenant(p.Tenant, s.tenantKeys[p.Tenant])
+			}
+			writeJSON(w, http.StatusOK, sum)
 		}))
 		s.handle("GET /api/v1/alerts", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			var st metrics.Status
 			if alerts != nil {
 				st = alerts.Status()
 			}
+			if p := PrincipalFrom(r.Context()); !p.Admin {
+				// Service-wide alerts describe every tenant's traffic; a tenant sees only
+				// the alerts about its own keys.
+				st.Active = ownAlerts(st.Active, s.tenantKeys[p.Tenant])
+				st.History = ownAlerts(st.History, s.tenantKeys[p.Tenant])
+			}
 			st.Rules, st.Active, st.History = orEmpty(st.Rules), orEmpty(st.Active), orEmpty(st.History)
 			writeJSON(w, http.StatusOK, st)
 		}))
 	}
+}
+
+func ownAlerts(as []metrics.Alert, keyIDs []string) []metrics.Alert {
+	var out []metrics.Alert
+	for _, a := range as {
+		if a.Key != "" && slices.Contains(keyIDs, a.Key) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 func orEmpty[T any](s []T) []T {

@@ -40,6 +40,8 @@ import (
 // APIKey is an accepted bearer token and its tenant.
 type APIKey struct {
 	Key, Tenant, Name string
+	// Admin keys see every tenant's metrics and alerts; others see their tenant's only.
+	Admin bool
 }
 
 // Config configures the HTTP server.
@@ -62,6 +64,8 @@ type Server struct {
 	planner *planner.Planner
 	mux     *http.ServeMux
 	keys    map[[32]byte]APIKey
+	// tenantKeys are the key ids of each tenant, for scoping metrics.
+	tenantKeys map[string][]string
 	ready   []Ready
 	// degraded report what runs degraded without failing readiness.
 	degraded []func() []string
@@ -115,8 +119,14 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{cfg: cfg, planner: p, mux: http.NewServeMux(), keys: map[[32]byte]APIKey{}, log: cfg.Logger}
+	s.tenantKeys = map[string][]string{}
 	for _, k := range cfg.APIKeys {
 		s.keys[sha256.Sum256([]byte(k.Key))] = k
+		t := k.Tenant
+		if t == "" {
+			t = planner.DefaultTenant
+		}
+		s.tenantKeys[t] = append(s.tenantKeys[t], KeyID(k.Key))
 	}
 	s.handle("POST /api/v1/plan", s.limited(s.handlePlan))
 	s.handle("GET /api/v1/tools", http.HandlerFunc(s.handleTools))
@@ -202,6 +212,9 @@ type Principal struct {
 	Tenant string
 	// KeyID is a short hash of the API key: safe for logs and metric labels.
 	KeyID string
+	// Admin callers see every tenant's metrics and alerts: admin keys, and every caller
+	// when authentication is off.
+	Admin bool
 }
 
 // KeyID is the non-secret identifier of an API key: 8 hex digits of its SHA-256. It labels
@@ -220,7 +233,7 @@ func PrincipalFrom(ctx context.Context) Principal {
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(s.keys) == 0 {
-			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous"})))
+			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous", Admin: true})))
 			return
 		}
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -241,7 +254,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 		if tenant == "" {
 			tenant = planner.DefaultTenant
 		}
-		p := Principal{Tenant: tenant, KeyID: KeyID(token)}
+		p := Principal{Tenant: tenant, KeyID: KeyID(token), Admin: k.Admin}
 		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
 	})
 }

@@ -148,7 +148,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			}
 			keys := make([]server.APIKey, len(cfg.Server.APIKeys))
 			for i, k := range cfg.Server.APIKeys {
-				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name}
+				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name, Admin: k.Admin}
 			}
 			mcpSrv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: mcpTenant, Version: mcpImplVersion(), Logger: log})
 			if err != nil {

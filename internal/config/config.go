@@ -67,6 +67,9 @@ type APIKey struct {
 	Name   string `koanf:"name"`
 	// Tiers overrides routing's models for this key (simple, moderate, complex).
 	Tiers map[string]string `koanf:"tiers"`
+	// Admin keys see every tenant's metrics and alerts; other keys see their own
+	// tenant's only.
+	Admin bool `koanf:"admin"`
 }
 
 // LLM configures the provider. With neither APIKey nor BaseURL set, planwise runs offline.
