@@ -11,8 +11,9 @@ import (
 
 // BreakerConfig configures the circuit breaker kept per provider and model. A breaker
 // counts only transient failures (those Retryable reports): a 400 or 401 shows the
-// endpoint is up, and calls that end because the caller's context ended say nothing
-// about the provider, so neither counts. The zero value takes the defaults below.
+// endpoint is up, and calls that end because the caller's context ended early say
+// nothing about the provider, so neither counts; a call cut by the caller's deadline
+// after SlowCall without an answer does count. The zero value takes the defaults below.
 type BreakerConfig struct {
 	// Disabled turns the breakers off.
 	Disabled bool
@@ -29,6 +30,10 @@ type BreakerConfig struct {
 	// Defaults 30 s and 1.
 	CoolDown       time.Duration
 	HalfOpenProbes uint32
+	// SlowCall: an attempt the caller's deadline cut after it had waited at least this
+	// long counts as a failure (a hanging provider); shorter ones are not counted.
+	// Default 5 s; negative counts none.
+	SlowCall time.Duration
 	// OnStateChange, when set, is told of every transition ("closed", "half-open",
 	// "open") with the breaker's "provider/model" key. It runs under the breaker's lock:
 	// it must be quick and must not call back into the Resilient.
@@ -42,6 +47,7 @@ const (
 	DefaultBreakerMinRequests         = 20
 	DefaultBreakerWindow              = 60 * time.Second
 	DefaultBreakerCoolDown            = 30 * time.Second
+	DefaultBreakerSlowCall            = 5 * time.Second
 )
 
 func (c BreakerConfig) withDefaults() BreakerConfig {
@@ -62,6 +68,9 @@ func (c BreakerConfig) withDefaults() BreakerConfig {
 	}
 	if c.HalfOpenProbes == 0 {
 		c.HalfOpenProbes = 1
+	}
+	if c.SlowCall == 0 {
+		c.SlowCall = DefaultBreakerSlowCall
 	}
 	return c
 }

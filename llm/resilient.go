@@ -21,8 +21,9 @@ type ResilienceConfig struct {
 	// MaxRetryAfter caps a server's Retry-After: the loop waits exactly what the server
 	// asked for, up to this cap. Default 30 s. The request deadline bounds it further.
 	MaxRetryAfter time.Duration
-	// AttemptTimeout, when positive, bounds each attempt; an attempt that times out is a
-	// retryable TimeoutError. The request deadline always bounds the whole call.
+	// AttemptTimeout bounds each attempt; an attempt that times out is a retryable
+	// TimeoutError and counts against the breaker. Default 20 s; negative turns it off.
+	// The request deadline always bounds the whole call.
 	AttemptTimeout time.Duration
 	// MinAttemptBudget is the least time a retry must have left before the deadline once
 	// its wait is over; a retry with less is not worth starting (it could only time out,
@@ -48,6 +49,7 @@ const (
 	DefaultMaxDelay         = 5 * time.Second
 	DefaultMaxRetryAfter    = 30 * time.Second
 	DefaultMinAttemptBudget = 20 * time.Millisecond
+	DefaultAttemptTimeout   = 20 * time.Second
 )
 
 func (c ResilienceConfig) withDefaults() ResilienceConfig {
@@ -68,6 +70,9 @@ func (c ResilienceConfig) withDefaults() ResilienceConfig {
 	}
 	if c.MinAttemptBudget <= 0 {
 		c.MinAttemptBudget = DefaultMinAttemptBudget
+	}
+	if c.AttemptTimeout == 0 {
+		c.AttemptTimeout = DefaultAttemptTimeout
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -179,6 +184,7 @@ func Do[T any](ctx context.Context, r *Resilient, model string, call func(ctx co
 			return zero, r.outcome(0, start, spent), &Error{Type: CircuitOpen, Provider: r.name, Model: model, Err: err}
 		}
 
+		began := r.cfg.Now()
 		v, err := attemptOnce(ctx, r, model, call)
 		if err == nil {
 			done(nil)
@@ -188,9 +194,16 @@ func Do[T any](ctx context.Context, r *Resilient, model string, call func(ctx co
 		spent = spent.Add(last.Usage)
 		last.Usage = spent
 		if ctx.Err() != nil {
-			// The caller's deadline or cancellation ended the attempt: not the
-			// provider's fault, so the breaker does not count it.
-			done(errExcluded)
+			// The caller's deadline or cancellation ended the attempt. A short deadline
+			// says nothing about the provider, so the breaker does not count it; but
+			// an attempt that had waited SlowCall without an answer is the provider's
+			// slowness (a hanging provider is only ever cut by deadlines), so it
+			// counts as a failure.
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && r.cfg.Breaker.SlowCall > 0 && r.cfg.Now().Sub(began) >= r.cfg.Breaker.SlowCall {
+				done(&Error{Type: TimeoutError, Provider: r.name, Model: model, Err: fmt.Errorf("no answer after %s", r.cfg.Now().Sub(began).Round(time.Millisecond))})
+			} else {
+				done(errExcluded)
+			}
 			return zero, r.outcome(attempt, start, spent), r.contextError(ctx, model, attempt, last)
 		}
 		done(last)

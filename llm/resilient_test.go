@@ -637,3 +637,37 @@ func BenchmarkResilientOverhead(b *testing.B) {
 		})
 	})
 }
+
+// A provider that hangs is only ever cut by request deadlines; attempts that waited
+// SlowCall without an answer count, so the breaker opens and later requests fall back
+// at once instead of each waiting out its deadline.
+func TestBreakerOpensOnAHangingProvider(t *testing.T) {
+	hp := &scripted{script: []func(context.Context) (*Response, error){hang}}
+	r := NewResilient(hp, ResilienceConfig{Breaker: BreakerConfig{ConsecutiveFailures: 3, SlowCall: 20 * time.Millisecond}})
+	for range 3 {
+		ctx, stop := context.WithTimeout(context.Background(), 40*time.Millisecond)
+		r.Complete(ctx, req)
+		stop()
+	}
+	if st := r.BreakerStates()["test/m"]; st != "open" {
+		t.Fatalf("after 3 requests cut by their deadlines while hanging: breaker %q, want open", st)
+	}
+	calls := hp.Calls()
+	start := time.Now()
+	ctx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	_, err := r.Complete(ctx, req)
+	if Classify(err) != CircuitOpen || hp.Calls() != calls || time.Since(start) > time.Second {
+		t.Fatalf("with the breaker open: %v after %s (%d calls made)", err, time.Since(start), hp.Calls()-calls)
+	}
+}
+
+// Attempts have a timeout by default.
+func TestDefaultAttemptTimeout(t *testing.T) {
+	if got := (ResilienceConfig{}).withDefaults().AttemptTimeout; got != DefaultAttemptTimeout || got <= 0 {
+		t.Fatalf("default attempt timeout %v", got)
+	}
+	if got := (ResilienceConfig{AttemptTimeout: -1}).withDefaults().AttemptTimeout; got > 0 {
+		t.Fatalf("a negative attempt timeout is not off: %v", got)
+	}
+}

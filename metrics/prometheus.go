@@ -3,9 +3,11 @@ package metrics
 import (
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
 )
@@ -79,6 +81,10 @@ var (
 		"Plan executions by outcome.", []string{"status"}, nil)
 	descAlerts = prometheus.NewDesc("planwise_alerts_firing",
 		"Alert instances firing, by rule.", []string{"rule"}, nil)
+	descBreakerTransitions = prometheus.NewDesc("planwise_circuit_breaker_transitions_total",
+		"Circuit breaker state changes, by breaker (provider/model) and new state.", []string{"breaker", "state"}, nil)
+	descBreakerOpen = prometheus.NewDesc("planwise_circuit_breaker_open",
+		"1 while a circuit breaker is open or half-open, by breaker (provider/model).", []string{"breaker"}, nil)
 )
 
 // collector exposes a Recorder to Prometheus. The planwise_* series are computed from the
@@ -89,7 +95,7 @@ func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	c.genAI.duration.Describe(ch)
 	c.genAI.tokens.Describe(ch)
 	for _, d := range []*prometheus.Desc{descRequests, descDuration, descFallbacks, descRefusals, descCache,
-		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts} {
+		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts, descBreakerTransitions, descBreakerOpen} {
 		ch <- d
 	}
 }
@@ -151,13 +157,27 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(descAlerts, prometheus.GaugeValue, float64(n), rule)
 		}
 	}
+	r.breakers.mu.Lock()
+	for k, n := range r.breakers.transitions {
+		counter(descBreakerTransitions, float64(n), k[0], k[1])
+	}
+	for b, st := range r.breakers.state {
+		v := 0.0
+		if st != "closed" {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(descBreakerOpen, prometheus.GaugeValue, v, b)
+	}
+	r.breakers.mu.Unlock()
 }
 
 // Handler serves the Recorder's metrics, and those of the collectors registered with
 // Register, in the Prometheus exposition formats (/metrics).
 func (r *Recorder) Handler() http.Handler {
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(r.Collector())
+	// The Go runtime and the process (memory, goroutines, GC, CPU, file descriptors) are
+	// what an operator looks at first when the service misbehaves.
+	reg.MustRegister(r.Collector(), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	extra := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
 		r.extraMu.Lock()
 		cs := slices.Clone(r.extra)
@@ -179,4 +199,25 @@ func (r *Recorder) Register(c prometheus.Collector) {
 	r.extraMu.Lock()
 	defer r.extraMu.Unlock()
 	r.extra = append(r.extra, c)
+}
+
+// breakerStats counts circuit breaker transitions; few and rare, so one lock.
+type breakerStats struct {
+	mu          sync.Mutex
+	transitions map[[2]string]int64 // (breaker, new state)
+	state       map[string]string
+}
+
+// RecordBreakerTransition records a circuit breaker's change of state (llm's
+// BreakerConfig.OnStateChange): planwise_circuit_breaker_transitions_total and
+// planwise_circuit_breaker_open.
+func (r *Recorder) RecordBreakerTransition(breaker, from, to string) {
+	b := &r.breakers
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.transitions == nil {
+		b.transitions, b.state = map[[2]string]int64{}, map[string]string{}
+	}
+	b.transitions[[2]string{breaker, to}]++
+	b.state[breaker] = to
 }

@@ -33,9 +33,10 @@ type Recorder struct {
 		lifetime *agg
 	}
 
-	genAI   genAIMetrics
-	alerts  alertsRef
-	started time.Time
+	genAI    genAIMetrics
+	breakers breakerStats
+	alerts   alertsRef
+	started  time.Time
 }
 
 type ringSlot struct {

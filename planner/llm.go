@@ -309,6 +309,9 @@ func (s *llmStage) account(model string, r *llm.Response, err error, resp *Respo
 		var le *llm.Error
 		if errors.As(err, &le) {
 			attempts = max(le.Attempts, 1)
+			if le.Type == llm.CircuitOpen && le.Attempts == 0 {
+				attempts = 0 // the breaker refused: no call was made
+			}
 			// Failed attempts that produced output (truncated, refused) are billed.
 			resp.Tokens.Prompt += le.Usage.PromptTokens
 			resp.Tokens.Completion += le.Usage.CompletionTokens

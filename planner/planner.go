@@ -606,6 +606,11 @@ func fallbackReason(ctx context.Context, err error) string {
 	case llm.TimeoutError:
 		return ReasonDeadline
 	case llm.ParseError:
+		// A body that is not the JSON the API promises (or has no answer at all) is
+		// the provider's failure; a truncated or refused answer is the model's plan.
+		if errors.Is(err, llm.ErrMalformedResponse) || errors.Is(err, llm.ErrEmptyResponse) {
+			return ReasonProviderError
+		}
 		return ReasonInvalidPlan
 	}
 	return ReasonProviderError

@@ -179,7 +179,9 @@ func TestLLMPath(t *testing.T) {
 		{name: "provider error falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 503, Attempts: 3}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 6},
 		{name: "circuit open falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}}},
-			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 2},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0}, // the breakers refused: no call made
+		{name: "malformed body is the provider's failure", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ParseError, Err: llm.ErrMalformedResponse}}}},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 2},
 		{name: "nothing plans: typed error", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 500}}}},
 			wantCode: planner.CodeUnavailable},
 		{name: "invalid everywhere and no offline plan", prov: &scriptedProvider{replies: []reply{{plan: badPlan}}},

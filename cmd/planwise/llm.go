@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"log/slog"
 	"fmt"
 	"maps"
 	"slices"
@@ -68,7 +70,19 @@ func (a *app) llmProvider(cfg *config.Config) (llm.Provider, *llm.PriceTable, er
 	if err := checkPriced(cfg, prices); err != nil {
 		return nil, nil, err
 	}
-	res := llm.NewResilient(planner.ObserveProvider(prov, a.Recorder(), cfg.LLM.Provider), llm.ResilienceConfig{MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout})
+	rec, log := a.Recorder(), slog.New(slog.NewJSONHandler(a.Err, nil))
+	res := llm.NewResilient(planner.ObserveProvider(prov, rec, cfg.LLM.Provider), llm.ResilienceConfig{
+		MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
+		Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
+			// Runs under the breaker's lock: a log line and a counter, nothing more.
+			level := slog.LevelWarn
+			if to == "closed" {
+				level = slog.LevelInfo
+			}
+			log.Log(context.Background(), level, "circuit breaker "+to, "breaker", key, "from", from, "to", to)
+			rec.RecordBreakerTransition(key, from, to)
+		}},
+	})
 	return res, prices, nil
 }
 

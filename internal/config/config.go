@@ -199,7 +199,7 @@ func Default() Config {
 	return Config{
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 70 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
-		LLM:     LLM{Provider: "openai", MaxAttempts: 3, Refusal: "accept"},
+		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
 		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
