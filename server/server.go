@@ -66,7 +66,7 @@ type Server struct {
 	keys    map[[32]byte]APIKey
 	// tenantKeys are the key ids of each tenant, for scoping metrics.
 	tenantKeys map[string][]string
-	ready   []Ready
+	ready      []Ready
 	// degraded report what runs degraded without failing readiness.
 	degraded []func() []string
 	log      *slog.Logger
