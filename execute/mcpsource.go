@@ -399,11 +399,15 @@ func (s *MCPSources) Status() []MCPServerStatus {
 	return out
 }
 
-// Down describes the servers that are down (for a readiness report); nil when all are up.
+// Down describes the servers that are down, and those whose latest tool list was refused
+// (for a readiness report); nil when all are up and current.
 func (s *MCPSources) Down() []string {
 	var out []string
 	for _, st := range s.Status() {
 		if st.Up {
+			if st.Error != "" {
+				out = append(out, fmt.Sprintf("MCP server %s: its latest tool list was refused, the previous one is in use: %s", st.ID, st.Error))
+			}
 			continue
 		}
 		msg := fmt.Sprintf("MCP server %s is down (%d failed attempts): %s", st.ID, st.Failures, st.Error)

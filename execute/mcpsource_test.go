@@ -185,7 +185,7 @@ func TestMCPSourcesFollowToolListChanges(t *testing.T) {
 	defer runner.Close()
 	var changes atomic.Int32
 	src := execute.NewMCPSources(runner, []execute.MCPServer{{ID: "s", Spec: testMCPSpec()}},
-		execute.MCPSourceOptions{OnChange: func() { changes.Add(1) }})
+		execute.MCPSourceOptions{OnChange: func() { changes.Add(1) }, Reserved: map[string]string{"taken": "tools.yaml"}})
 	defer src.Close()
 	if ok, err := src.Load(context.Background(), 20*time.Second, true); !ok || err != nil {
 		t.Fatal(ok, err)
@@ -204,5 +204,19 @@ func TestMCPSourcesFollowToolListChanges(t *testing.T) {
 	res = ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"sprout","args":{}}]}`), execute.RunOptions{})
 	if res.Status != execute.RunSucceeded || step(t, res, "s1").Output != "grown" {
 		t.Fatalf("%s %+v", res.Status, res.Steps)
+	}
+
+	// A change that would take another source's name is refused: the previous list stays,
+	// and the refusal is reported.
+	res = ex.Run(context.Background(), mustPlan(t, `{"steps":[{"id":"s1","tool":"grow","args":{"text":"taken"}}]}`), execute.RunOptions{})
+	if res.Status != execute.RunSucceeded {
+		t.Fatalf("%s %+v", res.Status, res.Steps)
+	}
+	waitFor(t, "the refused list reported", 10*time.Second, func() bool {
+		d := src.Down()
+		return len(d) == 1 && strings.Contains(d[0], `"taken" is also a tool of tools.yaml`)
+	})
+	if names := toolNames(src.Tools()); slices.Contains(names, "taken") || !slices.Contains(names, "sprout") {
+		t.Fatalf("tools after a refused change: %v", names)
 	}
 }
