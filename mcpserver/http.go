@@ -20,8 +20,9 @@ type Principal struct {
 // header (the API runs without keys) use Config.Tenant.
 func (s *Server) Handler(principal func(*http.Request) Principal) http.Handler {
 	h := mcp.NewStreamableHTTPHandler(func(*http.Request) *mcp.Server { return s.mcp }, &mcp.StreamableHTTPOptions{
-		Stateless: true,
-		Logger:    s.cfg.Logger,
+		Stateless:           true,
+		Logger:              s.cfg.Logger,
+		MaxRequestBodyBytes: s.cfg.MaxBodyBytes,
 	})
 	// The SDK hands a tool call the token information of the request that carried it:
 	// RequireBearerToken is how it gets there. The token was already checked by the

@@ -34,6 +34,9 @@ type Config struct {
 	Tenant string
 	// Logger receives internal errors (never request contents); nil discards them.
 	Logger *slog.Logger
+	// MaxBodyBytes bounds an HTTP request body (Handler), as the API's server.max_body_bytes
+	// does; zero leaves the SDK's default (4 MiB).
+	MaxBodyBytes int64
 }
 
 // Server is planwise's MCP server: the tools plan, run and tools, and the registry

@@ -22,6 +22,7 @@ const timeRequest = "what time is it in Europe/Paris"
 
 type fixture struct {
 	reg  *tool.Registry
+	p    *planner.Planner
 	runs *planner.Runs
 	srv  *mcpserver.Server
 }
@@ -44,7 +45,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{reg: reg, runs: runs, srv: srv}
+	return &fixture{reg: reg, p: p, runs: runs, srv: srv}
 }
 
 // connect runs the server over an in-memory transport and returns a client session.
@@ -301,4 +302,27 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 		r.Header.Set("Authorization", "Bearer "+b.key)
 	}
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// Over HTTP, a body past Config.MaxBodyBytes is refused with 413 before any call.
+func TestHTTPBodyLimit(t *testing.T) {
+	f := newFixture(t)
+	srv, err := mcpserver.New(mcpserver.Config{Planner: f.p, MaxBodyBytes: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler(func(*http.Request) mcpserver.Principal { return mcpserver.Principal{} }))
+	t.Cleanup(ts.Close)
+	body := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"plan","arguments":{"request":"` + strings.Repeat("a", 2048) + `"}}}`
+	req, _ := http.NewRequest(http.MethodPost, ts.URL, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("status %d, want 413", resp.StatusCode)
+	}
 }

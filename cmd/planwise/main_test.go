@@ -13,6 +13,10 @@ import (
 // tool listing is tested against a real server process over a real pipe.
 const mcpServerArg = "planwise-cli-test-mcp-server"
 
+// planwiseArg makes the test binary run the CLI with the arguments after it, so that a
+// test can start `planwise mcp` as a real subprocess.
+const planwiseArg = "planwise-cli-test-planwise"
+
 // TestMain keeps the CLI's tests from creating planwise.db in the source tree (commands
 // that plan open the configured store, which defaults to ./planwise.db) and serves MCP
 // when asked to.
@@ -35,6 +39,10 @@ func TestMain(m *testing.M) {
 			os.Exit(1)
 		}
 		os.Exit(0)
+	}
+	if len(os.Args) > 1 && os.Args[1] == planwiseArg {
+		// The test binary as the planwise CLI: `planwise-cli-test-planwise mcp ...`.
+		os.Exit(run(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if os.Getenv("PLANWISE_STORE__DRIVER") == "" {
 		os.Setenv("PLANWISE_STORE__DRIVER", "memory")

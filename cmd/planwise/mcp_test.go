@@ -5,9 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 )
 
 // Tools of an MCP server configured under tools.mcp are listed into the registry, and a
@@ -58,5 +63,55 @@ func TestMCPConfigErrors(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"--config", cfg, "tools", "list"}, &out, &errOut); code == 0 || !strings.Contains(errOut.String(), "tools.mcp[0]") {
 		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+}
+
+// planwise mcp speaks MCP on stdio: a client that starts it as a subprocess lists plan,
+// run and tools and gets a plan. Its MCP tool sources' tools are in the registry it plans
+// over, and its run tool calls them.
+func TestMCPCommandOverStdio(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "planwise.yaml")
+	body := "store:\n  driver: memory\ntools:\n  no_builtins: true\n  mcp:\n    - {name: calc, command: [" + jsonString(os.Args[0]) + ", " + jsonString(mcpServerArg) + "]}\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.Command(os.Args[0], planwiseArg, "mcp", "--config", cfg)
+	cmd.Dir = dir
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	var names []string
+	for tl, err := range cs.Tools(ctx, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, tl.Name)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"plan", "run", "tools"}) {
+		t.Fatalf("tools = %v", names)
+	}
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "run", Arguments: map[string]any{"request": "multiply 6 by 7"}})
+	if err != nil || res.IsError {
+		t.Fatalf("run: %v %+v", err, res)
+	}
+	b, _ := json.Marshal(res.StructuredContent)
+	var st struct {
+		Status string `json:"status"`
+		Steps  []struct {
+			Tool   string         `json:"tool"`
+			Output map[string]any `json:"output"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal(b, &st); err != nil {
+		t.Fatal(err)
+	}
+	if st.Status != "succeeded" || len(st.Steps) != 1 || st.Steps[0].Tool != "calc.multiply" || st.Steps[0].Output["product"] != float64(42) {
+		t.Fatalf("run over the namespaced MCP tool = %s", b)
 	}
 }

@@ -150,7 +150,8 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			for i, k := range cfg.Server.APIKeys {
 				keys[i] = server.APIKey{Key: k.Key, Tenant: k.Tenant, Name: k.Name, Admin: k.Admin}
 			}
-			mcpSrv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: mcpTenant, Version: mcpImplVersion(), Logger: log})
+			mcpSrv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: mcpTenant, Version: mcpImplVersion(), Logger: log,
+				MaxBodyBytes: cfg.Server.MaxBodyBytes})
 			if err != nil {
 				return err
 			}
