@@ -176,12 +176,7 @@ func TestMCPWithTheTypeScriptSDK(t *testing.T) {
 	testdata.Node(t)
 	catalog := testdata.Shared(t, "taskbench", "dailylifeapis", "tool_desc.json")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "planwise")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/planwise")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/planwise: %v\n%s", err, out)
-	}
+	bin := planwiseBinary(t)
 	cfg := filepath.Join(dir, "planwise.yaml")
 	keys := map[string]string{"acme": "key-acme-0123456789abcdef", "globex": "key-globex-0123456789abcdef"}
 	body := "store:\n  driver: memory\nserver:\n  api_keys:\n"

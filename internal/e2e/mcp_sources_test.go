@@ -27,12 +27,7 @@ func TestMCPToolSourcesFromNPM(t *testing.T) {
 	fsBin := testdata.NodeBin(t, "mcp-server-filesystem")
 	evBin := testdata.NodeBin(t, "mcp-server-everything")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "planwise")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/planwise")
-	build.Dir = moduleRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/planwise: %v\n%s", err, out)
-	}
+	bin := planwiseBinary(t)
 	root1, root2 := filepath.Join(dir, "root1"), filepath.Join(dir, "root2")
 	for _, d := range []string{root1, root2} {
 		if err := os.Mkdir(d, 0o700); err != nil {
