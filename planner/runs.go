@@ -235,6 +235,10 @@ func (rs *Runs) Close() {
 	<-rs.writerDone
 }
 
+// Ready reports a store that keeps refusing the runs' writes (/readyz): runs are then
+// held in memory and retried, and new ones are refused.
+func (rs *Runs) Ready(context.Context) error { return rs.w.healthy() }
+
 // RunTimeout is the longest a run may execute (the executor's execute.Limits).
 func (rs *Runs) RunTimeout() time.Duration { return rs.ex.Limits().RunTimeout }
 

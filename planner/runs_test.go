@@ -229,3 +229,27 @@ func TestRunsInterrupted(t *testing.T) {
 		t.Fatalf("left run after Recover: %+v, %v", got2, err)
 	}
 }
+
+// A store that keeps refusing writes makes the run service not ready; it recovers when
+// a write goes through.
+func TestRunsReadyFollowsTheStore(t *testing.T) {
+	store := &flakyStore{MemoryRunStore: execute.NewMemoryRunStore(0), fail: -1}
+	rs := newRunsFor(t, store, nil, planner.RunsConfig{AckTimeout: 100 * time.Millisecond, Drain: 100 * time.Millisecond})
+	if err := rs.Ready(context.Background()); err != nil {
+		t.Fatalf("before any write: %v", err)
+	}
+	rs.Start(context.Background(), planner.RunRequest{Plan: calcPlan()}, false)
+	if err := rs.Ready(context.Background()); err == nil {
+		t.Fatal("ready while every write fails")
+	}
+	store.mu.Lock()
+	store.fail = 0
+	store.mu.Unlock()
+	deadline := time.Now().Add(10 * time.Second)
+	for rs.Ready(context.Background()) != nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("still not ready after the store recovered: %v", rs.Ready(context.Background()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

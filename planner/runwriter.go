@@ -3,6 +3,7 @@ package planner
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
 	"slices"
@@ -29,6 +30,20 @@ type runWriter struct {
 	pending map[string]*pendingRun
 	order   []string
 	kick    chan struct{}
+	// failing is the first of the failures in a row and the last error; zero once a
+	// write succeeds.
+	failingSince time.Time
+	lastErr      error
+}
+
+// healthy returns the write failure in progress, if any.
+func (w *runWriter) healthy() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.failingSince.IsZero() {
+		return nil
+	}
+	return fmt.Errorf("runs cannot be recorded since %s: %w", w.failingSince.Format(time.RFC3339), w.lastErr)
 }
 
 type pendingRun struct {
@@ -164,9 +179,18 @@ func (w *runWriter) flush(ctx context.Context) error {
 		// Waiters stay attached: a write that succeeds on a retry acknowledges them;
 		// they bound their own wait.
 		w.log.Error("could not record runs; retrying", "runs", len(recs), "ids", ids, "err", err)
+		w.mu.Lock()
+		if w.failingSince.IsZero() {
+			w.failingSince = time.Now()
+		}
+		w.lastErr = err
+		w.mu.Unlock()
 		w.requeue(batch)
 		return err
 	}
+	w.mu.Lock()
+	w.failingSince, w.lastErr = time.Time{}, nil
+	w.mu.Unlock()
 	for _, p := range batch {
 		for _, ch := range p.waiters {
 			ch <- nil

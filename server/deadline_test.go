@@ -57,3 +57,47 @@ func TestReplyNotDroppedPastWriteTimeout(t *testing.T) {
 		t.Fatalf("status %d", res.StatusCode)
 	}
 }
+
+// On shutdown /readyz says "draining" (503) while requests are still served, before the
+// listener closes.
+func TestNotReadyBeforeDraining(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg, planner.WithPatternPlanner(slowPlanner{0}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Config{DrainDelay: 2 * time.Second}, pl)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, time.Second) }()
+	if code, _, _ := do(t, "GET", base+"/readyz", ""); code != http.StatusOK {
+		t.Fatalf("readyz before shutdown: %d", code)
+	}
+	cancel()
+	deadline := time.Now().Add(time.Second)
+	for {
+		code, body, _ := do(t, "GET", base+"/readyz", "")
+		if code == http.StatusServiceUnavailable && body["status"] == "draining" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz while draining: %d %v", code, body)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if code, _, _ := do(t, "POST", base+"/api/v1/plan", `{"request": "echo hi"}`); code != http.StatusOK {
+		t.Fatalf("a request while draining: %d", code)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

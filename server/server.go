@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.opentelemetry.io/otel/trace"
@@ -51,8 +52,12 @@ type Config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	MaxBodyBytes int64
-	APIKeys      []APIKey
-	Logger       *slog.Logger
+	// DrainDelay: on shutdown /readyz answers 503 "draining" for this long while
+	// requests are still served, so that load balancers stop sending new ones before
+	// the listener closes.
+	DrainDelay time.Duration
+	APIKeys    []APIKey
+	Logger     *slog.Logger
 }
 
 // Ready reports whether a dependency is ready; used by /readyz.
@@ -66,6 +71,7 @@ type Server struct {
 	keys    map[[32]byte]APIKey
 	// tenantKeys are the key ids of each tenant, for scoping metrics.
 	tenantKeys map[string][]string
+	draining   atomic.Bool
 	ready      []Ready
 	// degraded report what runs degraded without failing readiness.
 	degraded []func() []string
@@ -191,6 +197,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
+	}
+	// Not ready first, then stop: in-flight and new requests are served meanwhile.
+	s.draining.Store(true)
+	if s.cfg.DrainDelay > 0 {
+		t := time.NewTimer(s.cfg.DrainDelay)
+		select {
+		case <-t.C:
+		case err := <-errc:
+			t.Stop()
+			return err
+		}
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
@@ -355,6 +372,10 @@ func toolInfo(t *tool.Tool) ToolInfo {
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "draining", "problems": []string{"the server is shutting down"}})
+		return
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var problems []string

@@ -7,9 +7,12 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/llm"
 
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/mcpserver"
@@ -155,7 +158,31 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if err != nil {
 				return err
 			}
-			var extra []server.Option
+			// Ready means the store answers and runs can be recorded; an open LLM
+			// breaker is reported as degraded (the offline planners still answer, and
+			// every replica shares the provider, so failing readiness would only take
+			// the whole service down).
+			extra := []server.Option{server.WithReadiness(runs.Ready)}
+			switch {
+			case st.sqlite != nil:
+				extra = append(extra, server.WithReadiness(st.sqlite.Ready))
+			case st.pg != nil:
+				extra = append(extra, server.WithReadiness(st.pg.DB.Ready))
+			}
+			if a.llmStage != nil {
+				if res, ok := a.llmStage.res.(*llm.Resilient); ok {
+					extra = append(extra, server.WithDegraded(func() []string {
+						var out []string
+						for key, state := range res.BreakerStates() {
+							if state != "closed" {
+								out = append(out, "llm circuit breaker "+key+" is "+state+": requests fall back to the offline planners")
+							}
+						}
+						slices.Sort(out)
+						return out
+					}))
+				}
+			}
 			if a.mcp != nil {
 				a.Recorder().Register(a.mcp.sources.Collector())
 				extra = append(extra, server.WithDegraded(a.mcp.sources.Down))
@@ -163,6 +190,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			srv := server.New(server.Config{
 				Addr: cfg.Server.Addr, ReadTimeout: cfg.Server.ReadTimeout, WriteTimeout: cfg.Server.WriteTimeout,
 				IdleTimeout: cfg.Server.IdleTimeout, MaxBodyBytes: cfg.Server.MaxBodyBytes, APIKeys: keys, Logger: log,
+				DrainDelay: cfg.Server.DrainDelay,
 			}, p, append([]server.Option{server.WithMetrics(a.Recorder(), alerts), server.WithDashboard(), server.WithRuns(runs), server.WithLearning(h),
 				server.WithRateLimit(cfg.Server.RateLimitRPS, cfg.Server.RateLimitBurst), server.WithTracing(a.tracer),
 				// MCP over streamable HTTP, behind the API's bearer authentication and rate limit.

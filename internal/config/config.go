@@ -52,6 +52,8 @@ type Server struct {
 	WriteTimeout time.Duration `koanf:"write_timeout"`
 	IdleTimeout  time.Duration `koanf:"idle_timeout"`
 	MaxBodyBytes int64         `koanf:"max_body_bytes"`
+	// DrainDelay: on shutdown /readyz answers 503 this long before the listener closes.
+	DrainDelay time.Duration `koanf:"drain_delay"`
 	// APIKeys enables bearer authentication when non-empty.
 	APIKeys []APIKey `koanf:"api_keys"`
 	// RateLimitRPS and RateLimitBurst limit each API key's plan and run requests
@@ -198,7 +200,7 @@ type Execute struct {
 func Default() Config {
 	return Config{
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 70 * time.Second,
-			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20},
+			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20, DrainDelay: 2 * time.Second},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
 		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},

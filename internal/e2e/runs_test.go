@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -345,5 +346,83 @@ func TestDoublingPlanRSS(t *testing.T) {
 	t.Logf("doubling plan: %s; first failure %q; server peak RSS %d -> %d MiB", out.Status, failed, before>>10, peak>>10)
 	if peak>>10 > MaxDoublingRSSMiB {
 		t.Fatalf("server peak RSS %d MiB, bound %d MiB", peak>>10, MaxDoublingRSSMiB)
+	}
+}
+
+// /readyz checks the store: with the SQLite file corrupted under the server it is not
+// ready (it answered 200 while runs and history answered 500).
+func TestReadyzChecksTheStore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	dbPath := filepath.Join(t.TempDir(), "planwise.db")
+	start := runsServer(t, fmt.Sprintf("store:\n  driver: sqlite\n  path: %s\n", dbPath))
+	p := start()
+	defer p.kill()
+	client := &http.Client{Timeout: 10 * time.Second}
+	ready := func() (int, string) {
+		res, err := client.Get(p.base + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b)
+	}
+	if code, body := ready(); code != http.StatusOK {
+		t.Fatalf("readyz on a healthy store: %d %s", code, body)
+	}
+	a := postRuns(p.base, 50, 10, calcRunBody())
+	awaitFinal(t, p.base, a.ids, time.Minute)
+	// Move every page into the main file, then overwrite the root pages of the runs
+	// tables there with garbage, as a failing disk would.
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var busy, logFrames, done int
+	if err := db.QueryRow(`PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &done); err != nil || busy != 0 {
+		t.Fatalf("checkpoint: busy %d, %v", busy, err)
+	}
+	var pageSize int
+	db.QueryRow(`PRAGMA page_size`).Scan(&pageSize)
+	rows, err := db.Query(`SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'run_steps')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roots []int
+	for rows.Next() {
+		var r int
+		rows.Scan(&r)
+		roots = append(roots, r)
+	}
+	rows.Close()
+	db.Close()
+	f, err := os.OpenFile(dbPath, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range roots {
+		if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, pageSize), int64(r-1)*int64(pageSize)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.Close()
+	probe, _ := sql.Open("sqlite", "file:"+dbPath+"?_pragma=busy_timeout(5000)")
+	var n int
+	perr := probe.QueryRow(`SELECT count(*) FROM runs NOT INDEXED`).Scan(&n)
+	probe.Close()
+	t.Logf("checkpoint %d/%d frames; roots %v page %d; a fresh connection counting runs: %d %v", done, logFrames, roots, pageSize, n, perr)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		code, body := ready()
+		if code == http.StatusServiceUnavailable {
+			t.Logf("corrupted store: %d %s", code, body)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("readyz with a corrupted store: %d %s", code, body)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

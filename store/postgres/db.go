@@ -147,3 +147,13 @@ func (d *DB) migrate(ctx context.Context) error {
 func redact(c *pgx.ConnConfig) string {
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
 }
+
+// Ready checks that the database answers and the runs table can be read: /readyz.
+func (d *DB) Ready(ctx context.Context) error {
+	var one int
+	err := d.Pool.QueryRow(ctx, `SELECT 1 FROM runs LIMIT 1`).Scan(&one)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	return nil
+}
