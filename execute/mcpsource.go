@@ -130,70 +130,76 @@ func NewMCPSources(runner *MCPRunner, servers []MCPServer, opts MCPSourceOptions
 var ErrNameConflict = errors.New("tool name already taken")
 
 // Load connects to every server at once and lists its tools, waiting at most wait
-// (MCPConnectTimeout when zero). A name conflict is an error whatever retry says: it is
-// the configuration's to fix. Without retry, any server that failed makes Load fail (a
-// one-shot command needs every tool it was told about). With retry, servers that failed
-// or are still connecting are left down and retried in the background until Close; Load
-// then returns their errors joined, for the caller to report, with ok true.
+// (MCPConnectTimeout when zero). The lists are applied in configuration order, so that of
+// two servers with a tool of the same name the later one is refused. A name conflict is
+// an error whatever retry says: it is the configuration's to fix. Without retry, any
+// server that failed makes Load fail (a one-shot command needs every tool it was told
+// about). With retry, servers that failed or are still connecting are left down and
+// retried in the background until Close; Load then returns their errors joined, for the
+// caller to report, with ok true.
 func (s *MCPSources) Load(ctx context.Context, wait time.Duration, retry bool) (ok bool, err error) {
 	if wait <= 0 {
 		wait = MCPConnectTimeout
 	}
-	type result struct {
-		src *mcpSource
-		err error
+	type fetched struct {
+		src   *mcpSource
+		tools []*tool.Tool
+		err   error
 	}
-	results := make(chan result, len(s.servers))
+	results := make(chan fetched, len(s.servers))
 	for _, src := range s.servers {
 		s.wg.Go(func() {
-			err := s.list(src)
-			results <- result{src, err}
+			ctx, cancel := context.WithTimeout(s.ctx, MCPConnectTimeout)
+			defer cancel()
+			tools, err := s.fetch(ctx, src)
+			results <- fetched{src, tools, err}
 		})
 	}
 	timer := time.NewTimer(wait)
 	defer timer.Stop()
-	var errs []error
-	conflict := false
-	pending := map[*mcpSource]bool{}
-	for _, src := range s.servers {
-		pending[src] = true
-	}
+	got := map[*mcpSource]fetched{}
 collect:
-	for len(pending) > 0 {
+	for len(got) < len(s.servers) {
 		select {
 		case r := <-results:
-			delete(pending, r.src)
-			if r.err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", r.src.cfg.ID, r.err))
-				conflict = conflict || errors.Is(r.err, ErrNameConflict)
-				if retry && !errors.Is(r.err, ErrNameConflict) {
-					s.startRetry(r.src)
-				}
-			}
+			got[r.src] = r
 		case <-timer.C:
 			break collect
 		case <-ctx.Done():
 			return false, ctx.Err()
 		}
 	}
-	for src := range pending {
-		errs = append(errs, fmt.Errorf("%s: %s did not answer within %s", src.cfg.ID, describeServer(&src.cfg.Spec), wait))
+	var errs []error
+	conflict := false
+	for _, src := range s.servers {
+		r, done := got[src]
+		if !done {
+			errs = append(errs, fmt.Errorf("%s: %s did not answer within %s", src.cfg.ID, describeServer(&src.cfg.Spec), wait))
+			continue
+		}
+		if err := s.settle(src, r.tools, r.err); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", src.cfg.ID, err))
+			conflict = conflict || errors.Is(err, ErrNameConflict)
+			if retry && !errors.Is(err, ErrNameConflict) {
+				s.startRetry(src)
+			}
+		}
 	}
 	s.mu.Lock()
 	s.loaded = true
 	s.mu.Unlock()
-	if retry && len(pending) > 0 {
+	if late := len(s.servers) - len(got); retry && late > 0 {
 		// Their first attempt goes on; its result decides whether to retry.
 		s.wg.Go(func() {
-			for range pending {
+			for range late {
 				select {
 				case r := <-results:
-					if r.err != nil {
-						if !errors.Is(r.err, ErrNameConflict) {
-							s.startRetry(r.src)
-						}
-					} else {
+					if err := s.settle(r.src, r.tools, r.err); err == nil {
 						s.changed(r.src, "listed its tools late")
+					} else if !errors.Is(err, ErrNameConflict) {
+						s.startRetry(r.src)
+					} else {
+						s.log.Error("MCP server answered, but its tools were refused", "server", r.src.cfg.ID, "err", err)
 					}
 				case <-s.ctx.Done():
 					return
@@ -213,6 +219,11 @@ func (s *MCPSources) list(src *mcpSource) error {
 	ctx, cancel := context.WithTimeout(s.ctx, MCPConnectTimeout)
 	defer cancel()
 	tools, err := s.fetch(ctx, src)
+	return s.settle(src, tools, err)
+}
+
+// settle applies a fetched list (unless fetching failed) and records the server's state.
+func (s *MCPSources) settle(src *mcpSource, tools []*tool.Tool, err error) error {
 	if err == nil {
 		err = s.apply(src, tools)
 	}
@@ -270,13 +281,26 @@ func (s *MCPSources) apply(src *mcpSource, tools []*tool.Tool) error {
 			taken[t.Name] = other.cfg.ID + " (" + describeServer(&other.cfg.Spec) + ")"
 		}
 	}
-	var conflicts []string
+	byFrom := map[string][]string{}
 	for _, t := range tools {
 		if from, ok := taken[t.Name]; ok {
-			conflicts = append(conflicts, fmt.Sprintf("%q is also a tool of %s", t.Name, from))
+			byFrom[from] = append(byFrom[from], fmt.Sprintf("%q", t.Name))
 		}
 	}
-	if len(conflicts) > 0 {
+	if len(byFrom) > 0 {
+		var conflicts []string
+		for from, names := range byFrom {
+			sort.Strings(names)
+			list := strings.Join(names, ", ")
+			if len(names) > 6 {
+				list = strings.Join(names[:6], ", ") + fmt.Sprintf(" and %d more", len(names)-6)
+			}
+			verb := "is also a tool"
+			if len(names) > 1 {
+				verb = "are also tools"
+			}
+			conflicts = append(conflicts, fmt.Sprintf("%s %s of %s", list, verb, from))
+		}
 		sort.Strings(conflicts)
 		return fmt.Errorf("%w: %s (fix: give the MCP servers a name, e.g. name: fs, so that their tools are namespaced as fs.TOOL)",
 			ErrNameConflict, strings.Join(conflicts, "; "))

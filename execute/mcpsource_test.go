@@ -68,8 +68,10 @@ func TestMCPSourcesNamesNeverCollideSilently(t *testing.T) {
 	src := execute.NewMCPSources(runner, []execute.MCPServer{{ID: "a", Spec: spec}, {ID: "b", Spec: other}}, execute.MCPSourceOptions{})
 	defer src.Close()
 	ok, err := src.Load(context.Background(), 20*time.Second, false)
-	if ok || !errors.Is(err, execute.ErrNameConflict) || !strings.Contains(err.Error(), `"add" is also a tool of`) || !strings.Contains(err.Error(), "name:") {
-		t.Fatalf("Load = %v, %v; want a name conflict naming the tool and the fix", ok, err)
+	// The later server is the one refused, whichever answered first.
+	if ok || !errors.Is(err, execute.ErrNameConflict) || !strings.HasPrefix(err.Error(), "b: ") ||
+		!strings.Contains(err.Error(), `"add", "echo"`) || !strings.Contains(err.Error(), "are also tools of a (") || !strings.Contains(err.Error(), "name:") {
+		t.Fatalf("Load = %v, %v; want b's list refused, naming the tools, a and the fix", ok, err)
 	}
 
 	reserved := execute.NewMCPSources(runner, []execute.MCPServer{{ID: "a", Spec: spec}},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -51,10 +52,10 @@ func (a *app) mcpTools(cfg *config.Config, base *tool.Registry) ([]*tool.Tool, e
 	}
 	reserved := map[string]string{}
 	for _, t := range base.Tools() {
-		reserved[t.Name] = orBuiltin(t.Source)
+		reserved[t.Name] = sourceName(t.Source)
 	}
 	st := &mcpState{runner: execute.NewMCPRunner(), base: base.Tools()}
-	opts := execute.MCPSourceOptions{Reserved: reserved, Logger: log}
+	opts := execute.MCPSourceOptions{Reserved: reserved, Logger: log, RetryMin: min(time.Second, cfg.Tools.MCPRetryMax), RetryMax: cfg.Tools.MCPRetryMax}
 	if a.mcpDegrade {
 		opts.OnChange = a.mcpChanged // long-running: follow the servers' tool lists
 	}
@@ -66,6 +67,9 @@ func (a *app) mcpTools(cfg *config.Config, base *tool.Registry) ([]*tool.Tool, e
 	}
 	ok, err := st.sources.Load(context.Background(), wait, a.mcpDegrade)
 	if !ok {
+		if errors.Is(err, execute.ErrNameConflict) {
+			return nil, fmt.Errorf("tools.mcp: %w", err) // the error says the fix
+		}
 		return nil, fmt.Errorf("tools.mcp: %w (fix: check the server command or URL)", err)
 	}
 	if err != nil {
@@ -74,7 +78,7 @@ func (a *app) mcpTools(cfg *config.Config, base *tool.Registry) ([]*tool.Tool, e
 	return st.sources.Tools(), nil
 }
 
-func orBuiltin(source string) string {
+func sourceName(source string) string {
 	if source == "" {
 		return "another tool source"
 	}

@@ -102,6 +102,9 @@ type Tools struct {
 	Paths      []string    `koanf:"paths"`
 	NoBuiltins bool        `koanf:"no_builtins"`
 	MCP        []MCPServer `koanf:"mcp"`
+	// MCPRetryMax caps the backoff between reconnection attempts to an MCP server that is
+	// down (serve, mcp); attempts start 1 s apart and double up to it.
+	MCPRetryMax time.Duration `koanf:"mcp_retry_max"`
 }
 
 // mcpNameRE is what may prefix an MCP server's tool names.
@@ -203,6 +206,7 @@ func Default() Config {
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20, DrainDelay: 2 * time.Second},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
+		Tools:   Tools{MCPRetryMax: time.Minute},
 		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
 		Routing: Routing{Simple: "gpt-4o-mini", Moderate: "gpt-4o-mini", Complex: "gpt-4o"},
@@ -355,6 +359,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Cache.Threshold < 0 || c.Cache.Threshold > 1 {
 		bad("cache.threshold", "must be within [0, 1]", "leave 0 for the calibrated default")
+	}
+	if c.Tools.MCPRetryMax <= 0 {
+		bad("tools.mcp_retry_max", "must be positive", "set a duration such as 1m")
 	}
 	mcpNames := map[string]bool{}
 	for i, m := range c.Tools.MCP {

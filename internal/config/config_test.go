@@ -52,6 +52,7 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"negative pool", "history:\n  max_pool: -5\n", "history.max_pool"},
 		{"bad refusal policy", "llm:\n  refusal: retry\n", "llm.refusal"},
 		{"bad mcp name", "tools:\n  mcp:\n    - {name: \"my fs\", command: [x]}\n", "tools.mcp[0].name"},
+		{"mcp retry", "tools:\n  mcp_retry_max: 0s\n", "tools.mcp_retry_max"},
 		{"same mcp name", "tools:\n  mcp:\n    - {name: fs, command: [x]}\n    - {name: fs, url: http://127.0.0.1:1/mcp}\n", "tools.mcp[1].name"},
 		{"not yaml", "server: [\n", "YAML"},
 		// Issue 13: each of these was accepted silently.

@@ -43,13 +43,15 @@ func TestMCPToolSourcesFromNPM(t *testing.T) {
 	os.WriteFile(clash, fmt.Appendf(nil, "store: {driver: memory}\ntools:\n  mcp:\n    - command: [%q, %q]\n    - command: [%q, %q]\n",
 		fsBin, root1, fsBin, root2), 0o600)
 	out, err := exec.Command(bin, "tools", "list", "--config", clash).CombinedOutput()
-	if err == nil || !strings.Contains(string(out), `"read_text_file" is also a tool of tools.mcp[`) || !strings.Contains(string(out), "name:") {
+	if err == nil || !strings.Contains(string(out), "tools.mcp[1]: tool name already taken:") ||
+		!strings.Contains(string(out), "are also tools of tools.mcp[0]") || !strings.Contains(string(out), "name:") {
 		t.Fatalf("two unnamed filesystem servers: %v\n%s", err, out)
 	}
 
 	cfg := filepath.Join(dir, "planwise.yaml")
 	os.WriteFile(cfg, fmt.Appendf(nil, `store: {driver: memory}
 tools:
+  mcp_retry_max: 500ms
   mcp:
     - {name: fs1, command: [%q, %q]}
     - {name: fs2, command: [%q, %q]}
