@@ -230,7 +230,7 @@ func (a *Alerts) Evaluate(ctx context.Context, now time.Time) []Alert {
 		case KindErrorBurst:
 			n := window(rule.Window).total.errors
 			obs = append(obs, observation{value: float64(n), cond: float64(n) >= rule.Threshold,
-				msg: fmt.Sprintf("%d errors within %s, threshold %g", n, rule.Window, rule.Threshold)})
+				msg: fmt.Sprintf("%d errors within %s, threshold %g (resolves at %g or fewer for %s)", n, rule.Window, rule.Threshold, rule.Resolve, rule.KeepFiringFor)})
 		case KindDailyCost:
 			day()
 			obs = append(obs, observation{value: dayTotal, cond: dayTotal > rule.Threshold,

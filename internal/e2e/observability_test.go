@@ -26,6 +26,7 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
@@ -106,6 +107,7 @@ type obsStack struct {
 	clock  *manualClock
 	alerts *metrics.Alerts
 	usage  *wireUsage
+	hist   *history.History // set with obsConfig.learning
 
 	onceM    sync.Mutex
 	onceKind string
@@ -119,6 +121,9 @@ type obsConfig struct {
 	resil   llm.ResilienceConfig
 	apiKeys []server.APIKey
 	cache   bool // a semantic plan cache (local embedder, in memory) before the LLM
+	// learning records every request in a history (in memory) and mounts its routes
+	// (server.WithLearning): GET /api/v1/history and /api/v1/history/{id}.
+	learning bool
 }
 
 func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
@@ -177,12 +182,24 @@ func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
 		}
 		opts = append(opts, planner.WithCache(c))
 	}
+	var srvOpts []server.Option
+	if cfg.learning {
+		emb, err := embed.NewLocal(embed.LocalConfig{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ob.hist, err = history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		opts = append(opts, planner.WithLearning(ob.hist, nil))
+		srvOpts = append(srvOpts, server.WithLearning(ob.hist))
+	}
 	p, err := planner.New(ob.reg, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ob.api = httptest.NewServer(server.New(server.Config{APIKeys: cfg.apiKeys}, p,
-		server.WithMetrics(ob.rec, ob.alerts), server.WithDashboard()).Handler())
+	ob.api = httptest.NewServer(server.New(server.Config{APIKeys: cfg.apiKeys}, p, append(srvOpts,
+		server.WithMetrics(ob.rec, ob.alerts), server.WithDashboard())...).Handler())
 	t.Cleanup(ob.api.Close)
 	return ob
 }
@@ -283,9 +300,23 @@ func checkObsAnswer(t testing.TB, st *obsStack, r result, deadline time.Duration
 // post sends one planning request with opts and measures it from the client's side.
 func (ob *obsStack) post(t testing.TB, request string, opts planner.Options) obsAnswer {
 	t.Helper()
+	return ob.postKey(t, "", request, opts)
+}
+
+// postKey is post with an API key ("" sends none).
+func (ob *obsStack) postKey(t testing.TB, key, request string, opts planner.Options) obsAnswer {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"request": request, "options": opts})
 	start := time.Now()
-	res, err := http.Post(ob.api.URL+"/api/v1/plan", "application/json", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, ob.api.URL+"/api/v1/plan", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatalf("POST /api/v1/plan: %v", err)
 	}

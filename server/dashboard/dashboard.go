@@ -8,12 +8,17 @@
 //	api/v1/metrics/planner?window=5m|1h|lifetime   the metrics.Summary, series included
 //	api/v1/alerts                                  firing alerts, transitions and rules
 //	readyz                                         readiness and offline mode
+//	api/v1/history?limit=15                        the recent requests (404: no history)
+//
+// and, when a recent request is selected (or linked as #request=ID),
+// api/v1/history/{id} for its view: plan, source, attempts, tokens, cost and errors.
 //
 // When the server requires API keys the page asks for one and sends it as
 // "Authorization: Bearer <key>"; the key stays in the tab's sessionStorage. After each
-// successful refresh it sets data-state="live" on <body> and data-requests, data-window
-// and data-updated on <main>, and data-points (the time slots with data) on every chart's
-// <svg>, so that tests and people can tell the page shows live data.
+// successful refresh it sets data-state="live" on <body> and data-requests, data-window,
+// data-updated and data-width (the window width it laid out for) on <main>, and on every
+// chart's <svg> data-points (the time slots with data), data-scale (linear or log) and
+// the plot's bounds, so that tests and people can tell the page shows live data.
 //
 // Handler answers GET and HEAD for "/" and "/assets/<file>" and 404 for anything else;
 // the caller mounts it (server.WithDashboard does). Responses carry a strict

@@ -5,6 +5,7 @@
 (() => {
   const REFRESH_MS = 5000;
   const FETCH_TIMEOUT_MS = 4000;
+  const RECENT_REQUESTS = 15;
   const TOKEN_KEY = "planwise.token";
   const WINDOW_KEY = "planwise.window";
   const SVG = "http://www.w3.org/2000/svg";
@@ -15,6 +16,9 @@
     summary: null,
     alerts: null,
     ready: null,
+    history: null, // recent request records; null when the server has no history routes
+    detailID: "", // the request shown in the per-request view
+    pendingDetail: "", // a request named by the URL (#request=ID), opened after the first refresh
     lastOK: 0,
     firingKey: "",
     authPrompted: false,
@@ -41,18 +45,36 @@
   };
   const fmtMs = (ms) => {
     if (!ms) return "0 ms";
+    if (ms < 1) return +(ms * 1000).toPrecision(ms < 0.01 ? 1 : 3) + " µs"; // a cache hit
     if (Number.isInteger(ms) && ms < 1000) return ms + " ms";
     if (ms >= 1000) return (ms / 1000).toFixed(ms >= 10000 ? 1 : 2) + " s";
     if (ms >= 100) return ms.toFixed(0) + " ms";
     if (ms >= 10) return ms.toFixed(1) + " ms";
     return ms.toFixed(2) + " ms";
   };
+  // fmtUSD keeps three significant digits of small amounts ($0.000412), never switching
+  // to exponent notation; below a millionth of a dollar it says so.
   const fmtUSD = (v) => {
     v = v || 0;
     if (v === 0) return "$0";
-    if (Math.abs(v) >= 100) return "$" + v.toFixed(0);
-    if (Math.abs(v) >= 0.1) return "$" + v.toFixed(2);
-    return "$" + v.toPrecision(3).replace(/0+$/, "").replace(/\.$/, "");
+    const a = Math.abs(v);
+    if (a >= 100) return "$" + v.toFixed(0);
+    if (a >= 0.1) return "$" + v.toFixed(2);
+    if (a < 1e-6) return v < 0 ? "-<$0.000001" : "<$0.000001";
+    const digits = Math.min(8, 2 - Math.floor(Math.log10(a)));
+    return "$" + v.toFixed(digits).replace(/0+$/, "").replace(/\.$/, "");
+  };
+  // Axis ticks: as few digits as the tick needs.
+  const fmtMsTick = (ms) => {
+    if (ms >= 1000) return +(ms / 1000).toPrecision(3) + " s";
+    if (ms < 1) return +(ms * 1000).toPrecision(3) + " µs";
+    return +ms.toPrecision(3) + " ms";
+  };
+  // A tick keeps its significant digits in fixed notation ($0.00000075, not $7.5e-7).
+  const fmtUSDTick = (v) => {
+    if (v === 0) return "$0";
+    const d = Math.min(12, Math.max(0, Math.ceil(-Math.log10(Math.abs(v))) + 2));
+    return "$" + v.toFixed(d).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
   };
   // fmtWindow turns a Go duration ("1h0m0s", "5m0s") into "1h", "5m".
   const fmtWindow = (w) => (w === "lifetime" ? w : w.replace(/(\D)0s$/, "$1").replace(/(\D)0m$/, "$1"));
@@ -132,19 +154,29 @@
     const timeout = setTimeout(() => ctl.abort(), FETCH_TIMEOUT_MS);
     try {
       const w = encodeURIComponent(state.window);
-      const [summary, alerts, ready] = await Promise.all([
+      const [summary, alerts, ready, hist] = await Promise.all([
         getJSON("api/v1/metrics/planner?window=" + w, ctl.signal),
         getJSON("api/v1/alerts", ctl.signal),
         // Readiness is informative only (offline mode); its failure does not hide metrics.
         getJSON("readyz", ctl.signal).catch((e) => (e instanceof HTTPError ? { status: "not ready" } : null)),
+        // A server without the learning loop has no history: the section says so.
+        getJSON("api/v1/history?limit=" + RECENT_REQUESTS, ctl.signal).catch((e) => {
+          if (e instanceof HTTPError && e.status === 404) return null;
+          throw e;
+        }),
       ]);
       state.ready = ready;
+      state.history = hist;
       state.authPrompted = false;
       state.summary = summary;
       state.alerts = alerts;
       state.lastOK = Date.now();
       render();
       setStatus("live", "Live");
+      if (state.pendingDetail) {
+        openRequest(state.pendingDetail);
+        state.pendingDetail = "";
+      }
       $("updated").textContent = "· updated " + fmtTime(new Date(), true);
     } catch (e) {
       if (ctl.signal.aborted && state.inflight !== ctl) return; // superseded by a newer refresh
@@ -184,6 +216,7 @@
     main.dataset.requests = String(s.requests);
     main.dataset.window = s.window;
     main.dataset.updated = String(Date.now());
+    main.dataset.width = String(window.innerWidth); // the layout width this render fits
     renderMode();
     renderAlerts();
     renderKPIs(s);
@@ -195,6 +228,9 @@
     renderBars("mix-reason", s.fallbacks_by_reason, { color: 2, empty: "No fallbacks in this window." });
     const cache = Object.assign({}, s.cache_results);
     renderBars("mix-cache", cache, { color: 6, empty: "No cache lookups." });
+    renderSpend("spend-tenant", s.breakdown.tenant, "tenant");
+    renderSpend("spend-key", s.breakdown.api_key, "key");
+    renderRequests();
     const from = new Date(s.from), to = new Date(s.to);
     $("span-text").textContent = (s.window === "lifetime" ? "Lifetime of the process, since " : "Window " + fmtWindow(s.window) + ": ") +
       from.toLocaleString([], { hourCycle: "h23" }) + " → " + fmtTime(to, true) + " · " + fmtInt(s.requests) + " requests.";
@@ -233,7 +269,7 @@
     const lookups = ["hit", "exact", "miss"].reduce((a, k) => a + (s.cache_results[k] || 0), 0);
     const sat = s.satisfaction;
     const items = [
-      kpi("Requests", fmtCompact(s.requests), perMin ? perMin.toFixed(perMin < 10 ? 1 : 0) + " / min" : "no traffic"),
+      kpi("Requests", fmtCompact(s.requests), perMin ? (perMin < 10 ? perMin.toFixed(1) : fmtInt(perMin)) + " / min" : "no traffic"),
       kpi("Success rate", any ? fmtPct(s.success_rate) : "–", fmtInt(s.successes) + " valid plans", any && level(s.success_rate, 0.99, 0.95, true)),
       kpi("Fallback rate", any ? fmtPct(s.fallback_rate) : "–", fmtInt(s.fallbacks) + " offline answers", any && level(s.fallback_rate, 0.05, 0.10, false)),
       kpi("Cache hit rate", lookups ? fmtPct(s.cache_hit_rate) : "–", fmtInt(lookups) + " lookups"),
@@ -250,6 +286,22 @@
         fmtInt(sat.feedback_count) + " feedback · retry " + fmtPct(sat.retry_rate)),
     ];
     $("kpis").replaceChildren(...items);
+    fitValues(document.querySelectorAll("#kpis .kpi .v"));
+  }
+
+  // fitValues shrinks the font of a value wider than its card (a sub-cent cost, a large
+  // count on a phone) until it fits, and wraps it when even the smallest size does not.
+  function fitValues(els) {
+    for (const v of els) {
+      v.classList.remove("wrap");
+      v.style.removeProperty("font-size");
+      let size = parseFloat(getComputedStyle(v).fontSize);
+      while (v.scrollWidth > v.clientWidth + 0.5 && size > 14) {
+        size -= 1;
+        v.style.setProperty("font-size", size + "px");
+      }
+      if (v.scrollWidth > v.clientWidth + 0.5) v.classList.add("wrap");
+    }
   }
 
   function topError(byType) {
@@ -322,16 +374,213 @@
     host.replaceChildren(ul);
   }
 
+  // ---------- spend ----------
+  // renderSpend lists what each tenant or API key spent in the window, most first. The
+  // rows are whatever the metrics API returns: all tenants for a server without tenant
+  // scoping or an admin key, the caller's own otherwise.
+  function renderSpend(id, slices, kind) {
+    const host = $(id);
+    const rows = Object.entries(slices || {}).sort((a, b) => b[1].cost_usd - a[1].cost_usd || b[1].requests - a[1].requests || a[0].localeCompare(b[0]));
+    if (!rows.length) {
+      host.replaceChildren(el("p", { class: "none", text: "No requests in this window." }));
+      return;
+    }
+    const total = rows.reduce((a, [, v]) => a + (v.cost_usd || 0), 0);
+    const tbody = el("tbody");
+    for (const [name, v] of rows) {
+      const tokens = (v.prompt_tokens || 0) + (v.completion_tokens || 0);
+      const label = kind === "key" && name === "anonymous" ? "anonymous (no API key)" : name;
+      const share = el("span", { class: "share", "aria-hidden": "true" }, el("span"));
+      share.firstChild.style.setProperty("width", (total > 0 ? (100 * v.cost_usd) / total : 0) + "%");
+      tbody.append(el("tr", { "data-name": name, "data-cost": String(v.cost_usd || 0) },
+        el("td", { class: "name", title: label }, label, share),
+        el("td", { class: "num", "data-label": "requests", text: fmtInt(v.requests) }),
+        el("td", { class: "num", "data-label": "tokens", text: fmtCompact(tokens) }),
+        el("td", { class: "num", "data-label": "cost", text: fmtUSD(v.cost_usd) }),
+        el("td", { class: "num", "data-label": "share", text: total > 0 ? fmtPct(v.cost_usd / total) : "–" })));
+    }
+    host.replaceChildren(el("table", null,
+      el("thead", null, el("tr", null,
+        el("th", { scope: "col", text: kind === "key" ? "API key" : "Tenant" }),
+        el("th", { scope: "col", class: "num", text: "Requests" }),
+        el("th", { scope: "col", class: "num", text: "Tokens" }),
+        el("th", { scope: "col", class: "num", text: "Cost" }),
+        el("th", { scope: "col", class: "num", text: "Share" }))), tbody));
+  }
+
+  // ---------- recent requests and the per-request view ----------
+  const recordID = (r) => r.request_id || r.id;
+  const tokensOf = (r) => (r.prompt_tokens || 0) + (r.completion_tokens || 0);
+
+  function renderRequests() {
+    const host = $("requests");
+    const h = state.history;
+    $("requests-section").hidden = false;
+    if (!h) {
+      host.replaceChildren(el("p", { class: "none", text: "This server keeps no history (GET /api/v1/history is not mounted)." }));
+      return;
+    }
+    const rs = h.records || [];
+    if (!rs.length) {
+      host.replaceChildren(el("p", { class: "none", text: "No requests recorded yet." }));
+      return;
+    }
+    const tbody = el("tbody");
+    for (const r of rs) {
+      const id = recordID(r);
+      const open = el("button", { type: "button", class: "link", title: r.request, "data-id": id, text: r.request });
+      open.addEventListener("click", (ev) => { ev.stopPropagation(); openRequest(id); });
+      const tr = el("tr", { "data-id": id },
+        el("td", { text: fmtTime(new Date(r.time), true) }),
+        el("td", null, open),
+        el("td", null, sourceBadge(r)),
+        el("td", { text: r.model || "–", title: r.model || "" }),
+        el("td", { class: "num", text: fmtMs(r.latency_ms) }),
+        el("td", { class: "num", text: tokensOf(r) ? fmtCompact(tokensOf(r)) : "–" }),
+        el("td", { class: "num", text: r.cost_usd ? fmtUSD(r.cost_usd) : "–" }),
+        el("td", null, outcome(r)));
+      tr.addEventListener("click", () => openRequest(id));
+      tbody.append(tr);
+    }
+    host.replaceChildren(el("table", null,
+      el("thead", null, el("tr", null, ...["Time", "Request", "Source", "Model"].map((t) => el("th", { scope: "col", text: t })),
+        ...["Latency", "Tokens", "Cost"].map((t) => el("th", { scope: "col", class: t === "Cost" ? "num cost" : "num", text: t })),
+        el("th", { scope: "col", text: "Outcome" }))), tbody));
+  }
+
+  function sourceBadge(r) {
+    const cls = r.source === "none" ? "src err" : r.fallback ? "src fb" : "src";
+    return el("span", { class: cls, title: r.fallback ? "fallback: " + (r.fallback_reason || "") : "" }, r.source + (r.fallback ? " · fallback" : ""));
+  }
+  function outcome(r) {
+    if (r.error_type) return el("span", { class: "bad-text", text: r.error_type });
+    if (r.execution) return el("span", { class: r.execution.status === "succeeded" ? "ok-text" : "bad-text", text: "run " + r.execution.status });
+    return el("span", { class: "ok-text", text: r.valid ? "planned" : "planned (repaired)" });
+  }
+
+  async function openRequest(id) {
+    const d = $("request-dialog");
+    state.detailID = id;
+    d.dataset.id = id;
+    d.dataset.state = "loading";
+    $("request-detail").replaceChildren(el("p", { class: "none", text: "Loading…" }));
+    if (!d.open && typeof d.showModal === "function") d.showModal();
+    const u = new URL(location.href);
+    u.hash = "request=" + encodeURIComponent(id);
+    history.replaceState(null, "", u);
+    try {
+      const r = await getJSON("api/v1/history/" + encodeURIComponent(id));
+      if (state.detailID !== id) return; // another request was opened meanwhile
+      renderDetail(r);
+      d.dataset.state = "loaded";
+    } catch (e) {
+      if (state.detailID !== id) return;
+      d.dataset.state = "error";
+      $("request-detail").replaceChildren(el("p", { class: "bad-text",
+        text: e instanceof HTTPError && e.status === 404 ? "This request is not in the history (expired, or another tenant's)." : "Could not load the request: " + e.message }));
+    }
+  }
+
+  function closeRequest() {
+    state.detailID = "";
+    const u = new URL(location.href);
+    u.hash = "";
+    history.replaceState(null, "", u);
+  }
+
+  function fact(label, value, key) {
+    return el("div", { "data-fact": key }, el("dt", { text: label }), el("dd", { text: value }));
+  }
+
+  function renderDetail(r) {
+    $("request-h").textContent = "Request " + recordID(r).slice(0, 24);
+    const kids = [];
+    kids.push(el("div", null,
+      el("p", { class: "req", text: r.request }),
+      el("p", { class: "meta", text: new Date(r.time).toLocaleString([], { hourCycle: "h23" }) + " · request " + recordID(r) +
+        " · tenant " + r.tenant + (r.api_key ? " · key " + r.api_key : "") })));
+    const badges = el("div", { class: "badges" }, sourceBadge(r), outcome(r));
+    if (r.fallback && r.fallback_reason) badges.append(el("span", { class: "src fb", text: "reason: " + r.fallback_reason }));
+    if (r.retry) badges.append(el("span", { class: "src fb", text: "asked again" }));
+    kids.push(badges);
+    const prompt = [r.variant, r.prompt_version && r.prompt_version.slice(0, 12)].filter(Boolean).join(" · ");
+    kids.push(el("dl", { class: "facts" },
+      fact("Source", r.source + (r.fallback ? " (fallback)" : ""), "source"),
+      fact("Model", r.model || "none", "model"),
+      fact("Tier", r.tier || "–", "tier"),
+      fact("Latency", fmtMs(r.latency_ms), "latency"),
+      fact("Attempts", String(r.attempts || 0), "attempts"),
+      fact("Tokens in", fmtInt(r.prompt_tokens), "prompt_tokens"),
+      fact("Tokens out", fmtInt(r.completion_tokens), "completion_tokens"),
+      fact("Cost", fmtUSD(r.cost_usd), "cost"),
+      fact("Prompt", prompt || "–", "prompt"),
+      fact("First plan", r.valid ? "valid" : "invalid", "valid"),
+      fact("Feedback", r.feedback == null ? "none" : r.feedback > 0 ? "👍 good" : r.feedback < 0 ? "👎 bad" : "neutral", "feedback")));
+    // Errors: the ones met on the way (retried, repaired, fallen back from), the final one,
+    // and the validation issues of the first answer.
+    const errs = el("section", { "data-part": "errors" }, el("h3", { text: "Errors" }));
+    const met = {};
+    for (const e of r.errors || []) met[e] = (met[e] || 0) + 1;
+    if (!Object.keys(met).length && !r.error_type && !(r.issue_codes || []).length) {
+      errs.append(el("p", { class: "none", text: "No errors." }));
+    } else {
+      if (Object.keys(met).length) {
+        errs.append(el("p", { class: "meta", text: "Met on the way (retried, repaired or fallen back from):" }),
+          el("ul", { class: "chips" }, ...Object.entries(met).map(([k, n]) => el("li", { text: n > 1 ? k + " ×" + n : k }))));
+      }
+      if (r.error_type) errs.append(el("p", { class: "bad-text", text: "Final error: " + r.error_type }));
+      if ((r.issue_codes || []).length) {
+        errs.append(el("p", { class: "meta", text: "First answer failed validation: " + r.issue_codes.join(", ") +
+          ((r.issue_fields || []).length ? " (" + r.issue_fields.join(", ") + ")" : "") }));
+      }
+    }
+    kids.push(errs);
+    const planPart = el("section", { "data-part": "plan" }, el("h3", { text: "Plan" }));
+    const steps = (r.plan && r.plan.steps) || [];
+    if (!steps.length) {
+      planPart.append(el("p", { class: "none", text: "No plan was returned." }));
+    } else {
+      if (r.plan.goal) planPart.append(el("p", { class: "meta", text: "Goal: " + r.plan.goal }));
+      const tb = el("tbody");
+      for (const s of steps) {
+        const deps = [s.after && s.after.length ? "after " + s.after.join(", ") : "", s.if ? "if " + s.if : "", s.for_each ? "for each " + s.for_each : ""].filter(Boolean).join(" · ");
+        tb.append(el("tr", { "data-step": s.id },
+          el("td", { text: s.id }),
+          el("td", null, el("b", { text: s.tool }), deps ? el("div", { class: "meta", text: deps }) : null),
+          el("td", null, el("pre", { text: JSON.stringify(s.args || {}, null, 1) }))));
+      }
+      planPart.append(el("table", { class: "steps" },
+        el("thead", null, el("tr", null, el("th", { scope: "col", text: "Step" }), el("th", { scope: "col", text: "Tool" }), el("th", { scope: "col", text: "Arguments" }))), tb));
+    }
+    kids.push(planPart);
+    if (r.execution) {
+      const ex = r.execution;
+      const part = el("section", { "data-part": "execution" }, el("h3", { text: "Execution" }),
+        el("p", { class: ex.status === "succeeded" ? "ok-text" : "bad-text", text: "Run " + (ex.run_id || "") + ": " + ex.status + " in " + fmtMs(ex.duration_ms) }));
+      const tb = el("tbody");
+      for (const s of ex.steps || []) {
+        tb.append(el("tr", null, el("td", { text: s.id }), el("td", { text: s.tool }),
+          el("td", { class: s.status === "succeeded" ? "ok-text" : s.status === "failed" ? "bad-text" : "", text: s.status }),
+          el("td", { text: s.error || "" })));
+      }
+      if ((ex.steps || []).length) part.append(el("table", { class: "steps" }, tb));
+      kids.push(part);
+    }
+    $("request-detail").replaceChildren(...kids);
+  }
+
   // ---------- charts ----------
   function renderCharts(s) {
     const pts = s.series || [];
     const times = pts.map((p) => new Date(p.time));
     const busy = (f) => pts.map((p) => (p.requests > 0 ? f(p) : null));
+    // A log axis: p50 (a cache hit takes microseconds) stays visible next to a p99 of
+    // seconds, and a tenfold change looks the same at any height.
     chart("chart-latency", times, [
       { name: "p50", values: busy((p) => p.p50_ms), c: 1, area: true },
       { name: "p95", values: busy((p) => p.p95_ms), c: 2 },
       { name: "p99", values: busy((p) => p.p99_ms), c: 3 },
-    ], { fmt: fmtMs });
+    ], { fmt: fmtMs, tick: fmtMsTick, log: true });
     chart("chart-traffic", times, [
       { name: "requests", values: pts.map((p) => p.requests), c: 1, bar: true },
       { name: "errors", values: pts.map((p) => p.errors), c: 3 },
@@ -345,7 +594,7 @@
     chart("chart-cost", times, [
       { name: "tokens", values: pts.map((p) => p.tokens), c: 5, bar: true },
       { name: "cost", values: pts.map((p) => p.cost_usd), c: 4, right: true },
-    ], { fmt: fmtCompact, fmt2: fmtUSD, integer: true, empty: "No LLM tokens in this window." });
+    ], { fmt: fmtCompact, fmt2: fmtUSD, tick2: fmtUSDTick, integer: true, empty: "No LLM tokens in this window." });
   }
 
   // niceTicks returns about n round tick values from 0 to at least max.
@@ -361,45 +610,94 @@
     return ticks;
   }
 
+  // logTicks returns the 1-2-5 ticks spanning the positive values (only the powers of
+  // ten when that would be too many), or null when there is no positive value.
+  function logTicks(values) {
+    const pos = values.filter((v) => v != null && v > 0);
+    if (!pos.length) return null;
+    const clean = (v) => +v.toPrecision(3);
+    const below = (v) => { const b = Math.pow(10, Math.floor(Math.log10(v))), r = v / b; return clean((r >= 5 ? 5 : r >= 2 ? 2 : 1) * b); };
+    const above = (v) => { const b = Math.pow(10, Math.floor(Math.log10(v))), r = v / b; return clean((r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * b); };
+    // One 1-2-5 step below the smallest value, so that no line lies on the axis itself.
+    const down = (v) => { const b = Math.pow(10, Math.floor(Math.log10(v))), r = Math.round(v / b); return clean((r === 1 ? 0.5 : r === 2 ? 1 : 2) * b); };
+    const lo = down(below(Math.min(...pos)));
+    let hi = above(Math.max(...pos));
+    if (hi <= lo) hi = clean(lo * 10);
+    const all = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of [1, 2, 5]) {
+        const v = clean(m * Math.pow(10, e));
+        if (v >= lo && v <= hi) all.push(v);
+      }
+    }
+    if (all.length <= 7) return all;
+    const decades = all.filter((v) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+    if (decades[0] !== lo) decades.unshift(lo);
+    if (decades[decades.length - 1] !== hi) decades.push(hi);
+    return decades;
+  }
+
+  // textWidth measures a label in the axis font, so margins fit the labels they hold.
+  const measureCtx = document.createElement("canvas").getContext("2d");
+  function textWidth(s) {
+    measureCtx.font = "11px " + getComputedStyle(document.body).fontFamily;
+    return Math.ceil(measureCtx.measureText(s).width);
+  }
+
   function chart(id, times, series, opts) {
     const fig = $(id);
     const host = fig.querySelector(".plot");
     const W = Math.max(280, host.clientWidth || 520), H = 220;
-    const m = { l: 56, r: series.some((x) => x.right) ? 60 : 14, t: 10, b: 26 };
-    const iw = W - m.l - m.r, ih = H - m.t - m.b;
     const n = times.length;
     const left = series.filter((x) => !x.right), right = series.filter((x) => x.right);
     const maxOf = (ss) => Math.max(0, ...ss.flatMap((x) => x.values.filter((v) => v != null)));
-    const lt = niceTicks(opts.max != null ? Math.max(opts.max * 0.25, Math.min(opts.max, maxOf(left) * 1.1)) : maxOf(left), 4, opts.integer);
+    const log = opts.log ? logTicks(left.flatMap((x) => x.values)) : null;
+    const lt = log || niceTicks(opts.max != null ? Math.max(opts.max * 0.25, Math.min(opts.max, maxOf(left) * 1.1)) : maxOf(left), 4, opts.integer);
     const ly = lt[lt.length - 1] || 1;
     const rt = right.length ? niceTicks(maxOf(right), 4) : null;
     const ry = rt ? rt[rt.length - 1] || 1 : 1;
+    const tickL = opts.tick || opts.fmt, tickR = opts.tick2 || opts.fmt2 || opts.fmt;
+    // Margins wide enough for the widest label on each side (and half a time label).
+    const withSec = n > 1 && times[1] - times[0] < 60000;
+    const timeHalf = n ? Math.ceil(textWidth(fmtTime(times[0], withSec)) / 2) + 2 : 0;
+    const m = { t: 10, b: 26,
+      l: Math.max(timeHalf, 8 + Math.max(...lt.map((v) => textWidth(tickL(v))))),
+      r: Math.max(timeHalf, rt ? 8 + Math.max(...rt.map((v) => textWidth(tickR(v)))) : 14) };
+    const iw = W - m.l - m.r, ih = H - m.t - m.b;
     const slotW = n > 0 ? iw / n : iw;
     const x = (i) => m.l + slotW * (i + 0.5);
-    const yL = (v) => m.t + ih - (ih * v) / ly;
+    const yL = log
+      ? (v) => m.t + ih - (ih * (Math.log10(Math.max(v, lt[0])) - Math.log10(lt[0]))) / (Math.log10(ly) - Math.log10(lt[0]))
+      : (v) => m.t + ih - (ih * v) / ly;
     const yR = (v) => m.t + ih - (ih * v) / ry;
     const withData = series[0].values.filter((v, i) => v != null && (series[0].bar ? v > 0 : true)).length;
     const titleId = id + "-t", descId = id + "-d";
     const title = fig.querySelector("h3").textContent;
-    const svg = sv("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": titleId, "aria-describedby": descId, "data-points": String(withData) },
+    const svg = sv("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": titleId, "aria-describedby": descId, "data-points": String(withData),
+      "data-scale": log ? "log" : "linear", "data-plot-top": String(m.t), "data-plot-bottom": String(m.t + ih),
+      "data-min": String(lt[0]), "data-max": String(ly) },
       sv("title", { id: titleId, text: title }),
       sv("desc", { id: descId, text: describe(times, series, opts) }));
 
     const grid = sv("g", { class: "grid" }), axis = sv("g", { class: "axis" });
+    // Every tick has its grid line; a label that would touch the one below it (the
+    // top of a log axis just above a power of ten) is left out.
+    let lastLabelY = Infinity;
     for (const v of lt) {
       grid.append(sv("line", { x1: m.l, x2: W - m.r, y1: yL(v), y2: yL(v) }));
-      axis.append(sv("text", { x: m.l - 8, y: yL(v) + 4, "text-anchor": "end", text: opts.fmt(v) }));
+      if (lastLabelY - yL(v) < 13) continue;
+      lastLabelY = yL(v);
+      axis.append(sv("text", { class: "ytick", x: m.l - 6, y: yL(v) + 4, "text-anchor": "end", "data-value": String(v), text: tickL(v) }));
     }
-    if (rt) for (const v of rt) axis.append(sv("text", { x: W - m.r + 8, y: yR(v) + 4, "text-anchor": "start", text: (opts.fmt2 || opts.fmt)(v) }));
+    if (rt) for (const v of rt) axis.append(sv("text", { class: "ytick2", x: W - m.r + 6, y: yR(v) + 4, "text-anchor": "start", text: tickR(v) }));
     const every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(iw / 70))));
-    const withSec = n > 1 && times[1] - times[0] < 60000;
     for (let i = 0; i < n; i += every) axis.append(sv("text", { x: x(i), y: H - 6, "text-anchor": "middle", text: fmtTime(times[i], withSec) }));
     svg.append(grid, axis);
 
     const bars = series.filter((x) => x.bar);
     series.forEach((s) => {
       const y = s.right ? yR : yL;
-      const g = sv("g", { class: "series" });
+      const g = sv("g", { class: "series", "data-series": s.name });
       if (s.bar) {
         const bw = Math.max(1, Math.min(28, slotW * 0.7 / bars.length));
         const off = bars.indexOf(s) - (bars.length - 1) / 2;
@@ -497,6 +795,22 @@
       sessionStorage.removeItem(TOKEN_KEY);
       $("token-dialog").close();
       refreshNow();
+    });
+    const rd = $("request-dialog");
+    $("request-close").addEventListener("click", () => rd.close());
+    rd.addEventListener("close", closeRequest);
+    // A click on the backdrop, outside the drawer, closes it.
+    rd.addEventListener("click", (ev) => {
+      const b = rd.getBoundingClientRect();
+      if (ev.clientX < b.left || ev.clientX > b.right || ev.clientY < b.top || ev.clientY > b.bottom) rd.close();
+    });
+    const linked = location.hash.match(/^#request=(.+)$/);
+    if (linked) state.pendingDetail = decodeURIComponent(linked[1]);
+    // A link followed in this page, or back and forward, opens or closes the view.
+    window.addEventListener("hashchange", () => {
+      const m = location.hash.match(/^#request=(.+)$/);
+      if (m && decodeURIComponent(m[1]) !== state.detailID) openRequest(decodeURIComponent(m[1]));
+      else if (!m && rd.open) rd.close();
     });
     let resize = 0;
     window.addEventListener("resize", () => { clearTimeout(resize); resize = setTimeout(render, 150); });
