@@ -28,11 +28,12 @@ const maxHistoryPage = 500
 //	POST /api/v1/experiments/{id}/promote      {"winner": "variant"} or an empty body to
 //	                                           promote the significantly better variant
 //	GET  /api/v1/history                       recent records, newest first;
-//	                                           ?limit=50&offset=0 (limit at most 500)
+//	                                           ?limit=50&offset=0 (limit at most 500);
+//	                                           an admin key reads every tenant's
 //	GET  /api/v1/history/{id}                  one request's record (its id is the
 //	                                           request id): plan, source, attempts,
 //	                                           tokens, cost, errors, execution; 404 for
-//	                                           another tenant's
+//	                                           another tenant's (an admin sees all)
 func WithLearning(h *history.History) Option {
 	return func(s *Server) {
 		s.handle("GET /api/v1/insights", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -136,7 +137,7 @@ func WithLearning(h *history.History) Option {
 				writeError(w, http.StatusBadRequest, "invalid_request", "limit must be 1-500 and offset a non-negative integer", nil)
 				return
 			}
-			rs, err := h.Recent(r.Context(), history.Query{Tenant: PrincipalFrom(r.Context()).Tenant, Limit: limit, Offset: offset})
+			rs, err := h.Recent(r.Context(), history.Query{Tenant: historyTenant(r), Limit: limit, Offset: offset})
 			if err != nil {
 				s.log.Error("history failed", "err", err)
 				writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
@@ -153,7 +154,7 @@ func WithLearning(h *history.History) Option {
 			rec, err := h.Get(r.Context(), id)
 			// Another tenant's record is as absent as a missing one: its existence is not
 			// the caller's business.
-			if errors.Is(err, history.ErrNotFound) || (err == nil && rec.Tenant != PrincipalFrom(r.Context()).Tenant) {
+			if errors.Is(err, history.ErrNotFound) || (err == nil && !canSee(r, rec.Tenant)) {
 				writeError(w, http.StatusNotFound, "not_found", "no request "+strconv.Quote(id)+" in the history", nil)
 				return
 			}
@@ -165,6 +166,21 @@ func WithLearning(h *history.History) Option {
 			writeJSON(w, http.StatusOK, rec)
 		}))
 	}
+}
+
+// historyTenant is the tenant whose records the caller reads: its own, or every tenant
+// ("") for an admin (as for metrics and alerts).
+func historyTenant(r *http.Request) string {
+	if p := PrincipalFrom(r.Context()); !p.Admin {
+		return p.Tenant
+	}
+	return ""
+}
+
+// canSee reports whether the caller may read a record of tenant.
+func canSee(r *http.Request, tenant string) bool {
+	p := PrincipalFrom(r.Context())
+	return p.Admin || p.Tenant == tenant
 }
 
 // writeLearningError maps history errors to statuses.

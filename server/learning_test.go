@@ -111,7 +111,8 @@ func TestLearningRoutes(t *testing.T) {
 
 // GET /api/v1/history/{id}: one request's record with what it cost, for its tenant only.
 func TestHistoryRecordRoute(t *testing.T) {
-	ts, h := newLearningServer(t, server.APIKey{Key: "ka", Tenant: "a"}, server.APIKey{Key: "kb", Tenant: "b"})
+	ts, h := newLearningServer(t, server.APIKey{Key: "ka", Tenant: "a"}, server.APIKey{Key: "kb", Tenant: "b"},
+		server.APIKey{Key: "kadmin", Tenant: "ops", Admin: true})
 	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "6*7"}}}}
 	if err := h.Record(context.Background(), &history.Record{RequestID: "req-1", Tenant: "a", Request: "compute 6 times 7",
 		Source: "llm", Model: "gpt-4o-mini", Valid: false, IssueCodes: []string{"schema"}, Attempts: 3,
@@ -126,6 +127,16 @@ func TestHistoryRecordRoute(t *testing.T) {
 	}
 	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history/req-1", "", auth("kb")...); code != 404 {
 		t.Errorf("another tenant's record: %d %v", code, body)
+	}
+	// An admin key reads every tenant's history, as it reads every tenant's metrics.
+	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history/req-1", "", auth("kadmin")...); code != 200 || body["tenant"] != "a" {
+		t.Errorf("admin reading tenant a's record: %d %v", code, body)
+	}
+	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history", "", auth("kadmin")...); code != 200 || len(body["records"].([]any)) != 1 {
+		t.Errorf("admin history: %d %v", code, body)
+	}
+	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history", "", auth("kb")...); code != 200 || len(body["records"].([]any)) != 0 {
+		t.Errorf("tenant b's history shows tenant a's record: %d %v", code, body)
 	}
 	if code, _, _ = do(t, "GET", ts.URL+"/api/v1/history/nope", "", auth("ka")...); code != 404 {
 		t.Errorf("a missing record: %d", code)

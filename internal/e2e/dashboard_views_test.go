@@ -130,7 +130,7 @@ const readSpend = `((id) => [...document.querySelectorAll("#" + id + " tbody tr"
 func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 	browser := startChromium(t)
 	keys := []server.APIKey{{Key: "key-acme-ops", Tenant: "acme", Name: "ops"}, {Key: "key-acme-ci", Tenant: "acme", Name: "ci"},
-		{Key: "key-globex", Tenant: "globex", Name: "web"}}
+		{Key: "key-globex", Tenant: "globex", Name: "web"}, {Key: "key-admin", Tenant: "ops", Name: "sre", Admin: true}}
 	st := newObsStack(t, obsConfig{
 		sim:   sim.Config{LatencyScale: 0.03, Seed: 5, RetryAfter: "0.01"},
 		rec:   metrics.Options{Window: 5 * time.Minute, Resolution: time.Minute, Retention: time.Hour},
@@ -193,12 +193,13 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	pg.waitFor(ctx, t, "the API key prompt", func(s dashState) bool { return s.State == "auth" && s.Dialog })
-	if err := pg.eval(ctx, `(() => { document.getElementById("token-input").value = "key-acme-ops";
+	// An admin key (the operator's) sees every tenant, as the metrics API shows it.
+	if err := pg.eval(ctx, `(() => { document.getElementById("token-input").value = "key-admin";
 		document.getElementById("token-form").requestSubmit(); return true; })()`, nil); err != nil {
 		t.Fatal(err)
 	}
-	pg.waitFor(ctx, t, "live numbers with recent requests", func(s dashState) bool {
-		if s.State != "live" || s.Requests == "0" || s.Requests == "" {
+	pg.waitFor(ctx, t, "live numbers with charts and recent requests", func(s dashState) bool {
+		if s.State != "live" || s.Requests == "0" || s.Requests == "" || len(s.Points) != 4 || s.Points[0] < 10 {
 			return false
 		}
 		var rows int
@@ -207,7 +208,7 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 
 	// What the metrics API gives this key (the page shows nothing else).
 	var sum metrics.Summary
-	if err := pg.eval(ctx, `fetch("api/v1/metrics/planner?window=1h", {headers: {Authorization: "Bearer key-acme-ops"}}).then((r) => r.json())`, &sum); err != nil {
+	if err := pg.eval(ctx, `fetch("api/v1/metrics/planner?window=1h", {headers: {Authorization: "Bearer key-admin"}}).then((r) => r.json())`, &sum); err != nil {
 		t.Fatal(err)
 	}
 
@@ -248,33 +249,10 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 	t.Logf("latency axis %v; p50 line %.0f px above the axis on average (%.1f px on a linear axis), p99 %.0f px",
 		tickLabels(ax), ax.Bottom-mean(ax.P50), linear, ax.Bottom-mean(ax.P99))
 
-	// Spend per tenant and per API key: the rows the metrics API gives this key, most
-	// expensive first.
-	for _, tc := range []struct {
-		id    string
-		want  map[string]metrics.Slice
-		label string
-	}{{"spend-tenant", sum.Breakdown.Tenant, "tenant"}, {"spend-key", sum.Breakdown.APIKey, "API key"}} {
-		var rows []spendRow
-		if err := pg.eval(ctx, readSpend+`(`+jsString(tc.id)+`)`, &rows); err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) == 0 || len(rows) != len(tc.want) {
-			t.Fatalf("spend by %s: %d rows, the API has %d: %+v", tc.label, len(rows), len(tc.want), rows)
-		}
-		var costs []float64
-		for _, r := range rows {
-			w, ok := tc.want[r.Name]
-			c, _ := strconv.ParseFloat(r.Cost, 64)
-			if !ok || math.Abs(c-w.CostUSD) > 1e-12 || !strings.Contains(r.Text, "$") || !strings.Contains(r.Text, fmt.Sprint(w.Requests)) {
-				t.Errorf("spend by %s row %+v, API %+v", tc.label, r, w)
-			}
-			costs = append(costs, c)
-		}
-		if !sort.IsSorted(sort.Reverse(sort.Float64Slice(costs))) {
-			t.Errorf("spend by %s not most expensive first: %v", tc.label, costs)
-		}
-		t.Logf("spend by %s: %d rows", tc.label, len(rows))
+	// Spend per tenant and per API key: every tenant and key with traffic, as the metrics
+	// API gives them to this admin key, most expensive first.
+	if n := checkSpend(ctx, t, pg, sum); n != [2]int{2, 3} {
+		t.Errorf("the admin sees spend for %d tenants and %d keys, want 2 and 3", n[0], n[1])
 	}
 
 	// Nothing is cut off.
@@ -355,6 +333,89 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 	if err := pg.screenshotViewport(ctx, filepath.Join(root, ".artifacts", "dashboard-request-narrow.png")); err != nil {
 		t.Fatal(err)
 	}
+
+	// A tenant's key sees its own spend only (the metrics API scopes it), and its own
+	// requests.
+	tp, err := browser.newPage(ctx, width, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tp.navigate(ctx, st.api.URL+"/"); err != nil {
+		t.Fatal(err)
+	}
+	tp.waitFor(ctx, t, "the API key prompt", func(s dashState) bool { return s.State == "auth" && s.Dialog })
+	if err := tp.eval(ctx, `(() => { document.getElementById("token-input").value = "key-globex";
+		document.getElementById("token-form").requestSubmit(); return true; })()`, nil); err != nil {
+		t.Fatal(err)
+	}
+	tp.waitFor(ctx, t, "globex's numbers", func(s dashState) bool { return s.State == "live" && s.Requests != "" && s.Requests != "0" })
+	var gsum metrics.Summary
+	if err := tp.eval(ctx, `fetch("api/v1/metrics/planner?window=5m", {headers: {Authorization: "Bearer key-globex"}}).then((r) => r.json())`, &gsum); err != nil {
+		t.Fatal(err)
+	}
+	if n := checkSpend(ctx, t, tp, gsum); n != [2]int{1, 1} {
+		t.Errorf("globex's key sees spend for %d tenants and %d keys, want its own: 1 and 1", n[0], n[1])
+	}
+	var tenants []string
+	if err := tp.eval(ctx, `fetch("api/v1/history?limit=15", {headers: {Authorization: "Bearer key-globex"}}).then((r) => r.json()).then((b) => [...new Set(b.records.map((r) => r.tenant))])`, &tenants); err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	if err := tp.eval(ctx, `document.querySelectorAll("#requests tbody tr").length`, &rows); err != nil || rows == 0 || !slices.Equal(tenants, []string{"globex"}) {
+		t.Errorf("globex's recent requests: %d rows of tenants %v", rows, tenants)
+	}
+	// Its charts say why they are empty rather than "no traffic".
+	var empties []string
+	if err := tp.eval(ctx, `[...document.querySelectorAll(".chart .empty")].map((e) => e.textContent)`, &empties); err != nil {
+		t.Fatal(err)
+	}
+	if len(empties) != 4 || !strings.Contains(empties[0], "admin keys") || !strings.Contains(empties[0], "globex") {
+		t.Errorf("a tenant key's charts say %q", empties)
+	}
+	if err := tp.screenshot(ctx, width, filepath.Join(root, ".artifacts", "dashboard-tenant.png")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkSpend compares the spend tables with the metrics summary the page's key gets and
+// returns how many tenant and key rows they have.
+func checkSpend(ctx context.Context, t *testing.T, pg *cdpPage, sum metrics.Summary) [2]int {
+	t.Helper()
+	var n [2]int
+	for i, tc := range []struct {
+		id    string
+		want  map[string]metrics.Slice
+		label string
+	}{{"spend-tenant", sum.Breakdown.Tenant, "tenant"}, {"spend-key", sum.Breakdown.APIKey, "API key"}} {
+		var rows []spendRow
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			if err := pg.eval(ctx, readSpend+`(`+jsString(tc.id)+`)`, &rows); err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) == len(tc.want) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if len(rows) == 0 || len(rows) != len(tc.want) {
+			t.Fatalf("spend by %s: %d rows, the API has %d: %+v", tc.label, len(rows), len(tc.want), rows)
+		}
+		var costs []float64
+		for _, r := range rows {
+			w, ok := tc.want[r.Name]
+			c, _ := strconv.ParseFloat(r.Cost, 64)
+			if !ok || math.Abs(c-w.CostUSD) > 1e-12 || !strings.Contains(r.Text, "$") || !strings.Contains(r.Text, fmt.Sprint(w.Requests)) {
+				t.Errorf("spend by %s row %+v, API %+v", tc.label, r, w)
+			}
+			costs = append(costs, c)
+		}
+		if !sort.IsSorted(sort.Reverse(sort.Float64Slice(costs))) {
+			t.Errorf("spend by %s not most expensive first: %v", tc.label, costs)
+		}
+		n[i] = len(rows)
+	}
+	return n
 }
 
 // requestView is what the per-request view shows.

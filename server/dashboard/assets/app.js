@@ -220,14 +220,18 @@
     renderMode();
     renderAlerts();
     renderKPIs(s);
-    renderCharts(s);
-    renderBars("errors", s.errors.by_type, { color: 3, empty: "No errors in this window." });
-    renderBars("mix-source", slices(s.breakdown.source), { empty: "No requests yet." });
-    renderBars("mix-model", slices(s.breakdown.model), { color: 5, empty: "No requests yet." });
-    renderBars("mix-tier", slices(s.breakdown.tier), { color: 4, empty: "No requests yet." });
-    renderBars("mix-reason", s.fallbacks_by_reason, { color: 2, empty: "No fallbacks in this window." });
+    // A tenant's key gets its tenant's totals; the series and the breakdowns by source,
+    // model and tier cover every tenant and are an admin key's (the metrics API's scope).
+    const tenant = (s.scope || "").startsWith("tenant:") ? s.scope.slice(7) : "";
+    const adminOnly = tenant && s.requests > 0 ? "Shown to admin keys: this key sees tenant " + tenant + "'s totals." : "";
+    renderCharts(s, adminOnly);
+    renderBars("errors", s.errors.by_type, { color: 3, empty: (s.errors.total && adminOnly) || "No errors in this window." });
+    renderBars("mix-source", slices(s.breakdown.source), { empty: adminOnly || "No requests yet." });
+    renderBars("mix-model", slices(s.breakdown.model), { color: 5, empty: adminOnly || "No requests yet." });
+    renderBars("mix-tier", slices(s.breakdown.tier), { color: 4, empty: adminOnly || "No requests yet." });
+    renderBars("mix-reason", s.fallbacks_by_reason, { color: 2, empty: (s.fallbacks && adminOnly) || "No fallbacks in this window." });
     const cache = Object.assign({}, s.cache_results);
-    renderBars("mix-cache", cache, { color: 6, empty: "No cache lookups." });
+    renderBars("mix-cache", cache, { color: 6, empty: adminOnly || "No cache lookups." });
     renderSpend("spend-tenant", s.breakdown.tenant, "tenant");
     renderSpend("spend-key", s.breakdown.api_key, "key");
     renderRequests();
@@ -237,6 +241,9 @@
   }
 
   function renderMode() {
+    const sc = $("scope"), scope = (state.summary && state.summary.scope) || "";
+    sc.hidden = !scope.startsWith("tenant:");
+    sc.textContent = sc.hidden ? "" : "tenant " + scope.slice(7);
     const m = $("mode"), r = state.ready;
     const info = $("server-info");
     info.textContent = r && r.tools != null ? " · " + r.tools + " tools · registry " + String(r.registry_version || "").slice(0, 12) : "";
@@ -570,7 +577,8 @@
   }
 
   // ---------- charts ----------
-  function renderCharts(s) {
+  // adminOnly, when set, is what an empty chart says (a tenant's key gets no series).
+  function renderCharts(s, adminOnly) {
     const pts = s.series || [];
     const times = pts.map((p) => new Date(p.time));
     const busy = (f) => pts.map((p) => (p.requests > 0 ? f(p) : null));
@@ -580,21 +588,21 @@
       { name: "p50", values: busy((p) => p.p50_ms), c: 1, area: true },
       { name: "p95", values: busy((p) => p.p95_ms), c: 2 },
       { name: "p99", values: busy((p) => p.p99_ms), c: 3 },
-    ], { fmt: fmtMs, tick: fmtMsTick, log: true });
+    ], { fmt: fmtMs, tick: fmtMsTick, log: true, empty: adminOnly });
     chart("chart-traffic", times, [
       { name: "requests", values: pts.map((p) => p.requests), c: 1, bar: true },
       { name: "errors", values: pts.map((p) => p.errors), c: 3 },
-    ], { fmt: fmtInt, integer: true });
+    ], { fmt: fmtInt, integer: true, empty: adminOnly });
     chart("chart-rates", times, [
       { name: "fallback rate", values: busy((p) => p.fallback_rate), c: 2, area: true },
       // A slot without cache lookups has no hit rate; summaries that report lookups per
       // slot let the line break there instead of dropping to 0.
       { name: "cache-hit rate", values: pts.map((p) => ((p.cache_lookups ?? p.requests) > 0 ? p.cache_hit_rate : null)), c: 4 },
-    ], { fmt: fmtPct, max: 1 });
+    ], { fmt: fmtPct, max: 1, empty: adminOnly });
     chart("chart-cost", times, [
       { name: "tokens", values: pts.map((p) => p.tokens), c: 5, bar: true },
       { name: "cost", values: pts.map((p) => p.cost_usd), c: 4, right: true },
-    ], { fmt: fmtCompact, fmt2: fmtUSD, tick2: fmtUSDTick, integer: true, empty: "No LLM tokens in this window." });
+    ], { fmt: fmtCompact, fmt2: fmtUSD, tick2: fmtUSDTick, integer: true, empty: adminOnly || "No LLM tokens in this window." });
   }
 
   // niceTicks returns about n round tick values from 0 to at least max.
