@@ -293,6 +293,7 @@ func (a *agg) clone(totalOnly bool) *agg {
 		c.empty = a.empty
 		c.total.merge(&a.total)
 		c.cacheResults = a.cacheResults
+		c.errorsByType = append(c.errorsByType, a.errorsByType...) // the provider_auth alert reads them
 		return c
 	}
 	c.merge(a)

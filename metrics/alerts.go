@@ -231,6 +231,14 @@ func (a *Alerts) Evaluate(ctx context.Context, now time.Time) []Alert {
 			n := window(rule.Window).total.errors
 			obs = append(obs, observation{value: float64(n), cond: float64(n) >= rule.Threshold,
 				msg: fmt.Sprintf("%d errors within %s, threshold %g (resolves at %g or fewer for %s)", n, rule.Window, rule.Threshold, rule.Resolve, rule.KeepFiringFor)})
+		case KindProviderAuth:
+			g := window(rule.Window)
+			var n int64
+			if id := a.rec.errs.id("AuthError"); int(id) < len(g.errorsByType) {
+				n = g.errorsByType[id]
+			}
+			obs = append(obs, observation{value: float64(n), cond: n > 0 && float64(n) >= rule.Threshold,
+				msg: fmt.Sprintf("the LLM provider refused the API key %d times within %s (AuthError): check llm.api_key / OPENAI_API_KEY", n, rule.Window)})
 		case KindDailyCost:
 			day()
 			obs = append(obs, observation{value: dayTotal, cond: dayTotal > rule.Threshold,

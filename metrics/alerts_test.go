@@ -351,11 +351,11 @@ func TestDefaultRulesValid(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(DefaultRules(0, 0)); n != 3 {
-		t.Fatalf("%d default rules without budgets, want 3", n)
+	if n := len(DefaultRules(0, 0)); n != 4 {
+		t.Fatalf("%d default rules without budgets, want 4", n)
 	}
-	if n := len(DefaultRules(10, 1)); n != 5 {
-		t.Fatalf("%d default rules with budgets, want 5", n)
+	if n := len(DefaultRules(10, 1)); n != 6 {
+		t.Fatalf("%d default rules with budgets, want 6", n)
 	}
 }
 
@@ -387,7 +387,7 @@ func TestStatusJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Rules) != 4 || got.Rules[0]["window"] != "5m0s" || got.Rules[1]["baseline"] != "1h0m0s" || got.Rules[0]["name"] != "high_fallback_rate" {
+	if len(got.Rules) != 5 || got.Rules[0]["window"] != "5m0s" || got.Rules[1]["baseline"] != "1h0m0s" || got.Rules[0]["name"] != "high_fallback_rate" {
 		t.Fatalf("rules JSON %s", b)
 	}
 	if _, ok := got.Rules[0]["baseline"]; ok {
@@ -449,5 +449,22 @@ func TestErrorBurstHysteresis(t *testing.T) {
 	}
 	if err := ValidateRules([]Rule{{Name: "b", Kind: KindErrorBurst, Threshold: 10, Resolve: 10}}); err == nil {
 		t.Error("a resolve level at the threshold accepted")
+	}
+}
+
+// An authentication error from the provider fires the provider_auth alert: the fallback
+// would otherwise hide a wrong API key.
+func TestProviderAuthAlert(t *testing.T) {
+	clk := newFakeClock()
+	r := NewRecorder(Options{Now: clk.Now})
+	al, err := NewAlerts(r, DefaultRules(0, 0), AlertOptions{Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Record(Event{Success: true, Source: "pattern", Fallback: true, FallbackReason: "provider_error", Errors: []string{"AuthError"}, Time: clk.Now()})
+	al.Evaluate(context.Background(), clk.Now())
+	active := al.Active()
+	if len(active) != 1 || active[0].Rule != "provider_auth_failed" || !strings.Contains(active[0].Message, "API key") {
+		t.Fatalf("active alerts %+v, want provider_auth_failed", active)
 	}
 }

@@ -28,6 +28,10 @@ const (
 	// KindDailyCostPerKey fires, once per API key, when a key's cost of the current UTC
 	// day exceeds Threshold USD.
 	KindDailyCostPerKey = "daily_cost_per_key"
+	// KindProviderAuth fires when the LLM provider refused the credentials (AuthError)
+	// at least Threshold times within Window (default 1 in 5m): a configuration problem
+	// no retry fixes, which the fallback would otherwise hide.
+	KindProviderAuth = "provider_auth"
 )
 
 // Rule is one alert rule.
@@ -103,6 +107,7 @@ func DefaultRules(dailyBudgetUSD, perKeyDailyBudgetUSD float64) []Rule {
 		{Name: "high_fallback_rate", Kind: KindFallbackRate, Threshold: 0.10, Window: defaultWindow, MinRequests: 20, Severity: "warning"},
 		{Name: "latency_p95_regression", Kind: KindLatencyP95VsBaseline, Threshold: 1.5, Window: defaultWindow, Baseline: time.Hour, MinRequests: 20, Severity: "warning"},
 		{Name: "error_burst", Kind: KindErrorBurst, Threshold: 10, Window: time.Minute, Severity: "critical"},
+		{Name: "provider_auth_failed", Kind: KindProviderAuth, Threshold: 1, Window: defaultWindow, Severity: "critical"},
 	}
 	if dailyBudgetUSD > 0 {
 		rules = append(rules, Rule{Name: "daily_cost_budget", Kind: KindDailyCost, Threshold: dailyBudgetUSD, Severity: "critical"})
@@ -176,13 +181,13 @@ func ValidateRules(rules []Rule) error {
 			if r.Threshold <= 1 {
 				return bad("threshold", "a factor above 1 is required, e.g. 1.5 for 50% above the baseline")
 			}
-		case KindErrorBurst, KindDailyCost, KindDailyCostPerKey:
+		case KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth:
 			if r.Threshold <= 0 {
 				return bad("threshold", "a positive number is required")
 			}
 		default:
-			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s", r.Kind,
-				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey))
+			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s, %s", r.Kind,
+				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth))
 		}
 		if r.Window < 0 || r.For < 0 || r.Baseline < 0 || r.KeepFiringFor < 0 {
 			return bad("window", "durations cannot be negative")

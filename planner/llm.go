@@ -239,6 +239,9 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 			Model:    model,
 			Messages: toLLMMessages(msgs),
 			Format:   &llm.ResponseFormat{Name: schema.Name, Schema: schema.JSON, Strict: true},
+			// The request's id reaches the provider's logs, so one request can be
+			// followed across both.
+			Headers: map[string]string{"X-Request-ID": resp.RequestID},
 		})
 		var res metrics.LLMResult
 		if r != nil {

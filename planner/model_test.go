@@ -5,7 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/prompt"
 )
 
 // options.model may only name a model the configuration routes the key to: any other
@@ -27,5 +29,38 @@ func TestModelOverrideAllowList(t *testing.T) {
 	resp, err := p.Plan(ctx, planner.Request{Text: "email bob@example.com the report", Options: planner.Options{Model: "gpt-4o", NoCache: true}})
 	if err != nil || resp.Model != "gpt-4o" {
 		t.Fatalf("a configured model: %v, %+v", err, resp)
+	}
+}
+
+// headerSpy records the headers of the calls it passes on.
+type headerSpy struct {
+	*scriptedProvider
+	ids []string
+}
+
+func (h *headerSpy) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
+	h.ids = append(h.ids, req.Headers["X-Request-ID"])
+	return h.scriptedProvider.Complete(ctx, req)
+}
+
+// The request's id is forwarded to the provider.
+func TestRequestIDForwardedToProvider(t *testing.T) {
+	spy := &headerSpy{scriptedProvider: &scriptedProvider{replies: []reply{{plan: goodPlan}}}}
+	reg := registry(t)
+	sch, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = sch.Mode
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}),
+		planner.WithLLM(planner.LLMConfig{Provider: spy, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Plan(context.Background(), planner.Request{Text: "email bob@example.com the report", RequestID: "req-7"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(spy.ids) == 0 || spy.ids[0] != "req-7" {
+		t.Fatalf("X-Request-ID sent to the provider: %v", spy.ids)
 	}
 }

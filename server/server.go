@@ -15,6 +15,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -52,6 +53,8 @@ type Config struct {
 	WriteTimeout time.Duration
 	IdleTimeout  time.Duration
 	MaxBodyBytes int64
+	// BodyTimeout bounds the wait for a request body (default 5 s).
+	BodyTimeout time.Duration
 	// DrainDelay: on shutdown /readyz answers 503 "draining" for this long while
 	// requests are still served, so that load balancers stop sending new ones before
 	// the listener closes.
@@ -121,6 +124,9 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	if cfg.IdleTimeout <= 0 {
 		cfg.IdleTimeout = 120 * time.Second
 	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = 5 * time.Second
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -144,7 +150,7 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.root = s.traced(s.mux)
+	s.root = s.edge(s.traced(s.mux))
 	return s
 }
 
@@ -183,7 +189,7 @@ func (s *Server) HTTPServer() *http.Server {
 		ReadHeaderTimeout: s.cfg.ReadTimeout,
 		WriteTimeout:      s.cfg.WriteTimeout,
 		IdleTimeout:       s.cfg.IdleTimeout,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    http.DefaultMaxHeaderBytes, // the edge answers 431 past 64 KiB, in JSON
 	}
 }
 
@@ -253,8 +259,8 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous", Admin: true})))
 			return
 		}
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
+		token, ok := bearerToken(r.Header.Get("Authorization"))
+		if !ok {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="planwise"`)
 			writeError(w, http.StatusUnauthorized, "unauthorized", "missing bearer token: send Authorization: Bearer <api key>", nil)
 			return
@@ -291,7 +297,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	p := PrincipalFrom(r.Context())
 	resp, err := s.planner.Plan(r.Context(), planner.Request{
 		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID,
-		RequestID: r.Header.Get("X-Request-ID"), Options: body.Options,
+		RequestID: RequestIDFrom(r.Context()), Options: body.Options,
 	})
 	if err != nil {
 		s.writePlanError(w, err)
@@ -412,16 +418,29 @@ func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
 // data. The Content-Type is not checked: the body must be JSON whatever a client says
 // (curl -d, for one, labels JSON as a form). It writes the error response and returns false on failure.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	// The whole body is read first, within BodyTimeout: a body shorter than its
+	// Content-Length is a 400 once that time is up, not a request that hangs until the
+	// connection's read timeout and then fails as something else.
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
 		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
+		var ne net.Error
+		switch {
+		case errors.As(err, &mbe):
 			writeError(w, http.StatusRequestEntityTooLarge, "invalid_request",
 				fmt.Sprintf("request body larger than %d bytes", s.cfg.MaxBodyBytes), nil)
-			return false
+		case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, io.ErrUnexpectedEOF):
+			writeError(w, http.StatusBadRequest, "invalid_request",
+				fmt.Sprintf("the request body did not arrive: %d of the %d bytes its Content-Length announced came within %s", len(data), r.ContentLength, s.cfg.BodyTimeout), nil)
+		default:
+			writeError(w, http.StatusBadRequest, "invalid_request", "reading the request body: "+err.Error(), nil)
 		}
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		writeError(w, http.StatusBadRequest, "invalid_request", "invalid JSON body: "+err.Error(), nil)
 		return false
 	}

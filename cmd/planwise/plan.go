@@ -3,10 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 )
 
@@ -40,6 +42,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			}
 			opts.Offline = opts.Offline || a.Offline
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
+			warnAuth(a, resp, err)
 			if err != nil {
 				if pe, ok := planner.AsError(err); ok && a.JSON {
 					enc := json.NewEncoder(a.Out)
@@ -64,4 +67,16 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 	a.jsonFlag(cmd, false)
 	a.offlineFlag(cmd, false)
 	return cmd
+}
+
+// warnAuth says loudly, on stderr, that the provider refused the credentials: an
+// authentication error is a configuration problem no retry or fallback fixes, and the
+// offline plan that follows would otherwise look like an ordinary answer.
+func warnAuth(a *app, resp *planner.Response, err error) {
+	if pe, ok := planner.AsError(err); ok && pe.Response != nil {
+		resp = pe.Response
+	}
+	if resp != nil && slices.Contains(resp.Errors, string(llm.AuthError)) {
+		fmt.Fprintln(a.Err, "planwise: ERROR: the LLM provider refused the API key (401/403): check OPENAI_API_KEY / llm.api_key; this answer did not come from the LLM")
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -100,7 +101,7 @@ func TestStatsTable(t *testing.T) {
 		regexp.MustCompile(`(?m)^CannotPlan +1 +16\.7%$`),
 		regexp.MustCompile(`(?m)^SOURCE +REQUESTS +SHARE +SUCCESS +FALLBACK +P50 +P95 +TOKENS +COST$`),
 		regexp.MustCompile(`(?m)^llm +15 +71\.4% +100\.0% +0\.0% +1\d\d ms +1\d\d ms +15000 +\$0\.002925$`),
-		regexp.MustCompile(`(?m)^ALERTS FIRING: 1 of 3 rules$`),
+		regexp.MustCompile(fmt.Sprintf(`(?m)^ALERTS FIRING: 1 of %d rules$`, len(metrics.DefaultRules(0, 0)))),
 		regexp.MustCompile(`(?m)^warning +high_fallback_rate +12:00:30 +fallback rate 23\.8% over 5m0s \(21 requests\), threshold 10\.0%$`),
 		regexp.MustCompile(`(?m)^RECENT TRANSITIONS$`),
 	} {
@@ -140,7 +141,7 @@ func TestStatsJSON(t *testing.T) {
 	if doc.Planner.Requests != 21 || doc.Planner.Window != "lifetime" || doc.Planner.Errors.ByType["RateLimitError"] != 5 {
 		t.Errorf("planner document: %+v", doc.Planner)
 	}
-	if len(doc.Alerts.Rules) != 3 || len(doc.Alerts.Active) != 1 {
+	if len(doc.Alerts.Rules) != len(metrics.DefaultRules(0, 0)) || len(doc.Alerts.Active) != 1 {
 		t.Errorf("alerts document: %d rules, %d active", len(doc.Alerts.Rules), len(doc.Alerts.Active))
 	}
 	if srv.windows[0] != "lifetime" {

@@ -1,0 +1,123 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strings"
+)
+
+// MaxRequestIDLen bounds a client's X-Request-ID.
+const MaxRequestIDLen = 128
+
+// maxHeaderBytes bounds the request headers a handler accepts (431 past it, as JSON).
+// The HTTP server itself reads up to http.DefaultMaxHeaderBytes, so that this check,
+// and not net/http's plain-text answer, is the one clients meet.
+const maxHeaderBytes = 64 << 10
+
+const requestIDKey ctxKey = 2
+
+// RequestIDFrom returns the request's id: the client's valid X-Request-ID or a new one.
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// validRequestID: 1-128 characters of letters, digits and . _ : - (what tracing systems
+// and log pipelines accept as is).
+func validRequestID(id string) bool {
+	if id == "" || len(id) > MaxRequestIDLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == ':' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// edge is the outermost handler: it bounds the headers, gives every request an id
+// (echoed in X-Request-ID on every answer, errors included) and answers the requests no
+// route takes (404, 405) in the API's JSON error shape instead of net/http's plain text.
+func (s *Server) edge(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-ID")
+		switch {
+		case id == "":
+			id = newRequestID()
+		case !validRequestID(id):
+			w.Header().Set("X-Request-ID", newRequestID())
+			writeError(w, http.StatusBadRequest, "invalid_request",
+				"X-Request-ID must be 1-128 characters of letters, digits and . _ : -", nil)
+			return
+		}
+		w.Header().Set("X-Request-ID", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		if headerSize(r) > maxHeaderBytes {
+			writeError(w, http.StatusRequestHeaderFieldsTooLarge, "invalid_request", "request headers larger than 64 KiB", nil)
+			return
+		}
+		if _, pattern := s.mux.Handler(r); pattern == "" {
+			// No route: the mux would answer 404 or 405 in plain text, or redirect.
+			rec := &statusOnly{h: http.Header{}}
+			s.mux.ServeHTTP(rec, r)
+			switch rec.status {
+			case http.StatusNotFound:
+				writeError(w, http.StatusNotFound, "not_found", "no route "+r.URL.Path+"; see /api/v1/openapi.json", nil)
+				return
+			case http.StatusMethodNotAllowed:
+				if allow := rec.h.Get("Allow"); allow != "" {
+					w.Header().Set("Allow", allow)
+				}
+				writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+					r.Method+" is not allowed on "+r.URL.Path+"; allowed: "+rec.h.Get("Allow"), nil)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func headerSize(r *http.Request) int {
+	n := len(r.Method) + len(r.RequestURI) + len(r.Proto)
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			n += len(k) + len(v) + 4
+		}
+	}
+	return n
+}
+
+// statusOnly records what the mux would answer, without a body.
+type statusOnly struct {
+	h      http.Header
+	status int
+}
+
+func (s *statusOnly) Header() http.Header         { return s.h }
+func (s *statusOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (s *statusOnly) WriteHeader(code int) {
+	if s.status == 0 {
+		s.status = code
+	}
+}
+
+// bearerToken returns the token of an "Authorization: Bearer <token>" header; the scheme
+// is case-insensitive (RFC 9110, 11.1).
+func bearerToken(h string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(h), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}

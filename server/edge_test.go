@@ -1,0 +1,89 @@
+package server_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
+
+	"github.com/planwise/planwise/server"
+)
+
+const testKey = "edge-test-key-0123456789"
+
+// What no route takes, and bad headers, get the API's JSON errors; every answer carries
+// the request id; the bearer scheme is case-insensitive.
+func TestEdgeErrorsAreJSON(t *testing.T) {
+	ts := newServer(t, nil, server.APIKey{Key: testKey, Tenant: "tenant-a"})
+	auth := []string{"Authorization", "Bearer " + testKey}
+	for _, tc := range []struct {
+		method, path string
+		header       []string
+		status       int
+		code         string
+	}{
+		{"GET", "/nope", nil, 404, "not_found"},
+		{"DELETE", "/api/v1/plan", auth, 405, "method_not_allowed"},
+		{"GET", "/healthz", []string{"X-Request-ID", strings.Repeat("a", 20000)}, 400, "invalid_request"},
+		{"GET", "/healthz", []string{"X-Request-ID", "bad id with spaces"}, 400, "invalid_request"},
+		{"GET", "/healthz", []string{"X-Big", strings.Repeat("b", 70<<10)}, 431, "invalid_request"},
+	} {
+		code, body, h := do(t, tc.method, ts.URL+tc.path, "", tc.header...)
+		errObj, _ := body["error"].(map[string]any)
+		if code != tc.status || errObj == nil || errObj["code"] != tc.code || h.Get("Content-Type") != "application/json" || h.Get("X-Request-ID") == "" {
+			t.Errorf("%s %s: %d %v (content type %q, request id %q); want %d %s as JSON with a request id",
+				tc.method, tc.path, code, body, h.Get("Content-Type"), h.Get("X-Request-ID"), tc.status, tc.code)
+		}
+	}
+	// A valid client id is echoed, on errors too.
+	_, _, h := do(t, "POST", ts.URL+"/api/v1/plan", `{"request": ""}`, "Authorization", "Bearer "+testKey, "X-Request-ID", "req-42.a_b:c")
+	if h.Get("X-Request-ID") != "req-42.a_b:c" {
+		t.Fatalf("X-Request-ID on an error: %q", h.Get("X-Request-ID"))
+	}
+	for _, scheme := range []string{"bearer", "BEARER", "Bearer"} {
+		if code, body, _ := do(t, "POST", ts.URL+"/api/v1/plan", `{"request": "echo hi"}`, "Authorization", scheme+" "+testKey); code == http.StatusUnauthorized {
+			t.Errorf("scheme %q refused: %v", scheme, body)
+		}
+	}
+}
+
+// A body shorter than its Content-Length is a 400 once the body timeout is up.
+func TestShortBodyIs400(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(server.New(server.Config{BodyTimeout: 300 * time.Millisecond}, pl).Handler())
+	defer ts.Close()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	body := `{"request": "echo hi"}`
+	fmt.Fprintf(conn, "POST /api/v1/plan HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(body)+50, body)
+	start := time.Now()
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer: %v", err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Content-Length") || time.Since(start) > 3*time.Second {
+		t.Fatalf("%d %s after %s", res.StatusCode, b, time.Since(start))
+	}
+}
