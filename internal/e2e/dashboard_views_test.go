@@ -192,12 +192,8 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 	if err := pg.navigate(ctx, st.api.URL+"/?window=1h"); err != nil {
 		t.Fatal(err)
 	}
-	pg.waitFor(ctx, t, "the API key prompt", func(s dashState) bool { return s.State == "auth" && s.Dialog })
 	// An admin key (the operator's) sees every tenant, as the metrics API shows it.
-	if err := pg.eval(ctx, `(() => { document.getElementById("token-input").value = "key-admin";
-		document.getElementById("token-form").requestSubmit(); return true; })()`, nil); err != nil {
-		t.Fatal(err)
-	}
+	enterKey(ctx, t, pg, "key-admin")
 	pg.waitFor(ctx, t, "live numbers with charts and recent requests", func(s dashState) bool {
 		if s.State != "live" || s.Requests == "0" || s.Requests == "" || len(s.Points) != 4 || s.Points[0] < 10 {
 			return false
@@ -343,11 +339,7 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 	if err := tp.navigate(ctx, st.api.URL+"/"); err != nil {
 		t.Fatal(err)
 	}
-	tp.waitFor(ctx, t, "the API key prompt", func(s dashState) bool { return s.State == "auth" && s.Dialog })
-	if err := tp.eval(ctx, `(() => { document.getElementById("token-input").value = "key-globex";
-		document.getElementById("token-form").requestSubmit(); return true; })()`, nil); err != nil {
-		t.Fatal(err)
-	}
+	enterKey(ctx, t, tp, "key-globex")
 	tp.waitFor(ctx, t, "globex's numbers", func(s dashState) bool { return s.State == "live" && s.Requests != "" && s.Requests != "0" })
 	var gsum metrics.Summary
 	if err := tp.eval(ctx, `fetch("api/v1/metrics/planner?window=5m", {headers: {Authorization: "Bearer key-globex"}}).then((r) => r.json())`, &gsum); err != nil {
@@ -373,6 +365,16 @@ func TestDashboardSpendAndDrillDownInChromium(t *testing.T) {
 		t.Errorf("a tenant key's charts say %q", empties)
 	}
 	if err := tp.screenshot(ctx, width, filepath.Join(root, ".artifacts", "dashboard-tenant.png")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// enterKey answers the page's API key prompt with key.
+func enterKey(ctx context.Context, t *testing.T, pg *cdpPage, key string) {
+	t.Helper()
+	pg.waitFor(ctx, t, "the API key prompt", func(s dashState) bool { return s.State == "auth" && s.Dialog })
+	if err := pg.eval(ctx, `(() => { document.getElementById("token-input").value = `+jsString(key)+`;
+		document.getElementById("token-form").requestSubmit(); return true; })()`, nil); err != nil {
 		t.Fatal(err)
 	}
 }
