@@ -136,7 +136,7 @@ func (p *Pattern) Clauses(request string) []Clause {
 		if c.condition || c.context {
 			continue // as in Plan: a precondition or a situation asks for no tool
 		}
-		if m := p.match(c.text, prev); len(m) > 0 {
+		if m := p.match(c, prev); len(m) > 0 {
 			out[i].Tool = p.tools[m[0].tool].tool.Name
 			out[i].Score = m[0].score
 		}
@@ -170,7 +170,8 @@ const contextWeight = 0.3
 // context is the previous clause: its nouns (not its verbs) add, at contextWeight, to
 // the score and to the evidence; the clause itself must match some word of the tool's
 // name, description or examples.
-func (p *Pattern) match(text, context string) []candidate {
+func (p *Pattern) match(c clause, context string) []candidate {
+	text := c.text
 	if len(p.valueKinds) > 0 {
 		// The words of a URL (its host and path) name where, not what: "fetch
 		// https://example.com/api/items" asks for a request to a URL, not for items.
@@ -219,8 +220,63 @@ func (p *Pattern) match(text, context string) []candidate {
 			out = append(out, candidate{tool: i, score: s, rank: rank, core: core})
 		}
 	}
+	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
+}
+
+// builtinPrior scales the rank of a built-in tool matched beside a user's catalog when the
+// clause shows none of the values the built-in works on.
+const builtinPrior = 0.5
+
+// demoteBuiltins keeps the built-in tools from capturing what a user's catalog covers: a
+// built-in matched by words alone ("the current weather" is not the current time, "get
+// top posts" is no HTTP request) ranks at builtinPrior of its score when some other tool
+// matches the clause too. A built-in keeps its rank when the clause holds what it works
+// on: an arithmetic expression, a time zone, an instant or a duration, a JSON path, a URL,
+// a template, or a question for the current time.
+func (p *Pattern) demoteBuiltins(cands []candidate, c clause) {
+	users := false
+	for _, cd := range cands {
+		if !p.tools[cd.tool].builtin {
+			users = true
+			break
+		}
+	}
+	if !users {
+		return
+	}
+	for k := range cands {
+		ti := p.tools[cands[k].tool]
+		if ti.builtin && !p.builtinSignal(ti, c) {
+			cands[k].rank *= builtinPrior
+		}
+	}
+}
+
+// builtinSignal reports whether clause c holds a value built-in tool ti works on.
+func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
+	for i := range ti.params {
+		pr := &ti.params[i]
+		for _, s := range c.slots {
+			if k, ok := valueKind[pr.kind]; ok && s.Kind == k {
+				return true
+			}
+			if pr.kind == pURL && s.Kind == slot.URL {
+				return true
+			}
+		}
+		if pr.kind == pZone && askedNow.MatchString(c.text) {
+			return true
+		}
+		if pr.kind == pExpression && p.asksArithmetic(c.text) {
+			return true
+		}
+		if strings.Contains(c.text, "{{") && pr.terms["template"] {
+			return true
+		}
+	}
+	return false
 }
 
 // Plan returns a plan for request that passes plan.Validate against the registry, or a
@@ -255,7 +311,7 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 			prev = c.text
 			continue
 		}
-		cands := p.match(c.text, prev)
+		cands := p.match(c, prev)
 		prev = c.text
 		if len(cands) == 0 {
 			unplanned = append(unplanned, c.text)

@@ -159,7 +159,7 @@ var anaphorPhrases = []string{
 // splitClauses splits a request into clauses. isVerb says whether a lowercase word can
 // start an instruction.
 func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []clause {
-	toks := tokenize(req, slots)
+	toks := tokenize(req, boundarySlots(slots))
 	var out []clause
 	start := 0 // token index where the current clause starts
 	ordered := false
@@ -255,6 +255,21 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 		}
 	}
 	emit(len(toks), false)
+	return out
+}
+
+// boundarySlots are the slots a clause boundary may not fall inside. A one-word enum
+// value written in lower case is left out: it is as often an ordinary word as a value
+// ("and get the top posts" is not the HTTP method GET), and must still be able to start
+// a clause.
+func boundarySlots(slots []slot.Slot) []slot.Slot {
+	out := make([]slot.Slot, 0, len(slots))
+	for _, s := range slots {
+		if s.Kind == slot.Enum && !strings.ContainsAny(s.Text, " _-") && s.Text == strings.ToLower(s.Text) {
+			continue
+		}
+		out = append(out, s)
+	}
 	return out
 }
 

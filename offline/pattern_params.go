@@ -70,7 +70,9 @@ type paramInfo struct {
 }
 
 type toolInfo struct {
-	tool   *tool.Tool
+	tool *tool.Tool
+	// builtin is true for planwise's built-in tools (run kind builtin).
+	builtin bool
 	params []paramInfo
 	out    *tool.Schema
 	fields []outField      // the output schema's fields, flattened
@@ -114,7 +116,7 @@ func hintValue(pr *paramInfo, v string) any {
 var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
 
 func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
-	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}}
+	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}, builtin: t.Run != nil && t.Run.Kind == tool.RunBuiltin}
 	for _, term := range terms(t.Name) {
 		ti.terms[term] = true
 	}

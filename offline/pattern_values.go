@@ -1,6 +1,7 @@
 package offline
 
 import (
+	"encoding/json"
 	"regexp"
 	"sort"
 	"strconv"
@@ -111,6 +112,12 @@ func (p *Pattern) valueSlots(request string, slots []slot.Slot) []slot.Slot {
 			}
 		}
 		for _, s := range slots {
+			if sp.Kind == kindExpression && sp.Start < s.End && s.Start < sp.End &&
+				(s.Kind == slot.Date || s.Kind == slot.Time || s.Kind == slot.Phone) {
+				// "01/15/2024" and "555-010-2233" read as arithmetic too; they are a
+				// date and a phone number.
+				ok = false
+			}
 			if sp.Start < s.End && s.Start < sp.End && (s.Start < sp.Start || s.End > sp.End) {
 				// A slot reaching outside the span: "2026-12-24" inside a URL, an
 				// expression inside a quoted string.
@@ -540,8 +547,26 @@ func valueScore(pr *paramInfo, s slot.Slot) float64 {
 				return 3
 			}
 		}
+	case pInteger, pNumber:
+		// "a forecast for 2 days": a count of the unit the parameter is named for.
+		if s.Kind == kindDuration {
+			if _, unit, ok := durationCount(s.Text); ok && (pr.terms[unit] || pr.terms[stem(unit)]) {
+				return 2.5
+			}
+		}
 	}
 	return 0
+}
+
+// durationCount splits a duration as written ("2 days", "3 nights") into its count and
+// unit word (singular).
+func durationCount(text string) (n json.Number, unit string, ok bool) {
+	f := strings.Fields(strings.ToLower(text))
+	if len(f) != 2 {
+		return "", "", false
+	}
+	n, ok = plan.Number(f[0])
+	return n, strings.TrimSuffix(f[1], "s"), ok
 }
 
 func isISODate(v string) bool {
@@ -556,6 +581,10 @@ func convertValue(pr *paramInfo, s slot.Slot) (any, bool) {
 	}
 	if valueScore(pr, s) == 0 {
 		return nil, false
+	}
+	if (pr.kind == pInteger || pr.kind == pNumber) && s.Kind == kindDuration {
+		n, _, ok := durationCount(s.Text)
+		return n, ok
 	}
 	return s.Value, true
 }
