@@ -2,6 +2,7 @@ package offline
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -185,7 +186,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		// "what time is it": the current time, which the tools that tell it call so.
 		q = addTerm(q, "current")
 	}
-	if p.asksArithmetic(text) {
+	if hasKind(c.slots, kindExpression) {
 		// "what is 3 + 4": arithmetic, which the tools that do it call so.
 		q = addTerm(q, "arithmetic")
 	}
@@ -254,6 +255,15 @@ func (p *Pattern) demoteBuiltins(cands []candidate, c clause) {
 	}
 }
 
+func hasKind(slots []slot.Slot, k slot.Kind) bool {
+	for _, s := range slots {
+		if s.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
 // builtinSignal reports whether clause c holds a value built-in tool ti works on.
 func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 	for i := range ti.params {
@@ -269,7 +279,7 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 		if pr.kind == pZone && askedNow.MatchString(c.text) {
 			return true
 		}
-		if pr.kind == pExpression && p.asksArithmetic(c.text) {
+		if pr.kind == pExpression && hasKind(c.slots, kindExpression) {
 			return true
 		}
 		if strings.Contains(c.text, "{{") && pr.terms["template"] {
@@ -281,45 +291,63 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 
 // Plan returns a plan for request that passes plan.Validate against the registry, or a
 // *CannotPlanError (wrapping ErrCannotPlan) saying why none could be made, or ctx's error
-// when ctx ends first.
+// when ctx ends first. Every clause that asks for something must be planned: when one
+// cannot be, the request is refused with that clause named, never answered with the
+// part that could (PlanPartial returns that part, for callers that want it).
 func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	if err := ctx.Err(); err != nil {
+	pl, unplanned, err := p.PlanPartial(ctx, request)
+	if err != nil {
 		return nil, err
 	}
+	if len(unplanned) > 0 {
+		return nil, &CannotPlanError{Reason: "part of the request cannot be planned", Clauses: unplanned}
+	}
+	return pl, nil
+}
+
+// PlanPartial is Plan, except that when some clauses that ask for something cannot be
+// planned it returns the plan of the others with those clauses listed (unplanned), in
+// request order. It still refuses when no clause can be planned.
+func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Plan, unplanned []string, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
 	if strings.TrimSpace(request) == "" {
-		return nil, &CannotPlanError{Reason: "the request is empty"}
+		return nil, nil, &CannotPlanError{Reason: "the request is empty"}
 	}
 	if len(request) > maxRequestBytes {
-		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
+		return nil, nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
 	if p.reg == nil || len(p.tools) == 0 {
-		return nil, &CannotPlanError{Reason: "the tool registry is empty"}
+		return nil, nil, &CannotPlanError{Reason: "the tool registry is empty"}
 	}
 	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
 	b := &builder{p: p, request: request, all: all}
-	var unplanned []string
-	var reasons []string
+	var (
+		reasons []string
+		missed  []missedClause
+	)
 	prev := ""
 	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		if c.condition || c.context {
-			// "once the payment is done, ...", "I've got a file named 'x.wav'": a
-			// precondition or a situation, not a request.
+		if c.condition || c.context || !c.asks || c.meta {
+			// "once the payment is done, ...", "I've got a file named 'x.wav'", "it's
+			// 2023", "could you provide that information?": a precondition, a
+			// situation, a statement or a courtesy, not something to do.
 			prev = c.text
 			continue
 		}
 		cands := p.match(c, prev)
 		prev = c.text
 		if len(cands) == 0 {
-			unplanned = append(unplanned, c.text)
+			missed = append(missed, missedClause{c, nil, fmt.Sprintf("no tool matches %q", c.text)})
 			continue
 		}
 		if why := b.addClause(c, cands); why != "" {
-			unplanned = append(unplanned, c.text)
-			reasons = append(reasons, why)
+			missed = append(missed, missedClause{c, cands, why})
 			continue
 		}
 		// "details and offers for X": one clause, one tool per coordinated item.
@@ -327,23 +355,131 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 			b.addClause(c, []candidate{extra})
 		}
 	}
+	for _, m := range missed {
+		if b.accountsFor(m) {
+			continue
+		}
+		unplanned = append(unplanned, m.c.text)
+		reasons = append(reasons, m.why)
+	}
 	if len(b.steps) == 0 {
 		reason := "no tool matches the request with enough confidence"
 		if len(reasons) > 0 {
-			reason = "no matching tool could be given all its required arguments from the request: " + strings.Join(reasons, "; ")
+			reason = strings.Join(reasons, "; ")
 		}
-		return nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
+		return nil, nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
 	}
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
-		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
+		return nil, nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
 	}
-	pl := b.plan()
+	pl = b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
 		// The builder only assembles values the schemas accept; reaching this is a bug,
 		// and a made-up plan must never leave the planner.
-		return nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
+		return nil, nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
-	return pl, nil
+	return pl, unplanned, nil
+}
+
+// missedClause is a clause that asks for something and got no step of its own.
+type missedClause struct {
+	c     clause
+	cands []candidate
+	why   string
+}
+
+// accountsFor reports whether the plan serves a clause that got no step of its own: a
+// step was inserted with the tool the clause matches best (the search a details step
+// needed), or the clause only adds values to a step planned for another clause ("...
+// and return on August 18": the flight search took the date).
+func (b *builder) accountsFor(m missedClause) bool {
+	if len(m.cands) > 0 {
+		top := m.cands[0].rank
+		for _, cd := range m.cands {
+			if cd.rank < 0.8*top {
+				break
+			}
+			for _, st := range b.steps {
+				if st.tool == b.p.tools[cd.tool] {
+					return true
+				}
+			}
+		}
+	}
+	if len(m.c.slots) == 0 {
+		return false
+	}
+	for _, s := range m.c.slots {
+		if !b.uses(s) {
+			return false
+		}
+	}
+	// Every value the clause states went into the plan; what is left of it must not ask
+	// for something of its own (a verb no step's tool answers to).
+	return !b.p.ownAction(m.c, b)
+}
+
+// uses reports whether some step's arguments hold slot s's value.
+func (b *builder) uses(s slot.Slot) bool {
+	for _, st := range b.steps {
+		for _, v := range st.step.Args {
+			if holdsValue(v, s.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func holdsValue(v any, want string) bool {
+	switch t := v.(type) {
+	case string:
+		return t == want || strings.Contains(t, want) && len(want) > 2
+	case json.Number:
+		return string(t) == want
+	case []any:
+		for _, x := range t {
+			if holdsValue(x, want) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, x := range t {
+			if holdsValue(x, want) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ownAction reports whether clause c names an action of its own: its first verb is none
+// of the planned steps' tools' words ("return on August 18" is the flight's return; "and
+// buy me a ticket" is a purchase no step makes).
+func (p *Pattern) ownAction(c clause, b *builder) bool {
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		if !p.isVerb(lw) && !p.isVerb(stem(lw)) {
+			continue
+		}
+		t := terms(lw)
+		if len(t) == 0 {
+			continue
+		}
+		for _, st := range b.steps {
+			d := p.ix.docs[p.toolIndex[st.tool]]
+			if d.tf[t[0]] > 0 {
+				return false
+			}
+			for _, pr := range st.tool.params {
+				if pr.terms[t[0]] {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // coordinated returns more tools for a clause that coordinates several things ("details,

@@ -50,7 +50,15 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		ti := b.p.tools[cand.tool]
 		mark := len(b.steps)
-		args, ok, reason := b.fill(ti, c, "", 0)
+		args, src, ok, reason := b.fill(ti, c, "", 0)
+		if ok {
+			// Every value must be grounded and plausible for its parameter.
+			if kept, why := b.judge(ti, c, args, src); why != "" {
+				ok, reason = false, why
+			} else {
+				args = kept
+			}
+		}
 		if !ok {
 			b.steps = b.steps[:mark] // drop producers inserted for this attempt
 			why = append(why, reason)
@@ -156,8 +164,9 @@ type assignment struct {
 
 // fill builds the arguments of ti for clause c. role is the role a producer step fills
 // ("origin"); depth counts producer levels. Producer steps it needs are appended to b.
-func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[string]any, bool, string) {
+func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[string]any, map[string]argSrc, bool, string) {
 	args := map[string]any{}
+	src := map[string]argSrc{}
 	filled := make([]bool, len(ti.params))
 	usedSlot := make([]bool, len(c.slots))
 
@@ -170,6 +179,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if w := exampleIn(pr, maskSlots(c)); w != "" {
 			args[pr.Name] = w
+			src[pr.Name] = argSrc{how: srcExample}
 			filled[pi] = true
 		}
 	}
@@ -198,11 +208,17 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		args[ti.params[a.param].Name] = v
+		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true
 	}
 
 	// A template's values, stated by key ("with name Bob").
 	b.templateValues(ti, c, args, filled, usedSlot)
+	for k := range args {
+		if _, ok := src[k]; !ok {
+			src[k] = argSrc{how: srcTemplate}
+		}
+	}
 
 	// 2. Required parameters without a slot in the clause: a slot stated elsewhere in the
 	// request (the dates of a trip apply to its hotel too), an earlier step's output
@@ -223,6 +239,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
 			if ph := cuePhrase(c.text); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
 				args[pr.Name] = ph
+				src[pr.Name] = argSrc{how: srcPhrase}
 			}
 		}
 	}
@@ -232,90 +249,109 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if ref, ok := b.earlierInstant(pr); ok {
-			args[pr.Name] = ref
+			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
 		}
-		if v, ok := b.requestSlot(ti, pr, c, args); ok {
-			args[pr.Name] = v
+		if v, s, ok := b.requestSlot(ti, pr, c, args); ok {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcRequest, slot: s}
 			continue
 		}
 		if pr.kind == pZone {
 			// A time zone is stated, never taken from another step's output or
 			// from a step inserted to produce one.
-			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
 		if ref, ok := b.earlierField(pr); ok {
-			args[pr.Name] = ref
+			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
 		}
 		if pr.Default != nil {
-			args[pr.Name] = pr.Default
+			args[pr.Name], src[pr.Name] = pr.Default, argSrc{how: srcDefault}
 			continue
 		}
 		if (pr.whole || pr.free) && len(b.steps) > 0 {
 			if st, ok := b.referent(c); ok {
 				if ref, ok := b.referenceTo(st, pr); ok {
-					args[pr.Name] = ref
+					args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 					continue
 				}
 			}
 		}
 		if ref, ok := b.nowInstant(pr, c, depth); ok {
-			args[pr.Name] = ref
+			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
 		}
 		if depth < maxProducerDepth {
 			if ref, ok := b.produce(ti, pr, c, depth); ok {
-				args[pr.Name] = ref
+				args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 				continue
 			}
 		}
 		if pr.numeric || pr.idLike {
 			// A count or an identifier is never read from a phrase.
-			return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
 		if pr.kind == pString && !pr.free && !pr.whole {
 			if ph := namedPhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true
-				args[pr.Name] = ph
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcNamed}
 				continue
 			}
 		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true
-				args[pr.Name] = ph
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
 				continue
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
 			if ph := phraseFor(pr, c, b.p.isVerb); ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
 				usedPhrase[ph] = true
-				args[pr.Name] = ph
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
 			}
 		}
-		return nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
-	return args, true, ""
+	return args, src, true, ""
+}
+
+// How an argument got its value (argSrc.how).
+const (
+	srcSlot     = "slot"     // a typed slot of the clause, by type and cues
+	srcExample  = "example"  // a word the parameter's description gives as an example
+	srcTemplate = "template" // a template's value, stated by its key
+	srcRequest  = "request"  // a typed slot stated elsewhere in the request
+	srcRef      = "ref"      // a reference to an earlier step's output
+	srcDefault  = "default"  // the schema's (or the description's) default
+	srcNamed    = "named"    // a phrase introduced by the parameter's own word ("the library X")
+	srcPlace    = "place"    // a phrase after a place or person preposition
+	srcPhrase   = "phrase"   // a free-text phrase of the clause (a topic, a query, a message)
+)
+
+// argSrc says where an argument's value came from: the evidence the planner has for it.
+type argSrc struct {
+	how  string
+	slot slot.Slot // the slot, for srcSlot and srcRequest
 }
 
 // requestSlot finds, for a required parameter, the best-fitting slot of the whole request
 // outside clause c that args does not already hold, for typed parameters only: a date, a
 // time, an enum value... never a free-text or name parameter, whose value must come from
 // the clause itself.
-func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, bool) {
+func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, slot.Slot, bool) {
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile, pInstant, pZone, pDuration, pJSONPath, pExpression:
 	case pString:
 		if pr.whole || pr.numeric || pr.idLike {
-			return nil, false
+			return nil, slot.Slot{}, false
 		}
 		// "a movie called 'Inception', could you help me watch it?": "it" is the quoted
 		// title of an earlier clause.
 		if c.refers {
 			for i := len(b.all) - 1; i >= 0; i-- {
 				if s := b.all[i]; s.Kind == slot.Quoted && s.End <= c.start {
-					return s.Value, true
+					return s.Value, s, true
 				}
 			}
 		}
@@ -329,13 +365,13 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 				}
 				holder := clause{start: 0, text: b.request}
 				if pw := prevWords(holder, s, 1); len(pw) == 1 && placePrepositions[pw[0]] {
-					return s.Value, true
+					return s.Value, s, true
 				}
 			}
 		}
-		return nil, false
+		return nil, slot.Slot{}, false
 	default:
-		return nil, false
+		return nil, slot.Slot{}, false
 	}
 	best, bestScore := -1, 0.0
 	for i, s := range b.all {
@@ -358,14 +394,18 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 		}
 	}
 	if best < 0 {
-		return nil, false
+		return nil, slot.Slot{}, false
 	}
-	return convert(pr, b.all[best])
+	v, ok := convert(pr, b.all[best])
+	return v, b.all[best], ok
 }
 
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+	if slotFits(pr, s, b.request) != "" {
+		return 0 // see judge: a typed value fills only a parameter for that type of value
+	}
 	if _, ok := valueKind[pr.kind]; ok || isValueKind(s.Kind) {
 		// A value kind fills only its own kind of parameter, and such a parameter
 		// takes nothing else.

@@ -34,6 +34,14 @@ type clause struct {
 	// something ("I've got an audio file named 'example.wav'"); its slots serve the
 	// clauses that ask.
 	context bool
+	// asks is true for a clause that asks for something: an instruction ("book a
+	// table"), a request ("I'd like to...", "can you..."), a question, or a bare noun
+	// phrase ("weather in Paris tomorrow"). A clause that asks must be planned, or the
+	// request is refused: a requested step is never dropped silently.
+	asks bool
+	// meta is true for a clause that asks for nothing in particular ("could you provide
+	// that information?", "thanks in advance"): it needs no step.
+	meta bool
 }
 
 // statesContext reports whether a clause states a possession or a situation without
@@ -166,7 +174,7 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 	pendingOrder := false // a "once ..."/"after ..." clause orders the one after its comma
 	emit := func(end int, nextOrdered bool) {
 		if end > start {
-			c := makeClause(req, toks[start:end], slots, ordered)
+			c := makeClause(req, toks[start:end], slots, ordered, isVerb)
 			if c.text != "" {
 				out = append(out, c)
 			}
@@ -283,7 +291,7 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once"
 }
 
-func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) clause {
+func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVerb func(string) bool) clause {
 	// Trim leading connectives, list markers ("1)", "b.") and trailing punctuation.
 	lo, hi := 0, len(toks)
 	for lo < hi {
@@ -317,7 +325,92 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool) claus
 		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this"
 	}
 	c.context = statesContext(toks[lo:hi])
+	question := hi < len(toks) && toks[hi].text == "?"
+	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
+	c.meta = c.asks && len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
 	return c
+}
+
+// asksFor reports whether a clause asks for something rather than states something: it
+// does unless it opens with a subject ("I", "he", "my flight", "it's") and holds no
+// request marker ("want", "need", "please", "can you", "like to", "let's") and is no
+// question.
+func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
+	var ws []string
+	for _, t := range toks {
+		if t.word {
+			ws = append(ws, t.lower)
+		}
+	}
+	for len(ws) > 0 && greetingWords[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) == 0 {
+		return false
+	}
+	if question || isVerb(ws[0]) || requestOpeners[ws[0]] {
+		return true
+	}
+	for i, w := range ws {
+		if requestWords[w] {
+			return true
+		}
+		if (w == "you" || w == "u") && i > 0 && (ws[i-1] == "can" || ws[i-1] == "could" || ws[i-1] == "would" || ws[i-1] == "will") {
+			return true
+		}
+	}
+	// A bare noun phrase ("weather in Paris tomorrow", "ACHD price") asks; a sentence
+	// with a subject of its own states.
+	return !statementSubjects[ws[0]]
+}
+
+// requestOpeners open a question or a request.
+var requestOpeners = map[string]bool{"what": true, "what's": true, "whats": true, "where": true, "where's": true,
+	"when": true, "who": true, "who's": true, "whom": true, "which": true, "how": true, "how's": true, "why": true,
+	"can": true, "could": true, "would": true, "will": true, "should": true, "shall": true, "may": true,
+	"is": true, "are": true, "do": true, "does": true, "did": true, "please": true, "pls": true, "plz": true,
+	"let's": true, "lets": true, "kindly": true}
+
+// requestWords inside a clause make it a request.
+var requestWords = map[string]bool{"want": true, "wanna": true, "need": true, "needs": true, "like": true,
+	"please": true, "pls": true, "plz": true, "wish": true, "help": true, "looking": true, "let's": true,
+	"remind": true, "i'd": true, "id": true}
+
+// statementSubjects open a sentence that states something ("I'm at home", "it's 2023",
+// "my key is db_key456", "he had it on repeat").
+var statementSubjects = map[string]bool{"i": true, "i'm": true, "im": true, "i've": true, "ive": true,
+	"i'll": true, "he": true, "she": true, "it": true, "it's": true, "its": true, "they": true, "they're": true,
+	"we": true, "we're": true, "we've": true, "you": true, "you're": true, "my": true, "our": true, "his": true,
+	"her": true, "their": true, "your": true, "one": true, "there": true, "there's": true, "this": true,
+	"that": true, "these": true, "those": true, "here": true, "here's": true}
+
+// metaWords say how to answer, not what to do: a clause made only of them (and stop
+// words) asks for nothing a tool could do.
+var metaWords = map[string]bool{"help": true, "assist": true, "provide": true, "tell": true, "give": true,
+	"know": true, "information": true, "info": true, "answer": true, "respond": true, "reply": true,
+	"thanks": true, "thank": true, "advance": true, "appreciate": true, "appreciated": true, "great": true,
+	"much": true, "awesome": true, "cool": true, "good": true, "nice": true, "done": true, "possible": true,
+	"quick": true, "quickly": true, "asap": true, "soon": true, "detail": true, "details": true, "result": true,
+	"results": true, "data": true, "hi": true, "hello": true, "hey": true, "yes": true, "no": true, "sure": true,
+	"okay": true, "ok": true, "back": true, "me": true, "us": true, "something": true, "anything": true}
+
+// namesSomething reports whether a clause names something to act on: a word that is neither
+// a stop word nor a meta word ("could you provide that information?" has none).
+func namesSomething(toks []token, isVerb func(string) bool) bool {
+	for _, t := range toks {
+		if !t.word {
+			continue
+		}
+		w := t.lower
+		if stopWords[w] || metaWords[w] || greetingWords[w] || nameIntroducers[w] {
+			continue
+		}
+		if isVerb(w) && (w == "do" || w == "get" || w == "make" || w == "let" || w == "see" || w == "check" || w == "find" || w == "show") {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 var leadingConnectives = map[string]bool{

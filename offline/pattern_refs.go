@@ -146,7 +146,7 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		}
 	}
 	mark := len(b.steps)
-	args, ok, _ := b.fill(best.tool, c, best.role, depth+1)
+	args, _, ok, _ := b.fill(best.tool, c, best.role, depth+1)
 	if !ok {
 		b.steps = b.steps[:mark]
 		return "", false

@@ -610,11 +610,6 @@ func (b *builder) earlierInstant(pr *paramInfo) (string, bool) {
 	return "", false
 }
 
-// asksArithmetic reports whether text holds an arithmetic expression, symbols or words,
-// and the registry has a parameter that takes one.
-func (p *Pattern) asksArithmetic(text string) bool {
-	return p.valueKinds[kindExpression] && (len(expressionSlots(text)) > 0 || len(wordExpressionSlots(text)) > 0)
-}
 
 // urlPattern matches absolute http(s) URLs and www. hosts.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s"'<>]+`)
@@ -750,7 +745,7 @@ func (b *builder) nowInstant(pr *paramInfo, c clause, depth int) (string, bool) 
 		if required {
 			continue
 		}
-		args, ok, _ := b.fill(ti, c, "", depth+1)
+		args, _, ok, _ := b.fill(ti, c, "", depth+1)
 		if !ok {
 			continue
 		}

@@ -1,0 +1,412 @@
+package offline
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// An argument is served only when its value is grounded: it came from the request and it
+// is plausible for the parameter it fills. The builder proposes values by type and cues;
+// judge checks each one against what the parameter is for, because a value that passes
+// the JSON Schema can still be nonsense: a phone number as a template, "10" as a
+// location, a probability question as a cuisine, the whole instruction as an e-mail body.
+//
+// An implausible optional argument is dropped (the tool does without it); an implausible
+// required one fails the tool for the clause, which then takes the next candidate or is
+// refused.
+
+// judge checks the arguments of a step for tool ti planned for clause c. It returns the
+// arguments to keep, or why the step cannot be served.
+func (b *builder) judge(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) (map[string]any, string) {
+	kept := make(map[string]any, len(args))
+	for i := range ti.params {
+		pr := &ti.params[i]
+		v, ok := args[pr.Name]
+		if !ok {
+			continue
+		}
+		if why := b.implausible(ti, pr, v, src[pr.Name], args, src); why != "" {
+			if pr.Required {
+				return nil, fmt.Sprintf("%s needs %q, and %s", ti.tool.Name, pr.Name, why)
+			}
+			continue
+		}
+		kept[pr.Name] = v
+	}
+	// Arguments the schema names outside the parameters the planner knows (none today)
+	// are kept as they were.
+	for k, v := range args {
+		if _, ok := kept[k]; !ok && paramIndex(ti, k) < 0 {
+			kept[k] = v
+		}
+	}
+	return kept, ""
+}
+
+func paramIndex(ti *toolInfo, name string) int {
+	for i := range ti.params {
+		if ti.params[i].Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// implausible returns why value v cannot fill parameter pr, or "".
+func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
+	switch s.how {
+	case srcRef, srcDefault, srcTemplate, srcExample, "":
+		return ""
+	case srcSlot, srcRequest:
+		if why := slotFits(pr, s.slot, b.request); why != "" {
+			return why
+		}
+	case srcNamed, srcPlace, srcPhrase:
+		str, _ := v.(string)
+		if why := b.phraseFits(ti, pr, str, s.how, args, src); why != "" {
+			return why
+		}
+	}
+	if str, ok := v.(string); ok {
+		if why := shapeFits(pr, str); why != "" {
+			return why
+		}
+	}
+	return ""
+}
+
+// Words that say a parameter takes a value of a typed kind, in its name or description.
+var (
+	phoneTerms = termSet("phone mobile cell telephone tel sms text number contact recipient whatsapp")
+	emailTerms = termSet("email mail address recipient sender cc bcc contact")
+	urlTerms   = termSet("url uri link website site web page endpoint address domain host href source image video file")
+	dateTerms  = termSet("date day time when start end deadline birthday schedule due departure arrival checkin checkout period from until since before after year month week")
+	moneyTerms = termSet("amount price cost budget value sum fee salary payment balance total money fare limit")
+	fileTerms  = termSet("file path filename name document attachment image photo picture video audio folder directory source target destination input output")
+)
+
+func termSet(ws string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(ws) {
+		for _, t := range terms(w) {
+			m[t] = true
+		}
+		m[w] = true
+	}
+	return m
+}
+
+// mentions reports whether a parameter's name or description holds one of the terms.
+func mentions(pr *paramInfo, set map[string]bool) bool {
+	for t := range pr.terms {
+		if set[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// slotFits says why slot s cannot fill pr, or "": a typed value fills only a parameter
+// for that type of value (a phone number is not a template, a date not a topic), an enum
+// value of another parameter fills nothing else, and a number fills a text parameter only
+// when the parameter is for a number or a code, and a count only of what it counts.
+func slotFits(pr *paramInfo, s slot.Slot, request string) string {
+	typed := func(kind pkind, set map[string]bool, what string) string {
+		if pr.kind == kind || mentions(pr, set) {
+			return ""
+		}
+		return fmt.Sprintf("%s %q is not a %s", what, s.Text, paramWhat(pr))
+	}
+	switch s.Kind {
+	case slot.Phone:
+		return typed(pPhone, phoneTerms, "the phone number")
+	case slot.Email:
+		return typed(pEmail, emailTerms, "the e-mail address")
+	case slot.URL:
+		if pr.kind == pFile {
+			return ""
+		}
+		return typed(pURL, urlTerms, "the URL")
+	case slot.Date, slot.Time:
+		if pr.kind == pDate || pr.kind == pTime || pr.kind == pInstant || pr.kind == pEnum {
+			return ""
+		}
+		return typed(pDate, dateTerms, "the date or time")
+	case slot.Money:
+		if pr.kind == pInteger || pr.kind == pNumber {
+			return ""
+		}
+		return typed(pMoney, moneyTerms, "the amount")
+	case slot.File:
+		return typed(pFile, fileTerms, "the file name")
+	case slot.Enum:
+		if pr.kind == pEnum {
+			return ""
+		}
+		if _, ok := enumMatch(pr, s.Value); ok {
+			return ""
+		}
+		for _, e := range pr.examples {
+			if strings.EqualFold(e, s.Value) || strings.EqualFold(e, s.Text) {
+				return ""
+			}
+		}
+		if containsWordFold(pr.Description, s.Text) {
+			return ""
+		}
+		return fmt.Sprintf("%q is a value of another parameter, not a %s", s.Text, paramWhat(pr))
+	case slot.Number:
+		return numberFits(pr, s, request)
+	}
+	return ""
+}
+
+// numberFits says why a bare number cannot fill pr, or "".
+func numberFits(pr *paramInfo, s slot.Slot, request string) string {
+	switch pr.kind {
+	case pString:
+		if !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
+			return fmt.Sprintf("the number %s is not a %s", s.Text, paramWhat(pr))
+		}
+	case pInteger, pNumber, pMoney:
+	default:
+		return ""
+	}
+	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
+	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
+	// parameter's when it is a word the request uses for something else.
+	if w := wordAfter(request, s.End); w != "" && !countsFor(pr, w) {
+		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
+	}
+	if w := wordBefore(request, s.Start); w != "" && !countsFor(pr, w) && labelWords[w] {
+		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
+	}
+	return ""
+}
+
+// numberTerms mark a text parameter that holds a number or a code.
+var numberTerms = termSet("number num no count id code zip zipcode postcode postal pin version year age size quantity amount level floor room seat digit digits otp extension ext")
+
+// labelWords name what a number is when written before it ("size 34", "room 12").
+var labelWords = termSet("size room floor seat gate row table order invoice ticket flight bus train platform level version model page chapter line step id item number no account")
+
+// countsFor reports whether a word next to a number (its unit or label) fits parameter pr:
+// a unit the parameter names ("2 days" for days), or a word carrying no meaning of its
+// own (a preposition, an article, punctuation).
+func countsFor(pr *paramInfo, w string) bool {
+	if stopWords[w] || prepositions[w] || w == "and" || w == "or" {
+		return true
+	}
+	for _, t := range terms(w) {
+		if pr.terms[t] || pr.nameTerms[t] {
+			return true
+		}
+		if u, ok := unitFamily[t]; ok && mentionsAny(pr, u) {
+			return true
+		}
+	}
+	// "at 7" / "for 4": a number without a noun of its own is open.
+	return !isNoun(w)
+}
+
+// unitFamily maps a unit to words a parameter may use for what it measures.
+var unitFamily = map[string][]string{
+	"person":  {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
+	"people":  {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
+	"guest":   {"people", "person", "guest", "party", "adult"},
+	"adult":   {"people", "person", "guest", "party", "adult", "passenger"},
+	"kid":     {"child", "children", "kid"},
+	"child":   {"child", "children", "kid"},
+	"night":   {"night", "day", "stay", "duration", "length"},
+	"day":     {"day", "night", "duration", "length", "period"},
+	"hour":    {"hour", "duration", "time", "length"},
+	"minute":  {"minute", "duration", "time", "length", "delay"},
+	"week":    {"week", "duration", "period"},
+	"month":   {"month", "duration", "period", "term"},
+	"year":    {"year", "age", "duration", "term"},
+	"star":    {"star", "rating", "rate", "score"},
+	"degree":  {"degree", "temperature", "angle", "rotation", "temp"},
+	"dollar":  {"amount", "price", "cost", "budget", "value", "money", "usd", "dollar"},
+	"euro":    {"amount", "price", "cost", "budget", "value", "money", "eur", "euro"},
+	"ticket":  {"ticket", "seat", "people", "person", "quantity", "count", "number"},
+	"room":    {"room", "quantity", "number"},
+	"item":    {"item", "quantity", "count", "number"},
+	"result":  {"result", "limit", "count", "number", "max", "size", "top"},
+	"percent": {"percent", "percentage", "rate", "ratio"},
+	"kg":      {"weight", "kg", "mass"},
+	"pound":   {"weight", "lb", "mass", "pound"},
+	"meter":   {"height", "length", "distance", "meter", "width", "radius", "size"},
+	"km":      {"distance", "km", "radius", "length"},
+	"mile":    {"distance", "mile", "radius", "length"},
+	"cm":      {"height", "length", "cm", "width", "size"},
+}
+
+func mentionsAny(pr *paramInfo, ws []string) bool {
+	for _, w := range ws {
+		for _, t := range terms(w) {
+			if pr.terms[t] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isNoun guesses whether w is a content word that names something (a unit, a thing),
+// not a verb or a function word.
+func isNoun(w string) bool {
+	if len(w) < 2 || stopWords[w] || baseVerbs[w] {
+		return false
+	}
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// wordAfter returns the lower-case word right after byte offset i (skipping spaces and
+// hyphens: "10-day"), or "".
+func wordAfter(text string, i int) string {
+	j := i
+	for j < len(text) && (text[j] == ' ' || text[j] == '-') {
+		j++
+	}
+	k := j
+	for k < len(text) && (isWordByte(text[k]|0x20) || text[k] == '\'') {
+		k++
+	}
+	return strings.ToLower(text[j:k])
+}
+
+// wordBefore returns the lower-case word right before byte offset i, or "" when a
+// punctuation mark or '#' comes first.
+func wordBefore(text string, i int) string {
+	j := i
+	for j > 0 && text[j-1] == ' ' {
+		j--
+	}
+	k := j
+	for k > 0 && isWordByte(text[k-1]|0x20) {
+		k--
+	}
+	return strings.ToLower(text[k:j])
+}
+
+// phraseFits says why phrase ph, read from the clause rather than a typed slot, cannot
+// fill pr, or "".
+func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string, args map[string]any, src map[string]argSrc) string {
+	ph = strings.TrimSpace(ph)
+	n := len(strings.Fields(ph))
+	if n == 0 {
+		return "the request gives no value"
+	}
+	maxWords := 12
+	if pr.whole {
+		maxWords = 60
+	}
+	if n > maxWords {
+		return fmt.Sprintf("%q is a sentence, not a %s", shorten(ph), paramWhat(pr))
+	}
+	// The whole instruction is not a value ("email bob@example.com the weather in Paris"
+	// as the e-mail's body), nor a phrase holding another argument's value.
+	if !pr.whole && n > 3 && float64(len(ph)) >= 0.8*float64(len(strings.TrimSpace(b.request))) {
+		return fmt.Sprintf("%q is the whole request, not a %s", shorten(ph), paramWhat(pr))
+	}
+	for name, v := range args {
+		if name == pr.Name {
+			continue
+		}
+		if s := src[name]; (s.how == srcSlot || s.how == srcRequest) && addressKind(s.slot.Kind) {
+			if str, ok := v.(string); ok && len(str) > 2 && strings.Contains(ph, s.slot.Text) {
+				return fmt.Sprintf("%q holds the %s already given as %s", shorten(ph), s.slot.Kind, name)
+			}
+		}
+	}
+	// A parameter's own name is no value for it ("query" for query).
+	if ts := terms(ph); len(ts) > 0 {
+		own := true
+		for _, t := range ts {
+			if !pr.nameTerms[t] && !ti.terms[t] {
+				own = false
+			}
+		}
+		if own {
+			return fmt.Sprintf("%q names the parameter, it is not a value", ph)
+		}
+	}
+	// A place or a person is named, with a capital letter or a known place's name:
+	// "studio sessions" is not a location.
+	if how == srcPlace && pr.roles&rolePlace != 0 && !hasCapital(ph) {
+		if _, ok := cityZone(ph); !ok {
+			return fmt.Sprintf("%q does not name a place", ph)
+		}
+	}
+	return ""
+}
+
+// addressKind reports whether slots of kind k address something (a phone number, an
+// e-mail address, a URL, a file): a phrase holding one is an instruction, not a value.
+func addressKind(k slot.Kind) bool {
+	return k == slot.Phone || k == slot.Email || k == slot.URL || k == slot.File
+}
+
+func hasCapital(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func shorten(s string) string {
+	if len(s) <= 60 {
+		return s
+	}
+	return s[:57] + "..."
+}
+
+// paramWhat names a parameter for messages: "location (The city to ...)".
+func paramWhat(pr *paramInfo) string {
+	return strings.ReplaceAll(pr.Name, "_", " ")
+}
+
+// Shapes a parameter's name asks for.
+var (
+	ipShape   = func(v string) bool { _, err := netip.ParseAddr(strings.TrimSpace(v)); return err == nil }
+	keyShape  = regexp.MustCompile(`^[A-Za-z0-9_\-.:/+=]{4,}$`)
+	zipShape  = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9 \-]{1,9}$`)
+	yearShape = regexp.MustCompile(`^\d{4}$`)
+)
+
+// shapeFits says why a string value does not have the shape the parameter's name asks
+// for (an IP address, an API key or token, a postal code, a year), or "".
+func shapeFits(pr *paramInfo, v string) string {
+	nt := pr.nameTerms
+	switch {
+	case nt["ip"] || pr.norm == "ipaddress" || pr.norm == "ip":
+		if !ipShape(v) {
+			return fmt.Sprintf("%q is not an IP address", v)
+		}
+	case nt["apikey"] || nt["token"] || nt["secret"] || nt["password"] || (nt["api"] && nt["key"]) || pr.norm == "xapikey" || pr.norm == "apikey":
+		if !keyShape.MatchString(v) || !strings.ContainsAny(v, "0123456789_-") {
+			return fmt.Sprintf("%q does not look like a key or token", v)
+		}
+	case nt["zip"] || nt["zipcode"] || nt["postcode"] || nt["postal"]:
+		if !zipShape.MatchString(v) || !strings.ContainsAny(v, "0123456789") {
+			return fmt.Sprintf("%q is not a postal code", v)
+		}
+	case pr.norm == "year":
+		if !yearShape.MatchString(v) {
+			return fmt.Sprintf("%q is not a year", v)
+		}
+	}
+	return ""
+}
