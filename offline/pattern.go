@@ -161,6 +161,11 @@ type candidate struct {
 	score float64 // BM25 of the clause's words
 	rank  float64 // score plus the weighted score of the rest of the request
 	core  float64 // IDF mass of the clause's words in the tool's name, description, examples
+	// nouns is the part of core from words that are not verbs, name the IDF mass of the
+	// clause's words in the tool's name; verb is true when the clause's main verb is the
+	// tool's.
+	nouns, name float64
+	verb        bool
 }
 
 // contextWeight is how much the words of the previous clause count when matching a
@@ -172,7 +177,9 @@ const contextWeight = 0.3
 // the score and to the evidence; the clause itself must match some word of the tool's
 // name, description or examples.
 func (p *Pattern) match(c clause, context string) []candidate {
-	text := c.text
+	// The words of a dictated message say nothing about which tool sends it ("sms +1 555
+	// 010 7766: meeting moved to 3pm" is no meeting).
+	text := instructionPart(c.text)
 	if len(p.valueKinds) > 0 {
 		// The words of a URL (its host and path) name where, not what: "fetch
 		// https://example.com/api/items" asks for a request to a URL, not for items.
@@ -207,18 +214,18 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	}
 	var out []candidate
 	for i := range p.tools {
-		s, core := p.ix.score(i, q)
-		if core == 0 {
+		m := p.ix.score(i, q)
+		if m.core == 0 {
 			continue // the clause itself must name something the tool does
 		}
-		rank, rankCore := s, core
+		rank, rankCore := m.score, m.core
 		if len(ctx) > 0 {
-			cs, cc := p.ix.score(i, ctx)
-			rank += contextWeight * cs
-			rankCore += contextWeight * cc
+			cm := p.ix.score(i, ctx)
+			rank += contextWeight * cm.score
+			rankCore += contextWeight * cm.core
 		}
 		if rank >= p.minScore && rankCore >= p.minCore {
-			out = append(out, candidate{tool: i, score: s, rank: rank, core: core})
+			out = append(out, candidate{tool: i, score: m.score, rank: rank, core: m.core, nouns: m.nouns, name: m.name, verb: m.verb})
 		}
 	}
 	p.demoteBuiltins(out, c)
@@ -295,31 +302,52 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 // cannot be, the request is refused with that clause named, never answered with the
 // part that could (PlanPartial returns that part, for callers that want it).
 func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	pl, unplanned, err := p.PlanPartial(ctx, request)
+	r, err := p.plan(ctx, request)
 	if err != nil {
 		return nil, err
 	}
-	if len(unplanned) > 0 {
-		return nil, &CannotPlanError{Reason: "part of the request cannot be planned", Clauses: unplanned}
+	if len(r.unplanned) > 0 {
+		return nil, &CannotPlanError{Reason: "part of the request cannot be planned: " + strings.Join(r.reasons, "; "), Clauses: r.unplanned}
 	}
-	return pl, nil
+	return r.plan, nil
 }
 
 // PlanPartial is Plan, except that when some clauses that ask for something cannot be
 // planned it returns the plan of the others with those clauses listed (unplanned), in
 // request order. It still refuses when no clause can be planned.
 func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Plan, unplanned []string, err error) {
-	if err := ctx.Err(); err != nil {
+	r, err := p.plan(ctx, request)
+	if err != nil {
 		return nil, nil, err
 	}
+	return r.plan, r.unplanned, nil
+}
+
+// result is a plan with what the planner knows about it.
+type result struct {
+	plan      *plan.Plan
+	unplanned []string
+	reasons   []string // why each unplanned clause could not be planned
+	evidence  []evidence
+}
+
+func (p *Pattern) plan(ctx context.Context, request string) (*result, error) {
+	return p.planSteps(ctx, request)
+}
+
+func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var unplanned []string
 	if strings.TrimSpace(request) == "" {
-		return nil, nil, &CannotPlanError{Reason: "the request is empty"}
+		return nil, &CannotPlanError{Reason: "the request is empty"}
 	}
 	if len(request) > maxRequestBytes {
-		return nil, nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
+		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
 	if p.reg == nil || len(p.tools) == 0 {
-		return nil, nil, &CannotPlanError{Reason: "the tool registry is empty"}
+		return nil, &CannotPlanError{Reason: "the tool registry is empty"}
 	}
 	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
@@ -331,7 +359,7 @@ func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Pla
 	prev := ""
 	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if c.condition || c.context || !c.asks || c.meta {
 			// "once the payment is done, ...", "I've got a file named 'x.wav'", "it's
@@ -346,6 +374,7 @@ func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Pla
 			missed = append(missed, missedClause{c, nil, fmt.Sprintf("no tool matches %q", c.text)})
 			continue
 		}
+		mark, marked := len(b.steps), len(b.evidence)
 		if why := b.addClause(c, cands); why != "" {
 			missed = append(missed, missedClause{c, cands, why})
 			continue
@@ -353,6 +382,11 @@ func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Pla
 		// "details and offers for X": one clause, one tool per coordinated item.
 		for _, extra := range p.coordinated(c, cands) {
 			b.addClause(c, []candidate{extra})
+		}
+		// Every thing the clause joins with "and" must be served by one of its steps.
+		if why := p.coversConjuncts(c, b.steps[mark:]); why != "" {
+			b.steps, b.evidence = b.steps[:mark], b.evidence[:marked]
+			missed = append(missed, missedClause{c, nil, why})
 		}
 	}
 	for _, m := range missed {
@@ -367,18 +401,18 @@ func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Pla
 		if len(reasons) > 0 {
 			reason = strings.Join(reasons, "; ")
 		}
-		return nil, nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
+		return nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
 	}
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
-		return nil, nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
+		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
 	}
-	pl = b.plan()
+	pl := b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
 		// The builder only assembles values the schemas accept; reaching this is a bug,
 		// and a made-up plan must never leave the planner.
-		return nil, nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
+		return nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
-	return pl, unplanned, nil
+	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
 }
 
 // missedClause is a clause that asks for something and got no step of its own.
@@ -400,7 +434,7 @@ func (b *builder) accountsFor(m missedClause) bool {
 				break
 			}
 			for _, st := range b.steps {
-				if st.tool == b.p.tools[cd.tool] {
+				if st.producer && st.tool == b.p.tools[cd.tool] {
 					return true
 				}
 			}
@@ -506,7 +540,7 @@ func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
 			}
 			family := 0
 			for t := range d.name {
-				if first.name[t] && !p.isVerb(t) {
+				if first.name[t] && familyWord(t) && !p.isVerb(t) {
 					family++
 				}
 			}
@@ -552,7 +586,21 @@ func maskSlots(c clause) string {
 // (Restaurants.FindRestaurants and Restaurants.ReserveRestaurant).
 func (p *Pattern) sameFamily(a, b int) bool {
 	for t := range p.ix.docs[a].name {
-		if p.ix.docs[b].name[t] && !p.isVerb(t) {
+		if p.ix.docs[b].name[t] && familyWord(t) && !p.isVerb(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// familyWord reports whether a name term can tie tools into a family: not a number or a
+// version ("Events_3", "Music_3" are not one service) and not a single letter.
+func familyWord(t string) bool {
+	if len(t) < 2 {
+		return false
+	}
+	for _, r := range t {
+		if r < '0' || r > '9' {
 			return true
 		}
 	}

@@ -3,6 +3,7 @@ package offline
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,33 +24,73 @@ type builder struct {
 	// lastOfClause is the id of the last step of the previous planned clause.
 	lastOfClause string
 	notes        []string
+	// evidence describes each clause's step, in plan order.
+	evidence []evidence
 }
 
 type built struct {
 	step plan.Step
 	tool *toolInfo
 	role string // the role a producer step was inserted for ("origin"), or ""
+	// producer is true for a step inserted to produce another step's argument, not
+	// asked for by a clause of its own.
+	producer bool
 }
 
 func (b *builder) nextID() string { return "s" + strconv.Itoa(len(b.steps)+1) }
 
-// addClause plans one clause with the best candidate tool whose required arguments can
-// be filled; it returns why none could, or "".
+// Confidence of a clause's tool choice (calibrated on the development sets; see
+// docs/decisions.md "Right or refused").
+const (
+	// optionBand: candidates ranked within this share of the best are weighed.
+	optionBand = 0.6
+	// ambiguity: a clause whose two best options score within this share of each other
+	// is refused as ambiguous.
+	ambiguity = 0.85
+	// minNouns is the least IDF mass of the clause's non-verb words the chosen tool's
+	// name, description or examples must hold, unless its verb matches and a typed value
+	// of the clause fills one of its parameters.
+	minNouns   = 1.0
+	maxOptions = 8
+	// verbWeight favours the option whose verb is the clause's main verb.
+	verbWeight = 1.1
+)
+
+// subsumes reports whether option o calls tool t as a producer step.
+func subsumes(o option, t *toolInfo) bool {
+	for _, st := range o.steps {
+		if st.tool == t {
+			return true
+		}
+	}
+	return false
+}
+
+// option is one candidate tool for a clause with the arguments it would take.
+type option struct {
+	k     int // index into the clause's candidates
+	args  map[string]any
+	src   map[string]argSrc
+	steps []built // producer steps inserted for it
+	why   string  // why it cannot be served, or ""
+	score float64 // the candidate's rank, weighed by how well the arguments fit
+}
+
+// addClause plans one clause with the tool that best fits it: every candidate ranked
+// near the best is filled, and its rank weighed by how much of the clause its arguments
+// take. The best option is served only when it can be (its required arguments are
+// grounded), when no other tool fits almost as well (a margin, not just a score), and
+// when the clause names what the tool works on. It returns why the clause cannot be
+// planned, or "".
 func (b *builder) addClause(c clause, cands []candidate) string {
-	var why []string
 	top := cands[0].rank
+	mark := len(b.steps)
+	var opts []option
 	for k, cand := range cands {
-		if cand.rank < 0.8*top {
+		if cand.rank < optionBand*top || len(opts) == maxOptions {
 			break
 		}
-		// A runner-up is tried within the best tool's family (FindRestaurants for
-		// ReserveRestaurant), or when it matches the clause's own words half as well;
-		// never a different service that merely shares a verb.
-		if k > 0 && !b.p.sameFamily(cands[0].tool, cand.tool) && cand.core < 0.5*cands[0].core {
-			continue
-		}
 		ti := b.p.tools[cand.tool]
-		mark := len(b.steps)
 		args, src, ok, reason := b.fill(ti, c, "", 0)
 		if ok {
 			// Every value must be grounded and plausible for its parameter.
@@ -59,30 +100,106 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 				args = kept
 			}
 		}
-		if !ok {
-			b.steps = b.steps[:mark] // drop producers inserted for this attempt
-			why = append(why, reason)
+		o := option{k: k, score: cand.rank}
+		if cand.verb {
+			o.score *= verbWeight // "book a flight": the tool that books, not the one that searches
+		}
+		if ok {
+			o.args, o.src = args, src
+			o.steps = append([]built(nil), b.steps[mark:]...)
+			o.score *= b.fit(c, src)
+		} else {
+			o.why = reason
+		}
+		b.steps = b.steps[:mark] // producers are re-added for the option chosen
+		opts = append(opts, o)
+	}
+	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
+	best := opts[0]
+	ti := b.p.tools[cands[best.k].tool]
+	if best.why != "" {
+		return best.why
+	}
+	for _, o := range opts[1:] {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank {
+			// The tool the clause names best cannot be given its arguments: another
+			// tool that can is not what was asked ("email the team that ..." with no
+			// subject is no mailbox search; "book a table for four" with no restaurant
+			// is no restaurant search).
+			return o.why
+		}
+	}
+	if why := b.p.verbAgrees(c, ti); why != "" {
+		return why
+	}
+
+	for _, o := range opts[1:] {
+		if o.score < ambiguity*best.score {
+			break
+		}
+		other := b.p.tools[cands[o.k].tool]
+		if o.why != "" || subsumes(best, other) || subsumes(o, ti) {
+			// A reading the request does not give the arguments for is less likely
+			// than one it does; and a search a booking needs is part of the booking,
+			// not another reading of the clause.
 			continue
 		}
-		if dup := b.duplicate(ti, args); dup != "" {
-			// The same call twice ("find me a movie ... and play the movie") is one step.
-			b.steps = b.steps[:mark]
-			b.lastOfClause = dup
-			return ""
-		}
-		st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
-		if c.ordered && b.lastOfClause != "" {
-			deps := st.Deps(nil)
-			if !dependsOn(b, deps, b.lastOfClause) {
-				st.After = []string{b.lastOfClause}
-			}
-		}
-		b.steps = append(b.steps, built{step: st, tool: ti})
-		b.lastOfClause = st.ID
-		b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cand.score))
+		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
+	}
+	if cd := cands[best.k]; cd.nouns < minNouns && !(cd.verb && usesTyped(best.src)) {
+		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
+	}
+	args := best.args
+	b.steps = append(b.steps, best.steps...)
+	if dup := b.duplicate(ti, args); dup != "" {
+		// The same call twice ("find me a movie ... and play the movie") is one step.
+		b.steps = b.steps[:mark]
+		b.lastOfClause = dup
 		return ""
 	}
-	return strings.Join(why, "; ")
+	st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
+	if c.ordered && b.lastOfClause != "" {
+		deps := st.Deps(nil)
+		if !dependsOn(b, deps, b.lastOfClause) {
+			st.After = []string{b.lastOfClause}
+		}
+	}
+	b.steps = append(b.steps, built{step: st, tool: ti})
+	b.evidence = append(b.evidence, b.evidenceFor(c, cands, best.k, args, best.src))
+	b.lastOfClause = st.ID
+	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
+	return ""
+}
+
+// fit weighs a candidate's rank by how its arguments fit the clause: each value of the
+// clause it takes adds, each required argument it could only fill with a phrase of the
+// clause (rather than a typed value) takes away.
+func (b *builder) fit(c clause, src map[string]argSrc) float64 {
+	f := 1.0
+	for _, a := range src {
+		switch a.how {
+		case srcSlot:
+			if a.slot.Kind == slot.Name || a.slot.Kind == slot.Quoted {
+				f += 0.1
+			} else {
+				f += 0.15
+			}
+		case srcPhrase, srcNamed, srcPlace:
+			f -= 0.1
+		}
+	}
+	return math.Max(0.5, math.Min(2, f))
+}
+
+// usesTyped reports whether an argument took a typed value of the clause (not a name or
+// a phrase): a phone number for a call, a URL for a fetch.
+func usesTyped(src map[string]argSrc) bool {
+	for _, a := range src {
+		if a.how == srcSlot && a.slot.Kind != slot.Name && a.slot.Kind != slot.Quoted {
+			return true
+		}
+	}
+	return false
 }
 
 // duplicate returns the id of an earlier step calling ti that a call with args would

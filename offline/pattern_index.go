@@ -99,6 +99,7 @@ type qterm struct {
 	term   string
 	weight float64
 	main   bool // the clause's main verb
+	verb   bool // any verb of the clause
 }
 
 // firstWord returns the first word of text (split as words does).
@@ -109,9 +110,22 @@ func firstWord(text string) string {
 	return ""
 }
 
-// score returns the BM25 score of doc i for the weighted query terms, and the IDF mass of
-// the query terms found in the document's core fields.
-func (ix *index) score(i int, q []qterm) (score, core float64) {
+// match is how one document matches a query.
+type match struct {
+	// score is BM25 over the weighted query terms.
+	score float64
+	// core is the IDF mass of the query terms found in the document's core fields (name,
+	// description, examples); nouns is the part of it from terms that say what is to be
+	// done or to what (not a generic verb such as "get", "make", "find"), name the IDF
+	// mass of the query terms in the tool's name.
+	core, nouns, name float64
+	// verb is true when the clause's main verb is one of the tool's verbs.
+	verb bool
+}
+
+// score returns how document i matches the weighted query terms.
+func (ix *index) score(i int, q []qterm) match {
+	var m match
 	d := &ix.docs[i]
 	norm := 1 - bm25B + bm25B*d.length/math.Max(ix.avgLen, 1)
 	for _, qt := range q {
@@ -124,12 +138,21 @@ func (ix *index) score(i int, q []qterm) (score, core float64) {
 		if qt.main && !d.verbs[qt.term] {
 			w = 1
 		}
-		score += w * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
+		if qt.main && d.verbs[qt.term] {
+			m.verb = true
+		}
+		m.score += w * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
 		if d.core[qt.term] {
-			core += idf
+			m.core += idf
+			if !genericVerbs[qt.term] {
+				m.nouns += idf
+			}
+		}
+		if d.name[qt.term] {
+			m.name += idf
 		}
 	}
-	return score, core
+	return m
 }
 
 // query turns a clause into weighted terms: the clause's main verb (its first verb)
@@ -173,7 +196,7 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 			continue
 		}
 		seen[t] = len(out)
-		out = append(out, qterm{t, weight, main})
+		out = append(out, qterm{term: t, weight: weight, main: main, verb: verb})
 	}
 	return out
 }

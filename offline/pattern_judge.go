@@ -2,6 +2,7 @@ package offline
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"regexp"
 	"strings"
@@ -409,4 +410,229 @@ func shapeFits(pr *paramInfo, v string) string {
 		}
 	}
 	return ""
+}
+
+// evidence is what the planner knows about one clause's step: how its tool matched
+// against the alternatives, and how much of the clause the step accounts for.
+type evidence struct {
+	Clause string `json:"clause"`
+	Tool   string `json:"tool"`
+	// Rank, Core, Nouns, Name and Verb are the tool's match (see candidate).
+	Rank, Core, Nouns, Name float64
+	Verb                    bool
+	// Margin is the rank of the best other tool outside the chosen tool's family over
+	// the chosen tool's rank (0 when there is none); Margin2 the same over every other tool.
+	Margin, Margin2 float64
+	// Content counts the clause's content words (outside slots, neither stop words nor
+	// courtesy), Uncovered those that neither the tool's text nor an argument accounts for.
+	Content, Uncovered int
+	// Typed counts the clause's typed values (phones, e-mails, URLs, dates, times,
+	// amounts, files, numbers, quoted strings), Used those that went into arguments.
+	Typed, Used int
+	// Required counts the tool's required parameters, Phrased those filled from a
+	// phrase of the clause rather than a typed value, a default or a reference.
+	Required, Phrased int
+	Builtin           bool
+	Clauses           int
+}
+
+// evidenceFor describes the step for clause c with candidate k of cands and its arguments.
+func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[string]any, src map[string]argSrc) evidence {
+	cd := cands[k]
+	ti := b.p.tools[cd.tool]
+	e := evidence{Clause: c.text, Tool: ti.tool.Name, Rank: cd.rank, Core: cd.core, Nouns: cd.nouns, Name: cd.name, Verb: cd.verb, Builtin: ti.builtin}
+	for j, o := range cands {
+		if j == k {
+			continue
+		}
+		r := o.rank / math.Max(cd.rank, 1e-9)
+		if r > e.Margin2 {
+			e.Margin2 = r
+		}
+		if !b.p.sameFamily(cd.tool, o.tool) && r > e.Margin {
+			e.Margin = r
+		}
+	}
+	d := &b.p.ix.docs[cd.tool]
+	var values []string
+	for _, v := range args {
+		eachArgString(v, func(s string) { values = append(values, strings.ToLower(s)) })
+	}
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || nameIntroducers[lw] || len(lw) < 2 {
+			continue
+		}
+		e.Content++
+		covered := false
+		for _, t := range terms(w) {
+			if d.tf[t] > 0 {
+				covered = true
+			}
+		}
+		for _, v := range values {
+			if !covered && containsWordFold(v, lw) {
+				covered = true
+			}
+		}
+		if !covered {
+			e.Uncovered++
+		}
+	}
+	for _, s := range c.slots {
+		if s.Kind == slot.Name {
+			continue
+		}
+		e.Typed++
+		for _, a := range src {
+			if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start == s.Start && a.slot.End == s.End {
+				e.Used++
+				break
+			}
+		}
+	}
+	for i := range ti.params {
+		pr := &ti.params[i]
+		if !pr.Required {
+			continue
+		}
+		e.Required++
+		switch src[pr.Name].how {
+		case srcNamed, srcPlace, srcPhrase:
+			e.Phrased++
+		}
+	}
+	return e
+}
+
+// eachArgString calls f with every string inside an argument value.
+func eachArgString(v any, f func(string)) {
+	switch t := v.(type) {
+	case string:
+		f(t)
+	case []any:
+		for _, x := range t {
+			eachArgString(x, f)
+		}
+	case map[string]any:
+		for _, x := range t {
+			eachArgString(x, f)
+		}
+	}
+}
+
+// genericVerbs ask for nothing in particular on their own ("get me", "find", "show",
+// "check", "make"): a tool need not say them.
+var genericVerbs = wordSet(`get find show check make do let help see look use try have go put take give tell
+	want need like know search list fetch retrieve provide display return open start run set keep
+	bring grab pull obtain access view request create add travel compare recommend suggest discover
+	explore learn research figure mind`)
+
+// verbAgrees says why tool ti does not do what clause c's main verb asks, or "": a
+// clause that asks to buy, fax, integrate or remind is not served by a tool whose name,
+// description, examples and parameters never say so ("buy 10 shares of AAPL" is not a
+// stock quote). Generic verbs ("get", "find", "make") and clauses without a verb agree
+// with any tool.
+func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] || greetingWords[lw] || metaWords[lw] {
+			continue
+		}
+		if !p.isVerb(lw) && !p.isVerb(stem(lw)) {
+			if requestOpeners[lw] || lw == "i" || lw == "you" {
+				continue
+			}
+			return "" // the clause opens with a noun: no verb to agree with
+		}
+		if genericVerbs[lw] || genericVerbs[stem(lw)] {
+			return ""
+		}
+		d := &p.ix.docs[p.toolIndex[ti]]
+		for _, t := range terms(w) {
+			if d.tf[t] > 0 {
+				return ""
+			}
+		}
+		if d.tf[stem(lw)] > 0 || d.tf[lw] > 0 {
+			return ""
+		}
+		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
+	}
+	return ""
+}
+
+// conjunctions join a second thing to a clause's first ("the air quality and the
+// forecast", "my water bill and then my Visa card").
+var conjunctions = []string{" and then ", " and also ", " as well as ", " and ", " plus ", " then "}
+
+// coversConjuncts says why the steps planned for clause c leave out a thing the clause
+// joins with "and", or "": the words after the last conjunction must be one of the steps'
+// tools' or arguments' ("the forecast there for tomorrow" is not the air quality).
+func (p *Pattern) coversConjuncts(c clause, steps []built) string {
+	if len(steps) == 0 {
+		return ""
+	}
+	masked := asciiLower(maskSlots(c))
+	cut := -1
+	for _, conj := range conjunctions {
+		if k := strings.LastIndex(masked, conj); k >= 0 && k+len(conj) > cut {
+			cut = k + len(conj)
+		}
+	}
+	if cut < 0 {
+		return ""
+	}
+	var values []string
+	for _, st := range steps {
+		for _, v := range st.step.Args {
+			eachArgString(v, func(s string) { values = append(values, strings.ToLower(s)) })
+		}
+	}
+	// A value of the conjunct that went into an argument accounts for it ("and returns
+	// on April 12": the return date).
+	for _, s := range c.slots {
+		if s.Start-c.start < cut {
+			continue
+		}
+		for _, st := range steps {
+			if slotUsed(s, st.step.Args) {
+				return ""
+			}
+		}
+	}
+	content := 0
+	for _, w := range words(masked[cut:]) {
+		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || len(w) < 2 || len(terms(w)) == 0 {
+			continue
+		}
+		content++
+		for _, st := range steps {
+			d := &p.ix.docs[p.toolIndex[st.tool]]
+			for _, t := range terms(w) {
+				if d.tf[t] > 0 {
+					return ""
+				}
+			}
+		}
+		for _, v := range values {
+			if containsWordFold(v, w) {
+				return ""
+			}
+		}
+	}
+	if content == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// slotUsed reports whether an argument holds slot s's value.
+func slotUsed(s slot.Slot, args map[string]any) bool {
+	for _, v := range args {
+		if holdsValue(v, s.Value) {
+			return true
+		}
+	}
+	return false
 }

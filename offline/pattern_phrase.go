@@ -8,7 +8,29 @@ import (
 
 // cueWords introduce the text a topic, a query or a message takes.
 var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying ", " that says ", " titled ",
-	" called ", " named ", " with the message ", " with the text ", " with the content ", " to discuss ", " discussing "}
+	" called ", " named ", " with the message ", " with the text ", " with the content ", " to discuss ", " discussing ", ": "}
+
+// messageCues introduce the words of a message ("text Bob: running late", "email Ann
+// saying the deal is off"): what follows is the message, not what the user asks the
+// tool to do, so it does not take part in choosing the tool.
+var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her "}
+
+// instructionPart returns text without the message it dictates: the words before the
+// first message cue, when some words (and so the instruction) come before it.
+func instructionPart(text string) string {
+	lower := asciiLower(text)
+	best := len(text)
+	for _, cue := range messageCues {
+		if k := strings.Index(lower, cue); k > 0 && k < best {
+			best = k
+		}
+	}
+	head := strings.TrimSpace(text[:best])
+	if len(strings.Fields(head)) == 0 {
+		return text
+	}
+	return head
+}
 
 // cuePhrase returns the text after the first cue word of text, up to the end of the
 // clause or a break.

@@ -38,6 +38,16 @@ func (b *builder) referent(c clause) (built, bool) {
 	if c.refers {
 		return b.steps[len(b.steps)-1], true
 	}
+	// "check the weather ... and then text +1 555 010 2233 the forecast": a clause that
+	// comes after the previous one by the user's order and names a definite thing it
+	// does not otherwise say where to find passes the previous step's result on.
+	if c.ordered && b.lastOfClause != "" && definiteObject(c) {
+		for i := len(b.steps) - 1; i >= 0; i-- {
+			if b.steps[i].step.ID == b.lastOfClause {
+				return b.steps[i], true
+			}
+		}
+	}
 	ws := strings.Fields(strings.ToLower(maskSlots(c)))
 	for i := len(b.steps) - 1; i >= 0; i-- {
 		st := b.steps[i]
@@ -145,6 +155,11 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			return plan.MakeRef(b.steps[i].step.ID, best.path...), true
 		}
 	}
+	if !b.p.readOnly(best.tool) {
+		// A step the user did not ask for may only look something up: placing an
+		// order to obtain an order id for a refund is not a lookup.
+		return "", false
+	}
 	mark := len(b.steps)
 	args, _, ok, _ := b.fill(best.tool, c, best.role, depth+1)
 	if !ok {
@@ -152,7 +167,7 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		return "", false
 	}
 	id := b.nextID()
-	b.steps = append(b.steps, built{step: plan.Step{ID: id, Tool: best.tool.tool.Name, Args: args}, tool: best.tool, role: best.role})
+	b.steps = append(b.steps, built{step: plan.Step{ID: id, Tool: best.tool.tool.Name, Args: args}, tool: best.tool, role: best.role, producer: true})
 	return plan.MakeRef(id, best.path...), true
 }
 
@@ -191,6 +206,67 @@ var genericNames = map[string]bool{"name": true, "id": true, "type": true, "quer
 func requiresParam(ti *toolInfo, norm string) bool {
 	for _, pr := range ti.params {
 		if pr.Required && pr.norm == norm {
+			return true
+		}
+	}
+	return false
+}
+
+// retrievalVerbs start the description or the name of a tool that only reads.
+var retrievalVerbs = wordSet(`get gets find finds search searches list lists lookup look looks fetch fetches
+	retrieve retrieves query queries read reads check checks show shows view views describe describes
+	resolve resolves locate locates track tracks count counts estimate estimates calculate calculates
+	convert converts translate translates detect detects identify identifies recognize recognizes
+	extract extracts summarize summarizes validate validates verify verifies compute computes return returns
+	obtain obtains see browse scrape scrapes discover discovers autocomplete suggest suggests
+	explore explores inspect inspects analyze analyzes analyse analyses measure measures monitor`)
+
+// readOnly reports whether tool ti only reads (its description or its name starts with a
+// retrieval verb: "Search for...", "get_user", "Buses.FindBus"), so that the planner may
+// insert it to look up a value the user did not give.
+func (p *Pattern) readOnly(ti *toolInfo) bool {
+	isRetrieval := func(w string) bool {
+		lw := strings.ToLower(w)
+		return retrievalVerbs[lw] || retrievalVerbs[stem(lw)]
+	}
+	if ws := words(ti.tool.Description); len(ws) > 0 && isRetrieval(ws[0]) {
+		// "Check out the cart" places an order; "check in" books one.
+		phrasal := len(ws) > 1 && strings.EqualFold(ws[0], "check") && (strings.EqualFold(ws[1], "out") || strings.EqualFold(ws[1], "in"))
+		return !phrasal
+	}
+	// The name's first verb, after any service prefix: "get_user", "Buses.FindBus",
+	// "Real-Time_Product_Search_Search", "SkyScrapperSearchAirport".
+	name := ti.tool.Name
+	if k := strings.LastIndexAny(name, "."); k >= 0 {
+		name = name[k+1:]
+	}
+	for _, w := range words(name) {
+		if isRetrieval(w) {
+			return true
+		}
+		if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] {
+			return false
+		}
+	}
+	return false
+}
+
+// wordSet is the set of the words of ws, lower case as written.
+func wordSet(ws string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(ws) {
+		m[w] = true
+	}
+	return m
+}
+
+// definiteObject reports whether clause c speaks of a definite thing ("the forecast",
+// "the results") outside its slots.
+func definiteObject(c clause) bool {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for k := 0; k+1 < len(ws); k++ {
+		w := strings.Trim(ws[k+1], ",.;:!?")
+		if ws[k] == "the" && len(w) > 2 && !stopWords[w] && strings.Trim(w, "x") != "" {
 			return true
 		}
 	}

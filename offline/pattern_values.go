@@ -750,7 +750,7 @@ func (b *builder) nowInstant(pr *paramInfo, c clause, depth int) (string, bool) 
 			continue
 		}
 		st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
-		b.steps = append(b.steps, built{step: st, tool: ti, role: pr.Name})
+		b.steps = append(b.steps, built{step: st, tool: ti, role: pr.Name, producer: true})
 		return plan.MakeRef(st.ID, field), true
 	}
 	return "", false
