@@ -56,9 +56,9 @@ type Pattern struct {
 	ix    *index
 	tools []*toolInfo
 	verbs map[string]bool
-	// minScore and minCore are the thresholds in effect for this registry.
-	minScore, minCore float64
-	toolIndex         map[*toolInfo]int
+	// minScore, minCore and minNouns are the thresholds in effect for this registry.
+	minScore, minCore, minNouns float64
+	toolIndex                   map[*toolInfo]int
 	// valueKinds are the value kinds (pattern_values.go) some parameter of the registry
 	// takes: only those are looked for in requests.
 	valueKinds map[slot.Kind]bool
@@ -90,6 +90,10 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 			for _, e := range t.Examples {
 				tt.examples = append(tt.examples, e.Request)
 			}
+			// What a tool returns says what it is for ("totalDeaths": statistics, not news).
+			for _, f := range ti.fields {
+				tt.params = append(tt.params, strings.Join(f.path, " "))
+			}
 			for _, pr := range ti.params {
 				tt.params = append(tt.params, pr.Name+" "+pr.Description)
 				// Example values of a parameter ("eg. transfer, deposit") say what the
@@ -114,6 +118,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	unique := math.Log(1 + (n-0.5)/1.5)
 	p.minScore = math.Min(cfg.minScore, 1.5*unique)
 	p.minCore = math.Min(cfg.minCore, 0.5*unique)
+	p.minNouns = math.Min(minNouns, 0.5*unique)
 	return p
 }
 
@@ -375,6 +380,7 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			continue
 		}
 		mark, marked := len(b.steps), len(b.evidence)
+		b.context = p.contentTerms(clause{text: prevOf(cs, c)})
 		if why := b.addClause(c, cands); why != "" {
 			missed = append(missed, missedClause{c, cands, why})
 			continue
@@ -434,7 +440,11 @@ func (b *builder) accountsFor(m missedClause) bool {
 				break
 			}
 			for _, st := range b.steps {
-				if st.producer && st.tool == b.p.tools[cd.tool] {
+				// A step inserted for another clause with the tool this one names; or,
+				// when this one only lacked values, a step another clause asked for
+				// with the same tool ("I'd like a fresh piece of software. Can you
+				// install 'example_software'?").
+				if st.tool == b.p.tools[cd.tool] && (st.producer || strings.Contains(m.why, " needs ")) {
 					return true
 				}
 			}
@@ -605,4 +615,16 @@ func familyWord(t string) bool {
 		}
 	}
 	return false
+}
+
+// prevOf returns the text of the clause before c in cs, or "".
+func prevOf(cs []clause, c clause) string {
+	prev := ""
+	for _, x := range cs {
+		if x.start == c.start {
+			return prev
+		}
+		prev = x.text
+	}
+	return ""
 }

@@ -26,6 +26,10 @@ type builder struct {
 	notes        []string
 	// evidence describes each clause's step, in plan order.
 	evidence []evidence
+	// context are the content terms of the clause before the one being planned: they
+	// tell apart tools the clause's own words do not ("a movie called 'Inception', could
+	// you help me watch it?").
+	context []string
 }
 
 type built struct {
@@ -54,6 +58,8 @@ const (
 	maxOptions = 8
 	// verbWeight favours the option whose verb is the clause's main verb.
 	verbWeight = 1.1
+	// coverWeight favours the option whose text accounts for more of the clause.
+	coverWeight = 0.3
 )
 
 // subsumes reports whether option o calls tool t as a producer step.
@@ -74,6 +80,9 @@ type option struct {
 	steps []built // producer steps inserted for it
 	why   string  // why it cannot be served, or ""
 	score float64 // the candidate's rank, weighed by how well the arguments fit
+	// covers are the clause's words the tool's text holds, context those of the clause
+	// before it.
+	covers, context map[string]bool
 }
 
 // addClause plans one clause with the tool that best fits it: every candidate ranked
@@ -85,6 +94,7 @@ type option struct {
 func (b *builder) addClause(c clause, cands []candidate) string {
 	top := cands[0].rank
 	mark := len(b.steps)
+	content := b.p.contentTerms(c)
 	var opts []option
 	for k, cand := range cands {
 		if cand.rank < optionBand*top || len(opts) == maxOptions {
@@ -100,7 +110,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 				args = kept
 			}
 		}
-		o := option{k: k, score: cand.rank}
+		o := option{k: k, score: cand.rank, covers: b.p.covered(cand.tool, content), context: b.p.covered(cand.tool, b.context)}
+		if len(content) > 0 {
+			// The share of the clause's words the tool's text accounts for.
+			o.score *= 1 + coverWeight*float64(len(o.covers))/float64(len(content))
+		}
 		if cand.verb {
 			o.score *= verbWeight // "book a flight": the tool that books, not the one that searches
 		}
@@ -138,7 +152,8 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			break
 		}
 		other := b.p.tools[cands[o.k].tool]
-		if o.why != "" || subsumes(best, other) || subsumes(o, ti) {
+		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) ||
+			sameSet(best.covers, o.covers) && dominates(best.context, o.context) {
 			// A reading the request does not give the arguments for is less likely
 			// than one it does; and a search a booking needs is part of the booking,
 			// not another reading of the clause.
@@ -146,7 +161,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
 	}
-	if cd := cands[best.k]; cd.nouns < minNouns && !(cd.verb && usesTyped(best.src)) {
+	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
 	}
 	args := best.args
@@ -863,4 +878,63 @@ func jsonValue(v any) any {
 		return json.Number(strconv.Itoa(t))
 	}
 	return v
+}
+
+// contentTerms are the terms of clause c's instruction (outside its slots and any
+// dictated message) that can tell tools apart: not stop words, courtesies or generic
+// verbs.
+func (p *Pattern) contentTerms(c clause) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range words(instructionPart(maskSlots(c))) {
+		lw := strings.ToLower(w)
+		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] {
+			continue
+		}
+		for _, t := range terms(w) {
+			if !seen[t] && !genericVerbs[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}
+
+// covered returns the terms of content that tool i's text holds.
+func (p *Pattern) covered(i int, content []string) map[string]bool {
+	d := &p.ix.docs[i]
+	out := map[string]bool{}
+	for _, t := range content {
+		if d.tf[t] > 0 {
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// dominates reports whether a covers every term b covers and more: the clause's words
+// tell the tools apart ("buy 100 shares": stock_operation covers "share" too).
+func dominates(a, b map[string]bool) bool {
+	if len(a) <= len(b) {
+		return false
+	}
+	for t := range b {
+		if !a[t] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameSet(a, b map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for t := range a {
+		if !b[t] {
+			return false
+		}
+	}
+	return true
 }

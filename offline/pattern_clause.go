@@ -203,6 +203,10 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 				emit(i-1, false)
 				continue
 			}
+			if t.text == "." && i+1 < len(toks) && toks[i+1].start == t.end {
+				// "8.8.8.8", "v1.2", "example.com": a dot inside a token ends nothing.
+				continue
+			}
 			switch t.text {
 			case ".", "!", "?", ";":
 				emit(i+1, pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "after" && wordAt(i+2) == "that")
@@ -321,8 +325,10 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVer
 	}
 	c.refers = refersBack(toks[lo:hi])
 	switch toks[lo].lower {
-	case "once", "if", "when", "whenever", "after", "while", "until", "unless":
-		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this"
+	case "once", "if", "when", "whenever", "after", "while", "until", "unless", "before", "since", "as", "because", "although", "though":
+		// "as I am in a hurry", "since I am not feeling well", "before sending the
+		// artwork": a circumstance of the request, not a request.
+		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this" && toks[lo+1].lower != "well" && toks[lo+1].lower != "soon"
 	}
 	c.context = statesContext(toks[lo:hi])
 	question := hi < len(toks) && toks[hi].text == "?"
@@ -392,7 +398,13 @@ var metaWords = map[string]bool{"help": true, "assist": true, "provide": true, "
 	"much": true, "awesome": true, "cool": true, "good": true, "nice": true, "done": true, "possible": true,
 	"quick": true, "quickly": true, "asap": true, "soon": true, "detail": true, "details": true, "result": true,
 	"results": true, "data": true, "hi": true, "hello": true, "hey": true, "yes": true, "no": true, "sure": true,
-	"okay": true, "ok": true, "back": true, "me": true, "us": true, "something": true, "anything": true}
+	"okay": true, "ok": true, "back": true, "me": true, "us": true, "something": true, "anything": true,
+	// connectives that make a clause of their own: "After that, ...", "Meanwhile, ..."
+	"meanwhile": true, "later": true, "after": true, "afterwards": true, "finally": true, "lastly": true,
+	"first": true, "firstly": true, "second": true, "secondly": true, "third": true, "next": true, "least": true,
+	"last": true, "moreover": true, "furthermore": true, "besides": true, "tasks": true, "task": true,
+	"complete": true, "following": true, "things": true, "thing": true, "above": true, "below": true,
+	"imagine": true, "suppose": true, "picture": true, "guess": true, "listen": true, "look": true, "see": true}
 
 // namesSomething reports whether a clause names something to act on: a word that is neither
 // a stop word nor a meta word ("could you provide that information?" has none).

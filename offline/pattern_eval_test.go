@@ -11,18 +11,28 @@ import (
 	"github.com/planwise/planwise/plan"
 )
 
-// TestNESTFULNodeF1 measures node-F1 of the pattern planner on both NESTFUL sets (an
-// error or an invalid plan scores zero) and holds it to the 0.60 target.
+// TestNESTFULNodeF1 measures the pattern planner on both NESTFUL sets: node-F1 (an
+// error or an invalid plan scores zero) when it refuses requests it can plan only in
+// part (the default) and when it serves the planned part (PlanPartial), and the
+// precision of the steps it serves (the share whose tool is one of the gold tools).
+// Precision-first planning traded node-F1 for refusals (it was 0.70 / 0.69 when every
+// clause that could not be planned was dropped silently): the floors below hold what
+// the refusals left, and precision must stay high (docs/decisions.md, Right or refused).
 func TestNESTFULNodeF1(t *testing.T) {
 	data := sharedData(t)
+	floors := map[string][3]float64{ // default node-F1, partial node-F1, step precision
+		"executable":         {0.38, 0.50, 0.90},
+		"non-executable-sgd": {0.43, 0.55, 0.90},
+	}
 	for _, set := range []string{"executable", "non-executable-sgd"} {
 		t.Run(set, func(t *testing.T) {
 			reg := loadRegistry(t, filepath.Join(data, "nestful", set+"-spec.json"))
 			samples := loadNESTFUL(t, filepath.Join(data, "nestful", set+"-data.json"))
 			p := NewPattern(reg, WithClock(testNow))
-			var sum float64
-			var planned int
+			var sum, sumPartial float64
+			var planned, steps, right int
 			for i, s := range samples {
+				gold := s.goldNames()
 				pl, err := p.Plan(context.Background(), s.Input)
 				var pred []string
 				if err == nil {
@@ -33,21 +43,40 @@ func TestNESTFULNodeF1(t *testing.T) {
 						for _, st := range pl.Steps {
 							pred = append(pred, st.Tool)
 						}
+						left := map[string]int{}
+						for _, g := range gold {
+							left[g]++
+						}
+						for _, tl := range pred {
+							steps++
+							if left[tl] > 0 {
+								left[tl]--
+								right++
+							}
+						}
 					}
 				}
-				f := nodeF1(pred, s.goldNames())
+				f := nodeF1(pred, gold)
 				sum += f
-				if os.Getenv("PLANWISE_EVAL_VERBOSE") != "" {
-					fmt.Printf("%.2f %s\n     gold %v\n     pred %v err=%v\n", f, s.Input, s.goldNames(), pred, err)
-					if pl != nil {
-						fmt.Printf("     %s\n", pl.JSON())
+				ppl, _, perr := p.PlanPartial(context.Background(), s.Input)
+				var ppred []string
+				if perr == nil {
+					for _, st := range ppl.Steps {
+						ppred = append(ppred, st.Tool)
 					}
+				}
+				sumPartial += nodeF1(ppred, gold)
+				if os.Getenv("PLANWISE_EVAL_VERBOSE") != "" {
+					fmt.Printf("%.2f %s\n     gold %v\n     pred %v err=%v\n", f, s.Input, gold, pred, err)
 				}
 			}
-			f1 := sum / float64(len(samples))
-			t.Logf("NESTFUL %s: node-F1 %.3f over %d samples (%d planned)", set, f1, len(samples), planned)
-			if f1 < 0.60 {
-				t.Errorf("node-F1 %.3f below the 0.60 target", f1)
+			n := float64(len(samples))
+			f1, partial, precision := sum/n, sumPartial/n, float64(right)/float64(max(steps, 1))
+			t.Logf("NESTFUL %s: node-F1 %.3f (partial plans %.3f) over %d samples, %d planned, step precision %.3f (%d of %d)",
+				set, f1, partial, len(samples), planned, precision, right, steps)
+			fl := floors[set]
+			if f1 < fl[0] || partial < fl[1] || precision < fl[2] {
+				t.Errorf("node-F1 %.3f / partial %.3f / precision %.3f below the floors %v", f1, partial, precision, fl)
 			}
 		})
 	}

@@ -39,6 +39,10 @@ type toolDoc struct {
 	// the name ("Retrieves ...", "book_restaurant", "Buses.FindBus"). A clause's main
 	// verb counts double only against these: "book a flight" is no "Get_Authors_Books".
 	verbs map[string]bool
+	// acts are the terms that can say what the tool does: its name's, its verbs and its
+	// examples' (not its description's body, where "address book" says nothing of
+	// booking).
+	acts map[string]bool
 }
 
 func newIndex(texts []toolText) *index {
@@ -46,7 +50,7 @@ func newIndex(texts []toolText) *index {
 	df := map[string]int{}
 	var total float64
 	for _, tt := range texts {
-		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}}
+		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}, acts: map[string]bool{}}
 		for _, text := range []string{tt.desc, tt.name, tt.name[strings.LastIndexByte(tt.name, '.')+1:]} {
 			if ts := terms(firstWord(text)); len(ts) > 0 {
 				d.verbs[ts[0]] = true
@@ -68,6 +72,23 @@ func newIndex(texts []toolText) *index {
 		add(tt.desc, weightDesc, true, false)
 		for _, e := range tt.examples {
 			add(e, weightExample, true, false)
+			for _, t := range terms(e) {
+				d.acts[t] = true
+			}
+		}
+		for t := range d.name {
+			d.acts[t] = true
+		}
+		for t := range d.verbs {
+			d.acts[t] = true
+		}
+		// The description's verbs: every word that can start an instruction.
+		for _, w := range words(tt.desc) {
+			if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] {
+				for _, t := range terms(w) {
+					d.acts[t] = true
+				}
+			}
 		}
 		for _, p := range tt.params {
 			add(p, weightParam, false, false)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 )
 
@@ -83,7 +84,7 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 
 // Words that say a parameter takes a value of a typed kind, in its name or description.
 var (
-	phoneTerms = termSet("phone mobile cell telephone tel sms text number contact recipient whatsapp")
+	phoneTerms = termSet("phone mobile cell telephone tel sms whatsapp")
 	emailTerms = termSet("email mail address recipient sender cc bcc contact")
 	urlTerms   = termSet("url uri link website site web page endpoint address domain host href source image video file")
 	dateTerms  = termSet("date day time when start end deadline birthday schedule due departure arrival checkin checkout period from until since before after year month week")
@@ -91,21 +92,23 @@ var (
 	fileTerms  = termSet("file path filename name document attachment image photo picture video audio folder directory source target destination input output")
 )
 
+// termSet is the set of the words of ws and their stems, as written: not mapped through
+// the synonyms ("text" is not "sms" here).
 func termSet(ws string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(ws) {
-		for _, t := range terms(w) {
-			m[t] = true
-		}
 		m[w] = true
+		m[stem(w)] = true
 	}
 	return m
 }
 
-// mentions reports whether a parameter's name or description holds one of the terms.
+// mentions reports whether a parameter's name or description holds one of the words of
+// set (or their stems).
 func mentions(pr *paramInfo, set map[string]bool) bool {
-	for t := range pr.terms {
-		if set[t] {
+	for _, w := range words(pr.Name + " " + pr.Description) {
+		lw := strings.ToLower(w)
+		if set[lw] || set[stem(lw)] {
 			return true
 		}
 	}
@@ -163,9 +166,18 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%q is a value of another parameter, not a %s", s.Text, paramWhat(pr))
 	case slot.Number:
 		return numberFits(pr, s, request)
+	case slot.Name:
+		// "a hotel in Barcelona": a name after a place preposition is a place, not the
+		// hotel's name.
+		if w := wordBefore(request, s.Start); w == "in" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !mentions(pr, placeTerms) {
+			return fmt.Sprintf("%q is a place, not a %s", s.Text, paramWhat(pr))
+		}
 	}
 	return ""
 }
+
+// placeTerms mark a parameter that takes a place.
+var placeTerms = termSet("location city place address country region area destination origin venue station airport where town state zone")
 
 // numberFits says why a bare number cannot fill pr, or "".
 func numberFits(pr *paramInfo, s slot.Slot, request string) string {
@@ -304,6 +316,15 @@ func wordBefore(text string, i int) string {
 // fill pr, or "".
 func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string, args map[string]any, src map[string]argSrc) string {
 	ph = strings.TrimSpace(ph)
+	// A phrase that is a typed value of the request ("Dec 15", "+1 555 010 2233") is
+	// that value, and fits only where the value does.
+	for _, s := range b.all {
+		if s.Kind != slot.Name && s.Kind != slot.Quoted && strings.EqualFold(s.Text, ph) {
+			if why := slotFits(pr, s, b.request); why != "" {
+				return why
+			}
+		}
+	}
 	n := len(strings.Fields(ph))
 	if n == 0 {
 		return "the request gives no value"
@@ -330,6 +351,19 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			}
 		}
 	}
+	if _, isNum := plan.Number(ph); isNum && pr.kind == pString && !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
+		return fmt.Sprintf("the number %s is not a %s", ph, paramWhat(pr))
+	}
+	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
+	// for Thursday").
+	if lw := strings.ToLower(ph); timeWords[lw] && pr.kind == pString && !mentions(pr, dateTerms) {
+		return fmt.Sprintf("%q is not a %s", ph, paramWhat(pr))
+	}
+	// The whole instruction is not the message it asks to send ("share this on facebook"
+	// is not what to share); a parameter for an instruction or a question may take it.
+	if pr.whole && strings.EqualFold(strings.TrimSpace(ph), strings.TrimSpace(clauseOf(b, ph))) && !mentions(pr, instructionTerms) {
+		return fmt.Sprintf("%q is the instruction, not its %s", shorten(ph), paramWhat(pr))
+	}
 	// A parameter's own name is no value for it ("query" for query).
 	if ts := terms(ph); len(ts) > 0 {
 		own := true
@@ -344,7 +378,7 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	}
 	// A place or a person is named, with a capital letter or a known place's name:
 	// "studio sessions" is not a location.
-	if how == srcPlace && pr.roles&rolePlace != 0 && !hasCapital(ph) {
+	if how == srcPlace && pr.roles&rolePlace != 0 && pr.roles&(roleTo|roleFrom) == 0 && !hasCapital(ph) {
 		if _, ok := cityZone(ph); !ok {
 			return fmt.Sprintf("%q does not name a place", ph)
 		}
@@ -403,6 +437,10 @@ func shapeFits(pr *paramInfo, v string) string {
 	case nt["zip"] || nt["zipcode"] || nt["postcode"] || nt["postal"]:
 		if !zipShape.MatchString(v) || !strings.ContainsAny(v, "0123456789") {
 			return fmt.Sprintf("%q is not a postal code", v)
+		}
+	case pr.norm == "template" || pr.norm == "tmpl":
+		if !strings.Contains(v, "{") {
+			return fmt.Sprintf("%q has no placeholder: it is not a template", v)
 		}
 	case pr.norm == "year":
 		if !yearShape.MatchString(v) {
@@ -524,7 +562,7 @@ func eachArgString(v any, f func(string)) {
 // genericVerbs ask for nothing in particular on their own ("get me", "find", "show",
 // "check", "make"): a tool need not say them.
 var genericVerbs = wordSet(`get find show check make do let help see look use try have go put take give tell
-	want need like know search list fetch retrieve provide display return open start run set keep
+	want need like know search list fetch retrieve provide display return start run set keep
 	bring grab pull obtain access view request create add travel compare recommend suggest discover
 	explore learn research figure mind`)
 
@@ -534,12 +572,17 @@ var genericVerbs = wordSet(`get find show check make do let help see look use tr
 // stock quote). Generic verbs ("get", "find", "make") and clauses without a verb agree
 // with any tool.
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
-	for _, w := range words(maskSlots(c)) {
+	ws := words(maskSlots(c))
+	for i, w := range ws {
 		lw := strings.ToLower(w)
-		if stopWords[lw] || greetingWords[lw] || metaWords[lw] {
+		if strings.Trim(lw, "x") == "" || stopWords[lw] || greetingWords[lw] || metaWords[lw] {
 			continue
 		}
-		if !p.isVerb(lw) && !p.isVerb(stem(lw)) {
+		verb := p.isVerb(lw) || p.isVerb(stem(lw))
+		if !verb && i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])] && !requestOpeners[lw] && !statementSubjects[lw] {
+			verb = true // "fax the lease": a word the catalog never uses, in a verb's place
+		}
+		if !verb {
 			if requestOpeners[lw] || lw == "i" || lw == "you" {
 				continue
 			}
@@ -550,17 +593,20 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		}
 		d := &p.ix.docs[p.toolIndex[ti]]
 		for _, t := range terms(w) {
-			if d.tf[t] > 0 {
+			if d.acts[t] {
 				return ""
 			}
 		}
-		if d.tf[stem(lw)] > 0 || d.tf[lw] > 0 {
+		if d.acts[stem(lw)] || d.acts[lw] {
 			return ""
 		}
 		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
 	}
 	return ""
 }
+
+// determiners start a noun phrase: a word right before one is in a verb's place.
+var determiners = wordSet("the a an my our your his her their this that these those some all every each")
 
 // conjunctions join a second thing to a clause's first ("the air quality and the
 // forecast", "my water bill and then my Visa card").
@@ -582,6 +628,10 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	}
 	if cut < 0 {
 		return ""
+	}
+	switch strings.ToLower(firstWord(masked[cut:])) {
+	case "if", "when", "whenever", "once", "unless", "after", "before", "while", "until":
+		return "" // "and if it rains": a condition, not a thing to do
 	}
 	var values []string
 	for _, st := range steps {
@@ -635,4 +685,24 @@ func slotUsed(s slot.Slot, args map[string]any) bool {
 		}
 	}
 	return false
+}
+
+// timeWords are counts, days and times of day written as words.
+var timeWords = wordSet(`one two three four five six seven eight nine ten eleven twelve dozen couple
+	monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow yesterday
+	morning afternoon evening night noon midnight weekend week month year now later soon
+	something anything everything nothing someone anyone somebody anybody it this that them these those`)
+
+// instructionTerms mark a parameter that takes an instruction, a command or a question as
+// written.
+var instructionTerms = termSet("instruction command prompt query question request task order input utterance statement sentence")
+
+// clauseOf returns the clause text of b's request that contains ph (or ph).
+func clauseOf(b *builder, ph string) string {
+	for _, c := range splitClauses(b.request, b.all, b.p.isVerb) {
+		if strings.Contains(c.text, ph) {
+			return c.text
+		}
+	}
+	return ph
 }

@@ -73,10 +73,10 @@ type toolInfo struct {
 	tool *tool.Tool
 	// builtin is true for planwise's built-in tools (run kind builtin).
 	builtin bool
-	params []paramInfo
-	out    *tool.Schema
-	fields []outField      // the output schema's fields, flattened
-	terms  map[string]bool // terms of the tool's name
+	params  []paramInfo
+	out     *tool.Schema
+	fields  []outField      // the output schema's fields, flattened
+	terms   map[string]bool // terms of the tool's name
 }
 
 // defaultHint reads a default stated in a parameter's description: "Default value:
@@ -116,7 +116,7 @@ func hintValue(pr *paramInfo, v string) any {
 var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
 
 func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
-	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}, builtin: t.Run != nil && t.Run.Kind == tool.RunBuiltin}
+	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}, builtin: isBuiltin(t)}
 	for _, term := range terms(t.Name) {
 		ti.terms[term] = true
 	}
@@ -317,4 +317,24 @@ func exampleValues(desc string) []string {
 		}
 	}
 	return out
+}
+
+// builtinDescriptions are the built-in tools' descriptions by name.
+var builtinDescriptions = func() map[string]string {
+	m := map[string]string{}
+	for _, t := range tool.Builtins() {
+		m[t.Name] = t.Description
+	}
+	return m
+}()
+
+// isBuiltin reports whether t is one of planwise's built-in tools: run by the built-in
+// kind, or named and described as one (a registry rebuilt from a model request, as the
+// simulator does, keeps names and descriptions but not run specs).
+func isBuiltin(t *tool.Tool) bool {
+	if t.Run != nil && t.Run.Kind == tool.RunBuiltin {
+		return true
+	}
+	d, ok := builtinDescriptions[t.Name]
+	return ok && strings.TrimSpace(d) == strings.TrimSpace(t.Description)
 }

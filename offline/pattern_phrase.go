@@ -112,7 +112,19 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 			break
 		}
 	}
-	if pr.whole {
+	if pr.whole && !mentions(pr, instructionTerms) {
+		// A message's words follow its cue: "text +1 555 010 2233 that I am running late".
+		lower := asciiLower(text)
+		for _, cue := range append([]string{" that "}, messageCues...) {
+			if k := strings.Index(lower, cue); k > 0 {
+				if ph := cutPhrase(text[k+len(cue):]); ph != "" {
+					return ph
+				}
+			}
+		}
+	}
+	if pr.whole && mentions(pr, instructionTerms) {
+		// An instruction or a question is taken as written.
 		if verb >= 0 {
 			return cut(strings.Join(toks[verb:], " "))
 		}

@@ -610,7 +610,6 @@ func (b *builder) earlierInstant(pr *paramInfo) (string, bool) {
 	return "", false
 }
 
-
 // urlPattern matches absolute http(s) URLs and www. hosts.
 var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s"'<>]+`)
 

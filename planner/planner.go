@@ -36,6 +36,21 @@ type OfflinePlanner interface {
 	Plan(ctx context.Context, request string) (*plan.Plan, error)
 }
 
+// PartialPlanner is an OfflinePlanner that can also answer with the plan of the clauses
+// it can plan and the list of those it cannot (offline.Pattern does), for requests that
+// ask for partial plans (Options.Partial, Config.Partial).
+type PartialPlanner interface {
+	PlanPartial(ctx context.Context, request string) (*plan.Plan, []string, error)
+}
+
+// partial reports whether req may be answered with a partial plan.
+func (p *Planner) partial(req Request) bool {
+	if req.Options.Partial != nil {
+		return *req.Options.Partial
+	}
+	return p.cfg.Partial
+}
+
 // Config holds the planner's settings; the zero value is completed by defaults.
 type Config struct {
 	// Deadline bounds a whole request (default 10 s); a request may ask for less or more,
@@ -44,6 +59,11 @@ type Config struct {
 	MaxDeadline time.Duration
 	// MaxRequestBytes bounds the request text (default 8 KiB).
 	MaxRequestBytes int
+	// Partial makes the offline pattern planner answer a request some of whose clauses
+	// it cannot plan with the plan of the others (Response.Partial and Unplanned)
+	// instead of refusing it. Off by default: a plan that silently does part of what
+	// was asked is a wrong plan. A request may ask either way (Options.Partial).
+	Partial bool
 }
 
 func (c *Config) defaults() {
@@ -299,7 +319,16 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			continue
 		}
 		sctx, span := p.tracer.Start(ctx, "fallback "+st.name, trace.WithAttributes(attribute.String("planwise.fallback_reason", reason)))
-		pl, err := st.o.Plan(sctx, req.Text)
+		var (
+			pl        *plan.Plan
+			unplanned []string
+			err       error
+		)
+		if pp, ok := st.o.(PartialPlanner); ok && p.partial(req) {
+			pl, unplanned, err = pp.PlanPartial(sctx, req.Text)
+		} else {
+			pl, err = st.o.Plan(sctx, req.Text)
+		}
 		if err == nil {
 			// The validator is the authority, whatever the planner promised.
 			if verr := plan.Validate(pl, p.reg); verr != nil {
@@ -312,6 +341,7 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			span.End()
 			out.sawPlan(nil)
 			resp.Plan, resp.Source = pl, st.name
+			resp.Partial, resp.Unplanned = len(unplanned) > 0, unplanned
 			// An offline planner's answer is always a fallback, online or not, and says why.
 			resp.Fallback = true
 			resp.FallbackReason = reason
@@ -639,6 +669,9 @@ func (r *Response) String() string {
 			fmt.Fprintf(&b, " for each %s", s.ForEach)
 		}
 		b.WriteString("\n")
+	}
+	if r.Partial {
+		fmt.Fprintf(&b, "PARTIAL: not planned: %q\n", r.Unplanned)
 	}
 	return b.String()
 }

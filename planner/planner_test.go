@@ -3,6 +3,7 @@ package planner_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -400,5 +401,42 @@ func TestModelRefusal(t *testing.T) {
 	reg := registry(t)
 	if _, err := planner.New(reg, planner.WithLLM(planner.LLMConfig{Provider: &scriptedProvider{}, Refusal: "ignore"})); err == nil {
 		t.Error("an unknown refusal policy was accepted")
+	}
+}
+
+// partialOffline plans the first clause of every request and lists the rest as unplanned.
+type partialOffline struct{ p *plan.Plan }
+
+func (f *partialOffline) Plan(ctx context.Context, req string) (*plan.Plan, error) {
+	return nil, errors.New("cannot plan: part of the request cannot be planned")
+}
+
+func (f *partialOffline) PlanPartial(ctx context.Context, req string) (*plan.Plan, []string, error) {
+	return f.p.Clone(), []string{"make me a sandwich"}, nil
+}
+
+func TestPartialPlansOnlyWhenAskedFor(t *testing.T) {
+	req := planner.Request{Text: "weather in Paris, then make me a sandwich"}
+	p := newPlanner(t, nil, &partialOffline{p: goodPlan}, nil, planner.Config{})
+	if _, err := p.Plan(context.Background(), req); err == nil {
+		t.Fatal("a request planned only in part was served by default")
+	}
+	yes := true
+	req.Options.Partial = &yes
+	resp, err := p.Plan(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !resp.Partial || len(resp.Unplanned) != 1 || resp.Unplanned[0] != "make me a sandwich" {
+		t.Fatalf("response = %+v", resp)
+	}
+	// The configuration sets the default; a request may still refuse partial plans.
+	p = newPlanner(t, nil, &partialOffline{p: goodPlan}, nil, planner.Config{Partial: true})
+	if resp, err := p.Plan(context.Background(), planner.Request{Text: req.Text}); err != nil || !resp.Partial {
+		t.Fatalf("config partial: %+v, %v", resp, err)
+	}
+	no := false
+	if _, err := p.Plan(context.Background(), planner.Request{Text: req.Text, Options: planner.Options{Partial: &no}}); err == nil {
+		t.Fatal("options.partial=false was not honoured")
 	}
 }

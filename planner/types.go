@@ -57,6 +57,10 @@ type Options struct {
 	NoCache bool `json:"no_cache,omitempty"`
 	// Model forces a model instead of the routed one.
 	Model string `json:"model,omitempty"`
+	// Partial asks for the planned part of a request some of whose clauses the offline
+	// planner cannot plan (Response.Partial, Response.Unplanned) instead of a refusal.
+	// Config.Partial sets the default.
+	Partial *bool `json:"partial,omitempty"`
 }
 
 // Tokens counts LLM tokens spent on the request (all attempts, as the provider reported
@@ -98,6 +102,11 @@ type Response struct {
 	LatencyMS       float64 `json:"latency_ms"`
 	// Errors lists the error types met on the way (retried, repaired or fallen back from).
 	Errors []string `json:"errors,omitempty"`
+	// Partial is true when the plan serves only part of the request: Unplanned lists, in
+	// request order, the clauses it leaves out (only when partial plans were asked for;
+	// otherwise such a request is refused).
+	Partial   bool     `json:"partial,omitempty"`
+	Unplanned []string `json:"unplanned,omitempty"`
 
 	// retries counts provider attempts the resilient loop retried (not repair rounds or
 	// the cascade, which are separate calls).

@@ -64,10 +64,12 @@ func TestReplayTaskBench(t *testing.T) {
 		rep.Hits != rep.CorrectHits+rep.WrongPlans {
 		t.Errorf("inconsistent counts: %+v", rep)
 	}
-	// Every new request of this stream misses, and every repeat is served, except where
-	// an entry stored since the request was first served makes the lookup ambiguous (a
-	// semantic hit is not stored, so its repeat is looked up afresh).
-	if k := rep.ByKind[KindNew]; k == nil || k.Hits != 0 {
+	// A new request of this stream misses, or hits the plan the model makes for it (a
+	// request the precision-first model now refuses leaves the base, and another takes
+	// its place that a stored template serves correctly); every repeat is served, except
+	// where an entry stored since the request was first served makes the lookup
+	// ambiguous (a semantic hit is not stored, so its repeat is looked up afresh).
+	if k := rep.ByKind[KindNew]; k == nil || k.Hits != k.CorrectHits || k.Hits > k.Requests/20 {
 		t.Errorf("new requests hit: %+v", k)
 	}
 	if k := rep.ByKind[KindRepeat]; k == nil || k.Hits+k.Misses[string(cache.MissAmbiguous)] != k.Requests {

@@ -62,6 +62,7 @@ type evalPlansFlags struct {
 	verbose     bool
 	catalog     string
 	predictions string
+	partial     bool
 }
 
 func newEvalPlansCmd(a *app) *cobra.Command {
@@ -132,6 +133,7 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 	fl.BoolVar(&f.verbose, "verbose", false, "show every sample: its plan, scores and error")
 	fl.StringVar(&f.catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")
 	fl.StringVar(&f.predictions, "predictions", "", "write one JSON line per sample (id, request, gold tools, plan or error) to FILE")
+	fl.BoolVar(&f.partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
 	a.offlineFlag(cmd, false)
@@ -260,6 +262,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	if err != nil {
 		return err
 	}
+	a.partial = f.partial
 	// The registry planwise plan would use: the built-ins, the configured tool paths and
 	// --tools, to which each data set adds its catalogue.
 	var base []*tool.Tool

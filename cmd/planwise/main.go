@@ -47,6 +47,9 @@ type app struct {
 	// Ephemeral keeps everything in memory: nothing is read from or written to the
 	// configured store (evaluations set it).
 	Ephemeral bool
+	// partial makes the offline planner answer with the planned part of a request
+	// (evaluations' --partial).
+	partial bool
 	// clock, when set, is the planner's clock (evaluations pin the date relative dates
 	// are read against).
 	clock func() time.Time
@@ -249,6 +252,7 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 		Deadline:        cfg.Planner.Deadline,
 		MaxDeadline:     cfg.Planner.MaxDeadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
+		Partial:         cfg.Planner.Partial || a.partial,
 	}), planner.WithRecorder(a.Recorder())}
 	if cfg.Metrics.DailyBudgetUSD > 0 || cfg.Metrics.PerKeyDailyBudgetUSD > 0 {
 		ledger, err := a.Ledger(context.Background())

@@ -15,7 +15,10 @@ import (
 func init() { register(newPlanCmd) }
 
 func newPlanCmd(a *app) *cobra.Command {
-	var opts planner.Options
+	var (
+		opts    planner.Options
+		partial bool
+	)
 	cmd := &cobra.Command{
 		Use:   `plan "request"`,
 		Short: "Plan a request and print the validated plan",
@@ -41,6 +44,9 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 			}
 			opts.Offline = opts.Offline || a.Offline
+			if cmd.Flags().Changed("partial") {
+				opts.Partial = &partial
+			}
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
 			warnAuth(a, resp, err)
 			if err != nil {
@@ -64,6 +70,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")
 	cmd.Flags().StringVar(&opts.Model, "model", "", "force a model instead of the routed one")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	cmd.Flags().BoolVar(&partial, "partial", false, "when part of the request cannot be planned offline, print the plan of the rest (flagged partial) instead of refusing")
 	a.jsonFlag(cmd, false)
 	a.offlineFlag(cmd, false)
 	return cmd

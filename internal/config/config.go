@@ -94,6 +94,9 @@ type Planner struct {
 	MaxDeadline     time.Duration `koanf:"max_deadline"`
 	MaxRequestBytes int           `koanf:"max_request_bytes"`
 	Offline         bool          `koanf:"offline"`
+	// Partial answers a request some of whose clauses the offline planner cannot plan
+	// with the plan of the others, flagged partial, instead of refusing it.
+	Partial bool `koanf:"partial"`
 }
 
 // Tools lists tool files or directories loaded on top of the built-in catalog, and MCP

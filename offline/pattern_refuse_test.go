@@ -1,0 +1,187 @@
+package offline
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
+)
+
+// withBuiltins is reg's tools plus the built-in catalog, as `planwise plan` merges them.
+func withBuiltins(t *testing.T, reg *tool.Registry) *tool.Registry {
+	t.Helper()
+	r, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(), reg.Tools()...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func toolsOf(pl *plan.Plan) string {
+	var out []string
+	for _, s := range pl.Steps {
+		out = append(out, s.Tool)
+	}
+	return strings.Join(out, ",")
+}
+
+// TestRightOrRefusedDailyLife replays what a new user saw the offline default do over the
+// daily-life catalog merged with the built-ins: each request now gets the right plan or
+// a refusal, never a made-up one.
+func TestRightOrRefusedDailyLife(t *testing.T) {
+	p := NewPattern(withBuiltins(t, dailyLife(t)), WithClock(testNow))
+	serve := []struct {
+		request, tools string
+		args           []map[string]any
+	}{
+		{"Check the weather in Oslo on 2026-12-10 and then text +1 555 010 2233 the forecast", "get_weather,send_sms",
+			[]map[string]any{{"location": "Oslo", "date": "2026-12-10"}, {"phone_number": "+15550102233", "content": "${s1}"}}},
+		{"sms +1 555 010 7766: meeting moved to 3pm", "send_sms",
+			[]map[string]any{{"phone_number": "+15550107766", "content": "meeting moved to 3pm"}}},
+		{"weather in Paris on 2026-12-24, then email bob@example.com the forecast", "get_weather,send_email",
+			[]map[string]any{{"location": "Paris"}, {"email_address": "bob@example.com", "content": "${s1}"}}},
+		{"what time is it in Tokyo", "current_time", []map[string]any{{"timezone": "Asia/Tokyo"}}},
+	}
+	for _, tt := range serve {
+		pl, err := p.Plan(context.Background(), tt.request)
+		if err != nil {
+			t.Errorf("%q: %v", tt.request, err)
+			continue
+		}
+		if got := toolsOf(pl); got != tt.tools {
+			t.Errorf("%q: tools %s, want %s", tt.request, got, tt.tools)
+			continue
+		}
+		for i, want := range tt.args {
+			for k, v := range want {
+				if got := pl.Steps[i].Args[k]; got != v {
+					t.Errorf("%q: step %d %s = %v, want %v", tt.request, i+1, k, got, v)
+				}
+			}
+		}
+	}
+	refuse := []string{
+		"probability of exactly 5 heads in 10 tosses", // no statistics tool: not arithmetic, not a slot fill
+		"factorial of 5, 10 and 15",
+		"make me a sandwich with extra pickles",
+		"email bob@example.com the weather in Paris", // the whole instruction is no e-mail body
+		"message my sister at +44 20 7946 0958 that I will be late",
+		"play Bohemian Rhapsody by Queen", // a film or a song: the words do not say
+		"good morning!",
+		"book a table for four tonight at 8", // no restaurant named; "four" is no name
+		"reserve a hotel in Barcelona for Dec 15",
+	}
+	for _, req := range refuse {
+		pl, err := p.Plan(context.Background(), req)
+		if err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+			continue
+		}
+		if !errors.Is(err, ErrCannotPlan) {
+			t.Errorf("%q: %v is not a refusal", req, err)
+		}
+	}
+}
+
+// TestUnplannedClauseIsNeverDroppedSilently: a request one of whose steps cannot be
+// planned is refused naming that step, or, asked for, served in part with it listed.
+func TestUnplannedClauseIsNeverDroppedSilently(t *testing.T) {
+	p := NewPattern(withBuiltins(t, dailyLife(t)), WithClock(testNow))
+	const req = "check the weather in Paris tomorrow and then make me a sandwich"
+	_, err := p.Plan(context.Background(), req)
+	var ce *CannotPlanError
+	if !errors.As(err, &ce) || len(ce.Clauses) != 1 || ce.Clauses[0] != "make me a sandwich" {
+		t.Fatalf("Plan: %v, want a refusal naming the sandwich", err)
+	}
+	pl, unplanned, err := p.PlanPartial(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if toolsOf(pl) != "get_weather" || len(unplanned) != 1 || unplanned[0] != "make me a sandwich" {
+		t.Fatalf("PlanPartial: %s, unplanned %q", pl.JSON(), unplanned)
+	}
+	// Nothing plannable at all is still a refusal, partial or not.
+	if _, _, err := p.PlanPartial(context.Background(), "make me a sandwich"); !errors.Is(err, ErrCannotPlan) {
+		t.Fatalf("PlanPartial of nothing plannable: %v", err)
+	}
+}
+
+func testTool(name, desc, schema string) *tool.Tool {
+	return &tool.Tool{Name: name, Description: desc, InputSchema: json.RawMessage(schema)}
+}
+
+// TestValuesMustBeGrounded: a value that passes the schema but is not plausible for its
+// parameter fails the tool (required) or is left out (optional).
+func TestValuesMustBeGrounded(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("restaurant.find_nearby", "Find restaurants near a location, optionally of a cuisine.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City or address"},"cuisine":{"type":"string","description":"Kind of food, e.g. thai"}},"required":["location"]}`),
+		testTool("render_template", "Fill a text template with values.",
+			`{"type":"object","properties":{"template":{"type":"string","description":"The template text"}},"required":["template"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"The city"}},"required":["location"]}`),
+		testTool("vt_get_votes_on_ip_address", "Get the votes on an IP address from VirusTotal.",
+			`{"type":"object","properties":{"ip":{"type":"string","description":"The IP address"},"x_apikey":{"type":"string","description":"Your API key"}},"required":["ip"]}`),
+		testTool("shop.place_order", "Check out the current cart and place the order.",
+			`{"type":"object","properties":{},"required":[]}`),
+		testTool("shop.request_refund", "Return an item from one of the user's orders for a refund.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"The order id"}},"required":["order_id"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// shop.place_order returns the order id the refund needs.
+	tools := reg.Tools()
+	for _, tl := range tools {
+		if tl.Name == "shop.place_order" {
+			tl.OutputSchema = json.RawMessage(`{"type":"object","properties":{"order_id":{"type":"string"}}}`)
+		}
+	}
+	reg, err = tool.NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"probability of getting exactly 5 heads in 10 tosses",      // no cuisine, "10" is no location
+		"what is the air quality of 5, 10 and 15",                  // "5" is no city
+		"render +1 555 010 2233",                                   // a phone number is no template
+		"get the votes on the IP with the API key from VirusTotal", // "API" is no IP address
+		"refund the customer",                                      // placing an order to get an order id is no lookup
+	} {
+		if pl, err := p.Plan(context.Background(), req); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+}
+
+// TestBuiltinsDoNotCaptureTheUsersCatalog: "the current weather" is the user's weather
+// tool, not the built-in current_time; the built-in still answers what only it does.
+func TestBuiltinsDoNotCaptureTheUsersCatalog(t *testing.T) {
+	user, err := tool.NewRegistry(testTool("weather.realtime", "Fetch real-time weather conditions for a city.",
+		`{"type":"object","properties":{"q":{"type":"string","description":"City name, e.g. Paris"}},"required":["q"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(withBuiltins(t, user), WithClock(testNow))
+	for req, want := range map[string]string{
+		"Retrieve the current weather for Tokyo": "weather.realtime",
+		"what time is it now in Europe/Paris":    "current_time",
+		"what is (12.5 * 4) + 3":                 "calculate",
+		"find a bus on 01/15/2024 from Boston":   "", // a date is no arithmetic: refused, not calculate
+	} {
+		pl, err := p.Plan(context.Background(), req)
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q: served %s, want a refusal", req, toolsOf(pl))
+		case want != "" && err != nil:
+			t.Errorf("%q: %v", req, err)
+		case want != "" && toolsOf(pl) != want:
+			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+}
