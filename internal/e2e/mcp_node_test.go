@@ -138,8 +138,9 @@ func checkTSReport(t *testing.T, rep tsClientReport) {
 	for _, s := range sc.Plan.Steps {
 		tools = append(tools, s.Tool)
 	}
-	if len(tools) < 2 || tools[0] != "get_weather" || sc.Plan.Steps[0].Args["location"] != "Oslo" || sc.Plan.Steps[0].Args["date"] != "2026-12-10" {
-		t.Fatalf("plan steps %v (%+v): want get_weather(Oslo, 2026-12-10) first", tools, sc.Plan.Steps)
+	if !slices.Equal(tools, []string{"get_weather", "send_sms"}) || sc.Plan.Steps[0].Args["location"] != "Oslo" ||
+		sc.Plan.Steps[0].Args["date"] != "2026-12-10" || sc.Plan.Steps[1].Args["phone_number"] != "+15550102233" {
+		t.Fatalf("plan steps %v (%+v): want get_weather(Oslo, 2026-12-10) then send_sms(+15550102233)", tools, sc.Plan.Steps)
 	}
 	if sc.RegistryVersion != rep.Registry.Version || len(rep.Registry.Tools) < 40 {
 		t.Fatalf("plan over registry %s; the registry resource says %s with %d tools", sc.RegistryVersion, rep.Registry.Version, len(rep.Registry.Tools))
