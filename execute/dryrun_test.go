@@ -11,7 +11,7 @@ import (
 
 	"github.com/planwise/planwise/internal/testdata"
 
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
@@ -84,7 +84,7 @@ func TestDryRunTaskBench(t *testing.T) {
 			ex := execute.New(reg)
 			defer ex.Close()
 
-			samples, err := eval.LoadTaskBench(dir)
+			samples, err := dataset.LoadTaskBench(dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -150,14 +150,14 @@ func TestDryRunNESTFUL(t *testing.T) {
 	for _, set := range []string{"executable", "non-executable-sgd"} {
 		t.Run(set, func(t *testing.T) {
 			dataFile := filepath.Join(data, "nestful", set+"-data.json")
-			tools, err := tool.LoadPath(eval.NESTFULSpecPath(dataFile))
+			tools, err := tool.LoadPath(dataset.NESTFULSpecPath(dataFile))
 			if err != nil {
 				t.Fatal(err)
 			}
 			reg := mustRegistry(t, tools...)
 			ex := execute.New(reg)
 			defer ex.Close()
-			samples, err := eval.LoadNESTFUL(dataFile)
+			samples, err := dataset.LoadNESTFUL(dataFile)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,7 +17,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -106,7 +107,7 @@ the built-ins out):
                        AST checker does (every argument one of its acceptable values).
   --dataset cases      --data is a hand-written case file (YAML: the catalogue files,
                        and requests with their gold tools and key argument values, or
-                       refuse: true; see eval.CaseSet) or a directory of them.
+                       refuse: true; see eval/dataset.CaseSet) or a directory of them.
 
 The planner is the full planwise planner without its cache: the LLM when one is
 configured (unless --offline), then the offline history and pattern planners.
@@ -149,55 +150,55 @@ type evalSet struct {
 	catalogs []string
 	// now is the date (YYYY-MM-DD) relative dates are read against, or "" for today.
 	now  string
-	load func() ([]eval.Sample, error)
+	load func() ([]dataset.Sample, error)
 }
 
 // resolveEvalSets turns --dataset, --data and --set into the sets to evaluate.
-func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
+func resolveEvalSets(kind, data, only string) ([]evalSet, error) {
 	st, err := os.Stat(data)
 	if err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
 	}
 	var sets []evalSet
-	switch dataset {
+	switch kind {
 	case "nestful":
 		if !st.IsDir() {
 			if only != "" {
 				return nil, errors.New("--set only applies when --data is a directory")
 			}
-			name := eval.NESTFULSetName(data)
-			return []evalSet{{name: "nestful/" + name, catalog: eval.NESTFULSpecPath(data),
-				load: func() ([]eval.Sample, error) { return eval.LoadNESTFUL(data) }}}, nil
+			name := dataset.NESTFULSetName(data)
+			return []evalSet{{name: "nestful/" + name, catalog: dataset.NESTFULSpecPath(data),
+				load: func() ([]dataset.Sample, error) { return dataset.LoadNESTFUL(data) }}}, nil
 		}
-		found, err := eval.FindNESTFULSets(data)
+		found, err := dataset.FindNESTFULSets(data)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range found {
 			s := s
 			sets = append(sets, evalSet{name: "nestful/" + s.Name, catalog: s.Spec,
-				load: func() ([]eval.Sample, error) { return eval.LoadNESTFUL(s.Data) }})
+				load: func() ([]dataset.Sample, error) { return dataset.LoadNESTFUL(s.Data) }})
 		}
 	case "taskbench":
 		if !st.IsDir() {
-			return nil, fmt.Errorf("--data %s: taskbench needs a domain directory (holding %s and %s)", data, eval.TaskBenchSamples, eval.TaskBenchTools)
+			return nil, fmt.Errorf("--data %s: taskbench needs a domain directory (holding %s and %s)", data, dataset.TaskBenchSamples, dataset.TaskBenchTools)
 		}
 		domains := []string{data}
-		if _, err := os.Stat(filepath.Join(data, eval.TaskBenchSamples)); err != nil {
-			domains, _ = filepath.Glob(filepath.Join(data, "*", eval.TaskBenchSamples))
+		if _, err := os.Stat(filepath.Join(data, dataset.TaskBenchSamples)); err != nil {
+			domains, _ = filepath.Glob(filepath.Join(data, "*", dataset.TaskBenchSamples))
 			for i := range domains {
 				domains[i] = filepath.Dir(domains[i])
 			}
 			if len(domains) == 0 {
-				return nil, fmt.Errorf("--data %s: no %s here or in its subdirectories", data, eval.TaskBenchSamples)
+				return nil, fmt.Errorf("--data %s: no %s here or in its subdirectories", data, dataset.TaskBenchSamples)
 			}
 		} else if only != "" {
 			return nil, errors.New("--set only applies when --data holds several domains")
 		}
 		for _, dir := range domains {
 			dir := dir
-			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, eval.TaskBenchTools),
-				load: func() ([]eval.Sample, error) { return eval.LoadTaskBench(dir) }})
+			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, dataset.TaskBenchTools),
+				load: func() ([]dataset.Sample, error) { return dataset.LoadTaskBench(dir) }})
 		}
 	case "cases":
 		files := []string{data}
@@ -211,27 +212,27 @@ func resolveEvalSets(dataset, data, only string) ([]evalSet, error) {
 		}
 		for _, file := range files {
 			file := file
-			set, _, err := eval.LoadCases(file)
+			set, _, err := dataset.LoadCases(file)
 			if err != nil {
 				return nil, err
 			}
 			sets = append(sets, evalSet{name: "cases/" + set.Name, catalogs: set.Tools, now: set.Now,
-				load: func() ([]eval.Sample, error) { _, s, err := eval.LoadCases(file); return s, err }})
+				load: func() ([]dataset.Sample, error) { _, s, err := dataset.LoadCases(file); return s, err }})
 		}
 	case "bfcl":
 		if !st.IsDir() {
 			return nil, fmt.Errorf("--data %s: bfcl needs the directory holding BFCL_v4_*.json and possible_answer/", data)
 		}
-		found, err := eval.FindBFCLSets(data)
+		found, err := dataset.FindBFCLSets(data)
 		if err != nil {
 			return nil, err
 		}
 		for _, s := range found {
 			s := s
-			sets = append(sets, evalSet{name: "bfcl/" + s.Name, load: func() ([]eval.Sample, error) { return eval.LoadBFCL(s) }})
+			sets = append(sets, evalSet{name: "bfcl/" + s.Name, load: func() ([]dataset.Sample, error) { return dataset.LoadBFCL(s) }})
 		}
 	default:
-		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench, bfcl or cases", dataset)
+		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench, bfcl or cases", kind)
 	}
 	if only == "" {
 		return sets, nil
@@ -279,7 +280,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	registry := func(extra []*tool.Tool) (*tool.Registry, error) {
 		return (*tool.Registry)(nil).Merge(append(append([]*tool.Tool(nil), base...), extra...)...)
 	}
-	loaded := make([][]eval.Sample, len(sets))
+	loaded := make([][]dataset.Sample, len(sets))
 	for i, s := range sets {
 		if loaded[i], err = s.load(); err != nil {
 			return err
@@ -303,7 +304,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		}
 	}
 	ctx := cmd.Context()
-	var reports []*eval.Report
+	var reports []*plans.Report
 	offlineNoted := false
 	for i, s := range sets {
 		samples := loaded[i]
@@ -349,14 +350,14 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 			}
 		}
 		bar := newEvalBar(a.Err, len(samples), s.name)
-		rep, runErr := eval.Run(ctx, PlanOnly{P: p}, reg, samples, eval.RunOptions{
+		rep, runErr := plans.Run(ctx, PlanOnly{P: p}, reg, samples, plans.RunOptions{
 			Dataset:     s.name,
 			Planner:     label,
 			Concurrency: f.concurrency,
 			Timeout:     f.timeout,
 			Progress:    bar.progress,
 			Classify:    plannerErrorKind,
-			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, eval.Planner, error) {
+			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, plans.Planner, error) {
 				reg, err := registry(tools)
 				if err != nil {
 					return nil, nil, err
@@ -385,8 +386,8 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 
 // withoutTools returns samples without their own tool lists (they see the run's
 // registry).
-func withoutTools(samples []eval.Sample) []eval.Sample {
-	out := make([]eval.Sample, len(samples))
+func withoutTools(samples []dataset.Sample) []dataset.Sample {
+	out := make([]dataset.Sample, len(samples))
 	for i, x := range samples {
 		x.Tools = nil
 		out[i] = x
@@ -395,7 +396,7 @@ func withoutTools(samples []eval.Sample) []eval.Sample {
 }
 
 // writeEvalOutputs writes the predictions file, when asked, and prints the report.
-func writeEvalOutputs(a *app, rep *eval.Report, f evalPlansFlags) error {
+func writeEvalOutputs(a *app, rep *plans.Report, f evalPlansFlags) error {
 	if f.predictions != "" {
 		if err := writePredictionsFile(f.predictions, rep); err != nil {
 			return err
@@ -406,13 +407,13 @@ func writeEvalOutputs(a *app, rep *eval.Report, f evalPlansFlags) error {
 
 // writePredictionsFile writes the predictions through a temporary file renamed into
 // place, so that an interrupted run never leaves half a file behind.
-func writePredictionsFile(path string, rep *eval.Report) error {
+func writePredictionsFile(path string, rep *plans.Report) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return fmt.Errorf("--predictions: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := eval.WritePredictions(tmp, rep); err != nil {
+	if err := plans.WritePredictions(tmp, rep); err != nil {
 		tmp.Close()
 		return fmt.Errorf("--predictions: %w", err)
 	}
@@ -434,11 +435,11 @@ func plannerErrorKind(err error) string {
 	return ""
 }
 
-func combineReports(dataset string, reports []*eval.Report) *eval.Report {
+func combineReports(kind string, reports []*plans.Report) *plans.Report {
 	if len(reports) == 1 {
 		return reports[0]
 	}
-	return eval.Combine(dataset, reports...)
+	return plans.Combine(kind, reports...)
 }
 
 // evalBar draws a progress bar on a terminal and nothing elsewhere.
@@ -472,7 +473,7 @@ func (b evalBar) finish() {
 }
 
 // writeEvalReport prints the report: one JSON object with --json, a table otherwise.
-func writeEvalReport(a *app, rep *eval.Report, verbose bool) error {
+func writeEvalReport(a *app, rep *plans.Report, verbose bool) error {
 	if a.JSON {
 		if !verbose {
 			rep = withoutResults(rep)
@@ -481,9 +482,9 @@ func writeEvalReport(a *app, rep *eval.Report, verbose bool) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(rep)
 	}
-	rows := append([]*eval.Report(nil), rep.Sets...)
+	rows := append([]*plans.Report(nil), rep.Sets...)
 	if len(rows) == 0 {
-		rows = []*eval.Report{rep}
+		rows = []*plans.Report{rep}
 	} else {
 		rows = append(rows, rep)
 	}
@@ -536,7 +537,7 @@ func writeEvalReport(a *app, rep *eval.Report, verbose bool) error {
 
 // writeEvalSamples lists every sample: scores, tools predicted against gold, and why a
 // miss missed.
-func writeEvalSamples(w io.Writer, rep *eval.Report) {
+func writeEvalSamples(w io.Writer, rep *plans.Report) {
 	fmt.Fprintln(w)
 	for _, r := range rep.Results {
 		status := "ok"
@@ -557,10 +558,10 @@ func writeEvalSamples(w io.Writer, rep *eval.Report) {
 }
 
 // withoutResults returns a copy of rep (and its sets) without per-sample results.
-func withoutResults(rep *eval.Report) *eval.Report {
+func withoutResults(rep *plans.Report) *plans.Report {
 	c := *rep
 	c.Results = nil
-	c.Sets = make([]*eval.Report, len(rep.Sets))
+	c.Sets = make([]*plans.Report, len(rep.Sets))
 	for i, s := range rep.Sets {
 		c.Sets[i] = withoutResults(s)
 	}

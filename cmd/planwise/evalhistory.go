@@ -12,7 +12,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/history/historyeval"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/tool"
@@ -145,9 +146,9 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 			return err
 		}
 		var reps []*historyeval.NESTFULReport
-		var hs, ps []*eval.Report
+		var hs, ps []*plans.Report
 		for _, s := range sets {
-			samples, err := eval.LoadNESTFUL(s.Data)
+			samples, err := dataset.LoadNESTFUL(s.Data)
 			if err != nil {
 				return err
 			}
@@ -168,10 +169,10 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 		}
 		combined := struct {
 			Sets    []*historyeval.NESTFULReport `json:"sets"`
-			History *eval.Report                 `json:"history"`
-			Pattern *eval.Report                 `json:"pattern"`
-		}{reps, eval.Combine("nestful", hs...), eval.Combine("nestful", ps...)}
-		for _, r := range append([]*eval.Report{combined.History, combined.Pattern}, append(hs, ps...)...) {
+			History *plans.Report                `json:"history"`
+			Pattern *plans.Report                `json:"pattern"`
+		}{reps, plans.Combine("nestful", hs...), plans.Combine("nestful", ps...)}
+		for _, r := range append([]*plans.Report{combined.History, combined.Pattern}, append(hs, ps...)...) {
 			r.Results, r.Sets = nil, nil
 		}
 		if a.JSON {
@@ -179,7 +180,7 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 		}
 		tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "set\tplanner\tsamples\tvalid\tnode-F1\tedge-F1\targ-name F1\targ-value F1\thistory coverage")
-		row := func(set, name string, r *eval.Report, cov string) {
+		row := func(set, name string, r *plans.Report, cov string) {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", set, name, r.Samples, r.ValidRate, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, cov)
 		}
 		for _, r := range reps {
@@ -194,9 +195,9 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 }
 
 // nestfulSets resolves --data for NESTFUL: a directory of sets or one *-data.json.
-func nestfulSets(data string) ([]eval.NESTFULSet, error) {
+func nestfulSets(data string) ([]dataset.NESTFULSet, error) {
 	if strings.HasSuffix(data, ".json") {
-		return []eval.NESTFULSet{{Name: eval.NESTFULSetName(data), Data: data, Spec: eval.NESTFULSpecPath(data)}}, nil
+		return []dataset.NESTFULSet{{Name: dataset.NESTFULSetName(data), Data: data, Spec: dataset.NESTFULSpecPath(data)}}, nil
 	}
-	return eval.FindNESTFULSets(filepath.Clean(data))
+	return dataset.FindNESTFULSets(filepath.Clean(data))
 }

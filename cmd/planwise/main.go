@@ -315,7 +315,7 @@ type PlanOnly struct {
 	P *planner.Planner
 }
 
-// Plan implements eval.Planner.
+// Plan implements plans.Planner.
 func (po PlanOnly) Plan(ctx context.Context, request string) (*plan.Plan, error) {
 	resp, err := po.P.Plan(ctx, planner.Request{Text: request, Options: planner.Options{NoCache: true}})
 	if err != nil {

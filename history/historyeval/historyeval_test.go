@@ -8,7 +8,7 @@ import (
 	"github.com/planwise/planwise/internal/testdata"
 
 	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -45,11 +45,11 @@ func TestCLINCAccuracyRisesWithHistory(t *testing.T) {
 
 func TestNESTFULLeaveOneOut(t *testing.T) {
 	data := filepath.Join(dataDir(t), "nestful", "non-executable-sgd-data.json")
-	samples, err := eval.LoadNESTFUL(data)
+	samples, err := dataset.LoadNESTFUL(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tools, err := tool.LoadPaths(eval.NESTFULSpecPath(data))
+	tools, err := tool.LoadPaths(dataset.NESTFULSpecPath(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,8 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
@@ -17,10 +18,10 @@ import (
 // (leave-one-out: every other sample's gold plan is the history) with the pattern
 // planner alone.
 type NESTFULReport struct {
-	Set     string       `json:"set"`
-	Samples int          `json:"samples"`
-	History *eval.Report `json:"history"`
-	Pattern *eval.Report `json:"pattern"`
+	Set     string        `json:"set"`
+	Samples int           `json:"samples"`
+	History *plans.Report `json:"history"`
+	Pattern *plans.Report `json:"pattern"`
 	// Coverage is the share of samples the history planner answered.
 	Coverage float64 `json:"coverage"`
 }
@@ -43,7 +44,7 @@ func (l *looPlanner) Plan(ctx context.Context, request string) (*plan.Plan, erro
 
 // EvalNESTFUL runs the leave-one-out evaluation of one NESTFUL set against reg (the
 // set's catalogue), planning with the given floor (0: offline.DefaultHistoryFloor).
-func EvalNESTFUL(ctx context.Context, set string, samples []eval.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*NESTFULReport, error) {
+func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*NESTFULReport, error) {
 	if floor <= 0 {
 		floor = offline.DefaultHistoryFloor
 	}
@@ -74,11 +75,11 @@ func EvalNESTFUL(ctx context.Context, set string, samples []eval.Sample, reg *to
 			covered++
 		}
 	}
-	hrep, err := eval.Run(ctx, loo, reg, samples, eval.RunOptions{Dataset: "nestful/" + set, Planner: "history+pattern (leave-one-out)"})
+	hrep, err := plans.Run(ctx, loo, reg, samples, plans.RunOptions{Dataset: "nestful/" + set, Planner: "history+pattern (leave-one-out)"})
 	if err != nil {
 		return nil, err
 	}
-	prep, err := eval.Run(ctx, pattern, reg, samples, eval.RunOptions{Dataset: "nestful/" + set, Planner: "pattern"})
+	prep, err := plans.Run(ctx, pattern, reg, samples, plans.RunOptions{Dataset: "nestful/" + set, Planner: "pattern"})
 	if err != nil {
 		return nil, err
 	}

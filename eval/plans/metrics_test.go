@@ -1,20 +1,21 @@
-package eval
+package plans
 
 import (
 	"encoding/json"
 	"math"
 	"testing"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 )
 
 // weatherMail is the gold plan most metric cases score against:
 // s1 get_weather(location=Paris) -> s2 send_email(to=bob@example.com, body=${s1.summary}).
-func weatherMail() Sample {
-	return Sample{
+func weatherMail() dataset.Sample {
+	return dataset.Sample{
 		ID:      "t1",
 		Request: "email Bob the weather in Paris",
-		Gold: []GoldStep{
+		Gold: []dataset.GoldStep{
 			{Tool: "get_weather", Args: map[string]any{"location": "Paris"}},
 			{Tool: "send_email", Args: map[string]any{"to": "bob@example.com", "body": "${s1.summary}"}},
 		},
@@ -36,7 +37,7 @@ func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 func TestScore(t *testing.T) {
 	tests := []struct {
 		name   string
-		sample Sample
+		sample dataset.Sample
 		pred   *plan.Plan
 		want   Scores
 	}{
@@ -94,7 +95,7 @@ func TestScore(t *testing.T) {
 			// Multisets: gold a,a,b vs pred a,b,b share a and b once each: 2·2/6.
 			// Edit distance: one substitution of three.
 			name: "repeated tools count as a multiset",
-			sample: Sample{Gold: []GoldStep{
+			sample: dataset.Sample{Gold: []dataset.GoldStep{
 				{Tool: "a", Args: map[string]any{}}, {Tool: "a", Args: map[string]any{}}, {Tool: "b", Args: map[string]any{}}}},
 			pred: steps(step("s1", "a", nil), step("s2", "b", nil), step("s3", "b", nil)),
 			// No edges and no arguments on either side: that agreement is only worth
@@ -104,7 +105,7 @@ func TestScore(t *testing.T) {
 		{
 			// Numbers and booleans compare by value whatever their JSON type or spelling.
 			name: "numbers and booleans by value",
-			sample: Sample{Gold: []GoldStep{{Tool: "book", Args: map[string]any{
+			sample: dataset.Sample{Gold: []dataset.GoldStep{{Tool: "book", Args: map[string]any{
 				"rooms": "1", "wifi": "True", "price": json.Number("12.50"), "tags": []any{"A", "b"}}}}},
 			pred: steps(step("s1", "book", map[string]any{
 				"rooms": json.Number("1.0"), "wifi": true, "price": 12.5, "tags": []any{"a", " B "}})),
@@ -114,7 +115,7 @@ func TestScore(t *testing.T) {
 			// Names compare exactly: calculate_BMI is another tool than calculate_bmi
 			// (gold steps go through the same importer as the catalog).
 			name: "tool names compare exactly",
-			sample: Sample{Gold: []GoldStep{
+			sample: dataset.Sample{Gold: []dataset.GoldStep{
 				{Tool: "Text_to_Image", Args: map[string]any{"text": "a lake"}},
 				{Tool: "Image_Colorizer", Args: map[string]any{"image": "${s1}"}}}, Edges: [][2]int{{0, 1}}},
 			pred: steps(step("s1", "text_to_image", map[string]any{"text": "A lake"}),
@@ -123,28 +124,28 @@ func TestScore(t *testing.T) {
 		},
 		{
 			name:   "a wrong one-step plan scores no more than a refusal",
-			sample: Sample{Gold: []GoldStep{{Tool: "send_sms", Args: map[string]any{}}}},
+			sample: dataset.Sample{Gold: []dataset.GoldStep{{Tool: "send_sms", Args: map[string]any{}}}},
 			pred:   steps(step("s1", "render_template", map[string]any{})),
 			want:   Scores{NodeF1: 0, EdgeF1: 0, ArgNameF1: 0, ArgValueF1: 0, EditDistance: 1},
 		},
 		{
 			// Wrong value, right name: names 1, values 0 of 1.
 			name:   "single step, wrong value",
-			sample: Sample{Gold: []GoldStep{{Tool: "get_weather", Args: map[string]any{"location": "Paris"}}}},
+			sample: dataset.Sample{Gold: []dataset.GoldStep{{Tool: "get_weather", Args: map[string]any{"location": "Paris"}}}},
 			pred:   steps(step("s1", "get_weather", map[string]any{"location": "Rome"})),
 			want:   Scores{NodeF1: 1, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 0, EditDistance: 0},
 		},
 		{
 			// A single-step gold has no edges; a prediction that invents one scores 0.
 			name:   "spurious edge",
-			sample: Sample{Gold: []GoldStep{{Tool: "b", Args: map[string]any{}}}},
+			sample: dataset.Sample{Gold: []dataset.GoldStep{{Tool: "b", Args: map[string]any{}}}},
 			pred:   steps(step("s1", "a", nil), step("s2", "b", map[string]any{"x": "${s1}"})),
 			want:   Scores{NodeF1: 2.0 / 3, EdgeF1: 0, ArgNameF1: 0, ArgValueF1: 0, EditDistance: 0.5},
 		},
 		{
 			// for_each: ${item.id} points at the producer of the looped array.
 			name: "loop item resolves to the array's producer",
-			sample: Sample{Gold: []GoldStep{
+			sample: dataset.Sample{Gold: []dataset.GoldStep{
 				{Tool: "list", Args: map[string]any{}},
 				{Tool: "get", Args: map[string]any{"id": "${s1.items}"}}}, Edges: [][2]int{{0, 1}}},
 			pred: &plan.Plan{Steps: []plan.Step{step("s1", "list", nil),
@@ -154,7 +155,7 @@ func TestScore(t *testing.T) {
 		{
 			// after adds an edge like a reference does.
 			name:   "after is an edge",
-			sample: Sample{Gold: []GoldStep{{Tool: "a", Args: map[string]any{}}, {Tool: "b", Args: map[string]any{}}}, Edges: [][2]int{{0, 1}}},
+			sample: dataset.Sample{Gold: []dataset.GoldStep{{Tool: "a", Args: map[string]any{}}, {Tool: "b", Args: map[string]any{}}}, Edges: [][2]int{{0, 1}}},
 			pred:   &plan.Plan{Steps: []plan.Step{step("s1", "a", nil), {ID: "s2", Tool: "b", Args: map[string]any{}, After: []string{"s1"}}}},
 			want:   Scores{NodeF1: 1, EdgeF1: 1, ArgNameF1: 1, ArgValueF1: 1, EditDistance: 0},
 		},
@@ -273,7 +274,7 @@ func TestAggregatePooled(t *testing.T) {
 
 func TestPooledDeduplicatesWithinASample(t *testing.T) {
 	// TaskBench counts distinct items per sample: gold a,a vs pred a is a perfect node set.
-	s := Sample{Gold: []GoldStep{{Tool: "a", Args: map[string]any{}}, {Tool: "a", Args: map[string]any{}}}}
+	s := dataset.Sample{Gold: []dataset.GoldStep{{Tool: "a", Args: map[string]any{}}, {Tool: "a", Args: map[string]any{}}}}
 	rep := aggregate("", "", []SampleResult{{Valid: true, Scores: Score(s, steps(step("s1", "a", nil)))}})
 	if !near(rep.TaskBench.NodeF1, 1) {
 		t.Errorf("pooled node F1 = %v, want 1", rep.TaskBench.NodeF1)
@@ -286,7 +287,7 @@ func TestPooledDeduplicatesWithinASample(t *testing.T) {
 func TestPooledNothingOnEitherSide(t *testing.T) {
 	// Single-step samples have no edges: the per-sample mean calls a correct "no edges"
 	// right (1), the pooled score follows scikit-learn and TaskBench (0).
-	s := Sample{Gold: []GoldStep{{Tool: "a", Args: map[string]any{}}}}
+	s := dataset.Sample{Gold: []dataset.GoldStep{{Tool: "a", Args: map[string]any{}}}}
 	rep := aggregate("", "", []SampleResult{{Valid: true, Scores: Score(s, steps(step("s1", "a", nil)))}})
 	if rep.EdgeF1 != 1 || rep.TaskBench.EdgeF1 != 0 || rep.TaskBench.NodeF1 != 1 {
 		t.Errorf("edge F1 mean %v pooled %v, node pooled %v; want 1, 0, 1", rep.EdgeF1, rep.TaskBench.EdgeF1, rep.TaskBench.NodeF1)

@@ -1,10 +1,11 @@
-package eval
+package plans
 
 import (
 	"encoding/json"
 	"math"
 	"strings"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 )
 
@@ -12,7 +13,7 @@ import (
 // BFCL's AST checker decides: the same function; no argument that g does not list;
 // every listed argument either given with one of its acceptable values or left out when
 // the empty string is among them. With open, arguments g does not list are allowed.
-func acceptsCall(st plan.Step, g GoldStep, open bool) bool {
+func acceptsCall(st plan.Step, g dataset.GoldStep, open bool) bool {
 	if st.Tool != g.Tool {
 		return false
 	}

@@ -1,4 +1,4 @@
-package eval
+package plans
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/internal/testdata"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -29,26 +31,26 @@ func catalogRegistry(t *testing.T, file string) *tool.Registry {
 // gold calls do not all match their own specs, argument for argument; those
 // inconsistencies are the data's and are logged, not failed.)
 func TestGoldAgainstCatalogs(t *testing.T) {
-	root := sharedData(t)
+	root := testdata.Shared(t)
 	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
 		dir := filepath.Join(root, "taskbench", domain)
-		samples, err := LoadTaskBench(dir)
+		samples, err := dataset.LoadTaskBench(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		reg := catalogRegistry(t, filepath.Join(dir, TaskBenchTools))
+		reg := catalogRegistry(t, filepath.Join(dir, dataset.TaskBenchTools))
 		for _, s := range samples {
 			if err := plan.Validate(s.Plan(), reg); err != nil {
 				t.Errorf("%s/%s: gold plan invalid against tool_desc.json: %v", domain, s.ID, err)
 			}
 		}
 	}
-	sets, err := FindNESTFULSets(filepath.Join(root, "nestful"))
+	sets, err := dataset.FindNESTFULSets(filepath.Join(root, "nestful"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, set := range sets {
-		samples, err := LoadNESTFUL(set.Data)
+		samples, err := dataset.LoadNESTFUL(set.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,10 +87,10 @@ func (o oracle) Plan(_ context.Context, request string) (*plan.Plan, error) {
 // TestRunOracleTaskBench runs the gold plans through Run against the imported catalogues:
 // every plan must validate and score perfectly, pooled scores included.
 func TestRunOracleTaskBench(t *testing.T) {
-	root := sharedData(t)
+	root := testdata.Shared(t)
 	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
 		dir := filepath.Join(root, "taskbench", domain)
-		samples, err := LoadTaskBench(dir)
+		samples, err := dataset.LoadTaskBench(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +98,7 @@ func TestRunOracleTaskBench(t *testing.T) {
 		for _, s := range samples {
 			o[s.Request] = s.Plan()
 		}
-		rep, err := Run(context.Background(), o, catalogRegistry(t, filepath.Join(dir, TaskBenchTools)), samples, RunOptions{Dataset: domain})
+		rep, err := Run(context.Background(), o, catalogRegistry(t, filepath.Join(dir, dataset.TaskBenchTools)), samples, RunOptions{Dataset: domain})
 		if err != nil {
 			t.Fatal(err)
 		}

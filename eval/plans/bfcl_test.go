@@ -1,4 +1,4 @@
-package eval
+package plans
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/internal/testdata"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
 func TestAcceptsCallAsBFCLDoes(t *testing.T) {
-	gold := GoldStep{Tool: "uber.ride", Accept: map[string][]any{
+	gold := dataset.GoldStep{Tool: "uber.ride", Accept: map[string][]any{
 		"loc":   {"2020 Addison Street, Berkeley, CA, USA"},
 		"type":  {"plus", "comfort"},
 		"time":  {json.Number("600")},
@@ -89,14 +90,14 @@ func writeBFCL(t *testing.T) string {
 
 func TestLoadBFCL(t *testing.T) {
 	dir := writeBFCL(t)
-	sets, err := FindBFCLSets(dir)
+	sets, err := dataset.FindBFCLSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(sets) != 2 || sets[0].Name != "live_irrelevance" || !sets[0].Irrelevant() || sets[1].Name != "live_simple" || sets[1].Irrelevant() {
 		t.Fatalf("sets = %+v", sets)
 	}
-	simple, err := LoadBFCL(sets[1])
+	simple, err := dataset.LoadBFCL(sets[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestLoadBFCL(t *testing.T) {
 	if g.Tool != "get_weather" || g.Args["city"] != "Oslo" || g.Args["unit"] != "c" || len(g.Accept["city"]) != 2 {
 		t.Fatalf("gold = %+v", g)
 	}
-	irr, err := LoadBFCL(sets[0])
+	irr, err := dataset.LoadBFCL(sets[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,13 +132,13 @@ func (p *perQuestion) Plan(_ context.Context, req string) (*plan.Plan, error) {
 
 func TestRunScoresPrecisionCoverageAndRefusals(t *testing.T) {
 	dir := writeBFCL(t)
-	sets, err := FindBFCLSets(dir)
+	sets, err := dataset.FindBFCLSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var samples []Sample
+	var samples []dataset.Sample
 	for _, s := range sets {
-		ss, err := LoadBFCL(s)
+		ss, err := dataset.LoadBFCL(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,7 +198,7 @@ func TestRunScoresPrecisionCoverageAndRefusals(t *testing.T) {
 }
 
 func TestExactToolsAllowsReorderedIndependentSteps(t *testing.T) {
-	s := Sample{Gold: []GoldStep{{Tool: "a"}, {Tool: "b"}, {Tool: "c", Args: map[string]any{"x": "${s1}", "y": "${s2}"}}},
+	s := dataset.Sample{Gold: []dataset.GoldStep{{Tool: "a"}, {Tool: "b"}, {Tool: "c", Args: map[string]any{"x": "${s1}", "y": "${s2}"}}},
 		Edges: [][2]int{{0, 2}, {1, 2}}}
 	swapped := steps(step("s1", "b", nil), step("s2", "a", nil), step("s3", "c", map[string]any{"x": "${s2}", "y": "${s1}"}))
 	if !ExactTools(s, swapped) {
@@ -214,13 +215,13 @@ func TestExactToolsAllowsReorderedIndependentSteps(t *testing.T) {
 
 func TestBFCLLiveLoads(t *testing.T) {
 	dir := filepath.Join(testdata.Shared(t), "bfcl-live")
-	sets, err := FindBFCLSets(dir)
+	sets, err := dataset.FindBFCLSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	counts := map[string]int{}
 	for _, s := range sets {
-		ss, err := LoadBFCL(s)
+		ss, err := dataset.LoadBFCL(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -257,7 +258,7 @@ cases:
 	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	set, samples, err := LoadCases(file)
+	set, samples, err := dataset.LoadCases(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +286,7 @@ cases:
 		if err := os.WriteFile(f, []byte(bad), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := LoadCases(f); err == nil {
+		if _, _, err := dataset.LoadCases(f); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}

@@ -1,4 +1,4 @@
-package eval
+package plans
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -58,7 +59,7 @@ func (s *scripted) Plan(ctx context.Context, req string) (*plan.Plan, error) {
 	return s.plans[req], nil
 }
 
-func sampleFor(req string) Sample {
+func sampleFor(req string) dataset.Sample {
 	s := weatherMail()
 	s.ID, s.Request = req, req
 	return s
@@ -72,7 +73,7 @@ func TestRunCountsMissesAndScores(t *testing.T) {
 		plans: map[string]*plan.Plan{"good": gold, "half": half, "invalid": invalid, "nil": nil},
 		errs:  map[string]error{"err": errors.New("no tool fits")},
 	}
-	var samples []Sample
+	var samples []dataset.Sample
 	for _, r := range []string{"good", "half", "invalid", "nil", "err", "panic", "block"} {
 		samples = append(samples, sampleFor(r))
 	}
@@ -130,7 +131,7 @@ func TestRunCountsMissesAndScores(t *testing.T) {
 func TestRunClassify(t *testing.T) {
 	errQuota := errors.New("quota")
 	p := &scripted{errs: map[string]error{"a": fmt.Errorf("wrapped: %w", errQuota), "b": errors.New("other")}}
-	rep, err := Run(context.Background(), p, testRegistry(t), []Sample{sampleFor("a"), sampleFor("b")}, RunOptions{
+	rep, err := Run(context.Background(), p, testRegistry(t), []dataset.Sample{sampleFor("a"), sampleFor("b")}, RunOptions{
 		Classify: func(err error) string {
 			if errors.Is(err, errQuota) {
 				return "quota"
@@ -164,7 +165,7 @@ func (b *blocking) Plan(ctx context.Context, req string) (*plan.Plan, error) {
 
 func TestRunStopsOnCancel(t *testing.T) {
 	b := &blocking{release: make(chan struct{}), started: make(chan struct{})}
-	samples := make([]Sample, 10)
+	samples := make([]dataset.Sample, 10)
 	for i := range samples {
 		samples[i] = sampleFor(fmt.Sprint(i))
 	}
@@ -212,11 +213,11 @@ func TestRunRejectsMissingInputs(t *testing.T) {
 func TestCombine(t *testing.T) {
 	p := &scripted{plans: map[string]*plan.Plan{"good": weatherMail().Plan()}, errs: map[string]error{"bad": errors.New("x")}}
 	reg := testRegistry(t)
-	a, err := Run(context.Background(), p, reg, []Sample{sampleFor("good"), sampleFor("good"), sampleFor("good")}, RunOptions{Dataset: "a", Planner: "p"})
+	a, err := Run(context.Background(), p, reg, []dataset.Sample{sampleFor("good"), sampleFor("good"), sampleFor("good")}, RunOptions{Dataset: "a", Planner: "p"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Run(context.Background(), p, reg, []Sample{sampleFor("bad")}, RunOptions{Dataset: "b", Planner: "p"})
+	b, err := Run(context.Background(), p, reg, []dataset.Sample{sampleFor("bad")}, RunOptions{Dataset: "b", Planner: "p"})
 	if err != nil {
 		t.Fatal(err)
 	}

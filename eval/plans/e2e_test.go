@@ -1,4 +1,4 @@
-package eval_test
+package plans_test
 
 import (
 	"context"
@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/eval"
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
@@ -16,20 +17,20 @@ import (
 
 // TestOfflinePatternNESTFUL runs the real offline pattern planner over both NESTFUL sets
 // and checks that the report is well formed and consistent with its per-sample results.
-// The scores are logged (go test -v -run OfflinePattern ./eval), not asserted: they
+// The scores are logged (go test -v -run OfflinePattern ./eval/plans), not asserted: they
 // measure the planner, not eval.
 func TestOfflinePatternNESTFUL(t *testing.T) {
 	dir := filepath.Join("..", "..", "shared", "data", "nestful")
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("NESTFUL data not found at %s (see ../shared/data/README.md): %v", dir, err)
 	}
-	sets, err := eval.FindNESTFULSets(dir)
+	sets, err := dataset.FindNESTFULSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var reports []*eval.Report
+	var reports []*plans.Report
 	for _, set := range sets {
-		samples, err := eval.LoadNESTFUL(set.Data)
+		samples, err := dataset.LoadNESTFUL(set.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +43,7 @@ func TestOfflinePatternNESTFUL(t *testing.T) {
 			t.Fatal(err)
 		}
 		progress := 0
-		rep, err := eval.Run(context.Background(), offline.NewPattern(reg), reg, samples, eval.RunOptions{
+		rep, err := plans.Run(context.Background(), offline.NewPattern(reg), reg, samples, plans.RunOptions{
 			Dataset:  "nestful/" + set.Name,
 			Planner:  "offline-pattern",
 			Progress: func(done, total int) { progress = done },
@@ -60,10 +61,10 @@ func TestOfflinePatternNESTFUL(t *testing.T) {
 		if progress != len(samples) {
 			t.Errorf("%s: progress reached %d of %d", set.Name, progress, len(samples))
 		}
-		if rep.Errors[eval.ErrorKindPanic] > 0 {
-			t.Errorf("%s: the pattern planner panicked on %d samples", set.Name, rep.Errors[eval.ErrorKindPanic])
+		if rep.Errors[plans.ErrorKindPanic] > 0 {
+			t.Errorf("%s: the pattern planner panicked on %d samples", set.Name, rep.Errors[plans.ErrorKindPanic])
 		}
-		if n := rep.Errors[eval.ErrorKindInvalid]; n > 0 {
+		if n := rep.Errors[plans.ErrorKindInvalid]; n > 0 {
 			t.Logf("%s: the pattern planner returned %d plans that fail plan.Validate", set.Name, n)
 		}
 		t.Logf("%s: %d samples, valid %.3f, node-F1 %.3f, edge-F1 %.3f, arg-name-F1 %.3f, arg-value-F1 %.3f, edit %.3f; pooled node %.3f edge %.3f name %.3f value %.3f; errors %v; p50 %.2f ms p95 %.2f ms; %d ms",
@@ -72,7 +73,7 @@ func TestOfflinePatternNESTFUL(t *testing.T) {
 			rep.Errors, rep.Latency.P50, rep.Latency.P95, rep.DurationMS)
 		reports = append(reports, rep)
 	}
-	all := eval.Combine("nestful", reports...)
+	all := plans.Combine("nestful", reports...)
 	if all.Samples != reports[0].Samples+reports[1].Samples || len(all.Sets) != 2 {
 		t.Errorf("combined report: %d samples, %d sets", all.Samples, len(all.Sets))
 	}
@@ -80,7 +81,7 @@ func TestOfflinePatternNESTFUL(t *testing.T) {
 		all.Samples, all.ValidRate, all.NodeF1, all.EdgeF1, all.ArgNameF1, all.ArgValueF1, all.EditDistance)
 }
 
-func checkWellFormed(t *testing.T, rep *eval.Report, samples []eval.Sample, reg *tool.Registry) {
+func checkWellFormed(t *testing.T, rep *plans.Report, samples []dataset.Sample, reg *tool.Registry) {
 	t.Helper()
 	if rep.Samples != len(samples) || len(rep.Results) != len(samples) {
 		t.Fatalf("%s: %d samples, %d results, want %d", rep.Dataset, rep.Samples, len(rep.Results), len(samples))

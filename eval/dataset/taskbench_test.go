@@ -1,4 +1,4 @@
-package eval
+package dataset
 
 import (
 	"bytes"
@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -124,60 +123,4 @@ func TestTopoOrder(t *testing.T) {
 			t.Errorf("topoOrder(%d, %v) = %v, want %v", tt.n, tt.edges, got, tt.want)
 		}
 	}
-}
-
-// TestLoadTaskBenchData loads the three public domains' labelled records.
-func TestLoadTaskBenchData(t *testing.T) {
-	root := filepath.Join(sharedData(t), "taskbench")
-	wantSizes := map[string]int{"dailylifeapis": 3, "multimedia": 2, "huggingface": 3}
-	for domain, n := range wantSizes {
-		samples, err := LoadTaskBench(filepath.Join(root, domain))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(samples) != n {
-			t.Errorf("%s: %d samples, want %d", domain, len(samples), n)
-		}
-		for _, s := range samples {
-			if s.Shape == "" || s.ID == "" {
-				t.Errorf("%s: sample without id or shape: %+v", domain, s)
-			}
-			for i, g := range s.Gold {
-				eachString(g.Args, func(v string) {
-					if strings.Contains(v, "<node-") {
-						t.Errorf("%s/%s step %d: unresolved node reference %q", domain, s.ID, i, v)
-					}
-				})
-			}
-			if sc := Score(s, s.Plan()); sc.NodeF1 != 1 || sc.EdgeF1 != 1 || sc.ArgValueF1 != 1 || sc.EditDistance != 0 {
-				t.Errorf("%s/%s: gold against itself scores %+v", domain, s.ID, sc)
-			}
-			if s.Shape == "single" && len(s.Gold) != 1 || s.Shape == "chain" && len(s.Edges) != len(s.Gold)-1 {
-				t.Errorf("%s/%s: shape %s with %d steps and edges %v", domain, s.ID, s.Shape, len(s.Gold), s.Edges)
-			}
-		}
-	}
-}
-
-func FuzzParseTaskBench(f *testing.F) {
-	f.Add([]byte(`{"id": "1", "type": "chain", "instruction": "x", "task_nodes": [{"task": "Question Answering", "arguments": ["<node-1>", "q"]}, {"task": "Summarization", "arguments": ["a"]}], "task_links": [{"source": "Summarization", "target": "Question Answering"}]}`))
-	f.Add([]byte(`{"id": 2, "instruction": "y", "task_nodes": [{"task": "a", "arguments": [{"name": "k", "value": "<node-0> <node-7>"}]}, {"task": "a", "arguments": ["<node-0>"]}], "task_links": [{"source": "a", "target": "a"}]}`))
-	sigs := map[string]taskBenchSig{
-		"Question Answering": {args: []string{"text", "text_2"}, output: "text"},
-		"Summarization":      {args: []string{"text"}, output: "text"},
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		samples, err := parseTaskBench("fuzz", bufioReader(b), sigs)
-		if err != nil {
-			return
-		}
-		for _, s := range samples {
-			for _, e := range s.Edges {
-				if e[0] < 0 || e[1] < 0 || e[0] >= len(s.Gold) || e[1] >= len(s.Gold) || e[0] == e[1] {
-					t.Fatalf("%s: bad edge %v", s.ID, e)
-				}
-			}
-			Score(s, s.Plan())
-		}
-	})
 }

@@ -1,4 +1,4 @@
-package eval
+package plans
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -161,7 +162,7 @@ type Outcomes struct {
 // done or ctx ends; in the latter case it returns the report over the samples completed
 // so far together with an error wrapping ctx.Err(). A panic in the planner is recovered
 // and counted as a miss of kind "panic".
-func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []Sample, opts RunOptions) (*Report, error) {
+func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []dataset.Sample, opts RunOptions) (*Report, error) {
 	if p == nil {
 		return nil, errors.New("eval: nil planner")
 	}
@@ -237,7 +238,7 @@ func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []Sample, o
 	return rep, nil
 }
 
-func runOne(ctx context.Context, p Planner, reg *tool.Registry, s Sample, opts RunOptions) SampleResult {
+func runOne(ctx context.Context, p Planner, reg *tool.Registry, s dataset.Sample, opts RunOptions) SampleResult {
 	r := SampleResult{ID: s.ID, Request: s.Request, GoldTools: make([]string, len(s.Gold)), Irrelevant: s.Irrelevant}
 	for i, g := range s.Gold {
 		r.GoldTools[i] = g.Tool

@@ -1,9 +1,10 @@
-package eval
+package plans
 
 import (
 	"context"
 	"testing"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 )
 
@@ -26,7 +27,7 @@ func (f fixed) Plan(context.Context, string) (*plan.Plan, error) { return f.p, n
 // aggregation) with a planner that answers instantly.
 func BenchmarkRun(b *testing.B) {
 	reg := testRegistry(b)
-	samples := make([]Sample, 100)
+	samples := make([]dataset.Sample, 100)
 	for i := range samples {
 		samples[i] = weatherMail()
 	}

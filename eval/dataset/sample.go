@@ -1,7 +1,8 @@
-package eval
+package dataset
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
@@ -78,4 +79,24 @@ func (s Sample) Plan() *plan.Plan {
 		}
 	}
 	return p
+}
+
+// refPattern finds references leniently, as package eval/plans reads them: any ${id...}
+// up to the closing brace.
+var refPattern = regexp.MustCompile(`\$\{([A-Za-z][A-Za-z0-9_]*)[^}]*\}`)
+
+// eachString calls f for every string inside v, through maps and slices.
+func eachString(v any, f func(string)) {
+	switch t := v.(type) {
+	case string:
+		f(t)
+	case map[string]any:
+		for _, x := range t {
+			eachString(x, f)
+		}
+	case []any:
+		for _, x := range t {
+			eachString(x, f)
+		}
+	}
 }

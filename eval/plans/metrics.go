@@ -1,14 +1,17 @@
-package eval
+package plans
 
 import (
 	"encoding/json"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/cases"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 )
 
@@ -60,7 +63,7 @@ type pooledCounts struct {
 // one-step plan with the wrong tool would score edge-F1 1.0, more than saying "I
 // cannot". For an Irrelevant sample (the right answer is no plan) a refusal scores 1 on
 // every F1 and edit distance 0, and any plan scores 0 and 1.
-func Score(s Sample, p *plan.Plan) Scores {
+func Score(s dataset.Sample, p *plan.Plan) Scores {
 	gold := goldGraph(s)
 	if s.Irrelevant {
 		if p == nil {
@@ -94,7 +97,7 @@ func Score(s Sample, p *plan.Plan) Scores {
 // ExactTools reports whether p calls exactly the gold tools: the same sequence, or the
 // same tools and the same dependency edges in another order (independent steps listed
 // the other way round). A nil p is never exact.
-func ExactTools(s Sample, p *plan.Plan) bool {
+func ExactTools(s dataset.Sample, p *plan.Plan) bool {
 	if p == nil || s.Irrelevant {
 		return false
 	}
@@ -109,7 +112,7 @@ func ExactTools(s Sample, p *plan.Plan) bool {
 // ExactCalls reports whether every step of p is a call the gold accepts (BFCL's AST
 // check, see GoldStep.Accept), in gold order; ok is false when the sample's gold lists
 // no acceptable values.
-func ExactCalls(s Sample, p *plan.Plan) (exact, ok bool) {
+func ExactCalls(s dataset.Sample, p *plan.Plan) (exact, ok bool) {
 	for _, g := range s.Gold {
 		if g.Accept == nil {
 			return false, false
@@ -198,7 +201,7 @@ func (g graph) argValueKeys() []string {
 // gold field names the plan grammar cannot spell ("${s1.Exchange Rate}") still resolve.
 var refPattern = regexp.MustCompile(`\$\{([A-Za-z][A-Za-z0-9_]*)[^}]*\}`)
 
-func goldGraph(s Sample) graph {
+func goldGraph(s dataset.Sample) graph {
 	n := len(s.Gold)
 	g := graph{tools: make([]string, n), args: make([][]arg, n)}
 	for i, st := range s.Gold {
@@ -507,4 +510,9 @@ func indelDistance(a, b []string) float64 {
 		}
 	}
 	return float64(total-2*lcs[len(b)]) / float64(total)
+}
+
+// sortedMapKeys returns the keys of m in order.
+func sortedMapKeys(m map[string]any) []string {
+	return slices.Sorted(maps.Keys(m))
 }

@@ -1,18 +1,7 @@
-// Package eval scores planners against labelled data sets the way TaskBench does, with
+// Package plans scores planners against labelled data sets the way TaskBench does, with
 // one change the mission asks for: a prediction that is missing, errored or invalid is
-// counted as a miss instead of being dropped.
-//
-// # Data sets
-//
-// LoadNESTFUL reads a NESTFUL *-data.json file, LoadTaskBench a TaskBench domain
-// directory (data.sample.jsonl, with tool_desc.json for argument names) and LoadBFCL a
-// BFCL v4 category (question file and possible answers; each sample carries the
-// functions offered with it in Tools, and its gold calls list every acceptable value of
-// each argument in Accept; an irrelevance category's samples are Irrelevant). All return
-// Samples whose Gold steps are written in planwise's own plan language: step i has id
-// "s<i+1>" and a reference to an earlier call's output is a plan reference
-// "${sK.field}" (or "${sK}" for the whole output). Edges holds the gold dependency edges
-// as indices into Gold. The files are read in place and never modified.
+// counted as a miss instead of being dropped. The labelled samples come from package
+// eval/dataset.
 //
 // # Metrics
 //
@@ -60,4 +49,4 @@
 // registry, and returns a Report with every per-sample result kept for debugging. The
 // Planner interface is all eval needs; the offline pattern planner and the full planner
 // (through a small adapter) satisfy it.
-package eval
+package plans
