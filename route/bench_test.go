@@ -9,7 +9,7 @@ var benchRequests = []string{
 }
 
 // BenchmarkAnalyze measures the analyzer alone (lexical features and the model, with a
-// trivial clause matcher); routeeval's BenchmarkAnalyzeTaskBench adds the pattern
+// trivial clause matcher); eval/route's BenchmarkAnalyzeTaskBench adds the pattern
 // planner's clause matching over a real catalog.
 func BenchmarkAnalyze(b *testing.B) {
 	for _, c := range []struct {

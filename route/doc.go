@@ -43,7 +43,7 @@
 //
 // # Measuring
 //
-// `planwise eval route` (package route/routeeval) scores both analyzers on TaskBench's
+// `planwise eval route` (package eval/route) scores both analyzers on TaskBench's
 // held-out requests and replays a workload through the real planner and the simulator
 // to compare the cost of routing with "gpt-4o for everything". The model depends on the
 // pattern planner's clause splitting: when that changes, re-fit (go generate ./route)

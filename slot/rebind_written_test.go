@@ -9,7 +9,7 @@ import (
 // TestRebindAsWrittenInFreeText: when the old value was written in a form that is also a
 // normalised one (a phone number as bare digits, an ISO date), a copy of it inside free
 // text takes the new value as written, while a whole argument keeps the normalised form.
-// Found by the replayed-workload evaluation (cacheeval.RunReplay): the cache served
+// Found by the replayed-workload evaluation (eval/cache, RunReplay): the cache served
 // "SMS to my phone number 1234567890" where the planner writes "+1 (800) 555-1234".
 func TestRebindAsWrittenInFreeText(t *testing.T) {
 	e := testExtractor()

@@ -14,9 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/cache/cacheeval"
 	"github.com/planwise/planwise/embed"
 	embedopenai "github.com/planwise/planwise/embed/openai"
+	cacheeval "github.com/planwise/planwise/eval/cache"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/tool"
 )

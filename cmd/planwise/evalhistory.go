@@ -13,8 +13,8 @@ import (
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
+	historyeval "github.com/planwise/planwise/eval/history"
 	"github.com/planwise/planwise/eval/plans"
-	"github.com/planwise/planwise/history/historyeval"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/tool"
 )

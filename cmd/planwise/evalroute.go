@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	routeeval "github.com/planwise/planwise/eval/route"
 	"github.com/planwise/planwise/route"
-	"github.com/planwise/planwise/route/routeeval"
 )
 
 func init() { registerEval(newEvalRouteCmd) }

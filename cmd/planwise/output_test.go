@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/route/routeeval"
+	routeeval "github.com/planwise/planwise/eval/route"
 )
 
 func TestCounts(t *testing.T) {
