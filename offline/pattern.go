@@ -31,7 +31,23 @@ type PatternOption func(*patternConfig)
 
 type patternConfig struct {
 	minScore, minCore float64
+	margin            float64
 	now               func() time.Time
+}
+
+// DefaultMargin is the pattern planner's default margin (see WithMargin).
+const DefaultMargin = 0.85
+
+// WithMargin sets how clearly a clause's tool must beat the others: a clause whose second
+// best tool scores at least margin times the best is refused as ambiguous. Lower is
+// stricter (fewer plans, fewer wrong ones); 1 turns the check off. Values outside (0, 1]
+// keep the default.
+func WithMargin(margin float64) PatternOption {
+	return func(c *patternConfig) {
+		if margin > 0 && margin <= 1 {
+			c.margin = margin
+		}
+	}
 }
 
 // WithMinScore sets the confidence thresholds: the least BM25 score of a clause against a
@@ -66,7 +82,7 @@ type Pattern struct {
 
 // NewPattern indexes reg for the pattern planner.
 func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
-	cfg := patternConfig{minScore: DefaultMinScore, minCore: DefaultMinCore, now: time.Now}
+	cfg := patternConfig{minScore: DefaultMinScore, minCore: DefaultMinCore, margin: DefaultMargin, now: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -386,7 +402,11 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			continue
 		}
 		// "details and offers for X": one clause, one tool per coordinated item.
-		for _, extra := range p.coordinated(c, cands) {
+		first := -1
+		if len(b.steps) > mark {
+			first = p.toolIndex[b.steps[len(b.steps)-1].tool]
+		}
+		for _, extra := range p.coordinated(c, cands, first) {
 			b.addClause(c, []candidate{extra})
 		}
 		// Every thing the clause joins with "and" must be served by one of its steps.
@@ -531,15 +551,37 @@ func (p *Pattern) ownAction(c clause, b *builder) bool {
 // word that the best tool's name and description do not cover, the confident candidate
 // with that word in its name, preferring tools of the same family (sharing name words
 // with the best tool).
-func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
-	if len(cands) < 2 || !coordinates(maskSlots(c)) {
+func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []candidate {
+	if len(cands) < 2 || firstTool < 0 || !coordinates(maskSlots(c)) {
 		return nil
 	}
-	first := p.ix.docs[cands[0].tool]
-	chosen := map[int]bool{cands[0].tool: true}
+	first := p.ix.docs[firstTool]
+	chosen := map[int]bool{firstTool: true}
+	// The items of the list: a coordinated thing is named in an item of its own, in a
+	// few words ("details, five reviews, and offers for X"), not somewhere in a
+	// sentence that goes on ("..., I want to watch at the West Wind").
+	itemOf := map[string]bool{}
+	for _, it := range listItems(maskSlots(c)) {
+		ts := uniqueTerms(it)
+		if len(strings.Fields(it)) > 5 {
+			continue
+		}
+		own := false
+		for _, t := range ts {
+			if first.name[t] {
+				own = true
+			}
+		}
+		if own {
+			continue // the item the first tool serves
+		}
+		for _, t := range ts {
+			itemOf[t] = true
+		}
+	}
 	var out []candidate
 	for _, term := range uniqueTerms(c.text) {
-		if first.name[term] || p.ix.idf[term] < 1 {
+		if first.name[term] || p.ix.idf[term] < 1 || !itemOf[term] {
 			continue
 		}
 		best, bestRank := -1, 0.0
@@ -567,6 +609,18 @@ func (p *Pattern) coordinated(c clause, cands []candidate) []candidate {
 		}
 		if len(out) == 3 {
 			break
+		}
+	}
+	return out
+}
+
+// listItems splits text at commas, "and", "or" and "as well as".
+func listItems(text string) []string {
+	r := strings.NewReplacer(" and ", ",", " or ", ",", " as well as ", ",", ";", ",")
+	var out []string
+	for _, it := range strings.Split(r.Replace(" "+asciiLower(text)+" "), ",") {
+		if it = strings.TrimSpace(it); it != "" {
+			out = append(out, it)
 		}
 	}
 	return out

@@ -48,9 +48,6 @@ func (b *builder) nextID() string { return "s" + strconv.Itoa(len(b.steps)+1) }
 const (
 	// optionBand: candidates ranked within this share of the best are weighed.
 	optionBand = 0.6
-	// ambiguity: a clause whose two best options score within this share of each other
-	// is refused as ambiguous.
-	ambiguity = 0.85
 	// minNouns is the least IDF mass of the clause's non-verb words the chosen tool's
 	// name, description or examples must hold, unless its verb matches and a typed value
 	// of the clause fills one of its parameters.
@@ -148,7 +145,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	}
 
 	for _, o := range opts[1:] {
-		if o.score < ambiguity*best.score {
+		if o.score < b.p.cfg.margin*best.score || b.p.cfg.margin >= 1 {
 			break
 		}
 		other := b.p.tools[cands[o.k].tool]

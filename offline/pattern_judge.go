@@ -167,6 +167,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	case slot.Number:
 		return numberFits(pr, s, request)
 	case slot.Name:
+		// "a movie that features Carol Sutton": a name after a person's cue is a
+		// person, not a place.
+		if pr.roles&rolePlace != 0 && pr.roles&rolePerson == 0 && personCues[wordBefore(request, s.Start)] {
+			return fmt.Sprintf("%q is a person, not a %s", s.Text, paramWhat(pr))
+		}
 		// "a hotel in Barcelona": a name after a place preposition is a place, not the
 		// hotel's name.
 		if w := wordBefore(request, s.Start); w == "in" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !mentions(pr, placeTerms) {
@@ -175,6 +180,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	}
 	return ""
 }
+
+// personCues introduce a person's name.
+var personCues = wordSet("by with featuring features starring stars starred actor actress director directed artist singer author written named called dr mr mrs ms")
 
 // placeTerms mark a parameter that takes a place.
 var placeTerms = termSet("location city place address country region area destination origin venue station airport where town state zone")

@@ -64,6 +64,9 @@ type Config struct {
 	// instead of refusing it. Off by default: a plan that silently does part of what
 	// was asked is a wrong plan. A request may ask either way (Options.Partial).
 	Partial bool
+	// Margin is the default pattern planner's margin (offline.WithMargin); 0 keeps its
+	// default.
+	Margin float64
 }
 
 func (c *Config) defaults() {
@@ -178,7 +181,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 		p.llm.budget = p.checkBudget
 	}
 	if p.pattern == nil {
-		p.pattern = offline.NewPattern(reg, offline.WithClock(p.now))
+		p.pattern = offline.NewPattern(reg, offline.WithClock(p.now), offline.WithMargin(p.cfg.Margin))
 	}
 	return p, nil
 }

@@ -253,6 +253,7 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 		MaxDeadline:     cfg.Planner.MaxDeadline,
 		MaxRequestBytes: cfg.Planner.MaxRequestBytes,
 		Partial:         cfg.Planner.Partial || a.partial,
+		Margin:          cfg.Planner.Margin,
 	}), planner.WithRecorder(a.Recorder())}
 	if cfg.Metrics.DailyBudgetUSD > 0 || cfg.Metrics.PerKeyDailyBudgetUSD > 0 {
 		ledger, err := a.Ledger(context.Background())

@@ -97,6 +97,10 @@ type Planner struct {
 	// Partial answers a request some of whose clauses the offline planner cannot plan
 	// with the plan of the others, flagged partial, instead of refusing it.
 	Partial bool `koanf:"partial"`
+	// Margin is how clearly the offline planner's tool for a clause must beat the next
+	// best: a clause whose second tool scores at least Margin times the first is refused
+	// as ambiguous (0 < margin <= 1; lower is stricter; 1 turns the check off).
+	Margin float64 `koanf:"margin"`
 }
 
 // Tools lists tool files or directories loaded on top of the built-in catalog, and MCP
@@ -208,7 +212,7 @@ func Default() Config {
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 70 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20, DrainDelay: 2 * time.Second},
 		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, Refusal: "accept"},
-		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10},
+		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10, Margin: 0.85},
 		Tools:   Tools{MCPRetryMax: time.Minute},
 		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},
 		Cache:   Cache{Enabled: true, TTL: 7 * 24 * time.Hour, Capacity: 100_000, Embedder: "local"},
@@ -344,6 +348,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Planner.MaxRequestBytes <= 0 {
 		bad("planner.max_request_bytes", "must be positive", "set e.g. 8192")
+	}
+	if c.Planner.Margin <= 0 || c.Planner.Margin > 1 {
+		bad("planner.margin", fmt.Sprintf("%v is outside (0, 1]", c.Planner.Margin), "set e.g. 0.85 (lower refuses more; 1 turns the check off)")
 	}
 	switch c.Store.Driver {
 	case "sqlite": // an empty path is the default location
