@@ -18,8 +18,8 @@ type BatchStore interface {
 // DefaultQueueSize is the capacity of a Queue when NewQueue is given none.
 const DefaultQueueSize = 4096
 
-// maxBatch bounds the records written in one batch.
-const maxBatch = 128
+// DefaultMaxBatch bounds the records written in one batch.
+const DefaultMaxBatch = 1024
 
 // DefaultLinger is how long a Queue waits for more records to join a batch.
 const DefaultLinger = 10 * time.Millisecond
@@ -45,6 +45,8 @@ type Queue struct {
 	// a few milliseconds turns hundreds of small commits a second into tens of large
 	// ones, and that is most of what recording costs.
 	Linger time.Duration
+	// MaxBatch, set before Run, bounds the records of one batch (DefaultMaxBatch).
+	MaxBatch int
 }
 
 type queueOp struct {
@@ -60,7 +62,7 @@ func (h *History) NewQueue(size int) *Queue {
 	if size <= 0 {
 		size = DefaultQueueSize
 	}
-	return &Queue{h: h, ops: make(chan queueOp, size), Linger: DefaultLinger}
+	return &Queue{h: h, ops: make(chan queueOp, size), Linger: DefaultLinger, MaxBatch: DefaultMaxBatch}
 }
 
 func (q *Queue) push(op queueOp) bool {
@@ -153,7 +155,7 @@ func (q *Queue) process(ctx context.Context, op queueOp) {
 		return true
 	}
 collect:
-	for len(batch) < maxBatch {
+	for len(batch) < max(q.MaxBatch, 1) {
 		select {
 		case o := <-q.ops:
 			if !take(o) {

@@ -31,7 +31,7 @@ func newBenchCmd(a *app) *cobra.Command {
 		Short: "Load and soak benchmarks against a planwise server",
 		Args:  cobra.NoArgs,
 	}
-	cmd.AddCommand(newBenchLoadCmd(a), newBenchSoakCmd(a))
+	cmd.AddCommand(newBenchLoadCmd(a), newBenchSoakCmd(a), newBenchHitsCmd(a), newBenchTrivialCmd(a))
 	return cmd
 }
 

@@ -81,7 +81,11 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if err != nil {
 				return err
 			}
-			queue := h.NewQueue(0)
+			queue := h.NewQueue(16384)
+			// Few large transactions: at thousands of cache hits a second the history
+			// write was a quarter of the server's CPU and its commits the tail; a batch
+			// lingers up to 100 ms (or 1,024 records).
+			queue.Linger = 100 * time.Millisecond
 			queue.OnRecorded = func(r *history.Record) {
 				if r.Retry {
 					a.Recorder().RecordRetry(r.APIKey)

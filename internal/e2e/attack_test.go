@@ -1,0 +1,170 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The attack scenarios of issue 13 that the other suites do not already drive, each
+// against the real planwise binary as a hostile client or operator would.
+
+func httpDo(t *testing.T, method, url, body string, header ...string) (int, map[string]any, http.Header) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var m map[string]any
+	json.Unmarshal(raw, &m)
+	return res.StatusCode, m, res.Header
+}
+
+func errCode(m map[string]any) string {
+	e, _ := m["error"].(map[string]any)
+	s, _ := e["code"].(string)
+	return s
+}
+
+// A hostile client: a model outside the configuration, unknown routes and methods,
+// oversized or malformed request ids, a lower-case bearer scheme, another tenant's
+// metrics.
+func TestAttackHostileClient(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	const (
+		keyA  = "tenant-a-key-0123456789"
+		keyB  = "tenant-b-key-0123456789"
+		admin = "admin-key-0123456789abc"
+	)
+	dir := t.TempDir()
+	start := runsServer(t, fmt.Sprintf("store:\n  driver: sqlite\n  path: %s\nllm:\n  base_url: %s\n  api_key: test\nserver:\n  api_keys:\n"+
+		"    - {key: %s, tenant: a}\n    - {key: %s, tenant: b}\n    - {key: %s, tenant: ops, admin: true}\n",
+		filepath.Join(dir, "planwise.db"), simulator(t), keyA, keyB, admin))
+	p := start()
+	defer p.kill()
+	auth := func(k string) []string { return []string{"Authorization", "Bearer " + k} }
+
+	for _, model := range []string{"o1-pro", "gpt-5", strings.Repeat("m", 300)} {
+		code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 6 times 7", "options": {"model": "`+model+`"}}`, auth(keyA)...)
+		if code != http.StatusBadRequest || errCode(body) != "model_not_allowed" {
+			t.Errorf("options.model %.20q: %d %v; want 400 model_not_allowed", model, code, body)
+		}
+	}
+	if code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 6 times 7", "options": {"model": "gpt-4o"}}`, auth(keyA)...); code == http.StatusBadRequest {
+		t.Errorf("a configured model: %d %v", code, body)
+	}
+	for _, tc := range []struct {
+		method, path string
+		header       []string
+		status       int
+		code         string
+	}{
+		{"GET", "/api/v1/nothing-here", auth(keyA), 404, "not_found"},
+		{"PUT", "/api/v1/plan", auth(keyA), 405, "method_not_allowed"},
+		{"GET", "/healthz", []string{"X-Request-ID", strings.Repeat("x", 20000)}, 400, "invalid_request"},
+	} {
+		code, body, h := httpDo(t, tc.method, p.base+tc.path, "", tc.header...)
+		if code != tc.status || errCode(body) != tc.code || h.Get("X-Request-ID") == "" {
+			t.Errorf("%s %s: %d %v (X-Request-ID %q); want %d %s in JSON", tc.method, tc.path, code, body, h.Get("X-Request-ID"), tc.status, tc.code)
+		}
+	}
+	if code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 6 times 7"}`, "Authorization", "bearer "+keyB); code == http.StatusUnauthorized {
+		t.Errorf("lower-case bearer: %d %v", code, body)
+	}
+	// Tenant a sees its own traffic only; the admin sees both tenants.
+	_, mA, _ := httpDo(t, "GET", p.base+"/api/v1/metrics/planner?window=lifetime", "", auth(keyA)...)
+	tenants, _ := mA["breakdown"].(map[string]any)["tenant"].(map[string]any)
+	if mA["scope"] != "tenant:a" || len(tenants) != 1 || tenants["b"] != nil {
+		t.Errorf("tenant a's metrics: scope %v tenants %v", mA["scope"], tenants)
+	}
+	_, mAdmin, _ := httpDo(t, "GET", p.base+"/api/v1/metrics/planner?window=lifetime", "", auth(admin)...)
+	if all, _ := mAdmin["breakdown"].(map[string]any)["tenant"].(map[string]any); mAdmin["scope"] != "all" || all["a"] == nil || all["b"] == nil {
+		t.Errorf("admin's metrics: scope %v tenants %v", mAdmin["scope"], all)
+	}
+}
+
+// An operator's configuration mistakes stop start-up with the key and the fix.
+func TestAttackOperatorConfig(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	bin := planwiseBinary(t)
+	for _, tc := range []struct{ yaml, want string }{
+		{"server:\n  read_timeout: 10\n", "server.read_timeout"},
+		{"server:\n  rate_limit_rps: -5\n", "server.rate_limit_rps"},
+		{"execute:\n  allow_hosts: [\"10.0.0.0/40\"]\n", "execute.allow_hosts[0]"},
+		{"server:\n  api_keys:\n    - {key: a-long-random-token-1}\n", "server.api_keys[0].tenant"},
+		{"server:\n  api_keys:\n    - {key: a-long-random-token-1, tenant: a, tiers: {hard: gpt-4o}}\n", "server.api_keys[0].tiers.hard"},
+		{"llm:\n  base_url: http://127.0.0.1:9/v1\nrouting:\n  complex: o1-pro\n", "routing.complex"},
+	} {
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "planwise.yaml")
+		os.WriteFile(cfg, []byte(tc.yaml), 0o600)
+		cmd := exec.Command(bin, "serve", "--config", cfg, "--addr", "127.0.0.1:0")
+		cmd.Env, cmd.Dir = childEnv(), dir
+		done := make(chan struct{})
+		var out []byte
+		var err error
+		go func() { out, err = cmd.CombinedOutput(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("%q: the server started instead of refusing the configuration", tc.yaml)
+		}
+		if err == nil || !strings.Contains(string(out), tc.want) || !strings.Contains(string(out), "fix") {
+			t.Errorf("%q: %v\n%s\nwant an error naming %s and the fix", tc.yaml, err, out, tc.want)
+		}
+	}
+}
+
+// planwise bench hits runs both sides of the hit-path comparison (a short smoke run; the
+// figures in BENCHMARKS.md come from longer ones).
+func TestBenchHitsSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	if _, err := exec.LookPath("wrk"); err != nil {
+		t.Skip("wrk is not installed (apt-get install wrk; .ci/run installs it)")
+	}
+	bin := planwiseBinary(t)
+	cmd := exec.Command(bin, "bench", "hits", "--duration", "1s", "--rounds", "1", "--json")
+	cmd.Env = childEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("bench hits: %v\n%s", err, out)
+	}
+	var rep struct {
+		Rounds []map[string]struct {
+			RPS    float64 `json:"requests_per_second"`
+			P99    float64 `json:"p99_ms"`
+			Errors int     `json:"errors"`
+		} `json:"rounds"`
+		P99Ratio float64 `json:"p99_ratio_median"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil || len(rep.Rounds) != 1 {
+		t.Fatalf("report: %v\n%s", err, out)
+	}
+	for _, side := range []string{"trivial", "planwise"} {
+		s := rep.Rounds[0][side]
+		if s.RPS <= 0 || s.P99 <= 0 || s.Errors != 0 {
+			t.Errorf("%s: %+v", side, s)
+		}
+	}
+	t.Logf("%s", out)
+}
