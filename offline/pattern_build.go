@@ -434,7 +434,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
-			if ph := phraseFor(pr, c, b.p.isVerb); ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
+			ph := phraseFor(pr, c, b.p.isVerb)
+			if genericValue(ph) && len(b.steps) == 0 {
+				// "I've booked a table at Luigi's. Share this information on Twitter":
+				// "this information" is what the user stated before.
+				if st := b.statementBefore(c); st != "" && (pr.whole || pr.free) {
+					ph = st
+				}
+			}
+			if ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -934,4 +942,29 @@ func sameSet(a, b map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// statementBefore returns the text of the statement (a clause that states, not asks)
+// right before clause c, or "".
+func (b *builder) statementBefore(c clause) string {
+	prev := ""
+	for _, x := range splitClauses(b.request, b.all, b.p.isVerb) {
+		if x.start >= c.start {
+			break
+		}
+		if x.context || !x.asks {
+			prev = x.text
+			// "Hey, I've booked...": the greeting is not part of what was stated.
+			for {
+				w := firstWord(prev)
+				if !greetingWords[strings.ToLower(w)] || w == "" {
+					break
+				}
+				prev = strings.TrimLeft(prev[len(w):], " ,!.")
+			}
+		} else {
+			prev = ""
+		}
+	}
+	return prev
 }

@@ -167,6 +167,19 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	case slot.Number:
 		return numberFits(pr, s, request)
 	case slot.Name:
+		if techAcronyms[strings.ToLower(s.Text)] {
+			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
+		}
+		if w := strings.ToLower(firstWord(s.Text)); stopWords[w] || prepositions[w] {
+			return fmt.Sprintf("%q is not a name", s.Text)
+		}
+		// A place is named as one: after a place preposition ("in Paris"), or in a
+		// request of a few words ("London weather"); "Hillbilly movie" names no place.
+		if pr.roles&rolePlace != 0 && pr.roles&(roleTo|roleFrom|rolePerson) == 0 && len(strings.Fields(request)) > 4 {
+			if w := wordBefore(request, s.Start); !placeCues[w] {
+				return fmt.Sprintf("%q is not said to be a place", s.Text)
+			}
+		}
 		// "a movie that features Carol Sutton": a name after a person's cue is a
 		// person, not a place.
 		if pr.roles&rolePlace != 0 && pr.roles&rolePerson == 0 && personCues[wordBefore(request, s.Start)] {
@@ -180,6 +193,13 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	}
 	return ""
 }
+
+// placeCues introduce a place's name.
+var placeCues = wordSet("in at near from to around for of into towards toward via across outside inside within")
+
+// techAcronyms are words of computing that a request capitalises without naming a
+// place, a person or a thing to act on ("using the VirusTotal API", "SSL certificates").
+var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https html css sql dns cname ip tcp udp pdf csv sdk cli gui ui os vpn ai llm gpu cpu ram")
 
 // personCues introduce a person's name.
 var personCues = wordSet("by with featuring features starring stars starred actor actress director directed artist singer author written named called dr mr mrs ms")
@@ -362,6 +382,9 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if _, isNum := plan.Number(ph); isNum && pr.kind == pString && !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 		return fmt.Sprintf("the number %s is not a %s", ph, paramWhat(pr))
 	}
+	if genericValue(ph) {
+		return fmt.Sprintf("%q names nothing in particular", ph)
+	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
 	// for Thursday").
 	if lw := strings.ToLower(ph); timeWords[lw] && pr.kind == pString && !mentions(pr, dateTerms) {
@@ -369,7 +392,7 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	}
 	// The whole instruction is not the message it asks to send ("share this on facebook"
 	// is not what to share); a parameter for an instruction or a question may take it.
-	if pr.whole && strings.EqualFold(strings.TrimSpace(ph), strings.TrimSpace(clauseOf(b, ph))) && !mentions(pr, instructionTerms) {
+	if cl, asks := clauseOf(b, ph); asks && pr.whole && strings.EqualFold(strings.TrimSpace(ph), strings.TrimSpace(cl)) && !mentions(pr, instructionTerms) {
 		return fmt.Sprintf("%q is the instruction, not its %s", shorten(ph), paramWhat(pr))
 	}
 	// A parameter's own name is no value for it ("query" for query).
@@ -445,6 +468,10 @@ func shapeFits(pr *paramInfo, v string) string {
 	case nt["zip"] || nt["zipcode"] || nt["postcode"] || nt["postal"]:
 		if !zipShape.MatchString(v) || !strings.ContainsAny(v, "0123456789") {
 			return fmt.Sprintf("%q is not a postal code", v)
+		}
+	case nt["domain"] || nt["hostname"] || pr.norm == "host":
+		if !strings.Contains(v, ".") || strings.ContainsAny(v, " /@") {
+			return fmt.Sprintf("%q is not a domain name", v)
 		}
 	case pr.norm == "template" || pr.norm == "tmpl":
 		if !strings.Contains(v, "{") {
@@ -705,12 +732,34 @@ var timeWords = wordSet(`one two three four five six seven eight nine ten eleven
 // written.
 var instructionTerms = termSet("instruction command prompt query question request task order input utterance statement sentence")
 
-// clauseOf returns the clause text of b's request that contains ph (or ph).
-func clauseOf(b *builder, ph string) string {
+// clauseOf returns the clause text of b's request that contains ph (or ph), and whether
+// that clause asks for something (a statement is no instruction).
+func clauseOf(b *builder, ph string) (string, bool) {
 	for _, c := range splitClauses(b.request, b.all, b.p.isVerb) {
 		if strings.Contains(c.text, ph) {
-			return c.text
+			return c.text, c.asks
 		}
 	}
-	return ph
+	return ph, true
+}
+
+// genericNouns name no particular thing: a value made only of them (and stop words) is
+// no value ("name", "the information", "some data").
+var genericNouns = wordSet(`name names information info data details detail thing things stuff item items
+	list something anything everything result results value values query question answer type kind
+	one ones way help`)
+
+func genericValue(v string) bool {
+	any := false
+	for _, w := range strings.Fields(strings.ToLower(v)) {
+		w = strings.Trim(w, ".,;:!?'\"")
+		if stopWords[w] {
+			continue
+		}
+		if !genericNouns[w] {
+			return false
+		}
+		any = true
+	}
+	return any
 }

@@ -141,7 +141,7 @@ func TestPatternDailyLifePlans(t *testing.T) {
 			// (Without the greeting the clause was already read as context.)
 			req:   "Hey, I've booked a table at the Innovation restaurant on 2022-05-20, and I want to share this information with my friends on Twitter",
 			tools: []string{"share_by_social_network"},
-			args:  []map[string]any{{"social_network": "Twitter", "content": "this information"}},
+			args:  []map[string]any{{"social_network": "Twitter", "content": "I've booked a table at the Innovation restaurant on 2022-05-20"}},
 		},
 	}
 	for _, tc := range tests {
