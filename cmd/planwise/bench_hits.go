@@ -50,6 +50,7 @@ type hitRound struct {
 
 type hitReport struct {
 	Command     string     `json:"command"`
+	Store       string     `json:"store"`
 	Rounds      []hitRound `json:"rounds"`
 	P99Ratio    float64    `json:"p99_ratio_median"`
 	RPSRatio    float64    `json:"throughput_ratio_median"`
@@ -65,6 +66,7 @@ func newBenchHitsCmd(a *app) *cobra.Command {
 		rounds         int
 		threads, conns int
 		bin            string
+		store          string
 	)
 	cmd := &cobra.Command{
 		Use:   "hits",
@@ -86,7 +88,10 @@ server's.`,
 					return err
 				}
 			}
-			rep, err := runHitBench(cmd.Context(), bin, duration, rounds, threads, conns, a.Err)
+			if store != "sqlite" && store != "memory" {
+				return fmt.Errorf("--store %q: use sqlite or memory", store)
+			}
+			rep, err := runHitBench(cmd.Context(), bin, store, duration, rounds, threads, conns, a.Err)
 			if err != nil {
 				return err
 			}
@@ -105,6 +110,7 @@ server's.`,
 	fl.IntVar(&threads, "threads", 1, "wrk threads (-t)")
 	fl.IntVar(&conns, "connections", 4, "wrk connections (-c)")
 	fl.StringVar(&bin, "planwise", "", "planwise binary to serve (default: this one)")
+	fl.StringVar(&store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
 	a.jsonFlag(cmd, false)
 	return cmd
 }
@@ -190,7 +196,7 @@ func benchEnv(extra ...string) []string {
 	return append(env, extra...)
 }
 
-func runHitBench(ctx context.Context, bin string, duration time.Duration, rounds, threads, conns int, progress io.Writer) (*hitReport, error) {
+func runHitBench(ctx context.Context, bin, store string, duration time.Duration, rounds, threads, conns int, progress io.Writer) (*hitReport, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) sim.Answerer { return offline.NewPattern(r) }})
@@ -205,7 +211,8 @@ func runHitBench(ctx context.Context, bin string, duration time.Duration, rounds
 	}
 	defer os.RemoveAll(dir)
 
-	pw, pwURL, err := startChild(ctx, bin, dir, benchEnv("OPENAI_BASE_URL="+simSrv.URL+"/v1", "OPENAI_API_KEY=bench"), "serve", "--addr", "127.0.0.1:0")
+	pw, pwURL, err := startChild(ctx, bin, dir, benchEnv("OPENAI_BASE_URL="+simSrv.URL+"/v1", "OPENAI_API_KEY=bench",
+		"PLANWISE_STORE__DRIVER="+store), "serve", "--addr", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +250,7 @@ func runHitBench(ctx context.Context, bin string, duration time.Duration, rounds
 	if err := os.WriteFile(script, []byte(lua), 0o600); err != nil {
 		return nil, err
 	}
-	rep := &hitReport{Threads: threads, Connections: conns, Duration: duration.String(),
+	rep := &hitReport{Store: store, Threads: threads, Connections: conns, Duration: duration.String(),
 		Command: fmt.Sprintf("wrk -t%d -c%d -d%s --latency -s hit.lua", threads, conns, duration)}
 	for r := range rounds {
 		var round hitRound
@@ -357,7 +364,7 @@ func parseWrk(out string) (hitSide, error) {
 }
 
 func printHitReport(w io.Writer, rep *hitReport) {
-	fmt.Fprintf(w, "%s, rounds alternated (trivial Go JSON server, then planwise cache hits)\n\n", rep.Command)
+	fmt.Fprintf(w, "%s, rounds alternated (trivial Go JSON server, then planwise cache hits, %s store)\n\n", rep.Command, rep.Store)
 	fmt.Fprintf(w, "%-6s %-9s %12s %9s %9s %7s %12s\n", "round", "server", "req/s", "p50 ms", "p99 ms", "errors", "CPU us/req")
 	for i, r := range rep.Rounds {
 		for _, s := range []hitSide{r.Trivial, r.Planwise} {
