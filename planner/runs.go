@@ -257,12 +257,21 @@ func unavailable(err error, msg string, retry time.Duration) *Error {
 // run, or a service shutting down as an *Error with code unavailable (wrapping
 // ErrQueueFull, ErrNotRecorded or ErrClosed).
 func (rs *Runs) Start(ctx context.Context, rr RunRequest, wait bool) (*RunState, error) {
+	// The closed check and the WaitGroup's Add happen under one lock, so that Close
+	// never waits while a new run is being added.
 	rs.mu.Lock()
-	closed := rs.closed
-	rs.mu.Unlock()
-	if closed {
+	if rs.closed {
+		rs.mu.Unlock()
 		return nil, unavailable(ErrClosed, "the service is shutting down; retry on another replica or later", time.Second)
 	}
+	rs.wg.Add(1)
+	rs.mu.Unlock()
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			rs.wg.Done()
+		}
+	}()
 	// Admission comes before planning: a run that cannot be queued must not spend an
 	// LLM call first.
 	select {
@@ -320,19 +329,19 @@ func (rs *Runs) Start(ctx context.Context, rr RunRequest, wait bool) (*RunState,
 	runCtx := rs.ctx
 	if wait {
 		// A waiting caller's cancellation (client gone) cancels the run too.
-		var stop context.CancelFunc
-		runCtx, stop = context.WithCancel(ctx)
-		defer stop()
+		var stop context.CancelCauseFunc
+		runCtx, stop = context.WithCancelCause(ctx)
+		defer stop(nil)
 		go func() {
 			select {
 			case <-rs.ctx.Done():
-				stop()
+				stop(context.Cause(rs.ctx)) // a shutdown interrupts it like the others
 			case <-runCtx.Done():
 			}
 		}()
 	}
 	admitted = false // the run's goroutine owns the admission token now
-	rs.wg.Add(1)
+	handedOff = true // and the WaitGroup count
 	done := make(chan (<-chan error), 1)
 	go func() {
 		defer rs.wg.Done()

@@ -209,10 +209,26 @@ func TestRunsInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-g.started
+	// A caller waiting on its run (?wait=true) is interrupted the same way.
+	waited := make(chan *planner.RunState, 1)
+	go func() {
+		st, err := rs.Start(ctx, planner.RunRequest{Plan: calcPlan()}, true)
+		if err != nil {
+			t.Error(err)
+		}
+		waited <- st
+	}()
+	<-g.started
 	rs.Close()
 	got, _, err := db.Runs().GetRun(ctx, st.ID)
 	if err != nil || got.Status != execute.RunInterrupted {
 		t.Fatalf("after Close: %+v, %v; want interrupted", got, err)
+	}
+	if w := <-waited; w == nil || w.Status != execute.RunInterrupted {
+		t.Fatalf("the waited run after Close: %+v; want interrupted", w)
+	}
+	if _, err := rs.Start(ctx, planner.RunRequest{Plan: calcPlan()}, false); !errors.Is(err, planner.ErrClosed) {
+		t.Fatalf("Start after Close: %v, want ErrClosed", err)
 	}
 	// A run left running by a killed process.
 	left := &execute.Result{ID: "left", Status: execute.RunRunning, Started: time.Now(),
