@@ -169,6 +169,18 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		b.lastOfClause = dup
 		return ""
 	}
+	if into := b.mergeable(ti, args); into >= 0 {
+		// One call described over several clauses ("Find me a movie directed by X. I
+		// want it to be a comedy."): the later clause adds arguments to the earlier
+		// step instead of making a second call. Arguments that disagree ("weather in
+		// Paris ... weather in Rome") are two calls.
+		for k, v := range args {
+			b.steps[into].step.Args[k] = v
+		}
+		b.steps = b.steps[:mark]
+		b.lastOfClause = b.steps[into].step.ID
+		return ""
+	}
 	st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
 	if c.ordered && b.lastOfClause != "" {
 		deps := st.Deps(nil)
@@ -212,6 +224,29 @@ func usesTyped(src map[string]argSrc) bool {
 		}
 	}
 	return false
+}
+
+// mergeable returns the index of the earlier step, asked for by a clause, that calls ti
+// with arguments none of which disagrees with args, or -1.
+func (b *builder) mergeable(ti *toolInfo, args map[string]any) int {
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		s := b.steps[i]
+		if s.tool != ti || s.producer {
+			continue
+		}
+		for k, v := range args {
+			if old, ok := s.step.Args[k]; ok && string(mustJSON(old)) != string(mustJSON(v)) {
+				return -1
+			}
+			if str, ok := v.(string); ok {
+				if r, ok := plan.WholeRef(str); ok && r.Step == s.step.ID {
+					return -1
+				}
+			}
+		}
+		return i
+	}
+	return -1
 }
 
 // duplicate returns the id of an earlier step calling ti that a call with args would
