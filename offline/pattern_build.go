@@ -132,6 +132,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return best.why
 	}
 	for _, o := range opts[1:] {
+		if ot := b.p.tools[cands[o.k].tool]; ot.builtin && !b.p.builtinSignal(ot, c) {
+			continue // a built-in matched by words alone speaks for no reading of the clause
+		}
 		if o.why != "" && cands[o.k].rank > cands[best.k].rank {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no

@@ -614,8 +614,10 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			continue
 		}
 		verb := p.isVerb(lw) || p.isVerb(stem(lw))
+		unknown := false
 		if !verb && i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])] && !requestOpeners[lw] && !statementSubjects[lw] {
-			verb = true // "fax the lease": a word the catalog never uses, in a verb's place
+			// "fax the lease": a word the catalog never uses, in a verb's place.
+			verb, unknown = true, true
 		}
 		if !verb {
 			if requestOpeners[lw] || lw == "i" || lw == "you" {
@@ -633,6 +635,11 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			}
 		}
 		if d.acts[stem(lw)] || d.acts[lw] {
+			return ""
+		}
+		if unknown && len(p.covered(p.toolIndex[ti], p.contentTerms(c))) > 1 {
+			// A verb no tool of the catalog uses ("align the audio with my video") is
+			// judged by its objects: a tool that names them may well do it.
 			return ""
 		}
 		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
