@@ -152,7 +152,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			break
 		}
 		other := b.p.tools[cands[o.k].tool]
-		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) ||
+		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) ||
 			sameSet(best.covers, o.covers) && dominates(best.context, o.context) {
 			// A reading the request does not give the arguments for is less likely
 			// than one it does; and a search a booking needs is part of the booking,
@@ -1005,4 +1005,20 @@ func (b *builder) statementBefore(c clause) string {
 		}
 	}
 	return prev
+}
+
+// sameName reports whether two tools are named alike but for case and separators
+// ("Tripadvisor_Search_Restaurants", "TripadvisorSearchRestaurants"): one API listed
+// twice, not two readings of a clause.
+func sameName(a, b *toolInfo) bool {
+	norm := func(s string) string {
+		var out []rune
+		for _, r := range strings.ToLower(s) {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				out = append(out, r)
+			}
+		}
+		return string(out)
+	}
+	return norm(a.tool.Name) == norm(b.tool.Name)
 }

@@ -637,6 +637,11 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		if d.acts[stem(lw)] || d.acts[lw] {
 			return ""
 		}
+		for _, alt := range sameAction[stem(lw)] {
+			if d.acts[alt] {
+				return "" // "book a ticket" is what a tool that buys tickets does
+			}
+		}
 		if unknown && len(p.covered(p.toolIndex[ti], p.contentTerms(c))) > 1 {
 			// A verb no tool of the catalog uses ("align the audio with my video") is
 			// judged by its objects: a tool that names them may well do it.
@@ -645,6 +650,45 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
 	}
 	return ""
+}
+
+// sameAction lists, for a verb, the verbs a tool may use for the same action (terms as
+// indexed: "reserve" is indexed as "book", "purchase" as "buy").
+var sameAction = map[string][]string{
+	"book":      {"buy", "order", "schedule", "arrange", "make"},
+	"buy":       {"book", "order", "pay"},
+	"order":     {"buy", "book", "request"},
+	"schedule":  {"book", "arrange", "set", "create", "add", "organize", "plan"},
+	"arrange":   {"book", "schedule", "organize", "set"},
+	"organize":  {"arrange", "schedule", "create", "host"},
+	"send":      {"email", "sms", "message", "share", "post", "deliver", "mail"},
+	"email":     {"send", "mail"},
+	"sms":       {"send", "message"},
+	"message":   {"send", "sms", "post"},
+	"share":     {"post", "send", "publish"},
+	"post":      {"share", "publish", "send"},
+	"delete":    {"remove", "cancel", "erase"},
+	"remove":    {"delete", "cancel"},
+	"cancel":    {"delete", "remove"},
+	"add":       {"create", "new", "insert", "set", "save"},
+	"create":    {"add", "new", "make", "generate", "set", "save"},
+	"save":      {"store", "write", "create", "add"},
+	"write":     {"save", "create", "compose", "draft"},
+	"call":      {"dial", "phone", "ring"},
+	"pay":       {"payment", "settle", "transfer", "send"},
+	"transfer":  {"send", "move", "pay"},
+	"turn":      {"switch", "set"},
+	"switch":    {"turn", "set"},
+	"start":     {"begin", "launch", "run", "open"},
+	"stop":      {"end", "pause", "cancel"},
+	"rent":      {"book", "hire", "reserve"},
+	"hire":      {"book", "rent"},
+	"reply":     {"respond", "answer", "send"},
+	"translate": {"convert"},
+	"convert":   {"translate", "transform", "change"},
+	"update":    {"change", "edit", "modify", "set"},
+	"change":    {"update", "edit", "modify", "set"},
+	"edit":      {"update", "change", "modify"},
 }
 
 // determiners start a noun phrase: a word right before one is in a verb's place.
