@@ -99,7 +99,7 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 			}
 			sizes = append(sizes, n)
 		}
-		data, err := historyeval.LoadCLINC(f.data)
+		data, err := dataset.LoadCLINC150(f.data)
 		if err != nil {
 			return err
 		}

@@ -1,51 +1,20 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 
 func init() { registerEval(newEvalRunCmd) }
-
-// RunReport is the result of `planwise eval run`: requests planned and executed as a dry
-// run (every tool simulated).
-type RunReport struct {
-	Dataset   string `json:"dataset"`
-	Requests  int    `json:"requests"`
-	Planned   int    `json:"planned"`
-	Succeeded int    `json:"succeeded"`
-	// ExecutionSuccessRate is succeeded runs / planned requests; EndToEndRate is succeeded
-	// runs / requests (a request that could not be planned counts as a failure).
-	ExecutionSuccessRate float64        `json:"execution_success_rate"`
-	EndToEndRate         float64        `json:"end_to_end_rate"`
-	PlanErrors           map[string]int `json:"plan_errors"`
-	RunStatuses          map[string]int `json:"run_statuses"`
-	StepStatuses         map[string]int `json:"step_statuses"`
-	Steps                int            `json:"steps"`
-	SimulatedSteps       int            `json:"simulated_steps"`
-	Sources              map[string]int `json:"sources"`
-	Failures             []RunFailure   `json:"failures,omitempty"`
-	DurationMS           int64          `json:"duration_ms"`
-}
-
-// RunFailure is one request whose run did not succeed.
-type RunFailure struct {
-	Request string `json:"request"`
-	Status  string `json:"status"`
-	Error   string `json:"error"`
-}
 
 func newEvalRunCmd(a *app) *cobra.Command {
 	var (
@@ -64,7 +33,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			if dir == "" {
 				return fmt.Errorf("--taskbench DIR is required (a TaskBench domain directory with tool_desc.json and user_requests.json)")
 			}
-			tools, err := tool.LoadPath(filepath.Join(dir, "tool_desc.json"))
+			tools, err := dataset.LoadTaskBenchTools(dir)
 			if err != nil {
 				return err
 			}
@@ -72,7 +41,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			if err != nil {
 				return err
 			}
-			reqs, err := readTaskBenchRequests(filepath.Join(dir, "user_requests.json"), requests)
+			reqs, err := execution.TaskBenchRequests(dir, requests)
 			if err != nil {
 				return err
 			}
@@ -82,46 +51,9 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			}
 			ex := execute.New(reg)
 			defer ex.Close()
-			rep := &RunReport{Dataset: filepath.Base(filepath.Clean(dir)), Requests: len(reqs),
-				PlanErrors: map[string]int{}, RunStatuses: map[string]int{}, StepStatuses: map[string]int{}, Sources: map[string]int{}}
 			bar := newEvalBar(a.Err, len(reqs), "eval run")
-			start := time.Now()
-			for i, text := range reqs {
-				bar.progress(i, len(reqs))
-				resp, err := p.Plan(cmd.Context(), planner.Request{Text: text, Options: planner.Options{NoCache: true}})
-				if err != nil {
-					code := "error"
-					if pe, ok := planner.AsError(err); ok {
-						code = pe.Code
-					}
-					rep.PlanErrors[code]++
-					continue
-				}
-				rep.Planned++
-				rep.Sources[resp.Source]++
-				res := ex.Run(cmd.Context(), resp.Plan, execute.RunOptions{DryRun: true})
-				rep.RunStatuses[res.Status]++
-				for _, s := range res.Steps {
-					rep.Steps++
-					rep.StepStatuses[s.Status]++
-					if s.Simulated {
-						rep.SimulatedSteps++
-					}
-				}
-				if res.Status == "succeeded" {
-					rep.Succeeded++
-				} else if len(rep.Failures) < 20 {
-					rep.Failures = append(rep.Failures, RunFailure{Request: text, Status: res.Status, Error: firstStepError(res)})
-				}
-			}
+			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.progress)
 			bar.finish()
-			rep.DurationMS = time.Since(start).Milliseconds()
-			if rep.Planned > 0 {
-				rep.ExecutionSuccessRate = float64(rep.Succeeded) / float64(rep.Planned)
-			}
-			if rep.Requests > 0 {
-				rep.EndToEndRate = float64(rep.Succeeded) / float64(rep.Requests)
-			}
 			if a.JSON {
 				return json.NewEncoder(a.Out).Encode(rep)
 			}
@@ -135,58 +67,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 	return cmd
 }
 
-func firstStepError(res *execute.Result) string {
-	if res.Error != "" {
-		return res.Error
-	}
-	for _, s := range res.Steps {
-		if s.Status == "failed" {
-			return s.ID + ": " + s.Error
-		}
-	}
-	return ""
-}
-
-// readTaskBenchRequests reads user_requests.json (JSON lines {id, user_request}) and
-// returns the first n requests in id order, so runs are reproducible.
-func readTaskBenchRequests(path string, n int) ([]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	type row struct {
-		ID      string `json:"id"`
-		Request string `json:"user_request"`
-	}
-	var rows []row
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 1<<20), 1<<24)
-	for line := 1; sc.Scan(); line++ {
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
-		var r row
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, line, err)
-		}
-		rows = append(rows, r)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].ID < rows[j].ID })
-	out := make([]string, 0, min(n, len(rows)))
-	for _, r := range rows {
-		if len(out) == n {
-			break
-		}
-		out = append(out, r.Request)
-	}
-	return out, nil
-}
-
-func printRunReport(a *app, r *RunReport) {
+func printRunReport(a *app, r *execution.Report) {
 	tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "data set\t%s\n", r.Dataset)
 	fmt.Fprintf(tw, "requests\t%d\n", r.Requests)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/planwise/planwise/eval/execution"
 )
 
 func TestEvalRunDryRun(t *testing.T) {
@@ -29,7 +31,7 @@ func TestEvalRunDryRun(t *testing.T) {
 	if code := run(context.Background(), []string{"eval", "run", "--offline", "--json", "--taskbench", dir}, &out, &errOut); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
-	var rep RunReport
+	var rep execution.Report
 	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
 		t.Fatalf("%v: %s", err, out.String())
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/planwise/planwise/eval/execution"
 	routeeval "github.com/planwise/planwise/eval/route"
 )
 
@@ -30,7 +31,7 @@ func TestCounts(t *testing.T) {
 func TestReportsPrintNoGoMaps(t *testing.T) {
 	var out bytes.Buffer
 	a := &app{Out: &out}
-	printRunReport(a, &RunReport{Dataset: "dailylifeapis", Requests: 10, Planned: 9,
+	printRunReport(a, &execution.Report{Dataset: "dailylifeapis", Requests: 10, Planned: 9,
 		Sources: map[string]int{"pattern": 6, "history": 3}, PlanErrors: map[string]int{"cannot_plan": 1},
 		RunStatuses: map[string]int{"succeeded": 9}, Steps: 18, StepStatuses: map[string]int{"succeeded": 17, "skipped": 1}})
 	writeReplay(&out, &routeeval.ReplayReport{Domain: "dailylifeapis", Requests: 200,

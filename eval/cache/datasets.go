@@ -1,13 +1,9 @@
 package cacheeval
 
 import (
-	"archive/tar"
-	"compress/gzip"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -59,15 +56,17 @@ func Build(name string, o BuildOptions) (*Set, error) {
 	}
 	switch name {
 	case "clinc150":
-		rows, err := loadCLINC(filepath.Join(o.Dir, "clinc150", "data_full.json"))
+		path := filepath.Join(o.Dir, "clinc150", "data_full.json")
+		c, err := dataset.LoadCLINC150(path)
 		if err != nil {
-			return nil, err
+			return nil, noData(err, path)
 		}
-		return intentPairs("clinc150", rows, o)
+		return intentPairs("clinc150", c.Test, o)
 	case "banking77":
-		rows, err := loadBanking(filepath.Join(o.Dir, "banking77", "test.csv"))
+		path := filepath.Join(o.Dir, "banking77", "test.csv")
+		rows, err := dataset.LoadBanking77(path)
 		if err != nil {
-			return nil, err
+			return nil, noData(err, path)
 		}
 		return intentPairs("banking77", rows, o)
 	case "gptcache":
@@ -80,53 +79,12 @@ func Build(name string, o BuildOptions) (*Set, error) {
 	return nil, fmt.Errorf("cacheeval: unknown data set %q (want one of %v)", name, Datasets)
 }
 
-type labelled struct{ text, label string }
-
-func openData(path string) (*os.File, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("%w: %s", ErrNoData, path)
-		}
-		return nil, err
+// noData wraps ErrNoData around the error of a missing data file.
+func noData(err error, path string) error {
+	if errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: %s", ErrNoData, path)
 	}
-	return f, nil
-}
-
-func loadCLINC(path string) ([]labelled, error) {
-	f, err := openData(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var raw map[string][][2]string
-	if err := json.NewDecoder(f).Decode(&raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var out []labelled
-	for _, r := range raw["test"] {
-		out = append(out, labelled{r[0], r[1]})
-	}
-	return out, nil
-}
-
-func loadBanking(path string) ([]labelled, error) {
-	f, err := openData(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var out []labelled
-	for _, r := range rows[1:] {
-		if len(r) >= 2 {
-			out = append(out, labelled{r[0], r[1]})
-		}
-	}
-	return out, nil
+	return err
 }
 
 var nonName = regexp.MustCompile(`[^A-Za-z0-9_]+`)
@@ -135,11 +93,11 @@ func intentTool(label string) string { return "intent_" + nonName.ReplaceAllStri
 
 // intentPairs samples N same-intent and N different-intent pairs; each request's plan
 // calls the tool of its intent (a synthetic one-tool-per-intent catalog).
-func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
+func intentPairs(name string, rows []dataset.Utterance, o BuildOptions) (*Set, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	byLabel := map[string][]int{}
 	for i, r := range rows {
-		byLabel[r.label] = append(byLabel[r.label], i)
+		byLabel[r.Intent] = append(byLabel[r.Intent], i)
 	}
 	labels := make([]string, 0, len(byLabel))
 	for l := range byLabel {
@@ -152,8 +110,8 @@ func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
 			InputSchema: json.RawMessage(`{"type":"object","properties":{},"additionalProperties":false}`)})
 	}
 	mk := func(i, j int, kind string) Pair {
-		return Pair{A: rows[i].text, B: rows[j].text, Kind: kind,
-			PlanA: []Step{{Tool: intentTool(rows[i].label)}}, PlanB: []Step{{Tool: intentTool(rows[j].label)}}}
+		return Pair{A: rows[i].Text, B: rows[j].Text, Kind: kind,
+			PlanA: []Step{{Tool: intentTool(rows[i].Intent)}}, PlanB: []Step{{Tool: intentTool(rows[j].Intent)}}}
 	}
 	var sim func(i, j int) float64
 	if o.Hard {
@@ -162,7 +120,7 @@ func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
 		}
 		texts := make([]string, len(rows))
 		for i, r := range rows {
-			texts[i] = r.text
+			texts[i] = r.Text
 		}
 		var err error
 		if sim, err = o.Similar(texts); err != nil {
@@ -172,8 +130,8 @@ func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
 	var pairs []Pair
 	for len(pairs) < o.N {
 		i := rng.IntN(len(rows))
-		same := byLabel[rows[i].label]
-		if j := same[rng.IntN(len(same))]; j != i && rows[i].text != rows[j].text {
+		same := byLabel[rows[i].Intent]
+		if j := same[rng.IntN(len(same))]; j != i && rows[i].Text != rows[j].Text {
 			pairs = append(pairs, mk(i, j, "same_intent"))
 		}
 	}
@@ -183,13 +141,13 @@ func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
 		if o.Hard {
 			best := -2.0
 			for k := range rows {
-				if rows[k].label != rows[i].label {
+				if rows[k].Intent != rows[i].Intent {
 					if s := sim(i, k); s > best {
 						best, j = s, k
 					}
 				}
 			}
-		} else if k := rng.IntN(len(rows)); rows[k].label != rows[i].label {
+		} else if k := rng.IntN(len(rows)); rows[k].Intent != rows[i].Intent {
 			j = k
 		}
 		if j >= 0 {
@@ -210,14 +168,9 @@ func intentPairs(name string, rows []labelled, o BuildOptions) (*Set, error) {
 // shares the plan of its first occurrence, since its answer is the same. Evaluated
 // shared, like GPTCache's benchmark.
 func gptcachePairs(path string) (*Set, error) {
-	f, err := openData(path)
+	raw, err := dataset.LoadGPTCacheMock(path)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var raw []struct{ Origin, Similar string }
-	if err := json.NewDecoder(f).Decode(&raw); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, noData(err, path)
 	}
 	pairs := make([]Pair, len(raw))
 	first := map[string]int{}
@@ -236,45 +189,19 @@ func gptcachePairs(path string) (*Set, error) {
 
 // qqpPairs samples N duplicate and N non-duplicate Quora question pairs.
 func qqpPairs(path string, o BuildOptions) (*Set, error) {
-	f, err := openData(path)
+	raw, err := dataset.LoadQQP(path)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	gz, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	tr := tar.NewReader(gz)
-	var raw []struct {
-		TextA string `json:"text_a"`
-		TextB string `json:"text_b"`
-		Label int    `json:"label"`
-	}
-	for {
-		h, err := tr.Next()
-		if err == io.EOF {
-			return nil, fmt.Errorf("%s: no JSON file in the archive", path)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		if filepath.Ext(h.Name) == ".json" {
-			if err := json.NewDecoder(tr).Decode(&raw); err != nil {
-				return nil, fmt.Errorf("%s: %s: %w", path, h.Name, err)
-			}
-			break
-		}
+		return nil, noData(err, path)
 	}
 	rng := rand.New(rand.NewPCG(o.Seed, 0x9997))
 	rng.Shuffle(len(raw), func(i, j int) { raw[i], raw[j] = raw[j], raw[i] })
 	var pairs []Pair
 	dup, non := 0, 0
 	for _, r := range raw {
-		if r.TextA == "" || r.TextB == "" {
+		if r.A == "" || r.B == "" {
 			continue
 		}
-		same := r.Label == 1
+		same := r.Duplicate
 		if same && dup < o.N {
 			dup++
 		} else if !same && non < o.N {
@@ -286,7 +213,7 @@ func qqpPairs(path string, o BuildOptions) (*Set, error) {
 		if same {
 			kind = "duplicate"
 		}
-		pairs = append(pairs, Pair{A: r.TextA, B: r.TextB, SamePlan: &same, Kind: kind})
+		pairs = append(pairs, Pair{A: r.A, B: r.B, SamePlan: &same, Kind: kind})
 	}
 	return &Set{Name: "qqp", Pairs: pairs, Catalog: AnswerCatalog()}, nil
 }

@@ -13,14 +13,10 @@ package cacheeval
 // planner with the real cache and scores what it serves.
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -31,6 +27,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
@@ -107,65 +104,36 @@ func (m Mix) String() string {
 	return "repeat=" + f(m.Repeat) + ",reslot=" + f(m.Reslot) + ",paraphrase=" + f(m.Paraphrase) + ",new=" + f(m.New)
 }
 
-// CorpusRequest is one request of the corpus a stream is built from.
-type CorpusRequest struct {
-	ID   string `json:"id"`
-	Text string `json:"user_request"`
-}
-
-// ReadCorpus reads TaskBench's user_requests.json: JSON lines {"id", "user_request"}.
-func ReadCorpus(r io.Reader) ([]CorpusRequest, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-	var out []CorpusRequest
-	for line := 1; sc.Scan(); line++ {
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var c CorpusRequest
-		if err := json.Unmarshal(b, &c); err != nil {
-			return nil, fmt.Errorf("requests line %d: %w", line, err)
-		}
-		if strings.TrimSpace(c.Text) == "" {
-			continue
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read requests: %w", err)
-	}
-	return out, nil
-}
-
-// TaskBench is a TaskBench domain loaded for a replay: its tools and its requests.
+// TaskBench is a TaskBench domain loaded for a replay: its tools and its requests (those
+// with a text, in file order).
 type TaskBench struct {
 	Tools    []*tool.Tool
-	Requests []CorpusRequest
+	Requests []dataset.TaskBenchRequest
 }
 
 // LoadTaskBench reads tool_desc.json and user_requests.json from a TaskBench domain
 // directory (e.g. ../shared/data/taskbench/dailylifeapis). A missing file wraps ErrNoData.
 func LoadTaskBench(dir string) (*TaskBench, error) {
-	descPath := dir + "/tool_desc.json"
-	reqPath := dir + "/user_requests.json"
+	descPath := dir + "/" + dataset.TaskBenchTools
+	reqPath := dir + "/" + dataset.TaskBenchRequests
 	for _, p := range []string{descPath, reqPath} {
 		if _, err := os.Stat(p); err != nil {
 			return nil, fmt.Errorf("%w: %s", ErrNoData, p)
 		}
 	}
-	tools, err := tool.LoadPath(descPath)
+	tools, err := dataset.LoadTaskBenchTools(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", descPath, err)
 	}
-	fh, err := os.Open(reqPath)
+	all, err := dataset.LoadTaskBenchRequests(dir)
 	if err != nil {
 		return nil, err
 	}
-	defer fh.Close()
-	reqs, err := ReadCorpus(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", reqPath, err)
+	reqs := all[:0]
+	for _, r := range all {
+		if strings.TrimSpace(r.Text) != "" {
+			reqs = append(reqs, r)
+		}
 	}
 	return &TaskBench{Tools: tools, Requests: reqs}, nil
 }
@@ -245,7 +213,7 @@ func (w *Workload) Counts() map[string]int {
 //
 // Every item carries the model's plan for its text. The stream is deterministic for a
 // given corpus, model, options and seed.
-func BuildReplay(ctx context.Context, corpus []CorpusRequest, reg *tool.Registry, model Model, opts ReplayOptions) (*Workload, error) {
+func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *tool.Registry, model Model, opts ReplayOptions) (*Workload, error) {
 	if opts.Requests <= 0 {
 		opts.Requests = 2000
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,11 +17,126 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// TaskBench file names inside a domain directory.
+// TaskBench file names inside a domain directory. Every TaskBench file planwise reads is
+// read here: the labelled records (LoadTaskBench), the requests
+// (LoadTaskBenchRequests), the shape labels (LoadTaskBenchShapes) and the tools
+// (LoadTaskBenchTools).
 const (
-	TaskBenchSamples = "data.sample.jsonl"
-	TaskBenchTools   = "tool_desc.json"
+	TaskBenchSamples   = "data.sample.jsonl"
+	TaskBenchTools     = "tool_desc.json"
+	TaskBenchRequests  = "user_requests.json"
+	TaskBenchAlignment = "alignment_ids.json"
 )
+
+// TaskBenchRequest is one request of a domain's user_requests.json.
+type TaskBenchRequest struct {
+	ID   string `json:"id"`
+	Text string `json:"user_request"`
+}
+
+// ReadTaskBenchRequests reads user_requests.json: JSON lines {"id", "user_request"}, in
+// file order. Blank lines are skipped; a request with an empty text is kept (callers
+// decide). An error names the line.
+func ReadTaskBenchRequests(r io.Reader) ([]TaskBenchRequest, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
+	var out []TaskBenchRequest
+	for line := 1; sc.Scan(); line++ {
+		b := bytes.TrimSpace(sc.Bytes())
+		if len(b) == 0 {
+			continue
+		}
+		var req TaskBenchRequest
+		if err := json.Unmarshal(b, &req); err != nil {
+			return nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		out = append(out, req)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// LoadTaskBenchRequests reads the requests of a TaskBench domain directory
+// (user_requests.json), in file order.
+func LoadTaskBenchRequests(dir string) ([]TaskBenchRequest, error) {
+	path := filepath.Join(dir, TaskBenchRequests)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("taskbench: %w", err)
+	}
+	defer f.Close()
+	reqs, err := ReadTaskBenchRequests(f)
+	if err != nil {
+		return nil, fmt.Errorf("taskbench %s: %w", path, err)
+	}
+	return reqs, nil
+}
+
+// LoadTaskBenchTools reads the tools of a TaskBench domain directory (tool_desc.json)
+// through the TaskBench importer of package tool.
+func LoadTaskBenchTools(dir string) ([]*tool.Tool, error) {
+	return tool.LoadPath(filepath.Join(dir, TaskBenchTools))
+}
+
+// LoadTaskBenchShapes reads the shape labels of a TaskBench domain directory
+// (alignment_ids.json: request ids per quality filter and shape) under filter: the
+// shape ("single", "chain" or "dag") of each labelled request id. Other shapes are
+// ignored. An id listed under two shapes has no usable label: it is left out rather than
+// labelled by map order, and counted in ambiguous.
+func LoadTaskBenchShapes(dir, filter string) (shapes map[string]string, ambiguous int, err error) {
+	path := filepath.Join(dir, TaskBenchAlignment)
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, fmt.Errorf("taskbench %s: %w", dir, err)
+	}
+	var filters map[string]map[string][]string
+	if err := json.Unmarshal(raw, &filters); err != nil {
+		return nil, 0, fmt.Errorf("taskbench %s: %w", path, err)
+	}
+	byShape, ok := filters[filter]
+	if !ok {
+		names := make([]string, 0, len(filters))
+		for k := range filters {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		return nil, 0, fmt.Errorf("taskbench %s: no alignment filter %q (have %v)", dir, filter, names)
+	}
+	shapes = map[string]string{}
+	conflict := map[string]bool{}
+	for shape, ids := range byShape {
+		if shape != "single" && shape != "chain" && shape != "dag" {
+			continue
+		}
+		for _, id := range ids {
+			if s, ok := shapes[id]; ok && s != shape {
+				conflict[id] = true
+			}
+			shapes[id] = shape
+		}
+	}
+	for id := range conflict {
+		delete(shapes, id)
+	}
+	return shapes, len(conflict), nil
+}
+
+// TaskBenchDomains returns dir when it is a TaskBench domain directory (it holds file,
+// one of the TaskBench file names), else the domain directories under it that hold
+// file, sorted; none is an empty list.
+func TaskBenchDomains(dir, file string) []string {
+	if _, err := os.Stat(filepath.Join(dir, file)); err == nil {
+		return []string{dir}
+	}
+	found, _ := filepath.Glob(filepath.Join(dir, "*", file))
+	sort.Strings(found)
+	for i := range found {
+		found[i] = filepath.Dir(found[i])
+	}
+	return found
+}
 
 // LoadTaskBench reads the labelled records of a TaskBench domain directory
 // (data.sample.jsonl: JSON lines with "id", "type", "instruction", "task_nodes",

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"sort"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
@@ -59,54 +59,9 @@ func (c Chain) PlanSource(ctx context.Context, request string) (*plan.Plan, stri
 	return p, "pattern", err
 }
 
-// CLINC is the CLINC150 data set: utterances labelled with one of 150 intents.
-type CLINC struct {
-	Train, Val, Test []Utterance
-}
-
-// Utterance is one labelled request.
-type Utterance struct {
-	Text, Intent string
-}
-
-// LoadCLINC reads data_full.json ({"train"|"val"|"test": [[text, intent], ...]}); the
-// out-of-scope splits are not used.
-func LoadCLINC(path string) (*CLINC, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("clinc150: %w", err)
-	}
-	var raw map[string][][2]string
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return nil, fmt.Errorf("clinc150: %s: %w", path, err)
-	}
-	conv := func(name string) ([]Utterance, error) {
-		rows, ok := raw[name]
-		if !ok || len(rows) == 0 {
-			return nil, fmt.Errorf("clinc150: %s has no %q split", path, name)
-		}
-		out := make([]Utterance, len(rows))
-		for i, r := range rows {
-			out[i] = Utterance{Text: r[0], Intent: r[1]}
-		}
-		return out, nil
-	}
-	c := &CLINC{}
-	if c.Train, err = conv("train"); err != nil {
-		return nil, err
-	}
-	if c.Val, err = conv("val"); err != nil {
-		return nil, err
-	}
-	if c.Test, err = conv("test"); err != nil {
-		return nil, err
-	}
-	return c, nil
-}
-
 // IntentRegistry is the synthetic catalogue: one tool per intent, no arguments, its
 // description the intent's words ("oil_change_how" -> "oil change how").
-func IntentRegistry(us ...[]Utterance) (*tool.Registry, error) {
+func IntentRegistry(us ...[]dataset.Utterance) (*tool.Registry, error) {
 	seen := map[string]bool{}
 	var tools []*tool.Tool
 	for _, part := range us {
@@ -240,7 +195,7 @@ loop:
 }
 
 // EvalCLINC runs the CLINC150 evaluation with emb as the history's embedder.
-func EvalCLINC(ctx context.Context, data *CLINC, emb embed.Embedder, opts CLINCOptions) (*CLINCReport, error) {
+func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, opts CLINCOptions) (*CLINCReport, error) {
 	start := time.Now()
 	if len(opts.Sizes) == 0 {
 		opts.Sizes = []int{0, 100, 1000, 10000}
@@ -386,7 +341,7 @@ func sample[T any](us []T, n int, seed uint64) []T {
 
 // buildHistory records each utterance as a successful import whose plan calls its
 // intent's tool.
-func buildHistory(ctx context.Context, emb embed.Embedder, reg *tool.Registry, us []Utterance) (*history.History, error) {
+func buildHistory(ctx context.Context, emb embed.Embedder, reg *tool.Registry, us []dataset.Utterance) (*history.History, error) {
 	h, err := history.New(ctx, history.NewMemoryStore(), emb, history.Options{})
 	if err != nil {
 		return nil, err

@@ -17,7 +17,7 @@ func dataDir(t *testing.T) string { return testdata.Shared(t) }
 
 func TestCLINCAccuracyRisesWithHistory(t *testing.T) {
 	path := filepath.Join(dataDir(t), "semcache", "clinc150", "data_full.json")
-	data, err := LoadCLINC(path)
+	data, err := dataset.LoadCLINC150(path)
 	if err != nil {
 		t.Fatal(err)
 	}

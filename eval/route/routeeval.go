@@ -12,15 +12,13 @@
 package routeeval
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"os"
 	"path/filepath"
 	"sort"
 
+	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/tool"
@@ -28,9 +26,9 @@ import (
 
 // File names inside a TaskBench domain directory.
 const (
-	RequestsFile  = "user_requests.json"
-	AlignmentFile = "alignment_ids.json"
-	ToolsFile     = "tool_desc.json"
+	RequestsFile  = dataset.TaskBenchRequests
+	AlignmentFile = dataset.TaskBenchAlignment
+	ToolsFile     = dataset.TaskBenchTools
 )
 
 // DefaultFilter is the alignment filter whose shape labels are used. Every filter of the
@@ -87,74 +85,25 @@ func LoadDomain(dir, filter string) (*Domain, error) {
 	if filter == "" {
 		filter = DefaultFilter
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, AlignmentFile))
+	shapeOf, ambiguous, err := dataset.LoadTaskBenchShapes(dir, filter)
 	if err != nil {
-		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
+		return nil, err
 	}
-	var filters map[string]map[string][]string
-	if err := json.Unmarshal(raw, &filters); err != nil {
-		return nil, fmt.Errorf("taskbench %s: %w", filepath.Join(dir, AlignmentFile), err)
-	}
-	shapes, ok := filters[filter]
-	if !ok {
-		names := make([]string, 0, len(filters))
-		for k := range filters {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		return nil, fmt.Errorf("taskbench %s: no alignment filter %q (have %v)", dir, filter, names)
-	}
-	// An id listed under two shapes (one in daily-life, one in huggingface) has no
-	// usable label: it is left out rather than labelled by map order.
-	shapeOf := map[string]string{}
-	conflict := map[string]bool{}
-	for shape, ids := range shapes {
-		if _, ok := shapeTier[shape]; !ok {
-			continue
-		}
-		for _, id := range ids {
-			if s, ok := shapeOf[id]; ok && s != shape {
-				conflict[id] = true
-			}
-			shapeOf[id] = shape
-		}
-	}
-	for id := range conflict {
-		delete(shapeOf, id)
-	}
-	f, err := os.Open(filepath.Join(dir, RequestsFile))
+	reqs, err := dataset.LoadTaskBenchRequests(dir)
 	if err != nil {
-		return nil, fmt.Errorf("taskbench %s: %w", dir, err)
+		return nil, err
 	}
-	defer f.Close()
-	d := &Domain{Name: filepath.Base(filepath.Clean(dir)), Dir: dir, Ambiguous: len(conflict)}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 4<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if len(sc.Bytes()) == 0 {
-			continue
+	d := &Domain{Name: filepath.Base(filepath.Clean(dir)), Dir: dir, Ambiguous: ambiguous}
+	for _, r := range reqs {
+		if shape, ok := shapeOf[r.ID]; ok && r.Text != "" {
+			d.Requests = append(d.Requests, Request{ID: r.ID, Text: r.Text, Shape: shape, Gold: shapeTier[shape]})
 		}
-		var r struct {
-			ID      string `json:"id"`
-			Request string `json:"user_request"`
-		}
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
-			return nil, fmt.Errorf("taskbench %s:%d: %w", filepath.Join(dir, RequestsFile), line, err)
-		}
-		if shape, ok := shapeOf[r.ID]; ok && r.Request != "" {
-			d.Requests = append(d.Requests, Request{ID: r.ID, Text: r.Request, Shape: shape, Gold: shapeTier[shape]})
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("taskbench %s: %w", filepath.Join(dir, RequestsFile), err)
 	}
 	if len(d.Requests) == 0 {
 		return nil, fmt.Errorf("taskbench %s: no request has a shape label under %q", dir, filter)
 	}
 	sort.SliceStable(d.Requests, func(i, j int) bool { return d.Requests[i].ID < d.Requests[j].ID })
-	tools, err := tool.LoadPath(filepath.Join(dir, ToolsFile))
+	tools, err := dataset.LoadTaskBenchTools(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -170,21 +119,13 @@ var ErrNoDomain = errors.New("no TaskBench domain (a directory with " + Alignmen
 
 // LoadTaskBench reads a domain directory, or every domain under the TaskBench root.
 func LoadTaskBench(path, filter string) ([]*Domain, error) {
-	if _, err := os.Stat(filepath.Join(path, AlignmentFile)); err == nil {
-		d, err := LoadDomain(path, filter)
-		if err != nil {
-			return nil, err
-		}
-		return []*Domain{d}, nil
-	}
-	dirs, _ := filepath.Glob(filepath.Join(path, "*", AlignmentFile))
+	dirs := dataset.TaskBenchDomains(path, AlignmentFile)
 	if len(dirs) == 0 {
 		return nil, fmt.Errorf("%s: %w here or in its subdirectories", path, ErrNoDomain)
 	}
-	sort.Strings(dirs)
 	var out []*Domain
-	for _, a := range dirs {
-		d, err := LoadDomain(filepath.Dir(a), filter)
+	for _, dir := range dirs {
+		d, err := LoadDomain(dir, filter)
 		if err != nil {
 			return nil, err
 		}
