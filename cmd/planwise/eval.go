@@ -7,9 +7,9 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -17,9 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/plans"
-	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -141,113 +139,6 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 	return cmd
 }
 
-// evalSet is one data set to evaluate: its samples and the catalogue they are planned
-// against.
-type evalSet struct {
-	name    string // "nestful/executable"
-	catalog string // the catalogue file; "" when the samples bring their own tools (bfcl)
-	// catalogs are several catalogue files (hand-written cases).
-	catalogs []string
-	// now is the date (YYYY-MM-DD) relative dates are read against, or "" for today.
-	now  string
-	load func() ([]dataset.Sample, error)
-}
-
-// resolveEvalSets turns --dataset, --data and --set into the sets to evaluate.
-func resolveEvalSets(kind, data, only string) ([]evalSet, error) {
-	st, err := os.Stat(data)
-	if err != nil {
-		return nil, fmt.Errorf("--data: %w", err)
-	}
-	var sets []evalSet
-	switch kind {
-	case "nestful":
-		if !st.IsDir() {
-			if only != "" {
-				return nil, errors.New("--set only applies when --data is a directory")
-			}
-			name := dataset.NESTFULSetName(data)
-			return []evalSet{{name: "nestful/" + name, catalog: dataset.NESTFULSpecPath(data),
-				load: func() ([]dataset.Sample, error) { return dataset.LoadNESTFUL(data) }}}, nil
-		}
-		found, err := dataset.FindNESTFULSets(data)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range found {
-			s := s
-			sets = append(sets, evalSet{name: "nestful/" + s.Name, catalog: s.Spec,
-				load: func() ([]dataset.Sample, error) { return dataset.LoadNESTFUL(s.Data) }})
-		}
-	case "taskbench":
-		if !st.IsDir() {
-			return nil, fmt.Errorf("--data %s: taskbench needs a domain directory (holding %s and %s)", data, dataset.TaskBenchSamples, dataset.TaskBenchTools)
-		}
-		domains := []string{data}
-		if _, err := os.Stat(filepath.Join(data, dataset.TaskBenchSamples)); err != nil {
-			domains, _ = filepath.Glob(filepath.Join(data, "*", dataset.TaskBenchSamples))
-			for i := range domains {
-				domains[i] = filepath.Dir(domains[i])
-			}
-			if len(domains) == 0 {
-				return nil, fmt.Errorf("--data %s: no %s here or in its subdirectories", data, dataset.TaskBenchSamples)
-			}
-		} else if only != "" {
-			return nil, errors.New("--set only applies when --data holds several domains")
-		}
-		for _, dir := range domains {
-			dir := dir
-			sets = append(sets, evalSet{name: "taskbench/" + filepath.Base(dir), catalog: filepath.Join(dir, dataset.TaskBenchTools),
-				load: func() ([]dataset.Sample, error) { return dataset.LoadTaskBench(dir) }})
-		}
-	case "cases":
-		files := []string{data}
-		if st.IsDir() {
-			files, _ = filepath.Glob(filepath.Join(data, "*.yaml"))
-			if len(files) == 0 {
-				return nil, fmt.Errorf("--data %s: no *.yaml case files here", data)
-			}
-		} else if only != "" {
-			return nil, errors.New("--set only applies when --data is a directory")
-		}
-		for _, file := range files {
-			file := file
-			set, _, err := dataset.LoadCases(file)
-			if err != nil {
-				return nil, err
-			}
-			sets = append(sets, evalSet{name: "cases/" + set.Name, catalogs: set.Tools, now: set.Now,
-				load: func() ([]dataset.Sample, error) { _, s, err := dataset.LoadCases(file); return s, err }})
-		}
-	case "bfcl":
-		if !st.IsDir() {
-			return nil, fmt.Errorf("--data %s: bfcl needs the directory holding BFCL_v4_*.json and possible_answer/", data)
-		}
-		found, err := dataset.FindBFCLSets(data)
-		if err != nil {
-			return nil, err
-		}
-		for _, s := range found {
-			s := s
-			sets = append(sets, evalSet{name: "bfcl/" + s.Name, load: func() ([]dataset.Sample, error) { return dataset.LoadBFCL(s) }})
-		}
-	default:
-		return nil, fmt.Errorf("--dataset %q: use nestful, taskbench, bfcl or cases", kind)
-	}
-	if only == "" {
-		return sets, nil
-	}
-	var names []string
-	for _, s := range sets {
-		short := s.name[strings.IndexByte(s.name, '/')+1:]
-		if short == only {
-			return []evalSet{s}, nil
-		}
-		names = append(names, short)
-	}
-	return nil, fmt.Errorf("--set %q: not found in %s; sets there: %s", only, data, strings.Join(names, ", "))
-}
-
 func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	if f.limit < 0 || f.concurrency < 0 || f.timeout < 0 {
 		return errors.New("--limit, --concurrency and --timeout must not be negative")
@@ -255,7 +146,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	if f.catalog != "union" && f.catalog != "question" {
 		return fmt.Errorf("--catalog %q: use union or question", f.catalog)
 	}
-	sets, err := resolveEvalSets(f.dataset, f.data, f.set)
+	sets, err := plans.ResolveSets(f.dataset, f.data, f.set)
 	if err != nil {
 		return err
 	}
@@ -277,169 +168,52 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		}
 		base = append(base, loaded...)
 	}
-	registry := func(extra []*tool.Tool) (*tool.Registry, error) {
-		return (*tool.Registry)(nil).Merge(append(append([]*tool.Tool(nil), base...), extra...)...)
-	}
-	loaded := make([][]dataset.Sample, len(sets))
-	for i, s := range sets {
-		if loaded[i], err = s.load(); err != nil {
-			return err
-		}
-		if f.limit > 0 && len(loaded[i]) > f.limit {
-			loaded[i] = loaded[i][:f.limit]
-		}
-	}
-	var union []*tool.Tool
-	if f.dataset == "bfcl" && f.catalog == "union" {
-		var lists [][]*tool.Tool
-		for _, samples := range loaded {
-			for _, x := range samples {
-				lists = append(lists, x.Tools)
+	var offlineNote sync.Once
+	rep, err := plans.Evaluate(cmd.Context(), sets, plans.EvaluateOptions{
+		Kind: f.dataset, Base: base, Limit: f.limit, Concurrency: f.concurrency, Timeout: f.timeout,
+		Union: f.dataset == "bfcl" && f.catalog == "union",
+		OnUnion: func(functions, merged int) {
+			if !a.JSON {
+				fmt.Fprintf(a.Err, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", functions, merged)
 			}
-		}
-		var merged int
-		union, merged = tool.UnionTools(lists...)
-		if !a.JSON {
-			fmt.Fprintf(a.Err, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", len(union), merged)
-		}
-	}
-	ctx := cmd.Context()
-	var reports []*plans.Report
-	offlineNoted := false
-	for i, s := range sets {
-		samples := loaded[i]
-		var extra []*tool.Tool
-		switch {
-		case s.catalog != "" || len(s.catalogs) > 0:
-			files := s.catalogs
-			if s.catalog != "" {
-				files = []string{s.catalog}
-			}
-			if extra, err = tool.LoadPathsWarn(a.warnTool, files...); err != nil {
-				return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
-			}
-		case union != nil:
-			extra = union
-			// Every question sees the union: the samples' own lists are not used.
-			samples = withoutTools(samples)
-		}
-		reg, err := registry(extra)
-		if err != nil {
-			return fmt.Errorf("%s: tool catalogue: %w", s.name, err)
-		}
-		a.clock = nil
-		if s.now != "" {
-			day, err := time.Parse("2006-01-02", s.now)
+		},
+		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(a.warnTool, files...) },
+		Planner: func(reg *tool.Registry, now func() time.Time) (plans.Planner, string, error) {
+			p, err := a.PlannerAt(reg, now)
 			if err != nil {
-				return fmt.Errorf("%s: now %q: want YYYY-MM-DD", s.name, s.now)
+				return nil, "", err
 			}
-			// The set's date, advancing with the wall clock so latencies stay real.
-			start := time.Now()
-			a.clock = func() time.Time { return day.Add(12*time.Hour + time.Since(start)) }
-		}
-		p, err := a.Planner(reg)
-		if err != nil {
-			return err
-		}
-		label := "planwise"
-		if p.Offline() {
-			label = "planwise (offline)"
-			if !offlineNoted && !a.JSON {
-				fmt.Fprintln(a.Err, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
-				offlineNoted = true
+			if !p.Offline() {
+				return plans.PlanOnly{P: p}, "planwise", nil
 			}
-		}
-		bar := newEvalBar(a.Err, len(samples), s.name)
-		rep, runErr := plans.Run(ctx, PlanOnly{P: p}, reg, samples, plans.RunOptions{
-			Dataset:     s.name,
-			Planner:     label,
-			Concurrency: f.concurrency,
-			Timeout:     f.timeout,
-			Progress:    bar.progress,
-			Classify:    plannerErrorKind,
-			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, plans.Planner, error) {
-				reg, err := registry(tools)
-				if err != nil {
-					return nil, nil, err
+			offlineNote.Do(func() {
+				if !a.JSON {
+					fmt.Fprintln(a.Err, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
 				}
-				p, err := a.Planner(reg)
-				if err != nil {
-					return nil, nil, err
-				}
-				return reg, PlanOnly{P: p}, nil
-			},
-		})
-		bar.finish()
-		if rep != nil {
-			reports = append(reports, rep)
-		}
-		if runErr != nil {
-			if len(reports) > 0 {
-				// Interrupted: show what was measured, then fail.
-				_ = writeEvalOutputs(a, combineReports(f.dataset, reports), f)
-			}
-			return runErr
+			})
+			return plans.PlanOnly{P: p}, "planwise (offline)", nil
+		},
+		Progress: func(set string, samples int) (func(done, total int), func()) {
+			bar := newEvalBar(a.Err, samples, set)
+			return bar.progress, bar.finish
+		},
+	})
+	if rep != nil {
+		if werr := writeEvalOutputs(a, rep, f); err == nil {
+			err = werr
 		}
 	}
-	return writeEvalOutputs(a, combineReports(f.dataset, reports), f)
-}
-
-// withoutTools returns samples without their own tool lists (they see the run's
-// registry).
-func withoutTools(samples []dataset.Sample) []dataset.Sample {
-	out := make([]dataset.Sample, len(samples))
-	for i, x := range samples {
-		x.Tools = nil
-		out[i] = x
-	}
-	return out
+	return err
 }
 
 // writeEvalOutputs writes the predictions file, when asked, and prints the report.
 func writeEvalOutputs(a *app, rep *plans.Report, f evalPlansFlags) error {
 	if f.predictions != "" {
-		if err := writePredictionsFile(f.predictions, rep); err != nil {
-			return err
+		if err := plans.WritePredictionsFile(f.predictions, rep); err != nil {
+			return fmt.Errorf("--predictions: %w", err)
 		}
 	}
 	return writeEvalReport(a, rep, f.verbose)
-}
-
-// writePredictionsFile writes the predictions through a temporary file renamed into
-// place, so that an interrupted run never leaves half a file behind.
-func writePredictionsFile(path string, rep *plans.Report) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("--predictions: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := plans.WritePredictions(tmp, rep); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--predictions: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--predictions: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--predictions: %w", err)
-	}
-	return nil
-}
-
-// plannerErrorKind names a planner error by its planner.Error code ("cannot_plan",
-// "deadline", ...) for the report's error counts.
-func plannerErrorKind(err error) string {
-	if pe, ok := planner.AsError(err); ok && pe.Code != "" {
-		return pe.Code
-	}
-	return ""
-}
-
-func combineReports(kind string, reports []*plans.Report) *plans.Report {
-	if len(reports) == 1 {
-		return reports[0]
-	}
-	return plans.Combine(kind, reports...)
 }
 
 // evalBar draws a progress bar on a terminal and nothing elsewhere.
@@ -476,7 +250,7 @@ func (b evalBar) finish() {
 func writeEvalReport(a *app, rep *plans.Report, verbose bool) error {
 	if a.JSON {
 		if !verbose {
-			rep = withoutResults(rep)
+			rep = rep.WithoutResults()
 		}
 		enc := json.NewEncoder(a.Out)
 		enc.SetIndent("", "  ")
@@ -555,18 +329,4 @@ func writeEvalSamples(w io.Writer, rep *plans.Report) {
 			fmt.Fprintf(w, "    error:   %s\n", strings.ReplaceAll(r.Error, "\n", "\n             "))
 		}
 	}
-}
-
-// withoutResults returns a copy of rep (and its sets) without per-sample results.
-func withoutResults(rep *plans.Report) *plans.Report {
-	c := *rep
-	c.Results = nil
-	c.Sets = make([]*plans.Report, len(rep.Sets))
-	for i, s := range rep.Sets {
-		c.Sets[i] = withoutResults(s)
-	}
-	if len(c.Sets) == 0 {
-		c.Sets = nil
-	}
-	return &c
 }

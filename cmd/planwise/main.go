@@ -50,9 +50,6 @@ type app struct {
 	// partial makes the offline planner answer with the planned part of a request
 	// (evaluations' --partial).
 	partial bool
-	// clock, when set, is the planner's clock (evaluations pin the date relative dates
-	// are read against).
-	clock func() time.Time
 
 	Out, Err io.Writer
 
@@ -243,7 +240,10 @@ func (a *app) Registry() (*tool.Registry, error) {
 }
 
 // Planner builds the planner for reg from the configuration and flags.
-func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
+func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) { return a.PlannerAt(reg, nil) }
+
+// PlannerAt is Planner with clock (when not nil) as the planner's clock.
+func (a *app) PlannerAt(reg *tool.Registry, clock func() time.Time) (*planner.Planner, error) {
 	cfg, err := a.Config()
 	if err != nil {
 		return nil, err
@@ -267,8 +267,8 @@ func (a *app) Planner(reg *tool.Registry) (*planner.Planner, error) {
 	if a.tracer != nil {
 		opts = append(opts, planner.WithTracerProvider(a.tracer))
 	}
-	if a.clock != nil {
-		opts = append(opts, planner.WithClock(a.clock))
+	if clock != nil {
+		opts = append(opts, planner.WithClock(clock))
 	}
 	h, err := a.History(context.Background(), reg)
 	if err != nil {
@@ -303,7 +303,7 @@ func (a *app) Ledger(ctx context.Context) (*metrics.Ledger, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := metrics.NewLedger(st.Spend, a.clock, nil)
+	l := metrics.NewLedger(st.Spend, nil, nil)
 	if err := l.Sync(ctx); err != nil {
 		return nil, fmt.Errorf("budgets: read the day's spending: %w", err)
 	}
