@@ -17,7 +17,6 @@ import (
 	"github.com/planwise/planwise/embed"
 	embedopenai "github.com/planwise/planwise/embed/openai"
 	cacheeval "github.com/planwise/planwise/eval/cache"
-	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -132,12 +131,15 @@ func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
 	switch {
 	case f.from != "":
 		set, err = cacheeval.Build(f.from, cacheeval.BuildOptions{Dir: f.data, N: f.n, Seed: f.seed,
-			Hard: f.hard, Similar: similarity(ctx, emb)})
+			Hard: f.hard, Similar: cacheeval.Similarity(ctx, emb)})
 		if errors.Is(err, cacheeval.ErrNoData) {
 			return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
 		}
 	case f.pairs != "":
-		set, err = pairsFromFile(f.pairs, a.ToolPaths)
+		set, err = cacheeval.PairsFromFile(f.pairs, a.ToolPaths)
+		if errors.Is(err, cacheeval.ErrNeedCatalog) {
+			return &exitError{code: 2, err: err}
+		}
 	default:
 		return &exitError{code: 2, err: errors.New("give --pairs FILE (with --tools CATALOG) or --from DATASET")}
 	}
@@ -148,7 +150,7 @@ func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
 	if err != nil {
 		return fmt.Errorf("catalog: %w", err)
 	}
-	if err := writeEvalCacheInputs(f, set); err != nil {
+	if err := cacheeval.WriteSet(set, f.writePairs, f.writeTools); err != nil {
 		return err
 	}
 	opts := cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared || set.Shared, MaxWordEdits: f.wordEdits}
@@ -191,77 +193,6 @@ func evalEmbedder(f evalCacheFlags) (embed.Embedder, error) {
 		return embedopenai.New(embedopenai.Config{BaseURL: base, APIKey: os.Getenv("OPENAI_API_KEY"), Model: f.embedModel})
 	}
 	return nil, fmt.Errorf("--embedder %q: want local or openai", f.embedder)
-}
-
-// similarity embeds texts once and returns their cosine similarity, for hard negatives.
-func similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i, j int) float64, error) {
-	return func(texts []string) (func(i, j int) float64, error) {
-		vs, err := emb.Embed(ctx, texts)
-		if err != nil {
-			return nil, err
-		}
-		return func(i, j int) float64 {
-			var s float32
-			for k, x := range vs[i] {
-				s += x * vs[j][k]
-			}
-			return float64(s)
-		}, nil
-	}
-}
-
-func pairsFromFile(path string, toolPaths []string) (*cacheeval.Set, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	pairs, err := cacheeval.ReadPairs(fh)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	var tools []*tool.Tool
-	if len(toolPaths) > 0 {
-		if tools, err = tool.LoadPaths(toolPaths...); err != nil {
-			return nil, err
-		}
-	}
-	needAnswer := slices.ContainsFunc(pairs, func(p cacheeval.Pair) bool { return len(p.PlanA) == 0 })
-	if needAnswer && !slices.ContainsFunc(tools, func(t *tool.Tool) bool { return t.Name == cacheeval.AnswerTool }) {
-		tools = append(tools, cacheeval.AnswerCatalog()...)
-	}
-	if len(tools) == 0 {
-		return nil, &exitError{code: 2, err: errors.New("pairs with plans need --tools CATALOG")}
-	}
-	return &cacheeval.Set{Name: path, Pairs: pairs, Catalog: tools}, nil
-}
-
-func writeEvalCacheInputs(f evalCacheFlags, set *cacheeval.Set) error {
-	if f.writePairs != "" {
-		fh, err := os.Create(f.writePairs)
-		if err != nil {
-			return err
-		}
-		if err := cacheeval.WritePairs(fh, set.Pairs); err != nil {
-			fh.Close()
-			return err
-		}
-		if err := fh.Close(); err != nil {
-			return err
-		}
-	}
-	if f.writeTools != "" {
-		fh, err := os.Create(f.writeTools)
-		if err != nil {
-			return err
-		}
-		if err := tool.WriteYAML(fh, set.Catalog, "catalog of planwise eval cache --from "+set.Name); err != nil {
-			fh.Close()
-			return err
-		}
-		return fh.Close()
-	}
-	return nil
 }
 
 func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.SweepPoint) {
@@ -311,10 +242,6 @@ func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.
 	}
 }
 
-// replayNow is the clock of a replay: relative dates in requests resolve against it, the
-// same for the model and the cache, so that a run is reproducible.
-var replayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-
 func runEvalReplay(ctx context.Context, a *app, f evalCacheFlags, emb embed.Embedder) error {
 	if f.replay != "taskbench" {
 		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.replay)}
@@ -327,25 +254,11 @@ func runEvalReplay(ctx context.Context, a *app, f evalCacheFlags, emb embed.Embe
 	if dir == "../shared/data/semcache" { // the pair mode's default
 		dir = "../shared/data/taskbench/dailylifeapis"
 	}
-	tb, err := cacheeval.LoadTaskBench(dir)
+	w, rep, err := cacheeval.ReplayTaskBench(ctx, dir, cacheeval.TaskBenchReplay{Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed,
+		Embedder: emb, Threshold: f.threshold, MaxWordEdits: f.wordEdits, Examples: f.examples})
 	if errors.Is(err, cacheeval.ErrNoData) {
 		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to a TaskBench domain directory)", err)}
 	}
-	if err != nil {
-		return err
-	}
-	reg, err := tool.NewRegistry(tb.Tools...)
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	model := offline.NewPattern(reg, offline.WithClock(func() time.Time { return replayNow }))
-	w, err := cacheeval.BuildReplay(ctx, tb.Requests, reg, model, cacheeval.ReplayOptions{
-		Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed, Now: replayNow})
-	if err != nil {
-		return err
-	}
-	rep, err := cacheeval.RunReplay(ctx, w, reg, model, cacheeval.ReplayRunOptions{
-		Embedder: emb, Threshold: f.threshold, MaxWordEdits: f.wordEdits, Now: replayNow, Seed: true, Examples: f.examples})
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -16,7 +15,6 @@ import (
 	historyeval "github.com/planwise/planwise/eval/history"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/offline"
-	"github.com/planwise/planwise/tool"
 )
 
 func init() { registerEval(newEvalHistoryCmd) }
@@ -141,40 +139,11 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 		fmt.Fprintf(a.Out, "took %d ms\n", rep.DurationMS)
 		return nil
 	case "nestful":
-		sets, err := nestfulSets(f.data)
+		combined, err := historyeval.EvalNESTFULSets(ctx, f.data, emb, f.floor)
 		if err != nil {
 			return err
 		}
-		var reps []*historyeval.NESTFULReport
-		var hs, ps []*plans.Report
-		for _, s := range sets {
-			samples, err := dataset.LoadNESTFUL(s.Data)
-			if err != nil {
-				return err
-			}
-			tools, err := tool.LoadPaths(s.Spec)
-			if err != nil {
-				return fmt.Errorf("%s: %w", s.Spec, err)
-			}
-			reg, err := tool.NewRegistry(tools...)
-			if err != nil {
-				return fmt.Errorf("%s: %w", s.Spec, err)
-			}
-			rep, err := historyeval.EvalNESTFUL(ctx, s.Name, samples, reg, emb, f.floor)
-			if err != nil {
-				return err
-			}
-			reps = append(reps, rep)
-			hs, ps = append(hs, rep.History), append(ps, rep.Pattern)
-		}
-		combined := struct {
-			Sets    []*historyeval.NESTFULReport `json:"sets"`
-			History *plans.Report                `json:"history"`
-			Pattern *plans.Report                `json:"pattern"`
-		}{reps, plans.Combine("nestful", hs...), plans.Combine("nestful", ps...)}
-		for _, r := range append([]*plans.Report{combined.History, combined.Pattern}, append(hs, ps...)...) {
-			r.Results, r.Sets = nil, nil
-		}
+		reps := combined.Sets
 		if a.JSON {
 			return json.NewEncoder(a.Out).Encode(combined)
 		}
@@ -192,12 +161,4 @@ func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
 		return tw.Flush()
 	}
 	return fmt.Errorf("--dataset %q: use clinc150 or nestful", f.dataset)
-}
-
-// nestfulSets resolves --data for NESTFUL: a directory of sets or one *-data.json.
-func nestfulSets(data string) ([]dataset.NESTFULSet, error) {
-	if strings.HasSuffix(data, ".json") {
-		return []dataset.NESTFULSet{{Name: dataset.NESTFULSetName(data), Data: data, Spec: dataset.NESTFULSpecPath(data)}}, nil
-	}
-	return dataset.FindNESTFULSets(filepath.Clean(data))
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -87,30 +85,6 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 	return cmd
 }
 
-// routeDomainReport is one domain's scores in `eval route --json`.
-type routeDomainReport struct {
-	Domain  string `json:"domain,omitempty"`
-	Filter  string `json:"filter"`
-	Split   string `json:"split"`
-	Matcher string `json:"matcher"`
-	routeeval.Result
-	SeedAccuracy       float64   `json:"seed_heuristic_accuracy"`
-	SeedBinaryAccuracy float64   `json:"seed_heuristic_binary_accuracy"`
-	SeedConfusion      [3][3]int `json:"seed_heuristic_confusion"`
-	// ModelOnlyAccuracy is the analyzer's accuracy without its structural rules.
-	ModelOnlyAccuracy float64 `json:"model_only_accuracy"`
-	// AnalyzeMicros is the analyzer's mean time per request, clause matching included.
-	AnalyzeMicros float64 `json:"analyze_us_per_request"`
-}
-
-// routeReport is the whole output: the combined scores, and each domain's.
-type routeReport struct {
-	routeDomainReport
-	Tiers   []route.Tier        `json:"tiers"`
-	Trained bool                `json:"trained,omitempty"`
-	Domains []routeDomainReport `json:"domains,omitempty"`
-}
-
 func runEvalRoute(a *app, f evalRouteFlags) error {
 	if f.taskbench == "" {
 		return errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
@@ -121,8 +95,7 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 	if f.out != "" && !f.train {
 		return errors.New("--out needs --train")
 	}
-	pick, err := splitPicker(f.split)
-	if err != nil {
+	if _, err := routeeval.Pick(f.split); err != nil {
 		return err
 	}
 	domains, err := routeeval.LoadTaskBench(f.taskbench, f.filter)
@@ -137,102 +110,32 @@ func runEvalRoute(a *app, f evalRouteFlags) error {
 		}
 		models = &ms
 		if f.out != "" {
-			if err := writeModels(f.out, ms); err != nil {
-				return err
+			if err := routeeval.WriteModels(f.out, ms); err != nil {
+				return fmt.Errorf("--out: %w", err)
 			}
 			if !a.JSON {
 				fmt.Fprintf(a.Err, "planwise: wrote the fitted models to %s\n", f.out)
 			}
 		}
 	}
-	seed := route.NewSeedAnalyzer()
-	rep := routeReport{Tiers: route.Tiers(), Trained: f.train}
-	rep.Filter, rep.Split, rep.Matcher = f.filter, f.split, "pattern planner clauses over the domain's tool_desc.json"
-	var total time.Duration
-	var bareAll, seedAll routeeval.Result
-	for _, d := range domains {
-		var opts []route.AnalyzerOption
-		if models != nil {
-			opts = append(opts, route.WithModel(models.Clauses))
-		}
-		matcher := routeeval.Matcher(d.Registry)
-		an, err := route.NewAnalyzer(matcher, opts...)
-		if err != nil {
-			return err
-		}
-		reqs := pick(d.Requests)
-		if f.limit > 0 && len(reqs) > f.limit {
-			reqs = reqs[:f.limit]
-		}
-		dr := routeDomainReport{Domain: d.Name, Filter: f.filter, Split: f.split, Matcher: rep.Matcher}
-		start := time.Now()
-		dr.Result = routeeval.Score(an, reqs)
-		elapsed := time.Since(start)
-		total += elapsed
-		if dr.Samples > 0 {
-			dr.AnalyzeMicros = float64(elapsed.Microseconds()) / float64(dr.Samples)
-		}
-		bare, err := route.NewAnalyzer(matcher, append(opts, route.WithoutStructuralRules())...)
-		if err != nil {
-			return err
-		}
-		br := routeeval.Score(bare, reqs)
-		dr.ModelOnlyAccuracy = br.Accuracy
-		bareAll.Merge(br)
-		rep.ModelOnlyAccuracy = bareAll.Accuracy
-		sr := routeeval.Score(seed, reqs)
-		dr.SeedAccuracy, dr.SeedBinaryAccuracy, dr.SeedConfusion = sr.Accuracy, sr.BinaryAccuracy, sr.Confusion
-		rep.Domains = append(rep.Domains, dr)
-
-		rep.Result.Merge(dr.Result)
-		seedAll.Merge(sr)
-		rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.SeedConfusion = seedAll.Accuracy, seedAll.BinaryAccuracy, seedAll.Confusion
-	}
-	if rep.Samples > 0 {
-		rep.AnalyzeMicros = float64(total.Microseconds()) / float64(rep.Samples)
-	}
-	if len(domains) == 1 {
-		rep.Domain = domains[0].Name
-		rep.Domains = nil
+	rep, err := routeeval.Evaluate(domains, routeeval.EvaluateOptions{Filter: f.filter, Split: f.split, Limit: f.limit, Models: models})
+	if err != nil {
+		return err
 	}
 	if a.JSON {
 		return json.NewEncoder(a.Out).Encode(rep)
 	}
-	writeRouteReport(a.Out, rep)
+	writeRouteReport(a.Out, *rep)
 	return nil
 }
 
-// splitPicker returns the selector of the requests to score.
-func splitPicker(split string) (func([]routeeval.Request) []routeeval.Request, error) {
-	switch split {
-	case "heldout":
-		return func(r []routeeval.Request) []routeeval.Request { _, h := routeeval.Split(r); return h }, nil
-	case "train":
-		return func(r []routeeval.Request) []routeeval.Request { t, _ := routeeval.Split(r); return t }, nil
-	case "all":
-		return func(r []routeeval.Request) []routeeval.Request { return r }, nil
-	}
-	return nil, fmt.Errorf("--split %q: use heldout, train or all", split)
-}
-
-func writeModels(path string, ms route.Models) error {
-	b, err := json.MarshalIndent(ms, "", " ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		return fmt.Errorf("--out: %w", err)
-	}
-	return nil
-}
-
-func writeRouteReport(w io.Writer, rep routeReport) {
+func writeRouteReport(w io.Writer, rep routeeval.Report) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "split %s (fnv1a(id) %% %d == 0 held out), filter %s\n", rep.Split, routeeval.HeldOutMod, rep.Filter)
 	fmt.Fprintln(tw, "domain\tsamples\taccuracy\tbinary\tmodel only\tseed accuracy\tseed binary\tus/request")
 	rows := rep.Domains
 	if len(rows) == 0 {
-		rows = []routeDomainReport{rep.routeDomainReport}
+		rows = []routeeval.DomainReport{rep.DomainReport}
 	}
 	for _, d := range rows {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", d.Domain, d.Samples, d.Accuracy, d.BinaryAccuracy, d.ModelOnlyAccuracy, d.SeedAccuracy, d.SeedBinaryAccuracy, d.AnalyzeMicros)

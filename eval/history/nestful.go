@@ -3,6 +3,8 @@ package historyeval
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/planwise/planwise/embed"
@@ -85,4 +87,56 @@ func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg 
 	}
 	return &NESTFULReport{Set: set, Samples: len(samples), History: hrep, Pattern: prep,
 		Coverage: float64(covered) / float64(len(loo.byRequest))}, nil
+}
+
+// NESTFULSummary is EvalNESTFULSets' outcome: each set's report and the history and
+// pattern reports combined over the sets (without per-sample results).
+type NESTFULSummary struct {
+	Sets    []*NESTFULReport `json:"sets"`
+	History *plans.Report    `json:"history"`
+	Pattern *plans.Report    `json:"pattern"`
+}
+
+// EvalNESTFULSets runs EvalNESTFUL on every NESTFUL set at data: the nestful directory,
+// or one *-data.json file (its *-spec.json is the catalogue).
+func EvalNESTFULSets(ctx context.Context, data string, emb embed.Embedder, floor float64) (*NESTFULSummary, error) {
+	sets, err := nestfulSets(data)
+	if err != nil {
+		return nil, err
+	}
+	var reps []*NESTFULReport
+	var hs, ps []*plans.Report
+	for _, s := range sets {
+		samples, err := dataset.LoadNESTFUL(s.Data)
+		if err != nil {
+			return nil, err
+		}
+		tools, err := tool.LoadPaths(s.Spec)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Spec, err)
+		}
+		reg, err := tool.NewRegistry(tools...)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Spec, err)
+		}
+		rep, err := EvalNESTFUL(ctx, s.Name, samples, reg, emb, floor)
+		if err != nil {
+			return nil, err
+		}
+		reps = append(reps, rep)
+		hs, ps = append(hs, rep.History), append(ps, rep.Pattern)
+	}
+	sum := &NESTFULSummary{Sets: reps, History: plans.Combine("nestful", hs...), Pattern: plans.Combine("nestful", ps...)}
+	for _, r := range append([]*plans.Report{sum.History, sum.Pattern}, append(hs, ps...)...) {
+		r.Results, r.Sets = nil, nil
+	}
+	return sum, nil
+}
+
+// nestfulSets resolves the data path: a directory of sets or one *-data.json.
+func nestfulSets(data string) ([]dataset.NESTFULSet, error) {
+	if strings.HasSuffix(data, ".json") {
+		return []dataset.NESTFULSet{{Name: dataset.NESTFULSetName(data), Data: data, Spec: dataset.NESTFULSpecPath(data)}}, nil
+	}
+	return dataset.FindNESTFULSets(filepath.Clean(data))
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/eval/dataset"
-	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 

@@ -1,0 +1,135 @@
+package cacheeval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/tool"
+)
+
+// ErrNeedCatalog is returned by PairsFromFile for pairs with plans and no catalogue.
+var ErrNeedCatalog = errors.New("pairs with plans need --tools CATALOG")
+
+// PairsFromFile reads a JSON-lines pair file (ReadPairs) with the catalogue its plans
+// call (tool files or directories). Pairs without plans are answered by the answer tool
+// (AnswerCatalog), added when the catalogue lacks it.
+func PairsFromFile(path string, toolPaths []string) (*Set, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	pairs, err := ReadPairs(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	var tools []*tool.Tool
+	if len(toolPaths) > 0 {
+		if tools, err = tool.LoadPaths(toolPaths...); err != nil {
+			return nil, err
+		}
+	}
+	needAnswer := slices.ContainsFunc(pairs, func(p Pair) bool { return len(p.PlanA) == 0 })
+	if needAnswer && !slices.ContainsFunc(tools, func(t *tool.Tool) bool { return t.Name == AnswerTool }) {
+		tools = append(tools, AnswerCatalog()...)
+	}
+	if len(tools) == 0 {
+		return nil, ErrNeedCatalog
+	}
+	return &Set{Name: path, Pairs: pairs, Catalog: tools}, nil
+}
+
+// WriteSet writes a set's pairs to pairsPath (JSON lines) and its catalogue to toolsPath
+// (a YAML tool file); an empty path is skipped.
+func WriteSet(set *Set, pairsPath, toolsPath string) error {
+	if pairsPath != "" {
+		fh, err := os.Create(pairsPath)
+		if err != nil {
+			return err
+		}
+		if err := WritePairs(fh, set.Pairs); err != nil {
+			fh.Close()
+			return err
+		}
+		if err := fh.Close(); err != nil {
+			return err
+		}
+	}
+	if toolsPath != "" {
+		fh, err := os.Create(toolsPath)
+		if err != nil {
+			return err
+		}
+		if err := tool.WriteYAML(fh, set.Catalog, "catalog of planwise eval cache --from "+set.Name); err != nil {
+			fh.Close()
+			return err
+		}
+		return fh.Close()
+	}
+	return nil
+}
+
+// Similarity embeds texts once and returns their cosine similarity, for hard negatives
+// (BuildOptions.Similar).
+func Similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i, j int) float64, error) {
+	return func(texts []string) (func(i, j int) float64, error) {
+		vs, err := emb.Embed(ctx, texts)
+		if err != nil {
+			return nil, err
+		}
+		return func(i, j int) float64 {
+			var s float32
+			for k, x := range vs[i] {
+				s += x * vs[j][k]
+			}
+			return float64(s)
+		}, nil
+	}
+}
+
+// ReplayNow is the clock of a TaskBench replay: relative dates in requests resolve
+// against it, the same for the model and the cache, so that a run is reproducible.
+var ReplayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+
+// TaskBenchReplay configures ReplayTaskBench.
+type TaskBenchReplay struct {
+	Requests, Base int
+	Mix            Mix
+	Seed           uint64
+	Embedder       embed.Embedder
+	Threshold      float64
+	MaxWordEdits   int
+	Examples       int
+}
+
+// ReplayTaskBench replays a stream built from a TaskBench domain directory: the model
+// (and ground truth) is the pattern planner over the domain's catalogue at ReplayNow,
+// and the seed's cache design is replayed too. A missing file wraps ErrNoData.
+func ReplayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workload, *ReplayReport, error) {
+	tb, err := LoadTaskBench(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := tool.NewRegistry(tb.Tools...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalog: %w", err)
+	}
+	model := offline.NewPattern(reg, offline.WithClock(func() time.Time { return ReplayNow }))
+	w, err := BuildReplay(ctx, tb.Requests, reg, model, ReplayOptions{
+		Requests: c.Requests, Base: c.Base, Mix: c.Mix, Seed: c.Seed, Now: ReplayNow})
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := RunReplay(ctx, w, reg, model, ReplayRunOptions{
+		Embedder: c.Embedder, Threshold: c.Threshold, MaxWordEdits: c.MaxWordEdits, Now: ReplayNow, Seed: true, Examples: c.Examples})
+	if err != nil {
+		return nil, nil, err
+	}
+	return w, rep, nil
+}

@@ -1,0 +1,129 @@
+package routeeval
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/planwise/planwise/route"
+)
+
+// DomainReport is one domain's scores in `eval route --json`.
+type DomainReport struct {
+	Domain  string `json:"domain,omitempty"`
+	Filter  string `json:"filter"`
+	Split   string `json:"split"`
+	Matcher string `json:"matcher"`
+	Result
+	SeedAccuracy       float64   `json:"seed_heuristic_accuracy"`
+	SeedBinaryAccuracy float64   `json:"seed_heuristic_binary_accuracy"`
+	SeedConfusion      [3][3]int `json:"seed_heuristic_confusion"`
+	// ModelOnlyAccuracy is the analyzer's accuracy without its structural rules.
+	ModelOnlyAccuracy float64 `json:"model_only_accuracy"`
+	// AnalyzeMicros is the analyzer's mean time per request, clause matching included.
+	AnalyzeMicros float64 `json:"analyze_us_per_request"`
+}
+
+// Report is the whole output of Evaluate: the combined scores, and each domain's.
+type Report struct {
+	DomainReport
+	Tiers   []route.Tier   `json:"tiers"`
+	Trained bool           `json:"trained,omitempty"`
+	Domains []DomainReport `json:"domains,omitempty"`
+}
+
+// EvaluateOptions configure Evaluate.
+type EvaluateOptions struct {
+	// Filter is the alignment filter the domains were loaded with (for the report).
+	Filter string
+	// Split is the part of each domain scored: heldout, train or all.
+	Split string
+	// Limit scores at most this many requests per domain (0: all).
+	Limit int
+	// Models, when not nil, are fitted models used instead of the embedded ones.
+	Models *route.Models
+}
+
+// Pick returns the selector of the requests of a split: heldout, train or all.
+func Pick(split string) (func([]Request) []Request, error) {
+	switch split {
+	case "heldout":
+		return func(r []Request) []Request { _, h := Split(r); return h }, nil
+	case "train":
+		return func(r []Request) []Request { t, _ := Split(r); return t }, nil
+	case "all":
+		return func(r []Request) []Request { return r }, nil
+	}
+	return nil, fmt.Errorf("--split %q: use heldout, train or all", split)
+}
+
+// Evaluate scores, on each domain, the analyzer (with the pattern planner's clause
+// matcher over the domain's catalogue), the analyzer without its structural rules and
+// the seed heuristics, and combines the domains.
+func Evaluate(domains []*Domain, opts EvaluateOptions) (*Report, error) {
+	pick, err := Pick(opts.Split)
+	if err != nil {
+		return nil, err
+	}
+	seed := route.NewSeedAnalyzer()
+	rep := &Report{Tiers: route.Tiers(), Trained: opts.Models != nil}
+	rep.Filter, rep.Split, rep.Matcher = opts.Filter, opts.Split, "pattern planner clauses over the domain's tool_desc.json"
+	var total time.Duration
+	var bareAll, seedAll Result
+	for _, d := range domains {
+		var aopts []route.AnalyzerOption
+		if opts.Models != nil {
+			aopts = append(aopts, route.WithModel(opts.Models.Clauses))
+		}
+		matcher := Matcher(d.Registry)
+		an, err := route.NewAnalyzer(matcher, aopts...)
+		if err != nil {
+			return nil, err
+		}
+		reqs := pick(d.Requests)
+		if opts.Limit > 0 && len(reqs) > opts.Limit {
+			reqs = reqs[:opts.Limit]
+		}
+		dr := DomainReport{Domain: d.Name, Filter: opts.Filter, Split: opts.Split, Matcher: rep.Matcher}
+		start := time.Now()
+		dr.Result = Score(an, reqs)
+		elapsed := time.Since(start)
+		total += elapsed
+		if dr.Samples > 0 {
+			dr.AnalyzeMicros = float64(elapsed.Microseconds()) / float64(dr.Samples)
+		}
+		bare, err := route.NewAnalyzer(matcher, append(aopts, route.WithoutStructuralRules())...)
+		if err != nil {
+			return nil, err
+		}
+		br := Score(bare, reqs)
+		dr.ModelOnlyAccuracy = br.Accuracy
+		bareAll.Merge(br)
+		rep.ModelOnlyAccuracy = bareAll.Accuracy
+		sr := Score(seed, reqs)
+		dr.SeedAccuracy, dr.SeedBinaryAccuracy, dr.SeedConfusion = sr.Accuracy, sr.BinaryAccuracy, sr.Confusion
+		rep.Domains = append(rep.Domains, dr)
+
+		rep.Result.Merge(dr.Result)
+		seedAll.Merge(sr)
+		rep.SeedAccuracy, rep.SeedBinaryAccuracy, rep.SeedConfusion = seedAll.Accuracy, seedAll.BinaryAccuracy, seedAll.Confusion
+	}
+	if rep.Samples > 0 {
+		rep.AnalyzeMicros = float64(total.Microseconds()) / float64(rep.Samples)
+	}
+	if len(domains) == 1 {
+		rep.Domain = domains[0].Name
+		rep.Domains = nil
+	}
+	return rep, nil
+}
+
+// WriteModels writes fitted models as JSON (the format of route/models.json).
+func WriteModels(path string, ms route.Models) error {
+	b, err := json.MarshalIndent(ms, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
