@@ -9,8 +9,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/planwise/planwise/store/postgres/pgtest"
 )
 
 // The attack scenarios of issue 13 that the other suites do not already drive, each
@@ -167,4 +170,77 @@ func TestBenchHitsSmoke(t *testing.T) {
 		}
 	}
 	t.Logf("%s", out)
+}
+
+// spendUntilRefused sends uncached requests with key until the budget refuses one (429
+// rate_limited) and returns how many were served.
+func spendUntilRefused(t *testing.T, base, key string) int {
+	t.Helper()
+	for i := 0; i < 60; i++ {
+		code, body, _ := httpDo(t, "POST", base+"/api/v1/plan",
+			fmt.Sprintf(`{"request": "what is %d times 7", "options": {"no_cache": true}}`, 100+i), "Authorization", "Bearer "+key)
+		if code == http.StatusTooManyRequests && errCode(body) == "rate_limited" {
+			return i
+		}
+	}
+	t.Fatal("the key's budget never refused a request")
+	return 0
+}
+
+func budgetConfig(storeYAML, simURL, key string) string {
+	return storeYAML + fmt.Sprintf("llm:\n  base_url: %s\n  api_key: test\nmetrics:\n  per_key_daily_budget_usd: 0.002\nserver:\n  api_keys:\n    - {key: %s, tenant: a}\n", simURL, key)
+}
+
+// The day's spend survives a restart: a key whose budget is spent stays refused by the
+// restarted server (it started from $0 before).
+func TestAttackBudgetSurvivesRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	const key = "budget-key-0123456789"
+	dir := t.TempDir()
+	start := runsServer(t, budgetConfig(fmt.Sprintf("store:\n  driver: sqlite\n  path: %s\n", filepath.Join(dir, "planwise.db")), simulator(t), key))
+	p := start()
+	served := spendUntilRefused(t, p.base, key)
+	// A graceful stop writes the spend not yet synced (a SIGKILL may lose up to the last
+	// second of it: the ledger syncs every second).
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("graceful stop: %v", err)
+	}
+	p = start()
+	defer p.kill()
+	code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 99 times 7", "options": {"no_cache": true}}`, "Authorization", "Bearer "+key)
+	if code != http.StatusTooManyRequests {
+		t.Fatalf("after a restart, a key whose budget was spent (%d requests served): %d %v", served, code, body)
+	}
+	t.Logf("%d requests served before the budget refused; after a restart: %d %v", served, code, errCode(body))
+}
+
+// Two replicas on one PostgreSQL share the spend: what one spent, the other refuses.
+func TestAttackBudgetSharedByReplicasPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	const key = "budget-key-0123456789"
+	dsn := pgtest.DSN(t)
+	simURL := simulator(t)
+	cfg := budgetConfig(fmt.Sprintf("store:\n  driver: postgres\n  dsn: %q\n", dsn), simURL, key)
+	a := runsServer(t, cfg)()
+	defer a.kill()
+	b := runsServer(t, cfg)()
+	defer b.kill()
+	served := spendUntilRefused(t, a.base, key)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, body, _ := httpDo(t, "POST", b.base+"/api/v1/plan", `{"request": "what is 98 times 7", "options": {"no_cache": true}}`, "Authorization", "Bearer "+key)
+		if code == http.StatusTooManyRequests {
+			t.Logf("replica A served %d requests before its budget refused; replica B refuses too", served)
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("replica B still serves the key whose budget A spent: %d %v", code, body)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
