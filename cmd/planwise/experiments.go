@@ -38,13 +38,13 @@ func newExperimentsListCmd(a *app) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var reps []*history.ExperimentReport
 			if t.server != "" {
-				var out struct {
-					Experiments []*history.ExperimentReport `json:"experiments"`
-				}
-				if err := t.call(cmd.Context(), "GET", "/api/v1/experiments", nil, &out); err != nil {
+				c, err := t.client()
+				if err != nil {
 					return err
 				}
-				reps = out.Experiments
+				if reps, err = c.Experiments(cmd.Context()); err != nil {
+					return err
+				}
 			} else {
 				tenant, err := t.localTenant(cmd)
 				if err != nil {
@@ -149,9 +149,11 @@ func newExperimentsCreateCmd(a *app) *cobra.Command {
 			e := history.Experiment{ID: id, Name: name, Variants: vs, AutoPromote: auto, MinSamples: minSamples, Alpha: alpha}
 			var created *history.Experiment
 			if t.server != "" {
-				created = &history.Experiment{}
-				body := map[string]any{"id": id, "name": name, "variants": vs, "auto_promote": auto, "min_samples": minSamples, "alpha": alpha}
-				if err := t.call(cmd.Context(), "POST", "/api/v1/experiments", body, created); err != nil {
+				c, err := t.client()
+				if err != nil {
+					return err
+				}
+				if created, err = c.CreateExperiment(cmd.Context(), e); err != nil {
 					return err
 				}
 			} else {
@@ -199,12 +201,11 @@ variant is promoted; the command fails when no variant is significantly better y
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var e *history.Experiment
 			if t.server != "" {
-				e = &history.Experiment{}
-				var body any
-				if winner != "" {
-					body = map[string]string{"winner": winner}
+				c, err := t.client()
+				if err != nil {
+					return err
 				}
-				if err := t.call(cmd.Context(), "POST", "/api/v1/experiments/"+args[0]+"/promote", body, e); err != nil {
+				if e, err = c.Promote(cmd.Context(), args[0], winner); err != nil {
 					return err
 				}
 			} else {

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -16,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
@@ -67,59 +64,18 @@ func openHistory(ctx context.Context, a *app) (*history.History, error) {
 	return a.History(ctx, reg)
 }
 
-// call makes one request to the server and decodes the JSON answer into out; a non-2xx
-// answer becomes an error carrying the server's message.
-func (t *learningTarget) call(ctx context.Context, method, path string, body, out any) error {
-	base, err := url.Parse(strings.TrimRight(t.server, "/"))
-	if err != nil || base.Scheme == "" || base.Host == "" {
-		return fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
-	}
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return err
-		}
-		rd = bytes.NewReader(b)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, base.String()+path, rd)
-	if err != nil {
-		return err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
+// client is the client of the --server to read from, with the API key (--api-key,
+// else $PLANWISE_API_KEY).
+func (t *learningTarget) client() (*client.Client, error) {
 	key := t.apiKey
 	if key == "" {
 		key = os.Getenv("PLANWISE_API_KEY")
 	}
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := http.DefaultClient.Do(req)
+	c, err := client.New(t.server, client.Options{Token: key, Timeout: 30 * time.Second})
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
+		return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
 	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	if res.StatusCode/100 != 2 {
-		var e struct {
-			Error struct{ Code, Message string } `json:"error"`
-		}
-		if json.Unmarshal(b, &e) == nil && e.Error.Message != "" {
-			return fmt.Errorf("%s %s: %s (%d %s)", method, path, e.Error.Message, res.StatusCode, e.Error.Code)
-		}
-		return fmt.Errorf("%s %s: HTTP %d", method, path, res.StatusCode)
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		return fmt.Errorf("%s %s: decode answer: %w", method, path, err)
-	}
-	return nil
+	return c, nil
 }
 
 func newHistoryCmd(a *app) *cobra.Command {
@@ -143,13 +99,13 @@ GET /api/v1/history.`,
 			}
 			var rs []*history.Record
 			if t.server != "" {
-				var page struct {
-					Records []*history.Record `json:"records"`
-				}
-				if err := t.call(cmd.Context(), "GET", fmt.Sprintf("/api/v1/history?limit=%d&offset=%d", limit, offset), nil, &page); err != nil {
+				c, err := t.client()
+				if err != nil {
 					return err
 				}
-				rs = page.Records
+				if rs, err = c.History(cmd.Context(), limit, offset); err != nil {
+					return err
+				}
 			} else {
 				tenant, err := t.localTenant(cmd)
 				if err != nil {

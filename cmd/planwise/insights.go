@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"text/tabwriter"
 	"time"
 
@@ -34,8 +33,11 @@ server's GET /api/v1/insights.`,
 			}
 			var in *history.Insights
 			if t.server != "" {
-				in = &history.Insights{}
-				if err := t.call(cmd.Context(), "GET", "/api/v1/insights?since="+url.QueryEscape(since.String()), nil, in); err != nil {
+				c, err := t.client()
+				if err != nil {
+					return err
+				}
+				if in, err = c.Insights(cmd.Context(), since); err != nil {
 					return err
 				}
 			} else {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"sort"
 	"strings"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/metrics"
 )
 
@@ -52,16 +51,19 @@ configuration keys.)`,
 				}
 				token = strings.TrimSpace(string(b))
 			}
-			c, err := newStatsClient(serverURL, token, timeout)
+			c, err := client.New(serverURL, client.Options{Token: token, Timeout: timeout})
 			if err != nil {
-				return &exitError{code: 2, err: err}
+				return &exitError{code: 2, err: fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", serverURL)}
 			}
 			if err := checkStatsWindow(window); err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			raw, err := c.fetch(cmd.Context(), window)
+			var raw statsDocs
+			if raw.Planner, err = c.Metrics(cmd.Context(), window); err == nil {
+				raw.Alerts, err = c.Alerts(cmd.Context())
+			}
 			if err != nil {
-				return err
+				return statsError(c, err)
 			}
 			if a.JSON {
 				out, err := json.MarshalIndent(raw, "", "  ")
@@ -73,13 +75,13 @@ configuration keys.)`,
 			}
 			var s metrics.Summary
 			if err := json.Unmarshal(raw.Planner, &s); err != nil {
-				return fmt.Errorf("%s/api/v1/metrics/planner: unexpected document: %w", c.base, err)
+				return fmt.Errorf("%s/api/v1/metrics/planner: unexpected document: %w", c.Base(), err)
 			}
 			var st statsAlerts
 			if err := json.Unmarshal(raw.Alerts, &st); err != nil {
-				return fmt.Errorf("%s/api/v1/alerts: unexpected document: %w", c.base, err)
+				return fmt.Errorf("%s/api/v1/alerts: unexpected document: %w", c.Base(), err)
 			}
-			return printStats(a.Out, c.base, s, st)
+			return printStats(a.Out, c.Base(), s, st)
 		},
 	}
 	f := cmd.Flags()
@@ -115,72 +117,28 @@ type statsAlerts struct {
 	History []metrics.Alert   `json:"history"`
 }
 
-type statsClient struct {
-	base  string
-	token string
-	http  *http.Client
-}
-
-func newStatsClient(server, token string, timeout time.Duration) (*statsClient, error) {
-	u, err := url.Parse(strings.TrimRight(server, "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
-	}
-	return &statsClient{base: u.String(), token: token, http: &http.Client{Timeout: timeout}}, nil
-}
-
-func (c *statsClient) fetch(ctx context.Context, window string) (statsDocs, error) {
-	q := ""
-	if window != "" {
-		q = "?window=" + url.QueryEscape(window)
-	}
-	var d statsDocs
-	var err error
-	if d.Planner, err = c.get(ctx, "/api/v1/metrics/planner"+q); err != nil {
-		return d, err
-	}
-	d.Alerts, err = c.get(ctx, "/api/v1/alerts")
-	return d, err
-}
-
-func (c *statsClient) get(ctx context.Context, path string) (json.RawMessage, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+path, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	res, err := c.http.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("cannot reach the planwise server at %s: %w (is `planwise serve` running? set --server)", c.base, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 32<<20))
-	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", path, err)
-	}
-	if res.StatusCode != http.StatusOK {
-		var e struct {
-			Error struct{ Message string } `json:"error"`
+// statsError words a failed call for the stats command: how to reach the server, or
+// that it wants an API key.
+func statsError(c *client.Client, err error) error {
+	var ne *client.NetError
+	var e *client.Error
+	switch {
+	case errors.As(err, &ne):
+		return fmt.Errorf("cannot reach the planwise server at %s: %w (is `planwise serve` running? set --server)", c.Base(), ne.Err)
+	case errors.As(err, &e):
+		msg := e.Message
+		if msg == "" {
+			msg = strings.TrimSpace(string(e.Body))
 		}
-		msg := strings.TrimSpace(string(body))
-		if json.Unmarshal(body, &e) == nil && e.Error.Message != "" {
-			msg = e.Error.Message
+		switch {
+		case client.IsUnauthorized(err):
+			return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", e.Path, msg)
+		case e.StatusCode == http.StatusNotFound:
+			return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
 		}
-		switch res.StatusCode {
-		case http.StatusUnauthorized, http.StatusForbidden:
-			return nil, fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", path, msg)
-		case http.StatusNotFound:
-			return nil, fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", path, c.base)
-		}
-		return nil, fmt.Errorf("GET %s: %s: %s", path, res.Status, msg)
+		return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, msg)
 	}
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("GET %s: the answer is not JSON", path)
-	}
-	return body, nil
+	return err
 }
 
 // printStats writes the summary as aligned tables.

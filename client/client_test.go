@@ -1,0 +1,180 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/client"
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/server"
+	"github.com/planwise/planwise/tool"
+)
+
+// newServer starts the real HTTP API over the offline planner with the built-in tools,
+// runs, metrics, alerts and the learning loop, behind one API key.
+func newServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{Variants: []string{"default", "concise"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := metrics.NewRecorder(metrics.Options{})
+	pl, err := planner.New(reg, planner.WithRecorder(rec), planner.WithLearning(h, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := planner.NewRuns(pl, execute.New(reg), nil, rec)
+	t.Cleanup(runs.Close)
+	srv := server.New(server.Config{APIKeys: []server.APIKey{{Key: "secret-key-1", Tenant: "acme"}}}, pl,
+		server.WithRuns(runs), server.WithMetrics(rec, alerts), server.WithLearning(h))
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func TestClientAgainstTheServer(t *testing.T) {
+	ts := newServer(t)
+	ctx := context.Background()
+	c, err := client.New(ts.URL+"/", client.Options{Token: "secret-key-1", Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Base() != ts.URL {
+		t.Errorf("base %q, want %q", c.Base(), ts.URL)
+	}
+
+	resp, err := c.Plan(ctx, planner.Request{Text: "calculate (12.5 + 7) * 3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Plan == nil || len(resp.Plan.Steps) != 1 || resp.Plan.Steps[0].Tool != "calculate" || resp.Source != planner.SourcePattern {
+		t.Fatalf("plan: %+v", resp)
+	}
+
+	st, err := c.StartRun(ctx, client.RunRequest{Request: "calculate 6 * 7"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Status != "succeeded" || st.ID == "" || len(st.Steps) != 1 {
+		t.Fatalf("run: %+v", st)
+	}
+	got, err := c.Run(ctx, st.ID)
+	if err != nil || got.ID != st.ID || got.Status != "succeeded" {
+		t.Fatalf("run %s read back: %+v, %v", st.ID, got, err)
+	}
+	if err := c.Feedback(ctx, st.ID, 1, "right"); err != nil {
+		t.Fatal(err)
+	}
+
+	raw, err := c.Metrics(ctx, "lifetime")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum metrics.Summary
+	if err := json.Unmarshal(raw, &sum); err != nil || sum.Requests != 2 || sum.Window != "lifetime" {
+		t.Fatalf("metrics: %+v, %v", sum, err)
+	}
+	if raw, err = c.Alerts(ctx); err != nil || !json.Valid(raw) {
+		t.Fatalf("alerts: %s, %v", raw, err)
+	}
+
+	rs, err := c.History(ctx, 10, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 2 || rs[0].Request != "calculate 6 * 7" || rs[0].Tenant != "acme" {
+		t.Fatalf("history: %d records, newest %+v", len(rs), rs[0])
+	}
+	in, err := c.Insights(ctx, 0)
+	if err != nil || in.Requests != 2 {
+		t.Fatalf("insights: %+v, %v", in, err)
+	}
+
+	e, err := c.CreateExperiment(ctx, history.Experiment{ID: "wording", Variants: []history.Variant{{Name: "default"}, {Name: "concise"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ID != "wording" || len(e.Variants) != 2 || e.Tenant != "acme" {
+		t.Fatalf("created: %+v", e)
+	}
+	list, err := c.Experiments(ctx)
+	if err != nil || len(list) != 1 || list[0].Experiment.ID != "wording" {
+		t.Fatalf("experiments: %+v, %v", list, err)
+	}
+	if e, err = c.Promote(ctx, "wording", "concise"); err != nil || e.Winner != "concise" {
+		t.Fatalf("promote: %+v, %v", e, err)
+	}
+
+	// A typed refusal is an *Error with the API's code and message.
+	_, err = c.Plan(ctx, planner.Request{Text: "make me a sandwich with extra pickles"})
+	var apiErr *client.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 422 || apiErr.Code != "cannot_plan" || apiErr.Message == "" || len(apiErr.Body) == 0 {
+		t.Fatalf("refusal: %v", err)
+	}
+	if _, err := c.Promote(ctx, "no-such-experiment", ""); !errors.As(err, &apiErr) || apiErr.StatusCode != 404 {
+		t.Fatalf("unknown experiment: %v", err)
+	}
+}
+
+func TestClientErrors(t *testing.T) {
+	ts := newServer(t)
+	ctx := context.Background()
+
+	for _, bad := range []string{"", "127.0.0.1:8080", "ftp://example.com", "http://"} {
+		if _, err := client.New(bad, client.Options{}); err == nil {
+			t.Errorf("New(%q) accepted", bad)
+		}
+	}
+
+	// No key: 401, named by IsUnauthorized, with the server's message.
+	c, err := client.New(ts.URL, client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.History(ctx, 10, 0)
+	var apiErr *client.Error
+	if !client.IsUnauthorized(err) || !errors.As(err, &apiErr) || apiErr.Method != "GET" || apiErr.Path != "/api/v1/history?limit=10&offset=0" || apiErr.Message == "" {
+		t.Fatalf("without a key: %v", err)
+	}
+	if want := "GET /api/v1/history?limit=10&offset=0: " + apiErr.Message + " (401 " + apiErr.Code + ")"; err.Error() != want {
+		t.Errorf("error text %q, want %q", err, want)
+	}
+
+	// Nobody listening: a *NetError.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	c, err = client.New("http://"+addr, client.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Metrics(ctx, "")
+	var netErr *client.NetError
+	if !errors.As(err, &netErr) || netErr.Path != "/api/v1/metrics/planner" || client.IsUnauthorized(err) {
+		t.Fatalf("unreachable: %v", err)
+	}
+}
