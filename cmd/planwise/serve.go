@@ -91,6 +91,8 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 					a.Recorder().RecordRetry(r.APIKey)
 				}
 			}
+			// A record that could not be written is logged, not only counted.
+			queue.OnError = func(err error) { log.Error("history write failed", "err", err) }
 			queueCtx, stopQueue := context.WithCancel(context.Background())
 			queueDone := make(chan struct{})
 			go func() { defer close(queueDone); _ = queue.Run(queueCtx) }()
