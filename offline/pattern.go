@@ -249,6 +249,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 			out = append(out, candidate{tool: i, score: m.score, rank: rank, core: m.core, nouns: m.nouns, name: m.name, verb: m.verb})
 		}
 	}
+	out = p.typedCandidates(out, c, q)
 	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
@@ -681,4 +682,65 @@ func prevOf(cs []clause, c clause) string {
 		prev = x.text
 	}
 	return ""
+}
+
+// typedCandidates adds to cands the tools whose parameters take a value the clause
+// states in a form that says what it is for (a phone number, an e-mail address, an
+// amount of money, a URL) and whose text holds the clause's main verb or another verb for
+// the same action: "send 250 euros to DE89..." may be a transfer although no word of the
+// clause is the tool's. They enter at the least rank a match needs; the gate still asks
+// the verb to agree and the value to fill a parameter.
+func (p *Pattern) typedCandidates(cands []candidate, c clause, q []qterm) []candidate {
+	var typed []slot.Slot
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Phone, slot.Email, slot.Money, slot.URL:
+			typed = append(typed, s)
+		}
+	}
+	main := ""
+	for _, t := range q {
+		if t.main {
+			main = t.term
+		}
+	}
+	if len(typed) == 0 || main == "" {
+		return cands
+	}
+	have := map[int]bool{}
+	for _, cd := range cands {
+		have[cd.tool] = true
+	}
+	for i, ti := range p.tools {
+		if have[i] || ti.builtin || !p.doesAction(i, main) {
+			continue
+		}
+		fits := false
+		for k := range ti.params {
+			for _, s := range typed {
+				if slotFits(&ti.params[k], s, c.text) == "" && (ti.params[k].kind != pString || s.Kind != slot.Money) {
+					fits = true
+				}
+			}
+		}
+		if fits {
+			cands = append(cands, candidate{tool: i, score: p.minScore, rank: p.minScore, verb: true})
+		}
+	}
+	return cands
+}
+
+// doesAction reports whether tool i's name, verbs or examples hold the verb term, or a
+// verb for the same action.
+func (p *Pattern) doesAction(i int, verb string) bool {
+	d := &p.ix.docs[i]
+	if d.acts[verb] {
+		return true
+	}
+	for _, alt := range sameAction[verb] {
+		if d.acts[alt] {
+			return true
+		}
+	}
+	return false
 }

@@ -125,6 +125,18 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		b.steps = b.steps[:mark] // producers are re-added for the option chosen
 		opts = append(opts, o)
 	}
+	// A built-in matched by words alone that cannot be filled speaks for no reading of
+	// the clause ("send 250 euros to ..." is no HTTP request).
+	kept := opts[:0]
+	for _, o := range opts {
+		if ot := b.p.tools[cands[o.k].tool]; o.why == "" || !ot.builtin || b.p.builtinSignal(ot, c) {
+			kept = append(kept, o)
+		}
+	}
+	if len(kept) == 0 {
+		return fmt.Sprintf("no tool matches %q", c.text)
+	}
+	opts = kept
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]
@@ -377,6 +389,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		args[ti.params[a.param].Name] = v
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true
+	}
+
+	// A value written with the sign the parameter's examples use ("#general", "@sam"):
+	// a Slack channel, a handle.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pString {
+			continue
+		}
+		if v := prefixedValue(pr, c.text); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		}
 	}
 
 	// A template's values, stated by key ("with name Bob").
@@ -697,6 +722,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		switch s.Kind {
 		case slot.Quoted:
 			base = 2
+			if pr.whole && quoteFollowsVerb(c, s, b.p.isVerb) {
+				// "post 'deploy done' to #eng": the quoted object of the verb is the
+				// message, not the channel.
+				base = 2.5
+			}
 		case slot.Name:
 			base = 2
 			switch {
@@ -1021,4 +1051,27 @@ func sameName(a, b *toolInfo) bool {
 		return string(out)
 	}
 	return norm(a.tool.Name) == norm(b.tool.Name)
+}
+
+// quoteFollowsVerb reports whether slot s comes right after the clause's verb.
+func quoteFollowsVerb(c clause, s slot.Slot, isVerb func(string) bool) bool {
+	pw := prevWords(c, s, 1)
+	return len(pw) == 1 && (isVerb(pw[0]) || baseVerbs[pw[0]])
+}
+
+// prefixedValue returns the word of text that starts with the sign ('#' or '@') the
+// parameter's description writes its examples with ("Channel name, e.g. #general"), or "".
+func prefixedValue(pr *paramInfo, text string) string {
+	for _, sign := range []string{"#", "@"} {
+		if !strings.Contains(pr.Description, sign) || !mentions(pr, termSet("channel handle user username account mention tag hashtag")) {
+			continue
+		}
+		for _, w := range strings.Fields(text) {
+			w = strings.TrimRight(w, ",.;:!?'\"")
+			if strings.HasPrefix(w, sign) && len(w) > 1 {
+				return w
+			}
+		}
+	}
+	return ""
 }

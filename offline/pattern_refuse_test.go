@@ -45,6 +45,9 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		{"weather in Paris on 2026-12-24, then email bob@example.com the forecast", "get_weather,send_email",
 			[]map[string]any{{"location": "Paris"}, {"email_address": "bob@example.com", "content": "${s1}"}}},
 		{"what time is it in Tokyo", "current_time", []map[string]any{{"timezone": "Asia/Tokyo"}}},
+		// No word of the clause is send_sms's, but a message to a phone number is an SMS.
+		{"message my sister at +44 20 7946 0958 that I will be late", "send_sms",
+			[]map[string]any{{"phone_number": "+442079460958", "content": "I will be late"}}},
 	}
 	for _, tt := range serve {
 		pl, err := p.Plan(context.Background(), tt.request)
@@ -69,7 +72,6 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		"factorial of 5, 10 and 15",
 		"make me a sandwich with extra pickles",
 		"email bob@example.com the weather in Paris", // the whole instruction is no e-mail body
-		"message my sister at +44 20 7946 0958 that I will be late",
 		"play Bohemian Rhapsody by Queen", // a film or a song: the words do not say
 		"good morning!",
 		"book a table for four tonight at 8", // no restaurant named; "four" is no name
