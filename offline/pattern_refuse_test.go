@@ -72,7 +72,7 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		"factorial of 5, 10 and 15",
 		"make me a sandwich with extra pickles",
 		"email bob@example.com the weather in Paris", // the whole instruction is no e-mail body
-		"play Bohemian Rhapsody by Queen", // a film or a song: the words do not say
+		"play Bohemian Rhapsody by Queen",            // a film or a song: the words do not say
 		"good morning!",
 		"book a table for four tonight at 8", // no restaurant named; "four" is no name
 		"reserve a hotel in Barcelona for Dec 15",
