@@ -361,6 +361,11 @@ func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
 		if requestWords[w] {
 			return true
 		}
+		// "I have to attend a meeting", "we've got to pay the bill", "I'm going to
+		// need a taxi": an obligation or an intention is a request too.
+		if (w == "have" || w == "has" || w == "got" || w == "going" || w == "hoping" || w == "trying" || w == "planning") && i+1 < len(ws) && ws[i+1] == "to" {
+			return true
+		}
 		if (w == "you" || w == "u") && i > 0 && (ws[i-1] == "can" || ws[i-1] == "could" || ws[i-1] == "would" || ws[i-1] == "will") {
 			return true
 		}
@@ -379,6 +384,7 @@ var requestOpeners = map[string]bool{"what": true, "what's": true, "whats": true
 
 // requestWords inside a clause make it a request.
 var requestWords = map[string]bool{"want": true, "wanna": true, "need": true, "needs": true, "like": true,
+	"must": true, "should": true, "gotta": true, "hafta": true, "mind": true,
 	"please": true, "pls": true, "plz": true, "wish": true, "help": true, "looking": true, "let's": true,
 	"remind": true, "i'd": true, "id": true}
 
