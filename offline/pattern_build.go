@@ -158,6 +158,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if why := b.p.verbAgrees(c, ti); why != "" {
 		return why
 	}
+	if asksToSee(c) && !ti.builtin && !b.p.readOnly(ti) {
+		// "show me flights from Boston to Denver" asks to see flights: a tool that
+		// books one does something the user did not ask for.
+		return fmt.Sprintf("%q asks to see something, and %s acts", c.text, ti.tool.Name)
+	}
 
 	for _, o := range opts[1:] {
 		if o.score < b.p.cfg.margin*best.score || b.p.cfg.margin >= 1 {
@@ -1074,4 +1079,21 @@ func prefixedValue(pr *paramInfo, text string) string {
 		}
 	}
 	return ""
+}
+
+// seeVerbs ask to be shown something, never to act.
+var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare what what's which where who how")
+
+// asksToSee reports whether clause c asks to be shown or told something: it opens (after
+// courtesies) with a verb of seeing or a question word.
+func asksToSee(c clause) bool {
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		switch {
+		case greetingWords[lw], lw == "please", lw == "can", lw == "could", lw == "would", lw == "will", lw == "you", lw == "me", lw == "us", lw == "i", lw == "to", lw == "want", lw == "like", lw == "d", lw == "kindly":
+			continue
+		}
+		return seeVerbs[lw]
+	}
+	return false
 }

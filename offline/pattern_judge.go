@@ -382,6 +382,19 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if _, isNum := plan.Number(ph); isNum && pr.kind == pString && !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 		return fmt.Sprintf("the number %s is not a %s", ph, paramWhat(pr))
 	}
+	if len(pr.examples) > 0 && !pr.free && !pr.whole && !hasCapital(ph) {
+		// A parameter whose description names its values ("the platform, eg. Uber,
+		// Didi") takes one of them or another name, not a phrase ("pizza margherita").
+		known := false
+		for _, e := range pr.examples {
+			if strings.EqualFold(e, ph) {
+				known = true
+			}
+		}
+		if !known {
+			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))
+		}
+	}
 	if genericValue(ph) {
 		return fmt.Sprintf("%q names nothing in particular", ph)
 	}

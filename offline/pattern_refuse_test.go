@@ -45,6 +45,8 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		{"weather in Paris on 2026-12-24, then email bob@example.com the forecast", "get_weather,send_email",
 			[]map[string]any{{"location": "Paris"}, {"email_address": "bob@example.com", "content": "${s1}"}}},
 		{"what time is it in Tokyo", "current_time", []map[string]any{{"timezone": "Asia/Tokyo"}}},
+		{"book a flight from Boston to Denver on 2027-01-03", "book_flight",
+			[]map[string]any{{"from": "Boston", "to": "Denver", "date": "2027-01-03"}}},
 		// No word of the clause is send_sms's, but a message to a phone number is an SMS.
 		{"message my sister at +44 20 7946 0958 that I will be late", "send_sms",
 			[]map[string]any{{"phone_number": "+442079460958", "content": "I will be late"}}},
@@ -74,7 +76,9 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		"email bob@example.com the weather in Paris", // the whole instruction is no e-mail body
 		"play Bohemian Rhapsody by Queen",            // a film or a song: the words do not say
 		"good morning!",
-		"book a table for four tonight at 8", // no restaurant named; "four" is no name
+		"book a table for four tonight at 8",                 // no restaurant named; "four" is no name
+		"show me flights from Boston to Denver on January 3", // asks to see flights; book_flight books one
+		"order a pizza margherita from Domino's",             // no taxi platform is "pizza margherita"
 		"reserve a hotel in Barcelona for Dec 15",
 	}
 	for _, req := range refuse {
