@@ -12,11 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // dataDir returns ../shared/data/semcache, or skips the test.
-func dataDir(t testing.TB) string { return testdata.Shared(t, "semcache") }
+func dataDir(t testing.TB) string { return shareddata.Shared(t, "semcache") }
 
 type labelled struct{ text, label string }
 

@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/tool"
 )
 
 // sharedData returns ../shared/data, or skips the test when it is absent.
-func sharedData(t testing.TB) string { return testdata.Shared(t) }
+func sharedData(t testing.TB) string { return shareddata.Shared(t) }
 
 // loadRegistry loads a tool catalog with the project's importer.
 func loadRegistry(t testing.TB, path string) *tool.Registry {

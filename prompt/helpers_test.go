@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/tool"
 )
@@ -95,7 +95,7 @@ func smallRegistry(t testing.TB) *tool.Registry {
 }
 
 // sharedData returns ../shared/data/rel, or skips the test when it is absent.
-func sharedData(t testing.TB, rel string) string { return testdata.Shared(t, rel) }
+func sharedData(t testing.TB, rel string) string { return shareddata.Shared(t, rel) }
 
 // dailyLifeRegistry loads the TaskBench daily-life catalog with the tool package's
 // importer.

@@ -10,11 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // sharedData returns ../shared/data, or skips the test when it is absent.
-func sharedData(t testing.TB) string { return testdata.Shared(t) }
+func sharedData(t testing.TB) string { return shareddata.Shared(t) }
 
 func paramsByName(tl *Tool) map[string]Param {
 	out := map[string]Param{}

@@ -1,7 +1,7 @@
 package tool
 
 import (
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"bytes"
 	"path/filepath"
@@ -97,7 +97,7 @@ func TestWriteYAMLRoundTrip(t *testing.T) {
 		}
 		cases[f] = tools
 	}
-	if data, err := testdata.Dir(); err == nil {
+	if data, err := shareddata.Dir(); err == nil {
 		for _, f := range []string{"taskbench/dailylifeapis/tool_desc.json", "taskbench/multimedia/tool_desc.json",
 			"taskbench/huggingface/tool_desc.json", "nestful/executable-spec.json", "nestful/non-executable-sgd-spec.json"} {
 			tools, err := LoadPath(filepath.Join(data, f))

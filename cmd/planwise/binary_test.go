@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 var (
@@ -28,7 +28,7 @@ func planwiseBinary(t *testing.T) string {
 		t.Skip("builds the planwise binary; skipped with -short")
 	}
 	binOnce.Do(func() {
-		root, err := testdata.Root()
+		root, err := shareddata.Root()
 		if err != nil {
 			binErr = err
 			return

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // TestRunsPlanAndRunTheDailyLifeRequest: the offline default plans the request a new
@@ -17,7 +17,7 @@ import (
 // send_sms, and a run with wait=true executes both; a request no tool serves is refused
 // with 422 cannot_plan, and the refusal shows in the planner metrics.
 func TestRunsPlanAndRunTheDailyLifeRequest(t *testing.T) {
-	dir, err := testdata.Dir("taskbench", "dailylifeapis")
+	dir, err := shareddata.Dir("taskbench", "dailylifeapis")
 	if err != nil {
 		t.Skipf("TaskBench data not found beside the repository: %v", err)
 	}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -55,7 +55,7 @@ func startCommand(t *testing.T, ctx context.Context, line *regexp.Regexp, args .
 // `planwise serve --tools <daily-life catalog>`, plans over the daily-life tools it reads
 // from each request: source llm, daily-life tools, one call.
 func TestSimPlansOverTheServersTools(t *testing.T) {
-	dir, err := testdata.Dir("taskbench", "dailylifeapis")
+	dir, err := shareddata.Dir("taskbench", "dailylifeapis")
 	if err != nil {
 		t.Skipf("TaskBench data not found beside the repository: %v", err)
 	}
@@ -118,7 +118,7 @@ func TestSimWithTheOfficialNodeClient(t *testing.T) {
 	if err != nil {
 		t.Skip("node is not installed (.ci/run installs it): the official openai npm client test is skipped")
 	}
-	root, err := testdata.Root()
+	root, err := shareddata.Root()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/tool"
@@ -86,7 +86,7 @@ func TestTrapsNeverServeWrongPlans(t *testing.T) {
 }
 
 // dataDir returns ../shared/data/semcache, or skips the test.
-func dataDir(t testing.TB) string { return testdata.Shared(t, "semcache") }
+func dataDir(t testing.TB) string { return shareddata.Shared(t, "semcache") }
 
 // TestDatasets measures the cache on the public pair sets and holds it to the targets:
 // at most 0.5% wrong plans on CLINC150 and Banking77 pairs, and fewer wrong answers on

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/offline"
@@ -20,7 +20,7 @@ import (
 // when the data is absent.
 func dailyLife(t testing.TB) *TaskBench {
 	t.Helper()
-	d := testdata.Shared(t, "taskbench", "dailylifeapis")
+	d := shareddata.Shared(t, "taskbench", "dailylifeapis")
 	tb, err := LoadTaskBench(d)
 	if err != nil {
 		t.Skipf("TaskBench daily-life data absent (%s): skipping: %v", d, err)

@@ -11,14 +11,14 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/plans"
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // TestLoadNESTFULData loads both public sets and checks their documented sizes, that
 // every "$varK...$" reference was rewritten, and that a gold plan scores perfectly
 // against itself.
 func TestLoadNESTFULData(t *testing.T) {
-	dir := filepath.Join(testdata.Shared(t), "nestful")
+	dir := filepath.Join(shareddata.Shared(t), "nestful")
 	sets, err := dataset.FindNESTFULSets(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +77,7 @@ func TestLoadNESTFULData(t *testing.T) {
 
 // TestLoadTaskBenchData loads the three public domains' labelled records.
 func TestLoadTaskBenchData(t *testing.T) {
-	root := filepath.Join(testdata.Shared(t), "taskbench")
+	root := filepath.Join(shareddata.Shared(t), "taskbench")
 	wantSizes := map[string]int{"dailylifeapis": 3, "multimedia": 2, "huggingface": 3}
 	for domain, n := range wantSizes {
 		samples, err := dataset.LoadTaskBench(filepath.Join(root, domain))

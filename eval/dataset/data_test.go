@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // sharedData returns ../shared/data, or skips the test when it is absent.
-func sharedData(t testing.TB) string { return testdata.Shared(t) }
+func sharedData(t testing.TB) string { return shareddata.Shared(t) }
 
 func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/execute"
@@ -16,7 +16,7 @@ import (
 )
 
 // sharedData returns ../shared/data, or skips the test when it is absent.
-func sharedData(t testing.TB) string { return testdata.Shared(t) }
+func sharedData(t testing.TB) string { return shareddata.Shared(t) }
 
 // exampleArgs fills every argument of a tool with a value of its schema type.
 func exampleArgs(tl *tool.Tool) map[string]any {

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
@@ -13,7 +13,7 @@ import (
 )
 
 // dataDir returns ../shared/data, or skips the test.
-func dataDir(t *testing.T) string { return testdata.Shared(t) }
+func dataDir(t *testing.T) string { return shareddata.Shared(t) }
 
 func TestCLINCAccuracyRisesWithHistory(t *testing.T) {
 	path := filepath.Join(dataDir(t), "semcache", "clinc150", "data_full.json")

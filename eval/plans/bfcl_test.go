@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/eval/dataset"
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -214,7 +214,7 @@ func TestExactToolsAllowsReorderedIndependentSteps(t *testing.T) {
 }
 
 func TestBFCLLiveLoads(t *testing.T) {
-	dir := filepath.Join(testdata.Shared(t), "bfcl-live")
+	dir := filepath.Join(shareddata.Shared(t), "bfcl-live")
 	sets, err := dataset.FindBFCLSets(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/eval/dataset"
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -31,7 +31,7 @@ func catalogRegistry(t *testing.T, file string) *tool.Registry {
 // gold calls do not all match their own specs, argument for argument; those
 // inconsistencies are the data's and are logged, not failed.)
 func TestGoldAgainstCatalogs(t *testing.T) {
-	root := testdata.Shared(t)
+	root := shareddata.Shared(t)
 	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
 		dir := filepath.Join(root, "taskbench", domain)
 		samples, err := dataset.LoadTaskBench(dir)
@@ -87,7 +87,7 @@ func (o oracle) Plan(_ context.Context, request string) (*plan.Plan, error) {
 // TestRunOracleTaskBench runs the gold plans through Run against the imported catalogues:
 // every plan must validate and score perfectly, pooled scores included.
 func TestRunOracleTaskBench(t *testing.T) {
-	root := testdata.Shared(t)
+	root := shareddata.Shared(t)
 	for _, domain := range []string{"dailylifeapis", "multimedia", "huggingface"} {
 		dir := filepath.Join(root, "taskbench", domain)
 		samples, err := dataset.LoadTaskBench(dir)

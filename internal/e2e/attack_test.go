@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/store/postgres/pgtest"
+	"github.com/planwise/planwise/internal/pgtest"
 )
 
 // The attack scenarios of issue 13 that the other suites do not already drive, each

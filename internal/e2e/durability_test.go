@@ -23,13 +23,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
@@ -37,7 +38,6 @@ import (
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/store/postgres"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 	"github.com/planwise/planwise/tool"
 	_ "modernc.org/sqlite"
 )
@@ -337,7 +337,7 @@ func childEnv() []string {
 
 // moduleRoot is the directory holding go.mod.
 func moduleRoot(t *testing.T) string {
-	root, err := testdata.Root()
+	root, err := shareddata.Root()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // dailyLifeRequest is the request issue 15 names: over the TaskBench daily-life catalog a
@@ -96,8 +96,8 @@ func (r toolErrorReport) code(t *testing.T) string {
 // runTSClient runs the official MCP TypeScript SDK client with args and decodes its report.
 func runTSClient(t *testing.T, dir string, args ...string) tsClientReport {
 	t.Helper()
-	node, _ := testdata.Node(t)
-	script := filepath.Join(moduleRoot(t), testdata.NodeDir, "mcp_client.mjs")
+	node, _ := shareddata.Node(t)
+	script := filepath.Join(moduleRoot(t), shareddata.NodeDir, "mcp_client.mjs")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, append([]string{script}, args...)...)
@@ -174,8 +174,8 @@ func TestMCPWithTheTypeScriptSDK(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the planwise binary and runs node; skipped with -short")
 	}
-	testdata.Node(t)
-	catalog := testdata.Shared(t, "taskbench", "dailylifeapis", "tool_desc.json")
+	shareddata.Node(t)
+	catalog := shareddata.Shared(t, "taskbench", "dailylifeapis", "tool_desc.json")
 	dir := t.TempDir()
 	bin := planwiseBinary(t)
 	cfg := filepath.Join(dir, "planwise.yaml")

@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 )
 
 // TestMCPToolSourcesFromNPM runs planwise serve over official MCP servers from npm
@@ -24,8 +24,8 @@ func TestMCPToolSourcesFromNPM(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the planwise binary and runs MCP servers from npm; skipped with -short")
 	}
-	fsBin := testdata.NodeBin(t, "mcp-server-filesystem")
-	evBin := testdata.NodeBin(t, "mcp-server-everything")
+	fsBin := shareddata.NodeBin(t, "mcp-server-filesystem")
+	evBin := shareddata.NodeBin(t, "mcp-server-everything")
 	dir := t.TempDir()
 	bin := planwiseBinary(t)
 	root1, root2 := filepath.Join(dir, "root1"), filepath.Join(dir, "root2")

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
@@ -24,7 +24,7 @@ import (
 // serve --tools` loads it.
 func dailyLife(t testing.TB) *tool.Registry {
 	t.Helper()
-	dir, err := testdata.Dir("taskbench", "dailylifeapis")
+	dir, err := shareddata.Dir("taskbench", "dailylifeapis")
 	if err != nil {
 		t.Skipf("TaskBench data not found beside the repository: %v", err)
 	}

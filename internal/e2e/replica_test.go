@@ -15,6 +15,7 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
@@ -22,7 +23,6 @@ import (
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/store/postgres"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 	"github.com/planwise/planwise/tool"
 )
 

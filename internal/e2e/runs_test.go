@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/store/postgres/pgtest"
+	"github.com/planwise/planwise/internal/pgtest"
 )
 
 // The runs suite drives the real planwise binary as a client would: bursts of

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 )
 
 // tenantRequests are the gold requests and paraphrases with other slot values, so that

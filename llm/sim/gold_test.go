@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/internal/testdata"
+	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
@@ -141,4 +141,4 @@ func TestNestfulDataValidates(t *testing.T) {
 }
 
 // sharedData returns ../shared/data/rel, or skips the test when it is absent.
-func sharedData(t testing.TB, rel string) string { return testdata.Shared(t, rel) }
+func sharedData(t testing.TB, rel string) string { return shareddata.Shared(t, rel) }

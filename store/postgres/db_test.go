@@ -11,11 +11,11 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/execute/runstoretest"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/metrics/spendtest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/store/postgres"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 )
 
 func open(t *testing.T, dsn string) *postgres.DB {

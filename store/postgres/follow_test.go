@@ -9,9 +9,9 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/store/postgres"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 	"github.com/planwise/planwise/tool"
 )
 

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
-	"github.com/planwise/planwise/store/postgres/pgtest"
 )
 
 func historyRecord(t *testing.T) *history.Record {

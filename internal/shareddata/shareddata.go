@@ -1,6 +1,6 @@
-// Package testdata locates the public evaluation data for tests: ../shared/data beside
+// Package shareddata locates the public evaluation data for tests: ../shared/data beside
 // the module root (read in place, never copied into the repository). Only tests import it.
-package testdata
+package shareddata
 
 import (
 	"errors"
