@@ -25,7 +25,7 @@ import (
 
 func init() { register(newBenchCmd) }
 
-func newBenchCmd(a *app) *cobra.Command {
+func newBenchCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",
 		Short: "Load and soak benchmarks against a planwise server",
@@ -69,7 +69,7 @@ func (f *loadFlags) register(cmd *cobra.Command) {
 	f.progress.register(cmd)
 }
 
-func newBenchLoadCmd(a *app) *cobra.Command {
+func newBenchLoadCmd(a *cli) *cobra.Command {
 	var f loadFlags
 	cmd := &cobra.Command{
 		Use:   "load",
@@ -561,7 +561,7 @@ func benchSummarise(f loadFlags, stats []*workerStats, elapsed time.Duration) *l
 
 func benchMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
-func printLoad(a *app, rep *loadReport) error {
+func printLoad(a *cli, rep *loadReport) error {
 	if a.JSON {
 		enc := json.NewEncoder(a.Out)
 		enc.SetIndent("", "  ")
@@ -593,7 +593,7 @@ type soakFlags struct {
 	maxHeapIncMiB   float64
 }
 
-func newBenchSoakCmd(a *app) *cobra.Command {
+func newBenchSoakCmd(a *cli) *cobra.Command {
 	var f soakFlags
 	cmd := &cobra.Command{
 		Use:   "soak",

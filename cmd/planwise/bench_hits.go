@@ -60,7 +60,7 @@ type hitReport struct {
 	Duration    string     `json:"duration"`
 }
 
-func newBenchHitsCmd(a *app) *cobra.Command {
+func newBenchHitsCmd(a *cli) *cobra.Command {
 	var (
 		duration       time.Duration
 		rounds         int
@@ -116,7 +116,7 @@ server's.`,
 }
 
 // newBenchTrivialCmd is the trivial server's process (hidden).
-func newBenchTrivialCmd(a *app) *cobra.Command {
+func newBenchTrivialCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:    "trivial-server",
 		Hidden: true,

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/server"
@@ -36,15 +37,17 @@ func benchHeapMiB() float64 {
 	return float64(m.HeapAlloc) / (1 << 20)
 }
 
-func runSoak(ctx context.Context, a *app, f soakFlags) error {
-	cfg, err := a.Config()
+func runSoak(ctx context.Context, a *cli, f soakFlags) error {
+	tools, err := a.App(ctx, app.Options{})
 	if err != nil {
 		return err
 	}
-	reg, err := a.Registry()
+	reg, err := tools.Registry()
 	if err != nil {
 		return err
 	}
+	conf := *tools.Config() // this soak's own copy: its simulator, store and bounds
+	cfg := &conf
 	simCfg := sim.Config{LatencyScale: f.latencyScale, Seed: f.load.seed, Answerer: offline.NewPattern(reg), HangLimit: 30 * time.Second}
 	for _, spec := range f.faults {
 		r, err := sim.ParseFaultRule(spec)
@@ -84,7 +87,12 @@ func runSoak(ctx context.Context, a *app, f soakFlags) error {
 	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(dir, "soak.db")
 	cfg.Cache.Enabled, cfg.Cache.Capacity = true, f.capacity
 	cfg.History.MaxPool = f.historyPool
-	p, err := a.Planner(reg)
+	pw, err := app.New(ctx, cfg, app.Options{Registry: reg, Stderr: a.Err})
+	if err != nil {
+		return err
+	}
+	defer pw.Close()
+	p, err := pw.Planner(ctx)
 	if err != nil {
 		return err
 	}

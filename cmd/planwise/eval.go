@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/tool"
 )
@@ -25,14 +26,14 @@ func init() { register(newEvalCmd) }
 
 // evalCommands are the subcommands of `planwise eval`; a file adding an evaluation
 // registers it from init with registerEval.
-var evalCommands []func(*app) *cobra.Command
+var evalCommands []func(*cli) *cobra.Command
 
 // registerEval adds a `planwise eval` subcommand constructor.
-func registerEval(f func(*app) *cobra.Command) { evalCommands = append(evalCommands, f) }
+func registerEval(f func(*cli) *cobra.Command) { evalCommands = append(evalCommands, f) }
 
 func init() { registerEval(newEvalPlansCmd) }
 
-func newEvalCmd(a *app) *cobra.Command {
+func newEvalCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval",
 		Short: "Evaluate planwise on labelled data sets",
@@ -64,7 +65,7 @@ type evalPlansFlags struct {
 	partial     bool
 }
 
-func newEvalPlansCmd(a *app) *cobra.Command {
+func newEvalPlansCmd(a *cli) *cobra.Command {
 	var f evalPlansFlags
 	cmd := &cobra.Command{
 		Use:   "plans --dataset nestful|taskbench|bfcl|cases --data PATH",
@@ -139,7 +140,7 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 	return cmd
 }
 
-func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
+func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
 	if f.limit < 0 || f.concurrency < 0 || f.timeout < 0 {
 		return errors.New("--limit, --concurrency and --timeout must not be negative")
 	}
@@ -150,11 +151,12 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := a.Config()
+	a.partial = f.partial
+	pw, err := a.App(cmd.Context(), app.Options{})
 	if err != nil {
 		return err
 	}
-	a.partial = f.partial
+	cfg := pw.Config()
 	// The registry planwise plan would use: the built-ins, the configured tool paths and
 	// --tools, to which each data set adds its catalogue.
 	var base []*tool.Tool
@@ -162,7 +164,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 		base = append(base, tool.Builtins()...)
 	}
 	if paths := append(append([]string(nil), cfg.Tools.Paths...), a.ToolPaths...); len(paths) > 0 {
-		loaded, err := tool.LoadPathsWarn(a.warnTool, paths...)
+		loaded, err := tool.LoadPathsWarn(pw.WarnTool, paths...)
 		if err != nil {
 			return err
 		}
@@ -177,9 +179,9 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 				fmt.Fprintf(a.Err, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", functions, merged)
 			}
 		},
-		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(a.warnTool, files...) },
+		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(pw.WarnTool, files...) },
 		Planner: func(reg *tool.Registry, now func() time.Time) (plans.Planner, string, error) {
-			p, err := a.PlannerAt(reg, now)
+			p, err := pw.NewPlanner(cmd.Context(), reg, now)
 			if err != nil {
 				return nil, "", err
 			}
@@ -207,7 +209,7 @@ func runEvalPlans(cmd *cobra.Command, a *app, f evalPlansFlags) error {
 }
 
 // writeEvalOutputs writes the predictions file, when asked, and prints the report.
-func writeEvalOutputs(a *app, rep *plans.Report, f evalPlansFlags) error {
+func writeEvalOutputs(a *cli, rep *plans.Report, f evalPlansFlags) error {
 	if f.predictions != "" {
 		if err := plans.WritePredictionsFile(f.predictions, rep); err != nil {
 			return fmt.Errorf("--predictions: %w", err)
@@ -247,7 +249,7 @@ func (b evalBar) finish() {
 }
 
 // writeEvalReport prints the report: one JSON object with --json, a table otherwise.
-func writeEvalReport(a *app, rep *plans.Report, verbose bool) error {
+func writeEvalReport(a *cli, rep *plans.Report, verbose bool) error {
 	if a.JSON {
 		if !verbose {
 			rep = rep.WithoutResults()

@@ -45,7 +45,7 @@ type evalCacheFlags struct {
 	examples int
 }
 
-func newEvalCacheCmd(a *app) *cobra.Command {
+func newEvalCacheCmd(a *cli) *cobra.Command {
 	var f evalCacheFlags
 	cmd := &cobra.Command{
 		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps | --replay taskbench)",
@@ -116,7 +116,7 @@ no guards).`,
 	return cmd
 }
 
-func runEvalCache(ctx context.Context, a *app, f evalCacheFlags) error {
+func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -195,7 +195,7 @@ func evalEmbedder(f evalCacheFlags) (embed.Embedder, error) {
 	return nil, fmt.Errorf("--embedder %q: want local or openai", f.embedder)
 }
 
-func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.SweepPoint) {
+func printEvalCache(a *cli, name string, r *cacheeval.Report, sweep []cacheeval.SweepPoint) {
 	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "set\t%s\n", name)
 	fmt.Fprintf(w, "embedder\t%s\n", r.Embedder)
@@ -242,7 +242,7 @@ func printEvalCache(a *app, name string, r *cacheeval.Report, sweep []cacheeval.
 	}
 }
 
-func runEvalReplay(ctx context.Context, a *app, f evalCacheFlags, emb embed.Embedder) error {
+func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
 	if f.replay != "taskbench" {
 		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.replay)}
 	}
@@ -277,7 +277,7 @@ func runEvalReplay(ctx context.Context, a *app, f evalCacheFlags, emb embed.Embe
 	return nil
 }
 
-func printEvalReplay(a *app, dir string, mix cacheeval.Mix, wl *cacheeval.Workload, r *cacheeval.ReplayReport) {
+func printEvalReplay(a *cli, dir string, mix cacheeval.Mix, wl *cacheeval.Workload, r *cacheeval.ReplayReport) {
 	w := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "replay\ttaskbench %s\n", dir)
 	fmt.Fprintf(w, "stream\t%d requests from %d base requests (%s)\n", r.Requests, wl.Base, mix)

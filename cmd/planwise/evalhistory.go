@@ -32,7 +32,7 @@ type evalHistoryFlags struct {
 	vote        float64
 }
 
-func newEvalHistoryCmd(a *app) *cobra.Command {
+func newEvalHistoryCmd(a *cli) *cobra.Command {
 	var f evalHistoryFlags
 	cmd := &cobra.Command{
 		Use:   "history --dataset clinc150|nestful --data PATH",
@@ -75,7 +75,7 @@ the pattern planner alone, with the built-in local embedder.
 	return cmd
 }
 
-func runEvalHistory(cmd *cobra.Command, a *app, f evalHistoryFlags) error {
+func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 	if f.limit < 0 || f.concurrency < 0 || f.floor < 0 {
 		return errors.New("--limit, --concurrency and --floor must not be negative")
 	}

@@ -27,7 +27,7 @@ type evalRouteFlags struct {
 	doReplay  bool
 }
 
-func newEvalRouteCmd(a *app) *cobra.Command {
+func newEvalRouteCmd(a *cli) *cobra.Command {
 	var f evalRouteFlags
 	cmd := &cobra.Command{
 		Use:   "route --taskbench DIR",
@@ -85,7 +85,7 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 	return cmd
 }
 
-func runEvalRoute(a *app, f evalRouteFlags) error {
+func runEvalRoute(a *cli, f evalRouteFlags) error {
 	if f.taskbench == "" {
 		return errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
 	}
@@ -163,7 +163,7 @@ func writeConfusion(w io.Writer, name string, c [3][3]int) {
 }
 
 // runRouteReplay replays requests of each domain through the planner and the simulator.
-func runRouteReplay(cmd *cobra.Command, a *app, f evalRouteFlags) error {
+func runRouteReplay(cmd *cobra.Command, a *cli, f evalRouteFlags) error {
 	if f.taskbench == "" {
 		return errors.New("--replay needs --taskbench: a TaskBench domain directory (../shared/data/taskbench/dailylifeapis)")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
@@ -16,7 +17,7 @@ import (
 
 func init() { registerEval(newEvalRunCmd) }
 
-func newEvalRunCmd(a *app) *cobra.Command {
+func newEvalRunCmd(a *cli) *cobra.Command {
 	var (
 		dir      string
 		requests int
@@ -45,7 +46,11 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			if err != nil {
 				return err
 			}
-			p, err := a.Planner(reg)
+			pw, err := a.App(cmd.Context(), app.Options{})
+			if err != nil {
+				return err
+			}
+			p, err := pw.NewPlanner(cmd.Context(), reg, nil)
 			if err != nil {
 				return err
 			}
@@ -67,7 +72,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 	return cmd
 }
 
-func printRunReport(a *app, r *execution.Report) {
+func printRunReport(a *cli, r *execution.Report) {
 	tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "data set\t%s\n", r.Dataset)
 	fmt.Fprintf(tw, "requests\t%d\n", r.Requests)

@@ -15,7 +15,7 @@ import (
 
 func init() { register(newExperimentsCmd) }
 
-func newExperimentsCmd(a *app) *cobra.Command {
+func newExperimentsCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "experiments",
 		Short: "Prompt A/B experiments: list, create, promote",
@@ -29,7 +29,7 @@ commands work on the local store or, with --server, on a running server.`,
 	return cmd
 }
 
-func newExperimentsListCmd(a *app) *cobra.Command {
+func newExperimentsListCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	cmd := &cobra.Command{
 		Use:   "list",
@@ -130,7 +130,7 @@ func parseVariants(s string) ([]history.Variant, error) {
 	return out, nil
 }
 
-func newExperimentsCreateCmd(a *app) *cobra.Command {
+func newExperimentsCreateCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var id, name, variants string
 	var auto bool
@@ -189,7 +189,7 @@ func newExperimentsCreateCmd(a *app) *cobra.Command {
 	return cmd
 }
 
-func newExperimentsPromoteCmd(a *app) *cobra.Command {
+func newExperimentsPromoteCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var winner string
 	cmd := &cobra.Command{

@@ -12,10 +12,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/tool"
 )
 
 func init() { register(newHistoryCmd) }
@@ -53,15 +53,12 @@ func (t *learningTarget) localTenant(cmd *cobra.Command) (string, error) {
 
 // openHistory opens the history over the configured store (the one plan, run and serve
 // write to, whatever its driver). The store is closed when the command ends.
-func openHistory(ctx context.Context, a *app) (*history.History, error) {
-	reg, err := a.Registry()
+func openHistory(ctx context.Context, a *cli) (*history.History, error) {
+	pw, err := a.App(ctx, app.Options{})
 	if err != nil {
-		// Reading the history needs no tool registry; the built-in one is enough.
-		if reg, err = tool.NewRegistry(tool.Builtins()...); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
-	return a.History(ctx, reg)
+	return pw.History(ctx)
 }
 
 // client is the client of the --server to read from, with the API key (--api-key,
@@ -78,7 +75,7 @@ func (t *learningTarget) client() (*client.Client, error) {
 	return c, nil
 }
 
-func newHistoryCmd(a *app) *cobra.Command {
+func newHistoryCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var limit, offset int
 	cmd := &cobra.Command{

@@ -13,7 +13,7 @@ import (
 
 func init() { register(newInsightsCmd) }
 
-func newInsightsCmd(a *app) *cobra.Command {
+func newInsightsCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var since time.Duration
 	cmd := &cobra.Command{

@@ -3,22 +3,17 @@ package main
 import (
 	"errors"
 	"log/slog"
-	"runtime/debug"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/mcpserver"
-	"github.com/planwise/planwise/planner"
 )
 
 func init() { register(newMCPCmd) }
 
-// mcpTenant scopes what MCP clients without an API key plan and run (stdio, or serve
-// without api_keys): the CLI's tenant, which the HTTP API also gives unauthenticated callers.
-const mcpTenant = planner.DefaultTenant
-
-func newMCPCmd(a *app) *cobra.Command {
+func newMCPCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "mcp",
 		Short: "Serve planwise over MCP on stdio (tools plan, run, tools)",
@@ -35,28 +30,20 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
-			a.mcpDegrade, a.mcpLog = true, log // as serve: MCP tool servers that are down are retried
-			reg, err := a.Registry()
+			// As serve: MCP tool servers that are down are retried.
+			pw, err := a.App(ctx, app.Options{LongRunning: true, Logger: log})
 			if err != nil {
 				return err
 			}
-			p, err := a.Planner(reg)
+			p, err := pw.Planner(ctx)
 			if err != nil {
 				return err
 			}
-			ex, err := a.Executor(reg)
+			runs, err := pw.Runs(ctx)
 			if err != nil {
 				return err
 			}
-			defer ex.Close()
-			a.followRegistry(p, ex, log)
-			stores, err := a.Stores(ctx)
-			if err != nil {
-				return err
-			}
-			runs := planner.NewRuns(p, ex, stores.Runs, a.Recorder())
-			defer runs.Close()
-			srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: mcpTenant, Version: mcpImplVersion(), Logger: log})
+			srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: app.MCPTenant, Version: app.MCPVersion(), Logger: log})
 			if err != nil {
 				return err
 			}
@@ -70,22 +57,4 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 			return err
 		},
 	}
-}
-
-// mcpImplVersion is the version MCP clients are told: the module version of the build, or
-// its VCS revision.
-func mcpImplVersion() string {
-	bi, ok := debug.ReadBuildInfo()
-	if !ok {
-		return "dev"
-	}
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
-		return v
-	}
-	for _, s := range bi.Settings {
-		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-			return s.Value[:12]
-		}
-	}
-	return "dev"
 }

@@ -30,7 +30,7 @@ func TestCounts(t *testing.T) {
 // The human reports that carry counts per name print them as lists, never as Go maps.
 func TestReportsPrintNoGoMaps(t *testing.T) {
 	var out bytes.Buffer
-	a := &app{Out: &out}
+	a := &cli{Out: &out}
 	printRunReport(a, &execution.Report{Dataset: "dailylifeapis", Requests: 10, Planned: 9,
 		Sources: map[string]int{"pattern": 6, "history": 3}, PlanErrors: map[string]int{"cannot_plan": 1},
 		RunStatuses: map[string]int{"succeeded": 9}, Steps: 18, StepStatuses: map[string]int{"succeeded": 17, "skipped": 1}})

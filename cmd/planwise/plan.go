@@ -8,13 +8,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 )
 
 func init() { register(newPlanCmd) }
 
-func newPlanCmd(a *app) *cobra.Command {
+func newPlanCmd(a *cli) *cobra.Command {
 	var (
 		opts    planner.Options
 		partial bool
@@ -32,11 +33,11 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
     "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			reg, err := a.Registry()
+			pw, err := a.App(cmd.Context(), app.Options{})
 			if err != nil {
 				return err
 			}
-			p, err := a.Planner(reg)
+			p, err := pw.Planner(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -79,7 +80,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 // warnAuth says loudly, on stderr, that the provider refused the credentials: an
 // authentication error is a configuration problem no retry or fallback fixes, and the
 // offline plan that follows would otherwise look like an ordinary answer.
-func warnAuth(a *app, resp *planner.Response, err error) {
+func warnAuth(a *cli, resp *planner.Response, err error) {
 	if pe, ok := planner.AsError(err); ok && pe.Response != nil {
 		resp = pe.Response
 	}

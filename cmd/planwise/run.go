@@ -8,13 +8,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
 )
 
 func init() { register(newRunCmd) }
 
-func newRunCmd(a *app) *cobra.Command {
+func newRunCmd(a *cli) *cobra.Command {
 	var (
 		opts   planner.Options
 		dryRun bool
@@ -34,25 +35,18 @@ failed or partly failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			reg, err := a.Registry()
+			pw, err := a.App(ctx, app.Options{})
 			if err != nil {
 				return err
 			}
-			p, err := a.Planner(reg)
+			p, err := pw.Planner(ctx)
 			if err != nil {
 				return err
 			}
-			ex, err := a.Executor(reg)
+			runs, err := pw.Runs(ctx)
 			if err != nil {
 				return err
 			}
-			defer ex.Close()
-			stores, err := a.Stores(ctx)
-			if err != nil {
-				return err
-			}
-			runs := planner.NewRuns(p, ex, stores.Runs, a.Recorder())
-			defer runs.Close()
 			opts.Offline = opts.Offline || a.Offline
 			var mu sync.Mutex
 			onEvent := func(ev execute.Event) {
@@ -97,7 +91,7 @@ failed or partly failed.`,
 	return cmd
 }
 
-func printStep(a *app, ev execute.Event) {
+func printStep(a *cli, ev execute.Event) {
 	s := ev.Step
 	switch ev.Type {
 	case "step_started":

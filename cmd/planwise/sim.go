@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
@@ -37,7 +38,7 @@ type simFlags struct {
 	modelErrors []string
 }
 
-func newSimCmd(a *app) *cobra.Command {
+func newSimCmd(a *cli) *cobra.Command {
 	var f simFlags
 	cmd := &cobra.Command{
 		Use:   "sim",
@@ -121,7 +122,7 @@ func parseModelErrors(specs []string) (map[string]float64, error) {
 	return out, nil
 }
 
-func runSim(ctx context.Context, a *app, f simFlags) error {
+func runSim(ctx context.Context, a *cli, f simFlags) error {
 	cfg := sim.Config{LatencyScale: f.scale, Seed: f.seed, EmbeddingDims: f.dims, APIKey: f.apiKey, Gold: map[string]*plan.Plan{}}
 	for _, path := range f.gold {
 		g, err := sim.LoadGoldFile(path)
@@ -154,7 +155,11 @@ func runSim(ctx context.Context, a *app, f simFlags) error {
 		}
 		cfg.Script[model] = append(cfg.Script[model], seq...)
 	}
-	reg, err := a.Registry()
+	pw, err := a.App(ctx, app.Options{})
+	if err != nil {
+		return err
+	}
+	reg, err := pw.Registry()
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ import (
 
 func init() { register(newStatsCmd) }
 
-func newStatsCmd(a *app) *cobra.Command {
+func newStatsCmd(a *cli) *cobra.Command {
 	var (
 		serverURL, window, token, tokenFile string
 		timeout                             time.Duration

@@ -14,12 +14,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/tool"
 )
 
 func init() { register(newToolsCmd) }
 
-func newToolsCmd(a *app) *cobra.Command {
+func newToolsCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tools",
 		Short: "List, validate and import tool definitions",
@@ -51,7 +52,7 @@ type toolParamSummary struct {
 	Required bool   `json:"required"`
 }
 
-func newToolsListCmd(a *app) *cobra.Command {
+func newToolsListCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the tools in the registry (built-ins plus --tools)",
@@ -61,7 +62,11 @@ description. --json prints an array with each tool's parameters and schemas.`,
   planwise tools list --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			reg, err := a.Registry()
+			pw, err := a.App(cmd.Context(), app.Options{})
+			if err != nil {
+				return err
+			}
+			reg, err := pw.Registry()
 			if err != nil {
 				return err
 			}
@@ -151,7 +156,7 @@ type toolErrorReport struct {
 	Fix     string `json:"fix,omitempty"`
 }
 
-func newToolsValidateCmd(a *app) *cobra.Command {
+func newToolsValidateCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [FILE...]",
 		Short: "Load and compile tool files; print OK or every problem found",
@@ -263,7 +268,7 @@ func toolsFormatError(e toolErrorReport, file string) string {
 	return te.Error()
 }
 
-func newToolsImportCmd(a *app) *cobra.Command {
+func newToolsImportCmd(a *cli) *cobra.Command {
 	var (
 		formatName string
 		output     string

@@ -11,7 +11,7 @@ import (
 
 func init() { register(newVersionCmd) }
 
-func newVersionCmd(a *app) *cobra.Command {
+func newVersionCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print the build's module version and VCS revision",

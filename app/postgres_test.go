@@ -1,9 +1,8 @@
-package main
+package app
 
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,8 +42,11 @@ func TestPostgresStoresReplicas(t *testing.T) {
 	}
 	var reps []replica
 	for range 2 {
-		a := &app{ConfigPath: cfg, Out: io.Discard, Err: io.Discard}
-		s, err := a.postgresStores(ctx)
+		conf, err := LoadConfig(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := openPostgres(ctx, conf.Store.DSN)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -25,9 +25,18 @@ func TestCacheSurvivesRestartRegistryChangeInvalidates(t *testing.T) {
 		}
 		return reg
 	}
-	open := func(reg *tool.Registry) (*app, *cache.Cache) {
-		a := &app{Out: &bytes.Buffer{}, Err: &bytes.Buffer{}}
-		c, err := a.Cache(ctx, true, reg)
+	open := func(reg *tool.Registry) (*App, *cache.Cache) {
+		cfg, err := LoadConfig("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := New(ctx, cfg, Options{Stderr: &bytes.Buffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		c, err := a.newCache(ctx, reg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,18 +49,18 @@ func TestCacheSurvivesRestartRegistryChangeInvalidates(t *testing.T) {
 	if err := c.Store(ctx, ns, "find order 48213", p, reg); err != nil {
 		t.Fatal(err)
 	}
-	a.closeStore()
+	a.Close()
 
 	a, c = open(reg) // restart, same registry
 	res, err := c.Lookup(ctx, ns, "find order 48231", reg)
 	if err != nil || res.Hit == nil || res.Hit.Plan.Steps[0].Args["order_id"] != "48231" {
 		t.Fatalf("after a restart: %+v %v", res, err)
 	}
-	a.closeStore()
+	a.Close()
 
 	changed := mkReg("Find an order by its number (new description)")
 	a, c = open(changed) // restart with a changed registry
-	defer a.closeStore()
+	defer a.Close()
 	if n := c.Stats().Entries; n != 0 {
 		t.Fatalf("%d entries of the old registry kept", n)
 	}

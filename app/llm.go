@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -18,32 +18,29 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// llmOption builds the LLM stage from the configuration: the OpenAI-compatible provider
-// (SDK retries off) behind one resilient retry loop and circuit breaker, routed by
-// request complexity.
-func (a *app) llmOption(cfg *config.Config, reg *tool.Registry) (planner.Option, error) {
-	res, prices, err := a.llmProvider(cfg)
-	if err != nil {
-		return nil, err
+// llmOption builds the LLM stage for reg: the OpenAI-compatible provider (SDK retries
+// off) behind one resilient retry loop and circuit breaker, routed by request
+// complexity. The provider is built once and shared by every planner of the app, so a
+// stage rebuilt for a new registry keeps the breakers' state and the connections.
+// a.mu is held.
+func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
+	if a.llm == nil {
+		res, prices, err := a.llmProvider()
+		if err != nil {
+			return nil, err
+		}
+		a.llm = &llmShared{res: res, prices: prices}
 	}
-	a.llmStage = &llmShared{res: res, prices: prices}
-	return a.llmStageOption(cfg, reg)
-}
-
-// llmStageOption is the LLM stage for reg over the provider llmOption built last: a
-// stage rebuilt for a new registry (followRegistry) keeps the provider's breaker state
-// and connections.
-func (a *app) llmStageOption(cfg *config.Config, reg *tool.Registry) (planner.Option, error) {
-	router, err := planner.NewComplexityRouter(reg, routeConfig(cfg))
+	router, err := planner.NewComplexityRouter(reg, routeConfig(a.cfg))
 	if err != nil {
 		return nil, fmt.Errorf("routing: %w", err)
 	}
 	return planner.WithLLM(planner.LLMConfig{
-		Provider:     a.llmStage.res,
-		ProviderName: cfg.LLM.Provider,
+		Provider:     a.llm.res,
+		ProviderName: a.cfg.LLM.Provider,
 		Router:       router,
-		Prices:       a.llmStage.prices,
-		Refusal:      cfg.LLM.Refusal,
+		Prices:       a.llm.prices,
+		Refusal:      a.cfg.LLM.Refusal,
 	}), nil
 }
 
@@ -54,7 +51,8 @@ type llmShared struct {
 }
 
 // llmProvider builds the resilient provider and the price table.
-func (a *app) llmProvider(cfg *config.Config) (llm.Provider, *llm.PriceTable, error) {
+func (a *App) llmProvider() (llm.Provider, *llm.PriceTable, error) {
+	cfg := a.cfg
 	prov, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, TracerProvider: a.tracer})
 	if err != nil {
 		return nil, nil, fmt.Errorf("llm provider: %w", err)
@@ -70,7 +68,7 @@ func (a *app) llmProvider(cfg *config.Config) (llm.Provider, *llm.PriceTable, er
 	if err := checkPriced(cfg, prices); err != nil {
 		return nil, nil, err
 	}
-	rec, log := a.Recorder(), slog.New(slog.NewJSONHandler(a.Err, nil))
+	rec, log := a.rec, slog.New(slog.NewJSONHandler(a.opts.Stderr, nil))
 	res := llm.NewResilient(planner.ObserveProvider(prov, rec, cfg.LLM.Provider), llm.ResilienceConfig{
 		MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
 		Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
@@ -84,6 +82,29 @@ func (a *app) llmProvider(cfg *config.Config) (llm.Provider, *llm.PriceTable, er
 		}},
 	})
 	return res, prices, nil
+}
+
+// breakersDown names the LLM circuit breakers that are not closed, for readiness
+// (degraded): requests they guard fall back to the offline planners.
+func (a *App) breakersDown() []string {
+	a.mu.Lock()
+	shared := a.llm
+	a.mu.Unlock()
+	if shared == nil {
+		return nil
+	}
+	res, ok := shared.res.(*llm.Resilient)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for key, state := range res.BreakerStates() {
+		if state != "closed" {
+			out = append(out, "llm circuit breaker "+key+" is "+state+": requests fall back to the offline planners")
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // checkPriced refuses a configured model the price table does not price: its calls would

@@ -1,0 +1,272 @@
+// Package app assembles planwise from a configuration: the tool registry (tool files,
+// the built-in catalog, MCP servers), the stores, the learning loop, the planner with
+// its LLM stage and cache, the executor and the run service, and for a server the HTTP
+// API with its metrics, alerts and MCP endpoint. `planwise serve` is New, then Run; a Go
+// program assembles the same with the same two calls, and the CLI's other commands take
+// the parts they need.
+//
+// Everything New is told is fixed at New: the parts are built on first use, and the
+// order in which they are asked for does not change what they are. A part is built once
+// and shared (one registry, one store, one history, one LLM provider and its breakers,
+// one planner, one executor, one run service). The app's own background work (the
+// history write queue and retention, alerts, the spending ledger's sync, the PostgreSQL
+// cache follower and leader election) runs only inside Run and Serve, which stop it
+// before returning; Close releases what the parts hold (the store, the MCP sessions and
+// their retries, the run service, the executor, tracing).
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/config"
+	"github.com/planwise/planwise/internal/datadir"
+	"github.com/planwise/planwise/metrics"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
+)
+
+// Config is planwise's configuration (see LoadConfig).
+type Config = config.Config
+
+// LoadConfig reads the configuration: the YAML file at path (or $PLANWISE_CONFIG when
+// path is empty), then the environment (PLANWISE_<SECTION>__<KEY>, OPENAI_API_KEY,
+// OPENAI_BASE_URL), validated; an error names the key and the fix.
+func LoadConfig(path string) (*Config, error) { return config.Load(path) }
+
+// DefaultConfig is the configuration with nothing set.
+func DefaultConfig() Config { return config.Default() }
+
+// Options are what New is told besides the configuration.
+type Options struct {
+	// Tools are tool files or directories loaded after the configured tools.paths
+	// (--tools). Later sources override earlier ones by name.
+	Tools []string
+	// Registry, when set, is the tool registry: the configured tools are not loaded.
+	Registry *tool.Registry
+	// Offline never calls an LLM, whatever the configuration says.
+	Offline bool
+	// Memory keeps everything in memory: nothing is read from or written to the
+	// configured store (evaluations).
+	Memory bool
+	// Partial makes the offline planner answer with the planned part of a request it
+	// can plan only in part (as planner.partial does).
+	Partial bool
+	// LongRunning is for a process that serves (serve, mcp): MCP tool servers that are
+	// down do not stop the start (it waits up to 10 s, then goes on without them, retries
+	// them and follows their tool lists, swapping new registries into the planner and the
+	// executor). Otherwise every configured MCP server must answer.
+	LongRunning bool
+	// Serve assembles what a server runs (Server, Serve, Run): history records are
+	// written by a background queue, traces are exported when metrics.otlp_endpoint is
+	// set, and the run service takes its workers, queue and leases from the
+	// configuration. Serve implies LongRunning.
+	Serve bool
+	// Stderr receives warnings (a duplicate tool definition dropped, the store file
+	// created, circuit breaker transitions); default os.Stderr.
+	Stderr io.Writer
+	// Logger logs the MCP tool servers, registry changes and, with Serve, the server and
+	// its background work; default warnings and errors as text on Stderr.
+	Logger *slog.Logger
+}
+
+// App is planwise assembled from one configuration. Its methods are safe for
+// concurrent use.
+type App struct {
+	cfg  *Config
+	opts Options
+	log  *slog.Logger
+	rec  *metrics.Recorder
+
+	// tracer is set (with Serve) when traces are exported; shutdownTracing flushes them.
+	tracer          trace.TracerProvider
+	shutdownTracing func(context.Context) error
+
+	mu      sync.Mutex // guards what follows
+	closed  bool
+	reg     *tool.Registry
+	regErr  error
+	regDone bool
+	mcp     *mcpState
+	stores  *Stores
+	loc     datadir.Store // where the SQLite store is, once resolved
+	locErr  error
+	locDone bool
+	hist    *history.History
+	queue   *history.Queue // with Serve: the history's write queue, run by Serve
+	ledger  *metrics.Ledger
+	llm     *llmShared
+	cache   *cache.Cache // the app planner's cache, followed across replicas
+	planner *planner.Planner
+	exec    *execute.Executor
+	runs    *planner.Runs
+	srv     *serving
+	// runsClosed and execClosed: the run service and the executor were built and closed
+	// (they are not built again).
+	runsClosed, execClosed bool
+}
+
+// New assembles planwise from cfg. It sets up tracing (with Options.Serve); the other
+// parts are built on first use.
+func New(ctx context.Context, cfg *Config, opts Options) (*App, error) {
+	if cfg == nil {
+		return nil, errors.New("app: nil configuration (use LoadConfig or DefaultConfig)")
+	}
+	if opts.Serve {
+		opts.LongRunning = true
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	a := &App{cfg: cfg, opts: opts, log: opts.Logger}
+	if a.log == nil {
+		a.log = slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	window := 5 * time.Minute
+	if cfg.Metrics.Window > 0 {
+		window = cfg.Metrics.Window
+	}
+	a.rec = metrics.NewRecorder(metrics.Options{Window: window})
+	if opts.Serve {
+		tp, shutdown, err := metrics.SetupTracing(ctx, metrics.TracingConfig{Endpoint: cfg.Metrics.OTLPEndpoint, ServiceName: "planwise"})
+		if err != nil {
+			return nil, fmt.Errorf("tracing: %w", err)
+		}
+		a.shutdownTracing = shutdown
+		if metrics.TracingOn(tp) {
+			a.tracer = tp
+		}
+	}
+	return a, nil
+}
+
+// Config is the configuration the app was made with.
+func (a *App) Config() *Config { return a.cfg }
+
+// Recorder is the process's metrics recorder, shared by the planner, the run service and
+// the server.
+func (a *App) Recorder() *metrics.Recorder { return a.rec }
+
+// Online reports whether the app's planners call an LLM: one is configured and neither
+// the options nor the configuration say offline.
+func (a *App) Online() bool {
+	return !a.opts.Offline && !a.cfg.Planner.Offline && a.cfg.Online()
+}
+
+// Registry is the tool registry: Options.Registry, or the built-in catalog (unless
+// tools.no_builtins), the configured tool paths, Options.Tools, then the tools of the
+// MCP servers. With LongRunning it is the current one: an MCP server's list change
+// swaps in a new registry.
+func (a *App) Registry() (*tool.Registry, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.registryLocked()
+}
+
+func (a *App) registryLocked() (*tool.Registry, error) {
+	if a.regDone {
+		return a.reg, a.regErr
+	}
+	a.regDone = true
+	if a.opts.Registry != nil {
+		a.reg = a.opts.Registry
+		return a.reg, nil
+	}
+	a.reg, a.regErr = a.loadRegistry()
+	return a.reg, a.regErr
+}
+
+func (a *App) loadRegistry() (*tool.Registry, error) {
+	var tools []*tool.Tool
+	if !a.cfg.Tools.NoBuiltins {
+		tools = append(tools, tool.Builtins()...)
+	}
+	paths := append(append([]string(nil), a.cfg.Tools.Paths...), a.opts.Tools...)
+	if len(paths) > 0 {
+		loaded, err := tool.LoadPathsWarn(a.WarnTool, paths...)
+		if err != nil {
+			return nil, err
+		}
+		tools = append(tools, loaded...)
+	}
+	reg, err := (*tool.Registry)(nil).Merge(tools...)
+	if err != nil || len(a.cfg.Tools.MCP) == 0 {
+		return reg, err
+	}
+	// MCP tools never replace another tool: a name taken is an error (see mcpTools).
+	mcpTools, err := a.mcpTools(reg)
+	if err != nil {
+		return nil, err
+	}
+	return tool.NewRegistry(append(append([]*tool.Tool(nil), reg.Tools()...), mcpTools...)...)
+}
+
+// WarnTool prints a tool-loading warning (an identical duplicate definition dropped) on
+// Options.Stderr.
+func (a *App) WarnTool(e *tool.Error) {
+	fmt.Fprintln(a.opts.Stderr, "planwise: warning:", e.Error())
+}
+
+// Close releases what the app holds: the run service (after recording what is pending),
+// the executor, the MCP tool servers and their retries, the store and the trace
+// exporter. Call it once, after Run or Serve returned.
+func (a *App) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	mcp, st, shutdown := a.mcp, a.stores, a.shutdownTracing
+	a.mu.Unlock()
+	a.closeRuns()
+	a.closeExecutor()
+	var err error
+	if shutdown != nil {
+		err = shutdown(context.Background())
+	}
+	if mcp != nil {
+		mcp.sources.Close()
+		mcp.runner.Close()
+	}
+	if st != nil {
+		st.close()
+	}
+	return err
+}
+
+// closeRuns closes the run service if it was built and is not closed yet: runs in
+// flight are interrupted and what is pending is recorded.
+func (a *App) closeRuns() {
+	a.mu.Lock()
+	runs := a.runs
+	a.runsClosed = a.runsClosed || runs != nil
+	a.runs = nil
+	a.mu.Unlock()
+	if runs != nil {
+		runs.Close()
+	}
+}
+
+// closeExecutor closes the executor if it was built and is not closed yet.
+func (a *App) closeExecutor() {
+	a.mu.Lock()
+	ex := a.exec
+	a.execClosed = a.execClosed || ex != nil
+	a.exec = nil
+	a.mu.Unlock()
+	if ex != nil {
+		ex.Close()
+	}
+}
