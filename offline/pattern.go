@@ -250,6 +250,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		}
 	}
 	out = p.typedCandidates(out, c, q)
+	out = p.polarity(out, c)
 	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
@@ -743,4 +744,70 @@ func (p *Pattern) doesAction(i int, verb string) bool {
 		}
 	}
 	return false
+}
+
+// opposites pairs the words that turn an action into its reverse.
+var opposites = func() map[string]string {
+	m := map[string]string{}
+	for _, p := range [][2]string{{"on", "off"}, {"enable", "disable"}, {"activate", "deactivate"},
+		{"open", "close"}, {"lock", "unlock"}, {"start", "stop"}, {"pause", "resume"},
+		{"increase", "decrease"}, {"raise", "lower"}, {"up", "down"}, {"buy", "sell"},
+		{"mute", "unmute"}, {"show", "hide"}, {"allow", "deny"}, {"block", "unblock"},
+		{"subscribe", "unsubscribe"}, {"follow", "unfollow"}, {"login", "logout"},
+		{"upload", "download"}, {"import", "export"}, {"arm", "disarm"}, {"connect", "disconnect"},
+		{"install", "uninstall"}, {"add", "remove"}, {"pin", "unpin"}, {"archive", "unarchive"}} {
+		m[p[0]], m[p[1]] = p[1], p[0]
+	}
+	return m
+}()
+
+// polarity keeps the polarity a clause states: a tool named for the reverse action
+// ("lights.turn_on" for "turn off the lights", "locks.unlock" for "lock the door") is
+// dropped, and one named for the clause's own ranks above its twin. The words are read
+// as written: "on" and "off" are stop words to the index.
+func (p *Pattern) polarity(cands []candidate, c clause) []candidate {
+	said := map[string]bool{}
+	for _, w := range words(maskSlots(c)) {
+		said[strings.ToLower(w)] = true
+	}
+	// twinKey is a name without its polarity words: "lights.turn_on" and
+	// "lights.turn_off" are twins, "buy_insurance" and "sell_item_online" are not.
+	twinKey := func(name string) string {
+		var ws []string
+		for _, w := range words(name) {
+			if _, ok := opposites[strings.ToLower(w)]; !ok {
+				ws = append(ws, strings.ToLower(w))
+			}
+		}
+		return strings.Join(ws, " ")
+	}
+	keys := map[string]int{}
+	for _, cd := range cands {
+		keys[twinKey(p.tools[cd.tool].tool.Name)]++
+	}
+	out := cands[:0]
+	for _, cd := range cands {
+		keep, same := true, false
+		for _, w := range words(p.tools[cd.tool].tool.Name) {
+			lw := strings.ToLower(w)
+			opp, ok := opposites[lw]
+			if !ok {
+				continue
+			}
+			if said[opp] && !said[lw] {
+				keep = false
+			}
+			if said[lw] && keys[twinKey(p.tools[cd.tool].tool.Name)] > 1 {
+				same = true // its twin for the reverse action is a candidate too
+			}
+		}
+		if !keep {
+			continue
+		}
+		if same {
+			cd.rank *= 1.2
+		}
+		out = append(out, cd)
+	}
+	return out
 }

@@ -761,6 +761,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		}
 	}
 	score := base
+	if pr.Required {
+		// A value the request states is more likely one the tool needs: "play Dancing
+		// Queen by ABBA" names the song, not the device.
+		score += 0.6
+	}
 	prev := prevWords(c, s, 2)
 	// The preposition that introduces the slot: the nearest word, or the one before it
 	// ("to the address: 123 Main St").

@@ -191,3 +191,29 @@ func TestBuiltinsDoNotCaptureTheUsersCatalog(t *testing.T) {
 		}
 	}
 }
+
+// TestPolarityPicksTheTwin: "turn off" is lights.turn_off, never its twin turn_on.
+func TestPolarityPicksTheTwin(t *testing.T) {
+	obj := `{"type":"object","properties":{"room":{"type":"string","description":"The room, e.g. kitchen"}}}`
+	reg, err := tool.NewRegistry(
+		testTool("lights.turn_on", "Turn on the lights in a room.", obj),
+		testTool("lights.turn_off", "Turn off the lights in a room.", obj),
+		testTool("locks.lock", "Lock a smart door lock.", `{"type":"object","properties":{"door":{"type":"string"}}}`),
+		testTool("locks.unlock", "Unlock a smart door lock.", `{"type":"object","properties":{"door":{"type":"string"}}}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"turn off the kitchen lights": "lights.turn_off",
+		"turn the lights on":          "lights.turn_on",
+		"lock the front door":         "locks.lock",
+		"unlock the front door":       "locks.unlock",
+	} {
+		pl, err := p.Plan(context.Background(), req)
+		if err != nil || toolsOf(pl) != want {
+			t.Errorf("%q: %v %v, want %s", req, pl, err, want)
+		}
+	}
+}
