@@ -243,6 +243,10 @@ func countsFor(pr *paramInfo, w string) bool {
 	if stopWords[w] || prepositions[w] || w == "and" || w == "or" {
 		return true
 	}
+	switch pr.norm {
+	case "value", "amount", "number", "quantity", "count", "n", "x", "y", "num", "qty", "input":
+		return true // a generic quantity: "convert 10 km" gives the value 10 whatever its unit
+	}
 	for _, t := range terms(w) {
 		if pr.terms[t] || pr.nameTerms[t] {
 			return true
@@ -620,7 +624,9 @@ var genericVerbs = wordSet(`get find show check make do let help see look use tr
 // stock quote). Generic verbs ("get", "find", "make") and clauses without a verb agree
 // with any tool.
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
-	ws := words(maskSlots(c))
+	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
+	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: boundarySlots(c.slots)}))
+	opening := true
 	for i, w := range ws {
 		lw := strings.ToLower(w)
 		if strings.Trim(lw, "x") == "" || stopWords[lw] || greetingWords[lw] || metaWords[lw] {
@@ -628,7 +634,7 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		}
 		verb := p.isVerb(lw) || p.isVerb(stem(lw))
 		unknown := false
-		if !verb && i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])] && !requestOpeners[lw] && !statementSubjects[lw] {
+		if !verb && opening && i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])] && !requestOpeners[lw] && !statementSubjects[lw] {
 			// "fax the lease": a word the catalog never uses, in a verb's place.
 			verb, unknown = true, true
 		}
@@ -638,6 +644,7 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			}
 			return "" // the clause opens with a noun: no verb to agree with
 		}
+		opening = false
 		if genericVerbs[lw] || genericVerbs[stem(lw)] {
 			return ""
 		}

@@ -13,7 +13,7 @@ var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying 
 // messageCues introduce the words of a message ("text Bob: running late", "email Ann
 // saying the deal is off"): what follows is the message, not what the user asks the
 // tool to do, so it does not take part in choosing the tool.
-var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her "}
+var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her ", " asking ", " to say "}
 
 // instructionPart returns text without the message it dictates: the words before the
 // first message cue, when some words (and so the instruction) come before it.
