@@ -167,6 +167,14 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	case slot.Number:
 		return numberFits(pr, s, request)
 	case slot.Name:
+		if pr.whole && !mentions(pr, instructionTerms) {
+			// A message is not a bare name ("send $50 to my friend Jamie": Jamie is
+			// the recipient, not the message).
+			return fmt.Sprintf("%q is a name, not a %s", s.Text, paramWhat(pr))
+		}
+		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 {
+			return fmt.Sprintf("%q is too short to name a place", s.Text)
+		}
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
