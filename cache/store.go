@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -14,7 +15,7 @@ import (
 // invalidation, and reads everything once, in New. Implementations are safe for
 // concurrent use.
 type Store interface {
-	// Put inserts or replaces the entry with e.ID.
+	// Put inserts or replaces the entry with e.ID; an entry without a plan is an error.
 	Put(ctx context.Context, e Entry) error
 	// Delete removes the entries with the given ids; absent ids are not an error.
 	Delete(ctx context.Context, ids ...string) error
@@ -69,6 +70,9 @@ func NewMemoryStore() *MemoryStore { return &MemoryStore{entries: map[string]Ent
 
 // Put stores a copy of e.
 func (m *MemoryStore) Put(_ context.Context, e Entry) error {
+	if e.Plan == nil {
+		return fmt.Errorf("cache: entry %s has no plan", e.ID)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.entries[e.ID] = copyEntry(e)

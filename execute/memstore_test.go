@@ -6,12 +6,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/execute/runstoretest"
 )
-
-func TestMemoryRunStoreConformance(t *testing.T) {
-	runstoretest.Run(t, func(*testing.T) execute.RunStore { return execute.NewMemoryRunStore(0) })
-}
 
 // The memory store is bounded: past its capacity the oldest finished runs go, runs in
 // flight stay.

@@ -161,3 +161,40 @@ func (l *Ledger) Run(ctx context.Context, interval time.Duration) {
 		}
 	}
 }
+
+// MemorySpendStore is a SpendStore in memory: spending seen by the ledgers of one
+// process only, for tests and for running without a database. The zero value is ready.
+type MemorySpendStore struct {
+	mu   sync.Mutex
+	days map[int64]map[string]float64 // midnight UTC in Unix seconds -> API key -> USD
+}
+
+var _ SpendStore = (*MemorySpendStore)(nil)
+
+// AddSpend implements SpendStore.
+func (m *MemorySpendStore) AddSpend(_ context.Context, rows []Spend) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.days == nil {
+		m.days = map[int64]map[string]float64{}
+	}
+	for _, r := range rows {
+		d := Day(r.Day).Unix()
+		if m.days[d] == nil {
+			m.days[d] = map[string]float64{}
+		}
+		m.days[d][r.APIKey] += r.USD
+	}
+	return nil
+}
+
+// DaySpend implements SpendStore.
+func (m *MemorySpendStore) DaySpend(_ context.Context, day time.Time) (map[string]float64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := map[string]float64{}
+	for k, v := range m.days[Day(day).Unix()] {
+		out[k] = v
+	}
+	return out, nil
+}

@@ -1,10 +1,9 @@
-package sqlite
+package storetest
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -15,7 +14,19 @@ import (
 	"github.com/planwise/planwise/slot"
 )
 
-func historyTestRecord(t *testing.T) *history.Record {
+func runHistory(t *testing.T, open Opener) {
+	runEach(t, open, func(s Stores) history.Store { return s.History }, []test[history.Store]{
+		{"RoundTrip", testHistoryRoundTrip},
+		{"Batch", testHistoryBatch},
+		{"Experiments", testExperiments},
+		{"SurvivesRestart", testHistorySurvivesRestart},
+		{"Queue", testHistoryQueue},
+		{"DeleteRecordsBefore", testDeleteRecordsBefore},
+	})
+}
+
+// fullRecord has every field of a record set.
+func fullRecord(t *testing.T) *history.Record {
 	t.Helper()
 	p, err := plan.Parse([]byte(`{"goal":"g","steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com","n":2.5}}]}`))
 	if err != nil {
@@ -37,29 +48,27 @@ func historyTestRecord(t *testing.T) *history.Record {
 	}
 }
 
-func TestHistoryStoreRoundTrip(t *testing.T) {
+// minimalRecord has only what a record needs.
+func minimalRecord(after time.Time) *history.Record {
+	return &history.Record{ID: "r2", RequestID: "r2", Tenant: "other", Request: "hi", Template: "hi", Source: "none",
+		Time: after.Add(time.Hour)}
+}
+
+// testHistoryRoundTrip: records come back exactly (reopened when the backend keeps
+// data), queries filter, order and page, and putting an id again replaces the record.
+func testHistoryRoundTrip(t *testing.T, s history.Store, reopen func() history.Store) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "h.db")
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := db.HistoryStore()
-	want := historyTestRecord(t)
+	want := fullRecord(t)
 	if err := s.PutRecord(ctx, want); err != nil {
 		t.Fatal(err)
 	}
-	minimal := &history.Record{ID: "r2", RequestID: "r2", Tenant: "other", Request: "hi", Template: "hi", Source: "none",
-		Time: want.Time.Add(time.Hour)}
+	minimal := minimalRecord(want.Time)
 	if err := s.PutRecord(ctx, minimal); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	if db, err = Open(ctx, path); err != nil {
-		t.Fatal(err)
+	if reopen != nil {
+		s = reopen()
 	}
-	defer db.Close()
-	s = db.HistoryStore()
 	got, err := s.GetRecord(ctx, "r1")
 	if err != nil {
 		t.Fatal(err)
@@ -86,8 +95,11 @@ func TestHistoryStoreRoundTrip(t *testing.T) {
 		{history.Query{Experiment: "x1"}, []string{"r1"}},
 		{history.Query{Since: want.Time.Add(time.Minute)}, []string{"r2"}},
 		{history.Query{Until: want.Time.Add(time.Minute)}, []string{"r1"}},
+		{history.Query{Limit: 1}, []string{"r2"}},
 		{history.Query{Limit: 1, Offset: 1}, []string{"r1"}},
 		{history.Query{Offset: 1}, []string{"r1"}},
+		{history.Query{Offset: 2}, nil},
+		{history.Query{Tenant: "acme", Since: want.Time, Until: want.Time.Add(time.Second), Limit: 5}, []string{"r1"}},
 	} {
 		rs, err := s.Records(ctx, c.q)
 		if err != nil {
@@ -109,49 +121,104 @@ func TestHistoryStoreRoundTrip(t *testing.T) {
 	if got, _ := s.GetRecord(ctx, "r1"); got.Feedback != nil {
 		t.Error("replace did not clear the feedback")
 	}
+	if rs, err := s.Records(ctx, history.Query{}); err != nil || len(rs) != 2 {
+		t.Errorf("after a replace: %d records, %v", len(rs), err)
+	}
+	if err := s.PutRecord(ctx, &history.Record{}); err == nil {
+		t.Error("a record without an id was stored")
+	}
 }
 
-func TestExperimentStoreRoundTrip(t *testing.T) {
+// batch returns s as a history.BatchStore, or skips t.
+func batch(t *testing.T, s history.Store) history.BatchStore {
+	t.Helper()
+	bs, ok := s.(history.BatchStore)
+	if !ok {
+		t.Skip("the store writes one record at a time (no history.BatchStore)")
+	}
+	return bs
+}
+
+// testHistoryBatch writes records in one batch; a batch with a bad record writes none.
+func testHistoryBatch(t *testing.T, s history.Store, reopen func() history.Store) {
 	ctx := context.Background()
-	db, err := Open(ctx, ":memory:")
-	if err != nil {
+	bs := batch(t, s)
+	want := fullRecord(t)
+	minimal := minimalRecord(want.Time)
+	if err := bs.PutRecords(ctx, []*history.Record{want, minimal}); err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	s := db.HistoryStore()
+	if err := bs.PutRecords(ctx, nil); err != nil {
+		t.Fatalf("an empty batch: %v", err)
+	}
+	bad := minimalRecord(want.Time)
+	bad.ID, bad.RequestID = "r3", "r3"
+	if err := bs.PutRecords(ctx, []*history.Record{bad, {}}); err == nil {
+		t.Fatal("a batch with a record without an id was stored")
+	}
+	if reopen != nil {
+		s = reopen()
+	}
+	for _, r := range []*history.Record{want, minimal} {
+		got, err := s.GetRecord(ctx, r.ID)
+		if err != nil || !reflect.DeepEqual(got, r) {
+			t.Errorf("batch round trip of %s:\n got %+v\nwant %+v (%v)", r.ID, got, r, err)
+		}
+	}
+	if _, err := s.GetRecord(ctx, "r3"); !errors.Is(err, history.ErrNotFound) {
+		t.Errorf("a failed batch left a record behind: %v", err)
+	}
+}
+
+// testExperiments: experiments come back oldest first, exactly, and an update replaces.
+func testExperiments(t *testing.T, s history.Store, reopen func() history.Store) {
+	ctx := context.Background()
+	es, ok := s.(history.ExperimentStore)
+	if !ok {
+		t.Skip("the store does not implement history.ExperimentStore")
+	}
 	t0 := time.Date(2026, 11, 26, 21, 0, 0, 5, time.UTC)
 	a := &history.Experiment{ID: "a", Name: "wording", Variants: []history.Variant{{Name: "default", Share: 0.5}, {Name: "concise", Share: 0.5}},
 		Status: history.StatusRunning, AutoPromote: true, MinSamples: 50, Alpha: 0.01, Created: t0, Updated: t0}
 	b := &history.Experiment{ID: "b", Name: "b", Tenant: "acme", Variants: []history.Variant{{Name: "x", Share: 1}},
 		Status: history.StatusPromoted, Winner: "x", MinSamples: 1, Alpha: 0.05, Created: t0.Add(time.Second), Updated: t0.Add(time.Minute)}
 	for _, e := range []*history.Experiment{b, a} {
-		if err := s.PutExperiment(ctx, e); err != nil {
+		if err := es.PutExperiment(ctx, e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := s.Experiments(ctx)
+	if reopen != nil {
+		es = reopen().(history.ExperimentStore)
+	}
+	got, err := es.Experiments(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, []*history.Experiment{a, b}) {
-		t.Errorf("got %+v %+v", got[0], got[1])
+		t.Errorf("got %+v", got)
+	}
+	a.Status, a.Winner = history.StatusPromoted, "concise"
+	if err := es.PutExperiment(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := es.Experiments(ctx); len(got) != 2 || got[0].Winner != "concise" {
+		t.Errorf("after update: %+v", got)
+	}
+	if err := es.PutExperiment(ctx, &history.Experiment{Name: "no id"}); err == nil {
+		t.Error("an experiment without an id was stored")
 	}
 }
 
-// TestHistoryOverSQLiteSurvivesRestart runs History on the SQLite store: the pool and
-// the experiments come back after a restart.
-func TestHistoryOverSQLiteSurvivesRestart(t *testing.T) {
+// testHistorySurvivesRestart runs History on the store: the pool and the experiments
+// come back after a restart.
+func testHistorySurvivesRestart(t *testing.T, s history.Store, reopen func() history.Store) {
+	persistent(t, reopen)
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "h.db")
 	emb, err := embed.NewLocal(embed.LocalConfig{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := history.New(ctx, db.HistoryStore(), emb, history.Options{})
+	h, err := history.New(ctx, s, emb, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,13 +229,7 @@ func TestHistoryOverSQLiteSurvivesRestart(t *testing.T) {
 	if _, err := h.CreateExperiment(ctx, history.Experiment{ID: "e1", Variants: []history.Variant{{Name: "default"}, {Name: "concise"}}}); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	h, err = history.New(ctx, db.HistoryStore(), emb, history.Options{})
+	h, err = history.New(ctx, reopen(), emb, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,37 +241,12 @@ func TestHistoryOverSQLiteSurvivesRestart(t *testing.T) {
 	}
 }
 
-// BenchmarkHistoryPutRecord measures one durable record insert (WAL, synchronous=FULL).
-func BenchmarkHistoryPutRecord(b *testing.B) {
-	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(b.TempDir(), "h.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	s := db.HistoryStore()
-	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com"}}]}`))
-	vec := make([]float32, 256)
-	for i := 0; b.Loop(); i++ {
-		r := &history.Record{ID: fmt.Sprint("r", i), Tenant: "t", Request: "email bob@example.com", Template: "email <email>",
-			Embedding: vec, Plan: p, Source: "llm", Valid: true, Time: time.Now()}
-		if err := s.PutRecord(ctx, r); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// TestHistoryQueueBatchesIntoSQLite runs the history queue on the SQLite store (the
+// testHistoryQueue runs the history queue on the store (with a history.BatchStore, the
 // batch path: one transaction per batch).
-func TestHistoryQueueBatchesIntoSQLite(t *testing.T) {
+func testHistoryQueue(t *testing.T, s history.Store, _ func() history.Store) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "q.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
-	h, err := history.New(ctx, db.HistoryStore(), emb, history.Options{})
+	h, err := history.New(ctx, s, emb, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +262,7 @@ func TestHistoryQueueBatchesIntoSQLite(t *testing.T) {
 	go func() { done <- q.Run(runCtx) }()
 	cancel()
 	<-done
-	rs, err := db.HistoryStore().Records(ctx, history.Query{})
+	rs, err := s.Records(ctx, history.Query{})
 	if err != nil || len(rs) != 300 || q.Failed() != 0 {
 		t.Fatalf("stored %d (%v), failed %d", len(rs), err, q.Failed())
 	}
@@ -235,33 +271,45 @@ func TestHistoryQueueBatchesIntoSQLite(t *testing.T) {
 	}
 }
 
-// TestDeleteRecordsBefore: retention deletes exactly the records older than the cut, in
-// chunks, and History.Prune applies Options.Retention through it.
-func TestDeleteRecordsBefore(t *testing.T) {
+// testDeleteRecordsBefore: retention deletes exactly the records older than the cut,
+// more than one chunk of them, and History.Prune applies Options.Retention through it.
+func testDeleteRecordsBefore(t *testing.T, s history.Store, _ func() history.Store) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "h.db"))
-	if err != nil {
-		t.Fatal(err)
+	pr, ok := s.(history.Pruner)
+	if !ok {
+		t.Skip("the store does not implement history.Pruner")
 	}
-	defer db.Close()
-	s := db.HistoryStore()
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	var rs []*history.Record
-	for i := 0; i < 12_000; i++ { // more than two chunks
+	for i := 0; i < 12_000; i++ { // more than two chunks of the SQL stores
 		rs = append(rs, &history.Record{ID: fmt.Sprintf("r%05d", i), RequestID: fmt.Sprintf("r%05d", i), Request: "hi",
 			Template: "hi", Source: "none", Time: t0.Add(time.Duration(i) * time.Minute)})
 	}
-	if err := s.PutRecords(ctx, rs); err != nil {
-		t.Fatal(err)
+	if bs, ok := s.(history.BatchStore); ok {
+		if err := bs.PutRecords(ctx, rs); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		for _, r := range rs {
+			if err := s.PutRecord(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	cut := t0.Add(11_000 * time.Minute)
-	n, err := s.DeleteRecordsBefore(ctx, cut)
+	n, err := pr.DeleteRecordsBefore(ctx, cut)
 	if err != nil || n != 11_000 {
 		t.Fatalf("deleted %d (%v), want 11000", n, err)
 	}
 	left, err := s.Records(ctx, history.Query{})
 	if err != nil || len(left) != 1000 || left[len(left)-1].Time.Before(cut) {
 		t.Fatalf("%d records left (%v), oldest %v", len(left), err, left[len(left)-1].Time)
+	}
+	if _, err := s.GetRecord(ctx, rs[10_999].ID); !errors.Is(err, history.ErrNotFound) {
+		t.Fatalf("a record before the cut is still there: %v", err)
+	}
+	if _, err := s.GetRecord(ctx, rs[11_000].ID); err != nil {
+		t.Fatalf("a record at the cut was deleted: %v", err)
 	}
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
 	now := cut.Add(1000 * time.Minute)
@@ -271,35 +319,5 @@ func TestDeleteRecordsBefore(t *testing.T) {
 	}
 	if n, err := h.Prune(ctx); err != nil || n != 500 {
 		t.Fatalf("Prune deleted %d (%v), want 500", n, err)
-	}
-}
-
-// BenchmarkHistoryPutRecordsBatch measures a cache-hit record (no embedding) written in
-// batches of 128 and 1,024: CPU per record (ns/op is per record) and fsyncs amortised.
-func BenchmarkHistoryPutRecordsBatch(b *testing.B) {
-	for _, size := range []int{128, 1024} {
-		b.Run(fmt.Sprint(size), func(b *testing.B) {
-			ctx := context.Background()
-			db, err := Open(ctx, filepath.Join(b.TempDir(), "h.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			s := db.HistoryStore()
-			p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"calculate","args":{"expression":"(12.5 + 7) * 3"}}]}`))
-			batch := make([]*history.Record, 0, size)
-			i := 0
-			for b.Loop() {
-				i++
-				batch = append(batch, &history.Record{ID: fmt.Sprint("r", i), Tenant: "t", Request: "calculate (12.5 + 7) * 3",
-					Plan: p, Source: "cache", Valid: true, Time: time.Now()})
-				if len(batch) == size {
-					if err := s.PutRecords(ctx, batch); err != nil {
-						b.Fatal(err)
-					}
-					batch = batch[:0]
-				}
-			}
-		})
 	}
 }

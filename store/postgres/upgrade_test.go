@@ -1,0 +1,68 @@
+package postgres_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/planwise/planwise/internal/pgtest"
+	"github.com/planwise/planwise/store/storetest"
+)
+
+// fixtureSchema is the schema testdata/planwise-8463787.sql was dumped from.
+const fixtureSchema = "fixture_8463787"
+
+// TestOpenEarlierDatabase opens a database written by an earlier planwise and reads
+// everything it holds. testdata/planwise-8463787.sql is the dump (pg_dump 15 --schema
+// --inserts --no-owner --no-privileges --no-comments) of a schema storetest.Fill wrote
+// through store/postgres at commit 8463787 (before the stores shared their SQL). It is
+// restored into the test's schema: psql's meta-commands and the CREATE SCHEMA are left
+// out, and the schema's name replaced.
+func TestOpenEarlierDatabase(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dump, err := os.ReadFile("testdata/planwise-8463787.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var schema string
+	if err := conn.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	for line := range strings.Lines(string(dump)) {
+		if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
+			continue
+		}
+		script.WriteString(strings.ReplaceAll(line, fixtureSchema+".", schema+"."))
+	}
+	if _, err := conn.Exec(ctx, script.String()); err != nil {
+		t.Fatalf("restore the dump: %v", err)
+	}
+	var before int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema, "schema_migrations"}.Sanitize()).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	db := open(t, dsn)
+	storetest.CheckFilled(t, storetest.Stores{Cache: db.CacheStore("after"), History: db.HistoryStore(), Runs: db.Runs(), Spend: db.SpendStore()})
+	if err := db.Ready(ctx); err != nil {
+		t.Fatalf("ready: %v", err)
+	}
+	if before != 7 {
+		t.Errorf("%d migrations recorded, want the 7 the database was made with", before)
+	}
+	var after int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before {
+		t.Errorf("%d migrations after Open (%v), want %d: none new", after, err, before)
+	}
+}
