@@ -12,6 +12,7 @@ import (
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
+	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/server"
@@ -19,8 +20,7 @@ import (
 )
 
 // llmOption builds the LLM stage for reg: the OpenAI-compatible provider (SDK retries
-// off) behind one resilient retry loop and circuit breaker, routed by request
-// complexity. The provider is built once and shared by every planner of the app, so a
+// off) in the one LLM-call pipeline (llm.Client), routed by request complexity. The provider is built once and shared by every planner of the app, so a
 // stage rebuilt for a new registry keeps the breakers' state and the connections.
 // a.mu is held.
 func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
@@ -46,12 +46,13 @@ func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
 
 // llmShared is what every LLM stage of the process shares.
 type llmShared struct {
-	res    llm.Provider
+	res    *llm.Client
 	prices *llm.PriceTable
 }
 
-// llmProvider builds the resilient provider and the price table.
-func (a *App) llmProvider() (llm.Provider, *llm.PriceTable, error) {
+// llmProvider builds the LLM-call pipeline (retries, breakers, GenAI metrics and spans,
+// cost) around the provider, and the price table.
+func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 	cfg := a.cfg
 	prov, err := openai.New(openai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey, TracerProvider: a.tracer})
 	if err != nil {
@@ -69,18 +70,19 @@ func (a *App) llmProvider() (llm.Provider, *llm.PriceTable, error) {
 		return nil, nil, err
 	}
 	rec, log := a.rec, slog.New(slog.NewJSONHandler(a.opts.Stderr, nil))
-	res := llm.NewResilient(planner.ObserveProvider(prov, rec, cfg.LLM.Provider), llm.ResilienceConfig{
-		MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
-		Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
-			// Runs under the breaker's lock: a log line and a counter, nothing more.
-			level := slog.LevelWarn
-			if to == "closed" {
-				level = slog.LevelInfo
-			}
-			log.Log(context.Background(), level, "circuit breaker "+to, "breaker", key, "from", from, "to", to)
-			rec.RecordBreakerTransition(key, from, to)
-		}},
-	})
+	res := llm.NewClient(prov, llm.ClientConfig{Name: cfg.LLM.Provider, Prices: prices, Observer: metrics.NewLLMObserver(rec, a.tracer),
+		Resilience: llm.ResilienceConfig{
+			MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
+			Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
+				// Runs under the breaker's lock: a log line and a counter, nothing more.
+				level := slog.LevelWarn
+				if to == "closed" {
+					level = slog.LevelInfo
+				}
+				log.Log(context.Background(), level, "circuit breaker "+to, "breaker", key, "from", from, "to", to)
+				rec.RecordBreakerTransition(key, from, to)
+			}},
+		}})
 	return res, prices, nil
 }
 
@@ -93,12 +95,8 @@ func (a *App) breakersDown() []string {
 	if shared == nil {
 		return nil
 	}
-	res, ok := shared.res.(*llm.Resilient)
-	if !ok {
-		return nil
-	}
 	var out []string
-	for key, state := range res.BreakerStates() {
+	for key, state := range shared.res.BreakerStates() {
 		if state != "closed" {
 			out = append(out, "llm circuit breaker "+key+" is "+state+": requests fall back to the offline planners")
 		}

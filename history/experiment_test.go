@@ -123,7 +123,7 @@ func (w worseConcise) Complete(_ context.Context, req llm.Request) (*llm.Respons
 	if err != nil {
 		return nil, err
 	}
-	return &llm.Response{Content: string(b), Model: req.Model, Usage: llm.Usage{PromptTokens: 300, CompletionTokens: 40}, Attempts: 1}, nil
+	return &llm.Response{Content: string(b), Model: req.Model, Usage: llm.Usage{PromptTokens: 300, CompletionTokens: 40}}, nil
 }
 
 // TestABTestPromotesBetterVariant runs an experiment default vs concise through the

@@ -36,7 +36,7 @@ type BreakerConfig struct {
 	SlowCall time.Duration
 	// OnStateChange, when set, is told of every transition ("closed", "half-open",
 	// "open") with the breaker's "provider/model" key. It runs under the breaker's lock:
-	// it must be quick and must not call back into the Resilient.
+	// it must be quick and must not call back into the Client.
 	OnStateChange func(key, from, to string)
 }
 

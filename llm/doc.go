@@ -3,7 +3,7 @@
 // # Who uses it
 //
 // The planner builds a [Request] (model, messages, an optional strict JSON schema in
-// [ResponseFormat]) and calls [Provider.Complete]. Implementations live in sub-packages
+// [ResponseFormat]) and calls [Client.Complete]. Implementations live in sub-packages
 // and never import each other: llm/openai speaks to any OpenAI-compatible endpoint through
 // the official SDK, llm/sim is the test double. Callers depend only on this package, so
 // no SDK type leaks past it.
@@ -25,14 +25,24 @@
 //     the same request would be cut at the same budget) or a refusal. Those are the
 //     planner's to handle (repair round, cascade to a stronger tier, offline fallback).
 //
-// # Resilience
+// # The pipeline
 //
-// [Resilient] wraps any Provider with the one retry loop planwise has (SDK retries are
-// turned off): exponential backoff with full jitter, Retry-After honoured up to a cap, a
-// circuit breaker per provider and model (sony/gobreaker), an optional per-attempt
-// timeout, and the request deadline as a hard bound: the loop never starts a wait that
-// would end past the deadline, it returns the last typed error instead. [Do] runs any
-// other call to the same provider (embeddings) under the same loop and breakers.
+// [Client] is the one LLM-call pipeline: it wraps any Provider (the small plug-in that
+// speaks one API; SDK retries off) with the policies every call gets, composed once:
+// the [Observer]'s call (a span), cost metering with a [PriceTable], the one retry loop
+// and the circuit breakers, and the Observer's attempts (metrics). Chat completions
+// ([Client.Complete]) and embeddings ([Client.Embed], [Embedder] for the semantic cache)
+// go through the same chain and share the breakers of their provider and model. Every
+// attempt comes back as data ([Attempt]: model, error type, usage, duration) on the
+// [Response] or the *[Error], with the call's usage and cost, so that a caller accounts
+// from what it gets back and nothing rides in the context. Observers receive the same
+// data and cannot change a call. [Budget] refuses a call whose estimated cost would take
+// the day's spending past a cap; the caller asks it before the call.
+//
+// The retry loop: exponential backoff with full jitter, Retry-After honoured up to a
+// cap, a circuit breaker per provider and model (sony/gobreaker), an optional
+// per-attempt timeout, and the request deadline as a hard bound: the loop never starts a
+// wait that would end past the deadline, it returns the last typed error instead.
 //
 // The backoff is hand-rolled because full jitter (a uniform draw in
 // [0, min(max, base·2^n)]) is three lines, while cenkalti/backoff only offers

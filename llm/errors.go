@@ -70,11 +70,14 @@ type Error struct {
 	RetryAfter time.Duration
 	// Provider and Model identify the endpoint, as in metrics labels.
 	Provider, Model string
-	// Attempts is how many calls were made before giving up (set by Resilient).
-	Attempts int
+	// Attempts lists the calls the Client made before giving up, first to last; empty
+	// when none was made (the circuit breaker refused, or the context had ended).
+	Attempts []Attempt
 	// Usage is what the failed call still consumed and will be billed for (a truncated
 	// or refused completion); zero when the provider reported nothing.
 	Usage Usage
+	// CostUSD is what Usage costs at the Client's price table. Set by the Client.
+	CostUSD float64
 	// Err is the underlying cause.
 	Err error
 }
@@ -99,8 +102,8 @@ func (e *Error) Error() string {
 	if e.RetryAfter > 0 {
 		fmt.Fprintf(&b, " retry after %s", e.RetryAfter)
 	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&b, " after %d attempts", e.Attempts)
+	if len(e.Attempts) > 1 {
+		fmt.Fprintf(&b, " after %d attempts", len(e.Attempts))
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -236,5 +239,5 @@ func ParseRetryAfter(h http.Header, now time.Time) time.Duration {
 }
 
 // maxRetryAfterHeader bounds what ParseRetryAfter accepts, so that a hostile or broken
-// header cannot overflow a Duration; Resilient applies its own, much smaller, cap.
+// header cannot overflow a Duration; the Client applies its own, much smaller, cap.
 const maxRetryAfterHeader = 24 * time.Hour

@@ -162,7 +162,7 @@ func TestParseRetryAfter(t *testing.T) {
 
 func TestErrorMessageAndUnwrap(t *testing.T) {
 	cause := errors.New("upstream said no")
-	e := &Error{Type: RateLimitError, Status: 429, RetryAfter: 2 * time.Second, Provider: "openai", Model: "gpt-4o-mini", Attempts: 3, Err: cause}
+	e := &Error{Type: RateLimitError, Status: 429, RetryAfter: 2 * time.Second, Provider: "openai", Model: "gpt-4o-mini", Attempts: make([]Attempt, 3), Err: cause}
 	want := "llm openai/gpt-4o-mini: RateLimitError (HTTP 429) retry after 2s after 3 attempts: upstream said no"
 	if got := e.Error(); got != want {
 		t.Errorf("Error() = %q, want %q", got, want)

@@ -72,10 +72,25 @@ type Response struct {
 	Usage        Usage
 	FinishReason string
 	// Latency is the wall time of the call. A provider reports its one HTTP exchange;
-	// Resilient replaces it with the whole call, waits between attempts included.
+	// the Client replaces it with the whole call, waits between attempts included.
 	Latency time.Duration
-	// Attempts is how many times the provider was called (1 without retries).
-	Attempts int
+	// Attempts lists every call the Client made to the provider for this answer, first
+	// to last (the retried ones included). A Provider leaves it empty; see [Attempt].
+	Attempts []Attempt
+	// CostUSD is what Usage costs at the Client's price table for the requested model
+	// (0 for a model the table does not price). Set by the Client.
+	CostUSD float64
+}
+
+// Attempt is one call to the provider, as the Client saw it: the model asked, the class
+// of its failure ("" when it answered), what it consumed (failed calls are billed too)
+// and how long it took. The Client returns every attempt of a call as data, on the
+// *Response and on the *Error, and hands each to its Observer as it ends.
+type Attempt struct {
+	Model     string        `json:"model"`
+	ErrorType ErrorType     `json:"error_type,omitempty"`
+	Usage     Usage         `json:"usage"`
+	Duration  time.Duration `json:"duration"`
 }
 
 // Provider completes chat requests. Implementations must be safe for concurrent use,

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// ResilienceConfig configures Resilient. The zero value is usable: every zero field
-// takes the default written next to it.
+// ResilienceConfig configures a Client's retry loop and circuit breakers. The zero value
+// is usable: every zero field takes the default written next to it.
 type ResilienceConfig struct {
 	// MaxAttempts bounds the calls per request, the first included. Default 3; 1
 	// disables retries.
@@ -102,205 +102,173 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// Resilient wraps a Provider with planwise's one retry loop and a circuit breaker per
-// model. It is safe for concurrent use. Errors it returns are always *Error, with
-// Provider, Model and Attempts set.
-type Resilient struct {
-	p        Provider
-	name     string
-	cfg      ResilienceConfig
-	breakers *breakers
-}
-
-// NewResilient wraps p. The provider's retries, if it has any, should be off: this loop
-// is the only one.
-func NewResilient(p Provider, cfg ResilienceConfig) *Resilient {
-	cfg = cfg.withDefaults()
-	name := ProviderName(p)
-	return &Resilient{p: p, name: name, cfg: cfg, breakers: newBreakers(name, cfg.Breaker)}
-}
-
-// ProviderName returns the wrapped provider's name.
-func (r *Resilient) ProviderName() string { return r.name }
-
-// BreakerStates returns the state ("closed", "half-open" or "open") of every circuit
-// breaker created so far, keyed "provider/model". For metrics and /readyz.
-func (r *Resilient) BreakerStates() map[string]string { return r.breakers.states() }
-
-// Complete calls the provider until it succeeds, fails with an error that is not
-// retryable, runs out of attempts, is rejected by the circuit breaker, or would have to
-// wait past ctx's deadline (less MinAttemptBudget). On success Response.Attempts counts
-// the calls and Response.Latency spans all of them, waits included. Usage, on the
-// response or on the final *Error, sums every attempt that reported usage, since failed
-// attempts are billed too.
+// run makes call under c's retry loop and the circuit breaker of c's provider and
+// call.Model, recording every attempt on call (and telling c's Observer of each as it
+// ends). It stops when an attempt succeeds, fails with an error that is not retryable,
+// the attempts run out, the breaker rejects the next one, or the next one would have to
+// wait past ctx's deadline (less MinAttemptBudget). On return call.Usage sums every
+// attempt's usage (failed attempts are billed too) and call.Elapsed spans them all,
+// waits included.
+//
+// do makes one call to the provider and returns its value, the usage it reported, and
+// the attempts it made itself when it reports any (a Client used as another Client's
+// provider does); a call that reports none is one attempt.
 //
 // If the breaker rejects a retry after at least one real attempt, the error of that
 // attempt is returned (it says why the breaker opened); a breaker rejection before any
 // attempt is a CircuitOpen error. When ctx ends, the error is a TimeoutError (deadline)
-// or Canceled wrapping the last attempt's error, if any.
-func (r *Resilient) Complete(ctx context.Context, req Request) (*Response, error) {
-	resp, out, err := Do(ctx, r, req.Model, func(ctx context.Context) (*Response, error) {
-		return r.p.Complete(ctx, req)
-	})
-	if err != nil {
-		return nil, err
-	}
-	resp.Attempts = out.Attempts
-	resp.Usage = resp.Usage.Add(out.FailedUsage)
-	resp.Latency = out.Elapsed
-	return resp, nil
-}
-
-// Outcome describes a call made through Do.
-type Outcome struct {
-	// Attempts is how many times the call ran.
-	Attempts int
-	// Elapsed spans every attempt and wait.
-	Elapsed time.Duration
-	// FailedUsage sums the Usage of the *Errors of failed attempts (billed all the same).
-	FailedUsage Usage
-}
-
-// Do runs call under r's retry loop and the circuit breaker of r's provider and model,
-// exactly as Complete does, for the provider's other endpoints (embeddings, say), so
-// that planwise keeps one retry policy and one breaker per provider and model. call
-// must honour ctx and should return *Error; other errors are classified with Classify.
-// The returned error is always an *Error with Provider, Model, Attempts and Usage set.
-func Do[T any](ctx context.Context, r *Resilient, model string, call func(ctx context.Context) (T, error)) (T, Outcome, error) {
+// or Canceled wrapping the last attempt's error, if any. The error is always an *Error
+// with Provider, Model, Attempts and Usage set.
+func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.Context) (T, Usage, []Attempt, error)) (T, *Error) {
 	var zero T
-	start := r.cfg.Now()
-	br := r.breakers.get(model)
+	model := call.Model
+	start := c.cfg.Now()
+	defer func() { call.Elapsed = c.cfg.Now().Sub(start) }()
+	br := c.breakers.get(model)
 	var last *Error
-	var spent Usage // billed by failed attempts
-	for attempt := 1; ; attempt++ {
+	for try := 1; ; try++ {
 		if err := ctx.Err(); err != nil {
-			return zero, r.outcome(attempt-1, start, spent), r.contextError(ctx, model, attempt-1, last)
+			return zero, c.contextError(ctx, call, last)
 		}
 		done, err := br.allow()
 		if err != nil {
 			if last != nil {
-				return zero, r.outcome(attempt-1, start, spent), r.final(last, attempt-1)
+				return zero, c.final(call, last)
 			}
-			return zero, r.outcome(0, start, spent), &Error{Type: CircuitOpen, Provider: r.name, Model: model, Err: err}
+			return zero, c.final(call, &Error{Type: CircuitOpen, Provider: c.name, Model: model, Err: err})
 		}
 
-		began := r.cfg.Now()
-		v, err := attemptOnce(ctx, r, model, call)
+		began := c.cfg.Now()
+		v, usage, nested, err := attemptOnce(ctx, c, model, do)
 		if err == nil {
 			done(nil)
-			return v, r.outcome(attempt, start, spent), nil
+			c.record(ctx, call, nested, Attempt{Model: model, Usage: usage, Duration: c.cfg.Now().Sub(began)})
+			return v, nil
 		}
-		last = r.typed(err, model)
-		spent = spent.Add(last.Usage)
-		last.Usage = spent
+		last = c.typed(err, model)
+		c.record(ctx, call, last.Attempts, Attempt{Model: model, ErrorType: last.Type, Usage: last.Usage, Duration: c.cfg.Now().Sub(began)})
 		if ctx.Err() != nil {
 			// The caller's deadline or cancellation ended the attempt. A short deadline
 			// says nothing about the provider, so the breaker does not count it; but
 			// an attempt that had waited SlowCall without an answer is the provider's
 			// slowness (a hanging provider is only ever cut by deadlines), so it
 			// counts as a failure.
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) && r.cfg.Breaker.SlowCall > 0 && r.cfg.Now().Sub(began) >= r.cfg.Breaker.SlowCall {
-				done(&Error{Type: TimeoutError, Provider: r.name, Model: model, Err: fmt.Errorf("no answer after %s", r.cfg.Now().Sub(began).Round(time.Millisecond))})
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) && c.cfg.Breaker.SlowCall > 0 && c.cfg.Now().Sub(began) >= c.cfg.Breaker.SlowCall {
+				done(&Error{Type: TimeoutError, Provider: c.name, Model: model, Err: fmt.Errorf("no answer after %s", c.cfg.Now().Sub(began).Round(time.Millisecond))})
 			} else {
 				done(errExcluded)
 			}
-			return zero, r.outcome(attempt, start, spent), r.contextError(ctx, model, attempt, last)
+			return zero, c.contextError(ctx, call, last)
 		}
 		done(last)
 
-		if attempt >= r.cfg.MaxAttempts || !Retryable(last) {
-			return zero, r.outcome(attempt, start, spent), r.final(last, attempt)
+		if try >= c.cfg.MaxAttempts || !Retryable(last) {
+			return zero, c.final(call, last)
 		}
-		wait := r.delay(attempt, last)
-		if deadline, ok := ctx.Deadline(); ok && r.cfg.Now().Add(wait+r.cfg.MinAttemptBudget).After(deadline) {
-			return zero, r.outcome(attempt, start, spent), r.final(last, attempt)
+		wait := c.delay(try, last)
+		if deadline, ok := ctx.Deadline(); ok && c.cfg.Now().Add(wait+c.cfg.MinAttemptBudget).After(deadline) {
+			return zero, c.final(call, last)
 		}
-		if err := r.cfg.Sleep(ctx, wait); err != nil {
-			return zero, r.outcome(attempt, start, spent), r.contextError(ctx, model, attempt, last)
+		if err := c.cfg.Sleep(ctx, wait); err != nil {
+			return zero, c.contextError(ctx, call, last)
 		}
 	}
 }
 
-func (r *Resilient) outcome(attempts int, start time.Time, spent Usage) Outcome {
-	return Outcome{Attempts: attempts, Elapsed: r.cfg.Now().Sub(start), FailedUsage: spent}
+// record adds one provider call to call: the attempts it reported itself, or else a,
+// and tells the observer of each. A call that failed with CircuitOpen and reports no
+// attempt made none (a breaker below refused it).
+func (c *Client) record(ctx context.Context, call *Call, reported []Attempt, a Attempt) {
+	if len(reported) == 0 {
+		if a.ErrorType == CircuitOpen {
+			return
+		}
+		reported = []Attempt{a}
+	}
+	for _, a := range reported {
+		call.Attempts = append(call.Attempts, a)
+		call.Usage = call.Usage.Add(a.Usage)
+		if c.obs != nil {
+			c.obs.Attempt(ctx, call, a)
+		}
+	}
 }
 
 // attemptOnce makes one call, bounded by AttemptTimeout when set. A timeout of the
 // attempt alone (the caller's context still live) is reported as a retryable
 // TimeoutError whatever the provider made of it.
-func attemptOnce[T any](ctx context.Context, r *Resilient, model string, call func(context.Context) (T, error)) (T, error) {
-	if r.cfg.AttemptTimeout <= 0 {
-		return call(ctx)
+func attemptOnce[T any](ctx context.Context, c *Client, model string, do func(context.Context) (T, Usage, []Attempt, error)) (T, Usage, []Attempt, error) {
+	if c.cfg.AttemptTimeout <= 0 {
+		return do(ctx)
 	}
-	actx, cancel := context.WithTimeout(ctx, r.cfg.AttemptTimeout)
+	actx, cancel := context.WithTimeout(ctx, c.cfg.AttemptTimeout)
 	defer cancel()
-	v, err := call(actx)
+	v, u, nested, err := do(actx)
 	if err != nil && ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
 		var zero T
-		return zero, &Error{Type: TimeoutError, Provider: r.name, Model: model,
-			Err: fmt.Errorf("attempt timed out after %s: %w", r.cfg.AttemptTimeout, err)}
+		return zero, Usage{}, nil, &Error{Type: TimeoutError, Provider: c.name, Model: model,
+			Err: fmt.Errorf("attempt timed out after %s: %w", c.cfg.AttemptTimeout, err)}
 	}
-	return v, err
+	return v, u, nested, err
 }
 
 // delay is the wait before retry number attempt (1-based): the server's Retry-After if
 // it sent one (capped), otherwise full-jitter exponential backoff.
-func (r *Resilient) delay(attempt int, err *Error) time.Duration {
+func (c *Client) delay(attempt int, err *Error) time.Duration {
 	if err.RetryAfter > 0 {
-		return min(err.RetryAfter, r.cfg.MaxRetryAfter)
+		return min(err.RetryAfter, c.cfg.MaxRetryAfter)
 	}
-	ceiling := r.cfg.MaxDelay
+	ceiling := c.cfg.MaxDelay
 	if shift := attempt - 1; shift < 32 {
-		if d := r.cfg.BaseDelay << shift; d > 0 && d < ceiling {
+		if d := c.cfg.BaseDelay << shift; d > 0 && d < ceiling {
 			ceiling = d
 		}
 	}
-	return time.Duration(r.cfg.Jitter() * float64(ceiling))
+	return time.Duration(c.cfg.Jitter() * float64(ceiling))
 }
 
 // typed returns err as an *Error naming this provider and model, without modifying
-// the provider's value. An *Error wrapped by a middleware keeps its status, Retry-After
-// and usage, so that the wait and the accounting do not depend on the wrapping.
-func (r *Resilient) typed(err error, model string) *Error {
-	var c Error
-	if e, ok := errors.AsType[*Error](err); ok {
-		c = *e
-		if e != err {
-			c.Type, c.Err = Classify(err), err
+// the provider's value. An *Error wrapped by a middleware keeps its status, Retry-After,
+// usage and attempts, so that the wait and the accounting do not depend on the wrapping.
+func (c *Client) typed(err error, model string) *Error {
+	var e Error
+	if pe, ok := errors.AsType[*Error](err); ok {
+		e = *pe
+		if pe != err {
+			e.Type, e.Err = Classify(err), err
 		}
 	} else {
-		c = Error{Type: Classify(err), Err: err}
+		e = Error{Type: Classify(err), Err: err}
 	}
-	if c.Provider == "" {
-		c.Provider = r.name
+	if e.Provider == "" {
+		e.Provider = c.name
 	}
-	if c.Model == "" {
-		c.Model = model
+	if e.Model == "" {
+		e.Model = model
 	}
-	if c.Type == "" {
-		c.Type = Classify(c.Err)
+	if e.Type == "" {
+		e.Type = Classify(e.Err)
 	}
-	return &c
+	return &e
 }
 
-// final returns a copy of err carrying the number of attempts made.
-func (r *Resilient) final(err *Error, attempts int) *Error {
-	c := *err
-	c.Attempts = attempts
-	return &c
+// final returns a copy of err carrying the call's attempts, usage and cost.
+func (c *Client) final(call *Call, err *Error) *Error {
+	e := *err
+	e.Attempts, e.Usage = call.Attempts, call.Usage
+	return &e
 }
 
 // contextError reports the end of ctx, wrapping the last attempt's error when there was
 // one so that the cause stays visible.
-func (r *Resilient) contextError(ctx context.Context, model string, attempts int, last *Error) *Error {
+func (c *Client) contextError(ctx context.Context, call *Call, last *Error) *Error {
 	cause := context.Cause(ctx)
 	typ := Canceled
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		typ = TimeoutError
 	}
-	e := &Error{Type: typ, Provider: r.name, Model: model, Attempts: attempts, Err: cause}
+	e := &Error{Type: typ, Provider: c.name, Model: call.Model, Attempts: call.Attempts, Usage: call.Usage, Err: cause}
 	if last != nil {
-		e.Usage = last.Usage
 		e.Err = fmt.Errorf("%w (last attempt: %w)", cause, last)
 	}
 	return e

@@ -99,11 +99,11 @@ var req = Request{Model: "m", Messages: []Message{{Role: RoleUser, Content: "hi"
 func TestResilientSuccessFirstAttempt(t *testing.T) {
 	clock := newFakeClock()
 	p := &scripted{script: []func(context.Context) (*Response, error){ok("{}")}}
-	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	resp, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Attempts != 1 || resp.Content != "{}" || resp.Usage.Total() != 15 {
+	if len(resp.Attempts) != 1 || resp.Content != "{}" || resp.Usage.Total() != 15 {
 		t.Errorf("response %+v", resp)
 	}
 	if len(clock.Sleeps()) != 0 {
@@ -118,12 +118,12 @@ func TestResilientRetriesServerErrorsWithJitteredBackoff(t *testing.T) {
 		fail(&Error{Type: ServerError, Status: 503}),
 		ok("{}"),
 	}}
-	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	resp, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Attempts != 3 || p.Calls() != 3 {
-		t.Errorf("attempts %d, calls %d, want 3", resp.Attempts, p.Calls())
+	if len(resp.Attempts) != 3 || p.Calls() != 3 {
+		t.Errorf("attempts %d, calls %d, want 3", len(resp.Attempts), p.Calls())
 	}
 	// Full jitter with the draw fixed at 0.5: 0.5·200ms, then 0.5·400ms.
 	want := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}
@@ -143,7 +143,7 @@ func TestResilientBackoffIsCappedAtMaxDelay(t *testing.T) {
 	cfg.MaxDelay = 3 * time.Second
 	cfg.Jitter = func() float64 { return 0.999 }
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: ServerError, Status: 502})}}
-	_, err := NewResilient(p, cfg).Complete(context.Background(), req)
+	_, err := newResilient(p, cfg).Complete(context.Background(), req)
 	if Classify(err) != ServerError {
 		t.Fatalf("err %v", err)
 	}
@@ -164,15 +164,15 @@ func TestResilientHonoursRetryAfter(t *testing.T) {
 		fail(&Error{Type: RateLimitError, Status: 429, RetryAfter: 2 * time.Second}),
 		ok("{}"),
 	}}
-	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	resp, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{2 * time.Second}) {
 		t.Errorf("sleeps %v, want exactly the server's 2s", got)
 	}
-	if resp.Attempts != 2 {
-		t.Errorf("attempts %d", resp.Attempts)
+	if len(resp.Attempts) != 2 {
+		t.Errorf("attempts %d", len(resp.Attempts))
 	}
 }
 
@@ -184,7 +184,7 @@ func TestResilientCapsRetryAfter(t *testing.T) {
 		fail(&Error{Type: RateLimitError, Status: 429, RetryAfter: time.Hour}),
 		ok("{}"),
 	}}
-	if _, err := NewResilient(p, cfg).Complete(context.Background(), req); err != nil {
+	if _, err := newResilient(p, cfg).Complete(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
 	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{3 * time.Second}) {
@@ -201,11 +201,11 @@ func TestResilientGivesUpBeforeTheDeadline(t *testing.T) {
 	p := &scripted{script: []func(context.Context) (*Response, error){
 		fail(&Error{Type: RateLimitError, Status: 429, RetryAfter: 700 * time.Millisecond}),
 	}}
-	_, err := NewResilient(p, cfg).Complete(ctx, req)
+	_, err := newResilient(p, cfg).Complete(ctx, req)
 	// First wait ends at 0.7s (< 1s deadline); the second would end at 1.4s, so the loop
 	// returns the last error instead of waiting.
 	var e *Error
-	if !errors.As(err, &e) || e.Type != RateLimitError || e.Attempts != 2 || e.Status != 429 {
+	if !errors.As(err, &e) || e.Type != RateLimitError || len(e.Attempts) != 2 || e.Status != 429 {
 		t.Fatalf("err %#v, want RateLimitError after 2 attempts", err)
 	}
 	if got := clock.Sleeps(); !equalDurations(got, []time.Duration{700 * time.Millisecond}) {
@@ -228,7 +228,7 @@ func TestResilientKeepsAnAttemptBudget(t *testing.T) {
 		ok("{}"),
 	}}
 	// The wait would end 10ms before the deadline, less than the 20ms default budget.
-	_, err := NewResilient(p, testConfig(clock)).Complete(ctx, req)
+	_, err := newResilient(p, testConfig(clock)).Complete(ctx, req)
 	if Classify(err) != ServerError || p.Calls() != 1 || len(clock.Sleeps()) != 0 {
 		t.Errorf("err %v calls %d sleeps %v, want to give up at once", err, p.Calls(), clock.Sleeps())
 	}
@@ -241,7 +241,7 @@ func TestResilientNeverExceedsRealDeadline(t *testing.T) {
 	// generous (400ms) so that a CPU-starved test machine, not the loop, cannot make the
 	// test fail; the exact arithmetic is tested with the fake clock above.
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: ServerError, Status: 503})}}
-	r := NewResilient(p, ResilienceConfig{MaxAttempts: 50, BaseDelay: 40 * time.Millisecond, MaxDelay: 100 * time.Millisecond,
+	r := newResilient(p, ResilienceConfig{MaxAttempts: 50, BaseDelay: 40 * time.Millisecond, MaxDelay: 100 * time.Millisecond,
 		MinAttemptBudget: 400 * time.Millisecond, Breaker: BreakerConfig{Disabled: true}})
 	ctx, cancel := context.WithTimeout(context.Background(), 700*time.Millisecond)
 	defer cancel()
@@ -264,7 +264,7 @@ func TestResilientDoesNotRetryPermanentErrors(t *testing.T) {
 		t.Run(string(typ), func(t *testing.T) {
 			clock := newFakeClock()
 			p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: typ, Status: 401}), ok("{}")}}
-			_, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+			_, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 			if Classify(err) != typ || p.Calls() != 1 || len(clock.Sleeps()) != 0 {
 				t.Errorf("err %v calls %d sleeps %v, want one attempt", err, p.Calls(), clock.Sleeps())
 			}
@@ -272,7 +272,7 @@ func TestResilientDoesNotRetryPermanentErrors(t *testing.T) {
 	}
 	t.Run("truncated", func(t *testing.T) {
 		p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: ParseError, Err: ErrTruncated}), ok("{}")}}
-		_, err := NewResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
+		_, err := newResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
 		if !errors.Is(err, ErrTruncated) || p.Calls() != 1 {
 			t.Errorf("err %v calls %d", err, p.Calls())
 		}
@@ -282,14 +282,14 @@ func TestResilientDoesNotRetryPermanentErrors(t *testing.T) {
 func TestResilientClassifiesUntypedErrors(t *testing.T) {
 	clock := newFakeClock()
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(io.ErrUnexpectedEOF), ok("{}")}}
-	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
-	if err != nil || resp.Attempts != 2 {
+	resp, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	if err != nil || len(resp.Attempts) != 2 {
 		t.Fatalf("network error not retried: %v", err)
 	}
 	p = &scripted{script: []func(context.Context) (*Response, error){fail(errors.New("odd"))}}
-	_, err = NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	_, err = newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 	var e *Error
-	if !errors.As(err, &e) || e.Type != APIError || e.Provider != "test" || e.Attempts != 1 {
+	if !errors.As(err, &e) || e.Type != APIError || e.Provider != "test" || len(e.Attempts) != 1 {
 		t.Errorf("untyped error became %#v", err)
 	}
 }
@@ -300,7 +300,7 @@ func TestResilientSeesThroughWrappedErrors(t *testing.T) {
 		fail(fmt.Errorf("middleware: %w", &Error{Type: RateLimitError, Status: 429, RetryAfter: 3 * time.Second, Usage: Usage{PromptTokens: 1}})),
 		ok("{}"),
 	}}
-	resp, err := NewResilient(p, testConfig(clock)).Complete(context.Background(), req)
+	resp, err := newResilient(p, testConfig(clock)).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,17 +316,17 @@ func TestResilientAttemptTimeoutIsRetried(t *testing.T) {
 	p := &scripted{script: []func(context.Context) (*Response, error){hang, ok("{}")}}
 	cfg := testConfig(newFakeClock())
 	cfg.AttemptTimeout = 20 * time.Millisecond
-	resp, err := NewResilient(p, cfg).Complete(context.Background(), req)
+	resp, err := newResilient(p, cfg).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Attempts != 2 {
-		t.Errorf("attempts %d", resp.Attempts)
+	if len(resp.Attempts) != 2 {
+		t.Errorf("attempts %d", len(resp.Attempts))
 	}
 	p = &scripted{script: []func(context.Context) (*Response, error){hang}}
-	_, err = NewResilient(p, cfg).Complete(context.Background(), req)
+	_, err = newResilient(p, cfg).Complete(context.Background(), req)
 	var e *Error
-	if !errors.As(err, &e) || e.Type != TimeoutError || e.Attempts != 3 || p.Calls() != 3 {
+	if !errors.As(err, &e) || e.Type != TimeoutError || len(e.Attempts) != 3 || p.Calls() != 3 {
 		t.Errorf("err %v calls %d, want TimeoutError after 3 attempts", err, p.Calls())
 	}
 }
@@ -335,9 +335,9 @@ func TestResilientRequestDeadlineEndsAHangingAttempt(t *testing.T) {
 	p := &scripted{script: []func(context.Context) (*Response, error){hang}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	_, err := NewResilient(p, ResilienceConfig{}).Complete(ctx, req)
+	_, err := newResilient(p, ResilienceConfig{}).Complete(ctx, req)
 	var e *Error
-	if !errors.As(err, &e) || e.Type != TimeoutError || e.Attempts != 1 {
+	if !errors.As(err, &e) || e.Type != TimeoutError || len(e.Attempts) != 1 {
 		t.Fatalf("err %#v, want TimeoutError after 1 attempt", err)
 	}
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -353,7 +353,7 @@ func TestResilientCanceledDuringWait(t *testing.T) {
 		return ctx.Err()
 	}
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: ServerError, Status: 500})}}
-	_, err := NewResilient(p, cfg).Complete(ctx, req)
+	_, err := newResilient(p, cfg).Complete(ctx, req)
 	if Classify(err) != Canceled || p.Calls() != 1 {
 		t.Fatalf("err %v calls %d", err, p.Calls())
 	}
@@ -367,7 +367,7 @@ func TestResilientSumsUsageOfFailedAttempts(t *testing.T) {
 		fail(&Error{Type: ParseError, Err: ErrEmptyResponse, Usage: Usage{PromptTokens: 10, CompletionTokens: 2}}),
 		ok("{}"), // reports 10 + 5
 	}}
-	resp, err := NewResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
+	resp, err := newResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,38 +377,54 @@ func TestResilientSumsUsageOfFailedAttempts(t *testing.T) {
 	p = &scripted{script: []func(context.Context) (*Response, error){
 		fail(&Error{Type: ParseError, Err: ErrMalformedResponse, Usage: Usage{PromptTokens: 4}}),
 	}}
-	_, err = NewResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
+	_, err = newResilient(p, testConfig(newFakeClock())).Complete(context.Background(), req)
 	var e *Error
-	if !errors.As(err, &e) || e.Usage != (Usage{PromptTokens: 12}) || e.Attempts != 3 {
+	if !errors.As(err, &e) || e.Usage != (Usage{PromptTokens: 12}) || len(e.Attempts) != 3 {
 		t.Errorf("err %#v, want 3 attempts billing 12 prompt tokens", err)
 	}
 }
 
-func TestDoSharesTheLoopAndTheBreakers(t *testing.T) {
+func TestEmbedSharesTheLoopAndTheBreakers(t *testing.T) {
 	clock := newFakeClock()
 	cfg := testConfig(clock)
 	cfg.Breaker = BreakerConfig{ConsecutiveFailures: 3, CoolDown: time.Hour}
-	r := NewResilient(&scripted{script: []func(context.Context) (*Response, error){ok("{}")}}, cfg)
 	calls := 0
-	vec, out, err := Do(context.Background(), r, "emb", func(ctx context.Context) ([]float32, error) {
-		calls++
-		if calls == 1 {
-			return nil, &Error{Type: RateLimitError, Status: 429, RetryAfter: time.Second}
-		}
-		return []float32{1, 2}, nil
-	})
-	if err != nil || len(vec) != 2 || out.Attempts != 2 || out.Elapsed != time.Second {
-		t.Fatalf("Do = %v, %+v, %v", vec, out, err)
+	p := &embedder{scripted: scripted{script: []func(context.Context) (*Response, error){ok("{}")}},
+		embed: func(ctx context.Context, model string, inputs []string) ([][]float32, Usage, error) {
+			calls++
+			switch {
+			case calls == 1:
+				return nil, Usage{}, &Error{Type: RateLimitError, Status: 429, RetryAfter: time.Second}
+			case calls > 2:
+				return nil, Usage{}, &Error{Type: ServerError, Status: 500}
+			}
+			return [][]float32{{1, 2}}, Usage{PromptTokens: 3}, nil
+		}}
+	r := newResilient(p, cfg)
+	res, err := r.Embed(context.Background(), "emb", []string{"x"})
+	if err != nil || len(res.Vectors[0]) != 2 || len(res.Attempts) != 2 || res.Latency != time.Second {
+		t.Fatalf("Embed = %+v, %v", res, err)
+	}
+	if a := res.Attempts; a[0].ErrorType != RateLimitError || a[1].ErrorType != "" || res.Usage.PromptTokens != 3 {
+		t.Errorf("attempts %+v usage %+v", a, res.Usage)
 	}
 	// Three failing embedding calls open the breaker that Complete uses for that model.
 	for range 3 {
-		Do(context.Background(), r, "emb", func(ctx context.Context) (int, error) {
-			return 0, &Error{Type: ServerError, Status: 500}
-		})
+		r.Embed(context.Background(), "emb", []string{"x"})
 	}
 	if _, err := r.Complete(context.Background(), Request{Model: "emb"}); Classify(err) != CircuitOpen {
-		t.Errorf("Complete after Do opened the breaker: %v", err)
+		t.Errorf("Complete after Embed opened the breaker: %v", err)
 	}
+}
+
+// embedder is a scripted provider that also embeds.
+type embedder struct {
+	scripted
+	embed func(ctx context.Context, model string, inputs []string) ([][]float32, Usage, error)
+}
+
+func (e *embedder) Embed(ctx context.Context, model string, inputs []string) ([][]float32, Usage, error) {
+	return e.embed(ctx, model, inputs)
 }
 
 func TestBreakerOpensAndRecovers(t *testing.T) {
@@ -423,7 +439,7 @@ func TestBreakerOpensAndRecovers(t *testing.T) {
 	})
 	var transitions []string
 	var mu sync.Mutex
-	r := NewResilient(p, ResilienceConfig{
+	r := newResilient(p, ResilienceConfig{
 		MaxAttempts: 1,
 		Breaker: BreakerConfig{ConsecutiveFailures: 3, CoolDown: 30 * time.Millisecond, OnStateChange: func(key, from, to string) {
 			mu.Lock()
@@ -474,14 +490,14 @@ func TestBreakerOpensAndRecovers(t *testing.T) {
 
 func TestBreakerIgnoresPermanentAndCallerErrors(t *testing.T) {
 	p := &scripted{script: []func(context.Context) (*Response, error){fail(&Error{Type: BadRequestError, Status: 400})}}
-	r := NewResilient(p, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 2}})
+	r := newResilient(p, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 2}})
 	for range 5 {
 		r.Complete(context.Background(), req)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	hp := &scripted{script: []func(context.Context) (*Response, error){hang}}
-	rh := NewResilient(hp, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 2}})
+	rh := newResilient(hp, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 2}})
 	for range 5 {
 		short, stop := context.WithTimeout(context.Background(), time.Millisecond)
 		rh.Complete(short, req)
@@ -501,10 +517,10 @@ func TestBreakerOpeningMidLoopReturnsTheCause(t *testing.T) {
 	cfg := testConfig(newFakeClock())
 	cfg.MaxAttempts = 5
 	cfg.Breaker = BreakerConfig{ConsecutiveFailures: 2, CoolDown: time.Hour}
-	r := NewResilient(p, cfg)
+	r := newResilient(p, cfg)
 	_, err := r.Complete(context.Background(), req)
 	var e *Error
-	if !errors.As(err, &e) || e.Type != ServerError || e.Attempts != 2 || p.Calls() != 2 {
+	if !errors.As(err, &e) || e.Type != ServerError || len(e.Attempts) != 2 || p.Calls() != 2 {
 		t.Fatalf("err %v calls %d, want the 502 after 2 attempts", err, p.Calls())
 	}
 	_, err = r.Complete(context.Background(), req)
@@ -520,7 +536,7 @@ func TestBreakersArePerModel(t *testing.T) {
 		}
 		return ok("{}")(ctx)
 	})
-	r := NewResilient(p, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 1, CoolDown: time.Hour}})
+	r := newResilient(p, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 1, CoolDown: time.Hour}})
 	r.Complete(context.Background(), Request{Model: "bad"})
 	if _, err := r.Complete(context.Background(), Request{Model: "good"}); err != nil {
 		t.Errorf("good model blocked by bad model's breaker: %v", err)
@@ -541,7 +557,7 @@ func TestResilientConcurrentUse(t *testing.T) {
 		}
 		return ok("{}")(ctx)
 	})
-	r := NewResilient(p, ResilienceConfig{BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, Breaker: BreakerConfig{ConsecutiveFailures: 1 << 20, MinRequests: 1 << 20}})
+	r := newResilient(p, ResilienceConfig{BaseDelay: time.Microsecond, MaxDelay: time.Microsecond, Breaker: BreakerConfig{ConsecutiveFailures: 1 << 20, MinRequests: 1 << 20}})
 	var wg sync.WaitGroup
 	var failures, wrongAttempts atomic.Int32
 	for g := range 32 {
@@ -553,7 +569,7 @@ func TestResilientConcurrentUse(t *testing.T) {
 				switch {
 				case err != nil:
 					failures.Add(1)
-				case resp.Attempts != 2:
+				case len(resp.Attempts) != 2:
 					wrongAttempts.Add(1)
 				}
 			}
@@ -563,6 +579,11 @@ func TestResilientConcurrentUse(t *testing.T) {
 	if failures.Load() != 0 || wrongAttempts.Load() != 0 {
 		t.Errorf("%d calls failed and %d did not take exactly 2 attempts", failures.Load(), wrongAttempts.Load())
 	}
+}
+
+// newResilient is a Client with cfg as its resilience and nothing else configured.
+func newResilient(p Provider, cfg ResilienceConfig) *Client {
+	return NewClient(p, ClientConfig{Resilience: cfg})
 }
 
 type providerFunc func(ctx context.Context, r Request) (*Response, error)
@@ -617,7 +638,7 @@ func BenchmarkResilientOverhead(b *testing.B) {
 		}
 	})
 	b.Run("resilient", func(b *testing.B) {
-		r := NewResilient(p, ResilienceConfig{})
+		r := newResilient(p, ResilienceConfig{})
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := r.Complete(ctx, req); err != nil {
@@ -626,7 +647,7 @@ func BenchmarkResilientOverhead(b *testing.B) {
 		}
 	})
 	b.Run("resilient-parallel", func(b *testing.B) {
-		r := NewResilient(p, ResilienceConfig{})
+		r := newResilient(p, ResilienceConfig{})
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
@@ -643,7 +664,7 @@ func BenchmarkResilientOverhead(b *testing.B) {
 // at once instead of each waiting out its deadline.
 func TestBreakerOpensOnAHangingProvider(t *testing.T) {
 	hp := &scripted{script: []func(context.Context) (*Response, error){hang}}
-	r := NewResilient(hp, ResilienceConfig{Breaker: BreakerConfig{ConsecutiveFailures: 3, SlowCall: 20 * time.Millisecond}})
+	r := newResilient(hp, ResilienceConfig{Breaker: BreakerConfig{ConsecutiveFailures: 3, SlowCall: 20 * time.Millisecond}})
 	for range 3 {
 		ctx, stop := context.WithTimeout(context.Background(), 40*time.Millisecond)
 		r.Complete(ctx, req)

@@ -64,8 +64,10 @@
 // # Tracing
 //
 // SetupTracing returns an OpenTelemetry tracer provider: a no-op unless an OTLP/HTTP
-// endpoint is configured, and never installed globally. StartLLMSpan, EndLLMSpan and the
-// *SpanAttributes helpers put the GenAI attributes (semconv v1.41.0) on provider spans.
+// endpoint is configured, and never installed globally. NewLLMObserver observes an
+// llm.Client: a GenAI span per call and the GenAI metrics per attempt; StartLLMSpan,
+// EndLLMSpan and the *SpanAttributes helpers put the GenAI attributes (semconv v1.41.0)
+// on those spans.
 //
 // # Alerts
 //

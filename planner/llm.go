@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -62,13 +63,19 @@ func (t TwoModelRouter) Escalate(r Route) (Route, bool) {
 
 // LLMConfig wires the LLM stage.
 type LLMConfig struct {
-	// Provider makes the calls; wrap it in llm.NewResilient for retries and the breaker.
+	// Provider makes the calls. An *llm.Client (the LLM-call pipeline: retries, the
+	// breaker, observation, cost) is used as it is; any other Provider is put in a
+	// Client of its own that calls it once per request to it (no retries, no breaker,
+	// no attempt timeout), priced with Prices and traced with the planner's tracer.
 	Provider llm.Provider
-	// ProviderName labels metrics and traces ("openai").
+	// ProviderName labels the metrics and traces of a Provider that is not an
+	// *llm.Client (default "openai"); a Client has its own name.
 	ProviderName string
 	// Router picks models; default TwoModelRouter{"gpt-4o-mini", "gpt-4o"}.
 	Router Router
-	// Prices turns usage into cost; default llm.DefaultPrices().
+	// Prices prices the calls of a Provider that is not an *llm.Client (default
+	// llm.DefaultPrices()); a Client meters with its own table, which must then be
+	// this one or nil.
 	Prices *llm.PriceTable
 	// PromptOptions tune the prompt builder.
 	PromptOptions []prompt.Option
@@ -105,6 +112,9 @@ func WithLLM(c LLMConfig) Option {
 		if c.Router == nil {
 			c.Router = TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}
 		}
+		if client, ok := c.Provider.(*llm.Client); ok && c.Prices != nil && c.Prices != client.Prices() {
+			return errors.New("planner: LLMConfig.Prices differs from the llm.Client's price table: set the prices on the Client")
+		}
 		if c.Prices == nil {
 			c.Prices = llm.DefaultPrices()
 		}
@@ -124,7 +134,6 @@ func WithLLM(c LLMConfig) Option {
 		p.llm = &llmStage{
 			cfg:     c,
 			reg:     p.reg,
-			tracer:  p.tracer,
 			prompts: prompt.NewBuilder(p.reg, c.PromptOptions...),
 		}
 		return nil
@@ -132,8 +141,10 @@ func WithLLM(c LLMConfig) Option {
 }
 
 type llmStage struct {
-	// budget, when set, refuses a call whose estimated cost would pass the day's budget.
-	budget func(req Request, resp *Response, estimateUSD float64) *Error
+	// client is the LLM-call pipeline every call goes through (see LLMConfig.Provider).
+	client *llm.Client
+	// budget refuses a request whose estimated cost would pass the day's budget.
+	budget llm.Budget
 	// systemTokens caches the token count of system prompts by model and prompt version
 	// (counting is ~µs per token: too slow to repeat on every request).
 	systemTokens sync.Map
@@ -141,6 +152,31 @@ type llmStage struct {
 	reg          *tool.Registry
 	tracer       trace.Tracer
 	prompts      *prompt.Builder
+}
+
+// finish completes the stage once every option has run: the pipeline (the configured
+// Client, or one around a plain Provider, traced with the planner's tracer provider)
+// and the budget, read from the ledger when there is one, else from the recorder.
+func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget, rec *metrics.Recorder, now func() time.Time) {
+	s.tracer = tracer
+	if c, ok := s.cfg.Provider.(*llm.Client); ok {
+		s.client = c
+	} else {
+		s.client = llm.NewClient(s.cfg.Provider, llm.ClientConfig{
+			Name:   s.cfg.ProviderName,
+			Prices: s.cfg.Prices,
+			Resilience: llm.ResilienceConfig{MaxAttempts: 1, AttemptTimeout: -1,
+				Breaker: llm.BreakerConfig{Disabled: true}},
+			Observer: metrics.NewLLMObserver(nil, tp),
+		})
+	}
+	s.budget = llm.Budget{DailyUSD: b.DailyUSD, PerKeyDailyUSD: b.PerKeyDailyUSD, Now: now}
+	switch {
+	case b.Ledger != nil:
+		s.budget.Spending = b.Ledger
+	case rec != nil:
+		s.budget.Spending = rec
+	}
 }
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
@@ -156,10 +192,10 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 	}
 	resp.PromptVersion, resp.PromptVariant = pr.Version, pr.Variant
 	resp.Tokens.Estimated = s.estimate(route.Model, pr)
-	if s.budget != nil {
-		est, _ := s.cfg.Prices.Cost(route.Model, llm.Usage{PromptTokens: resp.Tokens.Estimated})
-		if err := s.budget(req, resp, est); err != nil {
-			return nil, err
+	if s.budget.On() {
+		est, _ := s.client.Prices().Cost(route.Model, llm.Usage{PromptTokens: resp.Tokens.Estimated})
+		if be, ok := errors.AsType[*llm.BudgetError](s.budget.Check(req.APIKey, est)); ok {
+			return nil, budgetRefusal(be, resp)
 		}
 	}
 	var lastErr error
@@ -233,9 +269,7 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 	msgs, schema := pr.Messages, pr.Schema
 	var lastErr error
 	for round := 0; round < 2; round++ {
-		cctx, span := metrics.StartLLMSpan(ctx, s.tracer, model, s.cfg.ProviderName)
-		cctx, attempts := withAttemptLog(cctx)
-		r, err := s.cfg.Provider.Complete(cctx, llm.Request{
+		r, err := s.client.Complete(ctx, llm.Request{
 			Model:    model,
 			Messages: toLLMMessages(msgs),
 			Format:   &llm.ResponseFormat{Name: schema.Name, Schema: schema.JSON, Strict: true},
@@ -243,22 +277,7 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 			// followed across both.
 			Headers: map[string]string{"X-Request-ID": resp.RequestID},
 		})
-		var res metrics.LLMResult
-		if r != nil {
-			res.Usage = metrics.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
-			res.ResponseModel, res.ResponseID = r.Model, r.ID
-			if r.FinishReason != "" {
-				res.FinishReasons = []string{r.FinishReason}
-			}
-		}
-		if err != nil {
-			res.ErrorType = string(llm.Classify(err))
-			if le, ok := errors.AsType[*llm.Error](err); ok {
-				res.Usage = metrics.Usage{InputTokens: le.Usage.PromptTokens, OutputTokens: le.Usage.CompletionTokens}
-			}
-		}
-		metrics.EndLLMSpan(span, res)
-		s.account(model, r, err, resp, attempts)
+		account(r, err, resp)
 		if err != nil {
 			return nil, err
 		}
@@ -295,45 +314,46 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 	return nil, lastErr
 }
 
-// account adds one call's attempts, retries, tokens, cost and error types to the response.
-func (s *llmStage) account(model string, r *llm.Response, err error, resp *Response, log *attemptLog) {
-	calls := 0
-	defer func() { resp.retries += max(calls-1, 0) }()
+// account adds one call's attempts, retries, tokens, cost and error types, as the
+// pipeline returned them, to the response.
+func account(r *llm.Response, err error, resp *Response) {
+	var (
+		attempts []llm.Attempt
+		usage    llm.Usage
+		cost     float64
+	)
 	if r != nil {
-		calls = max(r.Attempts, 1)
-		resp.Attempts += calls
-		resp.Tokens.Prompt += r.Usage.PromptTokens
-		resp.Tokens.Completion += r.Usage.CompletionTokens
-		if cost, ok := s.cfg.Prices.Cost(model, r.Usage); ok {
-			resp.CostUSD += cost
-		}
-	} else {
-		attempts := 1
-		var le *llm.Error
-		if errors.As(err, &le) {
-			attempts = max(le.Attempts, 1)
-			if le.Type == llm.CircuitOpen && le.Attempts == 0 {
-				attempts = 0 // the breaker refused: no call was made
-			}
-			// Failed attempts that produced output (truncated, refused) are billed.
-			resp.Tokens.Prompt += le.Usage.PromptTokens
-			resp.Tokens.Completion += le.Usage.CompletionTokens
-			if cost, ok := s.cfg.Prices.Cost(model, le.Usage); ok {
-				resp.CostUSD += cost
-			}
-		}
-		resp.Attempts += attempts
-		calls = attempts
+		attempts, usage, cost = r.Attempts, r.Usage, r.CostUSD
+	} else if le, ok := errors.AsType[*llm.Error](err); ok {
+		// Failed attempts that produced output (truncated, refused) are billed too.
+		attempts, usage, cost = le.Attempts, le.Usage, le.CostUSD
 	}
-	log.mu.Lock()
-	defer log.mu.Unlock()
-	switch {
-	case log.observed:
-		// Every attempt's error, the retried ones included.
-		resp.Errors = append(resp.Errors, log.errs...)
-	case err != nil:
+	resp.Attempts += len(attempts)
+	resp.retries += max(len(attempts)-1, 0)
+	resp.Tokens.Prompt += usage.PromptTokens
+	resp.Tokens.Completion += usage.CompletionTokens
+	resp.CostUSD += cost
+	// Every attempt's error, the retried ones included; a call that made no attempt
+	// (the breaker refused it) reports why.
+	for _, a := range attempts {
+		if a.ErrorType != "" {
+			resp.Errors = append(resp.Errors, string(a.ErrorType))
+		}
+	}
+	if err != nil && len(attempts) == 0 {
 		resp.Errors = append(resp.Errors, string(llm.Classify(err)))
 	}
+}
+
+// budgetRefusal is the planner's answer to a call the budget refused: rate_limited
+// with Retry-After until the budget resets.
+func budgetRefusal(be *llm.BudgetError, resp *Response) *Error {
+	msg := fmt.Sprintf("the daily LLM budget of %s is spent (%s so far today)", USD(be.LimitUSD), USD(be.SpentUSD))
+	if be.PerKey {
+		msg = fmt.Sprintf("the daily LLM budget of %s for this API key is spent (%s so far today)", USD(be.LimitUSD), USD(be.SpentUSD))
+	}
+	return &Error{Code: CodeRateLimited, Message: msg + "; it resets at midnight UTC", Response: resp,
+		RetryAfter: be.RetryAfter, err: be}
 }
 
 func toLLMMessages(ms []prompt.Message) []llm.Message {

@@ -89,6 +89,7 @@ type Planner struct {
 	pattern OfflinePlanner
 	llm     *llmStage // nil when offline
 	rec     *metrics.Recorder
+	tp      trace.TracerProvider // nil: not tracing
 	tracer  trace.Tracer
 	cache   *cache.Cache
 	budget  Budget
@@ -124,10 +125,15 @@ func WithCache(c *cache.Cache) Option {
 	return func(p *Planner) error { p.cache = c; return nil }
 }
 
-// WithTracerProvider traces every request with one span per stage (route, prompt, the
-// LLM call with the GenAI attributes, validate, fallback). The default traces nothing.
+// WithTracerProvider traces every request with one span per stage (route, cache,
+// prompt, validate, fallback). The LLM call's span, with the GenAI attributes, is the
+// llm.Client's (metrics.NewLLMObserver); a Provider that is not a Client is traced with
+// tp. The default traces nothing.
 func WithTracerProvider(tp trace.TracerProvider) Option {
-	return func(p *Planner) error { p.tracer = tp.Tracer("github.com/planwise/planwise/planner"); return nil }
+	return func(p *Planner) error {
+		p.tp, p.tracer = tp, tp.Tracer("github.com/planwise/planwise/planner")
+		return nil
+	}
 }
 
 // WithRecorder records every request's outcome (latency, source, tokens, cost, errors).
@@ -178,7 +184,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	}
 	p.cfg.defaults()
 	if p.llm != nil {
-		p.llm.budget = p.checkBudget
+		p.llm.finish(p.tp, p.tracer, p.budget, p.rec, p.now)
 	}
 	if p.pattern == nil {
 		p.pattern = offline.NewPattern(reg, offline.WithClock(p.now), offline.WithMargin(p.cfg.Margin))
@@ -363,36 +369,6 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 	}
 	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
 }
-
-// checkBudget refuses an LLM call when the day's spending plus the call's estimated cost
-// would pass a budget.
-func (p *Planner) checkBudget(req Request, resp *Response, estimateUSD float64) *Error {
-	if (p.rec == nil && p.budget.Ledger == nil) || (p.budget.DailyUSD <= 0 && p.budget.PerKeyDailyUSD <= 0) {
-		return nil
-	}
-	now := p.now().UTC()
-	var total float64
-	var byKey map[string]float64
-	if p.budget.Ledger != nil {
-		total, byKey = p.budget.Ledger.DayCost(now)
-	} else {
-		total, byKey = p.rec.DayCost(now)
-	}
-	var msg string
-	switch {
-	case p.budget.DailyUSD > 0 && total+estimateUSD > p.budget.DailyUSD:
-		msg = fmt.Sprintf("the daily LLM budget of %s is spent (%s so far today)", USD(p.budget.DailyUSD), USD(total))
-	case p.budget.PerKeyDailyUSD > 0 && byKey[req.APIKey]+estimateUSD > p.budget.PerKeyDailyUSD:
-		msg = fmt.Sprintf("the daily LLM budget of %s for this API key is spent (%s so far today)", USD(p.budget.PerKeyDailyUSD), USD(byKey[req.APIKey]))
-	default:
-		return nil
-	}
-	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-	return &Error{Code: CodeRateLimited, Message: msg + "; it resets at midnight UTC", Response: resp,
-		RetryAfter: midnight.Sub(now), err: errBudget}
-}
-
-var errBudget = errors.New("budget exhausted")
 
 // USD formats an amount of dollars with the precision small amounts need: $0.003, not
 // $0.00; $12.50; at most six decimals.

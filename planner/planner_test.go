@@ -93,8 +93,18 @@ func (s *scriptedProvider) Complete(ctx context.Context, req llm.Request) (*llm.
 		}
 		content = string(b)
 	}
-	return &llm.Response{Content: content, Model: req.Model, Attempts: 1,
+	return &llm.Response{Content: content, Model: req.Model,
 		Usage: llm.Usage{PromptTokens: 1000, CompletionTokens: 100}}, nil
+}
+
+// failedAttempts stands for the attempts of a provider that retried by itself (an
+// llm.Client used as the planner's provider reports every attempt it made).
+func failedAttempts(n int, typ llm.ErrorType) []llm.Attempt {
+	out := make([]llm.Attempt, n)
+	for i := range out {
+		out[i] = llm.Attempt{ErrorType: typ}
+	}
+	return out
 }
 
 // compiledMode is the response mode CompileSchema chose for the test registry.
@@ -177,7 +187,7 @@ func TestLLMPath(t *testing.T) {
 			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 3},
 		{name: "invalid everywhere falls back to pattern", prov: &scriptedProvider{replies: []reply{{plan: badPlan}}},
 			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o", wantReason: planner.ReasonInvalidPlan, wantAttempts: 4},
-		{name: "provider error falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 503, Attempts: 3}}}},
+		{name: "provider error falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 503, Attempts: failedAttempts(3, llm.ServerError)}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 6},
 		{name: "circuit open falls back", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0}, // the breakers refused: no call made

@@ -325,7 +325,7 @@ func (m *modelProvider) Complete(ctx context.Context, req llm.Request) (*llm.Res
 	} else {
 		content = p.JSON()
 	}
-	return &llm.Response{Content: string(content), Model: req.Model, FinishReason: "stop", Attempts: 1}, nil
+	return &llm.Response{Content: string(content), Model: req.Model, FinishReason: "stop"}, nil
 }
 
 // replaySeed replays w through the seed's cache: the raw request embedded, the most

@@ -222,7 +222,7 @@ func replayRun(ctx context.Context, name string, d *Domain, r planner.Router, wo
 		return run, err
 	}
 	p, err := planner.New(d.Registry, planner.WithLLM(planner.LLMConfig{
-		Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
+		Provider: llm.NewClient(prov, llm.ClientConfig{}),
 		Router:   r,
 	}))
 	if err != nil {

@@ -539,7 +539,7 @@ func TestDurabilityServerProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := planner.New(reg,
-		planner.WithLLM(planner.LLMConfig{Provider: llm.NewResilient(prov, llm.ResilienceConfig{}), Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
+		planner.WithLLM(planner.LLMConfig{Provider: llm.NewClient(prov, llm.ClientConfig{}), Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
 		planner.WithCache(c))
 	if err != nil {
 		t.Fatal(err)

@@ -166,7 +166,7 @@ func newObsStack(t testing.TB, cfg obsConfig) *obsStack {
 			t.Fatal(err)
 		}
 	}
-	ob.res = llm.NewResilient(planner.ObserveProvider(prov, ob.rec, "openai"), cfg.resil)
+	ob.res = llm.NewClient(prov, llm.ClientConfig{Name: "openai", Resilience: cfg.resil, Observer: metrics.NewLLMObserver(ob.rec, nil)})
 	opts := []planner.Option{
 		planner.WithLLM(planner.LLMConfig{Provider: ob.res, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
 		planner.WithRecorder(ob.rec),

@@ -69,7 +69,7 @@ func TestModelRefusalEndToEnd(t *testing.T) {
 	}
 	rec := metrics.NewRecorder(metrics.Options{})
 	p, err := planner.New(reg, planner.WithRecorder(rec), planner.WithPatternPlanner(offline.NewPattern(reg)),
-		planner.WithLLM(planner.LLMConfig{Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
+		planner.WithLLM(planner.LLMConfig{Provider: llm.NewClient(prov, llm.ClientConfig{}),
 			Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
 	if err != nil {
 		t.Fatal(err)

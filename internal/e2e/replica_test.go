@@ -92,7 +92,7 @@ func newReplica(t testing.TB, reg *tool.Registry, simURL, dsn, origin string) *r
 		t.Fatal(err)
 	}
 	p, err := planner.New(reg,
-		planner.WithLLM(planner.LLMConfig{Provider: llm.NewResilient(prov, llm.ResilienceConfig{}), Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
+		planner.WithLLM(planner.LLMConfig{Provider: llm.NewClient(prov, llm.ClientConfig{}), Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
 		planner.WithCache(r.cache))
 	if err != nil {
 		t.Fatal(err)

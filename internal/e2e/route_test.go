@@ -51,7 +51,7 @@ func newRoutedStack(t *testing.T) *routedStack {
 		t.Fatal(err)
 	}
 	p, err := planner.New(rs.reg, planner.WithLLM(planner.LLMConfig{
-		Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
+		Provider: llm.NewClient(prov, llm.ClientConfig{}),
 		Router:   router,
 	}))
 	if err != nil {

@@ -76,7 +76,7 @@ func gold() map[string]*plan.Plan {
 type stack struct {
 	reg    *tool.Registry
 	sim    *sim.Server
-	res    *llm.Resilient
+	res    *llm.Client
 	rec    *metrics.Recorder
 	api    *httptest.Server
 	faultM sync.Mutex
@@ -121,7 +121,7 @@ func newStack(t testing.TB, simCfg sim.Config, rc llm.ResilienceConfig) *stack {
 		t.Fatal(err)
 	}
 	st.rec = metrics.NewRecorder(metrics.Options{})
-	st.res = llm.NewResilient(planner.ObserveProvider(prov, st.rec, "openai"), rc)
+	st.res = llm.NewClient(prov, llm.ClientConfig{Name: "openai", Resilience: rc, Observer: metrics.NewLLMObserver(st.rec, nil)})
 	p, err := planner.New(st.reg,
 		planner.WithLLM(planner.LLMConfig{Provider: st.res, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}),
 		planner.WithRecorder(st.rec))

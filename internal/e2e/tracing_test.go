@@ -150,7 +150,7 @@ func TestTraceJoinsTheCallersTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	p, err := planner.New(catalog(t), planner.WithTracerProvider(tp),
-		planner.WithLLM(planner.LLMConfig{Provider: llm.NewResilient(prov, llm.ResilienceConfig{}),
+		planner.WithLLM(planner.LLMConfig{Provider: llm.NewClient(prov, llm.ClientConfig{Observer: metrics.NewLLMObserver(nil, tp)}),
 			Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
 	if err != nil {
 		t.Fatal(err)

@@ -106,16 +106,13 @@ func TestEmbedThroughTheResilientLoop(t *testing.T) {
 	})
 	p := f.provider(t)
 	var s sleeps
-	r := llm.NewResilient(p, llm.ResilienceConfig{Sleep: s.Sleep})
-	vecs, out, err := llm.Do(context.Background(), r, "text-embedding-3-small", func(ctx context.Context) ([][]float32, error) {
-		v, _, err := p.Embed(ctx, "text-embedding-3-small", []string{"hello"})
-		return v, err
-	})
+	r := resilient(p, llm.ResilienceConfig{Sleep: s.Sleep})
+	res, err := r.Embed(context.Background(), "text-embedding-3-small", []string{"hello"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(vecs) != 1 || vecs[0][1] != 0.8 || out.Attempts != 2 {
-		t.Errorf("vecs %v outcome %+v", vecs, out)
+	if len(res.Vectors) != 1 || res.Vectors[0][1] != 0.8 || len(res.Attempts) != 2 {
+		t.Errorf("vecs %v attempts %+v", res.Vectors, res.Attempts)
 	}
 	if got := s.All(); len(got) != 1 || got[0].Milliseconds() != 250 {
 		t.Errorf("waits %v, want [250ms]", got)

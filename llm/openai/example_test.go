@@ -10,7 +10,7 @@ import (
 	"github.com/planwise/planwise/llm/openai"
 )
 
-// The usual wiring: the SDK-backed provider, wrapped in the one retry loop, called with
+// The usual wiring: the SDK-backed provider in the one LLM-call pipeline, called with
 // a strict JSON schema under the request deadline, errors branched on by type.
 func Example() {
 	p, err := openai.New(openai.Config{BaseURL: "http://localhost:11434/v1"}) // a local Ollama; no key needed
@@ -18,7 +18,7 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	r := llm.NewResilient(p, llm.ResilienceConfig{AttemptTimeout: 5 * time.Second})
+	r := llm.NewClient(p, llm.ClientConfig{Resilience: llm.ResilienceConfig{AttemptTimeout: 5 * time.Second}})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -29,8 +29,7 @@ func Example() {
 	})
 	switch llm.Classify(err) {
 	case "":
-		usd, _ := llm.DefaultPrices().Cost(resp.Model, resp.Usage)
-		fmt.Println(resp.Content, resp.Attempts, usd)
+		fmt.Println(resp.Content, len(resp.Attempts), resp.CostUSD)
 	case llm.CircuitOpen, llm.TimeoutError, llm.RateLimitError:
 		fmt.Println("fall back to the offline planners:", err)
 	default:

@@ -3,7 +3,7 @@
 // github.com/openai/openai-go/v3.
 //
 // The SDK is transport only: no SDK type crosses this package's API, the SDK's own
-// retries are off (llm.Resilient owns the one retry loop), and every failure comes back
+// retries are off (the llm.Client owns the one retry loop), and every failure comes back
 // as *llm.Error with its type, HTTP status and Retry-After. Chat completions carry
 // response_format {type: json_schema, json_schema: {name, schema, strict}} when the
 // request has a Format.
@@ -251,7 +251,6 @@ func (p *Provider) Complete(ctx context.Context, req llm.Request) (*llm.Response
 		Usage:        usage,
 		FinishReason: choice.FinishReason,
 		Latency:      latency,
-		Attempts:     1,
 	}, nil
 }
 

@@ -138,8 +138,9 @@ func TestCompleteSendsStrictJSONSchemaAndReadsUsage(t *testing.T) {
 	if resp.Content != `{"steps":[]}` || resp.FinishReason != "stop" || resp.Model != "gpt-4o-mini-2024-07-18" {
 		t.Errorf("response %+v", resp)
 	}
-	if resp.Usage != (llm.Usage{PromptTokens: 120, CompletionTokens: 30}) || resp.Attempts != 1 || resp.Latency <= 0 {
-		t.Errorf("usage %+v attempts %d latency %s", resp.Usage, resp.Attempts, resp.Latency)
+	// The provider reports its one HTTP exchange; attempts are the llm.Client's to record.
+	if resp.Usage != (llm.Usage{PromptTokens: 120, CompletionTokens: 30}) || resp.Attempts != nil || resp.Latency <= 0 {
+		t.Errorf("usage %+v attempts %v latency %s", resp.Usage, resp.Attempts, resp.Latency)
 	}
 
 	reqs := f.Requests()
@@ -273,7 +274,7 @@ func TestRateLimitRetryAfterIsHonoured(t *testing.T) {
 			f.requests = nil
 			f.mu.Unlock()
 			var s sleeps
-			r := llm.NewResilient(p, llm.ResilienceConfig{Sleep: s.Sleep})
+			r := resilient(p, llm.ResilienceConfig{Sleep: s.Sleep})
 			resp, err := r.Complete(context.Background(), planRequest())
 			if err != nil {
 				t.Fatal(err)
@@ -281,8 +282,8 @@ func TestRateLimitRetryAfterIsHonoured(t *testing.T) {
 			if got := s.All(); len(got) != 1 || got[0] != tc.want {
 				t.Errorf("waited %v, want [%s]", got, tc.want)
 			}
-			if resp.Attempts != 2 || len(f.Requests()) != 2 {
-				t.Errorf("attempts %d, requests %d", resp.Attempts, len(f.Requests()))
+			if len(resp.Attempts) != 2 || len(f.Requests()) != 2 {
+				t.Errorf("attempts %d, requests %d", len(resp.Attempts), len(f.Requests()))
 			}
 		})
 	}
@@ -303,13 +304,13 @@ func TestServerErrorsAreRetriedThenSucceed(t *testing.T) {
 		}
 	})
 	var s sleeps
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{Sleep: s.Sleep, Jitter: func() float64 { return 0.5 }})
+	r := resilient(f.provider(t), llm.ResilienceConfig{Sleep: s.Sleep, Jitter: func() float64 { return 0.5 }})
 	resp, err := r.Complete(context.Background(), planRequest())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Attempts != 3 || len(f.Requests()) != 3 {
-		t.Errorf("attempts %d requests %d, want 3", resp.Attempts, len(f.Requests()))
+	if len(resp.Attempts) != 3 || len(f.Requests()) != 3 {
+		t.Errorf("attempts %d requests %d, want 3", len(resp.Attempts), len(f.Requests()))
 	}
 	if got := s.All(); len(got) != 2 || got[0] != 100*time.Millisecond || got[1] != 200*time.Millisecond {
 		t.Errorf("backoff waits %v, want [100ms 200ms]", got)
@@ -354,7 +355,7 @@ func TestHangingServerTimesOutWithinDeadline(t *testing.T) {
 		}
 	})
 	defer close(release)
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{})
+	r := resilient(f.provider(t), llm.ResilienceConfig{})
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	_, err := r.Complete(ctx, planRequest())
@@ -362,8 +363,8 @@ func TestHangingServerTimesOutWithinDeadline(t *testing.T) {
 	if !errors.As(err, &e) || e.Type != llm.TimeoutError || !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %#v, want TimeoutError", err)
 	}
-	if e.Attempts != 1 {
-		t.Errorf("attempts %d: nothing should start after the deadline", e.Attempts)
+	if len(e.Attempts) != 1 {
+		t.Errorf("attempts %d: nothing should start after the deadline", len(e.Attempts))
 	}
 }
 
@@ -381,13 +382,13 @@ func TestAttemptTimeoutRetriesAHang(t *testing.T) {
 	})
 	defer close(release)
 	var s sleeps
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{AttemptTimeout: 100 * time.Millisecond, Sleep: s.Sleep})
+	r := resilient(f.provider(t), llm.ResilienceConfig{AttemptTimeout: 100 * time.Millisecond, Sleep: s.Sleep})
 	resp, err := r.Complete(context.Background(), planRequest())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.Attempts != 2 {
-		t.Errorf("attempts %d", resp.Attempts)
+	if len(resp.Attempts) != 2 {
+		t.Errorf("attempts %d", len(resp.Attempts))
 	}
 }
 
@@ -423,7 +424,7 @@ func TestFinishReasonLengthIsTruncatedAndNotRetried(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeJSON(w, 200, completion(`{"steps":["a`, "length"))
 	})
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{})
+	r := resilient(f.provider(t), llm.ResilienceConfig{})
 	_, err := r.Complete(context.Background(), planRequest())
 	var e *llm.Error
 	if !errors.As(err, &e) || e.Type != llm.ParseError || !errors.Is(err, llm.ErrTruncated) {
@@ -479,7 +480,7 @@ func TestClientErrorsAreNotRetried(t *testing.T) {
 			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
 				apiError(w, tt.status, "invalid_request_error", tt.msg)
 			})
-			r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{})
+			r := resilient(f.provider(t), llm.ResilienceConfig{})
 			_, err := r.Complete(context.Background(), planRequest())
 			var e *llm.Error
 			if !errors.As(err, &e) || e.Type != tt.want || e.Status != tt.status || e.Provider != "openai" || e.Model != "gpt-4o-mini" {
@@ -507,7 +508,7 @@ func TestBreakerOpensOnBurstAndClosesAfterRecovery(t *testing.T) {
 		}
 		apiError(w, 503, "server_error", "overloaded")
 	})
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{
+	r := resilient(f.provider(t), llm.ResilienceConfig{
 		MaxAttempts: 1,
 		Breaker:     llm.BreakerConfig{ConsecutiveFailures: 5, CoolDown: 50 * time.Millisecond},
 	})
@@ -548,7 +549,7 @@ func TestRetryLoopStopsBeforeTheDeadline(t *testing.T) {
 	f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		apiError(w, 503, "server_error", "overloaded")
 	})
-	r := llm.NewResilient(f.provider(t), llm.ResilienceConfig{
+	r := resilient(f.provider(t), llm.ResilienceConfig{
 		MaxAttempts: 100, BaseDelay: 20 * time.Millisecond, MaxDelay: 80 * time.Millisecond,
 		MinAttemptBudget: 300 * time.Millisecond, // slack for a loaded test machine
 		Breaker:          llm.BreakerConfig{Disabled: true},
@@ -565,8 +566,8 @@ func TestRetryLoopStopsBeforeTheDeadline(t *testing.T) {
 	if !returned.Before(deadline) {
 		t.Errorf("returned %s past the deadline", returned.Sub(deadline))
 	}
-	if e.Attempts < 2 || e.Attempts != len(f.Requests()) {
-		t.Errorf("attempts %d, requests %d", e.Attempts, len(f.Requests()))
+	if len(e.Attempts) < 2 || len(e.Attempts) != len(f.Requests()) {
+		t.Errorf("attempts %d, requests %d", len(e.Attempts), len(f.Requests()))
 	}
 }
 
@@ -691,7 +692,7 @@ func BenchmarkCompleteLoopback(b *testing.B) {
 		}
 	})
 	b.Run("resilient", func(b *testing.B) {
-		r := llm.NewResilient(p, llm.ResilienceConfig{})
+		r := resilient(p, llm.ResilienceConfig{})
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := r.Complete(context.Background(), req); err != nil {
@@ -699,4 +700,9 @@ func BenchmarkCompleteLoopback(b *testing.B) {
 			}
 		}
 	})
+}
+
+// resilient is a Client with cfg as its resilience and nothing else configured.
+func resilient(p llm.Provider, cfg llm.ResilienceConfig) *llm.Client {
+	return llm.NewClient(p, llm.ClientConfig{Resilience: cfg})
 }
