@@ -4,10 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -67,4 +75,77 @@ func TestCacheSurvivesRestartRegistryChangeInvalidates(t *testing.T) {
 	if res, _ := c.Lookup(ctx, ns, "find order 48213", changed); res.Hit != nil {
 		t.Fatal("a plan cached against the old registry was served")
 	}
+}
+
+// With cache.embedder openai the cache's embeddings go through the chat calls' pipeline:
+// the same client, its breakers (keyed by the embedding model) and the GenAI metrics.
+func TestOpenAICacheEmbedderSharesTheLLMPipeline(t *testing.T) {
+	s, err := sim.New(sim.Config{EmbeddingDims: 1536})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var embeddings atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/v1/embeddings" {
+			embeddings.Add(1)
+		}
+		s.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { srv.Close(); s.Close() })
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	cfg, err := LoadConfig("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.LLM.BaseURL, cfg.LLM.APIKey = srv.URL+"/v1", "sk-test"
+	cfg.Cache.Enabled, cfg.Cache.Embedder = true, "openai"
+	ctx := context.Background()
+	a, err := New(ctx, cfg, Options{Stderr: &bytes.Buffer{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "lookup_order", Description: "Find an order by its number",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.mu.Lock()
+	c, err := a.newCache(ctx, reg)
+	a.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "lookup_order", Args: map[string]any{"order_id": "48213"}}}}
+	ns := cache.Namespace{Tenant: "t"}
+	if err := c.Store(ctx, ns, "find order 48213", p, reg); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := c.Lookup(ctx, ns, "find order 48231", reg); err != nil || res.Hit == nil {
+		t.Fatalf("lookup: %+v %v", res, err)
+	}
+	n := embeddings.Load()
+	if n == 0 {
+		t.Fatal("the cache never called the embeddings endpoint")
+	}
+	if st := a.llm.res.BreakerStates()["openai/"+llm.DefaultEmbeddingModel]; st != "closed" {
+		t.Errorf("breakers %v: the embeddings did not go through the LLM client", a.llm.res.BreakerStates())
+	}
+	rec := httptest.NewRecorder()
+	a.Recorder().Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	want := regexp.MustCompile(`gen_ai_client_operation_duration_seconds_count\{[^}]*gen_ai_operation_name="embeddings"[^}]*gen_ai_request_model="` +
+		llm.DefaultEmbeddingModel + `"[^}]*\} ` + strconv.Itoa(int(n)) + `\n`)
+	if !want.MatchString(rec.Body.String()) {
+		t.Errorf("%d embeddings calls, metrics:\n%s", n, grepLines(rec.Body.String(), "embeddings"))
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

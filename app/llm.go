@@ -24,12 +24,8 @@ import (
 // stage rebuilt for a new registry keeps the breakers' state and the connections.
 // a.mu is held.
 func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
-	if a.llm == nil {
-		res, prices, err := a.llmProvider()
-		if err != nil {
-			return nil, err
-		}
-		a.llm = &llmShared{res: res, prices: prices}
+	if err := a.llmLocked(); err != nil {
+		return nil, err
 	}
 	router, err := planner.NewComplexityRouter(reg, routeConfig(a.cfg))
 	if err != nil {
@@ -42,6 +38,20 @@ func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
 		Prices:       a.llm.prices,
 		Refusal:      a.cfg.LLM.Refusal,
 	}), nil
+}
+
+// llmLocked builds, once, the LLM-call pipeline every LLM stage and the cache's
+// embedder share. a.mu is held.
+func (a *App) llmLocked() error {
+	if a.llm != nil {
+		return nil
+	}
+	res, prices, err := a.llmProvider()
+	if err != nil {
+		return err
+	}
+	a.llm = &llmShared{res: res, prices: prices}
+	return nil
 }
 
 // llmShared is what every LLM stage of the process shares.

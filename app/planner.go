@@ -8,9 +8,9 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
-	embedopenai "github.com/planwise/planwise/embed/openai"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
@@ -99,9 +99,10 @@ func (a *App) newCache(ctx context.Context, reg *tool.Registry) (*cache.Cache, e
 	var err error
 	switch cfg.Cache.Embedder {
 	case "openai":
-		rec := a.rec
-		emb, err = embedopenai.New(embedopenai.Config{BaseURL: cfg.LLM.BaseURL, APIKey: cfg.LLM.APIKey,
-			OnCall: func(model string, d time.Duration, tokens int, err error) { rec.RecordEmbedding(model, d, tokens) }})
+		// The chat calls' pipeline: the same retries, breakers, metrics and spans.
+		if err = a.llmLocked(); err == nil {
+			emb, err = llm.NewEmbedder(a.llm.res, llm.EmbedderConfig{})
+		}
 	default:
 		emb, err = embed.NewLocal(embed.LocalConfig{})
 	}

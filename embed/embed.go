@@ -10,8 +10,9 @@
 // calibrate similarity thresholds per Name (see the cache package).
 //
 // Two implementations ship: Local (this package), a feature-hashing embedder that needs
-// no model download and runs in microseconds, the offline default; and embed/openai, which
-// calls any OpenAI-compatible /v1/embeddings endpoint (OpenAI, Ollama, llama.cpp, vLLM).
+// no model download and runs in microseconds, the offline default; and llm.Embedder, which
+// calls any OpenAI-compatible /v1/embeddings endpoint (OpenAI, Ollama, llama.cpp, vLLM)
+// through the same llm.Client as the chat calls (retries, breakers, metrics, cost).
 package embed
 
 import (

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"sort"
 	"text/tabwriter"
@@ -15,8 +14,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/embed"
-	embedopenai "github.com/planwise/planwise/embed/openai"
 	cacheeval "github.com/planwise/planwise/eval/cache"
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -104,7 +104,7 @@ no guards).`,
 	fl.IntVar(&f.wordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
 	fl.BoolVar(&f.sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
 	fl.StringVar(&f.embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
-	fl.StringVar(&f.embedModel, "embed-model", embedopenai.DefaultModel, "embedding model for --embedder openai")
+	fl.StringVar(&f.embedModel, "embed-model", llm.DefaultEmbeddingModel, "embedding model for --embedder openai")
 	fl.StringVar(&f.writePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
 	fl.StringVar(&f.writeTools, "write-tools", "", "also write the catalog used to this YAML tool file")
 	fl.StringVar(&f.replay, "replay", "", "replay a workload instead of pairs: taskbench")
@@ -186,11 +186,11 @@ func evalEmbedder(f evalCacheFlags) (embed.Embedder, error) {
 	case "local":
 		return embed.NewLocal(embed.LocalConfig{})
 	case "openai":
-		base := os.Getenv("OPENAI_BASE_URL")
-		if base == "" {
-			base = "https://api.openai.com/v1"
+		prov, err := openai.New(openai.Config{}) // OPENAI_BASE_URL, OPENAI_API_KEY
+		if err != nil {
+			return nil, err
 		}
-		return embedopenai.New(embedopenai.Config{BaseURL: base, APIKey: os.Getenv("OPENAI_API_KEY"), Model: f.embedModel})
+		return llm.NewEmbedder(llm.NewClient(prov, llm.ClientConfig{}), llm.EmbedderConfig{Model: f.embedModel})
 	}
 	return nil, fmt.Errorf("--embedder %q: want local or openai", f.embedder)
 }

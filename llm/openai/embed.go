@@ -16,7 +16,8 @@ import (
 // other, so a failure stops early and ctx bounds the whole call). Usage.PromptTokens
 // sums the batches. Errors are *llm.Error, classified like Complete's; a response whose
 // vectors do not match the inputs one to one is a ParseError wrapping
-// llm.ErrMalformedResponse. Embed never retries. OpenAI rejects empty strings, so the
+// llm.ErrMalformedResponse. Embed never retries (llm.Client.Embed does, and
+// llm.NewEmbedder makes an embed.Embedder of it). OpenAI rejects empty strings, so the
 // caller should not send them.
 func (p *Provider) Embed(ctx context.Context, model string, inputs []string) ([][]float32, llm.Usage, error) {
 	var usage llm.Usage

@@ -3,9 +3,13 @@ package openai
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/llm"
 )
 
@@ -87,6 +91,9 @@ func TestEmbedErrorsAreTyped(t *testing.T) {
 	if !errors.As(err, &e) || e.Type != llm.RateLimitError || e.RetryAfter.Seconds() != 1 {
 		t.Fatalf("err %#v", err)
 	}
+	if n := len(f.Requests()); n != 1 {
+		t.Errorf("%d requests: the SDK retried; its retries must be off (the llm.Client's loop is the only one)", n)
+	}
 	vecs, usage, err := f.provider(t).Embed(context.Background(), "m", nil)
 	if err != nil || vecs != nil || usage != (llm.Usage{}) {
 		t.Errorf("empty input: %v %v %v", vecs, usage, err)
@@ -119,5 +126,130 @@ func TestEmbedThroughTheResilientLoop(t *testing.T) {
 	}
 	if _, sent := f.Requests()[0].Body["dimensions"]; sent {
 		t.Error("dimensions sent although not configured")
+	}
+}
+
+// attemptLog is an llm.Observer that keeps the attempts it is told of.
+type attemptLog struct {
+	mu       sync.Mutex
+	attempts []llm.Attempt
+	ops      []llm.Op
+}
+
+func (l *attemptLog) Start(ctx context.Context, call *llm.Call) context.Context { return ctx }
+func (l *attemptLog) End(ctx context.Context, call *llm.Call)                   {}
+func (l *attemptLog) Attempt(ctx context.Context, call *llm.Call, a llm.Attempt) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.attempts = append(l.attempts, a)
+	l.ops = append(l.ops, call.Op)
+}
+
+// embeddingAPI answers each input with [len(input), 3, 0...] of dim, the vectors listed
+// in reverse index order, and counts a token per input; its first rateLimited requests
+// get a 429 with retry-after-ms 5.
+func embeddingAPI(t *testing.T, dim, rateLimited int) *fakeAPI {
+	var f *fakeAPI
+	f = newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n <= rateLimited {
+			w.Header().Set("Retry-After-Ms", "5")
+			apiError(w, 429, "rate_limit_exceeded", "slow down")
+			return
+		}
+		inputs, _ := f.Requests()[n-1].Body["input"].([]any)
+		data := make([]any, 0, len(inputs))
+		for i := len(inputs) - 1; i >= 0; i-- {
+			s, _ := inputs[i].(string)
+			v := make([]float64, dim)
+			v[0], v[1] = float64(len(s)), 3
+			data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": v})
+		}
+		writeJSON(w, 200, map[string]any{"object": "list", "model": "m", "data": data,
+			"usage": map[string]any{"prompt_tokens": len(inputs), "total_tokens": len(inputs)}})
+	})
+	return f
+}
+
+// The semantic cache's embedder over the real provider: batches, order, unit vectors, and
+// every request observed as an embeddings attempt with its latency and tokens.
+func TestEmbedderBatchesOrderAndAccounting(t *testing.T) {
+	f := embeddingAPI(t, 8, 0)
+	p, err := New(Config{BaseURL: f.URL + "/v1", APIKey: "sk-test", EmbedBatchSize: 2, EmbedDimensions: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := &attemptLog{}
+	e, err := llm.NewEmbedder(llm.NewClient(p, llm.ClientConfig{Observer: obs}), llm.EmbedderConfig{Dim: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"a", "bb bb", "ccc", "dddd dd d", "eeeee"}
+	vs, err := e.Embed(context.Background(), texts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(f.Requests()); got != 3 {
+		t.Fatalf("requests = %d, want 3 batches of at most 2", got)
+	}
+	for i, v := range vs {
+		n := math.Hypot(float64(len(texts[i])), 3)
+		if len(v) != 8 || math.Abs(float64(v[0])-float64(len(texts[i]))/n) > 1e-6 {
+			t.Errorf("text %d: vector out of order or not normalised: %v", i, v)
+		}
+	}
+	if b := f.Requests()[0].Body; b["model"] != llm.DefaultEmbeddingModel || b["dimensions"] != float64(8) {
+		t.Errorf("request body %v", b)
+	}
+	if len(obs.attempts) != 1 || obs.ops[0] != llm.OpEmbeddings || obs.attempts[0].Usage.PromptTokens != 5 ||
+		obs.attempts[0].Duration <= 0 || obs.attempts[0].Model != llm.DefaultEmbeddingModel {
+		t.Errorf("observed %+v %v, want one embeddings attempt of 5 tokens", obs.attempts, obs.ops)
+	}
+	if e.Name() != "openai:text-embedding-3-small:8" || e.Dim() != 8 {
+		t.Errorf("Name %q Dim %d", e.Name(), e.Dim())
+	}
+}
+
+// The cache's embeddings get the chat calls' retries: a 429 is waited out and retried,
+// and both attempts are observed.
+func TestEmbedderRetriesThroughTheClient(t *testing.T) {
+	f := embeddingAPI(t, 4, 1)
+	obs := &attemptLog{}
+	var s sleeps
+	e, err := llm.NewEmbedder(llm.NewClient(f.provider(t), llm.ClientConfig{Observer: obs, Resilience: llm.ResilienceConfig{Sleep: s.Sleep}}),
+		llm.EmbedderConfig{Model: "nomic-embed-text", Dim: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := e.Embed(context.Background(), []string{"hello"})
+	if err != nil || len(vs) != 1 || len(vs[0]) != 4 {
+		t.Fatalf("Embed = %v, %v", vs, err)
+	}
+	if len(f.Requests()) != 2 || len(obs.attempts) != 2 || obs.attempts[0].ErrorType != llm.RateLimitError || obs.attempts[1].ErrorType != "" {
+		t.Errorf("%d requests, attempts %+v", len(f.Requests()), obs.attempts)
+	}
+	if got := s.All(); len(got) != 1 || got[0] != 5*time.Millisecond {
+		t.Errorf("waits %v, want the server's 5ms", got)
+	}
+}
+
+func TestEmbedderDimensionMismatchAndEmptyText(t *testing.T) {
+	f := embeddingAPI(t, 6, 0)
+	e, err := llm.NewEmbedder(llm.NewClient(f.provider(t), llm.ClientConfig{}), llm.EmbedderConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.Embed(context.Background(), []string{"x"})
+	var de *llm.DimensionError
+	if !errors.As(err, &de) || de.Got != 6 || de.Want != 1536 {
+		t.Fatalf("err = %v, want DimensionError 6 vs 1536", err)
+	}
+	if _, err := e.Embed(context.Background(), []string{"ok", ""}); !errors.Is(err, embed.ErrEmptyInput) {
+		t.Fatalf("err = %v", err)
+	}
+	if len(f.Requests()) != 1 {
+		t.Error("request sent for an invalid batch")
+	}
+	if _, err := New(Config{BaseURL: "http://x", EmbedBatchSize: 5000}); err == nil {
+		t.Error("oversized batch accepted")
 	}
 }

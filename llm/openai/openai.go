@@ -56,6 +56,9 @@ const DefaultBaseURL = "https://api.openai.com/v1"
 // suit local servers.
 const DefaultEmbedBatchSize = 256
 
+// MaxEmbedBatchSize is the most inputs the embeddings API accepts in one request.
+const MaxEmbedBatchSize = 2048
+
 // Config configures a Provider. The zero value talks to OPENAI_BASE_URL (or OpenAI)
 // with OPENAI_API_KEY.
 type Config struct {
@@ -74,7 +77,8 @@ type Config struct {
 	// AzureAPIVersion, when set, switches to Azure OpenAI deployments (see the package
 	// documentation), e.g. "2024-10-21".
 	AzureAPIVersion string
-	// EmbedBatchSize bounds the inputs per embeddings request. Default 256.
+	// EmbedBatchSize bounds the inputs per embeddings request. Default 256, at most
+	// MaxEmbedBatchSize.
 	EmbedBatchSize int
 	// EmbedDimensions, when positive, asks for shortened vectors (text-embedding-3
 	// models accept "dimensions"); 0 leaves the model's native size.
@@ -137,6 +141,9 @@ func New(cfg Config) (*Provider, error) {
 	if p.batch <= 0 {
 		p.batch = DefaultEmbedBatchSize
 	}
+	if p.batch > MaxEmbedBatchSize {
+		return nil, &ConfigError{Field: "EmbedBatchSize", Problem: fmt.Sprintf("%d exceeds the API's limit of %d inputs per request", p.batch, MaxEmbedBatchSize)}
+	}
 	if cfg.AzureAPIVersion != "" {
 		p.name, p.azure = "azure", true
 		u.Path += "openai/"
@@ -161,7 +168,7 @@ func New(cfg Config) (*Provider, error) {
 	opts := []option.RequestOption{
 		option.WithHTTPClient(hc),
 		option.WithBaseURL(p.baseURL),
-		option.WithMaxRetries(0), // llm.Resilient owns retries
+		option.WithMaxRetries(0), // the llm.Client owns retries
 	}
 	switch {
 	case p.azure:
