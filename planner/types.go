@@ -37,8 +37,9 @@ const DefaultTenant = "default"
 type Request struct {
 	// Text is the natural-language request.
 	Text string `json:"request"`
-	// Tenant and APIKey scope the cache and history and label the metrics. An empty
-	// Tenant is DefaultTenant.
+	// Tenant and APIKey scope the cache and history and label the metrics; APIKey is
+	// the non-secret id of the caller's key (server.KeyID hashes the key once, at the
+	// edge), never the key itself. An empty Tenant is DefaultTenant.
 	Tenant string `json:"-"`
 	APIKey string `json:"-"`
 	// RequestID is echoed in the response; generated when empty.

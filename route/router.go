@@ -59,6 +59,7 @@ type Router struct {
 	order      []Tier
 	tiers      map[Tier]string
 	perKey     map[string]map[Tier]string // by KeyID, each complete over order
+	keyIDs     map[string]string          // KeyID of each key with overrides, hashed once
 	thresholds *Thresholds
 	memo       *memo
 }
@@ -97,7 +98,7 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		}
 		tiers[t] = m
 	}
-	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{},
+	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{}, keyIDs: map[string]string{},
 		memo: newMemo(DefaultMemoSize)}
 	if t := cfg.Thresholds; t != nil {
 		if math.IsNaN(t.Moderate) || math.IsNaN(t.Complex) || t.Moderate > t.Complex {
@@ -124,6 +125,7 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 			m[t] = model
 		}
 		r.perKey[KeyID(key)] = m
+		r.keyIDs[key] = KeyID(key)
 	}
 	return r, nil
 }
@@ -164,22 +166,16 @@ func (r *Router) Route(request, apiKey string) Decision {
 			d.Reasons = append(d.Reasons, fmt.Sprintf("score %.2f by thresholds %g/%g: %s instead of %s", a.Score, t.Moderate, t.Complex, d.Tier, a.Tier))
 		}
 	}
-	if apiKey != "" && len(r.perKey) > 0 {
-		if id := KeyID(apiKey); r.perKey[id] != nil {
-			d.KeyID = id
-		}
-	}
+	// A key without overrides routes by the global table: only the configured keys'
+	// ids are needed, and they were computed once, by NewRouter.
+	d.KeyID = r.keyIDs[apiKey]
 	d.Model = r.table(d.KeyID)[d.Tier]
 	return d
 }
 
 // Model returns the model of tier for apiKey.
 func (r *Router) Model(t Tier, apiKey string) string {
-	id := ""
-	if apiKey != "" {
-		id = KeyID(apiKey)
-	}
-	return r.table(id)[t]
+	return r.table(r.keyIDs[apiKey])[t]
 }
 
 // Escalate returns the decision for the next tier in the cascade order after d.Tier
