@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/planwise/planwise/tool"
 )
 
 // runCLI runs the planwise command line in process and returns its exit code and output.
@@ -33,11 +35,11 @@ func TestToolsList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var rows []toolSummary
+	var rows []tool.Summary
 	if err := json.Unmarshal([]byte(out), &rows); err != nil {
 		t.Fatalf("--json output is not a JSON array of tools: %v\n%s", err, out)
 	}
-	byName := map[string]toolSummary{}
+	byName := map[string]tool.Summary{}
 	for _, r := range rows {
 		byName[r.Name] = r
 	}
@@ -78,7 +80,7 @@ func TestToolsValidate(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, "tools", "validate", "--json", bad)
-	var reports []toolFileReport
+	var reports []tool.FileReport
 	if err := json.Unmarshal([]byte(out), &reports); err != nil || code != 1 {
 		t.Fatalf("exit %d, --json output %q: %v", code, out, err)
 	}
