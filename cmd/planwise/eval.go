@@ -5,12 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"os"
-	"slices"
-	"strings"
 	"sync"
-	"text/tabwriter"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -215,7 +211,15 @@ func writeEvalOutputs(a *cli, rep *plans.Report, f evalPlansFlags) error {
 			return fmt.Errorf("--predictions: %w", err)
 		}
 	}
-	return writeEvalReport(a, rep, f.verbose)
+	if a.JSON {
+		if !f.verbose {
+			rep = rep.WithoutResults()
+		}
+		enc := json.NewEncoder(a.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	return rep.WriteText(a.Out, f.verbose)
 }
 
 // evalBar draws a progress bar on a terminal and nothing elsewhere.
@@ -245,90 +249,5 @@ func (b evalBar) progress(done, _ int) {
 func (b evalBar) finish() {
 	if b.bar != nil {
 		_ = b.bar.Finish()
-	}
-}
-
-// writeEvalReport prints the report: one JSON object with --json, a table otherwise.
-func writeEvalReport(a *cli, rep *plans.Report, verbose bool) error {
-	if a.JSON {
-		if !verbose {
-			rep = rep.WithoutResults()
-		}
-		enc := json.NewEncoder(a.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	rows := append([]*plans.Report(nil), rep.Sets...)
-	if len(rows) == 0 {
-		rows = []*plans.Report{rep}
-	} else {
-		rows = append(rows, rep)
-	}
-	fmt.Fprintf(a.Out, "planner: %s\n\n", rep.Planner)
-	tw := tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "data set\tsamples\tvalid\tnode-F1\tedge-F1\targ-name-F1\targ-value-F1\tedit-dist\tp50 ms\tp95 ms\ttime\t")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.1f%%\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.2f\t%s\t\n",
-			r.Dataset, r.Samples, 100*r.ValidRate, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, r.EditDistance,
-			r.Latency.P50, r.Latency.P95, (time.Duration(r.DurationMS) * time.Millisecond).String())
-	}
-	for _, r := range rows {
-		tb := r.TaskBench
-		fmt.Fprintf(tw, "%s (TaskBench pooled)\t\t\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\t\t\t\n",
-			r.Dataset, tb.NodeF1, tb.EdgeF1, tb.ArgNameF1, tb.ArgValueF1, tb.EditDistance)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	fmt.Fprintln(a.Out)
-	tw = tabwriter.NewWriter(a.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "data set\tserved\trefused\texact tools\twrong served\twrong rate\texact rate\tirrelevant refused\texact calls\t")
-	for _, r := range rows {
-		o := r.Outcomes
-		irr, calls := "-", "-"
-		if o.Irrelevant > 0 {
-			irr = fmt.Sprintf("%d/%d (%.1f%%)", o.IrrelevantRefused, o.Irrelevant, 100*o.RefusalRate)
-		}
-		if o.CallsChecked > 0 {
-			calls = fmt.Sprintf("%d/%d (%.1f%%)", o.ExactCalls, o.CallsChecked, 100*o.ExactCallRate)
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.2f%%\t%.1f%%\t%s\t%s\t\n", r.Dataset, o.Served, o.Refused, o.ExactTools, o.Wrong,
-			100*o.WrongRate, 100*o.ExactRate, irr, calls)
-	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	if len(rep.Errors) > 0 {
-		fmt.Fprintf(a.Out, "\nmisses by kind:")
-		for _, k := range slices.Sorted(maps.Keys(rep.Errors)) {
-			fmt.Fprintf(a.Out, " %s %d", k, rep.Errors[k])
-		}
-		fmt.Fprintln(a.Out)
-	}
-	if verbose {
-		writeEvalSamples(a.Out, rep)
-	}
-	return nil
-}
-
-// writeEvalSamples lists every sample: scores, tools predicted against gold, and why a
-// miss missed.
-func writeEvalSamples(w io.Writer, rep *plans.Report) {
-	fmt.Fprintln(w)
-	for _, r := range rep.Results {
-		status := "ok"
-		switch {
-		case !r.Valid:
-			status = r.ErrorKind
-		case r.Wrong:
-			status = "WRONG"
-		}
-		fmt.Fprintf(w, "%s  %s  node %.2f edge %.2f name %.2f value %.2f ed %.2f  %.1f ms\n",
-			r.ID, status, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, r.EditDistance, r.LatencyMS)
-		fmt.Fprintf(w, "    request: %s\n    gold:    %s\n    planned: %s\n",
-			r.Request, strings.Join(r.GoldTools, " -> "), strings.Join(r.PredTools, " -> "))
-		if r.Error != "" {
-			fmt.Fprintf(w, "    error:   %s\n", strings.ReplaceAll(r.Error, "\n", "\n             "))
-		}
 	}
 }

@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
 	historyeval "github.com/planwise/planwise/eval/history"
-	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/offline"
 )
 
@@ -118,47 +116,17 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		if a.JSON {
 			return json.NewEncoder(a.Out).Encode(rep)
 		}
-		fmt.Fprintf(a.Out, "CLINC150 %s split: %d queries, %d tools (one per intent), %d training utterances; embedder %s, floor %.2f\n",
-			rep.Split, rep.Queries, rep.Tools, rep.Train, rep.Embedder, rep.Floor)
-		fmt.Fprintf(a.Out, "pattern planner alone: tool-selection accuracy %.3f (no plan %.3f)\n", rep.PatternAccuracy, rep.PatternNoPlan)
-		tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "history\taccuracy\thistory coverage\thistory precision\tno plan\tmean ms")
-		for _, s := range rep.Sizes {
-			fmt.Fprintf(tw, "%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", s.History, s.Accuracy, s.Coverage, s.HistoryPrecision, s.NoPlan, s.MeanMS)
-		}
-		tw.Flush()
-		if len(rep.Sweep) > 0 {
-			fmt.Fprintln(a.Out, "floor sweep at the largest history size:")
-			tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "floor\tcoverage\thistory precision\taccuracy (with pattern)")
-			for _, p := range rep.Sweep {
-				fmt.Fprintf(tw, "%.2f\t%.3f\t%.3f\t%.3f\n", p.Floor, p.Coverage, p.HistoryPrecision, p.Accuracy)
-			}
-			tw.Flush()
-		}
-		fmt.Fprintf(a.Out, "took %d ms\n", rep.DurationMS)
+		rep.WriteText(a.Out)
 		return nil
 	case "nestful":
 		combined, err := historyeval.EvalNESTFULSets(ctx, f.data, emb, f.floor)
 		if err != nil {
 			return err
 		}
-		reps := combined.Sets
 		if a.JSON {
 			return json.NewEncoder(a.Out).Encode(combined)
 		}
-		tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "set\tplanner\tsamples\tvalid\tnode-F1\tedge-F1\targ-name F1\targ-value F1\thistory coverage")
-		row := func(set, name string, r *plans.Report, cov string) {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%s\n", set, name, r.Samples, r.ValidRate, r.NodeF1, r.EdgeF1, r.ArgNameF1, r.ArgValueF1, cov)
-		}
-		for _, r := range reps {
-			row(r.Set, "history+pattern", r.History, fmt.Sprintf("%.3f", r.Coverage))
-			row(r.Set, "pattern", r.Pattern, "")
-		}
-		row("all", "history+pattern", combined.History, "")
-		row("all", "pattern", combined.Pattern, "")
-		return tw.Flush()
+		return combined.WriteText(a.Out)
 	}
 	return fmt.Errorf("--dataset %q: use clinc150 or nestful", f.dataset)
 }

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -62,7 +61,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			if a.JSON {
 				return json.NewEncoder(a.Out).Encode(rep)
 			}
-			printRunReport(a, rep)
+			rep.WriteText(a.Out)
 			return nil
 		},
 	}
@@ -70,22 +69,4 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 	cmd.Flags().IntVar(&requests, "requests", 200, "number of requests (the first N by id order)")
 	a.offlineFlag(cmd, false)
 	return cmd
-}
-
-func printRunReport(a *cli, r *execution.Report) {
-	tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "data set\t%s\n", r.Dataset)
-	fmt.Fprintf(tw, "requests\t%d\n", r.Requests)
-	fmt.Fprintf(tw, "planned\t%d (%s)\n", r.Planned, counts(r.Sources))
-	fmt.Fprintf(tw, "runs succeeded\t%d\n", r.Succeeded)
-	fmt.Fprintf(tw, "execution success rate\t%.1f%% of planned requests\n", 100*r.ExecutionSuccessRate)
-	fmt.Fprintf(tw, "end-to-end success rate\t%.1f%% of all requests\n", 100*r.EndToEndRate)
-	fmt.Fprintf(tw, "plan errors\t%s\n", counts(r.PlanErrors))
-	fmt.Fprintf(tw, "run statuses\t%s\n", counts(r.RunStatuses))
-	fmt.Fprintf(tw, "steps\t%d (%d simulated; %s)\n", r.Steps, r.SimulatedSteps, counts(r.StepStatuses))
-	fmt.Fprintf(tw, "time\t%d ms\n", r.DurationMS)
-	tw.Flush()
-	for _, f := range r.Failures {
-		fmt.Fprintf(a.Out, "  %s: %s\n      %q\n", f.Status, f.Error, f.Request)
-	}
 }

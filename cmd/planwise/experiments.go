@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -36,34 +35,13 @@ func newExperimentsListCmd(a *cli) *cobra.Command {
 		Short: "List experiments with per-variant statistics and the significance test",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var reps []*history.ExperimentReport
-			if t.server != "" {
-				c, err := t.client()
-				if err != nil {
-					return err
-				}
-				if reps, err = c.Experiments(cmd.Context()); err != nil {
-					return err
-				}
-			} else {
-				tenant, err := t.localTenant(cmd)
-				if err != nil {
-					return err
-				}
-				h, err := openHistory(cmd.Context(), a)
-				if err != nil {
-					return err
-				}
-				for _, e := range h.Experiments() {
-					if tenant != "" && e.Tenant != "" && e.Tenant != tenant {
-						continue
-					}
-					rep, err := h.ExperimentReport(cmd.Context(), e.ID)
-					if err != nil {
-						return err
-					}
-					reps = append(reps, rep)
-				}
+			src, err := t.open(cmd, a)
+			if err != nil {
+				return err
+			}
+			reps, err := src.Experiments(cmd.Context())
+			if err != nil {
+				return err
 			}
 			if a.JSON {
 				if reps == nil {
@@ -71,33 +49,7 @@ func newExperimentsListCmd(a *cli) *cobra.Command {
 				}
 				return json.NewEncoder(a.Out).Encode(map[string]any{"experiments": reps})
 			}
-			if len(reps) == 0 {
-				fmt.Fprintln(a.Out, "no experiments")
-				return nil
-			}
-			for _, rep := range reps {
-				e := rep.Experiment
-				fmt.Fprintf(a.Out, "%s (%s): %s", e.ID, e.Name, e.Status)
-				if e.Winner != "" {
-					fmt.Fprintf(a.Out, ", winner %s", e.Winner)
-				}
-				fmt.Fprintf(a.Out, "; auto-promote %v, min samples %d, alpha %g\n", e.AutoPromote, e.MinSamples, e.Alpha)
-				tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "  variant\tshare\trequests\tvalidity\tllm success\texec success\tfallback\tmean ms\tmean $")
-				shares := map[string]float64{}
-				for _, v := range e.Variants {
-					shares[v.Name] = v.Share
-				}
-				for _, s := range rep.Stats {
-					fmt.Fprintf(tw, "  %s\t%.2f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.6f\n", s.Variant, shares[s.Variant], s.Requests,
-						s.ValidityRate, s.LLMSuccessRate, s.ExecutionSuccessRate, s.FallbackRate, s.MeanLatencyMS, s.MeanCostUSD)
-				}
-				tw.Flush()
-				if rep.Test != nil {
-					fmt.Fprintf(a.Out, "  %s: %s vs %s z=%.2f p=%.3g significant=%v\n", rep.Test.Metric, rep.Test.Best, rep.Test.RunnerUp,
-						rep.Test.Z, rep.Test.PValue, rep.Test.Significant)
-				}
-			}
+			history.WriteExperiments(a.Out, reps)
 			return nil
 		},
 	}
@@ -147,28 +99,13 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 				return err
 			}
 			e := history.Experiment{ID: id, Name: name, Variants: vs, AutoPromote: auto, MinSamples: minSamples, Alpha: alpha}
-			var created *history.Experiment
-			if t.server != "" {
-				c, err := t.client()
-				if err != nil {
-					return err
-				}
-				if created, err = c.CreateExperiment(cmd.Context(), e); err != nil {
-					return err
-				}
-			} else {
-				tenant, err := t.localTenant(cmd)
-				if err != nil {
-					return err
-				}
-				h, err := openHistory(cmd.Context(), a)
-				if err != nil {
-					return err
-				}
-				e.Tenant = tenant
-				if created, err = h.CreateExperiment(cmd.Context(), e); err != nil {
-					return err
-				}
+			src, err := t.open(cmd, a)
+			if err != nil {
+				return err
+			}
+			created, err := src.CreateExperiment(cmd.Context(), e)
+			if err != nil {
+				return err
 			}
 			if a.JSON {
 				return json.NewEncoder(a.Out).Encode(created)
@@ -199,31 +136,13 @@ func newExperimentsPromoteCmd(a *cli) *cobra.Command {
 variant is promoted; the command fails when no variant is significantly better yet.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var e *history.Experiment
-			if t.server != "" {
-				c, err := t.client()
-				if err != nil {
-					return err
-				}
-				if e, err = c.Promote(cmd.Context(), args[0], winner); err != nil {
-					return err
-				}
-			} else {
-				tenant, err := t.localTenant(cmd)
-				if err != nil {
-					return err
-				}
-				h, err := openHistory(cmd.Context(), a)
-				if err != nil {
-					return err
-				}
-				// As the server does: another tenant's experiment is not found.
-				if ex, err := h.Experiment(args[0]); err != nil || (tenant != "" && ex.Tenant != "" && ex.Tenant != tenant) {
-					return fmt.Errorf("no experiment %q for tenant %s", args[0], tenant)
-				}
-				if e, err = h.Promote(cmd.Context(), args[0], winner); err != nil {
-					return err
-				}
+			src, err := t.open(cmd, a)
+			if err != nil {
+				return err
+			}
+			e, err := src.Promote(cmd.Context(), args[0], winner)
+			if err != nil {
+				return err
 			}
 			if a.JSON {
 				return json.NewEncoder(a.Out).Encode(e)

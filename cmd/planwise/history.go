@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -19,6 +17,16 @@ import (
 )
 
 func init() { register(newHistoryCmd) }
+
+// learning is what the learning commands read and change: the local store's learning
+// loop as a tenant sees it (history.View), or a running server's (client.Client).
+type learning interface {
+	History(ctx context.Context, limit, offset int) ([]*history.Record, error)
+	Insights(ctx context.Context, since time.Duration) (*history.Insights, error)
+	Experiments(ctx context.Context) ([]*history.ExperimentReport, error)
+	CreateExperiment(ctx context.Context, e history.Experiment) (*history.Experiment, error)
+	Promote(ctx context.Context, id, winner string) (*history.Experiment, error)
+}
 
 // learningTarget is where the learning commands (history, insights, experiments) read
 // from: the local store by default, a running server with --server.
@@ -37,42 +45,40 @@ func (t *learningTarget) flags(cmd *cobra.Command) {
 	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
 }
 
-// localTenant is the tenant the local store is read for; "" reads every tenant.
-func (t *learningTarget) localTenant(cmd *cobra.Command) (string, error) {
-	if t.all {
-		if cmd.Flags().Changed("tenant") {
-			return "", errors.New("--tenant and --all-tenants exclude each other")
+// open returns the server's client (with the API key: --api-key, else
+// $PLANWISE_API_KEY), or the local store's learning loop for the tenant (--tenant, or
+// every tenant with --all-tenants) over the configured store (the one plan, run and
+// serve write to, whatever its driver), closed when the command ends.
+func (t *learningTarget) open(cmd *cobra.Command, a *cli) (learning, error) {
+	if t.server != "" {
+		key := t.apiKey
+		if key == "" {
+			key = os.Getenv("PLANWISE_API_KEY")
 		}
-		return "", nil
+		c, err := client.New(t.server, client.Options{Token: key, Timeout: 30 * time.Second})
+		if err != nil {
+			return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
+		}
+		return c, nil
 	}
-	if t.tenant == "" {
-		return "", errors.New("--tenant is empty: name a tenant, or use --all-tenants")
+	tenant := t.tenant
+	switch {
+	case t.all && cmd.Flags().Changed("tenant"):
+		return nil, errors.New("--tenant and --all-tenants exclude each other")
+	case t.all:
+		tenant = ""
+	case tenant == "":
+		return nil, errors.New("--tenant is empty: name a tenant, or use --all-tenants")
 	}
-	return t.tenant, nil
-}
-
-// openHistory opens the history over the configured store (the one plan, run and serve
-// write to, whatever its driver). The store is closed when the command ends.
-func openHistory(ctx context.Context, a *cli) (*history.History, error) {
-	pw, err := a.App(ctx, app.Options{})
+	pw, err := a.App(cmd.Context(), app.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return pw.History(ctx)
-}
-
-// client is the client of the --server to read from, with the API key (--api-key,
-// else $PLANWISE_API_KEY).
-func (t *learningTarget) client() (*client.Client, error) {
-	key := t.apiKey
-	if key == "" {
-		key = os.Getenv("PLANWISE_API_KEY")
-	}
-	c, err := client.New(t.server, client.Options{Token: key, Timeout: 30 * time.Second})
+	h, err := pw.History(cmd.Context())
 	if err != nil {
-		return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
+		return nil, err
 	}
-	return c, nil
+	return h.View(tenant), nil
 }
 
 func newHistoryCmd(a *cli) *cobra.Command {
@@ -94,27 +100,13 @@ GET /api/v1/history.`,
 			if limit <= 0 || limit > 500 || offset < 0 {
 				return errors.New("--limit must be 1-500 and --offset not negative")
 			}
-			var rs []*history.Record
-			if t.server != "" {
-				c, err := t.client()
-				if err != nil {
-					return err
-				}
-				if rs, err = c.History(cmd.Context(), limit, offset); err != nil {
-					return err
-				}
-			} else {
-				tenant, err := t.localTenant(cmd)
-				if err != nil {
-					return err
-				}
-				h, err := openHistory(cmd.Context(), a)
-				if err != nil {
-					return err
-				}
-				if rs, err = h.Recent(cmd.Context(), history.Query{Tenant: tenant, Limit: limit, Offset: offset}); err != nil {
-					return err
-				}
+			src, err := t.open(cmd, a)
+			if err != nil {
+				return err
+			}
+			rs, err := src.History(cmd.Context(), limit, offset)
+			if err != nil {
+				return err
 			}
 			if a.JSON {
 				if rs == nil {
@@ -122,25 +114,7 @@ GET /api/v1/history.`,
 				}
 				return json.NewEncoder(a.Out).Encode(map[string]any{"records": rs})
 			}
-			if len(rs) == 0 {
-				fmt.Fprintln(a.Out, "no records")
-				return nil
-			}
-			tw := tabwriter.NewWriter(a.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "time\tsource\tvalid\tms\ttools\trequest")
-			for _, r := range rs {
-				src := r.Source
-				if r.Fallback {
-					src += " (fallback)"
-				}
-				req := r.Request
-				if len(req) > 80 {
-					req = req[:77] + "..."
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%v\t%.1f\t%s\t%s\n", r.Time.Local().Format(time.DateTime), src, r.Valid, r.LatencyMS,
-					strings.Join(r.Tools(), ","), req)
-			}
-			return tw.Flush()
+			return history.WriteRecords(a.Out, rs)
 		},
 	}
 	t.flags(cmd)

@@ -32,12 +32,12 @@ func TestCounts(t *testing.T) {
 func TestReportsPrintNoGoMaps(t *testing.T) {
 	var out bytes.Buffer
 	a := &cli{Out: &out}
-	printRunReport(a, &execution.Report{Dataset: "dailylifeapis", Requests: 10, Planned: 9,
+	(&execution.Report{Dataset: "dailylifeapis", Requests: 10, Planned: 9,
 		Sources: map[string]int{"pattern": 6, "history": 3}, PlanErrors: map[string]int{"cannot_plan": 1},
-		RunStatuses: map[string]int{"succeeded": 9}, Steps: 18, StepStatuses: map[string]int{"succeeded": 17, "skipped": 1}})
-	writeReplay(&out, &routeeval.ReplayReport{Domain: "dailylifeapis", Requests: 200,
+		RunStatuses: map[string]int{"succeeded": 9}, Steps: 18, StepStatuses: map[string]int{"succeeded": 17, "skipped": 1}}).WriteText(&out)
+	(&routeeval.ReplayReport{Domain: "dailylifeapis", Requests: 200,
 		Shapes: map[string]int{"chain": 173, "dag": 20, "single": 7}, RouteMix: map[string]int{"simple": 120, "complex": 80},
-		Routed: routeeval.ReplayRun{Name: "routed", Calls: map[string]int{"gpt-4o-mini": 150, "gpt-4o": 60}}})
+		Routed: routeeval.ReplayRun{Name: "routed", Calls: map[string]int{"gpt-4o-mini": 150, "gpt-4o": 60}}}).WriteText(&out)
 	printLoad(a, &loadgen.Report{URL: "http://127.0.0.1:8080", Status: map[string]int{"200": 990, "429": 10},
 		Sources: map[string]int{"cache": 600, "llm": 390}, Errors: map[string]int{"timeout": 2}, ErrorTotal: 2})
 	got := out.String()
