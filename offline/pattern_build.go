@@ -178,6 +178,17 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
 	}
+	if s, ok := unusedValue(c, best); ok {
+		// "initiate a transfer of $122 to my friend John": a tool that has no use for
+		// the amount (a chat) does not do what the clause asks.
+		return fmt.Sprintf("%q gives %s, which %s has no parameter for", c.text, s.Text, ti.tool.Name)
+	}
+	ev := b.evidenceFor(c, cands, best.k, best.args, best.src)
+	if ev.Grounded == 0 && !hasRef(best.src) && ev.Content > 0 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
+		// "help me find a psychologist in Campbell" -> a health API's version: the
+		// step takes nothing from the request and its tool accounts for little of it.
+		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
+	}
 	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
 	}
@@ -209,7 +220,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 	}
 	b.steps = append(b.steps, built{step: st, tool: ti})
-	b.evidence = append(b.evidence, b.evidenceFor(c, cands, best.k, args, best.src))
+	b.evidence = append(b.evidence, ev)
 	b.lastOfClause = st.ID
 	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
 	return ""
@@ -244,6 +255,59 @@ func usesTyped(src map[string]argSrc) bool {
 		}
 	}
 	return false
+}
+
+// unaccounted is the share of a clause's content words, left unaccounted for by a step
+// that takes nothing from the request, above which the step is not served.
+const unaccounted = 0.67
+
+// hasRef reports whether an argument refers to an earlier step's output.
+func hasRef(src map[string]argSrc) bool {
+	for _, a := range src {
+		if a.how == srcRef {
+			return true
+		}
+	}
+	return false
+}
+
+// unusedValue returns a value of clause c that says what it is for (an amount, a phone
+// number, an e-mail address, a URL) and that option o neither passes to its tool nor to
+// a producer step: the clause asks for something the tool does not do.
+func unusedValue(c clause, o option) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Money, slot.Phone, slot.Email, slot.URL:
+		default:
+			continue
+		}
+		used := false
+		for _, a := range o.src {
+			if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
+				used = true // the value, or a number read inside it ("5" of "5 ETH")
+				break
+			}
+		}
+		in := func(v any) {
+			eachArgString(v, func(x string) {
+				if strings.Contains(x, s.Text) || (s.Value != "" && strings.Contains(x, s.Value)) {
+					used = true // in a phrase ("value of 5 ETH")
+				}
+			})
+		}
+		for _, v := range o.args {
+			in(v)
+		}
+		for _, st := range o.steps {
+			for _, v := range st.step.Args {
+				in(v)
+			}
+		}
+		if !used {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
 }
 
 // mergeable returns the index of the earlier step, asked for by a clause, that calls ti
@@ -749,6 +813,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			base = 0.8
 		case slot.Date, slot.Time:
 			return 0 // a date parameter says so in its name, description or format
+		case slot.Email, slot.Phone, slot.URL:
+			// Passed slotFits: the parameter says it takes this kind of value ("the
+			// identifier for the recipient"), and a value written in that form says
+			// more than a name does (Amelia's email amelia@example.com).
+			base = 2.5
 		default:
 			base = 0.5
 		}

@@ -166,6 +166,15 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%q is a value of another parameter, not a %s", s.Text, paramWhat(pr))
 	case slot.Number:
 		return numberFits(pr, s, request)
+	case slot.Quoted:
+		// "2 tickets for 'After The Wedding'": a quoted title is not a city. A quoted
+		// value fills a place only when a place's preposition introduces it ("from
+		// '2150 Shattuck Ave'").
+		if (pr.roles&rolePlace != 0 || mentions(pr, placeTerms)) && pr.roles&rolePerson == 0 {
+			if w := wordBefore(request, s.Start); w != "" && (!placeCues[w] || w == "for" || w == "of") && !routeCues[w] {
+				return fmt.Sprintf("%q is not said to be a place", s.Text)
+			}
+		}
 	case slot.Name:
 		if pr.whole && !mentions(pr, instructionTerms) {
 			// A message is not a bare name ("send $50 to my friend Jamie": Jamie is
@@ -204,6 +213,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 
 // placeCues introduce a place's name.
 var placeCues = wordSet("in at near from to around for of into towards toward via across outside inside within")
+
+// routeCues introduce the ends of a journey besides the place prepositions.
+var routeCues = wordSet("leaving departing arriving between and address")
 
 // techAcronyms are words of computing that a request capitalises without naming a
 // place, a person or a thing to act on ("using the VirusTotal API", "SSL certificates").
@@ -530,8 +542,11 @@ type evidence struct {
 	// Required counts the tool's required parameters, Phrased those filled from a
 	// phrase of the clause rather than a typed value, a default or a reference.
 	Required, Phrased int
-	Builtin           bool
-	Clauses           int
+	// Grounded counts the arguments taken from the request (a value, a phrase, an
+	// example word or template key it states), not from a default or a reference.
+	Grounded int
+	Builtin  bool
+	Clauses  int
 }
 
 // evidenceFor describes the step for clause c with candidate k of cands and its arguments.
@@ -589,6 +604,13 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 			}
 		}
 	}
+	for _, a := range src {
+		switch a.how {
+		case srcRef, srcDefault, "":
+		default:
+			e.Grounded++
+		}
+	}
 	for i := range ti.params {
 		pr := &ti.params[i]
 		if !pr.Required {
@@ -626,6 +648,9 @@ var genericVerbs = wordSet(`get find show check make do let help see look use tr
 	bring grab pull obtain access view request create add travel compare recommend suggest discover
 	explore learn research figure mind`)
 
+// desireVerbs, followed by "to", introduce the verb of the request ("I want to leave").
+var desireVerbs = wordSet("want wants wanted need needs like love wish wishes hope plan planning going try trying would'd")
+
 // verbAgrees says why tool ti does not do what clause c's main verb asks, or "": a
 // clause that asks to buy, fax, integrate or remind is not served by a tool whose name,
 // description, examples and parameters never say so ("buy 10 shares of AAPL" is not a
@@ -634,20 +659,25 @@ var genericVerbs = wordSet(`get find show check make do let help see look use tr
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
 	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: boundarySlots(c.slots)}))
-	opening := true
+	opening, infinitive := true, -1
 	for i, w := range ws {
 		lw := strings.ToLower(w)
+		if opening && desireVerbs[lw] && i+1 < len(ws) && strings.EqualFold(ws[i+1], "to") {
+			infinitive = i + 2 // "I'd like to depart at 9": the verb that matters is depart
+			continue
+		}
 		if strings.Trim(lw, "x") == "" || stopWords[lw] || greetingWords[lw] || metaWords[lw] {
 			continue
 		}
 		verb := p.isVerb(lw) || p.isVerb(stem(lw))
 		unknown := false
-		if !verb && opening && i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])] && !requestOpeners[lw] && !statementSubjects[lw] {
-			// "fax the lease": a word the catalog never uses, in a verb's place.
+		if !verb && opening && (i == infinitive || i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])]) && !requestOpeners[lw] && !statementSubjects[lw] {
+			// "fax the lease", "we need to leave": a word the catalog never uses, in a
+			// verb's place.
 			verb, unknown = true, true
 		}
 		if !verb {
-			if requestOpeners[lw] || lw == "i" || lw == "you" {
+			if requestOpeners[lw] || lw == "i" || lw == "you" || opening && (statementSubjects[lw] || lw == "i'd" || lw == "we'd") {
 				continue
 			}
 			return "" // the clause opens with a noun: no verb to agree with
@@ -703,6 +733,8 @@ var sameAction = map[string][]string{
 	"save":     {"store", "write", "create", "add"},
 	"write":    {"save", "create", "compose", "draft"},
 	"call":     {"dial", "phone", "ring"},
+	"talk":     {"speak", "chat", "call", "consult", "see", "meet", "message"},
+	"speak":    {"talk", "chat", "call", "consult", "see", "meet"},
 	"pay":      {"payment", "settle", "transfer", "send"},
 	"transfer": {"send", "move", "pay"},
 	"turn":     {"switch", "set"},

@@ -217,3 +217,57 @@ func TestPolarityPicksTheTwin(t *testing.T) {
 		}
 	}
 }
+
+// TestWhatTheClauseGivesMustBeUsed: a step that leaves out what the request states for
+// it (an amount, an e-mail address), that takes nothing from a request most of whose
+// words are not its tool's, or whose tool does not do the verb the request wants ("I'd
+// like to depart") is refused; a quoted title is no city; a typed value fills the
+// parameter that says it takes one before a name does.
+func TestWhatTheClauseGivesMustBeUsed(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("chat.send_to_friend", "Send a chat message to a friend.",
+			`{"type":"object","properties":{"friend":{"type":"string","description":"The friend's name"},"text":{"type":"string","description":"The message"}},"required":["friend"]}`),
+		testTool("wallet.pay", "Transfer money from the user's wallet to someone.",
+			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount in USD"},"payee":{"type":"string","description":"The recipient's identifier, such as a username"}},"required":["amount","payee"]}`),
+		testTool("service.version", "Return the version of the health-check service.",
+			`{"type":"object","properties":{}}`),
+		testTool("coach.buy_ticket", "Buy coach tickets between two cities.",
+			`{"type":"object","properties":{"origin_city":{"type":"string","description":"City of departure"},"destination_city":{"type":"string","description":"City of arrival"},"seats":{"type":"integer","description":"Number of seats"}},"required":["origin_city","destination_city"]}`),
+		testTool("alarm.set", "Set an alarm clock at a time.",
+			`{"type":"object","properties":{"time":{"type":"string","description":"Alarm time, HH:MM"}},"required":["time"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"send 40 dollars to my friend Maya",                                  // a chat has no use for $40
+		"please find me a dermatologist in Tromsø for my skin health",        // a service version takes nothing from it
+		"I'd like to buy 2 tickets for 'The Last Voyage' in Bergen at 20:00", // a film's title is no city of departure
+		"we need to leave at 07:15",                                          // leaving is not setting an alarm
+	} {
+		if pl, err := p.Plan(context.Background(), req); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	for req, want := range map[string]map[string]any{
+		"I want to pay $15 to Maya at maya@example.org":       {"amount": json.Number("15"), "payee": "maya@example.org"},
+		"I'd like to buy 2 coach tickets from Bergen to Oslo": {"origin_city": "Bergen", "destination_city": "Oslo"},
+		"please set an alarm at 07:15 so I can leave on time": {"time": "07:15"},
+	} {
+		pl, err := p.Plan(context.Background(), req)
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		if len(pl.Steps) != 1 {
+			t.Errorf("%q: %s, want one step", req, pl.JSON())
+			continue
+		}
+		for k, v := range want {
+			if got := pl.Steps[0].Args[k]; got != v {
+				t.Errorf("%q: %s = %v (%T), want %v", req, k, got, got, v)
+			}
+		}
+	}
+}

@@ -112,6 +112,43 @@ func yearAfter(t string, i int) (end, year int, ok bool) {
 	return k, y, true
 }
 
+// yearFirst recognises a date written year first with the month's name: "2023 April
+// 15th", "2023, April 15".
+func (s *scanner) yearFirst(i int) (end int, value string, ok bool) {
+	t := s.text
+	k, y := digitsAt(t, i, 4)
+	if k-i != 4 || y < 1900 || y > 2199 {
+		return 0, "", false
+	}
+	j := k
+	if j < len(t) && t[j] == ',' {
+		j++
+	}
+	if j >= len(t) || t[j] != ' ' {
+		return 0, "", false
+	}
+	j++
+	mEnd, month := monthAt(t, j)
+	if month == 0 {
+		return 0, "", false
+	}
+	if mEnd < len(t) && t[mEnd] == ' ' {
+		mEnd++
+	}
+	dEnd, d := digitsAt(t, mEnd, 2)
+	if dEnd == mEnd {
+		return 0, "", false
+	}
+	end = ordinalSuffix(t, dEnd)
+	if alnumAt(t, end) {
+		return 0, "", false
+	}
+	if v, ok := s.resolve(y, month, d); ok {
+		return end, v, true
+	}
+	return 0, "", false
+}
+
 // monthAt matches a month name or abbreviation (with an optional '.') at i.
 func monthAt(t string, i int) (end, month int) {
 	if i >= len(t) || !strings.ContainsRune("jfmasondJFMASOND", rune(t[i])) {

@@ -171,6 +171,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := s.dateNumeric(i); ok {
 		return s.slot(Date, i, end, v)
 	}
+	if end, v, ok := s.yearFirst(i); ok {
+		return s.slot(Date, i, end, v)
+	}
 	if s.skipTo > i {
 		return Slot{}, false
 	}
@@ -406,8 +409,11 @@ func isDomain(s string) bool {
 		return false
 	}
 	host := strings.SplitN(s, "/", 2)[0]
-	tld := strings.ToLower(host[strings.LastIndexByte(host, '.')+1:])
-	return commonTLDs[tld]
+	raw := host[strings.LastIndexByte(host, '.')+1:]
+	if len(raw) >= 2 && raw[0] >= 'A' && raw[0] <= 'Z' && raw[1] >= 'a' && raw[1] <= 'z' {
+		return false // "cleaning services.In Bangkok": a sentence with its space missing
+	}
+	return commonTLDs[strings.ToLower(raw)]
 }
 
 func isFileName(tok string) bool {
