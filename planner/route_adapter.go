@@ -49,15 +49,7 @@ func fromDecision(d route.Decision) Route {
 // NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
 // reg's tools with the pattern planner's clause matching, and cfg maps tiers to models.
 func NewComplexityRouter(reg *tool.Registry, cfg route.Config) (ComplexityRouter, error) {
-	p := offline.NewPattern(reg)
-	an, err := route.NewAnalyzer(route.MatcherFunc(func(request string) []route.Clause {
-		cs := p.Clauses(request)
-		out := make([]route.Clause, len(cs))
-		for i, c := range cs {
-			out[i] = route.Clause(c)
-		}
-		return out
-	}))
+	an, err := route.NewAnalyzer(route.MatchClauses(offline.NewPattern(reg).Clauses))
 	if err != nil {
 		return ComplexityRouter{}, err
 	}

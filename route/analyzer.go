@@ -45,7 +45,7 @@ type Clause struct {
 
 // ClauseMatcher splits a request into clauses and matches each to a tool of the
 // catalog. The pattern planner does this (offline.Pattern.Clauses); adapt it with
-// MatcherFunc at wiring time.
+// MatchClauses at wiring time.
 type ClauseMatcher interface {
 	Clauses(request string) []Clause
 }
@@ -55,6 +55,25 @@ type MatcherFunc func(request string) []Clause
 
 // Clauses implements ClauseMatcher.
 func (f MatcherFunc) Clauses(request string) []Clause { return f(request) }
+
+// MatchClauses adapts a clause function whose clauses have Clause's fields (the pattern
+// planner's offline.Pattern.Clauses) to ClauseMatcher. The conversion is route's own code,
+// so a request's path goes from route to the matcher and back, never through the
+// package that wired them.
+func MatchClauses[C ~struct {
+	Text  string
+	Tool  string
+	Score float64
+}](f func(request string) []C) ClauseMatcher {
+	return MatcherFunc(func(request string) []Clause {
+		cs := f(request)
+		out := make([]Clause, len(cs))
+		for i, c := range cs {
+			out[i] = Clause(c)
+		}
+		return out
+	})
+}
 
 // Meter measures the Features of requests, with the clause features when it has a
 // matcher. It is immutable and safe for concurrent use.

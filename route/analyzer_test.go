@@ -174,3 +174,19 @@ func TestFit(t *testing.T) {
 		t.Error("Fit accepted an unknown tier")
 	}
 }
+
+// MatchClauses converts another package's clauses with Clause's fields, in order.
+func TestMatchClauses(t *testing.T) {
+	type other struct {
+		Text  string
+		Tool  string
+		Score float64
+	}
+	m := MatchClauses(func(request string) []other {
+		return []other{{Text: request, Tool: "a", Score: 0.5}, {Text: "then b", Tool: "b", Score: 1}}
+	})
+	got := m.Clauses("do a")
+	if len(got) != 2 || got[0] != (Clause{Text: "do a", Tool: "a", Score: 0.5}) || got[1] != (Clause{Text: "then b", Tool: "b", Score: 1}) {
+		t.Fatalf("clauses = %+v", got)
+	}
+}

@@ -136,15 +136,7 @@ func LoadTaskBench(path, filter string) ([]*Domain, error) {
 
 // Matcher adapts the pattern planner's clause matching over reg to route.ClauseMatcher.
 func Matcher(reg *tool.Registry) route.ClauseMatcher {
-	p := offline.NewPattern(reg)
-	return route.MatcherFunc(func(request string) []route.Clause {
-		cs := p.Clauses(request)
-		out := make([]route.Clause, len(cs))
-		for i, c := range cs {
-			out[i] = route.Clause(c)
-		}
-		return out
-	})
+	return route.MatchClauses(offline.NewPattern(reg).Clauses)
 }
 
 // Result scores a classifier on labelled requests.
