@@ -10,10 +10,9 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -123,8 +122,9 @@ type ReplayReport struct {
 }
 
 // RunReplay replays w through a planner built as a production one is (planner.New with
-// WithCache and WithLLM), whose "LLM" is an in-process provider that answers every
-// request with model's plan, encoded under the response schema the planner asked for:
+// WithCache and WithLLM), whose "LLM" is the simulator in process (sim.Provider): it
+// answers every request with model's plan, encoded under the response schema the
+// planner asked for:
 // each miss goes cache -> prompt -> provider -> decode -> validate -> cache.Store, the
 // path a real model's plans take. A request is a hit when the planner's response says
 // source "cache"; a hit is correct when its plan equals the item's expected plan (tools
@@ -145,7 +145,7 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model Model
 	if err != nil {
 		return nil, err
 	}
-	prov := &modelProvider{model: model}
+	prov := &sim.Provider{Name: "replay-model", Answerer: model}
 	pl, err := planner.New(reg, planner.WithCache(c), planner.WithPatternPlanner(model),
 		planner.WithLLM(planner.LLMConfig{Provider: prov, ProviderName: "replay-model"}))
 	if err != nil {
@@ -176,14 +176,14 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model Model
 			rep.ByKind[it.Kind] = k
 		}
 		k.Requests++
-		calls := prov.calls
+		calls := prov.Calls
 		t0 := time.Now()
 		resp, err := pl.Plan(ctx, planner.Request{Text: it.Text})
 		d := time.Since(t0)
 		after := c.Stats().ByReason
 		reason := changedReason(before, after)
 		before = after
-		if prov.calls > calls {
+		if prov.Calls > calls {
 			rep.LLMCalls++
 		}
 		if err != nil {
@@ -287,45 +287,6 @@ func quantileUS(ds []time.Duration, q float64) float64 {
 	slices.Sort(ds)
 	i := min(int(q*float64(len(ds))), len(ds)-1)
 	return float64(ds[i].Nanoseconds()) / 1e3
-}
-
-// modelProvider is an llm.Provider that answers like a model with structured outputs:
-// it reads the request from the user message (prompt.ExtractRequest), plans it with the
-// model and encodes the plan under the response schema of the call. It is driven by one
-// goroutine (RunReplay's loop), so calls needs no lock.
-type modelProvider struct {
-	model Model
-	calls int
-}
-
-func (m *modelProvider) ProviderName() string { return "replay-model" }
-
-func (m *modelProvider) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
-	m.calls++
-	var user string
-	for _, msg := range req.Messages {
-		if msg.Role == "user" {
-			user = msg.Content
-		}
-	}
-	p, err := m.model.Plan(ctx, prompt.ExtractRequest(user))
-	if err != nil {
-		return nil, fmt.Errorf("replay model: %w", err)
-	}
-	var content []byte
-	if req.Format != nil {
-		sh, err := prompt.InspectSchema(req.Format.Schema)
-		if err != nil {
-			return nil, fmt.Errorf("replay model: %w", err)
-		}
-		content, err = sh.Encode(p)
-		if err != nil {
-			return nil, fmt.Errorf("replay model: %w", err)
-		}
-	} else {
-		content = p.JSON()
-	}
-	return &llm.Response{Content: string(content), Model: req.Model, FinishReason: "stop"}, nil
 }
 
 // replaySeed replays w through the seed's cache: the raw request embedded, the most
