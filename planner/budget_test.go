@@ -40,7 +40,7 @@ func TestBudgetSharedAcrossReplicasAndRestarts(t *testing.T) {
 		}
 		return p, l
 	}
-	req := planner.Request{Text: "email bob@example.com the report", APIKey: "k1", Options: planner.Options{NoCache: true}}
+	req := planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", APIKey: "k1", Options: planner.Options{NoCache: true}}
 	a, la := replica()
 	resp, err := a.Plan(ctx, req)
 	if err != nil || resp.CostUSD <= 0 {

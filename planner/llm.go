@@ -291,6 +291,11 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 		if err == nil {
 			err = plan.Validate(pl, s.reg)
 		}
+		if err == nil {
+			// Valid is not right: a phone number, e-mail address or URL the user never
+			// wrote is made up (often copied from an example).
+			err = CheckGrounded(pl, in.Request, s.reg)
+		}
 		if err != nil {
 			vspan.SetStatus(codes.Error, err.Error())
 		}

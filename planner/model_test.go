@@ -17,7 +17,7 @@ func TestModelOverrideAllowList(t *testing.T) {
 	p, _ := newCachedPlanner(t, prov)
 	ctx := context.Background()
 	for _, model := range []string{"o1-pro", "gpt-5", "gpt-4o-mini ", "a-very-long-model-name-that-would-become-a-metrics-label"} {
-		_, err := p.Plan(ctx, planner.Request{Text: "email bob@example.com the report", Options: planner.Options{Model: model, NoCache: true}})
+		_, err := p.Plan(ctx, planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", Options: planner.Options{Model: model, NoCache: true}})
 		var pe *planner.Error
 		if !errors.As(err, &pe) || pe.Code != planner.CodeModelNotAllowed || pe.HTTPStatus() != 400 {
 			t.Fatalf("options.model %q: %v; want a model_not_allowed 400", model, err)
@@ -26,7 +26,7 @@ func TestModelOverrideAllowList(t *testing.T) {
 	if prov.calls != 0 {
 		t.Fatalf("%d provider calls for refused models", prov.calls)
 	}
-	resp, err := p.Plan(ctx, planner.Request{Text: "email bob@example.com the report", Options: planner.Options{Model: "gpt-4o", NoCache: true}})
+	resp, err := p.Plan(ctx, planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", Options: planner.Options{Model: "gpt-4o", NoCache: true}})
 	if err != nil || resp.Model != "gpt-4o" {
 		t.Fatalf("a configured model: %v, %+v", err, resp)
 	}
@@ -57,7 +57,7 @@ func TestRequestIDForwardedToProvider(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Plan(context.Background(), planner.Request{Text: "email bob@example.com the report", RequestID: "req-7"}); err != nil {
+	if _, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", RequestID: "req-7"}); err != nil {
 		t.Fatal(err)
 	}
 	if len(spy.ids) == 0 || spy.ids[0] != "req-7" {

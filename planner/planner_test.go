@@ -39,6 +39,10 @@ var goodPlan = &plan.Plan{Steps: []plan.Step{
 	{ID: "s2", Tool: "send_sms", Args: map[string]any{"phone_number": "+15551234567", "content": "${s1.summary}"}},
 }}
 
+// weatherPlan states nothing the request must give (goodPlan's phone number is the
+// user's: a request must state it).
+var weatherPlan = &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"location": "Paris"}}}}
+
 var badPlan = &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_sms", Args: map[string]any{"phone_number": "+1"}}}}
 
 // fakeOffline is an offline planner returning a fixed plan or ErrCannotPlan.
@@ -255,7 +259,7 @@ func TestRecordsMetrics(t *testing.T) {
 	rec := metrics.NewRecorder(metrics.Options{})
 	prov := &scriptedProvider{replies: []reply{{plan: badPlan}, {plan: goodPlan}}}
 	p := newPlanner(t, prov, &fakeOffline{p: goodPlan}, rec, planner.Config{})
-	if _, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris", APIKey: "k1"}); err != nil {
+	if _, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", APIKey: "k1"}); err != nil {
 		t.Fatal(err)
 	}
 	off := newPlanner(t, nil, &fakeOffline{}, rec, planner.Config{})
@@ -325,7 +329,7 @@ func TestDailyBudget(t *testing.T) {
 	const perCall, budget = 0.00021, 0.0005
 	ok, estimate := 0, 0
 	for i := 0; i < 10; i++ {
-		resp, err := p.Plan(ctx, planner.Request{Text: "weather in Paris", APIKey: "k1"})
+		resp, err := p.Plan(ctx, planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", APIKey: "k1"})
 		if err != nil {
 			pe, isPE := planner.AsError(err)
 			if !isPE || pe.Code != planner.CodeRateLimited || pe.HTTPStatus() != 429 || pe.RetryAfter <= 0 || pe.RetryAfter > 24*time.Hour {
@@ -360,7 +364,7 @@ func TestModelRefusal(t *testing.T) {
 	const refusalJSON = `{"goal":"make a sandwich","reasoning":"no food tools","cannot_plan":"No listed tool prepares food.","steps":[]}`
 	for _, policy := range []string{"", planner.RefusalAccept, planner.RefusalEscalate} {
 		t.Run("policy="+policy, func(t *testing.T) {
-			prov := &scriptedProvider{replies: []reply{{raw: refusalJSON, model: "gpt-4o-mini"}, {plan: goodPlan}}}
+			prov := &scriptedProvider{replies: []reply{{raw: refusalJSON, model: "gpt-4o-mini"}, {plan: weatherPlan}}}
 			pattern := &fakeOffline{p: goodPlan}
 			rec := metrics.NewRecorder(metrics.Options{})
 			reg := registry(t)
