@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/plan"
 )
 
@@ -51,7 +51,7 @@ func BenchmarkExamples(b *testing.B) {
 // BenchmarkHistoryPlanner measures the history planner at 10,000 past requests.
 func BenchmarkHistoryPlanner(b *testing.B) {
 	h, _ := benchHistory(b, 10000)
-	hp := h.Planner(testRegistry(b), offline.WithHistoryFloor(0.3))
+	hp := h.Planner(testRegistry(b), histplan.WithHistoryFloor(0.3))
 	ctx := WithTenant(context.Background(), "t")
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {

@@ -31,7 +31,7 @@
 //   - Examples: dynamic few-shot examples for the prompt, the most similar successful
 //     past requests above a similarity floor, one per template, picked for diversity in
 //     the tools they use (maximal marginal relevance).
-//   - Similar: the nearest past plans for the history planner (offline.History), which
+//   - Similar: the nearest past plans for the history planner (histplan.History), which
 //     re-binds slots, applies guards and validates; History.Planner builds one.
 //
 // # Experiments

@@ -6,7 +6,7 @@ import (
 
 	"github.com/planwise/planwise/cache"
 
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/tool"
 )
@@ -80,45 +80,45 @@ func jaccard(a, b []string) float64 {
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
-// SimilarPlans implements offline.HistorySource: the k pooled records of the namespace
+// SimilarPlans implements histplan.HistorySource: the k pooled records of the namespace
 // most similar to request, best first, with copies of their plans.
-func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]offline.PastPlan, error) {
+func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]histplan.PastPlan, error) {
 	v, _, err := h.queryVector(ctx, request)
 	if err != nil {
 		return nil, err
 	}
 	ms := h.search(tenant, registryVersion, v, k)
-	out := make([]offline.PastPlan, len(ms))
+	out := make([]histplan.PastPlan, len(ms))
 	for i, m := range ms {
-		out[i] = offline.PastPlan{ID: m.e.id, Request: m.e.request, Plan: m.e.plan.Clone(), Similarity: m.sim}
+		out[i] = histplan.PastPlan{ID: m.e.id, Request: m.e.request, Plan: m.e.plan.Clone(), Similarity: m.sim}
 	}
 	return out, nil
 }
 
-// Planner returns the history planner over this History for reg (see offline.History),
+// Planner returns the history planner over this History for reg (see histplan.History),
 // with the similarity floor for the History's embedder (PlannerFloor) unless opts set
 // another. The tenant comes from the context of each Plan call (WithTenant).
-func (h *History) Planner(reg *tool.Registry, opts ...offline.HistoryOption) *offline.History {
-	opts = append([]offline.HistoryOption{offline.WithHistoryFloor(PlannerFloor(h.emb.Name()))}, opts...)
-	return offline.NewHistory(h, reg, opts...)
+func (h *History) Planner(reg *tool.Registry, opts ...histplan.HistoryOption) *histplan.History {
+	opts = append([]histplan.HistoryOption{histplan.WithHistoryFloor(PlannerFloor(h.emb.Name()))}, opts...)
+	return histplan.NewHistory(h, reg, opts...)
 }
 
 // PlannerFloor is the history planner's similarity floor for an embedder:
-// offline.DefaultHistoryFloor, calibrated for the local embedder; for any other
+// histplan.DefaultHistoryFloor, calibrated for the local embedder; for any other
 // embedder the cache's threshold (cache.ThresholdFor), which is stricter and, except
 // for the local embedder, not calibrated for the history planner: calibrate with
 // `planwise eval history --sweep`.
 func PlannerFloor(embedderName string) float64 {
 	if strings.HasPrefix(embedderName, "local-hash-v1-") {
-		return offline.DefaultHistoryFloor
+		return histplan.DefaultHistoryFloor
 	}
 	return cache.ThresholdFor(embedderName)
 }
 
 // WithTenant returns ctx carrying the tenant whose history the history planner reads.
 func WithTenant(ctx context.Context, tenant string) context.Context {
-	return offline.WithTenant(ctx, tenant)
+	return histplan.WithTenant(ctx, tenant)
 }
 
 // TenantFrom returns the tenant carried by ctx ("" when none).
-func TenantFrom(ctx context.Context) string { return offline.TenantFrom(ctx) }
+func TenantFrom(ctx context.Context) string { return histplan.TenantFrom(ctx) }

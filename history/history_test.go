@@ -12,7 +12,7 @@ import (
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -295,7 +295,7 @@ func TestHistoryPlannerEndToEnd(t *testing.T) {
 	if p.Steps[0].Args["to"] != "carol@example.com" {
 		t.Errorf("to = %v", p.Steps[0].Args["to"])
 	}
-	if _, err := hp.Plan(WithTenant(ctx, "other"), "email carol@example.com that the build is green"); !errors.Is(err, offline.ErrCannotPlan) {
+	if _, err := hp.Plan(WithTenant(ctx, "other"), "email carol@example.com that the build is green"); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("another tenant was served: %v", err)
 	}
 	if TenantFrom(WithTenant(ctx, "x")) != "x" {
@@ -345,10 +345,10 @@ func TestMemoryStoreQuery(t *testing.T) {
 }
 
 func TestPlannerFloor(t *testing.T) {
-	if got := PlannerFloor(testEmbedder(t).Name()); got != offline.DefaultHistoryFloor {
+	if got := PlannerFloor(testEmbedder(t).Name()); got != histplan.DefaultHistoryFloor {
 		t.Errorf("local embedder floor %v", got)
 	}
-	if got := PlannerFloor("openai:text-embedding-3-small:1536"); got <= offline.DefaultHistoryFloor {
+	if got := PlannerFloor("openai:text-embedding-3-small:1536"); got <= histplan.DefaultHistoryFloor {
 		t.Errorf("uncalibrated embedder floor %v is not stricter than the local one", got)
 	}
 	if got := PlannerFloor("someone-else"); got < 0.9 {

@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -147,7 +147,7 @@ func Hits(ctx context.Context, c HitsConfig) (*HitReport, error) {
 	bin, store, duration, rounds, threads, conns, progress := c.Planwise, c.Store, c.Duration, c.Rounds, c.Threads, c.Connections, c.Progress
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) sim.Answerer { return offline.NewPattern(r) }})
+	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }})
 	if err != nil {
 		return nil, err
 	}

@@ -25,19 +25,19 @@ import (
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
 // OfflinePlanner plans without an LLM (the history and pattern planners). It returns an
-// error wrapping offline.ErrCannotPlan when it has no answer.
+// error wrapping plan.ErrCannotPlan when it has no answer.
 type OfflinePlanner interface {
 	Plan(ctx context.Context, request string) (*plan.Plan, error)
 }
 
 // PartialPlanner is an OfflinePlanner that can also answer with the plan of the clauses
-// it can plan and the list of those it cannot (offline.Pattern does), for requests that
+// it can plan and the list of those it cannot (pattern.Pattern does), for requests that
 // ask for partial plans (Options.Partial, Config.Partial).
 type PartialPlanner interface {
 	PlanPartial(ctx context.Context, request string) (*plan.Plan, []string, error)
@@ -64,7 +64,7 @@ type Config struct {
 	// instead of refusing it. Off by default: a plan that silently does part of what
 	// was asked is a wrong plan. A request may ask either way (Options.Partial).
 	Partial bool
-	// Margin is the default pattern planner's margin (offline.WithMargin); 0 keeps its
+	// Margin is the default pattern planner's margin (pattern.WithMargin); 0 keeps its
 	// default.
 	Margin float64
 }
@@ -166,7 +166,7 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithPatternPlanner replaces the default pattern planner (offline.NewPattern).
+// WithPatternPlanner replaces the default pattern planner (pattern.NewPattern).
 func WithPatternPlanner(o OfflinePlanner) Option {
 	return func(p *Planner) error { p.pattern = o; return nil }
 }
@@ -187,7 +187,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 		p.llm.finish(p.tp, p.tracer, p.budget, p.rec, p.now)
 	}
 	if p.pattern == nil {
-		p.pattern = offline.NewPattern(reg, offline.WithClock(p.now), offline.WithMargin(p.cfg.Margin))
+		p.pattern = pattern.NewPattern(reg, pattern.WithClock(p.now), pattern.WithMargin(p.cfg.Margin))
 	}
 	return p, nil
 }
@@ -308,7 +308,7 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			// asked now, their best guess would be a made-up plan served over the
 			// model's refusal. The refusal is the answer.
 			out.refused = SourceLLM
-			e := p.fail(resp, CodeCannotPlan, "no tool in the registry fits the request: "+ref.reason, []string{"llm: " + ref.Error()}, offline.ErrCannotPlan)
+			e := p.fail(resp, CodeCannotPlan, "no tool in the registry fits the request: "+ref.reason, []string{"llm: " + ref.Error()}, plan.ErrCannotPlan)
 			e.Reason, e.RefusedBy = ref.reason, SourceLLM
 			return nil, e
 		}
@@ -367,7 +367,7 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 	if reason != ReasonOffline && reason != ReasonInvalidPlan {
 		code, msg = CodeUnavailable, "the LLM failed and no offline planner could plan the request"
 	}
-	return nil, p.fail(resp, code, msg, causes, offline.ErrCannotPlan)
+	return nil, p.fail(resp, code, msg, causes, plan.ErrCannotPlan)
 }
 
 // USD formats an amount of dollars with the precision small amounts need: $0.003, not

@@ -12,7 +12,6 @@ import (
 
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
-	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
@@ -54,7 +53,7 @@ type fakeOffline struct {
 func (f *fakeOffline) Plan(ctx context.Context, request string) (*plan.Plan, error) {
 	f.calls.Add(1)
 	if f.p == nil {
-		return nil, &offline.CannotPlanError{Reason: "nothing matched"}
+		return nil, &plan.CannotPlanError{Reason: "nothing matched"}
 	}
 	return f.p.Clone(), nil
 }

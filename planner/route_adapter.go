@@ -3,7 +3,7 @@ package planner
 import (
 	"slices"
 
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/tool"
 )
@@ -49,7 +49,7 @@ func fromDecision(d route.Decision) Route {
 // NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
 // reg's tools with the pattern planner's clause matching, and cfg maps tiers to models.
 func NewComplexityRouter(reg *tool.Registry, cfg route.Config) (ComplexityRouter, error) {
-	an, err := route.NewAnalyzer(route.MatchClauses(offline.NewPattern(reg).Clauses))
+	an, err := route.NewAnalyzer(route.MatchClauses(pattern.NewPattern(reg).Clauses))
 	if err != nil {
 		return ComplexityRouter{}, err
 	}

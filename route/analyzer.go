@@ -44,7 +44,7 @@ type Clause struct {
 }
 
 // ClauseMatcher splits a request into clauses and matches each to a tool of the
-// catalog. The pattern planner does this (offline.Pattern.Clauses); adapt it with
+// catalog. The pattern planner does this (pattern.Pattern.Clauses); adapt it with
 // MatchClauses at wiring time.
 type ClauseMatcher interface {
 	Clauses(request string) []Clause
@@ -57,7 +57,7 @@ type MatcherFunc func(request string) []Clause
 func (f MatcherFunc) Clauses(request string) []Clause { return f(request) }
 
 // MatchClauses adapts a clause function whose clauses have Clause's fields (the pattern
-// planner's offline.Pattern.Clauses) to ClauseMatcher. The conversion is route's own code,
+// planner's pattern.Pattern.Clauses) to ClauseMatcher. The conversion is route's own code,
 // so a request's path goes from route to the matcher and back, never through the
 // package that wired them.
 func MatchClauses[C ~struct {

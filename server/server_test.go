@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/metrics"
-	"github.com/planwise/planwise/offline"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
@@ -21,7 +20,7 @@ type fixedPlanner struct{ p *plan.Plan }
 
 func (f fixedPlanner) Plan(context.Context, string) (*plan.Plan, error) {
 	if f.p == nil {
-		return nil, &offline.CannotPlanError{Reason: "no tool matched"}
+		return nil, &plan.CannotPlanError{Reason: "no tool matched"}
 	}
 	return f.p.Clone(), nil
 }

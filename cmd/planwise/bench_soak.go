@@ -12,7 +12,7 @@ import (
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/loadgen"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 )
@@ -58,7 +58,7 @@ func runSoak(ctx context.Context, a *cli, f soakFlags) error {
 		return nil, err
 	}
 	rep, err := loadgen.Soak(ctx, loadgen.SoakConfig{Load: f.load.Config, Faults: f.faults, LatencyScale: f.latencyScale,
-		Answerer: offline.NewPattern(reg), MaxGoroutineGrowth: f.maxGoroutineInc, MaxHeapGrowthMiB: f.maxHeapIncMiB,
+		Answerer: pattern.NewPattern(reg), MaxGoroutineGrowth: f.maxGoroutineInc, MaxHeapGrowthMiB: f.maxHeapIncMiB,
 		Start: start, Log: a.Err})
 	if err != nil {
 		return err

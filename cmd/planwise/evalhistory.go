@@ -12,7 +12,7 @@ import (
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
 	historyeval "github.com/planwise/planwise/eval/history"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
 )
 
 func init() { registerEval(newEvalHistoryCmd) }
@@ -82,7 +82,7 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		return err
 	}
 	if f.floor == 0 {
-		f.floor = offline.DefaultHistoryFloor
+		f.floor = histplan.DefaultHistoryFloor
 	}
 	ctx := cmd.Context()
 	switch f.dataset {

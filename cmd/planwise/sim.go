@@ -16,7 +16,7 @@ import (
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -164,8 +164,8 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 		return err
 	}
 	if !f.noAnswerer {
-		cfg.Answerer = offline.NewPattern(reg)
-		cfg.PlannerFor = func(r *tool.Registry) sim.Answerer { return offline.NewPattern(r) }
+		cfg.Answerer = pattern.NewPattern(reg)
+		cfg.PlannerFor = func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }
 	}
 	if cfg.ModelErrors, err = parseModelErrors(f.modelErrors); err != nil {
 		return err

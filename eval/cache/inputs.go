@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -120,7 +120,7 @@ func ReplayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workl
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog: %w", err)
 	}
-	model := offline.NewPattern(reg, offline.WithClock(func() time.Time { return ReplayNow }))
+	model := pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return ReplayNow }))
 	w, err := BuildReplay(ctx, tb.Requests, reg, model, ReplayOptions{
 		Requests: c.Requests, Base: c.Base, Mix: c.Mix, Seed: c.Seed, Now: ReplayNow})
 	if err != nil {

@@ -140,7 +140,7 @@ func LoadTaskBench(dir string) (*TaskBench, error) {
 
 // Model plans a request with no cache: the ground truth of a replay. It must be
 // deterministic (the same request always gets the same plan) and return an error when it
-// cannot plan. offline.Pattern satisfies it.
+// cannot plan. pattern.Pattern satisfies it.
 type Model interface {
 	Plan(ctx context.Context, request string) (*plan.Plan, error)
 }

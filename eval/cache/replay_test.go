@@ -11,7 +11,7 @@ import (
 	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/cache"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -28,10 +28,10 @@ func dailyLife(t testing.TB) *TaskBench {
 	return tb
 }
 
-func replaySetup(t testing.TB, tb *TaskBench) (*tool.Registry, *offline.Pattern) {
+func replaySetup(t testing.TB, tb *TaskBench) (*tool.Registry, *pattern.Pattern) {
 	t.Helper()
 	reg := registry(t, tb.Tools)
-	return reg, offline.NewPattern(reg, offline.WithClock(func() time.Time { return evalNow }))
+	return reg, pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return evalNow }))
 }
 
 // TestReplayTaskBench replays 300 requests built from TaskBench daily-life requests with

@@ -19,7 +19,8 @@ import (
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/history"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -51,7 +52,7 @@ func (c Chain) PlanSource(ctx context.Context, request string) (*plan.Plan, stri
 		if err == nil {
 			return p, "history", nil
 		}
-		if !errors.Is(err, offline.ErrCannotPlan) {
+		if !errors.Is(err, plan.ErrCannotPlan) {
 			return nil, "history", err
 		}
 	}
@@ -84,10 +85,10 @@ type CLINCOptions struct {
 	// sample (seeded shuffle, nested prefixes) of the training utterances.
 	Sizes []int
 	Seed  uint64
-	// Floor is the history planner's similarity floor (default offline.DefaultHistoryFloor).
+	// Floor is the history planner's similarity floor (default histplan.DefaultHistoryFloor).
 	Floor float64
 	// VoteMargin is the history planner's vote margin (default
-	// offline.DefaultHistoryVoteMargin; negative disables the vote).
+	// histplan.DefaultHistoryVoteMargin; negative disables the vote).
 	VoteMargin float64
 	// Limit bounds the queries (0: every test utterance); Validation evaluates on the
 	// validation split instead of the test split (for calibrating Floor).
@@ -201,10 +202,10 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		opts.Sizes = []int{0, 100, 1000, 10000}
 	}
 	if opts.Floor <= 0 {
-		opts.Floor = offline.DefaultHistoryFloor
+		opts.Floor = histplan.DefaultHistoryFloor
 	}
 	if opts.VoteMargin == 0 {
-		opts.VoteMargin = offline.DefaultHistoryVoteMargin
+		opts.VoteMargin = histplan.DefaultHistoryVoteMargin
 	}
 	reg, err := IntentRegistry(data.Train, data.Val, data.Test)
 	if err != nil {
@@ -222,10 +223,10 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 	rep := &CLINCReport{Dataset: "clinc150", Split: split, Queries: len(queries), Train: len(data.Train), Tools: reg.Len(),
 		Floor: opts.Floor, VoteMargin: opts.VoteMargin, Embedder: emb.Name()}
 
-	pattern := offline.NewPattern(reg)
+	patternPlanner := pattern.NewPattern(reg)
 	pat := make([]outcome, len(queries))
 	if err := forEach(ctx, len(queries), opts.Concurrency, func(i int) {
-		p, err := pattern.Plan(ctx, queries[i].Text)
+		p, err := patternPlanner.Plan(ctx, queries[i].Text)
 		pat[i] = outcome{ok: err == nil && correct(p, queries[i].Intent), noPlan: err != nil}
 	}); err != nil {
 		return nil, err
@@ -249,7 +250,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		if err != nil {
 			return nil, err
 		}
-		chain := Chain{History: h.Planner(reg, offline.WithHistoryFloor(opts.Floor), offline.WithHistoryVote(opts.VoteMargin)), Pattern: pattern}
+		chain := Chain{History: h.Planner(reg, histplan.WithHistoryFloor(opts.Floor), histplan.WithHistoryVote(opts.VoteMargin)), Pattern: patternPlanner}
 		hctx := history.WithTenant(ctx, tenant)
 		outs := make([]outcome, len(queries))
 		if err := forEach(ctx, len(queries), opts.Concurrency, func(j int) {
@@ -294,7 +295,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		}
 		hctx := history.WithTenant(ctx, tenant)
 		for _, f := range opts.Sweep {
-			hp := h.Planner(reg, offline.WithHistoryFloor(f), offline.WithHistoryVote(opts.VoteMargin))
+			hp := h.Planner(reg, histplan.WithHistoryFloor(f), histplan.WithHistoryVote(opts.VoteMargin))
 			outs := make([]outcome, len(queries))
 			if err := forEach(ctx, len(queries), opts.Concurrency, func(j int) {
 				p, err := hp.Plan(hctx, queries[j].Text)

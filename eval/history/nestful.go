@@ -11,7 +11,8 @@ import (
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/history"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/histplan"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -45,12 +46,12 @@ func (l *looPlanner) Plan(ctx context.Context, request string) (*plan.Plan, erro
 }
 
 // EvalNESTFUL runs the leave-one-out evaluation of one NESTFUL set against reg (the
-// set's catalogue), planning with the given floor (0: offline.DefaultHistoryFloor).
+// set's catalogue), planning with the given floor (0: histplan.DefaultHistoryFloor).
 func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*NESTFULReport, error) {
 	if floor <= 0 {
-		floor = offline.DefaultHistoryFloor
+		floor = histplan.DefaultHistoryFloor
 	}
-	pattern := offline.NewPattern(reg)
+	pat := pattern.NewPattern(reg)
 	loo := &looPlanner{byRequest: map[string]Chain{}}
 	covered := 0
 	for _, s := range samples {
@@ -71,8 +72,8 @@ func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg 
 				return nil, err
 			}
 		}
-		hp := h.Planner(reg, offline.WithHistoryFloor(floor))
-		loo.byRequest[s.Request] = Chain{History: hp, Pattern: pattern}
+		hp := h.Planner(reg, histplan.WithHistoryFloor(floor))
+		loo.byRequest[s.Request] = Chain{History: hp, Pattern: pat}
 		if _, err := hp.Plan(history.WithTenant(ctx, tenant), s.Request); err == nil {
 			covered++
 		}
@@ -81,7 +82,7 @@ func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg 
 	if err != nil {
 		return nil, err
 	}
-	prep, err := plans.Run(ctx, pattern, reg, samples, plans.RunOptions{Dataset: "nestful/" + set, Planner: "pattern"})
+	prep, err := plans.Run(ctx, pat, reg, samples, plans.RunOptions{Dataset: "nestful/" + set, Planner: "pattern"})
 	if err != nil {
 		return nil, err
 	}

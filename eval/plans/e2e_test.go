@@ -10,7 +10,7 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/plans"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
@@ -43,12 +43,12 @@ func TestOfflinePatternNESTFUL(t *testing.T) {
 			t.Fatal(err)
 		}
 		progress := 0
-		rep, err := plans.Run(context.Background(), offline.NewPattern(reg), reg, samples, plans.RunOptions{
+		rep, err := plans.Run(context.Background(), pattern.NewPattern(reg), reg, samples, plans.RunOptions{
 			Dataset:  "nestful/" + set.Name,
 			Planner:  "offline-pattern",
 			Progress: func(done, total int) { progress = done },
 			Classify: func(err error) string {
-				if errors.Is(err, offline.ErrCannotPlan) {
+				if errors.Is(err, plan.ErrCannotPlan) {
 					return "cannot_plan"
 				}
 				return ""

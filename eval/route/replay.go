@@ -19,7 +19,7 @@ import (
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/route"
@@ -138,7 +138,7 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 			return nil, fmt.Errorf("routeeval: failure probabilities must be in [0, 1]")
 		}
 	}
-	pattern := offline.NewPattern(d.Registry)
+	pat := pattern.NewPattern(d.Registry)
 	_, held := Split(d.Requests)
 	var work []Request
 	gold := map[string]route.Tier{}
@@ -149,7 +149,7 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if _, err := pattern.Plan(ctx, q.Text); err != nil {
+		if _, err := pat.Plan(ctx, q.Text); err != nil {
 			continue
 		}
 		work = append(work, q)
@@ -174,14 +174,14 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 	if err != nil {
 		return nil, err
 	}
-	if rep.Routed, err = replayRun(ctx, "routed", d, planner.ComplexityRouter{R: routed}, work, gold, pattern, cfg); err != nil {
+	if rep.Routed, err = replayRun(ctx, "routed", d, planner.ComplexityRouter{R: routed}, work, gold, pat, cfg); err != nil {
 		return nil, err
 	}
 	cheapFirst := planner.TwoModelRouter{Primary: route.DefaultCheapModel, Strong: route.DefaultStrongModel}
-	if rep.CheapFirst, err = replayRun(ctx, "cheap-first", d, cheapFirst, work, gold, pattern, cfg); err != nil {
+	if rep.CheapFirst, err = replayRun(ctx, "cheap-first", d, cheapFirst, work, gold, pat, cfg); err != nil {
 		return nil, err
 	}
-	if rep.Strong, err = replayRun(ctx, "strong-only", d, planner.ComplexityRouter{R: strong}, work, gold, pattern, cfg); err != nil {
+	if rep.Strong, err = replayRun(ctx, "strong-only", d, planner.ComplexityRouter{R: strong}, work, gold, pat, cfg); err != nil {
 		return nil, err
 	}
 	if rep.Strong.CostUSD > 0 {

@@ -19,7 +19,7 @@ import (
 	"sort"
 
 	"github.com/planwise/planwise/eval/dataset"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/tool"
 )
@@ -136,7 +136,7 @@ func LoadTaskBench(path, filter string) ([]*Domain, error) {
 
 // Matcher adapts the pattern planner's clause matching over reg to route.ClauseMatcher.
 func Matcher(reg *tool.Registry) route.ClauseMatcher {
-	return route.MatchClauses(offline.NewPattern(reg).Clauses)
+	return route.MatchClauses(pattern.NewPattern(reg).Clauses)
 }
 
 // Result scores a classifier on labelled requests.

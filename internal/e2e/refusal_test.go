@@ -14,7 +14,7 @@ import (
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/metrics"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/tool"
@@ -57,7 +57,7 @@ type refusalBody struct {
 // cannot_plan form because its planner cannot plan the request.
 func TestModelRefusalEndToEnd(t *testing.T) {
 	reg := dailyLife(t)
-	s, err := sim.New(sim.Config{Answerer: offline.NewPattern(reg)})
+	s, err := sim.New(sim.Config{Answerer: pattern.NewPattern(reg)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestModelRefusalEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := metrics.NewRecorder(metrics.Options{})
-	p, err := planner.New(reg, planner.WithRecorder(rec), planner.WithPatternPlanner(offline.NewPattern(reg)),
+	p, err := planner.New(reg, planner.WithRecorder(rec), planner.WithPatternPlanner(pattern.NewPattern(reg)),
 		planner.WithLLM(planner.LLMConfig{Provider: llm.NewClient(prov, llm.ClientConfig{}),
 			Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
 	if err != nil {

@@ -19,7 +19,7 @@ import (
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/store/postgres"
@@ -39,7 +39,7 @@ func simulator(t testing.TB) string {
 	t.Helper()
 	// Requests without a gold plan are planned by the pattern planner over the same
 	// catalog, as `planwise sim` does (a sim with no plan refuses: cannot_plan).
-	s, err := sim.New(sim.Config{Gold: gold(), Answerer: offline.NewPattern(catalog(t))})
+	s, err := sim.New(sim.Config{Gold: gold(), Answerer: pattern.NewPattern(catalog(t))})
 	if err != nil {
 		t.Fatal(err)
 	}

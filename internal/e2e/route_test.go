@@ -9,7 +9,7 @@ import (
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/openai"
 	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/offline"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/server"
@@ -27,7 +27,7 @@ type routedStack struct {
 func newRoutedStack(t *testing.T) *routedStack {
 	t.Helper()
 	rs := &routedStack{stack: &stack{reg: catalog(t)}}
-	s, err := sim.New(sim.Config{Gold: gold(), Answerer: offline.NewPattern(rs.reg)})
+	s, err := sim.New(sim.Config{Gold: gold(), Answerer: pattern.NewPattern(rs.reg)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package offline
+package histplan
 
 import (
 	"context"
@@ -108,9 +108,9 @@ func TestHistoryPlannerGuards(t *testing.T) {
 			if err == nil {
 				t.Fatalf("Plan(%q) = %s, want cannot plan", c.request, p.JSON())
 			}
-			var cpe *CannotPlanError
-			if !errors.Is(err, ErrCannotPlan) || !errors.As(err, &cpe) {
-				t.Fatalf("error %v does not wrap ErrCannotPlan", err)
+			var cpe *plan.CannotPlanError
+			if !errors.Is(err, plan.ErrCannotPlan) || !errors.As(err, &cpe) {
+				t.Fatalf("error %v does not wrap plan.ErrCannotPlan", err)
 			}
 			if !strings.Contains(cpe.Reason, c.why) {
 				t.Errorf("reason %q does not say %q", cpe.Reason, c.why)
@@ -143,13 +143,13 @@ func TestHistoryPlannerTriesNextCandidate(t *testing.T) {
 
 func TestHistoryPlannerEmptyAndInvalid(t *testing.T) {
 	reg := historyTestRegistry(t)
-	if _, err := NewHistory(&fakeSource{}, reg).Plan(context.Background(), "turn on the lights"); !errors.Is(err, ErrCannotPlan) {
-		t.Errorf("empty history: %v, want ErrCannotPlan", err)
+	if _, err := NewHistory(&fakeSource{}, reg).Plan(context.Background(), "turn on the lights"); !errors.Is(err, plan.ErrCannotPlan) {
+		t.Errorf("empty history: %v, want plan.ErrCannotPlan", err)
 	}
 	// A past plan that no longer validates (unknown tool) never serves.
 	src := &fakeSource{past: []PastPlan{{ID: "x", Request: "ring the bell", Similarity: 1,
 		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"ring_bell","args":{}}]}`)}}}
-	if p, err := NewHistory(src, reg).Plan(context.Background(), "ring the bell"); !errors.Is(err, ErrCannotPlan) {
+	if p, err := NewHistory(src, reg).Plan(context.Background(), "ring the bell"); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("invalid past plan served: %v %v", p, err)
 	}
 }

@@ -1,13 +1,13 @@
-// Package offline holds the planners that work without an LLM: the pattern planner
-// (Pattern) and the history planner. The request path falls back to them, in that order
-// after the history planner, when no model is configured or the model fails; a plan from
-// either has passed plan.Validate against the registry it was made for.
+// Package pattern is the pattern planner (Pattern): it plans without an LLM. The request
+// path falls back to it, after the history planner (package histplan), when no model is
+// configured or the model fails; a plan from it has passed plan.Validate against the
+// registry it was made for.
 //
-// Both return a *plan.Plan or an error wrapping ErrCannotPlan (a *CannotPlanError saying
-// why and which clauses were not understood). They never make up a plan: a tool is only
-// used when a clause of the request matches it with enough confidence and every required
-// argument can be filled from the request itself (a typed slot, a clearly stated phrase),
-// from the tool's own schema default, or from an earlier step's output.
+// It returns a *plan.Plan or an error wrapping plan.ErrCannotPlan (a *plan.CannotPlanError
+// saying why and which clauses were not understood). It never makes up a plan: a tool is
+// only used when a clause of the request matches it with enough confidence and every
+// required argument can be filled from the request itself (a typed slot, a clearly stated
+// phrase), from the tool's own schema default, or from an earlier step's output.
 //
 // # The pattern planner
 //
@@ -48,4 +48,4 @@
 //     ordering-only "after" edge: the user asked for that order, and an executor that
 //     ran the steps in parallel would not honour it. Clauses joined by "and", "also" or a
 //     comma stay independent and may run in parallel.
-package offline
+package pattern

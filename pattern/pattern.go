@@ -1,4 +1,4 @@
-package offline
+package pattern
 
 import (
 	"context"
@@ -320,7 +320,7 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 }
 
 // Plan returns a plan for request that passes plan.Validate against the registry, or a
-// *CannotPlanError (wrapping ErrCannotPlan) saying why none could be made, or ctx's error
+// *plan.CannotPlanError (wrapping plan.ErrCannotPlan) saying why none could be made, or ctx's error
 // when ctx ends first. Every clause that asks for something must be planned: when one
 // cannot be, the request is refused with that clause named, never answered with the
 // part that could (PlanPartial returns that part, for callers that want it).
@@ -330,7 +330,7 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 		return nil, err
 	}
 	if len(r.unplanned) > 0 {
-		return nil, &CannotPlanError{Reason: "part of the request cannot be planned: " + strings.Join(r.reasons, "; "), Clauses: r.unplanned}
+		return nil, &plan.CannotPlanError{Reason: "part of the request cannot be planned: " + strings.Join(r.reasons, "; "), Clauses: r.unplanned}
 	}
 	return r.plan, nil
 }
@@ -364,13 +364,13 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	}
 	var unplanned []string
 	if strings.TrimSpace(request) == "" {
-		return nil, &CannotPlanError{Reason: "the request is empty"}
+		return nil, &plan.CannotPlanError{Reason: "the request is empty"}
 	}
 	if len(request) > maxRequestBytes {
-		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
+		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
 	if p.reg == nil || len(p.tools) == 0 {
-		return nil, &CannotPlanError{Reason: "the tool registry is empty"}
+		return nil, &plan.CannotPlanError{Reason: "the tool registry is empty"}
 	}
 	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
@@ -429,16 +429,16 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		if len(reasons) > 0 {
 			reason = strings.Join(reasons, "; ")
 		}
-		return nil, &CannotPlanError{Reason: reason, Clauses: unplanned}
+		return nil, &plan.CannotPlanError{Reason: reason, Clauses: unplanned}
 	}
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
-		return nil, &CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
+		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
 	}
 	pl := b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
 		// The builder only assembles values the schemas accept; reaching this is a bug,
 		// and a made-up plan must never leave the planner.
-		return nil, &CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
+		return nil, &plan.CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
 }

@@ -1,4 +1,4 @@
-package offline
+package pattern
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 )
 
 // FuzzPatternPlan: Plan never panics, and any plan it returns validates; otherwise the
-// error wraps ErrCannotPlan.
+// error wraps plan.ErrCannotPlan.
 func FuzzPatternPlan(f *testing.F) {
 	daily := dailyLife(f)
 	nestful := loadRegistry(f, filepath.Join(sharedData(f), "nestful", "executable-spec.json"))
@@ -37,8 +37,8 @@ func FuzzPatternPlan(f *testing.F) {
 		for _, x := range planners {
 			pl, err := x.p.Plan(context.Background(), req)
 			if err != nil {
-				if !errors.Is(err, ErrCannotPlan) {
-					t.Fatalf("error %v does not wrap ErrCannotPlan", err)
+				if !errors.Is(err, plan.ErrCannotPlan) {
+					t.Fatalf("error %v does not wrap plan.ErrCannotPlan", err)
 				}
 				continue
 			}

@@ -1,12 +1,12 @@
-package offline
+package plan
 
 import (
 	"errors"
 	"strings"
 )
 
-// ErrCannotPlan is wrapped by every error an offline planner returns when it cannot
-// produce a plan for a request.
+// ErrCannotPlan is wrapped by every error an offline planner (packages pattern and
+// histplan) returns when it cannot produce a plan for a request.
 var ErrCannotPlan = errors.New("cannot plan")
 
 // CannotPlanError says why an offline planner could not plan a request.

@@ -1,4 +1,4 @@
-package offline
+package pattern
 
 import (
 	"context"
@@ -59,12 +59,12 @@ func TestPatternCannotPlan(t *testing.T) {
 			t.Errorf("Plan(%.40q) = %s, want an error", req, pl.JSON())
 			continue
 		}
-		if !errors.Is(err, ErrCannotPlan) {
-			t.Errorf("Plan(%.40q) error %v does not wrap ErrCannotPlan", req, err)
+		if !errors.Is(err, plan.ErrCannotPlan) {
+			t.Errorf("Plan(%.40q) error %v does not wrap plan.ErrCannotPlan", req, err)
 		}
-		var cpe *CannotPlanError
+		var cpe *plan.CannotPlanError
 		if !errors.As(err, &cpe) || cpe.Reason == "" {
-			t.Errorf("Plan(%.40q) error %v is not a *CannotPlanError with a reason", req, err)
+			t.Errorf("Plan(%.40q) error %v is not a *plan.CannotPlanError with a reason", req, err)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -72,18 +72,18 @@ func TestPatternCannotPlan(t *testing.T) {
 	if _, err := p.Plan(ctx, "play the movie 'Up'"); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
-	if _, err := NewPattern(nil).Plan(context.Background(), "play music"); !errors.Is(err, ErrCannotPlan) {
+	if _, err := NewPattern(nil).Plan(context.Background(), "play music"); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("nil registry: %v", err)
 	}
 }
 
 func TestCannotPlanErrorMessage(t *testing.T) {
-	err := error(&CannotPlanError{Reason: "no tool matches", Clauses: []string{"fly me", "to the moon"}})
+	err := error(&plan.CannotPlanError{Reason: "no tool matches", Clauses: []string{"fly me", "to the moon"}})
 	if got, want := err.Error(), `cannot plan: no tool matches (unplanned: "fly me"; "to the moon")`; got != want {
 		t.Fatalf("Error() = %q, want %q", got, want)
 	}
-	if !errors.Is(err, ErrCannotPlan) || errors.Is(err, errors.New("cannot plan")) {
-		t.Fatal("Is must match ErrCannotPlan only")
+	if !errors.Is(err, plan.ErrCannotPlan) || errors.Is(err, errors.New("cannot plan")) {
+		t.Fatal("Is must match plan.ErrCannotPlan only")
 	}
 }
 

@@ -1,4 +1,4 @@
-package offline
+package pattern
 
 import (
 	"github.com/planwise/planwise/internal/lexicon"

@@ -1,4 +1,4 @@
-package offline
+package pattern
 
 import (
 	"context"
@@ -87,7 +87,7 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 			continue
 		}
-		if !errors.Is(err, ErrCannotPlan) {
+		if !errors.Is(err, plan.ErrCannotPlan) {
 			t.Errorf("%q: %v is not a refusal", req, err)
 		}
 	}
@@ -99,7 +99,7 @@ func TestUnplannedClauseIsNeverDroppedSilently(t *testing.T) {
 	p := NewPattern(withBuiltins(t, dailyLife(t)), WithClock(testNow))
 	const req = "check the weather in Paris tomorrow and then make me a sandwich"
 	_, err := p.Plan(context.Background(), req)
-	var ce *CannotPlanError
+	var ce *plan.CannotPlanError
 	if !errors.As(err, &ce) || len(ce.Clauses) != 1 || ce.Clauses[0] != "make me a sandwich" {
 		t.Fatalf("Plan: %v, want a refusal naming the sandwich", err)
 	}
@@ -111,7 +111,7 @@ func TestUnplannedClauseIsNeverDroppedSilently(t *testing.T) {
 		t.Fatalf("PlanPartial: %s, unplanned %q", pl.JSON(), unplanned)
 	}
 	// Nothing plannable at all is still a refusal, partial or not.
-	if _, _, err := p.PlanPartial(context.Background(), "make me a sandwich"); !errors.Is(err, ErrCannotPlan) {
+	if _, _, err := p.PlanPartial(context.Background(), "make me a sandwich"); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Fatalf("PlanPartial of nothing plannable: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package offline
+package histplan
 
 import (
 	"context"
@@ -29,7 +29,7 @@ import (
 //   - slot.Rebind re-binds every changed slot, and the result passes plan.Validate.
 //
 // The first candidate, best first, that passes every guard serves. When none does the
-// error wraps ErrCannotPlan and the request path falls through to the pattern planner.
+// error wraps plan.ErrCannotPlan and the request path falls through to the pattern planner.
 
 // PastPlan is a successful past request and its plan, as a HistorySource returns it.
 type PastPlan struct {
@@ -131,7 +131,7 @@ func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *H
 func (h *History) Floor() float64 { return h.floor }
 
 // Plan returns the re-bound plan of the most similar past request that passes the
-// guards, or an error wrapping ErrCannotPlan. The tenant is TenantFrom(ctx).
+// guards, or an error wrapping plan.ErrCannotPlan. The tenant is TenantFrom(ctx).
 func (h *History) Plan(ctx context.Context, request string) (*plan.Plan, error) {
 	p, _, err := h.PlanFrom(ctx, request)
 	return p, err
@@ -149,17 +149,17 @@ func (h *History) plan(ctx context.Context, request string) (*plan.Plan, PastPla
 		return nil, PastPlan{}, err
 	}
 	if strings.TrimSpace(request) == "" {
-		return nil, PastPlan{}, &CannotPlanError{Reason: "the request is empty"}
+		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "the request is empty"}
 	}
 	if h.src == nil || h.reg == nil {
-		return nil, PastPlan{}, &CannotPlanError{Reason: "no history"}
+		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no history"}
 	}
 	past, err := h.src.SimilarPlans(ctx, TenantFrom(ctx), h.reg.Version(), request, h.k)
 	if err != nil {
 		return nil, PastPlan{}, fmt.Errorf("history planner: %w", err)
 	}
 	if len(past) == 0 {
-		return nil, PastPlan{}, &CannotPlanError{Reason: "no successful past request in this namespace"}
+		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no successful past request in this namespace"}
 	}
 	cur := h.shape(request)
 	why := ""
@@ -192,7 +192,7 @@ func (h *History) plan(ctx context.Context, request string) (*plan.Plan, PastPla
 		}
 	}
 	if len(ok) == 0 {
-		return nil, PastPlan{}, &CannotPlanError{Reason: why}
+		return nil, PastPlan{}, &plan.CannotPlanError{Reason: why}
 	}
 	// Vote among the servable past requests within the margin of the best: the tool
 	// sequence with the highest summed similarity wins, served by its most similar
