@@ -323,6 +323,7 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		name string
 		o    OfflinePlanner
 	}
+	why := ""
 	for _, st := range []stage{{SourceHistory, p.history}, {SourcePattern, p.pattern}} {
 		if st.o == nil {
 			continue
@@ -359,11 +360,19 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		span.SetStatus(codes.Error, err.Error())
 		span.End()
 		causes = append(causes, st.name+": "+err.Error())
+		if ce := (*plan.CannotPlanError)(nil); errors.As(err, &ce) && st.name == SourcePattern {
+			why = ce.Reason
+		}
 		if ctx.Err() != nil {
 			return nil, p.fail(resp, CodeDeadline, "the deadline was spent before a valid plan was found", causes, err)
 		}
 	}
 	code, msg := CodeCannotPlan, "no tool in the registry fits the request"
+	if why != "" {
+		// The pattern planner says which part it could not plan and why: that, not a
+		// generic line, is what the caller needs to rephrase or add a tool.
+		msg = "the request cannot be planned: " + why
+	}
 	if reason != ReasonOffline && reason != ReasonInvalidPlan {
 		code, msg = CodeUnavailable, "the LLM failed and no offline planner could plan the request"
 	}

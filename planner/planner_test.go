@@ -159,6 +159,19 @@ func TestOfflineInvalidPlanIsNeverReturned(t *testing.T) {
 	}
 }
 
+// A refusal says why in its message: the pattern planner's reason, not a generic line.
+func TestOfflineRefusalSaysWhy(t *testing.T) {
+	p := newPlanner(t, nil, &fakeOffline{}, nil, planner.Config{})
+	_, err := p.Plan(context.Background(), planner.Request{Text: "make me a sandwich"})
+	pe, ok := planner.AsError(err)
+	if !ok || pe.Code != planner.CodeCannotPlan {
+		t.Fatalf("want cannot_plan, got %v", err)
+	}
+	if want := "the request cannot be planned: nothing matched"; pe.Message != want {
+		t.Fatalf("message = %q, want %q", pe.Message, want)
+	}
+}
+
 func TestAdmission(t *testing.T) {
 	p := newPlanner(t, nil, &fakeOffline{p: goodPlan}, nil, planner.Config{MaxRequestBytes: 10})
 	for _, text := range []string{"", "   ", "\xff\xfe", "this is longer than ten bytes"} {

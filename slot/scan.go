@@ -496,8 +496,8 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 				k++
 			}
 		}
-		if k == j && !(k < len(t) && t[k] == '(') {
-			break
+		if k == j && !(k < len(t) && (t[k] == '(' || paren && isDigit(t[k]))) {
+			break // "+1(555)123-4567": a digit may follow the area code's parenthesis
 		}
 		if k < len(t) && (isDigit(t[k]) || t[k] == '(' && k+1 < len(t) && isDigit(t[k+1])) {
 			j = k
@@ -519,11 +519,30 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 			return 0, "", false
 		}
 	case len(groups) == 3 && groups[0] == 3 && groups[1] == 3 && groups[2] == 4:
+	case len(groups) == 2 && groups[0] == 3 && groups[1] == 4 && t[i+3] == '-' && phoneCue(t[:i]):
+		// "call 555-1234", "phone number 555-1234": a local number, read as one only
+		// after words that say a phone number follows ("pages 120-1500" is a range).
 	case len(groups) == 4 && groups[0] == 1 && groups[1] == 3 && groups[2] == 3 && groups[3] == 4:
 	default:
 		return 0, "", false
 	}
 	return j, "+" + string(digits[:nd]), true
+}
+
+// phoneCue reports whether the words just before a number say that a phone number
+// follows: "call", "dial", "text", "sms", "phone", "number", "reach me at".
+func phoneCue(before string) bool {
+	ws := strings.Fields(strings.ToLower(before))
+	if len(ws) > 4 {
+		ws = ws[len(ws)-4:]
+	}
+	for _, w := range ws {
+		switch strings.Trim(w, ".,:;()'\"") {
+		case "call", "dial", "text", "sms", "phone", "telephone", "mobile", "cell", "number", "ring":
+			return true
+		}
+	}
+	return false
 }
 
 // number parses digits with optional thousands commas and a decimal part at i. The value
