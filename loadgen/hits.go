@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -76,6 +77,17 @@ func TrivialHandler(body []byte) http.Handler {
 	})
 }
 
+// ServeTrivial serves TrivialHandler(body) on ln until ctx is done.
+func ServeTrivial(ctx context.Context, ln net.Listener, body []byte) error {
+	srv := &http.Server{Handler: TrivialHandler(body), ReadHeaderTimeout: 10 * time.Second}
+	stop := context.AfterFunc(ctx, func() { srv.Close() })
+	defer stop()
+	if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
 var childListenLine = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
 
 // startChild starts bin args in dir and waits for its "listening on" line.
@@ -127,9 +139,10 @@ func benchEnv(extra ...string) []string {
 
 // HitsConfig configures Hits.
 type HitsConfig struct {
-	// Planwise is the planwise binary to serve (and to run the trivial server with).
+	// Planwise is the planwise binary to serve (and to run the trivial server with);
+	// default this executable.
 	Planwise string
-	// Store is planwise's store: sqlite or memory.
+	// Store is planwise's store: sqlite or memory (--store).
 	Store string
 	// Duration is wrk's duration per side and round; Rounds the rounds, each the
 	// trivial server then planwise.
@@ -145,6 +158,18 @@ type HitsConfig struct {
 // cache filled, then wrk against each in alternating rounds.
 func Hits(ctx context.Context, c HitsConfig) (*HitReport, error) {
 	bin, store, duration, rounds, threads, conns, progress := c.Planwise, c.Store, c.Duration, c.Rounds, c.Threads, c.Connections, c.Progress
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return nil, fmt.Errorf("wrk is not installed (fix: apt-get install wrk)")
+	}
+	if store != "sqlite" && store != "memory" {
+		return nil, fmt.Errorf("--store %q: use sqlite or memory", store)
+	}
+	if bin == "" {
+		var err error
+		if bin, err = os.Executable(); err != nil {
+			return nil, err
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }})

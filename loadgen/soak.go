@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"runtime"
 	"time"
 
@@ -64,12 +63,9 @@ func heapMiB() float64 {
 // check is listed in SoakReport.Failures.
 func Soak(ctx context.Context, c SoakConfig) (*SoakReport, error) {
 	simCfg := sim.Config{LatencyScale: c.LatencyScale, Seed: c.Load.Seed, Answerer: c.Answerer, HangLimit: 30 * time.Second}
-	for _, spec := range c.Faults {
-		r, err := sim.ParseFaultRule(spec)
-		if err != nil {
-			return nil, fmt.Errorf("--fault: %w", err)
-		}
-		simCfg.Faults = append(simCfg.Faults, r)
+	var err error
+	if simCfg.Faults, err = sim.ParseFaultRules(c.Faults); err != nil {
+		return nil, fmt.Errorf("--fault: %w", err)
 	}
 	s, err := sim.New(simCfg)
 	if err != nil {
@@ -80,16 +76,10 @@ func Soak(ctx context.Context, c SoakConfig) (*SoakReport, error) {
 	if err != nil {
 		return nil, err
 	}
-	simSrv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	simCtx, stopSim := context.WithCancel(context.Background())
 	simDone := make(chan struct{})
-	go func() { defer close(simDone); simSrv.Serve(simLn) }()
-	defer func() {
-		s.Close()
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		simSrv.Shutdown(sctx)
-		cancel()
-		<-simDone
-	}()
+	go func() { defer close(simDone); _ = s.Serve(simCtx, simLn) }()
+	defer func() { stopSim(); <-simDone }()
 	simURL := "http://" + simLn.Addr().String() + "/v1"
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

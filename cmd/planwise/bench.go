@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -75,9 +74,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
 
 func printLoad(a *cli, rep *loadgen.Report) error {
 	if a.JSON {
-		enc := json.NewEncoder(a.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(a.Out, rep)
 	}
 	rep.WriteText(a.Out)
 	return nil

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,26 +30,12 @@ server's.`,
 		Example: `  planwise bench hits --duration 10s --rounds 3 --threads 1 --connections 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := exec.LookPath("wrk"); err != nil {
-				return fmt.Errorf("wrk is not installed (fix: apt-get install wrk)")
-			}
-			if bin == "" {
-				var err error
-				if bin, err = os.Executable(); err != nil {
-					return err
-				}
-			}
-			if store != "sqlite" && store != "memory" {
-				return fmt.Errorf("--store %q: use sqlite or memory", store)
-			}
 			rep, err := loadgen.Hits(cmd.Context(), loadgen.HitsConfig{Planwise: bin, Store: store, Duration: duration, Rounds: rounds, Threads: threads, Connections: conns, Progress: a.Err})
 			if err != nil {
 				return err
 			}
 			if a.JSON {
-				enc := json.NewEncoder(a.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(a.Out, rep)
 			}
 			rep.WriteText(a.Out)
 			return nil
@@ -80,14 +63,8 @@ func newBenchTrivialCmd(a *cli) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			h := loadgen.TrivialHandler([]byte(os.Getenv("PLANWISE_BENCH_REPLY")))
 			fmt.Fprintf(a.Out, "trivial server listening on http://%s\n", ln.Addr())
-			srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-			go func() { <-cmd.Context().Done(); srv.Close() }()
-			if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
-				return err
-			}
-			return nil
+			return loadgen.ServeTrivial(cmd.Context(), ln, []byte(os.Getenv("PLANWISE_BENCH_REPLY")))
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -215,9 +214,7 @@ func writeEvalOutputs(a *cli, rep *plans.Report, f evalPlansFlags) error {
 		if !f.verbose {
 			rep = rep.WithoutResults()
 		}
-		enc := json.NewEncoder(a.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(a.Out, rep)
 	}
 	return rep.WriteText(a.Out, f.verbose)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -164,9 +163,7 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 		}
 	}
 	if a.JSON {
-		enc := json.NewEncoder(a.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(a.Out, struct {
 			Set string `json:"set"`
 			*cacheeval.Report
 			Sweep []cacheeval.SweepPoint `json:"sweep,omitempty"`
@@ -211,9 +208,7 @@ func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embe
 		return err
 	}
 	if a.JSON {
-		enc := json.NewEncoder(a.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(a.Out, struct {
 			Set    string         `json:"set"`
 			Mix    string         `json:"mix"`
 			Base   int            `json:"base"`

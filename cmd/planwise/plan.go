@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -52,17 +51,13 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			warnAuth(a, resp, err)
 			if err != nil {
 				if pe, ok := planner.AsError(err); ok && a.JSON {
-					enc := json.NewEncoder(a.Out)
-					enc.SetIndent("", "  ")
-					_ = enc.Encode(map[string]any{"error": pe})
+					_ = writeJSON(a.Out, map[string]any{"error": pe})
 					return &exitError{code: 2, err: fmt.Errorf("")}
 				}
 				return &exitError{code: 2, err: err}
 			}
 			if a.JSON {
-				enc := json.NewEncoder(a.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(resp)
+				return writeJSON(a.Out, resp)
 			}
 			fmt.Fprint(a.Out, resp.String())
 			return nil

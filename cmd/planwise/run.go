@@ -66,9 +66,7 @@ failed or partly failed.`,
 				return &exitError{code: 2, err: err}
 			}
 			if a.JSON {
-				enc := json.NewEncoder(a.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(st); err != nil {
+				if err := writeJSON(a.Out, st); err != nil {
 					return err
 				}
 			} else {

@@ -3,21 +3,15 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net"
-	"net/http"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
-	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -95,65 +89,22 @@ target one model).`,
 	return cmd
 }
 
-// parseModelErrors reads --model-errors: "default" or model=rate entries.
-func parseModelErrors(specs []string) (map[string]float64, error) {
-	if len(specs) == 0 {
-		return nil, nil
-	}
-	out := map[string]float64{}
-	for _, spec := range specs {
-		for _, part := range strings.Split(spec, ",") {
-			part = strings.TrimSpace(part)
-			if part == "default" {
-				maps.Copy(out, sim.DefaultModelErrors())
-				continue
-			}
-			model, rate, ok := strings.Cut(part, "=")
-			r, err := strconv.ParseFloat(strings.TrimSpace(rate), 64)
-			if !ok || err != nil || r < 0 || r > 1 {
-				return nil, fmt.Errorf("--model-errors %q: want default or model=rate with a rate from 0 to 1 (e.g. gpt-4o-mini=0.15)", part)
-			}
-			if model = strings.TrimSpace(model); model == "*" {
-				model = ""
-			}
-			out[model] = r
-		}
-	}
-	return out, nil
-}
-
 func runSim(ctx context.Context, a *cli, f simFlags) error {
-	cfg := sim.Config{LatencyScale: f.scale, Seed: f.seed, EmbeddingDims: f.dims, APIKey: f.apiKey, Gold: map[string]*plan.Plan{}}
-	for _, path := range f.gold {
-		g, err := sim.LoadGoldFile(path)
-		if err != nil {
-			return fmt.Errorf("--gold: %w", err)
-		}
-		maps.Copy(cfg.Gold, g)
+	cfg := sim.Config{LatencyScale: f.scale, Seed: f.seed, EmbeddingDims: f.dims, APIKey: f.apiKey}
+	var err error
+	if cfg.Gold, err = sim.LoadGoldFiles(f.gold...); err != nil {
+		return fmt.Errorf("--gold: %w", err)
 	}
-	for _, path := range f.nestful {
-		g, err := sim.LoadNestfulFile(path)
-		if err != nil {
-			return fmt.Errorf("--nestful: %w", err)
-		}
-		maps.Copy(cfg.Gold, g)
+	nestful, err := sim.LoadNestfulFiles(f.nestful...)
+	if err != nil {
+		return fmt.Errorf("--nestful: %w", err)
 	}
-	for _, spec := range f.faults {
-		r, err := sim.ParseFaultRule(spec)
-		if err != nil {
-			return fmt.Errorf("--fault: %w", err)
-		}
-		cfg.Faults = append(cfg.Faults, r)
+	maps.Copy(cfg.Gold, nestful)
+	if cfg.Faults, err = sim.ParseFaultRules(f.faults); err != nil {
+		return fmt.Errorf("--fault: %w", err)
 	}
-	for _, spec := range f.scripts {
-		model, seq, err := sim.ParseScript(spec)
-		if err != nil {
-			return fmt.Errorf("--fault-script: %w", err)
-		}
-		if cfg.Script == nil {
-			cfg.Script = map[string][]sim.FaultKind{}
-		}
-		cfg.Script[model] = append(cfg.Script[model], seq...)
+	if cfg.Script, err = sim.ParseScripts(f.scripts); err != nil {
+		return fmt.Errorf("--fault-script: %w", err)
 	}
 	pw, err := a.App(ctx, app.Options{})
 	if err != nil {
@@ -167,8 +118,8 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 		cfg.Answerer = pattern.NewPattern(reg)
 		cfg.PlannerFor = func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }
 	}
-	if cfg.ModelErrors, err = parseModelErrors(f.modelErrors); err != nil {
-		return err
+	if cfg.ModelErrors, err = sim.ParseModelErrors(f.modelErrors); err != nil {
+		return fmt.Errorf("--model-errors %w", err)
 	}
 	s, err := sim.New(cfg)
 	if err != nil {
@@ -190,24 +141,8 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 			len(cfg.Gold), reg.Len(), list(f.faults), list(f.modelErrors), f.scale, f.seed)
 		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
 	}
-
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
-	select {
-	case err := <-serveErr:
+	if err := s.Serve(ctx, ln); err != nil {
 		return fmt.Errorf("planwise sim: %w", err)
-	case <-ctx.Done():
-	}
-	s.Close() // release hanging requests so that Shutdown can finish
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
-	if serr := <-serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
-		return fmt.Errorf("planwise sim: %w", serr)
-	}
-	if err != nil {
-		return fmt.Errorf("planwise sim: shutdown: %w", err)
 	}
 	return nil
 }

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/spf13/cobra"
 
@@ -47,7 +45,7 @@ description. --json prints an array with each tool's parameters and schemas.`,
 				return err
 			}
 			if a.JSON {
-				return toolsWriteJSON(a.Out, tool.Summaries(reg))
+				return writeJSON(a.Out, tool.Summaries(reg))
 			}
 			return tool.WriteTable(a.Out, reg)
 		},
@@ -77,7 +75,7 @@ checked. Exit status 1 when any file is invalid.`,
 			}
 			reports, failed := tool.ValidateFiles(args)
 			if a.JSON {
-				if err := toolsWriteJSON(a.Out, reports); err != nil {
+				if err := writeJSON(a.Out, reports); err != nil {
 					return err
 				}
 			} else {
@@ -124,7 +122,7 @@ result is checked (names, schemas) before anything is written.`,
 				return err
 			}
 			if a.JSON {
-				return toolsWriteJSON(a.Out, map[string]any{
+				return writeJSON(a.Out, map[string]any{
 					"file": file, "format": detected, "output": output, "tools": reg.Len(), "version": reg.Version(),
 				})
 			}
@@ -136,10 +134,4 @@ result is checked (names, schemas) before anything is written.`,
 	cmd.Flags().StringVar(&formatName, "format", "auto", "input format: auto, taskbench, nestful, openai or planwise")
 	cmd.Flags().StringVarP(&output, "output", "o", "", "output YAML file (default: standard output)")
 	return cmd
-}
-
-func toolsWriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

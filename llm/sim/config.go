@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -247,4 +248,64 @@ func latencyFor(table map[string]Latency, model string) Latency {
 		}
 	}
 	return Latency{}
+}
+
+// ParseFaultRules reads fault rules (ParseFaultRule), one per entry.
+func ParseFaultRules(specs []string) ([]FaultRule, error) {
+	var out []FaultRule
+	for _, spec := range specs {
+		r, err := ParseFaultRule(spec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// ParseScripts reads fault scripts (ParseScript), one per entry, into Config.Script:
+// the scripts of one model are appended in order. It is nil when specs is empty.
+func ParseScripts(specs []string) (map[string][]FaultKind, error) {
+	var out map[string][]FaultKind
+	for _, spec := range specs {
+		model, seq, err := ParseScript(spec)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = map[string][]FaultKind{}
+		}
+		out[model] = append(out[model], seq...)
+	}
+	return out, nil
+}
+
+// ParseModelErrors reads Config.ModelErrors from entries of comma-separated parts, each
+// "default" (DefaultModelErrors) or model=rate with a rate from 0 to 1 (a model prefix;
+// "*" for every other model). It is nil when specs is empty. An error starts with the
+// part it could not read, quoted.
+func ParseModelErrors(specs []string) (map[string]float64, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	out := map[string]float64{}
+	for _, spec := range specs {
+		for _, part := range strings.Split(spec, ",") {
+			part = strings.TrimSpace(part)
+			if part == "default" {
+				maps.Copy(out, DefaultModelErrors())
+				continue
+			}
+			model, rate, ok := strings.Cut(part, "=")
+			r, err := strconv.ParseFloat(strings.TrimSpace(rate), 64)
+			if !ok || err != nil || r < 0 || r > 1 {
+				return nil, fmt.Errorf("%q: want default or model=rate with a rate from 0 to 1 (e.g. gpt-4o-mini=0.15)", part)
+			}
+			if model = strings.TrimSpace(model); model == "*" {
+				model = ""
+			}
+			out[model] = r
+		}
+	}
+	return out, nil
 }

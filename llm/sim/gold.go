@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"regexp"
 	"strconv"
@@ -181,4 +182,28 @@ func rewriteNestful(v any, ids map[string]string) any {
 		return out
 	}
 	return v
+}
+
+// LoadGoldFiles reads JSON lines data set files (LoadGoldFile) into one data set; a
+// request in a later file replaces the same request in an earlier one.
+func LoadGoldFiles(paths ...string) (map[string]*plan.Plan, error) {
+	return loadFiles(LoadGoldFile, paths)
+}
+
+// LoadNestfulFiles reads NESTFUL *-data.json files (LoadNestfulFile) into one data set;
+// a request in a later file replaces the same request in an earlier one.
+func LoadNestfulFiles(paths ...string) (map[string]*plan.Plan, error) {
+	return loadFiles(LoadNestfulFile, paths)
+}
+
+func loadFiles(load func(string) (map[string]*plan.Plan, error), paths []string) (map[string]*plan.Plan, error) {
+	out := map[string]*plan.Plan{}
+	for _, path := range paths {
+		m, err := load(path)
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, m)
+	}
+	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"sort"
 	"strconv"
@@ -163,6 +164,31 @@ func New(cfg Config) (*Server, error) {
 // Close releases requests that hang (FaultHang). The HTTP server that serves s is its
 // owner's to shut down.
 func (s *Server) Close() { s.closeOnce.Do(func() { close(s.done) }) }
+
+// Serve serves s over HTTP on ln until ctx is done or the server fails, then releases
+// hanging requests (Close) and shuts the HTTP server down, giving requests in flight up
+// to 5 s. It returns nil after a shutdown that completed.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return err
+	case <-ctx.Done():
+	}
+	s.Close() // release hanging requests so that Shutdown can finish
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	if serr := <-serveErr; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return serr
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
 
 // Stats returns a copy of the counters.
 func (s *Server) Stats() Stats {

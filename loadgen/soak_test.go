@@ -1,0 +1,50 @@
+package loadgen_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/pattern"
+	"github.com/planwise/planwise/tool"
+)
+
+// A short soak of planwise as app assembles it (AppTarget) against the simulator: every
+// request is answered, plans come from the LLM stage and the cache, and stopping the
+// target removes its store.
+func TestSoakAgainstTheApp(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := app.DefaultConfig()
+	rep, err := loadgen.Soak(context.Background(), loadgen.SoakConfig{
+		Load: loadgen.Config{Duration: time.Second, Concurrency: 2, Mix: "repeats=0.6,paraphrases=0.3,new=0.1",
+			Timeout: 10 * time.Second, Seed: 1},
+		Answerer:           pattern.NewPattern(reg),
+		MaxGoroutineGrowth: 25, MaxHeapGrowthMiB: 64,
+		Start: loadgen.AppTarget{Config: &cfg, Registry: reg, CacheCapacity: 100, HistoryPool: 100, Stderr: io.Discard}.Start,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Failures) > 0 {
+		t.Errorf("failures: %v", rep.Failures)
+	}
+	if rep.Load.Requests == 0 || rep.Load.Status["200"] == 0 || rep.Load.Sources["llm"] == 0 || rep.SimRequests == 0 {
+		t.Errorf("requests %d, status %v, sources %v, sim requests %d: want plans from the simulator",
+			rep.Load.Requests, rep.Load.Status, rep.Load.Sources, rep.SimRequests)
+	}
+	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+		t.Errorf("left behind in the temporary directory: %v", ents)
+	}
+	if cfg.Store.Driver != app.DefaultConfig().Store.Driver || cfg.LLM.BaseURL != "" {
+		t.Error("Start changed the configuration it was given")
+	}
+}
