@@ -7,6 +7,7 @@ import (
 
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 )
 
 var benchTopics = []string{"weather", "invoice", "meeting", "flight", "hotel", "report", "order", "ticket", "lights", "music"}
@@ -52,10 +53,10 @@ func BenchmarkExamples(b *testing.B) {
 func BenchmarkHistoryPlanner(b *testing.B) {
 	h, _ := benchHistory(b, 10000)
 	hp := h.Planner(testRegistry(b), histplan.WithHistoryFloor(0.3))
-	ctx := WithTenant(context.Background(), "t")
+	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		_, _ = hp.Plan(ctx, fmt.Sprintf("find the meeting number %d for team order", i))
+		_, _ = hp.Plan(ctx, query.For("t", fmt.Sprintf("find the meeting number %d for team order", i)))
 	}
 }
 

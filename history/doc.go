@@ -57,7 +57,7 @@
 // queue writes them in batches, applying run outcomes and feedback in order. Before the
 // LLM call the planner asks Assign for the prompt variant and Examples for dynamic
 // few-shot examples; the history planner (History.Planner) is the first offline
-// fallback, with the tenant passed through the context (WithTenant). IssuesOf turns a
+// fallback, reading the history of the query's tenant (query.Query.Tenant). IssuesOf turns a
 // validation error into Record.IssueCodes and IssueFields.
 //
 // A History is safe for concurrent use and owns no goroutines.

@@ -9,6 +9,7 @@ import (
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -39,7 +40,7 @@ func Example() {
 	<-done // Run writes what was queued before returning
 
 	// Offline: the history planner re-binds the past plan to the new request's slots.
-	got, err := h.Planner(reg).Plan(history.WithTenant(ctx, "acme"), "email carol@example.com that the build is green")
+	got, err := h.Planner(reg).Plan(ctx, query.For("acme", "email carol@example.com that the build is green"))
 	fmt.Println(got.Steps[0].Tool, got.Steps[0].Args["to"], err)
 	// Output: send_email carol@example.com <nil>
 }

@@ -97,7 +97,7 @@ func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, req
 
 // Planner returns the history planner over this History for reg (see histplan.History),
 // with the similarity floor for the History's embedder (PlannerFloor) unless opts set
-// another. The tenant comes from the context of each Plan call (WithTenant).
+// another. The tenant is each query's (query.Query.Tenant).
 func (h *History) Planner(reg *tool.Registry, opts ...histplan.HistoryOption) *histplan.History {
 	opts = append([]histplan.HistoryOption{histplan.WithHistoryFloor(PlannerFloor(h.emb.Name()))}, opts...)
 	return histplan.NewHistory(h, reg, opts...)
@@ -114,11 +114,3 @@ func PlannerFloor(embedderName string) float64 {
 	}
 	return cache.ThresholdFor(embedderName)
 }
-
-// WithTenant returns ctx carrying the tenant whose history the history planner reads.
-func WithTenant(ctx context.Context, tenant string) context.Context {
-	return histplan.WithTenant(ctx, tenant)
-}
-
-// TenantFrom returns the tenant carried by ctx ("" when none).
-func TenantFrom(ctx context.Context) string { return histplan.TenantFrom(ctx) }

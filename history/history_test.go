@@ -14,6 +14,7 @@ import (
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -288,18 +289,15 @@ func TestHistoryPlannerEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	hp := h.Planner(reg)
-	p, err := hp.Plan(WithTenant(ctx, "acme"), "email carol@example.com that the build is green")
+	p, err := hp.Plan(ctx, query.For("acme", "email carol@example.com that the build is green"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p.Steps[0].Args["to"] != "carol@example.com" {
 		t.Errorf("to = %v", p.Steps[0].Args["to"])
 	}
-	if _, err := hp.Plan(WithTenant(ctx, "other"), "email carol@example.com that the build is green"); !errors.Is(err, plan.ErrCannotPlan) {
+	if _, err := hp.Plan(ctx, query.For("other", "email carol@example.com that the build is green")); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("another tenant was served: %v", err)
-	}
-	if TenantFrom(WithTenant(ctx, "x")) != "x" {
-		t.Error("TenantFrom")
 	}
 }
 

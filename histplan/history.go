@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -47,20 +48,6 @@ type PastPlan struct {
 // first. history.History implements it.
 type HistorySource interface {
 	SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]PastPlan, error)
-}
-
-type tenantKey struct{}
-
-// WithTenant returns ctx carrying the tenant whose history the history planner reads:
-// Plan(ctx, request) has no other way to receive it.
-func WithTenant(ctx context.Context, tenant string) context.Context {
-	return context.WithValue(ctx, tenantKey{}, tenant)
-}
-
-// TenantFrom returns the tenant carried by ctx ("" when none).
-func TenantFrom(ctx context.Context) string {
-	t, _ := ctx.Value(tenantKey{}).(string)
-	return t
 }
 
 // DefaultHistoryFloor is the history planner's similarity floor for the built-in local
@@ -130,21 +117,20 @@ func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *H
 // Floor returns the similarity floor in use.
 func (h *History) Floor() float64 { return h.floor }
 
-// Plan returns the re-bound plan of the most similar past request that passes the
-// guards, or an error wrapping plan.ErrCannotPlan. The tenant is TenantFrom(ctx).
-func (h *History) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	p, _, err := h.PlanFrom(ctx, request)
+// Plan returns the re-bound plan of the most similar past request of q's tenant that
+// passes the guards, or an error wrapping plan.ErrCannotPlan.
+func (h *History) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	p, _, err := h.PlanFrom(ctx, q)
 	return p, err
 }
 
 // PlanFrom is Plan that also returns the past plan it re-bound (its ID, request and
 // similarity; its Plan is the original, not re-bound).
-func (h *History) PlanFrom(ctx context.Context, request string) (*plan.Plan, PastPlan, error) {
-	p, from, err := h.plan(ctx, request)
-	return p, from, err
+func (h *History) PlanFrom(ctx context.Context, q query.Query) (*plan.Plan, PastPlan, error) {
+	return h.plan(ctx, q.Tenant, q.Text)
 }
 
-func (h *History) plan(ctx context.Context, request string) (*plan.Plan, PastPlan, error) {
+func (h *History) plan(ctx context.Context, tenant, request string) (*plan.Plan, PastPlan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, PastPlan{}, err
 	}
@@ -154,7 +140,7 @@ func (h *History) plan(ctx context.Context, request string) (*plan.Plan, PastPla
 	if h.src == nil || h.reg == nil {
 		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no history"}
 	}
-	past, err := h.src.SimilarPlans(ctx, TenantFrom(ctx), h.reg.Version(), request, h.k)
+	past, err := h.src.SimilarPlans(ctx, tenant, h.reg.Version(), request, h.k)
 	if err != nil {
 		return nil, PastPlan{}, fmt.Errorf("history planner: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -59,8 +60,7 @@ func TestHistoryPlannerRebindsSlots(t *testing.T) {
 			{"id":"s2","tool":"send_email","args":{"to":"bob@example.com","body":"${s1}"}}]}`),
 	}}}
 	h := NewHistory(src, reg, WithHistoryClock(historyTestNow))
-	ctx := WithTenant(context.Background(), "acme")
-	p, err := h.Plan(ctx, "email alice@example.org the weather in Rome on 2026-12-05")
+	p, err := h.Plan(context.Background(), query.For("acme", "email alice@example.org the weather in Rome on 2026-12-05"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestHistoryPlannerGuards(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			h := NewHistory(&fakeSource{past: []PastPlan{c.past}}, reg, WithHistoryClock(historyTestNow))
-			p, err := h.Plan(context.Background(), c.request)
+			p, err := h.Plan(context.Background(), query.New(c.request))
 			if err == nil {
 				t.Fatalf("Plan(%q) = %s, want cannot plan", c.request, p.JSON())
 			}
@@ -119,7 +119,7 @@ func TestHistoryPlannerGuards(t *testing.T) {
 	}
 	// The same request (all guards agree) is served.
 	h := NewHistory(&fakeSource{past: []PastPlan{lightsOn}}, reg)
-	if _, err := h.Plan(context.Background(), "Turn on the lights in the kitchen!"); err != nil {
+	if _, err := h.Plan(context.Background(), query.New("Turn on the lights in the kitchen!")); err != nil {
 		t.Fatalf("paraphrase not served: %v", err)
 	}
 }
@@ -132,7 +132,7 @@ func TestHistoryPlannerTriesNextCandidate(t *testing.T) {
 		{ID: "on", Request: "switch on the kitchen lights", Similarity: 0.9,
 			Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"on"}}]}`)},
 	}}
-	p, err := NewHistory(src, reg).Plan(context.Background(), "turn on the lights in the kitchen")
+	p, err := NewHistory(src, reg).Plan(context.Background(), query.New("turn on the lights in the kitchen"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,13 +143,13 @@ func TestHistoryPlannerTriesNextCandidate(t *testing.T) {
 
 func TestHistoryPlannerEmptyAndInvalid(t *testing.T) {
 	reg := historyTestRegistry(t)
-	if _, err := NewHistory(&fakeSource{}, reg).Plan(context.Background(), "turn on the lights"); !errors.Is(err, plan.ErrCannotPlan) {
+	if _, err := NewHistory(&fakeSource{}, reg).Plan(context.Background(), query.New("turn on the lights")); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("empty history: %v, want plan.ErrCannotPlan", err)
 	}
 	// A past plan that no longer validates (unknown tool) never serves.
 	src := &fakeSource{past: []PastPlan{{ID: "x", Request: "ring the bell", Similarity: 1,
 		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"ring_bell","args":{}}]}`)}}}
-	if p, err := NewHistory(src, reg).Plan(context.Background(), "ring the bell"); !errors.Is(err, plan.ErrCannotPlan) {
+	if p, err := NewHistory(src, reg).Plan(context.Background(), query.New("ring the bell")); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("invalid past plan served: %v %v", p, err)
 	}
 }

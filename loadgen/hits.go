@@ -21,6 +21,7 @@ import (
 
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -172,7 +173,7 @@ func Hits(ctx context.Context, c HitsConfig) (*HitReport, error) {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }})
+	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }})
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/planwise/planwise/internal/textfmt"
 	"github.com/planwise/planwise/llm/sim"
+	"github.com/planwise/planwise/query"
 )
 
 // SoakConfig configures Soak.
@@ -22,7 +23,7 @@ type SoakConfig struct {
 	// LatencyScale multiplies the simulator's latency model.
 	LatencyScale float64
 	// Answerer plans the simulator's answers.
-	Answerer sim.Answerer
+	Answerer query.Planner
 	// MaxGoroutineGrowth and MaxHeapGrowthMiB are the leak bounds, measured after a
 	// forced GC against the baseline.
 	MaxGoroutineGrowth int

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -324,8 +325,8 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 // when ctx ends first. Every clause that asks for something must be planned: when one
 // cannot be, the request is refused with that clause named, never answered with the
 // part that could (PlanPartial returns that part, for callers that want it).
-func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	r, err := p.plan(ctx, request)
+func (p *Pattern) Plan(ctx context.Context, q planq.Query) (*plan.Plan, error) {
+	r, err := p.plan(ctx, q.Text)
 	if err != nil {
 		return nil, err
 	}
@@ -338,8 +339,8 @@ func (p *Pattern) Plan(ctx context.Context, request string) (*plan.Plan, error) 
 // PlanPartial is Plan, except that when some clauses that ask for something cannot be
 // planned it returns the plan of the others with those clauses listed (unplanned), in
 // request order. It still refuses when no clause can be planned.
-func (p *Pattern) PlanPartial(ctx context.Context, request string) (pl *plan.Plan, unplanned []string, err error) {
-	r, err := p.plan(ctx, request)
+func (p *Pattern) PlanPartial(ctx context.Context, q planq.Query) (pl *plan.Plan, unplanned []string, err error) {
+	r, err := p.plan(ctx, q.Text)
 	if err != nil {
 		return nil, nil, err
 	}

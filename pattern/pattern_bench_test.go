@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"context"
+	planq "github.com/planwise/planwise/query"
 	"path/filepath"
 	"testing"
 )
@@ -20,7 +21,7 @@ func BenchmarkPatternPlan(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, err := p.Plan(ctx, benchDailyLife[i%len(benchDailyLife)]); err != nil {
+		if _, err := p.Plan(ctx, planq.New(benchDailyLife[i%len(benchDailyLife)])); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -44,6 +45,6 @@ func BenchmarkPatternPlanNESTFUL(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		p.Plan(ctx, samples[i%len(samples)].Input)
+		p.Plan(ctx, planq.New(samples[i%len(samples)].Input))
 	}
 }

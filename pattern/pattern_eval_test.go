@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 )
 
 // TestNESTFULNodeF1 measures the pattern planner on both NESTFUL sets: node-F1 (an
@@ -33,7 +34,7 @@ func TestNESTFULNodeF1(t *testing.T) {
 			var planned, steps, right int
 			for i, s := range samples {
 				gold := s.goldNames()
-				pl, err := p.Plan(context.Background(), s.Input)
+				pl, err := p.Plan(context.Background(), planq.New(s.Input))
 				var pred []string
 				if err == nil {
 					if verr := plan.Validate(pl, reg); verr != nil {
@@ -58,7 +59,7 @@ func TestNESTFULNodeF1(t *testing.T) {
 				}
 				f := nodeF1(pred, gold)
 				sum += f
-				ppl, _, perr := p.PlanPartial(context.Background(), s.Input)
+				ppl, _, perr := p.PlanPartial(context.Background(), planq.New(s.Input))
 				var ppred []string
 				if perr == nil {
 					for _, st := range ppl.Steps {
@@ -103,7 +104,7 @@ func TestDailyLifeRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		n++
-		pl, err := p.Plan(context.Background(), r.Request)
+		pl, err := p.Plan(context.Background(), planq.New(r.Request))
 		if err == nil {
 			planned++
 			if verr := plan.Validate(pl, reg); verr != nil {
@@ -144,7 +145,7 @@ func TestDailyLifeRequests(t *testing.T) {
 		for _, nd := range r.Nodes {
 			gold = append(gold, nd.Task)
 		}
-		if pl, err := p.Plan(context.Background(), r.Instruction); err == nil {
+		if pl, err := p.Plan(context.Background(), planq.New(r.Instruction)); err == nil {
 			for _, st := range pl.Steps {
 				pred = append(pred, st.Tool)
 			}
@@ -181,7 +182,7 @@ func TestTaskBenchMediaRequestsValidate(t *testing.T) {
 				t.Fatal(err)
 			}
 			n++
-			pl, err := p.Plan(context.Background(), r.Request)
+			pl, err := p.Plan(context.Background(), planq.New(r.Request))
 			if err != nil {
 				continue
 			}

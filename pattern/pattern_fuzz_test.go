@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -35,7 +36,7 @@ func FuzzPatternPlan(f *testing.F) {
 	f.Add("Find flights from New York to London on August 15, 2024 and get me details, reviews and offers for it")
 	f.Fuzz(func(t *testing.T, req string) {
 		for _, x := range planners {
-			pl, err := x.p.Plan(context.Background(), req)
+			pl, err := x.p.Plan(context.Background(), planq.New(req))
 			if err != nil {
 				if !errors.Is(err, plan.ErrCannotPlan) {
 					t.Fatalf("error %v does not wrap plan.ErrCannotPlan", err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -52,7 +53,7 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 			[]map[string]any{{"phone_number": "+442079460958", "content": "I will be late"}}},
 	}
 	for _, tt := range serve {
-		pl, err := p.Plan(context.Background(), tt.request)
+		pl, err := p.Plan(context.Background(), planq.New(tt.request))
 		if err != nil {
 			t.Errorf("%q: %v", tt.request, err)
 			continue
@@ -82,7 +83,7 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 		"reserve a hotel in Barcelona for Dec 15",
 	}
 	for _, req := range refuse {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err == nil {
 			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 			continue
@@ -98,12 +99,12 @@ func TestRightOrRefusedDailyLife(t *testing.T) {
 func TestUnplannedClauseIsNeverDroppedSilently(t *testing.T) {
 	p := NewPattern(withBuiltins(t, dailyLife(t)), WithClock(testNow))
 	const req = "check the weather in Paris tomorrow and then make me a sandwich"
-	_, err := p.Plan(context.Background(), req)
+	_, err := p.Plan(context.Background(), planq.New(req))
 	var ce *plan.CannotPlanError
 	if !errors.As(err, &ce) || len(ce.Clauses) != 1 || ce.Clauses[0] != "make me a sandwich" {
 		t.Fatalf("Plan: %v, want a refusal naming the sandwich", err)
 	}
-	pl, unplanned, err := p.PlanPartial(context.Background(), req)
+	pl, unplanned, err := p.PlanPartial(context.Background(), planq.New(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestUnplannedClauseIsNeverDroppedSilently(t *testing.T) {
 		t.Fatalf("PlanPartial: %s, unplanned %q", pl.JSON(), unplanned)
 	}
 	// Nothing plannable at all is still a refusal, partial or not.
-	if _, _, err := p.PlanPartial(context.Background(), "make me a sandwich"); !errors.Is(err, plan.ErrCannotPlan) {
+	if _, _, err := p.PlanPartial(context.Background(), planq.New("make me a sandwich")); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Fatalf("PlanPartial of nothing plannable: %v", err)
 	}
 }
@@ -159,7 +160,7 @@ func TestValuesMustBeGrounded(t *testing.T) {
 		"get the votes on the IP with the API key from VirusTotal", // "API" is no IP address
 		"refund the customer",                                      // placing an order to get an order id is no lookup
 	} {
-		if pl, err := p.Plan(context.Background(), req); err == nil {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
 			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 		}
 	}
@@ -180,7 +181,7 @@ func TestBuiltinsDoNotCaptureTheUsersCatalog(t *testing.T) {
 		"what is (12.5 * 4) + 3":                 "calculate",
 		"find a bus on 01/15/2024 from Boston":   "", // a date is no arithmetic: refused, not calculate
 	} {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		switch {
 		case want == "" && err == nil:
 			t.Errorf("%q: served %s, want a refusal", req, toolsOf(pl))
@@ -211,7 +212,7 @@ func TestPolarityPicksTheTwin(t *testing.T) {
 		"lock the front door":         "locks.lock",
 		"unlock the front door":       "locks.unlock",
 	} {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err != nil || toolsOf(pl) != want {
 			t.Errorf("%q: %v %v, want %s", req, pl, err, want)
 		}
@@ -246,7 +247,7 @@ func TestWhatTheClauseGivesMustBeUsed(t *testing.T) {
 		"I'd like to buy 2 tickets for 'The Last Voyage' in Bergen at 20:00", // a film's title is no city of departure
 		"we need to leave at 07:15",                                          // leaving is not setting an alarm
 	} {
-		if pl, err := p.Plan(context.Background(), req); err == nil {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
 			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 		}
 	}
@@ -255,7 +256,7 @@ func TestWhatTheClauseGivesMustBeUsed(t *testing.T) {
 		"I'd like to buy 2 coach tickets from Bergen to Oslo": {"origin_city": "Bergen", "destination_city": "Oslo"},
 		"please set an alarm at 07:15 so I can leave on time": {"time": "07:15"},
 	} {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err != nil {
 			t.Errorf("%q: %v", req, err)
 			continue

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -18,7 +19,7 @@ import (
 func TestPatternBriefExample(t *testing.T) {
 	reg := dailyLife(t)
 	p := NewPattern(reg, WithClock(testNow))
-	pl, err := p.Plan(context.Background(), "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation")
+	pl, err := p.Plan(context.Background(), planq.New("Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +55,7 @@ func TestPatternCannotPlan(t *testing.T) {
 		strings.Repeat("x", maxRequestBytes+1),
 		tooManySteps(),
 	} {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err == nil {
 			t.Errorf("Plan(%.40q) = %s, want an error", req, pl.JSON())
 			continue
@@ -69,10 +70,10 @@ func TestPatternCannotPlan(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := p.Plan(ctx, "play the movie 'Up'"); !errors.Is(err, context.Canceled) {
+	if _, err := p.Plan(ctx, planq.New("play the movie 'Up'")); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
 	}
-	if _, err := NewPattern(nil).Plan(context.Background(), "play music"); !errors.Is(err, plan.ErrCannotPlan) {
+	if _, err := NewPattern(nil).Plan(context.Background(), planq.New("play music")); !errors.Is(err, plan.ErrCannotPlan) {
 		t.Errorf("nil registry: %v", err)
 	}
 }
@@ -146,7 +147,7 @@ func TestPatternDailyLifePlans(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.req, func(t *testing.T) {
-			pl, err := p.Plan(context.Background(), tc.req)
+			pl, err := p.Plan(context.Background(), planq.New(tc.req))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -195,7 +196,7 @@ func TestPatternProducers(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	pl, err := p.Plan(context.Background(), "Find flights from New York to London on August 15, 2027")
+	pl, err := p.Plan(context.Background(), planq.New("Find flights from New York to London on August 15, 2027"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +255,7 @@ func TestPatternContextAndReferences(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	pl, err := p.Plan(context.Background(), "I've got a recording named 'talk.wav'. Please transcribe the audio, then translate it into French. Once that is done, email it to ann@example.com.")
+	pl, err := p.Plan(context.Background(), planq.New("I've got a recording named 'talk.wav'. Please transcribe the audio, then translate it into French. Once that is done, email it to ann@example.com."))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,7 +281,7 @@ func TestPatternConcurrent(t *testing.T) {
 	}
 	want := make([]string, len(reqs))
 	for i, r := range reqs {
-		pl, err := p.Plan(context.Background(), r)
+		pl, err := p.Plan(context.Background(), planq.New(r))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,7 +292,7 @@ func TestPatternConcurrent(t *testing.T) {
 		go func(g int) {
 			for k := 0; k < 30; k++ {
 				i := (g + k) % len(reqs)
-				pl, err := p.Plan(context.Background(), reqs[i])
+				pl, err := p.Plan(context.Background(), planq.New(reqs[i]))
 				if err != nil {
 					errs <- err
 					return

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/plan"
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -113,7 +114,7 @@ func TestPatternBuiltinRequests(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.request, func(t *testing.T) {
-			pl, err := p.Plan(context.Background(), c.request)
+			pl, err := p.Plan(context.Background(), planq.New(c.request))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +143,7 @@ func TestPatternBuiltinCannotPlan(t *testing.T) {
 		"add 90 minutes", // to what?
 		"convert 2026-12-24T19:00:00Z to Europe/Atlantis", // not a zone
 	} {
-		if pl, err := p.Plan(context.Background(), req); err == nil {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
 			t.Errorf("Plan(%q) = %s, want an error", req, pl.JSON())
 		}
 	}
@@ -294,7 +295,7 @@ func FuzzPatternBuiltin(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, req string) {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err != nil {
 			return
 		}

@@ -27,20 +27,15 @@ import (
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
-// OfflinePlanner plans without an LLM (the history and pattern planners). It returns an
-// error wrapping plan.ErrCannotPlan when it has no answer.
-type OfflinePlanner interface {
-	Plan(ctx context.Context, request string) (*plan.Plan, error)
-}
-
-// PartialPlanner is an OfflinePlanner that can also answer with the plan of the clauses
-// it can plan and the list of those it cannot (pattern.Pattern does), for requests that
-// ask for partial plans (Options.Partial, Config.Partial).
+// PartialPlanner is an offline planner (a query.Planner) that can also answer with the
+// plan of the clauses it can plan and the list of those it cannot (pattern.Pattern
+// does), for requests that ask for partial plans (Options.Partial, Config.Partial).
 type PartialPlanner interface {
-	PlanPartial(ctx context.Context, request string) (*plan.Plan, []string, error)
+	PlanPartial(ctx context.Context, q query.Query) (*plan.Plan, []string, error)
 }
 
 // partial reports whether req may be answered with a partial plan.
@@ -85,8 +80,8 @@ func (c *Config) defaults() {
 type Planner struct {
 	reg     *tool.Registry
 	cfg     Config
-	history OfflinePlanner // optional
-	pattern OfflinePlanner
+	history query.Planner // optional
+	pattern query.Planner
 	llm     *llmStage // nil when offline
 	rec     *metrics.Recorder
 	tp      trace.TracerProvider // nil: not tracing
@@ -150,7 +145,7 @@ func WithConfig(c Config) Option {
 }
 
 // WithHistoryPlanner adds the history planner, tried before the pattern planner.
-func WithHistoryPlanner(h OfflinePlanner) Option {
+func WithHistoryPlanner(h query.Planner) Option {
 	return func(p *Planner) error { p.history = h; return nil }
 }
 
@@ -167,7 +162,7 @@ func WithClock(now func() time.Time) Option {
 }
 
 // WithPatternPlanner replaces the default pattern planner (pattern.NewPattern).
-func WithPatternPlanner(o OfflinePlanner) Option {
+func WithPatternPlanner(o query.Planner) Option {
 	return func(p *Planner) error { p.pattern = o; return nil }
 }
 
@@ -239,7 +234,6 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	}
 	out := &outcome{cacheResult: "skip"}
 	choice := p.choosePrompt(req)
-	ctx = history.WithTenant(ctx, req.Tenant)
 	resp, err = p.plan(ctx, req, resp, out, choice)
 	if resp != nil {
 		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
@@ -321,9 +315,10 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 	// Offline planners: history first (it reuses proven plans), then pattern.
 	type stage struct {
 		name string
-		o    OfflinePlanner
+		o    query.Planner
 	}
 	why := ""
+	q := query.For(req.Tenant, req.Text)
 	for _, st := range []stage{{SourceHistory, p.history}, {SourcePattern, p.pattern}} {
 		if st.o == nil {
 			continue
@@ -335,9 +330,9 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 			err       error
 		)
 		if pp, ok := st.o.(PartialPlanner); ok && p.partial(req) {
-			pl, unplanned, err = pp.PlanPartial(sctx, req.Text)
+			pl, unplanned, err = pp.PlanPartial(sctx, q)
 		} else {
-			pl, err = st.o.Plan(sctx, req.Text)
+			pl, err = st.o.Plan(sctx, q)
 		}
 		if err == nil {
 			// The validator is the authority, whatever the planner promised.

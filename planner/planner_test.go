@@ -15,6 +15,7 @@ import (
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -50,7 +51,7 @@ type fakeOffline struct {
 	calls atomic.Int32
 }
 
-func (f *fakeOffline) Plan(ctx context.Context, request string) (*plan.Plan, error) {
+func (f *fakeOffline) Plan(ctx context.Context, _ query.Query) (*plan.Plan, error) {
 	f.calls.Add(1)
 	if f.p == nil {
 		return nil, &plan.CannotPlanError{Reason: "nothing matched"}
@@ -113,7 +114,7 @@ func failedAttempts(n int, typ llm.ErrorType) []llm.Attempt {
 // compiledMode is the response mode CompileSchema chose for the test registry.
 var compiledMode prompt.Mode
 
-func newPlanner(t testing.TB, prov llm.Provider, pattern planner.OfflinePlanner, rec *metrics.Recorder, cfg planner.Config) *planner.Planner {
+func newPlanner(t testing.TB, prov llm.Provider, pattern query.Planner, rec *metrics.Recorder, cfg planner.Config) *planner.Planner {
 	t.Helper()
 	reg := registry(t)
 	s, err := prompt.CompileSchema(reg)
@@ -433,11 +434,11 @@ func TestModelRefusal(t *testing.T) {
 // partialOffline plans the first clause of every request and lists the rest as unplanned.
 type partialOffline struct{ p *plan.Plan }
 
-func (f *partialOffline) Plan(ctx context.Context, req string) (*plan.Plan, error) {
+func (f *partialOffline) Plan(ctx context.Context, _ query.Query) (*plan.Plan, error) {
 	return nil, errors.New("cannot plan: part of the request cannot be planned")
 }
 
-func (f *partialOffline) PlanPartial(ctx context.Context, req string) (*plan.Plan, []string, error) {
+func (f *partialOffline) PlanPartial(ctx context.Context, _ query.Query) (*plan.Plan, []string, error) {
 	return f.p.Clone(), []string{"make me a sandwich"}, nil
 }
 

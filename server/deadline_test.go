@@ -11,13 +11,14 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/tool"
 )
 
 type slowPlanner struct{ d time.Duration }
 
-func (s slowPlanner) Plan(ctx context.Context, _ string) (*plan.Plan, error) {
+func (s slowPlanner) Plan(ctx context.Context, _ query.Query) (*plan.Plan, error) {
 	select {
 	case <-time.After(s.d):
 	case <-ctx.Done():

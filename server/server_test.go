@@ -12,13 +12,14 @@ import (
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/tool"
 )
 
 type fixedPlanner struct{ p *plan.Plan }
 
-func (f fixedPlanner) Plan(context.Context, string) (*plan.Plan, error) {
+func (f fixedPlanner) Plan(context.Context, query.Query) (*plan.Plan, error) {
 	if f.p == nil {
 		return nil, &plan.CannotPlanError{Reason: "no tool matched"}
 	}

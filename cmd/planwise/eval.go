@@ -14,6 +14,7 @@ import (
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -175,7 +176,7 @@ func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
 			}
 		},
 		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(pw.WarnTool, files...) },
-		Planner: func(reg *tool.Registry, now func() time.Time) (plans.Planner, string, error) {
+		Planner: func(reg *tool.Registry, now func() time.Time) (query.Planner, string, error) {
 			p, err := pw.NewPlanner(cmd.Context(), reg, now)
 			if err != nil {
 				return nil, "", err

@@ -12,6 +12,7 @@ import (
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -116,7 +117,7 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 	}
 	if !f.noAnswerer {
 		cfg.Answerer = pattern.NewPattern(reg)
-		cfg.PlannerFor = func(r *tool.Registry) sim.Answerer { return pattern.NewPattern(r) }
+		cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
 	}
 	if cfg.ModelErrors, err = sim.ParseModelErrors(f.modelErrors); err != nil {
 		return fmt.Errorf("--model-errors %w", err)

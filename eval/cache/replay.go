@@ -29,6 +29,7 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -138,13 +139,6 @@ func LoadTaskBench(dir string) (*TaskBench, error) {
 	return &TaskBench{Tools: tools, Requests: reqs}, nil
 }
 
-// Model plans a request with no cache: the ground truth of a replay. It must be
-// deterministic (the same request always gets the same plan) and return an error when it
-// cannot plan. pattern.Pattern satisfies it.
-type Model interface {
-	Plan(ctx context.Context, request string) (*plan.Plan, error)
-}
-
 // ReplayItem is one request of a stream.
 type ReplayItem struct {
 	// Kind is KindNew, KindRepeat, KindReslot or KindParaphrase.
@@ -211,9 +205,12 @@ func (w *Workload) Counts() map[string]int {
 //     the model can plan it;
 //   - paraphrase: an earlier request with a politeness prefix or suffix.
 //
-// Every item carries the model's plan for its text. The stream is deterministic for a
-// given corpus, model, options and seed.
-func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *tool.Registry, model Model, opts ReplayOptions) (*Workload, error) {
+// Every item carries the model's plan for its text. The model plans a request with no
+// cache: it is the ground truth of a replay, so it must be deterministic (the same
+// request always gets the same plan) and return an error when it cannot plan
+// (pattern.Pattern is). The stream is deterministic for a given corpus, model, options
+// and seed.
+func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *tool.Registry, model query.Planner, opts ReplayOptions) (*Workload, error) {
 	if opts.Requests <= 0 {
 		opts.Requests = 2000
 	}
@@ -373,7 +370,7 @@ type base struct {
 type generator struct {
 	ctx   context.Context
 	reg   *tool.Registry
-	model Model
+	model query.Planner
 	x     *slot.Extractor
 	rng   *rand.Rand
 	pool  map[role][]string
@@ -420,7 +417,7 @@ func (g *generator) roles(text string, p *plan.Plan) []roleSlot {
 
 // plan is the model's validated plan for text, or false.
 func (g *generator) plan(text string) (*plan.Plan, bool) {
-	p, err := g.model.Plan(g.ctx, text)
+	p, err := g.model.Plan(g.ctx, query.New(text))
 	if err != nil || p == nil || len(p.Steps) == 0 || plan.Validate(p, g.reg) != nil {
 		return nil, false
 	}

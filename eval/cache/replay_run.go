@@ -13,6 +13,7 @@ import (
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -123,14 +124,14 @@ type ReplayReport struct {
 
 // RunReplay replays w through a planner built as a production one is (planner.New with
 // WithCache and WithLLM), whose "LLM" is the simulator in process (sim.Provider): it
-// answers every request with model's plan, encoded under the response schema the
+// answers every request with model's plan (see BuildReplay), encoded under the response schema the
 // planner asked for:
 // each miss goes cache -> prompt -> provider -> decode -> validate -> cache.Store, the
 // path a real model's plans take. A request is a hit when the planner's response says
 // source "cache"; a hit is correct when its plan equals the item's expected plan (tools
 // in order, argument values compared after trimming and case-folding, as the pair mode
 // compares them).
-func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model Model, opts ReplayRunOptions) (*ReplayReport, error) {
+func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query.Planner, opts ReplayRunOptions) (*ReplayReport, error) {
 	if opts.Embedder == nil {
 		return nil, errors.New("cacheeval: an embedder is required")
 	}

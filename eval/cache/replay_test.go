@@ -12,6 +12,7 @@ import (
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/pattern"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -154,7 +155,7 @@ func TestBuildReplayKinds(t *testing.T) {
 	texts := map[string]string{} // base id -> text of its new request
 	seen := map[string]bool{}    // normalised texts so far
 	for i, it := range w1.Items {
-		exp, err := model.Plan(ctx, it.Text)
+		exp, err := model.Plan(ctx, query.New(it.Text))
 		if err != nil || !samePlan(exp, it.Expected) {
 			t.Fatalf("item %d %q: expected plan is not the model's plan (%v)", i, it.Text, err)
 		}

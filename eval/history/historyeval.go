@@ -22,33 +22,29 @@ import (
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
 // tenant is the namespace tenant the evaluations record under.
 const tenant = "eval"
 
-// Planner is the planning call evaluated.
-type Planner interface {
-	Plan(ctx context.Context, request string) (*plan.Plan, error)
-}
-
 // Chain tries History, then Pattern when History cannot plan: the offline part of the
 // request path.
 type Chain struct {
-	History, Pattern Planner
+	History, Pattern query.Planner
 }
 
-// Plan implements Planner; it reports which planner answered through Source.
-func (c Chain) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	p, _, err := c.PlanSource(ctx, request)
+// Plan implements query.Planner.
+func (c Chain) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	p, _, err := c.PlanSource(ctx, q)
 	return p, err
 }
 
 // PlanSource is Plan that also says which planner answered ("history" or "pattern").
-func (c Chain) PlanSource(ctx context.Context, request string) (*plan.Plan, string, error) {
+func (c Chain) PlanSource(ctx context.Context, q query.Query) (*plan.Plan, string, error) {
 	if c.History != nil {
-		p, err := c.History.Plan(ctx, request)
+		p, err := c.History.Plan(ctx, q)
 		if err == nil {
 			return p, "history", nil
 		}
@@ -56,7 +52,7 @@ func (c Chain) PlanSource(ctx context.Context, request string) (*plan.Plan, stri
 			return nil, "history", err
 		}
 	}
-	p, err := c.Pattern.Plan(ctx, request)
+	p, err := c.Pattern.Plan(ctx, q)
 	return p, "pattern", err
 }
 
@@ -226,7 +222,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 	patternPlanner := pattern.NewPattern(reg)
 	pat := make([]outcome, len(queries))
 	if err := forEach(ctx, len(queries), opts.Concurrency, func(i int) {
-		p, err := patternPlanner.Plan(ctx, queries[i].Text)
+		p, err := patternPlanner.Plan(ctx, query.For(tenant, queries[i].Text))
 		pat[i] = outcome{ok: err == nil && correct(p, queries[i].Intent), noPlan: err != nil}
 	}); err != nil {
 		return nil, err
@@ -251,11 +247,10 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 			return nil, err
 		}
 		chain := Chain{History: h.Planner(reg, histplan.WithHistoryFloor(opts.Floor), histplan.WithHistoryVote(opts.VoteMargin)), Pattern: patternPlanner}
-		hctx := history.WithTenant(ctx, tenant)
 		outs := make([]outcome, len(queries))
 		if err := forEach(ctx, len(queries), opts.Concurrency, func(j int) {
 			t0 := time.Now()
-			p, src, err := chain.PlanSource(hctx, queries[j].Text)
+			p, src, err := chain.PlanSource(ctx, query.For(tenant, queries[j].Text))
 			outs[j] = outcome{ok: err == nil && correct(p, queries[j].Intent), byHistory: err == nil && src == "history",
 				noPlan: err != nil, ms: float64(time.Since(t0).Microseconds()) / 1000}
 		}); err != nil {
@@ -293,12 +288,11 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		if err != nil {
 			return nil, err
 		}
-		hctx := history.WithTenant(ctx, tenant)
 		for _, f := range opts.Sweep {
 			hp := h.Planner(reg, histplan.WithHistoryFloor(f), histplan.WithHistoryVote(opts.VoteMargin))
 			outs := make([]outcome, len(queries))
 			if err := forEach(ctx, len(queries), opts.Concurrency, func(j int) {
-				p, err := hp.Plan(hctx, queries[j].Text)
+				p, err := hp.Plan(ctx, query.For(tenant, queries[j].Text))
 				outs[j] = outcome{ok: err == nil && correct(p, queries[j].Intent), byHistory: err == nil}
 			}); err != nil {
 				return nil, err

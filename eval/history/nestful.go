@@ -14,6 +14,7 @@ import (
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -36,12 +37,12 @@ type looPlanner struct {
 	served    map[string]bool
 }
 
-func (l *looPlanner) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	c, ok := l.byRequest[request]
+func (l *looPlanner) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	c, ok := l.byRequest[q.Text]
 	if !ok {
-		return nil, fmt.Errorf("historyeval: unknown request %q", request)
+		return nil, fmt.Errorf("historyeval: unknown request %q", q.Text)
 	}
-	p, _, err := c.PlanSource(history.WithTenant(ctx, tenant), request)
+	p, _, err := c.PlanSource(ctx, query.For(tenant, q.Text))
 	return p, err
 }
 
@@ -74,7 +75,7 @@ func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg 
 		}
 		hp := h.Planner(reg, histplan.WithHistoryFloor(floor))
 		loo.byRequest[s.Request] = Chain{History: hp, Pattern: pat}
-		if _, err := hp.Plan(history.WithTenant(ctx, tenant), s.Request); err == nil {
+		if _, err := hp.Plan(ctx, query.For(tenant, s.Request)); err == nil {
 			covered++
 		}
 	}

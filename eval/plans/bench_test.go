@@ -6,6 +6,7 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 )
 
 // BenchmarkScore measures scoring one two-step prediction against its gold plan.
@@ -21,7 +22,7 @@ func BenchmarkScore(b *testing.B) {
 
 type fixed struct{ p *plan.Plan }
 
-func (f fixed) Plan(context.Context, string) (*plan.Plan, error) { return f.p, nil }
+func (f fixed) Plan(context.Context, query.Query) (*plan.Plan, error) { return f.p, nil }
 
 // BenchmarkRun measures eval's own overhead per sample (validation, scoring,
 // aggregation) with a planner that answers instantly.

@@ -12,6 +12,7 @@ import (
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -123,7 +124,8 @@ type perQuestion struct {
 	plans map[string]*plan.Plan
 }
 
-func (p *perQuestion) Plan(_ context.Context, req string) (*plan.Plan, error) {
+func (p *perQuestion) Plan(_ context.Context, q query.Query) (*plan.Plan, error) {
+	req := q.Text
 	if pl := p.plans[req]; pl != nil {
 		return pl, nil
 	}
@@ -155,7 +157,7 @@ func TestRunScoresPrecisionCoverageAndRefusals(t *testing.T) {
 	var built [][]string
 	rep, err := Run(context.Background(), &perQuestion{plans: plans}, testRegistry(t), samples, RunOptions{
 		Concurrency: 1,
-		ForRegistry: func(tools []*tool.Tool) (*tool.Registry, Planner, error) {
+		ForRegistry: func(tools []*tool.Tool) (*tool.Registry, query.Planner, error) {
 			reg, err := tool.NewRegistry(tools...)
 			if err != nil {
 				return nil, nil, err

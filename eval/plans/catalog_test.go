@@ -9,6 +9,7 @@ import (
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/internal/shareddata"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -76,7 +77,8 @@ func TestGoldAgainstCatalogs(t *testing.T) {
 // oracle answers every request with its gold plan.
 type oracle map[string]*plan.Plan
 
-func (o oracle) Plan(_ context.Context, request string) (*plan.Plan, error) {
+func (o oracle) Plan(_ context.Context, q query.Query) (*plan.Plan, error) {
+	request := q.Text
 	p, ok := o[request]
 	if !ok {
 		return nil, errors.New("no gold plan for this request")

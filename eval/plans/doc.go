@@ -47,6 +47,6 @@
 //
 // Run plans every sample with bounded concurrency, validates each plan against the
 // registry, and returns a Report with every per-sample result kept for debugging. The
-// Planner interface is all eval needs; the offline pattern planner and the full planner
+// query.Planner interface is all eval needs; the offline pattern planner and the full planner
 // (through a small adapter) satisfy it.
 package plans

@@ -14,13 +14,9 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
-
-// Planner is what Run needs from a planner: a plan for a request, or an error.
-type Planner interface {
-	Plan(ctx context.Context, request string) (*plan.Plan, error)
-}
 
 // Error kinds counted in Report.Errors. A custom RunOptions.Classify may add its own.
 const (
@@ -52,7 +48,7 @@ type RunOptions struct {
 	// and returns the registry to validate against (usually the run's registry merged
 	// with them) and a planner over it. Without it such samples use the run's planner
 	// and registry.
-	ForRegistry func(tools []*tool.Tool) (*tool.Registry, Planner, error)
+	ForRegistry func(tools []*tool.Tool) (*tool.Registry, query.Planner, error)
 }
 
 // SampleResult is one sample's outcome.
@@ -162,7 +158,7 @@ type Outcomes struct {
 // done or ctx ends; in the latter case it returns the report over the samples completed
 // so far together with an error wrapping ctx.Err(). A panic in the planner is recovered
 // and counted as a miss of kind "panic".
-func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []dataset.Sample, opts RunOptions) (*Report, error) {
+func Run(ctx context.Context, p query.Planner, reg *tool.Registry, samples []dataset.Sample, opts RunOptions) (*Report, error) {
 	if p == nil {
 		return nil, errors.New("eval: nil planner")
 	}
@@ -238,7 +234,7 @@ func Run(ctx context.Context, p Planner, reg *tool.Registry, samples []dataset.S
 	return rep, nil
 }
 
-func runOne(ctx context.Context, p Planner, reg *tool.Registry, s dataset.Sample, opts RunOptions) SampleResult {
+func runOne(ctx context.Context, p query.Planner, reg *tool.Registry, s dataset.Sample, opts RunOptions) SampleResult {
 	r := SampleResult{ID: s.ID, Request: s.Request, GoldTools: make([]string, len(s.Gold)), Irrelevant: s.Irrelevant}
 	for i, g := range s.Gold {
 		r.GoldTools[i] = g.Tool
@@ -295,13 +291,13 @@ func runOne(ctx context.Context, p Planner, reg *tool.Registry, s dataset.Sample
 // errPanic marks a recovered planner panic.
 var errPanic = errors.New("planner panicked")
 
-func safePlan(ctx context.Context, p Planner, request string) (pl *plan.Plan, err error) {
+func safePlan(ctx context.Context, p query.Planner, request string) (pl *plan.Plan, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			pl, err = nil, fmt.Errorf("%w: %v", errPanic, v)
 		}
 	}()
-	return p.Plan(ctx, request)
+	return p.Plan(ctx, query.New(request))
 }
 
 func classify(err error, custom func(error) string) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -37,7 +38,8 @@ type scripted struct {
 	inFlight, maxInFlight atomic.Int32
 }
 
-func (s *scripted) Plan(ctx context.Context, req string) (*plan.Plan, error) {
+func (s *scripted) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	req := q.Text
 	n := s.inFlight.Add(1)
 	defer s.inFlight.Add(-1)
 	for {
@@ -153,7 +155,7 @@ type blocking struct {
 	started chan struct{}
 }
 
-func (b *blocking) Plan(ctx context.Context, req string) (*plan.Plan, error) {
+func (b *blocking) Plan(ctx context.Context, _ query.Query) (*plan.Plan, error) {
 	b.started <- struct{}{}
 	select {
 	case <-b.release:

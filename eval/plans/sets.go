@@ -12,6 +12,7 @@ import (
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -138,7 +139,7 @@ type EvaluateOptions struct {
 	LoadTools func(files ...string) ([]*tool.Tool, error)
 	// Planner builds the planner for a registry; now, when not nil, is the clock relative
 	// dates are read against. label names the planner in the report.
-	Planner func(reg *tool.Registry, now func() time.Time) (p Planner, label string, err error)
+	Planner func(reg *tool.Registry, now func() time.Time) (p query.Planner, label string, err error)
 	// Progress, when set, is called as each set starts: the progress callback for Run and
 	// a function called when the set is done.
 	Progress func(set string, samples int) (progress func(done, total int), done func())
@@ -224,7 +225,7 @@ func Evaluate(ctx context.Context, sets []Set, opts EvaluateOptions) (*Report, e
 			Timeout:     opts.Timeout,
 			Progress:    progress,
 			Classify:    PlannerErrorKind,
-			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, Planner, error) {
+			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, query.Planner, error) {
 				reg, err := registry(tools)
 				if err != nil {
 					return nil, nil, err
@@ -277,14 +278,15 @@ func PlannerErrorKind(err error) string {
 	return ""
 }
 
-// PlanOnly adapts the full planner to Planner: a plan for a request, without the cache.
+// PlanOnly adapts the full planner to query.Planner: a plan for a request, without the
+// cache.
 type PlanOnly struct {
 	P *planner.Planner
 }
 
-// Plan implements Planner.
-func (po PlanOnly) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	resp, err := po.P.Plan(ctx, planner.Request{Text: request, Options: planner.Options{NoCache: true}})
+// Plan implements query.Planner.
+func (po PlanOnly) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	resp, err := po.P.Plan(ctx, planner.Request{Text: q.Text, Tenant: q.Tenant, Options: planner.Options{NoCache: true}})
 	if err != nil {
 		return nil, err
 	}

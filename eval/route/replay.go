@@ -22,6 +22,7 @@ import (
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/route"
 )
 
@@ -149,7 +150,7 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if _, err := pat.Plan(ctx, q.Text); err != nil {
+		if _, err := pat.Plan(ctx, query.New(q.Text)); err != nil {
 			continue
 		}
 		work = append(work, q)
@@ -195,7 +196,7 @@ func Replay(ctx context.Context, d *Domain, an route.Classifier, cfg ReplayConfi
 
 // replayRun plans work with a fresh simulator and planner.
 func replayRun(ctx context.Context, name string, d *Domain, r planner.Router, work []Request, gold map[string]route.Tier,
-	answerer sim.Answerer, cfg ReplayConfig) (ReplayRun, error) {
+	answerer query.Planner, cfg ReplayConfig) (ReplayRun, error) {
 	run := ReplayRun{Name: name, Requests: len(work), Calls: map[string]int{}, FinalModel: map[string]int{}}
 	s, err := sim.New(sim.Config{Answerer: answerer, LatencyScale: cfg.LatencyScale, Seed: cfg.Seed})
 	if err != nil {

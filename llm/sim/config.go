@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -135,33 +135,19 @@ func DefaultLatency() map[string]Latency {
 	}
 }
 
-// Answerer plans a request when the labelled data set has no answer for it; the CLI
-// passes the offline pattern planner.
-type Answerer interface {
-	Plan(ctx context.Context, request string) (*plan.Plan, error)
-}
-
-// AnswererFunc adapts a function to Answerer.
-type AnswererFunc func(ctx context.Context, request string) (*plan.Plan, error)
-
-// Plan calls f.
-func (f AnswererFunc) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	return f(ctx, request)
-}
-
 // Config configures a Server. The zero value is a working simulator with no data set,
 // no latency and no faults.
 type Config struct {
 	// Gold maps requests to their plans; keys are normalised with NormalizeRequest.
 	Gold map[string]*plan.Plan
 	// Answerer plans requests Gold does not hold; nil means a refusal (cannot_plan).
-	Answerer Answerer
+	Answerer query.Planner
 	// PlannerFor, when set, builds the planner for the tools a request declares (its
 	// function tools, or its response schema and the system prompt's tool documentation,
 	// read as prompt.ReadTools reads them), which then answers instead of Answerer: the
 	// sim plans over the tools it is given, as a model does. The CLI passes the offline
 	// pattern planner. Planners are built once per distinct tool set.
-	PlannerFor func(*tool.Registry) Answerer
+	PlannerFor func(*tool.Registry) query.Planner
 	// ModelErrors is the model tier knob: per model family (longest prefix; "" for every
 	// other model), the share of answers the model gets wrong (a wrong tool, a missing
 	// argument, a hallucinated tool name), drawn deterministically from Seed, the model

@@ -14,10 +14,11 @@ import (
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
-func patternFor(reg *tool.Registry) sim.Answerer { return pattern.NewPattern(reg) }
+func patternFor(reg *tool.Registry) query.Planner { return pattern.NewPattern(reg) }
 
 // TestPlansOverTheRequestsTools: with no tools of its own, the sim reads the tools from
 // each request (the schema and the system prompt, as a model does) and plans over them;

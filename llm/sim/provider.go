@@ -6,6 +6,7 @@ import (
 
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 )
 
 // Provider is the simulator in process: an llm.Provider that answers like a model with
@@ -17,7 +18,7 @@ import (
 type Provider struct {
 	// Name is the provider's name ("sim" when empty).
 	Name     string
-	Answerer Answerer
+	Answerer query.Planner
 	// Calls counts the calls answered. It is not synchronised: drive a Provider from
 	// one goroutine, or read Calls after the calls ended.
 	Calls int
@@ -41,7 +42,7 @@ func (p *Provider) Complete(ctx context.Context, req llm.Request) (*llm.Response
 		}
 	}
 	name := p.ProviderName()
-	pl, err := p.Answerer.Plan(ctx, prompt.ExtractRequest(user))
+	pl, err := p.Answerer.Plan(ctx, query.New(prompt.ExtractRequest(user)))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

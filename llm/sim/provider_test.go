@@ -10,6 +10,7 @@ import (
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -26,7 +27,8 @@ func TestProviderAnswersUnderTheSchema(t *testing.T) {
 	}
 	want := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "6 * 7"}}}}
 	var asked string
-	p := &sim.Provider{Answerer: sim.AnswererFunc(func(_ context.Context, request string) (*plan.Plan, error) {
+	p := &sim.Provider{Answerer: query.PlannerFunc(func(_ context.Context, q query.Query) (*plan.Plan, error) {
+		request := q.Text
 		asked = request
 		return want, nil
 	})}
@@ -51,7 +53,7 @@ func TestProviderAnswersUnderTheSchema(t *testing.T) {
 	}
 
 	// A request the Answerer cannot plan is the provider's error.
-	p.Answerer = sim.AnswererFunc(func(context.Context, string) (*plan.Plan, error) { return nil, errors.New("no tool fits") })
+	p.Answerer = query.PlannerFunc(func(context.Context, query.Query) (*plan.Plan, error) { return nil, errors.New("no tool fits") })
 	if _, err := p.Complete(context.Background(), llm.Request{Messages: msgs}); err == nil || !strings.Contains(err.Error(), "no tool fits") {
 		t.Fatalf("unplannable: %v", err)
 	}

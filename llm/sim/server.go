@@ -22,6 +22,7 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -442,7 +443,7 @@ func (s *Server) chat(w http.ResponseWriter, r *http.Request) {
 	request := prompt.ExtractRequest(lastUser)
 	calling := len(req.Tools) > 0 && choice.mode != "none"
 	rt := s.requestPlanner(req, choice, system.String(), schemaRaw, calling)
-	var answerer Answerer
+	var answerer query.Planner
 	if rt != nil {
 		answerer = rt
 	}
@@ -576,7 +577,7 @@ func firstSet(ps ...*int) int {
 // reason, which the caller sends as the model's refusal (cannot_plan), as a model that
 // finds no fitting tool would. The plan is a copy the caller may change; source says
 // where it came from.
-func (s *Server) answer(ctx context.Context, request string, forRequest Answerer) (p *plan.Plan, source, reason string) {
+func (s *Server) answer(ctx context.Context, request string, forRequest query.Planner) (p *plan.Plan, source, reason string) {
 	if p, ok := s.gold[NormalizeRequest(request)]; ok {
 		if len(p.Steps) == 0 {
 			return p.Clone(), "cannot_plan", "the data set labels this request as one no tool can do"
@@ -589,7 +590,7 @@ func (s *Server) answer(ctx context.Context, request string, forRequest Answerer
 		answerer = forRequest
 	}
 	if answerer != nil {
-		p, err := answerer.Plan(ctx, request)
+		p, err := answerer.Plan(ctx, query.New(request))
 		if err == nil && p != nil && len(p.Steps) > 0 {
 			return p.Clone(), "answerer", ""
 		}

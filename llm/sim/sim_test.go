@@ -22,6 +22,7 @@ import (
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -192,7 +193,8 @@ func TestChatFallsBackToAnswererThenEmpty(t *testing.T) {
 		mu    sync.Mutex
 		asked []string
 	)
-	answerer := sim.AnswererFunc(func(ctx context.Context, request string) (*plan.Plan, error) {
+	answerer := query.PlannerFunc(func(ctx context.Context, q query.Query) (*plan.Plan, error) {
+		request := q.Text
 		mu.Lock()
 		asked = append(asked, request)
 		mu.Unlock()

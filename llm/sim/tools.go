@@ -12,6 +12,7 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -56,12 +57,12 @@ func parseToolChoice(raw json.RawMessage, tools []toolDef) (toolChoice, error) {
 // requestTools is the planner over the tools one request declares, and their registry.
 type requestTools struct {
 	reg     *tool.Registry
-	planner Answerer
+	planner query.Planner
 }
 
-// Plan implements Answerer.
-func (rt *requestTools) Plan(ctx context.Context, request string) (*plan.Plan, error) {
-	return rt.planner.Plan(ctx, request)
+// Plan implements query.Planner.
+func (rt *requestTools) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	return rt.planner.Plan(ctx, q)
 }
 
 // requestPlanner returns the planner over the tools the request declares, as a model
