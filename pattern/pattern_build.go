@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 )
@@ -454,6 +455,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		v, ok := convert(&ti.params[a.param], c.slots[a.slot])
 		if !ok {
 			continue
+		}
+		if s := c.slots[a.slot]; s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) {
+			if name, adj, ok := lexicon.Country(s.Text); ok && adj {
+				v = name // "an Italian passport" is for Italy
+			}
 		}
 		args[ti.params[a.param].Name] = v
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
@@ -1161,11 +1167,15 @@ var seeVerbs = wordSet("show search list check see view display tell look browse
 // asksToSee reports whether clause c asks to be shown or told something: it opens (after
 // courtesies) with a verb of seeing or a question word.
 func asksToSee(c clause) bool {
-	for _, w := range words(maskSlots(c)) {
+	ws := words(maskSlots(c))
+	for i, w := range ws {
 		lw := strings.ToLower(w)
 		switch {
 		case greetingWords[lw], lw == "please", lw == "can", lw == "could", lw == "would", lw == "will", lw == "you", lw == "me", lw == "us", lw == "i", lw == "to", lw == "want", lw == "like", lw == "d", lw == "kindly":
 			continue
+		}
+		if delegateVerbs[lw] && toWithin(ws, i+1, 4) > 0 {
+			return false // "tell my robot to clean": an instruction, not a question
 		}
 		return seeVerbs[lw]
 	}

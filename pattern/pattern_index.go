@@ -92,6 +92,20 @@ func newIndex(texts []toolText) *index {
 		}
 		for _, p := range tt.params {
 			add(p, weightParam, false, false)
+			// The instructions a parameter gives as examples are things the tool does:
+			// "the instruction to let the robot follow, eg. clean the floor, wash the
+			// dishes" washes.
+			ex := ""
+			if k := strings.IndexByte(p, ' '); k > 0 && instructionParam(p[:k], p[k+1:]) {
+				ex = examplesOf(p)
+			}
+			for _, w := range words(ex) {
+				if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] {
+					for _, t := range terms(w) {
+						d.acts[t] = true
+					}
+				}
+			}
 		}
 		for term := range d.tf {
 			df[term]++
@@ -316,3 +330,27 @@ var stopWords = func() map[string]bool {
 	}
 	return m
 }()
+
+// examplesOf returns the part of a parameter's description after "eg.", "e.g.", "such
+// as" or "for example", or "".
+func examplesOf(desc string) string {
+	l := strings.ToLower(desc)
+	for _, m := range []string{"e.g.", "eg.", "eg,", "e.g ", "such as", "for example"} {
+		if k := strings.Index(l, m); k >= 0 {
+			return desc[k+len(m):]
+		}
+	}
+	return ""
+}
+
+// instructionParam reports whether a parameter (name, description) takes an instruction:
+// its examples are then things the tool does ("wash the dishes"), not things it works on
+// ("1 for cleaning service").
+func instructionParam(name, desc string) bool {
+	for _, t := range terms(name + " " + firstWord(strings.TrimPrefix(strings.ToLower(desc), "the "))) {
+		if instructionTerms[t] {
+			return true
+		}
+	}
+	return false
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
 )
@@ -181,6 +182,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			// the recipient, not the message).
 			return fmt.Sprintf("%q is a name, not a %s", s.Text, paramWhat(pr))
 		}
+		// A country is named as one wherever it stands: "a USA passport", "an Italian
+		// visa" (the adjective names the country).
+		if _, _, ok := lexicon.Country(s.Text); ok && mentions(pr, countryTerms) {
+			return ""
+		}
 		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 {
 			return fmt.Sprintf("%q is too short to name a place", s.Text)
 		}
@@ -225,6 +231,9 @@ var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https
 var personCues = wordSet("by with featuring features starring stars starred actor actress director directed artist singer author written named called dr mr mrs ms")
 
 // placeTerms mark a parameter that takes a place.
+// countryTerms name a parameter that takes a country.
+var countryTerms = termSet("country nation nationality citizenship")
+
 var placeTerms = termSet("location city place address country region area destination origin venue station airport where town state zone")
 
 // numberFits says why a bare number cannot fill pr, or "".
@@ -244,14 +253,23 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	if w := wordAfter(request, s.End); w != "" && !countsFor(pr, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
-	if w := wordBefore(request, s.Start); w != "" && !countsFor(pr, w) && labelWords[w] {
+	w := wordBefore(request, s.Start)
+	if w == "number" || w == "no" {
+		// "card number 4111...": the word before "number" says whose number it is.
+		if k := strings.LastIndex(strings.ToLower(request[:s.Start]), w); k > 0 {
+			if w2 := wordBefore(request, k); w2 != "" && countsFor(pr, w2) && !stopWords[w2] {
+				w = w2
+			}
+		}
+	}
+	if w != "" && !countsFor(pr, w) && labelWords[w] {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
 }
 
 // numberTerms mark a text parameter that holds a number or a code.
-var numberTerms = termSet("number num no count id code zip zipcode postcode postal pin version year age size quantity amount level floor room seat digit digits otp extension ext")
+var numberTerms = termSet("number num no count id code zip zipcode postcode postal pin version year age size quantity amount level floor room seat digit digits otp extension ext card account iban")
 
 // labelWords name what a number is when written before it ("size 34", "room 12").
 var labelWords = termSet("size room floor seat gate row table order invoice ticket flight bus train platform level version model page chapter line step id item number no account")
@@ -646,10 +664,27 @@ func eachArgString(v any, f func(string)) {
 var genericVerbs = wordSet(`get find show check make do let help see look use try have go put take give tell
 	want need like know search list fetch retrieve provide display return start run set keep
 	bring grab pull obtain access view request create add travel compare recommend suggest discover
-	explore learn research figure mind`)
+	explore learn research figure mind execute perform complete handle conduct accomplish`)
 
 // desireVerbs, followed by "to", introduce the verb of the request ("I want to leave").
 var desireVerbs = wordSet("want wants wanted need needs like love wish wishes hope plan planning going try trying would'd")
+
+// delegateVerbs pass the request on: "ask the robot to wash", "tell my car to drive".
+var delegateVerbs = wordSet("ask asks tell tells instruct instructs command commands")
+
+// toWithin returns the index of "to" among ws[from:from+n] (after an object: "the
+// robot"), or -1.
+func toWithin(ws []string, from, n int) int {
+	for k := from; k < len(ws) && k < from+n; k++ {
+		if strings.EqualFold(ws[k], "to") {
+			if k == from {
+				return -1 // "ask to leave" asks, it does not delegate
+			}
+			return k
+		}
+	}
+	return -1
+}
 
 // verbAgrees says why tool ti does not do what clause c's main verb asks, or "": a
 // clause that asks to buy, fax, integrate or remind is not served by a tool whose name,
@@ -659,12 +694,22 @@ var desireVerbs = wordSet("want wants wanted need needs like love wish wishes ho
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
 	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: boundarySlots(c.slots)}))
-	opening, infinitive := true, -1
+	opening, infinitive, skip := true, -1, -1
 	for i, w := range ws {
+		if i < skip {
+			continue
+		}
 		lw := strings.ToLower(w)
 		if opening && desireVerbs[lw] && i+1 < len(ws) && strings.EqualFold(ws[i+1], "to") {
 			infinitive = i + 2 // "I'd like to depart at 9": the verb that matters is depart
 			continue
+		}
+		if opening && delegateVerbs[lw] {
+			// "ask the robot to wash the dishes": the robot is asked to wash.
+			if k := toWithin(ws, i+1, 4); k > 0 {
+				infinitive, skip = k+1, k+1
+				continue
+			}
 		}
 		if strings.Trim(lw, "x") == "" || stopWords[lw] || greetingWords[lw] || metaWords[lw] {
 			continue
@@ -730,8 +775,9 @@ var sameAction = map[string][]string{
 	"cancel":   {"delete", "remove"},
 	"add":      {"create", "new", "insert", "set", "save"},
 	"create":   {"add", "new", "make", "generate", "set", "save"},
-	"save":     {"store", "write", "create", "add"},
-	"write":    {"save", "create", "compose", "draft"},
+	"save":     {"store", "write", "create", "add", "note"},
+	"write":    {"save", "create", "compose", "draft", "note"},
+	"file":     {"submit", "do", "send"},
 	"call":     {"dial", "phone", "ring"},
 	"talk":     {"speak", "chat", "call", "consult", "see", "meet", "message"},
 	"speak":    {"talk", "chat", "call", "consult", "see", "meet"},

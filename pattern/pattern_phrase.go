@@ -124,7 +124,16 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 		}
 	}
 	if pr.whole && mentions(pr, instructionTerms) {
-		// An instruction or a question is taken as written.
+		// An instruction or a question is taken as written; one passed on ("ask the
+		// robot to wash the dishes") from the verb after "to".
+		if verb >= 0 && delegateVerbs[strings.ToLower(strings.Trim(toks[verb], ",.!?;:'\""))] {
+			for k := verb + 2; k < len(toks) && k <= verb+5; k++ {
+				if strings.EqualFold(toks[k], "to") && k+1 < len(toks) {
+					verb = k + 1
+					break
+				}
+			}
+		}
 		if verb >= 0 {
 			return cut(strings.Join(toks[verb:], " "))
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -269,6 +270,55 @@ func TestWhatTheClauseGivesMustBeUsed(t *testing.T) {
 			if got := pl.Steps[0].Args[k]; got != v {
 				t.Errorf("%q: %s = %v (%T), want %v", req, k, got, got, v)
 			}
+		}
+	}
+}
+
+// Values written the ways people write them are read, and a request passed on to a
+// helper is judged by what the helper is asked to do.
+func TestCountriesCardsAndDelegatedRequests(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("visa.apply", "Apply for a travel visa.",
+			`{"type":"object","properties":{"country":{"type":"string","description":"The country the visa is for"}},"required":["country"]}`),
+		testTool("card.pay_balance", "Pay the balance of a credit card.",
+			`{"type":"object","properties":{"card":{"type":"string","description":"The credit card to pay"}},"required":["card"]}`),
+		testTool("phone.dial", "Dial a phone number and start a voice call.",
+			`{"type":"object","properties":{"phone_number":{"type":"string","description":"The number to call"}},"required":["phone_number"]}`),
+		testTool("butler.do_chore", "Have the home butler robot do a chore.",
+			`{"type":"object","properties":{"instruction":{"type":"string","description":"What the butler should do, e.g. vacuum the hall, water the plants, fold the laundry"}},"required":["instruction"]}`),
+		testTool("clinic.list_services", "List the services a clinic offers.",
+			`{"type":"object","properties":{"service_id":{"type":"integer","description":"Service category, e.g. 1 for vaccination, 2 for checkups"}}}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]map[string]any{
+		"I need to apply for a Norwegian visa":                 {"country": "Norway"},
+		"apply for a UK visa please":                           {"country": "UK"},
+		"pay off my credit card 5500 0000 0000 0004":           {"card": "5500000000000004"},
+		"pay my credit card number 4000123412341234 today":     {"card": "4000123412341234"},
+		"call +44(20)7946-0958 now":                            {"phone_number": "+442079460958"},
+		"dial the phone number 555-0199":                       {"phone_number": "5550199"},
+		"please ask the butler to water the plants":            {"instruction": "water the plants"},
+		"tell the robot to fold the laundry in the guest room": {"instruction": "fold the laundry in the guest room"},
+	} {
+		pl, err := p.Plan(context.Background(), req)
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		if len(pl.Steps) != 1 || !reflect.DeepEqual(pl.Steps[0].Args, want) {
+			t.Errorf("%q: %s, want one step with %v", req, pl.JSON(), want)
+		}
+	}
+	for _, req := range []string{
+		"ask the butler to buy milk",              // buying is no chore the butler does
+		"I'd like to visit an Italian restaurant", // an adjective of a country is no visa request
+		"vaccination for 3 people",                // the clinic's service examples are not its verbs
+	} {
+		if pl, err := p.Plan(context.Background(), req); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 		}
 	}
 }

@@ -180,6 +180,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := timeAt(t, i); ok {
 		return s.slot(Time, i, end, v)
 	}
+	if end, v, ok := cardNumber(t, i); ok {
+		return s.slot(Number, i, end, v)
+	}
 	if end, v, ok := s.phone(i); ok {
 		return s.slot(Phone, i, end, v)
 	}
@@ -522,11 +525,41 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 	case len(groups) == 2 && groups[0] == 3 && groups[1] == 4 && t[i+3] == '-' && phoneCue(t[:i]):
 		// "call 555-1234", "phone number 555-1234": a local number, read as one only
 		// after words that say a phone number follows ("pages 120-1500" is a range).
+		// Without an area code it is no international number: no "+".
+		return j, string(digits[:nd]), true
 	case len(groups) == 4 && groups[0] == 1 && groups[1] == 3 && groups[2] == 3 && groups[3] == 4:
 	default:
 		return 0, "", false
 	}
 	return j, "+" + string(digits[:nd]), true
+}
+
+// cardNumber recognises a card number written in four groups of four digits
+// ("4111-1111-1111-1111", "4111 1111 1111 1111"): one number, its digits the value.
+func cardNumber(t string, i int) (end int, value string, ok bool) {
+	var digits []byte
+	j := i
+	var sep byte
+	for g := 0; g < 4; g++ {
+		if g > 0 {
+			if j >= len(t) || t[j] != '-' && t[j] != ' ' || sep != 0 && t[j] != sep {
+				return 0, "", false
+			}
+			sep = t[j]
+			j++
+		}
+		for k := 0; k < 4; k++ {
+			if j >= len(t) || !isDigit(t[j]) {
+				return 0, "", false
+			}
+			digits = append(digits, t[j])
+			j++
+		}
+	}
+	if alnumAt(t, j) || j < len(t) && (t[j] == '-' || t[j] == sep && j+1 < len(t) && isDigit(t[j+1])) {
+		return 0, "", false
+	}
+	return j, string(digits), true
 }
 
 // phoneCue reports whether the words just before a number say that a phone number
