@@ -303,7 +303,7 @@ func TestCountriesCardsAndDelegatedRequests(t *testing.T) {
 		"please ask the butler to water the plants":            {"instruction": "water the plants"},
 		"tell the robot to fold the laundry in the guest room": {"instruction": "fold the laundry in the guest room"},
 	} {
-		pl, err := p.Plan(context.Background(), req)
+		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err != nil {
 			t.Errorf("%q: %v", req, err)
 			continue
@@ -317,7 +317,7 @@ func TestCountriesCardsAndDelegatedRequests(t *testing.T) {
 		"I'd like to visit an Italian restaurant", // an adjective of a country is no visa request
 		"vaccination for 3 people",                // the clinic's service examples are not its verbs
 	} {
-		if pl, err := p.Plan(context.Background(), req); err == nil {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
 			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
 		}
 	}
