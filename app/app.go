@@ -187,9 +187,13 @@ func (a *App) registryLocked() (*tool.Registry, error) {
 	return a.reg, a.regErr
 }
 
-func (a *App) loadRegistry() (*tool.Registry, error) {
+// Tools are the tools of the registry before the MCP servers': the built-in catalog
+// (with builtins, unless tools.no_builtins), then the configured tool paths and
+// Options.Tools, their warnings through WarnTool. An evaluation adds its data set's
+// catalogue to them.
+func (a *App) Tools(builtins bool) ([]*tool.Tool, error) {
 	var tools []*tool.Tool
-	if !a.cfg.Tools.NoBuiltins {
+	if builtins && !a.cfg.Tools.NoBuiltins {
 		tools = append(tools, tool.Builtins()...)
 	}
 	paths := append(append([]string(nil), a.cfg.Tools.Paths...), a.opts.Tools...)
@@ -199,6 +203,14 @@ func (a *App) loadRegistry() (*tool.Registry, error) {
 			return nil, err
 		}
 		tools = append(tools, loaded...)
+	}
+	return tools, nil
+}
+
+func (a *App) loadRegistry() (*tool.Registry, error) {
+	tools, err := a.Tools(true)
+	if err != nil {
+		return nil, err
 	}
 	reg, err := (*tool.Registry)(nil).Merge(tools...)
 	if err != nil || len(a.cfg.Tools.MCP) == 0 {

@@ -152,19 +152,11 @@ func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
 	if err != nil {
 		return err
 	}
-	cfg := pw.Config()
-	// The registry planwise plan would use: the built-ins, the configured tool paths and
+	// The tools planwise plan would use: the built-ins, the configured tool paths and
 	// --tools, to which each data set adds its catalogue.
-	var base []*tool.Tool
-	if f.builtins && !cfg.Tools.NoBuiltins {
-		base = append(base, tool.Builtins()...)
-	}
-	if paths := append(append([]string(nil), cfg.Tools.Paths...), a.ToolPaths...); len(paths) > 0 {
-		loaded, err := tool.LoadPathsWarn(pw.WarnTool, paths...)
-		if err != nil {
-			return err
-		}
-		base = append(base, loaded...)
+	base, err := pw.Tools(f.builtins)
+	if err != nil {
+		return err
 	}
 	var offlineNote sync.Once
 	rep, err := plans.Evaluate(cmd.Context(), sets, plans.EvaluateOptions{

@@ -10,8 +10,6 @@ import (
 	"github.com/planwise/planwise/embed"
 	cacheeval "github.com/planwise/planwise/eval/cache"
 	"github.com/planwise/planwise/llm"
-	"github.com/planwise/planwise/llm/openai"
-	"github.com/planwise/planwise/tool"
 )
 
 func init() { registerEval(newEvalCacheCmd) }
@@ -114,77 +112,35 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	emb, err := evalEmbedder(f)
+	emb, err := cacheeval.NewEmbedder(f.embedder, f.embedModel)
+	if errors.Is(err, cacheeval.ErrUnknownEmbedder) {
+		err = fmt.Errorf("--embedder %q: want local or openai", f.embedder)
+	}
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
 	if f.replay != "" {
 		return runEvalReplay(ctx, a, f, emb)
 	}
-	var set *cacheeval.Set
-	switch {
-	case f.from != "":
-		set, err = cacheeval.Build(f.from, cacheeval.BuildOptions{Dir: f.data, N: f.n, Seed: f.seed,
-			Hard: f.hard, Similar: cacheeval.Similarity(ctx, emb)})
-		if errors.Is(err, cacheeval.ErrNoData) {
-			return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
-		}
-	case f.pairs != "":
-		set, err = cacheeval.PairsFromFile(f.pairs, a.ToolPaths)
-		if errors.Is(err, cacheeval.ErrNeedCatalog) {
-			return &exitError{code: 2, err: err}
-		}
-	default:
+	if f.from == "" && f.pairs == "" {
 		return &exitError{code: 2, err: errors.New("give --pairs FILE (with --tools CATALOG) or --from DATASET")}
 	}
-	if err != nil {
+	rep, err := cacheeval.Evaluate(ctx, cacheeval.SetConfig{From: f.from, Dir: f.data, N: f.n, Seed: f.seed, Hard: f.hard,
+		PairsFile: f.pairs, ToolPaths: a.ToolPaths, WritePairs: f.writePairs, WriteTools: f.writeTools, Sweep: f.sweep,
+		Options: cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared, MaxWordEdits: f.wordEdits}})
+	switch {
+	case f.from != "" && errors.Is(err, cacheeval.ErrNoData):
+		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
+	case f.from == "" && errors.Is(err, cacheeval.ErrNeedCatalog):
+		return &exitError{code: 2, err: err}
+	case err != nil:
 		return err
-	}
-	reg, err := tool.NewRegistry(set.Catalog...)
-	if err != nil {
-		return fmt.Errorf("catalog: %w", err)
-	}
-	if err := cacheeval.WriteSet(set, f.writePairs, f.writeTools); err != nil {
-		return err
-	}
-	opts := cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared || set.Shared, MaxWordEdits: f.wordEdits}
-	rep, err := cacheeval.Run(ctx, set.Pairs, reg, opts)
-	if err != nil {
-		return err
-	}
-	var sweep []cacheeval.SweepPoint
-	if f.sweep {
-		var ts []float64
-		for t := 30; t <= 95; t += 5 {
-			ts = append(ts, float64(t)/100)
-		}
-		if sweep, err = cacheeval.Sweep(ctx, set.Pairs, reg, opts, ts); err != nil {
-			return err
-		}
 	}
 	if a.JSON {
-		return writeJSON(a.Out, struct {
-			Set string `json:"set"`
-			*cacheeval.Report
-			Sweep []cacheeval.SweepPoint `json:"sweep,omitempty"`
-		}{set.Name, rep, sweep})
+		return writeJSON(a.Out, rep)
 	}
-	cacheeval.WriteReport(a.Out, set.Name, rep, sweep)
+	rep.WriteText(a.Out)
 	return nil
-}
-
-func evalEmbedder(f evalCacheFlags) (embed.Embedder, error) {
-	switch f.embedder {
-	case "local":
-		return embed.NewLocal(embed.LocalConfig{})
-	case "openai":
-		prov, err := openai.New(openai.Config{}) // OPENAI_BASE_URL, OPENAI_API_KEY
-		if err != nil {
-			return nil, err
-		}
-		return llm.NewEmbedder(llm.NewClient(prov, llm.ClientConfig{}), llm.EmbedderConfig{Model: f.embedModel})
-	}
-	return nil, fmt.Errorf("--embedder %q: want local or openai", f.embedder)
 }
 
 func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
@@ -199,7 +155,7 @@ func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embe
 	if dir == "../shared/data/semcache" { // the pair mode's default
 		dir = "../shared/data/taskbench/dailylifeapis"
 	}
-	w, rep, err := cacheeval.ReplayTaskBench(ctx, dir, cacheeval.TaskBenchReplay{Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed,
+	rep, err := cacheeval.ReplayTaskBenchReport(ctx, dir, cacheeval.TaskBenchReplay{Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed,
 		Embedder: emb, Threshold: f.threshold, MaxWordEdits: f.wordEdits, Examples: f.examples})
 	if errors.Is(err, cacheeval.ErrNoData) {
 		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to a TaskBench domain directory)", err)}
@@ -208,14 +164,8 @@ func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embe
 		return err
 	}
 	if a.JSON {
-		return writeJSON(a.Out, struct {
-			Set    string         `json:"set"`
-			Mix    string         `json:"mix"`
-			Base   int            `json:"base"`
-			Stream map[string]int `json:"stream"`
-			*cacheeval.ReplayReport
-		}{"replay:taskbench:" + dir, mix.String(), w.Base, w.Counts(), rep})
+		return writeJSON(a.Out, rep)
 	}
-	cacheeval.WriteReplay(a.Out, dir, mix, w, rep)
+	rep.WriteText(a.Out)
 	return nil
 }

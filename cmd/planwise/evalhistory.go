@@ -4,15 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/eval/dataset"
 	historyeval "github.com/planwise/planwise/eval/history"
-	"github.com/planwise/planwise/histplan"
 )
 
 func init() { registerEval(newEvalHistoryCmd) }
@@ -81,19 +78,12 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.floor == 0 {
-		f.floor = histplan.DefaultHistoryFloor
-	}
 	ctx := cmd.Context()
 	switch f.dataset {
 	case "clinc150":
-		var sizes []int
-		for _, s := range strings.Split(f.sizes, ",") {
-			n, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || n < 0 {
-				return fmt.Errorf("--sizes: %q is not a history size", s)
-			}
-			sizes = append(sizes, n)
+		sizes, err := historyeval.ParseSizes(f.sizes)
+		if err != nil {
+			return fmt.Errorf("--sizes: %w", err)
 		}
 		data, err := dataset.LoadCLINC150(f.data)
 		if err != nil {
@@ -102,9 +92,7 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		opts := historyeval.CLINCOptions{Sizes: sizes, Seed: f.seed, Floor: f.floor, Limit: f.limit,
 			Validation: f.validation, Concurrency: f.concurrency, VoteMargin: f.vote}
 		if f.sweep {
-			for x := 30; x <= 95; x += 5 {
-				opts.Sweep = append(opts.Sweep, float64(x)/100)
-			}
+			opts.Sweep = historyeval.SweepFloors()
 		}
 		if !a.JSON {
 			opts.Progress = func(done, total int) { fmt.Fprintf(a.Err, "history sizes done: %d/%d\n", done, total) }

@@ -136,29 +136,17 @@ func runRouteReplay(cmd *cobra.Command, a *cli, f evalRouteFlags) error {
 	if err != nil {
 		return err
 	}
-	var reports []*routeeval.ReplayReport
-	for _, d := range domains {
-		an, err := route.NewAnalyzer(routeeval.Matcher(d.Registry))
-		if err != nil {
-			return err
-		}
+	reports, err := routeeval.ReplayDomains(cmd.Context(), domains, f.replay, func(d *routeeval.Domain) {
 		if !a.JSON {
 			fmt.Fprintf(a.Err, "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", f.replay.Requests, d.Name)
 		}
-		rep, err := routeeval.Replay(cmd.Context(), d, an, f.replay)
-		if err != nil {
-			return fmt.Errorf("%s: %w", d.Name, err)
-		}
-		reports = append(reports, rep)
+	})
+	if err != nil {
+		return err
 	}
 	if a.JSON {
-		if len(reports) == 1 {
-			return json.NewEncoder(a.Out).Encode(reports[0])
-		}
-		return json.NewEncoder(a.Out).Encode(map[string]any{"domains": reports})
+		return json.NewEncoder(a.Out).Encode(reports)
 	}
-	for _, rep := range reports {
-		rep.WriteText(a.Out)
-	}
+	reports.WriteText(a.Out)
 	return nil
 }

@@ -422,3 +422,43 @@ func drawText(perCall bool) string {
 	}
 	return "drawn once per model and request (a failed request stays failed after repair)"
 }
+
+// ReplayReports are the replays of several domains.
+type ReplayReports []*ReplayReport
+
+// MarshalJSON is the one domain's report, or {"domains": [...]} for several.
+func (rs ReplayReports) MarshalJSON() ([]byte, error) {
+	if len(rs) == 1 {
+		return json.Marshal(rs[0])
+	}
+	return json.Marshal(map[string]any{"domains": []*ReplayReport(rs)})
+}
+
+// WriteText prints each domain's replay for people.
+func (rs ReplayReports) WriteText(w io.Writer) {
+	for _, rep := range rs {
+		rep.WriteText(w)
+	}
+}
+
+// ReplayDomains replays each domain (Replay) with the analyzer matching clauses to the
+// domain's own catalogue (Matcher). before, when not nil, is called as each domain
+// starts.
+func ReplayDomains(ctx context.Context, domains []*Domain, cfg ReplayConfig, before func(*Domain)) (ReplayReports, error) {
+	var reports ReplayReports
+	for _, d := range domains {
+		an, err := route.NewAnalyzer(Matcher(d.Registry))
+		if err != nil {
+			return nil, err
+		}
+		if before != nil {
+			before(d)
+		}
+		rep, err := Replay(ctx, d, an, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.Name, err)
+		}
+		reports = append(reports, rep)
+	}
+	return reports, nil
+}
