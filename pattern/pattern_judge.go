@@ -250,7 +250,14 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
 	// parameter's when it is a word the request uses for something else.
-	if w := wordAfter(request, s.End); w != "" && !countsFor(pr, w) {
+	after := wordAfter(request, s.End)
+	if after == "and" || after == "to" || after == "or" {
+		// "between 25 and 35 years old": the unit after the range is this number's too.
+		if u := rangeUnit(request, s.End); u != "" {
+			after = u
+		}
+	}
+	if w := after; w != "" && !countsFor(pr, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
 	w := wordBefore(request, s.Start)
@@ -268,11 +275,24 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	return ""
 }
 
+// rangeUnit returns the word after the second number of a range that starts right
+// after byte offset i ("25| and 35 years" -> "years"), or "".
+func rangeUnit(text string, i int) string {
+	rest := strings.Fields(text[i:])
+	if len(rest) < 3 {
+		return ""
+	}
+	if _, ok := plan.Number(strings.Trim(rest[1], ",.;")); !ok {
+		return ""
+	}
+	return strings.ToLower(strings.Trim(rest[2], ",.;:!?"))
+}
+
 // numberTerms mark a text parameter that holds a number or a code.
 var numberTerms = termSet("number num no count id code zip zipcode postcode postal pin version year age size quantity amount level floor room seat digit digits otp extension ext card account iban")
 
 // labelWords name what a number is when written before it ("size 34", "room 12").
-var labelWords = termSet("size room floor seat gate row table order invoice ticket flight bus train platform level version model page chapter line step id item number no account")
+var labelWords = termSet("size room floor seat gate row table order invoice ticket flight bus train platform level version model page chapter line step id item number no account zip zipcode postcode code pin extension")
 
 // countsFor reports whether a word next to a number (its unit or label) fits parameter pr:
 // a unit the parameter names ("2 days" for days), or a word carrying no meaning of its
@@ -415,8 +435,8 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		if name == pr.Name {
 			continue
 		}
-		if s := src[name]; (s.how == srcSlot || s.how == srcRequest) && addressKind(s.slot.Kind) {
-			if str, ok := v.(string); ok && len(str) > 2 && strings.Contains(ph, s.slot.Text) {
+		if s := src[name]; (s.how == srcSlot || s.how == srcRequest) && (addressKind(s.slot.Kind) || s.slot.Kind == slot.Money) {
+			if str, ok := v.(string); (ok && len(str) > 2 || s.slot.Kind == slot.Money) && strings.Contains(ph, s.slot.Text) {
 				return fmt.Sprintf("%q holds the %s already given as %s", shorten(ph), s.slot.Kind, name)
 			}
 		}

@@ -322,3 +322,33 @@ func TestCountriesCardsAndDelegatedRequests(t *testing.T) {
 		}
 	}
 }
+
+// A number's label or unit says what it is, also across a range; a phrase that holds an
+// amount another argument takes is not a name.
+func TestNumbersKeepTheirLabels(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("ride.request", "Request a shared ride to pick the user up.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City of the pickup"},"passengers":{"type":"integer","description":"Number of passengers"}},"required":["city","passengers"]}`),
+		testTool("tutors.search", "Search tutors by subject and age.",
+			`{"type":"object","properties":{"subject":{"type":"string","description":"The subject taught"},"region_id":{"type":"integer","description":"Region identifier"},"max_age":{"type":"integer","description":"Oldest age in years"}},"required":["subject","region_id"]}`),
+		testTool("wallet.request_money", "Request a payment from someone.",
+			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to request"},"payer":{"type":"string","description":"Who is asked to pay"}},"required":["amount","payer"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"get me a ride in Austin at zipcode 73301",           // a zip code is no passenger count
+		"find a chemistry tutor between 25 and 35 years old", // an age is no region
+		"please request the amount of $122",                  // "the amount of $122" is no payer
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	pl, err := p.Plan(context.Background(), planq.New("get me a ride for 3 passengers in Austin"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["passengers"] != json.Number("3") {
+		t.Fatalf("ride for 3 passengers: %v %v", err, pl)
+	}
+}

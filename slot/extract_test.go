@@ -65,6 +65,8 @@ func TestExtract(t *testing.T) {
 		{"number runs are not phones", "rooms 101 202 303", "number:101=101 | number:202=202 | number:303=303"},
 		{"a country code glued to the area code", "make a voice call to +1(234)567-8910", "phone:+1(234)567-8910=+12345678910"},
 		{"a local number after a phone word", "call 555-1234 to tell my friend", "phone:555-1234=5551234"},
+		{"a city and its state are one place", "buses from Berkeley, CA to Washington, DC", "name:Berkeley, CA=Berkeley, CA | name:Washington, DC=Washington, DC"},
+		{"a comma and capitals that are no state", "flights to Paris, France and Rome, IT", "name:Paris=Paris | name:France=France | name:Rome=Rome | name:IT=IT"},
 		{"a card number in groups", "pay my card 4111-1111-1111-1111 or 5500 0000 0000 0004 today", "number:4111-1111-1111-1111=4111111111111111 | number:5500 0000 0000 0004=5500000000000004 | date:today=2026-11-26"},
 		{"four groups of four in a longer run are no card", "codes 1234-5678-9123-4567-8", "number:1234=1234 | number:5678=5678 | number:9123=9123 | number:4567=4567 | number:8=8"},
 		{"a local number needs a phone word", "read pages 120-1500 of the book", "number:120=120 | number:1500=1500"},

@@ -251,10 +251,35 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 		return s.slot(Enum, i, eend, evalue)
 	}
 	if nok {
+		nend = stateSuffix(t, nend)
 		return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
 	}
 	return Slot{}, false
 }
+
+// stateSuffix extends a name that ends at i over ", CA" when a US state's or Canadian
+// province's code follows: "Berkeley, CA" and "Washington, DC" are one place, not a
+// city and a second name.
+func stateSuffix(t string, i int) int {
+	if i+4 > len(t) || t[i] != ',' || t[i+1] != ' ' {
+		return i
+	}
+	code := t[i+2 : i+4]
+	if !stateCodes[code] || alnumAt(t, i+4) {
+		return i
+	}
+	return i + 4
+}
+
+var stateCodes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, c := range strings.Fields(`AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT
+		NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR
+		AB BC MB NB NL NS ON PE QC SK`) {
+		m[c] = true
+	}
+	return m
+}()
 
 // quoted recognises 'x', "x", “x”, ‘x’ and «x». A single quote closes only when it is
 // not followed by a letter, so apostrophes inside ('Luigi's Place') do not end it. It
