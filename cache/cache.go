@@ -9,12 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/reuse"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 	"github.com/planwise/planwise/vector"
@@ -46,17 +46,18 @@ const (
 	HitSemantic        Reason = "semantic"
 	MissNoCandidate    Reason = "miss_no_candidate"
 	MissBelowThreshold Reason = "miss_below_threshold"
-	MissGuardNegation  Reason = "miss_guard_negation"
-	MissGuardSlots     Reason = "miss_guard_slots"
-	MissGuardRoles     Reason = "miss_guard_roles"
-	MissGuardArgs      Reason = "miss_guard_args"
-	MissGuardWords     Reason = "miss_guard_words"
+	// The guards, re-binding and validation of the reuse kernel (package reuse).
+	MissGuardNegation = Reason(reuse.Negation)
+	MissGuardSlots    = Reason(reuse.Slots)
+	MissGuardRoles    = Reason(reuse.Roles)
+	MissGuardArgs     = Reason(reuse.Args)
+	MissGuardWords    = Reason(reuse.Words)
 	// MissGuardCues: the requests differ in a word the registry uses to tell tools apart
 	// (slot.Cues), in a slot value or elsewhere: "voice call" vs "video call", "a room
 	// at the Paradise Hotel" vs "a room at the Hilton".
-	MissGuardCues Reason = "miss_guard_cues"
-	MissRebind    Reason = "miss_rebind"
-	MissInvalid   Reason = "miss_invalid"
+	MissGuardCues = Reason(reuse.Cues)
+	MissRebind    = Reason(reuse.Rebind)
+	MissInvalid   = Reason(reuse.Invalid)
 	// MissAmbiguous: another candidate almost as similar would serve a different plan.
 	MissAmbiguous Reason = "miss_ambiguous"
 )
@@ -165,10 +166,7 @@ type namespace struct {
 type entry struct {
 	Entry
 	seq   uint64
-	shape shape
-	// recur: a slot value also occurs elsewhere in the request (slot.ValuesRecur), so
-	// the plan cannot be re-bound from it.
-	recur bool
+	shape reuse.Shape
 	elem  *list.Element
 }
 
@@ -298,7 +296,7 @@ func (c *Cache) expired(created, now time.Time) bool {
 // EntryID is the id of the entry for a normalised request in a namespace; ns.Registry
 // must be set (Lookup and Store fill an empty one from the registry they are given).
 func EntryID(ns Namespace, request string) string {
-	h := sha256.Sum256([]byte(ns.key() + "\x00" + normalize(request)))
+	h := sha256.Sum256([]byte(ns.key() + "\x00" + reuse.Normalize(request)))
 	return hex.EncodeToString(h[:16])
 }
 
@@ -343,40 +341,15 @@ func (c *Cache) resolveNS(ns Namespace, reg *tool.Registry) (Namespace, error) {
 	return ns, nil
 }
 
-// request is a request analysed for lookup or store.
+// request is a request analysed for lookup or store, with the vocab of its registry.
 type request struct {
-	text       string
-	normalized string
-	slots      []slot.Slot
-	template   string
-	shape      shape
-	vocab      *vocab
-	sem        *semantic // computed on first use: an exact hit never needs it
-}
-
-// semantic is what only a semantic match compares: the exact path serves a request equal
-// to the cached one after normalisation, so it skips these.
-type semantic struct {
-	words []string // the words of the normalised request, in order
-	tmpl  []string // the template's tokens, in order
-	cues  []string // the cue signature (slot.Cues.Signature)
-	recur bool     // a slot value recurs elsewhere (slot.ValuesRecur)
-}
-
-func (r *request) semantic() *semantic {
-	if r.sem == nil {
-		r.sem = &semantic{words: slot.Words(r.normalized), tmpl: strings.Fields(r.template),
-			cues: r.vocab.cues.Signature(r.template, r.slots), recur: slot.ValuesRecur(r.text, r.slots)}
-	}
-	return r.sem
+	*reuse.Request
+	vocab *vocab
 }
 
 func (c *Cache) analyse(text string, reg *tool.Registry) *request {
-	r := &request{text: text, normalized: normalize(text), vocab: c.vocab(reg)}
-	r.slots = r.vocab.x.Extract(text)
-	r.template = slot.Template(text, r.slots)
-	r.shape = shapeOf(r.template, r.slots, r.normalized)
-	return r
+	vb := c.vocab(reg)
+	return &request{Request: reuse.Analyse(text, vb.x.Extract(text)), vocab: vb}
 }
 
 // Lookup finds a plan for request in namespace ns. See the package documentation for
@@ -394,7 +367,7 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 	n := c.namespaces[key]
 	var exact *entry
 	if n != nil {
-		exact = n.exact[req.normalized]
+		exact = n.exact[req.Normalized]
 	}
 	empty := n == nil || len(n.bySeq) == 0
 	c.mu.Unlock()
@@ -418,7 +391,7 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 		}
 		return c.finish(LookupResult{Reason: MissNoCandidate}, nil, now), nil
 	}
-	vs, err := c.emb.Embed(ctx, []string{req.template})
+	vs, err := c.emb.Embed(ctx, []string{req.Template})
 	if err != nil {
 		return LookupResult{}, fmt.Errorf("cache: embed request: %w", err)
 	}
@@ -487,37 +460,20 @@ func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best flo
 	return false
 }
 
-// serve applies the guards, re-binds and re-validates e's plan for req. A semantic match
-// (not exact) also passes the guards that look inside the values and phrases.
+// serve runs the reuse kernel (guards, re-binding, validation; package reuse) on e's
+// plan for req. A semantic match (not exact) also passes the guards that look inside the
+// values and phrases.
 func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, exact bool) LookupResult {
-	if r := guard(e.shape, req.shape); r != "" {
-		return LookupResult{Reason: r}
+	past := reuse.Request{Text: e.Request, Normalized: e.Normalized, Template: e.Template, Slots: e.Slots, Shape: e.shape, Plan: e.Plan}
+	o := reuse.Options{Values: true, MaxWordEdits: c.cfg.MaxWordEdits, Cues: req.vocab.cues}
+	if exact {
+		// The same text: the guards that look inside values and phrases have nothing to
+		// compare.
+		o = reuse.Options{MaxWordEdits: -1}
 	}
-	var sem *semantic
-	var eWords []string
-	if !exact {
-		if c.cfg.MaxWordEdits >= 0 && wordEdits(e.shape.content, req.shape.content) > c.cfg.MaxWordEdits {
-			return LookupResult{Reason: MissGuardWords}
-		}
-		sem = req.semantic()
-		if !slices.Equal(sem.cues, req.vocab.cues.Signature(e.Template, e.Slots)) {
-			return LookupResult{Reason: MissGuardCues}
-		}
-		if (e.recur || sem.recur) && slotsChanged(e.Slots, req.slots) {
-			return LookupResult{Reason: MissRebind}
-		}
-		eWords = slot.Words(e.Normalized)
-	}
-	p, err := slot.Rebind(e.Plan, e.Slots, req.slots)
-	if err != nil {
-		return LookupResult{Reason: MissRebind}
-	}
-	if !grounded(p, e.shape.words, req.shape.words) ||
-		(!exact && !slot.PhrasesGrounded(e.Plan, p, eWords, sem.words, strings.Fields(e.Template), sem.tmpl)) {
-		return LookupResult{Reason: MissGuardArgs}
-	}
-	if err := plan.Validate(p, reg); err != nil {
-		return LookupResult{Reason: MissInvalid}
+	p, why, _ := reuse.Reuse(&past, req.Request, reg, o)
+	if p == nil {
+		return LookupResult{Reason: Reason(why)}
 	}
 	reason := HitSemantic
 	if exact {
@@ -526,20 +482,6 @@ func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, e
 	return LookupResult{Reason: reason, Hit: &Hit{
 		Plan: p, Similarity: sim, Exact: exact, EntryID: e.ID, CachedRequest: e.Request,
 	}}
-}
-
-// slotsChanged reports whether any slot's text differs between the two requests (in
-// order; the guards have checked that the kinds agree).
-func slotsChanged(a, b []slot.Slot) bool {
-	if len(a) != len(b) {
-		return true
-	}
-	for i := range a {
-		if !strings.EqualFold(a[i].Text, b[i].Text) {
-			return true
-		}
-	}
-	return false
 }
 
 // finish records the outcome and, on a hit, the entry's use.
@@ -576,14 +518,14 @@ func (c *Cache) Store(ctx context.Context, ns Namespace, text string, p *plan.Pl
 		return fmt.Errorf("%w: %w", ErrInvalidPlan, err)
 	}
 	req := c.analyse(text, reg)
-	vs, err := c.emb.Embed(ctx, []string{req.template})
+	vs, err := c.emb.Embed(ctx, []string{req.Template})
 	if err != nil {
 		return fmt.Errorf("cache: embed request: %w", err)
 	}
 	now := c.cfg.Now()
 	e := Entry{
-		ID: EntryID(ns, text), Namespace: ns, Request: text, Normalized: req.normalized,
-		Template: req.template, Slots: req.slots, Plan: p.Clone(),
+		ID: EntryID(ns, text), Namespace: ns, Request: text, Normalized: req.Normalized,
+		Template: req.Template, Slots: req.Slots, Plan: p.Clone(),
 		Embedder: c.emb.Name(), Vector: vs[0], Created: now, LastUsed: now,
 	}
 	if err := c.store.Put(ctx, e); err != nil {
@@ -615,8 +557,7 @@ func (c *Cache) insertLocked(e Entry) []string {
 		c.namespaces[key] = n
 	}
 	c.seq++
-	ent := &entry{Entry: e, seq: c.seq, shape: shapeOf(e.Template, e.Slots, e.Normalized),
-		recur: slot.ValuesRecur(e.Request, e.Slots)}
+	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots)}
 	ent.elem = c.lru.PushFront(ent)
 	c.byID[e.ID] = ent
 	n.exact[e.Normalized] = ent

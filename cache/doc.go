@@ -12,8 +12,9 @@
 //  2. exact fast path: an entry stored under the same normalised text;
 //  3. otherwise embed the template (not the raw text, so "email Bob" and "email Alice"
 //     are the same request with different slots) and search the namespace's index;
-//  4. for each candidate above the calibrated similarity threshold, best first, apply
-//     the guards: the polarity and negation words of both requests agree (not/no/never,
+//  4. for each candidate above the calibrated similarity threshold, best first, run the
+//     reuse kernel (package reuse, which the history planner runs too) with every
+//     guard: the polarity and negation words of both requests agree (not/no/never,
 //     on/off, enable/disable, lock/unlock, buy/sell, ...); the slot kinds and counts
 //     agree (slot.GuardKind: an address-like name is not a company name, a quoted
 //     question not a quoted title); the role words and slots appear in the same order

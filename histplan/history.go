@@ -3,12 +3,12 @@ package histplan
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/reuse"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -18,16 +18,18 @@ import (
 // History answers a request with the plan of the most similar successful past request
 // of the same namespace (tenant, registry version), re-bound to the new request's slots.
 // Its source (package history) supplies the nearest past plans; History decides whether
-// one may serve, with guards in the spirit of the plan cache's:
+// one may serve:
 //
 //   - the similarity is at least the floor (WithHistoryFloor; calibrated per embedder
 //     by `planwise eval history --sweep`);
-//   - both requests use the same polarity and negation words (on/off, not, buy/sell...);
-//   - their slots have the same kinds, as many times, and the role words and slots
-//     come in the same order ("from X to Y" is not "to X from Y");
-//   - every literal word the past plan copied from the past request also appears in the
-//     new one (a room, a product name that is not a recognised slot);
-//   - slot.Rebind re-binds every changed slot, and the result passes plan.Validate.
+//   - the past plan passes the reuse kernel (package reuse), the plan cache's guards for
+//     a match that is not exact: the same polarity and negation words (on/off, not,
+//     buy/sell...), the same slot kinds as many times, the role words and slots in the
+//     same order ("from X to Y" is not "to X from Y"), the same cue words of the
+//     registry, no value that recurs elsewhere when values change, every literal word
+//     and phrase the past plan copied from the past request also in the new one (a room,
+//     a product name that is not a recognised slot); slot.Rebind re-binds every changed
+//     slot, and the result passes plan.Validate.
 //
 // The first candidate, best first, that passes every guard serves. When none does the
 // error wraps plan.ErrCannotPlan and the request path falls through to the pattern planner.
@@ -98,6 +100,7 @@ type History struct {
 	src    HistorySource
 	reg    *tool.Registry
 	ex     *slot.Extractor
+	cues   *slot.Cues
 	floor  float64
 	margin float64
 	k      int
@@ -111,6 +114,7 @@ func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *H
 		o(h)
 	}
 	h.ex = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: h.now})
+	h.cues = slot.CuesOf(reg)
 	return h
 }
 
@@ -147,7 +151,7 @@ func (h *History) plan(ctx context.Context, tenant, request string) (*plan.Plan,
 	if len(past) == 0 {
 		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no successful past request in this namespace"}
 	}
-	cur := h.shape(request)
+	cur := h.analyse(request)
 	why := ""
 	type served struct {
 		p    *plan.Plan
@@ -208,68 +212,49 @@ func toolSignature(p *plan.Plan) string {
 	return b.String()
 }
 
-// serve applies the guards to one past plan and returns the re-bound, validated plan, or
-// nil and why not.
-func (h *History) serve(pp PastPlan, cur reqShape) (*plan.Plan, string) {
+// serve runs the reuse kernel on one past plan and returns the re-bound, validated plan,
+// or nil and why not.
+func (h *History) serve(pp PastPlan, cur *reuse.Request) (*plan.Plan, string) {
 	if pp.Plan == nil {
 		return nil, "has no plan"
 	}
-	old := h.shape(pp.Request)
-	if !slices.Equal(old.polarity, cur.polarity) {
-		return nil, "differs in polarity or negation words"
+	past := h.analyse(pp.Request)
+	past.Plan = pp.Plan
+	// Not the guards inside values and phrases (Values): see docs/decisions.md.
+	p, why, err := reuse.Reuse(past, cur, h.reg, reuse.Options{MaxWordEdits: -1})
+	if p == nil {
+		return nil, refusal(why, err)
 	}
-	if !slices.Equal(old.kinds, cur.kinds) {
-		return nil, "has other kinds of values"
-	}
-	if !slices.Equal(old.roles, cur.roles) {
-		return nil, "has its values in other roles"
-	}
-	p, err := slot.Rebind(pp.Plan, old.slots, cur.slots)
-	if err != nil {
-		return nil, "cannot be re-bound: " + err.Error()
-	}
-	if !slot.Grounded(p, func(w string) bool { return old.words[w] }, func(w string) bool { return cur.words[w] }) {
-		return nil, "has a plan argument whose words the new request does not contain"
-	}
-	if err := plan.Validate(p, h.reg); err != nil {
-		return nil, "gives an invalid plan: " + err.Error()
-	}
-	p.Goal = cur.text
+	p.Goal = cur.Text
 	p.Reasoning = fmt.Sprintf("Reused the plan of the similar past request %q (similarity %.2f), with its values re-bound.", pp.Request, pp.Similarity)
 	return p, ""
 }
 
-// reqShape is what the guards compare.
-type reqShape struct {
-	text     string
-	slots    []slot.Slot
-	polarity []string // sorted, deduplicated
-	kinds    []string // sorted
-	roles    []string // role words and slot placeholders in order
-	words    map[string]bool
+// refusal words the reuse kernel's reason for the cannot-plan error.
+func refusal(why reuse.Reason, err error) string {
+	switch why {
+	case reuse.Negation:
+		return "differs in polarity or negation words"
+	case reuse.Slots:
+		return "has other kinds of values"
+	case reuse.Roles:
+		return "has its values in other roles"
+	case reuse.Cues:
+		return "differs in a word the registry uses to tell its tools apart"
+	case reuse.Rebind:
+		if err == nil {
+			return "cannot be re-bound: a value recurs elsewhere in one of the requests"
+		}
+		return "cannot be re-bound: " + err.Error()
+	case reuse.Args:
+		return "has a plan argument whose words the new request does not contain (or not in the same context)"
+	case reuse.Invalid:
+		return "gives an invalid plan: " + err.Error()
+	}
+	return string(why)
 }
 
-func (h *History) shape(text string) reqShape {
-	s := reqShape{text: text, slots: h.ex.Extract(text), words: map[string]bool{}}
-	tmpl := slot.Template(text, s.slots)
-	for _, tok := range strings.Fields(tmpl) {
-		switch {
-		case strings.HasPrefix(tok, "<") && strings.HasSuffix(tok, ">"):
-			s.roles = append(s.roles, tok)
-		case slot.IsPolarityWord(tok):
-			s.polarity = append(s.polarity, tok)
-		case slot.IsRoleWord(tok):
-			s.roles = append(s.roles, tok)
-		}
-	}
-	slices.Sort(s.polarity)
-	s.polarity = slices.Compact(s.polarity)
-	for _, sl := range s.slots {
-		s.kinds = append(s.kinds, sl.GuardKind())
-	}
-	slices.Sort(s.kinds)
-	for _, w := range slot.Words(text) {
-		s.words[w] = true
-	}
-	return s
+// analyse returns the request's analysis for the reuse kernel.
+func (h *History) analyse(text string) *reuse.Request {
+	return reuse.Analyse(text, h.ex.Extract(text))
 }

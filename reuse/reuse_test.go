@@ -1,4 +1,4 @@
-package cache
+package reuse
 
 import (
 	"testing"
@@ -27,17 +27,17 @@ func TestGrounded(t *testing.T) {
 	p := &plan.Plan{Steps: []plan.Step{
 		{ID: "s1", Tool: "x", Args: map[string]any{"room": "Kitchen", "note": "${s0.text} for the kitchen"}},
 	}}
-	cached := newWordList(words("turn on the kitchen lights"))
-	if !grounded(p, cached, newWordList(words("please turn on the kitchen lights"))) {
+	cached := newWordList(slot.Words("turn on the kitchen lights"))
+	if !grounded(p, cached, newWordList(slot.Words("please turn on the kitchen lights"))) {
 		t.Error("paraphrase keeping 'kitchen' must stay grounded")
 	}
-	if grounded(p, cached, newWordList(words("turn on the bedroom lights"))) {
+	if grounded(p, cached, newWordList(slot.Words("turn on the bedroom lights"))) {
 		t.Error("'kitchen' copied from the cached request is missing from the new one")
 	}
 	// Words the cached request never contained (defaults chosen by the planner) and
 	// references do not count.
 	q := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "x", Args: map[string]any{"mode": "auto", "v": "${s1.text}"}}}}
-	if !grounded(q, cached, newWordList(words("switch on lights"))) {
+	if !grounded(q, cached, newWordList(slot.Words("switch on lights"))) {
 		t.Error("planner defaults are not copied words")
 	}
 }
