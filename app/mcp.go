@@ -7,7 +7,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/mcpserver"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -132,4 +135,32 @@ func (a *App) mcpChanged() {
 		a.exec.SetRegistry(reg)
 	}
 	a.log.Info("tool registry changed", "registry_version", reg.Version(), "previous", old, "tools", reg.Len())
+}
+
+// ServeMCP serves planwise as an MCP server (package mcpserver: tools plan, run and
+// tools, the registry resource) over t, as `planwise mcp` does on stdio: the app's
+// planner and run service, calls without a principal as MCPTenant, logs to
+// Options.Logger (a warning when no LLM is configured). It returns nil when the client
+// goes away or ctx ends.
+func (a *App) ServeMCP(ctx context.Context, t mcp.Transport) error {
+	p, err := a.Planner(ctx)
+	if err != nil {
+		return err
+	}
+	runs, err := a.Runs(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: MCPTenant, Version: MCPVersion(), Logger: a.log})
+	if err != nil {
+		return err
+	}
+	if p.Offline() {
+		a.log.Warn("no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
+	}
+	err = srv.Run(ctx, t)
+	if ctx.Err() != nil || errors.Is(err, mcp.ErrConnectionClosed) {
+		return nil // the client went away or we were asked to stop
+	}
+	return err
 }

@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -464,4 +465,30 @@ func (h *History) observeExperiment(ctx context.Context, r *Record) error {
 		return nil // promoted concurrently
 	}
 	return err
+}
+
+// ParseVariants reads an experiment's variants from "default=0.5,concise=0.5", or
+// "default,concise" for equal shares; at least two are needed.
+func ParseVariants(s string) ([]Variant, error) {
+	var out []Variant
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		name, share, hasShare := strings.Cut(part, "=")
+		v := Variant{Name: strings.TrimSpace(name)}
+		if hasShare {
+			f, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
+			if err != nil || f <= 0 {
+				return nil, fmt.Errorf("share of %q must be a positive number", v.Name)
+			}
+			v.Share = f
+		}
+		out = append(out, v)
+	}
+	if len(out) < 2 {
+		return nil, errors.New("give at least two variants, e.g. default,concise or default=0.8,concise=0.2")
+	}
+	return out, nil
 }

@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -57,31 +54,6 @@ func newExperimentsListCmd(a *cli) *cobra.Command {
 	return cmd
 }
 
-// parseVariants reads "default=0.5,concise=0.5" or "default,concise" (equal shares).
-func parseVariants(s string) ([]history.Variant, error) {
-	var out []history.Variant
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" {
-			continue
-		}
-		name, share, hasShare := strings.Cut(part, "=")
-		v := history.Variant{Name: strings.TrimSpace(name)}
-		if hasShare {
-			f, err := strconv.ParseFloat(strings.TrimSpace(share), 64)
-			if err != nil || f <= 0 {
-				return nil, fmt.Errorf("--variants: share of %q must be a positive number", v.Name)
-			}
-			v.Share = f
-		}
-		out = append(out, v)
-	}
-	if len(out) < 2 {
-		return nil, errors.New("--variants: give at least two variants, e.g. default,concise or default=0.8,concise=0.2")
-	}
-	return out, nil
-}
-
 func newExperimentsCreateCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var id, name, variants string
@@ -94,9 +66,9 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 		Example: `  planwise experiments create --name wording --variants default=0.5,concise=0.5 --auto-promote --min-samples 200`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			vs, err := parseVariants(variants)
+			vs, err := history.ParseVariants(variants)
 			if err != nil {
-				return err
+				return fmt.Errorf("--variants: %w", err)
 			}
 			e := history.Experiment{ID: id, Name: name, Variants: vs, AutoPromote: auto, MinSamples: minSamples, Alpha: alpha}
 			src, err := t.open(cmd, a)

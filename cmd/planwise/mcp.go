@@ -1,14 +1,12 @@
 package main
 
 import (
-	"errors"
 	"log/slog"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
-	"github.com/planwise/planwise/mcpserver"
 )
 
 func init() { register(newMCPCmd) }
@@ -35,26 +33,7 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 			if err != nil {
 				return err
 			}
-			p, err := pw.Planner(ctx)
-			if err != nil {
-				return err
-			}
-			runs, err := pw.Runs(ctx)
-			if err != nil {
-				return err
-			}
-			srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: app.MCPTenant, Version: app.MCPVersion(), Logger: log})
-			if err != nil {
-				return err
-			}
-			if p.Offline() {
-				log.Warn("no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
-			}
-			err = srv.Run(ctx, &mcp.StdioTransport{})
-			if ctx.Err() != nil || errors.Is(err, mcp.ErrConnectionClosed) {
-				return nil // the client went away or we were asked to stop
-			}
-			return err
+			return pw.ServeMCP(ctx, &mcp.StdioTransport{})
 		},
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -55,7 +54,7 @@ failed or partly failed.`,
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				printStep(a, ev)
+				ev.WriteText(a.Out)
 			}
 			if p.Offline() && !a.JSON {
 				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
@@ -87,29 +86,4 @@ failed or partly failed.`,
 	a.jsonFlag(cmd, false)
 	a.offlineFlag(cmd, false)
 	return cmd
-}
-
-func printStep(a *cli, ev execute.Event) {
-	s := ev.Step
-	switch ev.Type {
-	case "step_started":
-		fmt.Fprintf(a.Out, "  ... %s %s\n", s.ID, s.Tool)
-	case "step_finished":
-		mark := map[string]string{"succeeded": "ok ", "failed": "ERR", "skipped": "-- ", "canceled": "XX "}[s.Status]
-		line := fmt.Sprintf("  %s %s %s (%.1f ms)", mark, s.ID, s.Tool, s.DurationMS)
-		if s.Simulated {
-			line += " [simulated]"
-		}
-		fmt.Fprintln(a.Out, line)
-		if s.Error != "" {
-			fmt.Fprintf(a.Out, "      %s\n", s.Error)
-		} else if s.Output != nil {
-			b, _ := json.Marshal(s.Output)
-			out := string(b)
-			if len(out) > 200 {
-				out = out[:200] + "..."
-			}
-			fmt.Fprintf(a.Out, "      -> %s\n", out)
-		}
-	}
 }
