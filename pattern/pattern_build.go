@@ -190,6 +190,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step takes nothing from the request and its tool accounts for little of it.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
+	if ti.builtin && !b.p.builtinSignal(ti, c) && ev.Content > 0 && 2*ev.Uncovered >= ev.Content {
+		// "current weather conditions in Hyderabad" is no question for the time: a
+		// built-in matched by words alone must account for most of the clause.
+		return fmt.Sprintf("%q asks for more than %s does", c.text, ti.tool.Name)
+	}
 	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
 	}

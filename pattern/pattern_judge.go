@@ -161,7 +161,7 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 				return ""
 			}
 		}
-		if containsWordFold(pr.Description, s.Text) {
+		if containsWordFold(examplesOf(pr.Description), s.Text) || pr.kind == pString && !pr.entity && quotedIn(pr.Description, s.Text) {
 			return ""
 		}
 		return fmt.Sprintf("%q is a value of another parameter, not a %s", s.Text, paramWhat(pr))
@@ -459,6 +459,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	}
 	if genericValue(ph) {
 		return fmt.Sprintf("%q names nothing in particular", ph)
+	}
+	// A phrase that opens with a pronoun is part of a sentence, not a name: "do you
+	// know daniel" gives no spouse's name "you know daniel".
+	if !pr.whole && !pr.free && pronouns[strings.ToLower(firstWord(ph))] {
+		return fmt.Sprintf("%q is part of a sentence, not a %s", shorten(ph), paramWhat(pr))
 	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
 	// for Thursday").
@@ -920,6 +925,9 @@ func clauseOf(b *builder, ph string) (string, bool) {
 	return ph, true
 }
 
+// pronouns open a clause, never a name.
+var pronouns = wordSet("i you he she we they me us him them it i'm you're we're they're")
+
 // genericNouns name no particular thing: a value made only of them (and stop words) is
 // no value ("name", "the information", "some data").
 var genericNouns = wordSet(`name names information info data details detail thing things stuff item items
@@ -939,4 +947,15 @@ func genericValue(v string) bool {
 		any = true
 	}
 	return any
+}
+
+// quotedIn reports whether desc names value v in quotes ("'GET' or 'POST'").
+func quotedIn(desc, v string) bool {
+	l, lv := strings.ToLower(desc), strings.ToLower(v)
+	for _, q := range []string{"'", `"`, "`"} {
+		if strings.Contains(l, q+lv+q) {
+			return true
+		}
+	}
+	return false
 }

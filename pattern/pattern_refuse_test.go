@@ -352,3 +352,43 @@ func TestNumbersKeepTheirLabels(t *testing.T) {
 		t.Fatalf("ride for 3 passengers: %v %v", err, pl)
 	}
 }
+
+// A value must be one the request gives for the parameter: not a sentence's words, not
+// a word a description merely uses, and a built-in is not served for what it does not do.
+func TestNoValueFromTheWrongWords(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("family.get_partner", "Get the name of a person's partner.",
+			`{"type":"object","properties":{"partner_of":{"type":"string","description":"The person whose partner is asked for"}},"required":["partner_of"]}`),
+		testTool("homes.search_house", "Search for a house to rent at a specific location.",
+			`{"type":"object","properties":{"destination":{"type":"string","description":"The destination where the house is searched for, in the format of 'City, State', such as 'Austin, TX'"}},"required":["destination"]}`),
+		testTool("listing.filter", "Filter property listings by kind.",
+			`{"type":"object","properties":{"kind":{"type":"string","enum":["House","Flat","Studio"]}},"required":["kind"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err = reg.Merge(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"do you know Oskar?",                         // "you know Oskar" is no person
+		"search for a nice house to rent",            // "house" is no destination
+		"give me the current air pollution in Lagos", // not a question for the time
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	for req, want := range map[string]string{
+		"search a house to rent in Austin, TX": "homes.search_house",
+		"who is the partner of Oskar Berg?":    "family.get_partner",
+		"what time is it in Lagos?":            "current_time",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != want {
+			t.Errorf("%q: %v %v, want %s", req, err, pl, want)
+		}
+	}
+}
