@@ -570,6 +570,13 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.kind == pString && isUnitParam(pr) {
+			// "in celsius": a unit parameter takes the unit the clause names.
+			if u := unitIn(c.text); u != "" {
+				args[pr.Name], src[pr.Name] = u, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true

@@ -69,6 +69,12 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		if why := slotFits(pr, s.slot, b.request); why != "" {
 			return why
 		}
+		if k := s.slot.Kind; k == slot.Name || k == slot.Quoted {
+			// "with Family genre": the word after a name says what it is.
+			if other := namesOtherParam(ti, pr, s.slot.Text+" "+wordAfter(b.request, s.slot.End)); other != "" {
+				return fmt.Sprintf("%q is a %s, not a %s", s.slot.Text, other, paramWhat(pr))
+			}
+		}
 	case srcNamed, srcPlace, srcPhrase:
 		str, _ := v.(string)
 		if why := b.phraseFits(ti, pr, str, s.how, args, src); why != "" {
@@ -78,6 +84,33 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 	if str, ok := v.(string); ok {
 		if why := shapeFits(pr, str); why != "" {
 			return why
+		}
+		if s.how != srcRef && s.how != srcDefault {
+			if other := namesOtherParam(ti, pr, str); other != "" {
+				return fmt.Sprintf("%q names the %s, not the %s", str, other, paramWhat(pr))
+			}
+		}
+	}
+	return ""
+}
+
+// namesOtherParam returns the name of another parameter of ti that value v ends with
+// ("Family Genre" for cast, when the tool has a genre), or "": the value is that
+// parameter's. Place words are left out ("Mexico City" is a place, whatever the city
+// parameter).
+func namesOtherParam(ti *toolInfo, pr *paramInfo, v string) string {
+	ws := strings.Fields(strings.ToLower(v))
+	if len(ws) < 2 {
+		return ""
+	}
+	last := strings.Trim(ws[len(ws)-1], ".,;:!?'\"")
+	if stopWords[last] || prepositions[last] || placeTerms[last] || pr.nameTerms[last] || pr.terms[last] {
+		return ""
+	}
+	for i := range ti.params {
+		o := &ti.params[i]
+		if o != pr && o.norm == last {
+			return o.Name
 		}
 	}
 	return ""
@@ -561,9 +594,42 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !yearShape.MatchString(v) {
 			return fmt.Sprintf("%q is not a year", v)
 		}
+	case isUnitParam(pr):
+		// A unit is a unit's name ("celsius", "metric", "km"), not a phrase of the
+		// request ("current weather forecast").
+		ok := false
+		for _, w := range strings.Fields(strings.ToLower(v)) {
+			if unitWords[strings.Trim(w, ".,°")] || len(w) <= 3 {
+				ok = true
+			}
+		}
+		if !ok {
+			return fmt.Sprintf("%q is not a unit", v)
+		}
 	}
 	return ""
 }
+
+// isUnitParam reports whether pr takes a unit or a unit system.
+func isUnitParam(pr *paramInfo) bool {
+	return pr.norm == "unit" || pr.norm == "units" || pr.norm == "unitsystem" || pr.norm == "temperatureunit"
+}
+
+// unitIn returns the first unit word of text, or "".
+func unitIn(text string) string {
+	for _, w := range strings.Fields(text) {
+		if lw := strings.Trim(strings.ToLower(w), ".,;:!?°'\""); unitWords[lw] && len(lw) > 3 {
+			return lw
+		}
+	}
+	return ""
+}
+
+// unitWords name units and unit systems.
+var unitWords = wordSet(`celsius centigrade fahrenheit kelvin metric imperial si us uk standard scientific
+	meters metres kilometers kilometres miles feet inches yards kilograms grams pounds ounces liters litres
+	gallons seconds minutes hours days weeks months years degrees radians percent knots mph kph kmh
+	bytes kilobytes megabytes gigabytes dollars euros usd eur gbp`)
 
 // evidence is what the planner knows about one clause's step: how its tool matched
 // against the alternatives, and how much of the clause the step accounts for.

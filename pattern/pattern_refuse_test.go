@@ -392,3 +392,36 @@ func TestNoValueFromTheWrongWords(t *testing.T) {
 		}
 	}
 }
+
+// A unit parameter takes a unit, and a value that ends with another parameter's name is
+// that parameter's ("the Family genre" is no cast member).
+func TestValuesThatBelongElsewhere(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("forecast.get", "Get the weather forecast for a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"The city, e.g. Oslo"},"units":{"type":"string","description":"The units of the forecast"}},"required":["city","units"]}`),
+		testTool("films.find", "Find films by cast, director and genre.",
+			`{"type":"object","properties":{"cast":{"type":"string","description":"An actor in the film"},"genre":{"type":"string","description":"The film's genre"},"director":{"type":"string","description":"Who directed it"}},"required":["cast"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"tell me the current weather forecast for Bergen with measurements", // no unit is given
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("search a film acted by Ronald Young and i want the film with Family genre")); err == nil {
+		for _, st := range pl.Steps {
+			if st.Args["cast"] == "Family" {
+				t.Errorf("a genre is no actor: %s", pl.JSON())
+			}
+		}
+	}
+	pl, err := p.Plan(context.Background(), planq.New("get the weather forecast for Bergen in celsius"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["units"] != "celsius" {
+		t.Errorf("forecast in celsius: %v %v", err, pl)
+	}
+}

@@ -93,7 +93,20 @@ func (s *scanner) boundary(i int) bool {
 	if i == 0 {
 		return true
 	}
-	r, _ := utf8.DecodeLastRuneInString(s.text[:i])
+	r, n := utf8.DecodeLastRuneInString(s.text[:i])
+	if r == '_' && i > n {
+		// "L_579838452023959405", "user_42": an identifier's part is not a value.
+		if p, _ := utf8.DecodeLastRuneInString(s.text[:i-n]); isAlnum(p) {
+			return false
+		}
+	}
+	if r == '-' && i > n && isDigit(s.text[i]) {
+		// "hqdc-1-gpu013", "node-7": a number joined to a word by a hyphen is part of
+		// a name.
+		if p, _ := utf8.DecodeLastRuneInString(s.text[:i-n]); unicode.IsLetter(p) {
+			return false
+		}
+	}
 	return !isAlnum(r)
 }
 
@@ -773,6 +786,13 @@ func (s *scanner) name(i int) (end int, ok bool) {
 	}
 	initial := s.sentenceInitial(i)
 	end = w
+	// "L_579838452023959405", "Acme_Prod": an identifier joined by underscores is one.
+	for end+1 < len(t) && t[end] == '_' && isAlnumByte(t[end+1]) {
+		end++
+		for end < len(t) && (isAlnumByte(t[end]) || t[end] == '_' && end+1 < len(t) && isAlnumByte(t[end+1])) {
+			end++
+		}
+	}
 	for !possessive(t[i:end]) {
 		j := end
 		if j >= len(t) || t[j] != ' ' {
