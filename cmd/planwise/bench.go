@@ -80,15 +80,12 @@ func printLoad(a *cli, rep *loadgen.Report) error {
 	return nil
 }
 
-// soakFlags configure a soak run.
+// soakFlags configure a soak run: the load, the soak's own options (bound to
+// loadgen.SoakConfig) and the bounds of the system under test (loadgen.AppTarget).
 type soakFlags struct {
-	load            loadFlags
-	faults          []string
-	latencyScale    float64
-	capacity        int
-	historyPool     int
-	maxGoroutineInc int
-	maxHeapIncMiB   float64
+	load   loadFlags
+	soak   loadgen.SoakConfig
+	target loadgen.AppTarget
 }
 
 func newBenchSoakCmd(a *cli) *cobra.Command {
@@ -118,13 +115,13 @@ Exit code 1 when a check fails.`,
 	}
 	f.load.register(cmd)
 	fl := cmd.Flags()
-	fl.StringArrayVar(&f.faults, "fault", []string{"429=0.05", "500=0.03", "503=0.02", "malformed=0.02", "invalid_plan=0.03", "truncated=0.02", "hang=0.005"},
+	fl.StringArrayVar(&f.soak.Faults, "fault", []string{"429=0.05", "500=0.03", "503=0.02", "malformed=0.02", "invalid_plan=0.03", "truncated=0.02", "hang=0.005"},
 		"fault injected by the simulator, kind=prob or model:kind=prob; repeatable")
-	fl.Float64Var(&f.latencyScale, "latency-scale", 0.1, "simulator latency multiplier")
-	fl.IntVar(&f.capacity, "cache-capacity", 2000, "cache capacity (bounded so that the heap can plateau)")
-	fl.IntVar(&f.historyPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
-	fl.IntVar(&f.maxGoroutineInc, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
-	fl.Float64Var(&f.maxHeapIncMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
+	fl.Float64Var(&f.soak.LatencyScale, "latency-scale", 0.1, "simulator latency multiplier")
+	fl.IntVar(&f.target.CacheCapacity, "cache-capacity", 2000, "cache capacity (bounded so that the heap can plateau)")
+	fl.IntVar(&f.target.HistoryPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
+	fl.IntVar(&f.soak.MaxGoroutineGrowth, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
+	fl.Float64Var(&f.soak.MaxHeapGrowthMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
 	cmd.Flags().Lookup("duration").DefValue = "10m0s"
 	f.load.Duration = 10 * time.Minute
 	cmd.Flags().Lookup("warmup").DefValue = "30s"

@@ -19,10 +19,10 @@ func runSoak(ctx context.Context, a *cli, f soakFlags) error {
 	if err != nil {
 		return err
 	}
-	rep, err := loadgen.Soak(ctx, loadgen.SoakConfig{Load: f.load.Config, Faults: f.faults, LatencyScale: f.latencyScale,
-		Answerer: pattern.NewPattern(reg), MaxGoroutineGrowth: f.maxGoroutineInc, MaxHeapGrowthMiB: f.maxHeapIncMiB,
-		Start: loadgen.AppTarget{Config: tools.Config(), Registry: reg, CacheCapacity: f.capacity, HistoryPool: f.historyPool, Stderr: a.Err}.Start,
-		Log:   a.Err})
+	f.target.Config, f.target.Registry, f.target.Stderr = tools.Config(), reg, a.Err
+	f.soak.Load, f.soak.Answerer, f.soak.Log = f.load.Config, pattern.NewPattern(reg), a.Err
+	f.soak.Start = f.target.Start
+	rep, err := loadgen.Soak(ctx, f.soak)
 	if err != nil {
 		return err
 	}

@@ -14,27 +14,15 @@ import (
 
 func init() { registerEval(newEvalCacheCmd) }
 
+// evalCacheFlags are the flags of `planwise eval cache`: a pair set's configuration,
+// and the replay's (which shares --seed, --threshold and --max-word-edits).
 type evalCacheFlags struct {
-	pairs      string
-	from       string
-	data       string
-	n          int
-	seed       uint64
-	hard       bool
-	shared     bool
-	threshold  float64
-	wordEdits  int
-	sweep      bool
+	set        cacheeval.SetConfig
+	replay     cacheeval.TaskBenchReplay
+	workload   string // --replay
+	mix        string
 	embedder   string
 	embedModel string
-	writePairs string
-	writeTools string
-	// --replay mode.
-	replay   string
-	requests int
-	base     int
-	mix      string
-	examples int
 }
 
 func newEvalCacheCmd(a *cli) *cobra.Command {
@@ -85,25 +73,25 @@ no guards).`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalCache(cmd.Context(), a, f) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.pairs, "pairs", "", "JSON-lines pair file (with --tools)")
-	fl.StringVar(&f.from, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
-	fl.StringVar(&f.data, "data", "../shared/data/semcache", "semcache data directory for --from")
-	fl.IntVar(&f.n, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
-	fl.Uint64Var(&f.seed, "seed", 1, "sampling seed")
-	fl.BoolVar(&f.hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
-	fl.BoolVar(&f.shared, "shared", false, "store every a in one namespace before looking up the bs")
-	fl.Float64Var(&f.threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
-	fl.IntVar(&f.wordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
-	fl.BoolVar(&f.sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
+	fl.StringVar(&f.set.PairsFile, "pairs", "", "JSON-lines pair file (with --tools)")
+	fl.StringVar(&f.set.From, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
+	fl.StringVar(&f.set.Dir, "data", "../shared/data/semcache", "semcache data directory for --from")
+	fl.IntVar(&f.set.N, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
+	fl.Uint64Var(&f.set.Seed, "seed", 1, "sampling seed")
+	fl.BoolVar(&f.set.Hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
+	fl.BoolVar(&f.set.Options.Shared, "shared", false, "store every a in one namespace before looking up the bs")
+	fl.Float64Var(&f.set.Options.Threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
+	fl.IntVar(&f.set.Options.MaxWordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
+	fl.BoolVar(&f.set.Sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
 	fl.StringVar(&f.embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
 	fl.StringVar(&f.embedModel, "embed-model", llm.DefaultEmbeddingModel, "embedding model for --embedder openai")
-	fl.StringVar(&f.writePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
-	fl.StringVar(&f.writeTools, "write-tools", "", "also write the catalog used to this YAML tool file")
-	fl.StringVar(&f.replay, "replay", "", "replay a workload instead of pairs: taskbench")
-	fl.IntVar(&f.requests, "requests", 2000, "--replay: requests in the stream")
-	fl.IntVar(&f.base, "base", 300, "--replay: distinct corpus requests the stream draws on")
+	fl.StringVar(&f.set.WritePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
+	fl.StringVar(&f.set.WriteTools, "write-tools", "", "also write the catalog used to this YAML tool file")
+	fl.StringVar(&f.workload, "replay", "", "replay a workload instead of pairs: taskbench")
+	fl.IntVar(&f.replay.Requests, "requests", 2000, "--replay: requests in the stream")
+	fl.IntVar(&f.replay.Base, "base", 300, "--replay: distinct corpus requests the stream draws on")
 	fl.StringVar(&f.mix, "mix", cacheeval.DefaultMix.String(), "--replay: share of each request kind")
-	fl.IntVar(&f.examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
+	fl.IntVar(&f.replay.Examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
 	cmd.MarkFlagsMutuallyExclusive("pairs", "from", "replay")
 	return cmd
 }
@@ -119,19 +107,18 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 	if err != nil {
 		return &exitError{code: 2, err: err}
 	}
-	if f.replay != "" {
+	if f.workload != "" {
 		return runEvalReplay(ctx, a, f, emb)
 	}
-	if f.from == "" && f.pairs == "" {
+	if f.set.From == "" && f.set.PairsFile == "" {
 		return &exitError{code: 2, err: errors.New("give --pairs FILE (with --tools CATALOG) or --from DATASET")}
 	}
-	rep, err := cacheeval.Evaluate(ctx, cacheeval.SetConfig{From: f.from, Dir: f.data, N: f.n, Seed: f.seed, Hard: f.hard,
-		PairsFile: f.pairs, ToolPaths: a.ToolPaths, WritePairs: f.writePairs, WriteTools: f.writeTools, Sweep: f.sweep,
-		Options: cacheeval.Options{Embedder: emb, Threshold: f.threshold, Shared: f.shared, MaxWordEdits: f.wordEdits}})
+	f.set.ToolPaths, f.set.Options.Embedder = a.ToolPaths, emb
+	rep, err := cacheeval.Evaluate(ctx, f.set)
 	switch {
-	case f.from != "" && errors.Is(err, cacheeval.ErrNoData):
+	case f.set.From != "" && errors.Is(err, cacheeval.ErrNoData):
 		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
-	case f.from == "" && errors.Is(err, cacheeval.ErrNeedCatalog):
+	case f.set.From == "" && errors.Is(err, cacheeval.ErrNeedCatalog):
 		return &exitError{code: 2, err: err}
 	case err != nil:
 		return err
@@ -144,19 +131,20 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 }
 
 func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
-	if f.replay != "taskbench" {
-		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.replay)}
+	if f.workload != "taskbench" {
+		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.workload)}
 	}
-	mix, err := cacheeval.ParseMix(f.mix)
-	if err != nil {
+	var err error
+	if f.replay.Mix, err = cacheeval.ParseMix(f.mix); err != nil {
 		return &exitError{code: 2, err: fmt.Errorf("--mix: %w", err)}
 	}
-	dir := f.data
+	dir := f.set.Dir
 	if dir == "../shared/data/semcache" { // the pair mode's default
 		dir = "../shared/data/taskbench/dailylifeapis"
 	}
-	rep, err := cacheeval.ReplayTaskBenchReport(ctx, dir, cacheeval.TaskBenchReplay{Requests: f.requests, Base: f.base, Mix: mix, Seed: f.seed,
-		Embedder: emb, Threshold: f.threshold, MaxWordEdits: f.wordEdits, Examples: f.examples})
+	f.replay.Seed, f.replay.Embedder = f.set.Seed, emb
+	f.replay.Threshold, f.replay.MaxWordEdits = f.set.Options.Threshold, f.set.Options.MaxWordEdits
+	rep, err := cacheeval.ReplayTaskBenchReport(ctx, dir, f.replay)
 	if errors.Is(err, cacheeval.ErrNoData) {
 		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to a TaskBench domain directory)", err)}
 	}

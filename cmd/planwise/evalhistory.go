@@ -14,17 +14,14 @@ import (
 
 func init() { registerEval(newEvalHistoryCmd) }
 
+// evalHistoryFlags are the flags of `planwise eval history`; the CLINC150 options are
+// bound to historyeval.CLINCOptions.
 type evalHistoryFlags struct {
-	dataset     string
-	data        string
-	sizes       string
-	seed        uint64
-	floor       float64
-	limit       int
-	sweep       bool
-	validation  bool
-	concurrency int
-	vote        float64
+	dataset string
+	data    string
+	sizes   string
+	sweep   bool
+	clinc   historyeval.CLINCOptions
 }
 
 func newEvalHistoryCmd(a *cli) *cobra.Command {
@@ -58,20 +55,20 @@ the pattern planner alone, with the built-in local embedder.
 	fl.StringVar(&f.dataset, "dataset", "", "clinc150 or nestful (required)")
 	fl.StringVar(&f.data, "data", "", "data file or directory (required)")
 	fl.StringVar(&f.sizes, "sizes", "0,100,1000,10000", "clinc150: history sizes, comma-separated")
-	fl.Uint64Var(&f.seed, "seed", 1, "clinc150: seed of the deterministic samples")
-	fl.Float64Var(&f.floor, "floor", 0, "history planner similarity floor (0: the calibrated default)")
-	fl.IntVar(&f.limit, "limit", 0, "clinc150: evaluate at most N queries, sampled deterministically (0: all)")
+	fl.Uint64Var(&f.clinc.Seed, "seed", 1, "clinc150: seed of the deterministic samples")
+	fl.Float64Var(&f.clinc.Floor, "floor", 0, "history planner similarity floor (0: the calibrated default)")
+	fl.IntVar(&f.clinc.Limit, "limit", 0, "clinc150: evaluate at most N queries, sampled deterministically (0: all)")
 	fl.BoolVar(&f.sweep, "sweep", false, "clinc150: report coverage and precision per similarity floor")
-	fl.BoolVar(&f.validation, "validation", false, "clinc150: query the validation split instead of the test split")
-	fl.Float64Var(&f.vote, "vote", 0, "clinc150: history planner vote margin (0: the default; negative: no vote)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, "queries planned at once (0: one per CPU)")
+	fl.BoolVar(&f.clinc.Validation, "validation", false, "clinc150: query the validation split instead of the test split")
+	fl.Float64Var(&f.clinc.VoteMargin, "vote", 0, "clinc150: history planner vote margin (0: the default; negative: no vote)")
+	fl.IntVar(&f.clinc.Concurrency, "concurrency", 0, "queries planned at once (0: one per CPU)")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
 	return cmd
 }
 
 func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
-	if f.limit < 0 || f.concurrency < 0 || f.floor < 0 {
+	if f.clinc.Limit < 0 || f.clinc.Concurrency < 0 || f.clinc.Floor < 0 {
 		return errors.New("--limit, --concurrency and --floor must not be negative")
 	}
 	emb, err := embed.NewLocal(embed.LocalConfig{})
@@ -81,16 +78,14 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 	ctx := cmd.Context()
 	switch f.dataset {
 	case "clinc150":
-		sizes, err := historyeval.ParseSizes(f.sizes)
-		if err != nil {
+		opts := f.clinc
+		if opts.Sizes, err = historyeval.ParseSizes(f.sizes); err != nil {
 			return fmt.Errorf("--sizes: %w", err)
 		}
 		data, err := dataset.LoadCLINC150(f.data)
 		if err != nil {
 			return err
 		}
-		opts := historyeval.CLINCOptions{Sizes: sizes, Seed: f.seed, Floor: f.floor, Limit: f.limit,
-			Validation: f.validation, Concurrency: f.concurrency, VoteMargin: f.vote}
 		if f.sweep {
 			opts.Sweep = historyeval.SweepFloors()
 		}
@@ -107,7 +102,7 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		rep.WriteText(a.Out)
 		return nil
 	case "nestful":
-		combined, err := historyeval.EvalNESTFULSets(ctx, f.data, emb, f.floor)
+		combined, err := historyeval.EvalNESTFULSets(ctx, f.data, emb, f.clinc.Floor)
 		if err != nil {
 			return err
 		}

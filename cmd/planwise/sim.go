@@ -25,12 +25,9 @@ type simFlags struct {
 	nestful     []string
 	faults      []string
 	scripts     []string
-	scale       float64
-	seed        uint64
-	dims        int
-	apiKey      string
-	noAnswerer  bool
 	modelErrors []string
+	noAnswerer  bool
+	cfg         sim.Config // latency, seed, embedding size, API key
 }
 
 func newSimCmd(a *cli) *cobra.Command {
@@ -80,10 +77,10 @@ target one model).`,
 	fl.StringArrayVar(&f.nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
 	fl.StringArrayVar(&f.faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
 	fl.StringArrayVar(&f.scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
-	fl.Float64Var(&f.scale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
-	fl.Uint64Var(&f.seed, "seed", 1, "seed of the latency and fault random source")
-	fl.IntVar(&f.dims, "embedding-dims", 256, "default embedding size")
-	fl.StringVar(&f.apiKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
+	fl.Float64Var(&f.cfg.LatencyScale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
+	fl.Uint64Var(&f.cfg.Seed, "seed", 1, "seed of the latency and fault random source")
+	fl.IntVar(&f.cfg.EmbeddingDims, "embedding-dims", 256, "default embedding size")
+	fl.StringVar(&f.cfg.APIKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
 	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
 	fl.StringArrayVar(&f.modelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
 	a.jsonFlag(cmd, false)
@@ -91,7 +88,7 @@ target one model).`,
 }
 
 func runSim(ctx context.Context, a *cli, f simFlags) error {
-	cfg := sim.Config{LatencyScale: f.scale, Seed: f.seed, EmbeddingDims: f.dims, APIKey: f.apiKey}
+	cfg := f.cfg
 	var err error
 	if cfg.Gold, err = sim.LoadGoldFiles(f.gold...); err != nil {
 		return fmt.Errorf("--gold: %w", err)
@@ -139,7 +136,7 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 	} else {
 		fmt.Fprintf(a.Out, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", ln.Addr())
 		fmt.Fprintf(a.Out, "  %d labelled requests, plans over each request's tools (else %d tools of its own), faults %s, model errors %s, latency x%g, seed %d\n",
-			len(cfg.Gold), reg.Len(), list(f.faults), list(f.modelErrors), f.scale, f.seed)
+			len(cfg.Gold), reg.Len(), list(f.faults), list(f.modelErrors), cfg.LatencyScale, cfg.Seed)
 		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
 	}
 	if err := s.Serve(ctx, ln); err != nil {
