@@ -45,6 +45,9 @@ type Options struct {
 	HTTPClient *http.Client
 }
 
+// A Client is a server's learning loop as its API key's tenant sees it.
+var _ history.Learning = (*Client)(nil)
+
 // New returns a client of the server at base, an http or https URL such as
 // http://127.0.0.1:8080.
 func New(base string, opts Options) (*Client, error) {

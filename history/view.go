@@ -15,6 +15,19 @@ type View struct {
 	tenant string
 }
 
+// Learning is the learning loop as a tenant reads and changes it: a View of a store, or
+// a running server's (package client's Client), so that a program (the CLI's history,
+// insights and experiments commands) works on either.
+type Learning interface {
+	History(ctx context.Context, limit, offset int) ([]*Record, error)
+	Insights(ctx context.Context, since time.Duration) (*Insights, error)
+	Experiments(ctx context.Context) ([]*ExperimentReport, error)
+	CreateExperiment(ctx context.Context, e Experiment) (*Experiment, error)
+	Promote(ctx context.Context, id, winner string) (*Experiment, error)
+}
+
+var _ Learning = (*View)(nil)
+
 // View returns the learning loop as tenant sees it ("" for every tenant).
 func (h *History) View(tenant string) *View { return &View{h: h, tenant: tenant} }
 

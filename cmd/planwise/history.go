@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,16 +16,6 @@ import (
 )
 
 func init() { register(newHistoryCmd) }
-
-// learning is what the learning commands read and change: the local store's learning
-// loop as a tenant sees it (history.View), or a running server's (client.Client).
-type learning interface {
-	History(ctx context.Context, limit, offset int) ([]*history.Record, error)
-	Insights(ctx context.Context, since time.Duration) (*history.Insights, error)
-	Experiments(ctx context.Context) ([]*history.ExperimentReport, error)
-	CreateExperiment(ctx context.Context, e history.Experiment) (*history.Experiment, error)
-	Promote(ctx context.Context, id, winner string) (*history.Experiment, error)
-}
 
 // learningTarget is where the learning commands (history, insights, experiments) read
 // from: the local store by default, a running server with --server.
@@ -49,7 +38,7 @@ func (t *learningTarget) flags(cmd *cobra.Command) {
 // $PLANWISE_API_KEY), or the local store's learning loop for the tenant (--tenant, or
 // every tenant with --all-tenants) over the configured store (the one plan, run and
 // serve write to, whatever its driver), closed when the command ends.
-func (t *learningTarget) open(cmd *cobra.Command, a *cli) (learning, error) {
+func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.server != "" {
 		key := t.apiKey
 		if key == "" {
