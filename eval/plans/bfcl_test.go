@@ -293,3 +293,32 @@ cases:
 		}
 	}
 }
+
+// A wrong plan made only of built-in tools is counted wrong, and counted apart: the data
+// set's gold cannot name planwise's own tools ("What's 1+1?" -> calculate).
+func TestWrongPlansOfBuiltinsAreCountedApart(t *testing.T) {
+	reg, err := testRegistry(t).Merge(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	samples := []dataset.Sample{
+		{ID: "a", Request: "what's 1+1?", Irrelevant: true},
+		{ID: "b", Request: "weather please", Irrelevant: true},
+	}
+	plans := map[string]*plan.Plan{
+		"what's 1+1?":    steps(step("s1", "calculate", map[string]any{"expression": "1+1"})),
+		"weather please": steps(step("s1", "get_weather", map[string]any{"location": "here"})),
+	}
+	rep, err := Run(context.Background(), &perQuestion{plans: plans}, reg, samples, RunOptions{Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := rep.Outcomes; o.Wrong != 2 || o.WrongBuiltin != 1 {
+		t.Fatalf("wrong %d, of built-ins %d; want 2 and 1", o.Wrong, o.WrongBuiltin)
+	}
+	for _, r := range rep.Results {
+		if r.BuiltinOnly != (r.Request == "what's 1+1?") {
+			t.Errorf("%q: builtin_only = %v", r.Request, r.BuiltinOnly)
+		}
+	}
+}

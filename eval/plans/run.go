@@ -74,6 +74,10 @@ type SampleResult struct {
 	// Wrong is true when a plan was served that is not the gold's tools: another tool
 	// sequence, or any plan for an Irrelevant request. A refusal is never wrong.
 	Wrong bool `json:"wrong"`
+	// BuiltinOnly is true for a Wrong plan made only of planwise's built-in tools
+	// ("What's 1+1?" -> calculate): a data set's gold cannot name them, so such a plan
+	// may be right although it is counted wrong.
+	BuiltinOnly bool `json:"builtin_only,omitempty"`
 	// ExactCall, for data sets that list acceptable argument values (BFCL), is true when
 	// every call of the plan is accepted (ExactCalls); nil elsewhere.
 	ExactCall *bool `json:"exact_call,omitempty"`
@@ -133,6 +137,8 @@ type Outcomes struct {
 	// served for an irrelevant request).
 	ExactTools int `json:"exact_tools"`
 	Wrong      int `json:"wrong"`
+	// WrongBuiltin counts the Wrong plans made only of built-in tools (BuiltinOnly).
+	WrongBuiltin int `json:"wrong_builtin,omitempty"`
 	// Relevant samples have gold calls; Irrelevant ones should be refused, and
 	// IrrelevantRefused were.
 	Relevant          int `json:"relevant"`
@@ -282,10 +288,27 @@ func runOne(ctx context.Context, p query.Planner, reg *tool.Registry, s dataset.
 	r.Scores = Score(s, served)
 	r.ExactTools = ExactTools(s, served)
 	r.Wrong = r.Served && !r.ExactTools
+	if r.Wrong {
+		r.BuiltinOnly = builtinOnly(served, reg)
+	}
 	if exact, ok := ExactCalls(s, served); ok {
 		r.ExactCall = &exact
 	}
 	return r
+}
+
+// builtinOnly reports whether every step of pl calls one of planwise's built-in tools.
+func builtinOnly(pl *plan.Plan, reg *tool.Registry) bool {
+	if pl == nil || len(pl.Steps) == 0 {
+		return false
+	}
+	for _, st := range pl.Steps {
+		t, ok := reg.Get(st.Tool)
+		if !ok || t.Source != tool.BuiltinSource {
+			return false
+		}
+	}
+	return true
 }
 
 // errPanic marks a recovered planner panic.
@@ -401,6 +424,9 @@ func (o *Outcomes) add(r SampleResult) {
 	}
 	if r.Wrong {
 		o.Wrong++
+		if r.BuiltinOnly {
+			o.WrongBuiltin++
+		}
 	}
 	if r.Irrelevant {
 		o.Irrelevant++

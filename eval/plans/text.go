@@ -54,6 +54,11 @@ func (rep *Report) WriteText(w io.Writer, verbose bool) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	for _, r := range rows {
+		if o := r.Outcomes; o.WrongBuiltin > 0 {
+			fmt.Fprintf(w, "%s: %d of the %d wrong plans call only built-in tools, which the data set's gold cannot name\n", r.Dataset, o.WrongBuiltin, o.Wrong)
+		}
+	}
 	if len(rep.Errors) > 0 {
 		fmt.Fprintf(w, "\nmisses by kind:")
 		for _, k := range slices.Sorted(maps.Keys(rep.Errors)) {
