@@ -14,6 +14,7 @@ import (
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/reuse"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
@@ -347,19 +348,29 @@ type request struct {
 	vocab *vocab
 }
 
-func (c *Cache) analyse(text string, reg *tool.Registry) *request {
+// analyse returns q's analysis for reg: the query's own when it was analysed for reg
+// (the planner's queries are, once per request, for every stage), else one made with
+// the cache's extractor for reg.
+func (c *Cache) analyse(q query.Query, reg *tool.Registry) *request {
 	vb := c.vocab(reg)
-	return &request{Request: reuse.Analyse(text, vb.x.Extract(text)), vocab: vb}
+	return &request{Request: reuse.For(q, reg, vb.x), vocab: vb}
 }
 
-// Lookup finds a plan for request in namespace ns. See the package documentation for
-// the pipeline. A miss is a LookupResult with a nil Hit and no error.
-func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool.Registry) (LookupResult, error) {
+// Lookup finds a plan for request in namespace ns: LookupQuery of query.New(request).
+func (c *Cache) Lookup(ctx context.Context, ns Namespace, request string, reg *tool.Registry) (LookupResult, error) {
+	return c.LookupQuery(ctx, ns, query.New(request), reg)
+}
+
+// LookupQuery finds a plan for q's text in namespace ns (q's tenant is not read: ns says
+// it), with q's analysis when q has one for reg (the planner's queries do; see
+// query.Query). See the package documentation for the pipeline. A miss is a
+// LookupResult with a nil Hit and no error.
+func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, reg *tool.Registry) (LookupResult, error) {
 	ns, err := c.resolveNS(ns, reg)
 	if err != nil {
 		return LookupResult{}, err
 	}
-	req := c.analyse(text, reg)
+	req := c.analyse(q, reg)
 	now := c.cfg.Now()
 	key := ns.key()
 
@@ -391,11 +402,11 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, text string, reg *tool
 		}
 		return c.finish(LookupResult{Reason: MissNoCandidate}, nil, now), nil
 	}
-	vs, err := c.emb.Embed(ctx, []string{req.Template})
+	vec, err := q.Embedding(ctx, c.emb, req.Template)
 	if err != nil {
 		return LookupResult{}, fmt.Errorf("cache: embed request: %w", err)
 	}
-	hits := n.index.Search(vs[0], c.cfg.Candidates)
+	hits := n.index.Search(vec, c.cfg.Candidates)
 	c.mu.Lock()
 	cands := make([]*entry, 0, len(hits))
 	sims := make([]float64, 0, len(hits))
@@ -503,10 +514,17 @@ func (c *Cache) finish(res LookupResult, e *entry, now time.Time) LookupResult {
 	return res
 }
 
-// Store caches p, a plan made for request, in namespace ns. p must pass
+// Store caches p, a plan made for request, in namespace ns: StoreQuery of
+// query.New(request).
+func (c *Cache) Store(ctx context.Context, ns Namespace, request string, p *plan.Plan, reg *tool.Registry) error {
+	return c.StoreQuery(ctx, ns, query.New(request), p, reg)
+}
+
+// StoreQuery caches p, a plan made for q's text, in namespace ns. p must pass
 // plan.Validate(p, reg) (else the error wraps ErrInvalidPlan). Storing the same
-// normalised request again replaces the entry's plan.
-func (c *Cache) Store(ctx context.Context, ns Namespace, text string, p *plan.Plan, reg *tool.Registry) error {
+// normalised request again replaces the entry's plan. A query already looked up
+// (LookupQuery) is not analysed or embedded again.
+func (c *Cache) StoreQuery(ctx context.Context, ns Namespace, q query.Query, p *plan.Plan, reg *tool.Registry) error {
 	ns, err := c.resolveNS(ns, reg)
 	if err != nil {
 		return err
@@ -517,16 +535,16 @@ func (c *Cache) Store(ctx context.Context, ns Namespace, text string, p *plan.Pl
 	if err := plan.Validate(p, reg); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidPlan, err)
 	}
-	req := c.analyse(text, reg)
-	vs, err := c.emb.Embed(ctx, []string{req.Template})
+	req := c.analyse(q, reg)
+	vec, err := q.Embedding(ctx, c.emb, req.Template)
 	if err != nil {
 		return fmt.Errorf("cache: embed request: %w", err)
 	}
 	now := c.cfg.Now()
 	e := Entry{
-		ID: EntryID(ns, text), Namespace: ns, Request: text, Normalized: req.Normalized,
+		ID: EntryID(ns, q.Text), Namespace: ns, Request: q.Text, Normalized: req.Normalized,
 		Template: req.Template, Slots: req.Slots, Plan: p.Clone(),
-		Embedder: c.emb.Name(), Vector: vs[0], Created: now, LastUsed: now,
+		Embedder: c.emb.Name(), Vector: vec, Created: now, LastUsed: now,
 	}
 	if err := c.store.Put(ctx, e); err != nil {
 		return fmt.Errorf("cache: persist entry: %w", err)

@@ -41,7 +41,7 @@ func BenchmarkExamples(b *testing.B) {
 			ctx := context.Background()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				if _, err := h.Examples(ctx, "t", version, fmt.Sprintf("please book the hotel number %d for team music", i), 4); err != nil {
+				if _, err := h.Examples(ctx, query.For("t", fmt.Sprintf("please book the hotel number %d for team music", i)), version, 4); err != nil {
 					b.Fatal(err)
 				}
 			}

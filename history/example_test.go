@@ -29,7 +29,7 @@ func Example() {
 
 	// Before the LLM call.
 	expID, variant := h.Assign("acme", "email bob@example.com that the build is green")
-	examples, _ := h.Examples(ctx, "acme", reg.Version(), "email bob@example.com that the build is green", 4)
+	examples, _ := h.Examples(ctx, query.For("acme", "email bob@example.com that the build is green"), reg.Version(), 4)
 	_ = prompt.Input{Request: "email bob@example.com that the build is green", Variant: variant, Examples: examples}
 
 	// After answering: record what happened.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/query"
 
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/prompt"
@@ -16,21 +17,21 @@ import (
 // shows the same tools again, a related request that shows other tools too.
 const mmrLambda = 0.6
 
-// Examples returns up to k dynamic few-shot examples for request: successful past
-// requests of the namespace (tenant, registry version) at or above the similarity floor,
+// Examples returns up to k dynamic few-shot examples for q: successful past requests of
+// the namespace (q's tenant, registry version) at or above the similarity floor,
 // at most one per request template, chosen greedily by maximal marginal relevance
 // (similarity to the request against tool overlap with the examples already chosen), in
 // the order chosen. Their plans passed validation against the registry of that version;
 // prompt.Builder validates them again. The example ids are "history:<record id>".
-func (h *History) Examples(ctx context.Context, tenant, registryVersion, request string, k int) ([]prompt.Example, error) {
+func (h *History) Examples(ctx context.Context, q query.Query, registryVersion string, k int) ([]prompt.Example, error) {
 	if k <= 0 {
 		return nil, nil
 	}
-	v, _, err := h.queryVector(ctx, request)
+	v, err := h.queryVector(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	ms := h.search(tenant, registryVersion, v, max(8*k, 32))
+	ms := h.search(q.Tenant, registryVersion, v, max(8*k, 32))
 	// One per template, the most similar (ms is best first).
 	seen := map[string]bool{}
 	var cands []match
@@ -81,13 +82,14 @@ func jaccard(a, b []string) float64 {
 }
 
 // SimilarPlans implements histplan.HistorySource: the k pooled records of the namespace
-// most similar to request, best first, with copies of their plans.
-func (h *History) SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]histplan.PastPlan, error) {
-	v, _, err := h.queryVector(ctx, request)
+// (q's tenant, registry version) most similar to q, best first, with copies of their
+// plans.
+func (h *History) SimilarPlans(ctx context.Context, q query.Query, registryVersion string, k int) ([]histplan.PastPlan, error) {
+	v, err := h.queryVector(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	ms := h.search(tenant, registryVersion, v, k)
+	ms := h.search(q.Tenant, registryVersion, v, k)
 	out := make([]histplan.PastPlan, len(ms))
 	for i, m := range ms {
 		out[i] = histplan.PastPlan{ID: m.e.id, Request: m.e.request, Plan: m.e.plan.Clone(), Similarity: m.sim}

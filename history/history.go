@@ -15,6 +15,7 @@ import (
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/vector"
 )
@@ -341,15 +342,33 @@ func (h *History) analyse(ctx context.Context, r *Record, withVec bool) error {
 	return nil
 }
 
-// queryVector embeds a request the way records are embedded.
-func (h *History) queryVector(ctx context.Context, request string) ([]float32, string, error) {
-	slots := h.ex.Extract(request)
-	tmpl := slot.Template(request, slots)
-	v, err := embed.One(ctx, h.emb, tmpl)
-	if err != nil {
-		return nil, "", fmt.Errorf("history: embed request: %w", err)
+// queryVector embeds a query the way records are embedded: the template of its slots as
+// the History's extractor finds them, which knows no registry's enum values. When the
+// query's own slots (its Analyzer's, with the enum values of the planner's registry)
+// hold no enum value they are those slots, whatever the clock (a template shows no
+// value): the template and its embedding are then the ones the cache computed, or will.
+func (h *History) queryVector(ctx context.Context, q query.Query) ([]float32, error) {
+	tmpl, ok := q.Template()
+	if slots, _ := q.Slots(); !ok || hasEnum(slots) {
+		tmpl = q.Value(templateKey{h.ex}, func() any { return slot.Template(q.Text, h.ex.Extract(q.Text)) }).(string)
 	}
-	return v, tmpl, nil
+	v, err := q.Embedding(ctx, h.emb, tmpl)
+	if err != nil {
+		return nil, fmt.Errorf("history: embed request: %w", err)
+	}
+	return v, nil
+}
+
+// templateKey keys a query's template by the History's extractor (query.Query.Value).
+type templateKey struct{ ex *slot.Extractor }
+
+func hasEnum(slots []slot.Slot) bool {
+	for _, s := range slots {
+		if s.Kind == slot.Enum {
+			return true
+		}
+	}
+	return false
 }
 
 // Record stores r (the caller must not modify it afterwards), computing its template,

@@ -234,7 +234,7 @@ func TestExamplesSimilarDedupDiverse(t *testing.T) {
 	add("turn on the lights in the kitchen", `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"on"}}]}`)
 	add("search the web for cheap flights", `{"steps":[{"id":"s1","tool":"search_web","args":{"query":"cheap flights"}}]}`)
 
-	ex, err := h.Examples(ctx, "t", reg.Version(), "what is the weather in Berlin on 2026-12-09", 3)
+	ex, err := h.Examples(ctx, query.For("t", "what is the weather in Berlin on 2026-12-09"), reg.Version(), 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestExamplesSimilarDedupDiverse(t *testing.T) {
 	// Diversity: the weather-and-email request (new tool) comes before the paraphrase
 	// that uses the same single tool as the first example, although the paraphrase is
 	// more similar to the request.
-	v, _, _ := h.queryVector(ctx, "what is the weather in Berlin on 2026-12-09")
+	v, _ := h.queryVector(ctx, query.New("what is the weather in Berlin on 2026-12-09"))
 	sims := map[string]float64{}
 	for _, m := range h.search("t", reg.Version(), v, 10) {
 		sims[m.e.request] = m.sim
@@ -272,10 +272,10 @@ func TestExamplesSimilarDedupDiverse(t *testing.T) {
 		}
 	}
 	// Other namespaces see nothing.
-	if ex, _ := h.Examples(ctx, "other", reg.Version(), "what is the weather in Berlin on 2026-12-09", 3); len(ex) != 0 {
+	if ex, _ := h.Examples(ctx, query.For("other", "what is the weather in Berlin on 2026-12-09"), reg.Version(), 3); len(ex) != 0 {
 		t.Errorf("tenant isolation: %v", ex)
 	}
-	if ex, _ := h.Examples(ctx, "t", "other-version", "what is the weather in Berlin on 2026-12-09", 3); len(ex) != 0 {
+	if ex, _ := h.Examples(ctx, query.For("t", "what is the weather in Berlin on 2026-12-09"), "other-version", 3); len(ex) != 0 {
 		t.Errorf("registry isolation: %v", ex)
 	}
 }

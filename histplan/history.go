@@ -49,7 +49,7 @@ type PastPlan struct {
 // HistorySource finds the past plans most similar to a request within a namespace, best
 // first. history.History implements it.
 type HistorySource interface {
-	SimilarPlans(ctx context.Context, tenant, registryVersion, request string, k int) ([]PastPlan, error)
+	SimilarPlans(ctx context.Context, q query.Query, registryVersion string, k int) ([]PastPlan, error)
 }
 
 // DefaultHistoryFloor is the history planner's similarity floor for the built-in local
@@ -131,10 +131,11 @@ func (h *History) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
 // PlanFrom is Plan that also returns the past plan it re-bound (its ID, request and
 // similarity; its Plan is the original, not re-bound).
 func (h *History) PlanFrom(ctx context.Context, q query.Query) (*plan.Plan, PastPlan, error) {
-	return h.plan(ctx, q.Tenant, q.Text)
+	return h.plan(ctx, q)
 }
 
-func (h *History) plan(ctx context.Context, tenant, request string) (*plan.Plan, PastPlan, error) {
+func (h *History) plan(ctx context.Context, q query.Query) (*plan.Plan, PastPlan, error) {
+	request := q.Text
 	if err := ctx.Err(); err != nil {
 		return nil, PastPlan{}, err
 	}
@@ -144,14 +145,14 @@ func (h *History) plan(ctx context.Context, tenant, request string) (*plan.Plan,
 	if h.src == nil || h.reg == nil {
 		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no history"}
 	}
-	past, err := h.src.SimilarPlans(ctx, tenant, h.reg.Version(), request, h.k)
+	past, err := h.src.SimilarPlans(ctx, q, h.reg.Version(), h.k)
 	if err != nil {
 		return nil, PastPlan{}, fmt.Errorf("history planner: %w", err)
 	}
 	if len(past) == 0 {
 		return nil, PastPlan{}, &plan.CannotPlanError{Reason: "no successful past request in this namespace"}
 	}
-	cur := h.analyse(request)
+	cur := reuse.For(q, h.reg, h.ex)
 	why := ""
 	type served struct {
 		p    *plan.Plan

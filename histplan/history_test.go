@@ -36,8 +36,8 @@ type fakeSource struct {
 	tenant, version string
 }
 
-func (f *fakeSource) SimilarPlans(_ context.Context, tenant, version, _ string, k int) ([]PastPlan, error) {
-	f.tenant, f.version = tenant, version
+func (f *fakeSource) SimilarPlans(_ context.Context, q query.Query, version string, k int) ([]PastPlan, error) {
+	f.tenant, f.version = q.Tenant, version
 	return f.past[:min(k, len(f.past))], nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
 )
 
 // WithLearning connects the learning loop (package history): the prompt variant of any
@@ -38,11 +39,11 @@ func (p *Planner) choosePrompt(req Request) promptChoice {
 
 // examples returns the dynamic few-shot examples for the request (none on error: the
 // curated examples stay).
-func (p *Planner) examples(ctx context.Context, req Request) []prompt.Example {
+func (p *Planner) examples(ctx context.Context, q query.Query) []prompt.Example {
 	if p.learn == nil {
 		return nil
 	}
-	ex, err := p.learn.Examples(ctx, req.Tenant, p.reg.Version(), req.Text, prompt.DefaultMaxExamples)
+	ex, err := p.learn.Examples(ctx, q, p.reg.Version(), prompt.DefaultMaxExamples)
 	if err != nil {
 		return nil
 	}

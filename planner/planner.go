@@ -87,6 +87,7 @@ type Planner struct {
 	tp      trace.TracerProvider // nil: not tracing
 	tracer  trace.Tracer
 	cache   *cache.Cache
+	an      *query.Analyzer // the request's slots, extracted once for every stage
 	budget  Budget
 	learn   *history.History
 	learnQ  *history.Queue
@@ -184,6 +185,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	if p.pattern == nil {
 		p.pattern = pattern.NewPattern(reg, pattern.WithClock(p.now), pattern.WithMargin(p.cfg.Margin))
 	}
+	p.an = query.NewAnalyzer(reg, p.now)
 	return p, nil
 }
 
@@ -234,7 +236,10 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	}
 	out := &outcome{cacheResult: "skip"}
 	choice := p.choosePrompt(req)
-	resp, err = p.plan(ctx, req, resp, out, choice)
+	// One query for every stage: its text is analysed (slots, template) and embedded at
+	// most once, on the first stage's demand.
+	q := p.an.Query(req.Tenant, req.Text)
+	resp, err = p.plan(ctx, req, q, resp, out, choice)
 	if resp != nil {
 		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
@@ -266,10 +271,10 @@ func (o *outcome) sawPlan(err error) {
 	}
 }
 
-func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *outcome, choice promptChoice) (*Response, error) {
+func (p *Planner) plan(ctx context.Context, req Request, q query.Query, resp *Response, out *outcome, choice promptChoice) (*Response, error) {
 	route := p.route(ctx, req)
 	ns := p.namespace(req, route, choice)
-	if hit := p.lookup(ctx, req, ns, out); hit != nil {
+	if hit := p.lookup(ctx, req, q, ns, out); hit != nil {
 		resp.Plan, resp.Source = hit.Plan, SourceCache
 		resp.Tier = route.Tier
 		resp.PromptVersion = ns.Prompt
@@ -284,11 +289,11 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		// provider still leaves time for the offline planners (microseconds to
 		// milliseconds) to answer within the request's deadline.
 		llmCtx, cancel := context.WithDeadline(ctx, llmDeadline(ctx))
-		pl, err := p.llm.plan(llmCtx, req, route, choice, p.examples(llmCtx, req), resp, out)
+		pl, err := p.llm.plan(llmCtx, req, route, choice, p.examples(llmCtx, q), resp, out)
 		if err == nil {
 			cancel()
 			resp.Plan, resp.Source = pl, SourceLLM
-			p.store(ctx, req, ns, resp)
+			p.store(ctx, req, q, ns, resp)
 			return resp, nil
 		}
 		reason = fallbackReason(llmCtx, err)
@@ -318,7 +323,6 @@ func (p *Planner) plan(ctx context.Context, req Request, resp *Response, out *ou
 		o    query.Planner
 	}
 	why := ""
-	q := query.For(req.Tenant, req.Text)
 	for _, st := range []stage{{SourceHistory, p.history}, {SourcePattern, p.pattern}} {
 		if st.o == nil {
 			continue
@@ -411,13 +415,13 @@ func (p *Planner) namespace(req Request, r Route, choice promptChoice) cache.Nam
 
 // lookup consults the cache; nil on a miss, when disabled, or on a cache error (a broken
 // cache must never fail a request: the LLM path answers instead).
-func (p *Planner) lookup(ctx context.Context, req Request, ns cache.Namespace, out *outcome) *cache.Hit {
+func (p *Planner) lookup(ctx context.Context, req Request, q query.Query, ns cache.Namespace, out *outcome) *cache.Hit {
 	if p.cache == nil || req.Options.NoCache {
 		return nil
 	}
 	ctx, span := p.tracer.Start(ctx, "cache")
 	defer span.End()
-	res, err := p.cache.Lookup(ctx, ns, req.Text, p.reg)
+	res, err := p.cache.LookupQuery(ctx, ns, q, p.reg)
 	if err != nil {
 		span.SetStatus(codes.Error, err.Error())
 		out.cacheResult = "error"
@@ -440,13 +444,13 @@ func (p *Planner) lookup(ctx context.Context, req Request, ns cache.Namespace, o
 }
 
 // store keeps a validated LLM plan; a failure is recorded on the response, not returned.
-func (p *Planner) store(ctx context.Context, req Request, ns cache.Namespace, resp *Response) {
+func (p *Planner) store(ctx context.Context, req Request, q query.Query, ns cache.Namespace, resp *Response) {
 	if p.cache == nil || req.Options.NoCache {
 		return
 	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
-	if err := p.cache.Store(sctx, ns, req.Text, resp.Plan, p.reg); err != nil {
+	if err := p.cache.StoreQuery(sctx, ns, q, resp.Plan, p.reg); err != nil {
 		resp.Errors = append(resp.Errors, "CacheStoreError")
 	}
 }

@@ -5,17 +5,30 @@
 // Query, not in the context: a planner that reads per-tenant state (the history planner)
 // takes it from there, and a planner that does not ignores it.
 //
+// A Query is also where what is computed from its text is kept, once per request: the
+// slots and template its Analyzer extracts for the planner's registry (Slots,
+// Template), the embeddings of its text or template (Embedding), and what a stage
+// derives from those (Value). The planner builds one Query per request and hands the
+// same value to every stage (cache lookup, few-shot query, offline planners, cache
+// store), so none of them extracts or embeds the request again. Copies of a Query share
+// what has been computed; a Query built as a literal computes everything anew.
+//
 // Planner is the contract of the offline planners (pattern.Pattern, histplan.History),
 // of the evaluations' planners and of the simulator's answerer: Plan(ctx, Query) returns
 // a plan or an error wrapping plan.ErrCannotPlan when it has no answer. The package sits
-// below every stage (it imports only plan), so any of them can name the contract without
-// an import cycle.
+// below every stage (it imports only plan, slot, tool and embed), so any of them can
+// name the contract without an import cycle.
 package query
 
 import (
 	"context"
+	"sync"
+	"time"
 
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
 )
 
 // Query is one planning request.
@@ -24,13 +37,15 @@ type Query struct {
 	Text string
 	// Tenant is the customer the request plans for; "" is no tenant in particular.
 	Tenant string
+
+	m *memo // shared by copies; nil: nothing is kept
 }
 
-// New returns the Query for text, with no tenant.
-func New(text string) Query { return Query{Text: text} }
+// New returns the Query for text, with no tenant and no Analyzer.
+func New(text string) Query { return For("", text) }
 
-// For returns the Query for text planned for tenant.
-func For(tenant, text string) Query { return Query{Text: text, Tenant: tenant} }
+// For returns the Query for text planned for tenant, with no Analyzer.
+func For(tenant, text string) Query { return Query{Text: text, Tenant: tenant, m: &memo{}} }
 
 // Planner plans a query without asking anyone else. It returns an error wrapping
 // plan.ErrCannotPlan when it has no plan for the query, and ctx's error when ctx ends
@@ -44,3 +59,125 @@ type PlannerFunc func(ctx context.Context, q Query) (*plan.Plan, error)
 
 // Plan calls f.
 func (f PlannerFunc) Plan(ctx context.Context, q Query) (*plan.Plan, error) { return f(ctx, q) }
+
+// Analyzer extracts the slots of requests planned against one registry: slot.Extractor
+// with the registry's enum values, relative dates read against the clock. It is
+// immutable and safe for concurrent use.
+type Analyzer struct {
+	version string
+	ex      *slot.Extractor
+}
+
+// NewAnalyzer returns the Analyzer for reg with the clock now (time.Now when nil).
+func NewAnalyzer(reg *tool.Registry, now func() time.Time) *Analyzer {
+	return &Analyzer{version: reg.Version(), ex: slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: now})}
+}
+
+// Query returns the Query for text planned for tenant, analysed by a on first use.
+func (a *Analyzer) Query(tenant, text string) Query {
+	return Query{Text: text, Tenant: tenant, m: &memo{an: a}}
+}
+
+// memo is what has been computed for one query.
+type memo struct {
+	an       *Analyzer
+	once     sync.Once
+	slots    []slot.Slot
+	template string
+
+	mu     sync.Mutex
+	values map[any]any
+	vecs   map[vecKey][]float32
+}
+
+type vecKey struct{ embedder, text string }
+
+func (m *memo) analyse(text string) {
+	m.once.Do(func() {
+		m.slots = m.an.ex.Extract(text)
+		m.template = slot.Template(text, m.slots)
+	})
+}
+
+// Slots returns the slots of the text as the query's Analyzer extracts them (computed
+// once per query; the caller must not modify them), and false when the query has no
+// Analyzer.
+func (q Query) Slots() ([]slot.Slot, bool) {
+	if q.m == nil || q.m.an == nil {
+		return nil, false
+	}
+	q.m.analyse(q.Text)
+	return q.m.slots, true
+}
+
+// SlotsFor is Slots when the query was analysed for reg's version, else nil and false:
+// a stage planning against another registry extracts its own.
+func (q Query) SlotsFor(reg *tool.Registry) ([]slot.Slot, bool) {
+	if q.m == nil || q.m.an == nil || reg == nil || q.m.an.version != reg.Version() {
+		return nil, false
+	}
+	return q.Slots()
+}
+
+// Template returns slot.Template of the text and its Slots, and false when the query has
+// no Analyzer.
+func (q Query) Template() (string, bool) {
+	if _, ok := q.Slots(); !ok {
+		return "", false
+	}
+	return q.m.template, true
+}
+
+// Value returns what a stage derived from the query under key, calling compute the first
+// time; copies of the query share it. key should be of a type the stage owns, as for
+// context values. compute runs without a lock held; when two goroutines compute the same
+// key at once, the first result stored is kept.
+func (q Query) Value(key any, compute func() any) any {
+	if q.m == nil {
+		return compute()
+	}
+	q.m.mu.Lock()
+	v, ok := q.m.values[key]
+	q.m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	q.m.mu.Lock()
+	defer q.m.mu.Unlock()
+	if old, ok := q.m.values[key]; ok {
+		return old
+	}
+	if q.m.values == nil {
+		q.m.values = map[any]any{}
+	}
+	q.m.values[key] = v
+	return v
+}
+
+// Embedding returns emb's vector of text (the query's text, or a template of it),
+// computed once per query, embedder (by name) and text. The vector is shared: the caller
+// must not modify it. A failed embedding is not kept.
+func (q Query) Embedding(ctx context.Context, emb embed.Embedder, text string) ([]float32, error) {
+	if q.m == nil {
+		return embed.One(ctx, emb, text)
+	}
+	k := vecKey{emb.Name(), text}
+	q.m.mu.Lock()
+	v, ok := q.m.vecs[k]
+	q.m.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := embed.One(ctx, emb, text)
+	if err != nil {
+		return nil, err
+	}
+	q.m.mu.Lock()
+	defer q.m.mu.Unlock()
+	if q.m.vecs == nil {
+		q.m.vecs = map[vecKey][]float32{}
+	}
+	q.m.vecs[k] = v
+	return v, nil
+}

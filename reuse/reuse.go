@@ -31,6 +31,7 @@ import (
 	"strings"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -123,6 +124,29 @@ func Analyse(text string, slots []slot.Slot) *Request {
 	r := &Request{Text: text, Normalized: Normalize(text), Template: slot.Template(text, slots), Slots: slots}
 	r.Shape = ShapeOf(text, r.Normalized, r.Template, slots)
 	return r
+}
+
+// requestKey keys a query's analysis for reuse (query.Query.Value): the extractor it was
+// made with, nil for the query's own Analyzer.
+type requestKey struct{ ex *slot.Extractor }
+
+// For returns the analysis of q for reuse against reg, computed once per query and
+// shared by the stages that ask (the cache's lookup and store, the history planner):
+// from q's own slots when q was analysed for reg (query.Query.SlotsFor), else from ex's.
+// The Request is not safe for concurrent Reuse calls, and the stages of one request run
+// one after the other.
+func For(q query.Query, reg *tool.Registry, ex *slot.Extractor) *Request {
+	slots, ok := q.SlotsFor(reg)
+	key := requestKey{}
+	if !ok {
+		key.ex = ex
+	}
+	return q.Value(key, func() any {
+		if !ok {
+			slots = ex.Extract(q.Text)
+		}
+		return Analyse(q.Text, slots)
+	}).(*Request)
 }
 
 // semantic is what only a match that is not exact compares.

@@ -147,7 +147,9 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 		return nil, err
 	}
 	prov := &sim.Provider{Name: "replay-model", Answerer: model}
-	pl, err := planner.New(reg, planner.WithCache(c), planner.WithPatternPlanner(model),
+	// The planner reads the request's relative dates once, for every stage, against its
+	// clock: the model's, as the cache's.
+	pl, err := planner.New(reg, planner.WithCache(c), planner.WithPatternPlanner(model), planner.WithClock(func() time.Time { return now }),
 		planner.WithLLM(planner.LLMConfig{Provider: prov, ProviderName: "replay-model"}))
 	if err != nil {
 		return nil, err

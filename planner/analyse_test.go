@@ -1,0 +1,101 @@
+package planner_test
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/prompt"
+)
+
+// countingEmbedder counts the texts it embeds.
+type countingEmbedder struct {
+	embed.Embedder
+	texts atomic.Int64
+}
+
+func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	c.texts.Add(int64(len(texts)))
+	return c.Embedder.Embed(ctx, texts)
+}
+
+// extractCounter is a clock that counts the calls slot.Extractor.Extract makes to it:
+// one per extraction, whichever stage's extractor it is.
+type extractCounter struct{ n atomic.Int64 }
+
+func (c *extractCounter) now() time.Time {
+	if pc, _, _, ok := runtime.Caller(1); ok {
+		if f := runtime.FuncForPC(pc); f != nil && strings.HasSuffix(f.Name(), "slot.(*Extractor).Extract") {
+			c.n.Add(1)
+		}
+	}
+	return time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+}
+
+// TestRequestAnalysedOnce: a request that misses the cache, gets few-shot examples, is
+// planned by the LLM and stored in the cache has its slots extracted once and its
+// template embedded once, for the cache lookup, the few-shot query and the cache store
+// together (they were extracted and embedded by each: three times).
+func TestRequestAnalysedOnce(t *testing.T) {
+	reg := registry(t)
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = s.Mode
+	local, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb := &countingEmbedder{Embedder: local}
+	clock := &extractCounter{}
+	c, err := cache.New(cache.Config{Now: clock.now}, emb, cache.NewMemoryStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{Now: clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The records wait in a queue nobody runs: recording is not on the request path.
+	q := h.NewQueue(16)
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}, {plan: weatherPlan}}}
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithCache(c), planner.WithLearning(h, q),
+		planner.WithClock(clock.now),
+		planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// A first request fills the namespace, so that the second one's lookup searches it.
+	if resp, err := p.Plan(ctx, planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", Tenant: "a"}); err != nil || resp.Source != planner.SourceLLM {
+		t.Fatalf("first: %v %+v", err, resp)
+	}
+	if n := c.Stats().Entries; n != 1 {
+		t.Fatalf("%d cache entries after the first request, want 1", n)
+	}
+	before := c.Stats().ByReason
+	clock.n.Store(0)
+	emb.texts.Store(0)
+	resp, err := p.Plan(ctx, planner.Request{Text: "what is the forecast for the coming days in Lisbon", Tenant: "a"})
+	if err != nil || resp.Source != planner.SourceLLM {
+		t.Fatalf("second: %v %+v", err, resp)
+	}
+	st := c.Stats()
+	if st.Entries != 2 || st.ByReason[cache.MissNoCandidate] != before[cache.MissNoCandidate] || st.Hits != 0 {
+		t.Fatalf("the second request was not a miss after a search, then stored: %+v", st)
+	}
+	if n := clock.n.Load(); n != 1 {
+		t.Errorf("the request's slots were extracted %d times, want 1", n)
+	}
+	if n := emb.texts.Load(); n != 1 {
+		t.Errorf("%d texts were embedded for the request, want 1 (its template)", n)
+	}
+}
