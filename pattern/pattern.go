@@ -216,8 +216,16 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		q = addTerm(q, "current")
 	}
 	if hasKind(c.slots, kindExpression) {
-		// "what is 3 + 4": arithmetic, which the tools that do it call so.
+		// "what is 3 + 4": arithmetic, which the tools that do it call so; and the
+		// operation, as a catalog's own tools name it ("394 times 213" is a product).
 		q = addTerm(q, "arithmetic")
+		for _, s := range c.slots {
+			if s.Kind == kindExpression {
+				for _, w := range operationWords(s.Value) {
+					q = addTerm(q, w)
+				}
+			}
+		}
 	}
 	if len(q) == 0 {
 		return nil
@@ -278,12 +286,72 @@ func (p *Pattern) demoteBuiltins(cands []candidate, c clause) {
 	if !users {
 		return
 	}
+	// An arithmetic tool of the user's catalog does the arithmetic the clause asks
+	// ("CalcProduct" for "394 times 213"): the built-in calculator yields to it.
+	userMath := false
+	if hasKind(c.slots, kindExpression) {
+		for _, cd := range cands {
+			if ti := p.tools[cd.tool]; !ti.builtin && p.doesArithmetic(ti) {
+				userMath = true
+			}
+		}
+	}
 	for k := range cands {
 		ti := p.tools[cands[k].tool]
-		if ti.builtin && !p.builtinSignal(ti, c) {
+		if ti.builtin && (!p.builtinSignal(ti, c) || userMath && p.doesArithmetic(ti)) {
 			cands[k].rank *= builtinPrior
 		}
 	}
+}
+
+// doesArithmetic reports whether tool ti names an arithmetic operation (its name or
+// verbs say add, sum, multiply, product, subtract, divide, calculate...).
+func (p *Pattern) doesArithmetic(ti *toolInfo) bool {
+	// Its operands are numbers: two or more numeric parameters and no other required
+	// one ("search_products" is no product), or one expression.
+	nums, others := 0, 0
+	for i := range ti.params {
+		switch pr := &ti.params[i]; {
+		case pr.kind == pExpression:
+			nums += 2
+		case pr.kind == pInteger || pr.kind == pNumber:
+			nums++
+		case numberList(pr):
+			nums += 2
+		case pr.Required:
+			others++
+		}
+	}
+	if nums < 2 || others > 0 {
+		return false
+	}
+	d := &p.ix.docs[p.toolIndex[ti]]
+	for _, w := range []string{"add", "sum", "plus", "multiply", "product", "subtract", "difference", "minus", "divide", "quotient", "calculate", "arithmetic", "math"} {
+		for _, t := range terms(w) {
+			if d.acts[t] || d.name[t] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// operationWords names the operations of an arithmetic expression as tools call them.
+func operationWords(expr string) []string {
+	var out []string
+	if strings.ContainsAny(expr, "*×") {
+		out = append(out, "multiply", "product")
+	}
+	if strings.Contains(expr, "+") {
+		out = append(out, "add", "sum")
+	}
+	if strings.Contains(expr, "/") {
+		out = append(out, "divide", "quotient")
+	}
+	if strings.Contains(strings.TrimPrefix(strings.TrimSpace(expr), "-"), "-") {
+		out = append(out, "subtract", "difference")
+	}
+	return out
 }
 
 func hasKind(slots []slot.Slot, k slot.Kind) bool {

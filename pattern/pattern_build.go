@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -170,6 +171,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			break
 		}
 		other := b.p.tools[cands[o.k].tool]
+		if other.builtin && !ti.builtin && !b.p.builtinSignal(other, c) || other.builtin && !ti.builtin && b.p.doesArithmetic(ti) && b.p.doesArithmetic(other) {
+			continue // a built-in yields to the user's tool that does the same
+		}
 		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) ||
 			sameSet(best.covers, o.covers) && dominates(best.context, o.context) {
 			// A reading the request does not give the arguments for is less likely
@@ -470,6 +474,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true
 	}
+
+	// The operands of an arithmetic expression fill a tool that takes them one by one
+	// ("394 times 213" for CalcProduct(a, b)), when there are as many as it needs.
+	b.operands(ti, c, args, src, filled)
 
 	// A value written with the sign the parameter's examples use ("#general", "@sam"):
 	// a Slack channel, a handle.
@@ -1192,4 +1200,63 @@ func asksToSee(c clause) bool {
 		return seeVerbs[lw]
 	}
 	return false
+}
+
+var operandPattern = regexp.MustCompile(`\d+(?:\.\d+)?`)
+
+// operands fills the unfilled numeric parameters of ti, in order, with the numbers of the
+// clause's arithmetic expression when their counts agree.
+func (b *builder) operands(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
+	var expr *slot.Slot
+	for i := range c.slots {
+		if c.slots[i].Kind == kindExpression {
+			if expr != nil {
+				return // two expressions: which operand goes where is not said
+			}
+			expr = &c.slots[i]
+		}
+	}
+	if expr == nil {
+		return
+	}
+	var open, lists []int
+	for pi := range ti.params {
+		if pr := &ti.params[pi]; !filled[pi] && (pr.kind == pInteger || pr.kind == pNumber) {
+			open = append(open, pi)
+		} else if !filled[pi] && numberList(pr) {
+			lists = append(lists, pi)
+		}
+	}
+	locs := operandPattern.FindAllStringIndex(expr.Text, -1)
+	if len(open) == 0 && len(lists) == 1 && len(locs) >= 2 && !strings.ContainsAny(expr.Value, "-*/×") {
+		// "the sum of 133 and 34" for sum_numbers(numbers_list): every operand.
+		list := make([]any, len(locs))
+		for k, l := range locs {
+			list[k] = json.Number(expr.Text[l[0]:l[1]])
+		}
+		pi := lists[0]
+		args[ti.params[pi].Name] = list
+		src[ti.params[pi].Name] = argSrc{how: srcSlot, slot: *expr}
+		filled[pi] = true
+		return
+	}
+	if len(open) < 2 || len(locs) != len(open) {
+		return
+	}
+	for k, pi := range open {
+		lo, hi := expr.Start+locs[k][0], expr.Start+locs[k][1]
+		num := slot.Slot{Kind: slot.Number, Text: b.request[lo:hi], Value: b.request[lo:hi], Start: lo, End: hi}
+		v, ok := convert(&ti.params[pi], num)
+		if !ok {
+			return
+		}
+		args[ti.params[pi].Name] = v
+		src[ti.params[pi].Name] = argSrc{how: srcSlot, slot: num}
+		filled[pi] = true
+	}
+}
+
+// numberList reports whether pr takes a list of numbers.
+func numberList(pr *paramInfo) bool {
+	return pr.kind == pArray && (pr.items == "number" || pr.items == "integer")
 }

@@ -290,6 +290,15 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			after = u
 		}
 	}
+	if operatorWords[after] {
+		// "394 times 213": an operator joins two operands; it is no unit ("10 times
+		// before" counts times).
+		if rest := strings.Fields(request[s.End:]); len(rest) > 1 {
+			if _, ok := plan.Number(strings.Trim(rest[1], ",.;:!?")); ok {
+				after = ""
+			}
+		}
+	}
 	if w := after; w != "" && !countsFor(pr, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
@@ -320,6 +329,9 @@ func rangeUnit(text string, i int) string {
 	}
 	return strings.ToLower(strings.Trim(rest[2], ",.;:!?"))
 }
+
+// operatorWords join the operands of arithmetic ("394 times 213"): no unit or label.
+var operatorWords = wordSet("times plus minus divided multiplied over x")
 
 // numberTerms mark a text parameter that holds a number or a code.
 var numberTerms = termSet("number num no count id code zip zipcode postcode postal pin version year age size quantity amount level floor room seat digit digits otp extension ext card account iban")

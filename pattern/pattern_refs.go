@@ -225,6 +225,9 @@ var retrievalVerbs = wordSet(`get gets find finds search searches list lists loo
 // retrieval verb: "Search for...", "get_user", "Buses.FindBus"), so that the planner may
 // insert it to look up a value the user did not give.
 func (p *Pattern) readOnly(ti *toolInfo) bool {
+	if p.doesArithmetic(ti) {
+		return true // a sum or a product computes; it changes nothing
+	}
 	isRetrieval := func(w string) bool {
 		lw := strings.ToLower(w)
 		return retrievalVerbs[lw] || retrievalVerbs[stem(lw)]

@@ -425,3 +425,49 @@ func TestValuesThatBelongElsewhere(t *testing.T) {
 		t.Errorf("forecast in celsius: %v %v", err, pl)
 	}
 }
+
+// A user's arithmetic tool does the arithmetic its catalog offers it for; the built-in
+// calculator does not capture it ("394 times 213" with CalcProduct(a, b) loaded).
+func TestUserArithmeticBeatsTheBuiltin(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("CalcProduct", "Calculates the product of two numeric values.",
+			`{"type":"object","properties":{"a":{"type":"integer","description":"The first factor"},"b":{"type":"integer","description":"The second factor"}},"required":["a","b"]}`),
+		testTool("sum_numbers", "Calculates the sum of all the numbers provided in the list.",
+			`{"type":"object","properties":{"numbers_list":{"type":"array","items":{"type":"number"},"description":"The numbers to add up"}},"required":["numbers_list"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err = reg.Merge(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		`How much is 394 times 213?`:     `{"a":394,"b":213}`,
+		`What is the sum of 133 and 34?`: `{"numbers_list":[133,34]}`,
+		`what's 1499 / 0.8?`:             `{"expression":"1499 / 0.8"}`, // no user tool divides
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		if got, _ := json.Marshal(pl.Steps[0].Args); string(got) != want {
+			t.Errorf("%q: %s %s, want %s", req, pl.Steps[0].Tool, got, want)
+		}
+	}
+	// A catalog tool that merely names products does no arithmetic.
+	shop, err := tool.NewRegistry(testTool("shop.search_products", "Search the shop's products.",
+		`{"type":"object","properties":{"query":{"type":"string","description":"What to look for"},"max_price":{"type":"number"},"min_price":{"type":"number"}},"required":["query"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shop, err = shop.Merge(tool.Builtins()...); err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(shop, WithClock(testNow)).Plan(context.Background(), planq.New("what's 1499 * 0.8?"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "calculate" {
+		t.Errorf("1499 * 0.8 beside a shop: %v %v", err, pl)
+	}
+}
