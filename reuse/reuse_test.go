@@ -3,8 +3,11 @@ package reuse
 import (
 	"testing"
 
+	"encoding/json"
+
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
 )
 
 func TestStemAndWordEdits(t *testing.T) {
@@ -39,5 +42,59 @@ func TestGrounded(t *testing.T) {
 	q := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "x", Args: map[string]any{"mode": "auto", "v": "${s1.text}"}}}}
 	if !grounded(q, cached, newWordList(slot.Words("switch on lights"))) {
 		t.Error("planner defaults are not copied words")
+	}
+}
+
+func kernelRegistry(t *testing.T) *tool.Registry {
+	t.Helper()
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "set_lights", Description: "Switch the lights of a room.",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"room":{"type":"string"},"state":{"type":"string","enum":["on","off"]}},"required":["room","state"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reg
+}
+
+func analysed(reg *tool.Registry, text string, p *plan.Plan) *Request {
+	r := Analyse(text, slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg)}).Extract(text))
+	r.Plan = p
+	return r
+}
+
+// The kernel runs the guards in order and names the first that refuses; Values adds the
+// guards inside values and phrases.
+func TestReuse(t *testing.T) {
+	reg := kernelRegistry(t)
+	on := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "set_lights", Args: map[string]any{"room": "kitchen", "state": "on"}}}}
+	past := analysed(reg, "switch on the kitchen lights", on)
+	cues := slot.CuesOf(reg)
+	for _, c := range []struct {
+		cur    string
+		values bool
+		want   Reason
+	}{
+		{"switch on the kitchen lights please", true, ""},
+		{"switch off the kitchen lights", true, Negation},
+		{"switch on the bedroom lights", false, Args},
+		// "switch" is a cue of the registry ("Switch the lights"), and "kitchen" comes
+		// from another context: refused only with the guards inside values and phrases.
+		{"turn on the lights in the kitchen", false, ""},
+		{"turn on the lights in the kitchen", true, Cues},
+	} {
+		p, why, _ := Reuse(past, analysed(reg, c.cur, nil), reg, Options{Values: c.values, MaxWordEdits: -1, Cues: cues})
+		if why != c.want || (why == "") != (p != nil) {
+			t.Errorf("%q (values %v): reason %q, plan %v; want %q", c.cur, c.values, why, p != nil, c.want)
+		}
+	}
+	// Polarity words count with their repeats: "not ... not" is not "not".
+	off := analysed(reg, "do not switch the kitchen lights on, not now", on)
+	if _, why, _ := Reuse(off, analysed(reg, "do not switch the kitchen lights on now", nil), reg, Options{MaxWordEdits: -1}); why != Negation {
+		t.Errorf("repeated negation: reason %q, want %q", why, Negation)
+	}
+	// The plan served is a re-bound copy: the past plan is untouched.
+	p, _, _ := Reuse(past, analysed(reg, "switch on the kitchen lights please", nil), reg, Options{MaxWordEdits: -1})
+	p.Steps[0].Args["room"] = "hall"
+	if on.Steps[0].Args["room"] != "kitchen" {
+		t.Error("Reuse returned the past plan itself")
 	}
 }
