@@ -64,20 +64,12 @@ use lowers the server's throughput, so say so when reporting figures.`,
 			if err != nil {
 				return err
 			}
-			return printLoad(a, rep)
+			return a.report(rep, indentedJSON)
 		},
 	}
 	f.register(cmd)
 	a.jsonFlag(cmd, false)
 	return cmd
-}
-
-func printLoad(a *cli, rep *loadgen.Report) error {
-	if a.JSON {
-		return writeJSON(a.Out, rep)
-	}
-	rep.WriteText(a.Out)
-	return nil
 }
 
 // soakFlags configure a soak run: the load, the soak's own options (bound to

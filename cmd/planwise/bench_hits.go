@@ -34,11 +34,7 @@ server's.`,
 			if err != nil {
 				return err
 			}
-			if a.JSON {
-				return writeJSON(a.Out, rep)
-			}
-			rep.WriteText(a.Out)
-			return nil
+			return a.report(rep, indentedJSON)
 		},
 	}
 	fl := cmd.Flags()

@@ -123,11 +123,7 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 	case err != nil:
 		return err
 	}
-	if a.JSON {
-		return writeJSON(a.Out, rep)
-	}
-	rep.WriteText(a.Out)
-	return nil
+	return a.report(rep, indentedJSON)
 }
 
 func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
@@ -151,9 +147,5 @@ func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embe
 	if err != nil {
 		return err
 	}
-	if a.JSON {
-		return writeJSON(a.Out, rep)
-	}
-	rep.WriteText(a.Out)
-	return nil
+	return a.report(rep, indentedJSON)
 }

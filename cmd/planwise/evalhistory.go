@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -96,20 +95,13 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		if err != nil {
 			return err
 		}
-		if a.JSON {
-			return json.NewEncoder(a.Out).Encode(rep)
-		}
-		rep.WriteText(a.Out)
-		return nil
+		return a.report(rep, compactJSON)
 	case "nestful":
 		combined, err := historyeval.EvalNESTFULSets(ctx, f.data, emb, f.clinc.Floor)
 		if err != nil {
 			return err
 		}
-		if a.JSON {
-			return json.NewEncoder(a.Out).Encode(combined)
-		}
-		return combined.WriteText(a.Out)
+		return a.report(combined, compactJSON)
 	}
 	return fmt.Errorf("--dataset %q: use clinc150 or nestful", f.dataset)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -120,11 +119,7 @@ func runEvalRoute(a *cli, f evalRouteFlags) error {
 	if err != nil {
 		return err
 	}
-	if a.JSON {
-		return json.NewEncoder(a.Out).Encode(rep)
-	}
-	rep.WriteText(a.Out)
-	return nil
+	return a.report(rep, compactJSON)
 }
 
 // runRouteReplay replays requests of each domain through the planner and the simulator.
@@ -144,9 +139,5 @@ func runRouteReplay(cmd *cobra.Command, a *cli, f evalRouteFlags) error {
 	if err != nil {
 		return err
 	}
-	if a.JSON {
-		return json.NewEncoder(a.Out).Encode(reports)
-	}
-	reports.WriteText(a.Out)
-	return nil
+	return a.report(reports, compactJSON)
 }

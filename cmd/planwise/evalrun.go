@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"path/filepath"
 
@@ -58,11 +57,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			bar := newEvalBar(a.Err, len(reqs), "eval run")
 			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.progress)
 			bar.finish()
-			if a.JSON {
-				return json.NewEncoder(a.Out).Encode(rep)
-			}
-			rep.WriteText(a.Out)
-			return nil
+			return a.report(rep, compactJSON)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -36,11 +35,7 @@ server's GET /api/v1/insights.`,
 			if err != nil {
 				return err
 			}
-			if a.JSON {
-				return json.NewEncoder(a.Out).Encode(in)
-			}
-			in.WriteText(a.Out)
-			return nil
+			return a.report(in, compactJSON)
 		},
 	}
 	t.flags(cmd)
