@@ -359,6 +359,25 @@ func (h *History) queryVector(ctx context.Context, q query.Query) ([]float32, er
 	return v, nil
 }
 
+// FromQuery fills the slots, template and embedding of r, the record of q's request,
+// from what q already holds when they are the History's own (see queryVector: q's slots
+// hold no enum value; their values are read against q's clock, the planner's), so that
+// Record neither extracts nor embeds the request again. It leaves r as it is otherwise.
+func (h *History) FromQuery(r *Record, q query.Query) {
+	if r == nil || r.Request != q.Text || r.Template != "" {
+		return
+	}
+	slots, ok := q.Slots()
+	if !ok || hasEnum(slots) {
+		return
+	}
+	tmpl, _ := q.Template()
+	r.Slots, r.Template = slots, tmpl
+	if v, ok := q.Embedded(h.emb.Name(), tmpl); ok && len(r.Embedding) == 0 {
+		r.Embedding, r.Embedder = v, h.emb.Name()
+	}
+}
+
 // templateKey keys a query's template by the History's extractor (query.Query.Value).
 type templateKey struct{ ex *slot.Extractor }
 

@@ -57,3 +57,41 @@ func TestQueryVectorUsesTheQuerysTemplate(t *testing.T) {
 		}
 	}
 }
+
+// FromQuery gives a record the query's analysis only when it is the History's own.
+func TestFromQuery(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "book", Description: "Book a seat.",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"class":{"type":"string","enum":["economy","business"]},"city":{"type":"string"}},"required":["class","city"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := New(context.Background(), NewMemoryStore(), testEmbedder(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an := query.NewAnalyzer(reg, nil)
+	q := an.Query("t", "book a seat to Paris")
+	if _, err := h.queryVector(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+	r := &Record{Request: q.Text}
+	h.FromQuery(r, q)
+	tmpl, _ := q.Template()
+	if r.Template != tmpl || len(r.Slots) != 1 || len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
+		t.Errorf("record %+v: want the query's template %q, slots and embedding", r, tmpl)
+	}
+	for _, c := range []struct {
+		q    query.Query
+		text string
+	}{
+		{an.Query("t", "book a business seat to Paris"), "book a business seat to Paris"}, // an enum value
+		{query.For("t", "book a seat to Rome"), "book a seat to Rome"},                    // no analysis
+		{an.Query("t", "book a seat to Rome"), "another request"},                         // another request
+	} {
+		r := &Record{Request: c.text}
+		h.FromQuery(r, c.q)
+		if r.Template != "" || r.Slots != nil || r.Embedding != nil {
+			t.Errorf("%q: the record took the query's analysis: %+v", c.text, r)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package planner_test
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -40,10 +41,16 @@ func (c *extractCounter) now() time.Time {
 }
 
 // TestRequestAnalysedOnce: a request that misses the cache, gets few-shot examples, is
-// planned by the LLM and stored in the cache has its slots extracted once and its
-// template embedded once, for the cache lookup, the few-shot query and the cache store
-// together (they were extracted and embedded by each: three times).
+// planned by the LLM, stored in the cache and recorded in the history has its slots
+// extracted once and its template embedded once, for the cache lookup, the few-shot
+// query, the cache store and the history record together (they were extracted and
+// embedded by each: three times before the record, four with it).
 func TestRequestAnalysedOnce(t *testing.T) {
+	t.Run("record queued", func(t *testing.T) { testRequestAnalysedOnce(t, true) })
+	t.Run("record written in the request", func(t *testing.T) { testRequestAnalysedOnce(t, false) })
+}
+
+func testRequestAnalysedOnce(t *testing.T, queued bool) {
 	reg := registry(t)
 	s, err := prompt.CompileSchema(reg)
 	if err != nil {
@@ -64,8 +71,11 @@ func TestRequestAnalysedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The records wait in a queue nobody runs: recording is not on the request path.
-	q := h.NewQueue(16)
+	// Queued, the records wait in a queue nobody runs; otherwise Plan records them.
+	var q *history.Queue
+	if queued {
+		q = h.NewQueue(16)
+	}
 	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}, {plan: weatherPlan}}}
 	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithCache(c), planner.WithLearning(h, q),
 		planner.WithClock(clock.now),
@@ -91,6 +101,16 @@ func TestRequestAnalysedOnce(t *testing.T) {
 	st := c.Stats()
 	if st.Entries != 2 || st.ByReason[cache.MissNoCandidate] != before[cache.MissNoCandidate] || st.Hits != 0 {
 		t.Fatalf("the second request was not a miss after a search, then stored: %+v", st)
+	}
+	if !queued {
+		recs, err := h.Recent(ctx, history.Query{Tenant: "a"})
+		if err != nil || len(recs) != 2 {
+			t.Fatalf("records: %v %d, want 2", err, len(recs))
+		}
+		i := slices.IndexFunc(recs, func(r *history.Record) bool { return r.Request == "what is the forecast for the coming days in Lisbon" })
+		if i < 0 || recs[i].Template == "" || len(recs[i].Embedding) == 0 {
+			t.Fatalf("the request's record is missing or lacks its analysis: %+v", recs)
+		}
 	}
 	if n := clock.n.Load(); n != 1 {
 		t.Errorf("the request's slots were extracted %d times, want 1", n)

@@ -51,7 +51,7 @@ func (p *Planner) examples(ctx context.Context, q query.Query) []prompt.Example 
 }
 
 // remember writes the request's record to the history.
-func (p *Planner) remember(ctx context.Context, req Request, resp *Response, out *outcome, choice promptChoice, latency time.Duration, err error) {
+func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp *Response, out *outcome, choice promptChoice, latency time.Duration, err error) {
 	if p.learn == nil {
 		return
 	}
@@ -77,6 +77,9 @@ func (p *Planner) remember(ctx context.Context, req Request, resp *Response, out
 			r.Source, r.Plan, r.Fallback, r.FallbackReason = res.Source, res.Plan, res.Fallback, res.FallbackReason
 		}
 	}
+	// The request's analysis (slots, template, embedding) is the query's, when it is
+	// the history's too: the record is not analysed again.
+	p.learn.FromQuery(r, q)
 	if p.learnQ != nil {
 		p.learnQ.Enqueue(r)
 		return

@@ -247,7 +247,7 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		pe.Response.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
 	}
 	p.record(req, resp, out, start, err)
-	p.remember(ctx, req, resp, out, choice, p.now().Sub(start), err)
+	p.remember(ctx, req, q, resp, out, choice, p.now().Sub(start), err)
 	if err != nil {
 		span.SetStatus(codes.Error, err.Error())
 	} else {

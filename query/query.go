@@ -155,6 +155,18 @@ func (q Query) Value(key any, compute func() any) any {
 	return v
 }
 
+// Embedded returns the vector of text by the embedder named embedder when the query
+// already holds it (Embedding computed it), without computing it.
+func (q Query) Embedded(embedder, text string) ([]float32, bool) {
+	if q.m == nil {
+		return nil, false
+	}
+	q.m.mu.Lock()
+	defer q.m.mu.Unlock()
+	v, ok := q.m.vecs[vecKey{embedder, text}]
+	return v, ok
+}
+
 // Embedding returns emb's vector of text (the query's text, or a template of it),
 // computed once per query, embedder (by name) and text. The vector is shared: the caller
 // must not modify it. A failed embedding is not kept.
