@@ -22,14 +22,13 @@ import (
 //
 //   - the similarity is at least the floor (WithHistoryFloor; calibrated per embedder
 //     by `planwise eval history --sweep`);
-//   - the past plan passes the reuse kernel (package reuse), the plan cache's guards for
-//     a match that is not exact: the same polarity and negation words (on/off, not,
-//     buy/sell...), the same slot kinds as many times, the role words and slots in the
-//     same order ("from X to Y" is not "to X from Y"), the same cue words of the
-//     registry, no value that recurs elsewhere when values change, every literal word
-//     and phrase the past plan copied from the past request also in the new one (a room,
-//     a product name that is not a recognised slot); slot.Rebind re-binds every changed
-//     slot, and the result passes plan.Validate.
+//   - the past plan passes the reuse kernel (package reuse), with the plan cache's
+//     guards but those inside values and phrases (docs/decisions.md): the same polarity
+//     and negation words, as many times each (on/off, not, buy/sell...), the same slot
+//     kinds as many times, the role words and slots in the same order ("from X to Y" is
+//     not "to X from Y"); slot.Rebind re-binds every changed slot; every literal word the
+//     past plan copied from the past request also appears in the new one (a room, a
+//     product name that is not a recognised slot); and the result passes plan.Validate.
 //
 // The first candidate, best first, that passes every guard serves. When none does the
 // error wraps plan.ErrCannotPlan and the request path falls through to the pattern planner.
@@ -100,7 +99,6 @@ type History struct {
 	src    HistorySource
 	reg    *tool.Registry
 	ex     *slot.Extractor
-	cues   *slot.Cues
 	floor  float64
 	margin float64
 	k      int
@@ -114,7 +112,6 @@ func NewHistory(src HistorySource, reg *tool.Registry, opts ...HistoryOption) *H
 		o(h)
 	}
 	h.ex = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: h.now})
-	h.cues = slot.CuesOf(reg)
 	return h
 }
 
