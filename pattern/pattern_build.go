@@ -143,6 +143,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]
 	if best.why != "" {
+		if cands[best.k].nouns < b.p.minNouns {
+			// "make me a sandwich" -> make_video_call, matched by "make" alone: what
+			// the request lacks is a tool, not a phone number.
+			return fmt.Sprintf("no tool matches %q (the nearest: %s)", c.text, best.why)
+		}
 		return best.why
 	}
 	for _, o := range opts[1:] {

@@ -471,3 +471,17 @@ func TestUserArithmeticBeatsTheBuiltin(t *testing.T) {
 		t.Errorf("1499 * 0.8 beside a shop: %v %v", err, pl)
 	}
 }
+
+// A refusal says what the request lacks: a tool, when the nearest one shares only a
+// generic verb with it, not that tool's argument.
+func TestRefusalNamesTheMissingTool(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("make_video_call", "Make a video call to a phone number.",
+		`{"type":"object","properties":{"phone_number":{"type":"string","description":"The number to call"}},"required":["phone_number"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("make me a sandwich with extra pickles"))
+	if err == nil || !strings.Contains(err.Error(), `no tool matches "make me a sandwich with extra pickles"`) {
+		t.Fatalf("err = %v, want: no tool matches", err)
+	}
+}
