@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -206,6 +207,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	}
 	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
+	}
+	if obj := b.p.verbOnlyObject(ti, c, best.covers, best.args, best.src); obj != "" {
+		// "order pizza for 4" -> order_seeds(variety: "pizza"): the tool shares only the
+		// verb with the clause, and what is ordered is a word it never uses.
+		return fmt.Sprintf("%q asks for %s, which %s does not name", c.text, obj, ti.tool.Name)
 	}
 	args := best.args
 	b.steps = append(b.steps, best.steps...)
@@ -437,7 +443,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// ("the operation to do, eg. buy, sell"): "buy Apple stock" buys.
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if pr.kind != pString || len(pr.examples) == 0 {
+		if pr.kind != pString || len(pr.examples)+len(pr.phrases) == 0 {
 			continue
 		}
 		if w := exampleIn(pr, maskSlots(c)); w != "" {
@@ -1025,6 +1031,14 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 		}
 		return nil, false
 	case pInteger, pNumber:
+		if s.Kind == kindDuration {
+			// "for 20 minutes" gives minutes the count 20 (slotScore checked the unit).
+			n, _, ok := durationCount(s.Text)
+			if !ok || pr.kind == pInteger && strings.Contains(string(n), ".") {
+				return nil, false
+			}
+			return n, true
+		}
 		v := s.Value
 		if k := strings.IndexByte(v, ' '); k > 0 {
 			v = v[:k]
@@ -1265,3 +1279,52 @@ func (b *builder) operands(ti *toolInfo, c clause, args map[string]any, src map[
 func numberList(pr *paramInfo) bool {
 	return pr.kind == pArray && (pr.items == "number" || pr.items == "integer")
 }
+
+// verbOnlyObject returns the object of clause c when tool ti's text shares only the
+// clause's verb with it (covers) and an argument whose description gives examples took
+// that object as a phrase of plain lower-case words none of them is; "" otherwise.
+func (p *Pattern) verbOnlyObject(ti *toolInfo, c clause, covers map[string]bool, args map[string]any, src map[string]argSrc) string {
+	if len(covers) != 1 {
+		return ""
+	}
+	verb := ""
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] || greetingWords[lw] || requestOpeners[lw] || lw == "please" || lw == "i" || lw == "you" {
+			continue
+		}
+		if p.isVerb(lw) {
+			verb = lw
+		}
+		break
+	}
+	if verb == "" {
+		return ""
+	}
+	for _, t := range terms(verb) {
+		if !covers[t] {
+			return ""
+		}
+	}
+	for name, a := range src {
+		if a.how != srcPhrase && a.how != srcNamed {
+			continue
+		}
+		v, _ := args[name].(string)
+		if v == "" || hasCapital(v) || len(strings.Fields(v)) > 2 {
+			continue
+		}
+		pi := paramIndex(ti, name)
+		if pi < 0 {
+			continue
+		}
+		pr := &ti.params[pi]
+		if len(pr.examples)+len(pr.phrases) == 0 || slices.Contains(pr.examples, strings.ToLower(v)) || slices.Contains(pr.phrases, strings.ToLower(v)) {
+			continue
+		}
+		return strconvQuote(v)
+	}
+	return ""
+}
+
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

@@ -60,6 +60,9 @@ type paramInfo struct {
 	// examples are the single-word example values the description lists ("eg. buy,
 	// sell, short").
 	examples []string
+	// phrases are the examples of two or three words ("front lawn", "cherry tomato"):
+	// a clause that says one word for word fills the parameter with it.
+	phrases []string
 	// entity parameters name a thing another tool may produce (an ID, a hotel_name);
 	// idLike ones are identifiers (artistId, business_id), never a person's or place's
 	// name as written.
@@ -145,6 +148,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		}
 		pi.kind = valueParamKind(classify(pr, nameWords, desc, len(pi.enumRaw) > 0), pi.norm, desc)
 		pi.examples = exampleValues(pr.Description)
+		pi.phrases = examplePhrases(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
 			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"])
 		pi.roles = paramRoles(nameWords, desc)
@@ -314,6 +318,23 @@ func exampleValues(desc string) []string {
 		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
 		if w != "" && !strings.ContainsAny(w, " ") {
 			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// examplePhrases returns the examples of two or three words in a parameter's
+// description, lower-cased; none with a digit ("1 for cleaning" says what a code means).
+func examplePhrases(desc string) []string {
+	m := exampleList.FindStringSubmatch(desc)
+	if m == nil {
+		return nil
+	}
+	var out []string
+	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
+		if n := len(strings.Fields(w)); n >= 2 && n <= 3 && !strings.ContainsAny(w, "0123456789") {
+			out = append(out, strings.Join(strings.Fields(w), " "))
 		}
 	}
 	return out

@@ -57,11 +57,21 @@ func cutPhrase(s string) string {
 
 // exampleIn returns a word of text that pr's description gives as an example value.
 func exampleIn(pr *paramInfo, text string) string {
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
-	}) {
+	})
+	for i, w := range ws {
 		for _, e := range pr.examples {
 			if w == e {
+				return e
+			}
+		}
+		if pr.whole {
+			continue // an instruction's examples are instructions, not values
+		}
+		// "water the front lawn": an example of several words, word for word.
+		for _, e := range pr.phrases {
+			if es := strings.Fields(e); i+len(es) <= len(ws) && strings.Join(ws[i:i+len(es)], " ") == e {
 				return e
 			}
 		}

@@ -485,3 +485,35 @@ func TestRefusalNamesTheMissingTool(t *testing.T) {
 		t.Fatalf("err = %v, want: no tool matches", err)
 	}
 }
+
+// A catalog nobody tuned on (a garden): a "zone" that is no time zone, an example of two
+// words said word for word, minutes given as a duration, and an order for something the
+// tool never names refused.
+func TestGardenCatalog(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("irrigation.start_zone", "Start watering one irrigation zone of the garden for a number of minutes.",
+			`{"type":"object","properties":{"zone":{"type":"string","description":"Zone name, e.g. front lawn, vegetable beds"},"minutes":{"type":"integer","description":"How long to water"}},"required":["zone","minutes"]}`),
+		testTool("shop.order_seeds", "Order a packet of seeds from the garden shop.",
+			`{"type":"object","properties":{"variety":{"type":"string","description":"Seed variety, e.g. cherry tomato"},"packets":{"type":"integer","description":"Number of packets"}},"required":["variety"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"water the front lawn for 20 minutes":    `{"minutes":20,"zone":"front lawn"}`,
+		"order 3 packets of cherry tomato seeds": `{"packets":3,"variety":"cherry tomato"}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		if got, _ := json.Marshal(pl.Steps[0].Args); string(got) != want {
+			t.Errorf("%q: %s, want %s", req, got, want)
+		}
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("order pizza for 4")); err == nil {
+		t.Errorf("order pizza for 4: served %s, want a refusal", pl.JSON())
+	}
+}

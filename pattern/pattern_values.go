@@ -56,7 +56,10 @@ func valueParamKind(k pkind, norm, desc string) pkind {
 		return k
 	}
 	switch {
-	case norm == "timezone" || norm == "tz" || norm == "zone" || norm == "tzname":
+	case norm == "timezone" || norm == "tz" || norm == "tzname" ||
+		norm == "zone" && (desc == "" || strings.Contains(desc, "time zone") || strings.Contains(desc, "timezone") || strings.Contains(desc, "iana")):
+		// A "zone" is a time zone only when nothing says otherwise: an irrigation
+		// zone ("front lawn") is not.
 		return pZone
 	case (norm == "time" || norm == "datetime" || norm == "timestamp") &&
 		(strings.Contains(desc, "rfc 3339") || strings.Contains(desc, "rfc3339") || strings.Contains(desc, "iso 8601")):
