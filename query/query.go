@@ -86,8 +86,20 @@ type memo struct {
 	template string
 
 	mu     sync.Mutex
-	values map[any]any
+	values []keyValue // a few per query: a slice, not a map, on the hit path
 	vecs   map[vecKey][]float32
+}
+
+type keyValue struct{ key, value any }
+
+// value returns the value under key. m.mu is held.
+func (m *memo) value(key any) (any, bool) {
+	for _, kv := range m.values {
+		if kv.key == key {
+			return kv.value, true
+		}
+	}
+	return nil, false
 }
 
 type vecKey struct{ embedder, text string }
@@ -137,7 +149,7 @@ func (q Query) Value(key any, compute func() any) any {
 		return compute()
 	}
 	q.m.mu.Lock()
-	v, ok := q.m.values[key]
+	v, ok := q.m.value(key)
 	q.m.mu.Unlock()
 	if ok {
 		return v
@@ -145,13 +157,10 @@ func (q Query) Value(key any, compute func() any) any {
 	v = compute()
 	q.m.mu.Lock()
 	defer q.m.mu.Unlock()
-	if old, ok := q.m.values[key]; ok {
+	if old, ok := q.m.value(key); ok {
 		return old
 	}
-	if q.m.values == nil {
-		q.m.values = map[any]any{}
-	}
-	q.m.values[key] = v
+	q.m.values = append(q.m.values, keyValue{key, v})
 	return v
 }
 

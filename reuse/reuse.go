@@ -71,13 +71,21 @@ type Shape struct {
 	words    wordList // words of the normalised request
 	content  wordList // stemmed content words of the template
 	// recur: a slot value also occurs elsewhere in the request (slot.ValuesRecur), so
-	// a plan cannot be re-bound from or to it.
-	recur bool
+	// a plan cannot be re-bound from or to it; known says it has been computed (a
+	// current request's is, only when a guard asks).
+	recur, recurKnown bool
 }
 
 // ShapeOf computes the shape of a request: its text, normalised text (Normalize),
 // template (slot.Template) and slots.
 func ShapeOf(text, normalized, template string, slots []slot.Slot) Shape {
+	sh := shapeOf(normalized, template, slots)
+	sh.recur, sh.recurKnown = slot.ValuesRecur(text, slots), true
+	return sh
+}
+
+// shapeOf is ShapeOf but for recur, which is left to compute.
+func shapeOf(normalized, template string, slots []slot.Slot) Shape {
 	var sh Shape
 	for _, tok := range strings.Fields(template) {
 		switch {
@@ -102,7 +110,6 @@ func ShapeOf(text, normalized, template string, slots []slot.Slot) Shape {
 		}
 	}
 	sh.content = newWordList(content)
-	sh.recur = slot.ValuesRecur(text, slots)
 	return sh
 }
 
@@ -121,9 +128,24 @@ type Request struct {
 
 // Analyse returns the Request for text and its slots.
 func Analyse(text string, slots []slot.Slot) *Request {
-	r := &Request{Text: text, Normalized: Normalize(text), Template: slot.Template(text, slots), Slots: slots}
-	r.Shape = ShapeOf(text, r.Normalized, r.Template, slots)
+	return analyse(text, slots, slot.Template(text, slots))
+}
+
+// analyse is Analyse with the template computed. Whether a value recurs is computed when
+// a guard asks (recurs).
+func analyse(text string, slots []slot.Slot, template string) *Request {
+	r := &Request{Text: text, Normalized: Normalize(text), Template: template, Slots: slots}
+	r.Shape = shapeOf(r.Normalized, template, slots)
 	return r
+}
+
+// recurs reports whether a slot value recurs elsewhere in the request
+// (slot.ValuesRecur), computing it once.
+func (r *Request) recurs() bool {
+	if !r.Shape.recurKnown {
+		r.Shape.recur, r.Shape.recurKnown = slot.ValuesRecur(r.Text, r.Slots), true
+	}
+	return r.Shape.recur
 }
 
 // requestKey keys a query's analysis for reuse (query.Query.Value): the extractor it was
@@ -143,9 +165,10 @@ func For(q query.Query, reg *tool.Registry, ex *slot.Extractor) *Request {
 	}
 	return q.Value(key, func() any {
 		if !ok {
-			slots = ex.Extract(q.Text)
+			return Analyse(q.Text, ex.Extract(q.Text))
 		}
-		return Analyse(q.Text, slots)
+		tmpl, _ := q.Template()
+		return analyse(q.Text, slots, tmpl)
 	}).(*Request)
 }
 
@@ -199,7 +222,7 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 		if !slices.Equal(cw.sig, pw.sig) {
 			return nil, Cues, nil
 		}
-		if (past.Shape.recur || cur.Shape.recur) && slotsChanged(past.Slots, cur.Slots) {
+		if (past.recurs() || cur.recurs()) && slotsChanged(past.Slots, cur.Slots) {
 			return nil, Rebind, nil
 		}
 		pw.words = slot.Words(past.Normalized)
