@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/plan"
@@ -817,6 +818,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 				base = 2
 			case slot.Number:
 				base = 1
+			case slot.Name:
+				if !codeShape(s.Text) {
+					return 0
+				}
+				base = 2 // "APT-5521", "L_5798": a code, written as one
 			default:
 				return 0
 			}
@@ -1328,3 +1334,21 @@ func (p *Pattern) verbOnlyObject(ti *toolInfo, c clause, covers map[string]bool,
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
+
+// codeShape reports whether a name is written as a code: one word joining letters and
+// digits ("APT-5521", "INV-2024-001", "L_579838452023959405").
+func codeShape(v string) bool {
+	if strings.ContainsAny(v, " \t") {
+		return false
+	}
+	letters, digits := false, false
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case unicode.IsLetter(r):
+			letters = true
+		}
+	}
+	return letters && digits
+}

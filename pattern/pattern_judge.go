@@ -226,7 +226,8 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
-		if w := strings.ToLower(firstWord(s.Text)); stopWords[w] || prepositions[w] {
+		// (The first word as written: "AllState" is a name, not "all".)
+		if f := strings.Fields(s.Text); len(f) > 0 && (stopWords[strings.ToLower(f[0])] || prepositions[strings.ToLower(f[0])]) {
 			return fmt.Sprintf("%q is not a name", s.Text)
 		}
 		// A place is named as one: after a place preposition ("in Paris"), or in a

@@ -517,3 +517,27 @@ func TestGardenCatalog(t *testing.T) {
 		t.Errorf("order pizza for 4: served %s, want a refusal", pl.JSON())
 	}
 }
+
+// A name written in one word is a name whatever its first letters spell ("AllState" is
+// no "all"), and a code with its number is the identifier ("APT-5521").
+func TestNamesAndCodesAsWritten(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("insurance.buy", "Buy an insurance policy from a company.",
+			`{"type":"object","properties":{"company":{"type":"string","description":"The insurer"},"kind":{"type":"string","description":"Kind of insurance, e.g. car, home"}},"required":["company"]}`),
+		testTool("vet.cancel_appointment", "Cancel a booked veterinary appointment.",
+			`{"type":"object","properties":{"appointment_id":{"type":"string","description":"The appointment's id, like APT-1234"}},"required":["appointment_id"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]map[string]any{
+		"I want to buy a car insurance policy from AllState.": {"company": "AllState", "kind": "car"},
+		"cancel appointment APT-5521":                         {"appointment_id": "APT-5521"},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || !reflect.DeepEqual(pl.Steps[0].Args, want) {
+			t.Errorf("%q: %v %v, want %v", req, err, pl, want)
+		}
+	}
+}

@@ -69,6 +69,7 @@ func TestExtract(t *testing.T) {
 		{"a comma and capitals that are no state", "flights to Paris, France and Rome, IT", "name:Paris=Paris | name:France=France | name:Rome=Rome | name:IT=IT"},
 		{"digits inside an identifier are no number", "readings for network L_579838452023959405 over 3600 seconds", "name:L_579838452023959405=L_579838452023959405 | number:3600=3600"},
 		{"a number joined to a word by a hyphen is part of it", "restart node-7 on host hqdc-1-gpu013 in 5 minutes", "number:5=5"},
+		{"a code in capitals with its number is one name", "cancel appointment APT-5521 and invoice INV-2024-001", "name:APT-5521=APT-5521 | name:INV-2024-001=INV-2024-001"},
 		{"a card number in groups", "pay my card 4111-1111-1111-1111 or 5500 0000 0000 0004 today", "number:4111-1111-1111-1111=4111111111111111 | number:5500 0000 0000 0004=5500000000000004 | date:today=2026-11-26"},
 		{"four groups of four in a longer run are no card", "codes 1234-5678-9123-4567-8", "number:1234=1234 | number:5678=5678 | number:9123=9123 | number:4567=4567 | number:8=8"},
 		{"a local number needs a phone word", "read pages 120-1500 of the book", "number:120=120 | number:1500=1500"},

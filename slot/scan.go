@@ -787,7 +787,8 @@ func (s *scanner) name(i int) (end int, ok bool) {
 	initial := s.sentenceInitial(i)
 	end = w
 	// "L_579838452023959405", "Acme_Prod": an identifier joined by underscores is one.
-	for end+1 < len(t) && t[end] == '_' && isAlnumByte(t[end+1]) {
+	for end+1 < len(t) && (t[end] == '_' && isAlnumByte(t[end+1]) || t[end] == '-' && isDigit(t[end+1]) && isUpperASCII(first)) {
+		// ("APT-5521", "INV-2024-001": a code in capitals with its number is one.)
 		end++
 		for end < len(t) && (isAlnumByte(t[end]) || t[end] == '_' && end+1 < len(t) && isAlnumByte(t[end+1])) {
 			end++
