@@ -477,7 +477,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if !ok {
 			continue
 		}
-		if s := c.slots[a.slot]; s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) {
+		if s := c.slots[a.slot]; s.Kind == slot.Name && isoCodeParam(&ti.params[a.param]) {
+			if code, ok := lexicon.CountryCode(s.Text); ok {
+				v = code // "statistics for Italy" with an ISO 3166 code parameter: IT
+			}
+		} else if s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) {
 			if name, adj, ok := lexicon.Country(s.Text); ok && adj {
 				v = name // "an Italian passport" is for Italy
 			}

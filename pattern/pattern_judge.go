@@ -215,6 +215,14 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			// the recipient, not the message).
 			return fmt.Sprintf("%q is a name, not a %s", s.Text, paramWhat(pr))
 		}
+		// A parameter for an ISO code takes a code or a country (filled as its code);
+		// "COVID-19" is neither.
+		if isoCodeParam(pr) {
+			if _, ok := lexicon.CountryCode(s.Text); !ok && !isoCodeShape.MatchString(s.Text) {
+				return fmt.Sprintf("%q is not a code like the %s takes", s.Text, paramWhat(pr))
+			}
+			return ""
+		}
 		// A country is named as one wherever it stands: "a USA passport", "an Italian
 		// visa" (the adjective names the country).
 		if _, _, ok := lexicon.Country(s.Text); ok && mentions(pr, countryTerms) {
@@ -607,6 +615,12 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !yearShape.MatchString(v) {
 			return fmt.Sprintf("%q is not a year", v)
 		}
+	case isoCodeParam(pr):
+		// "ISO 3166-2 location code, e.g. 'FR'": a name ("Italy") is what a lookup
+		// turns into the code, not the code.
+		if !isoCodeShape.MatchString(v) && !quotedIn(pr.Description, v) {
+			return fmt.Sprintf("%q is not a code like the %s takes", v, paramWhat(pr))
+		}
 	case isUnitParam(pr):
 		// A unit is a unit's name ("celsius", "metric", "km"), not a phrase of the
 		// request ("current weather forecast").
@@ -622,6 +636,16 @@ func shapeFits(pr *paramInfo, v string) string {
 	}
 	return ""
 }
+
+// isoCodeParam reports whether pr takes an ISO code (a country, language or currency
+// code), as its description says.
+func isoCodeParam(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return strings.Contains(d, "iso") && strings.Contains(d, "code") && !strings.Contains(d, "name")
+}
+
+// isoCodeShape matches ISO codes as written: "FR", "USA", "US-CA", "en", "eur".
+var isoCodeShape = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,3})?$`)
 
 // isUnitParam reports whether pr takes a unit or a unit system.
 func isUnitParam(pr *paramInfo) bool {

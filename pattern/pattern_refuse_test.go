@@ -541,3 +541,26 @@ func TestNamesAndCodesAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// A parameter that takes an ISO code takes a code: a country is filled as its code, and
+// a name that is neither ("COVID-19") is no value for it.
+func TestISOCodesAreCodes(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("stats.get", "Retrieve health statistics for a location.",
+		`{"type":"object","properties":{"location":{"type":"string","description":"ISO 3166-2 location code, for example 'FR' or 'US-CA'"}},"required":["location"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"retrieve health statistics for Italy": "IT",
+		"retrieve health statistics for US-CA": "US-CA",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["location"] != want {
+			t.Errorf("%q: %v %v, want location %s", req, err, pl, want)
+		}
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("retrieve health statistics about COVID-19")); err == nil {
+		t.Errorf("COVID-19 is no location code: served %s", pl.JSON())
+	}
+}

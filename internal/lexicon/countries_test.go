@@ -1,6 +1,9 @@
 package lexicon
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCountry(t *testing.T) {
 	for _, tc := range []struct {
@@ -25,6 +28,28 @@ func TestCountry(t *testing.T) {
 		name, adj, ok := Country(tc.in)
 		if name != tc.name || adj != tc.adj || ok != tc.ok {
 			t.Errorf("Country(%q) = %q, %v, %v; want %q, %v, %v", tc.in, name, adj, ok, tc.name, tc.adj, tc.ok)
+		}
+	}
+}
+
+func TestCountryCode(t *testing.T) {
+	for in, want := range map[string]string{"Italy": "IT", "the UK": "GB", "USA": "US", "German": "DE", "South Africa": "ZA"} {
+		if got, ok := CountryCode(in); !ok || got != want {
+			t.Errorf("CountryCode(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := CountryCode("England"); ok {
+		t.Error("England has no ISO 3166-1 code of its own")
+	}
+	// Every country of the table that is a state has a code.
+	for _, row := range countryTable {
+		name := row[:strings.IndexByte(row, '|')]
+		switch name {
+		case "England", "Scotland", "Wales":
+			continue
+		}
+		if _, ok := isoAlpha2[name]; !ok {
+			t.Errorf("%s has no ISO code", name)
 		}
 	}
 }
