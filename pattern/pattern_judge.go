@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
+	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -70,8 +71,9 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 			return why
 		}
 		if k := s.slot.Kind; k == slot.Name || k == slot.Quoted {
-			// "with Family genre": the word after a name says what it is.
-			if other := namesOtherParam(ti, pr, s.slot.Text+" "+wordAfter(b.request, s.slot.End)); other != "" {
+			// "with Family genre": the word after a name says what it is; unless a value
+			// follows it ("'Orion' version 2.1.3": the version is 2.1.3).
+			if other := namesOtherParam(ti, pr, s.slot.Text+" "+wordAfter(b.request, s.slot.End)); other != "" && !b.valueAfterWord(s.slot.End) {
 				return fmt.Sprintf("%q is a %s, not a %s", s.slot.Text, other, paramWhat(pr))
 			}
 		}
@@ -93,6 +95,32 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 	}
 	return ""
 }
+
+// valueAfterWord reports whether a typed value of the request starts right after the
+// word that follows byte offset i ("'Orion' version 2.1.3").
+func (b *builder) valueAfterWord(i int) bool {
+	j := i
+	for j < len(b.request) && b.request[j] == ' ' {
+		j++
+	}
+	for j < len(b.request) && b.request[j] != ' ' {
+		j++
+	}
+	for j < len(b.request) && b.request[j] == ' ' {
+		j++
+	}
+	if j < len(b.request) && (isDigitByte(b.request[j]) || b.request[j] == '\'' || b.request[j] == '"') {
+		return true // a number, a version, a quoted value
+	}
+	for _, s := range b.all {
+		if s.Start == j && s.Kind != slot.Name {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigitByte(c byte) bool { return c >= '0' && c <= '9' }
 
 // namesOtherParam returns the name of another parameter of ti that value v ends with
 // ("Family Genre" for cast, when the tool has a genre), or "": the value is that
@@ -604,6 +632,9 @@ func shapeFits(pr *paramInfo, v string) string {
 			return fmt.Sprintf("%q is not a postal code", v)
 		}
 	case nt["domain"] || nt["hostname"] || pr.norm == "host":
+		if u, err := url.Parse(v); err == nil && u.Host != "" && strings.Contains(u.Host, ".") && (u.Scheme == "http" || u.Scheme == "https") {
+			break // "http://plgah.ca" names its host
+		}
 		if !strings.Contains(v, ".") || strings.ContainsAny(v, " /@") {
 			return fmt.Sprintf("%q is not a domain name", v)
 		}

@@ -564,3 +564,27 @@ func TestISOCodesAreCodes(t *testing.T) {
 		t.Errorf("COVID-19 is no location code: served %s", pl.JSON())
 	}
 }
+
+// A host given as a URL names its host, and a parameter's name followed by a value
+// labels that value, not the name before it ("'Orion' version 7").
+func TestHostsAndLabelledValues(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("db.add_server", "Add a database server to the registry.",
+			`{"type":"object","properties":{"host":{"type":"string","description":"The server's host"},"nickname":{"type":"string","description":"A short name for it"}},"required":["host","nickname"]}`),
+		testTool("releases.get", "Get a release of a project by name and version.",
+			`{"type":"object","properties":{"name":{"type":"string","description":"The project's name"},"version":{"type":"string","description":"The version, like 1.0.2"}},"required":["name","version"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]map[string]any{
+		"add a database server with host 'https://db.example.org' and nickname 'main'": {"host": "https://db.example.org", "nickname": "main"},
+		"get the release of 'Orion' version 7":                                         {"name": "Orion", "version": "7"},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || !reflect.DeepEqual(pl.Steps[0].Args, want) {
+			t.Errorf("%q: %v %v, want %v", req, err, pl, want)
+		}
+	}
+}
