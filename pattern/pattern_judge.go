@@ -569,6 +569,21 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			return fmt.Sprintf("%q names the parameter, it is not a value", ph)
 		}
 	}
+	// An instruction is no value: "find a restaurant" is what to do, not what to match;
+	// nor is a verb a place ("a house to live": "live" is no destination).
+	if !pr.whole && !pr.free && !hasCapital(ph) {
+		if ws := strings.Fields(strings.ToLower(ph)); len(ws) > 0 && (b.p.isVerb(ws[0]) && !nounsToo[ws[0]] && (len(ws) > 1 || how == srcPlace)) {
+			return fmt.Sprintf("%q is an instruction, not a %s", shorten(ph), paramWhat(pr))
+		}
+	}
+	// A count of a unit is no name ("for 4 hours" names no therapist).
+	if pr.kind == pString && !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
+		if ws := strings.Fields(strings.ToLower(ph)); len(ws) == 2 {
+			if _, isNum := plan.Number(ws[0]); isNum && (unitWords[ws[1]] || timeUnits[strings.TrimSuffix(ws[1], "s")]) {
+				return fmt.Sprintf("%q is a quantity, not a %s", ph, paramWhat(pr))
+			}
+		}
+	}
 	// A place or a person is named, with a capital letter or a known place's name:
 	// "studio sessions" is not a location.
 	if how == srcPlace && pr.roles&rolePlace != 0 && pr.roles&(roleTo|roleFrom) == 0 && !hasCapital(ph) {
@@ -1058,6 +1073,14 @@ func clauseOf(b *builder, ph string) (string, bool) {
 	}
 	return ph, true
 }
+
+// nounsToo are words the catalogs use as verbs that often name things too ("book" a
+// table / a book, "order", "show", "play", "list"...): a phrase opening with one may be
+// a value.
+var nounsToo = wordSet("book order show play list call text note post record report search set print file stock share transfer check report review test book match")
+
+// timeUnits are units of time, singular.
+var timeUnits = wordSet("second minute hour day night week month year")
 
 // pronouns open a clause, never a name.
 var pronouns = wordSet("i you he she we they me us him them it i'm you're we're they're")

@@ -588,3 +588,29 @@ func TestHostsAndLabelledValues(t *testing.T) {
 		}
 	}
 }
+
+// An instruction is no value for a parameter, and a count of a unit names nobody.
+func TestInstructionsAndQuantitiesAreNoNames(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("catalog.search_entries", "Search catalog entries by a match string.",
+			`{"type":"object","properties":{"match_string":{"type":"string","description":"The string entries must match"},"modified_before":{"type":"string","format":"date","description":"Last modified before this day"}},"required":["match_string"]}`),
+		testTool("spa.book", "Book a spa appointment with a therapist.",
+			`{"type":"object","properties":{"therapist_name":{"type":"string","description":"Who gives the treatment"},"date":{"type":"string","format":"date","description":"The day"}},"required":["therapist_name","date"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"help find a restaurant to open on 2027-03-19",     // "find a restaurant" is no match string
+		"book a spa appointment on 2027-03-28 for 4 hours", // "4 hours" is no therapist
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	pl, err := p.Plan(context.Background(), planq.New("book a spa appointment with Mira on 2027-03-28"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["therapist_name"] != "Mira" {
+		t.Errorf("spa with Mira: %v %v", err, pl)
+	}
+}
