@@ -209,6 +209,10 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		}
 		return typed(pMoney, moneyTerms, "the amount")
 	case slot.File:
+		if want, got := paramMedia(pr), fileMedia(s.Text); want != "" && got != "" && want != got {
+			// "example.text" is no image to colorize.
+			return fmt.Sprintf("%q is a %s file, not the %s %s takes", s.Text, got, want, pr.Name)
+		}
 		return typed(pFile, fileTerms, "the file name")
 	case slot.Enum:
 		if pr.kind == pEnum {
@@ -229,6 +233,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	case slot.Number:
 		return numberFits(pr, s, request)
 	case slot.Quoted:
+		if want, got := paramMedia(pr), fileMedia(s.Value); want != "" && got != "" && want != got && !strings.Contains(s.Value, " ") {
+			return fmt.Sprintf("%q is a %s file, not the %s %s takes", s.Text, got, want, pr.Name)
+		}
 		// "2 tickets for 'After The Wedding'": a quoted title is not a city. A quoted
 		// value fills a place only when a place's preposition introduces it ("from
 		// '2150 Shattuck Ave'").
@@ -681,6 +688,49 @@ func shapeFits(pr *paramInfo, v string) string {
 		}
 	}
 	return ""
+}
+
+// mediaExts maps file extensions to the media they hold.
+var mediaExts = func() map[string]string {
+	m := map[string]string{}
+	for media, exts := range map[string]string{
+		"image": "jpg jpeg png gif bmp webp tif tiff svg heic",
+		"audio": "wav mp3 flac ogg m4a aac opus wma aiff",
+		"video": "mp4 mov avi mkv webm wmv flv m4v",
+		"text":  "txt text md csv json xml html pdf doc docx rtf",
+	} {
+		for _, e := range strings.Fields(exts) {
+			m[e] = media
+		}
+	}
+	return m
+}()
+
+// fileMedia is the media a file name's extension says it holds, or "".
+func fileMedia(name string) string {
+	if k := strings.LastIndexByte(name, '.'); k >= 0 {
+		return mediaExts[strings.ToLower(strings.Trim(name[k+1:], "'\""))]
+	}
+	return ""
+}
+
+// paramMedia is the one medium a parameter's name and description ask for (an image to
+// colorize, an audio to transcribe), or "" when they name none or several.
+func paramMedia(pr *paramInfo) string {
+	found := ""
+	for media, words := range map[string][]string{
+		"image": {"image", "photo", "picture", "img"},
+		"audio": {"audio", "sound", "voice", "speech", "recording"},
+		"video": {"video", "movie", "clip"},
+	} {
+		if mentionsAny(pr, words) {
+			if found != "" {
+				return ""
+			}
+			found = media
+		}
+	}
+	return found
 }
 
 // isoCodeParam reports whether pr takes an ISO code (a country, language or currency

@@ -614,3 +614,22 @@ func TestInstructionsAndQuantitiesAreNoNames(t *testing.T) {
 		t.Errorf("spa with Mira: %v %v", err, pl)
 	}
 }
+
+// A file fills a parameter for its medium only: a text file is no image to colorize.
+func TestFilesFitTheirMedium(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("Image_Colorizer", "Colorize a black and white image.",
+		`{"type":"object","properties":{"image":{"type":"string","description":"The image file to colorize"}},"required":["image"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{"colorize 'notes.txt' for me", "colorize the image in notes.txt"} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+	pl, err := p.Plan(context.Background(), planq.New("colorize the image old_photo.jpg"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["image"] != "old_photo.jpg" {
+		t.Errorf("old_photo.jpg: %v %v", err, pl)
+	}
+}
