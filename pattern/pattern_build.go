@@ -209,6 +209,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
 	}
+	if f := b.unusedMediaFile(c, best.args, best.src); f != "" {
+		// "I've got this audio file 'example.wav' ... convert the audio into text": a
+		// step that does not take the user's audio does something else.
+		return fmt.Sprintf("%q speaks of %s, which %s does not take", c.text, f, ti.tool.Name)
+	}
 	if obj := b.p.verbOnlyObject(ti, c, best.covers, best.args, best.src); obj != "" {
 		// "order pizza for 4" -> order_seeds(variety: "pizza"): the tool shares only the
 		// verb with the clause, and what is ordered is a word it never uses.
@@ -1355,4 +1360,48 @@ func codeShape(v string) bool {
 		}
 	}
 	return letters && digits
+}
+
+// mediaNouns name a medium the way a clause refers to a file the user gave.
+var mediaNouns = map[string]string{"audio": "audio", "recording": "audio", "voiceover": "audio",
+	"image": "image", "photo": "image", "picture": "image", "photograph": "image",
+	"video": "video", "clip": "video"}
+
+// unusedMediaFile returns the file the request states that clause c refers to ("the
+// audio", "this image", "my video") when no argument takes it, or "".
+func (b *builder) unusedMediaFile(c clause, args map[string]any, src map[string]argSrc) string {
+	if hasRef(src) {
+		return ""
+	}
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	media := ""
+	for i := 1; i < len(ws); i++ {
+		if m, ok := mediaNouns[strings.Trim(ws[i], ".,;:!?'\"")]; ok {
+			switch ws[i-1] {
+			case "the", "this", "that", "my", "our":
+				media = m
+			}
+		}
+	}
+	if media == "" {
+		return ""
+	}
+	for _, s := range b.all {
+		name := s.Value
+		if s.Kind != slot.File && s.Kind != slot.Quoted || fileMedia(name) != media {
+			continue
+		}
+		used := false
+		for _, v := range args {
+			eachArgString(v, func(x string) {
+				if strings.Contains(x, name) {
+					used = true
+				}
+			})
+		}
+		if !used {
+			return name
+		}
+	}
+	return ""
 }

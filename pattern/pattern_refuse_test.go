@@ -633,3 +633,22 @@ func TestFilesFitTheirMedium(t *testing.T) {
 		t.Errorf("old_photo.jpg: %v %v", err, pl)
 	}
 }
+
+// A clause that speaks of the user's file ("the audio") is served by a step that takes
+// it, not by one that works on the clause's words.
+func TestTheUsersFileIsUsed(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("Translation", "Translate a text into another language.",
+		`{"type":"object","properties":{"text":{"type":"string","description":"The text to translate"}},"required":["text"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	req := "I've got a recording named 'memo.wav'. Could you translate the audio into written English?"
+	if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+		t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+	}
+	pl, err := p.Plan(context.Background(), planq.New("translate 'guten Morgen' into English"))
+	if err != nil || len(pl.Steps) != 1 {
+		t.Errorf("translate guten Morgen: %v %v", err, pl)
+	}
+}
