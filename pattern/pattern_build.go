@@ -500,6 +500,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// ("394 times 213" for CalcProduct(a, b)), when there are as many as it needs.
 	b.operands(ti, c, args, src, filled)
 
+	// Currencies, by code or name, for the parameters that take a currency code
+	// ("convert 150 US dollars to euros": USD, then EUR).
+	b.currencies(ti, c, args, src, filled)
+
 	// A value written with the sign the parameter's examples use ("#general", "@sam"):
 	// a Slack channel, a handle.
 	for pi := range ti.params {
@@ -1404,4 +1408,50 @@ func (b *builder) unusedMediaFile(c clause, args map[string]any, src map[string]
 		}
 	}
 	return ""
+}
+
+// currencies fills the unfilled currency parameters of ti with the currencies clause c
+// names, in order: a parameter for where the money comes from takes the first, one for
+// where it goes the last ("150 US dollars to euros"); a single one takes the only one.
+func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
+	var open []int
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if !filled[pi] && pr.kind == pString && (pr.nameTerms["currency"] || mentionsAny(pr, []string{"currency"})) {
+			open = append(open, pi)
+		}
+	}
+	if len(open) == 0 {
+		return
+	}
+	var found []string
+	add := func(code string) {
+		if len(found) == 0 || found[len(found)-1] != code {
+			found = append(found, code)
+		}
+	}
+	for _, w := range strings.FieldsFunc(c.text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if code, ok := slot.CurrencyCode(w); ok {
+			add(code)
+		} else if lw := strings.ToLower(w); lw == "pound" || lw == "pounds" || lw == "sterling" {
+			add("GBP")
+		}
+	}
+	if len(found) == 0 || len(found) < len(open) {
+		return
+	}
+	for k, pi := range open {
+		pr := &ti.params[pi]
+		code := found[k]
+		switch {
+		case len(open) == 1 && len(found) > 1:
+			return // which of several is meant is not said
+		case pr.roles&roleFrom != 0 || pr.nameTerms["from"] || pr.nameTerms["source"] || pr.nameTerms["base"]:
+			code = found[0]
+		case pr.roles&roleTo != 0 || pr.nameTerms["to"] || pr.nameTerms["target"] || pr.nameTerms["quote"]:
+			code = found[len(found)-1]
+		}
+		args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
+		filled[pi] = true
+	}
 }

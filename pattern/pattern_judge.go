@@ -343,7 +343,18 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	}
-	if w := after; w != "" && !countsFor(pr, w) {
+	if after != "" && !strings.ContainsAny(s.Text, "0123456789") && isNoun(after) && !stopWords[after] {
+		// "the other two sides as 4 and 5": a number written as a word counts the
+		// noun after it, and fills only a parameter that counts that noun.
+		counted := false
+		for _, t := range terms(after) {
+			counted = counted || pr.terms[t] || pr.nameTerms[t]
+		}
+		if !counted {
+			return fmt.Sprintf("%s %s is not a %s", s.Text, after, paramWhat(pr))
+		}
+	}
+	if w := after; w != "" && w != "unit" && w != "units" && !countsFor(pr, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
 	w := wordBefore(request, s.Start)

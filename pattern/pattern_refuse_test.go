@@ -652,3 +652,35 @@ func TestTheUsersFileIsUsed(t *testing.T) {
 		t.Errorf("translate guten Morgen: %v %v", err, pl)
 	}
 }
+
+// Questions of the kind BFCL's non-live categories ask, over functions written for the
+// test: units that count nothing, numbers written as words that count something else,
+// currencies by name.
+func TestMathAndMoneyQuestions(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("calculate_triangle_area", "Calculate the area of a triangle given its base and height.",
+			`{"type":"object","properties":{"base":{"type":"integer","description":"The base of the triangle."},"height":{"type":"integer","description":"The height of the triangle."}},"required":["base","height"]}`),
+		testTool("math.hypot", "Calculate the hypotenuse of the right triangle with legs x and y.",
+			`{"type":"object","properties":{"x":{"type":"integer","description":"The x-coordinate value."},"y":{"type":"integer","description":"The y-coordinate value."},"z":{"type":"integer","description":"Optional z-coordinate."}},"required":["x","y"]}`),
+		testTool("currency_convert", "Convert an amount from one currency to another.",
+			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to convert"},"from_currency":{"type":"string","description":"Currency code to convert from"},"to_currency":{"type":"string","description":"Currency code to convert to"}},"required":["amount","from_currency","to_currency"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Find the area of a triangle with a base of 10 units and height of 5 units.":                        `{"base":10,"height":5}`,
+		"Calculate the hypotenuse of a right triangle given the lengths of the other two sides as 4 and 5.": `{"x":4,"y":5}`,
+		"Convert 150 US dollars to euros.": `{"amount":150,"from_currency":"USD","to_currency":"EUR"}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		if got, _ := json.Marshal(pl.Steps[0].Args); string(got) != want {
+			t.Errorf("%q: %s, want %s", req, got, want)
+		}
+	}
+}

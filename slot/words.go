@@ -99,3 +99,13 @@ func setOf(words string) map[string]bool {
 // streetWords end a street name.
 var streetWords = setOf(`st street ave avenue rd road blvd boulevard ln lane dr drive way ct court
 	pl place sq square pkwy parkway hwy highway ter terrace cres crescent`)
+
+// CurrencyCode returns the ISO 4217 code a word names: a code as written ("EUR"), or a
+// currency's name ("euros", "yen"). "pounds" is not read: it weighs as often as it pays.
+func CurrencyCode(word string) (string, bool) {
+	if c, ok := currencyCodes[word]; ok {
+		return c, true
+	}
+	c, ok := currencyWords[strings.ToLower(word)]
+	return c, ok
+}
