@@ -496,6 +496,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		filled[a.param], usedSlot[a.slot] = true, true
 	}
 
+	// A list fills a list parameter whole: "Australia, Canada, and India", "'read' and
+	// 'write'" (the first item was assigned above).
+	b.listItems(ti, c, args, src, filled, usedSlot)
+
 	// The operands of an arithmetic expression fill a tool that takes them one by one
 	// ("394 times 213" for CalcProduct(a, b)), when there are as many as it needs.
 	b.operands(ti, c, args, src, filled)
@@ -1453,5 +1457,51 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 		}
 		args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
 		filled[pi] = true
+	}
+}
+
+// listItems extends each list-of-strings argument filled from one slot of clause c with
+// the slots of the same kind that follow it as a list ("A, B and C", "A or B"), marking
+// them used.
+func (b *builder) listItems(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled, usedSlot []bool) {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if !filled[pi] || pr.kind != pArray || pr.items != "string" && pr.items != "" {
+			continue
+		}
+		sr, ok := src[pr.Name]
+		if !ok || sr.how != srcSlot {
+			continue
+		}
+		list, ok := args[pr.Name].([]any)
+		if !ok || len(list) != 1 {
+			continue
+		}
+		end := sr.slot.End
+		for si, s := range c.slots {
+			if s.Start < end || usedSlot[si] {
+				continue
+			}
+			if s.Kind != sr.slot.Kind {
+				break
+			}
+			// Only list punctuation between the items: ", ", " and ", ", and ", " or ".
+			gap := strings.TrimSpace(strings.ToLower(b.request[end:s.Start]))
+			gap = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(gap, "and"), ","))
+			gap = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(gap, "or"), "and"))
+			if gap != "" && gap != "," {
+				break
+			}
+			if v, ok := convert(pr, s); ok {
+				if more, ok := v.([]any); ok {
+					list = append(list, more...)
+				} else {
+					list = append(list, v)
+				}
+				usedSlot[si] = true
+				end = s.End
+			}
+		}
+		args[pr.Name] = list
 	}
 }

@@ -684,3 +684,28 @@ func TestMathAndMoneyQuestions(t *testing.T) {
 		}
 	}
 }
+
+// A list fills a list parameter whole, and a second value the one call cannot take is a
+// second call the plan would drop: refused, not dropped.
+func TestListsAndSecondValues(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("get_weather", "Get the current weather for a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name"}},"required":["city"]}`),
+		testTool("leaders.get_prime_ministers", "Get the current prime ministers of countries.",
+			`{"type":"object","properties":{"countries":{"type":"array","items":{"type":"string"},"description":"Country names"}},"required":["countries"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("What's the weather in Boston and in Denver?")); err == nil {
+		t.Errorf("Denver dropped: served %s", pl.JSON())
+	}
+	pl, err := p.Plan(context.Background(), planq.New("Who are the prime ministers of Australia, Canada, and India?"))
+	if err != nil || len(pl.Steps) != 1 {
+		t.Fatalf("prime ministers: %v %v", err, pl)
+	}
+	if got, _ := json.Marshal(pl.Steps[0].Args["countries"]); string(got) != `["Australia","Canada","India"]` {
+		t.Errorf("countries = %s", got)
+	}
+}
