@@ -482,7 +482,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if !ok {
 			continue
 		}
-		if s := c.slots[a.slot]; s.Kind == slot.Name && isoCodeParam(&ti.params[a.param]) {
+		if s := c.slots[a.slot]; s.Kind == slot.Name && languageCodeParam(&ti.params[a.param]) {
+			if code, ok := lexicon.LanguageCode(s.Text); ok {
+				v = code // "to French" for a language code parameter: fr
+			}
+		} else if s.Kind == slot.Name && isoCodeParam(&ti.params[a.param]) {
 			if code, ok := lexicon.CountryCode(s.Text); ok {
 				v = code // "statistics for Italy" with an ISO 3166 code parameter: IT
 			}
@@ -621,7 +625,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
-			ph := phraseFor(pr, c, b.p.isVerb)
+			ph := trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot)
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
 				// "this information" is what the user stated before.
@@ -1504,4 +1508,22 @@ func (b *builder) listItems(ti *toolInfo, c clause, args map[string]any, src map
 		}
 		args[pr.Name] = list
 	}
+}
+
+// trimTarget cuts from phrase ph a trailing "into X", "to X" or "in X" whose X is a slot
+// another argument took ("translate hello into Spanish": the text is "hello").
+func trimTarget(ph string, slots []slot.Slot, used []bool) string {
+	lp := strings.ToLower(ph)
+	for i, s := range slots {
+		if i >= len(used) || !used[i] {
+			continue
+		}
+		lt := strings.ToLower(s.Text)
+		for _, prep := range []string{" into ", " to ", " in "} {
+			if strings.HasSuffix(lp, prep+lt) {
+				return strings.TrimSpace(ph[:len(ph)-len(prep)-len(lt)])
+			}
+		}
+	}
+	return ph
 }

@@ -541,6 +541,17 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			}
 		}
 	}
+	// "translate hello into Spanish": the target another argument took is not part of
+	// the text.
+	for name, sr := range src {
+		if name == pr.Name || sr.how != srcSlot || sr.slot.Text == "" {
+			continue
+		}
+		lp, lt := strings.ToLower(ph), strings.ToLower(sr.slot.Text)
+		if strings.HasSuffix(lp, " into "+lt) || strings.HasSuffix(lp, " to "+lt) || strings.HasSuffix(lp, " in "+lt) {
+			return fmt.Sprintf("%q holds the %s already given as %s", shorten(ph), sr.slot.Text, name)
+		}
+	}
 	if _, isNum := plan.Number(ph); isNum && pr.kind == pString && !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 		return fmt.Sprintf("the number %s is not a %s", ph, paramWhat(pr))
 	}
@@ -749,6 +760,12 @@ func paramMedia(pr *paramInfo) string {
 func isoCodeParam(pr *paramInfo) bool {
 	d := strings.ToLower(pr.Description)
 	return strings.Contains(d, "iso") && strings.Contains(d, "code") && !strings.Contains(d, "name")
+}
+
+// languageCodeParam reports whether pr takes a language code ("Language code, e.g. fr").
+func languageCodeParam(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Name + " " + pr.Description)
+	return strings.Contains(d, "language") && strings.Contains(d, "code")
 }
 
 // isoCodeShape matches ISO codes as written: "FR", "USA", "US-CA", "en", "eur".

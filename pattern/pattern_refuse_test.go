@@ -709,3 +709,27 @@ func TestListsAndSecondValues(t *testing.T) {
 		t.Errorf("countries = %s", got)
 	}
 }
+
+// A language code parameter takes the code of the language named, and the text to
+// translate is not followed by its target.
+func TestLanguagesAndTranslationTargets(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("translate_text", "Translate text to a target language.",
+		`{"type":"object","properties":{"text":{"type":"string","description":"The text"},"target_language":{"type":"string","description":"Language code, e.g. fr"}},"required":["text","target_language"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Translate 'good morning' to French":   `{"target_language":"fr","text":"good morning"}`,
+		"please translate goodbye into German": `{"target_language":"de","text":"goodbye"}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		if got, _ := json.Marshal(pl.Steps[0].Args); string(got) != want {
+			t.Errorf("%q: %s, want %s", req, got, want)
+		}
+	}
+}

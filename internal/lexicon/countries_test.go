@@ -53,3 +53,14 @@ func TestCountryCode(t *testing.T) {
 		}
 	}
 }
+
+func TestLanguageCode(t *testing.T) {
+	for in, want := range map[string]string{"French": "fr", "spanish": "es", "Mandarin": "zh", "English": "en"} {
+		if got, ok := LanguageCode(in); !ok || got != want {
+			t.Errorf("LanguageCode(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := LanguageCode("Klingon"); ok {
+		t.Error("Klingon has no ISO 639-1 code")
+	}
+}
