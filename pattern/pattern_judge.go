@@ -916,7 +916,7 @@ func eachArgString(v any, f func(string)) {
 var genericVerbs = wordSet(`get find show check make do let help see look use try have go put take give tell
 	want need like know search list fetch retrieve provide display return start run set keep
 	bring grab pull obtain access view request create add travel compare recommend suggest discover
-	explore learn research figure mind execute perform complete handle conduct accomplish`)
+	explore learn research figure mind execute perform complete handle conduct accomplish ensure`)
 
 // desireVerbs, followed by "to", introduce the verb of the request ("I want to leave").
 var desireVerbs = wordSet("want wants wanted need needs like love wish wishes hope plan planning going try trying would'd")
@@ -1100,11 +1100,17 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 	}
 	content := 0
-	for _, w := range words(masked[cut:]) {
+	for i, w := range words(masked[cut:]) {
 		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || len(w) < 2 || len(terms(w)) == 0 {
 			continue
 		}
 		content++
+		if i == 0 && !genericVerbs[w] && p.someToolDoes(w) && !p.stepsDo(steps, w) {
+			// "order seeds and water the garden": a conjunct that opens with a verb
+			// none of the steps does asks for another step, whatever words of its
+			// object a step's tool happens to use ("garden shop").
+			return fmt.Sprintf("%q also asks to %s, which no step does", c.text, w)
+		}
 		for _, st := range steps {
 			d := &p.ix.docs[p.toolIndex[st.tool]]
 			for _, t := range terms(w) {
@@ -1125,6 +1131,32 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// someToolDoes reports whether some tool of the catalog speaks of word w (its action
+// terms or its text).
+func (p *Pattern) someToolDoes(w string) bool {
+	for i := range p.ix.docs {
+		for _, t := range terms(w) {
+			if p.ix.docs[i].acts[t] || p.ix.docs[i].tf[t] > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stepsDo reports whether one of steps' tools speaks of word w.
+func (p *Pattern) stepsDo(steps []built, w string) bool {
+	for _, st := range steps {
+		d := &p.ix.docs[p.toolIndex[st.tool]]
+		for _, t := range terms(w) {
+			if d.acts[t] || d.tf[t] > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // slotUsed reports whether an argument holds slot s's value.

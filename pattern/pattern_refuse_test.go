@@ -733,3 +733,22 @@ func TestLanguagesAndTranslationTargets(t *testing.T) {
 		}
 	}
 }
+
+// A conjunct that opens with what another tool does asks for another step, whatever
+// words of its object the first step's tool happens to use.
+func TestAConjunctThatAsksForAnotherStep(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("irrigation.start_zone", "Start watering one irrigation zone of the garden for a number of minutes.",
+			`{"type":"object","properties":{"zone":{"type":"string","description":"Zone name, e.g. front lawn"},"minutes":{"type":"integer","description":"How long to water"}},"required":["zone","minutes"]}`),
+		testTool("shop.order_seeds", "Order a packet of seeds from the garden shop.",
+			`{"type":"object","properties":{"variety":{"type":"string","description":"Seed variety"},"packets":{"type":"integer","description":"Number of packets"}},"required":["variety"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	req := "order basil seeds and water the herb garden for 10 minutes"
+	if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil && len(pl.Steps) < 2 {
+		t.Errorf("%q: served %s, which drops the watering", req, pl.JSON())
+	}
+}
