@@ -625,7 +625,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
-			ph := trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot)
+			ph := trimCount(trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot), c.slots, usedSlot)
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
 				// "this information" is what the user stated before.
@@ -1523,6 +1523,21 @@ func trimTarget(ph string, slots []slot.Slot, used []bool) string {
 			if strings.HasSuffix(lp, prep+lt) {
 				return strings.TrimSpace(ph[:len(ph)-len(prep)-len(lt)])
 			}
+		}
+	}
+	return ph
+}
+
+// trimCount cuts from phrase ph a leading count another argument took: "2 packets of
+// basil seeds" is "basil seeds" when packets is 2.
+func trimCount(ph string, slots []slot.Slot, used []bool) string {
+	ws := strings.Fields(ph)
+	if len(ws) < 4 || !strings.EqualFold(ws[2], "of") {
+		return ph
+	}
+	for i, s := range slots {
+		if i < len(used) && used[i] && s.Kind == slot.Number && s.Text == ws[0] {
+			return strings.Join(ws[3:], " ")
 		}
 	}
 	return ph

@@ -747,6 +747,10 @@ func TestAConjunctThatAsksForAnotherStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("order 2 packets of basil seeds"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["variety"] != "basil seeds" {
+		t.Errorf("2 packets of basil seeds: %v %v", err, pl) // the count is packets', not the variety's
+	}
 	req := "order basil seeds and water the herb garden for 10 minutes"
 	if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil && len(pl.Steps) < 2 {
 		t.Errorf("%q: served %s, which drops the watering", req, pl.JSON())
