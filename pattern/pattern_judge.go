@@ -568,7 +568,8 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))
 		}
 	}
-	if genericValue(ph) {
+	if genericValue(ph) && !(pr.whole && len(strings.Fields(ph)) >= 3) {
+		// (A message of a few words is what it says: "I'm on my way".)
 		return fmt.Sprintf("%q names nothing in particular", ph)
 	}
 	// A phrase that opens with a pronoun is part of a sentence, not a name: "do you

@@ -756,3 +756,16 @@ func TestAConjunctThatAsksForAnotherStep(t *testing.T) {
 		t.Errorf("%q: served %s, which drops the watering", req, pl.JSON())
 	}
 }
+
+// A message of a few words is what it says, whatever words it is made of.
+func TestShortMessagesAreMessages(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("sms.send", "Send a text message to a phone number.",
+		`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"message":{"type":"string","description":"The message text"}},"required":["to","message"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("text +1 555 010 9988 saying I'm on my way"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["message"] != "I'm on my way" {
+		t.Errorf("I'm on my way: %v %v", err, pl)
+	}
+}
