@@ -480,6 +480,8 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		for _, extra := range p.coordinated(c, cands, first) {
 			b.addClause(c, []candidate{extra})
 		}
+		// "the weather in Boston and in Denver": one call per value of a list.
+		b.parallelValues(c, mark)
 		// Every thing the clause joins with "and" must be served by one of its steps.
 		if why := p.coversConjuncts(c, b.steps[mark:]); why != "" {
 			b.steps, b.evidence = b.steps[:mark], b.evidence[:marked]

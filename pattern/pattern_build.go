@@ -1542,3 +1542,83 @@ func trimCount(ph string, slots []slot.Slot, used []bool) string {
 	}
 	return ph
 }
+
+// parallelValues adds, for a clause that got one step, one more call of the same tool
+// per further value the clause lists for the argument a value of the same kind filled
+// ("the weather in Boston and in Denver": get_weather for Boston, then for Denver). The
+// words after the first value must be only those values, list punctuation and
+// prepositions, so that nothing else the clause asks for is read as a second call.
+func (b *builder) parallelValues(c clause, mark int) {
+	if len(b.steps)-mark != 1 || b.steps[mark].producer {
+		return
+	}
+	st := b.steps[mark]
+	ti := st.tool
+	// The argument a name or quoted value of the clause filled, and that value.
+	param, first := -1, -1
+	for si, s := range c.slots {
+		if s.Kind != slot.Name && s.Kind != slot.Quoted {
+			continue
+		}
+		for pi := range ti.params {
+			if v, ok := st.step.Args[ti.params[pi].Name].(string); ok && v == s.Value {
+				param, first = pi, si
+			}
+		}
+		if param >= 0 {
+			break
+		}
+	}
+	if param < 0 {
+		return
+	}
+	var more []slot.Slot
+	for _, s := range c.slots[first+1:] {
+		if s.Kind != c.slots[first].Kind || slotUsed(s, st.step.Args) {
+			return // another kind of value, or one the step took ("from Bergen to Oslo")
+		}
+		more = append(more, s)
+	}
+	if len(more) == 0 {
+		return
+	}
+	// Only list words between and after the values.
+	rest := b.request[c.slots[first].End : c.start+len(c.text)]
+	for _, s := range more {
+		rest = strings.Replace(rest, s.Text, " ", 1)
+	}
+	and := false
+	for _, w := range strings.Fields(strings.ToLower(rest)) {
+		w = strings.Trim(w, ",.;:!?")
+		switch {
+		case w == "and":
+			and = true
+		case w == "" || prepositions[w] || stopWords[w] && w != "or":
+		default:
+			return // another word, or "or" (alternatives are one call)
+		}
+	}
+	if !and {
+		return // "London, UK" is one place, not a list
+	}
+	pr := &ti.params[param]
+	for _, s := range more {
+		// A name in the list shares the first one's preposition ("in Boston, Denver
+		// and Austin"); other values must fit on their own.
+		if s.Kind != slot.Name && slotFits(pr, s, b.request) != "" {
+			return
+		}
+	}
+	for _, s := range more {
+		v, ok := convert(pr, s)
+		if !ok {
+			return
+		}
+		args := make(map[string]any, len(st.step.Args))
+		for k, x := range st.step.Args {
+			args[k] = x
+		}
+		args[pr.Name] = v
+		b.steps = append(b.steps, built{step: plan.Step{ID: b.nextID(), Tool: st.step.Tool, Args: args}, tool: ti})
+	}
+}

@@ -685,8 +685,8 @@ func TestMathAndMoneyQuestions(t *testing.T) {
 	}
 }
 
-// A list fills a list parameter whole, and a second value the one call cannot take is a
-// second call the plan would drop: refused, not dropped.
+// A list fills a list parameter whole, and a list of values for a parameter that takes
+// one is one call per value, not a second call dropped.
 func TestListsAndSecondValues(t *testing.T) {
 	reg, err := tool.NewRegistry(
 		testTool("get_weather", "Get the current weather for a city.",
@@ -698,8 +698,25 @@ func TestListsAndSecondValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("What's the weather in Boston and in Denver?")); err == nil {
-		t.Errorf("Denver dropped: served %s", pl.JSON())
+	// One call per city: Denver is not dropped.
+	for req, want := range map[string][]string{
+		"What's the weather in Boston and in Denver?": {"Boston", "Denver"},
+		"weather in Boston, Denver and Austin":        {"Boston", "Denver", "Austin"},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != len(want) {
+			t.Errorf("%q: %v %v, want %d calls", req, err, pl, len(want))
+			continue
+		}
+		for i, city := range want {
+			if pl.Steps[i].Tool != "get_weather" || pl.Steps[i].Args["city"] != city {
+				t.Errorf("%q: step %d = %s %v, want get_weather %s", req, i, pl.Steps[i].Tool, pl.Steps[i].Args, city)
+			}
+		}
+	}
+	// A second value another argument took is no second call.
+	if pl, err := p.Plan(context.Background(), planq.New("What's the weather in Boston and in Denver tomorrow?")); err == nil && len(pl.Steps) != 2 {
+		t.Errorf("Boston and Denver tomorrow: %s", pl.JSON())
 	}
 	pl, err := p.Plan(context.Background(), planq.New("Who are the prime ministers of Australia, Canada, and India?"))
 	if err != nil || len(pl.Steps) != 1 {
@@ -767,5 +784,21 @@ func TestShortMessagesAreMessages(t *testing.T) {
 	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("text +1 555 010 9988 saying I'm on my way"))
 	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["message"] != "I'm on my way" {
 		t.Errorf("I'm on my way: %v %v", err, pl)
+	}
+}
+
+// "City, Country" is one place and "A or B" one call with a choice; only "A and B" is a
+// call per value.
+func TestOnlyAndMakesParallelCalls(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("get_weather", "Get the current weather for a city.",
+		`{"type":"object","properties":{"city":{"type":"string","description":"City name"}},"required":["city"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{"What is the weather in London, UK?", "what's the weather in Paris or in Lyon?"} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil && len(pl.Steps) > 1 {
+			t.Errorf("%q: %s, want at most one call", req, pl.JSON())
+		}
 	}
 }
