@@ -1084,6 +1084,21 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			eachArgString(v, func(s string) { values = append(values, strings.ToLower(s)) })
 		}
 	}
+	// A second place for a step that has one ("... and the current weather in Milan",
+	// "... and from LAX to SFO") is a second request the plan would drop, whatever words
+	// of it the first step's tool uses or values it shares.
+	for _, s := range c.slots {
+		if s.Start-c.start < cut || s.Kind != slot.Name {
+			continue
+		}
+		used := false
+		for _, st := range steps {
+			used = used || slotUsed(s, st.step.Args)
+		}
+		if !used && p.secondPlace(s, c, steps) {
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+		}
+	}
 	// A value of the conjunct that went into an argument accounts for it ("and returns
 	// on April 12": the return date).
 	var unused []string
@@ -1132,6 +1147,27 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// secondPlace reports whether name s, named as a place ("in Milan", "to SFO"), fits a
+// place parameter that a step of steps already holds another value for.
+func (p *Pattern) secondPlace(s slot.Slot, c clause, steps []built) bool {
+	w := wordBefore(c.text, s.Start-c.start)
+	if !placeCues[w] && !routeCues[w] {
+		return false
+	}
+	for _, st := range steps {
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			if pr.roles&(rolePlace|roleFrom|roleTo) == 0 {
+				continue
+			}
+			if v, ok := st.step.Args[pr.Name].(string); ok && v != "" && v != s.Value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // someToolDoes reports whether some tool of the catalog speaks of word w (its action

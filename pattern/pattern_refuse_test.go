@@ -802,3 +802,29 @@ func TestOnlyAndMakesParallelCalls(t *testing.T) {
 		}
 	}
 }
+
+// A second place for a step that has one is a second request: refused, never dropped,
+// whatever words of it the first step's tool happens to use.
+func TestASecondRequestIsNotDropped(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("get_forecast", "Get the weather forecast for a city for the next days.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name"},"days":{"type":"integer","description":"Number of days"}},"required":["city","days"]}`),
+		testTool("restaurant.search", "Find restaurants by cuisine in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City"},"cuisine":{"type":"string","description":"e.g. Italian, Thai"}},"required":["city"]}`),
+		testTool("flight.book", "Book a flight between two airports on a date.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"Departure airport code, e.g. JFK"},"destination":{"type":"string","description":"Arrival airport code"},"date":{"type":"string","format":"date"}},"required":["origin","destination","date"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"what's the 3 day forecast for Rome and the current weather in Milan",
+		"find Thai restaurants in Seattle and Italian restaurants in Portland",
+		"book a flight from JFK to LAX on 2027-01-15 and from LAX to SFO on 2027-01-20",
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil && len(pl.Steps) < 2 {
+			t.Errorf("%q: served %s, which drops the second request", req, pl.JSON())
+		}
+	}
+}
