@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -12,49 +11,11 @@ import (
 	"sync/atomic"
 	"unicode"
 
-	"github.com/planwise/planwise/store/internal/rowcodec"
-
 	"github.com/jackc/pgx/v5"
 
 	"github.com/planwise/planwise/cache"
-	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/store/internal/sqlstore"
 )
-
-// Cache entries: one row per entry, like store/sqlite (times Unix nanoseconds, vectors
-// little-endian float32), plus the change log that replicas follow.
-const cacheDDL = `
-CREATE TABLE cache_entries (
-	id           TEXT PRIMARY KEY,
-	ns_registry  TEXT NOT NULL,
-	ns_prompt    TEXT NOT NULL,
-	ns_tier      TEXT NOT NULL,
-	ns_tenant    TEXT NOT NULL,
-	request      TEXT NOT NULL,
-	normalized   TEXT NOT NULL,
-	template     TEXT NOT NULL,
-	slots_json   TEXT NOT NULL,
-	plan_json    TEXT NOT NULL,
-	embedder     TEXT NOT NULL,
-	vector       BYTEA NOT NULL,
-	created_ns   BIGINT NOT NULL,
-	last_used_ns BIGINT NOT NULL,
-	hits         BIGINT NOT NULL DEFAULT 0
-);
-CREATE INDEX cache_entries_ns ON cache_entries (ns_registry, ns_prompt, ns_tier, ns_tenant);
-CREATE TABLE cache_changes (
-	seq      BIGSERIAL PRIMARY KEY,
-	entry_id TEXT NOT NULL,
-	op       TEXT NOT NULL CHECK (op IN ('put', 'delete')),
-	origin   TEXT NOT NULL,
-	at       TIMESTAMPTZ NOT NULL DEFAULT now()
-);
-CREATE INDEX cache_changes_at ON cache_changes (at);
-CREATE TABLE cache_log_state (
-	one         BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
-	pruned_upto BIGINT NOT NULL
-);
-INSERT INTO cache_log_state (pruned_upto) VALUES (0);
-`
 
 // Change operations in cache_changes and notification payloads.
 const (
@@ -121,28 +82,14 @@ func (s *CacheStore) logChanges(ctx context.Context, tx pgx.Tx, op string, ids [
 	return err
 }
 
-// Put inserts or replaces an entry.
+// Put inserts or replaces an entry and logs the change, in one transaction.
 func (s *CacheStore) Put(ctx context.Context, e cache.Entry) error {
-	if e.Plan == nil {
-		return fmt.Errorf("postgres cache: entry %s has no plan", e.ID)
-	}
-	slots, err := json.Marshal(e.Slots)
+	args, err := sqlstore.EntryArgs(e)
 	if err != nil {
-		return fmt.Errorf("postgres cache: encode slots of %s: %w", e.ID, err)
+		return fmt.Errorf("postgres cache: %w", err)
 	}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO cache_entries
-			(id, ns_registry, ns_prompt, ns_tier, ns_tenant, request, normalized, template,
-			 slots_json, plan_json, embedder, vector, created_ns, last_used_ns, hits)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-			ON CONFLICT (id) DO UPDATE SET ns_registry=excluded.ns_registry, ns_prompt=excluded.ns_prompt,
-				ns_tier=excluded.ns_tier, ns_tenant=excluded.ns_tenant, request=excluded.request,
-				normalized=excluded.normalized, template=excluded.template, slots_json=excluded.slots_json,
-				plan_json=excluded.plan_json, embedder=excluded.embedder, vector=excluded.vector,
-				created_ns=excluded.created_ns, last_used_ns=excluded.last_used_ns, hits=excluded.hits`,
-			e.ID, e.Namespace.Registry, e.Namespace.Prompt, e.Namespace.Tier, e.Namespace.Tenant,
-			e.Request, e.Normalized, e.Template, string(slots), string(e.Plan.JSON()), e.Embedder,
-			rowcodec.EncodeVector(e.Vector), rowcodec.UnixNanos(e.Created), rowcodec.UnixNanos(e.LastUsed), e.Hits); err != nil {
+		if _, err := tx.Exec(ctx, sqlstore.PutEntrySQL, args...); err != nil {
 			return err
 		}
 		return s.logChanges(ctx, tx, opPut, []string{e.ID})
@@ -180,7 +127,7 @@ func (s *CacheStore) Touch(ctx context.Context, uses []cache.Use) error {
 	used := make([]int64, len(uses))
 	hits := make([]int64, len(uses))
 	for i, u := range uses {
-		ids[i], used[i], hits[i] = u.ID, rowcodec.UnixNanos(u.LastUsed), u.Hits
+		ids[i], used[i], hits[i] = u.ID, sqlstore.UnixNanos(u.LastUsed), u.Hits
 	}
 	_, err := s.db.Pool.Exec(ctx, `UPDATE cache_entries AS e SET last_used_ns = u.used, hits = u.hits
 		FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS u(id, used, hits) WHERE e.id = u.id`, ids, used, hits)
@@ -189,9 +136,6 @@ func (s *CacheStore) Touch(ctx context.Context, uses []cache.Use) error {
 	}
 	return nil
 }
-
-const entryColumns = `id, ns_registry, ns_prompt, ns_tier, ns_tenant, request, normalized, template,
-	slots_json, plan_json, embedder, vector, created_ns, last_used_ns, hits`
 
 // LoadAll reads every entry. A row that cannot be decoded is an error naming its id.
 func (s *CacheStore) LoadAll(ctx context.Context) ([]cache.Entry, error) {
@@ -213,7 +157,7 @@ func (s *CacheStore) snapshot(ctx context.Context) ([]cache.Entry, int64, error)
 		if err := tx.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM cache_changes`).Scan(&seq); err != nil {
 			return err
 		}
-		rows, err := tx.Query(ctx, `SELECT `+entryColumns+` FROM cache_entries ORDER BY id`)
+		rows, err := tx.Query(ctx, sqlstore.LoadEntriesSQL)
 		if err != nil {
 			return err
 		}
@@ -228,7 +172,7 @@ func (s *CacheStore) snapshot(ctx context.Context) ([]cache.Entry, int64, error)
 
 // entries reads the entries with the given ids that exist.
 func (s *CacheStore) entries(ctx context.Context, ids []string) ([]cache.Entry, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT `+entryColumns+` FROM cache_entries WHERE id = ANY($1)`, ids)
+	rows, err := s.db.Pool.Query(ctx, `SELECT `+sqlstore.EntryColumns+` FROM cache_entries WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return nil, fmt.Errorf("postgres cache: read entries: %w", err)
 	}
@@ -239,29 +183,7 @@ func (s *CacheStore) entries(ctx context.Context, ids []string) ([]cache.Entry, 
 	return es, nil
 }
 
-func scanEntry(row pgx.CollectableRow) (cache.Entry, error) {
-	var e cache.Entry
-	var slots, planJSON string
-	var vec []byte
-	var created, used int64
-	if err := row.Scan(&e.ID, &e.Namespace.Registry, &e.Namespace.Prompt, &e.Namespace.Tier,
-		&e.Namespace.Tenant, &e.Request, &e.Normalized, &e.Template, &slots, &planJSON,
-		&e.Embedder, &vec, &created, &used, &e.Hits); err != nil {
-		return e, err
-	}
-	if err := json.Unmarshal([]byte(slots), &e.Slots); err != nil {
-		return e, fmt.Errorf("entry %s: slots: %w", e.ID, err)
-	}
-	var err error
-	if e.Plan, err = plan.Parse([]byte(planJSON)); err != nil {
-		return e, fmt.Errorf("entry %s: %w", e.ID, err)
-	}
-	if e.Vector, err = rowcodec.DecodeVector(vec); err != nil {
-		return e, fmt.Errorf("entry %s: %w", e.ID, err)
-	}
-	e.Created, e.LastUsed = rowcodec.FromUnixNanos(created), rowcodec.FromUnixNanos(used)
-	return e, nil
-}
+func scanEntry(row pgx.CollectableRow) (cache.Entry, error) { return sqlstore.ScanEntry(row) }
 
 // payload is a cache notification: the last change of one transaction. ID is set when
 // the transaction changed one entry; Count is how many it changed.

@@ -5,30 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/planwise/planwise/store/internal/sqlstore"
 )
-
-// migration is one schema change of one concern.
-type migration struct {
-	concern string
-	version int
-	ddl     string
-}
-
-// migrations are applied in (concern, version) order; append, never edit.
-var migrations = []migration{
-	{"cache", 1, cacheDDL},
-	{"runs", 1, runsDDL},
-	{"history", 1, historyDDL},
-	{"runs", 2, runsV2},
-	{"runs", 3, runsV3},
-	{"spend", 1, spendDDL},
-	{"history", 2, historyV2},
-}
 
 // DB is an open PostgreSQL store. It is safe for concurrent use.
 type DB struct {
@@ -37,6 +21,7 @@ type DB struct {
 	// Schema is the connection's current schema, which scopes lock keys and channels.
 	Schema string
 
+	sq      *sqlstore.DB // the statements shared with store/sqlite, run on Pool
 	dsn     string
 	channel string
 }
@@ -64,6 +49,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: connect %s: %w", redact(cfg.ConnConfig), err)
 	}
 	d.channel = "planwise_cache." + d.Schema
+	d.sq = &sqlstore.DB{Querier: querier{pool}, Batch: d.batch, Dialect: sqlstore.Dialect{Name: "postgres", NoLimit: "ALL", RowKey: "id"}}
 	if err := d.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -74,13 +60,9 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 // Close closes the pool. Followers and leaders started from d must be stopped first.
 func (d *DB) Close() { d.Pool.Close() }
 
-// lockKey derives a 64-bit advisory lock key for a purpose within d's schema.
-func (d *DB) lockKey(purpose string) int64 {
-	h := fnv.New64a()
-	h.Write([]byte("planwise\x00" + d.Schema + "\x00" + purpose))
-	return int64(h.Sum64())
-}
-
+// migrate applies pending migrations (sqlstore.Migrate) on a connection holding a
+// session advisory lock across the per-migration transactions: replicas starting
+// together wait here and then find the migrations applied.
 func (d *DB) migrate(ctx context.Context) error {
 	conn, err := d.Pool.Acquire(ctx)
 	if err != nil {
@@ -88,59 +70,65 @@ func (d *DB) migrate(ctx context.Context) error {
 	}
 	defer conn.Release()
 	key := d.lockKey("migrations")
-	// A session lock, held across the per-migration transactions: replicas starting
-	// together wait here and then find the migrations applied.
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, key); err != nil {
 		return fmt.Errorf("postgres: migrate: lock: %w", err)
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, key)
-
-	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		concern TEXT NOT NULL, version INTEGER NOT NULL,
-		applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (concern, version))`); err != nil {
-		return fmt.Errorf("postgres: create schema_migrations: %w", err)
-	}
-	applied := map[[2]any]bool{}
-	rows, err := conn.Query(ctx, `SELECT concern, version FROM schema_migrations`)
-	if err != nil {
-		return fmt.Errorf("postgres: read migrations: %w", err)
-	}
-	for rows.Next() {
-		var c string
-		var v int
-		if err := rows.Scan(&c, &v); err != nil {
-			rows.Close()
-			return fmt.Errorf("postgres: read migrations: %w", err)
-		}
-		applied[[2]any{c, v}] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("postgres: read migrations: %w", err)
-	}
-	ms := append([]migration(nil), migrations...)
-	sort.SliceStable(ms, func(i, j int) bool {
-		if ms[i].concern != ms[j].concern {
-			return ms[i].concern < ms[j].concern
-		}
-		return ms[i].version < ms[j].version
-	})
-	for _, m := range ms {
-		if applied[[2]any{m.concern, m.version}] {
-			continue
-		}
-		err := pgx.BeginFunc(ctx, conn.Conn(), func(tx pgx.Tx) error {
-			if _, err := tx.Exec(ctx, m.ddl); err != nil {
+	return sqlstore.Migrate(ctx, querier{conn}, "postgres", migrationsTable, migrations, func(ctx context.Context, m sqlstore.Migration) error {
+		return pgx.BeginFunc(ctx, conn.Conn(), func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, m.DDL); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations (concern, version) VALUES ($1, $2)`, m.concern, m.version)
+			_, err := tx.Exec(ctx, sqlstore.RecordMigrationSQL, m.Concern, m.Version)
 			return err
 		})
-		if err != nil {
-			return fmt.Errorf("postgres: migration %s/%d: %w", m.concern, m.version, err)
+	})
+}
+
+// batch runs the statements in one transaction, sent as one pgx batch: one round trip.
+func (d *DB) batch(ctx context.Context, stmts []sqlstore.Stmt) error {
+	b := &pgx.Batch{}
+	for _, st := range stmts {
+		b.Queue(st.SQL, st.Args...)
+	}
+	return pgx.BeginFunc(ctx, d.Pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+}
+
+// querier runs the shared statements (sqlstore.Querier) on pgx: a pool, a connection
+// or a transaction.
+type querier struct {
+	q interface {
+		Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+		Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	}
+}
+
+// Exec implements sqlstore.Querier.
+func (q querier) Exec(ctx context.Context, query string, args ...any) (int64, error) {
+	tag, err := q.q.Exec(ctx, query, args...)
+	return tag.RowsAffected(), err
+}
+
+// Query implements sqlstore.Querier.
+func (q querier) Query(ctx context.Context, query string, args []any, row func(sqlstore.Scanner) error) error {
+	rows, err := q.q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
 		}
 	}
-	return nil
+	return rows.Err()
+}
+
+// lockKey derives a 64-bit advisory lock key for a purpose within d's schema.
+func (d *DB) lockKey(purpose string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("planwise\x00" + d.Schema + "\x00" + purpose))
+	return int64(h.Sum64())
 }
 
 // redact names a connection without its password.

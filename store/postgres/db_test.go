@@ -12,7 +12,7 @@ import (
 	"github.com/planwise/planwise/store/storetest"
 )
 
-func open(t *testing.T, dsn string) *postgres.DB {
+func open(t testing.TB, dsn string) *postgres.DB {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -18,10 +18,13 @@
 //     channel; writers of the log are serialised by a transaction advisory lock, so the
 //     change sequence is in commit order and a reader that has seen change n has seen
 //     every change before it.
-//   - (*DB).Runs implements execute.RunStore (runs, run_steps, feedback).
-//   - (*DB).HistoryStore implements history.Store, history.BatchStore and
-//     history.ExperimentStore.
-//   - (*DB).Follow keeps an in-memory cache.Cache in step with the changes other
+//   - (*DB).Runs implements execute.RunStore, execute.RunBatchSaver and
+//     execute.RunRecovery (runs, run_steps, feedback).
+//   - (*DB).HistoryStore implements history.Store, history.BatchStore, history.Pruner
+//     and history.ExperimentStore.
+//   - (*DB).SpendStore implements metrics.SpendStore: the day's spending, shared by the
+//     replicas' budgets.
+//   - (*CacheStore).Follower keeps an in-memory cache.Cache in step with the changes other
 //     replicas make (see Follower): LISTEN on a dedicated connection that reconnects
 //     with backoff, and a catch-up read of the change log after every (re)connection,
 //     so a dropped connection loses no update.
@@ -30,4 +33,13 @@
 //
 // Alert state (which alerts are firing) is not stored: each replica evaluates its own
 // metrics, and only the Leader notifies.
+//
+// # SQL shared with store/sqlite
+//
+// The statements that read and write the tables, their encodings and the migration
+// runner are store/sqlite's too (store/internal/sqlstore), run here on pgx natively:
+// writes of several rows go as one pgx batch (one round trip, one transaction). What
+// only PostgreSQL does stays here: the schema (schema.go), the advisory locks, the
+// cache's change log, LISTEN/NOTIFY and the Follower, the Leader, and statements over
+// arrays (Touch, Delete, RenewRuns, InterruptRuns). Both pass store/storetest.
 package postgres

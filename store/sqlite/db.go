@@ -1,11 +1,14 @@
 // Package sqlite is the embedded default store: one SQLite file in WAL mode (pure Go
 // driver modernc.org/sqlite, no cgo).
 //
-// Each concern (cache entries, runs, history, experiments, alerts) lives in its own file
-// of this package, registers its schema migrations with register at init, and implements
-// the small store interface its caller declares (cache.Store, execute.RunStore, ...).
-// Open applies every pending migration in one transaction per migration, recording them
-// in schema_migrations, so a database created by an older binary is upgraded in place.
+// (*DB).CacheStore, HistoryStore, Runs and SpendStore implement the store interfaces
+// their callers declare (cache.Store, history.Store, execute.RunStore,
+// metrics.SpendStore and their optional companions); the SQL that reads and writes the
+// tables is shared with store/postgres and both pass the same conformance suite
+// (store/storetest). This package holds what is SQLite's own: the connection settings,
+// the schema (schema.go) and the readiness probe. Open applies every pending migration
+// in one transaction per migration, recording them in schema_migrations, so a database
+// created by an older binary is upgraded in place.
 //
 // Durability: journal_mode=WAL with synchronous=FULL, so a committed transaction survives
 // a process kill (SIGKILL) and a power loss; busy_timeout lets concurrent writers queue
@@ -17,31 +20,13 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"sort"
 	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/planwise/planwise/store/internal/sqlstore"
 )
-
-// migration is one schema change of one concern.
-type migration struct {
-	concern string
-	version int
-	ddl     string
-}
-
-var (
-	regMu      sync.Mutex
-	migrations []migration
-)
-
-// register adds a migration; called from init functions of this package's files.
-func register(concern string, version int, ddl string) {
-	regMu.Lock()
-	defer regMu.Unlock()
-	migrations = append(migrations, migration{concern, version, ddl})
-}
 
 // MaxOpenConns bounds the connections (file descriptors) one DB opens.
 const MaxOpenConns = 16
@@ -51,6 +36,8 @@ type DB struct {
 	SQL  *sql.DB
 	Path string
 
+	sq        *sqlstore.DB
+	stmts     *sqlstore.SQL // sq's statements, prepared once
 	dsn       string
 	probeOnce sync.Once
 	probe     *sql.DB // Ready's own connection, never idle: it reads the file afresh
@@ -90,61 +77,40 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	d := &DB{SQL: db, Path: path, dsn: dsn}
-	if err := d.migrate(ctx); err != nil {
+	sq := sqlstore.NewSQL(db)
+	d := &DB{SQL: db, Path: path, dsn: dsn, stmts: sq,
+		sq: &sqlstore.DB{Querier: sq, Batch: sq.Batch, Dialect: sqlstore.Dialect{Name: "sqlite", NoLimit: "-1", RowKey: "rowid"}}}
+	if err := sqlstore.Migrate(ctx, sq, "sqlite "+path, migrationsTable, migrations, d.applyMigration); err != nil {
+		sq.Close()
 		db.Close()
 		return nil, err
 	}
 	return d, nil
 }
 
+// applyMigration runs m and records it, in one transaction.
+func (d *DB) applyMigration(ctx context.Context, m sqlstore.Migration) error {
+	tx, err := d.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, m.DDL); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, sqlstore.RecordMigrationSQL, m.Concern, m.Version); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
 // Close closes the database.
 func (d *DB) Close() error {
+	d.stmts.Close()
 	if d.probe != nil {
 		d.probe.Close()
 	}
 	return d.SQL.Close()
-}
-
-func (d *DB) migrate(ctx context.Context) error {
-	if _, err := d.SQL.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		concern TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (concern, version))`); err != nil {
-		return fmt.Errorf("sqlite %s: create schema_migrations: %w", d.Path, err)
-	}
-	regMu.Lock()
-	ms := append([]migration(nil), migrations...)
-	regMu.Unlock()
-	sort.Slice(ms, func(i, j int) bool {
-		if ms[i].concern != ms[j].concern {
-			return ms[i].concern < ms[j].concern
-		}
-		return ms[i].version < ms[j].version
-	})
-	for _, m := range ms {
-		var n int
-		if err := d.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE concern=? AND version=?`, m.concern, m.version).Scan(&n); err != nil {
-			return fmt.Errorf("sqlite %s: read migrations: %w", d.Path, err)
-		}
-		if n > 0 {
-			continue
-		}
-		tx, err := d.SQL.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, m.ddl); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("sqlite %s: migration %s/%d: %w", d.Path, m.concern, m.version, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(concern, version) VALUES (?, ?)`, m.concern, m.version); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("sqlite %s: migration %s/%d: %w", d.Path, m.concern, m.version, err)
-		}
-	}
-	return nil
 }
 
 // Ready checks that the database answers and that every table can be read (a read of

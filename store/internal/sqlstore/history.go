@@ -1,0 +1,322 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+)
+
+// HistoryStore persists the execution history (history.Store, history.BatchStore,
+// history.Pruner) and the prompt experiments (history.ExperimentStore).
+type HistoryStore struct{ DB *DB }
+
+var (
+	_ history.Store           = HistoryStore{}
+	_ history.BatchStore      = HistoryStore{}
+	_ history.Pruner          = HistoryStore{}
+	_ history.ExperimentStore = HistoryStore{}
+)
+
+// historyColumns are the columns of history_records in the order recordArgs encodes
+// them and scanRecord reads them.
+const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
+	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
+	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
+	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback, attempts, errors_json`
+
+// putRecordSQL inserts or replaces one record (arguments: recordArgs).
+const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
+	ON CONFLICT (id) DO UPDATE SET request_id=excluded.request_id, tenant=excluded.tenant,
+		api_key=excluded.api_key, request=excluded.request, template=excluded.template,
+		slots_json=excluded.slots_json, embedding=excluded.embedding, embedder=excluded.embedder,
+		tier=excluded.tier, model=excluded.model, variant=excluded.variant, experiment=excluded.experiment,
+		source=excluded.source, fallback=excluded.fallback, fallback_reason=excluded.fallback_reason,
+		plan_json=excluded.plan_json, valid=excluded.valid, issue_codes_json=excluded.issue_codes_json,
+		issue_fields_json=excluded.issue_fields_json, error_type=excluded.error_type,
+		latency_ms=excluded.latency_ms, prompt_tokens=excluded.prompt_tokens,
+		completion_tokens=excluded.completion_tokens, cost_usd=excluded.cost_usd,
+		registry_version=excluded.registry_version, prompt_version=excluded.prompt_version,
+		time_ns=excluded.time_ns, retry=excluded.retry, execution_json=excluded.execution_json,
+		feedback=excluded.feedback, attempts=excluded.attempts, errors_json=excluded.errors_json`
+
+// PutRecord implements history.Store.
+func (s HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
+	args, err := recordArgs(r)
+	if err != nil {
+		return s.DB.errorf("history", "%w", err)
+	}
+	if _, err := s.DB.Exec(ctx, putRecordSQL, args...); err != nil {
+		return s.DB.errorf("history", "put %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// PutRecords implements history.BatchStore: every record in one transaction.
+func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) error {
+	stmts := make([]Stmt, len(rs))
+	for i, r := range rs {
+		args, err := recordArgs(r)
+		if err != nil {
+			return s.DB.errorf("history", "%w", err)
+		}
+		stmts[i] = Stmt{putRecordSQL, args}
+	}
+	if err := s.DB.batch(ctx, stmts); err != nil {
+		return s.DB.errorf("history", "put %d records: %w", len(rs), err)
+	}
+	return nil
+}
+
+// pruneChunk bounds the rows one DELETE of DeleteRecordsBefore removes.
+const pruneChunk = 5000
+
+// DeleteRecordsBefore implements history.Pruner. It deletes in chunks of 5,000 rows, one
+// transaction each, so that a large backlog never holds the write lock for long.
+func (s HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error) {
+	k := s.DB.RowKey
+	q := `DELETE FROM history_records WHERE ` + k + ` IN (SELECT ` + k + ` FROM history_records WHERE time_ns < $1 LIMIT ` + strconv.Itoa(pruneChunk) + `)`
+	total := 0
+	for {
+		n, err := s.DB.Exec(ctx, q, UnixNanos(t))
+		if err != nil {
+			return total, s.DB.errorf("history", "delete records before %s: %w", t.Format(time.RFC3339), err)
+		}
+		total += int(n)
+		if n < pruneChunk {
+			return total, nil
+		}
+	}
+}
+
+// GetRecord implements history.Store.
+func (s HistoryStore) GetRecord(ctx context.Context, id string) (*history.Record, error) {
+	rs, err := s.records(ctx, `SELECT `+historyColumns+` FROM history_records WHERE id = $1`, id)
+	if err != nil {
+		return nil, s.DB.errorf("history", "get %s: %w", id, err)
+	}
+	if len(rs) == 0 {
+		return nil, s.DB.errorf("history", "record %s: %w", id, history.ErrNotFound)
+	}
+	return rs[0], nil
+}
+
+// Records implements history.Store.
+func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.Record, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if q.Tenant != "" {
+		where = append(where, "tenant = "+arg(q.Tenant))
+	}
+	if !q.Since.IsZero() {
+		where = append(where, "time_ns >= "+arg(UnixNanos(q.Since)))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "time_ns < "+arg(UnixNanos(q.Until)))
+	}
+	if q.Experiment != "" {
+		where = append(where, "experiment = "+arg(q.Experiment))
+	}
+	query := `SELECT ` + historyColumns + ` FROM history_records`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY time_ns DESC, id ASC"
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := s.DB.NoLimit
+		if q.Limit > 0 {
+			limit = arg(q.Limit)
+		}
+		query += " LIMIT " + limit + " OFFSET " + arg(max(q.Offset, 0))
+	}
+	rs, err := s.records(ctx, query, args...)
+	if err != nil {
+		return nil, s.DB.errorf("history", "query records: %w", err)
+	}
+	return rs, nil
+}
+
+func (s HistoryStore) records(ctx context.Context, query string, args ...any) ([]*history.Record, error) {
+	var out []*history.Record
+	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
+		r, err := scanRecord(row)
+		out = append(out, r)
+		return err
+	})
+	return out, err
+}
+
+// recordArgs encodes r as the values of historyColumns, in order.
+func recordArgs(r *history.Record) ([]any, error) {
+	if r == nil || r.ID == "" {
+		return nil, errors.New("record without an id")
+	}
+	slots := r.Slots
+	if slots == nil {
+		slots = []slot.Slot{}
+	}
+	var enc [4]string // slots, issue codes, issue fields, errors: JSON arrays, never null
+	for i, v := range []any{slots, orEmpty(r.IssueCodes), orEmpty(r.IssueFields), orEmpty(r.Errors)} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, fmt.Errorf("encode record %s: %w", r.ID, err)
+		}
+		enc[i] = string(b)
+	}
+	var planJSON, execJSON *string // nil when the record has none
+	if r.Plan != nil {
+		s := string(r.Plan.JSON())
+		planJSON = &s
+	}
+	if r.Execution != nil {
+		b, err := json.Marshal(r.Execution)
+		if err != nil {
+			return nil, fmt.Errorf("encode execution of %s: %w", r.ID, err)
+		}
+		s := string(b)
+		execJSON = &s
+	}
+	var emb []byte // nil when the record has none
+	if len(r.Embedding) > 0 {
+		emb = EncodeVector(r.Embedding)
+	}
+	return []any{r.ID, r.RequestID, r.Tenant, r.APIKey, r.Request, r.Template, enc[0], emb, r.Embedder,
+		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,
+		enc[1], enc[2], r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
+		r.CostUSD, r.RegistryVersion, r.PromptVersion, UnixNanos(r.Time), r.Retry, execJSON, r.Feedback,
+		r.Attempts, enc[3]}, nil
+}
+
+// scanRecord reads one row of historyColumns.
+func scanRecord(row Scanner) (*history.Record, error) {
+	var (
+		r                    history.Record
+		slots, codes, fields string
+		errs                 string
+		emb                  []byte
+		planJSON, execJSON   *string
+		timeNS               int64
+	)
+	if err := row.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &slots, &emb, &r.Embedder,
+		&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &r.Fallback, &r.FallbackReason, &planJSON, &r.Valid,
+		&codes, &fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
+		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &r.Retry, &execJSON, &r.Feedback,
+		&r.Attempts, &errs); err != nil {
+		return nil, fmt.Errorf("scan record: %w", err)
+	}
+	r.Time = FromUnixNanos(timeNS)
+	for _, f := range []struct {
+		name string
+		src  string
+		dst  any
+	}{{"slots", slots, &r.Slots}, {"issue codes", codes, &r.IssueCodes}, {"issue fields", fields, &r.IssueFields}, {"errors", errs, &r.Errors}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return nil, fmt.Errorf("record %s: %s: %w", r.ID, f.name, err)
+		}
+	}
+	if len(r.Slots) == 0 {
+		r.Slots = nil
+	}
+	if len(r.IssueCodes) == 0 {
+		r.IssueCodes = nil
+	}
+	if len(r.Errors) == 0 {
+		r.Errors = nil
+	}
+	if len(r.IssueFields) == 0 {
+		r.IssueFields = nil
+	}
+	if len(emb) > 0 {
+		v, err := DecodeVector(emb)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: embedding: %w", r.ID, err)
+		}
+		r.Embedding = v
+	}
+	if planJSON != nil {
+		p, err := plan.Parse([]byte(*planJSON))
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", r.ID, err)
+		}
+		r.Plan = p
+	}
+	if execJSON != nil {
+		var ex history.Execution
+		if err := json.Unmarshal([]byte(*execJSON), &ex); err != nil {
+			return nil, fmt.Errorf("record %s: execution: %w", r.ID, err)
+		}
+		r.Execution = &ex
+	}
+	return &r, nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// PutExperiment implements history.ExperimentStore.
+func (s HistoryStore) PutExperiment(ctx context.Context, e *history.Experiment) error {
+	if e == nil || e.ID == "" {
+		return s.DB.errorf("experiments", "experiment without an id")
+	}
+	vs, err := json.Marshal(e.Variants)
+	if err != nil {
+		return s.DB.errorf("experiments", "encode variants of %s: %w", e.ID, err)
+	}
+	_, err = s.DB.Exec(ctx, `INSERT INTO experiments
+		(id, name, tenant, variants_json, status, winner, auto_promote, min_samples, alpha, created_ns, updated_ns)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO UPDATE SET name=excluded.name, tenant=excluded.tenant,
+			variants_json=excluded.variants_json, status=excluded.status, winner=excluded.winner,
+			auto_promote=excluded.auto_promote, min_samples=excluded.min_samples, alpha=excluded.alpha,
+			created_ns=excluded.created_ns, updated_ns=excluded.updated_ns`,
+		e.ID, e.Name, e.Tenant, string(vs), e.Status, e.Winner, e.AutoPromote, e.MinSamples, e.Alpha,
+		UnixNanos(e.Created), UnixNanos(e.Updated))
+	if err != nil {
+		return s.DB.errorf("experiments", "put %s: %w", e.ID, err)
+	}
+	return nil
+}
+
+// Experiments implements history.ExperimentStore.
+func (s HistoryStore) Experiments(ctx context.Context) ([]*history.Experiment, error) {
+	var out []*history.Experiment
+	err := s.DB.Query(ctx, `SELECT id, name, tenant, variants_json, status, winner, auto_promote,
+		min_samples, alpha, created_ns, updated_ns FROM experiments ORDER BY created_ns, id`, nil, func(row Scanner) error {
+		var (
+			e                history.Experiment
+			vs               string
+			created, updated int64
+		)
+		if err := row.Scan(&e.ID, &e.Name, &e.Tenant, &vs, &e.Status, &e.Winner, &e.AutoPromote,
+			&e.MinSamples, &e.Alpha, &created, &updated); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(vs), &e.Variants); err != nil {
+			return fmt.Errorf("%s: variants: %w", e.ID, err)
+		}
+		e.Created, e.Updated = FromUnixNanos(created), FromUnixNanos(updated)
+		out = append(out, &e)
+		return nil
+	})
+	if err != nil {
+		return nil, s.DB.errorf("experiments", "%w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,189 @@
+package postgres
+
+import "github.com/planwise/planwise/store/internal/sqlstore"
+
+// migrations is the schema's history, applied in (concern, version) order by Open:
+// append, never edit (databases record which they ran). The DDL is PostgreSQL's own;
+// the statements that read and write the tables are shared with store/sqlite
+// (store/internal/sqlstore).
+var migrations = []sqlstore.Migration{
+	{Concern: "cache", Version: 1, DDL: cacheDDL},
+	{Concern: "runs", Version: 1, DDL: runsDDL},
+	{Concern: "history", Version: 1, DDL: historyDDL},
+	{Concern: "runs", Version: 2, DDL: runsV2},
+	{Concern: "runs", Version: 3, DDL: runsV3},
+	{Concern: "spend", Version: 1, DDL: spendDDL},
+	{Concern: "history", Version: 2, DDL: historyV2},
+}
+
+// migrationsTable records the migrations applied.
+const migrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		concern TEXT NOT NULL, version INTEGER NOT NULL,
+		applied_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (concern, version))`
+
+// Cache entries: one row per entry, like store/sqlite (times Unix nanoseconds, vectors
+// little-endian float32), plus the change log that replicas follow.
+const cacheDDL = `
+CREATE TABLE cache_entries (
+	id           TEXT PRIMARY KEY,
+	ns_registry  TEXT NOT NULL,
+	ns_prompt    TEXT NOT NULL,
+	ns_tier      TEXT NOT NULL,
+	ns_tenant    TEXT NOT NULL,
+	request      TEXT NOT NULL,
+	normalized   TEXT NOT NULL,
+	template     TEXT NOT NULL,
+	slots_json   TEXT NOT NULL,
+	plan_json    TEXT NOT NULL,
+	embedder     TEXT NOT NULL,
+	vector       BYTEA NOT NULL,
+	created_ns   BIGINT NOT NULL,
+	last_used_ns BIGINT NOT NULL,
+	hits         BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX cache_entries_ns ON cache_entries (ns_registry, ns_prompt, ns_tier, ns_tenant);
+CREATE TABLE cache_changes (
+	seq      BIGSERIAL PRIMARY KEY,
+	entry_id TEXT NOT NULL,
+	op       TEXT NOT NULL CHECK (op IN ('put', 'delete')),
+	origin   TEXT NOT NULL,
+	at       TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX cache_changes_at ON cache_changes (at);
+CREATE TABLE cache_log_state (
+	one         BOOLEAN PRIMARY KEY DEFAULT true CHECK (one),
+	pruned_upto BIGINT NOT NULL
+);
+INSERT INTO cache_log_state (pruned_upto) VALUES (0);
+`
+
+// Runs: one row per run, one per step, and the feedback given on runs, like
+// store/sqlite. Times are Unix nanoseconds (exact round trip); outputs are JSON text.
+const runsDDL = `
+CREATE TABLE runs (
+	id           TEXT PRIMARY KEY,
+	status       TEXT NOT NULL,
+	error        TEXT NOT NULL DEFAULT '',
+	started_ns   BIGINT NOT NULL,
+	finished_ns  BIGINT NOT NULL,
+	duration_ms  DOUBLE PRECISION NOT NULL,
+	request      TEXT NOT NULL DEFAULT '',
+	plan_json    TEXT,
+	tenant       TEXT NOT NULL DEFAULT '',
+	api_key_hash TEXT NOT NULL DEFAULT '',
+	source       TEXT NOT NULL DEFAULT '',
+	created_ns   BIGINT NOT NULL
+);
+CREATE INDEX runs_tenant_created ON runs (tenant, created_ns);
+CREATE INDEX runs_status ON runs (status);
+CREATE TABLE run_steps (
+	run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	idx         INTEGER NOT NULL,
+	step_id     TEXT NOT NULL,
+	tool        TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	output_json TEXT,
+	error       TEXT NOT NULL DEFAULT '',
+	simulated   BOOLEAN NOT NULL DEFAULT false,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	started_ns  BIGINT NOT NULL DEFAULT 0,
+	finished_ns BIGINT NOT NULL DEFAULT 0,
+	duration_ms DOUBLE PRECISION NOT NULL DEFAULT 0,
+	items       INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (run_id, idx)
+);
+CREATE INDEX run_steps_tool_status ON run_steps (tool, status);
+CREATE TABLE feedback (
+	id         BIGSERIAL PRIMARY KEY,
+	run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	rating     INTEGER NOT NULL CHECK (rating BETWEEN -1 AND 1),
+	comment    TEXT NOT NULL DEFAULT '',
+	created_ns BIGINT NOT NULL
+);
+CREATE INDEX feedback_run ON feedback (run_id);
+`
+
+// runsV2 keeps what feedback needs after a restart: the planning request (its history
+// record) and the cache entry the plan was served from.
+const runsV2 = `
+ALTER TABLE runs ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
+`
+
+// runsV3 marks when each run was last known alive (saved or renewed), so that runs left
+// in flight by a replica that stopped can be told and marked interrupted.
+const runsV3 = `
+ALTER TABLE runs ADD COLUMN alive_ns BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX runs_inflight ON runs (alive_ns) WHERE status IN ('queued', 'running');
+`
+
+// History records and prompt experiments, like store/sqlite: one row per planning
+// request (embeddings little-endian float32 bytea; slots, plans, issue lists and
+// executions JSON text; times Unix nanoseconds) and one per experiment.
+const historyDDL = `
+CREATE TABLE history_records (
+	id                TEXT PRIMARY KEY,
+	request_id        TEXT NOT NULL,
+	tenant            TEXT NOT NULL,
+	api_key           TEXT NOT NULL DEFAULT '',
+	request           TEXT NOT NULL,
+	template          TEXT NOT NULL,
+	slots_json        TEXT NOT NULL DEFAULT '[]',
+	embedding         BYTEA,
+	embedder          TEXT NOT NULL DEFAULT '',
+	tier              TEXT NOT NULL DEFAULT '',
+	model             TEXT NOT NULL DEFAULT '',
+	variant           TEXT NOT NULL DEFAULT '',
+	experiment        TEXT NOT NULL DEFAULT '',
+	source            TEXT NOT NULL DEFAULT '',
+	fallback          BOOLEAN NOT NULL DEFAULT false,
+	fallback_reason   TEXT NOT NULL DEFAULT '',
+	plan_json         TEXT,
+	valid             BOOLEAN NOT NULL DEFAULT false,
+	issue_codes_json  TEXT NOT NULL DEFAULT '[]',
+	issue_fields_json TEXT NOT NULL DEFAULT '[]',
+	error_type        TEXT NOT NULL DEFAULT '',
+	latency_ms        DOUBLE PRECISION NOT NULL DEFAULT 0,
+	prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+	completion_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd          DOUBLE PRECISION NOT NULL DEFAULT 0,
+	registry_version  TEXT NOT NULL DEFAULT '',
+	prompt_version    TEXT NOT NULL DEFAULT '',
+	time_ns           BIGINT NOT NULL,
+	retry             BOOLEAN NOT NULL DEFAULT false,
+	execution_json    TEXT,
+	feedback          INTEGER
+);
+CREATE INDEX history_records_time ON history_records (time_ns);
+CREATE INDEX history_records_tenant_time ON history_records (tenant, time_ns);
+CREATE INDEX history_records_experiment ON history_records (experiment) WHERE experiment <> '';
+CREATE TABLE experiments (
+	id            TEXT PRIMARY KEY,
+	name          TEXT NOT NULL,
+	tenant        TEXT NOT NULL DEFAULT '',
+	variants_json TEXT NOT NULL,
+	status        TEXT NOT NULL,
+	winner        TEXT NOT NULL DEFAULT '',
+	auto_promote  BOOLEAN NOT NULL DEFAULT false,
+	min_samples   INTEGER NOT NULL,
+	alpha         DOUBLE PRECISION NOT NULL,
+	created_ns    BIGINT NOT NULL,
+	updated_ns    BIGINT NOT NULL
+);
+`
+
+// historyV2 keeps what a request cost on the way: provider calls and the error types met.
+const historyV2 = `
+ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+// LLM spending per UTC day and API key, shared by the replicas' budgets.
+const spendDDL = `
+CREATE TABLE spend (
+	day     BIGINT NOT NULL,
+	api_key TEXT NOT NULL,
+	usd     DOUBLE PRECISION NOT NULL,
+	PRIMARY KEY (day, api_key)
+);
+`

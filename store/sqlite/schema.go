@@ -1,0 +1,177 @@
+package sqlite
+
+import "github.com/planwise/planwise/store/internal/sqlstore"
+
+// migrations is the schema's history, applied in (concern, version) order by Open: append,
+// never edit (databases record which they ran). The DDL is SQLite's own; the statements
+// that read and write the tables are shared with store/postgres (store/internal/sqlstore).
+var migrations = []sqlstore.Migration{
+	{Concern: "cache", Version: 1, DDL: cacheDDL},
+	{Concern: "experiments", Version: 1, DDL: experimentsDDL},
+	{Concern: "history", Version: 1, DDL: historyDDL},
+	{Concern: "history", Version: 2, DDL: historyV2},
+	{Concern: "runs", Version: 1, DDL: runsDDL},
+	{Concern: "runs", Version: 2, DDL: runsV2},
+	{Concern: "runs", Version: 3, DDL: runsV3},
+	{Concern: "spend", Version: 1, DDL: spendDDL},
+}
+
+// migrationsTable records the migrations applied.
+const migrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
+		concern TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (concern, version))`
+
+// Cache entries: one row per entry. Vectors are little-endian float32 blobs, slots and
+// plans JSON text, times Unix nanoseconds.
+const cacheDDL = `
+CREATE TABLE cache_entries (
+	id          TEXT PRIMARY KEY,
+	ns_registry TEXT NOT NULL,
+	ns_prompt   TEXT NOT NULL,
+	ns_tier     TEXT NOT NULL,
+	ns_tenant   TEXT NOT NULL,
+	request     TEXT NOT NULL,
+	normalized  TEXT NOT NULL,
+	template    TEXT NOT NULL,
+	slots_json  TEXT NOT NULL,
+	plan_json   TEXT NOT NULL,
+	embedder    TEXT NOT NULL,
+	vector      BLOB NOT NULL,
+	created_ns  INTEGER NOT NULL,
+	last_used_ns INTEGER NOT NULL,
+	hits        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX cache_entries_ns ON cache_entries (ns_registry, ns_prompt, ns_tier, ns_tenant);
+`
+
+// Runs: one row per run, one per step, and the feedback given on runs. Times are Unix
+// nanoseconds (exact round trip); outputs are JSON text.
+const runsDDL = `
+CREATE TABLE runs (
+	id           TEXT PRIMARY KEY,
+	status       TEXT NOT NULL,
+	error        TEXT NOT NULL DEFAULT '',
+	started_ns   INTEGER NOT NULL,
+	finished_ns  INTEGER NOT NULL,
+	duration_ms  REAL NOT NULL,
+	request      TEXT NOT NULL DEFAULT '',
+	plan_json    TEXT,
+	tenant       TEXT NOT NULL DEFAULT '',
+	api_key_hash TEXT NOT NULL DEFAULT '',
+	source       TEXT NOT NULL DEFAULT '',
+	created_ns   INTEGER NOT NULL
+);
+CREATE INDEX runs_tenant_created ON runs (tenant, created_ns);
+CREATE INDEX runs_status ON runs (status);
+CREATE TABLE run_steps (
+	run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	idx         INTEGER NOT NULL,
+	step_id     TEXT NOT NULL,
+	tool        TEXT NOT NULL,
+	status      TEXT NOT NULL,
+	output_json TEXT,
+	error       TEXT NOT NULL DEFAULT '',
+	simulated   INTEGER NOT NULL DEFAULT 0,
+	attempts    INTEGER NOT NULL DEFAULT 0,
+	started_ns  INTEGER NOT NULL DEFAULT 0,
+	finished_ns INTEGER NOT NULL DEFAULT 0,
+	duration_ms REAL NOT NULL DEFAULT 0,
+	items       INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (run_id, idx)
+);
+CREATE INDEX run_steps_tool_status ON run_steps (tool, status);
+CREATE TABLE feedback (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	run_id     TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+	rating     INTEGER NOT NULL CHECK (rating BETWEEN -1 AND 1),
+	comment    TEXT NOT NULL DEFAULT '',
+	created_ns INTEGER NOT NULL
+);
+CREATE INDEX feedback_run ON feedback (run_id);
+`
+
+// runsV2 keeps what feedback needs after a restart: the planning request (its history
+// record) and the cache entry the plan was served from.
+const runsV2 = `
+ALTER TABLE runs ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
+`
+
+// runsV3 marks when each run was last known alive (saved or renewed), so that runs left
+// in flight by a process that stopped can be told and marked interrupted.
+const runsV3 = `
+ALTER TABLE runs ADD COLUMN alive_ns INTEGER NOT NULL DEFAULT 0;
+`
+
+// History records: one row per planning request. Embeddings are little-endian float32
+// blobs, slots, plans, issue lists and executions JSON text, times Unix nanoseconds.
+const historyDDL = `
+CREATE TABLE history_records (
+	id                TEXT PRIMARY KEY,
+	request_id        TEXT NOT NULL,
+	tenant            TEXT NOT NULL,
+	api_key           TEXT NOT NULL DEFAULT '',
+	request           TEXT NOT NULL,
+	template          TEXT NOT NULL,
+	slots_json        TEXT NOT NULL DEFAULT '[]',
+	embedding         BLOB,
+	embedder          TEXT NOT NULL DEFAULT '',
+	tier              TEXT NOT NULL DEFAULT '',
+	model             TEXT NOT NULL DEFAULT '',
+	variant           TEXT NOT NULL DEFAULT '',
+	experiment        TEXT NOT NULL DEFAULT '',
+	source            TEXT NOT NULL DEFAULT '',
+	fallback          INTEGER NOT NULL DEFAULT 0,
+	fallback_reason   TEXT NOT NULL DEFAULT '',
+	plan_json         TEXT,
+	valid             INTEGER NOT NULL DEFAULT 0,
+	issue_codes_json  TEXT NOT NULL DEFAULT '[]',
+	issue_fields_json TEXT NOT NULL DEFAULT '[]',
+	error_type        TEXT NOT NULL DEFAULT '',
+	latency_ms        REAL NOT NULL DEFAULT 0,
+	prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+	completion_tokens INTEGER NOT NULL DEFAULT 0,
+	cost_usd          REAL NOT NULL DEFAULT 0,
+	registry_version  TEXT NOT NULL DEFAULT '',
+	prompt_version    TEXT NOT NULL DEFAULT '',
+	time_ns           INTEGER NOT NULL,
+	retry             INTEGER NOT NULL DEFAULT 0,
+	execution_json    TEXT,
+	feedback          INTEGER
+);
+CREATE INDEX history_records_time ON history_records (time_ns);
+CREATE INDEX history_records_tenant_time ON history_records (tenant, time_ns);
+CREATE INDEX history_records_experiment ON history_records (experiment) WHERE experiment <> '';
+`
+
+// historyV2 keeps what a request cost on the way: provider calls and the error types met.
+const historyV2 = `
+ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+// Prompt experiments: one row per experiment, its variants as JSON text.
+const experimentsDDL = `
+CREATE TABLE experiments (
+	id            TEXT PRIMARY KEY,
+	name          TEXT NOT NULL,
+	tenant        TEXT NOT NULL DEFAULT '',
+	variants_json TEXT NOT NULL,
+	status        TEXT NOT NULL,
+	winner        TEXT NOT NULL DEFAULT '',
+	auto_promote  INTEGER NOT NULL DEFAULT 0,
+	min_samples   INTEGER NOT NULL,
+	alpha         REAL NOT NULL,
+	created_ns    INTEGER NOT NULL,
+	updated_ns    INTEGER NOT NULL
+);
+`
+
+// LLM spending per UTC day and API key, for the budgets: one row per (day, key), added to.
+const spendDDL = `
+CREATE TABLE spend (
+	day     INTEGER NOT NULL,
+	api_key TEXT NOT NULL,
+	usd     REAL NOT NULL,
+	PRIMARY KEY (day, api_key)
+);
+`
