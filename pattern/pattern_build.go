@@ -621,6 +621,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true
+				ph = folderPath(ph, c.slots, usedSlot)
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
 				continue
 			}
@@ -1621,4 +1622,20 @@ func (b *builder) parallelValues(c clause, mark int) {
 		args[pr.Name] = v
 		b.steps = append(b.steps, built{step: plan.Step{ID: b.nextID(), Tool: st.step.Tool, Args: args}, tool: ti})
 	}
+}
+
+// folderPath turns "the archive folder" into the directory path "archive/" when a file
+// of the clause went into another argument (a move or copy into a folder); any other
+// phrase is returned as it is.
+func folderPath(ph string, slots []slot.Slot, used []bool) string {
+	ws := strings.Fields(strings.TrimPrefix(strings.TrimPrefix(ph, "the "), "my "))
+	if len(ws) != 2 || ws[1] != "folder" && ws[1] != "directory" && ws[1] != "dir" {
+		return ph
+	}
+	for i, s := range slots {
+		if i < len(used) && used[i] && s.Kind == slot.File {
+			return ws[0] + "/" // the folder, as a directory path
+		}
+	}
+	return ph
 }

@@ -541,6 +541,15 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			}
 		}
 	}
+	// A file moves to a path: beside a file another argument took, a destination or
+	// source is a path too ("into the finance folder" is no path).
+	if pr.roles&(roleTo|roleFrom) != 0 && !strings.ContainsAny(ph, "/.~\\") {
+		for name, sr := range src {
+			if name != pr.Name && sr.how == srcSlot && sr.slot.Kind == slot.File {
+				return fmt.Sprintf("%q is not a path like %s", shorten(ph), sr.slot.Text)
+			}
+		}
+	}
 	// "translate hello into Spanish": the target another argument took is not part of
 	// the text.
 	for name, sr := range src {

@@ -828,3 +828,21 @@ func TestASecondRequestIsNotDropped(t *testing.T) {
 		}
 	}
 }
+
+// A file moves to a path: "into the finance folder" is the directory finance/, and a
+// destination that names no path beside a file is no value.
+func TestFilesMoveToPaths(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("move_file", "Move or rename a file or directory.",
+		`{"type":"object","properties":{"source":{"type":"string","minLength":1},"destination":{"type":"string","minLength":1}},"required":["source","destination"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("move budget.xlsx into the finance folder"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["destination"] != "finance/" {
+		t.Errorf("into the finance folder: %v %v", err, pl)
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("move budget.xlsx to somewhere safe")); err == nil {
+		t.Errorf("somewhere safe is no path: served %s", pl.JSON())
+	}
+}
