@@ -1,8 +1,8 @@
 package server
 
-import "github.com/planwise/planwise/server/dashboard"
+import "github.com/planwise/planwise/internal/dashboard"
 
-// WithDashboard mounts the live web dashboard (package server/dashboard):
+// WithDashboard mounts the live web dashboard (package internal/dashboard):
 //
 //	GET /           the page
 //	GET /assets/    its stylesheet, script and icon, embedded in the binary

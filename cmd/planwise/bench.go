@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 )
 
 func init() { register(newBenchCmd) }

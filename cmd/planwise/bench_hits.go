@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 )
 
 func newBenchHitsCmd(a *cli) *cobra.Command {

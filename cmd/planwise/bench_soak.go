@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/planwise/planwise/app"
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 	"github.com/planwise/planwise/pattern"
 )
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/planwise/planwise/eval/execution"
 	routeeval "github.com/planwise/planwise/eval/route"
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 )
 
 func TestCounts(t *testing.T) {

@@ -19,12 +19,12 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/dashboard"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
-	"github.com/planwise/planwise/server/dashboard"
 )
 
 // latencyAxis is what the latency chart shows: its scale, its y labels and where its

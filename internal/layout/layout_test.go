@@ -65,9 +65,9 @@ func under(path string, dirs ...string) bool {
 
 // Only the layers above the planner import planner or eval: the CLI, the API's
 // translation layers (server, mcpserver), the evaluations, and the top-level assembly
-// and client packages (app, client, loadgen). No stage does.
+// and client packages (app, client) and internal/loadgen. No stage does.
 func TestOnlyTheLayersAboveImportPlannerOrEval(t *testing.T) {
-	above := []string{"cmd", "server", "mcpserver", "eval", "app", "client", "loadgen", "planner"}
+	above := []string{"cmd", "server", "mcpserver", "eval", "app", "client", "internal/loadgen", "planner"}
 	for _, p := range list(t) {
 		for _, imp := range p.imports {
 			if under(imp, "planner", "eval") && !under(p.path, above...) {
@@ -95,8 +95,8 @@ func TestEvaluationsLiveUnderEval(t *testing.T) {
 func TestOnlyTheCommandsAndTheLoadGeneratorImportApp(t *testing.T) {
 	for _, p := range list(t) {
 		for _, imp := range p.imports {
-			if imp == "app" && !under(p.path, "cmd", "loadgen") {
-				t.Errorf("%s imports app: only cmd/ and loadgen may", p.path)
+			if imp == "app" && !under(p.path, "cmd", "internal/loadgen") {
+				t.Errorf("%s imports app: only cmd/ and internal/loadgen may", p.path)
 			}
 		}
 	}

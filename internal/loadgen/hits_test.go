@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 )
 
 // The trivial server answers a JSON body with its reply, refuses anything else, and

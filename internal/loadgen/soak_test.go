@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/app"
-	"github.com/planwise/planwise/loadgen"
+	"github.com/planwise/planwise/internal/loadgen"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/tool"
 )
