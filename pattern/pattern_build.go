@@ -141,6 +141,20 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return fmt.Sprintf("no tool matches %q", c.text)
 	}
 	opts = kept
+	if asksToSee(c) {
+		// "list my calendar events for tomorrow" asks to see: a tool that acts (cancels
+		// an event) is no reading of it, filled or not.
+		seeing := opts[:0:0]
+		for _, o := range opts {
+			if ot := b.p.tools[cands[o.k].tool]; ot.builtin || b.p.readOnly(ot) {
+				seeing = append(seeing, o)
+			}
+		}
+		if len(seeing) == 0 {
+			return fmt.Sprintf("%q asks to see something, and %s acts", c.text, b.p.tools[cands[opts[0].k].tool].tool.Name)
+		}
+		opts = seeing
+	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]

@@ -846,3 +846,25 @@ func TestFilesMoveToPaths(t *testing.T) {
 		t.Errorf("somewhere safe is no path: served %s", pl.JSON())
 	}
 }
+
+// A clause that asks to see is read only by tools that read: a tool that acts and ranks
+// higher ("cancel_event" for "list my calendar events") is no reading of it.
+func TestSeeingClausesAreReadByReaders(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("calendar.cancel_event", "Cancel (delete) a calendar event by its event id and notify its attendees.",
+			`{"type":"object","properties":{"event_id":{"type":"string","description":"The event's id"}},"required":["event_id"]}`),
+		testTool("calendar.list_events", "List the events in the user's calendar between two dates.",
+			`{"type":"object","properties":{"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["start_date"]}`),
+		testTool("weather.get", "Get the weather for a city.",
+			`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`),
+		testTool("notes.create", "Create a note with a text.",
+			`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("list my calendar events for tomorrow"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "calendar.list_events" {
+		t.Errorf("list my calendar events: %v %v", err, pl)
+	}
+}
