@@ -3,14 +3,14 @@
 // spending) implemented once, the schema migration runner and the column encodings.
 //
 // The statements are written once and are the same text for both databases: $n
-// placeholders (modernc.org/sqlite binds $n by position), INSERT ... ON CONFLICT ... DO
-// UPDATE, no arrays. What differs is in a small Dialect (the LIMIT that means "no
-// limit", the cheapest row key for chunked deletes) and in how statements reach the
-// database: a Querier (Exec, Query) and a batch function running statements in one
-// transaction. store/sqlite runs them over database/sql (SQL and TxBatch: each distinct
-// statement of a batch prepared once); store/postgres over pgx natively (a batch is one
-// round trip) and overrides what it does with pgx alone: the cache's change log and
-// notifications, and array statements.
+// placeholders (SQL sends them to SQLite as ?), INSERT ... ON CONFLICT ... DO UPDATE,
+// no arrays. What differs is in a small Dialect (the LIMIT that means "no limit", the
+// cheapest row key for chunked deletes) and in how statements reach the database: a
+// Querier (Exec, Query) and a batch function running statements in one transaction.
+// store/sqlite runs them over database/sql (SQL: statements prepared once and kept, each
+// distinct statement of a batch prepared once); store/postgres over pgx natively (a
+// batch is one round trip) and overrides what it does with pgx alone: the cache's change
+// log and notifications, and array statements.
 package sqlstore
 
 import (
