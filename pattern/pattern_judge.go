@@ -358,6 +358,10 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
 	w := wordBefore(request, s.Start)
+	if monthWords[w] && len(s.Text) == 4 && pr.norm != "year" && !mentions(pr, dateTerms) {
+		// "for February 2022": a year of a month is a date, no count or size.
+		return fmt.Sprintf("%s %s is a month, not a %s", w, s.Text, paramWhat(pr))
+	}
 	if w == "number" || w == "no" {
 		// "card number 4111...": the word before "number" says whose number it is.
 		if k := strings.LastIndex(strings.ToLower(request[:s.Start]), w); k > 0 {
@@ -384,6 +388,9 @@ func rangeUnit(text string, i int) string {
 	}
 	return strings.ToLower(strings.Trim(rest[2], ",.;:!?"))
 }
+
+// monthWords name the months, as a year's label ("February 2022").
+var monthWords = wordSet("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
 
 // operatorWords join the operands of arithmetic ("394 times 213"): no unit or label.
 var operatorWords = wordSet("times plus minus divided multiplied over x")

@@ -10,6 +10,7 @@ import (
 
 	"github.com/planwise/planwise/plan"
 	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -866,5 +867,20 @@ func TestSeeingClausesAreReadByReaders(t *testing.T) {
 	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("list my calendar events for tomorrow"))
 	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "calendar.list_events" {
 		t.Errorf("list my calendar events: %v %v", err, pl)
+	}
+}
+
+// The year of a month is a date, not a count or a size ("for February 2022").
+func TestAMonthsYearIsNoCount(t *testing.T) {
+	req := "count the hosts for February 2022"
+	year := slot.Slot{Kind: slot.Number, Text: "2022", Value: "2022", Start: strings.Index(req, "2022"), End: strings.Index(req, "2022") + 4}
+	size := &paramInfo{Param: tool.Param{Name: "size"}, norm: "size", kind: pInteger, terms: map[string]bool{"size": true}, nameTerms: map[string]bool{"size": true}}
+	if why := numberFits(size, year, req); why == "" {
+		t.Error("2022 after February fits a page size")
+	}
+	plain := "a page size of 2022"
+	year.Start, year.End = strings.Index(plain, "2022"), strings.Index(plain, "2022")+4
+	if why := numberFits(size, year, plain); why != "" {
+		t.Errorf("a plain 2022 is refused: %s", why)
 	}
 }
