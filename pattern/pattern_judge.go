@@ -266,6 +266,10 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 {
 			return fmt.Sprintf("%q is too short to name a place", s.Text)
 		}
+		if f := strings.Fields(s.Text); len(f) > 1 && pr.roles&(rolePlace|roleFrom|roleTo) != 0 && baseVerbs[strings.ToLower(f[0])] {
+			// "Hi, Find Theater events": a verb opening a capitalised run names no place.
+			return fmt.Sprintf("%q is an instruction, not a %s", s.Text, paramWhat(pr))
+		}
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
@@ -590,7 +594,7 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	}
 	// A phrase that opens with a pronoun is part of a sentence, not a name: "do you
 	// know daniel" gives no spouse's name "you know daniel".
-	if !pr.whole && !pr.free && pronouns[strings.ToLower(firstWord(ph))] {
+	if !pr.whole && (!pr.free || objectPronouns[strings.ToLower(firstWord(ph))]) && pronouns[strings.ToLower(firstWord(ph))] {
 		return fmt.Sprintf("%q is part of a sentence, not a %s", shorten(ph), paramWhat(pr))
 	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
@@ -1250,6 +1254,9 @@ var nounsToo = wordSet("book order show play list call text note post record rep
 
 // timeUnits are units of time, singular.
 var timeUnits = wordSet("second minute hour day night week month year")
+
+// objectPronouns ("me to watch online") open no topic or title either.
+var objectPronouns = wordSet("me us him them")
 
 // pronouns open a clause, never a name.
 var pronouns = wordSet("i you he she we they me us him them it i'm you're we're they're")

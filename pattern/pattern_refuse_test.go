@@ -884,3 +884,25 @@ func TestAMonthsYearIsNoCount(t *testing.T) {
 		t.Errorf("a plain 2022 is refused: %s", why)
 	}
 }
+
+// "me to watch online" is no title, and a verb opening a capitalised run names no city.
+func TestSentenceFragmentsAreNoValues(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("media.play_movie", "Play a movie by its title.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"The movie's title"}},"required":["title"]}`),
+		testTool("buses.find", "Find a bus between two cities on a date.",
+			`{"type":"object","properties":{"from_city":{"type":"string"},"to_city":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["from_city","to_city","date"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"could you play some options for me to watch online?",
+		"Hi, Find Theater events from Los Angeles on 2027-03-04",
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		}
+	}
+}
