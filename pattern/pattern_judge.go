@@ -634,6 +634,13 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			}
 		}
 	}
+	// Money goes to someone named: "private payment" is no receiver.
+	switch pr.norm {
+	case "receiver", "recipient", "payee", "beneficiary", "contact", "person":
+		if !hasCapital(ph) && !strings.ContainsAny(ph, "@0123456789") {
+			return fmt.Sprintf("%q names nobody", ph)
+		}
+	}
 	// A place or a person is named, with a capital letter or a known place's name:
 	// "studio sessions" is not a location.
 	if how == srcPlace && pr.roles&rolePlace != 0 && pr.roles&(roleTo|roleFrom) == 0 && !hasCapital(ph) {

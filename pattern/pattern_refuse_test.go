@@ -906,3 +906,20 @@ func TestSentenceFragmentsAreNoValues(t *testing.T) {
 		}
 	}
 }
+
+// Money goes to someone named: a lower-case phrase names no receiver.
+func TestAReceiverIsNamed(t *testing.T) {
+	reg, err := tool.NewRegistry(testTool("Payment_1_RequestPayment", "Initiates a payment request to a specified receiver for a certain amount.",
+		`{"type":"object","properties":{"receiver":{"type":"string","description":"The name or identifier of the contact or account to receive the payment request"},"amount":{"type":"number","description":"The monetary value to be requested"},"private_visibility":{"type":"boolean"}},"required":["receiver","amount"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Could you initiate a private payment from my debit card to my landlord's email for $154?")); err == nil {
+		t.Errorf("private payment is no receiver: served %s", pl.JSON())
+	}
+	pl, err := p.Plan(context.Background(), planq.New("initiate a payment request of $154 to Dana"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["receiver"] != "Dana" {
+		t.Errorf("from Dana: %v %v", err, pl)
+	}
+}
