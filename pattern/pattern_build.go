@@ -909,6 +909,12 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		}
 	}
 	score := base
+	if s.Kind == slot.Name || s.Kind == slot.Quoted {
+		// "the Stronger album": the word after a name says which parameter it is.
+		if w := wordAfter(b.request, s.End); w != "" && (pr.norm == w || pr.nameTerms[w] && len(pr.nameTerms) <= 2) && !b.valueAfterWord(s.End) {
+			score += 2
+		}
+	}
 	if pr.Required {
 		// A value the request states is more likely one the tool needs: "play Dancing
 		// Queen by ABBA" names the song, not the device.
@@ -1243,7 +1249,7 @@ func prefixedValue(pr *paramInfo, text string) string {
 }
 
 // seeVerbs ask to be shown something, never to act.
-var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare what what's which where who how")
+var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare retrieve fetch what what's which where who how")
 
 // asksToSee reports whether clause c asks to be shown or told something: it opens (after
 // courtesies) with a verb of seeing or a question word.

@@ -923,3 +923,26 @@ func TestAReceiverIsNamed(t *testing.T) {
 		t.Errorf("from Dana: %v %v", err, pl)
 	}
 }
+
+// The word after a name says which parameter it is ("the Stronger album"), unless a
+// value follows that word; and "retrieve a list" asks to see, so a tool that plays is no
+// reading of it.
+func TestAlbumsAndRetrievals(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("Music_3_LookupMusic", "Discover songs that align with your musical preferences by specifying the artist, album and genre.",
+			`{"type":"object","properties":{"artist":{"type":"string","description":"The first and last name of the artist or the name of the band.","default":"dontcare"},"album":{"type":"string","description":"The name of the album.","default":"dontcare"},"genre":{"type":"string","default":"dontcare"}}}`),
+		testTool("Music_3_PlayMedia", "Plays the specified track on the designated device.",
+			`{"type":"object","properties":{"track":{"type":"string","description":"The title of the song to be played."},"artist":{"type":"string","description":"The name of the artist performing the song.","default":"any"}},"required":["track"]}`),
+		testTool("Media_3_PlayMovie", "Stream the selected movie online with the option to choose subtitles.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"The exact title of the movie to be streamed."}},"required":["title"]}`),
+		testTool("Alarm_1_AddAlarm", "Set a new alarm with a specified time and an optional custom name.",
+			`{"type":"object","properties":{"new_alarm_time":{"type":"string","description":"The time, HH:MM"}},"required":["new_alarm_time"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("Can you retrieve a list of songs by Little Mix from the 'Get Weird' album?"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "Music_3_LookupMusic" || pl.Steps[0].Args["album"] != "Get Weird" {
+		t.Errorf("Get Weird album: %v %v", err, pl)
+	}
+}
