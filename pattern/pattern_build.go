@@ -330,7 +330,7 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 			}
 		}
 		in := func(v any) {
-			eachArgString(v, func(x string) {
+			plan.WalkStrings(v, func(x string) {
 				if strings.Contains(x, s.Text) || (s.Value != "" && strings.Contains(x, s.Value)) {
 					used = true // in a phrase ("value of 5 ETH")
 				}
@@ -1426,7 +1426,7 @@ func (b *builder) unusedMediaFile(c clause, args map[string]any, src map[string]
 		}
 		used := false
 		for _, v := range args {
-			eachArgString(v, func(x string) {
+			plan.WalkStrings(v, func(x string) {
 				if strings.Contains(x, name) {
 					used = true
 				}

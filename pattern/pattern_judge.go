@@ -764,15 +764,18 @@ func fileMedia(name string) string {
 	return ""
 }
 
+// mediaParamWords are the words a parameter uses for each medium it takes.
+var mediaParamWords = map[string][]string{
+	"image": {"image", "photo", "picture", "img"},
+	"audio": {"audio", "sound", "voice", "speech", "recording"},
+	"video": {"video", "movie", "clip"},
+}
+
 // paramMedia is the one medium a parameter's name and description ask for (an image to
 // colorize, an audio to transcribe), or "" when they name none or several.
 func paramMedia(pr *paramInfo) string {
 	found := ""
-	for media, words := range map[string][]string{
-		"image": {"image", "photo", "picture", "img"},
-		"audio": {"audio", "sound", "voice", "speech", "recording"},
-		"video": {"video", "movie", "clip"},
-	} {
+	for media, words := range mediaParamWords {
 		if mentionsAny(pr, words) {
 			if found != "" {
 				return ""
@@ -867,7 +870,7 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 	d := &b.p.ix.docs[cd.tool]
 	var values []string
 	for _, v := range args {
-		eachArgString(v, func(s string) { values = append(values, strings.ToLower(s)) })
+		plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
 	}
 	for _, w := range words(maskSlots(c)) {
 		lw := strings.ToLower(w)
@@ -921,22 +924,6 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 		}
 	}
 	return e
-}
-
-// eachArgString calls f with every string inside an argument value.
-func eachArgString(v any, f func(string)) {
-	switch t := v.(type) {
-	case string:
-		f(t)
-	case []any:
-		for _, x := range t {
-			eachArgString(x, f)
-		}
-	case map[string]any:
-		for _, x := range t {
-			eachArgString(x, f)
-		}
-	}
 }
 
 // genericVerbs ask for nothing in particular on their own ("get me", "find", "show",
@@ -1108,7 +1095,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	var values []string
 	for _, st := range steps {
 		for _, v := range st.step.Args {
-			eachArgString(v, func(s string) { values = append(values, strings.ToLower(s)) })
+			plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
 		}
 	}
 	// A second place for a step that has one ("... and the current weather in Milan",

@@ -140,7 +140,7 @@ func (s *Step) Deps(known func(id string) bool) []string {
 		seen[id] = true
 		out = append(out, id)
 	}
-	walkStrings(s.Args, func(str string) {
+	WalkStrings(s.Args, func(str string) {
 		for _, r := range FindRefs(str) {
 			add(r.Step)
 		}
@@ -175,19 +175,19 @@ func (p *Plan) Edges() [][2]string {
 	return out
 }
 
-// walkStrings calls f for every string inside v (recursively through maps and slices),
-// in a deterministic order for maps.
-func walkStrings(v any, f func(string)) {
+// WalkStrings calls f for every string inside v (recursively through maps and slices),
+// in a deterministic order for maps: every string an argument value holds.
+func WalkStrings(v any, f func(string)) {
 	switch t := v.(type) {
 	case string:
 		f(t)
 	case map[string]any:
 		for _, k := range sortedKeys(t) {
-			walkStrings(t[k], f)
+			WalkStrings(t[k], f)
 		}
 	case []any:
 		for _, x := range t {
-			walkStrings(x, f)
+			WalkStrings(x, f)
 		}
 	}
 }

@@ -173,3 +173,21 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+// BlankRefs returns s with each well-formed reference replaced by a space: the text a
+// step writes itself, without the values it takes from earlier steps.
+func BlankRefs(s string) string {
+	refs := FindRefs(s)
+	if len(refs) == 0 {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, r := range refs {
+		b.WriteString(s[last:r.Start])
+		b.WriteByte(' ')
+		last = r.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}

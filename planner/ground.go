@@ -61,11 +61,11 @@ func CheckGrounded(p *plan.Plan, request string, reg *tool.Registry) error {
 		for _, param := range params {
 			v := st.Args[param]
 			var bad *UngroundedError
-			eachString(v, func(s string) {
+			plan.WalkStrings(v, func(s string) {
 				if bad != nil {
 					return
 				}
-				for _, v := range groundingExtractor.Extract(stripRefs(s)) {
+				for _, v := range groundingExtractor.Extract(plan.BlankRefs(s)) {
 					switch v.Kind {
 					case slot.Phone, slot.Email, slot.URL:
 					default:
@@ -137,37 +137,4 @@ func host(raw string) string {
 		return ""
 	}
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-}
-
-// stripRefs blanks the ${...} references of s.
-func stripRefs(s string) string {
-	refs := plan.FindRefs(s)
-	if len(refs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, r := range refs {
-		b.WriteString(s[last:r.Start])
-		b.WriteByte(' ')
-		last = r.End
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// eachString calls f with every string inside an argument value.
-func eachString(v any, f func(string)) {
-	switch t := v.(type) {
-	case string:
-		f(t)
-	case []any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	case map[string]any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	}
 }

@@ -76,7 +76,7 @@ func Grounded(p *plan.Plan, past, cur func(word string) bool) bool {
 		}
 		switch t := v.(type) {
 		case string:
-			for _, w := range Words(stripRefs(t)) {
+			for _, w := range Words(plan.BlankRefs(t)) {
 				if len(w) > 1 && !functionWords[w] && past(w) && !cur(w) {
 					ok = false
 					return
@@ -100,22 +100,6 @@ func Grounded(p *plan.Plan, past, cur func(word string) bool) bool {
 		visit(p.Steps[i].Args)
 	}
 	return ok
-}
-
-func stripRefs(s string) string {
-	refs := plan.FindRefs(s)
-	if len(refs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	prev := 0
-	for _, r := range refs {
-		b.WriteString(s[prev:r.Start])
-		b.WriteByte(' ')
-		prev = r.End
-	}
-	b.WriteString(s[prev:])
-	return b.String()
 }
 
 // PhrasesGrounded reports whether every phrase the past plan copied from the past
