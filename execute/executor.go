@@ -278,7 +278,7 @@ func (r *run) prepare(p *plan.Plan) error {
 				si.dataDeps[j] = true
 			}
 		}
-		walkStrings(s.Args, func(str string) {
+		plan.WalkStrings(s.Args, func(str string) {
 			for _, ref := range plan.FindRefs(str) {
 				addData(ref.Step)
 			}
@@ -730,22 +730,6 @@ func safeRun(ctx context.Context, runner Runner, t *tool.Tool, args map[string]a
 		}
 	}()
 	return runner.Run(ctx, t, args)
-}
-
-// walkStrings calls f for every string inside v.
-func walkStrings(v any, f func(string)) {
-	switch t := v.(type) {
-	case string:
-		f(t)
-	case map[string]any:
-		for _, x := range t {
-			walkStrings(x, f)
-		}
-	case []any:
-		for _, x := range t {
-			walkStrings(x, f)
-		}
-	}
 }
 
 // checkArgs validates resolved arguments against the tool's input schema, so that a

@@ -1,9 +1,11 @@
 package dataset
 
+import "github.com/planwise/planwise/plan"
+
 // Internals the external tests (data_scores_test.go, which scores gold plans with
 // package eval/plans) read.
 var (
-	EachString     = eachString
+	EachString     = plan.WalkStrings
 	NESTFULBareRef = nestfulBareRef
 )
 

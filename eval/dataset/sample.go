@@ -69,7 +69,7 @@ func (s Sample) Plan() *plan.Plan {
 			continue
 		}
 		referenced := false
-		eachString(p.Steps[to].Args, func(v string) {
+		plan.WalkStrings(p.Steps[to].Args, func(v string) {
 			for _, m := range refPattern.FindAllStringSubmatch(v, -1) {
 				referenced = referenced || m[1] == GoldID(from)
 			}
@@ -84,19 +84,3 @@ func (s Sample) Plan() *plan.Plan {
 // refPattern finds references leniently, as package eval/plans reads them: any ${id...}
 // up to the closing brace.
 var refPattern = regexp.MustCompile(`\$\{([A-Za-z][A-Za-z0-9_]*)[^}]*\}`)
-
-// eachString calls f for every string inside v, through maps and slices.
-func eachString(v any, f func(string)) {
-	switch t := v.(type) {
-	case string:
-		f(t)
-	case map[string]any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	case []any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	}
-}

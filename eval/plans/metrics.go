@@ -253,7 +253,7 @@ func planGraph(p *plan.Plan) graph {
 		}
 	}
 	for i, st := range p.Steps {
-		eachString(st.Args, func(s string) {
+		plan.WalkStrings(st.Args, func(s string) {
 			for _, m := range refPattern.FindAllStringSubmatch(s, -1) {
 				addEdge(m[1], i)
 			}
@@ -279,22 +279,6 @@ func planGraph(p *plan.Plan) graph {
 		g.args[i] = newNormalizer(resolve).args(st.Args)
 	}
 	return g
-}
-
-// eachString calls f for every string inside v, through maps and slices.
-func eachString(v any, f func(string)) {
-	switch t := v.(type) {
-	case string:
-		f(t)
-	case map[string]any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	case []any:
-		for _, x := range t {
-			eachString(x, f)
-		}
-	}
 }
 
 // normalizer renders argument values in the canonical form they are compared in.
