@@ -211,9 +211,12 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		text = urlPattern.ReplaceAllString(text, " url ")
 	}
 	q := query(text, p.isVerb, true)
+	var own []qterm // the clause's own words, when a term is added for what it asks
 	if p.valueKinds[kindInstant] && askedNow.MatchString(text) {
-		// "what time is it": the current time, which the tools that tell it call so.
-		q = addTerm(q, "current")
+		// "what time is it": the current time, which the tools that tell it call so
+		// (and only they: the current weather is no answer).
+		own = q
+		q = addTerm(append([]qterm(nil), q...), "current")
 	}
 	if hasKind(c.slots, kindExpression) {
 		// "what is 3 + 4": arithmetic, which the tools that do it call so; and the
@@ -244,7 +247,11 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	}
 	var out []candidate
 	for i := range p.tools {
-		m := p.ix.score(i, q)
+		qi := q
+		if own != nil && p.ix.docs[i].tf["time"] == 0 {
+			qi = own
+		}
+		m := p.ix.score(i, qi)
 		if m.core == 0 {
 			continue // the clause itself must name something the tool does
 		}
@@ -634,19 +641,30 @@ func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []cand
 	// few words ("details, five reviews, and offers for X"), not somewhere in a
 	// sentence that goes on ("..., I want to watch at the West Wind").
 	itemOf := map[string]bool{}
-	for _, it := range listItems(maskSlots(c)) {
+	items := listItems(maskSlots(c))
+	for k, it := range items {
+		if k > 0 && k == len(items)-1 {
+			// What the last item names comes before what the list is about ("and
+			// current weather for Paris for the next 3 days").
+			it = itemHead(it)
+		}
 		ts := uniqueTerms(it)
 		if len(strings.Fields(it)) > 5 {
 			continue
 		}
-		own := false
+		// The item the first tool serves: its name holds every distinctive word of the
+		// item ("the weather forecast"), not only some ("current weather" is another).
+		own, named := true, false
 		for _, t := range ts {
-			if first.name[t] {
-				own = true
+			switch {
+			case first.name[t]:
+				named = true
+			case p.ix.idf[t] >= 1 && !p.isVerb(t):
+				own = false
 			}
 		}
-		if own {
-			continue // the item the first tool serves
+		if own && named {
+			continue
 		}
 		for _, t := range ts {
 			itemOf[t] = true
@@ -686,6 +704,20 @@ func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []cand
 	}
 	return out
 }
+
+// itemHead returns a list item up to its first preposition: "current weather for
+// Paris" names the current weather.
+func itemHead(it string) string {
+	ws := strings.Fields(it)
+	for k, w := range ws {
+		if k > 0 && itemPrepositions[w] {
+			return strings.Join(ws[:k], " ")
+		}
+	}
+	return it
+}
+
+var itemPrepositions = wordSet("for in of near at on about from to with by over during within around")
 
 // listItems splits text at commas, "and", "or" and "as well as".
 func listItems(text string) []string {

@@ -178,6 +178,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			return o.why
 		}
 	}
+	if alt, why := b.beyondLookup(c, opts, cands, content); why != "" {
+		return why
+	} else if alt > 0 {
+		best = opts[alt]
+		ti = b.p.tools[cands[best.k].tool]
+	}
 	if why := b.p.verbAgrees(c, ti); why != "" {
 		return why
 	}
@@ -200,6 +206,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			// A reading the request does not give the arguments for is less likely
 			// than one it does; and a search a booking needs is part of the booking,
 			// not another reading of the clause.
+			continue
+		}
+		if b.p.sameFamily(cands[best.k].tool, cands[o.k].tool) && b.p.eachItem(c, best.covers, o.covers) {
+			// "the weather forecast and current weather": two things asked for, one
+			// tool each (coordinated adds the other), not two readings of one.
 			continue
 		}
 		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
@@ -265,6 +276,97 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	b.lastOfClause = st.ID
 	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
 	return ""
+}
+
+// beyondLookup weighs the best option, opts[0], against the options that call its tool
+// as a producer step (a lookup they need: the artist id for the artist's related
+// artists). When the best tool accounts for every content word of the clause, the
+// lookup is what was asked. Otherwise the clause asks for more than the lookup: the one
+// option whose tool accounts for words the lookup leaves out is the reading (its index
+// is returned), and when several do, or none does and several could, the clause does
+// not say which; it returns why. It returns 0, "" when the best option stands.
+func (b *builder) beyondLookup(c clause, opts []option, cands []candidate, content []string) (int, string) {
+	best := opts[0]
+	ti := b.p.tools[cands[best.k].tool]
+	var missing []string
+	for _, t := range content {
+		if !best.covers[t] {
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return 0, ""
+	}
+	var over, more []int
+	for k, o := range opts[1:] {
+		if o.why != "" || !subsumes(o, ti) {
+			continue
+		}
+		over = append(over, k+1)
+		for _, t := range missing {
+			if o.covers[t] {
+				more = append(more, k+1)
+				break
+			}
+		}
+	}
+	name := func(k int) string { return b.p.tools[cands[opts[k].k].tool].tool.Name }
+	switch {
+	case len(more) == 1:
+		return more[0], ""
+	case len(more) > 1:
+		for _, k := range more {
+			all := true
+			for _, j := range more {
+				if j != k && !dominates(opts[k].covers, opts[j].covers) {
+					all = false
+				}
+			}
+			if all {
+				return k, ""
+			}
+		}
+		return 0, fmt.Sprintf("%q asks for more than %s finds, and fits %s and %s about equally", c.text, ti.tool.Name, name(more[0]), name(more[1]))
+	case len(over) > 1:
+		return 0, fmt.Sprintf("%q asks for more than %s finds (%s), and does not say whether %s or %s", c.text, ti.tool.Name, strings.Join(missing, ", "), name(over[0]), name(over[1]))
+	}
+	return 0, ""
+}
+
+// eachItem reports whether clause c lists things ("X and Y", in a few words each) of
+// which one item holds a word only covers a accounts for and another item one only
+// covers b does.
+func (p *Pattern) eachItem(c clause, a, b map[string]bool) bool {
+	items := listItems(maskSlots(c))
+	if len(items) < 2 {
+		return false
+	}
+	only := func(x, y map[string]bool) map[int]bool {
+		in := map[int]bool{}
+		for k, it := range items {
+			if k > 0 && k == len(items)-1 {
+				it = itemHead(it)
+			}
+			if len(strings.Fields(it)) > 5 {
+				continue
+			}
+			for _, t := range uniqueTerms(it) {
+				if x[t] && !y[t] {
+					in[k] = true
+				}
+			}
+		}
+		return in
+	}
+	inA, inB := only(a, b), only(b, a)
+	for i := range inA {
+		for j := range inB {
+			if i != j {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the

@@ -410,7 +410,9 @@ var metaWords = map[string]bool{"help": true, "assist": true, "provide": true, "
 	"first": true, "firstly": true, "second": true, "secondly": true, "third": true, "next": true, "least": true,
 	"last": true, "moreover": true, "furthermore": true, "besides": true, "tasks": true, "task": true,
 	"complete": true, "following": true, "things": true, "thing": true, "above": true, "below": true,
-	"imagine": true, "suppose": true, "picture": true, "guess": true, "listen": true, "look": true, "see": true}
+	"imagine": true, "suppose": true, "picture": true, "guess": true, "listen": true, "look": true, "see": true,
+	// quantifiers that say how many, not what: "different restaurants", "various hotels"
+	"different": true, "various": true, "several": true, "multiple": true}
 
 // namesSomething reports whether a clause names something to act on: a word that is neither
 // a stop word nor a meta word ("could you provide that information?" has none).

@@ -240,6 +240,10 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 // punctuation; lowercased, stop words dropped, stemmed, synonyms mapped to one term.
 func terms(text string) []string {
 	var out []string
+	if strings.Contains(text, "eal-time") || strings.Contains(text, "eal time") || strings.Contains(text, "EAL-TIME") {
+		// "real-time" is one word (realtime: the current state), not a time.
+		text = realTime.Replace(text)
+	}
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
 		if stopWords[lw] {
@@ -258,6 +262,9 @@ func terms(text string) []string {
 	}
 	return out
 }
+
+var realTime = strings.NewReplacer("real-time", "realtime", "Real-time", "Realtime", "Real-Time", "Realtime",
+	"REAL-TIME", "REALTIME", "real time", "realtime", "Real time", "Realtime", "Real Time", "Realtime")
 
 // uniqueTerms is terms without repeats, in first-seen order.
 func uniqueTerms(text string) []string {

@@ -982,6 +982,9 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			continue
 		}
 		verb := p.isVerb(lw) || p.isVerb(stem(lw))
+		if i > 0 && determiners[strings.ToLower(ws[i-1])] {
+			verb = false // "get the forecast": a noun
+		}
 		unknown := false
 		if !verb && opening && (i == infinitive || i+1 < len(ws) && determiners[strings.ToLower(ws[i+1])]) && !requestOpeners[lw] && !statementSubjects[lw] {
 			// "fax the lease", "we need to leave": a word the catalog never uses, in a

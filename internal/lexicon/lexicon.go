@@ -30,6 +30,10 @@ var Synonyms = map[string]string{
 	"song": "music", "track": "music", "tune": "music",
 	"film": "movie", "cinema": "movie",
 	"article": "news", "headline": "news",
+	// kinds of result
+	"related": "similar", "alike": "similar",
+	"realtime": "current",
+	"overview": "detail", "biography": "detail", "bio": "detail", "profile": "detail",
 	// travel and places
 	"fly": "flight", "plane": "flight", "airline": "flight",
 	"cab":    "taxi",
