@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/planwise/planwise/internal/lexicon"
@@ -716,6 +717,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if v, ok := daysSpanned(pr, c); ok {
+			// "from 2022-01-01 to 2022-01-05" stays 4 days (nights).
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
+			continue
+		}
 		if pr.numeric || pr.idLike {
 			// A count or an identifier is never read from a phrase.
 			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
@@ -772,7 +778,46 @@ const (
 	srcNamed    = "named"    // a phrase introduced by the parameter's own word ("the library X")
 	srcPlace    = "place"    // a phrase after a place or person preposition
 	srcPhrase   = "phrase"   // a free-text phrase of the clause (a topic, a query, a message)
+	srcSpan     = "span"     // the days between the two dates the clause states
 )
+
+// daysSpanned fills a parameter that counts days or nights with the days between the
+// two dates clause c states, in order ("from May 1 to May 5": 4), when there are
+// exactly two and the second is 1 to 365 days after the first.
+func daysSpanned(pr *paramInfo, c clause) (any, bool) {
+	switch pr.kind {
+	case pInteger, pNumber, pEnum:
+	case pString:
+		if !pr.numeric {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	if !(pr.terms["day"] || pr.terms["night"] || pr.nameTerms["day"] || pr.nameTerms["night"]) {
+		return nil, false
+	}
+	var dates []time.Time
+	for _, s := range c.slots {
+		if s.Kind != slot.Date {
+			continue
+		}
+		d, err := time.Parse("2006-01-02", s.Value)
+		if err != nil {
+			return nil, false
+		}
+		dates = append(dates, d)
+	}
+	if len(dates) != 2 {
+		return nil, false
+	}
+	n := int(dates[1].Sub(dates[0]).Hours() / 24)
+	if n < 1 || n > 365 {
+		return nil, false
+	}
+	v := strconv.Itoa(n)
+	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
+}
 
 // argSrc says where an argument's value came from: the evidence the planner has for it.
 type argSrc struct {

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/netip"
@@ -64,7 +65,7 @@ func paramIndex(ti *toolInfo, name string) int {
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	switch s.how {
-	case srcRef, srcDefault, srcTemplate, srcExample, "":
+	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, "":
 		return ""
 	case srcSlot, srcRequest:
 		if why := slotFits(pr, s.slot, b.request); why != "" {
@@ -325,6 +326,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			return fmt.Sprintf("the number %s is not a %s", s.Text, paramWhat(pr))
 		}
 	case pInteger, pNumber, pMoney:
+	case pEnum:
+		if !numericEnum(pr) {
+			return ""
+		}
+		// "number of rooms", one of 1, 2, 3: "2 nights" is no number of rooms.
 	default:
 		return ""
 	}
@@ -347,14 +353,29 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	}
+	if after != "" && isNoun(after) && !countsFor(pr, after) {
+		// "two bus tickets": the noun counted may follow a noun that qualifies it.
+		if rest := strings.Fields(request[s.End:]); len(rest) > 1 {
+			if next := strings.ToLower(strings.Trim(rest[1], ",.;:!?")); isNoun(next) && countsFor(pr, next) {
+				after = next
+			}
+		}
+	}
 	if after != "" && !strings.ContainsAny(s.Text, "0123456789") && isNoun(after) && !stopWords[after] {
 		// "the other two sides as 4 and 5": a number written as a word counts the
 		// noun after it, and fills only a parameter that counts that noun.
-		counted := false
-		for _, t := range terms(after) {
-			counted = counted || pr.terms[t] || pr.nameTerms[t]
+		counts := func(w string) bool {
+			for _, t := range terms(w) {
+				if pr.terms[t] || pr.nameTerms[t] {
+					return true
+				}
+				if u, ok := unitFamily[t]; ok && mentionsAny(pr, u) {
+					return true // "two people" for a number of passengers
+				}
+			}
+			return false
 		}
-		if !counted {
+		if !counts(after) {
 			return fmt.Sprintf("%s %s is not a %s", s.Text, after, paramWhat(pr))
 		}
 	}
@@ -378,6 +399,26 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
+}
+
+// numericEnum reports whether every value of an enum parameter is a number (a count
+// or a rating offered as choices).
+func numericEnum(pr *paramInfo) bool {
+	if len(pr.enumRaw) == 0 {
+		return false
+	}
+	for _, v := range pr.enumRaw {
+		switch x := v.(type) {
+		case string:
+			if _, ok := plan.Number(x); !ok {
+				return false
+			}
+		case float64, json.Number, int, int64:
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // rangeUnit returns the word after the second number of a range that starts right
@@ -430,34 +471,38 @@ func countsFor(pr *paramInfo, w string) bool {
 
 // unitFamily maps a unit to words a parameter may use for what it measures.
 var unitFamily = map[string][]string{
-	"person":  {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
-	"people":  {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
-	"guest":   {"people", "person", "guest", "party", "adult"},
-	"adult":   {"people", "person", "guest", "party", "adult", "passenger"},
-	"kid":     {"child", "children", "kid"},
-	"child":   {"child", "children", "kid"},
-	"night":   {"night", "day", "stay", "duration", "length"},
-	"day":     {"day", "night", "duration", "length", "period"},
-	"hour":    {"hour", "duration", "time", "length"},
-	"minute":  {"minute", "duration", "time", "length", "delay"},
-	"week":    {"week", "duration", "period"},
-	"month":   {"month", "duration", "period", "term"},
-	"year":    {"year", "age", "duration", "term"},
-	"star":    {"star", "rating", "rate", "score"},
-	"degree":  {"degree", "temperature", "angle", "rotation", "temp"},
-	"dollar":  {"amount", "price", "cost", "budget", "value", "money", "usd", "dollar"},
-	"euro":    {"amount", "price", "cost", "budget", "value", "money", "eur", "euro"},
-	"ticket":  {"ticket", "seat", "people", "person", "quantity", "count", "number"},
-	"room":    {"room", "quantity", "number"},
-	"item":    {"item", "quantity", "count", "number"},
-	"result":  {"result", "limit", "count", "number", "max", "size", "top"},
-	"percent": {"percent", "percentage", "rate", "ratio"},
-	"kg":      {"weight", "kg", "mass"},
-	"pound":   {"weight", "lb", "mass", "pound"},
-	"meter":   {"height", "length", "distance", "meter", "width", "radius", "size"},
-	"km":      {"distance", "km", "radius", "length"},
-	"mile":    {"distance", "mile", "radius", "length"},
-	"cm":      {"height", "length", "cm", "width", "size"},
+	"person":   {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
+	"people":   {"people", "person", "guest", "party", "passenger", "adult", "traveler", "attendee", "seat", "ticket", "size"},
+	"guest":    {"people", "person", "guest", "party", "adult"},
+	"adult":    {"people", "person", "guest", "party", "adult", "passenger"},
+	"kid":      {"child", "children", "kid"},
+	"child":    {"child", "children", "kid"},
+	"night":    {"night", "day", "stay", "duration", "length"},
+	"day":      {"day", "night", "duration", "length", "period"},
+	"hour":     {"hour", "duration", "time", "length"},
+	"minute":   {"minute", "duration", "time", "length", "delay"},
+	"week":     {"week", "duration", "period"},
+	"month":    {"month", "duration", "period", "term"},
+	"year":     {"year", "age", "duration", "term"},
+	"star":     {"star", "rating", "rate", "score"},
+	"degree":   {"degree", "temperature", "angle", "rotation", "temp"},
+	"dollar":   {"amount", "price", "cost", "budget", "value", "money", "usd", "dollar"},
+	"euro":     {"amount", "price", "cost", "budget", "value", "money", "eur", "euro"},
+	"ticket":   {"ticket", "seat", "people", "person", "quantity", "count", "number"},
+	"room":     {"room", "quantity", "number"},
+	"bedroom":  {"bed", "bedroom", "room"},
+	"bed":      {"bed", "bedroom"},
+	"bathroom": {"bath", "bathroom"},
+	"bath":     {"bath", "bathroom"},
+	"item":     {"item", "quantity", "count", "number"},
+	"result":   {"result", "limit", "count", "number", "max", "size", "top"},
+	"percent":  {"percent", "percentage", "rate", "ratio"},
+	"kg":       {"weight", "kg", "mass"},
+	"pound":    {"weight", "lb", "mass", "pound"},
+	"meter":    {"height", "length", "distance", "meter", "width", "radius", "size"},
+	"km":       {"distance", "km", "radius", "length"},
+	"mile":     {"distance", "mile", "radius", "length"},
+	"cm":       {"height", "length", "cm", "width", "size"},
 }
 
 func mentionsAny(pr *paramInfo, ws []string) bool {

@@ -150,7 +150,8 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		pi.examples = exampleValues(pr.Description)
 		pi.phrases = examplePhrases(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
-			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"])
+			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"] ||
+			countParam(pr.Name, desc))
 		pi.roles = paramRoles(nameWords, desc)
 		if pi.kind == pString {
 			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption"} {
@@ -358,4 +359,15 @@ func isBuiltin(t *tool.Tool) bool {
 	}
 	d, ok := builtinDescriptions[t.Name]
 	return ok && strings.TrimSpace(d) == strings.TrimSpace(t.Description)
+}
+
+// countParam reports whether a parameter counts something: "number_of_days",
+// "numberOfSeats", or a description that opens with "Number of" ("a phone number" and
+// "the order number" are identifiers, not counts).
+func countParam(name, desc string) bool {
+	ws := words(name)
+	if len(ws) >= 2 && strings.EqualFold(ws[0], "number") && strings.EqualFold(ws[1], "of") {
+		return true
+	}
+	return strings.HasPrefix(strings.TrimSpace(desc), "number of ")
 }

@@ -1,0 +1,75 @@
+package pattern
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/tool"
+)
+
+// TestCountsAreNumbers: a parameter that counts ("number_of_days", or one of 1..4
+// rooms) takes a number whose noun it counts, the days a date range spans, or nothing:
+// "book a taxi" gives a hotel stay no number of days, and "2 nights" is no number of
+// rooms.
+func TestCountsAreNumbers(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("Lodging.ReserveRoom", "Reserve a room at a hotel for given dates",
+			`{"type":"object","properties":{
+				"hotel":{"type":"string","description":"Name of the hotel"},
+				"check_in_date":{"type":"string","description":"Start date for the reservation, YYYY-MM-DD"},
+				"number_of_days":{"type":"string","description":"Number of days in the reservation"},
+				"number_of_rooms":{"type":"string","description":"Number of rooms in the reservation","enum":["1","2","3"],"default":"1"}},
+			"required":["hotel","check_in_date","number_of_days"]}`),
+		testTool("Coach.BuyTicket", "Buy coach tickets between two cities",
+			`{"type":"object","properties":{
+				"from_city":{"type":"string","description":"City of departure"},
+				"to_city":{"type":"string","description":"City of arrival"},
+				"num_passengers":{"type":"integer","description":"Number of passengers","enum":[1,2,3,4,5]}},
+			"required":["from_city","to_city"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, tc := range []struct {
+		req  string
+		want map[string]any // nil: refused
+	}{
+		{"Reserve a room at the Grand Budapest for 2 nights from 2025-05-01.",
+			map[string]any{"hotel": "Grand Budapest", "check_in_date": "2025-05-01", "number_of_days": "2"}},
+		{"Reserve a room at the Grand Budapest from 2025-05-01 to 2025-05-05.",
+			map[string]any{"hotel": "Grand Budapest", "check_in_date": "2025-05-01", "number_of_days": "4"}},
+		{"Reserve a taxi room at the Grand Budapest on 2025-05-01.", nil},
+		{"Buy two coach tickets from Lyon to Turin.",
+			map[string]any{"from_city": "Lyon", "to_city": "Turin", "num_passengers": "2"}},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(tc.req))
+		if tc.want == nil {
+			if err == nil {
+				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.req, err)
+			continue
+		}
+		if len(pl.Steps) != 1 {
+			t.Errorf("%q: %s", tc.req, pl.JSON())
+			continue
+		}
+		args := pl.Steps[0].Args
+		if len(args) != len(tc.want) {
+			t.Errorf("%q: args %v, want %v", tc.req, args, tc.want)
+		}
+		for k, v := range tc.want {
+			if got := args[k]; got == nil || fmtArg(got) != v {
+				t.Errorf("%q: %s = %v, want %v (args %v)", tc.req, k, got, v, args)
+			}
+		}
+	}
+}
+
+func fmtArg(v any) string { return fmt.Sprint(v) }
