@@ -227,6 +227,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step takes nothing from the request and its tool accounts for little of it.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
+	if cd := cands[best.k]; ev.Uncovered == ev.Content && cd.name == 0 && !cd.verb && !hasRef(best.src) &&
+		!(ti.builtin && b.p.builtinSignal(ti, c)) && onlyTimesAndNumbers(c) {
+		// "Go for shopping at 9 pm" -> set_alarm, "9:45": the tool matched the value
+		// ("pm") and none of the clause's own words; a time is no request for an alarm.
+		return fmt.Sprintf("%q names nothing %s does; it only gives a value it takes", c.text, ti.tool.Name)
+	}
 	if ti.builtin && !b.p.builtinSignal(ti, c) && ev.Content > 0 && 2*ev.Uncovered >= ev.Content {
 		// "current weather conditions in Hyderabad" is no question for the time: a
 		// built-in matched by words alone must account for most of the clause.
@@ -368,6 +374,21 @@ func (p *Pattern) eachItem(c clause, a, b map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// onlyTimesAndNumbers reports whether the values clause c states are all times, dates,
+// durations or plain numbers (at least one): values that say when or how many, not what.
+func onlyTimesAndNumbers(c clause) bool {
+	n := 0
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Time, slot.Date, slot.Number, kindDuration:
+			n++
+		default:
+			return false
+		}
+	}
+	return n > 0
 }
 
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the

@@ -73,3 +73,36 @@ func TestCountsAreNumbers(t *testing.T) {
 }
 
 func fmtArg(v any) string { return fmt.Sprint(v) }
+
+// TestAValueIsNoRequest: a tool that matches only the value a clause states (the "pm"
+// of a time its description shows) is not what "Go for shopping at 9 pm" or a bare
+// "9:45" asks for; the alarm is served when the clause names it.
+func TestAValueIsNoRequest(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("set_alarm", "Set an alarm for a specific time, written as HH:MM or with AM/PM notation, with an optional purpose.",
+			`{"type":"object","properties":{"alarm_time":{"type":"string","description":"The time to ring, e.g. 7 am, 6:30 pm or 21:00"},"purpose":{"type":"string","description":"What the alarm is for","default":"reminder"}},"required":["alarm_time"]}`),
+		testTool("find_cinema_showtimes", "Find the showtimes of a film at nearby cinemas.",
+			`{"type":"object","properties":{"film":{"type":"string","description":"The film's title"}},"required":["film"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Go for shopping at 9 pm":              "",
+		"9:45":                                 "",
+		"I want something at 8:30 pm.":         "",
+		"Set an alarm for 9 pm":                "set_alarm",
+		"Please set an alarm at 6:30 tomorrow": "set_alarm",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		case want != "" && err != nil:
+			t.Errorf("%q: %v", req, err)
+		case want != "" && toolsOf(pl) != want:
+			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+}
