@@ -79,6 +79,9 @@ type Pattern struct {
 	// valueKinds are the value kinds (pattern_values.go) some parameter of the registry
 	// takes: only those are looked for in requests.
 	valueKinds map[slot.Kind]bool
+	// things are the terms of tool names that are not verbs: the kinds of thing the
+	// catalogue's tools work on ("movie", "hotel", "song").
+	things map[string]bool
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -129,6 +132,14 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 		}
 	}
 	p.ix = newIndex(texts)
+	p.things = map[string]bool{}
+	for i := range p.ix.docs {
+		for t := range p.ix.docs[i].name {
+			if !p.verbs[t] && familyWord(t) {
+				p.things[t] = true
+			}
+		}
+	}
 	// In a small registry every word is rare in few tools and IDF is small: the
 	// thresholds scale down with the IDF of a word that only one tool has.
 	n := float64(len(texts))

@@ -106,3 +106,36 @@ func TestAValueIsNoRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestAKindIsNoTitle: "watch movies in Larkspur" names a kind of thing the catalogue's
+// tools work on, not a track to play; a title the catalogue does not name is played.
+func TestAKindIsNoTitle(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("Tunes_PlayTrack", "Plays the specified track on the selected device.",
+			`{"type":"object","properties":{"track":{"type":"string","description":"The title of the song to play."}},"required":["track"]}`),
+		testTool("Cinema_FindMovies", "Search for movies showing at theaters in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"The city, e.g. Berkeley"},"genre":{"type":"string","description":"The genre"}},"required":["city"]}`),
+		testTool("Cinema_FindTheaters", "Find theaters in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"The city"}},"required":["city"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"I need to play movies":       "",
+		"play theaters":               "",
+		"play despacito":              "Tunes_PlayTrack",
+		"please play the track Yellow": "Tunes_PlayTrack",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		case want != "" && err != nil:
+			t.Errorf("%q: %v", req, err)
+		case want != "" && toolsOf(pl) != want:
+			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+}

@@ -633,6 +633,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))
 		}
 	}
+	if how != srcNamed && !pr.whole && !pr.free && !hasCapital(ph) && b.p.namesKind(ph) {
+		// "watch movies in Larkspur" -> a track called "movies": a kind of thing the
+		// catalogue's tools are named after is no title or name of one.
+		return fmt.Sprintf("%q is a kind of thing, not a %s", shorten(ph), paramWhat(pr))
+	}
 	if genericValue(ph) && !(pr.whole && len(strings.Fields(ph)) >= 3) {
 		// (A message of a few words is what it says: "I'm on my way".)
 		return fmt.Sprintf("%q names nothing in particular", ph)
@@ -1308,6 +1313,24 @@ var pronouns = wordSet("i you he she we they me us him them it i'm you're we're 
 var genericNouns = wordSet(`name names information info data details detail thing things stuff item items
 	list something anything everything result results value values query question answer type kind
 	one ones way help`)
+
+// namesKind reports whether every word of phrase ph (beside stop words) is a term of
+// some tool's name: the kind of thing tools work on, not one of them.
+func (p *Pattern) namesKind(ph string) bool {
+	n := 0
+	for _, w := range strings.Fields(strings.ToLower(ph)) {
+		w = strings.Trim(w, ".,;:!?'\"")
+		if stopWords[w] || w == "" {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) != 1 || !p.things[ts[0]] {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
 
 func genericValue(v string) bool {
 	any := false
