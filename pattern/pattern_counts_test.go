@@ -123,9 +123,9 @@ func TestAKindIsNoTitle(t *testing.T) {
 	}
 	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
-		"I need to play movies":       "",
-		"play theaters":               "",
-		"play despacito":              "Tunes_PlayTrack",
+		"I need to play movies":        "",
+		"play theaters":                "",
+		"play despacito":               "Tunes_PlayTrack",
 		"please play the track Yellow": "Tunes_PlayTrack",
 	} {
 		pl, err := p.Plan(context.Background(), planq.New(req))
