@@ -139,3 +139,37 @@ func TestAKindIsNoTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestAnIDIsOfItsThing: "profile id:1" is a profile's id, not a province's; the id of
+// what the tool is about ("provider profile ID 28") or of the parameter's own thing ("user
+// id 7890") is the parameter's.
+func TestAnIDIsOfItsThing(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("find_cleaners", "Find cleaning professionals in a province.",
+			`{"type":"object","properties":{"province_id":{"type":"integer","description":"The province's id, e.g. 1 for Bangkok"}},"required":["province_id"]}`),
+		testTool("view_cleaner_profile", "View the profile of a cleaning professional.",
+			`{"type":"object","properties":{"professional_id":{"type":"integer","description":"The professional's id"}},"required":["professional_id"]}`),
+		testTool("get_user_orders", "Get the orders of a user.",
+			`{"type":"object","properties":{"user_id":{"type":"integer","description":"The user's id"}},"required":["user_id"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Find cleaning professionals for profile id:1": "",
+		"View cleaner profile ID 28":                   "view_cleaner_profile",
+		"Get the orders of user id 7890":               "get_user_orders",
+		"Find cleaning professionals in province #3":   "find_cleaners",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		case want != "" && err != nil:
+			t.Errorf("%q: %v", req, err)
+		case want != "" && toolsOf(pl) != want:
+			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+}

@@ -71,6 +71,9 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		if why := slotFits(pr, s.slot, b.request); why != "" {
 			return why
 		}
+		if why := b.p.idOfOther(ti, pr, s.slot, b.request); why != "" {
+			return why
+		}
 		if k := s.slot.Kind; k == slot.Name || k == slot.Quoted {
 			// "with Family genre": the word after a name says what it is; unless a value
 			// follows it ("'Orion' version 2.1.3": the version is 2.1.3).
@@ -387,7 +390,7 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		// "for February 2022": a year of a month is a date, no count or size.
 		return fmt.Sprintf("%s %s is a month, not a %s", w, s.Text, paramWhat(pr))
 	}
-	if w == "number" || w == "no" {
+	if w == "number" || w == "no" || w == "id" {
 		// "card number 4111...": the word before "number" says whose number it is.
 		if k := strings.LastIndex(strings.ToLower(request[:s.Start]), w); k > 0 {
 			if w2 := wordBefore(request, k); w2 != "" && countsFor(pr, w2) && !stopWords[w2] {
@@ -419,6 +422,49 @@ func numericEnum(pr *paramInfo) bool {
 		}
 	}
 	return true
+}
+
+// idOfOther says why number slot s, labelled "<thing> id" (or number, no), is not the
+// value of pr, the id of another thing ("profile id:1" for province_id), or "". The
+// thing may be pr's own ("user id 7890" for user_id) or what tool ti is about ("provider
+// profile ID 28" for view_service_provider_profile's professional_id).
+func (p *Pattern) idOfOther(ti *toolInfo, pr *paramInfo, s slot.Slot, request string) string {
+	if s.Kind != slot.Number || !qualifiedID(pr) {
+		return ""
+	}
+	w := wordBefore(request, s.Start)
+	if w != "id" && w != "number" && w != "no" {
+		return ""
+	}
+	k := strings.LastIndex(strings.ToLower(request[:s.Start]), w)
+	if k <= 0 {
+		return ""
+	}
+	w2 := wordBefore(request, k)
+	if w2 == "" || stopWords[w2] || !isNoun(w2) || countsFor(pr, w2) {
+		return ""
+	}
+	name := p.ix.docs[p.toolIndex[ti]].name
+	for _, t := range terms(w2) {
+		if name[t] {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s %s %s is not a %s", w2, w, s.Text, paramWhat(pr))
+}
+
+// qualifiedID reports whether pr is the id or number of a named thing ("province_id",
+// "order_number"), not a bare "id".
+func qualifiedID(pr *paramInfo) bool {
+	ws := words(pr.Name)
+	if len(ws) < 2 {
+		return false
+	}
+	switch strings.ToLower(ws[len(ws)-1]) {
+	case "id", "number", "no", "num":
+		return true
+	}
+	return false
 }
 
 // rangeUnit returns the word after the second number of a range that starts right
@@ -548,8 +594,8 @@ func wordAfter(text string, i int) string {
 // punctuation mark or '#' comes first.
 func wordBefore(text string, i int) string {
 	j := i
-	for j > 0 && text[j-1] == ' ' {
-		j--
+	for j > 0 && (text[j-1] == ' ' || text[j-1] == ':' || text[j-1] == '#') {
+		j-- // "id:1", "id: 1", "order #12"
 	}
 	k := j
 	for k > 0 && isWordByte(text[k-1]|0x20) {
