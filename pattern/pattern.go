@@ -471,6 +471,20 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		if c.states {
+			// "Web ID is 1234": a value for a step another clause asks for. The clause
+			// adds its values to such a step or is left to accountsFor; a step of
+			// its own (delete_website for a stated id) is never what it asked.
+			if cands := p.match(c, prev); len(cands) > 0 {
+				mark, marked, noted, last := len(b.steps), len(b.evidence), len(b.notes), b.lastOfClause
+				why := b.addClause(c, cands)
+				if why == "" && len(b.steps) > mark && !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool) {
+					b.steps, b.evidence, b.notes, b.lastOfClause = b.steps[:mark], b.evidence[:marked], b.notes[:noted], last
+				}
+			}
+			prev = c.text
+			continue
+		}
 		if c.condition || c.context || !c.asks || c.meta {
 			// "once the payment is done, ...", "I've got a file named 'x.wav'", "it's
 			// 2023", "could you provide that information?": a precondition, a
@@ -484,7 +498,7 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			missed = append(missed, missedClause{c, nil, fmt.Sprintf("no tool matches %q", c.text)})
 			continue
 		}
-		mark, marked := len(b.steps), len(b.evidence)
+		mark, marked, noted := len(b.steps), len(b.evidence), len(b.notes)
 		b.context = p.contentTerms(clause{text: prevOf(cs, c)})
 		if why := b.addClause(c, cands); why != "" {
 			missed = append(missed, missedClause{c, cands, why})
@@ -502,7 +516,7 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		b.parallelValues(c, mark)
 		// Every thing the clause joins with "and" must be served by one of its steps.
 		if why := p.coversConjuncts(c, b.steps[mark:]); why != "" {
-			b.steps, b.evidence = b.steps[:mark], b.evidence[:marked]
+			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]
 			missed = append(missed, missedClause{c, nil, why})
 		}
 	}
@@ -532,6 +546,27 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
 }
 
+// askedElsewhere reports whether a clause of cs other than c that asks for something
+// names tool t among its best candidates: "Show my alarms. My user ID is 12345." -
+// the statement gives the value for the step the question asks for.
+func (p *Pattern) askedElsewhere(cs []clause, c clause, t *toolInfo) bool {
+	for _, o := range cs {
+		if o.start == c.start || o.states || !o.asks || o.condition || o.context || o.meta {
+			continue
+		}
+		cands := p.match(o, "")
+		for _, cd := range cands {
+			if cd.rank < 0.8*cands[0].rank {
+				break
+			}
+			if p.tools[cd.tool] == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // missedClause is a clause that asks for something and got no step of its own.
 type missedClause struct {
 	c     clause
@@ -555,7 +590,17 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// when this one only lacked values, a step another clause asked for
 				// with the same tool ("I'd like a fresh piece of software. Can you
 				// install 'example_software'?").
-				if st.tool == b.p.tools[cd.tool] && (st.producer || strings.Contains(m.why, " needs ")) {
+				if st.tool != b.p.tools[cd.tool] {
+					continue
+				}
+				if st.producer {
+					return true
+				}
+				if strings.Contains(m.why, " needs ") && b.p.onlyLacked(m, cd.tool) {
+					// This clause only lacked values, and the step's tool accounts for
+					// what it names ("Keep the transaction private": the payment). A
+					// clause that names a thing of another tool ("and get the latest
+					// news", "then retrieve its SEC filing date") asks for that.
 					return true
 				}
 			}
@@ -572,6 +617,32 @@ func (b *builder) accountsFor(m missedClause) bool {
 	// Every value the clause states went into the plan; what is left of it must not ask
 	// for something of its own (a verb no step's tool answers to).
 	return !b.p.ownAction(m.c, b)
+}
+
+// onlyLacked reports whether missed clause m only lacked values that a step with tool i
+// gives: its reason names tool i, or tool i's text holds every content word of the
+// clause; and no word of the clause that tool i's text lacks names a kind of thing
+// another tool works on.
+func (p *Pattern) onlyLacked(m missedClause, i int) bool {
+	content := p.contentTerms(m.c)
+	named := strings.Contains(m.why, p.tools[i].tool.Name+" needs ")
+	if !named && (len(content) == 0 || len(p.covered(i, content)) < len(content)) {
+		return false
+	}
+	return p.nothingElse(m.c, i)
+}
+
+// nothingElse reports whether every content word of clause c that tool i's text does not
+// hold names no kind of thing the catalogue's tools are named after.
+func (p *Pattern) nothingElse(c clause, i int) bool {
+	content := p.contentTerms(c)
+	covered := p.covered(i, content)
+	for _, t := range content {
+		if !covered[t] && p.things[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // uses reports whether some step's arguments hold slot s's value.

@@ -391,6 +391,50 @@ func onlyTimesAndNumbers(c clause) bool {
 	return n > 0
 }
 
+// labelled returns the slot of the request that the parameter's name labels: written
+// right after every word of the name and "is", ":" or "=" ("Site ID is 1234" for
+// siteId, "user ID: 12345" for user_id), for names of two words or more.
+func (b *builder) labelled(pr *paramInfo) (slot.Slot, bool) {
+	name := uniqueTerms(pr.Name)
+	if len(name) < 2 || len(name) > 3 {
+		return slot.Slot{}, false
+	}
+	for _, s := range b.all {
+		if s.Kind == slot.Name || s.Start == 0 {
+			continue
+		}
+		before := strings.TrimRight(b.request[:s.Start], " ")
+		switch {
+		case strings.HasSuffix(before, ":"), strings.HasSuffix(before, "="):
+			before = before[:len(before)-1]
+		case len(before) > 3 && strings.EqualFold(before[len(before)-3:], " is"):
+			before = before[:len(before)-3]
+		default:
+			continue
+		}
+		ws := words(before)
+		if len(ws) > len(name)+1 {
+			ws = ws[len(ws)-len(name)-1:]
+		}
+		have := map[string]bool{}
+		for _, w := range ws {
+			for _, t := range terms(w) {
+				have[t] = true
+			}
+		}
+		all := true
+		for _, t := range name {
+			if !have[t] {
+				all = false
+			}
+		}
+		if all {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the
 // clause it takes adds, each required argument it could only fill with a phrase of the
 // clause (rather than a typed value) takes away.
@@ -594,6 +638,30 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name] = w
 			src[pr.Name] = argSrc{how: srcExample}
 			filled[pi] = true
+		}
+	}
+
+	// 1a. A value the request labels with the parameter's own name, in this clause or
+	// in a statement ("Site ID is 1234", "my user ID: 12345"): nothing says more.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] {
+			continue
+		}
+		s, ok := b.labelled(pr)
+		if !ok || slotFits(pr, s, b.request) != "" {
+			continue
+		}
+		v, ok := convert(pr, s)
+		if !ok {
+			continue
+		}
+		args[pr.Name], src[pr.Name] = v, argSrc{how: srcRequest, slot: s}
+		filled[pi] = true
+		for si, cs := range c.slots {
+			if cs.Start == s.Start && cs.End == s.End {
+				usedSlot[si] = true
+			}
 		}
 	}
 

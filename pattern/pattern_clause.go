@@ -42,6 +42,10 @@ type clause struct {
 	// meta is true for a clause that asks for nothing in particular ("could you provide
 	// that information?", "thanks in advance"): it needs no step.
 	meta bool
+	// states is true for a clause that states a value ("Web ID is 1234", "my user ID is
+	// 12345", "the server's domain is 'x.ca'"): it may add its values to a step another
+	// clause asked for, and never makes a step of its own.
+	states bool
 }
 
 // statesContext reports whether a clause states a possession or a situation without
@@ -334,7 +338,37 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVer
 	question := hi < len(toks) && toks[hi].text == "?"
 	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
 	c.meta = c.asks && len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
+	c.states = !question && !c.condition && len(c.slots) > 0 && statesValue(toks[lo:hi], isVerb)
 	return c
+}
+
+// statesValue reports whether a clause is "<noun phrase> is <value>": a copula after
+// words none of which is a verb or opens a question ("Web ID is 1234", "the budget is
+// $500"), not "what is the time" or "the meeting is cancelled, reschedule it".
+func statesValue(toks []token, isVerb func(string) bool) bool {
+	var ws []string
+	var quoted []bool
+	for _, t := range toks {
+		if t.word {
+			ws = append(ws, t.lower)
+			quoted = append(quoted, t.inSlot)
+		}
+	}
+	for i, w := range ws {
+		if w != "is" && w != "are" || quoted[i] { // "render 'It is {{.temp}}'": a value's words
+			continue
+		}
+		if i == 0 || requestOpeners[ws[0]] {
+			return false
+		}
+		for _, x := range ws[:i] {
+			if isVerb(x) || requestWords[x] && x != "id" || requestOpeners[x] {
+				return false // "how are you", "I want what is best"
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // asksFor reports whether a clause asks for something rather than states something: it

@@ -74,6 +74,10 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		if why := b.p.idOfOther(ti, pr, s.slot, b.request); why != "" {
 			return why
 		}
+		if s.slot.Kind == slot.Name && labelName(s.slot.Text, b.request[s.slot.End:]) {
+			// "Web ID is 1234": a label that a value follows, not a value.
+			return fmt.Sprintf("%q names a value that follows it, not a %s", s.slot.Text, paramWhat(pr))
+		}
 		if k := s.slot.Kind; k == slot.Name || k == slot.Quoted {
 			// "with Family genre": the word after a name says what it is; unless a value
 			// follows it ("'Orion' version 2.1.3": the version is 2.1.3).
@@ -453,6 +457,23 @@ func (p *Pattern) idOfOther(ti *toolInfo, pr *paramInfo, s slot.Slot, request st
 	return fmt.Sprintf("%s %s %s is not a %s", w2, w, s.Text, paramWhat(pr))
 }
 
+// labelName reports whether a name ending in "ID", "Number", "No" or "Code" labels the
+// value written after it ("Web ID is 1234", "Order Number: 55"): rest is the request
+// after the name.
+func labelName(name, rest string) bool {
+	ws := strings.Fields(name)
+	if len(ws) == 0 {
+		return false
+	}
+	switch strings.ToLower(ws[len(ws)-1]) {
+	case "id", "number", "no", "code":
+	default:
+		return false
+	}
+	r := strings.TrimSpace(rest)
+	return strings.HasPrefix(r, ":") || strings.HasPrefix(r, "=") || strings.HasPrefix(strings.ToLower(r), "is ")
+}
+
 // qualifiedID reports whether pr is the id or number of a named thing ("province_id",
 // "order_number"), not a bare "id".
 func qualifiedID(pr *paramInfo) bool {
@@ -692,6 +713,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	// know daniel" gives no spouse's name "you know daniel".
 	if !pr.whole && (!pr.free || objectPronouns[strings.ToLower(firstWord(ph))]) && pronouns[strings.ToLower(firstWord(ph))] {
 		return fmt.Sprintf("%q is part of a sentence, not a %s", shorten(ph), paramWhat(pr))
+	}
+	// "its recent filing date", "their address", "the status of my order": a phrase
+	// with a possessive speaks of something named elsewhere, and is not the value itself.
+	if !pr.whole && !pr.free && (backPossessives[strings.ToLower(firstWord(ph))] || strings.Contains(" "+ph+" ", " my ")) {
+		return fmt.Sprintf("%q refers back to something, and is not a %s", shorten(ph), paramWhat(pr))
 	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
 	// for Thursday").
@@ -1350,6 +1376,9 @@ var timeUnits = wordSet("second minute hour day night week month year")
 
 // objectPronouns ("me to watch online") open no topic or title either.
 var objectPronouns = wordSet("me us him them")
+
+// backPossessives open a phrase about something already named ("its filing date").
+var backPossessives = wordSet("its their his")
 
 // pronouns open a clause, never a name.
 var pronouns = wordSet("i you he she we they me us him them it i'm you're we're they're")

@@ -286,6 +286,13 @@ func paramRoles(name map[string]bool, desc string) roles {
 	if has("to", "destination", "arrival", "dropoff", "recipient", "target") {
 		r |= roleTo
 	}
+	// "new_name", "The new name for the site": what "rename X to Y" gives after "to".
+	if ld := strings.ToLower(strings.TrimSpace(desc)); has("new") || strings.HasPrefix(ld, "the new ") || strings.HasPrefix(ld, "new ") {
+		r |= roleTo
+	}
+	if ld := strings.ToLower(strings.TrimSpace(desc)); has("old") || strings.HasPrefix(ld, "the old ") || strings.HasPrefix(ld, "the current ") {
+		r |= roleFrom
+	}
 	// "The location to order the taxi to": a description ending in a preposition.
 	switch d := strings.TrimRight(desc, ". "); {
 	case strings.HasSuffix(d, " to"):

@@ -1,0 +1,72 @@
+package pattern
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/tool"
+)
+
+// TestStatementsGiveValues: "Site ID is 1234" states a value for the step another
+// clause asks for; it never makes a step of its own (delete_site, the tool it matches
+// best alone), and the value goes to the parameter its label names. A clause that asks
+// for something of its own is refused when it cannot be planned, never dropped.
+func TestStatementsGiveValues(t *testing.T) {
+	id := func(name, desc string) *tool.Tool {
+		return testTool(name, desc, `{"type":"object","properties":{"siteId":{"type":"string","description":"The unique identifier of the site."}},"required":["siteId"]}`)
+	}
+	country := `{"type":"object","properties":{"country":{"type":"string","description":"The country, e.g. France"}},"required":["country"]}`
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("sites.rename_site", "Renames an existing site with a new name, given the site's id.",
+			`{"type":"object","properties":{"siteId":{"type":"string","description":"The unique identifier of the site to rename."},"name":{"type":"string","description":"The new name for the site."}},"required":["siteId","name"]}`),
+		id("sites.delete_site", "Deletes a site, given its id."),
+		testTool("alarms.list_alarms", "List the alarms a user has set.",
+			`{"type":"object","properties":{"user_id":{"type":"integer","description":"The user's id"}},"required":["user_id"]}`),
+		testTool("health.get_stats", "Get disease statistics for a country.", country),
+		testTool("health.get_news", "Get health news for a country.", country),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, tc := range []struct {
+		req, want string // want: tool(args) per step, "" for a refusal
+	}{
+		{`Rename site "Frank" to "Bob". Site ID is 1234`, `sites.rename_site(name=Bob siteId=1234)`},
+		{`Rename the site with ID 77 to "Bob"`, `sites.rename_site(name=Bob siteId=77)`},
+		{"Show the alarms I have set. My user ID is 12345.", "alarms.list_alarms(user_id=12345)"},
+		{"My user ID is 12345. Show the alarms I have set.", "alarms.list_alarms(user_id=12345)"},
+		{"Site ID is 1234.", ""},
+		{"Get the statistics for Canada and then get the latest news.", ""},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(tc.req))
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.req, err)
+			continue
+		}
+		var got []string
+		for _, st := range pl.Steps {
+			var kv []string
+			for _, k := range []string{"name", "siteId", "user_id"} {
+				if v, ok := st.Args[k]; ok {
+					kv = append(kv, k+"="+fmtArg(v))
+				}
+			}
+			got = append(got, st.Tool+"("+strings.Join(kv, " ")+")")
+		}
+		if g := strings.Join(got, "; "); g != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.req, g, tc.want)
+		}
+		if strings.Contains(pl.Reasoning, "delete") {
+			t.Errorf("%q: the reasoning speaks of a step the plan does not make: %s", tc.req, pl.Reasoning)
+		}
+	}
+}
