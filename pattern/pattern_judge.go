@@ -714,9 +714,10 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if !pr.whole && (!pr.free || objectPronouns[strings.ToLower(firstWord(ph))]) && pronouns[strings.ToLower(firstWord(ph))] {
 		return fmt.Sprintf("%q is part of a sentence, not a %s", shorten(ph), paramWhat(pr))
 	}
-	// "its recent filing date", "their address", "the status of my order": a phrase
-	// with a possessive speaks of something named elsewhere, and is not the value itself.
-	if !pr.whole && !pr.free && (backPossessives[strings.ToLower(firstWord(ph))] || strings.Contains(" "+ph+" ", " my ")) {
+	// "its recent filing date", "their address", "the status of my order" (for an order
+	// status tool): a phrase with a possessive speaks of something named elsewhere, and
+	// is not the value itself.
+	if !pr.whole && !pr.free && (backPossessives[strings.ToLower(firstWord(ph))] || b.p.endsWithOwnThing(ti, ph)) {
 		return fmt.Sprintf("%q refers back to something, and is not a %s", shorten(ph), paramWhat(pr))
 	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
@@ -1376,6 +1377,22 @@ var timeUnits = wordSet("second minute hour day night week month year")
 
 // objectPronouns ("me to watch online") open no topic or title either.
 var objectPronouns = wordSet("me us him them")
+
+// endsWithOwnThing reports whether phrase ph ends with "my <thing>" where the thing is
+// what tool ti is named after ("the current status of my order" for order_status_check).
+func (p *Pattern) endsWithOwnThing(ti *toolInfo, ph string) bool {
+	ws := strings.Fields(strings.ToLower(ph))
+	if len(ws) < 2 || ws[len(ws)-2] != "my" {
+		return false
+	}
+	name := p.ix.docs[p.toolIndex[ti]].name
+	for _, t := range terms(ws[len(ws)-1]) {
+		if name[t] {
+			return true
+		}
+	}
+	return false
+}
 
 // backPossessives open a phrase about something already named ("its filing date").
 var backPossessives = wordSet("its their his")

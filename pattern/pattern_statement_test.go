@@ -70,3 +70,25 @@ func TestStatementsGiveValues(t *testing.T) {
 		}
 	}
 }
+
+// TestPossessivePhrases: "the current status of my order" is what an order status tool
+// is asked for, not a product name; "the package containing my image" is a package.
+func TestPossessivePhrases(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("order_status_check", "Check the status of an order.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"The order's id"},"product":{"type":"string","description":"The product ordered"}},"required":["order_id","product"]}`),
+		testTool("deliver_package", "Deliver a package to an address.",
+			`{"type":"object","properties":{"package":{"type":"string","description":"What to deliver"},"destination":{"type":"string","description":"The address"}},"required":["package","destination"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Check the current status of my order, order ID is 123456789")); err == nil {
+		t.Errorf("status of my order: served %s, want a refusal (no product given)", pl.JSON())
+	}
+	pl, err := p.Plan(context.Background(), planq.New("Please deliver the package containing my 'example.jpg' image to the address '123 Main St'."))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "deliver_package" || pl.Steps[0].Args["destination"] != "123 Main St" {
+		t.Errorf("deliver: %v %v", err, pl)
+	}
+}
