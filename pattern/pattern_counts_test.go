@@ -3,6 +3,7 @@ package pattern
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	planq "github.com/planwise/planwise/query"
@@ -170,6 +171,50 @@ func TestAnIDIsOfItsThing(t *testing.T) {
 			t.Errorf("%q: %v", req, err)
 		case want != "" && toolsOf(pl) != want:
 			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+}
+
+// TestNamedNotNumbered: a parameter whose examples are words ("The room, e.g. kitchen")
+// takes no number and no percentage ("to 23", "at 40%"), and takes a two-word name that
+// ends with its own noun ("the living room"), not a vague one ("the best room").
+func TestNamedNotNumbered(t *testing.T) {
+	room := `"room":{"type":"string","description":"The room, e.g. kitchen"}`
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("lights.turn_on", "Turn on the lights in a room.",
+			`{"type":"object","properties":{`+room+`,"brightness":{"type":"integer","description":"Brightness percentage 1-100"}},"required":["room"]}`),
+		testTool("lights.turn_off", "Turn off the lights in a room.", `{"type":"object","properties":{`+room+`},"required":["room"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"turn the heating up in the office to 23":                 "",
+		"turn on the lights at 40%":                               "",
+		"turn on the lights in the best room":                     "",
+		"turn on the lights in the living room at 40% brightness": "lights.turn_on(brightness=40 room=living room)",
+		"turn off the kitchen lights":                             "lights.turn_off(room=kitchen)",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		var kv []string
+		for _, k := range []string{"brightness", "room"} {
+			if v, ok := pl.Steps[0].Args[k]; ok {
+				kv = append(kv, k+"="+fmtArg(v))
+			}
+		}
+		if got := pl.Steps[0].Tool + "(" + strings.Join(kv, " ") + ")"; len(pl.Steps) != 1 || got != want {
+			t.Errorf("%q: got %s, want %s", req, pl.JSON(), want)
 		}
 	}
 }

@@ -240,6 +240,12 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%q is a value of another parameter, not a %s", s.Text, paramWhat(pr))
 	case slot.Number:
 		return numberFits(pr, s, request)
+	case slot.Percent:
+		// "at 40% brightness" is no room: a share goes to a number or a parameter that
+		// speaks of a share.
+		if pr.kind == pString && !pr.numeric && !mentions(pr, percentTerms) {
+			return fmt.Sprintf("the share %s is not a %s", s.Text, paramWhat(pr))
+		}
 	case slot.Quoted:
 		if want, got := paramMedia(pr), fileMedia(s.Value); want != "" && got != "" && want != got && !strings.Contains(s.Value, " ") {
 			return fmt.Sprintf("%q is a %s file, not the %s %s takes", s.Text, got, want, pr.Name)
@@ -332,6 +338,10 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		if !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 			return fmt.Sprintf("the number %s is not a %s", s.Text, paramWhat(pr))
 		}
+		if !pr.numeric && wordExamples(pr) {
+			// "The room, e.g. kitchen": a room here is named, not numbered.
+			return fmt.Sprintf("the number %s is not a %s like %s", s.Text, paramWhat(pr), pr.examples[0])
+		}
 	case pInteger, pNumber, pMoney:
 	case pEnum:
 		if !numericEnum(pr) {
@@ -407,6 +417,26 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	}
 	return ""
 }
+
+// wordExamples reports whether pr's description gives examples and none of them holds a
+// digit.
+func wordExamples(pr *paramInfo) bool {
+	if len(pr.examples) == 0 {
+		return false
+	}
+	for _, e := range pr.examples {
+		if strings.ContainsAny(e, "0123456789") {
+			return false
+		}
+	}
+	return true
+}
+
+// vagueModifiers say which one is meant without naming it ("the best city", "the exact
+// location").
+var vagueModifiers = wordSet("best good nice great exact right other same new whole any some nearest closest cheapest main usual favorite favourite perfect ideal")
+
+var percentTerms = termSet("percent percentage share ratio rate proportion level")
 
 // numericEnum reports whether every value of an enum parameter is a number (a count
 // or a rating offered as choices).
@@ -694,6 +724,13 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		for _, e := range pr.examples {
 			if strings.EqualFold(e, ph) {
 				known = true
+			}
+		}
+		// "living room" for a room: a short phrase that ends with the parameter's own
+		// noun names one.
+		if ws := strings.Fields(strings.ToLower(ph)); !known && len(ws) == 2 && !vagueModifiers[ws[0]] && !stopWords[ws[0]] && !metaWords[ws[0]] {
+			for _, t := range terms(ws[1]) {
+				known = known || pr.nameTerms[t]
 			}
 		}
 		if !known {
