@@ -288,7 +288,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
 		// (The first word as written: "AllState" is a name, not "all".)
-		if f := strings.Fields(s.Text); len(f) > 0 && (stopWords[strings.ToLower(f[0])] || prepositions[strings.ToLower(f[0])]) {
+		// "The Grand Hotel" and "The Central Library" are names; "In Paris" is not one.
+		if f := strings.Fields(s.Text); len(f) > 0 && (stopWords[strings.ToLower(f[0])] || prepositions[strings.ToLower(f[0])]) &&
+			!(f[0] == "The" && len(f) > 1 && s.Start > 0) {
 			return fmt.Sprintf("%q is not a name", s.Text)
 		}
 		// A place is named as one: after a place preposition ("in Paris"), or in a
@@ -416,6 +418,23 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
+}
+
+// cutsThrough reports whether phrase ph holds part of value v but not all of it: ph is
+// inside v, or ends with a beginning of v.
+func cutsThrough(ph, v string) bool {
+	if ph == v || len(v) < 3 {
+		return false
+	}
+	if strings.Contains(v, ph) {
+		return true
+	}
+	for k := 1; k <= len(ph)-3; k++ {
+		if tail := ph[k:]; len(tail) < len(v) && strings.HasPrefix(v, tail) && (ph[k-1] == ' ' || ph[k-1] == '\'' || ph[k-1] == '"') {
+			return true
+		}
+	}
+	return false
 }
 
 // wordExamples reports whether pr's description gives examples and none of them holds a
@@ -666,6 +685,13 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			if why := slotFits(pr, s, b.request); why != "" {
 				return why
 			}
+		}
+	}
+	// A phrase that cuts through a value ("July 15th" of "July 15th, 2022", "book
+	// 'Python" of "'Python for Beginners'") is a misreading of the clause.
+	for _, s := range b.all {
+		if s.Kind != slot.Name && len(ph) >= 3 && cutsThrough(ph, s.Text) {
+			return fmt.Sprintf("%q cuts through %s, which is one value", shorten(ph), s.Text)
 		}
 	}
 	n := len(strings.Fields(ph))

@@ -92,3 +92,50 @@ func TestPossessivePhrases(t *testing.T) {
 		t.Errorf("deliver: %v %v", err, pl)
 	}
 }
+
+// TestNamesWithThe: "The Grand Hotel" and "The Central Library" are names (they were
+// refused as names opening with a stop word, and the hotel got the name "July 15th").
+func TestNamesWithThe(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("book_hotel", "Book a specific hotel for a specific date",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"The date to book the hotel for"},"name":{"type":"string","description":"The name of the hotel to book"}},"required":["date","name"]}`),
+		testTool("borrow_book_online", "Borrow a specific book from a specific library",
+			`{"type":"object","properties":{"book":{"type":"string","description":"The book to borrow"},"library":{"type":"string","description":"The library to borrow the book from"}},"required":["book","library"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]map[string]any{
+		"I would like to book The Grand Hotel for July 15th, 2022":                          {"name": "The Grand Hotel", "date": "2022-07-15"},
+		"I need to borrow the book 'Python for Beginners' from The Central Library online.": {"book": "Python for Beginners", "library": "The Central Library"},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		for k, v := range want {
+			if pl.Steps[0].Args[k] != v {
+				t.Errorf("%q: %s = %v, want %v", req, k, pl.Steps[0].Args[k], v)
+			}
+		}
+	}
+}
+
+func TestCutsThrough(t *testing.T) {
+	for _, tc := range []struct {
+		ph, v string
+		want  bool
+	}{
+		{"July 15th", "July 15th, 2022", true},
+		{"book 'Python", "'Python for Beginners'", true},
+		{"value of 5 ETH", "5 ETH", false},
+		{"meeting moved to 3pm", "3pm", false},
+		{"The Grand Hotel", "July 15th, 2022", false},
+	} {
+		if got := cutsThrough(tc.ph, tc.v); got != tc.want {
+			t.Errorf("cutsThrough(%q, %q) = %v", tc.ph, tc.v, got)
+		}
+	}
+}
