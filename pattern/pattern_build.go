@@ -435,6 +435,78 @@ func (b *builder) labelled(pr *paramInfo) (slot.Slot, bool) {
 	return slot.Slot{}, false
 }
 
+// orderTwins gives numbered twin parameters ("image", "image_2"; "file1", "file2") the
+// slots they took in the order the request states them: "using example1.jpg and
+// example2.jpg as input images" is image example1.jpg, whatever the words near each.
+func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	groups := map[string][]int{}
+	var bases []string
+	for i := range ti.params {
+		base, _ := twinBase(ti.params[i].Name)
+		if base == "" {
+			continue
+		}
+		if _, ok := groups[base]; !ok {
+			bases = append(bases, base)
+		}
+		groups[base] = append(groups[base], i)
+	}
+	for _, base := range bases {
+		idx := groups[base]
+		if len(idx) < 2 {
+			continue
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			_, na := twinBase(ti.params[idx[a]].Name)
+			_, nb := twinBase(ti.params[idx[b]].Name)
+			return na < nb
+		})
+		var vals []any
+		var srcs []argSrc
+		for _, i := range idx {
+			name := ti.params[i].Name
+			a, ok := src[name]
+			if _, filled := args[name]; !filled || !ok || a.how != srcSlot {
+				vals = nil
+				break
+			}
+			vals, srcs = append(vals, args[name]), append(srcs, a)
+		}
+		if len(vals) != len(idx) {
+			continue
+		}
+		order := make([]int, len(vals))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(a, b int) bool { return srcs[order[a]].slot.Start < srcs[order[b]].slot.Start })
+		for k, i := range idx {
+			name := ti.params[i].Name
+			args[name], src[name] = vals[order[k]], srcs[order[k]]
+		}
+	}
+}
+
+// twinBase splits a parameter name into its base and number ("image_2" -> image, 2;
+// "image" -> image, 1; "file1" -> file, 1), or "" when it has neither a number nor a
+// numbered twin's shape.
+func twinBase(name string) (string, int) {
+	n := strings.TrimRight(name, "0123456789")
+	num := 1
+	if n != name {
+		v, err := strconv.Atoi(name[len(n):])
+		if err != nil {
+			return "", 0
+		}
+		num = v
+	}
+	n = strings.TrimRight(n, "_-")
+	if n == "" {
+		return "", 0
+	}
+	return strings.ToLower(n), num
+}
+
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the
 // clause it takes adds, each required argument it could only fill with a phrase of the
 // clause (rather than a typed value) takes away.
@@ -705,6 +777,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true
 	}
+
+	// Numbered twins ("image" and "image_2") take their values in the request's order.
+	orderTwins(ti, args, src)
 
 	// A list fills a list parameter whole: "Australia, Canada, and India", "'read' and
 	// 'write'" (the first item was assigned above).

@@ -218,3 +218,37 @@ func TestNamedNotNumbered(t *testing.T) {
 		}
 	}
 }
+
+// TestTwinsInOrder: numbered twin parameters take their values in the order the request
+// states them, whatever the words near each ("... and example2.jpg as input images").
+func TestTwinsInOrder(t *testing.T) {
+	// TaskBench's form: a tool taking two images has parameters image and image_2.
+	ts, err := tool.Parse([]byte(`{"nodes":[
+		{"id": "Image-to-Video", "desc": "Creates a slideshow video using two input images.", "input-type": ["image", "image"], "output-type": ["video"]},
+		{"id": "Image-Stitcher", "desc": "Stitches two images together to create a panorama or collage.", "input-type": ["image", "image"], "output-type": ["image"]},
+		{"id": "Video-to-Image", "desc": "Extracts a still image from a video.", "input-type": ["video"], "output-type": ["image"]}],"links":[]}`),
+		"tool_desc.json", tool.FormatTaskBench)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(), ts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{
+		"Please create a slideshow video using example1.jpg and example2.jpg as input images.",
+		"Create a slideshow video using the images example1.jpg and example2.jpg.",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["image"] != "example1.jpg" || pl.Steps[0].Args["image_2"] != "example2.jpg" {
+			t.Errorf("%q: %v %v", req, err, pl)
+		}
+	}
+	if b, n := twinBase("image_2"); b != "image" || n != 2 {
+		t.Errorf("twinBase(image_2) = %q %d", b, n)
+	}
+	if b, n := twinBase("file1"); b != "file" || n != 1 {
+		t.Errorf("twinBase(file1) = %q %d", b, n)
+	}
+}

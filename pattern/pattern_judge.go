@@ -430,7 +430,7 @@ func cutsThrough(ph, v string) bool {
 		return true
 	}
 	for k := 1; k <= len(ph)-3; k++ {
-		if tail := ph[k:]; len(tail) < len(v) && strings.HasPrefix(v, tail) && (ph[k-1] == ' ' || ph[k-1] == '\'' || ph[k-1] == '"') {
+		if tail := ph[k:]; len(tail) < len(v) && strings.HasPrefix(v, tail) && (ph[k-1] == ' ' || ph[k-1] == '(' || ph[k-1] == '\'' || ph[k-1] == '"') {
 			return true
 		}
 	}
@@ -926,29 +926,8 @@ func shapeFits(pr *paramInfo, v string) string {
 	return ""
 }
 
-// mediaExts maps file extensions to the media they hold.
-var mediaExts = func() map[string]string {
-	m := map[string]string{}
-	for media, exts := range map[string]string{
-		"image": "jpg jpeg png gif bmp webp tif tiff svg heic",
-		"audio": "wav mp3 flac ogg m4a aac opus wma aiff",
-		"video": "mp4 mov avi mkv webm wmv flv m4v",
-		"text":  "txt text md csv json xml html pdf doc docx rtf",
-	} {
-		for _, e := range strings.Fields(exts) {
-			m[e] = media
-		}
-	}
-	return m
-}()
-
 // fileMedia is the media a file name's extension says it holds, or "".
-func fileMedia(name string) string {
-	if k := strings.LastIndexByte(name, '.'); k >= 0 {
-		return mediaExts[strings.ToLower(strings.Trim(name[k+1:], "'\""))]
-	}
-	return ""
-}
+func fileMedia(name string) string { return lexicon.FileMedia(name) }
 
 // mediaParamWords are the words a parameter uses for each medium it takes.
 var mediaParamWords = map[string][]string{

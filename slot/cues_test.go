@@ -61,6 +61,13 @@ func TestGuardKind(t *testing.T) {
 		{Slot{Kind: Quoted, Text: "'Inception'", Value: "Inception"}, "quoted"},
 		{Slot{Kind: Quoted, Text: "'What is it?'", Value: "What is it?"}, "quoted."},
 		{Slot{Kind: Date, Text: "tomorrow", Value: "2026-12-03"}, "date"},
+		// A recording is another sort of file than a picture; a country's adjective is
+		// planned as the country ("a Japanese passport" is Japan's).
+		{Slot{Kind: File, Text: "example.wav", Value: "example.wav"}, "file:audio"},
+		{Slot{Kind: File, Text: "example.jpg", Value: "example.jpg"}, "file:image"},
+		{Slot{Kind: File, Text: "notes.xyz", Value: "notes.xyz"}, "file:"},
+		{Slot{Kind: Name, Text: "Japanese"}, "name:adj"},
+		{Slot{Kind: Name, Text: "Japan"}, "name"},
 	} {
 		if got := tc.s.GuardKind(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.s, got, tc.want)

@@ -1,6 +1,7 @@
 package slot
 
 import (
+	"github.com/planwise/planwise/internal/lexicon"
 	"sort"
 	"strings"
 	"time"
@@ -52,6 +53,16 @@ func (s Slot) GuardKind() string {
 		// A quoted sentence or question ("'What is the main topic?'") is another sort
 		// of value than a quoted title: planners trim and place them differently.
 		return string(Quoted) + "."
+	case s.Kind == File:
+		// An image is another sort of file than a recording: a tool that records or
+		// transcribes takes the one and not the other.
+		return string(File) + ":" + lexicon.FileMedia(s.Value)
+	case s.Kind == Name:
+		// "a Japanese passport" is Japan's: an adjective of a country is planned as
+		// the country, which a re-bound name would not be.
+		if _, adj, ok := lexicon.Country(s.Text); ok && adj {
+			return string(Name) + ":adj"
+		}
 	}
 	return string(s.Kind)
 }
