@@ -507,6 +507,127 @@ func twinBase(name string) (string, int) {
 	return strings.ToLower(n), num
 }
 
+// polyEquation finds "<polynomial in x> = 0" in text: its span and its coefficients by
+// degree ("x^2 - 5x + 6 = 0" -> {2: 1, 1: -5, 0: 6}).
+var polyEquation = regexp.MustCompile(`(?i)[-+]?\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?x\s*(?:\^|\*\*)\s*\d(?:\s*[-+]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?x(?:\s*(?:\^|\*\*)\s*\d)?|\s*[-+]\s*\d+(?:\.\d+)?)*\s*=\s*0\b`)
+
+var polyTerm = regexp.MustCompile(`(?i)([-+]?)\s*(\d+(?:\.\d+)?)?\s*\*?\s*(x)?(?:\s*(?:\^|\*\*)\s*(\d))?`)
+
+func parsePolynomial(text string) (span [2]int, coef map[int]float64, ok bool) {
+	loc := polyEquation.FindStringIndex(text)
+	if loc == nil {
+		return span, nil, false
+	}
+	eq := text[loc[0]:loc[1]]
+	lhs := eq[:strings.LastIndexByte(eq, '=')]
+	coef = map[int]float64{}
+	for _, m := range polyTerm.FindAllStringSubmatch(lhs, -1) {
+		if strings.TrimSpace(m[0]) == "" || m[2] == "" && m[3] == "" {
+			continue
+		}
+		v := 1.0
+		if m[2] != "" {
+			f, err := strconv.ParseFloat(m[2], 64)
+			if err != nil {
+				return span, nil, false
+			}
+			v = f
+		}
+		if m[1] == "-" {
+			v = -v
+		}
+		deg := 0
+		if m[3] != "" {
+			deg = 1
+			if m[4] != "" {
+				deg = int(m[4][0] - '0')
+			}
+		}
+		coef[deg] += v
+	}
+	return [2]int{loc[0], loc[1]}, coef, len(coef) > 0
+}
+
+// coefficientDegree says which power of x a parameter's description gives the
+// coefficient of ("Coefficient of x^2." -> 2, "Constant term." -> 0), or -1.
+func coefficientDegree(pr *paramInfo) int {
+	d := strings.ToLower(pr.Description)
+	switch {
+	case strings.Contains(d, "x^3") || strings.Contains(d, "x**3") || strings.Contains(d, "cubic"):
+		return 3
+	case strings.Contains(d, "x^2") || strings.Contains(d, "x**2") || strings.Contains(d, "x²") || strings.Contains(d, "squared") || strings.Contains(d, "quadratic term"):
+		return 2
+	case strings.Contains(d, "constant"):
+		return 0
+	case strings.Contains(d, "coefficient of x") || strings.Contains(d, "linear term"):
+		return 1
+	}
+	return -1
+}
+
+// coefficients fills the numeric parameters of a tool that takes a polynomial's
+// coefficients from the equation clause c writes out, each by the power its description
+// names (or a, b, c, d in falling powers); the equation's numbers are marked used either
+// way, so that the 2 of "x^2" never fills a coefficient.
+func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled, usedSlot []bool) {
+	span, coef, ok := parsePolynomial(c.text)
+	if !ok {
+		return
+	}
+	for si, s := range c.slots {
+		if s.Start-c.start >= span[0] && s.End-c.start <= span[1] {
+			usedSlot[si] = true
+		}
+	}
+	maxDeg := 0
+	for d := range coef {
+		maxDeg = max(maxDeg, d)
+	}
+	var idx []int
+	degs := map[int]int{}
+	letters := 0
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pInteger && pr.kind != pNumber {
+			continue
+		}
+		if d := coefficientDegree(pr); d >= 0 {
+			degs[pi] = d
+			idx = append(idx, pi)
+		} else if len(pr.Name) == 1 && pr.Name >= "a" && pr.Name <= "d" {
+			idx = append(idx, pi)
+			letters++
+		}
+	}
+	if len(idx) < 2 {
+		return
+	}
+	if letters == len(idx) {
+		// a, b, c: the coefficients in falling powers.
+		for k, pi := range idx {
+			degs[pi] = len(idx) - 1 - k
+		}
+	} else if letters > 0 {
+		return
+	}
+	if maxDeg > len(idx)-1 {
+		return // a cubic for a quadratic solver
+	}
+	mark := slot.Slot{Kind: kindExpression, Text: c.text[span[0]:span[1]], Value: c.text[span[0]:span[1]], Start: c.start + span[0], End: c.start + span[1]}
+	for _, pi := range idx {
+		if v := coef[degs[pi]]; ti.params[pi].kind == pInteger && v != float64(int64(v)) {
+			return
+		}
+	}
+	for _, pi := range idx {
+		pr := &ti.params[pi]
+		v := coef[degs[pi]]
+		args[pr.Name] = json.Number(strconv.FormatFloat(v, 'f', -1, 64))
+		src[pr.Name] = argSrc{how: srcSlot, slot: mark}
+		filled[pi] = true
+	}
+}
+
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the
 // clause it takes adds, each required argument it could only fill with a phrase of the
 // clause (rather than a typed value) takes away.
@@ -712,6 +833,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			filled[pi] = true
 		}
 	}
+
+	// 0b. The coefficients of a polynomial equation the clause writes out ("x^2 - 5x + 6
+	// = 0"): by degree, never the digits of its exponents; the equation's numbers fill
+	// nothing else.
+	b.coefficients(ti, c, args, src, filled, usedSlot)
 
 	// 1a. A value the request labels with the parameter's own name, in this clause or
 	// in a statement ("Site ID is 1234", "my user ID: 12345"): nothing says more.
@@ -1406,6 +1532,14 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 		n, ok := plan.Number(v)
 		if !ok {
 			return nil, false
+		}
+		if d := strings.ToLower(pr.Description); s.Kind == slot.Percent && (strings.Contains(d, "decimal") || strings.Contains(d, "fraction") || strings.Contains(d, "between 0 and 1")) {
+			// "5%" for "the annual interest rate as a decimal" is 0.05.
+			f, err := strconv.ParseFloat(string(n), 64)
+			if err != nil || pr.kind == pInteger {
+				return nil, false
+			}
+			n = json.Number(strconv.FormatFloat(f/100, 'f', -1, 64))
 		}
 		if pr.kind == pInteger {
 			if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {

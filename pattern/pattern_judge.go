@@ -615,10 +615,14 @@ var unitFamily = map[string][]string{
 	"percent":  {"percent", "percentage", "rate", "ratio"},
 	"kg":       {"weight", "kg", "mass"},
 	"pound":    {"weight", "lb", "mass", "pound"},
-	"meter":    {"height", "length", "distance", "meter", "width", "radius", "size"},
+	"meter":    {"height", "length", "distance", "meter", "width", "radius", "diameter", "side", "depth", "size"},
 	"km":       {"distance", "km", "radius", "length"},
 	"mile":     {"distance", "mile", "radius", "length"},
-	"cm":       {"height", "length", "cm", "width", "size"},
+	"cm":       {"height", "length", "cm", "width", "radius", "diameter", "side", "depth", "size"},
+	"mm":       {"height", "length", "mm", "width", "radius", "diameter", "side", "depth", "size", "thickness"},
+	"inch":     {"height", "length", "inch", "width", "radius", "diameter", "side", "depth", "size"},
+	"foot":     {"height", "length", "foot", "feet", "width", "radius", "diameter", "side", "depth", "distance"},
+	"feet":     {"height", "length", "foot", "feet", "width", "radius", "diameter", "side", "depth", "distance"},
 }
 
 func mentionsAny(pr *paramInfo, ws []string) bool {

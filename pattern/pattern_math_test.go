@@ -1,0 +1,52 @@
+package pattern
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/tool"
+)
+
+// TestMathValues: the coefficients of a written-out equation go to the parameters by
+// power (the 2 of "x^2" is no coefficient), a radius in centimetres is a radius, and a
+// percentage for a rate "as a decimal" is a fraction.
+func TestMathValues(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("solve_quadratic", "Find the roots of a quadratic equation.",
+			`{"type":"object","properties":{"a":{"type":"integer","description":"Coefficient of x^2."},"b":{"type":"integer","description":"Coefficient of x."},"c":{"type":"integer","description":"Constant term."}},"required":["a","b","c"]}`),
+		testTool("circle_area", "Calculate the area of a circle given its radius.",
+			`{"type":"object","properties":{"radius":{"type":"number","description":"The radius of the circle."}},"required":["radius"]}`),
+		testTool("compound_interest", "Calculate compound interest on an investment.",
+			`{"type":"object","properties":{"principal":{"type":"integer","description":"The initial amount."},"rate":{"type":"number","description":"The annual interest rate as a decimal."},"years":{"type":"integer","description":"Number of years."}},"required":["principal","rate","years"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Find the roots of x^2 + 4x + 4 = 0": `{"a":1,"b":4,"c":4}`,
+		"solve 2x^2 - 3x = 0":                `{"a":2,"b":-3,"c":0}`,
+		"Find the roots of a quadratic equation with coefficients a=1, b=-3, c=2":        `{"a":1,"b":-3,"c":2}`,
+		"Find the roots of 3x^2 + 2.5x - 1 = 0":                                          "", // 2.5 is no integer coefficient
+		"What's the area of a circle whose radius is 3.5 cm?":                            `{"radius":3.5}`,
+		"Calculate the compound interest on $10000 at an annual rate of 5% for 10 years": `{"principal":10000,"rate":0.05,"years":10}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		got, _ := json.Marshal(pl.Steps[0].Args)
+		if string(got) != want {
+			t.Errorf("%q: args %s, want %s", req, got, want)
+		}
+	}
+}
