@@ -628,6 +628,29 @@ func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
+// trimTypedTail cuts phrase ph before the first preposition that introduces a typed
+// value of slots (a date, a time, an e-mail address, a phone number, a URL):
+// "Budget review on 2026-12-10 at 14:00" is "Budget review".
+func trimTypedTail(ph string, slots []slot.Slot) string {
+	cut := len(ph)
+	for _, s := range slots {
+		switch s.Kind {
+		case slot.Date, slot.Time, slot.Email, slot.Phone, slot.URL:
+		default:
+			continue
+		}
+		k := strings.Index(ph, s.Text)
+		if k <= 0 {
+			continue
+		}
+		before := strings.TrimRight(ph[:k], " ")
+		if sp := strings.LastIndexByte(before, ' '); sp > 0 && prepositions[strings.ToLower(before[sp+1:])] && sp < cut {
+			cut = sp
+		}
+	}
+	return strings.TrimSpace(ph[:cut])
+}
+
 // fit weighs a candidate's rank by how its arguments fit the clause: each value of the
 // clause it takes adds, each required argument it could only fill with a phrase of the
 // clause (rather than a typed value) takes away.
@@ -957,7 +980,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
-			if ph := cuePhrase(c.text); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
+			if ph := trimTypedTail(cuePhrase(c.text), c.slots); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
 				args[pr.Name] = ph
 				src[pr.Name] = argSrc{how: srcPhrase}
 			}
@@ -1039,6 +1062,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
 			ph := trimCount(trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot), c.slots, usedSlot)
+			if !pr.whole {
+				// "a meeting called Budget review on 2026-12-10 at 14:00": the title
+				// ends where a date, a time or an address is introduced.
+				ph = trimTypedTail(ph, c.slots)
+			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
 				// "this information" is what the user stated before.
@@ -1270,6 +1298,8 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		switch s.Kind {
 		case slot.Quoted, slot.Name, slot.Enum:
 			base = 0.5
+		case slot.Email, slot.Phone, slot.URL:
+			base = 2 // "with ann@example.com" for the attendees' addresses (slotFits checked the kind)
 		default:
 			return 0
 		}

@@ -50,3 +50,29 @@ func TestMathValues(t *testing.T) {
 		}
 	}
 }
+
+// TestTitlesEndAtValues: a title ends where a date, a time or an address is introduced,
+// and e-mail addresses fill a list of attendees' addresses.
+func TestTitlesEndAtValues(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("calendar.create_event", "Create a calendar event.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"Event title"},"date":{"type":"string","format":"date","description":"Event date"},"time":{"type":"string","description":"Start time HH:MM"},"attendees":{"type":"array","items":{"type":"string"},"description":"E-mail addresses of the attendees"}},"required":["title","date"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"schedule a meeting called Budget review on 2026-12-10 at 14:00 with ann@example.com":        `{"attendees":["ann@example.com"],"date":"2026-12-10","time":"14:00","title":"Budget review"}`,
+		"create an event called Launch party on 2026-12-18 with ann@example.com and bob@example.com": `{"attendees":["ann@example.com","bob@example.com"],"date":"2026-12-18","title":"Launch party"}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		if got, _ := json.Marshal(pl.Steps[0].Args); string(got) != want {
+			t.Errorf("%q: args %s, want %s", req, got, want)
+		}
+	}
+}
