@@ -857,6 +857,31 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 
+	// 0a. A path of the shape the parameter's examples have ("acme/web" for "owner/name,
+	// e.g. acme/api").
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pString || !slashExamples(pr) {
+			continue
+		}
+		if w := ownerNameIn(c.text); w != "" {
+			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
+			filled[pi] = true
+		}
+	}
+	// A value of the shape the parameter's examples have ("v2.3.1" for "Version tag,
+	// e.g. v1.4.2").
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pString {
+			continue
+		}
+		if w := exampleShaped(pr, c.text); w != "" {
+			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
+			filled[pi] = true
+		}
+	}
+
 	// 0b. The coefficients of a polynomial equation the clause writes out ("x^2 - 5x + 6
 	// = 0"): by degree, never the digits of its exponents; the equation's numbers fill
 	// nothing else.

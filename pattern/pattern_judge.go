@@ -434,6 +434,12 @@ func cutsThrough(ph, v string) bool {
 			return true
 		}
 	}
+	// ph begins inside v: `Login fails on Safari" with label bug` of a quoted title.
+	for k := 1; k <= len(v)-3; k++ {
+		if head := v[k:]; len(head) < len(ph) && strings.HasPrefix(ph, head) && (v[k-1] == ' ' || v[k-1] == '\'' || v[k-1] == '"') {
+			return true
+		}
+	}
 	return false
 }
 
@@ -724,6 +730,23 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			}
 		}
 	}
+	// "roll back production": the word the environment took is not also the service;
+	// "the crash in acme/mobile" holds the repository another argument took.
+	for name, sr := range src {
+		if name == pr.Name {
+			continue
+		}
+		if (sr.how == srcSlot || sr.how == srcRequest) && strings.EqualFold(strings.TrimSpace(sr.slot.Text), ph) {
+			return fmt.Sprintf("%q is the %s already given, not a %s", ph, name, paramWhat(pr))
+		}
+		if v, ok := args[name].(string); ok && sr.how == srcExample && len(v) > 2 && !pr.whole {
+			for _, prep := range []string{" in ", " at ", " on ", " for ", " to ", " from "} {
+				if strings.Contains(ph, prep+v) {
+					return fmt.Sprintf("%q holds the %s already given", shorten(ph), name)
+				}
+			}
+		}
+	}
 	// A file moves to a path: beside a file another argument took, a destination or
 	// source is a path too ("into the finance folder" is no path).
 	if pr.roles&(roleTo|roleFrom) != 0 && !strings.ContainsAny(ph, "/.~\\") {
@@ -925,6 +948,87 @@ func shapeFits(pr *paramInfo, v string) string {
 		}
 		if !ok {
 			return fmt.Sprintf("%q is not a unit", v)
+		}
+	case slashExamples(pr):
+		// "Repository as owner/name, e.g. acme/api": a title is no repository.
+		if !ownerName.MatchString(v) {
+			return fmt.Sprintf("%q is not a %s written owner/name", shorten(v), paramWhat(pr))
+		}
+	}
+	return ""
+}
+
+// ownerName is a path of two names: "acme/api", "kubernetes/kubernetes".
+var ownerName = regexp.MustCompile(`^[A-Za-z0-9][\w.-]*/[\w.-]*[A-Za-z0-9]$`)
+
+// slashExamples reports whether every example of pr's description is an owner/name
+// path ("e.g. acme/api").
+func slashExamples(pr *paramInfo) bool {
+	if d := strings.ToLower(pr.Description); strings.Contains(d, "owner/name") || strings.Contains(d, "owner/repo") {
+		return true
+	}
+	if len(pr.examples) == 0 {
+		return false
+	}
+	for _, e := range pr.examples {
+		if !ownerName.MatchString(e) {
+			return false
+		}
+	}
+	return true
+}
+
+// ownerNameIn returns the first owner/name path written in text ("in acme/web"), or "".
+func ownerNameIn(text string) string {
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, ",.;:!?()'\"")
+		if ownerName.MatchString(w) && !strings.Contains(w, "://") {
+			return w
+		}
+	}
+	return ""
+}
+
+// shapeOf collapses a value to its shape: runs of letters become "a", runs of digits
+// "9", other characters stay ("v1.4.2" -> "a9.9.9", "acme/api" -> "a/a").
+func shapeOf(v string) string {
+	var b strings.Builder
+	last := byte(0)
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			c = 'a'
+		case c >= '0' && c <= '9':
+			c = '9'
+		}
+		if (c == 'a' || c == '9') && c == last {
+			continue
+		}
+		b.WriteByte(c)
+		last = c
+	}
+	return b.String()
+}
+
+// exampleShaped returns the first word of text with the shape of one of pr's examples,
+// when those shapes are distinctive (they hold punctuation: "v1.4.2", "acme/api",
+// "INC-1234"), or "".
+func exampleShaped(pr *paramInfo, text string) string {
+	shapes := map[string]bool{}
+	for _, e := range pr.examples {
+		if sh := shapeOf(e); strings.ContainsAny(sh, "./-_:@#") && strings.Contains(sh, "a") {
+			shapes[sh] = true
+		}
+	}
+	if len(shapes) == 0 {
+		return ""
+	}
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, ",;:!?()'\"")
+		w = strings.TrimRight(w, ".")
+		if shapes[shapeOf(strings.ToLower(w))] && !strings.Contains(w, "://") {
+			return w
 		}
 	}
 	return ""
@@ -1210,13 +1314,15 @@ var sameAction = map[string][]string{
 	"share":    {"post", "send", "publish"},
 	"post":     {"share", "publish", "send"},
 	"delete":   {"remove", "cancel", "erase"},
+	"open":     {"create", "add", "start"}, // "open an issue", "open a ticket"
+	"raise":    {"create", "add", "open"},
 	"remove":   {"delete", "cancel"},
 	"cancel":   {"delete", "remove"},
 	"add":      {"create", "new", "insert", "set", "save"},
 	"create":   {"add", "new", "make", "generate", "set", "save"},
 	"save":     {"store", "write", "create", "add", "note"},
 	"write":    {"save", "create", "compose", "draft", "note"},
-	"file":     {"submit", "do", "send"},
+	"file":     {"submit", "do", "send", "create", "add"}, // "file a tax return", "file a bug"
 	"call":     {"dial", "phone", "ring"},
 	"talk":     {"speak", "chat", "call", "consult", "see", "meet", "message"},
 	"speak":    {"talk", "chat", "call", "consult", "see", "meet"},

@@ -170,7 +170,9 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 }
 
 var objectSkip = map[string]bool{"me": true, "my": true, "a": true, "an": true, "the": true, "some": true,
-	"our": true, "your": true, "his": true, "her": true, "their": true, "us": true, "him": true, "up": true, "out": true}
+	"our": true, "your": true, "his": true, "her": true, "their": true, "us": true, "him": true, "up": true, "out": true,
+	// the particle of a phrasal verb ("roll back checkout", "shut down the cluster")
+	"back": true, "down": true, "off": true, "away": true}
 
 var objectStop = map[string]bool{"in": true, "at": true, "on": true, "for": true, "from": true, "to": true,
 	"by": true, "with": true, "near": true, "using": true, "via": true, "and": true, "so": true, "because": true,

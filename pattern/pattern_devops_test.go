@@ -1,0 +1,58 @@
+package pattern
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/tool"
+)
+
+// TestDevopsRequests: a catalogue written for a newcomer check. The particle of "roll
+// back" is no service, a word another argument took is not a second value, "open an
+// issue" creates one, a repository is written owner/name, and a version has its
+// examples' shape.
+func TestDevopsRequests(t *testing.T) {
+	env := `"environment":{"type":"string","enum":["staging","production"]}`
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("github.create_issue", "Create an issue in a GitHub repository.",
+			`{"type":"object","properties":{"repo":{"type":"string","description":"Repository as owner/name, e.g. acme/api"},"title":{"type":"string","description":"Issue title"}},"required":["repo","title"]}`),
+		testTool("github.list_pull_requests", "List open pull requests of a repository.",
+			`{"type":"object","properties":{"repo":{"type":"string","description":"Repository as owner/name"}},"required":["repo"]}`),
+		testTool("deploy.service", "Deploy a service version to an environment.",
+			`{"type":"object","properties":{"service":{"type":"string","description":"Service name, e.g. billing"},"version":{"type":"string","description":"Version tag, e.g. v1.4.2"},`+env+`},"required":["service","version","environment"]}`),
+		testTool("deploy.rollback", "Roll back a service to its previous version.",
+			`{"type":"object","properties":{"service":{"type":"string","description":"Service name"},`+env+`},"required":["service","environment"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"roll back checkout in staging":                            `deploy.rollback {"environment":"staging","service":"checkout"}`,
+		"roll back production":                                     "",
+		"deploy billing v2.3.1 to production":                      `deploy.service {"environment":"production","service":"billing","version":"v2.3.1"}`,
+		"deploy billing to production":                             "",
+		`open an issue in acme/api titled "Login fails on Safari"`: `github.create_issue {"repo":"acme/api","title":"Login fails on Safari"}`,
+		`open an issue titled "Crash on start"`:                    "",
+		"list open pull requests in acme/web":                      `github.list_pull_requests {"repo":"acme/web"}`,
+		"create a bug for the crash in acme/mobile":                "",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		args, _ := json.Marshal(pl.Steps[0].Args)
+		if got := pl.Steps[0].Tool + " " + string(args); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
