@@ -628,14 +628,31 @@ func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
+// boundWords introduce a bound on a value ("under $100").
+var boundWords = wordSet("under over below above within around about upto max min")
+
+// markUsed marks the slots whose text is value v as used: a value one parameter took
+// fills no other.
+func markUsed(slots []slot.Slot, used []bool, v string) {
+	for si, s := range slots {
+		if strings.Trim(s.Text, "'\"") == v || s.Value == v {
+			used[si] = true
+		}
+	}
+}
+
 // trimTypedTail cuts phrase ph before the first preposition that introduces a typed
 // value of slots (a date, a time, an e-mail address, a phone number, a URL):
 // "Budget review on 2026-12-10 at 14:00" is "Budget review".
-func trimTypedTail(ph string, slots []slot.Slot) string {
+func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
 	cut := len(ph)
-	for _, s := range slots {
+	for si, s := range slots {
 		switch s.Kind {
 		case slot.Date, slot.Time, slot.Email, slot.Phone, slot.URL:
+		case slot.Money:
+			if used == nil || !used[si] {
+				continue // "the value of 5 ETH": an amount no other argument took is part of it
+			}
 		default:
 			continue
 		}
@@ -644,7 +661,7 @@ func trimTypedTail(ph string, slots []slot.Slot) string {
 			continue
 		}
 		before := strings.TrimRight(ph[:k], " ")
-		if sp := strings.LastIndexByte(before, ' '); sp > 0 && prepositions[strings.ToLower(before[sp+1:])] && sp < cut {
+		if sp := strings.LastIndexByte(before, ' '); sp > 0 && (prepositions[strings.ToLower(before[sp+1:])] || boundWords[strings.ToLower(before[sp+1:])]) && sp < cut {
 			cut = sp
 		}
 	}
@@ -867,6 +884,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if w := ownerNameIn(c.text); w != "" {
 			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
 			filled[pi] = true
+			markUsed(c.slots, usedSlot, w)
 		}
 	}
 	// A value of the shape the parameter's examples have ("v2.3.1" for "Version tag,
@@ -879,6 +897,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if w := exampleShaped(pr, c.text); w != "" {
 			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
 			filled[pi] = true
+			markUsed(c.slots, usedSlot, w)
 		}
 	}
 
@@ -1005,7 +1024,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
-			if ph := trimTypedTail(cuePhrase(c.text), c.slots); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
+			if ph := trimTypedTail(cuePhrase(c.text), c.slots, usedSlot); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
 				args[pr.Name] = ph
 				src[pr.Name] = argSrc{how: srcPhrase}
 			}
@@ -1090,7 +1109,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			if !pr.whole {
 				// "a meeting called Budget review on 2026-12-10 at 14:00": the title
 				// ends where a date, a time or an address is introduced.
-				ph = trimTypedTail(ph, c.slots)
+				ph = trimTypedTail(ph, c.slots, usedSlot)
 			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":

@@ -56,3 +56,36 @@ func TestDevopsRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestShopRequests: an order number one parameter took fills no other (the reason of a
+// cancellation was the order number), and a search ends where the price bound another
+// parameter took begins.
+func TestShopRequests(t *testing.T) {
+	order := `"order_id":{"type":"string","description":"Order number, e.g. ORD-55821"}`
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("store.search_products", "Search the store's catalogue for products.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"What to search for"},"max_price":{"type":"number","description":"Highest price in USD"}},"required":["query"]}`),
+		testTool("orders.cancel", "Cancel an order that has not shipped.",
+			`{"type":"object","properties":{`+order+`,"reason":{"type":"string","description":"Why the order is cancelled"}},"required":["order_id"]}`),
+		testTool("orders.track", "Track the delivery of an order.", `{"type":"object","properties":{`+order+`},"required":["order_id"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"cancel order ORD-77120 because I found it cheaper": `orders.cancel {"order_id":"ORD-77120"}`,
+		"find wireless headphones under $100":               `store.search_products {"max_price":100,"query":"wireless headphones"}`,
+		"where is my order ORD-77120?":                      `orders.track {"order_id":"ORD-77120"}`,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 {
+			t.Errorf("%q: %v %v", req, err, pl)
+			continue
+		}
+		args, _ := json.Marshal(pl.Steps[0].Args)
+		if got := pl.Steps[0].Tool + " " + string(args); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
