@@ -631,6 +631,27 @@ func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src 
 // boundWords introduce a bound on a value ("under $100").
 var boundWords = wordSet("under over below above within around about upto max min")
 
+// namesAParam reports whether phrase ph only names one of ti's parameters ("the amount"
+// of "the amount of $122"): what is left of a phrase once its value is cut off.
+func namesAParam(ti *toolInfo, ph string) bool {
+	ts := terms(ph)
+	if len(ts) == 0 {
+		return true
+	}
+	for i := range ti.params {
+		all := true
+		for _, t := range ts {
+			if !ti.params[i].nameTerms[t] {
+				all = false
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
 // markUsed marks the slots whose text is value v as used: a value one parameter took
 // fills no other.
 func markUsed(slots []slot.Slot, used []bool, v string) {
@@ -1109,7 +1130,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			if !pr.whole {
 				// "a meeting called Budget review on 2026-12-10 at 14:00": the title
 				// ends where a date, a time or an address is introduced.
-				ph = trimTypedTail(ph, c.slots, usedSlot)
+				if t := trimTypedTail(ph, c.slots, usedSlot); t != ph && !namesAParam(ti, t) {
+					ph = t
+				}
 			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
