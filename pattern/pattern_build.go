@@ -652,6 +652,15 @@ func namesAParam(ti *toolInfo, ph string) bool {
 	return false
 }
 
+// shapedValue returns the word of text that has the shape pr's description asks for: an
+// owner/name path, or the distinctive shape of its examples; or "".
+func shapedValue(pr *paramInfo, text string) string {
+	if slashExamples(pr) {
+		return ownerNameIn(text)
+	}
+	return exampleShaped(pr, text)
+}
+
 // markUsed marks the slots whose text is value v as used: a value one parameter took
 // fills no other.
 func markUsed(slots []slot.Slot, used []bool, v string) {
@@ -895,27 +904,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 
-	// 0a. A path of the shape the parameter's examples have ("acme/web" for "owner/name,
-	// e.g. acme/api").
-	for pi := range ti.params {
-		pr := &ti.params[pi]
-		if filled[pi] || pr.kind != pString || !slashExamples(pr) {
-			continue
-		}
-		if w := ownerNameIn(c.text); w != "" {
-			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
-			filled[pi] = true
-			markUsed(c.slots, usedSlot, w)
-		}
-	}
-	// A value of the shape the parameter's examples have ("v2.3.1" for "Version tag,
-	// e.g. v1.4.2").
+	// 0a. A value of the shape the parameter's examples have ("acme/web" for "owner/name,
+	// e.g. acme/api"; "v2.3.1" for "Version tag, e.g. v1.4.2"); it fills nothing else.
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || pr.kind != pString {
 			continue
 		}
-		if w := exampleShaped(pr, c.text); w != "" {
+		if w := shapedValue(pr, c.text); w != "" {
 			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
 			filled[pi] = true
 			markUsed(c.slots, usedSlot, w)
