@@ -1,0 +1,361 @@
+package pattern
+
+// Value readers: the values a request states in forms a parameter's own words describe
+// (a label, a shape, an equation, a date range, numbered twins), and the phrase trims
+// that keep one parameter's value out of another's.
+
+import (
+	"encoding/json"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// labelled returns the slot of the request that the parameter's name labels: written
+// right after every word of the name and "is", ":" or "=" ("Site ID is 1234" for
+// siteId, "user ID: 12345" for user_id), for names of two words or more.
+func (b *builder) labelled(pr *paramInfo) (slot.Slot, bool) {
+	name := uniqueTerms(pr.Name)
+	if len(name) < 2 || len(name) > 3 {
+		return slot.Slot{}, false
+	}
+	for _, s := range b.all {
+		if s.Kind == slot.Name || s.Start == 0 {
+			continue
+		}
+		before := strings.TrimRight(b.request[:s.Start], " ")
+		switch {
+		case strings.HasSuffix(before, ":"), strings.HasSuffix(before, "="):
+			before = before[:len(before)-1]
+		case len(before) > 3 && strings.EqualFold(before[len(before)-3:], " is"):
+			before = before[:len(before)-3]
+		default:
+			continue
+		}
+		ws := words(before)
+		if len(ws) > len(name)+1 {
+			ws = ws[len(ws)-len(name)-1:]
+		}
+		have := map[string]bool{}
+		for _, w := range ws {
+			for _, t := range terms(w) {
+				have[t] = true
+			}
+		}
+		all := true
+		for _, t := range name {
+			if !have[t] {
+				all = false
+			}
+		}
+		if all {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// orderTwins gives numbered twin parameters ("image", "image_2"; "file1", "file2") the
+// slots they took in the order the request states them: "using example1.jpg and
+// example2.jpg as input images" is image example1.jpg, whatever the words near each.
+func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	groups := map[string][]int{}
+	var bases []string
+	for i := range ti.params {
+		base, _ := twinBase(ti.params[i].Name)
+		if base == "" {
+			continue
+		}
+		if _, ok := groups[base]; !ok {
+			bases = append(bases, base)
+		}
+		groups[base] = append(groups[base], i)
+	}
+	for _, base := range bases {
+		idx := groups[base]
+		if len(idx) < 2 {
+			continue
+		}
+		sort.SliceStable(idx, func(a, b int) bool {
+			_, na := twinBase(ti.params[idx[a]].Name)
+			_, nb := twinBase(ti.params[idx[b]].Name)
+			return na < nb
+		})
+		var vals []any
+		var srcs []argSrc
+		for _, i := range idx {
+			name := ti.params[i].Name
+			a, ok := src[name]
+			if _, filled := args[name]; !filled || !ok || a.how != srcSlot {
+				vals = nil
+				break
+			}
+			vals, srcs = append(vals, args[name]), append(srcs, a)
+		}
+		if len(vals) != len(idx) {
+			continue
+		}
+		order := make([]int, len(vals))
+		for k := range order {
+			order[k] = k
+		}
+		sort.SliceStable(order, func(a, b int) bool { return srcs[order[a]].slot.Start < srcs[order[b]].slot.Start })
+		for k, i := range idx {
+			name := ti.params[i].Name
+			args[name], src[name] = vals[order[k]], srcs[order[k]]
+		}
+	}
+}
+
+// twinBase splits a parameter name into its base and number ("image_2" -> image, 2;
+// "image" -> image, 1; "file1" -> file, 1), or "" when it has neither a number nor a
+// numbered twin's shape.
+func twinBase(name string) (string, int) {
+	n := strings.TrimRight(name, "0123456789")
+	num := 1
+	if n != name {
+		v, err := strconv.Atoi(name[len(n):])
+		if err != nil {
+			return "", 0
+		}
+		num = v
+	}
+	n = strings.TrimRight(n, "_-")
+	if n == "" {
+		return "", 0
+	}
+	return strings.ToLower(n), num
+}
+
+// polyEquation finds "<polynomial in x> = 0" in text: its span and its coefficients by
+// degree ("x^2 - 5x + 6 = 0" -> {2: 1, 1: -5, 0: 6}).
+var polyEquation = regexp.MustCompile(`(?i)[-+]?\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?x\s*(?:\^|\*\*)\s*\d(?:\s*[-+]\s*(?:\d+(?:\.\d+)?\s*\*?\s*)?x(?:\s*(?:\^|\*\*)\s*\d)?|\s*[-+]\s*\d+(?:\.\d+)?)*\s*=\s*0\b`)
+
+var polyTerm = regexp.MustCompile(`(?i)([-+]?)\s*(\d+(?:\.\d+)?)?\s*\*?\s*(x)?(?:\s*(?:\^|\*\*)\s*(\d))?`)
+
+func parsePolynomial(text string) (span [2]int, coef map[int]float64, ok bool) {
+	loc := polyEquation.FindStringIndex(text)
+	if loc == nil {
+		return span, nil, false
+	}
+	eq := text[loc[0]:loc[1]]
+	lhs := eq[:strings.LastIndexByte(eq, '=')]
+	coef = map[int]float64{}
+	for _, m := range polyTerm.FindAllStringSubmatch(lhs, -1) {
+		if strings.TrimSpace(m[0]) == "" || m[2] == "" && m[3] == "" {
+			continue
+		}
+		v := 1.0
+		if m[2] != "" {
+			f, err := strconv.ParseFloat(m[2], 64)
+			if err != nil {
+				return span, nil, false
+			}
+			v = f
+		}
+		if m[1] == "-" {
+			v = -v
+		}
+		deg := 0
+		if m[3] != "" {
+			deg = 1
+			if m[4] != "" {
+				deg = int(m[4][0] - '0')
+			}
+		}
+		coef[deg] += v
+	}
+	return [2]int{loc[0], loc[1]}, coef, len(coef) > 0
+}
+
+// coefficientDegree says which power of x a parameter's description gives the
+// coefficient of ("Coefficient of x^2." -> 2, "Constant term." -> 0), or -1.
+func coefficientDegree(pr *paramInfo) int {
+	d := strings.ToLower(pr.Description)
+	switch {
+	case strings.Contains(d, "x^3") || strings.Contains(d, "x**3") || strings.Contains(d, "cubic"):
+		return 3
+	case strings.Contains(d, "x^2") || strings.Contains(d, "x**2") || strings.Contains(d, "x²") || strings.Contains(d, "squared") || strings.Contains(d, "quadratic term"):
+		return 2
+	case strings.Contains(d, "constant"):
+		return 0
+	case strings.Contains(d, "coefficient of x") || strings.Contains(d, "linear term"):
+		return 1
+	}
+	return -1
+}
+
+// coefficients fills the numeric parameters of a tool that takes a polynomial's
+// coefficients from the equation clause c writes out, each by the power its description
+// names (or a, b, c, d in falling powers); the equation's numbers are marked used either
+// way, so that the 2 of "x^2" never fills a coefficient.
+func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled, usedSlot []bool) {
+	span, coef, ok := parsePolynomial(c.text)
+	if !ok {
+		return
+	}
+	for si, s := range c.slots {
+		if s.Start-c.start >= span[0] && s.End-c.start <= span[1] {
+			usedSlot[si] = true
+		}
+	}
+	maxDeg := 0
+	for d := range coef {
+		maxDeg = max(maxDeg, d)
+	}
+	var idx []int
+	degs := map[int]int{}
+	letters := 0
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pInteger && pr.kind != pNumber {
+			continue
+		}
+		if d := coefficientDegree(pr); d >= 0 {
+			degs[pi] = d
+			idx = append(idx, pi)
+		} else if len(pr.Name) == 1 && pr.Name >= "a" && pr.Name <= "d" {
+			idx = append(idx, pi)
+			letters++
+		}
+	}
+	if len(idx) < 2 {
+		return
+	}
+	if letters == len(idx) {
+		// a, b, c: the coefficients in falling powers.
+		for k, pi := range idx {
+			degs[pi] = len(idx) - 1 - k
+		}
+	} else if letters > 0 {
+		return
+	}
+	if maxDeg > len(idx)-1 {
+		return // a cubic for a quadratic solver
+	}
+	mark := slot.Slot{Kind: kindExpression, Text: c.text[span[0]:span[1]], Value: c.text[span[0]:span[1]], Start: c.start + span[0], End: c.start + span[1]}
+	for _, pi := range idx {
+		if v := coef[degs[pi]]; ti.params[pi].kind == pInteger && v != float64(int64(v)) {
+			return
+		}
+	}
+	for _, pi := range idx {
+		pr := &ti.params[pi]
+		v := coef[degs[pi]]
+		args[pr.Name] = json.Number(strconv.FormatFloat(v, 'f', -1, 64))
+		src[pr.Name] = argSrc{how: srcSlot, slot: mark}
+		filled[pi] = true
+	}
+}
+
+// boundWords introduce a bound on a value ("under $100").
+var boundWords = wordSet("under over below above within around about upto max min")
+
+// namesAParam reports whether phrase ph only names one of ti's parameters ("the amount"
+// of "the amount of $122"): what is left of a phrase once its value is cut off.
+func namesAParam(ti *toolInfo, ph string) bool {
+	ts := terms(ph)
+	if len(ts) == 0 {
+		return true
+	}
+	for i := range ti.params {
+		all := true
+		for _, t := range ts {
+			if !ti.params[i].nameTerms[t] {
+				all = false
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// shapedValue returns the word of text that has the shape pr's description asks for: an
+// owner/name path, or the distinctive shape of its examples; or "".
+func shapedValue(pr *paramInfo, text string) string {
+	if slashExamples(pr) {
+		return ownerNameIn(text)
+	}
+	return exampleShaped(pr, text)
+}
+
+// markUsed marks the slots whose text is value v as used: a value one parameter took
+// fills no other.
+func markUsed(slots []slot.Slot, used []bool, v string) {
+	for si, s := range slots {
+		if strings.Trim(s.Text, "'\"") == v || s.Value == v {
+			used[si] = true
+		}
+	}
+}
+
+// trimTypedTail cuts phrase ph before the first preposition that introduces a typed
+// value of slots (a date, a time, an e-mail address, a phone number, a URL):
+// "Budget review on 2026-12-10 at 14:00" is "Budget review".
+func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
+	cut := len(ph)
+	for si, s := range slots {
+		switch s.Kind {
+		case slot.Date, slot.Time, slot.Email, slot.Phone, slot.URL:
+		case slot.Money:
+			if used == nil || !used[si] {
+				continue // "the value of 5 ETH": an amount no other argument took is part of it
+			}
+		default:
+			continue
+		}
+		k := strings.Index(ph, s.Text)
+		if k <= 0 {
+			continue
+		}
+		before := strings.TrimRight(ph[:k], " ")
+		if sp := strings.LastIndexByte(before, ' '); sp > 0 && (prepositions[strings.ToLower(before[sp+1:])] || boundWords[strings.ToLower(before[sp+1:])]) && sp < cut {
+			cut = sp
+		}
+	}
+	return strings.TrimSpace(ph[:cut])
+}
+
+// daysSpanned fills a parameter that counts days or nights with the days between the
+// two dates clause c states, in order ("from May 1 to May 5": 4), when there are
+// exactly two and the second is 1 to 365 days after the first.
+func daysSpanned(pr *paramInfo, c clause) (any, bool) {
+	switch pr.kind {
+	case pInteger, pNumber, pEnum:
+	case pString:
+		if !pr.numeric {
+			return nil, false
+		}
+	default:
+		return nil, false
+	}
+	if !(pr.terms["day"] || pr.terms["night"] || pr.nameTerms["day"] || pr.nameTerms["night"]) {
+		return nil, false
+	}
+	var dates []time.Time
+	for _, s := range c.slots {
+		if s.Kind != slot.Date {
+			continue
+		}
+		d, err := time.Parse("2006-01-02", s.Value)
+		if err != nil {
+			return nil, false
+		}
+		dates = append(dates, d)
+	}
+	if len(dates) != 2 {
+		return nil, false
+	}
+	n := int(dates[1].Sub(dates[0]).Hours() / 24)
+	if n < 1 || n > 365 {
+		return nil, false
+	}
+	v := strconv.Itoa(n)
+	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
+}
