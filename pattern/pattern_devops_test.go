@@ -89,3 +89,28 @@ func TestShopRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestAirportCodes: a parameter that takes an IATA code and nothing else is no city
+// name; one that takes "an IATA code or a city name" is.
+func TestAirportCodes(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("flights.search", "Search flights between two airports on a date.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"Origin airport IATA code, e.g. SFO"},"destination":{"type":"string","description":"Destination airport IATA code, e.g. JFK"},"date":{"type":"string","format":"date","description":"Departure date"}},"required":["origin","destination","date"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("fly from Boston to Chicago on 2026-12-11")); err == nil {
+		t.Errorf("cities for airport codes: served %s", pl.JSON())
+	}
+	pl, err := p.Plan(context.Background(), planq.New("find flights from SFO to JFK on 2026-12-20"))
+	if err != nil || pl.Steps[0].Args["origin"] != "SFO" || pl.Steps[0].Args["destination"] != "JFK" {
+		t.Errorf("SFO to JFK: %v %v", err, pl)
+	}
+	either := &paramInfo{}
+	either.Description = "The IATA airport code or city name to depart from, such as 'JFK'."
+	if iataOnly(either) {
+		t.Error("a code or a city name is not an IATA code only")
+	}
+}

@@ -949,6 +949,11 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !ok {
 			return fmt.Sprintf("%q is not a unit", v)
 		}
+	case iataOnly(pr):
+		// "Origin airport IATA code, e.g. SFO": "Boston" is a city, not its airport.
+		if !iataShape.MatchString(strings.ToUpper(v)) || v != strings.ToUpper(v) {
+			return fmt.Sprintf("%q is not an airport code like the %s takes", v, paramWhat(pr))
+		}
 	case slashExamples(pr):
 		// "Repository as owner/name, e.g. acme/api": a title is no repository.
 		if !ownerName.MatchString(v) {
@@ -956,6 +961,15 @@ func shapeFits(pr *paramInfo, v string) string {
 		}
 	}
 	return ""
+}
+
+var iataShape = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// iataOnly reports whether pr takes an airport's IATA code and nothing else (no "or city
+// name", no list of other forms).
+func iataOnly(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return strings.Contains(d, "iata") && !strings.Contains(d, "city") && !strings.Contains(d, "name") && !strings.Contains(d, " or ") && !strings.Contains(d, ":")
 }
 
 // ownerName is a path of two names: "acme/api", "kubernetes/kubernetes".
