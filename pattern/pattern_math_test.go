@@ -76,3 +76,18 @@ func TestTitlesEndAtValues(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageAfterItsCue: a note's text follows "with the text", not "titled".
+func TestMessageAfterItsCue(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("notes.create", "Create a note.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"Note title"},"content":{"type":"string","description":"Note text"}},"required":["content"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("create a note titled Ideas with the text try the new pasta place"))
+	if err != nil || pl.Steps[0].Args["content"] != "try the new pasta place" || pl.Steps[0].Args["title"] != "Ideas" {
+		t.Errorf("%v %v", err, pl)
+	}
+}

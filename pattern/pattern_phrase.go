@@ -100,6 +100,17 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	text := c.text
 	lower := asciiLower(text)
 	cut := cutPhrase
+	if pr.whole {
+		// "a note titled Ideas with the text try the new pasta place": the message
+		// follows a message's cue, not the title's.
+		for _, cue := range messageCues {
+			if k := strings.Index(lower, cue); k > 0 {
+				if ph := cutPhrase(text[k+len(cue):]); ph != "" {
+					return ph
+				}
+			}
+		}
+	}
 	if pr.free || pr.whole {
 		if ph := cuePhrase(text); ph != "" {
 			return ph
