@@ -1749,7 +1749,7 @@ func trimCount(ph string, slots []slot.Slot, used []bool) string {
 		return ph
 	}
 	for i, s := range slots {
-		if i < len(used) && used[i] && s.Kind == slot.Number && s.Text == ws[0] {
+		if i < len(used) && used[i] && (s.Kind == slot.Number && s.Text == ws[0] || s.Kind == kindDuration && strings.EqualFold(s.Text, ws[0]+" "+ws[1])) {
 			return strings.Join(ws[3:], " ")
 		}
 	}

@@ -287,6 +287,15 @@ func words(text string) []string { return lexicon.Words(text) }
 // "flights" to "flight" and "booking" to "book" without merging unrelated words.
 func stem(w string) string {
 	n := len(w)
+	if n > 6 {
+		// British spelling reads as American: "summarise" is "summarize".
+		for _, suf := range [...]string{"ise", "ised", "ises", "ising", "isation"} {
+			if strings.HasSuffix(w, suf) {
+				w = w[:n-len(suf)] + "iz" + suf[2:]
+				break
+			}
+		}
+	}
 	switch {
 	case n > 4 && strings.HasSuffix(w, "ies"):
 		return w[:n-3] + "y"

@@ -443,6 +443,23 @@ func cutsThrough(ph, v string) bool {
 	return false
 }
 
+// lowerExamples reports whether pr's description lists at least two examples, all of
+// them lower-case words ("running, cycling, swimming"), not names ("Uber, Didi").
+func lowerExamples(pr *paramInfo) bool {
+	if len(pr.examples) < 2 {
+		return false
+	}
+	for _, e := range pr.examples {
+		if !quotedIn(strings.ToLower(pr.Description), e) && !strings.Contains(pr.Description, e) {
+			return false // written with capitals in the description
+		}
+		if strings.ContainsAny(e, "0123456789/.") {
+			return false
+		}
+	}
+	return true
+}
+
 // wordExamples reports whether pr's description gives examples and none of them holds a
 // digit.
 func wordExamples(pr *paramInfo) bool {
@@ -785,6 +802,12 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			for _, t := range terms(ws[1]) {
 				known = known || pr.nameTerms[t]
 			}
+		}
+		// "yoga" for "Activity, e.g. running, cycling, swimming": examples that are
+		// lower-case words list kinds, and another single word of that sort is one more.
+		if ws := strings.Fields(ph); !known && len(ws) == 1 && lowerExamples(pr) && isNoun(ws[0]) && ws[0] == strings.ToLower(ws[0]) &&
+			!vagueModifiers[ws[0]] && !metaWords[ws[0]] && !genericNouns[ws[0]] && !b.p.isVerb(ws[0]) {
+			known = true
 		}
 		if !known {
 			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))

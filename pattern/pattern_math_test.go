@@ -91,3 +91,37 @@ func TestMessageAfterItsCue(t *testing.T) {
 		t.Errorf("%v %v", err, pl)
 	}
 }
+
+// TestWordForms: "a dermatologist" is the example "dermatology", and a tool that
+// "summarises" is asked to "summarize".
+func TestWordForms(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("doctor.book_appointment", "Book an appointment with a doctor.",
+			`{"type":"object","properties":{"specialty":{"type":"string","description":"Specialty, e.g. dermatology, cardiology"},"date":{"type":"string","format":"date","description":"Appointment date"}},"required":["specialty","date"]}`),
+		testTool("fitness.weekly_summary", "Summarise the workouts of a week.",
+			`{"type":"object","properties":{"week_start":{"type":"string","format":"date","description":"Monday of the week"}},"required":["week_start"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("book a dermatologist for 2026-12-15"))
+	if err != nil || pl.Steps[0].Args["specialty"] != "dermatology" {
+		t.Errorf("dermatologist: %v %v", err, pl)
+	}
+	pl, err = p.Plan(context.Background(), planq.New("summarize my workouts for the week of 2026-11-30"))
+	if err != nil || pl.Steps[0].Tool != "fitness.weekly_summary" {
+		t.Errorf("summarize: %v %v", err, pl)
+	}
+	for _, tc := range []struct {
+		w, e string
+		want bool
+	}{{"dermatologist", "dermatology", true}, {"cardiologist", "cardiology", true}, {"cyclist", "cycling", false}, {"running", "run", false}} {
+		if got := sameStem(tc.w, tc.e); got != tc.want {
+			t.Errorf("sameStem(%q, %q) = %v", tc.w, tc.e, got)
+		}
+	}
+	if !lowerExamples(&paramInfo{examples: []string{"running", "cycling"}, Param: tool.Param{Description: "Activity, e.g. running, cycling"}}) {
+		t.Error("running, cycling are lower-case examples")
+	}
+}

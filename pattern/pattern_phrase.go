@@ -62,8 +62,8 @@ func exampleIn(pr *paramInfo, text string) string {
 	})
 	for i, w := range ws {
 		for _, e := range pr.examples {
-			if w == e {
-				return e
+			if w == e || sameStem(w, e) {
+				return e // "a dermatologist" for "e.g. dermatology"
 			}
 		}
 		if pr.whole {
@@ -77,6 +77,19 @@ func exampleIn(pr *paramInfo, text string) string {
 		}
 	}
 	return ""
+}
+
+// sameStem reports whether two words of six letters or more differ only in their last
+// syllable or two ("dermatologist" and "dermatology", "cardiologist" and "cardiology").
+func sameStem(w, e string) bool {
+	if len(e) < 6 || len(w) < 6 {
+		return false
+	}
+	n := 0
+	for n < len(w) && n < len(e) && w[n] == e[n] {
+		n++
+	}
+	return n >= len(e)-2 && n >= len(w)-4 && n >= 6
 }
 
 // namesTool reports whether every word of text names the tool ("SMS" for send_sms).
