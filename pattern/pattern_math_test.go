@@ -125,3 +125,20 @@ func TestWordForms(t *testing.T) {
 		t.Error("running, cycling are lower-case examples")
 	}
 }
+
+// TestTitleBeforeADateReference: "called Trip on the same day" is titled Trip.
+func TestTitleBeforeADateReference(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("flight.book", "Book a flight.",
+			`{"type":"object","properties":{"destination":{"type":"string","description":"Destination city"},"date":{"type":"string","format":"date","description":"Flight date"}},"required":["destination","date"]}`),
+		testTool("calendar.create_event", "Create a calendar event.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"Event title"},"date":{"type":"string","format":"date","description":"Event date"}},"required":["title","date"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("book a flight to Rome on 2027-01-10 and create a calendar event called Trip on the same day"))
+	if err != nil || len(pl.Steps) != 2 || pl.Steps[1].Args["title"] != "Trip" || pl.Steps[1].Args["date"] != "2027-01-10" {
+		t.Errorf("%v %v", err, pl)
+	}
+}

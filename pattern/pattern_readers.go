@@ -319,8 +319,18 @@ func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
 			cut = sp
 		}
 	}
+	// "called Trip on the same day": a date told by reference ends the title too.
+	lower := strings.ToLower(ph)
+	for _, tail := range dateReferences {
+		if k := strings.Index(lower, tail); k > 0 && k < cut {
+			cut = k
+		}
+	}
 	return strings.TrimSpace(ph[:cut])
 }
+
+// dateReferences tell a date by pointing at one stated before.
+var dateReferences = []string{" on the same day", " on that day", " on the same date", " on that date", " the same day", " that same day"}
 
 // daysSpanned fills a parameter that counts days or nights with the days between the
 // two dates clause c states, in order ("from May 1 to May 5": 4), when there are
