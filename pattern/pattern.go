@@ -485,6 +485,19 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			prev = c.text
 			continue
 		}
+		if c.test || c.asks && conditionalTail(c.text) {
+			// The plan cannot test the world: "if it rains in Boston tomorrow, post
+			// ..." must not post whatever the weather.
+			missed = append(missed, missedClause{c, nil, fmt.Sprintf("%q sets a condition the plan cannot check", c.text)})
+			prev = c.text
+			continue
+		}
+		if c.asks && negatedAction(c.text, p.isVerb) {
+			// "please do not cancel order ORD-12345" asks for no cancellation.
+			missed = append(missed, missedClause{c, nil, fmt.Sprintf("%q asks not to do something", c.text)})
+			prev = c.text
+			continue
+		}
 		if c.condition || c.context || !c.asks || c.meta {
 			// "once the payment is done, ...", "I've got a file named 'x.wav'", "it's
 			// 2023", "could you provide that information?": a precondition, a

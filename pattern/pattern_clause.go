@@ -42,6 +42,9 @@ type clause struct {
 	// meta is true for a clause that asks for nothing in particular ("could you provide
 	// that information?", "thanks in advance"): it needs no step.
 	meta bool
+	// test is true for a condition that tests the world ("if it rains", "unless it has
+	// shipped"): the steps it governs may not run unconditionally.
+	test bool
 	// states is true for a clause that states a value ("Web ID is 1234", "my user ID is
 	// 12345", "the server's domain is 'x.ca'"): it may add its values to a step another
 	// clause asked for, and never makes a step of its own.
@@ -333,6 +336,12 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVer
 		// "as I am in a hurry", "since I am not feeling well", "before sending the
 		// artwork": a circumstance of the request, not a request.
 		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this" && toks[lo+1].lower != "well" && toks[lo+1].lower != "soon"
+		// "if it rains tomorrow, ...", "unless it has shipped": a test of the world
+		// the plan would have to make, not a circumstance; "if possible" and "if you
+		// can" are courtesies.
+		if c.condition && (toks[lo].lower == "if" || toks[lo].lower == "unless") && lo+1 < hi && !courtesyIf[toks[lo+1].lower] {
+			c.test = true
+		}
 	}
 	c.context = statesContext(toks[lo:hi])
 	question := hi < len(toks) && toks[hi].text == "?"
@@ -523,3 +532,54 @@ var baseVerbs = func() map[string]bool {
 	}
 	return m
 }()
+
+// courtesyIf follow "if" in a courtesy ("if possible", "if you can"), not a test.
+var courtesyIf = map[string]bool{"possible": true, "you": true, "u": true, "that's": true, "thats": true, "it's": true, "its": true,
+	"needed": true, "necessary": true, "so": true, "not": true, "any": true, "available": true}
+
+// negatedAction reports whether the clause asks not to do something: "do not cancel
+// order ORD-12345", "don't send the email", "never share my address".
+func negatedAction(text string, isVerb func(string) bool) bool {
+	ws := strings.Fields(asciiLower(text))
+	for i, w := range ws {
+		w = strings.Trim(w, ",.!?;:")
+		neg := w == "don't" || w == "dont" || w == "never" || w == "do" && i+1 < len(ws) && ws[i+1] == "not"
+		if !neg {
+			continue
+		}
+		k := i + 1
+		if w == "do" {
+			k = i + 2
+		}
+		if k < len(ws) && isVerb(strings.Trim(ws[k], ",.!?;:")) {
+			return true
+		}
+	}
+	return false
+}
+
+// conditionalTail reports whether a clause that asks for something ends with a test of
+// the world: "cancel order ORD-12345 unless it has shipped", "post it if it rains".
+func conditionalTail(text string) bool {
+	ws := strings.Fields(asciiLower(text))
+	asked := false // "what is the time to collision if my car goes at 50 m/s": the givens of a question
+	for i, w := range ws {
+		switch strings.Trim(w, ",.!?;:") {
+		case "what", "what's", "how", "which", "whats":
+			asked = true
+		}
+		if i == 0 || i+1 >= len(ws) || asked && w == "if" {
+			continue
+		}
+		if w == "unless" || w == "if" && !courtesyIf[strings.Trim(ws[i+1], ",.!?;:")] && !whetherVerbs[strings.Trim(ws[i-1], ",.!?;:")] {
+			return true
+		}
+	}
+	return false
+}
+
+// whetherVerbs before "if" make it "whether": "check if there are plays today", "let me
+// know if there's no entry fee".
+var whetherVerbs = map[string]bool{"check": true, "find": true, "see": true, "know": true, "verify": true, "tell": true,
+	"ask": true, "wonder": true, "determine": true, "confirm": true, "out": true, "me": true, "us": true, "sure": true,
+	"checking": true, "look": true, "test": true, "figure": true, "learn": true, "discover": true, "whether": true}

@@ -114,3 +114,50 @@ func TestAirportCodes(t *testing.T) {
 		t.Error("a code or a city name is not an IATA code only")
 	}
 }
+
+// TestNegationsAndConditions: "do not cancel" asks for no cancellation, and a test of
+// the world the plan cannot make ("if it rains tomorrow", "unless it has shipped") is
+// refused rather than dropped; a courtesy ("if possible") and a question's givens ("how
+// long ... if I go at 50 m/s") are no such test, and "check if" asks whether.
+func TestNegationsAndConditions(t *testing.T) {
+	order := `{"type":"object","properties":{"order_id":{"type":"string","description":"Order number, e.g. ORD-55821"}},"required":["order_id"]}`
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("orders.cancel", "Cancel an order that has not shipped.", order),
+		testTool("orders.track", "Track the delivery of an order.", order),
+		testTool("slack.post_message", "Post a message to a Slack channel.",
+			`{"type":"object","properties":{"channel":{"type":"string","description":"Channel name, e.g. #general"},"text":{"type":"string","description":"The message text"}},"required":["channel","text"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"please do not cancel order ORD-12345":                              "",
+		"don't cancel ORD-12345":                                            "",
+		`if it rains in Boston tomorrow, post "bring umbrellas" to #office`: "",
+		"cancel order ORD-12345 unless it has shipped":                      "",
+		`post "bring umbrellas" to #office if it rains`:                     "",
+		"if possible, track order ORD-12345":                                "orders.track",
+		"cancel order ORD-12345":                                            "orders.cancel",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		switch {
+		case want == "" && err == nil:
+			t.Errorf("%q: served %s, want a refusal", req, pl.JSON())
+		case want != "" && err != nil:
+			t.Errorf("%q: %v", req, err)
+		case want != "" && toolsOf(pl) != want:
+			t.Errorf("%q: %s, want %s", req, toolsOf(pl), want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"check if there are any plays happening today":                     false,
+		"let me know if there's no entry fee":                              false,
+		"how long until we collide if my car goes at 50 meters per second": false,
+		"post it to #office if it rains":                                   true,
+	} {
+		if got := conditionalTail(text); got != want {
+			t.Errorf("conditionalTail(%q) = %v", text, got)
+		}
+	}
+}
