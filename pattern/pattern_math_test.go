@@ -142,3 +142,19 @@ func TestTitleBeforeADateReference(t *testing.T) {
 		t.Errorf("%v %v", err, pl)
 	}
 }
+
+// TestTopicAfterIn: "the news in technology today" is about technology; "in Paris" would
+// be a place, not a topic.
+func TestTopicAfterIn(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("get_news_for_topic", "Get the news for a specific topic",
+			`{"type":"object","properties":{"topic":{"type":"string","description":"The topic to get the news for"}},"required":["topic"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("what's the news in technology today"))
+	if err != nil || pl.Steps[0].Args["topic"] != "technology" {
+		t.Errorf("%v %v", err, pl)
+	}
+}

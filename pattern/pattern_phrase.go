@@ -129,9 +129,13 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 			return ph
 		}
 		if pr.free {
-			for _, cue := range []string{" for ", " on "} {
+			for _, cue := range []string{" for ", " on ", " in "} {
 				if k := strings.Index(lower, cue); k >= 0 {
-					if ph := cut(text[k+len(cue):]); ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
+					ph := cut(text[k+len(cue):])
+					if cue == " in " && (ph == "" || hasCapital(ph) || len(strings.Fields(ph)) > 2) {
+						continue // "news in technology" is a topic; "in Paris" a place
+					}
+					if ph != "" && !isVerb(strings.ToLower(strings.Fields(ph)[0])) {
 						return strings.TrimPrefix(strings.TrimPrefix(ph, "a "), "the ")
 					}
 				}

@@ -314,6 +314,10 @@ func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
 		if k <= 0 {
 			continue
 		}
+		if (s.Kind == slot.Date || s.Kind == slot.Time) && k+len(s.Text) == len(ph) && ph[k-1] == ' ' && k-1 < cut {
+			cut = k - 1 // "technology today": the day ends the topic
+			continue
+		}
 		before := strings.TrimRight(ph[:k], " ")
 		if sp := strings.LastIndexByte(before, ' '); sp > 0 && (prepositions[strings.ToLower(before[sp+1:])] || boundWords[strings.ToLower(before[sp+1:])]) && sp < cut {
 			cut = sp
