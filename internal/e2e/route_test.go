@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"github.com/planwise/planwise/plan"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -24,10 +25,21 @@ type routedStack struct {
 	badMini bool
 }
 
+// branchRequest asks for a step that runs only when a condition holds.
+const branchRequest = "Get the weather in Rome on 2026-11-30, and if it rains, text +1 555 987 6543 the summary"
+
 func newRoutedStack(t *testing.T) *routedStack {
 	t.Helper()
 	rs := &routedStack{stack: &stack{reg: catalog(t)}}
-	s, err := sim.New(sim.Config{Gold: gold(), Answerer: pattern.NewPattern(rs.reg)})
+	// A model that plans correctly answers the branching request with a condition (the
+	// offline planner, the simulator's answerer, refuses a test of the world it cannot
+	// write).
+	g := gold()
+	g[sim.NormalizeRequest(branchRequest)] = &plan.Plan{Steps: []plan.Step{
+		{ID: "s1", Tool: "get_weather", Args: map[string]any{"location": "Rome", "date": "2026-11-30"}},
+		{ID: "s2", Tool: "send_sms", Args: map[string]any{"phone_number": "+15559876543", "content": "${s1.summary}"}, If: `s1.summary.contains("rain")`},
+	}}
+	s, err := sim.New(sim.Config{Gold: g, Answerer: pattern.NewPattern(rs.reg)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +82,7 @@ func TestComplexityRouting(t *testing.T) {
 	const (
 		oneStep = "Book a table at Nobu on 2027-01-05"
 		twoStep = "Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation"
-		branch  = "Get the weather in Rome on 2026-11-30, and if it rains, text +1 555 987 6543 the summary"
+		branch  = branchRequest
 	)
 	for _, tt := range []struct {
 		request     string
