@@ -161,3 +161,23 @@ func TestNegationsAndConditions(t *testing.T) {
 		}
 	}
 }
+
+// TestReturnsAreNoGets: "return the blue jacket" starts a return; "return" is not read
+// as "get" (it was a synonym of it, from API prose: "returns the list of ...").
+func TestReturnsAreNoGets(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("returns.start", "Start a return for an item of a delivered order.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"Order number"},"item":{"type":"string","description":"The item to return"}},"required":["order_id","item"]}`),
+		testTool("orders.track", "Track the delivery of an order.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"Order number, e.g. ORD-55821"}},"required":["order_id"]}`),
+		testTool("orders.cancel", "Cancel an order that has not shipped.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"Order number, e.g. ORD-55821"}},"required":["order_id"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("I want to return the blue jacket from order ORD-66001"))
+	if err != nil || pl.Steps[0].Tool != "returns.start" || pl.Steps[0].Args["item"] != "blue jacket" || pl.Steps[0].Args["order_id"] != "ORD-66001" {
+		t.Errorf("%v %v", err, pl)
+	}
+}

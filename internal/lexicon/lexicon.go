@@ -24,7 +24,7 @@ var Synonyms = map[string]string{
 	"purchase": "buy",
 	// finding and getting
 	"find": "search", "look": "search", "lookup": "search", "locate": "search", "seek": "search",
-	"retrieve": "get", "fetch": "get", "obtain": "get", "show": "get", "give": "get", "provide": "get", "display": "get", "list": "get", "return": "get",
+	"retrieve": "get", "fetch": "get", "obtain": "get", "show": "get", "give": "get", "provide": "get", "display": "get", "list": "get",
 	// media
 	"watch": "play", "listen": "play", "stream": "play",
 	"song": "music", "track": "music", "tune": "music",
