@@ -527,7 +527,7 @@ var baseVerbs = func() map[string]bool {
 		rent hire borrow lend return renew repair fix replace upgrade subscribe follow rate recommend
 		suggest pick choose select identify detect recognize extract filter sort count measure estimate
 		predict forecast monitor consult file do let help display grab lookup purchase hail request
-		jot log browse navigate tune drop collect gather`) {
+		jot log browse navigate tune drop collect gather listen stream`) {
 		m[w] = true
 	}
 	return m

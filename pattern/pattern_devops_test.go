@@ -181,3 +181,21 @@ func TestReturnsAreNoGets(t *testing.T) {
 		t.Errorf("%v %v", err, pl)
 	}
 }
+
+// TestListenIsAVerb: ", listen to a song called 'Yellow'" asks for something of its own;
+// it was folded into the passport clause before it and dropped.
+func TestListenIsAVerb(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("apply_for_passport", "Apply for a passport",
+			`{"type":"object","properties":{"country":{"type":"string","description":"The country to apply for the passport for"}},"required":["country"]}`),
+		testTool("play_music_by_title", "Play music by title",
+			`{"type":"object","properties":{"title":{"type":"string","description":"The title of the music to play"}},"required":["title"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := NewPattern(reg, WithClock(testNow)).Plan(context.Background(), planq.New("I want to apply for a passport for France, listen to a music called 'Yellow'."))
+	if err != nil || toolsOf(pl) != "apply_for_passport,play_music_by_title" {
+		t.Errorf("%v %v", err, pl)
+	}
+}
