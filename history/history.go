@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/planwise/planwise/internal/ids"
+
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
@@ -422,7 +424,7 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 		r.ID = r.RequestID
 	}
 	if r.ID == "" {
-		r.ID = newID()
+		r.ID = ids.New()
 	}
 	if r.RequestID == "" {
 		r.RequestID = r.ID

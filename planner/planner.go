@@ -2,8 +2,6 @@ package planner
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unicode/utf8"
+
+	"github.com/planwise/planwise/internal/ids"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -603,11 +603,7 @@ func (p *Planner) admit(req *Request) error {
 	return nil
 }
 
-func newRequestID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+func newRequestID() string { return ids.New() }
 
 func fallbackReason(ctx context.Context, err error) string {
 	if ctx.Err() != nil {

@@ -2,10 +2,10 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"net/http"
 	"strings"
+
+	"github.com/planwise/planwise/internal/ids"
 )
 
 // MaxRequestIDLen bounds a client's X-Request-ID.
@@ -39,11 +39,9 @@ func validRequestID(id string) bool {
 	return true
 }
 
-func newRequestID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
+// newRequestID is time-ordered: the id of the history record kept of the request (see
+// ids.New).
+func newRequestID() string { return ids.New() }
 
 // edge is the outermost handler: it bounds the headers, gives every request an id
 // (echoed in X-Request-ID on every answer, errors included) and answers the requests no

@@ -44,6 +44,17 @@ func TestEdgeErrorsAreJSON(t *testing.T) {
 				tc.method, tc.path, code, body, h.Get("Content-Type"), h.Get("X-Request-ID"), tc.status, tc.code)
 		}
 	}
+	// Ids the server gives are time-ordered (they key the history records of the
+	// requests: a random key would land at a random place of the store's index).
+	var prev string
+	for range 50 {
+		_, _, h := do(t, "GET", ts.URL+"/healthz", "")
+		id := h.Get("X-Request-ID")
+		if id <= prev {
+			t.Fatalf("request id %q does not sort after the previous one, %q", id, prev)
+		}
+		prev = id
+	}
 	// A valid client id is echoed, on errors too.
 	_, _, h := do(t, "POST", ts.URL+"/api/v1/plan", `{"request": ""}`, "Authorization", "Bearer "+testKey, "X-Request-ID", "req-42.a_b:c")
 	if h.Get("X-Request-ID") != "req-42.a_b:c" {

@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/ids"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/store/sqlite"
 	"github.com/planwise/planwise/store/storetest"
@@ -93,6 +96,49 @@ func BenchmarkHistoryPutRecord(b *testing.B) {
 
 // BenchmarkHistoryPutRecordsBatch measures a cache-hit record (no embedding) written in
 // batches of 128 and 1,024: CPU per record (ns/op is per record) and fsyncs amortised.
+// BenchmarkHistoryPutRecordsIDs writes cache-hit records in batches of 1,024 into a table
+// that already holds 100,000, keyed by random ids (what server and planner gave requests
+// before) or by time-ordered ones (ids.New): a random key lands on a random page of the
+// primary-key index, so a batch dirties about a page a record, written to the WAL and
+// checkpointed again.
+func BenchmarkHistoryPutRecordsIDs(b *testing.B) {
+	random := func() string {
+		var id [8]byte
+		_, _ = rand.Read(id[:])
+		return hex.EncodeToString(id[:])
+	}
+	for _, kind := range []struct {
+		name string
+		id   func() string
+	}{{"random", random}, {"time-ordered", ids.New}} {
+		b.Run(kind.name, func(b *testing.B) {
+			ctx := context.Background()
+			db := open(b, filepath.Join(b.TempDir(), "h.db"))
+			defer db.Close()
+			s := db.HistoryStore()
+			p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"calculate","args":{"expression":"(12.5 + 7) * 3"}}]}`))
+			batch := make([]*history.Record, 0, 1024)
+			put := func() {
+				batch = append(batch, &history.Record{ID: kind.id(), Tenant: "t", Request: "calculate (12.5 + 7) * 3",
+					Plan: p, Source: "cache", Valid: true, Time: time.Now()})
+				if len(batch) == cap(batch) {
+					if err := s.PutRecords(ctx, batch); err != nil {
+						b.Fatal(err)
+					}
+					batch = batch[:0]
+				}
+			}
+			for range 100 * 1024 {
+				put()
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				put()
+			}
+		})
+	}
+}
+
 func BenchmarkHistoryPutRecordsBatch(b *testing.B) {
 	for _, size := range []int{128, 1024} {
 		b.Run(fmt.Sprint(size), func(b *testing.B) {

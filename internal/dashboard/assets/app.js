@@ -500,7 +500,7 @@
   }
 
   function renderDetail(r) {
-    $("request-h").textContent = "Request " + recordID(r).slice(0, 24);
+    $("request-h").textContent = "Request " + recordID(r).slice(0, 36); // a UUIDv7 in full
     const kids = [];
     kids.push(el("div", null,
       el("p", { class: "req", text: r.request }),
