@@ -213,6 +213,12 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	// The words of a dictated message say nothing about which tool sends it ("sms +1 555
 	// 010 7766: meeting moved to 3pm" is no meeting).
 	text := instructionPart(c.text)
+	if c.refers {
+		text = resultPhrase.ReplaceAllString(text, "it")
+	}
+	if c.verb != "" {
+		text = c.verb + " " + text // "then my Visa card" after "pay my water bill"
+	}
 	if len(p.valueKinds) > 0 {
 		// The words of a URL (its host and path) name where, not what: "fetch
 		// https://example.com/api/items" asks for a request to a URL, not for items.
@@ -592,6 +598,12 @@ type missedClause struct {
 // needed), or the clause only adds values to a step planned for another clause ("...
 // and return on August 18": the flight search took the date).
 func (b *builder) accountsFor(m missedClause) bool {
+	if m.c.verb != "" {
+		// A clause that borrowed its verb asks for that action on its own noun phrase
+		// ("and then my calendar for tomorrow", "and then the same to +1 555 010
+		// 3000"): no step made for another clause, nor one that took its values, is it.
+		return false
+	}
 	if len(m.cands) > 0 {
 		top := m.cands[0].rank
 		for _, cd := range m.cands {

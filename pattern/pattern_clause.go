@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -49,6 +50,9 @@ type clause struct {
 	// 12345", "the server's domain is 'x.ca'"): it may add its values to a step another
 	// clause asked for, and never makes a step of its own.
 	states bool
+	// verb is the verb a clause with none of its own borrows from the clause before it:
+	// "pay my water bill and then my Visa card" pays the card (see elliptical).
+	verb string
 }
 
 // statesContext reports whether a clause states a possession or a situation without
@@ -169,7 +173,16 @@ var anaphorPhrases = []string{
 	"the summary", "the details", "the information", "the info", "the list", "the output",
 	"the answer", "the response", "the outcome", "the findings", "the data", "this information",
 	"that information", "the booking", "the reservation", "the receipt", "the link",
+	// What an earlier step found, said in its own words: "save what you find as a note".
+	"what you find", "what you found", "whatever you find", "what you get", "what you got",
+	"what it returns", "what it says", "what comes back", "what they say",
 }
+
+// resultPhrase matches the words that name an earlier step's result by what that step
+// does ("what you find", "whatever you find", "what comes back"): they refer back, and
+// their verb names no tool of the clause's ("save what you find as a note" asks for a
+// note, not a search).
+var resultPhrase = regexp.MustCompile(`(?i)\bwhat(?:ever)? (?:you (?:find|found|get|got)|it (?:returns|says)|comes back|they say)\b`)
 
 // splitClauses splits a request into clauses. isVerb says whether a lowercase word can
 // start an instruction.
@@ -181,7 +194,11 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 	pendingOrder := false // a "once ..."/"after ..." clause orders the one after its comma
 	emit := func(end int, nextOrdered bool) {
 		if end > start {
-			c := makeClause(req, toks[start:end], slots, ordered, isVerb)
+			prevVerb := ""
+			if len(out) > 0 {
+				prevVerb = leadVerb(out[len(out)-1], isVerb)
+			}
+			c := makeClause(req, toks[start:end], slots, ordered, prevVerb, isVerb)
 			if c.text != "" {
 				out = append(out, c)
 			}
@@ -302,7 +319,10 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once"
 }
 
-func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVerb func(string) bool) clause {
+// makeClause makes the clause of toks. prevVerb is the verb the clause before it opens
+// with, if it asks for something ("" otherwise): an ordered clause with no verb of its
+// own borrows it.
+func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevVerb string, isVerb func(string) bool) clause {
 	// Trim leading connectives, list markers ("1)", "b.") and trailing punctuation.
 	lo, hi := 0, len(toks)
 	for lo < hi {
@@ -348,8 +368,72 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, isVer
 	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
 	c.meta = c.asks && len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
 	c.states = !question && !c.condition && len(c.slots) > 0 && statesValue(toks[lo:hi], isVerb)
+	if ordered && prevVerb != "" && !c.context && !c.condition && !c.states && elliptical(toks[lo:hi]) {
+		// "pay my water bill and then my Visa card", "check the weather and then my
+		// calendar for tomorrow": the same verb, another object. The clause asks what
+		// the one before it asked, of its own noun phrase, and is planned or refused,
+		// never dropped as a statement.
+		c.verb, c.asks = prevVerb, true
+		c.meta = len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
+	}
 	return c
 }
+
+// leadVerb returns the verb clause c opens with, when it asks for something: "pay" in
+// "pay my water bill"; its own borrowed verb when it has none.
+func leadVerb(c clause, isVerb func(string) bool) string {
+	if !c.asks || c.condition || c.context {
+		return ""
+	}
+	if c.verb != "" {
+		return c.verb
+	}
+	w, _, _ := strings.Cut(strings.TrimSpace(c.text), " ")
+	if w = strings.ToLower(w); isVerb(w) {
+		return w
+	}
+	return ""
+}
+
+// elliptical reports whether a clause is a bare noun phrase with no verb of its own: it
+// opens with a determiner ("my Visa card", "the calendar for tomorrow") and, before any
+// message or relative clause it carries ("... that I'm home"), holds no finite verb or
+// subject pronoun ("my flight is delayed", "my wife wants a taxi" state something).
+func elliptical(toks []token) bool {
+	var ws []string
+	for _, t := range toks {
+		if t.word && !t.inSlot {
+			ws = append(ws, t.lower)
+		}
+	}
+	if len(ws) == 0 || !nounOpeners[ws[0]] {
+		return false
+	}
+	for _, w := range ws[1:] {
+		if w == "that" || w == "saying" || w == "which" || w == "who" {
+			break
+		}
+		if finiteWords[w] || strings.HasSuffix(w, "n't") || strings.Contains(w, "'") && !strings.HasSuffix(w, "'s") {
+			return false
+		}
+	}
+	return true
+}
+
+// nounOpeners open a noun phrase and never refer back ("that", "this" may).
+var nounOpeners = wordSet("my our your his her their the a an")
+
+// finiteWords make a clause a sentence of its own: auxiliaries, copulas, common finite
+// verbs and subject pronouns.
+var finiteWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`is are was were be been being am has have had do does did will would
+		can could should shall may might must wants needs likes loves hates says said says got gets
+		i you he she it we they`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // statesValue reports whether a clause is "<noun phrase> is <value>": a copula after
 // words none of which is a verb or opens a question ("Web ID is 1234", "the budget is

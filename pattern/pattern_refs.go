@@ -219,11 +219,13 @@ var retrievalVerbs = wordSet(`get gets find finds search searches list lists loo
 	convert converts translate translates detect detects identify identifies recognize recognizes
 	extract extracts summarize summarizes validate validates verify verifies compute computes return returns
 	obtain obtains see browse scrape scrapes discover discovers autocomplete suggest suggests
-	explore explores inspect inspects analyze analyzes analyse analyses measure measures monitor`)
+	explore explores inspect inspects analyze analyzes analyse analyses measure measures monitor
+	forecast forecasts predict predicts`)
 
 // readOnly reports whether tool ti only reads (its description or its name starts with a
-// retrieval verb: "Search for...", "get_user", "Buses.FindBus"), so that the planner may
-// insert it to look up a value the user did not give.
+// retrieval verb: "Search for...", "get_user", "Buses.FindBus", or neither has a verb:
+// "Current weather in a city."), so that the planner may insert it to look up a value the
+// user did not give.
 func (p *Pattern) readOnly(ti *toolInfo) bool {
 	if p.doesArithmetic(ti) {
 		return true // a sum or a product computes; it changes nothing
@@ -251,7 +253,20 @@ func (p *Pattern) readOnly(ti *toolInfo) bool {
 			return false
 		}
 	}
-	return false
+	// Neither its name nor the first sentence of its description has a verb: the tool
+	// names what it gives ("weather.current": "Current weather in a city."), as a tool
+	// that acts never does.
+	first, _, _ := strings.Cut(ti.tool.Description, ".")
+	ws := words(first)
+	if len(ws) == 0 {
+		return false
+	}
+	for _, w := range ws {
+		if lw := strings.ToLower(w); !isRetrieval(lw) && (baseVerbs[lw] || baseVerbs[stem(lw)]) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordSet is the set of the words of ws, lower case as written.

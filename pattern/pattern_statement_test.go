@@ -139,3 +139,67 @@ func TestCutsThrough(t *testing.T) {
 		}
 	}
 }
+
+// TestBorrowedVerbsAndResults: a clause with no verb of its own after "then" asks what
+// the clause before it asked, of its own noun phrase ("pay my gas bill and then my Visa
+// card"), and is planned or refused, never dropped as a statement; "what you find" is an
+// earlier result, not a search; a tool whose name and description hold no verb names
+// what it gives, so "check the weather" may use it. The previous code fails the first
+// four; the last three guard (refusals and a statement it already handled).
+func TestBorrowedVerbsAndResults(t *testing.T) {
+	str := func(name, desc string) string {
+		return `{"type":"object","properties":{"` + name + `":{"type":"string","description":"` + desc + `"}},"required":["` + name + `"]}`
+	}
+	reg, err := tool.NewRegistry(
+		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.", str("bill_type", "The utility, e.g. electricity, gas, water")),
+		testTool("cards.pay_credit_card", "Pay the balance of a credit card.", str("card_name", "The card, e.g. Visa, Mastercard")),
+		testTool("web.search", "Search the web for a query.", str("query", "What to search for")),
+		testTool("notes.save", "Save a note with the given text.", str("text", "The note's text")),
+		testTool("weather.current", "Current weather in a city.", str("city", "City name")),
+		testTool("messages.send_text", "Send a text message to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"body":{"type":"string","description":"The message"}},"required":["to","body"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, tc := range []struct {
+		req, want string // want: tool(args) per step, "" for a refusal
+	}{
+		{"pay my gas bill and then my Visa card", "billing.pay_bill(bill_type=gas); cards.pay_credit_card(card_name=Visa)"},
+		{"search the web for 'cheap flights to Rome' and save what you find as a note", "web.search(query=cheap flights to Rome); notes.save(text=${s1})"},
+		{"check the weather in Rome", "weather.current(city=Rome)"},
+		{"what's the weather in Oslo, then the weather in Bergen", "weather.current(city=Oslo); weather.current(city=Bergen)"},
+		// No calendar tool: the second clause is refused, not dropped.
+		{"check the weather in Rome and then my calendar for Friday", ""},
+		// The body of the second text is not said again: refused, not dropped.
+		{"text +1 555 010 2000 that I'm late and then the same to +1 555 010 3000", ""},
+		// A statement stays a statement.
+		{"pay my water bill. My card is a Visa.", "billing.pay_bill(bill_type=water)"},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(tc.req))
+		if tc.want == "" {
+			if err == nil {
+				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.req, err)
+			continue
+		}
+		var got []string
+		for _, st := range pl.Steps {
+			var kv []string
+			for _, k := range []string{"bill_type", "card_name", "query", "text", "city", "to", "body"} {
+				if v, ok := st.Args[k]; ok {
+					kv = append(kv, k+"="+fmtArg(v))
+				}
+			}
+			got = append(got, st.Tool+"("+strings.Join(kv, " ")+")")
+		}
+		if g := strings.Join(got, "; "); g != tc.want {
+			t.Errorf("%q: got %s, want %s", tc.req, g, tc.want)
+		}
+	}
+}
