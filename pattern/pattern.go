@@ -533,6 +533,8 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		}
 		// "the weather in Boston and in Denver": one call per value of a list.
 		b.parallelValues(c, mark)
+		// "pay the gas and water bills": one call per example value the clause lists.
+		b.parallelExamples(c, mark)
 		// Every thing the clause joins with "and" must be served by one of its steps.
 		if why := p.coversConjuncts(c, b.steps[mark:]); why != "" {
 			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]

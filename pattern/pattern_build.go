@@ -1836,6 +1836,75 @@ func (b *builder) parallelValues(c clause, mark int) {
 	}
 }
 
+// parallelExamples adds, for a clause that got one call whose argument is one of its
+// parameter's example values, one more call per further example value of that parameter
+// the clause lists right after it ("pay the gas and water bills": the gas bill, then the
+// water bill; "the kitchen, hall and bedroom lights"). The list must hold only those
+// values, list words and the clause's head noun, so that nothing else is read as a call.
+func (b *builder) parallelExamples(c clause, mark int) {
+	if len(b.steps)-mark != 1 || b.steps[mark].producer {
+		return
+	}
+	st := b.steps[mark]
+	for pi := range st.tool.params {
+		pr := &st.tool.params[pi]
+		v, ok := st.step.Args[pr.Name].(string)
+		if !ok || pr.kind != pString || len(pr.enumRaw) > 0 || !slices.ContainsFunc(pr.examples, func(x string) bool { return strings.EqualFold(x, v) }) {
+			continue
+		}
+		ws := words(maskSlots(c))
+		at := slices.IndexFunc(ws, func(w string) bool { return strings.EqualFold(w, v) })
+		if at < 0 {
+			continue
+		}
+		var more []string
+		and := false
+		for _, w := range ws[at+1:] {
+			lw := strings.ToLower(w)
+			switch {
+			case lw == "and":
+				and = true
+			case lw == "," || stopWords[lw] && lw != "or":
+			case slices.ContainsFunc(pr.examples, func(x string) bool { return strings.EqualFold(x, lw) }):
+				if !slices.Contains(more, lw) && !strings.EqualFold(lw, v) {
+					more = append(more, lw)
+				}
+			default:
+				// The head noun, once or after each value ("bills", "the gas bill and
+				// the water bill"); any other word is something else the clause asks
+				// for.
+				if !b.p.docHas(st.tool, lw) {
+					return
+				}
+			}
+		}
+		if len(more) == 0 || !and {
+			return
+		}
+		for _, w := range more {
+			x := pr.examples[slices.IndexFunc(pr.examples, func(e string) bool { return strings.EqualFold(e, w) })]
+			args := make(map[string]any, len(st.step.Args))
+			for k, a := range st.step.Args {
+				args[k] = a
+			}
+			args[pr.Name] = x
+			b.steps = append(b.steps, built{step: plan.Step{ID: b.nextID(), Tool: st.step.Tool, Args: args}, tool: st.tool})
+		}
+		return
+	}
+}
+
+// docHas reports whether word w is a term of tool ti's name or description.
+func (p *Pattern) docHas(ti *toolInfo, w string) bool {
+	d := &p.ix.docs[p.toolIndex[ti]]
+	for _, t := range terms(w) {
+		if d.tf[t] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // folderPath turns "the archive folder" into the directory path "archive/" when a file
 // of the clause went into another argument (a move or copy into a folder); any other
 // phrase is returned as it is.

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -1444,6 +1445,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			unused = append(unused, s.Text)
 		}
 	}
+	if why := p.secondValue(c, masked[:cut], masked[cut:], steps); why != "" {
+		return why
+	}
 	content := 0
 	for i, w := range words(masked[cut:]) {
 		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || len(w) < 2 || len(terms(w)) == 0 {
@@ -1477,6 +1481,70 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 }
+
+// secondValue says why a clause that joins two things of one parameter ("the gas and
+// water bills", "my phone bill and my electricity bill") got one call for one of them,
+// or "": a word after the conjunction that is an example or enum value of a parameter a
+// step filled with another value, or the same head noun on both sides of it.
+func (p *Pattern) secondValue(c clause, before, after string, steps []built) string {
+	calls := 0
+	for _, st := range steps {
+		if !st.producer {
+			calls++
+		}
+	}
+	if calls != 1 {
+		return ""
+	}
+	rest := strings.TrimSpace(c.text[min(len(before), len(c.text)):])
+	aw := words(after)
+	for _, st := range steps {
+		if st.producer {
+			continue
+		}
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			v, ok := st.step.Args[pr.Name].(string)
+			if !ok || v == "" {
+				continue
+			}
+			for _, w := range aw {
+				if strings.EqualFold(w, v) {
+					continue
+				}
+				if slices.ContainsFunc(pr.examples, func(x string) bool { return strings.EqualFold(x, w) }) ||
+					slices.ContainsFunc(pr.enumRaw, func(x any) bool { s, ok := x.(string); return ok && strings.EqualFold(s, w) }) {
+					return fmt.Sprintf("%q also asks for %q, which no step does", c.text, rest)
+				}
+			}
+		}
+	}
+	// "my phone bill and my electricity bill": one head noun, two things.
+	bw, last := words(before), ""
+	for len(bw) > 0 && conjunctionWords[strings.ToLower(bw[len(bw)-1])] {
+		bw = bw[:len(bw)-1]
+	}
+	for i := len(aw) - 1; i >= 0; i-- {
+		if w := strings.ToLower(aw[i]); !stopWords[w] && len(w) > 2 && strings.Trim(w, "x") != "" {
+			last = w
+			break
+		}
+	}
+	if last == "" || len(aw) < 2 {
+		return ""
+	}
+	if len(bw) < 2 {
+		return ""
+	}
+	// The noun right before the conjunction, after a word of its own ("phone bill").
+	if w := strings.ToLower(bw[len(bw)-1]); (w == last || w+"s" == last || w == last+"s") && !stopWords[strings.ToLower(bw[len(bw)-2])] {
+		return fmt.Sprintf("%q asks for more than one %s, and the plan makes one call", c.text, w)
+	}
+	return ""
+}
+
+// conjunctionWords are the words of conjunctions.
+var conjunctionWords = wordSet("and then also as well plus")
 
 // secondPlace reports whether name s, named as a place ("in Milan", "to SFO"), fits a
 // place parameter that a step of steps already holds another value for.

@@ -203,3 +203,55 @@ func TestBorrowedVerbsAndResults(t *testing.T) {
 		}
 	}
 }
+
+// TestTwoThingsOfOneKind: a clause that lists two values of one parameter gets one call
+// per value ("pay the gas and water bills"), or is refused; one call for one of them is
+// a wrong plan ("pay my phone bill and my electricity bill" paid the electricity bill
+// only, and the previous code served that).
+func TestTwoThingsOfOneKind(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.",
+			`{"type":"object","properties":{"bill_type":{"type":"string","description":"The utility, e.g. electricity, gas, water"}},"required":["bill_type"]}`),
+		testTool("lights.turn_off", "Turn off the lights of a room.",
+			`{"type":"object","properties":{"room":{"type":"string","description":"The room, e.g. kitchen, bedroom, hall"}},"required":["room"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, tc := range []struct {
+		req  string
+		want []string // the value of each call, nil for a refusal
+	}{
+		{"pay the gas and water bills", []string{"gas", "water"}},
+		{"pay the gas, water and electricity bills", []string{"gas", "water", "electricity"}},
+		{"pay the gas bill and the water bill", []string{"gas", "water"}},
+		{"turn off the kitchen and bedroom lights", []string{"kitchen", "bedroom"}},
+		{"pay my phone bill and my electricity bill", nil},
+		{"pay the gas bill and the water bill with my Visa card", nil},
+		{"pay the water bill", []string{"water"}},
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(tc.req))
+		if tc.want == nil {
+			if err == nil {
+				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.req, err)
+			continue
+		}
+		var got []string
+		for _, st := range pl.Steps {
+			for _, k := range []string{"bill_type", "room"} {
+				if v, ok := st.Args[k]; ok {
+					got = append(got, fmtArg(v))
+				}
+			}
+		}
+		if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%q: got %v, want %v (%s)", tc.req, got, tc.want, pl.JSON())
+		}
+	}
+}
