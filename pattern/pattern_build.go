@@ -765,7 +765,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = pr.Default, argSrc{how: srcDefault}
 			continue
 		}
-		if (pr.whole || pr.free) && len(b.steps) > 0 {
+		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) {
 			if st, ok := b.referent(c); ok {
 				if ref, ok := b.referenceTo(st, pr); ok {
 					args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
@@ -838,6 +838,21 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
 	return args, src, true, ""
+}
+
+// dictatesOwn reports whether clause c dictates a message of its own words after a cue
+// ("that", "saying", ": ") and refers back only inside it: "text +1 555 010 2000 that
+// it's done" sends "it's done", not the earlier step's output; "text the results to
+// ..." refers back in its instruction.
+func dictatesOwn(c clause) bool {
+	lower := asciiLower(c.text)
+	k := -1
+	for _, cue := range append([]string{" that "}, messageCues...) {
+		if i := strings.Index(lower, cue); i > 0 && (k < 0 || i < k) {
+			k = i
+		}
+	}
+	return k > 0 && !refersBack(tokenize(c.text[:k], nil))
 }
 
 // How an argument got its value (argSrc.how).

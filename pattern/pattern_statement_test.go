@@ -255,3 +255,38 @@ func TestTwoThingsOfOneKind(t *testing.T) {
 		}
 	}
 }
+
+// TestDictatedMessageKeepsItsWords: "it" inside a message the user dictates ("text ...
+// that it's done") is the user's word, not a reference to the earlier step's output;
+// "text it to ..." and "text the results to ..." still send that output.
+func TestDictatedMessageKeepsItsWords(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.",
+			`{"type":"object","properties":{"bill_type":{"type":"string","description":"The utility, e.g. electricity, gas, water"}},"required":["bill_type"]}`),
+		testTool("web.search", "Search the web for a query.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"What to search for"}},"required":["query"]}`),
+		testTool("messages.send_text", "Send a text message to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"body":{"type":"string","description":"The message"}},"required":["to","body"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"pay the water bill and text +1 555 010 2000 that it's done":               "it's done",
+		"pay the water bill and then text +1 555 010 2000 saying it is paid":       "it is paid",
+		"search the web for 'tram strike' and text +1 555 010 2000 that I saw it":  "I saw it",
+		"search the web for 'tram strike' and text it to +1 555 010 2000":          "${s1}",
+		"search the web for 'tram strike' and text the results to +1 555 010 2000": "${s1}",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		last := pl.Steps[len(pl.Steps)-1]
+		if last.Tool != "messages.send_text" || fmtArg(last.Args["body"]) != want {
+			t.Errorf("%q: got %s, want the text %q", req, pl.JSON(), want)
+		}
+	}
+}
