@@ -788,6 +788,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
 			continue
 		}
+		if pr.idLike && pr.kind == pString {
+			// "reschedule event evt-991": a code of letters and digits right after the
+			// word the parameter names is its identifier.
+			if v := labelledCode(pr, c); v != "" && !usedPhrase[v] {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if pr.numeric || pr.idLike {
 			// A count or an identifier is never read from a phrase.
 			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
@@ -837,7 +846,70 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
+	withTimes(ti, c, args, src, usedSlot)
 	return args, src, true, ""
+}
+
+// codeShape is an identifier as written in lower case: letters and digits, both, with
+// "-" or "_" between them ("evt-991", "u_8812", "inv2024a").
+var lowerCodeShape = regexp.MustCompile(`^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$`)
+
+// labelledCode returns the code that follows, in clause c, a word identifier parameter
+// pr names ("event evt-991" for "A unique identifier for the event"), or "".
+func labelledCode(pr *paramInfo, c clause) string {
+	ws := strings.Fields(maskSlots(c))
+	for i := 1; i < len(ws); i++ {
+		w := strings.Trim(ws[i], ",.;:!?()'\"")
+		if !lowerCodeShape.MatchString(w) || strings.Trim(w, "x") == "" {
+			continue
+		}
+		label := strings.ToLower(strings.Trim(ws[i-1], ",.;:!?()'\"#"))
+		if lw := strings.ToLower(w); (label == "id" || label == "identifier" || ws[i-1] == "#") && !stopWords[lw] && !labelWords[lw] && !prepositions[lw] {
+			return w // "with id dentist": whatever the id is called
+		}
+		if !strings.ContainsAny(w, "0123456789") || !strings.ContainsAny(strings.ToLower(w), "abcdefghijklmnopqrstuvwxyz") {
+			continue
+		}
+		for _, t := range terms(label) {
+			if pr.terms[t] || pr.nameTerms[t] {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// withTimes completes a date parameter that asks for a date and a time ("in ISO-8601
+// format (YYYY-MM-DDTHH:MM:SS)") with the time the clause states and no other argument
+// took: "to November 1, 2024 at 4pm" is 2024-11-01T16:00:00, not midnight of that day.
+func withTimes(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedSlot []bool) {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		v, ok := args[pr.Name].(string)
+		if !ok || pr.kind != pDate || src[pr.Name].how != srcSlot || !isISODate(v) || !asksDateTime(pr) {
+			continue
+		}
+		for si, s := range c.slots {
+			if s.Kind != slot.Time || usedSlot[si] || len(s.Value) != 5 && len(s.Value) != 8 {
+				continue
+			}
+			if len(s.Value) == 5 {
+				v += "T" + s.Value + ":00"
+			} else {
+				v += "T" + s.Value
+			}
+			args[pr.Name] = v
+			usedSlot[si] = true
+			break
+		}
+	}
+}
+
+// asksDateTime reports whether date parameter pr asks for a date and a time of day.
+func asksDateTime(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return strings.Contains(d, "hh:mm") || strings.Contains(d, "date and time") || strings.Contains(d, "date-time") ||
+		strings.Contains(d, "datetime") || pr.nameTerms["datetime"] || strings.Contains(pr.norm, "datetime") || strings.Contains(pr.norm, "dateortime")
 }
 
 // dictatesOwn reports whether clause c dictates a message of its own words after a cue

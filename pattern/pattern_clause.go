@@ -611,7 +611,8 @@ var baseVerbs = func() map[string]bool {
 		rent hire borrow lend return renew repair fix replace upgrade subscribe follow rate recommend
 		suggest pick choose select identify detect recognize extract filter sort count measure estimate
 		predict forecast monitor consult file do let help display grab lookup purchase hail request
-		jot log browse navigate tune drop collect gather listen stream`) {
+		jot log browse navigate tune drop collect gather listen stream reschedule rebook resend
+		reopen restart rerun redo reset retry refill reorder rename postpone`) {
 		m[w] = true
 	}
 	return m

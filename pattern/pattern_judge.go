@@ -288,6 +288,10 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
+		if zoneAbbrevs[s.Text] && !mentions(pr, zoneTerms) {
+			// "at 4pm EST": a time zone, no identifier or name.
+			return fmt.Sprintf("%q is a time zone, not a %s", s.Text, paramWhat(pr))
+		}
 		// (The first word as written: "AllState" is a name, not "all".)
 		// "The Grand Hotel" and "The Central Library" are names; "In Paris" is not one.
 		if f := strings.Fields(s.Text); len(f) > 0 && (stopWords[strings.ToLower(f[0])] || prepositions[strings.ToLower(f[0])]) &&
@@ -324,6 +328,12 @@ var routeCues = wordSet("leaving departing arriving between and address")
 // techAcronyms are words of computing that a request capitalises without naming a
 // place, a person or a thing to act on ("using the VirusTotal API", "SSL certificates").
 var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https html css sql dns cname ip tcp udp pdf csv sdk cli gui ui os vpn ai llm gpu cpu ram")
+
+// zoneAbbrevs are time zones as a time is written with them ("4pm EST").
+var zoneAbbrevs = wordSet("UTC GMT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST CET CEST EET EEST WET WEST BST IST JST KST AEST AEDT ACST AWST NZST NZDT SGT HKT")
+
+// zoneTerms name a parameter that takes a time zone.
+var zoneTerms = termSet("zone timezone tz offset")
 
 // personCues introduce a person's name.
 var personCues = wordSet("by with featuring features starring stars starred actor actress director directed artist singer author written named called dr mr mrs ms")
@@ -403,6 +413,18 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
 	w := wordBefore(request, s.Start)
+	if k := strings.LastIndex(request[:s.Start], " "); k > 0 && !labelWords[w] && len(w) >= 2 && len(w) <= 3 {
+		// "size UK 34", "size EU 42": a sizing system between the label and its
+		// number; the label says what the number is.
+		if raw := strings.TrimSpace(request[:k]); raw != "" {
+			ws := strings.Fields(raw)
+			if last := ws[len(ws)-1]; strings.ToUpper(last) == last && strings.EqualFold(last, w) {
+				if w2 := wordBefore(request, k-len(last)); labelWords[w2] {
+					w = w2
+				}
+			}
+		}
+	}
 	if monthWords[w] && len(s.Text) == 4 && pr.norm != "year" && !mentions(pr, dateTerms) {
 		// "for February 2022": a year of a month is a date, no count or size.
 		return fmt.Sprintf("%s %s is a month, not a %s", w, s.Text, paramWhat(pr))

@@ -169,7 +169,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		if ws := words(pr.Name); len(ws) > 0 {
 			last = strings.ToLower(ws[len(ws)-1])
 		}
-		pi.idLike = last == "id" || last == "ids" || last == "cik" || nameWords["token"] || nameWords["key"] && !nameWords["keyword"]
+		pi.idLike = last == "id" || last == "ids" || last == "identifier" || last == "identifiers" || last == "uuid" || last == "guid" || last == "cik" || nameWords["token"] || nameWords["key"] && !nameWords["keyword"]
 		pi.entity = pi.idLike || nameWords["code"] || citesProducer.MatchString(pr.Description) ||
 			(last == "name" || last == "title") && len(words(pr.Name)) > 1
 		if pi.Default == nil {

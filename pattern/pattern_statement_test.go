@@ -290,3 +290,53 @@ func TestDictatedMessageKeepsItsWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSizesZonesAndRescheduling: "size UK 34" is a size, no order number; "4pm EST" is a
+// time zone, no event identifier; "reschedule" is a verb, so "find my next appointment
+// and reschedule it" is two clauses, and the first (no tool finds appointments) is
+// refused rather than folded into the second. An identifier is the code after the word
+// its parameter names ("event evt-991"), never the phrase; a date parameter that asks
+// for a date and a time gets both ("4pm" was dropped: the event moved to midnight).
+func TestSizesZonesAndRescheduling(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("order_status_check", "Check the current status of an order by its unique identifier.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"The unique identifier of the order."},"product":{"type":"string","description":"The name of the product ordered, e.g. 'iPhone 12'."}},"required":["order_id"]}`),
+		testTool("reschedule", "Moves a specified event to a new date and time.",
+			`{"type":"object","properties":{"identifier":{"type":"string","description":"A unique identifier for the event to be rescheduled."},"dateortime":{"type":"string","description":"The new date and time for the event, in ISO-8601 format (YYYY-MM-DDTHH:MM:SS)."}},"required":["identifier","dateortime"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"I ordered size UK 34, check the status of the order":                         "",
+		"check the status of order 34":                                                "order_status_check(order_id=34)",
+		"reschedule event evt-991 to December 3, 2026 at 4pm EST":                     "reschedule(identifier=evt-991 dateortime=2026-12-03T16:00:00)",
+		"reschedule the appointment with id dentist to December 3, 2026 at 9am":       "reschedule(identifier=dentist dateortime=2026-12-03T09:00:00)",
+		"Find my next dentist appointment and reschedule it to December 3 at 4pm EST": "",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q: want a refusal, got %s", req, pl.JSON())
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		st := pl.Steps[0]
+		got := st.Tool + "("
+		var kv []string
+		for _, k := range []string{"order_id", "identifier", "dateortime"} {
+			if v, ok := st.Args[k]; ok {
+				kv = append(kv, k+"="+fmtArg(v))
+			}
+		}
+		got += strings.Join(kv, " ")
+		if got += ")"; len(pl.Steps) != 1 || got != want {
+			t.Errorf("%q: got %s, want %s", req, pl.JSON(), want)
+		}
+	}
+}
