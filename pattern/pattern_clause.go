@@ -231,6 +231,10 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 				// "8.8.8.8", "v1.2", "example.com": a dot inside a token ends nothing.
 				continue
 			}
+			if t.text == "." && i > start && i+1 < len(toks) && toks[i-1].word && abbreviations[toks[i-1].lower] && toks[i-1].end == t.start {
+				// "buy Apple Inc. stock", "Dr. Patel": the dot of an abbreviation.
+				continue
+			}
 			switch t.text {
 			case ".", "!", "?", ";":
 				emit(i+1, pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "after" && wordAt(i+2) == "that")
@@ -316,7 +320,25 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 	if w == "" {
 		return false
 	}
+	if n := sameTimeAt(i+1, wordAt); n > 0 {
+		// "and at the same time purchase stock insurance": a second request.
+		return isVerb(wordAt(i+1+n)) || subjects[wordAt(i+1+n)]
+	}
 	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once"
+}
+
+// sameTimeAt returns how many words of "at the same time", "in addition" or
+// "meanwhile" start at token i (0 when none does).
+func sameTimeAt(i int, wordAt func(int) string) int {
+	switch {
+	case wordAt(i) == "at" && wordAt(i+1) == "the" && wordAt(i+2) == "same" && wordAt(i+3) == "time":
+		return 4
+	case wordAt(i) == "in" && wordAt(i+1) == "addition":
+		return 2
+	case wordAt(i) == "meanwhile" || wordAt(i) == "simultaneously":
+		return 1
+	}
+	return 0
 }
 
 // makeClause makes the clause of toks. prevVerb is the verb the clause before it opens
@@ -333,6 +355,16 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 		}
 		if (!t.word || leadingConnectives[t.lower]) && !t.inSlot {
 			lo++
+			continue
+		}
+		wordAt := func(i int) string {
+			if i < hi && toks[i].word && !toks[i].inSlot {
+				return toks[i].lower
+			}
+			return ""
+		}
+		if n := sameTimeAt(lo, wordAt); n > 0 && lo+n < hi {
+			lo += n
 			continue
 		}
 		break
@@ -617,6 +649,9 @@ var baseVerbs = func() map[string]bool {
 	}
 	return m
 }()
+
+// abbreviations end with a dot that ends no sentence.
+var abbreviations = wordSet("inc ltd co corp llc plc dr mr mrs ms prof st jr sr vs etc approx dept univ ave blvd mt ft")
 
 // courtesyIf follow "if" in a courtesy ("if possible", "if you can"), not a test.
 var courtesyIf = map[string]bool{"possible": true, "you": true, "u": true, "that's": true, "thats": true, "it's": true, "its": true,

@@ -233,6 +233,17 @@ func TestClauses(t *testing.T) {
 	if len(got) != 2 || got[0].Text != "Play 'Rock and Roll, then Jazz'" {
 		t.Errorf("quoted clause split: %+v", got)
 	}
+	// The dot of an abbreviation ends no sentence; "and at the same time <verb>" starts
+	// a second request (it was one clause, planned as the insurance alone: the stock
+	// purchase was dropped).
+	got = p.Clauses("As an investor, I want to buy Apple Inc. stock and at the same time purchase stock insurance from XYZ Insurance Company.")
+	var texts []string
+	for _, c := range got {
+		texts = append(texts, c.Text+" -> "+c.Tool)
+	}
+	if want := "As an investor -> ; I want to buy Apple Inc. stock -> stock_operation; purchase stock insurance from XYZ Insurance Company -> buy_insurance"; strings.Join(texts, "; ") != want {
+		t.Errorf("clauses = %q, want %q", strings.Join(texts, "; "), want)
+	}
 }
 
 // TestPatternContextAndReferences: a clause that only states what the user has is not a
