@@ -1470,6 +1470,21 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondValue(c, masked[:cut], masked[cut:], steps); why != "" {
 		return why
 	}
+	// "email john@example.com and my boss about the delay": a possessed noun the steps
+	// neither name nor took is a second recipient, item or thing the plan would drop.
+	if aw := words(masked[cut:]); len(aw) > 1 && possessives[strings.ToLower(aw[0])] {
+		w := strings.ToLower(aw[1])
+		covered := stopWords[w] || strings.Trim(w, "x") == ""
+		for _, st := range steps {
+			covered = covered || p.docHas(st.tool, w)
+		}
+		for _, v := range values {
+			covered = covered || containsWordFold(v, w)
+		}
+		if !covered {
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+		}
+	}
 	content := 0
 	for i, w := range words(masked[cut:]) {
 		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || len(w) < 2 || len(terms(w)) == 0 {
@@ -1564,6 +1579,9 @@ func (p *Pattern) secondValue(c clause, before, after string, steps []built) str
 	}
 	return ""
 }
+
+// possessives open a noun phrase of someone's.
+var possessives = wordSet("my our his her their your")
 
 // conjunctionWords are the words of conjunctions.
 var conjunctionWords = wordSet("and then also as well plus")

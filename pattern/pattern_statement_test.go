@@ -340,3 +340,24 @@ func TestSizesZonesAndRescheduling(t *testing.T) {
 		}
 	}
 }
+
+// TestPossessedConjunct: "and my boss" after a recipient is a second recipient the plan
+// has no address for; the previous code e-mailed John alone.
+func TestPossessedConjunct(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("mail.send", "Send an email.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient email address"},"body":{"type":"string","description":"Email body"}},"required":["to","body"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("email john@example.com and my boss about the delay")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	// Guard: one recipient, a possessive in the message.
+	pl, err := p.Plan(context.Background(), planq.New("email john@example.com about my flight delay"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["to"] != "john@example.com" {
+		t.Errorf("one recipient: %v %v", err, pl)
+	}
+}
