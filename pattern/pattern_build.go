@@ -237,7 +237,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// built-in matched by words alone must account for most of the clause.
 		return fmt.Sprintf("%q asks for more than %s does", c.text, ti.tool.Name)
 	}
-	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && usesTyped(best.src)) {
+	if cd := cands[best.k]; cd.nouns < b.p.minNouns && !(cd.verb && (usesTyped(best.src) || quotedFree(ti, best.src))) {
 		return fmt.Sprintf("%q names nothing %s works on", c.text, ti.tool.Name)
 	}
 	if f := b.unusedMediaFile(c, best.args, best.src); f != "" {
@@ -415,6 +415,17 @@ func (b *builder) fit(c clause, src map[string]argSrc) float64 {
 func usesTyped(src map[string]argSrc) bool {
 	for _, a := range src {
 		if a.how == srcSlot && a.slot.Kind != slot.Name && a.slot.Kind != slot.Quoted {
+			return true
+		}
+	}
+	return false
+}
+
+// quotedFree reports whether a quoted value of the clause went into a free-text
+// parameter of ti: "search 'best ramen in Osaka'" names its query as the search takes it.
+func quotedFree(ti *toolInfo, src map[string]argSrc) bool {
+	for _, pr := range ti.params {
+		if a, ok := src[pr.Name]; ok && a.how == srcSlot && a.slot.Kind == slot.Quoted && pr.free {
 			return true
 		}
 	}

@@ -361,3 +361,30 @@ func TestPossessedConjunct(t *testing.T) {
 		t.Errorf("one recipient: %v %v", err, pl)
 	}
 }
+
+// TestQuotedQuery: a verb the tool does and a quoted value for its free-text parameter
+// are a whole request ("search 'best ramen in Osaka'" was refused as naming nothing the
+// search works on); a quoted value alone does not make a verb of another tool its.
+func TestQuotedQuery(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("web.search", "Search the web for a query.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"What to search for"}},"required":["query"]}`),
+		testTool("weather.current", "Current weather in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name"}},"required":["city"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for _, req := range []string{"search 'best ramen in Osaka'", "look up 'best ramen in Osaka'", "find 'best ramen in Osaka' online"} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "web.search" || pl.Steps[0].Args["query"] != "best ramen in Osaka" {
+			t.Errorf("%q: %v %v", req, err, pl)
+		}
+	}
+	for _, req := range []string{"book 'Hamlet' for Friday", "play 'Yellow'"} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+			t.Errorf("%q: want a refusal, got %s", req, pl.JSON())
+		}
+	}
+}
