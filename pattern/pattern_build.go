@@ -227,7 +227,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
 	if cd := cands[best.k]; ev.Uncovered == ev.Content && cd.name == 0 && !cd.verb && !hasRef(best.src) &&
-		!(ti.builtin && b.p.builtinSignal(ti, c)) && onlyTimesAndNumbers(c) {
+		!(ti.builtin && b.p.builtinSignal(ti, c)) && (onlyTimesAndNumbers(c) || b.p.namesOtherThing(c, cands[best.k].tool)) {
 		// "Go for shopping at 9 pm" -> set_alarm, "9:45": the tool matched the value
 		// ("pm") and none of the clause's own words; a time is no request for an alarm.
 		return fmt.Sprintf("%q names nothing %s does; it only gives a value it takes", c.text, ti.tool.Name)
@@ -415,6 +415,21 @@ func (b *builder) fit(c clause, src map[string]argSrc) float64 {
 func usesTyped(src map[string]argSrc) bool {
 	for _, a := range src {
 		if a.how == srcSlot && a.slot.Kind != slot.Name && a.slot.Kind != slot.Quoted {
+			return true
+		}
+	}
+	return false
+}
+
+// namesOtherThing reports whether clause c, outside its values, names a kind of thing
+// the catalogue's tools are named after that tool i's text does not hold, with a word
+// that is no verb: "the weather in Seattle, WA" matched a hotel search by its example
+// "Seattle, WA" alone.
+func (p *Pattern) namesOtherThing(c clause, i int) bool {
+	content := p.contentTerms(c)
+	covered := p.covered(i, content)
+	for _, t := range content {
+		if !covered[t] && p.things[t] && !p.isVerb(t) {
 			return true
 		}
 	}

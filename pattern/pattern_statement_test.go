@@ -388,3 +388,33 @@ func TestQuotedQuery(t *testing.T) {
 		}
 	}
 }
+
+// TestValueOnlyMatchNamesAnotherThing: a tool matched only by a value the clause gives
+// ("Seattle, WA", its description's example) does not serve a clause that names another
+// kind of thing the catalogue knows (the weather); the previous code searched hotels.
+func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("search_hotels", "Retrieves a list of hotels based on the specified location.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"The location of the hotels, such as 'Seattle, WA' or 'Paris, France'."}},"required":["location"]}`),
+		// Several weather tools, none of which the clause gives what it needs: "weather"
+		// is a common word of the catalogue, and the hotel search's rare example
+		// matches better.
+		testTool("weather_alerts", "Severe weather alerts.",
+			`{"type":"object","properties":{"since":{"type":"string","description":"Start date"}},"required":["since"]}`),
+		testTool("weather_history", "Past weather records of a station.",
+			`{"type":"object","properties":{"station":{"type":"string","description":"Station id"}},"required":["station"]}`),
+		testTool("weather_radar", "Radar image of the weather over a grid cell.",
+			`{"type":"object","properties":{"cell":{"type":"string","description":"Grid cell id"}},"required":["cell"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Can you tell me the weather in Seattle, WA on the 4th of march 2023?")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	// Guard: the hotels themselves.
+	if pl, err := p.Plan(context.Background(), planq.New("find hotels in Seattle, WA")); err != nil || pl.Steps[0].Tool != "search_hotels" {
+		t.Errorf("hotels: %v %v", err, pl)
+	}
+}
