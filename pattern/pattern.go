@@ -623,7 +623,7 @@ func (b *builder) accountsFor(m missedClause) bool {
 				if st.producer {
 					return true
 				}
-				if strings.Contains(m.why, " needs ") && b.p.onlyLacked(m, cd.tool) {
+				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest

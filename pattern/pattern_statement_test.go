@@ -418,3 +418,28 @@ func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
 		t.Errorf("hotels: %v %v", err, pl)
 	}
 }
+
+// TestThenAsksForItsOwn: an instruction of its own after "then" that lacks values is not
+// accounted for by a step another clause asked for with the same tool: "... and then
+// retrieve its recent SEC filing date" asks for the filings, and the balance sheet alone
+// was served (NESTFUL executable/81).
+func TestThenAsksForItsOwn(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("sec.balance_sheet", "Get the balance sheet of a company from its SEC filings, by ticker.",
+			`{"type":"object","properties":{"ticker":{"type":"string","description":"The company's ticker, e.g. AAPL"},"filing_order":{"type":"integer","description":"Which filing: 0 is the latest"}},"required":["ticker"]}`),
+		testTool("sec.statements", "Get the financial statements and disclosures a company filed with the SEC, by ticker.",
+			`{"type":"object","properties":{"ticker":{"type":"string","description":"The company's ticker"}},"required":["ticker"]}`),
+		testTool("sec.company_filings", "List a company's SEC filings with their dates.",
+			`{"type":"object","properties":{"identifier":{"type":"string","description":"The company's SEC CIK identifier"}},"required":["identifier"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("IBM's ticker is IBM. Fetch the balance sheet for IBM and then retrieve its recent SEC filing date.")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("Fetch the balance sheet for IBM")); err != nil || pl.Steps[0].Args["ticker"] != "IBM" {
+		t.Errorf("balance sheet: %v %v", err, pl)
+	}
+}
