@@ -278,6 +278,13 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if _, _, ok := lexicon.Country(s.Text); ok && mentions(pr, countryTerms) {
 			return ""
 		}
+		if _, adj, ok := lexicon.Country(s.Text); ok && !pr.free && !pr.whole && pr.roles&(rolePlace|roleFrom|roleTo|rolePerson) == 0 &&
+			!mentions(pr, placeTerms) && !(adj && mentions(pr, languageTerms)) && !pr.entity && len(pr.examples) == 0 {
+			// "near Sydney, Australia" names no review fields nor a language: a
+			// country fills a parameter that takes a place or a country, free text, or
+			// (as an adjective: "French") a language.
+			return fmt.Sprintf("%q is a country, not a %s", s.Text, paramWhat(pr))
+		}
 		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 {
 			return fmt.Sprintf("%q is too short to name a place", s.Text)
 		}
@@ -328,6 +335,9 @@ var routeCues = wordSet("leaving departing arriving between and address")
 // techAcronyms are words of computing that a request capitalises without naming a
 // place, a person or a thing to act on ("using the VirusTotal API", "SSL certificates").
 var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https html css sql dns cname ip tcp udp pdf csv sdk cli gui ui os vpn ai llm gpu cpu ram")
+
+// languageTerms name a parameter that takes a language (a country's name may say which).
+var languageTerms = termSet("language lang locale")
 
 // zoneAbbrevs are time zones as a time is written with them ("4pm EST").
 var zoneAbbrevs = wordSet("UTC GMT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST CET CEST EET EEST WET WEST BST IST JST KST AEST AEDT ACST AWST NZST NZDT SGT HKT")
@@ -1470,6 +1480,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondValue(c, masked[:cut], masked[cut:], steps); why != "" {
 		return why
 	}
+	if why := p.firstConjunct(c, masked[:cut], steps); why != "" {
+		return why
+	}
 	// "email john@example.com and my boss about the delay": a possessed noun the steps
 	// neither name nor took is a second recipient, item or thing the plan would drop.
 	if aw := words(masked[cut:]); len(aw) > 1 && possessives[strings.ToLower(aw[0])] {
@@ -1578,6 +1591,63 @@ func (p *Pattern) secondValue(c clause, before, after string, steps []built) str
 		return fmt.Sprintf("%q asks for more than one %s, and the plan makes one call", c.text, w)
 	}
 	return ""
+}
+
+// firstConjunct says why the steps planned for clause c leave out what it asks for before
+// its conjunction ("find me pet groomers near Sydney and their reviews" got the reviews
+// alone), or "": some content word there must be one the steps' tools hold or their
+// arguments took.
+func (p *Pattern) firstConjunct(c clause, before string, steps []built) string {
+	bw := words(before)
+	for len(bw) > 0 && conjunctionWords[strings.ToLower(bw[len(bw)-1])] {
+		bw = bw[:len(bw)-1]
+	}
+	var values []string
+	for _, st := range steps {
+		for _, v := range st.step.Args {
+			plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
+		}
+	}
+	content := 0
+	for _, w := range bw {
+		lw := strings.ToLower(w)
+		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] || p.isVerb(lw) || len(lw) < 3 {
+			continue
+		}
+		content++
+		for _, st := range steps {
+			if p.docHas(st.tool, lw) {
+				return ""
+			}
+		}
+		for _, v := range values {
+			if containsWordFold(v, lw) {
+				return ""
+			}
+		}
+	}
+	if content == 0 {
+		return ""
+	}
+	// A value the tool's own text names ("a house" for a house search, an enum value)
+	// says the step serves that part.
+	for _, s := range c.slots {
+		if s.Start-c.start >= len(before) {
+			continue
+		}
+		for _, w := range words(s.Text) {
+			for _, st := range steps {
+				if len(w) > 2 && p.docHas(st.tool, strings.ToLower(w)) {
+					return ""
+				}
+			}
+		}
+	}
+	ph := strings.TrimSpace(c.text[:min(len(before), len(c.text))])
+	for _, conj := range conjunctions {
+		ph = strings.TrimSuffix(ph, strings.TrimSpace(conj))
+	}
+	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(ph))
 }
 
 // possessives open a noun phrase of someone's.

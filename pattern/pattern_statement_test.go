@@ -443,3 +443,27 @@ func TestThenAsksForItsOwn(t *testing.T) {
 		t.Errorf("balance sheet: %v %v", err, pl)
 	}
 }
+
+// TestFirstConjunctServed: "find me pet groomers near Sydney, Australia and their
+// reviews" got the reviews alone (the search that finds the groomers was dropped, and
+// "Australia" filled the reviews' field list); what a clause asks before its "and" must
+// be something its steps do. A country names no field list.
+func TestFirstConjunctServed(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("business_reviews", "Search for businesses reviews based on specified criteria.",
+			`{"type":"object","properties":{"business_id":{"type":"string","description":"Search business ID"},"fields":{"type":"string","description":"A comma separated list of review fields to include in the response."},"region":{"type":"string","description":"Query from a particular region or country."}}}`),
+		testTool("house_search", "Search for a house to rent in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name"},"rating":{"type":"number","description":"Minimum rating"}},"required":["city"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Find me pet groomers near Sydney, Australia and their reviews")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	// Guard: the house the search finds is what the first conjunct asks for.
+	if pl, err := p.Plan(context.Background(), planq.New("find a house in Philadelphia with a garden and a rating of at least 4.1")); err != nil || pl.Steps[0].Tool != "house_search" {
+		t.Errorf("house: %v %v", err, pl)
+	}
+}
