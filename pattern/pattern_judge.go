@@ -295,6 +295,15 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
+		if pr.nameTerms["lang"] || pr.nameTerms["language"] || pr.nameTerms["locale"] {
+			// "weather conditions for Miami" names no language: a language parameter
+			// takes a language ("French") or a code ("fr").
+			if _, ok := lexicon.LanguageCode(s.Text); !ok && !isoCodeShape.MatchString(s.Text) {
+				if _, adj, ok := lexicon.Country(s.Text); !ok || !adj {
+					return fmt.Sprintf("%q is not a language", s.Text)
+				}
+			}
+		}
 		if zoneAbbrevs[s.Text] && !mentions(pr, zoneTerms) {
 			// "at 4pm EST": a time zone, no identifier or name.
 			return fmt.Sprintf("%q is a time zone, not a %s", s.Text, paramWhat(pr))

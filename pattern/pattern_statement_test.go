@@ -467,3 +467,25 @@ func TestFirstConjunctServed(t *testing.T) {
 		t.Errorf("house: %v %v", err, pl)
 	}
 }
+
+// TestLanguageTakesALanguage: a city is no language ("the weather for Miami" filled a
+// forecast's lang with "Miami" and left its query empty).
+func TestLanguageTakesALanguage(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("weather_forecast", "Fetch forecast weather information.",
+			`{"type":"object","properties":{"q":{"type":"string","description":"Query parameter based on which data is sent back. It could be one of the following: Latitude and Longitude e.g: q=48.8567,2.3508, city name e.g.: q=Paris, US zip e.g: q=10001"},"days":{"type":"number","description":"Number of days of forecast required."},"lang":{"type":"string","description":"Returns 'condition:text' field in API in the desired language"}},"required":["q"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("Could you provide the weather conditions for Miami?"))
+	if err != nil || pl.Steps[0].Args["q"] != "Miami" || pl.Steps[0].Args["lang"] != nil {
+		t.Errorf("Miami: %v %v", err, pl)
+	}
+	// Guard: a language is not taken for the city (the planner leaves it out).
+	pl, err = p.Plan(context.Background(), planq.New("weather forecast for Lyon in French"))
+	if err != nil || pl.Steps[0].Args["q"] != "Lyon" {
+		t.Errorf("French: %v %v", err, pl)
+	}
+}
