@@ -1471,14 +1471,19 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 	}
 	// A value of the conjunct that went into an argument accounts for it ("and returns
-	// on April 12": the return date).
+	// on April 12": the return date); not a value the part before the conjunction states
+	// too ("to Athens ... and a hotel in Athens": the flight took the first).
 	var unused []string
 	for _, s := range c.slots {
 		if s.Start-c.start < cut {
 			continue
 		}
+		stated := false
+		for _, o := range c.slots {
+			stated = stated || o.Start-c.start < cut && o.Value == s.Value
+		}
 		for _, st := range steps {
-			if slotUsed(s, st.step.Args) {
+			if !stated && slotUsed(s, st.step.Args) {
 				return ""
 			}
 		}
@@ -1509,7 +1514,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	}
 	content := 0
 	for i, w := range words(masked[cut:]) {
-		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || len(w) < 2 || len(terms(w)) == 0 {
+		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || prepositions[w] || len(w) < 2 || len(terms(w)) == 0 || strings.Trim(w, "0123456789") == "" || ordinalSuffix[w] {
 			continue
 		}
 		content++
@@ -1658,6 +1663,9 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built) string {
 	}
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(ph))
 }
+
+// ordinalSuffix are what is left of "22nd" or "4th" when its digits are split off.
+var ordinalSuffix = wordSet("st nd rd th")
 
 // possessives open a noun phrase of someone's.
 var possessives = wordSet("my our his her their your")

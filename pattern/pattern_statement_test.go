@@ -489,3 +489,23 @@ func TestLanguageTakesALanguage(t *testing.T) {
 		t.Errorf("French: %v %v", err, pl)
 	}
 }
+
+// TestSecondRequestAfterAnd: "... and a hotel in Athens from the 22nd to the 27th" asks
+// for a hotel; the flight search took "Athens" from before the conjunction and "22" is
+// no word of the hotel, so the flights alone were served.
+func TestSecondRequestAfterAnd(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("flights.search", "Search flight offers between two cities on a date.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"City or IATA airport code"},"destination":{"type":"string","description":"City or IATA airport code"},"depart_date":{"type":"string","format":"date"}},"required":["origin","destination","depart_date"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("search for flights from Berlin to Athens on 2026-12-22 and a hotel in Athens from the 22nd to the 27th")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("search for flights from Berlin to Athens on 2026-12-22")); err != nil || len(pl.Steps) != 1 {
+		t.Errorf("flights: %v %v", err, pl)
+	}
+}
