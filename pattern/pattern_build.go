@@ -232,6 +232,14 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// ("pm") and none of the clause's own words; a time is no request for an alarm.
 		return fmt.Sprintf("%q names nothing %s does; it only gives a value it takes", c.text, ti.tool.Name)
 	}
+	if cd := cands[best.k]; !cd.verb && cd.name == 0 && !ti.builtin && !hasRef(best.src) && ev.Uncovered > 0 && ev.Uncovered+1 == ev.Content {
+		// "book a flight to Austin" -> contacts.create ("Add a new person to the
+		// address book"): the clause's verb is the only word the tool holds, as a
+		// noun of another sense; what the clause asks to book is not the tool's.
+		if v := leadVerb(c, b.p.isVerb); v != "" && b.p.docHas(ti, v) && !b.p.verbOf(ti, v) {
+			return fmt.Sprintf("%q asks to %s something %s does not work on", c.text, v, ti.tool.Name)
+		}
+	}
 	if ti.builtin && !b.p.builtinSignal(ti, c) && ev.Content > 0 && 2*ev.Uncovered >= ev.Content {
 		// "current weather conditions in Hyderabad" is no question for the time: a
 		// built-in matched by words alone must account for most of the clause.
@@ -430,6 +438,23 @@ func (p *Pattern) namesOtherThing(c clause, i int) bool {
 	covered := p.covered(i, content)
 	for _, t := range content {
 		if !covered[t] && p.things[t] && !p.isVerb(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// verbOf reports whether tool ti's description opens with verb v (or a form of it), or
+// a parameter lists v among its operations: the tool does v.
+func (p *Pattern) verbOf(ti *toolInfo, v string) bool {
+	ws := words(ti.tool.Description)
+	if len(ws) > 0 && (strings.EqualFold(ws[0], v) || stem(strings.ToLower(ws[0])) == stem(v)) {
+		return true
+	}
+	// An operation a parameter lists ("eg. install, uninstall, update").
+	for _, pr := range ti.params {
+		if slices.ContainsFunc(pr.examples, func(e string) bool { return strings.EqualFold(e, v) }) ||
+			slices.ContainsFunc(pr.enumRaw, func(e any) bool { s, ok := e.(string); return ok && strings.EqualFold(s, v) }) {
 			return true
 		}
 	}

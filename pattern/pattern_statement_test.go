@@ -509,3 +509,34 @@ func TestSecondRequestAfterAnd(t *testing.T) {
 		t.Errorf("flights: %v %v", err, pl)
 	}
 }
+
+// TestVerbAsAnotherSensesNoun: "book a flight to Austin" is no new contact, although the
+// address book's tool holds the word "book"; a tool that lists the verb among its
+// operations ("eg. install, uninstall, update") does it.
+func TestVerbAsAnotherSensesNoun(t *testing.T) {
+	// The hand-written messaging catalogue of the evaluation cases (contacts, e-mail,
+	// chat, SMS), where "book" is a word of contacts.create alone.
+	msgs, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := (*tool.Registry)(nil).Merge(append(append(tool.Builtins(), msgs...),
+		testTool("software_management", "Manage a specific software by a specific instruction",
+			`{"type":"object","properties":{"software":{"type":"string","description":"The software to manage"},"instruction":{"type":"string","description":"The instruction to manage the software by, eg. install, uninstall, update etc."}},"required":["software","instruction"]}`),
+	)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("book a flight to Austin on Dec 12")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	for req, want := range map[string]string{
+		"add Austin Reed to my address book": "contacts.create",
+		"update Zoom to the latest version":  "software_management",
+	} {
+		if pl, err := p.Plan(context.Background(), planq.New(req)); err != nil || pl.Steps[0].Tool != want {
+			t.Errorf("%q: %v %v, want %s", req, err, pl, want)
+		}
+	}
+}
