@@ -860,6 +860,10 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// catalogue's tools are named after is no title or name of one.
 		return fmt.Sprintf("%q is a kind of thing, not a %s", shorten(ph), paramWhat(pr))
 	}
+	if ws := strings.Fields(strings.ToLower(ph)); len(ws) == 2 && (countWords[ws[0]] || strings.Trim(ws[0], "0123456789.,") == "") && currencyWords[ws[1]] && !mentions(pr, moneyTerms) {
+		// "send twenty dollars to +1 555 010 5151" sends money, not a message saying so.
+		return fmt.Sprintf("%q is an amount, not a %s", ph, paramWhat(pr))
+	}
 	if genericValue(ph) && !(pr.whole && len(strings.Fields(ph)) >= 3) {
 		// (A message of a few words is what it says: "I'm on my way".)
 		return fmt.Sprintf("%q names nothing in particular", ph)
@@ -1663,6 +1667,12 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built) string {
 	}
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(ph))
 }
+
+// countWords are numbers written as words.
+var countWords = wordSet("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand a few several")
+
+// currencyWords name money.
+var currencyWords = wordSet("dollar dollars bucks euro euros pound pounds quid yen rupees rupee francs franc pesos peso cents")
 
 // ordinalSuffix are what is left of "22nd" or "4th" when its digits are split off.
 var ordinalSuffix = wordSet("st nd rd th")

@@ -540,3 +540,22 @@ func TestVerbAsAnotherSensesNoun(t *testing.T) {
 		}
 	}
 }
+
+// TestAmountIsNoMessage: "send twenty dollars to +1 555 010 5151" sends money; a text
+// saying "twenty dollars" is a wrong plan, and the previous code served it.
+func TestAmountIsNoMessage(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("send_sms", "Send a text message to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"message":{"type":"string","description":"The text"}},"required":["to","message"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("send twenty dollars to +1 555 010 5151")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("text +1 555 010 5151 that I owe you twenty dollars")); err != nil || pl.Steps[0].Args["message"] != "I owe you twenty dollars" {
+		t.Errorf("message: %v %v", err, pl)
+	}
+}
