@@ -155,6 +155,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		opts = seeing
 	}
+	// A reading that leaves a value of the clause unused (a channel, a phone number, an
+	// amount) is no reading when another uses every one: "slack #finance: invoices are
+	// out" posts to #finance, it sets no status.
+	if slices.ContainsFunc(opts, func(o option) bool { _, left := unusedValue(c, o); return o.why == "" && !left }) {
+		opts = slices.DeleteFunc(opts, func(o option) bool { _, left := unusedValue(c, o); return o.why == "" && left })
+	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]
@@ -492,7 +498,7 @@ func hasRef(src map[string]argSrc) bool {
 func unusedValue(c clause, o option) (slot.Slot, bool) {
 	for _, s := range c.slots {
 		switch s.Kind {
-		case slot.Money, slot.Phone, slot.Email, slot.URL:
+		case slot.Money, slot.Phone, slot.Email, slot.URL, kindHandle:
 		default:
 			continue
 		}

@@ -473,7 +473,10 @@ var finiteWords = func() map[string]bool {
 func statesValue(toks []token, isVerb func(string) bool) bool {
 	var ws []string
 	var quoted []bool
-	for _, t := range toks {
+	for i, t := range toks {
+		if t.text == ":" && !t.inSlot && i > 0 {
+			break // "slack #finance: invoices are out": what follows is the message
+		}
 		if t.word {
 			ws = append(ws, t.lower)
 			quoted = append(quoted, t.inSlot)

@@ -33,6 +33,7 @@ const (
 	pDuration   // a duration in Go syntax or whole days ("90m", "3d")
 	pJSONPath   // a path into a JSON document ("items.0.name")
 	pExpression // an arithmetic expression
+	pHandle     // a chat channel or user handle: #general, @maria
 )
 
 // roles say which cues point a slot at a parameter.

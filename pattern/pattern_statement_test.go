@@ -559,3 +559,39 @@ func TestAmountIsNoMessage(t *testing.T) {
 		t.Errorf("message: %v %v", err, pl)
 	}
 }
+
+// TestChatHandles: "#finance" and "@maria" are a channel and a handle for a parameter
+// whose description shows one; a reading that leaves them unused loses to one that uses
+// them ("slack #finance: invoices are out" set the user's status to the message).
+func TestChatHandles(t *testing.T) {
+	// The office catalogue of the hand-written evaluation cases.
+	msgs, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(), msgs...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"slack #finance: invoices are out":            "send_chat_message #finance invoices are out",
+		"post 'deploy done' to #eng":                  "send_chat_message #eng deploy done",
+		"message @maria on slack: the build is green": "send_chat_message @maria the build is green",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil {
+			t.Errorf("%q: %v", req, err)
+			continue
+		}
+		st := pl.Steps[0]
+		if got := st.Tool + " " + fmtArg(st.Args["channel"]) + " " + fmtArg(st.Args["text"]); len(pl.Steps) != 1 || got != want {
+			t.Errorf("%q: got %s, want %s", req, pl.JSON(), want)
+		}
+	}
+	// Guard: the status itself.
+	if pl, err := p.Plan(context.Background(), planq.New("set my slack status to 'in a meeting'")); err != nil || pl.Steps[0].Tool != "slack.set_status" {
+		t.Errorf("status: %v %v", err, pl)
+	}
+}

@@ -28,6 +28,7 @@ const (
 	kindDuration   slot.Kind = "duration"   // "90 minutes" -> 90m, "3 days" -> 3d
 	kindJSONPath   slot.Kind = "jsonpath"   // items.0.name, $.items[0].name
 	kindExpression slot.Kind = "expression" // (12.5 * 4) + 3
+	kindHandle     slot.Kind = "handle"     // #finance, @maria
 )
 
 // valueKind maps a parameter kind to the slot kind that fills it.
@@ -37,11 +38,12 @@ var valueKind = map[pkind]slot.Kind{
 	pDuration:   kindDuration,
 	pJSONPath:   kindJSONPath,
 	pExpression: kindExpression,
+	pHandle:     kindHandle,
 }
 
 func isValueKind(k slot.Kind) bool {
 	switch k {
-	case kindInstant, kindZone, kindDuration, kindJSONPath, kindExpression:
+	case kindInstant, kindZone, kindDuration, kindJSONPath, kindExpression, kindHandle:
 		return true
 	}
 	return false
@@ -70,8 +72,29 @@ func valueParamKind(k pkind, norm, desc string) pkind {
 		return pJSONPath
 	case (norm == "expression" || norm == "expr" || norm == "formula") && (strings.Contains(desc, "arithmetic") || strings.Contains(desc, "math")):
 		return pExpression
+	case (norm == "channel" || norm == "handle" || norm == "recipient" || norm == "to") && handleHint.MatchString(desc):
+		// "Channel such as #general, or a user handle such as @maria".
+		return pHandle
 	}
 	return k
+}
+
+// handleHint finds a chat handle written as an example in a description ("#general",
+// "@maria").
+var handleHint = regexp.MustCompile(`(?:^|[\s(,'"])[#@][A-Za-z][\w.-]*`)
+
+// handlePattern finds chat handles in a request: "#finance", "@maria" (not an e-mail
+// address, which has a name before its "@").
+var handlePattern = regexp.MustCompile(`(?:^|[\s(,'"])([#@][A-Za-z][\w-]*(?:\.[\w-]+)*)`)
+
+// handleSlots finds chat channels and user handles.
+func handleSlots(request string) []slot.Slot {
+	var out []slot.Slot
+	for _, m := range handlePattern.FindAllStringSubmatchIndex(request, -1) {
+		text := strings.TrimRight(request[m[2]:m[3]], ".")
+		out = append(out, slot.Slot{Kind: kindHandle, Text: text, Value: text, Start: m[2], End: m[2] + len(text)})
+	}
+	return out
 }
 
 // goDurationHint finds an example of Go duration syntax ("90m", "1h30m") in a description.
@@ -97,6 +120,9 @@ func (p *Pattern) valueSlots(request string, slots []slot.Slot) []slot.Slot {
 	}
 	if p.valueKinds[kindJSONPath] {
 		spans = append(spans, jsonPathSlots(request, slots)...)
+	}
+	if p.valueKinds[kindHandle] {
+		spans = append(spans, handleSlots(request)...)
 	}
 	if p.valueKinds[kindExpression] {
 		spans = append(spans, expressionSlots(request)...)
