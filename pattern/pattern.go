@@ -513,6 +513,11 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		}
 		cands := p.match(c, prev)
 		prev = c.text
+		if b.refine(c) {
+			// "..., and could you provide that in Fahrenheit?": a value for the step
+			// the clause refers to, not a step of its own.
+			continue
+		}
 		if len(cands) == 0 {
 			missed = append(missed, missedClause{c, nil, fmt.Sprintf("no tool matches %q", c.text)})
 			continue
@@ -565,6 +570,69 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		return nil, &plan.CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
+}
+
+// refine gives the values of clause c to the step it refers to, when c asks for nothing
+// of its own ("could you provide that in Fahrenheit", "make it in Spanish"): every value
+// of c fits, by its kind, a parameter of that step which has none yet. It reports whether
+// it did.
+func (b *builder) refine(c clause) bool {
+	if !c.refers || len(c.slots) == 0 || len(b.steps) == 0 || b.p.ownAction(c, b) {
+		return false
+	}
+	st, ok := b.referent(c)
+	if !ok {
+		return false
+	}
+	set := map[string]any{}
+	for _, s := range c.slots {
+		if s.Kind == slot.Name || s.Kind == slot.Quoted {
+			return false // a name or a title says what, not how
+		}
+		found := false
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			if _, filled := st.step.Args[pr.Name]; filled || set[pr.Name] != nil || pr.free || pr.whole || slotFits(pr, s, b.request) != "" {
+				continue
+			}
+			if !refineKinds(s.Kind, pr.kind) {
+				continue
+			}
+			if v, ok := convert(pr, s); ok {
+				set[pr.Name], found = v, true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	for k, v := range set {
+		st.step.Args[k] = v
+	}
+	return true
+}
+
+// refineKinds reports whether a slot of kind sk may refine a parameter of kind k: a unit
+// for an enum, a number for a number, a date for a date.
+func refineKinds(sk slot.Kind, k pkind) bool {
+	switch sk {
+	case slot.Enum:
+		return k == pEnum
+	case slot.Number, slot.Percent:
+		return k == pInteger || k == pNumber
+	case slot.Money:
+		return k == pMoney || k == pNumber
+	case slot.Date:
+		return k == pDate || k == pInstant
+	case slot.Time:
+		return k == pTime
+	case slot.Phone:
+		return k == pPhone
+	case slot.Email:
+		return k == pEmail
+	}
+	return false
 }
 
 // askedElsewhere reports whether a clause of cs other than c that asks for something
@@ -712,8 +780,8 @@ func holdsValue(v any, want string) bool {
 func (p *Pattern) ownAction(c clause, b *builder) bool {
 	for _, w := range words(maskSlots(c)) {
 		lw := strings.ToLower(w)
-		if !p.isVerb(lw) && !p.isVerb(stem(lw)) {
-			continue
+		if !p.isVerb(lw) && !p.isVerb(stem(lw)) || metaWords[lw] {
+			continue // "could you provide that in Fahrenheit" asks how, not what
 		}
 		t := terms(lw)
 		if len(t) == 0 {

@@ -595,3 +595,31 @@ func TestChatHandles(t *testing.T) {
 		t.Errorf("status: %v %v", err, pl)
 	}
 }
+
+// TestRefineTheStepReferredTo: "..., and could you provide that in Fahrenheit?" gives the
+// weather step its unit; it was refused as a clause no tool matches. A clause that asks
+// for something of its own is not a refinement.
+func TestRefineTheStepReferredTo(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("get_current_weather", "Retrieves the current weather conditions for a specified city.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City, e.g. San Francisco"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["location"]}`),
+		testTool("news.search", "Search recent news articles by keyword.",
+			`{"type":"object","properties":{"keyword":{"type":"string","description":"What the articles mention"},"limit":{"type":"integer","description":"How many articles"}},"required":["keyword"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("What are the current weather conditions in Tel Aviv, and could you provide that in Fahrenheit, please?"))
+	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["unit"] != "fahrenheit" || pl.Steps[0].Args["location"] != "Tel Aviv" {
+		t.Errorf("unit: %v %v", err, pl)
+	}
+	pl, err = p.Plan(context.Background(), planq.New("Search news articles about 'solar eclipse'. Limit it to 5 articles."))
+	if err != nil || len(pl.Steps) != 1 || fmtArg(pl.Steps[0].Args["limit"]) != "5" {
+		t.Errorf("limit: %v %v", err, pl)
+	}
+	// Guard: a clause that asks for another thing is no refinement of the first.
+	if pl, err := p.Plan(context.Background(), planq.New("What's the weather in Oslo, and could you book that for Friday?")); err == nil {
+		t.Errorf("want a refusal, got %s", pl.JSON())
+	}
+}
