@@ -184,6 +184,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			return o.why
 		}
 	}
+	if b.p.idLookup(ti) && !asksForID(c) {
+		// "Help find a housekeeper who provides ironing services" -> get_service_id:
+		// a tool that looks up an identifier is a step towards what the clause asks,
+		// not what it asks.
+		return fmt.Sprintf("%q asks for more than the identifier %s looks up", c.text, ti.tool.Name)
+	}
 	if alt, why := b.beyondLookup(c, opts, cands, content); why != "" {
 		return why
 	} else if alt > 0 {
@@ -444,6 +450,35 @@ func (p *Pattern) namesOtherThing(c clause, i int) bool {
 	covered := p.covered(i, content)
 	for _, t := range content {
 		if !covered[t] && p.things[t] && !p.isVerb(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// idLookup reports whether tool ti only looks an identifier up: its name ends with "id"
+// ("get_service_id", "getProvinceID") or its description opens by retrieving an
+// identifier ("Retrieve the unique identifier of ...").
+func (p *Pattern) idLookup(ti *toolInfo) bool {
+	ws := words(ti.tool.Name)
+	if n := len(ws); n > 1 && strings.EqualFold(ws[n-1], "id") {
+		return true
+	}
+	d := strings.ToLower(ti.tool.Description)
+	for _, lead := range []string{"retrieve the unique identifier", "retrieves the unique identifier", "get the unique identifier", "retrieve the identifier", "retrieve the unique identifier (id)"} {
+		if strings.HasPrefix(d, lead) {
+			return true
+		}
+	}
+	return false
+}
+
+// asksForID reports whether clause c asks for an identifier ("get the unique identifier
+// for ...", "what is the ID of ...", "the service code for ironing").
+func asksForID(c clause) bool {
+	for _, w := range words(c.text) {
+		switch strings.ToLower(w) {
+		case "id", "ids", "identifier", "identifiers", "code", "codes", "uuid":
 			return true
 		}
 	}
@@ -813,6 +848,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// A time zone is stated, never taken from another step's output or
 			// from a step inserted to produce one.
 			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+		}
+		if v, ok := legendValue(pr, c); ok {
+			// "1 represents cleaning, 2 represents ironing": "ironing services" is 2.
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
 		}
 		if ref, ok := b.earlierField(pr); ok {
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}

@@ -373,3 +373,51 @@ func daysSpanned(pr *paramInfo, c clause) (any, bool) {
 	v := strconv.Itoa(n)
 	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
 }
+
+// legendEntry matches one entry of a code legend in a description: "1 represents
+// cleaning", "'2' for ironing", "3 = big cleaning", "4: massage".
+var legendEntry = regexp.MustCompile(`(?i)['"]?(\d+)['"]?\s*(?:represents|stands for|means|for|=|:|is)\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z -]{1,40}?)(?:\s+services?)?(?:[,.;)'"]|\s+and\b|\s+or\b|$)`)
+
+// legendValue reads the code of a numeric parameter whose description gives a legend of
+// codes and what they stand for ("1 represents cleaning, 2 represents ironing") from the
+// thing clause c names: the longest legend phrase the clause holds word for word. It
+// needs two entries or more, and their codes among the parameter's enum when it has one.
+func legendValue(pr *paramInfo, c clause) (any, bool) {
+	if pr.kind != pInteger && pr.kind != pNumber && !(pr.kind == pEnum && numericEnum(pr)) {
+		return nil, false
+	}
+	ms := legendEntry.FindAllStringSubmatch(pr.Description, -1)
+	if len(ms) < 2 {
+		return nil, false
+	}
+	text := " " + strings.ToLower(maskSlots(c)) + " "
+	best, code := "", ""
+	for _, m := range ms {
+		ph := strings.TrimSpace(strings.ToLower(m[2]))
+		if len(ph) > len(best) && (strings.Contains(text, " "+ph+" ") || strings.Contains(text, " "+ph+"s ") || strings.Contains(text, " "+ph+",")) {
+			best, code = ph, m[1]
+		}
+	}
+	if code == "" {
+		return nil, false
+	}
+	n, err := strconv.Atoi(code)
+	if err != nil {
+		return nil, false
+	}
+	if pr.kind == pEnum {
+		for _, e := range pr.enumRaw {
+			if f, ok := e.(float64); ok && int(f) == n {
+				return e, true
+			}
+			if s, ok := e.(string); ok && s == code {
+				return e, true
+			}
+			if j, ok := e.(json.Number); ok && j.String() == code {
+				return e, true
+			}
+		}
+		return nil, false
+	}
+	return n, true
+}

@@ -623,3 +623,44 @@ func TestRefineTheStepReferredTo(t *testing.T) {
 		t.Errorf("want a refusal, got %s", pl.JSON())
 	}
 }
+
+// TestCodeLegends: a numeric parameter whose description gives a legend of codes ("1
+// represents cleaning, 2 represents ironing") takes the code of the thing the clause
+// names (it was refused as not given); a tool that only looks an identifier up does not
+// serve a clause that asks to find a person or a thing ("help find a housekeeper who
+// provides ironing services" with get_service_id alone is refused).
+func TestCodeLegends(t *testing.T) {
+	providers := testTool("get_service_providers", "Find service providers based on the given filters.",
+		`{"type":"object","properties":{"service_id":{"type":"integer","description":"The unique identifier for a service. For example, 1 represents cleaning, 2 represents ironing, 7 represents massage, and 13 represents big cleaning.","enum":[1,2,7,13]}},"required":["service_id"]}`)
+	lookup := testTool("get_service_id", "Retrieve the unique identifier of a service based on the service type.",
+		`{"type":"object","properties":{"service_id":{"type":"integer","description":"The unique identifier of the service. For example, 1 represents a cleaning service, 2 represents an ironing service.","enum":[1,2]}},"required":["service_id"]}`)
+	reg, err := tool.NewRegistry(providers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Help me find service provider who provide cleaning service.": "1",
+		"find a massage provider":                                     "7",
+		"find a service provider for big cleaning":                    "13",
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || fmtArg(pl.Steps[0].Args["service_id"]) != want {
+			t.Errorf("%q: %v %v, want service_id %s", req, err, pl, want)
+		}
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("find a plumber")); err == nil {
+		t.Errorf("plumber: want a refusal, got %s", pl.JSON())
+	}
+	reg, err = tool.NewRegistry(lookup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Help find a housekeeper who provides ironing services.")); err == nil {
+		t.Errorf("housekeeper: want a refusal, got %s", pl.JSON())
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("get the unique identifier for the ironing service")); err != nil || fmtArg(pl.Steps[0].Args["service_id"]) != "2" {
+		t.Errorf("identifier: %v %v", err, pl)
+	}
+}
