@@ -304,6 +304,15 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 				}
 			}
 		}
+		if unitNames[strings.ToLower(s.Text)] && !isUnitParam(pr) && !mentions(pr, unitTerms) && !slices.ContainsFunc(pr.examples, func(e string) bool { return strings.EqualFold(e, s.Text) }) {
+			// "70 degrees Fahrenheit" names a unit, no thermostat zone.
+			return fmt.Sprintf("%q is a unit, not a %s", s.Text, paramWhat(pr))
+		}
+		if ex := examplesOf(pr.Description); ex != "" && codeLike(s.Text) && !strings.ContainsAny(ex, "0123456789") && !pr.idLike && !pr.free {
+			// "Refill prescription RX778812 and RX778813": a code is no pharmacy
+			// "e.g. CVS Main St".
+			return fmt.Sprintf("%q is a code, not a %s like%s", s.Text, paramWhat(pr), strings.TrimRight(ex, "."))
+		}
 		if zoneAbbrevs[s.Text] && !mentions(pr, zoneTerms) {
 			// "at 4pm EST": a time zone, no identifier or name.
 			return fmt.Sprintf("%q is a time zone, not a %s", s.Text, paramWhat(pr))
@@ -348,6 +357,18 @@ var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https
 // languageTerms name a parameter that takes a language (a country's name may say which).
 var languageTerms = termSet("language lang locale")
 
+// codeLike reports whether a value is a code: one token of letters and digits, both.
+func codeLike(v string) bool {
+	return !strings.ContainsAny(v, " \t") && strings.ContainsAny(v, "0123456789") &&
+		strings.ContainsAny(strings.ToLower(v), "abcdefghijklmnopqrstuvwxyz")
+}
+
+// unitNames are units and unit systems a request names with a capital ("Fahrenheit").
+var unitNames = wordSet("celsius fahrenheit kelvin centigrade metric imperial")
+
+// unitTerms name a parameter that takes a unit.
+var unitTerms = termSet("unit units scale system")
+
 // zoneAbbrevs are time zones as a time is written with them ("4pm EST").
 var zoneAbbrevs = wordSet("UTC GMT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST CET CEST EET EEST WET WEST BST IST JST KST AEST AEDT ACST AWST NZST NZDT SGT HKT")
 
@@ -382,6 +403,21 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		// "number of rooms", one of 1, 2, 3: "2 nights" is no number of rooms.
 	default:
 		return ""
+	}
+	// "70 degrees Fahrenheit" is no value for a temperature "in degrees Celsius".
+	if rest := strings.Fields(strings.ToLower(request[s.End:])); len(rest) > 0 {
+		for _, w := range rest[:min(2, len(rest))] {
+			w = strings.Trim(w, ",.;:!?()")
+			if !unitNames[w] {
+				continue
+			}
+			d := strings.ToLower(pr.Description)
+			for u := range unitNames {
+				if u != w && strings.Contains(d, u) && !strings.Contains(d, w) {
+					return fmt.Sprintf("%s %s is not in the %s %s takes", s.Text, w, u, pr.Name)
+				}
+			}
+		}
 	}
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the

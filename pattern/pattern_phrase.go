@@ -57,11 +57,18 @@ func cutPhrase(s string) string {
 
 // exampleIn returns a word of text that pr's description gives as an example value.
 func exampleIn(pr *paramInfo, text string) string {
-	ws := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-')
-	})
+	sep := func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-')
+	}
+	orig := strings.FieldsFunc(text, sep)
+	ws := strings.FieldsFunc(strings.ToLower(text), sep)
 	for i, w := range ws {
 		for _, e := range pr.examples {
+			if w == e && len(orig) == len(ws) {
+				// As written: "1Z999AA10123456784" is the user's tracking number, not
+				// the example's lower case.
+				return orig[i]
+			}
 			if w == e || sameStem(w, e) {
 				return e // "a dermatologist" for "e.g. dermatology"
 			}

@@ -664,3 +664,42 @@ func TestCodeLegends(t *testing.T) {
 		t.Errorf("identifier: %v %v", err, pl)
 	}
 }
+
+// TestValuesAsWritten: found by a newcomer's catalogue (banking, health and home): a
+// tracking number that is the description's example keeps the user's capitals; "70
+// degrees Fahrenheit" is no zone, and no value for a temperature in degrees Celsius; a
+// second prescription code is no pharmacy "e.g. CVS Main St".
+func TestValuesAsWritten(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("track_package", "Get the delivery status of a package by its tracking number.",
+			`{"type":"object","properties":{"tracking_number":{"type":"string","description":"Carrier tracking number, e.g. \"1Z999AA10123456784\""},"carrier":{"type":"string","enum":["UPS","FedEx","USPS","DHL"]}},"required":["tracking_number"]}`),
+		testTool("set_thermostat", "Set the target temperature of a thermostat.",
+			`{"type":"object","properties":{"temperature":{"type":"number","description":"Target temperature in degrees Celsius, e.g. 21"},"zone":{"type":"string","description":"Thermostat zone, e.g. \"upstairs\", \"living room\""}},"required":["temperature"]}`),
+		testTool("refill_prescription", "Request a refill of a prescription at the user's pharmacy.",
+			`{"type":"object","properties":{"prescription_id":{"type":"string","description":"Prescription number, e.g. \"RX778812\""},"pharmacy":{"type":"string","description":"Pharmacy name or location, e.g. \"CVS Main St\""}},"required":["prescription_id"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	pl, err := p.Plan(context.Background(), planq.New("Track package 1Z999AA10123456784"))
+	if err != nil || pl.Steps[0].Args["tracking_number"] != "1Z999AA10123456784" {
+		t.Errorf("tracking number: %v %v", err, pl)
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("Set the thermostat to 70 degrees Fahrenheit")); err == nil {
+		t.Errorf("Fahrenheit: want a refusal, got %s", pl.JSON())
+	}
+	pl, err = p.Plan(context.Background(), planq.New("set the thermostat to 21 degrees upstairs"))
+	if err != nil || fmtArg(pl.Steps[0].Args["temperature"]) != "21" || pl.Steps[0].Args["zone"] != "upstairs" {
+		t.Errorf("thermostat: %v %v", err, pl)
+	}
+	pl, err = p.Plan(context.Background(), planq.New("Refill prescription RX778812 and RX778813"))
+	if err != nil {
+		t.Fatalf("refill: %v", err)
+	}
+	for _, st := range pl.Steps {
+		if st.Args["pharmacy"] != nil {
+			t.Errorf("refill: a code went to the pharmacy: %s", pl.JSON())
+		}
+	}
+}
