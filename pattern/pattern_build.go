@@ -944,7 +944,54 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
 	withTimes(ti, c, args, src, usedSlot)
+	if why := withCurrency(ti, args, src); why != "" {
+		return nil, nil, false, why
+	}
 	return args, src, true, ""
+}
+
+// withCurrency gives a currency parameter the currency of the amount an argument took
+// ("Transfer 100 EUR": currency EUR, not the tool's default), and says why not when the
+// parameter cannot take it (an enum without it), or "".
+func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) string {
+	code := ""
+	for _, a := range src {
+		if a.how == srcSlot && a.slot.Kind == slot.Money {
+			for _, w := range strings.FieldsFunc(a.slot.Text, func(r rune) bool { return r == ' ' || r >= '0' && r <= '9' || r == '.' || r == ',' }) {
+				if cc, ok := slot.CurrencyCode(w); ok {
+					code = cc
+				}
+			}
+			switch {
+			case strings.HasPrefix(a.slot.Text, "$"):
+				code = "USD"
+			case strings.HasPrefix(a.slot.Text, "€"):
+				code = "EUR"
+			case strings.HasPrefix(a.slot.Text, "£"):
+				code = "GBP"
+			}
+		}
+	}
+	if code == "" {
+		return ""
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if !pr.nameTerms["currency"] || args[pr.Name] != nil {
+			continue
+		}
+		switch {
+		case pr.kind == pEnum:
+			v, ok := enumMatch(pr, code)
+			if !ok {
+				return fmt.Sprintf("%s cannot take %s: its %s is one of %v", ti.tool.Name, code, pr.Name, pr.enumRaw)
+			}
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+		case pr.kind == pString:
+			args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
+		}
+	}
+	return ""
 }
 
 // codeShape is an identifier as written in lower case: letters and digits, both, with

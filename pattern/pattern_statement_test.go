@@ -703,3 +703,30 @@ func TestValuesAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestCurrencyOfTheAmount: "Transfer 100 EUR" moves euros: the amount's currency fills
+// the tool's currency parameter (it was left to the tool's default), and a currency the
+// parameter cannot take is refused.
+func TestCurrencyOfTheAmount(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("transfer_money", "Transfer money between two of the user's accounts.",
+			`{"type":"object","properties":{"from_account":{"type":"string","description":"Source account id"},"to_account":{"type":"string","description":"Destination account id"},"amount":{"type":"number","description":"Amount to transfer, e.g. 250.00"},"currency":{"type":"string","enum":["USD","EUR","GBP"],"description":"Currency code"}},"required":["from_account","to_account","amount"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]any{
+		"Transfer 100 EUR from 1234 to 5678": "EUR",
+		"Transfer $100 from 1234 to 5678":    "USD",
+		"Transfer 100 from 1234 to 5678":     nil,
+	} {
+		pl, err := p.Plan(context.Background(), planq.New(req))
+		if err != nil || pl.Steps[0].Args["currency"] != want {
+			t.Errorf("%q: %v %v, want currency %v", req, err, pl, want)
+		}
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("Transfer 100 JPY from 1234 to 5678")); err == nil {
+		t.Errorf("JPY: want a refusal, got %s", pl.JSON())
+	}
+}
