@@ -1534,6 +1534,30 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondValue(c, masked[:cut], masked[cut:], steps); why != "" {
 		return why
 	}
+	// "the balance of account 1234 and account 5678": a value after the conjunction of
+	// the kind a step took before it, which no step takes, is a second call dropped.
+	for _, s := range c.slots {
+		if s.Start-c.start < cut || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
+			continue
+		}
+		used := false
+		for _, st := range steps {
+			used = used || slotUsed(s, st.step.Args)
+		}
+		if used {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Start-c.start >= cut || o.Kind != s.Kind {
+				continue
+			}
+			for _, st := range steps {
+				if slotUsed(o, st.step.Args) {
+					return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
+				}
+			}
+		}
+	}
 	if why := p.firstConjunct(c, masked[:cut], steps); why != "" {
 		return why
 	}

@@ -730,3 +730,25 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 		t.Errorf("JPY: want a refusal, got %s", pl.JSON())
 	}
 }
+
+// TestSecondValueAfterAnd: "the balance of account 1234 and account 5678" showed 1234's
+// alone; a number, phone, e-mail, amount or URL after the conjunction, of the kind a step
+// took before it, that no step takes is a second call the plan would drop.
+func TestSecondValueAfterAnd(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("get_account_balance", "Get the current balance of one of the user's accounts.",
+			`{"type":"object","properties":{"account_id":{"type":"string","description":"Account id, e.g. 1234"}},"required":["account_id"]}`),
+		testTool("freeze_card", "Freeze a payment card.",
+			`{"type":"object","properties":{"card_last4":{"type":"string","description":"Last four digits of the card"}},"required":["card_last4"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	if pl, err := p.Plan(context.Background(), planq.New("Show the balance of account 1234 and account 5678")); err == nil && len(pl.Steps) < 2 {
+		t.Errorf("want a refusal or two calls, got %s", pl.JSON())
+	}
+	if pl, err := p.Plan(context.Background(), planq.New("Show the balance of account 1234 and then freeze card 4821")); err != nil || len(pl.Steps) != 2 {
+		t.Errorf("balance then freeze: %v %v", err, pl)
+	}
+}
