@@ -41,31 +41,14 @@ func TestStatementsGiveValues(t *testing.T) {
 		{"Site ID is 1234.", ""},
 		{"Get the statistics for Canada and then get the latest news.", ""},
 	} {
-		pl, err := p.Plan(context.Background(), planq.New(tc.req))
 		if tc.want == "" {
-			if err == nil {
-				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
-			}
+			wantRefused(t, p, tc.req)
 			continue
 		}
-		if err != nil {
-			t.Errorf("%q: %v", tc.req, err)
-			continue
-		}
-		var got []string
-		for _, st := range pl.Steps {
-			var kv []string
-			for _, k := range []string{"name", "siteId", "user_id"} {
-				if v, ok := st.Args[k]; ok {
-					kv = append(kv, k+"="+fmtArg(v))
-				}
-			}
-			got = append(got, st.Tool+"("+strings.Join(kv, " ")+")")
-		}
-		if g := strings.Join(got, "; "); g != tc.want {
+		if g := callsOf(t, p, tc.req, "name", "siteId", "user_id"); g != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.req, g, tc.want)
 		}
-		if strings.Contains(pl.Reasoning, "delete") {
+		if pl, err := p.Plan(context.Background(), planq.New(tc.req)); err == nil && strings.Contains(pl.Reasoning, "delete") {
 			t.Errorf("%q: the reasoning speaks of a step the plan does not make: %s", tc.req, pl.Reasoning)
 		}
 	}
@@ -177,28 +160,11 @@ func TestBorrowedVerbsAndResults(t *testing.T) {
 		// A statement stays a statement.
 		{"pay my water bill. My card is a Visa.", "billing.pay_bill(bill_type=water)"},
 	} {
-		pl, err := p.Plan(context.Background(), planq.New(tc.req))
 		if tc.want == "" {
-			if err == nil {
-				t.Errorf("%q: want a refusal, got %s", tc.req, pl.JSON())
-			}
+			wantRefused(t, p, tc.req)
 			continue
 		}
-		if err != nil {
-			t.Errorf("%q: %v", tc.req, err)
-			continue
-		}
-		var got []string
-		for _, st := range pl.Steps {
-			var kv []string
-			for _, k := range []string{"bill_type", "card_name", "query", "text", "city", "to", "body"} {
-				if v, ok := st.Args[k]; ok {
-					kv = append(kv, k+"="+fmtArg(v))
-				}
-			}
-			got = append(got, st.Tool+"("+strings.Join(kv, " ")+")")
-		}
-		if g := strings.Join(got, "; "); g != tc.want {
+		if g := callsOf(t, p, tc.req, "bill_type", "card_name", "query", "text", "city", "to", "body"); g != tc.want {
 			t.Errorf("%q: got %s, want %s", tc.req, g, tc.want)
 		}
 	}
@@ -352,9 +318,7 @@ func TestPossessedConjunct(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("email john@example.com and my boss about the delay")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "email john@example.com and my boss about the delay")
 	// Guard: one recipient, a possessive in the message.
 	pl, err := p.Plan(context.Background(), planq.New("email john@example.com about my flight delay"))
 	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["to"] != "john@example.com" {
@@ -410,9 +374,7 @@ func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("Can you tell me the weather in Seattle, WA on the 4th of march 2023?")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "Can you tell me the weather in Seattle, WA on the 4th of march 2023?")
 	// Guard: the hotels themselves.
 	if pl, err := p.Plan(context.Background(), planq.New("find hotels in Seattle, WA")); err != nil || pl.Steps[0].Tool != "search_hotels" {
 		t.Errorf("hotels: %v %v", err, pl)
@@ -436,9 +398,7 @@ func TestThenAsksForItsOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("IBM's ticker is IBM. Fetch the balance sheet for IBM and then retrieve its recent SEC filing date.")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "IBM's ticker is IBM. Fetch the balance sheet for IBM and then retrieve its recent SEC filing date.")
 	if pl, err := p.Plan(context.Background(), planq.New("Fetch the balance sheet for IBM")); err != nil || pl.Steps[0].Args["ticker"] != "IBM" {
 		t.Errorf("balance sheet: %v %v", err, pl)
 	}
@@ -459,9 +419,7 @@ func TestFirstConjunctServed(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("Find me pet groomers near Sydney, Australia and their reviews")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "Find me pet groomers near Sydney, Australia and their reviews")
 	// Guard: the house the search finds is what the first conjunct asks for.
 	if pl, err := p.Plan(context.Background(), planq.New("find a house in Philadelphia with a garden and a rating of at least 4.1")); err != nil || pl.Steps[0].Tool != "house_search" {
 		t.Errorf("house: %v %v", err, pl)
@@ -502,9 +460,7 @@ func TestSecondRequestAfterAnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("search for flights from Berlin to Athens on 2026-12-22 and a hotel in Athens from the 22nd to the 27th")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "search for flights from Berlin to Athens on 2026-12-22 and a hotel in Athens from the 22nd to the 27th")
 	if pl, err := p.Plan(context.Background(), planq.New("search for flights from Berlin to Athens on 2026-12-22")); err != nil || len(pl.Steps) != 1 {
 		t.Errorf("flights: %v %v", err, pl)
 	}
@@ -528,9 +484,7 @@ func TestVerbAsAnotherSensesNoun(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("book a flight to Austin on Dec 12")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "book a flight to Austin on Dec 12")
 	for req, want := range map[string]string{
 		"add Austin Reed to my address book": "contacts.create",
 		"update Zoom to the latest version":  "software_management",
@@ -552,9 +506,7 @@ func TestAmountIsNoMessage(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("send twenty dollars to +1 555 010 5151")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "send twenty dollars to +1 555 010 5151")
 	if pl, err := p.Plan(context.Background(), planq.New("text +1 555 010 5151 that I owe you twenty dollars")); err != nil || pl.Steps[0].Args["message"] != "I owe you twenty dollars" {
 		t.Errorf("message: %v %v", err, pl)
 	}
@@ -619,9 +571,7 @@ func TestRefineTheStepReferredTo(t *testing.T) {
 		t.Errorf("limit: %v %v", err, pl)
 	}
 	// Guard: a clause that asks for another thing is no refinement of the first.
-	if pl, err := p.Plan(context.Background(), planq.New("What's the weather in Oslo, and could you book that for Friday?")); err == nil {
-		t.Errorf("want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "What's the weather in Oslo, and could you book that for Friday?")
 }
 
 // TestCodeLegends: a numeric parameter whose description gives a legend of codes ("1
@@ -649,17 +599,13 @@ func TestCodeLegends(t *testing.T) {
 			t.Errorf("%q: %v %v, want service_id %s", req, err, pl, want)
 		}
 	}
-	if pl, err := p.Plan(context.Background(), planq.New("find a plumber")); err == nil {
-		t.Errorf("plumber: want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "find a plumber")
 	reg, err = tool.NewRegistry(lookup)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p = NewPattern(reg, WithClock(testNow))
-	if pl, err := p.Plan(context.Background(), planq.New("Help find a housekeeper who provides ironing services.")); err == nil {
-		t.Errorf("housekeeper: want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "Help find a housekeeper who provides ironing services.")
 	if pl, err := p.Plan(context.Background(), planq.New("get the unique identifier for the ironing service")); err != nil || fmtArg(pl.Steps[0].Args["service_id"]) != "2" {
 		t.Errorf("identifier: %v %v", err, pl)
 	}
@@ -686,9 +632,7 @@ func TestValuesAsWritten(t *testing.T) {
 	if err != nil || pl.Steps[0].Args["tracking_number"] != "1Z999AA10123456784" {
 		t.Errorf("tracking number: %v %v", err, pl)
 	}
-	if pl, err := p.Plan(context.Background(), planq.New("Set the thermostat to 70 degrees Fahrenheit")); err == nil {
-		t.Errorf("Fahrenheit: want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "Set the thermostat to 70 degrees Fahrenheit")
 	pl, err = p.Plan(context.Background(), planq.New("set the thermostat to 21 degrees upstairs"))
 	if err != nil || fmtArg(pl.Steps[0].Args["temperature"]) != "21" || pl.Steps[0].Args["zone"] != "upstairs" {
 		t.Errorf("thermostat: %v %v", err, pl)
@@ -726,9 +670,7 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 			t.Errorf("%q: %v %v, want currency %v", req, err, pl, want)
 		}
 	}
-	if pl, err := p.Plan(context.Background(), planq.New("Transfer 100 JPY from 1234 to 5678")); err == nil {
-		t.Errorf("JPY: want a refusal, got %s", pl.JSON())
-	}
+	wantRefused(t, p, "Transfer 100 JPY from 1234 to 5678")
 }
 
 // TestSecondValueAfterAnd: "the balance of account 1234 and account 5678" showed 1234's
@@ -751,4 +693,34 @@ func TestSecondValueAfterAnd(t *testing.T) {
 	if pl, err := p.Plan(context.Background(), planq.New("Show the balance of account 1234 and then freeze card 4821")); err != nil || len(pl.Steps) != 2 {
 		t.Errorf("balance then freeze: %v %v", err, pl)
 	}
+}
+
+// wantRefused fails the test when p plans req.
+func wantRefused(t *testing.T, p *Pattern, req string) {
+	t.Helper()
+	if pl, err := p.Plan(context.Background(), planq.New(req)); err == nil {
+		t.Errorf("%q: want a refusal, got %s", req, pl.JSON())
+	}
+}
+
+// callsOf plans req with p and renders its steps as tool(key=value ...) for the keys
+// given, joined by "; " ("" after failing the test when p refuses).
+func callsOf(t *testing.T, p *Pattern, req string, keys ...string) string {
+	t.Helper()
+	pl, err := p.Plan(context.Background(), planq.New(req))
+	if err != nil {
+		t.Errorf("%q: %v", req, err)
+		return ""
+	}
+	var got []string
+	for _, st := range pl.Steps {
+		var kv []string
+		for _, k := range keys {
+			if v, ok := st.Args[k]; ok {
+				kv = append(kv, k+"="+fmtArg(v))
+			}
+		}
+		got = append(got, st.Tool+"("+strings.Join(kv, " ")+")")
+	}
+	return strings.Join(got, "; ")
 }
