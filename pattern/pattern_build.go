@@ -943,6 +943,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
+	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	if why := withCurrency(ti, args, src); why != "" {
 		return nil, nil, false, why
@@ -1021,6 +1022,50 @@ func labelledCode(pr *paramInfo, c clause) string {
 		}
 	}
 	return ""
+}
+
+// roomTerms name a parameter for a part of a home or building.
+var roomTerms = wordSet("room rooms zone area floor")
+
+// withRoom fills an optional room-like parameter (room, zone, area, floor) that nothing
+// filled with the place the clause names after "in": "start the vacuum in the kitchen"
+// cleans the kitchen, where leaving the room out "cleans the whole house".
+func (b *builder) withRoom(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pString || pr.free || pr.whole || pr.entity || !roomTerms[pr.norm] {
+			continue
+		}
+		toks := strings.Fields(maskSlots(c))
+		for i := 0; i+1 < len(toks); i++ {
+			if w := strings.ToLower(toks[i]); w != "in" && w != "on" {
+				continue
+			}
+			var out []string
+			for _, t := range toks[i+1:] {
+				w := strings.ToLower(strings.Trim(t, ",.!?;:"))
+				if len(out) == 0 && (w == "the" || w == "my" || w == "our") {
+					continue
+				}
+				if w == "" || strings.Trim(w, "x") == "" || stopWords[w] || prepositions[w] || b.p.isVerb(w) {
+					break
+				}
+				out = append(out, strings.Trim(t, ",.!?;:"))
+				if strings.ContainsAny(t, ",.!?;:") {
+					break
+				}
+			}
+			ph := strings.Join(out, " ")
+			if len(out) == 0 || len(out) > 3 || usedPhrase[ph] || b.p.docHas(ti, strings.ToLower(out[len(out)-1])) && len(out) == 1 {
+				continue
+			}
+			// (judge, after fill, checks the phrase like any other value and leaves an
+			// optional one out when it is implausible.)
+			usedPhrase[ph] = true
+			args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
+			break
+		}
+	}
 }
 
 // withTimes completes a date parameter that asks for a date and a time ("in ISO-8601

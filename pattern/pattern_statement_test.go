@@ -724,3 +724,28 @@ func callsOf(t *testing.T, p *Pattern, req string, keys ...string) string {
 	}
 	return strings.Join(got, "; ")
 }
+
+// TestRoomIsNotDropped: "start the vacuum in the kitchen" cleaned the whole house (the
+// optional room was never read from a phrase); a room-like parameter takes the place the
+// clause names after "in".
+func TestRoomIsNotDropped(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		testTool("start_robot_vacuum", "Start the robot vacuum cleaning a room or the whole house.",
+			`{"type":"object","properties":{"room":{"type":"string","description":"Room to clean; omit for whole house"}}}`),
+		testTool("lock_door", "Lock a door of the house.",
+			`{"type":"object","properties":{"door":{"type":"string","description":"Which door, e.g. front, back, garage"}},"required":["door"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Start the vacuum in the kitchen":                                   "start_robot_vacuum(room=kitchen)",
+		"start the robot vacuum in the bedroom and then lock the back door": "start_robot_vacuum(room=bedroom); lock_door(door=back)",
+		"Start the vacuum": "start_robot_vacuum()",
+	} {
+		if got := callsOf(t, p, req, "room", "door"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
