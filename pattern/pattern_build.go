@@ -831,6 +831,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 	}
+	// "Convert 250 USD to EUR": the amount's currency is the currency converted from.
+	if why := withCurrency(ti, args, src); why != "" {
+		return nil, nil, false, why
+	}
+	for pi := range ti.params {
+		if args[ti.params[pi].Name] != nil {
+			filled[pi] = true
+		}
+	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || !pr.Required {
@@ -945,9 +954,6 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	}
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
-	if why := withCurrency(ti, args, src); why != "" {
-		return nil, nil, false, why
-	}
 	return args, src, true, ""
 }
 
@@ -978,8 +984,8 @@ func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) stri
 	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if !pr.nameTerms["currency"] || args[pr.Name] != nil {
-			continue
+		if !pr.nameTerms["currency"] || args[pr.Name] != nil || pr.roles&roleTo != 0 {
+			continue // (the currency converted to is another)
 		}
 		switch {
 		case pr.kind == pEnum:

@@ -671,6 +671,25 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 		}
 	}
 	wantRefused(t, p, "Transfer 100 JPY from 1234 to 5678")
+
+	// "Convert 250 USD to EUR": the amount's currency is the one converted from (it was
+	// refused: from_currency not given).
+	reg, err = tool.NewRegistry(
+		testTool("convert_currency", "Convert an amount of money from one currency to another at today's rate.",
+			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to convert"},"from_currency":{"type":"string","description":"ISO 4217 code, e.g. USD"},"to_currency":{"type":"string","description":"ISO 4217 code, e.g. EUR"}},"required":["amount","from_currency","to_currency"]}`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = NewPattern(reg, WithClock(testNow))
+	for req, want := range map[string]string{
+		"Convert 250 USD to EUR":    "convert_currency(amount=250 from_currency=USD to_currency=EUR)",
+		"Convert 1200 JPY into EUR": "convert_currency(amount=1200 from_currency=JPY to_currency=EUR)",
+	} {
+		if got := callsOf(t, p, req, "amount", "from_currency", "to_currency"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
 }
 
 // TestSecondValueAfterAnd: "the balance of account 1234 and account 5678" showed 1234's
