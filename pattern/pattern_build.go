@@ -465,7 +465,7 @@ func (p *Pattern) idLookup(ti *toolInfo) bool {
 		return true
 	}
 	d := strings.ToLower(ti.tool.Description)
-	for _, lead := range []string{"retrieve the unique identifier", "retrieves the unique identifier", "get the unique identifier", "retrieve the identifier", "retrieve the unique identifier (id)"} {
+	for _, lead := range []string{"retrieve the unique identifier", "retrieves the unique identifier", "get the unique identifier", "retrieve the identifier"} {
 		if strings.HasPrefix(d, lead) {
 			return true
 		}
@@ -963,20 +963,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) string {
 	code := ""
 	for _, a := range src {
-		if a.how == srcSlot && a.slot.Kind == slot.Money {
-			for _, w := range strings.FieldsFunc(a.slot.Text, func(r rune) bool { return r == ' ' || r >= '0' && r <= '9' || r == '.' || r == ',' }) {
-				if cc, ok := slot.CurrencyCode(w); ok {
-					code = cc
-				}
-			}
-			switch {
-			case strings.HasPrefix(a.slot.Text, "$"):
-				code = "USD"
-			case strings.HasPrefix(a.slot.Text, "€"):
-				code = "EUR"
-			case strings.HasPrefix(a.slot.Text, "£"):
-				code = "GBP"
-			}
+		// The slot extractor normalises an amount to "<number> <ISO code>" ("$100"
+		// is "100 USD", "100 euros" "100 EUR").
+		if f := strings.Fields(a.slot.Value); a.how == srcSlot && a.slot.Kind == slot.Money && len(f) == 2 {
+			code = f[1]
 		}
 	}
 	if code == "" {
@@ -1042,35 +1032,17 @@ func (b *builder) withRoom(ti *toolInfo, c clause, args map[string]any, src map[
 		if args[pr.Name] != nil || pr.kind != pString || pr.free || pr.whole || pr.entity || !roomTerms[pr.norm] {
 			continue
 		}
-		toks := strings.Fields(maskSlots(c))
-		for i := 0; i+1 < len(toks); i++ {
-			if w := strings.ToLower(toks[i]); w != "in" && w != "on" {
-				continue
-			}
-			var out []string
-			for _, t := range toks[i+1:] {
-				w := strings.ToLower(strings.Trim(t, ",.!?;:"))
-				if len(out) == 0 && (w == "the" || w == "my" || w == "our") {
-					continue
-				}
-				if w == "" || strings.Trim(w, "x") == "" || stopWords[w] || prepositions[w] || b.p.isVerb(w) {
-					break
-				}
-				out = append(out, strings.Trim(t, ",.!?;:"))
-				if strings.ContainsAny(t, ",.!?;:") {
-					break
-				}
-			}
-			ph := strings.Join(out, " ")
-			if len(out) == 0 || len(out) > 3 || usedPhrase[ph] || b.p.docHas(ti, strings.ToLower(out[len(out)-1])) && len(out) == 1 {
-				continue
-			}
-			// (judge, after fill, checks the phrase like any other value and leaves an
-			// optional one out when it is implausible.)
-			usedPhrase[ph] = true
-			args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
-			break
+		// A room is a place inside: read as one ("in the kitchen").
+		asPlace := *pr
+		asPlace.roles |= rolePlace
+		ph := placePhrase(&asPlace, c)
+		if ph == "" || usedPhrase[ph] || strings.ContainsAny(ph, "0123456789") {
+			continue
 		}
+		// (judge, after fill, checks the phrase like any other value and leaves an
+		// optional one out when it is implausible.)
+		usedPhrase[ph] = true
+		args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
 	}
 }
 
@@ -1104,7 +1076,7 @@ func withTimes(ti *toolInfo, c clause, args map[string]any, src map[string]argSr
 func asksDateTime(pr *paramInfo) bool {
 	d := strings.ToLower(pr.Description)
 	return strings.Contains(d, "hh:mm") || strings.Contains(d, "date and time") || strings.Contains(d, "date-time") ||
-		strings.Contains(d, "datetime") || pr.nameTerms["datetime"] || strings.Contains(pr.norm, "datetime") || strings.Contains(pr.norm, "dateortime")
+		strings.Contains(d, "datetime") || strings.Contains(pr.norm, "datetime")
 }
 
 // dictatesOwn reports whether clause c dictates a message of its own words after a cue
@@ -1114,7 +1086,7 @@ func asksDateTime(pr *paramInfo) bool {
 func dictatesOwn(c clause) bool {
 	lower := asciiLower(c.text)
 	k := -1
-	for _, cue := range append([]string{" that "}, messageCues...) {
+	for _, cue := range dictationCues {
 		if i := strings.Index(lower, cue); i > 0 && (k < 0 || i < k) {
 			k = i
 		}

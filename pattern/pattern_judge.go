@@ -1558,7 +1558,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			}
 		}
 	}
-	if why := p.firstConjunct(c, masked[:cut], steps); why != "" {
+	if why := p.firstConjunct(c, masked[:cut], steps, values); why != "" {
 		return why
 	}
 	// "email john@example.com and my boss about the delay": a possessed noun the steps
@@ -1674,17 +1674,11 @@ func (p *Pattern) secondValue(c clause, before, after string, steps []built) str
 // firstConjunct says why the steps planned for clause c leave out what it asks for before
 // its conjunction ("find me pet groomers near Sydney and their reviews" got the reviews
 // alone), or "": some content word there must be one the steps' tools hold or their
-// arguments took.
-func (p *Pattern) firstConjunct(c clause, before string, steps []built) string {
+// arguments (values, lower case) took.
+func (p *Pattern) firstConjunct(c clause, before string, steps []built, values []string) string {
 	bw := words(before)
 	for len(bw) > 0 && conjunctionWords[strings.ToLower(bw[len(bw)-1])] {
 		bw = bw[:len(bw)-1]
-	}
-	var values []string
-	for _, st := range steps {
-		for _, v := range st.step.Args {
-			plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
-		}
 	}
 	content := 0
 	for _, w := range bw {

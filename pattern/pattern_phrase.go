@@ -15,6 +15,10 @@ var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying 
 // tool to do, so it does not take part in choosing the tool.
 var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her ", " asking ", " to say "}
 
+// dictationCues introduce the message a clause dictates: the message cues, and "that"
+// after a verb that sends one ("text +1 555 010 2233 that I am running late").
+var dictationCues = append([]string{" that "}, messageCues...)
+
 // instructionPart returns text without the message it dictates: the words before the
 // first message cue, when some words (and so the instruction) come before it.
 func instructionPart(text string) string {
@@ -160,7 +164,7 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	if pr.whole && !mentions(pr, instructionTerms) {
 		// A message's words follow its cue: "text +1 555 010 2233 that I am running late".
 		lower := asciiLower(text)
-		for _, cue := range append([]string{" that "}, messageCues...) {
+		for _, cue := range dictationCues {
 			if k := strings.Index(lower, cue); k > 0 {
 				if ph := cutPhrase(text[k+len(cue):]); ph != "" {
 					return ph

@@ -133,7 +133,7 @@ func TestBorrowedVerbsAndResults(t *testing.T) {
 	str := func(name, desc string) string {
 		return `{"type":"object","properties":{"` + name + `":{"type":"string","description":"` + desc + `"}},"required":["` + name + `"]}`
 	}
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.", str("bill_type", "The utility, e.g. electricity, gas, water")),
 		testTool("cards.pay_credit_card", "Pay the balance of a credit card.", str("card_name", "The card, e.g. Visa, Mastercard")),
 		testTool("web.search", "Search the web for a query.", str("query", "What to search for")),
@@ -142,10 +142,6 @@ func TestBorrowedVerbsAndResults(t *testing.T) {
 		testTool("messages.send_text", "Send a text message to a phone number.",
 			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"body":{"type":"string","description":"The message"}},"required":["to","body"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for _, tc := range []struct {
 		req, want string // want: tool(args) per step, "" for a refusal
 	}{
@@ -175,16 +171,12 @@ func TestBorrowedVerbsAndResults(t *testing.T) {
 // a wrong plan ("pay my phone bill and my electricity bill" paid the electricity bill
 // only, and the previous code served that).
 func TestTwoThingsOfOneKind(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.",
 			`{"type":"object","properties":{"bill_type":{"type":"string","description":"The utility, e.g. electricity, gas, water"}},"required":["bill_type"]}`),
 		testTool("lights.turn_off", "Turn off the lights of a room.",
 			`{"type":"object","properties":{"room":{"type":"string","description":"The room, e.g. kitchen, bedroom, hall"}},"required":["room"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for _, tc := range []struct {
 		req  string
 		want []string // the value of each call, nil for a refusal
@@ -226,7 +218,7 @@ func TestTwoThingsOfOneKind(t *testing.T) {
 // that it's done") is the user's word, not a reference to the earlier step's output;
 // "text it to ..." and "text the results to ..." still send that output.
 func TestDictatedMessageKeepsItsWords(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("billing.pay_bill", "Pay a utility bill such as electricity, gas or water.",
 			`{"type":"object","properties":{"bill_type":{"type":"string","description":"The utility, e.g. electricity, gas, water"}},"required":["bill_type"]}`),
 		testTool("web.search", "Search the web for a query.",
@@ -234,10 +226,6 @@ func TestDictatedMessageKeepsItsWords(t *testing.T) {
 		testTool("messages.send_text", "Send a text message to a phone number.",
 			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"body":{"type":"string","description":"The message"}},"required":["to","body"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
 		"pay the water bill and text +1 555 010 2000 that it's done":               "it's done",
 		"pay the water bill and then text +1 555 010 2000 saying it is paid":       "it is paid",
@@ -264,16 +252,12 @@ func TestDictatedMessageKeepsItsWords(t *testing.T) {
 // its parameter names ("event evt-991"), never the phrase; a date parameter that asks
 // for a date and a time gets both ("4pm" was dropped: the event moved to midnight).
 func TestSizesZonesAndRescheduling(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("order_status_check", "Check the current status of an order by its unique identifier.",
 			`{"type":"object","properties":{"order_id":{"type":"string","description":"The unique identifier of the order."},"product":{"type":"string","description":"The name of the product ordered, e.g. 'iPhone 12'."}},"required":["order_id"]}`),
 		testTool("reschedule", "Moves a specified event to a new date and time.",
 			`{"type":"object","properties":{"identifier":{"type":"string","description":"A unique identifier for the event to be rescheduled."},"dateortime":{"type":"string","description":"The new date and time for the event, in ISO-8601 format (YYYY-MM-DDTHH:MM:SS)."}},"required":["identifier","dateortime"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
 		"I ordered size UK 34, check the status of the order":                         "",
 		"check the status of order 34":                                                "order_status_check(order_id=34)",
@@ -281,28 +265,12 @@ func TestSizesZonesAndRescheduling(t *testing.T) {
 		"reschedule the appointment with id dentist to December 3, 2026 at 9am":       "reschedule(identifier=dentist dateortime=2026-12-03T09:00:00)",
 		"Find my next dentist appointment and reschedule it to December 3 at 4pm EST": "",
 	} {
-		pl, err := p.Plan(context.Background(), planq.New(req))
 		if want == "" {
-			if err == nil {
-				t.Errorf("%q: want a refusal, got %s", req, pl.JSON())
-			}
+			wantRefused(t, p, req)
 			continue
 		}
-		if err != nil {
-			t.Errorf("%q: %v", req, err)
-			continue
-		}
-		st := pl.Steps[0]
-		got := st.Tool + "("
-		var kv []string
-		for _, k := range []string{"order_id", "identifier", "dateortime"} {
-			if v, ok := st.Args[k]; ok {
-				kv = append(kv, k+"="+fmtArg(v))
-			}
-		}
-		got += strings.Join(kv, " ")
-		if got += ")"; len(pl.Steps) != 1 || got != want {
-			t.Errorf("%q: got %s, want %s", req, pl.JSON(), want)
+		if got := callsOf(t, p, req, "order_id", "identifier", "dateortime"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
 		}
 	}
 }
@@ -310,14 +278,10 @@ func TestSizesZonesAndRescheduling(t *testing.T) {
 // TestPossessedConjunct: "and my boss" after a recipient is a second recipient the plan
 // has no address for; the previous code e-mailed John alone.
 func TestPossessedConjunct(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("mail.send", "Send an email.",
 			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient email address"},"body":{"type":"string","description":"Email body"}},"required":["to","body"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "email john@example.com and my boss about the delay")
 	// Guard: one recipient, a possessive in the message.
 	pl, err := p.Plan(context.Background(), planq.New("email john@example.com about my flight delay"))
@@ -330,16 +294,12 @@ func TestPossessedConjunct(t *testing.T) {
 // are a whole request ("search 'best ramen in Osaka'" was refused as naming nothing the
 // search works on); a quoted value alone does not make a verb of another tool its.
 func TestQuotedQuery(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("web.search", "Search the web for a query.",
 			`{"type":"object","properties":{"query":{"type":"string","description":"What to search for"}},"required":["query"]}`),
 		testTool("weather.current", "Current weather in a city.",
 			`{"type":"object","properties":{"city":{"type":"string","description":"City name"}},"required":["city"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for _, req := range []string{"search 'best ramen in Osaka'", "look up 'best ramen in Osaka'", "find 'best ramen in Osaka' online"} {
 		pl, err := p.Plan(context.Background(), planq.New(req))
 		if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Tool != "web.search" || pl.Steps[0].Args["query"] != "best ramen in Osaka" {
@@ -357,7 +317,7 @@ func TestQuotedQuery(t *testing.T) {
 // ("Seattle, WA", its description's example) does not serve a clause that names another
 // kind of thing the catalogue knows (the weather); the previous code searched hotels.
 func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("search_hotels", "Retrieves a list of hotels based on the specified location.",
 			`{"type":"object","properties":{"location":{"type":"string","description":"The location of the hotels, such as 'Seattle, WA' or 'Paris, France'."}},"required":["location"]}`),
 		// Several weather tools, none of which the clause gives what it needs: "weather"
@@ -370,10 +330,6 @@ func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
 		testTool("weather_radar", "Radar image of the weather over a grid cell.",
 			`{"type":"object","properties":{"cell":{"type":"string","description":"Grid cell id"}},"required":["cell"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "Can you tell me the weather in Seattle, WA on the 4th of march 2023?")
 	// Guard: the hotels themselves.
 	if pl, err := p.Plan(context.Background(), planq.New("find hotels in Seattle, WA")); err != nil || pl.Steps[0].Tool != "search_hotels" {
@@ -386,7 +342,7 @@ func TestValueOnlyMatchNamesAnotherThing(t *testing.T) {
 // retrieve its recent SEC filing date" asks for the filings, and the balance sheet alone
 // was served (NESTFUL executable/81).
 func TestThenAsksForItsOwn(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("sec.balance_sheet", "Get the balance sheet of a company from its SEC filings, by ticker.",
 			`{"type":"object","properties":{"ticker":{"type":"string","description":"The company's ticker, e.g. AAPL"},"filing_order":{"type":"integer","description":"Which filing: 0 is the latest"}},"required":["ticker"]}`),
 		testTool("sec.statements", "Get the financial statements and disclosures a company filed with the SEC, by ticker.",
@@ -394,10 +350,6 @@ func TestThenAsksForItsOwn(t *testing.T) {
 		testTool("sec.company_filings", "List a company's SEC filings with their dates.",
 			`{"type":"object","properties":{"identifier":{"type":"string","description":"The company's SEC CIK identifier"}},"required":["identifier"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "IBM's ticker is IBM. Fetch the balance sheet for IBM and then retrieve its recent SEC filing date.")
 	if pl, err := p.Plan(context.Background(), planq.New("Fetch the balance sheet for IBM")); err != nil || pl.Steps[0].Args["ticker"] != "IBM" {
 		t.Errorf("balance sheet: %v %v", err, pl)
@@ -409,16 +361,12 @@ func TestThenAsksForItsOwn(t *testing.T) {
 // "Australia" filled the reviews' field list); what a clause asks before its "and" must
 // be something its steps do. A country names no field list.
 func TestFirstConjunctServed(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("business_reviews", "Search for businesses reviews based on specified criteria.",
 			`{"type":"object","properties":{"business_id":{"type":"string","description":"Search business ID"},"fields":{"type":"string","description":"A comma separated list of review fields to include in the response."},"region":{"type":"string","description":"Query from a particular region or country."}}}`),
 		testTool("house_search", "Search for a house to rent in a city.",
 			`{"type":"object","properties":{"city":{"type":"string","description":"City name"},"rating":{"type":"number","description":"Minimum rating"}},"required":["city"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "Find me pet groomers near Sydney, Australia and their reviews")
 	// Guard: the house the search finds is what the first conjunct asks for.
 	if pl, err := p.Plan(context.Background(), planq.New("find a house in Philadelphia with a garden and a rating of at least 4.1")); err != nil || pl.Steps[0].Tool != "house_search" {
@@ -429,14 +377,10 @@ func TestFirstConjunctServed(t *testing.T) {
 // TestLanguageTakesALanguage: a city is no language ("the weather for Miami" filled a
 // forecast's lang with "Miami" and left its query empty).
 func TestLanguageTakesALanguage(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("weather_forecast", "Fetch forecast weather information.",
 			`{"type":"object","properties":{"q":{"type":"string","description":"Query parameter based on which data is sent back. It could be one of the following: Latitude and Longitude e.g: q=48.8567,2.3508, city name e.g.: q=Paris, US zip e.g: q=10001"},"days":{"type":"number","description":"Number of days of forecast required."},"lang":{"type":"string","description":"Returns 'condition:text' field in API in the desired language"}},"required":["q"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	pl, err := p.Plan(context.Background(), planq.New("Could you provide the weather conditions for Miami?"))
 	if err != nil || pl.Steps[0].Args["q"] != "Miami" || pl.Steps[0].Args["lang"] != nil {
 		t.Errorf("Miami: %v %v", err, pl)
@@ -452,14 +396,10 @@ func TestLanguageTakesALanguage(t *testing.T) {
 // for a hotel; the flight search took "Athens" from before the conjunction and "22" is
 // no word of the hotel, so the flights alone were served.
 func TestSecondRequestAfterAnd(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("flights.search", "Search flight offers between two cities on a date.",
 			`{"type":"object","properties":{"origin":{"type":"string","description":"City or IATA airport code"},"destination":{"type":"string","description":"City or IATA airport code"},"depart_date":{"type":"string","format":"date"}},"required":["origin","destination","depart_date"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "search for flights from Berlin to Athens on 2026-12-22 and a hotel in Athens from the 22nd to the 27th")
 	if pl, err := p.Plan(context.Background(), planq.New("search for flights from Berlin to Athens on 2026-12-22")); err != nil || len(pl.Steps) != 1 {
 		t.Errorf("flights: %v %v", err, pl)
@@ -498,14 +438,10 @@ func TestVerbAsAnotherSensesNoun(t *testing.T) {
 // TestAmountIsNoMessage: "send twenty dollars to +1 555 010 5151" sends money; a text
 // saying "twenty dollars" is a wrong plan, and the previous code served it.
 func TestAmountIsNoMessage(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("send_sms", "Send a text message to a phone number.",
 			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number"},"message":{"type":"string","description":"The text"}},"required":["to","message"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "send twenty dollars to +1 555 010 5151")
 	if pl, err := p.Plan(context.Background(), planq.New("text +1 555 010 5151 that I owe you twenty dollars")); err != nil || pl.Steps[0].Args["message"] != "I owe you twenty dollars" {
 		t.Errorf("message: %v %v", err, pl)
@@ -552,16 +488,12 @@ func TestChatHandles(t *testing.T) {
 // weather step its unit; it was refused as a clause no tool matches. A clause that asks
 // for something of its own is not a refinement.
 func TestRefineTheStepReferredTo(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("get_current_weather", "Retrieves the current weather conditions for a specified city.",
 			`{"type":"object","properties":{"location":{"type":"string","description":"City, e.g. San Francisco"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["location"]}`),
 		testTool("news.search", "Search recent news articles by keyword.",
 			`{"type":"object","properties":{"keyword":{"type":"string","description":"What the articles mention"},"limit":{"type":"integer","description":"How many articles"}},"required":["keyword"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	pl, err := p.Plan(context.Background(), planq.New("What are the current weather conditions in Tel Aviv, and could you provide that in Fahrenheit, please?"))
 	if err != nil || len(pl.Steps) != 1 || pl.Steps[0].Args["unit"] != "fahrenheit" || pl.Steps[0].Args["location"] != "Tel Aviv" {
 		t.Errorf("unit: %v %v", err, pl)
@@ -616,7 +548,7 @@ func TestCodeLegends(t *testing.T) {
 // degrees Fahrenheit" is no zone, and no value for a temperature in degrees Celsius; a
 // second prescription code is no pharmacy "e.g. CVS Main St".
 func TestValuesAsWritten(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("track_package", "Get the delivery status of a package by its tracking number.",
 			`{"type":"object","properties":{"tracking_number":{"type":"string","description":"Carrier tracking number, e.g. \"1Z999AA10123456784\""},"carrier":{"type":"string","enum":["UPS","FedEx","USPS","DHL"]}},"required":["tracking_number"]}`),
 		testTool("set_thermostat", "Set the target temperature of a thermostat.",
@@ -624,10 +556,6 @@ func TestValuesAsWritten(t *testing.T) {
 		testTool("refill_prescription", "Request a refill of a prescription at the user's pharmacy.",
 			`{"type":"object","properties":{"prescription_id":{"type":"string","description":"Prescription number, e.g. \"RX778812\""},"pharmacy":{"type":"string","description":"Pharmacy name or location, e.g. \"CVS Main St\""}},"required":["prescription_id"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	pl, err := p.Plan(context.Background(), planq.New("Track package 1Z999AA10123456784"))
 	if err != nil || pl.Steps[0].Args["tracking_number"] != "1Z999AA10123456784" {
 		t.Errorf("tracking number: %v %v", err, pl)
@@ -652,14 +580,10 @@ func TestValuesAsWritten(t *testing.T) {
 // the tool's currency parameter (it was left to the tool's default), and a currency the
 // parameter cannot take is refused.
 func TestCurrencyOfTheAmount(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("transfer_money", "Transfer money between two of the user's accounts.",
 			`{"type":"object","properties":{"from_account":{"type":"string","description":"Source account id"},"to_account":{"type":"string","description":"Destination account id"},"amount":{"type":"number","description":"Amount to transfer, e.g. 250.00"},"currency":{"type":"string","enum":["USD","EUR","GBP"],"description":"Currency code"}},"required":["from_account","to_account","amount"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]any{
 		"Transfer 100 EUR from 1234 to 5678": "EUR",
 		"Transfer $100 from 1234 to 5678":    "USD",
@@ -674,14 +598,10 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 
 	// "Convert 250 USD to EUR": the amount's currency is the one converted from (it was
 	// refused: from_currency not given).
-	reg, err = tool.NewRegistry(
+	p = newTestPattern(t,
 		testTool("convert_currency", "Convert an amount of money from one currency to another at today's rate.",
 			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to convert"},"from_currency":{"type":"string","description":"ISO 4217 code, e.g. USD"},"to_currency":{"type":"string","description":"ISO 4217 code, e.g. EUR"}},"required":["amount","from_currency","to_currency"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p = NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
 		"Convert 250 USD to EUR":    "convert_currency(amount=250 from_currency=USD to_currency=EUR)",
 		"Convert 1200 JPY into EUR": "convert_currency(amount=1200 from_currency=JPY to_currency=EUR)",
@@ -696,16 +616,12 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 // alone; a number, phone, e-mail, amount or URL after the conjunction, of the kind a step
 // took before it, that no step takes is a second call the plan would drop.
 func TestSecondValueAfterAnd(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("get_account_balance", "Get the current balance of one of the user's accounts.",
 			`{"type":"object","properties":{"account_id":{"type":"string","description":"Account id, e.g. 1234"}},"required":["account_id"]}`),
 		testTool("freeze_card", "Freeze a payment card.",
 			`{"type":"object","properties":{"card_last4":{"type":"string","description":"Last four digits of the card"}},"required":["card_last4"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	if pl, err := p.Plan(context.Background(), planq.New("Show the balance of account 1234 and account 5678")); err == nil && len(pl.Steps) < 2 {
 		t.Errorf("want a refusal or two calls, got %s", pl.JSON())
 	}
@@ -748,16 +664,12 @@ func callsOf(t *testing.T, p *Pattern, req string, keys ...string) string {
 // optional room was never read from a phrase); a room-like parameter takes the place the
 // clause names after "in".
 func TestRoomIsNotDropped(t *testing.T) {
-	reg, err := tool.NewRegistry(
+	p := newTestPattern(t,
 		testTool("start_robot_vacuum", "Start the robot vacuum cleaning a room or the whole house.",
 			`{"type":"object","properties":{"room":{"type":"string","description":"Room to clean; omit for whole house"}}}`),
 		testTool("lock_door", "Lock a door of the house.",
 			`{"type":"object","properties":{"door":{"type":"string","description":"Which door, e.g. front, back, garage"}},"required":["door"]}`),
 	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
 		"Start the vacuum in the kitchen":                                   "start_robot_vacuum(room=kitchen)",
 		"start the robot vacuum in the bedroom and then lock the back door": "start_robot_vacuum(room=bedroom); lock_door(door=back)",
@@ -767,4 +679,14 @@ func TestRoomIsNotDropped(t *testing.T) {
 			t.Errorf("%q: got %s, want %s", req, got, want)
 		}
 	}
+}
+
+// newTestPattern is a pattern planner over tools, on the test clock.
+func newTestPattern(t *testing.T, tools ...*tool.Tool) *Pattern {
+	t.Helper()
+	reg, err := tool.NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewPattern(reg, WithClock(testNow))
 }
