@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -378,6 +379,25 @@ func operationWords(expr string) []string {
 	return out
 }
 
+// shiftsBy reports whether duration slot s is an amount a time moves by: "in 3 days",
+// "add 90 minutes", "subtract 2 hours", "2 hours ago", "3 days later".
+func shiftsBy(c clause, s slot.Slot) bool {
+	if pw := prevWords(c, s, 1); len(pw) == 1 && shiftWordsBefore[pw[0]] {
+		return true
+	}
+	if hi := s.End - c.start; hi >= 0 && hi <= len(c.text) {
+		if ws := strings.Fields(strings.ToLower(c.text[hi:])); len(ws) > 0 && shiftWordsAfter[strings.Trim(ws[0], ".,;:!?")] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	shiftWordsBefore = map[string]bool{"add": true, "plus": true, "minus": true, "subtract": true, "in": true, "within": true, "another": true, "extra": true}
+	shiftWordsAfter  = map[string]bool{"ago": true, "before": true, "earlier": true, "later": true, "after": true, "from": true, "hence": true, "to": true}
+)
+
 func hasKind(slots []slot.Slot, k slot.Kind) bool {
 	for _, s := range slots {
 		if s.Kind == k {
@@ -387,8 +407,14 @@ func hasKind(slots []slot.Slot, k slot.Kind) bool {
 	return false
 }
 
-// builtinSignal reports whether clause c holds a value built-in tool ti works on.
+// builtinSignal reports whether clause c holds a value built-in tool ti works on. For a
+// tool that shifts a time by a duration, that is a duration the clause shifts by ("in 3
+// days", "add 90 minutes", "2 hours ago"): a length ("duration 3 hours") and a date
+// name no arithmetic.
 func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
+	if slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.kind == pDuration }) {
+		return slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == kindDuration && shiftsBy(c, s) })
+	}
 	for i := range ti.params {
 		pr := &ti.params[i]
 		for _, s := range c.slots {

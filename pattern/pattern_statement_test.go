@@ -690,3 +690,27 @@ func newTestPattern(t *testing.T, tools ...*tool.Tool) *Pattern {
 	}
 	return NewPattern(reg, WithClock(testNow))
 }
+
+// TestDurationIsNoShift: "Looking for a housekeeper 20/3/2024, ... duration 3 hours" was
+// answered by the built-in add_duration (a date and a duration in the request): a
+// length is no request to move a time by it. The built-in still answers a shift.
+func TestDurationIsNoShift(t *testing.T) {
+	tools := append(tool.Builtins(),
+		testTool("find_cleaners", "Find cleaning professionals available in a district.",
+			`{"type":"object","properties":{"district":{"type":"string","description":"District to search"}},"required":["district"]}`))
+	p := newTestPattern(t, tools...)
+	for _, req := range []string{
+		"Looking for a babysitter 12/1/2027, Mitte, time 18:00, duration 4 hours",
+		"need a dog walker on 2027-01-12 for 2 hours",
+	} {
+		wantRefused(t, p, req)
+	}
+	for req, want := range map[string]string{
+		"add 3 days to 2027-01-12":      "add_duration(duration=3d)",
+		"what was the time 2 hours ago": "current_time(); add_duration(duration=-2h)",
+	} {
+		if got := callsOf(t, p, req, "duration"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
