@@ -361,6 +361,21 @@ func (p *Pattern) doesArithmetic(ti *toolInfo) bool {
 	return false
 }
 
+// operands is how many numbers arithmetic tool ti takes: one per numeric parameter, and
+// any number for an expression or a list of numbers.
+func (p *Pattern) operands(ti *toolInfo) int {
+	n := 0
+	for i := range ti.params {
+		switch pr := &ti.params[i]; {
+		case pr.kind == pExpression || numberList(pr):
+			return math.MaxInt
+		case pr.kind == pInteger || pr.kind == pNumber:
+			n++
+		}
+	}
+	return n
+}
+
 // operationWords names the operations of an arithmetic expression as tools call them.
 func operationWords(expr string) []string {
 	var out []string

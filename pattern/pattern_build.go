@@ -162,6 +162,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		opts = slices.DeleteFunc(opts, func(o option) bool { _, left := unusedValue(c, o); return o.why == "" && left })
 	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
+	if k := b.userOperation(c, opts, cands); k > 0 {
+		// "compute 443 * 349" with CalcProduct in the catalog: the built-in calculator
+		// yields to the user's tool made for that operation.
+		opts[0], opts[k] = opts[k], opts[0]
+	}
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]
 	if best.why != "" {
@@ -302,6 +307,38 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	b.lastOfClause = st.ID
 	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
 	return ""
+}
+
+// userOperation returns the index of the option whose tool, from the user's catalog,
+// does the one operation of the clause's arithmetic expression on all its operands,
+// when the best option, opts[0], is the built-in calculator; else 0.
+func (b *builder) userOperation(c clause, opts []option, cands []candidate) int {
+	if ti := b.p.tools[cands[opts[0].k].tool]; !ti.builtin || !b.p.doesArithmetic(ti) {
+		return 0
+	}
+	for _, s := range c.slots {
+		if s.Kind != kindExpression {
+			continue
+		}
+		ops := operationWords(s.Value)
+		if len(ops) != 2 { // one operation, by its two names ("multiply", "product")
+			return 0
+		}
+		operands := len(operandPattern.FindAllString(s.Value, -1))
+		for k, o := range opts {
+			ot := b.p.tools[cands[o.k].tool]
+			if k == 0 || o.why != "" || ot.builtin || !b.p.doesArithmetic(ot) || b.p.operands(ot) < operands {
+				continue
+			}
+			d := &b.p.ix.docs[b.p.toolIndex[ot]]
+			for _, w := range ops {
+				if slices.ContainsFunc(terms(w), func(t string) bool { return d.acts[t] || d.name[t] }) {
+					return k
+				}
+			}
+		}
+	}
+	return 0
 }
 
 // beyondLookup weighs the best option, opts[0], against the options that call its tool

@@ -1455,6 +1455,9 @@ var sameAction = map[string][]string{
 	"hire":     {"book", "rent"},
 	"reply":    {"respond", "answer", "send"},
 
+	"compute":   {"calculate", "evaluate", "multiply", "add", "sum", "subtract", "divide"},
+	"calculate": {"compute", "evaluate", "multiply", "add", "sum", "subtract", "divide"},
+
 	"convert": {"transform", "change"},
 	"update":  {"change", "edit", "modify", "set"},
 	"change":  {"update", "edit", "modify", "set"},

@@ -714,3 +714,24 @@ func TestDurationIsNoShift(t *testing.T) {
 		}
 	}
 }
+
+// TestUserArithmeticTool: "compute 443 * 349" went to the built-in calculator although
+// the catalog has a tool that multiplies; the built-in yields to a user's tool made for
+// the expression's one operation, and keeps what that tool cannot take.
+func TestUserArithmeticTool(t *testing.T) {
+	tools := append(tool.Builtins(),
+		testTool("times", "Multiply two numbers and return their product.",
+			`{"type":"object","properties":{"x":{"type":"number","description":"first factor"},"y":{"type":"number","description":"second factor"}},"required":["x","y"]}`))
+	p := newTestPattern(t, tools...)
+	for req, want := range map[string]string{
+		"compute 12 * 7":     "times(x=12 y=7)",
+		"calculate 6 * 9":    "times(x=6 y=9)",
+		"compute 12 * 7 + 1": "calculate(expression=12 * 7 + 1)",
+		"compute 2 * 3 * 4":  "calculate(expression=2 * 3 * 4)",
+		"compute 20 / 4":     "calculate(expression=20 / 4)",
+	} {
+		if got := callsOf(t, p, req, "x", "y", "expression"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
