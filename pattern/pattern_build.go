@@ -189,6 +189,16 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			return o.why
 		}
 	}
+	if ti.builtin {
+		for _, cd := range cands[:best.k] {
+			if ut := b.p.tools[cd.tool]; !ut.builtin && cd.rank > cands[best.k].rank {
+				// "show me today's date using the echo %date% command": the user's
+				// tool that runs commands fits the clause better than the built-in
+				// clock; that it cannot be used is no reason to answer otherwise.
+				return fmt.Sprintf("%q fits %s better than the built-in %s", c.text, ut.tool.Name, ti.tool.Name)
+			}
+		}
+	}
 	if b.p.idLookup(ti) && !asksForID(c) {
 		// "Help find a housekeeper who provides ironing services" -> get_service_id:
 		// a tool that looks up an identifier is a step towards what the clause asks,

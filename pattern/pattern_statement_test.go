@@ -735,3 +735,17 @@ func TestUserArithmeticTool(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinBelowUserTool: "what is the time in pc, using the command echo %time%"
+// was answered by the built-in clock although the user's tool that runs commands fits
+// the clause better: a built-in does not stand in for the tool the clause is about.
+func TestBuiltinBelowUserTool(t *testing.T) {
+	tools := append(tool.Builtins(),
+		testTool("win_exec", "Executes a system command on the Windows PC with os.system() and returns its output.",
+			`{"type":"object","properties":{"command":{"type":"string","description":"The command to execute, for example 'dir' or 'ipconfig'"}},"required":["command"]}`))
+	p := newTestPattern(t, tools...)
+	wantRefused(t, p, "what is the time in pc, using the command echo %time%")
+	if got := callsOf(t, p, "what time is it in Tokyo", "timezone"); got != "current_time(timezone=Asia/Tokyo)" {
+		t.Errorf("got %s", got)
+	}
+}
