@@ -43,6 +43,9 @@ type built struct {
 	// producer is true for a step inserted to produce another step's argument, not
 	// asked for by a clause of its own.
 	producer bool
+	// defaults are the arguments given the schema's default, not a value the request
+	// states: a later clause describing the same call may state them.
+	defaults map[string]bool
 }
 
 func (b *builder) nextID() string { return "s" + strconv.Itoa(len(b.steps)+1) }
@@ -293,13 +296,19 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		b.lastOfClause = dup
 		return ""
 	}
-	if into := b.mergeable(ti, args); into >= 0 {
+	if into := b.mergeable(ti, args, best.src); into >= 0 {
 		// One call described over several clauses ("Find me a movie directed by X. I
 		// want it to be a comedy."): the later clause adds arguments to the earlier
 		// step instead of making a second call. Arguments that disagree ("weather in
-		// Paris ... weather in Rome") are two calls.
+		// Paris ... weather in Rome") are two calls; a default gives way to a value
+		// stated ("listen to some tunes ... play me Remind Me").
+		st := &b.steps[into]
 		for k, v := range args {
-			b.steps[into].step.Args[k] = v
+			if _, had := st.step.Args[k]; had && best.src[k].how == srcDefault {
+				continue
+			}
+			st.step.Args[k] = v
+			delete(st.defaults, k)
 		}
 		b.steps = b.steps[:mark]
 		b.lastOfClause = b.steps[into].step.ID
@@ -312,7 +321,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			st.After = []string{b.lastOfClause}
 		}
 	}
-	b.steps = append(b.steps, built{step: st, tool: ti})
+	b.steps = append(b.steps, built{step: st, tool: ti, defaults: defaultArgs(best.src)})
 	b.evidence = append(b.evidence, ev)
 	b.lastOfClause = st.ID
 	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
@@ -614,15 +623,16 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 }
 
 // mergeable returns the index of the earlier step, asked for by a clause, that calls ti
-// with arguments none of which disagrees with args, or -1.
-func (b *builder) mergeable(ti *toolInfo, args map[string]any) int {
+// with arguments none of which disagrees with args (src says how each was found), or
+// -1. A default, on either side, disagrees with nothing.
+func (b *builder) mergeable(ti *toolInfo, args map[string]any, src map[string]argSrc) int {
 	for i := len(b.steps) - 1; i >= 0; i-- {
 		s := b.steps[i]
 		if s.tool != ti || s.producer {
 			continue
 		}
 		for k, v := range args {
-			if old, ok := s.step.Args[k]; ok && string(mustJSON(old)) != string(mustJSON(v)) {
+			if old, ok := s.step.Args[k]; ok && string(mustJSON(old)) != string(mustJSON(v)) && !s.defaults[k] && src[k].how != srcDefault {
 				return -1
 			}
 			if str, ok := v.(string); ok {
@@ -634,6 +644,20 @@ func (b *builder) mergeable(ti *toolInfo, args map[string]any) int {
 		return i
 	}
 	return -1
+}
+
+// defaultArgs returns the arguments src says were given their default.
+func defaultArgs(src map[string]argSrc) map[string]bool {
+	var out map[string]bool
+	for k, s := range src {
+		if s.how == srcDefault {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[k] = true
+		}
+	}
+	return out
 }
 
 // duplicate returns the id of an earlier step calling ti that a call with args would

@@ -749,3 +749,20 @@ func TestBuiltinBelowUserTool(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestDefaultGivesWay: "I feel like listening to some tunes. Can you play me Remind Me
+// by Carrie Underwood?" made two calls, the first with the track's default ("dontcare"):
+// one call described over two clauses, where a default gives way to the value stated.
+func TestDefaultGivesWay(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("play_song", "Play a song on the living room speaker.",
+			`{"type":"object","properties":{"song":{"type":"string","description":"Title of the song","default":"any"},"artist":{"type":"string","description":"Performer of the song","default":"any"}},"required":["song"]}`))
+	for req, want := range map[string]string{
+		"I'd like to listen to a song. Play Yellow by Coldplay.": "play_song(song=Yellow artist=Coldplay)",
+		"Play a song on the speaker":                             "play_song(song=any)",
+	} {
+		if got := callsOf(t, p, req, "song", "artist"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
