@@ -1527,7 +1527,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 		for _, st := range steps {
 			if !stated && slotUsed(s, st.step.Args) {
-				return ""
+				// What comes before the conjunction must still be served ("the
+				// factorial of 6 and the area of a circle with radius 3").
+				return p.firstConjunct(c, masked[:cut], steps, values)
 			}
 		}
 		if s.Kind == slot.Name || s.Kind == slot.Quoted {
@@ -1701,7 +1703,9 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built, values [
 			}
 		}
 	}
-	if content == 0 {
+	if content == 0 || !asksFor(tokenize(c.text[:min(len(before), len(c.text))], nil), false, p.isVerb) {
+		// ("I'm travelling on business and need train tickets ...": a statement
+		// before the conjunction, nothing to do.)
 		return ""
 	}
 	// A value the tool's own text names ("a house" for a house search, an enum value)

@@ -766,3 +766,25 @@ func TestDefaultGivesWay(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstConjunctWithValueAfter: "Calculate the factorial of 6 and the area of a
+// circle with radius 3" got the area alone: the radius after "and" accounted for the
+// clause, and what came before it was never checked. A statement before "and" still
+// asks for nothing.
+func TestFirstConjunctWithValueAfter(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("circle_area", "Calculate the area of a circle from its radius.",
+			`{"type":"object","properties":{"radius":{"type":"number","description":"Radius of the circle"}},"required":["radius"]}`),
+		testTool("factorial", "Compute the factorial of a whole number.",
+			`{"type":"object","properties":{"n":{"type":"integer","description":"The number"}},"required":["n"]}`))
+	wantRefused(t, p, "Calculate the factorial of 7 and the area of a circle with radius 2.5")
+	wantRefused(t, p, "Compute the factorial of 7 and the area of a circle with radius 2.5")
+	for req, want := range map[string]string{
+		"I'm revising for an exam and need the area of a circle with radius 2.5": "circle_area(radius=2.5)",
+		"what is the area of a circle with radius 2.5":                           "circle_area(radius=2.5)",
+	} {
+		if got := callsOf(t, p, req, "radius"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
