@@ -19,6 +19,9 @@ import (
 // right after every word of the name and "is", ":" or "=" ("Site ID is 1234" for
 // siteId, "user ID: 12345" for user_id), for names of two words or more.
 func (b *builder) labelled(pr *paramInfo) (slot.Slot, bool) {
+	if s, ok := b.assigned(pr); ok {
+		return s, true
+	}
 	name := uniqueTerms(pr.Name)
 	if len(name) < 2 || len(name) > 3 {
 		return slot.Slot{}, false
@@ -53,6 +56,29 @@ func (b *builder) labelled(pr *paramInfo) (slot.Slot, bool) {
 			}
 		}
 		if all {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// assigned returns the slot the request assigns to the parameter by its name as written,
+// with "=" or ":" ("a = 2, b = -5 and c = 3" for a quadratic's coefficients, "rate:
+// 0.05"), whatever the name's length.
+func (b *builder) assigned(pr *paramInfo) (slot.Slot, bool) {
+	for _, s := range b.all {
+		if s.Kind == slot.Name || s.Start == 0 {
+			continue
+		}
+		before := strings.TrimRight(b.request[:s.Start], " ")
+		if !strings.HasSuffix(before, "=") && !strings.HasSuffix(before, ":") {
+			continue
+		}
+		before = strings.TrimRight(before[:len(before)-1], " ")
+		k := strings.LastIndexFunc(before, func(r rune) bool {
+			return !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		})
+		if w := before[k+1:]; w != "" && strings.EqualFold(w, pr.Name) {
 			return s, true
 		}
 	}

@@ -788,3 +788,20 @@ func TestFirstConjunctWithValueAfter(t *testing.T) {
 		}
 	}
 }
+
+// TestAssignedByName: "a = 2, b = -5 and c = 3" gave the quadratic a = -5 and b = 2: a
+// value assigned to a parameter by its name, however short, is that parameter's.
+func TestAssignedByName(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("quadratic_roots", "Solve a quadratic equation ax^2 + bx + c = 0 for its roots.",
+			`{"type":"object","properties":{"a":{"type":"number","description":"Coefficient of x^2."},"b":{"type":"number","description":"Coefficient of x."},"c":{"type":"number","description":"Constant term."}},"required":["a","b","c"]}`))
+	for req, want := range map[string]string{
+		"Find the roots of the quadratic equation with a = 4, b = -7 and c = 1": "quadratic_roots(a=4 b=-7 c=1)",
+		"quadratic roots for c=1, a=4, b=7":                                     "quadratic_roots(a=4 b=7 c=1)",
+		"Solve the quadratic equation with a = 2, b = 5 and c = 3.":             "quadratic_roots(a=2 b=5 c=3)",
+	} {
+		if got := callsOf(t, p, req, "a", "b", "c"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
