@@ -283,6 +283,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step that does not take the user's audio does something else.
 		return fmt.Sprintf("%q speaks of %s, which %s does not take", c.text, f, ti.tool.Name)
 	}
+	if asked, named := b.p.otherQuantity(ti, c); asked != "" {
+		// "Calculate the volume of a sphere with radius 3" -> circle_area: a tool that
+		// computes one quantity is no answer to a question for another.
+		return fmt.Sprintf("%q asks for the %s, and %s computes the %s", c.text, asked, ti.tool.Name, named)
+	}
 	if obj := b.p.verbOnlyObject(ti, c, best.covers, best.args, best.src); obj != "" {
 		// "order pizza for 4" -> order_seeds(variety: "pizza"): the tool shares only the
 		// verb with the clause, and what is ordered is a word it never uses.
@@ -1890,6 +1895,42 @@ func (p *Pattern) verbOnlyObject(ti *toolInfo, c clause, covers map[string]bool,
 		return strconvQuote(v)
 	}
 	return ""
+}
+
+// quantityWords name what a computation yields.
+var quantityWords = wordSet("area volume perimeter circumference diameter radius length distance displacement speed velocity acceleration momentum weight mass density pressure temperature frequency wavelength probability mean median average variance deviation factorial derivative integral gcd lcm hypotenuse slope bmi")
+
+// otherQuantity returns the quantity clause c asks for and the other one tool ti's name
+// says it computes, when the tool's text never names the first ("the volume of a
+// sphere" and circle_area); else "", "".
+func (p *Pattern) otherQuantity(ti *toolInfo, c clause) (asked, named string) {
+	d := &p.ix.docs[p.toolIndex[ti]]
+	inClause := map[string]bool{}
+	for _, w := range words(maskSlots(c)) {
+		if lw := strings.ToLower(w); quantityWords[lw] {
+			inClause[lw] = true
+			if asked == "" && !p.docHas(ti, lw) {
+				asked = lw
+			}
+		}
+	}
+	if asked == "" {
+		return "", ""
+	}
+	for q := range quantityWords {
+		if inClause[q] {
+			continue
+		}
+		for _, t := range terms(q) {
+			if d.name[t] && (named == "" || q < named) {
+				named = q
+			}
+		}
+	}
+	if named == "" {
+		return "", ""
+	}
+	return asked, named
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }

@@ -805,3 +805,24 @@ func TestAssignedByName(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherQuantity: "Calculate the volume of a sphere with radius 3" was answered with
+// the area of a circle of radius 3: a tool whose name says it computes one quantity is
+// no answer to a question for another that its text never names.
+func TestOtherQuantity(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("circle_area", "Calculate the area of a circle from its radius.",
+			`{"type":"object","properties":{"radius":{"type":"number","description":"Radius of the circle"}},"required":["radius"]}`),
+		testTool("body_mass_index", "Compute the BMI from weight and height.",
+			`{"type":"object","properties":{"weight":{"type":"number","description":"Weight in kg"},"height":{"type":"number","description":"Height in metres"}},"required":["weight","height"]}`))
+	wantRefused(t, p, "Calculate the volume of a sphere with radius 3")
+	wantRefused(t, p, "what is the circumference of a circle with radius 2")
+	for req, want := range map[string]string{
+		"Calculate the area of a circle with radius 3":          "circle_area(radius=3)",
+		"what's the BMI for a weight of 70 and a height of 1.8": "body_mass_index(weight=70 height=1.8)",
+	} {
+		if got := callsOf(t, p, req, "radius", "weight", "height"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
