@@ -29,6 +29,9 @@ func (p *parser) bfclTool(members []rawMember, at string) *Tool {
 		return t
 	}
 	schema, err := BFCLSchema(t.InputSchema)
+	if lang := bfclCodeLanguage(p.file); lang != "" && err == nil {
+		schema, err = bfclCodeSchema(t.InputSchema, lang)
+	}
 	if err != nil {
 		p.fail(t.Name, "parameters", err.Error(), "fix the schema")
 		return nil
@@ -37,11 +40,70 @@ func (p *parser) bfclTool(members []rawMember, at string) *Tool {
 	return t
 }
 
-// bfclTypes maps BFCL's type names to JSON Schema's; "any" maps to no type at all.
+// bfclTypes maps BFCL's type names, lower-cased, to JSON Schema's; "any" maps to no
+// type at all. Besides the Python dialect ("dict", "float", "tuple") BFCL's Java and
+// JavaScript categories name their languages' types ("long", "HashMap", "ArrayList",
+// "Bigint"): they map as BFCL's own conversion maps them.
 var bfclTypes = map[string]string{
 	"dict": "object", "float": "number", "tuple": "array", "any": "",
 	"object": "object", "number": "number", "array": "array",
 	"string": "string", "integer": "integer", "boolean": "boolean", "null": "null",
+	"bool": "boolean", "list": "array",
+	// Java and JavaScript.
+	"byte": "integer", "short": "integer", "long": "integer", "bigint": "integer",
+	"double": "number", "char": "string",
+	"arraylist": "array", "set": "array", "queue": "array", "stack": "array",
+	"hashmap": "object", "hashtable": "object",
+}
+
+// bfclCodeLanguage returns the language whose code a BFCL question file's arguments are
+// written in, "Java" or "JavaScript", from its file name (BFCL_v4_simple_java.json,
+// BFCL_v4_simple_javascript.json), or "" for Python's JSON values.
+func bfclCodeLanguage(file string) string {
+	base := strings.ToLower(file)
+	if i := strings.LastIndexAny(base, `/\`); i >= 0 {
+		base = base[i+1:]
+	}
+	base = strings.TrimSuffix(base, ".json")
+	switch {
+	case strings.HasSuffix(base, "_javascript"):
+		return "JavaScript"
+	case strings.HasSuffix(base, "_java"):
+		return "Java"
+	}
+	return ""
+}
+
+// bfclCodeSchema rewrites the parameters of a function from BFCL's Java or JavaScript
+// categories as BFCL presents them to a model: every parameter is a string holding the
+// value in the language's own syntax ("new HashMap<>()", "true", "50"), its description
+// saying which type it is.
+func bfclCodeSchema(raw json.RawMessage, lang string) (json.RawMessage, error) {
+	var v map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("parameters: %w", err)
+	}
+	props, _ := v["properties"].(map[string]any)
+	for name, ps := range props {
+		m, ok := ps.(map[string]any)
+		if !ok {
+			continue
+		}
+		t, _ := m["type"].(string)
+		if _, known := bfclTypes[strings.ToLower(strings.TrimSpace(t))]; !known && t != "" {
+			return nil, fmt.Errorf("%s: unknown BFCL type %q", name, t)
+		}
+		desc, _ := m["description"].(string)
+		note := fmt.Sprintf("This is %s %s type parameter in string representation.", lang, t)
+		if t == "" {
+			note = fmt.Sprintf("This is a %s value in string representation.", lang)
+		}
+		props[name] = map[string]any{"type": "string", "description": strings.TrimSpace(desc + " " + note)}
+	}
+	v["type"] = "object"
+	return json.Marshal(v)
 }
 
 // BFCLSchema rewrites a schema in BFCL's dialect as JSON Schema: "dict" -> "object",

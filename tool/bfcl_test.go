@@ -136,3 +136,50 @@ func TestIdenticalDuplicatesLoadWithAWarning(t *testing.T) {
 		t.Fatalf("different duplicate: %v", err)
 	}
 }
+
+// TestBFCLJavaAndJavaScriptTypes: BFCL's Java and JavaScript categories name their
+// languages' types ("HashMap", "long", "ArrayList"); a question file of theirs failed to
+// load whole. Their arguments are written as code, so, as BFCL presents them to a model,
+// every parameter takes a string; a plain function list maps the types to JSON Schema's.
+func TestBFCLJavaAndJavaScriptTypes(t *testing.T) {
+	fn := `{"name": "Cache.put", "description": "Store a value.", "parameters": {"type": "dict", "required": ["key", "ttl"], "properties": {` +
+		`"key": {"type": "String", "description": "The key."}, "ttl": {"type": "long", "description": "Seconds to keep it."}, ` +
+		`"tags": {"type": "ArrayList", "items": {"type": "String"}}, "meta": {"type": "HashMap"}, "big": {"type": "Bigint"}, "flag": {"type": "Boolean"}}}}`
+	line := `{"id": "simple_java_0", "question": [[{"role": "user", "content": "cache the value under key 'k' for 60 seconds"}]], "function": [` + fn + `]}` + "\n"
+	for _, file := range []string{"BFCL_v4_simple_java.json", "data/BFCL_v4_simple_javascript.json"} {
+		qs, err := ParseBFCLQuestions([]byte(line), file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		var schema struct {
+			Properties map[string]struct {
+				Type        string `json:"type"`
+				Description string `json:"description"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(qs[0].Tools[0].InputSchema, &schema); err != nil {
+			t.Fatal(err)
+		}
+		if p := schema.Properties["ttl"]; p.Type != "string" || !strings.Contains(p.Description, "long type parameter in string representation") {
+			t.Errorf("%s: ttl = %+v", file, p)
+		}
+		if p := schema.Properties["meta"]; p.Type != "string" {
+			t.Errorf("%s: meta = %+v", file, p)
+		}
+	}
+	tools, err := Parse([]byte("["+fn+"]"), "fns.json", FormatBFCL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := NewRegistry(tools...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := reg.InputValidator("Cache.put")
+	if err := v.Validate(map[string]any{"key": "k", "ttl": 60, "tags": []any{"a"}, "meta": map[string]any{"x": 1}, "big": 7, "flag": true}); err != nil {
+		t.Errorf("function list: valid arguments refused: %v", err)
+	}
+	if err := v.Validate(map[string]any{"key": "k", "ttl": "60"}); err == nil {
+		t.Error("function list: a long given as a string accepted")
+	}
+}
