@@ -80,6 +80,8 @@ func TestExtract(t *testing.T) {
 		{"files", "print report.pdf and ~/notes/todo.txt and Budget.XLSX", "file:report.pdf=report.pdf | file:~/notes/todo.txt=~/notes/todo.txt | file:Budget.XLSX=Budget.XLSX"},
 		{"quoted keeps apostrophes", "install 'example_software' and play 'Luigi's Theme' and \"Inception\" and “Smart one”",
 			"quoted:'example_software'=example_software | quoted:'Luigi's Theme'=Luigi's Theme | quoted:\"Inception\"=Inception | quoted:“Smart one”=Smart one"},
+		{"code spans are quoted", "pass the controller `mapController` to `init()` and set `retries` to 3",
+			"quoted:`mapController`=mapController | quoted:`init()`=init() | quoted:`retries`=retries | number:3=3"},
 		{"quoted typed values are typed", "mail 'Bob@Example.com' the file \"report.pdf\" on '2026-12-24' and 'https://x.io/' and 'y'",
 			"email:Bob@Example.com=bob@example.com | file:report.pdf=report.pdf | date:2026-12-24=2026-12-24 | url:https://x.io/=https://x.io/ | quoted:'y'=y"},
 		{"street address", "deliver it to 123 Main St, Anytown and to 5 Fifth Avenue", "name:123 Main St=123 Main St | name:Anytown=Anytown | name:5 Fifth Avenue=5 Fifth Avenue"},

@@ -294,7 +294,7 @@ var stateCodes = func() map[string]bool {
 	return m
 }()
 
-// quoted recognises 'x', "x", “x”, ‘x’ and «x». A single quote closes only when it is
+// quoted recognises 'x', "x", `x`, “x”, ‘x’ and «x». A single quote closes only when it is
 // not followed by a letter, so apostrophes inside ('Luigi's Place') do not end it. It
 // returns the end of the closing quote and the bounds of the content.
 func (s *scanner) quoted(i int) (end, lo, hi int, ok bool) {
@@ -306,6 +306,8 @@ func (s *scanner) quoted(i int) (end, lo, hi int, ok bool) {
 		closers, open = []string{`"`}, 1
 	case t[i] == '\'':
 		closers, open = []string{"'"}, 1
+	case t[i] == '`':
+		closers, open = []string{"`"}, 1 // a code span, as chat and Markdown write one
 	case strings.HasPrefix(t[i:], "“"):
 		closers, open = []string{"”", `"`}, len("“")
 	case strings.HasPrefix(t[i:], "‘"):

@@ -15,7 +15,7 @@ type Kind string
 
 // Slot kinds.
 const (
-	Quoted  Kind = "quoted"  // 'text' or "text" or “text”
+	Quoted  Kind = "quoted"  // 'text', "text", `text` or “text”
 	Number  Kind = "number"  // 3, 1,000, 2.5, "two"
 	Money   Kind = "money"   // $12.50, 100 EUR, 5 ETH
 	Percent Kind = "percent" // 15%, 15 percent
