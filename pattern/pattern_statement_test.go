@@ -826,3 +826,14 @@ func TestOtherQuantity(t *testing.T) {
 		}
 	}
 }
+
+// TestHowFar: "How far is it to drive from Denver to Salt Lake City in miles?" matched no
+// tool: "how far" asks for a distance.
+func TestHowFar(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("route_distance", "Get the road distance between two cities.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"Starting city"},"destination":{"type":"string","description":"City to reach"}},"required":["origin","destination"]}`))
+	if got := callsOf(t, p, "how far is it from Lyon to Geneva by car?", "origin", "destination"); got != "route_distance(origin=Lyon destination=Geneva)" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -49,6 +49,7 @@ var Synonyms = map[string]string{
 	"jot":     "note", "memo": "note",
 	"tweet": "share", "post": "share",
 	"printout": "print",
+	"far":      "distance", // "how far is it from Denver to Salt Lake City"
 	"film's":   "movie",
 }
 
