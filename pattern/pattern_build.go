@@ -2122,6 +2122,15 @@ func trimCount(ph string, slots []slot.Slot, used []bool) string {
 	return ph
 }
 
+// sameValue reports whether argument value v of parameter pr is slot s's value.
+func sameValue(pr *paramInfo, s slot.Slot, v any) bool {
+	if str, ok := v.(string); ok && str == s.Value {
+		return true
+	}
+	w, ok := convert(pr, s)
+	return ok && string(mustJSON(w)) == string(mustJSON(v))
+}
+
 // parallelValues adds, for a clause that got one step, one more call of the same tool
 // per further value the clause lists for the argument a value of the same kind filled
 // ("the weather in Boston and in Denver": get_weather for Boston, then for Denver). The
@@ -2133,19 +2142,18 @@ func (b *builder) parallelValues(c clause, mark int) {
 	}
 	st := b.steps[mark]
 	ti := st.tool
-	// The argument a name or quoted value of the clause filled, and that value.
+	// The argument the clause's last name, quoted value, number or date that the step
+	// took filled, and that value: the list follows it ("the population of Japan in
+	// 2000 and in 2020").
 	param, first := -1, -1
 	for si, s := range c.slots {
-		if s.Kind != slot.Name && s.Kind != slot.Quoted {
+		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date {
 			continue
 		}
 		for pi := range ti.params {
-			if v, ok := st.step.Args[ti.params[pi].Name].(string); ok && v == s.Value {
+			if v, ok := st.step.Args[ti.params[pi].Name]; ok && sameValue(&ti.params[pi], s, v) {
 				param, first = pi, si
 			}
-		}
-		if param >= 0 {
-			break
 		}
 	}
 	if param < 0 {

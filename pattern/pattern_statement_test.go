@@ -837,3 +837,23 @@ func TestHowFar(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestParallelNumbersAndDates: "What was the population of Japan in 2000 and in 2020?"
+// was refused (a second year no step took): one call per value of a list of numbers or
+// dates, as for names, after the values the step took.
+func TestParallelNumbersAndDates(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("country_population", "Get the population of a country in a given year.",
+			`{"type":"object","properties":{"country":{"type":"string","description":"Country name"},"year":{"type":"integer","description":"The year"}},"required":["country","year"]}`),
+		testTool("room_availability", "Check which meeting rooms are free on a date.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"The day, YYYY-MM-DD"}},"required":["date"]}`))
+	for req, want := range map[string]string{
+		"What was the population of Peru in 1990 and in 2010?":      "country_population(country=Peru year=1990); country_population(country=Peru year=2010)",
+		"which meeting rooms are free on 2027-01-11 and 2027-01-12": "room_availability(date=2027-01-11); room_availability(date=2027-01-12)",
+		"What was the population of Peru in 1990?":                  "country_population(country=Peru year=1990)",
+	} {
+		if got := callsOf(t, p, req, "country", "year", "date"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
