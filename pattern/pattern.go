@@ -1067,6 +1067,17 @@ func (p *Pattern) doesAction(i int, verb string) bool {
 	return false
 }
 
+// docSays reports whether word w is written in tool ti's name or description, as
+// written: polarity words ("on", "off") are stop words to the index.
+func (p *Pattern) docSays(ti *toolInfo, w string) bool {
+	for _, x := range words(ti.tool.Name + " " + ti.tool.Description) {
+		if strings.EqualFold(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // opposites pairs the words that turn an action into its reverse.
 var opposites = func() map[string]string {
 	m := map[string]string{}
@@ -1115,8 +1126,8 @@ func (p *Pattern) polarity(cands []candidate, c clause) []candidate {
 			if !ok {
 				continue
 			}
-			if said[opp] && !said[lw] {
-				keep = false
+			if said[opp] && !said[lw] && !p.docSays(p.tools[cd.tool], opp) {
+				keep = false // (a tool that says it does both, "Lock or unlock a door", stays)
 			}
 			if said[lw] && keys[twinKey(p.tools[cd.tool].tool.Name)] > 1 {
 				same = true // its twin for the reverse action is a candidate too

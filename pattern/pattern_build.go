@@ -736,6 +736,29 @@ func (b *builder) plan() *plan.Plan {
 	return p
 }
 
+// polarityValue returns the value of enum parameter pr that is a polarity word the clause
+// says (on, off, open, lock, enable...) when it says exactly one of them and not its
+// opposite, or "".
+func polarityValue(pr *paramInfo, c clause) string {
+	said := map[string]bool{}
+	for _, w := range words(maskSlots(c)) {
+		said[strings.ToLower(w)] = true
+	}
+	found := ""
+	for _, v := range pr.Enum {
+		lv := strings.ToLower(v)
+		opp, ok := opposites[lv]
+		if !ok || !said[lv] || said[opp] {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = v
+	}
+	return found
+}
+
 // assignment is one slot proposed for one parameter.
 type assignment struct {
 	param, slot int
@@ -760,6 +783,20 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if w := exampleIn(pr, maskSlots(c)); w != "" {
 			args[pr.Name] = w
 			src[pr.Name] = argSrc{how: srcExample}
+			filled[pi] = true
+		}
+	}
+
+	// 0. An enum value that states a polarity ("turn off the kitchen lights": state
+	// off): slots never hold on, off, open or lock, the words a request's polarity rests
+	// on, so the value is read from the clause's words.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pEnum || filled[pi] {
+			continue
+		}
+		if v := polarityValue(pr, c); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}
 	}
@@ -997,6 +1034,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.kind == pString && roomTerms[pr.norm] && !pr.free && !pr.whole && !pr.entity {
+			// A room: "the kitchen lights", "in the hall".
+			if ph := b.roomOf(ti, pr, c); ph != "" && !usedPhrase[ph] {
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
+				continue
+			}
+		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
 				usedPhrase[ph] = true
@@ -1098,6 +1143,50 @@ func labelledCode(pr *paramInfo, c clause) string {
 
 // roomTerms name a parameter for a part of a home or building.
 var roomTerms = wordSet("room rooms zone area floor")
+
+// roomOf returns the room clause c names for room-like parameter pr of tool ti: the
+// word that qualifies a thing the tool works on ("the kitchen lights", "the living room
+// lamp"), or the place after "in" ("turn the lights on in the hall"); or "".
+func (b *builder) roomOf(ti *toolInfo, pr *paramInfo, c clause) string {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for i := 1; i+1 < len(ws); i++ {
+		if !determiners[ws[i-1]] {
+			continue
+		}
+		w, k := strings.Trim(ws[i], ",.!?;:"), i+1
+		if w == "living" || w == "dining" || w == "guest" || w == "laundry" || w == "utility" {
+			if k < len(ws) && strings.Trim(ws[k], ",.!?;:") == "room" {
+				w, k = w+" room", k+1 // "the living room lights"
+			}
+		}
+		if k >= len(ws) || stopWords[w] || strings.Trim(w, "x") == "" || !isLetters(w) || b.p.docHas(ti, w) {
+			continue
+		}
+		if n := strings.Trim(ws[k], ",.!?;:"); len(n) > 2 && b.p.docHas(ti, n) {
+			return w
+		}
+	}
+	asPlace := *pr
+	asPlace.roles |= rolePlace
+	ph := placePhrase(&asPlace, c)
+	for _, w := range []string{" please", " pls", " thanks", " now"} {
+		ph = strings.TrimSuffix(ph, w)
+	}
+	if ph != "" && !strings.ContainsAny(ph, "0123456789") {
+		return ph
+	}
+	return ""
+}
+
+// isLetters reports whether w is made of the letters a-z only.
+func isLetters(w string) bool {
+	for _, r := range w {
+		if r < 'a' || r > 'z' {
+			return false
+		}
+	}
+	return w != ""
+}
 
 // withRoom fills an optional room-like parameter (room, zone, area, floor) that nothing
 // filled with the place the clause names after "in": "start the vacuum in the kitchen"

@@ -857,3 +857,28 @@ func TestParallelNumbersAndDates(t *testing.T) {
 		}
 	}
 }
+
+// TestPolarityAndRoom: "turn off the kitchen lights" was refused (the state enum's
+// on/off is never a slot, and "kitchen" no room): a polarity word the clause says is the
+// enum's value, and a room is the word that qualifies what the tool works on, or the
+// place after "in".
+func TestPolarityAndRoom(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("smart_lights", "Switch the lights of a room.",
+			`{"type":"object","properties":{"room":{"type":"string","description":"Which room"},"power":{"type":"string","enum":["on","off"],"description":"Switch them on or off"}},"required":["room","power"]}`),
+		testTool("door_lock", "Lock or unlock a door.",
+			`{"type":"object","properties":{"door":{"type":"string","description":"Which door"},"action":{"type":"string","enum":["lock","unlock"]}},"required":["door","action"]}`))
+	for req, want := range map[string]string{
+		"turn off the kitchen lights":    "smart_lights(room=kitchen power=off)",
+		"switch the nursery lights on":   "smart_lights(room=nursery power=on)",
+		"lights on in the garage please": "smart_lights(room=garage power=on)",
+		"turn on the dining room lights": "smart_lights(room=dining room power=on)",
+		"unlock the front door":          "door_lock(door=front door action=unlock)",
+	} {
+		if got := callsOf(t, p, req, "room", "power", "door", "action"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+	// Both polarities said: no value is read.
+	wantRefused(t, p, "turn the kitchen lights on and off")
+}
