@@ -80,6 +80,8 @@ func TestExtract(t *testing.T) {
 		{"files", "print report.pdf and ~/notes/todo.txt and Budget.XLSX", "file:report.pdf=report.pdf | file:~/notes/todo.txt=~/notes/todo.txt | file:Budget.XLSX=Budget.XLSX"},
 		{"quoted keeps apostrophes", "install 'example_software' and play 'Luigi's Theme' and \"Inception\" and “Smart one”",
 			"quoted:'example_software'=example_software | quoted:'Luigi's Theme'=Luigi's Theme | quoted:\"Inception\"=Inception | quoted:“Smart one”=Smart one"},
+		{"ordinal streets are names", "from 5th Avenue to 42nd Street on the 3rd of May",
+			"name:5th Avenue=5th Avenue | name:42nd Street=42nd Street | date:3rd of May=2027-05-03"},
 		{"code spans are quoted", "pass the controller `mapController` to `init()` and set `retries` to 3",
 			"quoted:`mapController`=mapController | quoted:`init()`=init() | quoted:`retries`=retries | number:3=3"},
 		{"quoted typed values are typed", "mail 'Bob@Example.com' the file \"report.pdf\" on '2026-12-24' and 'https://x.io/' and 'y'",

@@ -213,6 +213,12 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 		return s.slot(Percent, i, pend, v+"%")
 	}
 	if alnumAt(t, end) {
+		// "5th Avenue", "42nd Street": an ordinal and a street word are one name.
+		if oend := end + 2; oend+1 < len(t) && ordinalAt(t, end) && !alnumAt(t, oend) && t[oend] == ' ' && !strings.Contains(v, ".") {
+			if nend, ok := s.name(oend + 1); ok && (streetSuffix(t[oend+1:nend]) || streetWords[strings.ToLower(strings.TrimRight(t[oend+1:nend], "."))]) {
+				return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
+			}
+		}
 		return Slot{}, false // 5G, 3D, 2nd, 10km: not a number slot
 	}
 	// "123 Main St": a house number and a street name are one name.
@@ -1000,6 +1006,18 @@ func isUpperASCII(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// ordinalAt reports whether t has an ordinal suffix (st, nd, rd, th) at i.
+func ordinalAt(t string, i int) bool {
+	if i+2 > len(t) {
+		return false
+	}
+	switch strings.ToLower(t[i : i+2]) {
+	case "st", "nd", "rd", "th":
+		return true
+	}
+	return false
 }
 
 // streetSuffix reports whether a name ends like a street: Main St, Fifth Avenue.
