@@ -27,9 +27,11 @@
 package reuse
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
@@ -227,6 +229,9 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 		}
 		pw.words = slot.Words(past.Normalized)
 	}
+	if err := namedTwice(past, cur); err != nil {
+		return nil, Rebind, err
+	}
 	p, err := slot.Rebind(past.Plan, past.Slots, cur.Slots)
 	if err != nil {
 		return nil, Rebind, err
@@ -239,6 +244,24 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 		return nil, Invalid, err
 	}
 	return p, "", nil
+}
+
+// namedTwice refuses a re-binding when a name that changed is also given, in the past
+// request, by a word of another form: "an Australian passport ... places to visit in
+// Australia" may have taken the passport's country from "Australian", and re-binding
+// "Australia" would move the passport too.
+func namedTwice(past, cur *Request) error {
+	for i, s := range past.Slots {
+		if s.Kind != slot.Name || i >= len(cur.Slots) || strings.EqualFold(s.Value, cur.Slots[i].Value) {
+			continue
+		}
+		for _, w := range lexicon.Words(past.Text) {
+			if name, adj, ok := lexicon.Country(w); ok && adj && strings.EqualFold(name, s.Value) {
+				return &slot.RebindError{From: s, To: cur.Slots[i], Reason: fmt.Sprintf("the request also names it as %q", w)}
+			}
+		}
+	}
+	return nil
 }
 
 // grounded reports whether every literal word the plan copied from the past request

@@ -98,3 +98,29 @@ func TestReuse(t *testing.T) {
 		t.Error("Reuse returned the past plan itself")
 	}
 }
+
+// A changed name that the past request also gives in another form (a nationality) may
+// have reached the plan through that form: "an Australian passport ... visit Australia"
+// re-bound to "... visit Canada" applied for a Canadian passport.
+func TestNamedTwice(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		&tool.Tool{Name: "apply_for_passport", Description: "Apply for a passport of a country.",
+			InputSchema: json.RawMessage(`{"type":"object","properties":{"country":{"type":"string"}},"required":["country"]}`)},
+		&tool.Tool{Name: "plan_trip", Description: "Plan a trip to a country.",
+			InputSchema: json.RawMessage(`{"type":"object","properties":{"country":{"type":"string"}},"required":["country"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &plan.Plan{Steps: []plan.Step{
+		{ID: "s1", Tool: "apply_for_passport", Args: map[string]any{"country": "Australia"}},
+		{ID: "s2", Tool: "plan_trip", Args: map[string]any{"country": "Australia"}},
+	}}
+	past := analysed(reg, "apply for an Australian passport and plan a trip to Australia", p)
+	if got, why, _ := Reuse(past, analysed(reg, "apply for an Australian passport and plan a trip to Canada", nil), reg, Options{MaxWordEdits: -1}); why != Rebind {
+		t.Errorf("reason %q, plan %v; want %q", why, got, Rebind)
+	}
+	// The same request again is no re-binding.
+	if _, why, _ := Reuse(past, analysed(reg, "apply for an Australian passport and plan a trip to Australia", nil), reg, Options{MaxWordEdits: -1}); why != "" {
+		t.Errorf("repeat: reason %q", why)
+	}
+}
