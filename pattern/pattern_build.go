@@ -1070,6 +1070,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
 			}
+			if !pr.whole && !(pr.free && mentions(pr, instructionTerms)) && b.onlyTextLeft(ti, pi, args) {
+				// "any quick chicken recipes", "latest tech news": the word that
+				// qualifies what the tool works on is the one thing left to give.
+				if q := b.qualifier(ti, c); q != "" && !usedPhrase[q] {
+					usedPhrase[q] = true
+					args[pr.Name], src[pr.Name] = q, argSrc{how: srcPhrase}
+					continue
+				}
+			}
 		}
 		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 	}
@@ -1148,23 +1157,8 @@ var roomTerms = wordSet("room rooms zone area floor")
 // word that qualifies a thing the tool works on ("the kitchen lights", "the living room
 // lamp"), or the place after "in" ("turn the lights on in the hall"); or "".
 func (b *builder) roomOf(ti *toolInfo, pr *paramInfo, c clause) string {
-	ws := strings.Fields(asciiLower(maskSlots(c)))
-	for i := 1; i+1 < len(ws); i++ {
-		if !determiners[ws[i-1]] {
-			continue
-		}
-		w, k := strings.Trim(ws[i], ",.!?;:"), i+1
-		if w == "living" || w == "dining" || w == "guest" || w == "laundry" || w == "utility" {
-			if k < len(ws) && strings.Trim(ws[k], ",.!?;:") == "room" {
-				w, k = w+" room", k+1 // "the living room lights"
-			}
-		}
-		if k >= len(ws) || stopWords[w] || strings.Trim(w, "x") == "" || !isLetters(w) || b.p.docHas(ti, w) {
-			continue
-		}
-		if n := strings.Trim(ws[k], ",.!?;:"); len(n) > 2 && b.p.docHas(ti, n) {
-			return w
-		}
+	if q := b.qualifier(ti, c); q != "" {
+		return q
 	}
 	asPlace := *pr
 	asPlace.roles |= rolePlace
@@ -1176,6 +1170,54 @@ func (b *builder) roomOf(ti *toolInfo, pr *paramInfo, c clause) string {
 		return ph
 	}
 	return ""
+}
+
+// qualifier returns the word of clause c that qualifies a thing tool ti works on ("the
+// kitchen lights", "chicken recipes", "the living room lamp"), when the tool's text does
+// not hold it; or "".
+func (b *builder) qualifier(ti *toolInfo, c clause) string {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for i := 0; i+1 < len(ws); i++ {
+		w, k := strings.Trim(ws[i], ",.!?;:"), i+1
+		if strings.ContainsAny(ws[i], ",.!?;:") {
+			continue // "..., lights": the list ends before the noun
+		}
+		if w == "living" || w == "dining" || w == "guest" || w == "laundry" || w == "utility" {
+			if k < len(ws) && strings.Trim(ws[k], ",.!?;:") == "room" {
+				w, k = w+" room", k+1 // "the living room lights"
+			}
+		}
+		if k >= len(ws) || stopWords[w] || prepositions[w] || plainAdjectives[w] || strings.Trim(w, "x") == "" ||
+			!isLetters(strings.ReplaceAll(w, " ", "")) || b.p.docHas(ti, w) || i > 0 && !determiners[ws[i-1]] && !plainAdjectives[ws[i-1]] && !stopWords[ws[i-1]] {
+			continue
+		}
+		if b.p.isVerb(w) && (i == 0 || !determiners[ws[i-1]]) {
+			continue // "turn off the lights": a verb, not a qualifier
+		}
+		if n := strings.Trim(ws[k], ",.!?;:"); len(n) > 2 && !stopWords[n] && !prepositions[n] && b.p.docHas(ti, n) && !b.p.isVerb(n) {
+			return w
+		}
+	}
+	return ""
+}
+
+// plainAdjectives rate or date what a request asks for without saying which one it is:
+// "quick recipes", "the latest news".
+var plainAdjectives = wordSet("quick quickest easy simple good great best top latest last new newest recent current cheap cheapest nice popular local nearby some any more other few healthy fresh big small daily weekly today's tomorrow's all my our your their his her")
+
+// onlyTextLeft reports whether parameter pi of ti is the one required text parameter
+// args does not fill yet.
+func (b *builder) onlyTextLeft(ti *toolInfo, pi int, args map[string]any) bool {
+	for i := range ti.params {
+		pr := &ti.params[i]
+		if i == pi || !pr.Required || args[pr.Name] != nil {
+			continue
+		}
+		if pr.kind == pString {
+			return false
+		}
+	}
+	return ti.params[pi].kind == pString
 }
 
 // isLetters reports whether w is made of the letters a-z only.

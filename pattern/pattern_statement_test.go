@@ -882,3 +882,26 @@ func TestPolarityAndRoom(t *testing.T) {
 	// Both polarities said: no value is read.
 	wantRefused(t, p, "turn the kitchen lights on and off")
 }
+
+// TestQualifierIsTheValue: "any quick chicken recipes under 30 minutes?" and "latest
+// tech news in the US" were refused (no ingredient, no topic): when one text parameter
+// is left, the word that qualifies what the tool works on is its value; a rating word
+// ("quick", "latest") never is, nor a query's.
+func TestQualifierIsTheValue(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("find_recipes", "Find recipes by main ingredient.",
+			`{"type":"object","properties":{"ingredient":{"type":"string","description":"Main ingredient"},"max_minutes":{"type":"integer","description":"Longest cooking time in minutes"}},"required":["ingredient"]}`),
+		testTool("headlines", "Top news headlines on a topic.",
+			`{"type":"object","properties":{"topic":{"type":"string","description":"Topic of the news"},"country":{"type":"string","description":"Country code, e.g. US"}},"required":["topic"]}`),
+		testTool("web_search", "Search the web.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"The search query"}},"required":["query"]}`))
+	for req, want := range map[string]string{
+		"any easy salmon recipes under 20 minutes?": "find_recipes(ingredient=salmon max_minutes=20)",
+		"latest tennis news in the UK":              "headlines(topic=tennis country=UK)",
+	} {
+		if got := callsOf(t, p, req, "ingredient", "max_minutes", "topic", "country"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+	wantRefused(t, p, "any quick recipes?")
+}
