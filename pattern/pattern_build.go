@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/planwise/planwise/internal/lexicon"
@@ -1043,7 +1044,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
-			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] {
+			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] && !b.holdsUnfit(pr, ph, c) {
 				usedPhrase[ph] = true
 				ph = folderPath(ph, c.slots, usedSlot)
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
@@ -1065,7 +1066,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					ph = st
 				}
 			}
-			if ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
+			if ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -1084,6 +1085,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	}
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
+	b.zoned(ti, args, src)
 	return args, src, true, ""
 }
 
@@ -1152,6 +1154,18 @@ func labelledCode(pr *paramInfo, c clause) string {
 
 // roomTerms name a parameter for a part of a home or building.
 var roomTerms = wordSet("room rooms zone area floor")
+
+// holdsUnfit reports whether phrase ph holds a typed value of clause c (an e-mail
+// address, a phone number, a URL) that cannot fill pr: "nina@example.com saying ..." is
+// no recipient phone number.
+func (b *builder) holdsUnfit(pr *paramInfo, ph string, c clause) bool {
+	for _, s := range c.slots {
+		if (s.Kind == slot.Email || s.Kind == slot.Phone || s.Kind == slot.URL) && strings.Contains(ph, s.Text) && slotFits(pr, s, b.request) != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // roomOf returns the room clause c names for room-like parameter pr of tool ti: the
 // word that qualifies a thing the tool works on ("the kitchen lights", "the living room
@@ -1279,11 +1293,31 @@ func withTimes(ti *toolInfo, c clause, args map[string]any, src map[string]argSr
 	}
 }
 
+// zoned writes the value of a parameter in JSON Schema's date-time format as RFC 3339
+// wants it, with the offset of the planner's clock ("tomorrow at 8am" is 08:00 where the
+// planner runs; a date alone is its midnight there).
+func (b *builder) zoned(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		v, ok := args[pr.Name].(string)
+		if !ok || !strings.EqualFold(pr.Format, "date-time") || src[pr.Name].how == srcRef {
+			continue
+		}
+		loc := b.p.cfg.now().Location()
+		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+			if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+				args[pr.Name] = t.Format(time.RFC3339)
+				break
+			}
+		}
+	}
+}
+
 // asksDateTime reports whether date parameter pr asks for a date and a time of day.
 func asksDateTime(pr *paramInfo) bool {
 	d := strings.ToLower(pr.Description)
 	return strings.Contains(d, "hh:mm") || strings.Contains(d, "date and time") || strings.Contains(d, "date-time") ||
-		strings.Contains(d, "datetime") || strings.Contains(pr.norm, "datetime")
+		strings.Contains(d, "datetime") || strings.Contains(pr.norm, "datetime") || strings.EqualFold(pr.Format, "date-time")
 }
 
 // dictatesOwn reports whether clause c dictates a message of its own words after a cue

@@ -157,6 +157,7 @@ func namesOtherParam(ti *toolInfo, pr *paramInfo, v string) string {
 var (
 	phoneTerms = termSet("phone mobile cell telephone tel sms whatsapp")
 	emailTerms = termSet("email mail address recipient sender cc bcc contact")
+	mailWords  = termSet("email mail e-mail")
 	urlTerms   = termSet("url uri link website site web page endpoint address domain host href source image video file")
 	dateTerms  = termSet("date day time when start end deadline birthday schedule due departure arrival checkin checkout period from until since before after year month week")
 	moneyTerms = termSet("amount price cost budget value sum fee salary payment balance total money fare limit")
@@ -199,8 +200,15 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	}
 	switch s.Kind {
 	case slot.Phone:
+		if pr.kind == pEmail || mentions(pr, mailWords) && !mentions(pr, phoneTerms) {
+			return fmt.Sprintf("the phone number %q is not an e-mail address", s.Text)
+		}
 		return typed(pPhone, phoneTerms, "the phone number")
 	case slot.Email:
+		if pr.kind == pPhone || mentions(pr, phoneTerms) && !mentions(pr, mailWords) {
+			// "Recipient phone number": a recipient, but not one an address reaches.
+			return fmt.Sprintf("the e-mail address %q is not a phone number", s.Text)
+		}
 		return typed(pEmail, emailTerms, "the e-mail address")
 	case slot.URL:
 		if pr.kind == pFile {

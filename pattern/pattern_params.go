@@ -241,7 +241,7 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 		return pObject
 	}
 	switch strings.ToLower(pr.Format) {
-	case "date":
+	case "date", "date-time":
 		return pDate
 	case "time":
 		return pTime

@@ -15,6 +15,34 @@ var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying 
 // tool to do, so it does not take part in choosing the tool.
 var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her ", " asking ", " to say "}
 
+// beforeWhen cuts phrase ph of clause c where the date or time it ends with starts, and
+// the preposition before it: "call mom tomorrow at 6pm" is "call mom" (the reminder's
+// time is an argument of its own).
+func beforeWhen(ph string, c clause) string {
+	k := strings.Index(c.text, ph)
+	if k < 0 {
+		return ph
+	}
+	for _, s := range c.slots {
+		at := s.Start - c.start - k
+		if (s.Kind != slot.Date && s.Kind != slot.Time) || at <= 0 || at >= len(ph) {
+			continue
+		}
+		ws := strings.Fields(ph[:at])
+		for len(ws) > 0 && (prepositions[strings.ToLower(ws[len(ws)-1])] || strings.EqualFold(ws[len(ws)-1], "by")) {
+			ws = ws[:len(ws)-1]
+		}
+		if len(ws) > 0 {
+			return strings.Join(ws, " ")
+		}
+		return ph
+	}
+	return ph
+}
+
+// reminderCues introduce what a reminder is about.
+var reminderCues = []string{" remind me to ", " remind me that ", " remind me about ", " remind me of ", " reminder to ", " reminder that "}
+
 // dictationCues introduce the message a clause dictates: the message cues, and "that"
 // after a verb that sends one ("text +1 555 010 2233 that I am running late").
 var dictationCues = append([]string{" that "}, messageCues...)
@@ -125,6 +153,14 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	lower := asciiLower(text)
 	cut := cutPhrase
 	if pr.whole {
+		// "remind me to call mom tomorrow at 6pm": what to be reminded of.
+		for _, cue := range reminderCues {
+			if k := strings.Index(" "+lower, cue); k >= 0 {
+				if ph := cutPhrase(text[k+len(cue)-1:]); ph != "" {
+					return beforeWhen(ph, c)
+				}
+			}
+		}
 		// "a note titled Ideas with the text try the new pasta place": the message
 		// follows a message's cue, not the title's.
 		for _, cue := range messageCues {

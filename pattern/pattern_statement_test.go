@@ -905,3 +905,36 @@ func TestQualifierIsTheValue(t *testing.T) {
 	}
 	wantRefused(t, p, "any quick recipes?")
 }
+
+// TestReminderText: "Remind me to call mom tomorrow at 6pm" matched no tool ("remind" is
+// no "reminder" to the index) and then had no text: what follows "remind me to" is the
+// reminder, without the time it is set for.
+func TestReminderText(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("add_reminder", "Create a reminder.",
+			`{"type":"object","properties":{"message":{"type":"string","description":"The reminder message"},"remind_at":{"type":"string","format":"date-time","description":"When to remind"}},"required":["message","remind_at"]}`))
+	for req, want := range map[string]string{
+		"Remind me to renew my passport on 2027-02-01 at 10:00": "add_reminder(message=renew my passport remind_at=2027-02-01T10:00:00Z)",
+		"remind me that the plumber comes tomorrow at 8am":      "add_reminder(message=the plumber comes remind_at=2026-11-27T08:00:00Z)",
+	} {
+		if got := callsOf(t, p, req, "message", "remind_at"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
+
+// TestEmailIsNoPhone: "schedule a 30 minute call with nina@example.com on Thursday at
+// 2pm" scheduled an SMS to the e-mail address, its "to" being a "Recipient phone
+// number": a recipient, but not one an address reaches (nor a phone number an e-mail).
+func TestEmailIsNoPhone(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("send_text", "Send an SMS text message.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number"},"message":{"type":"string"}},"required":["to","message"]}`),
+		testTool("send_mail", "Send an email.",
+			`{"type":"object","properties":{"recipient":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string"}},"required":["recipient","body"]}`))
+	wantRefused(t, p, "text nina@example.com saying the call moved to 3pm")
+	wantRefused(t, p, "email +1 555 010 2233 saying the call moved to 3pm")
+	if got := callsOf(t, p, "text +1 555 010 2233 saying the call moved to 3pm", "to"); got != "send_text(to=+15550102233)" {
+		t.Errorf("got %s", got)
+	}
+}

@@ -50,6 +50,7 @@ var Synonyms = map[string]string{
 	"tweet": "share", "post": "share",
 	"printout": "print",
 	"far":      "distance", // "how far is it from Denver to Salt Lake City"
+	"remind":   "reminder",
 	"film's":   "movie",
 }
 
