@@ -1043,7 +1043,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
-		if pr.kind == pString && pr.roles&(rolePlace|rolePerson) != 0 && !pr.free && !pr.whole {
+		if pr.kind == pString && (pr.roles&(rolePlace|rolePerson) != 0 || pr.roles&(roleFrom|roleTo) != 0 && mentions(pr, addressWords)) && !pr.free && !pr.whole {
 			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] && !b.holdsUnfit(pr, ph, c) {
 				usedPhrase[ph] = true
 				ph = folderPath(ph, c.slots, usedSlot)
@@ -1154,6 +1154,10 @@ func labelledCode(pr *paramInfo, c clause) string {
 
 // roomTerms name a parameter for a part of a home or building.
 var roomTerms = wordSet("room rooms zone area floor")
+
+// addressWords say that a parameter for an origin or a destination is a place ("Drop-off
+// address"), not a language or an account.
+var addressWords = termSet("address location place")
 
 // holdsUnfit reports whether phrase ph holds a typed value of clause c (an e-mail
 // address, a phone number, a URL) that cannot fill pr: "nina@example.com saying ..." is

@@ -938,3 +938,19 @@ func TestEmailIsNoPhone(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestDestinationPhrase: "I need a comfort ride from 10 Main St to the airport" was
+// refused (no drop-off): a destination or an origin described as an address or a
+// location takes the place after "to" or "from", as a place parameter does.
+func TestDestinationPhrase(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("book_cab", "Book a cab ride.",
+			`{"type":"object","properties":{"pickup":{"type":"string","description":"Pickup address"},"dropoff":{"type":"string","description":"Drop-off address"}},"required":["pickup","dropoff"]}`),
+		testTool("translate_text", "Translate text into another language.",
+			`{"type":"object","properties":{"text":{"type":"string"},"target":{"type":"string","description":"Target language"}},"required":["text","target"]}`))
+	if got := callsOf(t, p, "book a cab from 22 Baker Street to the train station", "pickup", "dropoff"); got != "book_cab(pickup=22 Baker Street dropoff=train station)" {
+		t.Errorf("got %s", got)
+	}
+	// A target that is no place takes no place phrase.
+	wantRefused(t, p, "translate 'good night' to the other one")
+}
