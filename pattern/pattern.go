@@ -1087,7 +1087,8 @@ var opposites = func() map[string]string {
 		{"mute", "unmute"}, {"show", "hide"}, {"allow", "deny"}, {"block", "unblock"},
 		{"subscribe", "unsubscribe"}, {"follow", "unfollow"}, {"login", "logout"},
 		{"upload", "download"}, {"import", "export"}, {"arm", "disarm"}, {"connect", "disconnect"},
-		{"install", "uninstall"}, {"add", "remove"}, {"pin", "unpin"}, {"archive", "unarchive"}} {
+		{"install", "uninstall"}, {"add", "remove"}, {"pin", "unpin"}, {"archive", "unarchive"},
+		{"current", "forecast"}} {
 		m[p[0]], m[p[1]] = p[1], p[0]
 	}
 	return m

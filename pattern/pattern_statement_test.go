@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -953,4 +954,28 @@ func TestDestinationPhrase(t *testing.T) {
 	}
 	// A target that is no place takes no place phrase.
 	wantRefused(t, p, "translate 'good night' to the other one")
+}
+
+// TestCurrentIsNoForecast: "the current weather conditions for Miami" went to the
+// forecast API, whose output documents the current conditions too: a tool named for the
+// forecast is no answer to a question for the current state, unless it says it gives it.
+func TestCurrentIsNoForecast(t *testing.T) {
+	out := json.RawMessage(`{"type":"object","properties":{"current":{"type":"object","description":"Current weather details and conditions"}}}`)
+	realtime := testTool("Weather_Realtime_Api", "Fetch real-time weather information for a place.",
+		`{"type":"object","properties":{"q":{"type":"string","description":"City name"}},"required":["q"]}`)
+	forecast := testTool("Weather_Forecast_Api", "Fetch forecast weather information for a place.",
+		`{"type":"object","properties":{"q":{"type":"string","description":"City name"},"days":{"type":"integer","description":"Days of forecast"},"lang":{"type":"string","description":"Language of the condition text"}},"required":["q"]}`)
+	realtime.OutputSchema, forecast.OutputSchema = out, out
+	p := newTestPattern(t, realtime, forecast,
+		testTool("News_Headlines_Api", "Fetch the top news headlines.", `{"type":"object","properties":{"topic":{"type":"string"}}}`),
+		testTool("Stock_Quote_Api", "Fetch the latest quote of a stock.", `{"type":"object","properties":{"symbol":{"type":"string"}},"required":["symbol"]}`),
+		testTool("Hotel_Search_Api", "Search hotels in a city.", `{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`))
+	for req, want := range map[string]string{
+		"What are the current weather conditions in Lisbon?": "Weather_Realtime_Api(q=Lisbon)",
+		"weather forecast for Lisbon for 3 days":             "Weather_Forecast_Api(q=Lisbon days=3)",
+	} {
+		if got := callsOf(t, p, req, "q", "days"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
 }
