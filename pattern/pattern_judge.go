@@ -1187,10 +1187,16 @@ func paramMedia(pr *paramInfo) string {
 }
 
 // isoCodeParam reports whether pr takes an ISO code (a country, language or currency
-// code), as its description says.
+// code), as its description says, or a country code.
 func isoCodeParam(pr *paramInfo) bool {
 	d := strings.ToLower(pr.Description)
-	return strings.Contains(d, "iso") && strings.Contains(d, "code") && !strings.Contains(d, "name")
+	if strings.Contains(d, "iso") && strings.Contains(d, "code") && !strings.Contains(d, "name") {
+		return true
+	}
+	// "Country code of the region/country to return offers for" (not a dial code).
+	nd := strings.ToLower(pr.Name) + " " + d
+	return (strings.Contains(nd, "country code") || strings.Contains(nd, "country_code") || strings.Contains(nd, "countrycode")) &&
+		!strings.Contains(nd, "dial") && !strings.Contains(nd, "phone") && !strings.Contains(nd, "calling")
 }
 
 // languageCodeParam reports whether pr takes a language code ("Language code, e.g. fr").

@@ -898,7 +898,7 @@ func TestQualifierIsTheValue(t *testing.T) {
 			`{"type":"object","properties":{"query":{"type":"string","description":"The search query"}},"required":["query"]}`))
 	for req, want := range map[string]string{
 		"any easy salmon recipes under 20 minutes?": "find_recipes(ingredient=salmon max_minutes=20)",
-		"latest tennis news in the UK":              "headlines(topic=tennis country=UK)",
+		"latest tennis news in the UK":              "headlines(topic=tennis country=GB)",
 	} {
 		if got := callsOf(t, p, req, "ingredient", "max_minutes", "topic", "country"); got != want {
 			t.Errorf("%q: got %s, want %s", req, got, want)
@@ -975,6 +975,23 @@ func TestCurrentIsNoForecast(t *testing.T) {
 		"weather forecast for Lisbon for 3 days":             "Weather_Forecast_Api(q=Lisbon days=3)",
 	} {
 		if got := callsOf(t, p, req, "q", "days"); got != want {
+			t.Errorf("%q: got %s, want %s", req, got, want)
+		}
+	}
+}
+
+// TestCountryCodeIsACountry: "compare offers for Samsung Galaxy S21 Ultra" gave the
+// offers' "Country code of the region/country" the product's name: a country code
+// parameter takes a country (as its code) or a code, nothing else.
+func TestCountryCodeIsACountry(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("product_offers", "Fetch the offers of stores for a product.",
+			`{"type":"object","properties":{"product":{"type":"string","description":"Product name"},"country":{"type":"string","description":"Country code of the region/country to return offers for."}},"required":["product"]}`))
+	for req, want := range map[string]string{
+		"compare offers for the Sony WH-1000XM5 from different stores": "product_offers(product=Sony WH-1000XM5)",
+		"offers for the Sony WH-1000XM5 in Germany":                    "product_offers(product=Sony WH-1000XM5 country=DE)",
+	} {
+		if got := callsOf(t, p, req, "product", "country"); got != want {
 			t.Errorf("%q: got %s, want %s", req, got, want)
 		}
 	}
