@@ -80,6 +80,8 @@ func TestExtract(t *testing.T) {
 		{"files", "print report.pdf and ~/notes/todo.txt and Budget.XLSX", "file:report.pdf=report.pdf | file:~/notes/todo.txt=~/notes/todo.txt | file:Budget.XLSX=Budget.XLSX"},
 		{"quoted keeps apostrophes", "install 'example_software' and play 'Luigi's Theme' and \"Inception\" and “Smart one”",
 			"quoted:'example_software'=example_software | quoted:'Luigi's Theme'=Luigi's Theme | quoted:\"Inception\"=Inception | quoted:“Smart one”=Smart one"},
+		{"codes that start with digits are names", "track 88-1234-X and 7-ABC, not a 4-star 3-day stay at 2-3PM or 10-12",
+			"name:88-1234-X=88-1234-X | name:7-ABC=7-ABC | number:4=4 | number:3=3 | number:2=2 | time:3PM=15:00 | number:10=10 | number:12=12"},
 		{"ordinal streets are names", "from 5th Avenue to 42nd Street on the 3rd of May",
 			"name:5th Avenue=5th Avenue | name:42nd Street=42nd Street | date:3rd of May=2027-05-03"},
 		{"code spans are quoted", "pass the controller `mapController` to `init()` and set `retries` to 3",

@@ -199,6 +199,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := s.phone(i); ok {
 		return s.slot(Phone, i, end, v)
 	}
+	if end, ok := digitCode(t, i); ok {
+		return s.slot(Name, i, end, t[i:end])
+	}
 	end, v, ok := number(t, i)
 	if !ok {
 		return Slot{}, false
@@ -1006,6 +1009,39 @@ func isUpperASCII(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// digitCode recognises a code that starts with a digit and joins groups of letters and
+// digits with hyphens: "88-1234-X", "7-ABC". A word after one hyphen ("4-star", "3-day")
+// is no code: its letters are upper-case or there are two hyphens.
+func digitCode(t string, i int) (int, bool) {
+	j, hyphens, letters, upper, lower := i, 0, false, false, false
+	for j < len(t) {
+		c := t[j]
+		switch {
+		case isDigit(c):
+		case c >= 'A' && c <= 'Z':
+			letters, upper = true, true
+		case c >= 'a' && c <= 'z':
+			letters, lower = true, true
+		case c == '-' && j > i && j+1 < len(t) && isAlnumByte(t[j+1]) && isAlnumByte(t[j-1]):
+			hyphens++
+		default:
+			goto done
+		}
+		j++
+	}
+done:
+	if j < len(t) && (t[j] == '_' || t[j] == '/' || t[j] == '@') {
+		return 0, false
+	}
+	if !letters || hyphens == 0 || !(hyphens >= 2 || upper && !lower) {
+		return 0, false
+	}
+	if w := strings.ToLower(t[i:j]); strings.HasSuffix(w, "am") || strings.HasSuffix(w, "pm") {
+		return 0, false // "2-3PM" is a time range
+	}
+	return j, true
 }
 
 // ordinalAt reports whether t has an ordinal suffix (st, nd, rd, th) at i.
