@@ -40,6 +40,9 @@ func beforeWhen(ph string, c clause) string {
 	return ph
 }
 
+// recipientWords open who a message goes to ("a reminder to him", "... to everyone").
+var recipientWords = wordSet("me him her them us you everyone everybody")
+
 // reminderCues introduce what a reminder is about.
 var reminderCues = []string{" remind me to ", " remind me that ", " remind me about ", " remind me of ", " reminder to ", " reminder that "}
 
@@ -156,7 +159,11 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 		// "remind me to call mom tomorrow at 6pm": what to be reminded of.
 		for _, cue := range reminderCues {
 			if k := strings.Index(" "+lower, cue); k >= 0 {
-				if ph := cutPhrase(text[k+len(cue)-1:]); ph != "" {
+				ph := cutPhrase(text[k+len(cue)-1:])
+				if f := strings.Fields(ph); len(f) > 0 && strings.HasSuffix(cue, " to ") && (determiners[strings.ToLower(f[0])] || recipientWords[strings.ToLower(f[0])]) {
+					continue // "an email reminder to my friend": to whom, not what
+				}
+				if ph != "" {
 					return beforeWhen(ph, c)
 				}
 			}

@@ -922,6 +922,13 @@ func TestReminderText(t *testing.T) {
 			t.Errorf("%q: got %s, want %s", req, got, want)
 		}
 	}
+	// "a reminder to my friend" says to whom, not what.
+	m := newTestPattern(t,
+		testTool("send_email", "Send an email.",
+			`{"type":"object","properties":{"email_address":{"type":"string","description":"Recipient email"},"content":{"type":"string","description":"Body of the email"}},"required":["email_address","content"]}`))
+	if got := callsOf(t, m, "send an email reminder to my friend at 'friend@example.com'", "email_address"); got != "send_email(email_address=friend@example.com)" {
+		t.Errorf("got %s", got)
+	}
 }
 
 // TestEmailIsNoPhone: "schedule a 30 minute call with nina@example.com on Thursday at
