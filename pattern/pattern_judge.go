@@ -999,6 +999,30 @@ func shorten(s string) string {
 	return s[:57] + "..."
 }
 
+// codeExamples reports whether pr's examples are all written as upper-case codes
+// ("AAPL", "BRK.B").
+func codeExamples(pr *paramInfo) bool {
+	m := exampleList.FindStringSubmatch(pr.Description)
+	if m == nil {
+		return false
+	}
+	n := 0
+	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+		e := strings.Trim(strings.TrimSpace(part), ".'\"")
+		if e == "" {
+			continue
+		}
+		if hasLower(e) || strings.ContainsAny(e, " ") {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// hasLower reports whether s holds a lower-case letter.
+func hasLower(s string) bool { return strings.IndexFunc(s, unicode.IsLower) >= 0 }
+
 // paramWhat names a parameter for messages: "location (The city to ...)".
 func paramWhat(pr *paramInfo) string {
 	return strings.ReplaceAll(pr.Name, "_", " ")
@@ -1044,6 +1068,10 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !yearShape.MatchString(v) {
 			return fmt.Sprintf("%q is not a year", v)
 		}
+	case (nt["symbol"] || nt["ticker"]) && codeExamples(pr) && hasLower(v):
+		// "Ticker symbol, e.g. AAPL": a company's name ("Tesla") is what a lookup turns
+		// into the symbol, not the symbol.
+		return fmt.Sprintf("%q is not a symbol like the %s takes", v, paramWhat(pr))
 	case isoCodeParam(pr):
 		// "ISO 3166-2 location code, e.g. 'FR'": a name ("Italy") is what a lookup
 		// turns into the code, not the code.

@@ -1003,3 +1003,16 @@ func TestCountryCodeIsACountry(t *testing.T) {
 		}
 	}
 }
+
+// TestSymbolIsACode: "How much is Tesla stock trading at?" priced the symbol "Tesla": a
+// ticker symbol whose examples are codes ("e.g. AAPL") takes a code, not a company's
+// name (a lookup's input).
+func TestSymbolIsACode(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("stock_quote", "Get the latest stock price for a ticker symbol.",
+			`{"type":"object","properties":{"symbol":{"type":"string","description":"Ticker symbol, e.g. AAPL or MSFT"}},"required":["symbol"]}`))
+	wantRefused(t, p, "How much is Nvidia stock trading at?")
+	if got := callsOf(t, p, "stock price of NVDA", "symbol"); got != "stock_quote(symbol=NVDA)" {
+		t.Errorf("got %s", got)
+	}
+}
