@@ -1012,8 +1012,9 @@ func isUpperASCII(s string) bool {
 }
 
 // digitCode recognises a code that starts with a digit and joins groups of letters and
-// digits with hyphens: "88-1234-X", "7-ABC". A word after one hyphen ("4-star", "3-day")
-// is no code: its letters are upper-case or there are two hyphens.
+// digits with hyphens ("88-1234-X", "7-ABC"; a word after one hyphen, "4-star", "3-day",
+// is no code: its letters are upper-case or there are two hyphens), or mixes upper-case
+// letters and at least four digits over eight characters or more ("1Z12345E0205271688").
 func digitCode(t string, i int) (int, bool) {
 	j, hyphens, letters, upper, lower := i, 0, false, false, false
 	for j < len(t) {
@@ -1034,6 +1035,18 @@ func digitCode(t string, i int) (int, bool) {
 done:
 	if j < len(t) && (t[j] == '_' || t[j] == '/' || t[j] == '@') {
 		return 0, false
+	}
+	if hyphens == 0 && upper && !lower && j-i >= 8 {
+		// "1Z12345E0205271688": a tracking number or an order id, written as one token.
+		digits := 0
+		for k := i; k < j; k++ {
+			if isDigit(t[k]) {
+				digits++
+			}
+		}
+		if digits >= 4 {
+			return j, true
+		}
 	}
 	if !letters || hyphens == 0 || !(hyphens >= 2 || upper && !lower) {
 		return 0, false
