@@ -603,14 +603,10 @@ func TestCurrencyOfTheAmount(t *testing.T) {
 		testTool("convert_currency", "Convert an amount of money from one currency to another at today's rate.",
 			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to convert"},"from_currency":{"type":"string","description":"ISO 4217 code, e.g. USD"},"to_currency":{"type":"string","description":"ISO 4217 code, e.g. EUR"}},"required":["amount","from_currency","to_currency"]}`),
 	)
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"Convert 250 USD to EUR":    "convert_currency(amount=250 from_currency=USD to_currency=EUR)",
 		"Convert 1200 JPY into EUR": "convert_currency(amount=1200 from_currency=JPY to_currency=EUR)",
-	} {
-		if got := callsOf(t, p, req, "amount", "from_currency", "to_currency"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "amount", "from_currency", "to_currency")
 }
 
 // TestSecondValueAfterAnd: "the balance of account 1234 and account 5678" showed 1234's
@@ -671,12 +667,19 @@ func TestRoomIsNotDropped(t *testing.T) {
 		testTool("lock_door", "Lock a door of the house.",
 			`{"type":"object","properties":{"door":{"type":"string","description":"Which door, e.g. front, back, garage"}},"required":["door"]}`),
 	)
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"Start the vacuum in the kitchen":                                   "start_robot_vacuum(room=kitchen)",
 		"start the robot vacuum in the bedroom and then lock the back door": "start_robot_vacuum(room=bedroom); lock_door(door=back)",
 		"Start the vacuum": "start_robot_vacuum()",
-	} {
-		if got := callsOf(t, p, req, "room", "door"); got != want {
+	}, "room", "door")
+}
+
+// wantCalls plans every request of cases with p and compares its calls, rendered by
+// callsOf over keys, with the case's.
+func wantCalls(t *testing.T, p *Pattern, cases map[string]string, keys ...string) {
+	t.Helper()
+	for req, want := range cases {
+		if got := callsOf(t, p, req, keys...); got != want {
 			t.Errorf("%q: got %s, want %s", req, got, want)
 		}
 	}
@@ -706,14 +709,10 @@ func TestDurationIsNoShift(t *testing.T) {
 	} {
 		wantRefused(t, p, req)
 	}
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"add 3 days to 2027-01-12":      "add_duration(duration=3d)",
 		"what was the time 2 hours ago": "current_time(); add_duration(duration=-2h)",
-	} {
-		if got := callsOf(t, p, req, "duration"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "duration")
 }
 
 // TestUserArithmeticTool: "compute 443 * 349" went to the built-in calculator although
@@ -724,17 +723,13 @@ func TestUserArithmeticTool(t *testing.T) {
 		testTool("times", "Multiply two numbers and return their product.",
 			`{"type":"object","properties":{"x":{"type":"number","description":"first factor"},"y":{"type":"number","description":"second factor"}},"required":["x","y"]}`))
 	p := newTestPattern(t, tools...)
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"compute 12 * 7":     "times(x=12 y=7)",
 		"calculate 6 * 9":    "times(x=6 y=9)",
 		"compute 12 * 7 + 1": "calculate(expression=12 * 7 + 1)",
 		"compute 2 * 3 * 4":  "calculate(expression=2 * 3 * 4)",
 		"compute 20 / 4":     "calculate(expression=20 / 4)",
-	} {
-		if got := callsOf(t, p, req, "x", "y", "expression"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "x", "y", "expression")
 }
 
 // TestBuiltinBelowUserTool: "what is the time in pc, using the command echo %time%"
@@ -758,14 +753,10 @@ func TestDefaultGivesWay(t *testing.T) {
 	p := newTestPattern(t,
 		testTool("play_song", "Play a song on the living room speaker.",
 			`{"type":"object","properties":{"song":{"type":"string","description":"Title of the song","default":"any"},"artist":{"type":"string","description":"Performer of the song","default":"any"}},"required":["song"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"I'd like to listen to a song. Play Yellow by Coldplay.": "play_song(song=Yellow artist=Coldplay)",
 		"Play a song on the speaker":                             "play_song(song=any)",
-	} {
-		if got := callsOf(t, p, req, "song", "artist"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "song", "artist")
 }
 
 // TestFirstConjunctWithValueAfter: "Calculate the factorial of 6 and the area of a
@@ -780,14 +771,10 @@ func TestFirstConjunctWithValueAfter(t *testing.T) {
 			`{"type":"object","properties":{"n":{"type":"integer","description":"The number"}},"required":["n"]}`))
 	wantRefused(t, p, "Calculate the factorial of 7 and the area of a circle with radius 2.5")
 	wantRefused(t, p, "Compute the factorial of 7 and the area of a circle with radius 2.5")
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"I'm revising for an exam and need the area of a circle with radius 2.5": "circle_area(radius=2.5)",
 		"what is the area of a circle with radius 2.5":                           "circle_area(radius=2.5)",
-	} {
-		if got := callsOf(t, p, req, "radius"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "radius")
 }
 
 // TestAssignedByName: "a = 2, b = -5 and c = 3" gave the quadratic a = -5 and b = 2: a
@@ -796,15 +783,11 @@ func TestAssignedByName(t *testing.T) {
 	p := newTestPattern(t,
 		testTool("quadratic_roots", "Solve a quadratic equation ax^2 + bx + c = 0 for its roots.",
 			`{"type":"object","properties":{"a":{"type":"number","description":"Coefficient of x^2."},"b":{"type":"number","description":"Coefficient of x."},"c":{"type":"number","description":"Constant term."}},"required":["a","b","c"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"Find the roots of the quadratic equation with a = 4, b = -7 and c = 1": "quadratic_roots(a=4 b=-7 c=1)",
 		"quadratic roots for c=1, a=4, b=7":                                     "quadratic_roots(a=4 b=7 c=1)",
 		"Solve the quadratic equation with a = 2, b = 5 and c = 3.":             "quadratic_roots(a=2 b=5 c=3)",
-	} {
-		if got := callsOf(t, p, req, "a", "b", "c"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "a", "b", "c")
 }
 
 // TestOtherQuantity: "Calculate the volume of a sphere with radius 3" was answered with
@@ -818,14 +801,10 @@ func TestOtherQuantity(t *testing.T) {
 			`{"type":"object","properties":{"weight":{"type":"number","description":"Weight in kg"},"height":{"type":"number","description":"Height in metres"}},"required":["weight","height"]}`))
 	wantRefused(t, p, "Calculate the volume of a sphere with radius 3")
 	wantRefused(t, p, "what is the circumference of a circle with radius 2")
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"Calculate the area of a circle with radius 3":          "circle_area(radius=3)",
 		"what's the BMI for a weight of 70 and a height of 1.8": "body_mass_index(weight=70 height=1.8)",
-	} {
-		if got := callsOf(t, p, req, "radius", "weight", "height"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "radius", "weight", "height")
 }
 
 // TestHowFar: "How far is it to drive from Denver to Salt Lake City in miles?" matched no
@@ -848,15 +827,11 @@ func TestParallelNumbersAndDates(t *testing.T) {
 			`{"type":"object","properties":{"country":{"type":"string","description":"Country name"},"year":{"type":"integer","description":"The year"}},"required":["country","year"]}`),
 		testTool("room_availability", "Check which meeting rooms are free on a date.",
 			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"The day, YYYY-MM-DD"}},"required":["date"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"What was the population of Peru in 1990 and in 2010?":      "country_population(country=Peru year=1990); country_population(country=Peru year=2010)",
 		"which meeting rooms are free on 2027-01-11 and 2027-01-12": "room_availability(date=2027-01-11); room_availability(date=2027-01-12)",
 		"What was the population of Peru in 1990?":                  "country_population(country=Peru year=1990)",
-	} {
-		if got := callsOf(t, p, req, "country", "year", "date"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "country", "year", "date")
 }
 
 // TestPolarityAndRoom: "turn off the kitchen lights" was refused (the state enum's
@@ -869,17 +844,13 @@ func TestPolarityAndRoom(t *testing.T) {
 			`{"type":"object","properties":{"room":{"type":"string","description":"Which room"},"power":{"type":"string","enum":["on","off"],"description":"Switch them on or off"}},"required":["room","power"]}`),
 		testTool("door_lock", "Lock or unlock a door.",
 			`{"type":"object","properties":{"door":{"type":"string","description":"Which door"},"action":{"type":"string","enum":["lock","unlock"]}},"required":["door","action"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"turn off the kitchen lights":    "smart_lights(room=kitchen power=off)",
 		"switch the nursery lights on":   "smart_lights(room=nursery power=on)",
 		"lights on in the garage please": "smart_lights(room=garage power=on)",
 		"turn on the dining room lights": "smart_lights(room=dining room power=on)",
 		"unlock the front door":          "door_lock(door=front door action=unlock)",
-	} {
-		if got := callsOf(t, p, req, "room", "power", "door", "action"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "room", "power", "door", "action")
 	// Both polarities said: no value is read.
 	wantRefused(t, p, "turn the kitchen lights on and off")
 }
@@ -896,14 +867,10 @@ func TestQualifierIsTheValue(t *testing.T) {
 			`{"type":"object","properties":{"topic":{"type":"string","description":"Topic of the news"},"country":{"type":"string","description":"Country code, e.g. US"}},"required":["topic"]}`),
 		testTool("web_search", "Search the web.",
 			`{"type":"object","properties":{"query":{"type":"string","description":"The search query"}},"required":["query"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"any easy salmon recipes under 20 minutes?": "find_recipes(ingredient=salmon max_minutes=20)",
 		"latest tennis news in the UK":              "headlines(topic=tennis country=GB)",
-	} {
-		if got := callsOf(t, p, req, "ingredient", "max_minutes", "topic", "country"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "ingredient", "max_minutes", "topic", "country")
 	wantRefused(t, p, "any quick recipes?")
 }
 
@@ -914,14 +881,10 @@ func TestReminderText(t *testing.T) {
 	p := newTestPattern(t,
 		testTool("add_reminder", "Create a reminder.",
 			`{"type":"object","properties":{"message":{"type":"string","description":"The reminder message"},"remind_at":{"type":"string","format":"date-time","description":"When to remind"}},"required":["message","remind_at"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"Remind me to renew my passport on 2027-02-01 at 10:00": "add_reminder(message=renew my passport remind_at=2027-02-01T10:00:00Z)",
 		"remind me that the plumber comes tomorrow at 8am":      "add_reminder(message=the plumber comes remind_at=2026-11-27T08:00:00Z)",
-	} {
-		if got := callsOf(t, p, req, "message", "remind_at"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "message", "remind_at")
 	// "a reminder to my friend" says to whom, not what.
 	m := newTestPattern(t,
 		testTool("send_email", "Send an email.",
@@ -977,14 +940,10 @@ func TestCurrentIsNoForecast(t *testing.T) {
 		testTool("News_Headlines_Api", "Fetch the top news headlines.", `{"type":"object","properties":{"topic":{"type":"string"}}}`),
 		testTool("Stock_Quote_Api", "Fetch the latest quote of a stock.", `{"type":"object","properties":{"symbol":{"type":"string"}},"required":["symbol"]}`),
 		testTool("Hotel_Search_Api", "Search hotels in a city.", `{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"What are the current weather conditions in Lisbon?": "Weather_Realtime_Api(q=Lisbon)",
 		"weather forecast for Lisbon for 3 days":             "Weather_Forecast_Api(q=Lisbon days=3)",
-	} {
-		if got := callsOf(t, p, req, "q", "days"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "q", "days")
 }
 
 // TestCountryCodeIsACountry: "compare offers for Samsung Galaxy S21 Ultra" gave the
@@ -994,14 +953,10 @@ func TestCountryCodeIsACountry(t *testing.T) {
 	p := newTestPattern(t,
 		testTool("product_offers", "Fetch the offers of stores for a product.",
 			`{"type":"object","properties":{"product":{"type":"string","description":"Product name"},"country":{"type":"string","description":"Country code of the region/country to return offers for."}},"required":["product"]}`))
-	for req, want := range map[string]string{
+	wantCalls(t, p, map[string]string{
 		"compare offers for the Sony WH-1000XM5 from different stores": "product_offers(product=Sony WH-1000XM5)",
 		"offers for the Sony WH-1000XM5 in Germany":                    "product_offers(product=Sony WH-1000XM5 country=DE)",
-	} {
-		if got := callsOf(t, p, req, "product", "country"); got != want {
-			t.Errorf("%q: got %s, want %s", req, got, want)
-		}
-	}
+	}, "product", "country")
 }
 
 // TestSymbolIsACode: "How much is Tesla stock trading at?" priced the symbol "Tesla": a
