@@ -782,7 +782,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if w := exampleIn(pr, maskSlots(c)); w != "" {
-			args[pr.Name] = w
+			args[pr.Name] = b.qualified(ti, c, w)
 			src[pr.Name] = argSrc{how: srcExample}
 			filled[pi] = true
 		}
@@ -1217,6 +1217,27 @@ func (b *builder) qualifier(ti *toolInfo, c clause) string {
 		}
 	}
 	return ""
+}
+
+// qualified returns example word w as clause c qualifies it: "oat milk" for the example
+// "milk" (the word before it, when the tool's text does not hold it and it is no verb,
+// article, preposition or rating word), else w.
+func (b *builder) qualified(ti *toolInfo, c clause, w string) string {
+	if strings.Contains(w, " ") {
+		return w
+	}
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for i := 1; i < len(ws); i++ {
+		if strings.Trim(ws[i], ",.!?;:'\"") != strings.ToLower(w) || strings.ContainsAny(ws[i-1], ",.!?;:") {
+			continue
+		}
+		q := ws[i-1]
+		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || !isLetters(q) || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
+			return w
+		}
+		return q + " " + w
+	}
+	return w
 }
 
 // plainAdjectives rate or date what a request asks for without saying which one it is:

@@ -971,3 +971,19 @@ func TestSymbolIsACode(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestExampleAsQualified: "add oat milk to the list" added "milk", the description's
+// example: the word that qualifies an example in the clause is part of the value.
+func TestExampleAsQualified(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("add_grocery_item", "Add an item to the grocery list.",
+			`{"type":"object","properties":{"item":{"type":"string","description":"The item to add, e.g. milk or eggs"}},"required":["item"]}`),
+		testTool("set_light_color", "Set the color of the lights.",
+			`{"type":"object","properties":{"color":{"type":"string","description":"A color, e.g. blue or red"}},"required":["color"]}`))
+	wantCalls(t, p, map[string]string{
+		"hey can u add oat milk to the list thx": "add_grocery_item(item=oat milk)",
+		"add milk to the grocery list":           "add_grocery_item(item=milk)",
+		"add some eggs to the list":              "add_grocery_item(item=eggs)",
+		"set the lights blue":                    "set_light_color(color=blue)",
+	}, "item", "color")
+}
