@@ -130,3 +130,39 @@ func BenchmarkHit100k(b *testing.B) {
 		run(b, func(q string) bool { return seedLookup(emb, seed, q) != nil })
 	})
 }
+
+// BenchmarkHitExact measures an exact cache hit (the same request again, as a repeated
+// request is) at 10k entries: normalise, slots, the exact path's guards, re-binding and
+// whatever checks the served plan passes.
+func BenchmarkHitExact(b *testing.B) {
+	const n = 10_000
+	rng := rand.New(rand.NewPCG(23, 24))
+	reqs, nums := syntheticRequests(n, rng)
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "lookup_order", Description: "find an order",
+		InputSchema: []byte(`{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"],"additionalProperties":false}`)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	ctx := context.Background()
+	c, err := New(Config{Capacity: n}, emb, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, r := range reqs {
+		p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "lookup_order", Args: map[string]any{"order_id": fmt.Sprint(nums[i])}}}}
+		if err := c.Store(ctx, Namespace{}, r, p, reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	queries := make([]string, 512)
+	for i := range queries {
+		queries[i] = reqs[rng.IntN(n)]
+	}
+	for i := 0; b.Loop(); i++ {
+		res, err := c.Lookup(ctx, Namespace{}, queries[i%len(queries)], reg)
+		if err != nil || res.Hit == nil || !res.Hit.Exact {
+			b.Fatalf("%q: no exact hit (%v, %v)", queries[i%len(queries)], res.Reason, err)
+		}
+	}
+}
