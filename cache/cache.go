@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/planwise/planwise/embed"
@@ -69,7 +70,8 @@ var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshol
 
 // Hit is a plan served from the cache.
 type Hit struct {
-	// Plan is re-bound to the request's slots and has passed plan.Validate. It is the
+	// Plan is re-bound to the request's slots and passes plan.Validate (checked on the
+	// hit, or, when the re-binding changed nothing, on the entry's plan). It is the
 	// caller's to modify.
 	Plan *plan.Plan
 	// Similarity is the cosine similarity of the templates (1 on the exact path).
@@ -169,6 +171,9 @@ type entry struct {
 	seq   uint64
 	shape reuse.Shape
 	elem  *list.Element
+	// validated is set once the entry's plan passed plan.Validate in this process: at
+	// Store, or on its first serve for an entry loaded from the store or another replica.
+	validated atomic.Bool
 }
 
 // New is NewContext with a background context.
@@ -274,7 +279,7 @@ func (c *Cache) load(ctx context.Context) error {
 	c.mu.Lock()
 	var victims []string
 	for _, i := range order {
-		victims = append(victims, c.insertLocked(es[i])...)
+		victims = append(victims, c.insertLocked(es[i], false)...)
 	}
 	c.mu.Unlock()
 	stale = append(stale, victims...)
@@ -476,11 +481,19 @@ func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best flo
 // values and phrases.
 func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, exact bool) LookupResult {
 	past := reuse.Request{Text: e.Request, Normalized: e.Normalized, Template: e.Template, Slots: e.Slots, Shape: e.shape, Plan: e.Plan}
-	o := reuse.Options{Values: true, MaxWordEdits: c.cfg.MaxWordEdits, Cues: req.vocab.cues}
+	// The entry's plan is validated once against the namespace's registry (pinned by
+	// its version): a re-binding that changes nothing then needs no second check.
+	if !e.validated.Load() {
+		if err := plan.Validate(e.Plan, reg); err != nil {
+			return LookupResult{Reason: Reason(reuse.Invalid)}
+		}
+		e.validated.Store(true)
+	}
+	o := reuse.Options{Values: true, MaxWordEdits: c.cfg.MaxWordEdits, Cues: req.vocab.cues, Validated: true}
 	if exact {
 		// The same text: the guards that look inside values and phrases have nothing to
 		// compare.
-		o = reuse.Options{MaxWordEdits: -1}
+		o = reuse.Options{MaxWordEdits: -1, Validated: true}
 	}
 	p, why, _ := reuse.Reuse(&past, req.Request, reg, o)
 	if p == nil {
@@ -550,7 +563,7 @@ func (c *Cache) StoreQuery(ctx context.Context, ns Namespace, q query.Query, p *
 		return fmt.Errorf("cache: persist entry: %w", err)
 	}
 	c.mu.Lock()
-	victims := c.insertLocked(e)
+	victims := c.insertLocked(e, true)
 	c.stats.Stored++
 	c.stats.EvictedCapacity += int64(len(victims))
 	c.mu.Unlock()
@@ -562,8 +575,9 @@ func (c *Cache) StoreQuery(ctx context.Context, ns Namespace, q query.Query, p *
 	return nil
 }
 
-// insertLocked adds or replaces an entry and returns the ids evicted for capacity.
-func (c *Cache) insertLocked(e Entry) []string {
+// insertLocked adds or replaces an entry and returns the ids evicted for capacity;
+// validated says that its plan passed plan.Validate here.
+func (c *Cache) insertLocked(e Entry, validated bool) []string {
 	if old := c.byID[e.ID]; old != nil {
 		c.removeLocked(old)
 	}
@@ -576,6 +590,7 @@ func (c *Cache) insertLocked(e Entry) []string {
 	}
 	c.seq++
 	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots)}
+	ent.validated.Store(validated)
 	ent.elem = c.lru.PushFront(ent)
 	c.byID[e.ID] = ent
 	n.exact[e.Normalized] = ent

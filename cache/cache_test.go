@@ -11,6 +11,7 @@ import (
 
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/reuse"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -415,5 +416,32 @@ func TestLoadKeepsRecencyOrder(t *testing.T) {
 	}
 	if len(all) != 20000 {
 		t.Fatalf("%d stored, want 20000", len(all))
+	}
+}
+
+// An entry's plan is validated once per process: at Store, or on its first serve when it
+// was loaded from the store (a row edited or written by another build), so that an exact
+// hit, whose re-binding changes nothing, need not validate it again. A loaded entry whose
+// plan does not pass the registry is never served.
+func TestLoadedEntriesAreValidatedBeforeServing(t *testing.T) {
+	reg := testRegistry(t)
+	st := NewMemoryStore()
+	c, _ := newTestCache(t, Config{}, st)
+	ns := Namespace{Tenant: "t"}
+	mustStore(t, c, ns, "Email Bob the report", onePlan("send_email", map[string]any{"to": "Bob"}), reg)
+	if res := lookup(t, c, ns, "Email Bob the report", reg); res.Reason != HitExact {
+		t.Fatalf("stored entry: %q", res.Reason)
+	}
+	all, _ := st.LoadAll(context.Background())
+	bad := all[0]
+	bad.Plan = onePlan("send_email", map[string]any{"to": "Bob", "cc": "Eve"}) // no such argument
+	if err := st.Put(context.Background(), bad); err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := newTestCache(t, Config{}, st)
+	for range 2 {
+		if res := lookup(t, c2, ns, "Email Bob the report", reg); res.Hit != nil || res.Reason != Reason(reuse.Invalid) {
+			t.Fatalf("an invalid loaded plan: reason %q, hit %v", res.Reason, res.Hit != nil)
+		}
 	}
 }

@@ -29,7 +29,10 @@
 //     one (so "lights in the kitchen" never serves "lights in the bedroom" when the room
 //     is not a recognised slot), and every phrase it copied must be copied verbatim and
 //     from the same context (slot.PhrasesGrounded: "the floor of my house" does not
-//     serve "the floor in my house"); then re-validate it with plan.Validate.
+//     serve "the floor in my house"); then re-validate it with plan.Validate, unless
+//     the re-binding changed nothing (the entry's own plan passed plan.Validate when it
+//     was stored, or on its first serve when it was loaded, and the namespace pins the
+//     registry version).
 //
 // The exact path re-binds and re-validates too: "remind me tomorrow" stored yesterday
 // resolves "tomorrow" to a different date today.

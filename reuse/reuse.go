@@ -202,6 +202,10 @@ type Options struct {
 	MaxWordEdits int
 	// Cues are the registry's cue words (slot.CuesOf), computed once per registry.
 	Cues *slot.Cues
+	// Validated says that past.Plan passed plan.Validate against this registry (a cache
+	// entry is validated when it is stored, and its namespace pins the registry
+	// version): a plan the re-binding leaves as it was is then not validated again.
+	Validated bool
 }
 
 // Reuse runs the guards, re-binds past.Plan to cur's slots and validates it against reg.
@@ -240,10 +244,27 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 		(o.Values && !slot.PhrasesGrounded(past.Plan, p, pw.words, cw.words, strings.Fields(past.Template), cw.tmpl)) {
 		return nil, Args, nil
 	}
+	if o.Validated && sameSlots(past.Slots, cur.Slots) {
+		return p, "", nil
+	}
 	if err := plan.Validate(p, reg); err != nil {
 		return nil, Invalid, err
 	}
 	return p, "", nil
+}
+
+// sameSlots reports whether the two requests' slots are the same values written the
+// same way: re-binding then changes nothing.
+func sameSlots(a, b []slot.Slot) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Kind != b[i].Kind || a[i].Value != b[i].Value || a[i].Text != b[i].Text {
+			return false
+		}
+	}
+	return true
 }
 
 // namedTwice refuses a re-binding when a name that changed is also given, in the past

@@ -124,3 +124,21 @@ func TestNamedTwice(t *testing.T) {
 		t.Errorf("repeat: reason %q", why)
 	}
 }
+
+// Validated: a plan the re-binding leaves as it was is not validated again; one it
+// changes is.
+func TestValidatedSkipsOnlyUnchangedPlans(t *testing.T) {
+	reg := kernelRegistry(t)
+	// Invalid on purpose (no such state), so that a validation would refuse it.
+	dim := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "set_lights", Args: map[string]any{"room": "Kitchen", "state": "dim"}}}}
+	past := analysed(reg, "switch on the Kitchen lights", dim)
+	if p, why, _ := Reuse(past, analysed(reg, "switch on the Kitchen lights", nil), reg, Options{MaxWordEdits: -1, Validated: true}); p == nil {
+		t.Errorf("unchanged, validated: refused (%q)", why)
+	}
+	if _, why, _ := Reuse(past, analysed(reg, "switch on the Kitchen lights", nil), reg, Options{MaxWordEdits: -1}); why != Invalid {
+		t.Errorf("unchanged, not validated: reason %q, want %q", why, Invalid)
+	}
+	if _, why, _ := Reuse(past, analysed(reg, "switch on the Hall lights", nil), reg, Options{MaxWordEdits: -1, Validated: true}); why != Invalid {
+		t.Errorf("re-bound: reason %q, want %q", why, Invalid)
+	}
+}
