@@ -2332,35 +2332,51 @@ func (b *builder) parallelValues(c clause, mark int) {
 	}
 	st := b.steps[mark]
 	ti := st.tool
-	// The argument the clause's last name, quoted value, number or date that the step
-	// took filled, and that value: the list follows it ("the population of Japan in
-	// 2000 and in 2020").
-	param, first := -1, -1
+	// The argument a name, quoted value, number or date of the clause filled, and the
+	// values the clause lists after it ("the population of Japan in 2000 and in 2020").
 	for si, s := range c.slots {
 		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date {
 			continue
 		}
 		for pi := range ti.params {
 			if v, ok := st.step.Args[ti.params[pi].Name]; ok && sameValue(&ti.params[pi], s, v) {
-				param, first = pi, si
+				if more := b.listAfter(c, si, st.step.Args); len(more) > 0 {
+					b.addParallel(st, &ti.params[pi], more)
+					return
+				}
 			}
 		}
 	}
-	if param < 0 {
-		return
-	}
+}
+
+// listAfter returns the values clause c lists after its slot first, of the same kind and
+// taken by no argument of args: every other slot after a name or a quoted value (the
+// words after it must be only those values, list punctuation and prepositions, so that
+// nothing else the clause asks for is read as a second call); for a number or a date,
+// the values up to the next slot of another kind, which the calls share ("rooms for
+// Monday and Tuesday from 10:00 to 11:00"). It returns nil when there is no such list.
+func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slot {
+	kind := c.slots[first].Kind
+	shared := kind == slot.Number || kind == slot.Date
 	var more []slot.Slot
 	for _, s := range c.slots[first+1:] {
-		if s.Kind != c.slots[first].Kind || slotUsed(s, st.step.Args) {
-			return // another kind of value, or one the step took ("from Bergen to Oslo")
+		if s.Kind != kind && shared && len(more) > 0 {
+			break
+		}
+		if s.Kind != kind || slotUsed(s, args) {
+			return nil // another kind of value, or one the step took ("from Bergen to Oslo")
 		}
 		more = append(more, s)
 	}
 	if len(more) == 0 {
-		return
+		return nil
 	}
-	// Only list words between and after the values.
-	rest := b.request[c.slots[first].End : c.start+len(c.text)]
+	// Only list words between (and, for names, after) the values.
+	end := c.start + len(c.text)
+	if shared {
+		end = more[len(more)-1].End
+	}
+	rest := b.request[c.slots[first].End:end]
 	for _, s := range more {
 		rest = strings.Replace(rest, s.Text, " ", 1)
 	}
@@ -2372,13 +2388,19 @@ func (b *builder) parallelValues(c clause, mark int) {
 			and = true
 		case w == "" || prepositions[w] || stopWords[w] && w != "or":
 		default:
-			return // another word, or "or" (alternatives are one call)
+			return nil // another word, or "or" (alternatives are one call)
 		}
 	}
 	if !and {
-		return // "London, UK" is one place, not a list
+		return nil // "London, UK" is one place, not a list
 	}
-	pr := &ti.params[param]
+	return more
+}
+
+// addParallel adds one call of st's tool per value of more for parameter pr, the other
+// arguments as st has them.
+func (b *builder) addParallel(st built, pr *paramInfo, more []slot.Slot) {
+	ti := st.tool
 	for _, s := range more {
 		// A name in the list shares the first one's preposition ("in Boston, Denver
 		// and Austin"); other values must fit on their own.
@@ -2386,6 +2408,7 @@ func (b *builder) parallelValues(c clause, mark int) {
 			return
 		}
 	}
+	calls := make([]map[string]any, 0, len(more))
 	for _, s := range more {
 		v, ok := convert(pr, s)
 		if !ok {
@@ -2396,6 +2419,9 @@ func (b *builder) parallelValues(c clause, mark int) {
 			args[k] = x
 		}
 		args[pr.Name] = v
+		calls = append(calls, args)
+	}
+	for _, args := range calls {
 		b.steps = append(b.steps, built{step: plan.Step{ID: b.nextID(), Tool: st.step.Tool, Args: args}, tool: ti})
 	}
 }

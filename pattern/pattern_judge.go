@@ -1555,6 +1555,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 		}
 	}
+	// "a call with Sam and Dana on 2027-01-04": a name opening the conjunct, when a step
+	// took a name before the conjunction and none takes this one, is a second person or
+	// thing the plan would drop, whatever else of the conjunct a step took.
+	if why := p.secondName(c, cut, steps); why != "" {
+		return why
+	}
 	// A value of the conjunct that went into an argument accounts for it ("and returns
 	// on April 12": the return date); not a value the part before the conjunction states
 	// too ("to Athens ... and a hotel in Athens": the flight took the first).
@@ -1655,6 +1661,40 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// secondName says why clause c, cut at its last conjunction, drops the name that opens
+// the conjunct, or "": a name no step took, right after the conjunction, when a step took
+// a name before it.
+func (p *Pattern) secondName(c clause, cut int, steps []built) string {
+	used := func(s slot.Slot) bool {
+		for _, st := range steps {
+			if slotUsed(s, st.step.Args) {
+				return true
+			}
+		}
+		return false
+	}
+	tookBefore := false
+	for _, s := range c.slots {
+		if s.Start-c.start < cut && s.Kind == slot.Name && used(s) {
+			tookBefore = true
+		}
+	}
+	if !tookBefore {
+		return ""
+	}
+	for _, s := range c.slots {
+		at := s.Start - c.start
+		if at < cut {
+			continue
+		}
+		if s.Kind == slot.Name && at <= len(c.text) && strings.TrimSpace(c.text[cut:at]) == "" && !used(s) {
+			return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
+		}
+		break
+	}
+	return ""
 }
 
 // secondValue says why a clause that joins two things of one parameter ("the gas and

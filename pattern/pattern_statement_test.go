@@ -832,6 +832,14 @@ func TestParallelNumbersAndDates(t *testing.T) {
 		"which meeting rooms are free on 2027-01-11 and 2027-01-12": "room_availability(date=2027-01-11); room_availability(date=2027-01-12)",
 		"What was the population of Peru in 1990?":                  "country_population(country=Peru year=1990)",
 	}, "country", "year", "date")
+	// The times after the list are every call's: "rooms for Monday and Tuesday from
+	// 10:00 to 11:00" dropped Tuesday.
+	q := newTestPattern(t,
+		testTool("book_room", "Book a meeting room.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"Day, YYYY-MM-DD"},"start_time":{"type":"string","description":"Start time HH:MM"},"end_time":{"type":"string","description":"End time HH:MM"}},"required":["date","start_time","end_time"]}`))
+	wantCalls(t, q, map[string]string{
+		"Book rooms for Monday and Tuesday from 10:00 to 11:00": "book_room(date=2026-11-30 start_time=10:00); book_room(date=2026-12-01 start_time=10:00)",
+	}, "date", "start_time")
 }
 
 // TestPolarityAndRoom: "turn off the kitchen lights" was refused (the state enum's
@@ -986,4 +994,17 @@ func TestExampleAsQualified(t *testing.T) {
 		"add some eggs to the list":              "add_grocery_item(item=eggs)",
 		"set the lights blue":                    "set_light_color(color=blue)",
 	}, "item", "color")
+}
+
+// TestSecondNameAfterAnd: "schedule a call with Sam and Dana on 2027-01-04" called Sam
+// alone: the date after "and" accounted for the conjunct. A name opening the conjunct
+// that no step takes, when a step took a name before it, is a second one dropped.
+func TestSecondNameAfterAnd(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("schedule_call", "Schedule a call with a person.",
+			`{"type":"object","properties":{"person":{"type":"string","description":"Who to call"},"date":{"type":"string","format":"date","description":"Day"}},"required":["person","date"]}`))
+	wantRefused(t, p, "schedule a call with Priya and Tom on 2027-01-04")
+	wantCalls(t, p, map[string]string{
+		"schedule a call with Priya on 2027-01-04 and 2027-01-05": "schedule_call(person=Priya date=2027-01-04); schedule_call(person=Priya date=2027-01-05)",
+	}, "person", "date")
 }
