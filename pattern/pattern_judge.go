@@ -427,6 +427,12 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	}
+	// "for 2 guests under 150 a night": a number after "under", "at most" or "more than"
+	// bounds something (a price, a rating, a distance); it counts nothing.
+	if bound := boundBefore(request, s.Start); bound != "" && pr.kind != pMoney && !mentions(pr, boundTerms) && !boundCounts(pr, request[s.End:]) {
+		// ("at least 2 bedrooms" is the number of bedrooms the search wants.)
+		return fmt.Sprintf("%s %s is a bound, not a %s", bound, s.Text, paramWhat(pr))
+	}
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
 	// parameter's when it is a word the request uses for something else.
@@ -1662,6 +1668,44 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 }
+
+// boundBefore returns the words before byte offset i of request that make the number
+// there a bound ("under", "at most", "more than"), or "".
+func boundBefore(request string, i int) string {
+	ws := strings.Fields(strings.ToLower(request[:i]))
+	if len(ws) == 0 {
+		return ""
+	}
+	last := strings.Trim(ws[len(ws)-1], ",;:$€£")
+	if len(ws) > 1 {
+		two := strings.Trim(ws[len(ws)-2], ",;:") + " " + last
+		switch two {
+		case "at most", "at least", "less than", "more than", "fewer than", "up to", "no more", "greater than":
+			return two
+		}
+	}
+	switch last {
+	case "under", "below", "over", "above", "max", "maximum", "min", "minimum", "within":
+		return last
+	}
+	return ""
+}
+
+// boundCounts reports whether the noun after a bound's number (rest, after articles) is
+// what parameter pr counts: "at least 2 bedrooms" for a number of bedrooms.
+func boundCounts(pr *paramInfo, rest string) bool {
+	for _, w := range strings.Fields(strings.ToLower(rest)) {
+		w = strings.Trim(w, ",.;:!?()")
+		if w == "a" || w == "an" || w == "the" || w == "per" || w == "each" {
+			continue
+		}
+		return w != "" && !stopWords[w] && !prepositions[w] && countsFor(pr, w)
+	}
+	return false
+}
+
+// boundTerms mark a parameter that takes a bound.
+var boundTerms = termSet("max maximum min minimum limit budget price cost rate rating under below above over least most upper lower cap threshold radius distance within top")
 
 // secondName says why clause c, cut at its last conjunction, drops the name that opens
 // the conjunct, or "": a name no step took, right after the conjunction, when a step took

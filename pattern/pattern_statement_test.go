@@ -1008,3 +1008,18 @@ func TestSecondNameAfterAnd(t *testing.T) {
 		"schedule a call with Priya on 2027-01-04 and 2027-01-05": "schedule_call(person=Priya date=2027-01-04); schedule_call(person=Priya date=2027-01-05)",
 	}, "person", "date")
 }
+
+// TestBoundIsNoCount: "hotels ... for 2 guests under 150 a night" searched for 150
+// guests: a number after "under", "at most" or "more than" bounds something and counts
+// nothing, unless what follows it is what the parameter counts ("at least 2 bedrooms").
+func TestBoundIsNoCount(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("search_hotels", "Search hotels in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City"},"guests":{"type":"integer","description":"Number of guests"},"max_price_per_night":{"type":"number","description":"Highest price per night"}},"required":["city"]}`),
+		testTool("search_rentals", "Search homes to rent in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City"},"bedrooms":{"type":"integer","description":"Number of bedrooms"}},"required":["city"]}`))
+	wantCalls(t, p, map[string]string{
+		"hotels in Porto for 3 guests under 120 a night":  "search_hotels(city=Porto guests=3 max_price_per_night=120)",
+		"homes to rent in Porto with at least 2 bedrooms": "search_rentals(city=Porto bedrooms=2)",
+	}, "city", "guests", "max_price_per_night", "bedrooms")
+}
