@@ -1678,6 +1678,10 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		case "by", "with", "to", "for", "of", "named", "called":
 			score += 0.7
 		}
+	} else if p1 == "by" && s.Kind == slot.Name && role == "" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !byParam(pr, prev) {
+		// "music by The Weeknd": a name after "by" made the thing, it is not the thing
+		// (unless the parameter is for who did it: "directed by", directed_by).
+		score -= 1
 	}
 	if pr.roles&roleReturn != 0 {
 		for _, w := range prev {
@@ -1707,6 +1711,21 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	}
 	return score
 }
+
+// byParam reports whether pr may be for whoever "by" introduces: its name says "by"
+// (directed_by, created_by), or a participle comes before "by" in prev, the words before
+// the slot, nearest first ("written by").
+func byParam(pr *paramInfo, prev []string) bool {
+	if pr.nameTerms["by"] || strings.Contains(strings.ToLower(pr.Name), "by") {
+		return true
+	}
+	// "directed by", "written by": a participle names what was done, and whoever did it
+	// may be what the parameter is for; "music by" names a work.
+	return len(prev) > 1 && prev[0] == "by" && (strings.HasSuffix(prev[1], "ed") || participles[prev[1]])
+}
+
+// participles that do not end in -ed.
+var participles = wordSet("written sung drawn made done taken given shown held run built sold won known seen hosted")
 
 var prepositions = map[string]bool{"in": true, "at": true, "on": true, "for": true, "from": true, "to": true,
 	"into": true, "near": true, "around": true, "by": true, "with": true, "about": true, "of": true, "via": true}

@@ -1023,3 +1023,17 @@ func TestBoundIsNoCount(t *testing.T) {
 		"homes to rent in Porto with at least 2 bedrooms": "search_rentals(city=Porto bedrooms=2)",
 	}, "city", "guests", "max_price_per_night", "bedrooms")
 }
+
+// TestByNamesWhoMadeIt: "Play music by The Weeknd" played the song "The Weeknd": a name
+// after "by" made the thing, it is not the thing ("directed by" stays who directed).
+func TestByNamesWhoMadeIt(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("play_music", "Play music: a song, album or artist.",
+			`{"type":"object","properties":{"song":{"type":"string","description":"Song title, e.g. \"Bohemian Rhapsody\""},"artist":{"type":"string","description":"Artist name, e.g. Queen"}}}`),
+		testTool("find_movies", "Find movies to watch.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"Movie title"},"directed_by":{"type":"string","description":"Director"}}}`))
+	wantCalls(t, p, map[string]string{
+		"play music by Daft Punk":              "play_music(artist=Daft Punk)",
+		"find movies directed by Greta Gerwig": "find_movies(directed_by=Greta Gerwig)",
+	}, "song", "artist", "title", "directed_by")
+}
