@@ -876,7 +876,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			if code, ok := lexicon.CountryCode(s.Text); ok {
 				v = code // "statistics for Italy" with an ISO 3166 code parameter: IT
 			}
-		} else if s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) {
+		} else if s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) && !nationalityParam(&ti.params[a.param]) {
 			if name, adj, ok := lexicon.Country(s.Text); ok && adj {
 				v = name // "an Italian passport" is for Italy
 			}
@@ -1702,6 +1702,13 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		if pr.nameTerms[t] && (s.Kind == slot.Name || s.Kind == slot.Quoted) {
 			score += 1.5
 			break
+		}
+	}
+	// A people's adjective for a nationality written as one ("a Canadian visiting
+	// India": the citizenship is Canadian).
+	if s.Kind == slot.Name && nationalityParam(pr) {
+		if _, adj, ok := lexicon.Country(s.Text); ok && adj {
+			score += 2
 		}
 	}
 	// The slot's value cited in the parameter's description ("eg. Amazon, Ebay").

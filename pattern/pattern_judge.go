@@ -281,6 +281,12 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 			return ""
 		}
+		// A nationality written as its examples are ("Traveller's nationality, e.g.
+		// Indian") is a people's adjective: "a Canadian visiting India" is Canadian, and
+		// India is where they go.
+		if _, adj, ok := lexicon.Country(s.Text); ok && !adj && nationalityParam(pr) {
+			return fmt.Sprintf("%q is a country, not a nationality like the %s takes", s.Text, paramWhat(pr))
+		}
 		// A country is named as one wherever it stands: "a USA passport", "an Italian
 		// visa" (the adjective names the country).
 		if _, _, ok := lexicon.Country(s.Text); ok && mentions(pr, countryTerms) {
@@ -1667,6 +1673,17 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// nationalityParam reports whether pr's examples are peoples' adjectives ("e.g.
+// Indian", "e.g. French, German").
+func nationalityParam(pr *paramInfo) bool {
+	for _, e := range pr.examples {
+		if _, adj, ok := lexicon.Country(e); ok && adj {
+			return true
+		}
+	}
+	return false
 }
 
 // boundBefore returns the words before byte offset i of request that make the number

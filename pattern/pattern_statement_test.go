@@ -1037,3 +1037,16 @@ func TestByNamesWhoMadeIt(t *testing.T) {
 		"find movies directed by Greta Gerwig": "find_movies(directed_by=Greta Gerwig)",
 	}, "song", "artist", "title", "directed_by")
 }
+
+// TestNationalityIsAnAdjective: "visa requirements for a Canadian visiting India" gave
+// the citizenship India and the destination Canada: a nationality whose examples are
+// peoples' adjectives ("e.g. Indian") takes the adjective, as written, and no country.
+func TestNationalityIsAnAdjective(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("visa_check", "Check whether a visa is needed to travel to a country.",
+			`{"type":"object","properties":{"citizenship":{"type":"string","description":"Traveller's nationality, e.g. Indian"},"destination_country":{"type":"string","description":"Country to visit, e.g. Japan"}},"required":["citizenship","destination_country"]}`))
+	wantCalls(t, p, map[string]string{
+		"visa requirements for a Mexican visiting Kenya": "visa_check(citizenship=Mexican destination_country=Kenya)",
+		"do I need a visa for Peru as a German citizen?": "visa_check(citizenship=German destination_country=Peru)",
+	}, "citizenship", "destination_country")
+}
