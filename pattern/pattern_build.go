@@ -845,10 +845,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 
-	// 1. Slots, by type and cues, best pairs first.
+	// 1. Slots, by type and cues, best pairs first. A name inside the text a clause
+	// dictates after a colon is that text's ("Open a ticket in PROJ: login page crashes
+	// on Safari" names no assignee).
+	dictated := len(c.text)
+	if k := strings.Index(c.text, ": "); k > 0 && slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.whole && pr.kind == pString }) {
+		dictated = k
+	}
 	var props []assignment
 	for pi := range ti.params {
 		for si, s := range c.slots {
+			if s.Kind == slot.Name && s.Start-c.start >= dictated && !ti.params[pi].whole {
+				continue
+			}
 			if sc := b.slotScore(ti, &ti.params[pi], s, c, role); sc > 0 {
 				props = append(props, assignment{pi, si, sc})
 			}

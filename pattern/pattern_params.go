@@ -155,7 +155,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			countParam(pr.Name, desc))
 		pi.roles = paramRoles(nameWords, desc)
 		if pi.kind == pString {
-			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption"} {
+			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption", "summary"} {
 				if nameWords[w] {
 					pi.whole = true
 				}

@@ -1050,3 +1050,15 @@ func TestNationalityIsAnAdjective(t *testing.T) {
 		"do I need a visa for Peru as a German citizen?": "visa_check(citizenship=German destination_country=Peru)",
 	}, "citizenship", "destination_country")
 }
+
+// TestSummaryIsDictated: "Open a ticket in project PROJ: login page crashes on Safari"
+// gave the summary "Safari": a summary is text the user writes, taken whole after its
+// cue, and a name inside it fills no other argument.
+func TestSummaryIsDictated(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("create_ticket", "Open a new ticket in the issue tracker.",
+			`{"type":"object","properties":{"project":{"type":"string","description":"Project key, e.g. PROJ"},"summary":{"type":"string","description":"One-line summary of the issue"},"assignee":{"type":"string","description":"Username of the assignee"}},"required":["project","summary"]}`))
+	wantCalls(t, p, map[string]string{
+		"Open a ticket in project OPS: checkout fails on Firefox": "create_ticket(project=OPS summary=checkout fails on Firefox)",
+	}, "project", "summary", "assignee")
+}
