@@ -80,25 +80,11 @@ func seedLookup(emb *embed.Local, entries []seedEntry, req string) *plan.Plan {
 func BenchmarkHit100k(b *testing.B) {
 	const n = 100_000
 	rng := rand.New(rand.NewPCG(21, 22))
-	reqs, nums := syntheticRequests(n, rng)
-	reg, err := tool.NewRegistry(&tool.Tool{Name: "lookup_order", Description: "find an order",
-		InputSchema: []byte(`{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"],"additionalProperties":false}`)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	c, reg, emb, reqs, nums := orderCache(b, n, rng)
 	ctx := context.Background()
-	c, err := New(Config{Capacity: n}, emb, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
 	seed := make([]seedEntry, n)
 	for i, r := range reqs {
-		p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "lookup_order", Args: map[string]any{"order_id": fmt.Sprint(nums[i])}}}}
-		if err := c.Store(ctx, Namespace{}, r, p, reg); err != nil {
-			b.Fatal(err)
-		}
-		seed[i] = seedEntry{emb.EmbedOne(r), p}
+		seed[i] = seedEntry{emb.EmbedOne(r), orderPlan(nums[i])}
 	}
 	queries := make([]string, 512)
 	for i := range queries {
@@ -137,24 +123,8 @@ func BenchmarkHit100k(b *testing.B) {
 func BenchmarkHitExact(b *testing.B) {
 	const n = 10_000
 	rng := rand.New(rand.NewPCG(23, 24))
-	reqs, nums := syntheticRequests(n, rng)
-	reg, err := tool.NewRegistry(&tool.Tool{Name: "lookup_order", Description: "find an order",
-		InputSchema: []byte(`{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"],"additionalProperties":false}`)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	c, reg, _, reqs, _ := orderCache(b, n, rng)
 	ctx := context.Background()
-	c, err := New(Config{Capacity: n}, emb, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i, r := range reqs {
-		p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "lookup_order", Args: map[string]any{"order_id": fmt.Sprint(nums[i])}}}}
-		if err := c.Store(ctx, Namespace{}, r, p, reg); err != nil {
-			b.Fatal(err)
-		}
-	}
 	queries := make([]string, 512)
 	for i := range queries {
 		queries[i] = reqs[rng.IntN(n)]
@@ -165,4 +135,32 @@ func BenchmarkHitExact(b *testing.B) {
 			b.Fatalf("%q: no exact hit (%v, %v)", queries[i%len(queries)], res.Reason, err)
 		}
 	}
+}
+
+// orderCache is a cache of n synthetic order lookups (syntheticRequests), each stored
+// with its plan, over a one-tool registry and the local embedder.
+func orderCache(b *testing.B, n int, rng *rand.Rand) (*Cache, *tool.Registry, *embed.Local, []string, []int) {
+	b.Helper()
+	reqs, nums := syntheticRequests(n, rng)
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "lookup_order", Description: "find an order",
+		InputSchema: []byte(`{"type":"object","properties":{"order_id":{"type":"string"}},"required":["order_id"],"additionalProperties":false}`)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	c, err := New(Config{Capacity: n}, emb, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, r := range reqs {
+		if err := c.Store(context.Background(), Namespace{}, r, orderPlan(nums[i]), reg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return c, reg, emb, reqs, nums
+}
+
+// orderPlan is the plan that looks order num up.
+func orderPlan(num int) *plan.Plan {
+	return &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "lookup_order", Args: map[string]any{"order_id": fmt.Sprint(num)}}}}
 }
