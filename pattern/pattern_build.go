@@ -246,6 +246,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
 	}
+	if s, ok := unusedShift(c, best); ok && !ti.builtin {
+		// "Unlock the front door in 10 minutes": a step that runs now does not do what
+		// the clause asks for later.
+		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
+	}
 	if s, ok := unusedValue(c, best); ok {
 		// "initiate a transfer of $122 to my friend John": a tool that has no use for
 		// the amount (a chat) does not do what the clause asks.
@@ -626,6 +631,42 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// unusedShift returns a duration clause c shifts a time by ("in 10 minutes", "2 hours
+// later") that option o takes nowhere, and true; else false.
+func unusedShift(c clause, o option) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		if s.Kind != kindDuration || !shiftsBy(c, s) || !strings.Contains(s.Text, " ") && strings.ToLower(s.Text) != s.Text {
+			continue // ("in 3D" is a format, not three days)
+		}
+		used := false
+		for _, a := range o.src {
+			if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
+				used = true
+			}
+		}
+		for _, st := range o.steps {
+			for _, v := range st.step.Args {
+				plan.WalkStrings(v, func(x string) { used = used || strings.Contains(x, s.Text) || strings.Contains(x, s.Value) })
+			}
+		}
+		for _, v := range o.args {
+			plan.WalkStrings(v, func(x string) { used = used || strings.Contains(x, s.Text) || strings.Contains(x, s.Value) })
+		}
+		if !used {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// prevWord returns the word of clause c right before slot s, or "".
+func prevWord(c clause, s slot.Slot) string {
+	if pw := prevWords(c, s, 1); len(pw) == 1 {
+		return pw[0]
+	}
+	return ""
 }
 
 // mergeable returns the index of the earlier step, asked for by a clause, that calls ti

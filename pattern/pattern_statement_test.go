@@ -1062,3 +1062,19 @@ func TestSummaryIsDictated(t *testing.T) {
 		"Open a ticket in project OPS: checkout fails on Firefox": "create_ticket(project=OPS summary=checkout fails on Firefox)",
 	}, "project", "summary", "assignee")
 }
+
+// TestLaterIsNoNow: "Unlock the front door in 10 minutes" unlocked it at once: a step
+// that runs now does not do what the clause asks for later ("in 3D" is no delay).
+func TestLaterIsNoNow(t *testing.T) {
+	// With the built-ins, as planwise plan offers them: they make durations values.
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("unlock_door", "Unlock a door of the house.",
+			`{"type":"object","properties":{"door":{"type":"string","description":"Which door, e.g. front, back"}},"required":["door"]}`),
+		testTool("find_movies", "Find movies showing at theaters in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City"},"format":{"type":"string","description":"Show format, e.g. 3D or IMAX"}},"required":["city"]}`))...)
+	wantRefused(t, p, "Unlock the back door in 15 minutes")
+	wantCalls(t, p, map[string]string{
+		"Unlock the back door":            "unlock_door(door=back)",
+		"find movies in 3D in Sonoma, CA": "find_movies(city=Sonoma, CA)",
+	}, "door", "city")
+}
