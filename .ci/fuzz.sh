@@ -5,7 +5,8 @@
 # 2) of fuzzing each: the step takes about the budget, or targets x (FUZZ_MIN + compile
 # time) when that is more (20 targets: 89 s with FUZZ_BUDGET=60 on a warm cache here).
 # A failure prints the output with the crasher's path under testdata/fuzz and fails
-# the step after every target ran.
+# the step after every target ran; the engine's "context deadline exceeded" with no
+# failing input written is printed and not counted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +26,13 @@ for i in "${!targets[@]}"; do
   echo "-- $pkg $name (${per}s)"
   if ! go test -run '^$' -fuzz "^${name}\$" -fuzztime "${per}s" "./$pkg" >/tmp/fuzz-$$.log 2>&1; then
     cat /tmp/fuzz-$$.log
-    failed=1
+    if grep -q 'context deadline exceeded' /tmp/fuzz-$$.log && ! grep -q 'Failing input written to' /tmp/fuzz-$$.log; then
+      # The engine's own deadline hit while it handled a new input: no input failed
+      # and none was written (seen on llm/sim and pattern targets with 8 s budgets).
+      echo "   (the fuzzing engine's deadline, not a failing input: not counted)"
+    else
+      failed=1
+    fi
   fi
 done
 rm -f /tmp/fuzz-$$.log
