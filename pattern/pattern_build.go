@@ -601,33 +601,9 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 	for _, s := range c.slots {
 		switch s.Kind {
 		case slot.Money, slot.Phone, slot.Email, slot.URL, kindHandle:
-		default:
-			continue
-		}
-		used := false
-		for _, a := range o.src {
-			if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
-				used = true // the value, or a number read inside it ("5" of "5 ETH")
-				break
+			if !optionUses(o, s) {
+				return s, true
 			}
-		}
-		in := func(v any) {
-			plan.WalkStrings(v, func(x string) {
-				if strings.Contains(x, s.Text) || (s.Value != "" && strings.Contains(x, s.Value)) {
-					used = true // in a phrase ("value of 5 ETH")
-				}
-			})
-		}
-		for _, v := range o.args {
-			in(v)
-		}
-		for _, st := range o.steps {
-			for _, v := range st.step.Args {
-				in(v)
-			}
-		}
-		if !used {
-			return s, true
 		}
 	}
 	return slot.Slot{}, false
@@ -640,25 +616,37 @@ func unusedShift(c clause, o option) (slot.Slot, bool) {
 		if s.Kind != kindDuration || !shiftsBy(c, s) || !strings.Contains(s.Text, " ") && strings.ToLower(s.Text) != s.Text {
 			continue // ("in 3D" is a format, not three days)
 		}
-		used := false
-		for _, a := range o.src {
-			if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
-				used = true
-			}
-		}
-		for _, st := range o.steps {
-			for _, v := range st.step.Args {
-				plan.WalkStrings(v, func(x string) { used = used || strings.Contains(x, s.Text) || strings.Contains(x, s.Value) })
-			}
-		}
-		for _, v := range o.args {
-			plan.WalkStrings(v, func(x string) { used = used || strings.Contains(x, s.Text) || strings.Contains(x, s.Value) })
-		}
-		if !used {
+		if !optionUses(o, s) {
 			return s, true
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// optionUses reports whether option o passes slot s to its tool or to a producer step:
+// the value, a number read inside it ("5" of "5 ETH"), or inside a phrase ("value of 5
+// ETH").
+func optionUses(o option, s slot.Slot) bool {
+	for _, a := range o.src {
+		if (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
+			return true
+		}
+	}
+	used := false
+	in := func(v any) {
+		plan.WalkStrings(v, func(x string) {
+			used = used || strings.Contains(x, s.Text) || s.Value != "" && strings.Contains(x, s.Value)
+		})
+	}
+	for _, v := range o.args {
+		in(v)
+	}
+	for _, st := range o.steps {
+		for _, v := range st.step.Args {
+			in(v)
+		}
+	}
+	return used
 }
 
 // prevWord returns the word of clause c right before slot s, or "".

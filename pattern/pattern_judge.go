@@ -1559,11 +1559,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		if s.Start-c.start < cut || s.Kind != slot.Name {
 			continue
 		}
-		used := false
-		for _, st := range steps {
-			used = used || slotUsed(s, st.step.Args)
-		}
-		if !used && p.secondPlace(s, c, steps) {
+		if !usedBySteps(s, steps) && p.secondPlace(s, c, steps) {
 			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 		}
 	}
@@ -1605,21 +1601,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		if s.Start-c.start < cut || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
 			continue
 		}
-		used := false
-		for _, st := range steps {
-			used = used || slotUsed(s, st.step.Args)
-		}
-		if used {
+		if usedBySteps(s, steps) {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Start-c.start >= cut || o.Kind != s.Kind {
-				continue
-			}
-			for _, st := range steps {
-				if slotUsed(o, st.step.Args) {
-					return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
-				}
+			if o.Start-c.start < cut && o.Kind == s.Kind && usedBySteps(o, steps) {
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 			}
 		}
 	}
@@ -1728,17 +1715,9 @@ var boundTerms = termSet("max maximum min minimum limit budget price cost rate r
 // the conjunct, or "": a name no step took, right after the conjunction, when a step took
 // a name before it.
 func (p *Pattern) secondName(c clause, cut int, steps []built) string {
-	used := func(s slot.Slot) bool {
-		for _, st := range steps {
-			if slotUsed(s, st.step.Args) {
-				return true
-			}
-		}
-		return false
-	}
 	tookBefore := false
 	for _, s := range c.slots {
-		if s.Start-c.start < cut && s.Kind == slot.Name && used(s) {
+		if s.Start-c.start < cut && s.Kind == slot.Name && usedBySteps(s, steps) {
 			tookBefore = true
 		}
 	}
@@ -1750,7 +1729,7 @@ func (p *Pattern) secondName(c clause, cut int, steps []built) string {
 		if at < cut {
 			continue
 		}
-		if s.Kind == slot.Name && at <= len(c.text) && strings.TrimSpace(c.text[cut:at]) == "" && !used(s) {
+		if s.Kind == slot.Name && at <= len(c.text) && strings.TrimSpace(c.text[cut:at]) == "" && !usedBySteps(s, steps) {
 			return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 		}
 		break
@@ -1932,6 +1911,11 @@ func (p *Pattern) stepsDo(steps []built, w string) bool {
 		}
 	}
 	return false
+}
+
+// usedBySteps reports whether an argument of one of steps holds slot s's value.
+func usedBySteps(s slot.Slot, steps []built) bool {
+	return slices.ContainsFunc(steps, func(st built) bool { return slotUsed(s, st.step.Args) })
 }
 
 // slotUsed reports whether an argument holds slot s's value.

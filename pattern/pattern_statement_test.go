@@ -19,7 +19,7 @@ func TestStatementsGiveValues(t *testing.T) {
 		return testTool(name, desc, `{"type":"object","properties":{"siteId":{"type":"string","description":"The unique identifier of the site."}},"required":["siteId"]}`)
 	}
 	country := `{"type":"object","properties":{"country":{"type":"string","description":"The country, e.g. France"}},"required":["country"]}`
-	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("sites.rename_site", "Renames an existing site with a new name, given the site's id.",
 			`{"type":"object","properties":{"siteId":{"type":"string","description":"The unique identifier of the site to rename."},"name":{"type":"string","description":"The new name for the site."}},"required":["siteId","name"]}`),
 		id("sites.delete_site", "Deletes a site, given its id."),
@@ -28,10 +28,6 @@ func TestStatementsGiveValues(t *testing.T) {
 		testTool("health.get_stats", "Get disease statistics for a country.", country),
 		testTool("health.get_news", "Get health news for a country.", country),
 	)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for _, tc := range []struct {
 		req, want string // want: tool(args) per step, "" for a refusal
 	}{
@@ -58,16 +54,12 @@ func TestStatementsGiveValues(t *testing.T) {
 // TestPossessivePhrases: "the current status of my order" is what an order status tool
 // is asked for, not a product name; "the package containing my image" is a package.
 func TestPossessivePhrases(t *testing.T) {
-	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("order_status_check", "Check the status of an order.",
 			`{"type":"object","properties":{"order_id":{"type":"string","description":"The order's id"},"product":{"type":"string","description":"The product ordered"}},"required":["order_id","product"]}`),
 		testTool("deliver_package", "Deliver a package to an address.",
 			`{"type":"object","properties":{"package":{"type":"string","description":"What to deliver"},"destination":{"type":"string","description":"The address"}},"required":["package","destination"]}`),
 	)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	if pl, err := p.Plan(context.Background(), planq.New("Check the current status of my order, order ID is 123456789")); err == nil {
 		t.Errorf("status of my order: served %s, want a refusal (no product given)", pl.JSON())
 	}
@@ -80,16 +72,12 @@ func TestPossessivePhrases(t *testing.T) {
 // TestNamesWithThe: "The Grand Hotel" and "The Central Library" are names (they were
 // refused as names opening with a stop word, and the hotel got the name "July 15th").
 func TestNamesWithThe(t *testing.T) {
-	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("book_hotel", "Book a specific hotel for a specific date",
 			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"The date to book the hotel for"},"name":{"type":"string","description":"The name of the hotel to book"}},"required":["date","name"]}`),
 		testTool("borrow_book_online", "Borrow a specific book from a specific library",
 			`{"type":"object","properties":{"book":{"type":"string","description":"The book to borrow"},"library":{"type":"string","description":"The library to borrow the book from"}},"required":["book","library"]}`),
 	)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]map[string]any{
 		"I would like to book The Grand Hotel for July 15th, 2022":                          {"name": "The Grand Hotel", "date": "2022-07-15"},
 		"I need to borrow the book 'Python for Beginners' from The Central Library online.": {"book": "Python for Beginners", "library": "The Central Library"},
@@ -417,14 +405,10 @@ func TestVerbAsAnotherSensesNoun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := (*tool.Registry)(nil).Merge(append(append(tool.Builtins(), msgs...),
+	p := newTestPattern(t, append(append(tool.Builtins(), msgs...),
 		testTool("software_management", "Manage a specific software by a specific instruction",
 			`{"type":"object","properties":{"software":{"type":"string","description":"The software to manage"},"instruction":{"type":"string","description":"The instruction to manage the software by, eg. install, uninstall, update etc."}},"required":["software","instruction"]}`),
 	)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
 	wantRefused(t, p, "book a flight to Austin on Dec 12")
 	for req, want := range map[string]string{
 		"add Austin Reed to my address book": "contacts.create",
@@ -459,11 +443,7 @@ func TestChatHandles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(), msgs...)...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
+	p := newTestPattern(t, append(tool.Builtins(), msgs...)...)
 	for req, want := range map[string]string{
 		"slack #finance: invoices are out":            "send_chat_message #finance invoices are out",
 		"post 'deploy done' to #eng":                  "send_chat_message #eng deploy done",
@@ -517,11 +497,7 @@ func TestCodeLegends(t *testing.T) {
 		`{"type":"object","properties":{"service_id":{"type":"integer","description":"The unique identifier for a service. For example, 1 represents cleaning, 2 represents ironing, 7 represents massage, and 13 represents big cleaning.","enum":[1,2,7,13]}},"required":["service_id"]}`)
 	lookup := testTool("get_service_id", "Retrieve the unique identifier of a service based on the service type.",
 		`{"type":"object","properties":{"service_id":{"type":"integer","description":"The unique identifier of the service. For example, 1 represents a cleaning service, 2 represents an ironing service.","enum":[1,2]}},"required":["service_id"]}`)
-	reg, err := tool.NewRegistry(providers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := NewPattern(reg, WithClock(testNow))
+	p := newTestPattern(t, providers)
 	for req, want := range map[string]string{
 		"Help me find service provider who provide cleaning service.": "1",
 		"find a massage provider":                                     "7",
@@ -533,11 +509,7 @@ func TestCodeLegends(t *testing.T) {
 		}
 	}
 	wantRefused(t, p, "find a plumber")
-	reg, err = tool.NewRegistry(lookup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p = NewPattern(reg, WithClock(testNow))
+	p = newTestPattern(t, lookup)
 	wantRefused(t, p, "Help find a housekeeper who provides ironing services.")
 	if pl, err := p.Plan(context.Background(), planq.New("get the unique identifier for the ironing service")); err != nil || fmtArg(pl.Steps[0].Args["service_id"]) != "2" {
 		t.Errorf("identifier: %v %v", err, pl)
@@ -685,10 +657,11 @@ func wantCalls(t *testing.T, p *Pattern, cases map[string]string, keys ...string
 	}
 }
 
-// newTestPattern is a pattern planner over tools, on the test clock.
+// newTestPattern is a pattern planner over tools (a later tool replacing an earlier
+// one of its name, as a catalogue replaces a built-in), on the test clock.
 func newTestPattern(t *testing.T, tools ...*tool.Tool) *Pattern {
 	t.Helper()
-	reg, err := tool.NewRegistry(tools...)
+	reg, err := (*tool.Registry)(nil).Merge(tools...)
 	if err != nil {
 		t.Fatal(err)
 	}
