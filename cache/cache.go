@@ -174,6 +174,11 @@ type entry struct {
 	// validated is set once the entry's plan passed plan.Validate in this process: at
 	// Store, or on its first serve for an entry loaded from the store or another replica.
 	validated atomic.Bool
+	// timeless is set once the entry's slots are known to be those its request has at
+	// any time (extracted here without reading the clock): the same text then re-binds
+	// to the same plan, and an exact hit on it serves that plan without analysing the
+	// request (see verbatim).
+	timeless atomic.Bool
 }
 
 // New is NewContext with a background context.
@@ -279,7 +284,7 @@ func (c *Cache) load(ctx context.Context) error {
 	c.mu.Lock()
 	var victims []string
 	for _, i := range order {
-		victims = append(victims, c.insertLocked(es[i], false)...)
+		victims = append(victims, c.insertLocked(es[i], false, false)...)
 	}
 	c.mu.Unlock()
 	stale = append(stale, victims...)
@@ -375,9 +380,13 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 	if err != nil {
 		return LookupResult{}, err
 	}
-	req := c.analyse(q, reg)
 	now := c.cfg.Now()
 	key := ns.key()
+	if res, e := c.verbatim(key, q.Text, now); e != nil {
+		q.Known(reg, e.Slots, e.Template)
+		return res, nil
+	}
+	req := c.analyse(q, reg)
 
 	c.mu.Lock()
 	n := c.namespaces[key]
@@ -451,6 +460,27 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 	return c.finish(first, nil, now), nil
 }
 
+// verbatim serves the exact entry of namespace key when its request is text itself and
+// is timeless and validated: the same text then has the same slots as when the entry
+// was analysed, so re-binding would give back its plan, which passed plan.Validate
+// against the registry its namespace pins. Nothing is extracted or embedded. It returns
+// the entry served, or nil when another path must decide.
+func (c *Cache) verbatim(key, text string, now time.Time) (LookupResult, *entry) {
+	norm := reuse.Normalize(text)
+	c.mu.Lock()
+	var e *entry
+	if n := c.namespaces[key]; n != nil {
+		e = n.exact[norm]
+	}
+	c.mu.Unlock()
+	if e == nil || e.Request != text || !e.timeless.Load() || !e.validated.Load() || c.expired(e.Created, now) {
+		return LookupResult{}, nil
+	}
+	return c.finish(LookupResult{Reason: HitExact, Hit: &Hit{
+		Plan: e.Plan.Clone(), Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request,
+	}}, e, now), e
+}
+
 // ambiguous reports whether a runner-up candidate within the margin would serve a plan
 // other than p.
 func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best float64, req *request, reg *tool.Registry) bool {
@@ -498,6 +528,11 @@ func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, e
 	p, why, _ := reuse.Reuse(&past, req.Request, reg, o)
 	if p == nil {
 		return LookupResult{Reason: Reason(why)}
+	}
+	if exact && req.Timeless && req.Text == e.Request && reuse.SameSlots(e.Slots, req.Slots) {
+		// An entry loaded from the store, or stored from a dated request that no longer
+		// is: its slots are now known to be its request's at any time.
+		e.timeless.Store(true)
 	}
 	reason := HitSemantic
 	if exact {
@@ -563,7 +598,7 @@ func (c *Cache) StoreQuery(ctx context.Context, ns Namespace, q query.Query, p *
 		return fmt.Errorf("cache: persist entry: %w", err)
 	}
 	c.mu.Lock()
-	victims := c.insertLocked(e, true)
+	victims := c.insertLocked(e, true, req.Timeless)
 	c.stats.Stored++
 	c.stats.EvictedCapacity += int64(len(victims))
 	c.mu.Unlock()
@@ -576,8 +611,9 @@ func (c *Cache) StoreQuery(ctx context.Context, ns Namespace, q query.Query, p *
 }
 
 // insertLocked adds or replaces an entry and returns the ids evicted for capacity;
-// validated says that its plan passed plan.Validate here.
-func (c *Cache) insertLocked(e Entry, validated bool) []string {
+// validated says that its plan passed plan.Validate here, timeless that its slots are
+// its request's at any time.
+func (c *Cache) insertLocked(e Entry, validated, timeless bool) []string {
 	if old := c.byID[e.ID]; old != nil {
 		c.removeLocked(old)
 	}
@@ -591,6 +627,7 @@ func (c *Cache) insertLocked(e Entry, validated bool) []string {
 	c.seq++
 	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots)}
 	ent.validated.Store(validated)
+	ent.timeless.Store(timeless)
 	ent.elem = c.lru.PushFront(ent)
 	c.byID[e.ID] = ent
 	n.exact[e.Normalized] = ent

@@ -40,7 +40,7 @@ func (c *Cache) ApplyRemote(ctx context.Context, e Entry) error {
 		e.Embedder, e.Vector = c.emb.Name(), vs[0]
 	}
 	c.mu.Lock()
-	victims := c.insertLocked(e, false)
+	victims := c.insertLocked(e, false, false)
 	c.stats.EvictedCapacity += int64(len(victims))
 	c.mu.Unlock()
 	return nil

@@ -27,13 +27,13 @@ func (c *countingEmbedder) Embed(ctx context.Context, texts []string) ([][]float
 	return c.Embedder.Embed(ctx, texts)
 }
 
-// extractCounter is a clock that counts the calls slot.Extractor.Extract makes to it:
-// one per extraction, whichever stage's extractor it is.
+// extractCounter is a clock that counts the calls slot.Extractor.ExtractDated (which
+// Extract calls) makes to it: one per extraction, whichever stage's extractor it is.
 type extractCounter struct{ n atomic.Int64 }
 
 func (c *extractCounter) now() time.Time {
 	if pc, _, _, ok := runtime.Caller(1); ok {
-		if f := runtime.FuncForPC(pc); f != nil && strings.HasSuffix(f.Name(), "slot.(*Extractor).Extract") {
+		if f := runtime.FuncForPC(pc); f != nil && strings.HasSuffix(f.Name(), "slot.(*Extractor).ExtractDated") {
 			c.n.Add(1)
 		}
 	}
@@ -117,5 +117,61 @@ func testRequestAnalysedOnce(t *testing.T, queued bool) {
 	}
 	if n := emb.texts.Load(); n != 1 {
 		t.Errorf("%d texts were embedded for the request, want 1 (its template)", n)
+	}
+}
+
+// TestRepeatedRequestNotAnalysed: a request served again from the cache entry made for
+// the same text (slots that do not depend on the clock) has its slots extracted by no
+// stage, and its history record still gets its template and slots, the entry's.
+func TestRepeatedRequestNotAnalysed(t *testing.T) {
+	reg := registry(t)
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = s.Mode
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := &extractCounter{}
+	c, err := cache.New(cache.Config{Now: clock.now}, emb, cache.NewMemoryStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{Now: clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}}}
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithCache(c), planner.WithLearning(h, nil),
+		planner.WithClock(clock.now),
+		planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const text = "weather in Paris on 2026-12-24, then text it to +1 555 123 4567"
+	if resp, err := p.Plan(ctx, planner.Request{Text: text, Tenant: "a", RequestID: "r1"}); err != nil || resp.Source != planner.SourceLLM {
+		t.Fatalf("first: %v %+v", err, resp)
+	}
+	clock.n.Store(0)
+	resp, err := p.Plan(ctx, planner.Request{Text: text, Tenant: "a", RequestID: "r2"})
+	if err != nil || resp.Source != planner.SourceCache || resp.Cache == nil || !resp.Cache.Exact {
+		t.Fatalf("second: %v %+v", err, resp)
+	}
+	if n := clock.n.Load(); n != 0 {
+		t.Errorf("the repeated request's slots were extracted %d times, want 0", n)
+	}
+	recs, err := h.Recent(ctx, history.Query{Tenant: "a"})
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("records: %v %d, want 2", err, len(recs))
+	}
+	first, second := recs[0], recs[1]
+	if first.RequestID == "r2" {
+		first, second = second, first
+	}
+	if second.Template == "" || second.Template != first.Template || len(second.Slots) == 0 || len(second.Slots) != len(first.Slots) {
+		t.Errorf("the repeated request's record lacks its analysis: %q %v (first %q %v)", second.Template, second.Slots, first.Template, first.Slots)
 	}
 }

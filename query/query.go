@@ -84,6 +84,7 @@ type memo struct {
 	once     sync.Once
 	slots    []slot.Slot
 	template string
+	dated    bool // the slots were read against the clock
 
 	mu     sync.Mutex
 	values []keyValue // a few per query: a slice, not a map, on the hit path
@@ -106,7 +107,7 @@ type vecKey struct{ embedder, text string }
 
 func (m *memo) analyse(text string) {
 	m.once.Do(func() {
-		m.slots = m.an.ex.Extract(text)
+		m.slots, m.dated = m.an.ex.ExtractDated(text)
 		m.template = slot.Template(text, m.slots)
 	})
 }
@@ -129,6 +130,29 @@ func (q Query) SlotsFor(reg *tool.Registry) ([]slot.Slot, bool) {
 		return nil, false
 	}
 	return q.Slots()
+}
+
+// Known records slots and template as the query's analysis for reg, when the query
+// has an Analyzer for reg's version and was not analysed yet: a stage that holds them
+// for the same text (the cache serving an entry made for it, whose slots do not depend
+// on the clock) saves the later stages the extraction. The caller vouches that they are
+// what the Analyzer extracts from the text now, without reading the clock; they are
+// shared, not copied.
+func (q Query) Known(reg *tool.Registry, slots []slot.Slot, template string) {
+	if q.m == nil || q.m.an == nil || reg == nil || q.m.an.version != reg.Version() {
+		return
+	}
+	q.m.once.Do(func() { q.m.slots, q.m.template = slots, template })
+}
+
+// Timeless reports whether the query's Slots were extracted without reading the clock
+// (no relative date, no date without its year; slot.Extractor.ExtractDated): the same
+// text then has the same slots at any time. False when the query has no Analyzer.
+func (q Query) Timeless() bool {
+	if _, ok := q.Slots(); !ok {
+		return false
+	}
+	return !q.m.dated
 }
 
 // Template returns slot.Template of the text and its Slots, and false when the query has

@@ -124,6 +124,9 @@ type Request struct {
 	Shape      Shape // ShapeOf the above
 	// Plan is the past request's plan (unused for the current request).
 	Plan *plan.Plan
+	// Timeless says that Slots were extracted without reading the clock, so that the
+	// same text has the same slots at any time (set by For; false when not known).
+	Timeless bool
 
 	sem *semantic // the current request's, computed on first use
 }
@@ -167,10 +170,15 @@ func For(q query.Query, reg *tool.Registry, ex *slot.Extractor) *Request {
 	}
 	return q.Value(key, func() any {
 		if !ok {
-			return Analyse(q.Text, ex.Extract(q.Text))
+			slots, dated := ex.ExtractDated(q.Text)
+			r := Analyse(q.Text, slots)
+			r.Timeless = !dated
+			return r
 		}
 		tmpl, _ := q.Template()
-		return analyse(q.Text, slots, tmpl)
+		r := analyse(q.Text, slots, tmpl)
+		r.Timeless = q.Timeless()
+		return r
 	}).(*Request)
 }
 
@@ -244,7 +252,7 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 		(o.Values && !slot.PhrasesGrounded(past.Plan, p, pw.words, cw.words, strings.Fields(past.Template), cw.tmpl)) {
 		return nil, Args, nil
 	}
-	if o.Validated && sameSlots(past.Slots, cur.Slots) {
+	if o.Validated && SameSlots(past.Slots, cur.Slots) {
 		return p, "", nil
 	}
 	if err := plan.Validate(p, reg); err != nil {
@@ -253,9 +261,9 @@ func Reuse(past, cur *Request, reg *tool.Registry, o Options) (*plan.Plan, Reaso
 	return p, "", nil
 }
 
-// sameSlots reports whether the two requests' slots are the same values written the
+// SameSlots reports whether the two requests' slots are the same values written the
 // same way: re-binding then changes nothing.
-func sameSlots(a, b []slot.Slot) bool {
+func SameSlots(a, b []slot.Slot) bool {
 	if len(a) != len(b) {
 		return false
 	}

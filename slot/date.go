@@ -204,7 +204,10 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 		return 0, "", false
 	}
 	today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
-	day := func(d time.Time) string { return d.Format("2006-01-02") }
+	day := func(d time.Time) string { // every value returned below is read against the clock
+		s.dated = true
+		return d.Format("2006-01-02")
+	}
 	switch string(lw) {
 	case "today", "tonight":
 		return w, day(today), true
@@ -288,6 +291,7 @@ func nextWeekday(today time.Time, wd time.Weekday, strict bool) time.Time {
 // resolve renders a date; a zero year means the next such day on or after today.
 func (s *scanner) resolve(year, month, day int) (string, bool) {
 	if year == 0 {
+		s.dated = true
 		year = s.now.Year()
 		today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
 		if validDay(year, month, day) && time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Before(today) {

@@ -13,10 +13,12 @@ import (
 // fixedNow is Thursday 26 November 2026.
 func fixedNow() time.Time { return time.Date(2026, 11, 26, 15, 4, 5, 0, time.UTC) }
 
-func testExtractor() *Extractor {
+func testExtractor() *Extractor { return testExtractorAt(fixedNow) }
+
+func testExtractorAt(now func() time.Time) *Extractor {
 	return NewExtractor(Options{
 		Enums: []string{"Economy", "Economy extra", "Uber Eats", "Compact", "on", "off", "true", "1", "x", "premium_economy", "it", "us"},
-		Now:   fixedNow,
+		Now:   now,
 	})
 }
 
@@ -221,5 +223,48 @@ func TestTemplate(t *testing.T) {
 	// Stray slots are ignored rather than corrupting the key.
 	if got := Template("abc", []Slot{{Kind: Name, Start: 5, End: 9}}); got != "abc" {
 		t.Fatalf("out-of-range slot changed the template: %q", got)
+	}
+}
+
+// TestExtractDated: ExtractDated says whether a text's slots were read against the
+// clock, and a text whose slots were not has the same slots under any clock (what lets
+// the cache serve a repeated request without extracting its slots again).
+func TestExtractDated(t *testing.T) {
+	clocks := []func() time.Time{
+		fixedNow,
+		func() time.Time { return time.Date(2027, 2, 28, 23, 59, 0, 0, time.UTC) },
+		func() time.Time { return time.Date(2028, 2, 29, 0, 0, 1, 0, time.FixedZone("X", 5*3600)) },
+	}
+	tests := []struct {
+		in    string
+		dated bool
+	}{
+		{"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567", false},
+		{"calculate (12.5 + 7) * 3", false},
+		{"I want to book the Hilton Hotel for December 10th, 2022", false},
+		{"from 10/05/2023 to 13/05/2023, am 24.12.2026", false},
+		{"the weather in Tokyo this week, then tell Tom in two lines", false},
+		{"next to the station on Thursday", true},
+		{"remind me tomorrow", true},
+		{"on March 20", true},
+		{"on 29 February", true},
+		{"check in 3 days", true},
+		{"what happened yesterday in Tokyo", true},
+		{"Today's top stories", true},
+	}
+	for _, tc := range tests {
+		got, dated := testExtractorAt(clocks[0]).ExtractDated(tc.in)
+		if dated != tc.dated {
+			t.Errorf("%q: dated %v, want %v (%s)", tc.in, dated, tc.dated, render(got))
+		}
+		if dated {
+			continue
+		}
+		for _, now := range clocks[1:] {
+			other := testExtractorAt(now).Extract(tc.in)
+			if render(other) != render(got) {
+				t.Errorf("%q is not dated but its slots moved with the clock: %s, then %s", tc.in, render(got), render(other))
+			}
+		}
 	}
 }

@@ -12,7 +12,10 @@ type scanner struct {
 	e    *Extractor
 	text string
 	now  time.Time
-	out  []Slot
+	// dated is set when a value was read against now: a relative date, or a date
+	// without its year.
+	dated bool
+	out   []Slot
 	// skipTo, when beyond the current position, is where scanning resumes after a
 	// recogniser rejected a token that no other recogniser may split (2026-02-30).
 	skipTo int

@@ -184,8 +184,17 @@ func EnumsOf(reg *tool.Registry) []string {
 
 // Extract returns the slots of text, non-overlapping and in order of position.
 func (e *Extractor) Extract(text string) []Slot {
+	slots, _ := e.ExtractDated(text)
+	return slots
+}
+
+// ExtractDated is Extract, and reports whether the slots were read against the clock (a
+// relative date such as "tomorrow", or a date without its year). When they were not, the
+// Extractor finds the same slots in the same text at any time.
+func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 	s := scanner{e: e, text: text, now: e.now()}
-	return s.run()
+	slots = s.run()
+	return slots, s.dated
 }
 
 // Kinds returns the kinds of slots, in order.

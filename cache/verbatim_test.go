@@ -1,0 +1,126 @@
+package cache
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// extractions wraps a clock and counts the extractions that read it: one per
+// slot.Extractor.ExtractDated call.
+type extractions struct {
+	now func() time.Time
+	n   atomic.Int64
+}
+
+func (x *extractions) Now() time.Time {
+	if pc, _, _, ok := runtime.Caller(1); ok {
+		if f := runtime.FuncForPC(pc); f != nil && strings.HasSuffix(f.Name(), "slot.(*Extractor).ExtractDated") {
+			x.n.Add(1)
+		}
+	}
+	return x.now()
+}
+
+// TestVerbatimHitSkipsAnalysis: a request whose text is an entry's own, and whose slots
+// do not depend on the clock, is served the entry's plan without its slots being
+// extracted again; a copy, which the caller may change. A request written otherwise, or
+// one with a relative date, is analysed and re-bound as before.
+func TestVerbatimHitSkipsAnalysis(t *testing.T) {
+	reg := testRegistry(t)
+	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	x := &extractions{now: clk.Now}
+	st := NewMemoryStore()
+	c, _ := newTestCache(t, Config{Now: x.Now}, st)
+	ns := Namespace{Tenant: "t"}
+	const text = "Email bob@example.com the report"
+	mustStore(t, c, ns, text, onePlan("send_email", map[string]any{"to": "bob@example.com"}), reg)
+	mustStore(t, c, ns, "weather in Paris tomorrow", onePlan("get_weather",
+		map[string]any{"location": "Paris", "date": "2026-11-27"}), reg)
+
+	x.n.Store(0)
+	for i := range 3 {
+		res := lookup(t, c, ns, text, reg)
+		if res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" || res.Hit.Similarity != 1 {
+			t.Fatalf("lookup %d: %q %+v", i, res.Reason, res.Hit)
+		}
+		res.Hit.Plan.Steps[0].Args["to"] = "eve@example.com" // the caller's copy
+	}
+	if n := x.n.Load(); n != 0 {
+		t.Errorf("the entry's own text was analysed %d times, want 0", n)
+	}
+	if s := c.Stats(); s.Hits < 3 || s.ByReason[HitExact] < 3 {
+		t.Errorf("verbatim hits not counted: %+v", s)
+	}
+
+	// Written otherwise (the same after Normalize): analysed, then served.
+	if res := lookup(t, c, ns, "email bob@example.com  the report", reg); res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
+		t.Fatalf("other writing: %q", res.Reason)
+	}
+	if n := x.n.Load(); n != 1 {
+		t.Errorf("the request written otherwise was analysed %d times, want 1", n)
+	}
+
+	// A relative date is read against the clock on every lookup.
+	x.n.Store(0)
+	clk.Add(24 * time.Hour)
+	for range 2 {
+		res := lookup(t, c, ns, "weather in Paris tomorrow", reg)
+		if res.Reason != HitExact || arg(res.Hit.Plan, "date") != "2026-11-28" {
+			t.Fatalf("dated: %q %+v", res.Reason, res.Hit)
+		}
+	}
+	if n := x.n.Load(); n != 2 {
+		t.Errorf("a dated request was analysed %d times in 2 lookups, want 2", n)
+	}
+
+	// Loaded from the store: analysed on its first hit, which shows its stored slots are
+	// its text's; not after.
+	c2, _ := newTestCache(t, Config{Now: x.Now}, st)
+	x.n.Store(0)
+	for range 3 {
+		if res := lookup(t, c2, ns, text, reg); res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
+			t.Fatalf("loaded: %q", res.Reason)
+		}
+	}
+	if n := x.n.Load(); n != 1 {
+		t.Errorf("a loaded entry was analysed %d times in 3 lookups, want 1", n)
+	}
+}
+
+// TestVerbatimNeedsTheSameSlots: an entry loaded with slots its text does not have now
+// (stored by another version of the extractor) is never served without analysis: every
+// hit re-binds it.
+func TestVerbatimNeedsTheSameSlots(t *testing.T) {
+	reg := testRegistry(t)
+	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
+	x := &extractions{now: clk.Now}
+	st := NewMemoryStore()
+	c, _ := newTestCache(t, Config{Now: x.Now}, st)
+	ns := Namespace{Tenant: "t"}
+	const text = "Email bob@example.com the report"
+	mustStore(t, c, ns, text, onePlan("send_email", map[string]any{"to": "bob@example.com"}), reg)
+	all, _ := st.LoadAll(context.Background())
+	e := all[0]
+	e.Slots = []slot.Slot{{Kind: slot.Email, Text: "bob@example.org", Value: "bob@example.org", Start: 6, End: 21}}
+	e.Plan = onePlan("send_email", map[string]any{"to": "bob@example.org"})
+	if err := st.Put(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	c2, _ := newTestCache(t, Config{Now: x.Now}, st)
+	x.n.Store(0)
+	for range 3 {
+		res := lookup(t, c2, ns, text, reg)
+		if res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
+			t.Fatalf("%q %+v", res.Reason, res.Hit)
+		}
+	}
+	if n := x.n.Load(); n != 3 {
+		t.Errorf("analysed %d times in 3 lookups, want 3", n)
+	}
+}
