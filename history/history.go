@@ -120,8 +120,9 @@ type entry struct {
 }
 
 type ask struct {
-	at  time.Time
-	vec []float32
+	at       time.Time
+	template string
+	vec      []float32
 }
 
 // New returns a History over store, embedding request templates with emb, and rebuilds
@@ -437,19 +438,42 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 	// is computed only when retry detection needs it. Were the hit rated good later,
 	// update embeds it.
 	keepVec := r.Source != "cache" || h.teaches(r)
+	if !keepVec && r.APIKey != "" && len(r.Embedding) == 0 {
+		// The same request asked again (a repeated cache hit): its vector, which only
+		// retry detection needs, is the one embedded for the key's earlier ask.
+		if err := h.analyse(ctx, r, false); err != nil {
+			return err
+		}
+		if v := h.askedVec(r.APIKey, r.Template); v != nil {
+			r.Embedding, r.Embedder = v, h.emb.Name()
+		}
+	}
 	if err := h.analyse(ctx, r, keepVec || r.APIKey != ""); err != nil {
 		return err
 	}
-	r.Retry = h.noteAsk(r.APIKey, r.Time, r.Embedding)
+	r.Retry = h.noteAsk(r.APIKey, r.Template, r.Time, r.Embedding)
 	if !keepVec {
 		r.Embedding, r.Embedder = nil, ""
 	}
 	return nil
 }
 
+// askedVec returns the vector of the API key's latest remembered ask of template, or nil.
+func (h *History) askedVec(apiKey, template string) []float32 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	asks := h.recent[apiKey]
+	for i := len(asks) - 1; i >= 0; i-- {
+		if asks[i].template == template {
+			return asks[i].vec
+		}
+	}
+	return nil
+}
+
 // noteAsk remembers an API key's request and reports whether a similar one came within
 // the retry window before it.
-func (h *History) noteAsk(apiKey string, at time.Time, vec []float32) bool {
+func (h *History) noteAsk(apiKey, template string, at time.Time, vec []float32) bool {
 	if apiKey == "" {
 		return false
 	}
@@ -469,7 +493,7 @@ func (h *History) noteAsk(apiKey string, at time.Time, vec []float32) bool {
 			break
 		}
 	}
-	asks = append(asks, ask{at: at, vec: vec})
+	asks = append(asks, ask{at: at, template: template, vec: vec})
 	if len(asks) > maxRecentPerKey {
 		asks = asks[len(asks)-maxRecentPerKey:]
 	}

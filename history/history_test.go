@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -433,5 +434,48 @@ func TestPoolIsBounded(t *testing.T) {
 	}
 	if got := pooled(h2); !slices.Equal(got, []string{"r3", "r4", "r5"}) {
 		t.Fatalf("after a restart pool %v, want the newest three that teach", got)
+	}
+}
+
+// countEmbeds counts the texts an embedder is asked for.
+type countEmbeds struct {
+	embed.Embedder
+	n atomic.Int64
+}
+
+func (c *countEmbeds) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	c.n.Add(int64(len(texts)))
+	return c.Embedder.Embed(ctx, texts)
+}
+
+// TestRepeatedHitEmbeddedOnce: the records of one API key's cache hits on the same
+// request embed it once (retry detection reuses the key's earlier vector), are still
+// told as retries within the window, and keep no vector.
+func TestRepeatedHitEmbeddedOnce(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	emb := &countEmbeds{Embedder: testEmbedder(t)}
+	h, err := New(ctx, NewMemoryStore(), emb, Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := emailPlan(t, "bob@example.com", "the invoice")
+	var retries []bool
+	for range 3 {
+		r := &Record{APIKey: "k1", Tenant: "t", Request: "email bob@example.com the invoice", Source: "cache", Valid: true, Plan: p}
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Embedding) != 0 {
+			t.Errorf("a cache hit's record kept its vector")
+		}
+		retries = append(retries, r.Retry)
+		clk.Add(10 * time.Second)
+	}
+	if n := emb.n.Load(); n != 1 {
+		t.Errorf("three hits on one request embedded %d texts, want 1", n)
+	}
+	if !slices.Equal(retries, []bool{false, true, true}) {
+		t.Errorf("retries %v, want [false true true]", retries)
 	}
 }
