@@ -105,6 +105,10 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				if k, ok := valueKind[pr.kind]; ok {
 					p.valueKinds[k] = true
 				}
+				if pr.kind == pDate {
+					// "2026-12-12T02:00:00Z" is one date and time, not a name.
+					p.valueKinds[kindInstant] = true
+				}
 			}
 			p.tools = append(p.tools, ti)
 			tt := toolText{name: t.Name, desc: t.Description}

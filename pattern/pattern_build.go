@@ -789,6 +789,33 @@ func polarityValue(pr *paramInfo, c clause) string {
 	return found
 }
 
+// levelValue returns the value of enum parameter pr that the clause says next to the
+// parameter's own word, outside any slot: "a high priority ticket", "severity low".
+// Slots never hold high or low (the roles of a request rest on them), so the value is
+// read from the clause's words. It is "" unless exactly one value is said so.
+func levelValue(pr *paramInfo, c clause) string {
+	ws := words(maskSlots(c))
+	found := ""
+	for _, v := range pr.Enum {
+		lv := strings.ToLower(v)
+		if lv == "" || strings.ContainsAny(lv, " _-") {
+			continue
+		}
+		for i, w := range ws {
+			if !strings.EqualFold(w, lv) {
+				continue
+			}
+			if i+1 < len(ws) && pr.nameTerms[strings.ToLower(ws[i+1])] || i > 0 && pr.nameTerms[strings.ToLower(ws[i-1])] {
+				if found != "" && found != v {
+					return ""
+				}
+				found = v
+			}
+		}
+	}
+	return found
+}
+
 // assignment is one slot proposed for one parameter.
 type assignment struct {
 	param, slot int
@@ -826,6 +853,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if v := polarityValue(pr, c); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		} else if v := levelValue(pr, c); v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}
@@ -969,6 +999,23 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			usedPhrase[s.Value] = true
 		}
 	}
+	// A value read from the clause's words fills no other parameter, alone or in a
+	// phrase: "roll back to v2.3.1" names no service, "with v 1.2.3" no project.
+	var taken []string
+	for name, a := range src {
+		if v, ok := args[name].(string); ok && a.how == srcExample {
+			usedPhrase[v] = true
+			taken = append(taken, v)
+		}
+	}
+	holdsTaken := func(ph string) bool {
+		for _, v := range taken {
+			if strings.ContainsAny(v, "0123456789") && containsWordFold(ph, v) {
+				return true
+			}
+		}
+		return false
+	}
 	// A free-text parameter filled with a name takes the whole phrase the clause states
 	// for it when the name is part of it: "about Data Privacy and Security".
 	for pi := range ti.params {
@@ -1066,6 +1113,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.kind == pString && !pr.free && !pr.whole && resourceParam(pr) {
+			// "roll back checkout-api to v2.3.1": a service, a host or a deployment is
+			// called by an identifier, the clause's one word of that form.
+			if v := identifierIn(c); v != "" && !usedPhrase[v] {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if pr.kind == pString && isUnitParam(pr) {
 			// "in celsius": a unit parameter takes the unit the clause names.
 			if u := unitIn(c.text); u != "" {
@@ -1082,7 +1138,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 		if pr.kind == pString && (pr.roles&(rolePlace|rolePerson) != 0 || pr.roles&(roleFrom|roleTo) != 0 && mentions(pr, addressWords)) && !pr.free && !pr.whole {
-			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] && !b.holdsUnfit(pr, ph, c) {
+			if ph := placePhrase(pr, c); ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !b.holdsUnfit(pr, ph, c) {
 				usedPhrase[ph] = true
 				ph = folderPath(ph, c.slots, usedSlot)
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
@@ -1104,7 +1160,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					ph = st
 				}
 			}
-			if ph != "" && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
+			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -1880,6 +1936,10 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 		return n, true
 	case pArray:
 		return []any{s.Value}, true
+	case pDate:
+		if s.Kind == kindInstant && !asksDateTime(pr) {
+			return s.Value[:len(time.DateOnly)], true // the date as written, in its own zone
+		}
 	case pURL:
 		v := s.Value
 		if strings.EqualFold(pr.Format, "uri") && !strings.Contains(v, "://") {

@@ -391,7 +391,11 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 		// "if it rains tomorrow, ...", "unless it has shipped": a test of the world
 		// the plan would have to make, not a circumstance; "if possible" and "if you
 		// can" are courtesies.
-		if c.condition && (toks[lo].lower == "if" || toks[lo].lower == "unless") && lo+1 < hi && !courtesyIf[toks[lo+1].lower] {
+		var after []string
+		for k := lo + 1; k < hi && k <= lo+2; k++ {
+			after = append(after, toks[k].lower)
+		}
+		if c.condition && (toks[lo].lower == "if" || toks[lo].lower == "unless") && lo+1 < hi && !courtesy(after) {
 			c.test = true
 		}
 	}
@@ -660,6 +664,26 @@ var abbreviations = wordSet("inc ltd co corp llc plc dr mr mrs ms prof st jr sr 
 var courtesyIf = map[string]bool{"possible": true, "you": true, "u": true, "that's": true, "thats": true, "it's": true, "its": true,
 	"needed": true, "necessary": true, "so": true, "not": true, "any": true, "available": true}
 
+// courtesyAfterIts are the words after "if it's" or "if that's" of a courtesy ("if it's
+// possible", "if that's ok"); any other ("if it's high", "if it's raining") tests the
+// world.
+var courtesyAfterIts = map[string]bool{"possible": true, "ok": true, "okay": true, "fine": true, "alright": true,
+	"all": true, "convenient": true, "not": true, "no": true, "easy": true, "available": true, "free": true,
+	"cheaper": true, "better": true, "faster": true, "quicker": true, "allowed": true}
+
+// courtesy reports whether the words after "if" ("if" excluded) make a courtesy, not a
+// test of the world.
+func courtesy(after []string) bool {
+	if len(after) == 0 || !courtesyIf[after[0]] {
+		return false
+	}
+	switch after[0] {
+	case "it's", "its", "that's", "thats":
+		return len(after) == 1 || courtesyAfterIts[after[1]]
+	}
+	return true
+}
+
 // negatedAction reports whether the clause asks not to do something: "do not cancel
 // order ORD-12345", "don't send the email", "never share my address".
 func negatedAction(text string, isVerb func(string) bool) bool {
@@ -694,7 +718,11 @@ func conditionalTail(text string) bool {
 		if i == 0 || i+1 >= len(ws) || asked && w == "if" {
 			continue
 		}
-		if w == "unless" || w == "if" && !courtesyIf[strings.Trim(ws[i+1], ",.!?;:")] && !whetherVerbs[strings.Trim(ws[i-1], ",.!?;:")] {
+		var after []string
+		for _, a := range ws[i+1 : min(i+3, len(ws))] {
+			after = append(after, strings.Trim(a, ",.!?;:"))
+		}
+		if w == "unless" || w == "if" && !courtesy(after) && !whetherVerbs[strings.Trim(ws[i-1], ",.!?;:")] {
 			return true
 		}
 	}

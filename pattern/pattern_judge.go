@@ -399,6 +399,31 @@ var countryTerms = termSet("country nation nationality citizenship")
 var placeTerms = termSet("location city place address country region area destination origin venue station airport where town state zone")
 
 // numberFits says why a bare number cannot fill pr, or "".
+// changeWords say that a value changes: "up by 2", "increase it by 10".
+var changeWords = map[string]bool{"up": true, "down": true, "increase": true, "increased": true, "decrease": true,
+	"decreased": true, "raise": true, "raised": true, "lower": true, "lowered": true, "reduce": true, "reduced": true,
+	"grow": true, "shrink": true, "bump": true, "more": true, "less": true, "extend": true, "extended": true,
+	"shorten": true, "cut": true, "boost": true, "drop": true, "dropped": true, "higher": true}
+
+// deltaTerms mark a parameter that takes a change (an increment, a step, an offset).
+var deltaTerms = map[string]bool{"delta": true, "increment": true, "decrement": true, "step": true, "offset": true,
+	"change": true, "by": true, "adjustment": true, "diff": true, "difference": true}
+
+// changeBy reports whether the number at start follows "by" and, within the three words
+// before that, a word of change.
+func changeBy(request string, start int) bool {
+	ws := strings.Fields(strings.ToLower(request[:start]))
+	if len(ws) < 2 || strings.Trim(ws[len(ws)-1], ",;:") != "by" {
+		return false
+	}
+	for _, w := range ws[max(0, len(ws)-4) : len(ws)-1] {
+		if changeWords[strings.Trim(w, ",.;:!?")] {
+			return true
+		}
+	}
+	return false
+}
+
 func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	switch pr.kind {
 	case pString:
@@ -438,6 +463,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	if bound := boundBefore(request, s.Start); bound != "" && pr.kind != pMoney && !mentions(pr, boundTerms) && !boundCounts(pr, request[s.End:]) {
 		// ("at least 2 bedrooms" is the number of bedrooms the search wants.)
 		return fmt.Sprintf("%s %s is a bound, not a %s", bound, s.Text, paramWhat(pr))
+	}
+	// "scale web-frontend up by 2", "raise the volume by 10": a number after "by" that
+	// follows a change is how much the value changes, not the value.
+	if changeBy(request, s.Start) && !mentions(pr, deltaTerms) {
+		return fmt.Sprintf("by %s is a change, not the %s", s.Text, paramWhat(pr))
 	}
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
@@ -1068,6 +1098,9 @@ func shapeFits(pr *paramInfo, v string) string {
 	case nt["domain"] || nt["hostname"] || pr.norm == "host":
 		if u, err := url.Parse(v); err == nil && u.Host != "" && strings.Contains(u.Host, ".") && (u.Scheme == "http" || u.Scheme == "https") {
 			break // "http://plgah.ca" names its host
+		}
+		if !nt["domain"] && (identifierPattern.MatchString(v) || v == "localhost") {
+			break // a host of a network: web-03, db-01
 		}
 		if !strings.Contains(v, ".") || strings.ContainsAny(v, " /@") {
 			return fmt.Sprintf("%q is not a domain name", v)

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/planwise/planwise/slot"
@@ -305,6 +306,10 @@ func namedPhrase(pr *paramInfo, c clause) string {
 		if len(mods) == 0 {
 			return ""
 		}
+		if resourceNouns[name] || resourceNouns[strings.TrimSuffix(name, "s")] {
+			// "the web-frontend deployment": the noun says what the identifier names.
+			return strings.Join(mods, " ")
+		}
 		return strings.Join(append(mods, strings.Trim(orig[i], ",.!?;:'\"()")), " ")
 	}
 	return ""
@@ -445,4 +450,80 @@ func mentionsEarlierPlace(text string) bool {
 		}
 	}
 	return false
+}
+
+// resourceNouns name the parts of a system called by an identifier rather than a name
+// of words: "the checkout-api service", "host web-03", "the web-frontend deployment".
+var resourceNouns = map[string]bool{"service": true, "microservice": true, "deployment": true, "host": true,
+	"hostname": true, "server": true, "cluster": true, "node": true, "instance": true, "database": true, "db": true,
+	"repo": true, "repository": true, "branch": true, "bucket": true, "queue": true, "pod": true, "container": true,
+	"pipeline": true, "namespace": true, "vm": true, "workload": true}
+
+// resourceParam reports whether pr asks for one of the resourceNouns: every term of its
+// name is one, or a word for its name or identifier ("service_name", "host").
+func resourceParam(pr *paramInfo) bool {
+	found := false
+	for t := range pr.nameTerms {
+		switch {
+		case resourceNouns[t]:
+			found = true
+		case t == "name" || t == "id" || t == "identifier":
+		default:
+			return false
+		}
+	}
+	return found
+}
+
+// identifierPattern is an identifier in lower case whose parts are joined by hyphens
+// or underscores: checkout-api, web-03, billing_db.
+var identifierPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$`)
+
+// hyphenatedWords are words of English that identifierPattern would take.
+var hyphenatedWords = map[string]bool{"e-mail": true, "follow-up": true, "check-in": true, "check-out": true,
+	"sign-in": true, "log-in": true, "add-on": true, "built-in": true, "opt-in": true, "opt-out": true,
+	"set-up": true, "roll-back": true, "real-time": true, "on-call": true, "oncall": true, "long-term": true,
+	"short-term": true, "up-to-date": true, "read-only": true, "read-write": true, "non-prod": true,
+	"x-ray": true, "t-shirt": true, "well-known": true, "so-called": true, "self-service": true}
+
+// identifierIn returns the one identifier (identifierPattern) clause c writes, or ""
+// when it writes none or several. A word a slot reaches beyond (a URL, a quoted name)
+// is no identifier; one a slot lies inside ("03" of web-03) is.
+func identifierIn(c clause) string {
+	found := ""
+	for i := 0; i < len(c.text); {
+		for i < len(c.text) && c.text[i] == ' ' {
+			i++
+		}
+		j := i
+		for j < len(c.text) && c.text[j] != ' ' {
+			j++
+		}
+		lo, hi := i, j
+		for lo < hi && strings.IndexByte(",.!?;:'\"()", c.text[lo]) >= 0 {
+			lo++
+		}
+		for hi > lo && strings.IndexByte(",.!?;:'\"()", c.text[hi-1]) >= 0 {
+			hi--
+		}
+		i = j
+		w := c.text[lo:hi]
+		if !identifierPattern.MatchString(w) || hyphenatedWords[w] {
+			continue
+		}
+		inSlot := false
+		for _, s := range c.slots {
+			if st, en := s.Start-c.start, s.End-c.start; st < hi && lo < en && (st < lo || en > hi) {
+				inSlot = true
+			}
+		}
+		if inSlot {
+			continue
+		}
+		if found != "" && found != w {
+			return ""
+		}
+		found = w
+	}
+	return found
 }

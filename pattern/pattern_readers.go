@@ -308,7 +308,33 @@ func shapedValue(pr *paramInfo, text string) string {
 	if slashExamples(pr) {
 		return ownerNameIn(text)
 	}
+	if pr.nameTerms["version"] {
+		if v := versionIn(text); v != "" {
+			return v
+		}
+	}
 	return exampleShaped(pr, text)
+}
+
+// versionShape is a release version: v2.3.1, 1.9.0, v3, 2.0.0-rc1 (not 3.5, a number).
+var versionShape = regexp.MustCompile(`^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+\.\d+)(?:-[0-9A-Za-z.]+)?$`)
+
+// versionIn returns the one version (versionShape) text writes, or "" when it writes
+// none or several.
+func versionIn(text string) string {
+	found := ""
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, ",;:!?()'\"")
+		w = strings.TrimSuffix(w, ".")
+		if !versionShape.MatchString(w) {
+			continue
+		}
+		if found != "" && found != w {
+			return ""
+		}
+		found = w
+	}
+	return found
 }
 
 // markUsed marks the slots whose text is value v as used: a value one parameter took

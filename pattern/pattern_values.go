@@ -570,6 +570,12 @@ func valueScore(pr *paramInfo, s slot.Slot) float64 {
 		if s.Kind == slot.Date && isISODate(s.Value) {
 			return 3
 		}
+	case pDate:
+		// A date parameter takes an RFC 3339 date-time written in full: as it is when
+		// it asks for a date and a time, else its date (see convert).
+		if s.Kind == kindInstant {
+			return 3.5
+		}
 	case pZone:
 		if s.Kind == slot.Name {
 			if _, ok := cityZone(s.Value); ok {

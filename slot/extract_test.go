@@ -53,6 +53,7 @@ func TestExtract(t *testing.T) {
 		{"relative dates", "today, tomorrow, yesterday, next Thursday, this Thursday, Friday, in 3 days, in two weeks",
 			"date:today=2026-11-26 | date:tomorrow=2026-11-27 | date:yesterday=2026-11-25 | date:next Thursday=2026-12-03 | date:this Thursday=2026-11-26 | date:Friday=2026-11-27 | date:in 3 days=2026-11-29 | date:in two weeks=2026-12-10"},
 		{"invalid date is not a date", "on 2026-02-30 ok", ""},
+		{"a version is no number", "roll back to v2.3.1, or version2.0 from 1.9.0", ""},
 		{"times", "at 7 PM, 9:00pm, 10:00 AM, 12am, 12 p.m., 7 o'clock, noon, 23:59",
 			"time:7 PM=19:00 | time:9:00pm=21:00 | time:10:00 AM=10:00 | time:12am=00:00 | time:12 p.m.=12:00 | time:7 o'clock=07:00 | time:noon=12:00 | time:23:59=23:59"},
 		{"not a time", "at 25:00 or 13pm", "number:25=25 | number:00=00"},

@@ -123,8 +123,10 @@ func (s *scanner) skip(i int) int {
 	for i < len(s.text) {
 		r, n := utf8.DecodeRuneInString(s.text[i:])
 		if !isAlnum(r) {
-			// 1.2.3 and 10:30:00.5 are one token when they start with a digit.
-			if digits && (r == '.' || r == ':') && i+1 < len(s.text) && isDigit(s.text[i+1]) {
+			// 1.2.3 and 10:30:00.5 are one token when they start with a digit; v2.3.1
+			// when a digit comes before the dot (a version, not the number 3.1).
+			next := i+1 < len(s.text) && isDigit(s.text[i+1])
+			if next && (digits && (r == '.' || r == ':') || r == '.' && isDigit(s.text[i-1])) {
 				i++
 				continue
 			}
