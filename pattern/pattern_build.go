@@ -789,6 +789,19 @@ func polarityValue(pr *paramInfo, c clause) string {
 	return found
 }
 
+// acronym reports whether v is one word of two to five capital letters: CRM, CMS, ERP.
+func acronym(v string) bool {
+	if len(v) < 2 || len(v) > 5 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < 'A' || v[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
 // levelValue returns the value of enum parameter pr that the clause says next to the
 // parameter's own word, outside any slot: "a high priority ticket", "severity low".
 // Slots never hold high or low (the roles of a request rest on them), so the value is
@@ -879,6 +892,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// = 0"): by degree, never the digits of its exponents; the equation's numbers fill
 	// nothing else.
 	b.coefficients(ti, c, args, src, filled, usedSlot)
+
+	// 0c. A person's name for a first and a last name: "Add Maria Lopez to the CRM".
+	personNameParts(ti, c, args, src, filled, usedSlot)
 
 	// 1a. A value the request labels with the parameter's own name, in this clause or
 	// in a statement ("Site ID is 1234", "my user ID: 12345"): nothing says more.
@@ -1025,6 +1041,20 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
 			if ph := trimTypedTail(cuePhrase(c.text), c.slots, usedSlot); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
+				args[pr.Name] = ph
+				src[pr.Name] = argSrc{how: srcPhrase}
+			}
+		}
+	}
+	// A name or a title filled with a name takes the whole phrase "called" or "titled"
+	// introduces: "a deal called Acme renewal worth 25000" is the deal "Acme renewal".
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if !filled[pi] || pr.free || pr.whole || src[pr.Name].how != srcSlot || !(pr.norm == "name" || pr.norm == "title" || pr.nameTerms["title"]) {
+			continue
+		}
+		if v, ok := args[pr.Name].(string); ok && !quotedValue(c, v) {
+			if ph := introducedName(c.text); ph != v && strings.HasPrefix(ph, v+" ") && len(strings.Fields(ph)) <= 6 {
 				args[pr.Name] = ph
 				src[pr.Name] = argSrc{how: srcPhrase}
 			}
@@ -1466,6 +1496,7 @@ const (
 	srcPlace    = "place"    // a phrase after a place or person preposition
 	srcPhrase   = "phrase"   // a free-text phrase of the clause (a topic, a query, a message)
 	srcSpan     = "span"     // the days between the two dates the clause states
+	srcPart     = "part"     // a first or last name of a person's name slot (Maria of Maria Lopez)
 )
 
 // argSrc says where an argument's value came from: the evidence the planner has for it.
@@ -1544,6 +1575,12 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
 		return 0 // see judge: a typed value fills only a parameter for that type of value
+	}
+	if s.Kind == slot.Name && acronym(s.Value) && containsWordFold(ti.tool.Description, "the "+s.Value) &&
+		containsWordFold(b.request, "the "+s.Value) && !containsWordFold(pr.Description, s.Value) {
+		// "Add Wei Chen to the CRM" for "Add a contact to the CRM": the system the
+		// tool works on, not a value for it (not the contact's company).
+		return 0
 	}
 	if _, ok := valueKind[pr.kind]; ok || isValueKind(s.Kind) {
 		// A value kind fills only its own kind of parameter, and such a parameter

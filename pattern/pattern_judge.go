@@ -66,7 +66,7 @@ func paramIndex(ti *toolInfo, name string) int {
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	switch s.how {
-	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, "":
+	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, srcPart, "":
 		return ""
 	case srcSlot, srcRequest:
 		if why := slotFits(pr, s.slot, b.request); why != "" {
@@ -1082,6 +1082,17 @@ var (
 // for (an IP address, an API key or token, a postal code, a year), or "".
 func shapeFits(pr *paramInfo, v string) string {
 	nt := pr.nameTerms
+	if part := nameParts(pr); part != "" {
+		// "Acme Corp" and "CRM" are no person's; "John Smith" is a first name and a last
+		// name (personNameParts), not a first name.
+		ws := strings.Fields(v)
+		if len(ws) == 0 || acronym(v) || orgWords[strings.ToLower(strings.Trim(ws[len(ws)-1], "."))] {
+			return fmt.Sprintf("%q is not a person's name", v)
+		}
+		if part == "first" && len(ws) > 1 {
+			return fmt.Sprintf("%q is more than a first name", v)
+		}
+	}
 	switch {
 	case nt["ip"] || pr.norm == "ipaddress" || pr.norm == "ip":
 		if !ipShape(v) {

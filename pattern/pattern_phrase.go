@@ -527,3 +527,32 @@ func identifierIn(c clause) string {
 	}
 	return found
 }
+
+// introducedName returns the words "called", "named", "titled" or "entitled" introduces
+// in text, up to a preposition, a word that prices or dates it ("worth", "due") or
+// punctuation: "a deal called Acme renewal worth 25000" gives "Acme renewal".
+func introducedName(text string) string {
+	ws := strings.Fields(text)
+	for i, w := range ws {
+		if !nameIntroducers[strings.ToLower(w)] {
+			continue
+		}
+		var out []string
+		for _, t := range ws[i+1:] {
+			lt := strings.ToLower(strings.Trim(t, ",.;:!?"))
+			if objectStop[lt] || nameEnders[lt] {
+				break
+			}
+			out = append(out, strings.Trim(t, ",.;:!?"))
+			if strings.ContainsAny(t, ",.;:!?") {
+				break
+			}
+		}
+		return strings.Join(out, " ")
+	}
+	return ""
+}
+
+// nameEnders end a name "called" introduces: what follows prices, dates or places it.
+var nameEnders = map[string]bool{"worth": true, "costing": true, "valued": true, "priced": true, "due": true,
+	"into": true, "under": true, "of": true, "as": true, "about": true, "starting": true, "ending": true}

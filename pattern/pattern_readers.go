@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/slot"
 )
 
@@ -472,4 +474,82 @@ func legendValue(pr *paramInfo, c clause) (any, bool) {
 		return nil, false
 	}
 	return n, true
+}
+
+// nameParts says which part of a person's name parameter pr asks for: "first" (a first
+// or given name), "last" (a last or family name, a surname) or "".
+func nameParts(pr *paramInfo) string {
+	switch pr.norm {
+	case "firstname", "givenname", "forename", "fname":
+		return "first"
+	case "lastname", "familyname", "surname", "lname":
+		return "last"
+	}
+	if !pr.nameTerms["name"] || pr.kind != pString {
+		return ""
+	}
+	switch {
+	case pr.nameTerms["first"] || pr.nameTerms["given"]:
+		return "first"
+	case pr.nameTerms["last"] || pr.nameTerms["family"]:
+		return "last"
+	}
+	return ""
+}
+
+// orgWords end the name of an organisation, not a person: Acme Corp, Initech Inc.
+var orgWords = map[string]bool{"corp": true, "corporation": true, "inc": true, "llc": true, "ltd": true, "co": true,
+	"company": true, "group": true, "gmbh": true, "plc": true, "bank": true, "university": true, "labs": true,
+	"hotel": true, "restaurant": true, "agency": true, "partners": true, "systems": true, "technologies": true}
+
+// personName reports whether name slot s reads as a person's first and last name: two
+// or three capitalised words, none in capitals only, not an organisation or a country.
+func personName(s slot.Slot) bool {
+	ws := strings.Fields(s.Value)
+	if s.Kind != slot.Name || len(ws) < 2 || len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		if w == strings.ToUpper(w) || !unicode.IsUpper([]rune(w)[0]) || orgWords[strings.ToLower(strings.Trim(w, "."))] {
+			return false
+		}
+	}
+	if _, _, ok := lexicon.Country(s.Value); ok {
+		return false
+	}
+	return true
+}
+
+// personNameParts fills a tool's first-name and last-name parameters from the first
+// name slot of clause c that reads as a person's name (personName): the first word is
+// the first name, the rest the last name. A tool with a first name and no last name
+// takes the first word only.
+func personNameParts(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled, usedSlot []bool) {
+	first, last := -1, -1
+	for pi := range ti.params {
+		switch nameParts(&ti.params[pi]) {
+		case "first":
+			first = pi
+		case "last":
+			last = pi
+		}
+	}
+	if first < 0 || filled[first] || last >= 0 && filled[last] {
+		return
+	}
+	for si, s := range c.slots {
+		if usedSlot[si] || !personName(s) {
+			continue
+		}
+		ws := strings.Fields(s.Value)
+		args[ti.params[first].Name], src[ti.params[first].Name] = ws[0], argSrc{how: srcPart, slot: s}
+		filled[first] = true
+		if last >= 0 {
+			rest := strings.Join(ws[1:], " ")
+			args[ti.params[last].Name], src[ti.params[last].Name] = rest, argSrc{how: srcPart, slot: s}
+			filled[last] = true
+		}
+		usedSlot[si] = true
+		return
+	}
 }
