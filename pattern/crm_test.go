@@ -42,3 +42,23 @@ func TestCalledNameIsWhole(t *testing.T) {
 		"Open a deal for Initech worth 12000":         "create_deal(name=Initech value=12000)",
 	}, "name", "value")
 }
+
+// TestObjectNamesTheTool: "Log an expense of 300 for travel" went to log_call (its
+// name holds the verb) and was refused for want of a contact; the tool whose name holds
+// what the verb acts on (the head of its object, "expense", not "music" of "a music
+// event") is the reading, and logging is what a tool that records does.
+func TestObjectNamesTheTool(t *testing.T) {
+	p := newTestPattern(t, append(crmTools(),
+		testTool("record_expense", "Record a business expense",
+			`{"type":"object","properties":{"amount":{"type":"number"},"category":{"type":"string","enum":["travel","meals","software","office","other"]},"date":{"type":"string","format":"date"}},"required":["amount","category"]}`),
+		testTool("play_music", "Play music or a song",
+			`{"type":"object","properties":{"query":{"type":"string","description":"Song or artist"}},"required":["query"]}`),
+		testTool("find_events", "Find events such as concerts in a city",
+			`{"type":"object","properties":{"city":{"type":"string"},"category":{"type":"string","enum":["music","theater","sports"]}},"required":["city"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Log an expense of 300 for travel on 2026-11-28":    "record_expense(amount=300 category=travel date=2026-11-28)",
+		"Log a call with maria@lopez.io: discussed pricing": "log_call(contact_email=maria@lopez.io notes=discussed pricing)",
+		"Find a music event in Lisbon":                      "find_events(category=music city=Lisbon)",
+	}, "amount", "category", "date", "contact_email", "notes", "city")
+}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/planwise/planwise/plan"
 	planq "github.com/planwise/planwise/query"
@@ -289,6 +290,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	}
 	out = p.typedCandidates(out, c, q)
 	out = p.polarity(out, c)
+	p.objectNamed(out, c)
 	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
@@ -1102,6 +1104,78 @@ var opposites = func() map[string]string {
 // ("lights.turn_on" for "turn off the lights", "locks.unlock" for "lock the door") is
 // dropped, and one named for the clause's own ranks above its twin. The words are read
 // as written: "on" and "off" are stop words to the index.
+// objectWeight scales the rank of a tool whose name holds the noun the clause's verb
+// acts on.
+const objectWeight = 2
+
+// objectNamed raises the tools whose name holds the object of the clause's first verb
+// ("log an expense": record_expense, whose name says what is logged, over log_call,
+// whose name says only how).
+func (p *Pattern) objectNamed(cands []candidate, c clause) {
+	obj := p.objectOf(c.text)
+	if obj == "" || len(cands) < 2 {
+		return
+	}
+	// Only against a tool ranked first by the verb alone: its name holds the verb and
+	// not the object.
+	top := 0
+	for i := range cands {
+		if cands[i].rank > cands[top].rank {
+			top = i
+		}
+	}
+	if d := &p.ix.docs[cands[top].tool]; !cands[top].verb || d.name[obj] {
+		return
+	}
+	for i := range cands {
+		if p.ix.docs[cands[i].tool].name[obj] {
+			cands[i].rank *= objectWeight
+		}
+	}
+}
+
+// objectOf returns the term of the head of the noun phrase right after the first verb
+// of text, its last word before a preposition or another verb ("log an expense of 300"
+// -> expense, "find a music event in New York" -> event), or "".
+func (p *Pattern) objectOf(text string) string {
+	ws := strings.Fields(text)
+	for i, w := range ws {
+		if !p.isVerb(strings.ToLower(strings.Trim(w, ",.;:!?'\"()"))) {
+			continue
+		}
+		head := ""
+		for _, o := range ws[i+1:] {
+			lo := strings.ToLower(strings.Trim(o, ",.;:!?'\"()"))
+			if head == "" && (determiners[lo] || objectSkip[lo]) {
+				continue
+			}
+			if lo == "" || stopWords[lo] || prepositions[lo] || p.isVerb(lo) || !isWordLike(lo) {
+				break
+			}
+			ts := terms(lo)
+			if len(ts) != 1 {
+				return ""
+			}
+			head = ts[0]
+			if strings.ContainsAny(o, ",.;:!?") {
+				break
+			}
+		}
+		return head
+	}
+	return ""
+}
+
+// isWordLike reports whether w is made of letters only (no number, code or address).
+func isWordLike(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' && r != '\'' {
+			return false
+		}
+	}
+	return w != ""
+}
+
 func (p *Pattern) polarity(cands []candidate, c clause) []candidate {
 	said := map[string]bool{}
 	for _, w := range words(maskSlots(c)) {

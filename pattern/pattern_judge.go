@@ -1552,6 +1552,9 @@ var sameAction = map[string][]string{
 	"rent":     {"book", "hire", "reserve"},
 	"hire":     {"book", "rent"},
 	"reply":    {"respond", "answer", "send"},
+	"log":      {"record", "add", "create", "save", "track", "enter"}, // "log an expense"
+	"record":   {"log", "add", "save", "track", "enter"},
+	"track":    {"log", "record", "add"},
 
 	"compute":   {"calculate", "evaluate", "multiply", "add", "sum", "subtract", "divide"},
 	"calculate": {"compute", "evaluate", "multiply", "add", "sum", "subtract", "divide"},
