@@ -1227,22 +1227,46 @@ func shapeOf(v string) string {
 // "INC-1234"), or "".
 func exampleShaped(pr *paramInfo, text string) string {
 	shapes := map[string]bool{}
+	// Shapes of letters and digits alone (an example MATH101 or CS50) take a word of
+	// that shape written in capitals: PHYS201, not mp3.
+	upper := map[string]bool{}
 	for _, e := range pr.examples {
-		if sh := shapeOf(e); strings.ContainsAny(sh, "./-_:@#") && strings.Contains(sh, "a") {
+		sh := shapeOf(e)
+		switch {
+		case strings.ContainsAny(sh, "./-_:@#") && strings.Contains(sh, "a"):
 			shapes[sh] = true
+		case strings.Contains(sh, "a") && strings.Contains(sh, "9") && capsAndDigits(strings.ToUpper(e)):
+			upper[sh] = true
 		}
 	}
-	if len(shapes) == 0 {
+	if len(shapes)+len(upper) == 0 {
 		return ""
 	}
 	for _, w := range strings.Fields(text) {
 		w = strings.Trim(w, ",;:!?()'\"")
 		w = strings.TrimRight(w, ".")
-		if shapes[shapeOf(strings.ToLower(w))] && !strings.Contains(w, "://") {
+		sh := shapeOf(strings.ToLower(w))
+		if (shapes[sh] || upper[sh] && capsAndDigits(w)) && !strings.Contains(w, "://") {
 			return w
 		}
 	}
 	return ""
+}
+
+// capsAndDigits reports whether v is made of capital letters and digits only, two
+// letters at least: MATH101, CS50 (not 7b, not mp3).
+func capsAndDigits(v string) bool {
+	letters := 0
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c >= 'A' && c <= 'Z':
+			letters++
+		case c >= '0' && c <= '9':
+		default:
+			return false
+		}
+	}
+	return letters >= 2
 }
 
 // fileMedia is the media a file name's extension says it holds, or "".

@@ -842,7 +842,20 @@ func (s *scanner) name(i int) (end int, ok bool) {
 		if !ok || excludedInside(t[j:w2]) {
 			break
 		}
+		if initial && end == w && !possessive(first) && !innerUpper(first) && strings.ContainsAny(t[j:w2], "0123456789") {
+			// "Expel S-20931", "Mark S-20931 absent": a capitalised first word is no
+			// part of the code after it.
+			break
+		}
 		end = w2
+	}
+	if strings.ContainsAny(t[i:end], "0123456789") && possessive(t[i:end]) && !strings.Contains(t[i:end], " ") {
+		// "S-11842's grades": the code is S-11842.
+		if strings.HasSuffix(t[i:end], "’s") {
+			end -= len("’s")
+		} else {
+			end -= len("'s")
+		}
 	}
 	// A lone capitalised word at the start of a sentence is most often an ordinary word
 	// ("Weather in Paris"); it counts as a name only with more evidence: a possessive,
