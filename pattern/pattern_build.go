@@ -2124,8 +2124,12 @@ func prefixedValue(pr *paramInfo, text string) string {
 // seeVerbs ask to be shown something, never to act.
 var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare retrieve fetch what what's which where who how")
 
+// yesNoOpeners open a question that asks whether: "is it", "has it", "did they".
+var yesNoOpeners = wordSet("is are was were has have had did does do isn't aren't hasn't didn't doesn't")
+
 // asksToSee reports whether clause c asks to be shown or told something: it opens (after
-// courtesies) with a verb of seeing or a question word.
+// courtesies) with a verb of seeing or a question word, or it is a question that asks
+// whether ("is my parcel delivered?").
 func asksToSee(c clause) bool {
 	ws := words(maskSlots(c))
 	for i, w := range ws {
@@ -2136,6 +2140,9 @@ func asksToSee(c clause) bool {
 		}
 		if delegateVerbs[lw] && toWithin(ws, i+1, 4) > 0 {
 			return false // "tell my robot to clean": an instruction, not a question
+		}
+		if c.question && yesNoOpeners[lw] {
+			return true // "Is SHP-88213 picked up yet?" asks whether, it cancels nothing
 		}
 		return seeVerbs[lw]
 	}

@@ -50,6 +50,8 @@ type clause struct {
 	// 12345", "the server's domain is 'x.ca'"): it may add its values to a step another
 	// clause asked for, and never makes a step of its own.
 	states bool
+	// question is true for a clause the request ends with a question mark.
+	question bool
 	// verb is the verb a clause with none of its own borrows from the clause before it:
 	// "pay my water bill and then my Visa card" pays the card (see elliptical).
 	verb string
@@ -401,6 +403,7 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 	}
 	c.context = statesContext(toks[lo:hi])
 	question := hi < len(toks) && toks[hi].text == "?"
+	c.question = question
 	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
 	c.meta = c.asks && len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
 	c.states = !question && !c.condition && len(c.slots) > 0 && statesValue(toks[lo:hi], isVerb)

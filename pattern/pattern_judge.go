@@ -1082,6 +1082,9 @@ var (
 // for (an IP address, an API key or token, a postal code, a year), or "".
 func shapeFits(pr *paramInfo, v string) string {
 	nt := pr.nameTerms
+	if (nt["country"] || pr.norm == "nation") && !isoCodeParam(pr) && strings.ContainsAny(v, "0123456789") {
+		return fmt.Sprintf("%q is an address, not a country", v) // "to 400 Oak Ave"
+	}
 	if part := nameParts(pr); part != "" {
 		// "Acme Corp" and "CRM" are no person's; "John Smith" is a first name and a last
 		// name (personNameParts), not a first name.
@@ -1576,6 +1579,7 @@ var sameAction = map[string][]string{
 	"rent":     {"book", "hire", "reserve"},
 	"hire":     {"book", "rent"},
 	"reply":    {"respond", "answer", "send"},
+	"remind":   {"schedule", "set", "create", "add"},                  // "remind me to follow up" with a follow-up reminder
 	"log":      {"record", "add", "create", "save", "track", "enter"}, // "log an expense"
 	"record":   {"log", "add", "save", "track", "enter"},
 	"track":    {"log", "record", "add"},
