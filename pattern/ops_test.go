@@ -118,3 +118,14 @@ func TestChangeByIsNoValue(t *testing.T) {
 		"turn the volume up by 5": "adjust_volume(delta=5)",
 	}, "deployment", "replicas", "delta")
 }
+
+// TestAbbreviatedEnumValue: "restart checkout-api in prod" was refused for want of an
+// environment; "prod" is how people write production.
+func TestAbbreviatedEnumValue(t *testing.T) {
+	p := newTestPattern(t, opsTools()...)
+	wantCalls(t, p, map[string]string{
+		"restart checkout-api in prod": "restart_service(service_name=checkout-api environment=production)",
+		"restart checkout-api on stg":  "restart_service(service_name=checkout-api environment=staging)",
+	}, "service_name", "environment")
+	wantRefusal(t, p, "restart checkout-api in prod and stg", "")
+}

@@ -802,6 +802,32 @@ func acronym(v string) bool {
 	return true
 }
 
+// enumAbbreviations are the short forms people write for enum values: "restart it in
+// prod".
+var enumAbbreviations = map[string]string{"prod": "production", "dev": "development", "stg": "staging",
+	"stage": "staging", "med": "medium"}
+
+// abbreviatedValue returns the value of enum parameter pr whose short form the clause
+// writes outside its slots, when it writes exactly one, or "".
+func abbreviatedValue(pr *paramInfo, c clause) string {
+	found := ""
+	for _, w := range words(maskSlots(c)) {
+		long, ok := enumAbbreviations[strings.ToLower(w)]
+		if !ok {
+			continue
+		}
+		for _, v := range pr.Enum {
+			if strings.EqualFold(v, long) {
+				if found != "" && found != v {
+					return ""
+				}
+				found = v
+			}
+		}
+	}
+	return found
+}
+
 // levelValue returns the value of enum parameter pr that the clause says next to the
 // parameter's own word, outside any slot: "a high priority ticket", "severity low".
 // Slots never hold high or low (the roles of a request rest on them), so the value is
@@ -869,6 +895,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		} else if v := levelValue(pr, c); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		} else if v := abbreviatedValue(pr, c); v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}
