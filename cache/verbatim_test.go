@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/slot"
+	"github.com/planwise/planwise/tool"
 )
 
 // extractions wraps a clock and counts the extractions that read it: one per
@@ -27,25 +28,35 @@ func (x *extractions) Now() time.Time {
 	return x.now()
 }
 
-// TestVerbatimHitSkipsAnalysis: a request whose text is an entry's own, and whose slots
-// do not depend on the clock, is served the entry's plan without its slots being
-// extracted again; a copy, which the caller may change. A request written otherwise, or
-// one with a relative date, is analysed and re-bound as before.
-func TestVerbatimHitSkipsAnalysis(t *testing.T) {
+// verbatimText is the request stored by verbatimCache.
+const verbatimText = "Email bob@example.com the report"
+
+// verbatimCache is a cache on a settable clock whose extractions x counts, over store
+// st, with verbatimText stored in namespace ns.
+func verbatimCache(t *testing.T) (*tool.Registry, *clock, *extractions, *MemoryStore, *Cache, Namespace) {
+	t.Helper()
 	reg := testRegistry(t)
 	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
 	x := &extractions{now: clk.Now}
 	st := NewMemoryStore()
 	c, _ := newTestCache(t, Config{Now: x.Now}, st)
 	ns := Namespace{Tenant: "t"}
-	const text = "Email bob@example.com the report"
-	mustStore(t, c, ns, text, onePlan("send_email", map[string]any{"to": "bob@example.com"}), reg)
+	mustStore(t, c, ns, verbatimText, onePlan("send_email", map[string]any{"to": "bob@example.com"}), reg)
+	return reg, clk, x, st, c, ns
+}
+
+// TestVerbatimHitSkipsAnalysis: a request whose text is an entry's own, and whose slots
+// do not depend on the clock, is served the entry's plan without its slots being
+// extracted again; a copy, which the caller may change. A request written otherwise, or
+// one with a relative date, is analysed and re-bound as before.
+func TestVerbatimHitSkipsAnalysis(t *testing.T) {
+	reg, clk, x, st, c, ns := verbatimCache(t)
 	mustStore(t, c, ns, "weather in Paris tomorrow", onePlan("get_weather",
 		map[string]any{"location": "Paris", "date": "2026-11-27"}), reg)
 
 	x.n.Store(0)
 	for i := range 3 {
-		res := lookup(t, c, ns, text, reg)
+		res := lookup(t, c, ns, verbatimText, reg)
 		if res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" || res.Hit.Similarity != 1 {
 			t.Fatalf("lookup %d: %q %+v", i, res.Reason, res.Hit)
 		}
@@ -84,7 +95,7 @@ func TestVerbatimHitSkipsAnalysis(t *testing.T) {
 	c2, _ := newTestCache(t, Config{Now: x.Now}, st)
 	x.n.Store(0)
 	for range 3 {
-		if res := lookup(t, c2, ns, text, reg); res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
+		if res := lookup(t, c2, ns, verbatimText, reg); res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
 			t.Fatalf("loaded: %q", res.Reason)
 		}
 	}
@@ -97,14 +108,7 @@ func TestVerbatimHitSkipsAnalysis(t *testing.T) {
 // (stored by another version of the extractor) is never served without analysis: every
 // hit re-binds it.
 func TestVerbatimNeedsTheSameSlots(t *testing.T) {
-	reg := testRegistry(t)
-	clk := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
-	x := &extractions{now: clk.Now}
-	st := NewMemoryStore()
-	c, _ := newTestCache(t, Config{Now: x.Now}, st)
-	ns := Namespace{Tenant: "t"}
-	const text = "Email bob@example.com the report"
-	mustStore(t, c, ns, text, onePlan("send_email", map[string]any{"to": "bob@example.com"}), reg)
+	reg, _, x, st, _, ns := verbatimCache(t)
 	all, _ := st.LoadAll(context.Background())
 	e := all[0]
 	e.Slots = []slot.Slot{{Kind: slot.Email, Text: "bob@example.org", Value: "bob@example.org", Start: 6, End: 21}}
@@ -115,7 +119,7 @@ func TestVerbatimNeedsTheSameSlots(t *testing.T) {
 	c2, _ := newTestCache(t, Config{Now: x.Now}, st)
 	x.n.Store(0)
 	for range 3 {
-		res := lookup(t, c2, ns, text, reg)
+		res := lookup(t, c2, ns, verbatimText, reg)
 		if res.Reason != HitExact || arg(res.Hit.Plan, "to") != "bob@example.com" {
 			t.Fatalf("%q %+v", res.Reason, res.Hit)
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/prompt"
 )
 
 // countingEmbedder counts the texts it embeds.
@@ -51,16 +50,8 @@ func TestRequestAnalysedOnce(t *testing.T) {
 }
 
 func testRequestAnalysedOnce(t *testing.T, queued bool) {
-	reg := registry(t)
-	s, err := prompt.CompileSchema(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiledMode = s.Mode
-	local, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := compiledRegistry(t)
+	local := localEmbedder(t)
 	emb := &countingEmbedder{Embedder: local}
 	clock := &extractCounter{}
 	c, err := cache.New(cache.Config{Now: clock.now}, emb, cache.NewMemoryStore())
@@ -124,16 +115,8 @@ func testRequestAnalysedOnce(t *testing.T, queued bool) {
 // the same text (slots that do not depend on the clock) has its slots extracted by no
 // stage, and its history record still gets its template and slots, the entry's.
 func TestRepeatedRequestNotAnalysed(t *testing.T) {
-	reg := registry(t)
-	s, err := prompt.CompileSchema(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiledMode = s.Mode
-	emb, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := compiledRegistry(t)
+	emb := localEmbedder(t)
 	clock := &extractCounter{}
 	c, err := cache.New(cache.Config{Now: clock.now}, emb, cache.NewMemoryStore())
 	if err != nil {

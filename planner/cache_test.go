@@ -5,25 +5,15 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/cache"
-	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/store/sqlite"
 )
 
-func newCachedPlanner(t *testing.T, prov *scriptedProvider) (*planner.Planner, *cache.Cache) {
+func newCachedPlanner(t testing.TB, prov *scriptedProvider) (*planner.Planner, *cache.Cache) {
 	t.Helper()
-	reg := registry(t)
-	s, err := prompt.CompileSchema(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiledMode = s.Mode
-	emb, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := compiledRegistry(t)
+	emb := localEmbedder(t)
 	c, err := cache.New(cache.Config{}, emb, cache.NewMemoryStore())
 	if err != nil {
 		t.Fatal(err)

@@ -4,27 +4,17 @@ import (
 	"context"
 	"testing"
 
-	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/prompt"
 )
 
 // TestLearningLoop: an LLM plan is recorded; when the LLM then fails, the history planner
 // answers a similar request with its slots re-bound, before the pattern planner.
 func TestLearningLoop(t *testing.T) {
-	reg := registry(t)
-	s, err := prompt.CompileSchema(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	compiledMode = s.Mode
-	emb, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := compiledRegistry(t)
+	emb := localEmbedder(t)
 	store := history.NewMemoryStore()
 	h, err := history.New(context.Background(), store, emb, history.Options{})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
@@ -113,6 +114,29 @@ func failedAttempts(n int, typ llm.ErrorType) []llm.Attempt {
 
 // compiledMode is the response mode CompileSchema chose for the test registry.
 var compiledMode prompt.Mode
+
+// compiledRegistry is the test registry with its strict schema compiled (compiledMode
+// set), as a planner with an LLM needs.
+func compiledRegistry(t testing.TB) *tool.Registry {
+	t.Helper()
+	reg := registry(t)
+	s, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = s.Mode
+	return reg
+}
+
+// localEmbedder is the default local embedder.
+func localEmbedder(t testing.TB) *embed.Local {
+	t.Helper()
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emb
+}
 
 func newPlanner(t testing.TB, prov llm.Provider, pattern query.Planner, rec *metrics.Recorder, cfg planner.Config) *planner.Planner {
 	t.Helper()
