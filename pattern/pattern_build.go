@@ -67,6 +67,71 @@ const (
 	coverWeight = 0.3
 )
 
+// deferredTwin reports whether tool later, which fits clause c better than now but
+// cannot be given its arguments (why), is now's deferred twin: what it lacks is only
+// when (schedule_sms's send_at), later is made to act later (its name or description
+// says schedule or later), the clause gives no date or time at all, and the two tools act
+// on the same thing (send_sms: both name the sms). A request that says no when asks for
+// now.
+func (p *Pattern) deferredTwin(later, now *toolInfo, why string, c clause) bool {
+	for _, s := range c.slots {
+		if s.Kind == slot.Date || s.Kind == slot.Time || s.Kind == kindDuration {
+			return false
+		}
+	}
+	for _, w := range strings.Fields(asciiLower(c.text)) {
+		if w == "later" || w == "minutes" || w == "hours" || w == "schedule" || w == "scheduled" {
+			return false // "text her in 10 minutes", "schedule a text"
+		}
+	}
+	if !p.scheduledTwin(later, now) {
+		return false
+	}
+	for _, pr := range later.params {
+		if pr.Required && (pr.kind == pInstant || pr.kind == pDate || pr.kind == pTime) &&
+			why == fmt.Sprintf("%s needs %q, which the request does not give", later.tool.Name, pr.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// scheduledTwin reports whether tool later is made to act later (its name or
+// description says schedule or later) on the thing tool now acts on (schedule_sms,
+// send_sms).
+func (p *Pattern) scheduledTwin(later, now *toolInfo) bool {
+	if later == now {
+		return false
+	}
+	deferred := false
+	for _, w := range words(later.tool.Name + " " + later.tool.Description) {
+		switch strings.ToLower(w) {
+		case "schedule", "schedules", "scheduled", "later", "delayed", "deferred":
+			deferred = true // a tool made to act later, not one that reads a date
+		}
+	}
+	if !deferred {
+		return false
+	}
+	for t := range later.terms {
+		if now.terms[t] && !p.isVerb(t) && !stopWords[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// usesWhenUnused reports whether option l passes on a date or time of clause c that
+// option n leaves unused.
+func usesWhenUnused(c clause, l, n option) bool {
+	for _, s := range c.slots {
+		if (s.Kind == slot.Date || s.Kind == slot.Time) && optionUses(l, s) && !optionUses(n, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // subsumes reports whether option o calls tool t as a producer step.
 func subsumes(o option, t *toolInfo) bool {
 	for _, st := range o.steps {
@@ -159,6 +224,17 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		opts = seeing
 	}
+	// "text +1 555 010 2020 that I'm late" gives no time: the tool that sends later
+	// (schedule_sms, lacking its send_at) is no reading when its twin that sends now is.
+	// And "text +1 555 010 2020 tomorrow at 9am that ..." is for the tool that sends
+	// later: its twin that sends now would drop the time.
+	opts = slices.DeleteFunc(opts, func(o option) bool {
+		return o.why != "" && slices.ContainsFunc(opts, func(n option) bool {
+			return n.why == "" && b.p.deferredTwin(b.p.tools[cands[o.k].tool], b.p.tools[cands[n.k].tool], o.why, c)
+		}) || o.why == "" && slices.ContainsFunc(opts, func(l option) bool {
+			return l.why == "" && b.p.scheduledTwin(b.p.tools[cands[l.k].tool], b.p.tools[cands[o.k].tool]) && usesWhenUnused(c, l, o)
+		})
+	})
 	// A reading that leaves a value of the clause unused (a channel, a phone number, an
 	// amount) is no reading when another uses every one: "slack #finance: invoices are
 	// out" posts to #finance, it sets no status.

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/tool"
 )
 
 // earlierField references an output field of an earlier step named exactly like pr
@@ -98,10 +99,36 @@ func (b *builder) referenceTo(s built, pr *paramInfo) (string, bool) {
 			best, bestScore = name, sc
 		}
 	}
+	if bestScore <= 1 && pr.whole {
+		// "check my savings balance and text it to ...": no field is the text to pass
+		// on (the balance is a number, the currency a string beside it), so the
+		// message gives every value of the output, each with its name.
+		if text := labelledFields(s.step.ID, out); text != "" {
+			return text, true
+		}
+	}
 	if best == "" {
 		return "", false
 	}
 	return plan.MakeRef(s.step.ID, best), true
+}
+
+// labelledFields renders the top-level scalar fields of output schema out of step id
+// as one text, "balance: ${s1.balance}, currency: ${s1.currency}", or "" when it has
+// none.
+func labelledFields(id string, out *tool.Schema) string {
+	var parts []string
+	for _, name := range out.PropOrder {
+		f := out.Properties[name]
+		if f == nil {
+			continue
+		}
+		switch f.PrimaryType() {
+		case "string", "number", "integer", "boolean":
+			parts = append(parts, strings.ReplaceAll(name, "_", " ")+": "+plan.MakeRef(id, name))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // produce fills parameter pr of consumer ti from a producer: an earlier step, or a new

@@ -1,0 +1,63 @@
+package pattern
+
+import (
+	"encoding/json"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/tool"
+)
+
+// outTool is a test tool with an output schema.
+func outTool(name, desc, in, out string) *tool.Tool {
+	t := testTool(name, desc, in)
+	t.OutputSchema = json.RawMessage(out)
+	return t
+}
+
+var (
+	sendSMSTool = testTool("send_sms", "Send an SMS text message right now to one phone number.",
+		`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number"},"message":{"type":"string","description":"Text of the message."}},"required":["to","message"]}`)
+	scheduleSMSTool = testTool("schedule_sms", "Schedule an SMS text message to be sent later, at a given date and time.",
+		`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number"},"message":{"type":"string"},"send_at":{"type":"string","format":"date-time","description":"When to send it"}},"required":["to","message","send_at"]}`)
+)
+
+// TestNoWhenIsNow: "text +1 555 010 2020 that I'm late" was refused because
+// schedule_sms (which fits "text" as well as send_sms does) had no send_at: a request
+// that says no when asks for now. One that says when is scheduled, and a tool that lacks
+// a time without being made to act later (setting an alarm) does not yield to a lookup.
+func TestNoWhenIsNow(t *testing.T) {
+	p := newTestPattern(t, scheduleSMSTool, sendSMSTool)
+	wantCalls(t, p, map[string]string{
+		"text +1 555 010 2020 that I'm late":                 "send_sms(to=+15550102020 message=I'm late)",
+		"text +1 555 010 2020 tomorrow at 9am that I'm late": "schedule_sms(to=+15550102020 message=I'm late send_at=2026-11-27T09:00:00Z)",
+	}, "to", "message", "send_at")
+	wantRefusal(t, p, "schedule a text to +1 555 010 2020 saying hi", "send_at")
+
+	alarms := newTestPattern(t,
+		testTool("add_alarm", "Set a new alarm at a given time.",
+			`{"type":"object","properties":{"time":{"type":"string","description":"Alarm time, HH:MM"},"label":{"type":"string"}},"required":["time"]}`),
+		testTool("get_alarms", "List the alarms that are set.",
+			`{"type":"object","properties":{}}`))
+	if pl, err := alarms.Plan(t.Context(), planq.New("set a new alarm labeled 'Grocery run'")); err == nil {
+		t.Errorf("planned %s, want a refusal (the alarm needs its time)", pl.JSON())
+	}
+}
+
+// TestTextTheBalance: "check my savings balance and text it to ..." sent the currency
+// alone (the output's one string field): when no field of the output is the text to pass
+// on, the message gives each value with its name.
+func TestTextTheBalance(t *testing.T) {
+	p := newTestPattern(t, sendSMSTool,
+		outTool("bank.get_balance", "Get the current balance of one of the user's bank accounts.",
+			`{"type":"object","properties":{"account":{"type":"string","enum":["checking","savings"]}},"required":["account"]}`,
+			`{"type":"object","properties":{"balance":{"type":"number"},"currency":{"type":"string"}}}`),
+		outTool("get_directions", "Get driving directions to a destination.",
+			`{"type":"object","properties":{"destination":{"type":"string","description":"Place to go to"}},"required":["destination"]}`,
+			`{"type":"object","properties":{"summary":{"type":"string"},"distance_km":{"type":"number"}}}`))
+	wantCalls(t, p, map[string]string{
+		"check my savings balance and text it to +1 555 010 2020": "bank.get_balance(account=savings); send_sms(to=+15550102020 message=balance: ${s1.balance}, currency: ${s1.currency})",
+		// A field that is the text (a summary) is passed on alone.
+		"get directions to Dodger Stadium and text them to +1 555 010 3344": "get_directions(); send_sms(to=+15550103344 message=${s1.summary})",
+	}, "account", "to", "message")
+}
