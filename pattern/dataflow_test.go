@@ -61,3 +61,19 @@ func TestTextTheBalance(t *testing.T) {
 		"get directions to Dodger Stadium and text them to +1 555 010 3344": "get_directions(); send_sms(to=+15550103344 message=${s1.summary})",
 	}, "account", "to", "message")
 }
+
+// TestSecondObjectNotTaken: "I'm going to Rome on the 20th: book me a flight from London
+// and a room at Hotel Artemide for that night" booked a flight to "Hotel Artemide" and
+// dropped the room: a conjunct that opens with a thing no step's tool names is a second
+// object of the verb, whatever value of it a step took.
+func TestSecondObjectNotTaken(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("book_flight", "Book a flight for a specific date, from and to a specific location",
+			`{"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"},"date":{"type":"string"}},"required":["from","to","date"]}`),
+		testTool("book_hotel", "Book a specific hotel for a specific date",
+			`{"type":"object","properties":{"name":{"type":"string"},"date":{"type":"string"}},"required":["name","date"]}`))
+	wantRefusal(t, p, "I'm going to Rome on the 20th: book me a flight from London and a room at Hotel Artemide for that night", "also asks for")
+	wantCalls(t, p, map[string]string{
+		"book me a flight from London to Rome on the 20th": "book_flight(from=London to=Rome date=2026-12-20)",
+	}, "from", "to", "date", "name")
+}

@@ -1644,6 +1644,19 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondName(c, cut, steps); why != "" {
 		return why
 	}
+	// "book me a flight from London and a room at Hotel Artemide": a conjunct that
+	// opens with a thing (a room) the steps' tools never name is a second object of
+	// the verb, whatever value of it a step took (the hotel as the flight's
+	// destination).
+	if head := conjunctHead(masked[cut:]); head != "" && !p.stepsDo(steps, head) {
+		covered := false
+		for _, v := range values {
+			covered = covered || containsWordFold(v, head)
+		}
+		if !covered {
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+		}
+	}
 	// A value of the conjunct that went into an argument accounts for it ("and returns
 	// on April 12": the return date); not a value the part before the conjunction states
 	// too ("to Athens ... and a hotel in Athens": the flight took the first).
@@ -1937,6 +1950,20 @@ var ordinalSuffix = wordSet("st nd rd th")
 
 // possessives open a noun phrase of someone's.
 var possessives = wordSet("my our his her their your")
+
+// conjunctHead returns the noun a conjunct opens with after an article or a possessive
+// ("a room at ...": room), or "" when it opens otherwise (a verb, a preposition, a value).
+func conjunctHead(conj string) string {
+	ws := strings.Fields(conj)
+	if len(ws) < 2 || ws[0] != "a" && ws[0] != "an" && ws[0] != "the" && !possessives[ws[0]] {
+		return ""
+	}
+	w := strings.Trim(ws[1], ",.;:!?")
+	if len(w) < 3 || stopWords[w] || strings.Trim(w, "x") == "" || len(terms(w)) == 0 {
+		return ""
+	}
+	return w
+}
 
 // conjunctionWords are the words of conjunctions.
 var conjunctionWords = wordSet("and then also as well plus")

@@ -80,6 +80,99 @@ func (s *scanner) dateNumeric(i int) (end int, value string, ok bool) {
 	return 0, "", false
 }
 
+// ordinalDay recognises a day of the month written alone, "on the 14th", "by the 3rd.":
+// the number v (digits t[i:end]) with an ordinal suffix, after "the" and a word that
+// introduces a day (on, for, by, until, from, ...), and followed by the end of the text,
+// a punctuation mark or a word that cannot be what the ordinal counts ("the 14th at
+// noon"; not "the 3rd floor", "the 2nd item"). It is the next such day on or after
+// today: this month's, or the next month's when it has passed.
+func (s *scanner) ordinalDay(i, end int, v string) (int, string, bool) {
+	t := s.text
+	if !ordinalAt(t, end) || alnumAt(t, end+2) || end-i > 2 {
+		return 0, "", false
+	}
+	d, err := strconv.Atoi(v)
+	if err != nil || d < 1 || d > 31 {
+		return 0, "", false
+	}
+	before := strings.Fields(strings.ToLower(t[:i]))
+	if len(before) < 2 || before[len(before)-1] != "the" || !dayIntroducers[before[len(before)-2]] {
+		return 0, "", false
+	}
+	dend := end + 2
+	rest := strings.TrimLeft(t[dend:], " ")
+	if rest != "" && !strings.ContainsRune(",.;:!?)", rune(rest[0])) {
+		next := strings.ToLower(rest[:wordAt(rest, 0)])
+		if !dayFollowers[next] {
+			return 0, "", false
+		}
+	}
+	s.dated = true
+	today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
+	y, m := today.Year(), int(today.Month())
+	if d < today.Day() {
+		m++
+	}
+	for k := 0; k < 3; k++ { // the 31st: the next month that has one
+		if m > 12 {
+			y, m = y+1, m-12
+		}
+		if validDay(y, m, d) {
+			v, _ := ymd(y, m, d)
+			return dend, v, true
+		}
+		m++
+	}
+	return 0, "", false
+}
+
+// dayIntroducers come before "the 14th" when it is a day of the month.
+var dayIntroducers = map[string]bool{"on": true, "for": true, "by": true, "until": true, "till": true,
+	"til": true, "from": true, "through": true, "thru": true, "before": true, "after": true, "since": true}
+
+// dayFollowers may follow a day of the month written alone ("on the 14th at 9",
+// "the 20th and ...").
+var dayFollowers = map[string]bool{"at": true, "and": true, "to": true, "for": true, "from": true, "in": true,
+	"with": true, "then": true, "until": true, "till": true, "through": true, "or": true, "please": true,
+	"pls": true, "morning": true, "afternoon": true, "evening": true, "night": true, "instead": true,
+	"too": true, "as": true, "so": true, "but": true, "this": true, "next": true, "of": false}
+
+// holidayDate recognises the fixed-date holidays by name: "Christmas Eve", "Christmas
+// (Day)", "New Year's Eve", "New Year's Day", "Boxing Day", "Halloween", "Valentine's
+// Day", at the next such day on or after today. A name alone (Christmas, Halloween) is
+// a day after a word that introduces one ("for Christmas", "over Christmas").
+func (s *scanner) holidayDate(i int) (end int, value string, ok bool) {
+	t := s.text
+	rest := strings.ToLower(t[i:])
+	for _, h := range holidays {
+		if !strings.HasPrefix(rest, h.name) || alnumAt(t, i+len(h.name)) {
+			continue
+		}
+		if !strings.HasSuffix(h.name, " eve") && !strings.HasSuffix(h.name, " day") {
+			// "for Christmas" is a day, "a Christmas tree" is not.
+			before := strings.Fields(strings.ToLower(t[:i]))
+			if len(before) == 0 || !dayIntroducers[before[len(before)-1]] && before[len(before)-1] != "over" && before[len(before)-1] != "at" {
+				return 0, "", false
+			}
+		}
+		v, ok := s.resolve(0, h.month, h.day)
+		return i + len(h.name), v, ok
+	}
+	return 0, "", false
+}
+
+// holidays are longest first, so "christmas eve" is tried before "christmas".
+var holidays = []struct {
+	name       string
+	month, day int
+}{
+	{"christmas eve", 12, 24}, {"christmas day", 12, 25}, {"christmas", 12, 25},
+	{"new year's eve", 12, 31}, {"new years eve", 12, 31}, {"new year’s eve", 12, 31},
+	{"new year's day", 1, 1}, {"new years day", 1, 1}, {"new year’s day", 1, 1},
+	{"boxing day", 12, 26}, {"halloween", 10, 31},
+	{"valentine's day", 2, 14}, {"valentines day", 2, 14}, {"valentine’s day", 2, 14},
+}
+
 // ordinalSuffix skips st/nd/rd/th after a day number.
 func ordinalSuffix(t string, j int) int {
 	if j+2 <= len(t) {
@@ -196,6 +289,11 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 			return end, v, true
 		}
 		return 0, "", false
+	}
+	if c := t[i] | 0x20; c == 'c' || c == 'n' || c == 'b' || c == 'h' || c == 'v' {
+		if end, v, ok := s.holidayDate(i); ok {
+			return end, v, true
+		}
 	}
 	w := wordAt(t, i)
 	var buf [12]byte

@@ -52,6 +52,12 @@ func TestExtract(t *testing.T) {
 		{"european dotted date", "am 24.12.2026", "date:24.12.2026=2026-12-24"},
 		{"relative dates", "today, tomorrow, yesterday, next Thursday, this Thursday, Friday, in 3 days, in two weeks",
 			"date:today=2026-11-26 | date:tomorrow=2026-11-27 | date:yesterday=2026-11-25 | date:next Thursday=2026-12-03 | date:this Thursday=2026-11-26 | date:Friday=2026-11-27 | date:in 3 days=2026-11-29 | date:in two weeks=2026-12-10"},
+		{"a day of the month alone is the next such day", "on the 14th, by the 30th. until the 31st at noon",
+			"date:14th=2026-12-14 | date:30th=2026-11-30 | date:31st=2026-12-31 | time:noon=12:00"},
+		{"an ordinal that counts something is no day", "the 3rd floor, on the 2nd item, the 5th", ""},
+		{"fixed-date holidays", "for Christmas Eve, over Christmas, on New Year's Day and Halloween, on Valentine's Day",
+			"date:Christmas Eve=2026-12-24 | date:Christmas=2026-12-25 | date:New Year's Day=2027-01-01 | name:Halloween=Halloween | date:Valentine's Day=2027-02-14"},
+		{"a holiday's name that names no day", "a Christmas tree and merry christmas", "name:Christmas=Christmas"},
 		{"invalid date is not a date", "on 2026-02-30 ok", ""},
 		{"a version is no number", "roll back to v2.3.1, or version2.0 from 1.9.0", ""},
 		{"a sentence's first word is no part of a code", "Expel S-20931", "name:S-20931=S-20931"},
@@ -255,6 +261,8 @@ func TestExtractDated(t *testing.T) {
 		{"check in 3 days", true},
 		{"what happened yesterday in Tokyo", true},
 		{"Today's top stories", true},
+		{"a room on the 14th", true},
+		{"a table for Christmas Eve", true},
 	}
 	for _, tc := range tests {
 		got, dated := testExtractorAt(clocks[0]).ExtractDated(tc.in)

@@ -220,6 +220,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if pend, ok := wordsAfter(t, end, "percent", "per cent", "pct"); ok {
 		return s.slot(Percent, i, pend, v+"%")
 	}
+	if dend, dv, ok := s.ordinalDay(i, end, v); ok {
+		return s.slot(Date, i, dend, dv)
+	}
 	if alnumAt(t, end) {
 		// "5th Avenue", "42nd Street": an ordinal and a street word are one name.
 		if oend := end + 2; oend+1 < len(t) && ordinalAt(t, end) && !alnumAt(t, oend) && t[oend] == ' ' && !strings.Contains(v, ".") {
