@@ -244,6 +244,9 @@ func terms(text string) []string {
 		// "real-time" is one word (realtime: the current state), not a time.
 		text = realTime.Replace(text)
 	}
+	if strings.Contains(text, "o-do") || strings.Contains(text, "O-DO") || strings.Contains(text, "o-Do") {
+		text = toDo.Replace(text) // "my to-do list" is the todos' list, not "to" and "do"
+	}
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
 		if stopWords[lw] {
@@ -262,6 +265,8 @@ func terms(text string) []string {
 	}
 	return out
 }
+
+var toDo = strings.NewReplacer("to-do", "todo", "To-do", "Todo", "To-Do", "Todo", "TO-DO", "TODO")
 
 var realTime = strings.NewReplacer("real-time", "realtime", "Real-time", "Realtime", "Real-Time", "Realtime",
 	"REAL-TIME", "REALTIME", "real time", "realtime", "Real time", "Realtime", "Real Time", "Realtime")

@@ -41,6 +41,48 @@ func beforeWhen(ph string, c clause) string {
 	return ph
 }
 
+// remindedOf returns what clause c asks to be reminded of when "remind me" and "to",
+// "that" or "about" are apart with only when between them ("remind me tomorrow at 9 to
+// renew the permit", "remind me on Friday that the rent is due"), or "".
+func remindedOf(c clause) string {
+	lower := asciiLower(c.text)
+	k := strings.Index(" "+lower, " remind me ")
+	if k < 0 {
+		return ""
+	}
+	from := k + len(" remind me ") - 1
+	ws := strings.Fields(lower[from:])
+	at := from
+	for i, w := range ws {
+		at = strings.Index(lower[at:], w) + at
+		if i > 0 && (w == "to" || w == "that" || w == "about") {
+			if i+1 < len(ws) && !recipientWords[ws[i+1]] {
+				return cutPhrase(c.text[at+len(w)+1:])
+			}
+			return ""
+		}
+		if !whenWords[strings.Trim(w, ",")] && !inWhenSlot(c, at) {
+			return ""
+		}
+		at += len(w)
+	}
+	return ""
+}
+
+// inWhenSlot reports whether byte offset at of clause c's text is inside a date or a time.
+func inWhenSlot(c clause, at int) bool {
+	for _, s := range c.slots {
+		if (s.Kind == slot.Date || s.Kind == slot.Time) && s.Start-c.start <= at && at < s.End-c.start {
+			return true
+		}
+	}
+	return false
+}
+
+// whenWords may stand between "remind me" and what to be reminded of, with dates and
+// times.
+var whenWords = wordSet("at on in by the this next morning afternoon evening night tonight first thing every again later around before after")
+
 // recipientWords open who a message goes to ("a reminder to him", "... to everyone").
 var recipientWords = wordSet("me him her them us you everyone everybody")
 
@@ -168,6 +210,11 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 					return beforeWhen(ph, c)
 				}
 			}
+		}
+		// "remind me tomorrow at 9 to renew the parking permit": the cue's words apart,
+		// with only when between them.
+		if ph := remindedOf(c); ph != "" {
+			return beforeWhen(ph, c)
 		}
 		// "a note titled Ideas with the text try the new pasta place": the message
 		// follows a message's cue, not the title's.

@@ -411,7 +411,7 @@ func (s *scanner) compact(i int) (end int, k Kind, value string, ok bool) {
 		}
 		return 0, "", "", false
 	}
-	if isFileName(tok) {
+	if isFileName(tok) || isDirPath(tok) {
 		return j, File, tok, true
 	}
 	if isDomain(tok) {
@@ -495,6 +495,46 @@ func isFileName(tok string) bool {
 		}
 	}
 	return true
+}
+
+// isDirPath reports whether tok is a directory path: "~/site", "/var/log", "~/" and,
+// without a leading slash, "projects/2027", "reports/q4-final", "a/b/c" (a relative path
+// needs a component with a digit, a dot, a hyphen or an underscore, three components or
+// a trailing slash, so that "and/or", "km/h" and "USD/EUR" stay words).
+func isDirPath(tok string) bool {
+	rel := tok
+	switch {
+	case strings.HasPrefix(tok, "~/"):
+		rel = tok[2:]
+	case tok[0] == '/':
+		rel = tok[1:]
+	}
+	letters, marked := false, strings.HasSuffix(rel, "/")
+	parts := strings.Split(strings.TrimSuffix(rel, "/"), "/")
+	for _, part := range parts {
+		if part == "" && rel != "" {
+			return false // "a//b", "http:/"
+		}
+		for _, r := range part {
+			switch {
+			case r >= 'a' && r <= 'z':
+				letters = true
+			case r >= 'A' && r <= 'Z':
+			case r >= '0' && r <= '9', r == '.', r == '-', r == '_':
+				marked = true
+			default:
+				return false
+			}
+		}
+	}
+	if rel != tok {
+		return rel == "" && tok == "~/" || letters || marked
+	}
+	first := parts[0]
+	if first == "" || !(first[0] >= 'a' && first[0] <= 'z' || first[0] >= 'A' && first[0] <= 'Z') {
+		return false // "10/05/2023" is a date, "3/4" a fraction
+	}
+	return len(parts) >= 2 && letters && (marked || len(parts) >= 3)
 }
 
 // phone recognises +44 20 7946 0958, +1 (555) 123-4567, (555) 123-4567, 555-123-4567

@@ -48,10 +48,14 @@ var Synonyms = map[string]string{
 	"invoice": "bill",
 	"jot":     "note", "memo": "note",
 	"tweet": "share", "post": "share",
-	"printout": "print",
-	"far":      "distance", // "how far is it from Denver to Salt Lake City"
-	"remind":   "reminder",
-	"film's":   "movie",
+	"printout":  "print",
+	"far":       "distance", // "how far is it from Denver to Salt Lake City"
+	"folder":    "directory",
+	"structure": "tree", // "the folder structure of ~/site"
+	"todo":      "todo",
+	"snow":      "weather", "rain": "weather", // "will it snow in Denver on Saturday"
+	"remind": "reminder",
+	"film's": "movie",
 }
 
 // Words splits text into words, as written: runs of letters and digits, also split where a lower-case
