@@ -77,3 +77,43 @@ func TestSecondObjectNotTaken(t *testing.T) {
 		"book me a flight from London to Rome on the 20th": "book_flight(from=London to=Rome date=2026-12-20)",
 	}, "from", "to", "date", "name")
 }
+
+// TestDictatedMessage: what a request dictates is the message, not a second request nor
+// a search: "Text +1 555 010 2233: running 10 min late, start without me" planned "start
+// without me" as a clause of its own; "Email jordan@example.com and tell him the contract
+// is signed" split at "and tell"; "email ... that standup is cancelled" tied with the
+// mailbox search.
+func TestDictatedMessage(t *testing.T) {
+	p := newTestPattern(t, sendSMSTool,
+		testTool("send_email", "Send an e-mail.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string","description":"Body of the e-mail"}},"required":["to","body"]}`),
+		testTool("search_email", "Search the user's mailbox for e-mails matching a query.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"Search words"}},"required":["query"]}`),
+		testTool("vacuum.start", "Start the robot vacuum.", `{"type":"object","properties":{}}`))
+	wantCalls(t, p, map[string]string{
+		"Text +1 555 010 2233: running 10 min late, start without me":       "send_sms(to=+15550102233 message=running 10 min late, start without me)",
+		"Email jordan.lee@example.com and tell him the contract is signed.": "send_email(to=jordan.lee@example.com body=the contract is signed)",
+		"email team@example.com that standup is cancelled":                  "send_email(to=team@example.com body=standup is cancelled)",
+		"text +1 555 010 2233 and let her know that I'm running late":       "send_sms(to=+15550102233 message=I'm running late)",
+	}, "to", "message", "body")
+}
+
+// TestNamesAreNoValues: a function listing pasted into a request filled "dest" with
+// "dest" and a list of CC addresses with quoted words: the name of a parameter is no
+// value of it, and a parameter that takes e-mail addresses takes only those.
+func TestNamesAreNoValues(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("search_docs", "Search the documentation.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"Search words"}},"required":["query"]}`),
+		testTool("send.message", "Sends an email message to the specified recipient.",
+			`{"type":"object","properties":{"dest":{"type":"string","description":"The email address of the recipient"},"message":{"type":"string","description":"The body of the email message"}},"required":["dest","message"]}`),
+		testTool("share_doc", "Share a document with people.",
+			`{"type":"object","properties":{"doc":{"type":"string","description":"Document title"},"emails":{"type":"array","items":{"type":"string"},"description":"E-mail addresses to share it with"}},"required":["doc","emails"]}`))
+	wantRefusal(t, p, "search the documentation for 'query'", "name of a parameter")
+	wantRefusal(t, p, "send a message to Bob Smith saying hi", `needs "dest"`)
+	wantRefusal(t, p, "share the doc 'Roadmap' with 'Bob' and 'Ann'", `needs "emails"`)
+	wantCalls(t, p, map[string]string{
+		"search the documentation for 'rate limits'":                       "search_docs(query=rate limits)",
+		"share the doc 'Roadmap' with bob@example.com and ann@example.com": "share_doc(doc=Roadmap emails=[bob@example.com ann@example.com])",
+	}, "query", "doc", "emails")
+}

@@ -132,6 +132,40 @@ func usesWhenUnused(c clause, l, n option) bool {
 	return false
 }
 
+// dictatesMessage reports whether clause c opens with a verb that sends or writes down
+// a message and gives the message after a cue ("text +1 555 ...: running late", "email
+// bob@example.com and tell him ...", "... that standup is cancelled", "... saying ...").
+func dictatesMessage(c clause) bool {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	opens := false
+	for i := 0; i < len(ws) && i < 3; i++ {
+		opens = opens || dictateVerbs[strings.Trim(ws[i], ",.:;!?")]
+	}
+	if !opens {
+		return false
+	}
+	lower := asciiLower(c.text)
+	for _, cue := range dictationCues {
+		if strings.Contains(lower, cue) {
+			return true
+		}
+	}
+	return false
+}
+
+// takesWhole reports whether tool ti has a message-like (whole) parameter that src
+// says was filled from the clause's words.
+func takesWhole(ti *toolInfo, src map[string]argSrc) bool {
+	for _, pr := range ti.params {
+		if pr.whole {
+			if a, ok := src[pr.Name]; ok && a.how == srcPhrase {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // subsumes reports whether option o calls tool t as a producer step.
 func subsumes(o option, t *toolInfo) bool {
 	for _, st := range o.steps {
@@ -313,6 +347,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			// A reading the request does not give the arguments for is less likely
 			// than one it does; and a search a booking needs is part of the booking,
 			// not another reading of the clause.
+			continue
+		}
+		if dictatesMessage(c) && takesWhole(ti, best.src) && !takesWhole(other, o.src) {
+			// "email jordan@example.com and tell him the contract is signed": the
+			// clause dictates a message, and only the tool that sends one takes it.
 			continue
 		}
 		if b.p.sameFamily(cands[best.k].tool, cands[o.k].tool) && b.p.eachItem(c, best.covers, o.covers) {

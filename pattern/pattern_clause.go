@@ -218,9 +218,21 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 		w := wordAt(i)
 		return w != "" && (isVerb(w) || subjects[w] || orderMarkers[w] || w == "and" && startsAfterAnd(toks, i, wordAt, isVerb))
 	}
+	dictating := false // after "text +1 555 ...:" the rest of the sentence is the message
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if t.inSlot {
+			continue
+		}
+		if dictating {
+			if !t.word && (t.text == "." || t.text == "!" || t.text == "?" || t.text == ";") && !(t.text == "." && i+1 < len(toks) && toks[i+1].start == t.end) {
+				dictating = false
+				emit(i+1, false)
+			}
+			continue
+		}
+		if !t.word && t.text == ":" && i-start <= 12 && dictates(toks[start:i]) {
+			dictating = true
 			continue
 		}
 		if !t.word {
@@ -286,6 +298,11 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 				emit(i, false)
 			}
 		case "and":
+			if dictates(toks[start:i]) && tellsContent(wordAt(i+1), wordAt(i+2), wordAt(i+3)) {
+				// "email jordan@example.com and tell him the contract is signed": what
+				// to tell is the message, not a second request.
+				continue
+			}
 			if startsAfterAnd(toks, i, wordAt, isVerb) {
 				next := orderMarkers[wordAt(i+1)]
 				emit(i, next)
@@ -298,6 +315,42 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 	}
 	emit(len(toks), false)
 	return out
+}
+
+// dictateVerbs send or write down a message the request dictates.
+var dictateVerbs = wordSet("text sms message email e-mail mail tell say post slack whatsapp dm write note reply tweet send ping")
+
+// dictates reports whether a clause of tokens toks opens (within its first three words)
+// with a verb that sends or writes down a message: "text +1 555 010 2233", "make a
+// note", "please email bob@example.com".
+func dictates(toks []token) bool {
+	n := 0
+	for _, t := range toks {
+		if !t.word || t.inSlot {
+			continue
+		}
+		if dictateVerbs[t.lower] {
+			return true
+		}
+		if n++; n == 3 {
+			break
+		}
+	}
+	return false
+}
+
+// tellsContent reports whether the words after an "and" introduce what a message says:
+// "tell him", "tell them that", "let her know", "say".
+func tellsContent(w1, w2, w3 string) bool {
+	switch w1 {
+	case "tell":
+		return recipientWords[w2] || w2 == "that"
+	case "let":
+		return recipientWords[w2] && w3 == "know"
+	case "say", "saying":
+		return true
+	}
+	return false
 }
 
 // boundarySlots are the slots a clause boundary may not fall inside. A one-word enum

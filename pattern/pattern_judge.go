@@ -65,6 +65,20 @@ func paramIndex(ti *toolInfo, name string) int {
 
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
+	if s.how != srcDefault && s.how != srcRef {
+		for _, o := range ti.params {
+			if str, ok := v.(string); ok && strings.EqualFold(strings.TrimSpace(str), o.Name) {
+				// "dest": "dest" read from a function listing pasted into the
+				// request: the name of a parameter is no value of one.
+				return fmt.Sprintf("%q is the name of a parameter, not its value", str)
+			}
+		}
+		if str, ok := v.(string); ok && addressParam(pr) && !strings.Contains(str, "@") {
+			// "send a message to Bob Smith" for "the email address of the recipient":
+			// a name is no address.
+			return fmt.Sprintf("%q is not an e-mail address", str)
+		}
+	}
 	switch s.how {
 	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, srcPart, "":
 		return ""
@@ -191,12 +205,34 @@ func mentions(pr *paramInfo, set map[string]bool) bool {
 // for that type of value (a phone number is not a template, a date not a topic), an enum
 // value of another parameter fills nothing else, and a number fills a text parameter only
 // when the parameter is for a number or a code, and a count only of what it counts.
+// addressList reports whether list parameter pr takes e-mail addresses: cc, bcc, or a
+// description that says so.
+func addressList(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return pr.norm == "cc" || pr.norm == "bcc" || strings.Contains(d, "email address") || strings.Contains(d, "e-mail address")
+}
+
+// addressParam reports whether string parameter pr takes an e-mail address and nothing
+// else: its kind, or a description that says "e-mail address" and no phone number.
+func addressParam(pr *paramInfo) bool {
+	if pr.kind == pEmail {
+		return true
+	}
+	d := strings.ToLower(pr.Description)
+	return pr.kind == pString && (strings.Contains(d, "email address") || strings.Contains(d, "e-mail address")) &&
+		!strings.Contains(d, "phone") && !strings.Contains(d, "name")
+}
+
 func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 	typed := func(kind pkind, set map[string]bool, what string) string {
 		if pr.kind == kind || mentions(pr, set) {
 			return ""
 		}
 		return fmt.Sprintf("%s %q is not a %s", what, s.Text, paramWhat(pr))
+	}
+	if pr.kind == pArray && addressList(pr) && s.Kind != slot.Email {
+		// "An array of email addresses to be included as CC": a quoted word is none.
+		return fmt.Sprintf("%q is not an e-mail address", s.Text)
 	}
 	switch s.Kind {
 	case slot.Phone:

@@ -14,7 +14,10 @@ var cueWords = []string{" about ", " regarding ", " on the topic of ", " saying 
 // messageCues introduce the words of a message ("text Bob: running late", "email Ann
 // saying the deal is off"): what follows is the message, not what the user asks the
 // tool to do, so it does not take part in choosing the tool.
-var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her ", " asking ", " to say "}
+var messageCues = []string{": ", " saying ", " that says ", " with the message ", " with the text ", " telling them ", " telling him ", " telling her ", " asking ", " to say ",
+	" and tell him that ", " and tell her that ", " and tell them that ", " and tell him ", " and tell her ", " and tell them ",
+	" and let him know that ", " and let her know that ", " and let them know that ", " and let him know ", " and let her know ", " and let them know ",
+	" and say that ", " and say "}
 
 // beforeWhen cuts phrase ph of clause c where the date or time it ends with starts, and
 // the preposition before it: "call mom tomorrow at 6pm" is "call mom" (the reminder's
@@ -220,7 +223,13 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 		// follows a message's cue, not the title's.
 		for _, cue := range messageCues {
 			if k := strings.Index(lower, cue); k > 0 {
-				if ph := cutPhrase(text[k+len(cue):]); ph != "" {
+				ph := cutPhrase(text[k+len(cue):])
+				if cue == ": " {
+					// "text +1 555 010 2233: running 10 min late, start without me":
+					// what follows the colon is the message, commas and all.
+					ph = strings.Trim(strings.TrimSpace(text[k+len(cue):]), ".!?'\"")
+				}
+				if ph != "" {
 					return ph
 				}
 			}
