@@ -117,3 +117,24 @@ func TestNamesAreNoValues(t *testing.T) {
 		"share the doc 'Roadmap' with bob@example.com and ann@example.com": "share_doc(doc=Roadmap emails=[bob@example.com ann@example.com])",
 	}, "query", "doc", "emails")
 }
+
+// TestPassOnWhatItRefersTo: "list my todos and email them to me at kim@example.com" tied
+// with a mailbox search from kim@...: the reading that passes on what the clause refers
+// to is the clause's, and a list is passed on as JSON. "save them to spending.txt"
+// saved a note in the folder "spending.txt": a file is no folder, and a reading that
+// leaves the file unused is none.
+func TestPassOnWhatItRefersTo(t *testing.T) {
+	p := newTestPattern(t,
+		outTool("list_todos", "List the tasks on a to-do list.", `{"type":"object","properties":{}}`,
+			`{"type":"object","properties":{"todos":{"type":"array","items":{"type":"object"}}}}`),
+		testTool("send_email", "Send an e-mail.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string","description":"Body of the e-mail"}},"required":["to","body"]}`),
+		testTool("search_email", "Search the user's mailbox for e-mails.",
+			`{"type":"object","properties":{"from":{"type":"string","description":"Sender e-mail address"},"query":{"type":"string"}}}`),
+		testTool("notes.create", "Save a new note in the user's notes app.",
+			`{"type":"object","properties":{"content":{"type":"string"},"folder":{"type":"string"}},"required":["content"]}`))
+	wantCalls(t, p, map[string]string{
+		"list my todos and email them to me at kim@example.com": "list_todos(); send_email(to=kim@example.com body=todos: ${s1.todos})",
+	}, "to", "body")
+	wantRefusal(t, p, "list my todos and save them to spending.txt", "spending.txt")
+}

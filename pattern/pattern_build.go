@@ -269,6 +269,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			return l.why == "" && b.p.scheduledTwin(b.p.tools[cands[l.k].tool], b.p.tools[cands[o.k].tool]) && usesWhenUnused(c, l, o)
 		})
 	})
+	// "list my todos and email them to me at kim@...": the reading that passes on what
+	// the clause refers to (send_email with the todos) is the clause's; one that ignores
+	// it (a mailbox search from kim@...) is not.
+	if (c.refers || definiteObject(c)) && len(b.steps) > 0 && slices.ContainsFunc(opts, func(o option) bool { return o.why == "" && hasRef(o.src) }) {
+		opts = slices.DeleteFunc(opts, func(o option) bool { return o.why == "" && !hasRef(o.src) })
+	}
 	// A reading that leaves a value of the clause unused (a channel, a phone number, an
 	// amount) is no reading when another uses every one: "slack #finance: invoices are
 	// out" posts to #finance, it sets no status.
@@ -715,7 +721,7 @@ func hasRef(src map[string]argSrc) bool {
 func unusedValue(c clause, o option) (slot.Slot, bool) {
 	for _, s := range c.slots {
 		switch s.Kind {
-		case slot.Money, slot.Phone, slot.Email, slot.URL, kindHandle:
+		case slot.Money, slot.Phone, slot.Email, slot.URL, kindHandle, slot.File:
 			if !optionUses(o, s) {
 				return s, true
 			}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/netip"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -212,6 +213,14 @@ func addressList(pr *paramInfo) bool {
 	return pr.norm == "cc" || pr.norm == "bcc" || strings.Contains(d, "email address") || strings.Contains(d, "e-mail address")
 }
 
+// folderParam reports whether pr takes a folder or a directory, and not a file.
+func folderParam(pr *paramInfo) bool {
+	if pr.nameTerms["file"] || pr.nameTerms["path"] {
+		return false
+	}
+	return pr.nameTerms["folder"] || pr.nameTerms["directory"] || pr.nameTerms["dir"]
+}
+
 // addressParam reports whether string parameter pr takes an e-mail address and nothing
 // else: its kind, or a description that says "e-mail address" and no phone number.
 func addressParam(pr *paramInfo) bool {
@@ -262,6 +271,10 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		}
 		return typed(pMoney, moneyTerms, "the amount")
 	case slot.File:
+		if folderParam(pr) && path.Ext(s.Text) != "" && !strings.HasSuffix(s.Text, "/") {
+			// "save them to spending.txt" names a file, not a notes folder.
+			return fmt.Sprintf("%q is a file, not a %s", s.Text, paramWhat(pr))
+		}
 		if want, got := paramMedia(pr), fileMedia(s.Text); want != "" && got != "" && want != got {
 			// "example.text" is no image to colorize.
 			return fmt.Sprintf("%q is a %s file, not the %s %s takes", s.Text, got, want, pr.Name)

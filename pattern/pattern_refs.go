@@ -113,9 +113,9 @@ func (b *builder) referenceTo(s built, pr *paramInfo) (string, bool) {
 	return plan.MakeRef(s.step.ID, best), true
 }
 
-// labelledFields renders the top-level scalar fields of output schema out of step id
-// as one text, "balance: ${s1.balance}, currency: ${s1.currency}", or "" when it has
-// none.
+// labelledFields renders the top-level fields of output schema out of step id as one
+// text, "balance: ${s1.balance}, currency: ${s1.currency}" (a list or an object is
+// interpolated as JSON), or "" when it has none.
 func labelledFields(id string, out *tool.Schema) string {
 	var parts []string
 	for _, name := range out.PropOrder {
@@ -123,10 +123,8 @@ func labelledFields(id string, out *tool.Schema) string {
 		if f == nil {
 			continue
 		}
-		switch f.PrimaryType() {
-		case "string", "number", "integer", "boolean":
-			parts = append(parts, strings.ReplaceAll(name, "_", " ")+": "+plan.MakeRef(id, name))
-		}
+		// A list or an object is interpolated as JSON ("todos: [...]").
+		parts = append(parts, strings.ReplaceAll(name, "_", " ")+": "+plan.MakeRef(id, name))
 	}
 	return strings.Join(parts, ", ")
 }
