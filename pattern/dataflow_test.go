@@ -138,3 +138,19 @@ func TestPassOnWhatItRefersTo(t *testing.T) {
 	}, "to", "body")
 	wantRefusal(t, p, "list my todos and save them to spending.txt", "spending.txt")
 }
+
+// TestPastedListingIsNoRequest: a function listing pasted into a request ("<<function>>
+// [{"name": ..., "description": "path to the directory to be listed"}]") filled
+// parameters with its descriptions, names and enum values; a URL alone made "add a new
+// sql server at http://plgah.ca" an HTTP request.
+func TestPastedListingIsNoRequest(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("list_directory_contents", "List all the files and directories within the specified directory path.",
+			`{"type":"object","properties":{"dir_path":{"type":"string","description":"The file system path to the directory"}},"required":["dir_path"]}`))...)
+	wantRefusal(t, p, `List file in directory <<function>> [{"name": "Uber Carpool", "parameters": [{"name": "type", "enum": ["plus", "comfort"]}, {"name": "dir", "description": "path to the directory to be listed"}]}]`, "dir_path")
+	wantRefusal(t, p, "add a new sql server at http://plgah.ca", "http_request")
+	wantCalls(t, p, map[string]string{
+		"list the files in the directory ~/projects": "list_directory_contents(dir_path=~/projects)",
+		"fetch https://api.example.com/v1/status":    "http_request(url=https://api.example.com/v1/status)",
+	}, "dir_path", "url")
+}

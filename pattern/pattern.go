@@ -432,6 +432,10 @@ func hasKind(slots []slot.Slot, k slot.Kind) bool {
 // tool that shifts a time by a duration, that is a duration the clause shifts by ("in 3
 // days", "add 90 minutes", "2 hours ago"): a length ("duration 3 hours") and a date
 // name no arithmetic.
+// urlVerbs are what a request to a URL does: "fetch https://...", "post to ...".
+var urlVerbs = wordSet(`get fetch download call request post put patch delete send check ping hit query
+	retrieve open load read visit access head scrape grab pull show see look find give tell return`)
+
 func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 	if slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.kind == pDuration }) {
 		return slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == kindDuration && shiftsBy(c, s) })
@@ -443,7 +447,10 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 				return true
 			}
 			if pr.kind == pURL && s.Kind == slot.URL {
-				return true
+				// "add a new sql server at http://plgah.ca" gives a URL and asks for
+				// nothing a request to it does.
+				v := leadVerb(c, p.isVerb)
+				return v == "" || !baseVerbs[v] || urlVerbs[v] || urlVerbs[stem(v)]
 			}
 		}
 		if pr.kind == pZone && askedNow.MatchString(c.text) {

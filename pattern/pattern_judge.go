@@ -68,10 +68,19 @@ func paramIndex(ti *toolInfo, name string) int {
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	if s.how != srcDefault && s.how != srcRef {
 		for _, o := range ti.params {
-			if str, ok := v.(string); ok && strings.EqualFold(strings.TrimSpace(str), o.Name) {
+			str, ok := v.(string)
+			if !ok {
+				break
+			}
+			str = strings.TrimSpace(str)
+			if strings.EqualFold(str, o.Name) {
 				// "dest": "dest" read from a function listing pasted into the
 				// request: the name of a parameter is no value of one.
 				return fmt.Sprintf("%q is the name of a parameter, not its value", str)
+			}
+			if d := strings.TrimRight(strings.TrimSpace(o.Description), "."); len(strings.Fields(str)) >= 3 && strings.EqualFold(strings.TrimRight(str, "."), d) {
+				// "path to the directory to be listed": its description, pasted in.
+				return fmt.Sprintf("%q is the description of a parameter, not its value", str)
 			}
 		}
 		if str, ok := v.(string); ok && addressParam(pr) && !strings.Contains(str, "@") {
@@ -221,6 +230,54 @@ func folderParam(pr *paramInfo) bool {
 	return pr.nameTerms["folder"] || pr.nameTerms["directory"] || pr.nameTerms["dir"]
 }
 
+// jsonKeyBefore returns the key of the JSON member whose value starts at i of request
+// (`"description": "..."`), or "".
+func jsonKeyBefore(request string, i int) string {
+	before := strings.TrimRight(request[:min(i, len(request))], " ")
+	if !strings.HasSuffix(before, ":") {
+		return ""
+	}
+	before = strings.TrimRight(before[:len(before)-1], " ")
+	if !strings.HasSuffix(before, `"`) {
+		return ""
+	}
+	before = before[:len(before)-1]
+	k := strings.LastIndexByte(before, '"')
+	if k < 0 {
+		return ""
+	}
+	return strings.ToLower(before[k+1:])
+}
+
+// inFunctionListing reports whether byte offset i of request lies inside a JSON array
+// or object that lists functions or parameters (`[{"name": ..., "description": ...}]`),
+// pasted into the request: its values describe tools, they are not the user's.
+func inFunctionListing(request string, i int) bool {
+	open := -1
+	depth := 0
+	for k := min(i, len(request)) - 1; k >= 0; k-- {
+		switch request[k] {
+		case '}', ']':
+			depth++
+		case '{', '[':
+			if depth == 0 {
+				open = k
+			} else {
+				depth--
+			}
+		}
+	}
+	if open < 0 {
+		return false
+	}
+	span := strings.ToLower(request[open:])
+	return strings.Contains(span, `"description":`) && (strings.Contains(span, `"name":`) || strings.Contains(span, `"parameters":`))
+}
+
+// schemaKeys are the keys of a function listing's members that describe, not give,
+// values.
+var schemaKeys = map[string]bool{"description": true, "name": true, "api_name": true, "type": true, "title": true, "enum": true}
+
 // addressParam reports whether string parameter pr takes an e-mail address and nothing
 // else: its kind, or a description that says "e-mail address" and no phone number.
 func addressParam(pr *paramInfo) bool {
@@ -305,6 +362,18 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			return fmt.Sprintf("the share %s is not a %s", s.Text, paramWhat(pr))
 		}
 	case slot.Quoted:
+		if rest := strings.TrimLeft(request[min(s.End, len(request)):], " "); strings.HasPrefix(rest, ":") && strings.ContainsAny(request, "{[") {
+			// {"crm_id": ...}: a quoted key of a JSON object pasted into the request.
+			return fmt.Sprintf("%q is a key, not a value", s.Text)
+		}
+		if k := jsonKeyBefore(request, s.Start); schemaKeys[k] || k != "" && inFunctionListing(request, s.Start) {
+			// "description": "path to the directory to be listed" in a function
+			// listing pasted into the request describes a parameter; it is no value.
+			return fmt.Sprintf("%q is part of a function listing, not a value", s.Text)
+		}
+		if inFunctionListing(request, s.Start) {
+			return fmt.Sprintf("%q is part of a function listing, not a value", s.Text)
+		}
 		if want, got := paramMedia(pr), fileMedia(s.Value); want != "" && got != "" && want != got && !strings.Contains(s.Value, " ") {
 			return fmt.Sprintf("%q is a %s file, not the %s %s takes", s.Text, got, want, pr.Name)
 		}

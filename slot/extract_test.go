@@ -61,6 +61,8 @@ func TestExtract(t *testing.T) {
 		{"directory paths", "list ~/site, /var/log and projects/2027 then docs/drafts/ and a/b/c",
 			"file:~/site=~/site | file:/var/log=/var/log | file:projects/2027=projects/2027 | file:docs/drafts/=docs/drafts/ | file:a/b/c=a/b/c"},
 		{"slashes that are no paths", "and/or km/h 10/05/2023 his/her", "date:10/05/2023=2023-10-05"},
+		{"a dotted time after a date", "a store 19/03/2024 12.00, on 2026-12-24 at 9.30, it costs 12.00",
+			"date:19/03/2024=2024-03-19 | time:12.00=12:00 | date:2026-12-24=2026-12-24 | time:9.30=09:30 | number:12.00=12"},
 		{"invalid date is not a date", "on 2026-02-30 ok", ""},
 		{"a version is no number", "roll back to v2.3.1, or version2.0 from 1.9.0", ""},
 		{"a sentence's first word is no part of a code", "Expel S-20931", "name:S-20931=S-20931"},

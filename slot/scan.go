@@ -198,6 +198,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := timeAt(t, i); ok {
 		return s.slot(Time, i, end, v)
 	}
+	if end, v, ok := s.dottedTime(i); ok {
+		return s.slot(Time, i, end, v)
+	}
 	if end, v, ok := cardNumber(t, i); ok {
 		return s.slot(Number, i, end, v)
 	}
@@ -495,6 +498,31 @@ func isFileName(tok string) bool {
 		}
 	}
 	return true
+}
+
+// dottedTime recognises a time written with a dot, "12.00" or "9.30", right after a
+// date ("on 19/03/2024 12.00", "19/03/2024 at 9.30"): alone it is a number.
+func (s *scanner) dottedTime(i int) (end int, value string, ok bool) {
+	t := s.text
+	if len(s.out) == 0 || s.out[len(s.out)-1].Kind != Date {
+		return 0, "", false
+	}
+	gap := strings.TrimSpace(t[s.out[len(s.out)-1].End:i])
+	if gap != "" && gap != "at" && gap != "," && gap != "@" {
+		return 0, "", false
+	}
+	j, h := digitsAt(t, i, 2)
+	if j == i || j+3 > len(t) || t[j] != '.' || !isDigit(t[j+1]) || !isDigit(t[j+2]) || alnumAt(t, j+3) || h > 23 {
+		return 0, "", false
+	}
+	if j+4 < len(t) && t[j+3] == '.' && isDigit(t[j+4]) {
+		return 0, "", false // 12.00.1 is no time
+	}
+	m := int(t[j+1]-'0')*10 + int(t[j+2]-'0')
+	if m > 59 {
+		return 0, "", false
+	}
+	return j + 3, hhmm(h, m), true
 }
 
 // isDirPath reports whether tok is a directory path: "~/site", "/var/log", "~/" and,
