@@ -154,3 +154,19 @@ func TestPastedListingIsNoRequest(t *testing.T) {
 		"fetch https://api.example.com/v1/status":    "http_request(url=https://api.example.com/v1/status)",
 	}, "dir_path", "url")
 }
+
+// TestWorkByCreator: "play me cha cha cha by käärijä" played the artist and dropped the
+// song; "play wrecking ball by Miley Cyrus" searched for "Miley Cyrus". A work named
+// before "by <creator>" that no argument takes is no part of a plan that takes the
+// creator: a search query takes both, a tool that takes only the artist is refused.
+func TestWorkByCreator(t *testing.T) {
+	artist := newTestPattern(t,
+		testTool("play_artist", "Play music by an artist.",
+			`{"type":"object","properties":{"artist_name":{"type":"string","description":"Name of the artist"}},"required":["artist_name"]}`))
+	wantRefusal(t, artist, "play me cha cha cha by Käärijä", "cha cha cha")
+	wantCalls(t, artist, map[string]string{"play something by Käärijä": "play_artist(artist_name=Käärijä)"}, "artist_name")
+	search := newTestPattern(t,
+		testTool("play_spotify_song", "Search for a song on Spotify and play it.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"The search query for the song"}},"required":["query"]}`))
+	wantCalls(t, search, map[string]string{"play wrecking ball by Miley Cyrus": "play_spotify_song(query=wrecking ball by Miley Cyrus)"}, "query")
+}

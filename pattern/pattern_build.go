@@ -132,6 +132,65 @@ func usesWhenUnused(c clause, l, n option) bool {
 	return false
 }
 
+// unusedWork returns the work clause c names before "by <creator>" ("play me cha cha
+// cha by käärijä": cha cha cha), the creator as an argument holds it and that
+// argument's parameter, when the arguments take the creator but not the work and tool
+// ti's text does not name it; else three empty strings.
+func (p *Pattern) unusedWork(ti *toolInfo, c clause, args map[string]any) (work, creator, param string) {
+	lower := asciiLower(c.text)
+	k := strings.LastIndex(lower, " by ")
+	if k < 0 {
+		return "", "", ""
+	}
+	creator = strings.TrimSpace(c.text[k+4:])
+	var values []string
+	for name, v := range args {
+		plan.WalkStrings(v, func(s string) {
+			values = append(values, strings.ToLower(s))
+			if s != "" && strings.HasPrefix(strings.ToLower(creator), strings.ToLower(s)) {
+				param, creator = name, s
+			}
+		})
+	}
+	if param == "" {
+		return "", "", ""
+	}
+	ws := strings.Fields(c.text[:k])
+	verb := -1
+	for i, w := range ws {
+		if p.isVerb(strings.ToLower(strings.Trim(w, ",.!?"))) {
+			verb = i
+			break
+		}
+	}
+	if verb < 0 {
+		return "", "", ""
+	}
+	var ws2 []string
+	for _, w := range ws[verb+1:] {
+		lw := strings.ToLower(strings.Trim(w, ",.!?'\""))
+		if len(ws2) == 0 && (objectSkip[lw] || lw == "to" || lw == "on") {
+			continue // "play me", "listen to", "put on"
+		}
+		ws2 = append(ws2, w)
+	}
+	if len(ws2) == 0 || len(ws2) > 6 {
+		return "", "", ""
+	}
+	for _, w := range ws2 {
+		lw := strings.ToLower(strings.Trim(w, ",.!?'\""))
+		if stopWords[lw] || p.docHas(ti, lw) || lw == "something" || lw == "anything" || lw == "stuff" || lw == "everything" {
+			return "", "", "" // "find books by Stephen King": the tool's own thing
+		}
+		for _, v := range values {
+			if containsWordFold(v, lw) {
+				return "", "", ""
+			}
+		}
+	}
+	return strings.Join(ws2, " "), creator, param
+}
+
 // dictatesMessage reports whether clause c opens with a verb that sends or writes down
 // a message and gives the message after a cue ("text +1 555 ...: running late", "email
 // bob@example.com and tell him ...", "... that standup is cancelled", "... saying ...").
@@ -414,6 +473,17 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "Calculate the volume of a sphere with radius 3" -> circle_area: a tool that
 		// computes one quantity is no answer to a question for another.
 		return fmt.Sprintf("%q asks for the %s, and %s computes the %s", c.text, asked, ti.tool.Name, named)
+	}
+	if work, creator, param := b.p.unusedWork(ti, c, best.args); work != "" {
+		if pi := paramIndex(ti, param); pi >= 0 && ti.params[pi].free {
+			// "play wrecking ball by Miley Cyrus" -> a search query: the work and its
+			// creator are the query, not the creator alone.
+			best.args[param] = work + " by " + creator
+		} else {
+			// "play me cha cha cha by käärijä" -> play_artist(käärijä): the song asked
+			// for is dropped; playing the artist is not what was asked.
+			return fmt.Sprintf("%q asks for %q, which %s does not take", c.text, work, ti.tool.Name)
+		}
 	}
 	if obj := b.p.verbOnlyObject(ti, c, best.covers, best.args, best.src); obj != "" {
 		// "order pizza for 4" -> order_seeds(variety: "pizza"): the tool shares only the
