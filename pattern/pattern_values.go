@@ -493,6 +493,13 @@ func expressionSlots(request string) []slot.Slot {
 // returns it with × and ÷ written as * and /.
 func arithmetic(text string) (string, bool) {
 	text = strings.NewReplacer("×", "*", "÷", "/").Replace(text)
+	if !strings.Contains(text, "(") || !strings.ContainsAny(text, "abcdefghijklmnopqrstuvwxyz") {
+		// "1,250 / 8": thousands separators, which the calculator does not read (inside
+		// a function's parentheses a comma separates its arguments).
+		for t := ""; t != text; { // "12,000,000": each separator, the matches overlap
+			t, text = text, thousands.ReplaceAllString(text, "$1$2")
+		}
+	}
 	for {
 		depth := 0
 		for _, r := range text {
@@ -796,13 +803,19 @@ var wordArithmetic = []struct {
 	re   *regexp.Regexp
 	expr func(a, b string) string
 }{
-	{regexp.MustCompile(`(?i)\bmultiply\s+(-?\d+(?:\.\d+)?)\s+(?:by|and|with)\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " * " + b }},
-	{regexp.MustCompile(`(?i)\bdivide\s+(-?\d+(?:\.\d+)?)\s+by\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " / " + b }},
-	{regexp.MustCompile(`(?i)\bsubtract\s+(-?\d+(?:\.\d+)?)\s+from\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return b + " - " + a }},
-	{regexp.MustCompile(`(?i)\b(?:add|sum|sum of|total of)\s+(-?\d+(?:\.\d+)?)\s+(?:and|to|plus)\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return a + " + " + b }},
-	{regexp.MustCompile(`(?i)(-?\b\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+(-?\d+(?:\.\d+)?)\b`), func(a, b string) string { return b + " * " + a + " / 100" }},
-	{regexp.MustCompile(`(?i)(-?\b\d+(?:\.\d+)?)\s+(plus|minus|times|multiplied by|divided by|over|to the power of)\s+(-?\d+(?:\.\d+)?)\b`), nil},
+	{regexp.MustCompile(`(?i)\bmultiply\s+` + num + `\s+(?:by|and|with)\s+` + num + `\b`), func(a, b string) string { return a + " * " + b }},
+	{regexp.MustCompile(`(?i)\bdivide\s+` + num + `\s+by\s+` + num + `\b`), func(a, b string) string { return a + " / " + b }},
+	{regexp.MustCompile(`(?i)\bsubtract\s+` + num + `\s+from\s+` + num + `\b`), func(a, b string) string { return b + " - " + a }},
+	{regexp.MustCompile(`(?i)\b(?:add|sum|sum of|total of)\s+` + num + `\s+(?:and|to|plus)\s+` + num + `\b`), func(a, b string) string { return a + " + " + b }},
+	{regexp.MustCompile(`(?i)` + num + `\s*(?:%|percent)\s+of\s+` + num + `\b`), func(a, b string) string { return b + " * " + a + " / 100" }},
+	{regexp.MustCompile(`(?i)` + num + `\s+(plus|minus|times|multiplied by|divided by|over|to the power of)\s+` + num + `\b`), nil},
 }
+
+// thousands matches a thousands separator inside a number: "1,250", "12,000,000".
+var thousands = regexp.MustCompile(`(\d),(\d{3})\b`)
+
+// num is a number as word arithmetic reads it, thousands separators allowed.
+const num = `(-?\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)`
 
 var wordOperators = map[string]string{
 	"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "over": "/", "to the power of": "^",
@@ -814,11 +827,12 @@ func wordExpressionSlots(request string) []slot.Slot {
 	for _, w := range wordArithmetic {
 		for _, m := range w.re.FindAllStringSubmatchIndex(request, -1) {
 			var expr string
+			n := func(a, b int) string { return strings.ReplaceAll(request[a:b], ",", "") } // "1,250" is 1250
 			if w.expr != nil {
-				expr = w.expr(request[m[2]:m[3]], request[m[4]:m[5]])
+				expr = w.expr(n(m[2], m[3]), n(m[4], m[5]))
 			} else {
 				op := wordOperators[strings.Join(strings.Fields(strings.ToLower(request[m[4]:m[5]])), " ")]
-				expr = request[m[2]:m[3]] + " " + op + " " + request[m[6]:m[7]]
+				expr = n(m[2], m[3]) + " " + op + " " + n(m[6], m[7])
 			}
 			// A unit after the last number ("add 3 and 4 days") is not arithmetic.
 			if rest := strings.Fields(request[m[1]:]); len(rest) > 0 && len(durationSlots("1 "+rest[0])) > 0 {

@@ -193,6 +193,9 @@ func TestExpressionSlots(t *testing.T) {
 		{"room 4/5", ""},
 		{"(4/5) * 100", "(4/5) * 100"},
 		{"4 / 5", "4 / 5"},
+		// Thousands separators, which the calculator does not read ("unexpected ','").
+		{"what is 1,250 / 8", "1250 / 8"},
+		{"12,000,000 * 2", "12000000 * 2"},
 	} {
 		got := ""
 		if ss := expressionSlots(c.text); len(ss) > 0 {
@@ -213,6 +216,9 @@ func TestWordExpressionSlots(t *testing.T) {
 		{"add 3 and 4 days", ""},
 		{"subtract 2 hours from now", ""},
 		{"multiply the numbers", ""},
+		{"how much is 1,250 divided by 8?", "1250 / 8"},
+		{"15% of 1,200", "1200 * 15 / 100"},
+		{"multiply 1,000 by 3", "1000 * 3"},
 	} {
 		got := ""
 		if ss := wordExpressionSlots(c.text); len(ss) > 0 {
