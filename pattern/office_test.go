@@ -25,3 +25,17 @@ func TestOfficeWording(t *testing.T) {
 		"will it snow in Denver on Saturday?":            "get_weather_forecast(date=2026-11-28 city=Denver)",
 	}, "text", "date", "path", "city")
 }
+
+// TestTemperatureUnits: "set the thermostat to 68 fahrenheit" was refused (a number
+// followed by "fahrenheit" counted nothing a temperature measures); with the number
+// taken, the unit must follow it, or 68 would be read in the default Celsius.
+func TestTemperatureUnits(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("thermostat.set_temperature", "Set the home thermostat's target temperature.",
+			`{"type":"object","properties":{"temperature":{"type":"number","minimum":5,"maximum":90},"unit":{"type":"string","enum":["C","F"],"default":"C"}},"required":["temperature"]}`))
+	wantCalls(t, p, map[string]string{
+		"set the thermostat to 68 fahrenheit": "thermostat.set_temperature(temperature=68 unit=F)",
+		"set the thermostat to 21 celsius":    "thermostat.set_temperature(temperature=21 unit=C)",
+		"set the thermostat to 20 degrees":    "thermostat.set_temperature(temperature=20)",
+	}, "temperature", "unit")
+}

@@ -1016,8 +1016,28 @@ func abbreviatedValue(pr *paramInfo, c clause) string {
 			}
 		}
 	}
+	if found == "" {
+		// "68 fahrenheit" for a unit of F or C: the unit's letter.
+		for _, w := range words(maskSlots(c)) {
+			letter, ok := unitLetters[strings.ToLower(w)]
+			if !ok {
+				continue
+			}
+			for _, v := range pr.Enum {
+				if strings.EqualFold(v, letter) || strings.EqualFold(v, "°"+letter) {
+					if found != "" && found != v {
+						return ""
+					}
+					found = v
+				}
+			}
+		}
+	}
 	return found
 }
+
+// unitLetters are the temperature units and the letter a unit enum writes them with.
+var unitLetters = map[string]string{"fahrenheit": "F", "celsius": "C", "centigrade": "C", "kelvin": "K"}
 
 // levelValue returns the value of enum parameter pr that the clause says next to the
 // parameter's own word, outside any slot: "a high priority ticket", "severity low".
