@@ -39,3 +39,26 @@ func TestTemperatureUnits(t *testing.T) {
 		"set the thermostat to 20 degrees":    "thermostat.set_temperature(temperature=20)",
 	}, "temperature", "unit")
 }
+
+// TestFitnessWording: a fitness catalogue written as a newcomer would. "log a 45 minute
+// yoga session" logged the activity "xxxxxxxxx yoga" (the masked duration taken as a
+// qualifier); "tell my coach I'll miss Thursday's session" was taken for a question
+// (tell = show) and its message kept "coach"; "my step goal" did not name the metric
+// steps.
+func TestFitnessWording(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("log_workout", "Record a workout the user did.",
+			`{"type":"object","properties":{"activity":{"type":"string","description":"Kind of workout, e.g. running, cycling, yoga"},"duration_minutes":{"type":"integer","description":"How long it lasted, in minutes"}},"required":["activity","duration_minutes"]}`),
+		testTool("send_message_to_coach", "Send a message to the user's personal trainer.",
+			`{"type":"object","properties":{"message":{"type":"string"}},"required":["message"]}`),
+		testTool("set_daily_goal", "Set the user's daily goal for steps, calories or water.",
+			`{"type":"object","properties":{"metric":{"type":"string","enum":["steps","calories","water_ml"]},"target":{"type":"number"}},"required":["metric","target"]}`))
+	wantCalls(t, p, map[string]string{
+		"log a 45 minute yoga session":               "log_workout(activity=yoga duration_minutes=45)",
+		"tell my coach I'll miss Thursday's session": "send_message_to_coach(message=I'll miss Thursday's session)",
+		"set my step goal to 10,000":                 "set_daily_goal(metric=steps target=10000)",
+	}, "activity", "duration_minutes", "message", "metric", "target")
+	if !masked.MatchString("xxxxxxxxx yoga") || masked.MatchString("Exxon") {
+		t.Error("masked does not tell a masked slot from a word")
+	}
+}

@@ -1036,6 +1036,30 @@ func abbreviatedValue(pr *paramInfo, c clause) string {
 	return found
 }
 
+// numberFormValue returns the value of enum parameter pr that the clause writes in the
+// other number ("my step goal" for steps, "a ticket" for tickets), when it writes
+// exactly one, or "".
+func numberFormValue(pr *paramInfo, c clause) string {
+	found := ""
+	for _, w := range words(maskSlots(c)) {
+		lw := strings.ToLower(w)
+		if len(lw) < 3 || stopWords[lw] {
+			continue
+		}
+		for _, v := range pr.Enum {
+			lv := strings.ToLower(v)
+			if len(lv) < 4 || !isLetters(lv) || lw+"s" != lv && lw != lv+"s" {
+				continue
+			}
+			if found != "" && found != v {
+				return ""
+			}
+			found = v
+		}
+	}
+	return found
+}
+
 // unitLetters are the temperature units and the letter a unit enum writes them with.
 var unitLetters = map[string]string{"fahrenheit": "F", "celsius": "C", "centigrade": "C", "kelvin": "K"}
 
@@ -1327,6 +1351,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// from a step inserted to produce one.
 			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
 		}
+		if v := numberFormValue(pr, c); v != "" && pr.kind == pEnum {
+			// "set my step goal to 10,000" for metric: steps.
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
+		}
 		if v, ok := legendValue(pr, c); ok {
 			// "1 represents cleaning, 2 represents ironing": "ironing services" is 2.
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
@@ -1596,10 +1625,10 @@ func (b *builder) qualified(ti *toolInfo, c clause, w string) string {
 			continue
 		}
 		q := ws[i-1]
-		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || !isLetters(q) || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
+		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || !isLetters(q) || strings.Trim(q, "x") == "" || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
 			return w
 		}
-		return q + " " + w
+		return q + " " + w // ("log a 45 minute yoga session": a slot, masked, is no qualifier)
 	}
 	return w
 }
@@ -2383,6 +2412,11 @@ func asksToSee(c clause) bool {
 		}
 		if c.question && yesNoOpeners[lw] {
 			return true // "Is SHP-88213 picked up yet?" asks whether, it cancels nothing
+		}
+		if lw == "tell" && i+1 < len(ws) {
+			// "tell me the balance" asks to see; "tell my coach I'll be late" sends.
+			next := strings.ToLower(ws[i+1])
+			return next == "me" || next == "us"
 		}
 		return seeVerbs[lw]
 	}

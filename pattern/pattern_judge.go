@@ -66,6 +66,10 @@ func paramIndex(ti *toolInfo, name string) int {
 
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
+	if str, ok := v.(string); ok && s.how != srcDefault && s.how != srcRef && masked.MatchString(str) && !strings.Contains(strings.ToLower(b.request), "xxx") {
+		// A slot's text masked out ("xxxxxxxxx yoga") must never reach a value.
+		return fmt.Sprintf("%q holds a masked value", str)
+	}
 	if s.how != srcDefault && s.how != srcRef {
 		for _, o := range ti.params {
 			str, ok := v.(string)
@@ -277,6 +281,9 @@ func inFunctionListing(request string, i int) bool {
 // schemaKeys are the keys of a function listing's members that describe, not give,
 // values.
 var schemaKeys = map[string]bool{"description": true, "name": true, "api_name": true, "type": true, "title": true, "enum": true}
+
+// masked matches the mask maskSlots writes over a slot, as a word of its own.
+var masked = regexp.MustCompile(`(^|[^A-Za-z])xxx+([^A-Za-z]|$)`)
 
 // addressParam reports whether string parameter pr takes an e-mail address and nothing
 // else: its kind, or a description that says "e-mail address" and no phone number.

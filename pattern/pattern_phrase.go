@@ -86,6 +86,10 @@ func inWhenSlot(c clause, at int) bool {
 // times.
 var whenWords = wordSet("at on in by the this next morning afternoon evening night tonight first thing every again later around before after")
 
+// tellWhom reads "tell my coach (that) ...", "tell the team ...": the message after the
+// one told.
+var tellWhom = regexp.MustCompile(`(?i)^\s*(?:please\s+)?tell\s+(?:my|our|the|his|her|their)\s+[a-z]+\s+(?:that\s+)?(.+)$`)
+
 // recipientWords open who a message goes to ("a reminder to him", "... to everyone").
 var recipientWords = wordSet("me him her them us you everyone everybody")
 
@@ -212,6 +216,12 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 				if ph != "" {
 					return beforeWhen(ph, c)
 				}
+			}
+		}
+		// "tell my coach I'll miss Thursday's session": what follows the one told.
+		if m := tellWhom.FindStringSubmatch(text); m != nil && !mentions(pr, instructionTerms) && !strings.HasPrefix(strings.ToLower(m[1]), "to ") {
+			if ph := cutPhrase(m[1]); ph != "" {
+				return ph
 			}
 		}
 		// "remind me tomorrow at 9 to renew the parking permit": the cue's words apart,
