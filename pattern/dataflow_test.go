@@ -170,3 +170,26 @@ func TestWorkByCreator(t *testing.T) {
 			`{"type":"object","properties":{"query":{"type":"string","description":"The search query for the song"}},"required":["query"]}`))
 	wantCalls(t, search, map[string]string{"play wrecking ball by Miley Cyrus": "play_spotify_song(query=wrecking ball by Miley Cyrus)"}, "query")
 }
+
+// TestNextSentenceAndSendVerbs: "What will the weather be in Vienna on Christmas Day?
+// Send the forecast to oma@example.at" refused for want of the e-mail's content (the
+// forecast, the previous sentence's result, passed on only after "then"); "convert 10 km
+// to miles and whatsapp the answer to +44 ..." was one clause ("whatsapp" is no verb of
+// the catalogue's).
+func TestNextSentenceAndSendVerbs(t *testing.T) {
+	p := newTestPattern(t,
+		outTool("get_weather", "Get the weather forecast for a city on a date.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City"},"date":{"type":"string","format":"date"}},"required":["location","date"]}`,
+			`{"type":"object","properties":{"summary":{"type":"string"}}}`),
+		testTool("send_email", "Send an e-mail.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"content":{"type":"string","description":"Body of the e-mail"}},"required":["to","content"]}`),
+		outTool("convert_units", "Convert a value from one unit to another.",
+			`{"type":"object","properties":{"value":{"type":"number"},"from_unit":{"type":"string","description":"Unit to convert from, e.g. km"},"to_unit":{"type":"string","description":"Unit to convert to, e.g. miles"}},"required":["value","from_unit","to_unit"]}`,
+			`{"type":"object","properties":{"result":{"type":"number"}}}`),
+		testTool("send_whatsapp_message", "Send a WhatsApp message to a phone number.",
+			`{"type":"object","properties":{"phone":{"type":"string","description":"Phone number"},"text":{"type":"string"}},"required":["phone","text"]}`))
+	wantCalls(t, p, map[string]string{
+		"What will the weather be in Vienna on Christmas Day? Send the forecast to oma@example.at": "get_weather(location=Vienna date=2026-12-25); send_email(to=oma@example.at content=${s1.summary})",
+		"Convert 10 km to miles and whatsapp the answer to +44 7700 900777":                        "convert_units(value=10); send_whatsapp_message(phone=+447700900777 text=result: ${s1.result})",
+	}, "location", "date", "to", "content", "value", "phone", "text")
+}

@@ -1370,7 +1370,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) {
-			if st, ok := b.referent(c); ok {
+			st, ok := b.referent(c)
+			if !ok && pr.whole {
+				st, ok = b.nextSentence(c)
+			}
+			if ok {
 				if ref, ok := b.referenceTo(st, pr); ok {
 					args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 					continue

@@ -379,7 +379,9 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 		// "and at the same time purchase stock insurance": a second request.
 		return isVerb(wordAt(i+1+n)) || subjects[wordAt(i+1+n)]
 	}
-	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once"
+	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
+	// not a tool of the catalogue uses it as one.
+	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once" || dictateVerbs[w] && w != "note" && w != "message" && w != "mail"
 }
 
 // sameTimeAt returns how many words of "at the same time", "in addition" or

@@ -66,6 +66,22 @@ func (b *builder) referent(c clause) (built, bool) {
 	return built{}, false
 }
 
+// nextSentence returns the step of the clause before c when c opens the sentence after
+// it and names a definite thing ("What will the weather be in Vienna on Christmas Day?
+// Send the forecast to oma@example.at"): a message's content that comes from there.
+func (b *builder) nextSentence(c clause) (built, bool) {
+	before := strings.TrimSpace(b.request[:min(c.start, len(b.request))])
+	if b.lastOfClause == "" || before == "" || !strings.ContainsAny(before[len(before)-1:], ".?!") || !definiteObject(c) {
+		return built{}, false
+	}
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		if b.steps[i].step.ID == b.lastOfClause {
+			return b.steps[i], true
+		}
+	}
+	return built{}, false
+}
+
 // referenceTo renders a reference to the output of step s for parameter pr: the whole
 // output when the producer declares no output schema, else a string field of it (one
 // named like the parameter or like a result), or false when there is none.
