@@ -62,3 +62,20 @@ func TestFitnessWording(t *testing.T) {
 		t.Error("masked does not tell a masked slot from a word")
 	}
 }
+
+// TestUnitConversion: "how many kilograms is 165 lbs" matched no tool (no "convert"),
+// and "convert 10 km to miles" gave to_unit "10 km" (the from unit was taken as an
+// example word first). A unit named by its full name is a unit of measure, the unit
+// after the number is converted from and the other one to, as the codes the tool's
+// examples use.
+func TestUnitConversion(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("convert_units", "Convert a quantity between units of length, mass, volume, temperature, speed or area.",
+			`{"type":"object","properties":{"value":{"type":"number"},"from_unit":{"type":"string","description":"e.g. mi, km, lb, kg, F, C, cup, ml"},"to_unit":{"type":"string"}},"required":["value","from_unit","to_unit"]}`))
+	wantCalls(t, p, map[string]string{
+		"how many kilograms is 165 lbs": "convert_units(value=165 from_unit=lb to_unit=kg)",
+		"convert 10 km to miles":        "convert_units(value=10 from_unit=km to_unit=mi)",
+		"convert 2 cups to ml":          "convert_units(value=2 from_unit=cup to_unit=ml)",
+		"convert 350 F to C":            "convert_units(value=350 from_unit=F to_unit=C)",
+	}, "value", "from_unit", "to_unit")
+}

@@ -1104,11 +1104,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	filled := make([]bool, len(ti.params))
 	usedSlot := make([]bool, len(c.slots))
 
+	// 0. The units a conversion goes from and to ("how many kilograms is 165 lbs").
+	b.units(ti, c, args, src, filled)
+
 	// 0. A word of the clause that the parameter's description gives as an example
 	// ("the operation to do, eg. buy, sell"): "buy Apple stock" buys.
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if pr.kind != pString || len(pr.examples)+len(pr.phrases) == 0 {
+		if filled[pi] || pr.kind != pString || len(pr.examples)+len(pr.phrases) == 0 {
 			continue
 		}
 		if w := exampleIn(pr, maskSlots(c)); w != "" {

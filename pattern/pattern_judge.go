@@ -849,6 +849,9 @@ func countsFor(pr *paramInfo, w string) bool {
 	case "value", "amount", "number", "quantity", "count", "n", "x", "y", "num", "qty", "input":
 		return true // a generic quantity: "convert 10 km" gives the value 10 whatever its unit
 	}
+	if u, ok := unitFamily[w]; ok && mentionsAny(pr, u) {
+		return true // "68 fahrenheit" (whose term is "unit") for a temperature
+	}
 	for _, t := range terms(w) {
 		if pr.terms[t] || pr.nameTerms[t] {
 			return true

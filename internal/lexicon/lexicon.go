@@ -54,6 +54,13 @@ var Synonyms = map[string]string{
 	"structure": "tree", // "the folder structure of ~/site"
 	"todo":      "todo",
 	"snow":      "weather", "rain": "weather", // "will it snow in Denver on Saturday"
+	// units of measure, by their full names: "how many kilograms is 165 lbs" asks for
+	// a conversion between units ("pound" is left out: it is a currency as often;
+	// fahrenheit and celsius too: a weather request names them as often as a conversion)
+	"kilogram": "unit", "lbs": "unit", "gram": "unit", "ounce": "unit",
+	"mile": "unit", "kilometer": "unit", "kilometre": "unit", "meter": "unit", "metre": "unit",
+	"centimeter": "unit", "centimetre": "unit", "feet": "unit", "foot": "unit", "inch": "unit",
+	"gallon": "unit", "liter": "unit", "litre": "unit", "milliliter": "unit", "millilitre": "unit",
 	"remind": "reminder",
 	"film's": "movie",
 }
