@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	planq "github.com/planwise/planwise/query"
@@ -192,4 +193,24 @@ func TestNextSentenceAndSendVerbs(t *testing.T) {
 		"What will the weather be in Vienna on Christmas Day? Send the forecast to oma@example.at": "get_weather(location=Vienna date=2026-12-25); send_email(to=oma@example.at content=${s1.summary})",
 		"Convert 10 km to miles and whatsapp the answer to +44 7700 900777":                        "convert_units(value=10); send_whatsapp_message(phone=+447700900777 text=result: ${s1.result})",
 	}, "location", "date", "to", "content", "value", "phone", "text")
+}
+
+// TestSpacingAndCaseDoNotChangeThePlan: "I  have ...", "i have ..." and "I have ..." are
+// one request; the cache replays found the pattern planner planning them differently
+// (the message cue " that " missed with two spaces, a lower-case "i" weighed as a word).
+func TestSpacingAndCaseDoNotChangeThePlan(t *testing.T) {
+	p := newTestPattern(t, sendSMSTool, scheduleSMSTool)
+	want := callsOf(t, p, "text +1 555 010 2233 that I'm running late", "to", "message")
+	if want != "send_sms(to=+15550102233 message=I'm running late)" {
+		t.Fatalf("baseline: %s", want)
+	}
+	for _, req := range []string{
+		"text  +1 555 010 2233   that  I'm running late",
+		"text +1 555 010 2233 that i'm running late",
+		"\ttext +1 555 010 2233\tthat I'm running late ",
+	} {
+		if got := strings.ReplaceAll(callsOf(t, p, req, "to", "message"), "i'm", "I'm"); got != want {
+			t.Errorf("%q: %s, want %s", req, got, want)
+		}
+	}
 }

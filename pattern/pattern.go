@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -165,7 +166,7 @@ func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
 // several (coordinated items, producer steps); Clauses is the cheap, plan-free view the
 // complexity router counts clauses and distinct tools with.
 func (p *Pattern) Clauses(request string) []Clause {
-	cs := p.clauses(request)
+	cs := p.clauses(normalizeRequest(request))
 	out := make([]Clause, len(cs))
 	for i, c := range cs {
 		out[i] = Clause{Text: c.text}
@@ -187,6 +188,26 @@ func (p *Pattern) Clauses(request string) []Clause {
 func (p *Pattern) clauses(request string) []clause {
 	return splitClauses(request, p.extract(request), p.isVerb)
 }
+
+// normalizeRequest writes request as its words say it: runs of spaces and tabs are one
+// space, and the pronoun "i" is "I". "I  have an article ..." and "i have an article
+// ..." are the same request as "I have an article ...", and get the same plan (the
+// cues the planner reads are written with single spaces; a lower-case "i" read as a
+// word of the request weighed differently).
+func normalizeRequest(request string) string {
+	if !strings.Contains(request, "  ") && !strings.Contains(request, "\t") && !lowerI.MatchString(request) {
+		return request
+	}
+	lines := strings.Split(request, "\n")
+	for k, l := range lines {
+		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool { return r == ' ' || r == '\t' }), " ")
+		lines[k] = lowerI.ReplaceAllString(l, "${1}I${2}")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// lowerI matches the pronoun "i" written in lower case: "i want", "i'm", "so i".
+var lowerI = regexp.MustCompile(`(^|[\s,;:.!?(])i([\s'’]|$)`)
 
 // extract returns the slots of request: the extractor's, and the value spans the
 // registry's parameters ask for.
@@ -513,6 +534,7 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	if strings.TrimSpace(request) == "" {
 		return nil, &plan.CannotPlanError{Reason: "the request is empty"}
 	}
+	request = normalizeRequest(request)
 	if len(request) > maxRequestBytes {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
