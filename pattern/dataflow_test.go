@@ -214,3 +214,17 @@ func TestSpacingAndCaseDoNotChangeThePlan(t *testing.T) {
 		}
 	}
 }
+
+// TestDanglingParameter: "list the server of type" listed every server: a clause that
+// ends on a parameter's name after "of", "with" or "for" and gives it no value asks
+// for a value it does not say.
+func TestDanglingParameter(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("list_servers", "List the servers of a type.",
+			`{"type":"object","properties":{"type":{"type":"string","description":"Server type, e.g. postgres"}}}`))
+	wantRefusal(t, p, "list the server of type", "type")
+	wantCalls(t, p, map[string]string{
+		"list the servers":                  "list_servers()",
+		"list the servers of type postgres": "list_servers(type=postgres)",
+	}, "type")
+}

@@ -132,6 +132,25 @@ func usesWhenUnused(c clause, l, n option) bool {
 	return false
 }
 
+// danglingParam returns the parameter of ti that clause c ends on, after "of", "with" or
+// "for", without giving it a value ("list the server of type"), or "".
+func danglingParam(ti *toolInfo, c clause, args map[string]any) string {
+	ws := strings.Fields(asciiLower(strings.TrimRight(strings.TrimSpace(c.text), ".?!")))
+	if len(ws) < 3 {
+		return ""
+	}
+	last, before := ws[len(ws)-1], ws[len(ws)-2]
+	if before != "of" && before != "with" && before != "for" {
+		return ""
+	}
+	for _, pr := range ti.params {
+		if _, given := args[pr.Name]; !given && pr.norm == last {
+			return pr.Name
+		}
+	}
+	return ""
+}
+
 // unusedWork returns the work clause c names before "by <creator>" ("play me cha cha
 // cha by käärijä": cha cha cha), the creator as an argument holds it and that
 // argument's parameter, when the arguments take the creator but not the work and tool
@@ -473,6 +492,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "Calculate the volume of a sphere with radius 3" -> circle_area: a tool that
 		// computes one quantity is no answer to a question for another.
 		return fmt.Sprintf("%q asks for the %s, and %s computes the %s", c.text, asked, ti.tool.Name, named)
+	}
+	if pr := danglingParam(ti, c, best.args); pr != "" {
+		// "list the server of type": the clause names the parameter and stops before
+		// its value; serving every type is not what was asked.
+		return fmt.Sprintf("%q names the %s but not which", c.text, pr)
 	}
 	if work, creator, param := b.p.unusedWork(ti, c, best.args); work != "" {
 		if pi := paramIndex(ti, param); pi >= 0 && ti.params[pi].free {
