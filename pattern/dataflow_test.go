@@ -228,3 +228,13 @@ func TestDanglingParameter(t *testing.T) {
 		"list the servers of type postgres": "list_servers(type=postgres)",
 	}, "type")
 }
+
+// TestValueOnly: "3 degree" rotated an image by 3 degrees: a clause that is a value and
+// its unit, with no verb and no other word, asks for nothing.
+func TestValueOnly(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("rotateImageAction", "Rotate an image by a number of degrees.",
+			`{"type":"object","properties":{"degrees":{"type":"integer","description":"Degrees to rotate"}},"required":["degrees"]}`))
+	wantRefusal(t, p, "3 degree", "asks for nothing")
+	wantCalls(t, p, map[string]string{"rotate the image by 90 degrees": "rotateImageAction(degrees=90)"}, "degrees")
+}

@@ -132,6 +132,31 @@ func usesWhenUnused(c clause, l, n option) bool {
 	return false
 }
 
+// valueOnly reports whether clause c is a value and nothing else: numbers and the words
+// of their units, no verb and no other word ("3 degree", "20 percent").
+func valueOnly(c clause, isVerb func(string) bool) bool {
+	if !hasKind(c.slots, slot.Number) {
+		return false
+	}
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	if len(ws) > 3 {
+		return false
+	}
+	for _, w := range ws {
+		w = strings.Trim(w, ",.!?")
+		if strings.Trim(w, "x") == "" {
+			continue // a masked slot
+		}
+		if u := strings.TrimSuffix(w, "s"); isVerb(w) || baseVerbs[w] || !unitNames[w] && unitCodes[w] == "" && unitCodes[u] == "" && !valueUnits[u] {
+			return false
+		}
+	}
+	return true
+}
+
+// valueUnits are more words a value is written with.
+var valueUnits = wordSet("degree percent minute hour day second week month year time")
+
 // danglingParam returns the parameter of ti that clause c ends on, after "of", "with" or
 // "for", without giving it a value ("list the server of type"), or "".
 func danglingParam(ti *toolInfo, c clause, args map[string]any) string {
@@ -492,6 +517,10 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "Calculate the volume of a sphere with radius 3" -> circle_area: a tool that
 		// computes one quantity is no answer to a question for another.
 		return fmt.Sprintf("%q asks for the %s, and %s computes the %s", c.text, asked, ti.tool.Name, named)
+	}
+	if valueOnly(c, b.p.isVerb) {
+		// "3 degree": a value and its unit, and nothing asked of it.
+		return fmt.Sprintf("%q gives a value and asks for nothing", c.text)
 	}
 	if pr := danglingParam(ti, c, best.args); pr != "" {
 		// "list the server of type": the clause names the parameter and stops before
