@@ -188,11 +188,15 @@ func (p *Pattern) unusedWork(ti *toolInfo, c clause, args map[string]any) (work,
 	}
 	creator = strings.TrimSpace(c.text[k+4:])
 	var values []string
-	for name, v := range args {
+	for _, pr := range ti.params { // in the tool's order: one request, one plan
+		v, ok := args[pr.Name]
+		if !ok {
+			continue
+		}
 		plan.WalkStrings(v, func(s string) {
 			values = append(values, strings.ToLower(s))
-			if s != "" && strings.HasPrefix(strings.ToLower(creator), strings.ToLower(s)) {
-				param, creator = name, s
+			if s != "" && param == "" && strings.HasPrefix(strings.ToLower(creator), strings.ToLower(s)) {
+				param, creator = pr.Name, s
 			}
 		})
 	}

@@ -373,12 +373,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			// {"crm_id": ...}: a quoted key of a JSON object pasted into the request.
 			return fmt.Sprintf("%q is a key, not a value", s.Text)
 		}
-		if k := jsonKeyBefore(request, s.Start); schemaKeys[k] || k != "" && inFunctionListing(request, s.Start) {
+		if schemaKeys[jsonKeyBefore(request, s.Start)] || inFunctionListing(request, s.Start) {
 			// "description": "path to the directory to be listed" in a function
 			// listing pasted into the request describes a parameter; it is no value.
-			return fmt.Sprintf("%q is part of a function listing, not a value", s.Text)
-		}
-		if inFunctionListing(request, s.Start) {
 			return fmt.Sprintf("%q is part of a function listing, not a value", s.Text)
 		}
 		if want, got := paramMedia(pr), fileMedia(s.Value); want != "" && got != "" && want != got && !strings.Contains(s.Value, " ") {
