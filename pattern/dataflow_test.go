@@ -19,6 +19,8 @@ func outTool(name, desc, in, out string) *tool.Tool {
 var (
 	sendSMSTool = testTool("send_sms", "Send an SMS text message right now to one phone number.",
 		`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number"},"message":{"type":"string","description":"Text of the message."}},"required":["to","message"]}`)
+	sendEmailTool = testTool("send_email", "Send an e-mail.",
+		`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string","description":"Body of the e-mail"}},"required":["to","body"]}`)
 	scheduleSMSTool = testTool("schedule_sms", "Schedule an SMS text message to be sent later, at a given date and time.",
 		`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number"},"message":{"type":"string"},"send_at":{"type":"string","format":"date-time","description":"When to send it"}},"required":["to","message","send_at"]}`)
 )
@@ -86,8 +88,7 @@ func TestSecondObjectNotTaken(t *testing.T) {
 // mailbox search.
 func TestDictatedMessage(t *testing.T) {
 	p := newTestPattern(t, sendSMSTool,
-		testTool("send_email", "Send an e-mail.",
-			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string","description":"Body of the e-mail"}},"required":["to","body"]}`),
+		sendEmailTool,
 		testTool("search_email", "Search the user's mailbox for e-mails matching a query.",
 			`{"type":"object","properties":{"query":{"type":"string","description":"Search words"}},"required":["query"]}`),
 		testTool("vacuum.start", "Start the robot vacuum.", `{"type":"object","properties":{}}`))
@@ -128,8 +129,7 @@ func TestPassOnWhatItRefersTo(t *testing.T) {
 	p := newTestPattern(t,
 		outTool("list_todos", "List the tasks on a to-do list.", `{"type":"object","properties":{}}`,
 			`{"type":"object","properties":{"todos":{"type":"array","items":{"type":"object"}}}}`),
-		testTool("send_email", "Send an e-mail.",
-			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient e-mail address"},"body":{"type":"string","description":"Body of the e-mail"}},"required":["to","body"]}`),
+		sendEmailTool,
 		testTool("search_email", "Search the user's mailbox for e-mails.",
 			`{"type":"object","properties":{"from":{"type":"string","description":"Sender e-mail address"},"query":{"type":"string"}}}`),
 		testTool("notes.create", "Save a new note in the user's notes app.",
