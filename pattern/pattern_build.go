@@ -1295,7 +1295,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	}
 
 	// Numbered twins ("image" and "image_2") take their values in the request's order.
-	orderTwins(ti, args, src)
+	orderTwins(ti, args, src, c.text)
 
 	// A list fills a list parameter whole: "Australia, Canada, and India", "'read' and
 	// 'write'" (the first item was assigned above).
@@ -1528,7 +1528,8 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
 			}
-			if !pr.whole && !(pr.free && mentions(pr, instructionTerms)) && b.onlyTextLeft(ti, pi, args) {
+			if !pr.whole && !(pr.free && mentions(pr, instructionTerms)) && !titleParam(pr) && b.onlyTextLeft(ti, pi, args) {
+				// (A title is no qualifier: "an action movie" is a kind of movie.)
 				// "any quick chicken recipes", "latest tech news": the word that
 				// qualifies what the tool works on is the one thing left to give.
 				if q := b.qualifier(ti, c); q != "" && !usedPhrase[q] {
@@ -1905,6 +1906,12 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
+// titleParam reports whether pr is a work's title ("title", "movie_title", "song_title").
+func titleParam(pr *paramInfo) bool {
+	ws := words(pr.Name)
+	return len(ws) > 0 && strings.EqualFold(ws[len(ws)-1], "title")
+}
+
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
 		return 0 // see judge: a typed value fills only a parameter for that type of value
@@ -2100,6 +2107,14 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	}
 	if p1 == "" && len(prev) > 0 {
 		p1 = prev[0]
+	}
+	if titleParam(pr) && s.Kind == slot.Name {
+		switch p1 {
+		case "with", "starring", "featuring", "by", "about":
+			// "a movie with Bruce Willis", "a song by ABBA": who is in it or made
+			// it, not its title.
+			return 0
+		}
 	}
 	if pr.roles&(rolePlace|roleFrom|roleTo) == 0 && role == "" && (s.Kind == slot.Name || s.Kind == slot.Quoted) {
 		switch p1 {

@@ -170,7 +170,8 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		if ws := words(pr.Name); len(ws) > 0 {
 			last = strings.ToLower(ws[len(ws)-1])
 		}
-		pi.idLike = last == "id" || last == "ids" || last == "identifier" || last == "identifiers" || last == "uuid" || last == "guid" || last == "cik" || nameWords["token"] || nameWords["key"] && !nameWords["keyword"]
+		pi.idLike = last == "id" || last == "ids" || last == "identifier" || last == "identifiers" || last == "uuid" || last == "guid" || last == "cik" || compoundID(last) ||
+			nameWords["token"] || nameWords["secret"] || nameWords["password"] || nameWords["key"] && !nameWords["keyword"]
 		pi.entity = pi.idLike || nameWords["code"] || citesProducer.MatchString(pr.Description) ||
 			(last == "name" || last == "title") && len(words(pr.Name)) > 1
 		if pi.Default == nil {
@@ -271,6 +272,18 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 	return pString
 }
 
+// compoundID reports whether a parameter's last word is an identifier written as one
+// word: "appid", "userid", "clientid" (not "paid", "valid", "android").
+func compoundID(w string) bool {
+	switch strings.TrimSuffix(strings.TrimSuffix(w, "s"), "id") {
+	case "app", "user", "client", "session", "account", "device", "order", "item", "customer",
+		"product", "project", "org", "tenant", "chat", "channel", "msg", "message", "group", "file",
+		"doc", "task", "event", "ticket", "post", "video", "track", "playlist", "team", "player":
+		return strings.HasSuffix(strings.TrimSuffix(w, "s"), "id")
+	}
+	return false
+}
+
 func paramRoles(name map[string]bool, desc string) roles {
 	var r roles
 	has := func(ws ...string) bool {
@@ -281,10 +294,11 @@ func paramRoles(name map[string]bool, desc string) roles {
 		}
 		return false
 	}
-	if has("from", "origin", "source", "departure", "depart", "pickup", "sender", "start") {
+	// Abbreviations count: "src_lang", "tgt_lang", "dst_path".
+	if has("from", "origin", "source", "src", "departure", "depart", "pickup", "sender", "start") {
 		r |= roleFrom
 	}
-	if has("to", "destination", "arrival", "dropoff", "recipient", "target") {
+	if has("to", "destination", "dest", "dst", "arrival", "dropoff", "recipient", "target", "tgt") {
 		r |= roleTo
 	}
 	// "new_name", "The new name for the site": what "rename X to Y" gives after "to".

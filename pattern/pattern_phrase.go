@@ -305,6 +305,9 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	for _, t := range toks[verb+1:] {
 		w := strings.ToLower(strings.Trim(t, ",.!?;:'\""))
 		if len(obj) == 0 && objectSkip[w] {
+			if titleParam(pr) && (w == "a" || w == "an" || w == "some") {
+				return "" // "play an action movie": a kind of movie, not one by its title
+			}
 			continue
 		}
 		if objectStop[w] || strings.ContainsAny(t, ",;") && len(obj) > 0 {

@@ -90,11 +90,13 @@ func (b *builder) assigned(pr *paramInfo) (slot.Slot, bool) {
 // orderTwins gives numbered twin parameters ("image", "image_2"; "file1", "file2") the
 // slots they took in the order the request states them: "using example1.jpg and
 // example2.jpg as input images" is image example1.jpg, whatever the words near each.
-func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+// Coordinates ("x", "y", "z"; "pos_x", "pos_y") are twins too, in axis order, unless
+// the request labels them ("y 3, x 2"): "move it to 2,3,4" is x 2, y 3, z 4.
+func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc, request string) {
 	groups := map[string][]int{}
 	var bases []string
 	for i := range ti.params {
-		base, _ := twinBase(ti.params[i].Name)
+		base, _ := twin(ti.params[i].Name, request)
 		if base == "" {
 			continue
 		}
@@ -109,8 +111,8 @@ func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 			continue
 		}
 		sort.SliceStable(idx, func(a, b int) bool {
-			_, na := twinBase(ti.params[idx[a]].Name)
-			_, nb := twinBase(ti.params[idx[b]].Name)
+			_, na := twin(ti.params[idx[a]].Name, request)
+			_, nb := twin(ti.params[idx[b]].Name, request)
 			return na < nb
 		})
 		var vals []any
@@ -142,6 +144,24 @@ func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 // twinBase splits a parameter name into its base and number ("image_2" -> image, 2;
 // "image" -> image, 1; "file1" -> file, 1), or "" when it has neither a number nor a
 // numbered twin's shape.
+// twin is twinBase, or for a coordinate the base and axis number ("pos_y": "pos#", 2)
+// when the request does not name the axis as a word.
+func twin(name, request string) (string, int) {
+	n := strings.ToLower(name)
+	axis := n[len(n)-1:]
+	if k := strings.IndexByte("xyz", axis[0]); k >= 0 {
+		base := strings.TrimRight(n[:len(n)-1], "_-")
+		if base == n[:len(n)-1] && base != "" {
+			return twinBase(name) // "max", "index": not an axis
+		}
+		if containsWordFold(request, axis) || base != "" && containsWordFold(request, name) {
+			return "", 0 // "x 2, y 3": the request labels each
+		}
+		return base + "#", k + 1
+	}
+	return twinBase(name)
+}
+
 func twinBase(name string) (string, int) {
 	n := strings.TrimRight(name, "0123456789")
 	num := 1

@@ -1,0 +1,48 @@
+package pattern
+
+import "testing"
+
+// TestTargetLanguage: "translate 'good morning' from English to German" gave the
+// application ID "German" and the target language English: "tgt_lang" is the target (an
+// abbreviation names the role as well as the word), and an identifier written as one
+// word ("appid") takes a code, never a language's name.
+func TestTargetLanguage(t *testing.T) {
+	p := newTestPattern(t, testTool("get_translation", "Translate text from one language to another using the BAIDU Translate API.",
+		`{"type":"object","properties":{"text":{"type":"string","description":"The text to translate."},"tgt_lang":{"type":"string","description":"The code of the target language to translate to, such as 'en' for English or 'da' for Danish."},"appid":{"type":"string","description":"The application ID provided by BAIDU.","default":"exampleAppID"}},"required":["text","tgt_lang"]}`))
+	wantCalls(t, p, map[string]string{
+		"translate 'good morning' from English to German":                          "get_translation(text=good morning tgt_lang=de)",
+		"translate this English text to Danish: 'The quick brown fox jumps over.'": "get_translation(text=The quick brown fox jumps over. tgt_lang=da)",
+	}, "text", "tgt_lang", "appid")
+}
+
+// TestCoordinatesInAxisOrder: "Move 'pointA' to 2,3,4" moved to y 4 and z 3 (z is
+// required, y optional, and the required one took the earlier number): unlabelled
+// coordinates fill x, y, z in the order written, labelled ones by their labels.
+func TestCoordinatesInAxisOrder(t *testing.T) {
+	p := newTestPattern(t, testTool("move_to", "Move an object to a specified 3D coordinate (x, y, z).",
+		`{"type":"object","properties":{"x":{"type":"integer","description":"The x coordinate (horizontal axis) to move to."},"y":{"type":"integer","description":"The y coordinate (vertical axis) to move to.","default":0},"z":{"type":"integer","description":"The z coordinate (depth axis) to move to."}},"required":["x","z"]}`))
+	wantCalls(t, p, map[string]string{
+		"Move 'pointA' to 2,3,4":              "move_to(x=2 y=3 z=4)",
+		"move the object to 2, 3, 4":          "move_to(x=2 y=3 z=4)",
+		"move the object to y 3, x 2 and z 4": "move_to(x=2 y=3 z=4)",
+		"move it to z = 4, x = 2 and y = 3":   "move_to(x=2 y=3 z=4)",
+	}, "x", "y", "z")
+}
+
+// TestWithAnActorIsNoTitle: "something with Bruce Willis in it" played the movie titled
+// "Bruce Willis", and "play an action movie" the one titled "action movie": a name after
+// "with", "starring" or "by" is who is in a work or made it, and an indefinite object or
+// its qualifier a kind of work; neither is a title, and with none given, playing one is
+// refused.
+func TestWithAnActorIsNoTitle(t *testing.T) {
+	p := newTestPattern(t, testTool("play_movie", "Stream the selected movie online.",
+		`{"type":"object","properties":{"title":{"type":"string","description":"The title of a movie to stream."}},"required":["title"]}`))
+	wantRefusal(t, p, "play a movie with Bruce Willis", "title")
+	wantRefusal(t, p, "play an action movie", "title")
+	wantRefusal(t, p, "watch a comedy movie tonight", "title")
+	wantRefusal(t, p, "I feel like watching an action movie, maybe something starring Bruce Willis", "title")
+	wantCalls(t, p, map[string]string{
+		"play Die Hard": "play_movie(title=Die Hard)",
+		"play the movie Die Hard with Bruce Willis": "play_movie(title=Die Hard)",
+	}, "title")
+}
