@@ -46,3 +46,17 @@ func TestWithAnActorIsNoTitle(t *testing.T) {
 		"play the movie Die Hard with Bruce Willis": "play_movie(title=Die Hard)",
 	}, "title")
 }
+
+// TestNameSaysWhatItNames: "I want to go to an IMAX show at 3rd Street Cinema" listed the
+// movies in the city "IMAX show" at the cinema "Street Cinema": "3rd Street Cinema" is one
+// name, a name's last word says which parameter it fills (a cinema, not the city), and
+// an indefinite phrase ("an IMAX show") names no city; with no city, it is refused.
+func TestNameSaysWhatItNames(t *testing.T) {
+	p := newTestPattern(t, testTool("get_movies", "Retrieves a list of movies playing in a specified city, cinema hall, and date.",
+		`{"type":"object","properties":{"city":{"type":"string","description":"The city where the movies are being screened, such as 'Noida' or 'Indore'."},"cinema_hall":{"type":"string","description":"The name of the cinema hall, for example 'PVR Logix'."}},"required":["city"]}`))
+	wantRefusal(t, p, "I want to go to an IMAX show at 3rd Street Cinema.", "city")
+	wantCalls(t, p, map[string]string{
+		"Are there any movies at 3rd Street Cinema in Union City?": "get_movies(city=Union City cinema_hall=3rd Street Cinema)",
+		"list the movies playing at the Regal Cinema in Noida":     "get_movies(city=Noida cinema_hall=Regal Cinema)",
+	}, "city", "cinema_hall")
+}

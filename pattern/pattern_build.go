@@ -2090,6 +2090,16 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			score += 2
 		}
 	}
+	if s.Kind == slot.Name && strings.Contains(s.Text, " ") {
+		// "the Regal Cinema", "Union City": a name's last word says what it names.
+		last := s.Text[strings.LastIndexByte(s.Text, ' ')+1:]
+		for _, w := range words(pr.Name) {
+			if strings.EqualFold(w, last) {
+				score++
+				break
+			}
+		}
+	}
 	if pr.Required {
 		// A value the request states is more likely one the tool needs: "play Dancing
 		// Queen by ABBA" names the song, not the device.

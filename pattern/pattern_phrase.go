@@ -417,6 +417,9 @@ func placePhrase(pr *paramInfo, c clause) string {
 		var out []string
 		for _, t2 := range toks[i+1:] {
 			w2 := strings.ToLower(strings.Trim(t2, ",.!?;:"))
+			if len(out) == 0 && (w2 == "a" || w2 == "an") && pr.roles&(roleFrom|roleTo) == 0 {
+				break // "go to an IMAX show": no city or place by its name
+			}
 			if len(out) == 0 && objectSkip[w2] {
 				continue
 			}

@@ -103,6 +103,8 @@ func TestExtract(t *testing.T) {
 			"name:1Z12345E0205271688=1Z12345E0205271688 | name:9XJ38F2K7=9XJ38F2K7"},
 		{"ordinal streets are names", "from 5th Avenue to 42nd Street on the 3rd of May",
 			"name:5th Avenue=5th Avenue | name:42nd Street=42nd Street | date:3rd of May=2027-05-03"},
+		{"a place named after its street", "an IMAX show at 3rd Street Cinema",
+			"name:IMAX=IMAX | name:3rd Street Cinema=3rd Street Cinema"},
 		{"code spans are quoted", "pass the controller `mapController` to `init()` and set `retries` to 3",
 			"quoted:`mapController`=mapController | quoted:`init()`=init() | quoted:`retries`=retries | number:3=3"},
 		{"quoted typed values are typed", "mail 'Bob@Example.com' the file \"report.pdf\" on '2026-12-24' and 'https://x.io/' and 'y'",

@@ -229,7 +229,8 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if alnumAt(t, end) {
 		// "5th Avenue", "42nd Street": an ordinal and a street word are one name.
 		if oend := end + 2; oend+1 < len(t) && ordinalAt(t, end) && !alnumAt(t, oend) && t[oend] == ' ' && !strings.Contains(v, ".") {
-			if nend, ok := s.name(oend + 1); ok && (streetSuffix(t[oend+1:nend]) || streetWords[strings.ToLower(strings.TrimRight(t[oend+1:nend], "."))]) {
+			// ("3rd Street Cinema": a name that starts with the street word too.)
+			if nend, ok := s.name(oend + 1); ok && (streetSuffix(t[oend+1:nend]) || streetWords[strings.ToLower(strings.TrimRight(firstWord(t[oend+1:nend]), "."))]) {
 				return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
 			}
 		}
@@ -1159,6 +1160,14 @@ func ordinalAt(t string, i int) bool {
 }
 
 // streetSuffix reports whether a name ends like a street: Main St, Fifth Avenue.
+// firstWord is name up to its first space.
+func firstWord(name string) string {
+	if k := strings.IndexByte(name, ' '); k >= 0 {
+		return name[:k]
+	}
+	return name
+}
+
 func streetSuffix(name string) bool {
 	k := strings.LastIndexByte(name, ' ')
 	if k < 0 {
