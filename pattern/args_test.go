@@ -60,3 +60,28 @@ func TestNameSaysWhatItNames(t *testing.T) {
 		"list the movies playing at the Regal Cinema in Noida":     "get_movies(city=Noida cinema_hall=Regal Cinema)",
 	}, "city", "cinema_hall")
 }
+
+// TestChannelAsVerb: "email hr@acme.io with subject Vacation ..." searched the mailbox
+// (search_email named "email" and took the address as the sender): a channel that opens
+// a request as its verb sends by that channel; "email from Dana" is no verb.
+func TestChannelAsVerb(t *testing.T) {
+	p := newTestPattern(t, sendEmailTool,
+		testTool("search_email", "Search the mailbox for e-mails.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"Words to search for"},"from":{"type":"string","description":"Sender e-mail address"}},"required":["query"]}`))
+	wantCalls(t, p, map[string]string{
+		"email the options to me at sam@example.com": "send_email(to=sam@example.com body=options)",
+	}, "to", "body")
+	if !channelVerb("please email Dana the agenda") || channelVerb("email from Dana about the budget") || channelVerb("emails in my inbox") {
+		t.Error("channelVerb: want a verb in \"please email Dana the agenda\" only")
+	}
+}
+
+// TestShortNumberIsNoPhone: "look up Maria's number and text her that dinner's at 8"
+// texted "8": a parameter for a phone number takes no number of a few digits.
+func TestShortNumberIsNoPhone(t *testing.T) {
+	p := newTestPattern(t, sendSMSTool)
+	wantRefusal(t, p, "text her that dinner's at 8", "to")
+	wantCalls(t, p, map[string]string{
+		"text 5550199 that dinner's at 8": "send_sms(to=5550199 message=dinner's at 8)",
+	}, "to", "message")
+}

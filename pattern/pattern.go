@@ -262,6 +262,11 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		own = q
 		q = addTerm(append([]qterm(nil), q...), "current")
 	}
+	if channelVerb(text) {
+		// "email hr@acme.io with subject Vacation": a channel used as a verb sends
+		// by it; it does not search or read the mailbox.
+		q = addTerm(q, "send")
+	}
 	if hasKind(c.slots, kindExpression) {
 		// "what is 3 + 4": arithmetic, which the tools that do it call so; and the
 		// operation, as a catalog's own tools name it ("394 times 213" is a product).
@@ -315,6 +320,23 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
+}
+
+// channelVerb reports whether text opens with a channel as its verb: "email ...",
+// "text ...", "whatsapp ..." (after "please" or "now").
+func channelVerb(text string) bool {
+	ws := strings.Fields(asciiLower(text))
+	for i, w := range ws {
+		switch strings.Trim(w, ",.:;!?") {
+		case "please", "now", "also", "then", "and":
+			continue
+		case "email", "e-mail", "text", "sms", "whatsapp", "dm", "message":
+			// ("email from Dana about the budget" names an e-mail: no verb.)
+			return i+1 < len(ws) && !prepositions[ws[i+1]] && ws[i+1] != "inbox"
+		}
+		return false
+	}
+	return false
 }
 
 // builtinPrior scales the rank of a built-in tool matched beside a user's catalog when the

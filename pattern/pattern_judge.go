@@ -552,6 +552,10 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		if !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 			return fmt.Sprintf("the number %s is not a %s", s.Text, paramWhat(pr))
 		}
+		if mentions(pr, phoneTerms) && len(strings.Trim(s.Value, "+-. ")) < 7 {
+			// "text her that dinner's at 8": a recipient's phone number is no "8".
+			return fmt.Sprintf("the number %s is not a phone number", s.Text)
+		}
 		if !pr.numeric && wordExamples(pr) {
 			// "The room, e.g. kitchen": a room here is named, not numbered.
 			return fmt.Sprintf("the number %s is not a %s like %s", s.Text, paramWhat(pr), pr.examples[0])
