@@ -85,3 +85,19 @@ func TestShortNumberIsNoPhone(t *testing.T) {
 		"text 5550199 that dinner's at 8": "send_sms(to=5550199 message=dinner's at 8)",
 	}, "to", "message")
 }
+
+// TestByAnArtistIsNoSongName: "play a romantic song by Queen on my TV" played the song
+// named "Queen": a work's name ("song_name") is a title too; the artist given, the song is
+// looked up first.
+func TestByAnArtistIsNoSongName(t *testing.T) {
+	p := newTestPattern(t,
+		outTool("Music.LookupSong", "Search for a song",
+			`{"type":"object","properties":{"genre":{"type":"string","description":"Genre of the song"},"artist":{"type":"string","description":"Artist who performed the song"}}}`,
+			`{"type":"object","properties":{"song_name":{"type":"string","description":"Name of the song"},"artist":{"type":"string"}}}`),
+		testTool("Music.PlaySong", "Play the selected song on the device",
+			`{"type":"object","properties":{"song_name":{"type":"string","description":"Name of the song"},"artist":{"type":"string","description":"Artist who performed the song"},"playback_device":{"type":"string","enum":["TV","Kitchen speaker"],"default":"TV"}},"required":["song_name"]}`))
+	wantCalls(t, p, map[string]string{
+		"I want to play a romantic song by Queen on my TV": "Music.LookupSong(artist=Queen); Music.PlaySong(song_name=${s1.song_name} artist=Queen)",
+		"play Bohemian Rhapsody by Queen":                  "Music.PlaySong(song_name=Bohemian Rhapsody artist=Queen)",
+	}, "song_name", "artist")
+}

@@ -1906,11 +1906,23 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
-// titleParam reports whether pr is a work's title ("title", "movie_title", "song_title").
+// titleParam reports whether pr is a work's title ("title", "movie_title", "song_name").
 func titleParam(pr *paramInfo) bool {
 	ws := words(pr.Name)
-	return len(ws) > 0 && strings.EqualFold(ws[len(ws)-1], "title")
+	if len(ws) == 0 {
+		return false
+	}
+	switch last := strings.ToLower(ws[len(ws)-1]); {
+	case last == "title":
+		return true
+	case last == "name" && len(ws) > 1:
+		return workNouns[strings.ToLower(ws[len(ws)-2])]
+	}
+	return false
 }
+
+// workNouns are the works a title names.
+var workNouns = wordSet("song track movie film album book show episode playlist podcast")
 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
