@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -237,4 +238,24 @@ func TestValueOnly(t *testing.T) {
 			`{"type":"object","properties":{"degrees":{"type":"integer","description":"Degrees to rotate"}},"required":["degrees"]}`))
 	wantRefusal(t, p, "3 degree", "asks for nothing")
 	wantCalls(t, p, map[string]string{"rotate the image by 90 degrees": "rotateImageAction(degrees=90)"}, "degrees")
+}
+
+// TestAlternativesTakeAnEarlierField: "Search Instagram id for Beyonce and retrieve her
+// followers" was refused: a parameter named for alternatives ("username_or_id_or_url")
+// takes an earlier step's output field named as any of them. And NESTFUL's Instagram
+// tools, which mark only their optional parameters, need the user: "the latest
+// Instagram post by Bella Hadid" listed whose followings, of nobody (no arguments).
+func TestAlternativesTakeAnEarlierField(t *testing.T) {
+	reg := loadRegistry(t, filepath.Join(sharedData(t), "nestful", "executable-spec.json"))
+	p := NewPattern(reg, WithClock(testNow))
+	wantCalls(t, p, map[string]string{
+		"Search Instagram id for Beyonce and retrieve her followers.": "Instagram_Search_User(search_query=Beyonce); Instagram_Followers(username_or_id_or_url=${s1.id})",
+	}, "search_query", "username_or_id_or_url")
+	if pl, err := p.Plan(t.Context(), planq.New("Get the number of likes on the latest Instagram post by Bella Hadid.")); err == nil {
+		for _, st := range pl.Steps {
+			if strings.HasPrefix(st.Tool, "Instagram_") && st.Tool != "Instagram_Search_User" && st.Args["username_or_id_or_url"] == nil {
+				t.Errorf("planned %s: %s takes no user", pl.JSON(), st.Tool)
+			}
+		}
+	}
 }

@@ -1,17 +1,28 @@
 package pattern
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
 )
 
+// orParts splits a parameter named for alternatives ("username_or_id_or_url").
+var orParts = regexp.MustCompile(`(?i)[_-]or[_-]`)
+
 // earlierField references an output field of an earlier step named exactly like pr
 // (departure_time after FindBus): the data the request's steps pass along.
 func (b *builder) earlierField(pr *paramInfo) (string, bool) {
 	if genericNames[pr.norm] {
 		return "", false
+	}
+	// "username_or_id_or_url" takes any of the three.
+	alts := map[string]bool{pr.norm: true}
+	if parts := orParts.Split(pr.Name, -1); len(parts) > 1 {
+		for _, a := range parts {
+			alts[normName(a)] = true
+		}
 	}
 	for i := len(b.steps) - 1; i >= 0; i-- {
 		out := b.steps[i].tool.out
@@ -20,7 +31,7 @@ func (b *builder) earlierField(pr *paramInfo) (string, bool) {
 		}
 		for _, name := range out.PropOrder {
 			f := out.Properties[name]
-			if normName(name) != pr.norm || f == nil {
+			if !alts[normName(name)] || f == nil {
 				continue
 			}
 			if t := f.PrimaryType(); t != "" && t != "string" && t != pr.Type && !(pr.Type == "number" && t == "integer") {

@@ -289,7 +289,7 @@ func TestLoadTestdata(t *testing.T) {
 			},
 		},
 		{
-			file: "nestful_small.json", names: []string{"ProductSearch", "RentalCars.GetCarsAvailable"}, source: "nestful:",
+			file: "nestful_small.json", names: []string{"ProductSearch", "RentalCars.GetCarsAvailable", "UserPosts"}, source: "nestful:",
 			check: func(t *testing.T, r *Registry) {
 				ps := paramsByName(mustGet(t, r, "ProductSearch"))
 				want := map[string]Param{
@@ -319,6 +319,11 @@ func TestLoadTestdata(t *testing.T) {
 				}
 				if c := cars["city"]; c.Enum != nil || !c.Required || c.Type != "string" {
 					t.Errorf("city = %+v (an empty allowed_values list is no constraint)", c)
+				}
+				// A tool that marks only its optional parameters leaves the others required.
+				posts := paramsByName(mustGet(t, r, "UserPosts"))
+				if !posts["username_or_id"].Required || posts["cursor"].Required {
+					t.Errorf("UserPosts params = %+v, want username_or_id required, cursor optional", posts)
 				}
 			},
 		},

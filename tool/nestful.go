@@ -26,6 +26,10 @@ func (p *parser) nestfulTool(members []rawMember, at string) *Tool {
 	}
 	props := orderedObject{}
 	var required []string
+	// A tool that marks its optional parameters ("optional": true) and never says
+	// "required" leaves the others required (Instagram_Posts_Reels's user).
+	var unmarked []string
+	marksOptional, marksRequired := false, false
 	seen := map[string]bool{}
 	for _, key := range []string{"path_parameters", "query_parameters", "arguments", "parameters"} {
 		raw, ok := lookup(members, key)
@@ -50,7 +54,17 @@ func (p *parser) nestfulTool(members []rawMember, at string) *Tool {
 			if isReq {
 				required = append(required, prm.name)
 			}
+			var marks struct{ Required, Optional any }
+			_ = json.Unmarshal(prm.raw, &marks)
+			marksRequired = marksRequired || marks.Required != nil
+			marksOptional = marksOptional || marks.Optional != nil
+			if marks.Required == nil && marks.Optional == nil {
+				unmarked = append(unmarked, prm.name)
+			}
 		}
+	}
+	if marksOptional && !marksRequired {
+		required = append(required, unmarked...)
 	}
 	if required == nil {
 		required = []string{}
