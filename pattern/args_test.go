@@ -101,3 +101,17 @@ func TestByAnArtistIsNoSongName(t *testing.T) {
 		"play Bohemian Rhapsody by Queen":                  "Music.PlaySong(song_name=Bohemian Rhapsody artist=Queen)",
 	}, "song_name", "artist")
 }
+
+// TestConvertCurrencies: "convert 300 USD to JPY" was refused (convert_currency's
+// "from" and "to" say nothing of currencies; its description does): a converter's from
+// and to take the currencies the clause names, and the amount's currency is the one
+// converted from wherever it stands ("how many yen do I get for 300 dollars").
+func TestConvertCurrencies(t *testing.T) {
+	p := NewPattern(loadRegistry(t, "../eval/cases/catalogs/money.yaml"), WithClock(testNow))
+	wantCalls(t, p, map[string]string{
+		"convert 300 USD to JPY":                "convert_currency(amount=300 from=USD to=JPY)",
+		"how many yen do I get for 300 dollars": "convert_currency(amount=300 from=USD to=JPY)",
+		"what's 100 GBP in euros":               "convert_currency(amount=100 from=GBP to=EUR)",
+	}, "amount", "from", "to")
+	wantRefusal(t, p, "convert 300 dollars", "needs")
+}

@@ -1551,14 +1551,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 // ("Transfer 100 EUR": currency EUR, not the tool's default), and says why not when the
 // parameter cannot take it (an enum without it), or "".
 func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) string {
-	code := ""
-	for _, a := range src {
-		// The slot extractor normalises an amount to "<number> <ISO code>" ("$100"
-		// is "100 USD", "100 euros" "100 EUR").
-		if f := strings.Fields(a.slot.Value); a.how == srcSlot && a.slot.Kind == slot.Money && len(f) == 2 {
-			code = f[1]
-		}
-	}
+	code := amountCurrency(src)
 	if code == "" {
 		return ""
 	}
@@ -1579,6 +1572,19 @@ func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) stri
 		}
 	}
 	return ""
+}
+
+// amountCurrency returns the currency of the amount an argument took, or "".
+func amountCurrency(src map[string]argSrc) string {
+	code := ""
+	for _, a := range src {
+		// The slot extractor normalises an amount to "<number> <ISO code>" ("$100"
+		// is "100 USD", "100 euros" "100 EUR").
+		if f := strings.Fields(a.slot.Value); a.how == srcSlot && a.slot.Kind == slot.Money && len(f) == 2 {
+			code = f[1]
+		}
+	}
+	return code
 }
 
 // codeShape is an identifier as written in lower case: letters and digits, both, with
@@ -2735,9 +2741,13 @@ func (b *builder) unusedMediaFile(c clause, args map[string]any, src map[string]
 // where it goes the last ("150 US dollars to euros"); a single one takes the only one.
 func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
 	var open []int
+	// "from" and "to" of a tool that converts currencies, with nothing else said of
+	// them, are currencies too.
+	converts := ti.terms["currency"] || containsWordFold(ti.tool.Description, "currency") || containsWordFold(ti.tool.Description, "currencies")
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if !filled[pi] && pr.kind == pString && (pr.nameTerms["currency"] || mentionsAny(pr, []string{"currency"})) {
+		if !filled[pi] && pr.kind == pString && (pr.nameTerms["currency"] || mentionsAny(pr, []string{"currency"}) ||
+			converts && pr.roles&(roleFrom|roleTo) != 0 && strings.TrimSpace(pr.Description) == "") {
 			open = append(open, pi)
 		}
 	}
@@ -2760,13 +2770,22 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 	if len(found) == 0 || len(found) < len(open) {
 		return
 	}
+	// The amount's currency is the one converted from, wherever the clause names it
+	// ("how many yen do I get for 300 dollars").
+	if amount := amountCurrency(src); amount != "" && len(found) == 2 && found[1] == amount {
+		found[0], found[1] = found[1], found[0]
+	}
+	amount := amountCurrency(src)
 	for k, pi := range open {
 		pr := &ti.params[pi]
 		code := found[k]
+		from := pr.roles&roleFrom != 0 || pr.nameTerms["from"] || pr.nameTerms["source"] || pr.nameTerms["base"]
 		switch {
+		case from && amount != "" && slices.Contains(found, amount):
+			code = amount // "convert 300 USD to JPY" (JPY already taken by "to")
 		case len(open) == 1 && len(found) > 1:
 			return // which of several is meant is not said
-		case pr.roles&roleFrom != 0 || pr.nameTerms["from"] || pr.nameTerms["source"] || pr.nameTerms["base"]:
+		case from:
 			code = found[0]
 		case pr.roles&roleTo != 0 || pr.nameTerms["to"] || pr.nameTerms["target"] || pr.nameTerms["quote"]:
 			code = found[len(found)-1]
