@@ -2772,10 +2772,10 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 	}
 	// The amount's currency is the one converted from, wherever the clause names it
 	// ("how many yen do I get for 300 dollars").
-	if amount := amountCurrency(src); amount != "" && len(found) == 2 && found[1] == amount {
+	amount := amountCurrency(src)
+	if amount != "" && len(found) == 2 && found[1] == amount {
 		found[0], found[1] = found[1], found[0]
 	}
-	amount := amountCurrency(src)
 	for k, pi := range open {
 		pr := &ti.params[pi]
 		code := found[k]

@@ -148,6 +148,9 @@ func orderTwins(ti *toolInfo, args map[string]any, src map[string]argSrc, reques
 // when the request does not name the axis as a word.
 func twin(name, request string) (string, int) {
 	n := strings.ToLower(name)
+	if n == "" {
+		return "", 0
+	}
 	axis := n[len(n)-1:]
 	if k := strings.IndexByte("xyz", axis[0]); k >= 0 {
 		base := strings.TrimRight(n[:len(n)-1], "_-")
