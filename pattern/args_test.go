@@ -1,6 +1,10 @@
 package pattern
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
 
 // TestTargetLanguage: "translate 'good morning' from English to German" gave the
 // application ID "German" and the target language English: "tgt_lang" is the target (an
@@ -114,4 +118,48 @@ func TestConvertCurrencies(t *testing.T) {
 		"what's 100 GBP in euros":               "convert_currency(amount=100 from=GBP to=EUR)",
 	}, "amount", "from", "to")
 	wantRefusal(t, p, "convert 300 dollars", "needs")
+}
+
+// TestTheReadingThatTakesTheDate: "will it snow in Denver on Saturday?" fitted the
+// forecast and the current weather about equally and was refused: the current weather
+// has no date to take, so of the two close readings the forecast, which takes the day,
+// is the clause's. A tool with a date of its own that took another one is no such case:
+// "the weather for today April 25th" fits both forecast tools equally.
+func TestTheReadingThatTakesTheDate(t *testing.T) {
+	current := testTool("get_weather", "Current weather conditions (temperature, sky, wind) in a city right now.",
+		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
+	forecast := testTool("get_weather_forecast", "Weather forecast for a city on a future date (up to 10 days ahead).",
+		`{"type":"object","properties":{"location":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["location","date"]}`)
+	air := testTool("get_air_quality", "Current air quality index in a city.",
+		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
+	sms := testTool("send_sms", "Send a text message to a phone number.",
+		`{"type":"object","properties":{"to":{"type":"string"},"message":{"type":"string"}},"required":["to","message"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), current, forecast, air, sms)...)
+	wantCalls(t, p, map[string]string{
+		"will it snow in Denver on Saturday?": "get_weather_forecast(location=Denver date=2026-11-28)",
+	}, "location", "date")
+	ranged := testTool("weather_range", "Weather forecast for a city between two dates.",
+		`{"type":"object","properties":{"location":{"type":"string"},"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["location","start_date"]}`)
+	wantRefusal(t, newTestPattern(t, append(tool.Builtins(), forecast, ranged, air, sms)...), "What's the weather forecast for Palo Alto for today April 25th 2027?", "about equally")
+}
+
+// TestTheCloseReadingThatTakesTheDateLeads: of two close readings, the one that takes
+// every date of the clause leads even when the other ranks a little higher: a search
+// for routes with no date is not what "... on March 14th" asks for.
+func TestTheCloseReadingThatTakesTheDateLeads(t *testing.T) {
+	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
+		testTool("find_bus_routes", "Find bus routes, trips and itineraries between two cities.",
+			`{"type":"object","properties":{"from_city":{"type":"string"},"to_city":{"type":"string"}},"required":["from_city","to_city"]}`),
+		testTool("find_bus", "Search for a bus itinerary between two cities on a date.",
+			`{"type":"object","properties":{"from_city":{"type":"string"},"to_city":{"type":"string"},"departure_date":{"type":"string","format":"date"}},"required":["from_city","to_city","departure_date"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewPattern(reg, WithClock(testNow), WithMargin(0.8))
+	wantCalls(t, p, map[string]string{
+		"find bus itineraries and trips from Philadelphia to New York City on March 14th": "find_bus(from_city=Philadelphia to_city=New York City departure_date=2027-03-14)",
+		"find bus itineraries and trips from Philadelphia to New York City":               "find_bus_routes(from_city=Philadelphia to_city=New York City)",
+	}, "from_city", "to_city", "departure_date")
 }

@@ -393,6 +393,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "compute 443 * 349" with CalcProduct in the catalog: the built-in calculator
 		// yields to the user's tool made for that operation.
 		opts[0], opts[k] = opts[k], opts[0]
+	} else if len(opts) > 1 && opts[0].why == "" && opts[1].why == "" && opts[1].score >= b.p.cfg.margin*opts[0].score && usesMoreValues(c, opts[1], opts[0], b.p.tools[cands[opts[0].k].tool]) {
+		// "will it snow in Denver on Saturday": the forecast takes the day, the
+		// current weather would drop it. Of two close readings, the one that takes
+		// every typed value the other takes and more is the clause's.
+		opts[0], opts[1] = opts[1], opts[0]
 	}
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]
@@ -455,7 +460,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if other.builtin && !ti.builtin && !b.p.builtinSignal(other, c) || other.builtin && !ti.builtin && b.p.doesArithmetic(ti) && b.p.doesArithmetic(other) {
 			continue // a built-in yields to the user's tool that does the same
 		}
-		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) ||
+		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) || usesMoreValues(c, best, o, other) ||
 			sameSet(best.covers, o.covers) && dominates(best.context, o.context) {
 			// A reading the request does not give the arguments for is less likely
 			// than one it does; and a search a booking needs is part of the booking,
@@ -869,6 +874,71 @@ func unusedShift(c clause, o option) (slot.Slot, bool) {
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// usesMoreValues reports whether option a takes every typed value of clause c (a
+// date, a time, an amount, a number: not a name or a quoted phrase), and option b, of
+// tool bt, leaves one of them unused for want of a parameter of its kind (a tool
+// that has one and took another value, "today April 25th", is a different matter).
+func usesMoreValues(c clause, a, b option, bt *toolInfo) bool {
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
+			if !optionUses(a, s) {
+				return false
+			}
+		}
+	}
+	lacks := false
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
+			lacks = lacks || !optionUses(b, s) && !takesKind(bt, s.Kind)
+		}
+	}
+	if !lacks {
+		return false
+	}
+	typed := func(o option) map[int]bool {
+		m := map[int]bool{}
+		for _, sr := range o.src {
+			if sr.how == srcSlot && sr.slot.Kind != slot.Name && sr.slot.Kind != slot.Quoted {
+				m[sr.slot.Start] = true
+			}
+		}
+		return m
+	}
+	ta, tb := typed(a), typed(b)
+	if len(ta) <= len(tb) {
+		return false
+	}
+	for k := range tb {
+		if !ta[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// takesKind reports whether tool ti has a parameter for a value of slot kind k.
+func takesKind(ti *toolInfo, k slot.Kind) bool {
+	for _, pr := range ti.params {
+		n := pr.numeric || pr.kind == pNumber || pr.kind == pInteger
+		switch k {
+		case slot.Date:
+			n = pr.kind == pDate || pr.kind == pInstant
+		case slot.Time:
+			n = pr.kind == pTime || pr.kind == pInstant
+		case slot.Money:
+			n = n || pr.kind == pMoney
+		case kindDuration:
+			n = n || pr.kind == pDuration
+		}
+		if n {
+			return true
+		}
+	}
+	return false
 }
 
 // optionUses reports whether option o passes slot s to its tool or to a producer step:
