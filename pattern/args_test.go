@@ -163,3 +163,22 @@ func TestTheCloseReadingThatTakesTheDateLeads(t *testing.T) {
 		"find bus itineraries and trips from Philadelphia to New York City":               "find_bus_routes(from_city=Philadelphia to_city=New York City)",
 	}, "from_city", "to_city", "departure_date")
 }
+
+// TestNoReadingThatDropsTheAmount: "send $40 to jamie@example.com for the concert
+// tickets" was refused because send_email, which its words fit better, had no body: a
+// tool with no parameter for the amount the clause gives is no reading of it, so the
+// payment that takes every value is served. A better tool that fails still blocks one
+// that leaves a value of the clause unused.
+func TestNoReadingThatDropsTheAmount(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("send_email", "Send an email to one or more recipients.",
+			`{"type":"object","properties":{"to":{"type":"string","format":"email"},"subject":{"type":"string"},"body":{"type":"string"}},"required":["to","subject","body"]}`),
+		testTool("send_money", "Send money to a contact by email or phone number.",
+			`{"type":"object","properties":{"recipient":{"type":"string","description":"Email or phone number of the recipient"},"amount":{"type":"number"},"currency":{"type":"string","default":"USD"}},"required":["recipient","amount"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"send $40 to jamie@example.com for the concert tickets": "send_money(recipient=jamie@example.com amount=40)",
+	}, "recipient", "amount")
+	wantRefusal(t, p, "send $40 to jamie@example.com on Friday", "send_email needs")
+}

@@ -410,10 +410,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return best.why
 	}
 	for _, o := range opts[1:] {
-		if ot := b.p.tools[cands[o.k].tool]; ot.builtin && !b.p.builtinSignal(ot, c) {
+		ot := b.p.tools[cands[o.k].tool]
+		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
 		}
-		if o.why != "" && cands[o.k].rank > cands[best.k].rank {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !dropsValue(c, best, ot) {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no
 			// subject is no mailbox search; "book a table for four" with no restaurant
@@ -918,6 +919,23 @@ func usesMoreValues(c clause, a, b option, bt *toolInfo) bool {
 		}
 	}
 	return true
+}
+
+// dropsValue reports whether tool ti has no parameter for a typed value of clause c
+// (a date, a time, an amount, a number) that option o takes: "send $40 to
+// jamie@example.com" is no email, whatever its words.
+func dropsValue(c clause, o option, ti *toolInfo) bool {
+	drops := false
+	for _, s := range c.slots {
+		switch s.Kind {
+		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
+			if !optionUses(o, s) {
+				return false // o leaves one unused itself
+			}
+			drops = drops || !takesKind(ti, s.Kind)
+		}
+	}
+	return drops
 }
 
 // takesKind reports whether tool ti has a parameter for a value of slot kind k.
