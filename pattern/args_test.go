@@ -182,3 +182,22 @@ func TestNoReadingThatDropsTheAmount(t *testing.T) {
 	}, "recipient", "amount")
 	wantRefusal(t, p, "send $40 to jamie@example.com on Friday", "send_email needs")
 }
+
+// TestFilesOfAnExtension: "find all the .csv files under /data/exports" was refused
+// (the pattern parameter took the whole request), and "find PDFs in ~/Documents"
+// searched for the pattern "PDFs": the files of an extension a request names are a
+// glob, "*.csv", and the words that named them fill no other parameter (an exclusion).
+func TestFilesOfAnExtension(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("search_files", "Recursively search a directory for files and directories whose names match a glob pattern (case-insensitive).",
+			`{"type":"object","properties":{"path":{"type":"string","description":"Directory to search from."},"pattern":{"type":"string","description":"Name pattern, e.g. *.pdf or *invoice*"},"excludePatterns":{"type":"array","items":{"type":"string"}}},"required":["path","pattern"]}`),
+		testTool("read_file", "Read the complete contents of a file.",
+			`{"type":"object","properties":{"path":{"type":"string"}},"required":["path"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"find all the .csv files under /data/exports": "search_files(path=/data/exports pattern=*.csv)",
+		"find PDFs in ~/Documents":                    "search_files(path=~/Documents pattern=*.pdf)",
+		"search /var/log for log files":               "search_files(path=/var/log pattern=*.log)",
+		"find *.go files in /src":                     "search_files(path=/src pattern=*.go)",
+	}, "path", "pattern", "excludePatterns")
+	wantRefusal(t, p, "find my files in ~/Documents", "pattern")
+}

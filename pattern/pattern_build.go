@@ -1297,6 +1297,18 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
 			filled[pi] = true
 			markUsed(c.slots, usedSlot, w)
+			continue
+		}
+		// A file-name pattern: "the .csv files" is "*.csv", and its words fill
+		// nothing else.
+		if g, from, to := globIn(c.text); g != "" && globParam(pr) {
+			args[pr.Name], src[pr.Name] = g, argSrc{how: srcExample}
+			filled[pi] = true
+			for si, s := range c.slots {
+				if s.Start < c.start+to && c.start+from < s.End {
+					usedSlot[si] = true
+				}
+			}
 		}
 	}
 

@@ -341,6 +341,52 @@ func shapedValue(pr *paramInfo, text string) string {
 	return exampleShaped(pr, text)
 }
 
+// globParam reports whether pr takes a file-name pattern ("Name pattern, e.g. *.pdf",
+// "a glob pattern").
+func globParam(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return pr.kind == pString && (strings.Contains(d, "glob") || strings.Contains(d, "*.") ||
+		pr.nameTerms["glob"] || pr.nameTerms["pattern"] && strings.Contains(d, "file"))
+}
+
+// fileExtensions are the extensions a request names files by ("the .csv files", "all
+// PDFs", "log files").
+var fileExtensions = wordSet(`csv tsv pdf txt log json yaml yml md go py js ts html htm css xml xlsx xls docx doc
+	pptx ppt odt ods png jpg jpeg gif svg webp mp3 mp4 wav mov zip tar gz tgz sql sh java rs rb php ini toml
+	conf cfg bak tmp`)
+
+// globWords finds "*.csv", ".csv files", "csv files" and "CSVs".
+var globWords = regexp.MustCompile(`(?i)(?:^|[\s(])(?:(\*[\w.*-]*)|\.([a-z0-9]{1,5})\s+files?\b|([a-z0-9]{2,5})\s+files?\b|([a-z]{2,5})s\b)`)
+
+// globIn returns the one file-name pattern text states: a glob as written ("*.go",
+// "report-*"), or the pattern of the files of an extension it names ("all the .csv
+// files", "PDFs": "*.csv", "*.pdf"); "" when it states none or several.
+func globIn(text string) (glob string, start, end int) {
+	found := ""
+	for _, ix := range globWords.FindAllStringSubmatchIndex(text, -1) {
+		m := make([]string, len(ix)/2)
+		for k := range m {
+			if ix[2*k] >= 0 {
+				m[k] = text[ix[2*k]:ix[2*k+1]]
+			}
+		}
+		g := m[1]
+		if g == "" {
+			ext := strings.ToLower(m[2] + m[3] + m[4])
+			if !fileExtensions[ext] || m[4] != "" && strings.ToUpper(m[4]) != m[4] {
+				continue // "my files"; "logs" is no extension written in capitals ("PDFs" is)
+			}
+			g = "*." + ext
+		}
+		g = strings.TrimRight(g, ".,;:!?)")
+		if found != "" && found != g {
+			return "", 0, 0
+		}
+		found, start, end = g, ix[0], ix[1]
+	}
+	return found, start, end
+}
+
 // versionShape is a release version: v2.3.1, 1.9.0, v3, 2.0.0-rc1 (not 3.5, a number).
 var versionShape = regexp.MustCompile(`^(?:[vV]\d+(?:\.\d+)*|\d+\.\d+\.\d+)(?:-[0-9A-Za-z.]+)?$`)
 
