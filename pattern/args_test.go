@@ -167,8 +167,8 @@ func TestTheCloseReadingThatTakesTheDateLeads(t *testing.T) {
 // TestNoReadingThatDropsTheAmount: "send $40 to jamie@example.com for the concert
 // tickets" was refused because send_email, which its words fit better, had no body: a
 // tool with no parameter for the amount the clause gives is no reading of it, so the
-// payment that takes every value is served. A better tool that fails still blocks one
-// that leaves a value of the clause unused.
+// payment that takes every value is served. A payment "on Friday" by a tool that takes
+// no date would be made now: refused.
 func TestNoReadingThatDropsTheAmount(t *testing.T) {
 	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("send_email", "Send an email to one or more recipients.",
@@ -180,7 +180,21 @@ func TestNoReadingThatDropsTheAmount(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"send $40 to jamie@example.com for the concert tickets": "send_money(recipient=jamie@example.com amount=40)",
 	}, "recipient", "amount")
-	wantRefusal(t, p, "send $40 to jamie@example.com on Friday", "send_email needs")
+	wantRefusal(t, p, "send $40 to jamie@example.com on Friday", "cannot wait for")
+
+	// "send twenty dollars to +1 555 010 5151" named no money (an amount is money,
+	// which the tools that move it call so), and over the office catalogues send_sms,
+	// which its words fit a little better and which has no parameter for the amount,
+	// was no reading of it.
+	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = newTestPattern(t, append(tool.Builtins(), office...)...)
+	wantCalls(t, p, map[string]string{
+		"send twenty dollars to +1 555 010 5151": "send_money(recipient=+15550105151 amount=20)",
+	}, "recipient", "amount")
 }
 
 // TestFilesOfAnExtension: "find all the .csv files under /data/exports" was refused

@@ -267,6 +267,11 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		// by it; it does not search or read the mailbox.
 		q = addTerm(q, "send")
 	}
+	if hasKind(c.slots, slot.Money) {
+		// "send twenty dollars to +1 555 010 5151": an amount is money, which the
+		// tools that move it call so.
+		q = addTerm(q, "money")
+	}
 	if hasKind(c.slots, kindExpression) {
 		// "what is 3 + 4": arithmetic, which the tools that do it call so; and the
 		// operation, as a catalog's own tools name it ("394 times 213" is a product).

@@ -376,6 +376,14 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			return l.why == "" && b.p.scheduledTwin(b.p.tools[cands[l.k].tool], b.p.tools[cands[o.k].tool]) && usesWhenUnused(c, l, o)
 		})
 	})
+	// "send twenty dollars to +1 555 010 5151": a tool with no parameter for an amount
+	// (a date, a number) of the clause is no reading of it when a reading about as
+	// good takes that value with every other (send_money, not send_sms).
+	opts = slices.DeleteFunc(opts, func(o option) bool {
+		return o.why != "" && slices.ContainsFunc(opts, func(n option) bool {
+			return n.why == "" && n.score >= b.p.cfg.margin*o.score && dropsValue(c, n, b.p.tools[cands[n.k].tool], b.p.tools[cands[o.k].tool])
+		})
+	})
 	// "list my todos and email them to me at kim@...": the reading that passes on what
 	// the clause refers to (send_email with the todos) is the clause's; one that ignores
 	// it (a mailbox search from kim@...) is not.
@@ -414,7 +422,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
 		}
-		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !dropsValue(c, best, ot) {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !dropsValue(c, best, ti, ot) {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no
 			// subject is no mailbox search; "book a table for four" with no restaurant
@@ -483,6 +491,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if s, ok := unusedShift(c, best); ok && !ti.builtin {
 		// "Unlock the front door in 10 minutes": a step that runs now does not do what
 		// the clause asks for later.
+		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
+	}
+	if s, ok := unusedWhen(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
+		// "send $40 to jamie@example.com on Friday": a tool that acts and takes no
+		// date or time would act now. (One that takes a time sets when: an alarm
+		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
 	}
 	if s, ok := unusedValue(c, best); ok {
@@ -863,6 +877,25 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 	return slot.Slot{}, false
 }
 
+// unusedWhen returns a date or a time of clause c that option o takes nowhere ("on
+// Friday", "at 9pm"; not "today", "now" or "tonight", which an act done now
+// satisfies), and true; else false.
+func unusedWhen(c clause, o option) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		if s.Kind != slot.Date && s.Kind != slot.Time {
+			continue
+		}
+		switch strings.ToLower(s.Text) {
+		case "today", "now", "tonight", "right now":
+			continue
+		}
+		if !optionUses(o, s) {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
 // unusedShift returns a duration clause c shifts a time by ("in 10 minutes", "2 hours
 // later") that option o takes nowhere, and true; else false.
 func unusedShift(c clause, o option) (slot.Slot, bool) {
@@ -922,15 +955,16 @@ func usesMoreValues(c clause, a, b option, bt *toolInfo) bool {
 }
 
 // dropsValue reports whether tool ti has no parameter for a typed value of clause c
-// (a date, a time, an amount, a number) that option o takes: "send $40 to
-// jamie@example.com" is no email, whatever its words.
-func dropsValue(c clause, o option, ti *toolInfo) bool {
+// (a date, a time, an amount, a number) that option o, of tool oti, gives a parameter
+// of its kind, o doing so for every such value: "send $40 to jamie@example.com" is no
+// email, whatever its words.
+func dropsValue(c clause, o option, oti, ti *toolInfo) bool {
 	drops := false
 	for _, s := range c.slots {
 		switch s.Kind {
 		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
-			if !optionUses(o, s) {
-				return false // o leaves one unused itself
+			if !typedUse(oti, o, s) {
+				return false // o leaves one unused itself, or reads it as text
 			}
 			drops = drops || !takesKind(ti, s.Kind)
 		}
@@ -938,25 +972,45 @@ func dropsValue(c clause, o option, ti *toolInfo) bool {
 	return drops
 }
 
-// takesKind reports whether tool ti has a parameter for a value of slot kind k.
-func takesKind(ti *toolInfo, k slot.Kind) bool {
+// typedUse reports whether option o gives slot s to a parameter of tool ti made for
+// its kind (a date to a date, an amount to a number), not as text.
+func typedUse(ti *toolInfo, o option, s slot.Slot) bool {
 	for _, pr := range ti.params {
-		n := pr.numeric || pr.kind == pNumber || pr.kind == pInteger
-		switch k {
-		case slot.Date:
-			n = pr.kind == pDate || pr.kind == pInstant
-		case slot.Time:
-			n = pr.kind == pTime || pr.kind == pInstant
-		case slot.Money:
-			n = n || pr.kind == pMoney
-		case kindDuration:
-			n = n || pr.kind == pDuration
+		a, ok := o.src[pr.Name]
+		if !ok || a.how != srcSlot && a.how != srcRequest || !(a.slot.Start < s.End && s.Start < a.slot.End) {
+			continue
 		}
-		if n {
+		if kindFits(&pr, s.Kind) {
 			return true
 		}
 	}
 	return false
+}
+
+// takesKind reports whether tool ti has a parameter for a value of slot kind k.
+func takesKind(ti *toolInfo, k slot.Kind) bool {
+	for pi := range ti.params {
+		if kindFits(&ti.params[pi], k) {
+			return true
+		}
+	}
+	return false
+}
+
+// kindFits reports whether parameter pr is made for a value of slot kind k.
+func kindFits(pr *paramInfo, k slot.Kind) bool {
+	n := pr.numeric || pr.kind == pNumber || pr.kind == pInteger
+	switch k {
+	case slot.Date:
+		return pr.kind == pDate || pr.kind == pInstant
+	case slot.Time:
+		return pr.kind == pTime || pr.kind == pInstant
+	case slot.Money:
+		return n || pr.kind == pMoney
+	case kindDuration:
+		return n || pr.kind == pDuration
+	}
+	return n
 }
 
 // optionUses reports whether option o passes slot s to its tool or to a producer step:

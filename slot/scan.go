@@ -264,6 +264,9 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 			return s.slot(Time, i, w, "00:00")
 		}
 		if n, ok := numberWords[string(lw)]; ok {
+			if end, code, ok := currencySuffix(t, w); ok {
+				return s.slot(Money, i, end, moneyValue(n, code)) // "twenty dollars"
+			}
 			return s.slot(Number, i, w, n)
 		}
 		if code, ok := currencyCodes[t[i:w]]; ok && w-i == 3 && isUpperASCII(t[i:w]) {
