@@ -215,3 +215,21 @@ func TestFilesOfAnExtension(t *testing.T) {
 	}, "path", "pattern", "excludePatterns")
 	wantRefusal(t, p, "find my files in ~/Documents", "pattern")
 }
+
+// TestToDoList: "what's on my to-do list" matched no tool: the request's "to-do" was
+// read as "to" and "do" where the tool's text was read as "todo". And "... and block
+// Thursday at 9:00 for it on my calendar" is a second step (block is a verb), not the
+// to-do's due date with the rest dropped.
+func TestToDoList(t *testing.T) {
+	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), office...)...)
+	wantCalls(t, p, map[string]string{
+		"what's on my to-do list":       "list_todos()",
+		"add buy milk to my to-do list": "create_todo(title=buy milk)",
+	}, "title")
+	wantRefusal(t, p, "Add 'call plumber' to my to-do list and block Thursday at 9:00 for it on my calendar", "block Thursday")
+}

@@ -709,7 +709,7 @@ var baseVerbs = func() map[string]bool {
 		suggest pick choose select identify detect recognize extract filter sort count measure estimate
 		predict forecast monitor consult file do let help display grab lookup purchase hail request
 		jot log browse navigate tune drop collect gather listen stream reschedule rebook resend
-		reopen restart rerun redo reset retry refill reorder rename postpone`) {
+		reopen restart rerun redo reset retry refill reorder rename postpone block`) {
 		m[w] = true
 	}
 	return m

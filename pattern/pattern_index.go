@@ -244,9 +244,6 @@ func terms(text string) []string {
 		// "real-time" is one word (realtime: the current state), not a time.
 		text = realTime.Replace(text)
 	}
-	if strings.Contains(text, "o-do") || strings.Contains(text, "O-DO") || strings.Contains(text, "o-Do") {
-		text = toDo.Replace(text) // "my to-do list" is the todos' list, not "to" and "do"
-	}
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
 		if stopWords[lw] {
@@ -286,7 +283,12 @@ func uniqueTerms(text string) []string {
 }
 
 // words splits text into words (lexicon.Words).
-func words(text string) []string { return lexicon.Words(text) }
+func words(text string) []string {
+	if strings.Contains(text, "o-do") || strings.Contains(text, "O-DO") || strings.Contains(text, "o-Do") {
+		text = toDo.Replace(text) // "my to-do list" is the todos' list, not "to" and "do"
+	}
+	return lexicon.Words(text)
+}
 
 // stem removes common English inflections. It is deliberately light: it must map
 // "flights" to "flight" and "booking" to "book" without merging unrelated words.
