@@ -233,3 +233,26 @@ func TestToDoList(t *testing.T) {
 	}, "title")
 	wantRefusal(t, p, "Add 'call plumber' to my to-do list and block Thursday at 9:00 for it on my calendar", "block Thursday")
 }
+
+// TestDurationInTheParametersUnit: "find me a free hour on Dec 8" was refused for want
+// of duration_minutes: "an hour", "half an hour" are durations, and a count parameter
+// named for a unit takes a duration in that unit (60 minutes), when it is whole in it.
+// "min_age" counts no minutes.
+func TestDurationInTheParametersUnit(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("find_free_slot", "Find the first free slot of a given length in the calendar on a date.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"duration_minutes":{"type":"integer","minimum":5}},"required":["date","duration_minutes"]}`),
+		testTool("set_timer", "Start a countdown timer.",
+			`{"type":"object","properties":{"minutes":{"type":"integer","minimum":1}},"required":["minutes"]}`),
+		testTool("find_sitter", "Find a babysitter in a city, of a minimum age.",
+			`{"type":"object","properties":{"city":{"type":"string"},"min_age":{"type":"integer"}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"find me a free hour on Dec 8":        "find_free_slot(date=2026-12-08 duration_minutes=60)",
+		"find half an hour free on Dec 9":     "find_free_slot(date=2026-12-09 duration_minutes=30)",
+		"set a timer for half an hour":        "set_timer(minutes=30)",
+		"set a timer for 2 hours":             "set_timer(minutes=120)",
+		"set a timer for 20 minutes":          "set_timer(minutes=20)",
+		"find a sitter in Boston for 2 hours": "find_sitter(city=Boston)",
+	}, "date", "duration_minutes", "minutes", "city", "min_age")
+	wantRefusal(t, p, "set a timer for 90 seconds", "minutes")
+}

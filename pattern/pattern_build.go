@@ -2471,8 +2471,8 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 		return nil, false
 	case pInteger, pNumber:
 		if s.Kind == kindDuration {
-			// "for 20 minutes" gives minutes the count 20 (slotScore checked the unit).
-			n, _, ok := durationCount(s.Text)
+			// "for 20 minutes" gives minutes the count 20, "an hour" duration_minutes 60.
+			n, ok := durationAs(pr, s)
 			if !ok || pr.kind == pInteger && strings.Contains(string(n), ".") {
 				return nil, false
 			}

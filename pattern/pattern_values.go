@@ -117,6 +117,7 @@ func (p *Pattern) valueSlots(request string, slots []slot.Slot) []slot.Slot {
 	}
 	if p.valueKinds[kindDuration] {
 		spans = append(spans, durationSlots(request)...)
+		spans = append(spans, articleDurations(request)...)
 	}
 	if p.valueKinds[kindJSONPath] {
 		spans = append(spans, jsonPathSlots(request, slots)...)
@@ -351,6 +352,39 @@ func durationSlots(request string) []slot.Slot {
 		}
 		out = append(out, slot.Slot{Kind: kindDuration, Text: request[i:end], Value: v, Start: i, End: end})
 		i = end
+	}
+	return out
+}
+
+// articleDuration matches a duration of one unit written with an article: "an hour",
+// "a free hour", "half an hour", "a week".
+var articleDuration = regexp.MustCompile(`(?i)\b(half an|an|a)\s+(?:(?:free|full|whole|spare|extra)\s+)?(hour|minute|day|week)\b`)
+
+// articleDurations finds the durations of articleDuration ("find me a free hour":
+// 1h), never a rate or a frequency ("$20 an hour", "twice a day", "once a week").
+func articleDurations(request string) []slot.Slot {
+	var out []slot.Slot
+	for _, m := range articleDuration.FindAllStringSubmatchIndex(request, -1) {
+		before := strings.Fields(asciiLower(request[:m[0]]))
+		if len(before) > 0 {
+			switch w := strings.Trim(before[len(before)-1], ",.;:"); w {
+			case "times", "twice", "once", "thrice", "per", "every":
+				continue
+			default:
+				if strings.ContainsAny(w, "$€£¥") || strings.HasSuffix(w, "%") {
+					continue // "$20 an hour"
+				}
+			}
+		}
+		if m[5] < len(request) && request[m[5]] == '-' {
+			continue // "a day-trip"
+		}
+		unit := strings.ToLower(request[m[4]:m[5]])
+		v := map[string]string{"hour": "1h", "minute": "1m", "day": "1d", "week": "7d"}[unit]
+		if strings.EqualFold(request[m[2]:m[3]], "half an") {
+			v = map[string]string{"hour": "30m", "minute": "30s", "day": "12h", "week": "84h"}[unit]
+		}
+		out = append(out, slot.Slot{Kind: kindDuration, Text: request[m[0]:m[1]], Value: v, Start: m[0], End: m[1]})
 	}
 	return out
 }
@@ -592,7 +626,7 @@ func valueScore(pr *paramInfo, s slot.Slot) float64 {
 	case pInteger, pNumber:
 		// "a forecast for 2 days": a count of the unit the parameter is named for.
 		if s.Kind == kindDuration {
-			if _, unit, ok := durationCount(s.Text); ok && (pr.terms[unit] || pr.terms[stem(unit)]) {
+			if _, ok := durationAs(pr, s); ok {
 				return 2.5
 			}
 		}
@@ -611,6 +645,53 @@ func durationCount(text string) (n json.Number, unit string, ok bool) {
 	return n, strings.TrimSuffix(f[1], "s"), ok
 }
 
+// durationUnits are the units a count parameter is named for, in seconds (written in
+// full: "min_age" is no count of minutes).
+var durationUnits = []struct {
+	words   []string
+	seconds float64
+}{
+	{[]string{"second"}, 1}, {[]string{"minute"}, 60}, {[]string{"hour"}, 3600},
+	{[]string{"day"}, 86400}, {[]string{"week"}, 7 * 86400},
+}
+
+// durationAs gives duration slot s as a count of the unit parameter pr is named for:
+// "2 days" for days as written, "an hour" for duration_minutes 60; false when pr
+// names no unit or the count is not whole in it.
+func durationAs(pr *paramInfo, s slot.Slot) (json.Number, bool) {
+	if n, unit, ok := durationCount(s.Text); ok && (pr.terms[unit] || pr.terms[stem(unit)]) {
+		return n, true
+	}
+	var secs float64
+	if d, ok := strings.CutSuffix(s.Value, "d"); ok {
+		n, err := strconv.Atoi(d)
+		if err != nil {
+			return "", false
+		}
+		secs = float64(n) * 86400
+	} else {
+		d, err := time.ParseDuration(s.Value)
+		if err != nil {
+			return "", false
+		}
+		secs = d.Seconds()
+	}
+	for _, u := range durationUnits {
+		named := false
+		for _, w := range u.words {
+			named = named || pr.terms[w] || pr.nameTerms[w]
+		}
+		if !named {
+			continue
+		}
+		if n := secs / u.seconds; n > 0 && n == float64(int64(n)) {
+			return json.Number(strconv.FormatInt(int64(n), 10)), true
+		}
+		return "", false
+	}
+	return "", false
+}
+
 func isISODate(v string) bool {
 	_, err := time.Parse(time.DateOnly, v)
 	return err == nil
@@ -625,8 +706,7 @@ func convertValue(pr *paramInfo, s slot.Slot) (any, bool) {
 		return nil, false
 	}
 	if (pr.kind == pInteger || pr.kind == pNumber) && s.Kind == kindDuration {
-		n, _, ok := durationCount(s.Text)
-		return n, ok
+		return durationAs(pr, s)
 	}
 	return s.Value, true
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/plan"
@@ -310,4 +311,26 @@ func FuzzPatternBuiltin(f *testing.F) {
 			t.Fatalf("Plan(%q) returned an invalid plan: %v", req, err)
 		}
 	})
+}
+
+// TestArticleDurations: "an hour", "a free hour", "half an hour" and "a week" are
+// durations; a rate or a frequency is not.
+func TestArticleDurations(t *testing.T) {
+	for req, want := range map[string]string{
+		"find me a free hour on Dec 8":     "a free hour=1h",
+		"set a timer for half an hour":     "half an hour=30m",
+		"book it for a week":               "a week=7d",
+		"it pays $20 an hour":              "",
+		"take it twice a day":              "",
+		"plan a day-trip to Sintra":        "",
+		"three times a week, an hour each": "an hour=1h",
+	} {
+		var got []string
+		for _, s := range articleDurations(req) {
+			got = append(got, s.Text+"="+s.Value)
+		}
+		if g := strings.Join(got, " | "); g != want {
+			t.Errorf("%q: got %q, want %q", req, g, want)
+		}
+	}
 }
