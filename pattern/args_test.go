@@ -256,3 +256,21 @@ func TestDurationInTheParametersUnit(t *testing.T) {
 	}, "date", "duration_minutes", "minutes", "city", "min_age")
 	wantRefusal(t, p, "set a timer for 90 seconds", "minutes")
 }
+
+// TestNamedFolder: "what's in the Downloads folder" was refused for want of a path: a
+// directory parameter takes the folder a clause names as "the X folder" (as written);
+// "this folder" names none, and a file's path takes no folder.
+func TestNamedFolder(t *testing.T) {
+	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), office...)...)
+	wantCalls(t, p, map[string]string{
+		"what's in the Downloads folder":    "list_directory(path=Downloads)",
+		"find PDFs in the Documents folder": "search_files(path=Documents pattern=*.pdf)",
+	}, "path", "pattern")
+	wantRefusal(t, p, "what's in this folder", "")
+	wantRefusal(t, p, "read the notes folder", "path")
+}

@@ -1619,6 +1619,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.kind == pFile && b.p.dirParam(ti, pr) {
+			// "what's in the Downloads folder": a directory the clause names as one.
+			if v := namedFolder(c); v != "" && !usedPhrase[v] {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if pr.numeric || pr.idLike {
 			// A count or an identifier is never read from a phrase.
 			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
@@ -3209,6 +3217,45 @@ func (p *Pattern) docHas(ti *toolInfo, w string) bool {
 		}
 	}
 	return false
+}
+
+// dirParam reports whether path parameter pr of ti names a directory: its description
+// says so ("Directory to search from"), or it is the only path of a tool named for
+// directories (list_directory).
+func (p *Pattern) dirParam(ti *toolInfo, pr *paramInfo) bool {
+	if pr.terms["directory"] || pr.terms["folder"] {
+		return true
+	}
+	paths := 0
+	for _, q := range ti.params {
+		if q.kind == pFile {
+			paths++
+		}
+	}
+	return paths == 1 && (ti.terms["directory"] || ti.terms["folder"] || ti.terms["dir"])
+}
+
+// notFolderNames are words before "folder" that name no folder ("this folder", "a new
+// folder", "the current directory").
+var notFolderNames = wordSet("this that these those same new current parent root home other whole entire shared every each any one")
+
+// namedFolder returns the folder a clause names as "the Downloads folder", "my
+// Projects directory" (the word as written), or "".
+func namedFolder(c clause) string {
+	ws := strings.Fields(c.text)
+	for k := 2; k < len(ws); k++ {
+		dir := strings.ToLower(strings.Trim(ws[k], ",.;:!?"))
+		if dir != "folder" && dir != "directory" {
+			continue
+		}
+		det, name := strings.ToLower(ws[k-2]), strings.Trim(ws[k-1], ",.;:!?'\"")
+		if det != "the" && det != "my" && det != "our" || name == "" ||
+			stopWords[strings.ToLower(name)] || notFolderNames[strings.ToLower(name)] {
+			continue
+		}
+		return name
+	}
+	return ""
 }
 
 // folderPath turns "the archive folder" into the directory path "archive/" when a file
