@@ -274,3 +274,26 @@ func TestNamedFolder(t *testing.T) {
 	wantRefusal(t, p, "what's in this folder", "")
 	wantRefusal(t, p, "read the notes folder", "path")
 }
+
+// TestJoiningIsAttending: "join the online meeting on onboarding" fitted attending and
+// organizing about equally and was refused: joining is attending, and of two tools of
+// one family, the one that does not do what the clause's verb says is no reading of it.
+// "a Cartoon movie" is a kind of movie, not one titled "Cartoon".
+func TestJoiningIsAttending(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("organize_meeting_online", "Organize a meeting online about a specific topic",
+			`{"type":"object","properties":{"topic":{"type":"string","description":"The topic of the meeting"}},"required":["topic"]}`),
+		testTool("attend_meeting_online", "Attend a meeting online about a specific topic",
+			`{"type":"object","properties":{"topic":{"type":"string","description":"The topic of the meeting"}},"required":["topic"]}`),
+		testTool("play_movie_by_title", "Play a specific movie by title",
+			`{"type":"object","properties":{"title":{"type":"string","description":"The title of the movie to play"}},"required":["title"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"join the online meeting on onboarding":   "attend_meeting_online(topic=onboarding)",
+		"attend the online meeting about hiring":  "attend_meeting_online(topic=hiring)",
+		"organize an online meeting about hiring": "organize_meeting_online(topic=hiring)",
+		"play the movie Inception":                "play_movie_by_title(title=Inception)",
+	}, "topic", "title")
+	wantRefusal(t, p, "play a Cartoon movie", "title")
+}

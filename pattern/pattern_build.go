@@ -476,6 +476,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			// not another reading of the clause.
 			continue
 		}
+		if b.p.sameFamily(cands[best.k].tool, cands[o.k].tool) && b.p.verbAgrees(c, other) != "" {
+			continue // "join the online meeting": organizing one is no reading of it
+		}
 		if dictatesMessage(c) && takesWhole(ti, best.src) && !takesWhole(other, o.src) {
 			// "email jordan@example.com and tell him the contract is signed": the
 			// clause dictates a message, and only the tool that sends one takes it.

@@ -390,6 +390,13 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	case slot.Name:
+		if titleParam(pr) && s.Start >= 2 {
+			// "watch a Cartoon movie", "a Disney film": a name after "a" is a kind of
+			// work, not its title.
+			if ws := strings.Fields(asciiLower(request[:s.Start])); len(ws) > 0 && (ws[len(ws)-1] == "a" || ws[len(ws)-1] == "an") {
+				return fmt.Sprintf("%q after %q is a kind, not a %s", s.Text, ws[len(ws)-1], paramWhat(pr))
+			}
+		}
 		if pr.whole && !mentions(pr, instructionTerms) {
 			// A message is not a bare name ("send $50 to my friend Jamie": Jamie is
 			// the recipient, not the message).
@@ -1705,7 +1712,10 @@ var sameAction = map[string][]string{
 	"transfer": {"send", "move", "pay"},
 	"turn":     {"switch", "set"},
 	"switch":   {"turn", "set"},
-	"start":    {"begin", "launch", "run", "open"},
+	"start":    {"begin", "launch", "run", "open", "organize", "host"}, // "start an online meeting"
+	"host":     {"organize", "arrange", "start"},
+	"join":     {"attend", "enter", "connect"}, // "join the online meeting"
+	"attend":   {"join", "enter"},
 	"stop":     {"end", "pause", "cancel"},
 	"rent":     {"book", "hire", "reserve"},
 	"hire":     {"book", "rent"},
