@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -51,6 +52,10 @@ type Case struct {
 	Note    string           `json:"note,omitempty"`
 }
 
+// commentedRequest finds a request written as a plain YAML scalar with " #" in it,
+// which YAML ends there: the rest is a comment.
+var commentedRequest = regexp.MustCompile(`(?m)^[ \t]*(?:-[ \t]+)?request:[ \t]+[^"'\s|>#][^\n]*[ \t]#`)
+
 // LoadCases reads a case file. It returns the set (with Tools made absolute) and its
 // samples: a case to refuse is Irrelevant; any other has one gold step per tool, whose
 // Accept lists each given argument's value (OpenArgs: other arguments may be given).
@@ -58,6 +63,11 @@ func LoadCases(file string) (*CaseSet, []Sample, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cases: %w", err)
+	}
+	if loc := commentedRequest.FindIndex(b); loc != nil {
+		// "post it in #carpool" unquoted is the request "post it in" and a comment.
+		line := 1 + bytes.Count(b[:loc[0]], []byte("\n"))
+		return nil, nil, fmt.Errorf("cases: %s:%d: the request stops at \" #\", which YAML reads as a comment: quote the request", file, line)
 	}
 	js, err := yaml.YAMLToJSON(b)
 	if err != nil {

@@ -255,6 +255,8 @@ cases:
   - id: sandwich
     request: make me a sandwich
     refuse: true
+  - request: "post it in #carpool"   # quoted, the channel is part of the request
+    refuse: true
 `
 	file := filepath.Join(dir, "mini.yaml")
 	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
@@ -264,7 +266,7 @@ cases:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if set.Name != "mini" || set.Now != "2026-12-01" || set.Tools[0] != filepath.Join(dir, "cat.json") || len(samples) != 2 {
+	if set.Name != "mini" || set.Now != "2026-12-01" || set.Tools[0] != filepath.Join(dir, "cat.json") || len(samples) != 3 || samples[2].Request != "post it in #carpool" {
 		t.Fatalf("set %+v samples %+v", set, samples)
 	}
 	if samples[0].ID != "mini/1" || len(samples[0].Gold[0].Accept["city"]) != 2 || !samples[0].OpenArgs || !samples[1].Irrelevant || samples[1].ID != "sandwich" {
@@ -283,6 +285,8 @@ cases:
 		"refuse and tool": "tools: [cat.json]\ncases: [{request: x, tools: [a], refuse: true}]",
 		"nothing":         "tools: [cat.json]\ncases: [{request: x}]",
 		"unknown field":   "tools: [cat.json]\ncases: [{request: x, refuse: true, gold: 1}]",
+		// YAML would read "post it in" and a comment.
+		"cut by a comment": "tools: [cat.json]\ncases:\n  - request: post it in #carpool\n    refuse: true\n",
 	} {
 		f := filepath.Join(dir, "bad.yaml")
 		if err := os.WriteFile(f, []byte(bad), 0o644); err != nil {
