@@ -297,3 +297,19 @@ func TestJoiningIsAttending(t *testing.T) {
 	}, "topic", "title")
 	wantRefusal(t, p, "play a Cartoon movie", "title")
 }
+
+// TestSharedLastWordSaysNothing: "get a Smartphone Insurance from ABC Insurance" bought
+// the insurance "ABC Insurance" from the company "Smartphone Insurance": both names end
+// in "Insurance", which also describes the company ("the insurance company"), so the
+// last word says nothing and "from" gives the company.
+func TestSharedLastWordSaysNothing(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("buy_insurance", "Buy a specific insurance from a specific insurance company",
+			`{"type":"object","properties":{"insurance":{"type":"string","description":"The insurance to buy"},"company":{"type":"string","description":"The insurance company to buy the insurance from"}},"required":["insurance","company"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"get a Smartphone Insurance from ABC Insurance":     "buy_insurance(insurance=Smartphone Insurance company=ABC Insurance)",
+		"get a Smartphone Insurance from Best Insurance Co": "buy_insurance(insurance=Smartphone Insurance company=Best Insurance Co)",
+	}, "insurance", "company")
+}

@@ -2274,11 +2274,15 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		}
 	}
 	if s.Kind == slot.Name && strings.Contains(s.Text, " ") {
-		// "the Regal Cinema", "Union City": a name's last word says what it names.
+		// "the Regal Cinema", "Union City": a name's last word says what it names,
+		// unless another parameter is described by it too ("ABC Insurance" may be the
+		// insurance or "the insurance company").
 		last := s.Text[strings.LastIndexByte(s.Text, ' ')+1:]
 		for _, w := range words(pr.Name) {
 			if strings.EqualFold(w, last) {
-				score++
+				if !otherDescribedBy(ti, pr, last) {
+					score++
+				}
 				break
 			}
 		}
@@ -3217,6 +3221,19 @@ func (p *Pattern) docHas(ti *toolInfo, w string) bool {
 	for _, t := range terms(w) {
 		if d.tf[t] > 0 {
 			return true
+		}
+	}
+	return false
+}
+
+// otherDescribedBy reports whether a parameter of ti other than pr has word w in its
+// name or description.
+func otherDescribedBy(ti *toolInfo, pr *paramInfo, w string) bool {
+	for _, t := range terms(w) {
+		for qi := range ti.params {
+			if q := &ti.params[qi]; q.Name != pr.Name && q.terms[t] {
+				return true
+			}
 		}
 	}
 	return false
