@@ -313,3 +313,20 @@ func TestSharedLastWordSaysNothing(t *testing.T) {
 		"get a Smartphone Insurance from Best Insurance Co": "buy_insurance(insurance=Smartphone Insurance company=Best Insurance Co)",
 	}, "insurance", "company")
 }
+
+// TestPronounForANamedPet: "log Max's weight: 31 kg and book him at the vet" logged the
+// weight of "Max's" and refused the booking for want of a pet: a possessive before a noun
+// is the name's ("Max's weight": Max; "Luigi's for 2" keeps it), and "him" is the pet the
+// step before named in a parameter of the same name. Two named before: a guess, refused.
+func TestPronounForANamedPet(t *testing.T) {
+	pets, err := tool.LoadPaths("testdata/pets.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), pets...)...)
+	wantCalls(t, p, map[string]string{
+		"log Max's weight: 31 kg and book him at the vet on Dec 9 at 9:00": "log_pet_weight(pet_name=Max weight_kg=31); vet_book_appointment(pet_name=Max date=2026-12-09 time=09:00)",
+		"book Luna at the vet on Dec 9 at 9:00 and log her weight: 4 kg":   "vet_book_appointment(pet_name=Luna date=2026-12-09 time=09:00); log_pet_weight(pet_name=Luna weight_kg=4)",
+	}, "pet_name", "weight_kg", "date", "time")
+	wantRefusal(t, p, "log Max's weight: 31 kg, Luna's weight: 4 kg, and book her at the vet on Dec 9 at 9:00", "pet_name")
+}

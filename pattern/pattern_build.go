@@ -1446,6 +1446,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				v = name // "an Italian passport" is for Italy
 			}
 		}
+		if str, ok := v.(string); ok && c.slots[a.slot].Kind == slot.Name {
+			v = b.possessor(str, c.slots[a.slot])
+		}
 		args[ti.params[a.param].Name] = v
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true
@@ -1621,6 +1624,12 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
 				continue
 			}
+		}
+		if v, ok := b.sameReferent(pr, c); ok {
+			// "log Max's weight ... and book him at the vet": "him" is the pet the
+			// step before named, in a parameter of the same name.
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+			continue
 		}
 		if pr.kind == pFile && b.p.dirParam(ti, pr) {
 			// "what's in the Downloads folder": a directory the clause names as one.
@@ -3224,6 +3233,70 @@ func (p *Pattern) docHas(ti *toolInfo, w string) bool {
 		}
 	}
 	return false
+}
+
+// possessor returns name value v of slot s without its possessive when a noun follows
+// it ("Max's weight": Max); a name that ends the phrase keeps it ("book Luigi's for 2").
+func (b *builder) possessor(v string, s slot.Slot) string {
+	base, ok := strings.CutSuffix(v, "'s")
+	if !ok {
+		base, ok = strings.CutSuffix(v, "’s")
+	}
+	if !ok || base == "" || s.End >= len(b.request) {
+		return v
+	}
+	next := strings.Fields(b.request[s.End:])
+	if len(next) == 0 || strings.ContainsAny(b.request[s.End:s.End+1], ",;:.!?") {
+		return v
+	}
+	w := strings.ToLower(strings.Trim(next[0], ",;:.!?"))
+	if w == "" || stopWords[w] || prepositions[w] || w != next[0] && strings.Trim(next[0], ",;:.!?") != w {
+		return v // "Luigi's for 2", "Luigi's on Friday", "Luigi's Pizza" (a name goes on)
+	}
+	return base
+}
+
+// personPronouns stand for someone or something named before.
+var personPronouns = wordSet("him her them he she they his their")
+
+// sameReferent returns the value an earlier step gave a parameter named like pr, when
+// clause c speaks of it with a pronoun ("book him at the vet" after "log Max's
+// weight"): the one plain (not referenced) text value of that name among the earlier
+// steps.
+func (b *builder) sameReferent(pr *paramInfo, c clause) (string, bool) {
+	if pr.kind != pString || pr.whole || pr.free || len(b.steps) == 0 {
+		return "", false
+	}
+	has := false
+	for _, w := range strings.Fields(asciiLower(c.text)) {
+		has = has || personPronouns[strings.Trim(w, ",.;:!?")]
+	}
+	if !has {
+		return "", false
+	}
+	found := ""
+	for _, st := range b.steps {
+		v, ok := st.step.Args[pr.Name].(string)
+		if !ok || v == "" || len(plan.FindRefs(v)) > 0 {
+			continue
+		}
+		if found != "" && found != v {
+			return "", false // two of them: which one is meant is a guess
+		}
+		found = v
+	}
+	// The request must name one thing before the pronoun, the one found: "Max's weight:
+	// 31 kg, Luna's weight: 4 kg, and book her" names two.
+	names := 0
+	for _, s := range b.all {
+		if s.Kind == slot.Name && s.End <= c.start {
+			names++
+			if names > 1 || b.possessor(s.Value, s) != found && s.Value != found {
+				return "", false
+			}
+		}
+	}
+	return found, found != "" && names == 1
 }
 
 // otherDescribedBy reports whether a parameter of ti other than pr has word w in its
