@@ -330,3 +330,21 @@ func TestPronounForANamedPet(t *testing.T) {
 	}, "pet_name", "weight_kg", "date", "time")
 	wantRefusal(t, p, "log Max's weight: 31 kg, Luna's weight: 4 kg, and book her at the vet on Dec 9 at 9:00", "pet_name")
 }
+
+// TestSecondItemOfACommaList: "log Max's weight: 31 kg, Luna's weight: 4 kg" logged
+// Max's weight and dropped Luna's: a value after the last comma of a kind a step took
+// before it, which no step takes, is a second item the plan would drop, as after "and".
+func TestSecondItemOfACommaList(t *testing.T) {
+	pets, err := tool.LoadPaths("testdata/pets.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), pets...)...)
+	wantRefusal(t, p, "log Max's weight: 31 kg, Luna's weight: 4 kg", "4")
+	wantCalls(t, p, map[string]string{
+		"order 2 bags of Acana, please": "order_pet_food(brand=Acana bags=2)",
+	}, "brand", "bags")
+	mul := newTestPattern(t, append(tool.Builtins(), testTool("multiply", "Multiply two numbers.",
+		`{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}`))...)
+	wantRefusal(t, mul, "Multiply the numbers [5, 9, 2]", "2")
+}

@@ -1749,6 +1749,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		return ""
 	}
 	masked := asciiLower(maskSlots(c))
+	if why := secondListed(c, masked, steps); why != "" {
+		return why
+	}
 	cut := -1
 	for _, conj := range conjunctions {
 		if k := strings.LastIndex(masked, conj); k >= 0 && k+len(conj) > cut {
@@ -1889,6 +1892,31 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+}
+
+// secondListed says why the steps for clause c drop a second item of a list written
+// with commas, or "": a value after the last comma of a kind a step took before it,
+// which no step takes ("log Max's weight: 31 kg, Luna's weight: 4 kg" logged Max's
+// alone), as the conjunction check does for "and".
+func secondListed(c clause, masked string, steps []built) string {
+	k := strings.LastIndex(masked, ", ")
+	if k < 0 {
+		return ""
+	}
+	for _, s := range c.slots {
+		if s.Start-c.start < k+2 || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
+			continue
+		}
+		if usedBySteps(s, steps) {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Start-c.start < k && o.Kind == s.Kind && usedBySteps(o, steps) {
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
+			}
+		}
+	}
+	return ""
 }
 
 // nationalityParam reports whether pr's examples are peoples' adjectives ("e.g.
