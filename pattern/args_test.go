@@ -348,3 +348,19 @@ func TestSecondItemOfACommaList(t *testing.T) {
 		`{"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}`))...)
 	wantRefusal(t, mul, "Multiply the numbers [5, 9, 2]", "2")
 }
+
+// TestUmbrellaAndTaxi: "will I need an umbrella in Seattle on Friday" matched no tool
+// (an umbrella is a question about the weather), and a ride is a taxi, either way.
+func TestUmbrellaAndTaxi(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_weather_forecast", "Weather forecast for a city on a future date (up to 10 days ahead).",
+			`{"type":"object","properties":{"location":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["location","date"]}`),
+		testTool("ride.request", "Order a ride (car with driver) now from a pickup point to a drop-off.",
+			`{"type":"object","properties":{"pickup":{"type":"string"},"dropoff":{"type":"string","minLength":1}},"required":["dropoff"]}`),
+		testTool("get_air_quality", "Current air quality index in a city.",
+			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"will I need an umbrella in Seattle on Friday": "get_weather_forecast(location=Seattle date=2026-11-27)",
+		"get me a taxi to Union Station":               "ride.request(dropoff=Union Station)",
+	}, "location", "date", "dropoff")
+}

@@ -36,7 +36,7 @@ var Synonyms = map[string]string{
 	"overview": "detail", "biography": "detail", "bio": "detail", "profile": "detail",
 	// travel and places
 	"fly": "flight", "plane": "flight", "airline": "flight",
-	"cab":    "taxi",
+	"cab": "taxi", "ride": "taxi", // "get me a ride" orders a taxi, "get me a taxi" a ride
 	"dinner": "restaurant", "lunch": "restaurant", "table": "restaurant", "eat": "restaurant", "dine": "restaurant",
 	"accommodation": "hotel", "lodging": "hotel", "motel": "hotel",
 	// everyday tasks
@@ -53,7 +53,7 @@ var Synonyms = map[string]string{
 	"folder":    "directory",
 	"structure": "tree", // "the folder structure of ~/site"
 	"todo":      "todo",
-	"snow":      "weather", "rain": "weather", // "will it snow in Denver on Saturday"
+	"snow":      "weather", "rain": "weather", "umbrella": "weather", // "will it snow in Denver on Saturday", "will I need an umbrella"
 	// units of measure, by their full names: "how many kilograms is 165 lbs" asks for
 	// a conversion between units ("pound" is left out: it is a currency as often;
 	// fahrenheit and celsius too: a weather request names them as often as a conversion)
