@@ -3250,7 +3250,7 @@ func (b *builder) possessor(v string, s slot.Slot) string {
 		return v
 	}
 	w := strings.ToLower(strings.Trim(next[0], ",;:.!?"))
-	if w == "" || stopWords[w] || prepositions[w] || w != next[0] && strings.Trim(next[0], ",;:.!?") != w {
+	if w == "" || stopWords[w] || prepositions[w] || strings.Trim(next[0], ",;:.!?") != w {
 		return v // "Luigi's for 2", "Luigi's on Friday", "Luigi's Pizza" (a name goes on)
 	}
 	return base

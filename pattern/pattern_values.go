@@ -357,8 +357,8 @@ func durationSlots(request string) []slot.Slot {
 }
 
 // articleDuration matches a duration of one unit written with an article: "an hour",
-// "a free hour", "half an hour", "a week".
-var articleDuration = regexp.MustCompile(`(?i)\b(half an|an|a)\s+(?:(?:free|full|whole|spare|extra)\s+)?(hour|minute|day|week)\b`)
+// "a free hour", "half an hour", "half a day", "a week".
+var articleDuration = regexp.MustCompile(`(?i)\b(half an|half a|an|a)\s+(?:(?:free|full|whole|spare|extra)\s+)?(hour|minute|day|week)\b`)
 
 // articleDurations finds the durations of articleDuration ("find me a free hour":
 // 1h), never a rate or a frequency ("$20 an hour", "twice a day", "once a week").
@@ -381,7 +381,7 @@ func articleDurations(request string) []slot.Slot {
 		}
 		unit := strings.ToLower(request[m[4]:m[5]])
 		v := map[string]string{"hour": "1h", "minute": "1m", "day": "1d", "week": "7d"}[unit]
-		if strings.EqualFold(request[m[2]:m[3]], "half an") {
+		if art := strings.ToLower(request[m[2]:m[3]]); art == "half an" || art == "half a" {
 			v = map[string]string{"hour": "30m", "minute": "30s", "day": "12h", "week": "84h"}[unit]
 		}
 		out = append(out, slot.Slot{Kind: kindDuration, Text: request[m[0]:m[1]], Value: v, Start: m[0], End: m[1]})

@@ -320,6 +320,7 @@ func TestArticleDurations(t *testing.T) {
 		"find me a free hour on Dec 8":     "a free hour=1h",
 		"set a timer for half an hour":     "half an hour=30m",
 		"book it for a week":               "a week=7d",
+		"rent it for half a day":           "half a day=12h",
 		"it pays $20 an hour":              "",
 		"take it twice a day":              "",
 		"plan a day-trip to Sintra":        "",
