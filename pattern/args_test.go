@@ -186,12 +186,7 @@ func TestNoReadingThatDropsTheAmount(t *testing.T) {
 	// which the tools that move it call so), and over the office catalogues send_sms,
 	// which its words fit a little better and which has no parameter for the amount,
 	// was no reading of it.
-	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
-		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p = newTestPattern(t, append(tool.Builtins(), office...)...)
+	p = officePattern(t)
 	wantCalls(t, p, map[string]string{
 		"send twenty dollars to +1 555 010 5151": "send_money(recipient=+15550105151 amount=20)",
 	}, "recipient", "amount")
@@ -221,12 +216,7 @@ func TestFilesOfAnExtension(t *testing.T) {
 // Thursday at 9:00 for it on my calendar" is a second step (block is a verb), not the
 // to-do's due date with the rest dropped.
 func TestToDoList(t *testing.T) {
-	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
-		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), office...)...)
+	p := officePattern(t)
 	wantCalls(t, p, map[string]string{
 		"what's on my to-do list":       "list_todos()",
 		"add buy milk to my to-do list": "create_todo(title=buy milk)",
@@ -261,12 +251,7 @@ func TestDurationInTheParametersUnit(t *testing.T) {
 // directory parameter takes the folder a clause names as "the X folder" (as written);
 // "this folder" names none, and a file's path takes no folder.
 func TestNamedFolder(t *testing.T) {
-	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
-		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), office...)...)
+	p := officePattern(t)
 	wantCalls(t, p, map[string]string{
 		"what's in the Downloads folder":    "list_directory(path=Downloads)",
 		"find PDFs in the Documents folder": "search_files(path=Documents pattern=*.pdf)",
@@ -363,4 +348,16 @@ func TestUmbrellaAndTaxi(t *testing.T) {
 		"will I need an umbrella in Seattle on Friday": "get_weather_forecast(location=Seattle date=2026-11-27)",
 		"get me a taxi to Union Station":               "ride.request(dropoff=Union Station)",
 	}, "location", "date", "dropoff")
+}
+
+// officePattern is the pattern planner over the office case catalogues (messaging,
+// calendar, files, money) and the built-ins, as `eval plans` offers them.
+func officePattern(t *testing.T) *Pattern {
+	t.Helper()
+	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTestPattern(t, append(tool.Builtins(), office...)...)
 }

@@ -1829,18 +1829,8 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	}
 	// "the balance of account 1234 and account 5678": a value after the conjunction of
 	// the kind a step took before it, which no step takes, is a second call dropped.
-	for _, s := range c.slots {
-		if s.Start-c.start < cut || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
-			continue
-		}
-		if usedBySteps(s, steps) {
-			continue
-		}
-		for _, o := range c.slots {
-			if o.Start-c.start < cut && o.Kind == s.Kind && usedBySteps(o, steps) {
-				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
-			}
-		}
+	if why := secondOfKind(c, cut, cut, steps); why != "" {
+		return why
 	}
 	if why := p.firstConjunct(c, masked[:cut], steps, values); why != "" {
 		return why
@@ -1903,15 +1893,22 @@ func secondListed(c clause, masked string, steps []built) string {
 	if k < 0 {
 		return ""
 	}
+	return secondOfKind(c, k, k+2, steps)
+}
+
+// secondOfKind says why the steps drop a value of clause c that starts at offset after
+// or later (a number, a phone number, an e-mail address, an amount or a URL) when a
+// step took a value of its kind before offset before, or "".
+func secondOfKind(c clause, before, after int, steps []built) string {
 	for _, s := range c.slots {
-		if s.Start-c.start < k+2 || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
+		if s.Start-c.start < after || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
 			continue
 		}
 		if usedBySteps(s, steps) {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Start-c.start < k && o.Kind == s.Kind && usedBySteps(o, steps) {
+			if o.Start-c.start < before && o.Kind == s.Kind && usedBySteps(o, steps) {
 				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 			}
 		}

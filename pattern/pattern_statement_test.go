@@ -438,12 +438,7 @@ func TestAmountIsNoMessage(t *testing.T) {
 // them ("slack #finance: invoices are out" set the user's status to the message).
 func TestChatHandles(t *testing.T) {
 	// The office catalogue of the hand-written evaluation cases.
-	msgs, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
-		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), msgs...)...)
+	p := officePattern(t)
 	for req, want := range map[string]string{
 		"slack #finance: invoices are out":            "send_chat_message #finance invoices are out",
 		"post 'deploy done' to #eng":                  "send_chat_message #eng deploy done",
