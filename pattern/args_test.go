@@ -130,8 +130,7 @@ func TestTheReadingThatTakesTheDate(t *testing.T) {
 		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
 	forecast := testTool("get_weather_forecast", "Weather forecast for a city on a future date (up to 10 days ahead).",
 		`{"type":"object","properties":{"location":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["location","date"]}`)
-	air := testTool("get_air_quality", "Current air quality index in a city.",
-		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
+	air := airQualityTool()
 	sms := testTool("send_sms", "Send a text message to a phone number.",
 		`{"type":"object","properties":{"to":{"type":"string"},"message":{"type":"string"}},"required":["to","message"]}`)
 	p := newTestPattern(t, append(tool.Builtins(), current, forecast, air, sms)...)
@@ -152,8 +151,7 @@ func TestTheCloseReadingThatTakesTheDateLeads(t *testing.T) {
 			`{"type":"object","properties":{"from_city":{"type":"string"},"to_city":{"type":"string"}},"required":["from_city","to_city"]}`),
 		testTool("find_bus", "Search for a bus itinerary between two cities on a date.",
 			`{"type":"object","properties":{"from_city":{"type":"string"},"to_city":{"type":"string"},"departure_date":{"type":"string","format":"date"}},"required":["from_city","to_city","departure_date"]}`),
-		testTool("get_air_quality", "Current air quality index in a city.",
-			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+		airQualityTool())...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,8 +173,7 @@ func TestNoReadingThatDropsTheAmount(t *testing.T) {
 			`{"type":"object","properties":{"to":{"type":"string","format":"email"},"subject":{"type":"string"},"body":{"type":"string"}},"required":["to","subject","body"]}`),
 		testTool("send_money", "Send money to a contact by email or phone number.",
 			`{"type":"object","properties":{"recipient":{"type":"string","description":"Email or phone number of the recipient"},"amount":{"type":"number"},"currency":{"type":"string","default":"USD"}},"required":["recipient","amount"]}`),
-		testTool("get_air_quality", "Current air quality index in a city.",
-			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+		airQualityTool())...)
 	wantCalls(t, p, map[string]string{
 		"send $40 to jamie@example.com for the concert tickets": "send_money(recipient=jamie@example.com amount=40)",
 	}, "recipient", "amount")
@@ -272,8 +269,7 @@ func TestJoiningIsAttending(t *testing.T) {
 			`{"type":"object","properties":{"topic":{"type":"string","description":"The topic of the meeting"}},"required":["topic"]}`),
 		testTool("play_movie_by_title", "Play a specific movie by title",
 			`{"type":"object","properties":{"title":{"type":"string","description":"The title of the movie to play"}},"required":["title"]}`),
-		testTool("get_air_quality", "Current air quality index in a city.",
-			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+		airQualityTool())...)
 	wantCalls(t, p, map[string]string{
 		"join the online meeting on onboarding":   "attend_meeting_online(topic=onboarding)",
 		"attend the online meeting about hiring":  "attend_meeting_online(topic=hiring)",
@@ -291,8 +287,7 @@ func TestSharedLastWordSaysNothing(t *testing.T) {
 	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("buy_insurance", "Buy a specific insurance from a specific insurance company",
 			`{"type":"object","properties":{"insurance":{"type":"string","description":"The insurance to buy"},"company":{"type":"string","description":"The insurance company to buy the insurance from"}},"required":["insurance","company"]}`),
-		testTool("get_air_quality", "Current air quality index in a city.",
-			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+		airQualityTool())...)
 	wantCalls(t, p, map[string]string{
 		"get a Smartphone Insurance from ABC Insurance":     "buy_insurance(insurance=Smartphone Insurance company=ABC Insurance)",
 		"get a Smartphone Insurance from Best Insurance Co": "buy_insurance(insurance=Smartphone Insurance company=Best Insurance Co)",
@@ -342,8 +337,7 @@ func TestUmbrellaAndTaxi(t *testing.T) {
 			`{"type":"object","properties":{"location":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["location","date"]}`),
 		testTool("ride.request", "Order a ride (car with driver) now from a pickup point to a drop-off.",
 			`{"type":"object","properties":{"pickup":{"type":"string"},"dropoff":{"type":"string","minLength":1}},"required":["dropoff"]}`),
-		testTool("get_air_quality", "Current air quality index in a city.",
-			`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`))...)
+		airQualityTool())...)
 	wantCalls(t, p, map[string]string{
 		"will I need an umbrella in Seattle on Friday": "get_weather_forecast(location=Seattle date=2026-11-27)",
 		"get me a taxi to Union Station":               "ride.request(dropoff=Union Station)",
@@ -360,4 +354,11 @@ func officePattern(t *testing.T) *Pattern {
 		t.Fatal(err)
 	}
 	return newTestPattern(t, append(tool.Builtins(), office...)...)
+}
+
+// airQualityTool is a tool of another domain, so that a test's catalogue is not made of
+// the tools it tells apart alone (the index weighs words by how few tools use them).
+func airQualityTool() *tool.Tool {
+	return testTool("get_air_quality", "Current air quality index in a city.",
+		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
 }

@@ -918,18 +918,13 @@ func unusedShift(c clause, o option) (slot.Slot, bool) {
 // tool bt, leaves one of them unused for want of a parameter of its kind (a tool
 // that has one and took another value, "today April 25th", is a different matter).
 func usesMoreValues(c clause, a, b option, bt *toolInfo) bool {
+	lacks := false
 	for _, s := range c.slots {
 		switch s.Kind {
 		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
 			if !optionUses(a, s) {
 				return false
 			}
-		}
-	}
-	lacks := false
-	for _, s := range c.slots {
-		switch s.Kind {
-		case slot.Date, slot.Time, slot.Money, slot.Number, kindDuration:
 			lacks = lacks || !optionUses(b, s) && !takesKind(bt, s.Kind)
 		}
 	}
@@ -945,16 +940,7 @@ func usesMoreValues(c clause, a, b option, bt *toolInfo) bool {
 		}
 		return m
 	}
-	ta, tb := typed(a), typed(b)
-	if len(ta) <= len(tb) {
-		return false
-	}
-	for k := range tb {
-		if !ta[k] {
-			return false
-		}
-	}
-	return true
+	return dominates(typed(a), typed(b))
 }
 
 // dropsValue reports whether tool ti has no parameter for a typed value of clause c
@@ -1358,7 +1344,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		// A file-name pattern: "the .csv files" is "*.csv", and its words fill
 		// nothing else.
-		if g, from, to := globIn(c.text); g != "" && globParam(pr) {
+		if !globParam(pr) {
+			continue
+		}
+		if g, from, to := globIn(c.text); g != "" {
 			args[pr.Name], src[pr.Name] = g, argSrc{how: srcExample}
 			filled[pi] = true
 			for si, s := range c.slots {
@@ -2587,7 +2576,7 @@ func (p *Pattern) covered(i int, content []string) map[string]bool {
 
 // dominates reports whether a covers every term b covers and more: the clause's words
 // tell the tools apart ("buy 100 shares": stock_operation covers "share" too).
-func dominates(a, b map[string]bool) bool {
+func dominates[K comparable](a, b map[K]bool) bool {
 	if len(a) <= len(b) {
 		return false
 	}
