@@ -185,8 +185,10 @@ func Hits(ctx context.Context, c HitsConfig) (*HitReport, error) {
 	}
 	defer os.RemoveAll(dir)
 
+	// A fresh store in dir: without a path, serve would open the user's data directory's,
+	// grown by every earlier run.
 	pw, pwURL, err := startChild(ctx, bin, dir, benchEnv("OPENAI_BASE_URL="+simSrv.URL+"/v1", "OPENAI_API_KEY=bench",
-		"PLANWISE_STORE__DRIVER="+store), "serve", "--addr", "127.0.0.1:0")
+		"PLANWISE_STORE__DRIVER="+store, "PLANWISE_STORE__PATH="+filepath.Join(dir, "planwise.db")), "serve", "--addr", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "runs", Version: 3, DDL: runsV3},
 	{Concern: "spend", Version: 1, DDL: spendDDL},
 	{Concern: "history", Version: 2, DDL: historyV2},
+	{Concern: "history", Version: 3, DDL: historyV3},
 }
 
 // migrationsTable records the migrations applied.
@@ -176,6 +177,23 @@ CREATE TABLE experiments (
 const historyV2 = `
 ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+// historyV3 keeps the cache hits that nothing is attached to (no run, no feedback, no
+// embedding, no experiment) in batches: one row per batch and tenant, the hits' records a
+// JSON array, their ids ",id1,id2,...,", their time span (store/internal/sqlstore/hits.go).
+const historyV3 = `
+CREATE TABLE history_hits (
+	seq      BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+	tenant   TEXT NOT NULL,
+	first_ns BIGINT NOT NULL,
+	last_ns  BIGINT NOT NULL,
+	n        INTEGER NOT NULL,
+	ids      TEXT NOT NULL,
+	records  BYTEA NOT NULL
+);
+CREATE INDEX history_hits_last ON history_hits (last_ns);
+CREATE INDEX history_hits_tenant_last ON history_hits (tenant, last_ns);
 `
 
 // LLM spending per UTC day and API key, shared by the replicas' budgets.

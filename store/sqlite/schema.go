@@ -10,6 +10,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "experiments", Version: 1, DDL: experimentsDDL},
 	{Concern: "history", Version: 1, DDL: historyDDL},
 	{Concern: "history", Version: 2, DDL: historyV2},
+	{Concern: "history", Version: 3, DDL: historyV3},
 	{Concern: "runs", Version: 1, DDL: runsDDL},
 	{Concern: "runs", Version: 2, DDL: runsV2},
 	{Concern: "runs", Version: 3, DDL: runsV3},
@@ -147,6 +148,23 @@ CREATE INDEX history_records_experiment ON history_records (experiment) WHERE ex
 const historyV2 = `
 ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+// historyV3 keeps the cache hits that nothing is attached to (no run, no feedback, no
+// embedding, no experiment) in batches: one row per batch and tenant, the hits' records a
+// JSON array, their ids ",id1,id2,...,", their time span (store/internal/sqlstore/hits.go).
+const historyV3 = `
+CREATE TABLE history_hits (
+	seq      INTEGER PRIMARY KEY,
+	tenant   TEXT NOT NULL,
+	first_ns INTEGER NOT NULL,
+	last_ns  INTEGER NOT NULL,
+	n        INTEGER NOT NULL,
+	ids      TEXT NOT NULL,
+	records  BLOB NOT NULL
+);
+CREATE INDEX history_hits_last ON history_hits (last_ns);
+CREATE INDEX history_hits_tenant_last ON history_hits (tenant, last_ns);
 `
 
 // Prompt experiments: one row per experiment, its variants as JSON text.

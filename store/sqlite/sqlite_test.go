@@ -163,3 +163,32 @@ func BenchmarkHistoryPutRecordsBatch(b *testing.B) {
 		})
 	}
 }
+
+// TestCacheHitsShareRows: a batch of cache hits that nothing is attached to is one
+// history_hits row per tenant, not a history_records row each (what makes a hit cheap to
+// record); a hit with feedback is a record of its own.
+func TestCacheHitsShareRows(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "planwise.db"))
+	defer db.Close()
+	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"calculate","args":{"expression":"1 + 2"}}]}`))
+	fb := 1
+	var rs []*history.Record
+	for i := range 100 {
+		r := &history.Record{ID: ids.New(), Tenant: fmt.Sprint("t", i%2), Request: "calculate 1 + 2", Plan: p, Source: "cache", Valid: true, Time: time.Now()}
+		if i == 7 {
+			r.Feedback = &fb
+		}
+		rs = append(rs, r)
+	}
+	if err := db.HistoryStore().PutRecords(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	var records, hitRows, hits int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM history_records), (SELECT COUNT(*) FROM history_hits), (SELECT SUM(n) FROM history_hits)`).Scan(&records, &hitRows, &hits); err != nil {
+		t.Fatal(err)
+	}
+	if records != 1 || hitRows != 2 || hits != 99 {
+		t.Errorf("%d records, %d history_hits rows holding %d hits; want 1, 2 and 99", records, hitRows, hits)
+	}
+}

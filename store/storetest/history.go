@@ -22,6 +22,7 @@ func runHistory(t *testing.T, open Opener) {
 		{"SurvivesRestart", testHistorySurvivesRestart},
 		{"Queue", testHistoryQueue},
 		{"DeleteRecordsBefore", testDeleteRecordsBefore},
+		{"CacheHits", testHistoryCacheHits},
 	})
 }
 

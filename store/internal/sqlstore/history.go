@@ -58,19 +58,35 @@ func (s HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
 	if _, err := s.DB.Exec(ctx, putRecordSQL, args...); err != nil {
 		return s.DB.errorf("history", "put %s: %w", r.ID, err)
 	}
+	if r.Source == "cache" { // a hit written again (feedback, a run): its batched copy goes
+		if err := s.dropHit(ctx, r.ID, r.Time); err != nil {
+			return s.DB.errorf("history", "put %s: drop its cache-hit copy: %w", r.ID, err)
+		}
+	}
 	return nil
 }
 
-// PutRecords implements history.BatchStore: every record in one transaction.
+// PutRecords implements history.BatchStore: every record in one transaction, the cache
+// hits that nothing is attached to one history_hits row per tenant (hits.go).
 func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) error {
-	stmts := make([]Stmt, len(rs))
-	for i, r := range rs {
+	stmts := make([]Stmt, 0, len(rs))
+	var hits []*history.Record
+	for _, r := range rs {
+		if r != nil && r.ID != "" && hitPage(r) {
+			hits = append(hits, r)
+			continue
+		}
 		args, err := recordArgs(r)
 		if err != nil {
 			return s.DB.errorf("history", "%w", err)
 		}
-		stmts[i] = Stmt{putRecordSQL, args}
+		stmts = append(stmts, Stmt{putRecordSQL, args})
 	}
+	hs, err := hitStmts(hits)
+	if err != nil {
+		return s.DB.errorf("history", "%w", err)
+	}
+	stmts = append(stmts, hs...)
 	if err := s.DB.batch(ctx, stmts); err != nil {
 		return s.DB.errorf("history", "put %d records: %w", len(rs), err)
 	}
@@ -93,9 +109,14 @@ func (s HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int
 		}
 		total += int(n)
 		if n < pruneChunk {
-			return total, nil
+			break
 		}
 	}
+	n, err := s.deleteHitsBefore(ctx, t)
+	if err != nil {
+		return total + n, s.DB.errorf("history", "delete cache hits before %s: %w", t.Format(time.RFC3339), err)
+	}
+	return total + n, nil
 }
 
 // GetRecord implements history.Store.
@@ -104,10 +125,17 @@ func (s HistoryStore) GetRecord(ctx context.Context, id string) (*history.Record
 	if err != nil {
 		return nil, s.DB.errorf("history", "get %s: %w", id, err)
 	}
-	if len(rs) == 0 {
+	if len(rs) > 0 {
+		return rs[0], nil
+	}
+	hit, err := s.getHit(ctx, id)
+	if err != nil {
+		return nil, s.DB.errorf("history", "get %s: %w", id, err)
+	}
+	if hit == nil {
 		return nil, s.DB.errorf("history", "record %s: %w", id, history.ErrNotFound)
 	}
-	return rs[0], nil
+	return hit, nil
 }
 
 // Records implements history.Store.
@@ -135,18 +163,34 @@ func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
 	query += " ORDER BY time_ns DESC, id ASC"
-	if q.Limit > 0 || q.Offset > 0 {
+	// The cache hits first: without any, the rows are paged by the database.
+	need := 0
+	if q.Limit > 0 {
+		need = max(q.Offset, 0) + q.Limit
+	}
+	hits, err := s.hits(ctx, q, need)
+	if err != nil {
+		return nil, s.DB.errorf("history", "query cache hits: %w", err)
+	}
+	offset := max(q.Offset, 0)
+	if len(hits) > 0 {
+		offset = 0
+	}
+	if q.Limit > 0 || offset > 0 {
 		limit := s.DB.NoLimit
 		if q.Limit > 0 {
-			limit = arg(q.Limit)
+			limit = arg(q.Limit + max(q.Offset, 0) - offset)
 		}
-		query += " LIMIT " + limit + " OFFSET " + arg(max(q.Offset, 0))
+		query += " LIMIT " + limit + " OFFSET " + arg(offset)
 	}
 	rs, err := s.records(ctx, query, args...)
 	if err != nil {
 		return nil, s.DB.errorf("history", "query records: %w", err)
 	}
-	return rs, nil
+	if len(hits) == 0 {
+		return rs, nil
+	}
+	return mergeRecords(rs, hits, q.Offset, q.Limit), nil
 }
 
 func (s HistoryStore) records(ctx context.Context, query string, args ...any) ([]*history.Record, error) {

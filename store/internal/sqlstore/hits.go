@@ -1,0 +1,363 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/klauspost/compress/s2"
+
+	"github.com/planwise/planwise/history"
+)
+
+// Cache hits are most of what a planner serves, and each one's record used to be a
+// 33-column row of history_records with three indexes: about 18 µs of CPU a hit on
+// SQLite, a quarter of the server's CPU under load and most of its tail (BENCHMARKS.md,
+// issue 13). A hit that nothing is attached to (no run, no feedback, no embedding, no
+// experiment) is kept instead with the other hits of its batch and tenant in one row of
+// history_hits: their records as a JSON array, their ids, their time span; about 5 µs a
+// hit. Nothing else changes for readers: GetRecord, Records and DeleteRecordsBefore see
+// both tables, and a hit written again one at a time (feedback, a run, re-embedding)
+// goes to history_records, whose copy is the one read.
+
+// hitPage reports whether PutRecords keeps r in history_hits.
+func hitPage(r *history.Record) bool {
+	return r.Source == "cache" && r.Execution == nil && r.Feedback == nil && len(r.Embedding) == 0 && r.Experiment == ""
+}
+
+const putHitsSQL = `INSERT INTO history_hits (tenant, first_ns, last_ns, n, ids, records) VALUES ($1, $2, $3, $4, $5, $6)`
+
+// hitStmts encodes hits as one history_hits row per tenant, in order of first appearance.
+func hitStmts(hits []*history.Record) ([]Stmt, error) {
+	var tenants []string
+	byTenant := map[string][]*history.Record{}
+	for _, r := range hits {
+		if _, ok := byTenant[r.Tenant]; !ok {
+			tenants = append(tenants, r.Tenant)
+		}
+		byTenant[r.Tenant] = append(byTenant[r.Tenant], r)
+	}
+	stmts := make([]Stmt, 0, len(tenants))
+	for _, t := range tenants {
+		rs := byTenant[t]
+		first, last, ids := hitSpan(rs)
+		doc, err := encodeHits(rs)
+		if err != nil {
+			return nil, fmt.Errorf("encode %d cache hits: %w", len(rs), err)
+		}
+		stmts = append(stmts, Stmt{putHitsSQL, []any{t, first, last, len(rs), ids, doc}})
+	}
+	return stmts, nil
+}
+
+// hitSpan returns the times of the oldest and newest of rs (Unix nanoseconds) and their
+// ids as ",id1,id2,...,".
+func hitSpan(rs []*history.Record) (first, last int64, ids string) {
+	var b strings.Builder
+	b.WriteByte(',')
+	for i, r := range rs {
+		ns := UnixNanos(r.Time)
+		if i == 0 || ns < first {
+			first = ns
+		}
+		if i == 0 || ns > last {
+			last = ns
+		}
+		b.WriteString(r.ID)
+		b.WriteByte(',')
+	}
+	return first, last, b.String()
+}
+
+// encodeHits encodes rs as a history_hits row's records: a JSON array compressed with S2
+// (klauspost/compress/s2's block format). A batch's hits repeat their plans, templates
+// and keys: S2 shrinks them about 9x for about 50 ns a hit, and the database writes (a
+// WAL frame a page) shrink with them.
+func encodeHits(rs []*history.Record) ([]byte, error) {
+	doc, err := json.Marshal(rs)
+	if err != nil {
+		return nil, err
+	}
+	return s2.Encode(nil, doc), nil
+}
+
+// decodeHits reads a history_hits row's records as scanRecord reads a history_records
+// row: plan numbers as json.Number, times in UTC, empty lists nil.
+func decodeHits(doc []byte) ([]*history.Record, error) {
+	doc, err := s2.Decode(nil, doc)
+	if err != nil {
+		return nil, fmt.Errorf("decompress cache hits: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	dec.UseNumber()
+	var rs []*history.Record
+	if err := dec.Decode(&rs); err != nil {
+		return nil, fmt.Errorf("decode cache hits: %w", err)
+	}
+	for _, r := range rs {
+		r.Time = FromUnixNanos(UnixNanos(r.Time))
+		if len(r.Slots) == 0 {
+			r.Slots = nil
+		}
+		if len(r.IssueCodes) == 0 {
+			r.IssueCodes = nil
+		}
+		if len(r.IssueFields) == 0 {
+			r.IssueFields = nil
+		}
+		if len(r.Errors) == 0 {
+			r.Errors = nil
+		}
+	}
+	return rs, nil
+}
+
+// dropHit removes the cache hit with the given id and time from history_hits, once a
+// newer copy of its record is in history_records (PutRecord): the rows whose span holds
+// at are rewritten without it, or deleted when it was their last.
+func (s HistoryStore) dropHit(ctx context.Context, id string, at time.Time) error {
+	ns := UnixNanos(at)
+	type change struct {
+		seq  int64
+		keep []*history.Record
+	}
+	var changes []change
+	err := s.DB.Query(ctx, `SELECT seq, records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $1 AND ids LIKE $2 ESCAPE '\'`,
+		[]any{ns, "%," + likeEscaper.Replace(id) + ",%"}, func(row Scanner) error {
+			var seq int64
+			var doc []byte
+			if err := row.Scan(&seq, &doc); err != nil {
+				return err
+			}
+			rs, err := decodeHits(doc)
+			if err != nil {
+				return err
+			}
+			n := len(rs)
+			if rs = slices.DeleteFunc(rs, func(r *history.Record) bool { return r.ID == id }); len(rs) < n {
+				changes = append(changes, change{seq, rs})
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if err := s.rewriteHits(ctx, c.seq, c.keep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rewriteHits replaces the records of the history_hits row seq by rs, or deletes the row
+// when rs is empty.
+func (s HistoryStore) rewriteHits(ctx context.Context, seq int64, rs []*history.Record) error {
+	if len(rs) == 0 {
+		_, err := s.DB.Exec(ctx, `DELETE FROM history_hits WHERE seq = $1`, seq)
+		return err
+	}
+	first, last, ids := hitSpan(rs)
+	doc, err := encodeHits(rs)
+	if err != nil {
+		return err
+	}
+	_, err = s.DB.Exec(ctx, `UPDATE history_hits SET first_ns = $1, last_ns = $2, n = $3, ids = $4, records = $5 WHERE seq = $6`,
+		first, last, len(rs), ids, doc, seq)
+	return err
+}
+
+// likeEscaper escapes LIKE's wildcards (with ESCAPE '\').
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// getHit returns the newest cache hit with the given id, or nil.
+func (s HistoryStore) getHit(ctx context.Context, id string) (*history.Record, error) {
+	var found *history.Record
+	err := s.DB.Query(ctx, `SELECT records FROM history_hits WHERE ids LIKE $1 ESCAPE '\' ORDER BY last_ns DESC`,
+		[]any{"%," + likeEscaper.Replace(id) + ",%"}, func(row Scanner) error {
+			var doc []byte
+			if err := row.Scan(&doc); err != nil {
+				return err
+			}
+			rs, err := decodeHits(doc)
+			if err != nil {
+				return err
+			}
+			for _, r := range rs {
+				if r.ID == id && (found == nil || r.Time.After(found.Time)) {
+					found = r
+				}
+			}
+			if found != nil {
+				return errStop
+			}
+			return nil
+		})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	return found, nil
+}
+
+// errStop ends a Query's row loop early.
+var errStop = errors.New("stop")
+
+// hitMatches reports whether r passes q's filters.
+func hitMatches(r *history.Record, q history.Query) bool {
+	return (q.Tenant == "" || r.Tenant == q.Tenant) && (q.Since.IsZero() || !r.Time.Before(q.Since)) &&
+		(q.Until.IsZero() || r.Time.Before(q.Until)) && (q.Experiment == "" || r.Experiment == q.Experiment)
+}
+
+// newestFirst orders records as Records returns them: newest first, ties by id.
+func newestFirst(a, b *history.Record) int {
+	if c := b.Time.Compare(a.Time); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+// hits returns the cache hits matching q (its Limit and Offset aside), newest first; with
+// need > 0, only the newest need of them. Rows are read newest last_ns first and the scan
+// stops at the first row whose newest record is older than the need-th kept.
+func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*history.Record, error) {
+	if q.Experiment != "" { // hits with an experiment are history_records rows
+		return nil, nil
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if q.Tenant != "" {
+		where = append(where, "tenant = "+arg(q.Tenant))
+	}
+	if !q.Since.IsZero() {
+		where = append(where, "last_ns >= "+arg(UnixNanos(q.Since)))
+	}
+	if !q.Until.IsZero() {
+		where = append(where, "first_ns < "+arg(UnixNanos(q.Until)))
+	}
+	query := `SELECT last_ns, records FROM history_hits`
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY last_ns DESC"
+	var out []*history.Record
+	full := false // out holds need records, the oldest of them out[need-1]
+	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
+		var last int64
+		var doc []byte
+		if err := row.Scan(&last, &doc); err != nil {
+			return err
+		}
+		if full && last < UnixNanos(out[need-1].Time) {
+			return errStop
+		}
+		rs, err := decodeHits(doc)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if hitMatches(r, q) {
+				out = append(out, r)
+			}
+		}
+		if need > 0 && len(out) >= need {
+			slices.SortFunc(out, newestFirst)
+			out, full = out[:need], true
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	slices.SortFunc(out, newestFirst)
+	return out, nil
+}
+
+// mergeRecords merges rows (history_records, newest first) and hits (newest first), drops
+// a hit whose id a row or a newer hit has, and applies offset and limit (0: no limit).
+func mergeRecords(rows, hits []*history.Record, offset, limit int) []*history.Record {
+	seen := make(map[string]bool, len(rows))
+	for _, r := range rows {
+		seen[r.ID] = true
+	}
+	all := rows
+	for _, r := range hits {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			all = append(all, r)
+		}
+	}
+	slices.SortStableFunc(all, newestFirst)
+	offset = max(offset, 0)
+	if offset >= len(all) {
+		return nil
+	}
+	all = all[offset:]
+	if limit > 0 && limit < len(all) {
+		all = all[:limit]
+	}
+	return all
+}
+
+// deleteHitsBefore deletes the cache hits whose time is before t and returns how many:
+// rows wholly older in chunks, and the few rows that straddle t rewritten without their
+// older hits.
+func (s HistoryStore) deleteHitsBefore(ctx context.Context, t time.Time) (int, error) {
+	ns := UnixNanos(t)
+	total := 0
+	for {
+		var n, rows int
+		err := s.DB.Query(ctx, `SELECT COALESCE(SUM(n), 0), COUNT(*) FROM (SELECT n FROM history_hits WHERE last_ns < $1 ORDER BY seq LIMIT `+strconv.Itoa(pruneChunk)+`) AS old`,
+			[]any{ns}, func(row Scanner) error { return row.Scan(&n, &rows) })
+		if err != nil {
+			return total, err
+		}
+		if rows == 0 {
+			break
+		}
+		if _, err := s.DB.Exec(ctx, `DELETE FROM history_hits WHERE seq IN (SELECT seq FROM history_hits WHERE last_ns < $1 ORDER BY seq LIMIT `+strconv.Itoa(pruneChunk)+`)`, ns); err != nil {
+			return total, err
+		}
+		total += n
+	}
+	type straddler struct {
+		seq     int64
+		keep    []*history.Record
+		deleted int
+	}
+	var st []straddler
+	err := s.DB.Query(ctx, `SELECT seq, records FROM history_hits WHERE first_ns < $1 AND last_ns >= $1`, []any{ns}, func(row Scanner) error {
+		var seq int64
+		var doc []byte
+		if err := row.Scan(&seq, &doc); err != nil {
+			return err
+		}
+		rs, err := decodeHits(doc)
+		if err != nil {
+			return err
+		}
+		n := len(rs)
+		keep := slices.DeleteFunc(rs, func(r *history.Record) bool { return r.Time.Before(t) })
+		st = append(st, straddler{seq, keep, n - len(keep)})
+		return nil
+	})
+	if err != nil {
+		return total, err
+	}
+	for _, x := range st {
+		if err := s.rewriteHits(ctx, x.seq, x.keep); err != nil {
+			return total, err
+		}
+		total += x.deleted
+	}
+	return total, nil
+}
