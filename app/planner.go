@@ -52,10 +52,13 @@ func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 	}
 	if a.opts.Serve {
 		queue := h.NewQueue(16384)
-		// Few large transactions: at thousands of cache hits a second the history
-		// write was a quarter of the server's CPU and its commits the tail; a batch
-		// lingers up to 100 ms (or 1,024 records).
+		// Few transactions, each short: a batch lingers up to 100 ms, and holds at most
+		// 128 records, so that writing one (encoding its cache hits, the commit) holds
+		// one of the two cores for about a millisecond, not the several that made the
+		// p99 of cache hits 1.6-1.8x a trivial server's with batches of 1,024
+		// (BENCHMARKS.md, issue 13).
 		queue.Linger = 100 * time.Millisecond
+		queue.MaxBatch = 128
 		queue.OnRecorded = func(r *history.Record) {
 			if r.Retry {
 				a.rec.RecordRetry(r.APIKey)
