@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/slot"
@@ -73,6 +75,22 @@ func testHistoryCacheHits(t *testing.T, s history.Store, reopen func() history.S
 			t.Fatalf("%s:\n got %+v\nwant %+v (%v)", want.ID, got, want, err)
 		}
 	}
+	// Ids planwise makes (UUIDv7) carry their request's start, which narrows the search:
+	// found whether the record came seconds after it or (past any deadline) an hour.
+	soon, late := uuidV7At(t0.Add(-time.Minute), 1), uuidV7At(t0.Add(-2*time.Hour), 2)
+	v7 := []*history.Record{hitRecord(t, soon, "acme", t0.Add(-time.Minute+time.Second)), hitRecord(t, late, "acme", t0.Add(-time.Hour))}
+	if err := batch(t, s).PutRecords(ctx, v7); err != nil { // s may have been reopened
+		t.Fatal(err)
+	}
+	for _, want := range v7 {
+		if got, err := s.GetRecord(ctx, want.ID); err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %+v\nwant %+v (%v)", want.ID, got, want, err)
+		}
+	}
+	if _, err := s.GetRecord(ctx, uuidV7At(t0.Add(-time.Minute), 3)); !errors.Is(err, history.ErrNotFound) {
+		t.Errorf("an unknown UUIDv7: %v, want not found", err)
+	}
+	all = append(all, v7...)
 	for _, id := range []string{"h-", "h", "h-2x", "h%", "h_1", "-1"} {
 		if _, err := s.GetRecord(ctx, id); !errors.Is(err, history.ErrNotFound) {
 			t.Errorf("GetRecord(%q): %v, want not found", id, err)
@@ -172,4 +190,15 @@ func testHistoryCacheHits(t *testing.T, s history.Store, reopen func() history.S
 			t.Errorf("%s at %v after the cut: %v", r.ID, r.Time, err)
 		}
 	}
+}
+
+// uuidV7At is a UUIDv7 made at t (its 48-bit millisecond timestamp), seq in its random bits.
+func uuidV7At(t time.Time, seq byte) string {
+	var u uuid.UUID
+	ms := uint64(t.UnixMilli())
+	for i := range 6 {
+		u[i] = byte(ms >> (40 - 8*i))
+	}
+	u[6], u[8], u[15] = 0x70, 0x80, seq
+	return u.String()
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/klauspost/compress/s2"
 
 	"github.com/planwise/planwise/history"
@@ -176,29 +177,51 @@ func (s HistoryStore) rewriteHits(ctx context.Context, seq int64, rs []*history.
 // likeEscaper escapes LIKE's wildcards (with ESCAPE '\').
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// getHit returns the newest cache hit with the given id, or nil.
+// getHit returns the newest cache hit with the given id, or nil. An id planwise made
+// (ids.New: a UUIDv7) carries the time its request began, and the request's record was
+// written after it: the rows whose span holds that time or the next hitWindow are read
+// first, through the last_ns index. Any other id (a caller's X-Request-ID), or one not
+// found there, is looked for in every row.
 func (s HistoryStore) getHit(ctx context.Context, id string) (*history.Record, error) {
+	pattern := "%," + likeEscaper.Replace(id) + ",%"
+	if u, err := uuid.Parse(id); err == nil && u.Version() == 7 && u.String() == id {
+		sec, nsec := u.Time().UnixTime()
+		began := time.Unix(sec, nsec)
+		r, err := s.findHit(ctx, id, `SELECT records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $2 AND ids LIKE $3 ESCAPE '\' ORDER BY last_ns DESC`,
+			UnixNanos(began.Add(-time.Millisecond)), UnixNanos(began.Add(hitWindow)), pattern)
+		if r != nil || err != nil {
+			return r, err
+		}
+	}
+	return s.findHit(ctx, id, `SELECT records FROM history_hits WHERE ids LIKE $1 ESCAPE '\' ORDER BY last_ns DESC`, pattern)
+}
+
+// hitWindow bounds, for getHit's first look, the time from a request's id to its record:
+// far longer than any request's deadline.
+const hitWindow = 15 * time.Minute
+
+// findHit returns the newest hit with the given id among the rows query selects.
+func (s HistoryStore) findHit(ctx context.Context, id, query string, args ...any) (*history.Record, error) {
 	var found *history.Record
-	err := s.DB.Query(ctx, `SELECT records FROM history_hits WHERE ids LIKE $1 ESCAPE '\' ORDER BY last_ns DESC`,
-		[]any{"%," + likeEscaper.Replace(id) + ",%"}, func(row Scanner) error {
-			var doc []byte
-			if err := row.Scan(&doc); err != nil {
-				return err
+	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
+		var doc []byte
+		if err := row.Scan(&doc); err != nil {
+			return err
+		}
+		rs, err := decodeHits(doc)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.ID == id && (found == nil || r.Time.After(found.Time)) {
+				found = r
 			}
-			rs, err := decodeHits(doc)
-			if err != nil {
-				return err
-			}
-			for _, r := range rs {
-				if r.ID == id && (found == nil || r.Time.After(found.Time)) {
-					found = r
-				}
-			}
-			if found != nil {
-				return errStop
-			}
-			return nil
-		})
+		}
+		if found != nil {
+			return errStop
+		}
+		return nil
+	})
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
