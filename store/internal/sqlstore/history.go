@@ -140,29 +140,11 @@ func (s HistoryStore) GetRecord(ctx context.Context, id string) (*history.Record
 
 // Records implements history.Store.
 func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.Record, error) {
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if q.Tenant != "" {
-		where = append(where, "tenant = "+arg(q.Tenant))
-	}
-	if !q.Since.IsZero() {
-		where = append(where, "time_ns >= "+arg(UnixNanos(q.Since)))
-	}
-	if !q.Until.IsZero() {
-		where = append(where, "time_ns < "+arg(UnixNanos(q.Until)))
-	}
+	f := historyFilter(q, "time_ns >= ", "time_ns < ")
 	if q.Experiment != "" {
-		where = append(where, "experiment = "+arg(q.Experiment))
+		f.add("experiment = ", q.Experiment)
 	}
-	query := `SELECT ` + historyColumns + ` FROM history_records`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY time_ns DESC, id ASC"
+	query := `SELECT ` + historyColumns + ` FROM history_records` + f.where() + " ORDER BY time_ns DESC, id ASC"
 	// The cache hits first: without any, the rows are paged by the database.
 	need := 0
 	if q.Limit > 0 {
@@ -179,11 +161,11 @@ func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.
 	if q.Limit > 0 || offset > 0 {
 		limit := s.DB.NoLimit
 		if q.Limit > 0 {
-			limit = arg(q.Limit + max(q.Offset, 0) - offset)
+			limit = f.arg(q.Limit + max(q.Offset, 0) - offset)
 		}
-		query += " LIMIT " + limit + " OFFSET " + arg(offset)
+		query += " LIMIT " + limit + " OFFSET " + f.arg(offset)
 	}
-	rs, err := s.records(ctx, query, args...)
+	rs, err := s.records(ctx, query, f.args...)
 	if err != nil {
 		return nil, s.DB.errorf("history", "query records: %w", err)
 	}
@@ -191,6 +173,45 @@ func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.
 		return rs, nil
 	}
 	return mergeRecords(rs, hits, q.Offset, q.Limit), nil
+}
+
+// filter is a WHERE clause being built: its conditions and their arguments ($n).
+type filter struct {
+	conds []string
+	args  []any
+}
+
+// arg appends v to the arguments and returns its placeholder.
+func (f *filter) arg(v any) string {
+	f.args = append(f.args, v)
+	return "$" + strconv.Itoa(len(f.args))
+}
+
+// add appends the condition cond followed by v's placeholder ("tenant = ", v).
+func (f *filter) add(cond string, v any) { f.conds = append(f.conds, cond+f.arg(v)) }
+
+// where returns " WHERE " and the conditions, or "" when there are none.
+func (f *filter) where() string {
+	if len(f.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(f.conds, " AND ")
+}
+
+// historyFilter is q's tenant and time conditions; since and until compare a time column
+// with q.Since and q.Until ("time_ns >= ", "time_ns < ").
+func historyFilter(q history.Query, since, until string) *filter {
+	f := &filter{}
+	if q.Tenant != "" {
+		f.add("tenant = ", q.Tenant)
+	}
+	if !q.Since.IsZero() {
+		f.add(since, UnixNanos(q.Since))
+	}
+	if !q.Until.IsZero() {
+		f.add(until, UnixNanos(q.Until))
+	}
+	return f
 }
 
 func (s HistoryStore) records(ctx context.Context, query string, args ...any) ([]*history.Record, error) {

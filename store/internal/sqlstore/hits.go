@@ -129,17 +129,8 @@ func (s HistoryStore) dropHit(ctx context.Context, id string, at time.Time) erro
 		keep []*history.Record
 	}
 	var changes []change
-	err := s.DB.Query(ctx, `SELECT seq, records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $1 AND ids LIKE $2 ESCAPE '\'`,
-		[]any{ns, "%," + likeEscaper.Replace(id) + ",%"}, func(row Scanner) error {
-			var seq int64
-			var doc []byte
-			if err := row.Scan(&seq, &doc); err != nil {
-				return err
-			}
-			rs, err := decodeHits(doc)
-			if err != nil {
-				return err
-			}
+	err := s.eachHitRow(ctx, `SELECT seq, records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $1 AND ids LIKE $2 ESCAPE '\'`,
+		[]any{ns, "%," + likeEscaper.Replace(id) + ",%"}, func(seq int64, rs []*history.Record) error {
 			n := len(rs)
 			if rs = slices.DeleteFunc(rs, func(r *history.Record) bool { return r.ID == id }); len(rs) < n {
 				changes = append(changes, change{seq, rs})
@@ -187,31 +178,24 @@ func (s HistoryStore) getHit(ctx context.Context, id string) (*history.Record, e
 	if u, err := uuid.Parse(id); err == nil && u.Version() == 7 && u.String() == id {
 		sec, nsec := u.Time().UnixTime()
 		began := time.Unix(sec, nsec)
-		r, err := s.findHit(ctx, id, `SELECT records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $2 AND ids LIKE $3 ESCAPE '\' ORDER BY last_ns DESC`,
+		r, err := s.findHit(ctx, id, `SELECT seq, records FROM history_hits WHERE last_ns >= $1 AND first_ns <= $2 AND ids LIKE $3 ESCAPE '\' ORDER BY last_ns DESC`,
 			UnixNanos(began.Add(-time.Millisecond)), UnixNanos(began.Add(hitWindow)), pattern)
 		if r != nil || err != nil {
 			return r, err
 		}
 	}
-	return s.findHit(ctx, id, `SELECT records FROM history_hits WHERE ids LIKE $1 ESCAPE '\' ORDER BY last_ns DESC`, pattern)
+	return s.findHit(ctx, id, `SELECT seq, records FROM history_hits WHERE ids LIKE $1 ESCAPE '\' ORDER BY last_ns DESC`, pattern)
 }
 
 // hitWindow bounds, for getHit's first look, the time from a request's id to its record:
 // far longer than any request's deadline.
 const hitWindow = 15 * time.Minute
 
-// findHit returns the newest hit with the given id among the rows query selects.
+// findHit returns the newest hit with the given id among the rows query (selecting seq
+// and records) selects.
 func (s HistoryStore) findHit(ctx context.Context, id, query string, args ...any) (*history.Record, error) {
 	var found *history.Record
-	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
-		var doc []byte
-		if err := row.Scan(&doc); err != nil {
-			return err
-		}
-		rs, err := decodeHits(doc)
-		if err != nil {
-			return err
-		}
+	err := s.eachHitRow(ctx, query, args, func(_ int64, rs []*history.Record) error {
 		for _, r := range rs {
 			if r.ID == id && (found == nil || r.Time.After(found.Time)) {
 				found = r
@@ -222,10 +206,28 @@ func (s HistoryStore) findHit(ctx context.Context, id, query string, args ...any
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, errStop) {
-		return nil, err
+	return found, err
+}
+
+// eachHitRow runs query, which selects history_hits rows' seq and records, and calls f
+// with each row's records until f returns an error; errStop ends it without one.
+func (s HistoryStore) eachHitRow(ctx context.Context, query string, args []any, f func(seq int64, rs []*history.Record) error) error {
+	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
+		var seq int64
+		var doc []byte
+		if err := row.Scan(&seq, &doc); err != nil {
+			return err
+		}
+		rs, err := decodeHits(doc)
+		if err != nil {
+			return err
+		}
+		return f(seq, rs)
+	})
+	if errors.Is(err, errStop) {
+		return nil
 	}
-	return found, nil
+	return err
 }
 
 // errStop ends a Query's row loop early.
@@ -252,29 +254,11 @@ func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*h
 	if q.Experiment != "" { // hits with an experiment are history_records rows
 		return nil, nil
 	}
-	var where []string
-	var args []any
-	arg := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
-	if q.Tenant != "" {
-		where = append(where, "tenant = "+arg(q.Tenant))
-	}
-	if !q.Since.IsZero() {
-		where = append(where, "last_ns >= "+arg(UnixNanos(q.Since)))
-	}
-	if !q.Until.IsZero() {
-		where = append(where, "first_ns < "+arg(UnixNanos(q.Until)))
-	}
-	query := `SELECT last_ns, records FROM history_hits`
-	if len(where) > 0 {
-		query += " WHERE " + strings.Join(where, " AND ")
-	}
-	query += " ORDER BY last_ns DESC"
+	f := historyFilter(q, "last_ns >= ", "first_ns < ")
+	query := `SELECT last_ns, records FROM history_hits` + f.where() + " ORDER BY last_ns DESC"
 	var out []*history.Record
 	full := false // out holds need records, the oldest of them out[need-1]
-	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
+	err := s.DB.Query(ctx, query, f.args, func(row Scanner) error {
 		var last int64
 		var doc []byte
 		if err := row.Scan(&last, &doc); err != nil {
@@ -358,16 +342,7 @@ func (s HistoryStore) deleteHitsBefore(ctx context.Context, t time.Time) (int, e
 		deleted int
 	}
 	var st []straddler
-	err := s.DB.Query(ctx, `SELECT seq, records FROM history_hits WHERE first_ns < $1 AND last_ns >= $1`, []any{ns}, func(row Scanner) error {
-		var seq int64
-		var doc []byte
-		if err := row.Scan(&seq, &doc); err != nil {
-			return err
-		}
-		rs, err := decodeHits(doc)
-		if err != nil {
-			return err
-		}
+	err := s.eachHitRow(ctx, `SELECT seq, records FROM history_hits WHERE first_ns < $1 AND last_ns >= $1`, []any{ns}, func(seq int64, rs []*history.Record) error {
 		n := len(rs)
 		keep := slices.DeleteFunc(rs, func(r *history.Record) bool { return r.Time.Before(t) })
 		st = append(st, straddler{seq, keep, n - len(keep)})
