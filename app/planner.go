@@ -50,6 +50,9 @@ func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
+	if err := h.Unreadable(); err != nil {
+		a.log.Warn("history: some stored records could not be read; the planner learns from the rest", "err", err)
+	}
 	if a.opts.Serve {
 		queue := h.NewQueue(16384)
 		// Few transactions, each short: a batch lingers up to 100 ms, and holds at most

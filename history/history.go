@@ -1,6 +1,7 @@
 package history
 
 import (
+	"cmp"
 	"container/list"
 	"context"
 	"crypto/rand"
@@ -95,7 +96,10 @@ type History struct {
 	experiments map[string]*Experiment
 	tallies     map[string]map[string]tally // experiment id -> variant -> counts
 	seq         uint64
-	order       *list.List // of pool record ids, in the order they joined
+	// unreadable is what New left out of the records it loaded (an error wrapping
+	// ErrUnreadable), nil when it read them all.
+	unreadable error
+	order      *list.List // of pool record ids, in the order they joined
 }
 
 type poolAt struct {
@@ -183,6 +187,9 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 
 func (h *History) load(ctx context.Context) error {
 	rs, err := h.store.Records(ctx, Query{Limit: h.opts.MaxLoad})
+	if errors.Is(err, ErrUnreadable) { // learn from the rest; Unreadable says what was left
+		h.unreadable, err = err, nil
+	}
 	if err != nil {
 		return fmt.Errorf("history: load records: %w", err)
 	}
@@ -238,6 +245,9 @@ func (h *History) load(ctx context.Context) error {
 				continue
 			}
 			rs, err := h.store.Records(ctx, Query{Experiment: e.ID})
+			if errors.Is(err, ErrUnreadable) {
+				h.unreadable, err = cmp.Or(h.unreadable, err), nil
+			}
 			if err != nil {
 				return fmt.Errorf("history: load records of experiment %s: %w", e.ID, err)
 			}
@@ -258,6 +268,11 @@ func (h *History) load(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Unreadable returns nil when New read every stored record it loaded, else an error
+// wrapping ErrUnreadable that says how many it left out and why: the History works
+// without them, and the caller should say so (serve logs it).
+func (h *History) Unreadable() error { return h.unreadable }
 
 // Embedder returns the embedder of the History.
 func (h *History) Embedder() embed.Embedder { return h.emb }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -54,7 +55,10 @@ type Insights struct {
 	Requests int       `json:"requests"`
 	// Truncated is true when the window held more records than one analysis reads
 	// (50,000): the newest were analysed.
-	Truncated    bool    `json:"truncated,omitempty"`
+	Truncated bool `json:"truncated,omitempty"`
+	// Unreadable says which stored records could not be decoded and were left out of
+	// the analysis ("" when none were).
+	Unreadable   string  `json:"unreadable,omitempty"`
 	Failures     int     `json:"failures"`
 	ValidityRate float64 `json:"validity_rate"`
 	// FallbackRate is the share of requests that fell back from the LLM (fellBack).
@@ -149,11 +153,16 @@ func (h *History) Insights(ctx context.Context, tenant string, since time.Durati
 		q.Since = h.opts.Now().Add(-since)
 	}
 	rs, err := h.store.Records(ctx, q)
+	var unreadable string
+	if errors.Is(err, ErrUnreadable) {
+		unreadable, err = err.Error(), nil
+	}
 	if err != nil {
 		return nil, fmt.Errorf("history: insights: %w", err)
 	}
 	in := analyse(rs, tenant, q.Since, h.opts.RetryThreshold)
 	in.Truncated = len(rs) == maxInsightRecords
+	in.Unreadable = unreadable
 	return in, nil
 }
 

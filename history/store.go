@@ -11,6 +11,12 @@ import (
 // ErrNotFound is returned (wrapped) when a record or an experiment does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrUnreadable is wrapped by the error of a Records call that left out stored records
+// it could not decode (damaged, or written in a form this planwise does not read): the
+// records it returns with that error are the readable ones. One bad record must not
+// stop a server from starting or hide the rest of the history.
+var ErrUnreadable = errors.New("unreadable history records left out")
+
 // Store persists records. store/sqlite implements it. Methods are safe for concurrent
 // use.
 type Store interface {
@@ -18,7 +24,8 @@ type Store interface {
 	PutRecord(ctx context.Context, r *Record) error
 	// GetRecord returns the record with the given ID, or an error wrapping ErrNotFound.
 	GetRecord(ctx context.Context, id string) (*Record, error)
-	// Records returns the records matching q, newest first (ties by ID).
+	// Records returns the records matching q, newest first (ties by ID). Records it
+	// cannot decode are left out, and the error then wraps ErrUnreadable.
 	Records(ctx context.Context, q Query) ([]*Record, error)
 }
 

@@ -138,12 +138,20 @@ func WithLearning(h *history.History) Option {
 				return
 			}
 			rs, err := h.Recent(r.Context(), history.Query{Tenant: historyTenant(r), Limit: limit, Offset: offset})
+			var unreadable error
+			if errors.Is(err, history.ErrUnreadable) { // serve what can be read, and say so
+				s.log.Warn("history: unreadable records left out", "err", err)
+				unreadable, err = err, nil
+			}
 			if err != nil {
 				s.log.Error("history failed", "err", err)
 				writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
 				return
 			}
 			out := map[string]any{"records": orEmpty(rs), "limit": limit, "offset": offset}
+			if unreadable != nil {
+				out["unreadable"] = "some stored records could not be read and are left out; the server log has the details"
+			}
 			if len(rs) == limit {
 				out["next_offset"] = offset + limit
 			}

@@ -94,6 +94,10 @@ GET /api/v1/history.`,
 				return err
 			}
 			rs, err := src.History(cmd.Context(), limit, offset)
+			if errors.Is(err, history.ErrUnreadable) { // show the rest, and say what is missing
+				fmt.Fprintf(a.Err, "warning: %v\n", err)
+				err = nil
+			}
 			if err != nil {
 				return err
 			}

@@ -4,11 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/ids"
@@ -190,5 +194,64 @@ func TestCacheHitsShareRows(t *testing.T) {
 	}
 	if records != 1 || hitRows != 2 || hits != 99 {
 		t.Errorf("%d records, %d history_hits rows holding %d hits; want 1, 2 and 99", records, hitRows, hits)
+	}
+}
+
+// TestUnreadableRecordsLeftOut: a stored record that cannot be decoded (a damaged row,
+// a damaged row of cache hits) is left out of Records with an error wrapping
+// history.ErrUnreadable, and the history still loads from the rest: one bad row used to
+// stop `planwise serve` from starting.
+func TestUnreadableRecordsLeftOut(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "planwise.db"))
+	defer db.Close()
+	s := db.HistoryStore()
+	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"calculate","args":{"expression":"1 + 2"}}]}`))
+	at := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	var rs []*history.Record
+	for i := range 4 {
+		rs = append(rs, &history.Record{ID: fmt.Sprint("llm-", i), Tenant: "t", Request: "calculate 1 + 2", Plan: p, Source: "llm", Valid: true, Time: at.Add(time.Duration(i) * time.Second)})
+	}
+	if err := s.PutRecords(ctx, rs); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 { // two rows of cache hits
+		hits := []*history.Record{{ID: fmt.Sprint("hit-", i), Tenant: "t", Request: "calculate 1 + 2", Plan: p, Source: "cache", Valid: true, Time: at.Add(time.Minute + time.Duration(i)*time.Second)}}
+		if err := s.PutRecords(ctx, hits); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`UPDATE history_records SET plan_json = '{"steps": [' WHERE id = 'llm-1'`,
+		`UPDATE history_hits SET records = X'00010203' WHERE ids = ',hit-0,'`,
+	} {
+		if _, err := db.SQL.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Records(ctx, history.Query{})
+	if !errors.Is(err, history.ErrUnreadable) || !strings.Contains(err.Error(), ": 2 (") {
+		t.Errorf("Records error %v, want one wrapping history.ErrUnreadable that counts 2", err)
+	}
+	var ids []string
+	for _, r := range got {
+		ids = append(ids, r.ID)
+	}
+	if want := []string{"hit-1", "llm-3", "llm-2", "llm-0"}; !slices.Equal(ids, want) {
+		t.Errorf("Records returned %v, want the readable %v", ids, want)
+	}
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := history.New(ctx, s, emb, history.Options{})
+	if err != nil {
+		t.Fatalf("the history did not load: %v", err)
+	}
+	if !errors.Is(h.Unreadable(), history.ErrUnreadable) {
+		t.Errorf("Unreadable() = %v, want what was left out", h.Unreadable())
+	}
+	if _, err := s.GetRecord(ctx, "llm-1"); err == nil || errors.Is(err, history.ErrNotFound) {
+		t.Errorf("the damaged record reads as %v, want its decoding error", err)
 	}
 }

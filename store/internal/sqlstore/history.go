@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -121,7 +122,10 @@ func (s HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int
 
 // GetRecord implements history.Store.
 func (s HistoryStore) GetRecord(ctx context.Context, id string) (*history.Record, error) {
-	rs, err := s.records(ctx, `SELECT `+historyColumns+` FROM history_records WHERE id = $1`, id)
+	rs, bad, err := s.records(ctx, `SELECT `+historyColumns+` FROM history_records WHERE id = $1`, id)
+	if err == nil && bad.n > 0 {
+		err = bad.first
+	}
 	if err != nil {
 		return nil, s.DB.errorf("history", "get %s: %w", id, err)
 	}
@@ -150,7 +154,7 @@ func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.
 	if q.Limit > 0 {
 		need = max(q.Offset, 0) + q.Limit
 	}
-	hits, err := s.hits(ctx, q, need)
+	hits, bad, err := s.hits(ctx, q, need)
 	if err != nil {
 		return nil, s.DB.errorf("history", "query cache hits: %w", err)
 	}
@@ -165,14 +169,21 @@ func (s HistoryStore) Records(ctx context.Context, q history.Query) ([]*history.
 		}
 		query += " LIMIT " + limit + " OFFSET " + f.arg(offset)
 	}
-	rs, err := s.records(ctx, query, f.args...)
+	rs, badRows, err := s.records(ctx, query, f.args...)
 	if err != nil {
 		return nil, s.DB.errorf("history", "query records: %w", err)
 	}
-	if len(hits) == 0 {
-		return rs, nil
+	if badRows.n > 0 {
+		bad.n += badRows.n
+		bad.first = cmp.Or(bad.first, badRows.first)
 	}
-	return mergeRecords(rs, hits, q.Offset, q.Limit), nil
+	if len(hits) > 0 {
+		rs = mergeRecords(rs, hits, q.Offset, q.Limit)
+	}
+	if err := bad.err(); err != nil {
+		return rs, s.DB.errorf("history", "query records: %w", err)
+	}
+	return rs, nil
 }
 
 // filter is a WHERE clause being built: its conditions and their arguments ($n).
@@ -214,14 +225,45 @@ func historyFilter(q history.Query, since, until string) *filter {
 	return f
 }
 
-func (s HistoryStore) records(ctx context.Context, query string, args ...any) ([]*history.Record, error) {
+// records returns the rows query selects (historyColumns), and how many it left out
+// because they could not be decoded, with the first such error.
+func (s HistoryStore) records(ctx context.Context, query string, args ...any) ([]*history.Record, unreadable, error) {
 	var out []*history.Record
+	var bad unreadable
 	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
 		r, err := scanRecord(row)
+		if de, ok := errors.AsType[decodeError](err); ok {
+			bad.add(de)
+			return nil
+		}
 		out = append(out, r)
 		return err
 	})
-	return out, err
+	return out, bad, err
+}
+
+// decodeError is a stored record that was read but cannot be decoded.
+type decodeError struct{ error }
+
+// unreadable counts the records or cache-hit rows a read left out, and keeps the first
+// reason.
+type unreadable struct {
+	n     int
+	first error
+}
+
+func (u *unreadable) add(err error) {
+	if u.n++; u.first == nil {
+		u.first = err
+	}
+}
+
+// err is nil when nothing was left out, else an error wrapping history.ErrUnreadable.
+func (u unreadable) err() error {
+	if u.n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %d (the first: %v)", history.ErrUnreadable, u.n, u.first)
 }
 
 // recordArgs encodes r as the values of historyColumns, in order.
@@ -282,6 +324,15 @@ func scanRecord(row Scanner) (*history.Record, error) {
 		&r.Attempts, &errs); err != nil {
 		return nil, fmt.Errorf("scan record: %w", err)
 	}
+	rec, err := decodeRecord(&r, slots, codes, fields, errs, emb, planJSON, execJSON, timeNS)
+	if err != nil {
+		return nil, decodeError{err}
+	}
+	return rec, nil
+}
+
+// decodeRecord completes r with its row's encoded columns.
+func decodeRecord(r *history.Record, slots, codes, fields, errs string, emb []byte, planJSON, execJSON *string, timeNS int64) (*history.Record, error) {
 	r.Time = FromUnixNanos(timeNS)
 	for _, f := range []struct {
 		name string
@@ -325,7 +376,7 @@ func scanRecord(row Scanner) (*history.Record, error) {
 		}
 		r.Execution = &ex
 	}
-	return &r, nil
+	return r, nil
 }
 
 func orEmpty(s []string) []string {

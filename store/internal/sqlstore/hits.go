@@ -210,7 +210,8 @@ func (s HistoryStore) findHit(ctx context.Context, id, query string, args ...any
 }
 
 // eachHitRow runs query, which selects history_hits rows' seq and records, and calls f
-// with each row's records until f returns an error; errStop ends it without one.
+// with each row's records until f returns an error; errStop ends it without one. A row
+// that cannot be decoded is passed over (Records reports such rows).
 func (s HistoryStore) eachHitRow(ctx context.Context, query string, args []any, f func(seq int64, rs []*history.Record) error) error {
 	err := s.DB.Query(ctx, query, args, func(row Scanner) error {
 		var seq int64
@@ -220,7 +221,7 @@ func (s HistoryStore) eachHitRow(ctx context.Context, query string, args []any, 
 		}
 		rs, err := decodeHits(doc)
 		if err != nil {
-			return err
+			return nil
 		}
 		return f(seq, rs)
 	})
@@ -249,10 +250,12 @@ func newestFirst(a, b *history.Record) int {
 
 // hits returns the cache hits matching q (its Limit and Offset aside), newest first; with
 // need > 0, only the newest need of them. Rows are read newest last_ns first and the scan
-// stops at the first row whose newest record is older than the need-th kept.
-func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*history.Record, error) {
+// stops at the first row whose newest record is older than the need-th kept. Rows that
+// cannot be decoded are left out and counted.
+func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*history.Record, unreadable, error) {
+	var bad unreadable
 	if q.Experiment != "" { // hits with an experiment are history_records rows
-		return nil, nil
+		return nil, bad, nil
 	}
 	f := historyFilter(q, "last_ns >= ", "first_ns < ")
 	query := `SELECT last_ns, records FROM history_hits` + f.where() + " ORDER BY last_ns DESC"
@@ -269,7 +272,8 @@ func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*h
 		}
 		rs, err := decodeHits(doc)
 		if err != nil {
-			return err
+			bad.add(err)
+			return nil
 		}
 		for _, r := range rs {
 			if hitMatches(r, q) {
@@ -283,10 +287,10 @@ func (s HistoryStore) hits(ctx context.Context, q history.Query, need int) ([]*h
 		return nil
 	})
 	if err != nil && !errors.Is(err, errStop) {
-		return nil, err
+		return nil, bad, err
 	}
 	slices.SortFunc(out, newestFirst)
-	return out, nil
+	return out, bad, nil
 }
 
 // mergeRecords merges rows (history_records, newest first) and hits (newest first), drops
