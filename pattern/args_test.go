@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/planwise/planwise/tool"
@@ -361,4 +362,22 @@ func officePattern(t *testing.T) *Pattern {
 func airQualityTool() *tool.Tool {
 	return testTool("get_air_quality", "Current air quality index in a city.",
 		`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)
+}
+
+// TestExampleListEndsAtSemicolon: "Room name, e.g. kitchen, living room, bedroom; every
+// room when left out" lists bedroom as an example. The list ran on past the semicolon,
+// so "bedroom; every room when left out" was no example, "the bedroom lights" lost its
+// room, and the plan turned on the lights of every room.
+func TestExampleListEndsAtSemicolon(t *testing.T) {
+	if got := exampleValues("Room name, e.g. kitchen, living room, bedroom; every room when left out"); !slices.Equal(got, []string{"kitchen", "bedroom"}) {
+		t.Errorf("exampleValues: %v, want [kitchen bedroom]", got)
+	}
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("lights.turn_on", "Turn on the lights in a room, optionally at a brightness (percent).",
+			`{"type":"object","properties":{"room":{"type":"string","description":"Room name, e.g. kitchen, living room, bedroom; every room when left out"},"brightness":{"type":"integer","minimum":1,"maximum":100}}}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"turn on the bedroom lights":           "lights.turn_on(room=bedroom)",
+		"dim the bedroom lights to 20 percent": "lights.turn_on(room=bedroom brightness=20)",
+	}, "room", "brightness")
 }

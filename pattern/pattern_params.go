@@ -327,8 +327,10 @@ func paramRoles(name map[string]bool, desc string) roles {
 	return r
 }
 
-// exampleList finds "eg. a, b, c" / "e.g. a, b or c" / "such as a, b" in a description.
-var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+([^()]+?)(?:\)|$|\.\s|\betc\b)`)
+// exampleList finds "eg. a, b, c" / "e.g. a, b or c" / "such as a, b" in a description;
+// the list ends at a closing parenthesis, a full stop, a semicolon ("e.g. kitchen,
+// bedroom; every room when left out") or "etc".
+var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+([^()]+?)(?:\)|$|\.\s|;|\betc\b)`)
 
 // exampleValues returns the lowercase single-word examples a description lists.
 func exampleValues(desc string) []string {
