@@ -381,3 +381,21 @@ func TestExampleListEndsAtSemicolon(t *testing.T) {
 		"dim the bedroom lights to 20 percent": "lights.turn_on(room=bedroom brightness=20)",
 	}, "room", "brightness")
 }
+
+// TestUnusedEnumValueRefuses: "turn on the garage lights" over a catalogue where
+// "garage" is a door of the locks was served as lights.turn_on{} (every room): the
+// clause names a value the lights do not take. A value the plan takes, or one inside an
+// argument, or a verb that is also an enum value ("put", an HTTP method), refuses nothing.
+func TestUnusedEnumValueRefuses(t *testing.T) {
+	home, err := tool.LoadPaths("../eval/cases/catalogs/home_media.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), home...)...)
+	wantRefused(t, p, "turn on the garage lights")
+	wantCalls(t, p, map[string]string{
+		"lock the garage door":           "locks.lock(door=garage)",
+		"put on the movie Spirited Away": "play_movie(title=Spirited Away)",
+		"turn on the bedroom lights":     "lights.turn_on(room=bedroom)",
+	}, "door", "title", "room")
+}

@@ -502,6 +502,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
 	}
+	if s, ok := b.unusedEnumValue(c, best, ti); ok {
+		// "turn on the garage lights": "garage" is a door of the locks, which the
+		// lights do not take, and the plan would light every room.
+		return fmt.Sprintf("%q names %s, which %s does not take", c.text, s.Text, ti.tool.Name)
+	}
 	if s, ok := unusedValue(c, best); ok {
 		// "initiate a transfer of $122 to my friend John": a tool that has no use for
 		// the amount (a chat) does not do what the clause asks.
@@ -875,6 +880,31 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 			if !optionUses(o, s) {
 				return s, true
 			}
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// unusedEnumValue returns a value of clause c that is one of the registry's enum values
+// (a door "garage", an exchange "NASDAQ") and that option o of tool ti takes nowhere: not
+// as an argument, not inside one ("Portland, OR"), not as a word of ti's own text; and
+// true. A value of two letters or fewer, a verb ("put", an HTTP method) and a stop word
+// name nothing.
+func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		lw := strings.ToLower(s.Text)
+		if s.Kind != slot.Enum || len(lw) <= 2 || stopWords[lw] || b.p.isVerb(lw) || isVerbWord(lw) ||
+			optionUses(o, s) || b.p.docHas(ti, s.Text) {
+			continue
+		}
+		inArg := false
+		for _, v := range o.args {
+			if str, ok := v.(string); ok && strings.Contains(strings.ToLower(str), lw) {
+				inArg = true
+			}
+		}
+		if !inArg {
+			return s, true
 		}
 	}
 	return slot.Slot{}, false
