@@ -300,11 +300,7 @@ func TestSharedLastWordSaysNothing(t *testing.T) {
 // is the name's ("Max's weight": Max; "Luigi's for 2" keeps it), and "him" is the pet the
 // step before named in a parameter of the same name. Two named before: a guess, refused.
 func TestPronounForANamedPet(t *testing.T) {
-	pets, err := tool.LoadPaths("testdata/pets.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), pets...)...)
+	p := catalogPattern(t, "testdata/pets.json")
 	wantCalls(t, p, map[string]string{
 		"log Max's weight: 31 kg and book him at the vet on Dec 9 at 9:00": "log_pet_weight(pet_name=Max weight_kg=31); vet_book_appointment(pet_name=Max date=2026-12-09 time=09:00)",
 		"book Luna at the vet on Dec 9 at 9:00 and log her weight: 4 kg":   "vet_book_appointment(pet_name=Luna date=2026-12-09 time=09:00); log_pet_weight(pet_name=Luna weight_kg=4)",
@@ -316,11 +312,7 @@ func TestPronounForANamedPet(t *testing.T) {
 // Max's weight and dropped Luna's: a value after the last comma of a kind a step took
 // before it, which no step takes, is a second item the plan would drop, as after "and".
 func TestSecondItemOfACommaList(t *testing.T) {
-	pets, err := tool.LoadPaths("testdata/pets.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), pets...)...)
+	p := catalogPattern(t, "testdata/pets.json")
 	wantRefusal(t, p, "log Max's weight: 31 kg, Luna's weight: 4 kg", "4")
 	wantCalls(t, p, map[string]string{
 		"order 2 bags of Acana, please": "order_pet_food(brand=Acana bags=2)",
@@ -349,12 +341,19 @@ func TestUmbrellaAndTaxi(t *testing.T) {
 // calendar, files, money) and the built-ins, as `eval plans` offers them.
 func officePattern(t *testing.T) *Pattern {
 	t.Helper()
-	office, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
+	return catalogPattern(t, "../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/calendar.yaml",
 		"../eval/cases/catalogs/files.yaml", "../eval/cases/catalogs/money.yaml")
+}
+
+// catalogPattern is the pattern planner over the tool files at paths and the built-ins,
+// as `plan --tools` offers them.
+func catalogPattern(t *testing.T, paths ...string) *Pattern {
+	t.Helper()
+	ts, err := tool.LoadPaths(paths...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTestPattern(t, append(tool.Builtins(), office...)...)
+	return newTestPattern(t, append(tool.Builtins(), ts...)...)
 }
 
 // airQualityTool is a tool of another domain, so that a test's catalogue is not made of
@@ -387,11 +386,7 @@ func TestExampleListEndsAtSemicolon(t *testing.T) {
 // clause names a value the lights do not take. A value the plan takes, or one inside an
 // argument, or a verb that is also an enum value ("put", an HTTP method), refuses nothing.
 func TestUnusedEnumValueRefuses(t *testing.T) {
-	home, err := tool.LoadPaths("../eval/cases/catalogs/home_media.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newTestPattern(t, append(tool.Builtins(), home...)...)
+	p := catalogPattern(t, "../eval/cases/catalogs/home_media.yaml")
 	wantRefused(t, p, "turn on the garage lights")
 	wantCalls(t, p, map[string]string{
 		"lock the garage door":           "locks.lock(door=garage)",

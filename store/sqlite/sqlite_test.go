@@ -244,7 +244,7 @@ func TestUnreadableRecordsLeftOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := history.New(ctx, s, emb, history.Options{})
+	h, err := history.New(ctx, s, emb, history.Options{Now: func() time.Time { return at.Add(time.Hour) }})
 	if err != nil {
 		t.Fatalf("the history did not load: %v", err)
 	}

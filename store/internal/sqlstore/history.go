@@ -59,7 +59,7 @@ func (s HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
 	if _, err := s.DB.Exec(ctx, putRecordSQL, args...); err != nil {
 		return s.DB.errorf("history", "put %s: %w", r.ID, err)
 	}
-	if r.Source == "cache" { // a hit written again (feedback, a run): its batched copy goes
+	if r.Source == sourceCache { // a hit written again (feedback, a run): its batched copy goes
 		if err := s.dropHit(ctx, r.ID, r.Time); err != nil {
 			return s.DB.errorf("history", "put %s: drop its cache-hit copy: %w", r.ID, err)
 		}
@@ -307,76 +307,85 @@ func recordArgs(r *history.Record) ([]any, error) {
 		r.Attempts, enc[3]}, nil
 }
 
-// scanRecord reads one row of historyColumns.
+// scanRecord reads one row of historyColumns; a row read but not decodable is a
+// decodeError.
 func scanRecord(row Scanner) (*history.Record, error) {
 	var (
-		r                    history.Record
-		slots, codes, fields string
-		errs                 string
-		emb                  []byte
-		planJSON, execJSON   *string
-		timeNS               int64
+		r   history.Record
+		enc encodedColumns
 	)
-	if err := row.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &slots, &emb, &r.Embedder,
-		&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &r.Fallback, &r.FallbackReason, &planJSON, &r.Valid,
-		&codes, &fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
-		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &timeNS, &r.Retry, &execJSON, &r.Feedback,
-		&r.Attempts, &errs); err != nil {
+	if err := row.Scan(&r.ID, &r.RequestID, &r.Tenant, &r.APIKey, &r.Request, &r.Template, &enc.slots, &enc.emb, &r.Embedder,
+		&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &r.Fallback, &r.FallbackReason, &enc.plan, &r.Valid,
+		&enc.codes, &enc.fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
+		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &enc.timeNS, &r.Retry, &enc.exec, &r.Feedback,
+		&r.Attempts, &enc.errs); err != nil {
 		return nil, fmt.Errorf("scan record: %w", err)
 	}
-	rec, err := decodeRecord(&r, slots, codes, fields, errs, emb, planJSON, execJSON, timeNS)
-	if err != nil {
+	if err := enc.decodeInto(&r); err != nil {
 		return nil, decodeError{err}
 	}
-	return rec, nil
+	return &r, nil
 }
 
-// decodeRecord completes r with its row's encoded columns.
-func decodeRecord(r *history.Record, slots, codes, fields, errs string, emb []byte, planJSON, execJSON *string, timeNS int64) (*history.Record, error) {
-	r.Time = FromUnixNanos(timeNS)
+// encodedColumns are the columns of a history_records row that need decoding.
+type encodedColumns struct {
+	slots, codes, fields, errs string // JSON arrays
+	emb                        []byte
+	plan, exec                 *string // JSON, nil when the record has none
+	timeNS                     int64
+}
+
+// decodeInto sets r's fields from the encoded columns.
+func (c encodedColumns) decodeInto(r *history.Record) error {
+	r.Time = FromUnixNanos(c.timeNS)
 	for _, f := range []struct {
 		name string
 		src  string
 		dst  any
-	}{{"slots", slots, &r.Slots}, {"issue codes", codes, &r.IssueCodes}, {"issue fields", fields, &r.IssueFields}, {"errors", errs, &r.Errors}} {
+	}{{"slots", c.slots, &r.Slots}, {"issue codes", c.codes, &r.IssueCodes}, {"issue fields", c.fields, &r.IssueFields}, {"errors", c.errs, &r.Errors}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
-			return nil, fmt.Errorf("record %s: %s: %w", r.ID, f.name, err)
+			return fmt.Errorf("record %s: %s: %w", r.ID, f.name, err)
 		}
 	}
+	nilEmptyLists(r)
+	if len(c.emb) > 0 {
+		v, err := DecodeVector(c.emb)
+		if err != nil {
+			return fmt.Errorf("record %s: embedding: %w", r.ID, err)
+		}
+		r.Embedding = v
+	}
+	if c.plan != nil {
+		p, err := plan.Parse([]byte(*c.plan))
+		if err != nil {
+			return fmt.Errorf("record %s: %w", r.ID, err)
+		}
+		r.Plan = p
+	}
+	if c.exec != nil {
+		var ex history.Execution
+		if err := json.Unmarshal([]byte(*c.exec), &ex); err != nil {
+			return fmt.Errorf("record %s: execution: %w", r.ID, err)
+		}
+		r.Execution = &ex
+	}
+	return nil
+}
+
+// nilEmptyLists sets r's empty lists to nil, as records are written.
+func nilEmptyLists(r *history.Record) {
 	if len(r.Slots) == 0 {
 		r.Slots = nil
 	}
 	if len(r.IssueCodes) == 0 {
 		r.IssueCodes = nil
 	}
-	if len(r.Errors) == 0 {
-		r.Errors = nil
-	}
 	if len(r.IssueFields) == 0 {
 		r.IssueFields = nil
 	}
-	if len(emb) > 0 {
-		v, err := DecodeVector(emb)
-		if err != nil {
-			return nil, fmt.Errorf("record %s: embedding: %w", r.ID, err)
-		}
-		r.Embedding = v
+	if len(r.Errors) == 0 {
+		r.Errors = nil
 	}
-	if planJSON != nil {
-		p, err := plan.Parse([]byte(*planJSON))
-		if err != nil {
-			return nil, fmt.Errorf("record %s: %w", r.ID, err)
-		}
-		r.Plan = p
-	}
-	if execJSON != nil {
-		var ex history.Execution
-		if err := json.Unmarshal([]byte(*execJSON), &ex); err != nil {
-			return nil, fmt.Errorf("record %s: execution: %w", r.ID, err)
-		}
-		r.Execution = &ex
-	}
-	return r, nil
 }
 
 func orEmpty(s []string) []string {

@@ -27,9 +27,12 @@ import (
 // both tables, and a hit written again one at a time (feedback, a run, re-embedding)
 // goes to history_records, whose copy is the one read.
 
+// sourceCache is the Source of a cache hit's record (planner.SourceCache).
+const sourceCache = "cache"
+
 // hitPage reports whether PutRecords keeps r in history_hits.
 func hitPage(r *history.Record) bool {
-	return r.Source == "cache" && r.Execution == nil && r.Feedback == nil && len(r.Embedding) == 0 && r.Experiment == ""
+	return r.Source == sourceCache && r.Execution == nil && r.Feedback == nil && len(r.Embedding) == 0 && r.Experiment == ""
 }
 
 const putHitsSQL = `INSERT INTO history_hits (tenant, first_ns, last_ns, n, ids, records) VALUES ($1, $2, $3, $4, $5, $6)`
@@ -103,18 +106,7 @@ func decodeHits(doc []byte) ([]*history.Record, error) {
 	}
 	for _, r := range rs {
 		r.Time = FromUnixNanos(UnixNanos(r.Time))
-		if len(r.Slots) == 0 {
-			r.Slots = nil
-		}
-		if len(r.IssueCodes) == 0 {
-			r.IssueCodes = nil
-		}
-		if len(r.IssueFields) == 0 {
-			r.IssueFields = nil
-		}
-		if len(r.Errors) == 0 {
-			r.Errors = nil
-		}
+		nilEmptyLists(r)
 	}
 	return rs, nil
 }
