@@ -394,3 +394,50 @@ func TestUnusedEnumValueRefuses(t *testing.T) {
 		"turn on the bedroom lights":     "lights.turn_on(room=bedroom)",
 	}, "door", "title", "room")
 }
+
+// TestNounOpeningDescriptionIsNoVerb: get_weather_forecast's description opens with
+// "Weather", and the first word of a description was taken for the tool's verb; "weather
+// in Lyon right now" then asked for a forecast (refused for want of a date), and the
+// current weather could not be planned at all. A description's first word that the
+// tool's name holds after its verb names a thing; a base verb stays a verb.
+func TestNounOpeningDescriptionIsNoVerb(t *testing.T) {
+	for _, c := range []struct {
+		name, desc string
+		verb       bool
+	}{
+		{"get_weather_forecast", "Weather forecast for a city on a future date.", false},
+		{"search_flights", "Flights between two cities.", false},
+		{"book_flight", "Book a flight.", true},
+		{"order_status_check", "Check the current status of an order.", true},
+		{"create_reminder", "Remind the user about something.", true},
+		{"Movies_1_FindMovies", "Find movies by location.", true},
+	} {
+		if _, got := descVerb(c.name, c.desc); got != c.verb {
+			t.Errorf("descVerb(%s, %q) = %v, want %v", c.name, c.desc, got, c.verb)
+		}
+	}
+	p := catalogPattern(t, "../eval/cases/catalogs/travel_food.yaml", "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"what's the weather in Lyon right now":                      "get_weather(location=Lyon)",
+		"weather in Lyon tomorrow":                                  "get_weather_forecast(location=Lyon)",
+		"Weather in Lyon right now, and text it to +1 555 010 2233": "get_weather(location=Lyon); send_sms(to=+15550102233)",
+	}, "location", "to")
+	// Asked about now and about tomorrow, with the forecast dated tomorrow: the plan
+	// would drop the current weather.
+	wantRefusal(t, p, "the weather in Lyon now and the forecast for tomorrow", `also asks for "the weather in Lyon now"`)
+}
+
+// TestContentsPassedOn: "email the contents to bob@example.com" after reading a file
+// sent the word "contents" as the body; "the contents" refers back to what the file
+// held. "the contents of notes/todo.txt" with no step that reads it sent the words as
+// the body: refused.
+func TestContentsPassedOn(t *testing.T) {
+	p := officePattern(t)
+	wantCalls(t, p, map[string]string{
+		"read notes/todo.txt and email the contents to bob@example.com":    "read_file(path=notes/todo.txt); send_email(to=bob@example.com body=${s1.content})",
+		"read notes/todo.txt and email its contents to bob@example.com":    "read_file(path=notes/todo.txt); send_email(to=bob@example.com body=${s1.content})",
+		"email bob@example.com saying the contents of the box are fragile": "send_email(to=bob@example.com body=the contents of the box are fragile)",
+	}, "path", "to", "body")
+	wantRefusal(t, p, "email the contents of notes/todo.txt to bob@example.com", "contents of notes/todo.txt, which no step reads")
+	wantRefusal(t, p, "send the contents of report.txt to #general on slack", "contents of report.txt, which no step reads")
+}

@@ -130,11 +130,9 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 			texts = append(texts, tt)
 			// The first word of a description is the verb of what the tool does
 			// ("Retrieves available flights"): it can start an instruction.
-			if ws := words(t.Description); len(ws) > 0 {
-				if v := strings.ToLower(ws[0]); len(v) > 2 && !stopWords[v] {
-					p.verbs[v] = true
-					p.verbs[stem(v)] = true
-				}
+			if v, ok := descVerb(t.Name, t.Description); ok {
+				p.verbs[v] = true
+				p.verbs[stem(v)] = true
 			}
 		}
 	}
@@ -158,6 +156,34 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 }
 
 func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
+
+// descVerb returns the first word of a tool's description, lower case, when it can be
+// the verb of what the tool does ("Retrieves available flights", "Book a table"). A
+// word that is no base verb and that the tool's name holds after its verb names the
+// thing the tool works on: in get_weather_forecast, "Weather forecast for a city" starts
+// with a noun, and taken as a verb it made "weather in Boston" ask for a forecast.
+func descVerb(name, desc string) (string, bool) {
+	ws := words(desc)
+	if len(ws) == 0 {
+		return "", false
+	}
+	v := strings.ToLower(ws[0])
+	if len(v) <= 2 || stopWords[v] {
+		return "", false
+	}
+	if baseVerbs[v] || baseVerbs[stem(v)] {
+		return v, true
+	}
+	afterVerb := false
+	for _, w := range words(name) {
+		lw := strings.ToLower(w)
+		if afterVerb && (lw == v || lw == v+"s" || lw+"s" == v) {
+			return "", false
+		}
+		afterVerb = afterVerb || baseVerbs[lw]
+	}
+	return v, true
+}
 
 // Clauses splits request into clauses and matches each to its best tool. Tool is empty
 // when no tool matches with enough confidence, and for clauses that state a condition

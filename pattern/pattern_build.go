@@ -512,6 +512,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// the amount (a chat) does not do what the clause asks.
 		return fmt.Sprintf("%q gives %s, which %s has no parameter for", c.text, s.Text, ti.tool.Name)
 	}
+	if what, ok := contentsOfValue(best.args); ok {
+		// "email the contents of notes/todo.txt to bob@example.com": the body would be
+		// the words, not the file; no step reads it.
+		return fmt.Sprintf("%q asks to pass on the contents of %s, which no step reads", c.text, what)
+	}
 	ev := b.evidenceFor(c, cands, best.k, best.args, best.src)
 	if ev.Grounded == 0 && !hasRef(best.src) && ev.Content > 0 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
 		// "help me find a psychologist in Campbell" -> a health API's version: the
@@ -859,6 +864,23 @@ func quotedFree(ti *toolInfo, src map[string]argSrc) bool {
 // unaccounted is the share of a clause's content words, left unaccounted for by a step
 // that takes nothing from the request, above which the step is not served.
 const unaccounted = 0.67
+
+// contentsOf matches "contents of" followed by a file path or a URL.
+var contentsOf = regexp.MustCompile(`(?i)\bcontents? of\s+(?:the\s+)?(?:file\s+)?(\S*[/.]\S*[A-Za-z0-9])`)
+
+// contentsOfValue returns the file or URL whose contents an argument value names
+// ("contents of notes/todo.txt"): the value is the words, not what the file holds.
+func contentsOfValue(args map[string]any) (string, bool) {
+	what := ""
+	for _, v := range args {
+		plan.WalkStrings(v, func(s string) {
+			if m := contentsOf.FindStringSubmatch(s); m != nil && what == "" {
+				what = m[1]
+			}
+		})
+	}
+	return what, what != ""
+}
 
 // hasRef reports whether an argument refers to an earlier step's output.
 func hasRef(src map[string]argSrc) bool {

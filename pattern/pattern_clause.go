@@ -175,6 +175,7 @@ var anaphorPhrases = []string{
 	"the summary", "the details", "the information", "the info", "the list", "the output",
 	"the answer", "the response", "the outcome", "the findings", "the data", "this information",
 	"that information", "the booking", "the reservation", "the receipt", "the link",
+	"the content", "the contents", "its content", "its contents",
 	// What an earlier step found, said in its own words: "save what you find as a note".
 	"what you find", "what you found", "whatever you find", "what you get", "what you got",
 	"what it returns", "what it says", "what comes back", "what they say",

@@ -1788,6 +1788,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondName(c, cut, steps); why != "" {
 		return why
 	}
+	// "the weather in Rome now and the forecast for tomorrow": a first conjunct that
+	// asks about the present, when the steps are dated by the second, is a request for
+	// the present that the dated step does not answer.
+	if why := presentAndDated(c, masked[:cut], cut, steps); why != "" {
+		return why
+	}
 	// "book me a flight from London and a room at Hotel Artemide": a conjunct that
 	// opens with a thing (a room) the steps' tools never name is a second object of
 	// the verb, whatever value of it a step took (the hotel as the flight's
@@ -2103,6 +2109,37 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built, values [
 		ph = strings.TrimSuffix(ph, strings.TrimSpace(conj))
 	}
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(ph))
+}
+
+// presentWords ask about the present moment.
+var presentWords = wordSet("now currently current presently")
+
+// presentAndDated says why the steps for clause c drop the part before the conjunction
+// at cut, or "": that part asks about the present ("right now", "currently") and a step
+// takes a date stated after the conjunction, so no step answers for now.
+func presentAndDated(c clause, before string, cut int, steps []built) string {
+	present := false
+	for _, w := range words(before) {
+		present = present || presentWords[strings.ToLower(w)]
+	}
+	if !present {
+		return ""
+	}
+	for _, s := range c.slots {
+		if s.Start-c.start < cut || s.Kind != slot.Date {
+			continue
+		}
+		for _, st := range steps {
+			if slotUsed(s, st.step.Args) {
+				ph := strings.TrimSpace(c.text[:min(cut, len(c.text))])
+				for _, conj := range conjunctions {
+					ph = strings.TrimSuffix(ph, strings.TrimSpace(conj))
+				}
+				return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSuffix(strings.TrimSpace(ph), ","))
+			}
+		}
+	}
+	return ""
 }
 
 // countWords are numbers written as words.
