@@ -441,3 +441,18 @@ func TestContentsPassedOn(t *testing.T) {
 	wantRefusal(t, p, "email the contents of notes/todo.txt to bob@example.com", "contents of notes/todo.txt, which no step reads")
 	wantRefusal(t, p, "send the contents of report.txt to #general on slack", "contents of report.txt, which no step reads")
 }
+
+// TestEpisodeOfAShow: "play the latest episode of The Daily" gave the episode "The
+// Daily" and the show "latest episode of The Daily" (the parameter's word before "of"
+// drew the name to it), and "play episode 12 of Serial" played the latest episode of
+// Serial: a number right after a parameter's name that the plan takes nowhere is refused.
+func TestEpisodeOfAShow(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/home_media.yaml")
+	wantCalls(t, p, map[string]string{
+		"play the latest episode of The Daily": "play_podcast(show=The Daily)",
+		"play the newest episode of Radiolab":  "play_podcast(show=Radiolab)",
+		"play The Daily podcast":               "play_podcast(show=The Daily)",
+		"set the volume to 30":                 "media.set_volume(level=30)",
+	}, "show", "episode", "level")
+	wantRefusal(t, p, "play episode 12 of Serial", "gives episode 12, which the plan does not take")
+}

@@ -507,6 +507,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// lights do not take, and the plan would light every room.
 		return fmt.Sprintf("%q names %s, which %s does not take", c.text, s.Text, ti.tool.Name)
 	}
+	if s, name, ok := unusedNamedNumber(c, best, ti); ok {
+		// "play episode 12 of Serial": the clause gives the episode, which the plan
+		// leaves to its default (the latest).
+		return fmt.Sprintf("%q gives %s %s, which the plan does not take", c.text, name, s.Text)
+	}
 	if s, ok := unusedValue(c, best); ok {
 		// "initiate a transfer of $122 to my friend John": a tool that has no use for
 		// the amount (a chat) does not do what the clause asks.
@@ -905,6 +910,28 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// unusedNamedNumber returns a number of clause c that comes right after the name of
+// one of ti's parameters ("episode 12", "seat 14") and that option o takes nowhere, the
+// parameter's name, and true: the clause says which one, and the plan would take
+// another (or the default).
+func unusedNamedNumber(c clause, o option, ti *toolInfo) (slot.Slot, string, bool) {
+	for _, s := range c.slots {
+		if s.Kind != slot.Number || optionUses(o, s) {
+			continue
+		}
+		w := strings.ToLower(prevWord(c, s))
+		if len(w) < 3 {
+			continue
+		}
+		for _, pr := range ti.params {
+			if strings.ToLower(pr.Name) == w {
+				return s, w, true
+			}
+		}
+	}
+	return slot.Slot{}, "", false
 }
 
 // unusedEnumValue returns a value of clause c that is one of the registry's enum values
@@ -2417,8 +2444,12 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		}
 	}
 	// The parameter's own words around the slot or inside it: "the Example Library" for
-	// library, "return on" for returnDate.
-	for _, w := range prev {
+	// library, "return on" for returnDate. Not a word before "of" for a name: "the
+	// latest episode of The Daily" names the show whose episode is asked for.
+	for k, w := range prev {
+		if k == 1 && prev[0] == "of" && s.Kind == slot.Name {
+			break
+		}
 		if pr.terms[stem(w)] {
 			score += 1
 			break
