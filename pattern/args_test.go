@@ -456,3 +456,28 @@ func TestEpisodeOfAShow(t *testing.T) {
 	}, "show", "episode", "level")
 	wantRefusal(t, p, "play episode 12 of Serial", "gives episode 12, which the plan does not take")
 }
+
+// TestLocksActLater: "lock" and "unlock" were no verbs, so locks.lock ("Lock one of the
+// smart door locks") read as a tool that names what it gives, and tools that give things
+// may be asked about any time: "unlock the front door at 5pm" unlocked it now, and "show
+// me the front door lock" locked it. A shift from now is no relock delay ("Unlock the
+// front door in 10 minutes" unlocked it now, to relock in 10), and a moment of the day
+// no clock time names is still a time ("at sunset" was a room).
+func TestLocksActLater(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/home_media.yaml")
+	for req, why := range map[string]string{
+		"unlock the front door at 5pm":        "asks for it at 5pm, which locks.unlock cannot wait for",
+		"lock the back door tomorrow":         "asks for it tomorrow, which locks.lock cannot wait for",
+		"show me the front door lock":         "asks to see something, and locks.lock acts",
+		"Unlock the front door in 10 minutes": "asks for it in 10 minutes, which locks.unlock cannot wait for",
+		"turn on the porch light at sunset":   "asks for it at sunset, which lights.turn_on cannot wait for",
+		"lock the front door at bedtime":      "asks for it at bedtime",
+	} {
+		wantRefusal(t, p, req, why)
+	}
+	wantCalls(t, p, map[string]string{
+		"lock the front door":                 "locks.lock(door=front)",
+		"unlock the side door for 10 minutes": "locks.unlock(door=side relock_after_minutes=10)",
+		"turn on the lights in the hallway":   "lights.turn_on(room=hallway)",
+	}, "door", "relock_after_minutes", "room")
+}

@@ -494,13 +494,18 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if s, ok := unusedShift(c, best); ok && !ti.builtin {
 		// "Unlock the front door in 10 minutes": a step that runs now does not do what
 		// the clause asks for later.
-		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
+		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
 	if s, ok := unusedWhen(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "send $40 to jamie@example.com on Friday": a tool that acts and takes no
 		// date or time would act now. (One that takes a time sets when: an alarm
 		// "for 7:30 tomorrow" rings at the next 7:30.)
-		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, strings.TrimSpace(prevWord(c, s)+" "+s.Text), ti.tool.Name)
+		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
+	}
+	if w := momentNamed(c); w != "" && !ti.builtin && !b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
+		// "turn on the porch light at sunset": a moment of the day no slot holds, which
+		// a tool that acts now cannot wait for.
+		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, w, ti.tool.Name)
 	}
 	if s, ok := b.unusedEnumValue(c, best, ti); ok {
 		// "turn on the garage lights": "garage" is a door of the locks, which the
@@ -912,6 +917,39 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 	return slot.Slot{}, false
 }
 
+// whenPhrase is a date, time or shift of clause c as the clause says it: with its
+// preposition ("at 9pm", "in 10 minutes"), or alone ("tomorrow").
+func whenPhrase(c clause, s slot.Slot) string {
+	if w := prevWord(c, s); prepositions[strings.ToLower(w)] {
+		return w + " " + s.Text
+	}
+	return s.Text
+}
+
+// momentWords are moments of the day that no clock time names.
+var momentWords = wordSet("sunset sunrise dawn dusk daybreak nightfall bedtime")
+
+// momentNamed returns "at sunset" (the preposition and the moment) when clause c asks
+// for something at, before, after or by a moment of the day, or "".
+func momentNamed(c clause) string {
+	ws := strings.Fields(asciiLower(c.text))
+	for i := 1; i < len(ws); i++ {
+		w := strings.Trim(ws[i], ",.;:!?")
+		if !momentWords[w] {
+			continue
+		}
+		k := i - 1
+		if ws[k] == "the" && k > 0 {
+			k--
+		}
+		switch ws[k] {
+		case "at", "before", "after", "by", "until", "till", "around":
+			return strings.Join(ws[k:i], " ") + " " + w
+		}
+	}
+	return ""
+}
+
 // unusedNamedNumber returns a number of clause c that comes right after the name of
 // one of ti's parameters ("episode 12", "seat 14") and that option o takes nowhere, the
 // parameter's name, and true: the clause says which one, and the plan would take
@@ -985,11 +1023,36 @@ func unusedShift(c clause, o option) (slot.Slot, bool) {
 		if s.Kind != kindDuration || !shiftsBy(c, s) || !strings.Contains(s.Text, " ") && strings.ToLower(s.Text) != s.Text {
 			continue // ("in 3D" is a format, not three days)
 		}
-		if !optionUses(o, s) {
+		if !optionUses(o, s) || fromNow(c, s) && !delayedBy(o, s) {
 			return s, true
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// fromNow reports whether shift s of clause c counts from now ("in 10 minutes",
+// "within an hour"), not from another time ("10 minutes before the meeting").
+func fromNow(c clause, s slot.Slot) bool {
+	w := strings.ToLower(prevWord(c, s))
+	return w == "in" || w == "within"
+}
+
+// delayedBy reports whether option o takes shift s as a delay: a parameter named for
+// one ("delay_minutes", "start_in", "wait_seconds"). "Unlock the front door in 10
+// minutes" does not relock it after 10 minutes (relock_after_minutes).
+func delayedBy(o option, s slot.Slot) bool {
+	for name, a := range o.src {
+		if a.how != srcSlot && a.how != srcRequest || a.slot.Start >= s.End || s.Start >= a.slot.End {
+			continue
+		}
+		for _, w := range words(name) {
+			switch strings.ToLower(w) {
+			case "delay", "in", "wait", "countdown", "later", "offset", "start", "starts", "when", "at", "schedule", "scheduled":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // usesMoreValues reports whether option a takes every typed value of clause c (a

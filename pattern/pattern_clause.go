@@ -710,7 +710,9 @@ var baseVerbs = func() map[string]bool {
 		suggest pick choose select identify detect recognize extract filter sort count measure estimate
 		predict forecast monitor consult file do let help display grab lookup purchase hail request
 		jot log browse navigate tune drop collect gather listen stream reschedule rebook resend
-		reopen restart rerun redo reset retry refill reorder rename postpone block`) {
+		reopen restart rerun redo reset retry refill reorder rename postpone block
+		lock unlock mute unmute pause resume skip arm disarm refund archive approve reject
+		decline unblock unfollow unsubscribe activate deactivate enable disable`) {
 		m[w] = true
 	}
 	return m

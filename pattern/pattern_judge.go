@@ -2237,6 +2237,7 @@ func slotUsed(s slot.Slot, args map[string]any) bool {
 var timeWords = wordSet(`one two three four five six seven eight nine ten eleven twelve dozen couple
 	monday tuesday wednesday thursday friday saturday sunday today tonight tomorrow yesterday
 	morning afternoon evening night noon midnight weekend week month year now later soon
+	sunset sunrise dawn dusk daybreak nightfall bedtime
 	something anything everything nothing someone anyone somebody anybody it this that them these those`)
 
 // instructionTerms mark a parameter that takes an instruction, a command or a question as
