@@ -481,3 +481,26 @@ func TestLocksActLater(t *testing.T) {
 		"turn on the lights in the hallway":   "lights.turn_on(room=hallway)",
 	}, "door", "relock_after_minutes", "room")
 }
+
+// TestCodeAndWarehouseOfAShop: over a shop's own tools, "is SKU TSHIRT-M in stock" gave
+// the sku "SKU TSHIRT-M" (the label is not the code), "check stock of SKU MUG-02 at the
+// north warehouse" checked the default warehouse (north is none of east, west and
+// central), and "... to 12 Oak St, Springfield" shipped to 12 Oak St with no town. A qualifier that is one of the values, a longer name and a rating scale
+// refuse nothing.
+func TestCodeAndWarehouseOfAShop(t *testing.T) {
+	inventory := testTool("check_inventory", "Check stock of a product SKU at a warehouse.",
+		`{"type":"object","properties":{"sku":{"type":"string"},"warehouse":{"type":"string","enum":["east","west","central"]}},"required":["sku"]}`)
+	refund := testTool("issue_refund", "Refund an order, fully or partly (amount in USD).",
+		`{"type":"object","properties":{"order_number":{"type":"string"},"amount":{"type":"number"}},"required":["order_number"]}`)
+	address := testTool("update_shipping_address", "Change the shipping address of an order that has not shipped yet.",
+		`{"type":"object","properties":{"order_number":{"type":"string"},"address":{"type":"string"}},"required":["order_number","address"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), inventory, refund, address, airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		// The town after the street is the address's: it was dropped.
+		"change the address of order A-55821 to 12 Oak St, Springfield": "update_shipping_address(order_number=A-55821 address=12 Oak St, Springfield)",
+		"is SKU TSHIRT-M in stock in the west warehouse":                "check_inventory(sku=TSHIRT-M warehouse=west)",
+		"check stock of SKU MUG-02":                                     "check_inventory(sku=MUG-02)",
+		"refund order A-55821":                                          "issue_refund(order_number=A-55821)",
+	}, "sku", "warehouse", "order_number", "address")
+	wantRefusal(t, p, "check stock of SKU MUG-02 at the north warehouse", "names the north warehouse, which is not one of east, west, central")
+}

@@ -507,6 +507,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// a tool that acts now cannot wait for.
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, w, ti.tool.Name)
 	}
+	if w, pr, ok := unlistedValue(c, best, ti); ok {
+		// "check stock of SKU MUG-02 at the north warehouse": the warehouse is one of
+		// east, west and central, and the plan would check the default.
+		return fmt.Sprintf("%q names the %s %s, which is not one of %s", c.text, w, pr.Name, strings.Join(enumStrings(pr), ", "))
+	}
 	if s, ok := b.unusedEnumValue(c, best, ti); ok {
 		// "turn on the garage lights": "garage" is a door of the locks, which the
 		// lights do not take, and the plan would light every room.
@@ -924,6 +929,55 @@ func whenPhrase(c clause, s slot.Slot) string {
 		return w + " " + s.Text
 	}
 	return s.Text
+}
+
+// unlistedValue returns the word that qualifies, in clause c, the name of an enum
+// parameter of ti that option o leaves out ("the north warehouse" for warehouse, right
+// after a determiner), when it is none of the parameter's values, with the parameter,
+// and true. Numeric enums (ratings) are left out.
+func unlistedValue(c clause, o option, ti *toolInfo) (string, *paramInfo, bool) {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pEnum || o.args[pr.Name] != nil || strings.ContainsAny(pr.Name, "_-") || numericValues(pr) {
+			continue // ("a review rating of at least 4.2": a number, not the review)
+		}
+		name := strings.ToLower(pr.Name)
+		for i := 1; i < len(ws); i++ {
+			if strings.Trim(ws[i], ",.;:!?") != name {
+				continue
+			}
+			w := ws[i-1]
+			if i < 2 || !determiners[ws[i-2]] || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] || isVerbWord(w) || possessives[w] {
+				continue // ("the Imaginative fiction genre": a longer name)
+			}
+			if _, ok := enumMatch(pr, w); !ok {
+				return w, pr, true
+			}
+		}
+	}
+	return "", nil, false
+}
+
+// numericValues reports whether an enum parameter's values are numbers, but for one
+// (a "dontcare").
+func numericValues(pr *paramInfo) bool {
+	n := 0
+	for _, v := range pr.enumRaw {
+		if _, ok := plan.Number(fmt.Sprint(v)); ok {
+			n++
+		}
+	}
+	return n > 0 && n >= len(pr.enumRaw)-1
+}
+
+// enumStrings are the values of enum parameter pr as text.
+func enumStrings(pr *paramInfo) []string {
+	out := make([]string, 0, len(pr.enumRaw))
+	for _, v := range pr.enumRaw {
+		out = append(out, fmt.Sprint(v))
+	}
+	return out
 }
 
 // momentWords are moments of the day that no clock time names.
@@ -2672,8 +2726,28 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 			v = "https://" + v
 		}
 		return v, true
+	case pString:
+		if s.Kind == slot.Name {
+			if id, ok := namedCode(pr, s.Value); ok {
+				return id, true
+			}
+		}
 	}
 	return s.Value, true
+}
+
+// namedCode returns the code of a name that is the parameter's own name and a code
+// ("SKU MUG-02" for sku, "Order A-55821" for order_number: MUG-02, A-55821), and true.
+func namedCode(pr *paramInfo, v string) (string, bool) {
+	ws := strings.Fields(v)
+	if len(ws) != 2 || !strings.ContainsAny(ws[1], "0123456789-_") || strings.ToLower(ws[1]) == ws[1] {
+		return "", false
+	}
+	lw := strings.ToLower(ws[0])
+	if strings.EqualFold(pr.Name, lw) || pr.nameTerms[lw] || pr.nameTerms[stem(lw)] {
+		return ws[1], true
+	}
+	return "", false
 }
 
 // jsonValue turns schema enum values into plan argument values (numbers as json.Number).

@@ -239,6 +239,7 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	// "123 Main St": a house number and a street name are one name.
 	if end+1 < len(t) && t[end] == ' ' && !strings.Contains(v, ".") {
 		if nend, ok := s.name(end + 1); ok && streetSuffix(t[end+1:nend]) {
+			nend = s.townAfter(nend)
 			return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
 		}
 	}
@@ -1160,6 +1161,26 @@ func ordinalAt(t string, i int) bool {
 		return true
 	}
 	return false
+}
+
+// townAfter extends a street address ending at end with the town, state and postcode
+// written after it: "12 Oak St, Springfield, IL 62704" is one address, not a street and
+// a town to be split between two parameters (or the town dropped).
+func (s *scanner) townAfter(end int) int {
+	t := s.text
+	if strings.HasPrefix(t[end:], ", ") {
+		if nend, ok := s.name(end + 2); ok {
+			end = nend
+		}
+	}
+	// ", IL" (a state's code, two capitals), then a 5-digit postcode.
+	if j := end + 4; j <= len(t) && strings.HasPrefix(t[end:], ", ") && isUpperASCII(t[end+2:j]) && (j == len(t) || !isAlnumByte(t[j])) {
+		end = j
+	}
+	if j := end + 6; j <= len(t) && t[end] == ' ' && strings.Trim(t[end+1:j], "0123456789") == "" && (j == len(t) || !isAlnumByte(t[j])) {
+		end = j
+	}
+	return end
 }
 
 // streetSuffix reports whether a name ends like a street: Main St, Fifth Avenue.
