@@ -504,3 +504,18 @@ func TestCodeAndWarehouseOfAShop(t *testing.T) {
 	}, "sku", "warehouse", "order_number", "address")
 	wantRefusal(t, p, "check stock of SKU MUG-02 at the north warehouse", "names the north warehouse, which is not one of east, west, central")
 }
+
+// TestIssueInAProject: over an issue tracker's own tools, "a high priority bug in WEB:
+// login button does nothing on Safari" went to the project Safari ("in WEB" read as a
+// place), and once WEB was the project, Safari became the title or the assignee: a name
+// in the text after a colon, or inside a title, is a word of it, and what an issue is in
+// may be the project the parameter names ("e.g. WEB, API").
+func TestIssueInAProject(t *testing.T) {
+	create := testTool("issues.create", "Create an issue in a project.",
+		`{"type":"object","properties":{"project":{"type":"string","description":"Project key, e.g. WEB, API"},"title":{"type":"string","minLength":1},"priority":{"type":"string","enum":["low","medium","high","critical"]},"assignee":{"type":"string","description":"Username of the assignee"}},"required":["project","title"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), create, airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"create a high priority bug in WEB: login button does nothing on Safari": "issues.create(project=WEB title=login button does nothing on Safari priority=high)",
+		"create an issue in WEB titled Login broken on Safari":                   "issues.create(project=WEB title=Login broken on Safari)",
+	}, "project", "title", "priority", "assignee")
+}

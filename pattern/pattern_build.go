@@ -980,6 +980,32 @@ func enumStrings(pr *paramInfo) []string {
 	return out
 }
 
+// dropNamesIn unfills the parameters of ti other than the pi-th that took a name the
+// text rest holds: a name inside the phrase a title or a topic grew to is a word of it,
+// not another argument ("an issue titled Login broken on Safari" is assigned to no
+// Safari).
+func dropNamesIn(ti *toolInfo, pi int, rest string, args map[string]any, src map[string]argSrc, filled []bool) {
+	for qi := range ti.params {
+		q := &ti.params[qi]
+		if a := src[q.Name]; qi != pi && filled[qi] && a.how == srcSlot && a.slot.Kind == slot.Name && containsWordFold(rest, a.slot.Text) {
+			delete(args, q.Name)
+			delete(src, q.Name)
+			filled[qi] = false
+		}
+	}
+}
+
+// afterColon reports whether slot s of clause c comes after a colon that opens dictated
+// text ("...: login button does nothing on Safari"), with words between the colon and s.
+func afterColon(c clause, s slot.Slot) bool {
+	lo := s.Start - c.start
+	if lo <= 0 || lo > len(c.text) {
+		return false
+	}
+	k := strings.LastIndex(c.text[:lo], ": ")
+	return k >= 0 && strings.TrimSpace(c.text[k+2:lo]) != ""
+}
+
 // momentWords are moments of the day that no clock time names.
 var momentWords = wordSet("sunset sunrise dawn dusk daybreak nightfall bedtime")
 
@@ -1712,6 +1738,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			if ph := trimTypedTail(cuePhrase(c.text), c.slots, usedSlot); ph != "" && ph != v && strings.HasPrefix(ph, v) && len(strings.Fields(ph)) <= 8 {
 				args[pr.Name] = ph
 				src[pr.Name] = argSrc{how: srcPhrase}
+				dropNamesIn(ti, pi, ph[len(v):], args, src, filled)
 			}
 		}
 	}
@@ -1726,6 +1753,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			if ph := introducedName(c.text); ph != v && strings.HasPrefix(ph, v+" ") && len(strings.Fields(ph)) <= 6 {
 				args[pr.Name] = ph
 				src[pr.Name] = argSrc{how: srcPhrase}
+				dropNamesIn(ti, pi, ph[len(v):], args, src, filled)
 			}
 		}
 	}
@@ -2292,6 +2320,12 @@ var workNouns = wordSet("song track movie film album book show episode playlist 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
 		return 0 // see judge: a typed value fills only a parameter for that type of value
+	}
+	if s.Kind == slot.Name && afterColon(c, s) {
+		// "create a bug in WEB: login button does nothing on Safari": the title is what
+		// follows the colon, and the name one of its words, no value of its own (an
+		// assignee).
+		return 0
 	}
 	if s.Kind == slot.Name && acronym(s.Value) && containsWordFold(ti.tool.Description, "the "+s.Value) &&
 		containsWordFold(b.request, "the "+s.Value) && !containsWordFold(pr.Description, s.Value) {

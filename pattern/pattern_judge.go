@@ -480,12 +480,19 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		}
 		// "a hotel in Barcelona": a name after a place preposition is a place, not the
 		// hotel's name.
-		if w := wordBefore(request, s.Start); w == "in" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !mentions(pr, placeTerms) {
+		// But "an issue in WEB" for a project "e.g. WEB, API": what a thing is in may
+		// be the container the parameter names, and a value its description cites is
+		// one.
+		if w := wordBefore(request, s.Start); w == "in" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !mentions(pr, placeTerms) &&
+			!mentions(pr, containerTerms) && !containsWordFold(pr.Description, s.Value) {
 			return fmt.Sprintf("%q is a place, not a %s", s.Text, paramWhat(pr))
 		}
 	}
 	return ""
 }
+
+// containerTerms name what other things are kept in: "in WEB" names a project.
+var containerTerms = wordSet("project repo repository workspace channel team folder board space notebook category album playlist org organization")
 
 // placeCues introduce a place's name.
 var placeCues = wordSet("in at near from to around for of into towards toward via across outside inside within")
