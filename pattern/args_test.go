@@ -519,3 +519,41 @@ func TestIssueInAProject(t *testing.T) {
 		"create an issue in WEB titled Login broken on Safari":                   "issues.create(project=WEB title=Login broken on Safari)",
 	}, "project", "title", "priority", "assignee")
 }
+
+// TestWorkplaceAndPharmacyRequests: requests over catalogues written for the purpose,
+// each once served as a wrong plan. "send the temp one to my personal email" reset the
+// email password (the enum value personal_email is written "personal email"); "I don't
+// need my day off on March 12 anymore, find that leave request and cancel it" requested
+// the day off; "please fire John Miller" looked him up; "put in a refill" after "look
+// up the rx number" vanished into the listing step; "101.1 FM" tuned to "FM".
+func TestWorkplaceAndPharmacyRequests(t *testing.T) {
+	reset := testTool("it.reset_password", "Reset the employee's own password for one company system and send a temporary password by SMS or to their personal email.",
+		`{"type":"object","properties":{"system":{"type":"string","enum":["windows","email","vpn"]},"delivery":{"type":"string","enum":["sms","personal_email"],"default":"sms"}},"required":["system"]}`)
+	leave := testTool("leave.request_time_off", "Request days off (vacation, sick leave) from a start date to an end date.",
+		`{"type":"object","properties":{"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["start_date"]}`)
+	listLeave := testTool("leave.list_requests", "List the employee's leave requests with their ids and status.",
+		`{"type":"object","properties":{}}`)
+	cancelLeave := testTool("leave.cancel_request", "Cancel a pending or approved leave request by its id.",
+		`{"type":"object","properties":{"request_id":{"type":"string"}},"required":["request_id"]}`)
+	lookup := testTool("directory.lookup_colleague", "Look up a colleague in the company directory by name.",
+		`{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}`)
+	rxList := testTool("prescriptions.list", "List the patient's prescriptions with their Rx numbers, dosage and refills remaining.",
+		`{"type":"object","properties":{"status":{"type":"string","enum":["active","expired","all"]}}}`)
+	refill := testTool("prescriptions.request_refill", "Ask the pharmacy to refill an existing prescription for pickup.",
+		`{"type":"object","properties":{"medication":{"type":"string","description":"e.g. lisinopril 10 mg"},"rx_number":{"type":"string"}},"required":["medication"]}`)
+	radio := testTool("playRadioStation", "Tune the radio to a station by frequency (FM, MHz) or name.",
+		`{"type":"object","properties":{"station":{"type":"string"}},"required":["station"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), reset, leave, listLeave, cancelLeave, lookup, rxList, refill, radio, airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"reset my VPN password and send the temp one to my personal email": "it.reset_password(system=vpn delivery=personal_email)",
+		"put on 101.1 FM":                   "playRadioStation(station=101.1 FM)",
+		"find Jonas Weber in the directory": "directory.lookup_colleague(query=Jonas Weber)",
+	}, "system", "delivery", "station", "query")
+	for _, req := range []string{
+		"I don't need my day off on March 12 anymore, find that leave request and cancel it",
+		"please fire John Miller from my team, effective today",
+		"look up the rx number for my levothyroxine and put in a refill",
+	} {
+		wantRefused(t, p, req)
+	}
+}

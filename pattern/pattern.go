@@ -796,6 +796,23 @@ type missedClause struct {
 // step was inserted with the tool the clause matches best (the search a details step
 // needed), or the clause only adds values to a step planned for another clause ("...
 // and return on August 18": the flight search took the date).
+// namesOther reports whether a candidate ranked near top other than cd holds words of
+// the clause in its name, and cd none.
+func namesOther(cands []candidate, cd candidate, top float64) bool {
+	if cd.name > 0 {
+		return false
+	}
+	for _, o := range cands {
+		if o.rank < 0.8*top {
+			break
+		}
+		if o.tool != cd.tool && o.name > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 func (b *builder) accountsFor(m missedClause) bool {
 	if m.c.verb != "" {
 		// A clause that borrowed its verb asks for that action on its own noun phrase
@@ -820,7 +837,11 @@ func (b *builder) accountsFor(m missedClause) bool {
 				if st.producer {
 					return true
 				}
-				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) {
+				// (Not when the clause names another tool and not the step's: "put in a
+				// refill" names prescriptions.request_refill, which lacked a medication,
+				// and the prescriptions.list step of "look up the rx number" does not
+				// refill.)
+				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest

@@ -469,6 +469,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if other.builtin && !ti.builtin && !b.p.builtinSignal(other, c) || other.builtin && !ti.builtin && b.p.doesArithmetic(ti) && b.p.doesArithmetic(other) {
 			continue // a built-in yields to the user's tool that does the same
 		}
+		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin {
+			// "put in a refill" -> prescriptions.list, whose description speaks of
+			// refills: the clause's words name prescriptions.request_refill, which the
+			// request does not give its arguments.
+			return o.why
+		}
 		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) || usesMoreValues(c, best, o, other) ||
 			sameSet(best.covers, o.covers) && dominates(best.context, o.context) {
 			// A reading the request does not give the arguments for is less likely
@@ -2945,6 +2951,15 @@ func asksToSee(c clause) bool {
 			// "tell me the balance" asks to see; "tell my coach I'll be late" sends.
 			next := strings.ToLower(ws[i+1])
 			return next == "me" || next == "us"
+		}
+		if lw == "find" && i+1 < len(ws) {
+			// "find that leave request" looks up something that exists; "find me a
+			// taxi" gets one.
+			switch strings.ToLower(ws[i+1]) {
+			case "that", "those", "this", "these", "my", "our":
+				return true
+			}
+			return false
 		}
 		return seeVerbs[lw]
 	}

@@ -712,7 +712,8 @@ var baseVerbs = func() map[string]bool {
 		jot log browse navigate tune drop collect gather listen stream reschedule rebook resend
 		reopen restart rerun redo reset retry refill reorder rename postpone block
 		lock unlock mute unmute pause resume skip arm disarm refund archive approve reject
-		decline unblock unfollow unsubscribe activate deactivate enable disable`) {
+		decline unblock unfollow unsubscribe activate deactivate enable disable fire hire promote
+		demote terminate suspend dismiss evict dm ping whatsapp tweet`) {
 		m[w] = true
 	}
 	return m
@@ -759,8 +760,11 @@ func negatedAction(text string, isVerb func(string) bool) bool {
 		if w == "do" {
 			k = i + 2
 		}
-		if k < len(ws) && isVerb(strings.Trim(ws[k], ",.!?;:")) {
-			return true
+		if k < len(ws) {
+			// "I don't need my day off on March 12 anymore": no request for one.
+			if v := strings.Trim(ws[k], ",.!?;:"); isVerb(v) || v == "need" || v == "want" {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package slot
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -241,6 +242,17 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 		if nend, ok := s.name(end + 1); ok && streetSuffix(t[end+1:nend]) {
 			nend = s.townAfter(nend)
 			return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
+		}
+	}
+	// "101.1 FM", "1010 AM", "88.5 MHz": a radio station is named by its frequency and
+	// band, one name (a number and "AM" below the AM band is a time: "10 AM").
+	if end+1 < len(t) && t[end] == ' ' {
+		if w := wordAt(t, end+1); w > end+1 && (w == len(t) || !isAlnumByte(t[w])) {
+			band := t[end+1 : w]
+			f, err := strconv.ParseFloat(v, 64)
+			if err == nil && (band == "FM" && f >= 87 && f <= 108 || band == "AM" && f >= 530 && f <= 1710 || band == "MHz" || band == "kHz") {
+				return s.slot(Name, i, w, t[i:w])
+			}
 		}
 	}
 	// "4-star", "3-day": the number is the slot; a digit after the hyphen ("10-12") is a range

@@ -105,18 +105,26 @@ func NewExtractor(opts Options) *Extractor {
 		e.now = time.Now
 	}
 	seen := map[string]bool{}
-	for _, v := range opts.Enums {
-		norm := strings.Join(strings.Fields(v), " ")
-		lower := strings.ToLower(norm)
+	add := func(lower, value string) {
 		if !usableEnum(lower) || seen[lower] {
-			continue
+			return
 		}
 		seen[lower] = true
 		first := lower
 		if i := strings.IndexByte(lower, ' '); i >= 0 {
 			first = lower[:i]
 		}
-		e.enums[first] = append(e.enums[first], enumValue{lower: lower, value: norm})
+		e.enums[first] = append(e.enums[first], enumValue{lower: lower, value: value})
+	}
+	for _, v := range opts.Enums {
+		norm := strings.Join(strings.Fields(v), " ")
+		lower := strings.ToLower(norm)
+		add(lower, norm)
+		// "personal_email", "in_progress": people write "personal email", "in
+		// progress"; the slot's value is the enum's own.
+		if spaced := strings.ReplaceAll(lower, "_", " "); spaced != lower && !strings.Contains(spaced, "  ") {
+			add(strings.TrimSpace(spaced), norm)
+		}
 	}
 	for k, vs := range e.enums {
 		sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].lower) > len(vs[j].lower) })
