@@ -557,3 +557,40 @@ func TestWorkplaceAndPharmacyRequests(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestSchoolAndShopRequests: requests over catalogues written for the purpose, each once
+// served as a wrong plan. "grades from last semester?" got the GPA (one example of the
+// GPA tool said "last fall": a relative time says when, not which tool); "what's the
+// news, and what's my GPA" planned one question of two; "... and DM him the room name"
+// dropped the message (DM, in capitals, was read as a name); "email the customer on
+// #10482" sent invoice 10482 (an invoice id is "e.g. INV-20418"); a SKU in capitals and
+// hyphens is a code ("TOTE-NAT" was looked up first).
+func TestSchoolAndShopRequests(t *testing.T) {
+	grades := testTool("grades.get", `Get the student's grades for a term, for every course or one course. e.g. "what did I get in MATH 221?", "show my grades from fall 2026".`,
+		`{"type":"object","properties":{"term":{"type":"string","enum":["fall_2025","spring_2026","fall_2026","spring_2027"]},"course_code":{"type":"string"}}}`)
+	gpa := testTool("grades.get_gpa", `Get the student's grade point average: the cumulative GPA, or the GPA of one term. e.g. "what's my GPA?", "what was my GPA last fall?".`,
+		`{"type":"object","properties":{"term":{"type":"string","enum":["fall_2025","spring_2026","fall_2026","spring_2027"]}}}`)
+	news := testTool("news.headlines", "Get the latest news headlines on a topic.",
+		`{"type":"object","properties":{"topic":{"type":"string"}},"required":["topic"]}`)
+	send := testTool("invoices.send", "Email an existing invoice (by invoice id) to the customer, as a PDF with a pay link.",
+		`{"type":"object","properties":{"invoice_id":{"type":"string","description":"e.g. INV-20418"},"message":{"type":"string"}},"required":["invoice_id"]}`)
+	stock := testTool("inventory.get_stock", "Get the stock level of a SKU, in one warehouse or all.",
+		`{"type":"object","properties":{"sku":{"type":"string","description":"e.g. TOTE-NAT"},"warehouse":{"type":"string","enum":["newark","dallas","reno"]}},"required":["sku"]}`)
+	room := testTool("rooms.book", "Book a meeting room for a date, start time and duration.",
+		`{"type":"object","properties":{"capacity":{"type":"integer"},"date":{"type":"string","format":"date"},"start_time":{"type":"string"},"title":{"type":"string"}},"required":["capacity","date","start_time"]}`)
+	dm := testTool("chat.send_direct_message", "Send a direct message to a colleague.",
+		`{"type":"object","properties":{"recipient":{"type":"string"},"text":{"type":"string"}},"required":["recipient","text"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), grades, gpa, news, send, stock, room, dm, airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"what's the news on the strike, and what's my GPA": "news.headlines(topic=strike); grades.get_gpa()",
+		"send invoice INV-20418 to the customer":           "invoices.send(invoice_id=INV-20418)",
+		"how many TOTE-NAT do we have in reno":             "inventory.get_stock(sku=TOTE-NAT warehouse=reno)",
+	}, "topic", "invoice_id", "sku", "warehouse")
+	for _, req := range []string{
+		"grades from last semester?",
+		"email the customer on #10482 that their package is delayed",
+		"book a room for 2 on 2027-03-09 at 11:00, and DM him the room name",
+	} {
+		wantRefused(t, p, req)
+	}
+}

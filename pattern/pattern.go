@@ -840,8 +840,10 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// (Not when the clause names another tool and not the step's: "put in a
 				// refill" names prescriptions.request_refill, which lacked a medication,
 				// and the prescriptions.list step of "look up the rx number" does not
-				// refill.)
-				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) {
+				// refill. Nor when its verb is not the step's: "and DM him the room name"
+				// after a room booking.)
+				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) &&
+					b.p.verbAgrees(m.c, st.tool) == "" {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest

@@ -508,6 +508,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
+	if d := datedFromElsewhere(c, best, ti); d != "" {
+		// "What's the weather in Madrid now and what will it be on Sunday?": the
+		// clause asks about now, and the date its forecast took is the other clause's.
+		return fmt.Sprintf("%q asks about now, and %s would take the date %s from elsewhere in the request", c.text, ti.tool.Name, d)
+	}
 	if w := momentNamed(c); w != "" && !ti.builtin && !b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "turn on the porch light at sunset": a moment of the day no slot holds, which
 		// a tool that acts now cannot wait for.
@@ -1010,6 +1015,24 @@ func afterColon(c clause, s slot.Slot) bool {
 	}
 	k := strings.LastIndex(c.text[:lo], ": ")
 	return k >= 0 && strings.TrimSpace(c.text[k+2:lo]) != ""
+}
+
+// datedFromElsewhere returns the date option o of tool ti takes from outside clause c
+// when the clause asks about the present ("now", "currently"), or "".
+func datedFromElsewhere(c clause, o option, ti *toolInfo) string {
+	present := false
+	for _, w := range words(c.text) {
+		present = present || presentWords[strings.ToLower(w)]
+	}
+	if !present {
+		return ""
+	}
+	for _, pr := range ti.params {
+		if a, ok := o.src[pr.Name]; ok && a.how == srcRequest && (a.slot.Kind == slot.Date || pr.kind == pDate) {
+			return a.slot.Text
+		}
+	}
+	return ""
 }
 
 // momentWords are moments of the day that no clock time names.
@@ -3116,16 +3139,18 @@ func codeShape(v string) bool {
 	if strings.ContainsAny(v, " \t") {
 		return false
 	}
-	letters, digits := false, false
+	letters, digits, lower := false, false, false
 	for _, r := range v {
 		switch {
 		case r >= '0' && r <= '9':
 			digits = true
 		case unicode.IsLetter(r):
 			letters = true
+			lower = lower || unicode.IsLower(r)
 		}
 	}
-	return letters && digits
+	// "TSHIRT-WHT-L", "TOTE-NAT": capitals joined by hyphens are a code too.
+	return letters && digits || letters && !lower && strings.ContainsAny(v, "-_") && len(v) >= 5
 }
 
 // mediaNouns name a medium the way a clause refers to a file the user gave.

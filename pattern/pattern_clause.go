@@ -190,7 +190,7 @@ var resultPhrase = regexp.MustCompile(`(?i)\bwhat(?:ever)? (?:you (?:find|found|
 // splitClauses splits a request into clauses. isVerb says whether a lowercase word can
 // start an instruction.
 func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []clause {
-	toks := tokenize(req, boundarySlots(slots))
+	toks := tokenize(req, verbNamesOut(req, boundarySlots(slots), isVerb))
 	var out []clause
 	start := 0 // token index where the current clause starts
 	ordered := false
@@ -369,6 +369,26 @@ func boundarySlots(slots []slot.Slot) []slot.Slot {
 	return out
 }
 
+// verbNamesOut leaves out of slots the one-word names that are verbs with an object
+// pronoun after them: "DM him the room name" is an instruction, not a name "DM".
+func verbNamesOut(req string, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
+	return verbNamesOutAt(req, 0, slots, isVerb)
+}
+
+// verbNamesOutAt is verbNamesOut over text that starts at offset base of the request.
+func verbNamesOutAt(text string, base int, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
+	out := slots[:0:0]
+	for _, s := range slots {
+		if end := s.End - base; s.Kind == slot.Name && end >= 0 && end <= len(text) && !strings.ContainsAny(s.Text, " .-_'") && isVerb(strings.ToLower(s.Text)) {
+			if next := strings.Fields(text[end:]); len(next) > 0 && objectPronouns[strings.ToLower(strings.Trim(next[0], ",.;:!?"))] {
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
 // startsAfterAnd reports whether the "and" at i joins two instructions rather than two
 // nouns: it is followed by a verb, a subject ("I", "please", "can you") or a marker.
 func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(string) bool) bool {
@@ -382,8 +402,19 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 	}
 	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
 	// not a tool of the catalogue uses it as one.
+	if questionWords[w] || w == "whats" || w == "what's" || w == "how's" || w == "where's" {
+		// "what's my GPA, and what grades did I get last fall": a second question.
+		switch wordAt(i + 2) {
+		case "is", "are", "was", "were", "did", "do", "does", "will", "can", "my", "i", "much", "long":
+			return true
+		}
+		return strings.HasSuffix(w, "s")
+	}
 	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once" || dictateVerbs[w] && w != "note" && w != "message" && w != "mail"
 }
+
+// questionWords open a question.
+var questionWords = wordSet("what how where when who which")
 
 // sameTimeAt returns how many words of "at the same time", "in addition" or
 // "meanwhile" start at token i (0 when none does).

@@ -190,6 +190,11 @@ func (ix *index) score(i int, q []qterm) match {
 	return m
 }
 
+// relativeTimeWords place a request in time relative to now ("last semester", "next
+// week"): they say when, not which tool, and one tool's example that happens to say
+// "last fall" must not draw every "last ..." to it.
+var relativeTimeWords = map[string]bool{"last": true, "next": true, "previous": true, "coming": true}
+
 // query turns a clause into weighted terms: the clause's main verb (its first verb)
 // counts double and later verbs half, since "find a movie playing nearby" asks to find,
 // not to play. With
@@ -201,7 +206,7 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 	mainVerb := false
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
-		if stopWords[lw] || nameIntroducers[lw] {
+		if stopWords[lw] || nameIntroducers[lw] || relativeTimeWords[lw] {
 			continue
 		}
 		verb := isVerb(lw) || isVerb(stem(lw))

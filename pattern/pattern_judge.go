@@ -307,6 +307,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// "An array of email addresses to be included as CC": a quoted word is none.
 		return fmt.Sprintf("%q is not an e-mail address", s.Text)
 	}
+	if ex, ok := prefixedCodes(pr); ok && strings.Trim(s.Value, "#0123456789") == "" {
+		// "email the customer on #10482": an order number, not an invoice id "e.g.
+		// INV-20418".
+		return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
+	}
 	switch s.Kind {
 	case slot.Phone:
 		if pr.kind == pEmail || mentions(pr, mailWords) && !mentions(pr, phoneTerms) {
@@ -489,6 +494,25 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		}
 	}
 	return ""
+}
+
+// prefixedCode is an identifier that opens with letters before its digits: INV-20418,
+// RX-5521907, PO_1182.
+var prefixedCode = regexp.MustCompile(`^[A-Za-z]{2,}[-_]?[0-9]{2,}[A-Za-z0-9-]*$`)
+
+// prefixedCodes returns the first example of identifier parameter pr, and true, when
+// every example value its description gives is a code with a letter prefix: a bare
+// number is then another thing's id.
+func prefixedCodes(pr *paramInfo) (string, bool) {
+	if !pr.idLike || len(pr.examples) == 0 {
+		return "", false
+	}
+	for _, e := range pr.examples {
+		if !prefixedCode.MatchString(e) {
+			return "", false
+		}
+	}
+	return pr.examples[0], true
 }
 
 // containerTerms name what other things are kept in: "in WEB" names a project.
@@ -1622,7 +1646,7 @@ func toWithin(ws []string, from, n int) int {
 // with any tool.
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
-	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: boundarySlots(c.slots)}))
+	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: verbNamesOutAt(c.text, c.start, boundarySlots(c.slots), p.isVerb)}))
 	opening, infinitive, skip := true, -1, -1
 	for i, w := range ws {
 		if i < skip {
