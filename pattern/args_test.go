@@ -594,3 +594,35 @@ func TestSchoolAndShopRequests(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestQuantityAndPlaceAsked: BFCL-style questions written for the purpose, each once
+// served as a wrong plan: "What's the momentum of a 4 kg ball moving at 6 m/s?" computed
+// its kinetic energy, "the volume of a cube with 4 cm sides" a sphere's, "the population
+// of Tokyo" a country's. The relative "last" still tells team_last_result from
+// team_next_games, which name it.
+func TestQuantityAndPlaceAsked(t *testing.T) {
+	energy := testTool("physics.kinetic_energy", "Calculate the kinetic energy of a moving object from its mass and velocity.",
+		`{"type":"object","properties":{"mass":{"type":"number","description":"Mass in kg"},"velocity":{"type":"number","description":"Velocity in m/s"}},"required":["mass","velocity"]}`)
+	sphere := testTool("geometry.sphere_volume", "Calculate the volume of a sphere from its radius.",
+		`{"type":"object","properties":{"radius":{"type":"number"}},"required":["radius"]}`)
+	population := testTool("geography.country_population", "Get the population of a country.",
+		`{"type":"object","properties":{"country":{"type":"string"}},"required":["country"]}`)
+	last := testTool("sports.team_last_result", "Get the result of a team's most recent game.",
+		`{"type":"object","properties":{"team":{"type":"string"}},"required":["team"]}`)
+	next := testTool("sports.team_next_games", "List a team's upcoming games.",
+		`{"type":"object","properties":{"team":{"type":"string"}},"required":["team"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), energy, sphere, population, last, next, airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"What is the kinetic energy of a 4 kg ball moving at 6 m/s?": "physics.kinetic_energy(mass=4 velocity=6)",
+		"what's the volume of a sphere with radius 3":                "geometry.sphere_volume(radius=3)",
+		"what is the population of Japan":                            "geography.country_population(country=Japan)",
+		"How did the New York Yankees do in their last game?":        "sports.team_last_result(team=New York Yankees)",
+	}, "mass", "velocity", "radius", "country", "team")
+	for _, req := range []string{
+		"What's the momentum of a 4 kg ball moving at 6 m/s?",
+		"What is the volume of a cube with 4 cm sides?",
+		"What is the population of Tokyo?",
+	} {
+		wantRefused(t, p, req)
+	}
+}

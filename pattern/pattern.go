@@ -157,6 +157,16 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 
 func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
 
+// nameTerm reports whether term t is in some tool's name.
+func (p *Pattern) nameTerm(t string) bool {
+	for i := range p.ix.docs {
+		if p.ix.docs[i].name[t] {
+			return true
+		}
+	}
+	return false
+}
+
 // descVerb returns the first word of a tool's description, lower case, when it can be
 // the verb of what the tool does ("Retrieves available flights", "Book a table"). A
 // word that is no base verb and that the tool's name holds after its verb names the
@@ -280,7 +290,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		// their matching stays what that model was fitted on.
 		text = urlPattern.ReplaceAllString(text, " url ")
 	}
-	q := query(text, p.isVerb, true)
+	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
 	var own []qterm // the clause's own words, when a term is added for what it asks
 	if p.valueKinds[kindInstant] && askedNow.MatchString(text) {
 		// "what time is it": the current time, which the tools that tell it call so

@@ -508,6 +508,15 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
+	if q, o := b.p.quantityAsked(c, ti); q != "" {
+		// "What's the momentum of a 4 kg ball?" over kinetic_energy; "the volume of a
+		// cube" over sphere_volume: the tool computes another quantity, or of another
+		// thing.
+		if o != "" {
+			return fmt.Sprintf("%q asks for the %s of a %s, which %s does not compute", c.text, q, o, ti.tool.Name)
+		}
+		return fmt.Sprintf("%q asks for the %s, which %s does not compute", c.text, q, ti.tool.Name)
+	}
 	if d := datedFromElsewhere(c, best, ti); d != "" {
 		// "What's the weather in Madrid now and what will it be on Sunday?": the
 		// clause asks about now, and the date its forecast took is the other clause's.
@@ -1015,6 +1024,48 @@ func afterColon(c clause, s slot.Slot) bool {
 	}
 	k := strings.LastIndex(c.text[:lo], ": ")
 	return k >= 0 && strings.TrimSpace(c.text[k+2:lo]) != ""
+}
+
+// quantityOf finds "what is the X of (a|the) Y", "calculate the X of ...": X is the
+// quantity asked for, Y (a word) what it is of.
+var quantityOf = regexp.MustCompile(`(?i)\b(?:what(?:'s|s| is| was| would be| will be)|find|calculate|compute|determine|work out)\s+(?:the\s+)?([a-z]+)\s+of\s+(?:(?:an?|the)\s+)?([a-z]*)`)
+
+// identityWords ask which thing, not a quantity of it.
+var identityWords = wordSet("name names title titles list details info information status number id type kind")
+
+// quantityAsked returns the quantity clause c asks for when tool ti's text does not
+// name it ("the momentum of a ball" for kinetic_energy), or the quantity and the thing
+// it is of when ti's name holds a thing the clause does not name and ti's text does
+// not name that thing ("the volume of a cube" for sphere_volume); else "", "". Built-in
+// tools are judged by their own signals.
+func (p *Pattern) quantityAsked(c clause, ti *toolInfo) (quantity, of string) {
+	if ti.builtin {
+		return "", ""
+	}
+	m := quantityOf.FindStringSubmatch(maskSlots(c))
+	if m == nil {
+		return "", ""
+	}
+	q, o := strings.ToLower(m[1]), strings.ToLower(m[2])
+	if stopWords[q] || genericValue(q) || len(q) < 3 || identityWords[q] || strings.Trim(q, "x") == "" {
+		return "", "" // ("the name of the movie directed by ..." asks for the movie)
+	}
+	if !p.docHas(ti, q) {
+		return q, ""
+	}
+	if o == "" || stopWords[o] || strings.Trim(o, "x") == "" || p.docHas(ti, o) {
+		return "", ""
+	}
+	content := map[string]bool{}
+	for _, t := range p.contentTerms(c) {
+		content[t] = true
+	}
+	for t := range ti.terms {
+		if p.things[t] && !content[t] {
+			return q, o // sphere_volume: a sphere, of which the clause says nothing
+		}
+	}
+	return "", ""
 }
 
 // datedFromElsewhere returns the date option o of tool ti takes from outside clause c
@@ -2974,6 +3025,9 @@ func asksToSee(c clause) bool {
 			// "tell me the balance" asks to see; "tell my coach I'll be late" sends.
 			next := strings.ToLower(ws[i+1])
 			return next == "me" || next == "us"
+		}
+		if lw == "see" && i+1 < len(ws) && (strings.EqualFold(ws[i+1], "a") || strings.EqualFold(ws[i+1], "an")) {
+			return false // "I'd like to see a career advisor": to meet one
 		}
 		if lw == "find" && i+1 < len(ws) {
 			// "find that leave request" looks up something that exists; "find me a

@@ -192,8 +192,9 @@ func (ix *index) score(i int, q []qterm) match {
 
 // relativeTimeWords place a request in time relative to now ("last semester", "next
 // week"): they say when, not which tool, and one tool's example that happens to say
-// "last fall" must not draw every "last ..." to it.
-var relativeTimeWords = map[string]bool{"last": true, "next": true, "previous": true, "coming": true}
+// "last fall" must not draw every "last ..." to it. A tool whose name holds one
+// (team_last_result, team_next_games) is told apart by it: there it counts.
+var relativeTimeWords = map[string]bool{"last": true, "next": true, "previous": true}
 
 // query turns a clause into weighted terms: the clause's main verb (its first verb)
 // counts double and later verbs half, since "find a movie playing nearby" asks to find,
@@ -206,7 +207,7 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 	mainVerb := false
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
-		if stopWords[lw] || nameIntroducers[lw] || relativeTimeWords[lw] {
+		if stopWords[lw] || nameIntroducers[lw] {
 			continue
 		}
 		verb := isVerb(lw) || isVerb(stem(lw))

@@ -443,6 +443,12 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if techAcronyms[strings.ToLower(s.Text)] {
 			return fmt.Sprintf("%q names a technology, not a %s", s.Text, paramWhat(pr))
 		}
+		if (pr.norm == "country" || pr.nameTerms["country"]) && !mentions(pr, cityTerms) {
+			// "the population of Tokyo" over country_population: a city is no country.
+			if _, _, ok := lexicon.Country(s.Text); !ok {
+				return fmt.Sprintf("%q is not a country", s.Text)
+			}
+		}
 		if pr.nameTerms["lang"] || pr.nameTerms["language"] || pr.nameTerms["locale"] {
 			// "weather conditions for Miami" names no language: a language parameter
 			// takes a language ("French") or a code ("fr").
@@ -514,6 +520,9 @@ func prefixedCodes(pr *paramInfo) (string, bool) {
 	}
 	return pr.examples[0], true
 }
+
+// cityTerms say a parameter takes a place finer than a country.
+var cityTerms = wordSet("city cities town location place region state address")
 
 // containerTerms name what other things are kept in: "in WEB" names a project.
 var containerTerms = wordSet("project repo repository workspace channel team folder board space notebook category album playlist org organization")
@@ -597,6 +606,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		if !pr.numeric && wordExamples(pr) {
 			// "The room, e.g. kitchen": a room here is named, not numbered.
 			return fmt.Sprintf("the number %s is not a %s like %s", s.Text, paramWhat(pr), pr.examples[0])
+		}
+		if pr.idLike && s.Start > 0 && request[s.Start-1] == '#' {
+			// "ship #10482 ups ground": a number written after # is an identifier, and
+			// the word after it says nothing of what it counts.
+			return ""
 		}
 	case pInteger, pNumber, pMoney:
 	case pEnum:

@@ -309,7 +309,8 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	switch string(lw) {
 	case "today", "tonight":
 		return w, day(today), true
-	case "tomorrow":
+	case "tomorrow", "tmrw", "tmw", "tmr", "tmrow", "tomorow", "tommorow", "tommorrow":
+		// (and the ways people write it in a hurry)
 		return w, day(today.AddDate(0, 0, 1)), true
 	case "yesterday":
 		return w, day(today.AddDate(0, 0, -1)), true
@@ -319,6 +320,10 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 			var b2 [12]byte
 			l2, _ := lowerASCII(b2[:0], t[w+1:w2])
 			if wd := weekdayIndex(string(l2)); wd >= 0 {
+				strict := string(lw) == "next"
+				return w2, day(nextWeekday(today, time.Weekday(wd), strict)), true
+			}
+			if wd := weekdayAbbrev(string(l2)); wd >= 0 {
 				strict := string(lw) == "next"
 				return w2, day(nextWeekday(today, time.Weekday(wd), strict)), true
 			}
@@ -362,7 +367,33 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	if wd := weekdayIndex(string(lw)); wd >= 0 {
 		return w, day(nextWeekday(today, time.Weekday(wd), false)), true
 	}
+	// "sat at 10", "on thurs": an abbreviated weekday, where a day is what is meant ("I
+	// sat down" is no Saturday).
+	if wd := weekdayAbbrev(string(lw)); wd >= 0 && (hasPrefixFold(t[w:], " at ") || strings.HasSuffix(strings.ToLower(t[:i]), "on ")) {
+		return w, day(nextWeekday(today, time.Weekday(wd), false)), true
+	}
 	return 0, "", false
+}
+
+// weekdayAbbrev returns the weekday of an abbreviation (sat, thurs, tues), or -1.
+func weekdayAbbrev(w string) int {
+	switch w {
+	case "sun":
+		return 0
+	case "mon":
+		return 1
+	case "tue", "tues":
+		return 2
+	case "wed", "weds":
+		return 3
+	case "thu", "thur", "thurs":
+		return 4
+	case "fri":
+		return 5
+	case "sat":
+		return 6
+	}
+	return -1
 }
 
 // dateWordStart holds the first letters of the relative date words (today, tonight,
