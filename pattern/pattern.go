@@ -806,23 +806,6 @@ type missedClause struct {
 // step was inserted with the tool the clause matches best (the search a details step
 // needed), or the clause only adds values to a step planned for another clause ("...
 // and return on August 18": the flight search took the date).
-// namesOther reports whether a candidate ranked near top other than cd holds words of
-// the clause in its name, and cd none.
-func namesOther(cands []candidate, cd candidate, top float64) bool {
-	if cd.name > 0 {
-		return false
-	}
-	for _, o := range cands {
-		if o.rank < 0.8*top {
-			break
-		}
-		if o.tool != cd.tool && o.name > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func (b *builder) accountsFor(m missedClause) bool {
 	if m.c.verb != "" {
 		// A clause that borrowed its verb asks for that action on its own noun phrase
@@ -900,6 +883,23 @@ func (p *Pattern) nothingElse(c clause, i int) bool {
 		}
 	}
 	return true
+}
+
+// namesOther reports whether a candidate ranked near top other than cd holds words of
+// the clause in its name, and cd none.
+func namesOther(cands []candidate, cd candidate, top float64) bool {
+	if cd.name > 0 {
+		return false
+	}
+	for _, o := range cands {
+		if o.rank < 0.8*top {
+			break
+		}
+		if o.tool != cd.tool && o.name > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // uses reports whether some step's arguments hold slot s's value.

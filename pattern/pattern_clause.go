@@ -400,16 +400,17 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 		// "and at the same time purchase stock insurance": a second request.
 		return isVerb(wordAt(i+1+n)) || subjects[wordAt(i+1+n)]
 	}
-	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
-	// not a tool of the catalogue uses it as one.
 	if questionWords[w] || w == "whats" || w == "what's" || w == "how's" || w == "where's" {
-		// "what's my GPA, and what grades did I get last fall": a second question.
+		// "What's the weather in Tokyo tomorrow, and what's the news on ...": a second
+		// question.
 		switch wordAt(i + 2) {
 		case "is", "are", "was", "were", "did", "do", "does", "will", "can", "my", "i", "much", "long":
 			return true
 		}
 		return strings.HasSuffix(w, "s")
 	}
+	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
+	// not a tool of the catalogue uses it as one.
 	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once" || dictateVerbs[w] && w != "note" && w != "message" && w != "mail"
 }
 
