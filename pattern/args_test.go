@@ -626,3 +626,13 @@ func TestQuantityAndPlaceAsked(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestShoppingListIsATodo: "add buy milk to my shopping list" names the shop
+// (shop.add_to_cart, which lacks a product id) more than create_todo does, but the to-do
+// takes the clause's title: the unfillable reading named by the clause's words refuses
+// only a reading that takes nothing of the clause.
+func TestShoppingListIsATodo(t *testing.T) {
+	wantCalls(t, officePattern(t), map[string]string{
+		"add buy milk to my shopping list": "create_todo(title=buy milk)",
+	}, "title")
+}

@@ -469,10 +469,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if other.builtin && !ti.builtin && !b.p.builtinSignal(other, c) || other.builtin && !ti.builtin && b.p.doesArithmetic(ti) && b.p.doesArithmetic(other) {
 			continue // a built-in yields to the user's tool that does the same
 		}
-		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin {
-			// "put in a refill" -> prescriptions.list, whose description speaks of
+		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin && !takesClauseValue(best) {
+			// "put in a refill" -> prescriptions.list{}, whose description speaks of
 			// refills: the clause's words name prescriptions.request_refill, which the
-			// request does not give its arguments.
+			// request does not give its arguments, and the list takes nothing of the
+			// clause. ("add buy milk to my shopping list" gives create_todo its title.)
 			return o.why
 		}
 		if o.why != "" || subsumes(best, other) || subsumes(o, ti) || dominates(best.covers, o.covers) || sameName(ti, other) || usesMoreValues(c, best, o, other) ||
@@ -1013,6 +1014,17 @@ func dropNamesIn(ti *toolInfo, pi int, rest string, args map[string]any, src map
 			filled[qi] = false
 		}
 	}
+}
+
+// takesClauseValue reports whether option o fills an argument from the clause (a slot
+// or a phrase of it), not only defaults.
+func takesClauseValue(o option) bool {
+	for _, a := range o.src {
+		if a.how != srcDefault {
+			return true
+		}
+	}
+	return false
 }
 
 // afterColon reports whether slot s of clause c comes after a colon that opens dictated
