@@ -590,6 +590,9 @@ func TestSchoolAndShopRequests(t *testing.T) {
 		"grades from last semester?",
 		"email the customer on #10482 that their package is delayed",
 		"book a room for 2 on 2027-03-09 at 11:00, and DM him the room name",
+		// The second question, read with the first one's words, repeated the GPA call
+		// and vanished into it.
+		"whats my gpa, and what grades did i get last fall",
 	} {
 		wantRefused(t, p, req)
 	}

@@ -619,6 +619,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	args := best.args
 	b.steps = append(b.steps, best.steps...)
 	if dup := b.duplicate(ti, args); dup != "" {
+		if own := b.p.match(c, ""); asksQuestion(c) && len(own) > 0 && b.p.tools[own[0].tool] != ti {
+			// "what's my GPA, and what grades did I get last fall": the second question,
+			// read with the first one's words, repeats the GPA call; read alone it
+			// asks for another tool. Dropping it would leave it unanswered.
+			return fmt.Sprintf("%q asks for %s, not a second call of %s", c.text, b.p.tools[own[0].tool].tool.Name, ti.tool.Name)
+		}
 		// The same call twice ("find me a movie ... and play the movie") is one step.
 		b.steps = b.steps[:mark]
 		b.lastOfClause = dup
@@ -1014,6 +1020,13 @@ func dropNamesIn(ti *toolInfo, pi int, rest string, args map[string]any, src map
 			filled[qi] = false
 		}
 	}
+}
+
+// asksQuestion reports whether clause c is a question of its own: a question mark, or a
+// question word first ("what grades did I get last fall").
+func asksQuestion(c clause) bool {
+	w := strings.ToLower(firstWord(c.text))
+	return c.question || questionWords[w] || w == "whats" || w == "what's"
 }
 
 // takesClauseValue reports whether option o fills an argument from the clause (a slot

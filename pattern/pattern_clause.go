@@ -407,6 +407,10 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 		case "is", "are", "was", "were", "did", "do", "does", "will", "can", "my", "i", "much", "long":
 			return true
 		}
+		switch wordAt(i + 3) {
+		case "did", "do", "does", "will", "can":
+			return true // "and what grades did I get last fall"
+		}
 		return strings.HasSuffix(w, "s")
 	}
 	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
