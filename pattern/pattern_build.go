@@ -1096,11 +1096,7 @@ func (p *Pattern) quantityAsked(c clause, ti *toolInfo) (quantity, of string) {
 // datedFromElsewhere returns the date option o of tool ti takes from outside clause c
 // when the clause asks about the present ("now", "currently"), or "".
 func datedFromElsewhere(c clause, o option, ti *toolInfo) string {
-	present := false
-	for _, w := range words(c.text) {
-		present = present || presentWords[strings.ToLower(w)]
-	}
-	if !present {
+	if !aboutNow(c.text) {
 		return ""
 	}
 	for _, pr := range ti.params {

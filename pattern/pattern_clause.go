@@ -190,7 +190,7 @@ var resultPhrase = regexp.MustCompile(`(?i)\bwhat(?:ever)? (?:you (?:find|found|
 // splitClauses splits a request into clauses. isVerb says whether a lowercase word can
 // start an instruction.
 func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []clause {
-	toks := tokenize(req, verbNamesOut(req, boundarySlots(slots), isVerb))
+	toks := tokenize(req, verbNamesOut(req, 0, boundarySlots(slots), isVerb))
 	var out []clause
 	start := 0 // token index where the current clause starts
 	ordered := false
@@ -370,13 +370,9 @@ func boundarySlots(slots []slot.Slot) []slot.Slot {
 }
 
 // verbNamesOut leaves out of slots the one-word names that are verbs with an object
-// pronoun after them: "DM him the room name" is an instruction, not a name "DM".
-func verbNamesOut(req string, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
-	return verbNamesOutAt(req, 0, slots, isVerb)
-}
-
-// verbNamesOutAt is verbNamesOut over text that starts at offset base of the request.
-func verbNamesOutAt(text string, base int, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
+// pronoun after them: "DM him the room name" is an instruction, not a name "DM". text
+// starts at offset base of the request (the request itself, or a clause of it).
+func verbNamesOut(text string, base int, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
 	out := slots[:0:0]
 	for _, s := range slots {
 		if end := s.End - base; s.Kind == slot.Name && end >= 0 && end <= len(text) && !strings.ContainsAny(s.Text, " .-_'") && isVerb(strings.ToLower(s.Text)) {

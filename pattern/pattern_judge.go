@@ -1660,7 +1660,7 @@ func toWithin(ws []string, from, n int) int {
 // with any tool.
 func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
-	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: verbNamesOutAt(c.text, c.start, boundarySlots(c.slots), p.isVerb)}))
+	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: verbNamesOut(c.text, c.start, boundarySlots(c.slots), p.isVerb)}))
 	opening, infinitive, skip := true, -1, -1
 	for i, w := range ws {
 		if i < skip {
@@ -2149,11 +2149,27 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built, values [
 			}
 		}
 	}
-	ph := strings.TrimSpace(c.text[:min(len(before), len(c.text))])
+	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, beforeConjunction(c, len(before)))
+}
+
+// beforeConjunction is the text of clause c before offset cut, without the conjunction
+// that ends it ("the weather in Rome now and" is "the weather in Rome now").
+func beforeConjunction(c clause, cut int) string {
+	ph := strings.TrimSpace(c.text[:min(cut, len(c.text))])
 	for _, conj := range conjunctions {
 		ph = strings.TrimSuffix(ph, strings.TrimSpace(conj))
 	}
-	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(ph))
+	return strings.TrimSpace(ph)
+}
+
+// aboutNow reports whether text asks about the present ("right now", "currently").
+func aboutNow(text string) bool {
+	for _, w := range words(text) {
+		if presentWords[strings.ToLower(w)] {
+			return true
+		}
+	}
+	return false
 }
 
 // presentWords ask about the present moment.
@@ -2163,11 +2179,7 @@ var presentWords = wordSet("now currently current presently")
 // at cut, or "": that part asks about the present ("right now", "currently") and a step
 // takes a date stated after the conjunction, so no step answers for now.
 func presentAndDated(c clause, before string, cut int, steps []built) string {
-	present := false
-	for _, w := range words(before) {
-		present = present || presentWords[strings.ToLower(w)]
-	}
-	if !present {
+	if !aboutNow(before) {
 		return ""
 	}
 	for _, s := range c.slots {
@@ -2176,11 +2188,7 @@ func presentAndDated(c clause, before string, cut int, steps []built) string {
 		}
 		for _, st := range steps {
 			if slotUsed(s, st.step.Args) {
-				ph := strings.TrimSpace(c.text[:min(cut, len(c.text))])
-				for _, conj := range conjunctions {
-					ph = strings.TrimSuffix(ph, strings.TrimSpace(conj))
-				}
-				return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSuffix(strings.TrimSpace(ph), ","))
+				return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSuffix(beforeConjunction(c, cut), ","))
 			}
 		}
 	}
