@@ -28,11 +28,13 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
+	segjson "github.com/segmentio/encoding/json"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/planner"
@@ -438,17 +440,42 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		}
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := decodeBody(data, v); err != nil {
 		writeError(w, http.StatusBadRequest, "invalid_request", "invalid JSON body: "+err.Error(), nil)
 		return false
 	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, "invalid_request", "invalid JSON body: trailing data after the object", nil)
-		return false
-	}
 	return true
+}
+
+// errTrailingData is decodeBody's error for a body with more than one value.
+var errTrailingData = errors.New("trailing data after the object")
+
+// decodeBody decodes a request body into v (a pointer) as decodeBodyStd does: unknown
+// fields and trailing data are errors, and an error is encoding/json's, whose words the
+// API's 400s quote. segmentio/encoding parses a body the first time (about a quarter of
+// encoding/json's CPU and allocations: a cache hit's whole request costs about 55 µs of
+// CPU, and its decoding was 3 of them); a body it does not accept is decoded again by
+// decodeBodyStd for the error. FuzzDecodeBody holds the two to the same values and
+// errors.
+func decodeBody(data []byte, v any) error {
+	if rest, err := segjson.Parse(data, v, segjson.DisallowUnknownFields); err == nil && len(bytes.TrimLeft(rest, " \t\r\n")) == 0 {
+		return nil
+	}
+	reflect.ValueOf(v).Elem().SetZero()
+	return decodeBodyStd(data, v)
+}
+
+// decodeBodyStd is decodeBody with encoding/json alone.
+func decodeBodyStd(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errTrailingData
+	}
+	return nil
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string, extra map[string]any) {
@@ -459,9 +486,12 @@ func writeError(w http.ResponseWriter, status int, code, msg string, extra map[s
 	writeJSON(w, status, map[string]any{"error": body})
 }
 
+// writeJSON answers v as JSON. segmentio/encoding writes the bytes encoding/json's
+// Encoder writes (HTML characters escaped, map keys sorted, a final newline) in about
+// half its CPU and without allocating; TestWriteJSONMatchesStdlib and
+// FuzzEncodeMatchesStdlib hold the two to the same bytes.
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	_ = enc.Encode(v)
+	_ = segjson.NewEncoder(w).Encode(v)
 }

@@ -9,10 +9,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/klauspost/compress/s2"
+	segjson "github.com/segmentio/encoding/json"
 
 	"github.com/planwise/planwise/history"
 )
@@ -82,14 +84,23 @@ func hitSpan(rs []*history.Record) (first, last int64, ids string) {
 // encodeHits encodes rs as a history_hits row's records: a JSON array compressed with S2
 // (klauspost/compress/s2's block format). A batch's hits repeat their plans, templates
 // and keys: S2 shrinks them about 9x for about 50 ns a hit, and the database writes (a
-// WAL frame a page) shrink with them.
+// WAL frame a page) shrink with them. The JSON is encoding/json's, byte for byte
+// (TestEncodeHitsMatchesStdlib), written by segmentio/encoding into a reused buffer: a
+// hit's record cost about 3.2 µs of CPU and 2 KB of garbage with encoding/json, 1.9 µs
+// and nothing here, out of the 55 µs a cache hit costs the server.
 func encodeHits(rs []*history.Record) ([]byte, error) {
-	doc, err := json.Marshal(rs)
+	buf := hitsBuffers.Get().(*[]byte)
+	defer hitsBuffers.Put(buf)
+	doc, err := segjson.Append((*buf)[:0], rs, segjson.EscapeHTML|segjson.SortMapKeys)
 	if err != nil {
 		return nil, err
 	}
+	*buf = doc
 	return s2.Encode(nil, doc), nil
 }
+
+// hitsBuffers holds encodeHits' JSON buffers (about 1 KB a hit).
+var hitsBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // decodeHits reads a history_hits row's records as scanRecord reads a history_records
 // row: plan numbers as json.Number, times in UTC, empty lists nil.

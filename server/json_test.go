@@ -1,0 +1,166 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/http/httptest"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
+)
+
+// decodeCorpus are request bodies of every kind decodeBody meets: valid ones, and each
+// error the API's 400s quote.
+var decodeCorpus = []string{
+	`{"request":"calculate (12.5 + 7) * 3"}`,
+	`{"request":"x","options":{"deadline_ms":1500,"offline":true,"no_cache":true,"model":"gpt-4o-mini","partial":false}}`,
+	` {"request":"x"}  ` + "\n\t",
+	`{"request":"x"} }`, // encoding/json's Decoder.More accepts a closing brace after the value
+	`{"request":"x"} ]`,
+	`{"Request":"case-insensitive keys"}`,
+	`{"request":"x","request":"the last wins"}`,
+	`{"request":"\u00e9t\u00e9 \ud83d\ude00 <b>&</b> \u2028"}`,
+	`{"request":"\ud800 unpaired"}`,
+	"{\"request\":\"invalid \xff utf-8\"}",
+	`{"request":"x","plan":{"goal":"g","steps":[{"id":"s1","tool":"t","args":{"n":1e400}}]}}`,
+	`{"plan":{"goal":"g","steps":[{"id":"s1","tool":"t","args":{"n":12.50,"big":123456789012345678901234567890,"l":[1,"a",null,true,{}]}}]}}`,
+	`{"rating":1,"comment":"good","time":"2026-12-05T10:00:00Z"}`,
+	`{"rating":1,"time":"yesterday"}`,
+	`null`,
+	`{}`,
+	``,
+	`   `,
+	`{"request":"x","foo":1}`,
+	`{"options":{"bogus":true}}`,
+	`{"request":5}`,
+	`{"options":{"deadline_ms":"x"}}`,
+	`{"options":{"deadline_ms":1.5}}`,
+	`{"options":{"deadline_ms":99999999999999999999}}`,
+	`{"request":"x"`,
+	`{"request":"x"} {}`,
+	`{"request":"x"} x`,
+	`[]`,
+	`nul`,
+	`{"request":"x",}`,
+	`{'request':'x'}`,
+	`{"request":"\x"}`,
+	`{"request":"tab	inside"}`,
+	`{"dry_run":"yes"}`,
+	`{"options":null,"request":null}`,
+}
+
+func decodeTargets() []func() any {
+	return []func() any{
+		func() any { return new(PlanRequest) },
+		func() any { return new(RunRequest) },
+		func() any { return new(execute.Feedback) },
+	}
+}
+
+// checkDecodeBody fails when decodeBody and encoding/json alone disagree on data.
+func checkDecodeBody(t *testing.T, data []byte) {
+	t.Helper()
+	for _, target := range decodeTargets() {
+		got, want := target(), target()
+		gotErr, wantErr := decodeBody(data, got), decodeBodyStd(data, want)
+		if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%T from %q: error %v, encoding/json says %v", got, data, gotErr, wantErr)
+		}
+		if gotErr == nil && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%T from %q:\n got %+v\nwant %+v (encoding/json)", got, data, got, want)
+		}
+	}
+}
+
+func TestDecodeBodyMatchesStdlib(t *testing.T) {
+	for _, body := range decodeCorpus {
+		checkDecodeBody(t, []byte(body))
+	}
+}
+
+// FuzzDecodeBody: for any body, decodeBody (segmentio/encoding first) accepts what
+// encoding/json accepts, with the same values, and refuses the rest with encoding/json's
+// error.
+func FuzzDecodeBody(f *testing.F) {
+	for _, body := range decodeCorpus {
+		f.Add([]byte(body))
+	}
+	f.Fuzz(checkDecodeBody)
+}
+
+// encodeStd is what writeJSON wrote with encoding/json.
+func encodeStd(v any) []byte {
+	var b bytes.Buffer
+	_ = json.NewEncoder(&b).Encode(v)
+	return b.Bytes()
+}
+
+func checkWriteJSON(t *testing.T, v any) {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	writeJSON(rec, 200, v)
+	if want := encodeStd(v); !bytes.Equal(rec.Body.Bytes(), want) {
+		t.Fatalf("writeJSON(%#v):\n got %s\nwant %s (encoding/json)", v, rec.Body.Bytes(), want)
+	}
+}
+
+func TestWriteJSONMatchesStdlib(t *testing.T) {
+	args := map[string]any{
+		"expression": "(12.5 + 7) * 3 <script>&</script>",
+		"floats":     []any{0.0, -0.0, 1.0, 12.5, 1e20, 1e21, 1e-6, 1e-7, 123456789.125, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.1 + 0.2},
+		"ints":       []any{0, -1, int64(math.MaxInt64), uint64(math.MaxUint64), json.Number("12345678901234567890")},
+		"strings":    []any{"", "é", "\u2028\u2029", "\x00\x1f\x7f", "invalid \xff utf-8", `"quoted" \ back`, "😀"},
+		"nested":     map[string]any{"z": nil, "a": []any{}, "m": map[string]any{}, "b": true},
+		"raw":        json.RawMessage(`{"b": 1, "a":[1, 2]}`),
+		"time":       time.Date(2026, 12, 5, 10, 0, 0, 123456789, time.FixedZone("X", 3600)),
+	}
+	ok := &planner.Response{
+		Plan: &plan.Plan{Goal: "calculate (12.5 + 7) * 3", Reasoning: `pattern planner: "x" -> calculate`, Steps: []plan.Step{
+			{ID: "s1", Tool: "calculate", Args: args},
+			{ID: "s2", Tool: "send_sms", Args: map[string]any{"to": "+15550100", "body": "${s1.result}"}, After: []string{"s1"}},
+		}},
+		Source: planner.SourceCache, Tier: "simple", Attempts: 0,
+		Cache:     &planner.CacheInfo{Similarity: 0.9731, Exact: false, AgeSeconds: 12.3456, EntryID: "01a2486d"},
+		RequestID: "01a2486d-97a5-734e-b70a-d7cf41a98a10", LatencyMS: 0.061, RegistryVersion: "63b94b70abeb719f",
+	}
+	for _, v := range []any{
+		ok,
+		&planner.Response{},
+		map[string]any{"error": map[string]any{"code": "invalid_request", "message": `invalid JSON body: json: unknown field "foo"`, "causes": []string{"llm: <timeout>"}}},
+		[]any{nil, 1, "a"},
+		nil,
+		struct {
+			Items []int           `json:"items"`
+			Empty map[string]bool `json:"empty,omitempty"`
+			When  *time.Time      `json:"when,omitempty"`
+		}{},
+	} {
+		checkWriteJSON(t, v)
+	}
+}
+
+// FuzzEncodeMatchesStdlib: any JSON value a plan's arguments can hold (numbers as
+// float64 or as json.Number, as plan.Decode reads them) is written by writeJSON as encoding/json writes it.
+func FuzzEncodeMatchesStdlib(f *testing.F) {
+	for _, s := range []string{`{"a":1}`, `[1.5e300, -0, 1e21, 1e-7, 0.000001]`, `"<&>\u2028"`, `{"z":{"y":[null,true,"\ud800"]},"a":""}`, `123456789012345678901234567890`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var f, n any // numbers as float64, and as json.Number (plan.Decode)
+		if json.Unmarshal([]byte(s), &f) != nil {
+			return
+		}
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		if dec.Decode(&n) != nil {
+			t.Fatalf("%q decodes with float64s but not with json.Number", s)
+		}
+		checkWriteJSON(t, &plan.Plan{Goal: s, Steps: []plan.Step{{ID: "s1", Tool: "t", Args: map[string]any{"f": f, "n": n, strings.ToUpper(s): s}}}})
+	})
+}

@@ -1,0 +1,79 @@
+package sqlstore
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/klauspost/compress/s2"
+
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/slot"
+)
+
+func hitRecords() []*history.Record {
+	feedback := -1
+	full := &history.Record{
+		ID: "01a2486d-97a5-734e-b70a-d7cf41a98a10", RequestID: "01a2486d-97a5-734e-b70a-d7cf41a98a10",
+		Tenant: "acme <&>", APIKey: "k1", Request: "text \"mom\" at 5pm é 😀 \u2028",
+		Template: "text <name> at <time>", Embedder: "hash-256",
+		Slots: []slot.Slot{{Kind: "name", Text: `"mom"`, Value: "mom", Start: 5, End: 10}, {Kind: "time", Text: "5pm", Value: "17:00", Start: 14, End: 17}},
+		Tier:  "simple", Model: "gpt-4o-mini", Variant: "b", Experiment: "exp1",
+		Source: "cache", Fallback: true, FallbackReason: "timeout",
+		Plan: &plan.Plan{Goal: "g", Reasoning: "r", Steps: []plan.Step{
+			{ID: "s1", Tool: "send_sms", Args: map[string]any{"to": "mom", "at": "17:00", "n": json.Number("12.50"), "f": 0.1 + 0.2, "big": 1e21, "small": 1e-7, "l": []any{nil, true, "x"}, "m": map[string]any{"z": 1.0, "a": ""}}},
+			{ID: "s2", Tool: "t", Args: map[string]any{}, After: []string{"s1"}, If: "s1.ok", ForEach: "${s1.items}"},
+		}},
+		Valid: true, IssueCodes: []string{"a"}, IssueFields: []string{"t.x"}, ErrorType: "provider_error",
+		Attempts: 2, Errors: []string{"timeout"}, LatencyMS: 0.061, PromptTokens: 12, CompletionTokens: 3,
+		CostUSD: 0.0000123, RegistryVersion: "63b94b70abeb719f", PromptVersion: "8116fc65a932",
+		Time:  time.Date(2026, 12, 5, 22, 57, 51, 525358862, time.UTC),
+		Retry: true, Execution: &history.Execution{RunID: "r1", Status: "failed", Steps: []history.StepOutcome{{ID: "s1", Tool: "send_sms", Status: "failed", Error: "<no route>"}}, DurationMS: 12.5},
+		Feedback: &feedback,
+	}
+	return []*history.Record{full, {ID: "2", Source: "cache", Time: time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)}, full}
+}
+
+// TestEncodeHitsMatchesStdlib: a history_hits row holds encoding/json's bytes, whatever
+// encoded them, and reads back as the records written.
+func TestEncodeHitsMatchesStdlib(t *testing.T) {
+	rs := hitRecords()
+	for range 2 { // the second time with a buffer from the pool
+		doc, err := encodeHits(rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s2.Decode(nil, doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("history_hits JSON:\n got %s\nwant %s (encoding/json)", got, want)
+		}
+		back, err := decodeHits(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range back {
+			// decodeHits reads plan numbers as json.Number, as a history_records row is read.
+			var p plan.Plan
+			b, _ := json.Marshal(rs[i].Plan)
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.UseNumber()
+			_ = dec.Decode(&p)
+			if rs[i].Plan == nil {
+				continue
+			}
+			if !reflect.DeepEqual(back[i].Plan, &p) || back[i].Request != rs[i].Request || !back[i].Time.Equal(rs[i].Time) || !reflect.DeepEqual(back[i].Slots, rs[i].Slots) {
+				t.Fatalf("record %d read back as %+v", i, back[i])
+			}
+		}
+	}
+}
