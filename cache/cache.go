@@ -371,6 +371,24 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, request string, reg *t
 	return c.LookupQuery(ctx, ns, query.New(request), reg)
 }
 
+// LookupVerbatim is LookupQuery's first path alone: it serves q's text when it is an
+// entry's own request, timeless and validated (the same result LookupQuery gives it),
+// and reports false when the full lookup must decide. It needs no context: nothing is
+// extracted, embedded or read from the store, so a caller can spare a request served
+// this way the deadline its other paths run within.
+func (c *Cache) LookupVerbatim(ns Namespace, q query.Query, reg *tool.Registry) (LookupResult, bool) {
+	ns, err := c.resolveNS(ns, reg)
+	if err != nil {
+		return LookupResult{}, false
+	}
+	res, e := c.verbatim(ns.key(), q.Text, c.cfg.Now())
+	if e == nil {
+		return LookupResult{}, false
+	}
+	q.Known(reg, e.Slots, e.Template)
+	return res, true
+}
+
 // LookupQuery finds a plan for q's text in namespace ns (q's tenant is not read: ns says
 // it), with q's analysis when q has one for reg (the planner's queries do; see
 // query.Query). See the package documentation for the pipeline. A miss is a

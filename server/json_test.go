@@ -3,11 +3,13 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/planwise/planwise/execute"
@@ -163,4 +165,35 @@ func FuzzEncodeMatchesStdlib(f *testing.F) {
 		}
 		checkWriteJSON(t, &plan.Plan{Goal: s, Steps: []plan.Step{{ID: "s1", Tool: "t", Args: map[string]any{"f": f, "n": n, strings.ToUpper(s): s}}}})
 	})
+}
+
+// readBody reads what io.ReadAll reads, whatever the announced length and however the
+// body arrives.
+func TestReadBody(t *testing.T) {
+	body := []byte(`{"request":"calculate (12.5 + 7) * 3"}`)
+	n := int64(len(body))
+	for _, c := range []struct {
+		name     string
+		r        func() io.Reader
+		n, limit int64
+	}{
+		{"exact", func() io.Reader { return bytes.NewReader(body) }, n, 1 << 20},
+		{"exact at the limit", func() io.Reader { return bytes.NewReader(body) }, n, n},
+		{"unknown length", func() io.Reader { return bytes.NewReader(body) }, -1, 1 << 20},
+		{"announced longer", func() io.Reader { return bytes.NewReader(body) }, n + 50, 1 << 20},
+		{"announced shorter", func() io.Reader { return bytes.NewReader(body) }, 3, 1 << 20},
+		{"announced over the limit", func() io.Reader { return bytes.NewReader(body) }, 1 << 21, 1 << 20},
+		{"one byte at a time", func() io.Reader { return iotest.OneByteReader(bytes.NewReader(body)) }, n, 1 << 20},
+		{"data with EOF", func() io.Reader { return iotest.DataErrReader(bytes.NewReader(body)) }, n, 1 << 20},
+		{"a failing read", func() io.Reader {
+			return io.MultiReader(bytes.NewReader(body[:5]), iotest.ErrReader(io.ErrUnexpectedEOF))
+		}, n, 1 << 20},
+		{"empty", func() io.Reader { return bytes.NewReader(nil) }, 0, 1 << 20},
+	} {
+		got, gotErr := readBody(c.r(), c.n, c.limit)
+		want, wantErr := io.ReadAll(c.r())
+		if !bytes.Equal(got, want) || gotErr != wantErr {
+			t.Errorf("%s: %q %v, io.ReadAll reads %q %v", c.name, got, gotErr, want, wantErr)
+		}
+	}
 }

@@ -305,7 +305,9 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		s.writePlanError(w, err)
 		return
 	}
-	w.Header().Set("X-Request-ID", resp.RequestID)
+	if resp.RequestID != RequestIDFrom(r.Context()) { // edge set the request's own
+		w.Header().Set("X-Request-ID", resp.RequestID)
+	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
@@ -424,7 +426,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	// Content-Length is a 400 once that time is up, not a request that hangs until the
 	// connection's read timeout and then fails as something else.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
-	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes))
+	data, err := readBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes), r.ContentLength, s.cfg.MaxBodyBytes)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		var ne net.Error
@@ -445,6 +447,29 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 		return false
 	}
 	return true
+}
+
+// readBody is io.ReadAll for a request body of announced length n (-1 when unknown)
+// and at most limit bytes: a body that is as long as it says is read into one buffer of
+// its size, where io.ReadAll starts at 512 bytes and grows.
+func readBody(body io.Reader, n, limit int64) ([]byte, error) {
+	if n < 0 || n > limit {
+		return io.ReadAll(body)
+	}
+	b := make([]byte, 0, n+1) // the extra byte reads the end without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // errTrailingData is decodeBody's error for a body with more than one value.

@@ -96,10 +96,17 @@ func encodeHits(rs []*history.Record) ([]byte, error) {
 		return nil, err
 	}
 	*buf = doc
-	return s2.Encode(nil, doc), nil
+	// s2.Encode needs room for its worst case (a little more than the input); the row
+	// gets a copy of what it wrote, about a ninth of that.
+	scratch := hitsBuffers.Get().(*[]byte)
+	defer hitsBuffers.Put(scratch)
+	if n := s2.MaxEncodedLen(len(doc)); cap(*scratch) < n {
+		*scratch = make([]byte, n)
+	}
+	return bytes.Clone(s2.Encode((*scratch)[:cap(*scratch)], doc)), nil
 }
 
-// hitsBuffers holds encodeHits' JSON buffers (about 1 KB a hit).
+// hitsBuffers holds encodeHits' buffers (about 1 KB a hit).
 var hitsBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // decodeHits reads a history_hits row's records as scanRecord reads a history_records
