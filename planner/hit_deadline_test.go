@@ -2,8 +2,13 @@ package planner_test
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"testing"
+
+	"go.opentelemetry.io/otel/attribute"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
@@ -80,7 +85,7 @@ func TestVerbatimHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 29
+	const budget = 21
 	p, _ := newCachedPlanner(t, &scriptedProvider{replies: []reply{{plan: goodPlan}}})
 	// The server's requests have a cancelable context: a deadline derived from it
 	// registered with it and allocated its channel.
@@ -99,4 +104,57 @@ func TestVerbatimHitAllocationBudget(t *testing.T) {
 		t.Fatalf("a verbatim cache hit allocates %.0f times in Planner.Plan; the budget is %d", n, budget)
 	}
 	t.Logf("%.0f allocations (budget %d)", n, budget)
+}
+
+// With a tracer provider, the request's span, its route and a verbatim hit's cache span carry
+// their attributes (they are built only for a span that records).
+func TestPlanSpanAttributes(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	defer tp.Shutdown(context.Background())
+	c, err := cache.New(cache.Config{}, localEmbedder(t), cache.NewMemoryStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := planner.New(compiledRegistry(t), planner.WithPatternPlanner(&fakeOffline{}), planner.WithCache(c), planner.WithTracerProvider(tp),
+		planner.WithLLM(planner.LLMConfig{Provider: &scriptedProvider{replies: []reply{{plan: goodPlan}}}, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "weather in Paris on 2026-12-24, then text it to +1 555 123 4567"
+	for i, want := range []string{planner.SourceLLM, planner.SourceCache} {
+		r, err := p.Plan(context.Background(), planner.Request{Text: text, Tenant: "acme", RequestID: fmt.Sprint("req-", i)})
+		if err != nil || r.Source != want {
+			t.Fatalf("request %d: %v %+v", i, err, r)
+		}
+	}
+	var plans, caches []sdktrace.ReadOnlySpan
+	for _, s := range rec.Ended() {
+		switch s.Name() {
+		case "route":
+			if set := attribute.NewSet(s.Attributes()...); !set.HasValue("planwise.tier") || !set.HasValue("planwise.model") {
+				t.Fatalf("route span: %v", s.Attributes())
+			}
+		case "planwise.plan":
+			plans = append(plans, s)
+		case "cache":
+			caches = append(caches, s)
+		}
+	}
+	if len(plans) != 2 || len(caches) != 2 {
+		t.Fatalf("%d request spans and %d cache spans, want 2 and 2", len(plans), len(caches))
+	}
+	for i, s := range plans {
+		set := attribute.NewSet(s.Attributes()...)
+		id, _ := set.Value("planwise.request_id")
+		tenant, _ := set.Value("planwise.tenant")
+		source, _ := set.Value("planwise.source")
+		if id.AsString() != fmt.Sprint("req-", i) || tenant.AsString() != "acme" || source.AsString() == "" || !set.HasValue("planwise.fallback") {
+			t.Fatalf("request span %d: %v", i, s.Attributes())
+		}
+	}
+	verbatim := attribute.NewSet(caches[1].Attributes()...)
+	if res, _ := verbatim.Value("planwise.cache.result"); res.AsString() != string(cache.HitExact) {
+		t.Fatalf("the verbatim hit's cache span: %v", caches[1].Attributes())
+	}
 }

@@ -223,9 +223,13 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		p.record(req, nil, &outcome{cacheResult: "skip"}, start, err)
 		return nil, err
 	}
-	ctx, span := p.tracer.Start(ctx, "planwise.plan", trace.WithAttributes(
-		attribute.String("planwise.request_id", req.RequestID), attribute.String("planwise.tenant", req.Tenant)))
+	// A span's attributes are built only when it records: without a tracer provider they
+	// were a twentieth of a cache hit's garbage.
+	ctx, span := p.tracer.Start(ctx, "planwise.plan")
 	defer span.End()
+	if span.IsRecording() {
+		span.SetAttributes(attribute.String("planwise.request_id", req.RequestID), attribute.String("planwise.tenant", req.Tenant))
+	}
 
 	resp := &Response{
 		RequestID:       req.RequestID,
@@ -246,9 +250,11 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	}
 	p.record(req, resp, out, start, err)
 	p.remember(ctx, req, q, resp, out, choice, p.now().Sub(start), err)
-	if err != nil {
+	switch {
+	case !span.IsRecording():
+	case err != nil:
 		span.SetStatus(codes.Error, err.Error())
-	} else {
+	default:
 		span.SetAttributes(attribute.String("planwise.source", resp.Source), attribute.Bool("planwise.fallback", resp.Fallback))
 	}
 	return resp, err
@@ -409,7 +415,9 @@ func (p *Planner) route(ctx context.Context, req Request) Route {
 	if req.Options.Model != "" {
 		r = Route{Tier: "override", Model: req.Options.Model}
 	}
-	span.SetAttributes(attribute.String("planwise.tier", r.Tier), attribute.String("planwise.model", r.Model))
+	if span.IsRecording() {
+		span.SetAttributes(attribute.String("planwise.tier", r.Tier), attribute.String("planwise.model", r.Model))
+	}
 	return r
 }
 
@@ -431,7 +439,10 @@ func (p *Planner) lookupVerbatim(ctx context.Context, req Request, q query.Query
 	if !ok {
 		return nil
 	}
-	_, span := p.tracer.Start(ctx, "cache", trace.WithAttributes(attribute.String("planwise.cache.result", string(res.Reason))))
+	_, span := p.tracer.Start(ctx, "cache")
+	if span.IsRecording() {
+		span.SetAttributes(attribute.String("planwise.cache.result", string(res.Reason)))
+	}
 	span.End()
 	out.cacheResult = "exact"
 	out.sawPlan(nil)

@@ -251,14 +251,28 @@ func KeyID(key string) string {
 
 // PrincipalFrom returns the caller of an authenticated request.
 func PrincipalFrom(ctx context.Context) Principal {
+	if info := requestInfoFrom(ctx); info != nil && info.known {
+		return info.principal
+	}
 	p, _ := ctx.Value(principalKey).(Principal)
 	return p
+}
+
+// withPrincipal serves r to h as p's: in the request's requestInfo when edge gave it
+// one, else in a context value of its own.
+func withPrincipal(h http.Handler, w http.ResponseWriter, r *http.Request, p Principal) {
+	if info := requestInfoFrom(r.Context()); info != nil {
+		info.principal, info.known = p, true
+		h.ServeHTTP(w, r)
+		return
+	}
+	h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
 }
 
 func (s *Server) authenticate(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if len(s.keys) == 0 {
-			h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous", Admin: true})))
+			withPrincipal(h, w, r, Principal{Tenant: planner.DefaultTenant, KeyID: "anonymous", Admin: true})
 			return
 		}
 		token, ok := bearerToken(r.Header.Get("Authorization"))
@@ -279,8 +293,7 @@ func (s *Server) authenticate(h http.Handler) http.Handler {
 		if tenant == "" {
 			tenant = planner.DefaultTenant
 		}
-		p := Principal{Tenant: tenant, KeyID: KeyID(token), Admin: k.Admin}
-		h.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey, p)))
+		withPrincipal(h, w, r, Principal{Tenant: tenant, KeyID: KeyID(token), Admin: k.Admin})
 	})
 }
 
