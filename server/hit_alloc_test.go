@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/cache"
+	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/llm/sim"
+	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/server"
+	"github.com/planwise/planwise/tool"
+)
+
+// A cache hit served over the API has an allocation budget (issue 13: the garbage of a
+// hit was a tenth of the server's CPU, and its throughput is measured against a trivial
+// Go JSON server's). The budget counts the whole handler (decoding, the planner, the
+// reply) and httptest's request and recorder. Raise it only with a measurement that says
+// the new allocation is worth it (planwise bench hits, BENCHMARKS.md).
+func TestCacheHitAllocationBudget(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	const budget = 50
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := cache.New(cache.Config{}, emb, cache.NewMemoryStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "(12.5 + 7) * 3"}}}}
+	llm := &sim.Provider{Answerer: query.PlannerFunc(func(context.Context, query.Query) (*plan.Plan, error) { return answer, nil })}
+	pl, err := planner.New(reg, planner.WithCache(c),
+		planner.WithLLM(planner.LLMConfig{Provider: llm, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := server.New(server.Config{}, pl).Handler()
+	hit := func() map[string]any {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{"request":"calculate (12.5 + 7) * 3"}`)))
+		var body map[string]any
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &body) != nil {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+		return body
+	}
+	if src := hit()["source"]; src != planner.SourceLLM {
+		t.Fatalf("first request served by %v", src)
+	}
+	if src := hit()["source"]; src != planner.SourceCache {
+		t.Fatalf("second request served by %v", src)
+	}
+	n := testing.AllocsPerRun(200, func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{"request":"calculate (12.5 + 7) * 3"}`)))
+		if rec.Code != 200 {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	})
+	if n > budget {
+		t.Fatalf("a cache hit served over the API allocates %.0f times; the budget is %d", n, budget)
+	}
+	t.Logf("%.0f allocations (budget %d)", n, budget)
+}
