@@ -59,8 +59,8 @@ func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 		// 256 records, so that writing one (encoding its cache hits, the commit) holds
 		// one of the two cores for about half a millisecond, not the several that made
 		// the p99 of cache hits 1.6-1.8x a trivial server's with batches of 1,024
-		// (BENCHMARKS.md, issue 13). It was 128 while a hit's record took 3.2 µs to
-		// encode; at 1.3 µs, 256 cost the core what 128 did, with half the commits
+		// (BENCHMARKS.md, issue 13). It was 128 while a hit's record took 3.5 µs to
+		// encode; at about 1 µs, 256 cost the core less than 128 did, with half the commits
 		// (about 200 µs of CPU each).
 		queue.Linger = 100 * time.Millisecond
 		queue.MaxBatch = 256
