@@ -37,6 +37,7 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/planwise/planwise/internal/readall"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -469,20 +470,7 @@ func readBody(body io.Reader, n, limit int64) ([]byte, error) {
 	if n < 0 || n > limit {
 		return io.ReadAll(body)
 	}
-	b := make([]byte, 0, n+1) // the extra byte reads the end without growing
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		m, err := body.Read(b[len(b):cap(b)])
-		b = b[:len(b)+m]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
+	return readall.Into(body, make([]byte, 0, n+1)) // the extra byte reads the end without growing
 }
 
 // errTrailingData is decodeBody's error for a body with more than one value.

@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/planwise/planwise/internal/readall"
 	"github.com/planwise/planwise/internal/textfmt"
 )
 
@@ -402,7 +403,7 @@ func benchDrive(ctx context.Context, client *http.Client, url, token string, gen
 					prog.answered(false)
 					continue
 				}
-				buf, err = benchReadAll(res.Body, buf[:0])
+				buf, err = readall.Into(res.Body, buf[:0])
 				res.Body.Close()
 				d := time.Since(t0)
 				if err != nil {
@@ -433,22 +434,6 @@ func benchBody(b []byte, req string) []byte {
 	q, _ := json.Marshal(req)
 	b = append(b, q...)
 	return append(b, '}')
-}
-
-func benchReadAll(r io.Reader, b []byte) ([]byte, error) {
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
 }
 
 // jsonField finds a top-level string field cheaply (the answer's "source"), without
