@@ -639,3 +639,34 @@ func TestShoppingListIsATodo(t *testing.T) {
 		"add buy milk to my shopping list": "create_todo(title=buy milk)",
 	}, "title")
 }
+
+// TestCheckTheGuestOutActs: "Check the guest out of the current stay" closes the stay as
+// "check out the cart" places an order, so the tool acts and "show me my final bill"
+// (which asks to see) is refused rather than checking the guest out; and "someone" is
+// no word a tool is chosen by ("can someone come fix it" issued a digital key to
+// "someone sharing the room").
+func TestCheckTheGuestOutActs(t *testing.T) {
+	checkout := testTool("checkout.express_checkout", "Check the guest out of the current stay now: it closes the room bill, charges the card on file and emails the final invoice.",
+		`{"type":"object","properties":{"reservation_id":{"type":"string"}}}`)
+	charges := testTool("folio.get_charges", "List the charges on the guest's room bill (folio) for the current stay, with the balance. Read-only.",
+		`{"type":"object","properties":{"category":{"type":"string","enum":["spa","restaurant","minibar"]}}}`)
+	key := testTool("keys.issue_digital_key", "Issue a digital room key to a phone: to the guest on file, or to someone sharing the room.",
+		`{"type":"object","properties":{"phone":{"type":"string"}}}`)
+	wake := testTool("wakeup_call.schedule", "Schedule a wake-up call to the room at a time, for someone who asks for one.",
+		`{"type":"object","properties":{"time":{"type":"string","format":"time"}},"required":["time"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), checkout, charges, key, wake)...)
+	for _, ti := range p.tools {
+		if ti.tool.Name == "checkout.express_checkout" && p.readOnly(ti) {
+			t.Fatal("checkout.express_checkout reads as a tool that only gives information")
+		}
+	}
+	wantCalls(t, p, map[string]string{
+		"list my spa charges": "folio.get_charges(category=spa)",
+	}, "category")
+	for _, req := range []string{
+		"show me my final bill",
+		"the AC in my room is blowing hot air, can someone come fix it",
+	} {
+		wantRefused(t, p, req)
+	}
+}

@@ -354,7 +354,8 @@ var stopWords = func() map[string]bool {
 		into onto over under up down out as than very really some any all each every both either
 		neither not no nor only own same such more most other another again further once now
 		today tomorrow yesterday help assist let lets let's able sure okay ok thanks thank hi hello
-		hey get specific specified given given a certain eg e.g etc i.e via using use api ve ll re d s m t`) {
+		hey get specific specified given given a certain eg e.g etc i.e via using use api ve ll re d s m t
+		someone somebody anyone anybody everyone everybody something anything everything nothing nobody`) {
 		m[w] = true
 	}
 	return m

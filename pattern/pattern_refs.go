@@ -278,6 +278,20 @@ var retrievalVerbs = wordSet(`get gets find finds search searches list lists loo
 // retrieval verb: "Search for...", "get_user", "Buses.FindBus", or neither has a verb:
 // "Current weather in a city."), so that the planner may insert it to look up a value the
 // user did not give.
+// checkOutOrIn reports whether the words after "check" make it "check out" or "check
+// in" (a stay, a cart, a flight): the particle next ("check out the cart"), or "out"
+// after a one-word object or a determiner and its noun ("check them out", "check the
+// guest out"). "Check the status in production" checks.
+func checkOutOrIn(ws []string) bool {
+	if len(ws) > 0 && (strings.EqualFold(ws[0], "out") || strings.EqualFold(ws[0], "in")) {
+		return true
+	}
+	if len(ws) > 1 && strings.EqualFold(ws[1], "out") {
+		return true
+	}
+	return len(ws) > 2 && strings.EqualFold(ws[2], "out") && determiners[strings.ToLower(ws[0])]
+}
+
 func (p *Pattern) readOnly(ti *toolInfo) bool {
 	if p.doesArithmetic(ti) {
 		return true // a sum or a product computes; it changes nothing
@@ -287,9 +301,9 @@ func (p *Pattern) readOnly(ti *toolInfo) bool {
 		return retrievalVerbs[lw] || retrievalVerbs[stem(lw)]
 	}
 	if ws := words(ti.tool.Description); len(ws) > 0 && isRetrieval(ws[0]) {
-		// "Check out the cart" places an order; "check in" books one.
-		phrasal := len(ws) > 1 && strings.EqualFold(ws[0], "check") && (strings.EqualFold(ws[1], "out") || strings.EqualFold(ws[1], "in"))
-		return !phrasal
+		// "Check out the cart" places an order; "check in" books one; "Check the guest
+		// out of the stay" closes the stay.
+		return !(strings.EqualFold(ws[0], "check") && checkOutOrIn(ws[1:]))
 	}
 	// The name's first verb, after any service prefix: "get_user", "Buses.FindBus",
 	// "Real-Time_Product_Search_Search", "SkyScrapperSearchAirport".
