@@ -194,13 +194,14 @@ func (q *SQL) Query(ctx context.Context, query string, args []any, row func(Scan
 // takes its connection): the history queue's batches are mostly one insert of cache
 // hits, which compiling again every batch cost about half a microsecond a hit.
 func (q *SQL) Batch(ctx context.Context, stmts []Stmt) error {
-	lastSQL := ""
+	kept := map[string]*sql.Stmt{} // nil for a statement past maxStmts
 	for _, st := range stmts {
-		if st.SQL != lastSQL {
-			if _, err := q.stmt(ctx, st.SQL); err != nil {
+		if _, ok := kept[st.SQL]; !ok {
+			ks, err := q.stmt(ctx, st.SQL)
+			if err != nil {
 				return err
 			}
-			lastSQL = st.SQL
+			kept[st.SQL] = ks
 		}
 	}
 	tx, err := q.DB.BeginTx(ctx, nil)
@@ -209,20 +210,15 @@ func (q *SQL) Batch(ctx context.Context, stmts []Stmt) error {
 	}
 	defer tx.Rollback()
 	prepared := map[string]*sql.Stmt{} // closed with the transaction
-	var last *sql.Stmt
-	lastSQL = ""
 	for _, st := range stmts {
-		ps := last
-		if st.SQL != lastSQL || ps == nil {
-			if ps = prepared[st.SQL]; ps == nil {
-				if kept := q.kept(st.SQL); kept != nil {
-					ps = tx.StmtContext(ctx, kept)
-				} else if ps, err = tx.PrepareContext(ctx, positional(st.SQL)); err != nil {
-					return err
-				}
-				prepared[st.SQL] = ps
+		ps := prepared[st.SQL]
+		if ps == nil {
+			if ks := kept[st.SQL]; ks != nil {
+				ps = tx.StmtContext(ctx, ks)
+			} else if ps, err = tx.PrepareContext(ctx, positional(st.SQL)); err != nil {
+				return err
 			}
-			last, lastSQL = ps, st.SQL
+			prepared[st.SQL] = ps
 		}
 		if _, err := ps.ExecContext(ctx, st.Args...); err != nil {
 			return err
