@@ -1,9 +1,12 @@
 package pattern
 
 import (
+	"context"
 	"slices"
+	"strings"
 	"testing"
 
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -669,4 +672,60 @@ func TestCheckTheGuestOutActs(t *testing.T) {
 	} {
 		wantRefused(t, p, req)
 	}
+}
+
+// hotelStays is a small hotel catalogue whose ids and times have a schema pattern and
+// whose quantities have bounds.
+func hotelStays() []*tool.Tool {
+	id := `"reservation_id":{"type":"string","pattern":"^RSV-[0-9]{6}$","description":"e.g. RSV-482913"}`
+	return []*tool.Tool{
+		testTool("reservations.lookup", "Find the guest's reservations: by reservation id, or by last name and arrival date. Read-only.",
+			`{"type":"object","properties":{`+id+`,"last_name":{"type":"string"}}}`),
+		testTool("reservations.cancel", "Cancel a whole reservation, by its reservation id, before arrival.",
+			`{"type":"object","properties":{`+id+`,"reason":{"type":"string"}},"required":["reservation_id"]}`),
+		testTool("reservations.change_dates", "Change the arrival and/or departure date of an existing reservation, by its reservation id.",
+			`{"type":"object","properties":{`+id+`,"new_arrival_date":{"type":"string","format":"date"},"new_departure_date":{"type":"string","format":"date"}},"required":["reservation_id"]}`),
+		testTool("checkout.request_late", "Ask for a late checkout on the departure day, until a given time no later than 16:00.",
+			`{"type":"object","properties":{"checkout_time":{"type":"string","pattern":"^(1[2-5]:[0-5][0-9]|16:00)$","description":"24-hour HH:MM between 12:00 and 16:00"}},"required":["checkout_time"]}`),
+		testTool("wakeup_call.schedule", "Schedule a wake-up call to the room at a time.",
+			`{"type":"object","properties":{"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"date":{"type":"string","format":"date"}},"required":["time"]}`),
+		testTool("housekeeping.request", "Ask housekeeping for an item in the guest's room: fresh towels, extra pillows, a crib.",
+			`{"type":"object","properties":{"request_type":{"type":"string","enum":["fresh_towels","extra_pillows","crib"]},"quantity":{"type":"integer","minimum":1,"maximum":10},"room_number":{"type":"string","pattern":"^[0-9]{3,4}$"}},"required":["request_type"]}`),
+		testTool("checkout.express_checkout", "Check the guest out of the current stay now: it closes the room bill and emails the final invoice.",
+			`{"type":"object","properties":{`+id+`}}`),
+	}
+}
+
+// TestStatedValueFillsTheAskedStep: a sentence that only states a value ("it's
+// RSV-482913", "the booking is RSV-482913") gives it to the step another sentence asks
+// for, whichever tool the statement alone would rank first; one whose subject names
+// nothing the tool takes gives it nothing.
+func TestStatedValueFillsTheAskedStep(t *testing.T) {
+	p := newTestPattern(t, hotelStays()...)
+	wantCalls(t, p, map[string]string{
+		"cancel my reservation. it's RSV-482913":           "reservations.cancel(reservation_id=RSV-482913)",
+		"cancel my reservation. its RSV-482913":            "reservations.cancel(reservation_id=RSV-482913)",
+		"cancel my reservation. The booking is RSV-482913": "reservations.cancel(reservation_id=RSV-482913)",
+		"my booking is RSV-448120, please cancel it":       "reservations.cancel(reservation_id=RSV-448120)",
+	}, "reservation_id")
+	wantRefused(t, p, "cancel my reservation. her code is 123")
+}
+
+// TestValuesKeepWithinTheSchema: a value outside a parameter's pattern or bounds is no
+// value of it. The tool the clause names is still its reading: "late checkout at 6pm",
+// past the latest checkout, is refused with the reason, not given to the wake-up call
+// that takes any time; and "room 803" is no quantity of at most 10.
+func TestValuesKeepWithinTheSchema(t *testing.T) {
+	p := newTestPattern(t, hotelStays()...)
+	wantCalls(t, p, map[string]string{
+		"late checkout at 2pm please":     "checkout.request_late(checkout_time=14:00)",
+		"wake up call at 6:30am please":   "wakeup_call.schedule(time=06:30)",
+		"could we get a crib in room 803": "housekeeping.request(room_number=803)",
+	}, "checkout_time", "time", "quantity", "room_number")
+	_, err := p.Plan(context.Background(), planq.New("can I get late checkout at 6pm tomorrow?"))
+	if err == nil || !strings.Contains(err.Error(), `takes no checkout_time "6pm"`) {
+		t.Errorf("late checkout at 6pm: want a refusal naming the time outside 12:00-16:00, got %v", err)
+	}
+	// "whats" asks to see, as "what's" does: the bill is not checked out.
+	wantRefused(t, p, "whats my bill so far")
 }

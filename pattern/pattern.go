@@ -620,7 +620,15 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			// "Web ID is 1234": a value for a step another clause asks for. The clause
 			// adds its values to such a step or is left to accountsFor; a step of
 			// its own (delete_website for a stated id) is never what it asked.
-			if cands := p.match(c, prev); len(cands) > 0 {
+			// When it names what the asked tool takes, only the tools another clause asks
+			// for are readings of it: "cancel my reservation. The booking is RSV-482913"
+			// states the id for the cancellation, whichever reservation tool the
+			// statement alone would rank first.
+			cands := p.match(c, prev)
+			if asked := p.askedCandidates(cs, c, slices.Clone(cands)); len(asked) > 0 && p.statesFor(c, p.tools[asked[0].tool]) {
+				cands = asked
+			}
+			if len(cands) > 0 {
 				mark, marked, noted, last := len(b.steps), len(b.evidence), len(b.notes), b.lastOfClause
 				why := b.addClause(c, cands)
 				if why == "" && len(b.steps) > mark && !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool) {
@@ -778,6 +786,13 @@ func refineKinds(sk slot.Kind, k pkind) bool {
 // names tool t among its best candidates: "Show my alarms. My user ID is 12345." -
 // the statement gives the value for the step the question asks for.
 func (p *Pattern) askedElsewhere(cs []clause, c clause, t *toolInfo) bool {
+	return slices.ContainsFunc(p.askedBest(cs, c), func(cd candidate) bool { return p.tools[cd.tool] == t })
+}
+
+// askedBest returns the best candidates (within 0.8 of the best) of the clauses of cs
+// other than c that ask for something, clause by clause.
+func (p *Pattern) askedBest(cs []clause, c clause) []candidate {
+	var out []candidate
 	for _, o := range cs {
 		if o.start == c.start || o.states || !o.asks || o.condition || o.context || o.meta {
 			continue
@@ -787,7 +802,49 @@ func (p *Pattern) askedElsewhere(cs []clause, c clause, t *toolInfo) bool {
 			if cd.rank < 0.8*cands[0].rank {
 				break
 			}
-			if p.tools[cd.tool] == t {
+			out = append(out, cd)
+		}
+	}
+	return out
+}
+
+// askedCandidates returns the readings of statement c among the tools another clause of
+// cs asks for: its candidates whose tools one of those clauses names among its best (see
+// askedElsewhere), in their order; or, for a value stated alone ("it's RSV-482913"),
+// whose words say nothing, those clauses' own best candidates.
+func (p *Pattern) askedCandidates(cs []clause, c clause, cands []candidate) []candidate {
+	asked := p.askedBest(cs, c)
+	if itIs(words(strings.ToLower(maskSlots(c)))) > 0 {
+		return asked
+	}
+	return slices.DeleteFunc(cands, func(cd candidate) bool {
+		return !slices.ContainsFunc(asked, func(a candidate) bool { return a.tool == cd.tool })
+	})
+}
+
+// statesFor reports whether statement c names what a parameter of tool ti is: "it's
+// RSV-482913" names nothing else; "the booking is RSV-482913" names a reservation id; "her
+// id is 123" names no project's uuid ("id" alone says no more than that it identifies).
+func (p *Pattern) statesFor(c clause, ti *toolInfo) bool {
+	ws := words(strings.ToLower(maskSlots(c)))
+	if itIs(ws) > 0 {
+		return true
+	}
+	k := slices.IndexFunc(ws, func(w string) bool { return w == "is" || w == "are" })
+	if k <= 0 {
+		return false
+	}
+	subject := map[string]bool{}
+	for _, w := range ws[:k] {
+		for _, t := range terms(w) {
+			if t != "id" {
+				subject[t] = true
+			}
+		}
+	}
+	for _, pr := range ti.params {
+		for t := range subject {
+			if pr.terms[t] {
 				return true
 			}
 		}

@@ -380,7 +380,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	// (a date, a number) of the clause is no reading of it when a reading about as
 	// good takes that value with every other (send_money, not send_sms).
 	opts = slices.DeleteFunc(opts, func(o option) bool {
-		return o.why != "" && slices.ContainsFunc(opts, func(n option) bool {
+		return o.why != "" && !strings.HasSuffix(o.why, outsideMark) && slices.ContainsFunc(opts, func(n option) bool {
 			return n.why == "" && n.score >= b.p.cfg.margin*o.score && dropsValue(c, n, b.p.tools[cands[n.k].tool], b.p.tools[cands[o.k].tool])
 		})
 	})
@@ -422,7 +422,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
 		}
-		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !dropsValue(c, best, ti, ot) {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no
 			// subject is no mailbox search; "book a table for four" with no restaurant
@@ -1883,7 +1883,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if pr.kind == pZone {
 			// A time zone is stated, never taken from another step's output or
 			// from a step inserted to produce one.
-			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+			return nil, nil, false, needs(ti, pr, c, b.request)
 		}
 		if v := numberFormValue(pr, c); v != "" && pr.kind == pEnum {
 			// "set my step goal to 10,000" for metric: steps.
@@ -1955,7 +1955,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if pr.numeric || pr.idLike {
 			// A count or an identifier is never read from a phrase.
-			return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+			return nil, nil, false, needs(ti, pr, c, b.request)
 		}
 		if pr.kind == pString && !pr.free && !pr.whole {
 			if ph := namedPhrase(pr, c); ph != "" && !usedPhrase[ph] {
@@ -2027,7 +2027,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				}
 			}
 		}
-		return nil, nil, false, fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+		return nil, nil, false, needs(ti, pr, c, b.request)
 	}
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
@@ -2803,8 +2803,77 @@ func enumMatch(pr *paramInfo, v string) (any, bool) {
 	return nil, false
 }
 
-// convert renders slot s as a value of parameter pr's type.
+// convert renders slot s as a value of parameter pr's type, within its pattern and
+// bounds.
 func convert(pr *paramInfo, s slot.Slot) (any, bool) {
+	v, ok := convertSlot(pr, s)
+	if !ok || !admits(pr, v) {
+		return nil, false
+	}
+	return v, true
+}
+
+// needs says why tool ti cannot be given required parameter pr: the clause gives no value
+// for it, or gives one outside what it takes ("late checkout at 6pm" where checkout_time
+// is 12:00 to 16:00).
+func needs(ti *toolInfo, pr *paramInfo, c clause, request string) string {
+	for _, s := range c.slots {
+		if !refineKinds(s.Kind, pr.kind) {
+			continue // (a bare number is no time, "6 feet" no wake-up call at 6)
+		}
+		if v, ok := convertSlot(pr, s); ok && slotFits(pr, s, request) == "" && !admits(pr, v) {
+			return fmt.Sprintf("%s takes no %s %q (%s)%s", ti.tool.Name, pr.Name, s.Text, bounds(pr), outsideMark)
+		}
+	}
+	return fmt.Sprintf("%s needs %q, which the request does not give", ti.tool.Name, pr.Name)
+}
+
+// outsideMark ends the reason needs gives for a value outside what a parameter takes:
+// the tool is the reading of the clause, and what it was asked cannot be done.
+const outsideMark = ": it is outside what the tool takes"
+
+// bounds describes parameter pr's pattern and bounds.
+func bounds(pr *paramInfo) string {
+	var parts []string
+	if pr.re != nil {
+		parts = append(parts, "pattern "+pr.re.String())
+	}
+	if pr.hasLo {
+		parts = append(parts, "minimum "+strconv.FormatFloat(pr.lo, 'g', -1, 64))
+	}
+	if pr.hasHi {
+		parts = append(parts, "maximum "+strconv.FormatFloat(pr.hi, 'g', -1, 64))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// admits reports whether value v keeps within parameter pr's pattern and bounds.
+func admits(pr *paramInfo, v any) bool {
+	switch x := v.(type) {
+	case string:
+		if pr.re != nil && !pr.re.MatchString(x) {
+			return false
+		}
+		if pr.kind == pString {
+			return true
+		}
+	}
+	if !pr.hasLo && !pr.hasHi {
+		return true
+	}
+	n, ok := plan.Number(fmt.Sprint(v))
+	if !ok {
+		return true
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil {
+		return true
+	}
+	return !(pr.hasLo && f < pr.lo) && !(pr.hasHi && f > pr.hi)
+}
+
+// convertSlot renders slot s as a value of parameter pr's type.
+func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 	if _, ok := valueKind[pr.kind]; ok {
 		return convertValue(pr, s)
 	}
@@ -3020,7 +3089,7 @@ func prefixedValue(pr *paramInfo, text string) string {
 }
 
 // seeVerbs ask to be shown something, never to act.
-var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare retrieve fetch what what's which where who how")
+var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare retrieve fetch what what's whats which where wheres who whos how hows")
 
 // yesNoOpeners open a question that asks whether: "is it", "has it", "did they".
 var yesNoOpeners = wordSet("is are was were has have had did does do isn't aren't hasn't didn't doesn't")

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -577,6 +578,9 @@ func statesValue(toks []token, isVerb func(string) bool) bool {
 			quoted = append(quoted, t.inSlot)
 		}
 	}
+	if it := itIs(ws); it > 0 && it < len(ws) && !slices.Contains(quoted[:it], true) && !slices.Contains(quoted[it:], false) {
+		return true // "its RSV-482913", "it's 4417": the value and nothing else
+	}
 	for i, w := range ws {
 		if w != "is" && w != "are" || quoted[i] { // "render 'It is {{.temp}}'": a value's words
 			continue
@@ -592,6 +596,17 @@ func statesValue(toks []token, isVerb func(string) bool) bool {
 		return true
 	}
 	return false
+}
+
+// itIs returns how many of words ws say "it is" ("its", "it's", "it is"), or 0.
+func itIs(ws []string) int {
+	switch {
+	case len(ws) > 0 && (ws[0] == "its" || ws[0] == "it's" || ws[0] == "it’s"):
+		return 1
+	case len(ws) > 1 && ws[0] == "it" && (ws[1] == "s" || ws[1] == "is"):
+		return 2
+	}
+	return 0
 }
 
 // asksFor reports whether a clause asks for something rather than states something: it

@@ -68,9 +68,14 @@ type paramInfo struct {
 	// idLike ones are identifiers (artistId, business_id), never a person's or place's
 	// name as written.
 	entity, idLike bool
-	terms          map[string]bool // terms of the name and description
-	nameTerms      map[string]bool // terms of the name
-	norm           string          // name lowercased without '_' and '-'
+	// re, lo and hi are the schema's pattern and bounds: a value they refuse is no value
+	// of the parameter ("803" is no quantity of at most 10, "2" no id like RSV-482913).
+	re           *regexp.Regexp
+	lo, hi       float64
+	hasLo, hasHi bool
+	terms        map[string]bool // terms of the name and description
+	nameTerms    map[string]bool // terms of the name
+	norm         string          // name lowercased without '_' and '-'
 }
 
 type toolInfo struct {
@@ -142,6 +147,10 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		if in != nil {
 			if s := in.Properties[pr.Name]; s != nil {
 				pi.enumRaw = s.Enum
+				if p := s.PatternString(); p != "" {
+					pi.re, _ = regexp.Compile(p) // (a pattern RE2 cannot read checks nothing)
+				}
+				pi.lo, pi.hasLo, pi.hi, pi.hasHi = s.Bounds()
 				if s.Items != nil {
 					pi.items = s.Items.PrimaryType()
 				}
@@ -258,7 +267,7 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 		return pPhone
 	case name["url"] || name["uri"] || name["link"]:
 		return pURL
-	case name["date"] || name["dt"] || name["checkin"] || name["checkout"] ||
+	case name["date"] || name["dt"] || (name["checkin"] || name["checkout"]) && !name["time"] || // (checkout_time is a time)
 		(strings.Contains(desc, "a date") || strings.Contains(desc, "yyyy-mm-dd") || strings.HasPrefix(desc, "date ")) && !name["time"]:
 		return pDate
 	case name["time"] && !name["zone"] && !name["stamp"] && !name["period"]:

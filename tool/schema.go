@@ -21,8 +21,13 @@ type Schema struct {
 	Items       *Schema            `json:"items,omitempty"`
 	Enum        []any              `json:"enum,omitempty"`
 	Default     any                `json:"default,omitempty"`
-	AnyOf       []*Schema          `json:"anyOf,omitempty"`
-	OneOf       []*Schema          `json:"oneOf,omitempty"`
+	// Pattern, Minimum and Maximum are read as written (a schema the registry accepted
+	// has a string and numbers there); see PatternString and Bounds.
+	Pattern any       `json:"pattern,omitempty"`
+	Minimum any       `json:"minimum,omitempty"`
+	Maximum any       `json:"maximum,omitempty"`
+	AnyOf   []*Schema `json:"anyOf,omitempty"`
+	OneOf   []*Schema `json:"oneOf,omitempty"`
 }
 
 // UnmarshalJSON keeps the declaration order of "properties".
@@ -113,6 +118,20 @@ func (s *Schema) Types() []string {
 		out = append(out, bt...)
 	}
 	return out
+}
+
+// PatternString is the schema's "pattern", or "" when it has none (or not a string).
+func (s *Schema) PatternString() string {
+	p, _ := s.Pattern.(string)
+	return p
+}
+
+// Bounds returns the schema's "minimum" and "maximum" (inclusive), each with whether the
+// schema gives it as a number.
+func (s *Schema) Bounds() (lo float64, hasLo bool, hi float64, hasHi bool) {
+	lo, hasLo = s.Minimum.(float64)
+	hi, hasHi = s.Maximum.(float64)
+	return lo, hasLo, hi, hasHi
 }
 
 // PrimaryType is the first non-null declared type, or "".
