@@ -3,17 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"sync"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
+	"github.com/planwise/planwise/internal/progress"
 	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
@@ -184,8 +181,8 @@ func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
 			return plans.PlanOnly{P: p}, "planwise (offline)", nil
 		},
 		Progress: func(set string, samples int) (func(done, total int), func()) {
-			bar := newEvalBar(a.Err, samples, set)
-			return bar.progress, bar.finish
+			bar := progress.New(a.Err, samples, set)
+			return bar.Set, bar.Finish
 		},
 	})
 	if rep != nil {
@@ -210,34 +207,4 @@ func writeEvalOutputs(a *cli, rep *plans.Report, f evalPlansFlags) error {
 		return writeJSON(a.Out, rep)
 	}
 	return rep.WriteText(a.Out, f.verbose)
-}
-
-// evalBar draws a progress bar on a terminal and nothing elsewhere.
-type evalBar struct{ bar *progressbar.ProgressBar }
-
-func newEvalBar(w io.Writer, total int, name string) evalBar {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) || total == 0 {
-		return evalBar{}
-	}
-	return evalBar{bar: progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetDescription(name),
-		progressbar.OptionShowCount(),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)}
-}
-
-func (b evalBar) progress(done, _ int) {
-	if b.bar != nil {
-		_ = b.bar.Set(done)
-	}
-}
-
-func (b evalBar) finish() {
-	if b.bar != nil {
-		_ = b.bar.Finish()
-	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/internal/progress"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -54,9 +55,9 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			}
 			ex := execute.New(reg)
 			defer ex.Close()
-			bar := newEvalBar(a.Err, len(reqs), "eval run")
-			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.progress)
-			bar.finish()
+			bar := progress.New(a.Err, len(reqs), "eval run")
+			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.Set)
+			bar.Finish()
 			return a.report(rep, compactJSON)
 		},
 	}

@@ -2,10 +2,10 @@ package main
 
 import (
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
+
+	"github.com/planwise/planwise/internal/progress"
 )
 
 // progressFlag is --progress: bars on stderr when it is a terminal (the default), always
@@ -19,19 +19,5 @@ func (p *progressFlag) register(cmd *cobra.Command) {
 
 // writer is where bars go, nil for none.
 func (p *progressFlag) writer(cmd *cobra.Command, stderr io.Writer) io.Writer {
-	if cmd.Flags().Changed("progress") {
-		if p.on {
-			return stderr
-		}
-		return nil
-	}
-	if isTerminal(stderr) {
-		return stderr
-	}
-	return nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return progress.To(stderr, cmd.Flags().Changed("progress"), p.on)
 }
