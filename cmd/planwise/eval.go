@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -11,7 +10,7 @@ import (
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/internal/progress"
-	"github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -155,31 +154,13 @@ func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
 	if err != nil {
 		return err
 	}
-	var offlineNote sync.Once
 	rep, err := plans.Evaluate(cmd.Context(), sets, plans.EvaluateOptions{
 		Kind: f.dataset, Base: base, Limit: f.limit, Concurrency: f.concurrency, Timeout: f.timeout,
-		Union: f.dataset == "bfcl" && f.catalog == "union",
-		OnUnion: func(functions, merged int) {
-			if !a.JSON {
-				fmt.Fprintf(a.Err, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", functions, merged)
-			}
-		},
+		Union: f.dataset == "bfcl" && f.catalog == "union", Notes: a.notes(),
 		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(pw.WarnTool, files...) },
-		Planner: func(reg *tool.Registry, now func() time.Time) (query.Planner, string, error) {
-			p, err := pw.NewPlanner(cmd.Context(), reg, now)
-			if err != nil {
-				return nil, "", err
-			}
-			if !p.Offline() {
-				return plans.PlanOnly{P: p}, "planwise", nil
-			}
-			offlineNote.Do(func() {
-				if !a.JSON {
-					fmt.Fprintln(a.Err, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
-				}
-			})
-			return plans.PlanOnly{P: p}, "planwise (offline)", nil
-		},
+		Planner: plans.Planwise(func(reg *tool.Registry, now func() time.Time) (*planner.Planner, error) {
+			return pw.NewPlanner(cmd.Context(), reg, now)
+		}, a.notes()),
 		Progress: func(set string, samples int) (func(done, total int), func()) {
 			bar := progress.New(a.Err, samples, set)
 			return bar.Set, bar.Finish

@@ -88,9 +88,7 @@ func runEvalHistory(cmd *cobra.Command, a *cli, f evalHistoryFlags) error {
 		if f.sweep {
 			opts.Sweep = historyeval.SweepFloors()
 		}
-		if !a.JSON {
-			opts.Progress = func(done, total int) { fmt.Fprintf(a.Err, "history sizes done: %d/%d\n", done, total) }
-		}
+		opts.Progress = func(done, total int) { fmt.Fprintf(a.notes(), "history sizes done: %d/%d\n", done, total) }
 		rep, err := historyeval.EvalCLINC(ctx, data, emb, opts)
 		if err != nil {
 			return err

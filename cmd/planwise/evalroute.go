@@ -110,9 +110,7 @@ func runEvalRoute(a *cli, f evalRouteFlags) error {
 			if err := routeeval.WriteModels(f.out, ms); err != nil {
 				return fmt.Errorf("--out: %w", err)
 			}
-			if !a.JSON {
-				fmt.Fprintf(a.Err, "planwise: wrote the fitted models to %s\n", f.out)
-			}
+			fmt.Fprintf(a.notes(), "planwise: wrote the fitted models to %s\n", f.out)
 		}
 	}
 	rep, err := routeeval.Evaluate(domains, routeeval.EvaluateOptions{Filter: f.filter, Split: f.split, Limit: f.limit, Models: models})
@@ -132,9 +130,7 @@ func runRouteReplay(cmd *cobra.Command, a *cli, f evalRouteFlags) error {
 		return err
 	}
 	reports, err := routeeval.ReplayDomains(cmd.Context(), domains, f.replay, func(d *routeeval.Domain) {
-		if !a.JSON {
-			fmt.Fprintf(a.Err, "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", f.replay.Requests, d.Name)
-		}
+		fmt.Fprintf(a.notes(), "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", f.replay.Requests, d.Name)
 	})
 	if err != nil {
 		return err

@@ -151,6 +151,14 @@ func (a *cli) offlineFlag(cmd *cobra.Command, group bool) {
 	fs.BoolVar(&a.Offline, "offline", false, "never call an LLM: use the offline planners only")
 }
 
+// notes is where notes for people go: stderr, or nowhere beside --json.
+func (a *cli) notes() io.Writer {
+	if a.JSON {
+		return io.Discard
+	}
+	return a.Err
+}
+
 // Config loads the configuration once.
 func (a *cli) Config() (*app.Config, error) {
 	a.cfgOnce.Do(func() { a.cfg, a.cfgErr = app.LoadConfig(a.ConfigPath) })

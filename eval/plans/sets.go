@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/planwise/planwise/eval/dataset"
@@ -127,9 +129,10 @@ type EvaluateOptions struct {
 	// tool files); each set adds its catalogue.
 	Base []*tool.Tool
 	// Union offers every question of a set with per-question tools (bfcl) the union of
-	// all questions' tools instead of its own; OnUnion, when set, is told its size.
-	Union   bool
-	OnUnion func(functions, merged int)
+	// all questions' tools instead of its own.
+	Union bool
+	// Notes, when not nil, receives notes for people: the union catalogue's size.
+	Notes io.Writer
 	// Limit keeps at most this many samples of each set (0: all).
 	Limit int
 	// Concurrency and Timeout are passed to Run.
@@ -177,8 +180,8 @@ func Evaluate(ctx context.Context, sets []Set, opts EvaluateOptions) (*Report, e
 		}
 		var merged int
 		union, merged = tool.UnionTools(lists...)
-		if opts.OnUnion != nil {
-			opts.OnUnion(len(union), merged)
+		if opts.Notes != nil {
+			fmt.Fprintf(opts.Notes, "planwise: union catalogue: %d functions (%d defined differently by different questions: the most common definition of each is offered)\n", len(union), merged)
 		}
 	}
 	var reports []*Report
@@ -276,6 +279,29 @@ func PlannerErrorKind(err error) string {
 		return pe.Code
 	}
 	return ""
+}
+
+// Planwise is an EvaluateOptions.Planner over planwise's own planner, without its cache
+// (PlanOnly): build makes it for a registry and a clock (app.App.NewPlanner). Reports
+// name it "planwise", or "planwise (offline)" when it uses no LLM, which notes, when not
+// nil, is told once.
+func Planwise(build func(*tool.Registry, func() time.Time) (*planner.Planner, error), notes io.Writer) func(*tool.Registry, func() time.Time) (query.Planner, string, error) {
+	var offline sync.Once
+	return func(reg *tool.Registry, now func() time.Time) (query.Planner, string, error) {
+		p, err := build(reg, now)
+		if err != nil {
+			return nil, "", err
+		}
+		if !p.Offline() {
+			return PlanOnly{P: p}, "planwise", nil
+		}
+		if notes != nil {
+			offline.Do(func() {
+				fmt.Fprintln(notes, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
+			})
+		}
+		return PlanOnly{P: p}, "planwise (offline)", nil
+	}
 }
 
 // PlanOnly adapts the full planner to query.Planner: a plan for a request, without the
