@@ -1,13 +1,9 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	routeeval "github.com/planwise/planwise/eval/route"
-	"github.com/planwise/planwise/route"
 )
 
 func init() { registerEval(newEvalRouteCmd) }
@@ -15,11 +11,7 @@ func init() { registerEval(newEvalRouteCmd) }
 // evalRouteFlags are the flags of `planwise eval route`.
 type evalRouteFlags struct {
 	taskbench string
-	filter    string
-	split     string
-	limit     int
-	train     bool
-	out       string
+	eval      routeeval.TaskBenchOptions
 	replay    routeeval.ReplayConfig
 	doReplay  bool
 }
@@ -57,18 +49,27 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.doReplay {
-				return runRouteReplay(cmd, a, f)
+				reports, err := routeeval.ReplayTaskBench(cmd.Context(), f.taskbench, f.eval.Filter, f.replay, a.notes())
+				if err != nil {
+					return err
+				}
+				return a.report(reports, compactJSON)
 			}
-			return runEvalRoute(a, f)
+			f.eval.Notes = a.notes()
+			rep, err := routeeval.EvaluateTaskBench(f.taskbench, f.eval)
+			if err != nil {
+				return err
+			}
+			return a.report(rep, compactJSON)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.taskbench, "taskbench", "", "TaskBench domain directory or root (required)")
-	fl.StringVar(&f.filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
-	fl.StringVar(&f.split, "split", "heldout", "requests scored: heldout, train or all")
-	fl.IntVar(&f.limit, "limit", 0, "score at most N requests per domain (0: all)")
-	fl.BoolVar(&f.train, "train", false, "re-fit the analyzer's models on the train part first")
-	fl.StringVar(&f.out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
+	fl.StringVar(&f.eval.Filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
+	fl.StringVar(&f.eval.Split, "split", "heldout", "requests scored: heldout, train or all")
+	fl.IntVar(&f.eval.Limit, "limit", 0, "score at most N requests per domain (0: all)")
+	fl.BoolVar(&f.eval.Train, "train", false, "re-fit the analyzer's models on the train part first")
+	fl.StringVar(&f.eval.Out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
 	fl.BoolVar(&f.doReplay, "replay", false, "replay requests through the planner and the simulator and compare cost")
 	fl.IntVar(&f.replay.Requests, "requests", 200, "with --replay: requests replayed (spread over the domain's shapes)")
 	fl.Float64Var(&f.replay.MiniFail.Simple, "mini-fail-simple", routeeval.DefaultMiniFail().Simple, "with --replay: probability that the cheap model's plan for a single-step request is invalid")
@@ -80,60 +81,4 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 	fl.Uint64Var(&f.replay.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
 	fl.BoolVar(&f.replay.PerCall, "per-call", false, "with --replay: draw model failures per call (repair often fixes them) instead of per request")
 	return cmd
-}
-
-func runEvalRoute(a *cli, f evalRouteFlags) error {
-	if f.taskbench == "" {
-		return errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
-	}
-	if f.limit < 0 {
-		return errors.New("--limit must not be negative")
-	}
-	if f.out != "" && !f.train {
-		return errors.New("--out needs --train")
-	}
-	if _, err := routeeval.Pick(f.split); err != nil {
-		return err
-	}
-	domains, err := routeeval.LoadTaskBench(f.taskbench, f.filter)
-	if err != nil {
-		return err
-	}
-	var models *route.Models
-	if f.train {
-		ms, err := routeeval.Train(domains, route.FitOptions{})
-		if err != nil {
-			return err
-		}
-		models = &ms
-		if f.out != "" {
-			if err := routeeval.WriteModels(f.out, ms); err != nil {
-				return fmt.Errorf("--out: %w", err)
-			}
-			fmt.Fprintf(a.notes(), "planwise: wrote the fitted models to %s\n", f.out)
-		}
-	}
-	rep, err := routeeval.Evaluate(domains, routeeval.EvaluateOptions{Filter: f.filter, Split: f.split, Limit: f.limit, Models: models})
-	if err != nil {
-		return err
-	}
-	return a.report(rep, compactJSON)
-}
-
-// runRouteReplay replays requests of each domain through the planner and the simulator.
-func runRouteReplay(cmd *cobra.Command, a *cli, f evalRouteFlags) error {
-	if f.taskbench == "" {
-		return errors.New("--replay needs --taskbench: a TaskBench domain directory (../shared/data/taskbench/dailylifeapis)")
-	}
-	domains, err := routeeval.LoadTaskBench(f.taskbench, f.filter)
-	if err != nil {
-		return err
-	}
-	reports, err := routeeval.ReplayDomains(cmd.Context(), domains, f.replay, func(d *routeeval.Domain) {
-		fmt.Fprintf(a.notes(), "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", f.replay.Requests, d.Name)
-	})
-	if err != nil {
-		return err
-	}
-	return a.report(reports, compactJSON)
 }

@@ -462,3 +462,21 @@ func ReplayDomains(ctx context.Context, domains []*Domain, cfg ReplayConfig, bef
 	}
 	return reports, nil
 }
+
+// ReplayTaskBench replays the TaskBench domains at path (a domain directory or the
+// TaskBench root; labels of filter) with ReplayDomains, telling notes, when not nil, as
+// each domain starts. Errors name the flags of `planwise eval route --replay`.
+func ReplayTaskBench(ctx context.Context, path, filter string, cfg ReplayConfig, notes io.Writer) (ReplayReports, error) {
+	if path == "" {
+		return nil, errors.New("--replay needs --taskbench: a TaskBench domain directory (../shared/data/taskbench/dailylifeapis)")
+	}
+	domains, err := LoadTaskBench(path, filter)
+	if err != nil {
+		return nil, err
+	}
+	return ReplayDomains(ctx, domains, cfg, func(d *Domain) {
+		if notes != nil {
+			fmt.Fprintf(notes, "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", cfg.Requests, d.Name)
+		}
+	})
+}

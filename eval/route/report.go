@@ -2,7 +2,9 @@ package routeeval
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -43,6 +45,58 @@ type EvaluateOptions struct {
 	Limit int
 	// Models, when not nil, are fitted models used instead of the embedded ones.
 	Models *route.Models
+}
+
+// TaskBenchOptions configure EvaluateTaskBench: Evaluate's options, and whether the
+// analyzer's models are re-fitted first.
+type TaskBenchOptions struct {
+	EvaluateOptions
+	// Train re-fits the analyzer's models on the train part of the domains and scores
+	// the fitted models (EvaluateOptions.Models is then ignored).
+	Train bool
+	// Out, with Train, is the file the fitted models are written to (route/models.json
+	// is the one the route package embeds).
+	Out string
+	// Notes, when not nil, is told where the models were written.
+	Notes io.Writer
+}
+
+// EvaluateTaskBench loads the TaskBench domains at path (a domain directory or the
+// TaskBench root) with the shape labels of opts.Filter, re-fits the models with
+// opts.Train, and scores the domains (Evaluate). Errors name the flags of `planwise
+// eval route`.
+func EvaluateTaskBench(path string, opts TaskBenchOptions) (*Report, error) {
+	switch {
+	case path == "":
+		return nil, errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
+	case opts.Limit < 0:
+		return nil, errors.New("--limit must not be negative")
+	case opts.Out != "" && !opts.Train:
+		return nil, errors.New("--out needs --train")
+	}
+	if _, err := Pick(opts.Split); err != nil {
+		return nil, err
+	}
+	domains, err := LoadTaskBench(path, opts.Filter)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Train {
+		ms, err := Train(domains, route.FitOptions{})
+		if err != nil {
+			return nil, err
+		}
+		opts.Models = &ms
+		if opts.Out != "" {
+			if err := WriteModels(opts.Out, ms); err != nil {
+				return nil, fmt.Errorf("--out: %w", err)
+			}
+			if opts.Notes != nil {
+				fmt.Fprintf(opts.Notes, "planwise: wrote the fitted models to %s\n", opts.Out)
+			}
+		}
+	}
+	return Evaluate(domains, opts.EvaluateOptions)
 }
 
 // Pick returns the selector of the requests of a split: heldout, train or all.
