@@ -60,11 +60,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.Progress = f.progress.writer(cmd, a.Err)
-			rep, err := loadgen.Run(cmd.Context(), f.Config)
-			if err != nil {
-				return err
-			}
-			return a.report(rep, indentedJSON)
+			return a.reportIndented(loadgen.Run(cmd.Context(), f.Config))
 		},
 	}
 	f.register(cmd)

@@ -30,11 +30,7 @@ server's.`,
 		Example: `  planwise bench hits --duration 10s --rounds 3 --threads 1 --connections 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := loadgen.Hits(cmd.Context(), loadgen.HitsConfig{Planwise: bin, Store: store, Duration: duration, Rounds: rounds, Threads: threads, Connections: conns, Progress: a.Err})
-			if err != nil {
-				return err
-			}
-			return a.report(rep, indentedJSON)
+			return a.reportIndented(loadgen.Hits(cmd.Context(), loadgen.HitsConfig{Planwise: bin, Store: store, Duration: duration, Rounds: rounds, Threads: threads, Connections: conns, Progress: a.Err}))
 		},
 	}
 	fl := cmd.Flags()

@@ -26,12 +26,8 @@ func runSoak(ctx context.Context, a *cli, f soakFlags) error {
 	if err != nil {
 		return err
 	}
-	if a.JSON {
-		if err := writeJSON(a.Out, rep); err != nil {
-			return err
-		}
-	} else {
-		rep.WriteText(a.Out)
+	if err := a.reportIndented(rep, nil); err != nil {
+		return err
 	}
 	if len(rep.Failures) > 0 {
 		for _, fl := range rep.Failures {

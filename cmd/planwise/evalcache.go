@@ -123,7 +123,7 @@ func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
 	case err != nil:
 		return err
 	}
-	return a.report(rep, indentedJSON)
+	return a.reportIndented(rep, nil)
 }
 
 func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
@@ -147,5 +147,5 @@ func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embe
 	if err != nil {
 		return err
 	}
-	return a.report(rep, indentedJSON)
+	return a.reportIndented(rep, nil)
 }

@@ -49,18 +49,10 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.doReplay {
-				reports, err := routeeval.ReplayTaskBench(cmd.Context(), f.taskbench, f.eval.Filter, f.replay, a.notes())
-				if err != nil {
-					return err
-				}
-				return a.report(reports, compactJSON)
+				return a.report(routeeval.ReplayTaskBench(cmd.Context(), f.taskbench, f.eval.Filter, f.replay, a.notes()))
 			}
 			f.eval.Notes = a.notes()
-			rep, err := routeeval.EvaluateTaskBench(f.taskbench, f.eval)
-			if err != nil {
-				return err
-			}
-			return a.report(rep, compactJSON)
+			return a.report(routeeval.EvaluateTaskBench(f.taskbench, f.eval))
 		},
 	}
 	fl := cmd.Flags()

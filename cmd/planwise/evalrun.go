@@ -58,7 +58,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 			bar := progress.New(a.Err, len(reqs), "eval run")
 			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.Set)
 			bar.Finish()
-			return a.report(rep, compactJSON)
+			return a.report(rep, nil)
 		},
 	}
 	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")

@@ -31,11 +31,7 @@ server's GET /api/v1/insights.`,
 			if err != nil {
 				return err
 			}
-			in, err := src.Insights(cmd.Context(), since)
-			if err != nil {
-				return err
-			}
-			return a.report(in, compactJSON)
+			return a.report(src.Insights(cmd.Context(), since))
 		},
 	}
 	t.flags(cmd)

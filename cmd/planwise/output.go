@@ -21,15 +21,19 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Ways a JSON report is written (see report).
-const (
-	compactJSON  = false
-	indentedJSON = true
-)
+// report prints what a call returned: err when it failed; else the report, as compact
+// JSON with --json, or for people through its WriteText. Its two arguments are a library
+// call's two results: a.report(routeeval.EvaluateTaskBench(...)).
+func (a *cli) report(v any, err error) error { return a.print(v, err, false) }
 
-// report prints a report: as JSON with --json (indented or compact, as the command has
-// always printed it), else for people through the report's WriteText.
-func (a *cli) report(v any, indent bool) error {
+// reportIndented is report with indented JSON, for the reports that have always been
+// printed so.
+func (a *cli) reportIndented(v any, err error) error { return a.print(v, err, true) }
+
+func (a *cli) print(v any, err error, indent bool) error {
+	if err != nil {
+		return err
+	}
 	if a.JSON {
 		if indent {
 			return writeJSON(a.Out, v)

@@ -38,8 +38,8 @@ func TestReportsPrintNoGoMaps(t *testing.T) {
 	(&routeeval.ReplayReport{Domain: "dailylifeapis", Requests: 200,
 		Shapes: map[string]int{"chain": 173, "dag": 20, "single": 7}, RouteMix: map[string]int{"simple": 120, "complex": 80},
 		Routed: routeeval.ReplayRun{Name: "routed", Calls: map[string]int{"gpt-4o-mini": 150, "gpt-4o": 60}}}).WriteText(&out)
-	a.report(&loadgen.Report{URL: "http://127.0.0.1:8080", Status: map[string]int{"200": 990, "429": 10},
-		Sources: map[string]int{"cache": 600, "llm": 390}, Errors: map[string]int{"timeout": 2}, ErrorTotal: 2}, indentedJSON)
+	a.reportIndented(&loadgen.Report{URL: "http://127.0.0.1:8080", Status: map[string]int{"200": 990, "429": 10},
+		Sources: map[string]int{"cache": 600, "llm": 390}, Errors: map[string]int{"timeout": 2}, ErrorTotal: 2}, nil)
 	got := out.String()
 	if strings.Contains(got, "map[") {
 		t.Errorf("a Go map in the output:\n%s", got)

@@ -10,7 +10,7 @@ import (
 
 // WriteText prints the CLINC150 report for people: the pattern planner alone, then
 // accuracy, coverage and precision per history size, and the floor sweep.
-func (rep *CLINCReport) WriteText(w io.Writer) {
+func (rep *CLINCReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "CLINC150 %s split: %d queries, %d tools (one per intent), %d training utterances; embedder %s, floor %.2f\n",
 		rep.Split, rep.Queries, rep.Tools, rep.Train, rep.Embedder, rep.Floor)
 	fmt.Fprintf(w, "pattern planner alone: tool-selection accuracy %.3f (no plan %.3f)\n", rep.PatternAccuracy, rep.PatternNoPlan)
@@ -29,7 +29,8 @@ func (rep *CLINCReport) WriteText(w io.Writer) {
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "took %d ms\n", rep.DurationMS)
+	_, err := fmt.Fprintf(w, "took %d ms\n", rep.DurationMS)
+	return err
 }
 
 // WriteText prints the NESTFUL comparison for people: history+pattern against pattern
