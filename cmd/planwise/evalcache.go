@@ -1,32 +1,18 @@
 package main
 
 import (
-	"context"
 	"errors"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/embed"
 	cacheeval "github.com/planwise/planwise/eval/cache"
 	"github.com/planwise/planwise/llm"
 )
 
 func init() { registerEval(newEvalCacheCmd) }
 
-// evalCacheFlags are the flags of `planwise eval cache`: a pair set's configuration,
-// and the replay's (which shares --seed, --threshold and --max-word-edits).
-type evalCacheFlags struct {
-	set        cacheeval.SetConfig
-	replay     cacheeval.TaskBenchReplay
-	workload   string // --replay
-	mix        string
-	embedder   string
-	embedModel string
-}
-
 func newEvalCacheCmd(a *cli) *cobra.Command {
-	var f evalCacheFlags
+	var f cacheeval.Config // the flags of eval cache
 	cmd := &cobra.Command{
 		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps | --replay taskbench)",
 		Short: "Measure the semantic plan cache: hit rate and wrong plans served",
@@ -70,82 +56,35 @@ no guards).`,
   planwise eval cache --pairs traps.jsonl --tools traps-tools.yaml
   planwise eval cache --replay taskbench --data ../shared/data/taskbench/dailylifeapis --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalCache(cmd.Context(), a, f) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.Set.ToolPaths = a.ToolPaths
+			rep, err := cacheeval.Measure(cmd.Context(), f)
+			if _, ok := errors.AsType[*cacheeval.InputError](err); ok {
+				return &exitError{code: 2, err: err}
+			}
+			return a.reportIndented(rep, err)
+		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.set.PairsFile, "pairs", "", "JSON-lines pair file (with --tools)")
-	fl.StringVar(&f.set.From, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
-	fl.StringVar(&f.set.Dir, "data", "../shared/data/semcache", "semcache data directory for --from")
-	fl.IntVar(&f.set.N, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
-	fl.Uint64Var(&f.set.Seed, "seed", 1, "sampling seed")
-	fl.BoolVar(&f.set.Hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
-	fl.BoolVar(&f.set.Options.Shared, "shared", false, "store every a in one namespace before looking up the bs")
-	fl.Float64Var(&f.set.Options.Threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
-	fl.IntVar(&f.set.Options.MaxWordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
-	fl.BoolVar(&f.set.Sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
-	fl.StringVar(&f.embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
-	fl.StringVar(&f.embedModel, "embed-model", llm.DefaultEmbeddingModel, "embedding model for --embedder openai")
-	fl.StringVar(&f.set.WritePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
-	fl.StringVar(&f.set.WriteTools, "write-tools", "", "also write the catalog used to this YAML tool file")
-	fl.StringVar(&f.workload, "replay", "", "replay a workload instead of pairs: taskbench")
-	fl.IntVar(&f.replay.Requests, "requests", 2000, "--replay: requests in the stream")
-	fl.IntVar(&f.replay.Base, "base", 300, "--replay: distinct corpus requests the stream draws on")
-	fl.StringVar(&f.mix, "mix", cacheeval.DefaultMix.String(), "--replay: share of each request kind")
-	fl.IntVar(&f.replay.Examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
+	fl.StringVar(&f.Set.PairsFile, "pairs", "", "JSON-lines pair file (with --tools)")
+	fl.StringVar(&f.Set.From, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
+	fl.StringVar(&f.Set.Dir, "data", cacheeval.DefaultSetDir, "semcache data directory for --from")
+	fl.IntVar(&f.Set.N, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
+	fl.Uint64Var(&f.Set.Seed, "seed", 1, "sampling seed")
+	fl.BoolVar(&f.Set.Hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
+	fl.BoolVar(&f.Set.Options.Shared, "shared", false, "store every a in one namespace before looking up the bs")
+	fl.Float64Var(&f.Set.Options.Threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
+	fl.IntVar(&f.Set.Options.MaxWordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
+	fl.BoolVar(&f.Set.Sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
+	fl.StringVar(&f.Embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
+	fl.StringVar(&f.EmbedModel, "embed-model", llm.DefaultEmbeddingModel, "embedding model for --embedder openai")
+	fl.StringVar(&f.Set.WritePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
+	fl.StringVar(&f.Set.WriteTools, "write-tools", "", "also write the catalog used to this YAML tool file")
+	fl.StringVar(&f.Workload, "replay", "", "replay a workload instead of pairs: taskbench")
+	fl.IntVar(&f.Replay.Requests, "requests", 2000, "--replay: requests in the stream")
+	fl.IntVar(&f.Replay.Base, "base", 300, "--replay: distinct corpus requests the stream draws on")
+	fl.StringVar(&f.Mix, "mix", cacheeval.DefaultMix.String(), "--replay: share of each request kind")
+	fl.IntVar(&f.Replay.Examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
 	cmd.MarkFlagsMutuallyExclusive("pairs", "from", "replay")
 	return cmd
-}
-
-func runEvalCache(ctx context.Context, a *cli, f evalCacheFlags) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	emb, err := cacheeval.NewEmbedder(f.embedder, f.embedModel)
-	if errors.Is(err, cacheeval.ErrUnknownEmbedder) {
-		err = fmt.Errorf("--embedder %q: want local or openai", f.embedder)
-	}
-	if err != nil {
-		return &exitError{code: 2, err: err}
-	}
-	if f.workload != "" {
-		return runEvalReplay(ctx, a, f, emb)
-	}
-	if f.set.From == "" && f.set.PairsFile == "" {
-		return &exitError{code: 2, err: errors.New("give --pairs FILE (with --tools CATALOG) or --from DATASET")}
-	}
-	f.set.ToolPaths, f.set.Options.Embedder = a.ToolPaths, emb
-	rep, err := cacheeval.Evaluate(ctx, f.set)
-	switch {
-	case f.set.From != "" && errors.Is(err, cacheeval.ErrNoData):
-		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to the semcache directory)", err)}
-	case f.set.From == "" && errors.Is(err, cacheeval.ErrNeedCatalog):
-		return &exitError{code: 2, err: err}
-	case err != nil:
-		return err
-	}
-	return a.reportIndented(rep, nil)
-}
-
-func runEvalReplay(ctx context.Context, a *cli, f evalCacheFlags, emb embed.Embedder) error {
-	if f.workload != "taskbench" {
-		return &exitError{code: 2, err: fmt.Errorf("--replay %q: want taskbench", f.workload)}
-	}
-	var err error
-	if f.replay.Mix, err = cacheeval.ParseMix(f.mix); err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("--mix: %w", err)}
-	}
-	dir := f.set.Dir
-	if dir == "../shared/data/semcache" { // the pair mode's default
-		dir = "../shared/data/taskbench/dailylifeapis"
-	}
-	f.replay.Seed, f.replay.Embedder = f.set.Seed, emb
-	f.replay.Threshold, f.replay.MaxWordEdits = f.set.Options.Threshold, f.set.Options.MaxWordEdits
-	rep, err := cacheeval.ReplayTaskBenchReport(ctx, dir, f.replay)
-	if errors.Is(err, cacheeval.ErrNoData) {
-		return &exitError{code: 2, err: fmt.Errorf("%w (set --data to a TaskBench domain directory)", err)}
-	}
-	if err != nil {
-		return err
-	}
-	return a.reportIndented(rep, nil)
 }
