@@ -10,24 +10,6 @@ import (
 	"github.com/planwise/planwise/internal/loadgen"
 )
 
-func TestCounts(t *testing.T) {
-	for _, tc := range []struct {
-		in   map[string]int
-		want string
-	}{
-		{nil, "none"},
-		{map[string]int{"single": 7, "chain": 173, "dag": 20}, "chain: 173, dag: 20, single: 7"},
-		{map[string]int{"b": 2, "a": 2, "c": 5}, "c: 5, a: 2, b: 2"},
-	} {
-		if got := counts(tc.in); got != tc.want {
-			t.Errorf("counts(%v) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-	if got := list([]string{"429=0.1", "hang=0.01"}); got != "429=0.1, hang=0.01" {
-		t.Errorf("list = %q", got)
-	}
-}
-
 // The human reports that carry counts per name print them as lists, never as Go maps.
 func TestReportsPrintNoGoMaps(t *testing.T) {
 	var out bytes.Buffer

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"maps"
 	"net"
 
 	"github.com/spf13/cobra"
@@ -20,14 +18,10 @@ func init() { register(newSimCmd) }
 
 // simFlags are the options of `planwise sim`.
 type simFlags struct {
-	addr        string
-	gold        []string
-	nestful     []string
-	faults      []string
-	scripts     []string
-	modelErrors []string
-	noAnswerer  bool
-	cfg         sim.Config // latency, seed, embedding size, API key
+	addr       string
+	in         sim.Inputs // data sets, faults, scripts, model errors
+	noAnswerer bool
+	cfg        sim.Config // latency, seed, embedding size, API key
 }
 
 func newSimCmd(a *cli) *cobra.Command {
@@ -73,36 +67,24 @@ target one model).`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8089", "listen address")
-	fl.StringArrayVar(&f.gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
-	fl.StringArrayVar(&f.nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
-	fl.StringArrayVar(&f.faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
-	fl.StringArrayVar(&f.scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
+	fl.StringArrayVar(&f.in.Gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
+	fl.StringArrayVar(&f.in.Nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
+	fl.StringArrayVar(&f.in.Faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
+	fl.StringArrayVar(&f.in.Scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
 	fl.Float64Var(&f.cfg.LatencyScale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
 	fl.Uint64Var(&f.cfg.Seed, "seed", 1, "seed of the latency and fault random source")
 	fl.IntVar(&f.cfg.EmbeddingDims, "embedding-dims", 256, "default embedding size")
 	fl.StringVar(&f.cfg.APIKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
 	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
-	fl.StringArrayVar(&f.modelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
+	fl.StringArrayVar(&f.in.ModelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
 	a.jsonFlag(cmd, false)
 	return cmd
 }
 
 func runSim(ctx context.Context, a *cli, f simFlags) error {
 	cfg := f.cfg
-	var err error
-	if cfg.Gold, err = sim.LoadGoldFiles(f.gold...); err != nil {
-		return fmt.Errorf("--gold: %w", err)
-	}
-	nestful, err := sim.LoadNestfulFiles(f.nestful...)
-	if err != nil {
-		return fmt.Errorf("--nestful: %w", err)
-	}
-	maps.Copy(cfg.Gold, nestful)
-	if cfg.Faults, err = sim.ParseFaultRules(f.faults); err != nil {
-		return fmt.Errorf("--fault: %w", err)
-	}
-	if cfg.Script, err = sim.ParseScripts(f.scripts); err != nil {
-		return fmt.Errorf("--fault-script: %w", err)
+	if err := f.in.Apply(&cfg); err != nil {
+		return err
 	}
 	pw, err := a.App(ctx, app.Options{})
 	if err != nil {
@@ -116,9 +98,6 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 		cfg.Answerer = pattern.NewPattern(reg)
 		cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
 	}
-	if cfg.ModelErrors, err = sim.ParseModelErrors(f.modelErrors); err != nil {
-		return fmt.Errorf("--model-errors %w", err)
-	}
 	s, err := sim.New(cfg)
 	if err != nil {
 		return err
@@ -128,17 +107,7 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", f.addr, err)
 	}
-	base := "http://" + ln.Addr().String() + "/v1"
-	if a.JSON {
-		b, _ := json.Marshal(map[string]any{"base_url": base, "addr": ln.Addr().String(), "simulator": true,
-			"gold_requests": len(cfg.Gold), "tools": reg.Len(), "faults": f.faults})
-		fmt.Fprintln(a.Out, string(b))
-	} else {
-		fmt.Fprintf(a.Out, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", ln.Addr())
-		fmt.Fprintf(a.Out, "  %d labelled requests, plans over each request's tools (else %d tools of its own), faults %s, model errors %s, latency x%g, seed %d\n",
-			len(cfg.Gold), reg.Len(), list(f.faults), list(f.modelErrors), cfg.LatencyScale, cfg.Seed)
-		fmt.Fprintf(a.Out, "use it with:\n  OPENAI_BASE_URL=%s\n", base)
-	}
+	_ = a.report(sim.Banner{Addr: ln.Addr().String(), Inputs: f.in, Config: cfg, Tools: reg.Len()}, nil)
 	if err := s.Serve(ctx, ln); err != nil {
 		return fmt.Errorf("planwise sim: %w", err)
 	}

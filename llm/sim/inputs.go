@@ -1,0 +1,73 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+
+	"github.com/planwise/planwise/internal/textfmt"
+)
+
+// Inputs are the simulator's inputs as `planwise sim` takes them: data-set files and the
+// texts of fault rules, fault scripts and model error rates.
+type Inputs struct {
+	Gold        []string // JSON lines data sets (LoadGoldFiles)
+	Nestful     []string // NESTFUL *-data.json files (LoadNestfulFiles)
+	Faults      []string // fault rules (ParseFaultRules)
+	Scripts     []string // fault scripts (ParseScripts)
+	ModelErrors []string // model error rates (ParseModelErrors)
+}
+
+// Apply reads the inputs into cfg: Gold (a NESTFUL request replaces the same request of
+// a gold file), Faults, Script and ModelErrors. An error names the flag of `planwise sim`
+// whose input it could not read.
+func (in Inputs) Apply(cfg *Config) error {
+	var err error
+	if cfg.Gold, err = LoadGoldFiles(in.Gold...); err != nil {
+		return fmt.Errorf("--gold: %w", err)
+	}
+	nestful, err := LoadNestfulFiles(in.Nestful...)
+	if err != nil {
+		return fmt.Errorf("--nestful: %w", err)
+	}
+	maps.Copy(cfg.Gold, nestful)
+	if cfg.Faults, err = ParseFaultRules(in.Faults); err != nil {
+		return fmt.Errorf("--fault: %w", err)
+	}
+	if cfg.Script, err = ParseScripts(in.Scripts); err != nil {
+		return fmt.Errorf("--fault-script: %w", err)
+	}
+	if cfg.ModelErrors, err = ParseModelErrors(in.ModelErrors); err != nil {
+		return fmt.Errorf("--model-errors %w", err)
+	}
+	return nil
+}
+
+// Banner is what `planwise sim` prints once it listens: where, and what it answers with.
+type Banner struct {
+	Addr   string // the listener's address, host:port
+	Inputs Inputs // as given (the fault rules and model errors are shown)
+	Config Config // the configuration served (labelled requests, latency scale, seed)
+	Tools  int    // the tools of the simulator's own registry
+}
+
+// BaseURL is the OPENAI_BASE_URL of the simulator.
+func (b Banner) BaseURL() string { return "http://" + b.Addr + "/v1" }
+
+// MarshalJSON is the banner for programs: base_url, addr, simulator (always true),
+// gold_requests, tools and faults.
+func (b Banner) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]any{"base_url": b.BaseURL(), "addr": b.Addr, "simulator": true,
+		"gold_requests": len(b.Config.Gold), "tools": b.Tools, "faults": b.Inputs.Faults})
+}
+
+// WriteText prints the banner for people: that this is a test double, what it answers
+// with and how to point a client at it.
+func (b Banner) WriteText(w io.Writer) error {
+	fmt.Fprintf(w, "planwise sim: an OpenAI-compatible TEST DOUBLE (not a real model) on http://%s\n", b.Addr)
+	fmt.Fprintf(w, "  %d labelled requests, plans over each request's tools (else %d tools of its own), faults %s, model errors %s, latency x%g, seed %d\n",
+		len(b.Config.Gold), b.Tools, textfmt.List(b.Inputs.Faults), textfmt.List(b.Inputs.ModelErrors), b.Config.LatencyScale, b.Config.Seed)
+	_, err := fmt.Fprintf(w, "use it with:\n  OPENAI_BASE_URL=%s\n", b.BaseURL())
+	return err
+}
