@@ -180,3 +180,41 @@ func TestServerNeedsServe(t *testing.T) {
 		t.Error("Options.Registry was not used")
 	}
 }
+
+// Listen listens on server.addr and logs that planwise is serving, with the mode it
+// returns; an address in use is an error that says how to fix it.
+func TestListen(t *testing.T) {
+	ctx := context.Background()
+	cfg := sqliteConfig(t)
+	cfg.Server.Addr = "127.0.0.1:0"
+	var logged strings.Builder
+	a, err := app.New(ctx, cfg, app.Options{Serve: true, Offline: true, Stderr: io.Discard, Logger: slog.New(slog.NewJSONHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	ln, mode, err := a.Listen(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	if !strings.HasPrefix(mode, "offline (no LLM configured") {
+		t.Errorf("mode %q", mode)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(logged.String()), &rec); err != nil || rec["msg"] != "planwise serving" ||
+		rec["addr"] != ln.Addr().String() || rec["mode"] != mode || rec["store"] != a.StoreSummary() {
+		t.Errorf("log %q (%v)", logged.String(), err)
+	}
+
+	busy := sqliteConfig(t)
+	busy.Server.Addr = ln.Addr().String()
+	b, err := app.New(ctx, busy, app.Options{Serve: true, Offline: true, Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, _, err := b.Listen(ctx); err == nil || !strings.Contains(err.Error(), "(fix: choose a free address with --addr)") {
+		t.Errorf("an address in use: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"sync"
 	"time"
@@ -151,17 +152,46 @@ func MCPVersion() string {
 	return "dev"
 }
 
-// Run serves on the configured address (server.addr) until ctx is done: Server, then
+// Run serves on the configured address (server.addr) until ctx is done: Listen, then
 // Serve.
 func (a *App) Run(ctx context.Context) error {
-	if _, err := a.Server(ctx); err != nil {
+	ln, _, err := a.Listen(ctx)
+	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", a.cfg.Server.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", a.cfg.Server.Addr, err)
-	}
 	return a.Serve(ctx, ln)
+}
+
+// Listen builds the server (Server), listens on the configured address (server.addr)
+// and logs that planwise is serving: the address, the mode, the tools and the
+// registry's version, whether API keys are required, the store and the process id. mode
+// is "online", or says that planwise plans offline and how to plan online. The caller
+// serves on ln with Serve.
+func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err error) {
+	if _, err := a.Server(ctx); err != nil {
+		return nil, "", err
+	}
+	ln, err = net.Listen("tcp", a.cfg.Server.Addr)
+	if err != nil {
+		return nil, "", fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", a.cfg.Server.Addr, err)
+	}
+	p, err := a.Planner(ctx)
+	if err != nil {
+		ln.Close()
+		return nil, "", err
+	}
+	reg, err := a.Registry()
+	if err != nil {
+		ln.Close()
+		return nil, "", err
+	}
+	mode = "online"
+	if p.Offline() {
+		mode = "offline (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL; planning with the offline planners)"
+	}
+	a.log.Info("planwise serving", "addr", ln.Addr().String(), "mode", mode, "tools", reg.Len(),
+		"registry_version", reg.Version(), "auth", len(a.cfg.Server.APIKeys) > 0, "store", a.StoreSummary(), "pid", os.Getpid())
+	return ln, mode, nil
 }
 
 // Serve serves the HTTP API on ln until ctx is done, with the background work a server

@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"log/slog"
-	"net"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -32,36 +30,15 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			if addr != "" {
 				cfg.Server.Addr = addr
 			}
-			log := slog.New(slog.NewJSONHandler(a.Err, nil))
-			pw, err := a.App(ctx, app.Options{Serve: true, Logger: log})
+			pw, err := a.App(ctx, app.Options{Serve: true, Logger: slog.New(slog.NewJSONHandler(a.Err, nil))})
 			if err != nil {
 				return err
 			}
-			if _, err := pw.Server(ctx); err != nil {
+			ln, mode, err := pw.Listen(ctx)
+			if err != nil {
 				return err
 			}
-			ln, err := net.Listen("tcp", cfg.Server.Addr)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", cfg.Server.Addr, err)
-			}
-			p, err := pw.Planner(ctx)
-			if err != nil {
-				ln.Close()
-				return err
-			}
-			reg, err := pw.Registry()
-			if err != nil {
-				ln.Close()
-				return err
-			}
-			mode := "online"
-			if p.Offline() {
-				mode = "offline (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL; planning with the offline planners)"
-			}
-			store := pw.StoreSummary()
-			log.Info("planwise serving", "addr", ln.Addr().String(), "mode", mode, "tools", reg.Len(),
-				"registry_version", reg.Version(), "auth", len(cfg.Server.APIKeys) > 0, "store", store, "pid", os.Getpid())
-			fmt.Fprintf(a.Out, "planwise listening on http://%s (%s)\nplanwise data: %s\n", ln.Addr(), mode, store)
+			fmt.Fprintf(a.Out, "planwise listening on http://%s (%s)\nplanwise data: %s\n", ln.Addr(), mode, pw.StoreSummary())
 			return pw.Serve(ctx, ln)
 		},
 	}
