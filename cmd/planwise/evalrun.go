@@ -1,17 +1,14 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
-	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/internal/progress"
-	"github.com/planwise/planwise/tool"
 )
 
 func init() { registerEval(newEvalRunCmd) }
@@ -30,18 +27,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 		Example: `  planwise eval run --offline --taskbench ../shared/data/taskbench/dailylifeapis --requests 200`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if dir == "" {
-				return fmt.Errorf("--taskbench DIR is required (a TaskBench domain directory with tool_desc.json and user_requests.json)")
-			}
-			tools, err := dataset.LoadTaskBenchTools(dir)
-			if err != nil {
-				return err
-			}
-			reg, err := tool.NewRegistry(tools...)
-			if err != nil {
-				return err
-			}
-			reqs, err := execution.TaskBenchRequests(dir, requests)
+			reg, reqs, err := execution.TaskBench(dir, requests)
 			if err != nil {
 				return err
 			}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -59,12 +58,7 @@ configuration keys.)`,
 				return statsError(c, err)
 			}
 			if a.JSON {
-				out, err := json.MarshalIndent(raw, "", "  ")
-				if err != nil {
-					return err
-				}
-				_, err = fmt.Fprintf(a.Out, "%s\n", out)
-				return err
+				return writeJSON(a.Out, raw)
 			}
 			return raw.WriteText(a.Out, c.Base())
 		},

@@ -10,6 +10,7 @@ import (
 	"github.com/planwise/planwise/internal/shareddata"
 
 	"github.com/planwise/planwise/eval/dataset"
+	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/tool"
@@ -179,4 +180,27 @@ func mustRegistry(t *testing.T, tools ...*tool.Tool) *tool.Registry {
 		t.Fatal(err)
 	}
 	return reg
+}
+
+// TaskBench reads a domain's catalogue and its first requests, and says which flag is
+// missing without a directory.
+func TestTaskBench(t *testing.T) {
+	if _, _, err := execution.TaskBench("", 10); err == nil || err.Error() != "--taskbench DIR is required (a TaskBench domain directory with tool_desc.json and user_requests.json)" {
+		t.Errorf("no directory: %v", err)
+	}
+	if _, _, err := execution.TaskBench(t.TempDir(), 10); err == nil {
+		t.Error("an empty directory read")
+	}
+	dir := filepath.Join(sharedData(t), "taskbench", "dailylifeapis")
+	reg, reqs, err := execution.TaskBench(dir, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := execution.TaskBenchRequests(dir, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reg.Len() == 0 || len(reqs) != 5 || reqs[0] != want[0] || reqs[4] != want[4] {
+		t.Errorf("%d tools, requests %q", reg.Len(), reqs)
+	}
 }

@@ -5,12 +5,14 @@ package execution
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
 	"github.com/planwise/planwise/eval/dataset"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 // Report is the result of Run: requests planned and executed as a dry run.
@@ -100,6 +102,28 @@ func firstStepError(res *execute.Result) string {
 		}
 	}
 	return ""
+}
+
+// TaskBench reads what a dry run of a TaskBench domain directory needs: its catalogue
+// (tool_desc.json) as a registry and its first n requests (TaskBenchRequests). Errors
+// name the flags of `planwise eval run`.
+func TaskBench(dir string, n int) (*tool.Registry, []string, error) {
+	if dir == "" {
+		return nil, nil, errors.New("--taskbench DIR is required (a TaskBench domain directory with tool_desc.json and user_requests.json)")
+	}
+	tools, err := dataset.LoadTaskBenchTools(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := tool.NewRegistry(tools...)
+	if err != nil {
+		return nil, nil, err
+	}
+	reqs, err := TaskBenchRequests(dir, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return reg, reqs, nil
 }
 
 // TaskBenchRequests returns the first n requests of a TaskBench domain directory
