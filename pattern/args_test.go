@@ -729,3 +729,27 @@ func TestValuesKeepWithinTheSchema(t *testing.T) {
 	// "whats" asks to see, as "what's" does: the bill is not checked out.
 	wantRefused(t, p, "whats my bill so far")
 }
+
+// TestCodeFromAnotherSentence: a code whose schema pattern only it fits (PK-20391 for
+// ^PK-[0-9]{5}$) fills the parameter from another sentence of the request, as a date
+// does, when it is the only such value; a pattern any number fits takes nothing from
+// elsewhere.
+func TestCodeFromAnotherSentence(t *testing.T) {
+	permit := `"permit_id":{"type":"string","pattern":"^PK-[0-9]{5}$"}`
+	p := newTestPattern(t,
+		testTool("permits.renew", "Renew a parking permit for a number of months.",
+			`{"type":"object","properties":{`+permit+`,"months":{"type":"integer","minimum":1,"maximum":12}},"required":["permit_id","months"]}`),
+		testTool("lockers.open", "Open a gym locker by its number.",
+			`{"type":"object","properties":{"locker":{"type":"string","pattern":"^[0-9]{3}$"},"minutes":{"type":"integer"}},"required":["locker","minutes"]}`))
+	wantCalls(t, p, map[string]string{
+		"renew my permit for 6 months. it's PK-20391":          "permits.renew(permit_id=PK-20391 months=6)",
+		"renew my permit for 6 months, the number is PK-20391": "permits.renew(permit_id=PK-20391 months=6)",
+	}, "permit_id", "months")
+	for _, req := range []string{
+		"renew my permit for 6 months. it's PK-20391 or PK-20392",
+		"renew my permit for 18 months. it's PK-20391",
+		"open the locker for 30 minutes. I paid 250",
+	} {
+		wantRefused(t, p, req)
+	}
+}

@@ -3,6 +3,7 @@ package pattern
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -2341,6 +2342,9 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile, pInstant, pZone, pDuration, pJSONPath, pExpression:
 	case pString:
+		if s, ok := b.patternedElsewhere(pr, c, args); ok {
+			return s.Value, s, true
+		}
 		if pr.whole || pr.numeric || pr.idLike {
 			return nil, slot.Slot{}, false
 		}
@@ -2811,6 +2815,34 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 		return nil, false
 	}
 	return v, true
+}
+
+// patternedElsewhere returns the one value stated outside clause c, not yet an argument,
+// that parameter pr's pattern admits, when the pattern asks for more than digits or a
+// word (a code such as RSV-482913): "renew my permit for 6 months. it's PK-20391" renews
+// PK-20391. Two such values, or none, give nothing.
+func (b *builder) patternedElsewhere(pr *paramInfo, c clause, args map[string]any) (slot.Slot, bool) {
+	if pr.re == nil || pr.whole {
+		return slot.Slot{}, false
+	}
+	for _, plain := range []string{"1", "123", "1234", "12345", "123456", "word", "two words"} {
+		if pr.re.MatchString(plain) {
+			return slot.Slot{}, false
+		}
+	}
+	var found []slot.Slot
+	for _, s := range b.all {
+		if s.Start >= c.start && s.End <= c.end || !pr.re.MatchString(s.Value) || slices.Contains(slices.Collect(maps.Values(args)), any(s.Value)) {
+			continue
+		}
+		if !slices.ContainsFunc(found, func(f slot.Slot) bool { return f.Value == s.Value }) {
+			found = append(found, s)
+		}
+	}
+	if len(found) != 1 {
+		return slot.Slot{}, false
+	}
+	return found[0], true
 }
 
 // needs says why tool ti cannot be given required parameter pr: the clause gives no value
