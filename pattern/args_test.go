@@ -753,3 +753,23 @@ func TestCodeFromAnotherSentence(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestCodeOfAnotherToolIsNoText: a code that another tool's identifier pattern fits is
+// that tool's ("bump INC-21007 to sev1" opened a new incident titled INC-21007); a tool
+// whose own parameter takes it still does, and free text without such a code is free
+// text.
+func TestCodeOfAnotherToolIsNoText(t *testing.T) {
+	p := newTestPattern(t,
+		testTool("incidents.open", "Declare a new incident with a title and a severity.",
+			`{"type":"object","properties":{"title":{"type":"string"},"severity":{"type":"string","enum":["sev1","sev2","sev3"]}},"required":["title","severity"]}`),
+		testTool("incidents.update_status", "Update an existing incident: its status or its severity.",
+			`{"type":"object","properties":{"incident_id":{"type":"string","pattern":"^INC-[0-9]+$"},"status":{"type":"string","enum":["investigating","resolved"]},"severity":{"type":"string","enum":["sev1","sev2","sev3"]}},"required":["incident_id"]}`))
+	wantCalls(t, p, map[string]string{
+		"open a sev2 incident: checkout 5xx spike":   "incidents.open(title=checkout 5xx spike severity=sev2)",
+		"update the status of INC-21007 to resolved": "incidents.update_status(incident_id=INC-21007 status=resolved)",
+	}, "title", "severity", "incident_id", "status")
+	_, err := p.Plan(context.Background(), planq.New("open a sev1 incident titled INC-21007"))
+	if err == nil || !strings.Contains(err.Error(), `"INC-21007" is a value of incidents.update_status.incident_id`) {
+		t.Errorf("a new incident titled INC-21007: want a refusal naming the incident id, got %v", err)
+	}
+}

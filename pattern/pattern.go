@@ -75,6 +75,8 @@ type Pattern struct {
 	ex    *slot.Extractor
 	ix    *index
 	tools []*toolInfo
+	// codes are the parameters whose schema pattern only a code fits (^INC-[0-9]+$).
+	codes []codeParam
 	verbs map[string]bool
 	// minScore, minCore and minNouns are the thresholds in effect for this registry.
 	minScore, minCore, minNouns float64
@@ -110,6 +112,11 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				if pr.kind == pDate {
 					// "2026-12-12T02:00:00Z" is one date and time, not a name.
 					p.valueKinds[kindInstant] = true
+				}
+			}
+			for pi := range ti.params {
+				if codePattern(&ti.params[pi]) {
+					p.codes = append(p.codes, codeParam{ti, &ti.params[pi]})
 				}
 			}
 			p.tools = append(p.tools, ti)

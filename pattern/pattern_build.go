@@ -2822,13 +2822,8 @@ func convert(pr *paramInfo, s slot.Slot) (any, bool) {
 // word (a code such as RSV-482913): "renew my permit for 6 months. it's PK-20391" renews
 // PK-20391. Two such values, or none, give nothing.
 func (b *builder) patternedElsewhere(pr *paramInfo, c clause, args map[string]any) (slot.Slot, bool) {
-	if pr.re == nil || pr.whole {
+	if !codePattern(pr) {
 		return slot.Slot{}, false
-	}
-	for _, plain := range []string{"1", "123", "1234", "12345", "123456", "word", "two words"} {
-		if pr.re.MatchString(plain) {
-			return slot.Slot{}, false
-		}
 	}
 	var found []slot.Slot
 	for _, s := range b.all {
@@ -2843,6 +2838,50 @@ func (b *builder) patternedElsewhere(pr *paramInfo, c clause, args map[string]an
 		return slot.Slot{}, false
 	}
 	return found[0], true
+}
+
+// codePattern reports whether parameter pr has a schema pattern that asks for a code:
+// a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than
+// digits or a word.
+func codePattern(pr *paramInfo) bool {
+	if pr.re == nil || pr.whole {
+		return false
+	}
+	prefix, _ := pr.re.LiteralPrefix()
+	if strings.IndexFunc(prefix, unicode.IsLetter) < 0 || strings.IndexFunc(prefix, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'
+	}) >= 0 {
+		return false
+	}
+	for _, plain := range []string{"1", "123", "1234", "12345", "123456", "word", "two words"} {
+		if pr.re.MatchString(plain) {
+			return false
+		}
+	}
+	return true
+}
+
+// codeParam is a parameter of a tool whose pattern only a code fits.
+type codeParam struct {
+	tool  *toolInfo
+	param *paramInfo
+}
+
+// codeOfOther returns the code parameter of a tool other than ti whose pattern value v
+// fits, when ti has no parameter that takes it ("bump INC-21007 to sev1": INC-21007 is
+// an incident_id of incidents.update_status, not the title of a new incident).
+func (p *Pattern) codeOfOther(ti *toolInfo, v string) (codeParam, bool) {
+	for pi := range ti.params {
+		if pr := &ti.params[pi]; pr.re != nil && pr.re.MatchString(v) {
+			return codeParam{}, false
+		}
+	}
+	for _, cp := range p.codes {
+		if cp.tool != ti && cp.param.re.MatchString(v) {
+			return cp, true
+		}
+	}
+	return codeParam{}, false
 }
 
 // needs says why tool ti cannot be given required parameter pr: the clause gives no value

@@ -37,7 +37,13 @@ func (b *builder) judge(ti *toolInfo, c clause, args map[string]any, src map[str
 		if !ok {
 			continue
 		}
-		if why := b.implausible(ti, pr, v, src[pr.Name], args, src); why != "" {
+		why := b.implausible(ti, pr, v, src[pr.Name], args, src)
+		if str, ok := v.(string); ok && why == "" {
+			if cp, ok := b.p.codeOfOther(ti, str); ok {
+				why = fmt.Sprintf("%q is a value of %s.%s", str, cp.tool.tool.Name, cp.param.Name)
+			}
+		}
+		if why != "" {
 			if pr.Required {
 				return nil, fmt.Sprintf("%s needs %q, and %s", ti.tool.Name, pr.Name, why)
 			}
