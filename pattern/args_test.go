@@ -773,3 +773,26 @@ func TestCodeOfAnotherToolIsNoText(t *testing.T) {
 		t.Errorf("a new incident titled INC-21007: want a refusal naming the incident id, got %v", err)
 	}
 }
+
+// TestItemsOfAnOrder: a list of things to order fills an array of items, one per entry,
+// "and" and commas included ("order a margherita pizza and a coke" was refused for want
+// of items); a clause that names nothing of the tool but its verb gives it no items
+// ("order me a large pepperoni pizza" from a pharmacy; the price: "order a margherita
+// pizza" to room service needs "to my room" or the like).
+func TestItemsOfAnOrder(t *testing.T) {
+	items := `"items":{"type":"array","items":{"type":"string"},"minItems":1}`
+	roomService := testTool("room_service.place_order", "Order food and drinks from in-room dining, delivered to the guest's room.",
+		`{"type":"object","properties":{`+items+`,"room_number":{"type":"string","pattern":"^[0-9]{3,4}$"}},"required":["items"]}`)
+	wake := testTool("wakeup_call.schedule", "Schedule a wake-up call to the room at a time.",
+		`{"type":"object","properties":{"time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"}},"required":["time"]}`)
+	p := newTestPattern(t, roomService, wake)
+	wantCalls(t, p, map[string]string{
+		"order a margherita pizza and a coke to my room":                             "room_service.place_order(items=[margherita pizza coke])",
+		"order a club sandwich, fries and two sparkling waters to room 1412":         "room_service.place_order(items=[club sandwich fries two sparkling waters])",
+		"order 2 continental breakfasts to room 1412":                                "room_service.place_order(items=[2 continental breakfasts])",
+		"order a cheeseburger and fries to my room and set a wake up call for 06:45": "room_service.place_order(items=[cheeseburger fries]); wakeup_call.schedule(time=06:45)",
+	}, "items", "time")
+	pharmacy := newTestPattern(t, testTool("pharmacy.order_delivery", "Have prescriptions and over-the-counter medicines from the pharmacy delivered to the patient's home.",
+		`{"type":"object","properties":{`+items+`},"required":["items"]}`))
+	wantRefused(t, pharmacy, "order me a large pepperoni pizza")
+}

@@ -1996,6 +1996,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
 				continue
 			}
+		} else if itemList(pr) {
+			// "order a margherita pizza and a coke": the things ordered, one per entry.
+			ph := trimTypedTail(itemsPhrase(c, b.p.isVerb), c.slots, usedSlot)
+			if items := splitItems(ph); len(items) > 0 && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) && b.p.namesBeyondVerbs(ti, c) {
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = items, argSrc{how: srcPhrase}
+				continue
+			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
 			ph := trimCount(trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot), c.slots, usedSlot)
 			if !pr.whole {
@@ -2839,6 +2847,90 @@ func (b *builder) patternedElsewhere(pr *paramInfo, c clause, args map[string]an
 	}
 	return found[0], true
 }
+
+// itemList reports whether parameter pr is a list of things named in words: the items
+// of an order, the products of a list ("items", "dishes", "products", "groceries").
+func itemList(pr *paramInfo) bool {
+	if pr.kind != pArray || pr.items != "string" {
+		return false
+	}
+	for _, w := range []string{"item", "dish", "product", "grocery", "food", "thing", "article"} {
+		if pr.nameTerms[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// itemsPhrase returns the object of clause c's verb as a list may be written, "and" and
+// commas included: "order a margherita pizza and a coke to room 1412" orders "a
+// margherita pizza and a coke". It ends at a preposition, a courtesy or a sentence's end.
+func itemsPhrase(c clause, isVerb func(string) bool) string {
+	ws := strings.Fields(c.text)
+	start := -1
+	for i, w := range ws {
+		if lw := strings.ToLower(strings.Trim(w, ",.;:!?")); isVerb(lw) && !requestOpeners[lw] {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	for start < len(ws) && itemParticles[strings.ToLower(ws[start])] {
+		start++ // "send up", "get me", "bring us"
+	}
+	var out []string
+	for _, w := range ws[start:] {
+		lw := strings.ToLower(w)
+		if itemEnds[lw] || isVerb(lw) && !strings.HasSuffix(lw, "s") {
+			break
+		}
+		t := strings.TrimRight(w, ".;:!?")
+		out = append(out, t)
+		if t != w {
+			break
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+var (
+	itemParticles = wordSet("me us up over in")
+	itemEnds      = wordSet("to for from at on by with sent delivered brought please pls plz tonight today tomorrow tmrw asap now right into via")
+)
+
+// namesBeyondVerbs reports whether clause c names something of tool ti's text other
+// than by its verbs: "order me a large pepperoni pizza" reaches a pharmacy's delivery
+// by "order" alone, and the pizza is no item of it.
+func (p *Pattern) namesBeyondVerbs(ti *toolInfo, c clause) bool {
+	var kept []string
+	for _, w := range strings.Fields(c.text) {
+		if lw := strings.ToLower(strings.Trim(w, ",.;:!?")); !p.isVerb(lw) && !p.isVerb(stem(lw)) {
+			kept = append(kept, w)
+		}
+	}
+	return len(p.covered(p.toolIndex[ti], p.contentTerms(clause{text: strings.Join(kept, " ")}))) > 0
+}
+
+// splitItems splits a phrase that lists things ("a margherita pizza and a coke", "eggs,
+// milk and bread") into its items, without their articles.
+func splitItems(ph string) []string {
+	var out []string
+	for _, part := range itemSeparators.Split(ph, -1) {
+		part = strings.TrimSpace(part)
+		if f := strings.Fields(part); len(f) > 1 && (strings.EqualFold(f[0], "a") || strings.EqualFold(f[0], "an") || strings.EqualFold(f[0], "some") || strings.EqualFold(f[0], "the")) {
+			part = strings.Join(f[1:], " ")
+		}
+		if part == "" {
+			return nil
+		}
+		out = append(out, part)
+	}
+	return out
+}
+
+var itemSeparators = regexp.MustCompile(`\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*\+\s*|\s*&\s*)`)
 
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
 // a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than

@@ -121,6 +121,15 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 			}
 		}
 	case srcNamed, srcPlace, srcPhrase:
+		if items, ok := v.([]string); ok {
+			// The items of a list read from the clause, each a phrase of its own.
+			for _, it := range items {
+				if why := b.phraseFits(ti, pr, it, s.how, args, src); why != "" {
+					return why
+				}
+			}
+			break
+		}
 		str, _ := v.(string)
 		if why := b.phraseFits(ti, pr, str, s.how, args, src); why != "" {
 			return why
@@ -1795,6 +1804,26 @@ var conjunctions = []string{" and then ", " and also ", " as well as ", " and ",
 // coversConjuncts says why the steps planned for clause c leave out a thing the clause
 // joins with "and", or "": the words after the last conjunction must be one of the steps'
 // tools' or arguments' ("the forecast there for tomorrow" is not the air quality).
+// listedItem reports whether the conjunct rest opens with an item of a list a step took
+// whole from the clause (itemsPhrase).
+func listedItem(rest string, steps []built) bool {
+	rest = strings.TrimSpace(rest)
+	for _, st := range steps {
+		for _, v := range st.step.Args {
+			items, ok := v.([]string)
+			if !ok {
+				continue
+			}
+			for _, it := range items {
+				if it = asciiLower(it); it != "" && (strings.HasPrefix(rest, it) || strings.HasPrefix(rest, "a "+it) || strings.HasPrefix(rest, "an "+it) || strings.HasPrefix(rest, "some "+it) || strings.HasPrefix(rest, "the "+it)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if len(steps) == 0 {
 		return ""
@@ -1815,6 +1844,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	switch strings.ToLower(firstWord(masked[cut:])) {
 	case "if", "when", "whenever", "once", "unless", "after", "before", "while", "until":
 		return "" // "and if it rains": a condition, not a thing to do
+	}
+	if listedItem(asciiLower(c.text[min(cut, len(c.text)):]), steps) {
+		return "" // "order a margherita pizza and a coke": the coke is an item of the order
 	}
 	var values []string
 	for _, st := range steps {
