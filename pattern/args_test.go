@@ -796,3 +796,21 @@ func TestItemsOfAnOrder(t *testing.T) {
 		`{"type":"object","properties":{`+items+`},"required":["items"]}`))
 	wantRefused(t, pharmacy, "order me a large pepperoni pizza")
 }
+
+// TestSeasonForADatedTerm: an enum whose values are a word and a year (fall_2027) takes
+// the value whose word the clause names ("offered in the fall" was refused for want of
+// a term); two named, or an enum of other values, take nothing.
+func TestSeasonForADatedTerm(t *testing.T) {
+	p := newTestPattern(t, testTool("courses.search", "Search the course catalogue for sections offered in a term, by subject.",
+		`{"type":"object","properties":{"term":{"type":"string","enum":["spring_2027","summer_2027","fall_2027"]},"subject":{"type":"string","description":"Subject code, e.g. CS, MATH"}},"required":["term"]}`))
+	wantCalls(t, p, map[string]string{
+		"what CS classes are offered in the fall":   "courses.search(term=fall_2027)",
+		"search summer MATH courses":                "courses.search(term=summer_2027)",
+		"which CS courses are offered in fall_2027": "courses.search(term=fall_2027)",
+	}, "term")
+	wantRefused(t, p, "what CS classes are offered in fall or spring")
+	pr := &paramInfo{Param: tool.Param{Name: "mode", Enum: []string{"fall_back", "spring_forward"}}, kind: pEnum}
+	if v, ok := datedEnum(pr, clause{text: "set the clock mode to fall"}); ok {
+		t.Errorf("an enum of other values took %v", v)
+	}
+}

@@ -1690,6 +1690,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// 0c. A person's name for a first and a last name: "Add Maria Lopez to the CRM".
 	personNameParts(ti, c, args, src, filled, usedSlot)
 
+	// 0d. A season, month or quarter for an enum of dated ones: "in the fall" for
+	// fall_2027 when no other value is fall's.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pEnum {
+			continue
+		}
+		if v, ok := datedEnum(pr, c); ok {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		}
+	}
+
 	// 1a. A value the request labels with the parameter's own name, in this clause or
 	// in a statement ("Site ID is 1234", "my user ID: 12345"): nothing says more.
 	for pi := range ti.params {
@@ -2931,6 +2944,60 @@ func splitItems(ph string) []string {
 }
 
 var itemSeparators = regexp.MustCompile(`\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*\+\s*|\s*&\s*)`)
+
+// datedEnum returns the value of enum parameter pr that a word of clause c names when
+// every value is a word and a year ("fall_2027", "2027-Q1") and only one value has that
+// word: "what cs classes r offered in the fall" asks for fall_2027.
+func datedEnum(pr *paramInfo, c clause) (any, bool) {
+	byWord := map[string]int{}
+	for i, e := range pr.Enum {
+		parts := strings.FieldsFunc(strings.ToLower(e), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		if len(parts) != 2 {
+			return nil, false
+		}
+		w, y := parts[0], parts[1]
+		if isYear(w) {
+			w, y = y, w
+		}
+		if !isYear(y) || isYear(w) || len(w) < 2 {
+			return nil, false
+		}
+		if _, dup := byWord[w]; dup {
+			byWord[w] = -1
+		} else {
+			byWord[w] = i
+		}
+	}
+	found := -1
+	for _, w := range words(maskSlots(c)) {
+		if i, ok := byWord[strings.ToLower(w)]; ok && i >= 0 && i != found {
+			if found >= 0 {
+				return nil, false // two terms named
+			}
+			found = i
+		}
+	}
+	if found < 0 {
+		return nil, false
+	}
+	if found < len(pr.enumRaw) {
+		return pr.enumRaw[found], true
+	}
+	return pr.Enum[found], true
+}
+
+// isYear reports whether s is a four-digit year.
+func isYear(s string) bool {
+	if len(s) != 4 {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
 // a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than
