@@ -814,3 +814,31 @@ func TestSeasonForADatedTerm(t *testing.T) {
 		t.Errorf("an enum of other values took %v", v)
 	}
 }
+
+// TestBareHour: an hour given alone ("at 7") is a time when the clause says morning or
+// evening, noon for 12; otherwise the clause is refused with the reason, and a request
+// that asks for two bookings is not served with the one whose time could be read.
+func TestBareHour(t *testing.T) {
+	p := newTestPattern(t, append(hotelStays(),
+		testTool("spa.book_treatment", "Book a spa treatment (massage, manicure, pedicure) on a date at a time.",
+			`{"type":"object","properties":{"treatment":{"type":"string","enum":["massage","manicure","pedicure"]},"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}},"required":["treatment","time"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"wake up call every morning at 7":       "wakeup_call.schedule(time=07:00)",
+		"book a massage tomorrow evening at 9":  "spa.book_treatment(time=21:00)",
+		"book a pedicure at 2 in the afternoon": "spa.book_treatment(time=14:00)",
+		"book a manicure at 12":                 "spa.book_treatment(time=12:00)",
+	}, "time")
+	_, err := p.Plan(context.Background(), planq.New("can i book a manicure monday at 11"))
+	if err == nil || !strings.Contains(err.Error(), `"at 11" could be morning or evening`) {
+		t.Errorf("a manicure at 11: want a refusal naming the ambiguous hour, got %v", err)
+	}
+	wantRefused(t, p, "can i book a manicure monday at 11 and then a pedicure right after at 12?")
+}
+
+// TestPlaceIsNoItem: a name after "at" or "to" is a place, not a thing to order ("table
+// for 2 at 10 Downing Street tonight" ordered 10 Downing Street from room service).
+func TestPlaceIsNoItem(t *testing.T) {
+	p := newTestPattern(t, testTool("room_service.place_order", "Order food and drinks from in-room dining, delivered to the guest's room. It does not book a table at the restaurants.",
+		`{"type":"object","properties":{"items":{"type":"array","items":{"type":"string"},"minItems":1},"deliver_date":{"type":"string","format":"date"}},"required":["items"]}`))
+	wantRefused(t, p, "table for 2 at 10 Downing Street tonight")
+}

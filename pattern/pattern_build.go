@@ -1894,6 +1894,20 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcRequest, slot: s}
 			continue
 		}
+		if pr.kind == pTime {
+			// "every morning at 7", "tonight at 9": an hour alone, read as the morning or
+			// the evening the clause says; without that it is no time.
+			if hs, v, ok := b.bareHour(c); ok {
+				if v == "" {
+					// (Not "needs": the clause gave a value, one that cannot be read.)
+					return nil, nil, false, fmt.Sprintf("\"%s %s\" could be morning or evening for the %s of %s (say %sam or %spm)", prevWord(c, hs), hs.Text, pr.Name, ti.tool.Name, hs.Text, hs.Text)
+				}
+				if admits(pr, v) {
+					args[pr.Name], src[pr.Name] = v, argSrc{how: srcSlot, slot: hs}
+					continue
+				}
+			}
+		}
 		if pr.kind == pZone {
 			// A time zone is stated, never taken from another step's output or
 			// from a step inserted to produce one.
@@ -2998,6 +3012,65 @@ func isYear(s string) bool {
 	}
 	return true
 }
+
+// bareHour returns the hour clause c gives as a number alone after "at", "around",
+// "until" or the like ("at 7", "until 4"), with its time when a word of the clause says
+// morning or evening ("07:00" for "every morning at 7", "21:00" for "tonight at 9"; noon
+// for 12), or "" when none does; false when the clause gives no such hour.
+func (b *builder) bareHour(c clause) (slot.Slot, string, bool) {
+	for _, s := range c.slots {
+		if s.Kind != slot.Number {
+			continue
+		}
+		h, err := strconv.Atoi(s.Text)
+		if err != nil || h < 1 || h > 12 || !hourPrepositions[strings.ToLower(prevWord(c, s))] {
+			continue
+		}
+		if next := strings.ToLower(wordAfter(b.request, s.End)); next != "" && !hourFollowers[next] {
+			continue // "at 10 Downing Street", "at 4 stars"
+		}
+		if b.usedElsewhere(s) {
+			continue
+		}
+		if h == 12 {
+			return s, "12:00", true
+		}
+		ws := wordSet(strings.ToLower(strings.Join(words(c.text), " ")))
+		switch {
+		case hasAny(ws, "morning", "am", "breakfast", "sunrise", "early"):
+			return s, fmt.Sprintf("%02d:00", h), true
+		case hasAny(ws, "evening", "tonight", "night", "pm", "dinner", "afternoon", "supper"):
+			return s, fmt.Sprintf("%02d:00", h+12), true
+		}
+		return s, "", true
+	}
+	return slot.Slot{}, "", false
+}
+
+// usedElsewhere reports whether slot s is part of another slot of the request (a date,
+// an address).
+func (b *builder) usedElsewhere(s slot.Slot) bool {
+	for _, o := range b.all {
+		if o.Kind != slot.Number && o.Start <= s.Start && s.End <= o.End {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAny(set map[string]bool, ws ...string) bool {
+	for _, w := range ws {
+		if set[w] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	hourPrepositions = wordSet("at around about by until til till @")
+	hourFollowers    = wordSet("for on and then tomorrow today tonight tmrw please pls in o sharp")
+)
 
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
 // a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than

@@ -109,6 +109,10 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		if why := b.p.idOfOther(ti, pr, s.slot, b.request); why != "" {
 			return why
 		}
+		if itemList(pr) && s.slot.Kind == slot.Name && placePrepositions[strings.ToLower(prevWord(clause{text: b.request}, s.slot))] {
+			// "a table for 2 at 10 Downing Street": a place, not a thing to order.
+			return fmt.Sprintf("%q is a place, not one of the %s", s.slot.Text, pr.Name)
+		}
 		if s.slot.Kind == slot.Name && labelName(s.slot.Text, b.request[s.slot.End:]) {
 			// "Web ID is 1234": a label that a value follows, not a value.
 			return fmt.Sprintf("%q names a value that follows it, not a %s", s.slot.Text, paramWhat(pr))
