@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -841,4 +842,35 @@ func TestPlaceIsNoItem(t *testing.T) {
 	p := newTestPattern(t, testTool("room_service.place_order", "Order food and drinks from in-room dining, delivered to the guest's room. It does not book a table at the restaurants.",
 		`{"type":"object","properties":{"items":{"type":"array","items":{"type":"string"},"minItems":1},"deliver_date":{"type":"string","format":"date"}},"required":["items"]}`))
 	wantRefused(t, p, "table for 2 at 10 Downing Street tonight")
+}
+
+// TestFirstOfAList: a clause that refers back ("cancel it", "call him") to what an
+// earlier step the user asked for found takes the first item of its list; not when it
+// picks by another rank ("the cheapest one"), and never through a lookup the user did
+// not ask for.
+func TestFirstOfAList(t *testing.T) {
+	contacts := testTool("contacts.search", "Look a person up in the address book by name; returns their phone numbers and email addresses.",
+		`{"type":"object","properties":{"name":{"type":"string"}},"required":["name"]}`)
+	contacts.OutputSchema = json.RawMessage(`{"type":"object","properties":{"contacts":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"phone":{"type":"string"},"email":{"type":"string"}}}}}}`)
+	call := testTool("make_phone_call", "Call someone: start a voice call from the user's phone to a phone number.",
+		`{"type":"object","properties":{"to":{"type":"string","description":"Phone number to call."}},"required":["to"]}`)
+	wantCalls(t, newTestPattern(t, contacts, call), map[string]string{
+		"Find Tom in my contacts and call him": "contacts.search(name=Tom); make_phone_call(to=${s1.contacts.0.phone})",
+	}, "name", "to")
+	tools := hotelStays()
+	for _, tt := range tools {
+		if tt.Name == "reservations.lookup" {
+			tt.OutputSchema = json.RawMessage(`{"type":"object","properties":{"reservations":{"type":"array","items":{"type":"object","properties":{"reservation_id":{"type":"string"},"rate_per_night":{"type":"number"}}}}}}`)
+		}
+	}
+	p := newTestPattern(t, tools...)
+	wantCalls(t, p, map[string]string{
+		"find my reservation under the last name Osei and cancel it": "reservations.lookup(); reservations.cancel(reservation_id=${s1.reservations.0.reservation_id})",
+	}, "name", "to", "reservation_id")
+	for _, req := range []string{
+		"find my reservations under the last name Osei and cancel the cheapest one",
+		"cancel my reservation under the last name Osei",
+	} {
+		wantRefused(t, p, req)
+	}
 }

@@ -85,6 +85,7 @@ type toolInfo struct {
 	params  []paramInfo
 	out     *tool.Schema
 	fields  []outField      // the output schema's fields, flattened
+	items   []outField      // the fields of the first item of its lists (listFields)
 	terms   map[string]bool // terms of the tool's name
 }
 
@@ -125,7 +126,7 @@ func hintValue(pr *paramInfo, v string) any {
 var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
 
 func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
-	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), terms: map[string]bool{}, builtin: isBuiltin(t)}
+	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), items: listFields(out), terms: map[string]bool{}, builtin: isBuiltin(t)}
 	for _, term := range terms(t.Name) {
 		ti.terms[term] = true
 	}
@@ -205,6 +206,30 @@ type outField struct {
 	norm  string
 	typ   string
 	depth int
+}
+
+// listFields are the fields of the first item of the output's lists of objects
+// ("reservations.0.reservation_id"): what "cancel it" after a lookup refers to.
+func listFields(out *tool.Schema) []outField {
+	var fields []outField
+	if out == nil {
+		return nil
+	}
+	for _, name := range out.PropOrder {
+		f := out.Properties[name]
+		if f == nil || f.PrimaryType() != "array" || f.Items == nil || f.Items.PrimaryType() != "object" {
+			continue
+		}
+		for _, item := range f.Items.PropOrder {
+			g := f.Items.Properties[item]
+			typ := ""
+			if g != nil {
+				typ = g.PrimaryType()
+			}
+			fields = append(fields, outField{path: []string{name, "0", item}, norm: normName(item), typ: typ, depth: 1})
+		}
+	}
+	return fields
 }
 
 const maxFieldDepth = 2

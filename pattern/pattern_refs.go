@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/planwise/planwise/plan"
@@ -166,18 +167,32 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		score float64
 	}
 	var best option
+	// "find my reservation ... and cancel it": a clause that refers back to what an
+	// earlier step found takes the first item of its list, when it names no other
+	// ("the cheapest one" is not the first).
+	fromList := (c.refers || namesPerson(c)) && !rankedPick(c)
 	for _, ti := range b.p.tools {
 		if ti == consumer || ti.out == nil {
 			continue
 		}
-		path, role, sc := producerField(ti, pr)
+		path, role, sc := producerField(ti, pr, ti.fields)
+		listed := false
+		if sc == 0 && fromList && b.stepOf(ti) {
+			// (A field of the parameter's own name in what the user asked to find is
+			// that thing's, whatever else the two tools are named after.)
+			path, role, sc = producerField(ti, pr, ti.items)
+			if sc == 0 {
+				path, sc = kindField(pr, ti.items) // "find Tom in my contacts and call him"
+			}
+			listed = sc > 0 && role == ""
+		}
 		if sc == 0 || requiresParam(ti, pr.norm) {
 			continue // a tool that needs the value as input does not produce it
 		}
 		// The producer is of the consumer's family (SearchAirport for FlightSearch), or
 		// the parameter's description cites it by name ("from the Search Location API");
 		// a same-named field of an unrelated service is a coincidence.
-		family := b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer])
+		family := listed || b.p.sameFamily(b.p.toolIndex[ti], b.p.toolIndex[consumer])
 		cited := 0
 		for term := range ti.terms {
 			if pr.terms[term] {
@@ -207,6 +222,9 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			return plan.MakeRef(b.steps[i].step.ID, best.path...), true
 		}
 	}
+	if slices.Contains(best.path, "0") {
+		return "", false // a list's first item only from a step the user asked for
+	}
 	if !b.p.readOnly(best.tool) {
 		// A step the user did not ask for may only look something up: placing an
 		// order to obtain an order id for a refund is not a lookup.
@@ -223,14 +241,68 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 	return plan.MakeRef(id, best.path...), true
 }
 
+// kindField finds the field of fields that holds what parameter pr is by its kind: a
+// phone number for a phone, an e-mail address for an address, when exactly one does.
+func kindField(pr *paramInfo, fields []outField) ([]string, float64) {
+	var want string
+	switch {
+	case pr.kind == pPhone || mentions(pr, phoneTerms) && !mentions(pr, mailWords):
+		want = "phone"
+	case pr.kind == pEmail || mentions(pr, emailTerms) && !mentions(pr, phoneTerms):
+		want = "email"
+	default:
+		return nil, 0
+	}
+	var found []outField
+	for _, f := range fields {
+		if strings.Contains(f.norm, want) && (f.typ == "" || f.typ == "string") {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 {
+		return nil, 0
+	}
+	return found[0].path, 1.5
+}
+
+// namesPerson reports whether clause c refers to a person named before: "call him",
+// "text her", "send them".
+func namesPerson(c clause) bool {
+	for _, w := range words(strings.ToLower(c.text)) {
+		if w == "him" || w == "her" || w == "them" {
+			return true
+		}
+	}
+	return false
+}
+
+// stepOf reports whether the plan has a step of tool ti asked for by a clause.
+func (b *builder) stepOf(ti *toolInfo) bool {
+	return slices.ContainsFunc(b.steps, func(s built) bool { return s.tool == ti && !s.producer })
+}
+
+// rankedPick reports whether clause c picks a result by a rank other than the first:
+// "the cheapest one", "the best rated", "the latest".
+func rankedPick(c clause) bool {
+	for _, w := range words(strings.ToLower(c.text)) {
+		if strings.HasSuffix(w, "est") && len(w) > 4 && !notSuperlative[w] || w == "last" || w == "second" || w == "third" || w == "best" || w == "worst" {
+			return true
+		}
+	}
+	return false
+}
+
+// notSuperlative are words ending in "est" that rank nothing.
+var notSuperlative = wordSet("request interest test rest guest forest suggest contest protest harvest invest digest manifest honest modest")
+
 // producerField finds the output field of ti that can fill pr: the same name
 // (artistId <- artist_id), or, for an entity parameter, pr's name ending in the field's
 // name, which leaves a role (originSkyId <- skyId, role "origin"). Generic single-word
 // names (name, id, query) never match. A plain (non-entity) parameter only takes a
 // top-level field of exactly its name (the airlines a round-trip search returned, for
 // the reservation), and produce accepts that only from the consumer's own family.
-func producerField(ti *toolInfo, pr *paramInfo) (path []string, role string, score float64) {
-	for _, f := range ti.fields {
+func producerField(ti *toolInfo, pr *paramInfo, fields []outField) (path []string, role string, score float64) {
+	for _, f := range fields {
 		if !pr.entity && (f.norm != pr.norm || f.depth > 0) {
 			continue // a plain value comes only from a top-level field of the same name
 		}
