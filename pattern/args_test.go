@@ -874,3 +874,19 @@ func TestFirstOfAList(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestFirstOneBooksOneItem: "book the first one" after a search books the first result
+// with its own date and time, not the date the search started from with the time of a
+// result that may fall on another day; "the last one" is no first item.
+func TestFirstOneBooksOneItem(t *testing.T) {
+	search := testTool("appointments.search_slots", "Search open appointment slots by specialty, from a date onwards. Read-only.",
+		`{"type":"object","properties":{"specialty":{"type":"string","enum":["cardiology","dermatology"]},"from_date":{"type":"string","format":"date"}}}`)
+	search.OutputSchema = json.RawMessage(`{"type":"object","properties":{"slots":{"type":"array","items":{"type":"object","properties":{"slot_id":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string"}}}}}}`)
+	book := testTool("appointments.book", "Book an appointment at the clinic on a date at a time.",
+		`{"type":"object","properties":{"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}},"required":["date","time"]}`)
+	p := newTestPattern(t, search, book)
+	wantCalls(t, p, map[string]string{
+		"find cardiology openings on Feb 24 and book the first one": "appointments.search_slots(from_date=2027-02-24); appointments.book(date=${s1.slots.0.date} time=${s1.slots.0.time})",
+	}, "from_date", "date", "time")
+	wantRefused(t, p, "find cardiology openings on Feb 24 and book the last one")
+}

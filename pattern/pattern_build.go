@@ -2065,6 +2065,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		return nil, nil, false, needs(ti, pr, c, b.request)
 	}
+	b.sameItem(ti, args, src)
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)

@@ -170,7 +170,7 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 	// "find my reservation ... and cancel it": a clause that refers back to what an
 	// earlier step found takes the first item of its list, when it names no other
 	// ("the cheapest one" is not the first).
-	fromList := (c.refers || namesPerson(c)) && !rankedPick(c)
+	fromList := (c.refers || namesFound(c)) && !rankedPick(c)
 	for _, ti := range b.p.tools {
 		if ti == consumer || ti.out == nil {
 			continue
@@ -181,6 +181,9 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			// (A field of the parameter's own name in what the user asked to find is
 			// that thing's, whatever else the two tools are named after.)
 			path, role, sc = producerField(ti, pr, ti.items)
+			if sc == 0 {
+				path, sc = sameNameField(pr, ti.items) // a slot's date for the booking's date
+			}
 			if sc == 0 {
 				path, sc = kindField(pr, ti.items) // "find Tom in my contacts and call him"
 			}
@@ -241,6 +244,17 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 	return plan.MakeRef(id, best.path...), true
 }
 
+// sameNameField finds the field of fields named as parameter pr is, generic names
+// included ("date", "time"): within the item the user asked to find, they are its own.
+func sameNameField(pr *paramInfo, fields []outField) ([]string, float64) {
+	for _, f := range fields {
+		if f.norm == pr.norm && (f.typ == "" || f.typ == "string" || f.typ == "integer" || f.typ == "number") {
+			return f.path, 2
+		}
+	}
+	return nil, 0
+}
+
 // kindField finds the field of fields that holds what parameter pr is by its kind: a
 // phone number for a phone, an e-mail address for an address, when exactly one does.
 func kindField(pr *paramInfo, fields []outField) ([]string, float64) {
@@ -265,11 +279,50 @@ func kindField(pr *paramInfo, fields []outField) ([]string, float64) {
 	return found[0].path, 1.5
 }
 
-// namesPerson reports whether clause c refers to a person named before: "call him",
-// "text her", "send them".
-func namesPerson(c clause) bool {
-	for _, w := range words(strings.ToLower(c.text)) {
-		if w == "him" || w == "her" || w == "them" {
+// sameItem keeps a step that takes a field of a list's first item from mixing it with
+// values stated elsewhere in the request for the same item: "find cardiology openings on
+// Feb 24 and book the first one" books the first slot's date with its time, not Feb 24
+// (the search starts then) with the time of a slot that may fall on the 25th.
+func (b *builder) sameItem(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	var item plan.Ref
+	for name, a := range src {
+		if a.how != srcRef {
+			continue
+		}
+		if str, ok := args[name].(string); ok {
+			if r, ok := plan.WholeRef(str); ok && len(r.Path) == 3 && r.Path[1] == "0" {
+				item = r
+			}
+		}
+	}
+	if item.Step == "" {
+		return
+	}
+	k := slices.IndexFunc(b.steps, func(s built) bool { return s.step.ID == item.Step })
+	if k < 0 {
+		return
+	}
+	st := b.steps[k]
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if a, ok := src[pr.Name]; !ok || a.how != srcRequest {
+			continue
+		}
+		for _, f := range st.tool.items {
+			if f.path[0] == item.Path[0] && f.norm == pr.norm {
+				args[pr.Name] = plan.MakeRef(item.Step, f.path...)
+				src[pr.Name] = argSrc{how: srcRef}
+			}
+		}
+	}
+}
+
+// namesFound reports whether clause c refers to what was found before by a pronoun of a
+// person or by its place in the list: "call him", "text her", "book the first one".
+func namesFound(c clause) bool {
+	ws := words(strings.ToLower(c.text))
+	for i, w := range ws {
+		if w == "him" || w == "her" || w == "them" || w == "first" && i > 0 && ws[i-1] == "the" {
 			return true
 		}
 	}
