@@ -890,3 +890,20 @@ func TestFirstOneBooksOneItem(t *testing.T) {
 	}, "from_date", "date", "time")
 	wantRefused(t, p, "find cardiology openings on Feb 24 and book the last one")
 }
+
+// TestPlaceFromAStatement: a clause that asks for something near no place it names takes
+// the one place a sentence that asks nothing names ("I'm looking to attend a music
+// concert in Toronto. Find one for me"); two places, or none, give nothing.
+func TestPlaceFromAStatement(t *testing.T) {
+	p := newTestPattern(t, testTool("Events_3_FindEvents", "Find cultural events (concerts and plays) happening in a city.",
+		`{"type":"object","properties":{"event_type":{"type":"string","enum":["Music","Theater"]},"city":{"type":"string","description":"City where the event happens, e.g. New York"}},"required":["event_type","city"]}`))
+	wantCalls(t, p, map[string]string{
+		"I'm looking to attend a music concert in Toronto. Find me one happening on March 10th": "Events_3_FindEvents(city=Toronto event_type=Music)",
+	}, "city", "event_type")
+	for _, req := range []string{
+		"I'm looking to attend a music concert. Find me one happening on March 10th",
+		"I'm in Boston and my sister is in Denver. Find us a music concert happening on March 10th",
+	} {
+		wantRefused(t, p, req)
+	}
+}

@@ -613,7 +613,7 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	}
 	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
-	b := &builder{p: p, request: request, all: all}
+	b := &builder{p: p, request: request, all: all, clauses: cs}
 	var (
 		reasons []string
 		missed  []missedClause

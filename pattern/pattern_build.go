@@ -26,6 +26,7 @@ type builder struct {
 	p       *Pattern
 	request string
 	all     []slot.Slot
+	clauses []clause // the request's clauses, in order
 	steps   []built
 	// lastOfClause is the id of the last step of the previous planned clause.
 	lastOfClause string
@@ -2395,6 +2396,13 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 		}
 		// "a trip to New York on October 30th. I need to know the weather for that
 		// day": a clause that names no place takes the place the request last named.
+		if pr.roles&rolePlace != 0 && pr.roles&(roleFrom|roleTo) == 0 && !pr.entity && !hasNamed(c) {
+			// "I'm in Los Gatos, CA, and I'm looking for a family counselor. Find one
+			// for me": the one place the request names, in a sentence that asks nothing.
+			if s, ok := b.onlyPlace(c); ok {
+				return s.Value, s, true
+			}
+		}
 		if pr.roles&rolePlace != 0 && !pr.entity && !hasNamed(c) && mentionsEarlierPlace(c.text) {
 			for i := len(b.all) - 1; i >= 0; i-- {
 				s := b.all[i]
@@ -3072,6 +3080,41 @@ var (
 	hourPrepositions = wordSet("at around about by until til till @")
 	hourFollowers    = wordSet("for on and then tomorrow today tonight tmrw please pls in o sharp")
 )
+
+// onlyPlace returns the one place the request names outside clause c, after "in", "at"
+// or "near", when the request names exactly one and the clause it is in asks for nothing
+// of its own (it states where the user is or what they look for).
+func (b *builder) onlyPlace(c clause) (slot.Slot, bool) {
+	holder := clause{start: 0, text: b.request}
+	var found []slot.Slot
+	for _, s := range b.all {
+		if s.Kind != slot.Name {
+			continue
+		}
+		pw := prevWords(holder, s, 1)
+		if len(pw) != 1 || !placePrepositions[pw[0]] {
+			continue
+		}
+		if s.Start >= c.start && s.End <= c.end {
+			return slot.Slot{}, false // the clause names its own
+		}
+		if b.uses(s) || slices.ContainsFunc(b.clauses, func(o clause) bool {
+			return s.Start >= o.start && s.End <= o.end && o.asks && !o.context && !o.states && !o.condition && !o.meta
+		}) {
+			return slot.Slot{}, false // a place a step took, or one a clause that asks names for itself
+		}
+		switch pw[0] {
+		case "in", "at", "near", "around":
+			found = append(found, s)
+		default:
+			return slot.Slot{}, false // a trip's from and to: which one is not said
+		}
+	}
+	if len(found) != 1 {
+		return slot.Slot{}, false
+	}
+	return found[0], true
+}
 
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
 // a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than
