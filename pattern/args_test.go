@@ -907,3 +907,16 @@ func TestPlaceFromAStatement(t *testing.T) {
 		wantRefused(t, p, req)
 	}
 }
+
+// TestShapedValueKeepsToThePattern: a word of the shape a parameter's example has is its
+// value only within its pattern: "book a dental for PET-104 in slot VS-2231" gave the
+// slot id PET-104 (the first word shaped like "e.g. VS-2231"), a plan the validator
+// then refused whole.
+func TestShapedValueKeepsToThePattern(t *testing.T) {
+	p := newTestPattern(t, testTool("visits.book", "Book a vet visit for a pet in an open slot.",
+		`{"type":"object","properties":{"pet_id":{"type":"string","pattern":"^PET-[0-9]{3}$","description":"e.g. PET-104"},"slot_id":{"type":"string","pattern":"^VS-[0-9]{4}$","description":"e.g. VS-2231"},"kind":{"type":"string","enum":["checkup","dental"]}},"required":["pet_id","slot_id","kind"]}`))
+	wantCalls(t, p, map[string]string{
+		"book a dental for PET-104 in slot VS-2231":         "visits.book(pet_id=PET-104 slot_id=VS-2231)",
+		"my pet is PET-221. book a checkup in slot VS-1000": "visits.book(pet_id=PET-221 slot_id=VS-1000)",
+	}, "pet_id", "slot_id")
+}

@@ -38,6 +38,13 @@ func (b *builder) judge(ti *toolInfo, c clause, args map[string]any, src map[str
 			continue
 		}
 		why := b.implausible(ti, pr, v, src[pr.Name], args, src)
+		if how := src[pr.Name].how; why == "" && how != srcRef && how != srcPhrase && !admits(pr, v) {
+			// A value read for the parameter ("e.g. VS-2231" for a slot id took PET-104)
+			// outside its pattern or bounds is none of its values. (A phrase is left to
+			// the validator: the tool it was guessed for may not be the clause's
+			// reading at all, and it must not leave the field to a weaker one.)
+			why = fmt.Sprintf("%v is no %s of %s (%s)%s", v, pr.Name, ti.tool.Name, bounds(pr), outsideMark)
+		}
 		if str, ok := v.(string); ok && why == "" {
 			if cp, ok := b.p.codeOfOther(ti, str); ok {
 				why = fmt.Sprintf("%q is a value of %s.%s", str, cp.tool.tool.Name, cp.param.Name)
@@ -1451,8 +1458,8 @@ func exampleShaped(pr *paramInfo, text string) string {
 		w = strings.Trim(w, ",;:!?()'\"")
 		w = strings.TrimRight(w, ".")
 		sh := shapeOf(strings.ToLower(w))
-		if (shapes[sh] || upper[sh] && capsAndDigits(w)) && !strings.Contains(w, "://") {
-			return w
+		if (shapes[sh] || upper[sh] && capsAndDigits(w)) && !strings.Contains(w, "://") && (pr.re == nil || pr.re.MatchString(w)) {
+			return w // (of the shape, and within the pattern: PET-104 is no slot VS-2231)
 		}
 	}
 	return ""
