@@ -2029,7 +2029,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			ph := trimTypedTail(itemsPhrase(c, b.p.isVerb), c.slots, usedSlot)
 			if items := splitItems(ph); len(items) > 0 && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) && b.p.namesBeyondVerbs(ti, c) {
 				usedPhrase[ph] = true
-				args[pr.Name], src[pr.Name] = items, argSrc{how: srcPhrase}
+				list := make([]any, len(items)) // (JSON's types, as every other argument)
+				for i, it := range items {
+					list[i] = it
+				}
+				args[pr.Name], src[pr.Name] = list, argSrc{how: srcPhrase}
 				continue
 			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {

@@ -132,10 +132,11 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 			}
 		}
 	case srcNamed, srcPlace, srcPhrase:
-		if items, ok := v.([]string); ok {
+		if items, ok := v.([]any); ok {
 			// The items of a list read from the clause, each a phrase of its own.
 			for _, it := range items {
-				if why := b.phraseFits(ti, pr, it, s.how, args, src); why != "" {
+				str, _ := it.(string)
+				if why := b.phraseFits(ti, pr, str, s.how, args, src); why != "" {
 					return why
 				}
 			}
@@ -1821,11 +1822,12 @@ func listedItem(rest string, steps []built) bool {
 	rest = strings.TrimSpace(rest)
 	for _, st := range steps {
 		for _, v := range st.step.Args {
-			items, ok := v.([]string)
+			items, ok := v.([]any)
 			if !ok {
 				continue
 			}
-			for _, it := range items {
+			for _, x := range items {
+				it, _ := x.(string)
 				if it = asciiLower(it); it != "" && (strings.HasPrefix(rest, it) || strings.HasPrefix(rest, "a "+it) || strings.HasPrefix(rest, "an "+it) || strings.HasPrefix(rest, "some "+it) || strings.HasPrefix(rest, "the "+it)) {
 					return true
 				}

@@ -285,8 +285,9 @@ func kindField(pr *paramInfo, fields []outField) ([]string, float64) {
 // (the search starts then) with the time of a slot that may fall on the 25th.
 func (b *builder) sameItem(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 	var item plan.Ref
-	for name, a := range src {
-		if a.how != srcRef {
+	for pi := range ti.params { // (in the schema's order: the plan must not depend on a map's)
+		name := ti.params[pi].Name
+		if src[name].how != srcRef || item.Step != "" {
 			continue
 		}
 		if str, ok := args[name].(string); ok {
@@ -348,7 +349,8 @@ func rankedPick(c clause) bool {
 // notSuperlative are words ending in "est" that rank nothing.
 var notSuperlative = wordSet("request interest test rest guest forest suggest contest protest harvest invest digest manifest honest modest")
 
-// producerField finds the output field of ti that can fill pr: the same name
+// producerField finds the field of fields (ti's output fields, or the fields of the
+// first item of its lists) that can fill pr: the same name
 // (artistId <- artist_id), or, for an entity parameter, pr's name ending in the field's
 // name, which leaves a role (originSkyId <- skyId, role "origin"). Generic single-word
 // names (name, id, query) never match. A plain (non-entity) parameter only takes a
