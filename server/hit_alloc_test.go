@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -27,6 +28,39 @@ func TestCacheHitAllocationBudget(t *testing.T) {
 		t.Skip("the race detector allocates")
 	}
 	const budget = 50
+	h := cachedHitHandler(t)
+	n := testing.AllocsPerRun(200, func() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{"request":"calculate (12.5 + 7) * 3"}`)))
+		if rec.Code != 200 {
+			t.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	})
+	if n > budget {
+		t.Fatalf("a cache hit served over the API allocates %.0f times; the budget is %d", n, budget)
+	}
+	t.Logf("%.0f allocations (budget %d)", n, budget)
+}
+
+// BenchmarkCacheHitHandler measures a cache hit served by the API handler (httptest's
+// request and recorder included): the server's half of planwise bench hits, without
+// the network.
+func BenchmarkCacheHitHandler(b *testing.B) {
+	h := cachedHitHandler(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{"request":"calculate (12.5 + 7) * 3"}`)))
+		if rec.Code != 200 {
+			b.Fatalf("%d %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+// cachedHitHandler returns the API handler of a planner whose cache holds the plan of
+// "calculate (12.5 + 7) * 3" (its second request was served from the cache).
+func cachedHitHandler(t testing.TB) http.Handler {
+	t.Helper()
 	reg, err := tool.NewRegistry(tool.Builtins()...)
 	if err != nil {
 		t.Fatal(err)
@@ -62,15 +96,5 @@ func TestCacheHitAllocationBudget(t *testing.T) {
 	if src := hit()["source"]; src != planner.SourceCache {
 		t.Fatalf("second request served by %v", src)
 	}
-	n := testing.AllocsPerRun(200, func() {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{"request":"calculate (12.5 + 7) * 3"}`)))
-		if rec.Code != 200 {
-			t.Fatalf("%d %s", rec.Code, rec.Body)
-		}
-	})
-	if n > budget {
-		t.Fatalf("a cache hit served over the API allocates %.0f times; the budget is %d", n, budget)
-	}
-	t.Logf("%.0f allocations (budget %d)", n, budget)
+	return h
 }
