@@ -30,6 +30,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/planwise/planwise/internal/lexicon"
 	"github.com/planwise/planwise/plan"
@@ -59,8 +60,56 @@ const (
 // exact match still re-extracts and re-binds slots ("email bob" finds no name slot, so it
 // cannot be served the plan stored for "email Bob" unless the plan never used it).
 func Normalize(s string) string {
+	if n, ok := normalizeASCII(s); ok {
+		return n
+	}
 	s = strings.ToLower(strings.Join(strings.Fields(s), " "))
 	return strings.TrimRight(s, " .?!")
+}
+
+// normalizeASCII is Normalize for ASCII text in one pass: s itself when it is already
+// normalised (a repeated request usually is: every verbatim cache hit normalises its
+// text), else one allocation where Fields, Join and ToLower made three. It reports false
+// for text with a byte past ASCII, whose white space and case are Unicode's.
+func normalizeASCII(s string) (string, bool) {
+	clean := true // s is its own normalisation so far
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case 'A' <= c && c <= 'Z', asciiSpace(c) && (c != ' ' || i == 0 || s[i-1] == ' '):
+			clean = false
+		}
+	}
+	if clean && (s == "" || !strings.ContainsRune(" .?!", rune(s[len(s)-1]))) {
+		return s, true
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space is owed before the next word
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case asciiSpace(c):
+			space = b.Len() > 0
+			continue
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteByte(c)
+	}
+	return strings.TrimRight(b.String(), " .?!"), true
+}
+
+// asciiSpace reports whether c is white space to strings.Fields (unicode.IsSpace below
+// utf8.RuneSelf).
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
 }
 
 // Shape is what the shape guards compare, computed once per request from its
