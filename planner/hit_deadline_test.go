@@ -9,9 +9,11 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 )
 
@@ -85,7 +87,7 @@ func TestVerbatimHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 21
+	const budget = 16
 	p, _ := newCachedPlanner(t, &scriptedProvider{replies: []reply{{plan: goodPlan}}})
 	// The server's requests have a cancelable context: a deadline derived from it
 	// registered with it and allocated its channel.
@@ -156,5 +158,49 @@ func TestPlanSpanAttributes(t *testing.T) {
 	verbatim := attribute.NewSet(caches[1].Attributes()...)
 	if res, _ := verbatim.Value("planwise.cache.result"); res.AsString() != string(cache.HitExact) {
 		t.Fatalf("the verbatim hit's cache span: %v", caches[1].Attributes())
+	}
+}
+
+// spanProvider records the span context and whether the current span records, as the
+// provider sees them.
+type spanProvider struct {
+	*scriptedProvider
+	sc        trace.SpanContext
+	recording bool
+}
+
+func (s *spanProvider) Complete(ctx context.Context, req llm.Request) (*llm.Response, error) {
+	span := trace.SpanFromContext(ctx)
+	s.sc, s.recording = span.SpanContext(), span.IsRecording()
+	return s.scriptedProvider.Complete(ctx, req)
+}
+
+// A planner without a tracer provider starts no span of its own, as before: its stages
+// see the caller's trace (a span context, never a recording span they could write to),
+// or none.
+func TestUntracedPlannerKeepsCallersTrace(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	defer tp.Shutdown(context.Background())
+	recording, span := tp.Tracer("test").Start(context.Background(), "caller")
+	defer span.End()
+	remote := trace.ContextWithRemoteSpanContext(context.Background(), trace.NewSpanContext(trace.SpanContextConfig{
+		TraceID: trace.TraceID{1}, SpanID: trace.SpanID{2}, TraceFlags: trace.FlagsSampled, Remote: true}))
+	for name, ctx := range map[string]context.Context{"none": context.Background(), "recording": recording, "remote": remote} {
+		prov := &spanProvider{scriptedProvider: &scriptedProvider{replies: []reply{{plan: goodPlan}}}}
+		p, err := planner.New(compiledRegistry(t), planner.WithPatternPlanner(&fakeOffline{}),
+			planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris on 2026-12-24, then text it to +1 555 123 4567"}); err != nil {
+			t.Fatal(err)
+		}
+		if want := trace.SpanContextFromContext(ctx); !prov.sc.Equal(want) || prov.recording {
+			t.Errorf("%s: the provider saw span context %v (recording %v), want %v (not recording)", name, prov.sc, prov.recording, want)
+		}
+	}
+	if n := len(rec.Ended()); n != 0 {
+		t.Errorf("%d spans ended, want none", n)
 	}
 }

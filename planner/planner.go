@@ -132,6 +132,22 @@ func WithTracerProvider(tp trace.TracerProvider) Option {
 	}
 }
 
+// untraced is the tracer of a planner without a TracerProvider: noop's, except that a
+// span started in a context that has none returns that context as it is. noop's Tracer
+// stores its empty span in a new context, where SpanFromContext finds the same empty span
+// as in the context it was given: three context values a cache hit, for nothing.
+type untraced struct{ noop.Tracer }
+
+// noSpan is what trace.SpanFromContext returns for a context without a span.
+var noSpan = trace.SpanFromContext(context.Background())
+
+func (t untraced) Start(ctx context.Context, name string, opts ...trace.SpanStartOption) (context.Context, trace.Span) {
+	if trace.SpanFromContext(ctx) == noSpan {
+		return ctx, noSpan
+	}
+	return t.Tracer.Start(ctx, name, opts...)
+}
+
 // WithRecorder records every request's outcome (latency, source, tokens, cost, errors).
 func WithRecorder(r *metrics.Recorder) Option {
 	return func(p *Planner) error { p.rec = r; return nil }
@@ -172,7 +188,7 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 	if reg == nil {
 		return nil, errors.New("planner: nil registry")
 	}
-	p := &Planner{reg: reg, now: time.Now, tracer: noop.NewTracerProvider().Tracer(""), opts: slices.Clone(opts)}
+	p := &Planner{reg: reg, now: time.Now, tracer: untraced{}, opts: slices.Clone(opts)}
 	for _, o := range opts {
 		if err := o(p); err != nil {
 			return nil, err
