@@ -18,6 +18,11 @@ const maxHeaderBytes = 64 << 10
 
 const requestKey ctxKey = 2
 
+// requestIDHeader is X-Request-ID as net/http keeps and sends it (its canonical form):
+// Header.Get and Set given another spelling make the canonical one on every call, an
+// allocation each.
+const requestIDHeader = "X-Request-Id"
+
 // requestInfo is what the server knows of a request. edge puts it in the request's
 // context, and authenticate fills in the caller: one context value and one copy of the
 // *http.Request for both, where a value and a copy each were a tenth of a cache hit's
@@ -65,17 +70,17 @@ func newRequestID() string { return ids.New() }
 // route takes (404, 405) in the API's JSON error shape instead of net/http's plain text.
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get("X-Request-ID")
+		id := r.Header.Get(requestIDHeader)
 		switch {
 		case id == "":
 			id = newRequestID()
 		case !validRequestID(id):
-			w.Header().Set("X-Request-ID", newRequestID())
+			w.Header().Set(requestIDHeader, newRequestID())
 			writeError(w, http.StatusBadRequest, "invalid_request",
 				"X-Request-ID must be 1-128 characters of letters, digits and . _ : -", nil)
 			return
 		}
-		w.Header().Set("X-Request-ID", id)
+		w.Header().Set(requestIDHeader, id)
 		r = r.WithContext(context.WithValue(r.Context(), requestKey, &requestInfo{id: id}))
 		if headerSize(r) > maxHeaderBytes {
 			writeError(w, http.StatusRequestHeaderFieldsTooLarge, "invalid_request", "request headers larger than 64 KiB", nil)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"net/http/httptest"
+	"net/textproto"
 	"reflect"
 	"strings"
 	"testing"
@@ -195,5 +196,13 @@ func TestReadBody(t *testing.T) {
 		if !bytes.Equal(got, want) || gotErr != wantErr {
 			t.Errorf("%s: %q %v, io.ReadAll reads %q %v", c.name, got, gotErr, want, wantErr)
 		}
+	}
+}
+
+// requestIDHeader is canonical: net/http would otherwise make the canonical key again on
+// every Get and Set (TestCacheHitAllocationBudget counts them).
+func TestRequestIDHeaderIsCanonical(t *testing.T) {
+	if c := textproto.CanonicalMIMEHeaderKey(requestIDHeader); c != requestIDHeader || !strings.EqualFold(c, "X-Request-ID") {
+		t.Fatalf("requestIDHeader %q, canonical %q", requestIDHeader, c)
 	}
 }

@@ -320,7 +320,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if resp.RequestID != RequestIDFrom(r.Context()) { // edge set the request's own
-		w.Header().Set("X-Request-ID", resp.RequestID)
+		w.Header().Set(requestIDHeader, resp.RequestID)
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
