@@ -2,6 +2,7 @@ package ids_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,12 +29,47 @@ func TestNewIsTimeOrdered(t *testing.T) {
 		}
 		prev = id
 		u, err := uuid.Parse(id)
-		if err != nil || u.Version() != 7 {
+		if err != nil || u.Version() != 7 || u.Variant() != uuid.RFC4122 {
 			t.Fatalf("%s: not a UUIDv7 (%v)", id, err)
 		}
 		sec, nsec := u.Time().UnixTime()
 		if at := time.Unix(sec, nsec); at.Before(before) || at.After(time.Now().Add(time.Millisecond)) {
 			t.Fatalf("%s carries %v, made between %v and now", id, at, before)
 		}
+	}
+}
+
+// Ids made at once on several goroutines are all different, and each goroutine's sort in
+// the order it made them.
+func TestNewConcurrent(t *testing.T) {
+	const workers, each = 4, 5000
+	got := make([][]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for range each {
+				got[w] = append(got[w], ids.New())
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[string]bool{}
+	for _, list := range got {
+		for i, id := range list {
+			if seen[id] {
+				t.Fatalf("%s made twice", id)
+			}
+			seen[id] = true
+			if i > 0 && id <= list[i-1] {
+				t.Fatalf("%s does not sort after %s", id, list[i-1])
+			}
+		}
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = ids.New()
 	}
 }
