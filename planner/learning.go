@@ -50,15 +50,16 @@ func (p *Planner) examples(ctx context.Context, q query.Query) []prompt.Example 
 	return ex
 }
 
-// remember writes the request's record to the history.
-func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp *Response, out *outcome, choice promptChoice, latency time.Duration, err error) {
+// remember writes the record of the request, which ended at end after latency, to the
+// history.
+func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp *Response, out *outcome, choice promptChoice, latency time.Duration, end time.Time, err error) {
 	if p.learn == nil {
 		return
 	}
 	r := &history.Record{
 		RequestID: req.RequestID, Tenant: req.Tenant, APIKey: req.APIKey, Request: req.Text,
 		Variant: choice.Variant, Experiment: choice.Experiment, Source: "none",
-		RegistryVersion: p.reg.Version(), LatencyMS: float64(latency.Microseconds()) / 1000, Time: p.now(),
+		RegistryVersion: p.reg.Version(), LatencyMS: float64(latency.Microseconds()) / 1000, Time: end,
 	}
 	if out.firstValid != nil {
 		r.Valid = *out.firstValid

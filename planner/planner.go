@@ -236,7 +236,8 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 		err = p.checkModel(req)
 	}
 	if err != nil {
-		p.record(req, nil, &outcome{cacheResult: "skip"}, start, err)
+		end := p.now()
+		p.record(req, nil, &outcome{cacheResult: "skip"}, end.Sub(start), end, err)
 		return nil, err
 	}
 	// A span's attributes are built only when it records: without a tracer provider they
@@ -258,14 +259,18 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 	// most once, on the first stage's demand.
 	q := p.an.Query(req.Tenant, req.Text)
 	resp, err = p.plan(ctx, req, q, resp, out, choice)
+	// The clock is read once for the end of the request: the response, the metrics and
+	// the history record give the same latency and time (each reading is 60-120 ns here).
+	end := p.now()
+	latency := end.Sub(start)
 	if resp != nil {
-		resp.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
+		resp.LatencyMS = float64(latency.Microseconds()) / 1000
 	}
 	if pe, ok := AsError(err); ok && pe.Response != nil {
-		pe.Response.LatencyMS = float64(p.now().Sub(start).Microseconds()) / 1000
+		pe.Response.LatencyMS = float64(latency.Microseconds()) / 1000
 	}
-	p.record(req, resp, out, start, err)
-	p.remember(ctx, req, q, resp, out, choice, p.now().Sub(start), err)
+	p.record(req, resp, out, latency, end, err)
+	p.remember(ctx, req, q, resp, out, choice, latency, end, err)
 	switch {
 	case !span.IsRecording():
 	case err != nil:
@@ -534,9 +539,9 @@ func (p *Planner) fail(resp *Response, code, msg string, causes []string, err er
 	return &Error{Code: code, Message: msg, Causes: causes, Response: resp, err: err}
 }
 
-// record reports the request to the metrics recorder, if any, and its spending to the
-// budget ledger.
-func (p *Planner) record(req Request, resp *Response, out *outcome, start time.Time, err error) {
+// record reports the request, which ended at end after latency, to the metrics recorder,
+// if any, and its spending to the budget ledger.
+func (p *Planner) record(req Request, resp *Response, out *outcome, latency time.Duration, end time.Time, err error) {
 	if p.budget.Ledger != nil {
 		r := resp
 		if pe, ok := AsError(err); ok {
@@ -550,8 +555,8 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, start time.T
 		return
 	}
 	e := metrics.Event{
-		APIKey: req.APIKey, Tenant: req.Tenant, Latency: p.now().Sub(start),
-		CacheResult: out.cacheResult, Source: "none", Time: p.now(),
+		APIKey: req.APIKey, Tenant: req.Tenant, Latency: latency,
+		CacheResult: out.cacheResult, Source: "none", Time: end,
 	}
 	if out.firstValid != nil {
 		e.Valid = *out.firstValid

@@ -172,7 +172,7 @@ func invalidRequest(format string, args ...any) *Error {
 
 // AsError returns the *Error in err's chain.
 func AsError(err error) (*Error, bool) {
-	var e *Error
-	ok := errors.As(err, &e)
-	return e, ok
+	// errors.AsType, not errors.As: As's target escapes, an allocation on every call,
+	// and the planner asks for every request, most of which succeed.
+	return errors.AsType[*Error](err)
 }

@@ -27,7 +27,7 @@ func TestCacheHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 42
+	const budget = 41
 	h := cachedHitHandler(t)
 	n := testing.AllocsPerRun(200, func() {
 		rec := httptest.NewRecorder()
