@@ -65,9 +65,9 @@ func validRequestID(id string) bool {
 // ids.New).
 func newRequestID() string { return ids.New() }
 
-// edge is the outermost handler: it bounds the headers, gives every request an id
-// (echoed in X-Request-ID on every answer, errors included) and answers the requests no
-// route takes (404, 405) in the API's JSON error shape instead of net/http's plain text.
+// edge is the outermost handler: it bounds the headers and gives every request an id
+// (echoed in X-Request-ID on every answer, errors included). The requests no route takes
+// are answered by unrouted, the front mux's catch-all.
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(requestIDHeader)
@@ -86,25 +86,44 @@ func (s *Server) edge(next http.Handler) http.Handler {
 			writeError(w, http.StatusRequestHeaderFieldsTooLarge, "invalid_request", "request headers larger than 64 KiB", nil)
 			return
 		}
-		if _, pattern := s.mux.Handler(r); pattern == "" {
-			// No route: the mux would answer 404 or 405 in plain text, or redirect.
-			rec := &statusOnly{h: http.Header{}}
-			s.mux.ServeHTTP(rec, r)
-			switch rec.status {
-			case http.StatusNotFound:
-				writeError(w, http.StatusNotFound, "not_found", "no route "+r.URL.Path+"; see /api/v1/openapi.json", nil)
-				return
-			case http.StatusMethodNotAllowed:
-				if allow := rec.h.Get("Allow"); allow != "" {
-					w.Header().Set("Allow", allow)
-				}
-				writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
-					r.Method+" is not allowed on "+r.URL.Path+"; allowed: "+rec.h.Get("Allow"), nil)
-				return
-			}
-		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// unrouted answers, in the API's JSON error shape instead of net/http's plain text, the
+// requests no route takes (404, and 405 with the methods allowed). It is the front mux's
+// catch-all pattern "/", which every route's pattern is more specific than: a request a
+// route takes is looked up once, where asking the routes' mux first whether one does
+// looked it up twice (BENCHMARKS.md, issue 13). The front mux still redirects as the
+// routes' mux would (a cleaned path, /tree to /tree/) before this runs.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
+	switch status, allow := s.miss(r); status {
+	case http.StatusNotFound:
+		writeError(w, http.StatusNotFound, "not_found", "no route "+r.URL.Path+"; see /api/v1/openapi.json", nil)
+	case http.StatusMethodNotAllowed:
+		if allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		writeError(w, http.StatusMethodNotAllowed, "method_not_allowed",
+			r.Method+" is not allowed on "+r.URL.Path+"; allowed: "+allow, nil)
+	default:
+		s.mux.ServeHTTP(w, r)
+	}
+}
+
+// miss returns what the routes' mux answers r when no route takes it: 404, or 405 and
+// the methods allowed; 0 when a route takes r or the mux redirects it.
+func (s *Server) miss(r *http.Request) (status int, allow string) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		return 0, ""
+	}
+	rec := &statusOnly{h: http.Header{}}
+	s.mux.ServeHTTP(rec, r)
+	switch rec.status {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return rec.status, rec.h.Get("Allow")
+	}
+	return 0, ""
 }
 
 func headerSize(r *http.Request) int {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
@@ -96,5 +100,106 @@ func TestShortBodyIs400(t *testing.T) {
 	b, _ := io.ReadAll(res.Body)
 	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Content-Length") || time.Since(start) > 3*time.Second {
 		t.Fatalf("%d %s after %s", res.StatusCode, b, time.Since(start))
+	}
+}
+
+// The routes answer as net/http's mux routes them: what no route takes is a JSON 404 or
+// 405 (with the methods allowed), a path to clean or a /tree without its slash is
+// redirected, and a route of its own for "/" takes what no other route does.
+func TestEdgeRouting(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	type answer struct {
+		status                int
+		code, allow, location string
+	}
+	ask := func(t *testing.T, h http.Handler, method, path string) answer {
+		t.Helper()
+		ts := httptest.NewServer(h)
+		defer ts.Close()
+		req, _ := http.NewRequest(method, ts.URL+path, nil)
+		req.URL.Opaque = path // sent as written, not cleaned by the client
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body struct {
+			Error struct {
+				Code string `json:"code"`
+			} `json:"error"`
+		}
+		json.NewDecoder(res.Body).Decode(&body)
+		return answer{res.StatusCode, body.Error.Code, res.Header.Get("Allow"), res.Header.Get("Location")}
+	}
+	dashboard := server.New(server.Config{}, pl, server.WithDashboard()).Handler()
+	for _, tc := range []struct {
+		method, path string
+		want         answer
+	}{
+		{"GET", "/nope", answer{status: 404, code: "not_found"}},
+		{"GET", "/api/v1/nope", answer{status: 404, code: "not_found"}},
+		{"DELETE", "/api/v1/plan", answer{status: 405, code: "method_not_allowed", allow: "POST"}},
+		{"POST", "/", answer{status: 405, code: "method_not_allowed", allow: "GET, HEAD"}},
+		{"POST", "/healthz", answer{status: 405, code: "method_not_allowed", allow: "GET, HEAD"}},
+		{"GET", "/assets", answer{status: http.StatusTemporaryRedirect, location: "/assets/"}},
+		{"GET", "/api//v1/../v1/tools", answer{status: http.StatusTemporaryRedirect, location: "/api/v1/tools"}},
+		{"GET", "/nope/../healthz", answer{status: http.StatusTemporaryRedirect, location: "/healthz"}},
+		{"GET", "/healthz", answer{status: 200}},
+	} {
+		if got := ask(t, dashboard, tc.method, tc.path); got != tc.want {
+			t.Errorf("%s %s: %+v, want %+v", tc.method, tc.path, got, tc.want)
+		}
+	}
+	for _, pattern := range []string{"/", "/{rest...}"} {
+		own := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
+		h := server.New(server.Config{}, pl, server.WithRoute(pattern, own)).Handler()
+		if got := ask(t, h, "DELETE", "/nope"); got.status != http.StatusTeapot {
+			t.Errorf("with a route %q, DELETE /nope: %+v", pattern, got)
+		}
+		if got := ask(t, h, "GET", "/healthz"); got.status != 200 {
+			t.Errorf("with a route %q, GET /healthz: %+v", pattern, got)
+		}
+	}
+}
+
+// With tracing, a request a route takes has its server span; what no route takes (the
+// JSON 404 and 405) has none, as before the catch-all answered it.
+func TestUnroutedIsNotTraced(t *testing.T) {
+	rec := tracetest.NewSpanRecorder()
+	tp := sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec))
+	defer tp.Shutdown(context.Background())
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(server.New(server.Config{}, pl, server.WithTracing(tp)).Handler())
+	defer ts.Close()
+	for _, r := range []struct{ method, path string }{{"GET", "/nope"}, {"DELETE", "/api/v1/plan"}, {"GET", "/api/v1/tools"}} {
+		req, _ := http.NewRequest(r.method, ts.URL+r.path, nil)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	var names []string
+	for _, s := range rec.Ended() {
+		names = append(names, s.Name())
+	}
+	if len(names) != 1 {
+		t.Fatalf("spans %q, want only GET /api/v1/tools's", names)
 	}
 }

@@ -73,8 +73,11 @@ type Ready func(ctx context.Context) error
 type Server struct {
 	cfg     Config
 	planner *planner.Planner
-	mux     *http.ServeMux
-	keys    map[[32]byte]APIKey
+	mux     *http.ServeMux // the routes
+	// front is mux's routes and the catch-all "/" (unrouted) that answers what none
+	// takes; nil when a route takes every request itself (a pattern "/" of all methods).
+	front *http.ServeMux
+	keys  map[[32]byte]APIKey
 	// tenantKeys are the key ids of each tenant, for scoping metrics.
 	tenantKeys map[string][]string
 	draining   atomic.Bool
@@ -133,7 +136,7 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	s := &Server{cfg: cfg, planner: p, mux: http.NewServeMux(), keys: map[[32]byte]APIKey{}, log: cfg.Logger}
+	s := &Server{cfg: cfg, planner: p, mux: http.NewServeMux(), front: http.NewServeMux(), keys: map[[32]byte]APIKey{}, log: cfg.Logger}
 	s.tenantKeys = map[string][]string{}
 	for _, k := range cfg.APIKeys {
 		s.keys[sha256.Sum256([]byte(k.Key))] = k
@@ -153,7 +156,12 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.root = s.edge(s.traced(s.mux))
+	routes := s.mux
+	if s.front != nil {
+		s.front.HandleFunc("/", s.unrouted)
+		routes = s.front
+	}
+	s.root = s.edge(s.traced(routes))
 	return s
 }
 
@@ -174,6 +182,28 @@ func (s *Server) handle(pattern string, h http.Handler) {
 func (s *Server) public(pattern string, h http.Handler) {
 	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, h)
+	if s.front == nil {
+		return
+	}
+	if takesAll(pattern) {
+		s.front = nil // the route answers every request: nothing is unrouted
+		return
+	}
+	s.front.Handle(pattern, h)
+}
+
+// takesAll reports whether pattern takes every request, as the catch-all "/" would (and
+// so conflicts with it): no method, no host, and the path "/" or "/{name...}".
+func takesAll(pattern string) bool {
+	if pattern == "/" {
+		return true
+	}
+	name, ok := strings.CutPrefix(pattern, "/{")
+	if !ok {
+		return false
+	}
+	name, ok = strings.CutSuffix(name, "...}")
+	return ok && !strings.ContainsAny(name, "{}/")
 }
 
 // Routes returns the patterns of every route registered (as http.ServeMux patterns, in

@@ -38,13 +38,15 @@ func (s *Server) traced(h http.Handler) http.Handler {
 			}
 			return r.Method
 		}),
-		// Liveness probes and scrapes would drown the traces that matter.
+		// Liveness probes and scrapes would drown the traces that matter; the requests no
+		// route takes (unrouted's 404 and 405) were never traced.
 		otelhttp.WithFilter(func(r *http.Request) bool {
 			switch r.URL.Path {
 			case "/healthz", "/readyz", "/metrics":
 				return false
 			}
-			return true
+			status, _ := s.miss(r)
+			return status == 0
 		}),
 	)
 }
