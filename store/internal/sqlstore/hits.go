@@ -66,6 +66,11 @@ func hitStmts(hits []*history.Record) ([]Stmt, error) {
 // ids as ",id1,id2,...,".
 func hitSpan(rs []*history.Record) (first, last int64, ids string) {
 	var b strings.Builder
+	n := 1
+	for _, r := range rs {
+		n += len(r.ID) + 1
+	}
+	b.Grow(n) // a batch's ids in one allocation, not the six or more of growing into them
 	b.WriteByte(',')
 	for i, r := range rs {
 		ns := UnixNanos(r.Time)

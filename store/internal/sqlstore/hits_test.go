@@ -77,3 +77,16 @@ func TestEncodeHitsMatchesStdlib(t *testing.T) {
 		}
 	}
 }
+
+// hitSpan gives the batch's time span and its ids between commas, in one allocation.
+func TestHitSpan(t *testing.T) {
+	t0 := time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
+	rs := []*history.Record{{ID: "b", Time: t0.Add(time.Second)}, {ID: "a-1", Time: t0}, {ID: "c", Time: t0.Add(2 * time.Second)}}
+	first, last, ids := hitSpan(rs)
+	if first != UnixNanos(t0) || last != UnixNanos(t0.Add(2*time.Second)) || ids != ",b,a-1,c," {
+		t.Fatalf("hitSpan: %d %d %q", first, last, ids)
+	}
+	if n := testing.AllocsPerRun(100, func() { hitSpan(rs) }); n != 1 {
+		t.Fatalf("hitSpan allocates %.0f times", n)
+	}
+}
