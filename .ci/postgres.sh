@@ -7,12 +7,13 @@
 # "postgres" system user (created by the package).
 #
 # Environment:
-#   PLANWISE_PG_PORT  loopback port (default 55432)
+#   PLANWISE_PG_PORT  loopback port (default 25432: below Linux's ephemeral range,
+#                     32768-60999, where a test's outgoing connection could hold it)
 #   PLANWISE_PG_DIR   data directory parent (default /tmp/planwise-pg)
 #   PLANWISE_PG_STOP=1  stop the server and remove the data directory instead
 set -euo pipefail
 
-port="${PLANWISE_PG_PORT:-55432}"
+port="${PLANWISE_PG_PORT:-25432}"
 base="${PLANWISE_PG_DIR:-/tmp/planwise-pg}"
 data="$base/data"
 db=planwise_test
@@ -74,7 +75,14 @@ fi
 
 if ! as "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   log "starting on 127.0.0.1:$port"
-  as "$bindir/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 start >/dev/null
+  # The port is given on the command line too, so a data directory an earlier version
+  # of this script made with another port follows the current one. A start that fails
+  # (the port briefly held) is tried once more.
+  if ! as "$bindir/pg_ctl" -D "$data" -l "$base/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
+    log "start failed; the server log ends:"; tail -n 5 "$base/server.log" >&2 || true
+    sleep 3
+    as "$bindir/pg_ctl" -D "$data" -l "$base/server.log" -o "-p $port" -w -t 60 start >/dev/null
+  fi
 fi
 
 if ! as "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
