@@ -3,7 +3,6 @@ package pattern
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -2875,7 +2874,7 @@ func (b *builder) patternedElsewhere(pr *paramInfo, c clause, args map[string]an
 	}
 	var found []slot.Slot
 	for _, s := range b.all {
-		if s.Start >= c.start && s.End <= c.end || !pr.re.MatchString(s.Value) || slices.Contains(slices.Collect(maps.Values(args)), any(s.Value)) {
+		if s.Start >= c.start && s.End <= c.end || !pr.re.MatchString(s.Value) || argsHold(args, s.Value) {
 			continue
 		}
 		if !slices.ContainsFunc(found, func(f slot.Slot) bool { return f.Value == s.Value }) {
@@ -3118,6 +3117,16 @@ func (b *builder) onlyPlace(c clause) (slot.Slot, bool) {
 		return slot.Slot{}, false
 	}
 	return found[0], true
+}
+
+// argsHold reports whether an argument of args is v.
+func argsHold(args map[string]any, v string) bool {
+	for _, a := range args {
+		if a == any(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
