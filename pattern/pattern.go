@@ -717,6 +717,9 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
 	}
+	if why := b.ambiguousCode(); why != "" {
+		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
+	}
 	pl := b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
 		// The builder only assembles values the schemas accept; reaching this is a bug,

@@ -1923,6 +1923,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			continue
 		}
+		if v, ok := glossedValue(pr, c.text+" . "+b.statements(), args); ok {
+			// "submit my taxi receipt" for "travel covers taxis, trains, ...".
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
+		}
 		if ref, ok := b.earlierField(pr); ok {
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
@@ -2070,10 +2075,64 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		return nil, nil, false, needs(ti, pr, c, b.request)
 	}
 	b.sameItem(ti, args, src)
+	b.pastDates(ti, args, src)
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	return args, src, true, ""
+}
+
+// pastDates moves a date written without its year or week back into the past for a
+// parameter that dates what has happened: "submit my taxi receipt from Mar 1" on March
+// 3rd is this March 1st, not next year's, and "a claim for the visit on Friday" is last
+// Friday. The slot extractor reads a date without a year as the next such day, right
+// for what is to come; "next", "tomorrow" and an explicit year keep it.
+func (b *builder) pastDates(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	today := b.p.cfg.now()
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		a, ok := src[pr.Name]
+		v, isText := args[pr.Name].(string)
+		if !ok || !isText || a.how != srcSlot || a.slot.Kind != slot.Date || pr.kind != pDate || !pastFacing(ti, pr) {
+			continue
+		}
+		lt := strings.ToLower(a.slot.Text)
+		if fourDigits.MatchString(lt) || futureDateWords.MatchString(lt) {
+			continue
+		}
+		d, err := time.Parse("2006-01-02", v)
+		if err != nil || !d.After(today) {
+			continue
+		}
+		if weekdayWord.MatchString(lt) {
+			d = d.AddDate(0, 0, -7)
+		} else if back := d.AddDate(-1, 0, 0); back.Day() == d.Day() {
+			d = back
+		} else {
+			continue // (29 February)
+		}
+		if !d.After(today) {
+			args[pr.Name] = d.Format("2006-01-02")
+		}
+	}
+}
+
+var (
+	fourDigits      = regexp.MustCompile(`\d{4}|'\d\d\b`)
+	futureDateWords = regexp.MustCompile(`\b(next|tomorrow|tmrw|tmr|tmw|coming|upcoming)\b`)
+	weekdayWord     = regexp.MustCompile(`\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day)?\b`)
+)
+
+// pastFacing reports whether date parameter pr of ti dates something that has happened:
+// a birth, money spent, a service received, a claim's or an expense's date.
+func pastFacing(ti *toolInfo, pr *paramInfo) bool {
+	for _, w := range []string{"birth", "born", "spent", "paid", "incurred", "occurred", "happened", "purchased", "bought", "posted", "expense", "transaction", "visited"} {
+		if pr.nameTerms[w] || strings.Contains(strings.ToLower(pr.Description), w) {
+			return true
+		}
+	}
+	return pr.nameTerms["service"] && (ti.terms["claim"] || ti.terms["reimburse"])
 }
 
 // withCurrency gives a currency parameter the currency of the amount an argument took
@@ -2381,6 +2440,12 @@ type argSrc struct {
 func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[string]any) (any, slot.Slot, bool) {
 	switch pr.kind {
 	case pDate, pTime, pEmail, pPhone, pURL, pEnum, pMoney, pFile, pInstant, pZone, pDuration, pJSONPath, pExpression:
+	case pNumber, pInteger:
+		// "submit a claim - urgent care visit on Feb 3, I paid $185": an amount the
+		// request states elsewhere, for a parameter of money; never a bare number.
+		if !mentions(pr, paidTerms) {
+			return nil, slot.Slot{}, false
+		}
 	case pString:
 		if s, ok := b.patternedElsewhere(pr, c, args); ok {
 			return s.Value, s, true
@@ -2424,7 +2489,7 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	}
 	best, bestScore := -1, 0.0
 	for i, s := range b.all {
-		if s.Start >= c.start && s.End <= c.end {
+		if s.Start >= c.start && s.End <= c.end || (pr.kind == pNumber || pr.kind == pInteger) && s.Kind != slot.Money {
 			continue
 		}
 		used := false
@@ -2448,6 +2513,10 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	v, ok := convert(pr, b.all[best])
 	return v, b.all[best], ok
 }
+
+// paidTerms name an amount of money paid or to pay (not a limit or a value, which a
+// stated amount may not be).
+var paidTerms = termSet("amount price cost fee payment total fare sum")
 
 // slotScore rates slot s for parameter pr: zero when the types do not fit, higher with
 // every cue that points the slot at the parameter.
@@ -3129,6 +3198,36 @@ func argsHold(args map[string]any, v string) bool {
 	return false
 }
 
+// ambiguousCode says why the plan cannot tell which of two codes it acts on: a parameter
+// of a code pattern took one when the request writes another that the pattern fits and
+// no such parameter took ("CHG-51377 and CHG-51378 are the same dinner ... dispute the
+// 2nd one" disputed CHG-51377, the other written into the details), or "".
+func (b *builder) ambiguousCode() string {
+	held := map[string]bool{}
+	for _, st := range b.steps {
+		for pi := range st.tool.params {
+			if v, ok := st.step.Args[st.tool.params[pi].Name].(string); ok && codePattern(&st.tool.params[pi]) {
+				held[v] = true
+			}
+		}
+	}
+	for _, st := range b.steps {
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			v, ok := st.step.Args[pr.Name].(string)
+			if !ok || !codePattern(pr) || !pr.re.MatchString(v) {
+				continue
+			}
+			for _, s := range b.all {
+				if s.Value != v && !held[s.Value] && pr.re.MatchString(s.Value) {
+					return fmt.Sprintf("the request names %s and %s, and the %s of %s takes one: say which", v, s.Value, pr.Name, st.tool.tool.Name)
+				}
+			}
+		}
+	}
+	return ""
+}
+
 // codePattern reports whether parameter pr has a schema pattern that asks for a code:
 // a literal prefix of letters (RSV-482913, INC-20931; not a URL's scheme), and more than
 // digits or a word.
@@ -3382,6 +3481,18 @@ func sameSet(a, b map[string]bool) bool {
 		}
 	}
 	return true
+}
+
+// statements returns the text of the request's clauses that state, not ask ("we never
+// touched the minibar"), joined.
+func (b *builder) statements() string {
+	var out []string
+	for _, x := range b.clauses {
+		if x.context || !x.asks {
+			out = append(out, x.text)
+		}
+	}
+	return strings.Join(out, " . ")
 }
 
 // statementBefore returns the text of the statement (a clause that states, not asks)

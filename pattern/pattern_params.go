@@ -50,7 +50,9 @@ const (
 type paramInfo struct {
 	tool.Param
 	kind    pkind
-	enumRaw []any  // enum values as the schema types them
+	enumRaw []any // enum values as the schema types them
+	// glosses are the terms the description gives each enum value (enumGlosses).
+	glosses []map[string]bool
 	items   string // item type of an array parameter
 	roles   roles
 	// free parameters take a phrase of the clause when no slot fits (topic, query, ...);
@@ -158,6 +160,9 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			}
 		}
 		pi.kind = valueParamKind(classify(pr, nameWords, desc, len(pi.enumRaw) > 0), pi.norm, desc)
+		if pi.kind == pEnum {
+			pi.glosses = enumGlosses(t.Name, &pi)
+		}
 		pi.examples = exampleValues(pr.Description)
 		pi.phrases = examplePhrases(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||

@@ -7,6 +7,7 @@ package pattern
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -621,4 +622,208 @@ func personNameParts(ti *toolInfo, c clause, args map[string]any, src map[string
 		usedSlot[si] = true
 		return
 	}
+}
+
+// enumGlosses reads what a parameter's description says each of its enum values covers:
+// the words after a value up to the next value, a ';' or the sentence's end ("travel
+// covers taxis, trains, flights, mileage and parking"; "not_taken: e.g. a minibar item the
+// guest did not take; duplicate: charged twice"). A gloss keeps the terms no other
+// value's gloss has and that name neither a value, the parameter nor the tool (the
+// dispute of a charge is no sign of "duplicate: charged twice").
+func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
+	if len(pr.Enum) < 2 || pr.Description == "" {
+		return nil
+	}
+	desc := strings.ToLower(pr.Description)
+	type at struct{ value, start, end int }
+	var found []at
+	for i, v := range pr.Enum {
+		lv := strings.ToLower(v)
+		if len(lv) < 2 {
+			continue
+		}
+		for _, form := range []string{lv, strings.ReplaceAll(lv, "_", " ")} {
+			for off := 0; ; {
+				k := strings.Index(desc[off:], form)
+				if k < 0 {
+					break
+				}
+				s, e := off+k, off+k+len(form)
+				off = e
+				if s > 0 && isWordByte(desc[s-1]) || e < len(desc) && (isWordByte(desc[e]) || desc[e] == '_') {
+					continue
+				}
+				if !slices.ContainsFunc(found, func(f at) bool { return f.start == s }) {
+					found = append(found, at{i, s, e})
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	// In order; a value written inside a longer one ("room" in "room_service") is not
+	// written there.
+	slices.SortFunc(found, func(a, b at) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.end - a.end
+	})
+	kept := found[:0]
+	for _, f := range found {
+		if len(kept) == 0 || f.start >= kept[len(kept)-1].end {
+			kept = append(kept, f)
+		}
+	}
+	found = kept
+	skip := map[string]bool{}
+	for _, w := range words(strings.Join(pr.Enum, " ") + " " + toolName + " " + pr.Name + " " + glossFillers) {
+		skip[glossKey(strings.ToLower(w))] = true
+	}
+	glosses := make([]map[string]bool, len(pr.Enum))
+	for k, f := range found {
+		end := len(desc)
+		if k+1 < len(found) {
+			end = found[k+1].start
+		}
+		g := desc[f.end:end]
+		if i := strings.IndexAny(g, ";\n("); i >= 0 {
+			g = g[:i]
+		}
+		if i := sentenceEnd.FindStringIndex(g); i != nil {
+			g = g[:i[0]]
+		}
+		for _, w := range words(g) {
+			lw := strings.ToLower(w)
+			t := glossKey(lw)
+			if stopWords[lw] || skip[t] || len(t) < 3 || !isLetters(lw) {
+				continue
+			}
+			if glosses[f.value] == nil {
+				glosses[f.value] = map[string]bool{}
+			}
+			glosses[f.value][t] = true
+		}
+	}
+	// A term of two values' glosses tells them apart from nothing.
+	shared := map[string]int{}
+	for _, g := range glosses {
+		for t := range g {
+			shared[t]++
+		}
+	}
+	some := false
+	for _, g := range glosses {
+		for t := range g {
+			if shared[t] > 1 {
+				delete(g, t)
+			}
+		}
+		some = some || len(g) > 0
+	}
+	if !some {
+		return nil
+	}
+	return glosses
+}
+
+// glossFillers are the words a gloss says its values with, not what they cover.
+const glossFillers = "cover covers include includes mean means refer refers denote value option example type kind one either like such set choose select default"
+
+// glossKey is the form a gloss's word and a clause's word are compared in: stemmed,
+// without a final s or e ("taxis" and "taxi", "charged" and "charge").
+func glossKey(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(stem(w), "s"), "e")
+}
+
+// sentenceEnd is a full stop that ends a sentence (not the one of "e.g." or "i.e.").
+var sentenceEnd = regexp.MustCompile(`[a-z]{2}\.\s+[a-z]`)
+
+// glossedValue returns the value of enum parameter pr that clause c names, by its gloss
+// in the description (enumGlosses: "my taxi receipt" is travel) or by every word of the
+// value when it has two or more ("have the room cleaned" is room_cleaning; "turn on do
+// not disturb" is do_not_disturb_on, not do_not_disturb_off; a word alone is too easily
+// said for something else: "DevelopmentEnv" is no environment "development"). Exactly one value must be named so; of
+// values named by all their words, the one that holds the others' words ("room" and
+// "room_cleaning": room_cleaning).
+func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
+	if pr.kind != pEnum || numericEnum(pr) {
+		return nil, false
+	}
+	said := map[string]bool{}
+	for _, w := range words(text) {
+		lw := strings.ToLower(w)
+		said[lw], said[stem(lw)] = true, true
+	}
+	keys := map[string]bool{}
+	for w := range said {
+		keys[glossKey(w)] = true
+	}
+	var whole []int
+	for i, v := range pr.Enum {
+		ws := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		content := false
+		all := len(ws) > 0
+		for _, w := range ws {
+			if !said[w] && !said[stem(w)] {
+				all = false
+				break
+			}
+			content = content || len(w) > 2 && !stopWords[w] && isLetters(w)
+		}
+		if all && content && len(ws) > 1 {
+			whole = append(whole, i)
+		}
+	}
+	pick := -1
+	for _, i := range whole {
+		holds := true
+		for _, j := range whole {
+			if j != i && !wordsWithin(pr.Enum[j], pr.Enum[i]) {
+				holds = false
+				break
+			}
+		}
+		if holds {
+			pick = i
+			break
+		}
+	}
+	if pick < 0 && len(whole) == 0 {
+		for i, g := range pr.glosses {
+			for t := range g {
+				if keys[t] {
+					if pick >= 0 && pick != i {
+						return nil, false
+					}
+					pick = i
+				}
+			}
+		}
+	}
+	if pick < 0 || argsHold(args, pr.Enum[pick]) {
+		// (A value another argument took is said for that one: "translate this to
+		// Spanish" names the target language, not the source.)
+		return nil, false
+	}
+	if pick < len(pr.enumRaw) {
+		return pr.enumRaw[pick], true
+	}
+	return pr.Enum[pick], true
+}
+
+// wordsWithin reports whether every word of enum value a is a word of b ("room" of
+// "room_cleaning").
+func wordsWithin(a, b string) bool {
+	split := func(s string) []string {
+		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+	}
+	bw := split(b)
+	for _, w := range split(a) {
+		if !slices.Contains(bw, w) {
+			return false
+		}
+	}
+	return true
 }

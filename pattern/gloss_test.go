@@ -1,0 +1,158 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// TestEnumValueByItsGloss: "submit my taxi receipt from Mar 1, 38.50 euros" was refused
+// for want of a category, though the description says "travel covers taxis, trains,
+// ..."; "I want to dispute CHG-48210, we never touched the minibar" for want of a
+// reason ("not_taken: e.g. a minibar item the guest did not take"); "please turn on do
+// not disturb" for want of a request type, do_not_disturb_on being every word of it. A
+// word two glosses share, a value another argument holds and a value of one word (too
+// easily said for something else) give nothing.
+func TestEnumValueByItsGloss(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("expenses.submit", "Submit a new expense claim for reimbursement: amount, currency, category, date and what it was for.",
+			`{"type":"object","properties":{"amount":{"type":"number","exclusiveMinimum":0},"currency":{"type":"string","pattern":"^[A-Z]{3}$"},
+			"category":{"type":"string","enum":["travel","meals","accommodation","office_supplies","software","training","other"],"description":"travel covers taxis, trains, flights, mileage and parking, e.g. travel"},
+			"expense_date":{"type":"string","format":"date","description":"Day the money was spent; today when left out"}},"required":["amount","currency","category"]}`),
+		testTool("folio.dispute_charge", "Dispute a charge on the room bill.",
+			`{"type":"object","properties":{"charge_id":{"type":"string","pattern":"^CHG-[0-9]{5}$"},
+			"reason":{"type":"string","enum":["not_taken","duplicate","wrong_amount","other"],"description":"not_taken: e.g. a minibar item the guest did not take; duplicate: charged twice"}},"required":["charge_id","reason"]}`),
+		testTool("housekeeping.request", "Ask housekeeping for a service or an item in the room, or turn do not disturb on or off.",
+			`{"type":"object","properties":{"request_type":{"type":"string","enum":["fresh_towels","room_cleaning","turndown","do_not_disturb_on","do_not_disturb_off"],"description":"What housekeeping should do: bring towels, clean the room, turn down the bed, or set do not disturb"}},"required":["request_type"]}`),
+		testTool("deploy.get_config", "Get the configuration of an environment.",
+			`{"type":"object","properties":{"environment":{"type":"string","enum":["development","staging","production"]}},"required":["environment"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"submit my taxi receipt from Mar 1, 38.50 euros":            "expenses.submit(category=travel expense_date=2026-03-01)",
+		"I want to dispute CHG-48210, we never touched the minibar": "folio.dispute_charge(charge_id=CHG-48210 reason=not_taken)",
+		"dispute CHG-51378, you charged me twice":                   "folio.dispute_charge(charge_id=CHG-51378 reason=duplicate)",
+		"please turn on do not disturb, we're sleeping in":          "housekeeping.request(request_type=do_not_disturb_on)",
+		"pls have the room cleaned, we'll be out":                   "housekeeping.request(request_type=room_cleaning)",
+	}, "category", "expense_date", "charge_id", "reason", "request_type")
+	wantRefusal(t, p, "submit my dinner receipt from Mar 1, 38.50 euros", "category")
+	wantRefusal(t, p, "dispute CHG-51378, it looks wrong to me", "reason")
+	wantRefusal(t, p, "show the config of DevelopmentEnv", "environment")
+}
+
+// TestEnumGlossesRead: what enumGlosses reads from descriptions of each form.
+func TestEnumGlossesRead(t *testing.T) {
+	for _, tc := range []struct {
+		desc string
+		enum []string
+		want map[string][]string
+	}{
+		{"travel covers taxis, trains, flights and parking, e.g. travel", []string{"travel", "meals", "training"},
+			map[string][]string{"travel": {"taxi", "flight", "park"}}}, // ("train" is training's word)
+		{"asc for oldest first, desc for newest first", []string{"asc", "desc"},
+			map[string][]string{"asc": {"oldest"}, "desc": {"newest"}}},
+		{"Priority: low, medium, high", []string{"low", "medium", "high"}, nil},
+		{"room_service: food brought up; room: the night's rate", []string{"room", "room_service"},
+			map[string][]string{"room_service": {"food", "brought"}, "room": {"night", "rat"}}}, // (glossKey's forms)
+	} {
+		pr := &paramInfo{Param: tool.Param{Name: "p", Description: tc.desc, Enum: tc.enum}, kind: pEnum}
+		gs := enumGlosses("t", pr)
+		got := map[string][]string{}
+		for i, g := range gs {
+			for w := range g {
+				got[tc.enum[i]] = append(got[tc.enum[i]], w)
+			}
+		}
+		for v, ws := range tc.want {
+			if len(got[v]) != len(ws) {
+				t.Errorf("%q: %s gloss %v, want %v", tc.desc, v, got[v], ws)
+				continue
+			}
+			for _, w := range ws {
+				if !gs[indexOf(tc.enum, v)][w] {
+					t.Errorf("%q: %s gloss %v, want %v", tc.desc, v, got[v], ws)
+				}
+			}
+		}
+		if tc.want == nil && gs != nil {
+			t.Errorf("%q: glosses %v, want none", tc.desc, got)
+		}
+	}
+}
+
+// TestGlossedValueNotTwice: "Translate this sentence to Spanish" gave the source
+// language Spanish too, the target having taken it: a value another argument holds is
+// said for that one.
+func TestGlossedValueNotTwice(t *testing.T) {
+	pr := &paramInfo{Param: tool.Param{Name: "source_language", Description: "en: English, es: Spanish, fr: French", Enum: []string{"en", "es", "fr"}}, kind: pEnum}
+	pr.glosses = enumGlosses("translate_text", pr)
+	if v, ok := glossedValue(pr, "Translate this sentence to Spanish", map[string]any{"target_language": "es"}); ok {
+		t.Errorf("source_language %v, want none: the target holds es", v)
+	}
+	if v, ok := glossedValue(pr, "Translate this Spanish sentence", nil); !ok || v != "es" {
+		t.Errorf("source_language %v, want es", v)
+	}
+}
+
+func indexOf(xs []string, x string) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestTwoCodesOneParameter: "CHG-51377 and CHG-51378 are the same dinner, you charged me
+// twice. pls dispute the 2nd one" disputed CHG-51377 and wrote the other into the
+// details: the plan cannot say which code the user means, so it asks.
+func TestTwoCodesOneParameter(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("folio.dispute_charge", "Dispute a charge on the room bill.",
+			`{"type":"object","properties":{"charge_id":{"type":"string","pattern":"^CHG-[0-9]{5}$"},"details":{"type":"string"},
+			"reason":{"type":"string","enum":["not_taken","duplicate","other"],"description":"not_taken: a minibar item the guest did not take; duplicate: charged twice"}},"required":["charge_id","reason"]}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "CHG-51377 and CHG-51378 are the same dinner, you charged me twice. pls dispute the 2nd one", "charge_id")
+	wantRefusal(t, p, "dispute CHG-51377 or CHG-51378, you charged me twice", "say which")
+	wantCalls(t, p, map[string]string{
+		"dispute CHG-51378, you charged me twice": "folio.dispute_charge(charge_id=CHG-51378)",
+	}, "charge_id")
+}
+
+// TestPastDates: "submit my taxi receipt from Mar 1" on March 3rd dated the expense next
+// year, as the slot extractor reads a date without a year as the next such day: a
+// parameter that dates what has happened (money spent, a claim's service) takes the last
+// such day. A written year, "next" or a parameter of what is to come keep the date.
+func TestPastDates(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("expenses.submit", "Submit a new expense claim for reimbursement.",
+			`{"type":"object","properties":{"amount":{"type":"number"},"expense_date":{"type":"string","format":"date","description":"Day the money was spent"}},"required":["amount","expense_date"]}`),
+		testTool("insurance.submit_claim", "File an insurance claim for a medical service already received and paid for.",
+			`{"type":"object","properties":{"provider":{"type":"string"},"amount":{"type":"number"},"service_date":{"type":"string","format":"date"}},"required":["provider","amount","service_date"]}`),
+		testTool("flights.search", "Search flights between two cities on a date.",
+			`{"type":"object","properties":{"origin":{"type":"string"},"destination":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["origin","destination","date"]}`),
+	)...)
+	// (testNow is Thursday 26 November 2026.)
+	wantCalls(t, p, map[string]string{
+		"expense $38.50 for a taxi on Nov 20":              "expenses.submit(expense_date=2026-11-20)",
+		"expense $38.50 for a taxi on Friday":              "expenses.submit(expense_date=2026-11-20)",
+		"expense $38.50 for a taxi on Nov 20 2025":         "expenses.submit(expense_date=2025-11-20)",
+		"expense $38.50 for a taxi on Dec 2":               "expenses.submit(expense_date=2025-12-02)",
+		"file a claim for Lakeview Clinic, $185, on Nov 3": "insurance.submit_claim(service_date=2026-11-03)",
+		"find flights from Boston to Denver on Nov 20":     "flights.search(date=2027-11-20)",
+	}, "expense_date", "service_date", "date")
+}
+
+// TestAmountStatedElsewhere: "submit a claim - urgent care visit at Lakeview Urgent Care
+// on Feb 3, I paid $185" was refused for want of the amount, which the last sentence
+// states: a parameter of money paid takes the one amount the request states, never a
+// bare number.
+func TestAmountStatedElsewhere(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("insurance.submit_claim", "File an insurance claim for a medical service already received and paid for.",
+			`{"type":"object","properties":{"provider":{"type":"string"},"amount":{"type":"number","description":"Amount paid"},"service_date":{"type":"string","format":"date"}},"required":["provider","amount","service_date"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"submit a claim - urgent care visit at Lakeview Urgent Care on Nov 3, I paid $185": "insurance.submit_claim(amount=185 service_date=2026-11-03)",
+	}, "amount", "service_date")
+	wantRefusal(t, p, "submit a claim - urgent care visit at Lakeview Urgent Care on Nov 3, it took 185 minutes", "amount")
+}
