@@ -156,3 +156,27 @@ func TestAmountStatedElsewhere(t *testing.T) {
 	}, "amount", "service_date")
 	wantRefusal(t, p, "submit a claim - urgent care visit at Lakeview Urgent Care on Nov 3, it took 185 minutes", "amount")
 }
+
+// TestOnADayIsNoPolarity: "request leave on Mar 1" listed the leave requests:
+// leave.request_time_off was dropped as the "off" twin of a clause that says "on", but
+// "on" a day is a preposition. "turn on the lights" still says on.
+func TestOnADayIsNoPolarity(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("leave.request_time_off", "Submit a new time-off (leave) request for the employee for one or more whole days.",
+			`{"type":"object","properties":{"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["start_date"]}`),
+		testTool("leave.list_requests", "List the employee's own leave requests (with their request ids and status), optionally only those in a date range.",
+			`{"type":"object","properties":{"from_date":{"type":"string","format":"date"},"to_date":{"type":"string","format":"date"}}}`),
+		testTool("leave.cancel_request", "Cancel one of the employee's pending leave requests by its request id.",
+			`{"type":"object","properties":{"request_id":{"type":"string"}},"required":["request_id"]}`),
+		testTool("lights.turn_on", "Turn on the lights in a room.",
+			`{"type":"object","properties":{"room":{"type":"string","description":"Room name, e.g. kitchen, bedroom"}}}`),
+		testTool("lights.turn_off", "Turn off the lights in a room.",
+			`{"type":"object","properties":{"room":{"type":"string","description":"Room name, e.g. kitchen, bedroom"}}}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"request leave on Dec 8":      "leave.request_time_off(start_date=2026-12-08)",
+		"request leave on Friday":     "leave.request_time_off(start_date=2026-11-27)",
+		"turn on the kitchen lights":  "lights.turn_on(room=kitchen)",
+		"turn the kitchen lights off": "lights.turn_off(room=kitchen)",
+	}, "start_date", "room")
+}

@@ -370,6 +370,48 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	return out
 }
 
+// onSaidBut reports whether clause c says "on" other than right before a date or a
+// time ("on Friday", "on Mar 1").
+func onSaidBut(c clause) bool {
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for i, w := range ws {
+		if strings.Trim(w, ",.;:!?") != "on" {
+			continue
+		}
+		if i+1 >= len(ws) {
+			return true
+		}
+		// The word after: a masked date or time slot?
+		at := wordOffset(c.text, i+1)
+		dated := false
+		for _, s := range c.slots {
+			if (s.Kind == slot.Date || s.Kind == slot.Time) && s.Start-c.start == at {
+				dated = true
+			}
+		}
+		if !dated {
+			return true
+		}
+	}
+	return false
+}
+
+// wordOffset is the byte offset in text of its n-th whitespace-separated word, or -1.
+func wordOffset(text string, n int) int {
+	in, k := false, -1
+	for i, r := range text {
+		sp := r == ' ' || r == '\t' || r == '\n'
+		if !sp && !in {
+			k++
+			if k == n {
+				return i
+			}
+		}
+		in = !sp
+	}
+	return -1
+}
+
 // channelVerb reports whether text opens with a channel as its verb: "email ...",
 // "text ...", "whatsapp ..." (after "please" or "now").
 func channelVerb(text string) bool {
@@ -1362,6 +1404,11 @@ func (p *Pattern) polarity(cands []candidate, c clause) []candidate {
 	said := map[string]bool{}
 	for _, w := range words(maskSlots(c)) {
 		said[strings.ToLower(w)] = true
+	}
+	if said["on"] && !onSaidBut(c) {
+		// "request leave on Mar 1": "on" a day is no polarity (leave.request_time_off
+		// was dropped for it).
+		delete(said, "on")
 	}
 	// twinKey is a name without its polarity words: "lights.turn_on" and
 	// "lights.turn_off" are twins, "buy_insurance" and "sell_item_online" are not.
