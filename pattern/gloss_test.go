@@ -180,3 +180,18 @@ func TestOnADayIsNoPolarity(t *testing.T) {
 		"turn the kitchen lights off": "lights.turn_off(room=kitchen)",
 	}, "start_date", "room")
 }
+
+// TestHourIsNoCount: "pls have the room cleaned around 2" asked housekeeping for 2 of
+// something, and "departing at 3 in the afternoon" booked 3 adults: an hour of the
+// clock after "around", "at" or "until", with no noun it counts, is a time. "around 4
+// or 5 stars" and "2 extra pillows" still count.
+func TestHourIsNoCount(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("housekeeping.request", "Ask housekeeping for a service or an item in the room: cleaning, towels, pillows.",
+			`{"type":"object","properties":{"request_type":{"type":"string","enum":["room_cleaning","fresh_towels","extra_pillows"]},"quantity":{"type":"integer","minimum":1,"maximum":10,"description":"How many items"}},"required":["request_type"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"pls have the room cleaned around 2, we'll be out": "housekeeping.request(request_type=room_cleaning)",
+		"can we get 2 extra pillows":                       "housekeeping.request(request_type=extra_pillows quantity=2)",
+	}, "request_type", "quantity")
+}

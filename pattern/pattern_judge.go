@@ -9,6 +9,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -669,6 +670,17 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		// ("at least 2 bedrooms" is the number of bedrooms the search wants.)
 		return fmt.Sprintf("%s %s is a bound, not a %s", bound, s.Text, paramWhat(pr))
 	}
+	// "have the room cleaned around 2": an hour of the clock after "around", "at",
+	// "until" with no noun counted after it is a time, not a count (nor "at 7" a
+	// quantity).
+	if w := wordBefore(request, s.Start); clockPrepositions[w] && !mentions(pr, dateTerms) {
+		if n, err := strconv.Atoi(s.Text); err == nil && n >= 1 && n <= 12 {
+			if after := wordAfter(request, s.End); after != "or" && after != "to" && after != "and" && (after == "" || len(after) > 1 && stopWords[after] || prepositions[after]) {
+				// ("around 4 or 5 stars" is a range of counts, "at 6 m/s" a speed.)
+				return fmt.Sprintf("%s %s is a time of day, not a %s", w, s.Text, paramWhat(pr))
+			}
+		}
+	}
 	// "scale web-frontend up by 2", "raise the volume by 10": a number after "by" that
 	// follows a change is how much the value changes, not the value.
 	if changeBy(request, s.Start) && !mentions(pr, deltaTerms) {
@@ -752,6 +764,10 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	}
 	return ""
 }
+
+// clockPrepositions put a time of day after them ("around 2", "at 7", "until 5"); "about"
+// and "by" are as often before a count or a change.
+var clockPrepositions = wordSet("around at until till til")
 
 // cutsThrough reports whether phrase ph holds part of value v but not all of it: ph is
 // inside v, or ends with a beginning of v.
