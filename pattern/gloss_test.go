@@ -195,3 +195,20 @@ func TestHourIsNoCount(t *testing.T) {
 		"can we get 2 extra pillows":                       "housekeeping.request(request_type=extra_pillows quantity=2)",
 	}, "request_type", "quantity")
 }
+
+// TestStatementIsTheSummary: "the printer on floor 3 is jammed AGAIN, can you open a
+// ticket" was refused for want of the ticket's summary, which the statement before the
+// question gives. A statement that another asking clause may own, or none, gives
+// nothing.
+func TestStatementIsTheSummary(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("it.open_ticket", "Open an IT support ticket for a problem with a device, an account or the network.",
+			`{"type":"object","properties":{"summary":{"type":"string","minLength":3,"description":"One line on what is wrong"}},"required":["summary"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"the printer on floor 3 is jammed AGAIN, can you open a ticket": "it.open_ticket(summary=the printer on floor 3 is jammed AGAIN)",
+		"my laptop won't boot, open a ticket":                           "it.open_ticket(summary=my laptop won't boot)",
+	}, "summary")
+	wantRefusal(t, p, "open a ticket", "summary")
+	wantRefusal(t, p, "my laptop won't boot, open a ticket and check the air quality in Paris", "summary")
+}

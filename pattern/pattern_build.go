@@ -814,7 +814,7 @@ func (b *builder) fit(c clause, src map[string]argSrc) float64 {
 			} else {
 				f += 0.15
 			}
-		case srcPhrase, srcNamed, srcPlace:
+		case srcPhrase, srcNamed, srcPlace, srcStated:
 			f -= 0.1
 		}
 	}
@@ -1948,6 +1948,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				}
 			}
 		}
+		if pr.whole && !dictatesOwn(c) && !mentions(pr, instructionTerms) && !definiteObject(c) {
+			// "page @dana.k, checkout is throwing 500s and I need eyes on it now", "the
+			// printer on floor 3 is jammed AGAIN, can you open a ticket": the statement
+			// next to the clause is what the message or the summary says.
+			if st := b.statementBeside(c); st != "" {
+				args[pr.Name], src[pr.Name] = st, argSrc{how: srcStated}
+				continue
+			}
+		}
 		if ref, ok := b.nowInstant(pr, c, depth); ok {
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
@@ -2423,6 +2432,7 @@ const (
 	srcNamed    = "named"    // a phrase introduced by the parameter's own word ("the library X")
 	srcPlace    = "place"    // a phrase after a place or person preposition
 	srcPhrase   = "phrase"   // a free-text phrase of the clause (a topic, a query, a message)
+	srcStated   = "stated"   // the statement beside the clause, for a message or a summary
 	srcSpan     = "span"     // the days between the two dates the clause states
 	srcPart     = "part"     // a first or last name of a person's name slot (Maria of Maria Lopez)
 )
@@ -3495,6 +3505,47 @@ func (b *builder) statements() string {
 	return strings.Join(out, " . ")
 }
 
+// statementBeside returns the text of the statement right after clause c, or else right
+// before it, when c is the request's one clause that asks and the statement is no
+// condition or question: what a message, a page or a ticket is about, as the user wrote
+// it.
+func (b *builder) statementBeside(c clause) string {
+	k := -1
+	for i, x := range b.clauses {
+		if x.start == c.start {
+			k = i
+		} else if x.asks && !x.context && !x.meta && !x.states {
+			return "" // another clause asks: the statement may be its
+		}
+	}
+	if k < 0 {
+		return ""
+	}
+	plain := func(x clause) bool {
+		return (x.context || !x.asks || x.states) && !x.condition && !x.test && !x.meta && !strings.HasSuffix(strings.TrimSpace(x.text), "?") && len(strings.Fields(x.text)) >= 3
+	}
+	if k+1 < len(b.clauses) && plain(b.clauses[k+1]) {
+		return strings.TrimRight(withoutGreeting(b.clauses[k+1].text), ".!")
+	}
+	if k > 0 && plain(b.clauses[k-1]) {
+		return strings.TrimRight(withoutGreeting(b.clauses[k-1].text), ".!")
+	}
+	return ""
+}
+
+// withoutGreeting is text without the greeting it opens with ("Hey, I've booked...":
+// the greeting is not part of what was stated).
+func withoutGreeting(text string) string {
+	text = strings.TrimSpace(text)
+	for {
+		w := firstWord(text)
+		if !greetingWords[strings.ToLower(w)] || w == "" {
+			return text
+		}
+		text = strings.TrimLeft(text[len(w):], " ,!.")
+	}
+}
+
 // statementBefore returns the text of the statement (a clause that states, not asks)
 // right before clause c, or "".
 func (b *builder) statementBefore(c clause) string {
@@ -3504,15 +3555,7 @@ func (b *builder) statementBefore(c clause) string {
 			break
 		}
 		if x.context || !x.asks {
-			prev = x.text
-			// "Hey, I've booked...": the greeting is not part of what was stated.
-			for {
-				w := firstWord(prev)
-				if !greetingWords[strings.ToLower(w)] || w == "" {
-					break
-				}
-				prev = strings.TrimLeft(prev[len(w):], " ,!.")
-			}
+			prev = withoutGreeting(x.text)
 		} else {
 			prev = ""
 		}
