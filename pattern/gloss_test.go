@@ -93,6 +93,23 @@ func TestGlossedValueNotTwice(t *testing.T) {
 	}
 }
 
+// TestNegatedGloss: "'False' for attractions not suitable for children" glossed False
+// with "suitable" and "children", and "attractions suitable for children" asked for the
+// ones that are not: a gloss that negates is said only by a clause that negates.
+func TestNegatedGloss(t *testing.T) {
+	pr := &paramInfo{Param: tool.Param{Name: "good_for_kids", Description: "Options are 'True' for child-friendly attractions, 'False' for attractions not suitable for children, and 'dontcare' for no preference.", Enum: []string{"True", "False", "dontcare"}}, kind: pEnum}
+	pr.glosses = enumGlosses("Travel_1_FindAttractions", pr)
+	if v, ok := glossedValue(pr, "find attractions in Paris suitable for children", nil); ok {
+		t.Errorf("good_for_kids %v, want none", v)
+	}
+	if v, ok := glossedValue(pr, "find attractions in Paris that are not suitable for children", nil); !ok || v != "False" {
+		t.Errorf("good_for_kids %v, want False", v)
+	}
+	if v, ok := glossedValue(pr, "find child-friendly attractions in Paris", nil); !ok || v != "True" {
+		t.Errorf("good_for_kids %v, want True", v)
+	}
+}
+
 func indexOf(xs []string, x string) int {
 	for i, v := range xs {
 		if v == x {

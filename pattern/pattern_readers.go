@@ -696,6 +696,15 @@ func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
 		}
 		for _, w := range words(g) {
 			lw := strings.ToLower(w)
+			if negations[lw] {
+				// "'False' for attractions not suitable for children": a gloss that
+				// negates is said only by a clause that negates.
+				if glosses[f.value] == nil {
+					glosses[f.value] = map[string]bool{}
+				}
+				glosses[f.value][negatedGloss] = true
+				continue
+			}
 			t := glossKey(lw)
 			if stopWords[lw] || skip[t] || len(t) < 3 || !isLetters(lw) {
 				continue
@@ -716,9 +725,12 @@ func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
 	some := false
 	for _, g := range glosses {
 		for t := range g {
-			if shared[t] > 1 {
+			if shared[t] > 1 && t != negatedGloss {
 				delete(g, t)
 			}
+		}
+		if len(g) == 1 && g[negatedGloss] {
+			delete(g, negatedGloss)
 		}
 		some = some || len(g) > 0
 	}
@@ -730,6 +742,11 @@ func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
 
 // glossFillers are the words a gloss says its values with, not what they cover.
 const glossFillers = "cover covers include includes mean means refer refers denote value option example type kind one either like such set choose select default"
+
+// negatedGloss marks a gloss that negates; negations are the words that do.
+const negatedGloss = "!not"
+
+var negations = wordSet("not no never without non nothing none didn't didnt don't dont doesn't doesnt wasn't wasnt isn't isnt haven't havent hasn't hasnt won't wont can't cant cannot")
 
 // glossKey is the form a gloss's word and a clause's word are compared in: stemmed,
 // without a final s or e ("taxis" and "taxi", "charged" and "charge").
@@ -791,9 +808,18 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 		}
 	}
 	if pick < 0 && len(whole) == 0 {
+		negated := false
+		for w := range said {
+			negated = negated || negations[w] || strings.HasSuffix(w, "n't")
+		}
 		for i, g := range pr.glosses {
 			for t := range g {
-				if keys[t] {
+				if t != negatedGloss && keys[t] {
+					if g[negatedGloss] && !negated {
+						// ("suitable for children" is not "not suitable for
+						// children", nor a sign of any other value.)
+						return nil, false
+					}
 					if pick >= 0 && pick != i {
 						return nil, false
 					}
