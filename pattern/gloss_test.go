@@ -229,3 +229,48 @@ func TestStatementIsTheSummary(t *testing.T) {
 	wantRefusal(t, p, "open a ticket", "summary")
 	wantRefusal(t, p, "my laptop won't boot, open a ticket and check the air quality in Paris", "summary")
 }
+
+// TestMistypedWord: "do i have any expired perscriptions" matched no tool: a word of six
+// letters or more that the catalogue does not use, one slip from exactly one of its
+// words, is that word. A shorter word and a word the catalogue has are not corrected.
+func TestMistypedWord(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("prescriptions.list", "List the patient's prescriptions, optionally by status.",
+			`{"type":"object","properties":{"status":{"type":"string","enum":["active","expired"]}}}`),
+		testTool("payroll.get_payslip", "Get the employee's payslip for a month.",
+			`{"type":"object","properties":{"month":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$"}},"required":["month"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"do i have any expired perscriptions": "prescriptions.list(status=expired)",
+		"any active prescritpions?":           "prescriptions.list(status=active)",
+	}, "status")
+	if got := p.ix.respelled("payslpi"); got != "payslip" {
+		t.Errorf("respelled(payslpi) = %q, want payslip", got)
+	}
+	for _, w := range []string{"pets", "know", "prescription", "zzzzzzzz"} {
+		if got := p.ix.respelled(w); got != "" {
+			t.Errorf("respelled(%s) = %q, want none", w, got)
+		}
+	}
+}
+
+// TestOneSlip: the slips respelled reads.
+func TestOneSlip(t *testing.T) {
+	for _, tc := range []struct {
+		typed, word string
+		want        bool
+	}{
+		{"perscription", "prescription", true}, // swapped
+		{"payslpi", "payslip", true},
+		{"prescripton", "prescription", true},   // left out
+		{"prescriiption", "prescription", true}, // doubled
+		{"prescribtion", "prescription", true},  // wrong, in a long word
+		{"pets", "pest", true},
+		{"post", "past", false}, // wrong, in a short word
+		{"presciptoin", "prescription", false},
+	} {
+		if got := oneSlip(tc.typed, tc.word); got != tc.want {
+			t.Errorf("oneSlip(%s, %s) = %v, want %v", tc.typed, tc.word, got, tc.want)
+		}
+	}
+}

@@ -298,6 +298,23 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		text = urlPattern.ReplaceAllString(text, " url ")
 	}
 	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
+	var plain map[string]bool // the clause's terms outside its values (a path, a name)
+	for i := range q {
+		// "do i have any expired perscriptions": the catalogue's word, mistyped.
+		r := p.ix.respelled(q[i].term)
+		if r == "" || slices.ContainsFunc(q, func(o qterm) bool { return o.term == r }) {
+			continue
+		}
+		if plain == nil {
+			plain = map[string]bool{}
+			for _, t := range terms(maskSlots(c)) {
+				plain[t] = true
+			}
+		}
+		if plain[q[i].term] {
+			q[i].term = r
+		}
+	}
 	var own []qterm // the clause's own words, when a term is added for what it asks
 	if p.valueKinds[kindInstant] && askedNow.MatchString(text) {
 		// "what time is it": the current time, which the tools that tell it call so

@@ -3446,6 +3446,9 @@ func (p *Pattern) contentTerms(c clause) []string {
 			continue
 		}
 		for _, t := range terms(w) {
+			if r := p.ix.respelled(t); r != "" {
+				t = r // (match's correction of a mistyped word)
+			}
 			if !seen[t] && !genericVerbs[t] {
 				seen[t] = true
 				out = append(out, t)

@@ -26,6 +26,9 @@ type index struct {
 	docs   []toolDoc
 	idf    map[string]float64
 	avgLen float64
+	// spelled maps the stems of the catalogue's words to their terms (synonyms
+	// mapped): what a mistyped word is compared with (respelled).
+	spelled map[string]string
 }
 
 type toolDoc struct {
@@ -46,7 +49,7 @@ type toolDoc struct {
 }
 
 func newIndex(texts []toolText) *index {
-	ix := &index{idf: map[string]float64{}}
+	ix := &index{idf: map[string]float64{}, spelled: map[string]string{}}
 	df := map[string]int{}
 	var total float64
 	for _, tt := range texts {
@@ -57,6 +60,13 @@ func newIndex(texts []toolText) *index {
 			}
 		}
 		add := func(text string, w float64, core, name bool) {
+			for _, word := range words(text) {
+				if lw := strings.ToLower(word); len(lw) >= 4 && !stopWords[lw] {
+					if ts := terms(lw); len(ts) == 1 {
+						ix.spelled[stem(lw)] = ts[0]
+					}
+				}
+			}
 			for _, term := range terms(text) {
 				d.tf[term] += w
 				d.length += w
@@ -121,6 +131,66 @@ func newIndex(texts []toolText) *index {
 		ix.idf[term] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
 	}
 	return ix
+}
+
+// respelled returns the catalogue's term that query term t misspells ("perscription",
+// "payslpi", "trak"), or "": t is no term of the catalogue, and exactly one term of it
+// with the same first letter is one slip away (two letters swapped, one letter missing
+// or added, or, in a long word, one letter wrong).
+func (ix *index) respelled(t string) string {
+	if len(t) < 6 || !isLetters(t) {
+		return ""
+	}
+	if _, known := ix.idf[t]; known {
+		return ""
+	}
+	if _, known := ix.spelled[t]; known {
+		return ""
+	}
+	found := ""
+	for v, term := range ix.spelled {
+		if v[0] != t[0] || !oneSlip(t, v) || term == found {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = term
+	}
+	return found
+}
+
+// oneSlip reports whether typed is word with one typing slip: two adjacent letters
+// swapped, one letter left out or doubled in, or (words of six letters or more) one
+// letter wrong.
+func oneSlip(typed, word string) bool {
+	switch d := len(word) - len(typed); {
+	case d == 0:
+		diff := -1
+		for i := 0; i < len(typed); i++ {
+			if typed[i] == word[i] {
+				continue
+			}
+			if diff >= 0 {
+				// A second difference: only a swap of these two neighbours.
+				return i == diff+1 && typed[diff] == word[i] && typed[i] == word[diff] && typed[i+1:] == word[i+1:]
+			}
+			diff = i
+		}
+		return diff >= 0 && len(typed) >= 6
+	case d == 1 || d == -1:
+		long, short := word, typed
+		if d < 0 {
+			long, short = typed, word
+		}
+		for i := 0; i < len(short); i++ {
+			if short[i] != long[i] {
+				return short[i:] == long[i+1:]
+			}
+		}
+		return true
+	}
+	return false
 }
 
 type toolText struct {
