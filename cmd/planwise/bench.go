@@ -8,8 +8,6 @@ import (
 	"github.com/planwise/planwise/internal/loadgen"
 )
 
-func init() { register(newBenchCmd) }
-
 func newBenchCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench",

@@ -14,17 +14,6 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-func init() { register(newEvalCmd) }
-
-// evalCommands are the subcommands of `planwise eval`; a file adding an evaluation
-// registers it from init with registerEval.
-var evalCommands []func(*cli) *cobra.Command
-
-// registerEval adds a `planwise eval` subcommand constructor.
-func registerEval(f func(*cli) *cobra.Command) { evalCommands = append(evalCommands, f) }
-
-func init() { registerEval(newEvalPlansCmd) }
-
 func newEvalCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "eval",
@@ -35,9 +24,7 @@ func newEvalCmd(a *cli) *cobra.Command {
 		Long: `Evaluate planwise on public labelled data sets (see ../shared/data/README.md) and
 print the scores. Each subcommand evaluates one stage.`,
 	}
-	for _, f := range evalCommands {
-		cmd.AddCommand(f(a))
-	}
+	cmd.AddCommand(newEvalPlansCmd(a), newEvalCacheCmd(a), newEvalHistoryCmd(a), newEvalRouteCmd(a), newEvalRunCmd(a))
 	a.jsonFlag(cmd, true)
 	return cmd
 }

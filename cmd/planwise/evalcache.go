@@ -9,8 +9,6 @@ import (
 	"github.com/planwise/planwise/llm"
 )
 
-func init() { registerEval(newEvalCacheCmd) }
-
 func newEvalCacheCmd(a *cli) *cobra.Command {
 	var f cacheeval.Config // the flags of eval cache
 	cmd := &cobra.Command{

@@ -8,8 +8,6 @@ import (
 	historyeval "github.com/planwise/planwise/eval/history"
 )
 
-func init() { registerEval(newEvalHistoryCmd) }
-
 func newEvalHistoryCmd(a *cli) *cobra.Command {
 	var f historyeval.Config // the flags of eval history
 	cmd := &cobra.Command{

@@ -6,8 +6,6 @@ import (
 	routeeval "github.com/planwise/planwise/eval/route"
 )
 
-func init() { registerEval(newEvalRouteCmd) }
-
 // evalRouteFlags are the flags of `planwise eval route`.
 type evalRouteFlags struct {
 	taskbench string

@@ -11,8 +11,6 @@ import (
 	"github.com/planwise/planwise/internal/progress"
 )
 
-func init() { registerEval(newEvalRunCmd) }
-
 func newEvalRunCmd(a *cli) *cobra.Command {
 	var (
 		dir      string

@@ -9,8 +9,6 @@ import (
 	"github.com/planwise/planwise/history"
 )
 
-func init() { register(newExperimentsCmd) }
-
 func newExperimentsCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "experiments",

@@ -15,8 +15,6 @@ import (
 	"github.com/planwise/planwise/planner"
 )
 
-func init() { register(newHistoryCmd) }
-
 // learningTarget is where the learning commands (history, insights, experiments) read
 // from: the local store by default, a running server with --server.
 type learningTarget struct {

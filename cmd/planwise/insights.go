@@ -7,8 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() { register(newInsightsCmd) }
-
 func newInsightsCmd(a *cli) *cobra.Command {
 	var t learningTarget
 	var since time.Duration

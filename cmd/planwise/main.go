@@ -1,7 +1,7 @@
 // Command planwise turns natural-language requests into validated plans of tool calls.
 //
 // This package only wires flags and configuration to the library packages. Each
-// subcommand lives in its own file and registers itself with register from init.
+// command lives in its own file; newRoot lists them.
 package main
 
 import (
@@ -52,11 +52,6 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-var commands []func(*cli) *cobra.Command
-
-// register adds a subcommand constructor; called from init in each command's file.
-func register(f func(*cli) *cobra.Command) { commands = append(commands, f) }
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
@@ -106,9 +101,8 @@ its history and pattern planners over the built-in tool catalog plus any --tools
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
 	pf.StringArrayVar(&a.ToolPaths, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
-	for _, f := range commands {
-		root.AddCommand(f(a))
-	}
+	root.AddCommand(newPlanCmd(a), newRunCmd(a), newServeCmd(a), newSimCmd(a), newMCPCmd(a), newToolsCmd(a), newEvalCmd(a),
+		newBenchCmd(a), newHistoryCmd(a), newInsightsCmd(a), newExperimentsCmd(a), newStatsCmd(a), newVersionCmd(a))
 	return root
 }
 

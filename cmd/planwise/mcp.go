@@ -9,8 +9,6 @@ import (
 	"github.com/planwise/planwise/app"
 )
 
-func init() { register(newMCPCmd) }
-
 func newMCPCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "mcp",

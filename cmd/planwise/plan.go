@@ -12,8 +12,6 @@ import (
 	"github.com/planwise/planwise/planner"
 )
 
-func init() { register(newPlanCmd) }
-
 func newPlanCmd(a *cli) *cobra.Command {
 	var (
 		opts    planner.Options

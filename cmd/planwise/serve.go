@@ -9,8 +9,6 @@ import (
 	"github.com/planwise/planwise/app"
 )
 
-func init() { register(newServeCmd) }
-
 func newServeCmd(a *cli) *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{

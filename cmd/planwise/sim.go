@@ -14,8 +14,6 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-func init() { register(newSimCmd) }
-
 // simFlags are the options of `planwise sim`.
 type simFlags struct {
 	addr       string

@@ -13,8 +13,6 @@ import (
 	"github.com/planwise/planwise/client"
 )
 
-func init() { register(newStatsCmd) }
-
 func newStatsCmd(a *cli) *cobra.Command {
 	var (
 		serverURL, window, token, tokenFile string

@@ -10,8 +10,6 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-func init() { register(newToolsCmd) }
-
 func newToolsCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tools",

@@ -9,8 +9,6 @@ import (
 	"github.com/planwise/planwise/internal/buildinfo"
 )
 
-func init() { register(newVersionCmd) }
-
 func newVersionCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
