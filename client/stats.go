@@ -18,12 +18,14 @@ import (
 type Stats struct {
 	Planner json.RawMessage `json:"planner"`
 	Alerts  json.RawMessage `json:"alerts"`
+	// Base is the server's base URL, which the tables name.
+	Base string `json:"-"`
 }
 
 // Stats fetches the planner metrics (for window: a duration such as 5m, "lifetime", or ""
 // for the server's window) and the alerts.
 func (c *Client) Stats(ctx context.Context, window string) (*Stats, error) {
-	var s Stats
+	s := Stats{Base: c.base}
 	var err error
 	if s.Planner, err = c.Metrics(ctx, window); err != nil {
 		return nil, err
@@ -43,8 +45,9 @@ type statsAlerts struct {
 
 // WriteText prints the documents as tables for people: request counts and rates,
 // latency percentiles, tokens and cost, errors by type, the source/model/tier mix and
-// the alerts. base names the server.
-func (d *Stats) WriteText(w io.Writer, base string) error {
+// the alerts, under the server's name.
+func (d *Stats) WriteText(w io.Writer) error {
+	base := d.Base
 	var s metrics.Summary
 	if err := json.Unmarshal(d.Planner, &s); err != nil {
 		return fmt.Errorf("%s/api/v1/metrics/planner: unexpected document: %w", base, err)

@@ -72,10 +72,10 @@ func (in *Insights) WriteText(w io.Writer) {
 
 // WriteExperiments prints each experiment: its status, per-variant statistics and the
 // significance test.
-func WriteExperiments(w io.Writer, reps []*ExperimentReport) {
+func WriteExperiments(w io.Writer, reps []*ExperimentReport) error {
 	if len(reps) == 0 {
-		fmt.Fprintln(w, "no experiments")
-		return
+		_, err := fmt.Fprintln(w, "no experiments")
+		return err
 	}
 	for _, rep := range reps {
 		e := rep.Experiment
@@ -94,10 +94,13 @@ func WriteExperiments(w io.Writer, reps []*ExperimentReport) {
 			fmt.Fprintf(tw, "  %s\t%.2f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.6f\n", s.Variant, shares[s.Variant], s.Requests,
 				s.ValidityRate, s.LLMSuccessRate, s.ExecutionSuccessRate, s.FallbackRate, s.MeanLatencyMS, s.MeanCostUSD)
 		}
-		tw.Flush()
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 		if rep.Test != nil {
 			fmt.Fprintf(w, "  %s: %s vs %s z=%.2f p=%.3g significant=%v\n", rep.Test.Metric, rep.Test.Best, rep.Test.RunnerUp,
 				rep.Test.Z, rep.Test.PValue, rep.Test.Significant)
 		}
 	}
+	return nil
 }

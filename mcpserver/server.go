@@ -319,10 +319,7 @@ func errorResult(code, msg string, extra map[string]any) *mcp.CallToolResult {
 
 func runText(st *planner.RunState) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "run %s: %s in %.1f ms (plan from %s)\n", st.ID, st.Status, st.DurationMS, st.Source)
-	if st.Error != "" {
-		fmt.Fprintf(&b, "  %s\n", st.Error)
-	}
+	_ = st.WriteText(&b)
 	for _, sr := range st.Steps {
 		fmt.Fprintf(&b, "  %s %s: %s", sr.ID, sr.Tool, sr.Status)
 		if sr.Simulated {

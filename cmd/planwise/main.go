@@ -19,6 +19,8 @@ import (
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/buildinfo"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 // cli carries the global flags to every subcommand, and the planwise they assemble.
@@ -174,6 +176,30 @@ func (a *cli) App(ctx context.Context, opts app.Options) (*app.App, error) {
 		return nil, err
 	}
 	return a.assembled, nil
+}
+
+// planner is the command's planner. Unless --json, it says on stderr when it plans
+// offline.
+func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
+	pw, err := a.App(ctx, app.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := pw.Planner(ctx)
+	if err == nil && p.Offline() && !a.JSON {
+		fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
+	}
+	return pw, p, err
+}
+
+// registry is the command's tool registry.
+func (a *cli) registry(ctx context.Context) (*app.App, *tool.Registry, error) {
+	pw, err := a.App(ctx, app.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	reg, err := pw.Registry()
+	return pw, reg, err
 }
 
 // close releases what the command assembled.

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 )
@@ -30,18 +29,11 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
     "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pw, err := a.App(cmd.Context(), app.Options{})
+			_, p, err := a.planner(cmd.Context())
 			if err != nil {
 				return err
 			}
-			p, err := pw.Planner(cmd.Context())
-			if err != nil {
-				return err
-			}
-			if p.Offline() && !a.JSON {
-				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
-			}
-			opts.Offline = opts.Offline || a.Offline
+			opts.Offline = a.Offline
 			if cmd.Flags().Changed("partial") {
 				opts.Partial = &partial
 			}
@@ -54,11 +46,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 				}
 				return &exitError{code: 2, err: err}
 			}
-			if a.JSON {
-				return writeJSON(a.Out, resp)
-			}
-			fmt.Fprint(a.Out, resp.String())
-			return nil
+			return a.reportIndented(resp, nil)
 		},
 	}
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")

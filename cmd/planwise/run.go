@@ -3,11 +3,9 @@ package main
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
 )
@@ -32,11 +30,7 @@ failed or partly failed.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			pw, err := a.App(ctx, app.Options{})
-			if err != nil {
-				return err
-			}
-			p, err := pw.Planner(ctx)
+			pw, _, err := a.planner(ctx)
 			if err != nil {
 				return err
 			}
@@ -44,33 +38,19 @@ failed or partly failed.`,
 			if err != nil {
 				return err
 			}
-			opts.Offline = opts.Offline || a.Offline
-			var mu sync.Mutex
-			onEvent := func(ev execute.Event) {
-				if a.JSON || ev.Step == nil {
-					return
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				ev.WriteText(a.Out)
-			}
-			if p.Offline() && !a.JSON {
-				fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
+			opts.Offline = a.Offline
+			// The executor hands events over one at a time; those of no step print nothing.
+			var onEvent func(execute.Event)
+			if !a.JSON {
+				onEvent = func(ev execute.Event) { ev.WriteText(a.Out) }
 			}
 			st, err := runs.Start(ctx, planner.RunRequest{Request: planner.Request{Text: strings.Join(args, " "), Options: opts},
 				DryRun: dryRun, OnEvent: onEvent}, true)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			if a.JSON {
-				if err := writeJSON(a.Out, st); err != nil {
-					return err
-				}
-			} else {
-				fmt.Fprintf(a.Out, "run %s: %s in %.1f ms (plan from %s)\n", st.ID, st.Status, st.DurationMS, st.Source)
-				if st.Error != "" {
-					fmt.Fprintf(a.Out, "  %s\n", st.Error)
-				}
+			if err := a.reportIndented(st, nil); err != nil {
+				return err
 			}
 			if st.Status != "succeeded" {
 				return &exitError{code: 3, err: fmt.Errorf("")}

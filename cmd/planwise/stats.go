@@ -51,14 +51,11 @@ configuration keys.)`,
 			if err := checkStatsWindow(window); err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			raw, err := c.Stats(cmd.Context(), window)
+			st, err := c.Stats(cmd.Context(), window)
 			if err != nil {
 				return statsError(c, err)
 			}
-			if a.JSON {
-				return writeJSON(a.Out, raw)
-			}
-			return raw.WriteText(a.Out, c.Base())
+			return a.reportIndented(st, nil)
 		},
 	}
 	f := cmd.Flags()

@@ -3,10 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -34,18 +34,11 @@ description. --json prints an array with each tool's parameters and schemas.`,
   planwise tools list --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pw, err := a.App(cmd.Context(), app.Options{})
+			_, reg, err := a.registry(cmd.Context())
 			if err != nil {
 				return err
 			}
-			reg, err := pw.Registry()
-			if err != nil {
-				return err
-			}
-			if a.JSON {
-				return writeJSON(a.Out, tool.Summaries(reg))
-			}
-			return tool.WriteTable(a.Out, reg)
+			return a.show(tool.Summaries(reg), true, func(w io.Writer) error { return tool.WriteTable(w, reg) })
 		},
 	}
 }
@@ -72,12 +65,8 @@ checked. Exit status 1 when any file is invalid.`,
 				}
 			}
 			reports, failed := tool.ValidateFiles(args)
-			if a.JSON {
-				if err := writeJSON(a.Out, reports); err != nil {
-					return err
-				}
-			} else {
-				tool.WriteValidation(a.Out, reports)
+			if err := a.show(reports, true, func(w io.Writer) error { tool.WriteValidation(w, reports); return nil }); err != nil {
+				return err
 			}
 			if failed > 0 {
 				return &exitError{code: 1, err: fmt.Errorf("%d of %d tool files invalid", failed, len(args))}
@@ -119,14 +108,11 @@ result is checked (names, schemas) before anything is written.`,
 			if err := tool.WriteFileAtomic(output, imp.YAML); err != nil {
 				return err
 			}
-			if a.JSON {
-				return writeJSON(a.Out, map[string]any{
-					"file": file, "format": detected, "output": output, "tools": reg.Len(), "version": reg.Version(),
+			return a.show(map[string]any{"file": file, "format": detected, "output": output, "tools": reg.Len(), "version": reg.Version()}, true,
+				func(w io.Writer) error {
+					_, err := fmt.Fprintf(w, "imported %d tools from %s (%s) into %s; registry version %s\n", reg.Len(), file, detected, output, reg.Version())
+					return err
 				})
-			}
-			fmt.Fprintf(a.Out, "imported %d tools from %s (%s) into %s; registry version %s\n",
-				reg.Len(), file, detected, output, reg.Version())
-			return nil
 		},
 	}
 	cmd.Flags().StringVar(&formatName, "format", "auto", "input format: auto, taskbench, nestful, openai or planwise")

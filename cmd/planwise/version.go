@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/internal/buildinfo"
@@ -22,11 +19,7 @@ A value the build did not record (go run, go test, -buildvcs=false) is "unknown"
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			in := buildinfo.Read()
-			if a.JSON {
-				return json.NewEncoder(a.Out).Encode(in)
-			}
-			_, err := fmt.Fprintln(a.Out, in.String())
-			return err
+			return a.say(in, "%s\n", in)
 		},
 	}
 	a.jsonFlag(cmd, false)
