@@ -57,3 +57,11 @@ func (a *cli) print(v any, err error, indented bool) error {
 		return fmt.Errorf("internal error: a %T report has no text form", v)
 	})
 }
+
+// orEmpty is s, or an empty slice for nil: a list prints as [] in JSON, never null.
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

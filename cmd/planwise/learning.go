@@ -1,0 +1,225 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/client"
+	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/planner"
+)
+
+// learningTarget is where the learning commands (history, insights, experiments) read
+// from: the local store by default, a running server with --server.
+type learningTarget struct {
+	server string // base URL of a running planwise server
+	apiKey string // bearer key for --server (default $PLANWISE_API_KEY)
+	tenant string // local store: the tenant to read
+	all    bool   // local store: every tenant
+}
+
+// learningCmd gives cmd the flags that choose the learning loop (learningTarget) and
+// runs do with the one they choose. A check of cmd's other flags goes in its PreRunE,
+// which runs before anything is opened.
+func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src history.Learning, args []string) error) *cobra.Command {
+	var t learningTarget
+	fl := cmd.Flags()
+	fl.StringVar(&t.server, "server", "", "read from a running planwise server at this URL instead of the local store")
+	fl.StringVar(&t.apiKey, "api-key", "", "API key for --server (default $PLANWISE_API_KEY)")
+	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (a server uses the API key's tenant); the CLI's own requests are the default tenant's")
+	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		src, err := t.open(cmd, a)
+		if err != nil {
+			return err
+		}
+		return do(cmd.Context(), src, args)
+	}
+	return cmd
+}
+
+// open returns the server's client (with the API key: --api-key, else
+// $PLANWISE_API_KEY), or the local store's learning loop for the tenant (--tenant, or
+// every tenant with --all-tenants) over the configured store (the one plan, run and
+// serve write to, whatever its driver), closed when the command ends.
+func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
+	if t.server != "" {
+		key := t.apiKey
+		if key == "" {
+			key = os.Getenv("PLANWISE_API_KEY")
+		}
+		c, err := client.New(t.server, client.Options{Token: key, Timeout: 30 * time.Second})
+		if err != nil {
+			return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
+		}
+		return c, nil
+	}
+	tenant := t.tenant
+	switch {
+	case t.all && cmd.Flags().Changed("tenant"):
+		return nil, errors.New("--tenant and --all-tenants exclude each other")
+	case t.all:
+		tenant = ""
+	case tenant == "":
+		return nil, errors.New("--tenant is empty: name a tenant, or use --all-tenants")
+	}
+	pw, err := a.App(cmd.Context(), app.Options{})
+	if err != nil {
+		return nil, err
+	}
+	h, err := pw.History(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	return h.View(tenant), nil
+}
+
+func newHistoryCmd(a *cli) *cobra.Command {
+	var limit, offset int
+	cmd := a.learningCmd(&cobra.Command{
+		Use:   "history",
+		Short: "Show recent planning requests from the execution history",
+		Long: `Show recent planning requests recorded in the execution history, newest first:
+when, where the plan came from, whether the first answer was valid, the tools used and
+the request. Reads the local store (store.path in the configuration; by default
+planwise.db in the user's data directory, $XDG_DATA_HOME/planwise or
+~/.local/share/planwise) or, with --server, a running planwise server's
+GET /api/v1/history.`,
+		Example: `  planwise history --limit 20
+  planwise history --server http://127.0.0.1:8080 --json`,
+		Args: cobra.NoArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if limit <= 0 || limit > 500 || offset < 0 {
+				return errors.New("--limit must be 1-500 and --offset not negative")
+			}
+			return nil
+		},
+	}, func(ctx context.Context, src history.Learning, _ []string) error {
+		rs, err := src.History(ctx, limit, offset)
+		if errors.Is(err, history.ErrUnreadable) { // show the rest, and say what is missing
+			fmt.Fprintf(a.Err, "warning: %v\n", err)
+			err = nil
+		}
+		if err != nil {
+			return err
+		}
+		return a.show(map[string]any{"records": orEmpty(rs)}, false, func(w io.Writer) error { return history.WriteRecords(w, rs) })
+	})
+	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
+	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
+	a.jsonFlag(cmd, false)
+	return cmd
+}
+
+func newInsightsCmd(a *cli) *cobra.Command {
+	var since time.Duration
+	cmd := a.learningCmd(&cobra.Command{
+		Use:   "insights",
+		Short: "Analyse failures in the execution history and suggest improvements",
+		Long: `Group the failures of the last --since (by tool, argument, error type, request pattern
+and prompt variant) and print concrete suggestions with their evidence: a tool argument
+to document better, a request pattern that needs a worked example or a stronger tier, a
+prompt variant that falls back more. Reads the local store or, with --server, a running
+server's GET /api/v1/insights.`,
+		Example: `  planwise insights --since 24h
+  planwise insights --server http://127.0.0.1:8080 --json`,
+		Args: cobra.NoArgs,
+		PreRunE: func(*cobra.Command, []string) error {
+			if since < 0 {
+				return errors.New("--since must not be negative")
+			}
+			return nil
+		},
+	}, func(ctx context.Context, src history.Learning, _ []string) error {
+		return a.report(src.Insights(ctx, since))
+	})
+	cmd.Flags().DurationVar(&since, "since", 24*time.Hour, "window to analyse (0: all records)")
+	a.jsonFlag(cmd, false)
+	return cmd
+}
+
+func newExperimentsCmd(a *cli) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "experiments",
+		Short: "Prompt A/B experiments: list, create, promote",
+		Long: `Prompt A/B experiments split traffic between prompt variants (deterministically, by a
+hash of the request), compare their plan validity with a two-proportion z-test and
+promote the winner, by hand or automatically once it is significantly better. The
+commands work on the local store or, with --server, on a running server.`,
+	}
+	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
+	a.jsonFlag(cmd, true)
+	return cmd
+}
+
+func newExperimentsListCmd(a *cli) *cobra.Command {
+	return a.learningCmd(&cobra.Command{
+		Use:   "list",
+		Short: "List experiments with per-variant statistics and the significance test",
+		Args:  cobra.NoArgs,
+	}, func(ctx context.Context, src history.Learning, _ []string) error {
+		reps, err := src.Experiments(ctx)
+		if err != nil {
+			return err
+		}
+		return a.show(map[string]any{"experiments": orEmpty(reps)}, false, func(w io.Writer) error { return history.WriteExperiments(w, reps) })
+	})
+}
+
+func newExperimentsCreateCmd(a *cli) *cobra.Command {
+	var e history.Experiment
+	var variants string
+	cmd := a.learningCmd(&cobra.Command{
+		Use:     "create --variants default,concise",
+		Short:   "Create a prompt experiment",
+		Example: `  planwise experiments create --name wording --variants default=0.5,concise=0.5 --auto-promote --min-samples 200`,
+		Args:    cobra.NoArgs,
+		PreRunE: func(*cobra.Command, []string) (err error) {
+			if e.Variants, err = history.ParseVariants(variants); err != nil {
+				return fmt.Errorf("--variants: %w", err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, src history.Learning, _ []string) error {
+		created, err := src.CreateExperiment(ctx, e)
+		if err != nil {
+			return err
+		}
+		return a.say(created, "created experiment %s (%s) with %d variants\n", created.ID, created.Name, len(created.Variants))
+	})
+	fl := cmd.Flags()
+	fl.StringVar(&e.ID, "id", "", "experiment id (default: generated)")
+	fl.StringVar(&e.Name, "name", "", "a name for people")
+	fl.StringVar(&variants, "variants", "", "variants and traffic shares: default=0.5,concise=0.5 (required)")
+	fl.BoolVar(&e.AutoPromote, "auto-promote", false, "promote the better variant automatically once significant")
+	fl.IntVar(&e.MinSamples, "min-samples", 0, "requests needed in every arm before a test counts (default 100)")
+	fl.Float64Var(&e.Alpha, "alpha", 0, "significance level (default 0.05)")
+	_ = cmd.MarkFlagRequired("variants")
+	return cmd
+}
+
+func newExperimentsPromoteCmd(a *cli) *cobra.Command {
+	var winner string
+	cmd := a.learningCmd(&cobra.Command{
+		Use:   "promote ID [--winner VARIANT]",
+		Short: "Promote a variant: every request gets it from now on",
+		Long: `Promote a variant of a running experiment. Without --winner the significantly better
+variant is promoted; the command fails when no variant is significantly better yet.`,
+		Args: cobra.ExactArgs(1),
+	}, func(ctx context.Context, src history.Learning, args []string) error {
+		e, err := src.Promote(ctx, args[0], winner)
+		if err != nil {
+			return err
+		}
+		return a.say(e, "experiment %s: promoted %s\n", e.ID, e.Winner)
+	})
+	cmd.Flags().StringVar(&winner, "winner", "", "the variant to promote (default: the significantly better one)")
+	return cmd
+}
