@@ -1,17 +1,11 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/internal/progress"
-	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/tool"
 )
 
 func newEvalCmd(a *cli) *cobra.Command {
@@ -29,23 +23,8 @@ print the scores. Each subcommand evaluates one stage.`,
 	return cmd
 }
 
-// evalPlansFlags are the flags of `planwise eval plans`.
-type evalPlansFlags struct {
-	dataset     string
-	data        string
-	set         string
-	limit       int
-	concurrency int
-	timeout     time.Duration
-	builtins    bool
-	verbose     bool
-	catalog     string
-	predictions string
-	partial     bool
-}
-
 func newEvalPlansCmd(a *cli) *cobra.Command {
-	var f evalPlansFlags
+	var f plans.Config
 	cmd := &cobra.Command{
 		Use:   "plans --dataset nestful|taskbench|bfcl|cases --data PATH",
 		Short: "Score the planner's plans against gold plans (TaskBench metrics)",
@@ -99,80 +78,38 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
   planwise eval plans --dataset bfcl --data ../shared/data/bfcl-live --offline --predictions bfcl.jsonl
   planwise eval plans --dataset bfcl --data ../shared/data/bfcl-live --catalog question --set live_simple`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runEvalPlans(cmd, a, f) },
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sets, err := f.Sets()
+			if err != nil {
+				return err
+			}
+			pw, err := a.App(cmd.Context(), app.Options{})
+			if err != nil {
+				return err
+			}
+			rep, err := f.EvaluatePlanwise(cmd.Context(), sets, pw, a.notes(), progress.PerSet(a.Err))
+			if rep != nil { // also when interrupted: the sets done so far
+				if perr := a.reportIndented(rep, nil); err == nil {
+					err = perr
+				}
+			}
+			return err
+		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.dataset, "dataset", "", "data set format: nestful, taskbench, bfcl or cases (required)")
-	fl.StringVar(&f.data, "data", "", "data file or directory (required; see above)")
-	fl.StringVar(&f.set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
-	fl.IntVar(&f.limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
-	fl.IntVar(&f.concurrency, "concurrency", 0, "requests planned at once (0: one per CPU)")
-	fl.DurationVar(&f.timeout, "timeout", 0, "deadline for each request (0: the planner's own, 10s by default)")
-	fl.BoolVar(&f.builtins, "builtins", true, "offer the built-in tools too, as planwise plan does (--builtins=false: the data set's catalogue only)")
-	fl.BoolVar(&f.verbose, "verbose", false, "show every sample: its plan, scores and error")
-	fl.StringVar(&f.catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")
-	fl.StringVar(&f.predictions, "predictions", "", "write one JSON line per sample (id, request, gold tools, plan or error) to FILE")
-	fl.BoolVar(&f.partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
+	fl.StringVar(&f.Dataset, "dataset", "", "data set format: nestful, taskbench, bfcl or cases (required)")
+	fl.StringVar(&f.Data, "data", "", "data file or directory (required; see above)")
+	fl.StringVar(&f.Set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
+	fl.IntVar(&f.Limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
+	fl.IntVar(&f.Concurrency, "concurrency", 0, "requests planned at once (0: one per CPU)")
+	fl.DurationVar(&f.Timeout, "timeout", 0, "deadline for each request (0: the planner's own, 10s by default)")
+	fl.BoolVar(&f.Builtins, "builtins", true, "offer the built-in tools too, as planwise plan does (--builtins=false: the data set's catalogue only)")
+	fl.BoolVar(&f.Verbose, "verbose", false, "show every sample: its plan, scores and error")
+	fl.StringVar(&f.Catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")
+	fl.StringVar(&f.Predictions, "predictions", "", "write one JSON line per sample (id, request, gold tools, plan or error) to FILE")
+	fl.BoolVar(&a.partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
 	a.offlineFlag(cmd, false)
 	return cmd
-}
-
-func runEvalPlans(cmd *cobra.Command, a *cli, f evalPlansFlags) error {
-	if f.limit < 0 || f.concurrency < 0 || f.timeout < 0 {
-		return errors.New("--limit, --concurrency and --timeout must not be negative")
-	}
-	if f.catalog != "union" && f.catalog != "question" {
-		return fmt.Errorf("--catalog %q: use union or question", f.catalog)
-	}
-	sets, err := plans.ResolveSets(f.dataset, f.data, f.set)
-	if err != nil {
-		return err
-	}
-	a.partial = f.partial
-	pw, err := a.App(cmd.Context(), app.Options{})
-	if err != nil {
-		return err
-	}
-	// The tools planwise plan would use: the built-ins, the configured tool paths and
-	// --tools, to which each data set adds its catalogue.
-	base, err := pw.Tools(f.builtins)
-	if err != nil {
-		return err
-	}
-	rep, err := plans.Evaluate(cmd.Context(), sets, plans.EvaluateOptions{
-		Kind: f.dataset, Base: base, Limit: f.limit, Concurrency: f.concurrency, Timeout: f.timeout,
-		Union: f.dataset == "bfcl" && f.catalog == "union", Notes: a.notes(),
-		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(pw.WarnTool, files...) },
-		Planner: plans.Planwise(func(reg *tool.Registry, now func() time.Time) (*planner.Planner, error) {
-			return pw.NewPlanner(cmd.Context(), reg, now)
-		}, a.notes()),
-		Progress: func(set string, samples int) (func(done, total int), func()) {
-			bar := progress.New(a.Err, samples, set)
-			return bar.Set, bar.Finish
-		},
-	})
-	if rep != nil {
-		if werr := writeEvalOutputs(a, rep, f); err == nil {
-			err = werr
-		}
-	}
-	return err
-}
-
-// writeEvalOutputs writes the predictions file, when asked, and prints the report.
-func writeEvalOutputs(a *cli, rep *plans.Report, f evalPlansFlags) error {
-	if f.predictions != "" {
-		if err := plans.WritePredictionsFile(f.predictions, rep); err != nil {
-			return fmt.Errorf("--predictions: %w", err)
-		}
-	}
-	if a.JSON {
-		if !f.verbose {
-			rep = rep.WithoutResults()
-		}
-		return writeJSON(a.Out, rep)
-	}
-	return rep.WriteText(a.Out, f.verbose)
 }

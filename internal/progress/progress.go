@@ -61,3 +61,12 @@ func (b *Bar) Finish() {
 		_ = b.bar.Finish()
 	}
 }
+
+// PerSet draws a bar on w for each set an evaluation runs, named after the set: the
+// shape of the evaluations' per-set progress callbacks (plans.EvaluateOptions.Progress).
+func PerSet(w io.Writer) func(set string, total int) (progress func(done, total int), finish func()) {
+	return func(name string, total int) (func(int, int), func()) {
+		b := New(w, total, name)
+		return b.Set, b.Finish
+	}
+}
