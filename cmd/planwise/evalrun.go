@@ -1,14 +1,13 @@
 package main
 
 import (
-	"path/filepath"
-
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/execution"
-	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/internal/progress"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 func newEvalRunCmd(a *cli) *cobra.Command {
@@ -25,24 +24,14 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 		Example: `  planwise eval run --offline --taskbench ../shared/data/taskbench/dailylifeapis --requests 200`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			reg, reqs, err := execution.TaskBench(dir, requests)
-			if err != nil {
-				return err
-			}
-			pw, err := a.App(cmd.Context(), app.Options{})
-			if err != nil {
-				return err
-			}
-			p, err := pw.NewPlanner(cmd.Context(), reg, nil)
-			if err != nil {
-				return err
-			}
-			ex := execute.New(reg)
-			defer ex.Close()
-			bar := progress.New(a.Err, len(reqs), "eval run")
-			rep := execution.Run(cmd.Context(), p, ex, filepath.Base(filepath.Clean(dir)), reqs, bar.Set)
-			bar.Finish()
-			return a.report(rep, nil)
+			ctx := cmd.Context()
+			return a.report(execution.RunTaskBench(ctx, dir, requests, func(reg *tool.Registry) (*planner.Planner, error) {
+				pw, err := a.App(ctx, app.Options{})
+				if err != nil {
+					return nil, err
+				}
+				return pw.NewPlanner(ctx, reg, nil)
+			}, progress.PerSet(a.Err)))
 		},
 	}
 	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")

@@ -3,6 +3,8 @@ package execution_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -202,5 +205,35 @@ func TestTaskBench(t *testing.T) {
 	}
 	if reg.Len() == 0 || len(reqs) != 5 || reqs[0] != want[0] || reqs[4] != want[4] {
 		t.Errorf("%d tools, requests %q", reg.Len(), reqs)
+	}
+}
+
+// RunTaskBench plans a domain's first requests over its own catalogue and dry-runs
+// them, drawing progress under the domain's name; a planner that cannot be built is
+// the run's error.
+func TestRunTaskBench(t *testing.T) {
+	dir := filepath.Join(sharedData(t), "taskbench", "dailylifeapis")
+	var bars []string
+	var finished int
+	rep, err := execution.RunTaskBench(context.Background(), dir, 6, func(reg *tool.Registry) (*planner.Planner, error) { return planner.New(reg) },
+		func(name string, total int) (func(int, int), func()) {
+			bars = append(bars, fmt.Sprintf("%s/%d", name, total))
+			return func(int, int) {}, func() { finished++ }
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Dataset != "dailylifeapis" || rep.Requests != 6 || rep.Planned == 0 || rep.Succeeded != rep.Planned {
+		t.Errorf("report %+v", rep)
+	}
+	if len(bars) != 1 || bars[0] != "dailylifeapis/6" || finished != 1 {
+		t.Errorf("progress %v, finished %d", bars, finished)
+	}
+	want := errors.New("no planner")
+	if _, err := execution.RunTaskBench(context.Background(), dir, 6, func(*tool.Registry) (*planner.Planner, error) { return nil, want }, nil); err != want {
+		t.Errorf("planner error: %v", err)
+	}
+	if _, err := execution.RunTaskBench(context.Background(), "", 6, nil, nil); err == nil {
+		t.Error("no directory accepted")
 	}
 }

@@ -6,6 +6,7 @@ package execution
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"sort"
 	"time"
 
@@ -124,6 +125,32 @@ func TaskBench(dir string, n int) (*tool.Registry, []string, error) {
 		return nil, nil, err
 	}
 	return reg, reqs, nil
+}
+
+// RunTaskBench is `planwise eval run`: it plans the first n requests of a TaskBench
+// domain directory (TaskBench) with the planner newPlanner builds over the domain's
+// registry, executes each plan as a dry run (Run) and reports. progress, when set, is
+// called with the domain's name and the number of requests: Run's progress callback and
+// a function called when the run is done.
+func RunTaskBench(ctx context.Context, dir string, n int, newPlanner func(*tool.Registry) (*planner.Planner, error),
+	progress func(name string, total int) (func(done, total int), func())) (*Report, error) {
+	reg, reqs, err := TaskBench(dir, n)
+	if err != nil {
+		return nil, err
+	}
+	p, err := newPlanner(reg)
+	if err != nil {
+		return nil, err
+	}
+	ex := execute.New(reg)
+	defer ex.Close()
+	name := filepath.Base(filepath.Clean(dir))
+	set, done := func(int, int) {}, func() {}
+	if progress != nil {
+		set, done = progress(name, len(reqs))
+	}
+	defer done()
+	return Run(ctx, p, ex, name, reqs, set), nil
 }
 
 // TaskBenchRequests returns the first n requests of a TaskBench domain directory
