@@ -1,11 +1,18 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/loadgen"
+	"github.com/planwise/planwise/internal/progress"
 )
 
 func newBenchCmd(a *cli) *cobra.Command {
@@ -18,25 +25,37 @@ func newBenchCmd(a *cli) *cobra.Command {
 	return cmd
 }
 
-// loadFlags are the flags of a load run.
+// loadFlags are the flags of a load run: its loadgen.Config, and --progress: bars on
+// stderr when it is a terminal (the default), always (--progress) or never
+// (--progress=false). Progress never goes to stdout, which carries the report (and
+// --json).
 type loadFlags struct {
 	loadgen.Config
-	progress progressFlag
+	progress bool
 }
 
-func (f *loadFlags) register(cmd *cobra.Command) {
+// register declares the flags, with the command's defaults for the duration, the
+// warm-up and the concurrency.
+func (f *loadFlags) register(cmd *cobra.Command, duration, warmup time.Duration, concurrency int) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
-	fl.DurationVar(&f.Duration, "duration", 30*time.Second, "how long to send requests")
-	fl.IntVar(&f.Concurrency, "concurrency", 32, "requests in flight (one connection each)")
+	fl.DurationVar(&f.Duration, "duration", duration, "how long to send requests")
+	fl.IntVar(&f.Concurrency, "concurrency", concurrency, "requests in flight (one connection each)")
 	fl.Int64Var(&f.MaxRequests, "max-requests", 0, "stop after this many requests (0: only --duration bounds the run)")
 	fl.StringVar(&f.Mix, "mix", "repeats=0.6,paraphrases=0.3,new=0.1", "request mix: repeats (exact text sent before), paraphrases (a known request shape with new slot values), new (text never sent)")
 	fl.StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer")
 	fl.StringVar(&f.Requests, "requests", "", "request file: one request per line, or JSON lines {\"request\": ...} (default: a built-in set for the built-in tool catalog)")
 	fl.DurationVar(&f.Timeout, "timeout", 15*time.Second, "client timeout per request")
-	fl.DurationVar(&f.Warmup, "warmup", 0, "send the mix for this long before measuring (fills the cache)")
+	fl.DurationVar(&f.Warmup, "warmup", warmup, "send the mix for this long before measuring (fills the cache)")
 	fl.Uint64Var(&f.Seed, "seed", 1, "seed of the request mix")
-	f.progress.register(cmd)
+	fl.BoolVar(&f.progress, "progress", false, "show progress on stderr (default: only when stderr is a terminal)")
+}
+
+// config is the load run's configuration, its progress drawn where --progress says.
+func (f *loadFlags) config(cmd *cobra.Command, stderr io.Writer) loadgen.Config {
+	c := f.Config
+	c.Progress = progress.To(stderr, cmd.Flags().Changed("progress"), f.progress)
+	return c
 }
 
 func newBenchLoadCmd(a *cli) *cobra.Command {
@@ -57,11 +76,10 @@ use lowers the server's throughput, so say so when reporting figures.`,
   planwise bench load --requests requests.txt --token $KEY --max-requests 100000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.Progress = f.progress.writer(cmd, a.Err)
-			return a.reportIndented(loadgen.Run(cmd.Context(), f.Config))
+			return a.reportIndented(loadgen.Run(cmd.Context(), f.config(cmd, a.Err)))
 		},
 	}
-	f.register(cmd)
+	f.register(cmd, 30*time.Second, 0, 32)
 	a.jsonFlag(cmd, false)
 	return cmd
 }
@@ -95,11 +113,25 @@ Exit code 1 when a check fails.`,
   planwise bench soak --duration 1m --fault 429=0.1 --fault hang=0.01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			f.load.Progress = f.load.progress.writer(cmd, a.Err)
-			return runSoak(cmd.Context(), a, f)
+			pw, err := a.App(cmd.Context(), app.Options{})
+			if err != nil {
+				return err
+			}
+			f.target.Stderr, f.soak.Load, f.soak.Log = a.Err, f.load.config(cmd, a.Err), a.Err
+			rep, err := f.target.Soak(cmd.Context(), pw, f.soak)
+			if err := a.reportIndented(rep, err); err != nil {
+				return err
+			}
+			for _, fl := range rep.Failures {
+				fmt.Fprintln(a.Err, "soak FAILED:", fl)
+			}
+			if len(rep.Failures) > 0 {
+				return &exitError{code: 1, err: errors.New("")}
+			}
+			return nil
 		},
 	}
-	f.load.register(cmd)
+	f.load.register(cmd, 10*time.Minute, 30*time.Second, 16)
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.soak.Faults, "fault", []string{"429=0.05", "500=0.03", "503=0.02", "malformed=0.02", "invalid_plan=0.03", "truncated=0.02", "hang=0.005"},
 		"fault injected by the simulator, kind=prob or model:kind=prob; repeatable")
@@ -108,12 +140,56 @@ Exit code 1 when a check fails.`,
 	fl.IntVar(&f.target.HistoryPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
 	fl.IntVar(&f.soak.MaxGoroutineGrowth, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
 	fl.Float64Var(&f.soak.MaxHeapGrowthMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
-	cmd.Flags().Lookup("duration").DefValue = "10m0s"
-	f.load.Duration = 10 * time.Minute
-	cmd.Flags().Lookup("warmup").DefValue = "30s"
-	f.load.Warmup = 30 * time.Second
-	cmd.Flags().Lookup("concurrency").DefValue = "16"
-	f.load.Concurrency = 16
 	a.jsonFlag(cmd, false)
 	return cmd
+}
+
+func newBenchHitsCmd(a *cli) *cobra.Command {
+	var (
+		duration       time.Duration
+		rounds         int
+		threads, conns int
+		bin            string
+		store          string
+	)
+	cmd := &cobra.Command{
+		Use:   "hits",
+		Short: "Cache hits over HTTP against a trivial Go JSON server, side by side with wrk",
+		Long: `Start planwise sim (latency 0), planwise serve on a fresh SQLite store and a trivial
+Go JSON server, fill the cache, then run wrk (Debian package wrk) against the trivial
+server and planwise in alternating rounds and report throughput, p50 and p99 of each and
+their ratios. Target (issue 13): planwise p99 <= 1.5x and throughput >= 0.8x the trivial
+server's.`,
+		Example: `  planwise bench hits --duration 10s --rounds 3 --threads 1 --connections 4`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.reportIndented(loadgen.Hits(cmd.Context(), loadgen.HitsConfig{Planwise: bin, Store: store, Duration: duration, Rounds: rounds, Threads: threads, Connections: conns, Progress: a.Err}))
+		},
+	}
+	fl := cmd.Flags()
+	fl.DurationVar(&duration, "duration", 10*time.Second, "wrk duration per side and round")
+	fl.IntVar(&rounds, "rounds", 3, "rounds; each runs the trivial server then planwise")
+	fl.IntVar(&threads, "threads", 1, "wrk threads (-t)")
+	fl.IntVar(&conns, "connections", 4, "wrk connections (-c)")
+	fl.StringVar(&bin, "planwise", "", "planwise binary to serve (default: this one)")
+	fl.StringVar(&store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
+	a.jsonFlag(cmd, false)
+	return cmd
+}
+
+// newBenchTrivialCmd is the trivial server's process (hidden).
+func newBenchTrivialCmd(a *cli) *cobra.Command {
+	return &cobra.Command{
+		Use:    "trivial-server",
+		Hidden: true,
+		Args:   cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.Out, "trivial server listening on http://%s\n", ln.Addr())
+			return loadgen.ServeTrivial(cmd.Context(), ln, []byte(os.Getenv("PLANWISE_BENCH_REPLY")))
+		},
+	}
 }

@@ -144,10 +144,14 @@ func Soak(ctx context.Context, c SoakConfig) (*SoakReport, error) {
 	return rep, nil
 }
 
-// WriteText prints the report for people.
+// WriteText prints the report for people, and that the soak passed when no check
+// failed (the failures are the caller's to show).
 func (rep *SoakReport) WriteText(w io.Writer) {
 	rep.Load.WriteText(w)
 	fmt.Fprintf(w, "simulator  %d requests, %d faults injected\n", rep.SimRequests, rep.SimFaults)
 	fmt.Fprintf(w, "goroutines %d -> %d (bound +%d)\n", rep.GoroutinesBefore, rep.GoroutinesAfter, rep.maxGoroutineGrowth)
 	fmt.Fprintf(w, "live heap  %.1f MiB -> %.1f MiB (bound +%.0f MiB)\n", rep.HeapBeforeMiB, rep.HeapAfterMiB, rep.maxHeapGrowthMiB)
+	if len(rep.Failures) == 0 {
+		fmt.Fprintln(w, "soak passed: every request answered, no growth beyond the bounds")
+	}
 }

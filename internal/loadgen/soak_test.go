@@ -4,12 +4,12 @@ import (
 	"context"
 	"io"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/loadgen"
-	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -24,18 +24,31 @@ func TestSoakAgainstTheApp(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := app.DefaultConfig()
-	rep, err := loadgen.Soak(context.Background(), loadgen.SoakConfig{
+	pw, err := app.New(context.Background(), &cfg, app.Options{Registry: reg, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pw.Close()
+	rep, err := loadgen.AppTarget{CacheCapacity: 100, HistoryPool: 100, Stderr: io.Discard}.Soak(context.Background(), pw, loadgen.SoakConfig{
 		Load: loadgen.Config{Duration: time.Second, Concurrency: 2, Mix: "repeats=0.6,paraphrases=0.3,new=0.1",
 			Timeout: 10 * time.Second, Seed: 1},
-		Answerer:           pattern.NewPattern(reg),
 		MaxGoroutineGrowth: 25, MaxHeapGrowthMiB: 64,
-		Start: loadgen.AppTarget{Config: &cfg, Registry: reg, CacheCapacity: 100, HistoryPool: 100, Stderr: io.Discard}.Start,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.Failures) > 0 {
 		t.Errorf("failures: %v", rep.Failures)
+	}
+	var text strings.Builder
+	rep.WriteText(&text)
+	if !strings.HasSuffix(text.String(), "\nsoak passed: every request answered, no growth beyond the bounds\n") {
+		t.Errorf("a soak without failures does not say it passed:\n%s", text.String())
+	}
+	text.Reset()
+	(&loadgen.SoakReport{Load: &loadgen.Report{}, Failures: []string{"goroutines grew"}}).WriteText(&text)
+	if strings.Contains(text.String(), "passed") {
+		t.Errorf("a failed soak says it passed:\n%s", text.String())
 	}
 	if rep.Load.Requests == 0 || rep.Load.Status["200"] == 0 || rep.Load.Sources["llm"] == 0 || rep.SimRequests == 0 {
 		t.Errorf("requests %d, status %v, sources %v, sim requests %d: want plans from the simulator",

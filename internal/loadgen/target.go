@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/server"
 	"github.com/planwise/planwise/tool"
 )
@@ -30,6 +31,20 @@ type AppTarget struct {
 	HistoryPool int
 	// Stderr receives the app's warnings.
 	Stderr io.Writer
+}
+
+// Soak soaks planwise as pw is configured, as `planwise bench soak` does: the system
+// under test is t over pw's configuration and tool registry (t's Config and Registry
+// are set from pw), and the simulator answers with the pattern planner over the same
+// registry (c's Answerer and Start are set).
+func (t AppTarget) Soak(ctx context.Context, pw *app.App, c SoakConfig) (*SoakReport, error) {
+	reg, err := pw.Registry()
+	if err != nil {
+		return nil, err
+	}
+	t.Config, t.Registry = pw.Config(), reg
+	c.Answerer, c.Start = pattern.NewPattern(reg), t.Start
+	return Soak(ctx, c)
 }
 
 // Start starts the target with its LLM at llmBaseURL, serving HTTP on ln; stop stops
