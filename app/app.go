@@ -73,6 +73,9 @@ type Options struct {
 	// set, and the run service takes its workers, queue and leases from the
 	// configuration. Serve implies LongRunning.
 	Serve bool
+	// Addr, when set, is the address the server listens on instead of server.addr
+	// (`planwise serve --addr`).
+	Addr string
 	// Stderr receives warnings (a duplicate tool definition dropped, the store file
 	// created, circuit breaker transitions); default os.Stderr.
 	Stderr io.Writer
@@ -129,6 +132,11 @@ func New(ctx context.Context, cfg *Config, opts Options) (*App, error) {
 	if opts.Stderr == nil {
 		opts.Stderr = os.Stderr
 	}
+	if opts.Addr != "" { // the caller's configuration stays as it was
+		c := *cfg
+		c.Server.Addr = opts.Addr
+		cfg = &c
+	}
 	a := &App{cfg: cfg, opts: opts, log: opts.Logger}
 	if a.log == nil {
 		a.log = slog.New(slog.NewTextHandler(opts.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -151,7 +159,7 @@ func New(ctx context.Context, cfg *Config, opts Options) (*App, error) {
 	return a, nil
 }
 
-// Config is the configuration the app was made with.
+// Config is the configuration the app was made with (with Options.Addr as server.addr).
 func (a *App) Config() *Config { return a.cfg }
 
 // Recorder is the process's metrics recorder, shared by the planner, the run service and
@@ -196,8 +204,7 @@ func (a *App) Tools(builtins bool) ([]*tool.Tool, error) {
 	if builtins && !a.cfg.Tools.NoBuiltins {
 		tools = append(tools, tool.Builtins()...)
 	}
-	paths := append(append([]string(nil), a.cfg.Tools.Paths...), a.opts.Tools...)
-	if len(paths) > 0 {
+	if paths := a.ToolPaths(); len(paths) > 0 {
 		loaded, err := tool.LoadPathsWarn(a.WarnTool, paths...)
 		if err != nil {
 			return nil, err
@@ -205,6 +212,12 @@ func (a *App) Tools(builtins bool) ([]*tool.Tool, error) {
 		tools = append(tools, loaded...)
 	}
 	return tools, nil
+}
+
+// ToolPaths are the tool files and directories the registry loads: the configured
+// tools.paths, then Options.Tools.
+func (a *App) ToolPaths() []string {
+	return append(append([]string(nil), a.cfg.Tools.Paths...), a.opts.Tools...)
 }
 
 func (a *App) loadRegistry() (*tool.Registry, error) {

@@ -217,4 +217,22 @@ func TestListen(t *testing.T) {
 	if _, _, err := b.Listen(ctx); err == nil || !strings.Contains(err.Error(), "(fix: choose a free address with --addr)") {
 		t.Errorf("an address in use: %v", err)
 	}
+
+	// Options.Addr is listened on instead of server.addr, the caller's configuration
+	// left as it was.
+	given := sqliteConfig(t)
+	given.Server.Addr = ln.Addr().String()
+	c, err := app.New(ctx, given, app.Options{Serve: true, Offline: true, Addr: "127.0.0.1:0", Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ln2, _, err := c.Listen(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln2.Close()
+	if given.Server.Addr != ln.Addr().String() || c.Config().Server.Addr != "127.0.0.1:0" {
+		t.Errorf("server.addr %q given, %q used", given.Server.Addr, c.Config().Server.Addr)
+	}
 }

@@ -51,6 +51,9 @@ func TestToolsBuiltinsThenPaths(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if got := a.ToolPaths(); !slices.Equal(got, []string{configured, flagged}) {
+			t.Errorf("tool paths %v, want the configured then the flagged", got)
+		}
 		if got := names(ts); !slices.Equal(got, tc.want) {
 			t.Errorf("builtins %v, no_builtins %v: %v, want %v", tc.builtins, tc.noBuiltins, got, tc.want)
 		}

@@ -257,6 +257,35 @@ func Import(file string, format Format) (*Imported, error) {
 	return &Imported{Format: detected, Registry: reg, YAML: buf.Bytes()}, nil
 }
 
+// ImportReport is what `planwise tools import -o FILE` reports of the tool file it
+// wrote (ImportFile).
+type ImportReport struct {
+	File    string `json:"file"`    // the catalog read
+	Format  string `json:"format"`  // the format it was read in (Imported.Format)
+	Output  string `json:"output"`  // the tool file written
+	Tools   int    `json:"tools"`   // how many tools it holds
+	Version string `json:"version"` // their registry version
+}
+
+// ImportFile imports file (Import) and writes the tool file to output
+// (WriteFileAtomic: nothing is written when the import fails).
+func ImportFile(file string, format Format, output string) (*ImportReport, error) {
+	imp, err := Import(file, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := WriteFileAtomic(output, imp.YAML); err != nil {
+		return nil, err
+	}
+	return &ImportReport{File: file, Format: imp.Format, Output: output, Tools: imp.Registry.Len(), Version: imp.Registry.Version()}, nil
+}
+
+// WriteText prints the report for people: one line.
+func (r *ImportReport) WriteText(w io.Writer) error {
+	_, err := fmt.Fprintf(w, "imported %d tools from %s (%s) into %s; registry version %s\n", r.Tools, r.File, r.Format, r.Output, r.Version)
+	return err
+}
+
 func readToolFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {

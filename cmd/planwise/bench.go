@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/loadgen"
 	"github.com/planwise/planwise/internal/progress"
 )
@@ -113,7 +112,7 @@ Exit code 1 when a check fails.`,
   planwise bench soak --duration 1m --fault 429=0.1 --fault hang=0.01`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pw, err := a.App(cmd.Context(), app.Options{})
+			pw, err := a.App(cmd.Context())
 			if err != nil {
 				return err
 			}

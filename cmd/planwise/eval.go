@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/plans"
 	"github.com/planwise/planwise/internal/progress"
 )
@@ -14,7 +13,7 @@ func newEvalCmd(a *cli) *cobra.Command {
 		Short: "Evaluate planwise on labelled data sets",
 		// Evaluations never write to the configured store: their requests must not
 		// become history or cached plans.
-		PersistentPreRun: func(*cobra.Command, []string) { a.Ephemeral = true },
+		PersistentPreRun: func(*cobra.Command, []string) { a.opts.Memory = true },
 		Long: `Evaluate planwise on public labelled data sets (see ../shared/data/README.md) and
 print the scores. Each subcommand evaluates one stage.`,
 	}
@@ -83,7 +82,7 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 			if err != nil {
 				return err
 			}
-			pw, err := a.App(cmd.Context(), app.Options{})
+			pw, err := a.App(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -107,9 +106,9 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 	fl.BoolVar(&f.Verbose, "verbose", false, "show every sample: its plan, scores and error")
 	fl.StringVar(&f.Catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")
 	fl.StringVar(&f.Predictions, "predictions", "", "write one JSON line per sample (id, request, gold tools, plan or error) to FILE")
-	fl.BoolVar(&a.partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
+	fl.BoolVar(&a.opts.Partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
-	a.offlineFlag(cmd, false)
+	a.offlineFlag(cmd)
 	return cmd
 }

@@ -55,7 +55,7 @@ no guards).`,
   planwise eval cache --replay taskbench --data ../shared/data/taskbench/dailylifeapis --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f.Set.ToolPaths = a.ToolPaths
+			f.Set.ToolPaths = a.opts.Tools
 			rep, err := cacheeval.Measure(cmd.Context(), f)
 			if _, ok := errors.AsType[*cacheeval.InputError](err); ok {
 				return &exitError{code: 2, err: err}

@@ -3,7 +3,6 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/eval/execution"
 	"github.com/planwise/planwise/internal/progress"
 	"github.com/planwise/planwise/planner"
@@ -26,7 +25,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			return a.report(execution.RunTaskBench(ctx, dir, requests, func(reg *tool.Registry) (*planner.Planner, error) {
-				pw, err := a.App(ctx, app.Options{})
+				pw, err := a.App(ctx)
 				if err != nil {
 					return nil, err
 				}
@@ -36,6 +35,6 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 	}
 	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")
 	cmd.Flags().IntVar(&requests, "requests", 200, "number of requests (the first N by id order)")
-	a.offlineFlag(cmd, false)
+	a.offlineFlag(cmd)
 	return cmd
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/planner"
@@ -70,7 +69,7 @@ func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, err
 	case tenant == "":
 		return nil, errors.New("--tenant is empty: name a tenant, or use --all-tenants")
 	}
-	pw, err := a.App(cmd.Context(), app.Options{})
+	pw, err := a.App(cmd.Context())
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -26,21 +25,13 @@ import (
 // cli carries the global flags to every subcommand, and the planwise they assemble.
 type cli struct {
 	ConfigPath string
-	ToolPaths  []string // --tools, repeatable: files or directories in any supported format
-	Offline    bool     // --offline (commands that plan, see offlineFlag): never call an LLM
-	JSON       bool     // --json (commands with machine output, see jsonFlag)
-	// Ephemeral keeps everything in memory: nothing is read from or written to the
-	// configured store (evaluations set it).
-	Ephemeral bool
-	// partial makes the offline planner answer with the planned part of a request
-	// (evaluations' --partial).
-	partial bool
+	JSON       bool // --json (commands with machine output, see jsonFlag)
+	// opts are what the command tells app.New: the flags bound to them (--tools,
+	// --offline, eval plans' --partial) and what the command is (a server, long-running,
+	// an evaluation, which keeps everything in memory).
+	opts app.Options
 
 	Out, Err io.Writer
-
-	cfgOnce sync.Once
-	cfg     *app.Config
-	cfgErr  error
 
 	assembled *app.App // by App, closed when the command ends
 }
@@ -102,7 +93,7 @@ its history and pattern planners over the built-in tool catalog plus any --tools
 	root.SetVersionTemplate("{{.Version}}\n")
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
-	pf.StringArrayVar(&a.ToolPaths, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
+	pf.StringArrayVar(&a.opts.Tools, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
 	root.AddCommand(newPlanCmd(a), newRunCmd(a), newServeCmd(a), newSimCmd(a), newMCPCmd(a), newToolsCmd(a), newEvalCmd(a),
 		newBenchCmd(a), newHistoryCmd(a), newInsightsCmd(a), newExperimentsCmd(a), newStatsCmd(a), newVersionCmd(a))
 	return root
@@ -139,12 +130,8 @@ func (a *cli) jsonFlag(cmd *cobra.Command, group bool) {
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.
-func (a *cli) offlineFlag(cmd *cobra.Command, group bool) {
-	fs := cmd.Flags()
-	if group {
-		fs = cmd.PersistentFlags()
-	}
-	fs.BoolVar(&a.Offline, "offline", false, "never call an LLM: use the offline planners only")
+func (a *cli) offlineFlag(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&a.opts.Offline, "offline", false, "never call an LLM: use the offline planners only")
 }
 
 // notes is where notes for people go: stderr, or nowhere beside --json.
@@ -155,24 +142,17 @@ func (a *cli) notes() io.Writer {
 	return a.Err
 }
 
-// Config loads the configuration once.
-func (a *cli) Config() (*app.Config, error) {
-	a.cfgOnce.Do(func() { a.cfg, a.cfgErr = app.LoadConfig(a.ConfigPath) })
-	return a.cfg, a.cfgErr
-}
-
-// App assembles planwise from the configuration and the flags, once per command; opts
-// says what the command is (long-running, a server, its logger).
-func (a *cli) App(ctx context.Context, opts app.Options) (*app.App, error) {
+// App assembles planwise from the configuration and a.opts, once per command.
+func (a *cli) App(ctx context.Context) (*app.App, error) {
 	if a.assembled != nil {
 		return a.assembled, nil
 	}
-	cfg, err := a.Config()
+	cfg, err := app.LoadConfig(a.ConfigPath)
 	if err != nil {
 		return nil, err
 	}
-	opts.Tools, opts.Offline, opts.Memory, opts.Partial, opts.Stderr = a.ToolPaths, a.Offline, a.Ephemeral, a.partial, a.Err
-	if a.assembled, err = app.New(ctx, cfg, opts); err != nil {
+	a.opts.Stderr = a.Err
+	if a.assembled, err = app.New(ctx, cfg, a.opts); err != nil {
 		return nil, err
 	}
 	return a.assembled, nil
@@ -181,7 +161,7 @@ func (a *cli) App(ctx context.Context, opts app.Options) (*app.App, error) {
 // planner is the command's planner. Unless --json, it says on stderr when it plans
 // offline.
 func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
-	pw, err := a.App(ctx, app.Options{})
+	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -194,7 +174,7 @@ func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
 
 // registry is the command's tool registry.
 func (a *cli) registry(ctx context.Context) (*app.App, *tool.Registry, error) {
-	pw, err := a.App(ctx, app.Options{})
+	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,8 +5,6 @@ import (
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
-
-	"github.com/planwise/planwise/app"
 )
 
 func newMCPCmd(a *cli) *cobra.Command {
@@ -27,7 +25,8 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 			ctx := cmd.Context()
 			log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			// As serve: MCP tool servers that are down are retried.
-			pw, err := a.App(ctx, app.Options{LongRunning: true, Logger: log})
+			a.opts.LongRunning, a.opts.Logger = true, log
+			pw, err := a.App(ctx)
 			if err != nil {
 				return err
 			}

@@ -33,7 +33,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			if err != nil {
 				return err
 			}
-			opts.Offline = a.Offline
+			opts.Offline = a.opts.Offline
 			if cmd.Flags().Changed("partial") {
 				opts.Partial = &partial
 			}
@@ -54,7 +54,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
 	cmd.Flags().BoolVar(&partial, "partial", false, "when part of the request cannot be planned offline, print the plan of the rest (flagged partial) instead of refusing")
 	a.jsonFlag(cmd, false)
-	a.offlineFlag(cmd, false)
+	a.offlineFlag(cmd)
 	return cmd
 }
 

@@ -38,7 +38,7 @@ failed or partly failed.`,
 			if err != nil {
 				return err
 			}
-			opts.Offline = a.Offline
+			opts.Offline = a.opts.Offline
 			// The executor hands events over one at a time; those of no step print nothing.
 			var onEvent func(execute.Event)
 			if !a.JSON {
@@ -62,6 +62,6 @@ failed or partly failed.`,
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
 	a.jsonFlag(cmd, false)
-	a.offlineFlag(cmd, false)
+	a.offlineFlag(cmd)
 	return cmd
 }

@@ -5,12 +5,9 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
-
-	"github.com/planwise/planwise/app"
 )
 
 func newServeCmd(a *cli) *cobra.Command {
-	var addr string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the HTTP API (and dashboard)",
@@ -21,14 +18,8 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			cfg, err := a.Config()
-			if err != nil {
-				return err
-			}
-			if addr != "" {
-				cfg.Server.Addr = addr
-			}
-			pw, err := a.App(ctx, app.Options{Serve: true, Logger: slog.New(slog.NewJSONHandler(a.Err, nil))})
+			a.opts.Serve, a.opts.Logger = true, slog.New(slog.NewJSONHandler(a.Err, nil))
+			pw, err := a.App(ctx)
 			if err != nil {
 				return err
 			}
@@ -40,7 +31,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 			return pw.Serve(ctx, ln)
 		},
 	}
-	cmd.Flags().StringVar(&addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
-	a.offlineFlag(cmd, false)
+	cmd.Flags().StringVar(&a.opts.Addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
+	a.offlineFlag(cmd)
 	return cmd
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/query"
@@ -84,7 +83,7 @@ func runSim(ctx context.Context, a *cli, f simFlags) error {
 	if err := f.in.Apply(&cfg); err != nil {
 		return err
 	}
-	pw, err := a.App(ctx, app.Options{})
+	pw, err := a.App(ctx)
 	if err != nil {
 		return err
 	}

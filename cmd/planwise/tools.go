@@ -55,13 +55,12 @@ checked. Exit status 1 when any file is invalid.`,
   planwise tools validate --json ../shared/data/nestful/executable-spec.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
-				cfg, err := a.Config()
+				pw, err := a.App(cmd.Context())
 				if err != nil {
 					return err
 				}
-				args = append(append(args, cfg.Tools.Paths...), a.ToolPaths...)
-				if len(args) == 0 {
-					return &exitError{code: 1, err: errors.New("no tool files to validate: name them, or configure tools.paths or --tools")}
+				if args = pw.ToolPaths(); len(args) == 0 {
+					return errors.New("no tool files to validate: name them, or configure tools.paths or --tools")
 				}
 			}
 			reports, failed := tool.ValidateFiles(args)
@@ -69,7 +68,7 @@ checked. Exit status 1 when any file is invalid.`,
 				return err
 			}
 			if failed > 0 {
-				return &exitError{code: 1, err: fmt.Errorf("%d of %d tool files invalid", failed, len(args))}
+				return fmt.Errorf("%d of %d tool files invalid", failed, len(args))
 			}
 			return nil
 		},
@@ -93,26 +92,17 @@ result is checked (names, schemas) before anything is written.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, err := tool.ParseFormat(formatName)
 			if err != nil {
-				return &exitError{code: 1, err: err}
+				return err
 			}
-			file := args[0]
-			imp, err := tool.Import(file, format)
+			if output != "" && output != "-" {
+				return a.reportIndented(tool.ImportFile(args[0], format, output))
+			}
+			imp, err := tool.Import(args[0], format)
 			if err != nil {
 				return err
 			}
-			reg, detected := imp.Registry, imp.Format
-			if output == "" || output == "-" {
-				_, err := a.Out.Write(imp.YAML)
-				return err
-			}
-			if err := tool.WriteFileAtomic(output, imp.YAML); err != nil {
-				return err
-			}
-			return a.show(map[string]any{"file": file, "format": detected, "output": output, "tools": reg.Len(), "version": reg.Version()}, true,
-				func(w io.Writer) error {
-					_, err := fmt.Fprintf(w, "imported %d tools from %s (%s) into %s; registry version %s\n", reg.Len(), file, detected, output, reg.Version())
-					return err
-				})
+			_, err = a.Out.Write(imp.YAML)
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&formatName, "format", "auto", "input format: auto, taskbench, nestful, openai or planwise")
