@@ -19,7 +19,6 @@ import (
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/tool"
 )
 
 // cli carries the global flags to every subcommand, and the planwise they assemble.
@@ -170,16 +169,6 @@ func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
 		fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 	}
 	return pw, p, err
-}
-
-// registry is the command's tool registry.
-func (a *cli) registry(ctx context.Context) (*app.App, *tool.Registry, error) {
-	pw, err := a.App(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	reg, err := pw.Registry()
-	return pw, reg, err
 }
 
 // close releases what the command assembled.

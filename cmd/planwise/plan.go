@@ -33,7 +33,6 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			if err != nil {
 				return err
 			}
-			opts.Offline = a.opts.Offline
 			if cmd.Flags().Changed("partial") {
 				opts.Partial = &partial
 			}

@@ -38,7 +38,6 @@ failed or partly failed.`,
 			if err != nil {
 				return err
 			}
-			opts.Offline = a.opts.Offline
 			// The executor hands events over one at a time; those of no step print nothing.
 			var onEvent func(execute.Event)
 			if !a.JSON {

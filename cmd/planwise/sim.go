@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 
@@ -13,16 +12,13 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// simFlags are the options of `planwise sim`.
-type simFlags struct {
-	addr       string
-	in         sim.Inputs // data sets, faults, scripts, model errors
-	noAnswerer bool
-	cfg        sim.Config // latency, seed, embedding size, API key
-}
-
 func newSimCmd(a *cli) *cobra.Command {
-	var f simFlags
+	var (
+		addr      string
+		in        sim.Inputs // data sets, faults, scripts, model errors
+		cfg       sim.Config // latency, seed, embedding size, API key
+		noPlanner bool
+	)
 	cmd := &cobra.Command{
 		Use:   "sim",
 		Short: "Run the OpenAI-compatible simulator (a test double, not a real model)",
@@ -59,54 +55,49 @@ target one model).`,
   planwise sim --fault gpt-4o-mini:429=0.3 --fault 500=0.05 --latency-scale 0.1 --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSim(cmd.Context(), a, f)
+			if err := in.Apply(&cfg); err != nil {
+				return err
+			}
+			pw, err := a.App(cmd.Context())
+			if err != nil {
+				return err
+			}
+			reg, err := pw.Registry()
+			if err != nil {
+				return err
+			}
+			if !noPlanner {
+				cfg.Answerer = pattern.NewPattern(reg)
+				cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
+			}
+			s, err := sim.New(cfg)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", addr, err)
+			}
+			_ = a.report(sim.Banner{Addr: ln.Addr().String(), Inputs: in, Config: cfg, Tools: reg.Len()}, nil)
+			if err := s.Serve(cmd.Context(), ln); err != nil {
+				return fmt.Errorf("planwise sim: %w", err)
+			}
+			return nil
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.addr, "addr", "127.0.0.1:8089", "listen address")
-	fl.StringArrayVar(&f.in.Gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
-	fl.StringArrayVar(&f.in.Nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
-	fl.StringArrayVar(&f.in.Faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
-	fl.StringArrayVar(&f.in.Scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
-	fl.Float64Var(&f.cfg.LatencyScale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
-	fl.Uint64Var(&f.cfg.Seed, "seed", 1, "seed of the latency and fault random source")
-	fl.IntVar(&f.cfg.EmbeddingDims, "embedding-dims", 256, "default embedding size")
-	fl.StringVar(&f.cfg.APIKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
-	fl.BoolVar(&f.noAnswerer, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
-	fl.StringArrayVar(&f.in.ModelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
+	fl.StringVar(&addr, "addr", "127.0.0.1:8089", "listen address")
+	fl.StringArrayVar(&in.Gold, "gold", nil, `labelled data set, JSON lines {"request": ..., "plan": {...}}; repeatable`)
+	fl.StringArrayVar(&in.Nestful, "nestful", nil, "NESTFUL *-data.json file used as a labelled data set; repeatable")
+	fl.StringArrayVar(&in.Faults, "fault", nil, "inject a fault: kind=prob or model:kind=prob (e.g. 429=0.2, gpt-4o-mini:500=1); repeatable")
+	fl.StringArrayVar(&in.Scripts, "fault-script", nil, "fault script, request by request: [model:]kind,kind,... with none for a clean answer (e.g. gpt-4o-mini:invalid_plan,none); repeatable")
+	fl.Float64Var(&cfg.LatencyScale, "latency-scale", 1, "multiply the modelled latency (0 disables it)")
+	fl.Uint64Var(&cfg.Seed, "seed", 1, "seed of the latency and fault random source")
+	fl.IntVar(&cfg.EmbeddingDims, "embedding-dims", 256, "default embedding size")
+	fl.StringVar(&cfg.APIKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
+	fl.BoolVar(&noPlanner, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
+	fl.StringArrayVar(&in.ModelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
 	a.jsonFlag(cmd, false)
 	return cmd
-}
-
-func runSim(ctx context.Context, a *cli, f simFlags) error {
-	cfg := f.cfg
-	if err := f.in.Apply(&cfg); err != nil {
-		return err
-	}
-	pw, err := a.App(ctx)
-	if err != nil {
-		return err
-	}
-	reg, err := pw.Registry()
-	if err != nil {
-		return err
-	}
-	if !f.noAnswerer {
-		cfg.Answerer = pattern.NewPattern(reg)
-		cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
-	}
-	s, err := sim.New(cfg)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ln, err := net.Listen("tcp", f.addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", f.addr, err)
-	}
-	_ = a.report(sim.Banner{Addr: ln.Addr().String(), Inputs: f.in, Config: cfg, Tools: reg.Len()}, nil)
-	if err := s.Serve(ctx, ln); err != nil {
-		return fmt.Errorf("planwise sim: %w", err)
-	}
-	return nil
 }

@@ -34,21 +34,8 @@ configuration keys.)`,
   planwise stats --window lifetime --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if tokenFile != "" {
-				if token != "" {
-					return &exitError{code: 2, err: errors.New("give --token or --token-file, not both")}
-				}
-				b, err := os.ReadFile(tokenFile)
-				if err != nil {
-					return &exitError{code: 2, err: fmt.Errorf("--token-file: %w", err)}
-				}
-				token = strings.TrimSpace(string(b))
-			}
-			c, err := client.New(serverURL, client.Options{Token: token, Timeout: timeout})
+			c, err := statsClient(serverURL, window, token, tokenFile, timeout)
 			if err != nil {
-				return &exitError{code: 2, err: fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", serverURL)}
-			}
-			if err := checkStatsWindow(window); err != nil {
 				return &exitError{code: 2, err: err}
 			}
 			st, err := c.Stats(cmd.Context(), window)
@@ -68,14 +55,29 @@ configuration keys.)`,
 	return cmd
 }
 
-func checkStatsWindow(w string) error {
-	if w == "" || w == "lifetime" {
-		return nil
+// statsClient is the client of the server the flags name, after checking them; its
+// errors are usage errors.
+func statsClient(server, window, token, tokenFile string, timeout time.Duration) (*client.Client, error) {
+	if tokenFile != "" {
+		if token != "" {
+			return nil, errors.New("give --token or --token-file, not both")
+		}
+		b, err := os.ReadFile(tokenFile)
+		if err != nil {
+			return nil, fmt.Errorf("--token-file: %w", err)
+		}
+		token = strings.TrimSpace(string(b))
 	}
-	if d, err := time.ParseDuration(w); err != nil || d <= 0 {
-		return fmt.Errorf("--window %q: want a positive duration such as 5m or 1h, or \"lifetime\"", w)
+	c, err := client.New(server, client.Options{Token: token, Timeout: timeout})
+	if err != nil {
+		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
 	}
-	return nil
+	if window != "" && window != "lifetime" {
+		if d, err := time.ParseDuration(window); err != nil || d <= 0 {
+			return nil, fmt.Errorf("--window %q: want a positive duration such as 5m or 1h, or \"lifetime\"", window)
+		}
+	}
+	return c, nil
 }
 
 // statsError words a failed call for the stats command: how to reach the server, or

@@ -34,7 +34,11 @@ description. --json prints an array with each tool's parameters and schemas.`,
   planwise tools list --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			_, reg, err := a.registry(cmd.Context())
+			pw, err := a.App(cmd.Context())
+			if err != nil {
+				return err
+			}
+			reg, err := pw.Registry()
 			if err != nil {
 				return err
 			}
