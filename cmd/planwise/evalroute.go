@@ -6,16 +6,8 @@ import (
 	routeeval "github.com/planwise/planwise/eval/route"
 )
 
-// evalRouteFlags are the flags of `planwise eval route`.
-type evalRouteFlags struct {
-	taskbench string
-	eval      routeeval.TaskBenchOptions
-	replay    routeeval.ReplayConfig
-	doReplay  bool
-}
-
 func newEvalRouteCmd(a *cli) *cobra.Command {
-	var f evalRouteFlags
+	var f routeeval.Config // the flags of eval route
 	cmd := &cobra.Command{
 		Use:   "route --taskbench DIR",
 		Short: "Score the complexity analyzers against TaskBench plan shapes; replay the routing cost",
@@ -46,29 +38,25 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
   planwise eval route --replay --taskbench ../shared/data/taskbench/dailylifeapis --requests 300`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if f.doReplay {
-				return a.report(routeeval.ReplayTaskBench(cmd.Context(), f.taskbench, f.eval.Filter, f.replay, a.notes()))
-			}
-			f.eval.Notes = a.notes()
-			return a.report(routeeval.EvaluateTaskBench(f.taskbench, f.eval))
+			return a.report(routeeval.Measure(cmd.Context(), f, a.notes()))
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.taskbench, "taskbench", "", "TaskBench domain directory or root (required)")
-	fl.StringVar(&f.eval.Filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
-	fl.StringVar(&f.eval.Split, "split", "heldout", "requests scored: heldout, train or all")
-	fl.IntVar(&f.eval.Limit, "limit", 0, "score at most N requests per domain (0: all)")
-	fl.BoolVar(&f.eval.Train, "train", false, "re-fit the analyzer's models on the train part first")
-	fl.StringVar(&f.eval.Out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
-	fl.BoolVar(&f.doReplay, "replay", false, "replay requests through the planner and the simulator and compare cost")
-	fl.IntVar(&f.replay.Requests, "requests", 200, "with --replay: requests replayed (spread over the domain's shapes)")
-	fl.Float64Var(&f.replay.MiniFail.Simple, "mini-fail-simple", routeeval.DefaultMiniFail().Simple, "with --replay: probability that the cheap model's plan for a single-step request is invalid")
-	fl.Float64Var(&f.replay.MiniFail.Moderate, "mini-fail-moderate", routeeval.DefaultMiniFail().Moderate, "with --replay: the same for chain requests")
-	fl.Float64Var(&f.replay.MiniFail.Complex, "mini-fail-complex", routeeval.DefaultMiniFail().Complex, "with --replay: the same for DAG requests")
-	fl.Float64Var(&f.replay.StrongFail, "strong-fail", routeeval.DefaultStrongFail, "with --replay: probability that gpt-4o's plan for a DAG request is invalid")
-	fl.Float64Var(&f.replay.LatencyScale, "latency-scale", 0.02, "with --replay: simulator latency multiplier")
-	fl.IntVar(&f.replay.Concurrency, "concurrency", 8, "with --replay: requests in flight")
-	fl.Uint64Var(&f.replay.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
-	fl.BoolVar(&f.replay.PerCall, "per-call", false, "with --replay: draw model failures per call (repair often fixes them) instead of per request")
+	fl.StringVar(&f.TaskBench, "taskbench", "", "TaskBench domain directory or root (required)")
+	fl.StringVar(&f.Eval.Filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
+	fl.StringVar(&f.Eval.Split, "split", "heldout", "requests scored: heldout, train or all")
+	fl.IntVar(&f.Eval.Limit, "limit", 0, "score at most N requests per domain (0: all)")
+	fl.BoolVar(&f.Eval.Train, "train", false, "re-fit the analyzer's models on the train part first")
+	fl.StringVar(&f.Eval.Out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
+	fl.BoolVar(&f.Replay, "replay", false, "replay requests through the planner and the simulator and compare cost")
+	fl.IntVar(&f.ReplayOptions.Requests, "requests", 200, "with --replay: requests replayed (spread over the domain's shapes)")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Simple, "mini-fail-simple", routeeval.DefaultMiniFail().Simple, "with --replay: probability that the cheap model's plan for a single-step request is invalid")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Moderate, "mini-fail-moderate", routeeval.DefaultMiniFail().Moderate, "with --replay: the same for chain requests")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Complex, "mini-fail-complex", routeeval.DefaultMiniFail().Complex, "with --replay: the same for DAG requests")
+	fl.Float64Var(&f.ReplayOptions.StrongFail, "strong-fail", routeeval.DefaultStrongFail, "with --replay: probability that gpt-4o's plan for a DAG request is invalid")
+	fl.Float64Var(&f.ReplayOptions.LatencyScale, "latency-scale", 0.02, "with --replay: simulator latency multiplier")
+	fl.IntVar(&f.ReplayOptions.Concurrency, "concurrency", 8, "with --replay: requests in flight")
+	fl.Uint64Var(&f.ReplayOptions.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
+	fl.BoolVar(&f.ReplayOptions.PerCall, "per-call", false, "with --replay: draw model failures per call (repair often fixes them) instead of per request")
 	return cmd
 }

@@ -1,6 +1,7 @@
 package routeeval
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -59,6 +60,40 @@ type TaskBenchOptions struct {
 	Out string
 	// Notes, when not nil, is told where the models were written.
 	Notes io.Writer
+}
+
+// Config is what `planwise eval route` is given, as its command line has it: the
+// TaskBench domain directory or root, the scoring options and, with Replay, the cost
+// replay's options instead.
+type Config struct {
+	TaskBench string
+	Eval      TaskBenchOptions
+	// Replay replays the routing cost as ReplayOptions say instead of scoring.
+	Replay        bool
+	ReplayOptions ReplayConfig
+}
+
+// Measured is what Measure returns: the scores (*Report) or the replays
+// (ReplayReports).
+type Measured interface{ WriteText(io.Writer) }
+
+// Measure scores the analyzers on c's TaskBench data (EvaluateTaskBench) or, with
+// c.Replay, replays the routing cost (ReplayTaskBench, filtered by c.Eval.Filter). notes,
+// when not nil, receives notes for people (c.Eval.Notes is set to it).
+func Measure(ctx context.Context, c Config, notes io.Writer) (Measured, error) {
+	if c.Replay {
+		reps, err := ReplayTaskBench(ctx, c.TaskBench, c.Eval.Filter, c.ReplayOptions, notes)
+		if err != nil {
+			return nil, err
+		}
+		return reps, nil
+	}
+	c.Eval.Notes = notes
+	rep, err := EvaluateTaskBench(c.TaskBench, c.Eval)
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
 }
 
 // EvaluateTaskBench loads the TaskBench domains at path (a domain directory or the

@@ -35,6 +35,12 @@ func TestEvaluateTaskBenchErrors(t *testing.T) {
 	if _, err := ReplayTaskBench(context.Background(), "", DefaultFilter, ReplayConfig{}, nil); err == nil || !strings.Contains(err.Error(), "--replay needs --taskbench") {
 		t.Errorf("replay without data: %v", err)
 	}
+	// Measure scores, or with Replay replays; either way an error is no report.
+	for _, c := range []Config{{}, {Replay: true}} {
+		if m, err := Measure(context.Background(), c, nil); m != nil || err == nil {
+			t.Errorf("Measure(%+v) = %v, %v; want an error and no report", c, m, err)
+		}
+	}
 }
 
 // With Train and Out the fitted models are written, the notes say where, and the report
@@ -63,5 +69,24 @@ func TestEvaluateTaskBenchTrain(t *testing.T) {
 	}
 	if want := "planwise: wrote the fitted models to " + out; !strings.Contains(notes.String(), want) {
 		t.Errorf("notes %q lack %q", notes.String(), want)
+	}
+}
+
+// Measure scores the analyzers as EvaluateTaskBench does, its notes going where Measure
+// is told.
+func TestMeasureScores(t *testing.T) {
+	dir := taskbenchDir(t, "dailylifeapis")
+	out := filepath.Join(t.TempDir(), "models.json")
+	var notes bytes.Buffer
+	m, err := Measure(context.Background(), Config{TaskBench: dir, Eval: TaskBenchOptions{
+		EvaluateOptions: EvaluateOptions{Filter: DefaultFilter, Split: "heldout", Limit: 10}, Train: true, Out: out}}, &notes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, ok := m.(*Report); !ok || rep.Samples != 10 || !rep.Trained {
+		t.Errorf("Measure = %#v, want the trained scores of 10 samples", m)
+	}
+	if !strings.Contains(notes.String(), "wrote the fitted models to "+out) {
+		t.Errorf("notes %q", notes.String())
 	}
 }
