@@ -79,7 +79,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
@@ -139,7 +139,7 @@ Exit code 1 when a check fails.`,
 	fl.IntVar(&f.target.HistoryPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
 	fl.IntVar(&f.soak.MaxGoroutineGrowth, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
 	fl.Float64Var(&f.soak.MaxHeapGrowthMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
@@ -172,7 +172,7 @@ server's.`,
 	fl.IntVar(&conns, "connections", 4, "wrk connections (-c)")
 	fl.StringVar(&bin, "planwise", "", "planwise binary to serve (default: this one)")
 	fl.StringVar(&store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 

@@ -1,10 +1,20 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+
 	"github.com/spf13/cobra"
 
+	cacheeval "github.com/planwise/planwise/eval/cache"
+	"github.com/planwise/planwise/eval/execution"
+	historyeval "github.com/planwise/planwise/eval/history"
 	"github.com/planwise/planwise/eval/plans"
+	routeeval "github.com/planwise/planwise/eval/route"
 	"github.com/planwise/planwise/internal/progress"
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 func newEvalCmd(a *cli) *cobra.Command {
@@ -18,7 +28,7 @@ func newEvalCmd(a *cli) *cobra.Command {
 print the scores. Each subcommand evaluates one stage.`,
 	}
 	cmd.AddCommand(newEvalPlansCmd(a), newEvalCacheCmd(a), newEvalHistoryCmd(a), newEvalRouteCmd(a), newEvalRunCmd(a))
-	a.jsonFlag(cmd, true)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
@@ -109,6 +119,215 @@ JSON line per sample: id, request, gold tools, and the plan or the error.`,
 	fl.BoolVar(&a.opts.Partial, "partial", false, "serve the planned part of requests the offline planner can plan only in part (planner.partial), instead of refusing them")
 	_ = cmd.MarkFlagRequired("dataset")
 	_ = cmd.MarkFlagRequired("data")
+	a.offlineFlag(cmd)
+	return cmd
+}
+
+func newEvalCacheCmd(a *cli) *cobra.Command {
+	var f cacheeval.Config // the flags of eval cache
+	cmd := &cobra.Command{
+		Use:   "cache (--pairs FILE --tools CATALOG | --from clinc150|banking77|gptcache|qqp|traps | --replay taskbench)",
+		Short: "Measure the semantic plan cache: hit rate and wrong plans served",
+		Long: `Store plan_a under request a (as a validated LLM plan would be), look up request b,
+and count what the cache serves.
+
+--pairs FILE is JSON lines {"a": "...", "b": "...", "plan_a": [...], "plan_b": [...]}
+with plans in neutral form [{"tool": "name", "args": {"arg": "value"}}] (steps s1, s2,
+... in order; references ${sN.path}), or {"a": "...", "b": "...", "same_plan": true}.
+The tools the plans call come from --tools. A wrong plan is served when the re-bound
+plan differs from plan_b (tools in order, argument values compared after trimming and
+case-folding), or, for pairs without plans, on any hit for a same_plan:false pair.
+
+--from builds pairs from the public data (--data, default ../shared/data/semcache):
+same intent / duplicate versus different intent / not duplicate, with a synthetic
+one-tool-per-intent catalog; gptcache is evaluated shared (every origin stored first,
+as GPTCache's benchmark does); traps generates adversarial one-slot edits (names,
+numbers 48213/48231, dates, cities, negations, on/off, lock/unlock, increase/decrease,
+buy/sell, from/to swaps) and paraphrases over its own catalog.
+
+Reported: pairs, hits, correct_hits, wrong_plans, hit_rate (over pairs whose answer
+is reachable from the cache: same plan or same template), wrong_plan_rate (over all
+pairs) and the threshold. --sweep repeats the run over thresholds 0.30-0.95.
+
+--replay taskbench replays a workload instead of pairs: a stream of --requests
+requests built from --base TaskBench requests (--data, default
+../shared/data/taskbench/dailylifeapis) that the pattern planner can plan, mixed by
+--mix: exact repeats (case, white space, punctuation varied), re-slotted requests
+(slot values that fill a tool argument replaced by values that fill the same argument
+elsewhere in the corpus), politeness paraphrases and new requests. The stream goes
+through a planner with the cache, whose "LLM" answers with the pattern planner's plan;
+that plan is also the ground truth of every request. Reported: requests, hits (exact,
+semantic), correct_hits, wrong_plans, hit_rate (correct hits over all requests),
+wrong_plan_rate, per kind and per miss reason, planner latency on hits, and the same
+stream through the seed's design (cosine >= 0.95 on the raw request, no templates,
+no guards).`,
+		Example: `  planwise eval cache --from traps
+  planwise eval cache --from clinc150 --hard --sweep
+  planwise eval cache --from gptcache --json
+  planwise eval cache --from traps --write-pairs traps.jsonl --write-tools traps-tools.yaml
+  planwise eval cache --pairs traps.jsonl --tools traps-tools.yaml
+  planwise eval cache --replay taskbench --data ../shared/data/taskbench/dailylifeapis --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.Set.ToolPaths = a.opts.Tools
+			rep, err := cacheeval.Measure(cmd.Context(), f)
+			if _, ok := errors.AsType[*cacheeval.InputError](err); ok {
+				return &exitError{code: 2, err: err}
+			}
+			return a.reportIndented(rep, err)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.Set.PairsFile, "pairs", "", "JSON-lines pair file (with --tools)")
+	fl.StringVar(&f.Set.From, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
+	fl.StringVar(&f.Set.Dir, "data", cacheeval.DefaultSetDir, "semcache data directory for --from")
+	fl.IntVar(&f.Set.N, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
+	fl.Uint64Var(&f.Set.Seed, "seed", 1, "sampling seed")
+	fl.BoolVar(&f.Set.Hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")
+	fl.BoolVar(&f.Set.Options.Shared, "shared", false, "store every a in one namespace before looking up the bs")
+	fl.Float64Var(&f.Set.Options.Threshold, "threshold", 0, "similarity threshold (default: the embedder's calibrated one)")
+	fl.IntVar(&f.Set.Options.MaxWordEdits, "max-word-edits", 0, "content words one request may have that the other lacks on a semantic hit (0: the cache's default; -1: no limit)")
+	fl.BoolVar(&f.Set.Sweep, "sweep", false, "sweep the threshold from 0.30 to 0.95")
+	fl.StringVar(&f.Embedder, "embedder", "local", "local, or openai (OPENAI_BASE_URL, OPENAI_API_KEY)")
+	fl.StringVar(&f.EmbedModel, "embed-model", llm.DefaultEmbeddingModel, "embedding model for --embedder openai")
+	fl.StringVar(&f.Set.WritePairs, "write-pairs", "", "also write the pairs used to this JSON-lines file")
+	fl.StringVar(&f.Set.WriteTools, "write-tools", "", "also write the catalog used to this YAML tool file")
+	fl.StringVar(&f.Workload, "replay", "", "replay a workload instead of pairs: taskbench")
+	fl.IntVar(&f.Replay.Requests, "requests", 2000, "--replay: requests in the stream")
+	fl.IntVar(&f.Replay.Base, "base", 300, "--replay: distinct corpus requests the stream draws on")
+	fl.StringVar(&f.Mix, "mix", cacheeval.DefaultMix.String(), "--replay: share of each request kind")
+	fl.IntVar(&f.Replay.Examples, "examples", 0, "--replay: wrong plans and misses per reason listed in --json output (default 20 and 5)")
+	cmd.MarkFlagsMutuallyExclusive("pairs", "from", "replay")
+	return cmd
+}
+
+func newEvalHistoryCmd(a *cli) *cobra.Command {
+	var f historyeval.Config // the flags of eval history
+	cmd := &cobra.Command{
+		Use:   "history --dataset clinc150|nestful --data PATH",
+		Short: "Measure the history planner as execution history grows",
+		Long: `Measure the history planner (reuse the plan of the most similar successful past request,
+slots re-bound, guarded and validated; the pattern planner when it cannot plan) against
+the pattern planner alone, with the built-in local embedder.
+
+  --dataset clinc150  --data data_full.json: each of the 150 intents is a tool with no
+                      arguments; training utterances become the history (successful
+                      records calling their intent's tool), sampled deterministically at
+                      each --sizes; test utterances are the queries. Prints tool-selection
+                      accuracy (the plan calls exactly the gold tool) per history size,
+                      the history planner's coverage and precision, and the pattern
+                      planner alone. --sweep adds coverage/precision/accuracy per
+                      similarity floor at the largest size; --validation evaluates on the
+                      validation split (calibrate the floor there, report on test).
+  --dataset nestful   --data is the nestful directory (or one *-data.json): leave-one-out
+                      over each set, the other samples' gold plans as history; node-F1 and
+                      the other TaskBench scores of history+pattern vs pattern alone.`,
+		Example: `  planwise eval history --dataset clinc150 --data ../shared/data/semcache/clinc150/data_full.json
+  planwise eval history --dataset clinc150 --data ../shared/data/semcache/clinc150/data_full.json --validation --sweep --sizes 10000
+  planwise eval history --dataset nestful --data ../shared/data/nestful --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			f.CLINC.Progress = func(done, total int) { fmt.Fprintf(a.notes(), "history sizes done: %d/%d\n", done, total) }
+			return a.report(historyeval.Evaluate(cmd.Context(), f))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.Dataset, "dataset", "", "clinc150 or nestful (required)")
+	fl.StringVar(&f.Data, "data", "", "data file or directory (required)")
+	fl.StringVar(&f.Sizes, "sizes", "0,100,1000,10000", "clinc150: history sizes, comma-separated")
+	fl.Uint64Var(&f.CLINC.Seed, "seed", 1, "clinc150: seed of the deterministic samples")
+	fl.Float64Var(&f.CLINC.Floor, "floor", 0, "history planner similarity floor (0: the calibrated default)")
+	fl.IntVar(&f.CLINC.Limit, "limit", 0, "clinc150: evaluate at most N queries, sampled deterministically (0: all)")
+	fl.BoolVar(&f.Sweep, "sweep", false, "clinc150: report coverage and precision per similarity floor")
+	fl.BoolVar(&f.CLINC.Validation, "validation", false, "clinc150: query the validation split instead of the test split")
+	fl.Float64Var(&f.CLINC.VoteMargin, "vote", 0, "clinc150: history planner vote margin (0: the default; negative: no vote)")
+	fl.IntVar(&f.CLINC.Concurrency, "concurrency", 0, "queries planned at once (0: one per CPU)")
+	_ = cmd.MarkFlagRequired("dataset")
+	_ = cmd.MarkFlagRequired("data")
+	return cmd
+}
+
+func newEvalRouteCmd(a *cli) *cobra.Command {
+	var f routeeval.Config // the flags of eval route
+	cmd := &cobra.Command{
+		Use:   "route --taskbench DIR",
+		Short: "Score the complexity analyzers against TaskBench plan shapes; replay the routing cost",
+		Long: `Score the router's complexity analysis against TaskBench's labelled plan shapes
+(single -> simple, chain -> moderate, dag -> complex; alignment_ids.json, filter
+node_alignment_id unless --filter): 3-class accuracy, single-vs-multi-step (binary)
+accuracy and the confusion matrix, for the seed heuristics and for the analyzer. The
+analyzer matches clauses to the domain's own tool_desc.json.
+
+--taskbench is a domain directory or the TaskBench root (every domain, then a combined
+line). Requests are split by the FNV-1a hash of their id (1 in 5 held out); the
+analyzer's model was fitted on the train part, so the default --split heldout is the
+honest figure.
+
+--train re-fits the analyzer's models on the train part of the given domains and
+evaluates the fitted models; with --out it also writes them (route/models.json is the
+file the route package embeds; go generate ./route runs this).
+
+--replay measures cost instead: it replays --requests TaskBench requests through the
+real planner against an in-process simulator (a TEST DOUBLE, see planwise sim) three
+times: routed by complexity with the cascade, cheap-first (gpt-4o-mini for everything,
+escalating to gpt-4o) and gpt-4o for everything, and prints plan validity, cost, cost
+per valid plan and the saving of routing against gpt-4o for everything. The cheap model's quality is a
+stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
+		Example: `  planwise eval route --taskbench ../shared/data/taskbench/dailylifeapis
+  planwise eval route --taskbench ../shared/data/taskbench --json
+  planwise eval route --taskbench ../shared/data/taskbench --train --out route/models.json
+  planwise eval route --replay --taskbench ../shared/data/taskbench/dailylifeapis --requests 300`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.report(routeeval.Measure(cmd.Context(), f, a.notes()))
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.TaskBench, "taskbench", "", "TaskBench domain directory or root (required)")
+	fl.StringVar(&f.Eval.Filter, "filter", routeeval.DefaultFilter, "alignment_ids.json filter giving the shape labels")
+	fl.StringVar(&f.Eval.Split, "split", "heldout", "requests scored: heldout, train or all")
+	fl.IntVar(&f.Eval.Limit, "limit", 0, "score at most N requests per domain (0: all)")
+	fl.BoolVar(&f.Eval.Train, "train", false, "re-fit the analyzer's models on the train part first")
+	fl.StringVar(&f.Eval.Out, "out", "", "with --train: write the fitted models to this file (route/models.json)")
+	fl.BoolVar(&f.Replay, "replay", false, "replay requests through the planner and the simulator and compare cost")
+	fl.IntVar(&f.ReplayOptions.Requests, "requests", 200, "with --replay: requests replayed (spread over the domain's shapes)")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Simple, "mini-fail-simple", routeeval.DefaultMiniFail().Simple, "with --replay: probability that the cheap model's plan for a single-step request is invalid")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Moderate, "mini-fail-moderate", routeeval.DefaultMiniFail().Moderate, "with --replay: the same for chain requests")
+	fl.Float64Var(&f.ReplayOptions.MiniFail.Complex, "mini-fail-complex", routeeval.DefaultMiniFail().Complex, "with --replay: the same for DAG requests")
+	fl.Float64Var(&f.ReplayOptions.StrongFail, "strong-fail", routeeval.DefaultStrongFail, "with --replay: probability that gpt-4o's plan for a DAG request is invalid")
+	fl.Float64Var(&f.ReplayOptions.LatencyScale, "latency-scale", 0.02, "with --replay: simulator latency multiplier")
+	fl.IntVar(&f.ReplayOptions.Concurrency, "concurrency", 8, "with --replay: requests in flight")
+	fl.Uint64Var(&f.ReplayOptions.Seed, "seed", 1, "with --replay: seed of the simulator and of the quality model")
+	fl.BoolVar(&f.ReplayOptions.PerCall, "per-call", false, "with --replay: draw model failures per call (repair often fixes them) instead of per request")
+	return cmd
+}
+
+func newEvalRunCmd(a *cli) *cobra.Command {
+	var (
+		dir      string
+		requests int
+	)
+	cmd := &cobra.Command{
+		Use:   "run --taskbench DIR",
+		Short: "Plan and dry-run TaskBench requests end to end; report the execution success rate",
+		Long: `Plan each request of a TaskBench domain (user_requests.json, in id order) with the
+configured planner over the domain's tool catalog (tool_desc.json), execute the plan as a
+dry run (every tool simulated, nothing real is called) and report how many runs succeed.`,
+		Example: `  planwise eval run --offline --taskbench ../shared/data/taskbench/dailylifeapis --requests 200`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return a.report(execution.RunTaskBench(ctx, dir, requests, func(reg *tool.Registry) (*planner.Planner, error) {
+				pw, err := a.App(ctx)
+				if err != nil {
+					return nil, err
+				}
+				return pw.NewPlanner(ctx, reg, nil)
+			}, progress.PerSet(a.Err)))
+		},
+	}
+	cmd.Flags().StringVar(&dir, "taskbench", "", "TaskBench domain directory (tool_desc.json, user_requests.json)")
+	cmd.Flags().IntVar(&requests, "requests", 200, "number of requests (the first N by id order)")
 	a.offlineFlag(cmd)
 	return cmd
 }

@@ -113,7 +113,7 @@ GET /api/v1/history.`,
 	})
 	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
@@ -140,7 +140,7 @@ server's GET /api/v1/insights.`,
 		return a.report(src.Insights(ctx, since))
 	})
 	cmd.Flags().DurationVar(&since, "since", 24*time.Hour, "window to analyse (0: all records)")
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
@@ -154,7 +154,7 @@ promote the winner, by hand or automatically once it is significantly better. Th
 commands work on the local store or, with --server, on a running server.`,
 	}
 	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
-	a.jsonFlag(cmd, true)
+	a.jsonFlag(cmd)
 	return cmd
 }
 

@@ -1,7 +1,8 @@
 // Command planwise turns natural-language requests into validated plans of tool calls.
 //
-// This package only wires flags and configuration to the library packages. Each
-// command lives in its own file; newRoot lists them.
+// This package only wires flags and configuration to the library packages: a file a
+// command or a group of commands (plan.go: plan and run; serve.go: serve and mcp;
+// learning.go: history, insights and experiments), which newRoot lists.
 package main
 
 import (
@@ -98,6 +99,27 @@ its history and pattern planners over the built-in tool catalog plus any --tools
 	return root
 }
 
+// newVersionCmd is `planwise version`, which prints what --version prints.
+func newVersionCmd(a *cli) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "version",
+		Short: "Print the build's module version and VCS revision",
+		Long: `Print what this binary was built from: the module version, the version-control
+revision and commit time, whether the tree had uncommitted changes, and the Go toolchain.
+A value the build did not record (go run, go test, -buildvcs=false) is "unknown".`,
+		Example: `  planwise version
+  planwise version --json
+  planwise --version`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			in := buildinfo.Read()
+			return a.say(in, "%s\n", in)
+		},
+	}
+	a.jsonFlag(cmd)
+	return cmd
+}
+
 // misplacedFlag explains --json or --offline written before the command: they were
 // global flags once and are now flags of the commands where they mean something, and
 // cobra's own error for them there ("unknown command") would point at the wrong word.
@@ -120,12 +142,8 @@ func misplacedFlag(args []string) error {
 
 // jsonFlag gives cmd (and, for a command group, its subcommands) the --json flag. Only
 // commands with a machine-readable output have it.
-func (a *cli) jsonFlag(cmd *cobra.Command, group bool) {
-	fs := cmd.Flags()
-	if group {
-		fs = cmd.PersistentFlags()
-	}
-	fs.BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+func (a *cli) jsonFlag(cmd *cobra.Command) {
+	cmd.PersistentFlags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 	"github.com/spf13/cobra"
 )
 
@@ -34,4 +35,32 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 	cmd.Flags().StringVar(&a.opts.Addr, "addr", "", "listen address (default from config, 127.0.0.1:8080)")
 	a.offlineFlag(cmd)
 	return cmd
+}
+
+func newMCPCmd(a *cli) *cobra.Command {
+	return &cobra.Command{
+		Use:   "mcp",
+		Short: "Serve planwise over MCP on stdio (tools plan, run, tools)",
+		Long: `Serve planwise as a Model Context Protocol server on standard input and output, for
+agents and IDEs that start MCP servers as subprocesses. Tools: plan (request -> the
+validated plan, as the HTTP API returns it), run (plan and execute, or execute a given
+plan; dry_run simulates every tool) and tools (the registry); the registry is also the
+resource planwise://registry. planwise serve offers the same over streamable HTTP at
+/api/v1/mcp. Logs go to standard error.`,
+		Example: `  planwise mcp --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json
+  # in an MCP client's configuration:
+  {"command": "planwise", "args": ["mcp", "--tools", "/path/to/tools.yaml"]}`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			// As serve: MCP tool servers that are down are retried.
+			a.opts.LongRunning, a.opts.Logger = true, log
+			pw, err := a.App(ctx)
+			if err != nil {
+				return err
+			}
+			return pw.ServeMCP(ctx, &mcp.StdioTransport{})
+		},
+	}
 }

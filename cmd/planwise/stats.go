@@ -51,7 +51,7 @@ configuration keys.)`,
 	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer")
 	f.StringVar(&tokenFile, "token-file", "", "file holding the API key")
 	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
-	a.jsonFlag(cmd, false)
+	a.jsonFlag(cmd)
 	return cmd
 }
 

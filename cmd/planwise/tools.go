@@ -20,7 +20,7 @@ Tool files are detected by content: planwise YAML/JSON tool files, TaskBench too
 NESTFUL *-spec.json and OpenAI function-tool JSON.`,
 	}
 	cmd.AddCommand(newToolsListCmd(a), newToolsValidateCmd(a), newToolsImportCmd(a))
-	a.jsonFlag(cmd, true)
+	a.jsonFlag(cmd)
 	return cmd
 }
 
