@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -144,13 +142,7 @@ Exit code 1 when a check fails.`,
 }
 
 func newBenchHitsCmd(a *cli) *cobra.Command {
-	var (
-		duration       time.Duration
-		rounds         int
-		threads, conns int
-		bin            string
-		store          string
-	)
+	var c loadgen.HitsConfig // the flags of bench hits
 	cmd := &cobra.Command{
 		Use:   "hits",
 		Short: "Cache hits over HTTP against a trivial Go JSON server, side by side with wrk",
@@ -162,16 +154,17 @@ server's.`,
 		Example: `  planwise bench hits --duration 10s --rounds 3 --threads 1 --connections 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.reportIndented(loadgen.Hits(cmd.Context(), loadgen.HitsConfig{Planwise: bin, Store: store, Duration: duration, Rounds: rounds, Threads: threads, Connections: conns, Progress: a.Err}))
+			c.Progress = a.Err
+			return a.reportIndented(loadgen.Hits(cmd.Context(), c))
 		},
 	}
 	fl := cmd.Flags()
-	fl.DurationVar(&duration, "duration", 10*time.Second, "wrk duration per side and round")
-	fl.IntVar(&rounds, "rounds", 3, "rounds; each runs the trivial server then planwise")
-	fl.IntVar(&threads, "threads", 1, "wrk threads (-t)")
-	fl.IntVar(&conns, "connections", 4, "wrk connections (-c)")
-	fl.StringVar(&bin, "planwise", "", "planwise binary to serve (default: this one)")
-	fl.StringVar(&store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
+	fl.DurationVar(&c.Duration, "duration", 10*time.Second, "wrk duration per side and round")
+	fl.IntVar(&c.Rounds, "rounds", 3, "rounds; each runs the trivial server then planwise")
+	fl.IntVar(&c.Threads, "threads", 1, "wrk threads (-t)")
+	fl.IntVar(&c.Connections, "connections", 4, "wrk connections (-c)")
+	fl.StringVar(&c.Planwise, "planwise", "", "planwise binary to serve (default: this one)")
+	fl.StringVar(&c.Store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
 	a.jsonFlag(cmd)
 	return cmd
 }
@@ -183,12 +176,7 @@ func newBenchTrivialCmd(a *cli) *cobra.Command {
 		Hidden: true,
 		Args:   cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.Out, "trivial server listening on http://%s\n", ln.Addr())
-			return loadgen.ServeTrivial(cmd.Context(), ln, []byte(os.Getenv("PLANWISE_BENCH_REPLY")))
+			return loadgen.TrivialChild(cmd.Context(), a.Out)
 		},
 	}
 }

@@ -89,6 +89,19 @@ func ServeTrivial(ctx context.Context, ln net.Listener, body []byte) error {
 	return nil
 }
 
+// TrivialChild is the trivial server's process, which Hits starts as `planwise bench
+// trivial-server`: it listens on a free loopback port, writes the "listening on" line
+// Hits waits for to out, and serves $PLANWISE_BENCH_REPLY (which Hits sets) until ctx
+// is done.
+func TrivialChild(ctx context.Context, out io.Writer) error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "trivial server listening on http://%s\n", ln.Addr())
+	return ServeTrivial(ctx, ln, []byte(os.Getenv("PLANWISE_BENCH_REPLY")))
+}
+
 var childListenLine = regexp.MustCompile(`listening on (http://[0-9.:]+)`)
 
 // startChild starts bin args in dir and waits for its "listening on" line.

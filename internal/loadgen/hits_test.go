@@ -1,6 +1,7 @@
 package loadgen_test
 
 import (
+	"bufio"
 	"context"
 	"io"
 	"net"
@@ -47,6 +48,33 @@ func TestServeTrivial(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("ServeTrivial did not stop with its context")
+	}
+}
+
+// The trivial server's process says where it listens in the line Hits waits for, and
+// answers with the reply Hits gives it in its environment.
+func TestTrivialChild(t *testing.T) {
+	t.Setenv("PLANWISE_BENCH_REPLY", `{"plan":{"steps":[]}}`)
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- loadgen.TrivialChild(ctx, pw) }()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "trivial server listening on http://127.0.0.1:") {
+		t.Fatalf("line %q, %v", line, err)
+	}
+	res, err := http.Post(strings.TrimSpace(strings.TrimPrefix(line, "trivial server listening on "))+"/api/v1/plan", "application/json", strings.NewReader(`{"request":"x"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if string(b) != `{"plan":{"steps":[]}}` {
+		t.Errorf("reply %q", b)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("TrivialChild: %v", err)
 	}
 }
 
