@@ -55,23 +55,21 @@ func main() {
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	a := &cli{Out: out, Err: errOut}
 	defer a.close()
-	if err := misplacedFlag(args); err != nil {
-		fmt.Fprintln(errOut, "error:", err)
-		return 1
-	}
 	root := newRoot(a)
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(errOut)
-	if err := root.ExecuteContext(ctx); err != nil {
-		var ee *exitError
-		if errors.As(err, &ee) {
-			if ee.err != nil && ee.err.Error() != "" {
-				fmt.Fprintln(errOut, "error:", ee.err)
-			}
-			return ee.code
-		}
+	err := misplacedFlag(args)
+	if err == nil {
+		err = root.ExecuteContext(ctx)
+	}
+	if err != nil && err.Error() != "" { // an exitError without a message only sets the code
 		fmt.Fprintln(errOut, "error:", err)
+	}
+	if ee, ok := errors.AsType[*exitError](err); ok {
+		return ee.code
+	}
+	if err != nil {
 		return 1
 	}
 	return 0

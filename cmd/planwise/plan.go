@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 )
 
@@ -38,7 +36,9 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 				opts.Partial = &partial
 			}
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
-			warnAuth(a, resp, err)
+			if planner.AuthRefused(resp, err) { // no retry or fallback fixes it: say it loudly
+				fmt.Fprintln(a.Err, "planwise: ERROR: the LLM provider refused the API key (401/403): check OPENAI_API_KEY / llm.api_key; this answer did not come from the LLM")
+			}
 			if err != nil {
 				if pe, ok := planner.AsError(err); ok && a.JSON {
 					_ = writeJSON(a.Out, map[string]any{"error": pe})
@@ -58,23 +58,8 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 	return cmd
 }
 
-// warnAuth says loudly, on stderr, that the provider refused the credentials: an
-// authentication error is a configuration problem no retry or fallback fixes, and the
-// offline plan that follows would otherwise look like an ordinary answer.
-func warnAuth(a *cli, resp *planner.Response, err error) {
-	if pe, ok := planner.AsError(err); ok && pe.Response != nil {
-		resp = pe.Response
-	}
-	if resp != nil && slices.Contains(resp.Errors, string(llm.AuthError)) {
-		fmt.Fprintln(a.Err, "planwise: ERROR: the LLM provider refused the API key (401/403): check OPENAI_API_KEY / llm.api_key; this answer did not come from the LLM")
-	}
-}
-
 func newRunCmd(a *cli) *cobra.Command {
-	var (
-		opts   planner.Options
-		dryRun bool
-	)
+	var rr planner.RunRequest // the flags of run
 	cmd := &cobra.Command{
 		Use:   `run "request"`,
 		Short: "Plan a request and execute the plan, showing steps as they complete",
@@ -99,12 +84,11 @@ failed or partly failed.`,
 				return err
 			}
 			// The executor hands events over one at a time; those of no step print nothing.
-			var onEvent func(execute.Event)
 			if !a.JSON {
-				onEvent = func(ev execute.Event) { ev.WriteText(a.Out) }
+				rr.OnEvent = func(ev execute.Event) { ev.WriteText(a.Out) }
 			}
-			st, err := runs.Start(ctx, planner.RunRequest{Request: planner.Request{Text: strings.Join(args, " "), Options: opts},
-				DryRun: dryRun, OnEvent: onEvent}, true)
+			rr.Request.Text = strings.Join(args, " ")
+			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
@@ -117,9 +101,9 @@ failed or partly failed.`,
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "simulate every tool: nothing real is called")
-	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
-	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
+	cmd.Flags().BoolVar(&rr.DryRun, "dry-run", false, "simulate every tool: nothing real is called")
+	cmd.Flags().IntVar(&rr.Request.Options.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
+	cmd.Flags().BoolVar(&rr.Request.Options.NoCache, "no-cache", false, "skip the semantic cache")
 	a.jsonFlag(cmd)
 	a.offlineFlag(cmd)
 	return cmd

@@ -83,23 +83,22 @@ func statsClient(server, window, token, tokenFile string, timeout time.Duration)
 // statsError words a failed call for the stats command: how to reach the server, or
 // that it wants an API key.
 func statsError(c *client.Client, err error) error {
-	var ne *client.NetError
-	var e *client.Error
-	switch {
-	case errors.As(err, &ne):
+	if ne, ok := errors.AsType[*client.NetError](err); ok {
 		return fmt.Errorf("cannot reach the planwise server at %s: %w (is `planwise serve` running? set --server)", c.Base(), ne.Err)
-	case errors.As(err, &e):
-		msg := e.Message
-		if msg == "" {
-			msg = strings.TrimSpace(string(e.Body))
-		}
-		switch {
-		case client.IsUnauthorized(err):
-			return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", e.Path, msg)
-		case e.StatusCode == http.StatusNotFound:
-			return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
-		}
-		return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, msg)
 	}
-	return err
+	e, ok := errors.AsType[*client.Error](err)
+	if !ok {
+		return err
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = strings.TrimSpace(string(e.Body))
+	}
+	switch {
+	case client.IsUnauthorized(err):
+		return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", e.Path, msg)
+	case e.StatusCode == http.StatusNotFound:
+		return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
+	}
+	return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, msg)
 }
