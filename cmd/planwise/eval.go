@@ -79,8 +79,7 @@ The planner is the full planwise planner without its cache: the LLM when one is
 configured (unless --offline), then the offline history and pattern planners.
 A progress bar is drawn on stderr when it is a terminal. --json prints exactly one JSON
 object: the report (with "sets" holding the per-set reports when several were run);
---verbose adds every sample's plan, scores and error. --predictions FILE writes one
-JSON line per sample: id, request, gold tools, and the plan or the error.`,
+--verbose adds every sample's plan, scores and error, to the JSON as to the text.`,
 		Example: `  planwise eval plans --dataset nestful --data ../shared/data/nestful --offline
   planwise eval plans --dataset nestful --data ../shared/data/nestful --set sgd --json
   planwise eval plans --dataset taskbench --data ../shared/data/taskbench/dailylifeapis --verbose

@@ -20,6 +20,7 @@ import (
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/tool"
 )
 
 // cli carries the global flags to every subcommand, and the planwise they assemble.
@@ -185,6 +186,15 @@ func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
 		fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 	}
 	return pw, p, err
+}
+
+// registry is the tool registry of the command's App.
+func (a *cli) registry(ctx context.Context) (*tool.Registry, error) {
+	pw, err := a.App(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pw.Registry()
 }
 
 // close releases what the command assembled.

@@ -53,9 +53,8 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			log := slog.New(slog.NewTextHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
 			// As serve: MCP tool servers that are down are retried.
-			a.opts.LongRunning, a.opts.Logger = true, log
+			a.opts.LongRunning = true // logs: the App's default, warnings and errors as text on stderr
 			pw, err := a.App(ctx)
 			if err != nil {
 				return err

@@ -58,11 +58,7 @@ target one model).`,
 			if err := in.Apply(&cfg); err != nil {
 				return err
 			}
-			pw, err := a.App(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reg, err := pw.Registry()
+			reg, err := a.registry(cmd.Context())
 			if err != nil {
 				return err
 			}

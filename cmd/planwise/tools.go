@@ -34,11 +34,7 @@ description. --json prints an array with each tool's parameters and schemas.`,
   planwise tools list --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			pw, err := a.App(cmd.Context())
-			if err != nil {
-				return err
-			}
-			reg, err := pw.Registry()
+			reg, err := a.registry(cmd.Context())
 			if err != nil {
 				return err
 			}
