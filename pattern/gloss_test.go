@@ -274,3 +274,19 @@ func TestOneSlip(t *testing.T) {
 		}
 	}
 }
+
+// TestShortForms: "Need a meeting room ... 4 ppl, 30 min" was refused for want of a
+// capacity, and "my dentist appt" named no appointment: the short forms people type are
+// their words.
+func TestShortForms(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("rooms.book", "Book a meeting room in an office for a number of people.",
+			`{"type":"object","properties":{"capacity":{"type":"integer","minimum":1,"description":"Number of people"},"office":{"type":"string"}},"required":["capacity"]}`),
+		testTool("appointments.cancel", "Cancel one of the patient's appointments by its id.",
+			`{"type":"object","properties":{"appointment_id":{"type":"string","pattern":"^APT-[0-9]{4}$"}},"required":["appointment_id"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"book a meeting room in London, 4 ppl": "rooms.book(capacity=4)",
+		"cancel my appt APT-1234":              "appointments.cancel(appointment_id=APT-1234)",
+	}, "capacity", "appointment_id")
+}

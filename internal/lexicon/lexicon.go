@@ -63,6 +63,9 @@ var Synonyms = map[string]string{
 	"gallon": "unit", "liter": "unit", "litre": "unit", "milliliter": "unit", "millilitre": "unit",
 	"remind": "reminder",
 	"film's": "movie",
+	// the short forms people type: "my dentist appt", "what meds am I on", "4 ppl"
+	"appt": "appointment", "appts": "appointment", "meds": "medication", "rx": "prescription",
+	"ppl": "people", "msg": "message", "msgs": "message", "pic": "photo", "pics": "photo",
 }
 
 // Words splits text into words, as written: runs of letters and digits, also split where a lower-case
