@@ -3,6 +3,7 @@ package pattern
 import (
 	"testing"
 
+	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -289,4 +290,13 @@ func TestShortForms(t *testing.T) {
 		"book a meeting room in London, 4 ppl": "rooms.book(capacity=4)",
 		"cancel my appt APT-1234":              "appointments.cancel(appointment_id=APT-1234)",
 	}, "capacity", "appointment_id")
+}
+
+// TestDateIsNoFormat: "show me today's date" gave date.current_date the format
+// "2026-12-06".
+func TestDateIsNoFormat(t *testing.T) {
+	pr := &paramInfo{Param: tool.Param{Name: "format", Description: "The format of the date, e.g. YYYY-MM-DD"}, kind: pString, nameTerms: map[string]bool{"format": true}, terms: map[string]bool{"format": true, "date": true}}
+	if why := slotFits(pr, slot.Slot{Kind: slot.Date, Text: "today", Value: "2026-12-06"}, "show me today's date"); why == "" {
+		t.Error("a date fits a format parameter")
+	}
 }

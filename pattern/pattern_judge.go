@@ -361,6 +361,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if pr.kind == pDate || pr.kind == pTime || pr.kind == pInstant || pr.kind == pEnum {
 			return ""
 		}
+		if pr.nameTerms["format"] || pr.nameTerms["layout"] {
+			// "show me today's date" gave date.current_date the format "2026-12-06":
+			// a date is written in a format, it is none.
+			return fmt.Sprintf("%s is a date or a time, not a %s", s.Text, paramWhat(pr))
+		}
 		return typed(pDate, dateTerms, "the date or time")
 	case slot.Money:
 		if pr.kind == pInteger || pr.kind == pNumber {
