@@ -300,3 +300,19 @@ func TestDateIsNoFormat(t *testing.T) {
 		t.Error("a date fits a format parameter")
 	}
 }
+
+// TestGerundAfterARequestSaysWhy: "How's the air in Beijing today? Thinking of going for
+// a run" was refused for the second sentence, which no tool matches: after a clause that
+// asks, one that opens with a verb's -ing form says why, not what else to do. Alone, or
+// first ("Looking for ..."), it still asks.
+func TestGerundAfterARequestSaysWhy(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("hotels.search", "Search hotels in a city.",
+			`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"How's the air quality in Beijing today? Thinking of going for a run": "get_air_quality(location=Beijing)",
+		"Looking for a hotel in Lisbon":                                       "hotels.search(city=Lisbon)",
+	}, "location", "city")
+	wantRefusal(t, p, "How's the air quality in Beijing today? Thinking of going for a run. Also book a massage", "massage")
+}

@@ -95,6 +95,23 @@ func statesContext(toks []token) bool {
 	return true
 }
 
+// gerundOpening reports whether a clause opens with a verb's -ing form and holds no
+// other verb that asks: after a request, "Thinking of going for a run", "travelling
+// with our baby", "heading to the airport now" say why, not what else to do.
+func gerundOpening(toks []token) bool {
+	for _, t := range toks {
+		if !t.word {
+			continue
+		}
+		w := t.lower
+		return len(w) > 5 && strings.HasSuffix(w, "ing") && !notGerunds[w]
+	}
+	return false
+}
+
+// notGerunds end in -ing and are no verb's -ing form, or ask all the same.
+var notGerunds = wordSet("bring during morning evening nothing something anything everything string spring building ceiling wedding meeting booking pudding")
+
 // greetingWords open a request without being part of what it says.
 var greetingWords = map[string]bool{"hey": true, "hi": true, "hello": true, "ok": true, "okay": true,
 	"so": true, "well": true, "quick": true, "request": true, "question": true, "note": true, "dear": true, "assistant": true}
@@ -203,6 +220,9 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 				prevVerb = leadVerb(out[len(out)-1], isVerb)
 			}
 			c := makeClause(req, toks[start:end], slots, ordered, prevVerb, isVerb)
+			if len(out) > 0 && out[len(out)-1].asks && c.asks && !c.question && gerundOpening(toks[start:end]) {
+				c.context, c.asks, c.meta = true, false, false
+			}
 			if c.text != "" {
 				out = append(out, c)
 			}
