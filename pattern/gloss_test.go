@@ -1,6 +1,8 @@
 package pattern
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/slot"
@@ -315,4 +317,25 @@ func TestGerundAfterARequestSaysWhy(t *testing.T) {
 		"Looking for a hotel in Lisbon":                                       "hotels.search(city=Lisbon)",
 	}, "location", "city")
 	wantRefusal(t, p, "How's the air quality in Beijing today? Thinking of going for a run. Also book a massage", "massage")
+}
+
+// FuzzEnumGlosses: a catalogue's descriptions and enum values are the user's text;
+// reading glosses from them never panics (values written inside one another once cut a
+// gloss backwards), and a value read is one of the enum's.
+func FuzzEnumGlosses(f *testing.F) {
+	f.Add("room_service: food brought up; room: the night's rate", "room|room_service|roomservice", "order room service")
+	f.Add("travel covers taxis, trains; e.g. travel", "travel|meals|training", "my taxi receipt")
+	f.Add("'False' for attractions not suitable for children", "True|False|dontcare", "not suitable")
+	f.Add("Ärger: ÄRGER ärger", "ärger|Ärger|a", "ÄRGER")
+	f.Fuzz(func(t *testing.T, desc, values, text string) {
+		enum := strings.Split(values, "|")
+		pr := &paramInfo{Param: tool.Param{Name: "p", Description: desc, Enum: enum}, kind: pEnum}
+		pr.glosses = enumGlosses("t.tool", pr)
+		if pr.glosses != nil && len(pr.glosses) != len(enum) {
+			t.Fatalf("%d glosses for %d values", len(pr.glosses), len(enum))
+		}
+		if v, ok := glossedValue(pr, text, nil); ok && !slices.Contains(enum, v.(string)) {
+			t.Fatalf("value %v is none of %v", v, enum)
+		}
+	})
 }

@@ -637,11 +637,14 @@ func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
 	desc := strings.ToLower(pr.Description)
 	type at struct{ value, start, end int }
 	var found []at
+	starts := map[int]bool{}
+	seen := map[string]bool{}
 	for i, v := range pr.Enum {
 		lv := strings.ToLower(v)
-		if len(lv) < 2 {
-			continue
+		if len(lv) < 2 || seen[lv] {
+			continue // (a value listed twice is glossed once)
 		}
+		seen[lv] = true
 		for _, form := range []string{lv, strings.ReplaceAll(lv, "_", " ")} {
 			for off := 0; ; {
 				k := strings.Index(desc[off:], form)
@@ -653,7 +656,8 @@ func enumGlosses(toolName string, pr *paramInfo) []map[string]bool {
 				if s > 0 && isWordByte(desc[s-1]) || e < len(desc) && (isWordByte(desc[e]) || desc[e] == '_') {
 					continue
 				}
-				if !slices.ContainsFunc(found, func(f at) bool { return f.start == s }) {
+				if !starts[s] {
+					starts[s] = true
 					found = append(found, at{i, s, e})
 				}
 			}
