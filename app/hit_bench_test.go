@@ -10,10 +10,10 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/internal/cputime"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
@@ -92,7 +92,7 @@ func BenchmarkServeCacheHit(b *testing.B) {
 	}
 
 	b.ReportAllocs()
-	cpu0 := processCPU()
+	cpu0, _ := cputime.Process()
 	n := 0
 	for b.Loop() {
 		hit()
@@ -102,14 +102,7 @@ func BenchmarkServeCacheHit(b *testing.B) {
 	if err := <-served; err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(processCPU()-cpu0)/float64(n), "cpu-ns/op")
-}
-
-// processCPU is the CPU time the process has used, in nanoseconds.
-func processCPU() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
+	if cpu1, ok := cputime.Process(); ok {
+		b.ReportMetric(float64(cpu1-cpu0)/float64(n), "cpu-ns/op")
 	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
