@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"math"
+	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"reflect"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/execute"
+	"github.com/planwise/planwise/internal/jsonenc/jsonenctest"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 )
@@ -148,6 +150,45 @@ func TestWriteJSONMatchesStdlib(t *testing.T) {
 	}
 }
 
+// checkWritePlan fails when writePlan and writeJSON answer resp differently.
+func checkWritePlan(t *testing.T, resp *planner.Response) {
+	t.Helper()
+	got, want := httptest.NewRecorder(), httptest.NewRecorder()
+	writePlan(got, resp)
+	writeJSON(want, http.StatusOK, resp)
+	if got.Code != want.Code || !reflect.DeepEqual(got.Header(), want.Header()) || !bytes.Equal(got.Body.Bytes(), want.Body.Bytes()) {
+		t.Fatalf("writePlan(%#v):\n got %d %v %s\nwant %d %v %s (writeJSON)", resp, got.Code, got.Header(), got.Body, want.Code, want.Header(), want.Body)
+	}
+	if want := encodeStd(resp); !bytes.Equal(got.Body.Bytes(), want) {
+		t.Fatalf("writePlan(%#v):\n got %s\nwant %s (encoding/json)", resp, got.Body, want)
+	}
+}
+
+// appendResponse writes every field of planner.Response as encoding/json does: a field
+// added to Response (or to what it holds) and not to appendResponse fails here.
+func TestAppendResponseMatchesStdlib(t *testing.T) {
+	full := &planner.Response{}
+	jsonenctest.Fill(full)
+	hit := &planner.Response{
+		Plan: &plan.Plan{Goal: "calculate (12.5 + 7) * 3", Reasoning: `pattern planner: "calculate (12.5 + 7) * 3" -> calculate (18.4)`,
+			Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "(12.5 + 7) * 3"}}}},
+		Source: planner.SourceCache, Tier: "simple", PromptVersion: "8116fc65a932", RegistryVersion: "63b94b70abeb719f",
+		Cache:     &planner.CacheInfo{Similarity: 1, Exact: true, AgeSeconds: 0.188422745, EntryID: "4be61b6155b7b09c84f66c13f39bc75b"},
+		RequestID: "01a249d5-c5ad-7d0e-a053-c9c1b8e3f7c8", LatencyMS: 0.119,
+	}
+	for _, resp := range []*planner.Response{full, hit, {}, {Cache: &planner.CacheInfo{}, Errors: []string{}, Unplanned: []string{}}, {Plan: &plan.Plan{}, CostUSD: 1e-7, LatencyMS: 1e21}} {
+		checkWritePlan(t, resp)
+	}
+	// What appendResponse cannot write is written by writeJSON, as it always was.
+	for _, resp := range []*planner.Response{{LatencyMS: math.NaN()}, {Cache: &planner.CacheInfo{AgeSeconds: math.Inf(1)}},
+		{Plan: &plan.Plan{Steps: []plan.Step{{Args: map[string]any{"n": json.Number("x")}}}}}} {
+		if _, err := appendResponse(nil, resp); err == nil {
+			t.Errorf("appendResponse(%#v) did not fail", resp)
+		}
+		checkWritePlan(t, resp)
+	}
+}
+
 // FuzzEncodeMatchesStdlib: any JSON value a plan's arguments can hold (numbers as
 // float64 or as json.Number, as plan.Decode reads them) is written by writeJSON as encoding/json writes it.
 func FuzzEncodeMatchesStdlib(f *testing.F) {
@@ -164,7 +205,9 @@ func FuzzEncodeMatchesStdlib(f *testing.F) {
 		if dec.Decode(&n) != nil {
 			t.Fatalf("%q decodes with float64s but not with json.Number", s)
 		}
-		checkWriteJSON(t, &plan.Plan{Goal: s, Steps: []plan.Step{{ID: "s1", Tool: "t", Args: map[string]any{"f": f, "n": n, strings.ToUpper(s): s}}}})
+		p := &plan.Plan{Goal: s, Steps: []plan.Step{{ID: "s1", Tool: "t", Args: map[string]any{"f": f, "n": n, strings.ToUpper(s): s}}}}
+		checkWriteJSON(t, p)
+		checkWritePlan(t, &planner.Response{Plan: p, Source: s, RequestID: s, Errors: []string{s}})
 	})
 }
 
@@ -205,4 +248,36 @@ func TestRequestIDHeaderIsCanonical(t *testing.T) {
 	if c := textproto.CanonicalMIMEHeaderKey(requestIDHeader); c != requestIDHeader || !strings.EqualFold(c, "X-Request-ID") {
 		t.Fatalf("requestIDHeader %q, canonical %q", requestIDHeader, c)
 	}
+}
+
+// discardWriter is a ResponseWriter that keeps nothing but its header.
+type discardWriter struct{ h http.Header }
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(int)             {}
+
+// BenchmarkReply writes a cache hit's reply (the bench hits request's) as writeJSON did
+// and as writePlan does.
+func BenchmarkReply(b *testing.B) {
+	resp := &planner.Response{
+		Plan: &plan.Plan{Goal: "calculate (12.5 + 7) * 3", Reasoning: `pattern planner: "calculate (12.5 + 7) * 3" -> calculate (18.4)`,
+			Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "(12.5 + 7) * 3"}}}},
+		Source: planner.SourceCache, Tier: "simple", PromptVersion: "8116fc65a932", RegistryVersion: "63b94b70abeb719f",
+		Cache:     &planner.CacheInfo{Similarity: 1, Exact: true, AgeSeconds: 0.188422745, EntryID: "4be61b6155b7b09c84f66c13f39bc75b"},
+		RequestID: "01a249d5-c5ad-7d0e-a053-c9c1b8e3f7c8", LatencyMS: 0.119,
+	}
+	w := &discardWriter{h: http.Header{}}
+	b.Run("writeJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			writeJSON(w, http.StatusOK, resp)
+		}
+	})
+	b.Run("writePlan", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			writePlan(w, resp)
+		}
+	})
 }

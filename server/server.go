@@ -352,7 +352,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	if resp.RequestID != RequestIDFrom(r.Context()) { // edge set the request's own
 		w.Header().Set(requestIDHeader, resp.RequestID)
 	}
-	writeJSON(w, http.StatusOK, resp)
+	writePlan(w, resp)
 }
 
 // extendWrite lets a request that may legitimately take d (its deadline) be answered even
