@@ -35,6 +35,9 @@ type Namespace struct {
 	Tenant string
 }
 
+// key is the namespace as one string, for entry ids (EntryID). The cache's map of
+// namespaces is keyed by the Namespace itself: a key made on every lookup was an
+// allocation of every cache hit.
 func (n Namespace) key() string {
 	return n.Registry + "\x00" + n.Prompt + "\x00" + n.Tier + "\x00" + n.Tenant
 }
@@ -149,7 +152,7 @@ type Cache struct {
 
 	mu         sync.Mutex
 	seq        uint64
-	namespaces map[string]*namespace
+	namespaces map[Namespace]*namespace
 	byID       map[string]*entry
 	lru        *list.List        // of *entry, most recent first
 	vocabs     map[string]*vocab // by registry version
@@ -220,7 +223,7 @@ func NewContext(ctx context.Context, cfg Config, emb embed.Embedder, store Store
 		threshold:  cfg.Threshold,
 		emb:        emb,
 		store:      store,
-		namespaces: map[string]*namespace{},
+		namespaces: map[Namespace]*namespace{},
 		byID:       map[string]*entry{},
 		lru:        list.New(),
 		vocabs:     map[string]*vocab{},
@@ -381,7 +384,7 @@ func (c *Cache) LookupVerbatim(ns Namespace, q query.Query, reg *tool.Registry) 
 	if err != nil {
 		return LookupResult{}, false
 	}
-	res, e := c.verbatim(ns.key(), q.Text, c.cfg.Now())
+	res, e := c.verbatim(ns, q.Text, c.cfg.Now())
 	if e == nil {
 		return LookupResult{}, false
 	}
@@ -399,15 +402,14 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 		return LookupResult{}, err
 	}
 	now := c.cfg.Now()
-	key := ns.key()
-	if res, e := c.verbatim(key, q.Text, now); e != nil {
+	if res, e := c.verbatim(ns, q.Text, now); e != nil {
 		q.Known(reg, e.Slots, e.Template)
 		return res, nil
 	}
 	req := c.analyse(q, reg)
 
 	c.mu.Lock()
-	n := c.namespaces[key]
+	n := c.namespaces[ns]
 	var exact *entry
 	if n != nil {
 		exact = n.exact[req.Normalized]
@@ -478,16 +480,16 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 	return c.finish(first, nil, now), nil
 }
 
-// verbatim serves the exact entry of namespace key when its request is text itself and
+// verbatim serves the exact entry of namespace ns when its request is text itself and
 // is timeless and validated: the same text then has the same slots as when the entry
 // was analysed, so re-binding would give back its plan, which passed plan.Validate
 // against the registry its namespace pins. Nothing is extracted or embedded. It returns
 // the entry served, or nil when another path must decide.
-func (c *Cache) verbatim(key, text string, now time.Time) (LookupResult, *entry) {
+func (c *Cache) verbatim(ns Namespace, text string, now time.Time) (LookupResult, *entry) {
 	norm := reuse.Normalize(text)
 	c.mu.Lock()
 	var e *entry
-	if n := c.namespaces[key]; n != nil {
+	if n := c.namespaces[ns]; n != nil {
 		e = n.exact[norm]
 	}
 	c.mu.Unlock()
@@ -635,12 +637,11 @@ func (c *Cache) insertLocked(e Entry, validated, timeless bool) []string {
 	if old := c.byID[e.ID]; old != nil {
 		c.removeLocked(old)
 	}
-	key := e.Namespace.key()
-	n := c.namespaces[key]
+	n := c.namespaces[e.Namespace]
 	if n == nil {
 		n = &namespace{ns: e.Namespace, index: vector.NewAuto(c.emb.Dim(), c.cfg.IndexThreshold),
 			exact: map[string]*entry{}, bySeq: map[uint64]*entry{}}
-		c.namespaces[key] = n
+		c.namespaces[e.Namespace] = n
 	}
 	c.seq++
 	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots)}
@@ -669,15 +670,14 @@ func (c *Cache) removeLocked(e *entry) {
 	e.elem = nil
 	delete(c.byID, e.ID)
 	delete(c.touched, e.ID)
-	key := e.Namespace.key()
-	if n := c.namespaces[key]; n != nil {
+	if n := c.namespaces[e.Namespace]; n != nil {
 		if n.exact[e.Normalized] == e {
 			delete(n.exact, e.Normalized)
 		}
 		delete(n.bySeq, e.seq)
 		n.index.Remove(e.seq)
 		if len(n.bySeq) == 0 {
-			delete(c.namespaces, key)
+			delete(c.namespaces, e.Namespace)
 		}
 	}
 }
