@@ -23,6 +23,21 @@ const requestKey ctxKey = 2
 // allocation each.
 const requestIDHeader = "X-Request-Id"
 
+// contentTypeHeader is Content-Type in its canonical form.
+const contentTypeHeader = "Content-Type"
+
+// headerGet and headerSet are Header.Get and Set for a key in canonical form
+// (TestCanonicalHeaderKeys): Get and Set check the key and canonicalise it again on
+// every call, three times a cache hit.
+func headerGet(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func headerSet(h http.Header, key, value string) { h[key] = []string{value} }
+
 // requestInfo is what the server knows of a request. edge puts it in the request's
 // context, and authenticate fills in the caller: one context value and one copy of the
 // *http.Request for both, where a value and a copy each were a tenth of a cache hit's
@@ -70,7 +85,7 @@ func newRequestID() string { return ids.New() }
 // are answered by unrouted, the front mux's catch-all.
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := r.Header.Get(requestIDHeader)
+		id := headerGet(r.Header, requestIDHeader)
 		switch {
 		case id == "":
 			id = newRequestID()
@@ -80,7 +95,7 @@ func (s *Server) edge(next http.Handler) http.Handler {
 				"X-Request-ID must be 1-128 characters of letters, digits and . _ : -", nil)
 			return
 		}
-		w.Header().Set(requestIDHeader, id)
+		headerSet(w.Header(), requestIDHeader, id)
 		r = r.WithContext(context.WithValue(r.Context(), requestKey, &requestInfo{id: id}))
 		if headerSize(r) > maxHeaderBytes {
 			writeError(w, http.StatusRequestHeaderFieldsTooLarge, "invalid_request", "request headers larger than 64 KiB", nil)

@@ -242,11 +242,23 @@ func TestReadBody(t *testing.T) {
 	}
 }
 
-// requestIDHeader is canonical: net/http would otherwise make the canonical key again on
-// every Get and Set (TestCacheHitAllocationBudget counts them).
-func TestRequestIDHeaderIsCanonical(t *testing.T) {
-	if c := textproto.CanonicalMIMEHeaderKey(requestIDHeader); c != requestIDHeader || !strings.EqualFold(c, "X-Request-ID") {
-		t.Fatalf("requestIDHeader %q, canonical %q", requestIDHeader, c)
+// The keys headerGet and headerSet are given are canonical: net/http would otherwise make
+// the canonical key again on every Get and Set (TestCacheHitAllocationBudget counts
+// them), and the map's key must be the one Get, Set and the client read and write.
+func TestCanonicalHeaderKeys(t *testing.T) {
+	for key, name := range map[string]string{requestIDHeader: "X-Request-ID", contentTypeHeader: "content-type"} {
+		if c := textproto.CanonicalMIMEHeaderKey(key); c != key || !strings.EqualFold(c, name) {
+			t.Fatalf("header key %q, canonical %q", key, c)
+		}
+		h := http.Header{}
+		headerSet(h, key, "v")
+		if h.Get(name) != "v" || headerGet(h, key) != "v" {
+			t.Fatalf("headerSet/headerGet of %q disagree with Header.Get: %v", key, h)
+		}
+		h.Set(name, "w")
+		if headerGet(h, key) != "w" {
+			t.Fatalf("headerGet(%q) does not read Header.Set's value: %v", key, h)
+		}
 	}
 }
 

@@ -23,7 +23,7 @@ func writePlan(w http.ResponseWriter, resp *planner.Response) {
 		return
 	}
 	b = append(b, '\n') // json.Encoder ends a value with a newline
-	w.Header().Set("Content-Type", "application/json")
+	headerSet(w.Header(), contentTypeHeader, "application/json")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b)
 	if cap(b) <= maxReplyBuffer {

@@ -350,7 +350,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if resp.RequestID != RequestIDFrom(r.Context()) { // edge set the request's own
-		w.Header().Set(requestIDHeader, resp.RequestID)
+		headerSet(w.Header(), requestIDHeader, resp.RequestID)
 	}
 	writePlan(w, resp)
 }
@@ -547,7 +547,7 @@ func writeError(w http.ResponseWriter, status int, code, msg string, extra map[s
 // half its CPU and without allocating; TestWriteJSONMatchesStdlib and
 // FuzzEncodeMatchesStdlib hold the two to the same bytes.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	headerSet(w.Header(), contentTypeHeader, "application/json")
 	w.WriteHeader(status)
 	_ = segjson.NewEncoder(w).Encode(v)
 }
