@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/histplan"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/query"
@@ -69,6 +70,33 @@ func BenchmarkRecord(b *testing.B) {
 		if err := h.Record(ctx, &Record{Tenant: "t", APIKey: "k", Request: fmt.Sprintf("search the web for item %d", i), Source: "llm",
 			Valid: true, Plan: p, RegistryVersion: version}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrepareRepeatedHit measures what the history queue does to each record of the
+// bench hits workload before writing it: a cache hit of the same request by the same API
+// key, again and again (its analysis handed over by the planner, as FromQuery does; the
+// key's earlier vector reused; the retry check against the key's recent asks).
+func BenchmarkPrepareRepeatedHit(b *testing.B) {
+	emb, err := embed.NewLocal(embed.LocalConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := New(context.Background(), NewMemoryStore(), emb, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	first := &Record{Tenant: "t", APIKey: "k", Request: "calculate (12.5 + 7) * 3", Source: "cache"}
+	if err := h.prepare(ctx, first); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := &Record{Tenant: "t", APIKey: "k", Request: first.Request, Template: first.Template, Slots: first.Slots, Source: "cache"}
+		if err := h.prepare(ctx, r); err != nil || !r.Retry {
+			b.Fatal(err, r.Retry)
 		}
 	}
 }

@@ -90,9 +90,9 @@ type History struct {
 	updMu sync.Mutex
 
 	mu          sync.Mutex
-	pools       map[string]*pool  // by namespace key
-	inPool      map[string]poolAt // record id -> where it is pooled
-	recent      map[string][]ask  // API key -> recent requests, oldest first
+	pools       map[string]*pool   // by namespace key
+	inPool      map[string]poolAt  // record id -> where it is pooled
+	recent      map[string]*askLog // API key -> recent requests
 	experiments map[string]*Experiment
 	tallies     map[string]map[string]tally // experiment id -> variant -> counts
 	seq         uint64
@@ -127,6 +127,41 @@ type ask struct {
 	at       time.Time
 	template string
 	vec      []float32
+	// self is dot(vec, vec) once selfKnown: a key asking the same request again shares
+	// its earlier ask's vector (History.prepare), and retry detection compared that
+	// vector with itself, a 512-dimension dot product, on every repeated cache hit.
+	self      float32
+	selfKnown bool
+}
+
+// askLog is an API key's recent asks, oldest first: buf[first:]. Asks leave from the
+// front and join at the back of one buffer, moved back to its start when it is full
+// rather than copied into a new one (a 64-ask window slid along a slice reallocated it
+// every 64 asks, about 130 bytes of garbage a request).
+type askLog struct {
+	buf   []ask
+	first int
+}
+
+func (l *askLog) live() []ask { return l.buf[l.first:] }
+
+// drop removes the n oldest asks.
+func (l *askLog) drop(n int) {
+	clear(l.buf[l.first : l.first+n]) // their vectors are not kept alive
+	l.first += n
+}
+
+// push adds a as the newest ask, keeping at most maxRecentPerKey.
+func (l *askLog) push(a ask) {
+	if len(l.buf) == cap(l.buf) && l.first > 0 && cap(l.buf) >= 2*maxRecentPerKey {
+		n := copy(l.buf, l.buf[l.first:])
+		clear(l.buf[n:])
+		l.buf, l.first = l.buf[:n], 0
+	}
+	l.buf = append(l.buf, a)
+	if n := len(l.buf) - l.first; n > maxRecentPerKey {
+		l.drop(n - maxRecentPerKey)
+	}
 }
 
 // New returns a History over store, embedding request templates with emb, and rebuilds
@@ -167,7 +202,7 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 		pools:       map[string]*pool{},
 		inPool:      map[string]poolAt{},
 		order:       list.New(),
-		recent:      map[string][]ask{},
+		recent:      map[string]*askLog{},
 		experiments: map[string]*Experiment{},
 	}
 	for _, s := range opts.LearnFrom {
@@ -477,7 +512,11 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 func (h *History) askedVec(apiKey, template string) []float32 {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	asks := h.recent[apiKey]
+	l := h.recent[apiKey]
+	if l == nil {
+		return nil
+	}
+	asks := l.live()
 	for i := len(asks) - 1; i >= 0; i-- {
 		if asks[i].template == template {
 			return asks[i].vec
@@ -494,33 +533,56 @@ func (h *History) noteAsk(apiKey, template string, at time.Time, vec []float32) 
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	asks := h.recent[apiKey]
+	l := h.recent[apiKey]
+	if l == nil {
+		l = &askLog{}
+		h.recent[apiKey] = l
+	}
 	// Drop what is out of the window (asks are in time order).
+	asks := l.live()
 	cut := 0
 	for cut < len(asks) && at.Sub(asks[cut].at) > h.opts.RetryWindow {
 		cut++
 	}
-	asks = asks[cut:]
+	l.drop(cut)
 	retry := false
-	for _, a := range asks {
-		if !a.at.After(at) && dot(a.vec, vec) >= float32(h.opts.RetryThreshold) {
+	next := ask{at: at, template: template, vec: vec}
+	for i := range l.live() {
+		a := &l.live()[i]
+		if a.at.After(at) {
+			continue
+		}
+		var sim float32
+		if sameVector(a.vec, vec) {
+			// The same vector: its dot product with itself, computed once for it (the
+			// same products summed in the same order, so the same float32).
+			if !a.selfKnown {
+				a.self, a.selfKnown = dot(vec, vec), true
+			}
+			sim = a.self
+			next.self, next.selfKnown = sim, true
+		} else {
+			sim = dot(a.vec, vec)
+		}
+		if sim >= float32(h.opts.RetryThreshold) {
 			retry = true
 			break
 		}
 	}
-	asks = append(asks, ask{at: at, template: template, vec: vec})
-	if len(asks) > maxRecentPerKey {
-		asks = asks[len(asks)-maxRecentPerKey:]
-	}
-	h.recent[apiKey] = asks
+	l.push(next)
 	if len(h.recent) > 4*maxRecentPerKey*64 {
-		for k, as := range h.recent {
-			if len(as) == 0 || at.Sub(as[len(as)-1].at) > h.opts.RetryWindow {
+		for k, kl := range h.recent {
+			if as := kl.live(); len(as) == 0 || at.Sub(as[len(as)-1].at) > h.opts.RetryWindow {
 				delete(h.recent, k)
 			}
 		}
 	}
 	return retry
+}
+
+// sameVector reports whether a and b are one vector (the same elements in memory).
+func sameVector(a, b []float32) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 func dot(a, b []float32) float32 {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -213,6 +214,60 @@ func TestRetryDetection(t *testing.T) {
 	}
 	if rec("", "what is the weather in Paris tomorrow") || rec("", "what is the weather in Paris tomorrow") {
 		t.Error("requests without an API key marked as retries")
+	}
+}
+
+// An API key's ask log keeps its latest maxRecentPerKey asks, oldest first, whatever
+// the window drops, and once its buffer is grown keeps them without allocating.
+func TestAskLogKeepsTheLatest(t *testing.T) {
+	var l askLog
+	var want []ask
+	at := time.Unix(0, 0)
+	for i := range 1000 {
+		a := ask{at: at.Add(time.Duration(i)), template: fmt.Sprint(i)}
+		l.push(a)
+		want = append(want, a)
+		if len(want) > maxRecentPerKey {
+			want = want[len(want)-maxRecentPerKey:]
+		}
+		if i%97 == 0 { // the window drops some
+			n := min(len(want), 5)
+			l.drop(n)
+			want = want[n:]
+		}
+		if got := l.live(); !reflect.DeepEqual(got, want) && (len(got) != 0 || len(want) != 0) {
+			t.Fatalf("after %d asks: %d asks %v..., want %d", i+1, len(got), got[:min(len(got), 2)], len(want))
+		}
+	}
+	if n := testing.AllocsPerRun(1000, func() { l.push(ask{at: at, template: "x"}) }); n != 0 {
+		t.Errorf("push allocates %.1f times an ask", n)
+	}
+	for _, a := range l.buf[:l.first] {
+		if a.template != "" {
+			t.Fatal("an ask dropped from the log is still held")
+		}
+	}
+}
+
+// A key asking the same request again shares its vector (prepare): the retry is found
+// with the vector's dot product with itself, as with a copy of the vector.
+func TestRetryWithTheSameVector(t *testing.T) {
+	h := newHistory(t, NewMemoryStore(), newClock())
+	v := []float32{0.6, 0.8}
+	at := time.Unix(100, 0)
+	if h.noteAsk("k", "t", at, v) {
+		t.Fatal("the first ask is a retry")
+	}
+	for i := range 3 {
+		if !h.noteAsk("k", "t", at.Add(time.Duration(i+1)*time.Second), v) {
+			t.Fatalf("ask %d with the same vector is not a retry", i+2)
+		}
+	}
+	if got, want := h.recent["k"].live()[0].self, dot(v, slices.Clone(v)); got != want {
+		t.Fatalf("self %v, dot %v", got, want)
+	}
+	if h.noteAsk("k", "u", at.Add(5*time.Second), []float32{0.8, -0.6}) {
+		t.Fatal("an orthogonal vector is a retry")
 	}
 }
 
