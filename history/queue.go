@@ -228,7 +228,9 @@ func (h *History) RecordBatch(ctx context.Context, rs []*Record) error {
 		if h.teaches(r) {
 			h.addToPool(r)
 		}
-		errs = append(errs, h.observeExperiment(ctx, r))
+		if err := h.observeExperiment(ctx, r); err != nil {
+			errs = append(errs, err) // not every record's nil: a batch's list of them was 4 KB
+		}
 	}
 	return errors.Join(errs...)
 }

@@ -70,7 +70,9 @@ func (s HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
 // PutRecords implements history.BatchStore: every record in one transaction, the cache
 // hits that nothing is attached to one history_hits row per tenant (hits.go).
 func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) error {
-	stmts := make([]Stmt, 0, len(rs))
+	// A batch of cache hits is a statement a tenant: stmts grows as it needs, where
+	// room for a statement a record was 40 bytes of garbage a hit.
+	var stmts []Stmt
 	var hits []*history.Record
 	for _, r := range rs {
 		if r != nil && r.ID != "" && hitPage(r) {
