@@ -48,7 +48,7 @@ func TestAppendRecordMatchesStdlib(t *testing.T) {
 	jsonenctest.Fill(full)
 	rs := append(hitRecords(), full, &history.Record{}, nil, &history.Record{CostUSD: math.Copysign(0, -1), Slots: []slot.Slot{}, Errors: []string{}})
 	for _, r := range rs {
-		got, err := appendRecord([]byte("x"), r)
+		got, err := appendRecord([]byte("x"), r, new(hitMemo))
 		want, _ := json.Marshal(r)
 		if err != nil || !bytes.Equal(got, append([]byte("x"), want...)) {
 			t.Fatalf("appendRecord(%+v):\n got %s, %v\nwant x%s (encoding/json)", r, got, err, want)
@@ -65,7 +65,7 @@ func TestAppendRecordMatchesStdlib(t *testing.T) {
 		if _, err := json.Marshal(r); err == nil {
 			t.Fatalf("encoding/json encodes %+v", r)
 		}
-		if _, err := appendRecord(nil, r); err == nil {
+		if _, err := appendRecord(nil, r, new(hitMemo)); err == nil {
 			t.Errorf("appendRecord(%+v) did not fail", r)
 		}
 		doc, err := encodeHits([]*history.Record{r})
@@ -78,6 +78,45 @@ func TestAppendRecordMatchesStdlib(t *testing.T) {
 				t.Fatalf("encodeHits(%+v):\n got %s\nwant %s (before)", r, got, before)
 			}
 		}
+	}
+}
+
+// A row's records that repeat the previous one's request, template, slots or plan have
+// them copied from where they were written: only an equal value is, and an equal value
+// written the same way (encoding/json's bytes whatever repeats and whatever differs).
+func TestEncodeHitsCopiesOnlyEqualValues(t *testing.T) {
+	mk := func(n any, mod func(*history.Record)) *history.Record {
+		r := &history.Record{ID: "x", Source: "cache", Request: string([]byte("calculate <2> + 3")), Template: "calculate <number> + <number>",
+			Slots: []slot.Slot{{Kind: "number", Text: "2", Value: "2", Start: 11, End: 12}},
+			Plan:  &plan.Plan{Goal: "g", Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"n": n, "e": "2 + 3"}, After: []string{}}}},
+			Time:  time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)}
+		if mod != nil {
+			mod(r)
+		}
+		return r
+	}
+	shared := mk(1.0, nil)
+	rs := []*history.Record{
+		mk(0.0, nil), mk(0.0, nil), mk(math.Copysign(0, -1), nil), mk(json.Number("0"), nil), mk(json.Number("0"), nil), mk(false, nil), mk(nil, nil), mk(nil, nil),
+		mk([]any{1.0}, nil), mk([]any{1.0}, nil), mk(map[string]any{"a": 1.0}, nil), mk("s", nil), mk("s", nil),
+		shared, shared, nil, shared, mk(1.0, func(r *history.Record) { r.Plan.Steps[0].After = nil }),
+		mk(1.0, func(r *history.Record) { r.Plan.Steps[0].If = "x" }), mk(1.0, func(r *history.Record) { r.Plan.Steps[0].Args["k"] = "v" }),
+		mk(1.0, func(r *history.Record) { r.Plan.Steps = append(r.Plan.Steps, plan.Step{ID: "s2"}) }),
+		mk(1.0, func(r *history.Record) { r.Plan = nil }), mk(1.0, nil), mk(1.0, func(r *history.Record) { r.Plan.Steps = nil }),
+		mk(1.0, func(r *history.Record) { r.Plan.Goal = "h" }), mk(1.0, func(r *history.Record) { r.Request += " " }),
+		mk(1.0, func(r *history.Record) { r.Template = "" }), mk(1.0, nil), mk(1.0, func(r *history.Record) { r.Slots[0].End = 13 }),
+		mk(1.0, func(r *history.Record) { r.Slots = nil }), mk(1.0, nil), mk(1.0, func(r *history.Record) { r.Slots = append(r.Slots, r.Slots[0]) }),
+	}
+	doc, err := encodeHits(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s2.Decode(nil, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, _ := json.Marshal(rs); !bytes.Equal(got, want) {
+		t.Fatalf("history_hits JSON:\n got %s\nwant %s (encoding/json)", got, want)
 	}
 }
 
