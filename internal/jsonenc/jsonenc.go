@@ -133,6 +133,9 @@ func Float(b []byte, f float64) ([]byte, error) {
 		// shortest form writes it, without that search.
 		return strconv.AppendInt(b, i, 10), nil
 	}
+	if b, ok := appendDecimal(b, f); ok {
+		return b, nil
+	}
 	format := byte('f')
 	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
 		format = 'e'
@@ -146,6 +149,56 @@ func Float(b []byte, f float64) ([]byte, error) {
 		}
 	}
 	return b, nil
+}
+
+// decimalScales are the fractions appendDecimal tries: milliseconds (a latency of
+// 0.119 ms), microseconds and nanoseconds (an age of 0.188422745 s).
+var decimalScales = [...]struct {
+	mul    float64
+	digits int // at most 9
+	pow    int64
+}{{1e3, 3, 1e3}, {1e6, 6, 1e6}, {1e9, 9, 1e9}}
+
+// appendDecimal appends f as strconv's shortest form does when f is the float64
+// nearest a decimal k/10^d (d = 3, 6 or 9) of at most 15 significant digits, and
+// reports false otherwise. Such a decimal is the shortest that reads back as f: two
+// decimals of 15 digits or fewer are never the same float64 (10^15 < 2^53), so a
+// shorter one would be another decimal reading as f. Its digits are written directly,
+// without strconv's search for them (2.6% of BenchmarkServeCacheHit's CPU profile for
+// a hit's latency and age, 1.3% this way). f is not whole, and at least 1e-6 (below it
+// encoding/json writes an exponent). TestFloatDecimals and FuzzFloat hold it to
+// encoding/json.
+func appendDecimal(b []byte, f float64) ([]byte, bool) {
+	abs := math.Abs(f)
+	if abs < 1e-6 {
+		return b, false
+	}
+	for _, sc := range decimalScales {
+		if abs*sc.mul >= 1e15 {
+			return b, false
+		}
+		k := math.Round(abs * sc.mul)
+		if k/sc.mul != abs {
+			continue
+		}
+		n := int64(k)
+		if f < 0 {
+			b = append(b, '-')
+		}
+		b = strconv.AppendInt(b, n/sc.pow, 10)
+		var digits [9]byte
+		frac := n % sc.pow
+		for i := sc.digits - 1; i >= 0; i-- {
+			digits[i] = byte('0' + frac%10)
+			frac /= 10
+		}
+		end := sc.digits
+		for end > 0 && digits[end-1] == '0' {
+			end--
+		}
+		return append(append(b, '.'), digits[:end]...), true
+	}
+	return b, false
 }
 
 // Bool appends true or false.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +144,66 @@ func BenchmarkPlan(b *testing.B) {
 	for b.Loop() {
 		buf, _ = jsonenc.Plan(buf[:0], p)
 	}
+}
+
+// checkFloat fails when Float and encoding/json write f differently.
+func checkFloat(t *testing.T, f float64) {
+	t.Helper()
+	want, werr := json.Marshal(f)
+	got, err := jsonenc.Float(nil, f)
+	if (err == nil) != (werr == nil) || err == nil && !bytes.Equal(got, want) {
+		t.Fatalf("Float(%v) = %s, %v; encoding/json writes %s, %v", f, got, err, want, werr)
+	}
+}
+
+// Floats made as the hit path makes them (milliseconds of latency, seconds of age from
+// nanoseconds) and their neighbours are written as encoding/json writes them.
+func TestFloatDecimals(t *testing.T) {
+	for _, k := range []int64{1, 7, 119, 1000, 1001, 99999, 123456789, 188422745, 999999999999999, 1e15 - 1, 1e15, 1e15 + 1, 5e17} {
+		for _, scale := range []float64{1, 1e3, 1e6, 1e9} {
+			for _, f := range []float64{float64(k) / scale, -float64(k) / scale, math.Nextafter(float64(k)/scale, 0), math.Nextafter(float64(k)/scale, math.Inf(1))} {
+				checkFloat(t, f)
+			}
+		}
+	}
+	for _, d := range []time.Duration{1, 999, 1000, 188422745, 1500 * time.Millisecond, 36 * time.Hour, 1<<63 - 1} {
+		checkFloat(t, d.Seconds())
+		checkFloat(t, float64(d.Microseconds())/1000)
+	}
+	for _, f := range []float64{1e-6, 1e-6 + 1e-22, 0.000001, 0.0000015, 1.5e-6, 0.3, 0.1 + 0.2, 1e21 - 1e5, 123456.789, 1e14 + 0.5} {
+		checkFloat(t, f)
+		checkFloat(t, -f)
+	}
+}
+
+// FuzzFloat: any float64, and any decimal of a few digits, is written as encoding/json
+// writes it.
+func FuzzFloat(f *testing.F) {
+	f.Add(uint64(0), int64(119), uint8(3))
+	f.Add(math.Float64bits(0.188422745), int64(188422745), uint8(9))
+	f.Fuzz(func(t *testing.T, bits uint64, k int64, d uint8) {
+		checkFloat(t, math.Float64frombits(bits))
+		checkFloat(t, float64(k)/math.Pow10(int(d%19)))
+	})
+}
+
+// BenchmarkFloat writes a cache hit's latency (ms) and age (s), as Float does and as
+// strconv's shortest form alone did.
+func BenchmarkFloat(b *testing.B) {
+	vals := []float64{0.119, 0.188422745}
+	var buf []byte
+	b.Run("Float", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range vals {
+				buf, _ = jsonenc.Float(buf[:0], f)
+			}
+		}
+	})
+	b.Run("strconv", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range vals {
+				buf = strconv.AppendFloat(buf[:0], f, 'f', -1, 64)
+			}
+		}
+	})
 }
