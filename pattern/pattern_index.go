@@ -3,6 +3,7 @@ package pattern
 import (
 	"github.com/planwise/planwise/internal/lexicon"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -29,6 +30,15 @@ type index struct {
 	// spelled maps the stems of the catalogue's words to their terms (synonyms
 	// mapped): what a mistyped word is compared with (respelled).
 	spelled map[string]string
+	// near holds spelled's stems by first letter and length, the only ones one slip
+	// from a word can be.
+	near map[nearKey][]string
+}
+
+// nearKey is a stem's first letter and length.
+type nearKey struct {
+	first byte
+	n     int
 }
 
 type toolDoc struct {
@@ -127,6 +137,14 @@ func newIndex(texts []toolText) *index {
 	if n > 0 {
 		ix.avgLen = total / n
 	}
+	ix.near = map[nearKey][]string{}
+	for v := range ix.spelled {
+		k := nearKey{v[0], len(v)}
+		ix.near[k] = append(ix.near[k], v)
+	}
+	for _, vs := range ix.near {
+		slices.Sort(vs) // (the same answer whatever the map's order)
+	}
 	for term, f := range df {
 		ix.idf[term] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
 	}
@@ -147,15 +165,21 @@ func (ix *index) respelled(t string) string {
 	if _, known := ix.spelled[t]; known {
 		return ""
 	}
+	if ix.near == nil {
+		return ""
+	}
 	found := ""
-	for v, term := range ix.spelled {
-		if v[0] != t[0] || !oneSlip(t, v) || term == found {
-			continue
+	for n := len(t) - 1; n <= len(t)+1; n++ {
+		for _, v := range ix.near[nearKey{t[0], n}] {
+			term := ix.spelled[v]
+			if term == found || !oneSlip(t, v) {
+				continue
+			}
+			if found != "" {
+				return ""
+			}
+			found = term
 		}
-		if found != "" {
-			return ""
-		}
-		found = term
 	}
 	return found
 }
