@@ -388,45 +388,20 @@ func (p *Pattern) match(c clause, context string) []candidate {
 }
 
 // onSaidBut reports whether clause c says "on" other than right before a date or a
-// time ("on Friday", "on Mar 1").
+// time ("on Friday", "on the 4th").
 func onSaidBut(c clause) bool {
-	ws := strings.Fields(strings.ToLower(maskSlots(c)))
-	for i, w := range ws {
-		if strings.Trim(w, ",.;:!?") != "on" {
-			continue
-		}
-		if i+1 >= len(ws) {
-			return true
-		}
-		// The word after: a masked date or time slot?
-		at := wordOffset(c.text, i+1)
-		dated := false
-		for _, s := range c.slots {
-			if (s.Kind == slot.Date || s.Kind == slot.Time) && s.Start-c.start == at {
-				dated = true
-			}
-		}
-		if !dated {
-			return true
+	ons := 0
+	for _, w := range words(maskSlots(c)) {
+		if strings.EqualFold(w, "on") {
+			ons++
 		}
 	}
-	return false
-}
-
-// wordOffset is the byte offset in text of its n-th whitespace-separated word, or -1.
-func wordOffset(text string, n int) int {
-	in, k := false, -1
-	for i, r := range text {
-		sp := r == ' ' || r == '\t' || r == '\n'
-		if !sp && !in {
-			k++
-			if k == n {
-				return i
-			}
+	for _, s := range c.slots {
+		if (s.Kind == slot.Date || s.Kind == slot.Time) && prevWord(c, s) == "on" {
+			ons--
 		}
-		in = !sp
 	}
-	return -1
+	return ons > 0
 }
 
 // channelVerb reports whether text opens with a channel as its verb: "email ...",
