@@ -1981,7 +1981,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
-		if v, ok := b.sameReferent(pr, c); ok {
+		if v, ok := b.sameReferent(ti, pr, c); ok {
 			// "log Max's weight ... and book him at the vet": "him" is the pet the
 			// step before named, in a parameter of the same name.
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
@@ -4203,19 +4203,24 @@ func (b *builder) possessor(v string, s slot.Slot) string {
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")
 
+// thingPronouns stand for a thing named before.
+var thingPronouns = wordSet("it its")
+
 // sameReferent returns the value an earlier step gave a parameter named like pr, when
 // clause c speaks of it with a pronoun ("book him at the vet" after "log Max's
 // weight"): the one plain (not referenced) text value of that name among the earlier
 // steps.
-func (b *builder) sameReferent(pr *paramInfo, c clause) (string, bool) {
+func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, bool) {
 	if pr.kind != pString || pr.whole || pr.free || len(b.steps) == 0 {
 		return "", false
 	}
-	has := false
+	has, thing := false, false
 	for _, w := range strings.Fields(asciiLower(c.text)) {
-		has = has || personPronouns[strings.Trim(w, ",.;:!?")]
+		w = strings.Trim(w, ",.;:!?")
+		has = has || personPronouns[w]
+		thing = thing || thingPronouns[w]
 	}
-	if !has {
+	if !has && !thing {
 		return "", false
 	}
 	found := ""
@@ -4224,10 +4229,20 @@ func (b *builder) sameReferent(pr *paramInfo, c clause) (string, bool) {
 		if !ok || v == "" || len(plan.FindRefs(v)) > 0 {
 			continue
 		}
-		if found != "" && found != v {
-			return "", false // two of them: which one is meant is a guess
+		if found != "" && found != v || !has && st.tool == ti {
+			// Two of them: which one is meant is a guess. Or the same tool again on
+			// the same thing: "fetch IBM's balance sheet and then its filing date"
+			// asks for something else of it.
+			return "", false
 		}
 		found = v
+	}
+	if !has {
+		// "transfer 25 CAP-NVY-OS from reno to newark then check newark stock on it":
+		// the thing an earlier step was given, as the request writes it before the
+		// clause.
+		k := strings.Index(b.request, found)
+		return found, found != "" && k >= 0 && k+len(found) <= c.start
 	}
 	// The request must name one thing before the pronoun, the one found: "Max's weight:
 	// 31 kg, Luna's weight: 4 kg, and book her" names two.
