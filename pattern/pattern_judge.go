@@ -1464,11 +1464,20 @@ func exampleShaped(pr *paramInfo, text string) string {
 	// Shapes of letters and digits alone (an example MATH101 or CS50) take a word of
 	// that shape written in capitals: PHYS201, not mp3.
 	upper := map[string]bool{}
+	// Codes of capital words joined by hyphens (an example TOTE-NAT or TSHIRT-BLK-M, a
+	// SKU) take a code of about as many parts written so, whatever its parts hold:
+	// SOCK-3PK-BLK.
+	parts := map[int]bool{}
 	for _, e := range pr.examples {
 		sh := shapeOf(e)
 		switch {
 		case strings.ContainsAny(sh, "./-_:@#") && strings.Contains(sh, "a"):
 			shapes[sh] = true
+			if k := strings.Index(strings.ToLower(pr.Description), e); k >= 0 {
+				if n := hyphenedCaps(pr.Description[k : k+len(e)]); n > 0 {
+					parts[n] = true // (as the description writes it: examples are lower-cased)
+				}
+			}
 		case strings.Contains(sh, "a") && strings.Contains(sh, "9") && capsAndDigits(strings.ToUpper(e)):
 			upper[sh] = true
 		}
@@ -1480,11 +1489,35 @@ func exampleShaped(pr *paramInfo, text string) string {
 		w = strings.Trim(w, ",;:!?()'\"")
 		w = strings.TrimRight(w, ".")
 		sh := shapeOf(strings.ToLower(w))
-		if (shapes[sh] || upper[sh] && capsAndDigits(w)) && !strings.Contains(w, "://") && (pr.re == nil || pr.re.MatchString(w)) {
+		if (shapes[sh] || upper[sh] && capsAndDigits(w) || nearParts(parts, hyphenedCaps(w))) && !strings.Contains(w, "://") && (pr.re == nil || pr.re.MatchString(w)) {
 			return w // (of the shape, and within the pattern: PET-104 is no slot VS-2231)
 		}
 	}
 	return ""
+}
+
+// hyphenedCaps returns the number of parts of a code of capitals joined by hyphens, a
+// word of two capitals or more first and then parts of capitals and digits, each with a
+// capital (TOTE-NAT: 2, SOCK-3PK-BLK: 3, HOODIE-GRY-L: 3), or 0 (INC-20931 and RSV-448120
+// number something, 2027-01-05, Tote-Nat and TOTE are none).
+func hyphenedCaps(v string) int {
+	ps := strings.Split(v, "-")
+	if len(ps) < 2 || len(ps[0]) < 2 || strings.IndexFunc(ps[0], func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0 {
+		return 0
+	}
+	for _, p := range ps[1:] {
+		if p == "" || strings.IndexFunc(p, func(r rune) bool { return (r < 'A' || r > 'Z') && (r < '0' || r > '9') }) >= 0 ||
+			strings.IndexFunc(p, func(r rune) bool { return r >= 'A' && r <= 'Z' }) < 0 {
+			return 0
+		}
+	}
+	return len(ps)
+}
+
+// nearParts reports whether a code of n parts (hyphenedCaps) is one of the parts counts
+// of parts, give or take one: SOCK-3PK-BLK for an example TOTE-NAT.
+func nearParts(parts map[int]bool, n int) bool {
+	return n > 0 && (parts[n] || parts[n-1] || parts[n+1])
 }
 
 // capsAndDigits reports whether v is made of capital letters and digits only, two

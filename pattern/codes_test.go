@@ -1,0 +1,29 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// TestCodeOfAboutTheExamplesParts: "set reorder point for SOCK-3PK-BLK to 50" was refused
+// for want of a SKU described "e.g. TOTE-NAT": a code of capitals joined by hyphens
+// takes one of about as many parts whatever its parts hold. A code that numbers
+// something (INC-20931) or is written in lower case is no such code.
+func TestCodeOfAboutTheExamplesParts(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("shelf.set_minimum", "Set the minimum shelf quantity of a stationery item before it is restocked.",
+			`{"type":"object","properties":{"item_code":{"type":"string","description":"e.g. PEN-BLU"},"minimum":{"type":"integer","minimum":0}},"required":["item_code","minimum"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"set the shelf minimum for PEN-05MM-RED to 40": "shelf.set_minimum(item_code=PEN-05MM-RED minimum=40)",
+		"set the shelf minimum for NOTE-A5 to 12":      "shelf.set_minimum(item_code=NOTE-A5 minimum=12)",
+	}, "item_code", "minimum")
+	wantRefusal(t, p, "set the shelf minimum for INC-20931 to 40", "")
+	wantRefusal(t, p, "set the shelf minimum for pen-05mm-red to 40", "")
+	for v, want := range map[string]int{"TOTE-NAT": 2, "SOCK-3PK-BLK": 3, "HOODIE-GRY-L": 3, "INC-20931": 0, "2027-01-05": 0, "Tote-Nat": 0, "TOTE": 0, "A-BC": 0} {
+		if got := hyphenedCaps(v); got != want {
+			t.Errorf("hyphenedCaps(%q) = %d, want %d", v, got, want)
+		}
+	}
+}
