@@ -286,6 +286,9 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 			end, year = yEnd, y
 		}
 		if v, ok := s.resolve(year, month, d); ok {
+			if year == 0 {
+				s.rangeEnd = s.lastDayOf(end, v, d)
+			}
 			return end, v, true
 		}
 		return 0, "", false
@@ -374,6 +377,56 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	}
 	return 0, "", false
 }
+
+// rangeWords join the first and the last day of a range of days.
+var rangeWords = []string{"-", "–", " - ", " – ", " to ", " through ", " thru ", " till ", " until "}
+
+// lastDayOf reads the last day of a range written after a month's day ending at i
+// ("Dec 11 to 14", "May 3-7"): a day of the same month after first's day, as a Date slot
+// over its digits, or no slot. first is the first day's value (2027-12-11).
+func (s *scanner) lastDayOf(i int, first string, firstDay int) Slot {
+	t := s.text
+	for _, w := range rangeWords {
+		if !hasPrefixFold(t[i:], w) {
+			continue
+		}
+		j := i + len(w)
+		k, d := digitsAt(t, j, 2)
+		if k == j || d <= firstDay {
+			return Slot{}
+		}
+		end := ordinalSuffix(t, k)
+		if alnumAt(t, end) || end < len(t) && (t[end] == ':' || t[end] == '.' && end+1 < len(t) && isDigit(t[end+1])) {
+			return Slot{} // "Dec 11 to 14:30", "May 3 to 7pm", "to 4.5"
+		}
+		if n := skipSpace(t, end); n < len(t) && isLetterByte(t[n]) && !afterRange[strings.ToLower(t[n:wordAt(t, n)])] {
+			return Slot{} // "May 3 to 5 people", "Dec 11 to 14 Jan": the number is no day of the range
+		}
+		if _, _, ok := yearAfter(t, end); ok {
+			return Slot{} // "May 3 - 7, 2028": the year is the range's, not the next year's
+		}
+		v, ok := ymd(atoi4(first[:4]), atoi2(first[5:7]), d)
+		if !ok {
+			return Slot{}
+		}
+		return Slot{Kind: Date, Text: t[j:end], Value: v, Start: j, End: end}
+	}
+	return Slot{}
+}
+
+// afterRange are the words that may follow the last day of a range.
+var afterRange = map[string]bool{"and": true, "for": true, "in": true, "at": true, "please": true, "pls": true,
+	"then": true, "or": true, "with": true, "from": true, "if": true, "but": true, "so": true, "inclusive": true}
+
+func skipSpace(t string, i int) int {
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+func atoi4(s string) int { n, _ := strconv.Atoi(s); return n }
+func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // weekdayAbbrev returns the weekday of an abbreviation (sat, thurs, tues), or -1.
 func weekdayAbbrev(w string) int {

@@ -22,6 +22,9 @@ type scanner struct {
 	skipTo int
 	// resume, when beyond a slot's end, is where scanning resumes after it.
 	resume int
+	// rangeEnd, when it has a kind, is the last day of a range whose first day was just
+	// read ("Dec 11 to 14": the 14th of December), emitted next.
+	rangeEnd Slot
 }
 
 // typedSpan recognises a typed value that spans exactly text[lo:hi].
@@ -79,6 +82,10 @@ func (s *scanner) run() []Slot {
 			i = sl.End
 			if s.resume > i {
 				i = s.resume // past the closing quote of a typed quoted value
+			}
+			if s.rangeEnd.Kind != "" {
+				s.out = append(s.out, s.rangeEnd)
+				i, s.rangeEnd = s.rangeEnd.End, Slot{}
 			}
 			continue
 		}
@@ -929,6 +936,9 @@ func (s *scanner) name(i int) (end int, ok bool) {
 		w2, ok := nameWord(t, j)
 		if !ok || excludedInside(t[j:w2]) {
 			break
+		}
+		if mEnd, m := monthAt(t, j); m > 0 && mEnd+1 < len(t) && t[mEnd] == ' ' && isDigit(t[mEnd+1]) {
+			break // "a hotel in Lisbon Dec 11 to 14": the month starts a date
 		}
 		if initial && end == w && !possessive(first) && !innerUpper(first) && strings.ContainsAny(t[j:w2], "0123456789") {
 			// "Expel S-20931", "Mark S-20931 absent": a capitalised first word is no
