@@ -1166,6 +1166,9 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 			optionUses(o, s) || b.p.docHas(ti, s.Text) {
 			continue
 		}
+		if listPicks[lw] && hasRef(o.src) {
+			continue // "book the first result": the item of the list the step takes
+		}
 		inArg := false
 		for _, v := range o.args {
 			if str, ok := v.(string); ok && strings.Contains(strings.ToLower(str), lw) {
@@ -1178,6 +1181,10 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 	}
 	return slot.Slot{}, false
 }
+
+// listPicks are the words that pick the first item of a list (the one a reference to
+// the list takes).
+var listPicks = wordSet("first top")
 
 // unusedWhen returns a date or a time of clause c that option o takes nowhere ("on
 // Friday", "at 9pm"; not "today", "now" or "tonight", which an act done now

@@ -166,7 +166,7 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		role  string
 		score float64
 	}
-	var best option
+	var best, tied option
 	// "find my reservation ... and cancel it": a clause that refers back to what an
 	// earlier step found takes the first item of its list, when it names no other
 	// ("the cheapest one" is not the first).
@@ -213,11 +213,28 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 			sc += 2
 		}
 		if sc > best.score {
-			best = option{ti, path, role, sc}
+			best, tied = option{ti, path, role, sc}, option{}
+		} else if sc == best.score {
+			tied = option{ti, path, role, sc}
 		}
 	}
 	if best.tool == nil {
 		return "", false
+	}
+	if tied.tool != nil {
+		// Two producers fit alike (TripadvisorSearchRestaurants and
+		// Tripadvisor_Search_Restaurants, both found restaurantsId): the one the plan
+		// already runs, or a guess the planner does not make.
+		has := func(o option) bool {
+			return slices.ContainsFunc(b.steps, func(s built) bool { return s.tool == o.tool })
+		}
+		switch {
+		case has(best) && !has(tied):
+		case has(tied) && !has(best):
+			best = tied
+		default:
+			return "", false
+		}
 	}
 	// Reuse an earlier step of the producer for the same role.
 	for i := len(b.steps) - 1; i >= 0; i-- {

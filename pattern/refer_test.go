@@ -25,3 +25,45 @@ func TestThingPronounCarriesValue(t *testing.T) {
 	wantRefusal(t, p, "count the york stock of it", "item")
 	wantRefusal(t, p, "move 12 BOX-LG from leeds to york and 3 BOX-SM from hull to york, then count york stock of it", "")
 }
+
+// TestFirstResultPicked: "find a hotel in Lisbon Dec 11 to 14 and book the first result"
+// was refused ("names first, which hotels.book does not take") though the booking takes
+// the first offer of the search: "first" is the pick, not a value left out. "the last
+// one" picks another and stays refused.
+func TestFirstResultPicked(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		outTool("cabins.search", "Search cabins free in a region between two dates.",
+			`{"type":"object","properties":{"region":{"type":"string"},"arrive":{"type":"string","format":"date"},"leave":{"type":"string","format":"date"}},"required":["region","arrive","leave"]}`,
+			`{"type":"object","properties":{"offers":{"type":"array","items":{"type":"object","properties":{"offer_id":{"type":"string"},"cabin":{"type":"string"}}}}}}`),
+		outTool("cabins.book", "Book a cabin offer returned by cabins.search.",
+			`{"type":"object","properties":{"offer_id":{"type":"string"}},"required":["offer_id"]}`,
+			`{"type":"object","properties":{"confirmation":{"type":"string"}}}`),
+		// An enum elsewhere in the catalogue holds "first", as one did in the case seen.
+		testTool("queue.position", "Move a ticket in the support queue.",
+			`{"type":"object","properties":{"ticket":{"type":"string"},"place":{"type":"string","enum":["first","last"]}},"required":["ticket","place"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"find a cabin in Tahoe Jan 8 to 11 and book the first result": "cabins.search(arrive=2027-01-08 leave=2027-01-11); cabins.book(offer_id=${s1.offers.0.offer_id})",
+	}, "arrive", "leave", "offer_id")
+	wantRefusal(t, p, "find a cabin in Tahoe Jan 8 to 11 and book the last one", "")
+}
+
+// TestTiedProducersRefuse: a step the request needs a value from was inserted from the
+// first of two tools that produce it alike (TripadvisorSearchRestaurants before
+// Tripadvisor_Search_Restaurants, one endpoint under two names): which one is a guess.
+// With one of them already a step of the plan, that one is taken.
+func TestTiedProducersRefuse(t *testing.T) {
+	reviews := testTool("parks.reviews", "Get the visitor reviews of a park.",
+		`{"type":"object","properties":{"parkId":{"type":"string","description":"Park ID from the park search"}},"required":["parkId"]}`)
+	search := func(name string) *tool.Tool {
+		return outTool(name, "Search parks in a city.",
+			`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}`,
+			`{"type":"object","properties":{"parkId":{"type":"string"},"name":{"type":"string"}}}`)
+	}
+	one := newTestPattern(t, append(tool.Builtins(), reviews, search("parks.search"))...)
+	wantCalls(t, one, map[string]string{
+		"show me the reviews of a park in Denver": "parks.search(city=Denver); parks.reviews(parkId=${s1.parkId})",
+	}, "city", "parkId")
+	two := newTestPattern(t, append(tool.Builtins(), reviews, search("parks.search"), search("parks.find"))...)
+	wantRefusal(t, two, "show me the reviews of a park in Denver", "")
+}
