@@ -22,10 +22,10 @@ func newBenchCmd(a *cli) *cobra.Command {
 	return cmd
 }
 
-// loadFlags are the flags of a load run: its loadgen.Config, and --progress: bars on
-// stderr when it is a terminal (the default), always (--progress) or never
-// (--progress=false). Progress never goes to stdout, which carries the report (and
-// --json).
+// loadFlags are the flags of a load run: its loadgen.Config (the server's URL and key
+// only bench load's: a soak drives its own), and --progress: bars on stderr when it is a
+// terminal (the default), always (--progress) or never (--progress=false). Progress
+// never goes to stdout, which carries the report (and --json).
 type loadFlags struct {
 	loadgen.Config
 	progress bool
@@ -35,12 +35,10 @@ type loadFlags struct {
 // warm-up and the concurrency.
 func (f *loadFlags) register(cmd *cobra.Command, duration, warmup time.Duration, concurrency int) {
 	fl := cmd.Flags()
-	fl.StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
 	fl.DurationVar(&f.Duration, "duration", duration, "how long to send requests")
 	fl.IntVar(&f.Concurrency, "concurrency", concurrency, "requests in flight (one connection each)")
 	fl.Int64Var(&f.MaxRequests, "max-requests", 0, "stop after this many requests (0: only --duration bounds the run)")
 	fl.StringVar(&f.Mix, "mix", "repeats=0.6,paraphrases=0.3,new=0.1", "request mix: repeats (exact text sent before), paraphrases (a known request shape with new slot values), new (text never sent)")
-	fl.StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer")
 	fl.StringVar(&f.Requests, "requests", "", "request file: one request per line, or JSON lines {\"request\": ...} (default: a built-in set for the built-in tool catalog)")
 	fl.DurationVar(&f.Timeout, "timeout", 15*time.Second, "client timeout per request")
 	fl.DurationVar(&f.Warmup, "warmup", warmup, "send the mix for this long before measuring (fills the cache)")
@@ -77,6 +75,8 @@ use lowers the server's throughput, so say so when reporting figures.`,
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
+	cmd.Flags().StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
+	cmd.Flags().StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer")
 	a.jsonFlag(cmd)
 	return cmd
 }
@@ -105,7 +105,7 @@ request mix for --duration, and check at the end that
     --max-heap-growth-mib, measured after a forced GC against a baseline taken when the
     warm-up (--warmup, which also fills the cache) ends.
 
-Exit code 1 when a check fails.`,
+Exit code 1 when a check fails. To drive a server already running: planwise bench load.`,
 		Example: `  planwise bench soak --duration 10m --concurrency 16
   planwise bench soak --duration 1m --fault 429=0.1 --fault hang=0.01`,
 		Args: cobra.NoArgs,

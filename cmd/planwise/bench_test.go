@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -35,5 +36,32 @@ func TestBenchLoadProgress(t *testing.T) {
 		if code != 0 || stderr != "" {
 			t.Errorf("%v: exit %d, stderr %q; want no progress (stderr is not a terminal)", extra, code, stderr)
 		}
+	}
+}
+
+// bench soak drives the server it starts in this process (its leak checks measure this
+// process, its faults are injected in its own simulator): it takes no --url or --token,
+// which bench load takes to drive a server already running. A flag it would parse and
+// never use is refused instead.
+func TestBenchSoakTakesNoServerURLOrKey(t *testing.T) {
+	for _, args := range [][]string{
+		{"bench", "soak", "--url", "http://127.0.0.1:1", "--duration", "1ms", "--warmup", "0"},
+		{"bench", "soak", "--token", "secret", "--duration", "1ms", "--warmup", "0"},
+	} {
+		code, out, stderr := runCLI(t, args...)
+		if code != 1 || !strings.Contains(stderr, "unknown flag: "+args[2]) || out != "" {
+			t.Errorf("planwise %s: exit %d, stderr %q, stdout %q; want the flag refused as unknown", strings.Join(args, " "), code, stderr, out)
+		}
+	}
+	// bench load keeps both, and sends the key.
+	var auth atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth.Store(r.Header.Get("Authorization"))
+		w.Write([]byte(`{"plan":{"steps":[]},"source":"cache"}`))
+	}))
+	defer srv.Close()
+	code, _, stderr := runCLI(t, "bench", "load", "--url", srv.URL, "--token", "secret", "--max-requests", "1", "--concurrency", "1", "--duration", "0")
+	if got, _ := auth.Load().(string); code != 0 || got != "Bearer secret" {
+		t.Errorf("bench load --url --token: exit %d (%s), Authorization %q", code, stderr, got)
 	}
 }
