@@ -243,6 +243,16 @@ func (a *App) WarnTool(e *tool.Error) {
 	fmt.Fprintln(a.opts.Stderr, "planwise: warning:", e.Error())
 }
 
+// WarnAuthRefused says loudly on Options.Stderr when the LLM provider refused the API
+// key while a request was planned (resp and err as planner.Plan returns them, or err
+// as planner.Runs.Start does): no retry or fallback fixes that, and the offline answer
+// that follows looks like an ordinary one. The commands that plan (plan, run) call it.
+func (a *App) WarnAuthRefused(resp *planner.Response, err error) {
+	if planner.AuthRefused(resp, err) {
+		fmt.Fprintln(a.opts.Stderr, "planwise: ERROR: the LLM provider refused the API key (401/403): check OPENAI_API_KEY / llm.api_key; this answer did not come from the LLM")
+	}
+}
+
 // Close releases what the app holds: the run service (after recording what is pending),
 // the executor, the MCP tool servers and their retries, the store and the trace
 // exporter. Call it once, after Run or Serve returned.

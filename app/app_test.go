@@ -236,3 +236,31 @@ func TestListen(t *testing.T) {
 		t.Errorf("server.addr %q given, %q used", given.Server.Addr, c.Config().Server.Addr)
 	}
 }
+
+// WarnAuthRefused speaks on Options.Stderr when, and only when, the provider refused the
+// key while a request was planned (planner.AuthRefused).
+func TestWarnAuthRefused(t *testing.T) {
+	var stderr strings.Builder
+	cfg := app.DefaultConfig()
+	a, err := app.New(context.Background(), &cfg, app.Options{Stderr: &stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	refused := &planner.Response{Source: "pattern", Fallback: true, Errors: []string{"AuthError"}}
+	a.WarnAuthRefused(&planner.Response{Source: "pattern", Errors: []string{"RateLimitError"}}, nil)
+	a.WarnAuthRefused(nil, &planner.Error{Code: planner.CodeCannotPlan})
+	if stderr.Len() != 0 {
+		t.Fatalf("warned without a refused key: %q", stderr.String())
+	}
+	for _, tt := range []struct {
+		resp *planner.Response
+		err  error
+	}{{refused, nil}, {nil, &planner.Error{Code: planner.CodeCannotPlan, Response: refused}}} {
+		stderr.Reset()
+		a.WarnAuthRefused(tt.resp, tt.err)
+		if !strings.Contains(stderr.String(), "refused the API key") || !strings.Contains(stderr.String(), "OPENAI_API_KEY") {
+			t.Errorf("resp %v, err %v: stderr %q", tt.resp, tt.err, stderr.String())
+		}
+	}
+}

@@ -28,7 +28,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
     "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, p, err := a.planner(cmd.Context())
+			pw, p, err := a.planner(cmd.Context())
 			if err != nil {
 				return err
 			}
@@ -36,9 +36,7 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 				opts.Partial = &partial
 			}
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
-			if planner.AuthRefused(resp, err) { // no retry or fallback fixes it: say it loudly
-				fmt.Fprintln(a.Err, "planwise: ERROR: the LLM provider refused the API key (401/403): check OPENAI_API_KEY / llm.api_key; this answer did not come from the LLM")
-			}
+			pw.WarnAuthRefused(resp, err)
 			if err != nil {
 				if pe, ok := planner.AsError(err); ok && a.JSON {
 					_ = writeJSON(a.Out, map[string]any{"error": pe})
@@ -90,8 +88,10 @@ failed or partly failed.`,
 			rr.Request.Text = strings.Join(args, " ")
 			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
+				pw.WarnAuthRefused(nil, err)
 				return &exitError{code: 2, err: err}
 			}
+			pw.WarnAuthRefused(st.Planning, nil)
 			if err := a.reportIndented(st, nil); err != nil {
 				return err
 			}
