@@ -10,6 +10,7 @@ package client
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +46,15 @@ type Options struct {
 	// HTTPClient, when set, makes the calls (Timeout is then ignored).
 	HTTPClient *http.Client
 }
+
+// KeyEnv is the environment variable the planwise CLI's client commands (stats, bench
+// load, history, insights and experiments with --server) read the API key from when
+// their flag gives none: it keeps the key out of the process list. It is not
+// configuration (only PLANWISE_SECTION__KEY variables are), and New never reads it.
+const KeyEnv = "PLANWISE_API_KEY"
+
+// KeyOrEnv is key, or else the value of $PLANWISE_API_KEY (KeyEnv).
+func KeyOrEnv(key string) string { return cmp.Or(key, os.Getenv(KeyEnv)) }
 
 // A Client is a server's learning loop as its API key's tenant sees it.
 var _ history.Learning = (*Client)(nil)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -176,5 +177,33 @@ func TestClientErrors(t *testing.T) {
 	var netErr *client.NetError
 	if !errors.As(err, &netErr) || netErr.Path != "/api/v1/metrics/planner" || client.IsUnauthorized(err) {
 		t.Fatalf("unreachable: %v", err)
+	}
+}
+
+// KeyOrEnv: the key given, else $PLANWISE_API_KEY; New never reads the variable itself.
+func TestKeyOrEnv(t *testing.T) {
+	t.Setenv(client.KeyEnv, "")
+	if got := client.KeyOrEnv(""); got != "" {
+		t.Errorf("no key, no variable: %q", got)
+	}
+	t.Setenv(client.KeyEnv, "from-env")
+	if got := client.KeyOrEnv(""); got != "from-env" {
+		t.Errorf("no key: %q, want the variable's", got)
+	}
+	if got := client.KeyOrEnv("given"); got != "given" {
+		t.Errorf("a key given: %q, want it over the variable", got)
+	}
+	var auth string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth = r.Header.Get("Authorization")
+		w.Write([]byte(`{"records":[]}`))
+	}))
+	defer srv.Close()
+	c, err := client.New(srv.URL, client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.History(context.Background(), 1, 0); err != nil || auth != "" {
+		t.Errorf("New read $%s: Authorization %q (%v)", client.KeyEnv, auth, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/internal/loadgen"
 	"github.com/planwise/planwise/internal/progress"
 )
@@ -71,12 +72,14 @@ use lowers the server's throughput, so say so when reporting figures.`,
   planwise bench load --requests requests.txt --token $KEY --max-requests 100000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.reportIndented(loadgen.Run(cmd.Context(), f.config(cmd, a.Err)))
+			c := f.config(cmd, a.Err)
+			c.Token = client.KeyOrEnv(c.Token)
+			return a.reportIndented(loadgen.Run(cmd.Context(), c))
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
 	cmd.Flags().StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
-	cmd.Flags().StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer")
+	cmd.Flags().StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	a.jsonFlag(cmd)
 	return cmd
 }

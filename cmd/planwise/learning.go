@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,16 +44,12 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 }
 
 // open returns the server's client (with the API key: --api-key, else
-// $PLANWISE_API_KEY), or the local store's learning loop for the tenant (--tenant, or
+// $PLANWISE_API_KEY, as every client command), or the local store's learning loop for the tenant (--tenant, or
 // every tenant with --all-tenants) over the configured store (the one plan, run and
 // serve write to, whatever its driver), closed when the command ends.
 func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.server != "" {
-		key := t.apiKey
-		if key == "" {
-			key = os.Getenv("PLANWISE_API_KEY")
-		}
-		c, err := client.New(t.server, client.Options{Token: key, Timeout: 30 * time.Second})
+		c, err := client.New(t.server, client.Options{Token: client.KeyOrEnv(t.apiKey), Timeout: 30 * time.Second})
 		if err != nil {
 			return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
 		}

@@ -44,6 +44,8 @@ func TestMain(m *testing.M) {
 		// The test binary as the planwise CLI: `planwise-cli-test-planwise mcp ...`.
 		os.Exit(run(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
 	}
+	// A key in the developer's environment must not reach the tests' servers.
+	os.Unsetenv("PLANWISE_API_KEY")
 	if os.Getenv("PLANWISE_STORE__DRIVER") == "" {
 		os.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	}

@@ -26,9 +26,8 @@ print them as tables: request counts and rates, latency percentiles, tokens and 
 errors by type, the source/model/tier mix and the alerts. --json prints the two JSON
 documents as the server sent them.
 
-With API keys configured on the server, pass one with --token, or with --token-file to
-keep it out of the process list. (Not an environment variable: PLANWISE_* variables are
-configuration keys.)`,
+With API keys configured on the server, pass one with --token, or keep it out of the
+process list with --token-file or $PLANWISE_API_KEY (read when neither flag is given).`,
 		Example: `  planwise stats
   planwise stats --server http://127.0.0.1:8080 --window 1h
   planwise stats --window lifetime --json`,
@@ -48,7 +47,7 @@ configuration keys.)`,
 	f := cmd.Flags()
 	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
 	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer")
+	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	f.StringVar(&tokenFile, "token-file", "", "file holding the API key")
 	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
 	a.jsonFlag(cmd)
@@ -68,7 +67,7 @@ func statsClient(server, window, token, tokenFile string, timeout time.Duration)
 		}
 		token = strings.TrimSpace(string(b))
 	}
-	c, err := client.New(server, client.Options{Token: token, Timeout: timeout})
+	c, err := client.New(server, client.Options{Token: client.KeyOrEnv(token), Timeout: timeout})
 	if err != nil {
 		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
 	}
@@ -96,7 +95,7 @@ func statsError(c *client.Client, err error) error {
 	}
 	switch {
 	case client.IsUnauthorized(err):
-		return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file)", e.Path, msg)
+		return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file, or set $PLANWISE_API_KEY)", e.Path, msg)
 	case e.StatusCode == http.StatusNotFound:
 		return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
 	}
