@@ -202,7 +202,59 @@ func (e *Extractor) Extract(text string) []Slot {
 func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 	s := scanner{e: e, text: text, now: e.now()}
 	slots = s.run()
+	if s.dated {
+		// "the forecast for Alameda on the upcoming Wednesday, today is Monday April
+		// 25th 2023": the request's own today is the clock its days are read against.
+		if today, ok := statedToday(text, slots); ok {
+			s = scanner{e: e, text: text, now: today}
+			slots = s.run()
+		}
+	}
 	return slots, s.dated
+}
+
+// statedToday returns the day text says today is ("today is Monday April 25th 2023",
+// "today's date is 2023-04-25"), written with its year, and true.
+func statedToday(text string, slots []Slot) (time.Time, bool) {
+	lower := strings.ToLower(text)
+	for i, sl := range slots {
+		if sl.Kind != Date || !strings.ContainsAny(sl.Text, "0123456789") {
+			continue
+		}
+		before := strings.TrimRight(lower[:sl.Start], " ,")
+		if i > 0 && slots[i-1].Kind == Date && strings.Trim(text[slots[i-1].End:sl.Start], " ,") == "" && weekdayIndex(strings.ToLower(slots[i-1].Text)) >= 0 {
+			before = strings.TrimRight(lower[:slots[i-1].Start], " ,") + " " // "today is Monday, April 25th 2023"
+			if !strings.HasSuffix(before, " is ") {
+				continue
+			}
+			before = strings.TrimSuffix(before, " ")
+		}
+		if !strings.HasSuffix(before, "today is") && !strings.HasSuffix(before, "today's date is") && !strings.HasSuffix(before, "the date today is") {
+			continue
+		}
+		d, err := time.Parse("2006-01-02", sl.Value)
+		if err != nil || !hasYear(sl.Text) {
+			continue
+		}
+		return d.Add(12 * time.Hour), true
+	}
+	return time.Time{}, false
+}
+
+// hasYear reports whether a date's text writes its year (four digits together).
+func hasYear(text string) bool {
+	run := 0
+	for i := 0; i < len(text); i++ {
+		if text[i] >= '0' && text[i] <= '9' {
+			run++
+			if run == 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // Kinds returns the kinds of slots, in order.
