@@ -378,6 +378,48 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	return 0, "", false
 }
 
+// rangeStartTime reads the first hour of a range of hours whose last one says am or
+// pm ("2-4pm", "11 to 1pm", "9:30-11am"): the hour of that half of the day, or of the
+// one before, that comes before the last (2-4pm is 14:00, 11 to 1pm 11:00).
+func rangeStartTime(t string, i int) (end int, value string, ok bool) {
+	j, h := digitsAt(t, i, 2)
+	if j == i || h < 1 || h > 12 {
+		return 0, "", false
+	}
+	m := 0
+	if j+2 < len(t) && t[j] == ':' && isDigit(t[j+1]) && isDigit(t[j+2]) {
+		m = int(t[j+1]-'0')*10 + int(t[j+2]-'0')
+		j += 3
+	}
+	if m > 59 {
+		return 0, "", false
+	}
+	for _, w := range rangeWords {
+		if !hasPrefixFold(t[j:], w) {
+			continue
+		}
+		k := j + len(w)
+		k2, last, ok := timeAt(t, k)
+		if !ok || !strings.ContainsAny(t[k:k2], "mM") {
+			return 0, "", false // the last hour must say am or pm ("2-4pm", not "2-4")
+		}
+		lh := int(last[0]-'0')*10 + int(last[1]-'0')
+		lm := int(last[3]-'0')*10 + int(last[4]-'0')
+		lastMin := lh*60 + lm
+		best := -1
+		for _, cand := range []int{h % 12, h%12 + 12} {
+			if c := cand*60 + m; c < lastMin && (best < 0 || c > best) {
+				best = c
+			}
+		}
+		if best < 0 {
+			return 0, "", false
+		}
+		return j, hhmm(best/60, best%60), true
+	}
+	return 0, "", false
+}
+
 // rangeWords join the first and the last day of a range of days.
 var rangeWords = []string{"-", "–", " - ", " – ", " to ", " through ", " thru ", " till ", " until "}
 

@@ -99,7 +99,7 @@ func TestExtract(t *testing.T) {
 		{"quoted keeps apostrophes", "install 'example_software' and play 'Luigi's Theme' and \"Inception\" and “Smart one”",
 			"quoted:'example_software'=example_software | quoted:'Luigi's Theme'=Luigi's Theme | quoted:\"Inception\"=Inception | quoted:“Smart one”=Smart one"},
 		{"codes that start with digits are names", "track 88-1234-X and 7-ABC, not a 4-star 3-day stay at 2-3PM or 10-12",
-			"name:88-1234-X=88-1234-X | name:7-ABC=7-ABC | number:4=4 | number:3=3 | number:2=2 | time:3PM=15:00 | number:10=10 | number:12=12"},
+			"name:88-1234-X=88-1234-X | name:7-ABC=7-ABC | number:4=4 | number:3=3 | time:2=14:00 | time:3PM=15:00 | number:10=10 | number:12=12"},
 		{"long codes that start with digits are names", "track 1Z12345E0205271688 and 9XJ38F2K7, a 4000MAH 5G 1080P phone",
 			"name:1Z12345E0205271688=1Z12345E0205271688 | name:9XJ38F2K7=9XJ38F2K7"},
 		{"ordinal streets are names", "from 5th Avenue to 42nd Street on the 3rd of May",

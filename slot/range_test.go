@@ -43,3 +43,21 @@ func TestStatedToday(t *testing.T) {
 		}
 	}
 }
+
+// TestHourRange: "book a study room tmrw 2-4pm" read 4pm and the number 2: the first hour
+// of a range whose last says am or pm is an hour of the same half of the day, or of the
+// one before, when that comes first.
+func TestHourRange(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"tmrw 2-4pm":        "date:tmrw=2026-11-27 | time:2=14:00 | time:4pm=16:00",
+		"from 11 to 1pm":    "time:11=11:00 | time:1pm=13:00",
+		"9:30-11am":         "time:9:30=09:30 | time:11am=11:00",
+		"sizes 2-4":         "number:2=2 | number:4=4",
+		"between 5 and 7pm": "number:5=5 | time:7pm=19:00",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

@@ -209,6 +209,9 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := s.dottedTime(i); ok {
 		return s.slot(Time, i, end, v)
 	}
+	if end, v, ok := rangeStartTime(t, i); ok {
+		return s.slot(Time, i, end, v)
+	}
 	if end, v, ok := cardNumber(t, i); ok {
 		return s.slot(Number, i, end, v)
 	}
