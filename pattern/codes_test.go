@@ -27,3 +27,23 @@ func TestCodeOfAboutTheExamplesParts(t *testing.T) {
 		}
 	}
 }
+
+// TestLengthOfAnHourRange: "book a study room tmrw 2-4pm" was refused for want of its
+// length in minutes: a range of hours gives its first hour and its length (in minutes
+// or hours, as the parameter's name says); two hours that are no range give no length.
+func TestLengthOfAnHourRange(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("courts.reserve", "Reserve a tennis court.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"start":{"type":"string","description":"HH:MM"},
+			"length_minutes":{"type":"integer","minimum":30,"maximum":180}},"required":["date","start","length_minutes"]}`),
+		testTool("vans.hire", "Hire a moving van.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"pickup":{"type":"string","description":"HH:MM"},
+			"hours":{"type":"integer","minimum":1}},"required":["date","pickup","hours"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"reserve a tennis court tomorrow 2-4pm":             "courts.reserve(start=14:00 length_minutes=120)",
+		"reserve a tennis court tomorrow from 9:30 to 11am": "courts.reserve(start=09:30 length_minutes=90)",
+		"hire a moving van tomorrow 8-11am":                 "vans.hire(pickup=08:00 hours=3)",
+	}, "start", "length_minutes", "pickup", "hours")
+	wantRefusal(t, p, "reserve a tennis court tomorrow at 2pm and at 4pm", "")
+}

@@ -1979,6 +1979,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
 			continue
 		}
+		if v, ok := timeSpanned(pr, c, b.request); ok {
+			// "a study room tmrw 2-4pm" is 120 minutes long.
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
+			continue
+		}
 		if pr.idLike && pr.kind == pString {
 			// "reschedule event evt-991": a code of letters and digits right after the
 			// word the parameter names is its identifier.

@@ -300,7 +300,9 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 	case name["date"] || name["dt"] || (name["checkin"] || name["checkout"]) && !name["time"] || // (checkout_time is a time)
 		(strings.Contains(desc, "a date") || strings.Contains(desc, "yyyy-mm-dd") || strings.HasPrefix(desc, "date ")) && !name["time"]:
 		return pDate
-	case name["time"] && !name["zone"] && !name["stamp"] && !name["period"]:
+	case name["time"] && !name["zone"] && !name["stamp"] && !name["period"] ||
+		strings.Contains(desc, "hh:mm") && !strings.Contains(desc, "yyyy") && !strings.Contains(desc, "dd"):
+		// ("start", "HH:MM": a time, whatever its name)
 		return pTime
 	case name["file"] || name["filename"] || name["path"] || name["document"] || name["attachment"] ||
 		name["image"] || name["audio"] || name["video"]:

@@ -498,6 +498,51 @@ func daysSpanned(pr *paramInfo, c clause) (any, bool) {
 	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
 }
 
+// timeSpanned reads a length in minutes or hours (pr names which) from the two ends of
+// a range of hours in clause c ("2-4pm", "from 9:30 to 11am"): two times joined by a
+// range word, the second later.
+func timeSpanned(pr *paramInfo, c clause, request string) (any, bool) {
+	if pr.kind != pInteger && pr.kind != pNumber {
+		return nil, false
+	}
+	per := 0
+	switch {
+	case pr.nameTerms["minute"] || pr.nameTerms["min"] || pr.nameTerms["mins"]:
+		per = 1
+	case pr.nameTerms["hour"]:
+		per = 60
+	default:
+		return nil, false
+	}
+	var ends []slot.Slot
+	for _, s := range c.slots {
+		if s.Kind == slot.Time {
+			ends = append(ends, s)
+		}
+	}
+	if len(ends) != 2 || !rangeJoin(request[ends[0].End:ends[1].Start]) {
+		return nil, false
+	}
+	a, err1 := time.Parse("15:04", ends[0].Value)
+	z, err2 := time.Parse("15:04", ends[1].Value)
+	mins := int(z.Sub(a).Minutes())
+	if err1 != nil || err2 != nil || mins <= 0 || mins%per != 0 {
+		return nil, false
+	}
+	v := strconv.Itoa(mins / per)
+	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
+}
+
+// rangeJoin reports whether gap, the text between two values, joins them as a range:
+// "-", " to ", " until ".
+func rangeJoin(gap string) bool {
+	switch strings.ToLower(strings.TrimSpace(gap)) {
+	case "-", "–", "to", "till", "until", "through", "thru":
+		return true
+	}
+	return false
+}
+
 // legendEntry matches one entry of a code legend in a description: "1 represents
 // cleaning", "'2' for ironing", "3 = big cleaning", "4: massage".
 var legendEntry = regexp.MustCompile(`(?i)['"]?(\d+)['"]?\s*(?:represents|stands for|means|for|=|:|is)\s+(?:the\s+|a\s+|an\s+)?([a-z][a-z -]{1,40}?)(?:\s+services?)?(?:[,.;)'"]|\s+and\b|\s+or\b|$)`)
