@@ -61,3 +61,21 @@ func TestHourRange(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitWrittenOn: "log her weight as 4.1kg" gave no slot at all (a number joined to
+// letters is a code, 5G or 3D): a number with a unit written on is that number, the
+// unit read after it as in "4.1 kg". A one-letter unit is written in lower case.
+func TestUnitWrittenOn(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"log her weight as 4.1kg":        "number:4.1=4.1",
+		"a 10km run, then 90min of rest": "number:10=10 | number:90=90",
+		"14 pods at 512Mi each":          "number:14=14 | number:512=512",
+		"a 5G phone with 3D and 8GB":     "number:8=8",
+		"add 250g of flour":              "number:250=250",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

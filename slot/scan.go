@@ -237,6 +237,11 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if dend, dv, ok := s.ordinalDay(i, end, v); ok {
 		return s.slot(Date, i, dend, dv)
 	}
+	if u := unitSuffix(t, end); u > end {
+		// "4.1kg", "10km", "90min": a number with its unit written on (the unit is read
+		// as the word after the number, as in "4.1 kg").
+		return s.slot(Number, i, end, v)
+	}
 	if alnumAt(t, end) {
 		// "5th Avenue", "42nd Street": an ordinal and a street word are one name.
 		if oend := end + 2; oend+1 < len(t) && ordinalAt(t, end) && !alnumAt(t, oend) && t[oend] == ' ' && !strings.Contains(v, ".") {
@@ -1102,6 +1107,28 @@ func collapseSpaces(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// attachedUnits are the units written on a number ("4.1kg", "10km"), in lower case.
+var attachedUnits = map[string]bool{"kg": true, "g": true, "mg": true, "lb": true, "lbs": true, "oz": true,
+	"km": true, "m": true, "cm": true, "mm": true, "mi": true, "ft": true, "ml": true, "l": true,
+	"h": true, "hr": true, "hrs": true, "min": true, "mins": true, "s": true, "sec": true, "secs": true, "ms": true,
+	"kb": true, "mb": true, "gb": true, "tb": true, "kwh": true}
+
+// unitSuffix returns the end of a unit written right after a number ending at i
+// ("4.1kg"), or i.
+func unitSuffix(t string, i int) int {
+	j := i
+	for j < len(t) && isLetterByte(t[j]) {
+		j++
+	}
+	if j == i || j-i > 3 || alnumAt(t, j) || !attachedUnits[strings.ToLower(t[i:j])] {
+		return i
+	}
+	if j-i == 1 && isUpperByte(t[i]) {
+		return i // "5G", "3D": a one-letter unit is written in lower case ("5g")
+	}
+	return j
 }
 
 func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
