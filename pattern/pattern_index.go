@@ -156,10 +156,17 @@ func newIndex(texts []toolText) *index {
 // with the same first letter is one slip away (two letters swapped, one letter missing
 // or added, or, in a long word, one letter wrong).
 func (ix *index) respelled(t string) string {
-	if len(t) < 6 || !isLetters(t) {
+	if _, known := ix.idf[t]; known {
 		return ""
 	}
-	if _, known := ix.idf[t]; known {
+	if len(t) >= 6 && strings.HasPrefix(t, "re") {
+		// "reorder the salmon kibble", "resend invoice INV-20377": the catalogue's
+		// verb done again.
+		if _, known := ix.idf[t[2:]]; known && doneAgain[t[2:]] {
+			return t[2:]
+		}
+	}
+	if len(t) < 6 || !isLetters(t) {
 		return ""
 	}
 	if _, known := ix.spelled[t]; known {
@@ -183,6 +190,12 @@ func (ix *index) respelled(t string) string {
 	}
 	return found
 }
+
+// doneAgain are the verbs that "re" makes a verb of doing them again (reorder, resend,
+// rebook), unlike remove, restore, replace or review, which are verbs of their own.
+var doneAgain = wordSet(`order send book run upload submit issue open install build deploy try check apply join
+	connect charge write print read load fill activate enable create add assign start schedule share sync index
+	publish generate calculate compute test scan transfer pay`)
 
 // oneSlip reports whether typed is word with one typing slip: two adjacent letters
 // swapped, one letter left out or doubled in, or (words of six letters or more) one

@@ -1791,6 +1791,9 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		if d.acts[stem(lw)] || d.acts[lw] {
 			return ""
 		}
+		if again := p.ix.respelled(stem(lw)); again != "" && strings.HasPrefix(stem(lw), "re") && d.acts[again] {
+			return "" // "reorder the kibble": what a tool that orders it does, again
+		}
 		for _, alt := range sameAction[stem(lw)] {
 			if d.acts[alt] {
 				return "" // "book a ticket" is what a tool that buys tickets does

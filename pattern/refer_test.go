@@ -67,3 +67,24 @@ func TestTiedProducersRefuse(t *testing.T) {
 	two := newTestPattern(t, append(tool.Builtins(), reviews, search("parks.search"), search("parks.find"))...)
 	wantRefusal(t, two, "show me the reviews of a park in Denver", "")
 }
+
+// TestVerbDoneAgain: "resend invoice INV-20377" was refused ("asks to resend, which
+// invoices.send does not do"), and "reorder the salmon kibble" matched no tool: a verb
+// the catalogue does not use, "re" and one of its verbs, is that verb done again; not
+// a verb of its own that starts so (remove is no move again).
+func TestVerbDoneAgain(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("shop.order_food", "Order pet food for home delivery.",
+			`{"type":"object","properties":{"product":{"type":"string","description":"Food product, e.g. salmon kibble 5kg"}},"required":["product"]}`),
+		testTool("receipts.send", "Send a receipt to the customer's e-mail address.",
+			`{"type":"object","properties":{"receipt_id":{"type":"string","pattern":"^RC-[0-9]{4}$"}},"required":["receipt_id"]}`),
+		testTool("files.move", "Move a file into another folder.",
+			`{"type":"object","properties":{"path":{"type":"string","description":"File to move, e.g. notes.txt"},"folder":{"type":"string"}},"required":["path"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"reorder the salmon kibble":                "shop.order_food(product=salmon kibble)",
+		"resend receipt RC-2041, it never arrived": "receipts.send(receipt_id=RC-2041)",
+	}, "product", "receipt_id")
+	wantRefusal(t, p, "return the salmon kibble", "")
+	wantRefusal(t, p, "remove notes.txt", "") // remove is no move done again
+}
