@@ -4223,7 +4223,7 @@ var thingPronouns = wordSet("it its")
 // weight"): the one plain (not referenced) text value of that name among the earlier
 // steps.
 func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, bool) {
-	if pr.kind != pString || pr.whole || pr.free || len(b.steps) == 0 {
+	if pr.kind != pString || pr.whole || pr.free {
 		return "", false
 	}
 	has, thing := false, false
@@ -4257,17 +4257,68 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 		return found, found != "" && k >= 0 && k+len(found) <= c.start
 	}
 	// The request must name one thing before the pronoun, the one found: "Max's weight:
-	// 31 kg, Luna's weight: 4 kg, and book her" names two.
-	names := 0
+	// 31 kg, Luna's weight: 4 kg, and book her" names two. With no step before that
+	// holds a value of the name, the one name a statement before gives is the one:
+	// "Luna hasn't been eating, book her in tomorrow at 16:00".
+	names, named := 0, ""
 	for _, s := range b.all {
 		if s.Kind == slot.Name && s.End <= c.start {
 			names++
-			if names > 1 || b.possessor(s.Value, s) != found && s.Value != found {
+			named = b.possessor(s.Value, s)
+			if names > 1 || found != "" && named != found && s.Value != found {
 				return "", false
 			}
 		}
 	}
+	if found == "" && names <= 1 && pr.nameTerms["name"] && b.statedBefore(c) {
+		// "Luna hasn't been eating": a name that opens a sentence is no slot.
+		if subject := b.statedSubject(c); names == 0 {
+			named = subject
+		} else if subject != "" && subject != named {
+			return "", false // "Rex is limping and Luna is fine, book him": two
+		}
+		return named, named != ""
+	}
 	return found, found != "" && names == 1
+}
+
+// statedSubject returns the name that is the subject of the one statement before clause
+// c ("Luna hasn't been eating", "Rex has a limp"), or "".
+func (b *builder) statedSubject(c clause) string {
+	subject := ""
+	for _, o := range b.clauses {
+		if o.start >= c.start {
+			break
+		}
+		toks := tokenize(o.text, nil)
+		if !namedSubject(toks, b.p.isVerb) {
+			continue
+		}
+		if subject != "" {
+			return "" // two of them
+		}
+		for _, t := range toks {
+			if t.word {
+				subject = t.text
+				break
+			}
+		}
+	}
+	return subject
+}
+
+// statedBefore reports whether the request before clause c only states something: no
+// earlier clause was planned as a step.
+func (b *builder) statedBefore(c clause) bool {
+	if len(b.steps) > 0 {
+		return false
+	}
+	for _, o := range b.clauses {
+		if o.start < c.start && o.asks {
+			return false
+		}
+	}
+	return true
 }
 
 // otherDescribedBy reports whether a parameter of ti other than pr has word w in its

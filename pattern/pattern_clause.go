@@ -663,8 +663,38 @@ func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
 		}
 	}
 	// A bare noun phrase ("weather in Paris tomorrow", "ACHD price") asks; a sentence
-	// with a subject of its own states.
-	return !statementSubjects[ws[0]]
+	// with a subject of its own states, a pronoun or a name and its auxiliary ("Luna
+	// hasn't been eating", "Rex has a limp").
+	return !statementSubjects[ws[0]] && !namedSubject(toks, isVerb)
+}
+
+// namedSubject reports whether toks open with a capitalised name followed by an
+// auxiliary or a copula: "Luna hasn't been eating", "Rex is limping", "Biscuit has a
+// cough".
+func namedSubject(toks []token, isVerb func(string) bool) bool {
+	var first, next *token
+	for i := range toks {
+		if !toks[i].word {
+			continue
+		}
+		if first == nil {
+			first = &toks[i]
+			continue
+		}
+		if toks[i].inSlot && first.inSlot {
+			continue // the name's other words
+		}
+		next = &toks[i]
+		break
+	}
+	if first == nil || next == nil || first.text == "" || !unicode.IsUpper(rune(first.text[0])) || stopWords[first.lower] || isVerb(first.lower) || requestOpeners[first.lower] || statementSubjects[first.lower] {
+		return false
+	}
+	switch next.lower {
+	case "is", "was", "has", "had", "hasn't", "hasnt", "isn't", "isnt", "wasn't", "keeps", "seems", "looks":
+		return true
+	}
+	return false
 }
 
 // requestOpeners open a question or a request.

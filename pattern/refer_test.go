@@ -88,3 +88,21 @@ func TestVerbDoneAgain(t *testing.T) {
 	wantRefusal(t, p, "return the salmon kibble", "")
 	wantRefusal(t, p, "remove notes.txt", "") // remove is no move done again
 }
+
+// TestStatedNameIsThePronouns: "Rex has a limp, book him in Friday at 2:30pm for an
+// injury" was refused for want of the pet's name: a sentence that opens with a name and
+// its auxiliary states something ("Rex has a limp"), and the pronoun of the instruction
+// after it is that name. Two names before it, or a step before it, leave the pronoun to
+// what they say.
+func TestStatedNameIsThePronouns(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("vet.book_visit", "Book a visit at the vet clinic for one of the owner's pets on a date and time.",
+			`{"type":"object","properties":{"pet_name":{"type":"string","description":"The pet's name, e.g. Biscuit"},"date":{"type":"string","format":"date"},
+			"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"reason":{"type":"string","enum":["checkup","injury","illness"]}},"required":["pet_name","date","time","reason"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Rex has a limp, book him in Friday at 2:30pm for an injury": "vet.book_visit(pet_name=Rex reason=injury)",
+		"Mochi is due for a checkup, book her Friday at 10am":        "vet.book_visit(pet_name=Mochi reason=checkup)",
+	}, "pet_name", "reason")
+	wantRefusal(t, p, "Rex is limping and Luna is fine, book him Friday at 10am for an injury", "pet_name")
+}
