@@ -47,3 +47,21 @@ func TestLengthOfAnHourRange(t *testing.T) {
 	}, "start", "length_minutes", "pickup", "hours")
 	wantRefusal(t, p, "reserve a tennis court tomorrow at 2pm and at 4pm", "")
 }
+
+// TestEnumValuesSayWhatAToolIsAbout: "what time does the pool close tonight" was refused
+// ("asks to see something, and spa.book_treatment acts"): the pool is a value of the
+// hours tool's amenity and a word of the spa's description only ("It does not book ...
+// the pool"). A value only one tool's enum holds says what that tool works on; a value
+// several hold (an environment) says nothing of any.
+func TestEnumValuesSayWhatAToolIsAbout(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("facilities.get_hours", "Get the opening hours of one of the campsite's facilities on a date.",
+			`{"type":"object","properties":{"facility":{"type":"string","enum":["sauna","laundry","shop","playground"]},"date":{"type":"string","format":"date"}},"required":["facility"]}`),
+		testTool("wellness.book", "Book a massage or a yoga class at the wellness centre. It does not book the sauna or the laundry.",
+			`{"type":"object","properties":{"kind":{"type":"string","enum":["massage","yoga"]},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"HH:MM"}},"required":["kind","date","time"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"what are the sauna hours": "facilities.get_hours(facility=sauna)",
+		"laundry hours tomorrow?":  "facilities.get_hours(facility=laundry)",
+	}, "facility")
+}

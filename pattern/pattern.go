@@ -101,6 +101,22 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	}
 	p.ex = slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: cfg.now})
 	var texts []toolText
+	// How many tools hold each enum value: a value several hold (an environment's
+	// "staging") says nothing of what one of them is for.
+	enumTools := map[string]int{}
+	if reg != nil {
+		for _, t := range reg.Tools() {
+			seen := map[string]bool{}
+			for _, pr := range t.Params() {
+				for _, v := range pr.Enum {
+					if !seen[v] {
+						seen[v] = true
+						enumTools[v]++
+					}
+				}
+			}
+		}
+	}
 	if reg != nil {
 		for _, t := range reg.Tools() {
 			ti := newToolInfo(t, reg.OutputSchema(t.Name))
@@ -133,6 +149,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				// Example values of a parameter ("eg. transfer, deposit") say what the
 				// tool does.
 				tt.examples = append(tt.examples, strings.Join(pr.examples, " "))
+				tt.enums += enumText(&pr, enumTools)
 			}
 			texts = append(texts, tt)
 			// The first word of a description is the verb of what the tool does
@@ -385,6 +402,25 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	p.demoteBuiltins(out, c)
 	sort.SliceStable(out, func(a, b int) bool { return out[a].rank > out[b].rank })
 	return out
+}
+
+// enumText is the values of a short enum of strings that no other tool's enum holds, as
+// words (" pool gym breakfast room"), for the index: a tool whose amenity is one of
+// pool, gym and spa is about them ("what are the pool hours"). Long enums (countries,
+// languages), values several tools hold (an environment's "staging") and values that
+// are not words say little of what the tool is for.
+func enumText(pr *paramInfo, tools map[string]int) string {
+	if pr.kind != pEnum || len(pr.Enum) > 20 {
+		return ""
+	}
+	var b strings.Builder
+	for _, sv := range pr.Enum {
+		if len(sv) > 2 && tools[sv] == 1 && isLetters(strings.NewReplacer("_", "", "-", "", " ", "").Replace(sv)) {
+			b.WriteString(" ")
+			b.WriteString(strings.NewReplacer("_", " ", "-", " ").Replace(sv))
+		}
+	}
+	return b.String()
 }
 
 // onSaidBut reports whether clause c says "on" other than right before a date or a

@@ -20,6 +20,7 @@ const (
 	weightDesc    = 2.0
 	weightExample = 2.0
 	weightParam   = 1.0
+	weightEnum    = 0.5
 )
 
 // index is a BM25 index over the registry's tools.
@@ -60,7 +61,7 @@ type toolDoc struct {
 
 func newIndex(texts []toolText) *index {
 	ix := &index{idf: map[string]float64{}, spelled: map[string]string{}}
-	df := map[string]int{}
+	df, dfEnum := map[string]int{}, map[string]int{}
 	var total float64
 	for _, tt := range texts {
 		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}, acts: map[string]bool{}}
@@ -90,6 +91,16 @@ func newIndex(texts []toolText) *index {
 		}
 		add(tt.name, weightName, true, true)
 		add(tt.desc, weightDesc, true, false)
+		// The things its enums name are what the tool works on ("pool", "gym"), but
+		// less surely than what its text says.
+		// They change neither the tool's length nor how rare a word the catalogue
+		// writes is (a channel enum's "email" would make "email" common).
+		enumTF := map[string]float64{}
+		for _, term := range terms(tt.enums) {
+			d.tf[term] += weightEnum
+			enumTF[term] += weightEnum
+			d.core[term] = true
+		}
 		for _, e := range tt.examples {
 			add(e, weightExample, true, false)
 			for _, t := range terms(e) {
@@ -127,8 +138,12 @@ func newIndex(texts []toolText) *index {
 				}
 			}
 		}
-		for term := range d.tf {
-			df[term]++
+		for term, f := range d.tf {
+			if f > enumTF[term] {
+				df[term]++
+			} else {
+				dfEnum[term]++
+			}
 		}
 		total += d.length
 		ix.docs = append(ix.docs, d)
@@ -144,6 +159,11 @@ func newIndex(texts []toolText) *index {
 	}
 	for _, vs := range ix.near {
 		slices.Sort(vs) // (the same answer whatever the map's order)
+	}
+	for term, f := range dfEnum {
+		if df[term] == 0 {
+			df[term] = f // a word only enums hold: as rare as they make it
+		}
 	}
 	for term, f := range df {
 		ix.idf[term] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
@@ -232,6 +252,7 @@ func oneSlip(typed, word string) bool {
 
 type toolText struct {
 	name, desc string
+	enums      string // the values of its short enums, as words (enumText)
 	examples   []string
 	params     []string
 }
