@@ -65,3 +65,18 @@ func TestEnumValuesSayWhatAToolIsAbout(t *testing.T) {
 		"laundry hours tomorrow?":  "facilities.get_hours(facility=laundry)",
 	}, "facility")
 }
+
+// TestWhenQuestionIsNoCondition: "when does the gym open" was read as a circumstance
+// ("when it is ready, ...") and planned nothing: "when" or "until" before an auxiliary
+// asks a question. "when the car arrives, text me" keeps its circumstance.
+func TestWhenQuestionIsNoCondition(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("facilities.get_hours", "Get the opening hours of one of the campsite's facilities on a date.",
+			`{"type":"object","properties":{"facility":{"type":"string","enum":["sauna","laundry","shop","playground"]},"date":{"type":"string","format":"date"}},"required":["facility"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"when does the sauna open":          "facilities.get_hours(facility=sauna)",
+		"until when is the shop open today": "facilities.get_hours(facility=shop)",
+	}, "facility")
+	wantRefusal(t, p, "when the sauna opens, tell me", "")
+}

@@ -499,6 +499,11 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 		// "as I am in a hurry", "since I am not feeling well", "before sending the
 		// artwork": a circumstance of the request, not a request.
 		c.condition = lo+1 < hi && toks[lo+1].lower != "that" && toks[lo+1].lower != "this" && toks[lo+1].lower != "well" && toks[lo+1].lower != "soon"
+		if c.condition && (toks[lo].lower == "when" || toks[lo].lower == "until") && questionAux[toks[lo+1].lower] {
+			// "when does the gym open", "until when is breakfast served": a question,
+			// not a circumstance.
+			c.condition = false
+		}
 		// "if it rains tomorrow, ...", "unless it has shipped": a test of the world
 		// the plan would have to make, not a circumstance; "if possible" and "if you
 		// can" are courtesies.
@@ -567,6 +572,10 @@ func elliptical(toks []token) bool {
 	}
 	return true
 }
+
+// questionAux follow "when" in a question ("when does", "when is") and never in a
+// circumstance ("when it is ready").
+var questionAux = wordSet("does do did is are was were will would can could should when")
 
 // nounOpeners open a noun phrase and never refer back ("that", "this" may).
 var nounOpeners = wordSet("my our your his her their the a an")
