@@ -80,3 +80,26 @@ func TestWhenQuestionIsNoCondition(t *testing.T) {
 	}, "facility")
 	wantRefusal(t, p, "when the sauna opens, tell me", "")
 }
+
+// TestHandleOfTheExamplesShape: a newcomer's "reset the password for mkhan" was refused
+// ("mkhan is not a username like jdoe"), and "set up a laptop for the new hire, username
+// pnair" ordered it for "new hire": a handle is one token of its example's shape, and
+// the word after "username" is the username, and "her" the handle named before; "the
+// intern" is a role, not a handle.
+func TestHandleOfTheExamplesShape(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("accounts.reset_password", "Reset an employee's password and e-mail them a temporary one.",
+			`{"type":"object","properties":{"username":{"type":"string","description":"Login name, e.g. jdoe"}},"required":["username"]}`),
+		testTool("accounts.unlock", "Unlock an employee's account after too many failed sign-ins.",
+			`{"type":"object","properties":{"username":{"type":"string","description":"Login name, e.g. jdoe"}},"required":["username"]}`),
+		testTool("hardware.order", "Order a laptop, monitor or headset for an employee.",
+			`{"type":"object","properties":{"item":{"type":"string","enum":["laptop","monitor","headset"]},"for_username":{"type":"string"}},"required":["item","for_username"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"reset the password for mkhan":                              "accounts.reset_password(username=mkhan)",
+		"set up a laptop for the new hire, username pnair":          "hardware.order(for_username=pnair)",
+		"order a monitor for user agarcia":                          "hardware.order(for_username=agarcia)",
+		"jdoe forgot her password, reset it and unlock her account": "accounts.reset_password(username=jdoe); accounts.unlock(username=jdoe)",
+	}, "username", "for_username")
+	wantRefusal(t, p, "reset the password for the intern", "username")
+}

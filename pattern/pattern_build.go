@@ -1993,6 +1993,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if handleParam(pr) && pr.kind == pString {
+			// "set up a laptop for the new hire, username pnair": the word after the
+			// parameter's own name is its value.
+			if v := labelledHandle(pr, c); v != "" && !usedPhrase[v] {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if v, ok := b.sameReferent(ti, pr, c); ok {
 			// "log Max's weight ... and book him at the vet": "him" is the pet the
 			// step before named, in a parameter of the same name.
@@ -4212,6 +4221,26 @@ func (b *builder) possessor(v string, s slot.Slot) string {
 	return base
 }
 
+// labelledHandle returns the token written right after a word that names handle
+// parameter pr ("username pnair", "login: jdoe"), or "".
+func labelledHandle(pr *paramInfo, c clause) string {
+	ws := strings.Fields(c.text)
+	for i := 0; i+1 < len(ws); i++ {
+		label := strings.ToLower(strings.Trim(ws[i], ",.;:!?()'\""))
+		switch label {
+		case "username", "login", "handle", "nickname", "userid", "user":
+		default:
+			continue
+		}
+		v := strings.Trim(ws[i+1], ",.;:!?()'\"")
+		if v == "" || stopWords[strings.ToLower(v)] || strings.ContainsAny(v, " /") {
+			continue
+		}
+		return v
+	}
+	return ""
+}
+
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")
 
@@ -4269,6 +4298,13 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 				return "", false
 			}
 		}
+	}
+	if found != "" && names == 0 {
+		// "jdoe forgot her password, reset it and unlock her account": a handle is no
+		// name slot; the value the step before took, as the request writes it, is the
+		// one named.
+		k := strings.Index(b.request, found)
+		return found, k >= 0 && k+len(found) <= c.start
 	}
 	if found == "" && names <= 1 && pr.nameTerms["name"] && b.statedBefore(c) {
 		// "Luna hasn't been eating": a name that opens a sentence is no slot.

@@ -799,6 +799,23 @@ func cutsThrough(ph, v string) bool {
 
 // lowerExamples reports whether pr's description lists at least two examples, all of
 // them lower-case words ("running, cycling, swimming"), not names ("Uber, Didi").
+// determined reports whether word w follows a determiner in text ("the intern", "my
+// boss"): a role or a thing, not a handle.
+func determined(text, w string) bool {
+	for _, d := range []string{"the ", "a ", "an ", "my ", "our ", "your ", "his ", "her ", "their ", "this ", "that "} {
+		if containsWordFold(text, d+w) {
+			return true
+		}
+	}
+	return false
+}
+
+// handleParam reports whether pr takes a person's handle: a username, a login, a
+// handle, a nickname.
+func handleParam(pr *paramInfo) bool {
+	return hasAny(pr.nameTerms, "username", "login", "handle", "nickname", "userid") || pr.nameTerms["user"] && pr.nameTerms["name"]
+}
+
 func lowerExamples(pr *paramInfo) bool {
 	if len(pr.examples) < 2 {
 		return false
@@ -1167,6 +1184,13 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		if ws := strings.Fields(ph); !known && len(ws) == 1 && lowerExamples(pr) && isNoun(ws[0]) && ws[0] == strings.ToLower(ws[0]) &&
 			!vagueModifiers[ws[0]] && !metaWords[ws[0]] && !genericNouns[ws[0]] && !b.p.isVerb(ws[0]) {
 			known = true
+		}
+		// "mkhan" for "Login name, e.g. jdoe": a handle is one token of the shape of
+		// its example, whatever it spells.
+		if ws := strings.Fields(ph); !known && len(ws) == 1 && handleParam(pr) && !stopWords[ws[0]] && !b.p.isVerb(ws[0]) && !determined(b.request, ws[0]) {
+			for _, e := range pr.examples {
+				known = known || shapeOf(e) == shapeOf(ws[0])
+			}
 		}
 		if !known {
 			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))
