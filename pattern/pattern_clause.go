@@ -674,8 +674,30 @@ func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
 	// A bare noun phrase ("weather in Paris tomorrow", "ACHD price") asks; a sentence
 	// with a subject of its own states, a pronoun or a name and its auxiliary ("Luna
 	// hasn't been eating", "Rex has a limp").
-	return !statementSubjects[ws[0]] && !namedSubject(toks, isVerb)
+	return !statementSubjects[ws[0]] && !namedSubject(toks, isVerb) && !thingSubject(ws)
 }
+
+// thingSubject reports whether words ws open with a noun phrase of an article and go on
+// with a finite verb: "the wifi on floor 3 keeps dropping", "the printer is jammed"
+// state something ("the weather in Paris tomorrow" asks).
+func thingSubject(ws []string) bool {
+	if len(ws) < 3 || ws[0] != "the" && ws[0] != "a" && ws[0] != "an" {
+		return false
+	}
+	for _, w := range ws[2:] {
+		if w == "that" || w == "which" || w == "who" || w == "for" || w == "to" {
+			return false
+		}
+		if finiteWords[w] && !statementSubjects[w] || brokeWords[w] || strings.HasSuffix(w, "n't") {
+			return true
+		}
+	}
+	return false
+}
+
+// brokeWords are finite verbs that say something stopped working: "keeps dropping",
+// "crashed", "died".
+var brokeWords = wordSet("keeps kept stopped broke crashed failed died froze went won't")
 
 // namedSubject reports whether toks open with a capitalised name followed by an
 // auxiliary or a copula: "Luna hasn't been eating", "Rex is limping", "Biscuit has a

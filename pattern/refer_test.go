@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/tool"
@@ -105,4 +106,24 @@ func TestStatedNameIsThePronouns(t *testing.T) {
 		"Mochi is due for a checkup, book her Friday at 10am":        "vet.book_visit(pet_name=Mochi reason=checkup)",
 	}, "pet_name", "reason")
 	wantRefusal(t, p, "Rex is limping and Luna is fine, book him Friday at 10am for an injury", "pet_name")
+}
+
+// TestThingSubjectStates: a newcomer's "the wifi on floor 3 keeps dropping, open a
+// ticket" was refused ("no tool matches 'the wifi on floor 3 keeps dropping'"): an
+// article's noun phrase followed by a finite verb states something, which the ticket's
+// summary takes; "the weather in Paris tomorrow" still asks.
+func TestThingSubjectStates(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("tickets.create", "Open a helpdesk ticket about a problem.",
+			`{"type":"object","properties":{"summary":{"type":"string","description":"What is wrong, e.g. printer on floor 2 jams"}},"required":["summary"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"the wifi on floor 3 keeps dropping, open a ticket": "tickets.create(summary=the wifi on floor 3 keeps dropping)",
+		"the badge reader crashed again, open a ticket":     "tickets.create(summary=the badge reader crashed again)",
+	}, "summary")
+	for ws, want := range map[string]bool{"the wifi on floor 3 keeps dropping": true, "the printer is jammed": true, "the weather in paris tomorrow": false, "the files that are old": false} {
+		if got := thingSubject(strings.Fields(ws)); got != want {
+			t.Errorf("thingSubject(%q) = %v, want %v", ws, got, want)
+		}
+	}
 }
