@@ -103,3 +103,19 @@ func TestHandleOfTheExamplesShape(t *testing.T) {
 	}, "username", "for_username")
 	wantRefusal(t, p, "reset the password for the intern", "username")
 }
+
+// TestCodeChoosesItsTool: a newcomer's "can you check if HD-0193 has been fixed" fitted
+// the VPN's status and the ticket's "about equally": a reading that leaves a code of the
+// catalogue's unused is no reading when another takes it.
+func TestCodeChoosesItsTool(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("tickets.status", "Get the status of a helpdesk ticket.",
+			`{"type":"object","properties":{"ticket_id":{"type":"string","pattern":"^HD-[0-9]{4}$","description":"e.g. HD-0193"}},"required":["ticket_id"]}`),
+		testTool("vpn.status", "Check whether the office VPN is up and how many people are connected.",
+			`{"type":"object","properties":{}}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"can you check if HD-0193 has been fixed": "tickets.status(ticket_id=HD-0193)",
+		"check if the vpn is up":                  "vpn.status()",
+	}, "ticket_id")
+}

@@ -397,6 +397,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if slices.ContainsFunc(opts, func(o option) bool { _, left := unusedValue(c, o); return o.why == "" && !left }) {
 		opts = slices.DeleteFunc(opts, func(o option) bool { _, left := unusedValue(c, o); return o.why == "" && left })
 	}
+	// A code of the catalogue's ("HD-0193" for a ticket's id) counts as such a value:
+	// "can you check if HD-0193 has been fixed" asks about the ticket, not the VPN.
+	if slices.ContainsFunc(opts, func(o option) bool { return o.why == "" && !b.unusedCode(c, o) }) {
+		opts = slices.DeleteFunc(opts, func(o option) bool { return o.why == "" && b.unusedCode(c, o) })
+	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	if k := b.userOperation(c, opts, cands); k > 0 {
 		// "compute 443 * 349" with CalcProduct in the catalog: the built-in calculator
@@ -1185,6 +1190,22 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 // listPicks are the words that pick the first item of a list (the one a reference to
 // the list takes).
 var listPicks = wordSet("first top")
+
+// unusedCode reports whether clause c holds a code that a parameter pattern of the
+// catalogue fits (HD-0193, INC-20931) and option o takes nowhere.
+func (b *builder) unusedCode(c clause, o option) bool {
+	for _, s := range c.slots {
+		if s.Kind != slot.Name || optionUses(o, s) {
+			continue
+		}
+		for _, cp := range b.p.codes {
+			if cp.param.re.MatchString(s.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // unusedWhen returns a date or a time of clause c that option o takes nowhere ("on
 // Friday", "at 9pm"; not "today", "now" or "tonight", which an act done now
