@@ -209,6 +209,11 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		if family {
 			sc++
 		}
+		if listed {
+			// "list Rex's vet visits and cancel the first one": the list the user asked
+			// for, not a tool that would make a new visit_id (the booking).
+			sc += 3
+		}
 		if isCited {
 			sc += 2
 		}

@@ -127,3 +127,24 @@ func TestThingSubjectStates(t *testing.T) {
 		}
 	}
 }
+
+// TestListAskedForProducesTheID: a newcomer's "list Rex's vet visits and cancel the
+// first one" was refused for want of the visit id: the booking tool, which returns a
+// new visit_id, outranked the list the user asked for, whose items hold theirs.
+func TestListAskedForProducesTheID(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		outTool("vet.book_visit", "Book a visit at the vet clinic for a pet on a date and time.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"HH:MM"}},"required":["pet_name","date","time"]}`,
+			`{"type":"object","properties":{"visit_id":{"type":"string"}}}`),
+		testTool("vet.cancel_visit", "Cancel a booked vet visit by its visit id.",
+			`{"type":"object","properties":{"visit_id":{"type":"string","pattern":"^VV-[0-9]{5}$","description":"e.g. VV-10482"}},"required":["visit_id"]}`),
+		outTool("vet.list_visits", "List the owner's upcoming vet visits, optionally for one pet.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"}}}`,
+			`{"type":"object","properties":{"visits":{"type":"array","items":{"type":"object","properties":{"visit_id":{"type":"string"},"pet_name":{"type":"string"}}}}}}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"list Rex's vet visits and cancel the first one": "vet.list_visits(pet_name=Rex); vet.cancel_visit(visit_id=${s1.visits.0.visit_id})",
+		"when is Rex's next vet visit? cancel it":        "vet.list_visits(pet_name=Rex); vet.cancel_visit(visit_id=${s1.visits.0.visit_id})",
+	}, "pet_name", "visit_id")
+	wantRefusal(t, p, "cancel my vet visit", "visit_id")
+}
