@@ -119,3 +119,25 @@ func TestCodeChoosesItsTool(t *testing.T) {
 		"check if the vpn is up":                  "vpn.status()",
 	}, "ticket_id")
 }
+
+// TestSpacedCodesAndCourtesy: "did my grade for MATH 221 get posted yet" asked for the
+// course "MATH", "i want to drop stat 200" dropped the course "200", and "refill my
+// lisinopril please" refilled "lisinopril please". A code of two words the catalogue
+// exemplifies ("e.g. CS 101", in any tool's parameter of that name) is read whole, and
+// half of one is none; a phrase ends before its courtesy.
+func TestSpacedCodesAndCourtesy(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("grades.get", "Get the student's grade in a course.",
+			`{"type":"object","properties":{"course_code":{"type":"string","description":"Subject and number, e.g. CS 101"}},"required":["course_code"]}`),
+		testTool("courses.drop", "Drop a course the student is enrolled in.",
+			`{"type":"object","properties":{"course_code":{"type":"string"}},"required":["course_code"]}`),
+		testTool("prescriptions.request_refill", "Request a refill of a prescription.",
+			`{"type":"object","properties":{"medication":{"type":"string"}},"required":["medication"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"did my grade for MATH 221 get posted yet": "grades.get(course_code=MATH 221)",
+		"please drop PHIL 120 for me":              "courses.drop(course_code=PHIL 120)",
+		"refill my lisinopril please":              "prescriptions.request_refill(medication=lisinopril)",
+	}, "course_code", "medication")
+	wantRefusal(t, p, "i want to drop stat 200", "course_code")
+}

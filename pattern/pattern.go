@@ -87,6 +87,9 @@ type Pattern struct {
 	// things are the terms of tool names that are not verbs: the kinds of thing the
 	// catalogue's tools work on ("movie", "hotel", "song").
 	things map[string]bool
+	// spacedCodes are, by parameter name, the codes of two words its descriptions give
+	// as examples anywhere in the catalogue ("CS 101" for course_code).
+	spacedCodes map[string]bool
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -161,6 +164,14 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 		}
 	}
 	p.ix = newIndex(texts)
+	p.spacedCodes = map[string]bool{}
+	for _, ti := range p.tools {
+		for pi := range ti.params {
+			if pr := &ti.params[pi]; pr.kind == pString && spacedCodeExample.MatchString(pr.Description) {
+				p.spacedCodes[pr.norm] = true
+			}
+		}
+	}
 	p.things = map[string]bool{}
 	for i := range p.ix.docs {
 		for t := range p.ix.docs[i].name {

@@ -1688,7 +1688,13 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if filled[pi] || pr.kind != pString {
 			continue
 		}
-		if w := shapedValue(pr, c.text); w != "" {
+		w := shapedValue(pr, c.text)
+		if w == "" && b.p.spacedCodes[pr.norm] {
+			// "drop PHIL 120" for a course_code the catalogue exemplifies as "CS 101"
+			// (here or in another tool's parameter of that name).
+			w = spacedCode.FindString(c.text)
+		}
+		if w != "" {
 			args[pr.Name], src[pr.Name] = w, argSrc{how: srcExample}
 			filled[pi] = true
 			markUsed(c.slots, usedSlot, w)
@@ -2099,6 +2105,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				if t := trimTypedTail(ph, c.slots, usedSlot); t != ph && !namesAParam(ti, t) {
 					ph = t
 				}
+				ph = withoutCourtesy(ph) // "refill my lisinopril please"
 			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
@@ -2748,6 +2755,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			}
 			base = 1
 		case slot.Number:
+			if b.p.spacedCodes[pr.norm] {
+				return 0 // "drop stat 200": 200 is half a course code like CS 101
+			}
 			base = 0.8
 		case slot.Date, slot.Time:
 			return 0 // a date parameter says so in its name, description or format
@@ -4261,6 +4271,32 @@ func labelledHandle(pr *paramInfo, c clause) string {
 	}
 	return ""
 }
+
+// withoutCourtesy is phrase ph without the courtesy it ends with ("lisinopril please",
+// "the blue one thanks").
+func withoutCourtesy(ph string) string {
+	for {
+		ws := strings.Fields(ph)
+		if len(ws) < 2 {
+			return ph
+		}
+		last := strings.ToLower(strings.Trim(ws[len(ws)-1], ".,!?"))
+		switch last {
+		case "please", "pls", "plz", "thanks", "thx", "asap":
+		default:
+			return ph
+		}
+		ph = strings.TrimRight(strings.Join(ws[:len(ws)-1], " "), ",")
+	}
+}
+
+var (
+	// spacedCodeExample finds an example code of two words in a description: "e.g. CS
+	// 101", "such as CHEM 210".
+	spacedCodeExample = regexp.MustCompile(`(?i:e\.g\.|eg\.?|such as|like|example:?)\s+[A-Z]{2,6} [0-9]{2,4}\b`)
+	// spacedCode is such a code in a request, written in capitals: "PHIL 120".
+	spacedCode = regexp.MustCompile(`\b[A-Z]{2,6} [0-9]{2,4}\b`)
+)
 
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")
