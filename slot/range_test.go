@@ -79,3 +79,25 @@ func TestUnitWrittenOn(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeFirstDayAndDigitGroups: "annual leave from the 12th to the 16th of April"
+// started on the next 12th (December), and "order 112-5583021" gave the numbers 112 and
+// 5583021. The first day of a range written as a day alone is in its last day's month;
+// digits in groups holding eight digits or more, one group of five or more, are one
+// code. A range of small numbers, a phone number and a card's groups of four stay what
+// they were.
+func TestRangeFirstDayAndDigitGroups(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"leave from the 12th to the 16th of April": "date:12th=2027-04-12 | date:16th of April=2027-04-16",
+		"the 28th to March 3":                      "date:March 3=2027-03-03",
+		"off from the 20th to the 3rd of May":      "date:20th=2026-12-20 | date:3rd of May=2027-05-03",
+		"where's my order 112-5583021?":            "name:112-5583021=112-5583021",
+		"pages 10-12":                              "number:10=10 | number:12=12",
+		"call 555-0107":                            "phone:555-0107=5550107",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

@@ -1194,6 +1194,9 @@ done:
 			return j, true
 		}
 	}
+	if !letters && hyphens > 0 && longDigitGroups(t[i:j]) {
+		return j, true // "112-5583021": an order number in groups, no range of numbers
+	}
 	if !letters || hyphens == 0 || !(hyphens >= 2 || upper && !lower) {
 		return 0, false
 	}
@@ -1201,6 +1204,18 @@ done:
 		return 0, false // "2-3PM" is a time range
 	}
 	return j, true
+}
+
+// longDigitGroups reports whether v, digits in groups joined by hyphens, holds eight
+// digits or more and a group of five or more: "112-5583021" and "4000-1234-5678"
+// number something, "10-12" and "555-0107" do not (a range, a phone number).
+func longDigitGroups(v string) bool {
+	digits, long := 0, false
+	for _, g := range strings.Split(v, "-") {
+		digits += len(g)
+		long = long || len(g) >= 5
+	}
+	return digits >= 8 && long
 }
 
 // ordinalAt reports whether t has an ordinal suffix (st, nd, rd, th) at i.

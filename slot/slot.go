@@ -202,6 +202,7 @@ func (e *Extractor) Extract(text string) []Slot {
 func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 	s := scanner{e: e, text: text, now: e.now()}
 	slots = s.run()
+	rangeFirstDays(text, slots)
 	if s.dated {
 		// "the forecast for Alameda on the upcoming Wednesday, today is Monday April
 		// 25th 2023": the request's own today is the clock its days are read against.
@@ -211,6 +212,36 @@ func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 		}
 	}
 	return slots, s.dated
+}
+
+// rangeFirstDays gives the first day of a range written as a day alone its last day's
+// month and year: "from the 12th to the 16th of April" starts on the 12th of April, not
+// on the next 12th. slots are changed in place.
+func rangeFirstDays(text string, slots []Slot) {
+	for i := 0; i+1 < len(slots); i++ {
+		a, b := &slots[i], slots[i+1]
+		if a.Kind != Date || b.Kind != Date || !dayAlone(a.Text) || dayAlone(b.Text) || len(b.Value) != 10 || len(a.Value) != 10 {
+			continue
+		}
+		gap := strings.ToLower(strings.TrimSpace(text[a.End:b.Start]))
+		gap = strings.TrimSpace(strings.TrimSuffix(gap, "the"))
+		switch gap {
+		case "to", "-", "–", "through", "thru", "till", "until":
+		default:
+			continue
+		}
+		if a.Value[8:] >= b.Value[8:] {
+			continue // "the 28th to March 3": the first day is in another month
+		}
+		a.Value = b.Value[:8] + a.Value[8:]
+	}
+}
+
+// dayAlone reports whether a date's text is a day of the month alone: "12th", "3rd".
+func dayAlone(text string) bool {
+	t := strings.TrimSpace(text)
+	t = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t, "th"), "st"), "nd"), "rd")
+	return t != "" && strings.Trim(t, "0123456789") == ""
 }
 
 // statedToday returns the day text says today is ("today is Monday April 25th 2023",
