@@ -141,3 +141,15 @@ func TestSpacedCodesAndCourtesy(t *testing.T) {
 	}, "course_code", "medication")
 	wantRefusal(t, p, "i want to drop stat 200", "course_code")
 }
+
+// TestOrderNumberInGroups: "where's my order 112-5583021?" tracked the order "112": an
+// order number written in groups of digits is one identifier.
+func TestOrderNumberInGroups(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("shop.track_order", "Track a shop order's delivery.",
+			`{"type":"object","properties":{"order_id":{"type":"string","minLength":1}},"required":["order_id"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"where's my order 112-5583021?": "shop.track_order(order_id=112-5583021)",
+	}, "order_id")
+}

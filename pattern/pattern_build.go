@@ -3862,8 +3862,10 @@ func codeShape(v string) bool {
 			lower = lower || unicode.IsLower(r)
 		}
 	}
-	// "TSHIRT-WHT-L", "TOTE-NAT": capitals joined by hyphens are a code too.
-	return letters && digits || letters && !lower && strings.ContainsAny(v, "-_") && len(v) >= 5
+	// "TSHIRT-WHT-L", "TOTE-NAT": capitals joined by hyphens are a code too; and
+	// "112-5583021", an order number in groups of digits.
+	return letters && digits || letters && !lower && strings.ContainsAny(v, "-_") && len(v) >= 5 ||
+		!letters && strings.Contains(v, "-") && strings.Trim(v, "0123456789-") == ""
 }
 
 // mediaNouns name a medium the way a clause refers to a file the user gave.
