@@ -153,3 +153,19 @@ func TestOrderNumberInGroups(t *testing.T) {
 		"where's my order 112-5583021?": "shop.track_order(order_id=112-5583021)",
 	}, "order_id")
 }
+
+// TestHourRangeStartsAtItsFirst: "book a room for 8 people tomorrow 10:00-11:30" booked
+// it at 11:30 for the default 60 minutes: a range's last hour starts nothing, and its
+// length fills the length parameter even when that has a default.
+func TestHourRangeStartsAtItsFirst(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("rooms.book", "Book a meeting room.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"start_time":{"type":"string","description":"HH:MM"},
+			"duration_minutes":{"type":"integer","minimum":15,"default":60},"capacity":{"type":"integer","minimum":1,"description":"Seats needed, e.g. 6"}},"required":["date","start_time","capacity"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"book a room for 8 people tomorrow 10:00-11:30":         "rooms.book(start_time=10:00 duration_minutes=90)",
+		"book a room for 8 people tomorrow from 13:15 to 14:00": "rooms.book(start_time=13:15 duration_minutes=45)",
+		"book a room for 8 people tomorrow at 13:00":            "rooms.book(start_time=13:00)",
+	}, "start_time", "duration_minutes")
+}

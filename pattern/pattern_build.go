@@ -1916,6 +1916,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	for pi := range ti.params {
+		// "a room tomorrow 10:00-11:30" lasts 90 minutes, whether the length is asked
+		// for or has a default (60) that would be wrong.
+		if pr := &ti.params[pi]; !filled[pi] {
+			if v, ok := timeSpanned(pr, c, b.request); ok {
+				args[pr.Name], src[pr.Name], filled[pi] = v, argSrc{how: srcSpan}, true
+			}
+		}
+	}
+	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || !pr.Required {
 			continue
@@ -2006,11 +2015,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
 			continue
 		}
-		if v, ok := timeSpanned(pr, c, b.request); ok {
-			// "a study room tmrw 2-4pm" is 120 minutes long.
-			args[pr.Name], src[pr.Name] = v, argSrc{how: srcSpan}
-			continue
-		}
+
 		if pr.idLike && pr.kind == pString {
 			// "reschedule event evt-991": a code of letters and digits right after the
 			// word the parameter names is its identifier.
@@ -2637,6 +2642,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	case pTime:
 		if s.Kind != slot.Time {
 			return 0
+		}
+		if pr.roles&(roleTo|roleReturn) == 0 && b.rangeEnd(s) {
+			return 0 // "10:00-11:30": the start is 10:00
 		}
 		base = 3
 	case pEmail:
@@ -4299,6 +4307,17 @@ var (
 	// spacedCode is such a code in a request, written in capitals: "PHIL 120".
 	spacedCode = regexp.MustCompile(`\b[A-Z]{2,6} [0-9]{2,4}\b`)
 )
+
+// rangeEnd reports whether time slot s ends a range of hours: another time comes right
+// before it, joined by a range word ("10:00-11:30", "from 9 to 11am").
+func (b *builder) rangeEnd(s slot.Slot) bool {
+	for _, o := range b.all {
+		if o.Kind == slot.Time && o.End <= s.Start && rangeJoin(b.request[o.End:s.Start]) {
+			return true
+		}
+	}
+	return false
+}
 
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")
