@@ -169,3 +169,18 @@ func TestHourRangeStartsAtItsFirst(t *testing.T) {
 		"book a room for 8 people tomorrow at 13:00":            "rooms.book(start_time=13:00)",
 	}, "start_time", "duration_minutes")
 }
+
+// TestOwnBareHourBeforeAnotherClausesTime: "reserve harbor grill for 2 at 8 tonight, then
+// book a taxi at 10:30pm" reserved the table at 22:30, the taxi's time: a clause's own
+// hour, read as the evening it says, comes before a time another clause gives.
+func TestOwnBareHourBeforeAnotherClausesTime(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("restaurant.reserve_table", "Reserve a table at one of the hotel's restaurants.",
+			`{"type":"object","properties":{"venue":{"type":"string","enum":["harbor_grill","sakura"]},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"HH:MM"},"party_size":{"type":"integer","minimum":1}},"required":["venue","date","time","party_size"]}`),
+		testTool("concierge.book_transport", "Book a taxi or a private car from the hotel.",
+			`{"type":"object","properties":{"transport_type":{"type":"string","enum":["taxi","private_car"]},"destination":{"type":"string"},"pickup_time":{"type":"string","description":"HH:MM"}},"required":["transport_type","destination","pickup_time"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"reserve harbor grill for 2 at 8 tonight, then book a taxi at 10:30pm to the Blue Note": "restaurant.reserve_table(time=20:00); concierge.book_transport(pickup_time=22:30)",
+	}, "time", "pickup_time")
+}

@@ -1933,13 +1933,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue
 		}
-		if v, s, ok := b.requestSlot(ti, pr, c, args); ok {
-			args[pr.Name], src[pr.Name] = v, argSrc{how: srcRequest, slot: s}
-			continue
-		}
 		if pr.kind == pTime {
 			// "every morning at 7", "tonight at 9": an hour alone, read as the morning or
-			// the evening the clause says; without that it is no time.
+			// the evening the clause says; without that it is no time. (Before a time of
+			// another clause: "reserve harbor grill at 8 tonight, then book a taxi at
+			// 10:30pm" had reserved the table at 22:30.)
 			if hs, v, ok := b.bareHour(c); ok {
 				if v == "" {
 					// (Not "needs": the clause gave a value, one that cannot be read.)
@@ -1950,6 +1948,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					continue
 				}
 			}
+		}
+		if v, s, ok := b.requestSlot(ti, pr, c, args); ok {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcRequest, slot: s}
+			continue
 		}
 		if pr.kind == pZone {
 			// A time zone is stated, never taken from another step's output or
