@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/embed"
-	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/metrics"
-	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
-	"github.com/planwise/planwise/tool"
 )
 
 // Every command that talks to a running server (stats, bench load, and history,
@@ -21,28 +15,12 @@ import (
 // the README says: its flag, else $PLANWISE_API_KEY; a flag given wins over the
 // variable.
 func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
-	ctx := context.Background()
-	reg, err := tool.NewRegistry(tool.Builtins()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := planner.New(reg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb, _ := embed.NewLocal(embed.LocalConfig{})
-	h, err := history.New(ctx, history.NewMemoryStore(), emb, history.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	rec := metrics.NewRecorder(metrics.Options{})
 	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(server.Config{APIKeys: []server.APIKey{{Key: "secret", Tenant: "default"}}}, pl,
-		server.WithLearning(h), server.WithMetrics(rec, alerts)).Handler())
-	defer ts.Close()
+	ts := keyedServer(t, nil, server.WithMetrics(rec, alerts))
 	// The local store must not be touched: point it somewhere that would fail.
 	t.Setenv("PLANWISE_STORE__PATH", t.TempDir()+"/missing/pw.db")
 

@@ -92,8 +92,11 @@ func TestLearningCommandsLocalStore(t *testing.T) {
 	checkLearningCLI(t)
 }
 
-func TestLearningCommandsServer(t *testing.T) {
-	ctx := context.Background()
+// keyedServer serves the built-in tools with the learning loop on a memory store and
+// opts, behind the API key "secret": what the CLI's client commands talk to. seed, when
+// given, fills the history first.
+func keyedServer(t *testing.T, seed func(*testing.T, *history.History), opts ...server.Option) *httptest.Server {
+	t.Helper()
 	reg, err := tool.NewRegistry(tool.Builtins()...)
 	if err != nil {
 		t.Fatal(err)
@@ -103,13 +106,21 @@ func TestLearningCommandsServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
-	h, err := history.New(ctx, history.NewMemoryStore(), emb, history.Options{})
+	h, err := history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	seedHistory(t, h)
-	ts := httptest.NewServer(server.New(server.Config{APIKeys: []server.APIKey{{Key: "secret", Tenant: "default"}}}, pl, server.WithLearning(h)).Handler())
-	defer ts.Close()
+	if seed != nil {
+		seed(t, h)
+	}
+	ts := httptest.NewServer(server.New(server.Config{APIKeys: []server.APIKey{{Key: "secret", Tenant: "default"}}}, pl,
+		append([]server.Option{server.WithLearning(h)}, opts...)...).Handler())
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+func TestLearningCommandsServer(t *testing.T) {
+	ts := keyedServer(t, seedHistory)
 	// The local store must not be touched: point it somewhere that would fail.
 	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "missing", "pw.db"))
 	checkLearningCLI(t, "--server", ts.URL, "--api-key", "secret")
