@@ -184,3 +184,17 @@ func TestOwnBareHourBeforeAnotherClausesTime(t *testing.T) {
 		"reserve harbor grill for 2 at 8 tonight, then book a taxi at 10:30pm to the Blue Note": "restaurant.reserve_table(time=20:00); concierge.book_transport(pickup_time=22:30)",
 	}, "time", "pickup_time")
 }
+
+// TestExampleWrittenWithoutSpaces: "Order pad thai on UberEats" ordered the food
+// "UberEats" on the platform "pad thai": a name the description gives as an example
+// ("eg. Uber Eats") is that name written without its spaces too.
+func TestExampleWrittenWithoutSpaces(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("order_food_delivery", "Order a specific food to be delivered to a specific location at a specific platform",
+			`{"type":"object","properties":{"food":{"type":"string","description":"The food to order"},"location":{"type":"string","description":"The location to deliver the food to"},
+			"platform":{"type":"string","description":"The platform to order the food at, eg. Uber Eats, Meituan Waimai etc."}},"required":["food","location","platform"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Order pad thai on UberEats, delivered to 221 Baker Street": "order_food_delivery(food=pad thai platform=UberEats)",
+	}, "food", "platform")
+}

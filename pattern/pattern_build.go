@@ -2914,7 +2914,8 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	}
 	// The slot's value cited in the parameter's description ("eg. Amazon, Ebay").
 	if len(s.Value) > 1 && (s.Kind == slot.Name || s.Kind == slot.Enum || s.Kind == slot.Quoted) &&
-		containsWordFold(pr.Description, s.Value) {
+		(containsWordFold(pr.Description, s.Value) || slices.ContainsFunc(append(pr.examples, pr.phrases...), func(e string) bool { return squashed(e) == squashed(s.Value) })) {
+		// (or written without its spaces: "UberEats" for "eg. Uber Eats")
 		score += 3
 	}
 	return score
@@ -4319,6 +4320,12 @@ func (b *builder) rangeEnd(s slot.Slot) bool {
 		}
 	}
 	return false
+}
+
+// squashed is v in lower case without spaces, hyphens or dots: "UberEats" and "Uber
+// Eats" are one name.
+func squashed(v string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(v))
 }
 
 // personPronouns stand for someone or something named before.
