@@ -75,7 +75,9 @@ var Reasons = []Reason{HitExact, HitSemantic, MissNoCandidate, MissBelowThreshol
 type Hit struct {
 	// Plan is re-bound to the request's slots and passes plan.Validate (checked on the
 	// hit, or, when the re-binding changed nothing, on the entry's plan). It is the
-	// caller's to modify.
+	// caller's to modify, except a hit of LookupVerbatim's: that plan is the entry's
+	// own, shared with every other such hit and read concurrently, so it must not be
+	// modified (Clone it first).
 	Plan *plan.Plan
 	// Similarity is the cosine similarity of the templates (1 on the exact path).
 	Similarity float64
@@ -378,13 +380,16 @@ func (c *Cache) Lookup(ctx context.Context, ns Namespace, request string, reg *t
 // entry's own request, timeless and validated (the same result LookupQuery gives it),
 // and reports false when the full lookup must decide. It needs no context: nothing is
 // extracted, embedded or read from the store, so a caller can spare a request served
-// this way the deadline its other paths run within.
+// this way the deadline its other paths run within. The hit's plan is the entry's own,
+// not a copy: read-only (see Hit.Plan). Copying it was a tenth of the CPU of a hit
+// served by planwise serve (BENCHMARKS.md, issue 13), and nothing the planner, the
+// server, the runs or the history do with a served plan modifies it.
 func (c *Cache) LookupVerbatim(ns Namespace, q query.Query, reg *tool.Registry) (LookupResult, bool) {
 	ns, err := c.resolveNS(ns, reg)
 	if err != nil {
 		return LookupResult{}, false
 	}
-	res, e := c.verbatim(ns, q.Text, c.cfg.Now())
+	res, e := c.verbatim(ns, q.Text, c.cfg.Now(), true)
 	if e == nil {
 		return LookupResult{}, false
 	}
@@ -402,7 +407,7 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 		return LookupResult{}, err
 	}
 	now := c.cfg.Now()
-	if res, e := c.verbatim(ns, q.Text, now); e != nil {
+	if res, e := c.verbatim(ns, q.Text, now, false); e != nil {
 		q.Known(reg, e.Slots, e.Template)
 		return res, nil
 	}
@@ -484,8 +489,9 @@ func (c *Cache) LookupQuery(ctx context.Context, ns Namespace, q query.Query, re
 // is timeless and validated: the same text then has the same slots as when the entry
 // was analysed, so re-binding would give back its plan, which passed plan.Validate
 // against the registry its namespace pins. Nothing is extracted or embedded. It returns
-// the entry served, or nil when another path must decide.
-func (c *Cache) verbatim(ns Namespace, text string, now time.Time) (LookupResult, *entry) {
+// the entry served, or nil when another path must decide. The hit's plan is e's own
+// when shared is true (read-only), else a copy.
+func (c *Cache) verbatim(ns Namespace, text string, now time.Time, shared bool) (LookupResult, *entry) {
 	norm := reuse.Normalize(text)
 	c.mu.Lock()
 	var e *entry
@@ -496,8 +502,12 @@ func (c *Cache) verbatim(ns Namespace, text string, now time.Time) (LookupResult
 	if e == nil || e.Request != text || !e.timeless.Load() || !e.validated.Load() || c.expired(e.Created, now) {
 		return LookupResult{}, nil
 	}
+	p := e.Plan
+	if !shared {
+		p = p.Clone()
+	}
 	return c.finish(LookupResult{Reason: HitExact, Hit: &Hit{
-		Plan: e.Plan.Clone(), Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request,
+		Plan: p, Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request,
 	}}, e, now), e
 }
 

@@ -87,7 +87,7 @@ func TestVerbatimHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 13
+	const budget = 7
 	p, _ := newCachedPlanner(t, &scriptedProvider{replies: []reply{{plan: goodPlan}}})
 	// The server's requests have a cancelable context: a deadline derived from it
 	// registered with it and allocated its channel.

@@ -82,6 +82,9 @@ type CacheInfo struct {
 
 // Response is a validated plan and how it was made.
 type Response struct {
+	// Plan is read-only when Source is SourceCache: a hit served verbatim shares the
+	// cache entry's plan with every other request it serves (cache.LookupVerbatim).
+	// Clone it to modify it.
 	Plan           *plan.Plan `json:"plan"`
 	Source         string     `json:"source"`
 	Model          string     `json:"model,omitempty"`

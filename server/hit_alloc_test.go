@@ -28,7 +28,7 @@ func TestCacheHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 40
+	const budget = 36
 	h := cachedHitHandler(t)
 	n := testing.AllocsPerRun(200, func() {
 		rec := httptest.NewRecorder()
