@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/embed"
+	"github.com/planwise/planwise/internal/jsonenc"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/reuse"
@@ -79,6 +80,9 @@ type Hit struct {
 	// own, shared with every other such hit and read concurrently, so it must not be
 	// modified (Clone it first).
 	Plan *plan.Plan
+	// PlanJSON is Plan as encoding/json writes it, on a hit of LookupVerbatim's (made
+	// once for the entry; read-only), else nil.
+	PlanJSON []byte
 	// Similarity is the cosine similarity of the templates (1 on the exact path).
 	Similarity float64
 	Exact      bool
@@ -184,6 +188,23 @@ type entry struct {
 	// to the same plan, and an exact hit on it serves that plan without analysing the
 	// request (see verbatim).
 	timeless atomic.Bool
+	// planJSON is the plan as encoding/json writes it, made on the entry's first hit
+	// served verbatim (the plan never changes: a new plan makes a new entry).
+	planJSON atomic.Pointer[[]byte]
+}
+
+// encodedPlan returns e's plan as encoding/json writes it (jsonenc.Plan), nil for a
+// plan jsonenc cannot write.
+func (e *entry) encodedPlan() []byte {
+	if b := e.planJSON.Load(); b != nil {
+		return *b
+	}
+	b, err := jsonenc.Plan(nil, e.Plan)
+	if err != nil {
+		return nil
+	}
+	e.planJSON.Store(&b)
+	return b
 }
 
 // New is NewContext with a background context.
@@ -502,13 +523,13 @@ func (c *Cache) verbatim(ns Namespace, text string, now time.Time, shared bool) 
 	if e == nil || e.Request != text || !e.timeless.Load() || !e.validated.Load() || c.expired(e.Created, now) {
 		return LookupResult{}, nil
 	}
-	p := e.Plan
-	if !shared {
-		p = p.Clone()
+	hit := &Hit{Plan: e.Plan, Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request}
+	if shared {
+		hit.PlanJSON = e.encodedPlan()
+	} else {
+		hit.Plan = hit.Plan.Clone()
 	}
-	return c.finish(LookupResult{Reason: HitExact, Hit: &Hit{
-		Plan: p, Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request,
-	}}, e, now), e
+	return c.finish(LookupResult{Reason: HitExact, Hit: hit}, e, now), e
 }
 
 // ambiguous reports whether a runner-up candidate within the margin would serve a plan

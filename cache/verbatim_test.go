@@ -1,13 +1,16 @@
 package cache
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -126,5 +129,31 @@ func TestVerbatimNeedsTheSameSlots(t *testing.T) {
 	}
 	if n := x.n.Load(); n != 3 {
 		t.Errorf("analysed %d times in 3 lookups, want 3", n)
+	}
+}
+
+// LookupVerbatim serves the entry's own plan, the same for every hit (read-only), with
+// its encoding as encoding/json writes it; LookupQuery serves a copy the caller may
+// change, without an encoding.
+func TestLookupVerbatimSharesThePlan(t *testing.T) {
+	reg, _, _, _, c, ns := verbatimCache(t)
+	first, ok := c.LookupVerbatim(ns, query.New(verbatimText), reg)
+	if !ok || first.Reason != HitExact {
+		t.Fatalf("not served verbatim: %+v", first)
+	}
+	again, _ := c.LookupVerbatim(ns, query.New(verbatimText), reg)
+	if again.Hit.Plan != first.Hit.Plan {
+		t.Error("two verbatim hits served two plans; the entry's own was to be shared")
+	}
+	want, err := json.Marshal(first.Hit.Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first.Hit.PlanJSON, want) || !bytes.Equal(again.Hit.PlanJSON, want) {
+		t.Errorf("PlanJSON %s, %s; encoding/json writes %s", first.Hit.PlanJSON, again.Hit.PlanJSON, want)
+	}
+	res := lookup(t, c, ns, verbatimText, reg)
+	if res.Hit.Plan == first.Hit.Plan || res.Hit.PlanJSON != nil {
+		t.Errorf("LookupQuery served the shared plan (%v) or an encoding (%s)", res.Hit.Plan == first.Hit.Plan, res.Hit.PlanJSON)
 	}
 }

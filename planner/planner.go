@@ -311,7 +311,7 @@ func (p *Planner) plan(ctx context.Context, req Request, q query.Query, resp *Re
 		hit = p.lookup(ctx, req, q, ns, out)
 	}
 	if hit != nil {
-		resp.Plan, resp.Source = hit.Plan, SourceCache
+		resp.Plan, resp.Source, resp.planJSON = hit.Plan, SourceCache, hit.PlanJSON
 		resp.Tier = route.Tier
 		resp.PromptVersion = ns.Prompt
 		resp.Cache = &CacheInfo{Similarity: hit.Similarity, Exact: hit.Exact, AgeSeconds: hit.Age.Seconds(), EntryID: hit.EntryID}

@@ -112,10 +112,17 @@ type Response struct {
 	Partial   bool     `json:"partial,omitempty"`
 	Unplanned []string `json:"unplanned,omitempty"`
 
+	// planJSON is Plan encoded (PlanJSON).
+	planJSON []byte
 	// retries counts provider attempts the resilient loop retried (not repair rounds or
 	// the cascade, which are separate calls).
 	retries int
 }
+
+// PlanJSON returns Plan as encoding/json writes it when the planner already has it (a
+// cache hit served verbatim: the cache entry's encoding, made once), else nil. It is
+// read-only.
+func (r *Response) PlanJSON() []byte { return r.planJSON }
 
 // Error codes of *Error.
 const (

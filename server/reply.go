@@ -48,7 +48,9 @@ func appendResponse(b []byte, r *planner.Response) ([]byte, error) {
 	}
 	var err error
 	b = append(b, `{"plan":`...)
-	if b, err = jsonenc.Plan(b, r.Plan); err != nil {
+	if js := r.PlanJSON(); js != nil {
+		b = append(b, js...)
+	} else if b, err = jsonenc.Plan(b, r.Plan); err != nil {
 		return b, err
 	}
 	b = append(b, `,"source":`...)
