@@ -198,3 +198,16 @@ func TestExampleWrittenWithoutSpaces(t *testing.T) {
 		"Order pad thai on UberEats, delivered to 221 Baker Street": "order_food_delivery(food=pad thai platform=UberEats)",
 	}, "food", "platform")
 }
+
+// TestNameInsideAPhraseFillsNoOptional: "open a ticket saying Outlook keeps asking for my
+// password" gave the summary and, again, the description "Outlook": a name inside a
+// phrase another argument took is part of it.
+func TestNameInsideAPhraseFillsNoOptional(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("helpdesk.open_ticket", "Open an IT helpdesk ticket.",
+			`{"type":"object","properties":{"summary":{"type":"string","description":"One line, e.g. VPN drops every hour"},"description":{"type":"string"}},"required":["summary"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"open a ticket saying Outlook keeps asking for my password": "helpdesk.open_ticket(summary=Outlook keeps asking for my password)",
+	}, "summary", "description")
+}

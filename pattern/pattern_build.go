@@ -2144,6 +2144,24 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
+	// "open a ticket saying Outlook keeps asking for my password": a name inside the
+	// summary, or the summary again, is part of it, not the value of an optional
+	// parameter (a description).
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		a, ok := src[pr.Name]
+		mine, isStr := args[pr.Name].(string)
+		if !ok || !isStr || pr.Required || !(a.how == srcSlot && a.slot.Kind == slot.Name || a.how == srcPhrase) {
+			continue
+		}
+		for name, o := range src {
+			if v, vs := args[name].(string); name != pr.Name && vs && (o.how == srcPhrase || o.how == srcStated) && containsWordFold(v, mine) && (v != mine || ti.params[paramIndex(ti, name)].Required) {
+				delete(args, pr.Name)
+				delete(src, pr.Name)
+				break
+			}
+		}
+	}
 	return args, src, true, ""
 }
 
