@@ -2932,7 +2932,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	}
 	// The slot's value cited in the parameter's description ("eg. Amazon, Ebay").
 	if len(s.Value) > 1 && (s.Kind == slot.Name || s.Kind == slot.Enum || s.Kind == slot.Quoted) &&
-		(containsWordFold(pr.Description, s.Value) || slices.ContainsFunc(append(pr.examples, pr.phrases...), func(e string) bool { return squashed(e) == squashed(s.Value) })) {
+		(containsWordFold(pr.Description, s.Value) || exampleSquashed(pr, s.Value)) {
 		// (or written without its spaces: "UberEats" for "eg. Uber Eats")
 		score += 3
 	}
@@ -4338,6 +4338,13 @@ func (b *builder) rangeEnd(s slot.Slot) bool {
 		}
 	}
 	return false
+}
+
+// exampleSquashed reports whether v is one of pr's examples written without its spaces
+// ("UberEats" for "eg. Uber Eats").
+func exampleSquashed(pr *paramInfo, v string) bool {
+	is := func(e string) bool { return squashed(e) == squashed(v) }
+	return slices.ContainsFunc(pr.examples, is) || slices.ContainsFunc(pr.phrases, is)
 }
 
 // squashed is v in lower case without spaces, hyphens or dots: "UberEats" and "Uber
