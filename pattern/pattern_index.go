@@ -172,9 +172,10 @@ func newIndex(texts []toolText) *index {
 }
 
 // respelled returns the catalogue's term that query term t misspells ("perscription",
-// "payslpi", "trak"), or "": t is no term of the catalogue, and exactly one term of it
-// with the same first letter is one slip away (two letters swapped, one letter missing
-// or added, or, in a long word, one letter wrong).
+// "payslpi", "trak") or does again ("reorder": order), or "": t is no term of the
+// catalogue, and it is "re" and one of the doneAgain verbs the catalogue uses, or exactly
+// one term of it with the same first letter is one slip away (two letters swapped, one
+// letter missing or added, or, in a long word, one letter wrong).
 func (ix *index) respelled(t string) string {
 	if _, known := ix.idf[t]; known {
 		return ""
