@@ -325,6 +325,8 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		// their matching stays what that model was fitted on.
 		text = urlPattern.ReplaceAllString(text, " url ")
 	}
+	// "what vet appointments do I have coming up": the word tool authors write.
+	text = comingUp.ReplaceAllString(text, "upcoming")
 	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
 	var plain map[string]bool // the clause's terms outside its values (a path, a name)
 	for i := range q {
@@ -433,6 +435,9 @@ func enumText(pr *paramInfo, tools map[string]int) string {
 	}
 	return b.String()
 }
+
+// comingUp is "coming up", which catalogues write "upcoming".
+var comingUp = regexp.MustCompile(`(?i)\bcoming up\b`)
 
 // onSaidBut reports whether clause c says "on" other than right before a date or a
 // time ("on Friday", "on the 4th").

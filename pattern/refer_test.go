@@ -148,3 +148,22 @@ func TestListAskedForProducesTheID(t *testing.T) {
 	}, "pet_name", "visit_id")
 	wantRefusal(t, p, "cancel my vet visit", "visit_id")
 }
+
+// TestComingUpIsUpcoming: "what vet appointments do I have coming up?" matched no tool
+// ("List the owner's upcoming vet visits"): "coming up" is the word tool authors write,
+// upcoming.
+func TestComingUpIsUpcoming(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("vet.list_visits", "List the owner's upcoming vet visits, optionally for one pet.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"}}}`),
+		testTool("vet.book_visit", "Book a visit at the vet clinic for one of the owner's pets on a date and time.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"HH:MM"}},"required":["pet_name","date","time"]}`),
+		testTool("vet.cancel_visit", "Cancel a booked vet visit by its visit id.",
+			`{"type":"object","properties":{"visit_id":{"type":"string","pattern":"^VV-[0-9]{5}$"}},"required":["visit_id"]}`),
+		testTool("pets.log_weight", "Record a pet's weight in kilograms.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"weight_kg":{"type":"number"}},"required":["pet_name","weight_kg"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"what vet appointments do I have coming up?": "vet.list_visits()",
+	}, "pet_name")
+}
