@@ -2528,7 +2528,9 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 		// "submit a claim - urgent care visit on Feb 3, I paid $185": an amount the
 		// request states elsewhere, for a parameter of money; never a bare number.
 		if !mentions(pr, paidTerms) {
-			return nil, slot.Slot{}, false
+			// "Biscuit weighs 12.4 kg now, log it": the one number stated before with
+			// the parameter's unit.
+			return b.statedMeasure(pr, c)
 		}
 	case pString:
 		if s, ok := b.patternedElsewhere(pr, c, args); ok {
@@ -4390,12 +4392,12 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 		}
 		found = v
 	}
-	if !has {
+	if !has && found != "" {
 		// "transfer 25 CAP-NVY-OS from reno to newark then check newark stock on it":
 		// the thing an earlier step was given, as the request writes it before the
 		// clause.
 		k := strings.Index(b.request, found)
-		return found, found != "" && k >= 0 && k+len(found) <= c.start
+		return found, k >= 0 && k+len(found) <= c.start
 	}
 	// The request must name one thing before the pronoun, the one found: "Max's weight:
 	// 31 kg, Luna's weight: 4 kg, and book her" names two. With no step before that
@@ -4428,6 +4430,28 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 		return named, named != ""
 	}
 	return found, found != "" && names == 1
+}
+
+// statedMeasure returns the one number the statements before clause c give with a unit
+// that parameter pr names ("12.4 kg" for weight_kg), when c refers back ("log it").
+func (b *builder) statedMeasure(pr *paramInfo, c clause) (any, slot.Slot, bool) {
+	if !c.refers || !b.statedBefore(c) {
+		return nil, slot.Slot{}, false
+	}
+	var found []slot.Slot
+	for _, s := range b.all {
+		if s.Kind != slot.Number || s.End > c.start {
+			continue
+		}
+		if u := wordAfter(b.request, s.End); u != "" && isNoun(u) && !stopWords[u] && countsFor(pr, u) {
+			found = append(found, s)
+		}
+	}
+	if len(found) != 1 {
+		return nil, slot.Slot{}, false
+	}
+	v, ok := convert(pr, found[0])
+	return v, found[0], ok
 }
 
 // statedSubject returns the name that is the subject of the one statement before clause

@@ -722,7 +722,7 @@ func namedSubject(toks []token, isVerb func(string) bool) bool {
 		return false
 	}
 	switch next.lower {
-	case "is", "was", "has", "had", "hasn't", "hasnt", "isn't", "isnt", "wasn't", "keeps", "seems", "looks":
+	case "is", "was", "has", "had", "hasn't", "hasnt", "isn't", "isnt", "wasn't", "keeps", "seems", "looks", "weighs":
 		return true
 	}
 	return false

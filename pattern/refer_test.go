@@ -167,3 +167,18 @@ func TestComingUpIsUpcoming(t *testing.T) {
 		"what vet appointments do I have coming up?": "vet.list_visits()",
 	}, "pet_name")
 }
+
+// TestLogWhatWasStated: a newcomer's "Biscuit weighs 12.4 kg now, log it" was refused:
+// the statement before gives the pet ("Biscuit weighs") and the one number with the
+// parameter's unit. Two of them, or a number without its unit, give nothing.
+func TestLogWhatWasStated(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("pets.log_weight", "Record a pet's weight in kilograms.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"weight_kg":{"type":"number","exclusiveMinimum":0}},"required":["pet_name","weight_kg"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Biscuit weighs 12.4 kg now, log it": "pets.log_weight(pet_name=Biscuit weight_kg=12.4)",
+	}, "pet_name", "weight_kg")
+	wantRefusal(t, p, "Rex is 31 kg and Luna is 4 kg, log it", "")
+	wantRefusal(t, p, "Rex is 31 now, log it", "weight_kg")
+}
