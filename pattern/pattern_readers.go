@@ -797,6 +797,9 @@ const negatedGloss = "!not"
 
 var negations = wordSet("not no never without non nothing none didn't didnt don't dont doesn't doesnt wasn't wasnt isn't isnt haven't havent hasn't hasnt won't wont can't cant cannot")
 
+// contractedNot is a negation written on its verb: "hasn't", "don’t".
+var contractedNot = regexp.MustCompile(`(?i)[a-z]n['’]t\b`)
+
 // glossKey is the form a gloss's word and a clause's word are compared in: stemmed,
 // without a final s or e ("taxis" and "taxi", "charged" and "charge").
 func glossKey(w string) string {
@@ -857,7 +860,8 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 		}
 	}
 	if pick < 0 && len(whole) == 0 {
-		negated := false
+		// ("hasn't" is two words to words(): its "n't" is read from the text.)
+		negated := contractedNot.MatchString(text)
 		for w := range said {
 			negated = negated || negations[w] || strings.HasSuffix(w, "n't")
 		}

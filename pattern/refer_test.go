@@ -101,6 +101,15 @@ func TestStatedNameIsThePronouns(t *testing.T) {
 			`{"type":"object","properties":{"pet_name":{"type":"string","description":"The pet's name, e.g. Biscuit"},"date":{"type":"string","format":"date"},
 			"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"reason":{"type":"string","enum":["checkup","injury","illness"]}},"required":["pet_name","date","time","reason"]}`),
 	)...)
+	glossed := newTestPattern(t, append(tool.Builtins(),
+		testTool("vet.book_visit", "Book a visit at the vet clinic for one of the owner's pets on a date and time.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},
+			"reason":{"type":"string","enum":["checkup","injury","illness"],"description":"illness covers vomiting, diarrhea and not eating; injury covers limping, cuts and bites"}},"required":["pet_name","date","time","reason"]}`),
+	)...)
+	// (A negation written on its verb negates: "hasn't been eating" is "not eating".)
+	wantCalls(t, glossed, map[string]string{
+		"Luna hasn't been eating, book her in tomorrow at 16:00": "vet.book_visit(pet_name=Luna reason=illness)",
+	}, "pet_name", "reason")
 	wantCalls(t, p, map[string]string{
 		"Rex has a limp, book him in Friday at 2:30pm for an injury": "vet.book_visit(pet_name=Rex reason=injury)",
 		"Mochi is due for a checkup, book her Friday at 10am":        "vet.book_visit(pet_name=Mochi reason=checkup)",
