@@ -211,3 +211,19 @@ func TestNameInsideAPhraseFillsNoOptional(t *testing.T) {
 		"open a ticket saying Outlook keeps asking for my password": "helpdesk.open_ticket(summary=Outlook keeps asking for my password)",
 	}, "summary", "description")
 }
+
+// TestBothSidesOfAnd: "reset passwords for mkhan and jdoe" reset jdoe's alone (jdoe is the
+// description's example, taken as the value): a value after "and" taken while the word
+// of its kind before it is not would drop one of two.
+func TestBothSidesOfAnd(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("accounts.reset_password", "Reset an employee's password and e-mail them a temporary one.",
+			`{"type":"object","properties":{"username":{"type":"string","description":"Login name, e.g. jdoe"}},"required":["username"]}`),
+		testTool("accounts.unlock", "Unlock an employee's account after too many failed sign-ins.",
+			`{"type":"object","properties":{"username":{"type":"string","description":"Login name, e.g. jdoe"}},"required":["username"]}`),
+	)...)
+	wantRefusal(t, p, "reset passwords for mkhan and jdoe", "mkhan")
+	wantCalls(t, p, map[string]string{
+		"reset the password for jdoe and unlock her account": "accounts.reset_password(username=jdoe); accounts.unlock(username=jdoe)",
+	}, "username")
+}

@@ -799,6 +799,21 @@ func cutsThrough(ph, v string) bool {
 
 // lowerExamples reports whether pr's description lists at least two examples, all of
 // them lower-case words ("running, cycling, swimming"), not names ("Uber, Didi").
+// aroundConjunction returns the words right before and right after the conjunction
+// that ends at cut in text ("mkhan and jdoe": mkhan, jdoe), or "".
+func aroundConjunction(text string, cut int) (before, after string) {
+	if cut <= 0 || cut > len(text) {
+		return "", ""
+	}
+	rest := strings.Fields(text[cut:])
+	head := strings.Fields(text[:cut])
+	if len(rest) == 0 || len(head) < 2 {
+		return "", ""
+	}
+	trim := func(w string) string { return strings.Trim(w, ",.;:!?()'\"") }
+	return trim(head[len(head)-2]), trim(rest[0])
+}
+
 // determined reports whether word w follows a determiner in text ("the intern", "my
 // boss"): a role or a thing, not a handle.
 func determined(text, w string) bool {
@@ -1947,6 +1962,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		for _, v := range st.step.Args {
 			plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
 		}
+	}
+	// "reset passwords for mkhan and jdoe": the value after the conjunction was taken
+	// and the word of its kind before it was not; one of two would be dropped.
+	if before, after := aroundConjunction(asciiLower(c.text), cut); before != "" && after != "" && slices.Contains(values, after) && !slices.ContainsFunc(values, func(v string) bool { return containsWordFold(v, before) }) &&
+		shapeOf(before) == shapeOf(after) && !stopWords[before] && !p.isVerb(before) {
+		return fmt.Sprintf("%q also asks for %q, which no step does", c.text, before)
 	}
 	// A second place for a step that has one ("... and the current weather in Milan",
 	// "... and from LAX to SFO") is a second request the plan would drop, whatever words
