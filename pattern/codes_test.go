@@ -227,3 +227,16 @@ func TestBothSidesOfAnd(t *testing.T) {
 		"reset the password for jdoe and unlock her account": "accounts.reset_password(username=jdoe); accounts.unlock(username=jdoe)",
 	}, "username")
 }
+
+// TestListOfEnumValues: "order a monitor and a keyboard for jdoe" ordered the monitor
+// alone: two values of an enum joined by "and" are two calls, whatever follows the list.
+func TestListOfEnumValues(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("hardware.order", "Order a laptop, monitor, keyboard or headset for an employee.",
+			`{"type":"object","properties":{"item":{"type":"string","enum":["laptop","monitor","keyboard","headset"]},"for_username":{"type":"string"}},"required":["item","for_username"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"order a monitor and a keyboard for jdoe": "hardware.order(item=monitor for_username=jdoe); hardware.order(item=keyboard for_username=jdoe)",
+		"order a monitor for jdoe":                "hardware.order(item=monitor for_username=jdoe)",
+	}, "item", "for_username")
+}

@@ -4104,7 +4104,7 @@ func (b *builder) parallelValues(c clause, mark int) {
 	// The argument a name, quoted value, number or date of the clause filled, and the
 	// values the clause lists after it ("the population of Japan in 2000 and in 2020").
 	for si, s := range c.slots {
-		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date {
+		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date && s.Kind != slot.Enum {
 			continue
 		}
 		for pi := range ti.params {
@@ -4142,7 +4142,9 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 	}
 	// Only list words between (and, for names, after) the values.
 	end := c.start + len(c.text)
-	if shared {
+	if shared || kind == slot.Enum {
+		// (What follows the last of a list of kinds is no part of it: "a monitor and a
+		// keyboard for jdoe".)
 		end = more[len(more)-1].End
 	}
 	rest := b.request[c.slots[first].End:end]
