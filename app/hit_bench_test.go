@@ -21,6 +21,42 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
+// servingApp is what planwise serve runs, on a fresh SQLite store and planwise sim
+// (its pattern planner, no latency) as the LLM, serving on a loopback listener: its
+// API handler, and stop, which ends Serve and returns its error once the history queue
+// has written every record. Everything else is closed when tb ends.
+func servingApp(tb testing.TB) (h http.Handler, stop func() error) {
+	tb.Helper()
+	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	simSrv := httptest.NewServer(s)
+	tb.Cleanup(func() { simSrv.Close(); s.Close() })
+	cfg := app.DefaultConfig()
+	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(tb.TempDir(), "planwise.db")
+	cfg.LLM.BaseURL, cfg.LLM.APIKey = simSrv.URL+"/v1", "test"
+	cfg.Server.DrainDelay = 0
+	ctx, cancel := context.WithCancel(context.Background())
+	tb.Cleanup(cancel)
+	a, err := app.New(ctx, &cfg, app.Options{Serve: true, Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { a.Close() })
+	srv, err := a.Server(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- a.Serve(ctx, ln) }()
+	return srv.Handler(), func() error { cancel(); return <-served }
+}
+
 // BenchmarkServeCacheHit measures a cache hit through what planwise serve runs (the
 // planwise side of planwise bench hits) without the network: the App's handler (edge,
 // authentication, the planner with its metrics, routing and cache) and, behind it, the
@@ -31,35 +67,7 @@ import (
 //
 //	go test -run XXX -bench ServeCacheHit -benchtime 30000x ./app/
 func BenchmarkServeCacheHit(b *testing.B) {
-	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	simSrv := httptest.NewServer(s)
-	defer func() { simSrv.Close(); s.Close() }()
-	cfg := app.DefaultConfig()
-	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(b.TempDir(), "planwise.db")
-	cfg.LLM.BaseURL, cfg.LLM.APIKey = simSrv.URL+"/v1", "bench"
-	cfg.Server.DrainDelay = 0
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, err := app.New(ctx, &cfg, app.Options{Serve: true, Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
-	srv, err := a.Server(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, ln) }()
-
-	h := srv.Handler()
+	h, stop := servingApp(b)
 	const body = `{"request":"calculate (12.5 + 7) * 3"}`
 	// Each request is a copy of one made by httptest, with a body of its own: a server
 	// reads a request into a connection's buffers, where httptest.NewRequest gives each
@@ -98,8 +106,7 @@ func BenchmarkServeCacheHit(b *testing.B) {
 		hit()
 		n++
 	}
-	cancel() // Serve returns once the queue has written every record
-	if err := <-served; err != nil {
+	if err := stop(); err != nil { // (Serve returns once the queue has written every record)
 		b.Fatal(err)
 	}
 	if cpu1, ok := cputime.Process(); ok {

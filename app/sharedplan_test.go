@@ -2,24 +2,14 @@ package app_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/planwise/planwise/app"
-	"github.com/planwise/planwise/llm/sim"
-	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/query"
-	"github.com/planwise/planwise/tool"
 )
 
 // A cache hit served verbatim shares its entry's plan with every request it serves
@@ -29,34 +19,7 @@ import (
 // concurrently; the test fails if any of them changes the plan the cache serves after
 // them, and, under the race detector, if any writes to it while another reads it.
 func TestSharedHitPlanIsNeverModified(t *testing.T) {
-	s, err := sim.New(sim.Config{LatencyScale: 0, PlannerFor: func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	simSrv := httptest.NewServer(s)
-	defer func() { simSrv.Close(); s.Close() }()
-	cfg := app.DefaultConfig()
-	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(t.TempDir(), "planwise.db")
-	cfg.LLM.BaseURL, cfg.LLM.APIKey = simSrv.URL+"/v1", "test"
-	cfg.Server.DrainDelay = 0
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, err := app.New(ctx, &cfg, app.Options{Serve: true, Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	srv, err := a.Server(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- a.Serve(ctx, ln) }()
-	h := srv.Handler()
+	h, stop := servingApp(t)
 
 	const body = `{"request":"calculate (12.5 + 7) * 3"}`
 	do := func(method, path, body string) (int, []byte) {
@@ -139,8 +102,7 @@ func TestSharedHitPlanIsNeverModified(t *testing.T) {
 	if !bytes.Equal(run.Plan, want) {
 		t.Fatalf("the cache's plan changed after it was served:\nbefore %s\nafter  %s", want, run.Plan)
 	}
-	cancel()
-	if err := <-served; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -1,22 +1,16 @@
 package server_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/planwise/planwise/cache"
-	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/internal/cputime"
-	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
-	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/server"
-	"github.com/planwise/planwise/tool"
 )
 
 // A cache hit served over the API has an allocation budget (issue 13: the garbage of a
@@ -69,25 +63,7 @@ func BenchmarkCacheHitHandler(b *testing.B) {
 // "calculate (12.5 + 7) * 3" (its second request was served from the cache).
 func cachedHitHandler(t testing.TB) http.Handler {
 	t.Helper()
-	reg, err := tool.NewRegistry(tool.Builtins()...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb, err := embed.NewLocal(embed.LocalConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := cache.New(cache.Config{}, emb, cache.NewMemoryStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	answer := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "(12.5 + 7) * 3"}}}}
-	llm := &sim.Provider{Answerer: query.PlannerFunc(func(context.Context, query.Query) (*plan.Plan, error) { return answer, nil })}
-	pl, err := planner.New(reg, planner.WithCache(c),
-		planner.WithLLM(planner.LLMConfig{Provider: llm, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	pl := server.CachingPlanner(t, &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "(12.5 + 7) * 3"}}}})
 	h := server.New(server.Config{}, pl).Handler()
 	hit := func() map[string]any {
 		rec := httptest.NewRecorder()
