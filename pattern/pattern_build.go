@@ -4337,7 +4337,7 @@ var (
 // before it, joined by a range word ("10:00-11:30", "from 9 to 11am").
 func (b *builder) rangeEnd(s slot.Slot) bool {
 	for _, o := range b.all {
-		if o.Kind == slot.Time && o.End <= s.Start && rangeJoin(b.request[o.End:s.Start]) {
+		if o.Kind == slot.Time && o.End <= s.Start && slot.RangeJoin(b.request[o.End:s.Start]) {
 			return true
 		}
 	}

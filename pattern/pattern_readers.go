@@ -520,7 +520,7 @@ func timeSpanned(pr *paramInfo, c clause, request string) (any, bool) {
 			ends = append(ends, s)
 		}
 	}
-	if len(ends) != 2 || !rangeJoin(request[ends[0].End:ends[1].Start]) {
+	if len(ends) != 2 || !slot.RangeJoin(request[ends[0].End:ends[1].Start]) {
 		return nil, false
 	}
 	a, err1 := time.Parse("15:04", ends[0].Value)
@@ -531,16 +531,6 @@ func timeSpanned(pr *paramInfo, c clause, request string) (any, bool) {
 	}
 	v := strconv.Itoa(mins / per)
 	return convert(pr, slot.Slot{Kind: slot.Number, Text: v, Value: v})
-}
-
-// rangeJoin reports whether gap, the text between two values, joins them as a range:
-// "-", " to ", " until ".
-func rangeJoin(gap string) bool {
-	switch strings.ToLower(strings.TrimSpace(gap)) {
-	case "-", "–", "to", "till", "until", "through", "thru":
-		return true
-	}
-	return false
 }
 
 // legendEntry matches one entry of a code legend in a description: "1 represents

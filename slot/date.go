@@ -1,6 +1,7 @@
 package slot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -420,8 +421,25 @@ func rangeStartTime(t string, i int) (end int, value string, ok bool) {
 	return 0, "", false
 }
 
-// rangeWords join the first and the last day of a range of days.
-var rangeWords = []string{"-", "–", " - ", " – ", " to ", " through ", " thru ", " till ", " until "}
+// rangeJoins are the words that join the two ends of a range: "Dec 11 to 14",
+// "2-4pm", "10:00 until 11:30".
+var rangeJoins = []string{"-", "–", "to", "through", "thru", "till", "until"}
+
+// rangeWords are rangeJoins as written between the ends (hyphens with or without
+// spaces around them).
+var rangeWords = func() []string {
+	out := []string{"-", "–"}
+	for _, w := range rangeJoins {
+		out = append(out, " "+w+" ")
+	}
+	return out
+}()
+
+// RangeJoin reports whether gap, the text between two values, joins them as the ends of
+// a range (rangeJoins, spaces and case aside).
+func RangeJoin(gap string) bool {
+	return slices.Contains(rangeJoins, strings.ToLower(strings.TrimSpace(gap)))
+}
 
 // lastDayOf reads the last day of a range written after a month's day ending at i
 // ("Dec 11 to 14", "May 3-7"): a day of the same month after first's day, as a Date slot
@@ -447,7 +465,11 @@ func (s *scanner) lastDayOf(i int, first string, firstDay int) Slot {
 		if _, _, ok := yearAfter(t, end); ok {
 			return Slot{} // "May 3 - 7, 2028": the year is the range's, not the next year's
 		}
-		v, ok := ymd(atoi4(first[:4]), atoi2(first[5:7]), d)
+		fd, err := time.Parse("2006-01-02", first)
+		if err != nil {
+			return Slot{}
+		}
+		v, ok := ymd(fd.Year(), int(fd.Month()), d)
 		if !ok {
 			return Slot{}
 		}
@@ -466,9 +488,6 @@ func skipSpace(t string, i int) int {
 	}
 	return i
 }
-
-func atoi4(s string) int { n, _ := strconv.Atoi(s); return n }
-func atoi2(s string) int { n, _ := strconv.Atoi(s); return n }
 
 // weekdayAbbrev returns the weekday of an abbreviation (sat, thurs, tues), or -1.
 func weekdayAbbrev(w string) int {

@@ -223,11 +223,8 @@ func rangeFirstDays(text string, slots []Slot) {
 		if a.Kind != Date || b.Kind != Date || !dayAlone(a.Text) || dayAlone(b.Text) || len(b.Value) != 10 || len(a.Value) != 10 {
 			continue
 		}
-		gap := strings.ToLower(strings.TrimSpace(text[a.End:b.Start]))
-		gap = strings.TrimSpace(strings.TrimSuffix(gap, "the"))
-		switch gap {
-		case "to", "-", "–", "through", "thru", "till", "until":
-		default:
+		gap := strings.TrimSpace(text[a.End:b.Start])
+		if !RangeJoin(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(gap), "the"))) {
 			continue
 		}
 		if a.Value[8:] >= b.Value[8:] {
