@@ -781,7 +781,12 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 		// "pay the gas and water bills": one call per example value the clause lists.
 		b.parallelExamples(c, mark)
 		// Every thing the clause joins with "and" must be served by one of its steps.
-		if why := p.coversConjuncts(c, b.steps[mark:]); why != "" {
+		why := p.coversConjuncts(c, b.steps[mark:])
+		if why == "" && len(b.steps) > mark {
+			// "every month": a recurrence the steps do not do.
+			why = p.repeats(c, b.steps[mark:])
+		}
+		if why != "" {
 			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]
 			missed = append(missed, missedClause{c, nil, why})
 		}

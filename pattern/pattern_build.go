@@ -3001,10 +3001,30 @@ func isWordByte(c byte) bool {
 }
 
 // enumMatch returns the enum value (typed as the schema has it) equal to v, ignoring case
-// and the difference between '_' and ' '.
+// and the difference between '_' and ' ', or to v without a word that names the
+// parameter ("credit card" for a card that is debit or credit: credit).
 func enumMatch(pr *paramInfo, v string) (any, bool) {
 	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", " ")) }
 	nv := norm(v)
+	if e, ok := enumAt(pr, nv, norm); ok {
+		return e, true
+	}
+	if ws := strings.Fields(nv); len(ws) > 1 {
+		var kept []string
+		for _, w := range ws {
+			if ts := terms(w); len(ts) != 1 || !pr.nameTerms[ts[0]] {
+				kept = append(kept, w)
+			}
+		}
+		if len(kept) > 0 && len(kept) < len(ws) {
+			return enumAt(pr, strings.Join(kept, " "), norm)
+		}
+	}
+	return nil, false
+}
+
+// enumAt returns pr's enum value whose normal form (norm) is nv.
+func enumAt(pr *paramInfo, nv string, norm func(string) string) (any, bool) {
 	for i, e := range pr.Enum {
 		if norm(e) == nv {
 			if i < len(pr.enumRaw) {

@@ -2036,6 +2036,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := secondOfKind(c, cut, cut, steps); why != "" {
 		return why
 	}
+	if why := secondEnum(c, cut, steps); why != "" {
+		return why
+	}
 	if why := p.firstConjunct(c, masked[:cut], steps, values); why != "" {
 		return why
 	}
@@ -2112,12 +2115,52 @@ func secondOfKind(c clause, before, after int, steps []built) string {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Start-c.start < before && o.Kind == s.Kind && usedBySteps(o, steps) {
+			if o.Start-c.start < before && kindOf(o.Kind) == kindOf(s.Kind) && usedBySteps(o, steps) {
 				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 			}
 		}
 	}
 	return ""
+}
+
+// kindOf folds an amount of money into the numbers: "my water bill of 31 euros and my
+// internet bill of 39.99" states two amounts, one with its currency.
+func kindOf(k slot.Kind) slot.Kind {
+	if k == slot.Money {
+		return slot.Number
+	}
+	return k
+}
+
+// secondEnum says why the steps drop a value of a parameter's enum that clause c states
+// after offset cut, or "": a step's parameter took another value of the same enum that
+// the clause states before cut ("pay my water bill ... and my internet bill ...": one
+// payment of the water bill).
+func secondEnum(c clause, cut int, steps []built) string {
+	for _, s := range c.slots {
+		if s.Start-c.start < cut || s.Kind != slot.Enum || usedBySteps(s, steps) {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Start-c.start >= cut || o.Kind != slot.Enum || strings.EqualFold(o.Value, s.Value) {
+				continue
+			}
+			for _, st := range steps {
+				for pi := range st.tool.params {
+					pr := &st.tool.params[pi]
+					if v, ok := st.step.Args[pr.Name].(string); ok && strings.EqualFold(v, o.Value) && inEnum(pr, s.Value) {
+						return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// inEnum reports whether v is one of pr's enum values.
+func inEnum(pr *paramInfo, v string) bool {
+	return slices.ContainsFunc(pr.enumRaw, func(x any) bool { s, ok := x.(string); return ok && strings.EqualFold(s, v) })
 }
 
 // nationalityParam reports whether pr's examples are peoples' adjectives ("e.g.
@@ -2543,3 +2586,81 @@ func quotedIn(desc, v string) bool {
 	}
 	return false
 }
+
+// repeats says why the steps for clause c drop a recurrence the clause asks for, or "":
+// "transfer 100 from checking to savings every month" served as one transfer is a plan
+// that does less than it says. A recurrence ("every month", "each Monday", "twice a
+// week", "... monthly" at the clause's end) counts as served when a step's tool speaks
+// of one (recurring, schedule, frequency, every, daily, ...) or an argument holds it.
+func (p *Pattern) repeats(c clause, steps []built) string {
+	phrase := recurrence(c.text)
+	if phrase == "" {
+		return ""
+	}
+	for _, st := range steps {
+		for _, w := range recurrenceTerms {
+			if p.docHas(st.tool, w) {
+				return ""
+			}
+		}
+		for _, v := range st.step.Args {
+			held := false
+			plan.WalkStrings(v, func(s string) {
+				held = held || recurringAdverbs[strings.ToLower(s)] || containsWordFold(s, phrase[strings.LastIndex(phrase, " ")+1:])
+			})
+			if held {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("%q asks to do it %s, which %s does not do", c.text, phrase, steps[0].tool.tool.Name)
+}
+
+// recurrenceTerms are the words of a tool that repeats what it does.
+var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats schedule scheduled frequency interval every daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
+
+// recurrence returns the phrase of text that asks for something to recur ("every
+// month", "each Monday", "every other week", "twice a day", "once per week", "monthly"
+// as the clause's last word), or "".
+func recurrence(text string) string {
+	ws := strings.Fields(strings.ToLower(text))
+	for i := range ws {
+		ws[i] = strings.Trim(ws[i], ",.;:!?()\"'")
+	}
+	for i, w := range ws {
+		switch w {
+		case "every", "each":
+			j := i + 1
+			if j+1 < len(ws) && (ws[j] == "other" || ws[j] == "single" || isDigits(ws[j]) || countWords[ws[j]]) {
+				j++
+			}
+			if j < len(ws) && recurrenceUnits[ws[j]] {
+				return strings.Join(ws[i:j+1], " ")
+			}
+		case "once", "twice", "thrice", "times":
+			if i+2 < len(ws) && (ws[i+1] == "a" || ws[i+1] == "per" || ws[i+1] == "an") && recurrenceUnits[ws[i+2]] {
+				return strings.Join(ws[i:i+3], " ")
+			}
+		}
+	}
+	for len(ws) > 0 && (ws[len(ws)-1] == "please" || ws[len(ws)-1] == "pls" || ws[len(ws)-1] == "") {
+		ws = ws[:len(ws)-1]
+	}
+	if n := len(ws); n > 1 && recurringAdverbs[ws[n-1]] {
+		return ws[n-1]
+	}
+	return ""
+}
+
+// recurrenceUnits follow "every" when something recurs.
+var recurrenceUnits = wordSet(`day days week weeks month months year years hour hours minute minutes
+	morning evening night afternoon weekday weekdays weekend weekends fortnight quarter
+	monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+	mondays tuesdays wednesdays thursdays fridays saturdays sundays`)
+
+// recurringAdverbs end a clause that asks for something to recur ("pay the rent
+// monthly").
+var recurringAdverbs = wordSet("daily weekly monthly yearly annually hourly nightly fortnightly biweekly quarterly")
+
+// isDigits reports whether w is a number written in digits.
+func isDigits(w string) bool { return w != "" && strings.Trim(w, "0123456789") == "" }

@@ -111,18 +111,27 @@ func (s *scanner) ordinalDay(i, end int, v string) (int, string, bool) {
 	s.dated = true
 	today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
 	y, m := today.Year(), int(today.Month())
-	if d < today.Day() {
+	step := 1
+	if s.back {
+		step = -1
+		if d > today.Day() {
+			m--
+		}
+	} else if d < today.Day() {
 		m++
 	}
-	for k := 0; k < 3; k++ { // the 31st: the next month that has one
+	for k := 0; k < 3; k++ { // the 31st: the nearest month that has one
 		if m > 12 {
 			y, m = y+1, m-12
+		}
+		if m < 1 {
+			y, m = y-1, m+12
 		}
 		if validDay(y, m, d) {
 			v, _ := ymd(y, m, d)
 			return dend, v, true
 		}
-		m++
+		m += step
 	}
 	return 0, "", false
 }
@@ -369,6 +378,9 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 		return 0, "", false
 	}
 	if wd := weekdayIndex(string(lw)); wd >= 0 {
+		if s.back {
+			return w, day(lastWeekday(today, time.Weekday(wd))), true
+		}
 		return w, day(nextWeekday(today, time.Weekday(wd), false)), true
 	}
 	// "sat at 10", "on thurs": an abbreviated weekday, where a day is what is meant ("I
@@ -521,6 +533,11 @@ var dateWordStart = func() [256]bool {
 	return m
 }()
 
+// lastWeekday returns the last day on or before today that falls on wd.
+func lastWeekday(today time.Time, wd time.Weekday) time.Time {
+	return today.AddDate(0, 0, -((int(today.Weekday()) - int(wd) + 7) % 7))
+}
+
 // nextWeekday returns the first day on or after today (strictly after when strict) that
 // falls on wd.
 func nextWeekday(today time.Time, wd time.Weekday, strict bool) time.Time {
@@ -531,20 +548,48 @@ func nextWeekday(today time.Time, wd time.Weekday, strict bool) time.Time {
 	return today.AddDate(0, 0, d)
 }
 
-// resolve renders a date; a zero year means the next such day on or after today.
+// resolve renders a date; a zero year means the next such day on or after today, or,
+// after "since" (s.back), the last one on or before it.
 func (s *scanner) resolve(year, month, day int) (string, bool) {
 	if year == 0 {
 		s.dated = true
-		year = s.now.Year()
 		today := time.Date(s.now.Year(), s.now.Month(), s.now.Day(), 0, 0, 0, 0, time.UTC)
-		if validDay(year, month, day) && time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Before(today) {
-			year++
+		year = today.Year()
+		step := 1
+		if s.back {
+			step = -1
 		}
-		if !validDay(year, month, day) && validDay(year+1, month, day) {
-			year++ // 29 February
+		for k := 0; k < 5; k++ { // 29 February: the nearest leap year
+			if validDay(year, month, day) {
+				d := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+				if s.back && !d.After(today) || !s.back && !d.Before(today) {
+					break
+				}
+			}
+			year += step
 		}
 	}
 	return ymd(year, month, day)
+}
+
+// sinceBefore reports whether the word before text[i:] is "since" ("since the 3rd",
+// "since Nov 1", "since Monday"): a day that starts a span reaching today, so it lies in
+// the past.
+func sinceBefore(t string, i int) bool {
+	for k := 0; ; k++ {
+		for i > 0 && t[i-1] == ' ' {
+			i--
+		}
+		j := i
+		for j > 0 && t[j-1] != ' ' {
+			j--
+		}
+		w := t[j:i]
+		if j == i || k == 2 || !strings.EqualFold(w, "the") && !strings.EqualFold(w, "on") {
+			return strings.EqualFold(w, "since")
+		}
+		i = j
+	}
 }
 
 func ymd(y, m, d int) (string, bool) {

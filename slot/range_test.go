@@ -101,3 +101,46 @@ func TestRangeFirstDayAndDigitGroups(t *testing.T) {
 		}
 	}
 }
+
+// TestSinceIsPast: "show my credit card transactions since November 1", asked in
+// December 2026, was read as the 1st of November 2027: a day after "since" starts a span
+// that reaches today, so it is the last such day on or before today (a month-day, a day
+// of the month alone, a weekday), never the next one. Without "since" the next such day
+// stays.
+func TestSinceIsPast(t *testing.T) {
+	e := testExtractor() // today: Thursday 2026-11-26
+	for in, want := range map[string]string{
+		"transactions since November 1":       "date:November 1=2026-11-01",
+		"transactions since Nov 30":           "date:Nov 30=2025-11-30",
+		"transactions since Nov 26":           "date:Nov 26=2026-11-26",
+		"payments since the 3rd":              "date:3rd=2026-11-03",
+		"payments since the 28th":             "date:28th=2026-10-28",
+		"everything since Monday":             "date:Monday=2026-11-23",
+		"since 1 March":                       "date:1 March=2026-03-01",
+		"book it for November 1":              "date:November 1=2027-11-01",
+		"on Monday":                           "date:Monday=2026-11-30",
+		"since the start, and on the 3rd too": "date:3rd=2026-12-03",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}
+
+// TestEveryMonthIsMonthly: a standing order's frequency (weekly or monthly) was not read
+// from "every month": an enum value that says how often something recurs is written as
+// "every", "each" or "once a" and its unit too.
+func TestEveryMonthIsMonthly(t *testing.T) {
+	e := NewExtractor(Options{Enums: []string{"weekly", "monthly", "annually"}, Now: fixedNow})
+	for in, want := range map[string]string{
+		"50 to Mark every month":   "number:50=50 | name:Mark=Mark | enum:every month=monthly",
+		"once a week please":       "enum:once a week=weekly",
+		"each year":                "enum:each year=annually",
+		"every day":                "",
+		"a monthly standing order": "enum:monthly=monthly",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

@@ -22,6 +22,8 @@ type scanner struct {
 	skipTo int
 	// resume, when beyond a slot's end, is where scanning resumes after it.
 	resume int
+	// back is set while a value after "since" is read: a day in the past.
+	back bool
 	// rangeEnd, when it has a kind, is the last day of a range whose first day was just
 	// read ("Dec 11 to 14": the 14th of December), emitted next.
 	rangeEnd Slot
@@ -194,6 +196,7 @@ func (s *scanner) at(i int) (Slot, bool) {
 // numeric recognises the slots that start with a digit.
 func (s *scanner) numeric(i int) (Slot, bool) {
 	t := s.text
+	s.back = sinceBefore(t, i)
 	if end, v, ok := s.dateNumeric(i); ok {
 		return s.slot(Date, i, end, v)
 	}
@@ -278,6 +281,7 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 // wordy recognises the slots that start with a letter.
 func (s *scanner) wordy(i int) (Slot, bool) {
 	t := s.text
+	s.back = sinceBefore(t, i)
 	if end, v, ok := s.dateWords(i); ok {
 		return s.slot(Date, i, end, v)
 	}

@@ -125,6 +125,12 @@ func NewExtractor(opts Options) *Extractor {
 		if spaced := strings.ReplaceAll(lower, "_", " "); spaced != lower && !strings.Contains(spaced, "  ") {
 			add(strings.TrimSpace(spaced), norm)
 		}
+		// "monthly": people write "every month", "once a month".
+		if unit, ok := periodUnits[lower]; ok {
+			for _, f := range []string{"every ", "each ", "once a ", "once an ", "once per "} {
+				add(f+unit, norm)
+			}
+		}
 	}
 	for k, vs := range e.enums {
 		sort.SliceStable(vs, func(i, j int) bool { return len(vs[i].lower) > len(vs[j].lower) })

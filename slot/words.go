@@ -109,3 +109,8 @@ func CurrencyCode(word string) (string, bool) {
 	c, ok := currencyWords[strings.ToLower(word)]
 	return c, ok
 }
+
+// periodUnits are the units of the enum values that say how often something recurs
+// ("monthly": every month).
+var periodUnits = map[string]string{"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week",
+	"fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year", "annually": "year"}

@@ -1,0 +1,85 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// moneyTools is a small home-banking catalogue, written as a newcomer would.
+func moneyTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("bank.transfer", "Transfer money from one of the user's accounts to a saved payee or another own account.",
+			`{"type":"object","properties":{"from_account":{"type":"string","enum":["checking","savings","joint"]},"payee":{"type":"string","description":"saved payee nickname or own account, e.g. landlord, savings"},
+			"amount":{"type":"number","description":"amount in EUR"},"date":{"type":"string","format":"date"}},"required":["from_account","payee","amount"]}`),
+		testTool("bills.pay", "Pay a utility or phone bill now.",
+			`{"type":"object","properties":{"biller":{"type":"string","enum":["electricity","water","gas","internet","mobile"]},"amount":{"type":"number"}},"required":["biller","amount"]}`),
+		testTool("card.freeze", "Temporarily freeze a debit or credit card so it cannot be used, e.g. when it is lost.",
+			`{"type":"object","properties":{"card":{"type":"string","enum":["debit","credit"]}},"required":["card"]}`),
+		testTool("bank.balance", "Show the current balance of an account.",
+			`{"type":"object","properties":{"account":{"type":"string","enum":["checking","savings","joint","credit_card"]}},"required":["account"]}`),
+	)
+}
+
+// TestSecondBillIsNotDropped: "pay my water bill of 31 euros and my internet bill of
+// 39.99" paid the water bill alone: a second value of the enum a step took (internet
+// after water), or a second amount after one with its currency, is a second payment the
+// plan would drop, so the request is refused rather than half served.
+func TestSecondBillIsNotDropped(t *testing.T) {
+	p := newTestPattern(t, moneyTools()...)
+	wantCalls(t, p, map[string]string{
+		"pay my water bill of 31 euros":           "bills.pay(biller=water amount=31)",
+		"pay the internet bill, it's 39.99 euros": "bills.pay(biller=internet amount=39.99)",
+	}, "biller", "amount")
+	wantRefusal(t, p, "pay my water bill of 31 euros and my internet bill of 39.99", "internet")
+	wantRefusal(t, p, "pay my water bill of 31 euros and my internet bill", "internet")
+	wantRefusal(t, p, "pay the water bill of 31 euros and the other one of 39.99", "39.99")
+}
+
+// TestRecurrenceIsNotDropped: "transfer 100 from checking to savings every month" was
+// served as one transfer: a recurrence the steps' tool never speaks of (no schedule,
+// frequency, recurring, ...) is something the plan would not do. A tool that repeats
+// keeps it, and a daily limit is no recurrence.
+func TestRecurrenceIsNotDropped(t *testing.T) {
+	p := newTestPattern(t, append(moneyTools(),
+		testTool("bank.standing_order", "Set up a recurring transfer (standing order) to a payee.",
+			`{"type":"object","properties":{"payee":{"type":"string"},"amount":{"type":"number"},"frequency":{"type":"string","enum":["weekly","monthly"]}},"required":["payee","amount","frequency"]}`),
+		testTool("card.set_limit", "Set the daily spending limit of a card.",
+			`{"type":"object","properties":{"card":{"type":"string","enum":["debit","credit"]},"daily_limit":{"type":"number"}},"required":["card","daily_limit"]}`),
+	)...)
+	for req, phrase := range map[string]string{
+		"transfer 100 from checking to savings every month":   "every month",
+		"transfer 100 from checking to savings every 2 weeks": "every 2 weeks",
+		"freeze my debit card every Friday":                   "every friday",
+		"pay the gas bill of 60 twice a month":                "twice a month",
+		"pay the water bill of 31 euros monthly":              "monthly",
+	} {
+		wantRefusal(t, p, req, phrase)
+	}
+	wantCalls(t, p, map[string]string{
+		"transfer 100 from checking to savings":                   "bank.transfer(amount=100 payee=savings)",
+		"set my debit card limit to 500 a day":                    "card.set_limit(card=debit daily_limit=500)",
+		"set up a standing order of 50 to Mark Smith every month": "bank.standing_order(amount=50 payee=Mark Smith frequency=monthly)",
+	}, "amount", "payee", "card", "daily_limit", "frequency")
+	for in, want := range map[string]string{
+		"every month": "every month", "each Monday please": "each monday", "every other week": "every other week",
+		"twice a day": "twice a day", "pay it monthly": "monthly", "a monthly budget of 300": "", "every one of them": "",
+		"each of my cards": "", "500 a day": "",
+	} {
+		if got := recurrence(in); got != want {
+			t.Errorf("recurrence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestEnumValueBeforeTheParametersName: "unfreeze my credit card" was refused for want
+// of the card (debit or credit): the phrase "credit card", a value of another tool's
+// account enum, is the value credit followed by the parameter's own name.
+func TestEnumValueBeforeTheParametersName(t *testing.T) {
+	p := newTestPattern(t, moneyTools()...)
+	wantCalls(t, p, map[string]string{
+		"freeze my credit card":          "card.freeze(card=credit)",
+		"freeze my debit card":           "card.freeze(card=debit)",
+		"what's my credit card balance?": "bank.balance(account=credit_card)",
+	}, "card", "account")
+}
