@@ -2,7 +2,8 @@
 // runs, the tool registry, the learning loop (history, insights, experiments) and the
 // metrics and alerts documents. The CLI's client commands (stats, history, insights,
 // experiments with --server) use it; so can any Go program that talks to a running
-// planwise.
+// planwise. Key, KeyHint and Explain are those commands' shared way of taking an API key
+// and of wording a key refused or a server not reached.
 //
 // A non-2xx answer is an *Error carrying the HTTP status and the API's typed error (code
 // and message); a request that got no answer is a *NetError.
@@ -10,15 +11,12 @@ package client
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -46,15 +44,6 @@ type Options struct {
 	// HTTPClient, when set, makes the calls (Timeout is then ignored).
 	HTTPClient *http.Client
 }
-
-// KeyEnv is the environment variable the planwise CLI's client commands (stats, bench
-// load, history, insights and experiments with --server) read the API key from when
-// their flag gives none: it keeps the key out of the process list. It is not
-// configuration (only PLANWISE_SECTION__KEY variables are), and New never reads it.
-const KeyEnv = "PLANWISE_API_KEY"
-
-// KeyOrEnv is key, or else the value of $PLANWISE_API_KEY (KeyEnv).
-func KeyOrEnv(key string) string { return cmp.Or(key, os.Getenv(KeyEnv)) }
 
 // A Client is a server's learning loop as its API key's tenant sees it.
 var _ history.Learning = (*Client)(nil)
@@ -98,6 +87,7 @@ func (e *Error) Error() string {
 // NetError is a call that got no answer: the server is unreachable, or the connection
 // failed.
 type NetError struct {
+	Base         string // the server's base URL (Client.Base)
 	Method, Path string
 	Err          error
 }
@@ -141,7 +131,7 @@ func (c *Client) do(ctx context.Context, method, path string, body any) ([]byte,
 	}
 	res, err := c.http.Do(req)
 	if err != nil {
-		return nil, &NetError{Method: method, Path: path, Err: err}
+		return nil, &NetError{Base: c.base, Method: method, Path: path, Err: err}
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, maxBody))
@@ -295,11 +285,4 @@ func (c *Client) Promote(ctx context.Context, id, winner string) (*history.Exper
 		return nil, err
 	}
 	return e, nil
-}
-
-// IsUnauthorized reports whether err is the server refusing the call's credentials
-// (401 or 403).
-func IsUnauthorized(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
 }

@@ -7,6 +7,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -205,5 +208,77 @@ func TestKeyOrEnv(t *testing.T) {
 	}
 	if _, err := c.History(context.Background(), 1, 0); err != nil || auth != "" {
 		t.Errorf("New read $%s: Authorization %q (%v)", client.KeyEnv, auth, err)
+	}
+}
+
+// Key: --api-key, else --api-key-file's content, else $PLANWISE_API_KEY; both flags, or
+// a file that cannot be read, are errors naming the flags.
+func TestKey(t *testing.T) {
+	t.Setenv(client.KeyEnv, "from-env")
+	file := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(file, []byte("  from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ key, file, want, err string }{
+		{"", "", "from-env", ""},
+		{"given", "", "given", ""},
+		{"", file, "from-file", ""},
+		{"given", file, "", "give --api-key or --api-key-file, not both"},
+		{"", file + ".missing", "", "--api-key-file: open "},
+	} {
+		got, err := client.Key(tt.key, tt.file)
+		if got != tt.want || (err == nil) != (tt.err == "") || (err != nil && !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("Key(%q, %q) = %q, %v; want %q, %q", tt.key, tt.file, got, err, tt.want, tt.err)
+		}
+	}
+}
+
+// Explain words a refused key and an unreachable server for people, the same way for
+// every call, and keeps the error's cause; anything else passes as it is.
+func TestExplain(t *testing.T) {
+	ts := newServer(t)
+	ctx := context.Background()
+	c, err := client.New(ts.URL, client.Options{Token: "wrong"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Experiments(ctx)
+	got := client.Explain(err)
+	if want := "GET /api/v1/experiments: invalid API key (" + client.KeyHint + ")"; got.Error() != want {
+		t.Errorf("refused key: %q, want %q", got, want)
+	}
+	if apiErr, ok := errors.AsType[*client.Error](got); !ok || apiErr.StatusCode != http.StatusUnauthorized || !client.IsUnauthorized(got) {
+		t.Errorf("refused key: the *Error is lost: %#v", got)
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ln.Close()
+	c, err = client.New(base, client.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.History(ctx, 1, 0)
+	got = client.Explain(err)
+	if !strings.HasPrefix(got.Error(), "cannot reach the planwise server at "+base+": ") || !strings.HasSuffix(got.Error(), "(is `planwise serve` running? set --server)") {
+		t.Errorf("unreachable: %q", got)
+	}
+	if _, ok := errors.AsType[*client.NetError](got); !ok {
+		t.Errorf("unreachable: the *NetError is lost: %#v", got)
+	}
+
+	c, err = client.New(ts.URL, client.Options{Token: "secret-key-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Promote(ctx, "none", "")
+	if err == nil || client.Explain(err) != err {
+		t.Errorf("another error: %v changed to %v", err, client.Explain(err))
+	}
+	if client.Explain(nil) != nil {
+		t.Error("Explain(nil) is not nil")
 	}
 }

@@ -282,6 +282,15 @@ type Report struct {
 	ErrorTotal int `json:"error_total"`
 }
 
+// Refused counts the answers that refused the requests' API key (401 or 403): a run
+// refused for its key measures nothing. A nil report has none.
+func (rep *Report) Refused() int {
+	if rep == nil {
+		return 0
+	}
+	return rep.Status["401"] + rep.Status["403"]
+}
+
 type Latency struct {
 	P50  float64 `json:"p50_ms"`
 	P95  float64 `json:"p95_ms"`

@@ -103,3 +103,14 @@ func TestRunLoad(t *testing.T) {
 		t.Fatalf("errors against a closed server = %d (%v), want 10", rep.ErrorTotal, rep.Errors)
 	}
 }
+
+// Refused counts the answers that refused the key (401 and 403), none for a nil report.
+func TestReportRefused(t *testing.T) {
+	rep := &Report{Status: map[string]int{"200": 5, "401": 2, "403": 1, "429": 4}}
+	if got := rep.Refused(); got != 3 {
+		t.Errorf("Refused = %d, want 3", got)
+	}
+	if got := (*Report)(nil).Refused(); got != 0 {
+		t.Errorf("nil report: Refused = %d", got)
+	}
+}
