@@ -69,17 +69,19 @@ The load generator shares the machine with the server when both run locally: its
 use lowers the server's throughput, so say so when reporting figures.`,
 		Example: `  planwise bench load --url http://127.0.0.1:8080 --duration 30s --concurrency 32
   planwise bench load --mix repeats=1 --warmup 2s --duration 30s --json
-  planwise bench load --requests requests.txt --token $KEY --max-requests 100000`,
+  planwise bench load --requests requests.txt --api-key-file key.txt --max-requests 100000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c := f.config(cmd, a.Err)
-			c.Token = client.KeyOrEnv(c.Token)
-			return a.reportIndented(loadgen.Run(cmd.Context(), c))
+			rep, err := loadgen.Run(cmd.Context(), f.config(cmd, a.Err))
+			if n := rep.Refused(); n > 0 {
+				fmt.Fprintf(a.Err, "warning: %d of %d requests refused (401 or 403): %s\n", n, rep.Requests, client.KeyHint)
+			}
+			return a.reportIndented(rep, err)
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
 	cmd.Flags().StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
-	cmd.Flags().StringVar(&f.Token, "token", "", "API key sent as Authorization: Bearer (default $PLANWISE_API_KEY)")
+	a.keyFlags(cmd, &f.Token)
 	a.jsonFlag(cmd)
 	return cmd
 }

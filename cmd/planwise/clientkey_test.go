@@ -3,18 +3,22 @@ package main
 import (
 	"encoding/json"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/server"
 )
 
-// Every command that talks to a running server (stats, bench load, and history,
-// insights and experiments with --server) takes the server's API key the same way, as
-// the README says: its flag, else $PLANWISE_API_KEY; a flag given wins over the
-// variable.
-func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
+// clientCommands are the commands that talk to a running server (stats, bench load, and
+// history, insights and experiments with --server), each run against a keyedServer with
+// --json and no key, and a call that reports whether the server took the key: the
+// command's stdout must be JSON (a notice on stdout would break it); a command refused
+// must say so, with client.KeyHint on stderr.
+func clientCommands(t *testing.T) ([][]string, func(t *testing.T, args []string) (accepted bool, stderr string)) {
 	rec := metrics.NewRecorder(metrics.Options{})
 	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -22,48 +26,105 @@ func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
 	}
 	ts := keyedServer(t, nil, server.WithMetrics(rec, alerts))
 	// The local store must not be touched: point it somewhere that would fail.
-	t.Setenv("PLANWISE_STORE__PATH", t.TempDir()+"/missing/pw.db")
-
-	// accepted runs a command and reports whether the server took its key.
-	accepted := func(t *testing.T, args []string) bool {
+	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "missing", "pw.db"))
+	cmds := [][]string{
+		{"stats", "--json", "--server", ts.URL},
+		{"history", "--json", "--server", ts.URL},
+		{"insights", "--json", "--server", ts.URL},
+		{"experiments", "list", "--json", "--server", ts.URL},
+		{"bench", "load", "--json", "--url", ts.URL, "--max-requests", "1", "--concurrency", "1", "--duration", "0"},
+	}
+	accepted := func(t *testing.T, args []string) (bool, string) {
 		t.Helper()
 		code, out, stderr := runCLI(t, args...)
-		if args[0] != "bench" {
-			if code != 0 && !strings.Contains(strings.ToLower(stderr), "api key") {
-				t.Fatalf("planwise %s: exit %d, %s", strings.Join(args, " "), code, stderr)
+		cmdline := "planwise " + strings.Join(args, " ")
+		if args[0] == "bench" { // a load run reports the status of its one request
+			var rep struct{ Status map[string]int }
+			if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+				t.Fatalf("%s: exit %d, %v: %s %s", cmdline, code, err, stderr, out)
 			}
-			return code == 0
+			if rep.Status["200"] != 1 && !strings.Contains(stderr, "warning: 1 of 1 requests refused (401 or 403): "+client.KeyHint) {
+				t.Errorf("%s: refused without the hint: %q", cmdline, stderr)
+			}
+			return rep.Status["200"] == 1, stderr
 		}
-		var rep struct{ Status map[string]int }
-		if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
-			t.Fatalf("planwise %s: exit %d, %v: %s %s", strings.Join(args, " "), code, err, stderr, out)
+		if code != 0 {
+			if !strings.Contains(stderr, client.KeyHint) {
+				t.Fatalf("%s: exit %d without the hint: %s", cmdline, code, stderr)
+			}
+			return false, stderr
 		}
-		return rep.Status["200"] == 1
+		if !json.Valid([]byte(out)) {
+			t.Errorf("%s: stdout is not JSON: %q", cmdline, out)
+		}
+		return true, stderr
 	}
-	for _, tt := range []struct {
-		args []string
-		flag string // the command's key flag
-	}{
-		{[]string{"stats", "--server", ts.URL}, "--token"},
-		{[]string{"history", "--server", ts.URL}, "--api-key"},
-		{[]string{"insights", "--server", ts.URL}, "--api-key"},
-		{[]string{"experiments", "list", "--server", ts.URL}, "--api-key"},
-		{[]string{"bench", "load", "--json", "--url", ts.URL, "--max-requests", "1", "--concurrency", "1", "--duration", "0"}, "--token"},
-	} {
-		t.Run(tt.args[0], func(t *testing.T) {
+	return cmds, accepted
+}
+
+// Every client command takes the server's API key the same way, as the README says:
+// --api-key or --api-key-file, else $PLANWISE_API_KEY; a flag given wins over the
+// variable; and a key refused is explained the same way (client.KeyHint).
+func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
+	cmds, accepted := clientCommands(t)
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ok := func(t *testing.T, args []string) bool { b, _ := accepted(t, args); return b }
+	for _, args := range cmds {
+		t.Run(args[0], func(t *testing.T) {
 			t.Setenv("PLANWISE_API_KEY", "")
-			if accepted(t, tt.args) {
+			if ok(t, args) {
 				t.Error("accepted with no key at all")
 			}
-			if !accepted(t, append(tt.args, tt.flag, "secret")) {
-				t.Errorf("refused with %s", tt.flag)
+			if !ok(t, append(args, "--api-key", "secret")) {
+				t.Error("refused with --api-key")
+			}
+			if !ok(t, append(args, "--api-key-file", keyFile)) {
+				t.Error("refused with --api-key-file")
+			}
+			if code, _, stderr := runCLI(t, append(args, "--api-key", "x", "--api-key-file", keyFile)...); code != 2 || !strings.Contains(stderr, "not both") {
+				t.Errorf("--api-key and --api-key-file: exit %d, %q; want a usage error", code, stderr)
 			}
 			t.Setenv("PLANWISE_API_KEY", "secret")
-			if !accepted(t, tt.args) {
+			if !ok(t, args) {
 				t.Error("refused with $PLANWISE_API_KEY")
 			}
-			if accepted(t, append(tt.args, tt.flag, "wrong")) {
-				t.Errorf("%s wrong: accepted: $PLANWISE_API_KEY won over the flag", tt.flag)
+			if ok(t, append(args, "--api-key", "wrong")) {
+				t.Error("--api-key wrong: accepted: $PLANWISE_API_KEY won over the flag")
+			}
+		})
+	}
+}
+
+// --token and --token-file, the key flags' names before --api-key (stats and bench
+// load), still work on every client command, hidden from the help, with a one-line
+// notice on stderr that leaves stdout (--json) clean.
+func TestClientCommandsKeepTheDeprecatedTokenFlags(t *testing.T) {
+	cmds, accepted := clientCommands(t)
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range cmds {
+		t.Run(args[0], func(t *testing.T) {
+			for _, tt := range []struct{ old, value, notice string }{
+				{"--token", "secret", "Flag --token has been deprecated, use --api-key instead\n"},
+				{"--token-file", keyFile, "Flag --token-file has been deprecated, use --api-key-file instead\n"},
+			} {
+				ok, stderr := accepted(t, append(args, tt.old, tt.value))
+				if !ok || strings.Count(stderr, tt.notice) != 1 {
+					t.Errorf("%s: accepted %v, stderr %q; want accepted with the notice once", tt.old, ok, stderr)
+				}
+			}
+			help := args[:1]
+			if args[0] != "stats" && args[0] != "history" && args[0] != "insights" {
+				help = args[:2]
+			}
+			_, out, _ := runCLI(t, append(help, "--help")...)
+			if !strings.Contains(out, "--api-key string") || !strings.Contains(out, "--api-key-file string") || strings.Contains(out, "--token") {
+				t.Errorf("%s --help: want --api-key and --api-key-file, not --token:\n%s", strings.Join(help, " "), out)
 			}
 		})
 	}

@@ -18,7 +18,7 @@ import (
 // from: the local store by default, a running server with --server.
 type learningTarget struct {
 	server string // base URL of a running planwise server
-	apiKey string // bearer key for --server (default $PLANWISE_API_KEY)
+	apiKey string // the key for --server, as every client command takes it (keyFlags)
 	tenant string // local store: the tenant to read
 	all    bool   // local store: every tenant
 }
@@ -30,7 +30,6 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 	var t learningTarget
 	fl := cmd.Flags()
 	fl.StringVar(&t.server, "server", "", "read from a running planwise server at this URL instead of the local store")
-	fl.StringVar(&t.apiKey, "api-key", "", "API key for --server (default $PLANWISE_API_KEY)")
 	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (a server uses the API key's tenant); the CLI's own requests are the default tenant's")
 	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -38,18 +37,19 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 		if err != nil {
 			return err
 		}
-		return do(cmd.Context(), src, args)
+		return client.Explain(do(cmd.Context(), src, args)) // --server's errors as every client command words them
 	}
+	a.keyFlags(cmd, &t.apiKey)
 	return cmd
 }
 
-// open returns the server's client (with the API key: --api-key, else
-// $PLANWISE_API_KEY, as every client command), or the local store's learning loop for the tenant (--tenant, or
-// every tenant with --all-tenants) over the configured store (the one plan, run and
-// serve write to, whatever its driver), closed when the command ends.
+// open returns the server's client (with the API key as every client command takes
+// it), or the local store's learning loop for the tenant (--tenant, or every tenant with
+// --all-tenants) over the configured store (the one plan, run and serve write to,
+// whatever its driver), closed when the command ends.
 func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.server != "" {
-		c, err := client.New(t.server, client.Options{Token: client.KeyOrEnv(t.apiKey), Timeout: 30 * time.Second})
+		c, err := client.New(t.server, client.Options{Token: t.apiKey, Timeout: 30 * time.Second})
 		if err != nil {
 			return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
 		}

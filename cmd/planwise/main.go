@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
@@ -143,6 +144,28 @@ func misplacedFlag(args []string) error {
 // commands with a machine-readable output have it.
 func (a *cli) jsonFlag(cmd *cobra.Command) {
 	cmd.PersistentFlags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+}
+
+// keyFlags gives a client command (one that talks to a running server) its API key
+// flags, the same on every one, and sets *key in its PersistentPreRunE: --api-key,
+// --api-key-file, else $PLANWISE_API_KEY (client.Key). --token and --token-file, the
+// names stats and bench load had, still work, hidden, with a notice on stderr.
+func (a *cli) keyFlags(cmd *cobra.Command, key *string) {
+	var given, file string
+	f := cmd.Flags()
+	f.StringVar(&given, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
+	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
+	f.StringVar(&given, "token", "", "")
+	f.StringVar(&file, "token-file", "", "")
+	_ = f.MarkDeprecated("token", "use --api-key instead")
+	_ = f.MarkDeprecated("token-file", "use --api-key-file instead")
+	f.SetOutput(a.Err) // the notices: cobra would print them on stdout, where --json goes
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
+		if *key, err = client.Key(given, file); err != nil {
+			return &exitError{code: 2, err: err} // a usage error
+		}
+		return nil
+	}
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.

@@ -1,10 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 	"time"
 
@@ -15,8 +15,8 @@ import (
 
 func newStatsCmd(a *cli) *cobra.Command {
 	var (
-		serverURL, window, token, tokenFile string
-		timeout                             time.Duration
+		serverURL, window, key string
+		timeout                time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "stats",
@@ -26,14 +26,14 @@ print them as tables: request counts and rates, latency percentiles, tokens and 
 errors by type, the source/model/tier mix and the alerts. --json prints the two JSON
 documents as the server sent them.
 
-With API keys configured on the server, pass one with --token, or keep it out of the
-process list with --token-file or $PLANWISE_API_KEY (read when neither flag is given).`,
+With API keys configured on the server, pass one with --api-key, or keep it out of the
+process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is given).`,
 		Example: `  planwise stats
   planwise stats --server http://127.0.0.1:8080 --window 1h
   planwise stats --window lifetime --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := statsClient(serverURL, window, token, tokenFile, timeout)
+			c, err := statsClient(serverURL, window, key, timeout)
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
@@ -47,27 +47,16 @@ process list with --token-file or $PLANWISE_API_KEY (read when neither flag is g
 	f := cmd.Flags()
 	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
 	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	f.StringVar(&token, "token", "", "API key, sent as Authorization: Bearer (default $PLANWISE_API_KEY)")
-	f.StringVar(&tokenFile, "token-file", "", "file holding the API key")
 	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
+	a.keyFlags(cmd, &key)
 	a.jsonFlag(cmd)
 	return cmd
 }
 
 // statsClient is the client of the server the flags name, after checking them; its
 // errors are usage errors.
-func statsClient(server, window, token, tokenFile string, timeout time.Duration) (*client.Client, error) {
-	if tokenFile != "" {
-		if token != "" {
-			return nil, errors.New("give --token or --token-file, not both")
-		}
-		b, err := os.ReadFile(tokenFile)
-		if err != nil {
-			return nil, fmt.Errorf("--token-file: %w", err)
-		}
-		token = strings.TrimSpace(string(b))
-	}
-	c, err := client.New(server, client.Options{Token: client.KeyOrEnv(token), Timeout: timeout})
+func statsClient(server, window, key string, timeout time.Duration) (*client.Client, error) {
+	c, err := client.New(server, client.Options{Token: key, Timeout: timeout})
 	if err != nil {
 		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
 	}
@@ -79,25 +68,15 @@ func statsClient(server, window, token, tokenFile string, timeout time.Duration)
 	return c, nil
 }
 
-// statsError words a failed call for the stats command: how to reach the server, or
-// that it wants an API key.
+// statsError words a failed call as every client command does (client.Explain), or
+// says that the server has no metrics.
 func statsError(c *client.Client, err error) error {
-	if ne, ok := errors.AsType[*client.NetError](err); ok {
-		return fmt.Errorf("cannot reach the planwise server at %s: %w (is `planwise serve` running? set --server)", c.Base(), ne.Err)
-	}
 	e, ok := errors.AsType[*client.Error](err)
-	if !ok {
-		return err
+	if !ok || client.IsUnauthorized(err) {
+		return client.Explain(err)
 	}
-	msg := e.Message
-	if msg == "" {
-		msg = strings.TrimSpace(string(e.Body))
-	}
-	switch {
-	case client.IsUnauthorized(err):
-		return fmt.Errorf("GET %s: %s (the server requires an API key: pass --token or --token-file, or set $PLANWISE_API_KEY)", e.Path, msg)
-	case e.StatusCode == http.StatusNotFound:
+	if e.StatusCode == http.StatusNotFound {
 		return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
 	}
-	return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, msg)
+	return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, cmp.Or(e.Message, strings.TrimSpace(string(e.Body))))
 }

@@ -152,22 +152,22 @@ func TestStatsJSON(t *testing.T) {
 func TestStatsAuthAndErrors(t *testing.T) {
 	srv := newStatsServer(t, "s3cret")
 	code, _, stderr := runCLI(t, "stats", "--server", srv.URL)
-	if code == 0 || !strings.Contains(stderr, "requires an API key") || !strings.Contains(stderr, "--token") {
+	if code == 0 || !strings.Contains(stderr, "requires an API key") || !strings.Contains(stderr, "--api-key") {
 		t.Errorf("without a key: exit %d, %q", code, stderr)
 	}
-	code, out, stderr := runCLI(t, "stats", "--server", srv.URL, "--token", "s3cret")
+	code, out, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key", "s3cret")
 	if code != 0 || !strings.Contains(out, "Requests") {
-		t.Errorf("with --token: exit %d, %q", code, stderr)
+		t.Errorf("with --api-key: exit %d, %q", code, stderr)
 	}
 	keyFile := filepath.Join(t.TempDir(), "key")
 	if err := os.WriteFile(keyFile, []byte("s3cret\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--token-file", keyFile); code != 0 {
-		t.Errorf("with --token-file: exit %d, %q", code, stderr)
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key-file", keyFile); code != 0 {
+		t.Errorf("with --api-key-file: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--token-file", keyFile, "--token", "x"); code != 2 {
-		t.Errorf("with --token and --token-file: exit %d, %q", code, stderr)
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key-file", keyFile, "--api-key", "x"); code != 2 {
+		t.Errorf("with --api-key and --api-key-file: exit %d, %q", code, stderr)
 	}
 
 	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--window", "soon"); code != 2 || !strings.Contains(stderr, "--window") {
