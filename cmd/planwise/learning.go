@@ -51,7 +51,7 @@ func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, err
 	if t.server != "" {
 		c, err := client.New(t.server, client.Options{Token: t.apiKey, Timeout: 30 * time.Second})
 		if err != nil {
-			return nil, fmt.Errorf("--server %q: use a URL such as http://127.0.0.1:8080", t.server)
+			return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", t.server)
 		}
 		return c, nil
 	}
@@ -191,7 +191,7 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 	fl := cmd.Flags()
 	fl.StringVar(&e.ID, "id", "", "experiment id (default: generated)")
 	fl.StringVar(&e.Name, "name", "", "a name for people")
-	fl.StringVar(&variants, "variants", "", "variants and traffic shares: default=0.5,concise=0.5 (required)")
+	fl.StringVar(&variants, "variants", "", "variants, with their traffic shares unless equal: default,concise or default=0.8,concise=0.2 (required)")
 	fl.BoolVar(&e.AutoPromote, "auto-promote", false, "promote the better variant automatically once significant")
 	fl.IntVar(&e.MinSamples, "min-samples", 0, "requests needed in every arm before a test counts (default 100)")
 	fl.Float64Var(&e.Alpha, "alpha", 0, "significance level (default 0.05)")

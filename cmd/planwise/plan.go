@@ -102,7 +102,7 @@ failed or partly failed.`,
 		},
 	}
 	cmd.Flags().BoolVar(&rr.DryRun, "dry-run", false, "simulate every tool: nothing real is called")
-	cmd.Flags().IntVar(&rr.Request.Options.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds")
+	cmd.Flags().IntVar(&rr.Request.Options.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds (default from config, 10000)")
 	cmd.Flags().BoolVar(&rr.Request.Options.NoCache, "no-cache", false, "skip the semantic cache")
 	a.jsonFlag(cmd)
 	a.offlineFlag(cmd)
