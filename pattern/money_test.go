@@ -83,3 +83,34 @@ func TestEnumValueBeforeTheParametersName(t *testing.T) {
 		"what's my credit card balance?": "bank.balance(account=credit_card)",
 	}, "card", "account")
 }
+
+// TestPhraseIntroducedByTheParametersName: "send 300 to the landlord ... with reference
+// December rent" was served without its reference: a plain text parameter named by one
+// word takes the phrase that word introduces after "with" or before a colon. A phrase
+// that holds a value of another kind, or is the content of a message, is no such
+// phrase.
+func TestPhraseIntroducedByTheParametersName(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("bank.pay", "Send money to a saved payee.",
+			`{"type":"object","properties":{"payee":{"type":"string","description":"saved payee nickname, e.g. landlord"},"amount":{"type":"number"},
+			"reference":{"type":"string","description":"text shown on the payee's statement"}},"required":["payee","amount"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"send 300 to the landlord with reference December rent":      "bank.pay(amount=300 reference=December rent)",
+		"send 300 to the landlord with the reference 'rent Dec' pls": "bank.pay(amount=300 reference=rent Dec)",
+		"send 40 to the landlord, reference: boiler repair":          "bank.pay(amount=40 reference=boiler repair)",
+		"send 40 to the landlord":                                    "bank.pay(amount=40)",
+	}, "amount", "reference")
+	for in, want := range map[string]string{
+		"with reference December rent":                 "December rent",
+		"with the reference of the invoice":            "",
+		"the reference letter to Bob":                  "",
+		"with reference ABC and then call me":          "ABC",
+		"reference: one two three four five six seven": "",
+	} {
+		pr := &paramInfo{Param: tool.Param{Name: "reference"}, kind: pString, nameTerms: map[string]bool{"reference": true}}
+		if got, _, _ := introducedPhrase(pr, in); got != want {
+			t.Errorf("introducedPhrase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1761,6 +1761,36 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 
+	// 1b. A phrase the clause introduces with the parameter's one-word name: "with
+	// reference December rent", "note: back door code 4411".
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] {
+			continue
+		}
+
+		if v, from, to := introducedPhrase(pr, c.text); v != "" {
+			// The phrase is words of its own, or one quoted value: a value of
+			// another kind inside it says the phrase is no such thing ("with the host
+			// address 'http://...'", "with the lawyer Maria Gonzalez about ...").
+			var in []int
+			for si, s := range c.slots {
+				if s.Start < c.start+to && c.start+from < s.End {
+					in = append(in, si)
+				}
+			}
+			if len(in) > 1 || len(in) == 1 && (c.slots[in[0]].Kind != slot.Quoted || c.slots[in[0]].Value != v) {
+				continue
+			}
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcPhrase}
+			filled[pi] = true
+			if len(in) == 1 {
+				usedSlot[in[0]] = true
+				src[pr.Name] = argSrc{how: srcSlot, slot: c.slots[in[0]]} // 'rent Dec'
+			}
+		}
+	}
+
 	// 1. Slots, by type and cues, best pairs first. A name inside the text a clause
 	// dictates after a colon is that text's ("Open a ticket in PROJ: login page crashes
 	// on Safari" names no assignee).
@@ -4582,3 +4612,56 @@ func folderPath(ph string, slots []slot.Slot, used []bool) string {
 	}
 	return ph
 }
+
+// introducedPhrase returns the phrase of text that a plain string parameter's one-word name
+// introduces, and where it lies: after "with (the) <name>" or "<name>:" ("send 300 to
+// the landlord with reference December rent"), up to a word that starts another part of
+// the request (and, to, on, for, ...) or the clause's end; a phrase of one to six words.
+func introducedPhrase(pr *paramInfo, text string) (v string, from, to int) {
+	if pr.kind != pString || pr.whole || pr.free || len(pr.Enum) > 0 || pr.re != nil || pr.Format != "" || pr.numeric || len(pr.nameTerms) != 1 || len(words(pr.Name)) != 1 {
+		return "", 0, 0
+	}
+	lt := asciiLower(text)
+	name := strings.ToLower(pr.Name)
+	for i := 0; ; {
+		k := strings.Index(lt[i:], name)
+		if k < 0 {
+			return "", 0, 0
+		}
+		k += i
+		i = k + 1
+		end := k + len(name)
+		if k > 0 && isWordByte(lt[k-1]) || end < len(lt) && isWordByte(lt[end]) {
+			continue
+		}
+		before := strings.Fields(lt[:k])
+		if n := len(before); n > 0 && (before[n-1] == "the" || before[n-1] == "a" || before[n-1] == "an") {
+			before = before[:n-1]
+		}
+		colon := strings.HasPrefix(lt[end:], ":")
+		if !colon && (len(before) == 0 || before[len(before)-1] != "with") {
+			continue
+		}
+		if colon {
+			end++
+		}
+		start := end
+		for start < len(lt) && lt[start] == ' ' {
+			start++
+		}
+		stop := len(lt)
+		for _, w := range introducedEnds {
+			if j := strings.Index(lt[start:], w); j >= 0 && start+j < stop {
+				stop = start + j
+			}
+		}
+		ph := strings.Trim(strings.TrimSpace(text[start:stop]), `"'“”‘’`)
+		if n := len(strings.Fields(ph)); n == 0 || n > 6 || stopWords[strings.ToLower(firstWord(ph))] || prepositions[strings.ToLower(firstWord(ph))] {
+			continue
+		}
+		return ph, start, stop
+	}
+}
+
+// introducedEnds end a phrase a parameter's name introduces.
+var introducedEnds = []string{" and ", " then ", " to ", " from ", " on ", " at ", " for ", " please", " pls", ",", ";", ". ", "!", "?"}
