@@ -114,3 +114,23 @@ func TestPhraseIntroducedByTheParametersName(t *testing.T) {
 		}
 	}
 }
+
+// TestListedEnumValues: "turn on the bedroom and hallway lights" was refused ("names
+// hallway, which lights.set does not take") because another tool's enum holds hallway
+// too: a value the step's own parameter takes is a second call. A value a list joins to
+// the one the step took ("and", "or", a comma, "too") is never dropped silently.
+func TestListedEnumValues(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("lights.set", "Turn the lights of a room on or off.",
+			`{"type":"object","properties":{"room":{"type":"string","enum":["kitchen","bedroom","hallway","garden"]},"state":{"type":"string","enum":["on","off"]}},"required":["room","state"]}`),
+		testTool("vacuum.start", "Start the robot vacuum, in every room or one room.",
+			`{"type":"object","properties":{"room":{"type":"string","enum":["kitchen","bedroom","hallway"]},"mode":{"type":"string","enum":["quiet","turbo"]}}}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"turn on the bedroom and hallway lights":          "lights.set(room=bedroom state=on); lights.set(room=hallway state=on)",
+		"start the vacuum in the kitchen and the bedroom": "vacuum.start(room=kitchen); vacuum.start(room=bedroom)",
+		"start the vacuum in the hallway":                 "vacuum.start(room=hallway)",
+	}, "room", "state")
+	wantRefusal(t, p, "turn on the bedroom lights, hallway too", "hallway")
+	wantRefusal(t, p, "turn on the kitchen lights or the garden ones", "garden")
+}

@@ -1174,6 +1174,11 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
 		}
+		if slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return inEnum(&pr, s.Value) }) {
+			// "the bedroom and hallway lights": a value the tool takes is a second
+			// call (parallelValues), or a drop the conjuncts' check refuses.
+			continue
+		}
 		inArg := false
 		for _, v := range o.args {
 			if str, ok := v.(string); ok && strings.Contains(strings.ToLower(str), lw) {

@@ -1941,6 +1941,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := secondListed(c, masked, steps); why != "" {
 		return why
 	}
+	if why := unusedOwnEnum(c, steps); why != "" {
+		return why
+	}
 	cut := -1
 	for _, conj := range conjunctions {
 		if k := strings.LastIndex(masked, conj); k >= 0 && k+len(conj) > cut {
@@ -2156,6 +2159,59 @@ func secondEnum(c clause, cut int, steps []built) string {
 		}
 	}
 	return ""
+}
+
+// unusedOwnEnum says why the steps for clause c drop a value of their own tools' enums
+// that the clause states, or "": "turn on the bedroom and hallway lights" served for the
+// bedroom alone would leave the hallway dark. The value counts as dropped when its
+// parameter took another value that a list joins to it ("and", a comma, "too"), or when
+// the parameter was left to its default.
+func unusedOwnEnum(c clause, steps []built) string {
+	for _, s := range c.slots {
+		if s.Kind != slot.Enum || usedBySteps(s, steps) {
+			continue
+		}
+		for _, st := range steps {
+			for pi := range st.tool.params {
+				pr := &st.tool.params[pi]
+				if !inEnum(pr, s.Value) {
+					continue
+				}
+				v, took := st.step.Args[pr.Name].(string)
+				if took && strings.EqualFold(v, s.Value) {
+					continue
+				}
+				if !took || listedWith(c, s, v) {
+					return fmt.Sprintf("%q names %s, which no step takes", c.text, s.Text)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// listedWith reports whether clause c joins the value of its slot s to another value v
+// it states, as a list does: "the bedroom and hallway", "bedroom, hallway", "the bedroom
+// lights, hallway too"; "music or theater" asks for both kinds too.
+func listedWith(c clause, s slot.Slot, v string) bool {
+	for _, o := range c.slots {
+		if o.Kind != slot.Enum || !strings.EqualFold(o.Value, v) {
+			continue
+		}
+		lo, hi := o.End-c.start, s.Start-c.start
+		if hi < lo {
+			lo, hi = s.End-c.start, o.Start-c.start
+		}
+		if lo < 0 || hi > len(c.text) || lo > hi {
+			continue
+		}
+		between := " " + asciiLower(c.text[lo:hi]) + " "
+		if strings.Contains(between, " and ") || strings.Contains(between, " or ") || strings.Contains(between, ",") || strings.Contains(between, " & ") ||
+			strings.Contains(asciiLower(c.text[s.End-c.start:]), " too") || strings.Contains(asciiLower(c.text[s.End-c.start:]), " as well") {
+			return true
+		}
+	}
+	return false
 }
 
 // inEnum reports whether v is one of pr's enum values.
