@@ -134,3 +134,23 @@ func TestListedEnumValues(t *testing.T) {
 	wantRefusal(t, p, "turn on the bedroom lights, hallway too", "hallway")
 	wantRefusal(t, p, "turn on the kitchen lights or the garden ones", "garden")
 }
+
+// TestVerbAfterAnAdverb: "I lost my debit card, freeze it" planned nothing: the tool's
+// description starts "Temporarily freeze ...", and its verb was taken to be
+// "temporarily", so ", freeze it" started no instruction. The verb follows an adverb
+// when it is a verb or the tool's name holds it.
+func TestVerbAfterAnAdverb(t *testing.T) {
+	p := newTestPattern(t, moneyTools()...)
+	wantCalls(t, p, map[string]string{
+		"I lost my debit card, freeze it": "card.freeze(card=debit)",
+	}, "card")
+	for _, c := range []struct{ name, desc, want string }{
+		{"card.freeze", "Temporarily freeze a card.", "freeze"},
+		{"files.delete", "Permanently delete a file.", "delete"},
+		{"statement.get", "Monthly statement of an account.", "monthly"},
+	} {
+		if got, _ := descVerb(c.name, c.desc); got != c.want {
+			t.Errorf("descVerb(%q, %q) = %q, want %q", c.name, c.desc, got, c.want)
+		}
+	}
+}

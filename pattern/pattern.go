@@ -213,6 +213,14 @@ func descVerb(name, desc string) (string, bool) {
 		return "", false
 	}
 	v := strings.ToLower(ws[0])
+	if len(ws) > 1 && len(v) > 4 && strings.HasSuffix(v, "ly") && !baseVerbs[v] {
+		// "Temporarily freeze a card", "Permanently delete a file": the verb follows
+		// its adverb, when it is a verb or the last word of the tool's name
+		// (card.freeze); "Monthly statement of an account" starts with no verb.
+		if w, nw := strings.ToLower(ws[1]), words(name); baseVerbs[w] || len(nw) > 1 && strings.EqualFold(nw[len(nw)-1], w) {
+			v = w
+		}
+	}
 	if len(v) <= 2 || stopWords[v] {
 		return "", false
 	}
