@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/internal/conntest"
 	"github.com/planwise/planwise/internal/cputime"
 	"github.com/planwise/planwise/llm/sim"
 	"github.com/planwise/planwise/pattern"
@@ -75,8 +76,12 @@ func BenchmarkServeCacheHit(b *testing.B) {
 	tmpl := httptest.NewRequest("POST", "/api/v1/plan", nil)
 	tmpl.Header.Set("Content-Type", "application/json")
 	tmpl.ContentLength = int64(len(body))
+	// The recorder sets the body's read deadline on a connection, as serve's response
+	// writer does, where httptest's alone made the server allocate an error serve never
+	// makes (internal/conntest).
+	rec := conntest.NewRecorder(b)
 	hit := func() *httptest.ResponseRecorder {
-		rec := httptest.NewRecorder()
+		rec.Reset()
 		r := new(http.Request)
 		*r = *tmpl
 		r.Body = io.NopCloser(strings.NewReader(body))
@@ -84,7 +89,7 @@ func BenchmarkServeCacheHit(b *testing.B) {
 		if rec.Code != 200 {
 			b.Fatalf("%d %s", rec.Code, rec.Body)
 		}
-		return rec
+		return rec.ResponseRecorder
 	}
 	for i := 0; ; i++ {
 		var resp planner.Response
