@@ -114,46 +114,77 @@ func (c *cell) ensureSketch() {
 	}
 }
 
-func (c *cell) addRequest(e *Event, o *obs, nerr int64) {
-	c.requests++
+// delta is what one request adds to each cell it lands in (the total and one cell per
+// label): its strings tested and its latency placed once per event, then added to seven
+// cells.
+type delta struct {
+	successes, llmSuccesses, fallbacks      int64
+	refusals, llmRefusals                   int64
+	cacheHits, cacheLookups                 int64
+	valid, errors                           int64
+	promptTokens, completionTokens, retries int64
+	costUSD                                 float64
+	obs                                     obs
+}
+
+func newDelta(e *Event, nerr int64, latMs float64) delta {
+	d := delta{
+		errors: nerr, promptTokens: int64(e.PromptTokens), completionTokens: int64(e.CompletionTokens),
+		retries: int64(e.Retries), costUSD: e.CostUSD, obs: newObs(latMs),
+	}
 	if e.Success {
-		c.successes++
+		d.successes = 1
 		if e.Source == "llm" {
-			c.llmSuccesses++
+			d.llmSuccesses = 1
 		}
 	}
 	if e.Fallback {
-		c.fallbacks++
+		d.fallbacks = 1
 	}
 	if e.Refusal != "" {
-		c.refusals++
+		d.refusals = 1
 		if e.Refusal == "llm" {
-			c.llmRefusals++
+			d.llmRefusals = 1
 		}
 	}
 	switch cacheIndex(e.CacheResult) {
 	case cacheHit, cacheExact:
-		c.cacheHits++
-		c.cacheLookups++
+		d.cacheHits, d.cacheLookups = 1, 1
 	case cacheMiss:
-		c.cacheLookups++
+		d.cacheLookups = 1
 	}
 	if e.Valid {
-		c.valid++
+		d.valid = 1
 	}
-	c.errors += nerr
-	c.promptTokens += int64(e.PromptTokens)
-	c.completionTokens += int64(e.CompletionTokens)
-	c.costUSD += e.CostUSD
-	c.providerRetries += int64(e.Retries)
-	c.latencySumMs += o.ms
-	c.ensureSketch()
-	if o.indexable {
-		c.pos.Add(o.index)
+	return d
+}
+
+// add counts one request whose delta is d.
+func (c *cell) add(d *delta) {
+	c.requests++
+	c.successes += d.successes
+	c.llmSuccesses += d.llmSuccesses
+	c.fallbacks += d.fallbacks
+	c.refusals += d.refusals
+	c.llmRefusals += d.llmRefusals
+	c.cacheHits += d.cacheHits
+	c.cacheLookups += d.cacheLookups
+	c.valid += d.valid
+	c.errors += d.errors
+	c.promptTokens += d.promptTokens
+	c.completionTokens += d.completionTokens
+	c.costUSD += d.costUSD
+	c.providerRetries += d.retries
+	c.latencySumMs += d.obs.ms
+	if c.latency == nil { // (ensureSketch is not inlined)
+		c.ensureSketch()
+	}
+	if d.obs.indexable {
+		c.pos.Add(d.obs.index)
 	} else {
-		_ = c.latency.Add(o.ms) // zero: the zero bucket
+		_ = c.latency.Add(d.obs.ms) // zero: the zero bucket
 	}
-	c.durBuckets[o.bucket]++
+	c.durBuckets[d.obs.bucket]++
 }
 
 func (c *cell) merge(o *cell) {
@@ -219,7 +250,7 @@ type agg struct {
 	errorsByType    []int64          // by error-type id
 	fallbackReasons []int64          // by reason id
 	cacheResults    [numCacheResults]int64
-	combos          map[combo]int64
+	combos          map[combo]*int64 // kept, zeroed, across resets: see counter
 	empty           bool
 }
 
@@ -235,6 +266,21 @@ func (a *agg) dim(d int, id int32) *cell {
 		a.dims[d][id] = c
 	}
 	return c
+}
+
+// counter returns the planwise_requests_total counter of k. Like a cell, a counter once
+// made stays in a through resets (zeroed), so that a shard's resolved label sets may hold
+// it (shard.children); a zero counter is as if absent.
+func (a *agg) counter(k combo) *int64 {
+	n := a.combos[k]
+	if n == nil {
+		if a.combos == nil {
+			a.combos = make(map[combo]*int64)
+		}
+		n = new(int64)
+		a.combos[k] = n
+	}
+	return n
 }
 
 func grow[T any](s []T, i int) []T {
@@ -279,10 +325,9 @@ func (a *agg) merge(o *agg) {
 		a.cacheResults[i] += n
 	}
 	for k, n := range o.combos {
-		if a.combos == nil {
-			a.combos = make(map[combo]int64)
+		if *n != 0 {
+			*a.counter(k) += *n
 		}
-		a.combos[k] += n
 	}
 }
 
@@ -300,8 +345,8 @@ func (a *agg) clone(totalOnly bool) *agg {
 	return c
 }
 
-// reset empties a, keeping slices, maps and sketches for reuse: a shard's slot rolls over
-// every Resolution and the same label values come back.
+// reset empties a, keeping slices, maps, cells, counters and sketches for reuse: a
+// shard's slot rolls over every Resolution and the same label values come back.
 func (a *agg) reset() {
 	a.total.reset()
 	for d := range a.dims {
@@ -313,7 +358,9 @@ func (a *agg) reset() {
 	}
 	clear(a.errorsByType)
 	clear(a.fallbackReasons)
-	clear(a.combos)
+	for _, n := range a.combos {
+		*n = 0
+	}
 	a.cacheResults = [numCacheResults]int64{}
 	a.empty = true
 }

@@ -110,7 +110,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 	}
 	for k, n := range a.combos {
-		counter(descRequests, float64(n), r.labels[dimSource].name(k[0]), r.labels[dimTier].name(k[1]), r.labels[dimModel].name(k[2]))
+		if *n != 0 {
+			counter(descRequests, float64(*n), r.labels[dimSource].name(k[0]), r.labels[dimTier].name(k[1]), r.labels[dimModel].name(k[2]))
+		}
 	}
 	for id, cl := range a.dims[dimSource] {
 		if cl == nil || cl.requests == 0 {

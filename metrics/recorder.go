@@ -52,7 +52,8 @@ type shard struct {
 	cur     *agg
 	day     int64
 	dayCost float64
-	keyCost []float64 // by API key id
+	keyCost []float64             // by API key id
+	kids    map[labelKey]children // the label sets seen, resolved in cur (children)
 	_       [64]byte
 }
 
@@ -178,27 +179,26 @@ func (r *Recorder) Record(e Event) {
 	if latMs < 0 {
 		latMs = 0
 	}
-	o := newObs(latMs)
-	var keys [numDims]int32
-	keys[dimSource] = r.labels[dimSource].id(e.Source)
-	keys[dimModel] = r.labels[dimModel].id(e.Model)
-	keys[dimTier] = r.labels[dimTier].id(e.Tier)
-	keys[dimVariant] = r.labels[dimVariant].id(e.Variant)
-	keys[dimAPIKey] = r.labels[dimAPIKey].id(e.APIKey)
-	keys[dimTenant] = r.labels[dimTenant].id(e.Tenant)
 	nerr := int64(len(e.Errors))
 	if nerr == 0 && e.ErrorType != "" {
 		nerr = 1
 	}
+	d := newDelta(&e, nerr, latMs)
 	var reason int32
 	if e.Fallback {
 		reason = r.rsns.id(e.FallbackReason)
 	}
 	slot := r.slotOf(t)
 	s, a := r.acquire(slot)
-	a.total.addRequest(&e, &o, nerr)
-	for d, k := range keys {
-		a.dim(d, k).addRequest(&e, &o, nerr)
+	var ch children
+	if s != nil {
+		ch = s.children(r, &e)
+	} else {
+		ch = r.resolve(a, &e) // a late event's fresh aggregate
+	}
+	a.total.add(&d)
+	for _, c := range ch.cells {
+		c.add(&d)
 	}
 	if len(e.Errors) > 0 {
 		for _, et := range e.Errors {
@@ -211,14 +211,78 @@ func (r *Recorder) Record(e Event) {
 		addAt(&a.fallbackReasons, reason, 1)
 	}
 	a.cacheResults[cacheIndex(e.CacheResult)]++
-	if a.combos == nil {
-		a.combos = make(map[combo]int64)
-	}
-	a.combos[combo{keys[dimSource], keys[dimTier], keys[dimModel]}]++
+	*ch.requests++
 	if s != nil && e.CostUSD != 0 {
-		s.addDayCost(dayOf(t), keys[dimAPIKey], e.CostUSD)
+		s.addDayCost(dayOf(t), ch.ids[dimAPIKey], e.CostUSD)
 	}
 	r.release(s, a, slot)
+}
+
+// labelKey is an event's label values, the key of a shard's resolved label sets.
+type labelKey struct{ source, model, tier, variant, apiKey, tenant string }
+
+// children are what an event's label values resolve to in an aggregate: each label's id,
+// the cell of each label value, and the planwise_requests_total counter of its source,
+// tier and model.
+type children struct {
+	ids      [numDims]int32
+	cells    [numDims]*cell
+	requests *int64
+}
+
+// maxShardLabelSets bounds a shard's resolved label sets (shard.kids); a shard that holds
+// as many starts again from none.
+const maxShardLabelSets = 256
+
+// resolve finds e's label ids (hashing each value) and their cells and counter in a.
+func (r *Recorder) resolve(a *agg, e *Event) children {
+	var ch children
+	ch.ids[dimSource] = r.labels[dimSource].id(e.Source)
+	ch.ids[dimModel] = r.labels[dimModel].id(e.Model)
+	ch.ids[dimTier] = r.labels[dimTier].id(e.Tier)
+	ch.ids[dimVariant] = r.labels[dimVariant].id(e.Variant)
+	ch.ids[dimAPIKey] = r.labels[dimAPIKey].id(e.APIKey)
+	ch.ids[dimTenant] = r.labels[dimTenant].id(e.Tenant)
+	for d, id := range ch.ids {
+		ch.cells[d] = a.dim(d, id)
+	}
+	ch.requests = a.counter(combo{ch.ids[dimSource], ch.ids[dimTier], ch.ids[dimModel]})
+	return ch
+}
+
+// children returns e's children in the shard's current aggregate, resolved once per
+// distinct label set: a request's six label values were six lookups in the label sets,
+// six in the aggregate's cells and one in its counters, about 40% of Record's
+// instructions (BENCHMARKS.md, issue 13). The shard's aggregate is never replaced, only
+// reset, and a reset keeps its cells and counters, so what was resolved stays valid. A
+// label set with a value past Options.MaxLabelValues (counted as "other") is not kept:
+// there is no bound on how many such values arrive. s is locked; a label set's lock,
+// taken for a value seen the first time, is taken under it and takes no other.
+func (s *shard) children(r *Recorder, e *Event) children {
+	k := labelKey{e.Source, e.Model, e.Tier, e.Variant, e.APIKey, e.Tenant}
+	if ch, ok := s.kids[k]; ok {
+		return ch
+	}
+	ch := r.resolve(s.cur, e)
+	for _, id := range ch.ids {
+		if id == idOther {
+			return ch
+		}
+	}
+	// The key holds the label sets' own copies of the values, not the caller's strings.
+	for d, p := range [numDims]*string{&k.source, &k.model, &k.tier, &k.variant, &k.apiKey, &k.tenant} {
+		if ch.ids[d] != idNone {
+			*p = r.labels[d].name(ch.ids[d])
+		}
+	}
+	switch {
+	case s.kids == nil:
+		s.kids = make(map[labelKey]children)
+	case len(s.kids) >= maxShardLabelSets:
+		clear(s.kids)
+	}
+	s.kids[k] = ch
+	return ch
 }
 
 func (s *shard) addDayCost(day int64, key int32, usd float64) {
