@@ -3,6 +3,7 @@ package planner_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 
@@ -14,7 +15,9 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/query"
 )
 
 // deadlineEmbedder records whether each Embed call's context had a deadline.
@@ -175,6 +178,20 @@ func (s *spanProvider) Complete(ctx context.Context, req llm.Request) (*llm.Resp
 	return s.scriptedProvider.Complete(ctx, req)
 }
 
+// spanOffline records the span context and whether the current span records, as the
+// offline planner sees them.
+type spanOffline struct {
+	*fakeOffline
+	sc        trace.SpanContext
+	recording bool
+}
+
+func (s *spanOffline) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+	span := trace.SpanFromContext(ctx)
+	s.sc, s.recording = span.SpanContext(), span.IsRecording()
+	return s.fakeOffline.Plan(ctx, q)
+}
+
 // A planner without a tracer provider starts no span of its own, as before: its stages
 // see the caller's trace (a span context, never a recording span they could write to),
 // or none.
@@ -199,8 +216,52 @@ func TestUntracedPlannerKeepsCallersTrace(t *testing.T) {
 		if want := trace.SpanContextFromContext(ctx); !prov.sc.Equal(want) || prov.recording {
 			t.Errorf("%s: the provider saw span context %v (recording %v), want %v (not recording)", name, prov.sc, prov.recording, want)
 		}
+		// A stage's span: the offline planner's, in its fallback span's context.
+		off := &spanOffline{fakeOffline: &fakeOffline{p: goodPlan}}
+		p, err = planner.New(compiledRegistry(t), planner.WithPatternPlanner(off))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.Plan(ctx, planner.Request{Text: "weather in Paris on 2026-12-24, then text it to +1 555 123 4567"}); err != nil {
+			t.Fatal(err)
+		}
+		if want := trace.SpanContextFromContext(ctx); !off.sc.Equal(want) || off.recording {
+			t.Errorf("%s: the offline planner saw span context %v (recording %v), want %v (not recording)", name, off.sc, off.recording, want)
+		}
 	}
 	if n := len(rec.Ended()); n != 0 {
 		t.Errorf("%d spans ended, want none", n)
+	}
+}
+
+// traceLooks counts the times a context is asked for OpenTelemetry's values (the span).
+type traceLooks struct {
+	context.Context
+	n *int
+}
+
+func (c traceLooks) Value(key any) any {
+	if reflect.TypeOf(key).PkgPath() == "go.opentelemetry.io/otel/trace" {
+		*c.n++
+	}
+	return c.Context.Value(key)
+}
+
+// A planner without a tracer provider looks for the caller's span once a request: its
+// stages' spans (route, cache) start without looking again, each look being a walk of
+// the request's context chain.
+func TestUntracedStagesDoNotLookForASpan(t *testing.T) {
+	p, _ := newCachedPlanner(t, &scriptedProvider{replies: []reply{{plan: goodPlan}}})
+	req := planner.Request{Text: "weather in Paris on 2026-12-24, then text it to +1 555 123 4567", Tenant: "a"}
+	if _, err := p.Plan(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	r, err := p.Plan(traceLooks{context.Background(), &n}, req)
+	if err != nil || r.Source != planner.SourceCache {
+		t.Fatalf("%v %+v", err, r)
+	}
+	if n != 1 {
+		t.Fatalf("a verbatim hit looked for a span %d times, want 1 (the request's own)", n)
 	}
 }
