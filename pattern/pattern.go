@@ -351,6 +351,10 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		}
 		if plain[q[i].term] {
 			q[i].term = r
+			if p.isVerb(r) && !slices.ContainsFunc(q, func(o qterm) bool { return o.main }) {
+				// "pls restrat payments": the mistyped word is the clause's verb.
+				q[i].weight, q[i].main, q[i].verb = 2, true, true
+			}
 		}
 	}
 	var own []qterm // the clause's own words, when a term is added for what it asks

@@ -402,6 +402,17 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if slices.ContainsFunc(opts, func(o option) bool { return o.why == "" && !b.unusedCode(c, o) }) {
 		opts = slices.DeleteFunc(opts, func(o option) bool { return o.why == "" && b.unusedCode(c, o) })
 	}
+	// "restart payments in prod": a tool whose description says it does not do what the
+	// clause's verb asks ("It does not restart the current version (use
+	// services.restart for that)") is no reading of it when another tool is named for
+	// that verb, whatever words of the clause its description shares.
+	if denied := slices.DeleteFunc(slices.Clone(opts), func(o option) bool {
+		return slices.ContainsFunc(opts, func(n option) bool {
+			return b.p.deniesVerb(c, b.p.tools[cands[o.k].tool], b.p.tools[cands[n.k].tool])
+		})
+	}); len(denied) > 0 {
+		opts = denied
+	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	if k := b.userOperation(c, opts, cands); k > 0 {
 		// "compute 443 * 349" with CalcProduct in the catalog: the built-in calculator
@@ -4670,3 +4681,59 @@ func introducedPhrase(pr *paramInfo, text string) (v string, from, to int) {
 
 // introducedEnds end a phrase a parameter's name introduces.
 var introducedEnds = []string{" and ", " then ", " to ", " from ", " on ", " at ", " for ", " please", " pls", ",", ";", ". ", "!", "?"}
+
+// deniesVerb reports whether tool a's description says it does not do what clause c's
+// main verb asks, which tool b's name says b does: "It does not restart the current
+// version (use services.restart for that)" for "restart payments in prod".
+func (p *Pattern) deniesVerb(c clause, a, b *toolInfo) bool {
+	v := p.mainVerbTerm(c)
+	if v == "" || !p.ix.docs[p.toolIndex[b]].name[v] || p.ix.docs[p.toolIndex[a]].name[v] {
+		return false
+	}
+	for _, sentence := range sentenceSplit.Split(a.tool.Description, -1) {
+		ls := " " + strings.ToLower(sentence) + " "
+		k := strings.Index(ls, " not ")
+		if k < 0 {
+			k = strings.Index(ls, "n't ")
+		}
+		if k < 0 {
+			continue
+		}
+		for _, w := range words(ls[k:]) {
+			if slices.Contains(terms(w), v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// courtesyOpeners come before a request's verb ("pls restart ...").
+var courtesyOpeners = wordSet("please pls plz kindly just quickly")
+
+// sentenceSplit splits a description into its sentences.
+var sentenceSplit = regexp.MustCompile(`[.;!?]\s+|[.;!?]$`)
+
+// mainVerbTerm returns the term of clause c's main verb as matching weighs it (a
+// mistyped verb respelled), or "".
+func (p *Pattern) mainVerbTerm(c clause) string {
+	for _, w := range words(instructionPart(c.text)) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] || nameIntroducers[lw] || courtesyOpeners[lw] {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) == 0 {
+			continue
+		}
+		t := ts[0]
+		if r := p.ix.respelled(t); r != "" {
+			t = r
+		}
+		if p.isVerb(lw) || p.isVerb(stem(lw)) || p.isVerb(t) {
+			return t
+		}
+		return ""
+	}
+	return ""
+}

@@ -199,3 +199,25 @@ func TestListenIsAVerb(t *testing.T) {
 		t.Errorf("%v %v", err, pl)
 	}
 }
+
+// TestDescriptionThatDeniesTheVerb: "restart payments in prod" rolled payments back: the
+// rollback's description says "it does not restart the current version (use
+// services.restart for that)", and its example service (payments) outweighed the
+// restart's name. A tool whose description denies the clause's verb is no reading of it
+// when another tool is named for that verb; a mistyped verb ("restrat") is the
+// clause's verb too, and where the named tool cannot be filled the request is refused.
+func TestDescriptionThatDeniesTheVerb(t *testing.T) {
+	env := `"environment":{"type":"string","enum":["staging","production"]}`
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("deploys.rollback", "Roll a service back to an earlier version. It does not restart the current version (use services.restart for that).",
+			`{"type":"object","properties":{"service":{"type":"string","description":"e.g. payments"},`+env+`},"required":["service","environment"]}`),
+		testTool("services.restart", "Rolling restart of a service's pods in one environment, keeping the same version.",
+			`{"type":"object","properties":{"service":{"type":"string"},`+env+`},"required":["service","environment"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"restart payments in production":                      "services.restart(service=payments environment=production)",
+		"pls restart payments in production, pods are wedged": "services.restart(service=payments environment=production)",
+		"roll back payments in production":                    "deploys.rollback(service=payments environment=production)",
+	}, "service", "environment")
+	wantRefusal(t, p, "pls restrat payments in production, pods are wedged", "")
+}
