@@ -402,6 +402,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if slices.ContainsFunc(opts, func(o option) bool { return o.why == "" && !b.unusedCode(c, o) }) {
 		opts = slices.DeleteFunc(opts, func(o option) bool { return o.why == "" && b.unusedCode(c, o) })
 	}
+	// An enum value of the clause that a reading leaves unused, and its tool is not
+	// about, while another reading takes it: "request rate on the api-gateway" asks for
+	// the metric, not for a health snapshot that reports the error rate.
+	opts = slices.DeleteFunc(opts, func(o option) bool {
+		s, left := b.unusedEnumValue(c, o, b.p.tools[cands[o.k].tool])
+		return o.why == "" && left && slices.ContainsFunc(opts, func(n option) bool { return n.why == "" && optionUses(n, s) })
+	})
 	// "restart payments in prod": a tool whose description says it does not do what the
 	// clause's verb asks ("It does not restart the current version (use
 	// services.restart for that)") is no reading of it when another tool is named for
@@ -1179,7 +1186,7 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 	for _, s := range c.slots {
 		lw := strings.ToLower(s.Text)
 		if s.Kind != slot.Enum || len(lw) <= 2 || stopWords[lw] || b.p.isVerb(lw) || isVerbWord(lw) ||
-			optionUses(o, s) || b.p.docHas(ti, s.Text) {
+			optionUses(o, s) || b.p.docHasAll(ti, s.Text) {
 			continue
 		}
 		if listPicks[lw] && hasRef(o.src) {
@@ -1554,6 +1561,34 @@ func acronym(v string) bool {
 var enumAbbreviations = map[string]string{"prod": "production", "dev": "development", "stg": "staging",
 	"stage": "staging", "med": "medium"}
 
+// reorderedValue returns the value of enum parameter pr of two or more parts
+// (latency_p99) every part of which the clause writes as a word, in another order ("the p99 latency"), when exactly one value is so written, or "".
+func reorderedValue(pr *paramInfo, c clause) string {
+	have := map[string]bool{}
+	for _, w := range strings.Fields(asciiLower(c.text)) {
+		have[strings.Trim(w, ",.;:!?()'\"")] = true
+	}
+	found := ""
+	for _, v := range pr.Enum {
+		parts := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		if len(parts) < 2 || slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Enum && s.Value == v }) {
+			continue // (written as the value is, it is a slot)
+		}
+		all := true
+		for k, part := range parts {
+			// Words of their own, each once ("it-IT" is no "it"):
+			all = all && have[part] && len(part) > 1 && !stopWords[part] && !slices.Contains(parts[:k], part)
+		}
+		if all {
+			if found != "" {
+				return ""
+			}
+			found = v
+		}
+	}
+	return found
+}
+
 // abbreviatedValue returns the value of enum parameter pr whose short form the clause
 // writes outside its slots, when it writes exactly one, or "".
 func abbreviatedValue(pr *paramInfo, c clause) string {
@@ -1692,6 +1727,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		} else if v := abbreviatedValue(pr, c); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		} else if v := reorderedValue(pr, c); v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}
@@ -2159,6 +2197,8 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					ph = t
 				}
 				ph = withoutCourtesy(ph) // "refill my lisinopril please"
+				// "the error rate of checkout": the thing is what "of" introduces.
+				ph = strings.TrimPrefix(ph, "of ")
 			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
@@ -4330,6 +4370,19 @@ func (p *Pattern) docHas(ti *toolInfo, w string) bool {
 		}
 	}
 	return false
+}
+
+// docHasAll reports whether every term of phrase is a term of tool ti's text ("request
+// rate" is not what a tool that reports the error rate is about).
+func (p *Pattern) docHasAll(ti *toolInfo, phrase string) bool {
+	d := &p.ix.docs[p.toolIndex[ti]]
+	ts := terms(phrase)
+	for _, t := range ts {
+		if d.tf[t] == 0 {
+			return false
+		}
+	}
+	return len(ts) > 0
 }
 
 // possessor returns name value v of slot s without its possessive when a noun follows

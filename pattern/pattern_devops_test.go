@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	planq "github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -220,4 +221,39 @@ func TestDescriptionThatDeniesTheVerb(t *testing.T) {
 		"roll back payments in production":                    "deploys.rollback(service=payments environment=production)",
 	}, "service", "environment")
 	wantRefusal(t, p, "pls restrat payments in production, pods are wedged", "")
+}
+
+// TestMetricNamedByItsWords: "request rate on the api-gateway in staging" tied a metrics
+// query with a health snapshot that reports the error rate ("rate" is a word of both),
+// "the p99 latency of the search-api" gave no metric (latency_p99 written the other way
+// round), and "the error rate of checkout" queried a service called "of checkout". An
+// enum value one reading takes and another leaves unused, its tool not about it, decides
+// between them; an enum value's parts in another order name it; "of" introduces the
+// thing, and is no part of it.
+func TestMetricNamedByItsWords(t *testing.T) {
+	env := `"environment":{"type":"string","enum":["staging","production"]}`
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("metrics.query", "Query one metric of a service over a window (latency percentiles, error rate, request rate, memory).",
+			`{"type":"object","properties":{"service":{"type":"string"},"metric":{"type":"string","enum":["latency_p50","latency_p99","error_rate","request_rate","memory_usage"]},`+env+`},"required":["service","metric"]}`),
+		testTool("services.get_health", "Current health snapshot of a service: healthy or down, its replicas and the error rate right now.",
+			`{"type":"object","properties":{"service":{"type":"string"},`+env+`},"required":["service"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"request rate on the api-gateway in staging?":       "metrics.query(service=api-gateway metric=request_rate)",
+		"show the p99 latency of the search-api in staging": "metrics.query(service=search-api metric=latency_p99)",
+		"what's the error rate of checkout in production":   "metrics.query(service=checkout metric=error_rate)",
+		"is checkout healthy in production?":                "services.get_health(service=checkout)",
+	}, "service", "metric")
+	for in, want := range map[string]string{
+		"the p99 latency": "latency_p99", "latency p99": "", "it is IT": "", "p99 and p50 latency": "",
+	} {
+		pr := &paramInfo{Param: tool.Param{Name: "metric", Enum: []string{"latency_p50", "latency_p99", "it-IT"}}, kind: pEnum}
+		c := clause{text: in}
+		if in == "latency p99" {
+			c.slots = []slot.Slot{{Kind: slot.Enum, Text: "latency p99", Value: "latency_p99"}}
+		}
+		if got := reorderedValue(pr, c); got != want {
+			t.Errorf("reorderedValue(%q) = %q, want %q", in, got, want)
+		}
+	}
 }
