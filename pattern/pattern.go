@@ -90,6 +90,8 @@ type Pattern struct {
 	// spacedCodes are, by parameter name, the codes of two words its descriptions give
 	// as examples anywhere in the catalogue ("CS 101" for course_code).
 	spacedCodes map[string]bool
+	// acronyms are the enum values whose glosses they abbreviate (glossedAcronyms).
+	acronyms map[string]string
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -164,6 +166,12 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 		}
 	}
 	p.ix = newIndex(texts)
+	var described []string
+	for _, tt := range texts {
+		described = append(described, tt.desc)
+		described = append(described, tt.params...)
+	}
+	p.acronyms = glossedAcronyms(acronymsOf(described), p.tools)
 	p.spacedCodes = map[string]bool{}
 	for _, ti := range p.tools {
 		for pi := range ti.params {
@@ -706,12 +714,14 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	if len(request) > maxRequestBytes {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
+	goal := request
+	request = p.expandAcronyms(request) // "rps": requests per second
 	if p.reg == nil || len(p.tools) == 0 {
 		return nil, &plan.CannotPlanError{Reason: "the tool registry is empty"}
 	}
 	all := p.extract(request)
 	cs := splitClauses(request, all, p.isVerb)
-	b := &builder{p: p, request: request, all: all, clauses: cs}
+	b := &builder{p: p, request: request, goal: goal, all: all, clauses: cs}
 	var (
 		reasons []string
 		missed  []missedClause

@@ -24,6 +24,8 @@ const maxProducerDepth = 2
 type builder struct {
 	p       *Pattern
 	request string
+	// goal is the request as written, before its acronyms were written out.
+	goal    string
 	all     []slot.Slot
 	clauses []clause // the request's clauses, in order
 	steps   []built
@@ -1513,7 +1515,7 @@ func dependsOn(b *builder, deps []string, target string) bool {
 }
 
 func (b *builder) plan() *plan.Plan {
-	p := &plan.Plan{Goal: strings.TrimSpace(b.request), Reasoning: "pattern planner: " + strings.Join(b.notes, "; ")}
+	p := &plan.Plan{Goal: strings.TrimSpace(b.goal), Reasoning: "pattern planner: " + strings.Join(b.notes, "; ")}
 	for _, s := range b.steps {
 		p.Steps = append(p.Steps, s.step)
 	}

@@ -541,6 +541,12 @@ func leadVerb(c clause, isVerb func(string) bool) string {
 	if c.verb != "" {
 		return c.verb
 	}
+	lead := len(c.text) - len(strings.TrimLeft(c.text, " "))
+	if slices.ContainsFunc(c.slots, func(s slot.Slot) bool {
+		return s.Start-c.start <= lead && lead < s.End-c.start && strings.Contains(s.Text, " ")
+	}) {
+		return "" // "request rate of checkout": a value of two words, not a verb
+	}
 	w, _, _ := strings.Cut(strings.TrimSpace(c.text), " ")
 	if w = strings.ToLower(w); isVerb(w) {
 		return w

@@ -229,13 +229,15 @@ func TestDescriptionThatDeniesTheVerb(t *testing.T) {
 // round), and "the error rate of checkout" queried a service called "of checkout". An
 // enum value one reading takes and another leaves unused, its tool not about it, decides
 // between them; an enum value's parts in another order name it; "of" introduces the
-// thing, and is no part of it.
+// thing, and is no part of it. "rps" is the value its enum glosses as "requests per
+// second", and "request rate" opening a clause is a value, not the verb "request".
 func TestMetricNamedByItsWords(t *testing.T) {
 	env := `"environment":{"type":"string","enum":["staging","production"]}`
 	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("metrics.query", "Query one metric of a service over a window (latency percentiles, error rate, request rate, memory).",
-			`{"type":"object","properties":{"service":{"type":"string"},"metric":{"type":"string","enum":["latency_p50","latency_p99","error_rate","request_rate","memory_usage"]},`+env+`},"required":["service","metric"]}`),
-		testTool("services.get_health", "Current health snapshot of a service: healthy or down, its replicas and the error rate right now.",
+			`{"type":"object","properties":{"service":{"type":"string"},"metric":{"type":"string","enum":["latency_p50","latency_p99","error_rate","request_rate","memory_usage"],
+			"description":"request_rate is requests per second; error_rate is the share of 5xx responses"},`+env+`},"required":["service","metric"]}`),
+		testTool("services.get_health", "Current health snapshot of a service: healthy or down, its replicas and the error rate right now. Artificial intelligence is not involved.",
 			`{"type":"object","properties":{"service":{"type":"string"},`+env+`},"required":["service"]}`),
 	)...)
 	wantCalls(t, p, map[string]string{
@@ -243,7 +245,20 @@ func TestMetricNamedByItsWords(t *testing.T) {
 		"show the p99 latency of the search-api in staging": "metrics.query(service=search-api metric=latency_p99)",
 		"what's the error rate of checkout in production":   "metrics.query(service=checkout metric=error_rate)",
 		"is checkout healthy in production?":                "services.get_health(service=checkout)",
+		"rps on the api-gateway in staging?":                "metrics.query(service=api-gateway metric=request_rate)",
+		"RPS of checkout in production":                     "metrics.query(service=checkout metric=request_rate)",
+		"request rate of checkout in production":            "metrics.query(service=checkout metric=request_rate)",
 	}, "service", "metric")
+	// Only a glossed enum value is an acronym's reading: "AI" is no "artificial
+	// intelligence" here, whatever a description says.
+	for in, want := range map[string]string{
+		"rps of checkout": "request rate of checkout", "what is AI": "what is AI", "the RPS-7 unit": "the RPS-7 unit",
+		"Rps": "request rate", "rpsx": "rpsx",
+	} {
+		if got := p.expandAcronyms(in); got != want {
+			t.Errorf("expandAcronyms(%q) = %q, want %q", in, got, want)
+		}
+	}
 	for in, want := range map[string]string{
 		"the p99 latency": "latency_p99", "latency p99": "", "it is IT": "", "p99 and p50 latency": "",
 	} {

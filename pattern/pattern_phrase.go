@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/planwise/planwise/slot"
@@ -265,7 +266,13 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 	}
 	toks := strings.Fields(text)
 	verb := -1
+	// ("the request rate of checkout": no verb; "post those dates": a verb, whatever
+	// enum holds POST.)
+	bare := strings.Fields(blankSlots(clause{text: c.text, start: c.start, slots: slices.DeleteFunc(slices.Clone(c.slots), func(s slot.Slot) bool { return !strings.Contains(s.Text, " ") })}))
 	for i, t := range toks {
+		if len(bare) == len(toks) && bare[i] != t {
+			continue // a word of a value of several words
+		}
 		if isVerb(strings.ToLower(strings.Trim(t, ",.!?;:'\""))) {
 			verb = i
 			break
@@ -297,6 +304,15 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 			return cut(strings.Join(toks[verb:], " "))
 		}
 		return cut(text)
+	}
+	if verb < 0 && len(bare) == len(toks) {
+		// "the request rate of checkout": the thing a value is of.
+		for i := 1; i+1 < len(toks); i++ {
+			if strings.EqualFold(toks[i], "of") && bare[i-1] != toks[i-1] && strings.Trim(bare[i-1], "x") == "" {
+				verb = i
+				break
+			}
+		}
 	}
 	if verb < 0 {
 		return ""
@@ -340,17 +356,7 @@ func namedPhrase(pr *paramInfo, c clause) string {
 	if len(name) < 3 || strings.ContainsAny(pr.Name, "_-") || baseVerbs[name] {
 		return ""
 	}
-	// The clause with its slots' letters blanked but its spaces kept, so that its tokens
-	// line up with the clause's own.
-	b := []byte(c.text)
-	for _, s := range c.slots {
-		for k := max(s.Start-c.start, 0); k < s.End-c.start && k < len(b); k++ {
-			if b[k] != ' ' {
-				b[k] = 'x'
-			}
-		}
-	}
-	toks := strings.Fields(string(b))
+	toks := strings.Fields(blankSlots(c))
 	orig := strings.Fields(c.text)
 	if len(orig) != len(toks) {
 		return ""
@@ -382,6 +388,20 @@ func namedPhrase(pr *paramInfo, c clause) string {
 		return strings.Join(append(mods, strings.Trim(orig[i], ",.!?;:'\"()")), " ")
 	}
 	return ""
+}
+
+// blankSlots returns clause c's text with its slots' letters blanked but its spaces
+// kept, so that its tokens line up with the clause's own.
+func blankSlots(c clause) string {
+	b := []byte(c.text)
+	for _, s := range c.slots {
+		for k := max(s.Start-c.start, 0); k < s.End-c.start && k < len(b); k++ {
+			if b[k] != ' ' {
+				b[k] = 'x'
+			}
+		}
+	}
+	return string(b)
 }
 
 // placePhrase returns the words after the preposition that introduces a place or a person
