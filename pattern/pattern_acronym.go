@@ -134,4 +134,3 @@ func (p *Pattern) expandAcronyms(request string) string {
 }
 
 func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-
