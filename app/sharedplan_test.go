@@ -19,7 +19,7 @@ import (
 // concurrently; the test fails if any of them changes the plan the cache serves after
 // them, and, under the race detector, if any writes to it while another reads it.
 func TestSharedHitPlanIsNeverModified(t *testing.T) {
-	h, stop := servingApp(t)
+	h, _, stop := servingApp(t)
 
 	const body = `{"request":"calculate (12.5 + 7) * 3"}`
 	do := func(method, path, body string) (int, []byte) {
