@@ -90,6 +90,7 @@ type Server struct {
 	tracer   trace.TracerProvider // nil: not traced
 	root     http.Handler         // mux, wrapped in the HTTP server span when traced
 	routes   []string             // every pattern registered, in order (Routes)
+	exact    exactRoutes          // the routes a request's method and path name exactly
 }
 
 // Option adds capabilities to the server.
@@ -162,7 +163,7 @@ func New(cfg Config, p *planner.Planner, opts ...Option) *Server {
 		s.front.HandleFunc("/", s.unrouted)
 		routes = s.front
 	}
-	s.root = s.edge(s.traced(routes))
+	s.root = s.edge(s.traced(s.exact.routed(routes)))
 	return s
 }
 
@@ -183,6 +184,7 @@ func (s *Server) handle(pattern string, h http.Handler) {
 func (s *Server) public(pattern string, h http.Handler) {
 	s.routes = append(s.routes, pattern)
 	s.mux.Handle(pattern, h)
+	s.exact.add(pattern, h)
 	if s.front == nil {
 		return
 	}
