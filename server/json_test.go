@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
@@ -246,8 +247,9 @@ func FuzzEncodeMatchesStdlib(f *testing.F) {
 	})
 }
 
-// readBody reads what io.ReadAll reads, whatever the announced length and however the
-// body arrives.
+// readBody reads what io.ReadAll of http.MaxBytesReader reads, whatever the announced
+// length and however the body arrives, a body longer than it says (a request made by
+// hand) included.
 func TestReadBody(t *testing.T) {
 	body := []byte(`{"request":"calculate (12.5 + 7) * 3"}`)
 	n := int64(len(body))
@@ -259,9 +261,16 @@ func TestReadBody(t *testing.T) {
 		{"exact", func() io.Reader { return bytes.NewReader(body) }, n, 1 << 20},
 		{"exact at the limit", func() io.Reader { return bytes.NewReader(body) }, n, n},
 		{"unknown length", func() io.Reader { return bytes.NewReader(body) }, -1, 1 << 20},
+		{"unknown length over the limit", func() io.Reader { return bytes.NewReader(body) }, -1, 10},
 		{"announced longer", func() io.Reader { return bytes.NewReader(body) }, n + 50, 1 << 20},
 		{"announced shorter", func() io.Reader { return bytes.NewReader(body) }, 3, 1 << 20},
+		{"announced shorter, over the limit", func() io.Reader { return bytes.NewReader(body) }, 3, 10},
+		{"announced shorter, over the limit one byte at a time", func() io.Reader {
+			return iotest.OneByteReader(bytes.NewReader(body))
+		}, 3, 10},
+		{"announced shorter, one past the limit", func() io.Reader { return bytes.NewReader(body) }, 3, n - 1},
 		{"announced over the limit", func() io.Reader { return bytes.NewReader(body) }, 1 << 21, 1 << 20},
+		{"announced and over the limit", func() io.Reader { return bytes.NewReader(body) }, n, 10},
 		{"one byte at a time", func() io.Reader { return iotest.OneByteReader(bytes.NewReader(body)) }, n, 1 << 20},
 		{"data with EOF", func() io.Reader { return iotest.DataErrReader(bytes.NewReader(body)) }, n, 1 << 20},
 		{"a failing read", func() io.Reader {
@@ -269,10 +278,10 @@ func TestReadBody(t *testing.T) {
 		}, n, 1 << 20},
 		{"empty", func() io.Reader { return bytes.NewReader(nil) }, 0, 1 << 20},
 	} {
-		got, gotErr := readBody(c.r(), c.n, c.limit)
-		want, wantErr := io.ReadAll(c.r())
-		if !bytes.Equal(got, want) || gotErr != wantErr {
-			t.Errorf("%s: %q %v, io.ReadAll reads %q %v", c.name, got, gotErr, want, wantErr)
+		got, gotErr := readBody(httptest.NewRecorder(), io.NopCloser(c.r()), c.n, c.limit)
+		want, wantErr := io.ReadAll(http.MaxBytesReader(httptest.NewRecorder(), io.NopCloser(c.r()), c.limit))
+		if !bytes.Equal(got, want) || fmt.Sprintf("%T %[1]v", gotErr) != fmt.Sprintf("%T %[1]v", wantErr) {
+			t.Errorf("%s: %q %v, io.ReadAll of MaxBytesReader reads %q %v", c.name, got, gotErr, want, wantErr)
 		}
 	}
 }

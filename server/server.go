@@ -38,7 +38,6 @@ import (
 	segjson "github.com/segmentio/encoding/json"
 	"go.opentelemetry.io/otel/trace"
 
-	"github.com/planwise/planwise/internal/readall"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -473,7 +472,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	// Content-Length is a 400 once that time is up, not a request that hangs until the
 	// connection's read timeout and then fails as something else.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(s.cfg.BodyTimeout))
-	data, err := readBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes), r.ContentLength, s.cfg.MaxBodyBytes)
+	data, err := readBody(w, r.Body, r.ContentLength, s.cfg.MaxBodyBytes)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		var ne net.Error
@@ -496,14 +495,33 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-// readBody is io.ReadAll for a request body of announced length n (-1 when unknown)
-// and at most limit bytes: a body that is as long as it says is read into one buffer of
-// its size, where io.ReadAll starts at 512 bytes and grows.
-func readBody(body io.Reader, n, limit int64) ([]byte, error) {
+// readBody reads a request body of announced length n (-1 when unknown) of at most
+// limit bytes, as io.ReadAll(http.MaxBytesReader(w, body, limit)) does. A body of
+// announced length within the limit is read into one buffer of its size (io.ReadAll
+// starts at 512 bytes and grows) and without the limit's reader, an allocation a
+// request: net/http reads no more of a body than its Content-Length, so only a request
+// made by hand (a body longer than it says) can pass the limit, and it is refused with
+// the limit's error.
+func readBody(w http.ResponseWriter, body io.ReadCloser, n, limit int64) ([]byte, error) {
 	if n < 0 || n > limit {
-		return io.ReadAll(body)
+		return io.ReadAll(http.MaxBytesReader(w, body, limit))
 	}
-	return readall.Into(body, make([]byte, 0, n+1)) // the extra byte reads the end without growing
+	b := make([]byte, 0, n+1) // the extra byte reads the end without growing
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := body.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		switch {
+		case int64(len(b)) > limit:
+			return b[:limit], &http.MaxBytesError{Limit: limit}
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return b, err
+		}
+	}
 }
 
 // errTrailingData is decodeBody's error for a body with more than one value.
