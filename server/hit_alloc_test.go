@@ -25,7 +25,7 @@ func TestCacheHitAllocationBudget(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	const budget = 33
+	const budget = 32
 	h := cachedHitHandler(t)
 	rec := conntest.NewRecorder(t)
 	n := testing.AllocsPerRun(200, func() {

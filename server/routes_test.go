@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The exact-route table gives a request the route the ServeMux would give it, or
@@ -87,5 +91,38 @@ func TestPlanRouteSkipsTheMux(t *testing.T) {
 	s.Handler().ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/plan", strings.NewReader(`{}`)))
 	if got != "POST /api/v1/plan" {
 		t.Fatalf("the table's handler saw pattern %q (status %d)", got, rec.Code)
+	}
+}
+
+// A request's context carries its requestInfo and is otherwise its parent: other keys,
+// the deadline and cancellation are the parent's, and a context derived from it is
+// cancelled with the parent without a goroutine to carry the cancellation (which
+// context.WithCancel would start for a parent whose cancelCtx it could not find).
+func TestRequestContextIsItsParent(t *testing.T) {
+	type key struct{}
+	parent, cancel := context.WithDeadline(context.WithValue(context.Background(), key{}, "v"), time.Now().Add(time.Hour))
+	ctx := &requestContext{Context: parent, info: requestInfo{id: "id-1"}}
+	if RequestIDFrom(ctx) != "id-1" || ctx.Value(key{}) != "v" || ctx.Value(principalKey) != nil {
+		t.Fatalf("values: id %q, key %v", RequestIDFrom(ctx), ctx.Value(key{}))
+	}
+	if d, ok := ctx.Deadline(); !ok || !d.Equal(func() time.Time { d, _ := parent.Deadline(); return d }()) {
+		t.Fatalf("deadline %v %v", d, ok)
+	}
+	before := runtime.NumGoroutine()
+	var children []context.Context
+	for range 50 {
+		c, stop := context.WithCancel(ctx)
+		defer stop()
+		children = append(children, c)
+	}
+	if n := runtime.NumGoroutine() - before; n >= 50 {
+		t.Fatalf("deriving 50 contexts started %d goroutines", n)
+	}
+	cancel()
+	for _, c := range children {
+		<-c.Done()
+	}
+	if ctx.Err() != context.Canceled || !errors.Is(context.Cause(children[0]), context.Canceled) {
+		t.Fatalf("err %v, cause %v", ctx.Err(), context.Cause(children[0]))
 	}
 }
