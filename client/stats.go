@@ -1,10 +1,13 @@
 package client
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -34,6 +37,33 @@ func (c *Client) Stats(ctx context.Context, window string) (*Stats, error) {
 		return nil, err
 	}
 	return &s, nil
+}
+
+// CheckWindow checks a window for Stats as the CLI's stats --window takes it: "" (the
+// server's window), "lifetime", or a positive duration such as 5m or 1h. Its error
+// names the flag.
+func CheckWindow(window string) error {
+	if window == "" || window == "lifetime" {
+		return nil
+	}
+	if d, err := time.ParseDuration(window); err != nil || d <= 0 {
+		return fmt.Errorf("--window %q: want a positive duration such as 5m or 1h, or \"lifetime\"", window)
+	}
+	return nil
+}
+
+// ExplainStats words a failed Stats call for people: a refused key or a server not
+// reached as Explain words them, a 404 as a server that is no planwise server with
+// metrics, any other answer with its status and the server's message. nil stays nil.
+func (c *Client) ExplainStats(err error) error {
+	e, ok := errors.AsType[*Error](err)
+	if !ok || IsUnauthorized(err) {
+		return Explain(err)
+	}
+	if e.StatusCode == http.StatusNotFound {
+		return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.base)
+	}
+	return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, cmp.Or(e.Message, strings.TrimSpace(string(e.Body))))
 }
 
 // statsAlerts is GET /api/v1/alerts as a client reads it (the rules are shown by count only).

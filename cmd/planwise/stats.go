@@ -1,11 +1,7 @@
 package main
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,15 +29,17 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
   planwise stats --window lifetime --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := statsClient(serverURL, window, key, timeout)
+			c, err := client.New(serverURL, client.Options{Token: key, Timeout: timeout})
+			if err != nil {
+				err = fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", serverURL)
+			} else {
+				err = client.CheckWindow(window)
+			}
 			if err != nil {
 				return &exitError{code: 2, err: err}
 			}
 			st, err := c.Stats(cmd.Context(), window)
-			if err != nil {
-				return statsError(c, err)
-			}
-			return a.reportIndented(st, nil)
+			return a.reportIndented(st, c.ExplainStats(err))
 		},
 	}
 	f := cmd.Flags()
@@ -51,32 +49,4 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
 	a.keyFlags(cmd, &key)
 	a.jsonFlag(cmd)
 	return cmd
-}
-
-// statsClient is the client of the server the flags name, after checking them; its
-// errors are usage errors.
-func statsClient(server, window, key string, timeout time.Duration) (*client.Client, error) {
-	c, err := client.New(server, client.Options{Token: key, Timeout: timeout})
-	if err != nil {
-		return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", server)
-	}
-	if window != "" && window != "lifetime" {
-		if d, err := time.ParseDuration(window); err != nil || d <= 0 {
-			return nil, fmt.Errorf("--window %q: want a positive duration such as 5m or 1h, or \"lifetime\"", window)
-		}
-	}
-	return c, nil
-}
-
-// statsError words a failed call as every client command does (client.Explain), or
-// says that the server has no metrics.
-func statsError(c *client.Client, err error) error {
-	e, ok := errors.AsType[*client.Error](err)
-	if !ok || client.IsUnauthorized(err) {
-		return client.Explain(err)
-	}
-	if e.StatusCode == http.StatusNotFound {
-		return fmt.Errorf("GET %s: not found (is %s a planwise server with metrics enabled?)", e.Path, c.Base())
-	}
-	return fmt.Errorf("GET %s: %s: %s", e.Path, e.Status, cmp.Or(e.Message, strings.TrimSpace(string(e.Body))))
 }
