@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/planwise/planwise/internal/textfmt"
 	"github.com/planwise/planwise/metrics"
 )
 
@@ -254,18 +255,10 @@ func statsUSD(v float64) string {
 	return fmt.Sprintf("$%.6f", v)
 }
 
-// shortDuration turns "5m0s" into "5m" and "1h0m0s" into "1h".
+// statsShortDuration turns "5m0s" into "5m", "1h0m0s" into "1h" and "1m30s" stays.
 func statsShortDuration(s string) string {
 	if d, err := time.ParseDuration(s); err == nil {
-		out := d.String()
-		out = strings.TrimSuffix(out, "0s")
-		if strings.HasSuffix(out, "h0m") {
-			out = strings.TrimSuffix(out, "0m")
-		}
-		if out == "" {
-			return s
-		}
-		return out
+		return textfmt.Duration(d)
 	}
 	return s
 }

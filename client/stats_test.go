@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/planwise/planwise/client"
+	"github.com/planwise/planwise/metrics"
 )
 
 // CheckWindow takes what stats --window documents: nothing, "lifetime" or a positive
@@ -66,5 +68,21 @@ func TestExplainStats(t *testing.T) {
 	}
 	if err := errors.New("other"); c.ExplainStats(err) != err {
 		t.Error("an error that is no answer changed")
+	}
+}
+
+// The tables name the window as people write it: 30s, 1m30s, 5m, 1h (the server sends
+// Go's 30s, 1m30s, 5m0s, 1h0m0s); 30s was printed as "3".
+func TestStatsNameTheWindowAsWritten(t *testing.T) {
+	for window, want := range map[string]string{"30s": "window 30s,", "1m30s": "window 1m30s,", "5m0s": "window 5m,", "1h0m0s": "window 1h,"} {
+		doc, err := json.Marshal(metrics.Summary{Window: window})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		st := &client.Stats{Planner: doc, Alerts: json.RawMessage(`{"rules":[],"active":[],"history":[]}`), Base: "http://pw"}
+		if err := st.WriteText(&out); err != nil || !strings.Contains(out.String(), want) {
+			t.Errorf("window %s: %v, want %q in\n%s", window, err, want, out.String())
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/client"
+	"github.com/planwise/planwise/internal/cliflag"
 	"github.com/planwise/planwise/internal/loadgen"
 	"github.com/planwise/planwise/internal/progress"
 )
@@ -36,13 +37,13 @@ type loadFlags struct {
 // warm-up and the concurrency.
 func (f *loadFlags) register(cmd *cobra.Command, duration, warmup time.Duration, concurrency int) {
 	fl := cmd.Flags()
-	fl.DurationVar(&f.Duration, "duration", duration, "how long to send requests")
+	fl.Var(cliflag.NewDuration(&f.Duration, duration), "duration", "how long to send requests")
 	fl.IntVar(&f.Concurrency, "concurrency", concurrency, "requests in flight (one connection each)")
 	fl.Int64Var(&f.MaxRequests, "max-requests", 0, "stop after this many requests (0: only --duration bounds the run)")
 	fl.StringVar(&f.Mix, "mix", "repeats=0.6,paraphrases=0.3,new=0.1", "request mix: repeats (exact text sent before), paraphrases (a known request shape with new slot values), new (text never sent)")
 	fl.StringVar(&f.Requests, "requests", "", "request file: one request per line, or JSON lines {\"request\": ...} (default: a built-in set for the built-in tool catalog)")
-	fl.DurationVar(&f.Timeout, "timeout", 15*time.Second, "client timeout per request")
-	fl.DurationVar(&f.Warmup, "warmup", warmup, "send the mix for this long before measuring (fills the cache)")
+	fl.Var(cliflag.NewDuration(&f.Timeout, 15*time.Second), "timeout", "client timeout per request")
+	fl.Var(cliflag.NewDuration(&f.Warmup, warmup), "warmup", "send the mix for this long before measuring (fills the cache)")
 	fl.Uint64Var(&f.Seed, "seed", 1, "seed of the request mix")
 	fl.BoolVar(&f.progress, "progress", false, "show progress on stderr (default: only when stderr is a terminal)")
 }
@@ -164,7 +165,7 @@ server's.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.DurationVar(&c.Duration, "duration", 10*time.Second, "wrk duration per side and round")
+	fl.Var(cliflag.NewDuration(&c.Duration, 10*time.Second), "duration", "wrk duration per side and round")
 	fl.IntVar(&c.Rounds, "rounds", 3, "rounds; each runs the trivial server then planwise")
 	fl.IntVar(&c.Threads, "threads", 1, "wrk threads (-t)")
 	fl.IntVar(&c.Connections, "connections", 4, "wrk connections (-c)")

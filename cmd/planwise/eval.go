@@ -11,6 +11,7 @@ import (
 	historyeval "github.com/planwise/planwise/eval/history"
 	"github.com/planwise/planwise/eval/plans"
 	routeeval "github.com/planwise/planwise/eval/route"
+	"github.com/planwise/planwise/internal/cliflag"
 	"github.com/planwise/planwise/internal/progress"
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
@@ -110,7 +111,7 @@ object: the report (with "sets" holding the per-set reports when several were ru
 	fl.StringVar(&f.Set, "set", "", "with a directory --data: evaluate only this set (nestful: executable, sgd; taskbench: a domain)")
 	fl.IntVar(&f.Limit, "limit", 0, "evaluate at most N samples of each set (0: all)")
 	fl.IntVar(&f.Concurrency, "concurrency", 0, "requests planned at once (0: one per CPU)")
-	fl.DurationVar(&f.Timeout, "timeout", 0, "deadline for each request (0: the planner's own, 10s by default)")
+	fl.Var(cliflag.NewDuration(&f.Timeout, 0), "timeout", "deadline for each request (0: the planner's own, 10s by default)")
 	fl.BoolVar(&f.Builtins, "builtins", true, "offer the built-in tools too, as planwise plan does (--builtins=false: the data set's catalogue only)")
 	fl.BoolVar(&f.Verbose, "verbose", false, "show every sample: its plan, scores and error")
 	fl.StringVar(&f.Catalog, "catalog", "union", "bfcl: the functions offered, union (every question's) or question (its own)")

@@ -2,10 +2,15 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/planwise/planwise/internal/buildinfo"
+	"github.com/planwise/planwise/internal/cliflag"
 )
 
 // --offline and --json exist only on the commands where they mean something; elsewhere
@@ -59,5 +64,34 @@ func TestVersion(t *testing.T) {
 	var in buildinfo.Info
 	if err := json.Unmarshal([]byte(out), &in); code != 0 || err != nil || in.Revision == "" || in.Version == "" {
 		t.Errorf("version --json: exit %d, %q (%v)", code, out, err)
+	}
+}
+
+// Every duration flag prints its default as the help's prose writes durations (24h,
+// 10m), not Go's 24h0m0s: each is a cliflag.Duration, which accepts what pflag's does.
+func TestDurationDefaultsPrintAsWritten(t *testing.T) {
+	var walk func(cmd *cobra.Command)
+	walk = func(cmd *cobra.Command) {
+		cmd.Flags().VisitAll(func(f *pflag.Flag) {
+			if _, ours := f.Value.(*cliflag.Duration); f.Value.Type() == "duration" && !ours {
+				t.Errorf("%s --%s: a pflag duration (default %s), not a cliflag.Duration", cmd.CommandPath(), f.Name, f.DefValue)
+			}
+		})
+		for _, sub := range cmd.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}))
+	for _, tt := range []struct{ cmd, want string }{
+		{"insights", "window to analyse (0: all records) (default 24h)\n"},
+		{"bench soak", "how long to send requests (default 10m)\n"},
+	} {
+		_, out, _ := runCLI(t, append(strings.Fields(tt.cmd), "--help")...)
+		if !strings.Contains(out, tt.want) {
+			t.Errorf("%s --help lacks %q:\n%s", tt.cmd, tt.want, out)
+		}
+	}
+	if code, _, stderr := runCLI(t, "insights", "--since", "soon"); code != 1 || !strings.Contains(stderr, `invalid argument "soon" for "--since" flag`) {
+		t.Errorf("--since soon: exit %d, %q", code, stderr)
 	}
 }

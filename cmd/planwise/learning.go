@@ -11,6 +11,7 @@ import (
 
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/internal/cliflag"
 	"github.com/planwise/planwise/planner"
 )
 
@@ -134,7 +135,7 @@ server's GET /api/v1/insights.`,
 	}, func(ctx context.Context, src history.Learning, _ []string) error {
 		return a.report(src.Insights(ctx, since))
 	})
-	cmd.Flags().DurationVar(&since, "since", 24*time.Hour, "window to analyse (0: all records)")
+	cmd.Flags().Var(cliflag.NewDuration(&since, 24*time.Hour), "since", "window to analyse (0: all records)")
 	a.jsonFlag(cmd)
 	return cmd
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/client"
+	"github.com/planwise/planwise/internal/cliflag"
 )
 
 func newStatsCmd(a *cli) *cobra.Command {
@@ -45,7 +46,7 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
 	f := cmd.Flags()
 	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
 	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	f.DurationVar(&timeout, "timeout", 10*time.Second, "HTTP timeout")
+	f.Var(cliflag.NewDuration(&timeout, 10*time.Second), "timeout", "HTTP timeout")
 	a.keyFlags(cmd, &key)
 	a.jsonFlag(cmd)
 	return cmd

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Counts renders a count per name, largest first and then by name: "chain: 173, dag:
@@ -33,4 +34,17 @@ func List(xs []string) string {
 		return "none"
 	}
 	return strings.Join(xs, ", ")
+}
+
+// Duration renders d as people write it: 24h, 10m, 1h30m, 90s as 1m30s; Go's own
+// rendering (24h0m0s, 10m0s) ends in zero units. 0 is "0s".
+func Duration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

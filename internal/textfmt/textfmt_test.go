@@ -1,6 +1,9 @@
 package textfmt
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestCounts(t *testing.T) {
 	for _, tc := range []struct {
@@ -17,5 +20,29 @@ func TestCounts(t *testing.T) {
 	}
 	if got := List([]string{"429=0.1", "hang=0.01"}); got != "429=0.1, hang=0.01" {
 		t.Errorf("List = %q", got)
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for _, tc := range []struct {
+		in   time.Duration
+		want string
+	}{
+		{0, "0s"},
+		{30 * time.Second, "30s"},
+		{10 * time.Second, "10s"},
+		{90 * time.Second, "1m30s"},
+		{5 * time.Minute, "5m"},
+		{10 * time.Minute, "10m"},
+		{24 * time.Hour, "24h"},
+		{time.Hour + 30*time.Minute, "1h30m"},
+		{time.Hour + 10*time.Second, "1h0m10s"},
+		{1500 * time.Millisecond, "1.5s"},
+		{250 * time.Millisecond, "250ms"},
+		{-5 * time.Minute, "-5m"},
+	} {
+		if got := Duration(tc.in); got != tc.want {
+			t.Errorf("Duration(%v) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }
