@@ -95,3 +95,39 @@ func TestDurationDefaultsPrintAsWritten(t *testing.T) {
 		t.Errorf("--since soon: exit %d, %q", code, stderr)
 	}
 }
+
+// A command's help lists --json with the command's own flags, never under "Global
+// Flags" (the experiments, eval and tools commands inherited it from their group); and
+// written after the group, where it used to be declared, it still works.
+func TestJSONIsListedWithTheCommandsOwnFlags(t *testing.T) {
+	var paths [][]string
+	var walk func(cmd *cobra.Command, path []string)
+	walk = func(cmd *cobra.Command, path []string) {
+		if cmd.Hidden {
+			return
+		}
+		paths = append(paths, path)
+		for _, sub := range cmd.Commands() {
+			walk(sub, append(path[:len(path):len(path)], sub.Name()))
+		}
+	}
+	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}), nil)
+	withJSON := 0
+	for _, path := range paths {
+		_, out, _ := runCLI(t, append(path, "--help")...)
+		own, global, _ := strings.Cut(out, "Global Flags:")
+		if strings.Contains(global, "--json") {
+			t.Errorf("planwise %s --help lists --json under Global Flags:\n%s", strings.Join(path, " "), out)
+		}
+		if strings.Contains(own, "      --json ") {
+			withJSON++
+		}
+	}
+	if withJSON < 20 {
+		t.Errorf("only %d commands list --json", withJSON)
+	}
+	code, out, stderr := runCLI(t, "tools", "--json", "list")
+	if code != 0 || !json.Valid([]byte(out)) {
+		t.Errorf("tools --json list: exit %d, %q, %s", code, out, stderr)
+	}
+}

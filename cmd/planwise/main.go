@@ -140,10 +140,19 @@ func misplacedFlag(args []string) error {
 	return nil
 }
 
-// jsonFlag gives cmd (and, for a command group, its subcommands) the --json flag. Only
-// commands with a machine-readable output have it.
+// jsonFlag gives cmd, or each command of the group cmd, the --json flag, listed with
+// the command's own flags. Only commands with a machine-readable output have it. A
+// group keeps it hidden too, so that `planwise tools --json list` still parses.
 func (a *cli) jsonFlag(cmd *cobra.Command) {
-	cmd.PersistentFlags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+	for _, sub := range cmd.Commands() {
+		a.jsonFlag(sub)
+	}
+	if !cmd.HasSubCommands() {
+		cmd.Flags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
+		return
+	}
+	cmd.PersistentFlags().BoolVar(&a.JSON, "json", false, "")
+	_ = cmd.PersistentFlags().MarkHidden("json")
 }
 
 // keyFlags gives a client command (one that talks to a running server) its API key
