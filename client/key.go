@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"time"
 )
 
 // KeyEnv is the environment variable the planwise CLI's client commands (stats, bench
@@ -14,6 +15,10 @@ import (
 // their flags give none: it keeps the key out of the process list. It is not
 // configuration (only PLANWISE_SECTION__KEY variables are), and New never reads it.
 const KeyEnv = "PLANWISE_API_KEY"
+
+// DefaultTimeout bounds each request of the planwise CLI's client commands unless their
+// --timeout says otherwise.
+const DefaultTimeout = 30 * time.Second
 
 // KeyOrEnv is key, or else the value of $PLANWISE_API_KEY (KeyEnv).
 func KeyOrEnv(key string) string { return cmp.Or(key, os.Getenv(KeyEnv)) }

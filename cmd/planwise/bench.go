@@ -24,8 +24,8 @@ func newBenchCmd(a *cli) *cobra.Command {
 	return cmd
 }
 
-// loadFlags are the flags of a load run: its loadgen.Config (the server's URL and key
-// only bench load's: a soak drives its own), and --progress: bars on stderr when it is a
+// loadFlags are the flags of a load run: its loadgen.Config (the server's URL, key and
+// timeout are bench load's serverFlags, a soak's timeout its own), and --progress: bars on stderr when it is a
 // terminal (the default), always (--progress) or never (--progress=false). Progress
 // never goes to stdout, which carries the report (and --json).
 type loadFlags struct {
@@ -42,7 +42,6 @@ func (f *loadFlags) register(cmd *cobra.Command, duration, warmup time.Duration,
 	fl.Int64Var(&f.MaxRequests, "max-requests", 0, "stop after this many requests (0: only --duration bounds the run)")
 	fl.StringVar(&f.Mix, "mix", "repeats=0.6,paraphrases=0.3,new=0.1", "request mix: repeats (exact text sent before), paraphrases (a known request shape with new slot values), new (text never sent)")
 	fl.StringVar(&f.Requests, "requests", "", "request file: one request per line, or JSON lines {\"request\": ...} (default: a built-in set for the built-in tool catalog)")
-	fl.Var(cliflag.NewDuration(&f.Timeout, 15*time.Second), "timeout", "client timeout per request")
 	fl.Var(cliflag.NewDuration(&f.Warmup, warmup), "warmup", "send the mix for this long before measuring (fills the cache)")
 	fl.Uint64Var(&f.Seed, "seed", 1, "seed of the request mix")
 	fl.BoolVar(&f.progress, "progress", false, "show progress on stderr (default: only when stderr is a terminal)")
@@ -56,7 +55,10 @@ func (f *loadFlags) config(cmd *cobra.Command, stderr io.Writer) loadgen.Config 
 }
 
 func newBenchLoadCmd(a *cli) *cobra.Command {
-	var f loadFlags
+	var (
+		f   loadFlags
+		srv serverFlags
+	)
 	cmd := &cobra.Command{
 		Use:   "load",
 		Short: "Drive a running server with a realistic request mix and report throughput and latency",
@@ -68,12 +70,14 @@ and transport errors.
 
 The load generator shares the machine with the server when both run locally: its CPU
 use lowers the server's throughput, so say so when reporting figures.`,
-		Example: `  planwise bench load --url http://127.0.0.1:8080 --duration 30s --concurrency 32
+		Example: `  planwise bench load --server http://127.0.0.1:8080 --duration 30s --concurrency 32
   planwise bench load --mix repeats=1 --warmup 2s --duration 30s --json
   planwise bench load --requests requests.txt --api-key-file key.txt --max-requests 100000`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := loadgen.Run(cmd.Context(), f.config(cmd, a.Err))
+			c := f.config(cmd, a.Err)
+			c.URL, c.Token, c.Timeout = srv.URL, srv.Key, srv.Timeout
+			rep, err := loadgen.Run(cmd.Context(), c)
 			if n := rep.Refused(); n > 0 {
 				fmt.Fprintf(a.Err, "warning: %d of %d requests refused (401 or 403): %s\n", n, rep.Requests, client.KeyHint)
 			}
@@ -81,8 +85,8 @@ use lowers the server's throughput, so say so when reporting figures.`,
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
-	cmd.Flags().StringVar(&f.URL, "url", "http://127.0.0.1:8080", "base URL of the planwise server")
-	a.keyFlags(cmd, &f.Token)
+	a.serverFlags(cmd, &srv, "http://127.0.0.1:8080", "base URL of the planwise server")
+	a.deprecated(cmd.Flags(), &srv.URL, "url", "server")
 	a.jsonFlag(cmd)
 	return cmd
 }
@@ -136,6 +140,7 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 	}
 	f.load.register(cmd, 10*time.Minute, 30*time.Second, 16)
 	fl := cmd.Flags()
+	timeoutFlag(fl, &f.load.Timeout)
 	fl.StringArrayVar(&f.soak.Faults, "fault", []string{"429=0.05", "500=0.03", "503=0.02", "malformed=0.02", "invalid_plan=0.03", "truncated=0.02", "hang=0.005"},
 		"fault injected by the simulator, kind=prob or model:kind=prob; repeatable")
 	fl.Float64Var(&f.soak.LatencyScale, "latency-scale", 0.1, "simulator latency multiplier")

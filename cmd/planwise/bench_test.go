@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,7 +16,7 @@ func TestBenchLoadProgress(t *testing.T) {
 		w.Write([]byte(`{"plan":{"steps":[]},"source":"cache"}`))
 	}))
 	defer srv.Close()
-	args := []string{"bench", "load", "--url", srv.URL, "--max-requests", "300", "--concurrency", "2", "--duration", "0"}
+	args := []string{"bench", "load", "--server", srv.URL, "--max-requests", "300", "--concurrency", "2", "--duration", "0"}
 	code, out, stderr := runCLI(t, append(args, "--progress")...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -27,7 +28,7 @@ func TestBenchLoadProgress(t *testing.T) {
 		t.Errorf("stdout is the report only:\n%s", out)
 	}
 	// With a duration the bar follows the time; a warm-up has its own bar.
-	code, _, stderr = runCLI(t, "bench", "load", "--url", srv.URL, "--duration", "300ms", "--warmup", "200ms", "--concurrency", "1", "--progress")
+	code, _, stderr = runCLI(t, "bench", "load", "--server", srv.URL, "--duration", "300ms", "--warmup", "200ms", "--concurrency", "1", "--progress")
 	if code != 0 || !strings.Contains(stderr, "warm-up: ") || !strings.Contains(stderr, "load: ") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -40,12 +41,14 @@ func TestBenchLoadProgress(t *testing.T) {
 }
 
 // bench soak drives the server it starts in this process (its leak checks measure this
-// process, its faults are injected in its own simulator): it takes no --url or --token,
-// which bench load takes to drive a server already running. A flag it would parse and
-// never use is refused instead.
+// process, its faults are injected in its own simulator): it takes no --server (nor
+// --url) or key, which bench load takes to drive a server already running. A flag it
+// would parse and never use is refused instead.
 func TestBenchSoakTakesNoServerURLOrKey(t *testing.T) {
 	for _, args := range [][]string{
+		{"bench", "soak", "--server", "http://127.0.0.1:1", "--duration", "1ms", "--warmup", "0"},
 		{"bench", "soak", "--url", "http://127.0.0.1:1", "--duration", "1ms", "--warmup", "0"},
+		{"bench", "soak", "--api-key", "secret", "--duration", "1ms", "--warmup", "0"},
 		{"bench", "soak", "--token", "secret", "--duration", "1ms", "--warmup", "0"},
 	} {
 		code, out, stderr := runCLI(t, args...)
@@ -60,8 +63,42 @@ func TestBenchSoakTakesNoServerURLOrKey(t *testing.T) {
 		w.Write([]byte(`{"plan":{"steps":[]},"source":"cache"}`))
 	}))
 	defer srv.Close()
-	code, _, stderr := runCLI(t, "bench", "load", "--url", srv.URL, "--token", "secret", "--max-requests", "1", "--concurrency", "1", "--duration", "0")
+	code, _, stderr := runCLI(t, "bench", "load", "--server", srv.URL, "--api-key", "secret", "--max-requests", "1", "--concurrency", "1", "--duration", "0")
 	if got, _ := auth.Load().(string); code != 0 || got != "Bearer secret" {
-		t.Errorf("bench load --url --token: exit %d (%s), Authorization %q", code, stderr, got)
+		t.Errorf("bench load --server --api-key: exit %d (%s), Authorization %q", code, stderr, got)
+	}
+}
+
+// bench load names the server with --server, as every client command does; --url, its
+// name before, still works, hidden from the help, with a one-line notice on stderr that
+// leaves stdout (--json) clean.
+func TestBenchLoadTakesServerAndTheDeprecatedURL(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte(`{"plan":{"steps":[]},"source":"cache"}`))
+	}))
+	defer srv.Close()
+	const notice = "Flag --url has been deprecated, use --server instead\n"
+	for _, name := range []string{"--server", "--url"} {
+		before := hits.Load()
+		code, out, stderr := runCLI(t, "bench", "load", "--json", name, srv.URL, "--max-requests", "2", "--concurrency", "1", "--duration", "0")
+		var rep struct {
+			URL    string
+			Status map[string]int
+		}
+		if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || rep.URL != srv.URL || rep.Status["200"] != 2 || hits.Load()-before != 2 {
+			t.Errorf("%s: exit %d, %+v (%v), %d requests: %s", name, code, rep, err, hits.Load()-before, stderr)
+		}
+		if want := map[string]int{"--server": 0, "--url": 1}[name]; strings.Count(stderr, notice) != want {
+			t.Errorf("%s: stderr %q, want the notice %d times", name, stderr, want)
+		}
+	}
+	_, out, _ := runCLI(t, "bench", "load", "--help")
+	if !strings.Contains(out, `--server string `) || strings.Contains(out, "--url") {
+		t.Errorf("bench load --help: want --server, not --url:\n%s", out)
+	}
+	if code, _, stderr := runCLI(t, "bench", "load", "--server", "127.0.0.1:8080", "--duration", "0"); code == 0 || !strings.Contains(stderr, `--server "127.0.0.1:8080": want a URL such as`) {
+		t.Errorf("bench load with a server that is no URL: exit %d, %q", code, stderr)
 	}
 }

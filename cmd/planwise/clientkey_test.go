@@ -3,10 +3,13 @@ package main
 import (
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/metrics"
@@ -32,7 +35,7 @@ func clientCommands(t *testing.T) ([][]string, func(t *testing.T, args []string)
 		{"history", "--json", "--server", ts.URL},
 		{"insights", "--json", "--server", ts.URL},
 		{"experiments", "list", "--json", "--server", ts.URL},
-		{"bench", "load", "--json", "--url", ts.URL, "--max-requests", "1", "--concurrency", "1", "--duration", "0"},
+		{"bench", "load", "--json", "--server", ts.URL, "--max-requests", "1", "--concurrency", "1", "--duration", "0"},
 	}
 	accepted := func(t *testing.T, args []string) (bool, string) {
 		t.Helper()
@@ -127,5 +130,52 @@ func TestClientCommandsKeepTheDeprecatedTokenFlags(t *testing.T) {
 				t.Errorf("%s --help: want --api-key and --api-key-file, not --token:\n%s", strings.Join(help, " "), out)
 			}
 		})
+	}
+}
+
+// Every client command takes --timeout, the bound of each request to the server, with
+// one name, one help line and one default (client.DefaultTimeout), and keeps to it.
+func TestClientCommandsTakeOneTimeout(t *testing.T) {
+	release := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // answers after the client gave up, or when the test ends
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "missing", "pw.db"))
+	const help = "      --timeout duration      timeout of each request to the server (default 30s)\n"
+	if client.DefaultTimeout != 30*time.Second {
+		t.Fatalf("client.DefaultTimeout %v: update the help line this test expects", client.DefaultTimeout)
+	}
+	for _, args := range [][]string{
+		{"stats"}, {"history"}, {"insights"}, {"experiments", "list"}, {"experiments", "create", "--variants", "a,b"},
+		{"experiments", "promote", "x"}, {"bench", "load", "--max-requests", "1", "--concurrency", "1", "--duration", "0"},
+	} {
+		cmdline := "planwise " + strings.Join(args, " ")
+		path := args[:1:1]
+		if args[0] == "experiments" || args[0] == "bench" {
+			path = args[:2:2]
+		}
+		if _, out, _ := runCLI(t, append(path, "--help")...); !strings.Contains(out, help) {
+			t.Errorf("%s --help lacks %q:\n%s", cmdline, help, out)
+		}
+		start := time.Now()
+		code, out, stderr := runCLI(t, append(args, "--json", "--server", slow.URL, "--timeout", "200ms")...)
+		if took := time.Since(start); took > 10*time.Second {
+			t.Errorf("%s --timeout 200ms: took %v", cmdline, took)
+		}
+		if args[0] == "bench" { // a request timed out is a transport error of the report
+			var rep struct{ Errors map[string]int }
+			if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil || rep.Errors["timeout"] != 1 {
+				t.Errorf("%s --timeout 200ms: exit %d, %q (%v), %s", cmdline, code, out, err, stderr)
+			}
+			continue
+		}
+		if code != 1 || !strings.Contains(stderr, "Client.Timeout exceeded") {
+			t.Errorf("%s --timeout 200ms: exit %d, %q", cmdline, code, stderr)
+		}
 	}
 }

@@ -18,10 +18,9 @@ import (
 // learningTarget is where the learning commands (history, insights, experiments) read
 // from: the local store by default, a running server with --server.
 type learningTarget struct {
-	server string // base URL of a running planwise server
-	apiKey string // the key for --server, as every client command takes it (keyFlags)
-	tenant string // local store: the tenant to read
-	all    bool   // local store: every tenant
+	serverFlags        // a running server's, when --server names one
+	tenant      string // local store: the tenant to read
+	all         bool   // local store: every tenant
 }
 
 // learningCmd gives cmd the flags that choose the learning loop (learningTarget) and
@@ -30,7 +29,6 @@ type learningTarget struct {
 func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src history.Learning, args []string) error) *cobra.Command {
 	var t learningTarget
 	fl := cmd.Flags()
-	fl.StringVar(&t.server, "server", "", "read from a running planwise server at this URL instead of the local store")
 	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (a server uses the API key's tenant); the CLI's own requests are the default tenant's")
 	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
@@ -40,21 +38,16 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 		}
 		return client.Explain(do(cmd.Context(), src, args)) // --server's errors as every client command words them
 	}
-	a.keyFlags(cmd, &t.apiKey)
+	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store")
 	return cmd
 }
 
-// open returns the server's client (with the API key as every client command takes
-// it), or the local store's learning loop for the tenant (--tenant, or every tenant with
+// open returns the server's client (serverFlags), or the local store's learning loop for the tenant (--tenant, or every tenant with
 // --all-tenants) over the configured store (the one plan, run and serve write to,
 // whatever its driver), closed when the command ends.
 func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
-	if t.server != "" {
-		c, err := client.New(t.server, client.Options{Token: t.apiKey, Timeout: 30 * time.Second})
-		if err != nil {
-			return nil, fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", t.server)
-		}
-		return c, nil
+	if t.Client != nil {
+		return t.Client, nil
 	}
 	tenant := t.tenant
 	switch {

@@ -14,12 +14,15 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/internal/buildinfo"
+	"github.com/planwise/planwise/internal/cliflag"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -155,26 +158,55 @@ func (a *cli) jsonFlag(cmd *cobra.Command) {
 	_ = cmd.PersistentFlags().MarkHidden("json")
 }
 
-// keyFlags gives a client command (one that talks to a running server) its API key
-// flags, the same on every one, and sets *key in its PersistentPreRunE: --api-key,
-// --api-key-file, else $PLANWISE_API_KEY (client.Key). --token and --token-file, the
-// names stats and bench load had, still work, hidden, with a notice on stderr.
-func (a *cli) keyFlags(cmd *cobra.Command, key *string) {
-	var given, file string
+// serverFlags are how a client command reaches a running server, the same flags on
+// every one (stats, bench load, and history, insights and experiments, which read the
+// local store unless --server): --server, --timeout and the API key (--api-key,
+// --api-key-file, else $PLANWISE_API_KEY: client.Key). The command's PersistentPreRunE
+// reads the key and makes Client, so that a bad flag is refused before anything runs.
+type serverFlags struct {
+	URL, Key string
+	Timeout  time.Duration
+	Client   *client.Client // the server's; nil without --server
+}
+
+// serverFlags declares s's flags on cmd, --server with the default url and usage.
+// --token and --token-file, stats' and bench load's key flags before --api-key, still
+// work (deprecated).
+func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string) {
+	var key, file string
 	f := cmd.Flags()
-	f.StringVar(&given, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
+	f.StringVar(&s.URL, "server", url, usage)
+	timeoutFlag(f, &s.Timeout)
+	f.StringVar(&key, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
-	f.StringVar(&given, "token", "", "")
-	f.StringVar(&file, "token-file", "", "")
-	_ = f.MarkDeprecated("token", "use --api-key instead")
-	_ = f.MarkDeprecated("token-file", "use --api-key-file instead")
-	f.SetOutput(a.Err) // the notices: cobra would print them on stdout, where --json goes
+	a.deprecated(f, &key, "token", "api-key")
+	a.deprecated(f, &file, "token-file", "api-key-file")
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
-		if *key, err = client.Key(given, file); err != nil {
+		if s.Key, err = client.Key(key, file); err != nil {
 			return &exitError{code: 2, err: err} // a usage error
+		}
+		if s.URL == "" {
+			return nil
+		}
+		if s.Client, err = client.New(s.URL, client.Options{Token: s.Key, Timeout: s.Timeout}); err != nil {
+			return &exitError{code: 2, err: fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", s.URL)}
 		}
 		return nil
 	}
+}
+
+// timeoutFlag declares --timeout, the bound of each request to the server.
+func timeoutFlag(f *pflag.FlagSet, p *time.Duration) {
+	f.Var(cliflag.NewDuration(p, client.DefaultTimeout), "timeout", "timeout of each request to the server")
+}
+
+// deprecated declares old, a hidden name of the string flag name (bound to p, whose
+// value is its default): it still works, with pflag's one-line notice on stderr (cobra
+// would print it on stdout, where --json goes).
+func (a *cli) deprecated(f *pflag.FlagSet, p *string, old, name string) {
+	f.StringVar(p, old, *p, "")
+	_ = f.MarkDeprecated(old, "use --"+name+" instead")
+	f.SetOutput(a.Err)
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.

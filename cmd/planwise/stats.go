@@ -1,19 +1,15 @@
 package main
 
 import (
-	"fmt"
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/client"
-	"github.com/planwise/planwise/internal/cliflag"
 )
 
 func newStatsCmd(a *cli) *cobra.Command {
 	var (
-		serverURL, window, key string
-		timeout                time.Duration
+		srv    serverFlags
+		window string
 	)
 	cmd := &cobra.Command{
 		Use:   "stats",
@@ -30,24 +26,15 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
   planwise stats --window lifetime --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := client.New(serverURL, client.Options{Token: key, Timeout: timeout})
-			if err != nil {
-				err = fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", serverURL)
-			} else {
-				err = client.CheckWindow(window)
-			}
-			if err != nil {
+			if err := client.CheckWindow(window); err != nil {
 				return &exitError{code: 2, err: err}
 			}
-			st, err := c.Stats(cmd.Context(), window)
-			return a.reportIndented(st, c.ExplainStats(err))
+			st, err := srv.Client.Stats(cmd.Context(), window)
+			return a.reportIndented(st, srv.Client.ExplainStats(err))
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&serverURL, "server", "http://127.0.0.1:8080", "base URL of the planwise server")
-	f.StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	f.Var(cliflag.NewDuration(&timeout, 10*time.Second), "timeout", "HTTP timeout")
-	a.keyFlags(cmd, &key)
+	cmd.Flags().StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
+	a.serverFlags(cmd, &srv, "http://127.0.0.1:8080", "base URL of the planwise server")
 	a.jsonFlag(cmd)
 	return cmd
 }
