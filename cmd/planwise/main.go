@@ -12,7 +12,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -64,7 +63,8 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(out)
 	root.SetErr(errOut)
-	err := misplacedFlag(args)
+	// --json and --offline were global flags once: written before the command, say where they go.
+	err := cliflag.Misplaced(args, []string{"--config", "--tools"}, []string{"--json", "--offline"})
 	if err == nil {
 		err = root.ExecuteContext(ctx)
 	}
@@ -121,26 +121,6 @@ A value the build did not record (go run, go test, -buildvcs=false) is "unknown"
 	}
 	a.jsonFlag(cmd)
 	return cmd
-}
-
-// misplacedFlag explains --json or --offline written before the command: they were
-// global flags once and are now flags of the commands where they mean something, and
-// cobra's own error for them there ("unknown command") would point at the wrong word.
-func misplacedFlag(args []string) error {
-	for i := 0; i < len(args); i++ {
-		name, _, _ := strings.Cut(args[i], "=")
-		switch {
-		case name == "--config" || name == "--tools":
-			if !strings.Contains(args[i], "=") {
-				i++ // the flag's value
-			}
-		case name == "--json" || name == "--offline":
-			return fmt.Errorf("%s goes after the command, e.g. planwise plan %s \"...\" (it is a flag of the commands where it means something, not a global flag)", name, name)
-		case !strings.HasPrefix(name, "-") || name == "--":
-			return nil // the command: what follows is its business
-		}
-	}
-	return nil
 }
 
 // jsonFlag gives cmd, or each command of the group cmd, the --json flag, listed with

@@ -1,7 +1,12 @@
-// Package cliflag holds the flag values the planwise CLI declares beyond pflag's own.
+// Package cliflag holds what the planwise CLI's flags need beyond pflag's own: a duration
+// value that prints as people write durations (Duration), and the check for a command's
+// flag written before the command (Misplaced).
 package cliflag
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/planwise/planwise/internal/textfmt"
@@ -41,4 +46,24 @@ func (d *Duration) String() string {
 		return "0"
 	}
 	return textfmt.Duration(*d.p)
+}
+
+// Misplaced reports a command's flag (one of local, such as --json) written before the
+// command in args, where cobra's own error ("unknown command") would point at the wrong
+// word: the error says where it goes. Global flags before the command are skipped, with
+// their value when they are one of valued (--config FILE). What follows the first word
+// that is not a flag is the command's business.
+func Misplaced(args, valued, local []string) error {
+	for i := 0; i < len(args); i++ {
+		name, _, hasValue := strings.Cut(args[i], "=")
+		switch {
+		case slices.Contains(local, name):
+			return fmt.Errorf("%s goes after the command, e.g. planwise plan %s \"...\" (it is a flag of the commands where it means something, not a global flag)", name, name)
+		case slices.Contains(valued, name) && !hasValue:
+			i++ // the flag's value
+		case !strings.HasPrefix(name, "-") || name == "--":
+			return nil
+		}
+	}
+	return nil
 }

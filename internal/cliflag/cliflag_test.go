@@ -44,3 +44,32 @@ func TestDurationAcceptsWhatPflagAcceptsAndPrintsCompactly(t *testing.T) {
 		}
 	}
 }
+
+// Misplaced explains a command's flag written before the command, skipping the global
+// flags (and their values) before it, and leaves what follows the command alone.
+func TestMisplaced(t *testing.T) {
+	valued, local := []string{"--config", "--tools"}, []string{"--json", "--offline"}
+	for _, tt := range []struct {
+		args []string
+		flag string // the flag refused, "" for none
+	}{
+		{[]string{"--json", "tools", "list"}, "--json"},
+		{[]string{"--json=true", "tools", "list"}, "--json"},
+		{[]string{"--tools", "x.yaml", "--offline", "plan", "add 2 and 3"}, "--offline"},
+		{[]string{"--config=c.yaml", "--json", "plan", "x"}, "--json"},
+		{[]string{"plan", "--json", "x"}, ""},
+		{[]string{"--tools", "--json", "plan", "x"}, ""}, // --json is --tools' value
+		{[]string{"--config", "c.yaml", "plan", "--offline", "x"}, ""},
+		{[]string{"--", "--json"}, ""},
+		{[]string{"--help"}, ""},
+		{nil, ""},
+	} {
+		err := cliflag.Misplaced(tt.args, valued, local)
+		switch {
+		case tt.flag == "" && err != nil:
+			t.Errorf("%q: %v", tt.args, err)
+		case tt.flag != "" && (err == nil || !strings.HasPrefix(err.Error(), tt.flag+" goes after the command, e.g. planwise plan "+tt.flag+` "..."`)):
+			t.Errorf("%q: %v, want %s refused", tt.args, err, tt.flag)
+		}
+	}
+}
