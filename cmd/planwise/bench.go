@@ -133,7 +133,7 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 				fmt.Fprintln(a.Err, "soak FAILED:", fl)
 			}
 			if len(rep.Failures) > 0 {
-				return &exitError{code: 1, err: errors.New("")}
+				return &exitError{code: exitFailed, err: errors.New("")}
 			}
 			return nil
 		},

@@ -87,7 +87,7 @@ func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
 			if !ok(t, append(args, "--api-key-file", keyFile)) {
 				t.Error("refused with --api-key-file")
 			}
-			if code, _, stderr := runCLI(t, append(args, "--api-key", "x", "--api-key-file", keyFile)...); code != 2 || !strings.Contains(stderr, "not both") {
+			if code, _, stderr := runCLI(t, append(args, "--api-key", "x", "--api-key-file", keyFile)...); code != 1 || !strings.Contains(stderr, "not both") {
 				t.Errorf("--api-key and --api-key-file: exit %d, %q; want a usage error", code, stderr)
 			}
 			t.Setenv("PLANWISE_API_KEY", "secret")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -170,11 +169,7 @@ no guards).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.Set.ToolPaths = a.opts.Tools
-			rep, err := cacheeval.Measure(cmd.Context(), f)
-			if _, ok := errors.AsType[*cacheeval.InputError](err); ok {
-				return &exitError{code: 2, err: err}
-			}
-			return a.reportIndented(rep, err)
+			return a.reportIndented(cacheeval.Measure(cmd.Context(), f))
 		},
 	}
 	fl := cmd.Flags()

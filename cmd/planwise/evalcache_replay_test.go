@@ -62,7 +62,7 @@ func TestEvalCacheReplay(t *testing.T) {
 			t.Errorf("human output lacks %q:\n%s", want, out.String())
 		}
 	}
-	if code := run(context.Background(), []string{"eval", "cache", "--replay", "taskbench", "--data", data, "--mix", "often=1"}, &out, &errOut); code != 2 {
-		t.Errorf("a bad --mix exits %d, want 2", code)
+	if code := run(context.Background(), []string{"eval", "cache", "--replay", "taskbench", "--data", data, "--mix", "often=1"}, &out, &errOut); code != 1 {
+		t.Errorf("a bad --mix exits %d, want 1 (a usage error)", code)
 	}
 }

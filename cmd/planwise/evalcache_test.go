@@ -64,8 +64,8 @@ func TestEvalCacheHumanOutputAndErrors(t *testing.T) {
 		}
 	}
 	errOut.Reset()
-	if code := run(context.Background(), []string{"eval", "cache"}, &out, &errOut); code != 2 {
-		t.Errorf("no input: exit %d, want 2", code)
+	if code := run(context.Background(), []string{"eval", "cache"}, &out, &errOut); code != 1 {
+		t.Errorf("no input: exit %d, want 1 (a usage error)", code)
 	}
 	bad := filepath.Join(t.TempDir(), "p.jsonl")
 	os.WriteFile(bad, []byte(`{"a":"x","b":"y","plan_a":[{"tool":"t"}]}`+"\n"), 0o644)

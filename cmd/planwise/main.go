@@ -40,7 +40,18 @@ type cli struct {
 	assembled *app.App // by App, closed when the command ends
 }
 
-// exitError carries a process exit code through cobra.
+// The exit codes, the same for every command (README, docs/decisions.md): 0 done; 1 a
+// usage or configuration error, or any other failure (a plain error: cobra's own, an
+// unknown flag among them, too); 2 no plan (plan and run); 3 the run failed or partly
+// failed (run). Only an exitError sets another code than 1.
+const (
+	exitFailed    = 1
+	exitNoPlan    = 2
+	exitRunFailed = 3
+)
+
+// exitError carries a process exit code through cobra; an empty message sets the code
+// alone (what went wrong was printed already).
 type exitError struct {
 	code int
 	err  error
@@ -75,7 +86,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 		return ee.code
 	}
 	if err != nil {
-		return 1
+		return exitFailed
 	}
 	return 0
 }
@@ -162,14 +173,11 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 	a.deprecated(f, &key, "token", "api-key")
 	a.deprecated(f, &file, "token-file", "api-key-file")
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
-		if s.Key, err = client.Key(key, file); err != nil {
-			return &exitError{code: 2, err: err} // a usage error
-		}
-		if s.URL == "" {
-			return nil
+		if s.Key, err = client.Key(key, file); err != nil || s.URL == "" {
+			return err
 		}
 		if s.Client, err = client.New(s.URL, client.Options{Token: s.Key, Timeout: s.Timeout}); err != nil {
-			return &exitError{code: 2, err: fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", s.URL)}
+			return fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", s.URL)
 		}
 		return nil
 	}

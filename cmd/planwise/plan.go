@@ -40,9 +40,9 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			if err != nil {
 				if pe, ok := planner.AsError(err); ok && a.JSON {
 					_ = writeJSON(a.Out, map[string]any{"error": pe})
-					return &exitError{code: 2, err: fmt.Errorf("")}
+					return &exitError{code: exitNoPlan, err: fmt.Errorf("")}
 				}
-				return &exitError{code: 2, err: err}
+				return &exitError{code: exitNoPlan, err: err}
 			}
 			return a.reportIndented(resp, nil)
 		},
@@ -89,14 +89,14 @@ failed or partly failed.`,
 			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
 				pw.WarnAuthRefused(nil, err)
-				return &exitError{code: 2, err: err}
+				return &exitError{code: exitNoPlan, err: err}
 			}
 			pw.WarnAuthRefused(st.Planning, nil)
 			if err := a.reportIndented(st, nil); err != nil {
 				return err
 			}
 			if st.Status != "succeeded" {
-				return &exitError{code: 3, err: fmt.Errorf("")}
+				return &exitError{code: exitRunFailed, err: fmt.Errorf("")}
 			}
 			return nil
 		},

@@ -27,7 +27,7 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := client.CheckWindow(window); err != nil {
-				return &exitError{code: 2, err: err}
+				return err
 			}
 			st, err := srv.Client.Stats(cmd.Context(), window)
 			return a.reportIndented(st, srv.Client.ExplainStats(err))

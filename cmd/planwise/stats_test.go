@@ -166,14 +166,14 @@ func TestStatsAuthAndErrors(t *testing.T) {
 	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key-file", keyFile); code != 0 {
 		t.Errorf("with --api-key-file: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key-file", keyFile, "--api-key", "x"); code != 2 {
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--api-key-file", keyFile, "--api-key", "x"); code != 1 {
 		t.Errorf("with --api-key and --api-key-file: exit %d, %q", code, stderr)
 	}
 
-	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--window", "soon"); code != 2 || !strings.Contains(stderr, "--window") {
+	if code, _, stderr := runCLI(t, "stats", "--server", srv.URL, "--window", "soon"); code != 1 || !strings.Contains(stderr, "--window") {
 		t.Errorf("bad window: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "stats", "--server", "127.0.0.1:8080"); code != 2 || !strings.Contains(stderr, "--server") {
+	if code, _, stderr := runCLI(t, "stats", "--server", "127.0.0.1:8080"); code != 1 || !strings.Contains(stderr, "--server") {
 		t.Errorf("URL without a scheme: exit %d, %q", code, stderr)
 	}
 	// A port nothing listens on: a listener closed at once.

@@ -35,7 +35,7 @@ func TestMeasureInputErrors(t *testing.T) {
 			t.Errorf("%s: %v (%T), want an *InputError containing %q", tc.name, err, err, tc.want)
 		}
 	}
-	// A pair file that cannot be read fails the measurement: no *InputError (exit 1).
+	// A pair file that cannot be read fails the measurement: no *InputError.
 	_, err := Measure(context.Background(), Config{Embedder: "local", Set: SetConfig{PairsFile: filepath.Join(dir, "missing.jsonl"), ToolPaths: []string{"x"}}})
 	if _, ok := errors.AsType[*InputError](err); err == nil || ok {
 		t.Errorf("a missing pair file: %v, want an error that is no *InputError", err)
