@@ -131,3 +131,37 @@ func TestJSONIsListedWithTheCommandsOwnFlags(t *testing.T) {
 		t.Errorf("tools --json list: exit %d, %q, %s", code, out, stderr)
 	}
 }
+
+// A hook on the root runs for every command, and the commands' own persistent hooks
+// still run after it: the client commands' (key and --server read before the command)
+// and eval's (its store in memory). Without cobra.EnableTraverseRunHooks the command's
+// own hook would run instead of the root's.
+func TestPersistentHooksRunFromTheRootDown(t *testing.T) {
+	for _, tt := range []struct {
+		args  []string
+		check func(a *cli, err error) bool
+	}{
+		{[]string{"stats", "--server", "nope"}, func(_ *cli, err error) bool {
+			return err != nil && strings.Contains(err.Error(), `--server "nope"`)
+		}},
+		{[]string{"history", "--server", "http://127.0.0.1:1", "--api-key", "x", "--api-key-file", "k"}, func(_ *cli, err error) bool {
+			return err != nil && strings.Contains(err.Error(), "not both")
+		}},
+		{[]string{"eval", "cache"}, func(a *cli, err error) bool { return err != nil && a.opts.Memory }},
+	} {
+		a := &cli{Out: io.Discard, Err: io.Discard}
+		root := newRoot(a)
+		var ran []string
+		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+			ran = append(ran, cmd.Name())
+			return nil
+		}
+		root.SetArgs(tt.args)
+		root.SetOut(io.Discard)
+		root.SetErr(io.Discard)
+		err := root.Execute()
+		if len(ran) != 1 || !tt.check(a, err) {
+			t.Errorf("planwise %s: root hook ran for %v, error %v; want the root's hook and the command's", strings.Join(tt.args, " "), ran, err)
+		}
+	}
+}

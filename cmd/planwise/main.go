@@ -60,6 +60,11 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
+// Every command's persistent hooks run, from the root's down to its own: the client
+// commands read their key and make their client in their own PersistentPreRunE and eval
+// keeps its store in memory in its, which cobra would otherwise run instead of a root's.
+func init() { cobra.EnableTraverseRunHooks = true }
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
