@@ -154,3 +154,28 @@ func TestVerbAfterAnAdverb(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlistedKindOfAnUnderscoredEnum: "how many study leave days do I have left?" gave
+// the balance of every kind of leave: a word before the head of an enum parameter's name
+// ("leave" of leave_type) that is none of its values names a kind the tool does not
+// have. A value of it, a plain adjective or the tool's own word ("a rental car") is no
+// such kind.
+func TestUnlistedKindOfAnUnderscoredEnum(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("leave.get_balance", "Show how many days of leave the employee has left this year.",
+			`{"type":"object","properties":{"leave_type":{"type":"string","enum":["annual","sick","parental"]}}}`),
+		testTool("cars.rent", "Rent a rental car in a city.",
+			`{"type":"object","properties":{"city":{"type":"string"},"car_type":{"type":"string","enum":["compact","suv"]}},"required":["city"]}`),
+	)...)
+	wantRefusal(t, p, "how many study leave days do I have left?", "study")
+	wantCalls(t, p, map[string]string{
+		"how many sick leave days do I have left?": "leave.get_balance(leave_type=sick)",
+		"how much leave do I have left":            "leave.get_balance()",
+		"rent a rental car in Paris":               "cars.rent(city=Paris)",
+	}, "leave_type", "city")
+	for name, want := range map[string]string{"leave_type": "leave", "genre": "genre", "car_class": "car", "from_to_type": ""} {
+		if got := enumHead(name); got != want {
+			t.Errorf("enumHead(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -992,17 +992,18 @@ func unlistedValue(c clause, o option, ti *toolInfo) (string, *paramInfo, bool) 
 	ws := strings.Fields(asciiLower(maskSlots(c)))
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if pr.kind != pEnum || o.args[pr.Name] != nil || strings.ContainsAny(pr.Name, "_-") || numericValues(pr) {
+		name := enumHead(pr.Name)
+		if pr.kind != pEnum || o.args[pr.Name] != nil || name == "" || numericValues(pr) {
 			continue // ("a review rating of at least 4.2": a number, not the review)
 		}
-		name := strings.ToLower(pr.Name)
 		for i := 1; i < len(ws); i++ {
 			if strings.Trim(ws[i], ",.;:!?") != name {
 				continue
 			}
 			w := ws[i-1]
-			if i < 2 || !determiners[ws[i-2]] || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] || isVerbWord(w) || possessives[w] {
-				continue // ("the Imaginative fiction genre": a longer name)
+			if i < 2 || !determiners[ws[i-2]] && !countingWords[ws[i-2]] || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] ||
+				possessives[w] || plainAdjectives[w] || timeWords[w] || ownWord(ti, w) {
+				continue // ("the Imaginative fiction genre": a longer name; "a rental car": the tool's own word)
 			}
 			if _, ok := enumMatch(pr, w); !ok {
 				return w, pr, true
@@ -1011,6 +1012,35 @@ func unlistedValue(c clause, o option, ti *toolInfo) (string, *paramInfo, bool) 
 	}
 	return "", nil, false
 }
+
+// ownWord reports whether word w is a term of tool ti's name or description.
+func ownWord(ti *toolInfo, w string) bool {
+	ts := terms(w)
+	return len(ts) > 0 && slices.Contains(terms(ti.tool.Name+" "+ti.tool.Description), ts[0])
+}
+
+// enumHead returns the word that names what an enum parameter's values are kinds of:
+// its name ("genre"), or the one word of it that is not "type", "kind", ...
+// ("leave_type": leave), or "".
+func enumHead(name string) string {
+	var head []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return r == '_' || r == '-' }) {
+		if !genericNameWords[w] {
+			head = append(head, w)
+		}
+	}
+	if len(head) != 1 {
+		return ""
+	}
+	return head[0]
+}
+
+var (
+	// genericNameWords say that a parameter is a kind of something.
+	genericNameWords = wordSet("type kind category class sort")
+	// countingWords come before what they count ("how many study leave days").
+	countingWords = wordSet("many much any no")
+)
 
 // numericValues reports whether an enum parameter's values are numbers, but for one
 // (a "dontcare").
