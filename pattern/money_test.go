@@ -133,6 +133,7 @@ func TestListedEnumValues(t *testing.T) {
 	}, "room", "state")
 	wantRefusal(t, p, "turn on the bedroom lights, hallway too", "hallway")
 	wantRefusal(t, p, "turn on the kitchen lights or the garden ones", "garden")
+	wantCalls(t, p, map[string]string{"turn on the kitchen lights since the garden ones took ages": "lights.set(room=kitchen state=on)"}, "room", "state")
 }
 
 // TestVerbAfterAnAdverb: "I lost my debit card, freeze it" planned nothing: the tool's

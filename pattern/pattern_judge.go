@@ -2206,8 +2206,9 @@ func listedWith(c clause, s slot.Slot, v string) bool {
 			continue
 		}
 		between := " " + asciiLower(c.text[lo:hi]) + " "
+		after := c.text[min(max(s.End-c.start, 0), len(c.text)):]
 		if strings.Contains(between, " and ") || strings.Contains(between, " or ") || strings.Contains(between, ",") || strings.Contains(between, " & ") ||
-			strings.Contains(asciiLower(c.text[s.End-c.start:]), " too") || strings.Contains(asciiLower(c.text[s.End-c.start:]), " as well") {
+			containsWordFold(after, "too") || containsWordFold(after, "as well") {
 			return true
 		}
 	}
