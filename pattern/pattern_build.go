@@ -415,9 +415,10 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	// clause's verb asks ("It does not restart the current version (use
 	// services.restart for that)") is no reading of it when another tool is named for
 	// that verb, whatever words of the clause its description shares.
+	verb := b.p.mainVerbTerm(c)
 	if denied := slices.DeleteFunc(slices.Clone(opts), func(o option) bool {
 		return slices.ContainsFunc(opts, func(n option) bool {
-			return b.p.deniesVerb(c, b.p.tools[cands[o.k].tool], b.p.tools[cands[n.k].tool])
+			return b.p.deniesVerb(verb, b.p.tools[cands[o.k].tool], b.p.tools[cands[n.k].tool])
 		})
 	}); len(denied) > 0 {
 		opts = denied
@@ -4767,11 +4768,10 @@ func introducedPhrase(pr *paramInfo, text string) (v string, from, to int) {
 // introducedEnds end a phrase a parameter's name introduces.
 var introducedEnds = []string{" and ", " then ", " to ", " from ", " on ", " at ", " for ", " please", " pls", ",", ";", ". ", "!", "?"}
 
-// deniesVerb reports whether tool a's description says it does not do what clause c's
-// main verb asks, which tool b's name says b does: "It does not restart the current
-// version (use services.restart for that)" for "restart payments in prod".
-func (p *Pattern) deniesVerb(c clause, a, b *toolInfo) bool {
-	v := p.mainVerbTerm(c)
+// deniesVerb reports whether tool a's description says it does not do what the term v
+// of a clause's main verb asks, which tool b's name says b does: "It does not restart
+// the current version (use services.restart for that)" for "restart payments in prod".
+func (p *Pattern) deniesVerb(v string, a, b *toolInfo) bool {
 	if v == "" || !p.ix.docs[p.toolIndex[b]].name[v] || p.ix.docs[p.toolIndex[a]].name[v] {
 		return false
 	}

@@ -2039,9 +2039,6 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := secondOfKind(c, cut, cut, steps); why != "" {
 		return why
 	}
-	if why := secondEnum(c, cut, steps); why != "" {
-		return why
-	}
 	if why := p.firstConjunct(c, masked[:cut], steps, values); why != "" {
 		return why
 	}
@@ -2133,32 +2130,6 @@ func kindOf(k slot.Kind) slot.Kind {
 		return slot.Number
 	}
 	return k
-}
-
-// secondEnum says why the steps drop a value of a parameter's enum that clause c states
-// after offset cut, or "": a step's parameter took another value of the same enum that
-// the clause states before cut ("pay my water bill ... and my internet bill ...": one
-// payment of the water bill).
-func secondEnum(c clause, cut int, steps []built) string {
-	for _, s := range c.slots {
-		if s.Start-c.start < cut || s.Kind != slot.Enum || usedBySteps(s, steps) {
-			continue
-		}
-		for _, o := range c.slots {
-			if o.Start-c.start >= cut || o.Kind != slot.Enum || strings.EqualFold(o.Value, s.Value) {
-				continue
-			}
-			for _, st := range steps {
-				for pi := range st.tool.params {
-					pr := &st.tool.params[pi]
-					if v, ok := st.step.Args[pr.Name].(string); ok && strings.EqualFold(v, o.Value) && inEnum(pr, s.Value) {
-						return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
-					}
-				}
-			}
-		}
-	}
-	return ""
 }
 
 // unusedOwnEnum says why the steps for clause c drop a value of their own tools' enums
@@ -2674,7 +2645,7 @@ func (p *Pattern) repeats(c clause, steps []built) string {
 }
 
 // recurrenceTerms are the words of a tool that repeats what it does.
-var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats schedule scheduled frequency interval every daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
+var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats schedule scheduled frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
 
 // recurrence returns the phrase of text that asks for something to recur ("every
 // month", "each Monday", "every other week", "twice a day", "once per week", "monthly"
