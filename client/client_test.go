@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -280,5 +281,71 @@ func TestExplain(t *testing.T) {
 	}
 	if client.Explain(nil) != nil {
 		t.Error("Explain(nil) is not nil")
+	}
+}
+
+// IsCannotPlan is true for a refusal only, whether a planner in this process or a server
+// refused, and reads the error's type, not its words: the planwise CLI's plan and run
+// exit 2 on it, 1 on every other failure.
+func TestIsCannotPlan(t *testing.T) {
+	ts := newServer(t)
+	ctx := context.Background()
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := func(req planner.Request) error {
+		_, err := pl.Plan(ctx, req)
+		return err
+	}
+	keyed, err := client.New(ts.URL, client.Options{Token: "secret-key-1", Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := func(c *client.Client, text string) error {
+		_, err := c.Plan(ctx, planner.Request{Text: text})
+		return err
+	}
+	anonymous, err := client.New(ts.URL, client.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := client.New("http://"+ln.Addr().String(), client.Options{Timeout: 5 * time.Second})
+	ln.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"the offline planners refused", local(planner.Request{Text: "zxqv blorft wuzzle"}), true},
+		{"a server's 422 cannot_plan", remote(keyed, "make me a sandwich with extra pickles"), true},
+		{"a refusal wrapped", fmt.Errorf("planning: %w", local(planner.Request{Text: "zxqv blorft wuzzle"})), true},
+		{"an invalid request", local(planner.Request{Text: "calculate 1 + 1", Options: planner.Options{DeadlineMS: -1}}), false},
+		{"no LLM and nothing planned offline", fmt.Errorf("planning: %w", &planner.Error{Code: planner.CodeUnavailable, Message: "the LLM failed"}), false},
+		{"the deadline spent", &planner.Error{Code: planner.CodeDeadline}, false},
+		{"a server's 400", remote(keyed, " "), false},
+		{"a server refusing the key", remote(anonymous, "zxqv blorft wuzzle"), false},
+		{"a server not reached", remote(gone, "zxqv blorft wuzzle"), false},
+		{"words only", errors.New("cannot_plan: no tool fits (422)"), false},
+		{"a server's 422 of another code", &client.Error{StatusCode: 422, Code: "invalid_plan"}, false},
+		{"nil", nil, false},
+	} {
+		if tt.err == nil && tt.name != "nil" {
+			t.Fatalf("%s: no error", tt.name)
+		}
+		if got := client.IsCannotPlan(tt.err); got != tt.want {
+			t.Errorf("%s: IsCannotPlan(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
 	}
 }

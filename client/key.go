@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/planwise/planwise/planner"
 )
 
 // KeyEnv is the environment variable the planwise CLI's client commands (stats, bench
@@ -51,6 +53,21 @@ const KeyHint = "the server requires an API key: pass --api-key or --api-key-fil
 func IsUnauthorized(err error) bool {
 	e, ok := errors.AsType[*Error](err)
 	return ok && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
+}
+
+// IsCannotPlan reports whether err is a planner's refusal, "no tool fits the request"
+// (code cannot_plan): a *planner.Error from a planner in this process (the offline
+// planners found nothing, or the model answered cannot_plan) or a server's 422
+// cannot_plan (*Error). A planning that failed for another reason is no refusal: a
+// deadline spent, a provider unavailable or refusing its key with nothing planned
+// offline (unavailable), a bad request or model, a rate limit, a server not reached or
+// refusing the call's key. The planwise CLI's plan and run exit 2 on a refusal only.
+func IsCannotPlan(err error) bool {
+	if pe, ok := planner.AsError(err); ok {
+		return pe.Code == planner.CodeCannotPlan
+	}
+	e, ok := errors.AsType[*Error](err)
+	return ok && e.StatusCode == http.StatusUnprocessableEntity && e.Code == planner.CodeCannotPlan
 }
 
 // Explain words err, a failed call, for a person running one of the planwise CLI's

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -62,4 +67,66 @@ func TestExitCodesAreOneScheme(t *testing.T) {
 			t.Errorf("planwise %s: exit %d, stderr %q; want %d, no plan", strings.Join(args, " "), code, stderr, exitNoPlan)
 		}
 	}
+}
+
+// Exit 2 is "no plan: the planner refused" (cannot_plan), whoever refused: the offline
+// planners, or the model answering cannot_plan. Every other failure of plan and run is
+// 1, with its error: a bad flag the planner refuses as an invalid request, an LLM
+// provider failing with nothing planned offline (with --json too, where the error object
+// is printed).
+func TestPlanAndRunExit2OnlyWhenThePlannerRefused(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	const unplannable = "zxqv blorft wuzzle"
+	check := func(t *testing.T, want int, stderrHas string, args ...string) {
+		t.Helper()
+		code, out, stderr := runCLI(t, args...)
+		if code != want || !strings.Contains(stderr, stderrHas) {
+			t.Errorf("planwise %s: exit %d, stderr %q; want %d and %q\n%s", strings.Join(args, " "), code, stderr, want, stderrHas, out)
+		}
+		if slices.Contains(args, "--json") {
+			var e struct{ Error struct{ Code string } }
+			if err := json.Unmarshal([]byte(out), &e); err != nil || e.Error.Code == "" {
+				t.Errorf("planwise %s: stdout %q (%v); want the error object", strings.Join(args, " "), out, err)
+			}
+		}
+	}
+
+	t.Run("offline", func(t *testing.T) {
+		t.Setenv("OPENAI_BASE_URL", "")
+		t.Setenv("OPENAI_API_KEY", "")
+		for _, cmd := range []string{"plan", "run"} {
+			check(t, exitNoPlan, "cannot_plan", cmd, "--offline", unplannable)
+			check(t, exitFailed, "invalid_request: options.deadline_ms must be positive", cmd, "--deadline-ms", "-1", "calculate 2 + 3")
+		}
+		check(t, exitFailed, "", "plan", "--json", "--deadline-ms", "-1", "calculate 2 + 3")
+	})
+
+	t.Run("provider failing", func(t *testing.T) {
+		provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusInternalServerError)
+			w.Write([]byte(`{"error":{"message":"the server had an error","type":"server_error"}}`))
+		}))
+		defer provider.Close()
+		t.Setenv("OPENAI_BASE_URL", provider.URL+"/v1")
+		t.Setenv("OPENAI_API_KEY", "sk-test")
+		for _, cmd := range []string{"plan", "run"} {
+			check(t, exitFailed, "unavailable: the LLM failed and no offline planner could plan the request", cmd, "--no-cache", unplannable)
+			// Planned offline after the provider failed: a plan, exit 0.
+			check(t, 0, "", cmd, "--no-cache", "calculate 2 + 3")
+		}
+		check(t, exitFailed, "", "plan", "--no-cache", "--json", unplannable)
+	})
+
+	t.Run("the model refused", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		base := startCommand(t, ctx, baseURLLine, "sim", "--addr", "127.0.0.1:0", "--latency-scale", "0", "--no-planner")
+		t.Setenv("OPENAI_BASE_URL", base)
+		t.Setenv("OPENAI_API_KEY", "")
+		for _, cmd := range []string{"plan", "run"} {
+			check(t, exitNoPlan, "(llm: the model", cmd, "--no-cache", unplannable)
+		}
+		check(t, exitNoPlan, "", "plan", "--no-cache", "--json", unplannable)
+	})
 }

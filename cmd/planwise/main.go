@@ -42,8 +42,8 @@ type cli struct {
 
 // The exit codes, the same for every command (README, docs/decisions.md): 0 done; 1 a
 // usage or configuration error, or any other failure (a plain error: cobra's own, an
-// unknown flag among them, too); 2 no plan (plan and run); 3 the run failed or partly
-// failed (run). Only an exitError sets another code than 1.
+// unknown flag among them, too); 2 no plan: the planner refused (plan and run, noPlanCode);
+// 3 the run failed or partly failed (run). Only an exitError sets another code than 1.
 const (
 	exitFailed    = 1
 	exitNoPlan    = 2

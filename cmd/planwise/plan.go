@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/planner"
 )
@@ -22,7 +23,8 @@ func newPlanCmd(a *cli) *cobra.Command {
 history and pattern planners. Prints the plan and where it came from; --json prints the
 same object the HTTP API returns.
 
-Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed error).`,
+Exit codes: 0 plan printed, 2 no plan (the planner refused: cannot_plan), 1 any other
+failure (usage, configuration, the LLM failing with nothing planned offline, deadline).`,
 		Example: `  planwise plan "what time is it in Tokyo, then add 90 minutes to it"
   planwise plan --json --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json \
     "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
@@ -37,12 +39,12 @@ Exit codes: 0 plan printed, 1 usage or configuration error, 2 no plan (typed err
 			}
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
 			pw.WarnAuthRefused(resp, err)
+			if pe, ok := planner.AsError(err); ok && a.JSON {
+				_ = writeJSON(a.Out, map[string]any{"error": pe})
+				return &exitError{code: noPlanCode(err), err: fmt.Errorf("")}
+			}
 			if err != nil {
-				if pe, ok := planner.AsError(err); ok && a.JSON {
-					_ = writeJSON(a.Out, map[string]any{"error": pe})
-					return &exitError{code: exitNoPlan, err: fmt.Errorf("")}
-				}
-				return &exitError{code: exitNoPlan, err: err}
+				return &exitError{code: noPlanCode(err), err: err}
 			}
 			return a.reportIndented(resp, nil)
 		},
@@ -66,8 +68,8 @@ Tools imported from catalogs with no way to run them (TaskBench, NESTFUL) are si
 and the output says so. The run is recorded in the store (store.path; by default
 planwise.db in the user's data directory, ~/.local/share/planwise).
 
-Exit codes: 0 the run succeeded, 1 usage or configuration error, 2 no plan, 3 the run
-failed or partly failed.`,
+Exit codes: 0 the run succeeded, 2 no plan (the planner refused: cannot_plan), 3 the run
+failed or partly failed, 1 any other failure (as plan's).`,
 		Example: `  planwise run "what time is it in Asia/Tokyo"
   planwise run --dry-run --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json "book a table at Luigi's on 2026-12-24"`,
 		Args: cobra.MinimumNArgs(1),
@@ -89,7 +91,7 @@ failed or partly failed.`,
 			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
 				pw.WarnAuthRefused(nil, err)
-				return &exitError{code: exitNoPlan, err: err}
+				return &exitError{code: noPlanCode(err), err: err}
 			}
 			pw.WarnAuthRefused(st.Planning, nil)
 			if err := a.reportIndented(st, nil); err != nil {
@@ -107,4 +109,13 @@ failed or partly failed.`,
 	a.jsonFlag(cmd)
 	a.offlineFlag(cmd)
 	return cmd
+}
+
+// noPlanCode is plan's and run's exit code when no plan came out: exitNoPlan for the
+// planner's refusal only (client.IsCannotPlan: the error's type), else exitFailed.
+func noPlanCode(err error) int {
+	if client.IsCannotPlan(err) {
+		return exitNoPlan
+	}
+	return exitFailed
 }

@@ -34,9 +34,10 @@ func TestPlanAndRunSayWhenTheProviderRefusesTheKey(t *testing.T) {
 		{[]string{"plan", "--no-cache", "--json", "Calculate 2 + 3"}, 0},
 		{[]string{"run", "--no-cache", "Calculate 2 + 3"}, 0},
 		{[]string{"run", "--no-cache", "--json", "Calculate 2 + 3"}, 0},
-		// Refused offline too: no plan (exit 2), and still the warning.
-		{[]string{"plan", "--no-cache", "zxqv blorft wuzzle"}, 2},
-		{[]string{"run", "--no-cache", "zxqv blorft wuzzle"}, 2},
+		// Nothing planned offline either: the LLM failed (unavailable, exit 1, not the
+		// refusal's 2), and still the warning.
+		{[]string{"plan", "--no-cache", "zxqv blorft wuzzle"}, 1},
+		{[]string{"run", "--no-cache", "zxqv blorft wuzzle"}, 1},
 	} {
 		before := calls.Load()
 		code, out, stderr := runCLI(t, tt.args...)
