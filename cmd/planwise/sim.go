@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net"
-
 	"github.com/spf13/cobra"
 
 	"github.com/planwise/planwise/llm/sim"
@@ -66,20 +63,7 @@ target one model).`,
 				cfg.Answerer = pattern.NewPattern(reg)
 				cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
 			}
-			s, err := sim.New(cfg)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", addr, err)
-			}
-			_ = a.report(sim.Banner{Addr: ln.Addr().String(), Inputs: in, Config: cfg, Tools: reg.Len()}, nil)
-			if err := s.Serve(cmd.Context(), ln); err != nil {
-				return fmt.Errorf("planwise sim: %w", err)
-			}
-			return nil
+			return sim.ListenAndServe(cmd.Context(), addr, cfg, in, reg.Len(), func(b sim.Banner) { _ = a.report(b, nil) })
 		},
 	}
 	fl := cmd.Flags()

@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
+	"net"
 
 	"github.com/planwise/planwise/internal/textfmt"
 )
@@ -70,4 +72,24 @@ func (b Banner) WriteText(w io.Writer) error {
 		len(b.Config.Gold), b.Tools, textfmt.List(b.Inputs.Faults), textfmt.List(b.Inputs.ModelErrors), b.Config.LatencyScale, b.Config.Seed)
 	_, err := fmt.Fprintf(w, "use it with:\n  OPENAI_BASE_URL=%s\n", b.BaseURL())
 	return err
+}
+
+// ListenAndServe serves a simulator of cfg on addr until ctx is done, as `planwise sim`
+// does: once it listens, banner is told what it serves (in as given, tools the count of
+// the simulator's own registry). It returns nil after a shutdown that completed (Serve).
+func ListenAndServe(ctx context.Context, addr string, cfg Config, in Inputs, tools int, banner func(Banner)) error {
+	s, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", addr, err)
+	}
+	banner(Banner{Addr: ln.Addr().String(), Inputs: in, Config: cfg, Tools: tools})
+	if err := s.Serve(ctx, ln); err != nil {
+		return fmt.Errorf("planwise sim: %w", err)
+	}
+	return nil
 }

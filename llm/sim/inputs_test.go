@@ -2,7 +2,9 @@ package sim_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,5 +65,40 @@ func TestBanner(t *testing.T) {
 	}
 	if want := `{"addr":"127.0.0.1:8089","base_url":"http://127.0.0.1:8089/v1","faults":["429=0.1","hang=0.01"],"gold_requests":0,"simulator":true,"tools":12}`; string(j) != want {
 		t.Errorf("JSON %s, want %s", j, want)
+	}
+}
+
+// ListenAndServe tells the banner the address it listens on, serves there until the
+// context ends, then returns nil; an address taken is an error naming --addr.
+func TestListenAndServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	banners := make(chan sim.Banner, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- sim.ListenAndServe(ctx, "127.0.0.1:0", sim.Config{LatencyScale: 0}, sim.Inputs{Faults: []string{"429=0.5"}}, 7, func(b sim.Banner) { banners <- b })
+	}()
+	var b sim.Banner
+	select {
+	case b = <-banners:
+	case err := <-done:
+		t.Fatalf("ListenAndServe returned before listening: %v", err)
+	}
+	if b.Tools != 7 || len(b.Inputs.Faults) != 1 {
+		t.Errorf("banner %+v", b)
+	}
+	res, err := http.Get(b.BaseURL() + "/models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Header.Get(sim.HeaderSim) != "true" {
+		t.Errorf("GET /v1/models: %s", res.Status)
+	}
+	if err := sim.ListenAndServe(ctx, b.Addr, sim.Config{}, sim.Inputs{}, 0, func(sim.Banner) { t.Error("banner on an address taken") }); err == nil || !strings.Contains(err.Error(), "--addr") {
+		t.Errorf("address taken: %v", err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("after the context ended: %v", err)
 	}
 }
