@@ -29,6 +29,16 @@ func (a *App) History(ctx context.Context) (*history.History, error) {
 	return a.historyLocked(ctx)
 }
 
+// Learning is the learning loop over the store as tenant sees it ("" for every tenant):
+// what the planwise CLI's history, insights and experiments read without --server.
+func (a *App) Learning(ctx context.Context, tenant string) (*history.View, error) {
+	h, err := a.History(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return h.View(tenant), nil
+}
+
 func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 	if a.hist != nil {
 		return a.hist, nil

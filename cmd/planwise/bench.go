@@ -140,7 +140,7 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 	}
 	f.load.register(cmd, 10*time.Minute, 30*time.Second, 16)
 	fl := cmd.Flags()
-	timeoutFlag(fl, &f.load.Timeout)
+	fl.Var(cliflag.NewDuration(&f.load.Timeout, client.DefaultTimeout), "timeout", "timeout of each request to the server")
 	fl.StringArrayVar(&f.soak.Faults, "fault", []string{"429=0.05", "500=0.03", "503=0.02", "malformed=0.02", "invalid_plan=0.03", "truncated=0.02", "hang=0.005"},
 		"fault injected by the simulator, kind=prob or model:kind=prob; repeatable")
 	fl.Float64Var(&f.soak.LatencyScale, "latency-scale", 0.1, "simulator latency multiplier")

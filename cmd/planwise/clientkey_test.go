@@ -134,7 +134,8 @@ func TestClientCommandsKeepTheDeprecatedTokenFlags(t *testing.T) {
 }
 
 // Every client command takes --timeout, the bound of each request to the server, with
-// one name, one help line and one default (client.DefaultTimeout), and keeps to it.
+// one name, one help line and one default (client.DefaultTimeout), and keeps to it. The
+// learning commands' help adds that it bounds the local store without --server.
 func TestClientCommandsTakeOneTimeout(t *testing.T) {
 	release := make(chan struct{})
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -159,8 +160,12 @@ func TestClientCommandsTakeOneTimeout(t *testing.T) {
 		if args[0] == "experiments" || args[0] == "bench" {
 			path = args[:2:2]
 		}
-		if _, out, _ := runCLI(t, append(path, "--help")...); !strings.Contains(out, help) {
-			t.Errorf("%s --help lacks %q:\n%s", cmdline, help, out)
+		want := help
+		if args[0] != "stats" && args[0] != "bench" {
+			want = strings.Replace(help, " (default", " (without --server: of reading the local store) (default", 1)
+		}
+		if _, out, _ := runCLI(t, append(path, "--help")...); !strings.Contains(out, want) {
+			t.Errorf("%s --help lacks %q:\n%s", cmdline, want, out)
 		}
 		start := time.Now()
 		code, out, stderr := runCLI(t, append(args, "--json", "--server", slow.URL, "--timeout", "200ms")...)

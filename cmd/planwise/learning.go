@@ -12,11 +12,15 @@ import (
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/cliflag"
+	"github.com/planwise/planwise/internal/textfmt"
 	"github.com/planwise/planwise/planner"
 )
 
 // learningTarget is where the learning commands (history, insights, experiments) read
-// from: the local store by default, a running server with --server.
+// from: the local store by default, a running server with --server. Every flag does
+// something in the use it is given for, else it is a usage error (open): --timeout bounds
+// a server's answer or the local store's work; the key flags are for a server only;
+// --tenant, --all-tenants and --config for the local store only.
 type learningTarget struct {
 	serverFlags        // a running server's, when --server names one
 	tenant      string // local store: the tenant to read
@@ -29,25 +33,38 @@ type learningTarget struct {
 func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src history.Learning, args []string) error) *cobra.Command {
 	var t learningTarget
 	fl := cmd.Flags()
-	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (a server uses the API key's tenant); the CLI's own requests are the default tenant's")
-	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store")
+	fl.StringVar(&t.tenant, "tenant", planner.DefaultTenant, "tenant to read from the local store (not with --server: a server answers for its API key's tenant); the CLI's own requests are the default tenant's")
+	fl.BoolVar(&t.all, "all-tenants", false, "read every tenant of the local store (not with --server)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
-		src, err := t.open(cmd, a)
-		if err != nil {
-			return err
+		ctx := cmd.Context()
+		if t.Client == nil && t.Timeout > 0 { // the local store (PostgreSQL, or SQLite busy) bounded as a server is
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, t.Timeout)
+			defer cancel()
 		}
-		return client.Explain(do(cmd.Context(), src, args)) // --server's errors as every client command words them
+		src, err := t.open(ctx, cmd, a)
+		if err == nil {
+			err = do(ctx, src, args)
+		}
+		if t.Client == nil && err != nil && ctx.Err() != nil {
+			return fmt.Errorf("the local store did not answer within --timeout %s: %w", textfmt.Duration(t.Timeout), err)
+		}
+		return client.Explain(err) // --server's errors as every client command words them
 	}
 	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store")
 	return cmd
 }
 
-// open returns the server's client (serverFlags), or the local store's learning loop for the tenant (--tenant, or every tenant with
-// --all-tenants) over the configured store (the one plan, run and serve write to,
-// whatever its driver), closed when the command ends.
-func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, error) {
+// open returns the server's client (serverFlags), or the local store's learning loop for
+// the tenant (--tenant, or every tenant with --all-tenants) over the configured store
+// (the one plan, run and serve write to, whatever its driver), closed when the command
+// ends. A flag of the other use is refused: one a user gives expects an effect.
+func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.Client != nil {
-		return t.Client, nil
+		return t.Client, cliflag.Refuse(cmd.Flags(), "is for the local store; with --server leave it out (a server answers for its API key's tenant, from its own configuration)", "tenant", "all-tenants", "config")
+	}
+	if err := cliflag.Refuse(cmd.Flags(), "is for --server: the local store takes no key (to read a server, name it with --server)", "api-key", "api-key-file", "token", "token-file"); err != nil {
+		return nil, err
 	}
 	tenant := t.tenant
 	switch {
@@ -58,15 +75,11 @@ func (t *learningTarget) open(cmd *cobra.Command, a *cli) (history.Learning, err
 	case tenant == "":
 		return nil, errors.New("--tenant is empty: name a tenant, or use --all-tenants")
 	}
-	pw, err := a.App(cmd.Context())
+	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, err
 	}
-	h, err := pw.History(cmd.Context())
-	if err != nil {
-		return nil, err
-	}
-	return h.View(tenant), nil
+	return pw.Learning(ctx, tenant)
 }
 
 func newHistoryCmd(a *cli) *cobra.Command {

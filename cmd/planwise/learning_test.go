@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -126,5 +128,50 @@ func TestLearningCommandsServer(t *testing.T) {
 	checkLearningCLI(t, "--server", ts.URL, "--api-key", "secret")
 	if code, _, stderr := runCLI(t, "history", "--server", ts.URL, "--api-key", "wrong"); code == 0 || !strings.Contains(stderr, "invalid API key") {
 		t.Errorf("wrong key: exit %d %s", code, stderr)
+	}
+}
+
+// Every flag a learning command lists does something where it is given, or is refused
+// with the reason: --timeout bounds the local store's work as it bounds a server's
+// answer; the key flags without --server, and --tenant, --all-tenants and --config with
+// it, are usage errors (exit 1) that say which use they belong to.
+func TestLearningCommandsRefuseFlagsTheyWouldIgnore(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pw.db")
+	t.Setenv("PLANWISE_STORE__DRIVER", "sqlite")
+	t.Setenv("PLANWISE_STORE__PATH", path)
+	keyFile := filepath.Join(dir, "key")
+	if err := os.WriteFile(keyFile, []byte("secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCLI(t, "plan", "--offline", "calculate 2 + 3"); code != 0 {
+		t.Fatalf("plan: exit %d %s", code, stderr)
+	}
+	ts := keyedServer(t, seedHistory)
+	check := func(want int, stderrHas string, args ...string) {
+		t.Helper()
+		code, _, stderr := runCLI(t, args...)
+		if code != want || !strings.Contains(stderr, stderrHas) {
+			t.Errorf("planwise %s: exit %d, stderr %q; want %d and %q", strings.Join(args, " "), code, stderr, want, stderrHas)
+		}
+	}
+	for _, cmd := range [][]string{{"history"}, {"insights"}, {"experiments", "list"}} {
+		arg := func(a ...string) []string { return append(slices.Clone(cmd), a...) }
+		// The local store, bounded by --timeout: a deadline already spent ends the command.
+		check(0, "", arg("--timeout", "1m")...)
+		check(1, "the local store did not answer within --timeout 1ns", arg("--timeout", "1ns")...)
+		// A key is for a server; $PLANWISE_API_KEY, set for every command, is no flag given.
+		for _, key := range [][]string{{"--api-key", "secret"}, {"--api-key-file", keyFile}, {"--token", "secret"}, {"--token-file", keyFile}} {
+			check(1, key[0]+" is for --server: the local store takes no key", arg(key...)...)
+		}
+		t.Setenv("PLANWISE_API_KEY", "secret")
+		check(0, "", arg()...)
+		t.Setenv("PLANWISE_API_KEY", "")
+		// A server answers for its key's tenant, from its own configuration.
+		server := arg("--server", ts.URL, "--api-key", "secret")
+		check(0, "", server...)
+		for _, local := range [][]string{{"--tenant", "acme"}, {"--tenant", "default"}, {"--all-tenants"}, {"--config", filepath.Join(dir, "c.yaml")}} {
+			check(1, local[0]+" is for the local store; with --server leave it out", append(slices.Clone(server), local...)...)
+		}
 	}
 }

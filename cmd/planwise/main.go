@@ -172,7 +172,11 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 	var key, file string
 	f := cmd.Flags()
 	f.StringVar(&s.URL, "server", url, usage)
-	timeoutFlag(f, &s.Timeout)
+	timeout := "timeout of each request to the server"
+	if url == "" { // the learning commands, which read the local store without --server
+		timeout += " (without --server: of reading the local store)"
+	}
+	f.Var(cliflag.NewDuration(&s.Timeout, client.DefaultTimeout), "timeout", timeout)
 	f.StringVar(&key, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
 	a.deprecated(f, &key, "token", "api-key")
@@ -186,11 +190,6 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 		}
 		return nil
 	}
-}
-
-// timeoutFlag declares --timeout, the bound of each request to the server.
-func timeoutFlag(f *pflag.FlagSet, p *time.Duration) {
-	f.Var(cliflag.NewDuration(p, client.DefaultTimeout), "timeout", "timeout of each request to the server")
 }
 
 // deprecated declares old, a hidden name of the string flag name (bound to p, whose

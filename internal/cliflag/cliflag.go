@@ -1,6 +1,7 @@
 // Package cliflag holds what the planwise CLI's flags need beyond pflag's own: a duration
-// value that prints as people write durations (Duration), and the check for a command's
-// flag written before the command (Misplaced).
+// value that prints as people write durations (Duration), the check for a command's
+// flag written before the command (Misplaced), and the refusal of a flag a command lists
+// but would ignore in the use at hand (Refuse).
 package cliflag
 
 import (
@@ -8,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/pflag"
 
 	"github.com/planwise/planwise/internal/textfmt"
 )
@@ -63,6 +66,19 @@ func Misplaced(args, valued, local []string) error {
 			i++ // the flag's value
 		case !strings.HasPrefix(name, "-") || name == "--":
 			return nil
+		}
+	}
+	return nil
+}
+
+// Refuse returns an error for the first of names set on the command line of fs, worded
+// "--name why": a flag a command lists but would ignore in the use at hand (a learning
+// command's --api-key without --server, its --tenant with it) is a usage error, not a
+// silent no-op. Names fs does not have are skipped.
+func Refuse(fs *pflag.FlagSet, why string, names ...string) error {
+	for _, name := range names {
+		if f := fs.Lookup(name); f != nil && f.Changed {
+			return fmt.Errorf("--%s %s", name, why)
 		}
 	}
 	return nil

@@ -73,3 +73,21 @@ func TestMisplaced(t *testing.T) {
 		}
 	}
 }
+
+// Refuse names the first of the flags given on the command line, and nothing for flags
+// not given or unknown to the set.
+func TestRefuse(t *testing.T) {
+	fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+	fs.String("tenant", "default", "")
+	fs.Bool("all-tenants", false, "")
+	fs.String("api-key", "", "")
+	if err := fs.Parse([]string{"--all-tenants", "--api-key", "k"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := cliflag.Refuse(fs, "reads the local store", "tenant", "nope"); err != nil {
+		t.Errorf("nothing given: %v", err)
+	}
+	if err := cliflag.Refuse(fs, "reads the local store", "tenant", "all-tenants", "api-key"); err == nil || err.Error() != "--all-tenants reads the local store" {
+		t.Errorf("--all-tenants given: %v", err)
+	}
+}
