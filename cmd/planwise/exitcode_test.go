@@ -30,6 +30,8 @@ func TestExitCodesAreOneScheme(t *testing.T) {
 	usage := [][]string{
 		{"stats", "--window", "soon", "--server", server},
 		{"stats", "--server", "127.0.0.1:8080"},
+		{"stats", "--server", ""},
+		{"bench", "load", "--server", ""},
 		{"stats", "--server", server, "--api-key", "x", "--api-key-file", keyFile},
 		{"history", "--limit", "0"},
 		{"history", "--server", "nope"},

@@ -182,7 +182,7 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 	a.deprecated(f, &key, "token", "api-key")
 	a.deprecated(f, &file, "token-file", "api-key-file")
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
-		if s.Key, err = client.Key(key, file); err != nil || s.URL == "" {
+		if s.Key, err = client.Key(key, file); err != nil || (s.URL == "" && url == "") { // the local store
 			return err
 		}
 		if s.Client, err = client.New(s.URL, client.Options{Token: s.Key, Timeout: s.Timeout}); err != nil {
