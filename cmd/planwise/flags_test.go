@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,5 +165,89 @@ func TestPersistentHooksRunFromTheRootDown(t *testing.T) {
 		if len(ran) != 1 || !tt.check(a, err) {
 			t.Errorf("planwise %s: root hook ran for %v, error %v; want the root's hook and the command's", strings.Join(tt.args, " "), ran, err)
 		}
+	}
+}
+
+// readsBothGlobals are the commands that read --config and --tools: every other command
+// is in globalsRead, so that a new command says which it reads.
+var readsBothGlobals = []string{"plan", "run", "serve", "mcp", "sim", "tools list", "tools validate", "eval plans", "bench soak"}
+
+// The global flags --config and --tools are refused by a command that never reads them
+// (a usage error, exit 1, naming the flag and the command) instead of being ignored, and
+// left alone where the command reads them. Every command is in globalsRead or
+// readsBothGlobals.
+func TestGlobalFlagsOnlyWhereRead(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	var walk func(*cobra.Command)
+	seen := map[string]bool{}
+	walk = func(c *cobra.Command) {
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+		path := strings.TrimPrefix(c.CommandPath(), "planwise ")
+		if !c.Runnable() || c.Hidden || c.HasSubCommands() || c == c.Root() || path == "help" || strings.HasPrefix(path, "completion") {
+			return
+		}
+		seen[path] = true
+		if _, listed := globalsRead[path]; listed == slices.Contains(readsBothGlobals, path) {
+			t.Errorf("planwise %s: in globalsRead %v, in readsBothGlobals %v; want exactly one", path, listed, !listed)
+		}
+	}
+	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}))
+	for path := range globalsRead {
+		if !seen[path] {
+			t.Errorf("globalsRead names %q, no command", path)
+		}
+	}
+
+	// What else each command needs to fail fast (or end at once) were the flag ignored.
+	extra := map[string][]string{
+		"stats":               {"--server", "http://127.0.0.1:1"},
+		"bench load":          {"--server", "http://127.0.0.1:1", "--duration", "1ms", "--max-requests", "1"},
+		"bench hits":          {"--store", "bogus"},
+		"tools import":        {"missing.json"},
+		"experiments promote": {"x"},
+	}
+	for path, read := range globalsRead {
+		for _, global := range []string{"config", "tools"} {
+			args := append(strings.Fields(path), extra[path]...)
+			args = append(args, "--"+global, "missing.yaml")
+			code, _, stderr := runCLI(t, args...)
+			refused := strings.Contains(stderr, "--"+global+" is not read by planwise "+path+": leave it out")
+			if slices.Contains(read, global) {
+				if refused {
+					t.Errorf("planwise %s: refused, but it reads --%s: %s", strings.Join(args, " "), global, stderr)
+				}
+			} else if code != 1 || !refused {
+				t.Errorf("planwise %s: exit %d, stderr %q; want --%s refused", strings.Join(args, " "), code, stderr, global)
+			}
+		}
+	}
+}
+
+// A command's own flag that would do nothing in the use at hand is refused, saying why:
+// tools import's --json without -o (the output is the YAML), plan's --model when planning
+// offline (no model is called). Where they do something they work.
+func TestFlagsRefusedWhereTheyWouldDoNothing(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	t.Setenv("OPENAI_API_KEY", "")
+	t.Setenv("OPENAI_BASE_URL", "")
+	src := filepath.Join("..", "..", "tool", "testdata", "taskbench_small.json")
+	for _, tt := range []struct {
+		args []string
+		want string // on stderr
+	}{
+		{[]string{"tools", "import", "--json", src}, "error: --json prints the report of a file written with -o FILE"},
+		{[]string{"tools", "import", "--json", src, "-o", "-"}, "error: --json prints the report of a file written with -o FILE"},
+		{[]string{"plan", "--model", "gpt-4o", "calculate 2 + 3"}, `error: --model "gpt-4o": planning offline`},
+		{[]string{"plan", "--offline", "--json", "--model", "gpt-4o", "calculate 2 + 3"}, `error: --model "gpt-4o": planning offline`},
+	} {
+		if code, out, stderr := runCLI(t, tt.args...); code != 1 || !strings.Contains(stderr, tt.want) || out != "" {
+			t.Errorf("planwise %s: exit %d, stdout %q, stderr %q; want 1 and %q", strings.Join(tt.args, " "), code, out, stderr, tt.want)
+		}
+	}
+	code, out, stderr := runCLI(t, "tools", "import", "--json", src, "-o", filepath.Join(t.TempDir(), "t.yaml"))
+	if code != 0 || !json.Valid([]byte(out)) {
+		t.Errorf("tools import --json -o FILE: exit %d, %q, %s", code, out, stderr)
 	}
 }

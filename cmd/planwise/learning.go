@@ -17,10 +17,8 @@ import (
 )
 
 // learningTarget is where the learning commands (history, insights, experiments) read
-// from: the local store by default, a running server with --server. Every flag does
-// something in the use it is given for, else it is a usage error (open): --timeout bounds
-// a server's answer or the local store's work; the key flags are for a server only;
-// --tenant, --all-tenants and --config for the local store only.
+// from: the local store by default, a running server with --server. --timeout bounds
+// either; the flags of one are refused with the other (open).
 type learningTarget struct {
 	serverFlags        // a running server's, when --server names one
 	tenant      string // local store: the tenant to read
@@ -52,6 +50,7 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 		return client.Explain(err) // --server's errors as every client command words them
 	}
 	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store")
+	fl.Lookup("timeout").Usage += " (without --server: of reading the local store)"
 	return cmd
 }
 

@@ -50,6 +50,12 @@ const (
 	exitRunFailed = 3
 )
 
+// globalsRead are the global flags read by each command that does not read both, by
+// path; root refuses the others (cliflag.Unread). learningTarget refuses --config too.
+var globalsRead = map[string][]string{"stats": nil, "version": nil, "bench load": nil, "bench hits": nil, "tools import": nil,
+	"eval history": nil, "eval route": nil, "eval cache": {"tools"}, "eval run": {"config"}, "history": {"config"},
+	"insights": {"config"}, "experiments list": {"config"}, "experiments create": {"config"}, "experiments promote": {"config"}}
+
 // exitError carries a process exit code through cobra; an empty message sets the code
 // alone (what went wrong was printed already).
 type exitError struct {
@@ -113,6 +119,7 @@ its history and pattern planners over the built-in tool catalog plus any --tools
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
 	pf.StringArrayVar(&a.opts.Tools, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return cliflag.Unread(cmd, globalsRead, "config", "tools") }
 	root.AddCommand(newPlanCmd(a), newRunCmd(a), newServeCmd(a), newSimCmd(a), newMCPCmd(a), newToolsCmd(a), newEvalCmd(a),
 		newBenchCmd(a), newHistoryCmd(a), newInsightsCmd(a), newExperimentsCmd(a), newStatsCmd(a), newVersionCmd(a))
 	return root
@@ -172,11 +179,7 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 	var key, file string
 	f := cmd.Flags()
 	f.StringVar(&s.URL, "server", url, usage)
-	timeout := "timeout of each request to the server"
-	if url == "" { // the learning commands, which read the local store without --server
-		timeout += " (without --server: of reading the local store)"
-	}
-	f.Var(cliflag.NewDuration(&s.Timeout, client.DefaultTimeout), "timeout", timeout)
+	f.Var(cliflag.NewDuration(&s.Timeout, client.DefaultTimeout), "timeout", "timeout of each request to the server")
 	f.StringVar(&key, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
 	a.deprecated(f, &key, "token", "api-key")
@@ -220,14 +223,11 @@ func (a *cli) App(ctx context.Context) (*app.App, error) {
 		return a.assembled, nil
 	}
 	cfg, err := app.LoadConfig(a.ConfigPath)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		a.opts.Stderr = a.Err
+		a.assembled, err = app.New(ctx, cfg, a.opts) // nil on an error
 	}
-	a.opts.Stderr = a.Err
-	if a.assembled, err = app.New(ctx, cfg, a.opts); err != nil {
-		return nil, err
-	}
-	return a.assembled, nil
+	return a.assembled, err
 }
 
 // planner is the command's planner. Unless --json, it says on stderr when it plans

@@ -31,6 +31,9 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pw, p, err := a.planner(cmd.Context())
+			if err == nil && p.Offline() && opts.Model != "" {
+				err = fmt.Errorf("--model %q: planning offline (no LLM configured, or --offline), no model is called", opts.Model)
+			}
 			if err != nil {
 				return err
 			}
@@ -50,7 +53,7 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
 		},
 	}
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")
-	cmd.Flags().StringVar(&opts.Model, "model", "", "force a model instead of the routed one")
+	cmd.Flags().StringVar(&opts.Model, "model", "", "force the LLM's model instead of the routed one (refused when planning offline)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
 	cmd.Flags().BoolVar(&partial, "partial", false, "when part of the request cannot be planned offline, print the plan of the rest (flagged partial) instead of refusing")
 	a.jsonFlag(cmd)

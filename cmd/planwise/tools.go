@@ -85,7 +85,7 @@ func newToolsImportCmd(a *cli) *cobra.Command {
 		Short: "Convert a TaskBench, NESTFUL or OpenAI tool catalog into a planwise YAML tool file",
 		Long: `Convert a tool catalog into a planwise YAML tool file that can be reviewed, edited and
 loaded with --tools. Imported tools run simulated until you give them a run spec. The
-result is checked (names, schemas) before anything is written.`,
+result is checked (names, schemas) before anything is written; --json needs -o FILE.`,
 		Example: `  planwise tools import ../shared/data/taskbench/dailylifeapis/tool_desc.json -o tools/dailylife.yaml
   planwise tools import --format openai functions.json -o tools/functions.yaml`,
 		Args: cobra.ExactArgs(1),
@@ -96,6 +96,8 @@ result is checked (names, schemas) before anything is written.`,
 			}
 			if output != "" && output != "-" {
 				return a.reportIndented(tool.ImportFile(args[0], format, output))
+			} else if a.JSON {
+				return errors.New("--json prints the report of a file written with -o FILE; without -o the output is the YAML itself")
 			}
 			imp, err := tool.Import(args[0], format)
 			if err != nil {

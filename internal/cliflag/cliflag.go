@@ -1,7 +1,7 @@
 // Package cliflag holds what the planwise CLI's flags need beyond pflag's own: a duration
 // value that prints as people write durations (Duration), the check for a command's
 // flag written before the command (Misplaced), and the refusal of a flag a command lists
-// but would ignore in the use at hand (Refuse).
+// but would ignore in the use at hand (Refuse) or never reads (Unread).
 package cliflag
 
 import (
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/planwise/planwise/internal/textfmt"
@@ -82,4 +83,17 @@ func Refuse(fs *pflag.FlagSet, why string, names ...string) error {
 		}
 	}
 	return nil
+}
+
+// Unread refuses (Refuse) a global flag, one of globals, set on the command line of cmd
+// when cmd never reads it: reads lists, by command path without the root's name ("bench
+// load"), the globals read by each command that does not read them all. A command not in
+// reads reads every global.
+func Unread(cmd *cobra.Command, reads map[string][]string, globals ...string) error {
+	read, ok := reads[strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")]
+	if !ok {
+		return nil
+	}
+	unread := slices.DeleteFunc(slices.Clone(globals), func(g string) bool { return slices.Contains(read, g) })
+	return Refuse(cmd.Flags(), "is not read by "+cmd.CommandPath()+": leave it out", unread...)
 }

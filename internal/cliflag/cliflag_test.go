@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/planwise/planwise/internal/cliflag"
@@ -89,5 +90,39 @@ func TestRefuse(t *testing.T) {
 	}
 	if err := cliflag.Refuse(fs, "reads the local store", "tenant", "all-tenants", "api-key"); err == nil || err.Error() != "--all-tenants reads the local store" {
 		t.Errorf("--all-tenants given: %v", err)
+	}
+}
+
+// Unread refuses a global flag given to a command listed as not reading it, and leaves
+// the globals it reads, and every command not listed, alone.
+func TestUnread(t *testing.T) {
+	reads := map[string][]string{"stats": nil, "history": {"config"}}
+	for _, tt := range []struct {
+		args []string
+		want string // the error, "" for none
+	}{
+		{[]string{"stats"}, ""},
+		{[]string{"stats", "--tools", "t.yaml"}, "--tools is not read by planwise stats: leave it out"},
+		{[]string{"--config", "c.yaml", "stats"}, "--config is not read by planwise stats: leave it out"},
+		{[]string{"history", "--config", "c.yaml"}, ""},
+		{[]string{"history", "--tools", "t.yaml"}, "--tools is not read by planwise history: leave it out"},
+		{[]string{"plan", "--config", "c.yaml", "--tools", "t.yaml"}, ""},
+	} {
+		root := &cobra.Command{Use: "planwise", SilenceErrors: true, SilenceUsage: true}
+		root.PersistentFlags().String("config", "", "")
+		root.PersistentFlags().StringArray("tools", nil, "")
+		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return cliflag.Unread(cmd, reads, "config", "tools") }
+		ran := false
+		for _, name := range []string{"stats", "history", "plan"} {
+			root.AddCommand(&cobra.Command{Use: name, Run: func(*cobra.Command, []string) { ran = true }})
+		}
+		root.SetArgs(tt.args)
+		err := root.Execute()
+		switch {
+		case tt.want == "" && (err != nil || !ran):
+			t.Errorf("%q: %v, ran %v", tt.args, err, ran)
+		case tt.want != "" && (err == nil || err.Error() != tt.want || ran):
+			t.Errorf("%q: %v, ran %v; want %q", tt.args, err, ran, tt.want)
+		}
 	}
 }
