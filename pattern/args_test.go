@@ -315,9 +315,14 @@ func TestPronounForANamedPet(t *testing.T) {
 // TestSecondItemOfACommaList: "log Max's weight: 31 kg, Luna's weight: 4 kg" logged
 // Max's weight and dropped Luna's: a value after the last comma of a kind a step took
 // before it, which no step takes, is a second item the plan would drop, as after "and".
+// Said as a second set of the first one's values, it is a second step of the same
+// instruction (see TestInstructionSaidOnceForTwoSets).
 func TestSecondItemOfACommaList(t *testing.T) {
 	p := catalogPattern(t, "testdata/pets.json")
-	wantRefusal(t, p, "log Max's weight: 31 kg, Luna's weight: 4 kg", "4")
+	wantRefusal(t, p, "log Max's weight: 31 kg, Luna is 4 kg", "4")
+	wantCalls(t, p, map[string]string{
+		"log Max's weight: 31 kg, Luna's weight: 4 kg": "log_pet_weight(pet_name=Max weight_kg=31); log_pet_weight(pet_name=Luna weight_kg=4)",
+	}, "pet_name", "weight_kg")
 	wantCalls(t, p, map[string]string{
 		"order 2 bags of Acana, please": "order_pet_food(brand=Acana bags=2)",
 	}, "brand", "bags")

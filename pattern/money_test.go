@@ -31,7 +31,11 @@ func TestSecondBillIsNotDropped(t *testing.T) {
 		"pay my water bill of 31 euros":           "bills.pay(biller=water amount=31)",
 		"pay the internet bill, it's 39.99 euros": "bills.pay(biller=internet amount=39.99)",
 	}, "biller", "amount")
-	wantRefusal(t, p, "pay my water bill of 31 euros and my internet bill of 39.99", "internet")
+	wantRefusal(t, p, "pay my water bill of 31 euros and the internet one", "internet")
+	// Said as a second set of the first bill's values, it is a second payment.
+	wantCalls(t, p, map[string]string{
+		"pay my water bill of 31 euros and my internet bill of 39.99": "bills.pay(biller=water amount=31); bills.pay(biller=internet amount=39.99)",
+	}, "biller", "amount")
 	wantRefusal(t, p, "pay my water bill of 31 euros and my internet bill", "internet")
 	wantRefusal(t, p, "pay the water bill of 31 euros and the other one of 39.99", "39.99")
 }

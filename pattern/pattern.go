@@ -699,10 +699,13 @@ type result struct {
 }
 
 func (p *Pattern) plan(ctx context.Context, request string) (*result, error) {
-	return p.planSteps(ctx, request)
+	return p.planSteps(ctx, request, "", true)
 }
 
-func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error) {
+// planSteps plans request. goal is the request as the user wrote it, when request is a
+// rewriting of it ("" when it is not); regap lets a clause that leaves its instruction
+// out for a second set of values be planned once more, spelt out (see gapPieces).
+func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap bool) (*result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -714,7 +717,9 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 	if len(request) > maxRequestBytes {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
 	}
-	goal := request
+	if goal == "" {
+		goal = request
+	}
 	request = p.expandAcronyms(request) // "rps": requests per second
 	if p.reg == nil || len(p.tools) == 0 {
 		return nil, &plan.CannotPlanError{Reason: "the tool registry is empty"}
@@ -813,12 +818,21 @@ func (p *Pattern) planSteps(ctx context.Context, request string) (*result, error
 			missed = append(missed, missedClause{c, nil, why})
 		}
 	}
+	var unplannedC []clause
 	for _, m := range missed {
 		if b.accountsFor(m) {
 			continue
 		}
 		unplanned = append(unplanned, m.c.text)
+		unplannedC = append(unplannedC, m.c)
 		reasons = append(reasons, m.why)
+	}
+	if regap && len(unplannedC) > 0 {
+		// "convert 100 USD to EUR and 50 GBP to JPY": the instruction is said once for
+		// two sets of values.
+		if r, ok := p.regap(ctx, request, goal, unplannedC); ok {
+			return r, nil
+		}
 	}
 	if len(b.steps) == 0 {
 		reason := "no tool matches the request with enough confidence"
@@ -1014,9 +1028,10 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// refill" names prescriptions.request_refill, which lacked a medication,
 				// and the prescriptions.list step of "look up the rx number" does not
 				// refill. Nor when its verb is not the step's: "and DM him the room name"
-				// after a room booking.)
+				// after a room booking. Nor when it states a value no step took: "and
+				// also internet" after paying the water bill is another bill.)
 				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) &&
-					b.p.verbAgrees(m.c, st.tool) == "" {
+					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return b.otherValue(st, m.c, s) }) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest
@@ -1037,6 +1052,32 @@ func (b *builder) accountsFor(m missedClause) bool {
 	// Every value the clause states went into the plan; what is left of it must not ask
 	// for something of its own (a verb no step's tool answers to).
 	return !b.p.ownAction(m.c, b)
+}
+
+// otherValue reports whether slot s of clause c is a value for a parameter of step st
+// that took another one: "internet" after a step that pays the water bill, "across a 6
+// ohm resistor" after a step that took 4 ohms.
+func (b *builder) otherValue(st built, c clause, s slot.Slot) bool {
+	if b.uses(s) {
+		return false
+	}
+	for pi := range st.tool.params {
+		pr := &st.tool.params[pi]
+		v, ok := st.step.Args[pr.Name]
+		if !ok || holdsValue(v, s.Value) {
+			continue
+		}
+		if len(pr.enumRaw) > 0 {
+			if inEnum(pr, s.Value) {
+				return true
+			}
+			continue
+		}
+		if secondKinds[s.Kind] && b.slotScore(st.tool, pr, s, c, "") > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyLacked reports whether missed clause m only lacked values that a step with tool i

@@ -2703,7 +2703,10 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 				used = true
 			}
 		}
-		if used {
+		// "pay my water bill of 31 euros and also internet": the amount a step of the
+		// same tool pays for another clause is not this one's, unless the clause takes
+		// it up ("the same amount").
+		if used || (pr.kind == pMoney || pr.kind == pNumber || pr.kind == pInteger) && !sameAmount.MatchString(c.text) && b.paidBy(ti, pr, s) {
 			continue
 		}
 		// Score the slot in the context of the clause that holds it.
@@ -2717,6 +2720,38 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	}
 	v, ok := convert(pr, b.all[best])
 	return v, b.all[best], ok
+}
+
+// digitExamples reports whether pr's description gives examples and every one of them is
+// written in digits and punctuation alone ("e.g. '2021-22'", "e.g. 10.4").
+func digitExamples(pr *paramInfo) bool {
+	if len(pr.examples) == 0 {
+		return false
+	}
+	for _, e := range pr.examples {
+		if sh := shapeOf(e); !strings.Contains(sh, "9") || strings.Contains(sh, "a") {
+			return false
+		}
+	}
+	return true
+}
+
+// sameAmount matches the words that take up an amount stated before: "the same
+// amount", "that sum", "this total".
+var sameAmount = regexp.MustCompile(`(?i)\b(?:that|this|the same|said)\s+(?:amount|sum|total|money|figure|value|price)\b`)
+
+// paidBy reports whether a step of tool ti already takes slot s for parameter pr.
+func (b *builder) paidBy(ti *toolInfo, pr *paramInfo, s slot.Slot) bool {
+	v, ok := convert(pr, s)
+	if !ok {
+		return false
+	}
+	for _, st := range b.steps {
+		if st.tool == ti && fmt.Sprint(st.step.Args[pr.Name]) == fmt.Sprint(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // paidTerms name an amount of money paid or to pay (not a limit or a value, which a
@@ -2828,6 +2863,13 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			if pr.kind == pInteger && strings.Contains(s.Value, ".") {
 				return 0
 			}
+			// "dropped from 20 m" is a height, not the gravity in m/s^2; "12 V" is
+			// no resistance. (No more than that: which of a list's numbers a
+			// parameter takes first is the list's business, "radii of 2, 4 and 6
+			// feet".)
+			if d := unitAfter(b.request, s.End); d != 0 && pr.dims != 0 && pr.dims&d == 0 {
+				return 0
+			}
 		case slot.Money:
 			if pr.terms["amount"] || pr.terms["price"] || pr.terms["cost"] || pr.terms["value"] {
 				base = 2.5
@@ -2860,6 +2902,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			}
 			base = 2
 			break
+		}
+		if digitExamples(pr) && !strings.ContainsAny(s.Text, "0123456789") {
+			return 0 // "Harry Kane" is no season like '2022-23'
 		}
 		if pr.entity && pr.idLike {
 			// An identifier is given verbatim (quoted, a number, a code); a name is

@@ -428,6 +428,16 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 		case "did", "do", "does", "will", "can":
 			return true // "and what grades did I get last fall"
 		}
+		if w == "what" || w == "which" {
+			// "and what day of the week is each of those dates": a question about a
+			// thing of its own.
+			for k := i + 3; k <= i+6 && wordAt(k) != ""; k++ {
+				switch wordAt(k) {
+				case "is", "are", "was", "were":
+					return true
+				}
+			}
+		}
 		return strings.HasSuffix(w, "s")
 	}
 	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or

@@ -1938,6 +1938,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		return ""
 	}
 	masked := asciiLower(maskSlots(c))
+	if why := p.secondMeasure(c, steps); why != "" {
+		return why
+	}
 	if why := secondListed(c, masked, steps); why != "" {
 		return why
 	}
@@ -2091,6 +2094,31 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 }
 
+// secondMeasure says why the steps for clause c drop a number it measures in the unit
+// of one they took, or "": "dropped from 20 m, 45 m and 80 m" asks three times, and the
+// heights no step takes would be dropped, wherever in the clause they are.
+func (p *Pattern) secondMeasure(c clause, steps []built) string {
+	for _, s := range c.slots {
+		if s.Kind != slot.Number || usedBySteps(s, steps) {
+			continue
+		}
+		d := unitAfter(c.text, s.End-c.start)
+		if d == 0 {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Kind == slot.Number && o.Start != s.Start && unitAfter(c.text, o.End-c.start) == d && usedBySteps(o, steps) {
+				end := s.End - c.start
+				if m := unitToken.FindString(c.text[end:]); m != "" {
+					end += len(m)
+				}
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, c.text[s.Start-c.start:end])
+			}
+		}
+	}
+	return ""
+}
+
 // secondListed says why the steps for clause c drop a second item of a list written
 // with commas, or "": a value after the last comma of a kind a step took before it,
 // which no step takes ("log Max's weight: 31 kg, Luna's weight: 4 kg" logged Max's
@@ -2104,23 +2132,40 @@ func secondListed(c clause, masked string, steps []built) string {
 }
 
 // secondOfKind says why the steps drop a value of clause c that starts at offset after
-// or later (a number, a phone number, an e-mail address, an amount or a URL) when a
-// step took a value of its kind before offset before, or "".
+// or later (see secondKinds) when a step took a value of its kind before offset before,
+// or "".
 func secondOfKind(c clause, before, after int, steps []built) string {
 	for _, s := range c.slots {
-		if s.Start-c.start < after || s.Kind != slot.Number && s.Kind != slot.Phone && s.Kind != slot.Email && s.Kind != slot.Money && s.Kind != slot.URL {
+		if s.Start-c.start < after || !secondKinds[s.Kind] {
 			continue
 		}
 		if usedBySteps(s, steps) {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Start-c.start < before && kindOf(o.Kind) == kindOf(s.Kind) && usedBySteps(o, steps) {
+			if o.Start-c.start < before && kindOf(o.Kind) == kindOf(s.Kind) && usedBySteps(o, steps) && !restates(c, o, s) {
 				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 			}
 		}
 	}
 	return ""
+}
+
+// secondKinds are the kinds of value a second of which, after a first a step took, is
+// a second call: "which day was July 20, 1969, and which day was November 9, 1989".
+var secondKinds = map[slot.Kind]bool{slot.Number: true, slot.Phone: true, slot.Email: true, slot.Money: true, slot.URL: true,
+	slot.Date: true, slot.Time: true, slot.Percent: true, slot.File: true, slot.Quoted: true}
+
+// restates reports whether the date or time s says again the one o says, or the day
+// it is counted from: "this coming Saturday, which is 2023-10-07", "on the upcoming
+// Monday, assuming today is April 4th, 2023". Only a conjunction between them joins two
+// ("July 20, 1969, and ... November 9, 1989").
+func restates(c clause, o, s slot.Slot) bool {
+	if s.Kind != slot.Date && s.Kind != slot.Time || o.End > s.Start {
+		return false
+	}
+	between := " " + asciiLower(c.text[o.End-c.start:s.Start-c.start]) + " "
+	return !strings.Contains(between, " and ") && !strings.Contains(between, " or ") && !strings.Contains(between, " & ")
 }
 
 // kindOf folds an amount of money into the numbers: "my water bill of 31 euros and my

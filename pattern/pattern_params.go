@@ -60,6 +60,8 @@ type paramInfo struct {
 	free, whole bool
 	// numeric string parameters hold a number (a year, a count, a postcode).
 	numeric bool
+	// dims are the dimensions a number parameter is measured in (paramDims), or 0.
+	dims dim
 	// examples are the single-word example values the description lists ("eg. buy,
 	// sell, short").
 	examples []string
@@ -169,6 +171,9 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"] ||
 			countParam(pr.Name, desc))
 		pi.roles = paramRoles(nameWords, desc)
+		if pi.kind == pNumber || pi.kind == pInteger {
+			pi.dims = paramDims(pr.Name, pr.Description)
+		}
 		if pi.kind == pString {
 			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption", "summary"} {
 				if nameWords[w] {

@@ -246,6 +246,18 @@ func coefficientDegree(pr *paramInfo) int {
 // names (or a, b, c, d in falling powers); the equation's numbers are marked used either
 // way, so that the 2 of "x^2" never fills a coefficient.
 func (b *builder) coefficients(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled, usedSlot []bool) {
+	if eqs := polyEquation.FindAllStringIndex(c.text, -1); len(eqs) > 1 {
+		// "solve x^2 + 3x - 10 = 0 and 2x^2 - 8 = 0": two equations for one step; none
+		// of their numbers is a coefficient of it (see gapPieces).
+		for si, s := range c.slots {
+			for _, e := range eqs {
+				if s.Start-c.start >= e[0] && s.End-c.start <= e[1] {
+					usedSlot[si] = true
+				}
+			}
+		}
+		return
+	}
 	span, coef, ok := parsePolynomial(c.text)
 	if !ok {
 		return

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/planwise/planwise/plan"
@@ -87,4 +88,119 @@ func (b *builder) units(ti *toolInfo, c clause, args map[string]any, src map[str
 	args[ti.params[from].Name], src[ti.params[from].Name] = src0, argSrc{how: srcExample}
 	args[ti.params[to].Name], src[ti.params[to].Name] = dst, argSrc{how: srcExample}
 	filled[from], filled[to] = true, true
+}
+
+// dim is a set of physical dimensions a number may be measured in.
+type dim uint32
+
+const (
+	dimLength dim = 1 << iota
+	dimMass
+	dimTime
+	dimVoltage
+	dimCurrent
+	dimResistance
+	dimPower
+	dimEnergy
+	dimSpeed
+	dimAccel
+	dimTemperature
+	dimFrequency
+	dimPressure
+	dimArea
+	dimVolume
+	dimForce
+	dimData
+)
+
+// unitDims are the words and symbols of units, lowercased, by dimension. Single letters
+// and symbols whose case matters (V, A, W, J, N, K) are in unitSymbols.
+var unitDims = map[string]dim{
+	"mm": dimLength, "cm": dimLength, "km": dimLength, "meter": dimLength, "meters": dimLength, "metre": dimLength, "metres": dimLength,
+	"kilometer": dimLength, "kilometers": dimLength, "kilometre": dimLength, "kilometres": dimLength, "centimeters": dimLength, "centimetres": dimLength,
+	"millimeters": dimLength, "millimetres": dimLength, "ft": dimLength, "feet": dimLength, "foot": dimLength, "inch": dimLength, "inches": dimLength,
+	"mi": dimLength, "mile": dimLength, "miles": dimLength, "yard": dimLength, "yards": dimLength, "yd": dimLength,
+	"kg": dimMass, "kilogram": dimMass, "kilograms": dimMass, "kilos": dimMass, "gram": dimMass, "grams": dimMass, "mg": dimMass,
+	"lb": dimMass, "lbs": dimMass, "pound": dimMass, "pounds": dimMass, "oz": dimMass, "ounce": dimMass, "ounces": dimMass, "tonnes": dimMass, "tons": dimMass,
+	"sec": dimTime, "secs": dimTime, "second": dimTime, "seconds": dimTime, "min": dimTime, "mins": dimTime, "minute": dimTime, "minutes": dimTime,
+	"hr": dimTime, "hrs": dimTime, "hour": dimTime, "hours": dimTime, "ms": dimTime, "milliseconds": dimTime,
+	"volt": dimVoltage, "volts": dimVoltage, "kv": dimVoltage, "mv": dimVoltage,
+	"amp": dimCurrent, "amps": dimCurrent, "ampere": dimCurrent, "amperes": dimCurrent, "ma": dimCurrent, "milliamps": dimCurrent,
+	"ohm": dimResistance, "ohms": dimResistance, "Ω": dimResistance, "kΩ": dimResistance, "kohm": dimResistance, "kohms": dimResistance,
+	"watt": dimPower, "watts": dimPower, "kw": dimPower, "kilowatts": dimPower, "mw": dimPower, "hp": dimPower, "horsepower": dimPower,
+	"joule": dimEnergy, "joules": dimEnergy, "kj": dimEnergy, "kwh": dimEnergy, "kcal": dimEnergy, "calories": dimEnergy,
+	"m/s": dimSpeed, "km/h": dimSpeed, "kmh": dimSpeed, "kph": dimSpeed, "mph": dimSpeed, "knots": dimSpeed,
+	"m/s^2": dimAccel, "m/s2": dimAccel, "m/s²": dimAccel,
+	"°c": dimTemperature, "°f": dimTemperature, "kelvin": dimTemperature, "celsius": dimTemperature, "fahrenheit": dimTemperature,
+	"hz": dimFrequency, "khz": dimFrequency, "mhz": dimFrequency, "ghz": dimFrequency, "hertz": dimFrequency,
+	"pa": dimPressure, "kpa": dimPressure, "atm": dimPressure, "psi": dimPressure, "bar": dimPressure, "pascals": dimPressure,
+	"m^2": dimArea, "m²": dimArea, "sq": dimArea, "acres": dimArea, "hectares": dimArea,
+	"liter": dimVolume, "liters": dimVolume, "litre": dimVolume, "litres": dimVolume, "ml": dimVolume, "gallons": dimVolume, "gal": dimVolume, "m^3": dimVolume, "m³": dimVolume,
+	"newton": dimForce, "newtons": dimForce, "kn": dimForce,
+	"kb": dimData, "mb": dimData, "gb": dimData, "tb": dimData, "bytes": dimData, "megabytes": dimData, "gigabytes": dimData,
+}
+
+// unitSymbols are the units written as one letter or a case-sensitive symbol, counted
+// only right after a number ("12 V", "20 m", "0.5 A"). N and W are left out: after a
+// number they are as often north and west ("40.7 N, 74.0 W") as newtons and watts; K is
+// kelvins only apart from the number (unitAfter).
+var unitSymbols = map[string]dim{
+	"m": dimLength, "g": dimMass, "s": dimTime, "h": dimTime, "V": dimVoltage, "A": dimCurrent, "J": dimEnergy, "Hz": dimFrequency, "Pa": dimPressure, "L": dimVolume, "l": dimVolume,
+}
+
+// quantityNames are the words of a numeric parameter's name that say what it measures.
+var quantityNames = map[string]dim{
+	"height": dimLength, "length": dimLength, "distance": dimLength, "width": dimLength, "depth": dimLength, "radius": dimLength, "diameter": dimLength,
+	"mass": dimMass, "weight": dimMass, "duration": dimTime, "seconds": dimTime, "minutes": dimTime, "hours": dimTime,
+	"voltage": dimVoltage, "current": dimCurrent, "amperage": dimCurrent, "resistance": dimResistance, "power": dimPower, "wattage": dimPower,
+	"energy": dimEnergy, "speed": dimSpeed, "velocity": dimSpeed, "acceleration": dimAccel, "gravity": dimAccel,
+	"temperature": dimTemperature, "frequency": dimFrequency, "pressure": dimPressure, "area": dimArea, "volume": dimVolume, "force": dimForce,
+}
+
+// unitToken matches a unit written right after a number: "m", "m/s^2", "°C", "kΩ".
+var unitToken = regexp.MustCompile(`^\s?(°?[A-Za-zΩµ]+(?:/[A-Za-z]+(?:\^?[23]|[²³])?|\^?[23]|[²³])?)`)
+
+// unitAfter returns the dimension of the unit written right after the number that ends
+// at offset end of text, or 0.
+func unitAfter(text string, end int) dim {
+	if end < 0 || end > len(text) {
+		return 0
+	}
+	m := unitToken.FindStringSubmatch(text[end:])
+	if m == nil {
+		return 0
+	}
+	u := m[1]
+	if d, ok := unitSymbols[u]; ok {
+		return d
+	}
+	if u == "K" && m[0] != u {
+		return dimTemperature // "300 K"; "a 10K run" is ten thousand metres
+	}
+	if len(u) > 1 {
+		return unitDims[strings.ToLower(u)]
+	}
+	return 0
+}
+
+// paramDims returns the dimensions a numeric parameter is measured in: the units its
+// description names ("The drop height in meters", "in m/s^2") or, when it names none,
+// the quantity its name says (voltage, height_m). 0 when neither says.
+func paramDims(name, desc string) dim {
+	var d dim
+	for _, f := range strings.FieldsFunc(desc, func(r rune) bool {
+		return r == ' ' || r == ',' || r == ';' || r == '(' || r == ')'
+	}) {
+		f = strings.TrimRight(f, ".:")
+		if len(f) > 1 {
+			d |= unitDims[strings.ToLower(f)]
+		}
+	}
+	if d != 0 {
+		return d
+	}
+	for _, w := range words(name) {
+		d |= quantityNames[strings.ToLower(w)]
+	}
+	return d
 }

@@ -1,0 +1,256 @@
+package pattern
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/planwise/planwise/slot"
+)
+
+// A request often says its instruction once for several sets of values and leaves it
+// out of the others ("convert 100 USD to EUR and 50 GBP to JPY", "the monthly payment
+// for a loan of $10,000 at 5% for 3 years and one of $20,000 at 4% for 5 years"). One
+// step cannot take both sets, so such a clause is refused whole; spelt out once per set
+// ("convert 100 USD to EUR; convert 50 GBP to JPY") each part is an ordinary clause. The
+// rewriting is tried only for a clause that could not be planned as written, and kept
+// only when every part plans alone to the same tools and the request, rewritten, leaves
+// fewer clauses unplanned: the parts pass every check a clause written out by the user
+// would.
+
+// regap plans request again with each clause of unplanned that leaves its instruction
+// out for further sets of values spelt out once per set. It reports false, and the
+// caller keeps its own result, when no clause could be spelt out or the rewritten
+// request plans no more of it.
+func (p *Pattern) regap(ctx context.Context, request, goal string, unplanned []clause) (*result, bool) {
+	cs := slices.Clone(unplanned)
+	slices.SortFunc(cs, func(a, b clause) int { return a.start - b.start })
+	var out strings.Builder
+	last, rewritten := 0, 0
+	for _, c := range cs {
+		if c.start < last || c.end > len(request) || request[c.start:c.end] != c.text {
+			continue
+		}
+		pieces := gapPieces(c)
+		if len(pieces) < 2 || !p.planAlike(ctx, pieces) {
+			continue
+		}
+		out.WriteString(request[last:c.start])
+		out.WriteString(strings.Join(pieces, "; "))
+		last = c.end
+		rewritten++
+	}
+	if rewritten == 0 {
+		return nil, false
+	}
+	out.WriteString(request[last:])
+	r, err := p.planSteps(ctx, out.String(), goal, false)
+	if err != nil || len(r.unplanned) >= len(unplanned) {
+		return nil, false
+	}
+	return r, true
+}
+
+// planAlike reports whether every piece plans alone, whole, to the same sequence of
+// tools.
+func (p *Pattern) planAlike(ctx context.Context, pieces []string) bool {
+	var want []string
+	for i, piece := range pieces {
+		r, err := p.planSteps(ctx, piece, "", false)
+		if err != nil || len(r.unplanned) > 0 || len(r.plan.Steps) == 0 {
+			return false
+		}
+		got := make([]string, len(r.plan.Steps))
+		for k, s := range r.plan.Steps {
+			got[k] = s.Tool
+		}
+		if i > 0 && !slices.Equal(got, want) {
+			return false
+		}
+		want = got
+	}
+	return true
+}
+
+// gapFillers stand, after "and", for the thing the first set of values was given for:
+// "and one of $20,000", "and another of 7.5".
+var gapFillers = wordSet("one another also then")
+
+// gapPieces splits clause c at each "and" or comma after which only another set of the
+// values before it follows, and spells the instruction out for each set: "convert 100
+// USD to EUR and 50 GBP to JPY" -> "convert 100 USD to EUR", "convert 50 GBP to JPY";
+// "the area of a circle of radius 3 and of one of radius 7.5" -> "... of radius 3", "...
+// of radius 7.5". nil unless every part after the first is such a set: values of the
+// kinds the first part has, with no more of them than it has, words only from the first
+// part, and before its first value only the last words of the first part's instruction
+// ("of radius 7.5" after "the area of a circle of radius").
+func gapPieces(c clause) []string {
+	if len(c.slots) < 2 {
+		return nil
+	}
+	local := make([]slot.Slot, 0, len(c.slots))
+	for _, s := range c.slots {
+		s.Start -= c.start
+		s.End -= c.start
+		if s.Start < 0 || s.End > len(c.text) {
+			return nil
+		}
+		local = append(local, s)
+	}
+	// An equation is one value: "solve x^2 + 3x - 10 = 0 and 2x^2 - 8 = 0".
+	for _, e := range polyEquation.FindAllStringIndex(c.text, -1) {
+		e[0] += len(c.text[e[0]:]) - len(strings.TrimLeft(c.text[e[0]:], " "))
+		local = slices.DeleteFunc(local, func(s slot.Slot) bool { return s.Start < e[1] && s.End > e[0] })
+		local = append(local, slot.Slot{Kind: kindExpression, Text: c.text[e[0]:e[1]], Start: e[0], End: e[1]})
+	}
+	slices.SortFunc(local, func(a, b slot.Slot) int { return a.Start - b.Start })
+	toks := tokenize(c.text, local)
+	type part struct{ lo, hi int } // token indices
+	var parts []part
+	lo := 0
+	for i, t := range toks {
+		if !t.inSlot && (t.text == "," || t.word && t.lower == "and") {
+			if i > lo {
+				parts = append(parts, part{lo, i})
+			}
+			lo = i + 1
+		}
+	}
+	if lo < len(toks) {
+		parts = append(parts, part{lo, len(toks)})
+	}
+	if len(parts) < 2 {
+		return nil
+	}
+	slotsIn := func(pt part) []slot.Slot {
+		var out []slot.Slot
+		for _, s := range local {
+			if s.Start >= toks[pt.lo].start && s.End <= toks[pt.hi-1].end {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	firstValue := func(pt part) int {
+		for i := pt.lo; i < pt.hi; i++ {
+			if toks[i].inSlot {
+				return i
+			}
+		}
+		return -1
+	}
+	first := parts[0]
+	f0 := firstValue(first)
+	if f0 <= first.lo {
+		return nil // no instruction before the first value
+	}
+	var lead []int // the instruction's words, as token indices
+	for i := first.lo; i < f0; i++ {
+		if toks[i].word {
+			lead = append(lead, i)
+		}
+	}
+	vals0 := slotsIn(first)
+	kinds := map[slot.Kind]bool{}
+	for _, s := range vals0 {
+		kinds[s.Kind] = true
+	}
+	words0 := map[string]bool{}
+	for i := f0; i < first.hi; i++ {
+		if toks[i].word && !toks[i].inSlot {
+			words0[toks[i].lower] = true
+		}
+	}
+	pieces := []string{strings.TrimSpace(c.text[toks[first.lo].start:lastEnd(toks, first.lo, first.hi)])}
+	for _, pt := range parts[1:] {
+		start := pt.lo
+		// "one of $20,000", "of one of radius 7.5": the thing named again.
+		for start < pt.hi && toks[start].word && !toks[start].inSlot {
+			if gapFillers[toks[start].lower] {
+				start++
+				continue
+			}
+			if start+1 < pt.hi && (toks[start+1].lower == "one" || toks[start+1].lower == "another") && !toks[start+1].inSlot {
+				start += 2
+				continue
+			}
+			break
+		}
+		fk := firstValue(part{start, pt.hi})
+		vals := slotsIn(part{start, pt.hi})
+		if fk < 0 || len(vals) == 0 || len(vals) > len(vals0) {
+			return nil
+		}
+		for _, s := range vals {
+			// "send $20 to Alice and 35 to Bob": the second amount's currency is the
+			// first's.
+			if !kinds[s.Kind] && !(s.Kind == slot.Number && kinds[slot.Money]) {
+				return nil
+			}
+		}
+		var before []string
+		for i := start; i < fk; i++ {
+			if !toks[i].word {
+				return nil
+			}
+			before = append(before, toks[i].lower)
+		}
+		if len(before) >= len(lead) {
+			return nil
+		}
+		keep := len(lead) - len(before)
+		for k, w := range before {
+			if toks[lead[keep+k]].lower != w {
+				keep = -1
+				break
+			}
+		}
+		if keep < 0 {
+			// "which day of the week was July 20, 1969, and which day was November 9,
+			// 1989": the instruction said again, shortened.
+			if !shortened(toks, lead, before) {
+				return nil
+			}
+			keep, start = len(lead), fk
+		}
+		for i := fk; i < pt.hi; i++ {
+			if toks[i].word && !toks[i].inSlot && !words0[toks[i].lower] {
+				return nil
+			}
+		}
+		cut := toks[f0].start
+		if keep < len(lead) {
+			cut = toks[lead[keep]].start
+		}
+		instr := strings.TrimSpace(c.text[toks[first.lo].start:cut])
+		pieces = append(pieces, instr+" "+strings.TrimSpace(c.text[toks[start].start:lastEnd(toks, start, pt.hi)]))
+	}
+	return pieces
+}
+
+// shortened reports whether the words before are the instruction's (the words of the
+// tokens lead) said again with some left out: its first and last words, and the others
+// in its order.
+func shortened(toks []token, lead []int, before []string) bool {
+	if len(before) < 2 || before[0] != toks[lead[0]].lower || before[len(before)-1] != toks[lead[len(lead)-1]].lower {
+		return false
+	}
+	k := 0
+	for _, li := range lead {
+		if k < len(before) && toks[li].lower == before[k] {
+			k++
+		}
+	}
+	return k == len(before)
+}
+
+// lastEnd is the end offset of the last token in toks[lo:hi] that is a word or inside a
+// value, leaving out trailing punctuation.
+func lastEnd(toks []token, lo, hi int) int {
+	for i := hi - 1; i > lo; i-- {
+		if toks[i].word || toks[i].inSlot {
+			return toks[i].end
+		}
+	}
+	return toks[lo].end
+}

@@ -1,0 +1,150 @@
+package pattern
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// gapTools is a small catalogue of functions a request asks for several times over, in
+// the style of BFCL's parallel questions.
+func gapTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("geometry.circle_area", "Calculate the area of a circle given its radius.",
+			`{"type":"object","properties":{"radius":{"type":"number","description":"The radius of the circle."},"unit":{"type":"string","description":"Unit of length, default 'cm'."}},"required":["radius"]}`),
+		testTool("currency.convert", "Convert an amount from one currency to another.",
+			`{"type":"object","properties":{"amount":{"type":"number","description":"Amount to convert."},"from_currency":{"type":"string","description":"Source currency code."},"to_currency":{"type":"string","description":"Target currency code."}},"required":["amount","from_currency","to_currency"]}`),
+		testTool("finance.loan_payment", "Compute the monthly payment of a loan.",
+			`{"type":"object","properties":{"principal":{"type":"number","description":"Loan amount."},"annual_rate":{"type":"number","description":"Annual interest rate as a decimal."},"years":{"type":"integer","description":"Loan term in years."}},"required":["principal","annual_rate","years"]}`),
+		testTool("restaurant.book_table", "Book a table at a restaurant.",
+			`{"type":"object","properties":{"restaurant":{"type":"string","description":"Restaurant name."},"party_size":{"type":"integer","description":"Number of people."},"time":{"type":"string","description":"Time of the booking, HH:MM."}},"required":["restaurant","party_size","time"]}`),
+		testTool("taxi.book", "Book a taxi to an address.",
+			`{"type":"object","properties":{"address":{"type":"string","description":"Pickup address."},"time":{"type":"string","description":"Pickup time, HH:MM."}},"required":["address","time"]}`),
+		testTool("payments.send", "Send money to a contact.",
+			`{"type":"object","properties":{"recipient":{"type":"string","description":"Contact name."},"amount":{"type":"number","description":"Amount in dollars."}},"required":["recipient","amount"]}`),
+	)
+}
+
+// TestInstructionSaidOnceForTwoSets: "convert 100 USD to EUR and 50 GBP to JPY" was
+// refused (a second amount no step takes): the instruction is said once for two sets of
+// values, and spelt out for each it is two steps of one tool. Only a part made of the
+// first part's kinds of value and words is such a set; anything else stays refused.
+func TestInstructionSaidOnceForTwoSets(t *testing.T) {
+	p := newTestPattern(t, gapTools()...)
+	wantCalls(t, p, map[string]string{
+		"What is the area of a circle of radius 3 and of one of radius 7.5?":                                       "geometry.circle_area(radius=3); geometry.circle_area(radius=7.5)",
+		"Convert 100 USD to EUR and 50 GBP to JPY.":                                                                "currency.convert(amount=100 from_currency=USD to_currency=EUR); currency.convert(amount=50 from_currency=GBP to_currency=JPY)",
+		"Convert 100 USD to EUR, 50 GBP to JPY and 20 CHF to SEK":                                                  "currency.convert(amount=100 from_currency=USD to_currency=EUR); currency.convert(amount=50 from_currency=GBP to_currency=JPY); currency.convert(amount=20 from_currency=CHF to_currency=SEK)",
+		"Compute the monthly payment for a loan of $10,000 at 5% for 3 years and one of $20,000 at 4% for 5 years": "finance.loan_payment(principal=10000 annual_rate=0.05 years=3); finance.loan_payment(principal=20000 annual_rate=0.04 years=5)",
+		"Send $20 to Alice and 35 to Bob":                                                                          "payments.send(amount=20 recipient=Alice); payments.send(amount=35 recipient=Bob)",
+		"Book a table at Luigi's for 4 at 19:00 and at Nopa for 2 at 20:00":                                        "restaurant.book_table(restaurant=Luigi's party_size=4 time=19:00); restaurant.book_table(restaurant=Nopa party_size=2 time=20:00)",
+	}, "radius", "amount", "from_currency", "to_currency", "principal", "annual_rate", "years", "recipient", "restaurant", "party_size", "time")
+	for req, phrase := range map[string]string{
+		// Another thing named after "and": a taxi is no table.
+		"Book a table at Luigi's for 4 at 19:00 and a taxi for 4 at 18:30": "taxi",
+		// Words the first part does not have.
+		"Convert 100 USD to EUR and 50 GBP into yen by tomorrow": "50",
+		// More values than the first set has.
+		"Send $20 to Alice and $35 to Bob on Friday at 9:00": "",
+		// A value with no instruction before it.
+		"Send Alice $20 and Bob": "Bob",
+	} {
+		wantRefusal(t, p, req, phrase)
+	}
+}
+
+// physicsTools take numbers measured in units.
+func physicsTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("physics.free_fall_time", "Calculate how long an object dropped from rest takes to fall a given height, ignoring air resistance.",
+			`{"type":"object","properties":{"height":{"type":"number","description":"The drop height in meters."},"gravity":{"type":"number","description":"Gravitational acceleration in m/s^2. Default is 9.81.","default":9.81}},"required":["height"]}`),
+		testTool("physics.ohms_law_current", "Calculate the current through a resistor using Ohm's law.",
+			`{"type":"object","properties":{"voltage":{"type":"number","description":"Voltage across the resistor in volts."},"resistance":{"type":"number","description":"Resistance in ohms."}},"required":["voltage","resistance"]}`),
+		testTool("physics.electrical_power", "Calculate the electrical power drawn by a device from voltage and current.",
+			`{"type":"object","properties":{"voltage":{"type":"number","description":"Voltage in volts."},"current":{"type":"number","description":"Current in amperes."}},"required":["voltage","current"]}`),
+		testTool("chemistry.ideal_gas_pressure", "Calculate the pressure of an ideal gas.",
+			`{"type":"object","properties":{"moles":{"type":"number","description":"Amount of gas in moles."},"temperature":{"type":"number","description":"Temperature in kelvin."},"volume":{"type":"number","description":"Volume in liters."}},"required":["moles","temperature","volume"]}`),
+		testTool("calendar.day_of_week", "Find the day of the week for a calendar date.",
+			`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`),
+		testTool("math.solve_quadratic", "Find the roots of a quadratic equation ax^2 + bx + c = 0.",
+			`{"type":"object","properties":{"a":{"type":"integer","description":"Coefficient of x^2."},"b":{"type":"integer","description":"Coefficient of x."},"c":{"type":"integer","description":"Constant term."}},"required":["a","b","c"]}`),
+	)
+}
+
+// TestNumbersTakeTheirUnitsParameter: "dropped from 20 m, from 45 m, and from 80 m"
+// gave 45 and 80 to the gravity (in m/s^2), and "12 V ... 4 ohm" gave 12 to the
+// resistance: a number written with a unit fills no parameter measured in another
+// dimension. A second number in a unit a step took, which no step takes, is a call
+// dropped; N, W and a K written onto its number are no units.
+func TestNumbersTakeTheirUnitsParameter(t *testing.T) {
+	p := newTestPattern(t, physicsTools()...)
+	wantCalls(t, p, map[string]string{
+		"How long would a stone take to hit the ground if dropped from 20 m, from 45 m, and from 80 m?": "physics.free_fall_time(height=20); physics.free_fall_time(height=45); physics.free_fall_time(height=80)",
+		"What current flows when 4 ohm is put across 12 V?":                                             "physics.ohms_law_current(voltage=12 resistance=4)",
+		"how much power does a device draw at 230 V and 0.5 A":                                          "physics.electrical_power(voltage=230 current=0.5)",
+		"What's the pressure of 2 moles of an ideal gas at 300 kelvin in a 10 liter container?":         "chemistry.ideal_gas_pressure(moles=2 temperature=300 volume=10)",
+	}, "height", "gravity", "voltage", "resistance", "current", "moles", "temperature", "volume")
+	wantRefusal(t, p, "fall time for a 20 m drop vs a 45 m drop", "20 m")
+	for text, want := range map[string]dim{"20 m": dimLength, "9.8 m/s^2": dimAccel, "12 V": dimVoltage, "300 K": dimTemperature,
+		"10K": 0, "74 W": 0, "40 N": 0, "5 apples": 0, "3 hours": dimTime} {
+		if got := unitAfter(text, strings.IndexFunc(text, func(r rune) bool { return r != '.' && (r < '0' || r > '9') })); got != want {
+			t.Errorf("unitAfter(%q) = %b, want %b", text, got, want)
+		}
+	}
+}
+
+// TestValueForATakenParameterIsAnotherCall: "connected first across a 4 ohm resistor and
+// then across a 6 ohm resistor. What current flows in each case?" planned the 4 ohms
+// alone: a clause that only lacked values for a step another clause asked for is no
+// step of its own, unless it states a value for a parameter that step filled otherwise.
+func TestValueForATakenParameterIsAnotherCall(t *testing.T) {
+	p := newTestPattern(t, physicsTools()...)
+	wantRefusal(t, p, "A 12 V battery is connected first across a 4 ohm resistor and then across a 6 ohm resistor. What current flows in each case?", "6 ohm")
+	m := newTestPattern(t, moneyTools()...)
+	wantRefusal(t, m, "pay my water bill of 31 euros and also internet", "internet")
+}
+
+// TestSecondDateAfterAnd: "which day of the week was July 20, 1969, and which day was
+// November 9, 1989" answered the first date alone. A second date or time joined by a
+// conjunction to one a step took is a second call; one that says the first again or the
+// day it counts from is not ("this coming Saturday, which is 2023-10-07").
+func TestSecondDateAfterAnd(t *testing.T) {
+	p := newTestPattern(t, physicsTools()...)
+	wantCalls(t, p, map[string]string{
+		"Which day of the week was July 20, 1969, and which day was November 9, 1989?": "calendar.day_of_week(date=1969-07-20); calendar.day_of_week(date=1989-11-09)",
+		"What day of the week is 2024-03-15, which is my birthday?":                    "calendar.day_of_week(date=2024-03-15)",
+	}, "date")
+	wantRefusal(t, p, "Which day of the week was July 20, 1969, and which one was November 9, 1989?", "1989")
+}
+
+// TestTwoEquations: "solve x^2 + 3x - 10 = 0 and 2x^2 - 8 = 0" solved the first alone;
+// each equation is a call.
+func TestTwoEquations(t *testing.T) {
+	p := newTestPattern(t, physicsTools()...)
+	wantCalls(t, p, map[string]string{
+		"Solve x^2 + 3x - 10 = 0 and 2x^2 - 8 = 0.": "math.solve_quadratic(a=1 b=3 c=-10); math.solve_quadratic(a=2 b=0 c=-8)",
+	}, "a", "b", "c")
+}
+
+// TestNoNameForADigitExample: "How many league goals did Erling Haaland and Harry Kane
+// score in 2022-23" gave the season "Harry Kane": a parameter whose examples are all
+// digits ("e.g. '2022-23'") takes no value without a digit. And "..., and what day of
+// the week is each of those two dates" is a question of its own, not part of the first.
+func TestNoNameForADigitExample(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("soccer.player_goals", "Get the number of league goals a football (soccer) player scored in a season.",
+			`{"type":"object","properties":{"player":{"type":"string","description":"The full name of the player."},"season":{"type":"string","description":"The season, e.g. '2021-22'."}},"required":["player","season"]}`),
+		testTool("sports.league_standings", "Get the league table for a football (soccer) league.",
+			`{"type":"object","properties":{"league":{"type":"string","description":"The name of the league, e.g. 'Premier League'."},"season":{"type":"string","description":"The season, e.g. '2022-23'. Default is the current season."}},"required":["league"]}`),
+		testTool("calendar.days_between", "Count the number of days between two dates.",
+			`{"type":"object","properties":{"start_date":{"type":"string","description":"The start date in YYYY-MM-DD format."},"end_date":{"type":"string","description":"The end date in YYYY-MM-DD format."}},"required":["start_date","end_date"]}`),
+		testTool("calendar.day_of_week", "Find the day of the week for a calendar date.",
+			`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`),
+	)...)
+	wantRefusal(t, p, "How many league goals did Erling Haaland and Harry Kane score in 2022-23?", "Harry Kane")
+	wantRefusal(t, p, "How many days are there from 2024-01-01 to 2024-12-25, and what day of the week is each of those two dates?", "")
+	if cs := p.clauses("How many days are there from 2024-01-01 to 2024-12-25, and what day of the week is each of those two dates?"); len(cs) != 2 {
+		t.Errorf("got %d clauses, want 2 (the day of the week is a question of its own)", len(cs))
+	}
+}
