@@ -299,7 +299,28 @@ var lowerI = regexp.MustCompile(`(^|[\s,;:.!?(])i([\s'’]|$)`)
 // extract returns the slots of request: the extractor's, and the value spans the
 // registry's parameters ask for.
 func (p *Pattern) extract(request string) []slot.Slot {
-	return p.valueSlots(request, p.ex.Extract(request))
+	return p.valueSlots(request, splitTheAndThe(request, p.ex.Extract(request)))
+}
+
+// splitTheAndThe splits a name "X and the Y" that "the" opens into two: "the Chicago
+// Bulls and the Miami Heat" are two teams. A title is not preceded by "the" ("watch Harry
+// Potter and the Goblet of Fire") and stays whole.
+func splitTheAndThe(request string, slots []slot.Slot) []slot.Slot {
+	for i := 0; i < len(slots); i++ {
+		s := slots[i]
+		k := strings.Index(s.Text, " and the ")
+		if s.Kind != slot.Name || k <= 0 || !strings.HasSuffix(strings.ToLower(request[:s.Start]), "the ") {
+			continue
+		}
+		first := slot.Slot{Kind: slot.Name, Text: s.Text[:k], Value: s.Text[:k], Start: s.Start, End: s.Start + k}
+		second := slot.Slot{Kind: slot.Name, Text: s.Text[k+len(" and the "):], Value: s.Text[k+len(" and the "):], Start: s.Start + k + len(" and the "), End: s.End}
+		if s.Value != s.Text || strings.Contains(second.Text, " and the ") {
+			continue // (a name the extractor rewrote, or a list of three: left whole)
+		}
+		slots = slices.Insert(slices.Delete(slots, i, i+1), i, first, second)
+		i++
+	}
+	return slots
 }
 
 // candidate is a tool matching a clause.

@@ -4312,17 +4312,30 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 	kind := c.slots[first].Kind
 	shared := kind == slot.Number || kind == slot.Date
 	var more []slot.Slot
+	var tail []slot.Slot // values after a list of names that the step took, for every call
 	for _, s := range c.slots[first+1:] {
 		if s.Kind != kind && shared && len(more) > 0 {
 			break
 		}
-		if s.Kind != kind || slotUsed(s, args) {
+		if !shared && len(more) > 0 && (len(tail) > 0 || s.Kind != kind) && (slotUsed(s, args) || b.inArgWord(s, args)) {
+			// "the populations of Canada and Australia in 2020", "in Paris, London and
+			// Rome in celsius": the year and the unit are every call's.
+			tail = append(tail, s)
+			continue
+		}
+		if s.Kind != kind || slotUsed(s, args) || len(tail) > 0 {
 			return nil // another kind of value, or one the step took ("from Bergen to Oslo")
 		}
 		more = append(more, s)
 	}
 	if len(more) == 0 {
 		return nil
+	}
+	if len(tail) > 0 {
+		// "a call with Priya and Tom on 2027-01-04" is one call with both of them.
+		if pw := prevWords(c, c.slots[first], 1); len(pw) == 1 && togetherWords[pw[0]] {
+			return nil
+		}
 	}
 	// Only list words between (and, for names, after) the values.
 	end := c.start + len(c.text)
@@ -4332,12 +4345,12 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 		end = more[len(more)-1].End
 	}
 	rest := b.request[c.slots[first].End:end]
-	for _, s := range more {
+	for _, s := range append(more, tail...) {
 		rest = strings.Replace(rest, s.Text, " ", 1)
 	}
 	and := false
 	for _, w := range strings.Fields(strings.ToLower(rest)) {
-		w = strings.Trim(w, ",.;:!?")
+		w = strings.Trim(w, ",.;:!?-/")
 		switch {
 		case w == "and":
 			and = true
@@ -4350,6 +4363,31 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 		return nil // "London, UK" is one place, not a list
 	}
 	return more
+}
+
+// togetherWords introduce the names of a list that one call takes together.
+var togetherWords = wordSet("with between among amongst")
+
+// inArgWord reports whether slot s is part of a word of the request that an argument of
+// args holds whole: the 16 of a season "2015-16".
+func (b *builder) inArgWord(s slot.Slot, args map[string]any) bool {
+	lo, hi := s.Start, s.End
+	for lo > 0 && b.request[lo-1] != ' ' {
+		lo--
+	}
+	for hi < len(b.request) && b.request[hi] != ' ' {
+		hi++
+	}
+	w := strings.TrimRight(b.request[lo:hi], ",.;:!?")
+	if w == s.Text {
+		return false
+	}
+	for _, v := range args {
+		if x, ok := v.(string); ok && x == w {
+			return true
+		}
+	}
+	return false
 }
 
 // addParallel adds one call of st's tool per value of more for parameter pr, the other

@@ -148,3 +148,25 @@ func TestNoNameForADigitExample(t *testing.T) {
 		t.Errorf("got %d clauses, want 2 (the day of the week is a question of its own)", len(cs))
 	}
 }
+
+// TestListWithSharedTail: "the populations of Canada and Australia in 2020" was refused
+// ("Australia in 2020" asked for nothing a step did), and "the Chicago Bulls and the
+// Miami Heat" read as one team: values after a list of names that the first call took
+// are every call's; "the X and the Y" names two; a season written as its example is
+// ('2019-20') is one value. A second name after "and the" that no call takes is refused.
+func TestListWithSharedTail(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("geography.country_population", "Get the population of a country in a given year.",
+			`{"type":"object","properties":{"country":{"type":"string","description":"The country name."},"year":{"type":"integer","description":"The year."}},"required":["country","year"]}`),
+		testTool("sports.team_season_record", "Get the regular-season win-loss record of a basketball team.",
+			`{"type":"object","properties":{"team":{"type":"string","description":"The team name."},"season":{"type":"string","description":"The season, e.g. '2019-20'."}},"required":["team","season"]}`),
+		testTool("weather.current", "Get the current weather for a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"Name of the city."},"unit":{"type":"string","enum":["celsius","fahrenheit"],"description":"Temperature unit."}},"required":["city"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"What were the populations of Canada and Australia in 2020?":                               "geography.country_population(country=Canada year=2020); geography.country_population(country=Australia year=2020)",
+		"Get the current weather in Paris, London and Rome in celsius.":                            "weather.current(city=Paris unit=celsius); weather.current(city=London unit=celsius); weather.current(city=Rome unit=celsius)",
+		"What were the regular-season records of the Chicago Bulls and the Miami Heat in 2015-16?": "sports.team_season_record(team=Chicago Bulls season=2015-16); sports.team_season_record(team=Miami Heat season=2015-16)",
+	}, "country", "year", "city", "unit", "team", "season")
+	wantRefusal(t, p, "records of the Chicago Bulls and the Miami Heat wins in 2015-16", "Miami Heat")
+}

@@ -1507,9 +1507,15 @@ func exampleShaped(pr *paramInfo, text string) string {
 	// SKU) take a code of about as many parts written so, whatever its parts hold:
 	// SOCK-3PK-BLK.
 	parts := map[int]bool{}
+	// Digits joined by hyphens or slashes (an example '2019-20', a season) take a word
+	// written with as many digits in each run: 2015-16, not 10-200. (Not dotted digits:
+	// an IP address or a version is read as one elsewhere.)
+	digits := map[string]bool{}
 	for _, e := range pr.examples {
 		sh := shapeOf(e)
 		switch {
+		case strings.ContainsAny(sh, "-/") && !strings.ContainsAny(sh, "a.") && strings.Contains(sh, "9"):
+			digits[digitShape(e)] = true
 		case strings.ContainsAny(sh, "./-_:@#") && strings.Contains(sh, "a"):
 			shapes[sh] = true
 			if k := strings.Index(strings.ToLower(pr.Description), e); k >= 0 {
@@ -1521,18 +1527,29 @@ func exampleShaped(pr *paramInfo, text string) string {
 			upper[sh] = true
 		}
 	}
-	if len(shapes)+len(upper) == 0 {
+	if len(shapes)+len(upper)+len(digits) == 0 {
 		return ""
 	}
 	for _, w := range strings.Fields(text) {
 		w = strings.Trim(w, ",;:!?()'\"")
 		w = strings.TrimRight(w, ".")
 		sh := shapeOf(strings.ToLower(w))
-		if (shapes[sh] || upper[sh] && capsAndDigits(w) || nearParts(parts, hyphenedCaps(w))) && !strings.Contains(w, "://") && (pr.re == nil || pr.re.MatchString(w)) {
+		if (shapes[sh] || upper[sh] && capsAndDigits(w) || nearParts(parts, hyphenedCaps(w)) || digits[digitShape(w)]) && !strings.Contains(w, "://") && (pr.re == nil || pr.re.MatchString(w)) {
 			return w // (of the shape, and within the pattern: PET-104 is no slot VS-2231)
 		}
 	}
 	return ""
+}
+
+// digitShape writes each digit of v as d and keeps everything else: "2019-20" ->
+// "dddd-dd".
+func digitShape(v string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return 'd'
+		}
+		return r
+	}, v)
 }
 
 // hyphenedCaps returns the number of parts of a code of capitals joined by hyphens, a
@@ -2303,12 +2320,23 @@ func (p *Pattern) secondName(c clause, cut int, steps []built) string {
 		if at < cut {
 			continue
 		}
-		if s.Kind == slot.Name && at <= len(c.text) && strings.TrimSpace(c.text[cut:at]) == "" && !usedBySteps(s, steps) {
+		if s.Kind == slot.Name && at <= len(c.text) && onlyDeterminers(c.text[cut:at]) && !usedBySteps(s, steps) {
 			return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 		}
 		break
 	}
 	return ""
+}
+
+// onlyDeterminers reports whether text holds nothing but determiners ("", "the", "my"):
+// "the Chicago Bulls and the Miami Heat" opens its conjunct with a name.
+func onlyDeterminers(text string) bool {
+	for _, w := range strings.Fields(asciiLower(text)) {
+		if !determiners[w] {
+			return false
+		}
+	}
+	return true
 }
 
 // secondValue says why a clause that joins two things of one parameter ("the gas and
