@@ -851,7 +851,7 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap boo
 	if regap && len(unplannedC) > 0 {
 		// "convert 100 USD to EUR and 50 GBP to JPY": the instruction is said once for
 		// two sets of values.
-		if r, ok := p.regap(ctx, request, goal, unplannedC); ok {
+		if r, ok := p.regap(ctx, request, goal, cs, unplannedC); ok {
 			return r, nil
 		}
 	}

@@ -2877,6 +2877,10 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 				return 0
 			}
 		case slot.Percent:
+			// "at 5% for 3 years": a percentage is a rate or a share, never the years.
+			if !percentParam(pr) {
+				return 0
+			}
 			base = 1
 		default:
 			return 0
@@ -4367,6 +4371,20 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 
 // togetherWords introduce the names of a list that one call takes together.
 var togetherWords = wordSet("with between among amongst")
+
+// percentParam reports whether numeric parameter pr may take a percentage: its name or
+// description speaks of a rate, a percent or a share of something.
+func percentParam(pr *paramInfo) bool {
+	if strings.Contains(pr.Description, "%") {
+		return true
+	}
+	for _, t := range []string{"rate", "percent", "percentag", "pct", "ratio", "interest", "discount", "tax", "growth", "share", "fraction", "probabl", "humid", "yield", "margin", "tip", "inflat", "return", "chance", "confid", "level", "brightness", "volum", "threshold", "efficien", "proport", "commiss", "fee", "apr", "apy", "split", "weight", "alpha", "factor", "scale", "opacity", "battery", "progress", "complet", "saving", "down"} {
+		if pr.terms[t] {
+			return true
+		}
+	}
+	return strings.Contains(pr.norm, "rate") || strings.Contains(pr.norm, "percent") || strings.Contains(pr.norm, "pct")
+}
 
 // inArgWord reports whether slot s is part of a word of the request that an argument of
 // args holds whole: the 16 of a season "2015-16".

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -22,7 +23,7 @@ import (
 // out for further sets of values spelt out once per set. It reports false, and the
 // caller keeps its own result, when no clause could be spelt out or the rewritten
 // request plans no more of it.
-func (p *Pattern) regap(ctx context.Context, request, goal string, unplanned []clause) (*result, bool) {
+func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanned []clause) (*result, bool) {
 	cs := slices.Clone(unplanned)
 	slices.SortFunc(cs, func(a, b clause) int { return a.start - b.start })
 	var out strings.Builder
@@ -32,6 +33,9 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, unplanned []c
 			continue
 		}
 		pieces := gapPieces(c)
+		if len(pieces) < 2 {
+			pieces = eachPieces(request, all, c)
+		}
 		if len(pieces) < 2 || !p.planAlike(ctx, pieces) {
 			continue
 		}
@@ -49,6 +53,97 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, unplanned []c
 		return nil, false
 	}
 	return r, true
+}
+
+// eachWord matches the word of a question that asks it of every set of values a
+// statement before it lists: "What would the monthly payment be on each?", "How many
+// kilometers is each one?".
+var eachWord = regexp.MustCompile(`(?i)\beach(?: one| of them| of those| of these)?\b`)
+
+// eachPieces asks question c once per set of values the statement right before it lists
+// ("A marathon is 26.2 miles and a half marathon 13.1 miles. How many kilometers is
+// each?" -> "How many kilometers is 26.2 miles", "How many kilometers is 13.1 miles"):
+// the statement's parts after a comma, "and" or colon that hold values, two or more of
+// them of the same kinds of value, each written in place of "each". nil when c asks no
+// such thing or holds values of its own.
+func eachPieces(request string, all []clause, c clause) []string {
+	loc := eachWord.FindStringIndex(c.text)
+	if loc == nil || len(c.slots) > 0 {
+		return nil
+	}
+	var st *clause
+	for i := range all {
+		if all[i].end <= c.start {
+			st = &all[i]
+		}
+	}
+	if st == nil || st.asks && !st.states || len(st.slots) < 2 || request[st.start:st.end] != st.text {
+		return nil
+	}
+	toks := tokenize(st.text, localSlots(*st))
+	if toks == nil {
+		return nil
+	}
+	type part struct {
+		lo, hi int // byte offsets in st.text: the first value's start, the part's end
+		sig    string
+	}
+	var parts []part
+	cur := part{lo: -1}
+	flush := func() {
+		if cur.lo >= 0 {
+			parts = append(parts, cur)
+		}
+		cur = part{lo: -1}
+	}
+	for _, t := range toks {
+		if !t.inSlot && (t.text == "," || t.text == ":" || t.text == ";" || t.word && t.lower == "and") {
+			flush()
+			continue
+		}
+		// A part runs from its first value to the end: "$10,000 at 5% for 3 years".
+		for _, s := range st.slots {
+			if t.inSlot && s.Start-st.start == t.start {
+				if cur.lo < 0 {
+					cur.lo = t.start
+				}
+				cur.sig += string(s.Kind) + " "
+			}
+		}
+		if cur.lo >= 0 && t.end > cur.hi {
+			cur.hi = t.end
+		}
+	}
+	flush()
+	// The last parts of one signature: "two loans: $10,000 at 5% for 3 years, and
+	// $20,000 at 4% for 5 years" lists the loans, not "two".
+	k := len(parts) - 1
+	for k > 0 && parts[k-1].sig == parts[len(parts)-1].sig {
+		k--
+	}
+	sets := parts[max(k, 0):]
+	if len(sets) < 2 {
+		return nil
+	}
+	pieces := make([]string, 0, len(sets))
+	for _, s := range sets {
+		pieces = append(pieces, c.text[:loc[0]]+st.text[s.lo:s.hi]+c.text[loc[1]:])
+	}
+	return pieces
+}
+
+// localSlots returns c's slots with offsets in c.text, or nil when one lies outside it.
+func localSlots(c clause) []slot.Slot {
+	local := make([]slot.Slot, 0, len(c.slots))
+	for _, s := range c.slots {
+		s.Start -= c.start
+		s.End -= c.start
+		if s.Start < 0 || s.End > len(c.text) {
+			return nil
+		}
+		local = append(local, s)
+	}
+	return local
 }
 
 // planAlike reports whether every piece plans alone, whole, to the same sequence of

@@ -170,3 +170,18 @@ func TestListWithSharedTail(t *testing.T) {
 	}, "country", "year", "city", "unit", "team", "season")
 	wantRefusal(t, p, "records of the Chicago Bulls and the Miami Heat wins in 2015-16", "Miami Heat")
 }
+
+// TestQuestionAskedOfEachSet: "I'm comparing two loans: $10,000 at 5% for 3 years, and
+// $20,000 at 4% for 5 years. What would the monthly payment be on each?" was refused: the
+// question is asked of every set of values the statement before it lists. And a
+// percentage is a rate or a share, never a count of years ("at 5% for 3" gave the loan 5
+// years at a rate of 3).
+func TestQuestionAskedOfEachSet(t *testing.T) {
+	p := newTestPattern(t, gapTools()...)
+	wantCalls(t, p, map[string]string{
+		"I'm comparing two loans: $10,000 at 5% for 3 years, and $20,000 at 4% for 5 years. What would the monthly payment be on each?": "finance.loan_payment(principal=10000 annual_rate=0.05 years=3); finance.loan_payment(principal=20000 annual_rate=0.04 years=5)",
+	}, "principal", "annual_rate", "years")
+	wantRefusal(t, p, "What would the monthly payment be on $10,000 at 5% for 3", "years")
+	// Values of the question's own: nothing to ask of each set.
+	wantRefusal(t, p, "I'm comparing two loans: $10,000 at 5% for 3 years, and $20,000 at 4% for 5 years. What would the monthly payment be on each at 6%?", "")
+}
