@@ -185,3 +185,17 @@ func TestQuestionAskedOfEachSet(t *testing.T) {
 	// Values of the question's own: nothing to ask of each set.
 	wantRefusal(t, p, "I'm comparing two loans: $10,000 at 5% for 3 years, and $20,000 at 4% for 5 years. What would the monthly payment be on each at 6%?", "")
 }
+
+// TestUnitEnum: "Convert 26.2 miles to kilometers" was refused for want of a from_unit
+// whose enum lists the codes ("mi", "km"): an enum of unit codes takes them as a list
+// of examples does. Asked of "each" distance a statement lists, it is one call each.
+func TestUnitEnum(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("units.convert_length", "Convert a length from one unit to another.",
+			`{"type":"object","properties":{"value":{"type":"number","description":"The length to convert."},"from_unit":{"type":"string","description":"The unit of the given length.","enum":["mm","cm","m","km","in","ft","yd","mi"]},"to_unit":{"type":"string","description":"The unit to convert to.","enum":["mm","cm","m","km","in","ft","yd","mi"]}},"required":["value","from_unit","to_unit"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"Convert 26.2 miles to kilometers": "units.convert_length(value=26.2 from_unit=mi to_unit=km)",
+		"A marathon is 26.2 miles and a half marathon 13.1 miles. How many kilometers is each?": "units.convert_length(value=26.2 from_unit=mi to_unit=km); units.convert_length(value=13.1 from_unit=mi to_unit=km)",
+	}, "value", "from_unit", "to_unit")
+	wantRefusal(t, p, "Convert 26.2 miles to furlongs", "")
+}

@@ -16,6 +16,8 @@ var unitCodes = map[string]string{
 	"m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m",
 	"cm": "cm", "centimeter": "cm", "centimeters": "cm", "centimetre": "cm", "centimetres": "cm",
 	"ft": "ft", "foot": "ft", "feet": "ft", "inch": "in", "inches": "in",
+	"mm": "mm", "millimeter": "mm", "millimeters": "mm", "millimetre": "mm", "millimetres": "mm",
+	"yd": "yd", "yard": "yd", "yards": "yd",
 	"kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg",
 	"g": "g", "gram": "g", "grams": "g", "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
 	"oz": "oz", "ounce": "oz", "ounces": "oz",
@@ -35,12 +37,19 @@ func (b *builder) units(ti *toolInfo, c clause, args map[string]any, src map[str
 	codes := 0
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if pr.kind != pString || !strings.Contains(pr.norm, "unit") {
+		if pr.kind != pString && pr.kind != pEnum || !strings.Contains(pr.norm, "unit") {
 			continue
 		}
 		for _, e := range pr.examples {
 			if _, ok := unitCodes[e]; ok {
 				codes++
+			}
+		}
+		for _, e := range pr.enumRaw {
+			if es, ok := e.(string); ok {
+				if _, ok := unitCodes[strings.ToLower(es)]; ok {
+					codes++
+				}
 			}
 		}
 		switch {
@@ -85,9 +94,30 @@ func (b *builder) units(ti *toolInfo, c clause, args map[string]any, src map[str
 	if src0 == "" || dst == "" || src0 == dst {
 		return
 	}
-	args[ti.params[from].Name], src[ti.params[from].Name] = src0, argSrc{how: srcExample}
-	args[ti.params[to].Name], src[ti.params[to].Name] = dst, argSrc{how: srcExample}
+	// An enum of codes takes them as it spells them ("mi", "km"); one without the code
+	// takes neither.
+	fromV, okF := unitValue(&ti.params[from], src0)
+	toV, okT := unitValue(&ti.params[to], dst)
+	if !okF || !okT {
+		return
+	}
+	args[ti.params[from].Name], src[ti.params[from].Name] = fromV, argSrc{how: srcExample}
+	args[ti.params[to].Name], src[ti.params[to].Name] = toV, argSrc{how: srcExample}
 	filled[from], filled[to] = true, true
+}
+
+// unitValue returns unit code as parameter pr takes it: as its enum spells it, or as is
+// when it has no enum.
+func unitValue(pr *paramInfo, code string) (string, bool) {
+	if len(pr.enumRaw) == 0 {
+		return code, true
+	}
+	for _, e := range pr.enumRaw {
+		if es, ok := e.(string); ok && strings.EqualFold(es, code) {
+			return es, true
+		}
+	}
+	return "", false
 }
 
 // dim is a set of physical dimensions a number may be measured in.
