@@ -2649,7 +2649,10 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 		if !mentions(pr, paidTerms) {
 			// "Biscuit weighs 12.4 kg now, log it": the one number stated before with
 			// the parameter's unit.
-			return b.statedMeasure(pr, c)
+			if v, s, ok := b.statedMeasure(pr, c); ok {
+				return v, s, ok
+			}
+			return b.statedInUnit(pr, c)
 		}
 	case pString:
 		if s, ok := b.patternedElsewhere(pr, c, args); ok {
@@ -4700,6 +4703,32 @@ func (b *builder) statedMeasure(pr *paramInfo, c clause) (any, slot.Slot, bool) 
 		}
 		if u := wordAfter(b.request, s.End); u != "" && isNoun(u) && !stopWords[u] && countsFor(pr, u) {
 			found = append(found, s)
+		}
+	}
+	if len(found) != 1 {
+		return nil, slot.Slot{}, false
+	}
+	v, ok := convert(pr, found[0])
+	return v, found[0], ok
+}
+
+// statedInUnit returns the one number a statement before clause c gives in a unit of
+// the dimension parameter pr is measured in: "A soccer ball is kicked at 20 m/s. How far
+// does it land ...?" gives the initial velocity, to every clause that asks. Not a number
+// of a clause that asks for something of its own.
+func (b *builder) statedInUnit(pr *paramInfo, c clause) (any, slot.Slot, bool) {
+	if pr.dims == 0 {
+		return nil, slot.Slot{}, false
+	}
+	var found []slot.Slot
+	for _, o := range b.clauses {
+		if o.end > c.start || o.asks && !o.states && !o.context {
+			continue
+		}
+		for _, s := range o.slots {
+			if s.Kind == slot.Number && unitAfter(b.request, s.End)&pr.dims != 0 {
+				found = append(found, s)
+			}
 		}
 	}
 	if len(found) != 1 {

@@ -36,7 +36,7 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 		if len(pieces) < 2 {
 			pieces = eachPieces(request, all, c)
 		}
-		if len(pieces) < 2 || !p.planAlike(ctx, pieces) {
+		if len(pieces) < 2 || !p.planAlike(ctx, request[:c.start], pieces) {
 			continue
 		}
 		out.WriteString(request[last:c.start])
@@ -146,12 +146,12 @@ func localSlots(c clause) []slot.Slot {
 	return local
 }
 
-// planAlike reports whether every piece plans alone, whole, to the same sequence of
-// tools.
-func (p *Pattern) planAlike(ctx context.Context, pieces []string) bool {
+// planAlike reports whether every piece, after what the request says before it
+// (before), plans whole to the same sequence of tools.
+func (p *Pattern) planAlike(ctx context.Context, before string, pieces []string) bool {
 	var want []string
 	for i, piece := range pieces {
-		r, err := p.planSteps(ctx, piece, "", false)
+		r, err := p.planSteps(ctx, before+piece, "", false)
 		if err != nil || len(r.unplanned) > 0 || len(r.plan.Steps) == 0 {
 			return false
 		}

@@ -100,7 +100,10 @@ func TestNumbersTakeTheirUnitsParameter(t *testing.T) {
 // step of its own, unless it states a value for a parameter that step filled otherwise.
 func TestValueForATakenParameterIsAnotherCall(t *testing.T) {
 	p := newTestPattern(t, physicsTools()...)
-	wantRefusal(t, p, "A 12 V battery is connected first across a 4 ohm resistor and then across a 6 ohm resistor. What current flows in each case?", "6 ohm")
+	// (With the 12 V the statement gives, the second resistor is a call of its own.)
+	wantCalls(t, p, map[string]string{
+		"A 12 V battery is connected first across a 4 ohm resistor and then across a 6 ohm resistor. What current flows in each case?": "physics.ohms_law_current(voltage=12 resistance=4); physics.ohms_law_current(voltage=12 resistance=6)",
+	}, "voltage", "resistance")
 	m := newTestPattern(t, moneyTools()...)
 	wantRefusal(t, m, "pay my water bill of 31 euros and also internet", "internet")
 }
@@ -198,4 +201,20 @@ func TestUnitEnum(t *testing.T) {
 		"A marathon is 26.2 miles and a half marathon 13.1 miles. How many kilometers is each?": "units.convert_length(value=26.2 from_unit=mi to_unit=km); units.convert_length(value=13.1 from_unit=mi to_unit=km)",
 	}, "value", "from_unit", "to_unit")
 	wantRefusal(t, p, "Convert 26.2 miles to furlongs", "")
+}
+
+// TestStatedMeasure: "A soccer ball is kicked at 20 m/s. How far does it land if it
+// leaves the ground at 30 degrees, and how far at 45 degrees?" was refused for want of
+// the launch speed: the one number a statement gives in the unit a parameter is measured
+// in fills it, for every clause that asks; and the second question, said short, is the
+// first one's instruction for its own value.
+func TestStatedMeasure(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("physics.projectile_range", "Calculate the horizontal range of a projectile launched from ground level on flat ground, ignoring air resistance.",
+			`{"type":"object","properties":{"initial_velocity":{"type":"number","description":"Launch speed in m/s."},"launch_angle":{"type":"number","description":"Launch angle above the horizontal, in degrees."},"gravity":{"type":"number","description":"Gravitational acceleration in m/s^2. Default is 9.81.","default":9.81}},"required":["initial_velocity","launch_angle"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"A soccer ball is kicked at 20 m/s. How far does it land if it leaves the ground at 30 degrees, and how far at 45 degrees?": "physics.projectile_range(initial_velocity=20 launch_angle=30); physics.projectile_range(initial_velocity=20 launch_angle=45)",
+	}, "initial_velocity", "launch_angle")
+	// Two speeds stated: which one is a guess.
+	wantRefusal(t, p, "A ball is kicked at 20 m/s and another at 25 m/s. How far does it land at 30 degrees?", "")
 }
