@@ -172,6 +172,14 @@ func (a *App) Online() bool {
 	return !a.opts.Offline && !a.cfg.Planner.Offline && a.cfg.Online()
 }
 
+// NoLLM reports whether the app plans offline only because no LLM is configured: it
+// would call one, as neither Options.Offline (--offline) nor planner.offline chose
+// offline planning. Only then do the commands that plan say how to plan online; an
+// offline planning that was asked for is no news to whoever asked.
+func (a *App) NoLLM() bool {
+	return !a.opts.Offline && !a.cfg.Planner.Offline && !a.cfg.Online()
+}
+
 // Registry is the tool registry: Options.Registry, or the built-in catalog (unless
 // tools.no_builtins), the configured tool paths, Options.Tools, then the tools of the
 // MCP servers. With LongRunning it is the current one: an MCP server's list change

@@ -198,7 +198,7 @@ func TestListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	if !strings.HasPrefix(mode, "offline (no LLM configured") {
+	if !strings.HasPrefix(mode, "offline (as asked") {
 		t.Errorf("mode %q", mode)
 	}
 	var rec map[string]any
@@ -262,5 +262,45 @@ func TestWarnAuthRefused(t *testing.T) {
 		if !strings.Contains(stderr.String(), "refused the API key") || !strings.Contains(stderr.String(), "OPENAI_API_KEY") {
 			t.Errorf("resp %v, err %v: stderr %q", tt.resp, tt.err, stderr.String())
 		}
+	}
+}
+
+// The server's mode says "no LLM configured" only when that is why it plans offline:
+// not when offline planning was asked for (Options.Offline, planner.offline), with an
+// LLM configured or not.
+func TestListenSaysWhyOffline(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name            string
+		llm, asked, cfg bool // an LLM configured; Options.Offline; planner.offline
+		noLLM           bool
+		mode            string
+	}{
+		{"no LLM", false, false, false, true, "offline (no LLM configured"},
+		{"--offline, no LLM", false, true, false, false, "offline (as asked"},
+		{"--offline, an LLM", true, true, false, false, "offline (as asked"},
+		{"planner.offline, an LLM", true, false, true, false, "offline (as asked"},
+		{"an LLM", true, false, false, false, "online"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := app.DefaultConfig()
+			cfg.Store.Driver, cfg.Server.Addr, cfg.Planner.Offline = "memory", "127.0.0.1:0", tt.cfg
+			if tt.llm { // never called: nothing is planned
+				cfg.LLM.BaseURL = "http://127.0.0.1:1/v1"
+			}
+			a, err := app.New(ctx, &cfg, app.Options{Serve: true, Offline: tt.asked, Stderr: io.Discard, Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer a.Close()
+			ln, mode, err := a.Listen(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ln.Close()
+			if !strings.HasPrefix(mode, tt.mode) || a.NoLLM() != tt.noLLM {
+				t.Errorf("mode %q, NoLLM %v; want %q..., %v", mode, a.NoLLM(), tt.mode, tt.noLLM)
+			}
+		})
 	}
 }

@@ -155,7 +155,7 @@ func (a *App) ServeMCP(ctx context.Context, t mcp.Transport) error {
 	if err != nil {
 		return err
 	}
-	if p.Offline() {
+	if a.NoLLM() {
 		a.log.Warn("no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 	}
 	err = srv.Run(ctx, t)

@@ -165,7 +165,8 @@ func (a *App) Run(ctx context.Context) error {
 // Listen builds the server (Server), listens on the configured address (server.addr)
 // and logs that planwise is serving: the address, the mode, the tools and the
 // registry's version, whether API keys are required, the store and the process id. mode
-// is "online", or says that planwise plans offline and how to plan online. The caller
+// is "online", or says that planwise plans offline: how to plan online when no LLM is
+// configured (NoLLM), else that offline planning was asked for. The caller
 // serves on ln with Serve.
 func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err error) {
 	if _, err := a.Server(ctx); err != nil {
@@ -185,9 +186,13 @@ func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err err
 		ln.Close()
 		return nil, "", err
 	}
-	mode = "online"
-	if p.Offline() {
+	switch {
+	case !p.Offline():
+		mode = "online"
+	case a.NoLLM():
 		mode = "offline (no LLM configured: set OPENAI_API_KEY or OPENAI_BASE_URL; planning with the offline planners)"
+	default:
+		mode = "offline (as asked: --offline or planner.offline; planning with the offline planners)"
 	}
 	a.log.Info("planwise serving", "addr", ln.Addr().String(), "mode", mode, "tools", reg.Len(),
 		"registry_version", reg.Version(), "auth", len(a.cfg.Server.APIKeys) > 0, "store", a.StoreSummary(), "pid", os.Getpid())

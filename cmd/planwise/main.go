@@ -231,14 +231,14 @@ func (a *cli) App(ctx context.Context) (*app.App, error) {
 }
 
 // planner is the command's planner. Unless --json, it says on stderr when it plans
-// offline.
+// offline for want of an LLM (app.NoLLM: not under --offline or planner.offline).
 func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
 	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	p, err := pw.Planner(ctx)
-	if err == nil && p.Offline() && !a.JSON {
+	if err == nil && pw.NoLLM() && !a.JSON {
 		fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 	}
 	return pw, p, err

@@ -61,3 +61,37 @@ func TestPlanAndRunSayWhenTheProviderRefusesTheKey(t *testing.T) {
 		}
 	}
 }
+
+// plan and run say "no LLM configured" on stderr only when it is true and is why they
+// plan offline: not under --offline or planner.offline (offline planning was asked for),
+// whether an LLM is configured or not, and never beside --json.
+func TestPlanAndRunSayNoLLMOnlyWhenThatIsWhyTheyPlanOffline(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	const note = "no LLM configured"
+	for _, tt := range []struct {
+		name, baseURL, plannerOffline string
+		args                          []string
+		want                          bool
+	}{
+		{"no LLM", "", "", nil, true},
+		{"no LLM, --json", "", "", []string{"--json"}, false},
+		{"no LLM, --offline", "", "", []string{"--offline"}, false},
+		{"no LLM, planner.offline", "", "true", nil, false},
+		// Never called: --offline and planner.offline keep the LLM out.
+		{"an LLM, --offline", "http://127.0.0.1:1/v1", "", []string{"--offline"}, false},
+		{"an LLM, planner.offline", "http://127.0.0.1:1/v1", "true", nil, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("OPENAI_BASE_URL", tt.baseURL)
+			t.Setenv("OPENAI_API_KEY", "")
+			t.Setenv("PLANWISE_PLANNER__OFFLINE", tt.plannerOffline)
+			for _, cmd := range []string{"plan", "run"} {
+				args := append(append([]string{cmd, "--no-cache"}, tt.args...), "calculate 2 + 3")
+				code, out, stderr := runCLI(t, args...)
+				if code != 0 || strings.Contains(stderr, note) != tt.want {
+					t.Errorf("planwise %s: exit %d, stderr %q; want the note: %v\n%s", strings.Join(args, " "), code, stderr, tt.want, out)
+				}
+			}
+		})
+	}
+}
