@@ -126,16 +126,10 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 			}
 			f.target.Stderr, f.soak.Load, f.soak.Log = a.Err, f.load.config(cmd, a.Err), a.Err
 			rep, err := f.target.Soak(cmd.Context(), pw, f.soak)
-			if err := a.reportIndented(rep, err); err != nil {
+			if err := a.reportIndented(rep, err); err != nil || !rep.Failed(a.Err) {
 				return err
 			}
-			for _, fl := range rep.Failures {
-				fmt.Fprintln(a.Err, "soak FAILED:", fl)
-			}
-			if len(rep.Failures) > 0 {
-				return &exitError{code: exitFailed, err: errors.New("")}
-			}
-			return nil
+			return &exitError{code: exitFailed, err: errors.New("")}
 		},
 	}
 	f.load.register(cmd, 10*time.Minute, 30*time.Second, 16)

@@ -145,7 +145,7 @@ func Soak(ctx context.Context, c SoakConfig) (*SoakReport, error) {
 }
 
 // WriteText prints the report for people, and that the soak passed when no check
-// failed (the failures are the caller's to show).
+// failed (the failures are the caller's to show: Failed).
 func (rep *SoakReport) WriteText(w io.Writer) {
 	rep.Load.WriteText(w)
 	fmt.Fprintf(w, "simulator  %d requests, %d faults injected\n", rep.SimRequests, rep.SimFaults)
@@ -154,4 +154,13 @@ func (rep *SoakReport) WriteText(w io.Writer) {
 	if len(rep.Failures) == 0 {
 		fmt.Fprintln(w, "soak passed: every request answered, no growth beyond the bounds")
 	}
+}
+
+// Failed prints each failed check on w, a line "soak FAILED: ..." each, and reports
+// whether any check failed (the process then exits 1).
+func (rep *SoakReport) Failed(w io.Writer) bool {
+	for _, f := range rep.Failures {
+		fmt.Fprintln(w, "soak FAILED:", f)
+	}
+	return len(rep.Failures) > 0
 }

@@ -46,9 +46,18 @@ func TestSoakAgainstTheApp(t *testing.T) {
 		t.Errorf("a soak without failures does not say it passed:\n%s", text.String())
 	}
 	text.Reset()
-	(&loadgen.SoakReport{Load: &loadgen.Report{}, Failures: []string{"goroutines grew"}}).WriteText(&text)
+	failed := &loadgen.SoakReport{Load: &loadgen.Report{}, Failures: []string{"goroutines grew", "live heap grew"}}
+	failed.WriteText(&text)
 	if strings.Contains(text.String(), "passed") {
 		t.Errorf("a failed soak says it passed:\n%s", text.String())
+	}
+	text.Reset()
+	if !failed.Failed(&text) || text.String() != "soak FAILED: goroutines grew\nsoak FAILED: live heap grew\n" {
+		t.Errorf("Failed printed %q", text.String())
+	}
+	text.Reset()
+	if rep.Failed(&text) || text.Len() != 0 {
+		t.Errorf("a soak without failures: Failed printed %q", text.String())
 	}
 	if rep.Load.Requests == 0 || rep.Load.Status["200"] == 0 || rep.Load.Sources["llm"] == 0 || rep.SimRequests == 0 {
 		t.Errorf("requests %d, status %v, sources %v, sim requests %d: want plans from the simulator",
