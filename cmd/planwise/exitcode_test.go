@@ -74,8 +74,8 @@ func TestExitCodesAreOneScheme(t *testing.T) {
 // Exit 2 is "no plan: the planner refused" (cannot_plan), whoever refused: the offline
 // planners, or the model answering cannot_plan. Every other failure of plan and run is
 // 1, with its error: a bad flag the planner refuses as an invalid request, an LLM
-// provider failing with nothing planned offline (with --json too, where the error object
-// is printed).
+// provider failing with nothing planned offline. With --json both print the planner's
+// error object on stdout, run as plan does.
 func TestPlanAndRunExit2OnlyWhenThePlannerRefused(t *testing.T) {
 	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	const unplannable = "zxqv blorft wuzzle"
@@ -99,8 +99,14 @@ func TestPlanAndRunExit2OnlyWhenThePlannerRefused(t *testing.T) {
 		for _, cmd := range []string{"plan", "run"} {
 			check(t, exitNoPlan, "cannot_plan", cmd, "--offline", unplannable)
 			check(t, exitFailed, "invalid_request: options.deadline_ms must be positive", cmd, "--deadline-ms", "-1", "calculate 2 + 3")
+			check(t, exitNoPlan, "", cmd, "--offline", "--json", unplannable)
+			check(t, exitFailed, "", cmd, "--json", "--deadline-ms", "-1", "calculate 2 + 3")
 		}
-		check(t, exitFailed, "", "plan", "--json", "--deadline-ms", "-1", "calculate 2 + 3")
+		// The same object, whichever command planned.
+		_, planOut, _ := runCLI(t, "plan", "--offline", "--json", unplannable)
+		if _, runOut, _ := runCLI(t, "run", "--offline", "--json", unplannable); runOut != planOut {
+			t.Errorf("run --json printed\n%s\nplan --json\n%s", runOut, planOut)
+		}
 	})
 
 	t.Run("provider failing", func(t *testing.T) {
@@ -116,8 +122,8 @@ func TestPlanAndRunExit2OnlyWhenThePlannerRefused(t *testing.T) {
 			check(t, exitFailed, "unavailable: the LLM failed and no offline planner could plan the request", cmd, "--no-cache", unplannable)
 			// Planned offline after the provider failed: a plan, exit 0.
 			check(t, 0, "", cmd, "--no-cache", "calculate 2 + 3")
+			check(t, exitFailed, "", cmd, "--no-cache", "--json", unplannable)
 		}
-		check(t, exitFailed, "", "plan", "--no-cache", "--json", unplannable)
 	})
 
 	t.Run("the model refused", func(t *testing.T) {
@@ -128,7 +134,7 @@ func TestPlanAndRunExit2OnlyWhenThePlannerRefused(t *testing.T) {
 		t.Setenv("OPENAI_API_KEY", "")
 		for _, cmd := range []string{"plan", "run"} {
 			check(t, exitNoPlan, "(llm: the model", cmd, "--no-cache", unplannable)
+			check(t, exitNoPlan, "", cmd, "--no-cache", "--json", unplannable)
 		}
-		check(t, exitNoPlan, "", "plan", "--no-cache", "--json", unplannable)
 	})
 }

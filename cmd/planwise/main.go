@@ -42,7 +42,7 @@ type cli struct {
 
 // The exit codes, the same for every command (README, docs/decisions.md): 0 done; 1 a
 // usage or configuration error, or any other failure (a plain error: cobra's own, an
-// unknown flag among them, too); 2 no plan: the planner refused (plan and run, noPlanCode);
+// unknown flag among them, too); 2 no plan: the planner refused (plan and run, noPlan);
 // 3 the run failed or partly failed (run). Only an exitError sets another code than 1.
 const (
 	exitFailed    = 1

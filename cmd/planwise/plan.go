@@ -42,12 +42,8 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
 			}
 			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
 			pw.WarnAuthRefused(resp, err)
-			if pe, ok := planner.AsError(err); ok && a.JSON {
-				_ = writeJSON(a.Out, map[string]any{"error": pe})
-				return &exitError{code: noPlanCode(err), err: fmt.Errorf("")}
-			}
 			if err != nil {
-				return &exitError{code: noPlanCode(err), err: err}
+				return a.noPlan(err)
 			}
 			return a.reportIndented(resp, nil)
 		},
@@ -70,6 +66,8 @@ func newRunCmd(a *cli) *cobra.Command {
 Tools imported from catalogs with no way to run them (TaskBench, NESTFUL) are simulated,
 and the output says so. The run is recorded in the store (store.path; by default
 planwise.db in the user's data directory, ~/.local/share/planwise).
+
+--json prints the run, or plan's error object when no plan came out.
 
 Exit codes: 0 the run succeeded, 2 no plan (the planner refused: cannot_plan), 3 the run
 failed or partly failed, 1 any other failure (as plan's).`,
@@ -94,7 +92,7 @@ failed or partly failed, 1 any other failure (as plan's).`,
 			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
 				pw.WarnAuthRefused(nil, err)
-				return &exitError{code: noPlanCode(err), err: err}
+				return a.noPlan(err)
 			}
 			pw.WarnAuthRefused(st.Planning, nil)
 			if err := a.reportIndented(st, nil); err != nil {
@@ -114,11 +112,18 @@ failed or partly failed, 1 any other failure (as plan's).`,
 	return cmd
 }
 
-// noPlanCode is plan's and run's exit code when no plan came out: exitNoPlan for the
-// planner's refusal only (client.IsCannotPlan: the error's type), else exitFailed.
-func noPlanCode(err error) int {
+// noPlan is plan's and run's error when no plan came out: exit exitNoPlan for the
+// planner's refusal only (client.IsCannotPlan: the error's type), else exitFailed; with
+// --json the planner's error prints on stdout as the HTTP API's error object
+// {"error": {...}}, and nothing on stderr.
+func (a *cli) noPlan(err error) error {
+	code := exitFailed
 	if client.IsCannotPlan(err) {
-		return exitNoPlan
+		code = exitNoPlan
 	}
-	return exitFailed
+	if pe, ok := planner.AsError(err); ok && a.JSON {
+		_ = writeJSON(a.Out, map[string]any{"error": pe})
+		err = fmt.Errorf("")
+	}
+	return &exitError{code: code, err: err}
 }
