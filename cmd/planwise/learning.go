@@ -195,6 +195,8 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 		return a.say(created, "created experiment %s (%s) with %d variants\n", created.ID, created.Name, len(created.Variants))
 	})
 	fl := cmd.Flags()
+	fl.Lookup("tenant").Usage = "tenant to create the experiment for in the local store: it splits that tenant's requests (not with --server: a server's is its API key's tenant)"
+	fl.Lookup("all-tenants").Usage = "create the experiment for every tenant of the local store: it splits every tenant's requests (not with --server)"
 	fl.StringVar(&e.ID, "id", "", "experiment id (default: generated)")
 	fl.StringVar(&e.Name, "name", "", "a name for people")
 	fl.StringVar(&variants, "variants", "", "variants, with their traffic shares unless equal: default,concise or default=0.8,concise=0.2 (required)")

@@ -175,3 +175,39 @@ func TestLearningCommandsRefuseFlagsTheyWouldIgnore(t *testing.T) {
 		}
 	}
 }
+
+// experiments create's --tenant and --all-tenants say what they do there: the
+// experiment is created for that tenant, or for every tenant (it splits every tenant's
+// requests, and every tenant lists it), not "read".
+func TestExperimentsCreateTenantFlagsSayWhatTheyDo(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "sqlite")
+	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "pw.db"))
+	_, help, _ := runCLI(t, "experiments", "create", "--help")
+	for _, line := range strings.Split(help, "\n") {
+		if strings.Contains(line, "--all-tenants") && !strings.Contains(line, "create the experiment for every tenant") ||
+			strings.Contains(line, "--tenant ") && !strings.Contains(line, "tenant to create the experiment for") {
+			t.Errorf("experiments create --help: %q", line)
+		}
+	}
+	for _, args := range [][]string{{"--all-tenants", "--id", "every"}, {"--tenant", "acme", "--id", "acme-only"}} {
+		if code, _, stderr := runCLI(t, append([]string{"experiments", "create", "--variants", "default,concise"}, args...)...); code != 0 {
+			t.Fatalf("experiments create %v: exit %d %s", args, code, stderr)
+		}
+	}
+	for tenant, want := range map[string][]string{"other": {"every"}, "acme": {"acme-only", "every"}} {
+		_, out, stderr := runCLI(t, "experiments", "list", "--json", "--tenant", tenant)
+		var list struct {
+			Experiments []struct{ Experiment history.Experiment }
+		}
+		var ids []string
+		if err := json.Unmarshal([]byte(out), &list); err != nil {
+			t.Fatalf("experiments list --tenant %s: %v %s %s", tenant, err, out, stderr)
+		}
+		for _, e := range list.Experiments {
+			ids = append(ids, e.Experiment.ID)
+		}
+		if slices.Sort(ids); !slices.Equal(ids, want) {
+			t.Errorf("tenant %s lists %v, want %v", tenant, ids, want)
+		}
+	}
+}
