@@ -10,9 +10,10 @@
 // and shared (one registry, one store, one history, one LLM provider and its breakers,
 // one planner, one executor, one run service). The app's own background work (the
 // history write queue and retention, alerts, the spending ledger's sync, the PostgreSQL
-// cache follower and leader election) runs only inside Run and Serve, which stop it
-// before returning; Close releases what the parts hold (the store, the MCP sessions and
-// their retries, the run service, the executor, tracing).
+// cache follower and leader election, Go's profiles on server.pprof_addr) runs only
+// inside Run and Serve, which stop it before returning; Close releases what the parts
+// hold (the store, the MCP sessions and their retries, the run service, the executor,
+// tracing, a profiles' listener Serve never took).
 package app
 
 import (
@@ -21,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"sync"
 	"time"
@@ -115,6 +117,7 @@ type App struct {
 	exec    *execute.Executor
 	runs    *planner.Runs
 	srv     *serving
+	pprof   net.Listener // server.pprof_addr's, from listenPprof until Serve ends
 	// runsClosed and execClosed: the run service and the executor were built and closed
 	// (they are not built again).
 	runsClosed, execClosed bool
@@ -262,8 +265,9 @@ func (a *App) WarnAuthRefused(resp *planner.Response, err error) {
 }
 
 // Close releases what the app holds: the run service (after recording what is pending),
-// the executor, the MCP tool servers and their retries, the store and the trace
-// exporter. Call it once, after Run or Serve returned.
+// the executor, the MCP tool servers and their retries, the store, the trace exporter
+// and the profiles' listener (when Listen listened and Serve never ran). Call it once,
+// after Run or Serve returned.
 func (a *App) Close() error {
 	a.mu.Lock()
 	if a.closed {
@@ -271,8 +275,12 @@ func (a *App) Close() error {
 		return nil
 	}
 	a.closed = true
-	mcp, st, shutdown := a.mcp, a.stores, a.shutdownTracing
+	mcp, st, shutdown, pprofLn := a.mcp, a.stores, a.shutdownTracing, a.pprof
+	a.pprof = nil
 	a.mu.Unlock()
+	if pprofLn != nil { // Listen listened, Serve never ran
+		pprofLn.Close()
+	}
 	a.closeRuns()
 	a.closeExecutor()
 	var err error

@@ -163,11 +163,12 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // Listen builds the server (Server), listens on the configured address (server.addr)
-// and logs that planwise is serving: the address, the mode, the tools and the
-// registry's version, whether API keys are required, the store and the process id. mode
-// is "online", or says that planwise plans offline: how to plan online when no LLM is
-// configured (NoLLM), else that offline planning was asked for. The caller
-// serves on ln with Serve.
+// and, when set, on server.pprof_addr (refused beyond loopback unless
+// server.pprof_allow_remote; Serve serves the profiles there), and logs that planwise
+// is serving: the address, the mode, the tools and the registry's version, whether API
+// keys are required, the store and the process id. mode is "online", or says that
+// planwise plans offline: how to plan online when no LLM is configured (NoLLM), else
+// that offline planning was asked for. The caller serves on ln with Serve.
 func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err error) {
 	if _, err := a.Server(ctx); err != nil {
 		return nil, "", err
@@ -175,6 +176,10 @@ func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err err
 	ln, err = net.Listen("tcp", a.cfg.Server.Addr)
 	if err != nil {
 		return nil, "", fmt.Errorf("listen on %s: %w (fix: choose a free address with --addr)", a.cfg.Server.Addr, err)
+	}
+	if _, err := a.listenPprof(); err != nil {
+		ln.Close()
+		return nil, "", err
 	}
 	p, err := a.Planner(ctx)
 	if err != nil {
@@ -201,12 +206,17 @@ func (a *App) Listen(ctx context.Context) (ln net.Listener, mode string, err err
 
 // Serve serves the HTTP API on ln until ctx is done, with the background work a server
 // needs: the history write queue and retention (hourly), alerts, the spending ledger's
-// sync with the store (every second), and with PostgreSQL the cache follower and the
-// alert leader election. On return the server has drained and stopped, the run service
+// sync with the store (every second), with PostgreSQL the cache follower and the alert
+// leader election, and with server.pprof_addr Go's profiles on their own listener
+// (Listen's, else one Serve opens). On return the server has drained and stopped, the run service
 // is closed (runs in flight interrupted and recorded), and every goroutine Serve started
 // has ended, the history queue last (it writes what is still queued).
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv, err := a.Server(ctx)
+	var pprofLn net.Listener
+	if err == nil {
+		pprofLn, err = a.listenPprof()
+	}
 	if err != nil {
 		ln.Close()
 		return err
@@ -226,6 +236,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { defer close(queueDone); _ = queue.Run(queueCtx) }()
 	// Stop the queue last: it writes what is still queued before returning.
 	defer func() { stopQueue(); <-queueDone }()
+	defer a.servePprof(pprofLn)()
 
 	// Delete records past the retention now and hourly (history.retention).
 	bg.Add(1)

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/netip"
 	"os"
 	"reflect"
@@ -60,6 +61,11 @@ type Server struct {
 	// (token bucket; 0 = unlimited).
 	RateLimitRPS   float64 `koanf:"rate_limit_rps"`
 	RateLimitBurst int     `koanf:"rate_limit_burst"`
+	// PprofAddr, when set, serves Go's net/http/pprof profiles on this address, a
+	// listener of their own (never the API's); off by default. It must be a loopback
+	// address unless PprofAllowRemote (CheckPprof).
+	PprofAddr        string `koanf:"pprof_addr"`
+	PprofAllowRemote bool   `koanf:"pprof_allow_remote"`
 }
 
 // APIKey is one accepted bearer token and the tenant it belongs to.
@@ -340,6 +346,9 @@ func (c *Config) Validate() error {
 	if c.Server.MaxBodyBytes < 0 {
 		bad("server.max_body_bytes", "must not be negative", "set e.g. 1048576")
 	}
+	if err := c.Server.CheckPprof(); err != nil {
+		errs = append(errs, err)
+	}
 	for i, h := range c.Execute.AllowHosts {
 		if msg := checkAllowHost(h); msg != "" {
 			bad(fmt.Sprintf("execute.allow_hosts[%d]", i), fmt.Sprintf("%q %s", h, msg),
@@ -462,6 +471,36 @@ func checkAllowHost(h string) string {
 		}
 	}
 	return ""
+}
+
+// CheckPprof checks server.pprof_addr: empty (no profiles served), or host:port with a
+// loopback host (127.0.0.0/8, ::1, localhost) unless server.pprof_allow_remote says to
+// serve the profiles beyond this machine on purpose: they show the process's memory,
+// goroutine stacks and command line, and a CPU profile or trace costs the server CPU,
+// to whoever reaches the port, with no authentication. Validate calls it, and the app
+// again before it listens (for a configuration that did not come through Load).
+func (s *Server) CheckPprof() error {
+	if s.PprofAddr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(s.PprofAddr)
+	if err != nil || port == "" {
+		return fmt.Errorf("server.pprof_addr: %q is not host:port (fix: set a loopback address such as 127.0.0.1:6060, or leave it empty to serve no profiles)", s.PprofAddr)
+	}
+	if s.PprofAllowRemote || isLoopback(host) {
+		return nil
+	}
+	return fmt.Errorf("server.pprof_addr: %q is not a loopback address, and profiles have no authentication (fix: use 127.0.0.1:%s and reach it through an SSH tunnel, or set server.pprof_allow_remote: true to serve them there on purpose)", s.PprofAddr, port)
+}
+
+// isLoopback reports whether host (a name or an IP, without a port) is this machine's
+// loopback: localhost, 127.0.0.0/8 or ::1. An empty host (every interface) is not.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // Online reports whether an LLM provider is configured.

@@ -66,6 +66,9 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"write timeout under max deadline", "server:\n  write_timeout: 30s\n", "server.write_timeout"},
 		{"max deadline under deadline", "planner:\n  deadline: 20s\n  max_deadline: 5s\n", "planner.max_deadline"},
 		{"no workers", "execute:\n  workers: -1\n", "execute.workers"},
+		{"pprof beyond loopback", "server:\n  pprof_addr: 0.0.0.0:6060\n", "server.pprof_addr: \"0.0.0.0:6060\" is not a loopback address"},
+		{"pprof on every interface", "server:\n  pprof_addr: \":6060\"\n", "server.pprof_allow_remote: true"},
+		{"pprof without a port", "server:\n  pprof_addr: 127.0.0.1\n", "server.pprof_addr: \"127.0.0.1\" is not host:port"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,5 +84,33 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 	}
 	if _, err := config.Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "fix") {
 		t.Fatalf("missing file: %v", err)
+	}
+}
+
+// server.pprof_addr (PLANWISE_SERVER__PPROF_ADDR) is off by default; a loopback address
+// is accepted, any other only with server.pprof_allow_remote, and the refusal names the
+// key and both fixes.
+func TestPprofAddrLoopbackUnlessAllowed(t *testing.T) {
+	if cfg, err := config.Load(""); err != nil || cfg.Server.PprofAddr != "" {
+		t.Fatalf("default: %q, %v; want off", cfg.Server.PprofAddr, err)
+	}
+	for _, addr := range []string{"127.0.0.1:6060", "127.0.0.1:0", "127.1.2.3:6060", "[::1]:6060", "localhost:6060", "LocalHost:6060"} {
+		t.Setenv("PLANWISE_SERVER__PPROF_ADDR", addr)
+		if cfg, err := config.Load(""); err != nil || cfg.Server.PprofAddr != addr {
+			t.Errorf("%s: %v", addr, err)
+		}
+	}
+	for _, addr := range []string{"0.0.0.0:6060", ":6060", "[::]:6060", "10.0.0.5:6060", "[::ffff:10.0.0.5]:6060", "db.internal:6060"} {
+		t.Setenv("PLANWISE_SERVER__PPROF_ALLOW_REMOTE", "")
+		t.Setenv("PLANWISE_SERVER__PPROF_ADDR", addr)
+		_, err := config.Load("")
+		if err == nil || !strings.Contains(err.Error(), "config environment: server.pprof_addr: ") ||
+			!strings.Contains(err.Error(), "(fix: use 127.0.0.1:6060") || !strings.Contains(err.Error(), "set server.pprof_allow_remote: true") {
+			t.Errorf("%s: %v; want it refused, naming the key and the fixes", addr, err)
+		}
+		t.Setenv("PLANWISE_SERVER__PPROF_ALLOW_REMOTE", "true")
+		if cfg, err := config.Load(""); err != nil || cfg.Server.PprofAddr != addr || !cfg.Server.PprofAllowRemote {
+			t.Errorf("%s with server.pprof_allow_remote: %v", addr, err)
+		}
 	}
 }
