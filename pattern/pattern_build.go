@@ -4295,12 +4295,27 @@ func (b *builder) parallelValues(c clause, mark int) {
 	// The argument a name, quoted value, number or date of the clause filled, and the
 	// values the clause lists after it ("the population of Japan in 2000 and in 2020").
 	for si, s := range c.slots {
-		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date && s.Kind != slot.Enum {
+		if s.Kind != slot.Name && s.Kind != slot.Quoted && s.Kind != slot.Number && s.Kind != slot.Date && s.Kind != slot.Enum && s.Kind != slot.Percent {
 			continue
 		}
 		for pi := range ti.params {
 			if v, ok := st.step.Args[ti.params[pi].Name]; ok && sameValue(&ti.params[pi], s, v) {
-				if more := b.listAfter(c, si, st.step.Args); len(more) > 0 {
+				more := b.listAfter(c, si, st.step.Args)
+				if s.Kind == slot.Percent {
+					more = b.listAround(c, si, st.step.Args)
+					// The calls in the list's order: the first takes its first value.
+					if len(more) > 0 && more[0].Start < s.Start {
+						v0, ok := convert(&ti.params[pi], more[0])
+						if !ok {
+							return
+						}
+						b.steps[mark].step.Args[ti.params[pi].Name] = v0
+						more[0] = s
+						slices.SortFunc(more, func(x, y slot.Slot) int { return x.Start - y.Start })
+						st = b.steps[mark]
+					}
+				}
+				if len(more) > 0 {
 					b.addParallel(st, &ti.params[pi], more)
 					return
 				}
@@ -4361,6 +4376,8 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 		switch {
 		case w == "and":
 			and = true
+		case shared && (w == "by" || w == "x" || w == "×"):
+			return nil // "rectangles 2 by 3 and 4 by 5": pairs of dimensions, not a list
 		case w == "" || prepositions[w] || stopWords[w] && w != "or":
 		default:
 			return nil // another word, or "or" (alternatives are one call)
@@ -4368,6 +4385,55 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 	}
 	if !and {
 		return nil // "London, UK" is one place, not a list
+	}
+	return more
+}
+
+// listAround returns the other percentages of the list that clause c's slot at holds, a
+// list of values of its kind joined by commas and "and" on either side of it ("a $60 bill
+// at 15%, 18% and 20%"), none of which args took; nil when there is none.
+func (b *builder) listAround(c clause, at int, args map[string]any) []slot.Slot {
+	kind := c.slots[at].Kind
+	joined := func(i, j int) (ok, and bool) {
+		for _, w := range strings.Fields(strings.ToLower(b.request[c.slots[i].End:c.slots[j].Start])) {
+			w = strings.Trim(w, ",;")
+			switch {
+			case w == "and":
+				and = true
+			case w == "" || w == "or" || stopWords[w]:
+			default:
+				return false, false
+			}
+		}
+		return true, and
+	}
+	lo, hi, and := at, at, false
+	for lo > 0 && c.slots[lo-1].Kind == kind {
+		ok, a := joined(lo-1, lo)
+		if !ok {
+			break
+		}
+		lo, and = lo-1, and || a
+	}
+	for hi+1 < len(c.slots) && c.slots[hi+1].Kind == kind {
+		ok, a := joined(hi, hi+1)
+		if !ok {
+			break
+		}
+		hi, and = hi+1, and || a
+	}
+	if !and || lo == hi {
+		return nil
+	}
+	var more []slot.Slot
+	for k := lo; k <= hi; k++ {
+		if k == at {
+			continue
+		}
+		if slotUsed(c.slots[k], args) {
+			return nil
+		}
+		more = append(more, c.slots[k])
 	}
 	return more
 }

@@ -295,7 +295,7 @@ func gapPieces(c clause) []string {
 		}
 		keep := len(lead) - len(before)
 		for k, w := range before {
-			if toks[lead[keep+k]].lower != w {
+			if !sameWord(toks[lead[keep+k]].lower, w) {
 				keep = -1
 				break
 			}
@@ -309,7 +309,9 @@ func gapPieces(c clause) []string {
 			keep, start = len(lead), fk
 		}
 		for i := fk; i < pt.hi; i++ {
-			if toks[i].word && !toks[i].inSlot && !words0[toks[i].lower] {
+			// (A unit said once for the last set is the first's too: "2 by 3 and 4 by
+			// 5 meters".)
+			if toks[i].word && !toks[i].inSlot && !words0[toks[i].lower] && unitDims[toks[i].lower] == 0 {
 				return nil
 			}
 		}
@@ -337,6 +339,11 @@ func shortened(toks []token, lead []int, before []string) bool {
 		}
 	}
 	return k == len(before)
+}
+
+// sameWord reports whether two words are the same, "a" and "an" being one.
+func sameWord(a, b string) bool {
+	return a == b || (a == "a" || a == "an") && (b == "a" || b == "an")
 }
 
 // lastEnd is the end offset of the last token in toks[lo:hi] that is a word or inside a

@@ -218,3 +218,23 @@ func TestStatedMeasure(t *testing.T) {
 	// Two speeds stated: which one is a guess.
 	wantRefusal(t, p, "A ball is kicked at 20 m/s and another at 25 m/s. How far does it land at 30 degrees?", "")
 }
+
+// TestPercentListAndDimensionPairs, from a newcomer's catalogue: "Tip on a $60 bill at
+// 15%, 18% and 20%?" tipped 20% alone, and "the area of rectangles 2 by 3 and 4 by 5
+// meters" gave three rectangles 2 wide (2x3, 2x4, 2x5). Percentages listed are one call
+// each; numbers joined by "by" are a pair of dimensions, not a list; "an 18% tip on $85
+// and a 20% tip on $120" is the instruction said twice.
+func TestPercentListAndDimensionPairs(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("finance.tip", "Calculate the tip for a bill.",
+			`{"type":"object","properties":{"bill_amount":{"type":"number","description":"The bill total in dollars."},"tip_percent":{"type":"number","description":"Tip percentage, e.g. 18 for 18%."}},"required":["bill_amount","tip_percent"]}`),
+		testTool("geometry.rectangle_area", "Calculate the area of a rectangle.",
+			`{"type":"object","properties":{"length":{"type":"number","description":"Length in meters."},"width":{"type":"number","description":"Width in meters."}},"required":["length","width"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Tip on a $60 bill at 15%, 18% and 20%?":                  "finance.tip(bill_amount=60 tip_percent=15); finance.tip(bill_amount=60 tip_percent=18); finance.tip(bill_amount=60 tip_percent=20)",
+		"What's the area of rectangles 2 by 3 and 4 by 5 meters?": "geometry.rectangle_area(length=2 width=3); geometry.rectangle_area(length=4 width=5)",
+		"What's an 18% tip on $85 and a 20% tip on $120?":         "finance.tip(bill_amount=85 tip_percent=18); finance.tip(bill_amount=120 tip_percent=20)",
+	}, "bill_amount", "tip_percent", "length", "width")
+	wantRefusal(t, p, "Tip on a $60 bill at 15% or 18%, and the 20% one too", "")
+}

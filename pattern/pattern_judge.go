@@ -2112,19 +2112,20 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 }
 
 // secondMeasure says why the steps for clause c drop a number it measures in the unit
-// of one they took, or "": "dropped from 20 m, 45 m and 80 m" asks three times, and the
-// heights no step takes would be dropped, wherever in the clause they are.
+// of one they took, or a percentage when they took one, or "": "dropped from 20 m, 45 m
+// and 80 m" asks three times, and the heights no step takes would be dropped, wherever in
+// the clause they are ("a tip at 15%, 18% and 20%").
 func (p *Pattern) secondMeasure(c clause, steps []built) string {
 	for _, s := range c.slots {
-		if s.Kind != slot.Number || usedBySteps(s, steps) {
+		if s.Kind != slot.Number && s.Kind != slot.Percent || usedBySteps(s, steps) {
 			continue
 		}
 		d := unitAfter(c.text, s.End-c.start)
-		if d == 0 {
+		if d == 0 && s.Kind == slot.Number {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Kind == slot.Number && o.Start != s.Start && unitAfter(c.text, o.End-c.start) == d && usedBySteps(o, steps) {
+			if o.Kind == s.Kind && o.Start != s.Start && (s.Kind == slot.Percent || unitAfter(c.text, o.End-c.start) == d) && usedBySteps(o, steps) {
 				end := s.End - c.start
 				if m := unitToken.FindString(c.text[end:]); m != "" {
 					end += len(m)
