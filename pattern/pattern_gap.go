@@ -87,6 +87,8 @@ func eachPieces(request string, all []clause, c clause) []string {
 	type part struct {
 		lo, hi int // byte offsets in st.text: the first value's start, the part's end
 		sig    string
+		starts []int    // the offsets of its values
+		kinds  []string // and their kinds
 	}
 	var parts []part
 	cur := part{lo: -1}
@@ -108,6 +110,8 @@ func eachPieces(request string, all []clause, c clause) []string {
 					cur.lo = t.start
 				}
 				cur.sig += string(s.Kind) + " "
+				cur.starts = append(cur.starts, t.start)
+				cur.kinds = append(cur.kinds, string(s.Kind))
 			}
 		}
 		if cur.lo >= 0 && t.end > cur.hi {
@@ -120,6 +124,16 @@ func eachPieces(request string, all []clause, c clause) []string {
 	k := len(parts) - 1
 	for k > 0 && parts[k-1].sig == parts[len(parts)-1].sig {
 		k--
+	}
+	if last := parts[len(parts)-1]; k > 0 {
+		// "My two rooms measure 4 m by 5 m and 6 m by 3 m": the first set after the
+		// count that opens the part it is in.
+		p := parts[k-1]
+		if n := len(p.starts) - len(last.starts); n > 0 && strings.Join(p.kinds[n:], " ")+" " == last.sig {
+			p.lo, p.sig = p.starts[n], last.sig
+			parts[k-1] = p
+			k--
+		}
 	}
 	sets := parts[max(k, 0):]
 	if len(sets) < 2 {

@@ -237,4 +237,8 @@ func TestPercentListAndDimensionPairs(t *testing.T) {
 		"What's an 18% tip on $85 and a 20% tip on $120?":         "finance.tip(bill_amount=85 tip_percent=18); finance.tip(bill_amount=120 tip_percent=20)",
 	}, "bill_amount", "tip_percent", "length", "width")
 	wantRefusal(t, p, "Tip on a $60 bill at 15% or 18%, and the 20% one too", "")
+	// A count before the first set is no value of it.
+	wantCalls(t, p, map[string]string{
+		"My two rectangles measure 4 m by 5 m and 6 m by 3 m. Calculate the rectangle area of each.": "geometry.rectangle_area(length=4 width=5); geometry.rectangle_area(length=6 width=3)",
+	}, "length", "width")
 }
