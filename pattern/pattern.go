@@ -545,9 +545,18 @@ func (p *Pattern) demoteBuiltins(cands []candidate, c clause) {
 			}
 		}
 	}
+	// A tool of the user's catalog that ranks about as high as a built-in covers the
+	// clause as well ("what time is it now in Tokyo" with travel.timezone_time): the
+	// built-in yields to it.
+	userRank := 0.0
+	for _, cd := range cands {
+		if !p.tools[cd.tool].builtin {
+			userRank = max(userRank, cd.rank)
+		}
+	}
 	for k := range cands {
 		ti := p.tools[cands[k].tool]
-		if ti.builtin && (!p.builtinSignal(ti, c) || userMath && p.doesArithmetic(ti)) {
+		if ti.builtin && (!p.builtinSignal(ti, c) || userMath && p.doesArithmetic(ti) || userRank >= 0.9*cands[k].rank) {
 			cands[k].rank *= builtinPrior
 		}
 	}

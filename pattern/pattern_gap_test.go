@@ -242,3 +242,18 @@ func TestPercentListAndDimensionPairs(t *testing.T) {
 		"My two rectangles measure 4 m by 5 m and 6 m by 3 m. Calculate the rectangle area of each.": "geometry.rectangle_area(length=4 width=5); geometry.rectangle_area(length=6 width=3)",
 	}, "length", "width")
 }
+
+// TestBuiltinYieldsToAnEqualUserTool, from a newcomer's catalogue: "What time is it now
+// in Tokyo, Sydney and Nairobi?" fitted the built-in current_time and the user's
+// travel.timezone_time about equally and was refused: a user tool that ranks about as
+// high as a built-in covers the clause as well, and the built-in yields to it.
+func TestBuiltinYieldsToAnEqualUserTool(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("travel.timezone_time", "Get the current local time in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name."}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"What time is it now in Tokyo, Sydney and Nairobi?": "travel.timezone_time(city=Tokyo); travel.timezone_time(city=Sydney); travel.timezone_time(city=Nairobi)",
+	}, "city")
+	b := newTestPattern(t, tool.Builtins()...)
+	wantCalls(t, b, map[string]string{"What time is it now in Tokyo?": "current_time(timezone=Asia/Tokyo)"}, "timezone")
+}
