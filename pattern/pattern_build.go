@@ -4287,6 +4287,13 @@ func sameValue(pr *paramInfo, s slot.Slot, v any) bool {
 // words after the first value must be only those values, list punctuation and
 // prepositions, so that nothing else the clause asks for is read as a second call.
 func (b *builder) parallelValues(c clause, mark int) {
+	if n := len(b.steps) - mark; n > 1 {
+		// "the current weather and the air quality in Delhi and in Beijing": each of
+		// the clause's coordinated steps once per value of the list, when every one of
+		// them took its first value.
+		b.parallelEach(c, mark, n)
+		return
+	}
 	if len(b.steps)-mark != 1 || b.steps[mark].producer {
 		return
 	}
@@ -4387,6 +4394,57 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 		return nil // "London, UK" is one place, not a list
 	}
 	return more
+}
+
+// parallelEach repeats each of the n steps clause c got from mark on for every further
+// value of a list of names they all took the first of, one call per step and value in
+// the order the steps came.
+func (b *builder) parallelEach(c clause, mark, n int) {
+	steps := slices.Clone(b.steps[mark : mark+n])
+	var more []slot.Slot
+	for _, st := range steps {
+		if st.producer {
+			return
+		}
+	}
+	for si, s := range c.slots {
+		if s.Kind != slot.Name {
+			continue
+		}
+		all := true
+		for _, st := range steps {
+			took := false
+			for pi := range st.tool.params {
+				if v, ok := st.step.Args[st.tool.params[pi].Name]; ok && sameValue(&st.tool.params[pi], s, v) {
+					took = true
+				}
+			}
+			all = all && took
+		}
+		if !all {
+			continue
+		}
+		for _, st := range steps {
+			m := b.listAfter(c, si, st.step.Args)
+			if len(m) == 0 || more != nil && len(m) != len(more) {
+				return
+			}
+			more = m
+		}
+		break
+	}
+	if len(more) == 0 {
+		return
+	}
+	for _, st := range steps {
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			if v, ok := st.step.Args[pr.Name]; ok && slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Name && sameValue(pr, s, v) }) {
+				b.addParallel(st, pr, more)
+				break
+			}
+		}
+	}
 }
 
 // listAround returns the other percentages of the list that clause c's slot at holds, a

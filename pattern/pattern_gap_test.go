@@ -257,3 +257,17 @@ func TestBuiltinYieldsToAnEqualUserTool(t *testing.T) {
 	b := newTestPattern(t, tool.Builtins()...)
 	wantCalls(t, b, map[string]string{"What time is it now in Tokyo?": "current_time(timezone=Asia/Tokyo)"}, "timezone")
 }
+
+// TestCoordinatedToolsOverAList: "Tell me the current weather and the air quality in
+// Delhi and in Beijing" was refused ("in Beijing" asked for nothing a step did): each of
+// a clause's coordinated tools is called once per place of the list.
+func TestCoordinatedToolsOverAList(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("weather.get_current", "Get the current weather conditions for a location.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City name."}},"required":["location"]}`),
+		testTool("weather.air_quality", "Get the current air quality index for a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City name."}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"Tell me the current weather and the air quality in Delhi and in Beijing.": "weather.air_quality(city=Delhi); weather.get_current(location=Delhi); weather.air_quality(city=Beijing); weather.get_current(location=Beijing)",
+	}, "location", "city")
+}
