@@ -146,6 +146,8 @@ func TestNoNameForADigitExample(t *testing.T) {
 			`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`),
 	)...)
 	wantRefusal(t, p, "How many league goals did Erling Haaland and Harry Kane score in 2022-23?", "Harry Kane")
+	// Nor a phrase: "When do the next Summer Olympic Games start?" is no season.
+	wantRefusal(t, p, "When does the next league season start?", "")
 	wantRefusal(t, p, "How many days are there from 2024-01-01 to 2024-12-25, and what day of the week is each of those two dates?", "")
 	if cs := p.clauses("How many days are there from 2024-01-01 to 2024-12-25, and what day of the week is each of those two dates?"); len(cs) != 2 {
 		t.Errorf("got %d clauses, want 2 (the day of the week is a question of its own)", len(cs))

@@ -1116,6 +1116,15 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if n == 0 {
 		return "the request gives no value"
 	}
+	if ws := strings.Fields(asciiLower(ph)); len(ws) > 1 && (ws[0] == "next" || ws[0] == "last" || ws[0] == "this" || ws[0] == "previous" || ws[0] == "upcoming") && namesAParam(ti, strings.Join(ws[1:], " ")) {
+		// "next league" of "when does the next league season start": which one, not
+		// its name.
+		return fmt.Sprintf("%q says which %s, not its name", shorten(ph), paramWhat(pr))
+	}
+	if digitExamples(pr) && !strings.ContainsAny(ph, "0123456789") {
+		// "next Summer Olympic Games start" is no season like '2018-19'.
+		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), pr.examples[0])
+	}
 	maxWords := 12
 	if pr.whole {
 		maxWords = 60
