@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -729,13 +730,27 @@ type result struct {
 }
 
 func (p *Pattern) plan(ctx context.Context, request string) (*result, error) {
-	return p.planSteps(ctx, request, "", true)
+	return p.planSteps(ctx, request, "", planWhole)
 }
 
+// planMode says how much of a request planSteps plans.
+type planMode int
+
+const (
+	// planWhole plans the request as the user wrote it: a clause that leaves its
+	// instruction out for a second set of values is planned once more, spelt out (see
+	// gapPieces).
+	planWhole planMode = iota
+	// planRewritten plans such a rewriting: as a whole, but spelt out no further.
+	planRewritten
+	// planPiece plans one part of a rewriting after what the request says before it:
+	// a value a statement there gives for another part is no value dropped.
+	planPiece
+)
+
 // planSteps plans request. goal is the request as the user wrote it, when request is a
-// rewriting of it ("" when it is not); regap lets a clause that leaves its instruction
-// out for a second set of values be planned once more, spelt out (see gapPieces).
-func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap bool) (*result, error) {
+// rewriting of it ("" when it is not).
+func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode planMode) (*result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -857,7 +872,7 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap boo
 		unplannedC = append(unplannedC, m.c)
 		reasons = append(reasons, m.why)
 	}
-	if regap && len(unplannedC) > 0 {
+	if mode == planWhole && len(unplannedC) > 0 {
 		// "convert 100 USD to EUR and 50 GBP to JPY": the instruction is said once for
 		// two sets of values.
 		if r, ok := p.regap(ctx, request, goal, cs, unplannedC); ok {
@@ -870,6 +885,9 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap boo
 			reason = strings.Join(reasons, "; ")
 		}
 		return nil, &plan.CannotPlanError{Reason: reason, Clauses: unplanned}
+	}
+	if why := b.statedDrop(); why != "" && mode != planPiece {
+		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
 	}
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
@@ -884,6 +902,58 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, regap boo
 		return nil, &plan.CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
+}
+
+// statedDrop says why the plan drops a value a statement gives beside one of its kind a
+// step took, or "": "My small dog is 7 and my large dog is 5. How old are they in human
+// years?" asks of both dogs, and one call for the first leaves the second unanswered.
+func (b *builder) statedDrop() string {
+	for _, o := range b.clauses {
+		if o.asks && !o.states && !o.context {
+			continue
+		}
+		for _, s := range o.slots {
+			// (Not a count written as a word, "two loans", nor a quoted item of a list.)
+			if !secondKinds[s.Kind] || s.Kind == slot.Quoted || !strings.ContainsAny(s.Text, "0123456789") && s.Kind == slot.Number || b.valueUsed(s) {
+				continue
+			}
+			for _, t := range o.slots {
+				if t.Start != s.Start && kindOf(t.Kind) == kindOf(s.Kind) && b.valueUsed(t) && !restates(o, t, s) {
+					return fmt.Sprintf("%q gives %s beside %s, which no step takes", o.text, s.Text, t.Text)
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// valueUsed reports whether a step holds slot s's value, a number compared as a number
+// ("$10,000" is 10000, "5%" 5 or 0.05).
+func (b *builder) valueUsed(s slot.Slot) bool {
+	if b.uses(s) {
+		return true
+	}
+	if s.Kind != slot.Number && s.Kind != slot.Money && s.Kind != slot.Percent {
+		return false
+	}
+	f := strings.Fields(strings.TrimSuffix(s.Value, "%"))
+	if len(f) == 0 {
+		return false
+	}
+	x, err := strconv.ParseFloat(strings.ReplaceAll(f[0], ",", ""), 64)
+	if err != nil {
+		return false
+	}
+	for _, st := range b.steps {
+		for _, v := range st.step.Args {
+			n, ok := plan.Number(fmt.Sprint(v))
+			y, err := n.Float64()
+			if ok && err == nil && (y == x || s.Kind == slot.Percent && math.Abs(y-x/100) < 1e-9) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refine gives the values of clause c to the step it refers to, when c asks for nothing

@@ -48,7 +48,7 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 		return nil, false
 	}
 	out.WriteString(request[last:])
-	r, err := p.planSteps(ctx, out.String(), goal, false)
+	r, err := p.planSteps(ctx, out.String(), goal, planRewritten)
 	if err != nil || len(r.unplanned) >= len(unplanned) {
 		return nil, false
 	}
@@ -165,7 +165,7 @@ func localSlots(c clause) []slot.Slot {
 func (p *Pattern) planAlike(ctx context.Context, before string, pieces []string) bool {
 	var want []string
 	for i, piece := range pieces {
-		r, err := p.planSteps(ctx, before+piece, "", false)
+		r, err := p.planSteps(ctx, before+piece, "", planPiece)
 		if err != nil || len(r.unplanned) > 0 || len(r.plan.Steps) == 0 {
 			return false
 		}

@@ -273,3 +273,28 @@ func TestCoordinatedToolsOverAList(t *testing.T) {
 		"Tell me the current weather and the air quality in Delhi and in Beijing.": "weather.air_quality(city=Delhi); weather.get_current(location=Delhi); weather.air_quality(city=Beijing); weather.get_current(location=Beijing)",
 	}, "location", "city")
 }
+
+// TestNewcomerDrops, from a newcomer's catalogue: "My small dog is 7 and my large dog is
+// 5. How old are they in human years?" answered for the small dog alone; "a 1500 W heater
+// 4 hours a day and a 60 W lamp 8 hours a day" ran the heater 60 hours a day; "shipping 1
+// kg to France standard versus express" quoted standard alone. A value a statement gives
+// beside one a step took, a duration left while the parameter counted in its unit took
+// another number, and a value listed with "versus" are each a part of the request the
+// plan would drop: refused.
+func TestNewcomerDrops(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("pets.dog_age_human", "Convert a dog's age to human years.",
+			`{"type":"object","properties":{"dog_age":{"type":"integer","description":"The dog's age in years."},"size":{"type":"string","enum":["small","medium","large"],"description":"Dog size."}},"required":["dog_age","size"]}`),
+		testTool("energy.appliance_cost", "Estimate the monthly electricity cost of an appliance.",
+			`{"type":"object","properties":{"watts":{"type":"number","description":"Power draw in watts."},"hours_per_day":{"type":"number","description":"Hours of use per day."}},"required":["watts","hours_per_day"]}`),
+		testTool("shipping.quote", "Get a shipping price quote for a parcel.",
+			`{"type":"object","properties":{"weight_kg":{"type":"number","description":"Parcel weight in kilograms."},"destination_country":{"type":"string","description":"Destination country name."},"service":{"type":"string","enum":["standard","express"],"description":"Service level."}},"required":["weight_kg","destination_country"]}`),
+	)...)
+	wantRefusal(t, p, "My small dog is 7 and my large dog is 5. How old are they in human years?", "5")
+	wantRefusal(t, p, "What does it cost per month to run a 1500 W heater 4 hours a day and a 60 W lamp 8 hours a day?", "hours")
+	wantRefusal(t, p, "Compare shipping 1 kg to France standard versus express.", "express")
+	wantCalls(t, p, map[string]string{
+		"Convert my 10 year old medium dog's age to human years.": "pets.dog_age_human(dog_age=10 size=medium)",
+		"My dog is 7 and small. How old is he in human years?":    "pets.dog_age_human(dog_age=7 size=small)",
+	}, "dog_age", "size", "watts", "hours_per_day")
+}

@@ -2126,12 +2126,29 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 // the clause they are ("a tip at 15%, 18% and 20%").
 func (p *Pattern) secondMeasure(c clause, steps []built) string {
 	for _, s := range c.slots {
-		if s.Kind != slot.Number && s.Kind != slot.Percent || usedBySteps(s, steps) {
+		if s.Kind != slot.Number && s.Kind != slot.Percent && s.Kind != kindDuration || usedBySteps(s, steps) || durationUsed(s, steps) {
 			continue
 		}
 		d := unitAfter(c.text, s.End-c.start)
+		if s.Kind == kindDuration {
+			d = dimTime // "4 hours a day"
+		}
 		if d == 0 && s.Kind == slot.Number {
 			continue
+		}
+		// "a 1500 W heater 4 hours a day": the hours went unused while the parameter
+		// measured in hours took another number.
+		for _, st := range steps {
+			for pi := range st.tool.params {
+				pr := &st.tool.params[pi]
+				if _, took := st.step.Args[pr.Name]; took && d != 0 && pr.dims&d != 0 {
+					end := s.End - c.start
+					if s.Kind != kindDuration {
+						end += len(unitToken.FindString(c.text[end:]))
+					}
+					return fmt.Sprintf("%q gives %s, which no step takes", c.text, c.text[s.Start-c.start:end])
+				}
+			}
 		}
 		for _, o := range c.slots {
 			if o.Kind == s.Kind && o.Start != s.Start && (s.Kind == slot.Percent || unitAfter(c.text, o.End-c.start) == d) && usedBySteps(o, steps) {
@@ -2144,6 +2161,27 @@ func (p *Pattern) secondMeasure(c clause, steps []built) string {
 		}
 	}
 	return ""
+}
+
+// durationUsed reports whether a step took duration slot s, in the unit its parameter
+// counts ("25 minute timer" is minutes=25, "a free hour" duration_minutes=60).
+func durationUsed(s slot.Slot, steps []built) bool {
+	if s.Kind != kindDuration {
+		return false
+	}
+	for _, st := range steps {
+		for pi := range st.tool.params {
+			pr := &st.tool.params[pi]
+			v, took := st.step.Args[pr.Name]
+			if !took {
+				continue
+			}
+			if w, ok := durationAs(pr, s); ok && fmt.Sprint(w) == fmt.Sprint(v) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // secondListed says why the steps for clause c drop a second item of a list written
@@ -2188,7 +2226,13 @@ var secondKinds = map[slot.Kind]bool{slot.Number: true, slot.Phone: true, slot.E
 // Monday, assuming today is April 4th, 2023". Only a conjunction between them joins two
 // ("July 20, 1969, and ... November 9, 1989").
 func restates(c clause, o, s slot.Slot) bool {
-	if s.Kind != slot.Date && s.Kind != slot.Time || o.End > s.Start {
+	if s.Kind != slot.Date && s.Kind != slot.Time {
+		return false
+	}
+	if o.End > s.Start {
+		o, s = s, o
+	}
+	if o.End > s.Start {
 		return false
 	}
 	between := " " + asciiLower(c.text[o.End-c.start:s.Start-c.start]) + " "
@@ -2251,6 +2295,7 @@ func listedWith(c clause, s slot.Slot, v string) bool {
 		between := " " + asciiLower(c.text[lo:hi]) + " "
 		after := c.text[min(max(s.End-c.start, 0), len(c.text)):]
 		if strings.Contains(between, " and ") || strings.Contains(between, " or ") || strings.Contains(between, ",") || strings.Contains(between, " & ") ||
+			strings.Contains(between, " versus ") || strings.Contains(between, " vs ") || strings.Contains(between, " vs. ") ||
 			containsWordFold(after, "too") || containsWordFold(after, "as well") {
 			return true
 		}
