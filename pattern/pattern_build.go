@@ -4277,8 +4277,24 @@ func sameValue(pr *paramInfo, s slot.Slot, v any) bool {
 	if str, ok := v.(string); ok && str == s.Value {
 		return true
 	}
-	w, ok := convert(pr, s)
+	w, ok := convertListed(pr, s)
 	return ok && string(mustJSON(w)) == string(mustJSON(v))
+}
+
+// convertListed converts slot s for parameter pr as fill does a value of a list: a
+// language's name for a parameter of language codes is its code ("German" -> "de").
+func convertListed(pr *paramInfo, s slot.Slot) (any, bool) {
+	if s.Kind == slot.Name && languageCodeParam(pr) {
+		if code, ok := lexicon.LanguageCode(s.Text); ok {
+			return code, true
+		}
+	}
+	if s.Kind == slot.Name && isoCodeParam(pr) {
+		if code, ok := lexicon.CountryCode(s.Text); ok {
+			return code, true
+		}
+	}
+	return convert(pr, s)
 }
 
 // parallelValues adds, for a clause that got one step, one more call of the same tool
@@ -4548,7 +4564,7 @@ func (b *builder) addParallel(st built, pr *paramInfo, more []slot.Slot) {
 	}
 	calls := make([]map[string]any, 0, len(more))
 	for _, s := range more {
-		v, ok := convert(pr, s)
+		v, ok := convertListed(pr, s)
 		if !ok {
 			return
 		}

@@ -298,3 +298,16 @@ func TestNewcomerDrops(t *testing.T) {
 		"My dog is 7 and small. How old is he in human years?":    "pets.dog_age_human(dog_age=7 size=small)",
 	}, "dog_age", "size", "watts", "hours_per_day")
 }
+
+// TestLanguageList, from a newcomer's catalogue: "Translate 'good morning' into French,
+// German and Spanish" was refused ("Spanish" asked for nothing a step did): a list of
+// languages for a parameter of language codes is one call per language, each by its
+// code.
+func TestLanguageList(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("translate.text", "Translate text into a target language.",
+			`{"type":"object","properties":{"text":{"type":"string","description":"The text to translate."},"target_language":{"type":"string","description":"Target language code, e.g. 'fr', 'de'."}},"required":["text","target_language"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"Translate 'good morning' into French, German and Spanish.": "translate.text(text=good morning target_language=fr); translate.text(text=good morning target_language=de); translate.text(text=good morning target_language=es)",
+	}, "text", "target_language")
+}

@@ -2008,7 +2008,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		if s.Start-c.start < cut || s.Kind != slot.Name {
 			continue
 		}
-		if !usedBySteps(s, steps) && p.secondPlace(s, c, steps) {
+		if !usedBySteps(s, steps) && !codeTaken(s.Text, values) && p.secondPlace(s, c, steps) {
 			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
 		}
 	}
@@ -2056,7 +2056,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 				return p.firstConjunct(c, masked[:cut], steps, values)
 			}
 		}
-		if s.Kind == slot.Name || s.Kind == slot.Quoted {
+		if (s.Kind == slot.Name || s.Kind == slot.Quoted) && !codeTaken(s.Text, values) {
 			unused = append(unused, s.Text)
 		}
 	}
@@ -2182,6 +2182,16 @@ func durationUsed(s slot.Slot, steps []built) bool {
 		}
 	}
 	return false
+}
+
+// codeTaken reports whether the language or country name is among values as its code:
+// "into French and German" for a parameter of language codes took de.
+func codeTaken(name string, values []string) bool {
+	if code, ok := lexicon.LanguageCode(name); ok && slices.Contains(values, strings.ToLower(code)) {
+		return true
+	}
+	code, ok := lexicon.CountryCode(name)
+	return ok && slices.Contains(values, strings.ToLower(code))
 }
 
 // secondListed says why the steps for clause c drop a second item of a list written
