@@ -3043,6 +3043,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			score += 2
 		} else if p1 == "to" {
 			score -= 1.5
+			if prRoles&roleTo == 0 && toValues(c) > 1 {
+				return 0 // "convert 100 USD to EUR and to GBP": both are converted to
+			}
 		}
 	}
 	if prRoles&roleTo != 0 && prRoles&roleFrom == 0 {
@@ -4510,6 +4513,17 @@ func (b *builder) listAround(c clause, at int, args map[string]any) []slot.Slot 
 		more = append(more, c.slots[k])
 	}
 	return more
+}
+
+// toValues counts the values of clause c that "to" introduces.
+func toValues(c clause) int {
+	n := 0
+	for _, s := range c.slots {
+		if pw := prevWords(c, s, 1); len(pw) == 1 && pw[0] == "to" {
+			n++
+		}
+	}
+	return n
 }
 
 // togetherWords introduce the names of a list that one call takes together.

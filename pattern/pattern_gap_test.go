@@ -311,3 +311,19 @@ func TestLanguageList(t *testing.T) {
 		"Translate 'good morning' into French, German and Spanish.": "translate.text(text=good morning target_language=fr); translate.text(text=good morning target_language=de); translate.text(text=good morning target_language=es)",
 	}, "text", "target_language")
 }
+
+// TestTwoTargetsAndTwoObjects, from a newcomer's catalogue: "Convert 100 USD to EUR and to
+// GBP" converted 100 GBP to EUR, and "Nutrition facts for apples and for bananas" looked
+// up bananas alone. A value "to" introduces fills no parameter of where from when the
+// clause has two of them (both are targets: one call each); of "for X and for Y", the
+// step that took Y and not X drops X.
+func TestTwoTargetsAndTwoObjects(t *testing.T) {
+	p := newTestPattern(t, append(gapTools(),
+		testTool("nutrition.lookup", "Get the nutrition facts (calories, protein, fat, carbs) for a food per 100 grams.",
+			`{"type":"object","properties":{"food":{"type":"string","description":"The food name, e.g. 'banana'."}},"required":["food"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"Convert 100 USD to EUR and to GBP": "currency.convert(amount=100 from_currency=USD to_currency=EUR); currency.convert(amount=100 from_currency=USD to_currency=GBP)",
+		"Convert 100 USD to EUR":            "currency.convert(amount=100 from_currency=USD to_currency=EUR)",
+	}, "amount", "from_currency", "to_currency")
+	wantRefusal(t, p, "Nutrition facts for apples and for bananas.", "apples")
+}

@@ -1967,6 +1967,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	if why := p.secondMeasure(c, steps); why != "" {
 		return why
 	}
+	if why := samePrepositionPair(c, steps); why != "" {
+		return why
+	}
 	if why := secondListed(c, masked, steps); why != "" {
 		return why
 	}
@@ -2158,6 +2161,37 @@ func (p *Pattern) secondMeasure(c clause, steps []built) string {
 				}
 				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, c.text[s.Start-c.start:end])
 			}
+		}
+	}
+	return ""
+}
+
+// prepositionPair matches two objects of one preposition joined by "and": "for apples
+// and for bananas".
+var prepositionPair = regexp.MustCompile(`(?i)\b(for|of|in|to|about|on|with|from)\s+([\w'-]+)\s+and\s+(for|of|in|to|about|on|with|from)\s+([\w'-]+)`)
+
+// samePrepositionPair says why the steps for clause c serve the second object of "for X
+// and for Y" and drop the first, or "": "nutrition facts for apples and for bananas"
+// looked up the bananas alone.
+func samePrepositionPair(c clause, steps []built) string {
+	var values []string
+	for _, st := range steps {
+		for _, v := range st.step.Args {
+			plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
+		}
+	}
+	taken := func(w string) bool {
+		w = strings.ToLower(w)
+		return slices.ContainsFunc(values, func(v string) bool {
+			return containsWordFold(v, w) || containsWordFold(v, stem(w)) || stem(v) == stem(w)
+		})
+	}
+	for _, m := range prepositionPair.FindAllStringSubmatch(c.text, -1) {
+		if !strings.EqualFold(m[1], m[3]) || stopWords[strings.ToLower(m[2])] {
+			continue
+		}
+		if taken(m[4]) && !taken(m[2]) {
+			return fmt.Sprintf("%q also asks for %q, which no step takes", c.text, m[2])
 		}
 	}
 	return ""
