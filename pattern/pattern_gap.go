@@ -197,14 +197,9 @@ func gapPieces(c clause) []string {
 	if len(c.slots) < 2 {
 		return nil
 	}
-	local := make([]slot.Slot, 0, len(c.slots))
-	for _, s := range c.slots {
-		s.Start -= c.start
-		s.End -= c.start
-		if s.Start < 0 || s.End > len(c.text) {
-			return nil
-		}
-		local = append(local, s)
+	local := localSlots(c)
+	if local == nil {
+		return nil
 	}
 	// An equation is one value: "solve x^2 + 3x - 10 = 0 and 2x^2 - 8 = 0".
 	for _, e := range polyEquation.FindAllStringIndex(c.text, -1) {
