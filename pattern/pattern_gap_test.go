@@ -255,6 +255,8 @@ func TestBuiltinYieldsToAnEqualUserTool(t *testing.T) {
 			`{"type":"object","properties":{"city":{"type":"string","description":"City name."}},"required":["city"]}`))...)
 	wantCalls(t, p, map[string]string{
 		"What time is it now in Tokyo, Sydney and Nairobi?": "travel.timezone_time(city=Tokyo); travel.timezone_time(city=Sydney); travel.timezone_time(city=Nairobi)",
+		// "respectively" says nothing of what to do.
+		"Get the local time for Paris and Tokyo respectively.": "travel.timezone_time(city=Paris); travel.timezone_time(city=Tokyo)",
 	}, "city")
 	b := newTestPattern(t, tool.Builtins()...)
 	wantCalls(t, b, map[string]string{"What time is it now in Tokyo?": "current_time(timezone=Asia/Tokyo)"}, "timezone")

@@ -484,7 +484,8 @@ var stopWords = func() map[string]bool {
 		neither not no nor only own same such more most other another again further once now
 		today tomorrow yesterday help assist let lets let's able sure okay ok thanks thank hi hello
 		hey get specific specified given given a certain eg e.g etc i.e via using use api ve ll re d s m t
-		someone somebody anyone anybody everyone everybody something anything everything nothing nobody`) {
+		someone somebody anyone anybody everyone everybody something anything everything nothing nobody
+		respectively`) {
 		m[w] = true
 	}
 	return m
