@@ -36,6 +36,9 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 		if len(pieces) < 2 {
 			pieces = eachPieces(request, all, c)
 		}
+		if len(pieces) < 2 {
+			pieces = zipPieces(c)
+		}
 		if len(pieces) < 2 || !p.planAlike(ctx, request[:c.start], pieces) {
 			continue
 		}
@@ -142,6 +145,82 @@ func eachPieces(request string, all []clause, c clause) []string {
 	pieces := make([]string, 0, len(sets))
 	for _, s := range sets {
 		pieces = append(pieces, c.text[:loc[0]]+st.text[s.lo:s.hi]+c.text[loc[1]:])
+	}
+	return pieces
+}
+
+// respectively marks lists a clause pairs off element by element.
+var respectively = regexp.MustCompile(`(?i),?\s*\b(?:respectively|in that order)\b`)
+
+// zipPieces pairs off the lists of values of clause c that "respectively" joins, one
+// clause per position: "the BMI of people weighing 60 kg and 80 kg with heights of 160
+// cm and 180 cm respectively" -> "... weighing 60 kg with heights of 160 cm", "...
+// weighing 80 kg with heights of 180 cm". nil unless c says "respectively" and holds two
+// lists or more, each of values of one kind joined by commas and "and", all as long.
+func zipPieces(c clause) []string {
+	loc := respectively.FindStringIndex(c.text)
+	local := localSlots(c)
+	if loc == nil || len(local) < 4 {
+		return nil
+	}
+	unitEnd := func(s slot.Slot) int {
+		end := s.End
+		if unitAfter(c.text, end) != 0 {
+			end += len(unitToken.FindString(c.text[end:]))
+		}
+		return end
+	}
+	joins := func(a, b slot.Slot) bool {
+		for _, w := range strings.Fields(strings.ToLower(c.text[unitEnd(a):b.Start])) {
+			if w = strings.Trim(w, ","); w != "" && w != "and" {
+				return false
+			}
+		}
+		return true
+	}
+	var runs [][]slot.Slot
+	for i := 0; i < len(local); {
+		j := i + 1
+		for j < len(local) && local[j].Kind == local[i].Kind && joins(local[j-1], local[j]) {
+			j++
+		}
+		if j-i >= 2 {
+			runs = append(runs, local[i:j])
+		}
+		i = j
+	}
+	if len(runs) < 2 {
+		return nil
+	}
+	for _, r := range runs[1:] {
+		if len(r) != len(runs[0]) {
+			return nil
+		}
+	}
+	text := c.text[:loc[0]] + c.text[loc[1]:]
+	cut := loc[1] - loc[0]
+	pieces := make([]string, 0, len(runs[0]))
+	for k := range runs[0] {
+		var b strings.Builder
+		last := 0
+		for _, r := range runs {
+			lo, hi := r[0].Start, unitEnd(r[len(r)-1])
+			if lo >= loc[0] {
+				lo, hi = lo-cut, hi-cut
+			}
+			el := c.text[r[k].Start:unitEnd(r[k])]
+			if unitEnd(r[k]) == r[k].End && unitEnd(r[len(r)-1]) != r[len(r)-1].End {
+				el += c.text[r[len(r)-1].End:unitEnd(r[len(r)-1])] // "2, 4 and 6 m": each in m
+			}
+			if lo < last || hi > len(text) {
+				return nil
+			}
+			b.WriteString(text[last:lo])
+			b.WriteString(el)
+			last = hi
+		}
+		b.WriteString(text[last:])
+		pieces = append(pieces, strings.TrimSpace(b.String()))
 	}
 	return pieces
 }

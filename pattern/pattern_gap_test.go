@@ -329,3 +329,20 @@ func TestTwoTargetsAndTwoObjects(t *testing.T) {
 	}, "amount", "from_currency", "to_currency")
 	wantRefusal(t, p, "Nutrition facts for apples and for bananas.", "apples")
 }
+
+// TestRespectively: "the BMI for two people weighing 60 kg and 80 kg with heights of 160
+// cm and 180 cm respectively" was refused: lists that "respectively" pairs off, all as
+// long, are one call per position. Lists of different lengths stay refused.
+func TestRespectively(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("fitness.bmi", "Calculate body mass index from weight and height.",
+			`{"type":"object","properties":{"weight_kg":{"type":"number","description":"Body weight in kilograms."},"height_cm":{"type":"number","description":"Height in centimeters."}},"required":["weight_kg","height_cm"]}`),
+		testTool("geometry.rectangle_area", "Calculate the area of a rectangle.",
+			`{"type":"object","properties":{"length":{"type":"number","description":"Length in meters."},"width":{"type":"number","description":"Width in meters."}},"required":["length","width"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"Calculate the BMI for two people weighing 60 kg and 80 kg with heights of 160 cm and 180 cm respectively.": "fitness.bmi(weight_kg=60 height_cm=160); fitness.bmi(weight_kg=80 height_cm=180)",
+		"Find the area of rectangles with lengths 2, 4 and 6 m and widths 1, 3 and 5 m respectively.":               "geometry.rectangle_area(length=2 width=1); geometry.rectangle_area(length=4 width=3); geometry.rectangle_area(length=6 width=5)",
+	}, "weight_kg", "height_cm", "length", "width")
+	wantRefusal(t, p, "Find the area of rectangles with lengths 2, 4 and 6 m and widths 1 and 3 m respectively.", "")
+}
