@@ -86,7 +86,7 @@ use lowers the server's throughput, so say so when reporting figures.`,
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
 	a.serverFlags(cmd, &srv, "http://127.0.0.1:8080", "base URL of the planwise server")
-	a.deprecated(cmd.Flags(), &srv.URL, "url", "server")
+	cliflag.Deprecated(cmd.Flags(), &srv.URL, "url", "server", a.Err)
 	a.jsonFlag(cmd)
 	return cmd
 }

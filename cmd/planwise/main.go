@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/planwise/planwise/app"
 	"github.com/planwise/planwise/client"
@@ -182,8 +181,8 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 	f.Var(cliflag.NewDuration(&s.Timeout, client.DefaultTimeout), "timeout", "timeout of each request to the server")
 	f.StringVar(&key, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
 	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
-	a.deprecated(f, &key, "token", "api-key")
-	a.deprecated(f, &file, "token-file", "api-key-file")
+	cliflag.Deprecated(f, &key, "token", "api-key", a.Err)
+	cliflag.Deprecated(f, &file, "token-file", "api-key-file", a.Err)
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
 		if s.Key, err = client.Key(key, file); err != nil || (s.URL == "" && url == "") { // the local store
 			return err
@@ -193,15 +192,6 @@ func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string)
 		}
 		return nil
 	}
-}
-
-// deprecated declares old, a hidden name of the string flag name (bound to p, whose
-// value is its default): it still works, with pflag's one-line notice on stderr (cobra
-// would print it on stdout, where --json goes).
-func (a *cli) deprecated(f *pflag.FlagSet, p *string, old, name string) {
-	f.StringVar(p, old, *p, "")
-	_ = f.MarkDeprecated(old, "use --"+name+" instead")
-	f.SetOutput(a.Err)
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.

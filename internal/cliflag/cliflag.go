@@ -1,11 +1,13 @@
 // Package cliflag holds what the planwise CLI's flags need beyond pflag's own: a duration
 // value that prints as people write durations (Duration), the check for a command's
-// flag written before the command (Misplaced), and the refusal of a flag a command lists
-// but would ignore in the use at hand (Refuse) or never reads (Unread).
+// flag written before the command (Misplaced), the refusal of a flag a command lists
+// but would ignore in the use at hand (Refuse) or never reads (Unread), and the old
+// name of a renamed flag (Deprecated).
 package cliflag
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -96,4 +98,13 @@ func Unread(cmd *cobra.Command, reads map[string][]string, globals ...string) er
 	}
 	unread := slices.DeleteFunc(slices.Clone(globals), func(g string) bool { return slices.Contains(read, g) })
 	return Refuse(cmd.Flags(), "is not read by "+cmd.CommandPath()+": leave it out", unread...)
+}
+
+// Deprecated declares old on f, a hidden name of the string flag name (bound to p,
+// whose value is its default): it still works, with pflag's one-line notice on w, the
+// command's stderr (cobra would print it on stdout, where --json goes).
+func Deprecated(f *pflag.FlagSet, p *string, old, name string, w io.Writer) {
+	f.StringVar(p, old, *p, "")
+	_ = f.MarkDeprecated(old, "use --"+name+" instead")
+	f.SetOutput(w)
 }

@@ -126,3 +126,22 @@ func TestUnread(t *testing.T) {
 		}
 	}
 }
+
+// A deprecated name sets the new flag's value, says so once on the writer given (not
+// on stdout, where --json goes) and is left out of the help.
+func TestDeprecated(t *testing.T) {
+	var url string
+	var notice strings.Builder
+	fs := pflag.NewFlagSet("load", pflag.ContinueOnError)
+	fs.StringVar(&url, "server", "http://127.0.0.1:8080", "base URL")
+	cliflag.Deprecated(fs, &url, "url", "server", &notice)
+	if err := fs.Parse([]string{"--url", "http://127.0.0.1:9"}); err != nil || url != "http://127.0.0.1:9" {
+		t.Fatalf("--url: %v, --server %q", err, url)
+	}
+	if want := "Flag --url has been deprecated, use --server instead\n"; notice.String() != want {
+		t.Errorf("notice %q, want %q", notice.String(), want)
+	}
+	if usage := fs.FlagUsages(); strings.Contains(usage, "--url") || !strings.Contains(usage, "--server") {
+		t.Errorf("help:\n%s", usage)
+	}
+}
