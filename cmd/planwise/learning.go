@@ -223,5 +223,7 @@ variant is promoted; the command fails when no variant is significantly better y
 		return a.say(e, "experiment %s: promoted %s\n", e.ID, e.Winner)
 	})
 	cmd.Flags().StringVar(&winner, "winner", "", "the variant to promote (default: the significantly better one)")
+	cmd.Flags().Lookup("tenant").Usage = "tenant whose experiment to promote in the local store: another tenant's is not found (not with --server: a server's is its API key's tenant)"
+	cmd.Flags().Lookup("all-tenants").Usage = "promote an experiment of any tenant of the local store (not with --server)"
 	return cmd
 }

@@ -211,3 +211,36 @@ func TestExperimentsCreateTenantFlagsSayWhatTheyDo(t *testing.T) {
 		}
 	}
 }
+
+// experiments promote's --tenant and --all-tenants say what they do there: --tenant
+// finds only that tenant's experiments (and those of every tenant), --all-tenants any
+// tenant's.
+func TestExperimentsPromoteTenantFlagsSayWhatTheyDo(t *testing.T) {
+	t.Setenv("PLANWISE_STORE__DRIVER", "sqlite")
+	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "pw.db"))
+	_, help, _ := runCLI(t, "experiments", "promote", "--help")
+	for _, line := range strings.Split(help, "\n") {
+		if strings.Contains(line, "--all-tenants") && !strings.Contains(line, "promote an experiment of any tenant") ||
+			strings.Contains(line, "--tenant ") && !strings.Contains(line, "tenant whose experiment to promote") {
+			t.Errorf("experiments promote --help: %q", line)
+		}
+	}
+	for _, id := range []string{"first", "second"} {
+		if code, _, stderr := runCLI(t, "experiments", "create", "--variants", "default,concise", "--tenant", "acme", "--id", id); code != 0 {
+			t.Fatalf("experiments create %s: exit %d %s", id, code, stderr)
+		}
+	}
+	for _, tt := range []struct {
+		args []string
+		ok   bool
+	}{
+		{[]string{"first", "--tenant", "other"}, false},
+		{[]string{"first", "--tenant", "acme"}, true},
+		{[]string{"second", "--all-tenants"}, true},
+	} {
+		code, out, stderr := runCLI(t, append([]string{"experiments", "promote", "--winner", "concise"}, tt.args...)...)
+		if (code == 0) != tt.ok || tt.ok != strings.Contains(out, "promoted concise") || !tt.ok && !strings.Contains(stderr, `no experiment "first" for tenant other`) {
+			t.Errorf("experiments promote %v: exit %d %q %s", tt.args, code, out, stderr)
+		}
+	}
+}
