@@ -162,7 +162,7 @@ func TestClientCommandsTakeOneTimeout(t *testing.T) {
 		}
 		want := help
 		if args[0] != "stats" && args[0] != "bench" {
-			want = strings.Replace(help, " (default", " (without --server: of reading the local store) (default", 1)
+			want = strings.Replace(help, " (default", " (without --server: of the command's work on the local store) (default", 1)
 		}
 		if _, out, _ := runCLI(t, append(path, "--help")...); !strings.Contains(out, want) {
 			t.Errorf("%s --help lacks %q:\n%s", cmdline, want, out)

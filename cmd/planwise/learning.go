@@ -17,7 +17,7 @@ import (
 )
 
 // learningTarget is where the learning commands (history, insights, experiments) read
-// from: the local store by default, a running server with --server. --timeout bounds
+// and write: the local store by default, a running server with --server. --timeout bounds
 // either; the flags of one are refused with the other (open).
 type learningTarget struct {
 	serverFlags        // a running server's, when --server names one
@@ -49,8 +49,8 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 		}
 		return client.Explain(err) // --server's errors as every client command words them
 	}
-	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store")
-	fl.Lookup("timeout").Usage += " (without --server: of reading the local store)"
+	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store") // the commands that write say so
+	fl.Lookup("timeout").Usage += " (without --server: of the command's work on the local store)"
 	return cmd
 }
 
@@ -62,7 +62,7 @@ func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (
 	if t.Client != nil {
 		return t.Client, cliflag.Refuse(cmd.Flags(), "is for the local store; with --server leave it out (a server answers for its API key's tenant, from its own configuration)", "tenant", "all-tenants", "config")
 	}
-	if err := cliflag.Refuse(cmd.Flags(), "is for --server: the local store takes no key (to read a server, name it with --server)", "api-key", "api-key-file", "token", "token-file"); err != nil {
+	if err := cliflag.Refuse(cmd.Flags(), "is for --server: the local store takes no key (to use a server, name it with --server)", "api-key", "api-key-file", "token", "token-file"); err != nil {
 		return nil, err
 	}
 	tenant := t.tenant
@@ -197,6 +197,7 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 	fl := cmd.Flags()
 	fl.Lookup("tenant").Usage = "tenant to create the experiment for in the local store: it splits that tenant's requests (not with --server: a server's is its API key's tenant)"
 	fl.Lookup("all-tenants").Usage = "create the experiment for every tenant of the local store: it splits every tenant's requests (not with --server)"
+	fl.Lookup("server").Usage = "create the experiment on a running planwise server at this URL instead of in the local store"
 	fl.StringVar(&e.ID, "id", "", "experiment id (default: generated)")
 	fl.StringVar(&e.Name, "name", "", "a name for people")
 	fl.StringVar(&variants, "variants", "", "variants, with their traffic shares unless equal: default,concise or default=0.8,concise=0.2 (required)")
@@ -225,5 +226,6 @@ variant is promoted; the command fails when no variant is significantly better y
 	cmd.Flags().StringVar(&winner, "winner", "", "the variant to promote (default: the significantly better one)")
 	cmd.Flags().Lookup("tenant").Usage = "tenant whose experiment to promote in the local store: another tenant's is not found (not with --server: a server's is its API key's tenant)"
 	cmd.Flags().Lookup("all-tenants").Usage = "promote an experiment of any tenant of the local store (not with --server)"
+	cmd.Flags().Lookup("server").Usage = "promote the variant on a running planwise server at this URL instead of in the local store"
 	return cmd
 }

@@ -244,3 +244,32 @@ func TestExperimentsPromoteTenantFlagsSayWhatTheyDo(t *testing.T) {
 		}
 	}
 }
+
+// Each learning command's --server and --timeout help says what the command does there:
+// the commands that only read say "read from", create and promote say what they change.
+func TestLearningServerFlagSaysWhatTheCommandDoes(t *testing.T) {
+	for _, tt := range []struct {
+		cmd, server string
+		writes      bool
+	}{
+		{"history", "read from a running planwise server at this URL instead of the local store", false},
+		{"insights", "read from a running planwise server at this URL instead of the local store", false},
+		{"experiments list", "read from a running planwise server at this URL instead of the local store", false},
+		{"experiments create", "create the experiment on a running planwise server at this URL instead of in the local store", true},
+		{"experiments promote", "promote the variant on a running planwise server at this URL instead of in the local store", true},
+	} {
+		_, help, _ := runCLI(t, append(strings.Fields(tt.cmd), "--help")...)
+		for _, line := range strings.Split(help, "\n") {
+			flag, usage, _ := strings.Cut(strings.TrimSpace(line), "  ")
+			switch {
+			case strings.HasPrefix(flag, "--server ") && strings.TrimSpace(usage) != tt.server,
+				strings.HasPrefix(flag, "--timeout ") && !strings.Contains(usage, "(without --server: of the command's work on the local store)"),
+				tt.writes && (strings.Contains(usage, "read from") || strings.Contains(usage, "reading")):
+				t.Errorf("%s --help: %q", tt.cmd, line)
+			}
+		}
+		if !strings.Contains(help, tt.server) {
+			t.Errorf("%s --help lacks %q:\n%s", tt.cmd, tt.server, help)
+		}
+	}
+}

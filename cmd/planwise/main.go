@@ -161,7 +161,7 @@ func (a *cli) jsonFlag(cmd *cobra.Command) {
 }
 
 // serverFlags are how a client command reaches a running server, the same flags on
-// every one (stats, bench load, and history, insights and experiments, which read the
+// every one (stats, bench load, and history, insights and experiments, which use the
 // local store unless --server): --server, --timeout and the API key (--api-key,
 // --api-key-file, else $PLANWISE_API_KEY: client.Key). The command's PersistentPreRunE
 // reads the key and makes Client, so that a bad flag is refused before anything runs.
