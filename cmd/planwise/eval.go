@@ -175,7 +175,7 @@ no guards).`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.Set.PairsFile, "pairs", "", "JSON-lines pair file (with --tools)")
 	fl.StringVar(&f.Set.From, "from", "", "build pairs from a data set: clinc150, banking77, gptcache, qqp or traps")
-	fl.StringVar(&f.Set.Dir, "data", cacheeval.DefaultSetDir, "semcache data directory for --from")
+	fl.StringVar(&f.Set.Dir, "data", cacheeval.DefaultSetDir, "data directory: --replay's TaskBench domain (by default "+cacheeval.DefaultReplayDir+"), else --from's semcache data")
 	fl.IntVar(&f.Set.N, "n", 0, "pairs of each class to sample (default 2000; traps: 100 of each kind)")
 	fl.Uint64Var(&f.Set.Seed, "seed", 1, "sampling seed")
 	fl.BoolVar(&f.Set.Hard, "hard", false, "clinc150/banking77: pair each request with its most similar different-intent request")

@@ -73,3 +73,14 @@ func TestEvalCacheHumanOutputAndErrors(t *testing.T) {
 		t.Error("a pair with plan_a but neither plan_b nor same_plan must be rejected")
 	}
 }
+
+// eval cache's --data help says what --replay reads from it too, and the default there
+// (not --from's semcache directory, which the flag's own default names).
+func TestEvalCacheDataFlagSaysWhatReplayReads(t *testing.T) {
+	_, help, _ := runCLI(t, "eval", "cache", "--help")
+	for _, line := range strings.Split(help, "\n") {
+		if strings.Contains(line, "      --data ") && !strings.Contains(line, "--replay's TaskBench domain (by default ../shared/data/taskbench/dailylifeapis), else --from's semcache data") {
+			t.Errorf("eval cache --help: %q", line)
+		}
+	}
+}
