@@ -174,8 +174,8 @@ var readsBothGlobals = []string{"plan", "run", "serve", "mcp", "sim", "tools lis
 
 // The global flags --config and --tools are refused by a command that never reads them
 // (a usage error, exit 1, naming the flag and the command) instead of being ignored, and
-// left alone where the command reads them. Every command is in globalsRead or
-// readsBothGlobals.
+// left alone where the command reads them; its help lists only those it reads. Every
+// command is in globalsRead or readsBothGlobals.
 func TestGlobalFlagsOnlyWhereRead(t *testing.T) {
 	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	var walk func(*cobra.Command)
@@ -208,8 +208,18 @@ func TestGlobalFlagsOnlyWhereRead(t *testing.T) {
 		"tools import":        {"missing.json"},
 		"experiments promote": {"x"},
 	}
+	for _, path := range readsBothGlobals {
+		if _, help, _ := runCLI(t, append(strings.Fields(path), "--help")...); !strings.Contains(help, "      --config ") || !strings.Contains(help, "      --tools ") {
+			t.Errorf("planwise %s --help lacks a global:\n%s", path, help)
+		}
+	}
 	for path, read := range globalsRead {
+		_, help, _ := runCLI(t, append(strings.Fields(path), "--help")...)
+		_, globals, _ := strings.Cut(help, "Global Flags:")
 		for _, global := range []string{"config", "tools"} {
+			if strings.Contains(globals, "--"+global+" ") != slices.Contains(read, global) {
+				t.Errorf("planwise %s --help: lists --%s %v, reads it %v:\n%s", path, global, !slices.Contains(read, global), slices.Contains(read, global), help)
+			}
 			args := append(strings.Fields(path), extra[path]...)
 			args = append(args, "--"+global, "missing.yaml")
 			code, _, stderr := runCLI(t, args...)

@@ -50,7 +50,8 @@ const (
 )
 
 // globalsRead are the global flags read by each command that does not read both, by
-// path; root refuses the others (cliflag.Unread). learningTarget refuses --config too.
+// path; root refuses the others (cliflag.Unread) and leaves them out of the command's
+// help (cliflag.HideUnread). learningTarget refuses --config too.
 var globalsRead = map[string][]string{"stats": nil, "version": nil, "bench load": nil, "bench hits": nil, "tools import": nil,
 	"eval history": nil, "eval route": nil, "eval cache": {"tools"}, "eval run": {"config"}, "history": {"config"},
 	"insights": {"config"}, "experiments list": {"config"}, "experiments create": {"config"}, "experiments promote": {"config"}}
@@ -119,6 +120,7 @@ its history and pattern planners over the built-in tool catalog plus any --tools
 	pf.StringVar(&a.ConfigPath, "config", "", "YAML configuration file (default $PLANWISE_CONFIG)")
 	pf.StringArrayVar(&a.opts.Tools, "tools", nil, "tool file or directory (planwise YAML/JSON, TaskBench tool_desc.json, NESTFUL spec, OpenAI tools); repeatable")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return cliflag.Unread(cmd, globalsRead, "config", "tools") }
+	cliflag.HideUnread(root, globalsRead, "config", "tools")
 	root.AddCommand(newPlanCmd(a), newRunCmd(a), newServeCmd(a), newSimCmd(a), newMCPCmd(a), newToolsCmd(a), newEvalCmd(a),
 		newBenchCmd(a), newHistoryCmd(a), newInsightsCmd(a), newExperimentsCmd(a), newStatsCmd(a), newVersionCmd(a))
 	return root

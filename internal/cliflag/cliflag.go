@@ -1,8 +1,8 @@
 // Package cliflag holds what the planwise CLI's flags need beyond pflag's own: a duration
 // value that prints as people write durations (Duration), the check for a command's
 // flag written before the command (Misplaced), the refusal of a flag a command lists
-// but would ignore in the use at hand (Refuse) or never reads (Unread), and the old
-// name of a renamed flag (Deprecated).
+// but would ignore in the use at hand (Refuse) or never reads (Unread; HideUnread leaves
+// it out of the help), and the old name of a renamed flag (Deprecated).
 package cliflag
 
 import (
@@ -92,12 +92,36 @@ func Refuse(fs *pflag.FlagSet, why string, names ...string) error {
 // load"), the globals read by each command that does not read them all. A command not in
 // reads reads every global.
 func Unread(cmd *cobra.Command, reads map[string][]string, globals ...string) error {
+	return Refuse(cmd.Flags(), "is not read by "+cmd.CommandPath()+": leave it out", unread(cmd, reads, globals)...)
+}
+
+// HideUnread makes root's help, and every command's, leave out of the Global Flags the
+// globals a command never reads (reads, as for Unread): a help lists no flag its command
+// refuses. The flags are hidden while the help is written, then shown again.
+func HideUnread(root *cobra.Command, reads map[string][]string, globals ...string) {
+	help := root.HelpFunc()
+	root.SetHelpFunc(func(cmd *cobra.Command, args []string) {
+		var hidden []*pflag.Flag
+		for _, name := range unread(cmd, reads, globals) {
+			if f := cmd.InheritedFlags().Lookup(name); f != nil && !f.Hidden {
+				f.Hidden = true
+				hidden = append(hidden, f)
+			}
+		}
+		help(cmd, args)
+		for _, f := range hidden {
+			f.Hidden = false
+		}
+	})
+}
+
+// unread are the globals cmd never reads: none for a command not in reads.
+func unread(cmd *cobra.Command, reads map[string][]string, globals []string) []string {
 	read, ok := reads[strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")]
 	if !ok {
 		return nil
 	}
-	unread := slices.DeleteFunc(slices.Clone(globals), func(g string) bool { return slices.Contains(read, g) })
-	return Refuse(cmd.Flags(), "is not read by "+cmd.CommandPath()+": leave it out", unread...)
+	return slices.DeleteFunc(slices.Clone(globals), func(g string) bool { return slices.Contains(read, g) })
 }
 
 // Deprecated declares old on f, a hidden name of the string flag name (bound to p,

@@ -1,6 +1,7 @@
 package cliflag_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,37 @@ func TestDeprecated(t *testing.T) {
 	}
 	if usage := fs.FlagUsages(); strings.Contains(usage, "--url") || !strings.Contains(usage, "--server") {
 		t.Errorf("help:\n%s", usage)
+	}
+}
+
+// HideUnread leaves out of a command's help the globals it never reads, lists those it
+// reads (and every global for a command not listed), and leaves the flags working.
+func TestHideUnread(t *testing.T) {
+	reads := map[string][]string{"stats": nil, "history": {"config"}}
+	for _, tt := range []struct {
+		cmd    string
+		listed []string
+	}{{"stats", nil}, {"history", []string{"config"}}, {"plan", []string{"config", "tools"}}} {
+		root := &cobra.Command{Use: "planwise"}
+		root.PersistentFlags().String("config", "", "YAML configuration file")
+		root.PersistentFlags().StringArray("tools", nil, "tool file")
+		cliflag.HideUnread(root, reads, "config", "tools")
+		for _, name := range []string{"stats", "history", "plan"} {
+			root.AddCommand(&cobra.Command{Use: name, Run: func(*cobra.Command, []string) {}})
+		}
+		var out strings.Builder
+		root.SetOut(&out)
+		root.SetArgs([]string{tt.cmd, "--help"})
+		if err := root.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		for _, g := range []string{"config", "tools"} {
+			if strings.Contains(out.String(), "--"+g+" ") != slices.Contains(tt.listed, g) {
+				t.Errorf("%s --help, want globals %v:\n%s", tt.cmd, tt.listed, out.String())
+			}
+		}
+		if root.PersistentFlags().Lookup("tools").Hidden || root.PersistentFlags().Lookup("config").Hidden {
+			t.Errorf("%s --help left a global hidden", tt.cmd)
+		}
 	}
 }
