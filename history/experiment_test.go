@@ -224,3 +224,23 @@ func toLLM(ms []prompt.Message) []llm.Message {
 	}
 	return out
 }
+
+// TestViewPromoteNotFound: promoting through a view an experiment it does not see says
+// so, by the tenant asked for or, for every tenant, without one ("no experiment "x" for
+// tenant " ended with an empty name), and the error is ErrNotFound.
+func TestViewPromoteNotFound(t *testing.T) {
+	ctx := context.Background()
+	h := newHistory(t, NewMemoryStore(), newClock())
+	if _, err := h.CreateExperiment(ctx, Experiment{ID: "e1", Tenant: "acme", Variants: []Variant{{Name: "default", Share: 1}, {Name: "concise", Share: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ tenant, id, want string }{
+		{"other", "e1", `no experiment "e1" for tenant other`},
+		{"", "missing", `no experiment "missing"`},
+	} {
+		_, err := h.View(tt.tenant).Promote(ctx, tt.id, "concise")
+		if !errors.Is(err, ErrNotFound) || err.Error() != tt.want+": "+ErrNotFound.Error() {
+			t.Errorf("tenant %q, %s: %v, want %q wrapping ErrNotFound", tt.tenant, tt.id, err, tt.want)
+		}
+	}
+}

@@ -70,7 +70,10 @@ func (v *View) CreateExperiment(ctx context.Context, e Experiment) (*Experiment,
 // significantly better one); another tenant's experiment is not found.
 func (v *View) Promote(ctx context.Context, id, winner string) (*Experiment, error) {
 	if e, err := v.h.Experiment(id); err != nil || !v.owns(e.Tenant) {
-		return nil, fmt.Errorf("no experiment %q for tenant %s", id, v.tenant)
+		if v.tenant == "" {
+			return nil, fmt.Errorf("no experiment %q: %w", id, ErrNotFound) // (every tenant's)
+		}
+		return nil, fmt.Errorf("no experiment %q for tenant %s: %w", id, v.tenant, ErrNotFound)
 	}
 	return v.h.Promote(ctx, id, winner)
 }
