@@ -1906,19 +1906,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if filled[a.param] || usedSlot[a.slot] {
 			continue
 		}
-		v, ok := convert(&ti.params[a.param], c.slots[a.slot])
+		v, ok := convertListed(&ti.params[a.param], c.slots[a.slot])
 		if !ok {
 			continue
 		}
-		if s := c.slots[a.slot]; s.Kind == slot.Name && languageCodeParam(&ti.params[a.param]) {
-			if code, ok := lexicon.LanguageCode(s.Text); ok {
-				v = code // "to French" for a language code parameter: fr
-			}
-		} else if s.Kind == slot.Name && isoCodeParam(&ti.params[a.param]) {
-			if code, ok := lexicon.CountryCode(s.Text); ok {
-				v = code // "statistics for Italy" with an ISO 3166 code parameter: IT
-			}
-		} else if s.Kind == slot.Name && mentions(&ti.params[a.param], countryTerms) && !nationalityParam(&ti.params[a.param]) {
+		if s, pr := c.slots[a.slot], &ti.params[a.param]; s.Kind == slot.Name && !languageCodeParam(pr) && !isoCodeParam(pr) && mentions(pr, countryTerms) && !nationalityParam(pr) {
 			if name, adj, ok := lexicon.Country(s.Text); ok && adj {
 				v = name // "an Italian passport" is for Italy
 			}
@@ -4284,20 +4276,26 @@ func sameValue(pr *paramInfo, s slot.Slot, v any) bool {
 	return ok && string(mustJSON(w)) == string(mustJSON(v))
 }
 
-// convertListed converts slot s for parameter pr as fill does a value of a list: a
-// language's name for a parameter of language codes is its code ("German" -> "de").
+// convertListed converts slot s for parameter pr, as fill does a slot of the clause and
+// parallelValues each further value of a list: a language's name for a parameter of
+// language codes is its code ("to French": fr), a country's for an ISO 3166 code
+// parameter its code ("statistics for Italy": IT).
 func convertListed(pr *paramInfo, s slot.Slot) (any, bool) {
-	if s.Kind == slot.Name && languageCodeParam(pr) {
+	v, ok := convert(pr, s)
+	if !ok || s.Kind != slot.Name {
+		return v, ok
+	}
+	switch {
+	case languageCodeParam(pr):
 		if code, ok := lexicon.LanguageCode(s.Text); ok {
 			return code, true
 		}
-	}
-	if s.Kind == slot.Name && isoCodeParam(pr) {
+	case isoCodeParam(pr):
 		if code, ok := lexicon.CountryCode(s.Text); ok {
 			return code, true
 		}
 	}
-	return convert(pr, s)
+	return v, true
 }
 
 // parallelValues adds, for a clause that got one step, one more call of the same tool
@@ -4535,7 +4533,8 @@ func percentParam(pr *paramInfo) bool {
 	if strings.Contains(pr.Description, "%") {
 		return true
 	}
-	for _, t := range []string{"rate", "percent", "percentag", "pct", "ratio", "interest", "discount", "tax", "growth", "share", "fraction", "probabl", "humid", "yield", "margin", "tip", "inflat", "return", "chance", "confid", "level", "brightness", "volum", "threshold", "efficien", "proport", "commiss", "fee", "apr", "apy", "split", "weight", "alpha", "factor", "scale", "opacity", "battery", "progress", "complet", "saving", "down"} {
+	// (Terms are the description's words, lowercased: "percentage", not a stem.)
+	for _, t := range []string{"rate", "percent", "percentage", "pct", "ratio", "interest", "discount", "tax", "growth", "share", "fraction", "probability", "humidity", "yield", "margin", "tip", "inflation", "return", "chance", "confidence", "level", "brightness", "volume", "threshold", "efficiency", "proportion", "commission", "fee", "apr", "apy", "split", "weight", "alpha", "factor", "scale", "opacity", "battery", "progress", "completion", "saving"} {
 		if pr.terms[t] {
 			return true
 		}

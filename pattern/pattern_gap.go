@@ -83,15 +83,15 @@ func eachPieces(request string, all []clause, c clause) []string {
 	if st == nil || st.asks && !st.states || len(st.slots) < 2 || request[st.start:st.end] != st.text {
 		return nil
 	}
-	toks := tokenize(st.text, localSlots(*st))
-	if toks == nil {
+	local := localSlots(*st)
+	if local == nil {
 		return nil
 	}
+	toks := tokenize(st.text, local)
 	type part struct {
-		lo, hi int // byte offsets in st.text: the first value's start, the part's end
-		sig    string
-		starts []int    // the offsets of its values
-		kinds  []string // and their kinds
+		lo, hi int         // byte offsets in st.text: the first value's start, the part's end
+		starts []int       // the offsets of its values
+		kinds  []slot.Kind // and their kinds
 	}
 	var parts []part
 	cur := part{lo: -1}
@@ -112,9 +112,8 @@ func eachPieces(request string, all []clause, c clause) []string {
 				if cur.lo < 0 {
 					cur.lo = t.start
 				}
-				cur.sig += string(s.Kind) + " "
 				cur.starts = append(cur.starts, t.start)
-				cur.kinds = append(cur.kinds, string(s.Kind))
+				cur.kinds = append(cur.kinds, s.Kind)
 			}
 		}
 		if cur.lo >= 0 && t.end > cur.hi {
@@ -124,17 +123,20 @@ func eachPieces(request string, all []clause, c clause) []string {
 	flush()
 	// The last parts of one signature: "two loans: $10,000 at 5% for 3 years, and
 	// $20,000 at 4% for 5 years" lists the loans, not "two".
+	if len(parts) == 0 {
+		return nil
+	}
+	last := parts[len(parts)-1]
 	k := len(parts) - 1
-	for k > 0 && parts[k-1].sig == parts[len(parts)-1].sig {
+	for k > 0 && slices.Equal(parts[k-1].kinds, last.kinds) {
 		k--
 	}
-	if last := parts[len(parts)-1]; k > 0 {
+	if k > 0 {
 		// "My two rooms measure 4 m by 5 m and 6 m by 3 m": the first set after the
 		// count that opens the part it is in.
-		p := parts[k-1]
-		if n := len(p.starts) - len(last.starts); n > 0 && strings.Join(p.kinds[n:], " ")+" " == last.sig {
-			p.lo, p.sig = p.starts[n], last.sig
-			parts[k-1] = p
+		p := &parts[k-1]
+		if n := len(p.starts) - len(last.starts); n > 0 && slices.Equal(p.kinds[n:], last.kinds) {
+			p.lo, p.starts, p.kinds = p.starts[n], p.starts[n:], p.kinds[n:]
 			k--
 		}
 	}
@@ -163,13 +165,7 @@ func zipPieces(c clause) []string {
 	if loc == nil || len(local) < 4 {
 		return nil
 	}
-	unitEnd := func(s slot.Slot) int {
-		end := s.End
-		if unitAfter(c.text, end) != 0 {
-			end += len(unitToken.FindString(c.text[end:]))
-		}
-		return end
-	}
+	unitEnd := func(s slot.Slot) int { return withUnit(c.text, s.End) }
 	joins := func(a, b slot.Slot) bool {
 		for _, w := range strings.Fields(strings.ToLower(c.text[unitEnd(a):b.Start])) {
 			if w = strings.Trim(w, ","); w != "" && w != "and" {

@@ -65,8 +65,7 @@ func physicsTools() []*tool.Tool {
 			`{"type":"object","properties":{"voltage":{"type":"number","description":"Voltage in volts."},"current":{"type":"number","description":"Current in amperes."}},"required":["voltage","current"]}`),
 		testTool("chemistry.ideal_gas_pressure", "Calculate the pressure of an ideal gas.",
 			`{"type":"object","properties":{"moles":{"type":"number","description":"Amount of gas in moles."},"temperature":{"type":"number","description":"Temperature in kelvin."},"volume":{"type":"number","description":"Volume in liters."}},"required":["moles","temperature","volume"]}`),
-		testTool("calendar.day_of_week", "Find the day of the week for a calendar date.",
-			`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`),
+		dayOfWeekTool(),
 		testTool("math.solve_quadratic", "Find the roots of a quadratic equation ax^2 + bx + c = 0.",
 			`{"type":"object","properties":{"a":{"type":"integer","description":"Coefficient of x^2."},"b":{"type":"integer","description":"Coefficient of x."},"c":{"type":"integer","description":"Constant term."}},"required":["a","b","c"]}`),
 	)
@@ -142,8 +141,7 @@ func TestNoNameForADigitExample(t *testing.T) {
 			`{"type":"object","properties":{"league":{"type":"string","description":"The name of the league, e.g. 'Premier League'."},"season":{"type":"string","description":"The season, e.g. '2022-23'. Default is the current season."}},"required":["league"]}`),
 		testTool("calendar.days_between", "Count the number of days between two dates.",
 			`{"type":"object","properties":{"start_date":{"type":"string","description":"The start date in YYYY-MM-DD format."},"end_date":{"type":"string","description":"The end date in YYYY-MM-DD format."}},"required":["start_date","end_date"]}`),
-		testTool("calendar.day_of_week", "Find the day of the week for a calendar date.",
-			`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`),
+		dayOfWeekTool(),
 	)...)
 	wantRefusal(t, p, "How many league goals did Erling Haaland and Harry Kane score in 2022-23?", "Harry Kane")
 	// Nor a phrase: "When do the next Summer Olympic Games start?" is no season.
@@ -230,8 +228,7 @@ func TestPercentListAndDimensionPairs(t *testing.T) {
 	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("finance.tip", "Calculate the tip for a bill.",
 			`{"type":"object","properties":{"bill_amount":{"type":"number","description":"The bill total in dollars."},"tip_percent":{"type":"number","description":"Tip percentage, e.g. 18 for 18%."}},"required":["bill_amount","tip_percent"]}`),
-		testTool("geometry.rectangle_area", "Calculate the area of a rectangle.",
-			`{"type":"object","properties":{"length":{"type":"number","description":"Length in meters."},"width":{"type":"number","description":"Width in meters."}},"required":["length","width"]}`),
+		rectangleTool(),
 	)...)
 	wantCalls(t, p, map[string]string{
 		"Tip on a $60 bill at 15%, 18% and 20%?":                  "finance.tip(bill_amount=60 tip_percent=15); finance.tip(bill_amount=60 tip_percent=18); finance.tip(bill_amount=60 tip_percent=20)",
@@ -337,12 +334,22 @@ func TestRespectively(t *testing.T) {
 	p := newTestPattern(t, append(tool.Builtins(),
 		testTool("fitness.bmi", "Calculate body mass index from weight and height.",
 			`{"type":"object","properties":{"weight_kg":{"type":"number","description":"Body weight in kilograms."},"height_cm":{"type":"number","description":"Height in centimeters."}},"required":["weight_kg","height_cm"]}`),
-		testTool("geometry.rectangle_area", "Calculate the area of a rectangle.",
-			`{"type":"object","properties":{"length":{"type":"number","description":"Length in meters."},"width":{"type":"number","description":"Width in meters."}},"required":["length","width"]}`),
+		rectangleTool(),
 	)...)
 	wantCalls(t, p, map[string]string{
 		"Calculate the BMI for two people weighing 60 kg and 80 kg with heights of 160 cm and 180 cm respectively.": "fitness.bmi(weight_kg=60 height_cm=160); fitness.bmi(weight_kg=80 height_cm=180)",
 		"Find the area of rectangles with lengths 2, 4 and 6 m and widths 1, 3 and 5 m respectively.":               "geometry.rectangle_area(length=2 width=1); geometry.rectangle_area(length=4 width=3); geometry.rectangle_area(length=6 width=5)",
 	}, "weight_kg", "height_cm", "length", "width")
 	wantRefusal(t, p, "Find the area of rectangles with lengths 2, 4 and 6 m and widths 1 and 3 m respectively.", "")
+}
+
+// dayOfWeekTool and rectangleTool are the functions several of these tests offer.
+func dayOfWeekTool() *tool.Tool {
+	return testTool("calendar.day_of_week", "Find the day of the week for a calendar date.",
+		`{"type":"object","properties":{"date":{"type":"string","description":"The date in YYYY-MM-DD format."}},"required":["date"]}`)
+}
+
+func rectangleTool() *tool.Tool {
+	return testTool("geometry.rectangle_area", "Calculate the area of a rectangle.",
+		`{"type":"object","properties":{"length":{"type":"number","description":"Length in meters."},"width":{"type":"number","description":"Width in meters."}},"required":["length","width"]}`)
 }

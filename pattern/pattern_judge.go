@@ -1964,7 +1964,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		return ""
 	}
 	masked := asciiLower(maskSlots(c))
-	if why := p.secondMeasure(c, steps); why != "" {
+	if why := secondMeasure(c, steps); why != "" {
 		return why
 	}
 	if why := samePrepositionPair(c, steps); why != "" {
@@ -2127,7 +2127,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 // of one they took, or a percentage when they took one, or "": "dropped from 20 m, 45 m
 // and 80 m" asks three times, and the heights no step takes would be dropped, wherever in
 // the clause they are ("a tip at 15%, 18% and 20%").
-func (p *Pattern) secondMeasure(c clause, steps []built) string {
+func secondMeasure(c clause, steps []built) string {
 	for _, s := range c.slots {
 		if s.Kind != slot.Number && s.Kind != slot.Percent && s.Kind != kindDuration || usedBySteps(s, steps) || durationUsed(s, steps) {
 			continue
@@ -2147,7 +2147,7 @@ func (p *Pattern) secondMeasure(c clause, steps []built) string {
 				if _, took := st.step.Args[pr.Name]; took && d != 0 && pr.dims&d != 0 {
 					end := s.End - c.start
 					if s.Kind != kindDuration {
-						end += len(unitToken.FindString(c.text[end:]))
+						end = withUnit(c.text, end)
 					}
 					return fmt.Sprintf("%q gives %s, which no step takes", c.text, c.text[s.Start-c.start:end])
 				}
@@ -2155,11 +2155,7 @@ func (p *Pattern) secondMeasure(c clause, steps []built) string {
 		}
 		for _, o := range c.slots {
 			if o.Kind == s.Kind && o.Start != s.Start && (s.Kind == slot.Percent || unitAfter(c.text, o.End-c.start) == d) && usedBySteps(o, steps) {
-				end := s.End - c.start
-				if m := unitToken.FindString(c.text[end:]); m != "" {
-					end += len(m)
-				}
-				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, c.text[s.Start-c.start:end])
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, c.text[s.Start-c.start:withUnit(c.text, s.End-c.start)])
 			}
 		}
 	}

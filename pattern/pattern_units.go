@@ -213,6 +213,15 @@ func unitAfter(text string, end int) dim {
 	return 0
 }
 
+// withUnit returns the end of the unit written right after the number that ends at
+// offset end of text ("20 m", "9.8 m/s^2"), or end when no unit follows.
+func withUnit(text string, end int) int {
+	if unitAfter(text, end) == 0 {
+		return end
+	}
+	return end + len(unitToken.FindString(text[end:]))
+}
+
 // paramDims returns the dimensions a numeric parameter is measured in: the units its
 // description names ("The drop height in meters", "in m/s^2") or, when it names none,
 // the quantity its name says (voltage, height_m). 0 when neither says.
