@@ -172,15 +172,19 @@ func (a *App) Recorder() *metrics.Recorder { return a.rec }
 // Online reports whether the app's planners call an LLM: one is configured and neither
 // the options nor the configuration say offline.
 func (a *App) Online() bool {
-	return !a.opts.Offline && !a.cfg.Planner.Offline && a.cfg.Online()
+	return !a.offlineAsked() && a.cfg.Online()
 }
+
+// offlineAsked reports whether offline planning was asked for: Options.Offline
+// (--offline) or planner.offline.
+func (a *App) offlineAsked() bool { return a.opts.Offline || a.cfg.Planner.Offline }
 
 // NoLLM reports whether the app plans offline only because no LLM is configured: it
 // would call one, as neither Options.Offline (--offline) nor planner.offline chose
 // offline planning. Only then do the commands that plan say how to plan online; an
 // offline planning that was asked for is no news to whoever asked.
 func (a *App) NoLLM() bool {
-	return !a.opts.Offline && !a.cfg.Planner.Offline && !a.cfg.Online()
+	return !a.offlineAsked() && !a.cfg.Online()
 }
 
 // Registry is the tool registry: Options.Registry, or the built-in catalog (unless
