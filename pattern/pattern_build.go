@@ -525,7 +525,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		return fmt.Sprintf("%q fits %s and %s about equally", c.text, ti.tool.Name, other.tool.Name)
 	}
-	if s, ok := unusedShift(c, best); ok && !ti.builtin {
+	if s, ok := unusedShift(c, best, b.p.readOnly(ti)); ok && !ti.builtin {
 		// "Unlock the front door in 10 minutes": a step that runs now does not do what
 		// the clause asks for later.
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
@@ -535,6 +535,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// date or time would act now. (One that takes a time sets when: an alarm
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
+	}
+	if s, ok := unreadDay(c, best, ti); ok && !ti.builtin && b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
+		// "weather in Denver tomorrow" over a tool that reports the current weather:
+		// what it reads is now's, not the day asked about; "see listing L-20417 this
+		// Saturday at 11am" makes an appointment a lookup does not.
+		return fmt.Sprintf("%q asks about %s, and %s takes no date", c.text, s.Text, ti.tool.Name)
 	}
 	if q, o := b.p.quantityAsked(c, ti); q != "" {
 		// "What's the momentum of a 4 kg ball?" over kinetic_energy; "the volume of a
@@ -1112,6 +1118,10 @@ func afterColon(c clause, s slot.Slot) bool {
 // quantity asked for, Y (a word) what it is of.
 var quantityOf = regexp.MustCompile(`(?i)\b(?:what(?:'s|s| is| was| would be| will be)|find|calculate|compute|determine|work out)\s+(?:the\s+)?([a-z]+)\s+of\s+(?:(?:an?|the)\s+)?([a-z]*)`)
 
+// pointOf matches a point of a substance or a process that an -ing word names: "the
+// freezing point of", "the boiling point of".
+var pointOf = regexp.MustCompile(`(?i)\bthe\s+([a-z]+ing)\s+(point|temperature)\s+of\b`)
+
 // identityWords ask which thing, not a quantity of it.
 var identityWords = wordSet("name names title titles list details info information status number id type kind")
 
@@ -1123,6 +1133,13 @@ var identityWords = wordSet("name names title titles list details info informati
 func (p *Pattern) quantityAsked(c clause, ti *toolInfo) (quantity, of string) {
 	if ti.builtin {
 		return "", ""
+	}
+	if m := pointOf.FindStringSubmatch(maskSlots(c)); m != nil {
+		// "the freezing point of water" over a tool that computes the boiling point:
+		// the tool names the point, and not which.
+		if q := strings.ToLower(m[1]); !p.docHas(ti, q) && p.docHas(ti, m[2]) {
+			return q + " " + strings.ToLower(m[2]), ""
+		}
 	}
 	m := quantityOf.FindStringSubmatch(maskSlots(c))
 	if m == nil {
@@ -1263,6 +1280,59 @@ func (b *builder) unusedCode(c clause, o option) bool {
 	return false
 }
 
+// unreadDay returns a day clause c asks about that option o of tool ti, which reads
+// and takes no date, cannot serve, and true: the tool reports the current state
+// ("current", "latest", "now" in its name or description), or the day comes with a
+// time of day that o takes nowhere either (an appointment). Not a weekday's
+// abbreviation after "the" ("orbiting the Sun").
+func unreadDay(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
+	day, timed := slot.Slot{}, false
+	for _, s := range c.slots {
+		switch {
+		case s.Kind == slot.Time && !optionUses(o, s):
+			timed = true
+		case s.Kind != slot.Date || optionUses(o, s) || day.Text != "":
+		case strings.EqualFold(prevWord(c, s), "the") && len(s.Text) <= 3:
+		default:
+			switch strings.ToLower(s.Text) {
+			case "today", "now", "tonight", "right now":
+			default:
+				day = s
+			}
+		}
+	}
+	if day.Text == "" && reportsCurrent(ti) {
+		// "what's the weather going to be like next week": a time to come no slot
+		// holds.
+		if m := laterAsked.FindString(c.text); m != "" {
+			if strings.HasSuffix(m, " be") {
+				m = "what is to come"
+			}
+			return slot.Slot{Kind: slot.Date, Text: m}, true
+		}
+	}
+	if day.Text == "" || !timed && !reportsCurrent(ti) {
+		return slot.Slot{}, false
+	}
+	return day, true
+}
+
+// laterAsked matches words that ask about a time to come: "next week", "this weekend",
+// "going to be", "will it be".
+var laterAsked = regexp.MustCompile(`(?i)\b(?:next (?:week|month|year|weekend)|this weekend|later (?:today|this week)|(?:going to|gonna|will(?: \w+){0,2}) be)\b`)
+
+// reportsCurrent reports whether tool ti says it reads the current state of things:
+// get_current_weather, "Get the latest stock price".
+func reportsCurrent(ti *toolInfo) bool {
+	for _, w := range append(words(ti.tool.Name), words(ti.tool.Description)...) {
+		switch strings.ToLower(w) {
+		case "current", "currently", "latest", "now", "realtime", "live":
+			return true
+		}
+	}
+	return false
+}
+
 // unusedWhen returns a date or a time of clause c that option o takes nowhere ("on
 // Friday", "at 9pm"; not "today", "now" or "tonight", which an act done now
 // satisfies), and true; else false.
@@ -1283,13 +1353,15 @@ func unusedWhen(c clause, o option) (slot.Slot, bool) {
 }
 
 // unusedShift returns a duration clause c shifts a time by ("in 10 minutes", "2 hours
-// later") that option o takes nowhere, and true; else false.
-func unusedShift(c clause, o option) (slot.Slot, bool) {
+// later") that option o takes nowhere, and true; else false. A tool that only reads or
+// computes takes a duration "in" which something happens as a span ("how much energy
+// does a 1500 W heater use in 3 hours"), when readOnly says so.
+func unusedShift(c clause, o option, readOnly bool) (slot.Slot, bool) {
 	for _, s := range c.slots {
 		if s.Kind != kindDuration || !shiftsBy(c, s) || !strings.Contains(s.Text, " ") && strings.ToLower(s.Text) != s.Text {
 			continue // ("in 3D" is a format, not three days)
 		}
-		if !optionUses(o, s) || fromNow(c, s) && !delayedBy(o, s) {
+		if !optionUses(o, s) || fromNow(c, s) && !delayedBy(o, s) && !readOnly {
 			return s, true
 		}
 	}
@@ -2213,6 +2285,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = list, argSrc{how: srcPhrase}
 				continue
 			}
+		} else if thingList(pr) {
+			// "recipes with chicken, rice and broccoli under 30 minutes": the
+			// ingredients, one per entry.
+			ph := trimTypedTail(listAfterWith(c), c.slots, usedSlot)
+			if items := splitItems(ph); len(items) > 0 && !usedPhrase[ph] && !namesTool(ti, ph) && hasContent(ti, ph, c) {
+				usedPhrase[ph] = true
+				list := make([]any, len(items))
+				for i, it := range items {
+					list[i] = it
+				}
+				args[pr.Name], src[pr.Name] = list, argSrc{how: srcPhrase}
+				continue
+			}
 		} else if pr.kind == pString && (!pr.entity || pr.free || pr.whole) {
 			ph := trimCount(trimTarget(phraseFor(pr, c, b.p.isVerb), c.slots, usedSlot), c.slots, usedSlot)
 			if !pr.whole {
@@ -2273,7 +2358,109 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 	}
+	rangeYear(ti, args, src)
+	if why := datesOutOfOrder(ti, args); why != "" {
+		return nil, nil, false, why
+	}
 	return args, src, true, ""
+}
+
+// rangeYear gives the start and the end of a span that args give tool ti the year one
+// of them states when the other states none: "departing on April 15th and returning on
+// April 22nd 2023" departs in 2023, not on the next April 15th. Only when the start,
+// so dated, is not after the end.
+func rangeYear(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	startName, endName := "", ""
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if v, ok := args[pr.Name].(string); !ok || len(v) != 10 || !isISODate(v) {
+			continue
+		}
+		switch {
+		case dateEnds(pr) && endName == "":
+			endName = pr.Name
+		case dateStarts(pr) && startName == "":
+			startName = pr.Name
+		}
+	}
+	if startName == "" || endName == "" {
+		return
+	}
+	start, end := args[startName].(string), args[endName].(string)
+	if start[:4] == end[:4] {
+		return
+	}
+	yearIn := func(name string) bool {
+		a, ok := src[name]
+		return ok && (a.how == srcSlot || a.how == srcRequest) && writtenYear.MatchString(a.slot.Text)
+	}
+	switch sy, ey := yearIn(startName), yearIn(endName); {
+	case ey && !sy:
+		if v := end[:4] + start[4:]; v <= end {
+			args[startName] = v
+		}
+	case sy && !ey:
+		if v := start[:4] + end[4:]; v >= start {
+			args[endName] = v
+		}
+	}
+}
+
+// writtenYear matches a year written in a date: "April 22nd 2023", "2023-04-22",
+// "04/22/2023".
+var writtenYear = regexp.MustCompile(`(?:^|\D)(?:19|20)\d\d(?:\D|$)`)
+
+// datesOutOfOrder says why the dates args give tool ti cannot be what was asked, or "":
+// an end (a return, a check-out, a drop-off) before its start ("pick up tomorrow, back
+// Sunday" read as a return on the day before the pick-up). Dates are compared as
+// written, YYYY-MM-DD.
+func datesOutOfOrder(ti *toolInfo, args map[string]any) string {
+	var start, end string
+	var startName, endName string
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		v, ok := args[pr.Name].(string)
+		if !ok || len(v) < 10 || !isISODate(v[:10]) {
+			continue
+		}
+		switch {
+		case dateEnds(pr) && end == "":
+			end, endName = v[:10], pr.Name
+		case dateStarts(pr) && start == "":
+			start, startName = v[:10], pr.Name
+		}
+	}
+	if start == "" || end == "" || end >= start {
+		return ""
+	}
+	return fmt.Sprintf("%s would take %s %s, before %s %s", ti.tool.Name, endName, end, startName, start)
+}
+
+// dateStarts and dateEnds report whether date parameter pr starts or ends a span: a
+// check-in and a check-out, a pick-up and a return, a start and an end.
+func dateStarts(pr *paramInfo) bool {
+	return mentionsName(pr, "start", "from", "checkin", "check_in", "pickup", "depart", "departure", "begin")
+}
+
+func dateEnds(pr *paramInfo) bool {
+	return mentionsName(pr, "end", "until", "checkout", "check_out", "return", "dropoff", "drop_off", "to")
+}
+
+// mentionsName reports whether a word of pr's name, lowercased, is one of ws, or its
+// name without separators is.
+func mentionsName(pr *paramInfo, ws ...string) bool {
+	flat := strings.ToLower(strings.NewReplacer("_", "", "-", "", ".", "").Replace(pr.Name))
+	for _, w := range ws {
+		if flat == strings.ReplaceAll(w, "_", "") || strings.HasPrefix(flat, strings.ReplaceAll(w, "_", "")) && strings.Contains(w, "_") {
+			return true
+		}
+	}
+	for _, nw := range words(pr.Name) {
+		if slices.Contains(ws, strings.ToLower(nw)) {
+			return true
+		}
+	}
+	return false
 }
 
 // pastDates moves a date written without its year or week back into the past for a
@@ -2862,7 +3049,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			// no resistance. (No more than that: which of a list's numbers a
 			// parameter takes first is the list's business, "radii of 2, 4 and 6
 			// feet".)
-			if d := unitAfter(b.request, s.End); d != 0 && pr.dims != 0 && pr.dims&d == 0 {
+			if d := unitFor(b.request, s.End, ti); d != 0 && pr.dims != 0 && pr.dims&d == 0 {
 				return 0
 			}
 		case slot.Money:
@@ -3248,6 +3435,57 @@ func itemList(pr *paramInfo) bool {
 	}
 	return false
 }
+
+// thingList reports whether parameter pr is a list of things a request names in plain
+// words after "with" or "using": ingredients, toppings, keywords, tags, symptoms.
+func thingList(pr *paramInfo) bool {
+	if pr.kind != pArray || pr.items != "string" && pr.items != "" {
+		return false
+	}
+	for t := range pr.nameTerms {
+		if thingListTerms[t] {
+			return true
+		}
+	}
+	return false
+}
+
+var thingListTerms = termSet("ingredient ingredients topping toppings keyword keywords tag tags symptom symptoms")
+
+// listAfterWith returns the phrase that "with", "using", "containing" or "including"
+// introduces in clause c, as a list may be written ("with chicken, rice and broccoli"),
+// up to a preposition, a bound or the sentence's end; "" when the clause has none.
+func listAfterWith(c clause) string {
+	ws := strings.Fields(c.text)
+	start := -1
+	for i, w := range ws {
+		if listOpeners[strings.ToLower(w)] {
+			start = i + 1
+			break
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	var out []string
+	for _, w := range ws[start:] {
+		lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+		if itemEnds[lw] || listEnds[lw] {
+			break
+		}
+		t := strings.TrimRight(w, ".;:!?")
+		out = append(out, t)
+		if t != w {
+			break
+		}
+	}
+	return strings.TrimRight(strings.Join(out, " "), ",")
+}
+
+var (
+	listOpeners = wordSet("with using containing including")
+	listEnds    = wordSet("under below over above within in less more than that which who")
+)
 
 // itemsPhrase returns the object of clause c's verb as a list may be written, "and" and
 // commas included: "order a margherita pizza and a coke to room 1412" orders "a

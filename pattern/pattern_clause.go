@@ -98,16 +98,33 @@ func statesContext(toks []token) bool {
 // gerundOpening reports whether a clause opens with a verb's -ing form and holds no
 // other verb that asks: after a request, "Thinking of going for a run", "travelling
 // with our baby", "heading to the airport now" say why, not what else to do.
+//
+// An -ing word followed by a plain noun names a thing ("shipping cost for 5 kg to
+// Japan", "parking fees at the airport"): the clause asks, as any noun phrase does. A
+// verb's -ing form goes on with a preposition, a particle, an object's determiner or
+// pronoun, a value or the end ("heading to", "planning a trip", "visiting Paris",
+// "running late").
 func gerundOpening(toks []token) bool {
-	for _, t := range toks {
+	for i, t := range toks {
 		if !t.word {
 			continue
 		}
 		w := t.lower
-		return len(w) > 5 && strings.HasSuffix(w, "ing") && !notGerunds[w]
+		if len(w) <= 5 || !strings.HasSuffix(w, "ing") || notGerunds[w] {
+			return false
+		}
+		if i+1 < len(toks) && toks[i+1].word && !toks[i+1].inSlot {
+			n := toks[i+1].lower
+			return prepositions[n] || determiners[n] || gerundFollowers[n] || stopWords[n]
+		}
+		return true
 	}
 	return false
 }
+
+// gerundFollowers go on from a verb's -ing form: particles, adverbs of time and place,
+// pronouns.
+var gerundFollowers = wordSet("out up down off away back home over late early soon now today tonight tomorrow me us him them it you there here around")
 
 // notGerunds end in -ing and are no verb's -ing form, or ask all the same.
 var notGerunds = wordSet("bring during morning evening nothing something anything everything string spring building ceiling wedding meeting booking pudding")

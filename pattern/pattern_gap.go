@@ -27,7 +27,7 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 	cs := slices.Clone(unplanned)
 	slices.SortFunc(cs, func(a, b clause) int { return a.start - b.start })
 	var out strings.Builder
-	last, rewritten := 0, 0
+	last, rewritten, steps := 0, 0, 0
 	for _, c := range cs {
 		if c.start < last || c.end > len(request) || request[c.start:c.end] != c.text {
 			continue
@@ -39,9 +39,14 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 		if len(pieces) < 2 {
 			pieces = zipPieces(c)
 		}
-		if len(pieces) < 2 || !p.planAlike(ctx, request[:c.start], pieces) {
+		if len(pieces) < 2 {
 			continue
 		}
+		n, ok := p.planAlike(ctx, request[:c.start], pieces)
+		if !ok {
+			continue
+		}
+		steps += n
 		out.WriteString(request[last:c.start])
 		out.WriteString(strings.Join(pieces, "; "))
 		last = c.end
@@ -52,7 +57,9 @@ func (p *Pattern) regap(ctx context.Context, request, goal string, all, unplanne
 	}
 	out.WriteString(request[last:])
 	r, err := p.planSteps(ctx, out.String(), goal, planRewritten)
-	if err != nil || len(r.unplanned) >= len(unplanned) {
+	if err != nil || len(r.unplanned) >= len(unplanned) || len(r.plan.Steps) < steps {
+		// (Fewer steps than the parts planned alone: a part was read, in the
+		// rewritten request, as something other than a request.)
 		return nil, false
 	}
 	return r, true
@@ -236,24 +243,33 @@ func localSlots(c clause) []slot.Slot {
 }
 
 // planAlike reports whether every piece, after what the request says before it
-// (before), plans whole to the same sequence of tools.
-func (p *Pattern) planAlike(ctx context.Context, before string, pieces []string) bool {
+// (before), plans whole to the same sequence of tools, and the number of steps the
+// pieces add to it together.
+func (p *Pattern) planAlike(ctx context.Context, before string, pieces []string) (int, bool) {
 	var want []string
+	n := 0
+	if strings.TrimSpace(before) != "" {
+		// The steps of what comes before are in every piece's plan; count them once.
+		if r, err := p.planSteps(ctx, before, "", planPiece); err == nil {
+			n -= len(pieces) * len(r.plan.Steps)
+		}
+	}
 	for i, piece := range pieces {
 		r, err := p.planSteps(ctx, before+piece, "", planPiece)
 		if err != nil || len(r.unplanned) > 0 || len(r.plan.Steps) == 0 {
-			return false
+			return 0, false
 		}
+		n += len(r.plan.Steps)
 		got := make([]string, len(r.plan.Steps))
 		for k, s := range r.plan.Steps {
 			got[k] = s.Tool
 		}
 		if i > 0 && !slices.Equal(got, want) {
-			return false
+			return 0, false
 		}
 		want = got
 	}
-	return true
+	return n, true
 }
 
 // gapFillers stand, after "and", for the thing the first set of values was given for:

@@ -691,6 +691,9 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	if changeBy(request, s.Start) && !mentions(pr, deltaTerms) {
 		return fmt.Sprintf("by %s is a change, not the %s", s.Text, paramWhat(pr))
 	}
+	if measuredIn(request, s.End, pr.dims) {
+		return "" // "a 1500 W heater" for a power in watts
+	}
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
 	// parameter's when it is a word the request uses for something else.
@@ -2050,7 +2053,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 		stated := false
 		for _, o := range c.slots {
-			stated = stated || o.Start-c.start < cut && o.Value == s.Value
+			stated = stated || o.Start-c.start < cut && (o.Value == s.Value || sameUnit(o.Text, s.Text))
 		}
 		for _, st := range steps {
 			if !stated && slotUsed(s, st.step.Args) {

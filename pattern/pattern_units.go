@@ -21,7 +21,7 @@ var unitCodes = map[string]string{
 	"kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilo": "kg", "kilos": "kg",
 	"g": "g", "gram": "g", "grams": "g", "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
 	"oz": "oz", "ounce": "oz", "ounces": "oz",
-	"f": "F", "fahrenheit": "F", "c": "C", "celsius": "C", "centigrade": "C",
+	"f": "F", "fahrenheit": "F", "c": "C", "celsius": "C", "centigrade": "C", "k": "K", "kelvin": "K", "kelvins": "K",
 	"l": "l", "liter": "l", "liters": "l", "litre": "l", "litres": "l",
 	"ml": "ml", "milliliter": "ml", "milliliters": "ml", "millilitre": "ml", "millilitres": "ml",
 	"cup": "cup", "cups": "cup", "gal": "gal", "gallon": "gal", "gallons": "gal",
@@ -106,14 +106,26 @@ func (b *builder) units(ti *toolInfo, c clause, args map[string]any, src map[str
 	filled[from], filled[to] = true, true
 }
 
-// unitValue returns unit code as parameter pr takes it: as its enum spells it, or as is
-// when it has no enum.
+// sameUnit reports whether words a and b name one unit of measure ("F" and
+// "fahrenheit").
+func sameUnit(a, b string) bool {
+	ca := unitCodes[strings.ToLower(a)]
+	return ca != "" && ca == unitCodes[strings.ToLower(b)]
+}
+
+// unitValue returns unit code as parameter pr takes it: as its enum spells it (the code,
+// or a word for it: "fahrenheit" for F), or as is when it has no enum.
 func unitValue(pr *paramInfo, code string) (string, bool) {
 	if len(pr.enumRaw) == 0 {
 		return code, true
 	}
 	for _, e := range pr.enumRaw {
 		if es, ok := e.(string); ok && strings.EqualFold(es, code) {
+			return es, true
+		}
+	}
+	for _, e := range pr.enumRaw {
+		if es, ok := e.(string); ok && unitCodes[strings.ToLower(es)] == code {
 			return es, true
 		}
 	}
@@ -211,6 +223,45 @@ func unitAfter(text string, end int) dim {
 		return unitDims[strings.ToLower(u)]
 	}
 	return 0
+}
+
+// weakSymbols are unit symbols that after a number as often stand for something else
+// ("40.7 N, 74.0 W" for north and west, "a 10K run" for thousands): they say what a
+// number measures only to a parameter measured in their dimension ("a 1500 W heater"
+// for a power in watts).
+var weakSymbols = map[string]dim{"W": dimPower, "kW": dimPower, "N": dimForce, "K": dimTemperature}
+
+// unitFor returns the dimension of the unit written right after the number that ends
+// at offset end of text, as tool ti reads it: a weak symbol counts when one of ti's
+// parameters is measured in its dimension ("a 1500 W heater" to a tool that takes watts).
+func unitFor(text string, end int, ti *toolInfo) dim {
+	if d := unitAfter(text, end); d != 0 || end < 0 || end > len(text) {
+		return d
+	}
+	m := unitToken.FindStringSubmatch(text[end:])
+	if m == nil {
+		return 0
+	}
+	d := weakSymbols[m[1]]
+	for pi := range ti.params {
+		if d != 0 && ti.params[pi].dims&d != 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// measuredIn reports whether the number that ends at offset end of text is written in
+// a unit of one of dimensions d: "20 m" for a height, "1500 W" for a power in watts.
+func measuredIn(text string, end int, d dim) bool {
+	if d == 0 || end < 0 || end > len(text) {
+		return false
+	}
+	if unitAfter(text, end)&d != 0 {
+		return true
+	}
+	m := unitToken.FindStringSubmatch(text[end:])
+	return m != nil && weakSymbols[m[1]]&d != 0
 }
 
 // withUnit returns the end of the unit written right after the number that ends at

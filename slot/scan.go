@@ -925,6 +925,11 @@ func (s *scanner) name(i int) (end int, ok bool) {
 		j++
 		// Connectors join two capitalised words: Bank of America, Johnson & Johnson.
 		if k := connector(t, j); k > j {
+			if initial && end == w && !possessive(first) && !innerUpper(first) && !nameHeads[strings.ToLower(first)] {
+				// "Population of India and China": a request's first word before "of"
+				// is most often what it asks of the name after it.
+				return 0, false
+			}
 			if w2, ok := nameWord(t, k); ok && !excludedInside(t[k:w2]) {
 				end = w2
 				continue

@@ -114,3 +114,15 @@ func CurrencyCode(word string) (string, bool) {
 // ("monthly": every month).
 var periodUnits = map[string]string{"hourly": "hour", "daily": "day", "nightly": "night", "weekly": "week",
 	"fortnightly": "fortnight", "monthly": "month", "quarterly": "quarter", "yearly": "year", "annually": "year"}
+
+// nameHeads start names joined by "of" ("Bank of America", "University of Texas"), also
+// at the start of a sentence.
+var nameHeads = map[string]bool{
+	"bank": true, "university": true, "college": true, "institute": true, "school": true, "museum": true,
+	"republic": true, "kingdom": true, "state": true, "states": true, "city": true, "county": true, "district": true,
+	"department": true, "ministry": true, "house": true, "church": true, "cathedral": true, "palace": true,
+	"statue": true, "tower": true, "isle": true, "gulf": true, "bay": true, "sea": true, "lake": true, "mount": true,
+	"cape": true, "port": true, "duke": true, "king": true, "queen": true, "prince": true, "princess": true,
+	"lord": true, "lady": true, "saint": true, "st": true, "hotel": true, "theatre": true, "theater": true,
+	"court": true, "council": true, "board": true, "league": true, "game": true,
+}

@@ -1,0 +1,127 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// measureTools are a newcomer's catalogue of functions whose numbers have units and
+// whose unit parameters name them in words.
+func measureTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("temperature.convert", "Convert a temperature between Celsius, Fahrenheit and Kelvin.",
+			`{"type":"object","properties":{"value":{"type":"number","description":"Temperature value."},"from_unit":{"type":"string","enum":["celsius","fahrenheit","kelvin"],"description":"Unit of the value."},"to_unit":{"type":"string","enum":["celsius","fahrenheit","kelvin"],"description":"Unit to convert to."}},"required":["value","from_unit","to_unit"]}`),
+		testTool("energy.consumption", "Compute the energy used by an appliance of a given power running for some hours, in kWh.",
+			`{"type":"object","properties":{"power_watts":{"type":"number","description":"Power rating in watts."},"hours":{"type":"number","description":"Running time in hours."}},"required":["power_watts","hours"]}`),
+		testTool("shipping.estimate_cost", "Estimate the cost of shipping a parcel to a country.",
+			`{"type":"object","properties":{"weight_kg":{"type":"number","description":"Parcel weight in kilograms."},"destination_country":{"type":"string","description":"Destination country name."}},"required":["weight_kg","destination_country"]}`),
+		testTool("recipes.search", "Find recipes that use the given ingredients.",
+			`{"type":"object","properties":{"ingredients":{"type":"array","items":{"type":"string"},"description":"Ingredients to use."},"max_minutes":{"type":"integer","description":"Maximum preparation time in minutes."}},"required":["ingredients"]}`),
+		testTool("get_population", "Get the population of a country in a given year.",
+			`{"type":"object","properties":{"country":{"type":"string","description":"Country name."},"year":{"type":"integer","description":"Year."}},"required":["country"]}`),
+		testTool("thermodynamics.boiling_point", "Calculate the boiling point of a substance at a given pressure.",
+			`{"type":"object","properties":{"substance":{"type":"string","description":"The substance, such as 'water'."},"pressure":{"type":"number","description":"The pressure."}},"required":["substance","pressure"]}`),
+	)
+}
+
+// TestUnitsWrittenAsWordsAndSymbols: an enum that spells units in words ("fahrenheit")
+// takes the unit written as a symbol ("98.6 F"), "300 K" is kelvins, and "a 1500 W
+// heater" gives the power in watts (W stays no unit where no parameter is measured in
+// watts: "40.7 N, 74.0 W"). The second conversion of "98.6 F in celsius and 20 C in
+// fahrenheit" was dropped: the fahrenheit of the second set counted as the first's.
+func TestUnitsWrittenAsWordsAndSymbols(t *testing.T) {
+	p := newTestPattern(t, measureTools()...)
+	wantCalls(t, p, map[string]string{
+		"Convert 300 K to celsius":                               "temperature.convert(value=300 from_unit=kelvin to_unit=celsius)",
+		"What is 98.6 F in celsius?":                             "temperature.convert(value=98.6 from_unit=fahrenheit to_unit=celsius)",
+		"What is 98.6 F in celsius and 20 C in fahrenheit?":      "temperature.convert(value=98.6 from_unit=fahrenheit to_unit=celsius); temperature.convert(value=20 from_unit=celsius to_unit=fahrenheit)",
+		"How much energy does a 1500 W heater use over 3 hours?": "energy.consumption(power_watts=1500 hours=3)",
+		// "in 3 hours" is the span a computation runs over, not a delay.
+		"How much energy does a 1500 W heater use in 3 hours?": "energy.consumption(power_watts=1500 hours=3)",
+	}, "value", "from_unit", "to_unit", "power_watts", "hours")
+	wantRefusal(t, p, "20 C in fahrenheit and 98.6 F in celsius", "98.6")
+	if got := unitAfter("at 40.7 N, 74.0 W", len("at 40.7 N, 74.0")); got != 0 {
+		t.Errorf("W after a coordinate is a unit: %b", got)
+	}
+}
+
+// TestSetsSpeltOutPlanEveryPart: "shipping cost for 2 kg to Canada and 5 kg to Japan"
+// served Canada alone. Spelt out, the second part ("shipping cost for 5 kg to Japan")
+// opened with an -ing word and was read as a circumstance ("heading to the airport"),
+// never planned; an -ing word before a plain noun names a thing, and a rewriting that
+// plans fewer steps than its parts did alone is not kept.
+func TestSetsSpeltOutPlanEveryPart(t *testing.T) {
+	p := newTestPattern(t, measureTools()...)
+	wantCalls(t, p, map[string]string{
+		"shipping cost for 2 kg to Canada and 5 kg to Japan":                "shipping.estimate_cost(weight_kg=2 destination_country=Canada); shipping.estimate_cost(weight_kg=5 destination_country=Japan)",
+		"shipping cost for 2 kg to Canada; shipping cost for 5 kg to Japan": "shipping.estimate_cost(weight_kg=2 destination_country=Canada); shipping.estimate_cost(weight_kg=5 destination_country=Japan)",
+		"Population of India and China in 2020":                             "get_population(country=India year=2020); get_population(country=China year=2020)",
+	}, "weight_kg", "destination_country", "country", "year")
+}
+
+// TestIngredientsListed: a list of things a request names in plain words after "with"
+// or "using" fills a parameter that lists ingredients, one entry each.
+func TestIngredientsListed(t *testing.T) {
+	p := newTestPattern(t, measureTools()...)
+	wantCalls(t, p, map[string]string{
+		"Recipes with chicken, rice and broccoli under 30 minutes": "recipes.search(ingredients=[chicken rice broccoli] max_minutes=30)",
+		"recipes using tofu": "recipes.search(ingredients=[tofu])",
+	}, "ingredients", "max_minutes")
+}
+
+// TestAnotherPointRefused: "the freezing point of water" over a tool that computes the
+// boiling point was served once "10 kPa" filled the pressure.
+func TestAnotherPointRefused(t *testing.T) {
+	p := newTestPattern(t, measureTools()...)
+	wantRefusal(t, p, "What is the freezing point of water at a pressure of 10 kPa?", "freezing point")
+	wantCalls(t, p, map[string]string{
+		"What is the boiling point of water at a pressure of 10 kPa?": "thermodynamics.boiling_point(substance=water pressure=10)",
+	}, "substance", "pressure")
+}
+
+// currentTools report the state of things now and take no date.
+func currentTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("get_current_weather", "Get the current weather in a given location.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"The city, e.g. Boston"}},"required":["location"]}`),
+		testTool("listings.get", "Get the details of a property listing.",
+			`{"type":"object","properties":{"listing_id":{"type":"string","description":"Listing id, e.g. L-10023"}},"required":["listing_id"]}`),
+		testTool("find_movies", "Search for movies playing in a city.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City, e.g. Austin"}},"required":["location"]}`),
+	)
+}
+
+// TestDayAToolCannotRead: "weather in Denver tomorrow" over a tool that reports the
+// current weather served today's; a day with a time of day is an appointment a lookup
+// does not make. A search that takes no date still serves a request that names one
+// ("movies playing in Austin on 2027-02-14").
+func TestDayAToolCannotRead(t *testing.T) {
+	p := newTestPattern(t, currentTools()...)
+	for req, phrase := range map[string]string{
+		"weather in Denver tomorrow":                               "tomorrow",
+		"What's the weather going to be like next week in Denver?": "to come",
+		"what will the weather be in Oslo":                         "to come",
+		"I'd like to see listing L-20417 this Saturday at 11am":    "Saturday",
+	} {
+		wantRefusal(t, p, req, phrase)
+	}
+	wantCalls(t, p, map[string]string{
+		"weather in Oslo right now":                   "get_current_weather(location=Oslo)",
+		"find movies playing in Austin on 2027-02-14": "find_movies(location=Austin)",
+	}, "location")
+}
+
+// TestDateSpans: a span's year written once is both dates' ("departing on April 15th
+// and returning on April 22nd 2023"), and a span that would end before it starts is
+// refused, not served.
+func TestDateSpans(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("flights.search_roundtrip", "Search roundtrip flights.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"Origin airport code, e.g. JFK"},"destination":{"type":"string","description":"Destination airport code, e.g. LAX"},"departure_date":{"type":"string","format":"date"},"return_date":{"type":"string","format":"date"}},"required":["origin","destination","departure_date","return_date"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"search roundtrip flights from JFK to LAX, departing on April 15th and returning on April 22nd 2023": "flights.search_roundtrip(origin=JFK destination=LAX departure_date=2023-04-15 return_date=2023-04-22)",
+	}, "origin", "destination", "departure_date", "return_date")
+	wantRefusal(t, p, "search roundtrip flights from JFK to LAX departing 2027-04-22 and returning 2027-04-15", "before departure_date")
+}
