@@ -889,6 +889,9 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 	if why := b.statedDrop(); why != "" && mode != planPiece {
 		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
 	}
+	if why := b.measureLeft(); why != "" && mode != planPiece {
+		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
+	}
 	if max := plan.DefaultLimits.MaxSteps; max > 0 && len(b.steps) > max {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request needs %d steps; a plan holds at most %d", len(b.steps), max)}
 	}
@@ -902,6 +905,39 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 		return nil, &plan.CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
 	}
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
+}
+
+// measureLeft says why the plan drops a measure a clause that asks nothing gives, or
+// "": "took Pepper on a 50 minute hike, log that for me. and she was 22.1 kg on the
+// scale after" logged the hike and left the weight, which a tool of the catalogue
+// takes. A number in a unit no parameter of the catalogue is measured in is
+// circumstance ("I'm 180 cm tall").
+func (b *builder) measureLeft() string {
+	for _, o := range b.clauses {
+		if o.asks || o.context || o.condition {
+			continue
+		}
+		for _, s := range o.slots {
+			if s.Kind != slot.Number || b.valueUsed(s) {
+				continue
+			}
+			d := unitAfter(b.request, s.End)
+			if d == 0 {
+				continue
+			}
+			for _, ti := range b.p.tools {
+				if ti.builtin {
+					continue
+				}
+				for pi := range ti.params {
+					if ti.params[pi].dims&d != 0 {
+						return fmt.Sprintf("%q gives %s, which no step takes (%s takes one)", o.text, b.request[s.Start:withUnit(b.request, s.End)], ti.tool.Name)
+					}
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // statedDrop says why the plan drops a value a statement gives beside one of its kind a

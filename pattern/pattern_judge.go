@@ -2058,7 +2058,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		for _, st := range steps {
 			if !stated && slotUsed(s, st.step.Args) {
 				// What comes before the conjunction must still be served ("the
-				// factorial of 6 and the area of a circle with radius 3").
+				// factorial of 6 and the area of a circle with radius 3"), and the
+				// conjunct's other values too: "for Pepper on friday at 10 and for
+				// Rocco on saturday at 2pm" took 2pm and left Saturday.
+				if why := secondOfKind(c, cut, cut, steps); why != "" {
+					return why
+				}
 				return p.firstConjunct(c, masked[:cut], steps, values)
 			}
 		}

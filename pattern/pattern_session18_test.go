@@ -125,3 +125,28 @@ func TestDateSpans(t *testing.T) {
 	}, "origin", "destination", "departure_date", "return_date")
 	wantRefusal(t, p, "search roundtrip flights from JFK to LAX departing 2027-04-22 and returning 2027-04-15", "before departure_date")
 }
+
+// petTools book grooming and log a dog's walks and weight.
+func petTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("grooming.book", "Book a grooming appointment for a pet.",
+			`{"type":"object","properties":{"pet_name":{"type":"string","description":"The pet's name, e.g. Rex"},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"Time, HH:MM"}},"required":["pet_name","date","time"]}`),
+		testTool("logWorkout", "Log a workout the user did.",
+			`{"type":"object","properties":{"activity":{"type":"string","description":"e.g. run, hike"},"durationMinutes":{"type":"integer","description":"Duration in minutes."}},"required":["activity","durationMinutes"]}`),
+		testTool("pets.log_weight", "Log a pet's weight.",
+			`{"type":"object","properties":{"pet_name":{"type":"string","description":"The pet's name, e.g. Rex"},"weight_kg":{"type":"number","description":"Weight in kilograms."}},"required":["pet_name","weight_kg"]}`),
+	)
+}
+
+// TestSecondSetsValuesLeft: "full groom for Pepper on friday at 10 and for Rocco on
+// saturday at 2pm" booked Pepper on Friday at 2pm and dropped Rocco (the time after
+// "and" accounted for the conjunct); "... log that for me. and she was 22.1 kg on the
+// scale after" logged the hike and left the weight a tool of the catalogue takes.
+func TestSecondSetsValuesLeft(t *testing.T) {
+	p := newTestPattern(t, petTools()...)
+	wantRefusal(t, p, "full groom for Pepper on friday at 10 and for Rocco on saturday at 2pm", "saturday")
+	wantRefusal(t, p, "took Pepper on a 50 minute hike, log that for me. and she was 22.1 kg on the scale after", "22.1 kg")
+	wantCalls(t, p, map[string]string{
+		"I'm 180 cm tall. Log a 50 minute hike": "logWorkout(activity=hike durationMinutes=50)",
+	}, "activity", "durationMinutes")
+}
