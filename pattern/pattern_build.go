@@ -2359,11 +2359,52 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	rangeYear(ti, args, src)
+	makeAndModel(ti, args, src)
 	if why := datesOutOfOrder(ti, args); why != "" {
 		return nil, nil, false, why
 	}
 	return args, src, true, ""
 }
+
+// makeAndModel splits a name that fills a tool's make (brand, manufacturer) while its
+// model is left into the two: "a 2018 Toyota Camry" is the make Toyota and the model
+// Camry. A make of two words stays whole (Land Rover Defender).
+func makeAndModel(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	makeName, modelName := "", ""
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pString {
+			continue
+		}
+		switch strings.ToLower(pr.Name) {
+		case "make", "brand", "manufacturer", "car_make", "vehicle_make":
+			makeName = pr.Name
+		case "model", "car_model", "vehicle_model":
+			modelName = pr.Name
+		}
+	}
+	if makeName == "" || modelName == "" || args[modelName] != nil {
+		return
+	}
+	v, ok := args[makeName].(string)
+	if !ok {
+		return
+	}
+	ws := strings.Fields(v)
+	n := 1
+	if len(ws) > 2 && twoWordMakes[strings.ToLower(ws[0]+" "+ws[1])] {
+		n = 2
+	}
+	if len(ws) <= n {
+		return
+	}
+	args[makeName] = strings.Join(ws[:n], " ")
+	args[modelName] = strings.Join(ws[n:], " ")
+	src[modelName] = src[makeName]
+}
+
+// twoWordMakes are makes of car written in two words.
+var twoWordMakes = map[string]bool{"land rover": true, "alfa romeo": true, "aston martin": true, "rolls royce": true, "mercedes benz": true}
 
 // rangeYear gives the start and the end of a span that args give tool ti the year one
 // of them states when the other states none: "departing on April 15th and returning on
@@ -4640,7 +4681,8 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 			and = true
 		case shared && (w == "by" || w == "x" || w == "×"):
 			return nil // "rectangles 2 by 3 and 4 by 5": pairs of dimensions, not a list
-		case w == "" || prepositions[w] || stopWords[w] && w != "or":
+		case w == "" || prepositions[w] || stopWords[w] && w != "or" || !shared && everyCallWords[w]:
+			// ("in Boston and Seattle right now": now is every call's.)
 		default:
 			return nil // another word, or "or" (alternatives are one call)
 		}
@@ -4650,6 +4692,10 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 	}
 	return more
 }
+
+// everyCallWords, after a list of names, say something of every call: when, or a
+// courtesy.
+var everyCallWords = wordSet("right now currently presently please pls plz thanks")
 
 // parallelEach repeats each of the n steps clause c got from mark on for every further
 // value of a list of names they all took the first of, one call per step and value in

@@ -694,6 +694,9 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	if measuredIn(request, s.End, pr.dims) {
 		return "" // "a 1500 W heater" for a power in watts
 	}
+	if yearParam(pr) && len(s.Text) == 4 && (strings.HasPrefix(s.Text, "19") || strings.HasPrefix(s.Text, "20")) {
+		return "" // "a 2018 Toyota Camry": the model year, before the make
+	}
 	// The noun that follows a number says what it counts ("10 meters", "5 heads", "10
 	// times"); the one before it what it is ("size 34", "order 123"). Either must be the
 	// parameter's when it is a word the request uses for something else.
@@ -771,6 +774,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
+}
+
+// yearParam reports whether pr is a year: "year", "model_year", "yearBuilt".
+func yearParam(pr *paramInfo) bool {
+	return pr.nameTerms["year"] && (pr.kind == pInteger || pr.kind == pNumber || pr.numeric)
 }
 
 // clockPrepositions put a time of day after them ("around 2", "at 7", "until 5"); "about"

@@ -150,3 +150,31 @@ func TestSecondSetsValuesLeft(t *testing.T) {
 		"I'm 180 cm tall. Log a 50 minute hike": "logWorkout(activity=hike durationMinutes=50)",
 	}, "activity", "durationMinutes")
 }
+
+// TestCarMakeModelYear: "an oil change on a 2018 Toyota Camry" gave the make "Toyota
+// Camry" and no year (the noun after 2018 said it counts Toyotas): a four-digit year
+// before a name fills a year, and a name that fills a make while the model is left is
+// the two. A place hold "as an e-book" took the format "book".
+func TestCarMakeModelYear(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_service_quote", "Price estimate for a service on the customer's own car.",
+			`{"type":"object","properties":{"service":{"type":"string","enum":["oil_change","brake_pads"]},"make":{"type":"string","description":"e.g. Toyota"},"model":{"type":"string","description":"e.g. Corolla"},"year":{"type":"integer"}},"required":["service"]}`),
+		testTool("library.place_hold", "Place a hold on a title in the library catalogue.",
+			`{"type":"object","properties":{"title":{"type":"string"},"format":{"type":"string","enum":["book","ebook","audiobook"]}},"required":["title"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"how much is an oil change on a 2018 Toyota Camry?":  "get_service_quote(service=oil_change make=Toyota model=Camry year=2018)",
+		"quote for brake pads on a 2019 Land Rover Defender": "get_service_quote(service=brake_pads make=Land Rover model=Defender year=2019)",
+		"place a hold on Dune as an e-book":                  "library.place_hold(title=Dune format=ebook)",
+	}, "service", "make", "model", "year", "title", "format")
+}
+
+// TestListOfPlacesRightNow: "the weather in Boston and Seattle right now" served Boston
+// and refused Seattle: words after a list of names that say when or ask politely are
+// every call's.
+func TestListOfPlacesRightNow(t *testing.T) {
+	p := newTestPattern(t, currentTools()...)
+	wantCalls(t, p, map[string]string{
+		"What's the weather like in Boston and Seattle right now?": "get_current_weather(location=Boston); get_current_weather(location=Seattle)",
+	}, "location")
+}

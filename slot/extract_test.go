@@ -102,6 +102,8 @@ func TestExtract(t *testing.T) {
 			"name:88-1234-X=88-1234-X | name:7-ABC=7-ABC | number:4=4 | number:3=3 | time:2=14:00 | time:3PM=15:00 | number:10=10 | number:12=12"},
 		{"long codes that start with digits are names", "track 1Z12345E0205271688 and 9XJ38F2K7, a 4000MAH 5G 1080P phone",
 			"name:1Z12345E0205271688=1Z12345E0205271688 | name:9XJ38F2K7=9XJ38F2K7"},
+		{"licence plates that start with a digit are names", "plate 8MZT115 and 2GHX77, not a 1500W heater or a 10K run",
+			"name:8MZT115=8MZT115 | name:2GHX77=2GHX77"},
 		{"ordinal streets are names", "from 5th Avenue to 42nd Street on the 3rd of May",
 			"name:5th Avenue=5th Avenue | name:42nd Street=42nd Street | date:3rd of May=2027-05-03"},
 		{"a place named after its street", "an IMAX show at 3rd Street Cinema",
@@ -293,6 +295,30 @@ func TestExtractDated(t *testing.T) {
 			if render(other) != render(got) {
 				t.Errorf("%q is not dated but its slots moved with the clock: %s, then %s", tc.in, render(got), render(other))
 			}
+		}
+	}
+}
+
+// TestHyphenatedWordIsOneWord: "as an e-book" gave a library hold the format "book"
+// (the enum value after the hyphen); an e-book is the enum value "ebook", and no value
+// starts after a single letter and a hyphen.
+func TestHyphenatedWordIsOneWord(t *testing.T) {
+	for _, tc := range []struct {
+		enums []string
+		text  string
+		want  string
+	}{
+		{[]string{"book", "ebook", "audiobook"}, "place a hold as an e-book", "enum:e-book=ebook"},
+		{[]string{"book", "ebook"}, "place a hold as an ebook", "enum:ebook=ebook"},
+		{[]string{"book", "ray"}, "an e-book and an x-ray", ""},
+		{[]string{"email", "phone"}, "reach me by e-mail", "enum:e-mail=email"},
+	} {
+		var got []string
+		for _, s := range NewExtractor(Options{Enums: tc.enums}).Extract(tc.text) {
+			got = append(got, string(s.Kind)+":"+s.Text+"="+s.Value)
+		}
+		if g := strings.Join(got, " | "); g != tc.want {
+			t.Errorf("Extract(%q) with enums %v = %q, want %q", tc.text, tc.enums, g, tc.want)
 		}
 	}
 }

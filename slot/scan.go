@@ -113,6 +113,11 @@ func (s *scanner) boundary(i int) bool {
 			return false
 		}
 	}
+	if r == '-' && i >= 2 && isLetterByte(s.text[i-2]) && (i == 2 || !isAlnumByte(s.text[i-3])) && isLetterByte(s.text[i]) {
+		// "e-book", "x-ray", "t-shirt": the word after a single letter and a hyphen is
+		// part of one word ("book" is no format of an e-book).
+		return false
+	}
 	if r == '-' && i > n && isDigit(s.text[i]) {
 		// "hqdc-1-gpu013", "node-7": a number joined to a word by a hyphen is part of
 		// a name.
@@ -1203,6 +1208,11 @@ done:
 			return j, true
 		}
 	}
+	if hyphens == 0 && upper && !lower && j-i >= 6 && interleaved(t[i:j]) {
+		// "8MZT115", "2GHX77": a licence plate or a booking code. Not a number with
+		// its unit written on ("4000MAH", "1080P"): a digit comes after the letters.
+		return j, true
+	}
 	if !letters && hyphens > 0 && longDigitGroups(t[i:j]) {
 		return j, true // "112-5583021": an order number in groups, no range of numbers
 	}
@@ -1213,6 +1223,22 @@ done:
 		return 0, false // "2-3PM" is a time range
 	}
 	return j, true
+}
+
+// interleaved reports whether code v, digits and capitals, has two of each or more and
+// a digit after a letter.
+func interleaved(v string) bool {
+	digits, letters, after := 0, 0, false
+	for k := 0; k < len(v); k++ {
+		switch c := v[k]; {
+		case isDigit(c):
+			digits++
+			after = after || letters > 0
+		case c >= 'A' && c <= 'Z':
+			letters++
+		}
+	}
+	return digits >= 2 && letters >= 2 && after
 }
 
 // longDigitGroups reports whether v, digits in groups joined by hyphens, holds eight

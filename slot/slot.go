@@ -125,6 +125,10 @@ func NewExtractor(opts Options) *Extractor {
 		if spaced := strings.ReplaceAll(lower, "_", " "); spaced != lower && !strings.Contains(spaced, "  ") {
 			add(strings.TrimSpace(spaced), norm)
 		}
+		// "ebook", "email": people write "e-book", "e-mail".
+		if len(lower) > 3 && lower[0] == 'e' && lower[1] != '-' && !strings.ContainsAny(lower, " _-") && ePrefixed[lower[1:]] {
+			add("e-"+lower[1:], norm)
+		}
 		// "monthly": people write "every month", "once a month".
 		if unit, ok := periodUnits[lower]; ok {
 			for _, f := range []string{"every ", "each ", "once a ", "once an ", "once per "} {

@@ -126,3 +126,8 @@ var nameHeads = map[string]bool{
 	"lord": true, "lady": true, "saint": true, "st": true, "hotel": true, "theatre": true, "theater": true,
 	"court": true, "council": true, "board": true, "league": true, "game": true,
 }
+
+// ePrefixed are the words an electronic variant is written of with "e" in front,
+// joined or hyphenated: ebook and e-book, email and e-mail.
+var ePrefixed = map[string]bool{"book": true, "books": true, "mail": true, "reader": true, "bike": true, "wallet": true,
+	"ticket": true, "tickets": true, "signature": true, "commerce": true, "learning": true, "sim": true, "gift": true}
