@@ -52,7 +52,7 @@ func clientCommands(t *testing.T) ([][]string, func(t *testing.T, args []string)
 			return rep.Status["200"] == 1, stderr
 		}
 		if code != 0 {
-			if !strings.Contains(stderr, client.KeyHint) {
+			if stderr = said(t, out, stderr); !strings.Contains(stderr, client.KeyHint) {
 				t.Fatalf("%s: exit %d without the hint: %s", cmdline, code, stderr)
 			}
 			return false, stderr
@@ -87,7 +87,7 @@ func TestClientCommandsTakeTheKeyFromTheFlagElsePLANWISE_API_KEY(t *testing.T) {
 			if !ok(t, append(args, "--api-key-file", keyFile)) {
 				t.Error("refused with --api-key-file")
 			}
-			if code, _, stderr := runCLI(t, append(args, "--api-key", "x", "--api-key-file", keyFile)...); code != 1 || !strings.Contains(stderr, "not both") {
+			if code, out, stderr := runCLI(t, append(args, "--api-key", "x", "--api-key-file", keyFile)...); code != 1 || !strings.Contains(said(t, out, stderr), "not both") {
 				t.Errorf("--api-key and --api-key-file: exit %d, %q; want a usage error", code, stderr)
 			}
 			t.Setenv("PLANWISE_API_KEY", "secret")
@@ -179,7 +179,7 @@ func TestClientCommandsTakeOneTimeout(t *testing.T) {
 			}
 			continue
 		}
-		if code != 1 || !strings.Contains(stderr, "Client.Timeout exceeded") {
+		if code != 1 || !strings.Contains(said(t, out, stderr), "Client.Timeout exceeded") {
 			t.Errorf("%s --timeout 200ms: exit %d, %q", cmdline, code, stderr)
 		}
 	}

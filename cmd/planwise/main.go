@@ -21,6 +21,7 @@ import (
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/internal/cliflag"
+	"github.com/planwise/planwise/internal/cliout"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/tool"
 )
@@ -78,25 +79,35 @@ func main() {
 	os.Exit(code)
 }
 
+// run runs the command args name. A failure under --json prints, unless the command
+// printed its answer already, {"error": ...} on stdout and nothing on stderr
+// (client.ErrorObject, internal/cliout); else its message on stderr.
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
-	a := &cli{Out: out, Err: errOut}
+	w := &cliout.Writer{W: out}
+	a := &cli{Out: w, Err: errOut}
 	defer a.close()
 	root := newRoot(a)
 	root.SetArgs(args)
-	root.SetOut(out)
+	root.SetOut(w)
 	root.SetErr(errOut)
 	// --json and --offline were global flags once: written before the command, say where they go.
 	err := cliflag.Misplaced(args, []string{"--config", "--tools"}, []string{"--json", "--offline"})
 	if err == nil {
-		err = root.ExecuteContext(ctx)
+		if err = root.ExecuteContext(ctx); err != nil && !w.Written() && cliout.JSONAsked(root, args, a.JSON) {
+			_ = writeJSON(w, map[string]any{"error": client.ErrorObject(err)})
+			err = &exitError{code: exitCode(err), err: fmt.Errorf("")}
+		}
 	}
 	if err != nil && err.Error() != "" { // an exitError without a message only sets the code
 		fmt.Fprintln(errOut, "error:", err)
 	}
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
 	if ee, ok := errors.AsType[*exitError](err); ok {
 		return ee.code
-	}
-	if err != nil {
+	} else if err != nil {
 		return exitFailed
 	}
 	return 0

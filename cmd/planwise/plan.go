@@ -113,17 +113,10 @@ failed or partly failed, 1 any other failure (as plan's).`,
 }
 
 // noPlan is plan's and run's error when no plan came out: exit exitNoPlan for the
-// planner's refusal only (client.IsCannotPlan: the error's type), else exitFailed; with
-// --json the planner's error prints on stdout as the HTTP API's error object
-// {"error": {...}}, and nothing on stderr.
+// planner's refusal only (client.IsCannotPlan: the error's type), else exitFailed.
 func (a *cli) noPlan(err error) error {
-	code := exitFailed
 	if client.IsCannotPlan(err) {
-		code = exitNoPlan
+		return &exitError{code: exitNoPlan, err: err}
 	}
-	if pe, ok := planner.AsError(err); ok && a.JSON {
-		_ = writeJSON(a.Out, map[string]any{"error": pe})
-		err = fmt.Errorf("")
-	}
-	return &exitError{code: code, err: err}
+	return err
 }
