@@ -266,3 +266,21 @@ func TestFlagsRefusedWhereTheyWouldDoNothing(t *testing.T) {
 		t.Errorf("tools import --json -o FILE: exit %d, %q, %s", code, out, stderr)
 	}
 }
+
+// The help of the commands that read or write the store names where the data is for
+// both drivers: store.path is SQLite's file, and a PostgreSQL store is store.dsn's.
+func TestStoreHelpNamesBothDrivers(t *testing.T) {
+	for _, args := range [][]string{{"run", "--help"}, {"history", "--help"}} {
+		code, out, _ := runCLI(t, args...)
+		flat := strings.Join(strings.Fields(out), " ")
+		if code != 0 || !strings.Contains(flat, "SQLite (store.path,") || !strings.Contains(flat, "PostgreSQL (store.dsn)") {
+			t.Errorf("planwise %s: exit %d; want the SQLite file and the PostgreSQL DSN named:\n%s", strings.Join(args, " "), code, out)
+		}
+	}
+	t.Setenv("PLANWISE_STORE__DRIVER", "postgres")
+	t.Setenv("PLANWISE_STORE__DSN", "postgres://u@127.0.0.1:1/pw")
+	t.Setenv("PLANWISE_STORE__PATH", filepath.Join(t.TempDir(), "pw.db"))
+	if code, _, stderr := runCLI(t, "history"); code != exitFailed || !strings.Contains(stderr, "store.path:") || !strings.Contains(stderr, "store.driver is postgres") {
+		t.Errorf("history with store.path and driver postgres: exit %d, %q; want the configuration refused", code, stderr)
+	}
+}

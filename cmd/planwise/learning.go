@@ -88,10 +88,9 @@ func newHistoryCmd(a *cli) *cobra.Command {
 		Short: "Show recent planning requests from the execution history",
 		Long: `Show recent planning requests recorded in the execution history, newest first:
 when, where the plan came from, whether the first answer was valid, the tools used and
-the request. Reads the local store (store.path in the configuration; by default
-planwise.db in the user's data directory, $XDG_DATA_HOME/planwise or
-~/.local/share/planwise) or, with --server, a running planwise server's
-GET /api/v1/history.`,
+the request. Reads the configured store, where plan and run record: SQLite (store.path,
+by default planwise.db in $XDG_DATA_HOME/planwise or ~/.local/share/planwise) or
+PostgreSQL (store.dsn); or, with --server, a running server's GET /api/v1/history.`,
 		Example: `  planwise history --limit 20
   planwise history --server http://127.0.0.1:8080 --json`,
 		Args: cobra.NoArgs,

@@ -64,8 +64,8 @@ func newRunCmd(a *cli) *cobra.Command {
 		Short: "Plan a request and execute the plan, showing steps as they complete",
 		Long: `Plan a request and execute the plan as a DAG: independent steps run in parallel.
 Tools imported from catalogs with no way to run them (TaskBench, NESTFUL) are simulated,
-and the output says so. The run is recorded in the store (store.path; by default
-planwise.db in the user's data directory, ~/.local/share/planwise).
+and the output says so. The run is recorded in the configured store: SQLite (store.path,
+by default ~/.local/share/planwise/planwise.db) or PostgreSQL (store.dsn).
 
 --json prints the run, or plan's error object when no plan came out.
 

@@ -134,11 +134,14 @@ type MCPServer struct {
 // Store selects the storage backend.
 type Store struct {
 	Driver string `koanf:"driver"` // sqlite | postgres | memory
-	// Path is the SQLite file; empty chooses the default (package internal/datadir):
-	// planwise.db in the working directory if one exists there, else in the user's data
-	// directory ($XDG_DATA_HOME/planwise, ~/.local/share/planwise).
+	// Path is the SQLite file (driver sqlite; refused with postgres, ignored by memory);
+	// empty chooses the default (package internal/datadir): planwise.db in the working
+	// directory if one exists there, else in the user's data directory
+	// ($XDG_DATA_HOME/planwise, ~/.local/share/planwise).
 	Path string `koanf:"path"`
-	DSN  string `koanf:"dsn"` // postgres
+	// DSN is the PostgreSQL database (driver postgres, where it is required; refused with
+	// sqlite, ignored by memory).
+	DSN string `koanf:"dsn"`
 	// RunLease (postgres): a replica marks its runs in flight alive every third of it;
 	// runs nobody marked alive for that long (their replica was killed) become
 	// interrupted. SQLite and memory stores interrupt every run in flight at start-up.
@@ -361,11 +364,21 @@ func (c *Config) Validate() error {
 	if c.Planner.Margin <= 0 || c.Planner.Margin > 1 {
 		bad("planner.margin", fmt.Sprintf("%v is outside (0, 1]", c.Planner.Margin), "set e.g. 0.85 (lower refuses more; 1 turns the check off)")
 	}
+	// A key of the other driver is refused, not ignored: the data would go somewhere else
+	// than its user meant (docs/decisions.md). The memory driver, which writes nothing,
+	// ignores both, so that PLANWISE_STORE__DRIVER=memory overrides any configuration.
 	switch c.Store.Driver {
 	case "sqlite": // an empty path is the default location
+		if c.Store.DSN != "" { // never echoed: a DSN may hold a password
+			bad("store.dsn", "set, but store.driver is sqlite, which never reads it", "set store.driver: postgres to use that database, or remove store.dsn")
+		}
 	case "postgres":
 		if c.Store.DSN == "" {
 			bad("store.dsn", "empty with driver postgres", "set a DSN such as postgres://user@127.0.0.1:5432/planwise")
+		}
+		if c.Store.Path != "" {
+			bad("store.path", fmt.Sprintf("%q is the SQLite file, and store.driver is postgres, which keeps everything in the database store.dsn names", c.Store.Path),
+				"remove store.path, or set store.driver: sqlite to use that file")
 		}
 	case "memory":
 	default:

@@ -69,6 +69,9 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"pprof beyond loopback", "server:\n  pprof_addr: 0.0.0.0:6060\n", "server.pprof_addr: \"0.0.0.0:6060\" is not a loopback address"},
 		{"pprof on every interface", "server:\n  pprof_addr: \":6060\"\n", "server.pprof_allow_remote: true"},
 		{"pprof without a port", "server:\n  pprof_addr: 127.0.0.1\n", "server.pprof_addr: \"127.0.0.1\" is not host:port"},
+		// A store key the driver never reads: the data would go elsewhere than the user meant.
+		{"sqlite path with postgres", "store:\n  driver: postgres\n  dsn: postgres://u@127.0.0.1/pw\n  path: /srv/pw.db\n", "store.path: \"/srv/pw.db\" is the SQLite file, and store.driver is postgres"},
+		{"postgres dsn with sqlite", "store:\n  dsn: postgres://u@127.0.0.1/pw\n", "store.dsn: set, but store.driver is sqlite"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
