@@ -667,3 +667,34 @@ func TestTaskBenchNames(t *testing.T) {
 		t.Errorf("TaskBenchArgName = %v, want %v", got, want)
 	}
 }
+
+// tools validate judges files as loading them does (LoadPaths, what plan and serve use):
+// a tool defined identically twice, in one file or in two, is noted and the file stays
+// OK, since it loads with the copy dropped; defined differently, it is a problem.
+func TestValidateFilesDuplicatesAsLoadingJudgesThem(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.yaml")
+	same := filepath.Join(dir, "same.yaml")
+	twice := filepath.Join(dir, "twice.yaml")
+	other := filepath.Join(dir, "other.yaml")
+	writeFile(t, a, "name: feed_fish\ndescription: Feed the fish\n")
+	writeFile(t, same, "name: feed_fish\ndescription: Feed the fish\n")
+	writeFile(t, twice, "- {name: lock_door, description: Lock a door}\n- {name: lock_door, description: Lock a door}\n")
+	writeFile(t, other, "name: feed_fish\ndescription: Feed the cat\n")
+	if _, err := LoadPaths(a, same, twice); err != nil {
+		t.Fatalf("LoadPaths of identical copies: %v", err)
+	}
+	reports, failed := ValidateFiles([]string{a, same, twice, other})
+	if failed != 1 || len(reports) != 4 {
+		t.Fatalf("failed %d of %d; want only %s to fail: %+v", failed, len(reports), other, reports)
+	}
+	for i, want := range []string{"", "defined identically in " + a, "defined twice, identically", ""} {
+		notes := strings.Join(reports[i].Notes, "\n")
+		if !reports[i].OK && i != 3 || want != "" && !strings.Contains(notes, want) {
+			t.Errorf("%s: OK %v, notes %q; want OK and a note with %q", reports[i].File, reports[i].OK, notes, want)
+		}
+	}
+	if r := reports[3]; r.OK || len(r.Errors) != 1 || !strings.Contains(r.Errors[0].Message, "different definition (also defined in "+a+")") {
+		t.Errorf("%s: %+v; want the different definition refused", other, r)
+	}
+}

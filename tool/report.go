@@ -127,30 +127,42 @@ type ErrorReport struct {
 }
 
 // ValidateFiles loads each file or directory, detects its format, compiles every schema
-// and checks names and run specs; a name defined in two of the files is a problem, and a
-// tool that would replace a built-in one is noted. failed counts the invalid files.
+// and checks names and run specs, judging a tool defined twice as LoadPaths does: a name
+// defined differently in two of the files is a problem, an identical copy (in one file
+// or in two) is noted, as is a tool that would replace a built-in one. failed counts the
+// invalid files.
 func ValidateFiles(paths []string) (reports []FileReport, failed int) {
 	builtin := map[string]bool{}
 	for _, t := range Builtins() {
 		builtin[t.Name] = true
 	}
 	reports = make([]FileReport, 0, len(paths))
-	definedIn := map[string]string{}
+	type definition struct {
+		path string
+		tool *Tool
+	}
+	definedIn := map[string]definition{}
 	for _, path := range paths {
 		rep := FileReport{File: path, Tools: []string{}}
-		tools, err := LoadPath(path)
+		// As LoadPaths judges them: an identical copy is dropped (noted), a different
+		// definition is a problem.
+		tools, err := loadPath(path, func(e *Error) { rep.Notes = append(rep.Notes, fmt.Sprintf("tool %q: %s", e.Tool, e.Message)) })
 		if err != nil {
 			rep.Errors = errorReports(err)
 		}
 		for _, t := range tools {
 			rep.Tools = append(rep.Tools, t.Name)
 			if prev, dup := definedIn[t.Name]; dup {
+				if canonicalKey(prev.tool) == canonicalKey(t) {
+					rep.Notes = append(rep.Notes, fmt.Sprintf("tool %q is defined identically in %s too; loading both keeps one", t.Name, prev.path))
+					continue
+				}
 				rep.Errors = append(rep.Errors, ErrorReport{File: path, Tool: t.Name, Field: "name",
-					Message: "duplicate tool name (also defined in " + prev + ")",
+					Message: "duplicate tool name with a different definition (also defined in " + prev.path + ")",
 					Fix:     "rename one of them or load only one of the files"})
 				continue
 			}
-			definedIn[t.Name] = path
+			definedIn[t.Name] = definition{path, t}
 			if builtin[t.Name] {
 				rep.Notes = append(rep.Notes, fmt.Sprintf("tool %q replaces the built-in tool of the same name", t.Name))
 			}

@@ -48,9 +48,9 @@ func newToolsValidateCmd(a *cli) *cobra.Command {
 		Use:   "validate [FILE...]",
 		Short: "Load and compile tool files; print OK or every problem found",
 		Long: `Load each file or directory, detect its format, compile every schema and check names and
-run specs. Names defined in two of the given files are reported, and a tool that would
-replace a built-in one is noted. With no FILE, the configured tool paths and --tools are
-checked. Exit status 1 when any file is invalid.`,
+run specs. A name defined differently in two of the given files is a problem; an identical
+copy (dropped on loading) and a tool that would replace a built-in one are noted. With no
+FILE, the configured tool paths and --tools are checked. Exit status 1 when any is invalid.`,
 		Example: `  planwise tools validate tools/
   planwise tools validate --json ../shared/data/nestful/executable-spec.json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
