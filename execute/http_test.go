@@ -93,6 +93,10 @@ func TestHTTPRequestRefusesPrivateAddresses(t *testing.T) {
 			if !strings.Contains(err.Error(), "refused") {
 				t.Errorf("error %v does not say it was refused", err)
 			}
+			// The fix names the configuration key that lists a host.
+			if !strings.Contains(err.Error(), "allow-list (execute.allow_hosts)") {
+				t.Errorf("error %v does not name execute.allow_hosts", err)
+			}
 		})
 	}
 	if n := hits.Load(); n != 0 {

@@ -40,10 +40,10 @@ type BlockedError struct {
 
 func (e *BlockedError) Error() string {
 	if e.Addr.IsValid() && e.Addr.String() != e.Host {
-		return fmt.Sprintf("refused to connect to %s (%s): %s address; add the host to the allow-list to permit it", e.Host, e.Addr, e.Reason)
+		return fmt.Sprintf("refused to connect to %s (%s): %s address; add the host to the allow-list (execute.allow_hosts) to permit it", e.Host, e.Addr, e.Reason)
 	}
 	if e.Addr.IsValid() {
-		return fmt.Sprintf("refused to connect to %s: %s address; add the host to the allow-list to permit it", e.Host, e.Reason)
+		return fmt.Sprintf("refused to connect to %s: %s address; add the host to the allow-list (execute.allow_hosts) to permit it", e.Host, e.Reason)
 	}
 	return fmt.Sprintf("refused to connect to %s: %s", e.Host, e.Reason)
 }
@@ -114,7 +114,7 @@ func (g *netGuard) addrListed(a netip.Addr) bool {
 // checkHost applies OnlyAllowHosts before anything is dialled.
 func (g *netGuard) checkHost(host string, trusted bool) error {
 	if g.only && !trusted && !g.hostListed(host) {
-		return &BlockedError{Host: host, Reason: "the host is not on the allow-list"}
+		return &BlockedError{Host: host, Reason: "the host is not on the allow-list (execute.allow_hosts)"}
 	}
 	return nil
 }
@@ -125,7 +125,7 @@ func (g *netGuard) checkAddr(host string, a netip.Addr, trusted bool) error {
 		return nil
 	}
 	if g.only {
-		return &BlockedError{Host: host, Addr: a, Reason: "the host is not on the allow-list"}
+		return &BlockedError{Host: host, Addr: a, Reason: "the host is not on the allow-list (execute.allow_hosts)"}
 	}
 	if reason := blockedReason(a); reason != "" {
 		return &BlockedError{Host: host, Addr: a, Reason: reason}

@@ -16,8 +16,8 @@ func newStatsCmd(a *cli) *cobra.Command {
 		Short: "Show a running server's planner metrics and alerts",
 		Long: `Fetch /api/v1/metrics/planner and /api/v1/alerts from a running planwise server and
 print them as tables: request counts and rates, latency percentiles, tokens and cost,
-errors by type, the source/model/tier mix and the alerts. --json prints the two JSON
-documents as the server sent them.
+errors by type, the source/model/tier mix and the alerts. --json prints one object,
+{"planner": ..., "alerts": ...}, holding the two documents as the server sent them.
 
 With API keys configured on the server, pass one with --api-key, or keep it out of the
 process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is given).`,
