@@ -79,9 +79,8 @@ func main() {
 	os.Exit(code)
 }
 
-// run runs the command args name. A failure under --json prints, unless the command
-// printed its answer already, {"error": ...} on stdout and nothing on stderr
-// (client.ErrorObject, internal/cliout); else its message on stderr.
+// run runs the command args name. A failure prints its message on stderr; under --json,
+// unless an answer was printed, {"error": ...} on stdout instead (internal/cliout).
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	w := &cliout.Writer{W: out}
 	a := &cli{Out: w, Err: errOut}

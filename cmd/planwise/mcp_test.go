@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -113,5 +116,37 @@ func TestMCPCommandOverStdio(t *testing.T) {
 	}
 	if st.Status != "succeeded" || len(st.Steps) != 1 || st.Steps[0].Tool != "calc.multiply" || st.Steps[0].Output["product"] != float64(42) {
 		t.Fatalf("run over the namespaced MCP tool = %s", b)
+	}
+}
+
+// planwise mcp --offline never calls the LLM it is configured with, as serve --offline
+// does not: its plan tool answers from the offline planners.
+func TestMCPCommandOffline(t *testing.T) {
+	var calls atomic.Int32
+	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		calls.Add(1)
+		http.Error(w, `{"error":{"message":"no"}}`, http.StatusInternalServerError)
+	}))
+	defer provider.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.Command(os.Args[0], planwiseArg, "mcp", "--offline")
+	cmd.Env = append(os.Environ(), "OPENAI_BASE_URL="+provider.URL+"/v1", "OPENAI_API_KEY=sk-test", "PLANWISE_STORE__DRIVER=memory")
+	cs, err := mcp.NewClient(&mcp.Implementation{Name: "test", Version: "1"}, nil).Connect(ctx, &mcp.CommandTransport{Command: cmd}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "plan", Arguments: map[string]any{"request": "calculate 2 + 3"}})
+	if err != nil || res.IsError {
+		t.Fatalf("plan: %v %+v", err, res)
+	}
+	b, _ := json.Marshal(res.StructuredContent)
+	var resp struct {
+		Source  string `json:"source"`
+		Offline bool   `json:"offline"`
+	}
+	if err := json.Unmarshal(b, &resp); err != nil || !resp.Offline || resp.Source == "llm" || calls.Load() != 0 {
+		t.Fatalf("plan under mcp --offline: %s (%v), %d provider calls; want an offline answer and none", b, err, calls.Load())
 	}
 }

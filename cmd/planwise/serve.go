@@ -38,7 +38,7 @@ OPENAI_BASE_URL / OPENAI_API_KEY; with neither set the server plans offline and 
 }
 
 func newMCPCmd(a *cli) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "mcp",
 		Short: "Serve planwise over MCP on stdio (tools plan, run, tools)",
 		Long: `Serve planwise as a Model Context Protocol server on standard input and output, for
@@ -62,4 +62,6 @@ resource planwise://registry. planwise serve offers the same over streamable HTT
 			return pw.ServeMCP(ctx, &mcp.StdioTransport{})
 		},
 	}
+	a.offlineFlag(cmd)
+	return cmd
 }
