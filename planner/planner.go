@@ -702,15 +702,19 @@ func fallbackReason(ctx context.Context, err error) string {
 	return ReasonProviderError
 }
 
-// String renders a response for people: the plan and where it came from.
+// String renders a response for people: the plan and where it came from. On a fallback
+// the model is the one that failed, said after the reason, never beside the offline
+// planner that made the plan.
 func (r *Response) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "source: %s", r.Source)
-	if r.Model != "" {
-		fmt.Fprintf(&b, " (model %s)", r.Model)
-	}
-	if r.Fallback {
+	switch {
+	case r.Fallback && r.Model != "":
+		fmt.Fprintf(&b, ", fallback: %s (after model %s)", r.FallbackReason, r.Model)
+	case r.Fallback:
 		fmt.Fprintf(&b, ", fallback: %s", r.FallbackReason)
+	case r.Model != "":
+		fmt.Fprintf(&b, " (model %s)", r.Model)
 	}
 	b.WriteString("\n")
 	for _, s := range r.Plan.Steps {

@@ -33,3 +33,22 @@ func TestResponseWriteTextIsString(t *testing.T) {
 		t.Errorf("WriteText = %q, %v; String = %q", b.String(), err, r.String())
 	}
 }
+
+// The first line says where the plan came from; on a fallback the model named is the one
+// that failed, after the reason, not beside the offline planner that made the plan.
+func TestResponseStringNamesTheModelThatPlannedOrFailed(t *testing.T) {
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "current_time", Args: map[string]any{"timezone": "Asia/Tokyo"}}}}
+	for _, tt := range []struct {
+		r    Response
+		want string
+	}{
+		{Response{Plan: p, Source: SourceLLM, Model: "gpt-4o-mini"}, "source: llm (model gpt-4o-mini)\n"},
+		{Response{Plan: p, Source: "pattern", Model: "gpt-4o", Fallback: true, FallbackReason: ReasonProviderError},
+			"source: pattern, fallback: provider_error (after model gpt-4o)\n"},
+		{Response{Plan: p, Source: "pattern", Fallback: true, FallbackReason: ReasonOffline}, "source: pattern, fallback: offline\n"},
+	} {
+		if got, _, _ := strings.Cut(tt.r.String(), "  s1"); got != tt.want {
+			t.Errorf("String() starts %q; want %q", got, tt.want)
+		}
+	}
+}
