@@ -352,7 +352,7 @@ func clusterPatterns(rs []*Record, sim float64) (map[string]*counter, map[string
 		mc := map[string]*counter{}
 		for _, r := range c.rs {
 			pc.add(failed(r), r.Request)
-			if r.Model != "" {
+			if r.Model != "" && judged(r) {
 				m := mc[r.Model]
 				if m == nil {
 					m = &counter{}
@@ -365,6 +365,14 @@ func clusterPatterns(rs []*Record, sim float64) (map[string]*counter, map[string
 		models[c.leader.text] = mc
 	}
 	return patterns, models
+}
+
+// judged reports whether r's model answered with a plan that validation judged: a first
+// plan valid, or invalid (with issues, or an answer that did not parse). A refusal by the
+// model (cannot_plan), a request its caller canceled and a provider that never answered
+// say nothing of the model's plans, so a route suggestion does not count them.
+func judged(r *Record) bool {
+	return r.Valid || len(r.IssueCodes) > 0 || slices.Contains(r.Errors, "ValidationError") || slices.Contains(r.Errors, "ParseError")
 }
 
 // suggest turns the strongest failure signals into suggestions, most failures first

@@ -161,3 +161,45 @@ func TestInsightsOfflineSuccessIsNotAFailure(t *testing.T) {
 		}
 	}
 }
+
+// A route suggestion says a pattern's plans are invalid on a model: it counts the answers
+// the model gave and validation judged, never a refusal by the model (cannot_plan), a
+// request its caller canceled or a provider that never answered. Those end the request
+// (the error types and the example suggestion say so) but say nothing of the model's plans.
+func TestInsightsRouteCountsOnlyPlansTheModelGave(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": "Oslo", "date": "2026-12-10"}}}}
+	for i := range 12 {
+		r := &Record{Tenant: "t", Variant: "default", Model: "gpt-4o-mini", Request: fmt.Sprintf("paint fence number %d blue", i), Source: "none"}
+		switch i % 4 {
+		case 0:
+			r.ErrorType = "CannotPlan" // the model answered cannot_plan
+		case 1:
+			r.ErrorType, r.Errors = "Canceled", []string{"Canceled"}
+		case 2:
+			r.Source, r.Fallback, r.FallbackReason, r.Plan, r.Errors = "pattern", true, "provider_error", p, []string{"NetworkError", "NetworkError"}
+		default:
+			r.Source, r.Valid, r.Plan = "llm", true, p
+		}
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Second)
+	}
+	in, err := h.Insights(ctx, "t", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var example bool
+	for _, s := range in.Suggestions {
+		example = example || s.Kind == "example"
+		if s.Kind == "route" {
+			t.Errorf("route suggestion from requests the model never answered with an invalid plan: %s", s.Text)
+		}
+	}
+	if !example {
+		t.Errorf("no example suggestion for a pattern failing 9 times in 12: %+v", in.Suggestions)
+	}
+}
