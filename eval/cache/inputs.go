@@ -13,7 +13,8 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// ErrNeedCatalog is returned by PairsFromFile for pairs with plans and no catalogue.
+// ErrNeedCatalog is returned (wrapped) by PairsFromFile for pairs whose plans call a tool
+// the catalogue lacks, or that have no catalogue at all.
 var ErrNeedCatalog = errors.New("pairs with plans need --tools CATALOG")
 
 // PairsFromFile reads a JSON-lines pair file (ReadPairs) with the catalogue its plans
@@ -35,8 +36,21 @@ func PairsFromFile(path string, toolPaths []string) (*Set, error) {
 			return nil, err
 		}
 	}
+	// Every tool a plan calls must be in the catalogue: a plan that cannot be stored
+	// would only be counted as "store rejected", and the report would measure nothing.
+	defined := map[string]bool{}
+	for _, t := range tools {
+		defined[t.Name] = true
+	}
+	for i, p := range pairs {
+		for _, st := range slices.Concat(p.PlanA, p.PlanB) {
+			if !defined[st.Tool] {
+				return nil, fmt.Errorf("%w: pair %d calls %q, which no --tools file defines", ErrNeedCatalog, i+1, st.Tool)
+			}
+		}
+	}
 	needAnswer := slices.ContainsFunc(pairs, func(p Pair) bool { return len(p.PlanA) == 0 })
-	if needAnswer && !slices.ContainsFunc(tools, func(t *tool.Tool) bool { return t.Name == AnswerTool }) {
+	if needAnswer && !defined[AnswerTool] {
 		tools = append(tools, AnswerCatalog()...)
 	}
 	if len(tools) == 0 {

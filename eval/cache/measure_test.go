@@ -3,6 +3,7 @@ package cacheeval
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,11 +17,27 @@ func TestMeasureInputErrors(t *testing.T) {
 	if _, err := Measure(context.Background(), Config{Embedder: "local", Set: SetConfig{From: "traps", N: 2, Seed: 1, WritePairs: pairs}}); err != nil {
 		t.Fatal(err)
 	}
+	// Pairs with plans beside pairs without: the answer tool those need is no catalogue
+	// for the plans, and a catalogue without a plan's tool is none either.
+	mixed := filepath.Join(dir, "mixed.jsonl")
+	other := filepath.Join(dir, "other.yaml")
+	if err := os.WriteFile(mixed, []byte(`{"a": "water the back garden", "b": "water the front garden", "plan_a": [{"tool": "water_plants", "args": {"zone": "back"}}], "plan_b": [{"tool": "water_plants", "args": {"zone": "front"}}]}
+{"a": "set the bedroom to 19 degrees", "b": "what is the bedroom temperature", "same_plan": false}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(other, []byte("name: feed_fish\ndescription: Feed the fish\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		c    Config
 		want string
 	}{
+		{"plans beside answers, no catalogue", Config{Embedder: "local", Set: SetConfig{PairsFile: mixed}},
+			ErrNeedCatalog.Error() + `: pair 1 calls "water_plants", which no --tools file defines`},
+		{"a catalogue without the plans' tool", Config{Embedder: "local", Set: SetConfig{PairsFile: mixed, ToolPaths: []string{other}}},
+			`pair 1 calls "water_plants", which no --tools file defines`},
 		{"unknown embedder", Config{Embedder: "bogus"}, `--embedder "bogus": want local or openai`},
 		{"no pairs", Config{Embedder: "local"}, "give --pairs FILE (with --tools CATALOG) or --from DATASET"},
 		{"no data", Config{Embedder: "local", Set: SetConfig{From: "clinc150", Dir: dir}}, "(set --data to the semcache directory)"},
