@@ -203,3 +203,22 @@ func TestInsightsRouteCountsOnlyPlansTheModelGave(t *testing.T) {
 		t.Errorf("no example suggestion for a pattern failing 9 times in 12: %+v", in.Suggestions)
 	}
 }
+
+// With no records the text gives no rates: "validity 0.0%" would say every request
+// failed.
+func TestInsightsTextWithNoRecords(t *testing.T) {
+	since := time.Date(2026, 12, 6, 10, 0, 0, 0, time.Local)
+	for _, tt := range []struct {
+		in   Insights
+		want string
+	}{
+		{Insights{Since: since}, "no requests recorded since 2026-12-06 10:00:00\n"},
+		{Insights{}, "no requests recorded\n"},
+	} {
+		var b strings.Builder
+		tt.in.WriteText(&b)
+		if b.String() != tt.want {
+			t.Errorf("WriteText = %q; want %q", b.String(), tt.want)
+		}
+	}
+}

@@ -38,6 +38,14 @@ func WriteRecords(w io.Writer, rs []*Record) error {
 // WriteText prints the insights: the counts, the suggestions, then the failures grouped
 // by argument, tool, error type, request pattern and prompt variant.
 func (in *Insights) WriteText(w io.Writer) {
+	if in.Requests == 0 { // no rate to give: 0% would read as "every request failed"
+		if in.Since.IsZero() {
+			fmt.Fprintln(w, "no requests recorded")
+		} else {
+			fmt.Fprintf(w, "no requests recorded since %s\n", in.Since.Local().Format(time.DateTime))
+		}
+		return
+	}
 	fmt.Fprintf(w, "%d requests, %d failing; validity %.1f%%, fallback from the LLM %.1f%%",
 		in.Requests, in.Failures, 100*in.ValidityRate, 100*in.FallbackRate)
 	if in.Offline > 0 {
