@@ -237,13 +237,14 @@ func Default() Config {
 // Load reads defaults, then path (if not empty; PLANWISE_CONFIG when path is empty), then
 // the environment, and validates the result.
 func Load(path string) (*Config, error) {
+	from := "--config" // where the path came from, for the fix
 	if path == "" {
-		path = os.Getenv("PLANWISE_CONFIG")
+		path, from = os.Getenv("PLANWISE_CONFIG"), "$PLANWISE_CONFIG"
 	}
 	k := koanf.New(".")
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("config %s: %w (fix: pass an existing file to --config)", path, err)
+			return nil, fmt.Errorf("config %s: %w (fix: name an existing file with %s)", path, err, from)
 		}
 		if err := k.Load(file.Provider(path), yaml.Parser()); err != nil {
 			return nil, fmt.Errorf("config %s: %w (fix: the file must be YAML)", path, err)

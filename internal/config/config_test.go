@@ -85,8 +85,13 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 			}
 		})
 	}
-	if _, err := config.Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "fix") {
+	if _, err := config.Load(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "fix: name an existing file with --config") {
 		t.Fatalf("missing file: %v", err)
+	}
+	// Named by the environment, the fix names the variable the user set.
+	t.Setenv("PLANWISE_CONFIG", filepath.Join(dir, "missing.yaml"))
+	if _, err := config.Load(""); err == nil || !strings.Contains(err.Error(), "fix: name an existing file with $PLANWISE_CONFIG") {
+		t.Fatalf("missing file from PLANWISE_CONFIG: %v", err)
 	}
 }
 
