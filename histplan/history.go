@@ -3,6 +3,7 @@ package histplan
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -223,9 +224,71 @@ func (h *History) serve(pp PastPlan, cur *reuse.Request) (*plan.Plan, string) {
 	if p == nil {
 		return nil, refusal(why, err)
 	}
+	if part := extraPart(pp.Request, cur.Text); part != "" {
+		// "water the back garden for 15 minutes and paint the fence blue" served the
+		// watering alone: the past plan does nothing of what the added part asks.
+		return nil, fmt.Sprintf("does not ask %q, which the request adds", part)
+	}
 	p.Goal = cur.Text
 	p.Reasoning = fmt.Sprintf("Reused the plan of the similar past request %q (similarity %.2f), with its values re-bound.", pp.Request, pp.Similarity)
 	return p, ""
+}
+
+// extraPart returns a part of request that a conjunction or a sentence adds ("and
+// paint the fence blue", "then call mom") and that shares no content word with the past
+// request, or "": the past plan serves none of it. Paraphrase within a part is the
+// similarity's and the guards' business; a whole part more is another request.
+func extraPart(past, request string) string {
+	known := map[string]bool{}
+	for _, w := range contentWords(past) {
+		known[w] = true
+	}
+	for _, part := range partSplit.Split(request, -1) {
+		ws := contentWords(part)
+		if len(ws) == 0 {
+			continue
+		}
+		shared := false
+		for _, w := range ws {
+			shared = shared || known[w]
+		}
+		if !shared {
+			return strings.TrimSpace(part)
+		}
+	}
+	return ""
+}
+
+// partSplit splits a request at the conjunctions and the punctuation that join one
+// instruction to another.
+var partSplit = regexp.MustCompile(`(?i)\s*(?:[.;!?]\s+|,?\s+(?:and then|and also|then|and|also|plus)\s+)`)
+
+// contentWords are text's words of three letters or more that are no function word,
+// lowercased, with a plural's s dropped.
+func contentWords(text string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r >= 0x80)
+	}) {
+		if len(f) < 3 || functionWords[f] {
+			continue
+		}
+		out = append(out, strings.TrimSuffix(f, "s"))
+	}
+	return out
+}
+
+// functionWords carry no content of their own.
+var functionWords = map[string]bool{
+	"the": true, "and": true, "for": true, "with": true, "from": true, "into": true, "onto": true, "that": true,
+	"this": true, "these": true, "those": true, "then": true, "also": true, "please": true, "pls": true,
+	"can": true, "could": true, "would": true, "will": true, "you": true, "your": true, "our": true, "their": true,
+	"its": true, "his": true, "her": true, "him": true, "them": true, "they": true, "she": true, "what": true,
+	"when": true, "where": true, "which": true, "who": true, "how": true, "are": true, "was": true, "were": true,
+	"been": true, "have": true, "has": true, "had": true, "did": true, "does": true, "not": true, "all": true,
+	"any": true, "some": true, "about": true, "after": true, "before": true, "over": true, "just": true,
+	"now": true, "too": true, "plus": true, "out": true, "off": true, "get": true, "let": true, "want": true,
+	"need": true, "like": true, "thanks": true, "thank": true, "there": true, "here": true, "it's": true, "i'm": true,
 }
 
 // refusal words the reuse kernel's reason for the cannot-plan error.

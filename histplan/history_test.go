@@ -153,3 +153,32 @@ func TestHistoryPlannerEmptyAndInvalid(t *testing.T) {
 		t.Errorf("invalid past plan served: %v %v", p, err)
 	}
 }
+
+// TestHistoryPlannerRefusesAnAddedPart: "water the back garden for 15 minutes and paint
+// the fence blue" was served the plan of "water the back garden for 15 minutes"
+// (similarity 0.78, every guard passed), dropping the fence: a part the request adds
+// that shares no word with the past request is no part of its plan.
+func TestHistoryPlannerRefusesAnAddedPart(t *testing.T) {
+	reg := historyTestRegistry(t)
+	lights := PastPlan{ID: "r1", Request: "turn on the lights in the kitchen", Similarity: 0.8,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"set_lights","args":{"room":"kitchen","state":"on"}}]}`)}
+	for _, req := range []string{
+		"turn on the lights in the kitchen and paint the fence blue",
+		"turn on the lights in the kitchen. Then water the garden",
+	} {
+		_, err := NewHistory(&fakeSource{past: []PastPlan{lights}}, reg).Plan(context.Background(), query.New(req))
+		var cpe *plan.CannotPlanError
+		if !errors.As(err, &cpe) || !strings.Contains(cpe.Reason, "which the request adds") {
+			t.Errorf("Plan(%q) = %v, want a refusal naming the added part", req, err)
+		}
+	}
+	// A part that speaks of what the past request did is still its plan.
+	for _, req := range []string{
+		"turn on the lights in the kitchen and make the kitchen bright",
+		"please turn on the kitchen lights, thanks",
+	} {
+		if _, err := NewHistory(&fakeSource{past: []PastPlan{lights}}, reg).Plan(context.Background(), query.New(req)); err != nil {
+			t.Errorf("Plan(%q): %v", req, err)
+		}
+	}
+}
