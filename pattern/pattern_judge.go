@@ -745,6 +745,9 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 	if w := after; w != "" && w != "unit" && w != "units" && !countsFor(pr, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
+	// "the living room 20.5 degrees": a unit after the number that the parameter counts
+	// says what it is, whatever label comes before it.
+	unitAfterCounts := after != "" && !stopWords[after] && !prepositions[after] && isNoun(after) && countsFor(pr, after)
 	w := wordBefore(request, s.Start)
 	if k := strings.LastIndex(request[:s.Start], " "); k > 0 && !labelWords[w] && len(w) >= 2 && len(w) <= 3 {
 		// "size UK 34", "size EU 42": a sizing system between the label and its
@@ -770,7 +773,7 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	}
-	if w != "" && !countsFor(pr, w) && labelWords[w] {
+	if w != "" && !countsFor(pr, w) && labelWords[w] && !unitAfterCounts {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
@@ -843,10 +846,11 @@ func handleParam(pr *paramInfo) bool {
 }
 
 func lowerExamples(pr *paramInfo) bool {
-	if len(pr.examples) < 2 {
+	if len(pr.examples) == 0 || len(pr.examples)+len(pr.phrases) < 2 {
 		return false
 	}
-	for _, e := range pr.examples {
+	// ("the room, e.g. living room or bedroom": a phrase among the examples counts.)
+	for _, e := range append(slices.Clip(pr.examples), pr.phrases...) {
 		if !quotedIn(strings.ToLower(pr.Description), e) && !strings.Contains(pr.Description, e) {
 			return false // written with capitals in the description
 		}

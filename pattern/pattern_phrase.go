@@ -451,6 +451,11 @@ func placePhrase(pr *paramInfo, c clause) string {
 				break
 			}
 		}
+		if len(out) > 0 && len(out) <= 2 && strings.Trim(out[0], "0123456789.") == "" && (len(out) == 1 || strings.ToLower(out[1]) == out[1]) {
+			// "set the thermostat to 22 (degrees) in the kitchen": a number, or a
+			// number and its unit, is no place ("to 12 Baker Street" is one).
+			continue
+		}
 		if len(out) > 0 && len(out) <= 5 {
 			return strings.Join(out, " ")
 		}

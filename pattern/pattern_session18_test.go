@@ -178,3 +178,20 @@ func TestListOfPlacesRightNow(t *testing.T) {
 		"What's the weather like in Boston and Seattle right now?": "get_current_weather(location=Boston); get_current_weather(location=Seattle)",
 	}, "location")
 }
+
+// TestThermostatRoomAndDegrees: "set the thermostat to 22 in the kitchen" read "22" as
+// the room (the first phrase after "to"); "make the living room 20.5 degrees" read
+// "room 20.5" as a room number. A number (with its unit) is no place, and a unit after a
+// number that the parameter counts says what the number is.
+func TestThermostatRoomAndDegrees(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("set_thermostat", "Set the target temperature of a room's thermostat in degrees Celsius",
+			`{"type":"object","properties":{"room":{"type":"string","description":"the room, e.g. living room or bedroom"},"temperature_c":{"type":"number","description":"target temperature in Celsius"}},"required":["room","temperature_c"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"set the thermostat to 22 in the kitchen":         "set_thermostat(room=kitchen temperature_c=22)",
+		"set the thermostat to 22 degrees in the kitchen": "set_thermostat(room=kitchen temperature_c=22)",
+		"make the living room 20.5 degrees":               "set_thermostat(room=living room temperature_c=20.5)",
+		"set the thermostat in the bedroom to 19":         "set_thermostat(room=bedroom temperature_c=19)",
+	}, "room", "temperature_c")
+}
