@@ -175,7 +175,58 @@ func loadPath(path string, warn func(*Error)) ([]*Tool, error) {
 	if _, err := NewRegistry(all...); err != nil {
 		return nil, err
 	}
+	if warn != nil {
+		for _, t := range all {
+			for _, e := range cutKeys(t) {
+				warn(e)
+			}
+		}
+	}
 	return all, nil
+}
+
+// cutKeys finds, in tool t's input schema, keys with no value whose name holds a space:
+// the rest of a value a comma cut off in a YAML flow mapping. {type: string,
+// description: the room, e.g. living room or bedroom} is the description "the room"
+// and a key "e.g. living room or bedroom"; JSON Schema ignores the key, so the tool
+// loads and its description is silently short.
+func cutKeys(t *Tool) []*Error {
+	if len(t.InputSchema) == 0 {
+		return nil
+	}
+	var schema any
+	if json.Unmarshal(t.InputSchema, &schema) != nil {
+		return nil
+	}
+	var out []*Error
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		m, ok := v.(map[string]any)
+		if !ok {
+			if a, ok := v.([]any); ok {
+				for _, x := range a {
+					walk(x, path)
+				}
+			}
+			return
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			if m[k] == nil && strings.Contains(k, " ") {
+				out = append(out, &Error{File: t.Source, Tool: t.Name, Field: path,
+					Message: fmt.Sprintf("holds the key %q with no value: a comma in an unquoted value of a YAML {...} mapping ends the value there", k),
+					Fix:     "quote the value that holds the comma, e.g. description: \"the room, e.g. living room or bedroom\""})
+				continue
+			}
+			walk(m[k], path+"."+k)
+		}
+	}
+	walk(schema, "input_schema")
+	return out
 }
 
 func pathErrMessage(err error) string {

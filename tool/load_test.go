@@ -698,3 +698,31 @@ func TestValidateFilesDuplicatesAsLoadingJudgesThem(t *testing.T) {
 		t.Errorf("%s: %+v; want the different definition refused", other, r)
 	}
 }
+
+// TestCommaCutYAMLValueIsNoted: {type: string, description: the room, e.g. living room
+// or bedroom} is the description "the room" and a key "e.g. living room or bedroom"
+// with no value, which JSON Schema ignores: the file loads with a description cut
+// short, silently. Loading notes it, naming the field and the fix; a quoted value is
+// no note.
+func TestCommaCutYAMLValueIsNoted(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, desc string) string {
+		p := filepath.Join(dir, name)
+		body := "tools:\n  - name: set_thermostat\n    description: Set a room's thermostat\n    input_schema:\n      type: object\n      properties:\n        room: {type: string, description: " + desc + "}\n      required: [room]\n"
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var notes []*Error
+	if _, err := LoadPathsWarn(func(e *Error) { notes = append(notes, e) }, write("cut.yaml", "the room, e.g. living room or bedroom")); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || notes[0].Field != "input_schema.properties.room" || !strings.Contains(notes[0].Message, `"e.g. living room or bedroom"`) || !strings.Contains(notes[0].Fix, "quote") {
+		t.Fatalf("notes = %+v, want one naming the room's cut description and the fix", notes)
+	}
+	notes = nil
+	if _, err := LoadPathsWarn(func(e *Error) { notes = append(notes, e) }, write("quoted.yaml", `"the room, e.g. living room or bedroom"`)); err != nil || len(notes) != 0 {
+		t.Fatalf("quoted description: err %v, notes %+v, want none", err, notes)
+	}
+}

@@ -146,7 +146,7 @@ func ValidateFiles(paths []string) (reports []FileReport, failed int) {
 		rep := FileReport{File: path, Tools: []string{}}
 		// As LoadPaths judges them: an identical copy is dropped (noted), a different
 		// definition is a problem.
-		tools, err := loadPath(path, func(e *Error) { rep.Notes = append(rep.Notes, fmt.Sprintf("tool %q: %s", e.Tool, e.Message)) })
+		tools, err := loadPath(path, func(e *Error) { rep.Notes = append(rep.Notes, noteOf(e)) })
 		if err != nil {
 			rep.Errors = errorReports(err)
 		}
@@ -174,6 +174,21 @@ func ValidateFiles(paths []string) (reports []FileReport, failed int) {
 		reports = append(reports, rep)
 	}
 	return reports, failed
+}
+
+// noteOf words a loading warning as a note of its file's report: the tool, the field
+// when it is not the name, the message and the fix.
+func noteOf(e *Error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "tool %q", e.Tool)
+	if e.Field != "" && e.Field != "name" {
+		fmt.Fprintf(&b, " %s", e.Field)
+	}
+	fmt.Fprintf(&b, ": %s", e.Message)
+	if e.Fix != "" && e.Field != "name" {
+		fmt.Fprintf(&b, " (fix: %s)", e.Fix)
+	}
+	return b.String()
 }
 
 // WriteValidation prints validation reports for people: OK or FAIL per file, then its
