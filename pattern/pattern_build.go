@@ -2363,6 +2363,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	if why := datesOutOfOrder(ti, args); why != "" {
 		return nil, nil, false, why
 	}
+	if why := templateWithoutValues(ti, args); why != "" {
+		return nil, nil, false, why
+	}
 	return args, src, true, ""
 }
 
@@ -2405,6 +2408,39 @@ func makeAndModel(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 
 // twoWordMakes are makes of car written in two words.
 var twoWordMakes = map[string]bool{"land rover": true, "alfa romeo": true, "aston martin": true, "rolls royce": true, "mercedes benz": true}
+
+// templateWithoutValues says why the template args give tool ti cannot be rendered, or
+// "": it refers to fields ("Dear {{.name}}", or "{{name}}" to the built-in) and the
+// tool's object of values is left empty, so the step would fail when it runs.
+func templateWithoutValues(ti *toolInfo, args map[string]any) string {
+	values := -1
+	for pi := range ti.params {
+		if ti.params[pi].kind == pObject {
+			values = pi
+		}
+	}
+	if values < 0 || args[ti.params[values].Name] != nil {
+		return ""
+	}
+	for _, v := range args {
+		str, ok := v.(string)
+		if !ok {
+			continue
+		}
+		fields := templateField.FindAllStringSubmatch(str, -1)
+		if len(fields) == 0 && ti.builtin {
+			for _, m := range mustacheField.FindAllStringSubmatch(str, -1) {
+				if !templateWords[m[1]] {
+					fields = append(fields, m)
+				}
+			}
+		}
+		if len(fields) > 0 {
+			return fmt.Sprintf("%s needs a value for %s, which the request does not give (write \"with %s ...\")", ti.tool.Name, fields[0][1], fields[0][1])
+		}
+	}
+	return ""
+}
 
 // rangeYear gives the start and the end of a span that args give tool ti the year one
 // of them states when the other states none: "departing on April 15th and returning on

@@ -195,3 +195,19 @@ func TestThermostatRoomAndDegrees(t *testing.T) {
 		"set the thermostat in the bedroom to 19":         "set_thermostat(room=bedroom temperature_c=19)",
 	}, "room", "temperature_c")
 }
+
+// TestTemplateValues: "Render the template 'Dear {{name}}' with name Ivan" gave the
+// built-in a mustache field Go's templates do not read, and no values (its run failed:
+// function "name" not defined); a template whose fields the request gives no value for
+// was served and failed at run time (missing keys are an error). Now {{name}} is
+// {{.name}} with its value, and a template without values is refused, naming the field.
+// (Until this session "render the template 'Hello {{.name}}'" was served without
+// values: pattern_values_test.go had it as a plan.)
+func TestTemplateValues(t *testing.T) {
+	p := newTestPattern(t, tool.Builtins()...)
+	wantCalls(t, p, map[string]string{
+		"Render the template 'Dear {{name}}' with name Ivan": "render_template(template=Dear {{.name}} values=map[name:Ivan])",
+	}, "template", "values")
+	wantRefusal(t, p, "render the template 'Hello {{.name}}'", "needs a value for name")
+	wantRefusal(t, p, "Render the template 'Dear {{name}}'", "needs a value for name")
+}

@@ -765,10 +765,20 @@ var templateField = regexp.MustCompile(`\{\{-?\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*-?
 // value is made up.
 func (b *builder) templateValues(ti *toolInfo, c clause, args map[string]any, filled []bool, usedSlot []bool) {
 	var keys []string
-	for _, v := range args {
+	mustache := ""
+	for name, v := range args {
 		if str, ok := v.(string); ok {
 			for _, m := range templateField.FindAllStringSubmatch(str, -1) {
 				keys = append(keys, m[1])
+			}
+			if len(keys) == 0 && ti.builtin {
+				// "Dear {{name}}" to the built-in, whose templates are Go's: the field
+				// is {{.name}}.
+				for _, m := range mustacheField.FindAllStringSubmatch(str, -1) {
+					if !templateWords[m[1]] {
+						keys, mustache = append(keys, m[1]), name
+					}
+				}
 			}
 		}
 	}
@@ -829,7 +839,23 @@ func (b *builder) templateValues(ti *toolInfo, c clause, args map[string]any, fi
 	for si := range used {
 		usedSlot[si] = true
 	}
+	if mustache != "" {
+		args[mustache] = mustacheField.ReplaceAllStringFunc(args[mustache].(string), func(f string) string {
+			if m := mustacheField.FindStringSubmatch(f); !templateWords[m[1]] {
+				return "{{." + m[1] + "}}"
+			}
+			return f
+		})
+	}
 }
+
+// mustacheField finds a field written without Go's dot: {{name}}.
+var mustacheField = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
+
+// templateWords are Go template actions and functions, no field.
+var templateWords = map[string]bool{"end": true, "else": true, "if": true, "range": true, "with": true, "define": true,
+	"template": true, "block": true, "break": true, "continue": true, "nil": true, "len": true, "index": true,
+	"print": true, "printf": true, "println": true, "and": true, "or": true, "not": true}
 
 // relativeToNow matches clauses that count from the present: "in 3 days", "2 hours
 // ago", "90 minutes from now", "now".

@@ -99,10 +99,6 @@ func TestPatternBuiltinRequests(t *testing.T) {
 		{"render 'It is {{.temp}} degrees' with temp 21", []wantStep{
 			{tool: "render_template", args: map[string]any{"template": "It is {{.temp}} degrees", "values": map[string]any{"temp": json.Number("21")}}},
 		}},
-		// A key the request does not state: no values are made up.
-		{"render the template 'Hello {{.name}}'", []wantStep{
-			{tool: "render_template", args: map[string]any{"template": "Hello {{.name}}"}},
-		}},
 		{"delete https://api.example.com/v1/items/3", []wantStep{
 			{tool: "http_request", args: map[string]any{"method": "DELETE", "url": "https://api.example.com/v1/items/3"}},
 		}},
