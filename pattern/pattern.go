@@ -806,13 +806,13 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 		if c.test || c.asks && conditionalTail(c.text) {
 			// The plan cannot test the world: "if it rains in Boston tomorrow, post
 			// ..." must not post whatever the weather.
-			missed = append(missed, missedClause{c, nil, fmt.Sprintf("%q sets a condition the plan cannot check", c.text)})
+			missed = append(missed, missedClause{c: c, why: fmt.Sprintf("%q sets a condition the plan cannot check", c.text)})
 			prev = c.text
 			continue
 		}
 		if c.asks && negatedAction(c.text, p.isVerb) {
 			// "please do not cancel order ORD-12345" asks for no cancellation.
-			missed = append(missed, missedClause{c, nil, fmt.Sprintf("%q asks not to do something", c.text)})
+			missed = append(missed, missedClause{c: c, why: fmt.Sprintf("%q asks not to do something", c.text)})
 			prev = c.text
 			continue
 		}
@@ -831,13 +831,13 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 			continue
 		}
 		if len(cands) == 0 {
-			missed = append(missed, missedClause{c, nil, fmt.Sprintf("no tool matches %q", c.text)})
+			missed = append(missed, missedClause{c: c, why: fmt.Sprintf("no tool matches %q", c.text)})
 			continue
 		}
 		mark, marked, noted := len(b.steps), len(b.evidence), len(b.notes)
 		b.context = p.contentTerms(clause{text: prevOf(cs, c)})
 		if why := b.addClause(c, cands); why != "" {
-			missed = append(missed, missedClause{c, cands, why})
+			missed = append(missed, missedClause{c: c, cands: cands, why: why})
 			continue
 		}
 		// "details and offers for X": one clause, one tool per coordinated item.
@@ -853,14 +853,21 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 		// "pay the gas and water bills": one call per example value the clause lists.
 		b.parallelExamples(c, mark)
 		// Every thing the clause joins with "and" must be served by one of its steps.
-		why := p.coversConjuncts(c, b.steps[mark:])
+		why, part := p.coversConjuncts(c, b.steps[mark:])
 		if why == "" && len(b.steps) > mark {
 			// "every month": a recurrence the steps do not do.
 			why = p.repeats(c, b.steps[mark:])
 		}
+		if why != "" && part > 0 && len(b.steps) > mark && opensWithWord(c.text[part:]) {
+			// "what time is it in Tokyo and paint the fence blue": what comes before
+			// the conjunction is served; the other thing it asks for is the part the
+			// plan leaves out, as a clause of its own would be.
+			missed = append(missed, missedClause{c: subClause(c, part), why: why, left: true})
+			continue
+		}
 		if why != "" {
 			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]
-			missed = append(missed, missedClause{c, nil, why})
+			missed = append(missed, missedClause{c: c, why: why})
 		}
 	}
 	var unplannedC []clause
@@ -1126,10 +1133,34 @@ func (p *Pattern) statesFor(c clause, ti *toolInfo) bool {
 }
 
 // missedClause is a clause that asks for something and got no step of its own.
+// subClause is the part of clause c from byte offset at of its text, as a clause of
+// its own: the text, its offsets and the slots inside it.
+func subClause(c clause, at int) clause {
+	lead := len(c.text[at:]) - len(strings.TrimLeft(c.text[at:], " "))
+	sc := clause{start: c.start + at + lead, end: c.end, text: strings.TrimSpace(c.text[at:]), asks: true}
+	for _, s := range c.slots {
+		if s.Start >= sc.start {
+			sc.slots = append(sc.slots, s)
+		}
+	}
+	return sc
+}
+
+// opensWithWord reports whether text starts with a lowercase word, no value: the verb of
+// another thing to do ("paint the fence blue"), not a second set of values ("50 GBP to
+// JPY"), which a rewriting may yet plan.
+func opensWithWord(text string) bool {
+	w := firstWord(strings.TrimSpace(text))
+	return len(w) > 1 && strings.ToLower(w) == w && isLetters(w)
+}
+
 type missedClause struct {
 	c     clause
 	cands []candidate
 	why   string
+	// left is a conjunct the steps of its clause were found not to serve: no step
+	// accounts for it.
+	left bool
 }
 
 // accountsFor reports whether the plan serves a clause that got no step of its own: a
@@ -1137,6 +1168,9 @@ type missedClause struct {
 // needed), or the clause only adds values to a step planned for another clause ("...
 // and return on August 18": the flight search took the date).
 func (b *builder) accountsFor(m missedClause) bool {
+	if m.left {
+		return false
+	}
 	if m.c.verb != "" {
 		// A clause that borrowed its verb asks for that action on its own noun phrase
 		// ("and then my calendar for tomorrow", "and then the same to +1 555 010

@@ -1974,22 +1974,22 @@ func listedItem(rest string, steps []built) bool {
 	return false
 }
 
-func (p *Pattern) coversConjuncts(c clause, steps []built) string {
+func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	if len(steps) == 0 {
-		return ""
+		return "", -1
 	}
 	masked := asciiLower(maskSlots(c))
 	if why := secondMeasure(c, steps); why != "" {
-		return why
+		return why, -1
 	}
 	if why := samePrepositionPair(c, steps); why != "" {
-		return why
+		return why, -1
 	}
 	if why := secondListed(c, masked, steps); why != "" {
-		return why
+		return why, -1
 	}
 	if why := unusedOwnEnum(c, steps); why != "" {
-		return why
+		return why, -1
 	}
 	cut := -1
 	for _, conj := range conjunctions {
@@ -1998,14 +1998,14 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 	}
 	if cut < 0 {
-		return ""
+		return "", -1
 	}
 	switch strings.ToLower(firstWord(masked[cut:])) {
 	case "if", "when", "whenever", "once", "unless", "after", "before", "while", "until":
-		return "" // "and if it rains": a condition, not a thing to do
+		return "", -1 // "and if it rains": a condition, not a thing to do
 	}
 	if listedItem(asciiLower(c.text[min(cut, len(c.text)):]), steps) {
-		return "" // "order a margherita pizza and a coke": the coke is an item of the order
+		return "", -1 // "order a margherita pizza and a coke": the coke is an item of the order
 	}
 	var values []string
 	for _, st := range steps {
@@ -2017,7 +2017,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 	// and the word of its kind before it was not; one of two would be dropped.
 	if before, after := aroundConjunction(asciiLower(c.text), cut); before != "" && after != "" && slices.Contains(values, after) && !slices.ContainsFunc(values, func(v string) bool { return containsWordFold(v, before) }) &&
 		shapeOf(before) == shapeOf(after) && !stopWords[before] && !p.isVerb(before) {
-		return fmt.Sprintf("%q also asks for %q, which no step does", c.text, before)
+		return fmt.Sprintf("%q also asks for %q, which no step does", c.text, before), -1
 	}
 	// A second place for a step that has one ("... and the current weather in Milan",
 	// "... and from LAX to SFO") is a second request the plan would drop, whatever words
@@ -2027,20 +2027,20 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			continue
 		}
 		if !usedBySteps(s, steps) && !codeTaken(s.Text, values) && p.secondPlace(s, c, steps) {
-			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):])), -1
 		}
 	}
 	// "a call with Sam and Dana on 2027-01-04": a name opening the conjunct, when a step
 	// took a name before the conjunction and none takes this one, is a second person or
 	// thing the plan would drop, whatever else of the conjunct a step took.
 	if why := p.secondName(c, cut, steps); why != "" {
-		return why
+		return why, -1
 	}
 	// "the weather in Rome now and the forecast for tomorrow": a first conjunct that
 	// asks about the present, when the steps are dated by the second, is a request for
 	// the present that the dated step does not answer.
 	if why := presentAndDated(c, masked[:cut], cut, steps); why != "" {
-		return why
+		return why, -1
 	}
 	// "book me a flight from London and a room at Hotel Artemide": a conjunct that
 	// opens with a thing (a room) the steps' tools never name is a second object of
@@ -2052,7 +2052,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			covered = covered || containsWordFold(v, head)
 		}
 		if !covered {
-			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):])), -1
 		}
 	}
 	// A value of the conjunct that went into an argument accounts for it ("and returns
@@ -2074,9 +2074,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 				// conjunct's other values too: "for Pepper on friday at 10 and for
 				// Rocco on saturday at 2pm" took 2pm and left Saturday.
 				if why := secondOfKind(c, cut, cut, steps); why != "" {
-					return why
+					return why, -1
 				}
-				return p.firstConjunct(c, masked[:cut], steps, values)
+				return p.firstConjunct(c, masked[:cut], steps, values), -1
 			}
 		}
 		if (s.Kind == slot.Name || s.Kind == slot.Quoted) && !codeTaken(s.Text, values) {
@@ -2084,15 +2084,15 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 		}
 	}
 	if why := p.secondValue(c, masked[:cut], masked[cut:], steps); why != "" {
-		return why
+		return why, -1
 	}
 	// "the balance of account 1234 and account 5678": a value after the conjunction of
 	// the kind a step took before it, which no step takes, is a second call dropped.
 	if why := secondOfKind(c, cut, cut, steps); why != "" {
-		return why
+		return why, -1
 	}
 	if why := p.firstConjunct(c, masked[:cut], steps, values); why != "" {
-		return why
+		return why, -1
 	}
 	// "email john@example.com and my boss about the delay": a possessed noun the steps
 	// neither name nor took is a second recipient, item or thing the plan would drop.
@@ -2106,7 +2106,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			covered = covered || containsWordFold(v, w)
 		}
 		if !covered {
-			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+			return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):])), -1
 		}
 	}
 	content := 0
@@ -2119,28 +2119,28 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) string {
 			// "order seeds and water the garden": a conjunct that opens with a verb
 			// none of the steps does asks for another step, whatever words of its
 			// object a step's tool happens to use ("garden shop").
-			return fmt.Sprintf("%q also asks to %s, which no step does", c.text, w)
+			return fmt.Sprintf("%q also asks to %s, which no step does", c.text, w), cut
 		}
 		for _, st := range steps {
 			d := &p.ix.docs[p.toolIndex[st.tool]]
 			for _, t := range terms(w) {
 				if d.tf[t] > 0 {
-					return ""
+					return "", -1
 				}
 			}
 		}
 		for _, v := range values {
 			if containsWordFold(v, w) {
-				return ""
+				return "", -1
 			}
 		}
 	}
 	if content == 0 && len(unused) == 0 {
-		return ""
+		return "", -1
 	}
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
-	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):]))
+	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):])), cut
 }
 
 // secondMeasure says why the steps for clause c drop a number it measures in the unit

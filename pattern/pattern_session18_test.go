@@ -1,8 +1,10 @@
 package pattern
 
 import (
+	"context"
 	"testing"
 
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -210,4 +212,20 @@ func TestTemplateValues(t *testing.T) {
 	}, "template", "values")
 	wantRefusal(t, p, "render the template 'Hello {{.name}}'", "needs a value for name")
 	wantRefusal(t, p, "Render the template 'Dear {{name}}'", "needs a value for name")
+}
+
+// TestPartialConjunct: "what time is it in Tokyo and paint the fence blue" was refused
+// whole even when a partial plan was asked for, while ", then paint the fence blue" gave
+// one: the thing after "and" that no step serves is the part left out, and the rest is
+// served with it listed. Plan still refuses the request.
+func TestPartialConjunct(t *testing.T) {
+	p := newTestPattern(t, tool.Builtins()...)
+	pl, unplanned, err := p.PlanPartial(context.Background(), planq.New("what time is it in Tokyo and paint the fence blue"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pl.Steps) != 1 || pl.Steps[0].Tool != "current_time" || len(unplanned) != 1 || unplanned[0] != "paint the fence blue" {
+		t.Fatalf("got %s, unplanned %q; want current_time and \"paint the fence blue\" left out", pl.JSON(), unplanned)
+	}
+	wantRefusal(t, p, "what time is it in Tokyo and paint the fence blue", "paint the fence blue")
 }
