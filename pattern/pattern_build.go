@@ -496,6 +496,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if other.builtin && !ti.builtin && !b.p.builtinSignal(other, c) || other.builtin && !ti.builtin && b.p.doesArithmetic(ti) && b.p.doesArithmetic(other) {
 			continue // a built-in yields to the user's tool that does the same
 		}
+		if b.p.operationMissed(c, other) != "" {
+			continue // "what is 3 + 4": a mean is no reading of a sum
+		}
 		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin && !takesClauseValue(best) {
 			// "put in a refill" -> prescriptions.list{}, whose description speaks of
 			// refills: the clause's words name prescriptions.request_refill, which the
@@ -1117,6 +1120,39 @@ func afterColon(c clause, s slot.Slot) bool {
 // quantityOf finds "what is the X of (a|the) Y", "calculate the X of ...": X is the
 // quantity asked for, Y (a word) what it is of.
 var quantityOf = regexp.MustCompile(`(?i)\b(?:what(?:'s|s| is| was| would be| will be)|find|calculate|compute|determine|work out)\s+(?:the\s+)?([a-z]+)\s+of\s+(?:(?:an?|the)\s+)?([a-z]*)`)
+
+// operationMissed returns the operation an arithmetic expression of clause c asks for
+// ("sum" for "the sum of 133 and 34", "133 + 34") when user tool ti names none of the
+// words for it and takes no expression, or "".
+func (p *Pattern) operationMissed(c clause, ti *toolInfo) string {
+	if ti.builtin {
+		return ""
+	}
+	for pi := range ti.params {
+		if ti.params[pi].kind == pExpression {
+			return ""
+		}
+	}
+	if strings.Contains(c.text, "=") {
+		return "" // "solve x^2 + 3x - 10 = 0": an equation, no sum or difference
+	}
+	for _, s := range c.slots {
+		if s.Kind != kindExpression {
+			continue
+		}
+		ops := operationWords(s.Value)
+		if len(ops) == 0 {
+			continue
+		}
+		for _, w := range ops {
+			if p.docHas(ti, w) {
+				return ""
+			}
+		}
+		return ops[1] // the noun: product, sum, quotient, difference
+	}
+	return ""
+}
 
 // pointOf matches a point of a substance or a process that an -ing word names: "the
 // freezing point of", "the boiling point of".
@@ -1795,6 +1831,11 @@ type assignment struct {
 // fill builds the arguments of ti for clause c. role is the role a producer step fills
 // ("origin"); depth counts producer levels. Producer steps it needs are appended to b.
 func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[string]any, map[string]argSrc, bool, string) {
+	if op := b.p.operationMissed(c, ti); op != "" {
+		// "what is the sum of 133 and 34" over stats.mean ("Calculate the arithmetic
+		// mean"): arithmetic, but not the operation asked.
+		return nil, nil, false, fmt.Sprintf("%q asks for a %s, which %s does not compute", c.text, op, ti.tool.Name)
+	}
 	args := map[string]any{}
 	src := map[string]argSrc{}
 	filled := make([]bool, len(ti.params))
@@ -4260,7 +4301,7 @@ func (b *builder) operands(ti *toolInfo, c clause, args map[string]any, src map[
 		}
 	}
 	locs := operandPattern.FindAllStringIndex(expr.Text, -1)
-	if len(open) == 0 && len(lists) == 1 && len(locs) >= 2 && !strings.ContainsAny(expr.Value, "-*/×") {
+	if len(open) == 0 && len(lists) == 1 && len(locs) >= 2 && !strings.ContainsAny(expr.Value, "-*/×÷^%") {
 		// "the sum of 133 and 34" for sum_numbers(numbers_list): every operand.
 		list := make([]any, len(locs))
 		for k, l := range locs {
@@ -4710,9 +4751,18 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 		rest = strings.Replace(rest, s.Text, " ", 1)
 	}
 	and := false
+	role := ""
+	if pw := prevWords(c, c.slots[first], 1); len(pw) == 1 && rolePrepositions[pw[0]] {
+		role = pw[0]
+	}
 	for _, w := range strings.Fields(strings.ToLower(rest)) {
 		w = strings.Trim(w, ",.;:!?-/")
 		switch {
+		case rolePrepositions[w] && w != role && !shared:
+			// "from Lisbon to Porto and from Madrid to Seville": the names after
+			// another role's preposition are another trip's ends, not a list of the
+			// first one's.
+			return nil
 		case w == "and":
 			and = true
 		case shared && (w == "by" || w == "x" || w == "×"):
@@ -4728,6 +4778,9 @@ func (b *builder) listAfter(c clause, first int, args map[string]any) []slot.Slo
 	}
 	return more
 }
+
+// rolePrepositions give a name its role in a trip or a move: where from, where to.
+var rolePrepositions = wordSet("from to into via")
 
 // everyCallWords, after a list of names, say something of every call: when, or a
 // courtesy.

@@ -1985,6 +1985,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	if why := samePrepositionPair(c, steps); why != "" {
 		return why, -1
 	}
+	if why := secondQuoted(c, steps); why != "" {
+		return why, -1
+	}
 	if why := secondListed(c, masked, steps); why != "" {
 		return why, -1
 	}
@@ -2180,6 +2183,52 @@ func secondMeasure(c clause, steps []built) string {
 		}
 	}
 	return ""
+}
+
+// secondQuoted says why the steps for clause c drop a value it quotes while they took
+// another quoted value, or "": "reviews for '1984' and 'Brave New World'" asks twice,
+// and one call for the second drops the first (a number in quotes is quoted too).
+func secondQuoted(c clause, steps []built) string {
+	quoted := func(s slot.Slot) bool {
+		if s.Kind == slot.Quoted {
+			return true
+		}
+		lo, hi := s.Start-c.start, s.End-c.start
+		return lo > 0 && hi < len(c.text) && strings.ContainsRune("'\"‘“", rune(c.text[lo-1])) && strings.ContainsRune("'\"’”", rune(c.text[hi]))
+	}
+	for _, st := range steps {
+		for _, v := range st.step.Args {
+			if _, list := v.([]any); list {
+				return "" // quoted items a list took: which went where is the list's business
+			}
+		}
+	}
+	for _, s := range c.slots {
+		if !quoted(s) || usedBySteps(s, steps) {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Start != s.Start && quoted(o) && usedBySteps(o, steps) && listJoined(c, s, o) {
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, c.text[s.Start-c.start:s.End-c.start])
+			}
+		}
+	}
+	return ""
+}
+
+// listJoined reports whether slots a and b of clause c are items of one list: only
+// quotes, commas and "and" between them ("'1984' and 'Brave New World'"; not "from
+// 'Frank' to 'Bob'").
+func listJoined(c clause, a, b slot.Slot) bool {
+	if a.Start > b.Start {
+		a, b = b, a
+	}
+	lo, hi := a.End-c.start, b.Start-c.start
+	if lo < 0 || hi > len(c.text) || lo > hi {
+		return false
+	}
+	between := strings.Trim(strings.ToLower(c.text[lo:hi]), " '\"‘’“”,")
+	return between == "and" || between == "" || between == "&"
 }
 
 // prepositionPair matches two objects of one preposition joined by "and": "for apples

@@ -229,3 +229,29 @@ func TestPartialConjunct(t *testing.T) {
 	}
 	wantRefusal(t, p, "what time is it in Tokyo and paint the fence blue", "paint the fence blue")
 }
+
+// TestCalculationsAndTripsOfNewcomerCatalogue: from a newcomer's catalogue of maths,
+// statistics, distances and books. "what is the sum of 133 and 34" was answered by
+// stats.mean ("Calculate the arithmetic mean": arithmetic, not a sum); "Calculate 3^4"
+// gave stats.mean the numbers [3, 4]; "Distance from Lisbon to Porto and from Madrid
+// to Seville" gave three trips from Lisbon; "reviews for '1984' and 'Brave New World'"
+// served the second alone.
+func TestCalculationsAndTripsOfNewcomerCatalogue(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("stats.mean", "Calculate the arithmetic mean of a list of numbers.",
+			`{"type":"object","properties":{"numbers":{"type":"array","items":{"type":"number"},"description":"The numbers."}},"required":["numbers"]}`),
+		testTool("geo.distance", "Distance in km between two cities.",
+			`{"type":"object","properties":{"origin":{"type":"string","description":"Origin city."},"destination":{"type":"string","description":"Destination city."}},"required":["origin","destination"]}`),
+		testTool("books.get_reviews", "Get reader reviews of a book by its title.",
+			`{"type":"object","properties":{"title":{"type":"string","description":"Book title."}},"required":["title"]}`),
+	)...)
+	wantRefusal(t, p, "Calculate 3^4", "")
+	wantRefusal(t, p, "reviews for '1984' and 'Brave New World'", "1984")
+	wantCalls(t, p, map[string]string{
+		"what is 3 + 4":                 "calculate(expression=3 + 4)",
+		"what is the sum of 133 and 34": "calculate(expression=133 + 34)",
+		"Distance from Lisbon to Porto and from Madrid to Seville": "geo.distance(origin=Lisbon destination=Porto); geo.distance(origin=Madrid destination=Seville)",
+		"distance from Lisbon to Porto, Faro and Braga":            "geo.distance(origin=Lisbon destination=Porto); geo.distance(origin=Lisbon destination=Faro); geo.distance(origin=Lisbon destination=Braga)",
+		"reviews for 'Dune' and 'Brave New World'":                 "books.get_reviews(title=Dune); books.get_reviews(title=Brave New World)",
+	}, "expression", "origin", "destination", "title")
+}
