@@ -385,10 +385,22 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	}
 	// "sat at 10", "on thurs": an abbreviated weekday, where a day is what is meant ("I
 	// sat down" is no Saturday).
-	if wd := weekdayAbbrev(string(lw)); wd >= 0 && (hasPrefixFold(t[w:], " at ") || strings.HasSuffix(strings.ToLower(t[:i]), "on ")) {
+	// ("sat 11am", "thu 3pm": a time right after it too; "the Sun at 2.8 AU" is none.)
+	if wd := weekdayAbbrev(string(lw)); wd >= 0 && !strings.HasSuffix(strings.ToLower(t[:i]), "the ") &&
+		(hasPrefixFold(t[w:], " at ") || strings.HasSuffix(strings.ToLower(t[:i]), "on ") || timeAfter(t, w)) {
 		return w, day(nextWeekday(today, time.Weekday(wd), false)), true
 	}
 	return 0, "", false
+}
+
+// timeAfter reports whether a time of day follows offset w of t after one space: " 11am",
+// " 3pm", " 10:30".
+func timeAfter(t string, w int) bool {
+	if w+1 >= len(t) || t[w] != ' ' || !isDigit(t[w+1]) {
+		return false
+	}
+	_, _, ok := timeAt(t, w+1)
+	return ok
 }
 
 // rangeStartTime reads the first hour of a range of hours whose last one says am or

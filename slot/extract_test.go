@@ -117,6 +117,7 @@ func TestExtract(t *testing.T) {
 		{"a weekday after a street is no town", "12 Oak St, Tuesday works", "name:12 Oak St=12 Oak St | date:Tuesday=2026-12-01"},
 		{"tomorrow as people type it", "book a study room tmrw, or tommorow", "date:tmrw=2026-11-27 | date:tommorow=2026-11-27"},
 		{"an abbreviated weekday where a day is meant", "reserve a room sat at 10, see you on thurs, next fri works", "date:sat=2026-11-28 | number:10=10 | date:thurs=2026-11-26 | date:next fri=2026-11-27"},
+		{"an abbreviated weekday before a time; the Sun is none", "nail trim sat 11am, orbiting the Sun at 2.8 AU", "date:sat=2026-11-28 | time:11am=11:00 | name:Sun=Sun | number:2.8=2.8 | name:AU=AU"},
 		{"an abbreviated weekday word elsewhere is no day", "I sat down on the mon key", ""},
 		{"a radio frequency and band", "put on 101.1 FM, then 1010 AM, and wake me at 10 AM", "name:101.1 FM=101.1 FM | name:1010 AM=1010 AM | time:10 AM=10:00"},
 		{"enumerated items start sentences", "1) Buy milk; 2) Book a hotel", "number:1=1 | number:2=2"},
