@@ -3629,6 +3629,11 @@ func itemsPhrase(c clause, isVerb func(string) bool) string {
 		if itemEnds[lw] || isVerb(lw) && !strings.HasSuffix(lw, "s") {
 			break
 		}
+		if strings.HasSuffix(w, ":") && len(out) <= 1 {
+			// "log lunch: a turkey sandwich and an apple": the items follow the label.
+			out = out[:0]
+			continue
+		}
 		t := strings.TrimRight(w, ".;:!?")
 		out = append(out, t)
 		if t != w {

@@ -255,3 +255,16 @@ func TestCalculationsAndTripsOfNewcomerCatalogue(t *testing.T) {
 		"reviews for 'Dune' and 'Brave New World'":                 "books.get_reviews(title=Dune); books.get_reviews(title=Brave New World)",
 	}, "expression", "origin", "destination", "title")
 }
+
+// TestItemsAfterALabel: "log lunch: a turkey sandwich and an apple" was refused for want
+// of the foods (the object of "log" ended at the colon); the items follow the label.
+func TestItemsAfterALabel(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("logMeal", "Add what the user ate to the food diary, for a meal on a date.",
+			`{"type":"object","properties":{"meal":{"type":"string","enum":["breakfast","lunch","dinner","snack"]},"foods":{"type":"array","items":{"type":"string"},"description":"Foods with amounts, one per entry"}},"required":["foods"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"log lunch: a turkey sandwich and an apple":    "logMeal(meal=lunch foods=[turkey sandwich apple])",
+		"log a turkey sandwich and an apple for lunch": "logMeal(meal=lunch foods=[turkey sandwich apple])",
+	}, "meal", "foods")
+}
