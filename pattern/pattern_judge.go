@@ -212,6 +212,10 @@ func namesOtherParam(ti *toolInfo, pr *paramInfo, v string) string {
 // Words that say a parameter takes a value of a typed kind, in its name or description.
 var (
 	phoneTerms = termSet("phone mobile cell telephone tel sms whatsapp")
+	// personTerms let a parameter take a person by name: "recipient name or number".
+	personTerms = termSet("name contact person who")
+	// numberWordTerms say a parameter takes a number.
+	numberWordTerms = termSet("number")
 	emailTerms = termSet("email mail address recipient sender cc bcc contact")
 	mailWords  = termSet("email mail e-mail")
 	urlTerms   = termSet("url uri link website site web page endpoint address domain host href source image video file")
@@ -428,6 +432,12 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	case slot.Name:
+		// "call Dave" for "Phone number to call": a person's name is no number; a
+		// contact lookup would find one. (Not when the parameter takes a name too:
+		// "recipient name or phone number".)
+		if (pr.kind == pPhone || mentions(pr, phoneTerms) && mentions(pr, numberWordTerms)) && !mentions(pr, personTerms) && strings.Trim(s.Value, "+-0123456789 ()") != "" {
+			return fmt.Sprintf("%q is a name, not a phone number", s.Text)
+		}
 		if titleParam(pr) && s.Start >= 2 {
 			// "watch a Cartoon movie", "a Disney film": a name after "a" is a kind of
 			// work, not its title.
@@ -2136,6 +2146,13 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 			if containsWordFold(v, w) {
 				return "", -1
 			}
+		}
+		if cw := words(masked[cut:]); len(unused) == 0 && conjunctHead(masked[cut:]) == "" && i == 0 && len(cw) > 1 && prepositions[strings.ToLower(cw[1])] &&
+			isNoun(w) && !countWords[w] && !p.isVerb(w) && !baseVerbs[w] && !baseVerbs[stem(w)] {
+			// "add milk and eggs to my todo list": the thing the conjunct names first,
+			// before a preposition, is no step's; the shared words after it ("to my
+			// todo list") cannot answer for it.
+			break
 		}
 	}
 	if content == 0 && len(unused) == 0 {

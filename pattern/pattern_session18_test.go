@@ -268,3 +268,21 @@ func TestItemsAfterALabel(t *testing.T) {
 		"log a turkey sandwich and an apple for lunch": "logMeal(meal=lunch foods=[turkey sandwich apple])",
 	}, "meal", "foods")
 }
+
+// TestTodoItemsAndCallsByName: "add milk and eggs to my todo list" created "milk" alone
+// (the shared "to my todo list" answered for the eggs), and "call Dave" called the
+// number "Dave": a name is no phone number.
+func TestTodoItemsAndCallsByName(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("create_todo", "Add a task to one of the user's to-do lists.",
+			`{"type":"object","properties":{"title":{"type":"string","minLength":1}},"required":["title"]}`),
+		testTool("make_phone_call", "Start a voice call from the user's phone to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number to call."}},"required":["to"]}`),
+	)...)
+	wantRefusal(t, p, "add milk and eggs to my todo list", "eggs")
+	wantRefusal(t, p, "call Dave", "")
+	wantCalls(t, p, map[string]string{
+		"add milk to my todo list": "create_todo(title=milk)",
+		"call +1 555 010 9876":     "make_phone_call(to=+15550109876)",
+	}, "title", "to")
+}
