@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -210,12 +212,7 @@ func cutKeys(t *Tool) []*Error {
 			}
 			return
 		}
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if m[k] == nil && strings.Contains(k, " ") {
 				out = append(out, &Error{File: t.Source, Tool: t.Name, Field: path,
 					Message: fmt.Sprintf("holds the key %q with no value: a comma in an unquoted value of a YAML {...} mapping ends the value there", k),
