@@ -216,12 +216,12 @@ var (
 	personTerms = termSet("name contact person who")
 	// numberWordTerms say a parameter takes a number.
 	numberWordTerms = termSet("number")
-	emailTerms = termSet("email mail address recipient sender cc bcc contact")
-	mailWords  = termSet("email mail e-mail")
-	urlTerms   = termSet("url uri link website site web page endpoint address domain host href source image video file")
-	dateTerms  = termSet("date day time when start end deadline birthday schedule due departure arrival checkin checkout period from until since before after year month week")
-	moneyTerms = termSet("amount price cost budget value sum fee salary payment balance total money fare limit")
-	fileTerms  = termSet("file path filename name document attachment image photo picture video audio folder directory source target destination input output")
+	emailTerms      = termSet("email mail address recipient sender cc bcc contact")
+	mailWords       = termSet("email mail e-mail")
+	urlTerms        = termSet("url uri link website site web page endpoint address domain host href source image video file")
+	dateTerms       = termSet("date day time when start end deadline birthday schedule due departure arrival checkin checkout period from until since before after year month week")
+	moneyTerms      = termSet("amount price cost budget value sum fee salary payment balance total money fare limit")
+	fileTerms       = termSet("file path filename name document attachment image photo picture video audio folder directory source target destination input output")
 )
 
 // termSet is the set of the words of ws and their stems, as written: not mapped through
