@@ -8,6 +8,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/llm"
@@ -80,7 +82,12 @@ func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 		return nil, nil, err
 	}
 	rec, log := a.rec, slog.New(slog.NewJSONHandler(a.opts.Stderr, nil))
-	res := llm.NewClient(prov, llm.ClientConfig{Name: cfg.LLM.Provider, Prices: prices, Observer: metrics.NewLLMObserver(rec, a.tracer),
+	obs := metrics.NewLLMObserver(rec, a.tracer)
+	if a.opts.LongRunning {
+		// A one-shot command says it on stderr itself (WarnAuthRefused).
+		obs = &keyRefusedLog{Observer: obs, log: a.log, every: keyRefusedLogEvery, now: time.Now}
+	}
+	res := llm.NewClient(prov, llm.ClientConfig{Name: cfg.LLM.Provider, Prices: prices, Observer: obs,
 		Resilience: llm.ResilienceConfig{
 			MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
 			Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
@@ -94,6 +101,50 @@ func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 			}},
 		}})
 	return res, prices, nil
+}
+
+// keyRefusedLogEvery is the least time between two of keyRefusedLog's lines.
+const keyRefusedLogEvery = time.Minute
+
+// keyRefusedLog logs at error level the calls the provider refused for the API key
+// (llm.AuthError): the requests then fall back to the offline planners and answer 200,
+// so without it a server shows the refusal only in its counters
+// (planwise_errors_total{error_type="AuthError"}) and the provider_auth_failed alert. A
+// line per call would flood the log under load: it logs the first refusal, then at most
+// one line every interval, with the count of the refusals since the last line.
+type keyRefusedLog struct {
+	llm.Observer
+	log   *slog.Logger
+	every time.Duration
+	now   func() time.Time
+
+	mu      sync.Mutex
+	last    time.Time // of the last line; zero before the first
+	refused int       // calls refused since the last line, this one included
+}
+
+func (o *keyRefusedLog) End(ctx context.Context, call *llm.Call) {
+	o.Observer.End(ctx, call)
+	if llm.Classify(call.Err) != llm.AuthError {
+		return
+	}
+	now := o.now()
+	o.mu.Lock()
+	o.refused++
+	if !o.last.IsZero() && now.Sub(o.last) < o.every {
+		o.mu.Unlock()
+		return
+	}
+	n := o.refused
+	o.last, o.refused = now, 0
+	o.mu.Unlock()
+	status := 0
+	if e, ok := errors.AsType[*llm.Error](call.Err); ok {
+		status = e.Status
+	}
+	o.log.LogAttrs(ctx, slog.LevelError, "the LLM provider refused the API key: check llm.api_key / OPENAI_API_KEY; requests fall back to the offline planners",
+		slog.String("provider", call.Provider), slog.String("model", call.Model), slog.Int("status", status),
+		slog.Int("refused_calls", n))
 }
 
 // breakersDown names the LLM circuit breakers that are not closed, for readiness

@@ -25,6 +25,9 @@
 //     the same request would be cut at the same budget) or a refusal. Those are the
 //     planner's to handle (repair round, cascade to a stronger tier, offline fallback).
 //
+// [ProviderWide] is the cascade's policy: it reports the failures another model of the
+// same provider would meet too (the key refused).
+//
 // # The pipeline
 //
 // [Client] is the one LLM-call pipeline: it wraps any Provider (the small plug-in that

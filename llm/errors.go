@@ -29,9 +29,13 @@ const (
 	APIError ErrorType = "APIError"
 	// ServerError: HTTP 5xx.
 	ServerError ErrorType = "ServerError"
-	// AuthError: HTTP 401 or 403; a configuration problem, never retried.
+	// AuthError: HTTP 401, or a 403 that is not about one model: the provider refuses
+	// the API key (or its organisation, project or region). A configuration problem,
+	// never retried, and the same for every model of the provider (ProviderWide).
 	AuthError ErrorType = "AuthError"
-	// BadRequestError: HTTP 400, 404, 413 or 422; the request is wrong, never retried.
+	// BadRequestError: HTTP 400, 404, 413 or 422, and a 403 whose error code is
+	// "model_not_found" (OpenAI's answer when the project may not use that model): the
+	// request is wrong, never retried.
 	BadRequestError ErrorType = "BadRequestError"
 	// ParseError: the response could not be used: a malformed or non-JSON body, an empty
 	// answer, a refusal, or output truncated at the token limit.
@@ -184,6 +188,17 @@ func Retryable(err error) bool {
 	default:
 		return false
 	}
+}
+
+// ProviderWide reports whether err is a failure of the provider rather than of the
+// model the call named, so that a call to another model of the same provider (the same
+// endpoint, the same API key) would fail the same way: the key refused (AuthError). A
+// model the provider does not know or does not let the key use (404, 403
+// model_not_found), a rate limit, a 5xx, a timeout or a bad answer are the model's:
+// another model may do better. The planner's cascade to a stronger tier asks it, since
+// escalating over a provider-wide failure only repeats it.
+func ProviderWide(err error) bool {
+	return Classify(err) == AuthError
 }
 
 // TypeForStatus maps an HTTP error status to its ErrorType. Providers and the simulator

@@ -115,6 +115,37 @@ func TestRetryable(t *testing.T) {
 	}
 }
 
+// ProviderWide tells a failure every model of the provider shares (the key refused)
+// from one of the model called.
+func TestProviderWide(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"401", &Error{Type: AuthError, Status: 401}, true},
+		{"403", fmt.Errorf("llm: %w", &Error{Type: AuthError, Status: 403}), true},
+		{"breaker open", &Error{Type: CircuitOpen, Err: ErrCircuitOpen}, false},
+		{"404 model not found", &Error{Type: BadRequestError, Status: 404}, false},
+		{"403 model_not_found", &Error{Type: BadRequestError, Status: 403}, false},
+		{"400", &Error{Type: BadRequestError, Status: 400}, false},
+		{"429", &Error{Type: RateLimitError, Status: 429}, false},
+		{"503", &Error{Type: ServerError, Status: 503}, false},
+		{"timeout", context.DeadlineExceeded, false},
+		{"deadline after refused attempts", &Error{Type: TimeoutError, Err: fmt.Errorf("%w (last attempt: %w)", context.DeadlineExceeded, &Error{Type: AuthError})}, false},
+		{"truncated", &Error{Type: ParseError, Err: ErrTruncated}, false},
+		{"canceled", context.Canceled, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ProviderWide(tt.err); got != tt.want {
+				t.Errorf("ProviderWide(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestTypeForStatus(t *testing.T) {
 	tests := map[int]ErrorType{
 		400: BadRequestError, 401: AuthError, 403: AuthError, 404: BadRequestError,

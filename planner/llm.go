@@ -181,7 +181,9 @@ func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget
 
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
 // or the last error (a *plan.ValidationError when the models kept producing invalid plans,
-// a *refusal when the model declined: escalated only under RefusalEscalate).
+// a *refusal when the model declined: escalated only under RefusalEscalate). A failure
+// of the provider rather than of the model (llm.ProviderWide: the key refused) is not
+// escalated.
 func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
@@ -211,6 +213,11 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 		}
 		var ref *refusal
 		if errors.As(err, &ref) && s.cfg.Refusal != RefusalEscalate {
+			return nil, err
+		}
+		if llm.ProviderWide(err) {
+			// Every tier is a model of the same provider, behind the same endpoint and
+			// key: a refused key would fail the stronger tier the same way.
 			return nil, err
 		}
 		next, ok := s.cfg.Router.Escalate(route)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -218,6 +219,7 @@ func TestLLMPath(t *testing.T) {
 		wantReason   string
 		wantAttempts int
 		wantCode     string
+		wantModels   []string // the models the provider was asked, in order, when set
 	}{
 		{name: "valid first time", prov: validFirst(), wantSource: "llm", wantModel: "gpt-4o-mini", wantAttempts: 1},
 		{name: "repaired", prov: &scriptedProvider{replies: []reply{{plan: badPlan}, {plan: goodPlan}}},
@@ -234,6 +236,19 @@ func TestLLMPath(t *testing.T) {
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0}, // the breakers refused: no call made
 		{name: "malformed body is the provider's failure", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ParseError, Err: llm.ErrMalformedResponse}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 2},
+		// A failure of the provider, not of the model, is not escalated: the stronger
+		// tier is behind the same endpoint and key (llm.ProviderWide).
+		{name: "401: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.AuthError, Status: 401}}}},
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderError, wantAttempts: 1,
+			wantModels: []string{"gpt-4o-mini"}},
+		{name: "403: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.AuthError, Status: 403}}}},
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderError, wantAttempts: 1,
+			wantModels: []string{"gpt-4o-mini"}},
+		// The model's failures are: the stronger tier is another model.
+		{name: "model not found cascades", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.BadRequestError, Status: 404}}, {plan: goodPlan}}},
+			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 2, wantModels: []string{"gpt-4o-mini", "gpt-4o"}},
+		{name: "breaker open cascades", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}, {plan: goodPlan}}},
+			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 1, wantModels: []string{"gpt-4o-mini", "gpt-4o"}},
 		{name: "nothing plans: typed error", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 500}}}},
 			wantCode: planner.CodeUnavailable},
 		{name: "invalid everywhere and no offline plan", prov: &scriptedProvider{replies: []reply{{plan: badPlan}}},
@@ -262,6 +277,9 @@ func TestLLMPath(t *testing.T) {
 			}
 			if tc.wantModel != "" && resp.Model != tc.wantModel {
 				t.Fatalf("model = %s, want %s", resp.Model, tc.wantModel)
+			}
+			if tc.wantModels != nil && !slices.Equal(tc.prov.models, tc.wantModels) {
+				t.Fatalf("the provider was asked %v, want %v", tc.prov.models, tc.wantModels)
 			}
 			if resp.Fallback != (tc.wantSource != "llm") {
 				t.Fatalf("fallback = %v", resp.Fallback)

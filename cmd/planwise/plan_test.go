@@ -9,9 +9,9 @@ import (
 )
 
 // A provider that refuses the API key (401 in the OpenAI wire format) is a
-// configuration problem no retry or fallback fixes, and the offline plan that follows
-// looks like an ordinary answer: plan and run both say so on stderr, whether the
-// offline planners then answer or refuse.
+// configuration problem no retry, cascade or fallback fixes, and the offline plan that
+// follows looks like an ordinary answer: plan and run call the provider once and say so
+// on stderr, whether the offline planners then answer or refuse.
 func TestPlanAndRunSayWhenTheProviderRefusesTheKey(t *testing.T) {
 	var calls atomic.Int64
 	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,8 +41,10 @@ func TestPlanAndRunSayWhenTheProviderRefusesTheKey(t *testing.T) {
 	} {
 		before := calls.Load()
 		code, out, stderr := runCLI(t, tt.args...)
-		if calls.Load() == before {
-			t.Fatalf("planwise %s: the provider was never called", strings.Join(tt.args, " "))
+		// One call: a refused key is neither retried nor escalated to the stronger tier
+		// (the same key would be refused again).
+		if n := calls.Load() - before; n != 1 {
+			t.Fatalf("planwise %s: %d provider calls, want 1", strings.Join(tt.args, " "), n)
 		}
 		if code != tt.code || !strings.Contains(stderr, warning) {
 			t.Errorf("planwise %s: exit %d (want %d), stderr %q; want the warning %q\n%s", strings.Join(tt.args, " "), code, tt.code, stderr, warning, out)

@@ -365,6 +365,11 @@ func (p *Provider) mapError(ctx context.Context, model string, httpResp *http.Re
 	if apiErr, ok := errors.AsType[*sdk.Error](err); ok {
 		e.Status = apiErr.StatusCode
 		e.Type = llm.TypeForStatus(apiErr.StatusCode)
+		if apiErr.StatusCode == http.StatusForbidden && apiErr.Code == "model_not_found" {
+			// "Project ... does not have access to model ...": the model is refused, not
+			// the key; another model may be allowed (see llm.ProviderWide).
+			e.Type = llm.BadRequestError
+		}
 		if apiErr.Response != nil {
 			e.RetryAfter = llm.ParseRetryAfter(apiErr.Response.Header, time.Now())
 		}

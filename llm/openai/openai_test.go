@@ -467,18 +467,26 @@ func TestRefusalsAndEmptyAnswers(t *testing.T) {
 func TestClientErrorsAreNotRetried(t *testing.T) {
 	tests := []struct {
 		status int
+		code   string // the error body's code, null when empty
 		want   llm.ErrorType
 		msg    string
 	}{
-		{401, llm.AuthError, "Incorrect API key provided: sk-te**st"},
-		{403, llm.AuthError, "forbidden"},
-		{400, llm.BadRequestError, "Invalid schema for response_format 'plan'"},
-		{404, llm.BadRequestError, "The model `gpt-9` does not exist"},
+		{401, "invalid_api_key", llm.AuthError, "Incorrect API key provided: sk-te**st"},
+		{403, "unsupported_country_region_territory", llm.AuthError, "Country, region, or territory not supported"},
+		// OpenAI's answer when the key's project may not use the model: the model is
+		// refused, not the key, and another model may be allowed.
+		{403, "model_not_found", llm.BadRequestError, "Project `proj_x` does not have access to model `gpt-4o-mini`"},
+		{400, "", llm.BadRequestError, "Invalid schema for response_format 'plan'"},
+		{404, "model_not_found", llm.BadRequestError, "The model `gpt-9` does not exist"},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
+		t.Run(fmt.Sprint(tt.status, tt.code), func(t *testing.T) {
 			f := newFakeAPI(t, func(w http.ResponseWriter, r *http.Request, n int) {
-				apiError(w, tt.status, "invalid_request_error", tt.msg)
+				var code any
+				if tt.code != "" {
+					code = tt.code
+				}
+				writeJSON(w, tt.status, map[string]any{"error": map[string]any{"message": tt.msg, "type": "invalid_request_error", "param": nil, "code": code}})
 			})
 			r := resilient(f.provider(t), llm.ResilienceConfig{})
 			_, err := r.Complete(context.Background(), planRequest())
