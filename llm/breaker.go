@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sony/gobreaker/v2"
@@ -97,25 +98,44 @@ func newBreakers(provider string, cfg BreakerConfig) *breakers {
 // breaker is one circuit breaker; a nil *breaker lets everything through.
 type breaker struct {
 	cb *gobreaker.TwoStepCircuitBreaker[struct{}]
+	// unreachable: the last attempt the breaker counted failed with a NetworkError (no
+	// connection to the provider's endpoint). Its rejections then wrap ErrUnreachable,
+	// so that a caller can tell an endpoint that is down, which every model behind it
+	// shares, from one model failing.
+	unreachable atomic.Bool
 }
 
 func noop(error) {}
 
 // allow asks the breaker for permission; done must be called with the attempt's
-// outcome (nil, errExcluded or the error). A rejection wraps ErrCircuitOpen.
+// outcome (nil, errExcluded or the error). A rejection wraps ErrCircuitOpen, and
+// ErrUnreachable when the last failure counted was the endpoint's.
 func (b *breaker) allow() (done func(error), err error) {
 	if b == nil {
 		return noop, nil
 	}
 	done, err = b.cb.Allow()
-	switch {
-	case err == nil:
+	if err == nil {
 		return done, nil
-	case errors.Is(err, gobreaker.ErrTooManyRequests):
-		return nil, fmt.Errorf("%w (half-open: a probe is in flight)", ErrCircuitOpen)
-	default:
-		return nil, fmt.Errorf("%w (cooling down after repeated failures)", ErrCircuitOpen)
 	}
+	why := "cooling down after repeated failures"
+	if errors.Is(err, gobreaker.ErrTooManyRequests) {
+		why = "half-open: a probe is in flight"
+	}
+	if b.unreachable.Load() {
+		return nil, fmt.Errorf("%w (%s: %w)", ErrCircuitOpen, why, ErrUnreachable)
+	}
+	return nil, fmt.Errorf("%w (%s)", ErrCircuitOpen, why)
+}
+
+// end reports an attempt's outcome to the breaker through done (allow's) and remembers
+// whether it was a failure to reach the endpoint. An excluded attempt changes nothing.
+func (b *breaker) end(done func(error), err error) {
+	done(err)
+	if b == nil || errors.Is(err, errExcluded) {
+		return
+	}
+	b.unreachable.Store(err != nil && Classify(err) == NetworkError)
 }
 
 func (bs *breakers) get(model string) *breaker {

@@ -26,7 +26,8 @@
 //     planner's to handle (repair round, cascade to a stronger tier, offline fallback).
 //
 // [ProviderWide] is the cascade's policy: it reports the failures another model of the
-// same provider would meet too (the key refused).
+// same provider would meet too (the key refused, the endpoint unreachable, a breaker
+// that opened on an unreachable endpoint and says so by wrapping [ErrUnreachable]).
 //
 // # The pipeline
 //

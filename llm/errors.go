@@ -63,6 +63,10 @@ var (
 	ErrRefused = errors.New("model refused")
 	// ErrCircuitOpen: the circuit breaker rejected the call without calling the provider.
 	ErrCircuitOpen = errors.New("circuit breaker open")
+	// ErrUnreachable is wrapped, with ErrCircuitOpen, by the rejection of a breaker
+	// whose last counted failure was a NetworkError: the provider's endpoint could not
+	// be reached.
+	ErrUnreachable = errors.New("the provider could not be reached")
 )
 
 // Error is a classified failure of a provider call.
@@ -192,13 +196,22 @@ func Retryable(err error) bool {
 
 // ProviderWide reports whether err is a failure of the provider rather than of the
 // model the call named, so that a call to another model of the same provider (the same
-// endpoint, the same API key) would fail the same way: the key refused (AuthError). A
-// model the provider does not know or does not let the key use (404, 403
-// model_not_found), a rate limit, a 5xx, a timeout or a bad answer are the model's:
-// another model may do better. The planner's cascade to a stronger tier asks it, since
-// escalating over a provider-wide failure only repeats it.
+// endpoint, the same API key) would fail the same way: the key refused (AuthError), no
+// connection to the endpoint (NetworkError, after the Client's retries), or a circuit
+// breaker that refused the call after its last failure was one (ErrUnreachable). A model
+// the provider does not know or does not let the key use (404, 403 model_not_found), a rate
+// limit, a 5xx, a timeout or a bad answer are the model's: another model may do better.
+// The planner's cascade to a stronger tier asks it, since escalating over a provider-wide
+// failure only repeats it.
 func ProviderWide(err error) bool {
-	return Classify(err) == AuthError
+	switch Classify(err) {
+	case AuthError, NetworkError:
+		return true
+	case CircuitOpen:
+		return errors.Is(err, ErrUnreachable)
+	default:
+		return false
+	}
 }
 
 // TypeForStatus maps an HTTP error status to its ErrorType. Providers and the simulator

@@ -115,9 +115,10 @@ func TestRetryable(t *testing.T) {
 	}
 }
 
-// ProviderWide tells a failure every model of the provider shares (the key refused)
-// from one of the model called.
+// ProviderWide tells a failure every model of the provider shares (the key refused, no
+// connection, a breaker that opened on no connection) from one of the model called.
 func TestProviderWide(t *testing.T) {
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	tests := []struct {
 		name string
 		err  error
@@ -126,14 +127,17 @@ func TestProviderWide(t *testing.T) {
 		{"nil", nil, false},
 		{"401", &Error{Type: AuthError, Status: 401}, true},
 		{"403", fmt.Errorf("llm: %w", &Error{Type: AuthError, Status: 403}), true},
-		{"breaker open", &Error{Type: CircuitOpen, Err: ErrCircuitOpen}, false},
+		{"connection refused", refused, true},
+		{"connection refused, typed", &Error{Type: NetworkError, Err: refused}, true},
+		{"breaker opened on unreachable", &Error{Type: CircuitOpen, Err: fmt.Errorf("%w (x: %w)", ErrCircuitOpen, ErrUnreachable)}, true},
+		{"breaker opened on 503s", &Error{Type: CircuitOpen, Err: ErrCircuitOpen}, false},
 		{"404 model not found", &Error{Type: BadRequestError, Status: 404}, false},
 		{"403 model_not_found", &Error{Type: BadRequestError, Status: 403}, false},
 		{"400", &Error{Type: BadRequestError, Status: 400}, false},
 		{"429", &Error{Type: RateLimitError, Status: 429}, false},
 		{"503", &Error{Type: ServerError, Status: 503}, false},
 		{"timeout", context.DeadlineExceeded, false},
-		{"deadline after refused attempts", &Error{Type: TimeoutError, Err: fmt.Errorf("%w (last attempt: %w)", context.DeadlineExceeded, &Error{Type: AuthError})}, false},
+		{"deadline after unreachable attempts", &Error{Type: TimeoutError, Err: fmt.Errorf("%w (last attempt: %w)", context.DeadlineExceeded, &Error{Type: NetworkError})}, false},
 		{"truncated", &Error{Type: ParseError, Err: ErrTruncated}, false},
 		{"canceled", context.Canceled, false},
 	}

@@ -141,7 +141,7 @@ func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.
 		began := c.cfg.Now()
 		v, usage, nested, err := attemptOnce(ctx, c, model, do)
 		if err == nil {
-			done(nil)
+			br.end(done, nil)
 			c.record(ctx, call, nested, Attempt{Model: model, Usage: usage, Duration: c.cfg.Now().Sub(began)})
 			return v, nil
 		}
@@ -154,13 +154,13 @@ func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.
 			// slowness (a hanging provider is only ever cut by deadlines), so it
 			// counts as a failure.
 			if errors.Is(ctx.Err(), context.DeadlineExceeded) && c.cfg.Breaker.SlowCall > 0 && c.cfg.Now().Sub(began) >= c.cfg.Breaker.SlowCall {
-				done(&Error{Type: TimeoutError, Provider: c.name, Model: model, Err: fmt.Errorf("no answer after %s", c.cfg.Now().Sub(began).Round(time.Millisecond))})
+				br.end(done, &Error{Type: TimeoutError, Provider: c.name, Model: model, Err: fmt.Errorf("no answer after %s", c.cfg.Now().Sub(began).Round(time.Millisecond))})
 			} else {
-				done(errExcluded)
+				br.end(done, errExcluded)
 			}
 			return zero, c.contextError(ctx, call, last)
 		}
-		done(last)
+		br.end(done, last)
 
 		if try >= c.cfg.MaxAttempts || !Retryable(last) {
 			return zero, c.final(call, last)

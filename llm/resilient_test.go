@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -526,6 +528,57 @@ func TestBreakerOpeningMidLoopReturnsTheCause(t *testing.T) {
 	_, err = r.Complete(context.Background(), req)
 	if Classify(err) != CircuitOpen || p.Calls() != 2 {
 		t.Errorf("next call: %v (calls %d), want CircuitOpen without calling", err, p.Calls())
+	}
+}
+
+// A breaker that opened because the endpoint could not be reached says so in its
+// rejections (ProviderWide), and stops saying it once the endpoint answers again; one
+// that opened on a model's 5xx does not.
+func TestBreakerRejectionSaysTheEndpointIsUnreachable(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		fault error = &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	)
+	setFault := func(err error) { mu.Lock(); fault = err; mu.Unlock() }
+	p := providerFunc(func(ctx context.Context, r Request) (*Response, error) {
+		mu.Lock()
+		err := fault
+		mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return ok("{}")(ctx)
+	})
+	r := newResilient(p, ResilienceConfig{MaxAttempts: 1, Breaker: BreakerConfig{ConsecutiveFailures: 2, CoolDown: 20 * time.Millisecond}})
+	for range 2 {
+		if _, err := r.Complete(context.Background(), req); Classify(err) != NetworkError {
+			t.Fatalf("connection refused: %v", err)
+		}
+	}
+	_, err := r.Complete(context.Background(), req)
+	if Classify(err) != CircuitOpen || !errors.Is(err, ErrUnreachable) || !ProviderWide(err) {
+		t.Fatalf("breaker opened on refused connections rejected with %v, want CircuitOpen wrapping ErrUnreachable", err)
+	}
+
+	// The endpoint answers again, then a model's 503s open the breaker: not unreachable.
+	setFault(nil)
+	waitClosed := time.Now().Add(5 * time.Second)
+	for {
+		if _, err := r.Complete(context.Background(), req); err == nil {
+			break
+		}
+		if time.Now().After(waitClosed) {
+			t.Fatal("the breaker did not close")
+		}
+		time.Sleep(5 * time.Millisecond) // poll while the cool-down runs
+	}
+	setFault(&Error{Type: ServerError, Status: 503})
+	for range 2 {
+		r.Complete(context.Background(), req)
+	}
+	_, err = r.Complete(context.Background(), req)
+	if Classify(err) != CircuitOpen || errors.Is(err, ErrUnreachable) || ProviderWide(err) {
+		t.Fatalf("breaker opened on 503s rejected with %v, want CircuitOpen without ErrUnreachable", err)
 	}
 }
 

@@ -182,8 +182,8 @@ func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
 // or the last error (a *plan.ValidationError when the models kept producing invalid plans,
 // a *refusal when the model declined: escalated only under RefusalEscalate). A failure
-// of the provider rather than of the model (llm.ProviderWide: the key refused) is not
-// escalated.
+// of the provider rather than of the model (llm.ProviderWide: the key refused, the
+// endpoint unreachable) is not escalated.
 func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
@@ -217,7 +217,8 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 		}
 		if llm.ProviderWide(err) {
 			// Every tier is a model of the same provider, behind the same endpoint and
-			// key: a refused key would fail the stronger tier the same way.
+			// key: a refused key or an endpoint that cannot be reached would fail the
+			// stronger tier the same way, after as many attempts again.
 			return nil, err
 		}
 		next, ok := s.cfg.Router.Escalate(route)

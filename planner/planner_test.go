@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net"
 	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -244,10 +247,18 @@ func TestLLMPath(t *testing.T) {
 		{name: "403: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.AuthError, Status: 403}}}},
 			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderError, wantAttempts: 1,
 			wantModels: []string{"gpt-4o-mini"}},
+		{name: "connection refused: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.NetworkError,
+			Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}, Attempts: failedAttempts(3, llm.NetworkError)}}}},
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderError, wantAttempts: 3,
+			wantModels: []string{"gpt-4o-mini"}},
+		{name: "breaker open on an unreachable endpoint: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen,
+			Err: fmt.Errorf("%w (cooling down after repeated failures: %w)", llm.ErrCircuitOpen, llm.ErrUnreachable)}}}},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0,
+			wantModels: []string{"gpt-4o-mini"}},
 		// The model's failures are: the stronger tier is another model.
 		{name: "model not found cascades", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.BadRequestError, Status: 404}}, {plan: goodPlan}}},
 			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 2, wantModels: []string{"gpt-4o-mini", "gpt-4o"}},
-		{name: "breaker open cascades", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}, {plan: goodPlan}}},
+		{name: "breaker open on a model's 5xx cascades", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}, {plan: goodPlan}}},
 			wantSource: "llm", wantModel: "gpt-4o", wantAttempts: 1, wantModels: []string{"gpt-4o-mini", "gpt-4o"}},
 		{name: "nothing plans: typed error", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 500}}}},
 			wantCode: planner.CodeUnavailable},
