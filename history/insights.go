@@ -58,9 +58,17 @@ type Insights struct {
 	Truncated bool `json:"truncated,omitempty"`
 	// Unreadable says which stored records could not be decoded and were left out of
 	// the analysis ("" when none were).
-	Unreadable   string  `json:"unreadable,omitempty"`
-	Failures     int     `json:"failures"`
+	Unreadable string `json:"unreadable,omitempty"`
+	Failures   int    `json:"failures"`
+	// Plans counts the requests that produced a plan, valid or not (Record.NoPlan):
+	// ValidityRate is the share of them whose first plan was valid.
+	Plans        int     `json:"plans"`
 	ValidityRate float64 `json:"validity_rate"`
+	// Refusals counts the requests a planner declined as no tool fitting them
+	// (Record.Refused): an answer, not an invalid plan. RefusalRate is their share of
+	// the requests.
+	Refusals    int     `json:"refusals"`
+	RefusalRate float64 `json:"refusal_rate"`
 	// FallbackRate is the share of requests that fell back from the LLM (fellBack).
 	FallbackRate float64 `json:"fallback_rate"`
 	// Offline counts the requests planned offline by design (no LLM configured, or the
@@ -181,8 +189,14 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 		if failed(r) {
 			in.Failures++
 		}
+		if !r.NoPlan {
+			in.Plans++
+		}
 		if r.Valid {
 			valid++
+		}
+		if r.Refused != "" {
+			in.Refusals++
 		}
 		if fellBack(r) {
 			fallbacks++
@@ -278,8 +292,11 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 			c.add(r.ErrorType == et, r.Request)
 		}
 	}
+	if in.Plans > 0 {
+		in.ValidityRate = float64(valid) / float64(in.Plans)
+	}
 	if len(rs) > 0 {
-		in.ValidityRate = float64(valid) / float64(len(rs))
+		in.RefusalRate = float64(in.Refusals) / float64(len(rs))
 		in.FallbackRate = float64(fallbacks) / float64(len(rs))
 	}
 	in.ByTool = groups(tools, true)

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -220,5 +221,44 @@ func TestInsightsTextWithNoRecords(t *testing.T) {
 		if b.String() != tt.want {
 			t.Errorf("WriteText = %q; want %q", b.String(), tt.want)
 		}
+	}
+}
+
+// A refusal ("no tool fits") is an answer, not an invalid plan: the validity rate counts
+// the records that produced a plan, and the refusals have their own count and rate. A
+// record written before the fields existed (no_plan and refused unset) counts as before.
+func TestInsightsRefusalIsNotAnInvalidPlan(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": "Oslo", "date": "2026-12-10"}}}}
+	for _, r := range []*Record{
+		{Request: "weather in Oslo", Source: "llm", Valid: true, Plan: p},
+		{Request: "weather in Bergen", Source: "llm", Valid: true, Plan: p},
+		{Request: "weather in Tromso", Source: "llm", Valid: false, IssueCodes: []string{"missing_required"}, Plan: p},
+		{Request: "make me a sandwich", Source: "none", ErrorType: "CannotPlan", NoPlan: true, Refused: "llm"},
+		{Request: "compose a symphony", Source: "none", ErrorType: "CannotPlan", NoPlan: true, Refused: "offline"},
+		{Request: "an older record", Source: "none", ErrorType: "CannotPlan"},
+	} {
+		r.Tenant = "default"
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Second)
+	}
+	in, err := h.Insights(ctx, "default", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Plans != 4 || in.ValidityRate != 0.5 {
+		t.Errorf("plans %d, validity %v; want 4 (the refusals produced none) and 0.5", in.Plans, in.ValidityRate)
+	}
+	if in.Refusals != 2 || math.Abs(in.RefusalRate-2.0/6) > 1e-12 {
+		t.Errorf("refusals %d, rate %v; want 2 and 1/3", in.Refusals, in.RefusalRate)
+	}
+	var b strings.Builder
+	in.WriteText(&b)
+	if !strings.Contains(b.String(), "validity 50.0% of 4 plans, 2 refused (no tool fits)") {
+		t.Errorf("text: %q", b.String())
 	}
 }

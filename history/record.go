@@ -45,6 +45,14 @@ type Record struct {
 	Valid       bool     `json:"valid"`
 	IssueCodes  []string `json:"issue_codes,omitempty"`
 	IssueFields []string `json:"issue_fields,omitempty"`
+	// NoPlan is true when no plan was produced for the request, valid or not (a
+	// refusal, a failure before any planner answered): Valid then says nothing, and the
+	// validity rate leaves the record out. Records written before the field existed read
+	// false and are counted, as they were.
+	NoPlan bool `json:"no_plan,omitempty"`
+	// Refused names the planner that declined the request as no tool fitting it: "llm"
+	// (the model answered cannot_plan) or "offline" (no offline planner could plan it).
+	Refused string `json:"refused,omitempty"`
 	// ErrorType is the final error type ("" on success), as package llm classifies it.
 	ErrorType string `json:"error_type,omitempty"`
 	// Attempts counts the provider calls made (retries, the repair round and the

@@ -46,8 +46,8 @@ func (in *Insights) WriteText(w io.Writer) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "%d requests, %d failing; validity %.1f%%, fallback from the LLM %.1f%%",
-		in.Requests, in.Failures, 100*in.ValidityRate, 100*in.FallbackRate)
+	fmt.Fprintf(w, "%d requests, %d failing; validity %.1f%% of %d plans, %d refused (no tool fits), fallback from the LLM %.1f%%",
+		in.Requests, in.Failures, 100*in.ValidityRate, in.Plans, in.Refusals, 100*in.FallbackRate)
 	if in.Offline > 0 {
 		fmt.Fprintf(w, "; %d planned offline (no LLM in use)", in.Offline)
 	}

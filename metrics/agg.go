@@ -65,7 +65,7 @@ type cell struct {
 	requests, successes, llmSuccesses, fallbacks int64
 	refusals, llmRefusals                        int64
 	cacheHits, cacheLookups                      int64
-	valid                                        int64
+	plans, valid                                 int64
 	errors                                       int64
 	promptTokens, completionTokens               int64
 	costUSD                                      float64
@@ -121,7 +121,7 @@ type delta struct {
 	successes, llmSuccesses, fallbacks      int64
 	refusals, llmRefusals                   int64
 	cacheHits, cacheLookups                 int64
-	valid, errors                           int64
+	plans, valid, errors                    int64
 	promptTokens, completionTokens, retries int64
 	costUSD                                 float64
 	obs                                     obs
@@ -153,6 +153,9 @@ func newDelta(e *Event, nerr int64, latMs float64) delta {
 	case cacheMiss:
 		d.cacheLookups = 1
 	}
+	if !e.NoPlan {
+		d.plans = 1
+	}
 	if e.Valid {
 		d.valid = 1
 	}
@@ -169,6 +172,7 @@ func (c *cell) add(d *delta) {
 	c.llmRefusals += d.llmRefusals
 	c.cacheHits += d.cacheHits
 	c.cacheLookups += d.cacheLookups
+	c.plans += d.plans
 	c.valid += d.valid
 	c.errors += d.errors
 	c.promptTokens += d.promptTokens
@@ -196,6 +200,7 @@ func (c *cell) merge(o *cell) {
 	c.llmRefusals += o.llmRefusals
 	c.cacheHits += o.cacheHits
 	c.cacheLookups += o.cacheLookups
+	c.plans += o.plans
 	c.valid += o.valid
 	c.errors += o.errors
 	c.promptTokens += o.promptTokens

@@ -32,8 +32,13 @@
 //   - cache_hit_rate: cache hits (semantic "hit" and "exact") / cache lookups (hit, exact
 //     and miss; "skip" means the cache was not consulted and is not a lookup).
 //   - validity_rate: requests whose first produced plan passed validation (Event.Valid) /
-//     requests. It measures plan quality before any repair round; success_rate measures
-//     what the user finally got.
+//     requests that produced a plan (plans: all but Event.NoPlan). It measures plan
+//     quality before any repair round; success_rate measures what the user finally got.
+//     A request that produced no plan (the model's cannot_plan, a failure before any
+//     planner answered) is neither valid nor invalid: a refusal is an answer, counted
+//     by refusal_rate.
+//   - refusal_rate: requests a planner declined as no tool fitting them (Event.Refusal:
+//     the model's cannot_plan, llm_refusals, or the offline planners') / requests.
 //   - llm_success_rate: requests answered by the LLM with a valid plan / requests not
 //     answered from the cache.
 //   - execution_success_rate: successful executions / executions (RecordExecution).

@@ -24,6 +24,11 @@ type Event struct {
 	// Valid is true when the first plan produced for the request passed validation,
 	// before any repair round.
 	Valid bool
+	// NoPlan is true when no plan was produced at all, valid or not: the model refused
+	// (cannot_plan), or the request failed before any planner answered. Such a request
+	// says nothing about plan validity and is left out of validity_rate. (The zero value
+	// counts the request, as before the field existed.)
+	NoPlan bool
 	// ErrorType is the final error type ("" on success), as classified by package llm:
 	// RateLimitError, TimeoutError, APIError, ServerError, ValidationError, CircuitOpen,
 	// ParseError, ...

@@ -151,7 +151,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		}
 	}
 	counter(descValidity, float64(a.total.valid), "true")
-	counter(descValidity, float64(a.total.requests-a.total.valid), "false")
+	counter(descValidity, float64(a.total.plans-a.total.valid), "false")
 	counter(descExecutions, float64(a.total.executionsOK), "success")
 	counter(descExecutions, float64(a.total.executions-a.total.executionsOK), "failure")
 	if al := r.alerts.get(); al != nil {

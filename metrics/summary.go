@@ -23,17 +23,20 @@ type Summary struct {
 	From          time.Time `json:"from"`
 	To            time.Time `json:"to"`
 
-	Requests                 int64            `json:"requests"`
-	Successes                int64            `json:"successes"`
-	Fallbacks                int64            `json:"fallbacks"`
-	LLMSuccesses             int64            `json:"llm_successes"`
-	Refusals                 int64            `json:"refusals"`
-	LLMRefusals              int64            `json:"llm_refusals"`
-	RefusalRate              float64          `json:"refusal_rate"`
-	LLMSuccessRate           float64          `json:"llm_success_rate"`
-	PromptTokens             int64            `json:"prompt_tokens"`
-	CompletionTokens         int64            `json:"completion_tokens"`
-	ProviderRetries          int64            `json:"provider_retries"`
+	Requests         int64   `json:"requests"`
+	Successes        int64   `json:"successes"`
+	Fallbacks        int64   `json:"fallbacks"`
+	LLMSuccesses     int64   `json:"llm_successes"`
+	Refusals         int64   `json:"refusals"`
+	LLMRefusals      int64   `json:"llm_refusals"`
+	RefusalRate      float64 `json:"refusal_rate"`
+	LLMSuccessRate   float64 `json:"llm_success_rate"`
+	PromptTokens     int64   `json:"prompt_tokens"`
+	CompletionTokens int64   `json:"completion_tokens"`
+	ProviderRetries  int64   `json:"provider_retries"`
+	// Plans counts the requests that produced a plan (valid or not): validity_rate's
+	// denominator. A refusal produces none.
+	Plans                    int64            `json:"plans"`
 	ValidityRate             float64          `json:"validity_rate"`
 	Executions               int64            `json:"executions"`
 	ExecutionSuccessRate     float64          `json:"execution_success_rate"`
@@ -91,7 +94,10 @@ type Slice struct {
 	SuccessRate          float64 `json:"success_rate"`
 	FallbackRate         float64 `json:"fallback_rate"`
 	CacheHitRate         float64 `json:"cache_hit_rate"`
+	Plans                int64   `json:"plans"`
 	ValidityRate         float64 `json:"validity_rate"`
+	Refusals             int64   `json:"refusals"`
+	RefusalRate          float64 `json:"refusal_rate"`
 	Errors               int64   `json:"errors"`
 	Latency              Latency `json:"latency"`
 	PromptTokens         int64   `json:"prompt_tokens"`
@@ -178,7 +184,8 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 	s.SuccessRate = ratio(t.successes, t.requests)
 	s.FallbackRate = ratio(t.fallbacks, t.requests)
 	s.CacheHitRate = ratio(t.cacheHits, t.cacheLookups)
-	s.ValidityRate = ratio(t.valid, t.requests)
+	s.Plans = t.plans
+	s.ValidityRate = ratio(t.valid, t.plans)
 	s.PromptTokens = t.promptTokens
 	s.CompletionTokens = t.completionTokens
 	s.ProviderRetries = t.providerRetries
@@ -237,7 +244,10 @@ func (r *Recorder) slices(a *agg, d int) map[string]Slice {
 			SuccessRate:          ratio(c.successes, c.requests),
 			FallbackRate:         ratio(c.fallbacks, c.requests),
 			CacheHitRate:         ratio(c.cacheHits, c.cacheLookups),
-			ValidityRate:         ratio(c.valid, c.requests),
+			Plans:                c.plans,
+			ValidityRate:         ratio(c.valid, c.plans),
+			Refusals:             c.refusals,
+			RefusalRate:          ratio(c.refusals, c.requests),
 			Errors:               c.errors,
 			Latency:              latencyOf(c),
 			PromptTokens:         c.promptTokens,
@@ -290,7 +300,10 @@ func (s Summary) ForTenant(tenant string, keyIDs []string) Summary {
 		SuccessRate:  c.SuccessRate,
 		FallbackRate: c.FallbackRate,
 		CacheHitRate: c.CacheHitRate,
+		Plans:        c.Plans,
 		ValidityRate: c.ValidityRate,
+		Refusals:     c.Refusals,
+		RefusalRate:  c.RefusalRate,
 		Requests:     c.Requests,
 		Successes:    int64(math.Round(c.SuccessRate * float64(c.Requests))),
 		Fallbacks:    int64(math.Round(c.FallbackRate * float64(c.Requests))),

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -63,12 +64,17 @@ func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp
 	}
 	if out.firstValid != nil {
 		r.Valid = *out.firstValid
+	} else {
+		r.NoPlan = true
 	}
 	r.IssueCodes, r.IssueFields = history.IssuesOf(out.firstErr)
 	res := resp
 	if pe, ok := AsError(err); ok {
 		res = pe.Response
 		r.ErrorType = errorTypeOf(pe)
+		if pe.Code == CodeCannotPlan {
+			r.Refused = cmp.Or(out.refused, "offline") // as the metrics' Event.Refusal
+		}
 	}
 	if res != nil {
 		r.Tier, r.Model, r.PromptVersion = res.Tier, res.Model, res.PromptVersion

@@ -59,3 +59,46 @@ func TestLearningLoop(t *testing.T) {
 		t.Fatal("tenant t2 was answered from tenant t1's history")
 	}
 }
+
+// A refusal is recorded as one, with no plan, so that the history's validity rate leaves
+// it out: the model's cannot_plan (refused by "llm"), and the offline planners finding
+// nothing (refused by "offline"); a plan, even an invalid first one, is no refusal.
+func TestRecordsSayWhoRefused(t *testing.T) {
+	const refusalJSON = `{"goal":"make a sandwich","reasoning":"no food tools","cannot_plan":"No listed tool prepares food.","steps":[]}`
+	reg := compiledRegistry(t)
+	h, err := history.New(context.Background(), history.NewMemoryStore(), localEmbedder(t), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := &scriptedProvider{replies: []reply{{raw: refusalJSON}, {plan: badPlan}, {plan: weatherPlan}}}
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithLearning(h, nil),
+		planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	record := func(req planner.Request) *history.Record {
+		t.Helper()
+		resp, err := p.Plan(ctx, req)
+		id := ""
+		if resp != nil {
+			id = resp.RequestID
+		} else if pe, ok := planner.AsError(err); ok && pe.Response != nil {
+			id = pe.Response.RequestID
+		}
+		r, gerr := h.Get(ctx, id)
+		if gerr != nil {
+			t.Fatalf("%q: no record (%v; plan: %v)", req.Text, gerr, err)
+		}
+		return r
+	}
+	if r := record(planner.Request{Text: "make me a sandwich"}); !r.NoPlan || r.Refused != "llm" || r.Valid {
+		t.Errorf("the model's refusal: no_plan %v refused %q valid %v; want true, llm, false", r.NoPlan, r.Refused, r.Valid)
+	}
+	if r := record(planner.Request{Text: "weather in Paris"}); r.NoPlan || r.Refused != "" || r.Valid || r.Source != "llm" {
+		t.Errorf("an invalid first plan, repaired: no_plan %v refused %q valid %v source %s; want false, none, false, llm", r.NoPlan, r.Refused, r.Valid, r.Source)
+	}
+	if r := record(planner.Request{Text: "zxqv blorft", Options: planner.Options{Offline: true}}); !r.NoPlan || r.Refused != "offline" {
+		t.Errorf("the offline planners' refusal: no_plan %v refused %q; want true, offline", r.NoPlan, r.Refused)
+	}
+}

@@ -576,6 +576,8 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, latency time
 	}
 	if out.firstValid != nil {
 		e.Valid = *out.firstValid
+	} else {
+		e.NoPlan = true // a refusal, or a failure before any plan: no validity to count
 	}
 	r := resp
 	if pe, ok := AsError(err); ok {

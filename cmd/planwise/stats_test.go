@@ -39,7 +39,8 @@ func newStatsServer(t *testing.T, key string) *statsServer {
 		}
 		rec.Record(e)
 	}
-	rec.Record(metrics.Event{Source: "none", CacheResult: "skip", Latency: time.Millisecond, ErrorType: "CannotPlan"})
+	// The offline planners found no tool: a refusal, which produced no plan.
+	rec.Record(metrics.Event{Source: "none", CacheResult: "skip", Latency: time.Millisecond, ErrorType: "CannotPlan", NoPlan: true, Refusal: "offline"})
 	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -88,12 +89,15 @@ func TestStatsTable(t *testing.T) {
 	if got := srv.windows; len(got) != 1 || got[0] != "1h" {
 		t.Errorf("windows asked for: %v", got)
 	}
-	// 21 requests: 15 LLM plans, 5 fallbacks, 1 failure.
+	// 21 requests: 15 LLM plans, 5 fallbacks, 1 refusal.
 	for _, want := range []*regexp.Regexp{
 		regexp.MustCompile(`(?m)^planwise at http://127\.0\.0\.1:\d+ · window 1h, `),
 		regexp.MustCompile(`(?m)^Requests +21  `),
 		regexp.MustCompile(`(?m)^Success rate +95\.2%  20 valid plans$`),
 		regexp.MustCompile(`(?m)^Fallback rate +23\.8%  5 offline answers$`),
+		// The refusal is no invalid plan: validity is over the 20 plans sent.
+		regexp.MustCompile(`(?m)^Plan validity +100\.0%  first plan valid, of 20 plans$`),
+		regexp.MustCompile(`(?m)^Refusal rate +4\.8%  1 no tool fits \(0 by the LLM\)$`),
 		regexp.MustCompile(`(?m)^Tokens +15000  13500 prompt, 1500 completion, 714 per request$`),
 		regexp.MustCompile(`(?m)^Cost +\$0\.002925  \$0\.000146 per successful plan$`),
 		regexp.MustCompile(`(?m)^ERROR TYPE +COUNT +SHARE$`),

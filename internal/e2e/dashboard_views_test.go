@@ -579,9 +579,10 @@ func TestDashboardExtremeValuesInChromium(t *testing.T) {
 		Latency: metrics.Latency{P50: 0.004, P95: 2400, P99: 12345.6, Avg: 812.5}, SuccessRate: 0.987654, FallbackRate: 0.0123,
 		CacheHitRate: 0.654321, Window: "1h0m0s", WindowSeconds: 3600, From: to.Add(-time.Hour), To: to,
 		Requests: 98765432, Successes: 97543210, Fallbacks: 1214876, PromptTokens: 1234567890, CompletionTokens: 98765432,
-		Cost:         metrics.Cost{TotalTokens: 1333333322, TotalCostUSD: 0.0000412345, AvgTokensPerRequest: 13.5},
-		Errors:       metrics.Errors{Total: 1234567, ByType: map[string]int64{"RateLimitError": 1000000, "TimeoutError": 234567}},
-		ValidityRate: 0.99, Executions: 5, ExecutionSuccessRate: 0.8, CostPerSuccessfulPlanUSD: 0.00000123456,
+		Cost:   metrics.Cost{TotalTokens: 1333333322, TotalCostUSD: 0.0000412345, AvgTokensPerRequest: 13.5},
+		Errors: metrics.Errors{Total: 1234567, ByType: map[string]int64{"RateLimitError": 1000000, "TimeoutError": 234567}},
+		Plans:  97654321, ValidityRate: 0.99, Refusals: 1111111, LLMRefusals: 1000000, RefusalRate: 0.01125,
+		Executions: 5, ExecutionSuccessRate: 0.8, CostPerSuccessfulPlanUSD: 0.00000123456,
 		FallbacksByReason: map[string]int64{"provider_error": 1214876}, CacheResults: map[string]int64{"hit": 600, "miss": 400},
 		Breakdown: metrics.Breakdown{
 			Source: map[string]metrics.Slice{"llm": {Requests: 98765432}},

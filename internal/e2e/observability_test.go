@@ -582,9 +582,12 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		eqf("cost_per_successful_plan_usd", sum.CostPerSuccessfulPlanUSD, wireCost/float64(successes))
 		eq("provider_retries", sum.ProviderRetries, retries)
 		// The first plan was valid for the LLM successes and the offline answers; the
-		// invalid-plan requests' first plan was not; the no-tool requests produced none.
-		// The cache group's plans were valid too.
-		eqf("validity_rate", sum.ValidityRate, float64(nLLM+nRetried5x+nRetried4x+nOffline+1+nCacheHits)/float64(total))
+		// invalid-plan requests' first plan was not; the no-tool requests produced none,
+		// so they are refusals, not invalid plans. The cache group's plans were valid too.
+		eq("plans", sum.Plans, int64(total-nNoTool))
+		eqf("validity_rate", sum.ValidityRate, float64(nLLM+nRetried5x+nRetried4x+nOffline+1+nCacheHits)/float64(total-nNoTool))
+		eq("refusals", sum.Refusals, nNoTool)
+		eqf("refusal_rate", sum.RefusalRate, float64(nNoTool)/float64(total))
 		var errTotal int64
 		for k, n := range errTypes {
 			eq("errors.by_type."+k, sum.Errors.ByType[k], n)

@@ -127,4 +127,8 @@ func TestModelRefusalEndToEnd(t *testing.T) {
 	if sum.LLMRefusals != 1 || sum.Errors.ByType["ValidationError"] != 0 || sum.Errors.Total != 0 {
 		t.Errorf("metrics: llm refusals %d, errors %+v", sum.LLMRefusals, sum.Errors)
 	}
+	// The refusal is an answer, not an invalid plan: validity counts the one plan sent.
+	if sum.ValidityRate != 1 || sum.Plans != 1 || sum.RefusalRate != 0.5 {
+		t.Errorf("metrics: validity_rate %v over %d plans, refusal_rate %v; want 1 over 1, and 0.5", sum.ValidityRate, sum.Plans, sum.RefusalRate)
+	}
 }

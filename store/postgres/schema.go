@@ -15,6 +15,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "spend", Version: 1, DDL: spendDDL},
 	{Concern: "history", Version: 2, DDL: historyV2},
 	{Concern: "history", Version: 3, DDL: historyV3},
+	{Concern: "history", Version: 4, DDL: historyV4},
 }
 
 // migrationsTable records the migrations applied.
@@ -177,6 +178,13 @@ CREATE TABLE experiments (
 const historyV2 = `
 ALTER TABLE history_records ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
+`
+
+// historyV4 keeps what the validity rate needs to leave out a request that produced no
+// plan (a refusal is an answer, not an invalid plan) and who refused it.
+const historyV4 = `
+ALTER TABLE history_records ADD COLUMN no_plan BOOLEAN NOT NULL DEFAULT false;
+ALTER TABLE history_records ADD COLUMN refused TEXT NOT NULL DEFAULT '';
 `
 
 // historyV3 keeps the cache hits that nothing is attached to (no run, no feedback, no

@@ -40,6 +40,7 @@ func fullRecord(t *testing.T) *history.Record {
 		Embedding: []float32{0.6, 0.8}, Embedder: "e1", Tier: "simple", Model: "gpt-4o-mini", Variant: "concise", Experiment: "x1",
 		Source: "llm", Fallback: true, FallbackReason: "invalid_plan", Plan: p, Valid: false,
 		IssueCodes: []string{"schema"}, IssueFields: []string{"send_email.to"}, ErrorType: "ValidationError",
+		NoPlan: true, Refused: "llm", // every field set: these two do not go with the others
 		Attempts: 3, Errors: []string{"RateLimitError", "ValidationError"},
 		LatencyMS: 12.5, PromptTokens: 100, CompletionTokens: 20, CostUSD: 0.0001, RegistryVersion: "v1", PromptVersion: "p1",
 		Time: time.Date(2026, 11, 26, 21, 0, 0, 123456789, time.UTC), Retry: true,

@@ -286,7 +286,9 @@
       kpi("Tokens", fmtCompact(s.cost.total_tokens), fmtCompact(s.prompt_tokens) + " in · " + fmtCompact(s.completion_tokens) + " out"),
       kpi("Cost", fmtUSD(s.cost.total_cost_usd), fmtInt(s.cost.avg_tokens_per_request) + " tokens / request"),
       kpi("Cost per plan", s.successes ? fmtUSD(s.cost_per_successful_plan_usd) : "–", "per successful plan"),
-      kpi("Plan validity", any ? fmtPct(s.validity_rate) : "–", "first plan valid", any && level(s.validity_rate, 0.95, 0.85, true)),
+      // A refusal ("no tool fits") produced no plan: validity is over the plans sent.
+      kpi("Plan validity", s.plans ? fmtPct(s.validity_rate) : "–", "first plan valid · of " + fmtInt(s.plans || 0) + " plans", s.plans && level(s.validity_rate, 0.95, 0.85, true)),
+      kpi("Refusals", any ? fmtPct(s.refusal_rate) : "–", fmtInt(s.refusals) + " no tool fits · " + fmtInt(s.llm_refusals) + " by the LLM"),
       kpi("Execution success", s.executions ? fmtPct(s.execution_success_rate) : "–", fmtInt(s.executions) + " executions", s.executions && level(s.execution_success_rate, 0.95, 0.85, true)),
       kpi("Errors", fmtCompact(s.errors.total), topError(s.errors.by_type), s.errors.total ? "warn" : any && "good"),
       kpi("Satisfaction", sat.feedback_count ? fmtPct(sat.feedback_positive_ratio) : "–",

@@ -31,12 +31,13 @@ var (
 const historyColumns = `id, request_id, tenant, api_key, request, template, slots_json, embedding, embedder,
 	tier, model, variant, experiment, source, fallback, fallback_reason, plan_json, valid,
 	issue_codes_json, issue_fields_json, error_type, latency_ms, prompt_tokens, completion_tokens,
-	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback, attempts, errors_json`
+	cost_usd, registry_version, prompt_version, time_ns, retry, execution_json, feedback, attempts, errors_json,
+	no_plan, refused`
 
 // putRecordSQL inserts or replaces one record (arguments: recordArgs).
 const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)
+		$21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35)
 	ON CONFLICT (id) DO UPDATE SET request_id=excluded.request_id, tenant=excluded.tenant,
 		api_key=excluded.api_key, request=excluded.request, template=excluded.template,
 		slots_json=excluded.slots_json, embedding=excluded.embedding, embedder=excluded.embedder,
@@ -48,7 +49,8 @@ const putRecordSQL = `INSERT INTO history_records (` + historyColumns + `)
 		completion_tokens=excluded.completion_tokens, cost_usd=excluded.cost_usd,
 		registry_version=excluded.registry_version, prompt_version=excluded.prompt_version,
 		time_ns=excluded.time_ns, retry=excluded.retry, execution_json=excluded.execution_json,
-		feedback=excluded.feedback, attempts=excluded.attempts, errors_json=excluded.errors_json`
+		feedback=excluded.feedback, attempts=excluded.attempts, errors_json=excluded.errors_json,
+		no_plan=excluded.no_plan, refused=excluded.refused`
 
 // PutRecord implements history.Store.
 func (s HistoryStore) PutRecord(ctx context.Context, r *history.Record) error {
@@ -306,7 +308,7 @@ func recordArgs(r *history.Record) ([]any, error) {
 		r.Tier, r.Model, r.Variant, r.Experiment, r.Source, r.Fallback, r.FallbackReason, planJSON, r.Valid,
 		enc[1], enc[2], r.ErrorType, r.LatencyMS, r.PromptTokens, r.CompletionTokens,
 		r.CostUSD, r.RegistryVersion, r.PromptVersion, UnixNanos(r.Time), r.Retry, execJSON, r.Feedback,
-		r.Attempts, enc[3]}, nil
+		r.Attempts, enc[3], r.NoPlan, r.Refused}, nil
 }
 
 // scanRecord reads one row of historyColumns; a row read but not decodable is a
@@ -320,7 +322,7 @@ func scanRecord(row Scanner) (*history.Record, error) {
 		&r.Tier, &r.Model, &r.Variant, &r.Experiment, &r.Source, &r.Fallback, &r.FallbackReason, &enc.plan, &r.Valid,
 		&enc.codes, &enc.fields, &r.ErrorType, &r.LatencyMS, &r.PromptTokens, &r.CompletionTokens,
 		&r.CostUSD, &r.RegistryVersion, &r.PromptVersion, &enc.timeNS, &r.Retry, &enc.exec, &r.Feedback,
-		&r.Attempts, &enc.errs); err != nil {
+		&r.Attempts, &enc.errs, &r.NoPlan, &r.Refused); err != nil {
 		return nil, fmt.Errorf("scan record: %w", err)
 	}
 	if err := enc.decodeInto(&r); err != nil {

@@ -24,7 +24,7 @@ import (
 )
 
 // Cache hits are most of what a planner serves, and each one's record used to be a
-// 33-column row of history_records with three indexes: about 18 µs of CPU a hit on
+// 35-column row of history_records with three indexes: about 18 µs of CPU a hit on
 // SQLite, a quarter of the server's CPU under load and most of its tail (BENCHMARKS.md,
 // issue 13). A hit that nothing is attached to (no run, no feedback, no embedding, no
 // experiment) is kept instead with the other hits of its batch and tenant in one row of
@@ -272,6 +272,10 @@ func appendRecord(b []byte, r *history.Record, m *hitMemo) ([]byte, error) {
 	b = jsonenc.Bool(b, r.Valid)
 	b = appendOmitStrings(b, `,"issue_codes":`, r.IssueCodes)
 	b = appendOmitStrings(b, `,"issue_fields":`, r.IssueFields)
+	if r.NoPlan {
+		b = append(b, `,"no_plan":true`...)
+	}
+	b = appendOmitString(b, `,"refused":`, r.Refused)
 	b = appendOmitString(b, `,"error_type":`, r.ErrorType)
 	b = appendOmitInt(b, `,"attempts":`, r.Attempts)
 	b = appendOmitStrings(b, `,"errors":`, r.Errors)
