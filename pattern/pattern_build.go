@@ -2401,6 +2401,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	}
 	rangeYear(ti, args, src)
 	makeAndModel(ti, args, src)
+	dictatedPayload(ti, c, args, src)
+	for pi := range ti.params {
+		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
+		// instant given as a bare day drops the time the clause states.
+		pr := &ti.params[pi]
+		if v, ok := args[pr.Name].(string); ok && pr.kind == pInstant && len(v) == 10 && isISODate(v) {
+			for si, s := range c.slots {
+				if s.Kind == slot.Time && !usedSlot[si] && !slotUsed(s, args) {
+					return nil, nil, false, fmt.Sprintf("%s would take the day %s without the time %s (give the time with its zone, e.g. %sT%s:00Z)", ti.tool.Name, v, s.Text, v, s.Value)
+				}
+			}
+		}
+	}
 	if why := datesOutOfOrder(ti, args); why != "" {
 		return nil, nil, false, why
 	}
@@ -2481,6 +2494,38 @@ func templateWithoutValues(ti *toolInfo, args map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// dictatedPayload drops an optional request body that a phrase or a name filled when
+// the clause dictates none: "Call the REST API at https://..." sent the body "REST
+// API". A body is data written out (quoted, JSON) or introduced as one ("with body
+// ...", "payload:").
+func dictatedPayload(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	hasURL := false
+	for pi := range ti.params {
+		hasURL = hasURL || ti.params[pi].kind == pURL
+	}
+	if !hasURL {
+		return
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		switch strings.ToLower(pr.Name) {
+		case "body", "payload", "data":
+		default:
+			continue
+		}
+		v, ok := args[pr.Name].(string)
+		a := src[pr.Name]
+		if !ok || pr.Required || !(a.how == srcPhrase || a.how == srcSlot && a.slot.Kind == slot.Name) || strings.ContainsAny(v, "{[") {
+			continue
+		}
+		if containsWordFold(c.text, pr.Name) || containsWordFold(c.text, "with") || containsWordFold(c.text, "saying") {
+			continue
+		}
+		delete(args, pr.Name)
+		delete(src, pr.Name)
+	}
 }
 
 // rangeYear gives the start and the end of a span that args give tool ti the year one

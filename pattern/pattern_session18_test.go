@@ -286,3 +286,15 @@ func TestTodoItemsAndCallsByName(t *testing.T) {
 		"call +1 555 010 9876":     "make_phone_call(to=+15550109876)",
 	}, "title", "to")
 }
+
+// TestBuiltinTimeAndBody: "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the
+// day alone, and "Call the REST API at https://..." sent the body "REST API" (a helper's
+// newcomer pass).
+func TestBuiltinTimeAndBody(t *testing.T) {
+	p := newTestPattern(t, tool.Builtins()...)
+	wantRefusal(t, p, "Convert 2027-03-14 10:00 to Asia/Tokyo time", "without the time 10:00")
+	wantCalls(t, p, map[string]string{
+		"Convert 2027-03-14T10:00:00Z to Asia/Tokyo":            "convert_time(time=2027-03-14T10:00:00Z timezone=Asia/Tokyo)",
+		"Call the REST API at https://api.example.com/v1/items": "http_request(url=https://api.example.com/v1/items)",
+	}, "time", "timezone", "url", "body")
+}
