@@ -8,7 +8,7 @@ import (
 )
 
 var benchDailyLife = []string{
-	"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
+	"Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation",
 	"I want to deliver a Birthday Gift to my friend in London, UK. Then, I need to book a flight from New York, USA to London, UK on August 1st, 2023 for myself.",
 	"Please help me file my tax return for 2021, book Example Restaurant for a dinner on 25th December 2022, sell my Item XYZ on Amazon, and make a voice call to +1 123 456 7890.",
 	"I want to watch the movie titled 'Example Movie'",

@@ -539,6 +539,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
+	if s, ok := unusedTimeOfDay(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
+		// "Book a table at Luigi's on 2026-12-24 at 19:00" over book_restaurant(date,
+		// name): the booking would be for the day, and the hour the user asked for
+		// would be dropped without a word.
+		return fmt.Sprintf("%q asks for it at %s, which %s takes no time for", c.text, s.Text, ti.tool.Name)
+	}
 	if s, ok := unreadDay(c, best, ti); ok && !ti.builtin && b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "weather in Denver tomorrow" over a tool that reports the current weather:
 		// what it reads is now's, not the day asked about; "see listing L-20417 this
@@ -1314,6 +1320,17 @@ func (b *builder) unusedCode(c clause, o option) bool {
 		}
 	}
 	return false
+}
+
+// unusedTimeOfDay returns a time of day clause c states that option o takes nowhere,
+// and true; else false.
+func unusedTimeOfDay(c clause, o option) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		if s.Kind == slot.Time && !optionUses(o, s) {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
 }
 
 // unreadDay returns a day clause c asks about that option o of tool ti, which reads

@@ -298,3 +298,15 @@ func TestBuiltinTimeAndBody(t *testing.T) {
 		"Call the REST API at https://api.example.com/v1/items": "http_request(url=https://api.example.com/v1/items)",
 	}, "time", "timezone", "url", "body")
 }
+
+// TestBookingTimeItCannotTake: "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and
+// then text ... the confirmation" (once the README's example) booked the day: the
+// daily-life book_restaurant takes a name and a date, and the hour was dropped without
+// a word. A tool that acts and takes a day but no time is refused a time of day.
+func TestBookingTimeItCannotTake(t *testing.T) {
+	p := NewPattern(dailyLife(t), WithClock(testNow))
+	wantRefusal(t, p, "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation", "at 19:00")
+	if _, err := p.Plan(context.Background(), planq.New("Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation")); err != nil {
+		t.Fatal(err)
+	}
+}

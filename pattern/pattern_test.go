@@ -19,7 +19,7 @@ import (
 func TestPatternBriefExample(t *testing.T) {
 	reg := dailyLife(t)
 	p := NewPattern(reg, WithClock(testNow))
-	pl, err := p.Plan(context.Background(), planq.New("Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"))
+	pl, err := p.Plan(context.Background(), planq.New("Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestPatternConcurrent(t *testing.T) {
 	reg := dailyLife(t)
 	p := NewPattern(reg, WithClock(testNow))
 	reqs := []string{
-		"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
+		"Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation",
 		"Get the weather in Paris for tomorrow and email it to bob@example.com",
 		"I want to watch the movie titled 'Example Movie'",
 	}

@@ -27,7 +27,7 @@ Exit codes: 0 plan printed, 2 no plan (the planner refused: cannot_plan), 1 any 
 failure (usage, configuration, the LLM failing with nothing planned offline, deadline).`,
 		Example: `  planwise plan "what time is it in Tokyo, then add 90 minutes to it"
   planwise plan --json --tools ../shared/data/taskbench/dailylifeapis/tool_desc.json \
-    "Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation"`,
+    "Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pw, p, err := a.planner(cmd.Context())
