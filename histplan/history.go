@@ -263,32 +263,29 @@ func extraPart(past, request string) string {
 // instruction to another.
 var partSplit = regexp.MustCompile(`(?i)\s*(?:[.;!?]\s+|,?\s+(?:and then|and also|then|and|also|plus)\s+)`)
 
-// contentWords are text's words of three letters or more that are no function word,
-// lowercased, with a plural's s dropped.
+// contentWords are text's words (slot.Words) of three letters or more that are no
+// function word, with a plural's s dropped.
 func contentWords(text string) []string {
 	var out []string
-	for _, f := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r >= 0x80)
-	}) {
-		if len(f) < 3 || functionWords[f] {
+	for _, w := range slot.Words(text) {
+		if len(w) < 3 || slot.IsFunctionWord(w) || askingWords[w] {
 			continue
 		}
-		out = append(out, strings.TrimSuffix(f, "s"))
+		out = append(out, strings.TrimSuffix(w, "s"))
 	}
 	return out
 }
 
-// functionWords carry no content of their own.
-var functionWords = map[string]bool{
-	"the": true, "and": true, "for": true, "with": true, "from": true, "into": true, "onto": true, "that": true,
-	"this": true, "these": true, "those": true, "then": true, "also": true, "please": true, "pls": true,
-	"can": true, "could": true, "would": true, "will": true, "you": true, "your": true, "our": true, "their": true,
-	"its": true, "his": true, "her": true, "him": true, "them": true, "they": true, "she": true, "what": true,
-	"when": true, "where": true, "which": true, "who": true, "how": true, "are": true, "was": true, "were": true,
-	"been": true, "have": true, "has": true, "had": true, "did": true, "does": true, "not": true, "all": true,
-	"any": true, "some": true, "about": true, "after": true, "before": true, "over": true, "just": true,
-	"now": true, "too": true, "plus": true, "out": true, "off": true, "get": true, "let": true, "want": true,
-	"need": true, "like": true, "thanks": true, "thank": true, "there": true, "here": true, "it's": true, "i'm": true,
+// askingWords carry no content of a request's own beside slot's function words: how it
+// asks, and courtesy.
+var askingWords = map[string]bool{
+	"these": true, "those": true, "then": true, "also": true, "pls": true, "can": true, "could": true,
+	"would": true, "will": true, "what": true, "when": true, "where": true, "which": true, "who": true,
+	"how": true, "was": true, "were": true, "been": true, "have": true, "has": true, "had": true,
+	"did": true, "does": true, "not": true, "all": true, "any": true, "some": true, "about": true,
+	"after": true, "before": true, "over": true, "just": true, "now": true, "too": true, "plus": true,
+	"out": true, "off": true, "get": true, "let": true, "want": true, "need": true, "like": true,
+	"thanks": true, "thank": true, "there": true, "here": true, "onto": true, "into": true,
 }
 
 // refusal words the reuse kernel's reason for the cannot-plan error.
