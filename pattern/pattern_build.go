@@ -1336,8 +1336,7 @@ func unusedTimeOfDay(c clause, o option) (slot.Slot, bool) {
 // unreadDay returns a day clause c asks about that option o of tool ti, which reads
 // and takes no date, cannot serve, and true: the tool reports the current state
 // ("current", "latest", "now" in its name or description), or the day comes with a
-// time of day that o takes nowhere either (an appointment). Not a weekday's
-// abbreviation after "the" ("orbiting the Sun").
+// time of day that o takes nowhere either (an appointment).
 func unreadDay(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
 	day, timed := slot.Slot{}, false
 	for _, s := range c.slots {
@@ -1345,7 +1344,6 @@ func unreadDay(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
 		case s.Kind == slot.Time && !optionUses(o, s):
 			timed = true
 		case s.Kind != slot.Date || optionUses(o, s) || day.Text != "":
-		case strings.EqualFold(prevWord(c, s), "the") && len(s.Text) <= 3:
 		default:
 			switch strings.ToLower(s.Text) {
 			case "today", "now", "tonight", "right now":
@@ -2498,16 +2496,8 @@ func templateWithoutValues(ti *toolInfo, args map[string]any) string {
 		if !ok {
 			continue
 		}
-		fields := templateField.FindAllStringSubmatch(str, -1)
-		if len(fields) == 0 && ti.builtin {
-			for _, m := range mustacheField.FindAllStringSubmatch(str, -1) {
-				if !templateWords[m[1]] {
-					fields = append(fields, m)
-				}
-			}
-		}
-		if len(fields) > 0 {
-			return fmt.Sprintf("%s needs a value for %s, which the request does not give (write \"with %s ...\")", ti.tool.Name, fields[0][1], fields[0][1])
+		if fields, _ := templateFields(ti, str); len(fields) > 0 {
+			return fmt.Sprintf("%s needs a value for %s, which the request does not give (write \"with %s ...\")", ti.tool.Name, fields[0], fields[0])
 		}
 	}
 	return ""
@@ -2550,25 +2540,13 @@ func dictatedPayload(ti *toolInfo, c clause, args map[string]any, src map[string
 // April 22nd 2023" departs in 2023, not on the next April 15th. Only when the start,
 // so dated, is not after the end.
 func rangeYear(ti *toolInfo, args map[string]any, src map[string]argSrc) {
-	startName, endName := "", ""
-	for pi := range ti.params {
-		pr := &ti.params[pi]
-		if v, ok := args[pr.Name].(string); !ok || len(v) != 10 || !isISODate(v) {
-			continue
-		}
-		switch {
-		case dateEnds(pr) && endName == "":
-			endName = pr.Name
-		case dateStarts(pr) && startName == "":
-			startName = pr.Name
-		}
-	}
+	startName, endName := spanParams(ti, args)
 	if startName == "" || endName == "" {
 		return
 	}
 	start, end := args[startName].(string), args[endName].(string)
-	if start[:4] == end[:4] {
-		return
+	if len(start) != 10 || len(end) != 10 || start[:4] == end[:4] {
+		return // (a date-time's year is written with it)
 	}
 	yearIn := func(name string) bool {
 		a, ok := src[name]
@@ -2595,8 +2573,21 @@ var writtenYear = regexp.MustCompile(`(?:^|\D)(?:19|20)\d\d(?:\D|$)`)
 // Sunday" read as a return on the day before the pick-up). Dates are compared as
 // written, YYYY-MM-DD.
 func datesOutOfOrder(ti *toolInfo, args map[string]any) string {
-	var start, end string
-	var startName, endName string
+	startName, endName := spanParams(ti, args)
+	if startName == "" || endName == "" {
+		return ""
+	}
+	start, end := args[startName].(string)[:10], args[endName].(string)[:10]
+	if end >= start {
+		return ""
+	}
+	return fmt.Sprintf("%s would take %s %s, before %s %s", ti.tool.Name, endName, end, startName, start)
+}
+
+// spanParams returns the parameters of tool ti that start and end a span (dateStarts,
+// dateEnds) and that args give a date, YYYY-MM-DD or a date-time starting with one; ""
+// for one it has not.
+func spanParams(ti *toolInfo, args map[string]any) (startName, endName string) {
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		v, ok := args[pr.Name].(string)
@@ -2604,16 +2595,13 @@ func datesOutOfOrder(ti *toolInfo, args map[string]any) string {
 			continue
 		}
 		switch {
-		case dateEnds(pr) && end == "":
-			end, endName = v[:10], pr.Name
-		case dateStarts(pr) && start == "":
-			start, startName = v[:10], pr.Name
+		case dateEnds(pr) && endName == "":
+			endName = pr.Name
+		case dateStarts(pr) && startName == "":
+			startName = pr.Name
 		}
 	}
-	if start == "" || end == "" || end >= start {
-		return ""
-	}
-	return fmt.Sprintf("%s would take %s %s, before %s %s", ti.tool.Name, endName, end, startName, start)
+	return startName, endName
 }
 
 // dateStarts and dateEnds report whether date parameter pr starts or ends a span: a

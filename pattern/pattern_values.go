@@ -768,17 +768,10 @@ func (b *builder) templateValues(ti *toolInfo, c clause, args map[string]any, fi
 	mustache := ""
 	for name, v := range args {
 		if str, ok := v.(string); ok {
-			for _, m := range templateField.FindAllStringSubmatch(str, -1) {
-				keys = append(keys, m[1])
-			}
-			if len(keys) == 0 && ti.builtin {
-				// "Dear {{name}}" to the built-in, whose templates are Go's: the field
-				// is {{.name}}.
-				for _, m := range mustacheField.FindAllStringSubmatch(str, -1) {
-					if !templateWords[m[1]] {
-						keys, mustache = append(keys, m[1]), name
-					}
-				}
+			fields, bare := templateFields(ti, str)
+			keys = append(keys, fields...)
+			if bare && len(fields) > 0 {
+				mustache = name
 			}
 		}
 	}
@@ -847,6 +840,24 @@ func (b *builder) templateValues(ti *toolInfo, c clause, args map[string]any, fi
 			return f
 		})
 	}
+}
+
+// templateFields returns the fields template str of tool ti refers to: {{.name}}; to
+// the built-in, whose templates are Go's, also {{name}} ("Dear {{name}}"), when str has
+// no dotted field, with bare true.
+func templateFields(ti *toolInfo, str string) (fields []string, bare bool) {
+	for _, m := range templateField.FindAllStringSubmatch(str, -1) {
+		fields = append(fields, m[1])
+	}
+	if len(fields) > 0 || !ti.builtin {
+		return fields, false
+	}
+	for _, m := range mustacheField.FindAllStringSubmatch(str, -1) {
+		if !templateWords[m[1]] {
+			fields = append(fields, m[1])
+		}
+	}
+	return fields, true
 }
 
 // mustacheField finds a field written without Go's dot: {{name}}.
