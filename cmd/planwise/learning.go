@@ -12,6 +12,7 @@ import (
 	"github.com/planwise/planwise/client"
 	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/cliflag"
+	"github.com/planwise/planwise/internal/cliout"
 	"github.com/planwise/planwise/internal/textfmt"
 	"github.com/planwise/planwise/planner"
 )
@@ -109,7 +110,7 @@ PostgreSQL (store.dsn); or, with --server, a running server's GET /api/v1/histor
 		if err != nil {
 			return err
 		}
-		return a.show(map[string]any{"records": orEmpty(rs)}, false, func(w io.Writer) error { return history.WriteRecords(w, rs) })
+		return a.show(map[string]any{"records": cliout.OrEmpty(rs)}, false, func(w io.Writer) error { return history.WriteRecords(w, rs) })
 	})
 	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
@@ -168,7 +169,7 @@ func newExperimentsListCmd(a *cli) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.show(map[string]any{"experiments": orEmpty(reps)}, false, func(w io.Writer) error { return history.WriteExperiments(w, reps) })
+		return a.show(map[string]any{"experiments": cliout.OrEmpty(reps)}, false, func(w io.Writer) error { return history.WriteExperiments(w, reps) })
 	})
 }
 

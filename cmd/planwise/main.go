@@ -93,7 +93,7 @@ func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	err := cliflag.Misplaced(args, []string{"--config", "--tools"}, []string{"--json", "--offline"})
 	if err == nil {
 		if err = root.ExecuteContext(ctx); err != nil && !w.Written() && cliout.JSONAsked(root, args, a.JSON) {
-			_ = writeJSON(w, map[string]any{"error": client.ErrorObject(err)})
+			_ = cliout.JSON(w, map[string]any{"error": client.ErrorObject(err)})
 			err = &exitError{code: exitCode(err), err: fmt.Errorf("")}
 		}
 	}

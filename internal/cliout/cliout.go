@@ -1,6 +1,7 @@
-// Package cliout holds what the planwise CLI needs to keep its machine output one JSON
-// document: a writer that knows whether the command printed anything (Writer), and
-// whether the command line asked for JSON (JSONAsked).
+// Package cliout holds how the planwise CLI prints what a command found (Show, for
+// people through a report's WriteText or as JSON) and what it needs to keep its machine
+// output one JSON document: a writer that knows whether the command printed anything
+// (Writer), and whether the command line asked for JSON (JSONAsked).
 //
 // The rule it serves (README, docs/decisions.md): under --json, stdout holds exactly one
 // JSON document, the command's answer or, when the command failed before printing one,
@@ -8,6 +9,8 @@
 package cliout
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"slices"
 
@@ -45,4 +48,46 @@ func JSONAsked(root *cobra.Command, args []string, parsed bool) bool {
 		rest = rest[:i]
 	}
 	return slices.Contains(rest, "--json") || slices.Contains(rest, "--json=true")
+}
+
+// JSON prints v as indented JSON.
+func JSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// Show prints what a command found on w: v as JSON when asJSON (indented for the
+// outputs that have always been printed so, else one line), otherwise what text writes
+// for people.
+func Show(w io.Writer, asJSON, indented bool, v any, text func(io.Writer) error) error {
+	switch {
+	case !asJSON:
+		return text(w)
+	case indented:
+		return JSON(w, v)
+	}
+	return json.NewEncoder(w).Encode(v)
+}
+
+// Text is the text form of a report: what its WriteText method writes.
+func Text(v any) func(io.Writer) error {
+	return func(w io.Writer) error {
+		switch r := v.(type) {
+		case interface{ WriteText(io.Writer) error }:
+			return r.WriteText(w)
+		case interface{ WriteText(io.Writer) }:
+			r.WriteText(w)
+			return nil
+		}
+		return fmt.Errorf("internal error: a %T report has no text form", v)
+	}
+}
+
+// OrEmpty is s, or an empty slice for nil: a list prints as [] in JSON, never null.
+func OrEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }

@@ -1,7 +1,10 @@
 package layout
 
 import (
+	"bytes"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -99,5 +102,41 @@ func TestOnlyTheCommandsAndTheLoadGeneratorImportApp(t *testing.T) {
 				t.Errorf("%s imports app: only cmd/ and internal/loadgen may", p.path)
 			}
 		}
+	}
+}
+
+// maxCLILines caps cmd/planwise's non-test lines (issue 14): the CLI is wiring, flags and
+// printing; work it grows goes to the package that owns it (app, client, eval/...,
+// internal/loadgen, internal/cliout, ...), not here.
+const maxCLILines = 1500
+
+// The CLI stays thin: cmd/planwise holds at most maxCLILines lines of Go outside its
+// tests (every line counted, comments and blank lines too, as wc -l counts them).
+func TestTheCLIStaysThin(t *testing.T) {
+	root, err := shareddata.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(root, "cmd", "planwise", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, counted := 0, 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines += bytes.Count(b, []byte("\n"))
+		counted++
+	}
+	if counted < 5 {
+		t.Fatalf("found %d files in cmd/planwise: not the CLI", counted)
+	}
+	if lines > maxCLILines {
+		t.Errorf("cmd/planwise has %d non-test lines, more than %d: move what is not wiring, flags or printing into the package that owns it", lines, maxCLILines)
 	}
 }
