@@ -71,6 +71,10 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 		if err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
+		if a.opts.ReadOnly && loc.Missing() { // nothing to read: create nothing
+			a.missing = loc.Path
+			break
+		}
 		created, err := datadir.Prepare(loc)
 		if err != nil {
 			return nil, fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
@@ -94,6 +98,14 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 	}
 	a.stores = st
 	return st, nil
+}
+
+// StoreMissing is, with Options.ReadOnly, the SQLite file that did not exist when the
+// store was opened (the app then keeps everything in memory); "" otherwise.
+func (a *App) StoreMissing() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.missing
 }
 
 // storeLocation resolves once where the SQLite store is (store.path, else the default

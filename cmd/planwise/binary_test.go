@@ -209,3 +209,75 @@ func serveStartup(t *testing.T, dir string, env []string) string {
 	}
 	return got.String()
 }
+
+// A command that only reads creates no file: on a machine with no store, the learning
+// commands say there is no history yet (stderr; nothing beside --json) and answer
+// empty, and the others (help, version, tools, stats, ...) never touch the store. Only a
+// command that writes (plan, run, serve, experiments create) creates it.
+func TestBinaryReadOnlyCommandsCreateNoStore(t *testing.T) {
+	home, work := t.TempDir(), t.TempDir()
+	env := cleanEnv(home, "")
+	tools := filepath.Join(t.TempDir(), "tools.yaml")
+	if err := os.WriteFile(tools, []byte("- name: ping\n  description: Ping a host\n  input_schema: {type: object, properties: {host: {type: string}}, required: [host]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(home, ".local", "share", "planwise", "planwise.db")
+	for _, tc := range []struct {
+		args []string
+		code int
+		out  string // in stdout
+	}{
+		{[]string{"history"}, 0, ""},
+		{[]string{"history", "--json"}, 0, `{"records":[]}`},
+		{[]string{"insights"}, 0, "no requests recorded since"},
+		{[]string{"insights", "--json", "--since", "0"}, 0, `"requests":0`},
+		{[]string{"experiments", "list"}, 0, "no experiments"},
+		{[]string{"experiments", "list", "--json"}, 0, `{"experiments":[]}`},
+		{[]string{"experiments", "promote", "x"}, 1, ""},
+		{[]string{"history", "--all-tenants"}, 0, ""},
+		{[]string{"stats", "--server", "http://127.0.0.1:1"}, 1, ""},
+		{[]string{"tools", "list"}, 0, "current_time"},
+		{[]string{"tools", "validate", tools}, 0, "OK"},
+		{[]string{"tools", "validate"}, 1, ""},
+		{[]string{"tools", "import", tools}, 0, "name: ping"},
+		{[]string{"version"}, 0, "planwise"},
+		{[]string{"--help"}, 0, "Usage:"},
+		{[]string{"history", "--help"}, 0, "Usage:"},
+		{[]string{"insights", "--help"}, 0, "Usage:"},
+		{[]string{"eval", "--help"}, 0, "Usage:"},
+		{[]string{"bench", "--help"}, 0, "Usage:"},
+		{[]string{"plan", "--help"}, 0, "Usage:"},
+		{[]string{"serve", "--help"}, 0, "Usage:"},
+		{[]string{"bogus"}, 1, ""},
+	} {
+		code, out, stderr := runBinary(t, work, env, tc.args...)
+		name := strings.Join(tc.args, " ")
+		if code != tc.code || !strings.Contains(out, tc.out) {
+			t.Errorf("planwise %s: exit %d, stdout %q, stderr %q; want exit %d and %q", name, code, out, stderr, tc.code, tc.out)
+		}
+		learning := tc.args[0] == "history" || tc.args[0] == "insights" || tc.args[0] == "experiments"
+		json := strings.Contains(name, "--json")
+		if said := strings.Contains(stderr, "no history yet: "+db+" does not exist"); learning && !strings.Contains(name, "--help") && said == json {
+			t.Errorf("planwise %s: stderr %q; want the no-history note %v", name, stderr, !json)
+		}
+		for _, dir := range []string{home, work} {
+			if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+				t.Fatalf("planwise %s created %s/%s", name, dir, entries[0].Name())
+			}
+		}
+	}
+	// A configured store.path is not created by a reader either; a writer creates it.
+	path := filepath.Join(work, "pw.db")
+	if code, _, stderr := runBinary(t, work, append(env, "PLANWISE_STORE__PATH="+path), "insights"); code != 0 || !strings.Contains(stderr, path+" does not exist") {
+		t.Errorf("insights with store.path: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("insights created the configured store: %v", err)
+	}
+	if code, _, stderr := runBinary(t, work, env, "experiments", "create", "--variants", "default,concise"); code != 0 {
+		t.Fatalf("experiments create: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("experiments create did not create the store: %v", err)
+	}
+}

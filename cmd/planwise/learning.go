@@ -58,7 +58,9 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 // open returns the server's client (serverFlags), or the local store's learning loop for
 // the tenant (--tenant, or every tenant with --all-tenants) over the configured store
 // (the one plan, run and serve write to, whatever its driver), closed when the command
-// ends. A flag of the other use is refused: one a user gives expects an effect.
+// ends. A flag of the other use is refused: one a user gives expects an effect. A
+// command that only reads creates no store (app.Options.ReadOnly): with none yet, it
+// says so and reads an empty history.
 func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.Client != nil {
 		return t.Client, cliflag.Refuse(cmd.Flags(), "is for the local store; with --server leave it out (a server answers for its API key's tenant, from its own configuration)", "tenant", "all-tenants", "config")
@@ -75,11 +77,16 @@ func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (
 	case tenant == "":
 		return nil, errors.New("--tenant is empty: name a tenant, or use --all-tenants")
 	}
+	a.opts.ReadOnly = cmd.Annotations["store"] != "writes" // a store not there yet is not made to be read
 	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return pw.Learning(ctx, tenant)
+	l, err := pw.Learning(ctx, tenant)
+	if path := pw.StoreMissing(); path != "" && err == nil {
+		fmt.Fprintf(a.notes(), "planwise: no history yet: %s does not exist (plan, run and serve create it)\n", path)
+	}
+	return l, err
 }
 
 func newHistoryCmd(a *cli) *cobra.Command {
@@ -181,6 +188,8 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 		Short:   "Create a prompt experiment",
 		Example: `  planwise experiments create --name wording --variants default=0.5,concise=0.5 --auto-promote --min-samples 200`,
 		Args:    cobra.NoArgs,
+		// The one learning command that writes: it creates the store when there is none.
+		Annotations: map[string]string{"store": "writes"},
 		PreRunE: func(*cobra.Command, []string) (err error) {
 			if e.Variants, err = history.ParseVariants(variants); err != nil {
 				return fmt.Errorf("--variants: %w", err)

@@ -104,6 +104,18 @@ func Prepare(s Store) (created bool, err error) {
 	return true, f.Close()
 }
 
+// Missing reports whether the store's file does not exist yet (Prepare would create
+// it). An in-memory database (":memory:") is never missing; a path that cannot be
+// looked at for another reason (permissions) is not called missing either: opening it
+// says what is wrong.
+func (s Store) Missing() bool {
+	if s.Path == ":memory:" || s.Path == "" {
+		return false
+	}
+	_, err := os.Stat(s.Path)
+	return errors.Is(err, fs.ErrNotExist)
+}
+
 // Describe says in one line where the store is and why, for start-up messages.
 func (s Store) Describe() string {
 	switch s.Reason {

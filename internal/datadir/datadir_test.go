@@ -113,3 +113,29 @@ func TestPrepareIsPrivate(t *testing.T) {
 		t.Error("Prepare created the directories of a configured path")
 	}
 }
+
+// Missing tells a store whose file is not there yet from one that is; ":memory:" is
+// never missing, and Missing creates nothing.
+func TestMissing(t *testing.T) {
+	dir := t.TempDir()
+	there := filepath.Join(dir, "there.db")
+	if err := os.WriteFile(there, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	notThere := filepath.Join(dir, "sub", StoreFile)
+	for _, tc := range []struct {
+		s    Store
+		want bool
+	}{
+		{Store{Path: there, Reason: Configured}, false},
+		{Store{Path: notThere, Reason: DataDir}, true},
+		{Store{Path: ":memory:", Reason: Configured}, false},
+	} {
+		if got := tc.s.Missing(); got != tc.want {
+			t.Errorf("Missing(%q) = %v, want %v", tc.s.Path, got, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Dir(notThere)); !os.IsNotExist(err) {
+		t.Errorf("Missing created %s: %v", filepath.Dir(notThere), err)
+	}
+}

@@ -1,0 +1,64 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/planner"
+)
+
+// A read-only app (planwise history, insights, experiments list) creates no SQLite store
+// where none exists: it reads an empty history and names the file it did not find (the
+// CLI's test checks the data directory is not created either). Once a command that writes has created the store, the same options read it.
+func TestReadOnlyCreatesNoStore(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	cfg := app.DefaultConfig()
+	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(dir, "planwise.db")
+
+	read := func() (string, int) {
+		t.Helper()
+		a, err := app.New(ctx, &cfg, app.Options{ReadOnly: true, Stderr: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		l, err := a.Learning(ctx, planner.DefaultTenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := l.History(ctx, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.StoreMissing(), len(rs)
+	}
+	missing, n := read()
+	if missing != cfg.Store.Path || n != 0 {
+		t.Errorf("StoreMissing %q with %d records; want %q and none", missing, n, cfg.Store.Path)
+	}
+	if files, err := os.ReadDir(dir); err != nil || len(files) > 0 {
+		t.Fatalf("a read-only app created %v in the store's directory (%v)", files, err)
+	}
+
+	// A writing app creates the store and records a request; a read-only one reads it.
+	w, err := app.New(ctx, &cfg, app.Options{Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.Planner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Plan(ctx, planner.Request{Text: "calculate 2 + 3"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if missing, n = read(); missing != "" || n != 1 {
+		t.Errorf("after a write: StoreMissing %q with %d records; want none missing and 1 record", missing, n)
+	}
+}
