@@ -155,12 +155,17 @@ func newBenchHitsCmd(a *cli) *cobra.Command {
 Go JSON server, fill the cache, then run wrk (Debian package wrk) against the trivial
 server and planwise in alternating rounds and report throughput, p50 and p99 of each and
 their ratios. Target (issue 13): planwise p99 <= 1.5x and throughput >= 0.8x the trivial
-server's.`,
+server's, with no error answer. Exit code 1 when the target is NOT MET (the report is
+printed first).`,
 		Example: `  planwise bench hits --duration 10s --rounds 3 --threads 1 --connections 4`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c.Progress = a.Err
-			return a.reportIndented(loadgen.Hits(cmd.Context(), c))
+			rep, err := loadgen.Hits(cmd.Context(), c)
+			if err := a.reportIndented(rep, err); err != nil || rep.TargetMet {
+				return err
+			}
+			return &exitError{code: exitFailed, err: errors.New("the hit-path target is " + rep.Verdict())}
 		},
 	}
 	fl := cmd.Flags()

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -100,5 +102,61 @@ func TestBenchLoadTakesServerAndTheDeprecatedURL(t *testing.T) {
 	}
 	if code, _, stderr := runCLI(t, "bench", "load", "--server", "127.0.0.1:8080", "--duration", "0"); code == 0 || !strings.Contains(stderr, `--server "127.0.0.1:8080": want a URL such as`) {
 		t.Errorf("bench load with a server that is no URL: exit %d, %q", code, stderr)
+	}
+}
+
+// fakeWrk writes a wrk to dir that answers without sending a request: its odd calls
+// (the trivial server's side of a round) 20,000 req/s with p99 2 ms, its even calls
+// (planwise's) what the FAKE_WRK_PLANWISE variable says, "RPS P99MS NON2XX". It counts
+// its calls in dir/calls.
+func fakeWrk(t *testing.T, dir string) {
+	t.Helper()
+	script := `#!/bin/sh
+n=$(cat "` + dir + `/calls" 2>/dev/null || echo 0); n=$((n + 1)); echo $n > "` + dir + `/calls"
+if [ $((n % 2)) -eq 1 ]; then set -- 20000 2.00 0; else set -- $FAKE_WRK_PLANWISE; fi
+printf 'Running 1s test @ http://127.0.0.1/api/v1/plan\n  Latency Distribution\n'
+printf '     50%%  100.00us\n     75%%  200.00us\n     99%%    %sms\n' "$2"
+printf '  10000 requests in 1.00s, 1.00MB read\n  Non-2xx or 3xx responses: %s\nRequests/sec:  %s\n' "$3" "$1"
+`
+	if err := os.WriteFile(filepath.Join(dir, "wrk"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bench hits exits 1 when its target is NOT MET, after printing the report (stdout, as
+// text or --json) and saying why on stderr; 0 when it is MET. wrk is a fake on PATH, so
+// that the verdict is the test's choice; the servers it would measure are real.
+func TestBinaryBenchHitsExitCode(t *testing.T) {
+	bin := t.TempDir()
+	fakeWrk(t, bin)
+	for _, tc := range []struct {
+		name, planwise string
+		json           bool
+		code           int
+		verdict        string
+	}{
+		{"met", "18000 2.40 0", false, 0, ": MET\n"},
+		{"p99 too high", "18000 5.00 0", false, 1, "NOT MET (p99 2.50x > 1.5x)"},
+		{"error answers", "30000 1.00 7", false, 1, "NOT MET (7 error answers)"},
+		{"not met, json", "10000 2.00 0", true, 1, `"target_met": false`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.Remove(filepath.Join(bin, "calls"))
+			env := append(cleanEnv(t.TempDir(), ""), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "FAKE_WRK_PLANWISE="+tc.planwise)
+			args := []string{"bench", "hits", "--duration", "1s", "--rounds", "1"}
+			if tc.json {
+				args = append(args, "--json")
+			}
+			code, out, stderr := runBinary(t, t.TempDir(), env, args...)
+			if code != tc.code || !strings.Contains(out, tc.verdict) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and %q", code, out, stderr, tc.code, tc.verdict)
+			}
+			if said := strings.Contains(stderr, "error: the hit-path target is NOT MET"); said != (tc.code != 0) {
+				t.Errorf("stderr %q: the failure said %v, want %v", stderr, said, tc.code != 0)
+			}
+			if calls, _ := os.ReadFile(filepath.Join(bin, "calls")); strings.TrimSpace(string(calls)) != "2" {
+				t.Errorf("wrk called %q times, want 2 (one round, two sides)", calls)
+			}
+		})
 	}
 }

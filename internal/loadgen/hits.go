@@ -53,15 +53,20 @@ type HitRound struct {
 // HitReport is the outcome of Hits: every round and the median ratios of planwise to
 // the trivial server.
 type HitReport struct {
-	Command     string     `json:"command"`
-	Store       string     `json:"store"`
-	Rounds      []HitRound `json:"rounds"`
-	P99Ratio    float64    `json:"p99_ratio_median"`
-	RPSRatio    float64    `json:"throughput_ratio_median"`
-	TargetMet   bool       `json:"target_met"`
-	Threads     int        `json:"threads"`
-	Connections int        `json:"connections"`
-	Duration    string     `json:"duration"`
+	Command  string     `json:"command"`
+	Store    string     `json:"store"`
+	Rounds   []HitRound `json:"rounds"`
+	P99Ratio float64    `json:"p99_ratio_median"`
+	RPSRatio float64    `json:"throughput_ratio_median"`
+	// TargetMet: planwise's p99 <= 1.5x and throughput >= 0.8x the trivial server's
+	// (median ratios), with no error answer on either side (a fast error is no hit).
+	TargetMet bool `json:"target_met"`
+	// ErrorAnswers counts wrk's non-2xx answers and socket errors over every round and
+	// both sides.
+	ErrorAnswers int    `json:"error_answers"`
+	Threads      int    `json:"threads"`
+	Connections  int    `json:"connections"`
+	Duration     string `json:"duration"`
 }
 
 // TrivialHandler is the trivial server's handler: it decodes the JSON request body and
@@ -264,14 +269,42 @@ func Hits(ctx context.Context, c HitsConfig) (*HitReport, error) {
 		}
 		rep.Rounds = append(rep.Rounds, round)
 	}
+	rep.judge()
+	return rep, nil
+}
+
+// judge sets the median ratios and the verdict from the rounds.
+func (rep *HitReport) judge() {
 	var p99s, rpss []float64
+	rep.ErrorAnswers = 0
 	for _, r := range rep.Rounds {
 		p99s = append(p99s, r.Planwise.P99MS/r.Trivial.P99MS)
 		rpss = append(rpss, r.Planwise.RPS/r.Trivial.RPS)
+		rep.ErrorAnswers += r.Planwise.Errors + r.Trivial.Errors
 	}
 	rep.P99Ratio, rep.RPSRatio = median(p99s), median(rpss)
-	rep.TargetMet = rep.P99Ratio <= 1.5 && rep.RPSRatio >= 0.8
-	return rep, nil
+	rep.TargetMet = len(rep.Rounds) > 0 && rep.P99Ratio <= 1.5 && rep.RPSRatio >= 0.8 && rep.ErrorAnswers == 0
+}
+
+// Verdict is the report's conclusion in one line: MET, or NOT MET and why.
+func (rep *HitReport) Verdict() string {
+	if rep.TargetMet {
+		return "MET"
+	}
+	if len(rep.Rounds) == 0 {
+		return "NOT MET (no round ran)"
+	}
+	var why []string
+	if rep.P99Ratio > 1.5 {
+		why = append(why, fmt.Sprintf("p99 %.2fx > 1.5x", rep.P99Ratio))
+	}
+	if rep.RPSRatio < 0.8 {
+		why = append(why, fmt.Sprintf("throughput %.2fx < 0.8x", rep.RPSRatio))
+	}
+	if rep.ErrorAnswers > 0 {
+		why = append(why, fmt.Sprintf("%d error answers", rep.ErrorAnswers))
+	}
+	return "NOT MET (" + strings.Join(why, ", ") + ")"
 }
 
 func median(v []float64) float64 {
@@ -361,10 +394,6 @@ func (rep *HitReport) WriteText(w io.Writer) {
 			fmt.Fprintf(w, "%-6d %-9s %12.0f %9.2f %9.2f %7d %12.1f\n", i+1, s.Name, s.RPS, s.P50MS, s.P99MS, s.Errors, s.CPUPerRq)
 		}
 	}
-	verdict := "MET"
-	if !rep.TargetMet {
-		verdict = "NOT MET"
-	}
 	fmt.Fprintf(w, "\nmedian ratios planwise/trivial: p99 %.2fx (target <= 1.5x), throughput %.2fx (target >= 0.8x): %s\n",
-		rep.P99Ratio, rep.RPSRatio, verdict)
+		rep.P99Ratio, rep.RPSRatio, rep.Verdict())
 }
