@@ -663,12 +663,18 @@ func (h *History) Prune(ctx context.Context) (int, error) {
 
 // Get returns the record of a request id.
 func (h *History) Get(ctx context.Context, requestID string) (*Record, error) {
-	return h.store.GetRecord(ctx, requestID)
+	r, err := h.store.GetRecord(ctx, requestID)
+	return withErrorCode(r), err
 }
 
-// Recent returns records matching q, newest first.
+// Recent returns records matching q, newest first. A record's ErrorType is an error
+// code, also for a record written when it held a CamelCase error type (ErrorCode).
 func (h *History) Recent(ctx context.Context, q Query) ([]*Record, error) {
-	return h.store.Records(ctx, q)
+	rs, err := h.store.Records(ctx, q)
+	for i, r := range rs {
+		rs[i] = withErrorCode(r)
+	}
+	return rs, err
 }
 
 // match is a pooled record and its similarity with a query.

@@ -79,7 +79,11 @@ type Insights struct {
 	ByTool []Group `json:"by_tool"`
 	// ByArgument: "tool.arg" invalid in the first answer, over the records using the tool.
 	ByArgument []Group `json:"by_argument"`
-	// ByErrorType: final error types over all requests.
+	// ByErrorType: how the failing requests failed (Record.Outcome), over all requests,
+	// in the codes the API and the CLI show: the error code of a request served no plan
+	// (cannot_plan, deadline, unavailable, rate_limited, invalid_request, ...) or the
+	// fallback reason of one an offline planner answered after the LLM failed
+	// (provider_error, invalid_plan, circuit_open, deadline).
 	ByErrorType []Group `json:"by_error_type"`
 	// ByIssueCode: validation issue codes of first answers over all requests.
 	ByIssueCode []Group `json:"by_issue_code"`
@@ -257,8 +261,8 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 				codes[code] = &counter{}
 			}
 		}
-		if r.ErrorType != "" && errs[r.ErrorType] == nil {
-			errs[r.ErrorType] = &counter{}
+		if o := r.Outcome(); o != "" && errs[o] == nil {
+			errs[o] = &counter{}
 		}
 		if r.Variant != "" {
 			c := variants[r.Variant]
@@ -288,8 +292,9 @@ func analyse(rs []*Record, tenant string, since time.Time, clusterSim float64) *
 		for code, c := range codes {
 			c.add(slices.Contains(r.IssueCodes, code), r.Request)
 		}
+		outcome := r.Outcome()
 		for et, c := range errs {
-			c.add(r.ErrorType == et, r.Request)
+			c.add(outcome == et, r.Request)
 		}
 	}
 	if in.Plans > 0 {
@@ -448,25 +453,28 @@ func suggest(in *Insights, args, execs map[string]*counter, models map[string]ma
 	}
 	for _, g := range in.ByErrorType {
 		if g.Failures >= minEvidence && g.Rate >= errorThreshold {
-			add("error", g.Key, fmt.Sprintf("%s ends %s of requests (%d/%d): %s", g.Key, pct(g.Rate), g.Failures, g.Total, errorAdvice(g.Key)),
+			add("error", g.Key, fmt.Sprintf("%s in %s of requests (%d/%d): %s", g.Key, pct(g.Rate), g.Failures, g.Total, errorAdvice(g.Key)),
 				g.Failures, g.Total)
 		}
 	}
 	return out
 }
 
-func errorAdvice(errType string) string {
-	switch errType {
-	case "RateLimitError":
-		return "raise the provider's rate limit or add a per-key budget"
-	case "TimeoutError":
+// errorAdvice is what to do about an outcome (Record.Outcome) that fails many requests.
+func errorAdvice(outcome string) string {
+	switch outcome {
+	case "rate_limited":
+		return "the daily LLM budget refused them: raise metrics.daily_budget_usd or per_key_daily_budget_usd, or route them to a cheaper model"
+	case "deadline":
 		return "raise the deadline or route these requests to a faster model"
-	case "CircuitOpen":
+	case "circuit_open":
 		return "the provider keeps failing; check its health"
-	case "ValidationError":
+	case "invalid_plan":
 		return "look at the argument and pattern suggestions; plans stay invalid after repair"
-	case "CannotPlan":
+	case "cannot_plan":
 		return "add tools or examples for what these requests ask"
+	case "invalid_request", "model_not_allowed":
+		return "the callers send requests planwise refuses; check what they send"
 	}
 	return "check the provider and the logs"
 }

@@ -262,3 +262,78 @@ func TestInsightsRefusalIsNotAnInvalidPlan(t *testing.T) {
 		t.Errorf("text: %q", b.String())
 	}
 }
+
+// The error types of insights are the API's codes (snake_case), as planwise plan, the
+// HTTP API's errors and fallback_reason show them, also for records written when a
+// record held a CamelCase error type; a request the offline planners answered after the
+// LLM failed is grouped by its fallback reason; no Go-style name reaches the report.
+func TestInsightsErrorTypesAreTheAPIsCodes(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": "Oslo", "date": "2026-12-10"}}}}
+	add := func(n int, r Record) {
+		t.Helper()
+		for i := range n {
+			r := r
+			r.Tenant, r.Request = "t", fmt.Sprintf("%s %d", r.Request, i)
+			if err := h.Record(ctx, &r); err != nil {
+				t.Fatal(err)
+			}
+			clk.Add(time.Second)
+		}
+	}
+	add(6, Record{Request: "weather in Oslo", Source: "llm", Valid: true, Plan: p})
+	add(5, Record{Request: "weather in Bergen", Source: "pattern", Fallback: true, FallbackReason: "provider_error",
+		Errors: []string{"NetworkError", "NetworkError"}, Valid: true, Plan: p})
+	add(5, Record{Request: "paint the fence", Source: "none", NoPlan: true, Refused: "offline", ErrorType: "cannot_plan"})
+	add(5, Record{Request: "book a flight", Source: "none", NoPlan: true, ErrorType: "unavailable", Errors: []string{"ServerError"}})
+	// Written before records held codes: the planner's names and provider types.
+	add(1, Record{Request: "an old refusal", Source: "none", NoPlan: true, Refused: "llm", ErrorType: "CannotPlan"})
+	add(1, Record{Request: "an old refusal after errors", Source: "none", NoPlan: true, Refused: "offline", ErrorType: "ServerError"})
+	add(1, Record{Request: "an old timeout", Source: "none", NoPlan: true, ErrorType: "TimeoutError"})
+	add(1, Record{Request: "an old failure", Source: "none", NoPlan: true, ErrorType: "NetworkError"})
+	add(1, Record{Request: "an old budget refusal", Source: "none", NoPlan: true, ErrorType: "RateLimitError"})
+
+	in, err := h.Insights(ctx, "t", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, g := range in.ByErrorType {
+		got[g.Key] = g.Failures
+	}
+	want := map[string]int{"provider_error": 5, "cannot_plan": 7, "unavailable": 6, "deadline": 1, "rate_limited": 1}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("error types %v, want %v", got, want)
+	}
+	var errorSuggestions []string
+	for _, s := range in.Suggestions {
+		if s.Kind == "error" {
+			errorSuggestions = append(errorSuggestions, s.Subject)
+		}
+	}
+	if fmt.Sprint(errorSuggestions) != "[cannot_plan unavailable provider_error]" {
+		t.Errorf("error suggestions about %v, want cannot_plan, unavailable and provider_error", errorSuggestions)
+	}
+	var text strings.Builder
+	in.WriteText(&text)
+	for _, camel := range []string{"CannotPlan", "ServerError", "TimeoutError", "NetworkError", "RateLimitError", "Unavailable"} {
+		if strings.Contains(text.String(), camel) {
+			t.Errorf("the report shows %s:\n%s", camel, text.String())
+		}
+	}
+	if !strings.Contains(text.String(), "provider_error in 19% of requests (5/26)") {
+		t.Errorf("no provider_error suggestion in the text:\n%s", text.String())
+	}
+	// The records read back carry the codes too.
+	rs, err := h.Recent(ctx, Query{Tenant: "t", Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rs {
+		if r.ErrorType != "" && strings.ToLower(r.ErrorType) != r.ErrorType {
+			t.Errorf("record %q reads error_type %q", r.Request, r.ErrorType)
+		}
+	}
+}

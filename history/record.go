@@ -53,7 +53,12 @@ type Record struct {
 	// Refused names the planner that declined the request as no tool fitting it: "llm"
 	// (the model answered cannot_plan) or "offline" (no offline planner could plan it).
 	Refused string `json:"refused,omitempty"`
-	// ErrorType is the final error type ("" on success), as package llm classifies it.
+	// ErrorType is how the request failed when no plan was served ("" when one was):
+	// the code of the planner's error, as the API's error carries it (cannot_plan,
+	// deadline, unavailable, rate_limited, invalid_request, model_not_allowed). Records
+	// written before held a CamelCase error type there (CannotPlan, TimeoutError, ...);
+	// History's readers give them the code (ErrorCode). What the provider failed with on
+	// the way is in Errors, in package llm's taxonomy.
 	ErrorType string `json:"error_type,omitempty"`
 	// Attempts counts the provider calls made (retries, the repair round and the
 	// cascade included); Errors lists the error types met on the way, retried, repaired
@@ -93,6 +98,62 @@ type StepOutcome struct {
 	Tool   string `json:"tool"`
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
+}
+
+// legacyErrorCodes are the error codes of the CamelCase error types records held before
+// ErrorType held codes: the planner's own names for its codes, and the provider error
+// types it gave instead when the provider had failed on the way (a timeout, the
+// request's deadline; a 429, most often the budget's refusal). Any other provider type
+// ended the request with the LLM failing and nothing planned offline: unavailable.
+var legacyErrorCodes = map[string]string{
+	"CannotPlan": "cannot_plan", "InvalidRequest": "invalid_request", "Unavailable": "unavailable",
+	"TimeoutError": "deadline", "Canceled": "deadline", "RateLimitError": "rate_limited",
+}
+
+// ErrorCode is ErrorType as an error code, also for a record written when it held a
+// CamelCase error type: a refused request is cannot_plan, and the other old values read
+// as the code they stood for (legacyErrorCodes).
+func (r *Record) ErrorCode() string {
+	t := r.ErrorType
+	if t == "" || t[0] < 'A' || t[0] > 'Z' { // a code (or nothing): lower case
+		return t
+	}
+	if r.Refused != "" {
+		return "cannot_plan"
+	}
+	if c, ok := legacyErrorCodes[t]; ok {
+		return c
+	}
+	return "unavailable"
+}
+
+// Outcome is how the request failed, in the taxonomy the API and the CLI speak: its
+// error code when no plan was served (ErrorCode), else its fallback reason when the
+// LLM failed and an offline planner answered (provider_error, invalid_plan,
+// circuit_open, deadline); "" otherwise (served, or planned offline by design).
+// Insights groups failures by it.
+func (r *Record) Outcome() string {
+	if c := r.ErrorCode(); c != "" {
+		return c
+	}
+	if fellBack(r) {
+		return r.FallbackReason
+	}
+	return ""
+}
+
+// withErrorCode is r, or a copy of r with ErrorType as its ErrorCode when they differ (a
+// record written before ErrorType held codes).
+func withErrorCode(r *Record) *Record {
+	if r == nil {
+		return nil
+	}
+	if c := r.ErrorCode(); c != r.ErrorType {
+		cp := *r
+		cp.ErrorType = c
+		return &cp
+	}
+	return r
 }
 
 // Succeeded reports whether the record produced a plan without error.

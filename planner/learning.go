@@ -71,7 +71,7 @@ func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp
 	res := resp
 	if pe, ok := AsError(err); ok {
 		res = pe.Response
-		r.ErrorType = errorTypeOf(pe)
+		r.ErrorType = pe.Code // the code the caller was answered with (the API's taxonomy)
 		if pe.Code == CodeCannotPlan {
 			r.Refused = cmp.Or(out.refused, "offline") // as the metrics' Event.Refusal
 		}

@@ -102,3 +102,67 @@ func TestRecordsSayWhoRefused(t *testing.T) {
 		t.Errorf("the offline planners' refusal: no_plan %v refused %q; want true, offline", r.NoPlan, r.Refused)
 	}
 }
+
+// A request's record says how it failed in the API's taxonomy, the code its caller got
+// (unavailable, cannot_plan), and insights group failures so, with the fallback reason of
+// a request the offline planners answered after the LLM failed: one taxonomy, snake_case,
+// from the HTTP error to planwise insights.
+func TestRecordsSpeakTheAPIsErrorCodes(t *testing.T) {
+	reg := compiledRegistry(t)
+	ctx := context.Background()
+	store := history.NewMemoryStore()
+	h, err := history.New(ctx, store, localEmbedder(t), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failing := func(pattern *fakeOffline) *planner.Planner {
+		t.Helper()
+		prov := &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ServerError, Status: 503}}}}
+		p, err := planner.New(reg, planner.WithPatternPlanner(pattern), planner.WithLearning(h, nil),
+			planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	answering, refusing := failing(&fakeOffline{p: weatherPlan}), failing(&fakeOffline{})
+	id := func(resp *planner.Response, err error) string {
+		if pe, ok := planner.AsError(err); ok && pe.Response != nil {
+			return pe.Response.RequestID
+		}
+		if resp == nil {
+			t.Fatalf("no response: %v", err)
+		}
+		return resp.RequestID
+	}
+	for _, tc := range []struct {
+		p                  *planner.Planner
+		req                planner.Request
+		errorType, outcome string
+	}{
+		{answering, planner.Request{Text: "weather in Paris"}, "", planner.ReasonProviderError},
+		{refusing, planner.Request{Text: "paint the fence blue"}, planner.CodeUnavailable, planner.CodeUnavailable},
+		{refusing, planner.Request{Text: "paint the shed green", Options: planner.Options{Offline: true}}, planner.CodeCannotPlan, planner.CodeCannotPlan},
+	} {
+		// As stored, not only as read: the planner writes the code.
+		r, err := store.GetRecord(ctx, id(tc.p.Plan(ctx, tc.req)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.ErrorType != tc.errorType || r.Outcome() != tc.outcome {
+			t.Errorf("%q: error_type %q, outcome %q; want %q, %q", tc.req.Text, r.ErrorType, r.Outcome(), tc.errorType, tc.outcome)
+		}
+	}
+	in, err := h.Insights(ctx, planner.DefaultTenant, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, g := range in.ByErrorType {
+		got[g.Key] = g.Failures
+	}
+	want := map[string]int{planner.ReasonProviderError: 1, planner.CodeUnavailable: 1, planner.CodeCannotPlan: 1}
+	if len(got) != len(want) || got[planner.ReasonProviderError] != 1 || got[planner.CodeUnavailable] != 1 || got[planner.CodeCannotPlan] != 1 {
+		t.Errorf("insights' error types %v, want %v", got, want)
+	}
+}

@@ -145,3 +145,30 @@ func TestHistoryRecordRoute(t *testing.T) {
 		t.Errorf("unauthenticated: %d", code)
 	}
 }
+
+// The API's insights and records speak the error codes its errors carry (snake_case),
+// also for a record written when records held CamelCase error types.
+func TestInsightsRouteSpeaksTheErrorCodes(t *testing.T) {
+	ts, h := newLearningServer(t)
+	ctx := context.Background()
+	for _, r := range []*history.Record{
+		{RequestID: "old", Request: "an old refusal", Source: "none", NoPlan: true, Refused: "offline", ErrorType: "CannotPlan"},
+		{RequestID: "new", Request: "book a flight", Source: "none", NoPlan: true, ErrorType: planner.CodeUnavailable},
+	} {
+		r.Tenant = planner.DefaultTenant
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, body, _ := do(t, "GET", ts.URL+"/api/v1/insights?since=0", "")
+	keys := []string{}
+	for _, g := range body["by_error_type"].([]any) {
+		keys = append(keys, g.(map[string]any)["key"].(string))
+	}
+	if code != 200 || fmt.Sprint(keys) != "[cannot_plan unavailable]" {
+		t.Errorf("insights: %d, error types %v; want cannot_plan and unavailable", code, keys)
+	}
+	if code, body, _ = do(t, "GET", ts.URL+"/api/v1/history/old", ""); code != 200 || body["error_type"] != planner.CodeCannotPlan {
+		t.Errorf("history/old: %d, error_type %v; want cannot_plan", code, body["error_type"])
+	}
+}
