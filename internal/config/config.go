@@ -284,13 +284,81 @@ func Load(path string) (*Config, error) {
 		where = "environment"
 	}
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %v (fix: check the key names and types against the README's configuration section)", where, err)
+		return nil, fmt.Errorf("config %s: %w", where, decodeError(err))
 	}
 	cfg.Source = path
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("config %s: %w", where, err)
 	}
 	return &cfg, nil
+}
+
+// decodeError words the decoder's error as Validate words its own: one problem a line,
+// "key: what is wrong (fix: ...)", without mapstructure's preamble and Go type names
+// ("decoding failed due to the following error(s)", "'config.Config' has invalid keys").
+func decodeError(err error) error {
+	var lines []string
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case interface{ Unwrap() []error }:
+			for _, inner := range e.Unwrap() {
+				walk(inner)
+			}
+			return
+		case *mapstructure.DecodeError:
+			lines = append(lines, decodeLines(e)...)
+			return
+		}
+		if inner := errors.Unwrap(err); inner != nil {
+			walk(inner)
+			return
+		}
+		lines = append(lines, err.Error()+" (fix: check the key names and types against the README's configuration section)")
+	}
+	walk(err)
+	if len(lines) == 0 {
+		return err
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// decodeLines are the lines of one decoding error: a key per unknown key, else the
+// key and what is wrong with its value, with a fix.
+func decodeLines(e *mapstructure.DecodeError) []string {
+	inner := e.Unwrap()
+	if _, ok := inner.(interface{ Unwrap() []error }); ok {
+		return []string{decodeError(inner).Error()}
+	}
+	if next, ok := inner.(*mapstructure.DecodeError); ok {
+		return decodeLines(next)
+	}
+	msg := inner.Error()
+	var pe *mapstructure.ParseError
+	if errors.As(inner, &pe) {
+		switch k := pe.Expected.Kind(); {
+		case k >= reflect.Int && k <= reflect.Uint64:
+			msg = fmt.Sprintf("%q is not a whole number (fix: write one, e.g. 100)", fmt.Sprint(pe.Value))
+		case k == reflect.Float32 || k == reflect.Float64:
+			msg = fmt.Sprintf("%q is not a number (fix: write one, e.g. 0.5)", fmt.Sprint(pe.Value))
+		case k == reflect.Bool:
+			msg = fmt.Sprintf("%q is not true or false (fix: write true or false)", fmt.Sprint(pe.Value))
+		}
+	}
+	if keys, ok := strings.CutPrefix(msg, "has invalid keys: "); ok {
+		var out []string
+		for _, k := range strings.Split(keys, ", ") {
+			if section := e.Name(); section != "" && section != reflect.TypeFor[Config]().String() {
+				k = section + "." + k
+			}
+			out = append(out, k+": unknown key (fix: check its spelling and section against the README's configuration section)")
+		}
+		return out
+	}
+	if !strings.Contains(msg, "(fix: ") {
+		msg += " (fix: give it a value of the type the README's configuration section shows)"
+	}
+	return []string{e.Name() + ": " + msg}
 }
 
 // durationHook decodes durations from strings with a unit ("10s", "500ms") and refuses

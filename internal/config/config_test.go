@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +121,46 @@ func TestPprofAddrLoopbackUnlessAllowed(t *testing.T) {
 		if cfg, err := config.Load(""); err != nil || cfg.Server.PprofAddr != addr || !cfg.Server.PprofAllowRemote {
 			t.Errorf("%s with server.pprof_allow_remote: %v", addr, err)
 		}
+	}
+}
+
+// A value the decoder refuses is worded as Validate words its own problems: one line a
+// key, "key: what is wrong (fix: ...)", with one fix, and none of the decoder's preamble
+// or Go type names.
+func TestDecodeErrorsAreOneLineAKey(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, yaml string
+		want       []string // the lines after "config FILE: "
+	}{
+		{"unknown keys", "servr: 1\nllm:\n  bogus: 2\n", []string{
+			"llm.bogus: unknown key (fix: check its spelling and section against the README's configuration section)",
+			"servr: unknown key (fix: check its spelling and section against the README's configuration section)"}},
+		{"unknown key in a list", "tools:\n  mcp:\n    - {nme: fs}\n", []string{
+			"tools.mcp[0].nme: unknown key (fix: check its spelling and section against the README's configuration section)"}},
+		{"unit-less durations", "server:\n  read_timeout: 10\n  idle_timeout: 5\n", []string{
+			"server.idle_timeout: 5 has no unit and would be read as 5 nanoseconds (fix: write e.g. 5s or 5ms)",
+			"server.read_timeout: 10 has no unit and would be read as 10 nanoseconds (fix: write e.g. 10s or 10ms)"}},
+		{"not a number", "server:\n  max_body_bytes: abc\ncache:\n  enabled: maybe\n  threshold: high\n", []string{
+			`cache.enabled: "maybe" is not true or false (fix: write true or false)`,
+			`cache.threshold: "high" is not a number (fix: write one, e.g. 0.5)`,
+			`server.max_body_bytes: "abc" is not a whole number (fix: write one, e.g. 100)`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := config.Load(path)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			msg, ok := strings.CutPrefix(err.Error(), "config "+path+": ")
+			lines := strings.Split(msg, "\n")
+			slices.Sort(lines)
+			if !ok || !slices.Equal(lines, tc.want) {
+				t.Errorf("error:\n%s\nwant the lines (in any order):\n%s", err, strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }
