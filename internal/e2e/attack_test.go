@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -149,19 +150,23 @@ func TestBenchHitsSmoke(t *testing.T) {
 	cmd := exec.Command(bin, "bench", "hits", "--duration", "1s", "--rounds", "1", "--json")
 	cmd.Env = childEnv()
 	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("bench hits: %v\n%s", err, out)
-	}
 	var rep struct {
 		Rounds []map[string]struct {
 			RPS    float64 `json:"requests_per_second"`
 			P99    float64 `json:"p99_ms"`
 			Errors int     `json:"errors"`
 		} `json:"rounds"`
-		P99Ratio float64 `json:"p99_ratio_median"`
+		P99Ratio  float64 `json:"p99_ratio_median"`
+		TargetMet bool    `json:"target_met"`
 	}
-	if err := json.Unmarshal(out, &rep); err != nil || len(rep.Rounds) != 1 {
-		t.Fatalf("report: %v\n%s", err, out)
+	if jerr := json.Unmarshal(out, &rep); jerr != nil || len(rep.Rounds) != 1 {
+		t.Fatalf("bench hits: %v; report: %v\n%s", err, jerr, out)
+	}
+	// A one-second round on a busy machine may miss the target: the command then
+	// exits 1 after its report (NOT MET), which is its contract, not a failure here.
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1 && !rep.TargetMet) {
+		t.Fatalf("bench hits: %v (target met: %v)\n%s", err, rep.TargetMet, out)
 	}
 	for _, side := range []string{"trivial", "planwise"} {
 		s := rep.Rounds[0][side]
