@@ -39,9 +39,13 @@
 // Prompt A/B experiments split traffic between prompt variants by a hash of the
 // experiment id and the request text (deterministic: the same request always gets the
 // same variant). Per-variant statistics are computed from the records that carry the
-// experiment id; a two-proportion z-test on plan validity decides significance, and a
-// winner is promoted by hand (Promote) or automatically (AutoPromote, once every arm has
-// MinSamples and p < Alpha). After promotion Assign returns the winner for everyone.
+// experiment id; a two-proportion z-test on plan validity, over the plans the model made
+// with each arm's prompt, decides significance. The model's refusals ("no tool fits")
+// are answers, not invalid plans: they are counted and tested beside validity, and an
+// arm that refuses significantly more is not promoted unless a person names it. A winner
+// is promoted by hand (Promote) or automatically (AutoPromote, once every arm has
+// MinSamples plans and p < Alpha). After promotion Assign returns the winner for
+// everyone.
 //
 // # Insights
 //

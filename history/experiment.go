@@ -47,7 +47,8 @@ type Experiment struct {
 	// Winner is the promoted variant.
 	Winner string `json:"winner,omitempty"`
 	// AutoPromote promotes the better variant as soon as it is significantly better
-	// (p < Alpha) with at least MinSamples requests in every arm.
+	// (p < Alpha) with at least MinSamples plans of the model's in every arm, unless it
+	// refuses significantly more (Test.RefusesMore).
 	AutoPromote bool      `json:"auto_promote"`
 	MinSamples  int       `json:"min_samples"`
 	Alpha       float64   `json:"alpha"`
@@ -74,9 +75,18 @@ func (e *Experiment) hasVariant(name string) bool {
 type VariantStats struct {
 	Variant  string `json:"variant"`
 	Requests int    `json:"requests"`
-	// Valid counts requests whose first plan passed validation.
+	// Plans counts the requests whose first plan the model made with the arm's prompt
+	// (modelPlanned): not a refusal, a cache hit or an offline planner's plan. Valid
+	// counts those whose first plan passed validation, before any repair round;
+	// ValidityRate is Valid over Plans.
+	Plans        int     `json:"plans"`
 	Valid        int     `json:"valid"`
 	ValidityRate float64 `json:"validity_rate"`
+	// Refusals counts the requests the model declined as no tool fitting them
+	// (Record.Refused "llm"): answers, not invalid plans, reported beside validity.
+	// RefusalRate is their share of the requests.
+	Refusals    int     `json:"refusals"`
+	RefusalRate float64 `json:"refusal_rate"`
 	// LLMSuccess counts requests answered by the LLM (no fallback).
 	LLMSuccess     int     `json:"llm_success"`
 	LLMSuccessRate float64 `json:"llm_success_rate"`
@@ -90,8 +100,9 @@ type VariantStats struct {
 	MeanCostUSD          float64 `json:"mean_cost_usd"`
 }
 
-// Test is a two-proportion z-test of plan validity between the best arm and the
-// runner-up.
+// Test is a two-proportion z-test of plan validity, over the plans the model made
+// (VariantStats.Plans), between the best arm and the runner-up, with the arms' refusal
+// rates tested beside it.
 type Test struct {
 	Metric string `json:"metric"`
 	// Best and RunnerUp are the arms compared (Best has the higher validity rate).
@@ -99,9 +110,20 @@ type Test struct {
 	RunnerUp string  `json:"runner_up"`
 	Z        float64 `json:"z"`
 	PValue   float64 `json:"p_value"`
-	// Significant is PValue < Alpha with at least MinSamples requests in both arms.
+	// Significant is PValue < Alpha with at least MinSamples plans in both arms.
 	Significant bool `json:"significant"`
+	// RefusalZ and RefusalPValue test the two arms' refusal rates (refusals over
+	// requests) the same way, Best's against RunnerUp's. RefusesMore is Best refusing
+	// more with RefusalPValue < Alpha: its better validity may come from declining
+	// requests it could have planned, so it is not promoted unless a person names it.
+	RefusalZ      float64 `json:"refusal_z"`
+	RefusalPValue float64 `json:"refusal_p_value"`
+	RefusesMore   bool    `json:"refuses_more"`
 }
+
+// Promotable reports whether the test lets Best be promoted without a person naming
+// it: significantly better validity, not bought with significantly more refusals.
+func (t *Test) Promotable() bool { return t != nil && t.Significant && !t.RefusesMore }
 
 // ExperimentReport is an experiment with its per-arm statistics and its test.
 type ExperimentReport struct {
@@ -110,8 +132,45 @@ type ExperimentReport struct {
 	Test       *Test          `json:"test,omitempty"`
 }
 
-// tally is the in-memory running count behind automatic promotion.
-type tally struct{ n, valid int }
+// tally counts an arm's records for its test: requests, the plans the model made, the
+// valid ones among them, and the model's refusals. ExperimentReport counts the stored
+// records with it and automatic promotion the records as they arrive, so both test the
+// same numbers.
+type tally struct{ n, plans, valid, refused int }
+
+func (t *tally) add(r *Record) {
+	t.n++
+	if modelPlanned(r) {
+		t.plans++
+		if r.Valid {
+			t.valid++
+		}
+	}
+	if r.Refused == refusedByLLM {
+		t.refused++
+	}
+}
+
+// refusedByLLM is Record.Refused for the model's cannot_plan answer (planner.SourceLLM).
+const refusedByLLM = "llm"
+
+// modelPlanned reports whether the record's first plan is one the model made with the
+// arm's prompt, so that its validity says something about the prompt. Left out: no plan
+// at all (a refusal, a failure before any plan: Record.NoPlan); a cache hit (no model
+// call: the cache serves a plan validated earlier, and repeats of one request, which
+// always land in the same arm, would count its success again); an offline planner's
+// plan: a valid first plan served as a fallback was the offline planner's (a valid
+// plan of the model's is served as the LLM's), and an offline-only request (fallback
+// reason offline) never asked the model.
+func modelPlanned(r *Record) bool {
+	switch {
+	case r.NoPlan, r.Source == "cache":
+		return false
+	case r.Fallback && (r.Valid || r.FallbackReason == offlineReason):
+		return false
+	}
+	return true
+}
 
 // CreateExperiment validates e, fills its defaults (id, equal shares, MinSamples,
 // Alpha, status running, times) and stores it. Variant names must be unique and, when
@@ -266,7 +325,8 @@ func (e *Experiment) arm(request string) string {
 }
 
 // Promote makes winner the variant every request gets. An empty winner promotes the arm
-// with the highest validity rate (it must be significantly better). Promoting a stopped
+// with the highest validity rate (it must be significantly better and not refuse
+// significantly more: Test.Promotable). Promoting a stopped
 // or already promoted experiment is an error.
 func (h *History) Promote(ctx context.Context, id, winner string) (*Experiment, error) {
 	e, err := h.Experiment(id)
@@ -283,6 +343,10 @@ func (h *History) Promote(ctx context.Context, id, winner string) (*Experiment, 
 		}
 		if rep.Test == nil || !rep.Test.Significant {
 			return nil, fmt.Errorf("%w: no arm of %s is significantly better yet; name the winner to promote anyway", ErrInvalidExperiment, id)
+		}
+		if rep.Test.RefusesMore {
+			return nil, fmt.Errorf("%w: %s plans validly more often than %s in %s but refuses significantly more requests (p=%.3g); "+
+				"check its refusals are right, then name the winner to promote it", ErrInvalidExperiment, rep.Test.Best, rep.Test.RunnerUp, id, rep.Test.RefusalPValue)
 		}
 		winner = rep.Test.Best
 	}
@@ -310,7 +374,8 @@ func (h *History) Stop(ctx context.Context, id string) (*Experiment, error) {
 }
 
 // ExperimentReport computes an experiment's per-arm statistics from its records and
-// tests plan validity between the best arm and the runner-up.
+// tests plan validity, over the plans the model made, between the best arm and the
+// runner-up, with their refusal rates beside it.
 func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentReport, error) {
 	e, err := h.Experiment(id)
 	if err != nil {
@@ -328,15 +393,15 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 	for i := range rep.Stats {
 		byName[rep.Stats[i].Variant] = &rep.Stats[i]
 	}
+	tallies := make(map[string]tally, len(rep.Stats))
 	for _, r := range rs {
 		s := byName[r.Variant]
 		if s == nil {
 			continue
 		}
-		s.Requests++
-		if r.Valid {
-			s.Valid++
-		}
+		t := tallies[r.Variant]
+		t.add(r)
+		tallies[r.Variant] = t
 		if r.Source == "llm" && r.ErrorType == "" {
 			s.LLMSuccess++
 		}
@@ -354,9 +419,14 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 	}
 	for i := range rep.Stats {
 		s := &rep.Stats[i]
+		t := tallies[s.Variant]
+		s.Requests, s.Plans, s.Valid, s.Refusals = t.n, t.plans, t.valid, t.refused
+		if s.Plans > 0 {
+			s.ValidityRate = float64(s.Valid) / float64(s.Plans)
+		}
 		if s.Requests > 0 {
 			n := float64(s.Requests)
-			s.ValidityRate = float64(s.Valid) / n
+			s.RefusalRate = float64(s.Refusals) / n
 			s.LLMSuccessRate = float64(s.LLMSuccess) / n
 			s.FallbackRate = float64(s.Fallbacks) / n
 			s.MeanLatencyMS /= n
@@ -366,16 +436,13 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 			s.ExecutionSuccessRate = float64(s.ExecutionSucceeded) / float64(s.Executions)
 		}
 	}
-	tallies := make(map[string]tally, len(rep.Stats))
-	for _, s := range rep.Stats {
-		tallies[s.Variant] = tally{n: s.Requests, valid: s.Valid}
-	}
 	rep.Test = testArms(e, tallies)
 	return rep, nil
 }
 
-// testArms runs the z-test between the arm with the highest validity rate and the best
-// of the others; nil when fewer than two arms have requests.
+// testArms runs the z-test of validity over the model's plans between the arm with the
+// highest validity rate and the best of the others, and the z-test of their refusal
+// rates beside it; nil when fewer than two arms have plans.
 func testArms(e *Experiment, ts map[string]tally) *Test {
 	type arm struct {
 		name string
@@ -385,8 +452,8 @@ func testArms(e *Experiment, ts map[string]tally) *Test {
 	var arms []arm
 	for _, v := range e.Variants {
 		t := ts[v.Name]
-		if t.n > 0 {
-			arms = append(arms, arm{v.Name, t, float64(t.valid) / float64(t.n)})
+		if t.plans > 0 {
+			arms = append(arms, arm{v.Name, t, float64(t.valid) / float64(t.plans)})
 		}
 	}
 	if len(arms) < 2 {
@@ -402,9 +469,14 @@ func testArms(e *Experiment, ts map[string]tally) *Test {
 		return 0
 	})
 	a, b := arms[0], arms[1]
-	z, p := TwoProportionZ(a.t.valid, a.t.n, b.t.valid, b.t.n)
+	z, p := TwoProportionZ(a.t.valid, a.t.plans, b.t.valid, b.t.plans)
+	rz, rp := TwoProportionZ(a.t.refused, a.t.n, b.t.refused, b.t.n)
 	return &Test{Metric: "validity", Best: a.name, RunnerUp: b.name, Z: z, PValue: p,
-		Significant: p < e.Alpha && a.t.n >= e.MinSamples && b.t.n >= e.MinSamples}
+		Significant:   p < e.Alpha && a.t.plans >= e.MinSamples && b.t.plans >= e.MinSamples,
+		RefusalZ:      rz,
+		RefusalPValue: rp,
+		RefusesMore:   rz > 0 && rp < e.Alpha,
+	}
 }
 
 // TwoProportionZ tests whether the success proportions x1/n1 and x2/n2 differ: the
@@ -445,14 +517,11 @@ func (h *History) observeExperiment(ctx context.Context, r *Record) error {
 		h.tallies[e.ID] = ts
 	}
 	t := ts[r.Variant]
-	t.n++
-	if r.Valid {
-		t.valid++
-	}
+	t.add(r)
 	ts[r.Variant] = t
 	var winner string
 	if e.AutoPromote {
-		if test := testArms(e, ts); test != nil && test.Significant {
+		if test := testArms(e, ts); test.Promotable() {
 			winner = test.Best
 		}
 	}

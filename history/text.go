@@ -93,21 +93,25 @@ func WriteExperiments(w io.Writer, reps []*ExperimentReport) error {
 		}
 		fmt.Fprintf(w, "; auto-promote %v, min samples %d, alpha %g\n", e.AutoPromote, e.MinSamples, e.Alpha)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  variant\tshare\trequests\tvalidity\tllm success\texec success\tfallback\tmean ms\tmean $")
+		fmt.Fprintln(tw, "  variant\tshare\trequests\tplans\tvalidity\trefusals\tllm success\texec success\tfallback\tmean ms\tmean $")
 		shares := map[string]float64{}
 		for _, v := range e.Variants {
 			shares[v.Name] = v.Share
 		}
 		for _, s := range rep.Stats {
-			fmt.Fprintf(tw, "  %s\t%.2f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\t%.6f\n", s.Variant, shares[s.Variant], s.Requests,
-				s.ValidityRate, s.LLMSuccessRate, s.ExecutionSuccessRate, s.FallbackRate, s.MeanLatencyMS, s.MeanCostUSD)
+			fmt.Fprintf(tw, "  %s\t%.2f\t%d\t%d\t%.3f\t%d (%.3f)\t%.3f\t%.3f\t%.3f\t%.1f\t%.6f\n", s.Variant, shares[s.Variant], s.Requests,
+				s.Plans, s.ValidityRate, s.Refusals, s.RefusalRate, s.LLMSuccessRate, s.ExecutionSuccessRate, s.FallbackRate, s.MeanLatencyMS, s.MeanCostUSD)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		if rep.Test != nil {
-			fmt.Fprintf(w, "  %s: %s vs %s z=%.2f p=%.3g significant=%v\n", rep.Test.Metric, rep.Test.Best, rep.Test.RunnerUp,
-				rep.Test.Z, rep.Test.PValue, rep.Test.Significant)
+		if t := rep.Test; t != nil {
+			fmt.Fprintf(w, "  %s (over the model's plans): %s vs %s z=%.2f p=%.3g significant=%v; refusals z=%.2f p=%.3g",
+				t.Metric, t.Best, t.RunnerUp, t.Z, t.PValue, t.Significant, t.RefusalZ, t.RefusalPValue)
+			if t.RefusesMore {
+				fmt.Fprintf(w, " (%s refuses significantly more: not promoted unless named)", t.Best)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	return nil

@@ -157,9 +157,11 @@ func newExperimentsCmd(a *cli) *cobra.Command {
 		Use:   "experiments",
 		Short: "Prompt A/B experiments: list, create, promote",
 		Long: `Prompt A/B experiments split traffic between prompt variants (deterministically, by a
-hash of the request), compare their plan validity with a two-proportion z-test and
-promote the winner, by hand or automatically once it is significantly better. The
-commands work on the local store or, with --server, on a running server.`,
+hash of the request), compare the validity of the plans the model made with each
+variant's prompt with a two-proportion z-test, report the model's refusals ("no tool
+fits") beside it rather than as invalid plans, and promote the winner, by hand or
+automatically once it is significantly better (and does not refuse significantly more).
+The commands work on the local store or, with --server, on a running server.`,
 	}
 	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
 	a.jsonFlag(cmd)
