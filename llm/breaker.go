@@ -98,18 +98,26 @@ func newBreakers(provider string, cfg BreakerConfig) *breakers {
 // breaker is one circuit breaker; a nil *breaker lets everything through.
 type breaker struct {
 	cb *gobreaker.TwoStepCircuitBreaker[struct{}]
-	// unreachable: the last attempt the breaker counted failed with a NetworkError (no
-	// connection to the provider's endpoint). Its rejections then wrap ErrUnreachable,
-	// so that a caller can tell an endpoint that is down, which every model behind it
-	// shares, from one model failing.
-	unreachable atomic.Bool
+	// down says why the provider's endpoint failed at the last attempt the breaker
+	// counted: endpointUnreachable (a NetworkError), endpointSilent (a TimeoutError), or
+	// endpointUp (an answer, or a failure of the model). Its rejections then wrap
+	// ErrUnreachable or ErrNoAnswer, so that a caller can tell an endpoint that is down,
+	// which every model behind it shares, from one model failing.
+	down atomic.Int32
 }
+
+// Values of breaker.down.
+const (
+	endpointUp int32 = iota
+	endpointUnreachable
+	endpointSilent
+)
 
 func noop(error) {}
 
 // allow asks the breaker for permission; done must be called with the attempt's
 // outcome (nil, errExcluded or the error). A rejection wraps ErrCircuitOpen, and
-// ErrUnreachable when the last failure counted was the endpoint's.
+// ErrUnreachable or ErrNoAnswer when the last failure counted was the endpoint's.
 func (b *breaker) allow() (done func(error), err error) {
 	if b == nil {
 		return noop, nil
@@ -122,20 +130,31 @@ func (b *breaker) allow() (done func(error), err error) {
 	if errors.Is(err, gobreaker.ErrTooManyRequests) {
 		why = "half-open: a probe is in flight"
 	}
-	if b.unreachable.Load() {
+	switch b.down.Load() {
+	case endpointUnreachable:
 		return nil, fmt.Errorf("%w (%s: %w)", ErrCircuitOpen, why, ErrUnreachable)
+	case endpointSilent:
+		return nil, fmt.Errorf("%w (%s: %w)", ErrCircuitOpen, why, ErrNoAnswer)
 	}
 	return nil, fmt.Errorf("%w (%s)", ErrCircuitOpen, why)
 }
 
 // end reports an attempt's outcome to the breaker through done (allow's) and remembers
-// whether it was a failure to reach the endpoint. An excluded attempt changes nothing.
+// whether it was a failure of the endpoint (no connection, no answer in time). An
+// excluded attempt changes nothing.
 func (b *breaker) end(done func(error), err error) {
 	done(err)
 	if b == nil || errors.Is(err, errExcluded) {
 		return
 	}
-	b.unreachable.Store(err != nil && Classify(err) == NetworkError)
+	down := endpointUp
+	switch Classify(err) {
+	case NetworkError:
+		down = endpointUnreachable
+	case TimeoutError:
+		down = endpointSilent
+	}
+	b.down.Store(down)
 }
 
 func (bs *breakers) get(model string) *breaker {

@@ -59,6 +59,10 @@ func NewClient(p Provider, cfg ClientConfig) *Client {
 // ProviderName returns the Client's name (ClientConfig.Name).
 func (c *Client) ProviderName() string { return c.name }
 
+// Endpoint returns the endpoint the Client's provider serves model from (see
+// Endpointer): "" for every model of a provider served from one endpoint.
+func (c *Client) Endpoint(model string) string { return Endpoint(c.p, model) }
+
 // Prices returns the price table the Client meters calls with.
 func (c *Client) Prices() *PriceTable { return c.prices }
 

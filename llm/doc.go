@@ -25,9 +25,12 @@
 //     the same request would be cut at the same budget) or a refusal. Those are the
 //     planner's to handle (repair round, cascade to a stronger tier, offline fallback).
 //
-// [ProviderWide] is the cascade's policy: it reports the failures another model of the
-// same provider would meet too (the key refused, the endpoint unreachable, a breaker
-// that opened on an unreachable endpoint and says so by wrapping [ErrUnreachable]).
+// [ProviderWide] is the cascade's policy: it reports the failures another model at the
+// same endpoint would meet too (the key refused, the endpoint unreachable or not
+// answering in time, a breaker that opened on one of those and says so by wrapping
+// [ErrUnreachable] or [ErrNoAnswer]). A provider that serves models from several
+// endpoints says which serves a model ([Endpointer], [Client.Endpoint]); the planner
+// climbs over a provider-wide failure only to a model served elsewhere.
 //
 // # The pipeline
 //

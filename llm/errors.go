@@ -67,6 +67,11 @@ var (
 	// whose last counted failure was a NetworkError: the provider's endpoint could not
 	// be reached.
 	ErrUnreachable = errors.New("the provider could not be reached")
+	// ErrNoAnswer is wrapped, with ErrCircuitOpen, by the rejection of a breaker whose
+	// last counted failure was a TimeoutError: the provider's endpoint did not answer in
+	// time (an attempt timed out, the provider said 408, or an attempt was cut by the
+	// caller's deadline after BreakerConfig.SlowCall).
+	ErrNoAnswer = errors.New("the provider did not answer in time")
 )
 
 // Error is a classified failure of a provider call.
@@ -194,21 +199,23 @@ func Retryable(err error) bool {
 	}
 }
 
-// ProviderWide reports whether err is a failure of the provider rather than of the
-// model the call named, so that a call to another model of the same provider (the same
-// endpoint, the same API key) would fail the same way: the key refused (AuthError), no
-// connection to the endpoint (NetworkError, after the Client's retries), or a circuit
-// breaker that refused the call after its last failure was one (ErrUnreachable). A model
-// the provider does not know or does not let the key use (404, 403 model_not_found), a rate
-// limit, a 5xx, a timeout or a bad answer are the model's: another model may do better.
-// The planner's cascade to a stronger tier asks it, since escalating over a provider-wide
-// failure only repeats it.
+// ProviderWide reports whether err is a failure of the provider's endpoint rather than
+// of the model the call named, so that a call to another model at the same endpoint
+// (the same base URL, the same API key) would fail the same way: the key refused
+// (AuthError), no connection to the endpoint (NetworkError, after the Client's retries),
+// no answer in time (TimeoutError: the attempts timed out or the provider said 408; a
+// stronger model is no faster), or a circuit breaker that refused the call after its
+// last failure was one of those (ErrUnreachable, ErrNoAnswer). A model the provider does
+// not know or does not let the key use (404, 403 model_not_found), a rate limit, a 5xx
+// or a bad answer are the model's: another model may do better. The planner's cascade
+// to a stronger tier asks it, and climbs over such a failure only to a model served at
+// another endpoint (Client.Endpoint), since at the same one it would only repeat it.
 func ProviderWide(err error) bool {
 	switch Classify(err) {
-	case AuthError, NetworkError:
+	case AuthError, NetworkError, TimeoutError:
 		return true
 	case CircuitOpen:
-		return errors.Is(err, ErrUnreachable)
+		return errors.Is(err, ErrUnreachable) || errors.Is(err, ErrNoAnswer)
 	default:
 		return false
 	}

@@ -115,8 +115,9 @@ func TestRetryable(t *testing.T) {
 	}
 }
 
-// ProviderWide tells a failure every model of the provider shares (the key refused, no
-// connection, a breaker that opened on no connection) from one of the model called.
+// ProviderWide tells a failure every model at the endpoint shares (the key refused, no
+// connection, no answer in time, a breaker that opened on one of those) from one of the
+// model called.
 func TestProviderWide(t *testing.T) {
 	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 	tests := []struct {
@@ -136,8 +137,11 @@ func TestProviderWide(t *testing.T) {
 		{"400", &Error{Type: BadRequestError, Status: 400}, false},
 		{"429", &Error{Type: RateLimitError, Status: 429}, false},
 		{"503", &Error{Type: ServerError, Status: 503}, false},
-		{"timeout", context.DeadlineExceeded, false},
-		{"deadline after unreachable attempts", &Error{Type: TimeoutError, Err: fmt.Errorf("%w (last attempt: %w)", context.DeadlineExceeded, &Error{Type: NetworkError})}, false},
+		// No answer in time: a stronger model at the same endpoint is no faster.
+		{"attempt timed out", &Error{Type: TimeoutError, Err: fmt.Errorf("attempt timed out after 2s: %w", context.DeadlineExceeded)}, true},
+		{"408", &Error{Type: TimeoutError, Status: 408}, true},
+		{"timeout", context.DeadlineExceeded, true},
+		{"breaker opened on timeouts", &Error{Type: CircuitOpen, Err: fmt.Errorf("%w (x: %w)", ErrCircuitOpen, ErrNoAnswer)}, true},
 		{"truncated", &Error{Type: ParseError, Err: ErrTruncated}, false},
 		{"canceled", context.Canceled, false},
 	}

@@ -106,6 +106,25 @@ type Named interface {
 	ProviderName() string
 }
 
+// Endpointer is implemented by providers that serve models from more than one
+// endpoint, to say which one serves model (its base URL, or any name that is the same
+// for the models served together). Failures of an endpoint (ProviderWide: the key
+// refused, no connection, no answer in time) are shared by every model it serves, and
+// the planner's cascade climbs over them only to a model served elsewhere. A provider
+// that does not implement it serves every model from one endpoint.
+type Endpointer interface {
+	Endpoint(model string) string
+}
+
+// Endpoint returns the endpoint p serves model from: p.Endpoint(model) when p
+// implements Endpointer, else "" (every model of p is served from one endpoint).
+func Endpoint(p Provider, model string) string {
+	if e, ok := p.(Endpointer); ok {
+		return e.Endpoint(model)
+	}
+	return ""
+}
+
 // ProviderName returns p's name, or "unknown" when p does not implement Named.
 func ProviderName(p Provider) string {
 	if n, ok := p.(Named); ok {

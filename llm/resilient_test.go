@@ -582,6 +582,27 @@ func TestBreakerRejectionSaysTheEndpointIsUnreachable(t *testing.T) {
 	}
 }
 
+// A breaker that opened because the endpoint did not answer in time (attempts timed
+// out) says so in its rejections (ErrNoAnswer, ProviderWide), as one opened on refused
+// connections does.
+func TestBreakerRejectionSaysTheEndpointDoesNotAnswer(t *testing.T) {
+	p := providerFunc(func(ctx context.Context, r Request) (*Response, error) {
+		<-ctx.Done() // hangs until the attempt times out
+		return nil, ctx.Err()
+	})
+	r := newResilient(p, ResilienceConfig{MaxAttempts: 1, AttemptTimeout: 5 * time.Millisecond,
+		Breaker: BreakerConfig{ConsecutiveFailures: 2, CoolDown: time.Hour}})
+	for range 2 {
+		if _, err := r.Complete(context.Background(), req); Classify(err) != TimeoutError || !ProviderWide(err) {
+			t.Fatalf("hanging provider: %v, want a provider-wide TimeoutError", err)
+		}
+	}
+	_, err := r.Complete(context.Background(), req)
+	if Classify(err) != CircuitOpen || !errors.Is(err, ErrNoAnswer) || errors.Is(err, ErrUnreachable) || !ProviderWide(err) {
+		t.Fatalf("breaker opened on timeouts rejected with %v, want CircuitOpen wrapping ErrNoAnswer", err)
+	}
+}
+
 func TestBreakersArePerModel(t *testing.T) {
 	p := providerFunc(func(ctx context.Context, r Request) (*Response, error) {
 		if r.Model == "bad" {

@@ -182,8 +182,9 @@ func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget
 // plan asks the routed model, repairs once, escalates once, and returns a validated plan
 // or the last error (a *plan.ValidationError when the models kept producing invalid plans,
 // a *refusal when the model declined: escalated only under RefusalEscalate). A failure
-// of the provider rather than of the model (llm.ProviderWide: the key refused, the
-// endpoint unreachable) is not escalated.
+// of the provider's endpoint rather than of the model (llm.ProviderWide: the key
+// refused, the endpoint unreachable or not answering in time) is escalated only to a
+// model served at another endpoint.
 func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
@@ -215,15 +216,16 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 		if errors.As(err, &ref) && s.cfg.Refusal != RefusalEscalate {
 			return nil, err
 		}
-		if llm.ProviderWide(err) {
-			// Every tier is a model of the same provider, behind the same endpoint and
-			// key: a refused key or an endpoint that cannot be reached would fail the
-			// stronger tier the same way, after as many attempts again.
-			return nil, err
-		}
 		next, ok := s.cfg.Router.Escalate(route)
 		if !ok {
 			return nil, lastErr
+		}
+		if llm.ProviderWide(err) && s.client.Endpoint(next.Model) == s.client.Endpoint(route.Model) {
+			// The stronger tier is behind the same endpoint and key: a refused key, an
+			// endpoint that cannot be reached or one that does not answer in time
+			// would fail it the same way, after as many attempts (and as long a wait)
+			// again.
+			return nil, err
 		}
 		route = next
 	}

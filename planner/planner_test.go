@@ -239,8 +239,8 @@ func TestLLMPath(t *testing.T) {
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0}, // the breakers refused: no call made
 		{name: "malformed body is the provider's failure", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.ParseError, Err: llm.ErrMalformedResponse}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonProviderError, wantAttempts: 2},
-		// A failure of the provider, not of the model, is not escalated: the stronger
-		// tier is behind the same endpoint and key (llm.ProviderWide).
+		// A failure of the provider's endpoint, not of the model, is not escalated: the
+		// stronger tier is behind the same endpoint and key (llm.ProviderWide).
 		{name: "401: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.AuthError, Status: 401}}}},
 			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderError, wantAttempts: 1,
 			wantModels: []string{"gpt-4o-mini"}},
@@ -253,6 +253,14 @@ func TestLLMPath(t *testing.T) {
 			wantModels: []string{"gpt-4o-mini"}},
 		{name: "breaker open on an unreachable endpoint: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen,
 			Err: fmt.Errorf("%w (cooling down after repeated failures: %w)", llm.ErrCircuitOpen, llm.ErrUnreachable)}}}},
+			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0,
+			wantModels: []string{"gpt-4o-mini"}},
+		{name: "timeout: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.TimeoutError,
+			Err: fmt.Errorf("attempt timed out after 2s: %w", context.DeadlineExceeded), Attempts: failedAttempts(3, llm.TimeoutError)}}}},
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonDeadline, wantAttempts: 3,
+			wantModels: []string{"gpt-4o-mini"}},
+		{name: "breaker open on a hanging endpoint: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen,
+			Err: fmt.Errorf("%w (cooling down after repeated failures: %w)", llm.ErrCircuitOpen, llm.ErrNoAnswer)}}}},
 			pattern: goodPlan, wantSource: "pattern", wantReason: planner.ReasonCircuitOpen, wantAttempts: 0,
 			wantModels: []string{"gpt-4o-mini"}},
 		// The model's failures are: the stronger tier is another model.
