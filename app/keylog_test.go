@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,11 +40,12 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// A server whose provider refuses the API key says so loudly: each request calls the
-// provider once (no retry, no cascade to the stronger tier: the same key would be
-// refused again) and is answered by the offline planner, an error is logged, the
-// refusals are counted in planwise_errors_total, and the provider_auth_failed alert
-// fires.
+// A server whose provider refuses the API key says so loudly and stops asking: the
+// first request calls the provider once (no retry, no cascade to the stronger tier: the
+// same key would be refused again), and the requests after it, within llm.auth_hold,
+// make no call at all (5 requests cost 5 calls before the hold, 1 now); each is answered
+// by the offline planner, an error is logged, the refusals are counted in
+// planwise_errors_total, /readyz says degraded, and the provider_auth_failed alert fires.
 func TestServeSaysLoudlyWhenTheProviderRefusesTheKey(t *testing.T) {
 	var calls atomic.Int64
 	provider := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -77,7 +79,7 @@ func TestServeSaysLoudlyWhenTheProviderRefusesTheKey(t *testing.T) {
 		a.Close()
 	}()
 
-	const requests = 3
+	const requests = 5
 	for i := range requests {
 		res, err := http.Post(url+"/api/v1/plan", "application/json",
 			strings.NewReader(fmt.Sprintf(`{"request": "calculate %d + 3", "options": {"no_cache": true}}`, i+2)))
@@ -87,12 +89,17 @@ func TestServeSaysLoudlyWhenTheProviderRefusesTheKey(t *testing.T) {
 		var resp planner.Response
 		err = json.NewDecoder(res.Body).Decode(&resp)
 		res.Body.Close()
-		if err != nil || res.StatusCode != 200 || resp.Source != planner.SourcePattern || resp.Attempts != 1 {
-			t.Fatalf("plan %d: %d %+v %v", i, res.StatusCode, resp, err)
+		wantAttempts := 0 // held: the provider refused the key a moment ago
+		if i == 0 {
+			wantAttempts = 1
+		}
+		if err != nil || res.StatusCode != 200 || resp.Source != planner.SourcePattern || resp.Attempts != wantAttempts ||
+			!slices.Equal(resp.Errors, []string{string(llm.AuthError)}) {
+			t.Fatalf("plan %d: %d %+v %v; want the offline plan after an AuthError, %d attempts", i, res.StatusCode, resp, err, wantAttempts)
 		}
 	}
-	if n := calls.Load(); n != requests {
-		t.Errorf("%d provider calls for %d requests, want one each", n, requests)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d provider calls for %d requests, want 1", n, requests)
 	}
 
 	// Logged at error level, once for the burst (the counters carry the count).
@@ -121,6 +128,9 @@ func TestServeSaysLoudlyWhenTheProviderRefusesTheKey(t *testing.T) {
 	}
 	if want := fmt.Sprintf("planwise_errors_total{error_type=%q} %d\n", llm.AuthError, requests); !strings.Contains(get("/metrics"), want) {
 		t.Errorf("/metrics does not count the refusals: want %q", want)
+	}
+	if ready := get("/readyz"); !strings.Contains(ready, "degraded") || !strings.Contains(ready, "refused the API key") {
+		t.Errorf("/readyz does not say the key is refused: %s", ready)
 	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
@@ -160,9 +170,14 @@ func TestKeyRefusedLogIsRateLimited(t *testing.T) {
 	if count() != 1 {
 		t.Fatalf("within the interval: %d lines\n%s", count(), logs.String())
 	}
+	// Calls held without asking the provider (llm.auth_hold) are counted apart.
+	for range 3 {
+		o.End(context.Background(), &llm.Call{Op: llm.OpChat, Provider: "openai", Model: "gpt-4o-mini",
+			Err: &llm.Error{Type: llm.AuthError, Status: 401, Err: llm.ErrAuthHeld}})
+	}
 	now = now.Add(30 * time.Second)
 	end(llm.AuthError)
-	if count() != 2 || !strings.Contains(logs.String(), `"refused_calls":5`) {
-		t.Fatalf("after the interval: want a second line counting 5 refusals\n%s", logs.String())
+	if count() != 2 || !strings.Contains(logs.String(), `"refused_calls":5,"held_calls":3`) {
+		t.Fatalf("after the interval: want a second line counting 5 refusals and 3 held calls\n%s", logs.String())
 	}
 }

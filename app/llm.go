@@ -87,9 +87,13 @@ func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 		// A one-shot command says it on stderr itself (WarnAuthRefused).
 		obs = &keyRefusedLog{Observer: obs, log: a.log, every: keyRefusedLogEvery, now: time.Now}
 	}
+	hold := cfg.LLM.AuthHold
+	if hold == 0 {
+		hold = -1 // llm.auth_hold: 0 is off; the Client's zero is its default
+	}
 	res := llm.NewClient(prov, llm.ClientConfig{Name: cfg.LLM.Provider, Prices: prices, Observer: obs,
 		Resilience: llm.ResilienceConfig{
-			MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout,
+			MaxAttempts: cfg.LLM.MaxAttempts, AttemptTimeout: cfg.LLM.AttemptTimeout, AuthHold: hold,
 			Breaker: llm.BreakerConfig{OnStateChange: func(key, from, to string) {
 				// Runs under the breaker's lock: a log line and a counter, nothing more.
 				level := slog.LevelWarn
@@ -107,11 +111,13 @@ func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 const keyRefusedLogEvery = time.Minute
 
 // keyRefusedLog logs at error level the calls the provider refused for the API key
-// (llm.AuthError): the requests then fall back to the offline planners and answer 200,
-// so without it a server shows the refusal only in its counters
+// (llm.AuthError), and the calls held without asking it after a refusal
+// (llm.ErrAuthHeld, llm.auth_hold): the requests then fall back to the offline planners
+// and answer 200, so without it a server shows the refusal only in its counters
 // (planwise_errors_total{error_type="AuthError"}) and the provider_auth_failed alert. A
 // line per call would flood the log under load: it logs the first refusal, then at most
-// one line every interval, with the count of the refusals since the last line.
+// one line every interval, with the count of the calls refused and held since the last
+// line.
 type keyRefusedLog struct {
 	llm.Observer
 	log   *slog.Logger
@@ -120,7 +126,8 @@ type keyRefusedLog struct {
 
 	mu      sync.Mutex
 	last    time.Time // of the last line; zero before the first
-	refused int       // calls refused since the last line, this one included
+	refused int       // calls the provider refused since the last line, this one included
+	held    int       // calls held without asking the provider since the last line
 }
 
 func (o *keyRefusedLog) End(ctx context.Context, call *llm.Call) {
@@ -130,25 +137,31 @@ func (o *keyRefusedLog) End(ctx context.Context, call *llm.Call) {
 	}
 	now := o.now()
 	o.mu.Lock()
-	o.refused++
+	if errors.Is(call.Err, llm.ErrAuthHeld) {
+		o.held++
+	} else {
+		o.refused++
+	}
 	if !o.last.IsZero() && now.Sub(o.last) < o.every {
 		o.mu.Unlock()
 		return
 	}
-	n := o.refused
-	o.last, o.refused = now, 0
+	refused, held := o.refused, o.held
+	o.last, o.refused, o.held = now, 0, 0
 	o.mu.Unlock()
 	status := 0
 	if e, ok := errors.AsType[*llm.Error](call.Err); ok {
 		status = e.Status
 	}
-	o.log.LogAttrs(ctx, slog.LevelError, "the LLM provider refused the API key: check llm.api_key / OPENAI_API_KEY; requests fall back to the offline planners",
+	o.log.LogAttrs(ctx, slog.LevelError, "the LLM provider refused the API key: check llm.api_key / OPENAI_API_KEY; requests fall back to the offline planners "+
+		"(without calling the provider for llm.auth_hold after each refusal)",
 		slog.String("provider", call.Provider), slog.String("model", call.Model), slog.Int("status", status),
-		slog.Int("refused_calls", n))
+		slog.Int("refused_calls", refused), slog.Int("held_calls", held))
 }
 
-// breakersDown names the LLM circuit breakers that are not closed, for readiness
-// (degraded): requests they guard fall back to the offline planners.
+// breakersDown names the LLM circuit breakers that are not closed, and a refused API
+// key whose calls are held, for readiness (degraded): requests they guard fall back to
+// the offline planners.
 func (a *App) breakersDown() []string {
 	a.mu.Lock()
 	shared := a.llm
@@ -161,6 +174,10 @@ func (a *App) breakersDown() []string {
 		if state != "closed" {
 			out = append(out, "llm circuit breaker "+key+" is "+state+": requests fall back to the offline planners")
 		}
+	}
+	for _, until := range shared.res.AuthHolds() {
+		out = append(out, "the llm provider "+shared.res.ProviderName()+" refused the API key (check llm.api_key / OPENAI_API_KEY): "+
+			"requests fall back to the offline planners without calling it until "+until.UTC().Format(time.RFC3339))
 	}
 	slices.Sort(out)
 	return out

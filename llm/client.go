@@ -37,6 +37,7 @@ type Client struct {
 	name     string
 	cfg      ResilienceConfig
 	breakers *breakers
+	holds    *keyHold // endpoints whose provider refused the key (AuthHold)
 	prices   *PriceTable
 	obs      Observer
 }
@@ -53,11 +54,17 @@ func NewClient(p Provider, cfg ClientConfig) *Client {
 		prices = DefaultPrices()
 	}
 	rc := cfg.Resilience.withDefaults()
-	return &Client{p: p, name: name, cfg: rc, breakers: newBreakers(name, rc.Breaker), prices: prices, obs: cfg.Observer}
+	return &Client{p: p, name: name, cfg: rc, breakers: newBreakers(name, rc.Breaker), holds: newKeyHold(rc.AuthHold),
+		prices: prices, obs: cfg.Observer}
 }
 
 // ProviderName returns the Client's name (ClientConfig.Name).
 func (c *Client) ProviderName() string { return c.name }
+
+// AuthHolds returns, for each endpoint (Endpoint) whose provider refused the API key
+// within ResilienceConfig.AuthHold, when its hold ends: until then calls to it fail at
+// once without calling the provider. For /readyz and logs; empty when nothing is held.
+func (c *Client) AuthHolds() map[string]time.Time { return c.holds.holds() }
 
 // Endpoint returns the endpoint the Client's provider serves model from (see
 // Endpointer): "" for every model of a provider served from one endpoint.

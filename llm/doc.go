@@ -55,7 +55,9 @@
 // [0, min(max, base·2^n)]) is three lines, while cenkalti/backoff only offers
 // proportional randomisation and keeps per-loop state that would cost an allocation per
 // call. The breaker counts attempts, not requests, and only transient failures (see
-// [BreakerConfig]).
+// [BreakerConfig]). A refused API key is not transient and is not counted there: it
+// holds the endpoint instead ([ResilienceConfig].AuthHold), and until the hold ends
+// calls to it fail at once with an AuthError wrapping [ErrAuthHeld], without an attempt.
 //
 // # Tokens and prices
 //

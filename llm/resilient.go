@@ -32,6 +32,16 @@ type ResilienceConfig struct {
 	MinAttemptBudget time.Duration
 	// Breaker configures the circuit breakers.
 	Breaker BreakerConfig
+	// AuthHold is how long, after the provider refused the API key (AuthError: a 401,
+	// or a 403 not about one model), the Client refuses calls to that endpoint itself:
+	// each fails at once with an AuthError wrapping ErrAuthHeld and makes no attempt. A
+	// refused key does not mend between two requests, and without the hold every
+	// request paid a call (and its wait) to be refused again. When the hold ends one
+	// call goes through (the others are still held while it is in flight): refused
+	// again, the hold starts over; any other outcome ends it. The hold lives in the
+	// Client: a new one (a restart after the configuration changed) starts without.
+	// Default 30 s; negative turns it off.
+	AuthHold time.Duration
 
 	// Now, Sleep and Jitter replace the clock, the wait between attempts and the jitter
 	// source (a value in [0, 1)); nil means time.Now, a context-aware timer and
@@ -50,6 +60,7 @@ const (
 	DefaultMaxRetryAfter    = 30 * time.Second
 	DefaultMinAttemptBudget = 20 * time.Millisecond
 	DefaultAttemptTimeout   = 20 * time.Second
+	DefaultAuthHold         = 30 * time.Second
 )
 
 func (c ResilienceConfig) withDefaults() ResilienceConfig {
@@ -73,6 +84,9 @@ func (c ResilienceConfig) withDefaults() ResilienceConfig {
 	}
 	if c.AttemptTimeout == 0 {
 		c.AttemptTimeout = DefaultAttemptTimeout
+	}
+	if c.AuthHold == 0 {
+		c.AuthHold = DefaultAuthHold
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -116,7 +130,8 @@ func sleep(ctx context.Context, d time.Duration) error {
 //
 // If the breaker rejects a retry after at least one real attempt, the error of that
 // attempt is returned (it says why the breaker opened); a breaker rejection before any
-// attempt is a CircuitOpen error. When ctx ends, the error is a TimeoutError (deadline)
+// attempt is a CircuitOpen error. A call to an endpoint whose provider refused the key
+// within AuthHold makes no attempt and returns an AuthError wrapping ErrAuthHeld. When ctx ends, the error is a TimeoutError (deadline)
 // or Canceled wrapping the last attempt's error, if any. The error is always an *Error
 // with Provider, Model, Attempts and Usage set.
 func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.Context) (T, Usage, []Attempt, error)) (T, *Error) {
@@ -125,13 +140,21 @@ func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.
 	start := c.cfg.Now()
 	defer func() { call.Elapsed = c.cfg.Now().Sub(start) }()
 	br := c.breakers.get(model)
+	endpoint := c.Endpoint(model)
 	var last *Error
 	for try := 1; ; try++ {
 		if err := ctx.Err(); err != nil {
 			return zero, c.contextError(ctx, call, last)
 		}
+		held, probe := c.holds.enter(endpoint, c.cfg.Now())
+		if held != nil {
+			return zero, c.final(call, held.refusal(c.name, model))
+		}
 		done, err := br.allow()
 		if err != nil {
+			if probe {
+				c.holds.abandon(endpoint)
+			}
 			if last != nil {
 				return zero, c.final(call, last)
 			}
@@ -140,6 +163,7 @@ func run[T any](ctx context.Context, c *Client, call *Call, do func(ctx context.
 
 		began := c.cfg.Now()
 		v, usage, nested, err := attemptOnce(ctx, c, model, do)
+		c.holds.leave(endpoint, began, c.cfg.Now(), err)
 		if err == nil {
 			br.end(done, nil)
 			c.record(ctx, call, nested, Attempt{Model: model, Usage: usage, Duration: c.cfg.Now().Sub(began)})

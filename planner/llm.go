@@ -64,9 +64,10 @@ func (t TwoModelRouter) Escalate(r Route) (Route, bool) {
 // LLMConfig wires the LLM stage.
 type LLMConfig struct {
 	// Provider makes the calls. An *llm.Client (the LLM-call pipeline: retries, the
-	// breaker, observation, cost) is used as it is; any other Provider is put in a
-	// Client of its own that calls it once per request to it (no retries, no breaker,
-	// no attempt timeout), priced with Prices and traced with the planner's tracer.
+	// breaker, the hold after a refused key, observation, cost) is used as it is; any
+	// other Provider is put in a Client of its own that calls it once per request to it
+	// (no retries, no breaker, no attempt timeout, no hold), priced with Prices and
+	// traced with the planner's tracer.
 	Provider llm.Provider
 	// ProviderName labels the metrics and traces of a Provider that is not an
 	// *llm.Client (default "openai"); a Client has its own name.
@@ -165,7 +166,7 @@ func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget
 		s.client = llm.NewClient(s.cfg.Provider, llm.ClientConfig{
 			Name:   s.cfg.ProviderName,
 			Prices: s.cfg.Prices,
-			Resilience: llm.ResilienceConfig{MaxAttempts: 1, AttemptTimeout: -1,
+			Resilience: llm.ResilienceConfig{MaxAttempts: 1, AttemptTimeout: -1, AuthHold: -1,
 				Breaker: llm.BreakerConfig{Disabled: true}},
 			Observer: metrics.NewLLMObserver(nil, tp),
 		})

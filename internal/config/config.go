@@ -87,7 +87,11 @@ type LLM struct {
 	Provider       string        `koanf:"provider"`
 	MaxAttempts    int           `koanf:"max_attempts"`
 	AttemptTimeout time.Duration `koanf:"attempt_timeout"`
-	PricesFile     string        `koanf:"prices_file"`
+	// AuthHold: after the provider refuses the API key (401, or a 403 about the key),
+	// requests fall back at once without calling it for this long; then one call asks
+	// again. 0 calls it on every request.
+	AuthHold   time.Duration `koanf:"auth_hold"`
+	PricesFile string        `koanf:"prices_file"`
 	// Refusal is what a model's cannot_plan answer leads to: accept (422 cannot_plan
 	// after that one call) or escalate (ask the next stronger tier once first).
 	Refusal string `koanf:"refusal"`
@@ -220,7 +224,7 @@ func Default() Config {
 	return Config{
 		Server: Server{Addr: "127.0.0.1:8080", ReadTimeout: 10 * time.Second, WriteTimeout: 70 * time.Second,
 			IdleTimeout: 120 * time.Second, MaxBodyBytes: 1 << 20, DrainDelay: 2 * time.Second},
-		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, Refusal: "accept"},
+		LLM:     LLM{Provider: "openai", MaxAttempts: 3, AttemptTimeout: 20 * time.Second, AuthHold: 30 * time.Second, Refusal: "accept"},
 		Planner: Planner{Deadline: 10 * time.Second, MaxDeadline: 60 * time.Second, MaxRequestBytes: 8 << 10, Margin: 0.85},
 		Tools:   Tools{MCPRetryMax: time.Minute},
 		Store:   Store{Driver: "sqlite", RunLease: 30 * time.Second},
@@ -493,6 +497,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LLM.MaxAttempts < 1 {
 		bad("llm.max_attempts", "must be at least 1", "set e.g. 3")
+	}
+	if c.LLM.AuthHold < 0 {
+		bad("llm.auth_hold", "must not be negative", "set e.g. 30s, or 0 to call the provider on every request even after it refused the key")
 	}
 	if c.LLM.Refusal != "" && c.LLM.Refusal != "accept" && c.LLM.Refusal != "escalate" {
 		bad("llm.refusal", fmt.Sprintf("unknown policy %q", c.LLM.Refusal), "use accept (the default) or escalate")

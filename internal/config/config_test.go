@@ -50,6 +50,7 @@ func TestLoadErrorsNameKeyAndFix(t *testing.T) {
 		{"bad threshold", "cache:\n  threshold: 2\n", "cache.threshold"},
 		{"short api key", "server:\n  api_keys:\n    - {key: short, tenant: a}\n", "server.api_keys[0].key"},
 		{"negative retention", "history:\n  retention: -1h\n", "history.retention"},
+		{"negative auth hold", "llm:\n  auth_hold: -5s\n", "llm.auth_hold"},
 		{"negative pool", "history:\n  max_pool: -5\n", "history.max_pool"},
 		{"bad refusal policy", "llm:\n  refusal: retry\n", "llm.refusal"},
 		{"bad mcp name", "tools:\n  mcp:\n    - {name: \"my fs\", command: [x]}\n", "tools.mcp[0].name"},
