@@ -399,6 +399,12 @@ func (p *Pattern) match(c clause, context string) []candidate {
 		// by it; it does not search or read the mailbox.
 		q = addTerm(q, "send")
 	}
+	for _, s := range c.slots {
+		if s.Kind == slot.Enum && !strings.EqualFold(s.Text, s.Value) && !strings.ContainsAny(s.Text, " _-") {
+			// "ran 8 km": the value a verb's form writes, as the tools write it (run).
+			q = addTerm(q, s.Value)
+		}
+	}
 	if hasKind(c.slots, slot.Money) {
 		// "send twenty dollars to +1 555 010 5151": an amount is money, which the
 		// tools that move it call so.

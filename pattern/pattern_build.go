@@ -372,7 +372,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	// (schedule_sms, lacking its send_at) is no reading when its twin that sends now is.
 	// And "text +1 555 010 2020 tomorrow at 9am that ..." is for the tool that sends
 	// later: its twin that sends now would drop the time.
-	opts = slices.DeleteFunc(opts, func(o option) bool {
+	opts = pruneOptions(opts, func(o option, opts []option) bool {
 		return o.why != "" && slices.ContainsFunc(opts, func(n option) bool {
 			return n.why == "" && b.p.deferredTwin(b.p.tools[cands[o.k].tool], b.p.tools[cands[n.k].tool], o.why, c)
 		}) || o.why == "" && slices.ContainsFunc(opts, func(l option) bool {
@@ -382,7 +382,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	// "send twenty dollars to +1 555 010 5151": a tool with no parameter for an amount
 	// (a date, a number) of the clause is no reading of it when a reading about as
 	// good takes that value with every other (send_money, not send_sms).
-	opts = slices.DeleteFunc(opts, func(o option) bool {
+	opts = pruneOptions(opts, func(o option, opts []option) bool {
 		return o.why != "" && !strings.HasSuffix(o.why, outsideMark) && slices.ContainsFunc(opts, func(n option) bool {
 			return n.why == "" && n.score >= b.p.cfg.margin*o.score && dropsValue(c, n, b.p.tools[cands[n.k].tool], b.p.tools[cands[o.k].tool])
 		})
@@ -407,7 +407,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	// An enum value of the clause that a reading leaves unused, and its tool is not
 	// about, while another reading takes it: "request rate on the api-gateway" asks for
 	// the metric, not for a health snapshot that reports the error rate.
-	opts = slices.DeleteFunc(opts, func(o option) bool {
+	opts = pruneOptions(opts, func(o option, opts []option) bool {
 		s, left := b.unusedEnumValue(c, o, b.p.tools[cands[o.k].tool])
 		return o.why == "" && left && slices.ContainsFunc(opts, func(n option) bool { return n.why == "" && optionUses(n, s) })
 	})
@@ -702,6 +702,23 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	b.lastOfClause = st.ID
 	b.notes = append(b.notes, fmt.Sprintf("%q -> %s (%.1f)", c.text, ti.tool.Name, cands[best.k].score))
 	return ""
+}
+
+// pruneOptions returns opts without those drop reports, each weighed against all of
+// opts as they were (two readings that each rule out the other are weighed alike), or
+// opts whole when drop would leave none.
+func pruneOptions(opts []option, drop func(o option, all []option) bool) []option {
+	all := slices.Clone(opts)
+	kept := opts[:0]
+	for _, o := range all {
+		if !drop(o, all) {
+			kept = append(kept, o)
+		}
+	}
+	if len(kept) == 0 {
+		return all
+	}
+	return kept
 }
 
 // userOperation returns the index of the option whose tool, from the user's catalog,
@@ -1277,12 +1294,18 @@ func unusedNamedNumber(c clause, o option, ti *toolInfo) (slot.Slot, string, boo
 func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
 	for _, s := range c.slots {
 		lw := strings.ToLower(s.Text)
-		if s.Kind != slot.Enum || len(lw) <= 2 || stopWords[lw] || b.p.isVerb(lw) || isVerbWord(lw) ||
+		// (A value written as its past or -ing form, "went running" for run, is what
+		// was done, not the verb of the clause.)
+		verb := lw == strings.ToLower(s.Value) && (b.p.isVerb(lw) || isVerbWord(lw))
+		if s.Kind != slot.Enum || len(lw) <= 2 || stopWords[lw] || verb ||
 			optionUses(o, s) || b.p.docHasAll(ti, s.Text) {
 			continue
 		}
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
+		}
+		if partsOfDay[lw] && dayWords[prevWord(c, s)] && takesKind(ti, slot.Date) {
+			continue // "ran 10k this morning": when, for a tool that takes the day
 		}
 		if slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return inEnum(&pr, s.Value) }) {
 			// "the bedroom and hallway lights": a value the tool takes is a second
@@ -1301,6 +1324,9 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 	}
 	return slot.Slot{}, false
 }
+
+// partsOfDay name a part of a day; after one of dayWords they say when.
+var partsOfDay, dayWords = wordSet("morning afternoon evening night"), wordSet("this yesterday tomorrow last")
 
 // listPicks are the words that pick the first item of a list (the one a reference to
 // the list takes).
@@ -1412,12 +1438,45 @@ func unusedShift(c clause, o option, readOnly bool) (slot.Slot, bool) {
 		if s.Kind != kindDuration || !shiftsBy(c, s) || !strings.Contains(s.Text, " ") && strings.ToLower(s.Text) != s.Text {
 			continue // ("in 3D" is a format, not three days)
 		}
-		if !optionUses(o, s) || fromNow(c, s) && !delayedBy(o, s) && !readOnly {
+		if !optionUses(o, s) || fromNow(c, s) && !delayedBy(o, s) && !readOnly && !reportsDone(c) {
 			return s, true
 		}
 	}
 	return slot.Slot{}, false
 }
+
+// reportsDone reports whether clause c tells of something done: its verb, or the verb
+// that opens what follows a colon, first after a subject ("I", "we", "just"), is in the
+// past ("ran 10k in 54 min", "we walked 5 km in 50 minutes", "log this morning's
+// workout: ran 8 km in 45 min"). Its "in 54 min" is how long that took, not a wait.
+func reportsDone(c clause) bool {
+	for _, part := range strings.Split(c.text, ":") {
+		if opensInPast(part) {
+			return true
+		}
+	}
+	return false
+}
+
+// opensInPast reports whether the first word of text after a subject is a past form.
+func opensInPast(text string) bool {
+	for _, w := range words(text) {
+		lw := strings.ToLower(w)
+		switch {
+		case lw == "i" || lw == "we" || lw == "just" || lw == "finally" || lw == "also":
+			continue
+		case pastForms[lw]:
+			return true
+		case len(lw) > 4 && strings.HasSuffix(lw, "ed") && !strings.HasSuffix(lw, "eed") && isLetters(lw):
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// pastForms are irregular past forms of verbs that tell of something done.
+var pastForms = wordSet("ran swam rode drove flew ate did went had took made got spent slept wrote bought sold paid")
 
 // fromNow reports whether shift s of clause c counts from now ("in 10 minutes",
 // "within an hour"), not from another time ("10 minutes before the meeting").
@@ -1487,6 +1546,12 @@ func dropsValue(c clause, o option, oti, ti *toolInfo) bool {
 				return false // o leaves one unused itself, or reads it as text
 			}
 			drops = drops || !takesKind(ti, s.Kind)
+		case slot.Enum:
+			// "log 30 min of cycling": a value o takes as one of its parameter's
+			// values, which no parameter of ti lists.
+			if requiredEnumUse(oti, o, s) && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return inEnum(&pr, s.Value) }) {
+				drops = true
+			}
 		}
 	}
 	return drops
@@ -1501,6 +1566,19 @@ func typedUse(ti *toolInfo, o option, s slot.Slot) bool {
 			continue
 		}
 		if kindFits(&pr, s.Kind) {
+			return true
+		}
+	}
+	return false
+}
+
+// requiredEnumUse reports whether option o gives enum slot s to a required enum
+// parameter of tool ti: the value its step rests on ("cycling" for a workout's
+// activity), not a filter it may leave out ("error" for an alert list).
+func requiredEnumUse(ti *toolInfo, o option, s slot.Slot) bool {
+	for _, pr := range ti.params {
+		a, ok := o.src[pr.Name]
+		if ok && pr.Required && pr.kind == pEnum && (a.how == srcSlot || a.how == srcRequest) && a.slot.Start < s.End && s.Start < a.slot.End {
 			return true
 		}
 	}
@@ -1529,6 +1607,8 @@ func kindFits(pr *paramInfo, k slot.Kind) bool {
 		return n || pr.kind == pMoney
 	case kindDuration:
 		return n || pr.kind == pDuration
+	case slot.Enum:
+		return pr.kind == pEnum
 	}
 	return n
 }
@@ -1858,6 +1938,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 
 	// 0. The units a conversion goes from and to ("how many kilograms is 165 lbs").
 	b.units(ti, c, args, src, filled)
+	measuredUnit(ti, c, args, src, filled)
 
 	// 0. A word of the clause that the parameter's description gives as an example
 	// ("the operation to do, eg. buy, sell"): "buy Apple stock" buys.
@@ -3300,6 +3381,12 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		case slot.Enum:
 			if pr.entity {
 				return 0 // an enum value is a category, not the name of a thing
+			}
+			if slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.kind == pEnum && inEnum(&o, s.Value) }) &&
+				!slices.ContainsFunc(pr.examples, func(e string) bool { return strings.EqualFold(e, s.Value) }) {
+				// "a long run" for a title and an activity: run is the activity. (A
+				// payee "e.g. landlord, savings" takes the account "to savings".)
+				return 0
 			}
 			base = 1
 		case slot.Number:

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/planwise/planwise/plan"
@@ -104,6 +105,63 @@ func (b *builder) units(ti *toolInfo, c clause, args map[string]any, src map[str
 	args[ti.params[from].Name], src[ti.params[from].Name] = fromV, argSrc{how: srcExample}
 	args[ti.params[to].Name], src[ti.params[to].Name] = toV, argSrc{how: srcExample}
 	filled[from], filled[to] = true, true
+}
+
+// measuredUnit fills the one enum parameter of units (a distance's km, mi or m) with the
+// unit clause c writes after a number, when the clause writes exactly one of its units
+// so: "swam 1500m" is metres and "ran 3 miles" miles, where the default would be
+// kilometres.
+func measuredUnit(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
+	if unitParams := slices.DeleteFunc(slices.Clone(ti.params), func(pr paramInfo) bool { return !strings.Contains(pr.norm, "unit") }); len(unitParams) != 1 {
+		return // a conversion's from and to units are the units step's
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pEnum || !strings.Contains(pr.norm, "unit") {
+			continue
+		}
+		found := ""
+		for _, u := range writtenUnits(c.text) {
+			if v, ok := unitValue(pr, u); ok && v != found {
+				if found != "" {
+					found = "-"
+					break
+				}
+				found = v
+			}
+		}
+		if found != "" && found != "-" {
+			args[pr.Name], src[pr.Name] = found, argSrc{how: srcExample}
+			filled[pi] = true
+		}
+	}
+}
+
+// writtenUnits returns the codes of the units text writes right after a number ("5km",
+// "1500 m", "3 miles"), in order.
+func writtenUnits(text string) []string {
+	var out []string
+	ws := strings.Fields(asciiLower(text))
+	for i, w := range ws {
+		w = strings.Trim(w, ",.;:!?()")
+		num := ""
+		if k := strings.IndexFunc(w, func(r rune) bool { return (r < '0' || r > '9') && r != '.' }); k > 0 {
+			num, w = w[:k], w[k:]
+		}
+		code, ok := unitCodes[w]
+		if !ok {
+			continue
+		}
+		if num == "" && i > 0 {
+			if _, isNum := plan.Number(strings.Trim(ws[i-1], ",")); isNum {
+				num = ws[i-1]
+			}
+		}
+		if num != "" {
+			out = append(out, code)
+		}
+	}
+	return out
 }
 
 // sameUnit reports whether words a and b name one unit of measure ("F" and

@@ -255,6 +255,10 @@ func cityZone(name string) (string, bool) {
 // likely metres).
 var durationUnit = regexp.MustCompile(`(?i)^(\d+(?:\.\d+)?)(?:\s*(weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?)\b|(w|d|h|m|s)(?:\b|\d))`)
 
+// durationRanks are the first letters of the units of a duration, smallest first: the
+// parts of one duration ("2 days, 3 hours", "1h30m") go from larger to smaller.
+const durationRanks = "smhdw"
+
 // maxDurationSeconds bounds the durations read from requests (about 200 years), well
 // inside what a time.Duration holds.
 const maxDurationSeconds = 200 * 366 * 86400
@@ -275,6 +279,7 @@ func durationSlots(request string) []slot.Slot {
 		var parts []string // amounts of non-day units as written: "90m", "1.5h"
 		fractionalDays := false
 		j, end := i, -1
+		larger := len(durationRanks) // the rank of the part before: each next is smaller
 		for {
 			m := durationUnit.FindStringSubmatchIndex(request[j:])
 			if m == nil {
@@ -286,7 +291,16 @@ func durationSlots(request string) []slot.Slot {
 			if unitStart < 0 {
 				unitStart, unitEnd = m[6], m[7]
 			}
-			switch unit := strings.ToLower(request[j+unitStart : j+unitEnd]); unit[0] {
+			unit := strings.ToLower(request[j+unitStart : j+unitEnd])
+			if unit == "m" && amount >= 100 {
+				break // "swam 1500m", "the 400m": metres; minutes that many are written as hours
+			}
+			if r := strings.IndexByte(durationRanks, unit[0]); r >= larger {
+				break // "40 minutes, 1500m": a second amount, not a part of the first
+			} else {
+				larger = r
+			}
+			switch unit[0] {
 			case 'w', 'd':
 				n := amount
 				if unit[0] == 'w' {

@@ -323,3 +323,38 @@ func TestHyphenatedWordIsOneWord(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumValueWrittenAsVerbForm: "ran 10k", "30 min of cycling", "went swimming" write
+// a workout's activity (run, cycle, swim) as a verb's past or -ing form. A regular past
+// is a value only as the verb that opens a sentence ("walked 5 km", "I hiked"): after
+// it, most are states ("the walked dog"). Commands an enum lists (HTTP methods, what
+// to do to a record) keep no forms: "did my grade get posted" names no POST.
+func TestEnumValueWrittenAsVerbForm(t *testing.T) {
+	activities := []string{"run", "walk", "cycle", "swim", "hike", "row", "running"}
+	for _, tc := range []struct {
+		enums []string
+		text  string
+		want  string
+	}{
+		{activities, "ran 10k this morning", "enum:ran=run"},
+		{activities, "log 30 min of cycling", "number:30=30 | enum:cycling=cycle"},
+		{activities, "went swimming", "enum:swimming=swim"},
+		{activities, "walked to work", "enum:walked=walk"},
+		{activities, "I hiked up the hill", "enum:hiked=hike"},
+		{activities, "we just rowed across", "enum:rowed=row"},
+		{activities, "the walked dog", ""},
+		// A value of its own keeps its word: "running" is not run.
+		{activities, "is the job running", "enum:running=running"},
+		{[]string{"GET", "POST", "DELETE"}, "did my grade get posted", "enum:get=GET"},
+		{[]string{"GET", "POST", "DELETE"}, "show the deleted files", ""},
+		{[]string{"daily", "play", "news"}, "playing the news daily", "enum:news=news | enum:daily=daily"},
+	} {
+		var got []string
+		for _, s := range NewExtractor(Options{Enums: tc.enums}).Extract(tc.text) {
+			got = append(got, string(s.Kind)+":"+s.Text+"="+s.Value)
+		}
+		if g := strings.Join(got, " | "); g != tc.want {
+			t.Errorf("Extract(%q) with enums %v = %q, want %q", tc.text, tc.enums, g, tc.want)
+		}
+	}
+}

@@ -883,6 +883,9 @@ func (s *scanner) enum(i int) (end int, value string, ok bool) {
 		if len(t)-i < n || !strings.EqualFold(t[i:i+n], c.lower) || alnumAt(t, i+n) {
 			continue
 		}
+		if c.opening && !s.opensSentence(i) {
+			continue
+		}
 		return i + n, c.value, true
 	}
 	return 0, "", false
@@ -1083,6 +1086,23 @@ func (s *scanner) sentenceInitial(i int) bool {
 		}
 	}
 	return true
+}
+
+// opensSentence reports whether the word at i is a sentence's first, or first after its
+// subject: "walked 5 km", "I cycled to work", "we just hiked 12 miles".
+func (s *scanner) opensSentence(i int) bool {
+	for {
+		if s.sentenceInitial(i) {
+			return true
+		}
+		j := strings.LastIndexByte(strings.TrimRight(s.text[:i], " "), ' ') + 1
+		switch strings.ToLower(strings.TrimSpace(s.text[j:i])) {
+		case "i", "we", "just", "also", "finally":
+			i = j
+		default:
+			return false
+		}
+	}
 }
 
 func wordAt(t string, i int) int {

@@ -96,6 +96,10 @@ type Extractor struct {
 type enumValue struct {
 	lower string // lowercased, single-spaced
 	value string // as the registry spells it
+	// opening marks a regular past form ("walked" for walk): a value only as the verb
+	// that opens a sentence ("walked 5 km", "I cycled to work"), elsewhere most often
+	// a state ("the named file", "a directed graph").
+	opening bool
 }
 
 // NewExtractor builds an Extractor.
@@ -105,7 +109,7 @@ func NewExtractor(opts Options) *Extractor {
 		e.now = time.Now
 	}
 	seen := map[string]bool{}
-	add := func(lower, value string) {
+	addAs := func(lower, value string, opening bool) {
 		if !usableEnum(lower) || seen[lower] {
 			return
 		}
@@ -114,8 +118,9 @@ func NewExtractor(opts Options) *Extractor {
 		if i := strings.IndexByte(lower, ' '); i >= 0 {
 			first = lower[:i]
 		}
-		e.enums[first] = append(e.enums[first], enumValue{lower: lower, value: value})
+		e.enums[first] = append(e.enums[first], enumValue{lower: lower, value: value, opening: opening})
 	}
+	add := func(lower, value string) { addAs(lower, value, false) }
 	for _, v := range opts.Enums {
 		norm := strings.Join(strings.Fields(v), " ")
 		lower := strings.ToLower(norm)
@@ -134,6 +139,16 @@ func NewExtractor(opts Options) *Extractor {
 			for _, f := range []string{"every ", "each ", "once a ", "once an ", "once per "} {
 				add(f+unit, norm)
 			}
+		}
+	}
+	// "ran 10k", "30 min of cycling": a value that is a verb's plain form, written as
+	// its past or its -ing form. After every value, so that a value of its own
+	// ("running" beside "run") keeps its word.
+	for _, v := range opts.Enums {
+		ing, past, regular := verbForms(strings.ToLower(v))
+		if ing != "" {
+			add(ing, v)
+			addAs(past, v, regular)
 		}
 	}
 	for k, vs := range e.enums {

@@ -131,3 +131,56 @@ var nameHeads = map[string]bool{
 // joined or hyphenated: ebook and e-book, email and e-mail.
 var ePrefixed = map[string]bool{"book": true, "books": true, "mail": true, "reader": true, "bike": true, "wallet": true,
 	"ticket": true, "tickets": true, "signature": true, "commerce": true, "learning": true, "sim": true, "gift": true}
+
+// irregularPasts are the past forms of the verbs that name activities and ways of
+// travelling: "ran 10k", "swam 40 lengths", "rode 30 km".
+var irregularPasts = map[string]string{"run": "ran", "swim": "swam", "ride": "rode", "drive": "drove",
+	"fly": "flew", "eat": "ate", "write": "wrote", "draw": "drew", "sing": "sang", "dive": "dove",
+	"sleep": "slept", "speak": "spoke", "teach": "taught"}
+
+// operationVerbs are the commands a catalogue's enums list (HTTP methods, what to do to
+// a record): their forms say what state a thing is in ("did my grade get posted",
+// "the deleted files"), not which command to run.
+var operationVerbs = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true,
+	"head": true, "create": true, "read": true, "update": true, "list": true, "insert": true, "select": true,
+	"set": true, "send": true, "edit": true, "copy": true, "move": true, "sort": true, "filter": true,
+	"search": true, "find": true, "book": true, "cancel": true, "schedule": true, "pay": true, "approve": true,
+	"reject": true, "print": true, "share": true, "save": true, "load": true, "upload": true, "download": true,
+	"archive": true, "publish": true, "submit": true, "merge": true, "deploy": true, "build": true, "test": true,
+	"install": true, "restart": true, "reset": true, "refund": true, "transfer": true, "order": true, "return": true}
+
+// verbForms returns the -ing and past forms of lower when it is one plain word that can
+// be a verb (letters only, three or more of them, not one of keepWords or
+// operationVerbs), and whether the past is the regular one: "cycle" -> "cycling",
+// "cycled", true; "run" -> "running", "ran", false; "jog" -> "jogging", "jogged", true.
+func verbForms(lower string) (ing, past string, regular bool) {
+	n := len(lower)
+	if n < 3 || keepWords[lower] || operationVerbs[lower] || !isLetterWord(lower) {
+		return "", "", false
+	}
+	last, vowel := lower[n-1], func(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+	stem := lower
+	switch {
+	case strings.HasSuffix(lower, "ing") || strings.HasSuffix(lower, "ed") || last == 's' || last == 'y':
+		return "", "", false // a form already, a plural, or a word like "daily" or "play"
+	case last == 'e' && lower[n-2] != 'e':
+		stem = lower[:n-1] // cycle: cycling, cycled
+	case !vowel(lower[n-3]) && vowel(lower[n-2]) && !vowel(last) && !strings.ContainsRune("wxy", rune(last)) &&
+		strings.IndexAny(lower[:n-2], "aeiou") < 0:
+		stem = lower + string(last) // one syllable: run, running; swim, swimming; jog, jogged
+	}
+	if p, ok := irregularPasts[lower]; ok {
+		return stem + "ing", p, false
+	}
+	return stem + "ing", stem + "ed", true
+}
+
+// isLetterWord reports whether w is ASCII lower-case letters only.
+func isLetterWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < 'a' || w[i] > 'z' {
+			return false
+		}
+	}
+	return true
+}

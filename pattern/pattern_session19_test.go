@@ -1,0 +1,49 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// trainingTools are a newcomer's training diary: sessions done and planned, water and
+// sleep, whose activity is an enum of sports and whose distance has a unit of its own.
+func trainingTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("diary.log_session", "Record a workout the athlete has done (a run, walk, ride, swim, row or hike): how long it took, and optionally the distance and its unit.",
+			`{"type":"object","properties":{"sport":{"type":"string","enum":["run","walk","cycle","swim","row","hike"]},"minutes":{"type":"number","description":"How long it took, in minutes."},"distance":{"type":"number"},"distance_unit":{"type":"string","enum":["km","mi","m"],"default":"km"}},"required":["sport","minutes"]}`),
+		testTool("diary.plan_session", "Schedule a workout in the athlete's calendar.",
+			`{"type":"object","properties":{"sport":{"type":"string","enum":["run","walk","cycle","swim","row","hike"]},"date":{"type":"string","format":"date"},"time":{"type":"string","description":"24-hour HH:MM"},"label":{"type":"string","description":"e.g. long run, tempo ride"}},"required":["sport","date"]}`),
+		testTool("diary.log_water", "Record water the athlete drank.",
+			`{"type":"object","properties":{"amount":{"type":"number"},"unit":{"type":"string","enum":["ml","l","oz"]}},"required":["amount"]}`),
+		testTool("diary.log_sleep", "Record last night's sleep: when the athlete went to bed and woke up.",
+			`{"type":"object","properties":{"bed_time":{"type":"string"},"wake_time":{"type":"string"}}}`),
+		testTool("api.call", "Send an HTTP request to the team's results API.",
+			`{"type":"object","properties":{"method":{"type":"string","enum":["GET","POST"]},"path":{"type":"string"}},"required":["method","path"]}`),
+	)
+}
+
+// TestActivityWrittenAsVerbForm: "ran 8 km", "30 min of cycling", "swam 1500m" write
+// the sport as a verb's past or -ing form; the sessions were refused for want of it
+// ("log 30 min of cycling" went to the water log, which a step that takes the sport
+// outranks). "in 45 min" after a past verb is how long it took, not a wait; "this
+// morning" is when, for a tool that takes the day. "1500m" is metres, not 1,500
+// minutes beside the 40 ("40 minutes, 1500m" was one duration of 1,540 minutes), and the
+// distance's unit is the one written, not the default kilometre. "a long run" is a run,
+// whatever else the label takes.
+func TestActivityWrittenAsVerbForm(t *testing.T) {
+	p := newTestPattern(t, trainingTools()...)
+	wantCalls(t, p, map[string]string{
+		"log 30 min of cycling":                     "diary.log_session(sport=cycle minutes=30)",
+		"swam 1500m in 40 minutes":                  "diary.log_session(sport=swim minutes=40 distance=1500 distance_unit=m)",
+		"log my swim: 40 minutes, 1500m":            "diary.log_session(sport=swim minutes=40 distance=1500 distance_unit=m)",
+		"walked 3 miles in 50 minutes":              "diary.log_session(sport=walk minutes=50 distance=3 distance_unit=mi)",
+		"schedule a long run for 2026-12-13 at 7am": "diary.plan_session(sport=run date=2026-12-13 time=07:00)",
+	}, "sport", "minutes", "distance", "distance_unit", "date", "time")
+	// Went to bed, went running: a sleep log takes no sport.
+	wantRefusal(t, p, "went running for 30 min", "")
+	// A log that takes no day would record yesterday's hike as today's.
+	wantRefusal(t, p, "did a 2 hour hike yesterday", "yesterday")
+	// "posted" is no POST.
+	wantRefusal(t, p, "is my results upload posted yet", "")
+}
