@@ -47,3 +47,24 @@ func TestActivityWrittenAsVerbForm(t *testing.T) {
 	// "posted" is no POST.
 	wantRefusal(t, p, "is my results upload posted yet", "")
 }
+
+// TestPruneOptionsKeepsSomeReading: two readings that each rule out the other left no
+// reading at all, and the planner indexed the empty list (a panic on a BFCL question
+// with the union catalogue). Each is weighed against the options as they were, and a
+// pruning that would leave none leaves them all.
+func TestPruneOptionsKeepsSomeReading(t *testing.T) {
+	opts := []option{{k: 0}, {k: 1}, {k: 2}}
+	got := pruneOptions(opts, func(o option, all []option) bool { return o.k != 2 || len(all) == 3 })
+	if len(got) != 3 {
+		t.Errorf("every option ruled out: got %d options, want all 3", len(got))
+	}
+	opts = []option{{k: 0}, {k: 1}, {k: 2}}
+	got = pruneOptions(opts, func(o option, all []option) bool {
+		// Dropped when a later option exists in the list as it was: weighed against
+		// the original three, only the last survives.
+		return o.k < len(all)-1
+	})
+	if len(got) != 1 || got[0].k != 2 {
+		t.Errorf("got %+v, want only option 2", got)
+	}
+}
