@@ -3323,6 +3323,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		switch s.Kind {
 		case slot.Quoted, slot.Name, slot.Enum:
 			base = 0.5
+		case slot.Number:
+			if _, ok := standardID(pr); !ok {
+				return 0
+			}
+			base = 2 // "9780141439518" for the ISBNs (slotFits checked the form)
 		case slot.Email, slot.Phone, slot.URL:
 			base = 2 // "with ann@example.com" for the attendees' addresses (slotFits checked the kind)
 		default:

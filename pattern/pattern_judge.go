@@ -344,6 +344,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// INV-20418".
 		return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
 	}
+	if id, ok := standardID(pr); ok && !id.fits(s.Value) {
+		// "how much do i owe in taxes for Q4" over a trade-in quote by ISBN: Q4 is no
+		// ISBN, whatever else the clause shares with the tool.
+		return fmt.Sprintf("%q is not an %s", s.Text, id.name)
+	}
 	switch s.Kind {
 	case slot.Phone:
 		if pr.kind == pEmail || mentions(pr, mailWords) && !mentions(pr, phoneTerms) {
@@ -2128,10 +2133,12 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 			continue
 		}
 		content++
-		if i == 0 && !genericVerbs[w] && p.someToolDoes(w) && !p.stepsDo(steps, w) {
+		if i == 0 && !genericVerbs[w] && (p.someToolDoes(w) || baseVerbs[w]) && !p.stepsDo(steps, w) {
 			// "order seeds and water the garden": a conjunct that opens with a verb
 			// none of the steps does asks for another step, whatever words of its
-			// object a step's tool happens to use ("garden shop").
+			// object a step's tool happens to use ("garden shop"); so does one with a
+			// verb no tool is written with ("search for Prophet Song and hold a copy",
+			// the search's tool telling of copies in stock).
 			return fmt.Sprintf("%q also asks to %s, which no step does", c.text, w), cut
 		}
 		for _, st := range steps {
@@ -2946,3 +2953,41 @@ var recurringAdverbs = wordSet("daily weekly monthly yearly annually hourly nigh
 
 // isDigits reports whether w is a number written in digits.
 func isDigits(w string) bool { return w != "" && strings.Trim(w, "0123456789") == "" }
+
+// stdID is an identifier with a standard form: an ISBN, a VIN, an IBAN.
+type stdID struct {
+	name string
+	fits func(v string) bool
+}
+
+// standardIDs are the identifiers whose form a standard fixes, by the word a parameter
+// is named with ("isbn", "isbns", "vin").
+var standardIDs = map[string]stdID{
+	"isbn": {"ISBN", func(v string) bool {
+		v = strings.Map(func(r rune) rune {
+			if r == '-' || r == ' ' {
+				return -1
+			}
+			return r
+		}, v)
+		return len(v) == 13 && strings.Trim(v, "0123456789") == "" ||
+			len(v) == 10 && strings.Trim(v[:9], "0123456789") == "" && strings.ContainsAny(v[9:], "0123456789Xx")
+	}},
+	"vin":  {"VIN", regexp.MustCompile(`^[A-HJ-NPR-Za-hj-npr-z0-9]{17}$`).MatchString},
+	"iban": {"IBAN", func(v string) bool { return ibanForm.MatchString(strings.ReplaceAll(v, " ", "")) }},
+	"imei": {"IMEI", regexp.MustCompile(`^[0-9]{15}$`).MatchString},
+}
+
+// ibanForm is an IBAN without its spaces: a country, two check digits, the account.
+var ibanForm = regexp.MustCompile(`^[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{11,30}$`)
+
+// standardID returns the standard identifier parameter pr is named for, if any: "isbn",
+// "isbns", "book_isbn", "vehicle_vin".
+func standardID(pr *paramInfo) (stdID, bool) {
+	for _, w := range words(pr.Name) {
+		if id, ok := standardIDs[strings.TrimSuffix(strings.ToLower(w), "s")]; ok {
+			return id, true
+		}
+	}
+	return stdID{}, false
+}

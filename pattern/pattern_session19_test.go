@@ -68,3 +68,40 @@ func TestPruneOptionsKeepsSomeReading(t *testing.T) {
 		t.Errorf("got %+v, want only option 2", got)
 	}
 }
+
+// shopTools are a newcomer's bookshop: a catalogue search, a reservation and a trade-in
+// quote by ISBN.
+func shopTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("shop.search", "Search the shop's catalogue by title, author or keyword; shows copies in stock.",
+			`{"type":"object","properties":{"query":{"type":"string"}},"required":["query"]}`),
+		testTool("shop.reserve", "Reserve an in-stock copy at the counter for up to 3 days.",
+			`{"type":"object","properties":{"book_id":{"type":"string"},"until":{"type":"string","format":"date"}},"required":["book_id"]}`),
+		testTool("shop.get_trade_in_quote", "How much store credit we give for used books, by ISBN.",
+			`{"type":"object","properties":{"isbns":{"type":"array","items":{"type":"string"}},"condition":{"type":"string","enum":["like_new","good","acceptable"]}},"required":["isbns"]}`),
+		testTool("car.recalls", "Open safety recalls for a vehicle.",
+			`{"type":"object","properties":{"vin":{"type":"string"}},"required":["vin"]}`),
+	)
+}
+
+// TestStandardIdentifiersHaveTheirForm: "how much do i owe in taxes for Q4" got a trade-in
+// quote for the ISBN "Q4". A parameter named for an identifier a standard shapes (ISBN,
+// VIN, IBAN, IMEI) takes only a value of that shape, and takes one written as a number.
+// And "search for Prophet Song and hold a copy" served the search alone: the search's
+// tool tells of copies, but no step holds one.
+func TestStandardIdentifiersHaveTheirForm(t *testing.T) {
+	p := newTestPattern(t, shopTools()...)
+	wantCalls(t, p, map[string]string{
+		"how much credit would I get for 9780141439518 in good condition": "shop.get_trade_in_quote(isbns=[9780141439518] condition=good)",
+		"trade-in quote for ISBN 0-14-143951-3":                           "shop.get_trade_in_quote(isbns=[0-14-143951-3])",
+		"any open recalls for VIN 1HGCM82633A004352?":                     "car.recalls(vin=1HGCM82633A004352)",
+	}, "isbns", "condition", "vin")
+	wantRefusal(t, p, "how much do i owe in taxes for Q4", "")
+	wantRefusal(t, p, "any recalls on my car ABC123?", "")
+	wantRefusal(t, p, "search for Prophet Song and hold a copy for me till saturday", "hold")
+	for v, want := range map[string]bool{"9780141439518": true, "978-0-14-143951-8": true, "014143951X": true, "Q4": false, "12345": false} {
+		if got := standardIDs["isbn"].fits(v); got != want {
+			t.Errorf("ISBN %q fits = %v, want %v", v, got, want)
+		}
+	}
+}
