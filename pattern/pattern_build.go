@@ -3213,6 +3213,15 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
 		return 0 // see judge: a typed value fills only a parameter for that type of value
 	}
+	if codePattern(pr) {
+		if !pr.re.MatchString(s.Value) && !pr.re.MatchString(s.Text) {
+			return 0 // a parameter for a code like HM-AU-204417 takes nothing else
+		}
+	} else if slices.ContainsFunc(ti.params, func(o paramInfo) bool { return codePattern(&o) && o.re.MatchString(s.Value) }) {
+		// "add her to HM-AU-318552: Ava Lindqvist": the code is the policy's, not
+		// the driver's name.
+		return 0
+	}
 	if s.Kind == slot.Name && afterColon(c, s) {
 		// "create a bug in WEB: login button does nothing on Safari": the title is what
 		// follows the colon, and the name one of its words, no value of its own (an

@@ -1809,6 +1809,9 @@ var genericVerbs = wordSet(`get find show check make do let help see look use tr
 	bring grab pull obtain access view request create add travel compare recommend suggest discover
 	explore learn research figure mind execute perform complete handle conduct accomplish ensure`)
 
+// actingVerbs are generic verbs that change something: no read-only tool does them.
+var actingVerbs = wordSet("add create put set")
+
 // desireVerbs, followed by "to", introduce the verb of the request ("I want to leave").
 var desireVerbs = wordSet("want wants wanted need needs like love wish wishes hope plan planning going try trying would'd")
 
@@ -1874,6 +1877,11 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			return "" // the clause opens with a noun: no verb to agree with
 		}
 		opening = false
+		if actingVerbs[lw] && !ti.builtin && p.readOnly(ti) && !p.ix.docs[p.toolIndex[ti]].acts[lw] {
+			// "please add her to HM-AU-318552: Ava Lindqvist, ..." over a policy's
+			// details: a tool that only reads adds nothing, generic as "add" is.
+			return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
+		}
 		if genericVerbs[lw] || genericVerbs[stem(lw)] {
 			return ""
 		}

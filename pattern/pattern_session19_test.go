@@ -105,3 +105,28 @@ func TestStandardIdentifiersHaveTheirForm(t *testing.T) {
 		}
 	}
 }
+
+// policyTools are a newcomer's insurer: a policy lookup and adding a driver, both by a
+// policy number of a fixed form.
+func policyTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("policy.get", "Show a policy's details: cover, drivers, vehicles and premium. Read-only.",
+			`{"type":"object","properties":{"policy_id":{"type":"string","pattern":"^POL-[0-9]{5}$"}},"required":["policy_id"]}`),
+		testTool("policy.add_driver", "Add a licensed driver to an auto policy.",
+			`{"type":"object","properties":{"policy_id":{"type":"string","pattern":"^POL-[0-9]{5}$"},"full_name":{"type":"string"},"birth_date":{"type":"string","format":"date"},"license_no":{"type":"string"}},"required":["policy_id","full_name","birth_date","license_no"]}`),
+	)
+}
+
+// TestCodeBelongsToItsPatternAndLookupsAddNothing: "please add her to HM-AU-318552: Ava
+// Lindqvist, born ..." served the policy's details. The driver's name had taken the
+// policy number (a code is scored as a name), so adding the driver lacked it, and the
+// lookup, which does not add, took the clause. A value a parameter's code pattern fits
+// is that parameter's, and a read-only tool does not add, create, put or set.
+func TestCodeBelongsToItsPatternAndLookupsAddNothing(t *testing.T) {
+	p := newTestPattern(t, policyTools()...)
+	wantCalls(t, p, map[string]string{
+		"please add her to POL-31855: Ava Lindqvist, born 2012-03-02, license 7720114": "policy.add_driver(policy_id=POL-31855 full_name=Ava Lindqvist birth_date=2012-03-02 license_no=7720114)",
+		"show me the details of policy POL-31855":                                      "policy.get(policy_id=POL-31855)",
+	}, "policy_id", "full_name", "birth_date", "license_no")
+	wantRefusal(t, p, "please add her to POL-31855: Ava Lindqvist", "")
+}
