@@ -539,6 +539,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
+	if ph := periodPhrase.FindString(c.text); ph != "" && !ti.builtin && takesKind(ti, slot.Date) && !datedBy(c, best) {
+		// "any author signings next week?" over events between two dates: the step
+		// would list every event, not next week's.
+		return fmt.Sprintf("%q asks about %s, and %s would be given no date", c.text, ph, ti.tool.Name)
+	}
 	if s, ok := unusedTimeOfDay(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "Book a table at Luigi's on 2026-12-24 at 19:00" over book_restaurant(date,
 		// name): the booking would be for the day, and the hour the user asked for
@@ -1304,8 +1309,11 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
 		}
-		if partsOfDay[lw] && dayWords[prevWord(c, s)] && takesKind(ti, slot.Date) {
-			continue // "ran 10k this morning": when, for a tool that takes the day
+		if pw := prevWord(c, s); partsOfDay[lw] && dayWords[pw] && (pw == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o)) {
+			// "ran 10k this morning": when, for a tool that takes the day (today when
+			// left out); "signings next week", "yesterday evening": when, for a step
+			// that took that date.
+			continue
 		}
 		if slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return inEnum(&pr, s.Value) }) {
 			// "the bedroom and hallway lights": a value the tool takes is a second
@@ -1325,8 +1333,19 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 	return slot.Slot{}, false
 }
 
-// partsOfDay name a part of a day; after one of dayWords they say when.
-var partsOfDay, dayWords = wordSet("morning afternoon evening night"), wordSet("this yesterday tomorrow last")
+// partsOfDay name a part of a day or a period; after one of dayWords they say when.
+var partsOfDay, dayWords = wordSet("morning afternoon evening night week weekend month year"), wordSet("this yesterday tomorrow last next")
+
+// periodPhrase is a week, month or year named from now: "next week", "this month".
+var periodPhrase = regexp.MustCompile(`(?i)\b(?:next|last|this|coming|past)\s+(?:week|weekend|month|year)\b`)
+
+// dayParts are the parts of a day among partsOfDay.
+var dayParts = wordSet("morning afternoon evening night")
+
+// datedBy reports whether option o took a date of clause c.
+func datedBy(c clause, o option) bool {
+	return slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Date && optionUses(o, s) })
+}
 
 // listPicks are the words that pick the first item of a list (the one a reference to
 // the list takes).

@@ -344,10 +344,13 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// INV-20418".
 		return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
 	}
-	if id, ok := standardID(pr); ok && !id.fits(s.Value) {
-		// "how much do i owe in taxes for Q4" over a trade-in quote by ISBN: Q4 is no
-		// ISBN, whatever else the clause shares with the tool.
-		return fmt.Sprintf("%q is not an %s", s.Text, id.name)
+	if id, ok := standardID(pr); ok {
+		if !id.fits(s.Value) {
+			// "how much do i owe in taxes for Q4" over a trade-in quote by ISBN: Q4
+			// is no ISBN, whatever else the clause shares with the tool.
+			return fmt.Sprintf("%q is not an %s", s.Text, id.name)
+		}
+		return "" // (an ISBN written as a number is one)
 	}
 	switch s.Kind {
 	case slot.Phone:

@@ -79,6 +79,10 @@ func shopTools() []*tool.Tool {
 			`{"type":"object","properties":{"book_id":{"type":"string"},"until":{"type":"string","format":"date"}},"required":["book_id"]}`),
 		testTool("shop.get_trade_in_quote", "How much store credit we give for used books, by ISBN.",
 			`{"type":"object","properties":{"isbns":{"type":"array","items":{"type":"string"}},"condition":{"type":"string","enum":["like_new","good","acceptable"]}},"required":["isbns"]}`),
+		testTool("shop.book_details", "A book's details by ISBN: title, author, formats, price.",
+			`{"type":"object","properties":{"isbn":{"type":"string","pattern":"^[0-9][0-9-]{8,15}[0-9Xx]$"}},"required":["isbn"]}`),
+		testTool("shop.events", "List the shop's events (signings, readings, book clubs) between two dates.",
+			`{"type":"object","properties":{"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"}}}`),
 		testTool("car.recalls", "Open safety recalls for a vehicle.",
 			`{"type":"object","properties":{"vin":{"type":"string"}},"required":["vin"]}`),
 	)
@@ -95,8 +99,11 @@ func TestStandardIdentifiersHaveTheirForm(t *testing.T) {
 		"how much credit would I get for 9780141439518 in good condition": "shop.get_trade_in_quote(isbns=[9780141439518] condition=good)",
 		"trade-in quote for ISBN 0-14-143951-3":                           "shop.get_trade_in_quote(isbns=[0-14-143951-3])",
 		"any open recalls for VIN 1HGCM82633A004352?":                     "car.recalls(vin=1HGCM82633A004352)",
-	}, "isbns", "condition", "vin")
+		"get the details for ISBN 9780241994214":                          "shop.book_details(isbn=9780241994214)",
+	}, "isbns", "condition", "vin", "isbn")
 	wantRefusal(t, p, "how much do i owe in taxes for Q4", "")
+	// A list of every event is no answer about next week's.
+	wantRefusal(t, p, "any author signings next week?", "")
 	wantRefusal(t, p, "any recalls on my car ABC123?", "")
 	wantRefusal(t, p, "search for Prophet Song and hold a copy for me till saturday", "hold")
 	for v, want := range map[string]bool{"9780141439518": true, "978-0-14-143951-8": true, "014143951X": true, "Q4": false, "12345": false} {
