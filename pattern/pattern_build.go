@@ -2515,6 +2515,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	rangeYear(ti, args, src)
+	weekdayEnd(ti, args, src)
 	makeAndModel(ti, args, src)
 	dictatedPayload(ti, c, args, src)
 	for pi := range ti.params {
@@ -2663,6 +2664,39 @@ func rangeYear(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 		}
 	}
 }
+
+// weekdayEnd moves the end of a span written as a bare weekday to that weekday after
+// the start: "pick up monday 9am, drop off friday" on a Wednesday read Friday as the
+// coming one, two days before the pick-up; it is the Friday after that Monday.
+func weekdayEnd(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	startName, endName := spanParams(ti, args)
+	if startName == "" || endName == "" {
+		return
+	}
+	start, end := args[startName].(string), args[endName].(string)
+	a, ok := src[endName]
+	if len(start) < 10 || len(end) != 10 || end >= start[:10] || !ok || a.how != srcSlot && a.how != srcRequest || !bareWeekday(a.slot.Text) {
+		return
+	}
+	s, err1 := time.Parse("2006-01-02", start[:10])
+	e, err2 := time.Parse("2006-01-02", end)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	for e.Before(s) {
+		e = e.AddDate(0, 0, 7)
+	}
+	args[endName] = e.Format("2006-01-02")
+}
+
+// bareWeekday reports whether text names a weekday and nothing more ("friday", "Sat",
+// "on sunday"); "next friday" and "friday the 14th" say which.
+func bareWeekday(text string) bool {
+	w := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(text)), "on ")
+	return weekdayNames[w]
+}
+
+var weekdayNames = wordSet("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun")
 
 // writtenYear matches a year written in a date: "April 22nd 2023", "2023-04-22",
 // "04/22/2023".

@@ -137,3 +137,20 @@ func TestCodeBelongsToItsPatternAndLookupsAddNothing(t *testing.T) {
 	}, "policy_id", "full_name", "birth_date", "license_no")
 	wantRefusal(t, p, "please add her to POL-31855: Ava Lindqvist", "")
 }
+
+// TestWeekdayEndFollowsItsStart: on a Thursday, "from monday to friday" read Friday as
+// the coming one, three days before the Monday, and the span was refused as out of
+// order; a span's end written as a bare weekday is that weekday after the start.
+func TestWeekdayEndFollowsItsStart(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("rentals.reserve", "Reserve a rental car at a pick-up location for a pick-up and a return date.",
+			`{"type":"object","properties":{"location":{"type":"string"},"pickup_date":{"type":"string","format":"date"},"return_date":{"type":"string","format":"date"}},"required":["location","pickup_date","return_date"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"rent a car at LAX from monday to friday":    "rentals.reserve(location=LAX pickup_date=2026-11-30 return_date=2026-12-04)",
+		"rent a car at LAX from saturday to tuesday": "rentals.reserve(location=LAX pickup_date=2026-11-28 return_date=2026-12-01)",
+	}, "location", "pickup_date", "return_date")
+	if !bareWeekday("Fri") || !bareWeekday("on sunday") || bareWeekday("next friday") || bareWeekday("friday the 14th") {
+		t.Error("bareWeekday")
+	}
+}
