@@ -539,7 +539,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
-	if ph := periodPhrase.FindString(c.text); ph != "" && !ti.builtin && takesKind(ti, slot.Date) && !datedBy(c, best) {
+	if w, what := deniedThing(ti, c); w != "" {
+		// "appointments with a chiropractor" over a search whose description says
+		// "The clinic has no dental, chiropractic or veterinary services".
+		return fmt.Sprintf("%q names %s, and %s says it has no %s", c.text, w, ti.tool.Name, what)
+	}
+	if ph := periodPhrase.FindString(c.text); ph != "" && !ti.builtin && takesKind(ti, slot.Date) && !datedBy(c, best) && !hasHow(best.src, srcPeriod) {
 		// "any author signings next week?" over events between two dates: the step
 		// would list every event, not next week's.
 		return fmt.Sprintf("%q asks about %s, and %s would be given no date", c.text, ph, ti.tool.Name)
@@ -1309,7 +1314,7 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
 		}
-		if pw := prevWord(c, s); partsOfDay[lw] && dayWords[pw] && (pw == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o)) {
+		if pw := prevWord(c, s); partsOfDay[lw] && dayWords[pw] && (pw == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o) || hasHow(o.src, srcPeriod)) {
 			// "ran 10k this morning": when, for a tool that takes the day (today when
 			// left out); "signings next week", "yesterday evening": when, for a step
 			// that took that date.
@@ -1338,6 +1343,130 @@ var partsOfDay, dayWords = wordSet("morning afternoon evening night week weekend
 
 // periodPhrase is a week, month or year named from now: "next week", "this month".
 var periodPhrase = regexp.MustCompile(`(?i)\b(?:next|last|this|coming|past)\s+(?:week|weekend|month|year)\b`)
+
+// deniedList matches what a description says a tool has not or does not do: "The
+// clinic has no dental, chiropractic or veterinary services", "It does not handle
+// repairs or maintenance".
+var deniedList = regexp.MustCompile(`(?i)\b(?:has no|have no|(?:does not|doesn't|do not|don't) (?:offer|do|support|handle|cover|include|sell|provide))\s+([a-z][a-z ,\-]*)`)
+
+// deniedThing returns a word of clause c outside its slots that one of the things tool
+// ti's description (or a parameter's) says it has not names, by a common stem of six
+// letters or more ("chiropractor", "chiropractic"), with that list; or "".
+func deniedThing(ti *toolInfo, c clause) (string, string) {
+	texts := []string{ti.tool.Description}
+	for pi := range ti.params {
+		texts = append(texts, ti.params[pi].Description)
+	}
+	asked := words(asciiLower(maskSlots(c)))
+	for _, text := range texts {
+		for _, m := range deniedList.FindAllStringSubmatch(text, -1) {
+			list := strings.ToLower(m[1])
+			for _, d := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
+				if len(d) < 6 || d == "services" || d == "service" {
+					continue
+				}
+				for _, w := range asked {
+					if len(w) >= 6 && commonPrefix(w, d) >= 6 {
+						return w, strings.TrimSpace(list)
+					}
+				}
+			}
+		}
+	}
+	return "", ""
+}
+
+// commonPrefix returns the length of the prefix a and b share.
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+// periodSpan fills the start and end dates of tool ti with the first and last day of
+// the week, weekend, month or year clause c names from now ("next week", "last month",
+// "this weekend"), when it names one such period and no date, and ti has a start date
+// parameter left (an end one too, or not: "openings next week" from next Monday).
+func (b *builder) periodSpan(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
+	ms := periodPhrase.FindAllString(c.text, -1)
+	if len(ms) != 1 || hasKind(c.slots, slot.Date) {
+		return
+	}
+	start, end := -1, -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pDate {
+			continue
+		}
+		switch {
+		case dateEnds(pr) && end < 0:
+			end = pi
+		case dateStarts(pr) && start < 0:
+			start = pi
+		}
+	}
+	if start < 0 {
+		return
+	}
+	from, to, ok := periodDates(ms[0], b.p.cfg.now())
+	if !ok {
+		return
+	}
+	args[ti.params[start].Name], src[ti.params[start].Name] = from, argSrc{how: srcPeriod}
+	filled[start] = true
+	if end >= 0 {
+		args[ti.params[end].Name], src[ti.params[end].Name] = to, argSrc{how: srcPeriod}
+		filled[end] = true
+	}
+}
+
+// periodDates returns the first and last day, YYYY-MM-DD, of the period phrase names
+// from now: weeks run Monday to Sunday, "this weekend" is this week's Saturday and
+// Sunday. "Next weekend" is left out (the coming one, or the one after?), as are "past"
+// and "coming" periods.
+func periodDates(phrase string, now time.Time) (from, to string, ok bool) {
+	ws := strings.Fields(strings.ToLower(phrase))
+	which, unit := ws[0], ws[len(ws)-1]
+	shift := map[string]int{"last": -1, "this": 0, "next": 1}
+	k, known := shift[which]
+	if !known || unit == "weekend" && which == "next" {
+		return "", "", false
+	}
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	var f, t time.Time
+	switch unit {
+	case "week", "weekend":
+		monday := today.AddDate(0, 0, -((int(today.Weekday())+6)%7)+7*k)
+		f, t = monday, monday.AddDate(0, 0, 6)
+		if unit == "weekend" {
+			f = monday.AddDate(0, 0, 5)
+			if k == 0 && today.After(f) {
+				f = today // on a Sunday, this weekend is today
+			}
+		}
+	case "month":
+		f = time.Date(today.Year(), today.Month()+time.Month(k), 1, 0, 0, 0, 0, time.UTC)
+		t = f.AddDate(0, 1, -1)
+	case "year":
+		f = time.Date(today.Year()+k, 1, 1, 0, 0, 0, 0, time.UTC)
+		t = time.Date(today.Year()+k, 12, 31, 0, 0, 0, 0, time.UTC)
+	default:
+		return "", "", false
+	}
+	return f.Format("2006-01-02"), t.Format("2006-01-02"), true
+}
+
+// hasHow reports whether an argument of src was found the way how says.
+func hasHow(src map[string]argSrc, how string) bool {
+	for _, a := range src {
+		if a.how == how {
+			return true
+		}
+	}
+	return false
+}
 
 // dayParts are the parts of a day among partsOfDay.
 var dayParts = wordSet("morning afternoon evening night")
@@ -2051,6 +2180,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			filled[pi] = true
 		}
 	}
+
+	// 0e. A week, month or year named from now for a span's dates: "signings next
+	// week" lists from next Monday to that Sunday.
+	b.periodSpan(ti, c, args, src, filled)
 
 	// 1a. A value the request labels with the parameter's own name, in this clause or
 	// in a statement ("Site ID is 1234", "my user ID: 12345"): nothing says more.
@@ -3108,6 +3241,7 @@ const (
 	srcPhrase   = "phrase"   // a free-text phrase of the clause (a topic, a query, a message)
 	srcStated   = "stated"   // the statement beside the clause, for a message or a summary
 	srcSpan     = "span"     // the days between the two dates the clause states
+	srcPeriod   = "period"   // the first or last day of a week, month or year named from now
 	srcPart     = "part"     // a first or last name of a person's name slot (Maria of Maria Lopez)
 )
 

@@ -108,7 +108,7 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		}
 	}
 	switch s.how {
-	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, srcPart, "":
+	case srcRef, srcDefault, srcTemplate, srcExample, srcSpan, srcPeriod, srcPart, "":
 		return ""
 	case srcSlot, srcRequest:
 		if why := slotFits(pr, s.slot, b.request); why != "" {

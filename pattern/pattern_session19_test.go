@@ -102,8 +102,13 @@ func TestStandardIdentifiersHaveTheirForm(t *testing.T) {
 		"get the details for ISBN 9780241994214":                          "shop.book_details(isbn=9780241994214)",
 	}, "isbns", "condition", "vin", "isbn")
 	wantRefusal(t, p, "how much do i owe in taxes for Q4", "")
-	// A list of every event is no answer about next week's.
-	wantRefusal(t, p, "any author signings next week?", "")
+	// Next week is from next Monday to that Sunday (a list of every event was no
+	// answer about next week's); this weekend is this week's Saturday and Sunday.
+	wantCalls(t, p, map[string]string{
+		"any author signings next week?":       "shop.events(from=2026-11-30 to=2026-12-06)",
+		"any book events this weekend?":        "shop.events(from=2026-11-28 to=2026-11-29)",
+		"what events did you have last month?": "shop.events(from=2026-10-01 to=2026-10-31)",
+	}, "from", "to")
 	wantRefusal(t, p, "any recalls on my car ABC123?", "")
 	wantRefusal(t, p, "search for Prophet Song and hold a copy for me till saturday", "hold")
 	for v, want := range map[string]bool{"9780141439518": true, "978-0-14-143951-8": true, "014143951X": true, "Q4": false, "12345": false} {
@@ -153,4 +158,18 @@ func TestWeekdayEndFollowsItsStart(t *testing.T) {
 	if !bareWeekday("Fri") || !bareWeekday("on sunday") || bareWeekday("next friday") || bareWeekday("friday the 14th") {
 		t.Error("bareWeekday")
 	}
+}
+
+// TestWhatADescriptionDeniesIsRefused: "search for appointments with a chiropractor next
+// week" searched every slot of a clinic whose catalogue says "The clinic has no dental,
+// chiropractic or veterinary services".
+func TestWhatADescriptionDeniesIsRefused(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("clinic.search_slots", "Search open appointment slots at the clinic by specialty between two dates.",
+			`{"type":"object","properties":{"specialty":{"type":"string","description":"e.g. dermatology. The clinic has no dental, chiropractic or veterinary services."},"from_date":{"type":"string","format":"date"},"to_date":{"type":"string","format":"date"}}}`),
+	)...)
+	wantRefusal(t, p, "search for appointments with a chiropractor next week", "chiropractic")
+	wantCalls(t, p, map[string]string{
+		"any dermatology openings next week?": "clinic.search_slots(specialty=dermatology from_date=2026-11-30 to_date=2026-12-06)",
+	}, "specialty", "from_date", "to_date")
 }
