@@ -1044,7 +1044,9 @@ func unlistedValue(c clause, o option, ti *toolInfo) (string, *paramInfo, bool) 
 				continue
 			}
 			w := ws[i-1]
-			if i < 2 || !determiners[ws[i-2]] && !countingWords[ws[i-2]] || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] ||
+			// (After a determiner, a count or the clause's opening verb: "book
+			// sabbatical leave".)
+			if i < 2 || !determiners[ws[i-2]] && !countingWords[ws[i-2]] && !(i == 2 && baseVerbs[ws[0]]) || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] ||
 				possessives[w] || plainAdjectives[w] || timeWords[w] || ownWord(ti, w) {
 				continue // ("the Imaginative fiction genre": a longer name; "a rental car": the tool's own word)
 			}
@@ -1390,8 +1392,20 @@ func commonPrefix(a, b string) int {
 // "this weekend"), when it names one such period and no date, and ti has a start date
 // parameter left (an end one too, or not: "openings next week" from next Monday).
 func (b *builder) periodSpan(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, filled []bool) {
+	if hasKind(c.slots, slot.Date) {
+		return
+	}
+	now := b.p.cfg.now()
 	ms := periodPhrase.FindAllString(c.text, -1)
-	if len(ms) != 1 || hasKind(c.slots, slot.Date) {
+	var from, to string
+	var ok bool
+	switch mm := monthPhrase.FindAllStringSubmatch(c.text, -1); {
+	case len(ms) == 1 && len(mm) == 0:
+		from, to, ok = periodDates(ms[0], now)
+	case len(ms) == 0 && len(mm) == 1:
+		from, to, ok = monthDates(mm[0][1], mm[0][2], mm[0][3], now)
+	}
+	if !ok {
 		return
 	}
 	start, end := -1, -1
@@ -1408,10 +1422,6 @@ func (b *builder) periodSpan(ti *toolInfo, c clause, args map[string]any, src ma
 		}
 	}
 	if start < 0 {
-		return
-	}
-	from, to, ok := periodDates(ms[0], b.p.cfg.now())
-	if !ok {
 		return
 	}
 	args[ti.params[start].Name], src[ti.params[start].Name] = from, argSrc{how: srcPeriod}
@@ -1456,6 +1466,68 @@ func periodDates(phrase string, now time.Time) (from, to string, ok bool) {
 		return "", "", false
 	}
 	return f.Format("2006-01-02"), t.Format("2006-01-02"), true
+}
+
+// monthPhrase is a month named without a day or a year: "sales for november", "in
+// january", "last march".
+var monthPhrase = regexp.MustCompile(`(?i)\b(in|for|during|over|of|this|last|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b(?:,?\s*((?:19|20)\d\d)\b)?`)
+
+// monthDates returns the first and last day of the month named by word after prep:
+// "this" is this year's, "last" and "next" the one before or after now, and otherwise
+// the nearest one when it is at most three months away ("in january" in February is the
+// one just past; "in march" the one to come), and none further; a year written after it
+// is its year.
+func monthDates(prep, word, written string, now time.Time) (from, to string, ok bool) {
+	m := monthNumber(strings.ToLower(word))
+	if m == 0 {
+		return "", "", false
+	}
+	cur := int(now.Month())
+	year := now.Year()
+	if y, err := strconv.Atoi(written); err == nil {
+		f := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+		return f.Format("2006-01-02"), f.AddDate(0, 1, -1).Format("2006-01-02"), true
+	}
+	back, ahead := (cur-m+12)%12, (m-cur+12)%12
+	switch strings.ToLower(prep) {
+	case "this":
+	case "last":
+		if m >= cur {
+			year--
+		}
+	case "next":
+		if m <= cur {
+			year++
+		}
+	default:
+		switch {
+		case back > 3 && ahead > 3:
+			// "sales in may" in December: the May past or the May to come, as
+			// likely; the user says which ("last may", "may 2029").
+			return "", "", false
+		case back == 0:
+		case back < ahead:
+			if m > cur {
+				year--
+			}
+		default:
+			if m < cur {
+				year++
+			}
+		}
+	}
+	f := time.Date(year, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	return f.Format("2006-01-02"), f.AddDate(0, 1, -1).Format("2006-01-02"), true
+}
+
+// monthNumber returns the month a name or abbreviation names, 1 to 12, or 0.
+func monthNumber(w string) int {
+	for i, name := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.HasPrefix(w, name) {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // hasHow reports whether an argument of src was found the way how says.

@@ -1786,7 +1786,9 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 	}
 	for _, a := range src {
 		switch a.how {
-		case srcRef, srcDefault, "":
+		case srcRef, srcDefault, srcPeriod, "":
+			// (Dates a named period gives say when, not what: "sabbatical leave for
+			// all of May" is grounded by the leave, or not at all.)
 		default:
 			e.Grounded++
 		}

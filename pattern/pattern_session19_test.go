@@ -173,3 +173,27 @@ func TestWhatADescriptionDeniesIsRefused(t *testing.T) {
 		"any dermatology openings next week?": "clinic.search_slots(specialty=dermatology from_date=2026-11-30 to_date=2026-12-06)",
 	}, "specialty", "from_date", "to_date")
 }
+
+// TestMonthNamedFillsASpan: "sales by product for november" was refused for want of its
+// dates. A month named without a day is its first to last day: "this", "last" and
+// "next" say which; otherwise the nearest when at most three months away, and a month
+// as far back as ahead ("in may" in late November) is refused, as is "sabbatical leave"
+// for a leave type of annual, sick or unpaid.
+func TestMonthNamedFillsASpan(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("reports.sales", "Sales between two dates, by day, week, month or product.",
+			`{"type":"object","properties":{"from":{"type":"string","format":"date"},"to":{"type":"string","format":"date"},"group_by":{"type":"string","enum":["day","week","month","product"]}},"required":["from","to"]}`),
+		testTool("leave.request", "Request leave for the employee from a first to a last day.",
+			`{"type":"object","properties":{"leave_type":{"type":"string","enum":["annual","sick","unpaid"]},"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["start_date","end_date"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"sales by product for november":           "reports.sales(from=2026-11-01 to=2026-11-30 group_by=product)",
+		"sales for october":                       "reports.sales(from=2026-10-01 to=2026-10-31)",
+		"sales in january":                        "reports.sales(from=2027-01-01 to=2027-01-31)",
+		"sales for last may":                      "reports.sales(from=2026-05-01 to=2026-05-31)",
+		"sales in march 2025":                     "reports.sales(from=2025-03-01 to=2025-03-31)",
+		"request annual leave for all of january": "leave.request(leave_type=annual start_date=2027-01-01 end_date=2027-01-31)",
+	}, "from", "to", "group_by", "leave_type", "start_date", "end_date")
+	wantRefusal(t, p, "sales in may", "")
+	wantRefusal(t, p, "request sabbatical leave for all of January", "sabbatical")
+}
