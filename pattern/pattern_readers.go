@@ -351,8 +351,18 @@ func shapedValue(pr *paramInfo, text string) string {
 			return v
 		}
 	}
+	if pr.nameTerms["postcode"] || pr.nameTerms["postal"] || pr.nameTerms["zip"] || pr.nameTerms["zipcode"] {
+		// "power's gone off at home, LS6 2AB": a British or Canadian postcode, one of
+		// them only.
+		if ms := postcodes.FindAllString(text, 2); len(ms) == 1 {
+			return strings.ToUpper(ms[0])
+		}
+	}
 	return exampleShaped(pr, text)
 }
+
+// postcodes match a British postcode (LS6 2AB, SW1A 1AA) or a Canadian one (H2Y 1H5).
+var postcodes = regexp.MustCompile(`(?i)\b(?:[a-z]{1,2}[0-9][a-z0-9]? ?[0-9][a-z]{2}|[a-z][0-9][a-z] ?[0-9][a-z][0-9])\b`)
 
 // globParam reports whether pr takes a file-name pattern ("Name pattern, e.g. *.pdf",
 // "a glob pattern").

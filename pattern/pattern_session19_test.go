@@ -197,3 +197,19 @@ func TestMonthNamedFillsASpan(t *testing.T) {
 	wantRefusal(t, p, "sales in may", "")
 	wantRefusal(t, p, "request sabbatical leave for all of January", "sabbatical")
 }
+
+// TestPostcodeOfItsShape: "is there a known broadband outage around BS3 4JT?" was
+// refused for want of the postcode: a British or Canadian postcode fills a parameter
+// named for one, in capitals, and two of them fill none.
+func TestPostcodeOfItsShape(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("outages.check_area", "Known power and broadband outages around a postcode.",
+			`{"type":"object","properties":{"postcode":{"type":"string"}},"required":["postcode"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"is there a known broadband outage around BS3 4JT?": "outages.check_area(postcode=BS3 4JT)",
+		"any outages near ls6 2ab":                          "outages.check_area(postcode=LS6 2AB)",
+		"any outages near H2Y 1H5":                          "outages.check_area(postcode=H2Y 1H5)",
+	}, "postcode")
+	wantRefusal(t, p, "any outages near LS6 2AB or BS3 4JT", "")
+}
