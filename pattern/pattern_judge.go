@@ -1431,7 +1431,8 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !strings.Contains(v, ".") || strings.ContainsAny(v, " /@") {
 			return fmt.Sprintf("%q is not a domain name", v)
 		}
-	case pr.norm == "template" || pr.norm == "tmpl":
+	case (pr.norm == "template" || pr.norm == "tmpl") && len(pr.Enum) == 0:
+		// (A template named from a list, "review_request", is one by its name.)
 		if !strings.Contains(v, "{") {
 			return fmt.Sprintf("%q has no placeholder: it is not a template", v)
 		}

@@ -213,3 +213,16 @@ func TestPostcodeOfItsShape(t *testing.T) {
 	}, "postcode")
 	wantRefusal(t, p, "any outages near LS6 2AB or BS3 4JT", "")
 }
+
+// TestTemplateNamedFromAList: "send a review request to lena@postbox.example for her
+// order 1139" was refused: the template, one of a list (review_request), was judged as
+// a text that must hold a placeholder.
+func TestTemplateNamedFromAList(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("customers.email", "Email a customer from a template (order delayed, review request) or a custom message.",
+			`{"type":"object","properties":{"to":{"type":"string","format":"email"},"template":{"type":"string","enum":["order_delayed","review_request","custom"]},"order_number":{"type":"string"}},"required":["to","template"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"send a review request to lena@postbox.example for her order 1139": "customers.email(to=lena@postbox.example template=review_request order_number=1139)",
+	}, "to", "template", "order_number")
+}
