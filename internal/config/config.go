@@ -5,7 +5,9 @@
 // then environment variables. OPENAI_API_KEY and OPENAI_BASE_URL set llm.api_key and
 // llm.base_url; any key can be set as PLANWISE_<SECTION>__<KEY> (double underscore between
 // levels), e.g. PLANWISE_ROUTING__SIMPLE=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
-// Variables without "__" are not configuration and are ignored here.
+// Variables without "__" are not configuration and are ignored here. A problem with a
+// value names where the value came from: "config FILE: key: ..." for the file's,
+// "config environment: key: from $PLANWISE_X: ..." for a variable's.
 //
 // Secrets (API keys) are never printed: Config.Redacted returns a copy safe to log.
 package config
@@ -19,13 +21,14 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/knadh/koanf/parsers/yaml"
 	"github.com/knadh/koanf/providers/env"
-	"github.com/knadh/koanf/providers/file"
+	fs "github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
 )
 
@@ -245,37 +248,44 @@ func Load(path string) (*Config, error) {
 	if path == "" {
 		path, from = os.Getenv("PLANWISE_CONFIG"), "$PLANWISE_CONFIG"
 	}
-	k := koanf.New(".")
+	k, file := koanf.New("."), koanf.New(".")
 	if path != "" {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("config %s: %w (fix: name an existing file with %s)", path, err, from)
 		}
-		if err := k.Load(file.Provider(path), yaml.Parser()); err != nil {
+		if err := file.Load(fs.Provider(path), yaml.Parser()); err != nil {
 			return nil, fmt.Errorf("config %s: %w (fix: the file must be YAML)", path, err)
 		}
+		if err := k.Merge(file); err != nil {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
 	}
-	if err := k.Load(env.Provider("PLANWISE_", ".", func(s string) string {
-		s = strings.TrimPrefix(s, "PLANWISE_")
+	vars := map[string]string{} // the keys the environment set, and the variable that set each
+	if err := k.Load(env.Provider("PLANWISE_", ".", func(name string) string {
+		s := strings.TrimPrefix(name, "PLANWISE_")
 		// Configuration keys are always SECTION__KEY; other PLANWISE_* variables
 		// (PLANWISE_CONFIG, PLANWISE_API_KEY for the CLI's clients, PLANWISE_TEST_* for
 		// tests) are not configuration.
 		if !strings.Contains(s, "__") {
 			return ""
 		}
-		return strings.ToLower(strings.ReplaceAll(s, "__", "."))
+		key := strings.ToLower(strings.ReplaceAll(s, "__", "."))
+		vars[key] = name
+		return key
 	}), nil); err != nil {
 		return nil, fmt.Errorf("config from environment: %w", err)
 	}
-	if v := os.Getenv("OPENAI_API_KEY"); v != "" && !k.Exists("llm.api_key") {
-		k.Set("llm.api_key", v)
-	}
-	if v := os.Getenv("OPENAI_BASE_URL"); v != "" && !k.Exists("llm.base_url") {
-		k.Set("llm.base_url", v)
+	for key, name := range map[string]string{"llm.api_key": "OPENAI_API_KEY", "llm.base_url": "OPENAI_BASE_URL"} {
+		if v := os.Getenv(name); v != "" && !k.Exists(key) {
+			k.Set(key, v)
+			vars[key] = name
+		}
 	}
 	cfg := Default()
 	err := k.UnmarshalWithConf("", &cfg, koanf.UnmarshalConf{Tag: "koanf", DecoderConfig: &mapstructure.DecoderConfig{
 		DecodeHook: mapstructure.ComposeDecodeHookFunc(
 			durationHook,
+			listHook,
 			mapstructure.StringToSliceHookFunc(","),
 		),
 		Metadata:         &mapstructure.Metadata{},
@@ -283,18 +293,98 @@ func Load(path string) (*Config, error) {
 		WeaklyTypedInput: true,
 		ErrorUnused:      true,
 	}})
-	where := path
-	if where == "" {
-		where = "environment"
-	}
+	src := sources{path: path, file: file, vars: vars}
 	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", where, decodeError(err))
+		return nil, src.attribute(decodeError(err))
 	}
 	cfg.Source = path
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("config %s: %w", where, err)
+		return nil, src.attribute(err)
 	}
 	return &cfg, nil
+}
+
+// sources are where the configuration's values came from: the file at path (its keys
+// in file) and the environment (vars: each key it set and the variable that set it).
+type sources struct {
+	path string
+	file *koanf.Koanf
+	vars map[string]string
+}
+
+// attribute prefixes each line of err ("key: what is wrong (fix: ...)") with where its
+// value came from: "config FILE: " for the file's, "config environment: " for the
+// environment's, which also name the variable ("key: from $PLANWISE_X: ..."), since
+// the key is not what the user wrote. Lines of one source stay together, the file's
+// first.
+func (s sources) attribute(err error) error {
+	var fromFile, fromEnv []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		key, rest, ok := strings.Cut(line, ": ")
+		if name := s.variable(key); ok && name != "" {
+			fromEnv = append(fromEnv, key+": from $"+name+": "+rest)
+		} else {
+			fromFile = append(fromFile, line)
+		}
+	}
+	var groups []string
+	if len(fromFile) > 0 && s.path != "" {
+		groups = append(groups, "config "+s.path+": "+strings.Join(fromFile, "\n"))
+	} else if len(fromFile) > 0 {
+		fromEnv = append(fromFile, fromEnv...) // defaults, or a problem no key names
+	}
+	if len(fromEnv) > 0 {
+		groups = append(groups, "config environment: "+strings.Join(fromEnv, "\n"))
+	}
+	return errors.New(strings.Join(groups, "\n"))
+}
+
+// variable is the environment variable that set key, or that alone named the unknown
+// section key is ("" when the value is the file's or a default). A key inside a list
+// (tools.mcp[0].name) is the list's.
+func (s sources) variable(key string) string {
+	if i := strings.IndexByte(key, '['); i >= 0 {
+		key = key[:i]
+	}
+	for k := key; k != ""; {
+		if name, ok := s.vars[k]; ok {
+			return name
+		}
+		i := strings.LastIndexByte(k, '.')
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	if key == "" || s.file.Exists(key) {
+		return ""
+	}
+	var names []string
+	for k, name := range s.vars {
+		if strings.HasPrefix(k, key+".") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", $")
+}
+
+// listHook refuses a value that is neither a list nor a string for a list of strings
+// (tools.paths, execute.allow_hosts, tools.mcp[].command): weakly typed decoding would
+// read "paths: 5" as the path "5" and "paths: true" as "1". A string stays one item
+// (split at commas, for the environment); the items of a list may be numbers
+// (command: [server, --port, 8080]).
+func listHook(from, to reflect.Type, data any) (any, error) {
+	if to != reflect.TypeFor[[]string]() || data == nil {
+		return data, nil
+	}
+	switch from.Kind() {
+	case reflect.String, reflect.Slice, reflect.Array:
+		return data, nil
+	case reflect.Map:
+		return nil, errors.New("is a mapping, not a list (fix: write a list of strings, e.g. [\"a\", \"b\"], or one string)")
+	}
+	return nil, fmt.Errorf("%v is not a list (fix: write a list of strings, e.g. [\"a\", \"b\"], or one string; quote a value that only looks like a number, e.g. [\"%v\"])", data, data)
 }
 
 // decodeError words the decoder's error as Validate words its own: one problem a line,

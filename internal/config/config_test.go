@@ -165,3 +165,92 @@ func TestDecodeErrorsAreOneLineAKey(t *testing.T) {
 		})
 	}
 }
+
+// A list of strings (tools.paths, execute.allow_hosts, tools.mcp[].command) takes a list
+// or one string; any other value is refused with its key and the fix, where weakly
+// typed decoding made "paths: 5" the path "5" and "paths: true" the path "1" (issue 14).
+func TestListKeysRefuseOtherValues(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, yaml, want string }{
+		{"number", "tools:\n  paths: 5\n", "tools.paths: 5 is not a list (fix: write a list of strings"},
+		{"bool", "tools:\n  paths: true\n", "tools.paths: true is not a list (fix: "},
+		{"mapping", "execute:\n  allow_hosts: {a: b}\n", "execute.allow_hosts: is a mapping, not a list (fix: "},
+		{"command", "tools:\n  mcp:\n    - {command: 5}\n", "tools.mcp[0].command: 5 is not a list (fix: "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name+".yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Load(path)
+			if err == nil || !strings.Contains(err.Error(), "config "+path+": "+tc.want) {
+				t.Fatalf("err = %v (config %+v); want %q after the file", err, cfg, tc.want)
+			}
+		})
+	}
+	// What a list of strings takes: a list (numbers among its items, as a command's
+	// arguments), one string, a comma-separated variable.
+	path := filepath.Join(dir, "ok.yaml")
+	if err := os.WriteFile(path, []byte("tools:\n  paths: tools/\n  mcp:\n    - {command: [srv, --port, 8080]}\nexecute:\n  allow_hosts: [a.internal, 10.0.0.5]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PLANWISE_EXECUTE__ALLOW_HOSTS", "b.internal,10.0.0.6")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(cfg.Tools.Paths, []string{"tools/"}) || !slices.Equal(cfg.Tools.MCP[0].Command, []string{"srv", "--port", "8080"}) ||
+		!slices.Equal(cfg.Execute.AllowHosts, []string{"b.internal", "10.0.0.6"}) {
+		t.Errorf("lists: %q, %q, %q", cfg.Tools.Paths, cfg.Tools.MCP[0].Command, cfg.Execute.AllowHosts)
+	}
+}
+
+// A problem with a value an environment variable set names the variable, and is the
+// environment's, not the file's, when a file is given too (issue 14): the key alone does
+// not say what the user wrote, and the file named holds no such value.
+func TestEnvironmentErrorsNameTheVariable(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	if err := os.WriteFile(good, []byte("server:\n  addr: 127.0.0.1:9999\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.yaml") // a problem of its own beside the variable's
+	if err := os.WriteFile(bad, []byte("server:\n  write_timeout: 30s\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, variable, value, path string
+		want                        []string // the error's lines, in order
+	}{
+		{"validated, with a file", "PLANWISE_STORE__DRIVER", "mongo", good, []string{
+			`config environment: store.driver: from $PLANWISE_STORE__DRIVER: unknown driver "mongo" (fix: use sqlite, postgres or memory)`}},
+		{"validated, no file", "PLANWISE_HISTORY__MAX_POOL", "-5", "", []string{
+			`config environment: history.max_pool: from $PLANWISE_HISTORY__MAX_POOL: must not be negative (fix: set e.g. 50000, or 0 for the default)`}},
+		{"decoded", "PLANWISE_CACHE__THRESHOLD", "high", good, []string{
+			`config environment: cache.threshold: from $PLANWISE_CACHE__THRESHOLD: "high" is not a number (fix: write one, e.g. 0.5)`}},
+		{"unknown key", "PLANWISE_SERVER__ADRESS", "x", good, []string{
+			`config environment: server.adress: from $PLANWISE_SERVER__ADRESS: unknown key (fix: check its spelling and section against the README's configuration section)`}},
+		{"unknown section", "PLANWISE_SERVR__ADDR", "x", good, []string{
+			`config environment: servr: from $PLANWISE_SERVR__ADDR: unknown key (fix: check its spelling and section against the README's configuration section)`}},
+		{"unit-less duration", "PLANWISE_PLANNER__DEADLINE", "10", good, []string{
+			`config environment: planner.deadline: from $PLANWISE_PLANNER__DEADLINE: "10" is not a duration (fix: write a number with a unit, e.g. 10s, 500ms, 2m, 24h)`}},
+		{"both", "PLANWISE_STORE__DRIVER", "mongo", bad, []string{
+			`config ` + bad + `: server.write_timeout: 30s is not longer than planner.max_deadline 1m0s, so a plan that takes the deadline a request may ask for would be dropped (fix: set it above 1m0s, e.g. 1m10s)`,
+			`config environment: store.driver: from $PLANWISE_STORE__DRIVER: unknown driver "mongo" (fix: use sqlite, postgres or memory)`}},
+		{"OpenAI variable", "OPENAI_BASE_URL", "http://127.0.0.1:1/v1", "", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(tc.variable, tc.value)
+			_, err := config.Load(tc.path)
+			if tc.want == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || err.Error() != strings.Join(tc.want, "\n") {
+				t.Errorf("err:\n%v\nwant:\n%s", err, strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
