@@ -7,7 +7,7 @@
 // levels), e.g. PLANWISE_ROUTING__SIMPLE=gpt-4.1-mini or PLANWISE_SERVER__ADDR=:9090.
 // Variables without "__" are not configuration and are ignored here. A problem with a
 // value names where the value came from: "config FILE: key: ..." for the file's,
-// "config environment: key: from $PLANWISE_X: ..." for a variable's.
+// "config environment: key: ... (set by $PLANWISE_X)" for a variable's.
 //
 // Secrets (API keys) are never printed: Config.Redacted returns a copy safe to log.
 package config
@@ -314,15 +314,15 @@ type sources struct {
 
 // attribute prefixes each line of err ("key: what is wrong (fix: ...)") with where its
 // value came from: "config FILE: " for the file's, "config environment: " for the
-// environment's, which also name the variable ("key: from $PLANWISE_X: ..."), since
-// the key is not what the user wrote. Lines of one source stay together, the file's
+// environment's, which also name the variable at the end ("... (set by $PLANWISE_X)"),
+// since the key is not what the user wrote. Lines of one source stay together, the file's
 // first.
 func (s sources) attribute(err error) error {
 	var fromFile, fromEnv []string
 	for _, line := range strings.Split(err.Error(), "\n") {
 		key, rest, ok := strings.Cut(line, ": ")
 		if name := s.variable(key); ok && name != "" {
-			fromEnv = append(fromEnv, key+": from $"+name+": "+rest)
+			fromEnv = append(fromEnv, key+": "+rest+" (set by $"+name+")")
 		} else {
 			fromFile = append(fromFile, line)
 		}

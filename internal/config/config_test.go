@@ -223,20 +223,20 @@ func TestEnvironmentErrorsNameTheVariable(t *testing.T) {
 		want                        []string // the error's lines, in order
 	}{
 		{"validated, with a file", "PLANWISE_STORE__DRIVER", "mongo", good, []string{
-			`config environment: store.driver: from $PLANWISE_STORE__DRIVER: unknown driver "mongo" (fix: use sqlite, postgres or memory)`}},
+			`config environment: store.driver: unknown driver "mongo" (fix: use sqlite, postgres or memory) (set by $PLANWISE_STORE__DRIVER)`}},
 		{"validated, no file", "PLANWISE_HISTORY__MAX_POOL", "-5", "", []string{
-			`config environment: history.max_pool: from $PLANWISE_HISTORY__MAX_POOL: must not be negative (fix: set e.g. 50000, or 0 for the default)`}},
+			`config environment: history.max_pool: must not be negative (fix: set e.g. 50000, or 0 for the default) (set by $PLANWISE_HISTORY__MAX_POOL)`}},
 		{"decoded", "PLANWISE_CACHE__THRESHOLD", "high", good, []string{
-			`config environment: cache.threshold: from $PLANWISE_CACHE__THRESHOLD: "high" is not a number (fix: write one, e.g. 0.5)`}},
+			`config environment: cache.threshold: "high" is not a number (fix: write one, e.g. 0.5) (set by $PLANWISE_CACHE__THRESHOLD)`}},
 		{"unknown key", "PLANWISE_SERVER__ADRESS", "x", good, []string{
-			`config environment: server.adress: from $PLANWISE_SERVER__ADRESS: unknown key (fix: check its spelling and section against the README's configuration section)`}},
+			`config environment: server.adress: unknown key (fix: check its spelling and section against the README's configuration section) (set by $PLANWISE_SERVER__ADRESS)`}},
 		{"unknown section", "PLANWISE_SERVR__ADDR", "x", good, []string{
-			`config environment: servr: from $PLANWISE_SERVR__ADDR: unknown key (fix: check its spelling and section against the README's configuration section)`}},
+			`config environment: servr: unknown key (fix: check its spelling and section against the README's configuration section) (set by $PLANWISE_SERVR__ADDR)`}},
 		{"unit-less duration", "PLANWISE_PLANNER__DEADLINE", "10", good, []string{
-			`config environment: planner.deadline: from $PLANWISE_PLANNER__DEADLINE: "10" is not a duration (fix: write a number with a unit, e.g. 10s, 500ms, 2m, 24h)`}},
+			`config environment: planner.deadline: "10" is not a duration (fix: write a number with a unit, e.g. 10s, 500ms, 2m, 24h) (set by $PLANWISE_PLANNER__DEADLINE)`}},
 		{"both", "PLANWISE_STORE__DRIVER", "mongo", bad, []string{
 			`config ` + bad + `: server.write_timeout: 30s is not longer than planner.max_deadline 1m0s, so a plan that takes the deadline a request may ask for would be dropped (fix: set it above 1m0s, e.g. 1m10s)`,
-			`config environment: store.driver: from $PLANWISE_STORE__DRIVER: unknown driver "mongo" (fix: use sqlite, postgres or memory)`}},
+			`config environment: store.driver: unknown driver "mongo" (fix: use sqlite, postgres or memory) (set by $PLANWISE_STORE__DRIVER)`}},
 		{"OpenAI variable", "OPENAI_BASE_URL", "http://127.0.0.1:1/v1", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
