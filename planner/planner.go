@@ -654,6 +654,11 @@ func truncate(s string, n int) string {
 	return s[:n] + "..."
 }
 
+// Check reports what Plan would refuse req for before planning anything (an
+// invalid_request *Error: empty, too long, not UTF-8, a negative deadline), so that a
+// caller can refuse it before saying anything about how it would plan it.
+func (p *Planner) Check(req Request) error { return p.admit(&req) }
+
 // admit checks the request and fills the request id.
 func (p *Planner) admit(req *Request) error {
 	if req.Tenant == "" {

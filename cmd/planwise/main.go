@@ -232,14 +232,18 @@ func (a *cli) App(ctx context.Context) (*app.App, error) {
 	return a.assembled, err
 }
 
-// planner is the command's planner. Unless --json, it says on stderr when it plans
-// offline for want of an LLM (app.NoLLM: not under --offline or planner.offline).
-func (a *cli) planner(ctx context.Context) (*app.App, *planner.Planner, error) {
+// planner is the command's planner for req, refused first when the planner would refuse
+// it. Unless --json, it says on stderr when it plans offline for want of an LLM
+// (app.NoLLM: not under --offline or planner.offline).
+func (a *cli) planner(ctx context.Context, req planner.Request) (*app.App, *planner.Planner, error) {
 	pw, err := a.App(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	p, err := pw.Planner(ctx)
+	if err == nil {
+		err = p.Check(req)
+	}
 	if err == nil && pw.NoLLM() && !a.JSON {
 		fmt.Fprintln(a.Err, "planwise: no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): planning offline")
 	}

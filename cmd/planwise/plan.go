@@ -30,7 +30,8 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
     "Book a table at Luigi's on 2026-12-24 and then text +1 555 123 4567 the confirmation"`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pw, p, err := a.planner(cmd.Context())
+			req := planner.Request{Text: strings.Join(args, " "), Options: opts}
+			pw, p, err := a.planner(cmd.Context(), req)
 			if err == nil && p.Offline() && opts.Model != "" {
 				err = fmt.Errorf("--model %q: planning offline (no LLM configured, or --offline), no model is called", opts.Model)
 			}
@@ -38,9 +39,9 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
 				return err
 			}
 			if cmd.Flags().Changed("partial") {
-				opts.Partial = &partial
+				req.Options.Partial = &partial
 			}
-			resp, err := p.Plan(cmd.Context(), planner.Request{Text: strings.Join(args, " "), Options: opts})
+			resp, err := p.Plan(cmd.Context(), req)
 			pw.WarnAuthRefused(resp, err)
 			if err != nil {
 				return a.noPlan(err)
@@ -76,7 +77,8 @@ failed or partly failed, 1 any other failure (as plan's).`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			pw, _, err := a.planner(ctx)
+			rr.Request.Text = strings.Join(args, " ")
+			pw, _, err := a.planner(ctx, rr.Request)
 			if err != nil {
 				return err
 			}
@@ -88,7 +90,6 @@ failed or partly failed, 1 any other failure (as plan's).`,
 			if !a.JSON {
 				rr.OnEvent = func(ev execute.Event) { ev.WriteText(a.Out) }
 			}
-			rr.Request.Text = strings.Join(args, " ")
 			st, err := runs.Start(ctx, rr, true)
 			if err != nil {
 				pw.WarnAuthRefused(nil, err)

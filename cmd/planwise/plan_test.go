@@ -97,3 +97,23 @@ func TestPlanAndRunSayNoLLMOnlyWhenThatIsWhyTheyPlanOffline(t *testing.T) {
 		})
 	}
 }
+
+// An empty request is refused before anything is said about how it would be planned:
+// plan and run print the invalid_request error alone, not the "no LLM configured" note
+// first (issue 14).
+func TestEmptyRequestIsRefusedFirst(t *testing.T) {
+	t.Setenv("OPENAI_BASE_URL", "")
+	t.Setenv("OPENAI_API_KEY", "")
+	t.Setenv("PLANWISE_STORE__DRIVER", "memory")
+	for _, args := range [][]string{{"plan", ""}, {"plan", "  "}, {"run", ""}} {
+		code, out, stderr := runCLI(t, args...)
+		if code != 1 || out != "" || !strings.HasPrefix(stderr, "error: invalid_request: the request is empty") ||
+			strings.Contains(stderr, "no LLM configured") {
+			t.Errorf("planwise %q: exit %d, stdout %q, stderr %q; want exit 1 and the invalid_request error alone", args, code, out, stderr)
+		}
+	}
+	// A request is still told it is planned offline.
+	if code, _, stderr := runCLI(t, "plan", "calculate 2 + 3"); code != 0 || !strings.Contains(stderr, "no LLM configured") {
+		t.Errorf("plan: exit %d, stderr %q; want the offline note", code, stderr)
+	}
+}
