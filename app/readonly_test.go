@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/app"
@@ -60,5 +61,46 @@ func TestReadOnlyCreatesNoStore(t *testing.T) {
 	w.Close()
 	if missing, n = read(); missing != "" || n != 1 {
 		t.Errorf("after a write: StoreMissing %q with %d records; want none missing and 1 record", missing, n)
+	}
+}
+
+// A store.path in a directory that does not exist yet is created by a command that
+// writes, and said on stderr; a read-only one still creates nothing there (issue 14).
+func TestStorePathDirectoryCreatedForWriting(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	cfg := app.DefaultConfig()
+	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(root, "new", "dir", "planwise.db")
+
+	r, err := app.New(ctx, &cfg, app.Options{ReadOnly: true, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Learning(ctx, planner.DefaultTenant); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if _, err := os.Stat(filepath.Join(root, "new")); !os.IsNotExist(err) {
+		t.Fatalf("a read-only app created the store's directory (%v)", err)
+	}
+
+	var stderr strings.Builder
+	w, err := app.New(ctx, &cfg, app.Options{Stderr: &stderr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	p, err := w.Planner(ctx)
+	if err != nil {
+		t.Fatalf("a writing app with store.path in a missing directory: %v", err)
+	}
+	if _, err := p.Plan(ctx, planner.Request{Text: "calculate 2 + 3"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cfg.Store.Path); err != nil {
+		t.Errorf("store not created: %v", err)
+	}
+	if want := "created the directory " + filepath.Dir(cfg.Store.Path) + " for store.path"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr %q; want %q", stderr.String(), want)
 	}
 }

@@ -75,7 +75,14 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 			a.missing = loc.Path
 			break
 		}
-		created, err := datadir.Prepare(loc)
+		dir, err := datadir.MakeDir(loc)
+		if dir != "" {
+			fmt.Fprintf(a.opts.Stderr, "planwise: created the directory %s for store.path\n", dir)
+		}
+		created := false
+		if err == nil {
+			created, err = datadir.Prepare(loc)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("store: %w (fix: set store.path to a writable file, or store.driver: memory)", err)
 		}

@@ -104,6 +104,27 @@ func Prepare(s Store) (created bool, err error) {
 	return true, f.Close()
 }
 
+// MakeDir creates the missing directories of a configured store file (store.path),
+// readable by the user only (0700, as the data directory), for a command that writes:
+// a configured path in a directory not made yet (a fresh machine, a new volume) is where
+// the user asked for the data, not a mistake to fail on. dir is the directory created,
+// "" when it existed or the store is not a configured file; the caller says so. Prepare
+// alone never creates a configured path's directories, and a read-only command calls
+// neither (it creates nothing).
+func MakeDir(s Store) (dir string, err error) {
+	if s.Reason != Configured || s.Path == ":memory:" || s.Path == "" {
+		return "", nil
+	}
+	dir = filepath.Dir(s.Path)
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return "", nil // there, or not ours to judge: opening the file says what is wrong
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create the directory of store.path %s: %w", s.Path, err)
+	}
+	return dir, nil
+}
+
 // Missing reports whether the store's file does not exist yet (Prepare would create
 // it). An in-memory database (":memory:") is never missing; a path that cannot be
 // looked at for another reason (permissions) is not called missing either: opening it

@@ -2,6 +2,8 @@ package datadir
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,5 +139,35 @@ func TestMissing(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Dir(notThere)); !os.IsNotExist(err) {
 		t.Errorf("Missing created %s: %v", filepath.Dir(notThere), err)
+	}
+}
+
+// MakeDir creates a configured store's missing directories, private (0700), once, and
+// nothing for the other reasons or a directory that exists.
+func TestMakeDir(t *testing.T) {
+	root := t.TempDir()
+	s := Store{Path: filepath.Join(root, "srv", "planwise", "pw.db"), Reason: Configured}
+	dir, err := MakeDir(s)
+	if err != nil || dir != filepath.Dir(s.Path) {
+		t.Fatalf("MakeDir = %q, %v; want %q", dir, err, filepath.Dir(s.Path))
+	}
+	for _, d := range []string{filepath.Join(root, "srv"), dir} {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+			t.Fatalf("%s: %v, %v; want a 0700 directory", d, fi, err)
+		}
+	}
+	if again, err := MakeDir(s); err != nil || again != "" {
+		t.Errorf("second MakeDir = %q, %v; want nothing created", again, err)
+	}
+	if created, err := Prepare(s); err != nil || !created {
+		t.Errorf("Prepare after MakeDir: created %v, %v", created, err)
+	}
+	for _, other := range []Store{{Path: filepath.Join(root, "wd", StoreFile), Reason: WorkingDir}, {Path: ":memory:", Reason: Configured}} {
+		if dir, err := MakeDir(other); err != nil || dir != "" {
+			t.Errorf("MakeDir(%+v) = %q, %v; want nothing", other, dir, err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(root, "wd")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("MakeDir created a working directory's store directory: %v", err)
 	}
 }
