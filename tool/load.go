@@ -179,12 +179,30 @@ func loadPath(path string, warn func(*Error)) ([]*Tool, error) {
 	}
 	if warn != nil {
 		for _, t := range all {
+			if e := undescribed(t); e != nil {
+				warn(e)
+			}
 			for _, e := range cutKeys(t) {
 				warn(e)
 			}
 		}
 	}
 	return all, nil
+}
+
+// noDescription is the message of undescribed's warning, which ValidateFiles reports as
+// a problem rather than a note.
+const noDescription = "is empty: the LLM and the offline planners choose a tool by what its description says, so no request will be planned with this one"
+
+// undescribed warns of a tool without a description. It loads (a catalog stays whole,
+// and a plan given to run may name it), but planning never picks it: a file meant for
+// planning is not ready, and tools validate says so as a problem.
+func undescribed(t *Tool) *Error {
+	if strings.TrimSpace(t.Description) != "" {
+		return nil
+	}
+	return &Error{File: t.Source, Tool: t.Name, Field: "description", Message: noDescription,
+		Fix: "write one sentence saying what the tool does and when to use it, e.g. description: Look up the current weather for a city"}
 }
 
 // cutKeys finds, in tool t's input schema, keys with no value whose name holds a space:

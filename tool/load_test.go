@@ -726,3 +726,37 @@ func TestCommaCutYAMLValueIsNoted(t *testing.T) {
 		t.Fatalf("quoted description: err %v, notes %+v, want none", err, notes)
 	}
 }
+
+// A tool without a description loads, with a warning naming the field and the fix, but
+// tools validate calls its file invalid: no request is planned with it (issue 14:
+// {"tools":[{"name":"x"}]} was "OK"). A tool with no input schema needs none.
+func TestUndescribedToolIsAProblem(t *testing.T) {
+	dir := t.TempDir()
+	bare := filepath.Join(dir, "bare.json")
+	writeFile(t, bare, `{"tools":[{"name":"x"}]}`)
+	blank := filepath.Join(dir, "blank.yaml")
+	writeFile(t, blank, "- {name: y, description: \"  \"}\n- {name: now, description: Tell the current time}\n")
+	var warned []*Error
+	tools, err := LoadPathsWarn(func(e *Error) { warned = append(warned, e) }, bare, blank)
+	if err != nil || len(tools) != 3 {
+		t.Fatalf("LoadPathsWarn: %d tools, %v; want all 3 loaded", len(tools), err)
+	}
+	if len(warned) != 2 || warned[0].Tool != "x" || warned[1].Tool != "y" || warned[0].Field != "description" || warned[0].Fix == "" {
+		t.Fatalf("warnings %+v; want one for x and one for y, on description, with a fix", warned)
+	}
+	reports, failed := ValidateFiles([]string{bare, blank})
+	if failed != 2 {
+		t.Fatalf("failed %d; want both files invalid: %+v", failed, reports)
+	}
+	for i, name := range []string{"x", "y"} {
+		r := reports[i]
+		if r.OK || len(r.Errors) != 1 || r.Errors[0].Tool != name || r.Errors[0].Field != "description" || len(r.Notes) != 0 {
+			t.Errorf("%s: %+v; want one description problem for %s and no note", r.File, r, name)
+		}
+	}
+	var b strings.Builder
+	WriteValidation(&b, reports)
+	if want := "FAIL  " + bare + ": 1 problem\n  - tool \"x\": description: is empty"; !strings.Contains(b.String(), want) {
+		t.Errorf("WriteValidation:\n%s\nwant %q", b.String(), want)
+	}
+}

@@ -127,7 +127,9 @@ type ErrorReport struct {
 }
 
 // ValidateFiles loads each file or directory, detects its format, compiles every schema
-// and checks names and run specs, judging a tool defined twice as LoadPaths does: a name
+// and checks names, descriptions and run specs, judging a tool defined twice as LoadPaths
+// does. A tool without a description is a problem: it loads, with a warning, but no
+// request is planned with it. A name
 // defined differently in two of the files is a problem, an identical copy (in one file
 // or in two) is noted, as is a tool that would replace a built-in one. failed counts the
 // invalid files.
@@ -146,7 +148,13 @@ func ValidateFiles(paths []string) (reports []FileReport, failed int) {
 		rep := FileReport{File: path, Tools: []string{}}
 		// As LoadPaths judges them: an identical copy is dropped (noted), a different
 		// definition is a problem.
-		tools, err := loadPath(path, func(e *Error) { rep.Notes = append(rep.Notes, noteOf(e)) })
+		tools, err := loadPath(path, func(e *Error) {
+			if e.Field == "description" && e.Message == noDescription { // loads, but is never planned
+				rep.Errors = append(rep.Errors, ErrorReport{File: e.File, Tool: e.Tool, Field: e.Field, Message: e.Message, Fix: e.Fix})
+				return
+			}
+			rep.Notes = append(rep.Notes, noteOf(e))
+		})
 		if err != nil {
 			rep.Errors = errorReports(err)
 		}

@@ -47,8 +47,9 @@ func newToolsValidateCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate [FILE...]",
 		Short: "Load and compile tool files; print OK or every problem found",
-		Long: `Load each file or directory, detect its format, compile every schema and check names and
-run specs. A name defined differently in two of the given files is a problem; an identical
+		Long: `Load each file or directory, detect its format, compile every schema and check names,
+descriptions and run specs. A tool without a description is a problem: it would load,
+but no request is planned with it. A name defined differently in two of the given files is a problem; an identical
 copy (dropped on loading) and a tool that would replace a built-in one are noted. With no
 FILE, the configured tool paths and --tools are checked. Exit status 1 when any is invalid.`,
 		Example: `  planwise tools validate tools/

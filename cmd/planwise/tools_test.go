@@ -89,6 +89,20 @@ func TestToolsValidate(t *testing.T) {
 	}
 }
 
+// tools validate fails a file with a tool no request can be planned with: no
+// description (issue 14: {"tools":[{"name":"x"}]} printed OK and exited 0).
+func TestToolsValidateRefusesAToolWithoutADescription(t *testing.T) {
+	bare := filepath.Join(t.TempDir(), "bare.json")
+	if err := os.WriteFile(bare, []byte(`{"tools":[{"name":"x"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCLI(t, "tools", "validate", bare)
+	if code != 1 || !strings.Contains(out, "FAIL  "+bare+": 1 problem") || !strings.Contains(out, `tool "x": description: is empty`) ||
+		!strings.Contains(out, "fix: write one sentence") || !strings.Contains(stderr, "1 of 1 tool files invalid") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, FAIL and the fix", code, out, stderr)
+	}
+}
+
 func TestToolsImport(t *testing.T) {
 	dir := t.TempDir()
 	outPath := filepath.Join(dir, "imported.yaml")
