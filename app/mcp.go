@@ -141,7 +141,8 @@ func (a *App) mcpChanged() {
 // tools, the registry resource) over t, as `planwise mcp` does on stdio: the app's
 // planner and run service, calls without a principal as MCPTenant, logs to
 // Options.Logger (a warning when no LLM is configured). It returns nil when the client
-// goes away or ctx ends.
+// goes away (after answering the calls it sent before closing its input, for at most
+// planner.max_deadline + execute.run_timeout) or ctx ends.
 func (a *App) ServeMCP(ctx context.Context, t mcp.Transport) error {
 	p, err := a.Planner(ctx)
 	if err != nil {
@@ -151,7 +152,10 @@ func (a *App) ServeMCP(ctx context.Context, t mcp.Transport) error {
 	if err != nil {
 		return err
 	}
-	srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: MCPTenant, Version: MCPVersion(), Logger: a.log})
+	// When the client closes its input, the calls it sent are answered first, for as
+	// long as one may take: planning's longest deadline, then the run's bound.
+	drain := a.cfg.Planner.MaxDeadline + a.cfg.Execute.RunTimeout
+	srv, err := mcpserver.New(mcpserver.Config{Planner: p, Runs: runs, Tenant: MCPTenant, Version: MCPVersion(), Logger: a.log, Drain: drain})
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,13 @@
 // error body ({"error": {"code", "message", ...}}). Protocol errors are left to the SDK
 // (unknown tool, malformed JSON-RPC).
 //
-// Transports: Run serves one session over a transport (planwise mcp uses stdio);
-// Handler serves streamable HTTP, stateless (every POST stands alone, so replicas behind
-// a load balancer need no sticky sessions). Handler is meant to be mounted behind the
-// HTTP API's bearer authentication: the principal function reads the tenant and key the
-// authentication established, and every call is planned, cached, recorded and metered
-// under them, as an API call would be. Calls that carry no principal (stdio) use
-// Config.Tenant.
+// Transports: Run serves one session over a transport (planwise mcp uses stdio); when
+// the client's input ends (stdin closed after the last request), the calls already read
+// are answered before Run returns, for at most Config.Drain, where the SDK alone
+// cancels them. Handler serves streamable HTTP, stateless (every POST stands alone, so
+// replicas behind a load balancer need no sticky sessions). Handler is meant to be
+// mounted behind the HTTP API's bearer authentication: the principal function reads the
+// tenant and key the authentication established, and every call is planned, cached,
+// recorded and metered under them, as an API call would be. Calls that carry no
+// principal (stdio) use Config.Tenant.
 package mcpserver

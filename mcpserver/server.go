@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -37,6 +38,9 @@ type Config struct {
 	// MaxBodyBytes bounds an HTTP request body (Handler), as the API's server.max_body_bytes
 	// does; zero leaves the SDK's default (4 MiB).
 	MaxBodyBytes int64
+	// Drain bounds how long Run, once the client's input ends (stdin closed), keeps
+	// answering the calls it already read before it returns; zero means DefaultDrain.
+	Drain time.Duration
 }
 
 // Server is planwise's MCP server: the tools plan, run and tools, and the registry
@@ -78,8 +82,16 @@ func New(cfg Config) (*Server, error) {
 // MCP returns the underlying SDK server (to connect other transports).
 func (s *Server) MCP() *mcp.Server { return s.mcp }
 
-// Run serves one session over t until the client disconnects or ctx ends.
-func (s *Server) Run(ctx context.Context, t mcp.Transport) error { return s.mcp.Run(ctx, t) }
+// Run serves one session over t until the client disconnects or ctx ends. When the
+// client's input ends, the calls already read are answered first (for at most
+// Config.Drain); when ctx ends, they are not waited for.
+func (s *Server) Run(ctx context.Context, t mcp.Transport) error {
+	wait := s.cfg.Drain
+	if wait <= 0 {
+		wait = DefaultDrain
+	}
+	return s.mcp.Run(ctx, drainTransport{t: t, wait: wait})
+}
 
 // PlanInput is the plan tool's arguments.
 type PlanInput struct {
