@@ -83,7 +83,7 @@ type Insights struct {
 	// in the codes the API and the CLI show: the error code of a request served no plan
 	// (cannot_plan, deadline, unavailable, rate_limited, invalid_request, ...) or the
 	// fallback reason of one an offline planner answered after the LLM failed
-	// (provider_error, invalid_plan, circuit_open, deadline).
+	// (provider_error, provider_timeout, invalid_plan, circuit_open, deadline).
 	ByErrorType []Group `json:"by_error_type"`
 	// ByIssueCode: validation issue codes of first answers over all requests.
 	ByIssueCode []Group `json:"by_issue_code"`
@@ -467,6 +467,8 @@ func errorAdvice(outcome string) string {
 		return "the daily LLM budget refused them: raise metrics.daily_budget_usd or per_key_daily_budget_usd, or route them to a cheaper model"
 	case "deadline":
 		return "raise the deadline or route these requests to a faster model"
+	case "provider_timeout":
+		return "the provider did not answer within llm.attempt_timeout (or said 408) although the deadline left time: check its latency, or raise llm.attempt_timeout"
 	case "circuit_open":
 		return "the provider keeps failing; check its health"
 	case "invalid_plan":

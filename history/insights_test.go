@@ -337,3 +337,36 @@ func TestInsightsErrorTypesAreTheAPIsCodes(t *testing.T) {
 		}
 	}
 }
+
+// A fallback after the provider's attempts timed out with the request's deadline not
+// spent is its own outcome, provider_timeout, with advice about the provider and
+// llm.attempt_timeout, not about the deadline nobody reached.
+func TestInsightsProviderTimeoutIsNotADeadline(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	h := newHistory(t, NewMemoryStore(), clk)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "get_weather", Args: map[string]any{"city": "Oslo", "date": "2026-12-10"}}}}
+	for i := range 10 {
+		r := Record{Tenant: "t", Request: fmt.Sprintf("weather in Oslo %d", i), Source: "llm", Valid: true, Plan: p}
+		if i < 5 {
+			r.Source, r.Fallback, r.FallbackReason, r.Errors = "pattern", true, "provider_timeout", []string{"TimeoutError", "TimeoutError"}
+		}
+		if err := h.Record(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Second)
+	}
+	in, err := h.Insights(ctx, "t", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var advice string
+	for _, s := range in.Suggestions {
+		if s.Kind == "error" && s.Subject == "provider_timeout" {
+			advice = s.Text
+		}
+	}
+	if !strings.Contains(advice, "llm.attempt_timeout") || strings.Contains(advice, "raise the deadline") {
+		t.Fatalf("provider_timeout advice %q; want it about the provider and llm.attempt_timeout", advice)
+	}
+}

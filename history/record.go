@@ -129,8 +129,8 @@ func (r *Record) ErrorCode() string {
 
 // Outcome is how the request failed, in the taxonomy the API and the CLI speak: its
 // error code when no plan was served (ErrorCode), else its fallback reason when the
-// LLM failed and an offline planner answered (provider_error, invalid_plan,
-// circuit_open, deadline); "" otherwise (served, or planned offline by design).
+// LLM failed and an offline planner answered (provider_error, provider_timeout,
+// invalid_plan, circuit_open, deadline); "" otherwise (served, or planned offline by design).
 // Insights groups failures by it.
 func (r *Record) Outcome() string {
 	if c := r.ErrorCode(); c != "" {

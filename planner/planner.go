@@ -697,7 +697,10 @@ func fallbackReason(ctx context.Context, err error) string {
 	case llm.CircuitOpen:
 		return ReasonCircuitOpen
 	case llm.TimeoutError:
-		return ReasonDeadline
+		// The request's deadline is not spent (ctx has time left): an attempt's own
+		// timeout, or a 408, cut the call. Saying "deadline" would send an operator to
+		// raise a deadline that was never reached.
+		return ReasonProviderTimeout
 	case llm.ParseError:
 		// A body that is not the JSON the API promises (or has no answer at all) is
 		// the provider's failure; a truncated or refused answer is the model's plan.

@@ -257,7 +257,7 @@ func TestLLMPath(t *testing.T) {
 			wantModels: []string{"gpt-4o-mini"}},
 		{name: "timeout: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.TimeoutError,
 			Err: fmt.Errorf("attempt timed out after 2s: %w", context.DeadlineExceeded), Attempts: failedAttempts(3, llm.TimeoutError)}}}},
-			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonDeadline, wantAttempts: 3,
+			pattern: goodPlan, wantSource: "pattern", wantModel: "gpt-4o-mini", wantReason: planner.ReasonProviderTimeout, wantAttempts: 3,
 			wantModels: []string{"gpt-4o-mini"}},
 		{name: "breaker open on a hanging endpoint: no cascade", prov: &scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen,
 			Err: fmt.Errorf("%w (cooling down after repeated failures: %w)", llm.ErrCircuitOpen, llm.ErrNoAnswer)}}}},

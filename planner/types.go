@@ -24,8 +24,15 @@ const (
 	ReasonInvalidPlan   = "invalid_plan"   // the LLM's plans failed validation after repair and cascade
 	ReasonProviderError = "provider_error" // the provider failed (the error type is in Errors)
 	ReasonCircuitOpen   = "circuit_open"
-	ReasonDeadline      = "deadline"
-	ReasonBudget        = "budget" // cost budget or rate limit refused the LLM call
+	// ReasonDeadline: the request's deadline (less the reserve kept for the offline
+	// planners) was used up before the LLM answered.
+	ReasonDeadline = "deadline"
+	// ReasonProviderTimeout: the provider did not answer in time while the request still
+	// had time: its attempts timed out (llm.attempt_timeout) or it said 408. The error
+	// type, TimeoutError, is in Errors; the stronger tier at the same endpoint is not
+	// asked (llm.ProviderWide).
+	ReasonProviderTimeout = "provider_timeout"
+	ReasonBudget          = "budget" // cost budget or rate limit refused the LLM call
 )
 
 // DefaultTenant is the tenant of a request that names none: the CLI's, a library
