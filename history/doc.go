@@ -45,7 +45,10 @@
 // arm that refuses significantly more is not promoted unless a person names it. A winner
 // is promoted by hand (Promote) or automatically (AutoPromote, once every arm has
 // MinSamples plans and p < Alpha). After promotion Assign returns the winner for
-// everyone.
+// everyone. The automatic promotion's counts (Tally) are kept by the store when it is a
+// TallyStore (store/sqlite and store/postgres are), so a restart does not start a
+// running experiment over and replicas sharing the store count together; otherwise
+// they are counted again from the stored records at start-up.
 //
 // # Insights
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -132,23 +133,35 @@ type ExperimentReport struct {
 	Test       *Test          `json:"test,omitempty"`
 }
 
-// tally counts an arm's records for its test: requests, the plans the model made, the
-// valid ones among them, and the model's refusals. ExperimentReport counts the stored
-// records with it and automatic promotion the records as they arrive, so both test the
-// same numbers.
-type tally struct{ n, plans, valid, refused int }
+// Tally is one arm's counts for its experiment's test: the requests it served, the
+// plans the model made with its prompt (modelPlanned), the valid ones among them, and
+// the model's refusals. ExperimentReport counts the stored records with it and automatic
+// promotion the records as they arrive (kept by a TallyStore, so that a restart does not
+// start an experiment over), so both test the same numbers.
+type Tally struct {
+	Requests int `json:"requests"`
+	Plans    int `json:"plans"`
+	Valid    int `json:"valid"`
+	Refused  int `json:"refused"`
+}
 
-func (t *tally) add(r *Record) {
-	t.n++
+// Add counts r.
+func (t *Tally) Add(r *Record) {
+	t.Requests++
 	if modelPlanned(r) {
-		t.plans++
+		t.Plans++
 		if r.Valid {
-			t.valid++
+			t.Valid++
 		}
 	}
 	if r.Refused == refusedByLLM {
-		t.refused++
+		t.Refused++
 	}
+}
+
+// Plus returns t with u's counts added.
+func (t Tally) Plus(u Tally) Tally {
+	return Tally{t.Requests + u.Requests, t.Plans + u.Plans, t.Valid + u.Valid, t.Refused + u.Refused}
 }
 
 // refusedByLLM is Record.Refused for the model's cannot_plan answer (planner.SourceLLM).
@@ -393,14 +406,14 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 	for i := range rep.Stats {
 		byName[rep.Stats[i].Variant] = &rep.Stats[i]
 	}
-	tallies := make(map[string]tally, len(rep.Stats))
+	tallies := make(map[string]Tally, len(rep.Stats))
 	for _, r := range rs {
 		s := byName[r.Variant]
 		if s == nil {
 			continue
 		}
 		t := tallies[r.Variant]
-		t.add(r)
+		t.Add(r)
 		tallies[r.Variant] = t
 		if r.Source == "llm" && r.ErrorType == "" {
 			s.LLMSuccess++
@@ -420,7 +433,7 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 	for i := range rep.Stats {
 		s := &rep.Stats[i]
 		t := tallies[s.Variant]
-		s.Requests, s.Plans, s.Valid, s.Refusals = t.n, t.plans, t.valid, t.refused
+		s.Requests, s.Plans, s.Valid, s.Refusals = t.Requests, t.Plans, t.Valid, t.Refused
 		if s.Plans > 0 {
 			s.ValidityRate = float64(s.Valid) / float64(s.Plans)
 		}
@@ -443,17 +456,17 @@ func (h *History) ExperimentReport(ctx context.Context, id string) (*ExperimentR
 // testArms runs the z-test of validity over the model's plans between the arm with the
 // highest validity rate and the best of the others, and the z-test of their refusal
 // rates beside it; nil when fewer than two arms have plans.
-func testArms(e *Experiment, ts map[string]tally) *Test {
+func testArms(e *Experiment, ts map[string]Tally) *Test {
 	type arm struct {
 		name string
-		t    tally
+		t    Tally
 		rate float64
 	}
 	var arms []arm
 	for _, v := range e.Variants {
 		t := ts[v.Name]
-		if t.plans > 0 {
-			arms = append(arms, arm{v.Name, t, float64(t.valid) / float64(t.plans)})
+		if t.Plans > 0 {
+			arms = append(arms, arm{v.Name, t, float64(t.Valid) / float64(t.Plans)})
 		}
 	}
 	if len(arms) < 2 {
@@ -469,10 +482,10 @@ func testArms(e *Experiment, ts map[string]tally) *Test {
 		return 0
 	})
 	a, b := arms[0], arms[1]
-	z, p := TwoProportionZ(a.t.valid, a.t.plans, b.t.valid, b.t.plans)
-	rz, rp := TwoProportionZ(a.t.refused, a.t.n, b.t.refused, b.t.n)
+	z, p := TwoProportionZ(a.t.Valid, a.t.Plans, b.t.Valid, b.t.Plans)
+	rz, rp := TwoProportionZ(a.t.Refused, a.t.Requests, b.t.Refused, b.t.Requests)
 	return &Test{Metric: "validity", Best: a.name, RunnerUp: b.name, Z: z, PValue: p,
-		Significant:   p < e.Alpha && a.t.plans >= e.MinSamples && b.t.plans >= e.MinSamples,
+		Significant:   p < e.Alpha && a.t.Plans >= e.MinSamples && b.t.Plans >= e.MinSamples,
 		RefusalZ:      rz,
 		RefusalPValue: rp,
 		RefusesMore:   rz > 0 && rp < e.Alpha,
@@ -499,41 +512,84 @@ func TwoProportionZ(x1, n1, x2, n2 int) (z, p float64) {
 // observeExperiment counts a record for its experiment's automatic promotion and
 // promotes when the test is significant.
 func (h *History) observeExperiment(ctx context.Context, r *Record) error {
-	if r.Experiment == "" || r.Variant == "" {
-		return nil
+	return h.observeExperiments(ctx, []*Record{r})
+}
+
+// observeExperiments counts records for their experiments' automatic promotion, one
+// add to the TallyStore per experiment, and promotes each whose test is significant.
+// Records of an experiment that is not running (stopped, promoted, unknown) are not
+// counted: its test no longer decides anything.
+func (h *History) observeExperiments(ctx context.Context, rs []*Record) error {
+	type add struct {
+		e  *Experiment
+		ds map[string]Tally
 	}
+	var adds []add // in the order the experiments first appear
 	h.mu.Lock()
-	e, ok := h.experiments[r.Experiment]
-	if !ok || e.Status != StatusRunning {
-		h.mu.Unlock()
-		return nil
-	}
-	if h.tallies == nil {
-		h.tallies = map[string]map[string]tally{}
-	}
-	ts := h.tallies[e.ID]
-	if ts == nil {
-		ts = map[string]tally{}
-		h.tallies[e.ID] = ts
-	}
-	t := ts[r.Variant]
-	t.add(r)
-	ts[r.Variant] = t
-	var winner string
-	if e.AutoPromote {
-		if test := testArms(e, ts); test.Promotable() {
-			winner = test.Best
+	for _, r := range rs {
+		if r.Experiment == "" || r.Variant == "" {
+			continue
 		}
+		e, ok := h.experiments[r.Experiment]
+		if !ok || e.Status != StatusRunning {
+			continue
+		}
+		i := slices.IndexFunc(adds, func(a add) bool { return a.e.ID == e.ID })
+		if i < 0 {
+			adds = append(adds, add{e: e.clone(), ds: map[string]Tally{}})
+			i = len(adds) - 1
+		}
+		t := adds[i].ds[r.Variant]
+		t.Add(r)
+		adds[i].ds[r.Variant] = t
 	}
 	h.mu.Unlock()
-	if winner == "" {
-		return nil
+	var errs []error
+	for _, a := range adds {
+		ts, err := h.addTallies(ctx, a.e.ID, a.ds)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !a.e.AutoPromote {
+			continue
+		}
+		test := testArms(a.e, ts)
+		if !test.Promotable() {
+			continue
+		}
+		if _, err := h.Promote(ctx, a.e.ID, test.Best); err != nil && !errors.Is(err, ErrInvalidExperiment) {
+			errs = append(errs, err) // ErrInvalidExperiment: promoted or stopped concurrently
+		}
 	}
-	_, err := h.Promote(ctx, e.ID, winner)
-	if errors.Is(err, ErrInvalidExperiment) {
-		return nil // promoted concurrently
+	return errors.Join(errs...)
+}
+
+// addTallies adds ds to an experiment's counts and returns its counts of every arm
+// after the add: in the TallyStore when there is one (they outlive the process and,
+// on a shared store, add up over replicas), else in memory.
+func (h *History) addTallies(ctx context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error) {
+	if h.tallyStore != nil {
+		ts, err := h.tallyStore.AddTallies(ctx, experiment, ds)
+		if err != nil {
+			return nil, fmt.Errorf("history: count records of experiment %s: %w", experiment, err)
+		}
+		return ts, nil
 	}
-	return err
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.tallies == nil {
+		h.tallies = map[string]map[string]Tally{}
+	}
+	ts := h.tallies[experiment]
+	if ts == nil {
+		ts = map[string]Tally{}
+		h.tallies[experiment] = ts
+	}
+	for v, d := range ds {
+		ts[v] = ts[v].Plus(d)
+	}
+	return maps.Clone(ts), nil
 }
 
 // ParseVariants reads an experiment's variants from "default=0.5,concise=0.5", or

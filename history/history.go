@@ -94,8 +94,11 @@ type History struct {
 	inPool      map[string]poolAt  // record id -> where it is pooled
 	recent      map[string]*askLog // API key -> recent requests
 	experiments map[string]*Experiment
-	tallies     map[string]map[string]tally // experiment id -> variant -> counts
-	seq         uint64
+	// tallies are the automatic promotion's counts (experiment id -> variant) when
+	// there is no tallyStore to keep them.
+	tallies    map[string]map[string]Tally
+	tallyStore TallyStore
+	seq        uint64
 	// unreadable is what New left out of the records it loaded (an error wrapping
 	// ErrUnreadable), nil when it read them all.
 	unreadable error
@@ -214,6 +217,11 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 			h.exps = es
 		}
 	}
+	if ts, ok := h.exps.(TallyStore); ok {
+		h.tallyStore = ts
+	} else if ts, ok := store.(TallyStore); ok {
+		h.tallyStore = ts
+	}
 	if err := h.load(ctx); err != nil {
 		return nil, err
 	}
@@ -276,9 +284,11 @@ func (h *History) load(ctx context.Context) error {
 		}
 		for _, e := range es {
 			h.experiments[e.ID] = e
-			if e.Status != StatusRunning {
-				continue
+			if e.Status != StatusRunning || h.tallyStore != nil {
+				continue // a TallyStore keeps the counts itself
 			}
+			// Without one, count the stored records again, the way they were counted
+			// as they arrived (Tally.Add).
 			rs, err := h.store.Records(ctx, Query{Experiment: e.ID})
 			if errors.Is(err, ErrUnreadable) {
 				h.unreadable, err = cmp.Or(h.unreadable, err), nil
@@ -286,17 +296,14 @@ func (h *History) load(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("history: load records of experiment %s: %w", e.ID, err)
 			}
-			ts := map[string]tally{}
+			ts := map[string]Tally{}
 			for _, r := range rs {
 				t := ts[r.Variant]
-				t.n++
-				if r.Valid {
-					t.valid++
-				}
+				t.Add(r)
 				ts[r.Variant] = t
 			}
 			if h.tallies == nil {
-				h.tallies = map[string]map[string]tally{}
+				h.tallies = map[string]map[string]Tally{}
 			}
 			h.tallies[e.ID] = ts
 		}

@@ -228,9 +228,10 @@ func (h *History) RecordBatch(ctx context.Context, rs []*Record) error {
 		if h.teaches(r) {
 			h.addToPool(r)
 		}
-		if err := h.observeExperiment(ctx, r); err != nil {
-			errs = append(errs, err) // not every record's nil: a batch's list of them was 4 KB
-		}
+	}
+	// One add to the experiments' counts for the batch, not one a record.
+	if err := h.observeExperiments(ctx, ready); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

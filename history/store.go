@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -44,24 +45,69 @@ type ExperimentStore interface {
 	Experiments(ctx context.Context) ([]*Experiment, error)
 }
 
-// MemoryStore is an in-memory Store and ExperimentStore, for tests, evaluations and
-// running without persistence.
+// TallyStore keeps the counts automatic promotion tests (Tally, per experiment and
+// arm), so that a restart does not start a running experiment over and replicas sharing
+// the store count together. store/sqlite and store/postgres implement it; History uses
+// it when its ExperimentStore (or else its Store) does, and otherwise counts in memory
+// from the records it loads.
+type TallyStore interface {
+	// AddTallies adds each arm's counts in ds to the experiment's, atomically (adds
+	// from concurrent writers and other replicas all count), and returns the
+	// experiment's counts of every arm after the add. An empty ds adds nothing.
+	AddTallies(ctx context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error)
+	// Tallies returns the experiment's counts per arm; empty when none were added.
+	Tallies(ctx context.Context, experiment string) (map[string]Tally, error)
+}
+
+// MemoryStore is an in-memory Store, ExperimentStore and TallyStore, for tests,
+// evaluations and running without persistence.
 type MemoryStore struct {
 	mu          sync.Mutex
 	records     map[string]*Record
 	experiments map[string]*Experiment
+	tallies     map[string]map[string]Tally
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{records: map[string]*Record{}, experiments: map[string]*Experiment{}}
+	return &MemoryStore{records: map[string]*Record{}, experiments: map[string]*Experiment{}, tallies: map[string]map[string]Tally{}}
 }
 
 var (
 	_ Store           = (*MemoryStore)(nil)
 	_ ExperimentStore = (*MemoryStore)(nil)
+	_ TallyStore      = (*MemoryStore)(nil)
 	_ Pruner          = (*MemoryStore)(nil)
 )
+
+// AddTallies implements TallyStore.
+func (m *MemoryStore) AddTallies(_ context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error) {
+	if experiment == "" {
+		return nil, errors.New("history: tallies without an experiment")
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ts := m.tallies[experiment]
+	if ts == nil {
+		ts = map[string]Tally{}
+		m.tallies[experiment] = ts
+	}
+	for v, d := range ds {
+		ts[v] = ts[v].Plus(d)
+	}
+	return maps.Clone(ts), nil
+}
+
+// Tallies implements TallyStore.
+func (m *MemoryStore) Tallies(_ context.Context, experiment string) (map[string]Tally, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := maps.Clone(m.tallies[experiment])
+	if out == nil {
+		out = map[string]Tally{}
+	}
+	return out, nil
+}
 
 // DeleteRecordsBefore implements Pruner.
 func (m *MemoryStore) DeleteRecordsBefore(_ context.Context, t time.Time) (int, error) {

@@ -20,8 +20,9 @@
 //     every change before it.
 //   - (*DB).Runs implements execute.RunStore, execute.RunBatchSaver and
 //     execute.RunRecovery (runs, run_steps, feedback).
-//   - (*DB).HistoryStore implements history.Store, history.BatchStore, history.Pruner
-//     and history.ExperimentStore.
+//   - (*DB).HistoryStore implements history.Store, history.BatchStore, history.Pruner,
+//     history.ExperimentStore and history.TallyStore (the experiments' automatic
+//     promotion counts, shared by the replicas).
 //   - (*DB).SpendStore implements metrics.SpendStore: the day's spending, shared by the
 //     replicas' budgets.
 //   - (*CacheStore).Follower keeps an in-memory cache.Cache in step with the changes other

@@ -7,7 +7,8 @@ import (
 )
 
 // HistoryStore persists the execution history (history.Store, history.BatchStore,
-// history.Pruner) and prompt experiments (history.ExperimentStore) in a DB.
+// history.Pruner), prompt experiments (history.ExperimentStore) and their automatic
+// promotion's counts (history.TallyStore, shared by the replicas) in a DB.
 type HistoryStore struct{ sqlstore.HistoryStore }
 
 // HistoryStore returns the history store of d.
@@ -25,5 +26,6 @@ var (
 	_ history.BatchStore      = (*HistoryStore)(nil)
 	_ history.Pruner          = (*HistoryStore)(nil)
 	_ history.ExperimentStore = (*HistoryStore)(nil)
+	_ history.TallyStore      = (*HistoryStore)(nil)
 	_ metrics.SpendStore      = (*Spend)(nil)
 )

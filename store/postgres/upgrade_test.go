@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/store/storetest"
 )
@@ -21,7 +22,7 @@ const fixtureSchema = "fixture_8463787"
 // --inserts --no-owner --no-privileges --no-comments) of a schema storetest.Fill wrote
 // through store/postgres at commit 8463787 (before the stores shared their SQL). It is
 // restored into the test's schema: psql's meta-commands and the CREATE SCHEMA are left
-// out, and the schema's name replaced. Open applies the two migrations added since.
+// out, and the schema's name replaced. Open applies the three migrations added since.
 func TestOpenEarlierDatabase(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -62,7 +63,27 @@ func TestOpenEarlierDatabase(t *testing.T) {
 		t.Errorf("%d migrations recorded, want the 7 the database was made with", before)
 	}
 	var after int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+2 {
-		t.Errorf("%d migrations after Open (%v), want %d: history 3 (the cache hits' table), history 4 (a record's no_plan and refused) and none else", after, err, before+2)
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+3 {
+		t.Errorf("%d migrations after Open (%v), want %d: history 3 (the cache hits' table), history 4 (a record's no_plan and refused), "+
+			"history 5 (the experiments' tallies) and none else", after, err, before+3)
 	}
+	// The record of experiment fill-x is counted (a request; its valid plan was a
+	// fallback's, not the model's).
+	if got, err := db.HistoryStore().Tallies(ctx, "fill-x"); err != nil || len(got) != 1 || got["concise"] != (history.Tally{Requests: 1}) {
+		t.Errorf("tallies of fill-x %+v, %v; want concise: 1 request", got, err)
+	}
+}
+
+// TestTalliesSeededByMigration: the migration that added the experiments' tallies
+// (history 5) counts the records a database already held, as history.Tally.Add does.
+func TestTalliesSeededByMigration(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	db := open(t, dsn)
+	storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
+		if _, err := db.Pool.Exec(context.Background(),
+			`DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`); err != nil {
+			t.Fatal(err)
+		}
+		return open(t, dsn).HistoryStore()
+	})
 }

@@ -12,6 +12,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "history", Version: 2, DDL: historyV2},
 	{Concern: "history", Version: 3, DDL: historyV3},
 	{Concern: "history", Version: 4, DDL: historyV4},
+	{Concern: "history", Version: 5, DDL: historyV5},
 	{Concern: "runs", Version: 1, DDL: runsDDL},
 	{Concern: "runs", Version: 2, DDL: runsV2},
 	{Concern: "runs", Version: 3, DDL: runsV3},
@@ -156,6 +157,31 @@ ALTER TABLE history_records ADD COLUMN errors_json TEXT NOT NULL DEFAULT '[]';
 const historyV4 = `
 ALTER TABLE history_records ADD COLUMN no_plan INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE history_records ADD COLUMN refused TEXT NOT NULL DEFAULT '';
+`
+
+// historyV5 keeps the counts of the prompt experiments' automatic promotion
+// (history.TallyStore: one row per experiment and arm, added to), which were held in
+// memory and started over on every restart, and seeds them from the records already
+// stored, counted as history.Tally.Add counts them: a plan is the model's when the
+// request got one, not from the cache, and not an offline planner's (a fallback whose
+// plan is valid, or a fallback for offline); a refusal is the model's "llm".
+const historyV5 = `
+CREATE TABLE experiment_tallies (
+	experiment TEXT NOT NULL,
+	variant    TEXT NOT NULL,
+	requests   INTEGER NOT NULL,
+	plans      INTEGER NOT NULL,
+	valid      INTEGER NOT NULL,
+	refused    INTEGER NOT NULL,
+	PRIMARY KEY (experiment, variant)
+);
+INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+SELECT experiment, variant, COUNT(*),
+	COALESCE(SUM(CASE WHEN no_plan = 0 AND source <> 'cache' AND NOT (fallback <> 0 AND (valid <> 0 OR fallback_reason = 'offline')) THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN no_plan = 0 AND source <> 'cache' AND fallback = 0 AND valid <> 0 THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN refused = 'llm' THEN 1 ELSE 0 END), 0)
+FROM history_records WHERE experiment <> '' AND variant <> ''
+GROUP BY experiment, variant;
 `
 
 // historyV3 keeps the cache hits that nothing is attached to (no run, no feedback, no

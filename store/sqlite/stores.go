@@ -19,7 +19,8 @@ type CacheStore struct{ sqlstore.CacheStore }
 func (d *DB) CacheStore() *CacheStore { return &CacheStore{sqlstore.CacheStore{DB: d.sq}} }
 
 // HistoryStore persists the execution history (history.Store, history.BatchStore,
-// history.Pruner) and the prompt experiments (history.ExperimentStore) in a DB.
+// history.Pruner), the prompt experiments (history.ExperimentStore) and their automatic
+// promotion's counts (history.TallyStore) in a DB.
 type HistoryStore struct{ sqlstore.HistoryStore }
 
 // HistoryStore returns the history store of d.
@@ -80,6 +81,7 @@ var (
 	_ history.BatchStore      = (*HistoryStore)(nil)
 	_ history.Pruner          = (*HistoryStore)(nil)
 	_ history.ExperimentStore = (*HistoryStore)(nil)
+	_ history.TallyStore      = (*HistoryStore)(nil)
 	_ execute.RunStore        = (*Runs)(nil)
 	_ execute.RunBatchSaver   = (*Runs)(nil)
 	_ execute.RunRecovery     = (*Runs)(nil)

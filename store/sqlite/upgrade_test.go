@@ -9,14 +9,16 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/planwise/planwise/history"
 	"github.com/planwise/planwise/store/storetest"
 )
 
 // TestOpenEarlierDatabase opens a database file written by an earlier planwise and
 // reads everything it holds. testdata/planwise-8463787.db.gz is the file
 // storetest.Fill wrote through store/sqlite at commit 8463787 (before the stores
-// shared their SQL), gzipped; Open must apply the two migrations added since (history 3,
-// the cache hits' table; history 4, a record's no_plan and refused) and lose nothing.
+// shared their SQL), gzipped; Open must apply the three migrations added since (history
+// 3, the cache hits' table; history 4, a record's no_plan and refused; history 5, the
+// experiments' tallies, seeded from the records) and lose nothing.
 func TestOpenEarlierDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "planwise.db")
 	gunzip(t, "testdata/planwise-8463787.db.gz", path)
@@ -27,8 +29,14 @@ func TestOpenEarlierDatabase(t *testing.T) {
 	if err := db.Ready(context.Background()); err != nil {
 		t.Fatalf("ready: %v", err)
 	}
-	if after := migrations(t, path); before != 8 || after != before+2 {
-		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3 and 4", before, after)
+	if after := migrations(t, path); before != 8 || after != before+3 {
+		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3, 4 and 5", before, after)
+	}
+	// The record of experiment fill-x is counted (a request; its valid plan was a
+	// fallback's, not the model's).
+	if got, err := db.HistoryStore().Tallies(context.Background(), "fill-x"); err != nil ||
+		len(got) != 1 || got["concise"] != (history.Tally{Requests: 1}) {
+		t.Errorf("tallies of fill-x %+v, %v; want concise: 1 request", got, err)
 	}
 }
 
@@ -68,4 +76,29 @@ func gunzip(t *testing.T, src, dst string) {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestTalliesSeededByMigration: the migration that added the experiments' tallies
+// (history 5) counts the records a database already held, as history.Tally.Add does.
+func TestTalliesSeededByMigration(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "planwise.db")
+	db := open(t, path)
+	storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := raw.Exec(`DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`); err != nil {
+			t.Fatal(err)
+		}
+		if err := raw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		db = open(t, path)
+		t.Cleanup(func() { db.Close() })
+		return db.HistoryStore()
+	})
 }

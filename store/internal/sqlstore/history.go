@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +18,8 @@ import (
 )
 
 // HistoryStore persists the execution history (history.Store, history.BatchStore,
-// history.Pruner) and the prompt experiments (history.ExperimentStore).
+// history.Pruner), the prompt experiments (history.ExperimentStore) and their
+// automatic promotion's counts (history.TallyStore).
 type HistoryStore struct{ DB *DB }
 
 var (
@@ -24,6 +27,7 @@ var (
 	_ history.BatchStore      = HistoryStore{}
 	_ history.Pruner          = HistoryStore{}
 	_ history.ExperimentStore = HistoryStore{}
+	_ history.TallyStore      = HistoryStore{}
 )
 
 // historyColumns are the columns of history_records in the order recordArgs encodes
@@ -446,6 +450,48 @@ func (s HistoryStore) Experiments(ctx context.Context) ([]*history.Experiment, e
 	})
 	if err != nil {
 		return nil, s.DB.errorf("experiments", "%w", err)
+	}
+	return out, nil
+}
+
+// AddTallies implements history.TallyStore: the arms' adds in one transaction, each an
+// upsert that adds to the row (concurrent writers and replicas all count), then the
+// experiment's rows as they are after it.
+func (s HistoryStore) AddTallies(ctx context.Context, experiment string, ds map[string]history.Tally) (map[string]history.Tally, error) {
+	if experiment == "" {
+		return nil, s.DB.errorf("experiment tallies", "tallies without an experiment")
+	}
+	stmts := make([]Stmt, 0, len(ds))
+	for _, v := range slices.Sorted(maps.Keys(ds)) { // one order for every writer: no deadlock between two
+		d := ds[v]
+		stmts = append(stmts, Stmt{`INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
+				plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
+				refused = experiment_tallies.refused + excluded.refused`,
+			[]any{experiment, v, d.Requests, d.Plans, d.Valid, d.Refused}})
+	}
+	if err := s.DB.batch(ctx, stmts); err != nil {
+		return nil, s.DB.errorf("experiment tallies", "add to %s: %w", experiment, err)
+	}
+	return s.Tallies(ctx, experiment)
+}
+
+// Tallies implements history.TallyStore.
+func (s HistoryStore) Tallies(ctx context.Context, experiment string) (map[string]history.Tally, error) {
+	out := map[string]history.Tally{}
+	err := s.DB.Query(ctx, `SELECT variant, requests, plans, valid, refused FROM experiment_tallies WHERE experiment = $1`,
+		[]any{experiment}, func(row Scanner) error {
+			var (
+				v string
+				t history.Tally
+			)
+			err := row.Scan(&v, &t.Requests, &t.Plans, &t.Valid, &t.Refused)
+			out[v] = t
+			return err
+		})
+	if err != nil {
+		return nil, s.DB.errorf("experiment tallies", "read %s: %w", experiment, err)
 	}
 	return out, nil
 }
