@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -533,7 +534,13 @@ func (c *Cache) verbatim(ns Namespace, text string, now time.Time, shared bool) 
 }
 
 // ambiguous reports whether a runner-up candidate within the margin would serve a plan
-// other than p.
+// other than p: other steps (tools, arguments, references, conditions, loops). The
+// goal and the reasoning are left out: they are the model's words about the request it
+// was asked, and an LLM plan's reasoning quotes that request ("pattern planner: "what
+// is 1000 * 7" -> calculate"), which re-binding does not rewrite. Compared whole, two
+// entries of one template always differed, so once a namespace held two of them every
+// lookup of that template missed as ambiguous (serve against planwise sim: 0 of 35
+// lookups hit in a namespace holding 1,500 entries of "what is <number> <number>").
 func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best float64, req *request, reg *tool.Registry) bool {
 	if c.cfg.Margin < 0 {
 		return false
@@ -548,13 +555,19 @@ func (c *Cache) ambiguous(p *plan.Plan, cands []*entry, sims []float64, best flo
 			continue
 		}
 		if pj == nil {
-			pj = p.JSON()
+			pj = stepsJSON(p)
 		}
-		if !bytes.Equal(pj, res.Hit.Plan.JSON()) {
+		if !bytes.Equal(pj, stepsJSON(res.Hit.Plan)) {
 			return true
 		}
 	}
 	return false
+}
+
+// stepsJSON is what a plan does, encoded: its steps without its goal and reasoning.
+func stepsJSON(p *plan.Plan) []byte {
+	b, _ := json.Marshal(p.Steps)
+	return b
 }
 
 // serve runs the reuse kernel (guards, re-binding, validation; package reuse) on e's

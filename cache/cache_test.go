@@ -376,6 +376,29 @@ func TestAmbiguousNeighboursMiss(t *testing.T) {
 	}
 }
 
+// Entries of one template whose plans do the same thing are not ambiguous because the
+// model's reasoning quotes each one's own request: an LLM plan always carries it, and
+// compared whole every second entry of a template turned every lookup of it into a miss.
+// Plans whose steps differ still are (TestAmbiguousNeighboursMiss).
+func TestAmbiguityComparesStepsNotReasoning(t *testing.T) {
+	reg := testRegistry(t)
+	for _, n := range []int{1, 2, 50} {
+		c, _ := newTestCache(t, Config{}, nil)
+		for i := range n {
+			p := onePlan("lookup_order", map[string]any{"order_id": fmt.Sprint(1000 + i)})
+			p.Goal = fmt.Sprintf("show me order %d", 1000+i)
+			p.Reasoning = fmt.Sprintf("the user asks for order %d: lookup_order (score %d)", 1000+i, i)
+			mustStore(t, c, Namespace{}, p.Goal, p, reg)
+		}
+		for i := range 10 {
+			res := lookup(t, c, Namespace{}, fmt.Sprintf("show me order %d", 500+i), reg)
+			if res.Reason != HitSemantic || arg(res.Hit.Plan, "order_id") != fmt.Sprint(500+i) {
+				t.Fatalf("%d entries, order %d: %s (%v); want a hit for it", n, 500+i, res.Reason, res.Hit)
+			}
+		}
+	}
+}
+
 func TestWordEditGuard(t *testing.T) {
 	reg := testRegistry(t)
 	c, _ := newTestCache(t, Config{MaxWordEdits: 1, Threshold: 0.3}, nil)
