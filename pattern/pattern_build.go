@@ -1470,7 +1470,7 @@ func periodDates(phrase string, now time.Time) (from, to string, ok bool) {
 
 // monthPhrase is a month named without a day or a year: "sales for november", "in
 // january", "last march".
-var monthPhrase = regexp.MustCompile(`(?i)\b(in|for|during|over|of|this|last|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b(?:,?\s*((?:19|20)\d\d)\b)?`)
+var monthPhrase = regexp.MustCompile(`(?i)\b(in|for|during|over|of|this|last|next)\s+(january|february|march|april|may|june|july|august|september|october|november|december|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b(?:,?\s*((?:19|20)\d\d)\b)?`)
 
 // monthDates returns the first and last day of the month named by word after prep:
 // "this" is this year's, "last" and "next" the one before or after now, and otherwise
@@ -1479,8 +1479,8 @@ var monthPhrase = regexp.MustCompile(`(?i)\b(in|for|during|over|of|this|last|nex
 // is its year.
 func monthDates(prep, word, written string, now time.Time) (from, to string, ok bool) {
 	m := monthNumber(strings.ToLower(word))
-	if m == 0 {
-		return "", "", false
+	if m == 0 || strings.EqualFold(word, "may") && strings.EqualFold(prep, "this") {
+		return "", "", false // "this may take a while"; ("for Jan" is a person: no "jan")
 	}
 	cur := int(now.Month())
 	year := now.Year()

@@ -195,6 +195,13 @@ func TestMonthNamedFillsASpan(t *testing.T) {
 		"request annual leave for all of january": "leave.request(leave_type=annual start_date=2027-01-01 end_date=2027-01-31)",
 	}, "from", "to", "group_by", "leave_type", "start_date", "end_date")
 	wantRefusal(t, p, "sales in may", "")
+	for _, text := range []string{"this may take a while", "a gift for Jan"} {
+		if m := monthPhrase.FindStringSubmatch(text); m != nil {
+			if _, _, ok := monthDates(m[1], m[2], m[3], testNow()); ok {
+				t.Errorf("%q names a month", text)
+			}
+		}
+	}
 	wantRefusal(t, p, "request sabbatical leave for all of January", "sabbatical")
 }
 
