@@ -611,6 +611,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step takes nothing from the request and its tool accounts for little of it.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
+	if cd := cands[best.k]; ev.Grounded == 0 && !hasRef(best.src) && ev.Typed > 0 && ev.Used == 0 && cd.name == 0 && !cd.verb && !ti.builtin && hasKind(c.slots, slot.Name) {
+		// "what's the weather in Leeds tomorrow" -> listPolicies{} (an umbrella policy
+		// is "weather" to the index): a step that takes nothing of the clause, which
+		// names a place and a day, does not do what it asks.
+		return fmt.Sprintf("%q gives %s nothing to work on", c.text, ti.tool.Name)
+	}
 	if cd := cands[best.k]; ev.Uncovered == ev.Content && cd.name == 0 && !cd.verb && !hasRef(best.src) &&
 		!(ti.builtin && b.p.builtinSignal(ti, c)) && (onlyTimesAndNumbers(c) || b.p.namesOtherThing(c, cands[best.k].tool)) {
 		// "Go for shopping at 9 pm" -> set_alarm, "9:45": the tool matched the value

@@ -233,3 +233,21 @@ func TestTemplateNamedFromAList(t *testing.T) {
 		"send a review request to lena@postbox.example for her order 1139": "customers.email(to=lena@postbox.example template=review_request order_number=1139)",
 	}, "to", "template", "order_number")
 }
+
+// TestStepTakingNothingOfAPlaceAndDay: over the nineteenth session's four catalogues
+// (an energy supplier, an insurer, a bookshop, a shop's back office), "what's the weather
+// in Leeds tomorrow" listed the customer's policies: an umbrella policy is "weather" to
+// the index (people ask whether they need an umbrella). A step that takes nothing of a
+// clause naming a place and a day, by no word of its name or its verb, does not serve it.
+func TestStepTakingNothingOfAPlaceAndDay(t *testing.T) {
+	dir := "../eval/cases/catalogs/"
+	ts, err := tool.LoadPaths(dir+"utility.yaml", dir+"insurance.yaml", dir+"bookshop.yaml", dir+"backoffice.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "what's the weather in Leeds tomorrow", "nothing to work on")
+	wantCalls(t, p, map[string]string{
+		"list my umbrella policies": "listPolicies(policyType=umbrella)",
+	}, "policyType")
+}
