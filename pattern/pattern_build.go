@@ -3507,6 +3507,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	base := 0.0
 	switch pr.kind {
 	case pEnum:
+		if lw := strings.ToLower(s.Text); s.Kind == slot.Enum && partsOfDay[lw] && !dayParts[lw] && dayWords[prevWord(c, s)] {
+			return 0 // "sales for last week by channel": when, not a grouping by week
+		}
 		if _, ok := enumMatch(pr, s.Value); ok {
 			base = 4
 		} else if _, ok := enumMatch(pr, s.Text); ok {

@@ -2405,6 +2405,9 @@ func unusedOwnEnum(c clause, steps []built) string {
 		if s.Kind != slot.Enum || usedBySteps(s, steps) {
 			continue
 		}
+		if lw := strings.ToLower(s.Text); partsOfDay[lw] && !dayParts[lw] && dayWords[prevWord(c, s)] {
+			continue // "last week": when, not a value (unusedEnumValue and periodSpan weigh it)
+		}
 		for _, st := range steps {
 			for pi := range st.tool.params {
 				pr := &st.tool.params[pi]

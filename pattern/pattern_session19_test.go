@@ -195,6 +195,11 @@ func TestMonthNamedFillsASpan(t *testing.T) {
 		"request annual leave for all of january": "leave.request(leave_type=annual start_date=2027-01-01 end_date=2027-01-31)",
 	}, "from", "to", "group_by", "leave_type", "start_date", "end_date")
 	wantRefusal(t, p, "sales in may", "")
+	// "last week" is when, not a grouping by week.
+	wantCalls(t, p, map[string]string{
+		"sales for last week":          "reports.sales(from=2026-11-16 to=2026-11-22)",
+		"sales by week for last month": "reports.sales(from=2026-10-01 to=2026-10-31 group_by=week)",
+	}, "from", "to", "group_by")
 	for _, text := range []string{"this may take a while", "a gift for Jan"} {
 		if m := monthPhrase.FindStringSubmatch(text); m != nil {
 			if _, _, ok := monthDates(m[1], m[2], m[3], testNow()); ok {
