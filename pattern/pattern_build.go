@@ -482,6 +482,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if why := b.p.verbAgrees(c, ti); why != "" {
 		return why
 	}
+	if v := b.p.mainVerbTerm(c); v != "" && !ti.builtin && selfDenies(ti, v) {
+		// "send Mochi's vaccine records to me" over a record that says "Read-only: it
+		// sends nothing": the reading would show the record and send nothing.
+		return fmt.Sprintf("%q asks to %s, which %s says it does not do", c.text, v, ti.tool.Name)
+	}
 	if asksToSee(c) && !ti.builtin && !b.p.readOnly(ti) {
 		// "show me flights from Boston to Denver" asks to see flights: a tool that
 		// books one does something the user did not ask for.
@@ -3575,8 +3580,8 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			// no resistance. (No more than that: which of a list's numbers a
 			// parameter takes first is the list's business, "radii of 2, 4 and 6
 			// feet".)
-			if d := unitFor(b.request, s.End, ti); d != 0 && pr.dims != 0 && pr.dims&d == 0 {
-				return 0
+			if d := unitFor(b.request, s.End, ti); d != 0 && (pr.dims != 0 && pr.dims&d == 0 || pr.dims == 0 && countsItems(pr)) {
+				return 0 // ("a 12kg bag": 12 is the bag's weight, not the quantity)
 			}
 		case slot.Money:
 			if pr.terms["amount"] || pr.terms["price"] || pr.terms["cost"] || pr.terms["value"] {
@@ -5868,6 +5873,25 @@ func (p *Pattern) deniesVerb(v string, a, b *toolInfo) bool {
 			if slices.Contains(terms(w), v) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// countsItems reports whether pr counts things: a quantity, a count, copies, or a
+// count by its name or description (countParam).
+func countsItems(pr *paramInfo) bool {
+	return pr.nameTerms["quantity"] || pr.nameTerms["qty"] || pr.nameTerms["count"] || pr.nameTerms["copies"] || countParam(pr.Name, strings.ToLower(pr.Description))
+}
+
+// selfDenies reports whether tool ti's description says it does verb term v to nothing:
+// "Read-only: it sends nothing", "books nothing". (Not "It does not cancel spa
+// bookings": a tool that cancels reservations says what else it does not cancel.)
+func selfDenies(ti *toolInfo, v string) bool {
+	ws := words(strings.ToLower(ti.tool.Description))
+	for i, w := range ws {
+		if w == "nothing" && i > 0 && slices.Contains(terms(ws[i-1]), v) {
+			return true
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/tool"
@@ -255,4 +256,24 @@ func TestStepTakingNothingOfAPlaceAndDay(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"list my umbrella policies": "listPolicies(policyType=umbrella)",
 	}, "policyType")
+}
+
+// TestNewcomerRequestsOverPetsCatalogue: requests of my own over the pets catalogue
+// found two wrong plans. "send Mochi's vaccine records to me" showed the record, whose
+// description says "Read-only: it sends nothing"; "order a 12kg bag of dog food" ordered
+// 12 bags (a number with a unit of measure is no count).
+func TestNewcomerRequestsOverPetsCatalogue(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "send Mochi's vaccine records to me", "send")
+	if got := callsOf(t, p, "order a 12kg bag of dog food", "quantity"); strings.Contains(got, "quantity=12") {
+		t.Errorf("order a 12kg bag of dog food: %s, want no quantity of 12", got)
+	}
+	wantCalls(t, p, map[string]string{
+		"when is Mochi due for her rabies shot": "records.get_vaccinations(pet_name=Mochi)",
+		"order 2 bags of Royal Canin Renal":     "petshop.order_food(product=Royal Canin Renal quantity=2)",
+	}, "pet_name", "product", "quantity")
 }
