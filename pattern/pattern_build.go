@@ -544,6 +544,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "for 7:30 tomorrow" rings at the next 7:30.)
 		return fmt.Sprintf("%q asks for it %s, which %s cannot wait for", c.text, whenPhrase(c, s), ti.tool.Name)
 	}
+	if m := exclusion.FindString(c.text); m != "" && !ti.builtin && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool {
+		return pr.nameTerms["exclude"] || pr.nameTerms["except"] || pr.nameTerms["exclusion"] || pr.nameTerms["skip"]
+	}) {
+		// "turn off all the lights except the kitchen" -> lights.turn_off{}: the
+		// step would do it to what the clause leaves out too.
+		return fmt.Sprintf("%q leaves something out (%s), which %s has no way to", c.text, strings.TrimSpace(m), ti.tool.Name)
+	}
 	if w, what := deniedThing(ti, c); w != "" {
 		// "appointments with a chiropractor" over a search whose description says
 		// "The clinic has no dental, chiropractic or veterinary services".
@@ -1356,6 +1363,10 @@ var partsOfDay, dayWords = wordSet("morning afternoon evening night week weekend
 
 // periodPhrase is a week, month or year named from now: "next week", "this month".
 var periodPhrase = regexp.MustCompile(`(?i)\b(?:next|last|this|coming|past)\s+(?:week|weekend|month|year)\b`)
+
+// exclusion is a clause's phrase that leaves something out: "except the kitchen", "all
+// but the bedroom", "other than Bob".
+var exclusion = regexp.MustCompile(`(?i)\b(?:except(?: for)?|excluding|apart from|other than|all but|but not)\s+\S+`)
 
 // deniedList matches what a description says a tool has not or does not do: "The
 // clinic has no dental, chiropractic or veterinary services", "It does not handle
@@ -3157,7 +3168,7 @@ func (b *builder) qualifier(ti *toolInfo, c clause) string {
 			}
 		}
 		if k >= len(ws) || stopWords[w] || prepositions[w] || plainAdjectives[w] || strings.Trim(w, "x") == "" ||
-			!isLetters(strings.ReplaceAll(w, " ", "")) || b.p.docHas(ti, w) || i > 0 && !determiners[ws[i-1]] && !plainAdjectives[ws[i-1]] && !stopWords[ws[i-1]] {
+			!isLetters(strings.ReplaceAll(w, " ", "")) || b.p.docHas(ti, strings.Fields(w)[0]) || i > 0 && !determiners[ws[i-1]] && !plainAdjectives[ws[i-1]] && !stopWords[ws[i-1]] {
 			continue
 		}
 		if b.p.isVerb(w) && (i == 0 || !determiners[ws[i-1]]) {
@@ -3229,10 +3240,10 @@ func (b *builder) withRoom(ti *toolInfo, c clause, args map[string]any, src map[
 		if args[pr.Name] != nil || pr.kind != pString || pr.free || pr.whole || pr.entity || !roomTerms[pr.norm] {
 			continue
 		}
-		// A room is a place inside: read as one ("in the kitchen").
-		asPlace := *pr
-		asPlace.roles |= rolePlace
-		ph := placePhrase(&asPlace, c)
+		// A room is a place inside: read as one ("in the kitchen"), or the word that
+		// qualifies the thing the tool works on ("turn off the kitchen lights" turned
+		// off every room's: the room was left out, and left out it is every room).
+		ph := b.roomOf(ti, pr, c)
 		if ph == "" || usedPhrase[ph] || strings.ContainsAny(ph, "0123456789") {
 			continue
 		}

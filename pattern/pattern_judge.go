@@ -2947,6 +2947,12 @@ func recurrence(text string) string {
 			if i+2 < len(ws) && (ws[i+1] == "a" || ws[i+1] == "per" || ws[i+1] == "an") && recurrenceUnits[ws[i+2]] {
 				return strings.Join(ws[i:i+3], " ")
 			}
+		default:
+			// "an alarm for 6:45 weekdays", "yoga on mondays": days in the plural
+			// recur ("the mondays in march", "the next two weekends" are days).
+			if pluralDays[w] && (i == 0 || !dayCounters[ws[i-1]]) {
+				return w
+			}
 		}
 	}
 	for len(ws) > 0 && (ws[len(ws)-1] == "please" || ws[len(ws)-1] == "pls" || ws[len(ws)-1] == "") {
@@ -2966,6 +2972,11 @@ var recurrenceUnits = wordSet(`day days week weeks month months year years hour 
 
 // recurringAdverbs end a clause that asks for something to recur ("pay the rent
 // monthly").
+// pluralDays are days in the plural, which recur; dayCounters before them pick or count
+// days instead.
+var pluralDays = wordSet("weekdays weekends mondays tuesdays wednesdays thursdays fridays saturdays sundays")
+var dayCounters = wordSet("the these those last next this few some two three four several couple")
+
 var recurringAdverbs = wordSet("daily weekly monthly yearly annually hourly nightly fortnightly biweekly quarterly")
 
 // isDigits reports whether w is a number written in digits.
