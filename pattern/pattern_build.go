@@ -930,6 +930,18 @@ func (p *Pattern) namesOtherThing(c clause, i int) bool {
 			return true
 		}
 	}
+	// "get me an uber to the airport at 6am tomorrow" -> set_alarm, matched by the
+	// hour alone: the airport is another tool's word (a ride's, a flight's).
+	for _, t := range content {
+		if covered[t] || p.isVerb(t) {
+			continue
+		}
+		for k := range p.ix.docs {
+			if k != i && p.ix.docs[k].tf[t] > 0 && !p.tools[k].builtin {
+				return true
+			}
+		}
+	}
 	return false
 }
 
@@ -3644,6 +3656,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			// what a producer looks it up from.
 			switch s.Kind {
 			case slot.Quoted:
+				if strings.Contains(strings.TrimSpace(s.Value), " ") && !codeShape(s.Value) {
+					return 0 // "mark 'buy milk' as done": a title, not the todo's id
+				}
 				base = 2
 			case slot.Number:
 				base = 1

@@ -299,4 +299,22 @@ func TestNewcomerRequestsOverHomeCatalogue(t *testing.T) {
 	wantRefusal(t, p, "turn off all the lights except the kitchen", "except")
 	wantRefusal(t, p, "set an alarm for 6:45 weekdays", "weekdays")
 	wantRefusal(t, p, "set an alarm for 6:45 on mondays", "mondays")
+	// A quoted title is no todo's id.
+	wantRefusal(t, p, `mark "buy milk" as done`, "todo_id")
+}
+
+// TestValueAloneServesNoOtherThing: over the travel and calendar catalogues, "get me an
+// uber to the airport at 6am tomorrow" set an alarm, matched by the hour alone: the
+// airport is another tool's word, and a tool that takes only the clause's values and
+// none of its words does not serve it.
+func TestValueAloneServesNoOtherThing(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/travel_food.yaml", "../eval/cases/catalogs/calendar.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "get me an uber to the airport at 6am tomorrow", "set_alarm")
+	wantCalls(t, p, map[string]string{
+		"wake me up at 6am tomorrow": "set_alarm(time=06:00 date=2026-11-27)",
+	}, "time", "date")
 }
