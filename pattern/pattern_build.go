@@ -1346,7 +1346,7 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
 		}
-		if pw := prevWord(c, s); partsOfDay[lw] && dayWords[pw] && (pw == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o) || hasHow(o.src, srcPeriod)) {
+		if saysWhen(c, s) && (prevWord(c, s) == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o) || hasHow(o.src, srcPeriod)) {
 			// "ran 10k this morning": when, for a tool that takes the day (today when
 			// left out); "signings next week", "yesterday evening": when, for a step
 			// that took that date.
@@ -1370,8 +1370,26 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 	return slot.Slot{}, false
 }
 
-// partsOfDay name a part of a day or a period; after one of dayWords they say when.
-var partsOfDay, dayWords = wordSet("morning afternoon evening night week weekend month year"), wordSet("this yesterday tomorrow last next")
+// dayParts and periodNouns name a part of a day or a period; after one of placingWords
+// they say when ("this morning", "next week").
+var (
+	dayParts     = wordSet("morning afternoon evening night")
+	periodNouns  = wordSet("week weekend month year")
+	placingWords = wordSet("this yesterday tomorrow last next")
+)
+
+// saysWhen reports whether slot s of clause c is a part of a day or a period after a
+// word that places it ("this morning", "next week"): when, not a value.
+func saysWhen(c clause, s slot.Slot) bool {
+	lw := strings.ToLower(s.Text)
+	return (dayParts[lw] || periodNouns[lw]) && placingWords[prevWord(c, s)]
+}
+
+// periodWhen reports whether slot s of clause c is a week, month or year after a word
+// that places it ("last week"): a period, not a value of an enum (a grouping by week).
+func periodWhen(c clause, s slot.Slot) bool {
+	return periodNouns[strings.ToLower(s.Text)] && placingWords[prevWord(c, s)]
+}
 
 // periodPhrase is a week, month or year named from now: "next week", "this month".
 var periodPhrase = regexp.MustCompile(`(?i)\b(?:next|last|this|coming|past)\s+(?:week|weekend|month|year)\b`)
@@ -1512,7 +1530,7 @@ var monthPhrase = regexp.MustCompile(`(?i)\b(in|for|during|over|of|this|last|nex
 // one just past; "in march" the one to come), and none further; a year written after it
 // is its year.
 func monthDates(prep, word, written string, now time.Time) (from, to string, ok bool) {
-	m := monthNumber(strings.ToLower(word))
+	m := slot.Month(word)
 	if m == 0 || strings.EqualFold(word, "may") && strings.EqualFold(prep, "this") {
 		return "", "", false // "this may take a while"; ("for Jan" is a person: no "jan")
 	}
@@ -1554,16 +1572,6 @@ func monthDates(prep, word, written string, now time.Time) (from, to string, ok 
 	return f.Format("2006-01-02"), f.AddDate(0, 1, -1).Format("2006-01-02"), true
 }
 
-// monthNumber returns the month a name or abbreviation names, 1 to 12, or 0.
-func monthNumber(w string) int {
-	for i, name := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
-		if strings.HasPrefix(w, name) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
 // hasHow reports whether an argument of src was found the way how says.
 func hasHow(src map[string]argSrc, how string) bool {
 	for _, a := range src {
@@ -1573,9 +1581,6 @@ func hasHow(src map[string]argSrc, how string) bool {
 	}
 	return false
 }
-
-// dayParts are the parts of a day among partsOfDay.
-var dayParts = wordSet("morning afternoon evening night")
 
 // datedBy reports whether option o took a date of clause c.
 func datedBy(c clause, o option) bool {
@@ -2931,11 +2936,8 @@ func weekdayEnd(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 // bareWeekday reports whether text names a weekday and nothing more ("friday", "Sat",
 // "on sunday"); "next friday" and "friday the 14th" say which.
 func bareWeekday(text string) bool {
-	w := strings.TrimPrefix(strings.ToLower(strings.TrimSpace(text)), "on ")
-	return weekdayNames[w]
+	return slot.Weekday(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(text)), "on ")) >= 0
 }
-
-var weekdayNames = wordSet("monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun")
 
 // writtenYear matches a year written in a date: "April 22nd 2023", "2023-04-22",
 // "04/22/2023".
@@ -3535,7 +3537,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 	base := 0.0
 	switch pr.kind {
 	case pEnum:
-		if lw := strings.ToLower(s.Text); s.Kind == slot.Enum && partsOfDay[lw] && !dayParts[lw] && dayWords[prevWord(c, s)] {
+		if s.Kind == slot.Enum && periodWhen(c, s) {
 			return 0 // "sales for last week by channel": when, not a grouping by week
 		}
 		if _, ok := enumMatch(pr, s.Value); ok {

@@ -2405,7 +2405,7 @@ func unusedOwnEnum(c clause, steps []built) string {
 		if s.Kind != slot.Enum || usedBySteps(s, steps) {
 			continue
 		}
-		if lw := strings.ToLower(s.Text); partsOfDay[lw] && !dayParts[lw] && dayWords[prevWord(c, s)] {
+		if periodWhen(c, s) {
 			continue // "last week": when, not a value (unusedEnumValue and periodSpan weigh it)
 		}
 		for _, st := range steps {

@@ -696,6 +696,20 @@ func hhmm(h, m int) string {
 	return string(b)
 }
 
+// Month returns 1-12 for a month's name or abbreviation in any case ("November",
+// "sept"), else 0.
+func Month(w string) int { return monthIndex(strings.ToLower(w)) }
+
+// Weekday returns the time.Weekday of a day's name or abbreviation in any case
+// ("Friday", "sat", "thurs"), else -1.
+func Weekday(w string) int {
+	w = strings.ToLower(w)
+	if d := weekdayIndex(w); d >= 0 {
+		return d
+	}
+	return weekdayAbbrev(w)
+}
+
 // monthIndex returns 1-12 for a lowercase month name or abbreviation, else 0.
 func monthIndex(w string) int {
 	switch w {
