@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -579,17 +578,9 @@ func (h *History) addTallies(ctx context.Context, experiment string, ds map[stri
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.tallies == nil {
-		h.tallies = map[string]map[string]Tally{}
+		h.tallies = tallyBook{}
 	}
-	ts := h.tallies[experiment]
-	if ts == nil {
-		ts = map[string]Tally{}
-		h.tallies[experiment] = ts
-	}
-	for v, d := range ds {
-		ts[v] = ts[v].Plus(d)
-	}
-	return maps.Clone(ts), nil
+	return h.tallies.add(experiment, ds), nil
 }
 
 // ParseVariants reads an experiment's variants from "default=0.5,concise=0.5", or

@@ -96,7 +96,7 @@ type History struct {
 	experiments map[string]*Experiment
 	// tallies are the automatic promotion's counts (experiment id -> variant) when
 	// there is no tallyStore to keep them.
-	tallies    map[string]map[string]Tally
+	tallies    tallyBook
 	tallyStore TallyStore
 	seq        uint64
 	// unreadable is what New left out of the records it loaded (an error wrapping
@@ -303,7 +303,7 @@ func (h *History) load(ctx context.Context) error {
 				ts[r.Variant] = t
 			}
 			if h.tallies == nil {
-				h.tallies = map[string]map[string]Tally{}
+				h.tallies = tallyBook{}
 			}
 			h.tallies[e.ID] = ts
 		}

@@ -65,12 +65,12 @@ type MemoryStore struct {
 	mu          sync.Mutex
 	records     map[string]*Record
 	experiments map[string]*Experiment
-	tallies     map[string]map[string]Tally
+	tallies     tallyBook
 }
 
 // NewMemoryStore returns an empty MemoryStore.
 func NewMemoryStore() *MemoryStore {
-	return &MemoryStore{records: map[string]*Record{}, experiments: map[string]*Experiment{}, tallies: map[string]map[string]Tally{}}
+	return &MemoryStore{records: map[string]*Record{}, experiments: map[string]*Experiment{}, tallies: tallyBook{}}
 }
 
 var (
@@ -87,15 +87,24 @@ func (m *MemoryStore) AddTallies(_ context.Context, experiment string, ds map[st
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	ts := m.tallies[experiment]
+	return m.tallies.add(experiment, ds), nil
+}
+
+// tallyBook is the automatic promotion's counts kept in memory: experiment id ->
+// variant -> counts.
+type tallyBook map[string]map[string]Tally
+
+// add adds ds to an experiment's counts and returns a copy of its counts of every arm.
+func (b tallyBook) add(experiment string, ds map[string]Tally) map[string]Tally {
+	ts := b[experiment]
 	if ts == nil {
 		ts = map[string]Tally{}
-		m.tallies[experiment] = ts
+		b[experiment] = ts
 	}
 	for v, d := range ds {
 		ts[v] = ts[v].Plus(d)
 	}
-	return maps.Clone(ts), nil
+	return maps.Clone(ts)
 }
 
 // Tallies implements TallyStore.
