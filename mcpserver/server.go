@@ -288,10 +288,11 @@ func (s *Server) failure(err error) *mcp.CallToolResult {
 	if ve, ok := plan.AsValidationError(err); ok {
 		return errorResult("invalid_plan", ve.Error(), map[string]any{"issues": ve.Issues})
 	}
+	code := planner.ErrorCode(err) // as the HTTP API, the metrics and the history name it
 	pe, ok := planner.AsError(err)
 	if !ok {
 		s.cfg.Logger.Error("mcp call failed", "err", err)
-		return errorResult("internal", "internal error", nil)
+		return errorResult(code, "internal error", nil)
 	}
 	extra := map[string]any{}
 	if len(pe.Causes) > 0 {
@@ -309,7 +310,7 @@ func (s *Server) failure(err error) *mcp.CallToolResult {
 			extra["errors"] = r.Errors
 		}
 	}
-	return errorResult(pe.Code, pe.Message, extra)
+	return errorResult(code, pe.Message, extra)
 }
 
 // errorResult is a tool error: a readable line, then the HTTP API's error body as JSON.

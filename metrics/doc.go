@@ -48,6 +48,10 @@
 //
 // errors.total counts error occurrences, not failed requests: every entry of
 // Event.Errors (retried attempts included), or Event.ErrorType once when Errors is empty.
+// errors.by_type (and planwise_errors_total's error_type) names them as the API does: a
+// provider failure met on the way by its llm.ErrorType (RateLimitError, TimeoutError,
+// ...), as the response's errors list it; a request that failed with none by the error
+// code it was answered with (cannot_plan, deadline, unavailable, rate_limited, ...).
 //
 // # Labels
 //

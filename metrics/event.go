@@ -29,15 +29,19 @@ type Event struct {
 	// says nothing about plan validity and is left out of validity_rate. (The zero value
 	// counts the request, as before the field existed.)
 	NoPlan bool
-	// ErrorType is the final error type ("" on success), as classified by package llm:
-	// RateLimitError, TimeoutError, APIError, ServerError, ValidationError, CircuitOpen,
-	// ParseError, ...
+	// ErrorType is how the request failed ("" when a plan was served): the code its
+	// caller was answered with (planner.ErrorCode: cannot_plan, deadline, unavailable,
+	// rate_limited, invalid_request, model_not_allowed, internal). It is counted in
+	// errors.by_type only when Errors is empty: a request whose provider failed on the
+	// way is counted by those failures.
 	ErrorType string
 	// Refusal names the planner that declined the request as no tool fitting it: "llm"
 	// (the model answered cannot_plan: an answer, so ErrorType stays "") or "offline"
 	// (no offline planner could plan it); "" otherwise.
 	Refusal string
-	// Errors lists every error type seen during the request, retried attempts included.
+	// Errors lists every error type seen during the request, retried attempts included,
+	// as package llm classifies them: RateLimitError, TimeoutError, APIError,
+	// ServerError, ValidationError, CircuitOpen, ParseError, ...
 	Errors []string
 	// PromptTokens and CompletionTokens sum every provider attempt of the request.
 	PromptTokens, CompletionTokens int

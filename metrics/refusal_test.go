@@ -18,7 +18,7 @@ func TestRefusalIsNotAnInvalidPlan(t *testing.T) {
 		// The first plan was invalid; the repair round fixed it.
 		{Source: "llm", Model: "gpt-4o-mini", Tenant: "t1", Latency: time.Millisecond, Success: true, Valid: false},
 		{Source: "none", Model: "gpt-4o-mini", Tenant: "t1", Latency: time.Millisecond, NoPlan: true, Refusal: "llm"},
-		{Source: "none", Tenant: "t1", Latency: time.Millisecond, NoPlan: true, Refusal: "offline", ErrorType: "CannotPlan"},
+		{Source: "none", Tenant: "t1", Latency: time.Millisecond, NoPlan: true, Refusal: "offline", ErrorType: "cannot_plan"},
 	} {
 		r.Record(e)
 	}

@@ -69,9 +69,9 @@ func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp
 	}
 	r.IssueCodes, r.IssueFields = history.IssuesOf(out.firstErr)
 	res := resp
+	r.ErrorType = ErrorCode(err) // the code the caller was answered with (the API's taxonomy)
 	if pe, ok := AsError(err); ok {
 		res = pe.Response
-		r.ErrorType = pe.Code // the code the caller was answered with (the API's taxonomy)
 		if pe.Code == CodeCannotPlan {
 			r.Refused = cmp.Or(out.refused, "offline") // as the metrics' Event.Refusal
 		}

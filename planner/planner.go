@@ -580,9 +580,9 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, latency time
 		e.NoPlan = true // a refusal, or a failure before any plan: no validity to count
 	}
 	r := resp
+	e.ErrorType = ErrorCode(err) // the code the caller was answered with, as the history's
 	if pe, ok := AsError(err); ok {
 		r = pe.Response
-		e.ErrorType = errorTypeOf(pe)
 		if pe.Code == CodeCannotPlan {
 			e.Refusal = "offline"
 		}
@@ -603,25 +603,6 @@ func (p *Planner) record(req Request, resp *Response, out *outcome, latency time
 		}
 	}
 	p.rec.Record(e)
-}
-
-// errorTypeOf names a planning failure for the errors-by-type metric: the last provider
-// error type when there was one, else the planner error code.
-func errorTypeOf(pe *Error) string {
-	if pe.Response != nil && len(pe.Response.Errors) > 0 {
-		return pe.Response.Errors[len(pe.Response.Errors)-1]
-	}
-	switch pe.Code {
-	case CodeDeadline:
-		return string(llm.TimeoutError)
-	case CodeCannotPlan:
-		return "CannotPlan"
-	case CodeInvalidRequest, CodeModelNotAllowed:
-		return "InvalidRequest"
-	case CodeRateLimited:
-		return string(llm.RateLimitError)
-	}
-	return "Unavailable"
 }
 
 // checkModel refuses an options.model the configuration does not route the request's key

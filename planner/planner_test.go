@@ -350,7 +350,7 @@ func TestRecordsMetrics(t *testing.T) {
 	if s.Cost.TotalTokens != 2200 {
 		t.Fatalf("tokens = %d", s.Cost.TotalTokens)
 	}
-	if s.Errors.ByType["ValidationError"] == 0 && s.Errors.ByType["CannotPlan"] == 0 {
+	if s.Errors.ByType["ValidationError"] == 0 && s.Errors.ByType[planner.CodeCannotPlan] == 0 {
 		t.Fatalf("errors = %+v", s.Errors)
 	}
 }

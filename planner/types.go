@@ -141,7 +141,26 @@ const (
 	// CodeModelNotAllowed: options.model names a model the configuration does not
 	// route this key to (400).
 	CodeModelNotAllowed = "model_not_allowed"
+	// CodeInternal: a failure that is not an *Error (a bug in a stage, not an answer);
+	// 500.
+	CodeInternal = "internal"
 )
+
+// ErrorCode is the code a failure of Plan is answered with, the one name of how a
+// request ended: the *Error's Code in err's chain, CodeInternal for any other error, ""
+// for nil. The HTTP API and the MCP server answer with it, the metrics count it in
+// errors.by_type (when the provider met no error on the way: those are counted by their
+// llm.ErrorType, as the response's Errors list them), and the history record keeps it
+// as its error_type, which insights group by.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	if pe, ok := AsError(err); ok {
+		return pe.Code
+	}
+	return CodeInternal
+}
 
 // Error is the typed error Plan returns when no valid plan can be produced.
 type Error struct {
@@ -178,6 +197,8 @@ func (e *Error) HTTPStatus() int {
 		return http.StatusUnprocessableEntity
 	case CodeRateLimited:
 		return http.StatusTooManyRequests
+	case CodeInternal:
+		return http.StatusInternalServerError
 	default:
 		return http.StatusServiceUnavailable
 	}

@@ -371,10 +371,11 @@ func (s *Server) extendWrite(w http.ResponseWriter, d time.Duration) {
 const writeMargin = 5 * time.Second
 
 func (s *Server) writePlanError(w http.ResponseWriter, err error) {
+	code := planner.ErrorCode(err) // as the metrics and the history name the failure
 	pe, ok := planner.AsError(err)
 	if !ok {
 		s.log.Error("plan failed", "err", err)
-		writeError(w, http.StatusInternalServerError, "internal", "internal error", nil)
+		writeError(w, http.StatusInternalServerError, code, "internal error", nil)
 		return
 	}
 	extra := map[string]any{}
@@ -397,7 +398,7 @@ func (s *Server) writePlanError(w http.ResponseWriter, err error) {
 	case pe.Code == planner.CodeRateLimited || pe.HTTPStatus() == http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "1")
 	}
-	writeError(w, pe.HTTPStatus(), pe.Code, pe.Message, extra)
+	writeError(w, pe.HTTPStatus(), code, pe.Message, extra)
 }
 
 // ToolInfo is one tool in GET /api/v1/tools.

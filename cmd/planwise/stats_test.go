@@ -40,7 +40,7 @@ func newStatsServer(t *testing.T, key string) *statsServer {
 		rec.Record(e)
 	}
 	// The offline planners found no tool: a refusal, which produced no plan.
-	rec.Record(metrics.Event{Source: "none", CacheResult: "skip", Latency: time.Millisecond, ErrorType: "CannotPlan", NoPlan: true, Refusal: "offline"})
+	rec.Record(metrics.Event{Source: "none", CacheResult: "skip", Latency: time.Millisecond, ErrorType: "cannot_plan", NoPlan: true, Refusal: "offline"})
 	alerts, err := metrics.NewAlerts(rec, metrics.DefaultRules(0, 0), metrics.AlertOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -102,7 +102,7 @@ func TestStatsTable(t *testing.T) {
 		regexp.MustCompile(`(?m)^Cost +\$0\.002925  \$0\.000146 per successful plan$`),
 		regexp.MustCompile(`(?m)^ERROR TYPE +COUNT +SHARE$`),
 		regexp.MustCompile(`(?m)^RateLimitError +5 +83\.3%$`),
-		regexp.MustCompile(`(?m)^CannotPlan +1 +16\.7%$`),
+		regexp.MustCompile(`(?m)^cannot_plan +1 +16\.7%$`),
 		regexp.MustCompile(`(?m)^SOURCE +REQUESTS +SHARE +SUCCESS +FALLBACK +P50 +P95 +TOKENS +COST$`),
 		regexp.MustCompile(`(?m)^llm +15 +71\.4% +100\.0% +0\.0% +1\d\d ms +1\d\d ms +15000 +\$0\.002925$`),
 		regexp.MustCompile(fmt.Sprintf(`(?m)^ALERTS FIRING: 1 of %d rules$`, len(metrics.DefaultRules(0, 0)))),
@@ -117,7 +117,7 @@ func TestStatsTable(t *testing.T) {
 	lines := strings.Split(out, "\n")
 	var ends []int
 	for _, l := range lines {
-		if m := regexp.MustCompile(`^(RateLimitError|CannotPlan|ERROR TYPE) +\S+`).FindStringIndex(l); m != nil {
+		if m := regexp.MustCompile(`^(RateLimitError|cannot_plan|ERROR TYPE) +\S+`).FindStringIndex(l); m != nil {
 			ends = append(ends, m[1])
 		}
 	}

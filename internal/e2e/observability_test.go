@@ -492,7 +492,7 @@ func TestPlannerMetricsMatchTheMix(t *testing.T) {
 		if a.status != http.StatusOK {
 			sources["none"]++
 			if len(a.errTypes) == 0 {
-				errTypes["CannotPlan"]++ // a failure with no provider error is typed by its code
+				errTypes[a.errCode]++ // a failure with no provider error is typed by its code
 			}
 			for _, e := range a.errTypes {
 				errTypes[e]++
