@@ -102,7 +102,8 @@ type Planner struct {
 
 // Budget caps LLM spending per UTC day, overall and per API key (0 = no cap). When a cap
 // is reached, requests that would call the LLM get a rate_limited error (HTTP 429) with
-// Retry-After until midnight UTC; cache hits are still served. Spending is read from the
+// Retry-After until midnight UTC, and no offline planner answers them instead (a spent
+// budget is no fallback); cache hits are still served. Spending is read from the
 // Ledger when one is set (kept in the store: it survives restarts and replicas share
 // it), else from the metrics recorder (this process only; WithRecorder is required).
 type Budget struct {
@@ -351,7 +352,7 @@ func (p *Planner) plan(ctx context.Context, req Request, q query.Query, resp *Re
 		reason = fallbackReason(llmCtx, err)
 		cancel()
 		if pe, ok := AsError(err); ok && pe.Code == CodeRateLimited {
-			return nil, pe
+			return nil, pe // a spent budget: answered 429, no fallback (Budget)
 		}
 		if ref, ok := errors.AsType[*refusal](err); ok {
 			// The model read every tool's documentation and said none fits. The offline

@@ -32,8 +32,12 @@ const (
 	// type, TimeoutError, is in Errors; the stronger tier at the same endpoint is not
 	// asked (llm.ProviderWide).
 	ReasonProviderTimeout = "provider_timeout"
-	ReasonBudget          = "budget" // cost budget or rate limit refused the LLM call
 )
+
+// A spent daily budget has no fallback reason: it is no fallback. The request gets
+// rate_limited (429, Retry-After until the budget resets) before the LLM is called, and
+// the offline planners are not asked (see Budget); a caller who wants their answer
+// asks with Options.Offline, which never reaches the budget.
 
 // DefaultTenant is the tenant of a request that names none: the CLI's, a library
 // caller's, and the HTTP API's without API keys (or with a key that names no tenant).
