@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,6 +98,50 @@ func TestOpenAPIFallbackReasonsAreThePlanners(t *testing.T) {
 		got := slices.Sorted(slices.Values(e))
 		if !slices.Equal(got, want) {
 			t.Errorf("openapi.json fallback_reason enum %v, planner.Reason* %v", got, want)
+		}
+	}
+}
+
+// The error codes the document promises include every code an answer can carry: the
+// planner's (planner.Code*, what planner.ErrorCode names) and every code this package
+// writes itself.
+func TestOpenAPIErrorCodesAreEveryCodeAnswered(t *testing.T) {
+	want := constants(t, "../planner/types.go", "Code")
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) < 3 {
+				return true
+			}
+			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "writeError" {
+				return true
+			}
+			if lit, ok := call.Args[2].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				v, _ := strconv.Unquote(lit.Value)
+				want = append(want, v)
+			}
+			return true
+		})
+	}
+	var enum []string
+	for _, e := range enumsOf(t, "code") {
+		enum = append(enum, e...)
+	}
+	slices.Sort(want)
+	for _, c := range slices.Compact(want) {
+		if !slices.Contains(enum, c) {
+			t.Errorf("the error code %q is answered but not in openapi.json's error code enum %v", c, enum)
 		}
 	}
 }
