@@ -64,8 +64,11 @@ type Options struct {
 	Memory bool
 	// ReadOnly is for a command that only reads the store (planwise history, insights,
 	// experiments list): a SQLite store whose file does not exist yet is not created
-	// (nor its directory); the app keeps everything in memory instead, so the command
-	// reads an empty history, and StoreMissing names the file it did not find.
+	// (nor its directory), and a PostgreSQL store is neither created nor migrated
+	// (postgres.OpenExisting: a store older than this build is an error that says how
+	// to migrate it). Where there is no store yet the app keeps everything in memory
+	// instead, so the command reads an empty history, and StoreMissing names what it
+	// did not find.
 	ReadOnly bool
 	// Partial makes the offline planner answer with the planned part of a request it
 	// can plan only in part (as planner.partial does).
@@ -111,7 +114,7 @@ type App struct {
 	mcp     *mcpState
 	stores  *Stores
 	loc     datadir.Store // where the SQLite store is, once resolved
-	missing string        // with ReadOnly: the SQLite file that did not exist (StoreMissing)
+	missing string        // with ReadOnly: the store that did not exist (StoreMissing)
 	locErr  error
 	locDone bool
 	hist    *history.History

@@ -46,7 +46,7 @@ func TestPostgresStoresReplicas(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := openPostgres(ctx, conf.Store.DSN)
+		s, err := openPostgres(ctx, conf.Store.DSN, false)
 		if err != nil {
 			t.Fatal(err)
 		}

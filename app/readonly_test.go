@@ -2,14 +2,19 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/planwise/planwise/app"
+	"github.com/planwise/planwise/internal/pgtest"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/store/postgres"
 )
 
 // A read-only app (planwise history, insights, experiments list) creates no SQLite store
@@ -102,5 +107,88 @@ func TestStorePathDirectoryCreatedForWriting(t *testing.T) {
 	}
 	if want := "created the directory " + filepath.Dir(cfg.Store.Path) + " for store.path"; !strings.Contains(stderr.String(), want) {
 		t.Errorf("stderr %q; want %q", stderr.String(), want)
+	}
+}
+
+// With PostgreSQL, a read-only app (planwise history, insights, experiments list)
+// applies no migration: with no planwise store in the database it creates none and
+// reads an empty history (StoreMissing says where it looked); with a store older than
+// this build it fails saying how to migrate, and leaves it as it was (issue 14).
+func TestReadOnlyPostgresMigratesNothing(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	// planwise reads every PLANWISE_* variable as configuration: hide the test's own.
+	t.Setenv(pgtest.EnvDSN, "")
+	os.Unsetenv(pgtest.EnvDSN)
+	ctx := context.Background()
+	cfg := app.DefaultConfig()
+	cfg.Store.Driver, cfg.Store.DSN = "postgres", dsn
+	db, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	count := func(sql string) int {
+		t.Helper()
+		var n int
+		if err := db.QueryRow(ctx, sql).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	const tables = `SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()`
+
+	read := func() (string, int, error) {
+		t.Helper()
+		a, err := app.New(ctx, &cfg, app.Options{ReadOnly: true, Stderr: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		l, err := a.Learning(ctx, planner.DefaultTenant)
+		if err != nil {
+			return "", 0, err
+		}
+		rs, err := l.History(ctx, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a.StoreMissing(), len(rs), nil
+	}
+	missing, n, err := read()
+	if err != nil || !strings.HasPrefix(missing, "the planwise store in PostgreSQL postgres@") || n != 0 {
+		t.Errorf("no store: StoreMissing %q with %d records (%v); want the database named and none", missing, n, err)
+	}
+	if got := count(tables); got != 0 {
+		t.Fatalf("a read-only app created %d tables", got)
+	}
+
+	// A writing app creates the store and records a request; a read-only one reads it.
+	w, err := app.New(ctx, &cfg, app.Options{Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := w.Planner(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Plan(ctx, planner.Request{Text: "calculate 2 + 3"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if missing, n, err = read(); err != nil || missing != "" || n != 1 {
+		t.Errorf("after a write: StoreMissing %q with %d records (%v); want none missing and 1 record", missing, n, err)
+	}
+
+	// A store from before the experiments' tallies (history 5): said, and not migrated.
+	if _, err := db.Exec(ctx, `DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`); err != nil {
+		t.Fatal(err)
+	}
+	migrations := count(`SELECT count(*) FROM schema_migrations`)
+	if _, _, err = read(); !errors.Is(err, postgres.ErrSchemaOutdated) || !strings.Contains(err.Error(), "migration history/5 is not applied") ||
+		!strings.Contains(err.Error(), "fix: run planwise serve, plan or run") {
+		t.Errorf("an older store read: %v; want ErrSchemaOutdated naming history/5 and the fix", err)
+	}
+	if got := count(`SELECT count(*) FROM schema_migrations`); got != migrations {
+		t.Errorf("%d migrations after the read-only app, want %d", got, migrations)
 	}
 }

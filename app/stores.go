@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -95,7 +96,11 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 		}
 		st.sqlite, st.Cache, st.Runs, st.History, st.Spend = db, db.CacheStore(), db.Runs(), db.HistoryStore(), db.SpendStore()
 	case cfg.Store.Driver == "postgres":
-		pg, err := openPostgres(ctx, cfg.Store.DSN)
+		pg, err := openPostgres(ctx, cfg.Store.DSN, a.opts.ReadOnly)
+		if se, ok := errors.AsType[*postgres.SchemaError](err); ok && se.Absent {
+			a.missing = "the planwise store in " + se.Where() // nothing to read: create nothing
+			break
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -107,8 +112,10 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 	return st, nil
 }
 
-// StoreMissing is, with Options.ReadOnly, the SQLite file that did not exist when the
-// store was opened (the app then keeps everything in memory); "" otherwise.
+// StoreMissing is, with Options.ReadOnly, the store that did not exist when it was
+// opened (the app then keeps everything in memory): the SQLite file's path, or "the
+// planwise store in PostgreSQL user@host:port/database, schema S" when the database has
+// none (a read-only app applies no migration: postgres.OpenExisting); "" otherwise.
 func (a *App) StoreMissing() string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -160,8 +167,15 @@ type postgresStores struct {
 
 // openPostgres opens the PostgreSQL database at dsn (applying migrations). The caller
 // closes it with Close after stopping what Start started.
-func openPostgres(ctx context.Context, dsn string) (*postgresStores, error) {
-	db, err := postgres.Open(ctx, dsn)
+func openPostgres(ctx context.Context, dsn string, readOnly bool) (*postgresStores, error) {
+	open := postgres.Open
+	if readOnly {
+		open = postgres.OpenExisting // a command that only reads changes no schema
+	}
+	db, err := open(ctx, dsn)
+	if _, ok := errors.AsType[*postgres.SchemaError](err); ok {
+		return nil, fmt.Errorf("store: %w", err) // it says the fix
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: %w (fix: check store.dsn and that PostgreSQL is reachable)", err)
 	}

@@ -59,8 +59,9 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 // the tenant (--tenant, or every tenant with --all-tenants) over the configured store
 // (the one plan, run and serve write to, whatever its driver), closed when the command
 // ends. A flag of the other use is refused: one a user gives expects an effect. A
-// command that only reads creates no store (app.Options.ReadOnly): with none yet, it
-// says so and reads an empty history.
+// command that only reads creates no store and migrates none (app.Options.ReadOnly):
+// with none yet (no SQLite file, no planwise tables in the PostgreSQL schema), it says
+// so and reads an empty history.
 func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (history.Learning, error) {
 	if t.Client != nil {
 		return t.Client, cliflag.Refuse(cmd.Flags(), "is for the local store; with --server leave it out (a server answers for its API key's tenant, from its own configuration)", "tenant", "all-tenants", "config")

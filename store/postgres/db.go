@@ -23,6 +23,7 @@ type DB struct {
 
 	sq      *sqlstore.DB // the statements shared with store/sqlite, run on Pool
 	dsn     string
+	where   string // user@host:port/database, for messages
 	channel string
 }
 
@@ -32,6 +33,38 @@ var ErrNoDSN = errors.New("postgres: empty DSN (fix: set store.dsn, e.g. postgre
 // Open connects to the database named by dsn (a postgres:// URL or key=value string,
 // as accepted by pgx) and applies pending migrations. See the package documentation.
 func Open(ctx context.Context, dsn string) (*DB, error) {
+	d, err := connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Pool.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// OpenExisting connects like Open but changes nothing in the database: it applies no
+// migration (nor creates schema_migrations). It is for a process that only reads (the
+// planwise commands history, insights, experiments list), which must not change a
+// shared database's schema behind its replicas. When the connection's schema holds no
+// planwise store, or one that misses a migration this build applies, it returns a
+// *SchemaError (errors.Is ErrNoSchema or ErrSchemaOutdated) saying which and how to
+// fix it.
+func OpenExisting(ctx context.Context, dsn string) (*DB, error) {
+	d, err := connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.checkSchema(ctx); err != nil {
+		d.Pool.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// connect opens the pool and reads the connection's schema.
+func connect(ctx context.Context, dsn string) (*DB, error) {
 	if strings.TrimSpace(dsn) == "" {
 		return nil, ErrNoDSN
 	}
@@ -43,18 +76,84 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
-	d := &DB{Pool: pool, dsn: dsn}
-	if err := pool.QueryRow(ctx, `SELECT current_schema()`).Scan(&d.Schema); err != nil {
+	d := &DB{Pool: pool, dsn: dsn, where: redact(cfg.ConnConfig)}
+	// current_schema() is NULL when no schema of the search path exists.
+	if err := pool.QueryRow(ctx, `SELECT coalesce(current_schema(), '')`).Scan(&d.Schema); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: connect %s: %w", redact(cfg.ConnConfig), err)
+		return nil, fmt.Errorf("postgres: connect %s: %w", d.where, err)
 	}
 	d.channel = "planwise_cache." + d.Schema
 	d.sq = &sqlstore.DB{Querier: querier{pool}, Batch: d.batch, Dialect: sqlstore.Dialect{Name: "postgres", NoLimit: "ALL", RowKey: "id"}}
-	if err := d.migrate(ctx); err != nil {
-		pool.Close()
-		return nil, err
-	}
 	return d, nil
+}
+
+// ErrNoSchema and ErrSchemaOutdated are what a *SchemaError is (errors.Is).
+var (
+	ErrNoSchema       = errors.New("postgres: no planwise store in the database")
+	ErrSchemaOutdated = errors.New("postgres: the planwise store is older than this build")
+)
+
+// SchemaError is OpenExisting's answer to a database whose planwise store it cannot
+// read as it is: none at all (Absent), or one missing migrations this build applies
+// (Pending, as "concern/version"). Open would create or migrate it.
+type SchemaError struct {
+	Database string // user@host:port/database, without the password
+	Schema   string // the connection's current schema ("" when no schema of its search_path exists)
+	Absent   bool
+	Pending  []string
+}
+
+// Where names the store: the database and the schema.
+func (e *SchemaError) Where() string {
+	if e.Schema == "" {
+		return "PostgreSQL " + e.Database + " (no schema of its search_path exists)"
+	}
+	return fmt.Sprintf("PostgreSQL %s, schema %s", e.Database, e.Schema)
+}
+
+func (e *SchemaError) Error() string {
+	if e.Absent {
+		return fmt.Sprintf("postgres: no planwise store in %s (fix: run planwise serve, plan or run once with this store.dsn to create it; or check the DSN's database and search_path)", e.Where())
+	}
+	missing := "migrations " + strings.Join(e.Pending, ", ") + " are"
+	if len(e.Pending) == 1 {
+		missing = "migration " + e.Pending[0] + " is"
+	}
+	return fmt.Sprintf("postgres: the planwise store in %s is older than this planwise: %s not applied, and a command that only reads does not change the schema (fix: run planwise serve, plan or run of this version once with this store.dsn to migrate it)",
+		e.Where(), missing)
+}
+
+// Is makes errors.Is(err, ErrNoSchema) and errors.Is(err, ErrSchemaOutdated) true as fits.
+func (e *SchemaError) Is(target error) bool {
+	return (target == ErrNoSchema && e.Absent) || (target == ErrSchemaOutdated && !e.Absent)
+}
+
+// checkSchema returns a *SchemaError unless every migration of this build is applied.
+func (d *DB) checkSchema(ctx context.Context) error {
+	se := &SchemaError{Database: d.where, Schema: d.Schema}
+	var exists bool
+	if err := d.Pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return fmt.Errorf("postgres: %s: read the schema: %w", d.where, err)
+	}
+	if !exists {
+		se.Absent = true
+		return se
+	}
+	pending, err := sqlstore.Pending(ctx, querier{d.Pool}, migrations)
+	if err != nil {
+		return fmt.Errorf("postgres: %s: %w", d.where, err)
+	}
+	if len(pending) == len(migrations) {
+		se.Absent = true // the table alone (a migration that failed at once): nothing to read
+		return se
+	}
+	for _, m := range pending {
+		se.Pending = append(se.Pending, fmt.Sprintf("%s/%d", m.Concern, m.Version))
+	}
+	if len(se.Pending) > 0 {
+		return se
+	}
+	return nil
 }
 
 // Close closes the pool. Followers and leaders started from d must be stopped first.

@@ -12,6 +12,11 @@
 // database-wide name derived from it (advisory lock keys, the notification channel) is
 // scoped to that schema.
 //
+// OpenExisting is Open for a process that only reads: it changes nothing in the
+// database (no schema_migrations, no migration) and returns a *SchemaError when the
+// schema holds no planwise store (ErrNoSchema) or one missing a migration this build
+// applies (ErrSchemaOutdated), whose message says how to fix it.
+//
 //   - (*DB).CacheStore implements cache.Store and cache.Toucher. Vectors are bytea of
 //     little-endian float32, like store/sqlite. Every Put and Delete also appends to the
 //     cache_changes log in the same transaction and sends a NOTIFY on the cache

@@ -27,33 +27,7 @@ func TestOpenEarlierDatabase(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	dump, err := os.ReadFile("testdata/planwise-8463787.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	var schema string
-	if err := conn.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
-		t.Fatal(err)
-	}
-	var script strings.Builder
-	for line := range strings.Lines(string(dump)) {
-		if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
-			continue
-		}
-		script.WriteString(strings.ReplaceAll(line, fixtureSchema+".", schema+"."))
-	}
-	if _, err := conn.Exec(ctx, script.String()); err != nil {
-		t.Fatalf("restore the dump: %v", err)
-	}
-	var before int
-	if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema, "schema_migrations"}.Sanitize()).Scan(&before); err != nil {
-		t.Fatal(err)
-	}
+	before := restoreEarlier(t, ctx, dsn)
 	db := open(t, dsn)
 	storetest.CheckFilled(t, storetest.Stores{Cache: db.CacheStore("after"), History: db.HistoryStore(), Runs: db.Runs(), Spend: db.SpendStore()})
 	if err := db.Ready(ctx); err != nil {
@@ -86,4 +60,38 @@ func TestTalliesSeededByMigration(t *testing.T) {
 		}
 		return open(t, dsn).HistoryStore()
 	})
+}
+
+// restoreEarlier restores testdata/planwise-8463787.sql into dsn's schema (see
+// TestOpenEarlierDatabase) and returns how many migrations it records.
+func restoreEarlier(t *testing.T, ctx context.Context, dsn string) int {
+	t.Helper()
+	dump, err := os.ReadFile("testdata/planwise-8463787.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var schema string
+	if err := conn.QueryRow(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	for line := range strings.Lines(string(dump)) {
+		if strings.HasPrefix(line, `\`) || strings.HasPrefix(line, "CREATE SCHEMA ") {
+			continue
+		}
+		script.WriteString(strings.ReplaceAll(line, fixtureSchema+".", schema+"."))
+	}
+	if _, err := conn.Exec(ctx, script.String()); err != nil {
+		t.Fatalf("restore the dump: %v", err)
+	}
+	var n int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM `+pgx.Identifier{schema, "schema_migrations"}.Sanitize()).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -26,6 +26,21 @@ func Migrate(ctx context.Context, q Querier, label, createTable string, ms []Mig
 	if _, err := q.Exec(ctx, createTable); err != nil {
 		return fmt.Errorf("%s: create schema_migrations: %w", label, err)
 	}
+	pending, err := Pending(ctx, q, ms)
+	if err != nil {
+		return fmt.Errorf("%s: %w", label, err)
+	}
+	for _, m := range pending {
+		if err := apply(ctx, m); err != nil {
+			return fmt.Errorf("%s: migration %s/%d: %w", label, m.Concern, m.Version, err)
+		}
+	}
+	return nil
+}
+
+// Pending returns the migrations of ms that schema_migrations does not record as
+// applied, in (concern, version) order: what Migrate would apply. The table must exist.
+func Pending(ctx context.Context, q Querier, ms []Migration) ([]Migration, error) {
 	type key struct {
 		concern string
 		version int
@@ -40,7 +55,7 @@ func Migrate(ctx context.Context, q Querier, label, createTable string, ms []Mig
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("%s: read migrations: %w", label, err)
+		return nil, fmt.Errorf("read migrations: %w", err)
 	}
 	ms = slices.Clone(ms)
 	slices.SortStableFunc(ms, func(a, b Migration) int {
@@ -49,13 +64,5 @@ func Migrate(ctx context.Context, q Querier, label, createTable string, ms []Mig
 		}
 		return a.Version - b.Version
 	})
-	for _, m := range ms {
-		if applied[key{m.Concern, m.Version}] {
-			continue
-		}
-		if err := apply(ctx, m); err != nil {
-			return fmt.Errorf("%s: migration %s/%d: %w", label, m.Concern, m.Version, err)
-		}
-	}
-	return nil
+	return slices.DeleteFunc(ms, func(m Migration) bool { return applied[key{m.Concern, m.Version}] }), nil
 }
