@@ -155,6 +155,8 @@ func TestPastDates(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"expense $38.50 for a taxi on Nov 20":              "expenses.submit(expense_date=2026-11-20)",
 		"expense $38.50 for a taxi on Friday":              "expenses.submit(expense_date=2026-11-20)",
+		"expense $38.50 for a taxi on Wednesday":           "expenses.submit(expense_date=2026-11-25)",
+		"expense $38.50 for a taxi on Saturday":            "expenses.submit(expense_date=2026-11-21)",
 		"expense $38.50 for a taxi on Nov 20 2025":         "expenses.submit(expense_date=2025-11-20)",
 		"expense $38.50 for a taxi on Dec 2":               "expenses.submit(expense_date=2025-12-02)",
 		"file a claim for Lakeview Clinic, $185, on Nov 3": "insurance.submit_claim(service_date=2026-11-03)",

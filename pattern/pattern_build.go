@@ -3045,7 +3045,7 @@ func (b *builder) pastDates(ti *toolInfo, args map[string]any, src map[string]ar
 var (
 	fourDigits      = regexp.MustCompile(`\d{4}|'\d\d\b`)
 	futureDateWords = regexp.MustCompile(`\b(next|tomorrow|tmrw|tmr|tmw|coming|upcoming)\b`)
-	weekdayWord     = regexp.MustCompile(`\b(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day)?\b`)
+	weekdayWord     = regexp.MustCompile(`\b(mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(day)?\b`)
 )
 
 // pastFacing reports whether date parameter pr of ti dates something that has happened:
