@@ -230,7 +230,8 @@ func descVerb(name, desc string) (string, bool) {
 			v = w
 		}
 	}
-	if len(v) <= 2 || stopWords[v] {
+	if len(v) <= 2 || stopWords[v] || partOpeners[v] || v == "every" || v == "another" {
+		// ("One order in full - line items, ...": a number, not a verb.)
 		return "", false
 	}
 	if baseVerbs[v] || baseVerbs[stem(v)] {

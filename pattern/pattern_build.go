@@ -1346,6 +1346,9 @@ func (b *builder) unusedEnumValue(c clause, o option, ti *toolInfo) (slot.Slot, 
 		if listPicks[lw] && hasRef(o.src) {
 			continue // "book the first result": the item of the list the step takes
 		}
+		if reasonTook(c.text, lw, ti, o.args) {
+			continue // "#10475 got sent the wrong colour": the reason the step took
+		}
 		if saysWhen(c, s) && (prevWord(c, s) == "this" && dayParts[lw] && takesKind(ti, slot.Date) || datedBy(c, o) || hasHow(o.src, srcPeriod)) {
 			// "ran 10k this morning": when, for a tool that takes the day (today when
 			// left out); "signings next week", "yesterday evening": when, for a step
@@ -3099,7 +3102,7 @@ func amountCurrency(src map[string]argSrc) string {
 	return code
 }
 
-// codeShape is an identifier as written in lower case: letters and digits, both, with
+// lowerCodeShape is an identifier as written in lower case: letters and digits, both, with
 // "-" or "_" between them ("evt-991", "u_8812", "inv2024a").
 var lowerCodeShape = regexp.MustCompile(`^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$`)
 
@@ -3448,20 +3451,6 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	return v, b.all[best], ok
 }
 
-// digitExamples reports whether pr's description gives examples and every one of them is
-// written in digits and punctuation alone ("e.g. '2021-22'", "e.g. 10.4").
-func digitExamples(pr *paramInfo) bool {
-	if len(pr.examples) == 0 {
-		return false
-	}
-	for _, e := range pr.examples {
-		if sh := shapeOf(e); !strings.Contains(sh, "9") || strings.Contains(sh, "a") {
-			return false
-		}
-	}
-	return true
-}
-
 // sameAmount matches the words that take up an amount stated before: "the same
 // amount", "that sum", "this total".
 var sameAmount = regexp.MustCompile(`(?i)\b(?:that|this|the same|said)\s+(?:amount|sum|total|money|figure|value|price)\b`)
@@ -3650,7 +3639,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			base = 2
 			break
 		}
-		if digitExamples(pr) && !strings.ContainsAny(s.Text, "0123456789") {
+		if _, ok := numberedExamples(pr); ok && !strings.ContainsAny(s.Text, "0123456789") {
 			return 0 // "Harry Kane" is no season like '2022-23'
 		}
 		if pr.entity && pr.idLike {

@@ -714,6 +714,11 @@ func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
 // with a finite verb: "the wifi on floor 3 keeps dropping", "the printer is jammed"
 // state something ("the weather in Paris tomorrow" asks).
 func thingSubject(ws []string) bool {
+	if len(ws) >= 4 && partOpeners[ws[0]] && ws[1] == "of" && (ws[2] == "the" || ws[2] == "my" || ws[2] == "our" || ws[2] == "her" || ws[2] == "his" || ws[2] == "their" || ws[2] == "them") {
+		// "one of the mugs arrived chipped", "two of my books came torn": the part
+		// states what the whole would.
+		ws = append([]string{"the"}, ws[3:]...)
+	}
 	if len(ws) < 3 || ws[0] != "the" && ws[0] != "a" && ws[0] != "an" {
 		return false
 	}
@@ -730,7 +735,11 @@ func thingSubject(ws []string) bool {
 
 // brokeWords are finite verbs that say something stopped working: "keeps dropping",
 // "crashed", "died".
-var brokeWords = wordSet("keeps kept stopped broke crashed failed died froze went won't")
+var brokeWords = wordSet("keeps kept stopped broke crashed failed died froze went won't arrived came")
+
+// partOpeners open a noun phrase of part of a whole: "one of the mugs", "some of my
+// books".
+var partOpeners = wordSet("one two three four five some all both half most several each none any many few")
 
 // namedSubject reports whether toks open with a capitalised name followed by an
 // auxiliary or a copula: "Luna hasn't been eating", "Rex is limping", "Biscuit has a

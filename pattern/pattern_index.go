@@ -53,6 +53,9 @@ type toolDoc struct {
 	// the name ("Retrieves ...", "book_restaurant", "Buses.FindBus"). A clause's main
 	// verb counts double only against these: "book a flight" is no "Get_Authors_Books".
 	verbs map[string]bool
+	// nsVerbs are the terms of a dotted name's namespace that no verb of the tool
+	// has, with the word as the namespace writes it ("calls" of calls.blockNumber).
+	nsVerbs map[string]string
 	// acts are the terms that can say what the tool does: its name's, its verbs and its
 	// examples' (not its description's body, where "address book" says nothing of
 	// booking).
@@ -64,8 +67,18 @@ func newIndex(texts []toolText) *index {
 	df, dfEnum := map[string]int{}, map[string]int{}
 	var total float64
 	for _, tt := range texts {
-		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}, acts: map[string]bool{}}
-		for _, text := range []string{tt.desc, tt.name, tt.name[strings.LastIndexByte(tt.name, '.')+1:]} {
+		d := toolDoc{tf: map[string]float64{}, core: map[string]bool{}, name: map[string]bool{}, verbs: map[string]bool{}, nsVerbs: map[string]string{}, acts: map[string]bool{}}
+		for k, text := range []string{tt.desc, tt.name, tt.name[strings.LastIndexByte(tt.name, '.')+1:]} {
+			if after := strings.ToLower(firstWord(tt.name[strings.LastIndexByte(tt.name, '.')+1:])); k == 1 && strings.Contains(text, ".") && !baseVerbs[strings.ToLower(firstWord(text))] && baseVerbs[after] && !genericVerbs[after] {
+				// "calls.blockNumber": a namespace names what a tool of its own verb
+				// works on; it is the clause's verb only as written there ("logs" of
+				// "show me error logs"), and "call Nonna" is no blocking. (Under a
+				// generic verb the namespace names the action: returns.start.)
+				if ts := terms(firstWord(text)); len(ts) > 0 && !d.verbs[ts[0]] {
+					d.nsVerbs[ts[0]] = strings.ToLower(firstWord(text))
+				}
+				continue
+			}
 			if ts := terms(firstWord(text)); len(ts) > 0 {
 				d.verbs[ts[0]] = true
 			}
@@ -262,8 +275,9 @@ type toolText struct {
 type qterm struct {
 	term   string
 	weight float64
-	main   bool // the clause's main verb
-	verb   bool // any verb of the clause
+	main   bool   // the clause's main verb
+	verb   bool   // any verb of the clause
+	word   string // the word as written, lower case
 }
 
 // firstWord returns the first word of text (split as words does).
@@ -299,10 +313,11 @@ func (ix *index) score(i int, q []qterm) match {
 		}
 		idf := ix.idf[qt.term]
 		w := qt.weight
-		if qt.main && !d.verbs[qt.term] {
+		isVerb := d.verbs[qt.term] || d.nsVerbs[qt.term] != "" && d.nsVerbs[qt.term] == qt.word
+		if qt.main && !isVerb {
 			w = 1
 		}
-		if qt.main && d.verbs[qt.term] {
+		if qt.main && isVerb {
 			m.verb = true
 		}
 		m.score += w * idf * tf * (bm25K1 + 1) / (tf + bm25K1*norm)
@@ -366,7 +381,7 @@ func query(text string, isVerb func(string) bool, verbs bool) []qterm {
 			continue
 		}
 		seen[t] = len(out)
-		out = append(out, qterm{term: t, weight: weight, main: main, verb: verb})
+		out = append(out, qterm{term: t, weight: weight, main: main, verb: verb, word: lw})
 	}
 	return out
 }

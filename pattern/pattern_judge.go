@@ -213,7 +213,7 @@ func namesOtherParam(ti *toolInfo, pr *paramInfo, v string) string {
 var (
 	phoneTerms = termSet("phone mobile cell telephone tel sms whatsapp")
 	// personTerms let a parameter take a person by name: "recipient name or number".
-	personTerms = termSet("name contact person who")
+	personTerms = termSet("name nickname contact person who")
 	// numberWordTerms say a parameter takes a number.
 	numberWordTerms = termSet("number")
 	emailTerms      = termSet("email mail address recipient sender cc bcc contact")
@@ -440,6 +440,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	case slot.Name:
+		if ex, ok := numberedExamples(pr); ok && pr.kind == pString && !strings.ContainsAny(s.Value, "0123456789") {
+			// "ship order #10490 with Canada Post" over a label's tracking number "e.g.
+			// 1Z999AA10123456784": a carrier's name is no code of that form.
+			return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
+		}
 		// "call Dave" for "Phone number to call": a person's name is no number; a
 		// contact lookup would find one. (Not when the parameter takes a name too:
 		// "recipient name or phone number".)
@@ -664,6 +669,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			return ""
 		}
 	case pInteger, pNumber, pMoney:
+		if s.Start > 0 && request[s.Start-1] == '#' && !pr.idLike {
+			// "refund #1180 in full": a number written after # names an order, a
+			// ticket or an issue; it is no amount or count.
+			return fmt.Sprintf("#%s is an identifier, not a %s", s.Text, paramWhat(pr))
+		}
 	case pEnum:
 		if !numericEnum(pr) {
 			return ""
@@ -1154,9 +1164,9 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// its name.
 		return fmt.Sprintf("%q says which %s, not its name", shorten(ph), paramWhat(pr))
 	}
-	if digitExamples(pr) && !strings.ContainsAny(ph, "0123456789") {
+	if ex, ok := numberedExamples(pr); ok && !strings.ContainsAny(ph, "0123456789") {
 		// "next Summer Olympic Games start" is no season like '2018-19'.
-		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), pr.examples[0])
+		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), ex)
 	}
 	maxWords := 12
 	if pr.whole {
@@ -3018,4 +3028,22 @@ func standardID(pr *paramInfo) (stdID, bool) {
 		}
 	}
 	return stdID{}, false
+}
+
+// numberedExamples returns the first of pr's examples when its description gives some and
+// every one is a code that holds a digit: digits and punctuation ("e.g. '2021-22'",
+// "e.g. 10.4") or letters and digits in one word (a tracking number "e.g.
+// 1Z999AA10123456784", a PO "e.g. PO-2027-0315"); not a coordinate pair, a key=value or
+// a phrase.
+func numberedExamples(pr *paramInfo) (string, bool) {
+	if len(pr.examples) == 0 {
+		return "", false
+	}
+	for _, e := range pr.examples {
+		sh := shapeOf(e)
+		if !strings.Contains(sh, "9") || strings.Contains(sh, "a") && !lowerCodeShape.MatchString(e) {
+			return "", false
+		}
+	}
+	return pr.examples[0], true
 }

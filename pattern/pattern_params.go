@@ -269,6 +269,10 @@ func outputFields(out *tool.Schema) []outField {
 	return fields
 }
 
+// phoneExample is a phone number given as an example: "e.g. +442079460123", "e.g. (872)
+// 555-0199".
+var phoneExample = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+(?:\+\d{8,15}\b|\(\d{3}\)\s?\d{3}-\d{4}\b)`)
+
 func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pkind {
 	if hasEnum {
 		return pEnum
@@ -298,7 +302,9 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 	switch {
 	case name["email"] || name["mail"]:
 		return pEmail
-	case name["phone"] || name["mobile"] || name["tel"] || name["telephone"]:
+	case name["phone"] || name["mobile"] || name["tel"] || name["telephone"] ||
+		name["number"] && phoneExample.MatchString(desc):
+		// ("number": "The number to block, e.g. (872) 555-0199": a phone number.)
 		return pPhone
 	case name["url"] || name["uri"] || name["link"]:
 		return pURL
@@ -376,7 +382,7 @@ func paramRoles(name map[string]bool, desc string) roles {
 // exampleList finds "eg. a, b, c" / "e.g. a, b or c" / "such as a, b" in a description;
 // the list ends at a closing parenthesis, a full stop, a semicolon ("e.g. kitchen,
 // bedroom; every room when left out") or "etc".
-var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+([^()]+?)(?:\)|$|\.\s|;|\betc\b)`)
+var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+((?:[^()]|\([^()]*\))+?)(?:\)|$|\.\s|;|\betc\b)`)
 
 // exampleValues returns the lowercase single-word examples a description lists.
 func exampleValues(desc string) []string {
@@ -386,6 +392,8 @@ func exampleValues(desc string) []string {
 	}
 	var out []string
 	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+		// ("e.g. 1Z999AA10123456784 (UPS)": the note in brackets is no part of it.)
+		part = exampleNote.ReplaceAllString(part, "")
 		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
 		if w != "" && !strings.ContainsAny(w, " ") {
 			out = append(out, w)
@@ -393,6 +401,9 @@ func exampleValues(desc string) []string {
 	}
 	return out
 }
+
+// exampleNote is a note in brackets after an example.
+var exampleNote = regexp.MustCompile(`\s+\([^()]*\)\s*$`)
 
 // examplePhrases returns the examples of two or three words in a parameter's
 // description, lower-cased; none with a digit ("1 for cleaning" says what a code means).

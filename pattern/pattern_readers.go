@@ -893,6 +893,10 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 			}
 		}
 	}
+	if pick < 0 && len(whole) == 0 && reasonParam(pr) {
+		// "refund $18.50 on #1175, one of the mugs arrived chipped": damaged_in_transit.
+		pick, _ = reasonValue(pr, text)
+	}
 	if pick < 0 || argsHold(args, pr.Enum[pick]) {
 		// (A value another argument took is said for that one: "translate this to
 		// Spanish" names the target language, not the source.)

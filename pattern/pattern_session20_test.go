@@ -1,0 +1,105 @@
+package pattern
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// backOfficeTools are a small shop's back office: refunds and returns whose reason is an enum
+// written in the shop's words, and a stock count with a reason of its own.
+func backOfficeTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("GetOrder", "One order in full - line items, payments, refunds and the shipping address.",
+			`{"type":"object","properties":{"orderNumber":{"type":"string","pattern":"^#?[0-9]{4,6}$"}},"required":["orderNumber"]}`),
+		testTool("IssueRefund", "Refund money on an order without a return.",
+			`{"type":"object","properties":{"orderNumber":{"type":"string","pattern":"^#?[0-9]{4,6}$"},"amount":{"type":"number"},"reason":{"type":"string","enum":["damaged_in_transit","wrong_item_sent","late_delivery","missing_item","goodwill","other"]}},"required":["orderNumber","reason"]}`),
+		testTool("returns.authorize", "Authorize a customer's return of an order (an RMA).",
+			`{"type":"object","properties":{"order_id":{"type":"string","pattern":"^#?[0-9]{4,8}$"},"reason":{"type":"string","enum":["damaged","defective","wrong_item","doesnt_fit","not_as_described","changed_mind"]}},"required":["order_id","reason"]}`),
+		testTool("stock.adjust", "Add units to or remove units from the stock count of a SKU.",
+			`{"type":"object","properties":{"sku":{"type":"string","pattern":"^[A-Z]{3}-[A-Z0-9-]+$"},"delta":{"type":"integer"},"reason":{"type":"string","enum":["received","damaged","stock_count","returned","other"]}},"required":["sku","delta","reason"]}`),
+	)
+}
+
+// TestReasonInOwnWords: "refund $18.50 on #1175, one of the mugs arrived chipped" and
+// "RMA for order #10466 pls, wrong size" were refused for want of the reason, which the
+// user wrote in their own words, not in the enum's: chipped is damaged (in transit, for
+// a refund), a wrong size does not fit, a wrong colour is a wrong item, four days late
+// is a late delivery. A reason said not to have happened is no reason, and words that
+// name two of the enum's values name none.
+func TestReasonInOwnWords(t *testing.T) {
+	p := newTestPattern(t, backOfficeTools()...)
+	wantCalls(t, p, map[string]string{
+		"refund $18.50 on #1175, one of the mugs arrived chipped":                   "IssueRefund(reason=damaged_in_transit)",
+		"refund #1180 in full, it got there 4 days late":                            "IssueRefund(reason=late_delivery)",
+		"refund $12 on #1181, we sent the wrong colour":                             "IssueRefund(reason=wrong_item_sent)",
+		"refund #1182, the parcel never arrived":                                    "IssueRefund(reason=missing_item)",
+		"RMA for order #10466 pls, wrong size":                                      "returns.authorize(reason=doesnt_fit)",
+		"#10475 got sent the wrong colour - authorize the return":                   "returns.authorize(reason=wrong_item)",
+		"authorize a return on #10477, it stopped working after a week":             "returns.authorize(reason=defective)",
+		"authorize a return on #10478, it wasn't broken, she just changed her mind": "returns.authorize(reason=changed_mind)",
+	}, "reason")
+	wantRefusal(t, p, "authorize a return on #10479, nothing was broken", "reason")
+	wantRefusal(t, p, "refund #1183", "reason")
+}
+
+// TestPartOfAWholeStates: "one of the mugs arrived chipped" states what happened, as
+// "the mug arrived chipped" does; it was read as a second request (GetOrder, whose
+// description opens "One order in full", made "one" a verb).
+func TestPartOfAWholeStates(t *testing.T) {
+	p := newTestPattern(t, backOfficeTools()...)
+	if p.isVerb("one") {
+		t.Error(`"One order in full" made "one" a verb`)
+	}
+	for _, req := range []string{"one of the mugs arrived chipped", "two of my books came torn", "the mug arrived chipped"} {
+		if !thingSubject(wordsLower(req)) {
+			t.Errorf("%q: not read as a statement", req)
+		}
+	}
+	if thingSubject(wordsLower("one of the mugs for the kitchen")) {
+		t.Error(`"one of the mugs for the kitchen" read as a statement`)
+	}
+}
+
+func wordsLower(s string) []string {
+	var out []string
+	for _, w := range words(s) {
+		out = append(out, strings.ToLower(w))
+	}
+	return out
+}
+
+// TestCodeExampleTakesNoName: "ship order #10490 with Canada Post expedited" was planned
+// as a tracking lookup of the number "Canada Post" feeding the label's carrier: a
+// parameter whose examples are all codes of letters and digits ("e.g.
+// 1Z999AA10123456784") takes no name without a digit.
+func TestCodeExampleTakesNoName(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("shipments.track", "Tracking events for a shipment.",
+			`{"type":"object","properties":{"tracking_number":{"type":"string","description":"Carrier tracking number, e.g. 1Z999AA10123456784 (UPS) or 9400111899223344556677 (USPS)"}},"required":["tracking_number"]}`),
+	)...)
+	wantRefusal(t, p, "track my Canada Post parcel", "tracking_number")
+	wantCalls(t, p, map[string]string{
+		"track 1Z999AA10123456799": "shipments.track(tracking_number=1Z999AA10123456799)",
+	}, "tracking_number")
+}
+
+// TestNamespaceIsNoVerb: "call Nonna's landline, 718 555 0111" blocked the number: the
+// namespace of calls.blockNumber was read as the tool's verb "call". A namespace is the
+// clause's verb only as the namespace writes it ("logs" of logs.search in "show me error
+// logs"). "block (872) 555-0199 from calling Maya's phone" was refused: "number" with a
+// phone number as its example takes a phone number, and a line named by "phone number
+// or nickname" takes a name.
+func TestNamespaceIsNoVerb(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/mobile.yaml", "../eval/cases/catalogs/messaging.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantCalls(t, p, map[string]string{
+		"call Nonna's landline, 718 555 0111":                           "make_phone_call(to=+7185550111)",
+		"block (872) 555-0199 from calling Maya's phone, he won't stop": "calls.blockNumber(line=Maya number=+8725550199)",
+		"how many minutes did Nonna use this cycle":                     "usage.getLine(line=Nonna)",
+	}, "to", "line", "number")
+}
