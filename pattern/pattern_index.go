@@ -127,8 +127,10 @@ func newIndex(texts []toolText) *index {
 			d.acts[t] = true
 		}
 		// The description's verbs: every word that can start an instruction.
-		for _, w := range words(tt.desc) {
-			if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] {
+		for k, w := range words(tt.desc) {
+			// (A plural inside it is a noun: "in-app purchases billed to the
+			// account" buys nothing.)
+			if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] && (k == 0 || !strings.HasSuffix(lw, "s")) {
 				for _, t := range terms(w) {
 					d.acts[t] = true
 				}

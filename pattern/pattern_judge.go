@@ -1983,7 +1983,7 @@ var sameAction = map[string][]string{
 }
 
 // determiners start a noun phrase: a word right before one is in a verb's place.
-var determiners = wordSet("the a an my our your his her their this that these those some all every each")
+var determiners = wordSet("the a an my our your his her their this that these those some all every each any no")
 
 // conjunctions join a second thing to a clause's first ("the air quality and the
 // forecast", "my water bill and then my Visa card").

@@ -103,3 +103,23 @@ func TestNamespaceIsNoVerb(t *testing.T) {
 		"how many minutes did Nonna use this cycle":                     "usage.getLine(line=Nonna)",
 	}, "to", "line", "number")
 }
+
+// TestPluralIsNoVerb: "buy a 10 gig data pass for Leo" set Leo's data cap to 10 GB:
+// the data controls' description speaks of "in-app purchases", a plural noun, which was
+// read as the tool buying. And in "look for any plays happening on March 10th" the
+// word after "any" is a noun, not the clause's verb.
+func TestPluralIsNoVerb(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/mobile.yaml", "../eval/cases/catalogs/creditunion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "buy a 10 gig data pass for Leo", "buy")
+	p = newTestPattern(t, append(tool.Builtins(),
+		testTool("Events_3_FindEvents", "Find cultural events, such as concerts and plays, in a city on a date.",
+			`{"type":"object","properties":{"event_type":{"type":"string","enum":["Music","Theater"]},"city":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["event_type","city"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"I'm interested in a Theater event in London. Could you look for any plays happening on March 10th?": "Events_3_FindEvents(event_type=Theater city=London)",
+	}, "event_type", "city")
+}
