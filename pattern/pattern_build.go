@@ -2491,7 +2491,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	// "Convert 250 USD to EUR": the amount's currency is the currency converted from.
-	if why := withCurrency(ti, args, src); why != "" {
+	if why := withCurrency(ti, c.text, args, src); why != "" {
 		return nil, nil, false, why
 	}
 	for pi := range ti.params {
@@ -3065,15 +3065,35 @@ func pastFacing(ti *toolInfo, pr *paramInfo) bool {
 // withCurrency gives a currency parameter the currency of the amount an argument took
 // ("Transfer 100 EUR": currency EUR, not the tool's default), and says why not when the
 // parameter cannot take it (an enum without it), or "".
-func withCurrency(ti *toolInfo, args map[string]any, src map[string]argSrc) string {
+//
+// When the clause names another currency too ("what's 1000 AUD in euros"), a parameter
+// whose description makes it the currency received takes that one, and a parameter that
+// does not say which it is takes neither.
+func withCurrency(ti *toolInfo, text string, args map[string]any, src map[string]argSrc) string {
 	code := amountCurrency(src)
 	if code == "" {
 		return ""
+	}
+	other := ""
+	for _, cur := range currenciesIn(text) {
+		if cur != code {
+			other = cur
+			break
+		}
 	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if !pr.nameTerms["currency"] || args[pr.Name] != nil || pr.roles&roleTo != 0 {
 			continue // (the currency converted to is another)
+		}
+		if other != "" && receivedCurrency(pr) {
+			if pr.kind == pString {
+				args[pr.Name], src[pr.Name] = other, argSrc{how: srcExample}
+			}
+			continue
+		}
+		if other != "" && !(pr.roles&roleFrom != 0 || pr.nameTerms["from"] || pr.nameTerms["source"] || pr.nameTerms["base"]) {
+			continue // (which of the two it is, is not said)
 		}
 		switch {
 		case pr.kind == pEnum:
@@ -4949,19 +4969,7 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 	if len(open) == 0 {
 		return
 	}
-	var found []string
-	add := func(code string) {
-		if len(found) == 0 || found[len(found)-1] != code {
-			found = append(found, code)
-		}
-	}
-	for _, w := range strings.FieldsFunc(c.text, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if code, ok := slot.CurrencyCode(w); ok {
-			add(code)
-		} else if lw := strings.ToLower(w); lw == "pound" || lw == "pounds" || lw == "sterling" {
-			add("GBP")
-		}
-	}
+	found := currenciesIn(c.text)
 	if len(found) == 0 || len(found) < len(open) {
 		return
 	}
@@ -4988,6 +4996,37 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 		args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
 		filled[pi] = true
 	}
+}
+
+// currenciesIn returns the currencies text names, by code or name, in order (a currency
+// named twice in a row once).
+func currenciesIn(text string) []string {
+	var found []string
+	add := func(code string) {
+		if len(found) == 0 || found[len(found)-1] != code {
+			found = append(found, code)
+		}
+	}
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if code, ok := slot.CurrencyCode(w); ok {
+			add(code)
+		} else if lw := strings.ToLower(w); lw == "pound" || lw == "pounds" || lw == "sterling" {
+			add("GBP")
+		}
+	}
+	return found
+}
+
+// receivedCurrency reports whether a currency parameter's description makes it the
+// currency received or converted to ("The currency the recipient gets").
+func receivedCurrency(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	for _, w := range []string{"recipient", "receive", "target", "destination", "converted to", "convert to", "payee gets", "they get"} {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // listItems extends each list-of-strings argument filled from one slot of clause c with

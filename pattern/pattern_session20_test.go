@@ -123,3 +123,22 @@ func TestPluralIsNoVerb(t *testing.T) {
 		"I'm interested in a Theater event in London. Could you look for any plays happening on March 10th?": "Events_3_FindEvents(event_type=Theater city=London)",
 	}, "event_type", "city")
 }
+
+// TestCurrencyReceived: "what's 1000 AUD in euros" quoted sending AUD as AUD: the one
+// currency parameter, "the currency the recipient gets", took the amount's. The other
+// currency the clause names is the one received; a currency parameter that does not say
+// which it is takes neither.
+func TestCurrencyReceived(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_fx_quote", "The bank's rate and fee for sending AUD overseas in another currency. Read-only.",
+			`{"type":"object","properties":{"currency":{"type":"string","pattern":"^[A-Z]{3}$","description":"The currency the recipient gets, ISO 4217, e.g. NZD"},"amount":{"type":"number"}},"required":["currency"]}`),
+		testTool("pay_invoice", "Pay a supplier's invoice.",
+			`{"type":"object","properties":{"invoice_id":{"type":"string","description":"e.g. INV-2041"},"amount":{"type":"number"},"currency":{"type":"string","pattern":"^[A-Z]{3}$"}},"required":["invoice_id","amount","currency"]}`),
+	)...)
+	wantCalls(t, p, map[string]string{
+		"what's 1000 AUD in euros":        "get_fx_quote(currency=EUR amount=1000)",
+		"quote me 250 AUD to NZD":         "get_fx_quote(currency=NZD amount=250)",
+		"pay 300 EUR on invoice INV-2041": "pay_invoice(currency=EUR amount=300)",
+	}, "currency", "amount")
+	wantRefusal(t, p, "pay 300 EUR on invoice INV-2041 in dollars", "currency")
+}
