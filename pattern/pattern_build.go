@@ -487,6 +487,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// sends nothing": the reading would show the record and send nothing.
 		return fmt.Sprintf("%q asks to %s, which %s says it does not do", c.text, v, ti.tool.Name)
 	}
+	if !ti.builtin && !b.p.readOnly(ti) && changesFields(ti) && setsNothing(ti, best.args) {
+		// "restrict Leo's phone so he can't buy apps" -> controls.setLimits{line: Leo}:
+		// the step would say which line and change none of its settings.
+		return fmt.Sprintf("%q gives %s nothing to change", c.text, ti.tool.Name)
+	}
 	if asksToSee(c) && !ti.builtin && !b.p.readOnly(ti) {
 		// "show me flights from Boston to Denver" asks to see flights: a tool that
 		// books one does something the user did not ask for.
@@ -4719,6 +4724,9 @@ func asksToSee(c clause) bool {
 		if c.question && yesNoOpeners[lw] {
 			return true // "Is SHP-88213 picked up yet?" asks whether, it cancels nothing
 		}
+		if (lw == "when" || lw == "when's" || lw == "whens") && (lw != "when" || i+1 < len(ws) && questionAux[strings.ToLower(ws[i+1])]) {
+			return true // "when is my bill due": when, not a payment
+		}
 		if lw == "tell" && i+1 < len(ws) {
 			// "tell me the balance" asks to see; "tell my coach I'll be late" sends.
 			next := strings.ToLower(ws[i+1])
@@ -4996,6 +5004,43 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 		args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
 		filled[pi] = true
 	}
+}
+
+// changesFields reports whether tool ti sets or updates fields of something (its verb,
+// after any namespace, is set, update, change, edit, modify, configure or adjust), so
+// that its optional parameters are what it changes.
+func changesFields(ti *toolInfo) bool {
+	name := ti.tool.Name[strings.LastIndexByte(ti.tool.Name, '.')+1:]
+	for _, w := range []string{firstWord(name), firstWord(ti.tool.Description)} {
+		switch strings.ToLower(w) {
+		case "set", "sets", "update", "updates", "change", "changes", "edit", "edits", "modify", "modifies", "configure", "configures", "adjust", "adjusts":
+			return true
+		}
+	}
+	return false
+}
+
+// setsNothing reports whether args say only which thing ti changes (plain names and
+// identifiers of its required parameters) while ti has two or more optional parameters
+// with no default: the things it would change, none given.
+func setsNothing(ti *toolInfo, args map[string]any) bool {
+	optional := 0
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.Required {
+			if args[pr.Name] != nil && (pr.kind != pString || pr.free || pr.whole) {
+				return false // (an enum, a number, a text: what it changes to)
+			}
+			continue
+		}
+		if args[pr.Name] != nil {
+			return false
+		}
+		if pr.Default == nil {
+			optional++
+		}
+	}
+	return optional >= 2
 }
 
 // currenciesIn returns the currencies text names, by code or name, in order (a currency

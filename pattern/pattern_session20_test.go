@@ -142,3 +142,20 @@ func TestCurrencyReceived(t *testing.T) {
 	}, "currency", "amount")
 	wantRefusal(t, p, "pay 300 EUR on invoice INV-2041 in dollars", "currency")
 }
+
+// TestQuestionAndEmptyChange: "when is my bill due" paid the bill (a question opening
+// with "when" and no question mark asked to see nothing), and "restrict Leo's phone so
+// he can't buy apps" called controls.setLimits with the line alone: a tool that sets
+// things, given only which line, changes none of them.
+func TestQuestionAndEmptyChange(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/mobile.yaml", "../eval/cases/catalogs/creditunion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantCalls(t, p, map[string]string{
+		"when is my bill due":                             "bills.getStatement()",
+		"set quiet hours on Ben's phone from 10pm to 7am": "controls.setLimits(line=Ben quietHoursStart=22:00 quietHoursEnd=07:00)",
+	}, "line", "quietHoursStart", "quietHoursEnd")
+	wantRefusal(t, p, "restrict Leo's phone so he can't buy apps", "nothing to change")
+}
