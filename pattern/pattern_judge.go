@@ -1857,11 +1857,13 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	// A lower-case enum value ("post", "get") is a word here, as at clause boundaries.
 	ws := words(maskSlots(clause{text: c.text, start: c.start, slots: verbNamesOut(c.text, c.start, boundarySlots(c.slots), p.isVerb)}))
 	opening, infinitive, skip := true, -1, -1
+	whQuestion := false
 	for i, w := range ws {
 		if i < skip {
 			continue
 		}
 		lw := strings.ToLower(w)
+		whQuestion = whQuestion || opening && whWords[lw]
 		if opening && desireVerbs[lw] && i+1 < len(ws) && strings.EqualFold(ws[i+1], "to") {
 			infinitive = i + 2 // "I'd like to depart at 9": the verb that matters is depart
 			continue
@@ -1891,6 +1893,9 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 				continue
 			}
 			return "" // the clause opens with a noun: no verb to agree with
+		}
+		if whQuestion && strings.HasSuffix(lw, "ed") {
+			return "" // "how much data has Maya used": what was done, asked about
 		}
 		opening = false
 		if actingVerbs[lw] && !ti.builtin && p.readOnly(ti) && !p.ix.docs[p.toolIndex[ti]].acts[lw] {
@@ -1927,6 +1932,9 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 	}
 	return ""
 }
+
+// whWords open a question that asks what, when, how much.
+var whWords = wordSet("what what's whats when where where's who whom which how how's why")
 
 // sameAction lists, for a verb, the verbs a tool may use for the same action (terms as
 // indexed: "reserve" is indexed as "book", "purchase" as "buy").

@@ -159,3 +159,23 @@ func TestQuestionAndEmptyChange(t *testing.T) {
 	}, "line", "quietHoursStart", "quietHoursEnd")
 	wantRefusal(t, p, "restrict Leo's phone so he can't buy apps", "nothing to change")
 }
+
+// TestQuestionOfWhatWasDone: "how much data has Maya used this month" and "When was the
+// Treaty of Westphalia signed?" were refused as asking to "used" and to "signed": after
+// a question word, a past form is what was done, asked about, not an instruction.
+func TestQuestionOfWhatWasDone(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/mobile.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantCalls(t, p, map[string]string{
+		"how much data has Maya used this month": "usage.getLine(line=Maya)",
+	}, "line")
+	p = newTestPattern(t, append(tool.Builtins(),
+		testTool("history.event_date", "Get the date of a historical event such as a battle, treaty or coronation.",
+			`{"type":"object","properties":{"event":{"type":"string","description":"Name of the historical event"}},"required":["event"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"When was the Treaty of Westphalia signed?": "history.event_date(event=Treaty of Westphalia)",
+	}, "event")
+}
