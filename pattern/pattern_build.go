@@ -2396,7 +2396,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 		if str, ok := v.(string); ok && c.slots[a.slot].Kind == slot.Name {
-			v = b.possessor(str, c.slots[a.slot])
+			if base := b.possessor(str, c.slots[a.slot]); base != str {
+				if b.ownsToolsThing(ti, &ti.params[a.param], c.slots[a.slot]) {
+					// "order more of Rocco's food": Rocco owns the food the tool
+					// orders; he is no product.
+					continue
+				}
+				v = base
+			}
 		}
 		args[ti.params[a.param].Name] = v
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
@@ -5598,6 +5605,32 @@ func (b *builder) possessor(v string, s slot.Slot) string {
 	}
 	return base
 }
+
+// ownsToolsThing reports whether the possessive name of slot s owns the thing tool ti is
+// named for ("Rocco's food" for petshop.order_food), and pr is not a parameter of whose
+// it is (a person, a pet, an owner, or what the tool's name says has the thing: the
+// artist of music.artist_albums).
+func (b *builder) ownsToolsThing(ti *toolInfo, pr *paramInfo, s slot.Slot) bool {
+	d := &b.p.ix.docs[b.p.toolIndex[ti]]
+	for t := range pr.nameTerms {
+		if personTerms[t] || ownerTerms[t] || d.name[t] {
+			return false // ("Radiohead's albums" for music.artist_albums' artist)
+		}
+	}
+	next := strings.Fields(b.request[s.End:])
+	if len(next) == 0 {
+		return false
+	}
+	for _, t := range terms(strings.Trim(next[0], ",;:.!?")) {
+		if d.name[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownerTerms name a parameter of whose something is.
+var ownerTerms = termSet("pet owner patient member user customer child student employee driver line account holder animal")
 
 // labelledHandle returns the token written right after a word that names handle
 // parameter pr ("username pnair", "login: jdoe"), or "".

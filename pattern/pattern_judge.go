@@ -2839,11 +2839,12 @@ var timeUnits = wordSet("second minute hour day night week month year")
 // objectPronouns ("me to watch online") open no topic or title either.
 var objectPronouns = wordSet("me us him them")
 
-// endsWithOwnThing reports whether phrase ph ends with "my <thing>" where the thing is
-// what tool ti is named after ("the current status of my order" for order_status_check).
+// endsWithOwnThing reports whether phrase ph ends with "my <thing>" or "<name>'s
+// <thing>" where the thing is what tool ti is named after ("the current status of my
+// order" for order_status_check, "more of Rocco's food" for petshop.order_food).
 func (p *Pattern) endsWithOwnThing(ti *toolInfo, ph string) bool {
 	ws := strings.Fields(strings.ToLower(ph))
-	if len(ws) < 2 || ws[len(ws)-2] != "my" {
+	if len(ws) < 2 || ws[len(ws)-2] != "my" && !strings.HasSuffix(ws[len(ws)-2], "'s") && !strings.HasSuffix(ws[len(ws)-2], "’s") {
 		return false
 	}
 	name := p.ix.docs[p.toolIndex[ti]].name

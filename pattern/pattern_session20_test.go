@@ -179,3 +179,23 @@ func TestQuestionOfWhatWasDone(t *testing.T) {
 		"When was the Treaty of Westphalia signed?": "history.event_date(event=Treaty of Westphalia)",
 	}, "event")
 }
+
+// TestOwnerIsNoProduct: "order more of Rocco's food" ordered the product "Rocco": a
+// possessive name before the thing a tool is named for owns that thing; it fills a
+// parameter of whose it is (the pet, the artist of artist_albums), never the thing.
+func TestOwnerIsNoProduct(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("petshop.order_food", "Order pet food from the clinic shop.",
+			`{"type":"object","properties":{"product":{"type":"string","description":"Brand and line, e.g. Hill's Science Diet Adult, Royal Canin Renal"}},"required":["product"]}`),
+		testTool("pets.log_weight", "Record a pet's weight.",
+			`{"type":"object","properties":{"pet_name":{"type":"string"},"weight":{"type":"number"}},"required":["pet_name","weight"]}`),
+		testTool("music.artist_albums", "List an artist's albums.",
+			`{"type":"object","properties":{"artist":{"type":"string"}},"required":["artist"]}`),
+	)...)
+	wantRefusal(t, p, "order more of Rocco's food", "product")
+	wantCalls(t, p, map[string]string{
+		"log Rocco's weight: 31":  "pets.log_weight(pet_name=Rocco)",
+		"list Radiohead's albums": "music.artist_albums(artist=Radiohead)",
+		"order Royal Canin Renal": "petshop.order_food(product=Royal Canin Renal)",
+	}, "pet_name", "artist", "product")
+}
