@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/planwise/planwise/internal/testhome"
 )
 
 // mcpServerArg makes the test binary act as a stdio MCP server, so that the CLI's MCP
@@ -17,9 +19,9 @@ const mcpServerArg = "planwise-cli-test-mcp-server"
 // test can start `planwise mcp` as a real subprocess.
 const planwiseArg = "planwise-cli-test-planwise"
 
-// TestMain keeps the CLI's tests from creating planwise.db in the source tree (commands
-// that plan open the configured store, which defaults to ./planwise.db) and serves MCP
-// when asked to.
+// TestMain keeps the CLI's tests from creating planwise.db in the source tree or in the
+// user's data directory (commands that plan open the configured store: memory here
+// unless a test asks for SQLite) and serves MCP when asked to.
 func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == mcpServerArg {
 		s := mcp.NewServer(&mcp.Implementation{Name: "planwise-cli-test", Version: "1"}, nil)
@@ -49,7 +51,15 @@ func TestMain(m *testing.M) {
 	if os.Getenv("PLANWISE_STORE__DRIVER") == "" {
 		os.Setenv("PLANWISE_STORE__DRIVER", "memory")
 	}
+	// A test that asks for SQLite without a path uses the data directory of a HOME of
+	// the tests' own, never the user's (package testhome).
+	_, restore, err := testhome.Isolate()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	code := m.Run()
+	restore()
 	for _, dir := range binDirs {
 		os.RemoveAll(dir)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/internal/pgtest"
+	"github.com/planwise/planwise/internal/testhome"
 )
 
 // The runs suite drives the real planwise binary as a client would: bursts of
@@ -55,8 +56,22 @@ func planwiseBinary(t *testing.T) string {
 	return binPath
 }
 
+// TestMain gives the tests, and every planwise process they start, a HOME and data
+// directory of their own (package testhome): a server started without store.path keeps
+// its store in the data directory, which must never be the user's. The server process
+// of TestDurabilityPostgresSIGKILL (this binary again, killed with SIGKILL) has its
+// parent's.
 func TestMain(m *testing.M) {
+	restore := func() {}
+	if os.Getenv("PLANWISE_E2E_SERVER_PROCESS") != "1" {
+		var err error
+		if _, restore, err = testhome.Isolate(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	code := m.Run()
+	restore()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

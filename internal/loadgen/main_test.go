@@ -1,0 +1,23 @@
+package loadgen_test
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/planwise/planwise/internal/testhome"
+)
+
+// TestMain gives the tests a HOME and data directory of their own (package testhome): an
+// app configured with SQLite and no store.path opens its store in the data directory,
+// which must never be the user's.
+func TestMain(m *testing.M) {
+	_, restore, err := testhome.Isolate()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	restore()
+	os.Exit(code)
+}
