@@ -91,9 +91,25 @@ type Hit struct {
 	Age time.Duration
 	// EntryID names the entry, for Evict on negative feedback.
 	EntryID string
-	// CachedRequest is the request the plan was made for.
+	// CachedRequest is the request the plan was made for: for the operator (replays,
+	// evaluations), never for the caller, who may be another user than the one who asked
+	// it.
 	CachedRequest string
 }
+
+// The reasoning of a plan the cache serves. The plan's own reasoning is the model's
+// words about the request it was made for, which it quotes ("the user asks to email
+// bob@example.com the Q3 report..."), and re-binding does not rewrite it: served as it
+// was, a hit showed its caller another caller's request. A hit's plan says where it came
+// from instead; the cache entry keeps the model's reasoning.
+const (
+	// ReasoningExact is the reasoning of a plan served for the same request (as
+	// normalised) it was made for.
+	ReasoningExact = "Served from the plan cache: the plan made earlier for the same request."
+	// ReasoningSemantic is the reasoning of a plan made for another request of the same
+	// template, re-bound to this request's values.
+	ReasoningSemantic = "Served from the plan cache: the plan made earlier for a request of the same template, re-bound to this request's values."
+)
 
 // LookupResult is the outcome of a lookup: a Hit, or nil and the reason for the miss.
 type LookupResult struct {
@@ -189,18 +205,32 @@ type entry struct {
 	// to the same plan, and an exact hit on it serves that plan without analysing the
 	// request (see verbatim).
 	timeless atomic.Bool
-	// planJSON is the plan as encoding/json writes it, made on the entry's first hit
+	// served is the plan a hit served verbatim gets: Plan with ReasoningExact for its
+	// reasoning, sharing Plan's steps (read-only, as Plan is).
+	served *plan.Plan
+	// planJSON is served as encoding/json writes it, made on the entry's first hit
 	// served verbatim (the plan never changes: a new plan makes a new entry).
 	planJSON atomic.Pointer[[]byte]
 }
 
-// encodedPlan returns e's plan as encoding/json writes it (jsonenc.Plan), nil for a
-// plan jsonenc cannot write.
+// servedPlan returns p as a hit serves it: a shallow copy whose reasoning is reasoning
+// (ReasoningExact or ReasoningSemantic) instead of the model's.
+func servedPlan(p *plan.Plan, reasoning string) *plan.Plan {
+	if p == nil {
+		return nil
+	}
+	q := *p
+	q.Reasoning = reasoning
+	return &q
+}
+
+// encodedPlan returns the plan e serves verbatim as encoding/json writes it
+// (jsonenc.Plan), nil for a plan jsonenc cannot write.
 func (e *entry) encodedPlan() []byte {
 	if b := e.planJSON.Load(); b != nil {
 		return *b
 	}
-	b, err := jsonenc.Plan(nil, e.Plan)
+	b, err := jsonenc.Plan(nil, e.served)
 	if err != nil {
 		return nil
 	}
@@ -524,7 +554,7 @@ func (c *Cache) verbatim(ns Namespace, text string, now time.Time, shared bool) 
 	if e == nil || e.Request != text || !e.timeless.Load() || !e.validated.Load() || c.expired(e.Created, now) {
 		return LookupResult{}, nil
 	}
-	hit := &Hit{Plan: e.Plan, Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request}
+	hit := &Hit{Plan: e.served, Similarity: 1, Exact: true, EntryID: e.ID, CachedRequest: e.Request}
 	if shared {
 		hit.PlanJSON = e.encodedPlan()
 	} else {
@@ -598,9 +628,12 @@ func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, e
 		// is: its slots are now known to be its request's at any time.
 		e.timeless.Store(true)
 	}
+	// p is the re-binding's copy: its reasoning is the hit's to set.
 	reason := HitSemantic
+	p.Reasoning = ReasoningSemantic
 	if exact {
 		reason = HitExact
+		p.Reasoning = ReasoningExact
 	}
 	return LookupResult{Reason: reason, Hit: &Hit{
 		Plan: p, Similarity: sim, Exact: exact, EntryID: e.ID, CachedRequest: e.Request,
@@ -688,7 +721,8 @@ func (c *Cache) insertLocked(e Entry, validated, timeless bool) []string {
 		c.namespaces[e.Namespace] = n
 	}
 	c.seq++
-	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots)}
+	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots),
+		served: servedPlan(e.Plan, ReasoningExact)}
 	ent.validated.Store(validated)
 	ent.timeless.Store(timeless)
 	ent.elem = c.lru.PushFront(ent)

@@ -37,6 +37,13 @@
 // The exact path re-binds and re-validates too: "remind me tomorrow" stored yesterday
 // resolves "tomorrow" to a different date today.
 //
+// A hit's plan does not carry the reasoning of the plan stored: that is the model's words
+// about the request it was made for, which it quotes, and the caller of a hit may be
+// another user of the tenant. Its reasoning says it was served from the cache
+// (ReasoningExact for the same request, ReasoningSemantic for one of the same template,
+// re-bound); its goal is re-bound with its arguments. The entry keeps the model's
+// reasoning, and Hit.CachedRequest names the request for the operator.
+//
 // Every lookup returns a LookupResult whose Reason says why it hit or missed, for
 // metrics. A nil Hit is a miss; an error is returned only when the lookup itself failed
 // (the embedder failed, the context ended).

@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/cache"
@@ -87,5 +88,32 @@ func TestNegativeFeedbackEvicts(t *testing.T) {
 	again, err := p.Plan(ctx, planner.Request{Text: req})
 	if err != nil || again.Source != planner.SourceLLM {
 		t.Fatalf("after eviction: %v %+v", err, again)
+	}
+}
+
+// A cache hit's reasoning does not quote the request its plan was made for: the
+// model's reasoning about one user's request reached another user of the tenant whose
+// request the cache re-bound the plan to.
+func TestCacheHitReasoningIsNotTheCachedRequests(t *testing.T) {
+	p0 := goodPlan.Clone()
+	p0.Reasoning = "The user wants the weather in Paris texted to +1 555 123 4567: get_weather, then send_sms."
+	prov := &scriptedProvider{replies: []reply{{plan: p0}}}
+	p, _ := newCachedPlanner(t, prov)
+	ctx := context.Background()
+	first, err := p.Plan(ctx, planner.Request{Text: "weather in Paris, then text it to +1 555 123 4567", Tenant: "a", APIKey: "alice"})
+	if err != nil || first.Source != planner.SourceLLM || first.Plan.Reasoning != p0.Reasoning {
+		t.Fatalf("first: %v %+v", err, first)
+	}
+	second, err := p.Plan(ctx, planner.Request{Text: "weather in Rome, then text it to +1 555 987 6543", Tenant: "a", APIKey: "bob"})
+	if err != nil || second.Source != planner.SourceCache {
+		t.Fatalf("second: %v %+v", err, second)
+	}
+	for _, w := range []string{"Paris", "123 4567"} {
+		if strings.Contains(second.Plan.Reasoning, w) {
+			t.Errorf("bob's hit: reasoning %q quotes alice's request (%q)", second.Plan.Reasoning, w)
+		}
+	}
+	if second.Plan.Reasoning != cache.ReasoningSemantic {
+		t.Errorf("bob's hit: reasoning %q, want %q", second.Plan.Reasoning, cache.ReasoningSemantic)
 	}
 }
