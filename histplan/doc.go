@@ -6,6 +6,11 @@
 // past plan must pass. It returns a *plan.Plan that passed plan.Validate, or an error
 // wrapping plan.ErrCannotPlan.
 //
+// The past request may be another user's of the tenant, so what reaches the caller
+// never quotes it: a served plan's reasoning says it reused a similar past request's plan
+// and how similar it was, and a refusal's reason says why the most similar one could not
+// serve, not what it asked or which of its values failed to re-bind.
+//
 // The package is not named history: that name is the learning loop's store (package
 // history), which supplies the past plans.
 package histplan

@@ -177,7 +177,8 @@ func (h *History) plan(ctx context.Context, q query.Query) (*plan.Plan, PastPlan
 			continue
 		}
 		if why == "" {
-			why = fmt.Sprintf("the most similar past request %q (similarity %.2f) %s", pp.Request, pp.Similarity, reason)
+			// Not quoted: the past request may be another user's (see serve).
+			why = fmt.Sprintf("the most similar past request (similarity %.2f) %s", pp.Similarity, reason)
 		}
 	}
 	if len(ok) == 0 {
@@ -229,8 +230,10 @@ func (h *History) serve(pp PastPlan, cur *reuse.Request) (*plan.Plan, string) {
 		// watering alone: the past plan does nothing of what the added part asks.
 		return nil, fmt.Sprintf("does not ask %q, which the request adds", part)
 	}
+	// The past request is not quoted: it may be another user's of the tenant, and the
+	// plan's reasoning and a refusal's reason reach the caller.
 	p.Goal = cur.Text
-	p.Reasoning = fmt.Sprintf("Reused the plan of the similar past request %q (similarity %.2f), with its values re-bound.", pp.Request, pp.Similarity)
+	p.Reasoning = fmt.Sprintf("Reused the plan of a similar past request (similarity %.2f), re-bound to this request's values.", pp.Similarity)
 	return p, ""
 }
 
@@ -300,14 +303,15 @@ func refusal(why reuse.Reason, err error) string {
 	case reuse.Cues:
 		return "differs in a word the registry uses to tell its tools apart"
 	case reuse.Rebind:
+		// Not err's words: they name the past request's values.
 		if err == nil {
 			return "cannot be re-bound: a value recurs elsewhere in one of the requests"
 		}
-		return "cannot be re-bound: " + err.Error()
+		return "cannot be re-bound to this request's values"
 	case reuse.Args:
 		return "has a plan argument whose words the new request does not contain (or not in the same context)"
 	case reuse.Invalid:
-		return "gives an invalid plan: " + err.Error()
+		return "gives an invalid plan once re-bound"
 	}
 	return string(why)
 }

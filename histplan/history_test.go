@@ -182,3 +182,49 @@ func TestHistoryPlannerRefusesAnAddedPart(t *testing.T) {
 		}
 	}
 }
+
+// Neither a served plan's reasoning nor a refusal's reason quotes the past request or
+// its values: the past request may be another user's of the tenant, and both reach the
+// caller (the reasoning in the plan, the reason in the error's causes).
+func TestHistoryPlannerDoesNotQuotePastRequests(t *testing.T) {
+	reg := historyTestRegistry(t)
+	weather := PastPlan{ID: "r1", Request: "email bob@example.com the weather in Paris on 2026-12-01", Similarity: 0.93,
+		Plan: mustPlan(t, `{"steps":[{"id":"s1","tool":"get_weather","args":{"city":"Paris","date":"2026-12-01"}},
+			{"id":"s2","tool":"send_email","args":{"to":"bob@example.com","body":"${s1}"}}]}`)}
+	private := []string{"bob@example.com", "Paris", "2026-12-01"}
+	quotes := func(where, text string) {
+		t.Helper()
+		for _, w := range private {
+			if strings.Contains(text, w) {
+				t.Errorf("%s %q quotes the past request (%q)", where, text, w)
+			}
+		}
+	}
+	h := NewHistory(&fakeSource{past: []PastPlan{weather}}, reg, WithHistoryClock(historyTestNow))
+	p, err := h.Plan(context.Background(), query.New("email alice@example.org the weather in Rome on 2026-12-05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes("the served plan's reasoning", p.Reasoning)
+	// A guard refuses (two addresses where the past request had one); re-binding fails
+	// (the past plan does not use the past request's date, so a new date cannot be
+	// re-bound: the error named both dates).
+	unusedDate := weather
+	unusedDate.Plan = mustPlan(t, `{"steps":[{"id":"s1","tool":"get_weather","args":{"city":"Paris","date":"2026-12-02"}},
+		{"id":"s2","tool":"send_email","args":{"to":"bob@example.com","body":"${s1}"}}]}`)
+	for _, c := range []struct {
+		past    PastPlan
+		request string
+	}{
+		{weather, "email alice@example.org and carol@example.org the weather in Rome on 2026-12-05"},
+		{unusedDate, "email alice@example.org the weather in Rome on 2026-12-05"},
+	} {
+		h := NewHistory(&fakeSource{past: []PastPlan{c.past}}, reg, WithHistoryClock(historyTestNow))
+		_, err := h.Plan(context.Background(), query.New(c.request))
+		var cpe *plan.CannotPlanError
+		if !errors.As(err, &cpe) {
+			t.Fatalf("%q: %v, want cannot plan", c.request, err)
+		}
+		quotes("the refusal", cpe.Reason)
+	}
+}
