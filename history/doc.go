@@ -46,9 +46,11 @@
 // is promoted by hand (Promote) or automatically (AutoPromote, once every arm has
 // MinSamples plans and p < Alpha). After promotion Assign returns the winner for
 // everyone. The automatic promotion's counts (Tally) are kept by the store when it is a
-// TallyStore (store/sqlite and store/postgres are), so a restart does not start a
-// running experiment over and replicas sharing the store count together; otherwise
-// they are counted again from the stored records at start-up.
+// TallyStore (MemoryStore, store/sqlite and store/postgres are), in the transaction that
+// writes each record, so a restart does not start a running experiment over and replicas
+// sharing the store count together; otherwise they are counted again from the stored
+// records at start-up and after a prune. Either way they are the stored records' counts:
+// records deleted by retention (Prune) leave the test as they leave ExperimentReport.
 //
 // # Insights
 //

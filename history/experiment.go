@@ -134,9 +134,9 @@ type ExperimentReport struct {
 
 // Tally is one arm's counts for its experiment's test: the requests it served, the
 // plans the model made with its prompt (modelPlanned), the valid ones among them, and
-// the model's refusals. ExperimentReport counts the stored records with it and automatic
-// promotion the records as they arrive (kept by a TallyStore, so that a restart does not
-// start an experiment over), so both test the same numbers.
+// the model's refusals. ExperimentReport counts the stored records with it, and so does
+// a TallyStore as it writes and deletes them (automatic promotion reads its counts, so
+// that a restart does not start an experiment over): both test the same numbers.
 type Tally struct {
 	Requests int `json:"requests"`
 	Plans    int `json:"plans"`
@@ -514,10 +514,12 @@ func (h *History) observeExperiment(ctx context.Context, r *Record) error {
 	return h.observeExperiments(ctx, []*Record{r})
 }
 
-// observeExperiments counts records for their experiments' automatic promotion, one
-// add to the TallyStore per experiment, and promotes each whose test is significant.
-// Records of an experiment that is not running (stopped, promoted, unknown) are not
-// counted: its test no longer decides anything.
+// observeExperiments counts records just stored for their experiments' automatic
+// promotion and promotes each experiment whose test is significant. A TallyStore
+// counted them in the transaction that wrote them, and its counts are read back once an
+// experiment (when it promotes automatically); without one they are added to the counts
+// in memory. Records of an experiment that is not running (stopped, promoted, unknown)
+// are not looked at: its test no longer decides anything.
 func (h *History) observeExperiments(ctx context.Context, rs []*Record) error {
 	type add struct {
 		e  *Experiment
@@ -545,6 +547,9 @@ func (h *History) observeExperiments(ctx context.Context, rs []*Record) error {
 	h.mu.Unlock()
 	var errs []error
 	for _, a := range adds {
+		if h.tallyStore != nil && !a.e.AutoPromote {
+			continue // counted by the store; nothing to test
+		}
 		ts, err := h.addTallies(ctx, a.e.ID, a.ds)
 		if err != nil {
 			errs = append(errs, err)
@@ -564,12 +569,13 @@ func (h *History) observeExperiments(ctx context.Context, rs []*Record) error {
 	return errors.Join(errs...)
 }
 
-// addTallies adds ds to an experiment's counts and returns its counts of every arm
-// after the add: in the TallyStore when there is one (they outlive the process and,
-// on a shared store, add up over replicas), else in memory.
+// addTallies returns an experiment's counts of every arm once ds, the counts of records
+// just stored, are in them: the TallyStore's (which counted those records as it wrote
+// them; its counts outlive the process and, on a shared store, add up over replicas),
+// else the counts in memory after adding ds.
 func (h *History) addTallies(ctx context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error) {
 	if h.tallyStore != nil {
-		ts, err := h.tallyStore.AddTallies(ctx, experiment, ds)
+		ts, err := h.tallyStore.Tallies(ctx, experiment)
 		if err != nil {
 			return nil, fmt.Errorf("history: count records of experiment %s: %w", experiment, err)
 		}

@@ -95,7 +95,8 @@ type History struct {
 	recent      map[string]*askLog // API key -> recent requests
 	experiments map[string]*Experiment
 	// tallies are the automatic promotion's counts (experiment id -> variant) when
-	// there is no tallyStore to keep them.
+	// the store keeps none (tallyStore nil): the records of running experiments, counted
+	// as they are recorded and again from the store at start-up and after a prune.
 	tallies    tallyBook
 	tallyStore TallyStore
 	seq        uint64
@@ -217,9 +218,8 @@ func New(ctx context.Context, store Store, emb embed.Embedder, opts Options) (*H
 			h.exps = es
 		}
 	}
-	if ts, ok := h.exps.(TallyStore); ok {
-		h.tallyStore = ts
-	} else if ts, ok := store.(TallyStore); ok {
+	// The counts are the records' (TallyStore): only the store that holds them keeps them.
+	if ts, ok := store.(TallyStore); ok {
 		h.tallyStore = ts
 	}
 	if err := h.load(ctx); err != nil {
@@ -284,31 +284,49 @@ func (h *History) load(ctx context.Context) error {
 		}
 		for _, e := range es {
 			h.experiments[e.ID] = e
-			if e.Status != StatusRunning || h.tallyStore != nil {
-				continue // a TallyStore keeps the counts itself
-			}
-			// Without one, count the stored records again, the way they were counted
-			// as they arrived (Tally.Add).
-			rs, err := h.store.Records(ctx, Query{Experiment: e.ID})
-			if errors.Is(err, ErrUnreadable) {
-				h.unreadable, err = cmp.Or(h.unreadable, err), nil
-			}
-			if err != nil {
-				return fmt.Errorf("history: load records of experiment %s: %w", e.ID, err)
-			}
-			ts := map[string]Tally{}
-			for _, r := range rs {
-				t := ts[r.Variant]
-				t.Add(r)
-				ts[r.Variant] = t
-			}
-			if h.tallies == nil {
-				h.tallies = tallyBook{}
-			}
-			h.tallies[e.ID] = ts
 		}
+		bad, err := h.recount(ctx)
+		if err != nil {
+			return err
+		}
+		h.unreadable = cmp.Or(h.unreadable, bad)
 	}
 	return nil
+}
+
+// recount counts the stored records of the running experiments again, the way they
+// were counted as they arrived (Tally.Add), when the store keeps no counts (a
+// TallyStore keeps them itself): at start-up, and after a prune deleted records. bad
+// wraps ErrUnreadable when it left out records it could not read.
+func (h *History) recount(ctx context.Context) (bad, err error) {
+	if h.tallyStore != nil {
+		return nil, nil
+	}
+	h.mu.Lock()
+	var running []string
+	for id, e := range h.experiments {
+		if e.Status == StatusRunning {
+			running = append(running, id)
+		}
+	}
+	h.mu.Unlock()
+	books := tallyBook{}
+	for _, id := range running {
+		rs, err := h.store.Records(ctx, Query{Experiment: id})
+		if errors.Is(err, ErrUnreadable) {
+			bad, err = cmp.Or(bad, err), nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("history: load records of experiment %s: %w", id, err)
+		}
+		for _, r := range rs {
+			books.count(r, 1)
+		}
+	}
+	h.mu.Lock()
+	h.tallies = books
+	h.mu.Unlock()
+	return bad, nil
 }
 
 // Unreadable returns nil when New read every stored record it loaded, else an error
@@ -664,6 +682,12 @@ func (h *History) Prune(ctx context.Context) (int, error) {
 	n, err := pr.DeleteRecordsBefore(ctx, h.opts.Now().Add(-h.opts.Retention))
 	if err != nil {
 		return n, fmt.Errorf("history: prune records older than %s: %w", h.opts.Retention, err)
+	}
+	// Records deleted are counted no more (a TallyStore uncounts them as it deletes).
+	if n > 0 {
+		if _, err := h.recount(ctx); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }

@@ -45,22 +45,26 @@ type ExperimentStore interface {
 	Experiments(ctx context.Context) ([]*Experiment, error)
 }
 
-// TallyStore keeps the counts automatic promotion tests (Tally, per experiment and
-// arm), so that a restart does not start a running experiment over and replicas sharing
-// the store count together. store/sqlite and store/postgres implement it; History uses
-// it when its ExperimentStore (or else its Store) does, and otherwise counts in memory
-// from the records it loads.
+// TallyStore is a Store that keeps the counts automatic promotion tests (Tally, per
+// experiment and arm) with the records, so that a restart does not start a running
+// experiment over and replicas sharing the store count together. The counts are the
+// stored records': a record that carries an experiment and a variant is counted (as
+// Tally.Add counts it) in the same transaction that writes it, a record replaced is
+// counted as it is now, and a record deleted (DeleteRecordsBefore: retention) is counted
+// no more. Tallies therefore always equal the experiment's stored records counted with
+// Tally.Add, the numbers ExperimentReport tests; written apart, the two drifted (a crash
+// between the record's transaction and the count's, a prune). store/sqlite,
+// store/postgres and MemoryStore implement it; History uses it when its Store does, and
+// otherwise counts in memory from the records it loads.
 type TallyStore interface {
-	// AddTallies adds each arm's counts in ds to the experiment's, atomically (adds
-	// from concurrent writers and other replicas all count), and returns the
-	// experiment's counts of every arm after the add. An empty ds adds nothing.
-	AddTallies(ctx context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error)
-	// Tallies returns the experiment's counts per arm; empty when none were added.
+	// Tallies returns the counts of the experiment's stored records per arm; an arm
+	// with no record is absent, and an experiment with none is empty.
 	Tallies(ctx context.Context, experiment string) (map[string]Tally, error)
 }
 
 // MemoryStore is an in-memory Store, ExperimentStore and TallyStore, for tests,
-// evaluations and running without persistence.
+// evaluations and running without persistence. Its tallies change under the same lock
+// as its records.
 type MemoryStore struct {
 	mu          sync.Mutex
 	records     map[string]*Record
@@ -80,16 +84,6 @@ var (
 	_ Pruner          = (*MemoryStore)(nil)
 )
 
-// AddTallies implements TallyStore.
-func (m *MemoryStore) AddTallies(_ context.Context, experiment string, ds map[string]Tally) (map[string]Tally, error) {
-	if experiment == "" {
-		return nil, errors.New("history: tallies without an experiment")
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.tallies.add(experiment, ds), nil
-}
-
 // tallyBook is the automatic promotion's counts kept in memory: experiment id ->
 // variant -> counts.
 type tallyBook map[string]map[string]Tally
@@ -105,6 +99,26 @@ func (b tallyBook) add(experiment string, ds map[string]Tally) map[string]Tally 
 		ts[v] = ts[v].Plus(d)
 	}
 	return maps.Clone(ts)
+}
+
+// count adds r to its arm's counts (sign 1) or takes it out (sign -1), when r carries
+// an experiment and a variant; an arm left with no request is removed.
+func (b tallyBook) count(r *Record, sign int) {
+	if r == nil || r.Experiment == "" || r.Variant == "" {
+		return
+	}
+	var d Tally
+	d.Add(r)
+	if sign < 0 {
+		d = Tally{-d.Requests, -d.Plans, -d.Valid, -d.Refused}
+	}
+	b.add(r.Experiment, map[string]Tally{r.Variant: d})
+	if ts := b[r.Experiment]; ts[r.Variant].Requests <= 0 {
+		delete(ts, r.Variant)
+		if len(ts) == 0 {
+			delete(b, r.Experiment)
+		}
+	}
 }
 
 // Tallies implements TallyStore.
@@ -126,6 +140,7 @@ func (m *MemoryStore) DeleteRecordsBefore(_ context.Context, t time.Time) (int, 
 	for id, r := range m.records {
 		if r.Time.Before(t) {
 			delete(m.records, id)
+			m.tallies.count(r, -1)
 			n++
 		}
 	}
@@ -137,8 +152,11 @@ func (m *MemoryStore) PutRecord(_ context.Context, r *Record) error {
 	if r == nil || r.ID == "" {
 		return errors.New("history: record without an id")
 	}
+	c := r.clone()
 	m.mu.Lock()
-	m.records[r.ID] = r.clone()
+	m.tallies.count(m.records[r.ID], -1) // the record it replaces, if any
+	m.records[r.ID] = c
+	m.tallies.count(c, 1)
 	m.mu.Unlock()
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/planwise/planwise/plan"
 )
@@ -24,6 +25,9 @@ func (s recordsOnly) PutExperiment(ctx context.Context, e *Experiment) error {
 }
 func (s recordsOnly) Experiments(ctx context.Context) ([]*Experiment, error) {
 	return s.m.Experiments(ctx)
+}
+func (s recordsOnly) DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error) {
+	return s.m.DeleteRecordsBefore(ctx, t)
 }
 
 // feedArms records n requests to each arm of experiment "wording": every plan of
@@ -100,5 +104,60 @@ func TestAutoPromotionCountsOverReplicas(t *testing.T) {
 	ts, err := mem.Tallies(ctx, "wording")
 	if err != nil || ts["good"] != (Tally{Requests: 30, Plans: 30, Valid: 30}) || ts["poor"] != (Tally{Requests: 30, Plans: 30, Valid: 15}) {
 		t.Fatalf("stored tallies %+v, %v", ts, err)
+	}
+}
+
+// Records pruned by retention are counted no more: automatic promotion tests the records
+// an experiment's report counts. 20 plans an arm, pruned, then 15 more are 15 of the 30
+// MinSamples asks for (counted 35 while the tallies never shrank, and promoted); 15 more
+// make 30, and the experiment is promoted. With a TallyStore the store uncounts what it
+// deletes; without one, History counts the records left again.
+func TestPrunedRecordsLeaveThePromotionTest(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		store func(*MemoryStore) Store
+	}{
+		{"tally store", func(m *MemoryStore) Store { return m }},
+		{"records only", func(m *MemoryStore) Store { return recordsOnly{m} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			mem, clk := NewMemoryStore(), newClock()
+			h, err := New(ctx, tc.store(mem), testEmbedder(t), Options{Now: clk.Now, Retention: time.Hour})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.CreateExperiment(ctx, Experiment{ID: "wording", Variants: []Variant{{Name: "good"}, {Name: "poor"}},
+				AutoPromote: true, MinSamples: 30, Alpha: 0.05}); err != nil {
+				t.Fatal(err)
+			}
+			feedArms(t, h, 0, 20)
+			clk.Add(2 * time.Hour)
+			if n, err := h.Prune(ctx); err != nil || n != 40 {
+				t.Fatalf("pruned %d (%v), want the 40 records", n, err)
+			}
+			feedArms(t, h, 20, 15)
+			if e, _ := h.Experiment("wording"); e.Status != StatusRunning {
+				t.Fatalf("promoted with 15 plans an arm stored (20 more pruned): %s %q", e.Status, e.Winner)
+			}
+			rep, err := h.ExperimentReport(ctx, "wording")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range rep.Stats {
+				if st.Requests != 15 || st.Plans != 15 {
+					t.Errorf("report: %s %d requests, %d plans; want 15 and 15", st.Variant, st.Requests, st.Plans)
+				}
+			}
+			if tc.name == "tally store" {
+				if ts, _ := mem.Tallies(ctx, "wording"); ts["good"] != (Tally{Requests: 15, Plans: 15, Valid: 15}) {
+					t.Errorf("stored tallies %+v; want good: 15 requests, plans and valid", ts)
+				}
+			}
+			feedArms(t, h, 35, 15)
+			if e, _ := h.Experiment("wording"); e.Status != StatusPromoted || e.Winner != "good" {
+				t.Fatalf("30 plans an arm stored: %s %q; want good promoted", e.Status, e.Winner)
+			}
+		})
 	}
 }

@@ -27,7 +27,8 @@
 //     execute.RunRecovery (runs, run_steps, feedback).
 //   - (*DB).HistoryStore implements history.Store, history.BatchStore, history.Pruner,
 //     history.ExperimentStore and history.TallyStore (the experiments' automatic
-//     promotion counts, shared by the replicas).
+//     promotion counts, shared by the replicas, kept by row triggers on history_records
+//     in the transaction that writes or deletes each record).
 //   - (*DB).SpendStore implements metrics.SpendStore: the day's spending, shared by the
 //     replicas' budgets.
 //   - (*CacheStore).Follower keeps an in-memory cache.Cache in step with the changes other

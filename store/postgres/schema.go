@@ -17,6 +17,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "history", Version: 3, DDL: historyV3},
 	{Concern: "history", Version: 4, DDL: historyV4},
 	{Concern: "history", Version: 5, DDL: historyV5},
+	{Concern: "history", Version: 6, DDL: historyV6},
 }
 
 // migrationsTable records the migrations applied.
@@ -204,6 +205,57 @@ CREATE TABLE experiment_tallies (
 	refused    BIGINT NOT NULL,
 	PRIMARY KEY (experiment, variant)
 );
+INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+SELECT experiment, variant, count(*),
+	count(*) FILTER (WHERE NOT no_plan AND source <> 'cache' AND NOT (fallback AND (valid OR fallback_reason = 'offline'))),
+	count(*) FILTER (WHERE NOT no_plan AND source <> 'cache' AND NOT fallback AND valid),
+	count(*) FILTER (WHERE refused = 'llm')
+FROM history_records WHERE experiment <> '' AND variant <> ''
+GROUP BY experiment, variant;
+`
+
+// historyV6 keeps the experiments' tallies with the records (history.TallyStore): they
+// were added by a second transaction after the records' and never shrank when records
+// were pruned, so the counts automatic promotion tests and the records an experiment's
+// report counts drifted apart. Row triggers now count a record in the statement that
+// writes it (INSERT ... ON CONFLICT DO UPDATE that replaces a record fires the update
+// trigger: the old row out, the new in) and uncount one deleted, and the tallies are
+// counted again from the records. Only rows of an experiment's arm fire them (WHEN).
+// The counts are history.Tally.Add's, as historyV5 seeds them.
+const historyV6 = `
+CREATE FUNCTION history_records_tally() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+	IF TG_OP <> 'INSERT' THEN
+		IF OLD.experiment <> '' AND OLD.variant <> '' THEN
+			UPDATE experiment_tallies SET requests = requests - 1,
+				plans = plans - (CASE WHEN NOT OLD.no_plan AND OLD.source <> 'cache' AND NOT (OLD.fallback AND (OLD.valid OR OLD.fallback_reason = 'offline')) THEN 1 ELSE 0 END),
+				valid = valid - (CASE WHEN NOT OLD.no_plan AND OLD.source <> 'cache' AND NOT OLD.fallback AND OLD.valid THEN 1 ELSE 0 END),
+				refused = refused - (CASE WHEN OLD.refused = 'llm' THEN 1 ELSE 0 END)
+			WHERE experiment = OLD.experiment AND variant = OLD.variant;
+		END IF;
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		IF NEW.experiment <> '' AND NEW.variant <> '' THEN
+			INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+			VALUES (NEW.experiment, NEW.variant, 1,
+				CASE WHEN NOT NEW.no_plan AND NEW.source <> 'cache' AND NOT (NEW.fallback AND (NEW.valid OR NEW.fallback_reason = 'offline')) THEN 1 ELSE 0 END,
+				CASE WHEN NOT NEW.no_plan AND NEW.source <> 'cache' AND NOT NEW.fallback AND NEW.valid THEN 1 ELSE 0 END,
+				CASE WHEN NEW.refused = 'llm' THEN 1 ELSE 0 END)
+			ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
+				plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
+				refused = experiment_tallies.refused + excluded.refused;
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$f$;
+CREATE TRIGGER history_records_tally_insert AFTER INSERT ON history_records FOR EACH ROW
+	WHEN (NEW.experiment <> '' AND NEW.variant <> '') EXECUTE FUNCTION history_records_tally();
+CREATE TRIGGER history_records_tally_delete AFTER DELETE ON history_records FOR EACH ROW
+	WHEN (OLD.experiment <> '' AND OLD.variant <> '') EXECUTE FUNCTION history_records_tally();
+CREATE TRIGGER history_records_tally_update AFTER UPDATE ON history_records FOR EACH ROW
+	WHEN ((OLD.experiment <> '' AND OLD.variant <> '') OR (NEW.experiment <> '' AND NEW.variant <> '')) EXECUTE FUNCTION history_records_tally();
+DELETE FROM experiment_tallies;
 INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
 SELECT experiment, variant, count(*),
 	count(*) FILTER (WHERE NOT no_plan AND source <> 'cache' AND NOT (fallback AND (valid OR fallback_reason = 'offline'))),

@@ -22,7 +22,7 @@ const fixtureSchema = "fixture_8463787"
 // --inserts --no-owner --no-privileges --no-comments) of a schema storetest.Fill wrote
 // through store/postgres at commit 8463787 (before the stores shared their SQL). It is
 // restored into the test's schema: psql's meta-commands and the CREATE SCHEMA are left
-// out, and the schema's name replaced. Open applies the three migrations added since.
+// out, and the schema's name replaced. Open applies the four migrations added since.
 func TestOpenEarlierDatabase(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -37,9 +37,9 @@ func TestOpenEarlierDatabase(t *testing.T) {
 		t.Errorf("%d migrations recorded, want the 7 the database was made with", before)
 	}
 	var after int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+3 {
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+4 {
 		t.Errorf("%d migrations after Open (%v), want %d: history 3 (the cache hits' table), history 4 (a record's no_plan and refused), "+
-			"history 5 (the experiments' tallies) and none else", after, err, before+3)
+			"history 5 (the experiments' tallies), history 6 (the tallies kept with the records) and none else", after, err, before+4)
 	}
 	// The record of experiment fill-x is counted (a request; its valid plan was a
 	// fallback's, not the model's).
@@ -48,18 +48,29 @@ func TestOpenEarlierDatabase(t *testing.T) {
 	}
 }
 
-// TestTalliesSeededByMigration: the migration that added the experiments' tallies
-// (history 5) counts the records a database already held, as history.Tally.Add does.
+// TestTalliesSeededByMigration: the migrations that added the experiments' tallies
+// (history 5) and keep them with the records (history 6) count the records a database
+// already held, as history.Tally.Add does: history 6 counts them again over tallies that
+// had drifted.
 func TestTalliesSeededByMigration(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	db := open(t, dsn)
-	storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
-		if _, err := db.Pool.Exec(context.Background(),
-			`DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`); err != nil {
-			t.Fatal(err)
-		}
-		return open(t, dsn).HistoryStore()
-	})
+	for _, tc := range []struct{ name, undo string }{
+		{"history 5", `DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`},
+		{"history 6", `UPDATE experiment_tallies SET requests = requests + 7, valid = 0;
+			INSERT INTO experiment_tallies VALUES ('x1', 'gone', 3, 3, 3, 0);
+			DROP FUNCTION history_records_tally() CASCADE;
+			DELETE FROM schema_migrations WHERE concern = 'history' AND version = 6`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dsn := pgtest.DSN(t)
+			db := open(t, dsn)
+			storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
+				if _, err := db.Pool.Exec(context.Background(), tc.undo); err != nil {
+					t.Fatal(err)
+				}
+				return open(t, dsn).HistoryStore()
+			})
+		})
+	}
 }
 
 // restoreEarlier restores testdata/planwise-8463787.sql into dsn's schema (see

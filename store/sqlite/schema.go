@@ -13,6 +13,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "history", Version: 3, DDL: historyV3},
 	{Concern: "history", Version: 4, DDL: historyV4},
 	{Concern: "history", Version: 5, DDL: historyV5},
+	{Concern: "history", Version: 6, DDL: historyV6},
 	{Concern: "runs", Version: 1, DDL: runsDDL},
 	{Concern: "runs", Version: 2, DDL: runsV2},
 	{Concern: "runs", Version: 3, DDL: runsV3},
@@ -175,6 +176,63 @@ CREATE TABLE experiment_tallies (
 	refused    INTEGER NOT NULL,
 	PRIMARY KEY (experiment, variant)
 );
+INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+SELECT experiment, variant, COUNT(*),
+	COALESCE(SUM(CASE WHEN no_plan = 0 AND source <> 'cache' AND NOT (fallback <> 0 AND (valid <> 0 OR fallback_reason = 'offline')) THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN no_plan = 0 AND source <> 'cache' AND fallback = 0 AND valid <> 0 THEN 1 ELSE 0 END), 0),
+	COALESCE(SUM(CASE WHEN refused = 'llm' THEN 1 ELSE 0 END), 0)
+FROM history_records WHERE experiment <> '' AND variant <> ''
+GROUP BY experiment, variant;
+`
+
+// historyV6 keeps the experiments' tallies with the records (history.TallyStore): they
+// were added by a second transaction after the records' and never shrank when records
+// were pruned, so the counts automatic promotion tests and the records an experiment's
+// report counts drifted apart. Triggers now count a record in the statement that writes
+// it (an upsert that replaces a record fires the update trigger: the old row out, the
+// new in) and uncount one deleted, and the tallies are counted again from the records.
+// The counts are history.Tally.Add's, as historyV5 seeds them.
+const historyV6 = `
+CREATE TRIGGER history_records_tally_insert AFTER INSERT ON history_records
+WHEN NEW.experiment <> '' AND NEW.variant <> ''
+BEGIN
+	INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+	VALUES (NEW.experiment, NEW.variant, 1,
+		CASE WHEN NEW.no_plan = 0 AND NEW.source <> 'cache' AND NOT (NEW.fallback <> 0 AND (NEW.valid <> 0 OR NEW.fallback_reason = 'offline')) THEN 1 ELSE 0 END,
+		CASE WHEN NEW.no_plan = 0 AND NEW.source <> 'cache' AND NEW.fallback = 0 AND NEW.valid <> 0 THEN 1 ELSE 0 END,
+		CASE WHEN NEW.refused = 'llm' THEN 1 ELSE 0 END)
+	ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
+		plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
+		refused = experiment_tallies.refused + excluded.refused;
+END;
+CREATE TRIGGER history_records_tally_delete AFTER DELETE ON history_records
+WHEN OLD.experiment <> '' AND OLD.variant <> ''
+BEGIN
+	UPDATE experiment_tallies SET requests = requests - 1,
+		plans = plans - (CASE WHEN OLD.no_plan = 0 AND OLD.source <> 'cache' AND NOT (OLD.fallback <> 0 AND (OLD.valid <> 0 OR OLD.fallback_reason = 'offline')) THEN 1 ELSE 0 END),
+		valid = valid - (CASE WHEN OLD.no_plan = 0 AND OLD.source <> 'cache' AND OLD.fallback = 0 AND OLD.valid <> 0 THEN 1 ELSE 0 END),
+		refused = refused - (CASE WHEN OLD.refused = 'llm' THEN 1 ELSE 0 END)
+	WHERE experiment = OLD.experiment AND variant = OLD.variant;
+END;
+CREATE TRIGGER history_records_tally_update AFTER UPDATE ON history_records
+WHEN (OLD.experiment <> '' AND OLD.variant <> '') OR (NEW.experiment <> '' AND NEW.variant <> '')
+BEGIN
+	UPDATE experiment_tallies SET requests = requests - 1,
+		plans = plans - (CASE WHEN OLD.no_plan = 0 AND OLD.source <> 'cache' AND NOT (OLD.fallback <> 0 AND (OLD.valid <> 0 OR OLD.fallback_reason = 'offline')) THEN 1 ELSE 0 END),
+		valid = valid - (CASE WHEN OLD.no_plan = 0 AND OLD.source <> 'cache' AND OLD.fallback = 0 AND OLD.valid <> 0 THEN 1 ELSE 0 END),
+		refused = refused - (CASE WHEN OLD.refused = 'llm' THEN 1 ELSE 0 END)
+	WHERE OLD.experiment <> '' AND OLD.variant <> '' AND experiment = OLD.experiment AND variant = OLD.variant;
+	INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+	SELECT NEW.experiment, NEW.variant, 1,
+		CASE WHEN NEW.no_plan = 0 AND NEW.source <> 'cache' AND NOT (NEW.fallback <> 0 AND (NEW.valid <> 0 OR NEW.fallback_reason = 'offline')) THEN 1 ELSE 0 END,
+		CASE WHEN NEW.no_plan = 0 AND NEW.source <> 'cache' AND NEW.fallback = 0 AND NEW.valid <> 0 THEN 1 ELSE 0 END,
+		CASE WHEN NEW.refused = 'llm' THEN 1 ELSE 0 END
+	WHERE NEW.experiment <> '' AND NEW.variant <> ''
+	ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
+		plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
+		refused = experiment_tallies.refused + excluded.refused;
+END;
+DELETE FROM experiment_tallies;
 INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
 SELECT experiment, variant, COUNT(*),
 	COALESCE(SUM(CASE WHEN no_plan = 0 AND source <> 'cache' AND NOT (fallback <> 0 AND (valid <> 0 OR fallback_reason = 'offline')) THEN 1 ELSE 0 END), 0),

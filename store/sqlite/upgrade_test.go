@@ -16,9 +16,10 @@ import (
 // TestOpenEarlierDatabase opens a database file written by an earlier planwise and
 // reads everything it holds. testdata/planwise-8463787.db.gz is the file
 // storetest.Fill wrote through store/sqlite at commit 8463787 (before the stores
-// shared their SQL), gzipped; Open must apply the three migrations added since (history
+// shared their SQL), gzipped; Open must apply the four migrations added since (history
 // 3, the cache hits' table; history 4, a record's no_plan and refused; history 5, the
-// experiments' tallies, seeded from the records) and lose nothing.
+// experiments' tallies, seeded from the records; history 6, the tallies kept with the
+// records) and lose nothing.
 func TestOpenEarlierDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "planwise.db")
 	gunzip(t, "testdata/planwise-8463787.db.gz", path)
@@ -29,8 +30,8 @@ func TestOpenEarlierDatabase(t *testing.T) {
 	if err := db.Ready(context.Background()); err != nil {
 		t.Fatalf("ready: %v", err)
 	}
-	if after := migrations(t, path); before != 8 || after != before+3 {
-		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3, 4 and 5", before, after)
+	if after := migrations(t, path); before != 8 || after != before+4 {
+		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3, 4, 5 and 6", before, after)
 	}
 	// The record of experiment fill-x is counted (a request; its valid plan was a
 	// fallback's, not the model's).
@@ -78,27 +79,39 @@ func gunzip(t *testing.T, src, dst string) {
 	}
 }
 
-// TestTalliesSeededByMigration: the migration that added the experiments' tallies
-// (history 5) counts the records a database already held, as history.Tally.Add does.
+// TestTalliesSeededByMigration: the migrations that added the experiments' tallies
+// (history 5) and keep them with the records (history 6) count the records a database
+// already held, as history.Tally.Add does: history 6 counts them again over tallies that
+// had drifted.
 func TestTalliesSeededByMigration(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "planwise.db")
-	db := open(t, path)
-	storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
-		if err := db.Close(); err != nil {
-			t.Fatal(err)
-		}
-		raw, err := sql.Open("sqlite", "file:"+path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := raw.Exec(`DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`); err != nil {
-			t.Fatal(err)
-		}
-		if err := raw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		db = open(t, path)
-		t.Cleanup(func() { db.Close() })
-		return db.HistoryStore()
-	})
+	for _, tc := range []struct{ name, undo string }{
+		{"history 5", `DROP TABLE experiment_tallies; DELETE FROM schema_migrations WHERE concern = 'history' AND version = 5`},
+		{"history 6", `UPDATE experiment_tallies SET requests = requests + 7, valid = 0;
+			INSERT INTO experiment_tallies VALUES ('x1', 'gone', 3, 3, 3, 0);
+			DROP TRIGGER history_records_tally_insert; DROP TRIGGER history_records_tally_update; DROP TRIGGER history_records_tally_delete;
+			DELETE FROM schema_migrations WHERE concern = 'history' AND version = 6`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "planwise.db")
+			db := open(t, path)
+			storetest.CheckTalliesSeeded(t, db.HistoryStore(), func() history.Store {
+				if err := db.Close(); err != nil {
+					t.Fatal(err)
+				}
+				raw, err := sql.Open("sqlite", "file:"+path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := raw.Exec(tc.undo); err != nil {
+					t.Fatal(err)
+				}
+				if err := raw.Close(); err != nil {
+					t.Fatal(err)
+				}
+				db = open(t, path)
+				t.Cleanup(func() { db.Close() })
+				return db.HistoryStore()
+			})
+		})
+	}
 }

@@ -286,8 +286,15 @@ func testDeleteRecordsBefore(t *testing.T, s history.Store, _ func() history.Sto
 	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	var rs []*history.Record
 	for i := 0; i < 12_000; i++ { // more than two chunks of the SQL stores
-		rs = append(rs, &history.Record{ID: fmt.Sprintf("r%05d", i), RequestID: fmt.Sprintf("r%05d", i), Request: "hi",
-			Template: "hi", Source: "none", Time: t0.Add(time.Duration(i) * time.Minute)})
+		r := &history.Record{ID: fmt.Sprintf("r%05d", i), RequestID: fmt.Sprintf("r%05d", i), Request: "hi",
+			Template: "hi", Source: "none", Time: t0.Add(time.Duration(i) * time.Minute)}
+		if i%6 != 5 { // and more than a chunk of an experiment's arm (its tallies follow)
+			r.Experiment, r.Variant, r.Source, r.Valid = "prune-x", "a", "llm", i%3 == 0
+			if i%12 == 0 {
+				r.Variant = "b"
+			}
+		}
+		rs = append(rs, r)
 	}
 	if bs, ok := s.(history.BatchStore); ok {
 		if err := bs.PutRecords(ctx, rs); err != nil {
@@ -314,6 +321,12 @@ func testDeleteRecordsBefore(t *testing.T, s history.Store, _ func() history.Sto
 	}
 	if _, err := s.GetRecord(ctx, rs[11_000].ID); err != nil {
 		t.Fatalf("a record at the cut was deleted: %v", err)
+	}
+	if ts, ok := s.(history.TallyStore); ok {
+		got, err := ts.Tallies(ctx, "prune-x")
+		if want := countRecords(t, s, "prune-x"); err != nil || !reflect.DeepEqual(got, want) || got["a"].Requests != 750 {
+			t.Fatalf("after the prune, tallies of prune-x %+v (%v); the records left count %+v", got, err, want)
+		}
 	}
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
 	now := cut.Add(1000 * time.Minute)

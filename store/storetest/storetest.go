@@ -12,7 +12,8 @@
 //	}
 //
 // The interfaces tested are cache.Store (and cache.Toucher), history.Store (and
-// history.BatchStore, history.Pruner, history.ExperimentStore), execute.RunStore (and
+// history.BatchStore, history.Pruner, history.ExperimentStore, history.TallyStore: the
+// tallies are the stored records' counts after every kind of write), execute.RunStore (and
 // execute.RunBatchSaver, execute.RunRecovery) and metrics.SpendStore. Optional
 // interfaces a store does not implement are skipped, saying so.
 package storetest

@@ -13,63 +13,177 @@ import (
 	"github.com/planwise/planwise/plan"
 )
 
-// testTallies: an experiment's counts add up per arm, also from concurrent writers,
-// come back from every add and after a restart (or from another replica), and stay
-// apart from another experiment's.
+// testTallies: a TallyStore counts the records of an experiment's arms as they are
+// written (one at a time, in batches, from concurrent writers), a record replaced as it
+// is now, and no more once deleted. At every step its tallies are the stored records
+// counted with history.Tally.Add, the numbers an experiment's report tests; they come
+// back after a restart (or from another replica) and stay apart from another
+// experiment's. Written in a transaction of their own, after the records', and never
+// shrunk by a prune, they drifted from the records.
 func testTallies(t *testing.T, s history.Store, reopen func() history.Store) {
 	ctx := context.Background()
-	ts, ok := s.(history.TallyStore)
-	if !ok {
+	if _, ok := s.(history.TallyStore); !ok {
 		t.Skip("the store does not implement history.TallyStore")
 	}
-	if got, err := ts.Tallies(ctx, "x1"); err != nil || len(got) != 0 {
-		t.Fatalf("tallies of an experiment nothing was added to: %v, %v", got, err)
+	experiments := []string{"x1", "other", "nope"}
+	check := func(step string, s history.Store) {
+		t.Helper()
+		for _, x := range experiments {
+			got, err := s.(history.TallyStore).Tallies(ctx, x)
+			if err != nil {
+				t.Fatalf("%s: tallies of %s: %v", step, x, err)
+			}
+			if want := countRecords(t, s, x); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: tallies of %s %+v; the stored records count %+v", step, x, got, want)
+			}
+		}
 	}
-	got, err := ts.AddTallies(ctx, "x1", map[string]history.Tally{
-		"default": {Requests: 3, Plans: 2, Valid: 1, Refused: 1}, "concise": {Requests: 1, Plans: 1, Valid: 1}})
-	if err != nil {
-		t.Fatal(err)
+	check("nothing stored", s)
+	if got, _ := s.(history.TallyStore).Tallies(ctx, "x1"); len(got) != 0 {
+		t.Fatalf("tallies of an experiment with no record: %+v", got)
 	}
-	want := map[string]history.Tally{"default": {Requests: 3, Plans: 2, Valid: 1, Refused: 1}, "concise": {Requests: 1, Plans: 1, Valid: 1}}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("after the first add: %+v, want %+v", got, want)
+	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": "bob@example.com"}}}}
+	rec := func(i int, k history.Record) *history.Record {
+		r := k
+		r.ID, r.RequestID, r.Tenant, r.Request, r.Template = fmt.Sprint("t", i), fmt.Sprint("t", i), "t", fmt.Sprint("request ", i), "request"
+		r.Time = fillTime.Add(time.Duration(i) * time.Second)
+		if r.Experiment == "" {
+			r.Experiment = "x1"
+		}
+		if r.Variant == "" && r.Experiment != "nope" {
+			r.Variant = "default"
+		}
+		return &r
 	}
-	// Adds sum, also from several writers at once, each adding to both arms.
+	// One at a time, every kind Tally.Add tells apart.
+	kinds := tallyKinds(p)
+	for i, k := range kinds {
+		if err := s.PutRecord(ctx, rec(i, k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("records put one at a time", s)
+	if got, _ := s.(history.TallyStore).Tallies(ctx, "x1"); got["default"].Requests == 0 || got["concise"].Requests == 0 {
+		t.Fatalf("tallies of x1 %+v: want both arms counted", got)
+	}
+	// A batch, its arms interleaved, with a hit and records outside any experiment.
+	var batch []*history.Record
+	for i := range 40 {
+		k := kinds[i%len(kinds)]
+		if i%5 == 0 {
+			k = history.Record{Source: "cache", Valid: true, Plan: p, Experiment: "x1", Variant: []string{"default", "concise"}[i%2]}
+		}
+		r := rec(100+i, k)
+		if i%7 == 0 {
+			r.Experiment, r.Variant = "", ""
+		}
+		batch = append(batch, r)
+	}
+	if bs, ok := s.(history.BatchStore); ok {
+		if err := bs.PutRecords(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		for _, r := range batch {
+			if err := s.PutRecord(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	check("a batch", s)
+	// Replaced: the same record again (counted once), another outcome, another arm.
+	same := rec(0, kinds[0])
+	same.Feedback = new(int)
+	worse := rec(1, history.Record{Source: "pattern", Fallback: true, FallbackReason: "invalid_plan"})
+	moved := rec(2, kinds[2])
+	moved.Variant = "concise"
+	for _, r := range []*history.Record{same, same, worse, moved} {
+		if err := s.PutRecord(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("records replaced", s)
+	// Concurrent writers, each to both arms.
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
-	for range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := ts.AddTallies(ctx, "x1", map[string]history.Tally{"default": {Requests: 1, Plans: 1, Valid: 1}, "concise": {Requests: 1, Plans: 1}})
-			errs <- err
-		}()
+	for w := range 8 {
+		wg.Go(func() {
+			for j := range 6 {
+				k := kinds[(w+j)%len(kinds)]
+				k.Variant = []string{"default", "concise"}[j%2]
+				if err := s.PutRecord(ctx, rec(1000+10*w+j, k)); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
 	}
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := ts.AddTallies(ctx, "x2", map[string]history.Tally{"default": {Requests: 100}}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := ts.AddTallies(ctx, "x1", nil); err != nil || got["default"].Requests != 11 {
-		t.Fatalf("adding nothing: %+v, %v", got, err)
-	}
-	if _, err := ts.AddTallies(ctx, "", map[string]history.Tally{"default": {Requests: 1}}); err == nil {
-		t.Error("tallies without an experiment were added")
-	}
+	check("concurrent writers", s)
 	if reopen != nil {
-		ts = reopen().(history.TallyStore)
+		s = reopen()
+		check("after a restart", s)
 	}
-	want = map[string]history.Tally{"default": {Requests: 11, Plans: 10, Valid: 9, Refused: 1}, "concise": {Requests: 9, Plans: 9, Valid: 1}}
-	if got, err := ts.Tallies(ctx, "x1"); err != nil || !reflect.DeepEqual(got, want) {
-		t.Fatalf("tallies %+v, %v; want %+v", got, err, want)
+	// Pruned: the records deleted are counted no more; an arm left with none is gone.
+	if pr, ok := s.(history.Pruner); ok {
+		if _, err := pr.DeleteRecordsBefore(ctx, fillTime.Add(120*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		check("records pruned", s)
+		if _, err := pr.DeleteRecordsBefore(ctx, fillTime.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		check("every record pruned", s)
+		for _, x := range experiments {
+			if got, err := s.(history.TallyStore).Tallies(ctx, x); err != nil || len(got) != 0 {
+				t.Fatalf("every record pruned: tallies of %s %+v, %v", x, got, err)
+			}
+		}
 	}
-	if got, err := ts.Tallies(ctx, "x2"); err != nil || !reflect.DeepEqual(got, map[string]history.Tally{"default": {Requests: 100}}) {
-		t.Fatalf("another experiment's tallies %+v, %v", got, err)
+}
+
+// countRecords counts the stored records of experiment x per arm with Tally.Add.
+func countRecords(t *testing.T, s history.Store, x string) map[string]history.Tally {
+	t.Helper()
+	rs, err := s.Records(context.Background(), history.Query{Experiment: x})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]history.Tally{}
+	for _, r := range rs {
+		if r.Variant == "" {
+			continue
+		}
+		tl := out[r.Variant]
+		tl.Add(r)
+		out[r.Variant] = tl
+	}
+	return out
+}
+
+// tallyKinds are records of every kind history.Tally.Add tells apart (of experiment x1,
+// arm default, unless they say otherwise).
+func tallyKinds(p *plan.Plan) []history.Record {
+	return []history.Record{
+		{Source: "llm", Valid: true, Plan: p},                                                             // the model's valid plan
+		{Source: "llm", Valid: false, Plan: p},                                                            // the model's invalid first plan, repaired
+		{Source: "pattern", Fallback: true, FallbackReason: "invalid_plan", Valid: false},                 // the model's invalid plan, then a fallback
+		{Source: "pattern", Fallback: true, FallbackReason: "provider_error", Valid: true, Plan: p},       // the offline planner's plan
+		{Source: "pattern", Fallback: true, FallbackReason: "offline", Valid: false},                      // never asked the model
+		{Source: "cache", Valid: true, Plan: p},                                                           // a hit
+		{Source: "none", NoPlan: true, Refused: "llm", ErrorType: "cannot_plan"},                          // the model's refusal
+		{Source: "none", NoPlan: true, Refused: "offline", ErrorType: "cannot_plan"},                      // an offline refusal
+		{Source: "llm", Valid: true, Plan: p, Feedback: new(int)},                                         // with feedback
+		{Source: "pattern", Fallback: true, FallbackReason: "circuit_open", Valid: false, Plan: p},        // a fallback's invalid first plan
+		{Source: "llm", Valid: true, Plan: p, Variant: "", Experiment: "nope"},                            // no arm: not counted
+		{Source: "llm", Valid: true, Plan: p, Variant: "concise", Experiment: "other"},                    // another experiment
+		{Source: "none", NoPlan: true, ErrorType: "unavailable", Errors: []string{"ServerError"}},         // failed with no plan
+		{Source: "llm", Valid: true, Plan: p, Variant: "concise"},                                         // the other arm
+		{Source: "pattern", Fallback: true, FallbackReason: "deadline", Valid: false, Variant: "concise"}, // its invalid one
 	}
 }
 
@@ -124,32 +238,17 @@ func testPromotionSurvivesRestart(t *testing.T, s history.Store, reopen func() h
 	}
 }
 
-// CheckTalliesSeeded checks the migration that brought history.TallyStore to a
-// database that already held experiments' records: it writes records of every kind
-// history.Tally.Add tells apart through s, calls remigrate, which must drop the
-// tallies, forget that their migration ran and open the database again (running it),
-// and checks that the counts it seeded from the records are Tally.Add's.
+// CheckTalliesSeeded checks a migration that counts the experiments' tallies from the
+// records a database already held (the one that brought history.TallyStore, the one that
+// keeps the tallies with the records): it writes records of every kind history.Tally.Add
+// tells apart through s, calls remigrate, which must drop the tallies (or make them
+// wrong), forget that the migration ran and open the database again (running it), and
+// checks that the counts it seeded from the records are Tally.Add's.
 func CheckTalliesSeeded(t *testing.T, s history.Store, remigrate func() history.Store) {
 	t.Helper()
 	ctx := context.Background()
 	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": "bob@example.com"}}}}
-	kinds := []history.Record{
-		{Source: "llm", Valid: true, Plan: p},                                                             // the model's valid plan
-		{Source: "llm", Valid: false, Plan: p},                                                            // the model's invalid first plan, repaired
-		{Source: "pattern", Fallback: true, FallbackReason: "invalid_plan", Valid: false},                 // the model's invalid plan, then a fallback
-		{Source: "pattern", Fallback: true, FallbackReason: "provider_error", Valid: true, Plan: p},       // the offline planner's plan
-		{Source: "pattern", Fallback: true, FallbackReason: "offline", Valid: false},                      // never asked the model
-		{Source: "cache", Valid: true, Plan: p},                                                           // a hit
-		{Source: "none", NoPlan: true, Refused: "llm", ErrorType: "cannot_plan"},                          // the model's refusal
-		{Source: "none", NoPlan: true, Refused: "offline", ErrorType: "cannot_plan"},                      // an offline refusal
-		{Source: "llm", Valid: true, Plan: p, Feedback: new(int)},                                         // with feedback
-		{Source: "pattern", Fallback: true, FallbackReason: "circuit_open", Valid: false, Plan: p},        // a fallback's invalid first plan
-		{Source: "llm", Valid: true, Plan: p, Variant: "", Experiment: "nope"},                            // no arm: not counted
-		{Source: "llm", Valid: true, Plan: p, Variant: "concise", Experiment: "other"},                    // another experiment
-		{Source: "none", NoPlan: true, ErrorType: "unavailable", Errors: []string{"ServerError"}},         // failed with no plan
-		{Source: "llm", Valid: true, Plan: p, Variant: "concise"},                                         // the other arm
-		{Source: "pattern", Fallback: true, FallbackReason: "deadline", Valid: false, Variant: "concise"}, // its invalid one
-	}
+	kinds := tallyKinds(p)
 	want := map[string]map[string]history.Tally{}
 	for i, k := range kinds {
 		r := k

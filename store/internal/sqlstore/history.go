@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,12 +78,22 @@ func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) erro
 	// A batch of cache hits is a statement a tenant: stmts grows as it needs, where
 	// room for a statement a record was 40 bytes of garbage a hit.
 	var stmts []Stmt
-	var hits []*history.Record
+	var hits, rows []*history.Record
 	for _, r := range rs {
 		if r != nil && r.ID != "" && hitPage(r) {
 			hits = append(hits, r)
 			continue
 		}
+		rows = append(rows, r)
+	}
+	// The records of experiments are written in the order of their arms: each one's
+	// insert updates its arm's row of experiment_tallies (a trigger), and transactions
+	// that lock those rows in one order cannot deadlock (PostgreSQL: replicas write
+	// batches at once). The others keep their order, first.
+	slices.SortStableFunc(rows, func(a, b *history.Record) int {
+		return cmp.Or(cmp.Compare(tallied(a), tallied(b)), strings.Compare(armOf(a), armOf(b)))
+	})
+	for _, r := range rows {
 		args, err := recordArgs(r)
 		if err != nil {
 			return s.DB.errorf("history", "%w", err)
@@ -102,23 +111,70 @@ func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) erro
 	return nil
 }
 
+// tallied reports whether r is counted in experiment_tallies (it carries an experiment
+// and a variant): 0 for no, 1 for yes.
+func tallied(r *history.Record) int {
+	if r != nil && r.Experiment != "" && r.Variant != "" {
+		return 1
+	}
+	return 0
+}
+
+// armOf is r's experiment and variant as one key, "" when r is not tallied.
+func armOf(r *history.Record) string {
+	if tallied(r) == 0 {
+		return ""
+	}
+	return r.Experiment + "\x00" + r.Variant
+}
+
 // pruneChunk bounds the rows one DELETE of DeleteRecordsBefore removes.
 const pruneChunk = 5000
 
 // DeleteRecordsBefore implements history.Pruner. It deletes in chunks of 5,000 rows, one
-// transaction each, so that a large backlog never holds the write lock for long.
+// transaction each, so that a large backlog never holds the write lock for long. The
+// records pruned are counted no more in their experiments' tallies (history.TallyStore:
+// the delete's trigger takes them out in its transaction): first the records outside
+// experiments, which touch no tally, then each arm's, so that a chunk's transaction
+// locks one row of experiment_tallies and cannot deadlock with a batch of records.
 func (s HistoryStore) DeleteRecordsBefore(ctx context.Context, t time.Time) (int, error) {
 	k := s.DB.RowKey
-	q := `DELETE FROM history_records WHERE ` + k + ` IN (SELECT ` + k + ` FROM history_records WHERE time_ns < $1 LIMIT ` + strconv.Itoa(pruneChunk) + `)`
+	chunk := func(cond string) string {
+		return `DELETE FROM history_records WHERE ` + k + ` IN (SELECT ` + k + ` FROM history_records WHERE time_ns < $1 AND ` +
+			cond + ` LIMIT ` + strconv.Itoa(pruneChunk) + `)`
+	}
+	cut := UnixNanos(t)
 	total := 0
-	for {
-		n, err := s.DB.Exec(ctx, q, UnixNanos(t))
-		if err != nil {
-			return total, s.DB.errorf("history", "delete records before %s: %w", t.Format(time.RFC3339), err)
+	deleteAll := func(q string, args ...any) error {
+		for {
+			n, err := s.DB.Exec(ctx, q, args...)
+			if err != nil {
+				return s.DB.errorf("history", "delete records before %s: %w", t.Format(time.RFC3339), err)
+			}
+			total += int(n)
+			if n < pruneChunk {
+				return nil
+			}
 		}
-		total += int(n)
-		if n < pruneChunk {
-			break
+	}
+	if err := deleteAll(chunk(`(experiment = '' OR variant = '')`), cut); err != nil {
+		return total, err
+	}
+	type arm struct{ experiment, variant string }
+	var arms []arm
+	err := s.DB.Query(ctx, `SELECT DISTINCT experiment, variant FROM history_records
+		WHERE time_ns < $1 AND experiment <> '' AND variant <> '' ORDER BY experiment, variant`, []any{cut}, func(row Scanner) error {
+		var a arm
+		err := row.Scan(&a.experiment, &a.variant)
+		arms = append(arms, a)
+		return err
+	})
+	if err != nil {
+		return total, s.DB.errorf("history", "delete records before %s: %w", t.Format(time.RFC3339), err)
+	}
+	for _, a := range arms {
+		if err := deleteAll(chunk(`experiment = $2 AND variant = $3`), cut, a.experiment, a.variant); err != nil {
+			return total, err
 		}
 	}
 	n, err := s.deleteHitsBefore(ctx, t)
@@ -454,33 +510,14 @@ func (s HistoryStore) Experiments(ctx context.Context) ([]*history.Experiment, e
 	return out, nil
 }
 
-// AddTallies implements history.TallyStore: the arms' adds in one transaction, each an
-// upsert that adds to the row (concurrent writers and replicas all count), then the
-// experiment's rows as they are after it.
-func (s HistoryStore) AddTallies(ctx context.Context, experiment string, ds map[string]history.Tally) (map[string]history.Tally, error) {
-	if experiment == "" {
-		return nil, s.DB.errorf("experiment tallies", "tallies without an experiment")
-	}
-	stmts := make([]Stmt, 0, len(ds))
-	for _, v := range slices.Sorted(maps.Keys(ds)) { // one order for every writer: no deadlock between two
-		d := ds[v]
-		stmts = append(stmts, Stmt{`INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
-			VALUES ($1, $2, $3, $4, $5, $6)
-			ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
-				plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
-				refused = experiment_tallies.refused + excluded.refused`,
-			[]any{experiment, v, d.Requests, d.Plans, d.Valid, d.Refused}})
-	}
-	if err := s.DB.batch(ctx, stmts); err != nil {
-		return nil, s.DB.errorf("experiment tallies", "add to %s: %w", experiment, err)
-	}
-	return s.Tallies(ctx, experiment)
-}
-
-// Tallies implements history.TallyStore.
+// Tallies implements history.TallyStore. The counts are kept by the database, with the
+// records: triggers on history_records (each backend's schema, history migration 6) add
+// a record to its arm's row of experiment_tallies as it is inserted, move it on an
+// update and take it out on a delete, in the statement's transaction. An arm whose
+// records were all deleted keeps a row of zeros, which is not returned.
 func (s HistoryStore) Tallies(ctx context.Context, experiment string) (map[string]history.Tally, error) {
 	out := map[string]history.Tally{}
-	err := s.DB.Query(ctx, `SELECT variant, requests, plans, valid, refused FROM experiment_tallies WHERE experiment = $1`,
+	err := s.DB.Query(ctx, `SELECT variant, requests, plans, valid, refused FROM experiment_tallies WHERE experiment = $1 AND requests > 0`,
 		[]any{experiment}, func(row Scanner) error {
 			var (
 				v string
