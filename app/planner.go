@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -64,23 +65,35 @@ func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 		a.log.Warn("history: some stored records could not be read; the planner learns from the rest", "err", err)
 	}
 	if a.opts.Serve {
-		queue := h.NewQueue(16384)
-		// Few transactions, each short: a batch lingers up to 100 ms, and holds at most
-		// 256 records, so that writing one (encoding its cache hits, the commit) holds
-		// one of the two cores for about half a millisecond, not the several that made
-		// the p99 of cache hits 1.6-1.8x a trivial server's with batches of 1,024
-		// (BENCHMARKS.md, issue 13). It was 128 while a hit's record took 3.5 µs to
-		// encode; at about 1 µs, 256 cost the core less than 128 did, with half the commits
-		// (about 200 µs of CPU each).
-		queue.Linger = 100 * time.Millisecond
-		queue.MaxBatch = 256
+		// What a crash loses of the history is what the queue holds unwritten: at most
+		// history.max_unflushed records (the queue and the batch being written), and,
+		// while the writer keeps up, those answered in the last history.flush_interval
+		// and one batch's write. Batches hold at most 256 records, so that writing one
+		// (encoding its cache hits, the commit) holds one of the two cores for about half
+		// a millisecond, not the several that made the p99 of cache hits 1.6-1.8x a
+		// trivial server's with batches of 1,024 (BENCHMARKS.md, issue 13). A batch
+		// lingered 100 ms, and a SIGKILL right after 1,500 hits lost a median of 221
+		// records, 48.5 at 20 ms; at busy rates 256 records fill a batch before the
+		// interval ends, so a shorter one costs commits only when the rate is low.
+		maxUnflushed := cmp.Or(a.cfg.History.MaxUnflushed, history.DefaultQueueSize)
+		batch := max(min(256, maxUnflushed/2), 1)
+		queue := h.NewQueue(max(maxUnflushed-batch, 1))
+		queue.Linger = a.cfg.History.FlushInterval
+		queue.MaxBatch = batch
 		queue.OnRecorded = func(r *history.Record) {
 			if r.Retry {
 				a.rec.RecordRetry(r.APIKey)
 			}
 		}
-		// A record that could not be written is logged, not only counted.
-		queue.OnError = func(err error) { a.log.Error("history write failed", "err", err) }
+		// A record that could not be written, or was dropped, is logged, not only counted.
+		queue.OnError = func(err error) {
+			if errors.Is(err, history.ErrQueueFull) {
+				a.log.Error("history records dropped: the queue was full", "err", err,
+					"fix", "check that the store keeps up (disk, database); history.max_unflushed bounds the queue")
+				return
+			}
+			a.log.Error("history write failed", "err", err)
+		}
 		a.queue = queue
 	}
 	a.hist = h

@@ -63,7 +63,11 @@
 //
 // Recording must stay off the request path (a durable SQLite insert costs milliseconds):
 // the planner enqueues records on a Queue whose Run goroutine the caller owns, and the
-// queue writes them in batches, applying run outcomes and feedback in order. Before the
+// queue writes them in batches, applying run outcomes and feedback in order. A record is
+// therefore written after its request was answered: a stop (Run's context done) writes
+// everything queued, and a crash loses what the queue holds, at most
+// Queue.MaxUnwritten records, those enqueued within Queue.Linger and one batch's write
+// while the writer keeps up (serve: history.flush_interval and history.max_unflushed). Before the
 // LLM call the planner asks Assign for the prompt variant and Examples for dynamic
 // few-shot examples; the history planner (History.Planner) is the first offline
 // fallback, reading the history of the query's tenant (query.Query.Tenant). IssuesOf turns a

@@ -3,6 +3,7 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"time"
 
@@ -24,26 +25,40 @@ const DefaultMaxBatch = 1024
 // DefaultLinger is how long a Queue waits for more records to join a batch.
 const DefaultLinger = 10 * time.Millisecond
 
+// ErrQueueFull is wrapped by the error OnError receives when records were dropped
+// because the queue was full.
+var ErrQueueFull = errors.New("history queue full: records dropped")
+
 // Queue takes recording off the request path: a durable SQLite insert costs
 // milliseconds, far more than the planner's overhead budget. Enqueue never blocks (a
-// full queue drops the record and counts it); Run, owned by the caller, writes records
-// in batches and applies run outcomes and feedback in the order they were enqueued, so
-// an outcome enqueued after its record always finds it.
+// full queue drops the record, counts it and reports it to OnError); Run, owned by the
+// caller, writes records in batches and applies run outcomes and feedback in the order
+// they were enqueued, so an outcome enqueued after its record always finds it.
+//
+// What the queue holds is what a crash (SIGKILL, power loss) loses: the records
+// acknowledged to their callers and not yet written. It is bounded by count, the
+// queue's capacity plus MaxBatch (the batch being written), and, while the writer keeps
+// up, by time: a record is written within Linger plus one batch's write of being
+// queued. A stop (Run's context done) loses nothing: Run writes what is queued first.
 type Queue struct {
 	h       *History
 	ops     chan queueOp
 	dropped atomic.Int64
 	failed  atomic.Int64
+	// reported is the drops already reported to OnError (Run's goroutine only).
+	reported int64
 	// OnRecorded, when set before Run, is called from Run's goroutine after each record
 	// is stored, e.g. to count retries: if r.Retry { rec.RecordRetry(r.APIKey) }.
 	OnRecorded func(r *Record)
-	// OnError, when set before Run, receives write errors (default: counted only).
+	// OnError, when set before Run, receives write errors and, once a batch, how many
+	// records were dropped since the last report (an error wrapping ErrQueueFull)
+	// (default: counted only).
 	OnError func(err error)
 	// Linger, set before Run, is how long a batch waits for more records once its first
-	// is taken (DefaultLinger from NewQueue; 0 writes what is queued at once). Every
-	// batch is a transaction with an fsync: at thousands of requests a second, waiting
-	// a few milliseconds turns hundreds of small commits a second into tens of large
-	// ones, and that is most of what recording costs.
+	// is taken (DefaultLinger from NewQueue; 0 writes what is queued at once): the time
+	// bound of what a crash loses. Every batch is a transaction with an fsync: at
+	// thousands of requests a second, waiting a few milliseconds turns hundreds of small
+	// commits a second into tens of large ones, and that is most of what recording costs.
 	Linger time.Duration
 	// MaxBatch, set before Run, bounds the records of one batch (DefaultMaxBatch).
 	MaxBatch int
@@ -91,6 +106,10 @@ func (q *Queue) EnqueueFeedback(requestID string, rating int) bool {
 // Dropped counts operations dropped because the queue was full; Failed counts
 // operations whose write failed.
 func (q *Queue) Dropped() int64 { return q.dropped.Load() }
+
+// MaxUnwritten is the most records the queue can hold unwritten, what a crash could lose
+// at worst: its capacity and a batch being written.
+func (q *Queue) MaxUnwritten() int { return cap(q.ops) + max(q.MaxBatch, 1) }
 
 // Failed counts operations whose write failed.
 func (q *Queue) Failed() int64 { return q.failed.Load() }
@@ -177,6 +196,7 @@ collect:
 		}
 	}
 	q.fail(q.h.RecordBatch(ctx, batch))
+	q.reportDrops()
 	if q.OnRecorded != nil {
 		for _, r := range batch {
 			if r.ID != "" {
@@ -187,6 +207,16 @@ collect:
 	if next != nil {
 		q.process(ctx, *next)
 	}
+}
+
+// reportDrops tells OnError how many operations were dropped since it was last told.
+func (q *Queue) reportDrops() {
+	d := q.dropped.Load()
+	if d == q.reported || q.OnError == nil {
+		return
+	}
+	q.OnError(fmt.Errorf("%w: %d since the last report (%d in all; the queue holds %d)", ErrQueueFull, d-q.reported, d, cap(q.ops)))
+	q.reported = d
 }
 
 func (q *Queue) fail(err error) {

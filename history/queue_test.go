@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/planwise/planwise/execute"
@@ -65,5 +66,32 @@ func TestQueueDropsWhenFull(t *testing.T) {
 	}
 	if q.Dropped() != 1 {
 		t.Errorf("dropped %d", q.Dropped())
+	}
+}
+
+// A full queue drops records without blocking, and the writer reports how many to
+// OnError once a batch (an error wrapping ErrQueueFull), so that a drop is logged, not
+// only counted. MaxUnwritten is what a crash could lose at worst: the queue and a batch.
+func TestQueueReportsDrops(t *testing.T) {
+	q := newHistory(t, NewMemoryStore(), newClock()).NewQueue(2)
+	q.MaxBatch, q.Linger = 10, 0
+	if got := q.MaxUnwritten(); got != 12 {
+		t.Errorf("MaxUnwritten %d, want 12 (2 queued, a batch of 10)", got)
+	}
+	var reports []error
+	q.OnError = func(err error) { reports = append(reports, err) }
+	for i := range 5 {
+		q.Enqueue(&Record{Request: fmt.Sprint("request ", i)})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	q.Run(ctx)
+	if len(reports) != 1 || !errors.Is(reports[0], ErrQueueFull) || !strings.Contains(reports[0].Error(), "3 since the last report") {
+		t.Fatalf("reports %v; want one saying 3 records were dropped", reports)
+	}
+	q.Enqueue(&Record{Request: "one more"})
+	q.Run(ctx)
+	if len(reports) != 1 {
+		t.Errorf("reported again with nothing more dropped: %v", reports[1:])
 	}
 }

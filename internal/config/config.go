@@ -163,6 +163,15 @@ type History struct {
 	// Retention is how long request records are kept; older ones are deleted hourly
 	// (0 = keep every record).
 	Retention time.Duration `koanf:"retention"`
+	// FlushInterval is the longest serve's history queue waits for more records before
+	// it writes a batch (0 = write what is queued at once): while the writer keeps up,
+	// a record answered is in the store within it plus one batch's write, so it bounds
+	// by time what a crash (SIGKILL, power loss) loses of the history.
+	FlushInterval time.Duration `koanf:"flush_interval"`
+	// MaxUnflushed bounds by count the records answered and not yet in the store, what a
+	// crash loses at worst (0 = the default, 4,096): past it, records are dropped and
+	// logged rather than held.
+	MaxUnflushed int `koanf:"max_unflushed"`
 }
 
 // Cache configures the semantic plan cache.
@@ -237,7 +246,7 @@ func Default() Config {
 		Execute: Execute{Concurrency: 8, StepTimeout: 30 * time.Second, Workers: 32, Queue: 1000,
 			RunTimeout: 5 * time.Minute, MaxLoopItems: 1000, MaxCalls: 1000,
 			MaxArgBytes: 1 << 20, MaxOutputBytes: 4 << 20, MaxRunBytes: 16 << 20},
-		History: History{MaxPool: 50_000, Retention: 30 * 24 * time.Hour},
+		History: History{MaxPool: 50_000, Retention: 30 * 24 * time.Hour, FlushInterval: 20 * time.Millisecond, MaxUnflushed: 4096},
 	}
 }
 
@@ -575,6 +584,13 @@ func (c *Config) Validate() error {
 	}
 	if c.History.Retention < 0 {
 		bad("history.retention", "must not be negative", "set e.g. 720h, or 0 to keep every record")
+	}
+	if c.History.FlushInterval < 0 || c.History.FlushInterval > 10*time.Second {
+		bad("history.flush_interval", fmt.Sprintf("%s is not between 0 and 10s", c.History.FlushInterval),
+			"set e.g. 20ms: a crash loses the records answered in about that long; 0 writes each batch at once")
+	}
+	if c.History.MaxUnflushed < 0 {
+		bad("history.max_unflushed", "must not be negative", "set e.g. 4096, or 0 for the default")
 	}
 	if c.Execute.Workers < 1 {
 		bad("execute.workers", "must be at least 1", "set e.g. 32")
