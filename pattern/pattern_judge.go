@@ -1155,6 +1155,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			return fmt.Sprintf("%q cuts through %s, which is one value", shorten(ph), s.Text)
 		}
 	}
+	if (pr.kind == pPhone || mentions(pr, phoneTerms) && mentions(pr, numberWordTerms)) && !mentions(pr, personTerms) && !strings.ContainsAny(ph, "0123456789") {
+		// "call the dentist" for "Phone number to call": a number is dialled, a
+		// dentist is looked up first.
+		return fmt.Sprintf("%q is not a phone number", shorten(ph))
+	}
 	n := len(strings.Fields(ph))
 	if n == 0 {
 		return "the request gives no value"

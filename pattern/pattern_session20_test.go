@@ -199,3 +199,15 @@ func TestOwnerIsNoProduct(t *testing.T) {
 		"order Royal Canin Renal": "petshop.order_food(product=Royal Canin Renal)",
 	}, "pet_name", "artist", "product")
 }
+
+// TestPhoneTakesNoPhrase: "call the dentist" dialled "dentist": a phone number parameter
+// takes no phrase without a digit (a name or a role is looked up first).
+func TestPhoneTakesNoPhrase(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/messaging.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "call the dentist", "phone number")
+	wantCalls(t, p, map[string]string{"call +1 212 555 0100": "make_phone_call(to=+12125550100)"}, "to")
+}
