@@ -381,7 +381,8 @@ func paramRoles(name map[string]bool, desc string) roles {
 
 // exampleList finds "eg. a, b, c" / "e.g. a, b or c" / "such as a, b" in a description;
 // the list ends at a closing parenthesis, a full stop, a semicolon ("e.g. kitchen,
-// bedroom; every room when left out") or "etc".
+// bedroom; every room when left out") or "etc", and holds notes in brackets ("e.g.
+// 1Z999AA10123456784 (UPS) or 9400111899223344556677 (USPS)").
 var exampleList = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+((?:[^()]|\([^()]*\))+?)(?:\)|$|\.\s|;|\betc\b)`)
 
 // exampleValues returns the lowercase single-word examples a description lists.
