@@ -487,6 +487,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// sends nothing": the reading would show the record and send nothing.
 		return fmt.Sprintf("%q asks to %s, which %s says it does not do", c.text, v, ti.tool.Name)
 	}
+	if m := adviceAsked.FindString(c.text); m != "" && !courtesyAsk.MatchString(c.text[len(m):]) && !b.p.advises(ti) {
+		// "is it a good time to fix my home loan rate?" over the loan's summary: the
+		// clause asks for a judgement, which a lookup does not give.
+		return fmt.Sprintf("%q asks for advice (%s), which %s does not give", c.text, strings.ToLower(m), ti.tool.Name)
+	}
 	if !ti.builtin && !b.p.readOnly(ti) && changesFields(ti) && setsNothing(ti, best.args) {
 		// "restrict Leo's phone so he can't buy apps" -> controls.setLimits{line: Leo}:
 		// the step would say which line and change none of its settings.
@@ -5011,6 +5016,25 @@ func (b *builder) currencies(ti *toolInfo, c clause, args map[string]any, src ma
 		args[pr.Name], src[pr.Name] = code, argSrc{how: srcExample}
 		filled[pi] = true
 	}
+}
+
+// adviceAsked opens a question that asks for a judgement: whether to do something,
+// whether it is worth it, what one would recommend.
+var adviceAsked = regexp.MustCompile(`(?i)^\W*(?:is (?:it|now|this) (?:a )?(?:good|bad|smart|wise|the right) (?:time|idea|moment)|should (?:i|we)|is it worth|would you (?:recommend|advise)|do you (?:think|recommend|reckon)|what do you (?:think|recommend|suggest))\b`)
+
+// courtesyAsk follows "do you think" in a request put politely: "do you think you could
+// help me find ...".
+var courtesyAsk = regexp.MustCompile(`(?i)^\s+(?:you|u)\s+(?:could|can|would|might)\b`)
+
+// advises reports whether tool ti gives advice: its text speaks of recommending,
+// advising or suggesting.
+func (p *Pattern) advises(ti *toolInfo) bool {
+	for _, w := range []string{"recommend", "recommendation", "advice", "advise", "suggest", "suggestion"} {
+		if p.docHas(ti, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // changesFields reports whether tool ti sets or updates fields of something (its verb,

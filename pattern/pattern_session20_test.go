@@ -211,3 +211,24 @@ func TestPhoneTakesNoPhrase(t *testing.T) {
 	wantRefusal(t, p, "call the dentist", "phone number")
 	wantCalls(t, p, map[string]string{"call +1 212 555 0100": "make_phone_call(to=+12125550100)"}, "to")
 }
+
+// TestAdviceIsNoLookup: "is it a good time to fix my home loan rate?" showed the loan's
+// summary: a question asking for a judgement (is it a good time, should I, is it worth,
+// do you think) is refused by a tool that gives no advice. "do you think you could help
+// me find ..." is a polite request, not one.
+func TestAdviceIsNoLookup(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/creditunion.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantRefusal(t, p, "is it a good time to fix my home loan rate?", "advice")
+	wantRefusal(t, p, "should I pay off my car loan early?", "")
+	wantCalls(t, p, map[string]string{"what's left on my car loan": "get_loan_summary(loan=car_loan)"}, "loan")
+	p = newTestPattern(t, append(tool.Builtins(),
+		testTool("restaurants.find", "Find restaurants in a city by cuisine.",
+			`{"type":"object","properties":{"cuisine":{"type":"string"},"city":{"type":"string"}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"do you think you could find me an Italian restaurant in Boston?": "restaurants.find(city=Boston)",
+	}, "city")
+}
