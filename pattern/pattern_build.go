@@ -2410,6 +2410,20 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				v = base
 			}
 		}
+		if str, ok := v.(string); ok && c.slots[a.slot].Kind == slot.Name && ti.params[a.param].kind == pString && !ti.params[a.param].idLike {
+			// "Hill's Science Diet Adult": a name right after a name ending in 's is
+			// the same name going on.
+			if k := a.slot + 1; k < len(c.slots) && !usedSlot[k] && c.slots[k].Kind == slot.Name && c.slots[k].Start == c.slots[a.slot].End+1 &&
+				strings.HasSuffix(c.slots[a.slot].Text, "'s") && b.request[c.slots[a.slot].End] == ' ' {
+				v, usedSlot[k] = str+" "+c.slots[k].Value, true
+			}
+		}
+		if s := c.slots[a.slot]; s.Kind == slot.Number && ti.params[a.param].measure != "" {
+			// "a 12 kg bag" for bag_size "e.g. 12 kg, 3.5 lb": the number with its unit.
+			if next := strings.Fields(b.request[s.End:]); len(next) > 0 && measureShape.MatchString(s.Text+" "+next[0]) {
+				v = s.Text + " " + next[0]
+			}
+		}
 		args[ti.params[a.param].Name] = v
 		src[ti.params[a.param].Name] = argSrc{how: srcSlot, slot: c.slots[a.slot]}
 		filled[a.param], usedSlot[a.slot] = true, true

@@ -344,6 +344,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// INV-20418".
 		return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
 	}
+	if pr.measure != "" && pr.kind == pString && !strings.ContainsAny(s.Text, "0123456789") {
+		// "order Hill's Science Diet Adult" gave bag_size, "e.g. 12 kg, 3.5 lb", the
+		// words after the brand: a size is measured.
+		return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), pr.measure)
+	}
 	if id, ok := standardID(pr); ok {
 		if !id.fits(s.Value) {
 			// "how much do i owe in taxes for Q4" over a trade-in quote by ISBN: Q4
@@ -1168,6 +1173,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// "next league" of "when does the next league season start": which one, not
 		// its name.
 		return fmt.Sprintf("%q says which %s, not its name", shorten(ph), paramWhat(pr))
+	}
+	if pr.measure != "" && !strings.ContainsAny(ph, "0123456789") {
+		// "order Hill's Science Diet Adult" gave bag_size "e.g. 12 kg, 3.5 lb" the
+		// words after the brand: a size is measured.
+		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), pr.measure)
 	}
 	if ex, ok := numberedExamples(pr); ok && !strings.ContainsAny(ph, "0123456789") {
 		// "next Summer Olympic Games start" is no season like '2018-19'.
@@ -3061,3 +3071,34 @@ func numberedExamples(pr *paramInfo) (string, bool) {
 	}
 	return pr.examples[0], true
 }
+
+// measureExample returns the first of the examples description desc lists when it lists
+// two or more and every one is a measure, a number with its unit ("e.g. 12 kg, 3.5 lb,
+// 24 x 85 g"), else "".
+func measureExample(desc string) string {
+	m := exampleList.FindStringSubmatch(desc)
+	if m == nil {
+		return ""
+	}
+	var out []string
+	for _, part := range listSeparator.Split(m[1], -1) {
+		e := strings.TrimSpace(exampleNote.ReplaceAllString(part, ""))
+		if e == "" {
+			continue
+		}
+		if !measureShape.MatchString(e) {
+			return ""
+		}
+		out = append(out, e)
+	}
+	if len(out) < 2 {
+		return ""
+	}
+	return out[0]
+}
+
+// listSeparator separates the items of an example list.
+var listSeparator = regexp.MustCompile(`,|\bor\b`)
+
+// measureShape is a number with a unit: "12 kg", "3.5 lb", "24 x 85 g", "500ml".
+var measureShape = regexp.MustCompile(`^\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?[a-zA-Z]{1,6}\.?$`)

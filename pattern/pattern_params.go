@@ -68,6 +68,9 @@ type paramInfo struct {
 	// phrases are the examples of two or three words ("front lawn", "cherry tomato"):
 	// a clause that says one word for word fills the parameter with it.
 	phrases []string
+	// measure is the first example when the description lists two or more and every one
+	// is a measure ("e.g. 12 kg, 3.5 lb"; measureExample), else "".
+	measure string
 	// entity parameters name a thing another tool may produce (an ID, a hotel_name);
 	// idLike ones are identifiers (artistId, business_id), never a person's or place's
 	// name as written.
@@ -166,6 +169,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			pi.glosses = enumGlosses(t.Name, &pi)
 		}
 		pi.examples = exampleValues(pr.Description)
+		pi.measure = measureExample(pr.Description)
 		pi.phrases = examplePhrases(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
 			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"] ||

@@ -232,3 +232,19 @@ func TestAdviceIsNoLookup(t *testing.T) {
 		"do you think you could find me an Italian restaurant in Boston?": "restaurants.find(city=Boston)",
 	}, "city")
 }
+
+// TestMeasuredSize: "order Hill's Science Diet Adult for Rocco" gave bag_size ("e.g. 12
+// kg, 3.5 lb") the words after the brand, and "a 12 kg bag" the size "kg": a parameter
+// whose examples are all measures takes a number with its unit, and a name right after
+// a name ending in 's goes on with it.
+func TestMeasuredSize(t *testing.T) {
+	ts, err := tool.LoadPaths("../eval/cases/catalogs/pets.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
+	wantCalls(t, p, map[string]string{
+		"order Hill's Science Diet Adult for Rocco": "petshop.order_food(product=Hill's Science Diet Adult)",
+		"order a 12 kg bag of Royal Canin Renal":    "petshop.order_food(product=Royal Canin Renal bag_size=12 kg)",
+	}, "product", "bag_size")
+}
