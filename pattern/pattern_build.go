@@ -3690,7 +3690,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			base = 2
 			break
 		}
-		if _, ok := numberedExamples(pr); ok && !strings.ContainsAny(s.Text, "0123456789") {
+		if pr.numbered != "" && !strings.ContainsAny(s.Text, "0123456789") {
 			return 0 // "Harry Kane" is no season like '2022-23'
 		}
 		if pr.entity && pr.idLike {

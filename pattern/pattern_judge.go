@@ -445,10 +445,10 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	case slot.Name:
-		if ex, ok := numberedExamples(pr); ok && pr.kind == pString && !strings.ContainsAny(s.Value, "0123456789") {
+		if pr.numbered != "" && pr.kind == pString && !strings.ContainsAny(s.Value, "0123456789") {
 			// "ship order #10490 with Canada Post" over a label's tracking number "e.g.
 			// 1Z999AA10123456784": a carrier's name is no code of that form.
-			return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), ex)
+			return fmt.Sprintf("%q is not a %s like %s", s.Text, paramWhat(pr), pr.numbered)
 		}
 		// "call Dave" for "Phone number to call": a person's name is no number; a
 		// contact lookup would find one. (Not when the parameter takes a name too:
@@ -1179,9 +1179,9 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// words after the brand: a size is measured.
 		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), pr.measure)
 	}
-	if ex, ok := numberedExamples(pr); ok && !strings.ContainsAny(ph, "0123456789") {
+	if pr.numbered != "" && !strings.ContainsAny(ph, "0123456789") {
 		// "next Summer Olympic Games start" is no season like '2018-19'.
-		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), ex)
+		return fmt.Sprintf("%q is not a %s like %s", shorten(ph), paramWhat(pr), pr.numbered)
 	}
 	maxWords := 12
 	if pr.whole {
@@ -1386,7 +1386,7 @@ func codeExamples(pr *paramInfo) bool {
 		return false
 	}
 	n := 0
-	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+	for _, part := range exampleItems.Split(m[1], -1) {
 		e := strings.Trim(strings.TrimSpace(part), ".'\"")
 		if e == "" {
 			continue
@@ -3081,7 +3081,7 @@ func measureExample(desc string) string {
 		return ""
 	}
 	var out []string
-	for _, part := range listSeparator.Split(m[1], -1) {
+	for _, part := range exampleItems.Split(m[1], -1) {
 		e := strings.TrimSpace(exampleNote.ReplaceAllString(part, ""))
 		if e == "" {
 			continue
@@ -3096,9 +3096,6 @@ func measureExample(desc string) string {
 	}
 	return out[0]
 }
-
-// listSeparator separates the items of an example list.
-var listSeparator = regexp.MustCompile(`,|\bor\b`)
 
 // measureShape is a number with a unit: "12 kg", "3.5 lb", "24 x 85 g", "500ml".
 var measureShape = regexp.MustCompile(`^\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?[a-zA-Z]{1,6}\.?$`)

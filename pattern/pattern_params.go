@@ -71,6 +71,9 @@ type paramInfo struct {
 	// measure is the first example when the description lists two or more and every one
 	// is a measure ("e.g. 12 kg, 3.5 lb"; measureExample), else "".
 	measure string
+	// numbered is the first example when every one is a code holding a digit
+	// (numberedExamples), else "".
+	numbered string
 	// entity parameters name a thing another tool may produce (an ID, a hotel_name);
 	// idLike ones are identifiers (artistId, business_id), never a person's or place's
 	// name as written.
@@ -170,6 +173,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		}
 		pi.examples = exampleValues(pr.Description)
 		pi.measure = measureExample(pr.Description)
+		pi.numbered, _ = numberedExamples(&pi)
 		pi.phrases = examplePhrases(pr.Description)
 		pi.numeric = pi.kind == pString && (nameWords["year"] || nameWords["count"] || nameWords["quantity"] ||
 			nameWords["zip"] || nameWords["postcode"] || nameWords["age"] || nameWords["num"] ||
@@ -396,7 +400,7 @@ func exampleValues(desc string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+	for _, part := range exampleItems.Split(m[1], -1) {
 		// ("e.g. 1Z999AA10123456784 (UPS)": the note in brackets is no part of it.)
 		part = exampleNote.ReplaceAllString(part, "")
 		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
@@ -406,6 +410,9 @@ func exampleValues(desc string) []string {
 	}
 	return out
 }
+
+// exampleItems separates the items of an example list.
+var exampleItems = regexp.MustCompile(`,|\bor\b|\band\b`)
 
 // exampleNote is a note in brackets after an example.
 var exampleNote = regexp.MustCompile(`\s+\([^()]*\)\s*$`)
@@ -418,7 +425,7 @@ func examplePhrases(desc string) []string {
 		return nil
 	}
 	var out []string
-	for _, part := range regexp.MustCompile(`,|\bor\b|\band\b`).Split(m[1], -1) {
+	for _, part := range exampleItems.Split(m[1], -1) {
 		w := strings.ToLower(strings.Trim(strings.TrimSpace(part), ".'\""))
 		if n := len(strings.Fields(w)); n >= 2 && n <= 3 && !strings.ContainsAny(w, "0123456789") {
 			out = append(out, strings.Join(strings.Fields(w), " "))

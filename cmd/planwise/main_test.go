@@ -53,13 +53,7 @@ func TestMain(m *testing.M) {
 	}
 	// A test that asks for SQLite without a path uses the data directory of a HOME of
 	// the tests' own, never the user's (package testhome).
-	_, restore, err := testhome.Isolate()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	restore()
+	code := testhome.Run(m)
 	for _, dir := range binDirs {
 		os.RemoveAll(dir)
 	}

@@ -62,16 +62,12 @@ func planwiseBinary(t *testing.T) string {
 // of TestDurabilityPostgresSIGKILL (this binary again, killed with SIGKILL) has its
 // parent's.
 func TestMain(m *testing.M) {
-	restore := func() {}
-	if os.Getenv("PLANWISE_E2E_SERVER_PROCESS") != "1" {
-		var err error
-		if _, restore, err = testhome.Isolate(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
+	var code int
+	if os.Getenv("PLANWISE_E2E_SERVER_PROCESS") == "1" {
+		code = m.Run()
+	} else {
+		code = testhome.Run(m)
 	}
-	code := m.Run()
-	restore()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}

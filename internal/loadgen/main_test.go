@@ -1,7 +1,6 @@
 package loadgen_test
 
 import (
-	"fmt"
 	"os"
 	"testing"
 
@@ -12,12 +11,5 @@ import (
 // app configured with SQLite and no store.path opens its store in the data directory,
 // which must never be the user's.
 func TestMain(m *testing.M) {
-	_, restore, err := testhome.Isolate()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	restore()
-	os.Exit(code)
+	os.Exit(testhome.Run(m))
 }

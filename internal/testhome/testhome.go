@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"testing"
 )
 
 // Isolate points HOME and XDG_DATA_HOME at a new temporary directory, pinning Go's
@@ -80,4 +81,17 @@ func pinGo() error {
 		}
 	}
 	return nil
+}
+
+// Run runs a test package's tests in an isolated HOME (Isolate) and returns their exit
+// code, 1 when the HOME cannot be made: `func TestMain(m *testing.M) {
+// os.Exit(testhome.Run(m)) }`.
+func Run(m *testing.M) int {
+	_, restore, err := Isolate()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer restore()
+	return m.Run()
 }

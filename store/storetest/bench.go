@@ -52,17 +52,7 @@ func Bench(b *testing.B, open func(b *testing.B) Stores) {
 		for i := range rs {
 			rs[i] = record(fmt.Sprint("r", i), i, make([]float32, 256))
 		}
-		if bs, ok := s.(history.BatchStore); ok {
-			if err := bs.PutRecords(ctx, rs); err != nil {
-				b.Fatal(err)
-			}
-			return
-		}
-		for _, r := range rs {
-			if err := s.PutRecord(ctx, r); err != nil {
-				b.Fatal(err)
-			}
-		}
+		putRecords(ctx, b, s, rs)
 	}
 
 	// One record with a 256-dimension embedding, one transaction (durable).

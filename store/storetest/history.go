@@ -133,6 +133,22 @@ func testHistoryRoundTrip(t *testing.T, s history.Store, reopen func() history.S
 	}
 }
 
+// putRecords writes rs to s in one batch when s writes batches, else one at a time.
+func putRecords(ctx context.Context, tb testing.TB, s history.Store, rs []*history.Record) {
+	tb.Helper()
+	if bs, ok := s.(history.BatchStore); ok {
+		if err := bs.PutRecords(ctx, rs); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	for _, r := range rs {
+		if err := s.PutRecord(ctx, r); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
 // batch returns s as a history.BatchStore, or skips t.
 func batch(t *testing.T, s history.Store) history.BatchStore {
 	t.Helper()
@@ -296,17 +312,7 @@ func testDeleteRecordsBefore(t *testing.T, s history.Store, _ func() history.Sto
 		}
 		rs = append(rs, r)
 	}
-	if bs, ok := s.(history.BatchStore); ok {
-		if err := bs.PutRecords(ctx, rs); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		for _, r := range rs {
-			if err := s.PutRecord(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	putRecords(ctx, t, s, rs)
 	cut := t0.Add(11_000 * time.Minute)
 	n, err := pr.DeleteRecordsBefore(ctx, cut)
 	if err != nil || n != 11_000 {

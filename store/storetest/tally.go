@@ -79,17 +79,7 @@ func testTallies(t *testing.T, s history.Store, reopen func() history.Store) {
 		}
 		batch = append(batch, r)
 	}
-	if bs, ok := s.(history.BatchStore); ok {
-		if err := bs.PutRecords(ctx, batch); err != nil {
-			t.Fatal(err)
-		}
-	} else {
-		for _, r := range batch {
-			if err := s.PutRecord(ctx, r); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	putRecords(ctx, t, s, batch)
 	check("a batch", s)
 	// Replaced: the same record again (counted once), another outcome, another arm.
 	same := rec(0, kinds[0])
