@@ -829,7 +829,7 @@ func TestBareHour(t *testing.T) {
 		testTool("spa.book_treatment", "Book a spa treatment (massage, manicure, pedicure) on a date at a time.",
 			`{"type":"object","properties":{"treatment":{"type":"string","enum":["massage","manicure","pedicure"]},"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"}},"required":["treatment","time"]}`))...)
 	wantCalls(t, p, map[string]string{
-		"wake up call every morning at 7":       "wakeup_call.schedule(time=07:00)",
+		"wake up call tomorrow morning at 7":    "wakeup_call.schedule(time=07:00)",
 		"book a massage tomorrow evening at 9":  "spa.book_treatment(time=21:00)",
 		"book a pedicure at 2 in the afternoon": "spa.book_treatment(time=14:00)",
 		"book a manicure at 12":                 "spa.book_treatment(time=12:00)",
@@ -839,6 +839,8 @@ func TestBareHour(t *testing.T) {
 		t.Errorf("a manicure at 11: want a refusal naming the ambiguous hour, got %v", err)
 	}
 	wantRefused(t, p, "can i book a manicure monday at 11 and then a pedicure right after at 12?")
+	// This wake-up call rings once: "every morning" is not what it does.
+	wantRefused(t, p, "wake up call every morning at 7")
 }
 
 // TestPlaceIsNoItem: a name after "at" or "to" is a place, not a thing to order ("table

@@ -2249,6 +2249,17 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 
+	// 0. A flag that makes the step repeat every day ("repeat_daily") when the clause
+	// asks for it every day: "a wakeup call every morning at 7".
+	if daily(recurrence(c.text)) {
+		for pi := range ti.params {
+			if pr := &ti.params[pi]; pr.kind == pBool && !filled[pi] && slices.ContainsFunc(terms("daily"), func(t string) bool { return pr.nameTerms[t] }) {
+				args[pr.Name], src[pr.Name] = true, argSrc{how: srcExample}
+				filled[pi] = true
+			}
+		}
+	}
+
 	// 0a. A value of the shape the parameter's examples have ("acme/web" for "owner/name,
 	// e.g. acme/api"; "v2.3.1" for "Version tag, e.g. v1.4.2"); it fills nothing else.
 	for pi := range ti.params {
@@ -5842,18 +5853,23 @@ func (b *builder) statedMeasure(pr *paramInfo, c clause) (any, slot.Slot, bool) 
 // statedInUnit returns the one number a statement before clause c gives in a unit of
 // the dimension parameter pr is measured in: "A soccer ball is kicked at 20 m/s. How far
 // does it land ...?" gives the initial velocity, to every clause that asks. Not a number
-// of a clause that asks for something of its own.
+// of a clause that asks for something of its own. A statement after c that refers back
+// to it counts too, and a duration for a parameter measured in time: "a ride from ...,
+// and I can wait up to 10 minutes for it".
 func (b *builder) statedInUnit(pr *paramInfo, c clause) (any, slot.Slot, bool) {
 	if pr.dims == 0 {
 		return nil, slot.Slot{}, false
 	}
 	var found []slot.Slot
 	for _, o := range b.clauses {
-		if o.end > c.start || o.asks && !o.states && !o.context {
+		// "..., and I can wait up to 10 minutes for it": a statement after the clause
+		// that refers back to what it asks for states a value of it too.
+		after := o.start >= c.end && o.refers && !o.condition && !o.test
+		if o.end > c.start && !after || o.asks && !o.states && !o.context {
 			continue
 		}
 		for _, s := range o.slots {
-			if s.Kind == slot.Number && unitAfter(b.request, s.End)&pr.dims != 0 {
+			if s.Kind == slot.Number && unitAfter(b.request, s.End)&pr.dims != 0 || s.Kind == kindDuration && pr.dims&dimTime != 0 {
 				found = append(found, s)
 			}
 		}

@@ -2938,26 +2938,117 @@ func (p *Pattern) repeats(c clause, steps []built) string {
 		return ""
 	}
 	for _, st := range steps {
-		for _, w := range recurrenceTerms {
-			if p.docHas(st.tool, w) {
-				return ""
-			}
+		if p.repeatsItself(st.tool) {
+			return ""
+		}
+		// "repeat_daily", "frequency": a tool that repeats when told to, told so.
+		if slices.ContainsFunc(st.tool.params, func(pr paramInfo) bool {
+			v, ok := st.step.Args[pr.Name]
+			return ok && v != false && v != "" && recurrenceParam(&pr)
+		}) {
+			return ""
 		}
 		for _, v := range st.step.Args {
 			held := false
 			plan.WalkStrings(v, func(s string) {
-				held = held || recurringAdverbs[strings.ToLower(s)] || containsWordFold(s, phrase[strings.LastIndex(phrase, " ")+1:])
+				// A value that is the recurrence ("weekly", "week" of an enum, "every
+				// Monday"), not one that shares its word ("good morning" sent once
+				// is not "every morning").
+				held = held || recurringAdverbs[strings.ToLower(s)] || strings.EqualFold(s, phrase[strings.LastIndex(phrase, " ")+1:]) || containsWordFold(s, phrase)
 			})
 			if held {
 				return ""
 			}
 		}
 	}
-	return fmt.Sprintf("%q asks to do it %s, which %s does not do", c.text, phrase, steps[0].tool.tool.Name)
+	ti := steps[0].tool
+	if k := slices.IndexFunc(ti.params, func(pr paramInfo) bool { return recurrenceParam(&pr) }); k >= 0 {
+		// "wake-up call at 6:30 every other day" with a flag for every day.
+		return fmt.Sprintf("%q asks to do it %s, which the plan cannot set %s's %s to", c.text, phrase, ti.tool.Name, ti.params[k].Name)
+	}
+	return fmt.Sprintf("%q asks to do it %s, which %s does not do", c.text, phrase, ti.tool.Name)
+}
+
+// daily reports whether recurrence phrase (see recurrence) is once a day: "every day",
+// "each morning", "daily", "nights"; not "every other day" or "every 2 days".
+func daily(phrase string) bool {
+	ws := strings.Fields(phrase)
+	switch {
+	case len(ws) == 1:
+		return ws[0] == "daily" || ws[0] == "nightly" || ws[0] == "mornings" || ws[0] == "evenings" || ws[0] == "nights"
+	case len(ws) == 2 && (ws[0] == "every" || ws[0] == "each"):
+		switch ws[1] {
+		case "day", "morning", "evening", "night", "afternoon":
+			return true
+		}
+	}
+	return false
 }
 
 // recurrenceTerms are the words of a tool that repeats what it does.
-var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats schedule scheduled frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
+var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
+
+// recurrenceTermSet holds the terms of recurrenceTerms as matching reads them.
+var recurrenceTermSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range recurrenceTerms {
+		for _, t := range terms(w) {
+			m[t] = true
+		}
+	}
+	return m
+}()
+
+// repeatsItself reports whether tool ti's own text (name, description, examples)
+// speaks of repeating what it does. A sentence of the description that names another
+// tool of the catalogue sends that work elsewhere: "Move money ... once, now or on a
+// future date. ... For repeating transfers use schedule_recurring_payment" is a transfer
+// that does not repeat. A tool that repeats only when a parameter says so
+// (recurrenceParam) repeats only in a step that sets it.
+func (p *Pattern) repeatsItself(ti *toolInfo) bool {
+	texts := []string{ti.tool.Name}
+	for _, sentence := range sentenceSplit.Split(ti.tool.Description, -1) {
+		if !p.namesOtherTool(sentence, ti) && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool {
+			return recurrenceParam(&pr)
+		}) {
+			texts = append(texts, sentence)
+		}
+	}
+	for _, e := range ti.tool.Examples {
+		texts = append(texts, e.Request)
+	}
+	for _, text := range texts {
+		for _, t := range terms(text) {
+			if recurrenceTermSet[t] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recurrenceParam reports whether parameter pr says how a step repeats ("repeat_daily",
+// "frequency", an enum of "weekly" and "monthly").
+func recurrenceParam(pr *paramInfo) bool {
+	for _, text := range []string{pr.Name, pr.Description, strings.Join(pr.Enum, " ")} {
+		for _, t := range terms(text) {
+			if recurrenceTermSet[t] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesOtherTool reports whether text names a tool of the catalogue other than ti.
+func (p *Pattern) namesOtherTool(text string, ti *toolInfo) bool {
+	return slices.ContainsFunc(strings.FieldsFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",()[]:'\"`", r)
+	}), func(w string) bool {
+		_, ok := p.reg.Get(w)
+		return ok && w != ti.tool.Name
+	})
+}
 
 // recurrence returns the phrase of text that asks for something to recur ("every
 // month", "each Monday", "every other week", "twice a day", "once per week", "monthly"

@@ -1,0 +1,83 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// TestStatementAfterGivesItsValue: "I need a plus ride from 2020 Addison Street,
+// Berkeley, and I can wait up to 10 minutes for it" was refused for want of the wait (and
+// over BFCL's union catalogue served the twin tool that does not need it): a statement
+// after the clause that refers back to what the clause asks for states a value of it,
+// here a duration for a parameter measured in minutes. A statement that does not refer
+// back gives nothing, and the ride is still refused without the wait.
+func TestStatementAfterGivesItsValue(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("ride.request", "Request a ride for the customer from a pickup address, with a ride type and the longest wait they accept.",
+			`{"type":"object","properties":{"pickup":{"type":"string","description":"Pickup address, e.g. '12 Main St, Springfield'"},"ride_type":{"type":"string","enum":["standard","plus","xl"]},"max_wait_minutes":{"type":"integer","description":"The maximum time in minutes the customer will wait."}},"required":["pickup","ride_type","max_wait_minutes"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"I need a plus ride from 2020 Addison Street, Berkeley, and I can wait up to 10 minutes for it":       "ride.request(max_wait_minutes=10 ride_type=plus)",
+		"get me an xl ride from 12 Main St, Springfield. I can wait 5 minutes for it":                         "ride.request(max_wait_minutes=5 ride_type=xl)",
+		"I need a plus ride from 2020 Addison Street, Berkeley; I can wait up to half an hour for it, thanks": "ride.request(max_wait_minutes=30 ride_type=plus)",
+	}, "max_wait_minutes", "ride_type")
+	wantRefusal(t, p, "I need a plus ride from 2020 Addison Street, Berkeley", "max_wait_minutes")
+}
+
+// recurringPaymentTools are a credit union's transfer between the member's own accounts,
+// whose description sends repeating transfers to the standing order, and the standing
+// order itself.
+func recurringPaymentTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("transfer_between_accounts", "Move money between the member's OWN accounts, once, now or on a future date. For repeating transfers use schedule_recurring_payment; to pay anyone else use pay_someone.",
+			`{"type":"object","properties":{"from_account":{"type":"string","enum":["everyday","bills","holiday_saver"]},"to_account":{"type":"string","enum":["everyday","bills","holiday_saver"]},"amount":{"type":"number"},"transfer_date":{"type":"string","format":"date","description":"A future date for a one-off scheduled transfer; today when left out"}},"required":["from_account","to_account","amount"]}`),
+		testTool("schedule_recurring_payment", "Set up a repeating payment (a standing order): weekly, fortnightly or monthly, to one of the member's own accounts or to someone else's PayID.",
+			`{"type":"object","properties":{"from_account":{"type":"string","enum":["everyday","bills","holiday_saver"]},"to_own_account":{"type":"string","enum":["everyday","bills","holiday_saver"]},"payid":{"type":"string"},"amount":{"type":"number"},"frequency":{"type":"string","enum":["weekly","fortnightly","monthly"]},"start_date":{"type":"string","format":"date"}},"required":["amount","frequency"]}`),
+		testTool("send_sms", "Send a text message (SMS) to a phone number now.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number, e.g. +1 555 010 2233"},"message":{"type":"string"}},"required":["to","message"]}`),
+	)
+}
+
+// TestRecurrenceSentElsewhereIsNoRecurrence: "move 50 from everyday to holiday saver every
+// friday" made one transfer next Friday: the transfer's description speaks of repeating
+// only to send it to another tool ("For repeating transfers use
+// schedule_recurring_payment"), and a one-off transfer "scheduled" for a date does not
+// repeat. A one-off transfer is still served.
+func TestRecurrenceSentElsewhereIsNoRecurrence(t *testing.T) {
+	p := newTestPattern(t, recurringPaymentTools()...)
+	wantRefusal(t, p, "move 50 from everyday to holiday saver every friday", "every friday")
+	wantRefusal(t, p, "transfer 20 from everyday to bills each month", "each month")
+	wantCalls(t, p, map[string]string{
+		"move 50 from everyday to holiday saver":        "transfer_between_accounts(amount=50)",
+		"move 50 from everyday to holiday saver friday": "transfer_between_accounts(amount=50)",
+	}, "amount")
+}
+
+// TestValueSharingTheUnitIsNoRecurrence: "text +1 555 010 2233 every morning at 8 saying
+// good morning" sent one text now: the message "good morning" shares the recurrence's
+// word and was read as the step holding it. A value holds a recurrence when it is one
+// ("weekly", "every morning"), not when it shares its word.
+func TestValueSharingTheUnitIsNoRecurrence(t *testing.T) {
+	p := newTestPattern(t, recurringPaymentTools()...)
+	wantRefusal(t, p, "text +1 555 010 2233 every morning at 8 saying good morning", "every morning")
+	wantCalls(t, p, map[string]string{
+		"text +1 555 010 2233 saying good morning": "send_sms(message=good morning)",
+	}, "message")
+}
+
+// TestDailyFlagIsSet: "can i get a wakeup call every morning at 7" was served as one
+// call, its repeat_daily flag left out: a tool that repeats when a parameter says so
+// repeats only in a step that sets it. The flag is set when the clause asks for it every
+// day; any other recurrence is refused with the parameter named.
+func TestDailyFlagIsSet(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("wakeup_call.schedule", "Schedule a wake-up call to the room phone at a time, on a given date, optionally every day until checkout.",
+			`{"type":"object","properties":{"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$","description":"24-hour HH:MM, e.g. 06:30"},"date":{"type":"string","format":"date"},"repeat_daily":{"type":"boolean","default":false}},"required":["time"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"can i get a wakeup call every morning at 7": "wakeup_call.schedule(repeat_daily=true time=07:00)",
+		"wake-up call at 6:30am daily please":        "wakeup_call.schedule(repeat_daily=true time=06:30)",
+		"wake-up call at 6:30am tomorrow":            "wakeup_call.schedule(time=06:30)",
+	}, "repeat_daily", "time")
+	wantRefusal(t, p, "wake-up call at 6:30am every other day", "repeat_daily")
+	wantRefusal(t, p, "wake-up call at 6:30am every monday", "repeat_daily")
+}
