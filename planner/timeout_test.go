@@ -168,13 +168,22 @@ func TestTimeoutEscalatesToAnotherEndpoint(t *testing.T) {
 // (llm.ErrNoAnswer), so requests fail fast from then on instead of each waiting its
 // whole deadline again on the stronger model behind the same endpoint until that
 // model's breaker opens too.
+//
+// The deadline is ten times SlowCall. At 300 ms (3x) the test failed under load (the
+// whole suite building and running on 2 shared cores; reproduced with ten copies of
+// the race-built test at GOMAXPROCS=1): what the request spends before its attempt
+// starts, and the planner's reserve for the offline answer (a tenth of the deadline),
+// left the attempt under SlowCall, so it was not counted and a third request waited
+// too; or the 30 ms reserve was spent before the offline plan was made. At 1 s the
+// attempt has 800 ms of slack and the reserve is 100 ms.
 func TestHangingProviderFailsFastOnceItsBreakerOpens(t *testing.T) {
 	endpoint := newModelLog(t, hang)
+	const slowCall, deadline = 100 * time.Millisecond, time.Second
 	p, _ := timeoutPlanner(t, endpoint.provider(t), llm.ResilienceConfig{
-		Breaker: llm.BreakerConfig{ConsecutiveFailures: 2, SlowCall: 100 * time.Millisecond, CoolDown: time.Hour}})
+		Breaker: llm.BreakerConfig{ConsecutiveFailures: 2, SlowCall: slowCall, CoolDown: time.Hour}})
 	var waited []int // the requests that waited their deadline out
 	for i := range 6 {
-		resp, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris", Options: planner.Options{NoCache: true, DeadlineMS: 300}})
+		resp, err := p.Plan(context.Background(), planner.Request{Text: "weather in Paris", Options: planner.Options{NoCache: true, DeadlineMS: int(deadline.Milliseconds())}})
 		if err != nil || resp.Source != planner.SourcePattern {
 			t.Fatalf("request %d: want the offline answer, got %+v, %v", i+1, resp, err)
 		}
