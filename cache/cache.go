@@ -101,7 +101,9 @@ type Hit struct {
 // words about the request it was made for, which it quotes ("the user asks to email
 // bob@example.com the Q3 report..."), and re-binding does not rewrite it: served as it
 // was, a hit showed its caller another caller's request. A hit's plan says where it came
-// from instead; the cache entry keeps the model's reasoning.
+// from instead, and its goal is the caller's own request (the model's goal restates the
+// first request in its own words, and re-binding rewrites only the slots of it); the
+// cache entry keeps the model's reasoning and goal.
 const (
 	// ReasoningExact is the reasoning of a plan served for the same request (as
 	// normalised) it was made for.
@@ -205,22 +207,24 @@ type entry struct {
 	// to the same plan, and an exact hit on it serves that plan without analysing the
 	// request (see verbatim).
 	timeless atomic.Bool
-	// served is the plan a hit served verbatim gets: Plan with ReasoningExact for its
-	// reasoning, sharing Plan's steps (read-only, as Plan is).
+	// served is the plan a hit served verbatim gets: Plan with the entry's request for
+	// its goal and ReasoningExact for its reasoning, sharing Plan's steps (read-only, as
+	// Plan is).
 	served *plan.Plan
 	// planJSON is served as encoding/json writes it, made on the entry's first hit
 	// served verbatim (the plan never changes: a new plan makes a new entry).
 	planJSON atomic.Pointer[[]byte]
 }
 
-// servedPlan returns p as a hit serves it: a shallow copy whose reasoning is reasoning
-// (ReasoningExact or ReasoningSemantic) instead of the model's.
-func servedPlan(p *plan.Plan, reasoning string) *plan.Plan {
+// servedPlan returns p as a hit for request serves it: a shallow copy whose goal is the
+// request and whose reasoning is reasoning (ReasoningExact or ReasoningSemantic), not the
+// model's words.
+func servedPlan(p *plan.Plan, request, reasoning string) *plan.Plan {
 	if p == nil {
 		return nil
 	}
 	q := *p
-	q.Reasoning = reasoning
+	q.Goal, q.Reasoning = request, reasoning
 	return &q
 }
 
@@ -628,9 +632,9 @@ func (c *Cache) serve(e *entry, req *request, reg *tool.Registry, sim float64, e
 		// is: its slots are now known to be its request's at any time.
 		e.timeless.Store(true)
 	}
-	// p is the re-binding's copy: its reasoning is the hit's to set.
+	// p is the re-binding's copy: its goal and reasoning are the hit's to set.
 	reason := HitSemantic
-	p.Reasoning = ReasoningSemantic
+	p.Goal, p.Reasoning = req.Text, ReasoningSemantic
 	if exact {
 		reason = HitExact
 		p.Reasoning = ReasoningExact
@@ -722,7 +726,7 @@ func (c *Cache) insertLocked(e Entry, validated, timeless bool) []string {
 	}
 	c.seq++
 	ent := &entry{Entry: e, seq: c.seq, shape: reuse.ShapeOf(e.Request, e.Normalized, e.Template, e.Slots),
-		served: servedPlan(e.Plan, ReasoningExact)}
+		served: servedPlan(e.Plan, e.Request, ReasoningExact)}
 	ent.validated.Store(validated)
 	ent.timeless.Store(timeless)
 	ent.elem = c.lru.PushFront(ent)

@@ -41,8 +41,10 @@
 // about the request it was made for, which it quotes, and the caller of a hit may be
 // another user of the tenant. Its reasoning says it was served from the cache
 // (ReasoningExact for the same request, ReasoningSemantic for one of the same template,
-// re-bound); its goal is re-bound with its arguments. The entry keeps the model's
-// reasoning, and Hit.CachedRequest names the request for the operator.
+// re-bound). Its goal is the caller's request as written: the model's goal restates the
+// first request in its words, and re-binding would rewrite only its slots. The entry
+// keeps the model's reasoning and goal, and Hit.CachedRequest names the request for the
+// operator.
 //
 // Every lookup returns a LookupResult whose Reason says why it hit or missed, for
 // metrics. A nil Hit is a miss; an error is returned only when the lookup itself failed

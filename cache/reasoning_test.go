@@ -66,3 +66,56 @@ func TestHitReasoningDoesNotQuoteTheCachedRequest(t *testing.T) {
 		t.Fatalf("stored entries %v, %v; want the model's reasoning kept", es, err)
 	}
 }
+
+// A hit's goal is its caller's own request. The entry's goal is the model's restatement
+// of the request the plan was made for, in its own words ("show order 4711 for the
+// Harris divorce file"), and re-binding rewrites only the slots: served as it was, a
+// re-slotted request's caller, another user of the tenant, read the first caller's other
+// words. Every path (semantic, exact, verbatim and its pre-encoded JSON) answers with the
+// caller's text; the entry keeps the model's goal.
+func TestHitGoalIsTheCallersRequest(t *testing.T) {
+	reg := testRegistry(t)
+	c, _ := newTestCache(t, Config{}, nil)
+	const first, private = "show me order 4711", "Harris divorce"
+	p := onePlan("lookup_order", map[string]any{"order_id": "4711"})
+	p.Goal = "show order 4711 for the " + private + " file"
+	mustStore(t, c, Namespace{}, first, p, reg)
+
+	check := func(where string, res LookupResult, want Reason) {
+		t.Helper()
+		if res.Hit == nil || res.Reason != want {
+			t.Fatalf("%s: %s %v; want %s", where, res.Reason, res.Hit, want)
+		}
+	}
+	for _, tc := range []struct {
+		text string
+		want Reason
+	}{
+		{"show me order 815", HitSemantic},
+		{"Show me order 4711!", HitExact}, // the same request as normalised, not as written
+		{first, HitExact},
+	} {
+		res := lookup(t, c, Namespace{}, tc.text, reg)
+		check(tc.text, res, tc.want)
+		if g := res.Hit.Plan.Goal; g != tc.text {
+			t.Errorf("%q: goal %q, want the caller's request", tc.text, g)
+		}
+	}
+	for _, shared := range []bool{false, true} {
+		res, e := c.verbatim(Namespace{Registry: reg.Version()}, first, c.cfg.Now(), shared)
+		if e == nil {
+			t.Fatalf("verbatim (shared %v): no hit", shared)
+		}
+		check("verbatim", res, HitExact)
+		if res.Hit.Plan.Goal != first {
+			t.Errorf("verbatim (shared %v): goal %q, want %q", shared, res.Hit.Plan.Goal, first)
+		}
+		if shared && (strings.Contains(string(res.Hit.PlanJSON), private) || !strings.Contains(string(res.Hit.PlanJSON), `"goal":"`+first+`"`)) {
+			t.Errorf("verbatim plan JSON %s: want the caller's request as its goal", res.Hit.PlanJSON)
+		}
+	}
+	es, err := c.store.LoadAll(context.Background())
+	if err != nil || len(es) != 1 || es[0].Plan.Goal != p.Goal {
+		t.Fatalf("stored entries %v, %v; want the model's goal kept", es, err)
+	}
+}

@@ -91,12 +91,14 @@ func TestNegativeFeedbackEvicts(t *testing.T) {
 	}
 }
 
-// A cache hit's reasoning does not quote the request its plan was made for: the
-// model's reasoning about one user's request reached another user of the tenant whose
-// request the cache re-bound the plan to.
+// A cache hit's reasoning and goal do not quote the request its plan was made for: the
+// model's words about one user's request reached another user of the tenant whose
+// request the cache re-bound the plan to (the reasoning whole, the goal's words other
+// than its slots).
 func TestCacheHitReasoningIsNotTheCachedRequests(t *testing.T) {
 	p0 := goodPlan.Clone()
 	p0.Reasoning = "The user wants the weather in Paris texted to +1 555 123 4567: get_weather, then send_sms."
+	p0.Goal = "Text the weather in Paris to +1 555 123 4567 before the chemotherapy appointment"
 	prov := &scriptedProvider{replies: []reply{{plan: p0}}}
 	p, _ := newCachedPlanner(t, prov)
 	ctx := context.Background()
@@ -115,5 +117,8 @@ func TestCacheHitReasoningIsNotTheCachedRequests(t *testing.T) {
 	}
 	if second.Plan.Reasoning != cache.ReasoningSemantic {
 		t.Errorf("bob's hit: reasoning %q, want %q", second.Plan.Reasoning, cache.ReasoningSemantic)
+	}
+	if second.Plan.Goal != "weather in Rome, then text it to +1 555 987 6543" {
+		t.Errorf("bob's hit: goal %q, want his request", second.Plan.Goal)
 	}
 }
