@@ -85,7 +85,10 @@ func (a *App) historyLocked(ctx context.Context) (*history.History, error) {
 				a.rec.RecordRetry(r.APIKey)
 			}
 		}
-		// A record that could not be written, or was dropped, is logged, not only counted.
+		// A record dropped is counted (planwise_history_records_dropped_total, the
+		// history_records_dropped alert) at once, and logged once a batch; a record that
+		// could not be written is logged.
+		queue.OnDropped = a.rec.RecordHistoryDropped
 		queue.OnError = func(err error) {
 			if errors.Is(err, history.ErrQueueFull) {
 				a.log.Error("history records dropped: the queue was full", "err", err,

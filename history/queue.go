@@ -50,6 +50,11 @@ type Queue struct {
 	// OnRecorded, when set before Run, is called from Run's goroutine after each record
 	// is stored, e.g. to count retries: if r.Retry { rec.RecordRetry(r.APIKey) }.
 	OnRecorded func(r *Record)
+	// OnDropped, when set before the first Enqueue, is called on each operation dropped
+	// because the queue was full, at once, from the goroutine that enqueued it (the
+	// request's): it must be cheap and safe for concurrent use, e.g. a counter
+	// (metrics.Recorder.RecordHistoryDropped). OnError logs the drops once a batch.
+	OnDropped func()
 	// OnError, when set before Run, receives write errors and, once a batch, how many
 	// records were dropped since the last report (an error wrapping ErrQueueFull)
 	// (default: counted only).
@@ -86,6 +91,9 @@ func (q *Queue) push(op queueOp) bool {
 		return true
 	default:
 		q.dropped.Add(1)
+		if q.OnDropped != nil {
+			q.OnDropped()
+		}
 		return false
 	}
 }

@@ -73,6 +73,7 @@ type cell struct {
 	userRetries                                  int64
 	feedback, feedbackPositive                   int64
 	executions, executionsOK                     int64
+	historyDropped                               int64 // the total cell only: RecordHistoryDropped
 	latencySumMs                                 float64
 	latency                                      *ddsketch.DDSketch            // nil until the first request
 	pos                                          *store.BufferedPaginatedStore // latency's positive store
@@ -212,6 +213,7 @@ func (c *cell) merge(o *cell) {
 	c.feedbackPositive += o.feedbackPositive
 	c.executions += o.executions
 	c.executionsOK += o.executionsOK
+	c.historyDropped += o.historyDropped
 	c.latencySumMs += o.latencySumMs
 	if o.latency != nil && !o.latency.IsEmpty() {
 		c.ensureSketch()

@@ -239,6 +239,10 @@ func (a *Alerts) Evaluate(ctx context.Context, now time.Time) []Alert {
 			}
 			obs = append(obs, observation{value: float64(n), cond: n > 0 && float64(n) >= rule.Threshold,
 				msg: fmt.Sprintf("the LLM provider refused the API key %d times within %s (AuthError): check llm.api_key / OPENAI_API_KEY", n, rule.Window)})
+		case KindHistoryDropped:
+			n := window(rule.Window).total.historyDropped
+			obs = append(obs, observation{value: float64(n), cond: n > 0 && float64(n) >= rule.Threshold,
+				msg: fmt.Sprintf("%d history records dropped within %s: the history queue was full; check that the store keeps up (disk, database), or raise history.max_unflushed", n, rule.Window)})
 		case KindDailyCost:
 			day()
 			obs = append(obs, observation{value: dayTotal, cond: dayTotal > rule.Threshold,

@@ -351,11 +351,11 @@ func TestDefaultRulesValid(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(DefaultRules(0, 0)); n != 4 {
-		t.Fatalf("%d default rules without budgets, want 4", n)
+	if n := len(DefaultRules(0, 0)); n != 5 {
+		t.Fatalf("%d default rules without budgets, want 5", n)
 	}
-	if n := len(DefaultRules(10, 1)); n != 6 {
-		t.Fatalf("%d default rules with budgets, want 6", n)
+	if n := len(DefaultRules(10, 1)); n != 7 {
+		t.Fatalf("%d default rules with budgets, want 7", n)
 	}
 }
 
@@ -387,7 +387,7 @@ func TestStatusJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Rules) != 5 || got.Rules[0]["window"] != "5m0s" || got.Rules[1]["baseline"] != "1h0m0s" || got.Rules[0]["name"] != "high_fallback_rate" {
+	if len(got.Rules) != 6 || got.Rules[0]["window"] != "5m0s" || got.Rules[1]["baseline"] != "1h0m0s" || got.Rules[0]["name"] != "high_fallback_rate" {
 		t.Fatalf("rules JSON %s", b)
 	}
 	if _, ok := got.Rules[0]["baseline"]; ok {

@@ -70,7 +70,9 @@
 // planwise_request_duration_seconds{source}, planwise_fallbacks_total{reason},
 // planwise_cache_lookups_total{result}, planwise_cost_usd_total{model},
 // planwise_tokens_total{type,model}, planwise_errors_total{error_type},
-// planwise_plan_validity_total{valid}, planwise_executions_total{status} and, once
+// planwise_plan_validity_total{valid}, planwise_executions_total{status},
+// planwise_circuit_breaker_transitions_total{breaker,state},
+// planwise_circuit_breaker_open{breaker}, planwise_history_records_dropped_total and, once
 // NewAlerts is called, planwise_alerts_firing{rule}.
 //
 // # Tracing
@@ -84,8 +86,9 @@
 // # Alerts
 //
 // Alerts evaluates Rules (DefaultRules, or YAML through LoadRules) against a Recorder:
-// fallback rate over a window, p95 latency against its baseline, error bursts and daily
-// cost budgets overall and per API key. The owner drives Evaluate, directly or with Run;
+// fallback rate over a window, p95 latency against its baseline, error bursts, the
+// provider refusing the API key, history records dropped, and daily cost budgets overall
+// and per API key. The owner drives Evaluate, directly or with Run;
 // instances move from pending (For) to firing to resolved, each transition logged with
 // slog and, on the leader replica, posted once to an optional webhook.
 package metrics

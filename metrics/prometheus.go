@@ -85,6 +85,8 @@ var (
 		"Circuit breaker state changes, by breaker (provider/model) and new state.", []string{"breaker", "state"}, nil)
 	descBreakerOpen = prometheus.NewDesc("planwise_circuit_breaker_open",
 		"1 while a circuit breaker is open or half-open, by breaker (provider/model).", []string{"breaker"}, nil)
+	descHistoryDropped = prometheus.NewDesc("planwise_history_records_dropped_total",
+		"History writes (request records, run outcomes, feedback) dropped because the history queue was full (history.max_unflushed).", nil, nil)
 )
 
 // collector exposes a Recorder to Prometheus. The planwise_* series are computed from the
@@ -95,7 +97,7 @@ func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	c.genAI.duration.Describe(ch)
 	c.genAI.tokens.Describe(ch)
 	for _, d := range []*prometheus.Desc{descRequests, descDuration, descFallbacks, descRefusals, descCache,
-		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts, descBreakerTransitions, descBreakerOpen} {
+		descCost, descTokens, descErrors, descValidity, descExecutions, descAlerts, descBreakerTransitions, descBreakerOpen, descHistoryDropped} {
 		ch <- d
 	}
 }
@@ -154,6 +156,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	counter(descValidity, float64(a.total.plans-a.total.valid), "false")
 	counter(descExecutions, float64(a.total.executionsOK), "success")
 	counter(descExecutions, float64(a.total.executions-a.total.executionsOK), "failure")
+	counter(descHistoryDropped, float64(a.total.historyDropped))
 	if al := r.alerts.get(); al != nil {
 		for rule, n := range al.firingByRule() {
 			ch <- prometheus.MustNewConstMetric(descAlerts, prometheus.GaugeValue, float64(n), rule)

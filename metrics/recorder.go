@@ -339,6 +339,18 @@ func (r *Recorder) RecordRetry(apiKey string) {
 	r.release(s, a, slot)
 }
 
+// RecordHistoryDropped records one history write (a request's record, a run's outcome,
+// feedback) dropped because the history queue was full (history.Queue.OnDropped): lost
+// learning data, counted in planwise_history_records_dropped_total, the service-wide
+// summary and the history_dropped alert. It is cheap and safe to call from the request
+// path.
+func (r *Recorder) RecordHistoryDropped() {
+	slot := r.slotOf(r.opts.Now())
+	s, a := r.acquire(slot)
+	a.total.historyDropped++
+	r.release(s, a, slot)
+}
+
 // RecordLLMCall records one provider attempt (chat completion) for the GenAI metrics.
 // errType is "" on success, else the llm error type.
 func (r *Recorder) RecordLLMCall(model, provider string, d time.Duration, u Usage, errType string) {

@@ -32,6 +32,10 @@ const (
 	// at least Threshold times within Window (default 1 in 5m): a configuration problem
 	// no retry fixes, which the fallback would otherwise hide.
 	KindProviderAuth = "provider_auth"
+	// KindHistoryDropped fires when at least Threshold history writes (records, run
+	// outcomes, feedback) were dropped within Window because the history queue was full:
+	// the store does not keep up, and the learning loop loses what it drops.
+	KindHistoryDropped = "history_dropped"
 )
 
 // Rule is one alert rule.
@@ -100,14 +104,16 @@ func (e *RuleError) Error() string {
 }
 
 // DefaultRules are the seed's alerts: fallback rate above 10% over 5 minutes, p95
-// latency 50% above its baseline, 10 errors within a minute, and the daily cost budgets
-// when they are set (a budget <= 0 adds no rule).
+// latency 50% above its baseline, 10 errors within a minute, the provider refusing the
+// API key, a history record dropped within 5 minutes, and the daily cost budgets when
+// they are set (a budget <= 0 adds no rule).
 func DefaultRules(dailyBudgetUSD, perKeyDailyBudgetUSD float64) []Rule {
 	rules := []Rule{
 		{Name: "high_fallback_rate", Kind: KindFallbackRate, Threshold: 0.10, Window: defaultWindow, MinRequests: 20, Severity: "warning"},
 		{Name: "latency_p95_regression", Kind: KindLatencyP95VsBaseline, Threshold: 1.5, Window: defaultWindow, Baseline: time.Hour, MinRequests: 20, Severity: "warning"},
 		{Name: "error_burst", Kind: KindErrorBurst, Threshold: 10, Window: time.Minute, Severity: "critical"},
 		{Name: "provider_auth_failed", Kind: KindProviderAuth, Threshold: 1, Window: defaultWindow, Severity: "critical"},
+		{Name: "history_records_dropped", Kind: KindHistoryDropped, Threshold: 1, Window: defaultWindow, Severity: "warning"},
 	}
 	if dailyBudgetUSD > 0 {
 		rules = append(rules, Rule{Name: "daily_cost_budget", Kind: KindDailyCost, Threshold: dailyBudgetUSD, Severity: "critical"})
@@ -181,13 +187,13 @@ func ValidateRules(rules []Rule) error {
 			if r.Threshold <= 1 {
 				return bad("threshold", "a factor above 1 is required, e.g. 1.5 for 50% above the baseline")
 			}
-		case KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth:
+		case KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth, KindHistoryDropped:
 			if r.Threshold <= 0 {
 				return bad("threshold", "a positive number is required")
 			}
 		default:
-			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s, %s", r.Kind,
-				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth))
+			return bad("kind", fmt.Sprintf("unknown kind %q; use one of %s, %s, %s, %s, %s, %s, %s", r.Kind,
+				KindFallbackRate, KindLatencyP95VsBaseline, KindErrorBurst, KindDailyCost, KindDailyCostPerKey, KindProviderAuth, KindHistoryDropped))
 		}
 		if r.Window < 0 || r.For < 0 || r.Baseline < 0 || r.KeepFiringFor < 0 {
 			return bad("window", "durations cannot be negative")

@@ -46,6 +46,10 @@ type Summary struct {
 	CacheResults             map[string]int64 `json:"cache_results"`
 	Breakdown                Breakdown        `json:"breakdown"`
 	Series                   []Point          `json:"series"`
+	// HistoryRecordsDropped counts the history writes (records, run outcomes, feedback)
+	// dropped because the history queue was full (Recorder.RecordHistoryDropped). It is
+	// the service's, in the "all" scope only, and absent when none was dropped.
+	HistoryRecordsDropped int64 `json:"history_records_dropped,omitempty"`
 }
 
 // Latency percentiles and mean in milliseconds. Percentiles are within 1% of the true
@@ -189,6 +193,7 @@ func (r *Recorder) SummaryAt(now time.Time, window time.Duration) Summary {
 	s.PromptTokens = t.promptTokens
 	s.CompletionTokens = t.completionTokens
 	s.ProviderRetries = t.providerRetries
+	s.HistoryRecordsDropped = t.historyDropped
 	s.Cost = Cost{
 		TotalTokens:         t.promptTokens + t.completionTokens,
 		TotalCostUSD:        t.costUSD,
