@@ -184,13 +184,28 @@ func (d *DB) migrate(ctx context.Context) error {
 	})
 }
 
+// batchTries bounds the runs of a batch that PostgreSQL keeps aborting to break deadlocks.
+const batchTries = 3
+
 // batch runs the statements in one transaction, sent as one pgx batch: one round trip.
+// A transaction PostgreSQL aborted to break a deadlock (SQLSTATE 40P01) is run again, up
+// to batchTries times: it was rolled back whole, and the other transaction, which went
+// on, has its locks no longer. planwise's writers lock experiment_tallies' rows in one
+// order (history 7, sqlstore's PutRecords), but a record moving between arms within a
+// batch locks two at once, and other writers may lock in any order.
 func (d *DB) batch(ctx context.Context, stmts []sqlstore.Stmt) error {
-	b := &pgx.Batch{}
-	for _, st := range stmts {
-		b.Queue(st.SQL, st.Args...)
+	var err error
+	for range batchTries {
+		b := &pgx.Batch{}
+		for _, st := range stmts {
+			b.Queue(st.SQL, st.Args...)
+		}
+		err = pgx.BeginFunc(ctx, d.Pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+		if pe, ok := errors.AsType[*pgconn.PgError](err); !ok || pe.Code != "40P01" {
+			return err
+		}
 	}
-	return pgx.BeginFunc(ctx, d.Pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+	return err
 }
 
 // querier runs the shared statements (sqlstore.Querier) on pgx: a pool, a connection

@@ -18,6 +18,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "history", Version: 4, DDL: historyV4},
 	{Concern: "history", Version: 5, DDL: historyV5},
 	{Concern: "history", Version: 6, DDL: historyV6},
+	{Concern: "history", Version: 7, DDL: historyV7},
 }
 
 // migrationsTable records the migrations applied.
@@ -263,6 +264,49 @@ SELECT experiment, variant, count(*),
 	count(*) FILTER (WHERE refused = 'llm')
 FROM history_records WHERE experiment <> '' AND variant <> ''
 GROUP BY experiment, variant;
+`
+
+// historyV7 locks the two tally rows of a record that moves from one arm to another in
+// one order. historyV6's trigger took the old arm's row (the UPDATE) before the new
+// arm's (the upsert), so two writers moving records across the same two arms in opposite
+// directions (a request id two callers both sent, each planned in another arm) locked
+// them in opposite orders: a deadlock, one write lost. It now first locks the rows of
+// both arms sorted by (experiment, variant) in bytes (COLLATE "C", the order
+// store/internal/sqlstore's PutRecords sorts a batch's records in). A record that stays
+// in its arm, or enters or leaves the experiments, locks one row, as before.
+const historyV7 = `
+CREATE OR REPLACE FUNCTION history_records_tally() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+	IF TG_OP = 'UPDATE' AND OLD.experiment <> '' AND OLD.variant <> '' AND NEW.experiment <> '' AND NEW.variant <> ''
+			AND (OLD.experiment <> NEW.experiment OR OLD.variant <> NEW.variant) THEN
+		PERFORM 1 FROM experiment_tallies
+		WHERE (experiment = OLD.experiment AND variant = OLD.variant) OR (experiment = NEW.experiment AND variant = NEW.variant)
+		ORDER BY experiment COLLATE "C", variant COLLATE "C" FOR UPDATE;
+	END IF;
+	IF TG_OP <> 'INSERT' THEN
+		IF OLD.experiment <> '' AND OLD.variant <> '' THEN
+			UPDATE experiment_tallies SET requests = requests - 1,
+				plans = plans - (CASE WHEN NOT OLD.no_plan AND OLD.source <> 'cache' AND NOT (OLD.fallback AND (OLD.valid OR OLD.fallback_reason = 'offline')) THEN 1 ELSE 0 END),
+				valid = valid - (CASE WHEN NOT OLD.no_plan AND OLD.source <> 'cache' AND NOT OLD.fallback AND OLD.valid THEN 1 ELSE 0 END),
+				refused = refused - (CASE WHEN OLD.refused = 'llm' THEN 1 ELSE 0 END)
+			WHERE experiment = OLD.experiment AND variant = OLD.variant;
+		END IF;
+	END IF;
+	IF TG_OP <> 'DELETE' THEN
+		IF NEW.experiment <> '' AND NEW.variant <> '' THEN
+			INSERT INTO experiment_tallies (experiment, variant, requests, plans, valid, refused)
+			VALUES (NEW.experiment, NEW.variant, 1,
+				CASE WHEN NOT NEW.no_plan AND NEW.source <> 'cache' AND NOT (NEW.fallback AND (NEW.valid OR NEW.fallback_reason = 'offline')) THEN 1 ELSE 0 END,
+				CASE WHEN NOT NEW.no_plan AND NEW.source <> 'cache' AND NOT NEW.fallback AND NEW.valid THEN 1 ELSE 0 END,
+				CASE WHEN NEW.refused = 'llm' THEN 1 ELSE 0 END)
+			ON CONFLICT (experiment, variant) DO UPDATE SET requests = experiment_tallies.requests + excluded.requests,
+				plans = experiment_tallies.plans + excluded.plans, valid = experiment_tallies.valid + excluded.valid,
+				refused = experiment_tallies.refused + excluded.refused;
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$f$;
 `
 
 // historyV3 keeps the cache hits that nothing is attached to (no run, no feedback, no

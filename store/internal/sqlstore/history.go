@@ -89,7 +89,9 @@ func (s HistoryStore) PutRecords(ctx context.Context, rs []*history.Record) erro
 	// The records of experiments are written in the order of their arms: each one's
 	// insert updates its arm's row of experiment_tallies (a trigger), and transactions
 	// that lock those rows in one order cannot deadlock (PostgreSQL: replicas write
-	// batches at once). The others keep their order, first.
+	// batches at once). The order is the bytes' (strings.Compare), as PostgreSQL's
+	// trigger locks the two rows of a record moving between arms (COLLATE "C"). The
+	// others keep their order, first.
 	slices.SortStableFunc(rows, func(a, b *history.Record) int {
 		return cmp.Or(cmp.Compare(tallied(a), tallied(b)), strings.Compare(armOf(a), armOf(b)))
 	})
