@@ -1,8 +1,11 @@
 package planner_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -268,4 +271,65 @@ func TestRunsReadyFollowsTheStore(t *testing.T) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for a logger's concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// A run is recorded as its steps finish, not only at its end (a crash then loses at
+// most the step in flight, and a reader sees the progress), and every failed write is
+// logged with the run's id before it is retried.
+func TestRunProgressRecordedAndWriteFailuresLogged(t *testing.T) {
+	store := &flakyStore{MemoryRunStore: execute.NewMemoryRunStore(0), fail: 2}
+	var logs syncBuffer
+	g := newGate()
+	rs := newRunsFor(t, store, g, planner.RunsConfig{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	p := &plan.Plan{Steps: []plan.Step{
+		{ID: "s1", Tool: tool.BuiltinCalculate, Args: map[string]any{"expression": "1+1"}},
+		{ID: "s2", Tool: tool.BuiltinCalculate, Args: map[string]any{"expression": "2+2"}, After: []string{"s1"}},
+	}}
+	st, err := rs.Start(context.Background(), planner.RunRequest{Plan: p}, false)
+	if err != nil {
+		t.Fatalf("a store failing 2 writes then recovering: %v", err)
+	}
+	if n := strings.Count(logs.String(), "could not record runs; retrying"); n != 2 || !strings.Contains(logs.String(), st.ID) {
+		t.Fatalf("2 failed writes logged %d times (with the run's id: %v):\n%s", n, strings.Contains(logs.String(), st.ID), logs.String())
+	}
+	stored := func() (*execute.Result, error) {
+		r, _, err := store.MemoryRunStore.GetRun(context.Background(), st.ID)
+		return r, err
+	}
+	<-g.started
+	g.release <- struct{}{} // s1 ends; s2 starts and waits
+	<-g.started
+	waitStatus(t, func() (string, error) {
+		r, err := stored()
+		if err != nil {
+			return "", err
+		}
+		return r.Status + " " + r.Steps[0].Status, nil
+	}, execute.RunRunning+" "+execute.StepSucceeded)
+	g.release <- struct{}{}
+	waitStatus(t, func() (string, error) {
+		r, err := stored()
+		if err != nil {
+			return "", err
+		}
+		return r.Status + " " + r.Steps[1].Status, nil
+	}, execute.RunSucceeded+" "+execute.StepSucceeded)
 }
