@@ -71,6 +71,61 @@ func TestEdgeErrorsAreJSON(t *testing.T) {
 	}
 }
 
+// A request net/http cannot parse (a malformed request line or header, a
+// Transfer-Encoding it does not support, headers past its own 1 MiB limit) is answered
+// by net/http itself, before any handler runs: in the API's JSON error shape too, as the
+// README promises, not its plain text.
+func TestUnparsableRequestsAnswerJSON(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- server.New(server.Config{}, pl).Serve(ctx, ln, time.Second) }()
+	defer func() { cancel(); <-done }()
+	for _, tc := range []struct {
+		name, raw string
+		status    int
+	}{
+		{"malformed header", "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n", 400},
+		{"garbage request line", "GARBAGE\r\n\r\n", 400},
+		{"unsupported transfer encoding", "POST /api/v1/plan HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501},
+		{"headers past 1 MiB", "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + strings.Repeat("b", 1<<20+8192) + "\r\n\r\n", 431},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			conn, err := net.Dial("tcp", ln.Addr().String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			conn.SetDeadline(time.Now().Add(5 * time.Second))
+			go io.WriteString(conn, tc.raw) // the server may answer before it has read it all
+			res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+			if err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+			raw, _ := io.ReadAll(res.Body)
+			var body struct {
+				Error struct{ Code, Message string } `json:"error"`
+			}
+			if res.StatusCode != tc.status || res.Header.Get("Content-Type") != "application/json" ||
+				json.Unmarshal(raw, &body) != nil || body.Error.Code != "invalid_request" || body.Error.Message == "" {
+				t.Fatalf("%d %q %s; want %d with a JSON error", res.StatusCode, res.Header.Get("Content-Type"), raw, tc.status)
+			}
+		})
+	}
+}
+
 // A body shorter than its Content-Length is a 400 once the body timeout is up.
 func TestShortBodyIs400(t *testing.T) {
 	reg, err := tool.NewRegistry(&tool.Tool{Name: "echo", Description: "echo text",

@@ -233,7 +233,8 @@ func (s *Server) HTTPServer() *http.Server {
 func (s *Server) Serve(ctx context.Context, ln net.Listener, grace time.Duration) error {
 	hs := s.HTTPServer()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	// What net/http answers itself to a request it cannot parse is JSON too.
+	go func() { errc <- hs.Serve(parseErrorListener{ln}) }()
 	select {
 	case err := <-errc:
 		return err
