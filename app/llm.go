@@ -81,7 +81,9 @@ func (a *App) llmProvider() (*llm.Client, *llm.PriceTable, error) {
 	if err := checkPriced(cfg, prices); err != nil {
 		return nil, nil, err
 	}
-	rec, log := a.rec, slog.New(slog.NewJSONHandler(a.opts.Stderr, nil))
+	// Breaker transitions go to the App's logger, as the key refusals do: serve's JSON
+	// log, not a second JSON stream on stderr beside it (and a library user's logger).
+	rec, log := a.rec, a.log
 	obs := metrics.NewLLMObserver(rec, a.tracer)
 	if a.opts.LongRunning {
 		// A one-shot command says it on stderr itself (WarnAuthRefused).
