@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -169,5 +170,21 @@ func TestPrometheusExposition(t *testing.T) {
 	}
 	if _, ok := fams["planwise_alerts_firing"]; ok {
 		t.Fatalf("planwise_alerts_firing exposed with no alert rules")
+	}
+}
+
+// /metrics has the Go runtime's and the process's own metrics beside planwise's: what an
+// operator looks at first (memory, goroutines, GC, CPU, file descriptors). They were
+// missing before issue 13.
+func TestRuntimeAndProcessMetricsExposed(t *testing.T) {
+	fams := scrape(t, NewRecorder(Options{}).Handler())
+	names := []string{"go_goroutines", "go_memstats_heap_alloc_bytes", "go_gc_duration_seconds"}
+	if runtime.GOOS == "linux" { // the process collector reads /proc
+		names = append(names, "process_resident_memory_bytes", "process_cpu_seconds_total", "process_open_fds")
+	}
+	for _, n := range names {
+		if fams[n] == nil || len(fams[n].GetMetric()) == 0 {
+			t.Errorf("/metrics lacks %s", n)
+		}
 	}
 }

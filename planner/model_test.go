@@ -8,6 +8,7 @@ import (
 	"github.com/planwise/planwise/llm"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/route"
 )
 
 // options.model may only name a model the configuration routes the key to: any other
@@ -62,5 +63,45 @@ func TestRequestIDForwardedToProvider(t *testing.T) {
 	}
 	if len(spy.ids) == 0 || spy.ids[0] != "req-7" {
 		t.Fatalf("X-Request-ID sent to the provider: %v", spy.ids)
+	}
+}
+
+// A key with its own tiers may name only those tiers' models: another key's, or the
+// global tiers' it does not use, are a model_not_allowed 400 and no call.
+func TestModelOverrideFollowsTheKeysTiers(t *testing.T) {
+	reg := compiledRegistry(t)
+	r, err := planner.NewComplexityRouter(reg, route.Config{
+		Tiers:  map[route.Tier]string{route.Simple: "gpt-4o-mini", route.Moderate: "gpt-4o-mini", route.Complex: "gpt-4o"},
+		PerKey: map[string]map[route.Tier]string{"key-a": {route.Simple: "gpt-4.1-nano", route.Moderate: "gpt-4.1-nano", route.Complex: "o1-mini"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := &scriptedProvider{replies: []reply{{plan: goodPlan}, {plan: goodPlan}}}
+	p, err := planner.New(reg, planner.WithPatternPlanner(&fakeOffline{}), planner.WithLLM(planner.LLMConfig{Provider: prov, Router: r}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	const text = "weather in Paris, then text it to +1 555 123 4567"
+	for _, tc := range []struct {
+		key, model string
+		allowed    bool
+	}{
+		{"key-a", "gpt-4o", false},      // the global complex tier, not key-a's
+		{"key-a", "gpt-4o-mini", false}, // likewise
+		{"key-b", "o1-mini", false},     // key-a's, not key-b's
+		{"key-a", "o1-mini", true},
+		{"key-b", "gpt-4o", true},
+	} {
+		resp, err := p.Plan(ctx, planner.Request{Text: text, APIKey: tc.key, Options: planner.Options{Model: tc.model, NoCache: true}})
+		pe, refused := planner.AsError(err)
+		refused = refused && pe.Code == planner.CodeModelNotAllowed && pe.HTTPStatus() == 400
+		if refused == tc.allowed || (tc.allowed && (err != nil || resp.Model != tc.model)) {
+			t.Errorf("%s naming %s: %+v, %v; allowed %v", tc.key, tc.model, resp, err, tc.allowed)
+		}
+	}
+	if prov.calls != 2 {
+		t.Errorf("%d provider calls, want 2 (the allowed ones)", prov.calls)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planwise/planwise/execute"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/query"
@@ -56,6 +57,52 @@ func TestReplyNotDroppedPastWriteTimeout(t *testing.T) {
 	defer res.Body.Close()
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("status %d", res.StatusCode)
+	}
+}
+
+// A run waited for (?wait=true) may take its deadline and the run timeout: its reply is
+// not dropped at the server's write timeout either.
+func TestRunWaitNotDroppedPastWriteTimeout(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "nap", Description: "take a nap",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}}}`),
+		Run:         &tool.RunSpec{Kind: tool.RunSimulated}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow := execute.RunnerFunc(func(ctx context.Context, _ *tool.Tool, _ map[string]any) (any, error) {
+		select {
+		case <-time.After(800 * time.Millisecond):
+			return map[string]any{"ok": true}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	})
+	runs := planner.NewRuns(pl, execute.New(reg, execute.WithRunner(tool.RunSimulated, slow)), execute.NewMemoryRunStore(0), nil)
+	defer runs.Close()
+	srv := server.New(server.Config{WriteTimeout: 300 * time.Millisecond}, pl, server.WithRuns(runs))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, time.Second) }()
+	defer func() { cancel(); <-done }()
+	res, err := http.Post("http://"+ln.Addr().String()+"/api/v1/runs?wait=true", "application/json",
+		strings.NewReader(`{"plan": {"steps": [{"id": "s1", "tool": "nap", "args": {"text": "zz"}}]}}`))
+	if err != nil {
+		t.Fatalf("a run taking 800 ms, write timeout 300 ms: %v", err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Status != execute.RunSucceeded {
+		t.Fatalf("status %d, run %q (%v)", res.StatusCode, body.Status, err)
 	}
 }
 

@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -72,6 +74,18 @@ func TestAttackHostileClient(t *testing.T) {
 	if code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 6 times 7", "options": {"model": "gpt-4o"}}`, auth(keyA)...); code == http.StatusBadRequest {
 		t.Errorf("a configured model: %d %v", code, body)
 	}
+	// A refused model is no metrics label: any string a caller sent became one.
+	res, err := http.Get(p.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exposition, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	for _, model := range []string{"o1-pro", "gpt-5", "mmmmmmmm"} {
+		if strings.Contains(string(exposition), `"`+model) {
+			t.Errorf("/metrics has a label for the refused model %q", model)
+		}
+	}
 	for _, tc := range []struct {
 		method, path string
 		header       []string
@@ -87,6 +101,17 @@ func TestAttackHostileClient(t *testing.T) {
 			t.Errorf("%s %s: %d %v (X-Request-ID %q); want %d %s in JSON", tc.method, tc.path, code, body, h.Get("X-Request-ID"), tc.status, tc.code)
 		}
 	}
+	// What net/http answers itself, to a request it cannot parse, is JSON too.
+	conn, err := net.Dial("tcp", strings.TrimPrefix(p.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	io.WriteString(conn, "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header Line\r\n\r\n")
+	if res, err := http.ReadResponse(bufio.NewReader(conn), nil); err != nil || res.StatusCode != 400 || res.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("a malformed request: %v %v; want a JSON 400", res, err)
+	}
+	conn.Close()
 	if code, body, _ := httpDo(t, "POST", p.base+"/api/v1/plan", `{"request": "what is 6 times 7"}`, "Authorization", "bearer "+keyB); code == http.StatusUnauthorized {
 		t.Errorf("lower-case bearer: %d %v", code, body)
 	}
