@@ -141,3 +141,63 @@ func TestRunsTenantIsolation(t *testing.T) {
 		t.Fatalf("tenant a cannot read its run: %d", code)
 	}
 }
+
+// The interface other checks rely on: POST /api/v1/runs answers 202 {"id"} while the
+// run queue has room, and 503 with Retry-After (JSON, code unavailable) once it is full,
+// rather than accept a run it would lose; GET /api/v1/runs/{id} answers 200 with the
+// run's status.
+func TestRunsQueueFullIs503WithRetryAfter(t *testing.T) {
+	reg, err := tool.NewRegistry(&tool.Tool{Name: "nap", Description: "take a nap",
+		InputSchema: json.RawMessage(`{"type":"object","properties":{"text":{"type":"string"}}}`),
+		Run:         &tool.RunSpec{Kind: tool.RunSimulated}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := planner.New(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	blocked := execute.RunnerFunc(func(ctx context.Context, _ *tool.Tool, _ map[string]any) (any, error) {
+		select {
+		case <-release:
+			return map[string]any{"ok": true}, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	})
+	runs := planner.NewRuns(pl, execute.New(reg, execute.WithRunner(tool.RunSimulated, blocked)), execute.NewMemoryRunStore(0), nil,
+		planner.WithRunsConfig(planner.RunsConfig{Workers: 1, QueueSize: 1}))
+	t.Cleanup(runs.Close)
+	ts := httptest.NewServer(server.New(server.Config{}, pl, server.WithRuns(runs)).Handler())
+	t.Cleanup(ts.Close)
+	const run = `{"plan": {"steps": [{"id": "s1", "tool": "nap", "args": {"text": "zz"}}]}}`
+	var ids []string
+	for i := range 2 { // one running, one queued
+		code, body, _ := do(t, "POST", ts.URL+"/api/v1/runs", run)
+		id, _ := body["id"].(string)
+		if code != 202 || id == "" {
+			t.Fatalf("run %d: %d %v; want 202 with an id", i, code, body)
+		}
+		ids = append(ids, id)
+	}
+	code, body, h := do(t, "POST", ts.URL+"/api/v1/runs", run)
+	e, _ := body["error"].(map[string]any)
+	if code != 503 || h.Get("Retry-After") == "" || e == nil || e["code"] != "unavailable" {
+		t.Fatalf("a run past the queue: %d %v (Retry-After %q); want 503 unavailable with Retry-After", code, body, h.Get("Retry-After"))
+	}
+	close(release)
+	for _, id := range ids {
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			code, body, _ := do(t, "GET", ts.URL+"/api/v1/runs/"+id, "")
+			if code == 200 && body["status"] == execute.RunSucceeded {
+				break
+			}
+			if code != 200 || time.Now().After(deadline) {
+				t.Fatalf("GET run %s: %d %v; want 200 and, soon, succeeded", id, code, body)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
