@@ -362,6 +362,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if pr.kind == pEmail || mentions(pr, mailWords) && !mentions(pr, phoneTerms) {
 			return fmt.Sprintf("the phone number %q is not an e-mail address", s.Text)
 		}
+		if !strings.HasPrefix(s.Value, "+") && needsCountryCode.MatchString(pr.Description) {
+			// "WhatsApp number with country code": "07700 900 311" does not say which
+			// country's.
+			return fmt.Sprintf("the phone number %q has no country code, which %s needs", s.Text, pr.Name)
+		}
 		return typed(pPhone, phoneTerms, "the phone number")
 	case slot.Email:
 		if pr.kind == pPhone || mentions(pr, phoneTerms) && !mentions(pr, mailWords) {
@@ -2984,6 +2989,11 @@ func daily(phrase string) bool {
 	}
 	return false
 }
+
+// needsCountryCode matches a phone parameter's description that asks for a number with
+// its country code ("with country code", "in E.164 format", "international format"), not
+// one that only prefers it ("international format preferred").
+var needsCountryCode = regexp.MustCompile(`(?i)\b(with|including|incl\.?|include)( the| its| a)? country code|e\.?164|international format(?: required|,? e\.g\.| \()|in international format\b(?:[^.]*)$`)
 
 // recurrenceTerms are the words of a tool that repeats what it does.
 var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")

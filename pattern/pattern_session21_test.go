@@ -81,3 +81,34 @@ func TestDailyFlagIsSet(t *testing.T) {
 	wantRefusal(t, p, "wake-up call at 6:30am every other day", "repeat_daily")
 	wantRefusal(t, p, "wake-up call at 6:30am every monday", "repeat_daily")
 }
+
+// TestNationalNumberNeedsNoCountryCode: "text 07700 900 311 that the samples arrived" was
+// refused (a UK number in its own format was read as three numbers), and once read as a
+// phone number it fitted the SMS and the WhatsApp tool "about equally": a parameter
+// that asks for a number "with country code" takes none without one, a tool that only
+// prefers the international format does.
+func TestNationalNumberNeedsNoCountryCode(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("send_sms", "Send an SMS text message right now to one phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Recipient phone number, international format preferred (e.g. +15550102233)."},"message":{"type":"string","minLength":1}},"required":["to","message"]}`),
+		testTool("send_whatsapp_message", "Send a WhatsApp message to a phone number that uses WhatsApp.",
+			`{"type":"object","properties":{"phone":{"type":"string","description":"WhatsApp number with country code, e.g. +4915112345678"},"text":{"type":"string","minLength":1}},"required":["phone","text"]}`),
+		testTool("make_phone_call", "Start a voice call from the user's phone to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"Phone number to call."}},"required":["to"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"text 07700 900 311 that the samples arrived": "send_sms(to=07700900311)",
+		"ring 0113 496 0822":                          "make_phone_call(to=01134960822)",
+		"whatsapp +4915112345678 that I'm late":       "send_whatsapp_message(phone=+4915112345678)",
+	}, "to", "phone")
+	wantRefused(t, p, "whatsapp 07700 900 311 that the samples arrived")
+	for _, d := range []string{"WhatsApp number with country code, e.g. +4915112345678", "Phone number in E.164 format", "Mobile number including the country code"} {
+		if !needsCountryCode.MatchString(d) {
+			t.Errorf("%q: not read as asking for a country code", d)
+		}
+	}
+	for _, d := range []string{"Recipient phone number, international format preferred (e.g. +15550102233).", "Phone number to call.", "The country code of the destination"} {
+		if needsCountryCode.MatchString(d) {
+			t.Errorf("%q: read as asking for a country code", d)
+		}
+	}
+}

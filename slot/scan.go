@@ -683,6 +683,11 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 		if nd < 7 || nd > 15 {
 			return 0, "", false
 		}
+	case t[i] == '0' && (nd == 10 || nd == 11) && (nationalGroups(groups) || len(groups) == 1 && phoneCue(t[:i])):
+		// "07700 900 311", "0113 496 0822", "020 7946 0958", "0433 219 004", "06 12 34
+		// 56 78": a number in its country's own format, the trunk 0 first. Which
+		// country is not said, so it stays as written, without a "+".
+		return j, string(digits[:nd]), true
 	case len(groups) == 1:
 		if nd != 10 {
 			return 0, "", false
@@ -698,6 +703,20 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 		return 0, "", false
 	}
 	return j, "+" + string(digits[:nd]), true
+}
+
+// nationalGroups reports whether digit groups are those of a national phone number: two
+// to five groups of two to six digits, the first of at most five.
+func nationalGroups(groups []int) bool {
+	if len(groups) < 2 || len(groups) > 5 || groups[0] > 5 {
+		return false
+	}
+	for _, g := range groups {
+		if g < 2 || g > 6 {
+			return false
+		}
+	}
+	return true
 }
 
 // cardNumber recognises a card number written in four groups of four digits
