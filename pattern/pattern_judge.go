@@ -1895,10 +1895,10 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 				continue
 			}
 		}
-		if strings.Trim(lw, "x") == "" || stopWords[lw] || greetingWords[lw] || metaWords[lw] {
+		if strings.Trim(lw, "x") == "" || (stopWords[lw] || greetingWords[lw] || metaWords[lw]) && !(opening && handsOver(ws, i)) {
 			continue
 		}
-		verb := p.isVerb(lw) || p.isVerb(stem(lw))
+		verb := p.isVerb(lw) || p.isVerb(stem(lw)) || opening && handsOver(ws, i)
 		if i > 0 && determiners[strings.ToLower(ws[i-1])] {
 			verb = false // "get the forecast": a noun
 		}
@@ -1918,7 +1918,7 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			return "" // "how much data has Maya used": what was done, asked about
 		}
 		opening = false
-		if actingVerbs[lw] && !ti.builtin && p.readOnly(ti) && !p.ix.docs[p.toolIndex[ti]].acts[lw] {
+		if (actingVerbs[lw] || handsOver(ws, i)) && !ti.builtin && p.readOnly(ti) && !p.ix.docs[p.toolIndex[ti]].acts[lw] {
 			// "please add her to HM-AU-318552: Ava Lindqvist, ..." over a policy's
 			// details: a tool that only reads adds nothing, generic as "add" is.
 			return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
@@ -1951,6 +1951,26 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
 	}
 	return ""
+}
+
+// handsOver reports whether word i of ws is "give" or "hand" passing something on to
+// someone ("give LD-21004 to Tom", "hand the lead over to Priya"), not handing it to the
+// user ("give me the forecast").
+func handsOver(ws []string, i int) bool {
+	if lw := strings.ToLower(ws[i]); lw != "give" && lw != "hand" || i+1 >= len(ws) {
+		return false
+	}
+	switch strings.ToLower(ws[i+1]) {
+	case "me", "us", "myself":
+		return false
+	}
+	for k := i + 1; k+1 < len(ws); k++ {
+		if strings.EqualFold(ws[k], "to") {
+			next := strings.ToLower(ws[k+1])
+			return next != "me" && next != "us" && next != "myself"
+		}
+	}
+	return false
 }
 
 // whWords open a question that asks what, when, how much.

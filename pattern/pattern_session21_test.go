@@ -112,3 +112,18 @@ func TestNationalNumberNeedsNoCountryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestHandingOverIsNoLookup: "give LD-21004 to Tom" showed the lead's record: giving or
+// handing something on to someone acts, and a tool that only reads does not do it.
+// "give me the details of LD-21004" still reads it.
+func TestHandingOverIsNoLookup(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("getContact", "One lead's or contact's full record by id: name, company, owner and the activity timeline. Read-only; to change a field use updateContact.",
+			`{"type":"object","properties":{"id":{"type":"string","pattern":"^(LD|CT)-[0-9]{5}$","description":"e.g. CT-10482 or LD-20931"}},"required":["id"]}`))...)
+	wantRefusal(t, p, "give LD-21004 to Tom", "give")
+	wantRefusal(t, p, "hand LD-21004 over to Priya", "hand")
+	wantCalls(t, p, map[string]string{
+		"give me the details of LD-21004": "getContact(id=LD-21004)",
+		"give LD-21004's record to me":    "getContact(id=LD-21004)",
+	}, "id")
+}
