@@ -99,6 +99,40 @@ func (p *Pattern) deferredTwin(later, now *toolInfo, why string, c clause) bool 
 	return false
 }
 
+// nowReading reports whether option best, of tool now, is the reading of clause c that
+// option o, of tool later, cannot be given only for want of a day or a time the clause
+// does not give, when now says it works on the present ("Current weather conditions
+// ... right now") and the clause names nothing of later's that now's text lacks: "what's
+// the weather in Paris" is today's weather, not a forecast for a day not given ("the
+// weather forecast for Paris" names the forecast).
+func (p *Pattern) nowReading(c clause, best, o option, now, later *toolInfo) bool {
+	if !sameSet(best.covers, o.covers) && !dominates(best.covers, o.covers) {
+		return false
+	}
+	for _, s := range c.slots {
+		if s.Kind == slot.Date || s.Kind == slot.Time || s.Kind == kindDuration || s.Kind == slot.Number {
+			return false // (a number may be the day, written as no date is: "2023 .10.01")
+		}
+	}
+	present := false
+	for _, w := range words(now.tool.Description) {
+		switch strings.ToLower(w) {
+		case "current", "currently", "now", "live", "present":
+			present = true
+		}
+	}
+	if !present {
+		return false
+	}
+	for _, pr := range later.params {
+		if pr.Required && (pr.kind == pInstant || pr.kind == pDate || pr.kind == pTime) &&
+			o.why == fmt.Sprintf("%s needs %q, which the request does not give", later.tool.Name, pr.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 // scheduledTwin reports whether tool later is made to act later (its name or
 // description says schedule or later) on the thing tool now acts on (schedule_sms,
 // send_sms).
@@ -449,7 +483,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
 		}
-		if o.why != "" && cands[o.k].rank > cands[best.k].rank && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !b.p.nowReading(c, best, o, ti, ot) && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no
 			// subject is no mailbox search; "book a table for four" with no restaurant

@@ -127,3 +127,19 @@ func TestHandingOverIsNoLookup(t *testing.T) {
 		"give LD-21004's record to me":    "getContact(id=LD-21004)",
 	}, "id")
 }
+
+// TestTodaysWeatherIsNoForecast: "what's the weather in Paris" over a catalogue with the
+// current weather and a forecast for a date was refused: the forecast, ranked a little
+// higher, lacked its date, and a tool the clause names better that cannot be filled
+// refuses the clause. A clause that gives no day (no date, time or number) and names
+// nothing of the forecast's that the current weather's text lacks asks for now. The
+// forecast is still the reading for a day, and "the weather forecast for Leeds" is still
+// refused for want of one.
+func TestTodaysWeatherIsNoForecast(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/travel_food.yaml")
+	wantCalls(t, p, map[string]string{
+		"what's the weather in Paris": "get_weather(location=Paris)",
+		"weather in Leeds tomorrow":   "get_weather_forecast(location=Leeds)",
+	}, "location")
+	wantRefusal(t, p, "what's the weather forecast for Leeds", "date")
+}
