@@ -782,6 +782,7 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 	var (
 		reasons []string
 		missed  []missedClause
+		stated  []clause // the clauses that state a value ("photo is leaf2.jpg")
 	)
 	prev := ""
 	for _, c := range cs {
@@ -808,6 +809,7 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 				}
 			}
 			prev = c.text
+			stated = append(stated, c)
 			continue
 		}
 		if c.test || c.asks && conditionalTail(c.text) {
@@ -875,6 +877,17 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 		if why != "" {
 			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]
 			missed = append(missed, missedClause{c: c, why: why})
+		}
+	}
+	for _, c := range stated {
+		// "what's wrong with my tomato plant? photo is leaf2.jpg": a file, an address,
+		// a phone number or a URL the user states is for a step; a plan that takes none
+		// of them is not what was asked.
+		for _, sl := range c.slots {
+			if (sl.Kind == slot.File || sl.Kind == slot.Email || sl.Kind == slot.Phone || sl.Kind == slot.URL) && len(b.steps) > 0 && !b.uses(sl) {
+				missed = append(missed, missedClause{c: c, why: fmt.Sprintf("%q gives %s, which no step of the plan takes", c.text, sl.Text)})
+				break
+			}
 		}
 	}
 	var unplannedC []clause

@@ -143,3 +143,21 @@ func TestTodaysWeatherIsNoForecast(t *testing.T) {
 	}, "location")
 	wantRefusal(t, p, "what's the weather forecast for Leeds", "date")
 }
+
+// TestStatedValueIsNotDropped: "what's wrong with my tomato plant? photo is leaf2.jpg"
+// listed the garden's plants and dropped the photo: a file, an address, a phone number
+// or a URL a statement gives is for a step, and a plan that takes none of them is not
+// what was asked. A statement whose value a step takes still serves.
+func TestStatedValueIsNotDropped(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("plants.list", "List the plants in the user's garden with their bed, last watering and health. Read-only.",
+			`{"type":"object","properties":{"bed":{"type":"string","description":"Bed name, e.g. 'front border', 'veg patch'"}}}`),
+		testTool("pests.identify", "Identify a pest or disease from a photo of a leaf. Read-only.",
+			`{"type":"object","properties":{"photo":{"type":"string","description":"Path to a photo, e.g. leaf.jpg"}},"required":["photo"]}`),
+		testTool("shop.order_seeds", "Order seed packets from the garden centre for delivery.",
+			`{"type":"object","properties":{"variety":{"type":"string"},"packets":{"type":"integer","minimum":1}},"required":["variety","packets"]}`))...)
+	wantRefusal(t, p, "what's wrong with my tomato plant? photo is leaf2.jpg", "leaf2.jpg")
+	wantCalls(t, p, map[string]string{
+		"identify the pest on this leaf. the photo is leaf2.jpg": "pests.identify(photo=leaf2.jpg)",
+	}, "photo")
+}
