@@ -41,7 +41,11 @@ func TestReadOnlyCreatesNoStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return a.StoreMissing(), len(rs)
+		missing, err := a.StoreMissing(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return missing, len(rs)
 	}
 	missing, n := read()
 	if missing != cfg.Store.Path || n != 0 {
@@ -110,6 +114,46 @@ func TestStorePathDirectoryCreatedForWriting(t *testing.T) {
 	}
 }
 
+// StoreMissing answers the same whenever it is called: first, before anything opened
+// the store, as after a read (it returned "" until the store was opened); and an app
+// that writes has no store missing, before or after it creates the file.
+func TestStoreMissingWhateverTheOrder(t *testing.T) {
+	ctx := context.Background()
+	cfg := app.DefaultConfig()
+	cfg.Store.Driver, cfg.Store.Path = "sqlite", filepath.Join(t.TempDir(), "planwise.db")
+	for _, first := range []bool{true, false} {
+		a, err := app.New(ctx, &cfg, app.Options{ReadOnly: true, Stderr: io.Discard})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !first {
+			if _, err := a.Learning(ctx, planner.DefaultTenant); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 2 {
+			if missing, err := a.StoreMissing(ctx); err != nil || missing != cfg.Store.Path {
+				t.Errorf("read-only, StoreMissing first %v: %q, %v; want %q", first, missing, err, cfg.Store.Path)
+			}
+		}
+		a.Close()
+		if _, err := os.Stat(cfg.Store.Path); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("a read-only app's StoreMissing created the store: %v", err)
+		}
+	}
+	w, err := app.New(ctx, &cfg, app.Options{Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if missing, err := w.StoreMissing(ctx); err != nil || missing != "" {
+		t.Errorf("an app that writes: StoreMissing %q, %v; want \"\"", missing, err)
+	}
+	if _, err := os.Stat(cfg.Store.Path); err != nil {
+		t.Errorf("the writing app did not create its store: %v", err)
+	}
+}
+
 // With PostgreSQL, a read-only app (planwise history, insights, experiments list)
 // applies no migration: with no planwise store in the database it creates none and
 // reads an empty history (StoreMissing says where it looked); with a store older than
@@ -152,7 +196,8 @@ func TestReadOnlyPostgresMigratesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return a.StoreMissing(), len(rs), nil
+		missing, err := a.StoreMissing(ctx)
+		return missing, len(rs), err
 	}
 	missing, n, err := read()
 	if err != nil || !strings.HasPrefix(missing, "the planwise store in PostgreSQL postgres@") || n != 0 {

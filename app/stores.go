@@ -112,14 +112,19 @@ func (a *App) storesLocked(ctx context.Context) (*Stores, error) {
 	return st, nil
 }
 
-// StoreMissing is, with Options.ReadOnly, the store that did not exist when it was
-// opened (the app then keeps everything in memory): the SQLite file's path, or "the
-// planwise store in PostgreSQL user@host:port/database, schema S" when the database has
-// none (a read-only app applies no migration: postgres.OpenExisting); "" otherwise.
-func (a *App) StoreMissing() string {
+// StoreMissing is, with Options.ReadOnly, the store that does not exist (the app then
+// keeps everything in memory): the SQLite file's path, or "the planwise store in
+// PostgreSQL user@host:port/database, schema S" when the database has none (a read-only
+// app applies no migration: postgres.OpenExisting); "" otherwise. It opens the stores
+// when nothing has yet (as Stores), so its answer does not depend on what was called
+// before it; the error is Stores'.
+func (a *App) StoreMissing(ctx context.Context) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.missing
+	if _, err := a.storesLocked(ctx); err != nil {
+		return "", err
+	}
+	return a.missing, nil
 }
 
 // storeLocation resolves once where the SQLite store is (store.path, else the default

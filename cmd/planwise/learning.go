@@ -84,7 +84,7 @@ func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (
 		return nil, err
 	}
 	l, err := pw.Learning(ctx, tenant)
-	if path := pw.StoreMissing(); path != "" && err == nil {
+	if path, _ := pw.StoreMissing(ctx); path != "" && err == nil {
 		fmt.Fprintf(a.notes(), "planwise: no history yet: %s does not exist (plan, run and serve create it)\n", path)
 	}
 	return l, err
