@@ -8,6 +8,9 @@ import (
 
 	"github.com/planwise/planwise/internal/config"
 	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/server"
+	"github.com/planwise/planwise/tool"
 )
 
 // A configured model without a price is refused at start-up (its calls would cost $0
@@ -32,5 +35,30 @@ func TestUnpricedModelRefused(t *testing.T) {
 	}
 	if err := checkPriced(new(config.Default()), llm.DefaultPrices()); err != nil {
 		t.Fatalf("the default routing: %v", err)
+	}
+}
+
+// A key's per-key tiers apply to the requests the server labels with the key's id, and
+// the route names that same id (server.KeyID: the key hashed once, where it is checked),
+// not a second hash of it (issue 14).
+func TestRouteNamesTheServersKeyID(t *testing.T) {
+	cfg := config.Default()
+	const key = "a-long-random-token-1"
+	cfg.Server.APIKeys = []config.APIKey{{Key: key, Tenant: "a", Tiers: map[string]string{"simple": "gpt-4.1-nano", "moderate": "gpt-4.1-nano", "complex": "gpt-4.1-nano"}}}
+	reg, err := tool.NewRegistry(tool.Builtins()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := planner.NewComplexityRouter(reg, routeConfig(&cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := server.KeyID(key)
+	got := r.Route(planner.Request{Text: "what time is it in Tokyo", APIKey: id})
+	if got.KeyID != id || got.Model != "gpt-4.1-nano" {
+		t.Errorf("route of key %s: %+v; want its tiers and key id %s", id, got, id)
+	}
+	if other := r.Route(planner.Request{Text: "what time is it in Tokyo", APIKey: server.KeyID("another-key-2")}); other.KeyID != "" || other.Model == "gpt-4.1-nano" {
+		t.Errorf("route of a key without tiers: %+v", other)
 	}
 }

@@ -37,9 +37,10 @@
 // recorded decisions and their cost and validity). A Router is
 // immutable after NewRouter and safe for concurrent use. A Decision is a plain value
 // with JSON tags so the history store can keep it next to the request's cost and
-// outcome; it carries a non-secret KeyID (a short hash of the API key) instead of the
-// key, so that Escalate still honours the key's overrides after a round trip through
-// storage.
+// outcome; it carries the KeyID its caller gave Route, the non-secret id of the API key
+// (planwise's server.KeyID, computed once per request where the key is checked; the
+// router never sees a key), so that Escalate still honours the key's overrides after a
+// round trip through storage.
 //
 // # Measuring
 //

@@ -1,8 +1,6 @@
 package route
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 )
@@ -18,7 +16,9 @@ const (
 type Config struct {
 	// Tiers is the model per tier; missing tiers take the defaults.
 	Tiers map[Tier]string `json:"tiers,omitempty" yaml:"tiers"`
-	// PerKey overrides Tiers for one API key; tiers it does not name fall back to Tiers.
+	// PerKey overrides Tiers for one API key, by the key's non-secret id: the id the
+	// caller passes to Route (planwise's server.KeyID), never the key itself; tiers it
+	// does not name fall back to Tiers.
 	PerKey map[string]map[Tier]string `json:"-" yaml:"per_key"`
 	// Order is the cascade order from the cheapest tier to the strongest (default
 	// Simple, Moderate, Complex).
@@ -43,8 +43,8 @@ type Decision struct {
 	Model   string   `json:"model"`
 	Score   float64  `json:"score"`
 	Reasons []string `json:"reasons,omitempty"`
-	// KeyID is a short non-secret hash of the API key whose overrides applied (empty
-	// when none did); Escalate uses it to stay within that key's models.
+	// KeyID is the id of the API key whose overrides applied (the id given to Route,
+	// empty when none did); Escalate uses it to stay within that key's models.
 	KeyID string `json:"key_id,omitempty"`
 	// Escalated is true for a decision made by Escalate.
 	Escalated bool `json:"escalated,omitempty"`
@@ -58,8 +58,7 @@ type Router struct {
 	classifier Classifier
 	order      []Tier
 	tiers      map[Tier]string
-	perKey     map[string]map[Tier]string // by KeyID, each complete over order
-	keyIDs     map[string]string          // KeyID of each key with overrides, hashed once
+	perKey     map[string]map[Tier]string // by key id, each complete over order
 	thresholds *Thresholds
 	memo       *memo
 }
@@ -98,7 +97,7 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		}
 		tiers[t] = m
 	}
-	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{}, keyIDs: map[string]string{},
+	r := &Router{classifier: c, order: append([]Tier(nil), order...), tiers: tiers, perKey: map[string]map[Tier]string{},
 		memo: newMemo(DefaultMemoSize)}
 	if t := cfg.Thresholds; t != nil {
 		if math.IsNaN(t.Moderate) || math.IsNaN(t.Complex) || t.Moderate > t.Complex {
@@ -107,9 +106,9 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		th := *t
 		r.thresholds = &th
 	}
-	for key, over := range cfg.PerKey {
-		if key == "" {
-			return nil, fmt.Errorf("route: per_key: empty API key")
+	for id, over := range cfg.PerKey {
+		if id == "" {
+			return nil, fmt.Errorf("route: per_key: empty API key id")
 		}
 		m := make(map[Tier]string, len(tiers))
 		for t, model := range tiers {
@@ -117,24 +116,16 @@ func NewRouter(cfg Config, c Classifier) (*Router, error) {
 		}
 		for t, model := range over {
 			if t.index() < 0 {
-				return nil, fmt.Errorf("route: per_key[%s]: unknown tier %q", KeyID(key), t)
+				return nil, fmt.Errorf("route: per_key[%s]: unknown tier %q", id, t)
 			}
 			if model == "" {
-				return nil, fmt.Errorf("route: per_key[%s].%s: empty model name", KeyID(key), t)
+				return nil, fmt.Errorf("route: per_key[%s].%s: empty model name", id, t)
 			}
 			m[t] = model
 		}
-		r.perKey[KeyID(key)] = m
-		r.keyIDs[key] = KeyID(key)
+		r.perKey[id] = m
 	}
 	return r, nil
-}
-
-// KeyID is the non-secret identifier of an API key in decisions and error messages: the
-// first 12 hex digits of its SHA-256.
-func KeyID(apiKey string) string {
-	sum := sha256.Sum256([]byte(apiKey))
-	return hex.EncodeToString(sum[:6])
 }
 
 // table returns the models for keyID (the global table when it has no overrides).
@@ -145,8 +136,9 @@ func (r *Router) table(keyID string) map[Tier]string {
 	return r.tiers
 }
 
-// Route classifies request and picks the model of its tier for apiKey.
-func (r *Router) Route(request, apiKey string) Decision {
+// Route classifies request and picks the model of its tier for the API key whose id is
+// keyID ("" for none: the global table).
+func (r *Router) Route(request, keyID string) Decision {
 	a, ok := r.memo.get(request)
 	if !ok {
 		a = r.classifier.Analyze(request)
@@ -166,16 +158,17 @@ func (r *Router) Route(request, apiKey string) Decision {
 			d.Reasons = append(d.Reasons, fmt.Sprintf("score %.2f by thresholds %g/%g: %s instead of %s", a.Score, t.Moderate, t.Complex, d.Tier, a.Tier))
 		}
 	}
-	// A key without overrides routes by the global table: only the configured keys'
-	// ids are needed, and they were computed once, by NewRouter.
-	d.KeyID = r.keyIDs[apiKey]
+	// A key without overrides routes by the global table and names no key.
+	if _, ok := r.perKey[keyID]; ok {
+		d.KeyID = keyID
+	}
 	d.Model = r.table(d.KeyID)[d.Tier]
 	return d
 }
 
-// Model returns the model of tier for apiKey.
-func (r *Router) Model(t Tier, apiKey string) string {
-	return r.table(r.keyIDs[apiKey])[t]
+// Model returns the model of tier for the API key whose id is keyID.
+func (r *Router) Model(t Tier, keyID string) string {
+	return r.table(keyID)[t]
 }
 
 // Escalate returns the decision for the next tier in the cascade order after d.Tier
