@@ -421,13 +421,13 @@ func (h *History) analyse(ctx context.Context, r *Record, withVec bool) error {
 }
 
 // queryVector embeds a query the way records are embedded: the template of its slots as
-// the History's extractor finds them, which knows no registry's enum values. When the
-// query's own slots (its Analyzer's, with the enum values of the planner's registry)
-// hold no enum value they are those slots, whatever the clock (a template shows no
-// value): the template and its embedding are then the ones the cache computed, or will.
+// the History's extractor finds them, which knows no registry's enum values. That is the
+// query's Plain analysis, whatever the clock (a template shows no value): when the
+// query's own slots hold no enum value, the template and its embedding are the ones the
+// cache computed, or will. A query with no analysis is extracted here, once.
 func (h *History) queryVector(ctx context.Context, q query.Query) ([]float32, error) {
-	tmpl, ok := q.Template()
-	if slots, _ := q.Slots(); !ok || hasEnum(slots) {
+	_, tmpl, ok := q.Plain()
+	if !ok {
 		tmpl = q.Value(templateKey{h.ex}, func() any { return slot.Template(q.Text, h.ex.Extract(q.Text)) }).(string)
 	}
 	v, err := q.Embedding(ctx, h.emb, tmpl)
@@ -438,18 +438,17 @@ func (h *History) queryVector(ctx context.Context, q query.Query) ([]float32, er
 }
 
 // FromQuery fills the slots, template and embedding of r, the record of q's request,
-// from what q already holds when they are the History's own (see queryVector: q's slots
-// hold no enum value; their values are read against q's clock, the planner's), so that
-// Record neither extracts nor embeds the request again. It leaves r as it is otherwise.
+// from q's Plain analysis, the History's own (see queryVector; its values read against
+// q's clock, the planner's), so that Record neither extracts nor embeds the request
+// again. It leaves r as it is when q has no analysis or is another request's.
 func (h *History) FromQuery(r *Record, q query.Query) {
 	if r == nil || r.Request != q.Text || r.Template != "" {
 		return
 	}
-	slots, ok := q.Slots()
-	if !ok || hasEnum(slots) {
+	slots, tmpl, ok := q.Plain()
+	if !ok {
 		return
 	}
-	tmpl, _ := q.Template()
 	r.Slots, r.Template = slots, tmpl
 	if v, ok := q.Embedded(h.emb.Name(), tmpl); ok && len(r.Embedding) == 0 {
 		r.Embedding, r.Embedder = v, h.emb.Name()
@@ -458,15 +457,6 @@ func (h *History) FromQuery(r *Record, q query.Query) {
 
 // templateKey keys a query's template by the History's extractor (query.Query.Value).
 type templateKey struct{ ex *slot.Extractor }
-
-func hasEnum(slots []slot.Slot) bool {
-	for _, s := range slots {
-		if s.Kind == slot.Enum {
-			return true
-		}
-	}
-	return false
-}
 
 // Record stores r (the caller must not modify it afterwards), computing its template,
 // slots and embedding when missing and whether it is a retry, and adds it to the success

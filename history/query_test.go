@@ -58,7 +58,8 @@ func TestQueryVectorUsesTheQuerysTemplate(t *testing.T) {
 	}
 }
 
-// FromQuery gives a record the query's analysis only when it is the History's own.
+// FromQuery gives a record the query's analysis without enum values (Plain), the
+// History's own, and nothing when the query has no analysis or is another request's.
 func TestFromQuery(t *testing.T) {
 	reg, err := tool.NewRegistry(&tool.Tool{Name: "book", Description: "Book a seat.",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{"class":{"type":"string","enum":["economy","business"]},"city":{"type":"string"}},"required":["class","city"]}`)})
@@ -80,13 +81,21 @@ func TestFromQuery(t *testing.T) {
 	if r.Template != tmpl || len(r.Slots) != 1 || len(r.Embedding) == 0 || r.Embedder != h.emb.Name() {
 		t.Errorf("record %+v: want the query's template %q, slots and embedding", r, tmpl)
 	}
+	// A query whose slots hold an enum value gives its Plain analysis, the History's
+	// own extractor's (no enum values), which it made once (the few-shot query's too).
+	const withEnum = "book a business seat to Paris"
+	r = &Record{Request: withEnum}
+	h.FromQuery(r, an.Query("t", withEnum))
+	own := h.ex.Extract(withEnum)
+	if want := slot.Template(withEnum, own); r.Template != want || !slices.Equal(r.Slots, own) {
+		t.Errorf("%q: record %+v; want the History's own template %q and slots %+v", withEnum, r, want, own)
+	}
 	for _, c := range []struct {
 		q    query.Query
 		text string
 	}{
-		{an.Query("t", "book a business seat to Paris"), "book a business seat to Paris"}, // an enum value
-		{query.For("t", "book a seat to Rome"), "book a seat to Rome"},                    // no analysis
-		{an.Query("t", "book a seat to Rome"), "another request"},                         // another request
+		{query.For("t", "book a seat to Rome"), "book a seat to Rome"}, // no analysis
+		{an.Query("t", "book a seat to Rome"), "another request"},      // another request
 	} {
 		r := &Record{Request: c.text}
 		h.FromQuery(r, c.q)
@@ -94,4 +103,13 @@ func TestFromQuery(t *testing.T) {
 			t.Errorf("%q: the record took the query's analysis: %+v", c.text, r)
 		}
 	}
+}
+
+func hasEnum(slots []slot.Slot) bool {
+	for _, s := range slots {
+		if s.Kind == slot.Enum {
+			return true
+		}
+	}
+	return false
 }

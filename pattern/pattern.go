@@ -254,8 +254,13 @@ func descVerb(name, desc string) (string, bool) {
 // use a different tool for a clause (the best one whose arguments it can fill) or
 // several (coordinated items, producer steps); Clauses is the cheap, plan-free view the
 // complexity router counts clauses and distinct tools with.
-func (p *Pattern) Clauses(request string) []Clause {
-	cs := p.clauses(normalizeRequest(request))
+func (p *Pattern) Clauses(request string) []Clause { return p.ClausesOf(planq.Query{}, request) }
+
+// ClausesOf is Clauses with the slots of request read from q, the query request was
+// written from (planq.Query.SlotsOf), when q was analysed for the registry.
+func (p *Pattern) ClausesOf(q planq.Query, request string) []Clause {
+	request = normalizeRequest(request)
+	cs := splitClauses(request, p.extract(request, q), p.isVerb)
 	out := make([]Clause, len(cs))
 	for i, c := range cs {
 		out[i] = Clause{Text: c.text}
@@ -275,7 +280,7 @@ func (p *Pattern) Clauses(request string) []Clause {
 }
 
 func (p *Pattern) clauses(request string) []clause {
-	return splitClauses(request, p.extract(request), p.isVerb)
+	return splitClauses(request, p.extract(request, planq.Query{}), p.isVerb)
 }
 
 // normalizeRequest writes request as its words say it: runs of spaces and tabs are one
@@ -298,10 +303,15 @@ func normalizeRequest(request string) string {
 // lowerI matches the pronoun "i" written in lower case: "i want", "i'm", "so i".
 var lowerI = regexp.MustCompile(`(^|[\s,;:.!?(])i([\s'’]|$)`)
 
-// extract returns the slots of request: the extractor's, and the value spans the
-// registry's parameters ask for.
-func (p *Pattern) extract(request string) []slot.Slot {
-	return p.valueSlots(request, splitTheAndThe(request, p.ex.Extract(request)))
+// extract returns the slots of request: the extractor's (q's analysis of request when q
+// has one for the registry: planq.Query.SlotsOf), and the value spans the registry's
+// parameters ask for.
+func (p *Pattern) extract(request string, q planq.Query) []slot.Slot {
+	slots, ok := q.SlotsOf(p.reg, request)
+	if slots = slices.Clone(slots); !ok {
+		slots = p.ex.Extract(request)
+	}
+	return p.valueSlots(request, splitTheAndThe(request, slots))
 }
 
 // splitTheAndThe splits a name "X and the Y" that "the" opens into two: "the Chicago
@@ -707,7 +717,7 @@ func (p *Pattern) builtinSignal(ti *toolInfo, c clause) bool {
 // cannot be, the request is refused with that clause named, never answered with the
 // part that could (PlanPartial returns that part, for callers that want it).
 func (p *Pattern) Plan(ctx context.Context, q planq.Query) (*plan.Plan, error) {
-	r, err := p.plan(ctx, q.Text)
+	r, err := p.plan(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -721,7 +731,7 @@ func (p *Pattern) Plan(ctx context.Context, q planq.Query) (*plan.Plan, error) {
 // planned it returns the plan of the others with those clauses listed (unplanned), in
 // request order. It still refuses when no clause can be planned.
 func (p *Pattern) PlanPartial(ctx context.Context, q planq.Query) (pl *plan.Plan, unplanned []string, err error) {
-	r, err := p.plan(ctx, q.Text)
+	r, err := p.plan(ctx, q)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -736,8 +746,8 @@ type result struct {
 	evidence  []evidence
 }
 
-func (p *Pattern) plan(ctx context.Context, request string) (*result, error) {
-	return p.planSteps(ctx, request, "", planWhole)
+func (p *Pattern) plan(ctx context.Context, q planq.Query) (*result, error) {
+	return p.planQuery(ctx, q, "", planWhole)
 }
 
 // planMode says how much of a request planSteps plans.
@@ -758,6 +768,12 @@ const (
 // planSteps plans request. goal is the request as the user wrote it, when request is a
 // rewriting of it ("" when it is not).
 func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode planMode) (*result, error) {
+	return p.planQuery(ctx, planq.Query{Text: request}, goal, mode)
+}
+
+// planQuery is planSteps of q's text, its slots read from q (extract).
+func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mode planMode) (*result, error) {
+	request := q.Text
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -776,7 +792,7 @@ func (p *Pattern) planSteps(ctx context.Context, request, goal string, mode plan
 	if p.reg == nil || len(p.tools) == 0 {
 		return nil, &plan.CannotPlanError{Reason: "the tool registry is empty"}
 	}
-	all := p.extract(request)
+	all := p.extract(request, q)
 	cs := splitClauses(request, all, p.isVerb)
 	b := &builder{p: p, request: request, goal: goal, all: all, clauses: cs}
 	var (

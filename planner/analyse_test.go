@@ -2,6 +2,7 @@ package planner_test
 
 import (
 	"context"
+	"encoding/json"
 	"runtime"
 	"slices"
 	"strings"
@@ -12,7 +13,13 @@ import (
 	"github.com/planwise/planwise/cache"
 	"github.com/planwise/planwise/embed"
 	"github.com/planwise/planwise/history"
+	"github.com/planwise/planwise/histplan"
+	"github.com/planwise/planwise/llm"
+	"github.com/planwise/planwise/pattern"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/route"
+	"github.com/planwise/planwise/tool"
 )
 
 // countingEmbedder counts the texts it embeds.
@@ -156,5 +163,96 @@ func TestRepeatedRequestNotAnalysed(t *testing.T) {
 	}
 	if second.Template == "" || second.Template != first.Template || len(second.Slots) == 0 || len(second.Slots) != len(first.Slots) {
 		t.Errorf("the repeated request's record lacks its analysis: %q %v (first %q %v)", second.Template, second.Slots, first.Template, first.Slots)
+	}
+}
+
+// TestServePathAnalysesOnce: on the whole path of a request that misses the cache (the
+// complexity router, the LLM stage with its grounding check, the offline planners, the
+// history record), its slots are extracted once, by the query every stage reads: the
+// router's clause matcher, the few-shot query, the grounding check, the history planner,
+// the pattern planner and the record take them from it (issue 14). A request holding an
+// enum value of the registry is extracted twice: once with the registry's enum values,
+// once without, for the history (its records span registries) and the grounding check.
+func TestServePathAnalysesOnce(t *testing.T) {
+	reg, err := tool.NewRegistry(
+		&tool.Tool{Name: "get_weather", Description: "Get the weather for a city",
+			InputSchema:  json.RawMessage(`{"type":"object","properties":{"location":{"type":"string"},"units":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["location"],"additionalProperties":false}`),
+			OutputSchema: json.RawMessage(`{"type":"object","properties":{"summary":{"type":"string"}}}`)},
+		&tool.Tool{Name: "send_sms", Description: "Send an SMS to a phone number",
+			InputSchema: json.RawMessage(`{"type":"object","properties":{"phone_number":{"type":"string"},"content":{"type":"string"}},"required":["phone_number","content"],"additionalProperties":false}`)},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sch, err := prompt.CompileSchema(reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compiledMode = sch.Mode
+	emb := localEmbedder(t)
+	clock := &extractCounter{} // every extractor on the path but the history planner's
+	past := &extractCounter{}  // the history planner's, which reads the past requests
+	h, err := history.New(context.Background(), history.NewMemoryStore(), emb, history.Options{Now: clock.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := route.NewAnalyzer(route.MatchQueryClauses(pattern.NewPattern(reg, pattern.WithClock(clock.now)).ClausesOf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt, err := route.NewRouter(route.Config{}, an)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newPlanner := func(prov llm.Provider) *planner.Planner {
+		c, err := cache.New(cache.Config{Now: clock.now}, emb, cache.NewMemoryStore())
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := planner.New(reg, planner.WithCache(c), planner.WithLearning(h, nil), planner.WithClock(clock.now),
+			planner.WithHistoryPlanner(h.Planner(reg, histplan.WithHistoryClock(past.now))),
+			planner.WithLLM(planner.LLMConfig{Provider: prov, Router: planner.ComplexityRouter{R: rt}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	online := newPlanner(&scriptedProvider{replies: []reply{{plan: goodPlan}}})
+	failing := newPlanner(&scriptedProvider{replies: []reply{{err: &llm.Error{Type: llm.CircuitOpen, Err: llm.ErrCircuitOpen}}}})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, text, tenant string
+		p                  *planner.Planner
+		source             string
+		extractions        int64
+		past               int64 // past requests the history planner analysed
+	}{
+		// The LLM's plan, grounded: its phone number is the request's.
+		{"llm", "weather in Paris, then text it to +1 555 123 4567", "a", online, planner.SourceLLM, 1, 0},
+		// The LLM fails; the history planner re-binds the plan above, the one past
+		// request it analyses (the request's slots are the query's).
+		{"history", "weather in Rome, then text it to +1 555 987 6543", "a", failing, planner.SourceHistory, 1, 1},
+		// The LLM fails, no past request of the tenant: the pattern planner.
+		{"pattern", "send an SMS to +1 555 987 6543 saying I am late", "b", failing, planner.SourcePattern, 1, 0},
+		// An enum value: the registry's analysis and the plain one.
+		{"llm, an enum value", "weather in Oslo in fahrenheit, then text it to +1 555 123 4567", "c", online, planner.SourceLLM, 2, 0},
+	} {
+		clock.n.Store(0)
+		past.n.Store(0)
+		resp, err := tc.p.Plan(ctx, planner.Request{Text: tc.text, Tenant: tc.tenant})
+		if err != nil || resp.Source != tc.source || resp.Tier == "" {
+			t.Fatalf("%s: %v %+v, want a routed answer from %s", tc.name, err, resp, tc.source)
+		}
+		if n := clock.n.Load(); n != tc.extractions {
+			t.Errorf("%s: the request's slots were extracted %d times, want %d", tc.name, n, tc.extractions)
+		}
+		if n := past.n.Load(); n != tc.past {
+			t.Errorf("%s: the history planner extracted %d texts, want %d (the past requests it re-binds)", tc.name, n, tc.past)
+		}
+		recs, err := h.Recent(ctx, history.Query{Tenant: tc.tenant})
+		i := slices.IndexFunc(recs, func(r *history.Record) bool { return r.Request == tc.text })
+		if err != nil || i < 0 || recs[i].Template == "" || len(recs[i].Embedding) == 0 {
+			t.Fatalf("%s: the request's record is missing or lacks its analysis: %v %+v", tc.name, err, recs)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/planwise/planwise/plan"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -46,6 +47,13 @@ func kindWord(k slot.Kind) string {
 // not document (a default, an enum value or an example in its input schema), or nil.
 // Values inside ${...} references come from earlier steps and are not read.
 func CheckGrounded(p *plan.Plan, request string, reg *tool.Registry) error {
+	return checkGrounded(p, func() []slot.Slot { return groundingExtractor.Extract(request) }, reg)
+}
+
+// checkGrounded is CheckGrounded with the request's slots given by request, called at
+// most once, when a literal value of a kind it checks is met: the planner's stage
+// passes the query's analysis (plainSlots), which extracts nothing again.
+func checkGrounded(p *plan.Plan, request func() []slot.Slot, reg *tool.Registry) error {
 	var given []slot.Slot
 	read := false
 	for _, st := range p.Steps {
@@ -72,7 +80,7 @@ func CheckGrounded(p *plan.Plan, request string, reg *tool.Registry) error {
 						continue
 					}
 					if !read {
-						given, read = groundingExtractor.Extract(request), true
+						given, read = request(), true
 					}
 					if !stated(v, given) && !strings.Contains(schema, strings.ToLower(v.Text)) {
 						bad = &UngroundedError{Step: st.ID, Tool: st.Tool, Param: param, Kind: v.Kind, Value: v.Text}
@@ -86,6 +94,15 @@ func CheckGrounded(p *plan.Plan, request string, reg *tool.Registry) error {
 		}
 	}
 	return nil
+}
+
+// plainSlots are the slots of q's text without enum values (query.Query.Plain): those
+// groundingExtractor reads, from the query's analysis.
+func plainSlots(q query.Query) []slot.Slot {
+	if slots, _, ok := q.Plain(); ok {
+		return slots
+	}
+	return groundingExtractor.Extract(q.Text)
 }
 
 // stated reports whether value v is one the request gives: the same e-mail address,

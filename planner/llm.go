@@ -15,6 +15,8 @@ import (
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
+	"github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -33,6 +35,15 @@ type Route struct {
 type Router interface {
 	Route(req Request) Route
 	Escalate(r Route) (Route, bool)
+}
+
+// QueryRouter is a Router that routes a request from its query.Query, the one the
+// planner hands every stage, reading the analysis it holds (ComplexityRouter's analyzer
+// reads the request's slots) instead of analysing the text again. The planner calls
+// RouteQuery instead of Route when its router has it.
+type QueryRouter interface {
+	Router
+	RouteQuery(req Request, q query.Query) Route
 }
 
 // ModelLister is implemented by routers that can list the models a request may be
@@ -186,7 +197,7 @@ func (s *llmStage) finish(tp trace.TracerProvider, tracer trace.Tracer, b Budget
 // of the provider's endpoint rather than of the model (llm.ProviderWide: the key
 // refused, the endpoint unreachable or not answering in time) is escalated only to a
 // model served at another endpoint.
-func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
+func (s *llmStage) plan(ctx context.Context, req Request, q query.Query, route Route, choice promptChoice, examples []prompt.Example, resp *Response, out *outcome) (*plan.Plan, error) {
 	_, pspan := s.tracer.Start(ctx, "prompt")
 	in := prompt.Input{Request: req.Text, Variant: choice.Variant, Examples: examples}
 	pr, err := s.prompts.Build(in)
@@ -205,7 +216,7 @@ func (s *llmStage) plan(ctx context.Context, req Request, route Route, choice pr
 	var lastErr error
 	for {
 		resp.Tier, resp.Model = route.Tier, route.Model
-		pl, err := s.tryModel(ctx, route.Model, in, pr, resp, out)
+		pl, err := s.tryModel(ctx, route.Model, in, q, pr, resp, out)
 		if err == nil {
 			return pl, nil
 		}
@@ -276,7 +287,7 @@ func (s *llmStage) promptVersion(variant string) string {
 // call with the exact errors. Provider errors are returned at once (the resilient
 // provider has already retried what can be retried), and so is the model's refusal
 // (*refusal): it is an answer, which a repair round would only argue with.
-func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
+func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, q query.Query, pr *prompt.Prompt, resp *Response, out *outcome) (*plan.Plan, error) {
 	msgs, schema := pr.Messages, pr.Schema
 	var lastErr error
 	for round := 0; round < 2; round++ {
@@ -304,8 +315,9 @@ func (s *llmStage) tryModel(ctx context.Context, model string, in prompt.Input, 
 		}
 		if err == nil {
 			// Valid is not right: a phone number, e-mail address or URL the user never
-			// wrote is made up (often copied from an example).
-			err = CheckGrounded(pl, in.Request, s.reg)
+			// wrote is made up (often copied from an example). The request's values are
+			// the query's analysis (Plain: those kinds are no enum's).
+			err = checkGrounded(pl, func() []slot.Slot { return plainSlots(q) }, s.reg)
 		}
 		if err != nil {
 			vspan.SetStatus(codes.Error, err.Error())

@@ -318,7 +318,7 @@ func (o *outcome) sawPlan(err error) {
 // deadline's context and timer were a tenth of the allocations of a cache hit served
 // over HTTP (BENCHMARKS.md, issue 13).
 func (p *Planner) plan(ctx context.Context, req Request, q query.Query, resp *Response, out *outcome, choice promptChoice) (*Response, error) {
-	route := p.route(ctx, req)
+	route := p.route(ctx, req, q)
 	ns := p.namespace(req, route, choice)
 	hit := p.lookupVerbatim(ctx, req, q, ns, out)
 	if hit == nil {
@@ -342,7 +342,7 @@ func (p *Planner) plan(ctx context.Context, req Request, q query.Query, resp *Re
 		// provider still leaves time for the offline planners (microseconds to
 		// milliseconds) to answer within the request's deadline.
 		llmCtx, cancel := context.WithDeadline(ctx, llmDeadline(ctx))
-		pl, err := p.llm.plan(llmCtx, req, route, choice, p.examples(llmCtx, q), resp, out)
+		pl, err := p.llm.plan(llmCtx, req, q, route, choice, p.examples(llmCtx, q), resp, out)
 		if err == nil {
 			cancel()
 			resp.Plan, resp.Source = pl, SourceLLM
@@ -442,14 +442,20 @@ func USD(v float64) string {
 	return "$" + s
 }
 
-// route picks the tier and model (microseconds); offline it is empty.
-func (p *Planner) route(ctx context.Context, req Request) Route {
+// route picks the tier and model (microseconds); offline it is empty. A QueryRouter
+// reads q's analysis.
+func (p *Planner) route(ctx context.Context, req Request, q query.Query) Route {
 	if p.llm == nil || req.Options.Offline {
 		return Route{}
 	}
 	_, span := p.stages.Start(ctx, "route")
 	defer span.End()
-	r := p.llm.cfg.Router.Route(req)
+	var r Route
+	if qr, ok := p.llm.cfg.Router.(QueryRouter); ok {
+		r = qr.RouteQuery(req, q)
+	} else {
+		r = p.llm.cfg.Router.Route(req)
+	}
 	if req.Options.Model != "" {
 		r = Route{Tier: "override", Model: req.Options.Model}
 	}

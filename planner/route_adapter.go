@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/planwise/planwise/pattern"
+	"github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/tool"
 )
@@ -20,6 +21,11 @@ type ComplexityRouter struct {
 // Route implements Router.
 func (c ComplexityRouter) Route(req Request) Route {
 	return fromDecision(c.R.Route(req.Text, req.APIKey))
+}
+
+// RouteQuery implements QueryRouter: the analyzer reads the slots q holds.
+func (c ComplexityRouter) RouteQuery(req Request, q query.Query) Route {
+	return fromDecision(c.R.RouteQuery(q, req.APIKey))
 }
 
 // Models implements ModelLister: the models of every tier for the request's API key.
@@ -49,7 +55,7 @@ func fromDecision(d route.Decision) Route {
 // NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
 // reg's tools with the pattern planner's clause matching, and cfg maps tiers to models.
 func NewComplexityRouter(reg *tool.Registry, cfg route.Config) (ComplexityRouter, error) {
-	an, err := route.NewAnalyzer(route.MatchClauses(pattern.NewPattern(reg).Clauses))
+	an, err := route.NewAnalyzer(route.MatchQueryClauses(pattern.NewPattern(reg).ClausesOf))
 	if err != nil {
 		return ComplexityRouter{}, err
 	}

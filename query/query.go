@@ -7,11 +7,17 @@
 //
 // A Query is also where what is computed from its text is kept, once per request: the
 // slots and template its Analyzer extracts for the planner's registry (Slots,
-// Template), the embeddings of its text or template (Embedding), and what a stage
-// derives from those (Value). The planner builds one Query per request and hands the
-// same value to every stage (cache lookup, few-shot query, offline planners, cache
-// store), so none of them extracts or embeds the request again. Copies of a Query share
-// what has been computed; a Query built as a literal computes everything anew.
+// Template), whether they were read against the clock (Timeless), the same analysis
+// without the registry's enum values for the stages whose data spans registries or
+// reads no enum (Plain: the history's records and few-shot query, the grounding check),
+// the slots of a rewriting of the text a stage reads instead (SlotsOf: the router's text
+// with quoted spans masked, the pattern planner's normalised text; the text's own Slots
+// when the rewriting changed nothing), the embeddings of its text or template
+// (Embedding), and what a stage derives from those (Value). The planner builds one Query
+// per request and hands the same value to every stage (router, cache lookup, few-shot
+// query, LLM stage's grounding check, offline planners, cache store, history record), so
+// none of them extracts or embeds the request again. Copies of a Query share what has
+// been computed; a Query built as a literal computes everything anew.
 //
 // Planner is the contract of the offline planners (pattern.Pattern, histplan.History),
 // of the evaluations' planners and of the simulator's answerer: Plan(ctx, Query) returns
@@ -22,6 +28,7 @@ package query
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -66,11 +73,13 @@ func (f PlannerFunc) Plan(ctx context.Context, q Query) (*plan.Plan, error) { re
 type Analyzer struct {
 	version string
 	ex      *slot.Extractor
+	plain   *slot.Extractor // the same clock, no enum values (Plain)
 }
 
 // NewAnalyzer returns the Analyzer for reg with the clock now (time.Now when nil).
 func NewAnalyzer(reg *tool.Registry, now func() time.Time) *Analyzer {
-	return &Analyzer{version: reg.Version(), ex: slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: now})}
+	return &Analyzer{version: reg.Version(), ex: slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: now}),
+		plain: slot.NewExtractor(slot.Options{Now: now})}
 }
 
 // Query returns the Query for text planned for tenant, analysed by a on first use.
@@ -90,6 +99,16 @@ type memo struct {
 	values []keyValue // a few per query: a slice, not a map, on the hit path
 	vecs   map[vecKey][]float32
 }
+
+// plainKey and rewriteKey key the analyses Plain and SlotsOf keep among the values.
+type (
+	plainKey   struct{}
+	rewriteKey struct{ text string }
+	analysis   struct {
+		slots    []slot.Slot
+		template string
+	}
+)
 
 type keyValue struct{ key, value any }
 
@@ -162,6 +181,46 @@ func (q Query) Template() (string, bool) {
 		return "", false
 	}
 	return q.m.template, true
+}
+
+// Plain returns the slots and template of the text as an Extractor without enum values
+// reads it (slot.Options with the Analyzer's clock alone): the analysis of the stages
+// whose data spans registries (the history's records and its few-shot query) or that
+// read only kinds no enum value can be (the grounding check's phone numbers, e-mail
+// addresses and URLs). When the query's Slots hold no enum value they are those slots
+// and template: the scan made the same choice at every position, since an enum match
+// is the only choice the enum values change. Otherwise the text is extracted once more,
+// once per query. False when the query has no Analyzer. The caller must not modify the
+// slots.
+func (q Query) Plain() ([]slot.Slot, string, bool) {
+	slots, ok := q.Slots()
+	if !ok {
+		return nil, "", false
+	}
+	if !slices.ContainsFunc(slots, func(s slot.Slot) bool { return s.Kind == slot.Enum }) {
+		return slots, q.m.template, true
+	}
+	a := q.Value(plainKey{}, func() any {
+		slots := q.m.an.plain.Extract(q.Text)
+		return analysis{slots, slot.Template(q.Text, slots)}
+	}).(analysis)
+	return a.slots, a.template, true
+}
+
+// SlotsOf returns the slots of text, a rewriting of the query's text that a stage reads
+// instead (the router masks quoted spans, the pattern planner writes white space and a
+// lower-case "i" as its words say them), as the query's Analyzer extracts them: Slots
+// when text is the query's own, else extracted once per query and text. False when the
+// query has no Analyzer or was analysed for another registry than reg (a stage planning
+// against another registry extracts its own). The caller must not modify the slots.
+func (q Query) SlotsOf(reg *tool.Registry, text string) ([]slot.Slot, bool) {
+	if text == q.Text {
+		return q.SlotsFor(reg)
+	}
+	if q.m == nil || q.m.an == nil || reg == nil || q.m.an.version != reg.Version() {
+		return nil, false
+	}
+	return q.Value(rewriteKey{text}, func() any { return q.m.an.ex.Extract(text) }).([]slot.Slot), true
 }
 
 // Value returns what a stage derived from the query under key, calling compute the first

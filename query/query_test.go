@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,5 +121,57 @@ func TestQueryValueAndEmbedding(t *testing.T) {
 	lit.Value("k", func() any { n++; return n })
 	if lit.Value("k", func() any { n++; return n }) != 2 {
 		t.Error("a literal query kept a value")
+	}
+}
+
+// Plain is the analysis without enum values: the query's own slots when they hold no
+// enum value (nothing extracted again), else one more extraction, kept. SlotsOf gives a
+// rewriting of the text its Analyzer's slots, once per text, and the query's own slots
+// for the text itself.
+func TestPlainAndRewritings(t *testing.T) {
+	reg := registry(t, "business")
+	var reads atomic.Int64
+	now := func() time.Time { reads.Add(1); return time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC) }
+	an := query.NewAnalyzer(reg, now)
+	plain := slot.NewExtractor(slot.Options{Now: func() time.Time { return time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC) }})
+	for _, tc := range []struct {
+		text  string
+		reads int64 // extractions for Slots, then Plain twice
+	}{
+		{"book a seat to Paris tomorrow for bob@example.com", 1},
+		{"book a business seat to Paris tomorrow", 2},
+	} {
+		reads.Store(0)
+		q := an.Query("acme", tc.text)
+		slots, tmpl, ok := q.Plain()
+		again, _, _ := q.Plain()
+		want := plain.Extract(tc.text)
+		if !ok || !slices.Equal(slots, want) || tmpl != slot.Template(tc.text, want) || &again[0] != &slots[0] {
+			t.Errorf("%q: Plain %+v %q %v; want %+v, kept", tc.text, slots, tmpl, ok, want)
+		}
+		if n := reads.Load(); n != tc.reads {
+			t.Errorf("%q: %d extractions, want %d", tc.text, n, tc.reads)
+		}
+	}
+	if _, _, ok := query.New("book a seat").Plain(); ok {
+		t.Error("a query without an Analyzer has a plain analysis")
+	}
+
+	const text = "book a seat to Paris"
+	q := an.Query("acme", text)
+	own, _ := q.Slots()
+	if same, ok := q.SlotsOf(reg, text); !ok || &same[0] != &own[0] {
+		t.Error("SlotsOf the query's own text is not its Slots")
+	}
+	reads.Store(0)
+	const masked = `book a "quoted" seat to Paris`
+	a, ok := q.SlotsOf(reg, masked)
+	b, _ := q.SlotsOf(reg, masked)
+	want := slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: now}).Extract(masked)
+	if !ok || !slices.Equal(a, want) || &a[0] != &b[0] || reads.Load() != 2 { // one by the query, one for want
+		t.Errorf("SlotsOf a rewriting: %+v %v (%d extractions); want %+v, extracted once", a, ok, reads.Load(), want)
+	}
+	if _, ok := q.SlotsOf(registry(t, "economy"), masked); ok {
+		t.Error("SlotsOf answered for another registry")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+
+	"github.com/planwise/planwise/query"
 )
 
 //go:generate go run ../cmd/planwise eval route --train --taskbench ../../shared/data/taskbench --out models.json
@@ -75,6 +77,40 @@ func MatchClauses[C ~struct {
 	})
 }
 
+// QueryClauseMatcher is a ClauseMatcher that reads the slots of a request from its
+// query.Query (query.Query.SlotsOf: the analysis the planner made of the request, or of
+// the rewriting the analyzer reads, once per request) instead of extracting them again.
+// request is q's text or a rewriting of it (quoted spans masked). The pattern planner's
+// pattern.Pattern.ClausesOf, adapted with MatchQueryClauses, is one.
+type QueryClauseMatcher interface {
+	ClauseMatcher
+	ClausesOf(q query.Query, request string) []Clause
+}
+
+// MatchQueryClauses is MatchClauses for a clause function that reads the request's
+// query (pattern.Pattern.ClausesOf). Its Clauses gives the function a query of no
+// analysis, which extracts the request's slots itself.
+func MatchQueryClauses[C ~struct {
+	Text  string
+	Tool  string
+	Score float64
+}](f func(q query.Query, request string) []C) QueryClauseMatcher {
+	return queryMatcher(func(q query.Query, request string) []Clause {
+		cs := f(q, request)
+		out := make([]Clause, len(cs))
+		for i, c := range cs {
+			out[i] = Clause(c)
+		}
+		return out
+	})
+}
+
+type queryMatcher func(q query.Query, request string) []Clause
+
+func (f queryMatcher) Clauses(request string) []Clause { return f(query.Query{}, request) }
+
+func (f queryMatcher) ClausesOf(q query.Query, request string) []Clause { return f(q, request) }
+
 // Meter measures the Features of requests, with the clause features when it has a
 // matcher. It is immutable and safe for concurrent use.
 type Meter struct {
@@ -136,13 +172,19 @@ func (a *Meter) Features(request string) Features {
 	request = maskQuotes(request)
 	c, _ := a.lx.scan(request, false)
 	if a.matcher != nil {
-		a.clauseFeatures(request, &c.f)
+		a.clauseFeatures(query.Query{}, request, &c.f)
 	}
 	return c.f
 }
 
-func (a *Meter) clauseFeatures(request string, f *Features) {
-	cs := a.matcher.Clauses(request)
+// clauseFeatures measures the clauses of request, q's text with quoted spans masked.
+func (a *Meter) clauseFeatures(q query.Query, request string, f *Features) {
+	var cs []Clause
+	if m, ok := a.matcher.(QueryClauseMatcher); ok {
+		cs = m.ClausesOf(q, request)
+	} else {
+		cs = a.matcher.Clauses(request)
+	}
 	f.Clauses = len(cs)
 	// The best score of each distinct tool; requests have a handful of clauses.
 	type toolScore struct {
@@ -194,10 +236,16 @@ func (a *Meter) clauseFeatures(request string, f *Features) {
 // when the request states a condition or a loop over another step, or parallel
 // branches joined by a later step: plan constructs the model's training data lacks.
 func (a *Analyzer) Analyze(request string) Analysis {
-	request = maskQuotes(request)
+	return a.AnalyzeQuery(query.Query{Text: request})
+}
+
+// AnalyzeQuery implements QueryClassifier: Analyze of q's text, whose clause matcher
+// reads the slots q holds when it is a QueryClauseMatcher.
+func (a *Analyzer) AnalyzeQuery(q query.Query) Analysis {
+	request := maskQuotes(q.Text)
 	c, _ := a.lx.scan(request, true)
 	if a.matcher != nil {
-		a.clauseFeatures(request, &c.f)
+		a.clauseFeatures(q, request, &c.f)
 	}
 	f := c.f
 	var p [3]float64

@@ -3,6 +3,8 @@ package route
 import (
 	"fmt"
 	"math"
+
+	"github.com/planwise/planwise/query"
 )
 
 // Default models per tier.
@@ -139,10 +141,20 @@ func (r *Router) table(keyID string) map[Tier]string {
 // Route classifies request and picks the model of its tier for the API key whose id is
 // keyID ("" for none: the global table).
 func (r *Router) Route(request, keyID string) Decision {
-	a, ok := r.memo.get(request)
+	return r.RouteQuery(query.Query{Text: request}, keyID)
+}
+
+// RouteQuery is Route of q's text, which a QueryClassifier analyses from q (reading the
+// slots q holds, not extracting them again). Analyses are remembered by text.
+func (r *Router) RouteQuery(q query.Query, keyID string) Decision {
+	a, ok := r.memo.get(q.Text)
 	if !ok {
-		a = r.classifier.Analyze(request)
-		r.memo.put(request, a)
+		if qc, isQuery := r.classifier.(QueryClassifier); isQuery {
+			a = qc.AnalyzeQuery(q)
+		} else {
+			a = r.classifier.Analyze(q.Text)
+		}
+		r.memo.put(q.Text, a)
 	}
 	d := Decision{Tier: a.Tier, Score: a.Score, Reasons: a.Reasons}
 	if t := r.thresholds; t != nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/planwise/planwise/query"
 )
 
 // fixedTier classifies every request as its tier.
@@ -235,5 +237,43 @@ func TestRouterRemembersAnalyses(t *testing.T) {
 	wg.Wait()
 	if n := len(r.memo.cur) + len(r.memo.prev); n > 2*DefaultMemoSize {
 		t.Fatalf("memo holds %d analyses, bound %d", n, 2*DefaultMemoSize)
+	}
+}
+
+// RouteQuery hands the request's query to a QueryClauseMatcher with the text it reads
+// (quoted spans masked), so that the matcher reads the slots the query holds; Route
+// gives it a query with no analysis. Analyses are remembered by text either way.
+func TestRouteQueryHandsTheQuery(t *testing.T) {
+	type call struct {
+		q       query.Query
+		request string
+	}
+	var calls []call
+	m := MatchQueryClauses(func(q query.Query, request string) []Clause {
+		calls = append(calls, call{q, request})
+		return splitMatcher(request)
+	})
+	an, err := NewAnalyzer(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewRouter(Config{}, an)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := query.For("acme", "play 'Yesterday' and text Bob")
+	d := r.RouteQuery(q, "")
+	if len(calls) != 1 || calls[0].q.Text != q.Text || calls[0].q.Tenant != "acme" || calls[0].request != "play 'quoted' and text Bob" {
+		t.Fatalf("matcher calls %+v; want the query and its masked text", calls)
+	}
+	if again := r.Route(q.Text, ""); len(calls) != 1 || again.Tier != d.Tier || again.Score != d.Score {
+		t.Errorf("Route of the same text analysed it again (%d calls) or differs: %+v vs %+v", len(calls), again, d)
+	}
+	r.Route("email Ann", "")
+	if _, analysed := calls[len(calls)-1].q.Slots(); len(calls) != 2 || analysed || calls[1].q.Tenant != "" || calls[1].request != "email Ann" {
+		t.Errorf("Route's matcher call %+v; want a query with no analysis", calls[len(calls)-1])
+	}
+	if got := an.Analyze("play 'Yesterday' and text Bob"); got.Tier != d.Tier || got.Score != d.Score {
+		t.Errorf("Analyze %+v, AnalyzeQuery %+v: the same text analysed two ways", got, d)
 	}
 }

@@ -3,6 +3,8 @@ package route
 import (
 	"fmt"
 	"strings"
+
+	"github.com/planwise/planwise/query"
 )
 
 // Tier is a complexity class of a request.
@@ -62,4 +64,12 @@ type Analysis struct {
 // implement it.
 type Classifier interface {
 	Analyze(request string) Analysis
+}
+
+// QueryClassifier is a Classifier that analyses a request from its query.Query, reading
+// the slots the query holds instead of extracting them again (Analyzer);
+// Router.RouteQuery prefers it.
+type QueryClassifier interface {
+	Classifier
+	AnalyzeQuery(q query.Query) Analysis
 }

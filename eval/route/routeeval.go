@@ -134,9 +134,11 @@ func LoadTaskBench(path, filter string) ([]*Domain, error) {
 	return out, nil
 }
 
-// Matcher adapts the pattern planner's clause matching over reg to route.ClauseMatcher.
+// Matcher adapts the pattern planner's clause matching over reg to route.ClauseMatcher,
+// reading the request's query when it has one (the replay's planner routes with the
+// query it analysed, as planwise does).
 func Matcher(reg *tool.Registry) route.ClauseMatcher {
-	return route.MatchClauses(pattern.NewPattern(reg).Clauses)
+	return route.MatchQueryClauses(pattern.NewPattern(reg).ClausesOf)
 }
 
 // Result scores a classifier on labelled requests.
