@@ -2,9 +2,9 @@
 // runs, the tool registry, the learning loop (history, insights, experiments) and the
 // metrics and alerts documents. The CLI's client commands (stats, history, insights,
 // experiments with --server) use it; so can any Go program that talks to a running
-// planwise. Key, KeyHint, Explain and DefaultTimeout are those commands' shared way of
-// taking an API key, of wording a key refused or a server not reached, and of bounding a
-// request; CheckWindow and ExplainStats are stats'.
+// planwise. Flags, Key, KeyHint, Explain and DefaultTimeout are those commands' shared
+// flags and way of taking an API key, of wording a key refused or a server not reached,
+// and of bounding a request; CheckWindow and ExplainStats are stats'.
 //
 // A non-2xx answer is an *Error carrying the HTTP status and the API's typed error (code
 // and message); a request that got no answer is a *NetError.

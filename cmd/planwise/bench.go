@@ -25,7 +25,7 @@ func newBenchCmd(a *cli) *cobra.Command {
 }
 
 // loadFlags are the flags of a load run: its loadgen.Config (the server's URL, key and
-// timeout are bench load's serverFlags, a soak's timeout its own), and --progress: bars on stderr when it is a
+// timeout are bench load's client.Flags, a soak's timeout its own), and --progress: bars on stderr when it is a
 // terminal (the default), always (--progress) or never (--progress=false). Progress
 // never goes to stdout, which carries the report (and --json).
 type loadFlags struct {
@@ -57,7 +57,7 @@ func (f *loadFlags) config(cmd *cobra.Command, stderr io.Writer) loadgen.Config 
 func newBenchLoadCmd(a *cli) *cobra.Command {
 	var (
 		f   loadFlags
-		srv serverFlags
+		srv client.Flags
 	)
 	cmd := &cobra.Command{
 		Use:   "load",
@@ -81,13 +81,13 @@ use lowers the server's throughput, so say so when reporting figures.`,
 			if n := rep.Refused(); n > 0 {
 				fmt.Fprintf(a.Err, "warning: %d of %d requests refused (401 or 403): %s\n", n, rep.Requests, client.KeyHint)
 			}
-			return a.reportIndented(rep, err)
+			return a.ReportIndented(rep, err)
 		},
 	}
 	f.register(cmd, 30*time.Second, 0, 32)
-	a.serverFlags(cmd, &srv, "http://127.0.0.1:8080", "base URL of the planwise server")
+	srv.Register(cmd, "http://127.0.0.1:8080", "base URL of the planwise server", a.Err)
 	cliflag.Deprecated(cmd.Flags(), &srv.URL, "url", "server", a.Err)
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -126,7 +126,7 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 			}
 			f.target.Stderr, f.soak.Load, f.soak.Log = a.Err, f.load.config(cmd, a.Err), a.Err
 			rep, err := f.target.Soak(cmd.Context(), pw, f.soak)
-			if err := a.reportIndented(rep, err); err != nil || !rep.Failed(a.Err) {
+			if err := a.ReportIndented(rep, err); err != nil || !rep.Failed(a.Err) {
 				return err
 			}
 			return &exitError{code: exitFailed, err: errors.New("")}
@@ -142,7 +142,7 @@ Exit code 1 when a check fails. To drive a server already running: planwise benc
 	fl.IntVar(&f.target.HistoryPool, "history-pool", 5000, "history success pool bound (history.max_pool; bounded so that the heap can plateau)")
 	fl.IntVar(&f.soak.MaxGoroutineGrowth, "max-goroutine-growth", 25, "allowed goroutine growth from the baseline")
 	fl.Float64Var(&f.soak.MaxHeapGrowthMiB, "max-heap-growth-mib", 64, "allowed live-heap growth from the baseline, MiB")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -162,7 +162,7 @@ printed first).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			c.Progress = a.Err
 			rep, err := loadgen.Hits(cmd.Context(), c)
-			if err := a.reportIndented(rep, err); err != nil || rep.TargetMet {
+			if err := a.ReportIndented(rep, err); err != nil || rep.TargetMet {
 				return err
 			}
 			return &exitError{code: exitFailed, err: errors.New("the hit-path target is " + rep.Verdict())}
@@ -175,7 +175,7 @@ printed first).`,
 	fl.IntVar(&c.Connections, "connections", 4, "wrk connections (-c)")
 	fl.StringVar(&c.Planwise, "planwise", "", "planwise binary to serve (default: this one)")
 	fl.StringVar(&c.Store, "store", "sqlite", "planwise's store: sqlite (the default deployment) or memory (no history writes to disk)")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 

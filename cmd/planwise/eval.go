@@ -28,7 +28,7 @@ func newEvalCmd(a *cli) *cobra.Command {
 print the scores. Each subcommand evaluates one stage.`,
 	}
 	cmd.AddCommand(newEvalPlansCmd(a), newEvalCacheCmd(a), newEvalHistoryCmd(a), newEvalRouteCmd(a), newEvalRunCmd(a))
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -95,9 +95,9 @@ object: the report (with "sets" holding the per-set reports when several were ru
 			if err != nil {
 				return err
 			}
-			rep, err := f.EvaluatePlanwise(cmd.Context(), sets, pw, a.notes(), progress.PerSet(a.Err))
+			rep, err := f.EvaluatePlanwise(cmd.Context(), sets, pw, a.Notes(), progress.PerSet(a.Err))
 			if rep != nil { // also when interrupted: the sets done so far
-				if perr := a.reportIndented(rep, nil); err == nil {
+				if perr := a.ReportIndented(rep, nil); err == nil {
 					err = perr
 				}
 			}
@@ -169,7 +169,7 @@ no guards).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			f.Set.ToolPaths = a.opts.Tools
-			return a.reportIndented(cacheeval.Measure(cmd.Context(), f))
+			return a.ReportIndented(cacheeval.Measure(cmd.Context(), f))
 		},
 	}
 	fl := cmd.Flags()
@@ -222,8 +222,8 @@ the pattern planner alone, with the built-in local embedder.
   planwise eval history --dataset nestful --data ../shared/data/nestful --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			f.CLINC.Progress = func(done, total int) { fmt.Fprintf(a.notes(), "history sizes done: %d/%d\n", done, total) }
-			return a.report(historyeval.Evaluate(cmd.Context(), f))
+			f.CLINC.Progress = func(done, total int) { fmt.Fprintf(a.Notes(), "history sizes done: %d/%d\n", done, total) }
+			return a.Report(historyeval.Evaluate(cmd.Context(), f))
 		},
 	}
 	fl := cmd.Flags()
@@ -274,7 +274,7 @@ stated assumption (--mini-fail-*), not a measurement of gpt-4o-mini.`,
   planwise eval route --replay --taskbench ../shared/data/taskbench/dailylifeapis --requests 300`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.report(routeeval.Measure(cmd.Context(), f, a.notes()))
+			return a.Report(routeeval.Measure(cmd.Context(), f, a.Notes()))
 		},
 	}
 	fl := cmd.Flags()
@@ -312,7 +312,7 @@ dry run (every tool simulated, nothing real is called) and report how many runs 
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
-			return a.report(execution.RunTaskBench(ctx, dir, requests, func(reg *tool.Registry) (*planner.Planner, error) {
+			return a.Report(execution.RunTaskBench(ctx, dir, requests, func(reg *tool.Registry) (*planner.Planner, error) {
 				pw, err := a.App(ctx)
 				if err != nil {
 					return nil, err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/planwise/planwise/internal/buildinfo"
 	"github.com/planwise/planwise/internal/cliflag"
+	"github.com/planwise/planwise/internal/cliout"
 )
 
 // --offline and --json exist only on the commands where they mean something; elsewhere
@@ -83,7 +84,7 @@ func TestDurationDefaultsPrintAsWritten(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}))
+	walk(newRoot(&cli{Printer: cliout.Printer{Out: io.Discard, Err: io.Discard}}))
 	for _, tt := range []struct{ cmd, want string }{
 		{"insights", "window to analyse (0: all records) (default 24h)\n"},
 		{"bench soak", "how long to send requests (default 10m)\n"},
@@ -113,7 +114,7 @@ func TestJSONIsListedWithTheCommandsOwnFlags(t *testing.T) {
 			walk(sub, append(path[:len(path):len(path)], sub.Name()))
 		}
 	}
-	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}), nil)
+	walk(newRoot(&cli{Printer: cliout.Printer{Out: io.Discard, Err: io.Discard}}), nil)
 	withJSON := 0
 	for _, path := range paths {
 		_, out, _ := runCLI(t, append(path, "--help")...)
@@ -151,7 +152,7 @@ func TestPersistentHooksRunFromTheRootDown(t *testing.T) {
 		}},
 		{[]string{"eval", "cache"}, func(a *cli, err error) bool { return err != nil && a.opts.Memory }},
 	} {
-		a := &cli{Out: io.Discard, Err: io.Discard}
+		a := &cli{Printer: cliout.Printer{Out: io.Discard, Err: io.Discard}}
 		root := newRoot(a)
 		var ran []string
 		root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
@@ -193,7 +194,7 @@ func TestGlobalFlagsOnlyWhereRead(t *testing.T) {
 			t.Errorf("planwise %s: in globalsRead %v, in readsBothGlobals %v; want exactly one", path, listed, !listed)
 		}
 	}
-	walk(newRoot(&cli{Out: io.Discard, Err: io.Discard}))
+	walk(newRoot(&cli{Printer: cliout.Printer{Out: io.Discard, Err: io.Discard}}))
 	for path := range globalsRead {
 		if !seen[path] {
 			t.Errorf("globalsRead names %q, no command", path)

@@ -21,9 +21,9 @@ import (
 // and write: the local store by default, a running server with --server. --timeout bounds
 // either; the flags of one are refused with the other (open).
 type learningTarget struct {
-	serverFlags        // a running server's, when --server names one
-	tenant      string // local store: the tenant to read
-	all         bool   // local store: every tenant
+	client.Flags        // a running server's, when --server names one
+	tenant       string // local store: the tenant to read
+	all          bool   // local store: every tenant
 }
 
 // learningCmd gives cmd the flags that choose the learning loop (learningTarget) and
@@ -50,12 +50,12 @@ func (a *cli) learningCmd(cmd *cobra.Command, do func(ctx context.Context, src h
 		}
 		return client.Explain(err) // --server's errors as every client command words them
 	}
-	a.serverFlags(cmd, &t.serverFlags, "", "read from a running planwise server at this URL instead of the local store") // the commands that write say so
+	t.Register(cmd, "", "read from a running planwise server at this URL instead of the local store", a.Err) // the commands that write say so
 	fl.Lookup("timeout").Usage += " (without --server: of the command's work on the local store)"
 	return cmd
 }
 
-// open returns the server's client (serverFlags), or the local store's learning loop for
+// open returns the server's client (client.Flags), or the local store's learning loop for
 // the tenant (--tenant, or every tenant with --all-tenants) over the configured store
 // (the one plan, run and serve write to, whatever its driver), closed when the command
 // ends. A flag of the other use is refused: one a user gives expects an effect. A
@@ -85,7 +85,7 @@ func (t *learningTarget) open(ctx context.Context, cmd *cobra.Command, a *cli) (
 	}
 	l, err := pw.Learning(ctx, tenant)
 	if path, _ := pw.StoreMissing(ctx); path != "" && err == nil {
-		fmt.Fprintf(a.notes(), "planwise: no history yet: %s does not exist (plan, run and serve create it)\n", path)
+		fmt.Fprintf(a.Notes(), "planwise: no history yet: %s does not exist (plan, run and serve create it)\n", path)
 	}
 	return l, err
 }
@@ -118,11 +118,11 @@ PostgreSQL (store.dsn); or, with --server, a running server's GET /api/v1/histor
 		if err != nil {
 			return err
 		}
-		return a.show(map[string]any{"records": cliout.OrEmpty(rs)}, false, func(w io.Writer) error { return history.WriteRecords(w, rs) })
+		return a.Show(map[string]any{"records": cliout.OrEmpty(rs)}, false, func(w io.Writer) error { return history.WriteRecords(w, rs) })
 	})
 	cmd.Flags().IntVar(&limit, "limit", 20, "records to show (1-500)")
 	cmd.Flags().IntVar(&offset, "offset", 0, "skip this many of the newest records")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -146,10 +146,10 @@ server's GET /api/v1/insights.`,
 			return nil
 		},
 	}, func(ctx context.Context, src history.Learning, _ []string) error {
-		return a.report(src.Insights(ctx, since))
+		return a.Report(src.Insights(ctx, since))
 	})
 	cmd.Flags().Var(cliflag.NewDuration(&since, 24*time.Hour), "since", "window to analyse (0: all records)")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -165,7 +165,7 @@ automatically once it is significantly better (and does not refuse significantly
 The commands work on the local store or, with --server, on a running server.`,
 	}
 	cmd.AddCommand(newExperimentsListCmd(a), newExperimentsCreateCmd(a), newExperimentsPromoteCmd(a))
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -179,7 +179,7 @@ func newExperimentsListCmd(a *cli) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.show(map[string]any{"experiments": cliout.OrEmpty(reps)}, false, func(w io.Writer) error { return history.WriteExperiments(w, reps) })
+		return a.Show(map[string]any{"experiments": cliout.OrEmpty(reps)}, false, func(w io.Writer) error { return history.WriteExperiments(w, reps) })
 	})
 }
 
@@ -204,7 +204,7 @@ func newExperimentsCreateCmd(a *cli) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		return a.say(created, "created experiment %s (%s) with %d variants\n", created.ID, created.Name, len(created.Variants))
+		return a.Say(created, "created experiment %s (%s) with %d variants\n", created.ID, created.Name, len(created.Variants))
 	})
 	fl := cmd.Flags()
 	fl.Lookup("tenant").Usage = "tenant to create the experiment for in the local store: it splits that tenant's requests (not with --server: a server's is its API key's tenant)"
@@ -233,7 +233,7 @@ variant is promoted; the command fails when no variant is significantly better y
 		if err != nil {
 			return err
 		}
-		return a.say(e, "experiment %s: promoted %s\n", e.ID, e.Winner)
+		return a.Say(e, "experiment %s: promoted %s\n", e.ID, e.Winner)
 	})
 	cmd.Flags().StringVar(&winner, "winner", "", "the variant to promote (default: the significantly better one)")
 	cmd.Flags().Lookup("tenant").Usage = "tenant whose experiment to promote in the local store: another tenant's is not found (not with --server: a server's is its API key's tenant)"

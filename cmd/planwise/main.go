@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -26,16 +25,16 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// cli carries the global flags to every subcommand, and the planwise they assemble.
+// cli carries the global flags to every subcommand, and the planwise they assemble. It
+// prints through its cliout.Printer: the answer on Out (JSON with --json, which
+// JSONFlag declares on the commands with machine output), notes on Err.
 type cli struct {
+	cliout.Printer
 	ConfigPath string
-	JSON       bool // --json (commands with machine output, see jsonFlag)
 	// opts are what the command tells app.New: the flags bound to them (--tools,
 	// --offline, eval plans' --partial) and what the command is (a server, long-running,
 	// an evaluation, which keeps everything in memory).
 	opts app.Options
-
-	Out, Err io.Writer
 
 	assembled *app.App // by App, closed when the command ends
 }
@@ -83,7 +82,7 @@ func main() {
 // unless an answer was printed, {"error": ...} on stdout instead (internal/cliout).
 func run(ctx context.Context, args []string, out, errOut io.Writer) int {
 	w := &cliout.Writer{W: out}
-	a := &cli{Out: w, Err: errOut}
+	a := &cli{Printer: cliout.Printer{Out: w, Err: errOut}}
 	defer a.close()
 	root := newRoot(a)
 	root.SetArgs(args)
@@ -150,73 +149,16 @@ A value the build did not record (go run, go test, -buildvcs=false) is "unknown"
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			in := buildinfo.Read()
-			return a.say(in, "%s\n", in)
+			return a.Say(in, "%s\n", in)
 		},
 	}
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
-}
-
-// jsonFlag gives cmd, or each command of the group cmd, the --json flag, listed with
-// the command's own flags. Only commands with a machine-readable output have it. A
-// group keeps it hidden too, so that `planwise tools --json list` still parses.
-func (a *cli) jsonFlag(cmd *cobra.Command) {
-	for _, sub := range cmd.Commands() {
-		a.jsonFlag(sub)
-	}
-	if !cmd.HasSubCommands() {
-		cmd.Flags().BoolVar(&a.JSON, "json", false, "print machine-readable JSON")
-		return
-	}
-	cmd.PersistentFlags().BoolVar(&a.JSON, "json", false, "")
-	_ = cmd.PersistentFlags().MarkHidden("json")
-}
-
-// serverFlags are how a client command reaches a running server, the same flags on
-// every one (stats, bench load, and history, insights and experiments, which use the
-// local store unless --server): --server, --timeout and the API key (--api-key,
-// --api-key-file, else $PLANWISE_API_KEY: client.Key). The command's PersistentPreRunE
-// reads the key and makes Client, so that a bad flag is refused before anything runs.
-type serverFlags struct {
-	URL, Key string
-	Timeout  time.Duration
-	Client   *client.Client // the server's; nil without --server
-}
-
-// serverFlags declares s's flags on cmd, --server with the default url and usage.
-// --token and --token-file, stats' and bench load's key flags before --api-key, still
-// work (deprecated).
-func (a *cli) serverFlags(cmd *cobra.Command, s *serverFlags, url, usage string) {
-	var key, file string
-	f := cmd.Flags()
-	f.StringVar(&s.URL, "server", url, usage)
-	f.Var(cliflag.NewDuration(&s.Timeout, client.DefaultTimeout), "timeout", "timeout of each request to the server")
-	f.StringVar(&key, "api-key", "", "API key, sent to the server as Authorization: Bearer (default $PLANWISE_API_KEY)")
-	f.StringVar(&file, "api-key-file", "", "file holding the API key (keeps it out of the process list)")
-	cliflag.Deprecated(f, &key, "token", "api-key", a.Err)
-	cliflag.Deprecated(f, &file, "token-file", "api-key-file", a.Err)
-	cmd.PersistentPreRunE = func(*cobra.Command, []string) (err error) {
-		if s.Key, err = client.Key(key, file); err != nil || (s.URL == "" && url == "") { // the local store
-			return err
-		}
-		if s.Client, err = client.New(s.URL, client.Options{Token: s.Key, Timeout: s.Timeout}); err != nil {
-			return fmt.Errorf("--server %q: want a URL such as http://127.0.0.1:8080", s.URL)
-		}
-		return nil
-	}
 }
 
 // offlineFlag gives cmd the --offline flag. Only commands that plan have it.
 func (a *cli) offlineFlag(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&a.opts.Offline, "offline", false, "never call an LLM: use the offline planners only")
-}
-
-// notes is where notes for people go: stderr, or nowhere beside --json.
-func (a *cli) notes() io.Writer {
-	if a.JSON {
-		return io.Discard
-	}
-	return a.Err
 }
 
 // App assembles planwise from the configuration and a.opts, once per command.

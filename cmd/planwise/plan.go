@@ -46,14 +46,14 @@ failure (usage, configuration, the LLM failing with nothing planned offline, dea
 			if err != nil {
 				return a.noPlan(err)
 			}
-			return a.reportIndented(resp, nil)
+			return a.ReportIndented(resp, nil)
 		},
 	}
 	cmd.Flags().IntVar(&opts.DeadlineMS, "deadline-ms", 0, "deadline for this request in milliseconds (default from config, 10000)")
 	cmd.Flags().StringVar(&opts.Model, "model", "", "force the LLM's model instead of the routed one (refused when planning offline)")
 	cmd.Flags().BoolVar(&opts.NoCache, "no-cache", false, "skip the semantic cache")
 	cmd.Flags().BoolVar(&partial, "partial", false, "when part of the request cannot be planned offline, print the plan of the rest (flagged partial) instead of refusing")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	a.offlineFlag(cmd)
 	return cmd
 }
@@ -96,7 +96,7 @@ failed or partly failed, 1 any other failure (as plan's).`,
 				return a.noPlan(err)
 			}
 			pw.WarnAuthRefused(st.Planning, nil)
-			if err := a.reportIndented(st, nil); err != nil {
+			if err := a.ReportIndented(st, nil); err != nil {
 				return err
 			}
 			if st.Status != "succeeded" {
@@ -108,7 +108,7 @@ failed or partly failed, 1 any other failure (as plan's).`,
 	cmd.Flags().BoolVar(&rr.DryRun, "dry-run", false, "simulate every tool: nothing real is called")
 	cmd.Flags().IntVar(&rr.Request.Options.DeadlineMS, "deadline-ms", 0, "planning deadline in milliseconds (default from config, 10000)")
 	cmd.Flags().BoolVar(&rr.Request.Options.NoCache, "no-cache", false, "skip the semantic cache")
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	a.offlineFlag(cmd)
 	return cmd
 }

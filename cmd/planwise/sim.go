@@ -63,7 +63,7 @@ target one model).`,
 				cfg.Answerer = pattern.NewPattern(reg)
 				cfg.PlannerFor = func(r *tool.Registry) query.Planner { return pattern.NewPattern(r) }
 			}
-			return sim.ListenAndServe(cmd.Context(), addr, cfg, in, reg.Len(), func(b sim.Banner) { _ = a.report(b, nil) })
+			return sim.ListenAndServe(cmd.Context(), addr, cfg, in, reg.Len(), func(b sim.Banner) { _ = a.Report(b, nil) })
 		},
 	}
 	fl := cmd.Flags()
@@ -78,6 +78,6 @@ target one model).`,
 	fl.StringVar(&cfg.APIKey, "api-key", "", "require this API key (Authorization: Bearer ...); default accepts any")
 	fl.BoolVar(&noPlanner, "no-planner", false, "do not fall back to the offline pattern planner: unknown requests get a refusal (cannot_plan)")
 	fl.StringArrayVar(&in.ModelErrors, "model-errors", nil, `model tier knob: "default" (gpt-4.1-nano 30%, gpt-4o-mini 15%, gpt-4.1-mini 10%, gpt-4o 3%, others 10%) or model=rate entries (a model prefix; "*" for every other model); repeatable`)
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }

@@ -8,7 +8,7 @@ import (
 
 func newStatsCmd(a *cli) *cobra.Command {
 	var (
-		srv    serverFlags
+		srv    client.Flags
 		window string
 	)
 	cmd := &cobra.Command{
@@ -30,11 +30,11 @@ process list with --api-key-file or $PLANWISE_API_KEY (read when neither flag is
 				return err
 			}
 			st, err := srv.Client.Stats(cmd.Context(), window)
-			return a.reportIndented(st, srv.Client.ExplainStats(err))
+			return a.ReportIndented(st, srv.Client.ExplainStats(err))
 		},
 	}
 	cmd.Flags().StringVar(&window, "window", "", "time window: a duration such as 5m or 1h, or \"lifetime\" (default: the server's window)")
-	a.serverFlags(cmd, &srv, "http://127.0.0.1:8080", "base URL of the planwise server")
-	a.jsonFlag(cmd)
+	srv.Register(cmd, "http://127.0.0.1:8080", "base URL of the planwise server", a.Err)
+	a.JSONFlag(cmd)
 	return cmd
 }

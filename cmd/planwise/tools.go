@@ -20,7 +20,7 @@ Tool files are detected by content: planwise YAML/JSON tool files, TaskBench too
 NESTFUL *-spec.json and OpenAI function-tool JSON.`,
 	}
 	cmd.AddCommand(newToolsListCmd(a), newToolsValidateCmd(a), newToolsImportCmd(a))
-	a.jsonFlag(cmd)
+	a.JSONFlag(cmd)
 	return cmd
 }
 
@@ -38,7 +38,7 @@ description. --json prints an array with each tool's parameters and schemas.`,
 			if err != nil {
 				return err
 			}
-			return a.show(tool.Summaries(reg), true, func(w io.Writer) error { return tool.WriteTable(w, reg) })
+			return a.Show(tool.Summaries(reg), true, func(w io.Writer) error { return tool.WriteTable(w, reg) })
 		},
 	}
 }
@@ -65,7 +65,7 @@ FILE, the configured tool paths and --tools are checked. Exit status 1 when any 
 				}
 			}
 			reports, failed := tool.ValidateFiles(args)
-			if err := a.show(reports, true, func(w io.Writer) error { tool.WriteValidation(w, reports); return nil }); err != nil {
+			if err := a.Show(reports, true, func(w io.Writer) error { tool.WriteValidation(w, reports); return nil }); err != nil {
 				return err
 			}
 			if failed > 0 {
@@ -96,7 +96,7 @@ result is checked (names, schemas) before anything is written; --json needs -o F
 				return err
 			}
 			if output != "" && output != "-" {
-				return a.reportIndented(tool.ImportFile(args[0], format, output))
+				return a.ReportIndented(tool.ImportFile(args[0], format, output))
 			} else if a.JSON {
 				return errors.New("--json prints the report of a file written with -o FILE; without -o the output is the YAML itself")
 			}
