@@ -467,6 +467,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// current weather would drop it. Of two close readings, the one that takes
 		// every typed value the other takes and more is the clause's.
 		opts[0], opts[1] = opts[1], opts[0]
+	} else if len(opts) > 1 && opts[0].why == "" && !takesClauseValue(opts[0]) && !b.p.tools[cands[opts[0].k].tool].builtin {
+		// "any gigs in manchester next week?": a reading that takes nothing the clause
+		// says (every task of mine) is not the clause's when another takes its place
+		// and its days (the events search).
+		if k := slices.IndexFunc(opts[1:], func(o option) bool { return o.why == "" && takesClauseValue(o) }); k >= 0 {
+			return fmt.Sprintf("%q fits %s, which takes nothing it says, and %s", c.text, b.p.tools[cands[opts[0].k].tool].tool.Name, b.p.tools[cands[opts[k+1].k].tool].tool.Name)
+		}
 	}
 	best := opts[0]
 	ti := b.p.tools[cands[best.k].tool]

@@ -161,3 +161,17 @@ func TestStatedValueIsNotDropped(t *testing.T) {
 		"identify the pest on this leaf. the photo is leaf2.jpg": "pests.identify(photo=leaf2.jpg)",
 	}, "photo")
 }
+
+// TestReadingThatTakesNothingYields: "any gigs in manchester next week?" listed every
+// task of the user's CRM (listTasks, which takes nothing, ranked first), while the
+// events search took the city and the week: a reading that takes nothing the clause
+// says is not the clause's when another reading takes what it says. The clause is
+// refused ("gigs" is no word of the catalogue's); a search that takes it still serves.
+func TestReadingThatTakesNothingYields(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/crm.yaml", "../eval/cases/catalogs/tickets.yaml")
+	wantRefusal(t, p, "any gigs in manchester next week?", "takes nothing")
+	wantCalls(t, p, map[string]string{
+		"any concerts in manchester next week?": "events__search(city=manchester)",
+		"what's overdue for me?":                "listTasks()",
+	}, "city")
+}
