@@ -58,9 +58,14 @@ type RunMeta struct {
 	APIKeyHash string `json:"api_key_hash,omitempty"`
 	// Source is where the plan came from: llm, cache, history, pattern, user.
 	Source string `json:"source,omitempty"`
-	// RequestID is the planning request's id (it keys the history record the run's
-	// outcome and feedback are attached to); empty for a plan given by the user.
+	// RequestID is the planning request's id (the client's X-Request-ID, or the one
+	// planwise made); empty for a plan given by the user.
 	RequestID string `json:"request_id,omitempty"`
+	// HistoryID is the id of the planning request's history record, which the run's
+	// outcome and feedback are attached to (a request id keys no record: two requests
+	// may share one); empty for a plan given by the user. Runs recorded before it was
+	// kept have none: their record's id was their RequestID.
+	HistoryID string `json:"history_id,omitempty"`
 	// CacheEntry is the cache entry the plan was served from, if any: negative feedback
 	// evicts it, on every replica, after restarts too.
 	CacheEntry string `json:"cache_entry,omitempty"`

@@ -8,7 +8,9 @@
 // variant and experiment, where the plan came from, the plan, whether the first answer
 // was valid (and the validation issue codes and failing "tool.arg" fields when it was
 // not), the error type, latency, tokens and cost. Execution outcomes (RecordRun) and
-// people's feedback (RecordFeedback) are attached later by request id.
+// people's feedback (RecordFeedback) are attached later by the record's id. That id is
+// planwise's own, never a client's X-Request-ID (Record.RequestID, which two requests
+// may share): a client cannot overwrite, or attach to, another request's record.
 //
 // History.Record fills what the caller left empty (template, slots and embedding, all
 // computed the same way as queries are, so that stored and query vectors are

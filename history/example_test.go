@@ -34,7 +34,7 @@ func Example() {
 
 	// After answering: record what happened.
 	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "send_email", Args: map[string]any{"to": "bob@example.com", "body": "the build is green"}}}}
-	q.Enqueue(&history.Record{RequestID: "req-1", Tenant: "acme", APIKey: "key-1", Request: "email bob@example.com that the build is green",
+	q.Enqueue(&history.Record{ID: "req-1", RequestID: "req-1", Tenant: "acme", APIKey: "key-1", Request: "email bob@example.com that the build is green",
 		Source: "llm", Plan: p, Valid: true, Experiment: expID, Variant: variant, RegistryVersion: reg.Version()})
 	stop()
 	<-done // Run writes what was queued before returning

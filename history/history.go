@@ -486,9 +486,10 @@ func (h *History) prepare(ctx context.Context, r *Record) error {
 	if r.Time.IsZero() {
 		r.Time = h.opts.Now()
 	}
-	if r.ID == "" {
-		r.ID = r.RequestID
-	}
+	// A record's id is planwise's, never a client's X-Request-ID: the store keys and
+	// replaces records by id, so an id a client chose would let one request overwrite
+	// (and attach runs and feedback to) another's record, another tenant's included
+	// (docs/decisions.md, "A history record's id is the server's").
 	if r.ID == "" {
 		r.ID = ids.New()
 	}
@@ -611,10 +612,11 @@ func dot(a, b []float32) float32 {
 	return s
 }
 
-// RecordRun attaches a run's outcome to the record of requestID. A failed (or partial)
-// run takes the record out of the success pool. The error wraps ErrNotFound when there
-// is no such record.
-func (h *History) RecordRun(ctx context.Context, requestID string, res *execute.Result) error {
+// RecordRun attaches a run's outcome to the record with the given id (Record.ID, the
+// plan response's history_id; not a client's request id). A failed (or partial) run
+// takes the record out of the success pool. The error wraps ErrNotFound when there is
+// no such record.
+func (h *History) RecordRun(ctx context.Context, id string, res *execute.Result) error {
 	if res == nil {
 		return errors.New("history: nil run result")
 	}
@@ -622,17 +624,17 @@ func (h *History) RecordRun(ctx context.Context, requestID string, res *execute.
 	for _, s := range res.Steps {
 		ex.Steps = append(ex.Steps, StepOutcome{ID: s.ID, Tool: s.Tool, Status: s.Status, Error: s.Error})
 	}
-	return h.update(ctx, requestID, func(r *Record) error { r.Execution = ex; return nil })
+	return h.update(ctx, id, func(r *Record) error { r.Execution = ex; return nil })
 }
 
-// RecordFeedback attaches a rating (-1 bad, 0 neutral, 1 good) to the record of
-// requestID. A bad rating takes the record out of the success pool; a good one lets an
-// offline planner's plan in.
-func (h *History) RecordFeedback(ctx context.Context, requestID string, rating int) error {
+// RecordFeedback attaches a rating (-1 bad, 0 neutral, 1 good) to the record with the
+// given id (Record.ID). A bad rating takes the record out of the success pool; a good
+// one lets an offline planner's plan in.
+func (h *History) RecordFeedback(ctx context.Context, id string, rating int) error {
 	if rating < -1 || rating > 1 {
 		return fmt.Errorf("%w: rating %d; use -1 (bad), 0 (neutral) or 1 (good)", execute.ErrInvalidFeedback, rating)
 	}
-	return h.update(ctx, requestID, func(r *Record) error { r.Feedback = &rating; return nil })
+	return h.update(ctx, id, func(r *Record) error { r.Feedback = &rating; return nil })
 }
 
 func (h *History) update(ctx context.Context, id string, f func(*Record) error) error {
@@ -682,9 +684,9 @@ func (h *History) Prune(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Get returns the record of a request id.
-func (h *History) Get(ctx context.Context, requestID string) (*Record, error) {
-	r, err := h.store.GetRecord(ctx, requestID)
+// Get returns the record with the given id (Record.ID).
+func (h *History) Get(ctx context.Context, id string) (*Record, error) {
+	r, err := h.store.GetRecord(ctx, id)
 	return withErrorCode(r), err
 }
 

@@ -89,7 +89,7 @@ func TestRecordFillsAndStores(t *testing.T) {
 	store := NewMemoryStore()
 	clk := newClock()
 	h := newHistory(t, store, clk)
-	r := &Record{RequestID: "req1", Tenant: "acme", Request: "Email bob@example.com that I am late", Source: "llm",
+	r := &Record{ID: "req1", RequestID: "req1", Tenant: "acme", Request: "Email bob@example.com that I am late", Source: "llm",
 		Plan: emailPlan(t, "bob@example.com", "I am late"), Valid: true, RegistryVersion: reg.Version()}
 	if err := h.Record(ctx, r); err != nil {
 		t.Fatal(err)
@@ -136,7 +136,7 @@ func TestRunAndFeedbackUpdatePool(t *testing.T) {
 	h := newHistory(t, store, newClock())
 	ns := func() int { return h.PoolSize("t", reg.Version()) }
 	add := func(id, source string) {
-		if err := h.Record(ctx, &Record{RequestID: id, Tenant: "t", Request: "email " + id + "@example.com hi", Source: source,
+		if err := h.Record(ctx, &Record{ID: id, RequestID: id, Tenant: "t", Request: "email " + id + "@example.com hi", Source: source,
 			Plan: emailPlan(t, id+"@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}); err != nil {
 			t.Fatal(err)
 		}
@@ -417,7 +417,7 @@ func TestCacheHitRecordsKeepNoEmbedding(t *testing.T) {
 	reg := testRegistry(t)
 	store := NewMemoryStore()
 	h := newHistory(t, store, newClock())
-	r := &Record{RequestID: "hit1", Tenant: "t", Request: "email bob@example.com hi", Source: "cache",
+	r := &Record{ID: "hit1", RequestID: "hit1", Tenant: "t", Request: "email bob@example.com hi", Source: "cache",
 		Plan: emailPlan(t, "bob@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}
 	if err := h.RecordBatch(ctx, []*Record{r}); err != nil {
 		t.Fatal(err)
@@ -457,7 +457,7 @@ func TestPoolIsBounded(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		clk.Add(time.Second)
 		id := fmt.Sprintf("r%d", i)
-		if err := h.Record(ctx, &Record{RequestID: id, Tenant: "t", Request: "email " + id + "@example.com hi", Source: "llm",
+		if err := h.Record(ctx, &Record{ID: id, RequestID: id, Tenant: "t", Request: "email " + id + "@example.com hi", Source: "llm",
 			Plan: emailPlan(t, id+"@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}); err != nil {
 			t.Fatal(err)
 		}
@@ -476,7 +476,7 @@ func TestPoolIsBounded(t *testing.T) {
 		t.Fatalf("pool %v, want the newest three", got)
 	}
 	h.removeFromPool("r3") // a removed id left in the order list is skipped
-	if err := h.Record(ctx, &Record{RequestID: "r5", Tenant: "t", Request: "email r5@example.com hi", Source: "llm",
+	if err := h.Record(ctx, &Record{ID: "r5", RequestID: "r5", Tenant: "t", Request: "email r5@example.com hi", Source: "llm",
 		Plan: emailPlan(t, "r5@example.com", "hi"), Valid: true, RegistryVersion: reg.Version()}); err != nil {
 		t.Fatal(err)
 	}

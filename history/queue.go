@@ -70,10 +70,10 @@ type Queue struct {
 }
 
 type queueOp struct {
-	rec       *Record
-	requestID string
-	run       *execute.Result
-	rating    *int
+	rec    *Record
+	id     string // of the record a run or a rating attaches to
+	run    *execute.Result
+	rating *int
 }
 
 // NewQueue returns a queue in front of h holding up to size pending operations
@@ -101,14 +101,14 @@ func (q *Queue) push(op queueOp) bool {
 // Enqueue queues r for History.Record; false when the queue is full (r is dropped).
 func (q *Queue) Enqueue(r *Record) bool { return q.push(queueOp{rec: r}) }
 
-// EnqueueRun queues History.RecordRun.
-func (q *Queue) EnqueueRun(requestID string, res *execute.Result) bool {
-	return q.push(queueOp{requestID: requestID, run: res})
+// EnqueueRun queues History.RecordRun for the record with the given id.
+func (q *Queue) EnqueueRun(id string, res *execute.Result) bool {
+	return q.push(queueOp{id: id, run: res})
 }
 
-// EnqueueFeedback queues History.RecordFeedback.
-func (q *Queue) EnqueueFeedback(requestID string, rating int) bool {
-	return q.push(queueOp{requestID: requestID, rating: &rating})
+// EnqueueFeedback queues History.RecordFeedback for the record with the given id.
+func (q *Queue) EnqueueFeedback(id string, rating int) bool {
+	return q.push(queueOp{id: id, rating: &rating})
 }
 
 // Dropped counts operations dropped because the queue was full; Failed counts
@@ -156,9 +156,9 @@ func (q *Queue) process(ctx context.Context, op queueOp) {
 	if op.rec == nil {
 		var err error
 		if op.run != nil {
-			err = q.h.RecordRun(ctx, op.requestID, op.run)
+			err = q.h.RecordRun(ctx, op.id, op.run)
 		} else {
-			err = q.h.RecordFeedback(ctx, op.requestID, *op.rating)
+			err = q.h.RecordFeedback(ctx, op.id, *op.rating)
 		}
 		q.fail(err)
 		return

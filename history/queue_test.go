@@ -22,7 +22,7 @@ func TestQueueWritesInOrderAndDrainsOnShutdown(t *testing.T) {
 		}
 	}
 	for i := range 50 {
-		if !q.Enqueue(&Record{RequestID: fmt.Sprint("r", i), APIKey: "k", Tenant: "t", Request: "send the weekly report", Source: "llm",
+		if !q.Enqueue(&Record{ID: fmt.Sprint("r", i), RequestID: fmt.Sprint("r", i), APIKey: "k", Tenant: "t", Request: "send the weekly report", Source: "llm",
 			Plan: emailPlan(t, "a@example.com", "report"), Valid: true, RegistryVersion: "v"}) {
 			t.Fatal("queue full")
 		}

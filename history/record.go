@@ -11,9 +11,15 @@ import (
 
 // Record is one planning request and what became of it: the feature store's row.
 type Record struct {
-	// ID is the record's key; History.Record sets it to RequestID (or a random id when
-	// both are empty).
-	ID        string `json:"id"`
+	// ID is the record's key, made by planwise: History.Record gives a record without
+	// one a new id (ids.New), and the planner passes the id it answered with
+	// (planner.Response.HistoryID). It is never a client's X-Request-ID, which is
+	// RequestID: two requests may carry the same RequestID (two tenants, or one client
+	// reusing an id), and each keeps a record of its own.
+	ID string `json:"id"`
+	// RequestID is the request's correlation id: the client's X-Request-ID as sent, or
+	// the one planwise made when the client sent none (then also the ID). It is not
+	// unique and keys nothing.
 	RequestID string `json:"request_id"`
 	Tenant    string `json:"tenant"`
 	// APIKey identifies the caller's key (an id or hash, never the secret).

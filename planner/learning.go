@@ -58,7 +58,7 @@ func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp
 		return
 	}
 	r := &history.Record{
-		RequestID: req.RequestID, Tenant: req.Tenant, APIKey: req.APIKey, Request: req.Text,
+		ID: req.HistoryID, RequestID: req.RequestID, Tenant: req.Tenant, APIKey: req.APIKey, Request: req.Text,
 		Variant: choice.Variant, Experiment: choice.Experiment, Source: "none",
 		RegistryVersion: p.reg.Version(), LatencyMS: float64(latency.Microseconds()) / 1000, Time: end,
 	}
@@ -94,26 +94,26 @@ func (p *Planner) remember(ctx context.Context, req Request, q query.Query, resp
 	_ = p.learn.Record(context.WithoutCancel(ctx), r)
 }
 
-// rememberRun attaches an execution outcome to the request's record.
-func (p *Planner) rememberRun(ctx context.Context, requestID string, res *execute.Result) {
-	if p.learn == nil || requestID == "" {
+// rememberRun attaches an execution outcome to the request's record (its history id).
+func (p *Planner) rememberRun(ctx context.Context, historyID string, res *execute.Result) {
+	if p.learn == nil || historyID == "" {
 		return
 	}
 	if p.learnQ != nil {
-		p.learnQ.EnqueueRun(requestID, res)
+		p.learnQ.EnqueueRun(historyID, res)
 		return
 	}
-	_ = p.learn.RecordRun(context.WithoutCancel(ctx), requestID, res)
+	_ = p.learn.RecordRun(context.WithoutCancel(ctx), historyID, res)
 }
 
-// rememberFeedback attaches a person's rating to the request's record.
-func (p *Planner) rememberFeedback(ctx context.Context, requestID string, rating int) {
-	if p.learn == nil || requestID == "" {
+// rememberFeedback attaches a person's rating to the request's record (its history id).
+func (p *Planner) rememberFeedback(ctx context.Context, historyID string, rating int) {
+	if p.learn == nil || historyID == "" {
 		return
 	}
 	if p.learnQ != nil {
-		p.learnQ.EnqueueFeedback(requestID, rating)
+		p.learnQ.EnqueueFeedback(historyID, rating)
 		return
 	}
-	_ = p.learn.RecordFeedback(context.WithoutCancel(ctx), requestID, rating)
+	_ = p.learn.RecordFeedback(context.WithoutCancel(ctx), historyID, rating)
 }

@@ -267,6 +267,7 @@ func (p *Planner) Plan(ctx context.Context, req Request) (*Response, error) {
 
 	resp := &Response{
 		RequestID:       req.RequestID,
+		HistoryID:       req.HistoryID,
 		RegistryVersion: p.reg.Version(),
 		Offline:         p.llm == nil || req.Options.Offline,
 	}
@@ -665,8 +666,18 @@ func (p *Planner) admit(req *Request) error {
 	if req.Options.DeadlineMS < 0 {
 		return invalidRequest("options.deadline_ms must be positive")
 	}
-	if req.RequestID == "" {
+	made := req.RequestID == ""
+	if made {
 		req.RequestID = newRequestID()
+	}
+	switch {
+	case p.learn == nil:
+		req.HistoryID = "" // no record is kept
+	case req.HistoryID != "":
+	case made:
+		req.HistoryID = req.RequestID
+	default: // the caller chose the request id: the record gets an id of its own
+		req.HistoryID = newRequestID()
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -45,6 +46,10 @@ type RunState struct {
 	Source string `json:"source"`
 	// RequestID is the planning request's id (empty for a plan given by the user).
 	RequestID string `json:"request_id,omitempty"`
+	// HistoryID is the id of the planning request's history record, which the run's
+	// outcome and its feedback attach to (empty for a plan given by the user, or with
+	// no history).
+	HistoryID string `json:"history_id,omitempty"`
 	Tenant    string `json:"-"`
 	// cacheEntry is the cache entry the plan was served from, for eviction on bad feedback.
 	cacheEntry string
@@ -300,7 +305,7 @@ func (rs *Runs) Start(ctx context.Context, rr RunRequest, wait bool) (*RunState,
 		if err != nil {
 			return nil, err
 		}
-		st.Plan, st.Source, st.Planning, st.RequestID = resp.Plan, resp.Source, resp, resp.RequestID
+		st.Plan, st.Source, st.Planning, st.RequestID, st.HistoryID = resp.Plan, resp.Source, resp, resp.RequestID, resp.HistoryID
 		if resp.Cache != nil {
 			st.cacheEntry = resp.Cache.EntryID
 		}
@@ -387,7 +392,7 @@ func (rs *Runs) record(st *RunState) execute.RunRecord {
 		planJSON = st.Plan.JSON()
 	}
 	return execute.RunRecord{Result: &res, Meta: execute.RunMeta{Request: st.Request, Plan: planJSON, Tenant: st.Tenant,
-		Source: st.Source, APIKeyHash: st.apiKey, RequestID: st.RequestID, CacheEntry: st.cacheEntry}}
+		Source: st.Source, APIKeyHash: st.apiKey, RequestID: st.RequestID, HistoryID: st.HistoryID, CacheEntry: st.cacheEntry}}
 }
 
 // written is told of every state the store committed: a run whose final state is
@@ -454,7 +459,7 @@ func (rs *Runs) execute(ctx context.Context, st *RunState, rr RunRequest) <-chan
 	if rs.rec != nil {
 		rs.rec.RecordExecution(st.Tenant, res.Status == execute.RunSucceeded)
 	}
-	rs.p.rememberRun(context.WithoutCancel(ctx), st.RequestID, res)
+	rs.p.rememberRun(context.WithoutCancel(ctx), st.HistoryID, res)
 	return rs.w.put(rs.record(st), true)
 }
 
@@ -478,8 +483,10 @@ func (rs *Runs) Get(ctx context.Context, id string) (*RunState, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A run recorded before runs kept the history id attaches to the record of its
+	// request id: records were keyed by it then.
 	out := &RunState{Result: *res, Request: meta.Request, Source: meta.Source, Tenant: meta.Tenant,
-		RequestID: meta.RequestID, cacheEntry: meta.CacheEntry, apiKey: meta.APIKeyHash}
+		RequestID: meta.RequestID, HistoryID: cmp.Or(meta.HistoryID, meta.RequestID), cacheEntry: meta.CacheEntry, apiKey: meta.APIKeyHash}
 	if len(meta.Plan) > 0 {
 		if p, err := plan.Parse(meta.Plan); err == nil {
 			out.Plan = p
@@ -506,7 +513,7 @@ func (rs *Runs) Feedback(ctx context.Context, id string, fb execute.Feedback, ap
 	if rs.rec != nil && fb.Rating != 0 {
 		rs.rec.RecordFeedback(st.Tenant, apiKey, fb.Rating > 0)
 	}
-	rs.p.rememberFeedback(ctx, st.RequestID, fb.Rating)
+	rs.p.rememberFeedback(ctx, st.HistoryID, fb.Rating)
 	if fb.Rating < 0 && st.cacheEntry != "" {
 		// A plan rated bad must not be served again from the cache (the eviction reaches
 		// other replicas through the shared store).

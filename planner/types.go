@@ -53,8 +53,15 @@ type Request struct {
 	// edge), never the key itself. An empty Tenant is DefaultTenant.
 	Tenant string `json:"-"`
 	APIKey string `json:"-"`
-	// RequestID is echoed in the response; generated when empty.
+	// RequestID is echoed in the response; generated when empty. It is the caller's
+	// correlation id (the HTTP API's X-Request-ID), not unique: it keys nothing.
 	RequestID string `json:"-"`
+	// HistoryID is the id of the request's history record (history.Record.ID), which
+	// runs and feedback attach to. Empty, the planner makes one: the RequestID when it
+	// made that too, else a new id. A caller that sets it must make it unique and never
+	// take it from a client (server passes the request id it made itself, and nothing
+	// when the client sent one): the store replaces a record by id.
+	HistoryID string `json:"-"`
 	// Options tune one request.
 	Options Options `json:"options"`
 }
@@ -109,12 +116,16 @@ type Response struct {
 	// Cache is set on cache hits.
 	Cache *CacheInfo `json:"cache,omitempty"`
 	// Offline is true when no LLM is configured or the request asked for offline planning.
-	Offline         bool    `json:"offline"`
-	PromptVersion   string  `json:"prompt_version,omitempty"`
-	PromptVariant   string  `json:"prompt_variant,omitempty"`
-	RegistryVersion string  `json:"registry_version"`
-	RequestID       string  `json:"request_id"`
-	LatencyMS       float64 `json:"latency_ms"`
+	Offline         bool   `json:"offline"`
+	PromptVersion   string `json:"prompt_version,omitempty"`
+	PromptVariant   string `json:"prompt_variant,omitempty"`
+	RegistryVersion string `json:"registry_version"`
+	RequestID       string `json:"request_id"`
+	// HistoryID is the id of the request's history record (GET /api/v1/history/{id}),
+	// set when the planner keeps a history (WithLearning). It equals RequestID unless
+	// the caller chose the request id.
+	HistoryID string  `json:"history_id,omitempty"`
+	LatencyMS float64 `json:"latency_ms"`
 	// Errors lists the error types met on the way (retried, repaired or fallen back from).
 	Errors []string `json:"errors,omitempty"`
 	// Partial is true when the plan serves only part of the request: Unplanned lists, in

@@ -44,6 +44,7 @@ func headerSet(h http.Header, key, value string) { h[key] = []string{value} }
 // garbage.
 type requestInfo struct {
 	id        string
+	made      bool // the server made id: the client sent no X-Request-ID
 	principal Principal
 	known     bool // authenticate set principal
 }
@@ -77,6 +78,18 @@ func RequestIDFrom(ctx context.Context) string {
 	return ""
 }
 
+// historyIDFrom returns the id the request's history record takes: the request id when
+// the server made it, else "" (the planner makes one). A client's X-Request-ID is never a
+// record's id: the store replaces records by id, so a client reusing another's request
+// id, another tenant's included, would replace that record and attach its runs and
+// feedback to it (docs/decisions.md).
+func historyIDFrom(ctx context.Context) string {
+	if info := requestInfoFrom(ctx); info != nil && info.made {
+		return info.id
+	}
+	return ""
+}
+
 // validRequestID: 1-128 characters of letters, digits and . _ : - (what tracing systems
 // and log pipelines accept as is).
 func validRequestID(id string) bool {
@@ -92,8 +105,8 @@ func validRequestID(id string) bool {
 	return true
 }
 
-// newRequestID is time-ordered: the id of the history record kept of the request (see
-// ids.New).
+// newRequestID is time-ordered: also the id of the history record kept of the request
+// (historyIDFrom; see ids.New).
 func newRequestID() string { return ids.New() }
 
 // edge is the outermost handler: it bounds the headers and gives every request an id
@@ -102,8 +115,9 @@ func newRequestID() string { return ids.New() }
 func (s *Server) edge(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := headerGet(r.Header, requestIDHeader)
+		made := id == ""
 		switch {
-		case id == "":
+		case made:
 			id = newRequestID()
 		case !validRequestID(id):
 			w.Header().Set(requestIDHeader, newRequestID())
@@ -112,7 +126,7 @@ func (s *Server) edge(next http.Handler) http.Handler {
 			return
 		}
 		headerSet(w.Header(), requestIDHeader, id)
-		r = r.WithContext(&requestContext{Context: r.Context(), info: requestInfo{id: id}})
+		r = r.WithContext(&requestContext{Context: r.Context(), info: requestInfo{id: id, made: made}})
 		if headerSize(r) > maxHeaderBytes {
 			writeError(w, http.StatusRequestHeaderFieldsTooLarge, "invalid_request", "request headers larger than 64 KiB", nil)
 			return

@@ -114,7 +114,7 @@ func TestHistoryRecordRoute(t *testing.T) {
 	ts, h := newLearningServer(t, server.APIKey{Key: "ka", Tenant: "a"}, server.APIKey{Key: "kb", Tenant: "b"},
 		server.APIKey{Key: "kadmin", Tenant: "ops", Admin: true})
 	p := &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": "6*7"}}}}
-	if err := h.Record(context.Background(), &history.Record{RequestID: "req-1", Tenant: "a", Request: "compute 6 times 7",
+	if err := h.Record(context.Background(), &history.Record{ID: "req-1", RequestID: "req-1", Tenant: "a", Request: "compute 6 times 7",
 		Source: "llm", Model: "gpt-4o-mini", Valid: false, IssueCodes: []string{"schema"}, Attempts: 3,
 		Errors: []string{"RateLimitError", "ValidationError"}, PromptTokens: 410, CompletionTokens: 35, CostUSD: 0.0000825, Plan: p}); err != nil {
 		t.Fatal(err)
@@ -152,8 +152,8 @@ func TestInsightsRouteSpeaksTheErrorCodes(t *testing.T) {
 	ts, h := newLearningServer(t)
 	ctx := context.Background()
 	for _, r := range []*history.Record{
-		{RequestID: "old", Request: "an old refusal", Source: "none", NoPlan: true, Refused: "offline", ErrorType: "CannotPlan"},
-		{RequestID: "new", Request: "book a flight", Source: "none", NoPlan: true, ErrorType: planner.CodeUnavailable},
+		{ID: "old", RequestID: "old", Request: "an old refusal", Source: "none", NoPlan: true, Refused: "offline", ErrorType: "CannotPlan"},
+		{ID: "new", RequestID: "new", Request: "book a flight", Source: "none", NoPlan: true, ErrorType: planner.CodeUnavailable},
 	} {
 		r.Tenant = planner.DefaultTenant
 		if err := h.Record(ctx, r); err != nil {

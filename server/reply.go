@@ -114,6 +114,10 @@ func appendResponse(b []byte, r *planner.Response) ([]byte, error) {
 	b = jsonenc.String(b, r.RegistryVersion)
 	b = append(b, `,"request_id":`...)
 	b = jsonenc.String(b, r.RequestID)
+	if r.HistoryID != "" {
+		b = append(b, `,"history_id":`...)
+		b = jsonenc.String(b, r.HistoryID)
+	}
 	b = append(b, `,"latency_ms":`...)
 	if b, err = jsonenc.Float(b, r.LatencyMS); err != nil {
 		return b, err

@@ -51,7 +51,8 @@ func (h *runsAPI) create(w http.ResponseWriter, r *http.Request) {
 	}
 	p := PrincipalFrom(r.Context())
 	rr := planner.RunRequest{DryRun: body.DryRun, Request: planner.Request{
-		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID, RequestID: RequestIDFrom(r.Context()), Options: body.Options}}
+		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID, RequestID: RequestIDFrom(r.Context()),
+		HistoryID: historyIDFrom(r.Context()), Options: body.Options}}
 	if hasPlan {
 		pl, err := plan.Parse(body.Plan)
 		if err != nil {

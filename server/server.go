@@ -347,7 +347,7 @@ func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
 	p := PrincipalFrom(r.Context())
 	resp, err := s.planner.Plan(r.Context(), planner.Request{
 		Text: body.Request, Tenant: p.Tenant, APIKey: p.KeyID,
-		RequestID: RequestIDFrom(r.Context()), Options: body.Options,
+		RequestID: RequestIDFrom(r.Context()), HistoryID: historyIDFrom(r.Context()), Options: body.Options,
 	})
 	if err != nil {
 		s.writePlanError(w, err)
@@ -389,6 +389,9 @@ func (s *Server) writePlanError(w http.ResponseWriter, err error) {
 	}
 	if pe.Response != nil {
 		extra["request_id"] = pe.Response.RequestID
+		if pe.Response.HistoryID != "" {
+			extra["history_id"] = pe.Response.HistoryID
+		}
 		extra["attempts"] = pe.Response.Attempts
 		extra["tokens"] = pe.Response.Tokens
 		extra["cost_usd"] = pe.Response.CostUSD

@@ -62,9 +62,9 @@ func TestOpenExistingChangesNothing(t *testing.T) {
 	before := restoreEarlier(t, ctx, dsn)
 	_, err = postgres.OpenExisting(ctx, dsn)
 	se, ok = errors.AsType[*postgres.SchemaError](err)
-	want := []string{"history/3", "history/4", "history/5", "history/6", "history/7"}
+	want := []string{"history/3", "history/4", "history/5", "history/6", "history/7", "runs/4"}
 	if !ok || se.Absent || !slices.Equal(se.Pending, want) || !errors.Is(err, postgres.ErrSchemaOutdated) ||
-		!strings.Contains(err.Error(), "migrations history/3, history/4, history/5, history/6, history/7 are not applied") {
+		!strings.Contains(err.Error(), "migrations history/3, history/4, history/5, history/6, history/7, runs/4 are not applied") {
 		t.Fatalf("earlier store: %v (%+v), want pending %v", err, se, want)
 	}
 	if got := tables(dsn); slices.Contains(got, "experiment_tallies") {

@@ -19,6 +19,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "history", Version: 5, DDL: historyV5},
 	{Concern: "history", Version: 6, DDL: historyV6},
 	{Concern: "history", Version: 7, DDL: historyV7},
+	{Concern: "runs", Version: 4, DDL: runsV4},
 }
 
 // migrationsTable records the migrations applied.
@@ -120,6 +121,14 @@ ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
 const runsV3 = `
 ALTER TABLE runs ADD COLUMN alive_ns BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX runs_inflight ON runs (alive_ns) WHERE status IN ('queued', 'running');
+`
+
+// runsV4 keeps the id of a run's history record (execute.RunMeta.HistoryID), which the
+// run's outcome and feedback attach to: the request id keyed the record before, and a
+// client that reused another's X-Request-ID replaced that record. Runs recorded before
+// read an empty history_id and attach by their request id, as they did.
+const runsV4 = `
+ALTER TABLE runs ADD COLUMN history_id TEXT NOT NULL DEFAULT '';
 `
 
 // History records and prompt experiments, like store/sqlite: one row per planning

@@ -22,7 +22,7 @@ const fixtureSchema = "fixture_8463787"
 // --inserts --no-owner --no-privileges --no-comments) of a schema storetest.Fill wrote
 // through store/postgres at commit 8463787 (before the stores shared their SQL). It is
 // restored into the test's schema: psql's meta-commands and the CREATE SCHEMA are left
-// out, and the schema's name replaced. Open applies the five migrations added since.
+// out, and the schema's name replaced. Open applies the six migrations added since.
 func TestOpenEarlierDatabase(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -37,9 +37,9 @@ func TestOpenEarlierDatabase(t *testing.T) {
 		t.Errorf("%d migrations recorded, want the 7 the database was made with", before)
 	}
 	var after int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+5 {
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&after); err != nil || after != before+6 {
 		t.Errorf("%d migrations after Open (%v), want %d: history 3 (the cache hits' table), history 4 (a record's no_plan and refused), "+
-			"history 5 (the experiments' tallies), history 6 (the tallies kept with the records), history 7 (a move's tally rows locked in order) and none else", after, err, before+5)
+			"history 5 (the experiments' tallies), history 6 (the tallies kept with the records), history 7 (a move's tally rows locked in order), runs 4 (a run's history id) and none else", after, err, before+6)
 	}
 	// The record of experiment fill-x is counted (a request; its valid plan was a
 	// fallback's, not the model's).

@@ -17,6 +17,7 @@ var migrations = []sqlstore.Migration{
 	{Concern: "runs", Version: 1, DDL: runsDDL},
 	{Concern: "runs", Version: 2, DDL: runsV2},
 	{Concern: "runs", Version: 3, DDL: runsV3},
+	{Concern: "runs", Version: 4, DDL: runsV4},
 	{Concern: "spend", Version: 1, DDL: spendDDL},
 }
 
@@ -104,6 +105,14 @@ ALTER TABLE runs ADD COLUMN cache_entry TEXT NOT NULL DEFAULT '';
 // in flight by a process that stopped can be told and marked interrupted.
 const runsV3 = `
 ALTER TABLE runs ADD COLUMN alive_ns INTEGER NOT NULL DEFAULT 0;
+`
+
+// runsV4 keeps the id of a run's history record (execute.RunMeta.HistoryID), which the
+// run's outcome and feedback attach to: the request id keyed the record before, and a
+// client that reused another's X-Request-ID replaced that record. Runs recorded before
+// read an empty history_id and attach by their request id, as they did.
+const runsV4 = `
+ALTER TABLE runs ADD COLUMN history_id TEXT NOT NULL DEFAULT '';
 `
 
 // History records: one row per planning request. Embeddings are little-endian float32

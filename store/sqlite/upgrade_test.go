@@ -16,10 +16,10 @@ import (
 // TestOpenEarlierDatabase opens a database file written by an earlier planwise and
 // reads everything it holds. testdata/planwise-8463787.db.gz is the file
 // storetest.Fill wrote through store/sqlite at commit 8463787 (before the stores
-// shared their SQL), gzipped; Open must apply the four migrations added since (history
+// shared their SQL), gzipped; Open must apply the five migrations added since (history
 // 3, the cache hits' table; history 4, a record's no_plan and refused; history 5, the
 // experiments' tallies, seeded from the records; history 6, the tallies kept with the
-// records) and lose nothing.
+// records; runs 4, a run's history id) and lose nothing.
 func TestOpenEarlierDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "planwise.db")
 	gunzip(t, "testdata/planwise-8463787.db.gz", path)
@@ -30,8 +30,8 @@ func TestOpenEarlierDatabase(t *testing.T) {
 	if err := db.Ready(context.Background()); err != nil {
 		t.Fatalf("ready: %v", err)
 	}
-	if after := migrations(t, path); before != 8 || after != before+4 {
-		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3, 4, 5 and 6", before, after)
+	if after := migrations(t, path); before != 8 || after != before+5 {
+		t.Errorf("%d migrations recorded before Open, %d after; want the 8 the file was made with, and history 3, 4, 5 and 6 and runs 4", before, after)
 	}
 	// The record of experiment fill-x is counted (a request; its valid plan was a
 	// fallback's, not the model's).

@@ -25,6 +25,7 @@ func runHistory(t *testing.T, open Opener) {
 		{"Queue", testHistoryQueue},
 		{"DeleteRecordsBefore", testDeleteRecordsBefore},
 		{"CacheHits", testHistoryCacheHits},
+		{"SharedRequestID", testHistorySharedRequestID},
 	})
 }
 
@@ -343,4 +344,83 @@ func testDeleteRecordsBefore(t *testing.T, s history.Store, _ func() history.Sto
 	if n, err := h.Prune(ctx); err != nil || n != 500 {
 		t.Fatalf("Prune deleted %d (%v), want 500", n, err)
 	}
+}
+
+// testHistorySharedRequestID: requests that carry the same X-Request-ID (two tenants', or
+// one client reusing an id) each keep a record of their own, whether written one at a
+// time or in a batch (a batch's cache hits too), and a rating of one does not touch the
+// others. The request id became the record's key once: tenant b's request then replaced
+// tenant a's record, and b's feedback landed on it.
+func testHistorySharedRequestID(t *testing.T, s history.Store, _ func() history.Store) {
+	ctx := context.Background()
+	emb, _ := embed.NewLocal(embed.LocalConfig{})
+	h, err := history.New(ctx, s, emb, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := plan.Parse([]byte(`{"steps":[{"id":"s1","tool":"send_email","args":{"to":"bob@example.com"}}]}`))
+	at := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	rec := func(tenant, request, source string, i int) *history.Record {
+		return &history.Record{RequestID: "shared-1", Tenant: tenant, APIKey: "k-" + tenant, Request: request, Source: source,
+			Valid: true, Plan: p.Clone(), RegistryVersion: "v", Time: at.Add(time.Duration(i) * time.Second)}
+	}
+	a := rec("a", "email bob@example.com that the build is green", "llm", 0)
+	if err := h.Record(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	b := rec("b", "email carol@example.com the invoice", "llm", 1)
+	a2 := rec("a", "email dave@example.com the minutes", "llm", 2)
+	for _, r := range []*history.Record{b, a2} {
+		if err := h.Record(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A batch: two cache hits of tenant a with the same request id again, and a record.
+	hits := []*history.Record{rec("a", "email bob@example.com that the build is green", "cache", 3),
+		rec("a", "email bob@example.com that the build is green", "cache", 4), rec("b", "email erin@example.com hi", "llm", 5)}
+	if err := h.RecordBatch(ctx, hits); err != nil {
+		t.Fatal(err)
+	}
+	all := append([]*history.Record{a, b, a2}, hits...)
+	seen := map[string]bool{}
+	for _, r := range all {
+		if r.ID == "" || r.ID == r.RequestID || seen[r.ID] {
+			t.Fatalf("record ids %v: each record needs an id of its own, never the client's request id", ids(all))
+		}
+		seen[r.ID] = true
+	}
+	rs, err := s.Records(ctx, history.Query{})
+	if err != nil || len(rs) != len(all) {
+		t.Fatalf("stored %d records (%v), want %d: a request id shared replaced a record", len(rs), err, len(all))
+	}
+	for _, tc := range []struct {
+		tenant string
+		want   int
+	}{{"a", 4}, {"b", 2}} {
+		if rs, err := s.Records(ctx, history.Query{Tenant: tc.tenant}); err != nil || len(rs) != tc.want {
+			t.Errorf("tenant %s: %d records (%v), want %d", tc.tenant, len(rs), err, tc.want)
+		}
+	}
+	// Tenant b rates its own request bad: tenant a's records keep what they were.
+	if err := h.RecordFeedback(ctx, b.ID, -1); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetRecord(ctx, a.ID)
+	if err != nil || got.Tenant != "a" || got.Request != a.Request || got.Feedback != nil {
+		t.Fatalf("tenant a's record after tenant b's request and feedback: %+v, %v", got, err)
+	}
+	if got, err := s.GetRecord(ctx, b.ID); err != nil || got.Tenant != "b" || got.Feedback == nil || *got.Feedback != -1 {
+		t.Errorf("tenant b's record: %+v, %v; want its own rating", got, err)
+	}
+	if h.PoolSize("a", "v") != 2 {
+		t.Errorf("tenant a's pool holds %d records, want its 2 requests planned by the model", h.PoolSize("a", "v"))
+	}
+}
+
+func ids(rs []*history.Record) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.ID
+	}
+	return out
 }

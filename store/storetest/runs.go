@@ -43,7 +43,7 @@ func runsTestResult(id string) *execute.Result {
 
 func runsTestMeta() execute.RunMeta {
 	return execute.RunMeta{Request: "email Bob the weather", Plan: json.RawMessage(`{"steps":[]}`),
-		Tenant: "acme", APIKeyHash: "k1", Source: "llm", RequestID: "req-1", CacheEntry: "e1",
+		Tenant: "acme", APIKeyHash: "k1", Source: "llm", RequestID: "req-1", HistoryID: "0193a8c2-7f00-7000-8000-000000000001", CacheEntry: "e1",
 		Created: time.Date(2026, 11, 26, 21, 0, 2, 5, time.UTC)}
 }
 

@@ -23,13 +23,14 @@ var (
 // Statements of SaveRuns.
 const (
 	saveRunSQL = `INSERT INTO runs
-		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry, alive_ns)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		(id, status, error, started_ns, finished_ns, duration_ms, request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry, alive_ns, history_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
 		ON CONFLICT (id) DO UPDATE SET status=excluded.status, error=excluded.error,
 			started_ns=excluded.started_ns, finished_ns=excluded.finished_ns, duration_ms=excluded.duration_ms,
 			request=excluded.request, plan_json=excluded.plan_json, tenant=excluded.tenant,
 			api_key_hash=excluded.api_key_hash, source=excluded.source, created_ns=excluded.created_ns,
-			request_id=excluded.request_id, cache_entry=excluded.cache_entry, alive_ns=excluded.alive_ns`
+			request_id=excluded.request_id, cache_entry=excluded.cache_entry, alive_ns=excluded.alive_ns,
+			history_id=excluded.history_id`
 	deleteStepsSQL = `DELETE FROM run_steps WHERE run_id = $1`
 	saveStepSQL    = `INSERT INTO run_steps
 		(run_id, idx, step_id, tool, status, output_json, error, simulated, attempts, started_ns, finished_ns, duration_ms, items)
@@ -66,7 +67,7 @@ func (s Runs) SaveRuns(ctx context.Context, recs []execute.RunRecord) error {
 		stmts = append(stmts,
 			Stmt{saveRunSQL, []any{r.ID, r.Status, r.Error, UnixNanos(r.Started), UnixNanos(r.Finished), r.DurationMS,
 				meta.Request, planJSON, meta.Tenant, meta.APIKeyHash, meta.Source, UnixNanos(created), meta.RequestID, meta.CacheEntry,
-				now.UnixNano()}},
+				now.UnixNano(), meta.HistoryID}},
 			Stmt{deleteStepsSQL, []any{r.ID}})
 		for i, st := range r.Steps {
 			var out *string
@@ -111,12 +112,12 @@ func (s Runs) GetRun(ctx context.Context, id string) (*execute.Result, execute.R
 		found bool
 	)
 	err := s.DB.Query(ctx, `SELECT id, status, error, started_ns, finished_ns, duration_ms,
-		request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry FROM runs WHERE id = $1`, []any{id},
+		request, plan_json, tenant, api_key_hash, source, created_ns, request_id, cache_entry, history_id FROM runs WHERE id = $1`, []any{id},
 		func(row Scanner) error {
 			var started, finished, createdNS int64
 			var planJSON *string
 			if err := row.Scan(&r.ID, &r.Status, &r.Error, &started, &finished, &r.DurationMS,
-				&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS, &meta.RequestID, &meta.CacheEntry); err != nil {
+				&meta.Request, &planJSON, &meta.Tenant, &meta.APIKeyHash, &meta.Source, &createdNS, &meta.RequestID, &meta.CacheEntry, &meta.HistoryID); err != nil {
 				return err
 			}
 			r.Started, r.Finished, meta.Created = FromUnixNanos(started), FromUnixNanos(finished), FromUnixNanos(createdNS)
