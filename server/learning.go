@@ -31,7 +31,8 @@ const maxHistoryPage = 500
 //	                                           ?limit=50&offset=0 (limit at most 500);
 //	                                           an admin key reads every tenant's
 //	GET  /api/v1/history/{id}                  one request's record (its id is the
-//	                                           request id): plan, source, attempts,
+//	                                           response's history_id, never a client's
+//	                                           X-Request-ID): plan, source, attempts,
 //	                                           tokens, cost, errors, execution; 404 for
 //	                                           another tenant's (an admin sees all)
 func WithLearning(h *history.History) Option {

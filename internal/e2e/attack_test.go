@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/planwise/planwise/internal/pgtest"
+	"github.com/planwise/planwise/llm/sim"
+	"github.com/planwise/planwise/plan"
 )
 
 // The attack scenarios of issue 13 that the other suites do not already drive, each
@@ -272,5 +275,94 @@ func TestAttackBudgetSharedByReplicasPostgres(t *testing.T) {
 			t.Fatalf("replica B still serves the key whose budget A spent: %d %v", code, body)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// Tenant b's client sends the X-Request-ID of tenant a's earlier request, runs it and
+// rates the run bad: tenant a's history record stays as it was (its request, its run, no
+// rating), and b's run and rating land on b's record. The X-Request-ID was the record's
+// key: b's request replaced a's record and b's rating rated it. The same client reusing
+// its own id keeps both records too.
+func TestAttackSharedRequestID(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the planwise binary; skipped with -short")
+	}
+	const (
+		keyA = "tenant-a-key-0123456789"
+		keyB = "tenant-b-key-0123456789"
+	)
+	// The simulated model plans each request as a calculation.
+	gold := map[string]*plan.Plan{}
+	for req, expr := range map[string]string{"compute six times seven": "6*7", "compute eight times nine": "8*9", "compute five plus three": "5+3"} {
+		gold[sim.NormalizeRequest(req)] = &plan.Plan{Steps: []plan.Step{{ID: "s1", Tool: "calculate", Args: map[string]any{"expression": expr}}}}
+	}
+	s, err := sim.New(sim.Config{Gold: gold})
+	if err != nil {
+		t.Fatal(err)
+	}
+	simSrv := httptest.NewServer(s)
+	t.Cleanup(func() { simSrv.Close(); s.Close() })
+	dir := t.TempDir()
+	start := runsServer(t, fmt.Sprintf("store:\n  driver: sqlite\n  path: %s\nllm:\n  base_url: %s\n  api_key: test\nserver:\n  api_keys:\n"+
+		"    - {key: %s, tenant: a}\n    - {key: %s, tenant: b}\n", filepath.Join(dir, "planwise.db"), simSrv.URL+"/v1", keyA, keyB))
+	p := start()
+	defer p.kill()
+	as := func(k string) []string { return []string{"Authorization", "Bearer " + k, "X-Request-ID", "dup-1"} }
+	run := func(key, request string) (runID, historyID string) {
+		t.Helper()
+		code, body, h := httpDo(t, "POST", p.base+"/api/v1/runs?wait=true", `{"request": "`+request+`"}`, as(key)...)
+		if code != http.StatusOK || body["status"] != "succeeded" || h.Get("X-Request-ID") != "dup-1" || body["request_id"] != "dup-1" {
+			t.Fatalf("%s: run %q: %d %v (X-Request-ID %q); want it succeeded and its request id echoed", key, request, code, body, h.Get("X-Request-ID"))
+		}
+		hid, _ := body["history_id"].(string)
+		return body["id"].(string), hid
+	}
+	_, aID := run(keyA, "compute six times seven")
+	bRun, bID := run(keyB, "compute eight times nine")
+	_, a2ID := run(keyA, "compute five plus three")
+	if code, body, _ := httpDo(t, "POST", p.base+"/api/v1/runs/"+bRun+"/feedback", `{"rating": -1}`, as(keyB)...); code != http.StatusOK {
+		t.Fatalf("tenant b's feedback: %d %v", code, body)
+	}
+	// Each tenant's history holds its own requests with their own runs and ratings. It
+	// is written behind the answers: poll until b's rating is in.
+	records := func(key string) []map[string]any {
+		_, body, _ := httpDo(t, "GET", p.base+"/api/v1/history", "", as(key)...)
+		var out []map[string]any
+		for _, r := range body["records"].([]any) {
+			out = append(out, r.(map[string]any))
+		}
+		return out
+	}
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		rs := records(keyB)
+		if len(rs) == 1 && rs[0]["feedback"] == float64(-1) && rs[0]["execution"] != nil {
+			if rs[0]["tenant"] != "b" || rs[0]["request"] != "compute eight times nine" || rs[0]["id"] != bID {
+				t.Errorf("tenant b's record: %v (history id %s)", rs[0], bID)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("tenant b's history never held its request with its run and rating: %v", rs)
+		}
+	}
+	rs := records(keyA)
+	want := map[string]string{"compute five plus three": a2ID, "compute six times seven": aID}
+	if len(rs) != 2 {
+		t.Fatalf("tenant a's history after tenant b's request and rating: %v; want its 2 requests", rs)
+	}
+	for _, r := range rs {
+		id, ok := want[r["request"].(string)]
+		if !ok || r["id"] != id || r["tenant"] != "a" || r["request_id"] != "dup-1" || r["feedback"] != nil || r["execution"] == nil {
+			t.Errorf("tenant a's record %v: want its own request, run and no rating", r)
+		}
+	}
+	// A record's id is the server's: distinct, never the client's, which names none.
+	if aID == "" || aID == "dup-1" || aID == bID || aID == a2ID {
+		t.Errorf("history ids %q, %q, %q: want one of the server's own a request", aID, bID, a2ID)
+	}
+	for _, c := range []struct{ key, id string }{{keyB, aID}, {keyA, bID}, {keyA, "dup-1"}, {keyB, "dup-1"}} {
+		if code, body, _ := httpDo(t, "GET", p.base+"/api/v1/history/"+c.id, "", as(c.key)...); code != http.StatusNotFound {
+			t.Errorf("reading %s with another key or by the client's request id: %d %v; want 404", c.id, code, body)
+		}
 	}
 }

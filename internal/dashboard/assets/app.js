@@ -418,7 +418,9 @@
   }
 
   // ---------- recent requests and the per-request view ----------
-  const recordID = (r) => r.request_id || r.id;
+  // A record is opened by its id, planwise's own; its request id (a client's
+  // X-Request-ID, which two requests may share) is shown, not looked up.
+  const recordID = (r) => r.id || r.request_id;
   const tokensOf = (r) => (r.prompt_tokens || 0) + (r.completion_tokens || 0);
 
   function renderRequests() {
@@ -506,7 +508,7 @@
     const kids = [];
     kids.push(el("div", null,
       el("p", { class: "req", text: r.request }),
-      el("p", { class: "meta", text: new Date(r.time).toLocaleString([], { hourCycle: "h23" }) + " · request " + recordID(r) +
+      el("p", { class: "meta", text: new Date(r.time).toLocaleString([], { hourCycle: "h23" }) + " · request " + (r.request_id || recordID(r)) +
         " · tenant " + r.tenant + (r.api_key ? " · key " + r.api_key : "") })));
     const badges = el("div", { class: "badges" }, sourceBadge(r), outcome(r));
     if (r.fallback && r.fallback_reason) badges.append(el("span", { class: "src fb", text: "reason: " + r.fallback_reason }));
