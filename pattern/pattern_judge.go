@@ -3013,7 +3013,7 @@ func daily(phrase string) bool {
 // needsCountryCode matches a phone parameter's description that asks for a number with
 // its country code ("with country code", "in E.164 format", "international format"), not
 // one that only prefers it ("international format preferred").
-var needsCountryCode = regexp.MustCompile(`(?i)\b(with|including|incl\.?|include)( the| its| a)? country code|e\.?164|international format(?: required|,? e\.g\.| \()|in international format\b(?:[^.]*)$`)
+var needsCountryCode = regexp.MustCompile(`(?i)\b(?:with|including|incl\.?|include)(?: the| its| a)? country code|\be\.?164\b|international format(?:,? required| only)`)
 
 // recurrenceTerms are the words of a tool that repeats what it does.
 var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")
@@ -3037,10 +3037,9 @@ var recurrenceTermSet = func() map[string]bool {
 // (recurrenceParam) repeats only in a step that sets it.
 func (p *Pattern) repeatsItself(ti *toolInfo) bool {
 	texts := []string{ti.tool.Name}
+	byParam := slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return recurrenceParam(&pr) })
 	for _, sentence := range sentenceSplit.Split(ti.tool.Description, -1) {
-		if !p.namesOtherTool(sentence, ti) && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool {
-			return recurrenceParam(&pr)
-		}) {
+		if !byParam && !p.namesOtherTool(sentence, ti) {
 			texts = append(texts, sentence)
 		}
 	}

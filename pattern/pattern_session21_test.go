@@ -101,12 +101,12 @@ func TestNationalNumberNeedsNoCountryCode(t *testing.T) {
 		"whatsapp +4915112345678 that I'm late":       "send_whatsapp_message(phone=+4915112345678)",
 	}, "to", "phone")
 	wantRefused(t, p, "whatsapp 07700 900 311 that the samples arrived")
-	for _, d := range []string{"WhatsApp number with country code, e.g. +4915112345678", "Phone number in E.164 format", "Mobile number including the country code"} {
+	for _, d := range []string{"WhatsApp number with country code, e.g. +4915112345678", "Phone number in E.164 format", "Mobile number including the country code", "Mobile number, international format required"} {
 		if !needsCountryCode.MatchString(d) {
 			t.Errorf("%q: not read as asking for a country code", d)
 		}
 	}
-	for _, d := range []string{"Recipient phone number, international format preferred (e.g. +15550102233).", "Phone number to call.", "The country code of the destination"} {
+	for _, d := range []string{"Recipient phone number, international format preferred (e.g. +15550102233).", "Phone number in international format preferred", "Phone number to call.", "The country code of the destination"} {
 		if needsCountryCode.MatchString(d) {
 			t.Errorf("%q: read as asking for a country code", d)
 		}
