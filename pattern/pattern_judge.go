@@ -2959,6 +2959,13 @@ func quotedIn(desc, v string) bool {
 // of one (recurring, schedule, frequency, every, daily, ...) or an argument holds it.
 func (p *Pattern) repeats(c clause, steps []built) string {
 	phrase := recurrence(c.text)
+	if phrase == "" && !slices.ContainsFunc(steps, func(st built) bool { return st.tool.builtin || p.readOnly(st.tool) }) {
+		// "set up $75 a week into the holiday saver": an amount a week moved is a
+		// standing order (to a step that acts; "plans under $40 a month" is a price).
+		if m := amountRate.FindStringSubmatch(c.text); m != nil {
+			phrase = "every " + strings.ToLower(m[1])
+		}
+	}
 	if phrase == "" {
 		return ""
 	}
@@ -3014,6 +3021,10 @@ func daily(phrase string) bool {
 // its country code ("with country code", "in E.164 format", "international format"), not
 // one that only prefers it ("international format preferred").
 var needsCountryCode = regexp.MustCompile(`(?i)\b(?:with|including|incl\.?|include)(?: the| its| a)? country code|\be\.?164\b|international format(?:,? required| only)`)
+
+// amountRate matches an amount of money given per unit of time: "$75 a week", "200
+// dollars per month", "£50 a fortnight".
+var amountRate = regexp.MustCompile(`(?i)(?:[$€£]\s?\d[\d,.]*|\b\d[\d,.]*\s?(?:dollars|bucks|euros|pounds|aud|usd|gbp|eur)\b)\s+(?:a|an|per)\s+(day|week|fortnight|month|quarter|year)\b`)
 
 // recurrenceTerms are the words of a tool that repeats what it does.
 var recurrenceTerms = strings.Fields("recur recurring recurrence repeat repeating repeats frequency interval daily weekly monthly yearly periodic periodically cron standing subscription subscribe routine")

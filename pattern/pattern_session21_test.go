@@ -175,3 +175,19 @@ func TestReadingThatTakesNothingYields(t *testing.T) {
 		"what's overdue for me?":                "listTasks()",
 	}, "city")
 }
+
+// TestAmountARateIsAStandingOrder: "set up $75 a week from everyday into the holiday
+// saver" made one transfer: an amount given per unit of time moved by a step that acts
+// is a recurrence the one-off transfer does not do. A read-only step's "$40 a month" is
+// a price, not a recurrence.
+func TestAmountARateIsAStandingOrder(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/creditunion.yaml")
+	wantRefusal(t, p, "set up $75 a week from everyday into the holiday saver, starting this friday", "every week")
+	wantRefusal(t, p, "move 200 dollars per month from everyday to bills", "every month")
+	wantCalls(t, p, map[string]string{
+		"move $75 from everyday into the holiday saver": "transfer_between_accounts(amount=75)",
+	}, "amount")
+	if m := amountRate.FindStringSubmatch("plans under $40 a month"); m == nil || m[1] != "month" {
+		t.Errorf("amountRate on a price: %v", m)
+	}
+}
