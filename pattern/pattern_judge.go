@@ -1895,10 +1895,10 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 				continue
 			}
 		}
-		if strings.Trim(lw, "x") == "" || (stopWords[lw] || greetingWords[lw] || metaWords[lw]) && !(opening && handsOver(ws, i)) {
+		if strings.Trim(lw, "x") == "" || (stopWords[lw] || greetingWords[lw] || metaWords[lw]) && !(opening && (handsOver(ws, i) || p.getsForUser(ws, i, ti) != "")) {
 			continue
 		}
-		verb := p.isVerb(lw) || p.isVerb(stem(lw)) || opening && handsOver(ws, i)
+		verb := p.isVerb(lw) || p.isVerb(stem(lw)) || opening && (handsOver(ws, i) || p.getsForUser(ws, i, ti) != "")
 		if i > 0 && determiners[strings.ToLower(ws[i-1])] {
 			verb = false // "get the forecast": a noun
 		}
@@ -1918,6 +1918,10 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			return "" // "how much data has Maya used": what was done, asked about
 		}
 		opening = false
+		if thing := p.getsForUser(ws, i, ti); thing != "" && !ti.builtin && p.readOnly(ti) {
+			// "get me tickets for EV-58213" over the event's details.
+			return fmt.Sprintf("%q asks to get %s, which %s only reads about", c.text, thing, ti.tool.Name)
+		}
 		if (actingVerbs[lw] || handsOver(ws, i)) && !ti.builtin && p.readOnly(ti) && !p.ix.docs[p.toolIndex[ti]].acts[lw] {
 			// "please add her to HM-AU-318552: Ava Lindqvist, ..." over a policy's
 			// details: a tool that only reads adds nothing, generic as "add" is.
@@ -1949,6 +1953,36 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 			return ""
 		}
 		return fmt.Sprintf("%q asks to %s, which %s does not do", c.text, lw, ti.tool.Name)
+	}
+	return ""
+}
+
+// getsForUser returns the thing word i of ws, "get me" (or "get us"), acquires when a
+// tool of the catalogue which acts, and not tool ti, is named after it: "get me tickets
+// for EV-58213" buys them (orders__buy_tickets), which events__get does not do; "get me
+// the forecast" reads. "" otherwise.
+func (p *Pattern) getsForUser(ws []string, i int, ti *toolInfo) string {
+	if !strings.EqualFold(ws[i], "get") || i+2 >= len(ws) {
+		return ""
+	}
+	if me := strings.ToLower(ws[i+1]); me != "me" && me != "us" {
+		return ""
+	}
+	for _, w := range ws[i+2:] {
+		lw := strings.ToLower(w)
+		if strings.Trim(lw, "x") == "" || determiners[lw] || stopWords[lw] || isDigits(lw) {
+			continue
+		}
+		ts := terms(w)
+		if len(ts) == 0 || p.ix.docs[p.toolIndex[ti]].name[ts[0]] {
+			return ""
+		}
+		for _, o := range p.tools {
+			if o != ti && !o.builtin && !p.readOnly(o) && p.ix.docs[p.toolIndex[o]].name[ts[0]] {
+				return w
+			}
+		}
+		return ""
 	}
 	return ""
 }

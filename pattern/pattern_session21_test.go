@@ -191,3 +191,14 @@ func TestAmountARateIsAStandingOrder(t *testing.T) {
 		t.Errorf("amountRate on a price: %v", m)
 	}
 }
+
+// TestGetMeIsAcquiring: "get me tickets for EV-58213" showed the event: "get me" a thing
+// that a tool which acts is named after (orders__buy_tickets) acquires it, and a tool
+// that only reads does not. "get me the details of EV-58213" still reads.
+func TestGetMeIsAcquiring(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/crm.yaml", "../eval/cases/catalogs/tickets.yaml")
+	wantRefusal(t, p, "get me tickets for EV-58213", "only reads")
+	wantCalls(t, p, map[string]string{
+		"get me the details of EV-58213": "events__get(event_id=EV-58213)",
+	}, "event_id")
+}
