@@ -48,8 +48,7 @@ func (c *parseErrorConn) Write(b []byte) (int, error) {
 	if len(text) == 0 {
 		text = status
 	}
-	body, err := segjson.Marshal(map[string]any{"error": map[string]any{"code": "invalid_request",
-		"message": "the request could not be parsed as HTTP/1.1: " + string(text)}})
+	body, err := segjson.Marshal(errorBody("invalid_request", "the request could not be parsed as HTTP/1.1: "+string(text), nil))
 	if err != nil {
 		return c.Conn.Write(b)
 	}

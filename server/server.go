@@ -620,11 +620,16 @@ func decodeBodyStd(data []byte, v any) error {
 }
 
 func writeError(w http.ResponseWriter, status int, code, msg string, extra map[string]any) {
+	writeJSON(w, status, errorBody(code, msg, extra))
+}
+
+// errorBody is the API's error answer: {"error": {"code", "message", extra...}}.
+func errorBody(code, msg string, extra map[string]any) map[string]any {
 	body := map[string]any{"code": code, "message": msg}
 	for k, v := range extra {
 		body[k] = v
 	}
-	writeJSON(w, status, map[string]any{"error": body})
+	return map[string]any{"error": body}
 }
 
 // writeJSON answers v as JSON. segmentio/encoding writes the bytes encoding/json's
