@@ -66,6 +66,11 @@ var Synonyms = map[string]string{
 	// the short forms people type: "my dentist appt", "what meds am I on", "4 ppl"
 	"appt": "appointment", "appts": "appointment", "meds": "medication", "rx": "prescription",
 	"ppl": "people", "msg": "message", "msgs": "message", "pic": "photo", "pics": "photo",
+	// and the ones API authors write in names as often as in full: "the Apdex config"
+	// is delete_apdex_configuration's, "repo" a repository's
+	"config": "configuration", "info": "information", "repo": "repository",
+	"env": "environment", "stat": "statistic", "img": "image", "qty": "quantity",
+	"acct": "account", "dept": "department", "addr": "address",
 }
 
 // Words splits text into words, as written: runs of letters and digits, also split where a lower-case
