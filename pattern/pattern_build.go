@@ -6123,8 +6123,18 @@ func selfDenies(ti *toolInfo, v string) bool {
 			return true
 		}
 	}
+	// "Read-only; plans are switched with the retailer, not here": a sentence that
+	// says the verb's work is done elsewhere.
+	for _, sent := range sentenceSplit.Split(ti.tool.Description, -1) {
+		if doneElsewhere.MatchString(sent) && slices.Contains(terms(sent), v) {
+			return true
+		}
+	}
 	return false
 }
+
+// doneElsewhere says that what a sentence speaks of is not done by the tool.
+var doneElsewhere = regexp.MustCompile(`(?i)\bnot (?:here|in (?:this|the) app|through (?:this|the) app|with this tool|by this tool)\b|\boutside (?:this|the) app\b`)
 
 // courtesyOpeners come before a request's verb ("pls restart ...").
 var courtesyOpeners = wordSet("please pls plz kindly just quickly")

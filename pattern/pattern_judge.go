@@ -684,6 +684,13 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			// ticket or an issue; it is no amount or count.
 			return fmt.Sprintf("#%s is an identifier, not a %s", s.Text, paramWhat(pr))
 		}
+		if pagingParam(pr) && !countsResults(request, s) {
+			// "When will size 40 be available?" -> a list of locations{limit: 40}: a
+			// number fills how many results a list returns, or where it starts,
+			// only when the request counts results with it ("the last 20
+			// transactions", "top 5", "page 3").
+			return fmt.Sprintf("%s counts no results, so it is no %s", s.Text, paramWhat(pr))
+		}
 	case pEnum:
 		if !numericEnum(pr) {
 			return ""
@@ -815,6 +822,32 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		return fmt.Sprintf("%s %s is not a %s", w, s.Text, paramWhat(pr))
 	}
 	return ""
+}
+
+// pagingParam reports whether pr says how many results a list returns or where it starts:
+// limit, offset, page, per_page, page_size, max_results, top_k, skip.
+func pagingParam(pr *paramInfo) bool {
+	if pr.kind != pInteger && pr.kind != pNumber {
+		return false
+	}
+	n := pr.nameTerms
+	return n["limit"] || n["offset"] || n["skip"] || n["page"] || n["per"] && n["page"] ||
+		n["max"] && (n["result"] || n["item"] || n["record"]) || n["top"] && n["k"]
+}
+
+// pagingWords are the words before a number that count results ("top 5", "the last
+// 20", "page 3", "up to 50", "limit 10").
+var pagingWords = wordSet("top first last latest recent newest oldest limit max maximum most page offset skip next previous to")
+
+// countsResults reports whether the number s counts results of a list, or says where
+// they start: a word before it that does ("the last 20", "top 5", "page 3", "up to
+// 50"), or a noun after it for what is counted ("20 transactions", "5 results").
+func countsResults(request string, s slot.Slot) bool {
+	if pagingWords[wordBefore(request, s.Start)] {
+		return true
+	}
+	after := wordAfter(request, s.End)
+	return isNoun(after) && !unitNames[after] && !monthWords[after]
 }
 
 // yearParam reports whether pr is a year: "year", "model_year", "yearBuilt".
@@ -1334,6 +1367,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if !pr.whole && !pr.free && !hasCapital(ph) {
 		if ws := strings.Fields(strings.ToLower(ph)); len(ws) > 0 && (b.p.isVerb(ws[0]) && !nounsToo[ws[0]] && (len(ws) > 1 || how == srcPlace)) {
 			return fmt.Sprintf("%q is an instruction, not a %s", shorten(ph), paramWhat(pr))
+		}
+		// "start charging the car" gives no charger "charging the car": a verb's -ing
+		// form before a determiner is something done to a thing, not its name.
+		if ws := strings.Fields(strings.ToLower(ph)); len(ws) > 1 && determiners[ws[1]] && strings.HasSuffix(ws[0], "ing") && len(ws[0]) > 5 {
+			return fmt.Sprintf("%q is something done, not a %s", shorten(ph), paramWhat(pr))
 		}
 	}
 	// A count of a unit is no name ("for 4 hours" names no therapist).

@@ -27,3 +27,52 @@ func TestShortFormReachesTheFullWord(t *testing.T) {
 		`show me the repo info for 'planwise'`: "repos.get_repository_info(name=planwise)",
 	}, "id", "name")
 }
+
+// TestBareNumberIsNoPageSize: "When will size 40 be available?" listed monitoring
+// locations with limit 40, and "Get the data 1, 3" read sensor history 3 to a page: a
+// number fills how many results a list returns, or where it starts, only when the
+// request counts results with it.
+func TestBareNumberIsNoPageSize(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("locations.list", "Retrieve a list of all monitoring locations available. The response can be sorted and paginated.",
+			`{"type":"object","properties":{"limit":{"type":"integer","description":"The maximum number of results to return, to limit the response size."},"offset":{"type":"integer","description":"Where the results start."}},"required":["limit"]}`))...)
+	wantRefusal(t, p, "When will size 40 be available?", "limit")
+	wantCalls(t, p, map[string]string{
+		"list monitoring locations, limit 20":    "locations.list(limit=20)",
+		"show 5 results of monitoring locations": "locations.list(limit=5)",
+	}, "limit")
+}
+
+// chargerTools are a house's two EV chargers and its power plan, which is switched with
+// the retailer.
+func chargerTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("START_EV_CHARGE", "Start charging now on one charger. mode fast uses grid power as needed; solar_only charges only from spare solar.",
+			`{"type":"object","properties":{"charger":{"type":"string","description":"Charger id (CHG-2041) or name ('Garage', 'Driveway'). Required: the house has two."},"mode":{"type":"string","enum":["fast","solar_only"]}},"required":["charger"]}`),
+		testTool("GET_TARIFF_RATES", "The household's plan with its power retailer: peak, off-peak and night prices and the daily fixed charge. Read-only; plans are switched with the retailer, not here.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date","description":"Rates in force on this day; today when left out"}}}`))
+}
+
+// TestSomethingDoneIsNoName: "start charging the car" started charger "charging the
+// car": a verb's -ing form before a determiner is something done to a thing, not the
+// name of one. A charger named is served.
+func TestSomethingDoneIsNoName(t *testing.T) {
+	p := newTestPattern(t, chargerTools()...)
+	wantRefusal(t, p, "start charging the car", "charger")
+	wantCalls(t, p, map[string]string{
+		"start charging on the Garage charger": "START_EV_CHARGE(charger=Garage)",
+		"start charging on CHG-2041":           "START_EV_CHARGE(charger=CHG-2041)",
+	}, "charger")
+}
+
+// TestWorkDoneElsewhereIsRefused: "switch us to Octopus's EV plan" showed the current
+// rates: the rates' description says plans "are switched with the retailer, not here",
+// and "switch" was no verb to the planner. Reading the rates is still served.
+func TestWorkDoneElsewhereIsRefused(t *testing.T) {
+	p := newTestPattern(t, chargerTools()...)
+	wantRefusal(t, p, "switch us to Octopus's EV plan", "switch")
+	wantRefusal(t, p, "please switch our plan to the night saver", "switch")
+	wantCalls(t, p, map[string]string{
+		"what are our power rates": "GET_TARIFF_RATES()",
+	})
+}
