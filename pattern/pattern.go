@@ -1235,9 +1235,11 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// and the prescriptions.list step of "look up the rx number" does not
 				// refill. Nor when its verb is not the step's: "and DM him the room name"
 				// after a room booking. Nor when it states a value no step took: "and
-				// also internet" after paying the water bill is another bill.)
+				// also internet" after paying the water bill is another bill, and "send
+				// OF-3312 and whatsapp the candidate ..." sends the offer, which the
+				// message does not.)
 				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) &&
-					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return b.otherValue(st, m.c, s) }) {
+					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return b.otherValue(st, m.c, s) || !b.uses(s) && b.p.catalogueCode(s) }) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest

@@ -490,7 +490,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
 		}
-		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !b.p.nowReading(c, best, o, ti, ot) && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) {
+		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !b.p.nowReading(c, best, o, ti, ot) && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) && !takesOwnCode(c, best, ti, ot) {
 			// The tool the clause names best cannot be given its arguments: another
 			// tool that can is not what was asked ("email the team that ..." with no
 			// subject is no mailbox search; "book a table for four" with no restaurant
@@ -1648,17 +1648,13 @@ var listPicks = wordSet("first top")
 // unusedCode reports whether clause c holds a code that a parameter pattern of the
 // catalogue fits (HD-0193, INC-20931) and option o takes nowhere.
 func (b *builder) unusedCode(c clause, o option) bool {
-	for _, s := range c.slots {
-		if s.Kind != slot.Name || optionUses(o, s) {
-			continue
-		}
-		for _, cp := range b.p.codes {
-			if cp.param.re.MatchString(s.Value) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return !optionUses(o, s) && b.p.catalogueCode(s) })
+}
+
+// catalogueCode reports whether slot s is a name in the form of a code some parameter of
+// the catalogue's patterns gives ("HD-0193" for a ticket's id).
+func (p *Pattern) catalogueCode(s slot.Slot) bool {
+	return s.Kind == slot.Name && slices.ContainsFunc(p.codes, func(cp codeParam) bool { return cp.param.re.MatchString(s.Value) })
 }
 
 // unusedTimeOfDay returns a time of day clause c states that option o takes nowhere,
@@ -1868,6 +1864,26 @@ func dropsValue(c clause, o option, oti, ti *toolInfo) bool {
 		}
 	}
 	return drops
+}
+
+// takesOwnCode reports whether option o of tool ti takes a code of clause c in the
+// form its parameter's pattern gives ("OF-3312" for an offer_id of ^OF-[0-9]{4}$), which
+// no parameter of tool other takes: "send OF-3312" sends the offer, and an e-mail that
+// ranks a hair higher and lacks its recipient is no reading of it.
+func takesOwnCode(c clause, o option, ti, other *toolInfo) bool {
+	for _, s := range c.slots {
+		if s.Kind != slot.Name || !optionUses(o, s) || !codeParamFor(ti, s.Value) || codeParamFor(other, s.Value) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// codeParamFor reports whether a parameter of tool ti has a pattern that value v
+// matches.
+func codeParamFor(ti *toolInfo, v string) bool {
+	return slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.re != nil && pr.re.MatchString(v) })
 }
 
 // typedUse reports whether option o gives slot s to a parameter of tool ti made for

@@ -1316,6 +1316,12 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 			return fmt.Sprintf("%q is not a %s like %s", ph, paramWhat(pr), strings.Join(pr.examples, ", "))
 		}
 	}
+	if how != srcNamed && pr.whole && !hasCapital(ph) && len(strings.Fields(ph)) == 1 && b.p.namesKind(ph) {
+		// "whatsapp the candidate on +1 647 555 0118 to check their inbox" -> a
+		// message "candidate": a word the catalogue names things with says who, not
+		// what to say.
+		return fmt.Sprintf("%q is a kind of thing, not a %s", shorten(ph), paramWhat(pr))
+	}
 	if how != srcNamed && !pr.whole && !pr.free && !hasCapital(ph) && b.p.namesKind(ph) {
 		// "watch movies in Larkspur" -> a track called "movies": a kind of thing the
 		// catalogue's tools are named after is no title or name of one.

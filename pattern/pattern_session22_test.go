@@ -76,3 +76,55 @@ func TestWorkDoneElsewhereIsRefused(t *testing.T) {
 		"what are our power rates": "GET_TARIFF_RATES()",
 	})
 }
+
+// offerTools are an applicant-tracking system's offers beside e-mail and WhatsApp.
+func offerTools(withSend bool) []*tool.Tool {
+	ts := append(tool.Builtins(),
+		testTool("send_email", "Send an e-mail to an address.",
+			`{"type":"object","properties":{"to":{"type":"string","format":"email"},"subject":{"type":"string"},"body":{"type":"string"}},"required":["to","body"]}`),
+		testTool("send_whatsapp_message", "Send a WhatsApp message to a phone number.",
+			`{"type":"object","properties":{"phone":{"type":"string","description":"Phone number with country code, e.g. +44 7700 900123"},"text":{"type":"string","description":"The message"}},"required":["phone","text"]}`),
+		testTool("get_offer_v1", "Get an offer letter's terms and status. Read-only.",
+			`{"type":"object","properties":{"offer_id":{"type":"string","pattern":"^OF-[0-9]{4}$"}},"required":["offer_id"]}`),
+		testTool("get_candidate_v2", "Get a candidate's profile.",
+			`{"type":"object","properties":{"candidate_id":{"type":"string","pattern":"^CD-[0-9]{6}$"}},"required":["candidate_id"]}`))
+	for _, x := range [][3]string{
+		{"schedule_interview_v3", "Schedule an interview with a candidate for a job, with interviewers and a time.", `{"type":"object","properties":{"candidate_id":{"type":"string","pattern":"^CD-[0-9]{6}$"},"start":{"type":"string","format":"date-time"}},"required":["candidate_id","start"]}`},
+		{"list_jobs_v2", "List open jobs (requisitions) by department or location.", `{"type":"object","properties":{"department":{"type":"string"},"location":{"type":"string"}}}`},
+		{"move_candidate_stage_v2", "Move a candidate to another stage of the hiring pipeline.", `{"type":"object","properties":{"candidate_id":{"type":"string","pattern":"^CD-[0-9]{6}$"},"stage":{"type":"string","enum":["screen","onsite","offer","hired","rejected"]}},"required":["candidate_id","stage"]}`},
+		{"add_note_v1", "Add a private note to a candidate's profile.", `{"type":"object","properties":{"candidate_id":{"type":"string","pattern":"^CD-[0-9]{6}$"},"note":{"type":"string"}},"required":["candidate_id","note"]}`},
+		{"calendar.create_event", "Create a calendar event with a title, start and end.", `{"type":"object","properties":{"title":{"type":"string"},"start":{"type":"string","format":"date-time"}},"required":["title","start"]}`},
+		{"make_phone_call", "Call a phone number.", `{"type":"object","properties":{"to":{"type":"string","description":"Phone number"}},"required":["to"]}`},
+	} {
+		ts = append(ts, testTool(x[0], x[1], x[2]))
+	}
+	if withSend {
+		ts = append(ts, testTool("send_offer_v1", "Send an approved offer letter to the candidate for e-signature, valid until a date.",
+			`{"type":"object","properties":{"offer_id":{"type":"string","pattern":"^OF-[0-9]{4}$"},"expires_on":{"type":"string","format":"date"}},"required":["offer_id"]}`))
+	}
+	return ts
+}
+
+// TestCodeNamesItsTool: "send OF-3312 and whatsapp ..." sent only the WhatsApp message:
+// "send OF-3312" ranked send_email a hair above send_offer_v1, and the e-mail, lacking
+// its recipient, refused the clause, which the WhatsApp step was then taken to account
+// for. A code in the form a parameter's pattern gives is that tool's; and a clause that
+// gives a catalogue code no step takes is never accounted for by another step.
+func TestCodeNamesItsTool(t *testing.T) {
+	p := newTestPattern(t, offerTools(true)...)
+	wantCalls(t, p, map[string]string{
+		"send OF-3312": "send_offer_v1(offer_id=OF-3312)",
+		"send OF-3312 and whatsapp +1 647 555 0118 saying please check your inbox": "send_offer_v1(offer_id=OF-3312); send_whatsapp_message(text=please check your inbox)",
+	}, "offer_id", "text")
+	// Without a tool that sends offers, the first clause is refused, not dropped.
+	p = newTestPattern(t, offerTools(false)...)
+	wantRefusal(t, p, "send OF-3312 and whatsapp +1 647 555 0118 saying please check your inbox", "send")
+}
+
+// TestWhoIsNoMessage: "whatsapp the candidate on +1 647 555 0118 to check their inbox"
+// sent the message "candidate": a word the catalogue names things with says who the
+// message is for, not what it says.
+func TestWhoIsNoMessage(t *testing.T) {
+	p := newTestPattern(t, offerTools(true)...)
+	wantRefusal(t, p, "whatsapp the candidate on +1 647 555 0118 to check their inbox", "candidate")
+}
