@@ -18,25 +18,23 @@ import (
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/server"
-	"github.com/planwise/planwise/tool"
 )
 
-// llmOption builds the LLM stage for reg: the OpenAI-compatible provider (SDK retries
-// off) in the one LLM-call pipeline (llm.Client), routed by request complexity. The provider is built once and shared by every planner of the app, so a
-// stage rebuilt for a new registry keeps the breakers' state and the connections.
-// a.mu is held.
-func (a *App) llmOption(reg *tool.Registry) (planner.Option, error) {
+// llmOption builds the LLM stage: the OpenAI-compatible provider (SDK retries off) in
+// the one LLM-call pipeline (llm.Client), routed by request complexity over the
+// planner's own pattern planner (LLMConfig.Routing: one pattern planner a registry).
+// The provider is built once and shared by every planner of the app, so a stage
+// rebuilt for a new registry keeps the breakers' state and the connections. a.mu is
+// held.
+func (a *App) llmOption() (planner.Option, error) {
 	if err := a.llmLocked(); err != nil {
 		return nil, err
 	}
-	router, err := planner.NewComplexityRouter(reg, routeConfig(a.cfg))
-	if err != nil {
-		return nil, fmt.Errorf("routing: %w", err)
-	}
+	routing := routeConfig(a.cfg)
 	return planner.WithLLM(planner.LLMConfig{
 		Provider:     a.llm.res,
 		ProviderName: a.cfg.LLM.Provider,
-		Router:       router,
+		Routing:      &routing, // over the planner's pattern planner for reg
 		Prices:       a.llm.prices,
 		Refusal:      a.cfg.LLM.Refusal,
 	}), nil

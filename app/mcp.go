@@ -118,7 +118,7 @@ func (a *App) mcpChanged() {
 		if a.llm != nil {
 			// The LLM stage's prompt, schema and router are compiled from the registry;
 			// the provider (breakers, connections) is kept.
-			o, err := a.llmOption(reg)
+			o, err := a.llmOption()
 			if err != nil {
 				a.log.Error("tool registry change refused: keeping the previous registry", "err", err)
 				return

@@ -228,7 +228,7 @@ func (a *App) buildPlanner(ctx context.Context, reg *tool.Registry, clock func()
 	opts = append(opts, planner.WithLearning(h, a.queue))
 	var c *cache.Cache
 	if a.Online() {
-		llmOpt, err := a.llmOption(reg)
+		llmOpt, err := a.llmOption()
 		if err != nil {
 			return nil, nil, err
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/planwise/planwise/plan"
 	"github.com/planwise/planwise/prompt"
 	"github.com/planwise/planwise/query"
+	"github.com/planwise/planwise/route"
 	"github.com/planwise/planwise/slot"
 	"github.com/planwise/planwise/tool"
 )
@@ -83,8 +84,15 @@ type LLMConfig struct {
 	// ProviderName labels the metrics and traces of a Provider that is not an
 	// *llm.Client (default "openai"); a Client has its own name.
 	ProviderName string
-	// Router picks models; default TwoModelRouter{"gpt-4o-mini", "gpt-4o"}.
+	// Router picks models; default TwoModelRouter{"gpt-4o-mini", "gpt-4o"}, or a
+	// ComplexityRouter when Routing is set.
 	Router Router
+	// Routing, when Router is nil, routes by request complexity with these tiers: a
+	// ComplexityRouter whose analyzer matches clauses to the registry's tools with the
+	// planner's own pattern planner (when it is a *pattern.Pattern), so a registry has
+	// one pattern planner, not a second one for the router (NewComplexityRouter builds
+	// its own).
+	Routing *route.Config
 	// Prices prices the calls of a Provider that is not an *llm.Client (default
 	// llm.DefaultPrices()); a Client meters with its own table, which must then be
 	// this one or nil.
@@ -121,7 +129,7 @@ func WithLLM(c LLMConfig) Option {
 		if c.Provider == nil {
 			return errors.New("planner: WithLLM needs a Provider")
 		}
-		if c.Router == nil {
+		if c.Router == nil && c.Routing == nil {
 			c.Router = TwoModelRouter{Primary: "gpt-4o-mini", Strong: "gpt-4o"}
 		}
 		if client, ok := c.Provider.(*llm.Client); ok && c.Prices != nil && c.Prices != client.Prices() {

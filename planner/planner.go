@@ -212,11 +212,24 @@ func New(reg *tool.Registry, opts ...Option) (*Planner, error) {
 		}
 	}
 	p.cfg.defaults()
-	if p.llm != nil {
-		p.llm.finish(p.tp, p.stages, p.budget, p.rec, p.now)
-	}
 	if p.pattern == nil {
 		p.pattern = pattern.NewPattern(reg, pattern.WithClock(p.now), pattern.WithMargin(p.cfg.Margin))
+	}
+	if p.llm != nil {
+		if p.llm.cfg.Router == nil {
+			// LLMConfig.Routing: the router matches clauses with the pattern planner
+			// above, which plans when the LLM fails, rather than a second one.
+			pat, ok := p.pattern.(*pattern.Pattern)
+			if !ok {
+				pat = pattern.NewPattern(reg)
+			}
+			r, err := complexityRouter(pat, *p.llm.cfg.Routing)
+			if err != nil {
+				return nil, fmt.Errorf("routing: %w", err)
+			}
+			p.llm.cfg.Router = r
+		}
+		p.llm.finish(p.tp, p.stages, p.budget, p.rec, p.now)
 	}
 	p.an = query.NewAnalyzer(reg, p.now)
 	return p, nil

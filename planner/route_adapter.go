@@ -54,8 +54,14 @@ func fromDecision(d route.Decision) Route {
 
 // NewComplexityRouter returns a ComplexityRouter for reg: the analyzer maps requests to
 // reg's tools with the pattern planner's clause matching, and cfg maps tiers to models.
+// It builds a pattern planner of its own; LLMConfig.Routing routes with the planner's.
 func NewComplexityRouter(reg *tool.Registry, cfg route.Config) (ComplexityRouter, error) {
-	an, err := route.NewAnalyzer(route.MatchQueryClauses(pattern.NewPattern(reg).ClausesOf))
+	return complexityRouter(pattern.NewPattern(reg), cfg)
+}
+
+// complexityRouter is NewComplexityRouter over pat's clause matching.
+func complexityRouter(pat *pattern.Pattern, cfg route.Config) (ComplexityRouter, error) {
+	an, err := route.NewAnalyzer(route.MatchQueryClauses(pat.ClausesOf))
 	if err != nil {
 		return ComplexityRouter{}, err
 	}
