@@ -3,7 +3,7 @@
 //
 // A Pair is two requests a and b with either their plans (PlanA, PlanB, in the neutral
 // form [{"tool": "name", "args": {...}}]) or only whether they share a plan (SamePlan).
-// Run stores PlanA under a, as a validated LLM plan would be, looks up b, and scores:
+// run stores PlanA under a, as a validated LLM plan would be, looks up b, and scores:
 //
 //   - a wrong plan is served when the (re-bound) plan differs from PlanB (same tools in
 //     the same order, same argument names, values equal after trimming and case-folding),
@@ -61,8 +61,8 @@ type Pair struct {
 	Kind string `json:"kind,omitempty"`
 }
 
-// ReadPairs reads JSON lines of pairs. Blank lines are skipped; numbers stay exact.
-func ReadPairs(r io.Reader) ([]Pair, error) {
+// readPairs reads JSON lines of pairs. Blank lines are skipped; numbers stay exact.
+func readPairs(r io.Reader) ([]Pair, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	var out []Pair
@@ -106,8 +106,8 @@ func WritePairs(w io.Writer, pairs []Pair) error {
 	return nil
 }
 
-// ToPlan converts neutral steps to a plan with ids s1, s2, ...
-func ToPlan(steps []Step) *plan.Plan {
+// toPlan converts neutral steps to a plan with ids s1, s2, ...
+func toPlan(steps []Step) *plan.Plan {
 	p := &plan.Plan{Steps: make([]plan.Step, len(steps))}
 	for i, s := range steps {
 		args := s.Args
@@ -119,17 +119,17 @@ func ToPlan(steps []Step) *plan.Plan {
 	return p
 }
 
-// AnswerTool is the tool of the synthetic plan used for pairs given without plans.
-const AnswerTool = "cached_answer"
+// answerTool is the tool of the synthetic plan used for pairs given without plans.
+const answerTool = "cached_answer"
 
-// AnswerCatalog is the catalog for pairs without plans: one tool whose optional "id"
+// answerCatalog is the catalog for pairs without plans: one tool whose optional "id"
 // argument names the answer.
-func AnswerCatalog() []*tool.Tool {
-	return []*tool.Tool{{Name: AnswerTool, Description: "the answer cached for a request",
+func answerCatalog() []*tool.Tool {
+	return []*tool.Tool{{Name: answerTool, Description: "the answer cached for a request",
 		InputSchema: json.RawMessage(`{"type":"object","properties":{"id":{"type":"string"}},"additionalProperties":false}`)}}
 }
 
-// Options configure Run.
+// Options configure run.
 type Options struct {
 	Embedder embed.Embedder
 	// Threshold overrides the embedder's calibrated threshold when non-zero.
@@ -138,12 +138,12 @@ type Options struct {
 	Shared bool
 	// MaxWordEdits is passed to cache.Config (0: the cache's default; negative: off).
 	MaxWordEdits int
-	// Now fixes the clock (relative dates); default time.Now at the start of Run.
+	// Now fixes the clock (relative dates); default time.Now at the start of run.
 	Now time.Time
 }
 
-// KindReport is the breakdown of one pair kind.
-type KindReport struct {
+// kindReport is the breakdown of one pair kind.
+type kindReport struct {
 	Pairs       int `json:"pairs"`
 	Reachable   int `json:"reachable"`
 	Hits        int `json:"hits"`
@@ -151,8 +151,8 @@ type KindReport struct {
 	WrongPlans  int `json:"wrong_plans"`
 }
 
-// Report is the result of Run.
-type Report struct {
+// report is the result of run.
+type report struct {
 	Pairs         int     `json:"pairs"`
 	Reachable     int     `json:"reachable"`
 	Hits          int     `json:"hits"`
@@ -166,16 +166,16 @@ type Report struct {
 	Embedder      string                 `json:"embedder"`
 	Shared        bool                   `json:"shared"`
 	ByReason      map[string]int         `json:"by_reason"`
-	ByKind        map[string]*KindReport `json:"by_kind,omitempty"`
+	ByKind        map[string]*kindReport `json:"by_kind,omitempty"`
 	// LookupP50US and LookupP99US are lookup latencies in microseconds.
 	LookupP50US float64 `json:"lookup_p50_us"`
 	LookupP99US float64 `json:"lookup_p99_us"`
 	// Wrong lists up to 20 wrong plans served, for inspection.
-	Wrong []Mistake `json:"wrong,omitempty"`
+	Wrong []mistake `json:"wrong,omitempty"`
 }
 
-// Mistake is one wrong plan served.
-type Mistake struct {
+// mistake is one wrong plan served.
+type mistake struct {
 	A, B       string
 	Kind       string
 	Served     json.RawMessage
@@ -186,9 +186,9 @@ type outcome struct {
 	hit, correct, reachable bool
 }
 
-// Run evaluates pairs against a cache built with opts. reg must hold every tool the
-// plans use (AnswerCatalog for pairs without plans).
-func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*Report, error) {
+// run evaluates pairs against a cache built with opts. reg must hold every tool the
+// plans use (answerCatalog for pairs without plans).
+func run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*report, error) {
 	if opts.Embedder == nil {
 		return nil, fmt.Errorf("cacheeval: an embedder is required")
 	}
@@ -203,8 +203,8 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Pairs: len(pairs), Threshold: c.Threshold(), Embedder: opts.Embedder.Name(),
-		Shared: opts.Shared, ByReason: map[string]int{}, ByKind: map[string]*KindReport{}}
+	rep := &report{Pairs: len(pairs), Threshold: c.Threshold(), Embedder: opts.Embedder.Name(),
+		Shared: opts.Shared, ByReason: map[string]int{}, ByKind: map[string]*kindReport{}}
 	x := slot.NewExtractor(slot.Options{Enums: slot.EnumsOf(reg), Now: func() time.Time { return now }})
 	nsOf := func(i int) cache.Namespace {
 		if opts.Shared {
@@ -214,9 +214,9 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 	}
 	planA := func(p Pair) *plan.Plan {
 		if len(p.PlanA) > 0 {
-			return ToPlan(p.PlanA)
+			return toPlan(p.PlanA)
 		}
-		return ToPlan([]Step{{Tool: AnswerTool}})
+		return toPlan([]Step{{Tool: answerTool}})
 	}
 	rejected := make([]bool, len(pairs))
 	store := func(i int) error {
@@ -261,7 +261,7 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 		o := score(p, res, x)
 		k := rep.ByKind[p.Kind]
 		if k == nil {
-			k = &KindReport{}
+			k = &kindReport{}
 			rep.ByKind[p.Kind] = k
 		}
 		k.Pairs++
@@ -279,7 +279,7 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 				rep.WrongPlans++
 				k.WrongPlans++
 				if len(rep.Wrong) < 20 {
-					rep.Wrong = append(rep.Wrong, Mistake{A: p.A, B: p.B, Kind: p.Kind,
+					rep.Wrong = append(rep.Wrong, mistake{A: p.A, B: p.B, Kind: p.Kind,
 						Served: res.Hit.Plan.JSON(), Similarity: res.Hit.Similarity})
 				}
 			}
@@ -306,14 +306,14 @@ func Run(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options) (*
 
 // correctReachable counts correct hits; a correct hit is always on a reachable pair
 // except in shared mode, where another a with the same plan may answer.
-func correctReachable(r *Report) int { return min(r.CorrectHits, r.Reachable) }
+func correctReachable(r *report) int { return min(r.CorrectHits, r.Reachable) }
 
 // score decides whether a lookup result is a hit and whether it is correct.
 func score(p Pair, res cache.LookupResult, x *slot.Extractor) outcome {
 	var o outcome
 	switch {
 	case len(p.PlanB) > 0:
-		o.reachable = samePlan(ToPlan(p.PlanA), ToPlan(p.PlanB)) || sameTemplate(p.A, p.B, x)
+		o.reachable = samePlan(toPlan(p.PlanA), toPlan(p.PlanB)) || sameTemplate(p.A, p.B, x)
 	case p.SamePlan != nil:
 		o.reachable = *p.SamePlan
 	}
@@ -323,9 +323,9 @@ func score(p Pair, res cache.LookupResult, x *slot.Extractor) outcome {
 	o.hit = true
 	switch {
 	case len(p.PlanB) > 0:
-		o.correct = samePlan(res.Hit.Plan, ToPlan(p.PlanB))
+		o.correct = samePlan(res.Hit.Plan, toPlan(p.PlanB))
 	case len(p.PlanA) > 0 && p.SamePlan != nil && *p.SamePlan:
-		o.correct = samePlan(res.Hit.Plan, ToPlan(p.PlanA))
+		o.correct = samePlan(res.Hit.Plan, toPlan(p.PlanA))
 	default:
 		o.correct = p.SamePlan != nil && *p.SamePlan
 	}
@@ -413,7 +413,7 @@ func Sweep(ctx context.Context, pairs []Pair, reg *tool.Registry, opts Options, 
 	for _, t := range thresholds {
 		o := opts
 		o.Threshold = t
-		r, err := Run(ctx, pairs, reg, o)
+		r, err := run(ctx, pairs, reg, o)
 		if err != nil {
 			return nil, err
 		}

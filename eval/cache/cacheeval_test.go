@@ -35,7 +35,7 @@ func registry(t testing.TB, tools []*tool.Tool) *tool.Registry {
 	return reg
 }
 
-func logReport(t *testing.T, r *Report) {
+func logReport(t *testing.T, r *report) {
 	t.Helper()
 	kinds := make([]string, 0, len(r.ByKind))
 	for k := range r.ByKind {
@@ -62,9 +62,9 @@ func logReport(t *testing.T, r *Report) {
 // wrong plan for at most 0.5% of pairs (the mission's target), re-binds slot edits and
 // serves paraphrases.
 func TestTrapsNeverServeWrongPlans(t *testing.T) {
-	set := Traps(100, 1)
+	set := traps(100, 1)
 	reg := registry(t, set.Catalog)
-	r, err := Run(context.Background(), set.Pairs, reg, Options{Embedder: localEmbedder(t), Now: evalNow})
+	r, err := run(context.Background(), set.Pairs, reg, Options{Embedder: localEmbedder(t), Now: evalNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,15 +95,15 @@ func TestDatasets(t *testing.T) {
 	dir := dataDir(t)
 	for _, name := range []string{"clinc150", "banking77", "gptcache"} {
 		t.Run(name, func(t *testing.T) {
-			set, err := Build(name, BuildOptions{Dir: dir, N: 1000, Seed: 1})
-			if errors.Is(err, ErrNoData) {
+			set, err := build(name, buildOptions{Dir: dir, N: 1000, Seed: 1})
+			if errors.Is(err, errNoData) {
 				t.Skip(err)
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
 			reg := registry(t, set.Catalog)
-			r, err := Run(context.Background(), set.Pairs, reg, Options{Embedder: localEmbedder(t), Shared: set.Shared, Now: evalNow})
+			r, err := run(context.Background(), set.Pairs, reg, Options{Embedder: localEmbedder(t), Shared: set.Shared, Now: evalNow})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,11 +16,11 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// Datasets are the names accepted by Build.
-var Datasets = []string{"clinc150", "banking77", "gptcache", "qqp", "traps"}
+// datasets are the names accepted by build.
+var datasets = []string{"clinc150", "banking77", "gptcache", "qqp", "traps"}
 
-// BuildOptions select pairs from a data set.
-type BuildOptions struct {
+// buildOptions select pairs from a data set.
+type buildOptions struct {
 	// Dir is the semcache data directory (../shared/data/semcache); unused for traps.
 	Dir string
 	// N is the number of pairs of each class (same/different; default 2000). For
@@ -43,11 +43,11 @@ type Set struct {
 	Shared bool
 }
 
-// ErrNoData is wrapped when a data file is missing.
-var ErrNoData = errors.New("cacheeval: data set not found")
+// errNoData is wrapped when a data file is missing.
+var errNoData = errors.New("cacheeval: data set not found")
 
-// Build builds the named pair set.
-func Build(name string, o BuildOptions) (*Set, error) {
+// build builds the named pair set.
+func build(name string, o buildOptions) (*Set, error) {
 	if o.N <= 0 {
 		o.N = 2000
 		if name == "traps" {
@@ -74,15 +74,15 @@ func Build(name string, o BuildOptions) (*Set, error) {
 	case "qqp":
 		return qqpPairs(filepath.Join(o.Dir, "gptcache", "similiar_qqp_full.json.gz"), o)
 	case "traps":
-		return Traps(o.N, o.Seed), nil
+		return traps(o.N, o.Seed), nil
 	}
-	return nil, fmt.Errorf("cacheeval: unknown data set %q (want one of %v)", name, Datasets)
+	return nil, fmt.Errorf("cacheeval: unknown data set %q (want one of %v)", name, datasets)
 }
 
-// noData wraps ErrNoData around the error of a missing data file.
+// noData wraps errNoData around the error of a missing data file.
 func noData(err error, path string) error {
 	if errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("%w: %s", ErrNoData, path)
+		return fmt.Errorf("%w: %s", errNoData, path)
 	}
 	return err
 }
@@ -93,7 +93,7 @@ func intentTool(label string) string { return "intent_" + nonName.ReplaceAllStri
 
 // intentPairs samples N same-intent and N different-intent pairs; each request's plan
 // calls the tool of its intent (a synthetic one-tool-per-intent catalog).
-func intentPairs(name string, rows []dataset.Utterance, o BuildOptions) (*Set, error) {
+func intentPairs(name string, rows []dataset.Utterance, o buildOptions) (*Set, error) {
 	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
 	byLabel := map[string][]int{}
 	for i, r := range rows {
@@ -181,14 +181,14 @@ func gptcachePairs(path string) (*Set, error) {
 			id = i
 			first[key] = i
 		}
-		p := []Step{{Tool: AnswerTool, Args: map[string]any{"id": strconv.Itoa(id)}}}
+		p := []Step{{Tool: answerTool, Args: map[string]any{"id": strconv.Itoa(id)}}}
 		pairs[i] = Pair{A: r.Origin, B: r.Similar, PlanA: p, PlanB: p, Kind: "paraphrase"}
 	}
-	return &Set{Name: "gptcache", Pairs: pairs, Catalog: AnswerCatalog(), Shared: true}, nil
+	return &Set{Name: "gptcache", Pairs: pairs, Catalog: answerCatalog(), Shared: true}, nil
 }
 
 // qqpPairs samples N duplicate and N non-duplicate Quora question pairs.
-func qqpPairs(path string, o BuildOptions) (*Set, error) {
+func qqpPairs(path string, o buildOptions) (*Set, error) {
 	raw, err := dataset.LoadQQP(path)
 	if err != nil {
 		return nil, noData(err, path)
@@ -215,5 +215,5 @@ func qqpPairs(path string, o BuildOptions) (*Set, error) {
 		}
 		pairs = append(pairs, Pair{A: r.A, B: r.B, SamePlan: &same, Kind: kind})
 	}
-	return &Set{Name: "qqp", Pairs: pairs, Catalog: AnswerCatalog()}, nil
+	return &Set{Name: "qqp", Pairs: pairs, Catalog: answerCatalog()}, nil
 }

@@ -12,13 +12,13 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// ErrUnknownEmbedder is returned by NewEmbedder for a name it does not know.
-var ErrUnknownEmbedder = errors.New("cacheeval: unknown embedder")
+// errUnknownEmbedder is returned by newEmbedder for a name it does not know.
+var errUnknownEmbedder = errors.New("cacheeval: unknown embedder")
 
-// NewEmbedder returns the embedder an evaluation names: "local" (the built-in
+// newEmbedder returns the embedder an evaluation names: "local" (the built-in
 // embedder) or "openai" (OPENAI_BASE_URL, OPENAI_API_KEY), the model through the LLM-call
 // pipeline as the cache gets it in production.
-func NewEmbedder(name, model string) (embed.Embedder, error) {
+func newEmbedder(name, model string) (embed.Embedder, error) {
 	switch name {
 	case "local":
 		return embed.NewLocal(embed.LocalConfig{})
@@ -29,14 +29,14 @@ func NewEmbedder(name, model string) (embed.Embedder, error) {
 		}
 		return llm.NewEmbedder(llm.NewClient(prov, llm.ClientConfig{}), llm.EmbedderConfig{Model: model})
 	}
-	return nil, ErrUnknownEmbedder
+	return nil, errUnknownEmbedder
 }
 
-// SetConfig configures Evaluate: where the pairs come from, what is written beside
+// SetConfig configures evaluate: where the pairs come from, what is written beside
 // the report, and the cache's options.
 type SetConfig struct {
-	// From builds the pairs from a data set (Build, with Dir, N, Seed and Hard); else
-	// PairsFile is read with the catalogue ToolPaths (PairsFromFile).
+	// From builds the pairs from a data set (build, with Dir, N, Seed and Hard); else
+	// PairsFile is read with the catalogue ToolPaths (pairsFromFile).
 	From      string
 	Dir       string
 	N         int
@@ -45,7 +45,7 @@ type SetConfig struct {
 	PairsFile string
 	ToolPaths []string
 	// WritePairs and WriteTools, when set, receive the pairs and catalogue used
-	// (WriteSet).
+	// (writeSet).
 	WritePairs, WriteTools string
 	// Options are the cache's; Shared is also set for a set that is evaluated shared
 	// (Set.Shared).
@@ -54,27 +54,27 @@ type SetConfig struct {
 	Sweep bool
 }
 
-// SetReport is a pair set's report, with the threshold sweep when there is one.
-type SetReport struct {
+// setReport is a pair set's report, with the threshold sweep when there is one.
+type setReport struct {
 	Set string `json:"set"`
-	*Report
+	*report
 	Sweep []SweepPoint `json:"sweep,omitempty"`
 }
 
-// WriteText prints the report for people (WriteReport).
-func (r *SetReport) WriteText(w io.Writer) { WriteReport(w, r.Set, r.Report, r.Sweep) }
+// WriteText prints the report for people (writeReport).
+func (r *setReport) WriteText(w io.Writer) { writeReport(w, r.Set, r.report, r.Sweep) }
 
-// Evaluate builds or reads a pair set, writes it when asked and measures the cache on it
-// (Run, and Sweep with c.Sweep). A data set that is not there wraps ErrNoData; pairs with
-// plans and no catalogue are ErrNeedCatalog.
-func Evaluate(ctx context.Context, c SetConfig) (*SetReport, error) {
+// evaluate builds or reads a pair set, writes it when asked and measures the cache on it
+// (run, and Sweep with c.Sweep). A data set that is not there wraps errNoData; pairs with
+// plans and no catalogue are errNeedCatalog.
+func evaluate(ctx context.Context, c SetConfig) (*setReport, error) {
 	var set *Set
 	var err error
 	if c.From != "" {
-		set, err = Build(c.From, BuildOptions{Dir: c.Dir, N: c.N, Seed: c.Seed, Hard: c.Hard,
+		set, err = build(c.From, buildOptions{Dir: c.Dir, N: c.N, Seed: c.Seed, Hard: c.Hard,
 			Similar: Similarity(ctx, c.Options.Embedder)})
 	} else {
-		set, err = PairsFromFile(c.PairsFile, c.ToolPaths)
+		set, err = pairsFromFile(c.PairsFile, c.ToolPaths)
 	}
 	if err != nil {
 		return nil, err
@@ -83,16 +83,16 @@ func Evaluate(ctx context.Context, c SetConfig) (*SetReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	if err := WriteSet(set, c.WritePairs, c.WriteTools); err != nil {
+	if err := writeSet(set, c.WritePairs, c.WriteTools); err != nil {
 		return nil, err
 	}
 	opts := c.Options
 	opts.Shared = opts.Shared || set.Shared
-	rep, err := Run(ctx, set.Pairs, reg, opts)
+	rep, err := run(ctx, set.Pairs, reg, opts)
 	if err != nil {
 		return nil, err
 	}
-	out := &SetReport{Set: set.Name, Report: rep}
+	out := &setReport{Set: set.Name, report: rep}
 	if c.Sweep {
 		var ts []float64
 		for t := 30; t <= 95; t += 5 {
@@ -105,30 +105,30 @@ func Evaluate(ctx context.Context, c SetConfig) (*SetReport, error) {
 	return out, nil
 }
 
-// TaskBenchReplayReport is a TaskBench replay's report with the stream it replayed.
-type TaskBenchReplayReport struct {
+// taskBenchReplayReport is a taskBench replay's report with the stream it replayed.
+type taskBenchReplayReport struct {
 	Set    string         `json:"set"`
 	Mix    string         `json:"mix"`
 	Base   int            `json:"base"`
 	Stream map[string]int `json:"stream"`
-	*ReplayReport
+	*replayReport
 
 	dir      string
 	mix      Mix
 	workload *Workload
 }
 
-// WriteText prints the report for people (WriteReplay).
-func (r *TaskBenchReplayReport) WriteText(w io.Writer) {
-	WriteReplay(w, r.dir, r.mix, r.workload, r.ReplayReport)
+// WriteText prints the report for people (writeReplay).
+func (r *taskBenchReplayReport) WriteText(w io.Writer) {
+	writeReplay(w, r.dir, r.mix, r.workload, r.replayReport)
 }
 
-// ReplayTaskBenchReport is ReplayTaskBench with its stream in the report.
-func ReplayTaskBenchReport(ctx context.Context, dir string, c TaskBenchReplay) (*TaskBenchReplayReport, error) {
-	w, rep, err := ReplayTaskBench(ctx, dir, c)
+// replayTaskBenchReport is replayTaskBench with its stream in the report.
+func replayTaskBenchReport(ctx context.Context, dir string, c TaskBenchReplay) (*taskBenchReplayReport, error) {
+	w, rep, err := replayTaskBench(ctx, dir, c)
 	if err != nil {
 		return nil, err
 	}
-	return &TaskBenchReplayReport{Set: "replay:taskbench:" + dir, Mix: c.Mix.String(), Base: w.Base, Stream: w.Counts(),
-		ReplayReport: rep, dir: dir, mix: c.Mix, workload: w}, nil
+	return &taskBenchReplayReport{Set: "replay:taskbench:" + dir, Mix: c.Mix.String(), Base: w.Base, Stream: w.Counts(),
+		replayReport: rep, dir: dir, mix: c.Mix, workload: w}, nil
 }

@@ -14,23 +14,23 @@ import (
 )
 
 func TestNewEmbedder(t *testing.T) {
-	emb, err := NewEmbedder("local", "")
+	emb, err := newEmbedder("local", "")
 	if err != nil || emb == nil {
 		t.Fatalf("local: %v", err)
 	}
-	if _, err := NewEmbedder("bogus", ""); !errors.Is(err, ErrUnknownEmbedder) {
+	if _, err := newEmbedder("bogus", ""); !errors.Is(err, errUnknownEmbedder) {
 		t.Errorf("bogus: %v, want ErrUnknownEmbedder", err)
 	}
 }
 
-// Evaluate on generated traps: the report names the set, sweeps 14 thresholds, writes
+// evaluate on generated traps: the report names the set, sweeps 14 thresholds, writes
 // the pairs and catalogue it used, and those files read back give the same report.
 func TestEvaluateTrapsWrittenAndReadBack(t *testing.T) {
 	ctx := context.Background()
 	emb := localEmbedder(t)
 	dir := t.TempDir()
 	pairs, tools := filepath.Join(dir, "traps.jsonl"), filepath.Join(dir, "traps.yaml")
-	rep, err := Evaluate(ctx, SetConfig{From: "traps", N: 5, Seed: 1, WritePairs: pairs, WriteTools: tools, Sweep: true,
+	rep, err := evaluate(ctx, SetConfig{From: "traps", N: 5, Seed: 1, WritePairs: pairs, WriteTools: tools, Sweep: true,
 		Options: Options{Embedder: emb}})
 	if err != nil {
 		t.Fatal(err)
@@ -53,30 +53,30 @@ func TestEvaluateTrapsWrittenAndReadBack(t *testing.T) {
 	if !strings.HasPrefix(text.String(), "set") || !strings.Contains(text.String(), "traps") {
 		t.Errorf("text: %q", text.String())
 	}
-	again, err := Evaluate(ctx, SetConfig{PairsFile: pairs, ToolPaths: []string{tools}, Options: Options{Embedder: emb}})
+	again, err := evaluate(ctx, SetConfig{PairsFile: pairs, ToolPaths: []string{tools}, Options: Options{Embedder: emb}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if again.Set != pairs || again.Pairs != rep.Pairs || again.Hits != rep.Hits || again.WrongPlans != rep.WrongPlans {
-		t.Errorf("read back: %+v, want the counts of %+v", again.Report, rep.Report)
+		t.Errorf("read back: %+v, want the counts of %+v", again.report, rep.report)
 	}
-	if _, err := Evaluate(ctx, SetConfig{PairsFile: pairs, Options: Options{Embedder: emb}}); !errors.Is(err, ErrNeedCatalog) {
+	if _, err := evaluate(ctx, SetConfig{PairsFile: pairs, Options: Options{Embedder: emb}}); !errors.Is(err, errNeedCatalog) {
 		t.Errorf("pairs with plans, no catalogue: %v, want ErrNeedCatalog", err)
 	}
-	if _, err := Evaluate(ctx, SetConfig{From: "clinc150", Dir: dir, Options: Options{Embedder: emb}}); !errors.Is(err, ErrNoData) {
+	if _, err := evaluate(ctx, SetConfig{From: "clinc150", Dir: dir, Options: Options{Embedder: emb}}); !errors.Is(err, errNoData) {
 		t.Errorf("clinc150 without its data: %v, want ErrNoData", err)
 	}
 }
 
 func TestReplayTaskBenchReport(t *testing.T) {
-	if _, err := ReplayTaskBenchReport(context.Background(), t.TempDir(), TaskBenchReplay{Requests: 10, Base: 5, Mix: DefaultMix, Embedder: localEmbedder(t)}); !errors.Is(err, ErrNoData) {
+	if _, err := replayTaskBenchReport(context.Background(), t.TempDir(), TaskBenchReplay{Requests: 10, Base: 5, Mix: DefaultMix, Embedder: localEmbedder(t)}); !errors.Is(err, errNoData) {
 		t.Errorf("an empty directory: %v, want ErrNoData", err)
 	}
 	d := shareddata.Shared(t, "taskbench", "dailylifeapis")
 	if _, err := os.Stat(d); err != nil {
 		t.Skipf("TaskBench daily-life data absent (%s): skipping: %v", d, err)
 	}
-	rep, err := ReplayTaskBenchReport(context.Background(), d, TaskBenchReplay{Requests: 60, Base: 20, Mix: DefaultMix, Seed: 1, Embedder: localEmbedder(t)})
+	rep, err := replayTaskBenchReport(context.Background(), d, TaskBenchReplay{Requests: 60, Base: 20, Mix: DefaultMix, Seed: 1, Embedder: localEmbedder(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

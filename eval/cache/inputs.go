@@ -13,20 +13,20 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// ErrNeedCatalog is returned (wrapped) by PairsFromFile for pairs whose plans call a tool
+// errNeedCatalog is returned (wrapped) by pairsFromFile for pairs whose plans call a tool
 // the catalogue lacks, or that have no catalogue at all.
-var ErrNeedCatalog = errors.New("pairs with plans need --tools CATALOG")
+var errNeedCatalog = errors.New("pairs with plans need --tools CATALOG")
 
-// PairsFromFile reads a JSON-lines pair file (ReadPairs) with the catalogue its plans
+// pairsFromFile reads a JSON-lines pair file (readPairs) with the catalogue its plans
 // call (tool files or directories). Pairs without plans are answered by the answer tool
-// (AnswerCatalog), added when the catalogue lacks it.
-func PairsFromFile(path string, toolPaths []string) (*Set, error) {
+// (answerCatalog), added when the catalogue lacks it.
+func pairsFromFile(path string, toolPaths []string) (*Set, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer fh.Close()
-	pairs, err := ReadPairs(fh)
+	pairs, err := readPairs(fh)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -45,23 +45,23 @@ func PairsFromFile(path string, toolPaths []string) (*Set, error) {
 	for i, p := range pairs {
 		for _, st := range slices.Concat(p.PlanA, p.PlanB) {
 			if !defined[st.Tool] {
-				return nil, fmt.Errorf("%w: pair %d calls %q, which no --tools file defines", ErrNeedCatalog, i+1, st.Tool)
+				return nil, fmt.Errorf("%w: pair %d calls %q, which no --tools file defines", errNeedCatalog, i+1, st.Tool)
 			}
 		}
 	}
 	needAnswer := slices.ContainsFunc(pairs, func(p Pair) bool { return len(p.PlanA) == 0 })
-	if needAnswer && !defined[AnswerTool] {
-		tools = append(tools, AnswerCatalog()...)
+	if needAnswer && !defined[answerTool] {
+		tools = append(tools, answerCatalog()...)
 	}
 	if len(tools) == 0 {
-		return nil, ErrNeedCatalog
+		return nil, errNeedCatalog
 	}
 	return &Set{Name: path, Pairs: pairs, Catalog: tools}, nil
 }
 
-// WriteSet writes a set's pairs to pairsPath (JSON lines) and its catalogue to toolsPath
+// writeSet writes a set's pairs to pairsPath (JSON lines) and its catalogue to toolsPath
 // (a YAML tool file); an empty path is skipped.
-func WriteSet(set *Set, pairsPath, toolsPath string) error {
+func writeSet(set *Set, pairsPath, toolsPath string) error {
 	if pairsPath != "" {
 		fh, err := os.Create(pairsPath)
 		if err != nil {
@@ -90,7 +90,7 @@ func WriteSet(set *Set, pairsPath, toolsPath string) error {
 }
 
 // Similarity embeds texts once and returns their cosine similarity, for hard negatives
-// (BuildOptions.Similar).
+// (buildOptions.Similar).
 func Similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i, j int) float64, error) {
 	return func(texts []string) (func(i, j int) float64, error) {
 		vs, err := emb.Embed(ctx, texts)
@@ -107,11 +107,11 @@ func Similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i,
 	}
 }
 
-// ReplayNow is the clock of a TaskBench replay: relative dates in requests resolve
+// replayNow is the clock of a taskBench replay: relative dates in requests resolve
 // against it, the same for the model and the cache, so that a run is reproducible.
-var ReplayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
+var replayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
-// TaskBenchReplay configures ReplayTaskBench.
+// TaskBenchReplay configures replayTaskBench.
 type TaskBenchReplay struct {
 	Requests, Base int
 	Mix            Mix
@@ -122,11 +122,11 @@ type TaskBenchReplay struct {
 	Examples       int
 }
 
-// ReplayTaskBench replays a stream built from a TaskBench domain directory: the model
-// (and ground truth) is the pattern planner over the domain's catalogue at ReplayNow,
-// and the seed's cache design is replayed too. A missing file wraps ErrNoData.
-func ReplayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workload, *ReplayReport, error) {
-	tb, err := LoadTaskBench(dir)
+// replayTaskBench replays a stream built from a taskBench domain directory: the model
+// (and ground truth) is the pattern planner over the domain's catalogue at replayNow,
+// and the seed's cache design is replayed too. A missing file wraps errNoData.
+func replayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workload, *replayReport, error) {
+	tb, err := loadTaskBench(dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,14 +134,14 @@ func ReplayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workl
 	if err != nil {
 		return nil, nil, fmt.Errorf("catalog: %w", err)
 	}
-	model := pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return ReplayNow }))
-	w, err := BuildReplay(ctx, tb.Requests, reg, model, ReplayOptions{
-		Requests: c.Requests, Base: c.Base, Mix: c.Mix, Seed: c.Seed, Now: ReplayNow})
+	model := pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return replayNow }))
+	w, err := buildReplay(ctx, tb.Requests, reg, model, replayOptions{
+		Requests: c.Requests, Base: c.Base, Mix: c.Mix, Seed: c.Seed, Now: replayNow})
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, err := RunReplay(ctx, w, reg, model, ReplayRunOptions{
-		Embedder: c.Embedder, Threshold: c.Threshold, MaxWordEdits: c.MaxWordEdits, Now: ReplayNow, Seed: true, Examples: c.Examples})
+	rep, err := runReplay(ctx, w, reg, model, replayRunOptions{
+		Embedder: c.Embedder, Threshold: c.Threshold, MaxWordEdits: c.MaxWordEdits, Now: replayNow, Seed: true, Examples: c.Examples})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// Measure says what in its input is wrong, as an *InputError worded with eval cache's
+// Measure says what in its input is wrong, as an *inputError worded with eval cache's
 // flags; a failure of the measurement itself is not one.
 func TestMeasureInputErrors(t *testing.T) {
 	dir := t.TempDir()
@@ -35,26 +35,26 @@ func TestMeasureInputErrors(t *testing.T) {
 		want string
 	}{
 		{"plans beside answers, no catalogue", Config{Embedder: "local", Set: SetConfig{PairsFile: mixed}},
-			ErrNeedCatalog.Error() + `: pair 1 calls "water_plants", which no --tools file defines`},
+			errNeedCatalog.Error() + `: pair 1 calls "water_plants", which no --tools file defines`},
 		{"a catalogue without the plans' tool", Config{Embedder: "local", Set: SetConfig{PairsFile: mixed, ToolPaths: []string{other}}},
 			`pair 1 calls "water_plants", which no --tools file defines`},
 		{"unknown embedder", Config{Embedder: "bogus"}, `--embedder "bogus": want local or openai`},
 		{"no pairs", Config{Embedder: "local"}, "give --pairs FILE (with --tools CATALOG) or --from DATASET"},
 		{"no data", Config{Embedder: "local", Set: SetConfig{From: "clinc150", Dir: dir}}, "(set --data to the semcache directory)"},
-		{"no catalogue", Config{Embedder: "local", Set: SetConfig{PairsFile: pairs}}, ErrNeedCatalog.Error()},
+		{"no catalogue", Config{Embedder: "local", Set: SetConfig{PairsFile: pairs}}, errNeedCatalog.Error()},
 		{"unknown workload", Config{Embedder: "local", Workload: "clinc"}, `--replay "clinc": want taskbench`},
 		{"bad mix", Config{Embedder: "local", Workload: "taskbench", Mix: "repeats=x"}, "--mix: "},
 		{"no replay data", Config{Embedder: "local", Workload: "taskbench", Mix: DefaultMix.String(), Set: SetConfig{Dir: dir}},
 			"(set --data to a TaskBench domain directory)"},
 	} {
 		_, err := Measure(context.Background(), tc.c)
-		if _, ok := errors.AsType[*InputError](err); !ok || !strings.Contains(err.Error(), tc.want) {
+		if _, ok := errors.AsType[*inputError](err); !ok || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v (%T), want an *InputError containing %q", tc.name, err, err, tc.want)
 		}
 	}
-	// A pair file that cannot be read fails the measurement: no *InputError.
+	// A pair file that cannot be read fails the measurement: no *inputError.
 	_, err := Measure(context.Background(), Config{Embedder: "local", Set: SetConfig{PairsFile: filepath.Join(dir, "missing.jsonl"), ToolPaths: []string{"x"}}})
-	if _, ok := errors.AsType[*InputError](err); err == nil || ok {
+	if _, ok := errors.AsType[*inputError](err); err == nil || ok {
 		t.Errorf("a missing pair file: %v, want an error that is no *InputError", err)
 	}
 }
@@ -65,7 +65,7 @@ func TestMeasureTraps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sr, ok := rep.(*SetReport); !ok || sr.Set != "traps" || sr.Pairs == 0 {
+	if sr, ok := rep.(*setReport); !ok || sr.Set != "traps" || sr.Pairs == 0 {
 		t.Errorf("report %T %+v", rep, rep)
 	}
 }

@@ -5,11 +5,11 @@ package cacheeval
 // cache does over a stream of requests in which users repeat themselves, ask the same
 // thing about other people, dates and places, say "please", and ask new things.
 //
-// BuildReplay turns a corpus of real requests (TaskBench's daily-life user_requests.json)
+// buildReplay turns a corpus of real requests (taskBench's daily-life user_requests.json)
 // into such a stream, and gives every request of it its ground truth: the plan the model
 // makes for it with no cache. The model is the deterministic pattern planner, so the
 // ground truth of a re-slotted request is the plan made for that request, not a plan
-// derived from the original one. RunReplay (replay_run.go) replays the stream through a
+// derived from the original one. runReplay (replay_run.go) replays the stream through a
 // planner with the real cache and scores what it serves.
 
 import (
@@ -36,21 +36,21 @@ import (
 
 // Replay request kinds: the label of each request of a stream.
 const (
-	// KindNew is a corpus request seen for the first time.
-	KindNew = "new"
-	// KindRepeat is an earlier request again, equal after normalisation (case of the first
+	// kindNew is a corpus request seen for the first time.
+	kindNew = "new"
+	// kindRepeat is an earlier request again, equal after normalisation (case of the first
 	// letter, white space, trailing punctuation may differ).
-	KindRepeat = "repeat"
-	// KindReslot is an earlier request with some slot values (names, dates, numbers,
+	kindRepeat = "repeat"
+	// kindReslot is an earlier request with some slot values (names, dates, numbers,
 	// quoted titles, ...) replaced by other values of the same kind, the rest unchanged.
-	KindReslot = "reslot"
-	// KindParaphrase is an earlier request with a politeness prefix or suffix ("Please,",
+	kindReslot = "reslot"
+	// kindParaphrase is an earlier request with a politeness prefix or suffix ("Please,",
 	// "Can you help?", "Thanks!"): same meaning, different words.
-	KindParaphrase = "paraphrase"
+	kindParaphrase = "paraphrase"
 )
 
-// ReplayKinds lists the kinds in report order.
-var ReplayKinds = []string{KindRepeat, KindReslot, KindParaphrase, KindNew}
+// replayKinds lists the kinds in report order.
+var replayKinds = []string{kindRepeat, kindReslot, kindParaphrase, kindNew}
 
 // Mix is the share of each kind in a stream. The shares are normalised to sum to 1.
 type Mix struct {
@@ -61,9 +61,9 @@ type Mix struct {
 // requests, a tenth paraphrases and a fifth new requests.
 var DefaultMix = Mix{Repeat: 0.35, Reslot: 0.35, Paraphrase: 0.10, New: 0.20}
 
-// ParseMix reads "repeat=0.35,reslot=0.35,paraphrase=0.1,new=0.2". Kinds left out get 0;
+// parseMix reads "repeat=0.35,reslot=0.35,paraphrase=0.1,new=0.2". Kinds left out get 0;
 // at least one share must be positive.
-func ParseMix(s string) (Mix, error) {
+func parseMix(s string) (Mix, error) {
 	var m Mix
 	for _, part := range strings.Split(s, ",") {
 		part = strings.TrimSpace(part)
@@ -79,16 +79,16 @@ func ParseMix(s string) (Mix, error) {
 			return Mix{}, fmt.Errorf("mix %q: the share must be a number >= 0", part)
 		}
 		switch strings.TrimSpace(k) {
-		case KindRepeat:
+		case kindRepeat:
 			m.Repeat = f
-		case KindReslot:
+		case kindReslot:
 			m.Reslot = f
-		case KindParaphrase:
+		case kindParaphrase:
 			m.Paraphrase = f
-		case KindNew:
+		case kindNew:
 			m.New = f
 		default:
-			return Mix{}, fmt.Errorf("mix %q: unknown kind (want %s)", part, strings.Join(ReplayKinds, ", "))
+			return Mix{}, fmt.Errorf("mix %q: unknown kind (want %s)", part, strings.Join(replayKinds, ", "))
 		}
 	}
 	if m.sum() <= 0 {
@@ -99,27 +99,27 @@ func ParseMix(s string) (Mix, error) {
 
 func (m Mix) sum() float64 { return m.Repeat + m.Reslot + m.Paraphrase + m.New }
 
-// String renders the mix as ParseMix reads it.
+// String renders the mix as parseMix reads it.
 func (m Mix) String() string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
 	return "repeat=" + f(m.Repeat) + ",reslot=" + f(m.Reslot) + ",paraphrase=" + f(m.Paraphrase) + ",new=" + f(m.New)
 }
 
-// TaskBench is a TaskBench domain loaded for a replay: its tools and its requests (those
+// taskBench is a taskBench domain loaded for a replay: its tools and its requests (those
 // with a text, in file order).
-type TaskBench struct {
+type taskBench struct {
 	Tools    []*tool.Tool
 	Requests []dataset.TaskBenchRequest
 }
 
-// LoadTaskBench reads tool_desc.json and user_requests.json from a TaskBench domain
-// directory (e.g. ../shared/data/taskbench/dailylifeapis). A missing file wraps ErrNoData.
-func LoadTaskBench(dir string) (*TaskBench, error) {
+// loadTaskBench reads tool_desc.json and user_requests.json from a taskBench domain
+// directory (e.g. ../shared/data/taskbench/dailylifeapis). A missing file wraps errNoData.
+func loadTaskBench(dir string) (*taskBench, error) {
 	descPath := dir + "/" + dataset.TaskBenchTools
 	reqPath := dir + "/" + dataset.TaskBenchRequests
 	for _, p := range []string{descPath, reqPath} {
 		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("%w: %s", ErrNoData, p)
+			return nil, fmt.Errorf("%w: %s", errNoData, p)
 		}
 	}
 	tools, err := dataset.LoadTaskBenchTools(dir)
@@ -136,12 +136,12 @@ func LoadTaskBench(dir string) (*TaskBench, error) {
 			reqs = append(reqs, r)
 		}
 	}
-	return &TaskBench{Tools: tools, Requests: reqs}, nil
+	return &taskBench{Tools: tools, Requests: reqs}, nil
 }
 
 // ReplayItem is one request of a stream.
 type ReplayItem struct {
-	// Kind is KindNew, KindRepeat, KindReslot or KindParaphrase.
+	// Kind is kindNew, kindRepeat, kindReslot or kindParaphrase.
 	Kind string `json:"kind"`
 	// Text is the request as sent.
 	Text string `json:"request"`
@@ -151,8 +151,8 @@ type ReplayItem struct {
 	Expected *plan.Plan `json:"expected"`
 }
 
-// ReplayOptions configure BuildReplay.
-type ReplayOptions struct {
+// replayOptions configure buildReplay.
+type replayOptions struct {
 	// Requests is the length of the stream (default 2000).
 	Requests int
 	// Base is how many distinct corpus requests the stream draws on (default 300): the
@@ -189,7 +189,7 @@ func (w *Workload) Counts() map[string]int {
 	return out
 }
 
-// BuildReplay builds a stream of opts.Requests requests from corpus. It first picks
+// buildReplay builds a stream of opts.Requests requests from corpus. It first picks
 // opts.Base requests the model can plan (in the order of a seeded FNV hash of their ids,
 // so the sample is stable under reordering of the corpus), then emits requests one by
 // one, choosing each kind by opts.Mix:
@@ -210,7 +210,7 @@ func (w *Workload) Counts() map[string]int {
 // request always gets the same plan) and return an error when it cannot plan
 // (pattern.Pattern is). The stream is deterministic for a given corpus, model, options
 // and seed.
-func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *tool.Registry, model query.Planner, opts ReplayOptions) (*Workload, error) {
+func buildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *tool.Registry, model query.Planner, opts replayOptions) (*Workload, error) {
 	if opts.Requests <= 0 {
 		opts.Requests = 2000
 	}
@@ -310,32 +310,32 @@ func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *to
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		want := KindNew
+		want := kindNew
 		if len(w.Items) > 0 {
 			switch r := g.rng.Float64(); {
 			case r < cum[0]:
-				want = KindRepeat
+				want = kindRepeat
 			case r < cum[1]:
-				want = KindReslot
+				want = kindReslot
 			case r < cum[2]:
-				want = KindParaphrase
+				want = kindParaphrase
 			}
 		}
 		var it ReplayItem
 		ok := false
 		switch want {
-		case KindNew:
+		case kindNew:
 			if nextBase < len(bases) {
 				b := bases[nextBase]
 				used = append(used, nextBase)
 				nextBase++
-				it, ok = ReplayItem{Kind: KindNew, Text: b.text, BaseID: b.id, Expected: b.plan}, true
+				it, ok = ReplayItem{Kind: kindNew, Text: b.text, BaseID: b.id, Expected: b.plan}, true
 			}
-		case KindRepeat:
+		case kindRepeat:
 			it, ok = g.repeat(w.Items[g.rng.IntN(len(w.Items))])
-		case KindReslot:
+		case kindReslot:
 			it, ok = g.reslot(bases[used[g.rng.IntN(len(used))]])
-		case KindParaphrase:
+		case kindParaphrase:
 			it, ok = g.paraphrase(w.Items[g.rng.IntN(len(w.Items))])
 		}
 		if !ok {
@@ -347,7 +347,7 @@ func BuildReplay(ctx context.Context, corpus []dataset.TaskBenchRequest, reg *to
 			}
 			if it, ok = g.repeat(w.Items[g.rng.IntN(len(w.Items))]); !ok {
 				b := w.Items[g.rng.IntN(len(w.Items))]
-				it = ReplayItem{Kind: KindRepeat, Text: b.Text, BaseID: b.BaseID, Expected: b.Expected}
+				it = ReplayItem{Kind: kindRepeat, Text: b.Text, BaseID: b.BaseID, Expected: b.Expected}
 			}
 		}
 		w.Items = append(w.Items, it)
@@ -452,7 +452,7 @@ func (g *generator) repeat(of ReplayItem) (ReplayItem, bool) {
 	if !ok {
 		return ReplayItem{}, false
 	}
-	return ReplayItem{Kind: KindRepeat, Text: t, BaseID: of.BaseID, Expected: p}, true
+	return ReplayItem{Kind: kindRepeat, Text: t, BaseID: of.BaseID, Expected: p}, true
 }
 
 // Politeness wrappers of a paraphrase: they change the words but not what is asked.
@@ -477,7 +477,7 @@ func (g *generator) paraphrase(of ReplayItem) (ReplayItem, bool) {
 	if !ok {
 		return ReplayItem{}, false
 	}
-	return ReplayItem{Kind: KindParaphrase, Text: t, BaseID: of.BaseID, Expected: p}, true
+	return ReplayItem{Kind: kindParaphrase, Text: t, BaseID: of.BaseID, Expected: p}, true
 }
 
 func ensureStop(t string) string {
@@ -541,7 +541,7 @@ func (g *generator) reslot(b base) (ReplayItem, bool) {
 		if !ok {
 			continue
 		}
-		return ReplayItem{Kind: KindReslot, Text: text, BaseID: b.id, Expected: p}, true
+		return ReplayItem{Kind: kindReslot, Text: text, BaseID: b.id, Expected: p}, true
 	}
 	return ReplayItem{}, false
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// ReplayRunOptions configure RunReplay.
-type ReplayRunOptions struct {
+// replayRunOptions configure runReplay.
+type replayRunOptions struct {
 	Embedder embed.Embedder
 	// Threshold overrides the embedder's calibrated threshold when non-zero.
 	Threshold float64
@@ -26,7 +26,7 @@ type ReplayRunOptions struct {
 	MaxWordEdits int
 	// Now is the cache's clock; it must be the model's clock (relative dates).
 	Now time.Time
-	// Seed also replays the stream through the seed's design (cosine >= SeedThreshold of
+	// Seed also replays the stream through the seed's design (cosine >= seedThreshold of
 	// the raw request embeddings, the cached plan served as is) for comparison.
 	Seed bool
 	// Examples bounds the wrong plans and the miss samples per reason kept in the report
@@ -34,11 +34,11 @@ type ReplayRunOptions struct {
 	Examples int
 }
 
-// SeedThreshold is the similarity threshold of the seed's cache design.
-const SeedThreshold = 0.95
+// seedThreshold is the similarity threshold of the seed's cache design.
+const seedThreshold = 0.95
 
-// ReplayKindReport is the breakdown of one request kind.
-type ReplayKindReport struct {
+// replayKindReport is the breakdown of one request kind.
+type replayKindReport struct {
 	Requests    int     `json:"requests"`
 	Hits        int     `json:"hits"`
 	CorrectHits int     `json:"correct_hits"`
@@ -48,8 +48,8 @@ type ReplayKindReport struct {
 	Misses map[string]int `json:"misses,omitempty"`
 }
 
-// SeedReport is the same stream through the seed's cache design.
-type SeedReport struct {
+// seedReport is the same stream through the seed's cache design.
+type seedReport struct {
 	Threshold     float64 `json:"threshold"`
 	Hits          int     `json:"hits"`
 	CorrectHits   int     `json:"correct_hits"`
@@ -57,11 +57,11 @@ type SeedReport struct {
 	HitRate       float64 `json:"hit_rate"`
 	WrongPlanRate float64 `json:"wrong_plan_rate"`
 	// ByKind counts hits and wrong plans per request kind.
-	ByKind map[string]*ReplayKindReport `json:"by_kind"`
+	ByKind map[string]*replayKindReport `json:"by_kind"`
 }
 
-// ReplayMistake is one wrong plan served.
-type ReplayMistake struct {
+// replayMistake is one wrong plan served.
+type replayMistake struct {
 	Kind     string          `json:"kind"`
 	Request  string          `json:"request"`
 	Cached   string          `json:"cached_request,omitempty"`
@@ -69,17 +69,17 @@ type ReplayMistake struct {
 	Expected json.RawMessage `json:"expected"`
 }
 
-// ReplayMiss is one sample of a miss, for finding out why requests that could have been
+// replayMiss is one sample of a miss, for finding out why requests that could have been
 // served were not.
-type ReplayMiss struct {
+type replayMiss struct {
 	Kind    string `json:"kind"`
 	Reason  string `json:"reason"`
 	Request string `json:"request"`
 }
 
-// ReplayReport is the result of RunReplay. The first six fields have the names and
-// meanings of the pair mode's Report.
-type ReplayReport struct {
+// replayReport is the result of runReplay. The first six fields have the names and
+// meanings of the pair mode's report.
+type replayReport struct {
 	Requests    int `json:"requests"`
 	Hits        int `json:"hits"`
 	CorrectHits int `json:"correct_hits"`
@@ -96,7 +96,7 @@ type ReplayReport struct {
 	// (only slot values or politeness words differ): the model's choice of tools depended
 	// on a slot value, which a template cache cannot see without asking the model.
 	WrongModelChangedTools int `json:"wrong_model_changed_tools"`
-	// HitRateRepeated is correct hits over the requests that are not KindNew.
+	// HitRateRepeated is correct hits over the requests that are not kindNew.
 	HitRateRepeated float64 `json:"hit_rate_repeated"`
 	// LLMCalls counts requests the planner sent to the model (the cache missed).
 	LLMCalls int `json:"llm_calls"`
@@ -107,7 +107,7 @@ type ReplayReport struct {
 	Embedder  string  `json:"embedder"`
 	// Misses counts misses by cache reason (cache.Reason values).
 	Misses map[string]int               `json:"misses"`
-	ByKind map[string]*ReplayKindReport `json:"by_kind"`
+	ByKind map[string]*replayKindReport `json:"by_kind"`
 	// HitP50US and HitP99US are the planner's latency (planner.Plan wall time, cache
 	// lookup, re-binding and validation included) on requests served from the cache, in
 	// microseconds; MissP50US is that of requests the model answered (in-process model).
@@ -115,23 +115,23 @@ type ReplayReport struct {
 	HitP99US  float64 `json:"hit_p99_us"`
 	MissP50US float64 `json:"miss_p50_us"`
 	// Seed is the same stream through the seed's design, when asked for.
-	Seed *SeedReport `json:"seed,omitempty"`
+	Seed *seedReport `json:"seed,omitempty"`
 	// Wrong lists wrong plans served and MissSamples misses of requests that were not
-	// KindNew, a few per reason (ReplayRunOptions.Examples).
-	Wrong       []ReplayMistake `json:"wrong,omitempty"`
-	MissSamples []ReplayMiss    `json:"miss_samples,omitempty"`
+	// kindNew, a few per reason (replayRunOptions.Examples).
+	Wrong       []replayMistake `json:"wrong,omitempty"`
+	MissSamples []replayMiss    `json:"miss_samples,omitempty"`
 }
 
-// RunReplay replays w through a planner built as a production one is (planner.New with
+// runReplay replays w through a planner built as a production one is (planner.New with
 // WithCache and WithLLM), whose "LLM" is the simulator in process (sim.Provider): it
-// answers every request with model's plan (see BuildReplay), encoded under the response schema the
+// answers every request with model's plan (see buildReplay), encoded under the response schema the
 // planner asked for:
 // each miss goes cache -> prompt -> provider -> decode -> validate -> cache.Store, the
 // path a real model's plans take. A request is a hit when the planner's response says
 // source "cache"; a hit is correct when its plan equals the item's expected plan (tools
 // in order, argument values compared after trimming and case-folding, as the pair mode
 // compares them).
-func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query.Planner, opts ReplayRunOptions) (*ReplayReport, error) {
+func runReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query.Planner, opts replayRunOptions) (*replayReport, error) {
 	if opts.Embedder == nil {
 		return nil, errors.New("cacheeval: an embedder is required")
 	}
@@ -154,8 +154,8 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 	if err != nil {
 		return nil, err
 	}
-	rep := &ReplayReport{Requests: len(w.Items), Threshold: c.Threshold(), Embedder: opts.Embedder.Name(),
-		Misses: map[string]int{}, ByKind: map[string]*ReplayKindReport{}}
+	rep := &replayReport{Requests: len(w.Items), Threshold: c.Threshold(), Embedder: opts.Embedder.Name(),
+		Misses: map[string]int{}, ByKind: map[string]*replayKindReport{}}
 	perReason := map[string]int{}
 	maxWrong, maxMiss := 20, 5
 	if opts.Examples > 0 {
@@ -164,7 +164,7 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 	var hitLat, missLat []time.Duration
 	basePlans := map[string]*plan.Plan{}
 	for _, it := range w.Items {
-		if it.Kind == KindNew {
+		if it.Kind == kindNew {
 			basePlans[it.BaseID] = it.Expected
 		}
 	}
@@ -175,7 +175,7 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 		}
 		k := rep.ByKind[it.Kind]
 		if k == nil {
-			k = &ReplayKindReport{Misses: map[string]int{}}
+			k = &replayKindReport{Misses: map[string]int{}}
 			rep.ByKind[it.Kind] = k
 		}
 		k.Requests++
@@ -200,9 +200,9 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 			missLat = append(missLat, d)
 			rep.Misses[reason]++
 			k.Misses[reason]++
-			if it.Kind != KindNew && perReason[reason] < maxMiss {
+			if it.Kind != kindNew && perReason[reason] < maxMiss {
 				perReason[reason]++
-				rep.MissSamples = append(rep.MissSamples, ReplayMiss{Kind: it.Kind, Reason: reason, Request: it.Text})
+				rep.MissSamples = append(rep.MissSamples, replayMiss{Kind: it.Kind, Reason: reason, Request: it.Text})
 			}
 			continue
 		}
@@ -225,7 +225,7 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 			rep.WrongModelChangedTools++
 		}
 		if len(rep.Wrong) < maxWrong {
-			m := ReplayMistake{Kind: it.Kind, Request: it.Text, Served: resp.Plan.JSON(), Expected: it.Expected.JSON()}
+			m := replayMistake{Kind: it.Kind, Request: it.Text, Served: resp.Plan.JSON(), Expected: it.Expected.JSON()}
 			if resp.Cache != nil {
 				m.Cached, _ = c.CachedRequest(resp.Cache.EntryID)
 			}
@@ -237,12 +237,12 @@ func RunReplay(ctx context.Context, w *Workload, reg *tool.Registry, model query
 	repeated := 0
 	for kind, k := range rep.ByKind {
 		k.HitRate = ratio(k.CorrectHits, k.Requests)
-		if kind != KindNew {
+		if kind != kindNew {
 			repeated += k.Requests
 		}
 	}
 	newHits := 0
-	if k := rep.ByKind[KindNew]; k != nil {
+	if k := rep.ByKind[kindNew]; k != nil {
 		newHits = k.CorrectHits
 	}
 	rep.HitRateRepeated = ratio(rep.CorrectHits-newHits, repeated)
@@ -293,15 +293,15 @@ func quantileUS(ds []time.Duration, q float64) float64 {
 }
 
 // replaySeed replays w through the seed's cache: the raw request embedded, the most
-// similar cached request at cosine >= SeedThreshold serves its plan unchanged, a miss
+// similar cached request at cosine >= seedThreshold serves its plan unchanged, a miss
 // stores the model's plan. An exhaustive scan, as the seed did.
-func replaySeed(ctx context.Context, w *Workload, emb embed.Embedder) (*SeedReport, error) {
+func replaySeed(ctx context.Context, w *Workload, emb embed.Embedder) (*seedReport, error) {
 	type entry struct {
 		vec  []float32
 		plan *plan.Plan
 	}
 	var entries []entry
-	rep := &SeedReport{Threshold: SeedThreshold, ByKind: map[string]*ReplayKindReport{}}
+	rep := &seedReport{Threshold: seedThreshold, ByKind: map[string]*replayKindReport{}}
 	for _, it := range w.Items {
 		vs, err := emb.Embed(ctx, []string{it.Text})
 		if err != nil {
@@ -320,11 +320,11 @@ func replaySeed(ctx context.Context, w *Workload, emb embed.Embedder) (*SeedRepo
 		}
 		k := rep.ByKind[it.Kind]
 		if k == nil {
-			k = &ReplayKindReport{}
+			k = &replayKindReport{}
 			rep.ByKind[it.Kind] = k
 		}
 		k.Requests++
-		if best < 0 || float64(bestSim) < SeedThreshold {
+		if best < 0 || float64(bestSim) < seedThreshold {
 			entries = append(entries, entry{vec: v, plan: it.Expected})
 			continue
 		}

@@ -17,25 +17,25 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// dailyLife loads TaskBench's daily-life domain from ../shared/data, skipping the test
+// dailyLife loads taskBench's daily-life domain from ../shared/data, skipping the test
 // when the data is absent.
-func dailyLife(t testing.TB) *TaskBench {
+func dailyLife(t testing.TB) *taskBench {
 	t.Helper()
 	d := shareddata.Shared(t, "taskbench", "dailylifeapis")
-	tb, err := LoadTaskBench(d)
+	tb, err := loadTaskBench(d)
 	if err != nil {
 		t.Skipf("TaskBench daily-life data absent (%s): skipping: %v", d, err)
 	}
 	return tb
 }
 
-func replaySetup(t testing.TB, tb *TaskBench) (*tool.Registry, *pattern.Pattern) {
+func replaySetup(t testing.TB, tb *taskBench) (*tool.Registry, *pattern.Pattern) {
 	t.Helper()
 	reg := registry(t, tb.Tools)
 	return reg, pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return evalNow }))
 }
 
-// TestReplayTaskBench replays 300 requests built from TaskBench daily-life requests with
+// TestReplayTaskBench replays 300 requests built from taskBench daily-life requests with
 // the default mix through the planner and the real cache: at least 60% of the requests
 // are served correctly from the cache, and the wrong plans stay within the measured
 // bound (see the comment at the assertion: the target of none is not met).
@@ -43,14 +43,14 @@ func TestReplayTaskBench(t *testing.T) {
 	tb := dailyLife(t)
 	reg, model := replaySetup(t, tb)
 	ctx := context.Background()
-	w, err := BuildReplay(ctx, tb.Requests, reg, model, ReplayOptions{Requests: 300, Base: 60, Seed: 1, Now: evalNow})
+	w, err := buildReplay(ctx, tb.Requests, reg, model, replayOptions{Requests: 300, Base: 60, Seed: 1, Now: evalNow})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(w.Items) != 300 {
 		t.Fatalf("%d items, want 300", len(w.Items))
 	}
-	rep, err := RunReplay(ctx, w, reg, model, ReplayRunOptions{Embedder: localEmbedder(t), Now: evalNow, Seed: true})
+	rep, err := runReplay(ctx, w, reg, model, replayRunOptions{Embedder: localEmbedder(t), Now: evalNow, Seed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,10 +70,10 @@ func TestReplayTaskBench(t *testing.T) {
 	// its place that a stored template serves correctly); every repeat is served, except
 	// where an entry stored since the request was first served makes the lookup
 	// ambiguous (a semantic hit is not stored, so its repeat is looked up afresh).
-	if k := rep.ByKind[KindNew]; k == nil || k.Hits != k.CorrectHits || k.Hits > k.Requests/20 {
+	if k := rep.ByKind[kindNew]; k == nil || k.Hits != k.CorrectHits || k.Hits > k.Requests/20 {
 		t.Errorf("new requests hit: %+v", k)
 	}
-	if k := rep.ByKind[KindRepeat]; k == nil || k.Hits+k.Misses[string(cache.MissAmbiguous)] != k.Requests {
+	if k := rep.ByKind[kindRepeat]; k == nil || k.Hits+k.Misses[string(cache.MissAmbiguous)] != k.Requests {
 		t.Errorf("repeats missed: %+v", k)
 	}
 	// Every served plan is the plan the model makes for the request, although the model
@@ -88,7 +88,7 @@ func TestReplayTaskBench(t *testing.T) {
 	}
 }
 
-func logReplay(t *testing.T, w *Workload, r *ReplayReport) {
+func logReplay(t *testing.T, w *Workload, r *replayReport) {
 	t.Helper()
 	t.Logf("stream: %v (base %d of %d examined, fallbacks %d)", w.Counts(), w.Base, w.Examined, w.Fallbacks)
 	t.Logf("requests %d hits %d (exact %d, semantic %d) correct %d wrong %d hit rate %.3f (repeated %.3f) p50/p99 hit %.0f/%.0f us",
@@ -121,13 +121,13 @@ func TestBuildReplayKinds(t *testing.T) {
 	tb := dailyLife(t)
 	reg, model := replaySetup(t, tb)
 	ctx := context.Background()
-	opts := ReplayOptions{Requests: 200, Base: 40, Seed: 7, Now: evalNow,
+	opts := replayOptions{Requests: 200, Base: 40, Seed: 7, Now: evalNow,
 		Mix: Mix{Repeat: 0.25, Reslot: 0.25, Paraphrase: 0.25, New: 0.25}}
-	w1, err := BuildReplay(ctx, tb.Requests, reg, model, opts)
+	w1, err := buildReplay(ctx, tb.Requests, reg, model, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w2, err := BuildReplay(ctx, tb.Requests, reg, model, opts)
+	w2, err := buildReplay(ctx, tb.Requests, reg, model, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +139,11 @@ func TestBuildReplayKinds(t *testing.T) {
 			t.Fatalf("item %d differs between two builds: %+v vs %+v", i, w1.Items[i], w2.Items[i])
 		}
 	}
-	if w1.Items[0].Kind != KindNew {
+	if w1.Items[0].Kind != kindNew {
 		t.Fatalf("first item is %s", w1.Items[0].Kind)
 	}
 	counts := w1.Counts()
-	for _, k := range ReplayKinds {
+	for _, k := range replayKinds {
 		if counts[k] < 20 {
 			t.Errorf("only %d %s requests of 200 with a 25%% share: %v", counts[k], k, counts)
 		}
@@ -160,16 +160,16 @@ func TestBuildReplayKinds(t *testing.T) {
 			t.Fatalf("item %d %q: expected plan is not the model's plan (%v)", i, it.Text, err)
 		}
 		switch it.Kind {
-		case KindNew:
+		case kindNew:
 			if texts[it.BaseID] != "" {
 				t.Errorf("item %d: base %s is new twice", i, it.BaseID)
 			}
 			texts[it.BaseID] = it.Text
-		case KindRepeat:
+		case kindRepeat:
 			if !seen[norm(it.Text)] {
 				t.Errorf("item %d: repeat %q equals no earlier request after normalisation", i, it.Text)
 			}
-		case KindReslot:
+		case kindReslot:
 			orig := texts[it.BaseID]
 			if orig == "" || norm(orig) == norm(it.Text) {
 				t.Errorf("item %d: reslot %q of %q", i, it.Text, orig)
@@ -179,7 +179,7 @@ func TestBuildReplayKinds(t *testing.T) {
 			if slot.Template(orig, a) != slot.Template(it.Text, b) {
 				t.Errorf("item %d: reslot changed more than slot values:\n  %q\n  %q", i, orig, it.Text)
 			}
-		case KindParaphrase:
+		case kindParaphrase:
 			if texts[it.BaseID] == "" {
 				t.Errorf("item %d: paraphrase of an unseen base", i)
 			}
@@ -189,16 +189,16 @@ func TestBuildReplayKinds(t *testing.T) {
 }
 
 func TestParseMix(t *testing.T) {
-	m, err := ParseMix("repeat=0.5, new=0.5")
+	m, err := parseMix("repeat=0.5, new=0.5")
 	if err != nil || m != (Mix{Repeat: 0.5, New: 0.5}) {
 		t.Fatalf("%+v %v", m, err)
 	}
-	back, err := ParseMix(DefaultMix.String())
+	back, err := parseMix(DefaultMix.String())
 	if err != nil || back != DefaultMix {
 		t.Fatalf("round trip %q: %+v %v", DefaultMix.String(), back, err)
 	}
 	for _, bad := range []string{"", "repeat", "repeat=x", "repeat=-1", "again=0.3", "new=0"} {
-		if _, err := ParseMix(bad); err == nil {
+		if _, err := parseMix(bad); err == nil {
 			t.Errorf("ParseMix(%q) accepted", bad)
 		}
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// WriteReport prints a pair-set report (and the threshold sweep, when there is one) for
+// writeReport prints a pair-set report (and the threshold sweep, when there is one) for
 // people.
-func WriteReport(out io.Writer, name string, r *Report, sweep []SweepPoint) {
+func writeReport(out io.Writer, name string, r *report, sweep []SweepPoint) {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "set\t%s\n", name)
 	fmt.Fprintf(w, "embedder\t%s\n", r.Embedder)
@@ -59,9 +59,9 @@ func WriteReport(out io.Writer, name string, r *Report, sweep []SweepPoint) {
 	}
 }
 
-// WriteReplay prints a replay's report for people: the stream, hits, wrong plans, the
+// writeReplay prints a replay's report for people: the stream, hits, wrong plans, the
 // breakdown per request kind next to the seed design's, and the misses by reason.
-func WriteReplay(out io.Writer, dir string, mix Mix, wl *Workload, r *ReplayReport) {
+func writeReplay(out io.Writer, dir string, mix Mix, wl *Workload, r *replayReport) {
 	w := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(w, "replay\ttaskbench %s\n", dir)
 	fmt.Fprintf(w, "stream\t%d requests from %d base requests (%s)\n", r.Requests, wl.Base, mix)
@@ -77,7 +77,7 @@ func WriteReplay(out io.Writer, dir string, mix Mix, wl *Workload, r *ReplayRepo
 	fmt.Fprintln(out)
 	w = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(w, "kind\trequests\thits\tcorrect\twrong\thit rate\tseed hits\tseed wrong")
-	for _, k := range ReplayKinds {
+	for _, k := range replayKinds {
 		kr := r.ByKind[k]
 		if kr == nil {
 			continue

@@ -9,8 +9,8 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// TrapCatalog is the tool catalog of the generated traps.
-func TrapCatalog() []*tool.Tool {
+// trapCatalog is the tool catalog of the generated traps.
+func trapCatalog() []*tool.Tool {
 	t := func(name, desc, schema string) *tool.Tool {
 		return &tool.Tool{Name: name, Description: desc, InputSchema: json.RawMessage(schema)}
 	}
@@ -40,12 +40,12 @@ var (
 
 func steps(tool string, args map[string]any) []Step { return []Step{{Tool: tool, Args: args}} }
 
-// Traps generates n adversarial pairs of each kind over TrapCatalog: one-slot edits
+// traps generates n adversarial pairs of each kind over trapCatalog: one-slot edits
 // that a cache must re-bind correctly or miss (names, numbers with two digits swapped,
 // dates, cities, free-text words, from/to swaps), meaning flips it must miss
 // (negations, on/off, lock/unlock, increase/decrease, buy/sell), and paraphrases with
 // the same plan, which it should serve.
-func Traps(n int, seed uint64) *Set {
+func traps(n int, seed uint64) *Set {
 	rng := rand.New(rand.NewPCG(seed, 0x7a95))
 	pick := func(xs []string) string { return xs[rng.IntN(len(xs))] }
 	other := func(xs []string, not string) string {
@@ -162,5 +162,5 @@ func Traps(n int, seed uint64) *Set {
 			steps("get_weather", map[string]any{"location": city, "date": dv}),
 			steps("get_weather", map[string]any{"location": city, "date": dv}))
 	}
-	return &Set{Name: "traps", Pairs: pairs, Catalog: TrapCatalog()}
+	return &Set{Name: "traps", Pairs: pairs, Catalog: trapCatalog()}
 }

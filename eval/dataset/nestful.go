@@ -147,9 +147,9 @@ func nestfulSample(r nestfulRecord) (Sample, error) {
 				}
 				edges[[2]int{from, to}] = true
 				if m[2] == "" {
-					return "${" + GoldID(from) + "}"
+					return "${" + goldID(from) + "}"
 				}
-				return "${" + GoldID(from) + "." + m[2] + "}"
+				return "${" + goldID(from) + "." + m[2] + "}"
 			})
 		}
 		args := make(map[string]any, len(c.Arguments))

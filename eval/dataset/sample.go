@@ -15,7 +15,7 @@ type Sample struct {
 	// Request is the natural-language request given to the planner.
 	Request string `json:"request"`
 	// Gold are the gold tool calls in an order where every reference points backwards.
-	// Step i has plan id GoldID(i).
+	// Step i has plan id goldID(i).
 	Gold []GoldStep `json:"gold"`
 	// Edges are the gold dependency edges as (from, to) indices into Gold, sorted and
 	// without duplicates.
@@ -46,8 +46,8 @@ type GoldStep struct {
 	Accept map[string][]any `json:"accept,omitempty"`
 }
 
-// GoldID is the plan step id of Gold[i]: "s1" for i = 0.
-func GoldID(i int) string { return fmt.Sprintf("s%d", i+1) }
+// goldID is the plan step id of Gold[i]: "s1" for i = 0.
+func goldID(i int) string { return fmt.Sprintf("s%d", i+1) }
 
 // Plan renders the gold steps as a plan (ids s1..sN). A gold edge that no argument
 // reference expresses (TaskBench daily-life records only link tools) becomes an After
@@ -61,7 +61,7 @@ func (s Sample) Plan() *plan.Plan {
 		if args == nil {
 			args = map[string]any{}
 		}
-		p.Steps[i] = plan.Step{ID: GoldID(i), Tool: g.Tool, Args: args}
+		p.Steps[i] = plan.Step{ID: goldID(i), Tool: g.Tool, Args: args}
 	}
 	for _, e := range s.Edges {
 		from, to := e[0], e[1]
@@ -71,11 +71,11 @@ func (s Sample) Plan() *plan.Plan {
 		referenced := false
 		plan.WalkStrings(p.Steps[to].Args, func(v string) {
 			for _, m := range refPattern.FindAllStringSubmatch(v, -1) {
-				referenced = referenced || m[1] == GoldID(from)
+				referenced = referenced || m[1] == goldID(from)
 			}
 		})
 		if !referenced {
-			p.Steps[to].After = append(p.Steps[to].After, GoldID(from))
+			p.Steps[to].After = append(p.Steps[to].After, goldID(from))
 		}
 	}
 	return p

@@ -34,10 +34,10 @@ type TaskBenchRequest struct {
 	Text string `json:"user_request"`
 }
 
-// ReadTaskBenchRequests reads user_requests.json: JSON lines {"id", "user_request"}, in
+// readTaskBenchRequests reads user_requests.json: JSON lines {"id", "user_request"}, in
 // file order. Blank lines are skipped; a request with an empty text is kept (callers
 // decide). An error names the line.
-func ReadTaskBenchRequests(r io.Reader) ([]TaskBenchRequest, error) {
+func readTaskBenchRequests(r io.Reader) ([]TaskBenchRequest, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 16<<20)
 	var out []TaskBenchRequest
@@ -67,7 +67,7 @@ func LoadTaskBenchRequests(dir string) ([]TaskBenchRequest, error) {
 		return nil, fmt.Errorf("taskbench: %w", err)
 	}
 	defer f.Close()
-	reqs, err := ReadTaskBenchRequests(f)
+	reqs, err := readTaskBenchRequests(f)
 	if err != nil {
 		return nil, fmt.Errorf("taskbench %s: %w", path, err)
 	}
@@ -358,9 +358,9 @@ func taskBenchSample(rec taskBenchRecord, sigs map[string]taskBenchSig) (Sample,
 						return ref
 					}
 					if out := sigs[rec.Nodes[j].Task].output; out != "" {
-						return plan.MakeRef(GoldID(pos[j]), out)
+						return plan.MakeRef(goldID(pos[j]), out)
 					}
-					return plan.MakeRef(GoldID(pos[j]))
+					return plan.MakeRef(goldID(pos[j]))
 				})
 			})
 		}

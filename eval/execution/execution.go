@@ -46,10 +46,10 @@ type Failure struct {
 // maxFailures bounds the failures a report lists.
 const maxFailures = 20
 
-// Run plans each request with p (without its cache), executes the plan on ex as a dry run
+// run plans each request with p (without its cache), executes the plan on ex as a dry run
 // and reports the outcomes. progress, when not nil, is called before each request with
 // the number done so far.
-func Run(ctx context.Context, p *planner.Planner, ex *execute.Executor, name string, requests []string, progress func(done, total int)) *Report {
+func run(ctx context.Context, p *planner.Planner, ex *execute.Executor, name string, requests []string, progress func(done, total int)) *Report {
 	rep := &Report{Dataset: name, Requests: len(requests),
 		PlanErrors: map[string]int{}, RunStatuses: map[string]int{}, StepStatuses: map[string]int{}, Sources: map[string]int{}}
 	start := time.Now()
@@ -150,7 +150,7 @@ func RunTaskBench(ctx context.Context, dir string, n int, newPlanner func(*tool.
 		set, done = progress(name, len(reqs))
 	}
 	defer done()
-	return Run(ctx, p, ex, name, reqs, set), nil
+	return run(ctx, p, ex, name, reqs, set), nil
 }
 
 // TaskBenchRequests returns the first n requests of a TaskBench domain directory

@@ -56,9 +56,9 @@ func (c Chain) PlanSource(ctx context.Context, q query.Query) (*plan.Plan, strin
 	return p, "pattern", err
 }
 
-// IntentRegistry is the synthetic catalogue: one tool per intent, no arguments, its
+// intentRegistry is the synthetic catalogue: one tool per intent, no arguments, its
 // description the intent's words ("oil_change_how" -> "oil change how").
-func IntentRegistry(us ...[]dataset.Utterance) (*tool.Registry, error) {
+func intentRegistry(us ...[]dataset.Utterance) (*tool.Registry, error) {
 	seen := map[string]bool{}
 	var tools []*tool.Tool
 	for _, part := range us {
@@ -75,7 +75,7 @@ func IntentRegistry(us ...[]dataset.Utterance) (*tool.Registry, error) {
 	return tool.NewRegistry(tools...)
 }
 
-// CLINCOptions configure EvalCLINC.
+// CLINCOptions configure evalCLINC.
 type CLINCOptions struct {
 	// Sizes are the history sizes (default 0, 100, 1000, 10000), each a deterministic
 	// sample (seeded shuffle, nested prefixes) of the training utterances.
@@ -98,8 +98,8 @@ type CLINCOptions struct {
 	Progress func(done, total int)
 }
 
-// SizeReport is one history size's outcome.
-type SizeReport struct {
+// sizeReport is one history size's outcome.
+type sizeReport struct {
 	History int `json:"history"`
 	// Accuracy is the share of queries whose plan calls exactly the gold intent's tool
 	// (history planner, pattern planner when history cannot plan).
@@ -114,16 +114,16 @@ type SizeReport struct {
 	MeanMS float64 `json:"mean_ms"`
 }
 
-// SweepPoint is the history planner at one floor (largest history size).
-type SweepPoint struct {
+// sweepPoint is the history planner at one floor (largest history size).
+type sweepPoint struct {
 	Floor            float64 `json:"floor"`
 	Coverage         float64 `json:"coverage"`
 	HistoryPrecision float64 `json:"history_precision"`
 	Accuracy         float64 `json:"accuracy"`
 }
 
-// CLINCReport is EvalCLINC's outcome.
-type CLINCReport struct {
+// clincReport is evalCLINC's outcome.
+type clincReport struct {
 	Dataset string  `json:"dataset"`
 	Split   string  `json:"split"`
 	Queries int     `json:"queries"`
@@ -135,8 +135,8 @@ type CLINCReport struct {
 	// PatternAccuracy is the pattern planner alone over the same catalogue and queries.
 	PatternAccuracy float64      `json:"pattern_accuracy"`
 	PatternNoPlan   float64      `json:"pattern_no_plan"`
-	Sizes           []SizeReport `json:"sizes"`
-	Sweep           []SweepPoint `json:"sweep,omitempty"`
+	Sizes           []sizeReport `json:"sizes"`
+	Sweep           []sweepPoint `json:"sweep,omitempty"`
 	Embedder        string       `json:"embedder"`
 	DurationMS      int64        `json:"duration_ms"`
 }
@@ -191,8 +191,8 @@ loop:
 	return err
 }
 
-// EvalCLINC runs the CLINC150 evaluation with emb as the history's embedder.
-func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, opts CLINCOptions) (*CLINCReport, error) {
+// evalCLINC runs the CLINC150 evaluation with emb as the history's embedder.
+func evalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, opts CLINCOptions) (*clincReport, error) {
 	start := time.Now()
 	if len(opts.Sizes) == 0 {
 		opts.Sizes = []int{0, 100, 1000, 10000}
@@ -203,7 +203,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 	if opts.VoteMargin == 0 {
 		opts.VoteMargin = histplan.DefaultHistoryVoteMargin
 	}
-	reg, err := IntentRegistry(data.Train, data.Val, data.Test)
+	reg, err := intentRegistry(data.Train, data.Val, data.Test)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +216,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		queries = sample(queries, opts.Limit, opts.Seed+1)
 	}
 	order := sample(data.Train, len(data.Train), opts.Seed)
-	rep := &CLINCReport{Dataset: "clinc150", Split: split, Queries: len(queries), Train: len(data.Train), Tools: reg.Len(),
+	rep := &clincReport{Dataset: "clinc150", Split: split, Queries: len(queries), Train: len(data.Train), Tools: reg.Len(),
 		Floor: opts.Floor, VoteMargin: opts.VoteMargin, Embedder: emb.Name()}
 
 	patternPlanner := pattern.NewPattern(reg)
@@ -256,7 +256,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 		}); err != nil {
 			return nil, err
 		}
-		sr := SizeReport{History: size}
+		sr := sizeReport{History: size}
 		histOK := 0
 		for _, o := range outs {
 			if o.ok {
@@ -297,7 +297,7 @@ func EvalCLINC(ctx context.Context, data *dataset.CLINC150, emb embed.Embedder, 
 			}); err != nil {
 				return nil, err
 			}
-			pt := SweepPoint{Floor: f}
+			pt := sweepPoint{Floor: f}
 			histOK, acc := 0, 0
 			for j, o := range outs {
 				switch {

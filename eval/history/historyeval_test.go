@@ -22,7 +22,7 @@ func TestCLINCAccuracyRisesWithHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
-	rep, err := EvalCLINC(context.Background(), data, emb, CLINCOptions{Sizes: []int{0, 200, 2000}, Limit: 300, Seed: 1})
+	rep, err := evalCLINC(context.Background(), data, emb, CLINCOptions{Sizes: []int{0, 200, 2000}, Limit: 300, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestNESTFULLeaveOneOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	emb, _ := embed.NewLocal(embed.LocalConfig{})
-	rep, err := EvalNESTFUL(context.Background(), "sgd", samples, reg, emb, 0)
+	rep, err := evalNESTFUL(context.Background(), "sgd", samples, reg, emb, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,10 +18,10 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// NESTFULReport compares, on one NESTFUL set, the history planner with pattern fallback
+// nestfulReport compares, on one NESTFUL set, the history planner with pattern fallback
 // (leave-one-out: every other sample's gold plan is the history) with the pattern
 // planner alone.
-type NESTFULReport struct {
+type nestfulReport struct {
 	Set     string        `json:"set"`
 	Samples int           `json:"samples"`
 	History *plans.Report `json:"history"`
@@ -46,9 +46,9 @@ func (l *looPlanner) Plan(ctx context.Context, q query.Query) (*plan.Plan, error
 	return p, err
 }
 
-// EvalNESTFUL runs the leave-one-out evaluation of one NESTFUL set against reg (the
+// evalNESTFUL runs the leave-one-out evaluation of one NESTFUL set against reg (the
 // set's catalogue), planning with the given floor (0: histplan.DefaultHistoryFloor).
-func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*NESTFULReport, error) {
+func evalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg *tool.Registry, emb embed.Embedder, floor float64) (*nestfulReport, error) {
 	if floor <= 0 {
 		floor = histplan.DefaultHistoryFloor
 	}
@@ -87,26 +87,26 @@ func EvalNESTFUL(ctx context.Context, set string, samples []dataset.Sample, reg 
 	if err != nil {
 		return nil, err
 	}
-	return &NESTFULReport{Set: set, Samples: len(samples), History: hrep, Pattern: prep,
+	return &nestfulReport{Set: set, Samples: len(samples), History: hrep, Pattern: prep,
 		Coverage: float64(covered) / float64(len(loo.byRequest))}, nil
 }
 
-// NESTFULSummary is EvalNESTFULSets' outcome: each set's report and the history and
+// nestfulSummary is evalNESTFULSets' outcome: each set's report and the history and
 // pattern reports combined over the sets (without per-sample results).
-type NESTFULSummary struct {
-	Sets    []*NESTFULReport `json:"sets"`
+type nestfulSummary struct {
+	Sets    []*nestfulReport `json:"sets"`
 	History *plans.Report    `json:"history"`
 	Pattern *plans.Report    `json:"pattern"`
 }
 
-// EvalNESTFULSets runs EvalNESTFUL on every NESTFUL set at data: the nestful directory,
+// evalNESTFULSets runs evalNESTFUL on every NESTFUL set at data: the nestful directory,
 // or one *-data.json file (its *-spec.json is the catalogue).
-func EvalNESTFULSets(ctx context.Context, data string, emb embed.Embedder, floor float64) (*NESTFULSummary, error) {
+func evalNESTFULSets(ctx context.Context, data string, emb embed.Embedder, floor float64) (*nestfulSummary, error) {
 	sets, err := nestfulSets(data)
 	if err != nil {
 		return nil, err
 	}
-	var reps []*NESTFULReport
+	var reps []*nestfulReport
 	var hs, ps []*plans.Report
 	for _, s := range sets {
 		samples, err := dataset.LoadNESTFUL(s.Data)
@@ -121,14 +121,14 @@ func EvalNESTFULSets(ctx context.Context, data string, emb embed.Embedder, floor
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", s.Spec, err)
 		}
-		rep, err := EvalNESTFUL(ctx, s.Name, samples, reg, emb, floor)
+		rep, err := evalNESTFUL(ctx, s.Name, samples, reg, emb, floor)
 		if err != nil {
 			return nil, err
 		}
 		reps = append(reps, rep)
 		hs, ps = append(hs, rep.History), append(ps, rep.Pattern)
 	}
-	sum := &NESTFULSummary{Sets: reps, History: plans.Combine("nestful", hs...), Pattern: plans.Combine("nestful", ps...)}
+	sum := &nestfulSummary{Sets: reps, History: plans.Combine("nestful", hs...), Pattern: plans.Combine("nestful", ps...)}
 	for _, r := range append([]*plans.Report{sum.History, sum.Pattern}, append(hs, ps...)...) {
 		r.Results, r.Sets = nil, nil
 	}

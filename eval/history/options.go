@@ -17,8 +17,8 @@ type Config struct {
 	// Dataset is clinc150 or nestful; Data its file or directory (CLINC150's
 	// data_full.json; the nestful directory or one *-data.json).
 	Dataset, Data string
-	// Sizes are the clinc150 history sizes, comma-separated (ParseSizes); Sweep adds
-	// the similarity sweep (SweepFloors).
+	// Sizes are the clinc150 history sizes, comma-separated (parseSizes); Sweep adds
+	// the similarity sweep (sweepFloors).
 	Sizes string
 	Sweep bool
 	// CLINC configures clinc150 (its Sizes and Sweep are set from the fields above);
@@ -26,7 +26,7 @@ type Config struct {
 	CLINC CLINCOptions
 }
 
-// Report is either evaluation's report (*CLINCReport, *NESTFULSummary): JSON, or text
+// Report is either evaluation's report (*clincReport, *nestfulSummary): JSON, or text
 // for people.
 type Report interface{ WriteText(io.Writer) error }
 
@@ -43,7 +43,7 @@ func Evaluate(ctx context.Context, c Config) (Report, error) {
 	switch c.Dataset {
 	case "clinc150":
 		opts := c.CLINC
-		if opts.Sizes, err = ParseSizes(c.Sizes); err != nil {
+		if opts.Sizes, err = parseSizes(c.Sizes); err != nil {
 			return nil, fmt.Errorf("--sizes: %w", err)
 		}
 		data, err := dataset.LoadCLINC150(c.Data)
@@ -51,15 +51,15 @@ func Evaluate(ctx context.Context, c Config) (Report, error) {
 			return nil, err
 		}
 		if c.Sweep {
-			opts.Sweep = SweepFloors()
+			opts.Sweep = sweepFloors()
 		}
-		rep, err := EvalCLINC(ctx, data, emb, opts)
+		rep, err := evalCLINC(ctx, data, emb, opts)
 		if err != nil {
 			return nil, err
 		}
 		return rep, nil
 	case "nestful":
-		combined, err := EvalNESTFULSets(ctx, c.Data, emb, c.CLINC.Floor)
+		combined, err := evalNESTFULSets(ctx, c.Data, emb, c.CLINC.Floor)
 		if err != nil {
 			return nil, err
 		}
@@ -68,9 +68,9 @@ func Evaluate(ctx context.Context, c Config) (Report, error) {
 	return nil, fmt.Errorf("--dataset %q: use clinc150 or nestful", c.Dataset)
 }
 
-// ParseSizes reads CLINCOptions.Sizes from comma-separated history sizes ("0,100,1000").
+// parseSizes reads CLINCOptions.Sizes from comma-separated history sizes ("0,100,1000").
 // An error quotes the part that is not a size.
-func ParseSizes(s string) ([]int, error) {
+func parseSizes(s string) ([]int, error) {
 	var sizes []int
 	for _, part := range strings.Split(s, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(part))
@@ -82,9 +82,9 @@ func ParseSizes(s string) ([]int, error) {
 	return sizes, nil
 }
 
-// SweepFloors are the floors of a similarity sweep (CLINCOptions.Sweep): 0.30, 0.35,
+// sweepFloors are the floors of a similarity sweep (CLINCOptions.Sweep): 0.30, 0.35,
 // ... 0.95.
-func SweepFloors() []float64 {
+func sweepFloors() []float64 {
 	var fs []float64
 	for x := 30; x <= 95; x += 5 {
 		fs = append(fs, float64(x)/100)

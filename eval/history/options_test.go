@@ -10,22 +10,22 @@ import (
 )
 
 func TestParseSizes(t *testing.T) {
-	got, err := ParseSizes("0, 100,1000")
+	got, err := parseSizes("0, 100,1000")
 	if err != nil || !reflect.DeepEqual(got, []int{0, 100, 1000}) {
 		t.Errorf("got %v %v", got, err)
 	}
 	for _, bad := range []string{"a", "10,-1", "10,", ""} {
-		if _, err := ParseSizes(bad); err == nil {
+		if _, err := parseSizes(bad); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
 	}
-	if _, err := ParseSizes("10,x"); err == nil || err.Error() != `"x" is not a history size` {
+	if _, err := parseSizes("10,x"); err == nil || err.Error() != `"x" is not a history size` {
 		t.Errorf("error %v", err)
 	}
 }
 
 func TestSweepFloors(t *testing.T) {
-	fs := SweepFloors()
+	fs := sweepFloors()
 	if len(fs) != 14 || fs[0] != 0.30 || fs[13] != 0.95 || fs[1] != 0.35 {
 		t.Errorf("got %v", fs)
 	}
@@ -59,8 +59,8 @@ func TestEvaluateCLINC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, ok := rep.(*CLINCReport)
-	if !ok || len(c.Sizes) != 2 || c.Sizes[1].History != 200 || len(c.Sweep) != len(SweepFloors()) || len(done) != 2 {
+	c, ok := rep.(*clincReport)
+	if !ok || len(c.Sizes) != 2 || c.Sizes[1].History != 200 || len(c.Sweep) != len(sweepFloors()) || len(done) != 2 {
 		t.Fatalf("report %T %+v, progress %v", rep, rep, done)
 	}
 	var text bytes.Buffer

@@ -10,7 +10,7 @@ import (
 
 // WriteText prints the CLINC150 report for people: the pattern planner alone, then
 // accuracy, coverage and precision per history size, and the floor sweep.
-func (rep *CLINCReport) WriteText(w io.Writer) error {
+func (rep *clincReport) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "CLINC150 %s split: %d queries, %d tools (one per intent), %d training utterances; embedder %s, floor %.2f\n",
 		rep.Split, rep.Queries, rep.Tools, rep.Train, rep.Embedder, rep.Floor)
 	fmt.Fprintf(w, "pattern planner alone: tool-selection accuracy %.3f (no plan %.3f)\n", rep.PatternAccuracy, rep.PatternNoPlan)
@@ -35,7 +35,7 @@ func (rep *CLINCReport) WriteText(w io.Writer) error {
 
 // WriteText prints the NESTFUL comparison for people: history+pattern against pattern
 // alone, per set and combined.
-func (combined *NESTFULSummary) WriteText(w io.Writer) error {
+func (combined *nestfulSummary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "set\tplanner\tsamples\tvalid\tnode-F1\tedge-F1\targ-name F1\targ-value F1\thistory coverage")
 	row := func(set, name string, r *plans.Report, cov string) {

@@ -14,10 +14,10 @@ import (
 
 // Config is what `planwise eval plans` is given, as its command line has it.
 type Config struct {
-	// Dataset is the data-set kind (Kinds), Data its file or directory and Set, when not
-	// empty, the one set of a directory to evaluate (ResolveSets).
+	// Dataset is the data-set kind (kinds), Data its file or directory and Set, when not
+	// empty, the one set of a directory to evaluate (resolveSets).
 	Dataset, Data, Set string
-	// Limit, Concurrency and Timeout are EvaluateOptions'.
+	// Limit, Concurrency and Timeout are evaluateOptions'.
 	Limit, Concurrency int
 	Timeout            time.Duration
 	// Builtins offers planwise's built-in tools beside each set's catalogue.
@@ -26,7 +26,7 @@ type Config struct {
 	// "question" (its own).
 	Catalog string
 	// Predictions, when not empty, is the file the predictions are written to
-	// (WritePredictionsFile).
+	// (writePredictionsFile).
 	Predictions string
 	// Verbose keeps every sample's result in the printed report (Printed).
 	Verbose bool
@@ -41,7 +41,7 @@ func (c Config) Sets() ([]Set, error) {
 	if c.Catalog != "union" && c.Catalog != "question" {
 		return nil, fmt.Errorf("--catalog %q: use union or question", c.Catalog)
 	}
-	return ResolveSets(c.Dataset, c.Data, c.Set)
+	return resolveSets(c.Dataset, c.Data, c.Set)
 }
 
 // Assembly is planwise assembled from its configuration, as an evaluation of it needs
@@ -53,10 +53,10 @@ type Assembly interface {
 	NewPlanner(ctx context.Context, reg *tool.Registry, clock func() time.Time) (*planner.Planner, error)
 }
 
-// EvaluatePlanwise evaluates planwise as pw assembles it (Planwise, over pw.Tools and
+// EvaluatePlanwise evaluates planwise as pw assembles it (planwise, over pw.Tools and
 // each set's catalogue) on sets (c.Sets), writes the predictions file when c asks for
 // one and returns the report to print. notes receives notes for people (nil: none);
-// progress, when set, is EvaluateOptions.Progress. Interrupted, it returns the report of
+// progress, when set, is evaluateOptions.Progress. Interrupted, it returns the report of
 // the sets done so far with the error.
 func (c Config) EvaluatePlanwise(ctx context.Context, sets []Set, pw Assembly, notes io.Writer,
 	progress func(set string, samples int) (func(done, total int), func())) (*Printed, error) {
@@ -64,11 +64,11 @@ func (c Config) EvaluatePlanwise(ctx context.Context, sets []Set, pw Assembly, n
 	if err != nil {
 		return nil, err
 	}
-	rep, err := Evaluate(ctx, sets, EvaluateOptions{
+	rep, err := evaluate(ctx, sets, evaluateOptions{
 		Kind: c.Dataset, Base: base, Limit: c.Limit, Concurrency: c.Concurrency, Timeout: c.Timeout,
 		Union: c.Dataset == "bfcl" && c.Catalog == "union", Notes: notes, Progress: progress,
 		LoadTools: func(files ...string) ([]*tool.Tool, error) { return tool.LoadPathsWarn(pw.WarnTool, files...) },
-		Planner: Planwise(func(reg *tool.Registry, now func() time.Time) (*planner.Planner, error) {
+		Planner: planwise(func(reg *tool.Registry, now func() time.Time) (*planner.Planner, error) {
 			return pw.NewPlanner(ctx, reg, now)
 		}, notes),
 	})
@@ -76,7 +76,7 @@ func (c Config) EvaluatePlanwise(ctx context.Context, sets []Set, pw Assembly, n
 		return nil, err
 	}
 	if c.Predictions != "" {
-		if werr := WritePredictionsFile(c.Predictions, rep); werr != nil {
+		if werr := writePredictionsFile(c.Predictions, rep); werr != nil {
 			if err == nil {
 				err = fmt.Errorf("--predictions: %w", werr)
 			}

@@ -32,7 +32,7 @@
 // wrong plans served (any other plan, and any plan for an irrelevant request), refusals
 // of irrelevant requests, and for BFCL the calls its AST checker would accept
 // (ExactCalls: every argument one of its acceptable values, strings compared as BFCL
-// normalises them). WritePredictions writes one JSON line per sample.
+// normalises them). writePredictions writes one JSON line per sample.
 //
 // Run reports the mean of the per-sample scores over every sample evaluated (macro
 // average over samples, misses included), and the validity rate. Because TaskBench's own

@@ -29,27 +29,27 @@ type Scores struct {
 	pooled pooledCounts
 }
 
-// Count is the overlap of a predicted and a gold collection: TP items in both, Pred and
+// count is the overlap of a predicted and a gold collection: TP items in both, Pred and
 // Gold the sizes of each side.
-type Count struct {
+type count struct {
 	TP, Pred, Gold int
 }
 
 // F1 is 2·TP / (Pred + Gold): the harmonic mean of precision TP/Pred and recall TP/Gold.
 // Two empty sides agree perfectly (1); one empty side scores 0.
-func (c Count) F1() float64 {
+func (c count) F1() float64 {
 	if c.Pred == 0 && c.Gold == 0 {
 		return 1
 	}
 	return 2 * float64(c.TP) / float64(c.Pred+c.Gold)
 }
 
-func (c *Count) add(o Count) { c.TP += o.TP; c.Pred += o.Pred; c.Gold += o.Gold }
+func (c *count) add(o count) { c.TP += o.TP; c.Pred += o.Pred; c.Gold += o.Gold }
 
 // pooledCounts are per-sample set counts (TaskBench's evaluate.py deduplicates within a
 // sample) summed over samples, plus the TaskBench-style edit distance.
 type pooledCounts struct {
-	nodes, edges, argNames, argValues Count
+	nodes, edges, argNames, argValues count
 	indelED                           float64
 }
 
@@ -78,7 +78,7 @@ func Score(s dataset.Sample, p *plan.Plan) Scores {
 	pred := planGraph(p)
 	nodes := multisetCount(pred.nodeKeys(), gold.nodeKeys())
 	right := nodes.TP == nodes.Pred && nodes.TP == nodes.Gold
-	f1 := func(c Count) float64 {
+	f1 := func(c count) float64 {
 		if c.Pred == 0 && c.Gold == 0 && !right {
 			return 0
 		}
@@ -408,8 +408,8 @@ func normName(s string) string { return s }
 
 // multisetCount counts pred and gold as multisets: an item occurring twice in both
 // matches twice.
-func multisetCount(pred, gold []string) Count {
-	c := Count{Pred: len(pred), Gold: len(gold)}
+func multisetCount(pred, gold []string) count {
+	c := count{Pred: len(pred), Gold: len(gold)}
 	left := make(map[string]int, len(gold))
 	for _, g := range gold {
 		left[g]++
@@ -424,7 +424,7 @@ func multisetCount(pred, gold []string) Count {
 }
 
 // setCount counts the distinct items of pred and gold.
-func setCount(pred, gold []string) Count {
+func setCount(pred, gold []string) count {
 	ps := make(map[string]bool, len(pred))
 	for _, p := range pred {
 		ps[p] = true
@@ -433,7 +433,7 @@ func setCount(pred, gold []string) Count {
 	for _, g := range gold {
 		gs[g] = true
 	}
-	c := Count{Pred: len(ps), Gold: len(gs)}
+	c := count{Pred: len(ps), Gold: len(gs)}
 	for p := range ps {
 		if gs[p] {
 			c.TP++

@@ -176,14 +176,14 @@ func TestScore(t *testing.T) {
 
 func TestCountF1(t *testing.T) {
 	tests := []struct {
-		c    Count
+		c    count
 		want float64
 	}{
-		{Count{}, 1},                             // both empty: nothing to predict, nothing predicted
-		{Count{TP: 0, Pred: 0, Gold: 3}, 0},      // predicted nothing
-		{Count{TP: 0, Pred: 2, Gold: 0}, 0},      // predicted what is not there
-		{Count{TP: 1, Pred: 2, Gold: 4}, 1. / 3}, // P 1/2, R 1/4: 2·(1/8)/(3/4)
-		{Count{TP: 3, Pred: 3, Gold: 3}, 1},
+		{count{}, 1},                             // both empty: nothing to predict, nothing predicted
+		{count{TP: 0, Pred: 0, Gold: 3}, 0},      // predicted nothing
+		{count{TP: 0, Pred: 2, Gold: 0}, 0},      // predicted what is not there
+		{count{TP: 1, Pred: 2, Gold: 4}, 1. / 3}, // P 1/2, R 1/4: 2·(1/8)/(3/4)
+		{count{TP: 3, Pred: 3, Gold: 3}, 1},
 	}
 	for _, tt := range tests {
 		if got := tt.c.F1(); !near(got, tt.want) {
@@ -195,11 +195,11 @@ func TestCountF1(t *testing.T) {
 func TestMultisetAndSetCount(t *testing.T) {
 	pred := []string{"a", "a", "a", "b", "c"}
 	gold := []string{"a", "a", "b", "b", "d"}
-	if got, want := multisetCount(pred, gold), (Count{TP: 3, Pred: 5, Gold: 5}); got != want {
+	if got, want := multisetCount(pred, gold), (count{TP: 3, Pred: 5, Gold: 5}); got != want {
 		t.Errorf("multisetCount = %+v, want %+v", got, want)
 	}
 	// Distinct: pred {a,b,c}, gold {a,b,d}.
-	if got, want := setCount(pred, gold), (Count{TP: 2, Pred: 3, Gold: 3}); got != want {
+	if got, want := setCount(pred, gold), (count{TP: 2, Pred: 3, Gold: 3}); got != want {
 		t.Errorf("setCount = %+v, want %+v", got, want)
 	}
 }
@@ -252,9 +252,9 @@ func split(s string) []string {
 func TestAggregatePooled(t *testing.T) {
 	s := weatherMail()
 	perfect := SampleResult{Valid: true, Scores: Score(s, s.Plan())}
-	miss := SampleResult{ErrorKind: ErrorKindPlanner, Scores: Score(s, nil)}
+	miss := SampleResult{ErrorKind: errorKindPlanner, Scores: Score(s, nil)}
 	rep := aggregate("d", "p", []SampleResult{perfect, miss})
-	if rep.Samples != 2 || rep.Valid != 1 || !near(rep.ValidRate, 0.5) || rep.Errors[ErrorKindPlanner] != 1 {
+	if rep.Samples != 2 || rep.Valid != 1 || !near(rep.ValidRate, 0.5) || rep.Errors[errorKindPlanner] != 1 {
 		t.Fatalf("counts: %+v", rep)
 	}
 	for name, got := range map[string]float64{"node": rep.NodeF1, "edge": rep.EdgeF1, "name": rep.ArgNameF1, "value": rep.ArgValueF1, "ed": rep.EditDistance} {

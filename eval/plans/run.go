@@ -20,13 +20,13 @@ import (
 
 // Error kinds counted in Report.Errors. A custom RunOptions.Classify may add its own.
 const (
-	ErrorKindPlanner  = "planner_error" // the planner returned an error Classify did not name
+	errorKindPlanner  = "planner_error" // the planner returned an error Classify did not name
 	ErrorKindInvalid  = "invalid_plan"  // the plan failed plan.Validate (or the planner said so)
-	ErrorKindNoPlan   = "no_plan"       // the planner returned neither a plan nor an error
-	ErrorKindTimeout  = "timeout"       // the per-sample deadline passed
-	ErrorKindCanceled = "canceled"      // the planner reported cancellation
+	errorKindNoPlan   = "no_plan"       // the planner returned neither a plan nor an error
+	errorKindTimeout  = "timeout"       // the per-sample deadline passed
+	errorKindCanceled = "canceled"      // the planner reported cancellation
 	ErrorKindPanic    = "panic"         // the planner panicked; recovered and counted
-	ErrorKindCatalog  = "catalog_error" // the sample's own tools could not be loaded
+	errorKindCatalog  = "catalog_error" // the sample's own tools could not be loaded
 )
 
 // RunOptions configure Run. The zero value works.
@@ -248,7 +248,7 @@ func runOne(ctx context.Context, p query.Planner, reg *tool.Registry, s dataset.
 	if len(s.Tools) > 0 && opts.ForRegistry != nil {
 		sreg, sp, err := opts.ForRegistry(s.Tools)
 		if err != nil {
-			r.ErrorKind, r.Error = ErrorKindCatalog, err.Error()
+			r.ErrorKind, r.Error = errorKindCatalog, err.Error()
 			r.Scores = Score(s, nil)
 			return r
 		}
@@ -273,7 +273,7 @@ func runOne(ctx context.Context, p query.Planner, reg *tool.Registry, s dataset.
 	case err != nil:
 		r.ErrorKind, r.Error = classify(err, opts.Classify), err.Error()
 	case pl == nil:
-		r.ErrorKind, r.Error = ErrorKindNoPlan, "the planner returned no plan and no error"
+		r.ErrorKind, r.Error = errorKindNoPlan, "the planner returned no plan and no error"
 	default:
 		if verr := plan.Validate(pl, reg); verr != nil {
 			r.ErrorKind, r.Error = ErrorKindInvalid, verr.Error()
@@ -333,14 +333,14 @@ func classify(err error, custom func(error) string) string {
 	case errors.Is(err, errPanic):
 		return ErrorKindPanic
 	case errors.Is(err, context.DeadlineExceeded):
-		return ErrorKindTimeout
+		return errorKindTimeout
 	case errors.Is(err, context.Canceled):
-		return ErrorKindCanceled
+		return errorKindCanceled
 	}
 	if _, ok := plan.AsValidationError(err); ok {
 		return ErrorKindInvalid
 	}
-	return ErrorKindPlanner
+	return errorKindPlanner
 }
 
 // Combine merges reports (for example one per NESTFUL set) into one labelled dataset,
@@ -461,7 +461,7 @@ func (o *Outcomes) rates() {
 
 // pooledF1 is Count.F1 except that nothing on either side scores 0, as scikit-learn's
 // binary F1 (which TaskBench calls) does.
-func pooledF1(c Count) float64 {
+func pooledF1(c count) float64 {
 	if c.Pred+c.Gold == 0 {
 		return 0
 	}
@@ -474,9 +474,9 @@ func rank(xs []float64, q float64) float64 {
 	return xs[max(0, min(i, len(xs)-1))]
 }
 
-// Prediction is one line of a predictions file: a sample's request, its gold tools, and
+// prediction is one line of a predictions file: a sample's request, its gold tools, and
 // the plan served or the error.
-type Prediction struct {
+type prediction struct {
 	ID         string     `json:"id"`
 	Dataset    string     `json:"dataset,omitempty"`
 	Request    string     `json:"request"`
@@ -491,9 +491,9 @@ type Prediction struct {
 	ExactCall  *bool      `json:"exact_call,omitempty"`
 }
 
-// WritePredictions writes one JSON line per sample of rep (and of its sets, each line
+// writePredictions writes one JSON line per sample of rep (and of its sets, each line
 // naming its set), in sample order. rep must still hold its Results.
-func WritePredictions(w io.Writer, rep *Report) error {
+func writePredictions(w io.Writer, rep *Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	reps := rep.Sets
@@ -502,7 +502,7 @@ func WritePredictions(w io.Writer, rep *Report) error {
 	}
 	for _, r := range reps {
 		for _, x := range r.Results {
-			p := Prediction{ID: x.ID, Dataset: r.Dataset, Request: x.Request, GoldTools: x.GoldTools, Irrelevant: x.Irrelevant,
+			p := prediction{ID: x.ID, Dataset: r.Dataset, Request: x.Request, GoldTools: x.GoldTools, Irrelevant: x.Irrelevant,
 				Plan: x.Plan, ErrorKind: x.ErrorKind, Error: x.Error, Served: x.Served, ExactTools: x.ExactTools,
 				Wrong: x.Wrong, ExactCall: x.ExactCall}
 			if p.GoldTools == nil {

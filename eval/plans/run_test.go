@@ -95,7 +95,7 @@ func TestRunCountsMissesAndScores(t *testing.T) {
 	if rep.Samples != 7 || rep.Valid != 2 || !near(rep.ValidRate, 2.0/7) {
 		t.Errorf("samples %d valid %d rate %v", rep.Samples, rep.Valid, rep.ValidRate)
 	}
-	wantErrs := map[string]int{ErrorKindInvalid: 1, ErrorKindNoPlan: 1, ErrorKindPlanner: 1, ErrorKindPanic: 1, ErrorKindTimeout: 1}
+	wantErrs := map[string]int{ErrorKindInvalid: 1, errorKindNoPlan: 1, errorKindPlanner: 1, ErrorKindPanic: 1, errorKindTimeout: 1}
 	if fmt.Sprint(rep.Errors) != fmt.Sprint(wantErrs) {
 		t.Errorf("errors = %v, want %v", rep.Errors, wantErrs)
 	}
@@ -144,7 +144,7 @@ func TestRunClassify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Errors["quota"] != 1 || rep.Errors[ErrorKindPlanner] != 1 {
+	if rep.Errors["quota"] != 1 || rep.Errors[errorKindPlanner] != 1 {
 		t.Errorf("errors = %v", rep.Errors)
 	}
 }
@@ -226,7 +226,7 @@ func TestCombine(t *testing.T) {
 	c := Combine("all", a, b)
 	// Sample-weighted: 3 perfect + 1 miss.
 	if c.Samples != 4 || c.Valid != 3 || !near(c.NodeF1, 0.75) || !near(c.EditDistance, 0.25) ||
-		c.Planner != "p" || c.Dataset != "all" || len(c.Sets) != 2 || c.Errors[ErrorKindPlanner] != 1 {
+		c.Planner != "p" || c.Dataset != "all" || len(c.Sets) != 2 || c.Errors[errorKindPlanner] != 1 {
 		t.Errorf("combined = %+v", c)
 	}
 }

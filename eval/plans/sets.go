@@ -18,8 +18,8 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// Kinds are the data-set formats ResolveSets reads.
-var Kinds = []string{"nestful", "taskbench", "bfcl", "cases"}
+// kinds are the data-set formats resolveSets reads.
+var kinds = []string{"nestful", "taskbench", "bfcl", "cases"}
 
 // Set is one data set to evaluate: its samples and the catalogue they are planned
 // against.
@@ -33,10 +33,10 @@ type Set struct {
 	Load func() ([]dataset.Sample, error)
 }
 
-// ResolveSets turns a data-set kind (nestful, taskbench, bfcl or cases), a data path
+// resolveSets turns a data-set kind (nestful, taskbench, bfcl or cases), a data path
 // and an optional set name into the sets to evaluate. Errors name the flags of `planwise
 // eval plans` (--data, --set, --dataset).
-func ResolveSets(kind, data, only string) ([]Set, error) {
+func resolveSets(kind, data, only string) ([]Set, error) {
 	st, err := os.Stat(data)
 	if err != nil {
 		return nil, fmt.Errorf("--data: %w", err)
@@ -121,8 +121,8 @@ func ResolveSets(kind, data, only string) ([]Set, error) {
 	return nil, fmt.Errorf("--set %q: not found in %s; sets there: %s", only, data, strings.Join(names, ", "))
 }
 
-// EvaluateOptions configure Evaluate.
-type EvaluateOptions struct {
+// evaluateOptions configure Evaluate.
+type evaluateOptions struct {
 	// Kind is the data-set kind, the combined report's name.
 	Kind string
 	// Base are the tools every set's registry starts with (the built-ins, the configured
@@ -148,11 +148,11 @@ type EvaluateOptions struct {
 	Progress func(set string, samples int) (progress func(done, total int), done func())
 }
 
-// Evaluate loads every set, plans its samples with a planner over its registry (Base
+// evaluate loads every set, plans its samples with a planner over its registry (Base
 // and the set's catalogue) and returns one report: the set's, or all sets' combined
 // (Report.Sets holding each). Interrupted, it returns the report of the sets done so far
 // with the error.
-func Evaluate(ctx context.Context, sets []Set, opts EvaluateOptions) (*Report, error) {
+func evaluate(ctx context.Context, sets []Set, opts evaluateOptions) (*Report, error) {
 	load := opts.LoadTools
 	if load == nil {
 		load = tool.LoadPaths
@@ -227,7 +227,7 @@ func Evaluate(ctx context.Context, sets []Set, opts EvaluateOptions) (*Report, e
 			Concurrency: opts.Concurrency,
 			Timeout:     opts.Timeout,
 			Progress:    progress,
-			Classify:    PlannerErrorKind,
+			Classify:    plannerErrorKind,
 			ForRegistry: func(tools []*tool.Tool) (*tool.Registry, query.Planner, error) {
 				reg, err := registry(tools)
 				if err != nil {
@@ -272,20 +272,20 @@ func combine(kind string, reports []*Report) *Report {
 	return Combine(kind, reports...)
 }
 
-// PlannerErrorKind names a planner error by its planner.Error code ("cannot_plan",
+// plannerErrorKind names a planner error by its planner.Error code ("cannot_plan",
 // "deadline", ...) for the report's error counts.
-func PlannerErrorKind(err error) string {
+func plannerErrorKind(err error) string {
 	if pe, ok := planner.AsError(err); ok && pe.Code != "" {
 		return pe.Code
 	}
 	return ""
 }
 
-// Planwise is an EvaluateOptions.Planner over planwise's own planner, without its cache
-// (PlanOnly): build makes it for a registry and a clock (app.App.NewPlanner). Reports
+// planwise is an evaluateOptions.Planner over planwise's own planner, without its cache
+// (planOnly): build makes it for a registry and a clock (app.App.NewPlanner). Reports
 // name it "planwise", or "planwise (offline)" when it uses no LLM, which notes, when not
 // nil, is told once.
-func Planwise(build func(*tool.Registry, func() time.Time) (*planner.Planner, error), notes io.Writer) func(*tool.Registry, func() time.Time) (query.Planner, string, error) {
+func planwise(build func(*tool.Registry, func() time.Time) (*planner.Planner, error), notes io.Writer) func(*tool.Registry, func() time.Time) (query.Planner, string, error) {
 	var offline sync.Once
 	return func(reg *tool.Registry, now func() time.Time) (query.Planner, string, error) {
 		p, err := build(reg, now)
@@ -293,25 +293,25 @@ func Planwise(build func(*tool.Registry, func() time.Time) (*planner.Planner, er
 			return nil, "", err
 		}
 		if !p.Offline() {
-			return PlanOnly{P: p}, "planwise", nil
+			return planOnly{P: p}, "planwise", nil
 		}
 		if notes != nil {
 			offline.Do(func() {
 				fmt.Fprintln(notes, "planwise: no LLM in use (--offline, or no OPENAI_API_KEY / OPENAI_BASE_URL): evaluating the offline planners")
 			})
 		}
-		return PlanOnly{P: p}, "planwise (offline)", nil
+		return planOnly{P: p}, "planwise (offline)", nil
 	}
 }
 
-// PlanOnly adapts the full planner to query.Planner: a plan for a request, without the
+// planOnly adapts the full planner to query.Planner: a plan for a request, without the
 // cache.
-type PlanOnly struct {
+type planOnly struct {
 	P *planner.Planner
 }
 
 // Plan implements query.Planner.
-func (po PlanOnly) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
+func (po planOnly) Plan(ctx context.Context, q query.Query) (*plan.Plan, error) {
 	resp, err := po.P.Plan(ctx, planner.Request{Text: q.Text, Tenant: q.Tenant, Options: planner.Options{NoCache: true}})
 	if err != nil {
 		return nil, err
@@ -333,15 +333,15 @@ func (rep *Report) WithoutResults() *Report {
 	return &c
 }
 
-// WritePredictionsFile writes the predictions (WritePredictions) through a temporary
+// writePredictionsFile writes the predictions (writePredictions) through a temporary
 // file renamed into place, so that an interrupted run never leaves half a file behind.
-func WritePredictionsFile(path string, rep *Report) error {
+func writePredictionsFile(path string, rep *Report) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := WritePredictions(tmp, rep); err != nil {
+	if err := writePredictions(tmp, rep); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -14,18 +14,18 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// Planwise names the planner in reports by whether it uses an LLM, and tells the notes
+// planwise names the planner in reports by whether it uses an LLM, and tells the notes
 // once that the offline planners are evaluated.
 func TestPlanwise(t *testing.T) {
 	reg := testRegistry(t)
 	var notes bytes.Buffer
-	offline := Planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) { return planner.New(reg) }, &notes)
+	offline := planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) { return planner.New(reg) }, &notes)
 	for range 2 {
 		p, label, err := offline(reg, nil)
 		if err != nil || label != "planwise (offline)" {
 			t.Fatalf("offline: label %q, err %v", label, err)
 		}
-		if _, ok := p.(PlanOnly); !ok {
+		if _, ok := p.(planOnly); !ok {
 			t.Errorf("offline: planner %T, want PlanOnly", p)
 		}
 	}
@@ -34,7 +34,7 @@ func TestPlanwise(t *testing.T) {
 	}
 
 	notes.Reset()
-	online := Planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) {
+	online := planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) {
 		return planner.New(reg, planner.WithLLM(planner.LLMConfig{Provider: &sim.Provider{}}))
 	}, &notes)
 	if _, label, err := online(reg, nil); err != nil || label != "planwise" {
@@ -45,7 +45,7 @@ func TestPlanwise(t *testing.T) {
 	}
 
 	boom := errors.New("boom")
-	failing := Planwise(func(*tool.Registry, func() time.Time) (*planner.Planner, error) { return nil, boom }, nil)
+	failing := planwise(func(*tool.Registry, func() time.Time) (*planner.Planner, error) { return nil, boom }, nil)
 	if _, _, err := failing(reg, nil); !errors.Is(err, boom) {
 		t.Errorf("build error: got %v", err)
 	}
@@ -64,9 +64,9 @@ func TestEvaluateUnionNote(t *testing.T) {
 		}, nil
 	}}
 	var notes bytes.Buffer
-	_, err := Evaluate(context.Background(), []Set{set}, EvaluateOptions{
+	_, err := evaluate(context.Background(), []Set{set}, evaluateOptions{
 		Kind: "bfcl", Union: true, Notes: &notes,
-		Planner: Planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) { return planner.New(reg) }, nil),
+		Planner: planwise(func(reg *tool.Registry, _ func() time.Time) (*planner.Planner, error) { return planner.New(reg) }, nil),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -423,11 +423,11 @@ func drawText(perCall bool) string {
 	return "drawn once per model and request (a failed request stays failed after repair)"
 }
 
-// ReplayReports are the replays of several domains.
-type ReplayReports []*ReplayReport
+// replayReports are the replays of several domains.
+type replayReports []*ReplayReport
 
 // MarshalJSON is the one domain's report, or {"domains": [...]} for several.
-func (rs ReplayReports) MarshalJSON() ([]byte, error) {
+func (rs replayReports) MarshalJSON() ([]byte, error) {
 	if len(rs) == 1 {
 		return json.Marshal(rs[0])
 	}
@@ -435,17 +435,17 @@ func (rs ReplayReports) MarshalJSON() ([]byte, error) {
 }
 
 // WriteText prints each domain's replay for people.
-func (rs ReplayReports) WriteText(w io.Writer) {
+func (rs replayReports) WriteText(w io.Writer) {
 	for _, rep := range rs {
 		rep.WriteText(w)
 	}
 }
 
-// ReplayDomains replays each domain (Replay) with the analyzer matching clauses to the
+// replayDomains replays each domain (Replay) with the analyzer matching clauses to the
 // domain's own catalogue (Matcher). before, when not nil, is called as each domain
 // starts.
-func ReplayDomains(ctx context.Context, domains []*Domain, cfg ReplayConfig, before func(*Domain)) (ReplayReports, error) {
-	var reports ReplayReports
+func replayDomains(ctx context.Context, domains []*Domain, cfg ReplayConfig, before func(*Domain)) (replayReports, error) {
+	var reports replayReports
 	for _, d := range domains {
 		an, err := route.NewAnalyzer(Matcher(d.Registry))
 		if err != nil {
@@ -463,18 +463,18 @@ func ReplayDomains(ctx context.Context, domains []*Domain, cfg ReplayConfig, bef
 	return reports, nil
 }
 
-// ReplayTaskBench replays the TaskBench domains at path (a domain directory or the
-// TaskBench root; labels of filter) with ReplayDomains, telling notes, when not nil, as
+// replayTaskBench replays the TaskBench domains at path (a domain directory or the
+// TaskBench root; labels of filter) with replayDomains, telling notes, when not nil, as
 // each domain starts. Errors name the flags of `planwise eval route --replay`.
-func ReplayTaskBench(ctx context.Context, path, filter string, cfg ReplayConfig, notes io.Writer) (ReplayReports, error) {
+func replayTaskBench(ctx context.Context, path, filter string, cfg ReplayConfig, notes io.Writer) (replayReports, error) {
 	if path == "" {
 		return nil, errors.New("--replay needs --taskbench: a TaskBench domain directory (../shared/data/taskbench/dailylifeapis)")
 	}
-	domains, err := LoadTaskBench(path, filter)
+	domains, err := loadTaskBench(path, filter)
 	if err != nil {
 		return nil, err
 	}
-	return ReplayDomains(ctx, domains, cfg, func(d *Domain) {
+	return replayDomains(ctx, domains, cfg, func(d *Domain) {
 		if notes != nil {
 			fmt.Fprintf(notes, "planwise: replaying %d %s requests against the simulator (a test double), routed and gpt-4o-only...\n", cfg.Requests, d.Name)
 		}

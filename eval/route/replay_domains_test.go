@@ -8,19 +8,19 @@ import (
 	"testing"
 )
 
-// ReplayDomains replays each domain with its own analyzer and names the domain that
+// replayDomains replays each domain with its own analyzer and names the domain that
 // failed; its reports print as one report for one domain and as a list for several.
 func TestReplayDomains(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replay runs the planner against the simulator (a few seconds)")
 	}
-	d, err := LoadDomain(taskbenchDir(t, "dailylifeapis"), "")
+	d, err := loadDomain(taskbenchDir(t, "dailylifeapis"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var started []string
 	cfg := ReplayConfig{Requests: 12, MiniFail: DefaultMiniFail(), StrongFail: DefaultStrongFail, Seed: 1}
-	reps, err := ReplayDomains(context.Background(), []*Domain{d, d}, cfg, func(d *Domain) { started = append(started, d.Name) })
+	reps, err := replayDomains(context.Background(), []*Domain{d, d}, cfg, func(d *Domain) { started = append(started, d.Name) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestReplayDomains(t *testing.T) {
 		t.Errorf("text: %q", text.String())
 	}
 	cfg.StrongFail = 2
-	if _, err := ReplayDomains(context.Background(), []*Domain{d}, cfg, nil); err == nil || !strings.HasPrefix(err.Error(), d.Name+": ") {
+	if _, err := replayDomains(context.Background(), []*Domain{d}, cfg, nil); err == nil || !strings.HasPrefix(err.Error(), d.Name+": ") {
 		t.Errorf("a bad probability: %v, want an error naming the domain", err)
 	}
 }

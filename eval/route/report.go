@@ -12,8 +12,8 @@ import (
 	"github.com/planwise/planwise/route"
 )
 
-// DomainReport is one domain's scores in `eval route --json`.
-type DomainReport struct {
+// domainReport is one domain's scores in `eval route --json`.
+type domainReport struct {
 	Domain  string `json:"domain,omitempty"`
 	Filter  string `json:"filter"`
 	Split   string `json:"split"`
@@ -28,15 +28,15 @@ type DomainReport struct {
 	AnalyzeMicros float64 `json:"analyze_us_per_request"`
 }
 
-// Report is the whole output of Evaluate: the combined scores, and each domain's.
-type Report struct {
-	DomainReport
+// report is the whole output of evaluate: the combined scores, and each domain's.
+type report struct {
+	domainReport
 	Tiers   []route.Tier   `json:"tiers"`
 	Trained bool           `json:"trained,omitempty"`
-	Domains []DomainReport `json:"domains,omitempty"`
+	Domains []domainReport `json:"domains,omitempty"`
 }
 
-// EvaluateOptions configure Evaluate.
+// EvaluateOptions configure evaluate.
 type EvaluateOptions struct {
 	// Filter is the alignment filter the domains were loaded with (for the report).
 	Filter string
@@ -48,7 +48,7 @@ type EvaluateOptions struct {
 	Models *route.Models
 }
 
-// TaskBenchOptions configure EvaluateTaskBench: Evaluate's options, and whether the
+// TaskBenchOptions configure evaluateTaskBench: evaluate's options, and whether the
 // analyzer's models are re-fitted first.
 type TaskBenchOptions struct {
 	EvaluateOptions
@@ -73,34 +73,34 @@ type Config struct {
 	ReplayOptions ReplayConfig
 }
 
-// Measured is what Measure returns: the scores (*Report) or the replays
-// (ReplayReports).
+// Measured is what Measure returns: the scores (*report) or the replays
+// (replayReports).
 type Measured interface{ WriteText(io.Writer) }
 
-// Measure scores the analyzers on c's TaskBench data (EvaluateTaskBench) or, with
-// c.Replay, replays the routing cost (ReplayTaskBench, filtered by c.Eval.Filter). notes,
+// Measure scores the analyzers on c's TaskBench data (evaluateTaskBench) or, with
+// c.Replay, replays the routing cost (replayTaskBench, filtered by c.Eval.Filter). notes,
 // when not nil, receives notes for people (c.Eval.Notes is set to it).
 func Measure(ctx context.Context, c Config, notes io.Writer) (Measured, error) {
 	if c.Replay {
-		reps, err := ReplayTaskBench(ctx, c.TaskBench, c.Eval.Filter, c.ReplayOptions, notes)
+		reps, err := replayTaskBench(ctx, c.TaskBench, c.Eval.Filter, c.ReplayOptions, notes)
 		if err != nil {
 			return nil, err
 		}
 		return reps, nil
 	}
 	c.Eval.Notes = notes
-	rep, err := EvaluateTaskBench(c.TaskBench, c.Eval)
+	rep, err := evaluateTaskBench(c.TaskBench, c.Eval)
 	if err != nil {
 		return nil, err
 	}
 	return rep, nil
 }
 
-// EvaluateTaskBench loads the TaskBench domains at path (a domain directory or the
+// evaluateTaskBench loads the TaskBench domains at path (a domain directory or the
 // TaskBench root) with the shape labels of opts.Filter, re-fits the models with
-// opts.Train, and scores the domains (Evaluate). Errors name the flags of `planwise
+// opts.Train, and scores the domains (evaluate). Errors name the flags of `planwise
 // eval route`.
-func EvaluateTaskBench(path string, opts TaskBenchOptions) (*Report, error) {
+func evaluateTaskBench(path string, opts TaskBenchOptions) (*report, error) {
 	switch {
 	case path == "":
 		return nil, errors.New("--taskbench is required: a TaskBench domain directory or the taskbench root (../shared/data/taskbench)")
@@ -112,7 +112,7 @@ func EvaluateTaskBench(path string, opts TaskBenchOptions) (*Report, error) {
 	if _, err := Pick(opts.Split); err != nil {
 		return nil, err
 	}
-	domains, err := LoadTaskBench(path, opts.Filter)
+	domains, err := loadTaskBench(path, opts.Filter)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +123,7 @@ func EvaluateTaskBench(path string, opts TaskBenchOptions) (*Report, error) {
 		}
 		opts.Models = &ms
 		if opts.Out != "" {
-			if err := WriteModels(opts.Out, ms); err != nil {
+			if err := writeModels(opts.Out, ms); err != nil {
 				return nil, fmt.Errorf("--out: %w", err)
 			}
 			if opts.Notes != nil {
@@ -131,7 +131,7 @@ func EvaluateTaskBench(path string, opts TaskBenchOptions) (*Report, error) {
 			}
 		}
 	}
-	return Evaluate(domains, opts.EvaluateOptions)
+	return evaluate(domains, opts.EvaluateOptions)
 }
 
 // Pick returns the selector of the requests of a split: heldout, train or all.
@@ -147,16 +147,16 @@ func Pick(split string) (func([]Request) []Request, error) {
 	return nil, fmt.Errorf("--split %q: use heldout, train or all", split)
 }
 
-// Evaluate scores, on each domain, the analyzer (with the pattern planner's clause
+// evaluate scores, on each domain, the analyzer (with the pattern planner's clause
 // matcher over the domain's catalogue), the analyzer without its structural rules and
 // the seed heuristics, and combines the domains.
-func Evaluate(domains []*Domain, opts EvaluateOptions) (*Report, error) {
+func evaluate(domains []*Domain, opts EvaluateOptions) (*report, error) {
 	pick, err := Pick(opts.Split)
 	if err != nil {
 		return nil, err
 	}
 	seed := route.NewSeedAnalyzer()
-	rep := &Report{Tiers: route.Tiers(), Trained: opts.Models != nil}
+	rep := &report{Tiers: route.Tiers(), Trained: opts.Models != nil}
 	rep.Filter, rep.Split, rep.Matcher = opts.Filter, opts.Split, "pattern planner clauses over the domain's tool_desc.json"
 	var total time.Duration
 	var bareAll, seedAll Result
@@ -174,9 +174,9 @@ func Evaluate(domains []*Domain, opts EvaluateOptions) (*Report, error) {
 		if opts.Limit > 0 && len(reqs) > opts.Limit {
 			reqs = reqs[:opts.Limit]
 		}
-		dr := DomainReport{Domain: d.Name, Filter: opts.Filter, Split: opts.Split, Matcher: rep.Matcher}
+		dr := domainReport{Domain: d.Name, Filter: opts.Filter, Split: opts.Split, Matcher: rep.Matcher}
 		start := time.Now()
-		dr.Result = Score(an, reqs)
+		dr.Result = score(an, reqs)
 		elapsed := time.Since(start)
 		total += elapsed
 		if dr.Samples > 0 {
@@ -186,11 +186,11 @@ func Evaluate(domains []*Domain, opts EvaluateOptions) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		br := Score(bare, reqs)
+		br := score(bare, reqs)
 		dr.ModelOnlyAccuracy = br.Accuracy
 		bareAll.Merge(br)
 		rep.ModelOnlyAccuracy = bareAll.Accuracy
-		sr := Score(seed, reqs)
+		sr := score(seed, reqs)
 		dr.SeedAccuracy, dr.SeedBinaryAccuracy, dr.SeedConfusion = sr.Accuracy, sr.BinaryAccuracy, sr.Confusion
 		rep.Domains = append(rep.Domains, dr)
 
@@ -208,8 +208,8 @@ func Evaluate(domains []*Domain, opts EvaluateOptions) (*Report, error) {
 	return rep, nil
 }
 
-// WriteModels writes fitted models as JSON (the format of route/models.json).
-func WriteModels(path string, ms route.Models) error {
+// writeModels writes fitted models as JSON (the format of route/models.json).
+func writeModels(path string, ms route.Models) error {
 	b, err := json.MarshalIndent(ms, "", " ")
 	if err != nil {
 		return err

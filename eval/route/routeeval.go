@@ -26,9 +26,9 @@ import (
 
 // File names inside a TaskBench domain directory.
 const (
-	RequestsFile  = dataset.TaskBenchRequests
-	AlignmentFile = dataset.TaskBenchAlignment
-	ToolsFile     = dataset.TaskBenchTools
+	requestsFile  = dataset.TaskBenchRequests
+	alignmentFile = dataset.TaskBenchAlignment
+	toolsFile     = dataset.TaskBenchTools
 )
 
 // DefaultFilter is the alignment filter whose shape labels are used. Every filter of the
@@ -36,8 +36,8 @@ const (
 // (they differ only on ids without a request), so the least strict one is used.
 const DefaultFilter = "node_alignment_id"
 
-// HeldOutMod is the split: a request is held out when hash(id) % HeldOutMod == 0.
-const HeldOutMod = 5
+// heldOutMod is the split: a request is held out when hash(id) % heldOutMod == 0.
+const heldOutMod = 5
 
 // Request is one labelled request.
 type Request struct {
@@ -62,7 +62,7 @@ type Domain struct {
 func Held(id string) bool {
 	h := fnv.New64a()
 	h.Write([]byte(id))
-	return h.Sum64()%HeldOutMod == 0
+	return h.Sum64()%heldOutMod == 0
 }
 
 // Split returns the train and held-out parts of reqs.
@@ -79,9 +79,9 @@ func Split(reqs []Request) (train, held []Request) {
 
 var shapeTier = map[string]route.Tier{"single": route.Simple, "chain": route.Moderate, "dag": route.Complex}
 
-// LoadDomain reads a domain directory with the given alignment filter ("" for
+// loadDomain reads a domain directory with the given alignment filter ("" for
 // DefaultFilter).
-func LoadDomain(dir, filter string) (*Domain, error) {
+func loadDomain(dir, filter string) (*Domain, error) {
 	if filter == "" {
 		filter = DefaultFilter
 	}
@@ -113,19 +113,19 @@ func LoadDomain(dir, filter string) (*Domain, error) {
 	return d, nil
 }
 
-// ErrNoDomain is returned by LoadTaskBench for a directory that is neither a domain nor
+// errNoDomain is returned by loadTaskBench for a directory that is neither a domain nor
 // a directory of domains.
-var ErrNoDomain = errors.New("no TaskBench domain (a directory with " + AlignmentFile + ")")
+var errNoDomain = errors.New("no TaskBench domain (a directory with " + alignmentFile + ")")
 
-// LoadTaskBench reads a domain directory, or every domain under the TaskBench root.
-func LoadTaskBench(path, filter string) ([]*Domain, error) {
-	dirs := dataset.TaskBenchDomains(path, AlignmentFile)
+// loadTaskBench reads a domain directory, or every domain under the TaskBench root.
+func loadTaskBench(path, filter string) ([]*Domain, error) {
+	dirs := dataset.TaskBenchDomains(path, alignmentFile)
 	if len(dirs) == 0 {
-		return nil, fmt.Errorf("%s: %w here or in its subdirectories", path, ErrNoDomain)
+		return nil, fmt.Errorf("%s: %w here or in its subdirectories", path, errNoDomain)
 	}
 	var out []*Domain
 	for _, dir := range dirs {
-		d, err := LoadDomain(dir, filter)
+		d, err := loadDomain(dir, filter)
 		if err != nil {
 			return nil, err
 		}
@@ -202,8 +202,8 @@ func tierIndex(t route.Tier) int {
 	return -1
 }
 
-// Score classifies every request and counts the outcomes.
-func Score(c route.Classifier, reqs []Request) Result {
+// score classifies every request and counts the outcomes.
+func score(c route.Classifier, reqs []Request) Result {
 	var r Result
 	for _, q := range reqs {
 		r.Add(q.Gold, c.Analyze(q.Text).Tier)
@@ -243,7 +243,7 @@ func Train(domains []*Domain, o route.FitOptions) (route.Models, error) {
 		names[i] = d.Name
 	}
 	prov := fmt.Sprintf("planwise eval route --train: multinomial logistic regression, TaskBench %v, filter %s, train part (fnv1a(id) %% %d != 0), %d samples",
-		names, DefaultFilter, HeldOutMod, len(withClauses))
+		names, DefaultFilter, heldOutMod, len(withClauses))
 	mc.Provenance, mt.Provenance = prov, prov
 	return route.Models{Clauses: mc, Text: mt}, nil
 }

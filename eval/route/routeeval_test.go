@@ -14,7 +14,7 @@ import (
 func taskbenchDir(t testing.TB, domain string) string {
 	t.Helper()
 	dir := filepath.Join("..", "..", "..", "shared", "data", "taskbench", domain)
-	if _, err := os.Stat(filepath.Join(dir, AlignmentFile)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, alignmentFile)); err != nil {
 		t.Skipf("TaskBench data not found at %s (see ../shared/data/README.md): %v", dir, err)
 	}
 	return dir
@@ -56,7 +56,7 @@ func TestSplitIsDeterministicAndBalanced(t *testing.T) {
 		t.Fatal("split lost requests")
 	}
 	if f := float64(len(held)) / float64(len(reqs)); f < 0.17 || f > 0.23 {
-		t.Errorf("held-out fraction %.3f, want about 1/%d", f, HeldOutMod)
+		t.Errorf("held-out fraction %.3f, want about 1/%d", f, heldOutMod)
 	}
 	for _, q := range held {
 		if !Held(q.ID) {
@@ -86,16 +86,16 @@ func TestLoadDomainFixture(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(AlignmentFile, `{"node_alignment_id": {"single": ["1", "9", "5"], "chain": ["2", "2"], "dag": ["3", "5"]}, "other": {"single": ["2"]}}`)
-	write(RequestsFile, `{"id": "3", "user_request": "Get the weather and the news, then email both"}
+	write(alignmentFile, `{"node_alignment_id": {"single": ["1", "9", "5"], "chain": ["2", "2"], "dag": ["3", "5"]}, "other": {"single": ["2"]}}`)
+	write(requestsFile, `{"id": "3", "user_request": "Get the weather and the news, then email both"}
 {"id": "1", "user_request": "Play a song"}
 
 {"id": "2", "user_request": "Find a flight, then book it"}
 {"id": "4", "user_request": "unlabelled"}
 {"id": "5", "user_request": "labelled twice: single and dag"}
 `)
-	write(ToolsFile, `{"nodes": [{"id": "play_song", "desc": "Play a song by title", "parameters": [{"name": "title", "type": "string", "desc": "song title"}]}]}`)
-	d, err := LoadDomain(dir, "")
+	write(toolsFile, `{"nodes": [{"id": "play_song", "desc": "Play a song by title", "parameters": [{"name": "title", "type": "string", "desc": "song title"}]}]}`)
+	d, err := loadDomain(dir, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,14 +112,14 @@ func TestLoadDomainFixture(t *testing.T) {
 	if d.Registry.Len() != 1 {
 		t.Errorf("catalog has %d tools, want 1", d.Registry.Len())
 	}
-	if _, err := LoadDomain(dir, "missing_filter"); err == nil || !strings.Contains(err.Error(), "node_alignment_id") {
+	if _, err := loadDomain(dir, "missing_filter"); err == nil || !strings.Contains(err.Error(), "node_alignment_id") {
 		t.Errorf("unknown filter: err %v, want the list of filters", err)
 	}
-	ds, err := LoadTaskBench(filepath.Dir(dir), "")
+	ds, err := loadTaskBench(filepath.Dir(dir), "")
 	if err != nil || len(ds) != 1 {
 		t.Errorf("LoadTaskBench(root) = %d domains, %v", len(ds), err)
 	}
-	if _, err := LoadTaskBench(t.TempDir(), ""); err == nil {
+	if _, err := loadTaskBench(t.TempDir(), ""); err == nil {
 		t.Error("an empty directory loaded")
 	}
 }
@@ -128,7 +128,7 @@ func TestLoadDomainFixture(t *testing.T) {
 // against the mission's targets (3-class >= 0.75, single-vs-multi >= 0.95), and that it
 // beats the seed heuristics.
 func TestDailyLifeAccuracy(t *testing.T) {
-	d, err := LoadDomain(taskbenchDir(t, "dailylifeapis"), "")
+	d, err := loadDomain(taskbenchDir(t, "dailylifeapis"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +137,8 @@ func TestDailyLifeAccuracy(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, held := Split(d.Requests)
-	r := Score(an, held)
-	seed := Score(route.NewSeedAnalyzer(), held)
+	r := score(an, held)
+	seed := score(route.NewSeedAnalyzer(), held)
 	t.Logf("held-out %d: accuracy %.3f binary %.3f; seed %.3f / %.3f", r.Samples, r.Accuracy, r.BinaryAccuracy, seed.Accuracy, seed.BinaryAccuracy)
 	if r.Accuracy < 0.75 || r.BinaryAccuracy < 0.95 {
 		t.Errorf("accuracy %.3f binary %.3f, want >= 0.75 and >= 0.95", r.Accuracy, r.BinaryAccuracy)
@@ -155,7 +155,7 @@ func TestReplaySaving(t *testing.T) {
 	if testing.Short() {
 		t.Skip("replay runs the planner against the simulator (a few seconds)")
 	}
-	d, err := LoadDomain(taskbenchDir(t, "dailylifeapis"), "")
+	d, err := loadDomain(taskbenchDir(t, "dailylifeapis"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +214,7 @@ func TestChatRequest(t *testing.T) {
 // BenchmarkAnalyzeTaskBench measures the analyzer with the pattern planner's clause
 // matching over the daily-life catalog, on held-out requests.
 func BenchmarkAnalyzeTaskBench(b *testing.B) {
-	d, err := LoadDomain(taskbenchDir(b, "dailylifeapis"), "")
+	d, err := loadDomain(taskbenchDir(b, "dailylifeapis"), "")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/planwise/planwise/route"
 )
 
-// EvaluateTaskBench refuses what eval route cannot score, naming the flag to fix.
+// evaluateTaskBench refuses what eval route cannot score, naming the flag to fix.
 func TestEvaluateTaskBenchErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -27,12 +27,12 @@ func TestEvaluateTaskBenchErrors(t *testing.T) {
 		{"bad split", dir, TaskBenchOptions{EvaluateOptions: EvaluateOptions{Split: "some"}}, `--split "some"`},
 		{"not taskbench", dir, TaskBenchOptions{EvaluateOptions: EvaluateOptions{Split: "heldout"}}, ""},
 	} {
-		_, err := EvaluateTaskBench(tc.path, tc.opts)
+		_, err := evaluateTaskBench(tc.path, tc.opts)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want one containing %q", tc.name, err, tc.want)
 		}
 	}
-	if _, err := ReplayTaskBench(context.Background(), "", DefaultFilter, ReplayConfig{}, nil); err == nil || !strings.Contains(err.Error(), "--replay needs --taskbench") {
+	if _, err := replayTaskBench(context.Background(), "", DefaultFilter, ReplayConfig{}, nil); err == nil || !strings.Contains(err.Error(), "--replay needs --taskbench") {
 		t.Errorf("replay without data: %v", err)
 	}
 	// Measure scores, or with Replay replays; either way an error is no report.
@@ -49,7 +49,7 @@ func TestEvaluateTaskBenchTrain(t *testing.T) {
 	dir := taskbenchDir(t, "dailylifeapis")
 	out := filepath.Join(t.TempDir(), "models.json")
 	var notes bytes.Buffer
-	rep, err := EvaluateTaskBench(dir, TaskBenchOptions{
+	rep, err := evaluateTaskBench(dir, TaskBenchOptions{
 		EvaluateOptions: EvaluateOptions{Filter: DefaultFilter, Split: "heldout", Limit: 20},
 		Train:           true, Out: out, Notes: &notes,
 	})
@@ -72,7 +72,7 @@ func TestEvaluateTaskBenchTrain(t *testing.T) {
 	}
 }
 
-// Measure scores the analyzers as EvaluateTaskBench does, its notes going where Measure
+// Measure scores the analyzers as evaluateTaskBench does, its notes going where Measure
 // is told.
 func TestMeasureScores(t *testing.T) {
 	dir := taskbenchDir(t, "dailylifeapis")
@@ -83,7 +83,7 @@ func TestMeasureScores(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep, ok := m.(*Report); !ok || rep.Samples != 10 || !rep.Trained {
+	if rep, ok := m.(*report); !ok || rep.Samples != 10 || !rep.Trained {
 		t.Errorf("Measure = %#v, want the trained scores of 10 samples", m)
 	}
 	if !strings.Contains(notes.String(), "wrote the fitted models to "+out) {

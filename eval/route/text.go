@@ -11,13 +11,13 @@ import (
 
 // WriteText prints the report for people: the scores per domain (and combined) and
 // the confusion matrices.
-func (rep *Report) WriteText(w io.Writer) {
+func (rep *report) WriteText(w io.Writer) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "split %s (fnv1a(id) %% %d == 0 held out), filter %s\n", rep.Split, HeldOutMod, rep.Filter)
+	fmt.Fprintf(tw, "split %s (fnv1a(id) %% %d == 0 held out), filter %s\n", rep.Split, heldOutMod, rep.Filter)
 	fmt.Fprintln(tw, "domain\tsamples\taccuracy\tbinary\tmodel only\tseed accuracy\tseed binary\tus/request")
 	rows := rep.Domains
 	if len(rows) == 0 {
-		rows = []DomainReport{rep.DomainReport}
+		rows = []domainReport{rep.domainReport}
 	}
 	for _, d := range rows {
 		fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.1f\n", d.Domain, d.Samples, d.Accuracy, d.BinaryAccuracy, d.ModelOnlyAccuracy, d.SeedAccuracy, d.SeedBinaryAccuracy, d.AnalyzeMicros)
