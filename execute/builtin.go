@@ -101,7 +101,7 @@ func jsonExtract(args map[string]any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := ParseJSONPath(path)
+	segs, err := parseJSONPath(path)
 	if err != nil {
 		return nil, &ArgError{Arg: "path", Msg: err.Error()}
 	}
@@ -116,10 +116,10 @@ func jsonExtract(args map[string]any) (any, error) {
 	return map[string]any{"value": cur, "found": true}, nil
 }
 
-// ParseJSONPath splits a json_extract path into keys and indexes: dot-separated, with
+// parseJSONPath splits a json_extract path into keys and indexes: dot-separated, with
 // an optional leading "$" or "$.", and brackets for indexes or quoted keys
 // ("items[0]", `a["b.c"]`). "" and "$" are the whole document.
-func ParseJSONPath(path string) ([]string, error) {
+func parseJSONPath(path string) ([]string, error) {
 	p := strings.TrimSpace(path)
 	p = strings.TrimPrefix(p, "$")
 	var segs []string

@@ -481,8 +481,8 @@ func testArms(e *Experiment, ts map[string]Tally) *Test {
 		return 0
 	})
 	a, b := arms[0], arms[1]
-	z, p := TwoProportionZ(a.t.Valid, a.t.Plans, b.t.Valid, b.t.Plans)
-	rz, rp := TwoProportionZ(a.t.Refused, a.t.Requests, b.t.Refused, b.t.Requests)
+	z, p := twoProportionZ(a.t.Valid, a.t.Plans, b.t.Valid, b.t.Plans)
+	rz, rp := twoProportionZ(a.t.Refused, a.t.Requests, b.t.Refused, b.t.Requests)
 	return &Test{Metric: "validity", Best: a.name, RunnerUp: b.name, Z: z, PValue: p,
 		Significant:   p < e.Alpha && a.t.Plans >= e.MinSamples && b.t.Plans >= e.MinSamples,
 		RefusalZ:      rz,
@@ -491,10 +491,10 @@ func testArms(e *Experiment, ts map[string]Tally) *Test {
 	}
 }
 
-// TwoProportionZ tests whether the success proportions x1/n1 and x2/n2 differ: the
+// twoProportionZ tests whether the success proportions x1/n1 and x2/n2 differ: the
 // pooled two-proportion z statistic and its two-sided p-value. With no variance (both
 // arms all successes or all failures) z is 0 and p 1.
-func TwoProportionZ(x1, n1, x2, n2 int) (z, p float64) {
+func twoProportionZ(x1, n1, x2, n2 int) (z, p float64) {
 	if n1 <= 0 || n2 <= 0 {
 		return 0, 1
 	}

@@ -24,7 +24,7 @@ func TestTwoProportionZ(t *testing.T) {
 		{100, 100, 100, 100, 0, 1},
 		{0, 0, 5, 10, 0, 1},
 	} {
-		z, p := TwoProportionZ(c.x1, c.n1, c.x2, c.n2)
+		z, p := twoProportionZ(c.x1, c.n1, c.x2, c.n2)
 		if math.Abs(z-c.z) > 1e-3 || math.Abs(p-c.p) > 1e-4 {
 			t.Errorf("%d/%d vs %d/%d: z=%.4f p=%.5f, want z=%.4f p=%.5f", c.x1, c.n1, c.x2, c.n2, z, p, c.z, c.p)
 		}

@@ -446,7 +446,7 @@ func suggest(in *Insights, args, execs map[string]*counter, models map[string]ma
 			if g.Key == best.Key || g.Total < minEvidence || best.Total < minEvidence || g.Rate < best.Rate+variantMargin {
 				continue
 			}
-			_, p := TwoProportionZ(g.Failures, g.Total, best.Failures, best.Total)
+			_, p := twoProportionZ(g.Failures, g.Total, best.Failures, best.Total)
 			add("variant", g.Key, fmt.Sprintf("prompt variant %s has a fallback rate of %s vs %s for %s (%d/%d vs %d/%d, p=%.3g)",
 				g.Key, pct(g.Rate), pct(best.Rate), best.Key, g.Failures, g.Total, best.Failures, best.Total, p), g.Failures, g.Total)
 		}

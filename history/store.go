@@ -182,7 +182,7 @@ func (m *MemoryStore) Records(_ context.Context, q Query) ([]*Record, error) {
 		}
 	}
 	m.mu.Unlock()
-	SortNewestFirst(out)
+	sortNewestFirst(out)
 	return q.page(out), nil
 }
 
@@ -245,9 +245,9 @@ func (q Query) page(rs []*Record) []*Record {
 	return rs
 }
 
-// SortNewestFirst orders records by descending Time, ties by ascending ID: the order
+// sortNewestFirst orders records by descending Time, ties by ascending ID: the order
 // Store.Records returns.
-func SortNewestFirst(rs []*Record) {
+func sortNewestFirst(rs []*Record) {
 	slices.SortFunc(rs, func(a, b *Record) int {
 		if c := b.Time.Compare(a.Time); c != 0 {
 			return c

@@ -79,9 +79,8 @@
 //
 // SetupTracing returns an OpenTelemetry tracer provider: a no-op unless an OTLP/HTTP
 // endpoint is configured, and never installed globally. NewLLMObserver observes an
-// llm.Client: a GenAI span per call and the GenAI metrics per attempt; StartLLMSpan,
-// EndLLMSpan and the *SpanAttributes helpers put the GenAI attributes (semconv v1.41.0)
-// on those spans.
+// llm.Client: a GenAI span per call, with the GenAI attributes of semconv v1.41.0, and
+// the GenAI metrics per attempt.
 //
 // # Alerts
 //

@@ -31,10 +31,10 @@ func (o *llmObserver) Start(ctx context.Context, call *llm.Call) context.Context
 	}
 	if call.Op == llm.OpEmbeddings {
 		ctx, _ = o.tracer.Start(ctx, "embeddings "+call.Model, trace.WithSpanKind(trace.SpanKindClient),
-			trace.WithAttributes(EmbeddingSpanAttributes(call.Model, call.Provider, 0)...))
+			trace.WithAttributes(embeddingSpanAttributes(call.Model, call.Provider, 0)...))
 		return ctx
 	}
-	ctx, _ = StartLLMSpan(ctx, o.tracer, call.Model, call.Provider)
+	ctx, _ = startLLMSpan(ctx, o.tracer, call.Model, call.Provider)
 	return ctx
 }
 
@@ -54,7 +54,7 @@ func (o *llmObserver) End(ctx context.Context, call *llm.Call) {
 	if o.tracer == nil {
 		return
 	}
-	res := LLMResult{Usage: Usage{InputTokens: call.Usage.PromptTokens, OutputTokens: call.Usage.CompletionTokens}}
+	res := llmResult{Usage: Usage{InputTokens: call.Usage.PromptTokens, OutputTokens: call.Usage.CompletionTokens}}
 	if r := call.Response; r != nil {
 		res.ResponseModel, res.ResponseID = r.Model, r.ID
 		if r.FinishReason != "" {
@@ -64,5 +64,5 @@ func (o *llmObserver) End(ctx context.Context, call *llm.Call) {
 	if call.Err != nil {
 		res.ErrorType = string(llm.Classify(call.Err))
 	}
-	EndLLMSpan(trace.SpanFromContext(ctx), res)
+	endLLMSpan(trace.SpanFromContext(ctx), res)
 }

@@ -114,9 +114,9 @@ func TracingOn(tp trace.TracerProvider) bool {
 	return !off
 }
 
-// LLMSpanAttributes are the GenAI attributes of a chat call: operation, model, provider
+// llmSpanAttributes are the GenAI attributes of a chat call: operation, model, provider
 // and, when known, the token usage.
-func LLMSpanAttributes(model, provider string, u Usage) []attribute.KeyValue {
+func llmSpanAttributes(model, provider string, u Usage) []attribute.KeyValue {
 	attrs := []attribute.KeyValue{
 		semconv.GenAIOperationNameChat,
 		semconv.GenAIRequestModel(model),
@@ -125,8 +125,8 @@ func LLMSpanAttributes(model, provider string, u Usage) []attribute.KeyValue {
 	return appendUsage(attrs, u)
 }
 
-// EmbeddingSpanAttributes are the GenAI attributes of an embeddings call.
-func EmbeddingSpanAttributes(model, provider string, inputTokens int) []attribute.KeyValue {
+// embeddingSpanAttributes are the GenAI attributes of an embeddings call.
+func embeddingSpanAttributes(model, provider string, inputTokens int) []attribute.KeyValue {
 	attrs := []attribute.KeyValue{
 		semconv.GenAIOperationNameEmbeddings,
 		semconv.GenAIRequestModel(model),
@@ -145,17 +145,17 @@ func appendUsage(attrs []attribute.KeyValue, u Usage) []attribute.KeyValue {
 	return attrs
 }
 
-// StartLLMSpan starts a client span for one chat call, named as the GenAI conventions
-// say ("chat gpt-4o-mini"). End it with EndLLMSpan.
-func StartLLMSpan(ctx context.Context, tracer trace.Tracer, model, provider string) (context.Context, trace.Span) {
+// startLLMSpan starts a client span for one chat call, named as the GenAI conventions
+// say ("chat gpt-4o-mini"). End it with endLLMSpan.
+func startLLMSpan(ctx context.Context, tracer trace.Tracer, model, provider string) (context.Context, trace.Span) {
 	return tracer.Start(ctx, "chat "+model,
 		trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(LLMSpanAttributes(model, provider, Usage{})...))
+		trace.WithAttributes(llmSpanAttributes(model, provider, Usage{})...))
 }
 
-// LLMResult is what a chat call's span records when it ends: the usage, what the
+// llmResult is what a chat call's span records when it ends: the usage, what the
 // provider said about its answer, and the error type of a failure.
-type LLMResult struct {
+type llmResult struct {
 	Usage Usage
 	// ResponseModel is the model that answered, as the provider names it (often dated:
 	// gpt-4o-mini-2024-07-18); ResponseID the provider's id of the completion;
@@ -168,10 +168,10 @@ type LLMResult struct {
 	ErrorType string
 }
 
-// EndLLMSpan records r with the GenAI names of semconv v1.41.0 (gen_ai.usage.*,
+// endLLMSpan records r with the GenAI names of semconv v1.41.0 (gen_ai.usage.*,
 // gen_ai.response.model, gen_ai.response.id, gen_ai.response.finish_reasons, error.type)
 // and ends the span.
-func EndLLMSpan(span trace.Span, r LLMResult) {
+func endLLMSpan(span trace.Span, r llmResult) {
 	attrs := appendUsage(nil, r.Usage)
 	if r.ResponseModel != "" {
 		attrs = append(attrs, semconv.GenAIResponseModel(r.ResponseModel))

@@ -61,11 +61,11 @@ func TestLLMSpanGenAIAttributes(t *testing.T) {
 	}
 	tr := tp.Tracer(TracerName)
 	ctx, root := tr.Start(context.Background(), "plan")
-	_, span := StartLLMSpan(ctx, tr, "gpt-4o-mini", "openai")
-	EndLLMSpan(span, LLMResult{Usage: Usage{InputTokens: 812, OutputTokens: 95},
+	_, span := startLLMSpan(ctx, tr, "gpt-4o-mini", "openai")
+	endLLMSpan(span, llmResult{Usage: Usage{InputTokens: 812, OutputTokens: 95},
 		ResponseModel: "gpt-4o-mini-2024-07-18", ResponseID: "chatcmpl-42", FinishReasons: []string{"stop"}})
-	_, failed := StartLLMSpan(ctx, tr, "gpt-4o", "openai")
-	EndLLMSpan(failed, LLMResult{ErrorType: "RateLimitError"})
+	_, failed := startLLMSpan(ctx, tr, "gpt-4o", "openai")
+	endLLMSpan(failed, llmResult{ErrorType: "RateLimitError"})
 	root.End()
 	// The in-memory exporter forgets its spans on shutdown: flush and read them first.
 	if err := tp.(interface{ ForceFlush(context.Context) error }).ForceFlush(context.Background()); err != nil {
@@ -121,7 +121,7 @@ func TestLLMSpanGenAIAttributes(t *testing.T) {
 }
 
 func TestEmbeddingSpanAttributes(t *testing.T) {
-	set := attribute.NewSet(EmbeddingSpanAttributes("text-embedding-3-small", "openai", 9)...)
+	set := attribute.NewSet(embeddingSpanAttributes("text-embedding-3-small", "openai", 9)...)
 	if v, _ := set.Value("gen_ai.operation.name"); v.AsString() != "embeddings" {
 		t.Fatalf("operation %q", v.AsString())
 	}
@@ -153,8 +153,8 @@ func TestOTLPHTTPExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, span := StartLLMSpan(context.Background(), tp.Tracer(TracerName), "gpt-4o-mini", "openai")
-	EndLLMSpan(span, LLMResult{Usage: Usage{InputTokens: 1, OutputTokens: 2}})
+	_, span := startLLMSpan(context.Background(), tp.Tracer(TracerName), "gpt-4o-mini", "openai")
+	endLLMSpan(span, llmResult{Usage: Usage{InputTokens: 1, OutputTokens: 2}})
 	if err := shutdown(context.Background()); err != nil { // flushes the batch
 		t.Fatal(err)
 	}

@@ -156,7 +156,7 @@ func (b *Builder) init(cfg builderConfig) error {
 		}
 	}
 	b.curated = selectExamples(sets, b.reg, cfg.maxExamples)
-	toolDoc := RenderTools(b.reg)
+	toolDoc := renderTools(b.reg)
 	data := struct {
 		Tools           string
 		Pinned, Generic bool

@@ -11,7 +11,7 @@ import (
 )
 
 // ReadTools recovers the tools a model is offered from what it is sent, as a model reads
-// them: the tool documentation of a system prompt (RenderTools' format: "## name", the
+// them: the tool documentation of a system prompt (renderTools' format: "## name", the
 // description, "args:" lines and "returns:") and, when given, the response schema. A
 // pinned schema is the authority on tool names, argument names and types (reference and
 // null alternatives removed; a nullable argument is optional); the documentation adds the
@@ -117,7 +117,7 @@ func docOrder(system string) []string {
 	return out
 }
 
-// parseToolDocs reads every "## name" block of RenderTools' format.
+// parseToolDocs reads every "## name" block of renderTools' format.
 func parseToolDocs(system string) map[string]toolDoc {
 	docs := map[string]toolDoc{}
 	var cur string

@@ -11,7 +11,7 @@ import (
 // maxOutputDepth bounds how deep an output schema is rendered in the tool documentation.
 const maxOutputDepth = 3
 
-// RenderTools renders the registry as compact documentation for the system prompt, one
+// renderTools renders the registry as compact documentation for the system prompt, one
 // block per tool in registry order:
 //
 //	## get_weather
@@ -21,7 +21,7 @@ const maxOutputDepth = 3
 //	- unit (string, one of: c, f): temperature unit
 //	returns: {summary: string, temperature_c: number}
 //	e.g. "weather in Paris" -> {"location":"Paris"}
-func RenderTools(reg *tool.Registry) string {
+func renderTools(reg *tool.Registry) string {
 	var b strings.Builder
 	for i, t := range reg.Tools() {
 		if i > 0 {

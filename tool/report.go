@@ -303,13 +303,13 @@ type ImportReport struct {
 }
 
 // ImportFile imports file (Import) and writes the tool file to output
-// (WriteFileAtomic: nothing is written when the import fails).
+// (writeFileAtomic: nothing is written when the import fails).
 func ImportFile(file string, format Format, output string) (*ImportReport, error) {
 	imp, err := Import(file, format)
 	if err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(output, imp.YAML); err != nil {
+	if err := writeFileAtomic(output, imp.YAML); err != nil {
 		return nil, err
 	}
 	return &ImportReport{File: file, Format: imp.Format, Output: output, Tools: imp.Registry.Len(), Version: imp.Registry.Version()}, nil
@@ -354,9 +354,9 @@ func detectedFormat(tools []*Tool, file string) string {
 	return strings.Join(names, "+")
 }
 
-// WriteFileAtomic writes data next to path and renames it into place (mode 0644), so a
+// writeFileAtomic writes data next to path and renames it into place (mode 0644), so a
 // failed write never leaves a half-written file.
-func WriteFileAtomic(path string, data []byte) error {
+func writeFileAtomic(path string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
 		return err
