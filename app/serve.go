@@ -11,10 +11,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/planwise/planwise/mcpserver"
 	"github.com/planwise/planwise/metrics"
 	"github.com/planwise/planwise/planner"
 	"github.com/planwise/planwise/server"
+	"github.com/planwise/planwise/server/mcpserver"
 )
 
 // MCPTenant scopes what MCP clients without an API key plan and run (stdio, or a server

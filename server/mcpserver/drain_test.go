@@ -12,8 +12,8 @@ import (
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/planwise/planwise/execute"
-	"github.com/planwise/planwise/mcpserver"
 	"github.com/planwise/planwise/planner"
+	"github.com/planwise/planwise/server/mcpserver"
 	"github.com/planwise/planwise/tool"
 )
 
