@@ -34,7 +34,7 @@ func (a *App) llmOption() (planner.Option, error) {
 	return planner.WithLLM(planner.LLMConfig{
 		Provider:     a.llm.res,
 		ProviderName: a.cfg.LLM.Provider,
-		Routing:      &routing, // over the planner's pattern planner for reg
+		Routing:      &routing, // over the planner's own pattern planner
 		Prices:       a.llm.prices,
 		Refusal:      a.cfg.LLM.Refusal,
 	}), nil

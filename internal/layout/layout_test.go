@@ -72,12 +72,13 @@ func under(path string, dirs ...string) bool {
 }
 
 // Only the layers above the planner import planner or eval: the CLI, the API's
-// translation layers (server, with server/mcpserver), the evaluations, and the top-level assembly
-// and client packages (app, client). No stage does, directly or through another
-// package (go list's Deps): the one other package that depends on the planner is
-// internal/loadgen, through app and server only (the soak's system under test is
-// planwise as app assembles it), never by importing planner or eval itself. Nothing on
-// the request path depends on eval: only the CLI and the evaluations do.
+// translation layers (server, with server/mcpserver), the evaluations, and the
+// top-level assembly and client packages (app, client), as issue 14 names them. No
+// stage does, directly or through another package (go list's Deps): the one other
+// package that depends on the planner is internal/loadgen, through app and server only
+// (the soak's system under test is planwise as app assembles it), never by importing
+// planner or eval itself. Nothing on the request path depends on eval: only the CLI and
+// the evaluations do.
 func TestOnlyTheLayersAboveImportPlannerOrEval(t *testing.T) {
 	above := []string{"cmd", "server", "eval", "app", "client"}
 	for _, r := range []struct {
