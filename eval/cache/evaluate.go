@@ -105,7 +105,7 @@ func evaluate(ctx context.Context, c SetConfig) (*setReport, error) {
 	return out, nil
 }
 
-// taskBenchReplayReport is a taskBench replay's report with the stream it replayed.
+// taskBenchReplayReport is a TaskBench replay's report with the stream it replayed.
 type taskBenchReplayReport struct {
 	Set    string         `json:"set"`
 	Mix    string         `json:"mix"`

@@ -107,7 +107,7 @@ func Similarity(ctx context.Context, emb embed.Embedder) func([]string) (func(i,
 	}
 }
 
-// replayNow is the clock of a taskBench replay: relative dates in requests resolve
+// replayNow is the clock of a TaskBench replay: relative dates in requests resolve
 // against it, the same for the model and the cache, so that a run is reproducible.
 var replayNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
@@ -122,7 +122,7 @@ type TaskBenchReplay struct {
 	Examples       int
 }
 
-// replayTaskBench replays a stream built from a taskBench domain directory: the model
+// replayTaskBench replays a stream built from a TaskBench domain directory: the model
 // (and ground truth) is the pattern planner over the domain's catalogue at replayNow,
 // and the seed's cache design is replayed too. A missing file wraps errNoData.
 func replayTaskBench(ctx context.Context, dir string, c TaskBenchReplay) (*Workload, *replayReport, error) {

@@ -42,7 +42,7 @@ const (
 )
 
 // Measure measures the cache as c says: on a pair set (evaluate) or on a replayed
-// taskBench workload (replayTaskBenchReport, from c.Set.Dir unless that is the pair
+// TaskBench workload (replayTaskBenchReport, from c.Set.Dir unless that is the pair
 // sets' default directory). Errors in c are *inputError, worded with the flags of
 // `planwise eval cache`.
 func Measure(ctx context.Context, c Config) (Result, error) {

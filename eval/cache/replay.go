@@ -5,7 +5,7 @@ package cacheeval
 // cache does over a stream of requests in which users repeat themselves, ask the same
 // thing about other people, dates and places, say "please", and ask new things.
 //
-// buildReplay turns a corpus of real requests (taskBench's daily-life user_requests.json)
+// buildReplay turns a corpus of real requests (TaskBench's daily-life user_requests.json)
 // into such a stream, and gives every request of it its ground truth: the plan the model
 // makes for it with no cache. The model is the deterministic pattern planner, so the
 // ground truth of a re-slotted request is the plan made for that request, not a plan
@@ -105,14 +105,14 @@ func (m Mix) String() string {
 	return "repeat=" + f(m.Repeat) + ",reslot=" + f(m.Reslot) + ",paraphrase=" + f(m.Paraphrase) + ",new=" + f(m.New)
 }
 
-// taskBench is a taskBench domain loaded for a replay: its tools and its requests (those
+// taskBench is a TaskBench domain loaded for a replay: its tools and its requests (those
 // with a text, in file order).
 type taskBench struct {
 	Tools    []*tool.Tool
 	Requests []dataset.TaskBenchRequest
 }
 
-// loadTaskBench reads tool_desc.json and user_requests.json from a taskBench domain
+// loadTaskBench reads tool_desc.json and user_requests.json from a TaskBench domain
 // directory (e.g. ../shared/data/taskbench/dailylifeapis). A missing file wraps errNoData.
 func loadTaskBench(dir string) (*taskBench, error) {
 	descPath := dir + "/" + dataset.TaskBenchTools

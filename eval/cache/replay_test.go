@@ -17,7 +17,7 @@ import (
 	"github.com/planwise/planwise/tool"
 )
 
-// dailyLife loads taskBench's daily-life domain from ../shared/data, skipping the test
+// dailyLife loads TaskBench's daily-life domain from ../shared/data, skipping the test
 // when the data is absent.
 func dailyLife(t testing.TB) *taskBench {
 	t.Helper()
@@ -35,7 +35,7 @@ func replaySetup(t testing.TB, tb *taskBench) (*tool.Registry, *pattern.Pattern)
 	return reg, pattern.NewPattern(reg, pattern.WithClock(func() time.Time { return evalNow }))
 }
 
-// TestReplayTaskBench replays 300 requests built from taskBench daily-life requests with
+// TestReplayTaskBench replays 300 requests built from TaskBench daily-life requests with
 // the default mix through the planner and the real cache: at least 60% of the requests
 // are served correctly from the cache, and the wrong plans stay within the measured
 // bound (see the comment at the assertion: the target of none is not met).
