@@ -1687,13 +1687,16 @@ func (p *Pattern) objectOf(text string) string {
 		if !p.isVerb(strings.ToLower(strings.Trim(w, ",.;:!?'\"()"))) {
 			continue
 		}
-		head := ""
+		head, determined := "", false
 		for _, o := range ws[i+1:] {
 			lo := strings.ToLower(strings.Trim(o, ",.;:!?'\"()"))
 			if head == "" && (determiners[lo] || objectSkip[lo]) {
+				determined = determined || determiners[lo]
 				continue
 			}
-			if lo == "" || stopWords[lo] || prepositions[lo] || p.isVerb(lo) || !isWordLike(lo) {
+			// ("find the email from ...": after a determiner, a word that can be a
+			// verb is the noun.)
+			if lo == "" || stopWords[lo] || prepositions[lo] || p.isVerb(lo) && !(head == "" && determined) || !isWordLike(lo) {
 				break
 			}
 			ts := terms(lo)

@@ -128,3 +128,16 @@ func TestWhoIsNoMessage(t *testing.T) {
 	p := newTestPattern(t, offerTools(true)...)
 	wantRefusal(t, p, "whatsapp the candidate on +1 647 555 0118 to check their inbox", "candidate")
 }
+
+// TestVerbWordAfterDeterminerIsTheObject: "find the email from the Roberts agency with
+// the CV" searched candidates: "email" can be a verb, so the object of "find the ..." was
+// not read, and the candidate search, which takes "agency" as a source, outranked the
+// mailbox search that the object names. After a determiner the word is the noun: the
+// mailbox search cannot take the agency, and the clause is refused.
+func TestVerbWordAfterDeterminerIsTheObject(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/recruiting.yaml", "../eval/cases/catalogs/messaging.yaml")
+	wantRefusal(t, p, "find the email from the Roberts agency with the CV for the tech artist role", "agency")
+	wantCalls(t, p, map[string]string{
+		"find the email from Priya about her start date": "search_email()",
+	})
+}
