@@ -1239,7 +1239,9 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// OF-3312 and whatsapp the candidate ..." sends the offer, which the
 				// message does not.)
 				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) &&
-					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return b.otherValue(st, m.c, s) || !b.uses(s) && b.p.catalogueCode(s) }) {
+					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool {
+					return b.otherValue(st, m.c, s) || !b.uses(s) && (b.p.catalogueCode(s) || droppedKinds[s.Kind])
+				}) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest
@@ -1261,6 +1263,11 @@ func (b *builder) accountsFor(m missedClause) bool {
 	// for something of its own (a verb no step's tool answers to).
 	return !b.p.ownAction(m.c, b)
 }
+
+// droppedKinds are the kinds of value a clause states that a step must take for the
+// clause to be accounted for by it: "Find me one that's happening on the 9th of march"
+// after an event search without a date is not that search.
+var droppedKinds = map[slot.Kind]bool{slot.Date: true, slot.Time: true, slot.Money: true, slot.Phone: true, slot.Email: true, slot.URL: true, slot.File: true}
 
 // otherValue reports whether slot s of clause c is a value for a parameter of step st
 // that took another one: "internet" after a step that pays the water bill, "across a 6

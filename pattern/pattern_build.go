@@ -669,6 +669,14 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return fmt.Sprintf("%q asks to pass on the contents of %s, which no step reads", c.text, what)
 	}
 	ev := b.evidenceFor(c, cands, best.k, best.args, best.src)
+	if cd := cands[best.k]; cd.name == 0 && !cd.verb && !ti.builtin && b.takesOnlyOthers(best) && !slices.ContainsFunc(b.steps, func(st built) bool { return st.tool == ti }) {
+		// "I'm interested in finding a Music event in New York on 2023.4.15. Could you
+		// provide some options?" -> a flight picker's default date: the clause gives
+		// the step nothing, its tool's name none of its words, and every value it
+		// would take is one another step took from another clause. (A step of the same
+		// tool is the same call, said again: "Just got a smart meter" after a switch.)
+		return fmt.Sprintf("%q gives %s nothing of its own, only values another step took", c.text, ti.tool.Name)
+	}
 	if ev.Grounded == 0 && !hasRef(best.src) && ev.Content > 0 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
 		// "help me find a psychologist in Campbell" -> a health API's version: the
 		// step takes nothing from the request and its tool accounts for little of it.
@@ -1864,6 +1872,25 @@ func dropsValue(c clause, o option, oti, ti *toolInfo) bool {
 		}
 	}
 	return drops
+}
+
+// takesOnlyOthers reports whether option o takes at least one value and every one it
+// takes is a typed value stated in another clause that a step of the plan already took.
+func (b *builder) takesOnlyOthers(o option) bool {
+	n := 0
+	for _, a := range o.src {
+		switch a.how {
+		case srcDefault:
+			continue
+		case srcRequest:
+			if b.uses(a.slot) {
+				n++
+				continue
+			}
+		}
+		return false
+	}
+	return n > 0
 }
 
 // takesOwnCode reports whether option o of tool ti takes a code of clause c in the

@@ -141,3 +141,32 @@ func TestVerbWordAfterDeterminerIsTheObject(t *testing.T) {
 		"find the email from Priya about her start date": "search_email()",
 	})
 }
+
+// eventTools are an events search, a flight picker's last screen and a few neighbours.
+func eventTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("Events_3_FindEvents", "Finds cultural events, such as concerts and plays, happening in a specified city on a particular date.",
+			`{"type":"object","properties":{"event_type":{"type":"string","enum":["Music","Theater"],"description":"The type of cultural event to find."},"city":{"type":"string","description":"The city where the event is happening, e.g. 'New York, NY'"},"date":{"type":"string","description":"The date of the event, in the format 'YYYY-MM-DD'. If not specified, any date is considered."}},"required":["event_type","city"]}`),
+		testTool("render_ui_finish", "Invoke this function to display the final list of available flight options to the user once all necessary information has been gathered.",
+			`{"type":"object","properties":{"default_date":{"type":"string","description":"The default date set in the date-picker, in the format of 'dd-mm-yyyy', such as '15-04-2023'."}},"required":["default_date"]}`),
+		testTool("Events_3_BuyEventTickets", "Purchase tickets for a specified cultural event on a particular date in a selected city.",
+			`{"type":"object","properties":{"event_name":{"type":"string"},"number_of_tickets":{"type":"integer"},"date":{"type":"string"},"city":{"type":"string"}},"required":["event_name","number_of_tickets","date","city"]}`),
+		testTool("Hotels_4_SearchHotel", "Search for accommodations in a specific location.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"The city, e.g. 'New York, NY'"}},"required":["location"]}`))
+}
+
+// TestOthersValuesMakeNoStep: "Find a Music event in New York on 2023.4.15. Could you
+// provide some options?" added a flight picker's last screen with the event's date:
+// a clause that gives a step nothing, whose words its tool's name does not hold, and
+// whose every value another step took from another clause asks for no step of its own.
+// And "Find music events in New York. Find me one that's happening on the 9th of march
+// 2023" searched without the date: a clause that states a date no step takes is not
+// accounted for by a step of the tool it lacked values for. Both are refused.
+func TestOthersValuesMakeNoStep(t *testing.T) {
+	p := newTestPattern(t, eventTools()...)
+	wantRefusal(t, p, "Find a Music event in New York on 2023.4.15. Could you provide some options?", "nothing of its own")
+	wantRefusal(t, p, "Find music events in New York. Find me one that's happening on the 9th of march 2023", "")
+	wantCalls(t, p, map[string]string{
+		"Find a Music event in New York on 2023.4.15": "Events_3_FindEvents(date=2023-04-15)",
+	}, "date")
+}
