@@ -1239,9 +1239,7 @@ func (b *builder) accountsFor(m missedClause) bool {
 				// OF-3312 and whatsapp the candidate ..." sends the offer, which the
 				// message does not.)
 				if strings.Contains(m.why, " needs ") && !(m.c.ordered && leadVerb(m.c, b.p.isVerb) != "") && b.p.onlyLacked(m, cd.tool) && !namesOther(m.cands, cd, top) &&
-					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool {
-					return b.otherValue(st, m.c, s) || !b.uses(s) && (b.p.catalogueCode(s) || droppedKinds[s.Kind])
-				}) {
+					b.p.verbAgrees(m.c, st.tool) == "" && !slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return b.leftBy(st, m.c, s) }) {
 					// This clause only lacked values, and the step's tool accounts for
 					// what it names ("Keep the transaction private": the payment). A
 					// clause that names a thing of another tool ("and get the latest
@@ -1262,6 +1260,12 @@ func (b *builder) accountsFor(m missedClause) bool {
 	// Every value the clause states went into the plan; what is left of it must not ask
 	// for something of its own (a verb no step's tool answers to).
 	return !b.p.ownAction(m.c, b)
+}
+
+// leftBy reports whether step st leaves slot s of clause c out: a value for another of
+// its parameters, or a catalogue code or a typed value (droppedKinds) no step takes.
+func (b *builder) leftBy(st built, c clause, s slot.Slot) bool {
+	return b.otherValue(st, c, s) || !b.uses(s) && (b.p.catalogueCode(s) || droppedKinds[s.Kind])
 }
 
 // droppedKinds are the kinds of value a clause states that a step must take for the
