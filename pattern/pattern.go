@@ -515,6 +515,25 @@ func onSaidBut(c clause) bool {
 	return ons > 0
 }
 
+// channelTerm is the term of the channel text opens with as its verb ("sms" for "text
+// ...", "whatsapp", "email"), or "".
+func channelTerm(text string) string {
+	if !channelVerb(text) {
+		return ""
+	}
+	for _, w := range strings.Fields(asciiLower(text)) {
+		switch w = strings.Trim(w, ",.:;!?"); w {
+		case "please", "now", "also", "then", "and":
+			continue
+		}
+		if ts := terms(w); len(ts) == 1 && ts[0] != "message" {
+			return ts[0] // ("message +1 ..." names no channel)
+		}
+		return ""
+	}
+	return ""
+}
+
 // channelVerb reports whether text opens with a channel as its verb: "email ...",
 // "text ...", "whatsapp ..." (after "please" or "now").
 func channelVerb(text string) bool {

@@ -458,6 +458,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		opts = denied
 	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
+	if ch := channelTerm(c.text); ch != "" && len(opts) > 1 && opts[0].why == "" && !b.p.ix.docs[cands[opts[0].k].tool].name[ch] {
+		// "whatsapp +44 7700 900 311 that the samples arrived": the channel the verb
+		// names is the tool's named for it, however the words of the rest rank.
+		if k := slices.IndexFunc(opts, func(o option) bool { return o.why == "" && b.p.ix.docs[cands[o.k].tool].name[ch] }); k > 0 {
+			opts[0], opts[k] = opts[k], opts[0]
+		}
+	}
 	if k := b.userOperation(c, opts, cands); k > 0 {
 		// "compute 443 * 349" with CalcProduct in the catalog: the built-in calculator
 		// yields to the user's tool made for that operation.
@@ -554,6 +561,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		if b.p.operationMissed(c, other) != "" {
 			continue // "what is 3 + 4": a mean is no reading of a sum
+		}
+		if ch := channelTerm(c.text); ch != "" && b.p.ix.docs[cands[best.k].tool].name[ch] && !b.p.ix.docs[cands[o.k].tool].name[ch] {
+			continue // "text +1 416 555 0199 that ...": the channel the verb names is send_sms's
 		}
 		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin && !takesClauseValue(best) {
 			// "put in a refill" -> prescriptions.list{}, whose description speaks of

@@ -110,6 +110,9 @@ func gerundOpening(toks []token) bool {
 			continue
 		}
 		w := t.lower
+		if w == "being" {
+			return true // "Being an Excellence service provider": what it is, not what to do
+		}
 		if len(w) <= 5 || !strings.HasSuffix(w, "ing") || notGerunds[w] {
 			return false
 		}

@@ -170,3 +170,30 @@ func TestOthersValuesMakeNoStep(t *testing.T) {
 		"Find a Music event in New York on 2023.4.15": "Events_3_FindEvents(date=2023-04-15)",
 	}, "date")
 }
+
+// TestChannelVerbNamesTheTool: "text +1 416 555 0199 that we are late" was refused as
+// fitting send_sms and send_whatsapp_message about equally (only a number like the SMS
+// tool's own example tipped it), and "whatsapp +44 7700 900 311 that the samples
+// arrived" went to send_sms, whose example number shares its digits: the channel a
+// clause opens with as its verb is the tool's named for that channel.
+func TestChannelVerbNamesTheTool(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"text +1 416 555 0199 that we are late":              "send_sms(message=we are late)",
+		"whatsapp +44 7700 900 311 that the samples arrived": "send_whatsapp_message(text=the samples arrived)",
+		"email bob@example.com that the samples arrived":     "send_email(body=the samples arrived)",
+	}, "message", "text", "body")
+}
+
+// TestBeingIsNoInstruction: "Find a service provider in Phra Khanong Subdistrict. Being
+// an Excellence service provider" searched twice, the second time in a district called
+// "Excellence": a clause that opens with "being" says what the thing is, not what else
+// to do.
+func TestBeingIsNoInstruction(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_service_providers", "Find service providers in a district, optionally only those marked excellent.",
+			`{"type":"object","properties":{"district_name":{"type":"string","description":"The name of the district where the service provider is located, or 'null' if not specified."},"is_excellent":{"type":"boolean","default":false}}}`))...)
+	wantCalls(t, p, map[string]string{
+		"Find a service provider that provides services in Phra Khanong Subdistrict. Being an Excellence service provider": "get_service_providers(district_name=Phra Khanong Subdistrict)",
+	}, "district_name")
+}
