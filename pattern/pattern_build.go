@@ -344,10 +344,21 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	mark := len(b.steps)
 	content := b.p.contentTerms(c)
 	var opts []option
+	verbSeen, extra := false, false
 	for k, cand := range cands {
 		if cand.rank < optionBand*top || len(opts) == maxOptions {
-			break
+			// "move CD-104882 to onsite": when no reading in the band is of a tool
+			// named for the clause's verb, the first one below it that is (down to
+			// half the best rank) is a reading too.
+			if verbSeen || extra || cand.rank < 0.5*top {
+				break
+			}
+			if !cand.verb {
+				continue
+			}
+			extra = true
 		}
+		verbSeen = verbSeen || cand.verb
 		ti := b.p.tools[cand.tool]
 		args, src, ok, reason := b.fill(ti, c, "", 0)
 		if ok {
@@ -6144,6 +6155,11 @@ func (p *Pattern) deniesVerb(v string, a, b *toolInfo) bool {
 	}
 	for _, sentence := range sentenceSplit.Split(a.tool.Description, -1) {
 		ls := " " + strings.ToLower(sentence) + " "
+		if m := redirectTo.FindStringSubmatch(sentence); m != nil && slices.ContainsFunc(words(m[1]), func(w string) bool { return slices.Contains(terms(w), v) }) {
+			// "To move an existing interview use reschedule_interview_v1": the work the
+			// sentence names is another tool's.
+			return true
+		}
 		k := strings.Index(ls, " not ")
 		if k < 0 {
 			k = strings.Index(ls, "n't ")
@@ -6159,6 +6175,11 @@ func (p *Pattern) deniesVerb(v string, a, b *toolInfo) bool {
 	}
 	return false
 }
+
+// redirectTo matches a description sentence that sends some work to another tool: "To
+// move an existing interview use reschedule_interview_v1", "For repeating transfers,
+// use schedule_recurring_payment". Its group is the work.
+var redirectTo = regexp.MustCompile(`(?i)^\s*(?:to|for)\s+(.+?),?\s+use\s+\S`)
 
 // countsItems reports whether pr counts things: a quantity, a count, copies, or a
 // count by its name or description (countParam).

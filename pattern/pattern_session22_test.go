@@ -197,3 +197,16 @@ func TestBeingIsNoInstruction(t *testing.T) {
 		"Find a service provider that provides services in Phra Khanong Subdistrict. Being an Excellence service provider": "get_service_providers(district_name=Phra Khanong Subdistrict)",
 	}, "district_name")
 }
+
+// TestWorkSentElsewhereIsNoReading: "move CD-104882 to onsite for REQ-2291" was refused
+// for want of interviewers: the interview scheduler, whose description says "To move an
+// existing interview use reschedule_interview_v1", outranked the tool named for moving a
+// candidate, which fell outside the readings weighed. A description that sends the
+// verb's work to another tool does not do it, and the first tool named for the clause's
+// verb below the best readings is weighed too.
+func TestWorkSentElsewhereIsNoReading(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/recruiting.yaml", "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"move CD-104882 to onsite for REQ-2291": "move_candidate_stage_v2(candidate_id=CD-104882 stage=onsite)",
+	}, "candidate_id", "stage")
+}
