@@ -28,9 +28,12 @@ func (p *parser) bfclTool(members []rawMember, at string) *Tool {
 	if len(t.InputSchema) == 0 {
 		return t
 	}
-	schema, err := BFCLSchema(t.InputSchema)
-	if lang := bfclCodeLanguage(p.file); lang != "" && err == nil {
+	var schema json.RawMessage
+	var err error
+	if lang := bfclCodeLanguage(p.file); lang != "" {
 		schema, err = bfclCodeSchema(t.InputSchema, lang)
+	} else {
+		schema, err = BFCLSchema(t.InputSchema)
 	}
 	if err != nil {
 		p.fail(t.Name, "parameters", err.Error(), "fix the schema")
@@ -53,7 +56,7 @@ var bfclTypes = map[string]string{
 	"byte": "integer", "short": "integer", "long": "integer", "bigint": "integer",
 	"double": "number", "char": "string",
 	"arraylist": "array", "set": "array", "queue": "array", "stack": "array",
-	"hashmap": "object", "hashtable": "object",
+	"hashmap": "object", "hashtable": "object", "int": "integer",
 }
 
 // bfclCodeLanguage returns the language whose code a BFCL question file's arguments are
@@ -75,9 +78,15 @@ func bfclCodeLanguage(file string) string {
 }
 
 // bfclCodeSchema rewrites the parameters of a function from BFCL's Java or JavaScript
-// categories as BFCL presents them to a model: every parameter is a string holding the
-// value in the language's own syntax ("new HashMap<>()", "true", "50"), its description
-// saying which type it is.
+// categories. BFCL shows a model every parameter as a string of code ("new
+// HashMap<>()", "true", "50"), then converts what the model writes back to a value of the
+// declared type (an int to a number, a boolean to true or false, an ArrayList to a list)
+// and compares that with its answers, which are written as those values. So the schema
+// asks for the values the checker compares: each type maps as a plain function list's
+// does (String -> string, long -> integer, HashMap -> object, any -> no constraint),
+// and each description says which type of the language it is. A type name BFCL does not
+// list ("int", "String[]", "Promise") constrains nothing rather than failing the file:
+// in these categories any value may be written as code.
 func bfclCodeSchema(raw json.RawMessage, lang string) (json.RawMessage, error) {
 	var v map[string]any
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -92,15 +101,18 @@ func bfclCodeSchema(raw json.RawMessage, lang string) (json.RawMessage, error) {
 			continue
 		}
 		t, _ := m["type"].(string)
-		if _, known := bfclTypes[strings.ToLower(strings.TrimSpace(t))]; !known && t != "" {
-			return nil, fmt.Errorf("%s: unknown BFCL type %q", name, t)
-		}
 		desc, _ := m["description"].(string)
-		note := fmt.Sprintf("This is %s %s type parameter in string representation.", lang, t)
-		if t == "" {
-			note = fmt.Sprintf("This is a %s value in string representation.", lang)
+		note := fmt.Sprintf("This is a %s %s value.", lang, t)
+		if t == "" || strings.EqualFold(t, "any") {
+			note = fmt.Sprintf("This can be any %s value.", lang)
 		}
-		props[name] = map[string]any{"type": "string", "description": strings.TrimSpace(desc + " " + note)}
+		c, err := bfclNode(m, 1, true)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		cm := c.(map[string]any)
+		cm["description"] = strings.TrimSpace(desc + " " + note)
+		props[name] = cm
 	}
 	v["type"] = "object"
 	return json.Marshal(v)
@@ -117,14 +129,17 @@ func BFCLSchema(raw json.RawMessage) (json.RawMessage, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("parameters: %w", err)
 	}
-	out, err := bfclNode(v, 0)
+	out, err := bfclNode(v, 0, false)
 	if err != nil {
 		return nil, err
 	}
 	return json.Marshal(out)
 }
 
-func bfclNode(v any, depth int) (any, error) {
+// bfclNode converts one schema node of BFCL's dialect. lenient (Java and JavaScript) lets
+// a type name BFCL does not list constrain nothing, an array of it ("String[]") being an
+// array.
+func bfclNode(v any, depth int, lenient bool) (any, error) {
 	if depth > maxDepth {
 		return nil, fmt.Errorf("schema nested deeper than %d levels", maxDepth)
 	}
@@ -137,7 +152,14 @@ func bfclNode(v any, depth int) (any, error) {
 		out[k] = x
 	}
 	if t, ok := m["type"].(string); ok {
-		js, known := bfclTypes[strings.ToLower(strings.TrimSpace(t))]
+		lt := strings.ToLower(strings.TrimSpace(t))
+		js, known := bfclTypes[lt]
+		if !known && lenient {
+			js, known = "", true
+			if strings.HasSuffix(lt, "[]") {
+				js = "array"
+			}
+		}
 		switch {
 		case !known:
 			return nil, fmt.Errorf("unknown BFCL type %q", t)
@@ -150,7 +172,7 @@ func bfclNode(v any, depth int) (any, error) {
 	if props, ok := m["properties"].(map[string]any); ok {
 		np := make(map[string]any, len(props))
 		for name, ps := range props {
-			c, err := bfclNode(ps, depth+1)
+			c, err := bfclNode(ps, depth+1, lenient)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
@@ -159,7 +181,7 @@ func bfclNode(v any, depth int) (any, error) {
 		out["properties"] = np
 	}
 	if items, ok := m["items"]; ok {
-		c, err := bfclNode(items, depth+1)
+		c, err := bfclNode(items, depth+1, lenient)
 		if err != nil {
 			return nil, fmt.Errorf("items: %w", err)
 		}

@@ -139,32 +139,59 @@ func TestIdenticalDuplicatesLoadWithAWarning(t *testing.T) {
 
 // TestBFCLJavaAndJavaScriptTypes: BFCL's Java and JavaScript categories name their
 // languages' types ("HashMap", "long", "ArrayList"); a question file of theirs failed to
-// load whole. Their arguments are written as code, so, as BFCL presents them to a model,
-// every parameter takes a string; a plain function list maps the types to JSON Schema's.
+// load whole. BFCL converts what a model writes as code back to a value of the declared
+// type and compares that with its answers, so a question file's parameters take those
+// values (a long is an integer, a HashMap an object), each description saying the
+// language's type, with enums and defaults kept; a type BFCL does not list ("int[]",
+// "Promise") constrains nothing rather than failing the file. A plain function list maps
+// the types the same way.
 func TestBFCLJavaAndJavaScriptTypes(t *testing.T) {
 	fn := `{"name": "Cache.put", "description": "Store a value.", "parameters": {"type": "dict", "required": ["key", "ttl"], "properties": {` +
 		`"key": {"type": "String", "description": "The key."}, "ttl": {"type": "long", "description": "Seconds to keep it."}, ` +
-		`"tags": {"type": "ArrayList", "items": {"type": "String"}}, "meta": {"type": "HashMap"}, "big": {"type": "Bigint"}, "flag": {"type": "Boolean"}}}}`
-	line := `{"id": "simple_java_0", "question": [[{"role": "user", "content": "cache the value under key 'k' for 60 seconds"}]], "function": [` + fn + `]}` + "\n"
+		`"tags": {"type": "ArrayList", "items": {"type": "String"}}, "meta": {"type": "HashMap"}, "big": {"type": "Bigint"}, "flag": {"type": "Boolean"}, ` +
+		`"unit": {"type": "String", "enum": ["SECONDS", "MINUTES"], "default": "SECONDS"}}}}`
+	odd := `{"name": "Batch.split", "description": "Split ids.", "parameters": {"type": "dict", "required": ["ids"], "properties": {` +
+		`"ids": {"type": "int[]", "description": "The ids."}, "done": {"type": "Promise"}}}}`
+	line := `{"id": "simple_java_0", "question": [[{"role": "user", "content": "cache the value under key 'k' for 60 seconds"}]], "function": [` + fn + `]}` + "\n" +
+		`{"id": "simple_java_1", "question": [[{"role": "user", "content": "split 1, 2 and 3"}]], "function": [` + odd + `]}` + "\n"
 	for _, file := range []string{"BFCL_v4_simple_java.json", "data/BFCL_v4_simple_javascript.json"} {
 		qs, err := ParseBFCLQuestions([]byte(line), file)
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
+		reg, err := NewRegistry(qs[0].Tools[0], qs[1].Tools[0])
+		if err != nil {
+			t.Fatal(err)
+		}
 		var schema struct {
 			Properties map[string]struct {
 				Type        string `json:"type"`
 				Description string `json:"description"`
+				Enum        []string
+				Default     string
 			} `json:"properties"`
 		}
 		if err := json.Unmarshal(qs[0].Tools[0].InputSchema, &schema); err != nil {
 			t.Fatal(err)
 		}
-		if p := schema.Properties["ttl"]; p.Type != "string" || !strings.Contains(p.Description, "long type parameter in string representation") {
+		if p := schema.Properties["ttl"]; p.Type != "integer" || !strings.Contains(p.Description, "long value") {
 			t.Errorf("%s: ttl = %+v", file, p)
 		}
-		if p := schema.Properties["meta"]; p.Type != "string" {
+		if p := schema.Properties["meta"]; p.Type != "object" {
 			t.Errorf("%s: meta = %+v", file, p)
+		}
+		if p := schema.Properties["unit"]; len(p.Enum) != 2 || p.Default != "SECONDS" {
+			t.Errorf("%s: unit = %+v", file, p)
+		}
+		v := reg.InputValidator("Cache.put")
+		if err := v.Validate(map[string]any{"key": "k", "ttl": 60, "tags": []any{"a"}, "meta": map[string]any{"x": 1}, "big": 7, "flag": true}); err != nil {
+			t.Errorf("%s: valid arguments refused: %v", file, err)
+		}
+		if err := v.Validate(map[string]any{"key": "k", "ttl": "60"}); err == nil {
+			t.Errorf("%s: a long given as a string accepted", file)
+		}
+		if err := reg.InputValidator("Batch.split").Validate(map[string]any{"ids": []any{1, 2, 3}, "done": "callback"}); err != nil {
+			t.Errorf("%s: unlisted types: %v", file, err)
 		}
 	}
 	tools, err := Parse([]byte("["+fn+"]"), "fns.json", FormatBFCL)
