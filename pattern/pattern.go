@@ -515,6 +515,23 @@ func onSaidBut(c clause) bool {
 	return ons > 0
 }
 
+// actionConjunct reports whether the last thing text joins with "and" is an action, a
+// verb before an object ("and shedule me a visit", "and book a table"), not a second
+// thing ("and an EV").
+func actionConjunct(text string) bool {
+	lt := asciiLower(text)
+	k := strings.LastIndex(lt, " and ")
+	if k < 0 {
+		return false
+	}
+	ws := strings.Fields(lt[k+len(" and "):])
+	if len(ws) < 2 {
+		return false
+	}
+	w1, w2 := strings.Trim(ws[0], ",.;:!?"), strings.Trim(ws[1], ",.;:!?")
+	return isWordLike(w1) && !determiners[w1] && !stopWords[w1] && (determiners[w2] || objectPronouns[w2])
+}
+
 // channelTerm is the term of the channel text opens with as its verb ("sms" for "text
 // ...", "whatsapp", "email"), or "".
 func channelTerm(text string) string {
@@ -896,8 +913,14 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 		b.parallelValues(c, mark)
 		// "pay the gas and water bills": one call per example value the clause lists.
 		b.parallelExamples(c, mark)
-		// Every thing the clause joins with "and" must be served by one of its steps.
-		why, part := p.coversConjuncts(c, b.steps[mark:])
+		// Every thing the clause joins with "and" must be served by one of its steps
+		// (or by the step it repeats: "help me find a place and shedule me a visit"
+		// after the same search is that search, and the visit is left).
+		served := b.steps[mark:]
+		if len(served) == 0 && b.reused != nil && actionConjunct(c.text) {
+			served = []built{*b.reused}
+		}
+		why, part := p.coversConjuncts(c, served)
 		if why == "" && len(b.steps) > mark {
 			// "every month": a recurrence the steps do not do.
 			why = p.repeats(c, b.steps[mark:])

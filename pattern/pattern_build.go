@@ -31,7 +31,10 @@ type builder struct {
 	steps   []built
 	// lastOfClause is the id of the last step of the previous planned clause.
 	lastOfClause string
-	notes        []string
+	// reused is the step a clause's call was found to repeat or add arguments to,
+	// set by addClause when it makes no step of its own ("" otherwise).
+	reused *built
+	notes  []string
 	// evidence describes each clause's step, in plan order.
 	evidence []evidence
 	// context are the content terms of the clause before the one being planned: they
@@ -340,6 +343,7 @@ type option struct {
 // when the clause names what the tool works on. It returns why the clause cannot be
 // planned, or "".
 func (b *builder) addClause(c clause, cands []candidate) string {
+	b.reused = nil
 	top := cands[0].rank
 	mark := len(b.steps)
 	content := b.p.contentTerms(c)
@@ -778,6 +782,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// The same call twice ("find me a movie ... and play the movie") is one step.
 		b.steps = b.steps[:mark]
 		b.lastOfClause = dup
+		b.reused = b.stepByID(dup)
 		return ""
 	}
 	if into := b.mergeable(ti, args, best.src); into >= 0 {
@@ -796,6 +801,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		}
 		b.steps = b.steps[:mark]
 		b.lastOfClause = b.steps[into].step.ID
+		b.reused = &b.steps[into]
 		return ""
 	}
 	st := plan.Step{ID: b.nextID(), Tool: ti.tool.Name, Args: args}
@@ -1893,6 +1899,16 @@ func dropsValue(c clause, o option, oti, ti *toolInfo) bool {
 		}
 	}
 	return drops
+}
+
+// stepByID returns the step of the plan with id, or nil.
+func (b *builder) stepByID(id string) *built {
+	for i := range b.steps {
+		if b.steps[i].step.ID == id {
+			return &b.steps[i]
+		}
+	}
+	return nil
 }
 
 // takesOnlyOthers reports whether option o takes at least one value and every one it

@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/planwise/planwise/tool"
@@ -209,4 +210,20 @@ func TestWorkSentElsewhereIsNoReading(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"move CD-104882 to onsite for REQ-2291": "move_candidate_stage_v2(candidate_id=CD-104882 stage=onsite)",
 	}, "candidate_id", "stage")
+}
+
+// TestRepeatedCallLeavesNoConjunct: NESTFUL's "... a 3-bedroom apartment in San
+// Francisco that was wifi and allows pets. Please help me find a place and shedule me a
+// visit at the to tour the apartment" searched once and dropped the visit: the second
+// clause repeats the search, and what it joins with "and" was never checked against the
+// step it repeats. A clause whose call is another clause's is refused when an action it
+// joins is left; one that joins only a thing is that call ("Just got a smart meter and
+// an EV").
+func TestRepeatedCallLeavesNoConjunct(t *testing.T) {
+	p := catalogPattern(t, filepath.Join(sharedData(t), "nestful", "non-executable-sgd-spec.json"))
+	wantRefusal(t, p, "I need help finding a 3-bedroom apartment in San Francisco that was wifi and allows pets. Please help me find a place and shedule me a visit at the to tour the apartment", "")
+	p = catalogPattern(t, "../eval/cases/catalogs/utility.yaml", "../eval/cases/catalogs/insurance.yaml")
+	wantCalls(t, p, map[string]string{
+		"Switch my electricity to the EV Night Saver from 1 December. Just got a smart meter and an EV.": "tariffs.switch(tariff=ev_night_saver)",
+	}, "tariff")
 }
