@@ -98,8 +98,8 @@ func TestNamespaceIsNoVerb(t *testing.T) {
 	}
 	p := newTestPattern(t, append(tool.Builtins(), ts...)...)
 	wantCalls(t, p, map[string]string{
-		"call Nonna's landline, 718 555 0111":                           "make_phone_call(to=+7185550111)",
-		"block (872) 555-0199 from calling Maya's phone, he won't stop": "calls.blockNumber(line=Maya number=+8725550199)",
+		"call Nonna's landline, 718 555 0111":                           "make_phone_call(to=7185550111)",
+		"block (872) 555-0199 from calling Maya's phone, he won't stop": "calls.blockNumber(line=Maya number=8725550199)",
 		"how many minutes did Nonna use this cycle":                     "usage.getLine(line=Nonna)",
 	}, "to", "line", "number")
 }

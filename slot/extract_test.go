@@ -79,7 +79,7 @@ func TestExtract(t *testing.T) {
 		{"number before a hyphenated word", "a 4-star hotel for 3-day trip", "number:4=4 | number:3=3"},
 		{"not numbers", "5G and 3D and 2nd and version 1.2.3", ""},
 		{"phones", "call (555) 123-4567, 555-123-4567, 5551234567 or +44 20 7946 0958",
-			"phone:(555) 123-4567=+5551234567 | phone:555-123-4567=+5551234567 | phone:5551234567=+5551234567 | phone:+44 20 7946 0958=+442079460958"},
+			"phone:(555) 123-4567=5551234567 | phone:555-123-4567=5551234567 | phone:5551234567=5551234567 | phone:+44 20 7946 0958=+442079460958"},
 		{"number runs are not phones", "rooms 101 202 303", "number:101=101 | number:202=202 | number:303=303"},
 		{"a country code glued to the area code", "make a voice call to +1(234)567-8910", "phone:+1(234)567-8910=+12345678910"},
 		{"a local number after a phone word", "call 555-1234 to tell my friend", "phone:555-1234=5551234"},

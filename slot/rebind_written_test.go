@@ -22,14 +22,14 @@ func TestRebindAsWrittenInFreeText(t *testing.T) {
 		{
 			name: "phone written as digits",
 			old:  "text my phone number 1234567890", new: "text my phone number +1 (800) 555-1234",
-			plan: `{"steps":[{"id":"s1","tool":"send_sms","args":{"phone_number":"+1234567890","content":"text my phone number 1234567890"}}]}`,
+			plan: `{"steps":[{"id":"s1","tool":"send_sms","args":{"phone_number":"1234567890","content":"text my phone number 1234567890"}}]}`,
 			want: `[{"args":{"content":"text my phone number +1 (800) 555-1234","phone_number":"+18005551234"},"tool":"send_sms"}]`,
 		},
 		{
 			name: "phone written normalised",
 			old:  "text my phone number +1234567890", new: "text my phone number 555-123-4567",
 			plan: `{"steps":[{"id":"s1","tool":"send_sms","args":{"phone_number":"+1234567890","content":"text my phone number +1234567890"}}]}`,
-			want: `[{"args":{"content":"text my phone number 555-123-4567","phone_number":"+5551234567"},"tool":"send_sms"}]`,
+			want: `[{"args":{"content":"text my phone number 555-123-4567","phone_number":"5551234567"},"tool":"send_sms"}]`,
 		},
 		{
 			name: "ISO date",
@@ -67,7 +67,7 @@ func TestRebindWrittenPhoneBareDigits(t *testing.T) {
 	if got := q.Steps[0].Args["content"]; got != "send a text with the news to 1234567890" {
 		t.Errorf("content = %q", got)
 	}
-	if got := q.Steps[0].Args["phone_number"]; got != to[0].Value || to[0].Value != "+1234567890" {
+	if got := q.Steps[0].Args["phone_number"]; got != to[0].Value || to[0].Value != "1234567890" {
 		t.Errorf("phone_number = %q", got)
 	}
 }

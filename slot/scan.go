@@ -688,11 +688,14 @@ func (s *scanner) phone(i int) (end int, value string, ok bool) {
 		// 56 78": a number in its country's own format, the trunk 0 first. Which
 		// country is not said, so it stays as written, without a "+".
 		return j, string(digits[:nd]), true
-	case len(groups) == 1:
+	case len(groups) == 1 || len(groups) == 3 && groups[0] == 3 && groups[1] == 3 && groups[2] == 4:
 		if nd != 10 {
 			return 0, "", false
 		}
-	case len(groups) == 3 && groups[0] == 3 && groups[1] == 3 && groups[2] == 4:
+		// "514-555-0142", "(555) 123-4567", "5551234567": a North American number
+		// without its country code. "+5145550142" would be another country's
+		// number; it stays as written, its digits, as a national number does.
+		return j, string(digits[:nd]), true
 	case len(groups) == 2 && groups[0] == 3 && groups[1] == 4 && t[i+3] == '-' && phoneCue(t[:i]):
 		// "call 555-1234", "phone number 555-1234": a local number, read as one only
 		// after words that say a phone number follows ("pages 120-1500" is a range).
