@@ -515,6 +515,25 @@ func onSaidBut(c clause) bool {
 	return ons > 0
 }
 
+// joinedByAnd reports whether a word of tool i's name is one of the two words around an
+// "and" of clause c ("offers and reviews"), as a thing the clause asks for.
+func (p *Pattern) joinedByAnd(c clause, i int) bool {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for k, w := range ws {
+		if w != "and" || k == 0 || k+1 >= len(ws) {
+			continue
+		}
+		for _, x := range []string{ws[k-1], ws[k+1]} {
+			for _, t := range terms(strings.Trim(x, ",.;:!?")) {
+				if p.ix.docs[i].name[t] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // actionConjunct reports whether the last thing text joins with "and" is an action, a
 // verb before an object ("and shedule me a visit", "and book a table"), not a second
 // thing ("and an EV").
@@ -906,8 +925,20 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 		if len(b.steps) > mark {
 			first = p.toolIndex[b.steps[len(b.steps)-1].tool]
 		}
+		dropped := ""
 		for _, extra := range p.coordinated(c, cands, first) {
-			b.addClause(c, []candidate{extra})
+			if why := b.addClause(c, []candidate{extra}); why != "" && p.joinedByAnd(c, extra.tool) {
+				// "the best offers and reviews for Sony WH-1000XM4": a thing the
+				// clause joins with "and" that cannot be served is not dropped in
+				// silence.
+				dropped = why
+				break
+			}
+		}
+		if dropped != "" {
+			b.steps, b.evidence, b.notes = b.steps[:mark], b.evidence[:marked], b.notes[:noted]
+			missed = append(missed, missedClause{c: c, why: dropped})
+			continue
 		}
 		// "the weather in Boston and in Denver": one call per value of a list.
 		b.parallelValues(c, mark)

@@ -227,3 +227,17 @@ func TestRepeatedCallLeavesNoConjunct(t *testing.T) {
 		"Switch my electricity to the EV Night Saver from 1 December. Just got a smart meter and an EV.": "tariffs.switch(tariff=ev_night_saver)",
 	}, "tariff")
 }
+
+// TestCoordinatedItemIsNotDropped: NESTFUL's "Find the best offers and reviews for Sony
+// WH-1000XM4 headphones" searched the product and dropped both offers and reviews: a
+// thing the clause joins with "and" whose tool could not be given its arguments was
+// left out without a word. It is refused now; a list of values ("add Jordan Tremblay,
+// jordan.tremblay@gmail.com, 514-555-0142, referred by Mei Lin") is no list of things.
+func TestCoordinatedItemIsNotDropped(t *testing.T) {
+	p := catalogPattern(t, filepath.Join(sharedData(t), "nestful", "executable-spec.json"))
+	wantRefusal(t, p, "Find the best offers and reviews for Sony WH-1000XM4 headphones.", "")
+	p = catalogPattern(t, "../eval/cases/catalogs/recruiting.yaml", "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"add Jordan Tremblay, jordan.tremblay@gmail.com, 514-555-0142, referred by Mei Lin, for REQ-2307": "create_candidate_v1(phone=5145550142)",
+	}, "phone")
+}
