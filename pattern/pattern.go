@@ -376,6 +376,9 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	}
 	// "what vet appointments do I have coming up": the word tool authors write.
 	text = comingUp.ReplaceAllString(text, "upcoming")
+	// "hows the battery looking": a question about how a thing is, not a request to
+	// look (search) for it.
+	text = howsItGoing.ReplaceAllString(text, "$1")
 	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
 	var plain map[string]bool // the clause's terms outside its values (a path, a name)
 	for i := range q {
@@ -494,6 +497,10 @@ func enumText(pr *paramInfo, tools map[string]int) string {
 	}
 	return b.String()
 }
+
+// howsItGoing matches "how's X looking", "how is X doing", "how are X going" (its group
+// is all but the last word): the state of X asked about.
+var howsItGoing = regexp.MustCompile(`(?i)^(\s*how(?:'s|s| is| are|'re)\b.*?)\s+(?:looking|doing|going)\b`)
 
 // comingUp is "coming up", which catalogues write "upcoming".
 var comingUp = regexp.MustCompile(`(?i)\bcoming up\b`)

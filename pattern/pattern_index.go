@@ -502,7 +502,7 @@ var stopWords = func() map[string]bool {
 		today tomorrow yesterday help assist let lets let's able sure okay ok thanks thank hi hello
 		hey get specific specified given given a certain eg e.g etc i.e via using use api ve ll re d s m t
 		someone somebody anyone anybody everyone everybody something anything everything nothing nobody
-		respectively`) {
+		respectively hows whats wheres whos`) {
 		m[w] = true
 	}
 	return m

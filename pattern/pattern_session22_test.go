@@ -241,3 +241,13 @@ func TestCoordinatedItemIsNotDropped(t *testing.T) {
 		"add Jordan Tremblay, jordan.tremblay@gmail.com, 514-555-0142, referred by Mei Lin, for REQ-2307": "create_candidate_v1(phone=5145550142)",
 	}, "phone")
 }
+
+// TestHowIsItGoing: "hows the battery looking" was read as a request to look (search)
+// for the battery, and "hows" as its verb: "how's X looking/doing/going" asks how X is.
+func TestHowIsItGoing(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/home_energy.yaml", "../eval/cases/catalogs/calendar.yaml")
+	wantCalls(t, p, map[string]string{
+		"hows the battery looking":       "GET_LIVE_STATUS()",
+		"how's the battery looking now?": "GET_LIVE_STATUS()",
+	})
+}
