@@ -378,7 +378,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	text = comingUp.ReplaceAllString(text, "upcoming")
 	// "hows the battery looking": a question about how a thing is, not a request to
 	// look (search) for it.
-	text = howsItGoing.ReplaceAllString(text, "$1")
+	text = stateQuestion(text)
 	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
 	var plain map[string]bool // the clause's terms outside its values (a path, a name)
 	for i := range q {
@@ -498,9 +498,19 @@ func enumText(pr *paramInfo, tools map[string]int) string {
 	return b.String()
 }
 
-// howsItGoing matches "how's X looking", "how is X doing", "how are X going" (its group
-// is all but the last word): the state of X asked about.
-var howsItGoing = regexp.MustCompile(`(?i)^(\s*how(?:'s|s| is| are|'re)\b.*?)\s+(?:looking|doing|going)\b`)
+// howsItGoing and whatsItLike match "how's X looking", "how is X doing", "how are X
+// going" and "what's X looking like" (their group is the question without the verb):
+// the state of X asked about.
+var (
+	howsItGoing = regexp.MustCompile(`(?i)^(\s*how(?:'s|s| is| are|'re)\b.*?)\s+(?:looking|doing|going)\b`)
+	whatsItLike = regexp.MustCompile(`(?i)^(\s*what(?:'s|s| is| are|'re)\b.*?)\s+looking\s+like\b`)
+)
+
+// stateQuestion is text without the verb of a question about how a thing is ("hows the
+// battery looking" -> "hows the battery").
+func stateQuestion(text string) string {
+	return howsItGoing.ReplaceAllString(whatsItLike.ReplaceAllString(text, "$1"), "$1")
+}
 
 // comingUp is "coming up", which catalogues write "upcoming".
 var comingUp = regexp.MustCompile(`(?i)\bcoming up\b`)

@@ -1826,7 +1826,7 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 	for _, v := range args {
 		plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
 	}
-	for _, w := range words(howsItGoing.ReplaceAllString(maskSlots(c), "$1")) {
+	for _, w := range words(stateQuestion(maskSlots(c))) {
 		lw := strings.ToLower(w)
 		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || nameIntroducers[lw] || len(lw) < 2 {
 			continue

@@ -243,11 +243,13 @@ func TestCoordinatedItemIsNotDropped(t *testing.T) {
 }
 
 // TestHowIsItGoing: "hows the battery looking" was read as a request to look (search)
-// for the battery, and "hows" as its verb: "how's X looking/doing/going" asks how X is.
+// for the battery, and "hows" as its verb: "how's X looking/doing/going" and "what's X
+// looking like" ask how X is.
 func TestHowIsItGoing(t *testing.T) {
 	p := catalogPattern(t, "../eval/cases/catalogs/home_energy.yaml", "../eval/cases/catalogs/calendar.yaml")
 	wantCalls(t, p, map[string]string{
-		"hows the battery looking":       "GET_LIVE_STATUS()",
-		"how's the battery looking now?": "GET_LIVE_STATUS()",
-	})
+		"hows the battery looking":                          "GET_LIVE_STATUS()",
+		"how's the battery looking now?":                    "GET_LIVE_STATUS()",
+		"what's the solar looking like for the next 3 days": "GET_SOLAR_FORECAST(days=3)",
+	}, "days")
 }
