@@ -1911,6 +1911,31 @@ func (b *builder) stepByID(id string) *built {
 	return nil
 }
 
+// stateOfVerb reports the value of a flag named name ("locked", "is_enabled") that verb
+// v ("lock", "unlock") sets: true when v puts the thing in the state the name says,
+// false when v is its opposite; ok is false when v says nothing of it.
+func stateOfVerb(name, v string) (on, ok bool) {
+	n := strings.ToLower(name)
+	for _, p := range []string{"is_", "is"} {
+		if strings.HasPrefix(n, p) && len(n) > len(p)+2 {
+			n = n[len(p):]
+			break
+		}
+	}
+	v = strings.ToLower(v)
+	states := func(verb string) bool {
+		return n == verb+"ed" || n == verb+"d" || strings.HasSuffix(verb, "e") && n == verb+"d" ||
+			len(verb) > 2 && verb[len(verb)-1] == verb[len(verb)-2] && n == verb+"ed"
+	}
+	if states(v) {
+		return true, true
+	}
+	if o, has := opposites[v]; has && states(o) {
+		return false, true
+	}
+	return false, false
+}
+
 // takesOnlyOthers reports whether option o takes at least one value and every one it
 // takes is a typed value stated in another clause that a step of the plan already took.
 func (b *builder) takesOnlyOthers(o option) bool {
@@ -2376,6 +2401,22 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		for pi := range ti.params {
 			if pr := &ti.params[pi]; pr.kind == pBool && !filled[pi] && slices.ContainsFunc(terms("daily"), func(t string) bool { return pr.nameTerms[t] }) {
 				args[pr.Name], src[pr.Name] = true, argSrc{how: srcExample}
+				filled[pi] = true
+			}
+		}
+	}
+
+	// 0b. A flag named for the state the clause's verb puts the thing in: "lock the
+	// driveway charger" sets locked to true, "unlock it" to false ("enable" enabled,
+	// "mute" muted, "pause" paused).
+	if v := leadVerb(c, b.p.isVerb); v != "" {
+		for pi := range ti.params {
+			pr := &ti.params[pi]
+			if pr.kind != pBool || filled[pi] || len(pr.nameTerms) != 1 {
+				continue
+			}
+			if on, ok := stateOfVerb(pr.Name, v); ok {
+				args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
 				filled[pi] = true
 			}
 		}

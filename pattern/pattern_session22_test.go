@@ -253,3 +253,24 @@ func TestHowIsItGoing(t *testing.T) {
 		"what's the solar looking like for the next 3 days": "GET_SOLAR_FORECAST(days=3)",
 	}, "days")
 }
+
+// TestFlagNamedForTheVerbsState: "lock the driveway charger" was refused for want of
+// "locked": a flag named for the state the clause's verb puts the thing in is set by it,
+// true for the verb, false for its opposite.
+func TestFlagNamedForTheVerbsState(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/home_energy.yaml", "../eval/cases/catalogs/calendar.yaml")
+	wantCalls(t, p, map[string]string{
+		"lock the driveway charger": "SET_CHARGER_LOCK(locked=true)",
+		"unlock the garage charger": "SET_CHARGER_LOCK(locked=false)",
+	}, "locked")
+	for _, tc := range []struct {
+		name, verb string
+		on, ok     bool
+	}{{"locked", "lock", true, true}, {"locked", "unlock", false, true}, {"is_enabled", "enable", true, true},
+		{"enabled", "disable", false, true}, {"muted", "mute", true, true}, {"paused", "resume", false, true},
+		{"locked", "open", false, false}, {"notify", "lock", false, false}} {
+		if on, ok := stateOfVerb(tc.name, tc.verb); on != tc.on || ok != tc.ok {
+			t.Errorf("stateOfVerb(%q, %q) = %v, %v; want %v, %v", tc.name, tc.verb, on, ok, tc.on, tc.ok)
+		}
+	}
+}
