@@ -80,12 +80,18 @@ const (
 // on the same thing (send_sms: both name the sms). A request that says no when asks for
 // now.
 func (p *Pattern) deferredTwin(later, now *toolInfo, why string, c clause) bool {
+	// (Only the instruction says when: "text +1 416 555 0199 that I'm running 10 min
+	// late" dictates the 10 minutes, it does not send in 10 minutes.)
+	instr := instructionPart(c.text)
+	if k := strings.Index(asciiLower(instr), " that "); k > 0 && channelVerb(c.text) {
+		instr = instr[:k] // "text +1 ... that I'm running 10 min late": what follows is said
+	}
 	for _, s := range c.slots {
-		if s.Kind == slot.Date || s.Kind == slot.Time || s.Kind == kindDuration {
+		if (s.Kind == slot.Date || s.Kind == slot.Time || s.Kind == kindDuration) && s.Start-c.start < len(instr) {
 			return false
 		}
 	}
-	for _, w := range strings.Fields(asciiLower(c.text)) {
+	for _, w := range strings.Fields(asciiLower(instr)) {
 		if w == "later" || w == "minutes" || w == "hours" || w == "schedule" || w == "scheduled" {
 			return false // "text her in 10 minutes", "schedule a text"
 		}

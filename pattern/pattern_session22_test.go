@@ -274,3 +274,25 @@ func TestFlagNamedForTheVerbsState(t *testing.T) {
 		}
 	}
 }
+
+// TestIrregularPastReadsAsItsVerb: "keep 30% in the battery for outages" was refused:
+// the reserve's description says "the percentage of the battery kept back", and "kept"
+// was another word than "keep". An irregular past form reads as its verb.
+func TestIrregularPastReadsAsItsVerb(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/home_energy.yaml", "../eval/cases/catalogs/calendar.yaml")
+	wantCalls(t, p, map[string]string{
+		"keep 30% in the battery for outages": "SET_BATTERY_RESERVE(reserve_percent=30)",
+	}, "reserve_percent")
+}
+
+// TestDictatedTimeSaysNotWhen: "text +1 416 555 0199 that I'm running 10 min late for
+// our coffee chat" was refused for want of schedule_sms's send time: the ten minutes are
+// in the message dictated after "that", not when to send it. "text ... in 10 minutes
+// that ..." still asks for later.
+func TestDictatedTimeSaysNotWhen(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"text +1 416 555 0199 that I'm running 10 min late for our coffee chat": "send_sms(message=I'm running 10 min late for our coffee chat)",
+	}, "message")
+	wantRefusal(t, p, "text +1 416 555 0199 in 10 minutes that I'm here", "send_at")
+}
