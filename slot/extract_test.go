@@ -363,3 +363,28 @@ func TestEnumValueWrittenAsVerbForm(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumValueWrittenAsAdjective: "an educational activity", "musical events", "a
+// rental" write a one-word value (education, music, rent) as its adjective in -al; it
+// is that value. A word that only ends like one is no value.
+func TestEnumValueWrittenAsAdjective(t *testing.T) {
+	for _, tc := range []struct {
+		enums []string
+		text  string
+		want  string
+	}{
+		{[]string{"education", "social"}, "an educational activity for 5", "enum:educational=education | number:5=5"},
+		{[]string{"Music", "Theater"}, "find musical events", "enum:musical=Music"},
+		{[]string{"rent", "buy"}, "find a rental in Oakland", "enum:rental=rent | name:Oakland=Oakland"},
+		{[]string{"education"}, "an educationally sound plan", ""},
+		{[]string{"at"}, "a total of 4", "number:4=4"},
+	} {
+		var got []string
+		for _, s := range NewExtractor(Options{Enums: tc.enums}).Extract(tc.text) {
+			got = append(got, string(s.Kind)+":"+s.Text+"="+s.Value)
+		}
+		if g := strings.Join(got, " | "); g != tc.want {
+			t.Errorf("Extract(%q) with enums %v = %q, want %q", tc.text, tc.enums, g, tc.want)
+		}
+	}
+}

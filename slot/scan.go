@@ -910,6 +910,16 @@ func (s *scanner) enum(i int) (end int, value string, ok bool) {
 		}
 		return i + n, c.value, true
 	}
+	// "an educational activity": the adjective of a one-word value (education) is that
+	// value.
+	if k := len(lw); k > 5 && lw[k-2] == 'a' && lw[k-1] == 'l' {
+		base := string(lw[:k-2])
+		for _, c := range s.e.enums[base] {
+			if c.lower == base && !c.opening {
+				return j, c.value, true
+			}
+		}
+	}
 	return 0, "", false
 }
 
