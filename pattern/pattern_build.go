@@ -1917,6 +1917,48 @@ func (b *builder) stepByID(id string) *built {
 	return nil
 }
 
+// paidAs are the words a parameter's name gives for what money is paid as.
+var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "tip", "premium", "payment"}
+
+// labelledParam returns the numeric parameter of tool ti that the words right after
+// byte i of request name ("base" of "$128,000 base" for base_salary, "signing bonus" for
+// signing_bonus), when exactly one does; else nil.
+func labelledParam(ti *toolInfo, request string, i int) *paramInfo {
+	ws := strings.Fields(asciiLower(request[i:]))
+	if len(ws) > 2 {
+		ws = ws[:2]
+	}
+	var found *paramInfo
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pNumber && pr.kind != pInteger && pr.kind != pMoney {
+			continue
+		}
+		named := false
+		for k, w := range ws {
+			w = strings.Trim(w, ",.;:!?")
+			if stopWords[w] || prepositions[w] {
+				break
+			}
+			for _, t := range terms(w) {
+				if pr.nameTerms[t] {
+					named = true
+				}
+			}
+			if k == 0 && !named && len(ws) > 1 {
+				continue // "signing bonus": the second word may be the name's
+			}
+		}
+		if named {
+			if found != nil {
+				return nil
+			}
+			found = pr
+		}
+	}
+	return found
+}
+
 // stateOfVerb reports the value of a flag named name ("locked", "is_enabled") that verb
 // v ("lock", "unlock") sets: true when v puts the thing in the state the name says,
 // false when v is its opposite; ok is false when v says nothing of it.
@@ -3828,11 +3870,15 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 				return 0 // ("a 12kg bag": 12 is the bag's weight, not the quantity)
 			}
 		case slot.Money:
-			if pr.terms["amount"] || pr.terms["price"] || pr.terms["cost"] || pr.terms["value"] {
-				base = 2.5
-			} else {
+			// ("$128,000 base" for a base_salary, "$10k signing bonus" for a
+			// signing_bonus: what money is paid as.)
+			if !(pr.terms["amount"] || pr.terms["price"] || pr.terms["cost"] || pr.terms["value"] || slices.ContainsFunc(paidAs, func(w string) bool { return pr.nameTerms[w] })) {
 				return 0
 			}
+			if other := labelledParam(ti, b.request, s.End); other != nil && other != pr {
+				return 0 // "$10k signing bonus" is the signing_bonus, not the base salary
+			}
+			base = 2.5
 		case slot.Percent:
 			// "at 5% for 3 years": a percentage is a rate or a share, never the years.
 			if !percentParam(pr) {

@@ -296,3 +296,15 @@ func TestDictatedTimeSaysNotWhen(t *testing.T) {
 	}, "message")
 	wantRefusal(t, p, "text +1 416 555 0199 in 10 minutes that I'm here", "send_at")
 }
+
+// TestMoneyGoesWhereItIsPaid: "draft an offer ... with a base salary of $128,000" was
+// refused for want of base_salary: an amount of money fills a number its name says money
+// is paid as (a salary, a bonus, a fee), and the words after an amount that name one
+// such parameter send it there ("$10k signing bonus" is no base salary).
+func TestMoneyGoesWhereItIsPaid(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/recruiting.yaml", "../eval/cases/catalogs/messaging.yaml")
+	wantCalls(t, p, map[string]string{
+		"draft an offer for CD-104882 on REQ-2291 with a base salary of $128,000 starting Aug 5": "create_offer_v2(base_salary=128000)",
+	}, "base_salary", "signing_bonus")
+	wantRefusal(t, p, "draft an offer for CD-104882 on REQ-2291 - $128,000 base, start Aug 5, $10k signing bonus", "")
+}

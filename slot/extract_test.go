@@ -73,6 +73,7 @@ func TestExtract(t *testing.T) {
 		{"not a time", "at 25:00 or 13pm", "number:25=25 | number:00=00"},
 		{"money", "$1,250.50 or 100 EUR or €5 or USD 20 or 3 dollars or 5 ETH or $12.5",
 			"money:$1,250.50=1250.50 USD | money:100 EUR=100 EUR | money:€5=5 EUR | money:USD 20=20 USD | money:3 dollars=3 USD | money:5 ETH=5 ETH | money:$12.5=12.50 USD"},
+		{"money in thousands and millions", "a $10k signing bonus, €1.5m or $128,000 base, not $5kg", "money:$10k=10000 USD | money:€1.5m=1500000 EUR | money:$128,000=128000 USD | number:5=5"},
 		{"money in words", "send twenty dollars or fifty EUR for twenty people", "money:twenty dollars=20 USD | money:fifty EUR=50 EUR | number:twenty=20"},
 		{"percent", "15% off, 2.50 percent", "percent:15%=15% | percent:2.50 percent=2.5%"},
 		{"numbers", "1,000 and 3.50 and -4 and 02139 and two and one", "number:1,000=1000 | number:3.50=3.5 | number:-4=-4 | number:02139=02139 | number:two=2"},

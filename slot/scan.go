@@ -851,12 +851,39 @@ func (s *scanner) moneyPrefix(i int) (end int, value string, ok bool) {
 			return 0, "", false
 		}
 		end, v, ok := number(t, j)
-		if !ok || alnumAt(t, end) {
+		if !ok {
+			return 0, "", false
+		}
+		if end < len(t) && (t[end]|0x20 == 'k' || t[end]|0x20 == 'm') && !alnumAt(t, end+1) {
+			// "$10k", "$1.5m": thousands and millions.
+			if scaled, ok := scaleAmount(v, t[end]|0x20); ok {
+				return end + 1, moneyValue(scaled, p.code), true
+			}
+		}
+		if alnumAt(t, end) {
 			return 0, "", false
 		}
 		return end, moneyValue(v, p.code), true
 	}
 	return 0, "", false
+}
+
+// scaleAmount multiplies the number v by a thousand (k) or a million (m), written as
+// number does (no exponent, no trailing zeros after a point).
+func scaleAmount(v string, unit byte) (string, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return "", false
+	}
+	switch unit {
+	case 'k':
+		f *= 1e3
+	case 'm':
+		f *= 1e6
+	default:
+		return "", false
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64), true
 }
 
 // moneyValue renders an amount with at least two decimals when it has a fractional part.
