@@ -1918,7 +1918,7 @@ func (b *builder) stepByID(id string) *built {
 }
 
 // paidAs are the words a parameter's name gives for what money is paid as.
-var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "tip", "premium", "payment"}
+var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "premium"}
 
 // labelledParam returns the numeric parameter of tool ti that the words right after
 // byte i of request name ("base" of "$128,000 base" for base_salary, "signing bonus" for
