@@ -32,7 +32,8 @@ type builder struct {
 	// lastOfClause is the id of the last step of the previous planned clause.
 	lastOfClause string
 	// reused is the step a clause's call was found to repeat or add arguments to,
-	// set by addClause when it makes no step of its own ("" otherwise).
+	// set by addClause when it makes no step of its own (nil otherwise). It points into
+	// steps: read it before a step is added.
 	reused *built
 	notes  []string
 	// evidence describes each clause's step, in plan order.
