@@ -1973,8 +1973,9 @@ func stateOfVerb(name, v string) (on, ok bool) {
 	}
 	v = strings.ToLower(v)
 	states := func(verb string) bool {
-		return n == verb+"ed" || n == verb+"d" || strings.HasSuffix(verb, "e") && n == verb+"d" ||
-			len(verb) > 2 && verb[len(verb)-1] == verb[len(verb)-2] && n == verb+"ed"
+		// locked, enabled, stopped (the last consonant doubled)
+		return n == verb+"ed" || strings.HasSuffix(verb, "e") && n == verb+"d" ||
+			len(verb) > 2 && n == verb+verb[len(verb)-1:]+"ed"
 	}
 	if states(v) {
 		return true, true

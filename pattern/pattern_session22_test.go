@@ -268,7 +268,7 @@ func TestFlagNamedForTheVerbsState(t *testing.T) {
 		on, ok     bool
 	}{{"locked", "lock", true, true}, {"locked", "unlock", false, true}, {"is_enabled", "enable", true, true},
 		{"enabled", "disable", false, true}, {"muted", "mute", true, true}, {"paused", "resume", false, true},
-		{"locked", "open", false, false}, {"notify", "lock", false, false}} {
+		{"stopped", "stop", true, true}, {"locked", "open", false, false}, {"notify", "lock", false, false}} {
 		if on, ok := stateOfVerb(tc.name, tc.verb); on != tc.on || ok != tc.ok {
 			t.Errorf("stateOfVerb(%q, %q) = %v, %v; want %v, %v", tc.name, tc.verb, on, ok, tc.on, tc.ok)
 		}
