@@ -509,6 +509,9 @@ var (
 // stateQuestion is text without the verb of a question about how a thing is ("hows the
 // battery looking" -> "hows the battery").
 func stateQuestion(text string) string {
+	if !strings.Contains(text, "ing") && !strings.Contains(text, "ING") {
+		return text // (no looking, doing or going: most clauses, on the matching path)
+	}
 	return howsItGoing.ReplaceAllString(whatsItLike.ReplaceAllString(text, "$1"), "$1")
 }
 
@@ -569,39 +572,37 @@ func actionConjunct(text string) bool {
 }
 
 // channelTerm is the term of the channel text opens with as its verb ("sms" for "text
-// ...", "whatsapp", "email"), or "".
+// ...", "whatsapp", "email"), or "": "message +1 ..." names no channel.
 func channelTerm(text string) string {
-	if !channelVerb(text) {
-		return ""
-	}
-	for _, w := range strings.Fields(asciiLower(text)) {
-		switch w = strings.Trim(w, ",.:;!?"); w {
-		case "please", "now", "also", "then", "and":
-			continue
+	if w := channelWord(text); w != "" && w != "message" {
+		if ts := terms(w); len(ts) == 1 {
+			return ts[0]
 		}
-		if ts := terms(w); len(ts) == 1 && ts[0] != "message" {
-			return ts[0] // ("message +1 ..." names no channel)
-		}
-		return ""
 	}
 	return ""
 }
 
 // channelVerb reports whether text opens with a channel as its verb: "email ...",
 // "text ...", "whatsapp ..." (after "please" or "now").
-func channelVerb(text string) bool {
+func channelVerb(text string) bool { return channelWord(text) != "" }
+
+// channelWord is the channel text opens with as its verb ("email", "text", "whatsapp",
+// after "please" or "now"), or "".
+func channelWord(text string) string {
 	ws := strings.Fields(asciiLower(text))
 	for i, w := range ws {
-		switch strings.Trim(w, ",.:;!?") {
+		switch w = strings.Trim(w, ",.:;!?"); w {
 		case "please", "now", "also", "then", "and":
 			continue
 		case "email", "e-mail", "text", "sms", "whatsapp", "dm", "message":
 			// ("email from Dana about the budget" names an e-mail: no verb.)
-			return i+1 < len(ws) && !prepositions[ws[i+1]] && ws[i+1] != "inbox"
+			if i+1 < len(ws) && !prepositions[ws[i+1]] && ws[i+1] != "inbox" {
+				return w
+			}
 		}
-		return false
+		return ""
 	}
-	return false
+	return ""
 }
 
 // builtinPrior scales the rank of a built-in tool matched beside a user's catalog when the

@@ -480,7 +480,8 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		opts = denied
 	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
-	if ch := channelTerm(c.text); ch != "" && len(opts) > 1 && opts[0].why == "" && !b.p.ix.docs[cands[opts[0].k].tool].name[ch] {
+	ch := channelTerm(c.text)
+	if ch != "" && len(opts) > 1 && opts[0].why == "" && !b.p.ix.docs[cands[opts[0].k].tool].name[ch] {
 		// "whatsapp +44 7700 900 311 that the samples arrived": the channel the verb
 		// names is the tool's named for it, however the words of the rest rank.
 		if k := slices.IndexFunc(opts, func(o option) bool { return o.why == "" && b.p.ix.docs[cands[o.k].tool].name[ch] }); k > 0 {
@@ -584,7 +585,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if b.p.operationMissed(c, other) != "" {
 			continue // "what is 3 + 4": a mean is no reading of a sum
 		}
-		if ch := channelTerm(c.text); ch != "" && b.p.ix.docs[cands[best.k].tool].name[ch] && !b.p.ix.docs[cands[o.k].tool].name[ch] {
+		if ch != "" && b.p.ix.docs[cands[best.k].tool].name[ch] && !b.p.ix.docs[cands[o.k].tool].name[ch] {
 			continue // "text +1 416 555 0199 that ...": the channel the verb names is send_sms's
 		}
 		if o.why != "" && cands[o.k].name > 0 && cands[best.k].name == 0 && !other.builtin && !takesClauseValue(best) {
@@ -1936,18 +1937,13 @@ func labelledParam(ti *toolInfo, request string, i int) *paramInfo {
 			continue
 		}
 		named := false
-		for k, w := range ws {
+		for _, w := range ws {
 			w = strings.Trim(w, ",.;:!?")
 			if stopWords[w] || prepositions[w] {
 				break
 			}
 			for _, t := range terms(w) {
-				if pr.nameTerms[t] {
-					named = true
-				}
-			}
-			if k == 0 && !named && len(ws) > 1 {
-				continue // "signing bonus": the second word may be the name's
+				named = named || pr.nameTerms[t] // "signing bonus": either word may be the name's
 			}
 		}
 		if named {
