@@ -2991,6 +2991,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.sameItem(ti, args, src)
 	b.pastDates(ti, args, src)
 	b.withRoom(ti, c, args, src, usedPhrase)
+	withResource(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3539,6 +3540,45 @@ func (b *builder) withRoom(ti *toolInfo, c clause, args map[string]any, src map[
 		usedPhrase[ph] = true
 		args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPlace}
 	}
+}
+
+// withResource fills the one optional parameter naming a service, a host or another
+// resource (resourceParam) with the identifier the clause writes ("errors in
+// checkout-api logs"), where no other argument holds it: left out, the tool works on
+// every service.
+func withResource(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	target := -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pString || pr.free || pr.whole || !resourceParam(pr) {
+			continue
+		}
+		if args[pr.Name] != nil {
+			return // (the clause's resource is given)
+		}
+		if target >= 0 {
+			return // two kinds of resource: which one the identifier is, is not said
+		}
+		target = pi
+	}
+	if target < 0 {
+		return
+	}
+	v := identifierIn(c)
+	if v == "" || usedPhrase[v] {
+		return
+	}
+	for _, a := range args {
+		if s, ok := a.(string); ok && containsWordFold(s, v) {
+			return
+		}
+	}
+	pr := &ti.params[target]
+	if !admits(pr, v) {
+		return
+	}
+	usedPhrase[v] = true
+	args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
 }
 
 // withTimes completes a date parameter that asks for a date and a time ("in ISO-8601

@@ -78,6 +78,16 @@ func paramIndex(ti *toolInfo, name string) int {
 	return -1
 }
 
+// identifierBeyond reports whether ph is an identifier (identifierPattern) with a part
+// that is none of its terms ts: "search-api" is a service's name, though "search" names
+// the tool it is given to.
+func identifierBeyond(ph string, ts []string) bool {
+	if !identifierPattern.MatchString(ph) {
+		return false
+	}
+	return len(strings.FieldsFunc(ph, func(r rune) bool { return r == '-' || r == '_' })) > len(ts)
+}
+
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	if str, ok := v.(string); ok && s.how != srcDefault && s.how != srcRef && masked.MatchString(str) && !strings.Contains(strings.ToLower(b.request), "xxx") {
@@ -1357,7 +1367,7 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		return fmt.Sprintf("%q is the instruction, not its %s", shorten(ph), paramWhat(pr))
 	}
 	// A parameter's own name is no value for it ("query" for query).
-	if ts := terms(ph); len(ts) > 0 {
+	if ts := terms(ph); len(ts) > 0 && !identifierBeyond(ph, ts) {
 		own := true
 		for _, t := range ts {
 			if !pr.nameTerms[t] && !ti.terms[t] {

@@ -168,6 +168,10 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			}
 		}
 		pi.kind = valueParamKind(classify(pr, nameWords, desc, len(pi.enumRaw) > 0), pi.norm, desc)
+		if pi.kind == pString && durationShaped(pi.re) {
+			// since: "^[0-9]+[mhd]$": "the last 30 min" is 30m.
+			pi.kind = pDuration
+		}
 		if pi.kind == pEnum {
 			pi.glosses = enumGlosses(t.Name, &pi)
 		}

@@ -66,7 +66,8 @@ func valueParamKind(k pkind, norm, desc string) pkind {
 	case (norm == "time" || norm == "datetime" || norm == "timestamp") &&
 		(strings.Contains(desc, "rfc 3339") || strings.Contains(desc, "rfc3339") || strings.Contains(desc, "iso 8601")):
 		return pInstant
-	case norm == "duration" && goDurationHint.MatchString(desc):
+	case windowNames[norm] && goDurationHint.MatchString(desc):
+		// "duration", "since": "How far back from now, e.g. 15m, 2h".
 		return pDuration
 	case (norm == "path" || norm == "jsonpath") && (strings.Contains(desc, "json") || strings.Contains(desc, "dot-separated") || strings.Contains(desc, "array index")):
 		return pJSONPath
@@ -77,6 +78,17 @@ func valueParamKind(k pkind, norm, desc string) pkind {
 		return pHandle
 	}
 	return k
+}
+
+// windowNames are the names of a parameter that, with an example in Go duration syntax
+// in its description, takes a duration.
+var windowNames = map[string]bool{"duration": true, "since": true, "window": true, "lookback": true,
+	"ttl": true, "timeout": true, "interval": true, "retention": true, "expiresin": true, "timewindow": true}
+
+// durationShaped reports whether a parameter's pattern accepts durations written with
+// a unit letter ("30m", "2h") and not a word: since: "^[0-9]+[mhd]$".
+func durationShaped(re *regexp.Regexp) bool {
+	return re != nil && re.MatchString("30m") && re.MatchString("2h") && !re.MatchString("zz") && !re.MatchString("30")
 }
 
 // handleHint finds a chat handle written as an example in a description ("#general",
@@ -676,19 +688,9 @@ func durationAs(pr *paramInfo, s slot.Slot) (json.Number, bool) {
 	if n, unit, ok := durationCount(s.Text); ok && (pr.terms[unit] || pr.terms[stem(unit)]) {
 		return n, true
 	}
-	var secs float64
-	if d, ok := strings.CutSuffix(s.Value, "d"); ok {
-		n, err := strconv.Atoi(d)
-		if err != nil {
-			return "", false
-		}
-		secs = float64(n) * 86400
-	} else {
-		d, err := time.ParseDuration(s.Value)
-		if err != nil {
-			return "", false
-		}
-		secs = d.Seconds()
+	secs, ok := durationSeconds(s.Value)
+	if !ok {
+		return "", false
 	}
 	for _, u := range durationUnits {
 		named := false
@@ -702,6 +704,39 @@ func durationAs(pr *paramInfo, s slot.Slot) (json.Number, bool) {
 			return json.Number(strconv.FormatInt(int64(n), 10)), true
 		}
 		return "", false
+	}
+	return "", false
+}
+
+// durationSeconds reads a duration slot's value ("3d", "1h30m") as seconds.
+func durationSeconds(v string) (float64, bool) {
+	if d, ok := strings.CutSuffix(v, "d"); ok {
+		n, err := strconv.Atoi(d)
+		return float64(n) * 86400, err == nil
+	}
+	d, err := time.ParseDuration(v)
+	return d.Seconds(), err == nil
+}
+
+// durationWritten renders a duration slot's value in the one unit a parameter's pattern
+// asks for ("^[0-9]+[mhd]$": "1h30m" is 90m, "36h" stays), largest unit first; false
+// when no whole count of a unit fits.
+func durationWritten(pr *paramInfo, v string) (string, bool) {
+	if pr.re == nil || pr.re.MatchString(v) {
+		return v, true
+	}
+	secs, ok := durationSeconds(strings.TrimPrefix(v, "-"))
+	if !ok || secs <= 0 || strings.HasPrefix(v, "-") {
+		return "", false
+	}
+	for _, u := range []struct {
+		unit    string
+		seconds float64
+	}{{"d", 86400}, {"h", 3600}, {"m", 60}, {"s", 1}} {
+		n := secs / u.seconds
+		if w := strconv.FormatInt(int64(n), 10) + u.unit; n >= 1 && n == float64(int64(n)) && pr.re.MatchString(w) {
+			return w, true
+		}
 	}
 	return "", false
 }
@@ -721,6 +756,9 @@ func convertValue(pr *paramInfo, s slot.Slot) (any, bool) {
 	}
 	if (pr.kind == pInteger || pr.kind == pNumber) && s.Kind == kindDuration {
 		return durationAs(pr, s)
+	}
+	if pr.kind == pDuration && s.Kind == kindDuration {
+		return durationWritten(pr, s.Value)
 	}
 	return s.Value, true
 }

@@ -1,0 +1,37 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// logTools are a log search whose window is written "30m", "2h" or "1d" (by pattern,
+// not by name) and whose service is optional, beside a tool that mutes an alert.
+func logTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("logs.find", "Search application log lines by text, service and level over a recent window. Read-only.",
+			`{"type":"object","properties":{"query":{"type":"string","description":"Text to match, e.g. timeout"},"service":{"type":"string"},"level":{"type":"string","enum":["info","warn","error"]},"lookback":{"type":"string","pattern":"^[0-9]+[mhd]$"}}}`),
+		testTool("alerts.mute", "Mute the notifications of one alert for a while.",
+			`{"type":"object","properties":{"alert":{"type":"string","description":"Alert name, e.g. HighErrorRate"},"for":{"type":"string","pattern":"^[0-9]+[mh]$","description":"How long"}},"required":["alert","for"]}`))
+}
+
+// TestLogSearchKeepsWhatItIsGiven: "show logs for search-api in the last 2h" searched
+// every service's logs over the default window: a window whose pattern writes it
+// "2h" was no duration, an optional service was filled only from a typed value, and
+// "search-api" was dropped as naming the tool ("search"). The window is read in the
+// unit the pattern asks for ("90 minutes" is 90m, "1h30m" too, "36 hours" stays 36h),
+// and the one identifier of the clause is the service.
+func TestLogSearchKeepsWhatItIsGiven(t *testing.T) {
+	p := newTestPattern(t, logTools()...)
+	wantCalls(t, p, map[string]string{
+		"show logs for search-api in the last 2h":                 "logs.find(lookback=2h service=search-api)",
+		"error logs for image-resizer over the last 90 minutes":   "logs.find(lookback=90m service=image-resizer level=error)",
+		"search the logs of billing-worker for the past 36 hours": "logs.find(lookback=36h service=billing-worker)",
+		"mute HighErrorRate for 1h30m":                            "alerts.mute(alert=HighErrorRate for=90m)",
+	}, "lookback", "service", "query", "level", "alert", "for")
+	// Two identifiers: which one is the service is not said.
+	wantCalls(t, p, map[string]string{
+		"search logs of checkout-api and cart-api for timeout": "logs.find(query=timeout)",
+	}, "service", "query")
+}
