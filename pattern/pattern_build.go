@@ -2992,6 +2992,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.pastDates(ti, args, src)
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withResource(ti, c, args, src, usedPhrase)
+	withSearchTerm(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3579,6 +3580,87 @@ func withResource(ti *toolInfo, c clause, args map[string]any, src map[string]ar
 	}
 	usedPhrase[v] = true
 	args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+}
+
+// searchVerbs are the verbs of a search whose "for" introduces what to look for.
+var searchVerbs = map[string]bool{"grep": true, "search": true, "scan": true, "look": true, "find": true, "query": true}
+
+// searchTermNames are the names of the parameter a search matches against.
+var searchTermNames = map[string]bool{"query": true, "q": true, "keyword": true, "keywords": true, "term": true, "terms": true, "search": true, "pattern": true}
+
+// windowWords open a window of time: "in the last 15m", "over the past day".
+var windowWords = map[string]bool{"last": true, "past": true, "previous": true, "next": true}
+
+// identifierLabel is a word that labels the code after it: "trace 4bf92f35", "order
+// 88123".
+var identifierLabel = regexp.MustCompile(`^[a-z]+$`)
+
+// withSearchTerm fills the optional text to match of a search with what "for" introduces
+// after a search verb ("grep checkout-api logs for connection reset"): left out, the
+// search matches every line. Only the phrase up to punctuation, holding no value the
+// request types (a window, a date) and none another argument took.
+func withSearchTerm(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	target := -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		named := false
+		for t := range pr.nameTerms {
+			named = named || searchTermNames[t]
+		}
+		if !named || pr.kind != pString || pr.whole {
+			continue
+		}
+		if args[pr.Name] != nil || target >= 0 {
+			return
+		}
+		target = pi
+	}
+	if target < 0 {
+		return
+	}
+	lower := asciiLower(c.text)
+	k := strings.Index(lower, " for ")
+	if k < 0 {
+		return
+	}
+	verb := false
+	for _, w := range strings.Fields(lower[:k]) {
+		verb = verb || searchVerbs[strings.Trim(w, ",.")]
+	}
+	if !verb {
+		return
+	}
+	start := k + len(" for ")
+	ph := cutPhrase(c.text[start:])
+	for _, s := range c.slots {
+		if st := s.Start - c.start; st >= start && st < start+len(ph) {
+			// "for deadlock detected in the last 15m": the text ends where the
+			// window is introduced; "for 2 hours" is when, not what.
+			ws := strings.Fields(c.text[start:st])
+			for len(ws) > 0 && (prepositions[strings.ToLower(ws[len(ws)-1])] || determiners[strings.ToLower(ws[len(ws)-1])] || timeWords[strings.ToLower(ws[len(ws)-1])] || windowWords[strings.ToLower(ws[len(ws)-1])]) {
+				ws = ws[:len(ws)-1]
+			}
+			ph = strings.Join(ws, " ")
+			break
+		}
+	}
+	if ph == "" || usedPhrase[ph] || len(strings.Fields(ph)) > 6 {
+		return
+	}
+	ws := strings.Fields(ph)
+	if f := strings.ToLower(ws[0]); determiners[f] || timeWords[f] || pronouns[f] || windowWords[f] {
+		return // "for the last day", "for me": no text a line holds
+	}
+	if len(ws) == 2 && identifierLabel.MatchString(ws[0]) && strings.ContainsAny(ws[1], "0123456789") && len(ws[1]) >= 6 {
+		ph = ws[1] // "for trace 4bf92f3577b34da6": the code, not its label
+	}
+	for _, a := range args {
+		if s, ok := a.(string); ok && containsWordFold(s, ph) {
+			return
+		}
+	}
+	usedPhrase[ph] = true
+	args[ti.params[target].Name], src[ti.params[target].Name] = ph, argSrc{how: srcPhrase}
 }
 
 // withTimes completes a date parameter that asks for a date and a time ("in ISO-8601

@@ -35,3 +35,18 @@ func TestLogSearchKeepsWhatItIsGiven(t *testing.T) {
 		"search logs of checkout-api and cart-api for timeout": "logs.find(query=timeout)",
 	}, "service", "query")
 }
+
+// TestSearchKeepsWhatItLooksFor: "grep checkout-api prod logs for connection reset"
+// searched every line: the text to match is optional, and only a required one was read
+// from a phrase. What "for" introduces after a search verb is the text to match, up to
+// the window ("in the last 15m"); a window alone is no text, and a label before a code
+// is no part of it.
+func TestSearchKeepsWhatItLooksFor(t *testing.T) {
+	p := newTestPattern(t, logTools()...)
+	wantCalls(t, p, map[string]string{
+		"grep checkout-api logs for connection reset, last 30 min": "logs.find(lookback=30m service=checkout-api query=connection reset)",
+		"grep cart-api logs for deadlock detected in the last 15m": "logs.find(lookback=15m service=cart-api query=deadlock detected)",
+		"search all the logs for trace 4bf92f3577b34da6":           "logs.find(query=4bf92f3577b34da6)",
+		"search the billing-worker logs for 2 hours":               "logs.find(lookback=2h service=billing-worker)",
+	}, "lookback", "service", "query")
+}
