@@ -3910,6 +3910,9 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		// tool works on, not a value for it (not the contact's company).
 		return 0
 	}
+	if s.Kind == slot.Name && labelsOther(ti, pr, s, c) {
+		return 0
+	}
 	if _, ok := valueKind[pr.kind]; ok || isValueKind(s.Kind) {
 		// A value kind fills only its own kind of parameter, and such a parameter
 		// takes nothing else.
@@ -4808,6 +4811,31 @@ func admits(pr *paramInfo, v any) bool {
 	return !(pr.hasLo && f < pr.lo) && !(pr.hasHi && f > pr.hi)
 }
 
+// labelsOther reports whether name slot s is a word of another parameter's name
+// written right before a value of the clause: "HS 851712" labels the tariff code
+// (hsCode), and "HS" is no country for destinationCountry.
+func labelsOther(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause) bool {
+	w := strings.ToLower(s.Text)
+	if strings.Contains(w, " ") || pr.nameTerms[w] {
+		return false
+	}
+	next := -1
+	for i, o := range c.slots {
+		if o.Start >= s.End && strings.TrimSpace(c.text[s.End-c.start:o.Start-c.start]) == "" {
+			next = i
+		}
+	}
+	if next < 0 {
+		return false
+	}
+	for qi := range ti.params {
+		if q := &ti.params[qi]; q != pr && q.nameTerms[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // convertSlot renders slot s as a value of parameter pr's type.
 func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 	if _, ok := valueKind[pr.kind]; ok {
@@ -4870,6 +4898,10 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 		if s.Kind == slot.Name {
 			if id, ok := namedCode(pr, s.Value); ok {
 				return id, true
+			}
+			// "to Germany" for an ISO 3166 country code is DE.
+			if code, ok := lexicon.CountryCode(s.Text); ok && isoCodeParam(pr) && admits(pr, code) {
+				return code, true
 			}
 		}
 	}

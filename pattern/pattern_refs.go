@@ -464,7 +464,7 @@ func (p *Pattern) readOnly(ti *toolInfo) bool {
 		if isRetrieval(w) {
 			return true
 		}
-		if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] {
+		if lw := strings.ToLower(w); baseVerbs[lw] || baseVerbs[stem(lw)] || changeVerbs[lw] {
 			return false
 		}
 	}
@@ -477,12 +477,17 @@ func (p *Pattern) readOnly(ti *toolInfo) bool {
 		return false
 	}
 	for _, w := range ws {
-		if lw := strings.ToLower(w); !isRetrieval(lw) && (baseVerbs[lw] || baseVerbs[stem(lw)]) {
+		if lw := strings.ToLower(w); !isRetrieval(lw) && (baseVerbs[lw] || baseVerbs[stem(lw)] || changeVerbs[lw]) {
 			return false
 		}
 	}
 	return true
 }
+
+// changeVerbs name what a tool changes, beside the verbs that start an instruction
+// (baseVerbs): "Assign a driver to a delivery route" acts. (They stay out of baseVerbs,
+// which split clauses.)
+var changeVerbs = wordSet("assign unassign reassign allocate dispatch grant revoke attach detach")
 
 // wordSet is the set of the words of ws, lower case as written.
 func wordSet(ws string) map[string]bool {

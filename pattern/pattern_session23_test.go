@@ -50,3 +50,38 @@ func TestSearchKeepsWhatItLooksFor(t *testing.T) {
 		"search the billing-worker logs for 2 hours":               "logs.find(lookback=2h service=billing-worker)",
 	}, "lookback", "service", "query")
 }
+
+// dispatchTools are a driver's location, a route assignment and a customs estimate.
+func dispatchTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("getDriverLocation", "Get the live GPS location of a delivery driver.",
+			`{"type":"object","properties":{"driverId":{"type":"string","pattern":"^DRV-[0-9]{4}$"}},"required":["driverId"]}`),
+		testTool("assignDriver", "Assign a driver to a delivery route.",
+			`{"type":"object","properties":{"routeId":{"type":"string","pattern":"^RT-[0-9]{3}$"},"driverId":{"type":"string","pattern":"^DRV-[0-9]{4}$"}},"required":["routeId","driverId"]}`),
+		testTool("estimateDuty", "Estimate import duty and taxes for an international shipment.",
+			`{"type":"object","properties":{"hsCode":{"type":"string","pattern":"^[0-9]{6}$","description":"6-digit HS tariff code"},"valueUsd":{"type":"number"},"destinationCountry":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code"}},"required":["hsCode","valueUsd","destinationCountry"]}`))
+}
+
+// TestQuestionIsNoValueOfAnAction: "where's DRV-0007, then assign him to RT-101" only
+// assigned the driver: the question matched no tool, and was taken as accounted for
+// because the assignment took its driver. A question is answered by a step that looks
+// its values up, not by one that acts on them; and "assign" is a verb.
+func TestQuestionIsNoValueOfAnAction(t *testing.T) {
+	p := newTestPattern(t, dispatchTools()...)
+	wantRefusal(t, p, "where's DRV-0007, then assign him to RT-101", "where's DRV-0007")
+	wantCalls(t, p, map[string]string{
+		"assign DRV-0007 to RT-101": "assignDriver(driverId=DRV-0007 routeId=RT-101)",
+	}, "driverId", "routeId")
+}
+
+// TestLabelIsNoValue: "duty estimate HS 851712, $800 value, going to DE ASAP" went to
+// country "HS": the word that labels the tariff code (hsCode) is no value of another
+// parameter. A country's name for an ISO code parameter is its code.
+func TestLabelIsNoValue(t *testing.T) {
+	p := newTestPattern(t, dispatchTools()...)
+	wantCalls(t, p, map[string]string{
+		"duty estimate HS 851712, $800 value, going to DE": "estimateDuty(destinationCountry=DE hsCode=851712 valueUsd=800)",
+		"duty estimate for HS 851712, $800, to Germany":    "estimateDuty(destinationCountry=DE hsCode=851712 valueUsd=800)",
+	}, "destinationCountry", "hsCode", "valueUsd")
+	wantRefused(t, p, "duty estimate HS 851712, $800 value, going to DE ASAP")
+}
