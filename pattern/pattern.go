@@ -1020,6 +1020,9 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 		}
 		return nil, &plan.CannotPlanError{Reason: reason, Clauses: unplanned}
 	}
+	if why := b.unreadClock(); why != "" {
+		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
+	}
 	if why := b.statedDrop(); why != "" && mode != planPiece {
 		return nil, &plan.CannotPlanError{Reason: why, Clauses: unplanned}
 	}
@@ -1069,6 +1072,35 @@ func (b *builder) measureLeft() string {
 					}
 				}
 			}
+		}
+	}
+	return ""
+}
+
+// writtenClock matches an hour and minutes written as a clock, with any am or pm.
+var writtenClock = regexp.MustCompile(`(?i)(^|[^0-9:.])(\d{1,2}):(\d{2})(\s?([ap])\.?m\b\.?)?`)
+
+// unreadClock says why a plan cannot be served for a request that writes a time that is
+// no time of day, or "": "book PET-00412 for a checkup on 2026-12-15 at 25:00" was
+// booked without a time, and 13:75 or 0:99pm would have been dropped as silently (the
+// extractor reads no slot from them).
+func (b *builder) unreadClock() string {
+	for _, m := range writtenClock.FindAllStringSubmatchIndex(b.request, -1) {
+		end := m[1]
+		if m[8] < 0 && end < len(b.request) && (isDigitByte(b.request[end]) || b.request[end] == ':' || unicode.IsLetter(rune(b.request[end]))) {
+			continue // 12:345, 12:30:45, 10:30h
+		}
+		h, _ := strconv.Atoi(b.request[m[4]:m[5]])
+		mm, _ := strconv.Atoi(b.request[m[6]:m[7]])
+		if mm <= 59 && (m[10] >= 0 && h >= 1 && h <= 12 || m[10] < 0 && h <= 23) {
+			continue
+		}
+		covered := false
+		for _, s := range b.all {
+			covered = covered || s.Start <= m[4] && m[4] < s.End
+		}
+		if !covered {
+			return fmt.Sprintf("%s is not a time of day", strings.TrimSpace(b.request[m[4]:end]))
 		}
 	}
 	return ""

@@ -618,6 +618,24 @@ func validDay(y, m, d int) bool {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Day() == d
 }
 
+// clockShaped reports whether t[i:] opens with an hour and minutes written as a clock
+// ("25:00", "13:75", "0:99pm", "7:30"), whether or not they are a time of day, and where
+// it ends.
+func clockShaped(t string, i int) (end int, ok bool) {
+	j, _ := digitsAt(t, i, 2)
+	if j == i || j+2 >= len(t) || t[j] != ':' || !isDigit(t[j+1]) || !isDigit(t[j+2]) {
+		return 0, false
+	}
+	j += 3
+	if k, _, ok := ampm(t, j); ok {
+		return k, true
+	}
+	if alnumAt(t, j) || j+1 < len(t) && t[j] == ':' && isDigit(t[j+1]) {
+		return 0, false // 12:345, 12:30:45 (read whole or not at all)
+	}
+	return j, true
+}
+
 // timeAt recognises 19:00, 7:30:15, 10:00 AM, 9:00pm, 7 PM, 7pm, 10 a.m., 7 o'clock.
 func timeAt(t string, i int) (end int, value string, ok bool) {
 	j, h := digitsAt(t, i, 2)

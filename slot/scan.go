@@ -214,6 +214,13 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 	if end, v, ok := timeAt(t, i); ok {
 		return s.slot(Time, i, end, v)
 	}
+	if end, ok := clockShaped(t, i); ok {
+		// "at 25:00", "13:75", "0:99pm": written as a time and no time of day; never
+		// split into the numbers 25 and 00 that a count or an amount could take (the
+		// planner refuses a request that writes one).
+		s.skipTo = end
+		return Slot{}, false
+	}
 	if end, v, ok := s.dottedTime(i); ok {
 		return s.slot(Time, i, end, v)
 	}

@@ -1,0 +1,20 @@
+package slot
+
+import "testing"
+
+// TestClockThatIsNoTime: "at 25:00" is written as a time and is no time of day. It was
+// split into the numbers 25 and 00, which a count or an amount could take; it is no
+// slot at all, and the times around it are still read.
+func TestClockThatIsNoTime(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"a checkup for 2 on 2026-12-15 at 25:00": "number:2=2 | date:2026-12-15=2026-12-15",
+		"at 13:75 or at 0:99pm":                  "",
+		"from 9:30 to 25:10, then 7:45pm":        "time:9:30=09:30 | time:7:45pm=19:45",
+		"12:30:45 and 23:59":                     "time:12:30:45=12:30 | time:23:59=23:59",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}
