@@ -2160,6 +2160,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	if why := samePrepositionPair(c, steps); why != "" {
 		return why, -1
 	}
+	if why := p.recipientLeft(c, steps); why != "" {
+		return why, -1
+	}
 	if why := secondQuoted(c, steps); why != "" {
 		return why, -1
 	}
@@ -2328,6 +2331,91 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	// ("the weather in Boston and in Denver": Denver, which no step takes, is a second
 	// call the plan would drop.)
 	return fmt.Sprintf("%q also asks for %q, which no step does", c.text, strings.TrimSpace(c.text[min(cut, len(c.text)):])), cut
+}
+
+// sendingVerbs send a thing or money to someone ("send $25 to alex", "pay 40 to my
+// landlord", "forward it to Dana").
+var sendingVerbs = wordSet(`send sends pay pays transfer transfers wire wires forward forwards remit venmo`)
+
+// recipientEnds end the words of a recipient after "to": what follows says when, how or
+// what, not who ("to alex on friday", "to my mom for dinner").
+var recipientEnds = wordSet(`for on at by with about via from in into and then but so saying that which who
+	tomorrow today tonight now please asap`)
+
+// recipientAddresses name where a recipient is reached ("to my husband's phone").
+var recipientAddresses = wordSet(`phone number mobile cell email inbox address`)
+
+// recipientLeft says why the steps for clause c drop the one a sending verb sends to, or
+// "": "send $25 to alex" paid 25 to nobody, the tool's recipient being an e-mail address
+// or a phone number that "alex" is not. The recipient is served when a step holds its
+// value (an address, "savings" for a transfer's account), the step's tool names it
+// ("to savings" for a tool that moves money to savings), or, for "him", "her" or "them",
+// a step takes an earlier step's output.
+func (p *Pattern) recipientLeft(c clause, steps []built) string {
+	ws := strings.Fields(asciiLower(c.text))
+	verb := -1
+	for i, w := range ws {
+		if sendingVerbs[strings.Trim(w, ",.;:!?")] {
+			verb = i
+			break
+		}
+	}
+	if verb < 0 {
+		return ""
+	}
+	to := slices.Index(ws[verb+1:], "to")
+	if to < 0 {
+		return ""
+	}
+	var who, written []string
+	orig := strings.Fields(c.text) // (asciiLower keeps every byte's place)
+	for k, w := range ws[verb+1+to+1:] {
+		bare := strings.Trim(w, ",.;:!?'\"")
+		t := strings.TrimSuffix(strings.TrimSuffix(bare, "'s"), "’s") // "Thomas's account"
+		if t == "" || recipientEnds[t] || len(who) == 4 {
+			break
+		}
+		who = append(who, t)
+		written = append(written, strings.Trim(orig[verb+1+to+1+k], ",.;:!?'\""))
+		if bare != w {
+			break // "to alex, then ...": the punctuation ends it
+		}
+	}
+	if len(who) == 0 || p.isVerb(who[0]) && !nounsToo[who[0]] || who[0] == "me" || who[0] == "myself" || who[0] == "us" {
+		return "" // "to pay for dinner": what for; "to me": the user
+	}
+	phrase := strings.Join(who, " ")
+	head := who[len(who)-1]
+	if determiners[head] || possessives[head] || stopWords[head] && !objectPronouns[head] && head != "her" {
+		return ""
+	}
+	for _, s := range c.slots {
+		// "to +1 555 010 2233", "to Alex Moreno": a typed value a step takes.
+		if lt := asciiLower(s.Text); (strings.HasPrefix(lt, who[0]) || strings.Contains(phrase, lt)) && usedBySteps(s, steps) {
+			return ""
+		}
+	}
+	for _, st := range steps {
+		if p.docHas(st.tool, head) && !objectPronouns[head] && head != "her" {
+			return ""
+		}
+		for _, v := range st.step.Args {
+			served := false
+			plan.WalkStrings(v, func(x string) {
+				served = served || (objectPronouns[head] || head == "her") && strings.Contains(x, "${")
+				// "to my husband's phone, +44 7700 900123": the address the step took.
+				served = served || recipientAddresses[head] && (strings.Contains(x, "@") || len(strings.Trim(x, "+0123456789 ()-")) == 0 && len(x) >= 7)
+				for _, w := range who {
+					// "to my friend Thomas's account": Thomas, whatever else is said of him.
+					served = served || !stopWords[w] && !possessives[w] && containsWordFold(x, w)
+				}
+			})
+			if served {
+				return ""
+			}
+		}
+	}
+	return fmt.Sprintf("%q sends to %q, a recipient no argument of %s takes", c.text, strings.Join(written, " "), steps[0].tool.tool.Name)
 }
 
 // secondMeasure says why the steps for clause c drop a number it measures in the unit

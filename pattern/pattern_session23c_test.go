@@ -31,3 +31,29 @@ func TestTimeThatIsNoTimeIsRefused(t *testing.T) {
 		"book PET-00412 for a checkup on 2026-12-15 at 09:30":  "book_appointment(pet_id=PET-00412 date=2026-12-15 time=09:30)",
 	}, "pet_id", "date", "time")
 }
+
+// p2pTools send money to a person by address or phone, and move it between the user's
+// own accounts.
+func p2pTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("payments.send", "Send money to another person by their email address or phone number (peer-to-peer payment).",
+			`{"type":"object","properties":{"recipient_email":{"type":"string","format":"email"},"recipient_phone":{"type":"string","pattern":"^\\+?[0-9 ()-]{7,20}$"},"amount":{"type":"number","exclusiveMinimum":0},"note":{"type":"string"}},"required":["amount"]}`),
+		testTool("transfers.create", "Move money between two of the user's own accounts.",
+			`{"type":"object","properties":{"from_account":{"type":"string","enum":["checking","savings"]},"to_account":{"type":"string","enum":["checking","savings"]},"amount":{"type":"number","exclusiveMinimum":0}},"required":["from_account","to_account","amount"]}`))
+}
+
+// TestRecipientNoArgumentTakesIsRefused: "send $25 to alex" paid 25 to nobody: the
+// tool's recipient is an e-mail address or a phone number, neither required, and "alex"
+// is neither. A sending verb's "to <someone>" that no step takes is refused; a
+// recipient a step takes is served.
+func TestRecipientNoArgumentTakesIsRefused(t *testing.T) {
+	p := newTestPattern(t, p2pTools()...)
+	wantRefusal(t, p, "send $25 to alex", `"alex", a recipient no argument of payments.send takes`)
+	wantRefusal(t, p, "send 25 to my mom", `"my mom", a recipient`)
+	wantRefusal(t, p, "pay 40 dollars to Dana Reyes", `"Dana Reyes", a recipient`)
+	wantCalls(t, p, map[string]string{
+		"send $25 to alex@example.com":          "payments.send(recipient_email=alex@example.com amount=25)",
+		"send $25 to +1 555 010 2233":           "payments.send(recipient_phone=+15550102233 amount=25)",
+		"transfer 100 from checking to savings": "transfers.create(to_account=savings amount=100)",
+	}, "recipient_email", "recipient_phone", "to_account", "amount")
+}
