@@ -2970,6 +2970,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					ph = st
 				}
 			}
+			if st, ok := b.resultNamed(c, ph); ok && (pr.whole || pr.free) {
+				// "track TRK0012345678 and email the status to ops@shipco.com": "the
+				// status" is what the tracking gives, not a message of one word.
+				if ref, ok := b.referenceTo(st, pr); ok {
+					args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
+					continue
+				}
+				return nil, nil, false, fmt.Sprintf("%q refers to what %s gives, and no field of its output is the %s", "the "+ph, st.tool.tool.Name, paramWhat(pr))
+			}
 			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
@@ -5046,6 +5055,42 @@ func withoutGreeting(text string) string {
 		}
 		text = strings.TrimLeft(text[len(w):], " ,!.")
 	}
+}
+
+// resultNouns name an earlier step's result without saying what it holds ("the
+// status", "the results", "the details").
+var resultNouns = wordSet(`status update updates report summary result results details detail information info
+	data output outcome answer response confirmation findings`)
+
+// resultNamed returns the earlier step whose result phrase ph of clause c names: "the
+// status" (a word of no particular thing, or one the step's tool is written with:
+// trackShipment "Get the current status ... of a shipment") after a step, or false.
+func (b *builder) resultNamed(c clause, ph string) (built, bool) {
+	ws := strings.Fields(asciiLower(strings.TrimSpace(ph)))
+	if len(b.steps) == 0 || len(ws) == 0 || len(ws) > 2 {
+		return built{}, false
+	}
+	lower := asciiLower(c.text)
+	definite := false
+	for _, d := range []string{"the ", "that ", "its ", "their "} {
+		definite = definite || containsWordFold(lower, d+strings.Join(ws, " "))
+	}
+	if !definite {
+		return built{}, false
+	}
+	for i := len(b.steps) - 1; i >= 0; i-- {
+		st := b.steps[i]
+		named := true
+		for _, w := range ws {
+			// (Only what a tool that reads is written with is its result: "whatsapp the
+			// candidate" after send_offer_v1 speaks to the candidate the offer went to.)
+			named = named && (resultNouns[w] || genericNouns[w] || b.p.readOnly(st.tool) && b.p.docHas(st.tool, w) && !b.p.isVerb(w))
+		}
+		if named {
+			return st, true
+		}
+	}
+	return built{}, false
 }
 
 // statementBefore returns the text of the statement (a clause that states, not asks)

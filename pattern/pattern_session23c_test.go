@@ -1,6 +1,7 @@
 package pattern
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/planwise/planwise/tool"
@@ -56,4 +57,27 @@ func TestRecipientNoArgumentTakesIsRefused(t *testing.T) {
 		"send $25 to +1 555 010 2233":           "payments.send(recipient_phone=+15550102233 amount=25)",
 		"transfer 100 from checking to savings": "transfers.create(to_account=savings amount=100)",
 	}, "recipient_email", "recipient_phone", "to_account", "amount")
+}
+
+// TestResultNamedIsNoMessage: "track TRK0012345678 and email the status to
+// ops@shipco.com" e-mailed the message "status": "the status" is what the tracking gives
+// (its tool is written with the word), and so are "the details" and "it"; the message
+// takes that step's output, or, when no field of the output can be the message, the
+// request is refused. A message the user dictates is still sent as written.
+func TestResultNamedIsNoMessage(t *testing.T) {
+	track := testTool("trackShipment", "Get the current status and location of a shipment by tracking number.",
+		`{"type":"object","properties":{"trackingNumber":{"type":"string","pattern":"^TRK[0-9]{10}$"}},"required":["trackingNumber"]}`)
+	notify := testTool("notifyCustomer", "Send an email notification to a customer.",
+		`{"type":"object","properties":{"email":{"type":"string","format":"email"},"subject":{"type":"string"},"message":{"type":"string"}},"required":["email","message"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), track, notify)...)
+	wantCalls(t, p, map[string]string{
+		"track TRK0012345678 and email the status to ops@shipco.com":           "trackShipment(); notifyCustomer(email=ops@shipco.com message=${s1})",
+		"track TRK0012345678 and email the details to ops@shipco.com":          "trackShipment(); notifyCustomer(email=ops@shipco.com message=${s1})",
+		"track TRK0012345678 and email ops@shipco.com that the parcel is late": "trackShipment(); notifyCustomer(email=ops@shipco.com message=the parcel is late)",
+	}, "email", "message")
+	counted := testTool("trackShipment", "Get the current status and location of a shipment by tracking number.",
+		`{"type":"object","properties":{"trackingNumber":{"type":"string","pattern":"^TRK[0-9]{10}$"}},"required":["trackingNumber"]}`)
+	counted.OutputSchema = json.RawMessage(`{"type":"array","items":{"type":"number"}}`)
+	p = newTestPattern(t, append(tool.Builtins(), counted, notify)...)
+	wantRefusal(t, p, "track TRK0012345678 and email the status to ops@shipco.com", `"the status" refers to what trackShipment gives`)
 }
