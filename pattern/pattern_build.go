@@ -2759,6 +2759,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	for pi := range ti.params {
+		// "register ... owner phone 555 010 2020, then search pets for that phone":
+		// the value of the kind the clause names back is the one stated before it.
+		pr := &ti.params[pi]
+		if filled[pi] {
+			continue
+		}
+		if s, ok := b.namedBack(pr, c); ok {
+			if v, ok := convert(pr, s); ok && slotFits(pr, s, b.request) == "" {
+				args[pr.Name], src[pr.Name], filled[pi] = v, argSrc{how: srcRequest, slot: s}, true
+			}
+		}
+	}
+	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || !pr.Required {
 			continue
@@ -5055,6 +5068,54 @@ func withoutGreeting(text string) string {
 		}
 		text = strings.TrimLeft(text[len(w):], " ,!.")
 	}
+}
+
+// backKinds are the words that name a typed value back ("that phone", "the same
+// email", "this date"), with the kind of slot each names.
+var backKinds = map[string]slot.Kind{"phone": slot.Phone, "number": slot.Phone, "mobile": slot.Phone,
+	"email": slot.Email, "address": slot.Email, "date": slot.Date, "day": slot.Date, "time": slot.Time,
+	"link": slot.URL, "url": slot.URL, "file": slot.File}
+
+// namedBack returns the slot stated before clause c that c names back for parameter pr
+// ("for that phone": the phone number stated last before it; "that phone number" is
+// named by its first word), when pr takes its kind.
+func (b *builder) namedBack(pr *paramInfo, c clause) (slot.Slot, bool) {
+	ws := strings.Fields(asciiLower(c.text))
+	for i := 0; i+1 < len(ws); i++ {
+		if ws[i] != "that" && ws[i] != "this" && ws[i] != "same" {
+			continue
+		}
+		w := strings.Trim(ws[i+1], ",.;:!?")
+		k, ok := backKinds[w]
+		if !ok || !takesSlotKind(pr, k) {
+			continue
+		}
+		for j := len(b.all) - 1; j >= 0; j-- {
+			if s := b.all[j]; s.Kind == k && s.End <= c.start {
+				return s, true
+			}
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// takesSlotKind reports whether parameter pr takes a slot of kind k.
+func takesSlotKind(pr *paramInfo, k slot.Kind) bool {
+	switch k {
+	case slot.Phone:
+		return pr.kind == pPhone
+	case slot.Email:
+		return pr.kind == pEmail
+	case slot.Date:
+		return pr.kind == pDate
+	case slot.Time:
+		return pr.kind == pTime
+	case slot.URL:
+		return pr.kind == pURL
+	case slot.File:
+		return pr.kind == pFile
+	}
+	return false
 }
 
 // resultNouns name an earlier step's result without saying what it holds ("the

@@ -81,3 +81,14 @@ func TestResultNamedIsNoMessage(t *testing.T) {
 	p = newTestPattern(t, append(tool.Builtins(), counted, notify)...)
 	wantRefusal(t, p, "track TRK0012345678 and email the status to ops@shipco.com", `"the status" refers to what trackShipment gives`)
 }
+
+// TestValueNamedBackIsTaken: "register a dog called Biscuit, beagle, owner phone 555 010
+// 2020, then search pets for that phone" searched with no arguments: "that phone" is the
+// phone number stated before, and the search takes it.
+func TestValueNamedBackIsTaken(t *testing.T) {
+	p := newTestPattern(t, clinicTools()...)
+	wantCalls(t, p, map[string]string{
+		"register a dog called Biscuit, owner phone 555 010 2020, then search pets for that phone":        "register_pet(owner_phone=5550102020 pet_name=Biscuit); search_pets(owner_phone=5550102020)",
+		"register a dog called Biscuit, owner phone 555 010 2020, then search pets for that phone number": "register_pet(owner_phone=5550102020 pet_name=Biscuit); search_pets(owner_phone=5550102020)",
+	}, "owner_phone", "pet_name")
+}
