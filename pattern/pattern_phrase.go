@@ -134,7 +134,7 @@ func cuePhrase(text string) string {
 
 func cutPhrase(s string) string {
 	for _, stop := range []string{",", ";", " so that ", " so ", " because ", " which ", " and then ", " then "} {
-		if k := strings.Index(asciiLower(s), stop); k >= 0 {
+		if k := strings.Index(asciiLower(maskGroupCommas(s)), stop); k >= 0 {
 			s = s[:k]
 		}
 	}
@@ -197,6 +197,21 @@ func namesTool(ti *toolInfo, text string) bool {
 		}
 	}
 	return true
+}
+
+// maskGroupCommas returns s with each comma between digit groups ("$1,240.55",
+// "12,500,000") as "_", so that it ends no phrase; s's length is kept.
+func maskGroupCommas(s string) string {
+	if !strings.Contains(s, ",") {
+		return s
+	}
+	b := []byte(s)
+	for i := 1; i+3 < len(b); i++ {
+		if b[i] == ',' && isDigitByte(b[i-1]) && isDigitByte(b[i+1]) && isDigitByte(b[i+2]) && isDigitByte(b[i+3]) && (i+4 == len(b) || !isDigitByte(b[i+4])) {
+			b[i] = '_'
+		}
+	}
+	return string(b)
 }
 
 // phraseFor returns the phrase of clause c that a free-text parameter takes: the text after
@@ -326,8 +341,10 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 			}
 			continue
 		}
-		if objectStop[w] || strings.ContainsAny(t, ",;") && len(obj) > 0 {
-			if strings.ContainsAny(t, ",;") && !objectStop[w] {
+		// (A comma between digit groups ends nothing: "pay my visa bill of $1,240.55".)
+		punct := strings.ContainsAny(maskGroupCommas(t), ",;")
+		if objectStop[w] || punct && len(obj) > 0 {
+			if punct && !objectStop[w] {
 				obj = append(obj, strings.Trim(t, ",;"))
 			}
 			break
