@@ -449,7 +449,7 @@ func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
 	for si, s := range slots {
 		switch s.Kind {
 		case slot.Date, slot.Time, slot.Email, slot.Phone, slot.URL:
-		case slot.Money:
+		case slot.Money, slot.Number:
 			if used == nil || !used[si] {
 				continue // "the value of 5 ETH": an amount no other argument took is part of it
 			}
@@ -458,6 +458,16 @@ func trimTypedTail(ph string, slots []slot.Slot, used []bool) string {
 		}
 		k := strings.Index(ph, s.Text)
 		if k <= 0 {
+			continue
+		}
+		if (s.Kind == slot.Money || s.Kind == slot.Number) && ph[k-1] == ' ' && (k+len(s.Text) == len(ph) || ph[k+len(s.Text)] == ' ') {
+			// "pay con ed 84.20 on the 15th": the amount another argument took ends the
+			// payee, with or without a preposition before it.
+			before := strings.TrimRight(ph[:k], " ")
+			if sp := strings.LastIndexByte(before, ' '); sp > 0 && (prepositions[strings.ToLower(before[sp+1:])] || boundWords[strings.ToLower(before[sp+1:])]) {
+				k = sp + 1 // "visa bill of $1,240.55": the preposition too
+			}
+			cut = min(cut, k-1)
 			continue
 		}
 		if (s.Kind == slot.Date || s.Kind == slot.Time) && k+len(s.Text) == len(ph) && ph[k-1] == ' ' && k-1 < cut {

@@ -29,3 +29,14 @@ func TestGroupCommaEndsNoPayee(t *testing.T) {
 	// (A payee in lower case names nobody: see TestValuesMustBeGrounded.)
 	wantRefusal(t, p, "pay my visa bill of $1,240.55 on 2026-12-20", "names nobody")
 }
+
+// TestTakenAmountEndsThePayee: "pay con ed 84.20 on the 15th from savings" paid "con ed
+// 84.20": the amount another argument took stayed in the payee's phrase, which no
+// preposition ended.
+func TestTakenAmountEndsThePayee(t *testing.T) {
+	p := newTestPattern(t, billTools()...)
+	wantCalls(t, p, map[string]string{
+		"pay Con Ed 84.20 on the 15th from savings": "bills.schedule_payment(payee=Con Ed amount=84.2 from_account=savings)",
+	}, "payee", "amount", "from_account")
+	wantRefusal(t, p, "pay con ed 84.20 on the 15th from savings", "names nobody")
+}
