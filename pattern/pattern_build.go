@@ -2741,7 +2741,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	// "Convert 250 USD to EUR": the amount's currency is the currency converted from.
-	if why := withCurrency(ti, c.text, args, src); why != "" {
+	if why := b.withCurrency(ti, c.text, args, src); why != "" {
 		return nil, nil, false, why
 	}
 	for pi := range ti.params {
@@ -3343,10 +3343,18 @@ func pastFacing(ti *toolInfo, pr *paramInfo) bool {
 // When the clause names another currency too ("what's 1000 AUD in euros"), a parameter
 // whose description makes it the currency received takes that one, and a parameter that
 // does not say which it is takes neither.
-func withCurrency(ti *toolInfo, text string, args map[string]any, src map[string]argSrc) string {
+//
+// A tool without a currency parameter takes the amount as a bare number, in the currency
+// its amount parameter states ("declaredValueUsd", "The bill total in dollars") or, when it
+// states none, in the catalogue's (homeCurrency): an amount in another currency is refused,
+// not served as that number ("send €30 to alex@example.com" would send 30 dollars).
+func (b *builder) withCurrency(ti *toolInfo, text string, args map[string]any, src map[string]argSrc) string {
 	code := amountCurrency(src)
 	if code == "" {
 		return ""
+	}
+	if why := b.bareAmount(ti, args, src); why != "" {
+		return why
 	}
 	other := ""
 	for _, cur := range currenciesIn(text) {
@@ -3381,6 +3389,100 @@ func withCurrency(ti *toolInfo, text string, args map[string]any, src map[string
 		}
 	}
 	return ""
+}
+
+// bareAmount says why an amount in a currency cannot fill ti's number parameter, or "":
+// ti has no parameter for the currency, and the amount's is not the one the parameter
+// states (a name or a description that names one currency), nor, when it states none,
+// the catalogue's. A tool or a parameter that speaks of currencies without naming one
+// ("in the event's currency") takes the amount as said.
+func (b *builder) bareAmount(ti *toolInfo, args map[string]any, src map[string]argSrc) string {
+	if containsWordFold(ti.tool.Description, "currency") || containsWordFold(ti.tool.Description, "currencies") {
+		return ""
+	}
+	for pi := range ti.params {
+		if pr := &ti.params[pi]; pr.nameTerms["currency"] || mentionsAny(pr, []string{"currency"}) {
+			return "" // (withCurrency and currencies give it the currency)
+		}
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		a, ok := src[pr.Name]
+		f := strings.Fields(a.slot.Value)
+		if !ok || a.how != srcSlot || a.slot.Kind != slot.Money || len(f) != 2 {
+			continue
+		}
+		if _, text := args[pr.Name].(string); text {
+			continue // "£55" as written keeps its currency
+		}
+		// (A name's code is written as a word of it: "declaredValueUsd", "fee_eur".)
+		named := words(pr.Name)
+		for i, w := range named {
+			if len(w) == 3 {
+				named[i] = strings.ToUpper(w)
+			}
+		}
+		stated := currenciesIn(strings.Join(named, " ") + " " + pr.Description)
+		slices.Sort(stated)
+		stated = slices.Compact(stated)
+		code := f[1]
+		if code == "USD" && !strings.Contains(strings.ToUpper(a.slot.Text), "US") {
+			code = "$" // "over $200" for a parameter "in AUD": a dollar, of the parameter's
+		}
+		switch {
+		case len(stated) == 1 && !sameCurrency(code, stated[0]):
+			return fmt.Sprintf("%s takes %s in %s, and %q is in %s (no step converts it)", ti.tool.Name, pr.Name, stated[0], a.slot.Text, f[1])
+		case len(stated) == 0:
+			if home := b.p.homeCurrency(); home != "" && !sameCurrency(code, home) {
+				return fmt.Sprintf("%s takes no currency, and %q is in %s: its %s would be read as %s %s", ti.tool.Name, a.slot.Text, f[1], pr.Name, f[0], home)
+			}
+		}
+	}
+	return ""
+}
+
+// sameCurrency reports whether an amount in currency code is in currency want; code "$"
+// is a dollar of any country.
+func sameCurrency(code, want string) bool {
+	if code == "$" {
+		return dollarCodes[want]
+	}
+	return code == want
+}
+
+// dollarCodes are the currencies written "$".
+var dollarCodes = wordSet("USD CAD AUD NZD SGD HKD TWD MXN")
+
+// homeCurrency returns the currency the catalogue's amounts are in when a tool does not
+// say. A catalogue with currency parameters deals in several: its amounts are in the one
+// default those give ("currency: default GBP"), else in USD, the common default of an
+// amount written "$". One without any says nothing of currencies, and takes "" (an
+// amount as the user states it: "pay my water bill of 31 euros").
+func (p *Pattern) homeCurrency() string {
+	home, several := "", false
+	for _, ti := range p.tools {
+		if ti.builtin {
+			continue
+		}
+		for pi := range ti.params {
+			pr := &ti.params[pi]
+			if !pr.nameTerms["currency"] {
+				continue
+			}
+			several = true
+			if d, ok := pr.Default.(string); ok {
+				if code, ok := slot.CurrencyCode(d); ok && (home == "" || home == code) {
+					home = code
+				} else if ok {
+					return "USD" // (defaults that differ say no one currency)
+				}
+			}
+		}
+	}
+	if several && home == "" {
+		return "USD"
+	}
+	return home
 }
 
 // amountCurrency returns the currency of the amount an argument took, or "".

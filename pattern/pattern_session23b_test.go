@@ -40,3 +40,51 @@ func TestTakenAmountEndsThePayee(t *testing.T) {
 	}, "payee", "amount", "from_account")
 	wantRefusal(t, p, "pay con ed 84.20 on the 15th from savings", "names nobody")
 }
+
+// TestForeignAmountIsNoBareNumber: "send €30 to alex.kim@gmail.com" sent 30: the tool
+// takes no currency, and the euro was dropped. An amount in a currency the tool cannot
+// take is refused: one its amount parameter states ("declaredValueUsd", "in USD") is
+// taken, another is not; when the tool states none, the catalogue's currency (the default
+// its currency parameters give, else USD) is taken, another is not.
+func TestForeignAmountIsNoBareNumber(t *testing.T) {
+	p := newTestPattern(t, billTools()...)
+	wantRefusal(t, p, "send €30 to alex.kim@gmail.com", "payments.send takes no currency")
+	wantRefusal(t, p, "send 30 euros to alex.kim@gmail.com", "EUR")
+	wantCalls(t, p, map[string]string{
+		"send $30 to alex.kim@gmail.com":    "payments.send(recipient_email=alex.kim@gmail.com amount=30)",
+		"send 30 to alex.kim@gmail.com":     "payments.send(recipient_email=alex.kim@gmail.com amount=30)",
+		"send 30 USD to alex.kim@gmail.com": "payments.send(recipient_email=alex.kim@gmail.com amount=30)",
+	}, "recipient_email", "amount")
+
+	duty := testTool("estimateCustomsDuty", "Estimate import duty and taxes for an international shipment.",
+		`{"type":"object","properties":{"hsCode":{"type":"string","pattern":"^[0-9]{6}$","description":"6-digit HS tariff code"},"declaredValueUsd":{"type":"number","minimum":0},"destinationCountry":{"type":"string","pattern":"^[A-Z]{2}$","description":"ISO 3166-1 alpha-2 country code"}},"required":["hsCode","declaredValueUsd","destinationCountry"]}`)
+	claim := testTool("fileDamageClaim", "File a claim for a damaged or lost shipment.",
+		`{"type":"object","properties":{"trackingNumber":{"type":"string","pattern":"^TRK[0-9]{10}$"},"amount":{"type":"number","minimum":0,"description":"Amount claimed in euros"}},"required":["trackingNumber","amount"]}`)
+	p = newTestPattern(t, append(tool.Builtins(), duty, claim)...)
+	wantRefusal(t, p, "duty estimate for HS 851712, EUR 800, to DE", "declaredValueUsd in USD")
+	wantRefusal(t, p, "file a damage claim for TRK0012345678, $120", "amount in EUR")
+	wantCalls(t, p, map[string]string{
+		"duty estimate for HS 851712, $800, to DE":    "estimateCustomsDuty(hsCode=851712 declaredValueUsd=800 destinationCountry=DE)",
+		"file a damage claim for TRK0012345678, €120": "fileDamageClaim(trackingNumber=TRK0012345678 amount=120)",
+	}, "hsCode", "declaredValueUsd", "destinationCountry", "trackingNumber", "amount")
+
+	// "$" is a dollar of the parameter's country; "US$" and "USD" are not Australian.
+	txns := testTool("get_transactions", "List card transactions, filtered by date and amount.",
+		`{"type":"object","properties":{"from_date":{"type":"string","format":"date"},"min_amount":{"type":"number","minimum":0,"description":"Absolute amount, AUD"}}}`)
+	p = newTestPattern(t, append(tool.Builtins(), txns)...)
+	wantCalls(t, p, map[string]string{
+		"card transactions over $200 since 2026-11-01": "get_transactions(min_amount=200)",
+	}, "min_amount")
+	wantRefusal(t, p, "card transactions over 200 USD since 2026-11-01", "min_amount in AUD")
+
+	// A catalogue whose currency parameters default to GBP works in pounds.
+	deals := testTool("updateDeal", "Change a deal's amount or win probability, by deal id.",
+		`{"type":"object","properties":{"deal_id":{"type":"string","pattern":"^DL-[0-9]{4,6}$"},"amount":{"type":"number","minimum":0}},"required":["deal_id"]}`)
+	invoice := testTool("createInvoice", "Create an invoice for a customer.",
+		`{"type":"object","properties":{"customer":{"type":"string"},"amount":{"type":"number"},"currency":{"type":"string","enum":["GBP","EUR","USD"],"default":"GBP"}},"required":["customer","amount"]}`)
+	p = newTestPattern(t, append(tool.Builtins(), deals, invoice)...)
+	wantCalls(t, p, map[string]string{
+		"update deal DL-7811, amount £9,250": "updateDeal(deal_id=DL-7811 amount=9250)",
+	}, "deal_id", "amount")
+	wantRefusal(t, p, "update deal DL-7811, amount €9,250", "updateDeal takes no currency")
+}
