@@ -3365,6 +3365,13 @@ func (b *builder) withCurrency(ti *toolInfo, text string, args map[string]any, s
 	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
+		from := pr.roles&roleFrom != 0 || pr.nameTerms["from"] || pr.nameTerms["source"] || pr.nameTerms["base"]
+		if v, ok := args[pr.Name].(string); ok && from && pr.kind == pString && src[pr.Name].how == srcExample && v == other && bothEnds(ti, pi, v, args) {
+			// "convert €30 to GBP": the one code written took both ends by its shape;
+			// the amount's currency is the one converted from.
+			args[pr.Name] = code
+			continue
+		}
 		if !pr.nameTerms["currency"] || args[pr.Name] != nil || pr.roles&roleTo != 0 {
 			continue // (the currency converted to is another)
 		}
@@ -3389,6 +3396,16 @@ func (b *builder) withCurrency(ti *toolInfo, text string, args map[string]any, s
 		}
 	}
 	return ""
+}
+
+// bothEnds reports whether a currency parameter of ti other than the pi-th holds v too.
+func bothEnds(ti *toolInfo, pi int, v string, args map[string]any) bool {
+	for k := range ti.params {
+		if k != pi && ti.params[k].nameTerms["currency"] && args[ti.params[k].Name] == v {
+			return true
+		}
+	}
+	return false
 }
 
 // bareAmount says why an amount in a currency cannot fill ti's number parameter, or "":

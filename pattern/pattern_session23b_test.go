@@ -88,3 +88,15 @@ func TestForeignAmountIsNoBareNumber(t *testing.T) {
 	}, "deal_id", "amount")
 	wantRefusal(t, p, "update deal DL-7811, amount €9,250", "updateDeal takes no currency")
 }
+
+// TestSymbolAmountIsConvertedFrom: "convert €30 to USD" converted from USD to USD: the one
+// code written had the shape of both currency parameters and took both. The amount's
+// currency is the one converted from.
+func TestSymbolAmountIsConvertedFrom(t *testing.T) {
+	p := newTestPattern(t, billTools()...)
+	wantCalls(t, p, map[string]string{
+		"convert €30 to USD":    "fx.convert(amount=30 from_currency=EUR to_currency=USD)",
+		"convert $30 to GBP":    "fx.convert(amount=30 from_currency=USD to_currency=GBP)",
+		"convert 30 EUR to USD": "fx.convert(amount=30 from_currency=EUR to_currency=USD)",
+	}, "amount", "from_currency", "to_currency")
+}
