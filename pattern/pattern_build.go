@@ -3015,6 +3015,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.withRoom(ti, c, args, src, usedPhrase)
 	withResource(ti, c, args, src, usedPhrase)
 	withSearchTerm(ti, c, args, src, usedPhrase)
+	b.withCuedText(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3802,6 +3803,117 @@ func withSearchTerm(ti *toolInfo, c clause, args map[string]any, src map[string]
 	}
 	usedPhrase[ph] = true
 	args[ti.params[target].Name], src[ti.params[target].Name] = ph, argSrc{how: srcPhrase}
+}
+
+// reasonCues introduce why something is done: "cancel TRK0012345678 because the address
+// was wrong".
+var reasonCues = []string{" because ", " due to ", " as the reason "}
+
+// noteLabels are the words a user labels a payment's or a transfer's note with: "memo
+// rent share", "note: for the concert".
+var noteLabels = []string{" memo: ", " memo ", " note: ", " note ", " with the note ", " with note ", " reference: ", " ref: "}
+
+// withCuedText fills an optional parameter for why something is done (a reason) or for
+// a note a payment carries, with the words a cue introduces: left out, what the user said
+// is dropped in silence ("send 20 to jo@example.com, memo rent share" sent no memo). A
+// reason follows "because"; a note follows its label, or "for" after an amount a step
+// sends ("send 25 bucks to alex@example.com for pizza").
+func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	lower := " " + asciiLower(c.text) + " "
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pString || pr.Required || len(pr.enumRaw) > 0 || pr.re != nil {
+			continue
+		}
+		var cues []string
+		switch {
+		case pr.nameTerms["reason"] || pr.nameTerms["why"] || strings.HasPrefix(strings.ToLower(pr.Description), "why "):
+			cues = reasonCues
+		case pr.nameTerms["note"] || pr.nameTerms["memo"]:
+			cues = noteLabels
+			if amountSent(ti, c, args, src) {
+				cues = append(cues[:len(cues):len(cues)], " for ")
+			}
+		default:
+			continue
+		}
+		for _, cue := range cues {
+			k := strings.LastIndex(lower, cue)
+			if k < 0 {
+				continue
+			}
+			start := k + len(cue) - 1 // (lower has one space more at the front)
+			if start >= len(c.text) {
+				continue
+			}
+			ph := cutPhrase(c.text[start:])
+			if ph == "" || usedPhrase[ph] || len(strings.Fields(ph)) > 12 || strings.Contains(ph, "${") {
+				continue
+			}
+			if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st >= start && st < start+len(ph) }) {
+				continue // "for 2 hours", "for tomorrow", "for $25": when or how much, not what for
+			}
+			if f := strings.ToLower(firstWord(ph)); cue == " for " && (determiners[f] || pronouns[f] || timeWords[f] || windowWords[f]) {
+				continue // "for the next trip", "for me"
+			}
+			usedPhrase[ph] = true
+			args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+			break
+		}
+		if args[pr.Name] == nil && pr.nameTerms["reason"] {
+			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] {
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+			}
+		}
+	}
+}
+
+// statedTail returns what clause c states after its last comma or dash, when that is a
+// statement and not an instruction: "pls cancel appt APT-004512, owner is sick" says why.
+// The tail holds a verb after its first word ("is", "changed") and no value the request
+// types; its first word is no verb, determiner or pronoun of an instruction.
+func (b *builder) statedTail(c clause) string {
+	k := max(strings.LastIndex(c.text, ", "), strings.LastIndex(c.text, " - "))
+	if k < 0 {
+		return ""
+	}
+	start := k + 2
+	if c.text[k] == ' ' {
+		start = k + 3
+	}
+	if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.End-c.start > start }) {
+		return ""
+	}
+	ph := strings.Trim(strings.TrimSpace(c.text[start:]), ".!?")
+	ws := strings.Fields(asciiLower(ph))
+	if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
+		return ""
+	}
+	for _, w := range ws[1:] {
+		if statedVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") {
+			return ph
+		}
+	}
+	return ""
+}
+
+// statedVerbs are the finite verbs, besides a regular past, that make words a statement:
+// "owner is sick", "the courier lost it", "we can't make it".
+var statedVerbs = wordSet(`is was are were has had got went left came broke lost found made said told took
+	isn't wasn't aren't weren't can't cannot won't didn't doesn't don't hasn't haven't`)
+
+// amountSent reports whether a step for ti sends an amount the clause states: a money or
+// number slot fills a parameter of ti named for an amount.
+func amountSent(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) bool {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		a, ok := src[pr.Name]
+		if ok && a.how == srcSlot && (a.slot.Kind == slot.Money || a.slot.Kind == slot.Number) && (pr.nameTerms["amount"] || pr.kind == pMoney) {
+			return true
+		}
+	}
+	return false
 }
 
 // withTimes completes a date parameter that asks for a date and a time ("in ISO-8601

@@ -187,7 +187,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			pi.dims = paramDims(pr.Name, pr.Description)
 		}
 		if pi.kind == pString {
-			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "request", "prompt", "sentence", "caption", "summary"} {
+			for _, w := range []string{"instruction", "command", "operation", "content", "text", "message", "body", "note", "memo", "request", "prompt", "sentence", "caption", "summary"} {
 				if nameWords[w] {
 					pi.whole = true
 				}

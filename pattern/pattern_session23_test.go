@@ -85,3 +85,34 @@ func TestLabelIsNoValue(t *testing.T) {
 	}, "destinationCountry", "hsCode", "valueUsd")
 	wantRefused(t, p, "duty estimate HS 851712, $800 value, going to DE ASAP")
 }
+
+// noteTools are a payment with a note, a cancellation with a reason and a vet's slots.
+func noteTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("pay_friend", "Send money to a friend by e-mail address.",
+			`{"type":"object","properties":{"email":{"type":"string","format":"email"},"amount":{"type":"number"},"memo":{"type":"string"}},"required":["email","amount"]}`),
+		testTool("cancel_booking", "Cancel a booking.",
+			`{"type":"object","properties":{"booking_id":{"type":"string","pattern":"^BK-[0-9]{5}$"},"reason":{"type":"string"}},"required":["booking_id"]}`),
+		testTool("vet_slots", "List free appointment slots at the clinic.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"vet_name":{"type":"string"}},"required":["date"]}`))
+}
+
+// TestStatedExtrasAreKept: a note, a reason and a vet the user gives were dropped in
+// silence ("send 20 to jo@example.com, memo rent share" sent no memo; "cancel BK-10233,
+// guest is sick" gave no reason; "with dr hansen" listed every vet's slots): optional
+// text is read only where a cue says what it is. A note follows its label, or "for"
+// after the amount sent; a reason follows "because", or is the statement after the
+// last comma or dash; a name in lower case after "dr" is a name.
+func TestStatedExtrasAreKept(t *testing.T) {
+	p := newTestPattern(t, noteTools()...)
+	wantCalls(t, p, map[string]string{
+		"send 20 to jo@example.com, memo rent share":    "pay_friend(amount=20 memo=rent share)",
+		"send 25 bucks to jo@example.com for pizza":     "pay_friend(amount=25 memo=pizza)",
+		"send 25 to jo@example.com for the next trip":   "pay_friend(amount=25)",
+		"cancel BK-10233 because the flight was moved":  "cancel_booking(booking_id=BK-10233 reason=the flight was moved)",
+		"pls cancel BK-10233, guest is sick":            "cancel_booking(booking_id=BK-10233 reason=guest is sick)",
+		"cancel BK-10233 - customer changed their mind": "cancel_booking(booking_id=BK-10233 reason=customer changed their mind)",
+		"cancel BK-10233, thanks":                       "cancel_booking(booking_id=BK-10233)",
+		"any free slots on 2027-01-12 with dr hansen?":  "vet_slots(date=2027-01-12 vet_name=dr hansen)",
+	}, "amount", "memo", "booking_id", "reason", "date", "vet_name")
+}

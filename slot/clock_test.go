@@ -18,3 +18,21 @@ func TestClockThatIsNoTime(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorInLowerCase: "any free slots tomorrow with dr hansen?" dropped the vet: a
+// name written in lower case was no slot. After the title "dr" it is one; a word said of
+// a doctor ("my dr appointment") is not.
+func TestDoctorInLowerCase(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"slots with dr hansen?":  "name:dr hansen=dr hansen",
+		"book with dr. okafor":   "name:dr. okafor=dr. okafor",
+		"move my dr appointment": "",
+		"the dr said to rest":    "",
+		"see Dr. Brennan":        "name:Dr. Brennan=Dr. Brennan",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

@@ -326,6 +326,9 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 			}
 		}
 	}
+	if end, ok := lowerTitled(t, i, w); ok {
+		return s.slot(Name, i, end, collapseSpaces(t[i:end]))
+	}
 	eend, evalue, eok := s.enum(i)
 	nend, nok := s.name(i)
 	if eok && (!nok || eend >= nend) {
@@ -337,6 +340,40 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 	}
 	return Slot{}, false
 }
+
+// lowerTitled returns the end of a doctor's name written in lower case, the title at
+// i..w: "with dr hansen", "dr. okafor" (a capitalised one is a name already). The word
+// after the title is a surname when it is no common word and no word said of a doctor
+// ("dr appointment", "dr said").
+func lowerTitled(t string, i, w int) (int, bool) {
+	if !strings.EqualFold(t[i:w], "dr") {
+		return 0, false
+	}
+	j := w
+	if j < len(t) && t[j] == '.' {
+		j++
+	}
+	if j+1 >= len(t) || t[j] != ' ' || t[j+1] < 'a' || t[j+1] > 'z' {
+		return 0, false
+	}
+	k := j + 1
+	e := k
+	for e < len(t) && t[e] >= 'a' && t[e] <= 'z' {
+		e++
+	}
+	if e-k < 3 || e < len(t) && isAlnumByte(t[e]) {
+		return 0, false
+	}
+	if word := t[k:e]; commonWords[word] || neverNames[word] || doctorWords[word] {
+		return 0, false
+	}
+	return e, true
+}
+
+// doctorWords follow "dr" without naming one: "my dr appointment", "the dr said".
+var doctorWords = setOf(`appointment appointments appt appts visit visits office offices note notes
+	said says told recommended recommends prescribed prescribes thinks wants visit checkup
+	check exam referral letter bill bills`)
 
 // stateSuffix extends a name that ends at i over ", CA" when a US state's or Canadian
 // province's code follows: "Berkeley, CA" and "Washington, DC" are one place, not a
