@@ -3016,6 +3016,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	withResource(ti, c, args, src, usedPhrase)
 	withSearchTerm(ti, c, args, src, usedPhrase)
 	b.withCuedText(ti, c, args, src, usedPhrase)
+	b.withSeller(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3902,6 +3903,82 @@ func (b *builder) statedTail(c clause) string {
 // "owner is sick", "the courier lost it", "we can't make it".
 var statedVerbs = wordSet(`is was are were has had got went left came broke lost found made said told took
 	isn't wasn't aren't weren't can't cannot won't didn't doesn't don't hasn't haven't`)
+
+// sellerNames are the names of a parameter for who sold or charged something.
+var sellerNames = wordSet("merchant vendor store shop retailer seller brand")
+
+// withSeller fills the optional merchant (sellerNames) of a search with the word that
+// qualifies the thing the tool searches: "show uber transactions since nov 1" searched
+// every transaction. The word must look like a name: no plain or state adjective
+// ("recent", "pending", "international"), no time word ("weekend"), no verb, and no word
+// the tool's own text holds or another argument took ("card", "groceries").
+func (b *builder) withSeller(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	target := -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		named := false
+		for t := range pr.nameTerms {
+			named = named || sellerNames[t]
+		}
+		if !named || pr.kind != pString || len(pr.enumRaw) > 0 || pr.re != nil {
+			continue
+		}
+		if args[pr.Name] != nil || target >= 0 {
+			return
+		}
+		target = pi
+	}
+	if target < 0 {
+		return
+	}
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for i := 0; i+1 < len(ws); i++ {
+		w := ws[i]
+		if !isLetters(w) || len(w) < 3 || stopWords[w] || prepositions[w] || determiners[w] || plainAdjectives[w] || timeWords[w] || windowWords[w] ||
+			b.p.isVerb(w) || isVerbWord(w) || b.p.docHas(ti, w) || stateLike(w) {
+			continue
+		}
+		if i > 0 && !(determiners[ws[i-1]] || plainAdjectives[ws[i-1]] || i == 1 && b.p.isVerb(ws[0])) {
+			continue // "show uber transactions", "my uber transactions"
+		}
+		n := strings.Trim(ws[i+1], ",.!?;:")
+		if len(n) < 3 || stopWords[n] || !b.p.docHas(ti, n) || b.p.isVerb(n) && !nounsToo[n] {
+			continue
+		}
+		if slices.ContainsFunc(ti.params, func(o paramInfo) bool {
+			return slices.ContainsFunc(o.enumRaw, func(e any) bool { v, ok := e.(string); return ok && stem(strings.ToLower(v)) == stem(w) })
+		}) {
+			return // "grocery transactions": a category's value, not a merchant
+		}
+		taken := false
+		for _, a := range args {
+			if v, ok := a.(string); ok && (containsWordFold(v, w) || stem(strings.ToLower(v)) == stem(w)) {
+				taken = true
+			}
+		}
+		if taken || usedPhrase[w] {
+			return
+		}
+		usedPhrase[w] = true
+		args[ti.params[target].Name], src[ti.params[target].Name] = w, argSrc{how: srcPhrase}
+		return
+	}
+}
+
+// stateLike reports whether w reads as a state or a kind rather than a name: "pending",
+// "declined", "international", "recurring", "online".
+func stateLike(w string) bool {
+	for _, suf := range []string{"ing", "ed", "al", "ic", "ous", "ive", "ful", "less", "ly", "ern", "ish"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return kindWords[w]
+}
+
+// kindWords qualify a thing by its kind or time, not by who sold it.
+var kindWords = wordSet(`online offline weekend weekday morning evening night card cash debit credit foreign domestic
+	large small big huge tiny old unusual suspicious duplicate failed refund refunds fee fees atm`)
 
 // amountSent reports whether a step for ti sends an amount the clause states: a money or
 // number slot fills a parameter of ti named for an amount.

@@ -116,3 +116,19 @@ func TestStatedExtrasAreKept(t *testing.T) {
 		"any free slots on 2027-01-12 with dr hansen?":  "vet_slots(date=2027-01-12 vet_name=dr hansen)",
 	}, "amount", "memo", "booking_id", "reason", "date", "vet_name")
 }
+
+// TestSellerQualifiesTheSearch: "show uber transactions since nov 1" searched every
+// transaction from that day: the word that qualifies what the tool searches is its
+// merchant, when it reads as a name; a category's value
+// ("dining") or a plain adjective ("recent") is none.
+func TestSellerQualifiesTheSearch(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("txn.search", "Search the user's card transactions by merchant, date or category.",
+			`{"type":"object","properties":{"merchant":{"type":"string"},"from":{"type":"string","format":"date"},"category":{"type":"string","enum":["dining","travel","groceries"]}}}`))...)
+	wantCalls(t, p, map[string]string{
+		"show uber transactions since 2027-01-04": "txn.search(from=2027-01-04 merchant=uber)",
+		"show my amazon transactions":             "txn.search(merchant=amazon)",
+		"show recent transactions":                "txn.search()",
+		"show dining transactions":                "txn.search(category=dining)",
+	}, "category", "from", "merchant")
+}
