@@ -3017,6 +3017,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	withSearchTerm(ti, c, args, src, usedPhrase)
 	b.withCuedText(ti, c, args, src, usedPhrase)
 	b.withSeller(ti, c, args, src, usedPhrase)
+	b.withAside(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3903,6 +3904,79 @@ func (b *builder) statedTail(c clause) string {
 // "owner is sick", "the courier lost it", "we can't make it".
 var statedVerbs = wordSet(`is was are were has had got went left came broke lost found made said told took
 	isn't wasn't aren't weren't can't cannot won't didn't doesn't don't hasn't haven't`)
+
+// withAside fills the one optional text parameter nothing filled with the aside the
+// clause adds between commas: "register a dog called Biscuit, beagle, owner phone 555
+// 010 2020" registered no breed, "file a claim, TRK0077766655 arrived damaged, $249.99
+// worth, box crushed" no description. The aside is one to four words after the
+// instruction, holding no value the request types, no instruction of its own and nothing
+// another argument took; a courtesy ("thanks", "asap") is none. With two such
+// parameters, which one it is is not said.
+func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	target := -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.Required || pr.kind != pString || len(pr.enumRaw) > 0 || pr.re != nil || pr.Format != "" ||
+			pr.idLike || pr.numeric || pr.entity || pr.roles&(rolePlace|rolePerson|roleFrom|roleTo) != 0 {
+			continue
+		}
+		if target >= 0 {
+			return
+		}
+		target = pi
+	}
+	if target < 0 || !strings.Contains(c.text, ", ") {
+		return
+	}
+	var asides []string
+	pos := 0
+	for i, part := range strings.Split(c.text, ", ") {
+		start := pos
+		pos += len(part) + 2
+		if i == 0 {
+			continue // the instruction
+		}
+		ph := strings.Trim(strings.TrimSpace(part), ".!?")
+		ws := strings.Fields(asciiLower(ph))
+		if len(ws) == 0 || len(ws) > 4 || !isLetters(strings.Join(ws, "")) ||
+			slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st < start+len(part) && s.End-c.start > start }) {
+			continue
+		}
+		if b.p.isVerb(ws[0]) && !nounsToo[ws[0]] || determiners[ws[0]] || pronouns[ws[0]] || stopWords[ws[0]] || ws[0] == "then" || ws[0] == "and" {
+			continue
+		}
+		if courtesyAside[strings.Join(ws, " ")] || slices.ContainsFunc(ws, func(w string) bool { return courtesyAside[w] }) {
+			continue
+		}
+		if len(ws) == 1 && (stateLike(ws[0]) || b.p.isVerb(stem(ws[0]))) {
+			continue // "put on my Deep Focus playlist, shuffled": how, not a value
+		}
+		own := true
+		for _, w := range ws {
+			own = own && b.p.docHas(ti, w)
+		}
+		if own || usedPhrase[ph] {
+			continue // "owner phone": the tool's own words
+		}
+		taken := false
+		for _, a := range args {
+			if v, ok := a.(string); ok && (containsWordFold(v, ph) || containsWordFold(ph, v)) {
+				taken = true
+			}
+		}
+		if !taken {
+			asides = append(asides, ph)
+		}
+	}
+	if len(asides) != 1 {
+		return
+	}
+	usedPhrase[asides[0]] = true
+	args[ti.params[target].Name], src[ti.params[target].Name] = asides[0], argSrc{how: srcPhrase}
+}
+
+// courtesyAside are the asides that say nothing the tool takes.
+var courtesyAside = wordSet("please pls plz thanks thx ty asap urgent urgently now today tomorrow quickly again too also")
 
 // sellerNames are the names of a parameter for who sold or charged something.
 var sellerNames = wordSet("merchant vendor store shop retailer seller brand")

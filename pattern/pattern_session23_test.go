@@ -132,3 +132,22 @@ func TestSellerQualifiesTheSearch(t *testing.T) {
 		"show dining transactions":                "txn.search(category=dining)",
 	}, "category", "from", "merchant")
 }
+
+// TestAsideFillsTheOneTextLeft: "register a dog called Biscuit, beagle, owner phone 555
+// 010 2020" registered no breed: an aside between commas fills the one optional text
+// parameter nothing filled. A courtesy, a state ("shuffled"), the tool's own words and
+// a typed value are no aside; with two such parameters nothing is filled.
+func TestAsideFillsTheOneTextLeft(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("add_pet", "Register a new pet under an owner's phone number.",
+			`{"type":"object","properties":{"owner_phone":{"type":"string","pattern":"^\\+?[0-9 ()-]{7,20}$"},"pet_name":{"type":"string"},"species":{"type":"string","enum":["dog","cat"]},"breed":{"type":"string"}},"required":["owner_phone","pet_name","species"]}`),
+		testTool("play_list", "Play a playlist on a speaker.",
+			`{"type":"object","properties":{"name":{"type":"string"},"speaker":{"type":"string"},"mood":{"type":"string"}},"required":["name"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"register a dog called Biscuit, beagle, owner phone 555 010 2020":      "add_pet(breed=beagle owner_phone=5550102020 pet_name=Biscuit species=dog)",
+		"register a cat named Mochi for owner 555-201-7788, british shorthair": "add_pet(breed=british shorthair owner_phone=5552017788 pet_name=Mochi species=cat)",
+		"register a cat named Mochi for owner 555-201-7788, thanks":            "add_pet(owner_phone=5552017788 pet_name=Mochi species=cat)",
+		`play the "Deep Focus" playlist, shuffled`:                             "play_list(name=Deep Focus)",
+		`play the "Deep Focus" playlist, kitchen`:                              "play_list(name=Deep Focus)",
+	}, "breed", "owner_phone", "pet_name", "species", "name", "speaker", "mood")
+}
