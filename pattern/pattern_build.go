@@ -5215,6 +5215,15 @@ func admits(pr *paramInfo, v any) bool {
 	return !(pr.hasLo && f < pr.lo) && !(pr.hasHi && f > pr.hi)
 }
 
+// personTitles come before a surname: "Dr. Hansen", "ms lee".
+var personTitles = wordSet("dr mr mrs ms mx prof")
+
+// asksSurname reports whether pr takes a surname alone.
+func asksSurname(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Name + " " + pr.Description)
+	return strings.Contains(d, "surname") || strings.Contains(d, "last name") || strings.Contains(d, "lastname") || strings.Contains(d, "last_name")
+}
+
 // labelsOther reports whether name slot s is a word of another parameter's name
 // written right before a value of the clause: "HS 851712" labels the tariff code
 // (hsCode), and "HS" is no country for destinationCountry.
@@ -5306,6 +5315,10 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 			// "to Germany" for an ISO 3166 country code is DE.
 			if code, ok := lexicon.CountryCode(s.Text); ok && isoCodeParam(pr) && admits(pr, code) {
 				return code, true
+			}
+			// "with Dr. Hansen" for "the veterinarian's surname" is Hansen.
+			if f := strings.Fields(s.Value); len(f) == 2 && personTitles[strings.ToLower(strings.TrimSuffix(f[0], "."))] && asksSurname(pr) {
+				return f[1], true
 			}
 		}
 	}

@@ -151,3 +151,18 @@ func TestAsideFillsTheOneTextLeft(t *testing.T) {
 		`play the "Deep Focus" playlist, kitchen`:                              "play_list(name=Deep Focus)",
 	}, "breed", "owner_phone", "pet_name", "species", "name", "speaker", "mood")
 }
+
+// TestSurnameTakesNoTitle: "with Dr. Okafor" for "Preferred veterinarian's surname" is
+// Okafor; a parameter that does not ask for a surname takes the name as written.
+func TestSurnameTakesNoTitle(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("book_visit", "Book a visit at the clinic.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"vet":{"type":"string","description":"Preferred veterinarian's surname"}},"required":["date"]}`),
+		testTool("vet_slots", "List free appointment slots at the clinic.",
+			`{"type":"object","properties":{"day":{"type":"string","format":"date"},"vet_name":{"type":"string"}},"required":["day"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"book a visit on 2027-01-12 with Dr. Okafor": "book_visit(date=2027-01-12 vet=Okafor)",
+		"book a visit on 2027-01-12 with dr hansen":  "book_visit(date=2027-01-12 vet=hansen)",
+		"free slots on 2027-01-12 with Dr. Okafor":   "vet_slots(day=2027-01-12 vet_name=Dr. Okafor)",
+	}, "date", "vet", "day", "vet_name")
+}
