@@ -4290,6 +4290,100 @@ func titleParam(pr *paramInfo) bool {
 var workNouns = wordSet("song track movie film album book show episode playlist podcast")
 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+	v := b.slotScoreOf(ti, pr, s, c, role)
+	if v > 0 && s.Kind == slot.Name && b.orgOfPerson(s) {
+		// "add Owen Price from Tyne Fabrication as a lead": where the person is from is
+		// their organisation.
+		if mentions(pr, orgTerms) {
+			return v + 1.5
+		}
+		if mentions(pr, partyTerms) {
+			return 0
+		}
+	}
+	if v > 0 && s.Kind == slot.Name && mentions(pr, partyTerms) && !mentions(pr, placeNounTerms) {
+		if n := nounAfterName(b.request, s); n != "" && !mentions(pr, map[string]bool{n: true}) {
+			// "met him at the Harrogate expo": a name that qualifies a thing ("expo")
+			// names that thing, not a person or a company.
+			return 0
+		}
+	}
+	if v > 0 && s.Kind == slot.Name && kinBefore(b.request, s) {
+		// "book my son Leo Park into pediatrics": a relative named is who the action is
+		// for, never the one who provides it (the doctor).
+		switch {
+		case mentions(pr, providerTerms):
+			return 0
+		case mentions(pr, forWhomTerms):
+			return v + 1.5
+		}
+	}
+	return v
+}
+
+// orgTerms are words of a parameter for an organisation.
+var orgTerms = wordSet("company organization organisation employer firm business account agency")
+
+// partyTerms are words of a parameter for a person or an organisation, which a name
+// qualifying a thing is not.
+var partyTerms = wordSet("company organization organisation employer firm business agency owner first last person doctor contact customer patient job role position")
+
+// placeNounTerms are words of a parameter for a place or an event, which "the Eastside
+// clinic" or "the Harrogate expo" names.
+var placeNounTerms = wordSet("location place venue site clinic branch office store event city")
+
+// orgOfPerson reports whether name slot s follows "from" after another name: "Owen Price
+// from Tyne Fabrication".
+func (b *builder) orgOfPerson(s slot.Slot) bool {
+	before := strings.TrimRight(b.request[:s.Start], " ")
+	if !strings.HasSuffix(strings.ToLower(before), " from") {
+		return false
+	}
+	end := len(before) - len(" from")
+	for _, o := range b.all {
+		if o.Kind == slot.Name && o.End == end {
+			return true
+		}
+	}
+	return false
+}
+
+// nounAfterName returns the common noun right after name slot s when the name follows
+// "the" ("the Harrogate expo", "the Eastside clinic"), or "".
+func nounAfterName(request string, s slot.Slot) string {
+	ws := strings.Fields(asciiLower(request[:s.Start]))
+	if len(ws) == 0 || ws[len(ws)-1] != "the" {
+		return ""
+	}
+	after := strings.Fields(asciiLower(request[s.End:]))
+	if len(after) == 0 || request[s.End] != ' ' {
+		return ""
+	}
+	n := strings.Trim(after[0], ",.!?;:")
+	if n == "" || !isLetters(n) || stopWords[n] || prepositions[n] || timeWords[n] || determiners[n] || isVerbWord(n) {
+		return ""
+	}
+	return n
+}
+
+// kinWords name a relative or a dependant: "my son Leo Park".
+var kinWords = wordSet(`son daughter kid child wife husband partner mom mum mother dad father brother sister
+	grandma grandpa grandmother grandfather baby toddler niece nephew aunt uncle cousin stepson stepdaughter`)
+
+// providerTerms are words of a parameter for who provides a service.
+var providerTerms = wordSet("doctor physician vet veterinarian dentist therapist stylist provider clinician nurse instructor trainer agent assignee")
+
+// forWhomTerms are words of a parameter for whom a service is.
+var forWhomTerms = wordSet("patient child dependent dependant guest passenger attendee traveler traveller member student")
+
+// kinBefore reports whether name slot s follows a relative's word ("my son Leo Park",
+// "our daughter, Maya").
+func kinBefore(request string, s slot.Slot) bool {
+	ws := strings.Fields(asciiLower(request[:s.Start]))
+	return len(ws) > 0 && kinWords[strings.TrimSuffix(strings.TrimRight(ws[len(ws)-1], ",:"), "'s")]
+}
+
+func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	if slotFits(pr, s, b.request) != "" || b.p.idOfOther(ti, pr, s, b.request) != "" {
 		return 0 // see judge: a typed value fills only a parameter for that type of value
 	}

@@ -166,3 +166,22 @@ func TestSurnameTakesNoTitle(t *testing.T) {
 		"free slots on 2027-01-12 with Dr. Okafor":   "vet_slots(day=2027-01-12 vet_name=Dr. Okafor)",
 	}, "date", "vet", "day", "vet_name")
 }
+
+// TestWhoANameIs: three names went to the wrong parameter. "book my son Leo Park"
+// booked the doctor Leo Park: a relative is who the visit is for, never who provides it.
+// "Owen Price from Tyne Fabrication ... at the Harrogate expo" made Harrogate the
+// company: where a person is from is their organisation, and a name that qualifies a
+// thing ("the Harrogate expo", "the Eastside clinic") names that thing, no person,
+// company or doctor.
+func TestWhoANameIs(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("visits.book", "Book a clinic visit.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"doctor":{"type":"string","description":"e.g. Dr. Lucas Brennan"},"patient_name":{"type":"string","description":"Who the visit is for when not the account holder, e.g. a child"}},"required":["date"]}`),
+		testTool("leads.create", "Create a sales lead.",
+			`{"type":"object","properties":{"first_name":{"type":"string"},"last_name":{"type":"string"},"company":{"type":"string"},"owner":{"type":"string","description":"Sales rep who owns the lead"},"job_title":{"type":"string"}},"required":["last_name"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"book my son Leo Park on 2027-02-18":                                            "visits.book(date=2027-02-18 patient_name=Leo Park)",
+		"book my daughter Maya with Dr. Brennan on 2027-02-20":                          "visits.book(date=2027-02-20 doctor=Dr. Brennan patient_name=Maya)",
+		"add Owen Price from Tyne Fabrication as a lead, met him at the Harrogate expo": "leads.create(company=Tyne Fabrication first_name=Owen last_name=Price)",
+	}, "date", "doctor", "patient_name", "company", "first_name", "last_name", "owner", "job_title")
+}
