@@ -3042,6 +3042,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	weekdayEnd(ti, args, src)
 	makeAndModel(ti, args, src)
 	dictatedPayload(ti, c, args, src)
+	usernames(ti, c, args, src)
 	for pi := range ti.params {
 		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
 		// instant given as a bare day drops the time the clause states.
@@ -4066,6 +4067,54 @@ func amountSent(ti *toolInfo, c clause, args map[string]any, src map[string]argS
 	}
 	return false
 }
+
+// roleWords say what a user is, beside their handle: "for newhire jpark", "team lead
+// vpatel".
+var roleWords = wordSet(`new newhire hire starter lead team manager user employee intern contractor colleague
+	coworker staff member admin engineer analyst dev developer account mailbox`)
+
+// usernames keeps of a phrase a handle parameter took the one word that can be a handle:
+// "order a laptop for newhire jpark" is for jpark, "a desk visit for rbrown next tuesday
+// morning" for rbrown. A word of a value the request types ("next tuesday"), another
+// argument's, a role, a stop word or a verb is none; with no such word or with two the
+// phrase is left to the judge, which refuses it as no handle.
+func usernames(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		v, ok := args[pr.Name].(string)
+		if !ok || pr.kind != pString || !handleParam(pr) || !strings.Contains(v, " ") || src[pr.Name].how != srcPhrase && src[pr.Name].how != srcPlace {
+			continue
+		}
+		var typed []string
+		for _, s := range c.slots {
+			typed = append(typed, strings.Fields(asciiLower(s.Text))...)
+		}
+		var others []string
+		for name, a := range args {
+			if o, ok := a.(string); ok && name != pr.Name {
+				others = append(others, strings.Fields(asciiLower(o))...)
+			}
+		}
+		var keep []string
+		for _, w := range strings.Fields(v) {
+			lw := strings.Trim(asciiLower(w), ",.;:!?'\"()")
+			if !handleShape.MatchString(lw) || stopWords[lw] || prepositions[lw] || determiners[lw] || timeWords[lw] || windowWords[lw] ||
+				roleWords[lw] || linkWords[lw] || slices.Contains(typed, lw) || slices.Contains(others, lw) || isVerbWord(lw) {
+				continue
+			}
+			keep = append(keep, strings.Trim(w, ",.;:!?'\"()"))
+		}
+		if len(keep) == 1 {
+			args[pr.Name] = keep[0]
+		}
+	}
+}
+
+// linkWords join words without naming anything: "until", "unless".
+var linkWords = wordSet("until till unless while whereas though although via per than")
+
+// handleShape is a login handle: jpark, dana.white, v_patel2.
+var handleShape = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,30}$`)
 
 // withTimes completes a date parameter that asks for a date and a time ("in ISO-8601
 // format (YYYY-MM-DDTHH:MM:SS)") with the time the clause states and no other argument

@@ -88,6 +88,38 @@ func identifierBeyond(ph string, ts []string) bool {
 	return len(strings.FieldsFunc(ph, func(r rune) bool { return r == '-' || r == '_' })) > len(ts)
 }
 
+// measureWritten reports whether ph is a number with its unit ("50 GB", "512Mi") or a
+// unit the request writes right after a number ("GB" of "50 GB").
+func measureWritten(request, ph string) bool {
+	ph = strings.TrimSpace(ph)
+	if ph == "" {
+		return false
+	}
+	if f := strings.Fields(ph); len(f) <= 2 && ph[0] >= '0' && ph[0] <= '9' {
+		k := strings.IndexFunc(ph, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.' || r == ',') })
+		return k > 0 && unitAfter(ph, k) != 0 && withUnit(ph, k) == len(ph)
+	}
+	if strings.ContainsAny(ph, " 0123456789") {
+		return false
+	}
+	for i := 0; i < len(request); {
+		k := strings.Index(request[i:], ph)
+		if k < 0 {
+			return false
+		}
+		at := i + k
+		j := at
+		for j > 0 && request[j-1] == ' ' {
+			j--
+		}
+		if j > 0 && request[j-1] >= '0' && request[j-1] <= '9' && unitAfter(request, j) != 0 && withUnit(request, j) >= at+len(ph) {
+			return true
+		}
+		i = at + len(ph)
+	}
+	return false
+}
+
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	if str, ok := v.(string); ok && s.how != srcDefault && s.how != srcRef && masked.MatchString(str) && !strings.Contains(strings.ToLower(b.request), "xxx") {
@@ -111,6 +143,11 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 				return fmt.Sprintf("%q is the description of a parameter, not its value", str)
 			}
 		}
+		if str, ok := v.(string); ok && pr.kind == pString && handleParam(pr) && pr.re == nil && strings.ContainsAny(strings.TrimSpace(str), " \t") {
+			// "put an out of office on amiller's mailbox ..., msg \"on leave, contact
+			// ops@corp.com\"": a login is one word; the message is no username.
+			return fmt.Sprintf("%q is not a %s: a %s is one word", shorten(str), paramWhat(pr), paramWhat(pr))
+		}
 		if str, ok := v.(string); ok && addressParam(pr) && !strings.Contains(str, "@") {
 			// "send a message to Bob Smith" for "the email address of the recipient":
 			// a name is no address.
@@ -130,6 +167,10 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 		if itemList(pr) && s.slot.Kind == slot.Name && placePrepositions[strings.ToLower(prevWord(clause{text: b.request}, s.slot))] {
 			// "a table for 2 at 10 Downing Street": a place, not a thing to order.
 			return fmt.Sprintf("%q is a place, not one of the %s", s.slot.Text, pr.Name)
+		}
+		if s.slot.Kind == slot.Name && !isUnitParam(pr) && measureWritten(b.request, s.slot.Text) {
+			// "14 pods at 512Mi each, whats that in total (Mi)?": a unit, not a service.
+			return fmt.Sprintf("%q is a unit, not a %s", s.slot.Text, paramWhat(pr))
 		}
 		if s.slot.Kind == slot.Name && labelName(s.slot.Text, b.request[s.slot.End:]) {
 			// "Web ID is 1234": a label that a value follows, not a value.
@@ -1355,6 +1396,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	// is not the value itself.
 	if !pr.whole && !pr.free && (backPossessives[strings.ToLower(firstWord(ph))] || b.p.endsWithOwnThing(ti, ph)) {
 		return fmt.Sprintf("%q refers back to something, and is not a %s", shorten(ph), paramWhat(pr))
+	}
+	// A measure is no name: "increase the disk quota by 50 GB" gives no group "50 GB" and
+	// no user "GB" (nor "14 pods at 512Mi each" a service "Mi").
+	if !isUnitParam(pr) && pr.kind == pString && !pr.whole && measureWritten(b.request, ph) {
+		return fmt.Sprintf("%q is a measure, not a %s", shorten(ph), paramWhat(pr))
 	}
 	// A count, a day or a time of day is not a name ("a table for four", "book a dentist
 	// for Thursday").

@@ -185,3 +185,40 @@ func TestWhoANameIs(t *testing.T) {
 		"add Owen Price from Tyne Fabrication as a lead, met him at the Harrogate expo": "leads.create(company=Tyne Fabrication first_name=Owen last_name=Price)",
 	}, "date", "doctor", "patient_name", "company", "first_name", "last_name", "owner", "job_title")
 }
+
+// helpdeskTools are an IT helpdesk's group access, hardware orders and desk visits.
+func helpdeskTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("grant_access", "Add a user to a security group.",
+			`{"type":"object","properties":{"username":{"type":"string"},"group_name":{"type":"string","description":"e.g. finance-share, vpn-users"},"expires_on":{"type":"string","format":"date"}},"required":["username","group_name"]}`),
+		testTool("order_gear", "Order hardware for an employee.",
+			`{"type":"object","properties":{"item":{"type":"string","enum":["laptop","monitor","headset"]},"quantity":{"type":"integer","minimum":1},"for_username":{"type":"string"}},"required":["item","for_username"]}`),
+		testTool("desk_visit", "Schedule a technician's visit to a user's desk.",
+			`{"type":"object","properties":{"username":{"type":"string"},"date":{"type":"string","format":"date"},"time_slot":{"type":"string","enum":["morning","afternoon"]}},"required":["username","date"]}`))
+}
+
+// TestLoginIsOneWord: "order a laptop for newhire jpark" ordered for "newhire jpark",
+// "a desk visit for rbrown next tuesday morning" for "rbrown next tuesday morning", and
+// "add jlee to vpn-users until 2027-01-31" added the user "vpn-users until
+// 2027-01-31". A login is one word: the one word of the phrase that is no role, date,
+// other argument or link word; a phrase with none is refused.
+func TestLoginIsOneWord(t *testing.T) {
+	p := newTestPattern(t, helpdeskTools()...)
+	wantCalls(t, p, map[string]string{
+		"order a laptop for newhire jpark":                       "order_gear(for_username=jpark item=laptop)",
+		"order 3 headsets for team lead vpatel":                  "order_gear(for_username=vpatel item=headset quantity=3)",
+		"schedule a desk visit for rbrown on 2027-01-12 morning": "desk_visit(date=2027-01-12 time_slot=morning username=rbrown)",
+	}, "date", "for_username", "item", "quantity", "time_slot", "username")
+	wantRefused(t, p, "pls add jlee to vpn-users until 2027-01-31")
+}
+
+// TestMeasureIsNoName: "increase the disk quota on the shared drive by 50 GB" added the
+// user "GB" to the group "50 GB": a number with its unit, or the unit written after a
+// number, is a measure and names nothing.
+func TestMeasureIsNoName(t *testing.T) {
+	p := newTestPattern(t, helpdeskTools()...)
+	wantRefused(t, p, "increase the disk quota on the shared drive by 50 GB")
+	if !measureWritten("14 pods at 512Mi each (Mi)", "Mi") || !measureWritten("by 50 GB", "50 GB") || measureWritten("meet Mia at 5", "Mia") {
+		t.Error("measureWritten: a unit after a number is a measure, a name is not")
+	}
+}

@@ -238,6 +238,7 @@ var unitDims = map[string]dim{
 	"liter": dimVolume, "liters": dimVolume, "litre": dimVolume, "litres": dimVolume, "ml": dimVolume, "gallons": dimVolume, "gal": dimVolume, "m^3": dimVolume, "m³": dimVolume,
 	"newton": dimForce, "newtons": dimForce, "kn": dimForce,
 	"kb": dimData, "mb": dimData, "gb": dimData, "tb": dimData, "bytes": dimData, "megabytes": dimData, "gigabytes": dimData,
+	"kib": dimData, "mib": dimData, "gib": dimData, "tib": dimData, "terabytes": dimData, "kilobytes": dimData,
 }
 
 // unitSymbols are the units written as one letter or a case-sensitive symbol, counted
@@ -246,6 +247,8 @@ var unitDims = map[string]dim{
 // kelvins only apart from the number (unitAfter).
 var unitSymbols = map[string]dim{
 	"m": dimLength, "g": dimMass, "s": dimTime, "h": dimTime, "V": dimVoltage, "A": dimCurrent, "J": dimEnergy, "Hz": dimFrequency, "Pa": dimPressure, "L": dimVolume, "l": dimVolume,
+	// Kubernetes' binary sizes: "512Mi", "2Gi" ("mi" in lower case is miles).
+	"Ki": dimData, "Mi": dimData, "Gi": dimData, "Ti": dimData,
 }
 
 // quantityNames are the words of a numeric parameter's name that say what it measures.
