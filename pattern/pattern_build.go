@@ -3018,6 +3018,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.withCuedText(ti, c, args, src, usedPhrase)
 	b.withSeller(ti, c, args, src, usedPhrase)
 	b.withAside(ti, c, args, src, usedPhrase)
+	withUrgency(ti, c, args, src)
+	b.withVerbFlag(ti, c, args, src)
+	b.withLabelled(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3043,6 +3046,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	makeAndModel(ti, args, src)
 	dictatedPayload(ti, c, args, src)
 	usernames(ti, c, args, src)
+	trimTakenTail(ti, args, src)
 	for pi := range ti.params {
 		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
 		// instant given as a bare day drops the time the clause states.
@@ -3872,33 +3876,41 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
-// statedTail returns what clause c states after its last comma or dash, when that is a
-// statement and not an instruction: "pls cancel appt APT-004512, owner is sick" says why.
-// The tail holds a verb after its first word ("is", "changed") and no value the request
-// types; its first word is no verb, determiner or pronoun of an instruction.
+// statedTail returns the one statement clause c makes after its instruction, between
+// commas or after a dash, when it is a statement and not an instruction: "pls cancel appt
+// APT-004512, owner is sick" and "cancel RSV-104233, guest got covid, waive the fee" say
+// why. A statement holds a verb after its first word ("is", "got") and no value the
+// request types; its first word is no verb, determiner or courtesy. Two statements give
+// "": which one is the reason is not said.
 func (b *builder) statedTail(c clause) string {
-	k := max(strings.LastIndex(c.text, ", "), strings.LastIndex(c.text, " - "))
-	if k < 0 {
-		return ""
-	}
-	start := k + 2
-	if c.text[k] == ' ' {
-		start = k + 3
-	}
-	if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.End-c.start > start }) {
-		return ""
-	}
-	ph := strings.Trim(strings.TrimSpace(c.text[start:]), ".!?")
-	ws := strings.Fields(asciiLower(ph))
-	if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
-		return ""
-	}
-	for _, w := range ws[1:] {
-		if statedVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") {
-			return ph
+	text := strings.ReplaceAll(c.text, " - ", ", ")
+	found := ""
+	pos := 0
+	for i, part := range strings.Split(text, ", ") {
+		start := pos
+		pos += len(part) + 2
+		if i == 0 {
+			continue
 		}
+		if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st < start+len(part) && s.End-c.start > start }) {
+			continue
+		}
+		ph := strings.Trim(strings.TrimSpace(part), ".!?")
+		ws := strings.Fields(asciiLower(ph))
+		if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
+			continue
+		}
+		if !slices.ContainsFunc(ws[1:], func(w string) bool {
+			return statedVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
+		}) {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = ph
 	}
-	return ""
+	return found
 }
 
 // statedVerbs are the finite verbs, besides a regular past, that make words a statement:
@@ -3976,6 +3988,145 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 	args[ti.params[target].Name], src[ti.params[target].Name] = asides[0], argSrc{how: srcPhrase}
 }
 
+// withVerbFlag sets a flag named for an action ("waiveFee", "notify_candidate",
+// "include_examples") that the clause asks for, its first word followed within three
+// words by its second: "cancel RSV-104233, waive the fee" cancelled with the fee. A
+// negation before it ("no need to notify the candidate", "without trip protection",
+// "don't waive the fee") sets it false.
+func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	ws := strings.Fields(asciiLower(c.text))
+	for i := range ws {
+		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		nw := words(pr.Name)
+		if args[pr.Name] != nil || pr.kind != pBool || len(nw) != 2 {
+			continue
+		}
+		first, second := strings.ToLower(nw[0]), strings.ToLower(nw[1])
+		if stopWords[first] || len(first) < 3 || second == "" {
+			continue // ("isPublic", "hasPool": no action)
+		}
+		for i, w := range ws {
+			if w != first {
+				continue
+			}
+			for j := i + 1; j < len(ws) && j <= i+3; j++ {
+				if ws[j] == second || stem(ws[j]) == stem(second) {
+					args[pr.Name], src[pr.Name] = !negatedAt(ws, i), argSrc{how: srcExample}
+				}
+			}
+		}
+	}
+}
+
+// negators turn what follows them within a few words into its opposite.
+var negators = wordSet("no not don't dont never without skip")
+
+// negatedAt reports whether a negator stands in the three words before ws[i]: "no need
+// to notify", "without trip protection", "don't waive".
+func negatedAt(ws []string, i int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if negators[ws[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+// withLabelled fills an optional text parameter whose name the clause writes as a label
+// before its value: "find the booking for last name okafor" (lastName), "username
+// jlee". The value is the name that follows, or one word that is no stop word, verb or
+// value of another argument. A one-word name labels only a login ("name" alone labels
+// anything).
+func (b *builder) withLabelled(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	ws := strings.Fields(c.text)
+	lower := make([]string, len(ws))
+	for i, w := range ws {
+		lower[i] = strings.Trim(asciiLower(w), ",.;:!?()'\"")
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pString || len(pr.enumRaw) > 0 || pr.Required {
+			continue
+		}
+		label := words(pr.Name)
+		if len(label) < 2 && !handleParam(pr) {
+			continue
+		}
+		for i := 0; i+len(label) < len(lower); i++ {
+			match := true
+			for k, l := range label {
+				match = match && lower[i+k] == strings.ToLower(l)
+			}
+			if !match || strings.ContainsAny(ws[i+len(label)-1], ",.;:!?") {
+				continue
+			}
+			at := i + len(label)
+			v := strings.Trim(ws[at], ",.;:!?()'\"")
+			for _, s := range c.slots {
+				if s.Kind == slot.Name && strings.HasPrefix(s.Text, v) {
+					v = s.Text
+				}
+			}
+			if lv := strings.ToLower(v); v == "" || stopWords[lv] || prepositions[lv] || determiners[lv] || b.p.isVerb(lv) || usedPhrase[v] || !admits(pr, v) {
+				continue
+			}
+			taken := false
+			for _, a := range args {
+				if o, ok := a.(string); ok && containsWordFold(o, v) {
+					taken = true
+				}
+			}
+			if !taken {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+			}
+			break
+		}
+	}
+}
+
+// urgencyWords say a request is urgent.
+var urgencyWords = wordSet("asap urgent urgently immediately emergency")
+
+// urgentValues are the enum values of a priority that mean urgent, the strongest first.
+var urgentValues = []string{"urgent", "asap", "immediate", "high", "critical"}
+
+// withUrgency sets a priority nothing filled to its urgent value when the clause says
+// the request is urgent: "room 1104 needs extra towels asap" was a normal request. A
+// word inside another argument's text (a message saying "asap") says nothing of this
+// step's priority.
+func withUrgency(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	said := ""
+	for _, w := range strings.Fields(asciiLower(c.text)) {
+		if w = strings.Trim(w, ",.;:!?()"); urgencyWords[w] {
+			said = w
+		}
+	}
+	if said == "" {
+		return
+	}
+	for _, a := range args {
+		if v, ok := a.(string); ok && containsWordFold(v, said) {
+			return
+		}
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || len(pr.enumRaw) == 0 || !(pr.nameTerms["priority"] || pr.nameTerms["urgency"] || pr.nameTerms["importance"]) {
+			continue
+		}
+		for _, u := range urgentValues {
+			if v, ok := enumMatch(pr, u); ok {
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcPhrase}
+				return
+			}
+		}
+	}
+}
+
 // courtesyAside are the asides that say nothing the tool takes.
 var courtesyAside = wordSet("please pls plz thanks thx ty asap urgent urgently now today tomorrow quickly again too also")
 
@@ -4044,8 +4195,8 @@ func (b *builder) withSeller(ti *toolInfo, c clause, args map[string]any, src ma
 // "declined", "international", "recurring", "online".
 func stateLike(w string) bool {
 	for _, suf := range []string{"ing", "ed", "al", "ic", "ous", "ive", "ful", "less", "ly", "ern", "ish"} {
-		if strings.HasSuffix(w, suf) {
-			return true
+		if strings.HasSuffix(w, suf) && len(w) > len(suf)+2 {
+			return true // ("red" and "bed" are no past)
 		}
 	}
 	return kindWords[w]
@@ -4112,6 +4263,28 @@ func usernames(ti *toolInfo, c clause, args map[string]any, src map[string]argSr
 
 // linkWords join words without naming anything: "until", "unless".
 var linkWords = wordSet("until till unless while whereas though although via per than")
+
+// trimTakenTail drops from the end of the free text an argument took the enum value
+// another argument took from the same words: "play rain sounds everywhere at volume 10" searched
+// "rain sounds everywhere" on every speaker; the speaker is "everywhere".
+func trimTakenTail(ti *toolInfo, args map[string]any, src map[string]argSrc) {
+	for name, a := range src {
+		v, ok := args[name].(string)
+		pi := paramIndex(ti, name)
+		if !ok || a.how != srcPhrase || pi < 0 || !ti.params[pi].free {
+			continue
+		}
+		for other, o := range src {
+			if other == name || o.how != srcSlot || o.slot.Kind != slot.Enum || o.slot.Text == "" || len(o.slot.Text) >= len(v) {
+				continue
+			}
+			if t := strings.TrimSuffix(v, " "+o.slot.Text); t != v && strings.TrimSpace(t) != "" {
+				args[name] = strings.TrimSpace(t)
+				break
+			}
+		}
+	}
+}
 
 // handleShape is a login handle: jpark, dana.white, v_patel2.
 var handleShape = regexp.MustCompile(`^[a-z][a-z0-9._-]{1,30}$`)

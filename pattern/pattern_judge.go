@@ -120,6 +120,10 @@ func measureWritten(request, ph string) bool {
 	return false
 }
 
+// colorWords name colours and their shades.
+var colorWords = wordSet(`red orange yellow green blue purple violet pink white black brown grey gray cyan magenta
+	teal turquoise amber gold silver indigo lavender lilac beige navy maroon crimson warm cool daylight light dark pale deep`)
+
 // implausible returns why value v cannot fill parameter pr, or "".
 func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args map[string]any, src map[string]argSrc) string {
 	if str, ok := v.(string); ok && s.how != srcDefault && s.how != srcRef && masked.MatchString(str) && !strings.Contains(strings.ToLower(b.request), "xxx") {
@@ -1354,6 +1358,12 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// lower-case words list kinds, and another single word of that sort is one more.
 		if ws := strings.Fields(ph); !known && len(ws) == 1 && lowerExamples(pr) && isNoun(ws[0]) && ws[0] == strings.ToLower(ws[0]) &&
 			!vagueModifiers[ws[0]] && !metaWords[ws[0]] && !genericNouns[ws[0]] && !b.p.isVerb(ws[0]) {
+			known = true
+		}
+		// "red" for "Color name or hex, e.g. warm white, #FF8800": a colour's name is
+		// a colour.
+		if ws := strings.Fields(strings.ToLower(ph)); !known && len(ws) <= 2 && (pr.nameTerms["color"] || pr.nameTerms["colour"]) &&
+			!slices.ContainsFunc(ws, func(w string) bool { return !colorWords[w] }) {
 			known = true
 		}
 		// "mkhan" for "Login name, e.g. jdoe": a handle is one token of the shape of

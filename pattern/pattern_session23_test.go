@@ -222,3 +222,37 @@ func TestMeasureIsNoName(t *testing.T) {
 		t.Error("measureWritten: a unit after a number is a measure, a name is not")
 	}
 }
+
+// frontDeskTools are a hotel's cancellations, housekeeping, reservation search, lights
+// and music.
+func frontDeskTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("cancelBooking", "Cancel a guest's reservation.",
+			`{"type":"object","properties":{"reservationId":{"type":"string","pattern":"^RSV-[0-9]{6}$"},"reason":{"type":"string"},"waiveFee":{"type":"boolean","description":"Waive the late cancellation fee"}},"required":["reservationId"]}`),
+		testTool("housekeeping", "Ask housekeeping for a service in a room.",
+			`{"type":"object","properties":{"room":{"type":"string","pattern":"^[0-9]{3,4}$"},"service":{"type":"string","enum":["extra_towels","crib","turndown"]},"priority":{"type":"string","enum":["normal","urgent"]}},"required":["room","service"]}`),
+		testTool("findBooking", "Find a reservation by guest last name or arrival date.",
+			`{"type":"object","properties":{"lastName":{"type":"string","description":"Guest last name"},"arrivalDate":{"type":"string","format":"date"}}}`),
+		testTool("lights.set", "Switch the lights of a room on or off, with a colour.",
+			`{"type":"object","properties":{"room":{"type":"string","enum":["porch","kitchen"]},"power":{"type":"string","enum":["on","off"]},"color":{"type":"string","description":"Color name or hex, e.g. warm white, #FF8800"}},"required":["room","power"]}`),
+		testTool("media.play", "Play music on a speaker.",
+			`{"type":"object","properties":{"speaker":{"type":"string","enum":["kitchen","everywhere"]},"query":{"type":"string","description":"Artist, song or playlist, e.g. 'jazz classics'"},"volume":{"type":"integer","minimum":0,"maximum":100}},"required":["query"]}`))
+}
+
+// TestWhatTheClauseAlsoSays: a second newcomer's plans dropped what the request said
+// beside the action: "waive the fee" (a flag named for an action the clause asks for;
+// negated it is false), the reason between commas, "asap" (a priority's urgent value),
+// "last name okafor" (a parameter's name as a label before its value), ", red" (a
+// colour's name), and "everywhere" stayed in the music searched while it was the speaker.
+func TestWhatTheClauseAlsoSays(t *testing.T) {
+	p := newTestPattern(t, frontDeskTools()...)
+	wantCalls(t, p, map[string]string{
+		"cancel RSV-104233 pls, guest got covid, waive the fee": "cancelBooking(reason=guest got covid reservationId=RSV-104233 waiveFee=true)",
+		"cancel RSV-104233, no need to waive the fee":           "cancelBooking(reservationId=RSV-104233 waiveFee=false)",
+		"room 1104 needs extra towels asap":                     "housekeeping(priority=urgent room=1104 service=extra_towels)",
+		"room 804 needs a crib":                                 "housekeeping(room=804 service=crib)",
+		"find the booking for last name okafor":                 "findBooking(lastName=okafor)",
+		"turn on the porch light, red":                          "lights.set(room=porch color=red power=on)",
+		"play rain sounds everywhere at volume 10":              "media.play(query=rain sounds speaker=everywhere volume=10)",
+	}, "reason", "reservationId", "waiveFee", "priority", "room", "service", "lastName", "color", "power", "query", "speaker", "volume")
+}
