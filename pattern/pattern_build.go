@@ -2908,6 +2908,16 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				continue
 			}
 		}
+		if pr.kind == pString && handleParam(pr) && pr.re == nil && !namesPerson(pr) {
+			// "unlock account tnguyen", "remove pkumar from finance-share": a login is
+			// the clause's one word of a handle's shape that is no word of the tool,
+			// of another argument, or of English the planner knows.
+			if v := b.handleIn(ti, c, args); v != "" && !usedPhrase[v] {
+				usedPhrase[v] = true
+				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+				continue
+			}
+		}
 		if pr.kind == pString && !pr.free && !pr.whole && resourceParam(pr) {
 			// "roll back checkout-api to v2.3.1": a service, a host or a deployment is
 			// called by an identifier, the clause's one word of that form.
@@ -4219,6 +4229,48 @@ func amountSent(ti *toolInfo, c clause, args map[string]any, src map[string]argS
 	return false
 }
 
+// handleIn returns the one word of clause c that can be a login: lower case, of a
+// handle's shape (handleShape, no hyphen: "finance-share" names a group), no word of the
+// tool's text, of another argument, of a value the request types, nor a stop word, verb,
+// role or person noun; "" when there is none or more than one.
+func (b *builder) handleIn(ti *toolInfo, c clause, args map[string]any) string {
+	found := ""
+	for _, w := range strings.Fields(maskSlots(c)) {
+		w = strings.Trim(w, ",.;:!?()'\"")
+		lw := asciiLower(w)
+		if w != lw || !handleShape.MatchString(lw) || strings.Contains(lw, "-") || len(lw) < 3 || strings.Trim(lw, "x") == "" ||
+			stopWords[lw] || prepositions[lw] || determiners[lw] || pronouns[lw] || timeWords[lw] || windowWords[lw] ||
+			roleWords[lw] || personNouns[lw] || linkWords[lw] || courtesyAside[lw] || plainAdjectives[lw] || stateLike(lw) || b.p.isVerb(lw) || isVerbWord(lw) || b.p.docHas(ti, lw) || b.p.things[lw] || b.p.things[stem(lw)] {
+			continue
+		}
+		taken := false
+		for _, a := range args {
+			if o, ok := a.(string); ok && containsWordFold(o, lw) {
+				taken = true
+			}
+		}
+		if taken {
+			continue
+		}
+		if found != "" && found != lw {
+			return ""
+		}
+		found = lw
+	}
+	return found
+}
+
+// namesPerson reports whether pr, a handle parameter by its name, asks for a person's
+// name by its description ("The name of the user"): that is no login.
+func namesPerson(pr *paramInfo) bool {
+	d := strings.ToLower(pr.Description)
+	return strings.Contains(d, "name of") || strings.Contains(d, "full name") || strings.Contains(d, "first name") || strings.Contains(d, "person's name")
+}
+
+// personNouns speak of a person without naming one: "the new guy".
+var personNouns = wordSet(`guy guys girl boy man woman lady gentleman person people someone somebody everyone folks
+	boss colleague coworker friend client customer visitor guest`)
+
 // roleWords say what a user is, beside their handle: "for newhire jpark", "team lead
 // vpatel".
 var roleWords = wordSet(`new newhire hire starter lead team manager user employee intern contractor colleague
@@ -4250,7 +4302,7 @@ func usernames(ti *toolInfo, c clause, args map[string]any, src map[string]argSr
 		for _, w := range strings.Fields(v) {
 			lw := strings.Trim(asciiLower(w), ",.;:!?'\"()")
 			if !handleShape.MatchString(lw) || stopWords[lw] || prepositions[lw] || determiners[lw] || timeWords[lw] || windowWords[lw] ||
-				roleWords[lw] || linkWords[lw] || slices.Contains(typed, lw) || slices.Contains(others, lw) || isVerbWord(lw) {
+				roleWords[lw] || personNouns[lw] || linkWords[lw] || slices.Contains(typed, lw) || slices.Contains(others, lw) || isVerbWord(lw) {
 				continue
 			}
 			keep = append(keep, strings.Trim(w, ",.;:!?'\"()"))

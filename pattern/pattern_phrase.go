@@ -571,7 +571,7 @@ func mentionsEarlierPlace(text string) bool {
 var resourceNouns = map[string]bool{"service": true, "microservice": true, "deployment": true, "host": true,
 	"hostname": true, "server": true, "cluster": true, "node": true, "instance": true, "database": true, "db": true,
 	"repo": true, "repository": true, "branch": true, "bucket": true, "queue": true, "pod": true, "container": true,
-	"pipeline": true, "namespace": true, "vm": true, "workload": true}
+	"pipeline": true, "namespace": true, "vm": true, "workload": true, "group": true}
 
 // resourceParam reports whether pr asks for one of the resourceNouns: every term of its
 // name is one, or a word for its name or identifier ("service_name", "host").

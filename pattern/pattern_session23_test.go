@@ -201,7 +201,7 @@ func helpdeskTools() []*tool.Tool {
 // "a desk visit for rbrown next tuesday morning" for "rbrown next tuesday morning", and
 // "add jlee to vpn-users until 2027-01-31" added the user "vpn-users until
 // 2027-01-31". A login is one word: the one word of the phrase that is no role, date,
-// other argument or link word; a phrase with none is refused.
+// other argument, person noun or link word; a phrase with none is refused.
 func TestLoginIsOneWord(t *testing.T) {
 	p := newTestPattern(t, helpdeskTools()...)
 	wantCalls(t, p, map[string]string{
@@ -209,7 +209,7 @@ func TestLoginIsOneWord(t *testing.T) {
 		"order 3 headsets for team lead vpatel":                  "order_gear(for_username=vpatel item=headset quantity=3)",
 		"schedule a desk visit for rbrown on 2027-01-12 morning": "desk_visit(date=2027-01-12 time_slot=morning username=rbrown)",
 	}, "date", "for_username", "item", "quantity", "time_slot", "username")
-	wantRefused(t, p, "pls add jlee to vpn-users until 2027-01-31")
+	wantRefused(t, p, "pls add the new guy to vpn-users until 2027-01-31")
 }
 
 // TestMeasureIsNoName: "increase the disk quota on the shared drive by 50 GB" added the
@@ -255,4 +255,24 @@ func TestWhatTheClauseAlsoSays(t *testing.T) {
 		"turn on the porch light, red":                          "lights.set(room=porch color=red power=on)",
 		"play rain sounds everywhere at volume 10":              "media.play(query=rain sounds speaker=everywhere volume=10)",
 	}, "reason", "reservationId", "waiveFee", "priority", "room", "service", "lastName", "color", "power", "query", "speaker", "volume")
+}
+
+// TestLoginIsFound: "unlock account tnguyen" and "remove pkumar from finance-share" were
+// refused for want of a username: a login is the clause's one lower-case word of a
+// handle's shape that no word of the tool, of another argument or of English the planner
+// knows explains; a group is the clause's one hyphenated identifier. "the new guy" is no
+// login, and a name asked for as "the name of the user" is no login either.
+func TestLoginIsFound(t *testing.T) {
+	p := newTestPattern(t, append(helpdeskTools(),
+		testTool("unlock_account", "Unlock a locked directory account.",
+			`{"type":"object","properties":{"username":{"type":"string"}},"required":["username"]}`),
+		testTool("revoke_access", "Remove a user from a security group.",
+			`{"type":"object","properties":{"username":{"type":"string"},"group_name":{"type":"string"}},"required":["username","group_name"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"unlock account tnguyen":                     "unlock_account(username=tnguyen)",
+		"remove pkumar from finance-share":           "revoke_access(group_name=finance-share username=pkumar)",
+		"pls add jlee to vpn-users until 2027-01-31": "grant_access(expires_on=2027-01-31 group_name=vpn-users username=jlee)",
+	}, "expires_on", "group_name", "username")
+	wantRefused(t, p, "unlock the account of the new guy")
+	wantRefused(t, p, "unlock my account")
 }
