@@ -3031,6 +3031,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	withUrgency(ti, c, args, src)
 	b.withVerbFlag(ti, c, args, src)
 	b.withLabelled(ti, c, args, src, usedPhrase)
+	withExample(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
 	b.zoned(ti, args, src)
 	// "open a ticket saying Outlook keeps asking for my password": a name inside the
@@ -3936,6 +3937,9 @@ var statedVerbs = wordSet(`is was are were has had got went left came broke lost
 // another argument took; a courtesy ("thanks", "asap") is none. With two such
 // parameters, which one it is is not said.
 func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	if len(args) == 0 {
+		return // an aside adds to a step the clause asks for; it is none by itself ("merci, c'est parfait")
+	}
 	target := -1
 	for pi := range ti.params {
 		pr := &ti.params[pi]
@@ -3961,11 +3965,14 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 		}
 		ph := strings.Trim(strings.TrimSpace(part), ".!?")
 		ws := strings.Fields(asciiLower(ph))
-		if len(ws) == 0 || len(ws) > 4 || !isLetters(strings.Join(ws, "")) ||
+		if len(ws) == 0 || len(ws) > 4 || !isLetters(strings.NewReplacer("'", "", "’", "").Replace(strings.Join(ws, ""))) ||
 			slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st < start+len(part) && s.End-c.start > start }) {
 			continue
 		}
-		if b.p.isVerb(ws[0]) && !nounsToo[ws[0]] || determiners[ws[0]] || pronouns[ws[0]] || stopWords[ws[0]] || ws[0] == "then" || ws[0] == "and" {
+		if b.p.isVerb(ws[0]) && !nounsToo[ws[0]] || determiners[ws[0]] || stopWords[ws[0]] && !subjectContraction(ws[0]) || ws[0] == "then" || ws[0] == "and" {
+			continue
+		}
+		if pronouns[ws[0]] && !subjectContraction(ws[0]) {
 			continue
 		}
 		if courtesyAside[strings.Join(ws, " ")] || slices.ContainsFunc(ws, func(w string) bool { return courtesyAside[w] }) {
@@ -4098,6 +4105,41 @@ func (b *builder) withLabelled(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
+// withExample fills an optional text parameter with the example of its description that
+// the clause writes, words joined as the example joins them: "how much electricity did
+// the ev charger use" for "Optional device filter, e.g. ev_charger, dryer" is ev_charger.
+// Only an example of two words or more, or one the tool's text does not hold: "dryer"
+// alone is a word of many requests.
+func withExample(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
+	if len(args) == 0 {
+		return // (an optional filter refines a step the clause asks for)
+	}
+	lower := " " + strings.Join(strings.Fields(asciiLower(strings.NewReplacer(",", " ", ".", " ", "?", " ", "!", " ").Replace(c.text))), " ") + " "
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pString || pr.Required || len(pr.enumRaw) > 0 {
+			continue
+		}
+		for _, e := range pr.examples {
+			spaced := strings.ToLower(strings.NewReplacer("_", " ", "-", " ").Replace(e))
+			if !strings.Contains(spaced, " ") || usedPhrase[e] || !strings.Contains(lower, " "+spaced+" ") {
+				continue
+			}
+			taken := false
+			for _, a := range args {
+				if o, ok := a.(string); ok && strings.Contains(strings.ToLower(o), spaced) {
+					taken = true
+				}
+			}
+			if !taken && admits(pr, e) {
+				usedPhrase[e] = true
+				args[pr.Name], src[pr.Name] = e, argSrc{how: srcExample}
+				break
+			}
+		}
+	}
+}
+
 // urgencyWords say a request is urgent.
 var urgencyWords = wordSet("asap urgent urgently immediately emergency")
 
@@ -4135,6 +4177,16 @@ func withUrgency(ti *toolInfo, c clause, args map[string]any, src map[string]arg
 			}
 		}
 	}
+}
+
+// subjectContraction reports whether w is a subject with its verb ("he's", "she's",
+// "they're"): an aside that opens with one states something ("he's allergic to nuts").
+func subjectContraction(w string) bool {
+	switch strings.ReplaceAll(w, "’", "'") {
+	case "he's", "she's", "they're", "it's", "we're", "i'm", "he'll", "she'll", "they'll":
+		return true
+	}
+	return false
 }
 
 // courtesyAside are the asides that say nothing the tool takes.
@@ -4316,18 +4368,39 @@ func usernames(ti *toolInfo, c clause, args map[string]any, src map[string]argSr
 // linkWords join words without naming anything: "until", "unless".
 var linkWords = wordSet("until till unless while whereas though although via per than")
 
-// trimTakenTail drops from the end of the free text an argument took the enum value
-// another argument took from the same words: "play rain sounds everywhere at volume 10" searched
+// trimTakenTail drops from the end of the free text an argument took the values other
+// arguments took, listed after a comma, and the enum value another argument took from
+// the same words: "play rain sounds everywhere at volume 10" searched
 // "rain sounds everywhere" on every speaker; the speaker is "everywhere".
 func trimTakenTail(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 	for name, a := range src {
 		v, ok := args[name].(string)
 		pi := paramIndex(ti, name)
-		if !ok || a.how != srcPhrase || pi < 0 || !ti.params[pi].free {
+		if !ok || a.how != srcPhrase || pi < 0 || !ti.params[pi].free && !ti.params[pi].whole {
 			continue
 		}
+		// "new ticket for dana.white@corp.com: outlook crashes on startup, software, p2":
+		// the category and the priority listed after the summary are no part of it.
+		for {
+			k := strings.LastIndex(v, ", ")
+			if k < 0 {
+				break
+			}
+			last := strings.ToLower(strings.TrimSpace(v[k+2:]))
+			given := false
+			for other, o := range args {
+				if ov, ok := o.(string); ok && other != name && strings.EqualFold(strings.ReplaceAll(ov, "_", " "), last) {
+					given = true
+				}
+			}
+			if !given {
+				break
+			}
+			v = strings.TrimSpace(v[:k])
+			args[name] = v
+		}
 		for other, o := range src {
-			if other == name || o.how != srcSlot || o.slot.Kind != slot.Enum || o.slot.Text == "" || len(o.slot.Text) >= len(v) {
+			if !ti.params[pi].free || other == name || o.how != srcSlot || o.slot.Kind != slot.Enum || o.slot.Text == "" || len(o.slot.Text) >= len(v) {
 				continue
 			}
 			if t := strings.TrimSuffix(v, " "+o.slot.Text); t != v && strings.TrimSpace(t) != "" {

@@ -276,3 +276,27 @@ func TestLoginIsFound(t *testing.T) {
 	wantRefused(t, p, "unlock the account of the new guy")
 	wantRefused(t, p, "unlock my account")
 }
+
+// TestAsideAndExampleRefineAStep: "reserve a table ... for mr patel, he's allergic to nuts"
+// dropped the allergy (an aside may open with "he's"); "how much electricity did the ev
+// charger use last week" dropped the device its description's example names
+// (ev_charger); a ticket's summary kept the category and priority listed after it. An
+// aside or an example refines a step the clause asks for; alone it is none ("merci,
+// c'est parfait").
+func TestAsideAndExampleRefineAStep(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("reserve_table", "Reserve a table at the hotel restaurant.",
+			`{"type":"object","properties":{"guest":{"type":"string"},"party_size":{"type":"integer","minimum":1},"time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"},"dietary_notes":{"type":"string","description":"Allergies or dietary needs, e.g. vegan, nut allergy"}},"required":["guest","party_size","time"]}`),
+		testTool("energy_usage", "Electricity used by the home over a period, optionally by one device.",
+			`{"type":"object","properties":{"period":{"type":"string","enum":["today","last_week"]},"device":{"type":"string","description":"Optional device filter, e.g. ev_charger, dryer"}},"required":["period"]}`),
+		testTool("open_ticket", "Open a new IT support ticket for a user problem.",
+			`{"type":"object","properties":{"email":{"type":"string","format":"email"},"summary":{"type":"string","description":"Short summary, e.g. 'Outlook crashes on start'"},"category":{"type":"string","enum":["hardware","software"]},"priority":{"type":"string","enum":["p1","p2"]}},"required":["email","summary","category"]}`),
+		testTool("search_people", "Search people by name or skill.",
+			`{"type":"object","properties":{"query":{"type":"string"}}}`))...)
+	wantCalls(t, p, map[string]string{
+		"reserve a table for 2 at 20:00 for Raj Patel, he's allergic to nuts":          "reserve_table(dietary_notes=he's allergic to nuts guest=Raj Patel party_size=2 time=20:00)",
+		"how much electricity did the ev charger use last week":                        "energy_usage(device=ev_charger period=last_week)",
+		"new ticket for dana.white@corp.com: outlook crashes on startup, software, p2": "open_ticket(category=software priority=p2 summary=outlook crashes on startup)",
+	}, "dietary_notes", "guest", "party_size", "time", "device", "period", "category", "priority", "summary")
+	wantRefused(t, p, "merci, c'est parfait")
+}
