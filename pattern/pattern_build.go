@@ -3030,6 +3030,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.withAside(ti, c, args, src, usedPhrase)
 	withUrgency(ti, c, args, src)
 	b.withVerbFlag(ti, c, args, src)
+	withNamedFlag(ti, c, args, src)
 	b.withLabelled(ti, c, args, src, usedPhrase)
 	withExample(ti, c, args, src, usedPhrase)
 	withTimes(ti, c, args, src, usedSlot)
@@ -4038,8 +4039,65 @@ func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
+// flagFillers are the words of a flag's name that say nothing of what it turns on:
+// include_taf, is_sealed, allow_pets.
+var flagFillers = wordSet("include includes is has with enable enabled allow allowed only flag should use want")
+
+// withNamedFlag sets a flag whose one telling word the clause writes: "metar and taf for
+// YSSY" (include_taf), "ata 21, AOG" (aog), "unsealed" (sealed, false: a negating "un" or
+// "non", or "no" or "without" before it). A word another argument took is not the flag's.
+func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	ws := strings.Fields(asciiLower(c.text))
+	for i := range ws {
+		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pBool {
+			continue
+		}
+		key := ""
+		for _, w := range words(pr.Name) {
+			if lw := strings.ToLower(w); !flagFillers[lw] {
+				if key != "" {
+					key = ""
+					break
+				}
+				key = lw
+			}
+		}
+		if len(key) < 3 {
+			continue
+		}
+		for i, w := range ws {
+			on := true
+			switch {
+			case w == key:
+			case w == "un"+key || w == "non"+key || w == "non-"+key:
+				on = false
+			default:
+				continue
+			}
+			if negatedAt(ws, i) {
+				on = !on
+			}
+			taken := false
+			for _, a := range args {
+				if o, ok := a.(string); ok && containsWordFold(o, w) {
+					taken = true
+				}
+			}
+			if !taken {
+				args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
+			}
+			break
+		}
+	}
+}
+
 // negators turn what follows them within a few words into its opposite.
-var negators = wordSet("no not don't dont never without skip")
+var negators = wordSet(`no not don't dont never without skip shouldn't shouldnt isn't isnt aren't arent won't wont
+	can't cant doesn't doesnt didn't didnt mustn't wouldn't couldn't neither nor`)
 
 // negatedAt reports whether a negator stands in the three words before ws[i]: "no need
 // to notify", "without trip protection", "don't waive".
@@ -4638,6 +4696,15 @@ var workNouns = wordSet("song track movie film album book show episode playlist 
 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
 	v := b.slotScoreOf(ti, pr, s, c, role)
+	if v > 0 && s.Kind == slot.Number && yearSaid(b.request, s) && !pr.nameTerms["year"] && !mentions(pr, yearWords) && pr.kind != pDate {
+		// "refund ORD-330019 in full, goodwill - customer since 2019": a year, no
+		// amount and no ticket number.
+		return 0
+	}
+	if v > 0 && s.Kind == slot.Percent && pr.nameTerms["percent"] {
+		// "15% off" for percent_off, ahead of any bare number of the clause.
+		return v + 2
+	}
 	if v > 0 && s.Kind == slot.Name && b.orgOfPerson(s) {
 		// "add Owen Price from Tyne Fabrication as a lead": where the person is from is
 		// their organisation.
@@ -4711,6 +4778,23 @@ func nounAfterName(request string, s slot.Slot) string {
 		return ""
 	}
 	return n
+}
+
+// yearWords say a parameter takes a year.
+var yearWords = wordSet("year years yyyy")
+
+// yearCues introduce a year: "since 2019", "class of 2027", "back in 2015".
+var yearCues = wordSet("since in from of year until till before after during")
+
+// yearSaid reports whether number slot s is a year the request writes after a cue word
+// (yearCues): four digits from 1900 to 2100.
+func yearSaid(request string, s slot.Slot) bool {
+	n, err := strconv.Atoi(s.Text)
+	if err != nil || len(s.Text) != 4 || n < 1900 || n > 2100 {
+		return false
+	}
+	ws := strings.Fields(asciiLower(request[:s.Start]))
+	return len(ws) > 0 && yearCues[ws[len(ws)-1]]
 }
 
 // kinWords name a relative or a dependant: "my son Leo Park".

@@ -300,3 +300,30 @@ func TestAsideAndExampleRefineAStep(t *testing.T) {
 	}, "dietary_notes", "guest", "party_size", "time", "device", "period", "category", "priority", "summary")
 	wantRefused(t, p, "merci, c'est parfait")
 }
+
+// TestYearsPercentsAndNamedFlags: a third newcomer's plans refunded 2019 of "customer
+// since 2019" (a year after its cue is no amount), gave 12% for "15% off expiring
+// 12/31" (a percentage fills a percent parameter ahead of a bare number, and "12/31"
+// after "expiring" is a day), and dropped the flags the request names: "taf"
+// (include_taf), "AOG" (aog), "unsealed" (sealed false), "shouldn't be unisex".
+func TestYearsPercentsAndNamedFlags(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("issue_refund", "Refund an order, in full or in part.",
+			`{"type":"object","properties":{"order_id":{"type":"string","pattern":"^ORD-[0-9]{6}$"},"amount":{"type":"number","description":"Amount to refund; the full order when left out"},"reason":{"type":"string","enum":["goodwill","damaged"]}},"required":["order_id","reason"]}`),
+		testTool("apply_discount_code", "Create a discount coupon code for a customer as a goodwill gesture.",
+			`{"type":"object","properties":{"email":{"type":"string","format":"email"},"percent_off":{"type":"integer","minimum":1,"maximum":90,"description":"percentage off, e.g. 15"},"expires_on":{"type":"string","format":"date"}},"required":["email","percent_off"]}`),
+		testTool("weather_briefing", "METAR weather briefing for an airport, optionally with the TAF forecast.",
+			`{"type":"object","properties":{"airport":{"type":"string","pattern":"^[A-Z]{4}$"},"include_taf":{"type":"boolean"}},"required":["airport"]}`),
+		testTool("send_transcript", "Send a student's transcript to an address.",
+			`{"type":"object","properties":{"student":{"type":"string","pattern":"^S[0-9]{5}$"},"to":{"type":"string","format":"email"},"sealed":{"type":"boolean"}},"required":["student","to"]}`),
+		testTool("find_stylist", "Find a hair stylist in a city.",
+			`{"type":"object","properties":{"city":{"type":"string"},"is_unisex":{"type":"boolean"}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"refund ORD-330019 in full, goodwill - customer since 2019":     "issue_refund(order_id=ORD-330019 reason=goodwill)",
+		"give sara@fastmail.com a 15% off discount code expiring 12/31": "apply_discount_code(email=sara@fastmail.com expires_on=2026-12-31 percent_off=15)",
+		"metar and taf for YSSY":                                        "weather_briefing(airport=YSSY include_taf=true)",
+		"transcript for S55501 to admissions@stateu.edu, unsealed":      "send_transcript(sealed=false student=S55501 to=admissions@stateu.edu)",
+		"find me a hair stylist in Fremont, and it shouldn't be unisex": "find_stylist(city=Fremont is_unisex=false)",
+		"find me a unisex hair stylist in Fremont":                      "find_stylist(city=Fremont is_unisex=true)",
+	}, "amount", "order_id", "reason", "email", "expires_on", "percent_off", "airport", "include_taf", "sealed", "student", "to", "city", "is_unisex")
+}

@@ -36,3 +36,21 @@ func TestDoctorInLowerCase(t *testing.T) {
 		}
 	}
 }
+
+// TestMonthDayAfterItsCue: "15% off expiring 12/31" gave 12% off: a month and a day
+// written with a slash and no year are a day after a word that introduces one, in the
+// order the part above 12 shows; a fraction or a score is not.
+func TestMonthDayAfterItsCue(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"15% off expiring 12/31": "percent:15%=15% | date:12/31=2026-12-31",
+		"due 31/1":               "date:31/1=2027-01-31",
+		"until 3/4":              "number:3=3 | number:4=4",
+		"mix 1/2 cup of flour":   "number:1=1 | number:2=2",
+		"the score was 14/20":    "number:14=14 | number:20=20",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

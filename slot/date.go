@@ -52,6 +52,19 @@ func (s *scanner) dateNumeric(i int) (end int, value string, ok bool) {
 				}
 			}
 		}
+		if sep == '/' && n <= 2 && k > j+1 && !alnumAt(t, k) && !(k < len(t) && (t[k] == '/' || t[k] == '.' && k+1 < len(t) && isDigit(t[k+1]))) &&
+			(a > 12) != (b > 12) && s.dayCue(i) {
+			// "15% off expiring 12/31", "due 31/1": a month and a day, in whichever
+			// order the day (above 12) shows, after a word that introduces a day.
+			m, d := a, b
+			if a > 12 {
+				m, d = b, a
+			}
+			s.skipTo = k
+			if v, ok := s.resolve(0, m, d); ok {
+				return k, v, true
+			}
+		}
 		return 0, "", false
 	}
 	if n > 2 || a == 0 {
@@ -79,6 +92,17 @@ func (s *scanner) dateNumeric(i int) (end int, value string, ok bool) {
 		return end, v, true
 	}
 	return 0, "", false
+}
+
+// dayCue reports whether the word before i introduces a day: "on", "by", "until",
+// "expiring", "due".
+func (s *scanner) dayCue(i int) bool {
+	before := strings.Fields(strings.ToLower(s.text[:i]))
+	if len(before) == 0 {
+		return false
+	}
+	w := before[len(before)-1]
+	return dayIntroducers[w] || w == "expiring" || w == "expires" || w == "due" || w == "ending" || w == "ends"
 }
 
 // ordinalDay recognises a day of the month written alone, "on the 14th", "by the 3rd.":
