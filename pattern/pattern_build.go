@@ -3058,6 +3058,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	makeAndModel(ti, args, src)
 	dictatedPayload(ti, c, args, src)
 	usernames(ti, c, args, src)
+	colonLabels(ti, c, args, src)
 	trimTakenTail(ti, args, src)
 	for pi := range ti.params {
 		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
@@ -3848,6 +3849,9 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 		switch {
 		case pr.nameTerms["reason"] || pr.nameTerms["why"] || strings.HasPrefix(strings.ToLower(pr.Description), "why "):
 			cues = reasonCues
+		case pr.nameTerms["purpose"] || pr.nameTerms["occasion"]:
+			// "reserve the gym ... for the winter concert rehearsal"
+			cues = []string{" for "}
 		case pr.nameTerms["note"] || pr.nameTerms["memo"]:
 			cues = noteLabels
 			if amountSent(ti, c, args, src) {
@@ -3871,6 +3875,9 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 			}
 			if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st >= start && st < start+len(ph) }) {
 				continue // "for 2 hours", "for tomorrow", "for $25": when or how much, not what for
+			}
+			if cue == " for " && (pr.nameTerms["purpose"] || pr.nameTerms["occasion"]) && strings.HasPrefix(strings.ToLower(ph), "the ") {
+				ph = ph[len("the "):] // ("for the winter concert rehearsal")
 			}
 			if f := strings.ToLower(firstWord(ph)); cue == " for " && (determiners[f] || pronouns[f] || timeWords[f] || windowWords[f]) {
 				continue // "for the next trip", "for me"
@@ -3909,8 +3916,8 @@ func (b *builder) statedTail(c clause) string {
 		}
 		ph := strings.Trim(strings.TrimSpace(part), ".!?")
 		ws := strings.Fields(asciiLower(ph))
-		if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
-			continue
+		if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) && !statedVerbs[ws[1]] || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
+			continue // ("bus was late": a noun before "was", whatever else it can be)
 		}
 		if !slices.ContainsFunc(ws[1:], func(w string) bool {
 			return statedVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
@@ -4434,8 +4441,27 @@ func trimTakenTail(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 	for name, a := range src {
 		v, ok := args[name].(string)
 		pi := paramIndex(ti, name)
-		if !ok || a.how != srcPhrase || pi < 0 || !ti.params[pi].free && !ti.params[pi].whole {
+		if !ok || a.how != srcPhrase || pi < 0 || ti.params[pi].kind != pString {
 			continue
+		}
+		// "nurse visit S20417 headache temp 38.4": the student another argument took
+		// and the label of the temperature are no symptom.
+		if f := strings.Fields(v); len(f) > 1 && !ti.params[pi].whole {
+			// (Not of a message: "email bob@example.com the weather in Paris" is no
+			// e-mail "the weather"; judge refuses the address it holds.)
+			for other, o := range args {
+				if ov, ok := o.(string); ok && other != name && strings.EqualFold(f[0], ov) {
+					f = f[1:]
+					break
+				}
+			}
+			if len(f) > 1 && labelOfTaken(ti, args, name, strings.ToLower(f[len(f)-1])) {
+				f = f[:len(f)-1]
+			}
+			if t := strings.Join(f, " "); t != v {
+				v = t
+				args[name] = v
+			}
 		}
 		// "new ticket for dana.white@corp.com: outlook crashes on startup, software, p2":
 		// the category and the priority listed after the summary are no part of it.
@@ -4467,6 +4493,68 @@ func trimTakenTail(ti *toolInfo, args map[string]any, src map[string]argSrc) {
 			}
 		}
 	}
+}
+
+// colonLabel matches a label written with a colon after a comma or at the start: ",
+// body: ", "subject: ".
+var colonLabel = regexp.MustCompile(`(?:^|,\s*|\s)([A-Za-z][A-Za-z ]{0,20}?):\s`)
+
+// colonLabels gives each text parameter whose name the clause writes as a label with a
+// colon the words up to the next such label: "email kim@example.org subject: your refund,
+// body: refund processed today" has the subject "your refund" and the body "refund
+// processed today" (a phrase had taken the body as all of it). Only labels that name two
+// of the tool's parameters count: one alone is a message's colon ("text Bob: running
+// late").
+func colonLabels(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	ms := colonLabel.FindAllStringSubmatchIndex(c.text, -1)
+	type lab struct {
+		pi, start, end int // the parameter, the label's start and the value's start
+	}
+	var labs []lab
+	for _, m := range ms {
+		name := strings.ToLower(strings.TrimSpace(c.text[m[2]:m[3]]))
+		for pi := range ti.params {
+			pr := &ti.params[pi]
+			if pr.kind == pString && len(pr.enumRaw) == 0 && strings.ToLower(strings.Join(words(pr.Name), " ")) == name {
+				labs = append(labs, lab{pi, m[0], m[1]})
+			}
+		}
+	}
+	if len(labs) < 2 {
+		return
+	}
+	for k, l := range labs {
+		end := len(c.text)
+		if k+1 < len(labs) {
+			end = labs[k+1].start
+		}
+		v := strings.Trim(strings.TrimSpace(c.text[l.end:end]), ",;.")
+		pr := &ti.params[l.pi]
+		if v == "" || args[pr.Name] != nil && src[pr.Name].how != srcPhrase {
+			continue
+		}
+		args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+	}
+}
+
+// labelOfTaken reports whether word w (three letters or more) starts a word of the name
+// of a parameter other than name that an argument took: "temp" for temperatureC.
+func labelOfTaken(ti *toolInfo, args map[string]any, name, w string) bool {
+	if len(w) < 3 {
+		return false
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.Name == name || args[pr.Name] == nil {
+			continue
+		}
+		for _, nw := range words(pr.Name) {
+			if strings.HasPrefix(strings.ToLower(nw), w) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // handleShape is a login handle: jpark, dana.white, v_patel2.

@@ -59,8 +59,8 @@ func TestDevopsRequests(t *testing.T) {
 }
 
 // TestShopRequests: an order number one parameter took fills no other (the reason of a
-// cancellation was the order number), and a search ends where the price bound another
-// parameter took begins.
+// cancellation was the order number; the reason is what "because" introduces), and a
+// search ends where the price bound another parameter took begins.
 func TestShopRequests(t *testing.T) {
 	order := `"order_id":{"type":"string","description":"Order number, e.g. ORD-55821"}`
 	reg, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(),
@@ -75,7 +75,7 @@ func TestShopRequests(t *testing.T) {
 	}
 	p := NewPattern(reg, WithClock(testNow))
 	for req, want := range map[string]string{
-		"cancel order ORD-77120 because I found it cheaper": `orders.cancel {"order_id":"ORD-77120"}`,
+		"cancel order ORD-77120 because I found it cheaper": `orders.cancel {"order_id":"ORD-77120","reason":"I found it cheaper"}`,
 		"find wireless headphones under $100":               `store.search_products {"max_price":100,"query":"wireless headphones"}`,
 		"where is my order ORD-77120?":                      `orders.track {"order_id":"ORD-77120"}`,
 	} {

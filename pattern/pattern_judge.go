@@ -120,6 +120,9 @@ func measureWritten(request, ph string) bool {
 	return false
 }
 
+// emailShape is an e-mail address written alone.
+var emailShape = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[A-Za-z]{2,}$`)
+
 // colorWords name colours and their shades.
 var colorWords = wordSet(`red orange yellow green blue purple violet pink white black brown grey gray cyan magenta
 	teal turquoise amber gold silver indigo lavender lilac beige navy maroon crimson warm cool daylight light dark pale deep`)
@@ -151,6 +154,11 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 			// "put an out of office on amiller's mailbox ..., msg \"on leave, contact
 			// ops@corp.com\"": a login is one word; the message is no username.
 			return fmt.Sprintf("%q is not a %s: a %s is one word", shorten(str), paramWhat(pr), paramWhat(pr))
+		}
+		if str, ok := v.(string); ok && pr.kind == pString && pr.nameTerms["name"] && emailShape.MatchString(strings.TrimSpace(str)) {
+			// "update emergency contact ... to father Ben Diaz, ben.diaz@gmail.com": an
+			// address is no contact's name.
+			return fmt.Sprintf("%q is an e-mail address, not a %s", str, paramWhat(pr))
 		}
 		if str, ok := v.(string); ok && addressParam(pr) && !strings.Contains(str, "@") {
 			// "send a message to Bob Smith" for "the email address of the recipient":

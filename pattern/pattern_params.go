@@ -192,7 +192,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 					pi.whole = true
 				}
 			}
-			for _, w := range []string{"topic", "query", "q", "keyword", "term", "subject", "title", "question", "search", "description", "issue", "disease"} {
+			for _, w := range []string{"topic", "query", "q", "keyword", "term", "subject", "title", "question", "search", "description", "issue", "disease", "reason", "purpose", "justification", "comment", "explanation"} {
 				if nameWords[w] {
 					pi.free = true
 				}

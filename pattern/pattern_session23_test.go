@@ -327,3 +327,42 @@ func TestYearsPercentsAndNamedFlags(t *testing.T) {
 		"find me a unisex hair stylist in Fremont":                      "find_stylist(city=Fremont is_unisex=true)",
 	}, "amount", "order_id", "reason", "email", "expires_on", "percent_off", "airport", "include_taf", "sealed", "student", "to", "city", "is_unisex")
 }
+
+// schoolTools are a school office's meetings, rooms, nurse visits, contacts, late passes
+// and a shop's e-mail and replacements.
+func schoolTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("parent_meeting", "Schedule a parent-teacher meeting.",
+			`{"type":"object","properties":{"student":{"type":"string","pattern":"^S[0-9]{5}$"},"teacher":{"type":"string","description":"teacher's surname, e.g. Okafor"},"date":{"type":"string","format":"date"}},"required":["student","teacher","date"]}`),
+		testTool("book_room", "Book a school room.",
+			`{"type":"object","properties":{"room":{"type":"string","enum":["gym","library"]},"date":{"type":"string","format":"date"},"purpose":{"type":"string"}},"required":["room","date"]}`),
+		testTool("nurse_visit", "Log a visit to the school nurse.",
+			`{"type":"object","properties":{"student":{"type":"string","pattern":"^S[0-9]{5}$"},"symptoms":{"type":"string"},"temperatureC":{"type":"number","minimum":34,"maximum":43}},"required":["student","symptoms"]}`),
+		testTool("emergency_contact", "Update a student's emergency contact.",
+			`{"type":"object","properties":{"student":{"type":"string","pattern":"^S[0-9]{5}$"},"contactName":{"type":"string"},"relationship":{"type":"string","enum":["mother","father"]}},"required":["student","contactName"]}`),
+		testTool("late_pass", "Issue a late pass to a student.",
+			`{"type":"object","properties":{"student":{"type":"string","pattern":"^S[0-9]{5}$"},"arrivalTime":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"},"reason":{"type":"string","description":"e.g. bus late, dentist"}},"required":["student","arrivalTime"]}`),
+		testTool("customer_email", "Send an email message to a customer.",
+			`{"type":"object","properties":{"to":{"type":"string","format":"email"},"subject":{"type":"string"},"body":{"type":"string"}},"required":["to","body"]}`),
+		testTool("replace_item", "Ship a free replacement for a damaged item in an order.",
+			`{"type":"object","properties":{"order_id":{"type":"string","pattern":"^ORD-[0-9]{6}$"},"sku":{"type":"string","pattern":"^SKU-[0-9]{4}$"},"quantity":{"type":"integer","minimum":1}},"required":["order_id","sku"]}`))
+}
+
+// TestWhatAnOfficeIsTold: a third newcomer's school and shop plans. "with mr okafor"
+// (a lower-case name after "mr"; the surname asked for), "for the winter concert
+// rehearsal" (a purpose after "for"), "S20417 headache temp 38.4" (the student and the
+// temperature's label are no symptom), "Ben Diaz, ben.diaz@gmail.com" (an address is no
+// contact's name), ", bus was late" (a reason like its examples need not be), "subject:
+// ..., body: ..." (labels with colons), "x2" (a count).
+func TestWhatAnOfficeIsTold(t *testing.T) {
+	p := newTestPattern(t, schoolTools()...)
+	wantCalls(t, p, map[string]string{
+		"book a parent meeting for S11223 with mr okafor on 2027-01-12":            "parent_meeting(date=2027-01-12 student=S11223 teacher=okafor)",
+		"reserve the gym on 2027-01-12 for the winter concert rehearsal":           "book_room(date=2027-01-12 purpose=winter concert rehearsal room=gym)",
+		"nurse visit S20417 headache temp 38.4":                                    "nurse_visit(student=S20417 symptoms=headache temperatureC=38.4)",
+		"late pass for S40404, got in at 08:47, bus was late":                      "late_pass(student=S40404 arrivalTime=08:47 reason=bus was late)",
+		"email kim@example.org subject: your refund, body: refund processed today": "customer_email(body=refund processed today subject=your refund to=kim@example.org)",
+		"replace SKU-3310 x2 on ORD-909091":                                        "replace_item(order_id=ORD-909091 quantity=2 sku=SKU-3310)",
+	}, "date", "student", "teacher", "purpose", "room", "symptoms", "temperatureC", "arrivalTime", "reason", "body", "subject", "to", "order_id", "quantity", "sku")
+	wantRefused(t, p, "update emergency contact for S20417 to father Ben Diaz, ben.diaz@gmail.com")
+}

@@ -54,3 +54,21 @@ func TestMonthDayAfterItsCue(t *testing.T) {
 		}
 	}
 }
+
+// TestEndOfAndCounts: "15% off until end of month" dropped the expiry, "replace SKU-3310
+// x2" the quantity: the end of the month or the year is its last day, and "x2" written
+// after a thing is a count (x86 is an architecture).
+func TestEndOfAndCounts(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"15% off until end of month": "percent:15%=15% | date:end of month=2026-11-30",
+		"by the end of the year":     "date:end of the year=2026-12-31",
+		"the end of the road":        "",
+		"replace SKU-3310 x2":        "name:SKU-3310=SKU-3310 | number:x2=2",
+		"an x86 build":               "",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

@@ -344,6 +344,24 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 		return d.Format("2006-01-02")
 	}
 	switch string(lw) {
+	case "end":
+		// "until end of month", "by the end of the year": the last day of this month
+		// or year.
+		rest := strings.ToLower(t[w:])
+		for _, f := range []struct {
+			words string
+			last  func() time.Time
+		}{
+			{" of the month", func() time.Time { return today.AddDate(0, 1, -today.Day()) }},
+			{" of month", func() time.Time { return today.AddDate(0, 1, -today.Day()) }},
+			{" of the year", func() time.Time { return time.Date(today.Year(), 12, 31, 0, 0, 0, 0, time.UTC) }},
+			{" of year", func() time.Time { return time.Date(today.Year(), 12, 31, 0, 0, 0, 0, time.UTC) }},
+		} {
+			if strings.HasPrefix(rest, f.words) && !alnumAt(t, w+len(f.words)) {
+				return w + len(f.words), day(f.last()), true
+			}
+		}
+		return 0, "", false
 	case "today", "tonight":
 		return w, day(today), true
 	case "tomorrow", "tmrw", "tmw", "tmr", "tmrow", "tomorow", "tommorow", "tommorrow":
@@ -563,7 +581,7 @@ func weekdayAbbrev(w string) int {
 // rejected without further work.
 var dateWordStart = func() [256]bool {
 	var m [256]bool
-	for _, c := range "tynciwmfs" {
+	for _, c := range "tynciwmfse" {
 		m[c] = true
 	}
 	return m

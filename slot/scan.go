@@ -298,6 +298,13 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 		return s.slot(Date, i, end, v)
 	}
 	w := wordAt(t, i)
+	if (t[i] == 'x' || t[i] == 'X') && (i == 0 || t[i-1] == ' ') {
+		// "replace SKU-3310 x2": a count written after its thing.
+		// (Not an architecture: x86, x64, x32.)
+		if k, v := digitsAt(t, i+1, 3); k > i+1 && k-i <= 3 && v != 86 && v != 64 && v != 32 && (k == len(t) || !isAlnumByte(t[k]) && t[k] != '.') {
+			return s.slot(Number, i, k, t[i+1:k])
+		}
+	}
 	var buf [24]byte
 	lw, short := lowerASCII(buf[:0], t[i:w])
 	if short {
@@ -341,12 +348,15 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 	return Slot{}, false
 }
 
-// lowerTitled returns the end of a doctor's name written in lower case, the title at
-// i..w: "with dr hansen", "dr. okafor" (a capitalised one is a name already). The word
+// lowerTitled returns the end of a person's name written in lower case after a title at
+// i..w: "with dr hansen", "dr. okafor", "mr okafor" (a capitalised one is a name
+// already). The word
 // after the title is a surname when it is no common word and no word said of a doctor
 // ("dr appointment", "dr said").
 func lowerTitled(t string, i, w int) (int, bool) {
-	if !strings.EqualFold(t[i:w], "dr") {
+	switch strings.ToLower(t[i:w]) {
+	case "dr", "mr", "mrs", "ms", "prof":
+	default:
 		return 0, false
 	}
 	j := w
