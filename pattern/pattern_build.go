@@ -3060,6 +3060,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	usernames(ti, c, args, src)
 	colonLabels(ti, c, args, src)
 	trimTakenTail(ti, args, src)
+	if why := b.placeNoValue(ti, c, args); why != "" {
+		return nil, nil, false, why
+	}
 	for pi := range ti.params {
 		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
 		// instant given as a bare day drops the time the clause states.
@@ -4080,7 +4083,7 @@ func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]a
 			on := true
 			switch {
 			case w == key:
-			case w == "un"+key || w == "non"+key || w == "non-"+key:
+			case w == "un"+key || w == "non"+key || w == "non-"+key || flagAntonyms[key] != "" && flagAntonyms[key] == w:
 				on = false
 			default:
 				continue
@@ -4101,6 +4104,10 @@ func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]a
 		}
 	}
 }
+
+// flagAntonyms are the words that set a flag false by naming its opposite: "add a public
+// note" for internal_only.
+var flagAntonyms = map[string]string{"internal": "public", "private": "public", "public": "private", "hidden": "visible", "visible": "hidden"}
 
 // negators turn what follows them within a few words into its opposite.
 var negators = wordSet(`no not don't dont never without skip shouldn't shouldnt isn't isnt aren't arent won't wont
@@ -4535,6 +4542,46 @@ func colonLabels(ti *toolInfo, c clause, args map[string]any, src map[string]arg
 		}
 		args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
 	}
+}
+
+// placeEnumNames are the names of an enum parameter for where: a warehouse, a store.
+var placeEnumNames = wordSet("warehouse location store branch site region office depot hub campus")
+
+// placeNoValue says why clause c names a place ("in boston") that the tool's enum for
+// where does not hold and no argument took, or "": "check stock SKU-1001 in boston"
+// checked every warehouse, where the tool has reno, atlanta and newark.
+func (b *builder) placeNoValue(ti *toolInfo, c clause, args map[string]any) string {
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		named := false
+		for t := range pr.nameTerms {
+			named = named || placeEnumNames[t]
+		}
+		if !named || len(pr.enumRaw) == 0 || args[pr.Name] != nil {
+			continue
+		}
+		ws := strings.Fields(asciiLower(maskSlots(c)))
+		for i := 0; i+1 < len(ws); i++ {
+			if ws[i] != "in" && ws[i] != "at" {
+				continue
+			}
+			w := strings.Trim(ws[i+1], ",.;:!?()'\"")
+			if w == "" || !isLetters(w) || stopWords[w] || determiners[w] || timeWords[w] || windowWords[w] || b.p.docHas(ti, w) || strings.Trim(w, "x") == "" {
+				continue
+			}
+			taken := false
+			for _, a := range args {
+				if o, ok := a.(string); ok && containsWordFold(o, w) {
+					taken = true
+				}
+			}
+			if _, ok := enumMatch(pr, w); ok || taken {
+				continue
+			}
+			return fmt.Sprintf("%q is no %s of %s (it has %s)", w, paramWhat(pr), ti.tool.Name, strings.Join(pr.Enum, ", "))
+		}
+	}
+	return ""
 }
 
 // labelOfTaken reports whether word w (three letters or more) starts a word of the name
@@ -5309,6 +5356,9 @@ func prevWords(c clause, s slot.Slot, n int) []string {
 }
 
 func containsWordFold(text, word string) bool {
+	if word == "" {
+		return false // (no word is in every text)
+	}
 	lt, lw := strings.ToLower(text), strings.ToLower(word)
 	for i := 0; ; {
 		k := strings.Index(lt[i:], lw)

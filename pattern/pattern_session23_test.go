@@ -1,8 +1,10 @@
 package pattern
 
 import (
+	"context"
 	"testing"
 
+	planq "github.com/planwise/planwise/query"
 	"github.com/planwise/planwise/tool"
 )
 
@@ -365,4 +367,36 @@ func TestWhatAnOfficeIsTold(t *testing.T) {
 		"replace SKU-3310 x2 on ORD-909091":                                        "replace_item(order_id=ORD-909091 quantity=2 sku=SKU-3310)",
 	}, "date", "student", "teacher", "purpose", "room", "symptoms", "temperatureC", "arrivalTime", "reason", "body", "subject", "to", "order_id", "quantity", "sku")
 	wantRefused(t, p, "update emergency contact for S20417 to father Ben Diaz, ben.diaz@gmail.com")
+}
+
+// TestPlaceNotHeldAndPublicNote: "check stock SKU-1001 in boston" checked every warehouse
+// of a tool that has reno, atlanta and newark: a place the clause names that the tool's
+// enum for where does not hold is refused. "add a public note" is internal_only false.
+func TestPlaceNotHeldAndPublicNote(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("check_stock", "Check how many units of a product SKU are in stock, optionally at one warehouse.",
+			`{"type":"object","properties":{"sku":{"type":"string","pattern":"^SKU-[0-9]{4}$"},"warehouse":{"type":"string","enum":["reno","atlanta","newark"]}},"required":["sku"]}`),
+		testTool("add_ticket_note", "Add an internal note to a customer support ticket.",
+			`{"type":"object","properties":{"ticket_id":{"type":"integer","description":"support ticket number, e.g. 5521"},"note":{"type":"string"},"internal_only":{"type":"boolean","description":"hide the note from the customer"}},"required":["ticket_id","note"]}`))...)
+	wantRefusal(t, p, "check stock SKU-1001 in boston", "boston")
+	wantCalls(t, p, map[string]string{
+		"check stock SKU-1001 in reno":                               "check_stock(sku=SKU-1001 warehouse=reno)",
+		"add a public note to ticket 6002: we shipped a replacement": "add_ticket_note(internal_only=false note=we shipped a replacement ticket_id=6002)",
+	}, "sku", "warehouse", "internal_only", "note", "ticket_id")
+}
+
+// TestLoneCommaIsNoFlagWord: "... from April 1st , using Celsius units?" panicked: a
+// comma standing alone trimmed to an empty word, which matched the missing antonym of a
+// flag, and an empty word was searched for.
+func TestLoneCommaIsNoFlagWord(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("forecast", "Weather forecast for a city.",
+			`{"type":"object","properties":{"city":{"type":"string"},"detailed":{"type":"boolean"}},"required":["city"]}`))...)
+	pl, err := p.Plan(context.Background(), planq.New("the weather forecast for Paris , using Celsius units?"))
+	if err == nil && pl.Steps[0].Args["detailed"] != nil {
+		t.Errorf("a lone comma set a flag: %s", pl.JSON())
+	}
+	if containsWordFold("any text", "") {
+		t.Error("an empty word is in no text")
+	}
 }
