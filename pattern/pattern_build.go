@@ -3905,7 +3905,7 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 // request types; its first word is no verb, determiner or courtesy. Two statements give
 // "": which one is the reason is not said.
 func (b *builder) statedTail(c clause) string {
-	text := strings.ReplaceAll(c.text, " - ", ", ")
+	text := strings.ReplaceAll(c.text, " - ", ",  ") // (as long: offsets stay the clause's)
 	found := ""
 	pos := 0
 	for i, part := range strings.Split(text, ", ") {
@@ -4534,6 +4534,9 @@ func colonLabels(ti *toolInfo, c clause, args map[string]any, src map[string]arg
 		end := len(c.text)
 		if k+1 < len(labs) {
 			end = labs[k+1].start
+		}
+		if end < l.end {
+			continue // (two parameters of one name: the label is neither's)
 		}
 		v := strings.Trim(strings.TrimSpace(c.text[l.end:end]), ",;.")
 		pr := &ti.params[l.pi]
