@@ -3747,6 +3747,27 @@ func withResource(ti *toolInfo, c clause, args map[string]any, src map[string]ar
 	args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
 }
 
+// openParam returns the index of ti's one parameter that a word of names names and kind
+// accepts, when no argument fills it; -1 when there is none, two, or it is filled.
+func openParam(ti *toolInfo, args map[string]any, names map[string]bool, kind func(*paramInfo) bool) int {
+	target := -1
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		named := false
+		for t := range pr.nameTerms {
+			named = named || names[t]
+		}
+		if !named || !kind(pr) {
+			continue
+		}
+		if args[pr.Name] != nil || target >= 0 {
+			return -1
+		}
+		target = pi
+	}
+	return target
+}
+
 // searchVerbs are the verbs of a search whose "for" introduces what to look for.
 var searchVerbs = map[string]bool{"grep": true, "search": true, "scan": true, "look": true, "find": true, "query": true}
 
@@ -3765,21 +3786,7 @@ var identifierLabel = regexp.MustCompile(`^[a-z]+$`)
 // search matches every line. Only the phrase up to punctuation, holding no value the
 // request types (a window, a date) and none another argument took.
 func withSearchTerm(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
-	target := -1
-	for pi := range ti.params {
-		pr := &ti.params[pi]
-		named := false
-		for t := range pr.nameTerms {
-			named = named || searchTermNames[t]
-		}
-		if !named || pr.kind != pString || pr.whole {
-			continue
-		}
-		if args[pr.Name] != nil || target >= 0 {
-			return
-		}
-		target = pi
-	}
+	target := openParam(ti, args, searchTermNames, func(pr *paramInfo) bool { return pr.kind == pString && !pr.whole })
 	if target < 0 {
 		return
 	}
@@ -4273,21 +4280,7 @@ var sellerNames = wordSet("merchant vendor store shop retailer seller brand")
 // ("recent", "pending", "international"), no time word ("weekend"), no verb, and no word
 // the tool's own text holds or another argument took ("card", "groceries").
 func (b *builder) withSeller(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
-	target := -1
-	for pi := range ti.params {
-		pr := &ti.params[pi]
-		named := false
-		for t := range pr.nameTerms {
-			named = named || sellerNames[t]
-		}
-		if !named || pr.kind != pString || len(pr.enumRaw) > 0 || pr.re != nil {
-			continue
-		}
-		if args[pr.Name] != nil || target >= 0 {
-			return
-		}
-		target = pi
-	}
+	target := openParam(ti, args, sellerNames, func(pr *paramInfo) bool { return pr.kind == pString && len(pr.enumRaw) == 0 && pr.re == nil })
 	if target < 0 {
 		return
 	}
