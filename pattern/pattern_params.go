@@ -330,10 +330,24 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 	case name["file"] || name["filename"] || name["path"] || name["document"] || name["attachment"] ||
 		name["image"] || name["audio"] || name["video"]:
 		return pFile
-	case name["amount"] || name["price"] || name["cost"] || name["budget"]:
+	case moneyNamed(pr.Name):
 		return pMoney
 	}
 	return pString
+}
+
+// moneyNamed reports whether a parameter's name ends in a word for money: amount,
+// total_price, maxCost, budget ("cost_center" and "price_list" name no sum).
+func moneyNamed(name string) bool {
+	ws := words(name)
+	if len(ws) == 0 {
+		return false
+	}
+	switch stem(strings.ToLower(ws[len(ws)-1])) {
+	case "amount", "price", "cost", "budget":
+		return true
+	}
+	return false
 }
 
 // compoundID reports whether a parameter's last word is an identifier written as one

@@ -400,3 +400,19 @@ func TestLoneCommaIsNoFlagWord(t *testing.T) {
 		t.Error("an empty word is in no text")
 	}
 }
+
+// TestCostCentreIsNoSum: "order 3 headsets for vpatel, cc CC-1200" dropped the cost
+// centre: cost_center was read as money for its word "cost", and a money parameter
+// takes no code. A parameter is money when its name ends in amount, price, cost or
+// budget.
+func TestCostCentreIsNoSum(t *testing.T) {
+	p := newTestPattern(t, append(helpdeskTools(),
+		testTool("order_kit", "Order hardware for an employee, charged to a cost center.",
+			`{"type":"object","properties":{"item":{"type":"string","enum":["laptop","headset"]},"quantity":{"type":"integer","minimum":1},"cost_center":{"type":"string","pattern":"^CC-[0-9]{4}$"},"max_price":{"type":"number"}},"required":["item"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"order 3 headsets, cc CC-1200": "order_kit(cost_center=CC-1200 item=headset quantity=3)",
+	}, "cost_center", "item", "quantity")
+	if moneyNamed("cost_center") || !moneyNamed("max_price") || !moneyNamed("totalCost") {
+		t.Error("moneyNamed: a name ending in a word for money is money, cost_center is not")
+	}
+}
