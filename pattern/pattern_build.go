@@ -3734,10 +3734,8 @@ func withResource(ti *toolInfo, c clause, args map[string]any, src map[string]ar
 	if v == "" || usedPhrase[v] {
 		return
 	}
-	for _, a := range args {
-		if s, ok := a.(string); ok && containsWordFold(s, v) {
-			return
-		}
+	if argHolds(args, v) {
+		return
 	}
 	pr := &ti.params[target]
 	if !admits(pr, v) {
@@ -3745,6 +3743,17 @@ func withResource(ti *toolInfo, c clause, args map[string]any, src map[string]ar
 	}
 	usedPhrase[v] = true
 	args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
+}
+
+// argHolds reports whether the text of an argument holds word w: a word another
+// argument took is not this one's.
+func argHolds(args map[string]any, w string) bool {
+	for _, a := range args {
+		if v, ok := a.(string); ok && containsWordFold(v, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // openParam returns the index of ti's one parameter that a word of names names and kind
@@ -3826,10 +3835,8 @@ func withSearchTerm(ti *toolInfo, c clause, args map[string]any, src map[string]
 	if len(ws) == 2 && identifierLabel.MatchString(ws[0]) && strings.ContainsAny(ws[1], "0123456789") && len(ws[1]) >= 6 {
 		ph = ws[1] // "for trace 4bf92f3577b34da6": the code, not its label
 	}
-	for _, a := range args {
-		if s, ok := a.(string); ok && containsWordFold(s, ph) {
-			return
-		}
+	if argHolds(args, ph) {
+		return
 	}
 	usedPhrase[ph] = true
 	args[ti.params[target].Name], src[ti.params[target].Name] = ph, argSrc{how: srcPhrase}
@@ -4098,12 +4105,7 @@ func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]a
 			if negatedAt(ws, i) {
 				on = !on
 			}
-			taken := false
-			for _, a := range args {
-				if o, ok := a.(string); ok && containsWordFold(o, w) {
-					taken = true
-				}
-			}
+			taken := argHolds(args, w)
 			if !taken {
 				args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
 			}
@@ -4169,12 +4171,7 @@ func (b *builder) withLabelled(ti *toolInfo, c clause, args map[string]any, src 
 			if lv := strings.ToLower(v); v == "" || stopWords[lv] || prepositions[lv] || determiners[lv] || b.p.isVerb(lv) || usedPhrase[v] || !admits(pr, v) {
 				continue
 			}
-			taken := false
-			for _, a := range args {
-				if o, ok := a.(string); ok && containsWordFold(o, v) {
-					taken = true
-				}
-			}
+			taken := argHolds(args, v)
 			if !taken {
 				usedPhrase[v] = true
 				args[pr.Name], src[pr.Name] = v, argSrc{how: srcNamed}
@@ -4239,10 +4236,8 @@ func withUrgency(ti *toolInfo, c clause, args map[string]any, src map[string]arg
 	if said == "" {
 		return
 	}
-	for _, a := range args {
-		if v, ok := a.(string); ok && containsWordFold(v, said) {
-			return
-		}
+	if argHolds(args, said) {
+		return
 	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
@@ -4360,12 +4355,7 @@ func (b *builder) handleIn(ti *toolInfo, c clause, args map[string]any) string {
 			roleWords[lw] || personNouns[lw] || linkWords[lw] || courtesyAside[lw] || plainAdjectives[lw] || stateLike(lw) || b.p.isVerb(lw) || isVerbWord(lw) || b.p.docHas(ti, lw) || b.p.things[lw] || b.p.things[stem(lw)] {
 			continue
 		}
-		taken := false
-		for _, a := range args {
-			if o, ok := a.(string); ok && containsWordFold(o, lw) {
-				taken = true
-			}
-		}
+		taken := argHolds(args, lw)
 		if taken {
 			continue
 		}
@@ -4565,12 +4555,7 @@ func (b *builder) placeNoValue(ti *toolInfo, c clause, args map[string]any) stri
 			if w == "" || !isLetters(w) || stopWords[w] || determiners[w] || timeWords[w] || windowWords[w] || b.p.docHas(ti, w) || strings.Trim(w, "x") == "" {
 				continue
 			}
-			taken := false
-			for _, a := range args {
-				if o, ok := a.(string); ok && containsWordFold(o, w) {
-					taken = true
-				}
-			}
+			taken := argHolds(args, w)
 			if _, ok := enumMatch(pr, w); ok || taken {
 				continue
 			}
@@ -6153,23 +6138,13 @@ func (b *builder) namedBack(pr *paramInfo, c clause) (slot.Slot, bool) {
 	return slot.Slot{}, false
 }
 
+// typedParam is the kind of parameter each typed slot fills.
+var typedParam = map[slot.Kind]pkind{slot.Phone: pPhone, slot.Email: pEmail, slot.Date: pDate, slot.Time: pTime, slot.URL: pURL, slot.File: pFile}
+
 // takesSlotKind reports whether parameter pr takes a slot of kind k.
 func takesSlotKind(pr *paramInfo, k slot.Kind) bool {
-	switch k {
-	case slot.Phone:
-		return pr.kind == pPhone
-	case slot.Email:
-		return pr.kind == pEmail
-	case slot.Date:
-		return pr.kind == pDate
-	case slot.Time:
-		return pr.kind == pTime
-	case slot.URL:
-		return pr.kind == pURL
-	case slot.File:
-		return pr.kind == pFile
-	}
-	return false
+	pk, ok := typedParam[k]
+	return ok && pr.kind == pk
 }
 
 // resultNouns name an earlier step's result without saying what it holds ("the
