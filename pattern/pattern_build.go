@@ -550,7 +550,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		best = opts[alt]
 		ti = b.p.tools[cands[best.k].tool]
 	}
-	if why := b.p.verbAgrees(c, ti); why != "" {
+	if why := b.p.verbAgrees(c, ti); why != "" && !saysEnumValue(c, ti, best) {
+		// ("close INC0044321" sets the ticket's status to closed: the tool does what
+		// the verb asks, though its description never says "close".)
 		return why
 	}
 	if v := b.p.mainVerbTerm(c); v != "" && !ti.builtin && selfDenies(ti, v) {
@@ -722,7 +724,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		return fmt.Sprintf("%q gives %s nothing to work on", c.text, ti.tool.Name)
 	}
 	if cd := cands[best.k]; ev.Uncovered == ev.Content && cd.name == 0 && !cd.verb && !hasRef(best.src) &&
-		!(ti.builtin && b.p.builtinSignal(ti, c)) && (onlyTimesAndNumbers(c) || b.p.namesOtherThing(c, cands[best.k].tool)) {
+		!(ti.builtin && b.p.builtinSignal(ti, c)) && (onlyTimesAndNumbers(c) || b.p.namesOtherThing(c, cands[best.k].tool)) && !saysEnumValue(c, ti, best) {
 		// "Go for shopping at 9 pm" -> set_alarm, "9:45": the tool matched the value
 		// ("pm") and none of the clause's own words; a time is no request for an alarm.
 		return fmt.Sprintf("%q names nothing %s does; it only gives a value it takes", c.text, ti.tool.Name)
@@ -1032,6 +1034,41 @@ func (p *Pattern) namesOtherThing(c clause, i int) bool {
 		}
 		for k := range p.ix.docs {
 			if k != i && p.ix.docs[k].tf[t] > 0 && !p.tools[k].builtin {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// othersTerm reports whether a tool other than ti has word w's term in its index.
+func (p *Pattern) othersTerm(ti *toolInfo, w string) bool {
+	for _, t := range terms(w) {
+		for k, o := range p.tools {
+			if o != ti && !o.builtin && p.ix.docs[k].tf[t] > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// saysEnumValue reports whether a word of clause c gave a step's enum argument not read
+// from a slot ("mark DL-7811 as won" moves the deal to closed_won): the word names what
+// the tool sets.
+func saysEnumValue(c clause, ti *toolInfo, o option) bool {
+	said := map[string]bool{}
+	for _, w := range words(strings.ToLower(c.text)) {
+		said[strings.TrimSuffix(stem(w), "e")] = true
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		v, ok := o.args[pr.Name].(string)
+		if !ok || pr.kind != pEnum || o.src[pr.Name].how != srcExample {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
+			if len(w) > 2 && !stopWords[w] && said[strings.TrimSuffix(stem(w), "e")] {
 				return true
 			}
 		}
@@ -2817,6 +2854,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if v, ok := glossedValue(pr, c.text+" . "+b.statements(), args); ok {
 			// "submit my taxi receipt" for "travel covers taxis, trains, ...".
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
+		}
+		if v, ok := distinctValue(pr, c.text, args, func(w string) bool { return b.p.othersTerm(ti, w) }); ok {
+			// "mark DL-7811 as won"; "suspend my line".
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			continue
 		}

@@ -1898,7 +1898,10 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 	d := &b.p.ix.docs[cd.tool]
 	var values []string
 	for _, v := range args {
-		plan.WalkStrings(v, func(s string) { values = append(values, strings.ToLower(s)) })
+		plan.WalkStrings(v, func(s string) {
+			// ("mark DL-7811 as won" said the word of the stage closed_won.)
+			values = append(values, strings.ToLower(strings.ReplaceAll(s, "_", " ")))
+		})
 	}
 	for _, w := range words(stateQuestion(maskSlots(c))) {
 		lw := strings.ToLower(w)

@@ -845,7 +845,8 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 	said := map[string]bool{}
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
-		said[lw], said[stem(lw)] = true, true
+		// ("close it as lost": the stem of "closed" is "clos", of "close" "close".)
+		said[lw], said[stem(lw)], said[strings.TrimSuffix(stem(lw), "e")] = true, true, true
 	}
 	keys := map[string]bool{}
 	for w := range said {
@@ -917,6 +918,87 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 	}
 	return pr.Enum[pick], true
 }
+
+// distinctValue returns the value of required enum parameter pr that a word of clause
+// text names alone, when its other words are not said:
+//   - a word no other value has, of a value written as one code, when no other tool of
+//     the catalogue has the word (others) either: "mark DL-7811 as won" is closed_won,
+//     "add a hotspot boost" hotspot_boost_15gb; "credit" is no sign of visa_credit where
+//     other tools handle credit;
+//   - the clause's opening verb, of a value that is its participle ("suspend my line" is
+//     suspended), or the value's plural ("schedule runs" is run).
+//
+// Every other word of the value is said too, or shared with other values, or a measure
+// ("15gb"): "it looks wrong to me" is no wrong_amount. The word is a lower-case content
+// word (a name such as "DevelopmentEnv" or "Comfort" is no value's word) that names
+// neither the parameter nor a value another argument took, and the clause names no
+// other value so. A value of one word is said only so: "train" is no sign of training,
+// nor "cloth" of clothing.
+func distinctValue(pr *paramInfo, text string, args map[string]any, others func(string) bool) (any, bool) {
+	if pr.kind != pEnum || numericEnum(pr) {
+		return nil, false
+	}
+	split := func(v string) []string {
+		return strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+	}
+	key := func(w string) string { return strings.TrimSuffix(stem(w), "e") }
+	said := map[string]bool{}
+	opening := ""
+	for k, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
+		lw := strings.ToLower(w)
+		if k == 0 || opening == "" && k == 1 {
+			if !leadAdverbs[lw] {
+				opening = key(lw)
+			}
+		} else if lw != w {
+			continue
+		}
+		said[lw], said[key(lw)] = true, true
+	}
+	count := map[string]int{}
+	for _, v := range pr.Enum {
+		for _, w := range slices.Compact(slices.Sorted(slices.Values(split(v)))) {
+			count[w]++
+		}
+	}
+	saidWord := func(w string) bool { return said[w] || said[key(w)] }
+	pick := -1
+	for i, v := range pr.Enum {
+		ws := split(v)
+		if strings.Contains(v, " ") || len(ws) > 1 && slices.ContainsFunc(ws, func(w string) bool {
+			// ("it looks wrong to me" is no wrong_amount: the amount is not said.)
+			return count[w] == 1 && !saidWord(w) && !strings.ContainsAny(w, "0123456789")
+		}) {
+			continue
+		}
+		for _, w := range ws {
+			if len(ws) == 1 {
+				if !(strings.HasSuffix(w, "ed") && key(w) == opening) && !said[w+"s"] {
+					continue
+				}
+			} else if others(w) || count[w] > 1 || len(w) < 3 || stopWords[w] || polarWords[w] || pr.nameTerms[w] || pr.nameTerms[stem(w)] || !saidWord(w) {
+				continue
+			}
+			if pick >= 0 && pick != i {
+				return nil, false
+			}
+			pick = i
+		}
+	}
+	if pick < 0 || argsHold(args, pr.Enum[pick]) {
+		return nil, false
+	}
+	if pick < len(pr.enumRaw) {
+		return pr.enumRaw[pick], true
+	}
+	return pr.Enum[pick], true
+}
+
+// leadAdverbs may come before a clause's verb: "temporarily suspend my line".
+var leadAdverbs = wordSet("please pls kindly just now then also temporarily immediately")
+
+// polarWords turn something on or off; they tell no value of an enum apart.
+var polarWords = wordSet("off not non yes none all any enable enabled disable disabled")
 
 // wordsWithin reports whether every word of enum value a is a word of b ("room" of
 // "room_cleaning").

@@ -1,0 +1,61 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// stateTools set a deal's stage, a phone line's status and an add-on, schedule a
+// workout, and file an expense; a second card tool handles credit, so "credit" is
+// no word of one of its values alone.
+func stateTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("moveDealStage", "Move a deal to another pipeline stage, or close it as won or lost.",
+			`{"type":"object","properties":{"deal_id":{"type":"string","pattern":"^DL-[0-9]{4,6}$"},"stage":{"type":"string","enum":["prospecting","discovery","proposal_sent","negotiation","closed_won","closed_lost"]}},"required":["deal_id","stage"]}`),
+		testTool("lines.setStatus", "Suspend or reactivate a phone line on the account.",
+			`{"type":"object","properties":{"line":{"type":"string"},"status":{"type":"string","enum":["suspended","active"]}},"required":["status"]}`),
+		testTool("addons.purchase", "Buy an add-on for a phone line: a data pass, a hotspot boost or an international pack.",
+			`{"type":"object","properties":{"addOn":{"type":"string","enum":["data_pass_2gb","hotspot_boost_15gb","intl_day_pass"]}},"required":["addOn"]}`),
+		testTool("scheduleWorkout", "Schedule a workout in the training calendar.",
+			`{"type":"object","properties":{"activity":{"type":"string","enum":["run","walk","swim","yoga"]},"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"}},"required":["activity","date"]}`),
+		testTool("cards.lock", "Lock or unlock a card.",
+			`{"type":"object","properties":{"card":{"type":"string","enum":["visa_debit","visa_credit"]}},"required":["card"]}`),
+		testTool("tickets.setStatus", "Change the status of a helpdesk ticket.",
+			`{"type":"object","properties":{"ticket_id":{"type":"string","pattern":"^INC[0-9]{7}$"},"status":{"type":"string","enum":["new","in_progress","resolved","closed"]}},"required":["ticket_id","status"]}`),
+		testTool("credit.getScore", "Get the member's credit score and credit report summary.",
+			`{"type":"object","properties":{}}`))
+}
+
+// TestEnumValueNamedByItsWord: "close DL-7698 as lost", "mark DL-7811 as won" and
+// "suspend my line" were refused for a stage or status the request does not give: a
+// value was read only when every word of it was said in the same form ("closed" is
+// not "close"), and a clause whose only other word is "mark" named nothing the tool
+// does. A value is now named by the one word no other value has, by the clause's verb
+// for its participle, and by its plural; and the word that gave the value names what
+// the tool sets ("close INC0044321" over a tool that changes a ticket's status).
+func TestEnumValueNamedByItsWord(t *testing.T) {
+	p := newTestPattern(t, stateTools()...)
+	wantCalls(t, p, map[string]string{
+		"close DL-7698 as lost":                 "moveDealStage(deal_id=DL-7698 stage=closed_lost)",
+		"mark DL-7811 as won":                   "moveDealStage(deal_id=DL-7811 stage=closed_won)",
+		"suspend my line":                       "lines.setStatus(status=suspended)",
+		"temporarily suspend my line":           "lines.setStatus(status=suspended)",
+		"add a hotspot boost to my line":        "addons.purchase(addOn=hotspot_boost_15gb)",
+		"schedule runs for 2026-12-10 at 06:30": "scheduleWorkout(activity=run date=2026-12-10 time=06:30)",
+	}, "deal_id", "stage", "status", "addOn", "activity", "date", "time", "ticket_id")
+}
+
+// TestEnumValueWordNotSaidForIt: a word is no sign of a value when another tool of the
+// catalogue handles it ("credit"), when it only shares a stem with a one-word value
+// ("training" from "trains"), or when it is part of a name.
+func TestEnumValueWordNotSaidForIt(t *testing.T) {
+	p := newTestPattern(t, stateTools()...)
+	for _, req := range []string{
+		"lock my credit card",
+		"schedule a training session on 2026-12-10",
+		"schedule a Swimming Gala on 2026-12-10",
+	} {
+		wantRefusal(t, p, req, "")
+	}
+}
