@@ -836,10 +836,20 @@ var leadingConnectives = map[string]bool{
 	"lastly": true, "next": true, "subsequently": true, "thereafter": true, "additionally": true,
 }
 
+// joined reports whether word token i is part of a channel, a handle or a hyphenated
+// word ("#it-support", "@it", "follow-it"): no pronoun there.
+func joined(toks []token, i int) bool {
+	t := toks[i]
+	if i > 0 && toks[i-1].end == t.start && strings.Contains("#@-", toks[i-1].text) {
+		return true
+	}
+	return i+2 < len(toks) && toks[i+1].start == t.end && toks[i+1].text == "-" && toks[i+2].word && toks[i+2].start == toks[i+1].end
+}
+
 // refersBack reports whether the clause mentions an earlier result.
 func refersBack(toks []token) bool {
 	for i, t := range toks {
-		if !t.word || t.inSlot {
+		if !t.word || t.inSlot || joined(toks, i) {
 			continue
 		}
 		for _, parts := range anaphors {

@@ -59,3 +59,16 @@ func TestEnumValueWordNotSaidForIt(t *testing.T) {
 		wantRefusal(t, p, req, "")
 	}
 }
+
+// TestChannelNameIsNoPronoun: "suspend my line and post in #it-support that I'm
+// unreachable today" posted the suspension's output, not what the user dictated: the
+// "it" of "#it-support" read as referring back to the first step. A word joined to a
+// channel's "#", a handle's "@" or a hyphen is no pronoun.
+func TestChannelNameIsNoPronoun(t *testing.T) {
+	p := newTestPattern(t, append(stateTools(),
+		testTool("send_chat_message", "Post a message in a team chat channel or to a person.",
+			`{"type":"object","properties":{"channel":{"type":"string","description":"e.g. #general or @dana"},"text":{"type":"string"}},"required":["channel","text"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"suspend my line and post in #it-support that I'm unreachable today": "lines.setStatus(status=suspended); send_chat_message(channel=#it-support text=I'm unreachable today)",
+	}, "status", "channel", "text")
+}
