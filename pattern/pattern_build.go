@@ -2004,6 +2004,9 @@ func stateOfVerb(name, v string) (on, ok bool) {
 			break
 		}
 	}
+	if n == "active" || n == "on" {
+		n = "enabled" // (what "turn on" does)
+	}
 	v = strings.ToLower(v)
 	states := func(verb string) bool {
 		// locked, enabled, stopped (the last consonant doubled)
@@ -2017,6 +2020,46 @@ func stateOfVerb(name, v string) (on, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// switchedVerb returns the verb a clause that turns or switches something on or off
+// says: "turn on autopay" enables it, "switch roaming off" disables it; any other verb
+// v is itself.
+func switchedVerb(c clause, v string) string {
+	if v != "turn" && v != "switch" {
+		return v
+	}
+	ws := strings.Fields(asciiLower(c.text))
+	for i := 1; i < len(ws) && i <= 4; i++ {
+		switch strings.Trim(ws[i], ",.;:!?") {
+		case "on":
+			return "enable"
+		case "off":
+			return "disable"
+		}
+	}
+	return v
+}
+
+// switchesOwn reports whether what clause c turns on or off is what tool ti is about:
+// every content word of the clause up to its first comma, outside its values, is a word
+// of the tool ("turn on autopay" over bills.setAutopay; not "turn off overseas
+// transactions on the debit card", a card's setting).
+func (p *Pattern) switchesOwn(ti *toolInfo, c clause) bool {
+	d := &p.ix.docs[p.toolIndex[ti]]
+	n, covered := 0, 0
+	said, _, _ := strings.Cut(maskSlots(c), ",") // (", dad is racking up charges": why)
+	for _, w := range words(said) {
+		lw := strings.ToLower(w)
+		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
+			continue
+		}
+		n++
+		if slices.ContainsFunc(terms(w), func(t string) bool { return d.tf[t] > 0 }) {
+			covered++
+		}
+	}
+	return covered == n
 }
 
 // takesOnlyOthers reports whether option o takes at least one value and every one it
@@ -2492,7 +2535,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	// 0b. A flag named for the state the clause's verb puts the thing in: "lock the
 	// driveway charger" sets locked to true, "unlock it" to false ("enable" enabled,
 	// "mute" muted, "pause" paused).
-	if v := leadVerb(c, b.p.isVerb); v != "" {
+	if v := switchedVerb(c, leadVerb(c, b.p.isVerb)); v != "" && (v == leadVerb(c, b.p.isVerb) || b.p.switchesOwn(ti, c)) {
 		for pi := range ti.params {
 			pr := &ti.params[pi]
 			if pr.kind != pBool || filled[pi] || len(pr.nameTerms) != 1 {

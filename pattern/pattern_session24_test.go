@@ -72,3 +72,21 @@ func TestChannelNameIsNoPronoun(t *testing.T) {
 		"suspend my line and post in #it-support that I'm unreachable today": "lines.setStatus(status=suspended); send_chat_message(channel=#it-support text=I'm unreachable today)",
 	}, "status", "channel", "text")
 }
+
+// TestTurnOnSetsEnabled: "turn on autopay" and "turn off roaming on 773-555-0120" were
+// refused for a flag named enabled, which only "enable" and "disable" set. Turning or
+// switching on enables, off disables, when what is turned is what the tool is about: a
+// card's overseas setting is not autopay.
+func TestTurnOnSetsEnabled(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("bills.setAutopay", "Turn autopay on or off: the balance is paid on each due date from the card on file.",
+			`{"type":"object","properties":{"enabled":{"type":"boolean"}},"required":["enabled"]}`),
+		testTool("roaming.setInternational", "Switch international roaming on or off for a line.",
+			`{"type":"object","properties":{"line":{"type":"string","description":"phone number of the line"},"active":{"type":"boolean"}},"required":["active"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"turn on autopay":                         "bills.setAutopay(enabled=true)",
+		"switch roaming on":                       "roaming.setInternational(active=true)",
+		"turn off roaming, I am abroad next week": "roaming.setInternational(active=false)",
+	}, "enabled", "active")
+	wantRefusal(t, p, "turn off overseas transactions on the debit card", "")
+}
