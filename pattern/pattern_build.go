@@ -2905,6 +2905,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			continue
 		}
+		if v, ok := impliedValue(pr, c); ok {
+			// "15% off": percentage; "mornings are better": am; "for the year": annual.
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
+		}
 		if ref, ok := b.earlierField(pr); ok {
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
 			continue

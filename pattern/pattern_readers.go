@@ -994,6 +994,63 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 	return pr.Enum[pick], true
 }
 
+// impliedValue returns the value of required enum parameter pr that what clause c
+// states implies, when the enum holds it and the clause implies no other:
+//   - a percentage is the value named for percentages ("15% off": percentage), an
+//     amount of money the one named for a fixed amount;
+//   - a time of day is am or pm ("mornings are better": am, "thursday afternoon": pm);
+//   - a period is its adjective ("for the year": annual, "per month": monthly).
+func impliedValue(pr *paramInfo, c clause) (any, bool) {
+	if pr.kind != pEnum || numericEnum(pr) {
+		return nil, false
+	}
+	has := func(k slot.Kind) bool { return hasKind(c.slots, k) }
+	said := map[string]bool{}
+	for _, w := range words(asciiLower(c.text)) {
+		said[w] = true
+	}
+	var wants [][]string // each: the values one implication names, in order of preference
+	switch {
+	case has(slot.Percent) && !has(slot.Money):
+		wants = append(wants, []string{"percentage", "percent", "pct"})
+	case has(slot.Money) && !has(slot.Percent):
+		wants = append(wants, []string{"fixed_amount", "fixed", "amount"})
+	}
+	morning := said["morning"] || said["mornings"]
+	later := said["afternoon"] || said["afternoons"] || said["evening"] || said["evenings"]
+	if morning != later {
+		if morning {
+			wants = append(wants, []string{"am"})
+		} else {
+			wants = append(wants, []string{"pm"})
+		}
+	}
+	for noun, adjs := range periodAdjectives {
+		if said[noun] || said[noun+"s"] {
+			wants = append(wants, adjs)
+		}
+	}
+	var found []any
+	for _, want := range wants {
+		for _, v := range want {
+			if e, ok := enumAt(pr, v, func(s string) string { return strings.ToLower(s) }); ok {
+				found = append(found, e)
+				break
+			}
+		}
+	}
+	if len(found) != 1 {
+		return nil, false
+	}
+	return found[0], true
+}
+
+// periodAdjectives are the enum values that name a period by its noun.
+var periodAdjectives = map[string][]string{
+	"year": {"annual", "yearly", "annually"}, "month": {"monthly"}, "week": {"weekly"},
+	"quarter": {"quarterly"}, "day": {"daily"},
+}
+
 // leadAdverbs may come before a clause's verb: "temporarily suspend my line".
 var leadAdverbs = wordSet("please pls kindly just now then also temporarily immediately")
 

@@ -90,3 +90,27 @@ func TestTurnOnSetsEnabled(t *testing.T) {
 	}, "enabled", "active")
 	wantRefusal(t, p, "turn off overseas transactions on the debit card", "")
 }
+
+// TestValueImpliedByWhatIsStated: "HOLIDAY15, 15% off" was refused for want of the
+// code's type, "mornings are better" for want of a slot, and "for the year" for want of
+// a term: what the clause states implies the value. A percentage is the percentage
+// type (an amount the fixed one), a time of day am or pm, a period its adjective; two
+// implications, or none the enum holds, give nothing.
+func TestValueImpliedByWhatIsStated(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("discounts.createCode", "Create a discount code for the shop.",
+			`{"type":"object","properties":{"code":{"type":"string","pattern":"^[A-Z0-9]{4,20}$"},"type":{"type":"string","enum":["percentage","fixed_amount","free_shipping"]},"value":{"type":"number"}},"required":["code","type"]}`),
+		testTool("meter.book_install", "Book a smart meter installation visit.",
+			`{"type":"object","properties":{"date":{"type":"string","format":"date"},"slot":{"type":"string","enum":["am","pm"]}},"required":["date","slot"]}`),
+		testTool("permits.buy", "Buy a resident parking permit for a zone.",
+			`{"type":"object","properties":{"zone":{"type":"string","pattern":"^[A-Z][0-9]?$","description":"Permit zone letter, with a digit in some districts, e.g. C or H2"},"term":{"type":"string","enum":["monthly","annual"]}},"required":["zone","term"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"make a discount code HOLIDAY15, 15% off":                   "discounts.createCode(code=HOLIDAY15 type=percentage)",
+		"make a discount code TENOFF, $10 off":                      "discounts.createCode(code=TENOFF type=fixed_amount)",
+		"book the meter fitting on 2026-12-29, mornings are better": "meter.book_install(date=2026-12-29 slot=am)",
+		"book the meter fitting on 2026-12-29 in the afternoon":     "meter.book_install(date=2026-12-29 slot=pm)",
+		"buy a parking permit for zone H2 for the year":             "permits.buy(zone=H2 term=annual)",
+	}, "code", "type", "date", "slot", "zone", "term")
+	wantRefusal(t, p, "book the meter fitting on 2026-12-29, morning or afternoon", "slot")
+	wantRefusal(t, p, "buy a parking permit for zone H2 for a week", "")
+}
