@@ -555,6 +555,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// the verb asks, though its description never says "close".)
 		return why
 	}
+	if n := numberAsVerb(c); n != "" && !ti.builtin && !containsWordFold(ti.tool.Description, n) {
+		// "86 the salmon tartare" over a stock check: a number in the verb's place is
+		// slang for an action, and only a tool that says it does it is asked for.
+		return fmt.Sprintf("%q asks to %s, which %s does not say it does", c.text, n, ti.tool.Name)
+	}
 	if v := b.p.mainVerbTerm(c); v != "" && !ti.builtin && selfDenies(ti, v) {
 		// "send Mochi's vaccine records to me" over a record that says "Read-only: it
 		// sends nothing": the reading would show the record and send nothing.
@@ -2022,6 +2027,90 @@ func stateOfVerb(name, v string) (on, ok bool) {
 	return false, false
 }
 
+// numberAsVerb returns the number clause c opens with when a determiner follows it, in
+// a verb's place ("86 the salmon tartare"), or "".
+func numberAsVerb(c clause) string {
+	lead := len(c.text) - len(strings.TrimLeft(c.text, " "))
+	for _, s := range c.slots {
+		if s.Start-c.start != lead || s.Kind != slot.Number {
+			continue
+		}
+		rest := strings.Fields(asciiLower(c.text[s.End-c.start:]))
+		if len(rest) > 0 && verbPlaceDeterminers[rest[0]] {
+			return s.Text
+		}
+	}
+	return ""
+}
+
+// verbPlaceDeterminers open the object of a verb: after a number, they make it one.
+var verbPlaceDeterminers = wordSet("the a an my our this that these those")
+
+// withoutQuantifier returns phrase ph without the word of quantity it opens with ("much
+// salmon", "enough flour", "many covers"), when words follow it.
+func withoutQuantifier(ph string) string {
+	w, rest, ok := strings.Cut(ph, " ")
+	if ok && rest != "" && quantifiers[strings.ToLower(w)] {
+		return rest
+	}
+	return ph
+}
+
+// quantifiers ask how much of a thing there is.
+var quantifiers = wordSet("much many enough more less fewer")
+
+// ofOtherParam returns what "of" introduces in phrase ph when the words before it name
+// another parameter of tool ti than pr ("the price of the burger" for the dish of a
+// price change is "burger"), else ph.
+func ofOtherParam(ti *toolInfo, pr *paramInfo, ph string) string {
+	head, rest, ok := strings.Cut(ph, " of ")
+	if !ok || rest == "" || len(strings.Fields(head)) > 2 {
+		return ph
+	}
+	hw := strings.Fields(asciiLower(head))
+	last := stem(hw[len(hw)-1])
+	if len(hw) == 2 && !determiners[hw[0]] {
+		return ph
+	}
+	for k := range ti.params {
+		o := &ti.params[k]
+		if o != pr && (o.nameTerms[last] || stem(asciiLower(o.Name)) == last) {
+			for _, d := range []string{"the ", "a ", "an ", "my ", "our "} {
+				rest = strings.TrimPrefix(rest, d)
+			}
+			return rest
+		}
+	}
+	return ph
+}
+
+// onlyTaken reports whether every word of phrase ph is a value another argument took,
+// or a value of another of tool ti's enum parameters than pr: "4 cases" after quantity 4
+// names no item, "cases" being a unit.
+func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool {
+	ws := strings.Fields(ph)
+	for _, w := range ws {
+		lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+		found := false
+		for k := range ti.params {
+			if o := &ti.params[k]; o != pr && o.kind == pEnum {
+				found = found || slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
+			}
+		}
+		for _, v := range args {
+			if x, ok := v.(string); ok {
+				found = found || strings.EqualFold(x, lw) || stem(strings.ToLower(x)) == stem(lw)
+			} else {
+				found = found || fmt.Sprint(v) == lw // (a number: 4, 2.5)
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(ws) > 0
+}
+
 // switchedVerb returns the verb a clause that turns or switches something on or off
 // says: "turn on autopay" enables it, "switch roaming off" disables it; any other verb
 // v is itself.
@@ -3075,6 +3164,10 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				ph = withoutCourtesy(ph) // "refill my lisinopril please"
 				// "the error rate of checkout": the thing is what "of" introduces.
 				ph = strings.TrimPrefix(ph, "of ")
+				// "how much salmon", "enough flour": the amount asked about is no part
+				// of the thing; "the price of the burger": another parameter's word
+				// names what of the thing is meant.
+				ph = ofOtherParam(ti, pr, withoutQuantifier(ph))
 			}
 			if genericValue(ph) && len(b.steps) == 0 {
 				// "I've booked a table at Luigi's. Share this information on Twitter":
@@ -3092,7 +3185,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				}
 				return nil, nil, false, fmt.Sprintf("%q refers to what %s gives, and no field of its output is the %s", "the "+ph, st.tool.tool.Name, paramWhat(pr))
 			}
-			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
+			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !onlyTaken(ti, pr, ph, args) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -3738,7 +3831,7 @@ func (b *builder) qualified(ti *toolInfo, c clause, w string) string {
 			continue
 		}
 		q := ws[i-1]
-		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || !isLetters(q) || strings.Trim(q, "x") == "" || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
+		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || quantifiers[q] || !isLetters(q) || strings.Trim(q, "x") == "" || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
 			return w
 		}
 		return q + " " + w // ("log a 45 minute yoga session": a slot, masked, is no qualifier)

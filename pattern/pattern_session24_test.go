@@ -114,3 +114,37 @@ func TestValueImpliedByWhatIsStated(t *testing.T) {
 	wantRefusal(t, p, "book the meter fitting on 2026-12-29, morning or afternoon", "slot")
 	wantRefusal(t, p, "buy a parking permit for zone H2 for a week", "")
 }
+
+// kitchenTools are a restaurant's stock check, supplier order, menu price and sold-out
+// switch, whose description says what "86" means.
+func kitchenTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("check_stock", "Check the current stock level of an ingredient or drink in the kitchen/bar inventory.",
+			`{"type":"object","properties":{"item":{"type":"string","description":"ingredient or product, e.g. salmon, prosecco, flour"},"location":{"type":"string","enum":["kitchen","bar","cellar"]}},"required":["item"]}`),
+		testTool("placeSupplierOrder", "Place a purchase order with a supplier for an item and quantity.",
+			`{"type":"object","properties":{"supplierId":{"type":"string","pattern":"^SUP-[0-9]{3}$"},"item":{"type":"string"},"quantity":{"type":"number","exclusiveMinimum":0},"unit":{"type":"string","enum":["kg","l","each","bottle","case"]}},"required":["supplierId","item","quantity","unit"]}`),
+		testTool("update_menu_price", "Change the menu price of a dish.",
+			`{"type":"object","properties":{"dish":{"type":"string"},"price":{"type":"number","minimum":0}},"required":["dish","price"]}`),
+		testTool("mark_sold_out", "Mark a menu dish as sold out or back on the menu.",
+			`{"type":"object","properties":{"dish":{"type":"string"},"available":{"type":"boolean"}},"required":["dish","available"]}`))
+}
+
+// TestKitchenWordsAreNoValues: a newcomer's restaurant catalogue got "much salmon" for
+// "how much salmon do we have left", the dish "price of the burger", and an order of the
+// item "4 cases" (its quantity and unit); "check the salmon stock and then 86 the salmon
+// tartare" checked the stock twice, the second time the same call, and so dropped the
+// sold-out step in silence. A word of quantity is no part of the thing; "the X of" names
+// what of the thing when X is another parameter's word; a phrase of other arguments'
+// values names nothing; and a number in a verb's place asks for what only a tool that
+// says so does.
+func TestKitchenWordsAreNoValues(t *testing.T) {
+	p := newTestPattern(t, kitchenTools()...)
+	wantCalls(t, p, map[string]string{
+		"how much salmon do we have left":         "check_stock(item=salmon)",
+		"do we have enough flour":                 "check_stock(item=flour)",
+		"change the price of the burger to 16.50": "update_menu_price(dish=burger price=16.5)",
+		"order 4 cases of prosecco from SUP-220":  "placeSupplierOrder(item=prosecco quantity=4 supplierId=SUP-220 unit=case)",
+	}, "item", "dish", "price", "quantity", "supplierId", "unit")
+	wantRefusal(t, p, "order 4 cases from SUP-220", "item")
+	wantRefusal(t, p, "check the salmon stock and then 86 the salmon tartare", "86")
+}

@@ -72,3 +72,21 @@ func TestEndOfAndCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestLastWeekdayIsPast: "top dishes last saturday" reported on the coming Saturday: the
+// "last" was no part of the date. "last" before a weekday is the one before today (a
+// week ago when today is that day). Today is Thursday 2026-11-26.
+func TestLastWeekdayIsPast(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"top dishes last saturday": "date:last saturday=2026-11-21",
+		"sales last thursday":      "date:last thursday=2026-11-19",
+		"what sold last Tue":       "date:last Tue=2026-11-24",
+		"sales saturday":           "date:saturday=2026-11-28",
+		"the last time we spoke":   "",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

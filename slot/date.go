@@ -298,8 +298,8 @@ func monthAt(t string, i int) (end, month int) {
 }
 
 // dateWords recognises "December 10th, 2022", "Dec 10", "July 19,2024", "today",
-// "tomorrow", "yesterday", "tonight", weekdays with an optional "next", "this" or
-// "coming", and "in 3 days" / "in two weeks".
+// "tomorrow", "yesterday", "tonight", weekdays with an optional "next", "this",
+// "coming" or "last", and "in 3 days" / "in two weeks".
 func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 	t := s.text
 	if mEnd, month := monthAt(t, i); month > 0 {
@@ -381,6 +381,25 @@ func (s *scanner) dateWords(i int) (end int, value string, ok bool) {
 			if wd := weekdayAbbrev(string(l2)); wd >= 0 {
 				strict := string(lw) == "next"
 				return w2, day(nextWeekday(today, time.Weekday(wd), strict)), true
+			}
+		}
+		return 0, "", false
+	case "last":
+		// "top dishes last saturday": the one before today (a week ago on a Saturday).
+		if w < len(t) && t[w] == ' ' {
+			w2 := wordAt(t, w+1)
+			var b2 [12]byte
+			l2, _ := lowerASCII(b2[:0], t[w+1:w2])
+			wd := weekdayIndex(string(l2))
+			if wd < 0 {
+				wd = weekdayAbbrev(string(l2))
+			}
+			if wd >= 0 {
+				d := lastWeekday(today, time.Weekday(wd))
+				if d.Equal(today) {
+					d = d.AddDate(0, 0, -7)
+				}
+				return w2, day(d), true
 			}
 		}
 		return 0, "", false
@@ -581,7 +600,7 @@ func weekdayAbbrev(w string) int {
 // rejected without further work.
 var dateWordStart = func() [256]bool {
 	var m [256]bool
-	for _, c := range "tynciwmfse" {
+	for _, c := range "tynciwmfsel" {
 		m[c] = true
 	}
 	return m
