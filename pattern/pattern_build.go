@@ -1964,6 +1964,16 @@ func (b *builder) stepByID(id string) *built {
 // paidAs are the words a parameter's name gives for what money is paid as.
 var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "premium"}
 
+// labelledByOther reports whether word w, written right before a value, names a
+// parameter of tool ti other than pr and not pr.
+func labelledByOther(ti *toolInfo, pr *paramInfo, w string) bool {
+	ts := terms(strings.ToLower(w))
+	if len(ts) != 1 || pr.nameTerms[ts[0]] || stopWords[strings.ToLower(w)] {
+		return false
+	}
+	return slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.Name != pr.Name && o.nameTerms[ts[0]] })
+}
+
 // labelledParam returns the numeric parameter of tool ti that the words right after
 // byte i of request name ("base" of "$128,000 base" for base_salary, "signing bonus" for
 // signing_bonus), when exactly one does; else nil.
@@ -2084,22 +2094,29 @@ func ofOtherParam(ti *toolInfo, pr *paramInfo, ph string) string {
 	return ph
 }
 
-// onlyTaken reports whether every word of phrase ph is a value another argument took,
-// or a value of another of tool ti's enum parameters than pr: "4 cases" after quantity 4
-// names no item, "cases" being a unit.
+// onlyTaken reports whether every content word of phrase ph is a value another argument
+// took (or a word of an enum value it took), or a value of another of tool ti's enum
+// parameters than pr:
+// "4 cases" after quantity 4 names no item, "cases" being a unit; "them a rent reminder"
+// is no message when the notice's type is rent_reminder.
 func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool {
-	ws := strings.Fields(ph)
-	for _, w := range ws {
+	content := 0
+	for _, w := range strings.Fields(ph) {
 		lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+		if stopWords[lw] || determiners[lw] || lw == "them" {
+			continue // ("them a rent reminder": its words are the notice's type)
+		}
+		content++
 		found := false
 		for k := range ti.params {
 			if o := &ti.params[k]; o != pr && o.kind == pEnum {
 				found = found || slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
 			}
 		}
-		for _, v := range args {
+		for name, v := range args {
 			if x, ok := v.(string); ok {
-				found = found || strings.EqualFold(x, lw) || stem(strings.ToLower(x)) == stem(lw)
+				found = found || strings.EqualFold(x, lw) || stem(strings.ToLower(x)) == stem(lw) ||
+					enumNamed(ti, name) && slices.Contains(strings.FieldsFunc(strings.ToLower(x), func(r rune) bool { return r == '_' || r == '-' || r == ' ' }), lw)
 			} else {
 				found = found || fmt.Sprint(v) == lw // (a number: 4, 2.5)
 			}
@@ -2108,7 +2125,12 @@ func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool
 			return false
 		}
 	}
-	return len(ws) > 0
+	return content > 0
+}
+
+// enumNamed reports whether tool ti's parameter name is an enum.
+func enumNamed(ti *toolInfo, name string) bool {
+	return slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.Name == name && o.kind == pEnum })
 }
 
 // switchedVerb returns the verb a clause that turns or switches something on or off
@@ -5139,6 +5161,11 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 		return 0
 	}
 	if s.Kind == slot.Name && labelsOther(ti, pr, s, c) {
+		return 0
+	}
+	if w := prevWord(c, s); s.Kind == slot.Name && strings.ContainsAny(s.Value, "0123456789") && !b.p.isVerb(strings.ToLower(w)) && labelledByOther(ti, pr, w) {
+		// "find customer by licence MORGA657054SM9IJ": the code is the licence
+		// number's, not the customer's name.
 		return 0
 	}
 	if _, ok := valueKind[pr.kind]; ok || isValueKind(s.Kind) {

@@ -265,6 +265,11 @@ func phraseFor(pr *paramInfo, c clause, isVerb func(string) bool) string {
 		if ph := cuePhrase(text); ph != "" {
 			return ph
 		}
+		if ph := dashTail(c); ph != "" && pr.free {
+			// "emergency electrical job at B-115 - sparking outlet in bedroom": what
+			// the dash introduces describes it.
+			return ph
+		}
 		if pr.free {
 			for _, cue := range []string{" for ", " on ", " in "} {
 				if k := strings.Index(lower, cue); k >= 0 {
@@ -670,3 +675,20 @@ func introducedName(text string) string {
 // nameEnders end a name "called" introduces: what follows prices, dates or places it.
 var nameEnders = map[string]bool{"worth": true, "costing": true, "valued": true, "priced": true, "due": true,
 	"into": true, "under": true, "of": true, "as": true, "about": true, "starting": true, "ending": true}
+
+// dashTail returns the words after the one " - " of clause c, when they are two to
+// twelve words that hold no value of the clause ("sparking outlet in bedroom"), or "".
+func dashTail(c clause) string {
+	k := strings.Index(c.text, " - ")
+	if k < 0 || strings.Contains(c.text[k+3:], " - ") {
+		return ""
+	}
+	if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.End-c.start > k+3 }) {
+		return ""
+	}
+	ph := strings.Trim(strings.TrimSpace(c.text[k+3:]), ".!?")
+	if n := len(strings.Fields(ph)); n < 2 || n > 12 {
+		return ""
+	}
+	return ph
+}

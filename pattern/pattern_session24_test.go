@@ -148,3 +148,21 @@ func TestKitchenWordsAreNoValues(t *testing.T) {
 	wantRefusal(t, p, "order 4 cases from SUP-220", "item")
 	wantRefusal(t, p, "check the salmon stock and then 86 the salmon tartare", "86")
 }
+
+// TestLabelAndDashGiveTheValue: "find customer by licence MORGA657054SM9IJ" looked the
+// code up as the customer's name, and "emergency electrical job at B-115 - sparking
+// outlet in bedroom" described the job as "bedroom". A code right after a word that
+// names another parameter is that parameter's; what a dash introduces describes the
+// thing.
+func TestLabelAndDashGiveTheValue(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("customers.lookup", "Find a customer record by name, email or driving licence number.",
+			`{"type":"object","properties":{"name":{"type":"string"},"email":{"type":"string","format":"email"},"licence_number":{"type":"string"}}}`),
+		testTool("create_work_order", "Open a maintenance work order (repair job) for a unit.",
+			`{"type":"object","properties":{"unit":{"type":"string","pattern":"^[A-Z]-[0-9]{3}$","description":"unit like B-204"},"category":{"type":"string","enum":["plumbing","electrical","general"]},"priority":{"type":"string","enum":["low","normal","emergency"]},"description":{"type":"string"}},"required":["unit","category","description"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"find customer by licence MORGA657054SM9IJ":                      "customers.lookup(licence_number=MORGA657054SM9IJ)",
+		"find customer Dana Morgan":                                      "customers.lookup(name=Dana Morgan)",
+		"emergency electrical job at B-115 - sparking outlet in bedroom": "create_work_order(unit=B-115 category=electrical priority=emergency description=sparking outlet in bedroom)",
+	}, "name", "licence_number", "unit", "category", "priority", "description")
+}
