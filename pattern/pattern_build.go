@@ -1964,6 +1964,20 @@ func (b *builder) stepByID(id string) *built {
 // paidAs are the words a parameter's name gives for what money is paid as.
 var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "premium"}
 
+// unitListed reports whether the word after offset end of text is a value of one of
+// tool ti's enum parameters: the unit the quantity before it is counted in ("20 kg"
+// where unit is one of kg, l, each).
+func unitListed(ti *toolInfo, text string, end int) bool {
+	next := strings.Fields(text[end:])
+	if len(next) == 0 {
+		return false
+	}
+	w := strings.Trim(next[0], ",.;:!?")
+	return slices.ContainsFunc(ti.params, func(o paramInfo) bool {
+		return o.kind == pEnum && slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, w) })
+	})
+}
+
 // labelledByOther reports whether word w, written right before a value, names a
 // parameter of tool ti other than pr and not pr.
 func labelledByOther(ti *toolInfo, pr *paramInfo, w string) bool {
@@ -3013,6 +3027,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if v, ok := distinctValue(pr, c.text, args, func(w string) bool { return b.p.othersTerm(ti, w) }); ok {
 			// "mark DL-7811 as won"; "suspend my line".
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			continue
+		}
+		if v, ok := flagGloss(pr, c.text); ok {
+			// "mark the tiramisu sold out" for "false = sold out, true = back on".
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			continue
 		}
@@ -5244,8 +5263,10 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 			// no resistance. (No more than that: which of a list's numbers a
 			// parameter takes first is the list's business, "radii of 2, 4 and 6
 			// feet".)
-			if d := unitFor(b.request, s.End, ti); d != 0 && (pr.dims != 0 && pr.dims&d == 0 || pr.dims == 0 && countsItems(pr)) {
-				return 0 // ("a 12kg bag": 12 is the bag's weight, not the quantity)
+			if d := unitFor(b.request, s.End, ti); d != 0 && (pr.dims != 0 && pr.dims&d == 0 || pr.dims == 0 && countsItems(pr) && !unitListed(ti, b.request, s.End)) {
+				// ("a 12kg bag": 12 is the bag's weight, not the quantity; "order 20 kg
+				// of potatoes" where a unit parameter lists kg: 20 is the quantity.)
+				return 0
 			}
 		case slot.Money:
 			// ("$128,000 base" for a base_salary, "$10k signing bonus" for a
@@ -6909,6 +6930,14 @@ func trimTarget(ph string, slots []slot.Slot, used []bool) string {
 // basil seeds" is "basil seeds" when packets is 2.
 func trimCount(ph string, slots []slot.Slot, used []bool) string {
 	ws := strings.Fields(ph)
+	if len(ws) >= 3 && strings.EqualFold(ws[1], "of") {
+		// "20kg of potatoes": a count written with its unit.
+		for i, s := range slots {
+			if i < len(used) && used[i] && s.Kind == slot.Number && strings.HasPrefix(ws[0], s.Text) && isLetters(strings.ToLower(ws[0][len(s.Text):])) {
+				return strings.Join(ws[2:], " ")
+			}
+		}
+	}
 	if len(ws) < 4 || !strings.EqualFold(ws[2], "of") {
 		return ph
 	}

@@ -1830,8 +1830,12 @@ func languageCodeParam(pr *paramInfo) bool {
 // isoCodeShape matches ISO codes as written: "FR", "USA", "US-CA", "en", "eur".
 var isoCodeShape = regexp.MustCompile(`^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,3})?$`)
 
-// isUnitParam reports whether pr takes a unit or a unit system.
+// isUnitParam reports whether pr takes a unit or a unit system (not a flat's unit
+// written as a code: "unit" with a pattern such as ^[A-Z]-[0-9]{3}$).
 func isUnitParam(pr *paramInfo) bool {
+	if pr.re != nil && !pr.re.MatchString("kg") && !pr.re.MatchString("metric") && !pr.re.MatchString("celsius") {
+		return false // (its pattern writes no unit)
+	}
 	return pr.norm == "unit" || pr.norm == "units" || pr.norm == "unitsystem" || pr.norm == "temperatureunit"
 }
 

@@ -1045,6 +1045,40 @@ func impliedValue(pr *paramInfo, c clause) (any, bool) {
 	return found[0], true
 }
 
+// flagGloss returns the value of required boolean parameter pr whose gloss in its
+// description clause text says: "false = sold out, true = back on" (or "true to waive
+// ..."): "mark the tiramisu sold out" is false, "put the lamb back on the menu" true.
+// One side's content words must be said and none of the other's.
+func flagGloss(pr *paramInfo, text string) (bool, bool) {
+	if pr.kind != pBool || pr.Description == "" {
+		return false, false
+	}
+	glosses := map[bool][]string{}
+	for _, m := range flagGlossRe.FindAllStringSubmatch(strings.ToLower(pr.Description), -1) {
+		v := m[1] == "true"
+		for _, w := range words(m[2]) {
+			if k := glossKey(w); len(k) > 1 && !stopWords[w] && !negations[w] {
+				glosses[v] = append(glosses[v], k)
+			}
+		}
+	}
+	if len(glosses[true]) == 0 || len(glosses[false]) == 0 {
+		return false, false
+	}
+	said := map[string]bool{}
+	for _, w := range words(strings.ToLower(text)) {
+		said[glossKey(w)] = true
+	}
+	says := func(v bool) bool { return slices.ContainsFunc(glosses[v], func(k string) bool { return said[k] }) }
+	if t, f := says(true), says(false); t != f {
+		return t, true
+	}
+	return false, false
+}
+
+// flagGlossRe reads "true = back on", "false: sold out", "true to waive the fee".
+var flagGlossRe = regexp.MustCompile(`\b(true|false)\s*(?:=|:|-|to|if|when)\s*([^,;.()]+)`)
+
 // periodAdjectives are the enum values that name a period by its noun.
 var periodAdjectives = map[string][]string{
 	"year": {"annual", "yearly", "annually"}, "month": {"monthly"}, "week": {"weekly"},

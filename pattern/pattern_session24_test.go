@@ -166,3 +166,23 @@ func TestLabelAndDashGiveTheValue(t *testing.T) {
 		"emergency electrical job at B-115 - sparking outlet in bedroom": "create_work_order(unit=B-115 category=electrical priority=emergency description=sparking outlet in bedroom)",
 	}, "name", "licence_number", "unit", "category", "priority", "description")
 }
+
+// TestQuantityInItsListedUnit: "order 20 kg of potatoes from SUP-014" was refused for
+// want of a quantity: a number written with a unit was taken for a measure of the
+// thing ("a 12kg bag"), not its count. Where another parameter lists the unit, the
+// number is the quantity in it, and "20kg of" is no part of the item. A flat's unit
+// written as a code ("C-220", pattern ^[A-Z]-[0-9]{3}$) is no unit of measure; and a
+// flag whose description glosses its values ("false = sold out") is set by the gloss.
+func TestQuantityInItsListedUnit(t *testing.T) {
+	p := newTestPattern(t, append(kitchenTools(),
+		testTool("move_out.schedule_inspection", "Schedule a move-out inspection of a unit and the deposit review.",
+			`{"type":"object","properties":{"unit":{"type":"string","pattern":"^[A-Z]-[0-9]{3}$"},"date":{"type":"string","format":"date"}},"required":["unit","date"]}`),
+		testTool("eighty_six_item", "Mark a menu dish as sold out or bring it back on the menu.",
+			`{"type":"object","properties":{"dish":{"type":"string","description":"menu dish name, e.g. sea bass, tiramisu"},"available":{"type":"boolean","description":"false = sold out, true = back on"}},"required":["dish","available"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"order 20 kg of potatoes from SUP-014":                   "placeSupplierOrder(item=potatoes quantity=20 supplierId=SUP-014 unit=kg)",
+		"order 20kg of potatoes from SUP-014":                    "placeSupplierOrder(item=potatoes quantity=20 supplierId=SUP-014 unit=kg)",
+		"schedule a move out inspection for C-220 on 2026-12-15": "move_out.schedule_inspection(unit=C-220 date=2026-12-15)",
+		"mark sea bass as sold out":                              "eighty_six_item(dish=sea bass available=false)",
+	}, "item", "quantity", "supplierId", "unit", "date", "dish", "available")
+}
