@@ -1962,7 +1962,7 @@ func (b *builder) stepByID(id string) *built {
 }
 
 // paidAs are the words a parameter's name gives for what money is paid as.
-var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "premium"}
+var paidAs = []string{"salary", "bonus", "fee", "budget", "fare", "deposit", "wage", "premium", "rent", "charge", "payment"}
 
 // unitListed reports whether the word after offset end of text is a value of one of
 // tool ti's enum parameters: the unit the quantity before it is counted in ("20 kg"
@@ -3029,6 +3029,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// "mark DL-7811 as won"; "suspend my line".
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			continue
+		}
+		if pr.free && pr.kind == pString && len(args) > 0 && !pr.idLike && !pr.entity && pr.re == nil && describesIssue(pr) {
+			// "open a work order for C-101, kitchen sink leaking, plumbing": the one aside
+			// is the description.
+			if asides := b.asides(ti, c, args, usedPhrase); len(asides) == 1 {
+				usedPhrase[asides[0]] = true
+				args[pr.Name], src[pr.Name] = asides[0], argSrc{how: srcPhrase}
+				continue
+			}
 		}
 		if v, ok := flagGloss(pr, c.text); ok {
 			// "mark the tiramisu sold out" for "false = sold out, true = back on".
@@ -4201,8 +4210,26 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 		}
 		target = pi
 	}
-	if target < 0 || !strings.Contains(c.text, ", ") {
+	if target < 0 {
 		return
+	}
+	if asides := b.asides(ti, c, args, usedPhrase); len(asides) == 1 {
+		usedPhrase[asides[0]] = true
+		args[ti.params[target].Name], src[ti.params[target].Name] = asides[0], argSrc{how: srcPhrase}
+	}
+}
+
+// describesIssue reports whether parameter pr says what is wrong or why: a description,
+// an issue, a problem, a fault, a reason.
+func describesIssue(pr *paramInfo) bool {
+	return slices.ContainsFunc([]string{"description", "issue", "problem", "fault", "reason", "details"}, func(w string) bool { return pr.nameTerms[w] })
+}
+
+// asides returns the asides clause c adds between commas after its instruction (see
+// withAside) that no argument of args took.
+func (b *builder) asides(ti *toolInfo, c clause, args map[string]any, usedPhrase map[string]bool) []string {
+	if !strings.Contains(c.text, ", ") {
+		return nil
 	}
 	var asides []string
 	pos := 0
@@ -4247,11 +4274,7 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 			asides = append(asides, ph)
 		}
 	}
-	if len(asides) != 1 {
-		return
-	}
-	usedPhrase[asides[0]] = true
-	args[ti.params[target].Name], src[ti.params[target].Name] = asides[0], argSrc{how: srcPhrase}
+	return asides
 }
 
 // withVerbFlag sets a flag named for an action ("waiveFee", "notify_candidate",

@@ -186,3 +186,20 @@ func TestQuantityInItsListedUnit(t *testing.T) {
 		"mark sea bass as sold out":                              "eighty_six_item(dish=sea bass available=false)",
 	}, "item", "quantity", "supplierId", "unit", "date", "dish", "available")
 }
+
+// TestAsideDescribesAndRentIsPaid: "open a work order for C-101, kitchen sink leaking,
+// plumbing" was refused for want of a description, and "renew TN-33410's lease for 12
+// months at $1,650" for want of the new rent: the one aside between commas describes
+// what is wrong for a required description, and a rent is money paid.
+func TestAsideDescribesAndRentIsPaid(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("create_work_order", "Open a maintenance work order (repair job) for a unit.",
+			`{"type":"object","properties":{"unit":{"type":"string","pattern":"^[A-Z]-[0-9]{3}$","description":"unit like B-204"},"category":{"type":"string","enum":["plumbing","electrical","general"]},"description":{"type":"string"}},"required":["unit","category","description"]}`),
+		testTool("renewLease", "Renew a tenant's lease for a new term at a new monthly rent.",
+			`{"type":"object","properties":{"tenantId":{"type":"string","pattern":"^TN-[0-9]{5}$"},"termMonths":{"type":"integer","enum":[6,12,24]},"newMonthlyRent":{"type":"number","exclusiveMinimum":0}},"required":["tenantId","termMonths","newMonthlyRent"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"open a work order for C-101, kitchen sink leaking, plumbing": "create_work_order(unit=C-101 category=plumbing description=kitchen sink leaking)",
+		"renew TN-33410's lease for 12 months at $1,650":              "renewLease(tenantId=TN-33410 termMonths=12 newMonthlyRent=1650)",
+	}, "unit", "category", "description", "tenantId", "termMonths", "newMonthlyRent")
+	wantRefusal(t, p, "open a work order for C-101, plumbing", "description")
+}
