@@ -54,7 +54,7 @@ func TestRecurrenceIsNotDropped(t *testing.T) {
 	for req, phrase := range map[string]string{
 		"transfer 100 from checking to savings every month":   "every month",
 		"transfer 100 from checking to savings every 2 weeks": "every 2 weeks",
-		"freeze my debit card every Friday":                   "every friday",
+		"freeze my debit card every Friday":                   "every Friday", // (a freeze acts now: it cannot wait for every Friday)
 		"pay the gas bill of 60 twice a month":                "twice a month",
 		"pay the water bill of 31 euros monthly":              "monthly",
 	} {

@@ -1375,13 +1375,14 @@ func (b *builder) accountsFor(m missedClause) bool {
 	if len(m.c.slots) == 0 {
 		return false
 	}
-	if whWords[strings.ToLower(firstWord(m.c.text))] && !slices.ContainsFunc(b.steps, func(st built) bool {
+	if (whWords[strings.ToLower(firstWord(m.c.text))] || asksToSee(m.c)) && !slices.ContainsFunc(b.steps, func(st built) bool {
 		return b.p.readOnly(st.tool) && slices.ContainsFunc(m.c.slots, func(s slot.Slot) bool { return usedBySteps(s, []built{st}) })
 	}) {
-		// "where's DRV-0007, then assign him to RT-101": a question asks for something
-		// to be found out, and a step that took its values to act for another clause
-		// does not answer it. (One that looks them up does: "what's left in the upper
-		// tier for EV-61044? need three seats together".)
+		// "where's DRV-0007, then assign him to RT-101", "show C-1112223's fines then
+		// record a $3.00 card payment": a question or a request to see asks for
+		// something to be found out, and a step that took its values to act for
+		// another clause does not answer it. (One that looks them up does: "what's
+		// left in the upper tier for EV-61044? need three seats together".)
 		return false
 	}
 	for _, s := range m.c.slots {

@@ -612,6 +612,9 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		if b.p.sameFamily(cands[best.k].tool, cands[o.k].tool) && b.p.verbAgrees(c, other) != "" {
 			continue // "join the online meeting": organizing one is no reading of it
 		}
+		if asksToSee(c) && b.p.readOnly(ti) && !b.p.readOnly(other) && !other.builtin {
+			continue // "show C-1112223's fines": seeing them, not waiving them
+		}
 		if dictatesMessage(c) && takesWhole(ti, best.src) && !takesWhole(other, o.src) {
 			// "email jordan@example.com and tell him the contract is signed": the
 			// clause dictates a message, and only the tool that sends one takes it.
@@ -1185,9 +1188,10 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 }
 
 // whenPhrase is a date, time or shift of clause c as the clause says it: with its
-// preposition ("at 9pm", "in 10 minutes"), or alone ("tomorrow").
+// preposition ("at 9pm", "in 10 minutes") or "every" ("every Friday"), or alone
+// ("tomorrow").
 func whenPhrase(c clause, s slot.Slot) string {
-	if w := prevWord(c, s); prepositions[strings.ToLower(w)] {
+	if w := prevWord(c, s); prepositions[strings.ToLower(w)] || strings.EqualFold(w, "every") || strings.EqualFold(w, "each") {
 		return w + " " + s.Text
 	}
 	return s.Text

@@ -487,7 +487,7 @@ func (p *Pattern) readOnly(ti *toolInfo) bool {
 // changeVerbs name what a tool changes, beside the verbs that start an instruction
 // (baseVerbs): "Assign a driver to a delivery route" acts. (They stay out of baseVerbs,
 // which split clauses.)
-var changeVerbs = wordSet("assign unassign reassign allocate dispatch grant revoke attach detach")
+var changeVerbs = wordSet("assign unassign reassign allocate dispatch grant revoke attach detach waive forgive void freeze unfreeze extend deduct")
 
 // wordSet is the set of the words of ws, lower case as written.
 func wordSet(ws string) map[string]bool {

@@ -203,3 +203,17 @@ func TestAsideDescribesAndRentIsPaid(t *testing.T) {
 	}, "unit", "category", "description", "tenantId", "termMonths", "newMonthlyRent")
 	wantRefusal(t, p, "open a work order for C-101, plumbing", "description")
 }
+
+// TestSeeingIsNoAction: "show C-1112223's fines then record a $3.00 card payment" only
+// recorded the payment: "show ..." fitted fines.get and fines.waive equally (a tool
+// whose description opens with "Waive" was read-only to the planner), and the clause
+// was then taken as accounted for by the payment, which took its card number. A
+// request to see is answered by a step that reads, never by one that acts; "waive",
+// "forgive", "void", "freeze", "extend" and "deduct" change something.
+func TestSeeingIsNoAction(t *testing.T) {
+	p := catalogPattern(t, "testdata/library.yaml") // (a newcomer's library catalogue)
+	wantCalls(t, p, map[string]string{
+		"show C-1112223's fines then record a 3.00 card payment": "fines.get(card_number=C-1112223); fines.pay(card_number=C-1112223 amount=3 method=card)",
+		"show C-1112223's fines":                                 "fines.get(card_number=C-1112223)",
+	}, "card_number", "amount", "method")
+}

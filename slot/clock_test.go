@@ -90,3 +90,20 @@ func TestLastWeekdayIsPast(t *testing.T) {
 		}
 	}
 }
+
+// TestWeekdayBeforeItsDate: "compassionate leave from monday 14 dec to wed 16 dec" began
+// the leave this week's Monday: a weekday right before a date was read as a day of its
+// own. It names the date after it, and the two are one slot.
+func TestWeekdayBeforeItsDate(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"from monday 14 dec to 16 dec":   "date:monday 14 dec=2026-12-14 | date:16 dec=2026-12-16",
+		"on Friday, December 18":         "date:Friday, December 18=2026-12-18",
+		"monday and tuesday":             "date:monday=2026-11-30 | date:tuesday=2026-12-01",
+		"monday, then 14 dec for review": "date:monday=2026-11-30 | date:14 dec=2026-12-14",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

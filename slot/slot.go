@@ -236,7 +236,31 @@ func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 			slots = s.run()
 		}
 	}
-	return slots, s.dated
+	return weekdayOfDate(text, slots), s.dated
+}
+
+// weekdayOfDate makes one slot of a weekday written right before a date ("monday 14
+// dec", "Friday, December 18"): the date is the day meant, the weekday its name, not a
+// day of this week.
+func weekdayOfDate(text string, slots []Slot) []Slot {
+	for k := 0; k+1 < len(slots); k++ {
+		a, b := slots[k], slots[k+1]
+		if a.Kind != Date || b.Kind != Date {
+			continue
+		}
+		if gap := text[a.End:b.Start]; gap != " " && gap != ", " {
+			continue
+		}
+		lw := strings.ToLower(a.Text)
+		if _, month := monthAt(b.Text, 0); weekdayIndex(lw) < 0 && weekdayAbbrev(lw) < 0 || !isDigit(b.Text[0]) && month == 0 {
+			// (a date written with its day and month: not "Wednesday, today", nor
+			// "Friday, in 3 days")
+			continue
+		}
+		slots[k] = Slot{Kind: Date, Text: text[a.Start:b.End], Value: b.Value, Start: a.Start, End: b.End}
+		slots = append(slots[:k+1], slots[k+2:]...)
+	}
+	return slots
 }
 
 // rangeFirstDays gives the first day of a range written as a day alone its last day's
