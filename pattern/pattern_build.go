@@ -701,6 +701,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// leaves to its default (the latest).
 		return fmt.Sprintf("%q gives %s %s, which the plan does not take", c.text, name, s.Text)
 	}
+	if s, ok := unusedDuration(c, best, ti); ok {
+		// "book a PT session ... for 50 min" where the length is one of 30, 45 and 60:
+		// the plan would book the default length.
+		return fmt.Sprintf("%q gives %s, which %s does not take as its %s", c.text, s.Text, ti.tool.Name, durationParamName(ti))
+	}
 	if s, ok := unusedValue(c, best); ok {
 		// "initiate a transfer of $122 to my friend John": a tool that has no use for
 		// the amount (a chat) does not do what the clause asks.
@@ -1185,6 +1190,39 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 		}
 	}
 	return slot.Slot{}, false
+}
+
+// unusedDuration returns a length of time clause c states that option o of tool ti
+// leaves out, when ti has a parameter for a length it was not given.
+func unusedDuration(c clause, o option, ti *toolInfo) (slot.Slot, bool) {
+	if durationParamName(ti) == "" {
+		return slot.Slot{}, false
+	}
+	for _, s := range c.slots {
+		if s.Kind == kindDuration && !optionUses(o, s) && !shiftsBy(c, s) {
+			return s, true
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// durationParamName returns the name of tool ti's one parameter for a length of time in
+// minutes or hours (durationMinutes, length_hours) that takes a number, or "".
+func durationParamName(ti *toolInfo) string {
+	found := ""
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.kind != pInteger && pr.kind != pNumber && !(pr.kind == pEnum && numericEnum(pr)) {
+			continue
+		}
+		if (pr.nameTerms["duration"] || pr.nameTerms["length"]) && (pr.nameTerms["minute"] || pr.nameTerms["hour"] || pr.terms["minute"] || pr.terms["hour"]) {
+			if found != "" {
+				return ""
+			}
+			found = pr.Name
+		}
+	}
+	return found
 }
 
 // whenPhrase is a date, time or shift of clause c as the clause says it: with its
@@ -6158,6 +6196,15 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 	}
 	switch pr.kind {
 	case pEnum:
+		if s.Kind == kindDuration && numericEnum(pr) && namesLength(pr) {
+			// "for 60 min" for durationMinutes, one of 30, 45 and 60.
+			if n, ok := durationAs(pr, s); ok {
+				if v, ok := enumMatch(pr, string(n)); ok {
+					return jsonValue(v), true
+				}
+			}
+			return nil, false
+		}
 		if v, ok := enumMatch(pr, s.Value); ok {
 			return jsonValue(v), true
 		}

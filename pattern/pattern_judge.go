@@ -1158,6 +1158,10 @@ var unitFamily = map[string][]string{
 	"day":        {"day", "night", "duration", "length", "period"},
 	"hour":       {"hour", "duration", "time", "length"},
 	"minute":     {"minute", "duration", "time", "length", "delay"},
+	"min":        {"minute", "duration", "time", "length", "delay"},
+	"mins":       {"minute", "duration", "time", "length", "delay"},
+	"hr":         {"hour", "duration", "time", "length"},
+	"hrs":        {"hour", "duration", "time", "length"},
 	"week":       {"week", "duration", "period"},
 	"month":      {"month", "duration", "period", "term"},
 	"year":       {"year", "age", "duration", "term"},
@@ -1598,9 +1602,10 @@ func shapeFits(pr *paramInfo, v string) string {
 		if !isoCodeShape.MatchString(v) && !quotedIn(pr.Description, v) {
 			return fmt.Sprintf("%q is not a code like the %s takes", v, paramWhat(pr))
 		}
-	case isUnitParam(pr):
+	case isUnitParam(pr) && !inEnum(pr, v):
 		// A unit is a unit's name ("celsius", "metric", "km"), not a phrase of the
-		// request ("current weather forecast").
+		// request ("current weather forecast"). (One of the parameter's values is one:
+		// "case", "each".)
 		ok := false
 		for _, w := range strings.Fields(strings.ToLower(v)) {
 			if unitWords[strings.Trim(w, ".,°")] || len(w) <= 3 {

@@ -217,3 +217,23 @@ func TestSeeingIsNoAction(t *testing.T) {
 		"show C-1112223's fines":                                 "fines.get(card_number=C-1112223)",
 	}, "card_number", "amount", "method")
 }
+
+// TestLengthAndPluralValues: "book a PT session ... for 60 min" dropped the length, a
+// number one of 30, 45 and 60; "list workshops for adults" and "author talks from ..."
+// dropped the category, the value written in the plural. A length fills a numeric enum
+// named for one; a length it cannot take is refused, not dropped; and an enum value of
+// four letters or more is said in the plural too.
+func TestLengthAndPluralValues(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("bookPersonalTraining", "Book a one-to-one personal training session with a trainer.",
+			`{"type":"object","properties":{"memberId":{"type":"string","pattern":"^MEM-[0-9]{5}$"},"trainerName":{"type":"string","description":"trainer's name, e.g. Carlos, Priya"},"date":{"type":"string","format":"date"},"durationMinutes":{"type":"integer","enum":[30,45,60]}},"required":["memberId","trainerName","date"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"book a PT session for MEM-12345 with Carlos on 2026-12-09 for 60 min": "bookPersonalTraining(memberId=MEM-12345 trainerName=Carlos date=2026-12-09 durationMinutes=60)",
+	}, "memberId", "trainerName", "date", "durationMinutes")
+	wantRefusal(t, p, "book a PT session for MEM-12345 with Carlos on 2026-12-09 for 50 min", "50 min")
+	lib := catalogPattern(t, "testdata/library.yaml")
+	wantCalls(t, lib, map[string]string{
+		"list workshops for adults at central from 2026-12-14": "events.list(category=workshop audience=adults branch=central from=2026-12-14)",
+		"author talks from 2026-12-10 to 2027-01-31":           "events.list(category=author_talk from=2026-12-10 to=2027-01-31)",
+	}, "category", "audience", "branch", "from", "to")
+}

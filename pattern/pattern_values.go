@@ -656,6 +656,15 @@ func valueScore(pr *paramInfo, s slot.Slot) float64 {
 				return 2.5
 			}
 		}
+	case pEnum:
+		// "for 60 min" for durationMinutes, one of 30, 45 and 60.
+		if s.Kind == kindDuration && numericEnum(pr) && namesLength(pr) {
+			if n, ok := durationAs(pr, s); ok {
+				if _, ok := enumMatch(pr, string(n)); ok {
+					return 2.5
+				}
+			}
+		}
 	}
 	return 0
 }
@@ -706,6 +715,12 @@ func durationAs(pr *paramInfo, s slot.Slot) (json.Number, bool) {
 		return "", false
 	}
 	return "", false
+}
+
+// namesLength reports whether parameter pr is named for a length of time: a duration,
+// a length, or a count of minutes or hours (durationMinutes, length_hours).
+func namesLength(pr *paramInfo) bool {
+	return pr.nameTerms["duration"] || pr.nameTerms["length"] || pr.nameTerms["minute"] || pr.nameTerms["hour"]
 }
 
 // durationSeconds reads a duration slot's value ("3d", "1h30m") as seconds.

@@ -107,3 +107,21 @@ func TestWeekdayBeforeItsDate(t *testing.T) {
 		}
 	}
 }
+
+// TestEnumValueInThePlural: "list workshops" named no category: an enum value was read
+// only as written. One of four letters or more is read in the plural too, but not one
+// that counts or measures ("3600 seconds", "mornings are better").
+func TestEnumValueInThePlural(t *testing.T) {
+	e := NewExtractor(Options{Now: fixedNow, Enums: []string{"workshop", "author_talk", "second", "morning", "new"}})
+	for in, want := range map[string]string{
+		"list workshops for adults": "enum:workshops=workshop",
+		"author talks next month":   "enum:author talks=author_talk",
+		"the last 3600 seconds":     "number:3600=3600",
+		"mornings are better":       "",
+		"the news today":            "date:today=2026-11-26",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q: got %s, want %s", in, got, want)
+		}
+	}
+}

@@ -981,15 +981,28 @@ func (s *scanner) enum(i int) (end int, value string, ok bool) {
 	if !short {
 		return 0, "", false
 	}
-	for _, c := range s.e.enums[string(lw)] {
+	cands := s.e.enums[string(lw)]
+	if k := len(lw); k > 4 && lw[k-1] == 's' && lw[k-2] != 's' {
+		cands = append(cands[:len(cands):len(cands)], s.e.enums[string(lw[:k-1])]...) // ("workshops")
+	}
+	for _, c := range cands {
 		n := len(c.lower)
-		if len(t)-i < n || !strings.EqualFold(t[i:i+n], c.lower) || alnumAt(t, i+n) {
+		if len(t)-i < n || !strings.EqualFold(t[i:i+n], c.lower) {
 			continue
+		}
+		end := i + n
+		if alnumAt(t, end) {
+			// "list workshops", "author talks": a value of four letters or more in
+			// the plural.
+			if n < 4 || t[end]|0x20 != 's' || alnumAt(t, end+1) || !isLetterByte(t[end-1]) || t[end-1]|0x20 == 's' || countedNouns[c.lower] {
+				continue
+			}
+			end++
 		}
 		if c.opening && !s.opensSentence(i) {
 			continue
 		}
-		return i + n, c.value, true
+		return end, c.value, true
 	}
 	// "an educational activity": the adjective of a one-word value (education) is that
 	// value.
@@ -1003,6 +1016,12 @@ func (s *scanner) enum(i int) (end int, value string, ok bool) {
 	}
 	return 0, "", false
 }
+
+// countedNouns are enum values whose plural counts or measures ("3600 seconds", "10
+// entries per page", "mornings are better"): the plural is no value.
+var countedNouns = map[string]bool{"second": true, "minute": true, "hour": true, "week": true, "month": true, "year": true,
+	"morning": true, "afternoon": true, "evening": true, "night": true, "entry": true, "item": true, "result": true, "page": true,
+	"unit": true, "time": true, "person": true, "people": true, "adult": true, "child": true, "guest": true, "ticket": true, "seat": true}
 
 // name recognises a run of capitalised words: New York, Luigi's, Dr. Smith, J.K. Rowling,
 // Bank of America, iPhone 13 Pro. A sentence-initial word counts only when it is not a
