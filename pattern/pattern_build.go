@@ -2151,20 +2151,26 @@ func ofOtherParam(ti *toolInfo, pr *paramInfo, ph string) string {
 }
 
 // onlyTaken reports whether every content word of phrase ph is a value another argument
-// took (or a word of an enum value it took), or a value of another of tool ti's enum
-// parameters than pr:
+// took (or a word of an enum value it took), a value of another of tool ti's enum
+// parameters than pr, a word of the tool's name or another parameter's name:
 // "4 cases" after quantity 4 names no item, "cases" being a unit; "them a rent reminder"
 // is no message when the notice's type is rent_reminder.
 func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool {
 	content := 0
 	for _, w := range strings.Fields(ph) {
 		lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
+		lw = strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s") // ("C-3456789's fines")
 		if stopWords[lw] || determiners[lw] || lw == "them" {
 			continue // ("them a rent reminder": its words are the notice's type)
 		}
 		content++
-		found := false
+		// A word of the tool's name, or the name of another of its parameters, labels
+		// rather than gives: "place a hold for C-1234567 pickup eastside" has no title.
+		found := slices.ContainsFunc(terms(lw), func(t string) bool { return ti.terms[t] })
 		for k := range ti.params {
+			if o := &ti.params[k]; o != pr {
+				found = found || o.nameTerms[lw] || o.nameTerms[stem(lw)]
+			}
 			if o := &ti.params[k]; o != pr && o.kind == pEnum {
 				found = found || slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
 			}
@@ -3080,6 +3086,20 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = asides[0], argSrc{how: srcPhrase}
 				continue
 			}
+			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] {
+				// "pls cancel appt, bus was late": the statement after the instruction
+				// says why.
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+				continue
+			}
+			if st := b.statementBeside(c); st != "" && !usedPhrase[st] && len(strings.Fields(st)) <= 14 {
+				// "waive C-3456789's fines, the book was returned in the book drop
+				// during the flood": so does the statement beside it.
+				usedPhrase[st] = true
+				args[pr.Name], src[pr.Name] = st, argSrc{how: srcStated}
+				continue
+			}
 		}
 		if v, ok := flagGloss(pr, c.text); ok {
 			// "mark the tiramisu sold out" for "false = sold out, true = back on".
@@ -3305,6 +3325,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	b.withAside(ti, c, args, src, usedPhrase)
 	withUrgency(ti, c, args, src)
 	b.withVerbFlag(ti, c, args, src)
+	withPhraseFlag(ti, c, args, src)
 	withNamedFlag(ti, c, args, src)
 	b.withLabelled(ti, c, args, src, usedPhrase)
 	withExample(ti, c, args, src, usedPhrase)
@@ -4203,12 +4224,18 @@ func (b *builder) statedTail(c clause) string {
 		if i == 0 {
 			continue
 		}
-		if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st < start+len(part) && s.End-c.start > start }) {
+		if slices.ContainsFunc(c.slots, func(s slot.Slot) bool {
+			st := s.Start - c.start
+			return st < start+len(part) && s.End-c.start > start && s.Kind != slot.Enum // ("the book was returned": a word, for all that a format is "book")
+		}) {
 			continue
 		}
 		ph := strings.Trim(strings.TrimSpace(part), ".!?")
 		ws := strings.Fields(asciiLower(ph))
-		if len(ws) < 2 || len(ws) > 8 || b.p.isVerb(ws[0]) && !statedVerbs[ws[1]] || determiners[ws[0]] || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
+		// ("the book was returned in the book drop during the flood": a statement about
+		// a thing.)
+		aboutThing := determiners[ws[0]] && slices.ContainsFunc(ws[1:min(len(ws), 4)], func(w string) bool { return statedVerbs[w] })
+		if len(ws) < 2 || len(ws) > 8 && !aboutThing || len(ws) > 14 || b.p.isVerb(ws[0]) && !statedVerbs[ws[1]] || determiners[ws[0]] && !aboutThing || ws[0] == "please" || ws[0] == "pls" || ws[0] == "then" || ws[0] == "and" {
 			continue // ("bus was late": a noun before "was", whatever else it can be)
 		}
 		if !slices.ContainsFunc(ws[1:], func(w string) bool {
@@ -4348,6 +4375,42 @@ func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src 
 					args[pr.Name], src[pr.Name] = !negatedAt(ws, i), argSrc{how: srcExample}
 				}
 			}
+		}
+	}
+}
+
+// withPhraseFlag sets a flag whose name of three words or more the clause writes as a
+// phrase: "eligible for rehire yes" (eligible_for_rehire, true); "not eligible for
+// rehire" (false: a negation before it, or "no" after it).
+func withPhraseFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
+	ws := strings.Fields(asciiLower(c.text))
+	for i := range ws {
+		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
+	}
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if args[pr.Name] != nil || pr.kind != pBool {
+			continue
+		}
+		var nw []string
+		for _, w := range words(pr.Name) {
+			if lw := strings.ToLower(w); lw != "is" && lw != "has" {
+				nw = append(nw, lw)
+			}
+		}
+		if len(nw) < 3 {
+			continue
+		}
+		for i := 0; i+len(nw) <= len(ws); i++ {
+			if !slices.Equal(ws[i:i+len(nw)], nw) {
+				continue
+			}
+			on := !negatedAt(ws, i)
+			if k := i + len(nw); k < len(ws) && (ws[k] == "no" || ws[k] == "false") {
+				on = false
+			}
+			args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
+			break
 		}
 	}
 }

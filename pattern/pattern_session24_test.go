@@ -237,3 +237,27 @@ func TestLengthAndPluralValues(t *testing.T) {
 		"author talks from 2026-12-10 to 2027-01-31":           "events.list(category=author_talk from=2026-12-10 to=2027-01-31)",
 	}, "category", "audience", "branch", "from", "to")
 }
+
+// TestFlagPhraseAndLabelWords: "terminate EMP-1061 ..., eligible for rehire yes" dropped
+// the flag, a name of three words the clause writes whole; "place a hold for C-1234567
+// pickup eastside" held the title "pickup", the word that labels the branch; "waive
+// C-3456789's fines, the book was returned in the book drop during the flood" gave the
+// reason "C-3456789's fines". A flag's name said as a phrase sets it (false after a
+// negation or before "no"); a phrase of the tool's or other parameters' words, or of
+// another argument's value, is no value; and the statement about a thing after the
+// instruction says why.
+func TestFlagPhraseAndLabelWords(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("terminate_employee", "Terminate an employee's contract.",
+			`{"type":"object","properties":{"employee_id":{"type":"string","pattern":"^EMP-[0-9]{4}$"},"last_day":{"type":"string","format":"date"},"termination_type":{"type":"string","enum":["resignation","dismissal","end_of_contract","redundancy"]},"eligible_for_rehire":{"type":"boolean"}},"required":["employee_id","last_day","termination_type"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"terminate EMP-1061 end of contract last day 2026-12-31, eligible for rehire yes": "terminate_employee(employee_id=EMP-1061 termination_type=end_of_contract eligible_for_rehire=true)",
+		"dismissal for EMP-1062 effective 2026-12-07, not eligible for rehire":            "terminate_employee(employee_id=EMP-1062 termination_type=dismissal eligible_for_rehire=false)",
+		"terminate EMP-1063, resignation, last day 2026-12-31, eligible for rehire: no":   "terminate_employee(employee_id=EMP-1063 termination_type=resignation eligible_for_rehire=false)",
+	}, "employee_id", "termination_type", "eligible_for_rehire")
+	lib := catalogPattern(t, "testdata/library.yaml")
+	wantRefusal(t, lib, "place a hold for C-1234567 pickup eastside", "title")
+	wantCalls(t, lib, map[string]string{
+		"waive C-3456789's fines, the book was returned in the book drop during the flood": "fines.waive(card_number=C-3456789 reason=the book was returned in the book drop during the flood)",
+	}, "card_number", "reason")
+}
