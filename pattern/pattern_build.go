@@ -2024,8 +2024,8 @@ func unitListed(ti *toolInfo, text string, end int) bool {
 // parameter of tool ti other than pr and not pr.
 func labelledByOther(ti *toolInfo, pr *paramInfo, w string) bool {
 	ts := terms(strings.ToLower(w))
-	if len(ts) != 1 || pr.nameTerms[ts[0]] || stopWords[strings.ToLower(w)] {
-		return false
+	if len(ts) != 1 || pr.nameTerms[ts[0]] || stopWords[strings.ToLower(w)] || ti.terms[ts[0]] {
+		return false // ("log payment TN-30019" over recordRentPayment: what is logged)
 	}
 	return slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.Name != pr.Name && o.nameTerms[ts[0]] })
 }
@@ -2169,7 +2169,7 @@ func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool
 		found := slices.ContainsFunc(terms(lw), func(t string) bool { return ti.terms[t] })
 		for k := range ti.params {
 			if o := &ti.params[k]; o != pr {
-				found = found || o.nameTerms[lw] || o.nameTerms[stem(lw)]
+				found = found || o.nameTerms[lw] || slices.ContainsFunc(terms(lw), func(t string) bool { return o.nameTerms[t] })
 			}
 			if o := &ti.params[k]; o != pr && o.kind == pEnum {
 				found = found || slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
@@ -3081,19 +3081,22 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if pr.free && pr.kind == pString && len(args) > 0 && !pr.idLike && !pr.entity && pr.re == nil && describesIssue(pr) {
 			// "open a work order for C-101, kitchen sink leaking, plumbing": the one aside
 			// is the description.
-			if asides := b.asides(ti, c, args, usedPhrase); len(asides) == 1 {
+			asides := slices.DeleteFunc(b.asides(ti, c, args, usedPhrase), func(a string) bool {
+				return onlyTaken(ti, pr, a, args) // ("we have permission to enter": the flag's words)
+			})
+			if len(asides) == 1 {
 				usedPhrase[asides[0]] = true
 				args[pr.Name], src[pr.Name] = asides[0], argSrc{how: srcPhrase}
 				continue
 			}
-			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] {
+			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] && !onlyTaken(ti, pr, ph, args) {
 				// "pls cancel appt, bus was late": the statement after the instruction
 				// says why.
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
 			}
-			if st := b.statementBeside(c); st != "" && !usedPhrase[st] && len(strings.Fields(st)) <= 14 {
+			if st := b.statementBeside(c); st != "" && !usedPhrase[st] && len(strings.Fields(st)) <= 14 && !onlyTaken(ti, pr, st, args) {
 				// "waive C-3456789's fines, the book was returned in the book drop
 				// during the flood": so does the statement beside it.
 				usedPhrase[st] = true
@@ -7067,6 +7070,14 @@ func trimTarget(ph string, slots []slot.Slot, used []bool) string {
 // basil seeds" is "basil seeds" when packets is 2.
 func trimCount(ph string, slots []slot.Slot, used []bool) string {
 	ws := strings.Fields(ph)
+	if len(ws) >= 3 && (unitWords[strings.ToLower(ws[1])] || unitAfter(ph, strings.Index(ph, ws[0])+len(ws[0])) != 0) {
+		// "10 kg salmon": a count and its unit before the thing.
+		for i, s := range slots {
+			if i < len(used) && used[i] && s.Kind == slot.Number && s.Text == ws[0] {
+				return strings.TrimPrefix(strings.Join(ws[2:], " "), "of ")
+			}
+		}
+	}
 	if len(ws) >= 3 && strings.EqualFold(ws[1], "of") {
 		// "20kg of potatoes": a count written with its unit.
 		for i, s := range slots {

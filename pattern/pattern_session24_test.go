@@ -182,6 +182,7 @@ func TestQuantityInItsListedUnit(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"order 20 kg of potatoes from SUP-014":                   "placeSupplierOrder(item=potatoes quantity=20 supplierId=SUP-014 unit=kg)",
 		"order 20kg of potatoes from SUP-014":                    "placeSupplierOrder(item=potatoes quantity=20 supplierId=SUP-014 unit=kg)",
+		"order 10 kg salmon from SUP-007":                        "placeSupplierOrder(item=salmon quantity=10 supplierId=SUP-007 unit=kg)",
 		"schedule a move out inspection for C-220 on 2026-12-15": "move_out.schedule_inspection(unit=C-220 date=2026-12-15)",
 		"mark sea bass as sold out":                              "eighty_six_item(dish=sea bass available=false)",
 	}, "item", "quantity", "supplierId", "unit", "date", "dish", "available")
@@ -202,6 +203,10 @@ func TestAsideDescribesAndRentIsPaid(t *testing.T) {
 		"renew TN-33410's lease for 12 months at $1,650":              "renewLease(tenantId=TN-33410 termMonths=12 newMonthlyRent=1650)",
 	}, "unit", "category", "description", "tenantId", "termMonths", "newMonthlyRent")
 	wantRefusal(t, p, "open a work order for C-101, plumbing", "description")
+	// (The words of another parameter's name are no description.)
+	q := newTestPattern(t, append(tool.Builtins(), testTool("create_work_order", "Open a maintenance work order (repair job) for a unit.",
+		`{"type":"object","properties":{"unit":{"type":"string","pattern":"^[A-Z]-[0-9]{3}$"},"category":{"type":"string","enum":["plumbing","pest","general"]},"description":{"type":"string"},"permission_to_enter":{"type":"boolean"}},"required":["unit","category","description"]}`))...)
+	wantRefusal(t, q, "open a pest work order for C-305, permission to enter", "description")
 }
 
 // TestSeeingIsNoAction: "show C-1112223's fines then record a $3.00 card payment" only
