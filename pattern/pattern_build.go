@@ -2195,6 +2195,56 @@ func enumNamed(ti *toolInfo, name string) bool {
 	return slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.Name == name && o.kind == pEnum })
 }
 
+// yearMonthParam reports whether parameter pr takes a month written YYYY-MM: its
+// pattern admits 2026-10 and not a day.
+func yearMonthParam(pr *paramInfo) bool {
+	return pr.re != nil && pr.re.MatchString("2026-10") && !pr.re.MatchString("2026-10-05") && !pr.re.MatchString("word")
+}
+
+// yearMonthIn returns the one month text names, as YYYY-MM: written so ("2026-10"),
+// by its name and year ("october 2026", "oct 2026"), or from now ("this month", "last
+// month", "next month"); "" when it names none or two.
+func yearMonthIn(text string, now time.Time) string {
+	lower := strings.ToLower(text)
+	var found []string
+	for _, m := range writtenYearMonth.FindAllStringSubmatch(lower, -1) {
+		found = append(found, m[1]+"-"+m[2])
+	}
+	for _, m := range namedYearMonth.FindAllStringSubmatch(lower, -1) {
+		if mo := monthNumber(m[1]); mo > 0 {
+			found = append(found, fmt.Sprintf("%s-%02d", m[2], mo))
+		}
+	}
+	for phrase, shift := range map[string]int{"this month": 0, "last month": -1, "next month": 1, "previous month": -1} {
+		if strings.Contains(lower, phrase) {
+			d := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, shift, 0)
+			found = append(found, d.Format("2006-01"))
+		}
+	}
+	uniq := slices.Compact(slices.Sorted(slices.Values(found)))
+	if len(uniq) != 1 {
+		return ""
+	}
+	return uniq[0]
+}
+
+// writtenYearMonth and namedYearMonth match a month written 2026-10 (not a day of it)
+// and October 2026.
+var (
+	writtenYearMonth = regexp.MustCompile(`\b((?:19|20)[0-9]{2})-(0[1-9]|1[0-2])\b(?:[^-0-9]|$)`)
+	namedYearMonth   = regexp.MustCompile(`\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s+((?:19|20)[0-9]{2})\b`)
+)
+
+// monthNumber is the number of the month a name or its abbreviation names, or 0.
+func monthNumber(name string) int {
+	for i, m := range []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"} {
+		if strings.HasPrefix(name, m) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
 // switchedVerb returns the verb a clause that turns or switches something on or off
 // says: "turn on autopay" enables it, "switch roaming off" disables it; any other verb
 // v is itself.
@@ -2718,6 +2768,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
 				filled[pi] = true
 			}
+		}
+	}
+
+	// 0a. A month for a parameter written YYYY-MM: "2026-10", "october 2026", "last
+	// month".
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pString || !yearMonthParam(pr) {
+			continue
+		}
+		if v := yearMonthIn(c.text, b.p.cfg.now()); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
 		}
 	}
 

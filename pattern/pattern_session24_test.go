@@ -266,3 +266,19 @@ func TestFlagPhraseAndLabelWords(t *testing.T) {
 		"waive C-3456789's fines, the book was returned in the book drop during the flood": "fines.waive(card_number=C-3456789 reason=the book was returned in the book drop during the flood)",
 	}, "card_number", "reason")
 }
+
+// TestMonthWrittenYearMonth: "get EMP-1043's payslip for november 2026" and "... for
+// 2026-10" were refused for want of a period written YYYY-MM: the slots read the
+// numbers, not the month. A month written so, by name and year, or from now ("last
+// month") fills such a parameter; two months give nothing. Today is 2026-11-26.
+func TestMonthWrittenYearMonth(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("getPayslip", "Get an employee's payslip for a pay month.",
+			`{"type":"object","properties":{"employeeId":{"type":"string","pattern":"^EMP-[0-9]{4}$"},"period":{"type":"string","pattern":"^[0-9]{4}-(0[1-9]|1[0-2])$","description":"pay month YYYY-MM"}},"required":["employeeId","period"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"get the payslip for EMP-1043 for 2026-10":  "getPayslip(employeeId=EMP-1043 period=2026-10)",
+		"get EMP-1043's payslip for november 2026":  "getPayslip(employeeId=EMP-1043 period=2026-11)",
+		"send me last month's payslip for EMP-1046": "getPayslip(employeeId=EMP-1046 period=2026-10)",
+	}, "employeeId", "period")
+	wantRefusal(t, p, "get the payslips for EMP-1043 for october 2026 and november 2026", "")
+}
