@@ -2195,6 +2195,25 @@ func enumNamed(ti *toolInfo, name string) bool {
 	return slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.Name == name && o.kind == pEnum })
 }
 
+// lowerCode returns, in capitals, the one word of text written in lower case whose
+// capitals parameter pr's pattern admits ("mem-00781": MEM-00781), or "".
+func lowerCode(pr *paramInfo, text string) string {
+	found := ""
+	for _, w := range strings.Fields(text) {
+		w = strings.Trim(w, ",.;:!?()'\"")
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		up := strings.ToUpper(w)
+		if up == w || !strings.ContainsAny(w, "0123456789") || pr.re.MatchString(w) || !pr.re.MatchString(up) {
+			continue
+		}
+		if found != "" && found != up {
+			return ""
+		}
+		found = up
+	}
+	return found
+}
+
 // yearMonthParam reports whether parameter pr takes a month written YYYY-MM: its
 // pattern admits 2026-10 and not a day.
 func yearMonthParam(pr *paramInfo) bool {
@@ -2768,6 +2787,19 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = on, argSrc{how: srcExample}
 				filled[pi] = true
 			}
+		}
+	}
+
+	// 0a. A code written in lower case for a parameter whose pattern writes it in
+	// capitals: "downgrade mem-00781 to off peak" for ^MEM-[0-9]{5}$.
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if filled[pi] || pr.kind != pString || !codePattern(pr) {
+			continue
+		}
+		if v := lowerCode(pr, c.text); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
 		}
 	}
 

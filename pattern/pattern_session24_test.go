@@ -282,3 +282,17 @@ func TestMonthWrittenYearMonth(t *testing.T) {
 	}, "employeeId", "period")
 	wantRefusal(t, p, "get the payslips for EMP-1043 for october 2026 and november 2026", "")
 }
+
+// TestCodeInLowerCase: "downgrade mem-00781 to off peak" was refused for want of the
+// member: a code typed in lower case matched no pattern that writes it in capitals. The
+// one word whose capitals the pattern admits is that code.
+func TestCodeInLowerCase(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("membership_change_plan", "Change a member's membership plan.",
+			`{"type":"object","properties":{"member_id":{"type":"string","pattern":"^MEM-[0-9]{5}$"},"new_plan":{"type":"string","enum":["peak","off_peak","student"]}},"required":["member_id","new_plan"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"downgrade mem-00781 to off peak": "membership_change_plan(member_id=MEM-00781 new_plan=off_peak)",
+		"downgrade MEM-00781 to off peak": "membership_change_plan(member_id=MEM-00781 new_plan=off_peak)",
+	}, "member_id", "new_plan")
+	wantRefusal(t, p, "downgrade mem-00781 or mem-00782 to off peak", "")
+}
