@@ -28,6 +28,10 @@ const (
 	DefaultMinCore = 1.2
 )
 
+// selfCorrection matches a request taking back what it said: "no wait", "scratch that",
+// "sorry, I meant".
+var selfCorrection = regexp.MustCompile(`(?i)\b(?:no,? wait|scratch that|sorry,? i meant|i mean,? no|no no,? make (?:it|that))\b`)
+
 // maxRequestBytes bounds the text the pattern planner reads; longer requests are refused.
 const maxRequestBytes = 16 << 10
 
@@ -857,6 +861,11 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 	request = normalizeRequest(request)
 	if len(request) > maxRequestBytes {
 		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is %d bytes; the pattern planner reads at most %d", len(request), maxRequestBytes)}
+	}
+	if m := selfCorrection.FindString(request); m != "" {
+		// "record 5 each of dropped plates... no wait, 5 each dropped brioche buns":
+		// which of the two is meant is for the user to say.
+		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request corrects itself (%q); say the corrected request alone", strings.TrimSpace(m))}
 	}
 	if goal == "" {
 		goal = request

@@ -296,3 +296,15 @@ func TestCodeInLowerCase(t *testing.T) {
 	}, "member_id", "new_plan")
 	wantRefusal(t, p, "downgrade mem-00781 or mem-00782 to off peak", "")
 }
+
+// TestSelfCorrectionIsRefused: "record 5 each of dropped plates... no wait, 5 each
+// dropped brioche buns" logged the plates, the half the user took back. A request that
+// corrects itself is refused, saying so.
+func TestSelfCorrectionIsRefused(t *testing.T) {
+	p := newTestPattern(t, kitchenTools()...)
+	wantRefusal(t, p, "order 4 cases of prosecco from SUP-220... no wait, 6 cases", "corrects itself")
+	wantRefusal(t, p, "check the salmon stock, scratch that, check the flour", "corrects itself")
+	wantCalls(t, p, map[string]string{
+		"order 4 cases of prosecco from SUP-220, no rush": "placeSupplierOrder(item=prosecco quantity=4 supplierId=SUP-220 unit=case)",
+	}, "item", "quantity", "supplierId", "unit")
+}
