@@ -4380,10 +4380,24 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 	if target < 0 {
 		return
 	}
-	if asides := b.asides(ti, c, args, usedPhrase); len(asides) == 1 {
+	asides := b.asides(ti, c, args, usedPhrase)
+	if len(asides) == 0 && notesParam(&ti.params[target]) {
+		// "a table for 6 on Saturday at 19:00, one of them has a nut allergy": the
+		// statement after the instruction is the booking's note.
+		if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] && !onlyTaken(ti, &ti.params[target], ph, args) && !whWords[strings.ToLower(firstWord(ph))] {
+			asides = []string{ph} // (not a relative clause: "who has black as their ...")
+		}
+	}
+	if len(asides) == 1 {
 		usedPhrase[asides[0]] = true
 		args[ti.params[target].Name], src[ti.params[target].Name] = asides[0], argSrc{how: srcPhrase}
 	}
+}
+
+// notesParam reports whether parameter pr takes free notes: notes, comments, special
+// requests, instructions.
+func notesParam(pr *paramInfo) bool {
+	return slices.ContainsFunc([]string{"note", "notes", "comment", "comments", "remark", "remarks", "instruction", "instructions"}, func(w string) bool { return pr.nameTerms[w] })
 }
 
 // describesIssue reports whether parameter pr says what is wrong or why: a description,

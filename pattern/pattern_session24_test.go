@@ -308,3 +308,17 @@ func TestSelfCorrectionIsRefused(t *testing.T) {
 		"order 4 cases of prosecco from SUP-220, no rush": "placeSupplierOrder(item=prosecco quantity=4 supplierId=SUP-220 unit=case)",
 	}, "item", "quantity", "supplierId", "unit")
 }
+
+// TestStatementIsTheNote: "reservation for the Okafor party of 6 ..., one of them has a
+// nut allergy" dropped the allergy: only an aside of four words or fewer went to the one
+// optional text parameter. The statement after the instruction is a note's too; a
+// relative clause ("who has ...") is none.
+func TestStatementIsTheNote(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("create_reservation", "Book a table at the restaurant for a party on a date and time.",
+			`{"type":"object","properties":{"guest_name":{"type":"string","description":"name the booking is under"},"party_size":{"type":"integer","minimum":1},"date":{"type":"string","format":"date"},"time":{"type":"string","pattern":"^([01][0-9]|2[0-3]):[0-5][0-9]$"},"notes":{"type":"string","description":"allergies, occasion, high chair etc."}},"required":["guest_name","party_size","date","time"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"reservation for the Okafor party of 6 on 2026-12-19 at 19:00, one of them has a nut allergy": "create_reservation(guest_name=Okafor party_size=6 notes=one of them has a nut allergy)",
+		"reservation for the Okafor party of 6 on 2026-12-19 at 19:00":                                "create_reservation(guest_name=Okafor party_size=6)",
+	}, "guest_name", "party_size", "notes")
+}
