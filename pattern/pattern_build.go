@@ -3746,8 +3746,9 @@ var (
 // pastFacing reports whether date parameter pr of ti dates something that has happened:
 // a birth, money spent, a service received, a claim's or an expense's date.
 func pastFacing(ti *toolInfo, pr *paramInfo) bool {
-	for _, w := range []string{"birth", "born", "spent", "paid", "incurred", "occurred", "happened", "purchased", "bought", "posted", "expense", "transaction", "visited"} {
-		if pr.nameTerms[w] || strings.Contains(strings.ToLower(pr.Description), w) {
+	for _, w := range []string{"birth", "born", "spent", "paid", "incurred", "occurred", "happened", "purchased", "bought", "posted", "expense", "transaction", "visited", "received"} {
+		// ("paidOn": its name's terms are stems, "pay"; a payment "pay_on" is to come.)
+		if pr.nameTerms[w] || strings.Contains(strings.ToLower(pr.Name), w) || strings.Contains(strings.ToLower(pr.Description), w) {
 			return true
 		}
 	}

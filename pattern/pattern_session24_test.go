@@ -322,3 +322,20 @@ func TestStatementIsTheNote(t *testing.T) {
 		"reservation for the Okafor party of 6 on 2026-12-19 at 19:00":                                "create_reservation(guest_name=Okafor party_size=6)",
 	}, "guest_name", "party_size", "notes")
 }
+
+// TestPaymentReceivedIsPast: "log payment TN-30019 2100 bank transfer on dec 1st", said
+// six days after it, dated the payment next year: "paidOn" read as no past date (its
+// name's terms are stems: "pay"). A date a parameter named paid, or described as
+// received, is the last one; a payment to make ("pay_on") is the next. Today is
+// 2026-11-26.
+func TestPaymentReceivedIsPast(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("recordRentPayment", "Record a rent payment received from a tenant.",
+			`{"type":"object","properties":{"tenantId":{"type":"string","pattern":"^TN-[0-9]{5}$"},"amount":{"type":"number","exclusiveMinimum":0},"method":{"type":"string","enum":["cash","check","bank_transfer"]},"paidOn":{"type":"string","format":"date"}},"required":["tenantId","amount","method"]}`),
+		testTool("pay_bill", "Pay a bill to a payee, now or on a later date.",
+			`{"type":"object","properties":{"payee":{"type":"string"},"amount":{"type":"number"},"pay_on":{"type":"string","format":"date"}},"required":["payee","amount"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"log payment TN-30019 2100 bank transfer on dec 1st": "recordRentPayment(tenantId=TN-30019 paidOn=2025-12-01)",
+		"pay $82.15 to Con Edison on Dec 10":                 "pay_bill(payee=Con Edison pay_on=2026-12-10)",
+	}, "tenantId", "paidOn", "payee", "pay_on")
+}
