@@ -4269,6 +4269,9 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 			if amountSent(ti, c, args, src) {
 				cues = append(cues[:len(cues):len(cues)], " for ")
 			}
+		case pr.nameTerms["description"] && amountSent(ti, c, args, src):
+			// "charge MEM-00412 £25 for a late cancellation fee": what it is for.
+			cues = []string{" for "}
 		default:
 			continue
 		}
@@ -4290,6 +4293,13 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 			}
 			if cue == " for " && (pr.nameTerms["purpose"] || pr.nameTerms["occasion"]) && strings.HasPrefix(strings.ToLower(ph), "the ") {
 				ph = ph[len("the "):] // ("for the winter concert rehearsal")
+			}
+			if cue == " for " && pr.nameTerms["description"] {
+				for _, d := range []string{"a ", "an "} {
+					if strings.HasPrefix(strings.ToLower(ph), d) && len(strings.Fields(ph)) > 2 {
+						ph = ph[len(d):] // ("for a late cancellation fee")
+					}
+				}
 			}
 			if f := strings.ToLower(firstWord(ph)); cue == " for " && (determiners[f] || pronouns[f] || timeWords[f] || windowWords[f]) {
 				continue // "for the next trip", "for me"

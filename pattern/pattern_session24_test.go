@@ -339,3 +339,16 @@ func TestPaymentReceivedIsPast(t *testing.T) {
 		"pay $82.15 to Con Edison on Dec 10":                 "pay_bill(payee=Con Edison pay_on=2026-12-10)",
 	}, "tenantId", "paidOn", "payee", "pay_on")
 }
+
+// TestChargeIsForItsDescription: "charge MEM-00412 £25 for a late cancellation fee" left
+// the charge without the description the tool takes: what "for" introduces after an
+// amount charged or sent describes it.
+func TestChargeIsForItsDescription(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("payments.charge", "Charge a member's card on file or take a payment.",
+			`{"type":"object","properties":{"member_id":{"type":"string","pattern":"^MEM-[0-9]{5}$"},"amount":{"type":"number","exclusiveMinimum":0},"currency":{"type":"string","enum":["GBP","EUR","USD"]},"description":{"type":"string"}},"required":["member_id","amount"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"charge MEM-00412 £25 for a late cancellation fee": "payments.charge(member_id=MEM-00412 amount=25 description=late cancellation fee)",
+		"charge MEM-00412 £25":                             "payments.charge(member_id=MEM-00412 amount=25)",
+	}, "member_id", "amount", "description")
+}
