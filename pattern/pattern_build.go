@@ -4396,6 +4396,9 @@ func (b *builder) withAside(ti *toolInfo, c clause, args map[string]any, src map
 		// "a table for 6 on Saturday at 19:00, one of them has a nut allergy": the
 		// statement after the instruction is the booking's note.
 		if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] && !onlyTaken(ti, &ti.params[target], ph, args) && !whWords[strings.ToLower(firstWord(ph))] {
+			if label, rest, ok := strings.Cut(ph, ": "); ok && !strings.Contains(label, " ") && rest != "" {
+				ph = rest // ("comment: replaced the toner": the label is no part of it)
+			}
 			asides = []string{ph} // (not a relative clause: "who has black as their ...")
 		}
 	}

@@ -352,3 +352,15 @@ func TestChargeIsForItsDescription(t *testing.T) {
 		"charge MEM-00412 £25":                             "payments.charge(member_id=MEM-00412 amount=25)",
 	}, "member_id", "amount", "description")
 }
+
+// TestLabelIsNoPartOfTheNote: "set INC0012345 to resolved, comment: replaced the toner"
+// commented "comment: replaced the toner": the label before a colon is no part of the
+// statement a note takes.
+func TestLabelIsNoPartOfTheNote(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("update_ticket_status", "Change the status of a helpdesk ticket, with an optional comment.",
+			`{"type":"object","properties":{"ticket_id":{"type":"string","pattern":"^INC[0-9]{7}$"},"status":{"type":"string","enum":["new","in_progress","resolved","closed"]},"comment":{"type":"string"}},"required":["ticket_id","status"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"set INC0012345 to resolved, comment: replaced the toner": "update_ticket_status(ticket_id=INC0012345 status=resolved comment=replaced the toner)",
+	}, "ticket_id", "status", "comment")
+}
