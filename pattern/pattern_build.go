@@ -1072,7 +1072,7 @@ func (p *Pattern) othersTerm(ti *toolInfo, w string) bool {
 func saysEnumValue(c clause, ti *toolInfo, o option) bool {
 	said := map[string]bool{}
 	for _, w := range words(strings.ToLower(c.text)) {
-		said[strings.TrimSuffix(stem(w), "e")] = true
+		said[eStem(w)] = true
 	}
 	for pi := range ti.params {
 		pr := &ti.params[pi]
@@ -1080,8 +1080,8 @@ func saysEnumValue(c clause, ti *toolInfo, o option) bool {
 		if !ok || pr.kind != pEnum || o.src[pr.Name].how != srcExample {
 			continue
 		}
-		for _, w := range strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' }) {
-			if len(w) > 2 && !stopWords[w] && said[strings.TrimSuffix(stem(w), "e")] {
+		for _, w := range valueWords(v) {
+			if len(w) > 2 && !stopWords[w] && said[eStem(w)] {
 				return true
 			}
 		}
@@ -2159,7 +2159,7 @@ func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool
 	content := 0
 	for _, w := range strings.Fields(ph) {
 		lw := strings.ToLower(strings.Trim(w, ",.;:!?"))
-		lw = strings.TrimSuffix(strings.TrimSuffix(lw, "'s"), "’s") // ("C-3456789's fines")
+		lw = withoutPossessive(lw) // ("C-3456789's fines")
 		if stopWords[lw] || determiners[lw] || lw == "them" {
 			continue // ("them a rent reminder": its words are the notice's type)
 		}
@@ -2169,16 +2169,14 @@ func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool
 		found := slices.ContainsFunc(terms(lw), func(t string) bool { return ti.terms[t] })
 		for k := range ti.params {
 			if o := &ti.params[k]; o != pr {
-				found = found || o.nameTerms[lw] || slices.ContainsFunc(terms(lw), func(t string) bool { return o.nameTerms[t] })
-			}
-			if o := &ti.params[k]; o != pr && o.kind == pEnum {
-				found = found || slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
+				found = found || o.nameTerms[lw] || slices.ContainsFunc(terms(lw), func(t string) bool { return o.nameTerms[t] }) ||
+					o.kind == pEnum && slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, lw) || stem(strings.ToLower(v)) == stem(lw) })
 			}
 		}
 		for name, v := range args {
 			if x, ok := v.(string); ok {
 				found = found || strings.EqualFold(x, lw) || stem(strings.ToLower(x)) == stem(lw) ||
-					enumNamed(ti, name) && slices.Contains(strings.FieldsFunc(strings.ToLower(x), func(r rune) bool { return r == '_' || r == '-' || r == ' ' }), lw)
+					enumNamed(ti, name) && slices.Contains(valueWords(x), lw)
 			} else {
 				found = found || fmt.Sprint(v) == lw // (a number: 4, 2.5)
 			}
@@ -2188,6 +2186,20 @@ func onlyTaken(ti *toolInfo, pr *paramInfo, ph string, args map[string]any) bool
 		}
 	}
 	return content > 0
+}
+
+// withoutPossessive returns word w without its possessive "'s" ("C-3456789's").
+func withoutPossessive(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+}
+
+// plainWords returns the words of text, lower case, without the punctuation around them.
+func plainWords(text string) []string {
+	ws := strings.Fields(asciiLower(text))
+	for i := range ws {
+		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
+	}
+	return ws
 }
 
 // enumNamed reports whether tool ti's parameter name is an enum.
@@ -2201,7 +2213,7 @@ func lowerCode(pr *paramInfo, text string) string {
 	found := ""
 	for _, w := range strings.Fields(text) {
 		w = strings.Trim(w, ",.;:!?()'\"")
-		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		w = withoutPossessive(w)
 		up := strings.ToUpper(w)
 		if up == w || !strings.ContainsAny(w, "0123456789") || pr.re.MatchString(w) || !pr.re.MatchString(up) {
 			continue
@@ -2289,19 +2301,17 @@ func switchedVerb(c clause, v string) string {
 // transactions on the debit card", a card's setting).
 func (p *Pattern) switchesOwn(ti *toolInfo, c clause) bool {
 	d := &p.ix.docs[p.toolIndex[ti]]
-	n, covered := 0, 0
 	said, _, _ := strings.Cut(maskSlots(c), ",") // (", dad is racking up charges": why)
 	for _, w := range words(said) {
 		lw := strings.ToLower(w)
 		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
 			continue
 		}
-		n++
-		if slices.ContainsFunc(terms(w), func(t string) bool { return d.tf[t] > 0 }) {
-			covered++
+		if !slices.ContainsFunc(terms(w), func(t string) bool { return d.tf[t] > 0 }) {
+			return false
 		}
 	}
-	return covered == n
+	return true
 }
 
 // takesOnlyOthers reports whether option o takes at least one value and every one it
@@ -2592,7 +2602,7 @@ func reorderedValue(pr *paramInfo, c clause) string {
 	}
 	found := ""
 	for _, v := range pr.Enum {
-		parts := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		parts := valueWords(v)
 		if len(parts) < 2 || slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Enum && s.Value == v }) {
 			continue // (written as the value is, it is a slot)
 		}
@@ -4478,10 +4488,7 @@ func (b *builder) asides(ti *toolInfo, c clause, args map[string]any, usedPhrase
 // negation before it ("no need to notify the candidate", "without trip protection",
 // "don't waive the fee") sets it false.
 func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
-	ws := strings.Fields(asciiLower(c.text))
-	for i := range ws {
-		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
-	}
+	ws := plainWords(c.text)
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		nw := words(pr.Name)
@@ -4509,10 +4516,7 @@ func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src 
 // phrase: "eligible for rehire yes" (eligible_for_rehire, true); "not eligible for
 // rehire" (false: a negation before it, or "no" after it).
 func withPhraseFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
-	ws := strings.Fields(asciiLower(c.text))
-	for i := range ws {
-		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
-	}
+	ws := plainWords(c.text)
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if args[pr.Name] != nil || pr.kind != pBool {
@@ -4549,10 +4553,7 @@ var flagFillers = wordSet("include includes is has with enable enabled allow all
 // YSSY" (include_taf), "ata 21, AOG" (aog), "unsealed" (sealed, false: a negating "un" or
 // "non", or "no" or "without" before it). A word another argument took is not the flag's.
 func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
-	ws := strings.Fields(asciiLower(c.text))
-	for i := range ws {
-		ws[i] = strings.Trim(ws[i], ",.;:!?()'\"")
-	}
+	ws := plainWords(c.text)
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if args[pr.Name] != nil || pr.kind != pBool {
@@ -6059,7 +6060,7 @@ var itemSeparators = regexp.MustCompile(`\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*\+\s
 func datedEnum(pr *paramInfo, c clause) (any, bool) {
 	byWord := map[string]int{}
 	for i, e := range pr.Enum {
-		parts := strings.FieldsFunc(strings.ToLower(e), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		parts := valueWords(e)
 		if len(parts) != 2 {
 			return nil, false
 		}

@@ -822,6 +822,17 @@ var negations = wordSet("not no never without non nothing none didn't didnt don'
 // contractedNot is a negation written on its verb: "hasn't", "don’t".
 var contractedNot = regexp.MustCompile(`(?i)[a-z]n['’]t\b`)
 
+// valueWords returns the words of enum value v, lower case, split at underscores,
+// hyphens and spaces ("closed_won": closed, won).
+func valueWords(v string) []string {
+	return strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+}
+
+// eStem is the stem of w without a final e: "close" and "closed" are both "clos".
+func eStem(w string) string {
+	return strings.TrimSuffix(stem(w), "e")
+}
+
 // glossKey is the form a gloss's word and a clause's word are compared in: stemmed,
 // without a final s or e ("taxis" and "taxi", "charged" and "charge").
 func glossKey(w string) string {
@@ -846,7 +857,7 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 	for _, w := range words(text) {
 		lw := strings.ToLower(w)
 		// ("close it as lost": the stem of "closed" is "clos", of "close" "close".)
-		said[lw], said[stem(lw)], said[strings.TrimSuffix(stem(lw), "e")] = true, true, true
+		said[lw], said[stem(lw)], said[eStem(lw)] = true, true, true
 	}
 	keys := map[string]bool{}
 	for w := range said {
@@ -854,7 +865,7 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 	}
 	var whole []int
 	for i, v := range pr.Enum {
-		ws := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+		ws := valueWords(v)
 		content := false
 		all := len(ws) > 0
 		for _, w := range ws {
@@ -938,33 +949,29 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 	if pr.kind != pEnum || numericEnum(pr) {
 		return nil, false
 	}
-	split := func(v string) []string {
-		return strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
-	}
-	key := func(w string) string { return strings.TrimSuffix(stem(w), "e") }
 	said := map[string]bool{}
 	opening := ""
 	for k, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
 		lw := strings.ToLower(w)
 		if k == 0 || opening == "" && k == 1 {
 			if !leadAdverbs[lw] {
-				opening = key(lw)
+				opening = eStem(lw)
 			}
 		} else if lw != w {
 			continue
 		}
-		said[lw], said[key(lw)] = true, true
+		said[lw], said[eStem(lw)] = true, true
 	}
 	count := map[string]int{}
 	for _, v := range pr.Enum {
-		for _, w := range slices.Compact(slices.Sorted(slices.Values(split(v)))) {
+		for _, w := range slices.Compact(slices.Sorted(slices.Values(valueWords(v)))) {
 			count[w]++
 		}
 	}
-	saidWord := func(w string) bool { return said[w] || said[key(w)] }
+	saidWord := func(w string) bool { return said[w] || said[eStem(w)] }
 	pick := -1
 	for i, v := range pr.Enum {
-		ws := split(v)
+		ws := valueWords(v)
 		if strings.Contains(v, " ") || len(ws) > 1 && slices.ContainsFunc(ws, func(w string) bool {
 			// ("it looks wrong to me" is no wrong_amount: the amount is not said.)
 			return count[w] == 1 && !saidWord(w) && !strings.ContainsAny(w, "0123456789")
@@ -973,7 +980,7 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 		}
 		for _, w := range ws {
 			if len(ws) == 1 {
-				if !(strings.HasSuffix(w, "ed") && key(w) == opening) && !said[w+"s"] {
+				if !(strings.HasSuffix(w, "ed") && eStem(w) == opening) && !said[w+"s"] {
 					continue
 				}
 			} else if others(w) || count[w] > 1 || len(w) < 3 || stopWords[w] || polarWords[w] || pr.nameTerms[w] || pr.nameTerms[stem(w)] || !saidWord(w) {
@@ -1094,11 +1101,8 @@ var polarWords = wordSet("off not non yes none all any enable enabled disable di
 // wordsWithin reports whether every word of enum value a is a word of b ("room" of
 // "room_cleaning").
 func wordsWithin(a, b string) bool {
-	split := func(s string) []string {
-		return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
-	}
-	bw := split(b)
-	for _, w := range split(a) {
+	bw := valueWords(b)
+	for _, w := range valueWords(a) {
 		if !slices.Contains(bw, w) {
 			return false
 		}

@@ -83,7 +83,7 @@ func reasonValue(pr *paramInfo, text string) (int, bool) {
 
 // valueBegins reports whether enum value v's first words begin with words.
 func valueBegins(v string, words []string) bool {
-	vw := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return r == '_' || r == '-' || r == ' ' })
+	vw := valueWords(v)
 	if len(vw) < len(words) {
 		return false
 	}
