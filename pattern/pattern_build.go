@@ -1000,19 +1000,22 @@ func onlyTimesAndNumbers(c clause) bool {
 // clause it takes adds, each required argument it could only fill with a phrase of the
 // clause (rather than a typed value) takes away.
 func (b *builder) fit(c clause, src map[string]argSrc) float64 {
-	f := 1.0
+	// Counted, then weighed: a sum taken in the map's order differs in its last bits
+	// run to run, and two readings that fit alike would rank either way.
+	var named, typed, loose int
 	for _, a := range src {
 		switch a.how {
 		case srcSlot:
 			if a.slot.Kind == slot.Name || a.slot.Kind == slot.Quoted {
-				f += 0.1
+				named++
 			} else {
-				f += 0.15
+				typed++
 			}
 		case srcPhrase, srcNamed, srcPlace, srcStated:
-			f -= 0.1
+			loose++
 		}
 	}
+	f := 1 + 0.1*float64(named) + 0.15*float64(typed) - 0.1*float64(loose)
 	return math.Max(0.5, math.Min(2, f))
 }
 
