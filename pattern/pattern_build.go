@@ -2279,11 +2279,11 @@ func monthNumber(name string) int {
 	return 0
 }
 
-// switchedVerb returns the verb a clause that turns or switches something on or off
-// says: "turn on autopay" enables it, "switch roaming off" disables it; any other verb
-// v is itself.
+// switchedVerb returns the verb a clause that turns, switches or toggles something on
+// or off says: "turn on autopay" enables it, "switch roaming off" disables it; any other
+// verb v is itself.
 func switchedVerb(c clause, v string) string {
-	if v != "turn" && v != "switch" {
+	if v != "turn" && v != "switch" && v != "toggle" {
 		return v
 	}
 	ws := strings.Fields(asciiLower(c.text))
@@ -2307,7 +2307,7 @@ func (p *Pattern) switchesOwn(ti *toolInfo, c clause) bool {
 	said, _, _ := strings.Cut(maskSlots(c), ",") // (", dad is racking up charges": why)
 	for _, w := range words(said) {
 		lw := strings.ToLower(w)
-		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
+		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "toggle" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
 			continue
 		}
 		if !slices.ContainsFunc(terms(w), func(t string) bool { return d.tf[t] > 0 }) {

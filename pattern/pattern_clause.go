@@ -896,7 +896,7 @@ var baseVerbs = func() map[string]bool {
 		reopen restart rerun redo reset retry refill reorder rename postpone block
 		lock unlock mute unmute pause resume skip arm disarm refund archive approve reject
 		decline unblock unfollow unsubscribe activate deactivate enable disable fire hire promote
-		demote terminate suspend dismiss evict dm ping whatsapp tweet hold switch swap`) {
+		demote terminate suspend dismiss evict dm ping whatsapp tweet hold switch swap toggle`) {
 		m[w] = true
 	}
 	return m

@@ -34,3 +34,23 @@ func TestTiedReadingsSameEveryRun(t *testing.T) {
 		}
 	}
 }
+
+// TestTurnIsSwitch: "turn on international roaming for Ben" went to the autopay tool,
+// whose description says "Turn autopay on or off", and was refused for its missing
+// setting; the roaming tool says "Switch ... on or off". To turn a thing on is to switch
+// it on (or toggle it).
+func TestTurnIsSwitch(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("bills.setAutopay", "Turn autopay on or off. With autopay the full balance is paid on each due date from the card or bank account on file.",
+			`{"type":"object","properties":{"enabled":{"type":"boolean"}},"required":["enabled"]}`),
+		testTool("roaming.setInternational", "Switch international roaming on or off for a line.",
+			`{"type":"object","properties":{"line":{"type":"string","description":"Phone number or nickname"},"enabled":{"type":"boolean"}},"required":["enabled"]}`),
+		testTool("usage.getLine", "Data, minutes and texts used this cycle on a line.",
+			`{"type":"object","properties":{"line":{"type":"string","description":"Phone number or nickname"}}}`))...)
+	wantCalls(t, p, map[string]string{
+		"turn on international roaming for Ben": "roaming.setInternational(enabled=true line=Ben)",
+		"turn roaming off for Ben":              "roaming.setInternational(enabled=false line=Ben)",
+		"toggle roaming on for Ben":             "roaming.setInternational(enabled=true line=Ben)",
+		"turn on autopay":                       "bills.setAutopay(enabled=true)",
+	}, "enabled", "line")
+}

@@ -73,6 +73,8 @@ var Synonyms = map[string]string{
 	"acct": "account", "dept": "department", "addr": "address",
 	// irregular past forms read as their verbs: "the percentage of the battery kept back"
 	// is what "keep 30% in the battery" asks for
+	// "turn on international roaming" is what a tool that switches it on or off does
+	"turn": "switch", "toggle": "switch",
 	"kept": "keep", "sent": "send", "paid": "pay", "bought": "buy", "sold": "sell",
 	"spent": "spend", "taken": "take", "took": "take",
 	"held": "hold", "told": "tell", "built": "build", "wrote": "write",
