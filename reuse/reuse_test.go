@@ -76,10 +76,12 @@ func TestReuse(t *testing.T) {
 		{"switch on the kitchen lights please", true, ""},
 		{"switch off the kitchen lights", true, Negation},
 		{"switch on the bedroom lights", false, Args},
-		// "switch" is a cue of the registry ("Switch the lights"), and "kitchen" comes
-		// from another context: refused only with the guards inside values and phrases.
+		// "turn" is "switch", a cue of the registry ("Switch the lights"), and
+		// "kitchen" comes from another context: refused only with the guards inside
+		// values and phrases. "put on" says no cue the cached request said.
 		{"turn on the lights in the kitchen", false, ""},
-		{"turn on the lights in the kitchen", true, Cues},
+		{"turn on the lights in the kitchen", true, Args},
+		{"put on the kitchen lights", true, Cues},
 	} {
 		p, why, _ := Reuse(past, analysed(reg, c.cur, nil), reg, Options{Values: c.values, MaxWordEdits: -1, Cues: cues})
 		if why != c.want || (why == "") != (p != nil) {
