@@ -481,9 +481,10 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	}
 	sort.SliceStable(opts, func(i, j int) bool { return opts[i].score > opts[j].score })
 	ch := channelTerm(c.text)
-	if ch != "" && len(opts) > 1 && opts[0].why == "" && !b.p.ix.docs[cands[opts[0].k].tool].name[ch] {
+	if ch != "" && len(opts) > 1 && !b.p.ix.docs[cands[opts[0].k].tool].name[ch] {
 		// "whatsapp +44 7700 900 311 that the samples arrived": the channel the verb
-		// names is the tool's named for it, however the words of the rest rank.
+		// names is the tool's named for it, however the words of the rest rank (and
+		// whether or not the rest can be given their arguments).
 		if k := slices.IndexFunc(opts, func(o option) bool { return o.why == "" && b.p.ix.docs[cands[o.k].tool].name[ch] }); k > 0 {
 			opts[0], opts[k] = opts[k], opts[0]
 		}
@@ -519,6 +520,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		ot := b.p.tools[cands[o.k].tool]
 		if ot.builtin && !b.p.builtinSignal(ot, c) {
 			continue // a built-in matched by words alone speaks for no reading of the clause
+		}
+		if ch != "" && b.p.ix.docs[cands[best.k].tool].name[ch] && !b.p.ix.docs[cands[o.k].tool].name[ch] {
+			// "text Owen on 07700 900 311 that the samples are in the post": the verb
+			// names the channel, send_sms's; a chat post matched by "post" is not it.
+			continue
 		}
 		if o.why != "" && cands[o.k].rank > cands[best.k].rank && !b.p.nowReading(c, best, o, ti, ot) && (strings.HasSuffix(o.why, outsideMark) || !dropsValue(c, best, ti, ot)) && !takesOwnCode(c, best, ti, ot) {
 			// The tool the clause names best cannot be given its arguments: another

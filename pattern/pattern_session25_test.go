@@ -54,3 +54,20 @@ func TestTurnIsSwitch(t *testing.T) {
 		"turn on autopay":                       "bills.setAutopay(enabled=true)",
 	}, "enabled", "line")
 }
+
+// TestChannelVerbOverWords: "text Owen on 07700 900 311 that the samples are in the
+// post" ranked a Slack post first ("post"), which has no channel to post to, and was
+// refused: the verb names the channel, and the tool named for it is the clause's
+// whether or not the better-worded one could be given its arguments.
+func TestChannelVerbOverWords(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("send_chat_message", "Post a message in the team's Slack workspace, to a channel (#name) or as a direct message to a user (@handle).",
+			`{"type":"object","properties":{"channel":{"type":"string","description":"Channel such as #general, or a user handle such as @maria"},"text":{"type":"string","minLength":1}},"required":["channel","text"]}`),
+		testTool("send_sms", "Send a text message to a phone number.",
+			`{"type":"object","properties":{"to":{"type":"string","description":"phone number"},"message":{"type":"string"}},"required":["to","message"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"text Owen on 07700 900 311 that the samples are in the post": "send_sms(to=07700900311 message=the samples are in the post)",
+		"post in #sales that the samples are in the post":              "send_chat_message(channel=#sales text=the samples are in the post)",
+	}, "to", "message", "channel", "text")
+	wantRefused(t, p, "text Owen that the samples are in the post")
+}
