@@ -67,7 +67,7 @@ func TestChannelVerbOverWords(t *testing.T) {
 			`{"type":"object","properties":{"to":{"type":"string","description":"phone number"},"message":{"type":"string"}},"required":["to","message"]}`))...)
 	wantCalls(t, p, map[string]string{
 		"text Owen on 07700 900 311 that the samples are in the post": "send_sms(to=07700900311 message=the samples are in the post)",
-		"post in #sales that the samples are in the post":              "send_chat_message(channel=#sales text=the samples are in the post)",
+		"post in #sales that the samples are in the post":             "send_chat_message(channel=#sales text=the samples are in the post)",
 	}, "to", "message", "channel", "text")
 	wantRefused(t, p, "text Owen that the samples are in the post")
 }
