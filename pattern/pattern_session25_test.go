@@ -71,3 +71,18 @@ func TestChannelVerbOverWords(t *testing.T) {
 	}, "to", "message", "channel", "text")
 	wantRefused(t, p, "text Owen that the samples are in the post")
 }
+
+// TestPercentArithmetic: "what's 20% of $1,240?" and "whats 15% off £3,240" were
+// refused (an amount's currency sign stopped the reading of "of", and "off" was not
+// read at all): a share of an amount, and an amount less a share, are arithmetic.
+func TestPercentArithmetic(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("insurance.check_coverage", "Check whether a service is covered by the member's plan and what the copay or coinsurance is.",
+			`{"type":"object","properties":{"service":{"type":"string"}},"required":["service"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"my coinsurance is 20%, what's 20% of $1,240?": "calculate(expression=1240 * 20 / 100)",
+		"whats 15% off £3,240":                         "calculate(expression=3240 * (1 - 0.15))",
+		"what is 7.5 percent off 80":                   "calculate(expression=80 * (1 - 0.075))",
+		"what is 15% of 240":                           "calculate(expression=240 * 15 / 100)",
+	}, "expression")
+}

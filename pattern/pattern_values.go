@@ -991,12 +991,27 @@ var wordArithmetic = []struct {
 	{regexp.MustCompile(`(?i)\bdivide\s+` + num + `\s+by\s+` + num + `\b`), func(a, b string) string { return a + " / " + b }},
 	{regexp.MustCompile(`(?i)\bsubtract\s+` + num + `\s+from\s+` + num + `\b`), func(a, b string) string { return b + " - " + a }},
 	{regexp.MustCompile(`(?i)\b(?:add|sum|sum of|total of)\s+` + num + `\s+(?:and|to|plus)\s+` + num + `\b`), func(a, b string) string { return a + " + " + b }},
-	{regexp.MustCompile(`(?i)` + num + `\s*(?:%|percent)\s+of\s+` + num + `\b`), func(a, b string) string { return b + " * " + a + " / 100" }},
+	{regexp.MustCompile(`(?i)` + num + `\s*(?:%|percent)\s+of\s+` + cur + num + `\b`), func(a, b string) string { return b + " * " + a + " / 100" }},
+	// "15% off £3,240": the price less the discount.
+	{regexp.MustCompile(`(?i)` + num + `\s*(?:%|percent)\s+off\s+(?:of\s+)?` + cur + num + `\b`), func(a, b string) string { return b + " * (1 - " + hundredth(a) + ")" }},
 	{regexp.MustCompile(`(?i)` + num + `\s+(plus|minus|times|multiplied by|divided by|over|to the power of)\s+` + num + `\b`), nil},
 }
 
 // thousands matches a thousands separator inside a number: "1,250", "12,000,000".
 var thousands = regexp.MustCompile(`(\d),(\d{3})\b`)
+
+// hundredth writes the percentage a as a fraction: "15" is "0.15", "7.5" "0.075".
+func hundredth(a string) string {
+	f, err := strconv.ParseFloat(a, 64)
+	if err != nil {
+		return a + " / 100"
+	}
+	return strconv.FormatFloat(f/100, 'f', -1, 64)
+}
+
+// cur is a currency sign before an amount ("20% of $1,240"), which the arithmetic leaves
+// out.
+const cur = `(?:[$£€¥]\s?)?`
 
 // num is a number as word arithmetic reads it, thousands separators allowed.
 const num = `(-?\b\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)`
