@@ -76,6 +76,9 @@ func statesContext(toks []token) bool {
 	if len(ws) < 2 {
 		return false
 	}
+	if purposeAside(ws) {
+		return true
+	}
 	opening := ws[0] == "i've" || ws[0] == "i'm" || ws[0] == "there's" ||
 		ws[0] == "i" && (ws[1] == "have" || ws[1] == "am" || ws[1] == "got") ||
 		(ws[0] == "there" || ws[0] == "this" || ws[0] == "here") && (ws[1] == "is" || ws[1] == "are")
@@ -94,6 +97,27 @@ func statesContext(toks []token) bool {
 	}
 	return true
 }
+
+// purposeAside reports whether words ws say what something asked for is for: "need it
+// for a quote expiry", "I need this for my taxes", "it's for my mum's birthday". The
+// clause asks for nothing of its own.
+func purposeAside(ws []string) bool {
+	if ws[0] == "i" || ws[0] == "we" || ws[0] == "just" {
+		ws = ws[1:]
+	}
+	switch {
+	case len(ws) >= 3 && (ws[0] == "need" || ws[0] == "needs") && referringPronouns[ws[1]] && ws[2] == "for":
+		return true
+	case len(ws) >= 2 && (ws[0] == "it's" || ws[0] == "its" || ws[0] == "that's" || ws[0] == "this's") && ws[1] == "for":
+		return true
+	case len(ws) >= 3 && (ws[0] == "it" || ws[0] == "this" || ws[0] == "that") && ws[1] == "is" && ws[2] == "for":
+		return true
+	}
+	return false
+}
+
+// referringPronouns stand for what an earlier clause asked for.
+var referringPronouns = wordSet("it this that them these those")
 
 // gerundOpening reports whether a clause opens with a verb's -ing form and holds no
 // other verb that asks: after a request, "Thinking of going for a run", "travelling

@@ -86,3 +86,19 @@ func TestPercentArithmetic(t *testing.T) {
 		"what is 15% of 240":                           "calculate(expression=240 * 15 / 100)",
 	}, "expression")
 }
+
+// TestPurposeAsideAsksNothing: "what date is 30 days from today? need it for a quote
+// expiry" was refused: the second sentence says what the date is for, and was planned
+// as a request for a quote. Saying what a thing is for asks for nothing more.
+func TestPurposeAsideAsksNothing(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("createQuote", "Create a quote on a deal, with line items and an expiry date.",
+			`{"type":"object","properties":{"deal_id":{"type":"string","pattern":"^DL-[0-9]{4}$"},"expires_on":{"type":"string","format":"date"}},"required":["deal_id"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"what date is 30 days from today? need it for a quote expiry":     "add_duration(duration=30d)",
+		"what date is 30 days from today? I need this for a quote expiry": "add_duration(duration=30d)",
+		"what date is 30 days from today? It's for a quote expiry":        "add_duration(duration=30d)",
+		// (What is needed, not what it is needed for, is a request.)
+		"what date is 30 days from today? need a quote for DL-0042 too": "add_duration(duration=30d); createQuote(deal_id=DL-0042)",
+	}, "duration", "deal_id")
+}
