@@ -562,7 +562,7 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			// (as an adjective: "French") a language.
 			return fmt.Sprintf("%q is a country, not a %s", s.Text, paramWhat(pr))
 		}
-		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 {
+		if pr.roles&rolePlace != 0 && len([]rune(strings.TrimSpace(s.Text))) <= 2 && !cityAbbreviations[strings.TrimSpace(s.Text)] {
 			return fmt.Sprintf("%q is too short to name a place", s.Text)
 		}
 		if f := strings.Fields(s.Text); len(f) > 1 && pr.roles&(rolePlace|roleFrom|roleTo) != 0 && baseVerbs[strings.ToLower(f[0])] {
@@ -3482,3 +3482,7 @@ func measureExample(desc string) string {
 
 // measureShape is a number with a unit: "12 kg", "3.5 lb", "24 x 85 g", "500ml".
 var measureShape = regexp.MustCompile(`^\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?\s*)?[a-zA-Z]{1,6}\.?$`)
+
+// cityAbbreviations are the two-letter names people write for cities ("flights from NYC
+// to LA"), in capitals; any other two letters are too short to name a place.
+var cityAbbreviations = wordSet("LA NY DC SF HK KL")

@@ -102,3 +102,15 @@ func TestPurposeAsideAsksNothing(t *testing.T) {
 		"what date is 30 days from today? need a quote for DL-0042 too": "add_duration(duration=30d); createQuote(deal_id=DL-0042)",
 	}, "duration", "deal_id")
 }
+
+// TestCityAbbreviation: "flights from NYC to LA on Dec 15" was refused ("LA" is too
+// short to name a place, and the booking that needs an offer ranked first): LA, NY, DC
+// and SF are the names people write for those cities. Other two letters stay too short.
+func TestCityAbbreviation(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/travel_food.yaml", "../eval/cases/catalogs/home_media.yaml")
+	wantCalls(t, p, map[string]string{
+		"flights from NYC to LA on Dec 15":     "flights.search(origin=NYC destination=LA depart_date=2026-12-15)",
+		"flights from DC to SF on December 15": "flights.search(origin=DC destination=SF depart_date=2026-12-15)",
+	}, "origin", "destination", "depart_date")
+	wantRefused(t, p, "flights from NYC to ab on Dec 15")
+}
