@@ -459,6 +459,12 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	for i := range p.tools {
 		qi := q
 		if own != nil && p.ix.docs[i].tf["time"] == 0 {
+			if !tellsTime(&p.ix.docs[i]) && p.readOnly(p.tools[i]) {
+				// "what time is it in Toronto right now?": a lookup that says nothing of
+				// a time, a date or a day (the weather "right now") does not tell it. (A
+				// tool that runs commands may: "... using the command echo %time%".)
+				continue
+			}
 			qi = own
 		}
 		m := p.ix.score(i, qi)
@@ -1543,6 +1549,18 @@ func (p *Pattern) ownAction(c clause, b *builder) bool {
 			}
 		}
 		return true
+	}
+	return false
+}
+
+// tellsTime reports whether a tool's text speaks of a time, a date, a day or a clock.
+func tellsTime(d *toolDoc) bool {
+	for _, w := range []string{"time", "date", "day", "clock"} {
+		for _, t := range terms(w) {
+			if d.tf[t] > 0 {
+				return true
+			}
+		}
 	}
 	return false
 }

@@ -79,7 +79,8 @@ func statesContext(toks []token) bool {
 	if purposeAside(ws) {
 		return true
 	}
-	opening := ws[0] == "i've" || ws[0] == "i'm" || ws[0] == "there's" ||
+	// ("got a supplier to call": the subject left out, as people write.)
+	opening := ws[0] == "i've" || ws[0] == "i'm" || ws[0] == "there's" || ws[0] == "got" && determiners[ws[1]] ||
 		ws[0] == "i" && (ws[1] == "have" || ws[1] == "am" || ws[1] == "got") ||
 		(ws[0] == "there" || ws[0] == "this" || ws[0] == "here") && (ws[1] == "is" || ws[1] == "are")
 	if !opening {

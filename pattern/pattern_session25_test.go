@@ -114,3 +114,22 @@ func TestCityAbbreviation(t *testing.T) {
 	}, "origin", "destination", "depart_date")
 	wantRefused(t, p, "flights from NYC to ab on Dec 15")
 }
+
+// TestTimeAskedOfClockOnly: "what time is it in Toronto right now?" over a catalogue
+// whose weather tool reports conditions "right now" was served get_weather{Toronto}, a
+// wrong plan; and "... got a supplier to call" was refused, the aside (its subject left
+// out) planned as a request. Only a tool that speaks of a time, a date or a day tells
+// the time, and "got a ..." states something.
+func TestTimeAskedOfClockOnly(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/messaging.yaml", "../eval/cases/catalogs/travel_food.yaml", "../eval/cases/catalogs/home_media.yaml")
+	wantCalls(t, p, map[string]string{
+		"what time is it in Toronto right now?":                        "current_time(timezone=America/Toronto)",
+		"what time is it in Toronto right now? got a supplier to call": "current_time(timezone=America/Toronto)",
+		"what's the weather right now in Oslo":                         "get_weather(location=Oslo)",
+	}, "timezone", "location")
+	travel := catalogPattern(t, "../eval/cases/catalogs/travel_food.yaml")
+	wantCalls(t, travel, map[string]string{
+		"what time is it in Toronto right now?": "current_time(timezone=America/Toronto)",
+		"what's the weather right now in Oslo":  "get_weather(location=Oslo)",
+	}, "timezone", "location")
+}
