@@ -71,10 +71,10 @@ var Synonyms = map[string]string{
 	"config": "configuration", "info": "information", "repo": "repository",
 	"env": "environment", "stat": "statistic", "img": "image", "qty": "quantity",
 	"acct": "account", "dept": "department", "addr": "address",
-	// irregular past forms read as their verbs: "the percentage of the battery kept back"
-	// is what "keep 30% in the battery" asks for
 	// "turn on international roaming" is what a tool that switches it on or off does
 	"turn": "switch", "toggle": "switch",
+	// irregular past forms read as their verbs: "the percentage of the battery kept back"
+	// is what "keep 30% in the battery" asks for
 	"kept": "keep", "sent": "send", "paid": "pay", "bought": "buy", "sold": "sell",
 	"spent": "spend", "taken": "take", "took": "take",
 	"held": "hold", "told": "tell", "built": "build", "wrote": "write",
