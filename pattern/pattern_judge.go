@@ -1270,6 +1270,12 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// dentist is looked up first.
 		return fmt.Sprintf("%q is not a phone number", shorten(ph))
 	}
+	if !strings.Contains(ph, " ") && strings.EqualFold(ph, strings.Trim(b.request, " .!?")) && ownWords(b.p, ti, ph) {
+		// "enter" -> askForSSID{prompt_message: "enter"} ("Prompt the user to enter
+		// the SSID"): a request of one word, the tool's own, says what to do and names
+		// nothing to do it with.
+		return fmt.Sprintf("%q is all the request says, a word of %s, not a %s", ph, ti.tool.Name, paramWhat(pr))
+	}
 	n := len(strings.Fields(ph))
 	if n == 0 {
 		return "the request gives no value"
@@ -3486,3 +3492,10 @@ var measureShape = regexp.MustCompile(`^\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?
 // cityAbbreviations are the two-letter names people write for cities ("flights from NYC
 // to LA"), in capitals; any other two letters are too short to name a place.
 var cityAbbreviations = wordSet("LA NY DC SF HK KL")
+
+// ownWords reports whether every term of phrase ph is a term of tool ti's text.
+func ownWords(p *Pattern, ti *toolInfo, ph string) bool {
+	d := &p.ix.docs[p.toolIndex[ti]]
+	ts := terms(ph)
+	return len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return d.tf[t] == 0 })
+}

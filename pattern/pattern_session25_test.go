@@ -133,3 +133,17 @@ func TestTimeAskedOfClockOnly(t *testing.T) {
 		"what's the weather right now in Oslo":  "get_weather(location=Oslo)",
 	}, "timezone", "location")
 }
+
+// TestOneWordRequestNamesNothing: "enter" (BFCL live irrelevance) was served
+// askForSSID{prompt_message: "enter"}, the tool described "Prompt the user to enter the
+// SSID": a request of one word, the tool's own, names nothing to do it with.
+func TestOneWordRequestNamesNothing(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(), airQualityTool(),
+		testTool("askForSSID", "Prompt the user to enter the SSID when it is not known or provided.",
+			`{"type":"object","properties":{"prompt_message":{"type":"string","description":"The message displayed to the user when asking for the SSID."}},"required":["prompt_message"]}`))...)
+	wantRefused(t, p, "enter")
+	wantRefused(t, p, "enter.")
+	wantCalls(t, p, map[string]string{
+		"ask me to enter the SSID with the message 'Which network?'": "askForSSID(prompt_message=Which network?)",
+	}, "prompt_message")
+}
