@@ -716,6 +716,11 @@ func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
 	if len(ws) == 0 {
 		return false
 	}
+	if len(ws) > 2 && len(ws[0]) > 4 && strings.HasSuffix(ws[0], "ed") && ws[1] == "by" {
+		// "Asked by reporters whether the Kremlin ..., Peskov said: ...": a passive
+		// participle opens a report of what was done, not a request.
+		return false
+	}
 	if question || isVerb(ws[0]) || requestOpeners[ws[0]] {
 		return true
 	}

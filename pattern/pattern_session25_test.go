@@ -147,3 +147,17 @@ func TestOneWordRequestNamesNothing(t *testing.T) {
 		"ask me to enter the SSID with the message 'Which network?'": "askForSSID(prompt_message=Which network?)",
 	}, "prompt_message")
 }
+
+// TestReportIsNoRequest: a news report pasted as a request (BFCL live irrelevance) was
+// served askForSSID{default_ssid: Kremlin, prompt_message: <the spokesman's words>}:
+// "Asked by reporters whether ..., Peskov said: ..." opens with a passive participle,
+// and reports what was done; it asks for nothing.
+func TestReportIsNoRequest(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(), airQualityTool(),
+		testTool("askForSSID", "Prompt the user to enter the SSID when it is not known or provided.",
+			`{"type":"object","properties":{"default_ssid":{"type":"string","description":"The default SSID to be used if the user does not enter one."},"prompt_message":{"type":"string","description":"The message displayed to the user when asking for the SSID."}},"required":["prompt_message"]}`))...)
+	wantRefused(t, p, "Asked by reporters whether the Kremlin recognised the group was behind the attack, spokesperson Dmitri Peskov said: \"You ask a question related to the progress of the investigation. We do not comment on that in any way.\"")
+	wantCalls(t, p, map[string]string{
+		"ask me for the SSID with the message 'Which network?'": "askForSSID(prompt_message=Which network?)",
+	}, "prompt_message")
+}
