@@ -1581,6 +1581,7 @@ func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []cand
 	// sentence that goes on ("..., I want to watch at the West Wind").
 	itemOf := map[string]bool{}
 	items := listItems(maskSlots(c))
+	joined := strings.Contains(asciiLower(c.text), " and ") || strings.Contains(asciiLower(c.text), " as well as ")
 	for k, it := range items {
 		if k > 0 && k == len(items)-1 {
 			// What the last item names comes before what the list is about ("and
@@ -1588,7 +1589,13 @@ func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []cand
 			it = itemHead(it)
 		}
 		ts := uniqueTerms(it)
-		if len(strings.Fields(it)) > 5 {
+		n := len(strings.Fields(it))
+		if joined {
+			// (In a list joined by "and", a value counts for no words: "details of
+			// Taylor Swift in Spotify" is as short as "details of her in it".)
+			n = len(slices.DeleteFunc(strings.Fields(it), blanked))
+		}
+		if n > 5 {
 			continue
 		}
 		// The item the first tool serves: its name holds every distinctive word of the
@@ -1643,6 +1650,9 @@ func (p *Pattern) coordinated(c clause, cands []candidate, firstTool int) []cand
 	}
 	return out
 }
+
+// blanked reports whether word w is a value blanked out by maskSlots.
+func blanked(w string) bool { return strings.Trim(w, "x") == "" }
 
 // itemHead returns a list item up to its first preposition: "current weather for
 // Paris" names the current weather.

@@ -2,6 +2,7 @@ package pattern
 
 import (
 	"context"
+	"path/filepath"
 	"testing"
 
 	planq "github.com/planwise/planwise/query"
@@ -160,4 +161,16 @@ func TestReportIsNoRequest(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"ask me for the SSID with the message 'Which network?'": "askForSSID(prompt_message=Which network?)",
 	}, "prompt_message")
+}
+
+// TestListItemWithValueIsShort: "Find out details of Taylor Swift in Spotify and the
+// names of her most recent albums" (NESTFUL) listed her albums and dropped the details
+// in silence: the first item was six words long with the values counted, too long for a
+// list's item. In a list joined by "and", a value counts for no words.
+func TestListItemWithValueIsShort(t *testing.T) {
+	reg := loadRegistry(t, filepath.Join(sharedData(t), "nestful", "executable-spec.json"))
+	p := NewPattern(reg, WithClock(testNow))
+	wantCalls(t, p, map[string]string{
+		"Find out details of Taylor Swift in Spotify and the names of her most recent albums.": "Spotify_Scraper_Get_Artist_ID_By_Name(name=Taylor Swift); Spotify_Scraper_List_Artist_Albums_Singles(artistId=${s1.artist_id}); Spotify_Scraper_Get_Artist_Overview(artistId=${s1.artist_id})",
+	}, "name", "artistId")
 }
