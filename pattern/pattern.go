@@ -1413,7 +1413,26 @@ func (b *builder) accountsFor(m missedClause) bool {
 // leftBy reports whether step st leaves slot s of clause c out: a value for another of
 // its parameters, or a catalogue code or a typed value (droppedKinds) no step takes.
 func (b *builder) leftBy(st built, c clause, s slot.Slot) bool {
-	return b.otherValue(st, c, s) || !b.uses(s) && (b.p.catalogueCode(s) || droppedKinds[s.Kind])
+	return b.otherValue(st, c, s) || !b.uses(s) && (b.p.catalogueCode(s) || droppedKinds[s.Kind] || b.unfilledFits(st, c, s))
+}
+
+// unfilledFits reports whether slot s of clause c fits a parameter step st left empty:
+// "... and set it to 21 degrees" after a step that switched the heating on and took no
+// temperature asks for a value the step does not set.
+func (b *builder) unfilledFits(st built, c clause, s slot.Slot) bool {
+	if s.Kind != slot.Number {
+		return false // (an enum word is often the clause's courtesy: "Celsius, please")
+	}
+	for pi := range st.tool.params {
+		pr := &st.tool.params[pi]
+		if _, filled := st.step.Args[pr.Name]; filled || pr.free || pr.whole || !refineKinds(s.Kind, pr.kind) {
+			continue
+		}
+		if slotFits(pr, s, b.request) == "" && b.slotScore(st.tool, pr, s, c, "") > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // droppedKinds are the kinds of value a clause states that a step must take for the

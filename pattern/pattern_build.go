@@ -2307,12 +2307,17 @@ func switchedVerb(c clause, v string) string {
 // switchesOwn reports whether what clause c turns on or off is what tool ti is about:
 // every content word of the clause up to its first comma, outside its values, is a word
 // of the tool ("turn on autopay" over bills.setAutopay; not "turn off overseas
-// transactions on the debit card", a card's setting).
+// transactions on the debit card", a card's setting). What is switched ends at a
+// preposition: "toggle heating on in the meeting rooms" switches the heating, in the
+// rooms.
 func (p *Pattern) switchesOwn(ti *toolInfo, c clause) bool {
 	d := &p.ix.docs[p.toolIndex[ti]]
 	said, _, _ := strings.Cut(maskSlots(c), ",") // (", dad is racking up charges": why)
-	for _, w := range words(said) {
+	for k, w := range words(said) {
 		lw := strings.ToLower(w)
+		if k > 0 && lw != "on" && lw != "off" && (prepositions[lw] || lw == "and") {
+			break
+		}
 		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "toggle" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
 			continue
 		}

@@ -1166,7 +1166,7 @@ var unitFamily = map[string][]string{
 	"month":      {"month", "duration", "period", "term"},
 	"year":       {"year", "age", "duration", "term"},
 	"star":       {"star", "rating", "rate", "score"},
-	"degree":     {"degree", "temperature", "angle", "rotation", "temp"},
+	"degree":     {"degree", "temperature", "angle", "rotation", "temp", "celsius", "fahrenheit", "centigrade"},
 	"fahrenheit": {"degree", "temperature", "temp"},
 	"celsius":    {"degree", "temperature", "temp"},
 	"dollar":     {"amount", "price", "cost", "budget", "value", "money", "usd", "dollar"},

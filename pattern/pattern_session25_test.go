@@ -174,3 +174,31 @@ func TestListItemWithValueIsShort(t *testing.T) {
 		"Find out details of Taylor Swift in Spotify and the names of her most recent albums.": "Spotify_Scraper_Get_Artist_ID_By_Name(name=Taylor Swift); Spotify_Scraper_List_Artist_Albums_Singles(artistId=${s1.artist_id}); Spotify_Scraper_Get_Artist_Overview(artistId=${s1.artist_id})",
 	}, "name", "artistId")
 }
+
+// TestSwitchedThingAndItsSetting: over a coworking space's catalogue (written for this
+// test), "toggle heating on in the meeting rooms" and "switch on the heating in the open
+// area and set it to 21 degrees" were served heating.set{zone} alone: a step that
+// switched nothing (what is switched ends at the preposition: the heating, not "the
+// meeting rooms"), and a temperature dropped in silence ("21 degrees" was no value of a
+// parameter named celsius, and the step of the same tool was taken to account for the
+// clause). A number the step leaves out that fits one of its empty parameters is not
+// accounted for by it.
+func TestSwitchedThingAndItsSetting(t *testing.T) {
+	p := catalogPattern(t, "testdata/cowork.yaml")
+	wantCalls(t, p, map[string]string{
+		"toggle heating on in the meeting rooms":                          "heating.set(zone=rooms enabled=true)",
+		"turn the heating off in the quiet zone":                          "heating.set(zone=quiet enabled=false)",
+		"switch on the heating in the open area and set it to 21 degrees": "heating.set(zone=open enabled=true celsius=21)",
+		"set the quiet zone to 20 degrees":                                "heating.set(zone=quiet celsius=20)",
+	}, "zone", "enabled", "celsius")
+	rides := newTestPattern(t, append(tool.Builtins(),
+		testTool("RideSharing_2_GetRide", "Book a cab for a specified destination, with a choice of the number of seats and ride type.",
+			`{"type":"object","properties":{"destination":{"type":"string","description":"The destination address or location for the cab, in the format of 'Street, City, State'."},"number_of_seats":{"type":"string","enum":["1","2","3","4"],"description":"The number of seats to reserve in the cab."},"ride_type":{"type":"string","enum":["Pool","Regular","Luxury"]}},"required":["destination","number_of_seats","ride_type"]}`))...)
+	// (The step took the destination from the statement and left the seats the first
+	// sentence asks for.)
+	if pl, err := rides.Plan(context.Background(), planq.New("I need a Shared ride for 2. The destination is the 123 Park Branham Apartments, San Jose")); err == nil {
+		if pl.Steps[0].Args["number_of_seats"] == nil {
+			t.Errorf("served %s, which drops the 2 seats", pl.JSON())
+		}
+	}
+}
