@@ -908,7 +908,10 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 			if len(cands) > 0 {
 				mark, marked, noted, last := len(b.steps), len(b.evidence), len(b.notes), b.lastOfClause
 				why := b.addClause(c, cands)
-				if why == "" && len(b.steps) > mark && !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool) {
+				// ("the printer on floor 2 is jammed again, report it": the clause after
+				// the statement refers to it, and its step is the statement's.)
+				referred := slices.ContainsFunc(cs, func(o clause) bool { return o.start > c.start && o.asks && o.refers })
+				if why == "" && len(b.steps) > mark && (referred || !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool)) {
 					b.steps, b.evidence, b.notes, b.lastOfClause = b.steps[:mark], b.evidence[:marked], b.notes[:noted], last
 				}
 			}

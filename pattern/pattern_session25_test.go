@@ -202,3 +202,15 @@ func TestSwitchedThingAndItsSetting(t *testing.T) {
 		}
 	}
 }
+
+// TestStatementThenReportIt: "the printer on floor 2 is jammed again, report it" made two
+// reports, the statement's own (description "floor", location "2") and the one "report
+// it" asked for: the clause after the statement refers to it, and its step is the
+// statement's.
+func TestStatementThenReportIt(t *testing.T) {
+	p := catalogPattern(t, "testdata/cowork.yaml")
+	wantCalls(t, p, map[string]string{
+		"the printer on floor 2 is jammed again, report it":  "facilities.report(category=printer description=the printer on floor 2 is jammed again)",
+		"the heating on floor 3 is broken. report it please": "facilities.report(category=heating description=the heating on floor 3 is broken)",
+	}, "category", "description")
+}
