@@ -168,6 +168,11 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			}
 		}
 		pi.kind = valueParamKind(classify(pr, nameWords, desc, len(pi.enumRaw) > 0), pi.norm, desc)
+		if pi.kind == pString && desc == "" && (pi.norm == "to" || pi.norm == "recipient") && textsPhone(t.Description) {
+			// send_sms "Send a text message to a phone number" with a bare "to": the
+			// recipient is the phone number the tool says it sends to.
+			pi.kind = pPhone
+		}
 		if pi.kind == pString && durationShaped(pi.re) {
 			// since: "^[0-9]+[mhd]$": "the last 30 min" is 30m.
 			pi.kind = pDuration
@@ -214,6 +219,13 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 		ti.params = append(ti.params, pi)
 	}
 	return ti
+}
+
+// textsPhone reports whether a tool's description says it sends to a phone number and
+// speaks of no e-mail.
+func textsPhone(desc string) bool {
+	d := strings.ToLower(desc)
+	return (strings.Contains(d, "phone number") || strings.Contains(d, "sms")) && !strings.Contains(d, "mail")
 }
 
 var nameSeparators = strings.NewReplacer("_", "", "-", "", ".", "", " ", "")

@@ -214,3 +214,15 @@ func TestStatementThenReportIt(t *testing.T) {
 		"the heating on floor 3 is broken. report it please": "facilities.report(category=heating description=the heating on floor 3 is broken)",
 	}, "category", "description")
 }
+
+// TestBareRecipientOfTextTool: "text +44 7700 900123 that the lights are back" over
+// send_sms "Send a text message to a phone number" with a parameter named "to" and no
+// description was refused ("the phone number is not a to"): the recipient of a tool that
+// says it texts a phone number is that number.
+func TestBareRecipientOfTextTool(t *testing.T) {
+	p := catalogPattern(t, "testdata/cowork.yaml")
+	wantCalls(t, p, map[string]string{
+		"text +44 7700 900123 that the lights are back": "send_sms(to=+447700900123 message=the lights are back)",
+	}, "to", "message")
+	wantRefused(t, p, "text Dana that the lights are back")
+}
