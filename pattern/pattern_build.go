@@ -2238,6 +2238,9 @@ func lowerCode(pr *paramInfo, text string) string {
 // yearMonthParam reports whether parameter pr takes a month written YYYY-MM: its
 // pattern admits 2026-10 and not a day.
 func yearMonthParam(pr *paramInfo) bool {
+	if d := strings.ToLower(pr.Description); pr.re == nil && strings.Contains(d, "yyyy-mm") && !strings.Contains(d, "yyyy-mm-dd") {
+		return true // (described "YYYY-MM", with no pattern)
+	}
 	return pr.re != nil && pr.re.MatchString("2026-10") && !pr.re.MatchString("2026-10-05") && !pr.re.MatchString("word")
 }
 

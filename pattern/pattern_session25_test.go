@@ -226,3 +226,14 @@ func TestBareRecipientOfTextTool(t *testing.T) {
 	}, "to", "message")
 	wantRefused(t, p, "text Dana that the lights are back")
 }
+
+// TestMonthDescribedYearMonth: "send M-0311 their invoice for november 2026" was refused
+// for want of the month, a parameter described "YYYY-MM" with no pattern: a month
+// parameter is read from its description too.
+func TestMonthDescribedYearMonth(t *testing.T) {
+	p := catalogPattern(t, "testdata/cowork.yaml")
+	wantCalls(t, p, map[string]string{
+		"send M-0311 their invoice for november 2026": "invoices.send(member_id=M-0311 month=2026-11)",
+		"send M-0311 last month's invoice":            "invoices.send(member_id=M-0311 month=2026-10)",
+	}, "member_id", "month")
+}
