@@ -2236,7 +2236,8 @@ func lowerCode(pr *paramInfo, text string) string {
 }
 
 // yearMonthParam reports whether parameter pr takes a month written YYYY-MM: its
-// pattern admits 2026-10 and not a day.
+// pattern admits 2026-10 and not a day, or (with no pattern) its description says
+// YYYY-MM.
 func yearMonthParam(pr *paramInfo) bool {
 	if d := strings.ToLower(pr.Description); pr.re == nil && strings.Contains(d, "yyyy-mm") && !strings.Contains(d, "yyyy-mm-dd") {
 		return true // (described "YYYY-MM", with no pattern)
