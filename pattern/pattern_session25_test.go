@@ -237,3 +237,14 @@ func TestMonthDescribedYearMonth(t *testing.T) {
 		"send M-0311 last month's invoice":            "invoices.send(member_id=M-0311 month=2026-10)",
 	}, "member_id", "month")
 }
+
+// TestMedsAreThePrescriptions: "what meds am I on right now?" over a clinic whose tool
+// lists "the patient's prescriptions" was refused (the interactions check, which needs
+// medications, ranked first): a medication is what a prescription is for.
+func TestMedsAreThePrescriptions(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/clinic.yaml")
+	wantCalls(t, p, map[string]string{
+		"what meds am I on right now?":        "prescriptions.list()",
+		"what medications am I on right now?": "prescriptions.list()",
+	})
+}

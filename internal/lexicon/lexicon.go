@@ -64,7 +64,9 @@ var Synonyms = map[string]string{
 	"remind": "reminder",
 	"film's": "movie",
 	// the short forms people type: "my dentist appt", "what meds am I on", "4 ppl"
-	"appt": "appointment", "appts": "appointment", "meds": "medication", "rx": "prescription",
+	"appt": "appointment", "appts": "appointment", "meds": "prescription", "rx": "prescription",
+	// a medication is what a prescription is for: "what meds am I on" lists the prescriptions
+	"medication": "prescription", "medicine": "prescription",
 	"ppl": "people", "msg": "message", "msgs": "message", "pic": "photo", "pics": "photo",
 	// and the ones API authors write in names as often as in full: "the Apdex config"
 	// is delete_apdex_configuration's, "repo" a repository's
