@@ -3486,6 +3486,22 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		return nil, nil, false, why
 	}
 	for pi := range ti.params {
+		// "book a spot ... on friday at 9 for 2 hours" started the booking at midnight:
+		// an instant read from a day takes the hour the clause says, and an hour that
+		// could be morning or evening is asked about, not dropped.
+		pr := &ti.params[pi]
+		v, ok := args[pr.Name].(string)
+		if !ok || pr.kind != pInstant && pr.kind != pDate || src[pr.Name].how != srcSlot && src[pr.Name].how != srcRequest || src[pr.Name].slot.Kind != slot.Date || !strings.HasSuffix(v, "T00:00:00Z") {
+			continue
+		}
+		if hs, hv, ok := b.bareHour(c); ok && !slotUsed(hs, args) {
+			if hv == "" {
+				return nil, nil, false, fmt.Sprintf("\"%s %s\" could be morning or evening for the %s of %s (say %sam or %spm)", prevWord(c, hs), hs.Text, pr.Name, ti.tool.Name, hs.Text, hs.Text)
+			}
+			args[pr.Name] = strings.TrimSuffix(v, "00:00:00Z") + hv + ":00Z"
+		}
+	}
+	for pi := range ti.params {
 		// "Convert 2027-03-14 10:00 to Asia/Tokyo time" converted the day alone: an
 		// instant given as a bare day drops the time the clause states.
 		pr := &ti.params[pi]

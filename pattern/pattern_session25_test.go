@@ -248,3 +248,18 @@ func TestMedsAreThePrescriptions(t *testing.T) {
 		"what medications am I on right now?": "prescriptions.list()",
 	})
 }
+
+// TestInstantTakesTheHour: over a parking garage's catalogue (written for this test),
+// "book a spot ... for KX21 ABC on friday at 9 for 2 hours" started the booking at
+// midnight, the date-time read from the day alone: an instant read from a day takes the
+// hour the clause says ("tonight at 9" is 21:00), and an hour that could be morning or
+// evening is asked about, not dropped.
+func TestInstantTakesTheHour(t *testing.T) {
+	p := catalogPattern(t, "testdata/parking.yaml")
+	wantCalls(t, p, map[string]string{
+		"reserve a space for KX21 ABC tonight at 9 for 3 hours":    "spaces.reserve(start=2026-11-26T21:00:00Z hours=3)",
+		"reserve a space for KX21 ABC tomorrow at 8am for 3 hours": "spaces.reserve(start=2026-11-27T08:00:00Z hours=3)",
+	}, "start", "hours")
+	wantRefused(t, p, "book a spot on the roof for KX21 ABC on friday at 9 for 2 hours")
+	wantRefused(t, p, "cancel PK-004512 and book KX21 ABC in for saturday at 10 for 4 hours instead")
+}
