@@ -4520,7 +4520,8 @@ func (b *builder) asides(ti *toolInfo, c clause, args map[string]any, usedPhrase
 // "include_examples") that the clause asks for, its first word followed within three
 // words by its second: "cancel RSV-104233, waive the fee" cancelled with the fee. A
 // negation before it ("no need to notify the candidate", "without trip protection",
-// "don't waive the fee") sets it false.
+// "don't waive the fee") sets it false. A first word of two letters is an abbreviation
+// ("with EV charging": ev_charging).
 func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc) {
 	ws := plainWords(c.text)
 	for pi := range ti.params {
@@ -4530,7 +4531,7 @@ func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src 
 			continue
 		}
 		first, second := strings.ToLower(nw[0]), strings.ToLower(nw[1])
-		if stopWords[first] || len(first) < 3 || second == "" {
+		if stopWords[first] || len(first) < 2 || second == "" {
 			continue // ("isPublic", "hasPool": no action)
 		}
 		for i, w := range ws {

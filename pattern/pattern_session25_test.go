@@ -263,3 +263,14 @@ func TestInstantTakesTheHour(t *testing.T) {
 	wantRefused(t, p, "book a spot on the roof for KX21 ABC on friday at 9 for 2 hours")
 	wantRefused(t, p, "cancel PK-004512 and book KX21 ABC in for saturday at 10 for 4 hours instead")
 }
+
+// TestAbbreviatedFlag: "book a spot on the roof with EV charging ..." over a reservation
+// with an ev_charging flag booked a space without a charger: a flag named by two words
+// whose first is an abbreviation of two letters is set by the clause that says them.
+func TestAbbreviatedFlag(t *testing.T) {
+	p := catalogPattern(t, "testdata/parking.yaml")
+	wantCalls(t, p, map[string]string{
+		"book a spot on the roof with EV charging for KX21 ABC on friday at 9am for 2 hours": "spaces.reserve(level=roof ev_charging=true)",
+		"book a spot without ev charging for KX21 ABC on friday at 9am for 2 hours":          "spaces.reserve(ev_charging=false)",
+	}, "level", "ev_charging")
+}
