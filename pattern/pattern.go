@@ -1577,15 +1577,11 @@ func (p *Pattern) ownAction(c clause, b *builder) bool {
 
 // tellsTime reports whether a tool's text speaks of a time, a date, a day or a clock.
 func tellsTime(d *toolDoc) bool {
-	for _, w := range []string{"time", "date", "day", "clock"} {
-		for _, t := range terms(w) {
-			if d.tf[t] > 0 {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(timeTerms, func(t string) bool { return d.tf[t] > 0 })
 }
+
+// timeTerms are the terms of the words a tool that tells the time uses.
+var timeTerms = terms("time date day clock")
 
 // coordinated returns more tools for a clause that coordinates several things ("details,
 // reviews and offers for X", "the forecast and the current weather"): for each clause

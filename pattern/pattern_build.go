@@ -191,7 +191,7 @@ func valueOnly(c clause, isVerb func(string) bool) bool {
 	}
 	for _, w := range ws {
 		w = strings.Trim(w, ",.!?")
-		if strings.Trim(w, "x") == "" {
+		if blanked(w) {
 			continue // a masked slot
 		}
 		if u := strings.TrimSuffix(w, "s"); isVerb(w) || baseVerbs[w] || !unitNames[w] && unitCodes[w] == "" && unitCodes[u] == "" && !valueUnits[u] {
@@ -1263,7 +1263,7 @@ func unlistedValue(c clause, o option, ti *toolInfo) (string, *paramInfo, bool) 
 			w := ws[i-1]
 			// (After a determiner, a count or the clause's opening verb: "book
 			// sabbatical leave".)
-			if i < 2 || !determiners[ws[i-2]] && !countingWords[ws[i-2]] && !(i == 2 && baseVerbs[ws[0]]) || len(w) < 3 || strings.Trim(w, "x") == "" || stopWords[w] || determiners[w] || prepositions[w] ||
+			if i < 2 || !determiners[ws[i-2]] && !countingWords[ws[i-2]] && !(i == 2 && baseVerbs[ws[0]]) || len(w) < 3 || blanked(w) || stopWords[w] || determiners[w] || prepositions[w] ||
 				possessives[w] || plainAdjectives[w] || timeWords[w] || ownWord(ti, w) {
 				continue // ("the Imaginative fiction genre": a longer name; "a rental car": the tool's own word)
 			}
@@ -1434,13 +1434,13 @@ func (p *Pattern) quantityAsked(c clause, ti *toolInfo) (quantity, of string) {
 		return "", ""
 	}
 	q, o := strings.ToLower(m[1]), strings.ToLower(m[2])
-	if stopWords[q] || genericValue(q) || len(q) < 3 || identityWords[q] || strings.Trim(q, "x") == "" {
+	if stopWords[q] || genericValue(q) || len(q) < 3 || identityWords[q] || blanked(q) {
 		return "", "" // ("the name of the movie directed by ..." asks for the movie)
 	}
 	if !p.docHas(ti, q) {
 		return q, ""
 	}
-	if o == "" || stopWords[o] || strings.Trim(o, "x") == "" || p.docHas(ti, o) {
+	if o == "" || stopWords[o] || blanked(o) || p.docHas(ti, o) {
 		return "", ""
 	}
 	content := map[string]bool{}
@@ -2322,7 +2322,7 @@ func (p *Pattern) switchesOwn(ti *toolInfo, c clause) bool {
 		if k > 0 && lw != "on" && lw != "off" && (prepositions[lw] || lw == "and") {
 			break
 		}
-		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "toggle" || lw == "on" || lw == "off" || strings.Trim(lw, "x") == "" {
+		if stopWords[lw] || lw == "turn" || lw == "switch" || lw == "toggle" || lw == "on" || lw == "off" || blanked(lw) {
 			continue
 		}
 		if !slices.ContainsFunc(terms(w), func(t string) bool { return d.tf[t] > 0 }) {
@@ -2819,26 +2819,21 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 	}
 
 	// 0a. A code written in lower case for a parameter whose pattern writes it in
-	// capitals: "downgrade mem-00781 to off peak" for ^MEM-[0-9]{5}$.
+	// capitals ("downgrade mem-00781 to off peak" for ^MEM-[0-9]{5}$); a month for a
+	// parameter written YYYY-MM ("2026-10", "october 2026", "last month").
 	for pi := range ti.params {
 		pr := &ti.params[pi]
-		if filled[pi] || pr.kind != pString || !codePattern(pr) {
+		if filled[pi] || pr.kind != pString {
 			continue
 		}
-		if v := lowerCode(pr, c.text); v != "" {
-			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
-			filled[pi] = true
+		v := ""
+		if codePattern(pr) {
+			v = lowerCode(pr, c.text)
 		}
-	}
-
-	// 0a. A month for a parameter written YYYY-MM: "2026-10", "october 2026", "last
-	// month".
-	for pi := range ti.params {
-		pr := &ti.params[pi]
-		if filled[pi] || pr.kind != pString || !yearMonthParam(pr) {
-			continue
+		if v == "" && yearMonthParam(pr) {
+			v = yearMonthIn(c.text, b.p.cfg.now())
 		}
-		if v := yearMonthIn(c.text, b.p.cfg.now()); v != "" {
+		if v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}
@@ -3988,7 +3983,7 @@ func labelledCode(pr *paramInfo, c clause) string {
 	ws := strings.Fields(maskSlots(c))
 	for i := 1; i < len(ws); i++ {
 		w := strings.Trim(ws[i], ",.;:!?()'\"")
-		if !lowerCodeShape.MatchString(w) || strings.Trim(w, "x") == "" {
+		if !lowerCodeShape.MatchString(w) || blanked(w) {
 			continue
 		}
 		label := strings.ToLower(strings.Trim(ws[i-1], ",.;:!?()'\"#"))
@@ -4060,7 +4055,7 @@ func (b *builder) qualifier(ti *toolInfo, c clause) string {
 				w, k = w+" room", k+1 // "the living room lights"
 			}
 		}
-		if k >= len(ws) || stopWords[w] || prepositions[w] || plainAdjectives[w] || strings.Trim(w, "x") == "" ||
+		if k >= len(ws) || stopWords[w] || prepositions[w] || plainAdjectives[w] || blanked(w) ||
 			!isLetters(strings.ReplaceAll(w, " ", "")) || b.p.docHas(ti, strings.Fields(w)[0]) || i > 0 && !determiners[ws[i-1]] && !plainAdjectives[ws[i-1]] && !stopWords[ws[i-1]] {
 			continue
 		}
@@ -4087,7 +4082,7 @@ func (b *builder) qualified(ti *toolInfo, c clause, w string) string {
 			continue
 		}
 		q := ws[i-1]
-		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || quantifiers[q] || !isLetters(q) || strings.Trim(q, "x") == "" || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
+		if stopWords[q] || prepositions[q] || determiners[q] || plainAdjectives[q] || quantifiers[q] || !isLetters(q) || blanked(q) || b.p.isVerb(q) || isVerbWord(q) || b.p.docHas(ti, q) {
 			return w
 		}
 		return q + " " + w // ("log a 45 minute yoga session": a slot, masked, is no qualifier)
@@ -4864,7 +4859,7 @@ func (b *builder) handleIn(ti *toolInfo, c clause, args map[string]any) string {
 	for _, w := range strings.Fields(maskSlots(c)) {
 		w = strings.Trim(w, ",.;:!?()'\"")
 		lw := asciiLower(w)
-		if w != lw || !handleShape.MatchString(lw) || strings.Contains(lw, "-") || len(lw) < 3 || strings.Trim(lw, "x") == "" ||
+		if w != lw || !handleShape.MatchString(lw) || strings.Contains(lw, "-") || len(lw) < 3 || blanked(lw) ||
 			stopWords[lw] || prepositions[lw] || determiners[lw] || pronouns[lw] || timeWords[lw] || windowWords[lw] ||
 			roleWords[lw] || personNouns[lw] || linkWords[lw] || courtesyAside[lw] || plainAdjectives[lw] || stateLike(lw) || b.p.isVerb(lw) || isVerbWord(lw) || b.p.docHas(ti, lw) || b.p.things[lw] || b.p.things[stem(lw)] {
 			continue
@@ -5066,7 +5061,7 @@ func (b *builder) placeNoValue(ti *toolInfo, c clause, args map[string]any) stri
 				continue
 			}
 			w := strings.Trim(ws[i+1], ",.;:!?()'\"")
-			if w == "" || !isLetters(w) || stopWords[w] || determiners[w] || timeWords[w] || windowWords[w] || b.p.docHas(ti, w) || strings.Trim(w, "x") == "" {
+			if w == "" || !isLetters(w) || stopWords[w] || determiners[w] || timeWords[w] || windowWords[w] || b.p.docHas(ti, w) || blanked(w) {
 				continue
 			}
 			taken := argHolds(args, w)
@@ -6532,7 +6527,7 @@ func (p *Pattern) contentTerms(c clause) []string {
 	seen := map[string]bool{}
 	for _, w := range words(instructionPart(maskSlots(c))) {
 		lw := strings.ToLower(w)
-		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] {
+		if blanked(lw) || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] {
 			continue
 		}
 		for _, t := range terms(w) {

@@ -1270,7 +1270,7 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// dentist is looked up first.
 		return fmt.Sprintf("%q is not a phone number", shorten(ph))
 	}
-	if !strings.Contains(ph, " ") && strings.EqualFold(ph, strings.Trim(b.request, " .!?")) && ownWords(b.p, ti, ph) {
+	if !strings.Contains(ph, " ") && strings.EqualFold(ph, strings.Trim(b.request, " .!?")) && b.p.docHasAll(ti, ph) {
 		// "enter" -> askForSSID{prompt_message: "enter"} ("Prompt the user to enter
 		// the SSID"): a request of one word, the tool's own, says what to do and names
 		// nothing to do it with.
@@ -1920,7 +1920,7 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 	}
 	for _, w := range words(stateQuestion(maskSlots(c))) {
 		lw := strings.ToLower(w)
-		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || nameIntroducers[lw] || len(lw) < 2 {
+		if blanked(lw) || stopWords[lw] || metaWords[lw] || greetingWords[lw] || nameIntroducers[lw] || len(lw) < 2 {
 			continue
 		}
 		e.Content++
@@ -2031,7 +2031,7 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 				continue
 			}
 		}
-		if strings.Trim(lw, "x") == "" || (stopWords[lw] || greetingWords[lw] || metaWords[lw]) && !(opening && (handsOver(ws, i) || p.getsForUser(ws, i, ti) != "")) {
+		if blanked(lw) || (stopWords[lw] || greetingWords[lw] || metaWords[lw]) && !(opening && (handsOver(ws, i) || p.getsForUser(ws, i, ti) != "")) {
 			continue
 		}
 		verb := p.isVerb(lw) || p.isVerb(stem(lw)) || opening && (handsOver(ws, i) || p.getsForUser(ws, i, ti) != "")
@@ -2106,7 +2106,7 @@ func (p *Pattern) getsForUser(ws []string, i int, ti *toolInfo) string {
 	}
 	for _, w := range ws[i+2:] {
 		lw := strings.ToLower(w)
-		if strings.Trim(lw, "x") == "" || determiners[lw] || stopWords[lw] || isDigits(lw) {
+		if blanked(lw) || determiners[lw] || stopWords[lw] || isDigits(lw) {
 			continue
 		}
 		ts := terms(w)
@@ -2361,7 +2361,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	// neither name nor took is a second recipient, item or thing the plan would drop.
 	if aw := words(masked[cut:]); len(aw) > 1 && possessives[strings.ToLower(aw[0])] {
 		w := strings.ToLower(aw[1])
-		covered := stopWords[w] || strings.Trim(w, "x") == ""
+		covered := stopWords[w] || blanked(w)
 		for _, st := range steps {
 			covered = covered || p.docHas(st.tool, w)
 		}
@@ -2374,7 +2374,7 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	}
 	content := 0
 	for i, w := range words(masked[cut:]) {
-		if strings.Trim(w, "x") == "" || stopWords[w] || metaWords[w] || prepositions[w] || len(w) < 2 || len(terms(w)) == 0 || strings.Trim(w, "0123456789") == "" || ordinalSuffix[w] {
+		if blanked(w) || stopWords[w] || metaWords[w] || prepositions[w] || len(w) < 2 || len(terms(w)) == 0 || strings.Trim(w, "0123456789") == "" || ordinalSuffix[w] {
 			continue
 		}
 		content++
@@ -2933,7 +2933,7 @@ func (p *Pattern) firstConjunct(c clause, before string, steps []built, values [
 	content := 0
 	for _, w := range bw {
 		lw := strings.ToLower(w)
-		if strings.Trim(lw, "x") == "" || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] || p.isVerb(lw) || len(lw) < 3 {
+		if blanked(lw) || stopWords[lw] || metaWords[lw] || greetingWords[lw] || genericVerbs[lw] || p.isVerb(lw) || len(lw) < 3 {
 			continue
 		}
 		content++
@@ -3033,7 +3033,7 @@ func conjunctHead(conj string) string {
 		return ""
 	}
 	w := strings.Trim(ws[1], ",.;:!?")
-	if len(w) < 3 || stopWords[w] || strings.Trim(w, "x") == "" || len(terms(w)) == 0 {
+	if len(w) < 3 || stopWords[w] || blanked(w) || len(terms(w)) == 0 {
 		return ""
 	}
 	return w
@@ -3492,10 +3492,3 @@ var measureShape = regexp.MustCompile(`^\d+(?:[.,]\d+)?\s*(?:x\s*\d+(?:[.,]\d+)?
 // cityAbbreviations are the two-letter names people write for cities ("flights from NYC
 // to LA"), in capitals; any other two letters are too short to name a place.
 var cityAbbreviations = wordSet("LA NY DC SF HK KL")
-
-// ownWords reports whether every term of phrase ph is a term of tool ti's text.
-func ownWords(p *Pattern, ti *toolInfo, ph string) bool {
-	d := &p.ix.docs[p.toolIndex[ti]]
-	ts := terms(ph)
-	return len(ts) > 0 && !slices.ContainsFunc(ts, func(t string) bool { return d.tf[t] == 0 })
-}
