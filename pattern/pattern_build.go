@@ -3418,7 +3418,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				}
 				return nil, nil, false, fmt.Sprintf("%q refers to what %s gives, and no field of its output is the %s", "the "+ph, st.tool.tool.Name, paramWhat(pr))
 			}
-			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !onlyTaken(ti, pr, ph, args) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) {
+			if ph != "" && !usedPhrase[ph] && !holdsTaken(ph) && !onlyTaken(ti, pr, ph, args) && !namesTool(ti, ph) && hasContent(ti, ph, c) && (pr.whole || !b.holdsUnfit(pr, ph, c)) && !(numberDescribed(pr) && strings.Contains(ph, " ")) {
+				// (A parameter described as a number, "Tracking number", takes a code,
+				// not words: "2 checked bags as shipped" is no tracking number.)
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -7110,8 +7112,8 @@ func setsNothing(ti *toolInfo, args map[string]any) bool {
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if pr.Required {
-			if args[pr.Name] != nil && (pr.kind != pString || pr.free || pr.whole) {
-				return false // (an enum, a number, a text: what it changes to)
+			if args[pr.Name] != nil && (pr.kind != pString || pr.free || pr.whole || newValueParam(pr)) {
+				return false // (an enum, a number, a text, a new one: what it changes to)
 			}
 			continue
 		}
@@ -7123,6 +7125,33 @@ func setsNothing(ti *toolInfo, args map[string]any) bool {
 		}
 	}
 	return optional >= 2
+}
+
+// numberDescribed reports whether pr's description says it is a number or a code of
+// something, in a few words: "Tracking number", "The order's ID", "Booking code".
+func numberDescribed(pr *paramInfo) bool {
+	if pr.free || pr.whole {
+		return false
+	}
+	d := strings.ToLower(pr.Description)
+	if k := strings.IndexAny(d, ".,;:(-"); k >= 0 {
+		d = d[:k]
+	}
+	ws := strings.Fields(d)
+	if len(ws) == 0 || len(ws) > 3 {
+		return false
+	}
+	switch ws[len(ws)-1] {
+	case "number", "no", "id", "code", "reference":
+		return len(ws) > 1
+	}
+	return false
+}
+
+// newValueParam reports whether pr is the value a change sets, by its name or its
+// description: "new_email", "IBAN of the new account".
+func newValueParam(pr *paramInfo) bool {
+	return pr.nameTerms["new"] || containsWordFold(pr.Description, "new")
 }
 
 // currenciesIn returns the currencies text names, by code or name, in order (a currency

@@ -850,7 +850,7 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			return fmt.Sprintf("%s %s is not a %s", s.Text, after, paramWhat(pr))
 		}
 	}
-	if w := after; w != "" && w != "unit" && w != "units" && !countsFor(pr, w) {
+	if w := after; w != "" && w != "unit" && w != "units" && !countsFor(pr, w) && !verbAfterNumber(request, s.End, w) {
 		return fmt.Sprintf("%s %s is not a %s", s.Text, w, paramWhat(pr))
 	}
 	// "the living room 20.5 degrees": a unit after the number that the parameter counts
@@ -1144,6 +1144,28 @@ func countsFor(pr *paramInfo, w string) bool {
 	}
 	// "at 7" / "for 4": a number without a noun of its own is open.
 	return !isNoun(w)
+}
+
+// verbAfterNumber reports whether w, the word after a number in text (whose end is at
+// i, w's end after it), is a finite verb the number is the subject of: "order 5521 went
+// out", "ticket 4410 is still open", "1187 shipped today" (not "2 checked bags", "3
+// lost keys": a participle before the noun it qualifies).
+func verbAfterNumber(text string, i int, w string) bool {
+	if !statedVerbs[w] && !pastForms[w] && !regularPast(w) {
+		return false
+	}
+	k := strings.Index(strings.ToLower(text[i:]), w)
+	if k < 0 {
+		return false
+	}
+	next := wordAfter(text, i+k+len(w))
+	return !(isNoun(next) && strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ss"))
+}
+
+// regularPast reports whether w looks like a regular past form: "shipped", "arrived"
+// (not "speed", "hundred").
+func regularPast(w string) bool {
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && w != "hundred" && isLetters(w)
 }
 
 // unitFamily maps a unit to words a parameter may use for what it measures.

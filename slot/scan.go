@@ -297,6 +297,9 @@ func (s *scanner) wordy(i int) (Slot, bool) {
 	if end, v, ok := s.dateWords(i); ok {
 		return s.slot(Date, i, end, v)
 	}
+	if end, v, ok := iban(t, i); ok {
+		return s.slot(Name, i, end, v)
+	}
 	w := wordAt(t, i)
 	if (t[i] == 'x' || t[i] == 'X') && (i == 0 || t[i-1] == ' ') {
 		// "replace SKU-3310 x2": a count written after its thing.
@@ -776,32 +779,97 @@ func nationalGroups(groups []int) bool {
 	return true
 }
 
-// cardNumber recognises a card number written in four groups of four digits
-// ("4111-1111-1111-1111", "4111 1111 1111 1111"): one number, its digits the value.
+// cardNumber recognises a long number written in groups of four digits: a card number
+// ("4111-1111-1111-1111", "4111 1111 1111 1111") or a tracking number whose last group
+// may be shorter ("9400 1118 9922 3356 7781 02"; spaced only, "1234-5678-9123-4567-8"
+// is a run of numbers): four groups or more, one separator throughout, one number, its
+// digits the value.
 func cardNumber(t string, i int) (end int, value string, ok bool) {
 	var digits []byte
 	j := i
 	var sep byte
-	for g := 0; g < 4; g++ {
+	for g := 0; ; g++ {
 		if g > 0 {
-			if j >= len(t) || t[j] != '-' && t[j] != ' ' || sep != 0 && t[j] != sep {
-				return 0, "", false
+			if j+1 >= len(t) || t[j] != '-' && t[j] != ' ' || sep != 0 && t[j] != sep || !isDigit(t[j+1]) || g >= 4 && sep != ' ' {
+				if g < 4 {
+					return 0, "", false
+				}
+				break
 			}
 			sep = t[j]
 			j++
 		}
-		for k := 0; k < 4; k++ {
-			if j >= len(t) || !isDigit(t[j]) {
-				return 0, "", false
-			}
-			digits = append(digits, t[j])
+		k := j
+		for j < len(t) && isDigit(t[j]) {
 			j++
 		}
+		if n := j - k; n > 4 || n < 4 && g < 4 {
+			return 0, "", false
+		} else if n < 4 {
+			// A short group ends the number: nothing may follow it in the same form.
+			digits = append(digits, t[k:j]...)
+			if j+1 < len(t) && t[j] == sep && isDigit(t[j+1]) {
+				return 0, "", false
+			}
+			break
+		}
+		digits = append(digits, t[k:j]...)
 	}
-	if alnumAt(t, j) || j < len(t) && (t[j] == '-' || t[j] == sep && j+1 < len(t) && isDigit(t[j+1])) {
+	if alnumAt(t, j) || j < len(t) && t[j] == '-' {
 		return 0, "", false
 	}
 	return j, string(digits), true
+}
+
+// iban recognises an International Bank Account Number at i, written whole
+// ("DE89370400440532013000") or in groups of four ("NL91 ABNA 0417 1643 00"): a
+// country's two capitals, two check digits and the account, 15 to 34 characters whose
+// ISO 13616 check (mod 97) holds. The value is the number without its spaces.
+func iban(t string, i int) (end int, value string, ok bool) {
+	if i+4 > len(t) || !isUpperByte(t[i]) || !isUpperByte(t[i+1]) || !isDigit(t[i+2]) || !isDigit(t[i+3]) {
+		return 0, "", false
+	}
+	upperAlnum := func(c byte) bool { return isDigit(c) || isUpperByte(c) }
+	code := []byte(t[i : i+4])
+	j := i + 4
+	if j < len(t) && upperAlnum(t[j]) {
+		for j < len(t) && upperAlnum(t[j]) {
+			code = append(code, t[j])
+			j++
+		}
+	} else {
+		for j+1 < len(t) && t[j] == ' ' && upperAlnum(t[j+1]) {
+			k := j + 1
+			for k < len(t) && upperAlnum(t[k]) {
+				k++
+			}
+			if k-(j+1) > 4 {
+				break
+			}
+			code = append(code, t[j+1:k]...)
+			j = k
+			if len(code)%4 != 0 {
+				break // a short group is the last
+			}
+		}
+	}
+	if len(code) < 15 || len(code) > 34 || alnumAt(t, j) {
+		return 0, "", false
+	}
+	// ISO 13616: the country and check digits moved to the end, letters as 10..35,
+	// the whole a number that leaves 1 divided by 97.
+	rem := 0
+	for _, c := range append(code[4:], code[:4]...) {
+		if isDigit(c) {
+			rem = (rem*10 + int(c-'0')) % 97
+		} else {
+			rem = (rem*100 + int(c-'A') + 10) % 97
+		}
+	}
+	if rem != 1 {
+		return 0, "", false
+	}
+	return j, string(code), true
 }
 
 // phoneCue reports whether the words just before a number say that a phone number
@@ -1047,6 +1115,9 @@ func (s *scanner) name(i int) (end int, ok bool) {
 			return 0, false
 		}
 	}
+	if short && idLabels[string(lw)] && isUpperASCII(first) && labelledCode(t, w) {
+		return 0, false
+	}
 	initial := s.sentenceInitial(i)
 	end = w
 	// "L_579838452023959405", "Acme_Prod": an identifier joined by underscores is one.
@@ -1094,6 +1165,9 @@ func (s *scanner) name(i int) (end int, ok bool) {
 		if !ok || excludedInside(t[j:w2]) {
 			break
 		}
+		if _, _, ok := iban(t, j); ok {
+			break // "IBAN NL91 ABNA 0417 1643 00": the account number is a value of its own
+		}
 		if mEnd, m := monthAt(t, j); m > 0 && mEnd+1 < len(t) && t[mEnd] == ' ' && isDigit(t[mEnd+1]) {
 			break // "a hotel in Lisbon Dec 11 to 14": the month starts a date
 		}
@@ -1119,6 +1193,22 @@ func (s *scanner) name(i int) (end int, ok bool) {
 		return 0, false
 	}
 	return end, true
+}
+
+// labelledCode reports whether a code follows a label ending at i: a space, then a
+// word of capitals, digits and hyphens, four characters or more, with a digit or a
+// hyphen in it or six characters long ("ABNANL2A", "MUG-SPK-BLU", "X7YZ3Q").
+func labelledCode(t string, i int) bool {
+	if i+1 >= len(t) || t[i] != ' ' {
+		return false
+	}
+	j, marked := i+1, false
+	for j < len(t) && (isDigit(t[j]) || isUpperByte(t[j]) || t[j] == '-' && j+1 < len(t) && isAlnumByte(t[j+1])) {
+		marked = marked || !isUpperByte(t[j])
+		j++
+	}
+	n := j - (i + 1)
+	return n >= 4 && (marked || n >= 6) && !alnumAt(t, j)
 }
 
 func innerUpper(w string) bool {

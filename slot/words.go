@@ -55,6 +55,11 @@ var titles = setOf(`Dr Mr Mrs Ms Mx Prof St Mt Jr Sr Sen Rep Gov Gen Capt Lt Col
 // neverNames are capitalised words that are never proper names on their own.
 var neverNames = setOf(`i i'm i'd i'll i've ok okay hi hello hey thanks thank please yes no`)
 
+// idLabels name a kind of identifier; written in capitals before one ("IBAN NL91 ABNA
+// 0417 1643 00", "BIC ABNANL2A", "SKU MUG-SPK-BLU") they label the value and are no
+// part of it, nor a name of their own.
+var idLabels = setOf(`iban bic swift vin sku pnr isbn imei upc ean asin npi mrn ssn ein`)
+
 // commonWords are words that are capitalised only because they start a sentence.
 var commonWords = setOf(`a an the this that these those there here it its it's he she we
 	they you your my our their his her him them me us who whom whose what which when where

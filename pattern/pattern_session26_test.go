@@ -1,0 +1,28 @@
+package pattern
+
+import (
+	"testing"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// TestSpacedAccountAndTrackingNumbers: an IBAN written in groups of four ("ES91 2100
+// 0418 4502 0005 1332") was read as a name, a phone number and loose numbers, and the
+// request was refused for the numbers no step took; a tracking number in spaced groups
+// ("9400 1118 9922 3356 7781 02") likewise. The capitals that label a code ("BIC
+// CAIXESBBXXX") had joined it into one name that a holder's name then took: a made-up
+// account holder. Each is one value, its spaces dropped, the label no value at all.
+func TestSpacedAccountAndTrackingNumbers(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("vendors.set_payout_account", "Change the bank account a vendor's payouts go to.",
+			`{"type":"object","properties":{"vendor":{"type":"string","description":"Vendor name"},"iban":{"type":"string","description":"IBAN of the new account"},"bic":{"type":"string","description":"Bank's BIC/SWIFT code"},"account_holder":{"type":"string","description":"Name on the account, when not the vendor's"}},"required":["vendor","iban"]}`),
+		testTool("shipments.mark_shipped", "Mark an order as shipped with its carrier and tracking number.",
+			`{"type":"object","properties":{"order":{"type":"string","description":"Order number"},"carrier":{"type":"string","enum":["usps","ups","fedex","dhl"]},"tracking":{"type":"string","description":"Tracking number"}},"required":["order","carrier","tracking"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"switch Hartley Joinery's payouts to ES91 2100 0418 4502 0005 1332":                              "vendors.set_payout_account(vendor=Hartley Joinery iban=ES9121000418450200051332)",
+		"Hartley Joinery's payouts should go to IBAN FR14 2004 1010 0505 0001 3M02 606, BIC PSSTFRPPPAR": "vendors.set_payout_account(vendor=Hartley Joinery iban=FR1420041010050500013M02606 bic=PSSTFRPPPAR)",
+		"order 5521 shipped today, usps 9400 1118 9922 3356 7781 02":                                     "shipments.mark_shipped(order=5521 carrier=usps tracking=9400111899223356778102)",
+	}, "vendor", "iban", "bic", "account_holder", "order", "carrier", "tracking")
+	// A participle before the noun it qualifies leaves the number counting that noun.
+	wantRefusal(t, p, "mark 2 checked bags as shipped, usps 9400 1118 9922 3356 7781 02", "")
+}
