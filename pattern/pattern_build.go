@@ -4537,7 +4537,7 @@ func (b *builder) withVerbFlag(ti *toolInfo, c clause, args map[string]any, src 
 			}
 			for j := i + 1; j < len(ws) && j <= i+3; j++ {
 				if ws[j] == second || stem(ws[j]) == stem(second) {
-					args[pr.Name], src[pr.Name] = !negatedAt(ws, i), argSrc{how: srcExample}
+					args[pr.Name], src[pr.Name] = negatedAt(ws, i) == switchedOffAt(ws, i, j+1), argSrc{how: srcExample}
 				}
 			}
 		}
@@ -4567,7 +4567,7 @@ func withPhraseFlag(ti *toolInfo, c clause, args map[string]any, src map[string]
 			if !slices.Equal(ws[i:i+len(nw)], nw) {
 				continue
 			}
-			on := !negatedAt(ws, i)
+			on := negatedAt(ws, i) == switchedOffAt(ws, i, i+len(nw))
 			if k := i + len(nw); k < len(ws) && (ws[k] == "no" || ws[k] == "false") {
 				on = false
 			}
@@ -4613,7 +4613,7 @@ func withNamedFlag(ti *toolInfo, c clause, args map[string]any, src map[string]a
 			default:
 				continue
 			}
-			if negatedAt(ws, i) {
+			if negatedAt(ws, i) != switchedOffAt(ws, i, i+1) {
 				on = !on
 			}
 			taken := argHolds(args, w)
@@ -4643,6 +4643,22 @@ func negatedAt(ws []string, i int) bool {
 	}
 	return false
 }
+
+// switchedOffAt reports whether the setting written ws[i:j] is switched off: "off" or
+// a verb that disables in the three words before it ("turn off overseas
+// transactions", "disable contactless") or "off" right after it ("switch online
+// purchases off").
+func switchedOffAt(ws []string, i, j int) bool {
+	for k := max(0, i-3); k < i; k++ {
+		if switchOffWords[ws[k]] {
+			return true
+		}
+	}
+	return j < len(ws) && ws[j] == "off"
+}
+
+// switchOffWords switch off what follows them.
+var switchOffWords = wordSet("off disable deactivate")
 
 // withLabelled fills an optional text parameter whose name the clause writes as a label
 // before its value: "find the booking for last name okafor" (lastName), "username

@@ -935,7 +935,8 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 //   - a word no other value has, of a value written as one code, when no other tool of
 //     the catalogue has the word (others) either: "mark DL-7811 as won" is closed_won,
 //     "add a hotspot boost" hotspot_boost_15gb; "credit" is no sign of visa_credit where
-//     other tools handle credit;
+//     other tools handle credit, unless it comes right before the parameter's own noun
+//     ("lock my credit card" for a card parameter);
 //   - the clause's opening verb, of a value that is its participle ("suspend my line" is
 //     suspended), or the value's plural ("schedule runs" is run).
 //
@@ -950,8 +951,13 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 		return nil, false
 	}
 	said := map[string]bool{}
+	// beforeName holds the words said right before the parameter's own noun: "credit"
+	// of "lock my credit card" for a card parameter. Such a word says which card, even
+	// where another tool handles credit.
+	beforeName := map[string]bool{}
 	opening := ""
-	for k, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
+	ws := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' })
+	for k, w := range ws {
 		lw := strings.ToLower(w)
 		if k == 0 || opening == "" && k == 1 {
 			if !leadAdverbs[lw] {
@@ -961,6 +967,11 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 			continue
 		}
 		said[lw], said[eStem(lw)] = true, true
+		if k+1 < len(ws) {
+			if ts := terms(strings.ToLower(ws[k+1])); len(ts) == 1 && pr.nameTerms[ts[0]] && len(pr.nameTerms) == 1 {
+				beforeName[lw] = true
+			}
+		}
 	}
 	count := map[string]int{}
 	for _, v := range pr.Enum {
@@ -983,7 +994,7 @@ func distinctValue(pr *paramInfo, text string, args map[string]any, others func(
 				if !(strings.HasSuffix(w, "ed") && eStem(w) == opening) && !said[w+"s"] {
 					continue
 				}
-			} else if others(w) || count[w] > 1 || len(w) < 3 || stopWords[w] || polarWords[w] || pr.nameTerms[w] || pr.nameTerms[stem(w)] || !saidWord(w) {
+			} else if others(w) && !beforeName[w] || count[w] > 1 || len(w) < 3 || stopWords[w] || polarWords[w] || pr.nameTerms[w] || pr.nameTerms[stem(w)] || !saidWord(w) {
 				continue
 			}
 			if pick >= 0 && pick != i {

@@ -52,7 +52,7 @@ func TestEnumValueNamedByItsWord(t *testing.T) {
 func TestEnumValueWordNotSaidForIt(t *testing.T) {
 	p := newTestPattern(t, stateTools()...)
 	for _, req := range []string{
-		"lock my credit card",
+		"lock my card, the credit one", // (right before the card, "credit" says which: TestValueWordBeforeItsParameter)
 		"schedule a training session on 2026-12-10",
 		"schedule a Swimming Gala on 2026-12-10",
 	} {

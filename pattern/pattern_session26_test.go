@@ -26,3 +26,33 @@ func TestSpacedAccountAndTrackingNumbers(t *testing.T) {
 	// A participle before the noun it qualifies leaves the number counting that noun.
 	wantRefusal(t, p, "mark 2 checked bags as shipped, usps 9400 1118 9922 3356 7781 02", "")
 }
+
+// TestValueWordBeforeItsParameter: "lock my credit card" over a card lock whose card is
+// visa_debit or visa_credit was refused: "credit" alone is no sign of visa_credit where
+// another tool handles credit (a credit score). Said right before the parameter's own
+// noun, it says which card.
+func TestValueWordBeforeItsParameter(t *testing.T) {
+	p := newTestPattern(t, stateTools()...)
+	wantCalls(t, p, map[string]string{
+		"lock my credit card, I think I left it at the pub": "cards.lock(card=visa_credit)",
+		"lock the debit card":                               "cards.lock(card=visa_debit)",
+	}, "card")
+	wantRefusal(t, p, "lock my card, the credit one", "")
+}
+
+// TestSettingSwitchedOff: "turn off overseas transactions on the debit card" set
+// overseas_transactions to true: a flag the clause names was set unless a negation
+// ("no", "without") came before it, and "off" is none. Switched off, before it or
+// after it, or disabled, it is false.
+func TestSettingSwitchedOff(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("cards.update_controls", "Change a card's settings: switch online purchases, overseas transactions and contactless payments on or off.",
+			`{"type":"object","properties":{"card":{"type":"string","enum":["mastercard_debit","mastercard_credit"]},"online_purchases":{"type":"boolean"},"overseas_transactions":{"type":"boolean"},"contactless":{"type":"boolean"}},"required":["card"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"turn off overseas transactions on the debit card":  "cards.update_controls(card=mastercard_debit overseas_transactions=false)",
+		"switch online purchases off for the credit card":   "cards.update_controls(card=mastercard_credit online_purchases=false)",
+		"disable contactless on my debit card":              "cards.update_controls(card=mastercard_debit contactless=false)",
+		"turn on overseas transactions for the credit card": "cards.update_controls(card=mastercard_credit overseas_transactions=true)",
+		"no online purchases on the debit card please":      "cards.update_controls(card=mastercard_debit online_purchases=false)",
+	}, "card", "online_purchases", "overseas_transactions", "contactless")
+}
