@@ -1124,7 +1124,8 @@ var labelWords = termSet("size room floor seat gate row table order invoice tick
 // a unit the parameter names ("2 days" for days), or a word carrying no meaning of its
 // own (a preposition, an article, punctuation).
 func countsFor(pr *paramInfo, w string) bool {
-	if stopWords[w] || prepositions[w] || w == "and" || w == "or" {
+	if stopWords[w] || prepositions[w] || w == "and" || w == "or" || courtesyAside[w] {
+		// ("track 9400111899223344556677 pls": a courtesy counts nothing.)
 		return true
 	}
 	switch pr.norm {

@@ -56,3 +56,16 @@ func TestSettingSwitchedOff(t *testing.T) {
 		"no online purchases on the debit card please":      "cards.update_controls(card=mastercard_debit online_purchases=false)",
 	}, "card", "online_purchases", "overseas_transactions", "contactless")
 }
+
+// TestCourtesyAfterANumber: "track usps 9400111899223344556677 pls" was refused for
+// want of a tracking number: the word after a number says what it counts, and "pls"
+// counted. A courtesy counts nothing.
+func TestCourtesyAfterANumber(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("parcels.track", "Get the status of a parcel by its tracking number.",
+			`{"type":"object","properties":{"tracking_number":{"type":"string","minLength":8,"description":"Carrier tracking number"},"carrier":{"type":"string","enum":["ups","usps","dhl"]}},"required":["tracking_number"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"track usps 9400111899223344556677 pls, customer says nothing arrived": "parcels.track(tracking_number=9400111899223344556677 carrier=usps)",
+		"track 48213377902 asap": "parcels.track(tracking_number=48213377902)",
+	}, "tracking_number", "carrier")
+}
