@@ -5365,11 +5365,20 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			return 0
 		}
 	}
+	if v > 0 && s.Kind == slot.Name && makerOfWork(b.request, s) {
+		// "play that Sara Evans song": a name between an article and a work is who
+		// made it, not its title.
+		// (Nor is it surely the maker: "some Hillbilly movie" names a genre.)
+		if mentionsAny(pr, workParamNouns) && !mentionsAny(pr, makerNouns) {
+			return 0
+		}
+	}
 	if v > 0 && s.Kind == slot.Name && kinBefore(b.request, s) {
 		// "book my son Leo Park into pediatrics": a relative named is who the action is
-		// for, never the one who provides it (the doctor).
+		// for, never the one who provides it (the doctor), nor a song or who made it
+		// ("the album my cousin Vince mentioned").
 		switch {
-		case mentions(pr, providerTerms):
+		case mentions(pr, providerTerms) || mentionsAny(pr, makerNouns) || mentionsAny(pr, workParamNouns):
 			return 0
 		case mentions(pr, forWhomTerms):
 			return v + 1.5
@@ -5446,6 +5455,31 @@ var kinWords = wordSet(`son daughter kid child wife husband partner mom mum moth
 
 // providerTerms are words of a parameter for who provides a service.
 var providerTerms = wordSet("doctor physician vet veterinarian dentist therapist stylist provider clinician nurse instructor trainer agent assignee")
+
+// makerNouns are words of a parameter for who made a work; workParamNouns for the work.
+var (
+	makerNouns     = []string{"artist", "author", "performer", "singer", "band", "composer", "director", "actor", "actress", "cast", "starring", "writer", "musician", "creator"}
+	workParamNouns = []string{"track", "song", "tune", "title", "album", "record", "movie", "film", "book", "novel", "podcast"}
+)
+
+// makerOfWork reports whether name slot s stands between an article and a work: "a
+// Taylor Swift song", "that Sara Evans song", "some Nolan film".
+func makerOfWork(request string, s slot.Slot) bool {
+	ws := strings.Fields(asciiLower(request[:s.Start]))
+	if len(ws) == 0 || !makerArticles[ws[len(ws)-1]] {
+		return false
+	}
+	after := strings.Fields(asciiLower(request[s.End:]))
+	if len(after) == 0 || request[s.End] != ' ' {
+		return false
+	}
+	n := strings.Trim(after[0], ",.!?;:")
+	return workNouns[strings.TrimSuffix(n, "s")]
+}
+
+// makerArticles come before a maker's name that qualifies a work ("the Beatles song"
+// names the song as often as its band, and "the" is left out).
+var makerArticles = wordSet("a an that some any another this one")
 
 // forWhomTerms are words of a parameter for whom a service is.
 var forWhomTerms = wordSet("patient child dependent dependant guest passenger attendee traveler traveller member student")

@@ -69,3 +69,20 @@ func TestCourtesyAfterANumber(t *testing.T) {
 		"track 48213377902 asap": "parcels.track(tracking_number=48213377902)",
 	}, "tracking_number", "carrier")
 }
+
+// TestMakerAndRelativeAreNoTitle: "Can you play that Sara Evans song from the Stronger
+// album that my cousin Vince mentioned?" played the track "Sara Evans" by the artist
+// "Vince": a made-up plan. A name between an article and a work ("that Sara Evans
+// song", "a Nolan film") is not the work's title, and a relative's name ("my cousin
+// Vince") is neither a title nor who made it.
+func TestMakerAndRelativeAreNoTitle(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("music.play", "Play a track, optionally by an artist or from an album.",
+			`{"type":"object","properties":{"track":{"type":"string","description":"The title of the track to be played"},"artist":{"type":"string","description":"The artist performing the track"},"album":{"type":"string","description":"The album the track is from"}},"required":["track"]}`))...)
+	wantRefusal(t, p, "Can you play that Sara Evans song from the Stronger album that my cousin Vince mentioned?", "")
+	wantRefusal(t, p, "play a Taylor Swift song", "")
+	wantCalls(t, p, map[string]string{
+		"play Shake It Off by Taylor Swift":                "music.play(track=Shake It Off artist=Taylor Swift)",
+		"play the song my sister Ana likes, Dancing Queen": "music.play(track=Dancing Queen)",
+	}, "track", "artist", "album")
+}
