@@ -661,6 +661,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// would list every event, not next week's.
 		return fmt.Sprintf("%q asks about %s, and %s would be given no date", c.text, ph, ti.tool.Name)
 	}
+	if ph, ok := unusedMonthYear(c, best); ok && !ti.builtin {
+		// "What is the host count for February 2022?" -> hosts.count{}: the step would
+		// count today's hosts, not February's.
+		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
+	}
 	if s, ok := unusedTimeOfDay(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "Book a table at Luigi's on 2026-12-24 at 19:00" over book_restaurant(date,
 		// name): the booking would be for the day, and the hour the user asked for
@@ -734,6 +739,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if ev.Grounded == 0 && !hasRef(best.src) && ev.Content > 0 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
 		// "help me find a psychologist in Campbell" -> a health API's version: the
 		// step takes nothing from the request and its tool accounts for little of it.
+		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
+	}
+	if cd := cands[best.k]; len(best.args) == 0 && cd.name == 0 && !cd.verb && !ti.builtin && ev.Content > 0 && float64(ev.OffCore) >= unaccounted*float64(ev.Content) {
+		// "what is the minimum package arrival time?" -> software_versions{}: no word
+		// of the tool's name, nothing to work on, and what the clause shares with the
+		// tool is its parameters' words ("time"), which it left empty.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
 	if cd := cands[best.k]; ev.Grounded == 0 && !hasRef(best.src) && ev.Typed > 0 && ev.Used == 0 && cd.name == 0 && !cd.verb && !ti.builtin && hasKind(c.slots, slot.Name) {
@@ -1775,6 +1786,32 @@ func hasHow(src map[string]argSrc, how string) bool {
 // datedBy reports whether option o took a date of clause c.
 func datedBy(c clause, o option) bool {
 	return slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Date && optionUses(o, s) })
+}
+
+// unusedMonthYear returns a month and its year that clause c writes ("February 2022")
+// when option o takes neither the year nor a value written with it ("2022-02").
+func unusedMonthYear(c clause, o option) (string, bool) {
+	for _, s := range c.slots {
+		if s.Kind != slot.Number || len(s.Text) != 4 || !(strings.HasPrefix(s.Text, "19") || strings.HasPrefix(s.Text, "20")) || optionUses(o, s) {
+			continue
+		}
+		m := wordBefore(c.text, s.Start-c.start)
+		if !monthWords[m] || argsMention(o.args, s.Text) {
+			continue
+		}
+		k := strings.TrimRight(c.text[:s.Start-c.start], " ")
+		return c.text[len(k)-len(m) : s.End-c.start], true
+	}
+	return "", false
+}
+
+// argsMention reports whether some string argument holds text.
+func argsMention(args map[string]any, text string) bool {
+	found := false
+	for _, v := range args {
+		plan.WalkStrings(v, func(s string) { found = found || strings.Contains(s, text) })
+	}
+	return found
 }
 
 // listPicks are the words that pick the first item of a list (the one a reference to

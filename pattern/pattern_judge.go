@@ -869,8 +869,9 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 		}
 	}
-	if monthWords[w] && len(s.Text) == 4 && pr.norm != "year" && !mentions(pr, dateTerms) {
-		// "for February 2022": a year of a month is a date, no count or size.
+	if monthWords[w] && len(s.Text) == 4 && pr.norm != "year" && !mentions(pr, yearWords) && (pr.kind == pInteger || pr.kind == pNumber || !mentions(pr, dateTerms)) {
+		// "for February 2022": a year of a month is a date, no count or size (nor a
+		// time window in hours).
 		return fmt.Sprintf("%s %s is a month, not a %s", w, s.Text, paramWhat(pr))
 	}
 	if w == "number" || w == "no" || w == "id" {
@@ -1903,6 +1904,9 @@ type evidence struct {
 	// Content counts the clause's content words (outside slots, neither stop words nor
 	// courtesy), Uncovered those that neither the tool's text nor an argument accounts for.
 	Content, Uncovered int
+	// OffCore counts the content words that neither the tool's name, description and
+	// examples (its core, not its parameters' words) nor an argument accounts for.
+	OffCore int
 	// Typed counts the clause's typed values (phones, e-mails, URLs, dates, times,
 	// amounts, files, numbers, quoted strings), Used those that went into arguments.
 	Typed, Used int
@@ -1947,19 +1951,21 @@ func (b *builder) evidenceFor(c clause, cands []candidate, k int, args map[strin
 			continue
 		}
 		e.Content++
-		covered := false
+		covered, core := false, false
 		for _, t := range terms(w) {
-			if d.tf[t] > 0 {
-				covered = true
-			}
+			covered = covered || d.tf[t] > 0
+			core = core || d.core[t]
 		}
 		for _, v := range values {
-			if !covered && containsWordFold(v, lw) {
-				covered = true
+			if containsWordFold(v, lw) {
+				covered, core = true, true
 			}
 		}
 		if !covered {
 			e.Uncovered++
+		}
+		if !core {
+			e.OffCore++
 		}
 	}
 	for _, s := range c.slots {

@@ -86,3 +86,22 @@ func TestMakerAndRelativeAreNoTitle(t *testing.T) {
 		"play the song my sister Ana likes, Dancing Queen": "music.play(track=Dancing Queen)",
 	}, "track", "artist", "album")
 }
+
+// TestNothingButParameterWords: "Can you tell me what is the minimum package arrival
+// time?" was served as software_versions{}: the tool's name says none of the clause's
+// words, the step takes nothing, and the words it shares with the clause ("package",
+// "time") are its parameters', left empty. And "the host count for February 2022" took
+// the year for a time window in hours.
+func TestNothingButParameterWords(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("software_versions", "Retrieve information about the installed software.",
+			`{"type":"object","properties":{"name":{"type":"string","description":"The name of the software"},"type":{"type":"string","enum":["runtime","package_manager"],"description":"Runtime or package manager"},"time":{"type":"string","description":"When the details were retrieved"}}}`),
+		testTool("hosts.count", "Count the monitored hosts.",
+			`{"type":"object","properties":{"windowSize":{"type":"integer","description":"The size of the time window in hours"}}}`))...)
+	wantRefusal(t, p, "Can you tell me what is the minimum package arrival time?", "nothing to work on")
+	wantRefusal(t, p, "What is the host count for February 2022?", "")
+	wantCalls(t, p, map[string]string{
+		"which software is installed?":         "software_versions()",
+		"count the hosts over a 6 hour window": "hosts.count(windowSize=6)",
+	}, "name", "type", "windowSize")
+}
