@@ -670,6 +670,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// "Book a table at Luigi's on 2026-12-24 at 19:00" over book_restaurant(date,
 		// name): the booking would be for the day, and the hour the user asked for
 		// would be dropped without a word.
+		for pi := range ti.params {
+			if pr := &ti.params[pi]; pr.Format == "date-time" && pr.kind == pDate {
+				// ("plan a trip ... at 17:30" for a departure date-time: the hour
+				// without its day.)
+				return fmt.Sprintf("%q asks for it at %s without its day, which the %s of %s needs (say today or tomorrow at %s)", c.text, s.Text, pr.Name, ti.tool.Name, s.Text)
+			}
+		}
 		return fmt.Sprintf("%q asks for it at %s, which %s takes no time for", c.text, s.Text, ti.tool.Name)
 	}
 	if s, ok := unreadDay(c, best, ti); ok && !ti.builtin && b.p.readOnly(ti) && !takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {

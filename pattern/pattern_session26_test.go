@@ -105,3 +105,20 @@ func TestNothingButParameterWords(t *testing.T) {
 		"count the hosts over a 6 hour window": "hosts.count(windowSize=6)",
 	}, "name", "type", "windowSize")
 }
+
+// TestHourWithoutItsDay: "plan a trip from Ixelles to Schaerbeek at 17:30" over a trip
+// planner with a departure date-time was refused as if the tool took no time at all;
+// it takes one with its day, which the request does not say. "Place du Marché" was
+// read as "Place": a particle of French, Italian or Portuguese joins a name.
+func TestHourWithoutItsDay(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("transit.plan_trip", "Plan a trip by public transport between two places, leaving now or at a given time.",
+			`{"type":"object","properties":{"origin":{"type":"string"},"destination":{"type":"string"},"depart_at":{"type":"string","format":"date-time"}},"required":["origin","destination"]}`),
+		testTool("stations.find_nearby", "Find bike-share stations near a place.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"Address, landmark or neighbourhood"},"min_bikes":{"type":"integer","minimum":1}},"required":["location"]}`))...)
+	wantRefusal(t, p, "plan a trip from Ixelles to Schaerbeek at 17:30", "at 17:30 without its day, which the depart_at of transit.plan_trip needs")
+	wantCalls(t, p, map[string]string{
+		"plan a trip from Ixelles to Schaerbeek tomorrow at 17:30": "transit.plan_trip(origin=Ixelles destination=Schaerbeek depart_at=2026-11-27T17:30:00Z)",
+		"find stations near Place du Marché with at least 3 bikes": "stations.find_nearby(location=Place du Marché min_bikes=3)",
+	}, "origin", "destination", "depart_at", "location", "min_bikes")
+}

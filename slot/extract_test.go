@@ -99,6 +99,7 @@ func TestExtract(t *testing.T) {
 		{"an IBAN in groups is one value without its spaces", "pay it into NL91 ABNA 0417 1643 00 or DE89370400440532013000.", "name:NL91 ABNA 0417 1643 00=NL91ABNA0417164300 | name:DE89370400440532013000=DE89370400440532013000"},
 		{"a grouped code whose IBAN check fails is no IBAN", "pay it into NL91 ABNA 0417 1643 01 today", "name:NL91 ABNA=NL91 ABNA | phone:0417 1643 01=0417164301 | date:today=2026-11-26"},
 		{"a label in capitals is no part of the code it labels", "salary to IBAN GB29 NWBK 6016 1331 9268 19, BIC NWBKGB2L, restock SKU MUG-SPK-BLU", "name:GB29 NWBK 6016 1331 9268 19=GB29NWBK60161331926819 | name:NWBKGB2L=NWBKGB2L | name:MUG-SPK-BLU=MUG-SPK-BLU"},
+		{"French, Italian and Portuguese particles join a name", "stations near Place du Marché, dinner at Café des Arts, meet Ana da Silva at Piazza di Spagna", "name:Place du Marché=Place du Marché | name:Café des Arts=Café des Arts | name:Ana da Silva=Ana da Silva | name:Piazza di Spagna=Piazza di Spagna"},
 		{"capitals before a model are a name with it", "is the BMW X5 in stock", "name:BMW X5=BMW X5"},
 		{"four groups of four in a longer run are no card", "codes 1234-5678-9123-4567-8", "number:1234=1234 | number:5678=5678 | number:9123=9123 | number:4567=4567 | number:8=8"},
 		{"a local number needs a phone word", "read pages 120-1500 of the book", "number:120=120 | number:1500=1500"},

@@ -1225,7 +1225,7 @@ func possessive(s string) bool {
 }
 
 func connector(t string, j int) int {
-	for _, c := range [...]string{"of ", "de ", "del ", "la ", "von ", "van ", "& ", "and the "} {
+	for _, c := range [...]string{"of ", "de ", "del ", "la ", "du ", "des ", "di ", "da ", "der ", "von ", "van ", "& ", "and the "} {
 		if strings.HasPrefix(t[j:], c) {
 			return j + len(c)
 		}
