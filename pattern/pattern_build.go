@@ -5409,6 +5409,11 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 			return 0
 		}
 	}
+	if v > 0 && s.Kind == slot.Name && (pr.nameTerms["city"] || pr.nameTerms["town"]) && facilityWords[strings.ToLower(s.Text[strings.LastIndexByte(s.Text, ' ')+1:])] {
+		// "an Imax film at Century Blackhawk Plaza in Danville": a name that ends in
+		// a kind of building or venue is no city.
+		return 0
+	}
 	if v > 0 && s.Kind == slot.Name && makerOfWork(b.request, s) {
 		// "play that Sara Evans song": a name between an article and a work is who
 		// made it, not its title.
@@ -5499,6 +5504,9 @@ var kinWords = wordSet(`son daughter kid child wife husband partner mom mum moth
 
 // providerTerms are words of a parameter for who provides a service.
 var providerTerms = wordSet("doctor physician vet veterinarian dentist therapist stylist provider clinician nurse instructor trainer agent assignee")
+
+// facilityWords end the name of a building, a venue or a site, not of a city.
+var facilityWords = wordSet("plaza center centre mall cinema cinemas cineplex theatre theater stadium arena station terminal airport hotel hall museum gallery library hospital clinic school university college church cathedral market square tower building")
 
 // makerNouns are words of a parameter for who made a work; workParamNouns for the work.
 var (

@@ -122,3 +122,17 @@ func TestHourWithoutItsDay(t *testing.T) {
 		"find stations near Place du Marché with at least 3 bikes": "stations.find_nearby(location=Place du Marché min_bikes=3)",
 	}, "origin", "destination", "depart_at", "location", "min_bikes")
 }
+
+// TestVenueIsNoCity: "an Imax film at Century Blackhawk Plaza in Danville" looked for
+// films in the city "Century Blackhawk Plaza" at the cinema "Danville": the two names
+// fitted the city alike and the first won. A name that ends in a kind of building or
+// venue is no city.
+func TestVenueIsNoCity(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_movies", "Retrieves a list of movies playing in a specified city and cinema hall.",
+			`{"type":"object","properties":{"cinema_hall":{"type":"string","description":"The name of the cinema hall, for example 'PVR Logix'"},"city":{"type":"string","description":"The city where the movies are being screened, such as 'Noida'"}},"required":["city"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"what films are on at Century Blackhawk Plaza in Danville?": "get_movies(cinema_hall=Century Blackhawk Plaza city=Danville)",
+		"movies at the Rialto Cinema in Bristol tonight":            "get_movies(cinema_hall=Rialto Cinema city=Bristol)",
+	}, "cinema_hall", "city")
+}
