@@ -6593,10 +6593,18 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 			if f := strings.Fields(s.Value); len(f) == 2 && personTitles[strings.ToLower(strings.TrimSuffix(f[0], "."))] && asksSurname(pr) {
 				return f[1], true
 			}
+			// "from 221B Baker Street, Berkeley, CA" for a place in the form 'City,
+			// State' is Berkeley, CA.
+			if m := townAndState.FindStringSubmatch(s.Value); m != nil && strings.Contains(strings.ToLower(pr.Description), "city, state") {
+				return m[1], true
+			}
 		}
 	}
 	return s.Value, true
 }
+
+// townAndState is an address that ends in a town and a state's two capitals.
+var townAndState = regexp.MustCompile(`^[^,]*\d[^,]*, ((?:[A-Z][\pL'-]*\s?)+, [A-Z]{2})(?: \d{5})?(?:, (?:USA|US|United States))?$`)
 
 // namedCode returns the code of a name that is the parameter's own name and a code
 // ("SKU MUG-02" for sku, "Order A-55821" for order_number: MUG-02, A-55821), and true.

@@ -136,3 +136,18 @@ func TestVenueIsNoCity(t *testing.T) {
 		"movies at the Rialto Cinema in Bristol tonight":            "get_movies(cinema_hall=Rialto Cinema city=Bristol)",
 	}, "cinema_hall", "city")
 }
+
+// TestCityStateOfAnAddress: "a 'Plus' Uber from 221B Baker Street, Berkeley, CA, USA"
+// for a start "in the format of 'City, State'" gave loc=USA (the house number with its
+// letter read as no address, the country left as a place of its own); a street address
+// in full went where the format asks for its town and state.
+func TestCityStateOfAnAddress(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("rides.order", "Order a ride from a starting place.",
+			`{"type":"object","properties":{"loc":{"type":"string","description":"The location of the starting place of the ride, in the format of 'City, State', such as 'Berkeley, CA'"},"type":{"type":"string","enum":["plus","comfort","black"]}},"required":["loc","type"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"I need a 'Plus' ride from 221B Baker Street, Berkeley, CA, USA":    "rides.order(loc=Berkeley, CA type=plus)",
+		"order a comfort ride from 2020 Addison Street, Berkeley, CA 94704": "rides.order(loc=Berkeley, CA type=comfort)",
+		"order a black ride from Oakland, CA":                               "rides.order(loc=Oakland, CA type=black)",
+	}, "loc", "type")
+}

@@ -265,11 +265,18 @@ func (s *scanner) numeric(i int) (Slot, bool) {
 				return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
 			}
 		}
+		// "221B Baker Street", "12a Rue Royale": a house number with its letter.
+		if hend := end + 1; hend+1 < len(t) && isLetterByte(t[end]) && t[hend] == ' ' && !strings.Contains(v, ".") {
+			if nend, ok := s.name(hend + 1); ok && (streetSuffix(t[hend+1:nend]) || streetPrefixes[strings.ToLower(firstWord(t[hend+1:nend]))]) {
+				nend = s.townAfter(nend)
+				return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
+			}
+		}
 		return Slot{}, false // 5G, 3D, 2nd, 10km: not a number slot
 	}
 	// "123 Main St": a house number and a street name are one name.
 	if end+1 < len(t) && t[end] == ' ' && !strings.Contains(v, ".") {
-		if nend, ok := s.name(end + 1); ok && streetSuffix(t[end+1:nend]) {
+		if nend, ok := s.name(end + 1); ok && (streetSuffix(t[end+1:nend]) || streetPrefixes[strings.ToLower(firstWord(t[end+1:nend]))]) {
 			nend = s.townAfter(nend)
 			return s.slot(Name, i, nend, collapseSpaces(t[i:nend]))
 		}
@@ -1523,6 +1530,13 @@ func (s *scanner) townAfter(end int) int {
 	}
 	if j := end + 6; j <= len(t) && t[end] == ' ' && strings.Trim(t[end+1:j], "0123456789") == "" && (j == len(t) || !isAlnumByte(t[j])) {
 		end = j
+	}
+	// ", USA": the country closes the address.
+	for _, c := range [...]string{", USA", ", US", ", United States"} {
+		if j := end + len(c); strings.HasPrefix(t[end:], c) && (j == len(t) || !isAlnumByte(t[j])) {
+			end = j
+			break
+		}
 	}
 	return end
 }

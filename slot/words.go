@@ -55,6 +55,10 @@ var titles = setOf(`Dr Mr Mrs Ms Mx Prof St Mt Jr Sr Sen Rep Gov Gen Capt Lt Col
 // neverNames are capitalised words that are never proper names on their own.
 var neverNames = setOf(`i i'm i'd i'll i've ok okay hi hello hey thanks thank please yes no`)
 
+// streetPrefixes open a street's name in French, Italian, Spanish and Portuguese:
+// "12a Rue Royale", "3b Via Roma".
+var streetPrefixes = setOf(`rue via calle avenida rua viale`)
+
 // idLabels name a kind of identifier; written in capitals before one ("IBAN NL91 ABNA
 // 0417 1643 00", "BIC ABNANL2A", "SKU MUG-SPK-BLU") they label the value and are no
 // part of it, nor a name of their own.
