@@ -474,6 +474,11 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		if _, ok := enumMatch(pr, s.Value); ok {
 			return ""
 		}
+		if isDigits(strings.ReplaceAll(wordBefore(request, s.Start), ".", "")) && unitAfter(request, s.Start) != 0 && !isUnitParam(pr) {
+			// "order 10 kg onions": a unit after a number measures it; it is no value
+			// of its own (items: ["kg"]).
+			return fmt.Sprintf("%q is the unit of the number before it, not a %s", s.Text, paramWhat(pr))
+		}
 		for _, e := range pr.examples {
 			if strings.EqualFold(e, s.Value) || strings.EqualFold(e, s.Text) {
 				return ""
@@ -1293,6 +1298,11 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 		// "call the dentist" for "Phone number to call": a number is dialled, a
 		// dentist is looked up first.
 		return fmt.Sprintf("%q is not a phone number", shorten(ph))
+	}
+	if lw := strings.ToLower(ph); !strings.Contains(ph, " ") && !pr.whole && (pastForms[lw] || statedVerbs[lw]) {
+		// "bin 2 kg of salmon, it went off" -> a dish named "went": a verb of the
+		// clause names nothing.
+		return fmt.Sprintf("%q is a verb, not a %s", ph, paramWhat(pr))
 	}
 	if !strings.Contains(ph, " ") && strings.EqualFold(ph, strings.Trim(b.request, " .!?")) && b.p.docHasAll(ti, ph) {
 		// "enter" -> askForSSID{prompt_message: "enter"} ("Prompt the user to enter

@@ -151,3 +151,18 @@ func TestCityStateOfAnAddress(t *testing.T) {
 		"order a black ride from Oakland, CA":                               "rides.order(loc=Oakland, CA type=black)",
 	}, "loc", "type")
 }
+
+// TestKitchenUnitsAndVerbs, over a restaurant kitchen's catalogue of my own: "order 10
+// kg onions and 5 kg carrots from Fresh Direct" ordered the items ["kg"] (a unit of the
+// catalogue's enums, which the items' example "10 kg onions" holds), and "bin 2 kg of
+// salmon, it went off" took the salmon off the menu as the dish "went". A unit after a
+// number measures it, and a verb names nothing.
+func TestKitchenUnitsAndVerbs(t *testing.T) {
+	p := catalogPattern(t, "testdata/kitchen.yaml")
+	wantCalls(t, p, map[string]string{
+		"order 10 kg onions and 5 kg carrots from Fresh Direct for friday": "suppliers.order(supplier=Fresh Direct items=[10 kg onions 5 kg carrots] delivery_date=2026-11-27)",
+		"freezer reading -18":                     "temps.log(unit_name=freezer celsius=-18)",
+		"tell the team the fish delivery is late": "team.post(message=the fish delivery is late)",
+	}, "supplier", "items", "delivery_date", "unit_name", "celsius", "message")
+	wantRefusal(t, p, "bin 2 kg of salmon, it went off", "")
+}
