@@ -3439,6 +3439,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 					ph = t
 				}
 				ph = withoutCourtesy(ph) // "refill my lisinopril please"
+				ph = b.withoutToolPlace(ti, ph) // "the sea bass off the menu"
 				// "the error rate of checkout": the thing is what "of" introduces.
 				ph = strings.TrimPrefix(ph, "of ")
 				// "how much salmon", "enough flour": the amount asked about is no part
@@ -7358,6 +7359,41 @@ func trimTarget(ph string, slots []slot.Slot, used []bool) string {
 	}
 	return ph
 }
+
+// withoutToolPlace cuts from phrase ph a closing preposition whose object is only the
+// tool's own words: "take the sea bass off the menu" is the sea bass for a tool that
+// takes dishes off the menu; "put the risotto back on the menu" the risotto.
+func (b *builder) withoutToolPlace(ti *toolInfo, ph string) string {
+	ws := strings.Fields(ph)
+	if n := len(ws); n > 1 && closingParticles[strings.ToLower(ws[n-1])] {
+		return strings.Join(ws[:n-1], " ") // "take the lamb shank off"
+	}
+	for k := len(ws) - 2; k >= 1; k-- {
+		if !toolPlacePreps[strings.ToLower(ws[k])] {
+			continue
+		}
+		rest := ws[k+1:]
+		for len(rest) > 0 && (determiners[strings.ToLower(rest[0])] || possessives[strings.ToLower(rest[0])]) {
+			rest = rest[1:]
+		}
+		if len(rest) == 0 || len(rest) > 2 || !slices.ContainsFunc(rest, func(w string) bool { return b.p.docHas(ti, strings.ToLower(w)) }) ||
+			slices.ContainsFunc(rest, func(w string) bool { return !isLetters(strings.ToLower(w)) || !b.p.docHas(ti, strings.ToLower(w)) }) {
+			return ph
+		}
+		end := k
+		if end > 1 && strings.EqualFold(ws[end-1], "back") {
+			end--
+		}
+		return strings.Join(ws[:end], " ")
+	}
+	return ph
+}
+
+// closingParticles end a phrasal verb's object: "take the lamb shank off".
+var closingParticles = wordSet("off back out away")
+
+// toolPlacePreps put what a tool keeps after them: off the menu, onto the rota.
+var toolPlacePreps = wordSet("off on onto from to into in")
 
 // trimCount cuts from phrase ph a leading count another argument took: "2 packets of
 // basil seeds" is "basil seeds" when packets is 2.

@@ -173,6 +173,10 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			// recipient is the phone number the tool says it sends to.
 			pi.kind = pPhone
 		}
+		if pi.kind == pString && timeShaped(pi.re) {
+			// start: "^[0-2][0-9]:[0-5][0-9]$": a time of day, whatever its name.
+			pi.kind = pTime
+		}
 		if pi.kind == pString && durationShaped(pi.re) {
 			// since: "^[0-9]+[mhd]$": "the last 30 min" is 30m.
 			pi.kind = pDuration

@@ -166,3 +166,18 @@ func TestKitchenUnitsAndVerbs(t *testing.T) {
 	}, "supplier", "items", "delivery_date", "unit_name", "celsius", "message")
 	wantRefusal(t, p, "bin 2 kg of salmon, it went off", "")
 }
+
+// TestKitchenShiftsAndMenu: "put Jamie on the rota saturday 16:00 to 23:00 as line
+// cook" was refused for want of a start: a parameter named "start" whose pattern is
+// HH:MM is a time of day. "take the sea bass off the menu" took the dish "sea bass off
+// the menu": a closing preposition whose object is only the tool's own words, or a
+// closing particle, is no part of the thing.
+func TestKitchenShiftsAndMenu(t *testing.T) {
+	p := catalogPattern(t, "testdata/kitchen.yaml")
+	wantCalls(t, p, map[string]string{
+		"put Jamie on the rota saturday 16:00 to 23:00 as line cook": "staff.add_shift(employee=Jamie date=2026-11-28 start=16:00 end=23:00 role=line_cook)",
+		"put Priya on friday 9am to 5pm as porter":                   "staff.add_shift(employee=Priya date=2026-11-27 start=09:00 end=17:00 role=porter)",
+		"take the sea bass off the menu":                             "menu.set_availability(dish=sea bass available=false)",
+		"take the lamb shank off":                                    "menu.set_availability(dish=lamb shank available=false)",
+	}, "employee", "date", "start", "end", "role", "dish", "available")
+}

@@ -91,6 +91,12 @@ func durationShaped(re *regexp.Regexp) bool {
 	return re != nil && re.MatchString("30m") && re.MatchString("2h") && !re.MatchString("zz") && !re.MatchString("30")
 }
 
+// timeShaped reports whether a parameter's pattern accepts a time of day written HH:MM
+// and neither a date nor a word: "^[0-2][0-9]:[0-5][0-9]$".
+func timeShaped(re *regexp.Regexp) bool {
+	return re != nil && re.MatchString("16:00") && re.MatchString("09:30") && !re.MatchString("2026-01-01") && !re.MatchString("zz") && !re.MatchString("1600")
+}
+
 // handleHint finds a chat handle written as an example in a description ("#general",
 // "@maria").
 var handleHint = regexp.MustCompile(`(?:^|[\s(,'"])[#@][A-Za-z][\w.-]*`)
