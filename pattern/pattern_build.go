@@ -3438,7 +3438,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				if t := trimTypedTail(ph, c.slots, usedSlot); t != ph && !namesAParam(ti, t) {
 					ph = t
 				}
-				ph = withoutCourtesy(ph) // "refill my lisinopril please"
+				ph = withoutCourtesy(ph)        // "refill my lisinopril please"
 				ph = b.withoutToolPlace(ti, ph) // "the sea bass off the menu"
 				// "the error rate of checkout": the thing is what "of" introduces.
 				ph = strings.TrimPrefix(ph, "of ")
