@@ -7011,6 +7011,13 @@ func (p *Pattern) verbOnlyObject(ti *toolInfo, c clause, covers map[string]bool,
 		}
 	}
 	for name, a := range src {
+		if pi := paramIndex(ti, name); pi >= 0 && ti.params[pi].kind == pEnum && (a.how == srcSlot && a.slot.Kind == slot.Enum || a.how == srcExample) {
+			// "count: 3 cases of tomatoes in the walk-in": values of the tool's own
+			// lists (case, walk_in) say it is the tool meant, beyond the verb.
+			return ""
+		}
+	}
+	for name, a := range src {
 		if a.how != srcPhrase && a.how != srcNamed {
 			continue
 		}

@@ -181,3 +181,15 @@ func TestKitchenShiftsAndMenu(t *testing.T) {
 		"take the lamb shank off":                                    "menu.set_availability(dish=lamb shank available=false)",
 	}, "employee", "date", "start", "end", "role", "dish", "available")
 }
+
+// TestOwnListValuesBeyondTheVerb: "count: 3 cases of tomatoes in the walk-in" was
+// refused as if the stock count shared only its verb with the clause ("tomatoes" is no
+// example of its items); the clause also says values of the tool's own lists (case,
+// walk_in), which no other tool takes.
+func TestOwnListValuesBeyondTheVerb(t *testing.T) {
+	p := catalogPattern(t, "testdata/kitchen.yaml")
+	wantCalls(t, p, map[string]string{
+		"count: 3 cases of tomatoes in the walk-in": "inventory.count(item=tomatoes area=walk_in quantity=3 unit=case)",
+		"count 4 kg of basil in the freezer":        "inventory.count(item=basil area=freezer quantity=4 unit=kg)",
+	}, "item", "area", "quantity", "unit")
+}
