@@ -436,19 +436,49 @@ func boundarySlots(slots []slot.Slot) []slot.Slot {
 }
 
 // verbNamesOut leaves out of slots the one-word names that are verbs with an object
-// pronoun after them: "DM him the room name" is an instruction, not a name "DM". text
+// pronoun or an address after them: "DM him the room name", "DM @hr.ops that it's done"
+// are instructions, not a name "DM". text
 // starts at offset base of the request (the request itself, or a clause of it).
 func verbNamesOut(text string, base int, slots []slot.Slot, isVerb func(string) bool) []slot.Slot {
 	out := slots[:0:0]
 	for _, s := range slots {
 		if end := s.End - base; s.Kind == slot.Name && end >= 0 && end <= len(text) && !strings.ContainsAny(s.Text, " .-_'") && isVerb(strings.ToLower(s.Text)) {
-			if next := strings.Fields(text[end:]); len(next) > 0 && objectPronouns[strings.ToLower(strings.Trim(next[0], ",.;:!?"))] {
+			next := strings.Fields(text[end:])
+			if len(next) > 0 && objectPronouns[strings.ToLower(strings.Trim(next[0], ",.;:!?"))] {
+				continue
+			}
+			if start := s.Start - base; len(next) > 0 && start >= 0 && s.Text == strings.ToUpper(s.Text) && opensInstruction(text[:start]) &&
+				(addressed(next[0]) || determiners[strings.ToLower(next[0])]) {
+				// "... and DM @hr.ops that it's done", "..., then DM the ticket number to
+				// @lena.fischer": a verb written in capitals (not "... and WhatsApp +44
+				// ...", "post it on Slack #general", where the name says the channel).
 				continue
 			}
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// opensInstruction reports whether what comes before a word leaves it the first of an
+// instruction: nothing, or a comma, "then", "and" or "please" after the last one.
+func opensInstruction(before string) bool {
+	b := strings.TrimRight(before, " ")
+	if b == "" || strings.HasSuffix(b, ",") || strings.HasSuffix(b, ".") || strings.HasSuffix(b, ";") {
+		return true
+	}
+	ws := strings.Fields(b)
+	switch strings.ToLower(ws[len(ws)-1]) {
+	case "then", "and", "please", "pls", "also":
+		return true
+	}
+	return false
+}
+
+// addressed reports whether word w is an address a verb sends to: a handle ("@hr.ops",
+// "#sales"), an e-mail address or a phone number ("DM @hr.ops that it's done").
+func addressed(w string) bool {
+	return strings.HasPrefix(w, "@") || strings.HasPrefix(w, "#") || strings.HasPrefix(w, "+") || strings.Contains(w, "@") && strings.Contains(w, ".")
 }
 
 // startsAfterAnd reports whether the "and" at i joins two instructions rather than two

@@ -193,3 +193,19 @@ func TestOwnListValuesBeyondTheVerb(t *testing.T) {
 		"count 4 kg of basil in the freezer":        "inventory.count(item=basil area=freezer quantity=4 unit=kg)",
 	}, "item", "area", "quantity", "unit")
 }
+
+// TestVerbInCapitalsBeforeAnAddress: "update my salary account ... and DM @hr.ops that
+// it's done" was refused ("gives @hr.ops, which payroll.update_bank_details has no
+// parameter for"): "DM" in capitals read as a name, and the clause was not split at its
+// "and". A verb in capitals that opens an instruction, before an address or an
+// article, is the verb.
+func TestVerbInCapitalsBeforeAnAddress(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("tickets.open", "Open an IT support ticket.",
+			`{"type":"object","properties":{"summary":{"type":"string"}},"required":["summary"]}`),
+		testTool("chat.dm", "Send a direct message to a colleague.",
+			`{"type":"object","properties":{"recipient":{"type":"string","description":"e.g. @lena.fischer"},"message":{"type":"string"}},"required":["recipient","message"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"open a ticket that my monitor flickers and DM @hr.ops that it's done": "tickets.open(summary=my monitor flickers); chat.dm(recipient=@hr.ops message=it's done)",
+	}, "summary", "recipient", "message")
+}
