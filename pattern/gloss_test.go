@@ -37,7 +37,7 @@ func TestEnumValueByItsGloss(t *testing.T) {
 		"please turn on do not disturb, we're sleeping in":          "housekeeping.request(request_type=do_not_disturb_on)",
 		"pls have the room cleaned, we'll be out":                   "housekeeping.request(request_type=room_cleaning)",
 	}, "category", "expense_date", "charge_id", "reason", "request_type")
-	wantRefusal(t, p, "submit my dinner receipt from Mar 1, 38.50 euros", "category")
+	wantRefusal(t, p, "submit my gym receipt from Mar 1, 38.50 euros", "category") // (a dinner is a meal: TestCategoryOfAThingBought)
 	wantRefusal(t, p, "dispute CHG-51378, it looks wrong to me", "reason")
 	wantRefusal(t, p, "show the config of DevelopmentEnv", "environment")
 }

@@ -5415,6 +5415,12 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		// a kind of building or venue is no city.
 		return 0
 	}
+	if v > 0 && s.Kind == slot.Name && mentions(pr, sellerNames) && !mentions(pr, placeNounTerms) {
+		if w := wordBefore(b.request, s.Start); w == "to" || w == "in" || w == "into" {
+			// "89 EUR for the train to Porto": where one went is no merchant.
+			return 0
+		}
+	}
 	if v > 0 && s.Kind == slot.Name && makerOfWork(b.request, s) {
 		// "play that Sara Evans song": a name between an article and a work is who
 		// made it, not its title.

@@ -833,6 +833,30 @@ func eStem(w string) string {
 	return strings.TrimSuffix(stem(w), "e")
 }
 
+// categoryParam reports whether enum parameter pr sorts things into kinds: category,
+// type, kind, class.
+func categoryParam(pr *paramInfo) bool {
+	return pr.nameTerms["category"] || pr.nameTerms["type"] || pr.nameTerms["kind"] || pr.nameTerms["class"]
+}
+
+// kindsOf maps a common thing paid for to the words a category of it is named with.
+var kindsOf = func() map[string][]string {
+	m := map[string][]string{}
+	for kinds, things := range map[string]string{
+		"meals meal food dining":                      "lunch lunches dinner dinners breakfast breakfasts brunch coffee coffees meal meals snack snacks restaurant",
+		"accommodation accommodations lodging hotel":  "hotel hotels hostel motel airbnb lodging inn",
+		"travel transport transportation":             "taxi taxis cab cabs uber lyft train trains flight flights airfare bus mileage parking petrol toll tolls ferry rail",
+		"supplies stationery":                         "stationery paper pens printer ink toner notebooks",
+		"software subscription subscriptions licence": "licence license licences licenses subscription",
+		"training education course courses":          "course courses workshop workshops seminar seminars certification",
+	} {
+		for _, t := range strings.Fields(things) {
+			m[t] = append(m[t], strings.Fields(kinds)...)
+		}
+	}
+	return m
+}()
+
 // glossKey is the form a gloss's word and a clause's word are compared in: stemmed,
 // without a final s or e ("taxis" and "taxi", "charged" and "charge").
 func glossKey(w string) string {
@@ -913,6 +937,31 @@ func glossedValue(pr *paramInfo, text string, args map[string]any) (any, bool) {
 					pick = i
 				}
 			}
+		}
+	}
+	if len(whole) == 0 && categoryParam(pr) {
+		// "expense $64.20 for lunch with the client": meals; "£120 for the hotel":
+		// accommodation. A common thing bought is of the one category that names its
+		// kind ("coffee and a taxi" names two, whatever a gloss says).
+		kind := -1
+		for w := range said {
+			for _, k := range kindsOf[w] {
+				for i, v := range pr.Enum {
+					if !slices.Contains(valueWords(v), k) {
+						continue
+					}
+					if kind >= 0 && kind != i {
+						return nil, false
+					}
+					kind = i
+				}
+			}
+		}
+		if kind >= 0 && pick >= 0 && kind != pick {
+			return nil, false
+		}
+		if kind >= 0 {
+			pick = kind
 		}
 	}
 	if pick < 0 && len(whole) == 0 && reasonParam(pr) {
