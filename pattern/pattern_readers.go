@@ -848,7 +848,7 @@ var kindsOf = func() map[string][]string {
 		"travel transport transportation":             "taxi taxis cab cabs uber lyft train trains flight flights airfare bus mileage parking petrol toll tolls ferry rail",
 		"supplies stationery":                         "stationery paper pens printer ink toner notebooks",
 		"software subscription subscriptions licence": "licence license licences licenses subscription",
-		"training education course courses":          "course courses workshop workshops seminar seminars certification",
+		"training education course courses":           "course courses workshop workshops seminar seminars certification",
 	} {
 		for _, t := range strings.Fields(things) {
 			m[t] = append(m[t], strings.Fields(kinds)...)
