@@ -5415,7 +5415,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		// a kind of building or venue is no city.
 		return 0
 	}
-	if v > 0 && s.Kind == slot.Name && mentions(pr, sellerNames) && !mentions(pr, placeNounTerms) {
+	if v > 0 && s.Kind == slot.Name && sellerNames[pr.norm] {
 		if w := wordBefore(b.request, s.Start); w == "to" || w == "in" || w == "into" {
 			// "89 EUR for the train to Porto": where one went is no merchant.
 			return 0

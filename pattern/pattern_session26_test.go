@@ -229,4 +229,13 @@ func TestCategoryOfAThingBought(t *testing.T) {
 	}, "amount", "currency", "category", "merchant")
 	wantRefusal(t, p, "claim 12 EUR for coffee and a taxi", "category")
 	wantRefusal(t, p, "claim 40 EUR for the gym", "category")
+
+	// (Only a merchant by name: an assignee described as a vendor is who a work order
+	// goes to.)
+	q := newTestPattern(t, append(tool.Builtins(),
+		testTool("workOrders.assign", "Assign a maintenance work order to a vendor or in-house technician.",
+			`{"type":"object","properties":{"workOrderId":{"type":"string","pattern":"^WO-[0-9]{6}$"},"assignee":{"type":"string","description":"vendor or technician name, e.g. Rapid Plumbing, Dave"}},"required":["workOrderId","assignee"]}`))...)
+	wantCalls(t, q, map[string]string{
+		"assign WO-004512 to Rapid Plumbing": "workOrders.assign(workOrderId=WO-004512 assignee=Rapid Plumbing)",
+	}, "workOrderId", "assignee")
 }
