@@ -866,7 +866,8 @@ func iban(t string, i int) (end int, value string, ok bool) {
 	// ISO 13616: the country and check digits moved to the end, letters as 10..35,
 	// the whole a number that leaves 1 divided by 97.
 	rem := 0
-	for _, c := range append(code[4:], code[:4]...) {
+	for k := range code {
+		c := code[(k+4)%len(code)]
 		if isDigit(c) {
 			rem = (rem*10 + int(c-'0')) % 97
 		} else {
