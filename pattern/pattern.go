@@ -1055,9 +1055,10 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 	}
 	pl := b.plan()
 	if err := plan.Validate(pl, p.reg); err != nil {
-		// The builder only assembles values the schemas accept; reaching this is a bug,
-		// and a made-up plan must never leave the planner.
-		return nil, &plan.CannotPlanError{Reason: "the pattern planner assembled a plan that does not validate: " + err.Error(), Clauses: unplanned}
+		// A phrase read for a patterned or typed parameter is left to the validator (see
+		// judge); a value that does not fit is a refusal, and a made-up plan must never
+		// leave the planner.
+		return nil, &plan.CannotPlanError{Reason: "a value read from the request does not fit its tool: " + err.Error(), Clauses: unplanned}
 	}
 	return &result{plan: pl, unplanned: unplanned, reasons: reasons, evidence: b.evidence}, nil
 }

@@ -239,3 +239,13 @@ func TestCategoryOfAThingBought(t *testing.T) {
 		"assign WO-004512 to Rapid Plumbing": "workOrders.assign(workOrderId=WO-004512 assignee=Rapid Plumbing)",
 	}, "workOrderId", "assignee")
 }
+
+// TestUnfitPhraseRefusalSaysWhy: "assign seat 12A to PNR ZZ9QX1" over an aircraft swap
+// whose flight number is patterned was refused as "the pattern planner assembled a plan
+// that does not validate", as if it were a bug; it is a phrase that does not fit.
+func TestUnfitPhraseRefusalSaysWhy(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("swap-aircraft", "Assign a different aircraft (tail number) to a flight.",
+			`{"type":"object","properties":{"flight_no":{"type":"string","pattern":"^[A-Z]{2}[0-9]{1,4}$"},"tail_number":{"type":"string","pattern":"^[A-Z]{1,2}-?[A-Z0-9]{3,5}$","description":"aircraft registration, e.g. VH-OQA or N123AA"}},"required":["flight_no","tail_number"]}`))...)
+	wantRefusal(t, p, "assign seat 12A to PNR ZZ9QX1", "a value read from the request does not fit its tool")
+}
