@@ -733,6 +733,11 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 		if !pr.numeric && !pr.idLike && !mentions(pr, numberTerms) {
 			return fmt.Sprintf("the number %s is not a %s", s.Text, paramWhat(pr))
 		}
+		if unitAfter(request, s.End) != 0 && !pr.numeric && pr.measure == "" && !mentions(pr, unitTerms) {
+			// "do you have 5g coverage in 60647": a number with its unit is a measure,
+			// no address or code.
+			return fmt.Sprintf("the measure %s is not a %s", strings.TrimSpace(request[s.Start:withUnit(request, s.End)]), paramWhat(pr))
+		}
 		if mentions(pr, phoneTerms) && len(strings.Trim(s.Value, "+-. ")) < 7 {
 			// "text her that dinner's at 8": a recipient's phone number is no "8".
 			return fmt.Sprintf("the number %s is not a phone number", s.Text)

@@ -249,3 +249,16 @@ func TestUnfitPhraseRefusalSaysWhy(t *testing.T) {
 			`{"type":"object","properties":{"flight_no":{"type":"string","pattern":"^[A-Z]{2}[0-9]{1,4}$"},"tail_number":{"type":"string","pattern":"^[A-Z]{1,2}-?[A-Z0-9]{3,5}$","description":"aircraft registration, e.g. VH-OQA or N123AA"}},"required":["flight_no","tail_number"]}`))...)
 	wantRefusal(t, p, "assign seat 12A to PNR ZZ9QX1", "a value read from the request does not fit its tool")
 }
+
+// TestMeasureIsNoAddress: "do you have 5g coverage in 60647" checked coverage at the
+// location "5" (the "5g" read as five grams, a number the ZIP-or-address parameter took
+// before the ZIP). A number with its unit is a measure, no address or code.
+func TestMeasureIsNoAddress(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("coverage.checkAddress", "Check 5G and LTE coverage at an address or ZIP code.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"Street address or ZIP code"}},"required":["location"]}`))...)
+	wantCalls(t, p, map[string]string{
+		"do you have 5g coverage in 60647":                  "coverage.checkAddress(location=60647)",
+		"is there 5G coverage at 10 Downing Street, London": "coverage.checkAddress(location=10 Downing Street, London)",
+	}, "location")
+}
