@@ -1956,7 +1956,7 @@ func opensInPast(text string) bool {
 			continue
 		case pastForms[lw]:
 			return true
-		case len(lw) > 4 && strings.HasSuffix(lw, "ed") && !strings.HasSuffix(lw, "eed") && isLetters(lw):
+		case regularPast(lw) && isLetters(lw):
 			return true
 		}
 		return false
@@ -4434,7 +4434,7 @@ func (b *builder) statedTail(c clause) string {
 			continue // ("bus was late": a noun before "was", whatever else it can be)
 		}
 		if !slices.ContainsFunc(ws[1:], func(w string) bool {
-			return statedVerbs[w] || len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
+			return statedVerbs[w] || regularPast(w)
 		}) {
 			continue
 		}
@@ -7389,8 +7389,10 @@ func (b *builder) withoutToolPlace(ti *toolInfo, ph string) string {
 		for len(rest) > 0 && (determiners[strings.ToLower(rest[0])] || possessives[strings.ToLower(rest[0])]) {
 			rest = rest[1:]
 		}
-		if len(rest) == 0 || len(rest) > 2 || !slices.ContainsFunc(rest, func(w string) bool { return b.p.docHas(ti, strings.ToLower(w)) }) ||
-			slices.ContainsFunc(rest, func(w string) bool { return !isLetters(strings.ToLower(w)) || !b.p.docHas(ti, strings.ToLower(w)) }) {
+		if len(rest) == 0 || len(rest) > 2 || slices.ContainsFunc(rest, func(w string) bool {
+			lw := strings.ToLower(w)
+			return !isLetters(lw) || !b.p.docHas(ti, lw)
+		}) {
 			return ph
 		}
 		end := k

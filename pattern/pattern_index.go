@@ -472,7 +472,7 @@ func stem(w string) string {
 			b = b[:len(b)-1] // shopping -> shop
 		}
 		return b
-	case n > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+	case regularPast(w):
 		b := w[:n-2]
 		if len(b) > 2 && b[len(b)-1] == b[len(b)-2] && !strings.HasSuffix(b, "ll") && !strings.HasSuffix(b, "ss") {
 			b = b[:len(b)-1]

@@ -1163,8 +1163,8 @@ func countsFor(pr *paramInfo, w string) bool {
 // out", "ticket 4410 is still open", "1187 shipped today" (not "2 checked bags", "3
 // lost keys": a participle before the noun it qualifies).
 func verbAfterNumber(text string, i int, w string) bool {
-	if !statedVerbs[w] && !pastForms[w] && !regularPast(w) {
-		return false
+	if !statedVerbs[w] && !pastForms[w] && !(regularPast(w) && isLetters(w) && w != "hundred") {
+		return false // ("5 hundred": a number word)
 	}
 	k := strings.Index(strings.ToLower(text[i:]), w)
 	if k < 0 {
@@ -1175,9 +1175,9 @@ func verbAfterNumber(text string, i int, w string) bool {
 }
 
 // regularPast reports whether w looks like a regular past form: "shipped", "arrived"
-// (not "speed", "hundred").
+// (not "speed").
 func regularPast(w string) bool {
-	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed") && w != "hundred" && isLetters(w)
+	return len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed")
 }
 
 // unitFamily maps a unit to words a parameter may use for what it measures.
