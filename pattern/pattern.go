@@ -97,6 +97,74 @@ type Pattern struct {
 	spacedCodes map[string]bool
 	// acronyms are the enum values whose glosses they abbreviate (glossedAcronyms).
 	acronyms map[string]string
+	// otherScript is whether some tool is described mostly in a script other than
+	// Latin: then requests in that script are the catalogue's language, not unread.
+	otherScript bool
+}
+
+// scripts are the writing systems unreadScript names.
+var scripts = []struct {
+	name  string
+	table *unicode.RangeTable
+}{
+	{"Han", unicode.Han}, {"Hangul", unicode.Hangul}, {"Hiragana", unicode.Hiragana}, {"Katakana", unicode.Katakana},
+	{"Cyrillic", unicode.Cyrillic}, {"Greek", unicode.Greek}, {"Arabic", unicode.Arabic}, {"Hebrew", unicode.Hebrew},
+	{"Thai", unicode.Thai}, {"Devanagari", unicode.Devanagari},
+}
+
+// unreadScript names the script most of text's letters outside quotes are written in
+// when it is not Latin, or returns "". A letter of Han, Hangul or kana, a word or a
+// syllable of its own, counts as two Latin letters.
+func unreadScript(text string) string {
+	latin, other := 0, 0
+	counts := make([]int, len(scripts))
+	var closing rune
+	prev := ' '
+	for _, r := range text {
+		switch {
+		case closing != 0:
+			if r == closing {
+				closing = 0
+			}
+		case r == '"' || r == '`':
+			closing = r
+		case r == '\'' && !unicode.Is(unicode.Latin, prev):
+			closing = r // an apostrophe inside a word ("I'm") opens no quote
+		case r == '“':
+			closing = '”'
+		case r == '「':
+			closing = '」'
+		case r == '‘':
+			closing = '’'
+		case unicode.Is(unicode.Latin, r):
+			latin++
+		case unicode.IsLetter(r):
+			w := 1
+			if unicode.In(r, unicode.Han, unicode.Hangul, unicode.Hiragana, unicode.Katakana) {
+				w = 2
+			}
+			other += w
+			for k, s := range scripts {
+				if unicode.Is(s.table, r) {
+					counts[k] += w
+				}
+			}
+		}
+		prev = r
+	}
+	if other <= latin {
+		return ""
+	}
+	best := -1
+	for k, n := range counts {
+		if n > 0 && (best < 0 || n > counts[best]) {
+			best = k
+		}
+	}
+	if best < 0 {
+		return "another"
+	}
+	return scripts[best].name
 }
 
 // NewPattern indexes reg for the pattern planner.
@@ -146,6 +214,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				}
 			}
 			p.tools = append(p.tools, ti)
+			p.otherScript = p.otherScript || unreadScript(t.Description) != ""
 			tt := toolText{name: t.Name, desc: t.Description}
 			for _, e := range t.Examples {
 				tt.examples = append(tt.examples, e.Request)
@@ -875,6 +944,12 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 	}
 	if goal == "" {
 		goal = request
+	}
+	if script := unreadScript(request); script != "" && !p.otherScript {
+		// "请帮我生成一组多轮对话数据,里面包含了LLM function call" -> call_uber{location:
+		// "里面包含了LLM"}: the planner reads English, and three English words of a
+		// request in another script are not what it asks.
+		return nil, &plan.CannotPlanError{Reason: fmt.Sprintf("the request is written mostly in %s script: the offline planners read English requests (an LLM planner reads others)", script)}
 	}
 	request = p.expandAcronyms(request) // "rps": requests per second
 	if p.reg == nil || len(p.tools) == 0 {

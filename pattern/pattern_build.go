@@ -544,6 +544,16 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 			}
 		}
 	}
+	if len(best.covers) == 0 && len(best.src) == 1 && !ti.builtin {
+		for _, a := range best.src {
+			if a.how == srcSlot && a.slot.Kind == slot.Name && containsWordFold(ti.tool.Description, a.slot.Text) {
+				// "do you know Daniel?" -> get_spouse_name{spouse_of: Daniel}, whose
+				// description names Daniel: a tool matched by the one name it is given,
+				// and by no other word of the clause, is not what the clause asks.
+				return fmt.Sprintf("no word of %q but the name %s says what %s does", c.text, a.slot.Text, ti.tool.Name)
+			}
+		}
+	}
 	if b.p.idLookup(ti) && !asksForID(c) {
 		// "Help find a housekeeper who provides ironing services" -> get_service_id:
 		// a tool that looks up an identifier is a step towards what the clause asks,

@@ -1,0 +1,62 @@
+package pattern
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	planq "github.com/planwise/planwise/query"
+
+	"github.com/planwise/planwise/tool"
+)
+
+// TestRequestInAnotherScript: "请帮我生成一组多轮对话数据,里面包含了LLM function call"
+// ("make me a set of multi-turn dialogues that contain LLM function calls") was served
+// as call_uber{location: "里面包含了LLM"}, matched by the three English words at its end.
+// The offline planners read English: a request written mostly in another script is
+// refused saying so, unless the catalogue itself is written in it. A quoted phrase in
+// another script is a value, not the request's language.
+func TestRequestInAnotherScript(t *testing.T) {
+	for text, want := range map[string]string{
+		"请帮我生成一组多轮对话数据,里面包含了LLM function call":                     "Han",
+		"에어컨 켜고 공기청정기 꺼":                                           "Hangul",
+		"Покажи погоду в Москве":                                   "Cyrillic",
+		"Listen to the phrase '我爱学习' in a male voice":              "",
+		"我可以创建一个名为'DevelopmentEnv'的workspace，基于'feature-branch'吗？": "Han",
+		"Tôi cần một chuyến Uber loại 'Plus' từ Berkeley":          "",
+		"I'm after the café's 'crème brûlée' recipe":               "",
+	} {
+		if got := unreadScript(text); got != want {
+			t.Errorf("unreadScript(%q) = %q, want %q", text, got, want)
+		}
+	}
+	uber := testTool("call_uber", "Call an Uber ride to a location.",
+		`{"type":"object","properties":{"location":{"type":"string","description":"Where to be picked up"}},"required":["location"]}`)
+	p := newTestPattern(t, append(tool.Builtins(), uber, airQualityTool())...)
+	wantRefusal(t, p, "请帮我生成一组多轮对话数据,里面包含了LLM function call", "written mostly in Han script")
+	wantCalls(t, p, map[string]string{
+		"call an uber to 221B Baker Street": "call_uber(location=221B Baker Street)",
+	}, "location")
+	// A catalogue written in the script reads its requests as its own language.
+	zh := testTool("weather.query", "查询城市的天气预报。",
+		`{"type":"object","properties":{"city":{"type":"string","description":"城市"}},"required":["city"]}`)
+	p = newTestPattern(t, append(tool.Builtins(), uber, zh)...)
+	if _, err := p.Plan(context.Background(), planq.New("查询北京的天气")); err != nil && strings.Contains(err.Error(), "written mostly") {
+		t.Errorf("a request in the catalogue's own script: %v", err)
+	}
+}
+
+// TestToolNamedByItsValueAlone: "do you know Daniel?" was served as
+// get_spouse_name{spouse_of: Daniel}, a tool whose description names Daniel: the name
+// the tool is given was the only word of the clause it matched. Asked about the spouse,
+// it is served.
+func TestToolNamedByItsValueAlone(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_spouse_name", "Retrieves the name of Daniel's spouse.",
+			`{"type":"object","properties":{"spouse_of":{"type":"string","description":"The name of the individual whose spouse's name is being retrieved."}},"required":["spouse_of"]}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "do you know Daniel?", "the name Daniel")
+	wantCalls(t, p, map[string]string{
+		"who is Daniel's spouse?": "get_spouse_name(spouse_of=Daniel)",
+	}, "spouse_of")
+}
