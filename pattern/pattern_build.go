@@ -758,6 +758,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step takes nothing from the request and its tool accounts for little of it.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
+	if cd := cands[best.k]; ev.Grounded == 1 && len(best.covers) == 0 && cd.name == 0 && !cd.verb && !ti.builtin && !hasRef(best.src) && ev.Content >= 5 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
+		// "Apakah produk dengan ID 12345XYZ masih tersedia dalam ukuran M dan warna
+		// merah?" -> apdex configurations{application_id: 12345XYZ}: the tool holds
+		// none of the clause's words, only the look of its one value.
+		return fmt.Sprintf("%q gives %s one value, and the rest of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
+	}
 	if cd := cands[best.k]; len(best.args) == 0 && cd.name == 0 && !cd.verb && !ti.builtin && ev.Content > 0 && float64(ev.OffCore) >= unaccounted*float64(ev.Content) {
 		// "what is the minimum package arrival time?" -> software_versions{}: no word
 		// of the tool's name, nothing to work on, and what the clause shares with the

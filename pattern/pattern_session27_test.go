@@ -60,3 +60,20 @@ func TestToolNamedByItsValueAlone(t *testing.T) {
 		"who is Daniel's spouse?": "get_spouse_name(spouse_of=Daniel)",
 	}, "spouse_of")
 }
+
+// TestOneValueAndNoWordOfTheTool: "Apakah produk dengan ID 12345XYZ masih tersedia
+// dalam ukuran M dan warna merah?" (Indonesian: is product 12345XYZ still in stock in
+// size M, red?) was served as an Apdex configuration list for the application
+// "12345XYZ": the tool's description gives 'app_12345' as an example, and no other
+// word of the clause is the tool's. A clause of many words none of which the tool
+// holds is not made its by one value.
+func TestOneValueAndNoWordOfTheTool(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_all_apdex_configurations", "Retrieve a list of all Apdex threshold configurations used for applications performance monitoring.",
+			`{"type":"object","properties":{"application_id":{"type":"string","default":"all","description":"The unique identifier of the application for which Apdex settings are being retrieved. For example, 'app_12345'."}}}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "Apakah produk dengan ID 12345XYZ masih tersedia dalam ukuran M dan warna merah?", "one value")
+	wantCalls(t, p, map[string]string{
+		"list the apdex configurations of app_12345": "get_all_apdex_configurations(application_id=app_12345)",
+	}, "application_id")
+}
