@@ -3068,6 +3068,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				v, usedSlot[k] = str+" "+c.slots[k].Value, true
 			}
 		}
+		if s := c.slots[a.slot]; s.Kind == slot.Name && cityCountryParam(&ti.params[a.param]) {
+			// "a trip to Paris, France" for a place in the form 'City, Country'.
+			if country, ok := countryAfter(b.request, s.End); ok {
+				if str, ok := v.(string); ok && str == s.Value {
+					v = str + ", " + country
+				}
+			}
+		}
 		if s := c.slots[a.slot]; s.Kind == slot.Number && ti.params[a.param].measure != "" {
 			// "a 12 kg bag" for bag_size "e.g. 12 kg, 3.5 lb": the number with its unit.
 			if next := strings.Fields(b.request[s.End:]); len(next) > 0 && measureShape.MatchString(s.Text+" "+next[0]) {
@@ -5431,6 +5439,14 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		// a kind of building or venue is no city.
 		return 0
 	}
+	if v > 0 && s.Kind == slot.Name && cityCountryParam(pr) {
+		if _, ok := countryAfter(b.request, s.End); ok {
+			return v + 1 // "a trip to Paris, France": the place is Paris, France
+		}
+		if country, ok := countryAfter(b.request, s.Start-2); ok && country == s.Text {
+			return 0 // (and France is its country, not a second place)
+		}
+	}
 	if v > 0 && s.Kind == slot.Name && sellerNames[pr.norm] {
 		if w := wordBefore(b.request, s.Start); w == "to" || w == "in" || w == "into" {
 			// "89 EUR for the train to Porto": where one went is no merchant.
@@ -5913,7 +5929,14 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 		if k == 1 && prev[0] == "of" && s.Kind == slot.Name {
 			break
 		}
-		if pr.terms[stem(w)] {
+		t := stem(w)
+		if nameIntroducers[w] && pr.terms[stem(strings.TrimSuffix(w, "d"))] {
+			t = stem(strings.TrimSuffix(w, "d")) // "titled 'Unfair dismissal claim'" for the title
+		}
+		if pr.terms[t] && (pr.nameTerms[t] || !ti.terms[t] || s.Kind != slot.Name && s.Kind != slot.Quoted) {
+			// ("open a new employment matter for Greta Lindqvist": "matter" is the
+			// tool's word, which every parameter's description may say, and it marks
+			// no "Short matter title".)
 			score += 1
 			break
 		}
@@ -6624,6 +6647,32 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 		}
 	}
 	return s.Value, true
+}
+
+// cityCountryParam reports whether pr asks for a place in the form 'City, Country'.
+func cityCountryParam(pr *paramInfo) bool {
+	return strings.Contains(strings.ToLower(pr.Description), "city, country")
+}
+
+// countryAfter returns the country named right after a comma at end ("Paris, France"),
+// as written, and true.
+func countryAfter(request string, end int) (string, bool) {
+	if end < 0 || end+2 > len(request) || request[end] != ',' || request[end+1] != ' ' {
+		return "", false
+	}
+	rest := request[end+2:]
+	k := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) && r != ' ' })
+	if k < 0 {
+		k = len(rest)
+	}
+	ws := strings.Fields(rest[:k])
+	for n := min(3, len(ws)); n >= 1; n-- {
+		name := strings.Join(ws[:n], " ")
+		if _, adj, ok := lexicon.Country(name); ok && !adj && unicode.IsUpper([]rune(name)[0]) {
+			return name, true
+		}
+	}
+	return "", false
 }
 
 // townAndState is an address that ends in a town and a state's two capitals.

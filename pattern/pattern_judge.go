@@ -1464,6 +1464,12 @@ func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string,
 	if !pr.whole && !pr.free && (backPossessives[strings.ToLower(firstWord(ph))] || b.p.endsWithOwnThing(ti, ph)) {
 		return fmt.Sprintf("%q refers back to something, and is not a %s", shorten(ph), paramWhat(pr))
 	}
+	// "open a new employment matter for Greta Lindqvist" gives no client "new
+	// employment matter": the tool's own thing, said with a vague word or a value of
+	// the tool's lists, is what the tool works on, not a value for it.
+	if !pr.whole && !pr.free && !hasCapital(ph) && ownThingPhrase(ti, ph) {
+		return fmt.Sprintf("%q is what %s works on, not a %s", shorten(ph), ti.tool.Name, paramWhat(pr))
+	}
 	// A measure is no name: "increase the disk quota by 50 GB" gives no group "50 GB" and
 	// no user "GB" (nor "14 pods at 512Mi each" a service "Mi").
 	if !isUnitParam(pr) && pr.kind == pString && !pr.whole && measureWritten(b.request, ph) {
@@ -3192,6 +3198,39 @@ func (p *Pattern) endsWithOwnThing(ti *toolInfo, ph string) bool {
 	name := p.ix.docs[p.toolIndex[ti]].name
 	for _, t := range terms(ws[len(ws)-1]) {
 		if name[t] {
+			return true
+		}
+	}
+	return false
+}
+
+// ownThingPhrase reports whether phrase ph is the thing tool ti is named after, said
+// with stop words, vague words ("new") and values of the tool's lists only: "a new
+// employment matter" for matters.open.
+func ownThingPhrase(ti *toolInfo, ph string) bool {
+	ws := strings.Fields(strings.ToLower(ph))
+	if len(ws) < 2 {
+		return false
+	}
+	head := false
+	for _, t := range terms(ws[len(ws)-1]) {
+		head = head || ti.terms[t]
+	}
+	if !head {
+		return false
+	}
+	for _, w := range ws[:len(ws)-1] {
+		if !stopWords[w] && !vagueModifiers[w] && !ti.enumWord(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// enumWord reports whether w is a value of one of the tool's lists.
+func (ti *toolInfo) enumWord(w string) bool {
+	for _, pr := range ti.params {
+		if slices.ContainsFunc(pr.Enum, func(v string) bool { return strings.EqualFold(v, w) }) {
 			return true
 		}
 	}

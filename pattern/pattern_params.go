@@ -412,7 +412,7 @@ func paramRoles(name map[string]bool, desc string) roles {
 	if has("location", "city", "area", "place", "address", "country", "region", "destination", "origin", "where", "venue", "neighborhood", "state", "geo") {
 		r |= rolePlace
 	}
-	if has("person", "artist", "author", "user", "username", "doctor", "lawyer", "contact", "recipient", "who", "name") {
+	if has("person", "artist", "author", "user", "username", "doctor", "lawyer", "contact", "recipient", "who", "name", "client", "customer") {
 		r |= rolePerson
 	}
 	if has("return", "checkout", "end", "out") {

@@ -77,3 +77,39 @@ func TestOneValueAndNoWordOfTheTool(t *testing.T) {
 		"list the apdex configurations of app_12345": "get_all_apdex_configurations(application_id=app_12345)",
 	}, "application_id")
 }
+
+// TestToolsOwnThingIsNoValue: "open a new employment matter for Greta Lindqvist, unfair
+// dismissal claim" was served as matters.open{client: "new employment matter", title:
+// "Greta Lindqvist"}. The thing the tool is named after, said with a vague word and a
+// value of the tool's lists, is what it opens, not its client; "matter", the tool's
+// word, marks no "Short matter title"; "for" introduces the client as it does a
+// person; and "titled" says which value is the title.
+func TestToolsOwnThingIsNoValue(t *testing.T) {
+	p := catalogPattern(t, "testdata/legal.yaml")
+	wantCalls(t, p, map[string]string{
+		"open a new employment matter for Greta Lindqvist titled 'Unfair dismissal claim'": "matters.open(client=Greta Lindqvist practice_area=employment title=Unfair dismissal claim)",
+		"run a conflict check on Brightwater Estates":                                      "conflicts.check(party=Brightwater Estates)",
+	}, "client", "practice_area", "title", "party")
+	wantRefusal(t, p, "open a new employment matter for Greta Lindqvist, unfair dismissal claim", `needs "title"`)
+	wantRefusal(t, p, "open a new employment matter for Greta Lindqvist", `needs "title"`)
+}
+
+// TestCityAndCountry: a place asked for as 'City, Country' ("such as 'Paris, France'")
+// took Paris or, as often, France alone from "a trip to Paris, France": the city and
+// its country are one place in that form. A city alone stays one.
+func TestCityAndCountry(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_trip", "Retrieve trip details for a specified destination, including the estimated cost and the recommended itinerary.",
+			`{"type":"object","properties":{"destination":{"type":"string","description":"The name of the destination for the trip, in the format of 'City, Country', such as 'Paris, France'."},"number_of_travelers":{"type":"integer","default":1}},"required":["destination"]}`),
+		testTool("youtube.check_videos", "Verify the existence of YouTube videos based on their title, publisher, and associated tags.",
+			`{"type":"object","properties":{"publisher":{"type":"string","description":"The name of the channel or individual who published the video."},"tags":{"type":"array","items":{"type":"string"}},"title":{"type":"string","description":"The exact title of the YouTube video to check."}},"required":["title","publisher","tags"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"trip details for Paris, France for 2 people": "get_trip(destination=Paris, France number_of_travelers=2)",
+		"trip details for Nairobi, Kenya":             "get_trip(destination=Nairobi, Kenya)",
+		"trip details for Lisbon":                     "get_trip(destination=Lisbon)",
+		// "video" is the tool's word: "published by" marks the publisher, not the
+		// title before it.
+		"Verify if there's a YouTube video titled 'The Secrets of the Taj Mahal' published by 'TravelHistory' with tags including 'Taj Mahal', 'India', and 'architecture'?": "youtube.check_videos(title=The Secrets of the Taj Mahal publisher=TravelHistory)",
+	}, "destination", "number_of_travelers", "title", "publisher")
+}
