@@ -676,6 +676,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
+	if m, ok := unusedMonth(c, best); ok && !ti.builtin && takesKind(ti, slot.Date) && !hasHow(best.src, srcPeriod) && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.kind == pDate && best.args[pr.Name] != nil }) {
+		// "bill M-31002 for everything up to the end of November" ->
+		// invoices.create{matter_id} with no date: the bill would run to today.
+		return fmt.Sprintf("%q names %s, which %s is not given", c.text, m, ti.tool.Name)
+	}
 	if s, ok := unusedTimeOfDay(c, best); ok && !ti.builtin && !b.p.readOnly(ti) && takesKind(ti, slot.Date) && !takesKind(ti, slot.Time) {
 		// "Book a table at Luigi's on 2026-12-24 at 19:00" over book_restaurant(date,
 		// name): the booking would be for the day, and the hour the user asked for
@@ -1675,11 +1680,19 @@ func (b *builder) periodSpan(ti *toolInfo, c clause, args map[string]any, src ma
 	ms := periodPhrase.FindAllString(c.text, -1)
 	var from, to string
 	var ok bool
+	since := false
 	switch mm := monthPhrase.FindAllStringSubmatch(c.text, -1); {
 	case len(ms) == 1 && len(mm) == 0:
 		from, to, ok = periodDates(ms[0], now)
 	case len(ms) == 0 && len(mm) == 1:
 		from, to, ok = monthDates(mm[0][1], mm[0][2], mm[0][3], now)
+	case len(ms) == 0 && len(mm) == 0:
+		// "time to hire since January": from the first day of the last January, to
+		// now (no end date).
+		if m := sinceMonth.FindStringSubmatch(c.text); m != nil {
+			from, ok = sinceDate(m[1], now)
+			since = true
+		}
 	}
 	if !ok {
 		return
@@ -1702,7 +1715,7 @@ func (b *builder) periodSpan(ti *toolInfo, c clause, args map[string]any, src ma
 	}
 	args[ti.params[start].Name], src[ti.params[start].Name] = from, argSrc{how: srcPeriod}
 	filled[start] = true
-	if end >= 0 {
+	if end >= 0 && !since {
 		args[ti.params[end].Name], src[ti.params[end].Name] = to, argSrc{how: srcPeriod}
 		filled[end] = true
 	}
@@ -1742,6 +1755,24 @@ func periodDates(phrase string, now time.Time) (from, to string, ok bool) {
 		return "", "", false
 	}
 	return f.Format("2006-01-02"), t.Format("2006-01-02"), true
+}
+
+// sinceMonth is a month named after "since" without a day or a year.
+var sinceMonth = regexp.MustCompile(`(?i)\bsince\s+(january|february|march|april|may|june|july|august|september|october|november|december|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b`)
+
+// sinceDate returns the first day of the month word names that is the latest to have
+// begun by now ("since January" in December is this year's, in March too; "since
+// November" in March is last year's).
+func sinceDate(word string, now time.Time) (string, bool) {
+	m := slot.Month(word)
+	if m == 0 || strings.EqualFold(word, "may") {
+		return "", false // ("since may" is no month said surely)
+	}
+	year := now.Year()
+	if m > int(now.Month()) {
+		year--
+	}
+	return time.Date(year, time.Month(m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01-02"), true
 }
 
 // monthPhrase is a month named without a day or a year: "sales for november", "in
@@ -1824,6 +1855,24 @@ func unusedMonthYear(c clause, o option) (string, bool) {
 		}
 		k := strings.TrimRight(c.text[:s.Start-c.start], " ")
 		return c.text[len(k)-len(m) : s.End-c.start], true
+	}
+	return "", false
+}
+
+// unusedMonth returns a month clause c names outside its slots ("the end of November")
+// when option o takes no date or other value written with it. A month whose name is
+// also a word (March, May, August) counts only capitalised.
+func unusedMonth(c clause, o option) (string, bool) {
+	text := maskSlots(c)
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		lw := strings.ToLower(w)
+		if len(lw) < 5 && lw != "june" && lw != "july" || !monthWords[lw] || (lw == "march" || lw == "may" || lw == "august") && w == lw {
+			continue
+		}
+		if argsMention(o.args, w) || slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Kind == slot.Date && optionUses(o, s) }) {
+			continue
+		}
+		return w, true
 	}
 	return "", false
 }

@@ -113,3 +113,30 @@ func TestCityAndCountry(t *testing.T) {
 		"Verify if there's a YouTube video titled 'The Secrets of the Taj Mahal' published by 'TravelHistory' with tags including 'Taj Mahal', 'India', and 'architecture'?": "youtube.check_videos(title=The Secrets of the Taj Mahal publisher=TravelHistory)",
 	}, "destination", "number_of_travelers", "title", "publisher")
 }
+
+// TestMonthNamedIsNotDropped: "bill M-31002 for everything up to the end of November"
+// was served as invoices.create{matter_id: M-31002}, billing to today: no date was read
+// from "the end of November", and the plan dropped the month without a word. A month
+// the clause names that no date of the step takes refuses it; "since January" is read
+// as a start date (the latest January begun by now).
+func TestMonthNamedIsNotDropped(t *testing.T) {
+	p := catalogPattern(t, "testdata/legal.yaml")
+	wantRefusal(t, p, "bill M-31002 for everything up to the end of November", "names November")
+	wantCalls(t, p, map[string]string{
+		"bill M-31002": "invoices.create(matter_id=M-31002)",
+	}, "matter_id", "through_date")
+	if got, _ := sinceDate("November", testNow()); got != "2026-11-01" {
+		t.Errorf("since November on 26 November 2026: %s", got)
+	}
+	if got, _ := sinceDate("December", testNow()); got != "2025-12-01" {
+		t.Errorf("since December on 26 November 2026: %s", got)
+	}
+	q := newTestPattern(t, append(tool.Builtins(),
+		testTool("hiring_report", "Hiring figures between two dates, for one job or all: time to hire or offer acceptance rate. Read-only.",
+			`{"type":"object","properties":{"report":{"type":"string","enum":["time_to_hire","offer_acceptance"]},"job_id":{"type":"string","pattern":"^REQ-[0-9]{4}$"},"start_date":{"type":"string","format":"date"},"end_date":{"type":"string","format":"date"}},"required":["report"]}`),
+		airQualityTool())...)
+	wantCalls(t, q, map[string]string{
+		"time to hire on REQ-2291 since January": "hiring_report(report=time_to_hire job_id=REQ-2291 start_date=2026-01-01)",
+		"time to hire on REQ-2291 in November":   "hiring_report(report=time_to_hire job_id=REQ-2291 start_date=2026-11-01 end_date=2026-11-30)",
+	}, "report", "job_id", "start_date", "end_date")
+}
