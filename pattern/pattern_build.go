@@ -744,6 +744,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// the amount (a chat) does not do what the clause asks.
 		return fmt.Sprintf("%q gives %s, which %s has no parameter for", c.text, s.Text, ti.tool.Name)
 	}
+	if s, ok := b.unusedObjectQuote(c, best); ok && !ti.builtin {
+		// "Move 'pointA' to 2,3,4" -> move_to{x, y, z}: the quoted thing the verb
+		// acts on is not in the step, which would move something else.
+		return fmt.Sprintf("%q gives %s, which %s does not take", c.text, s.Text, ti.tool.Name)
+	}
 	if what, ok := contentsOfValue(best.args); ok {
 		// "email the contents of notes/todo.txt to bob@example.com": the body would be
 		// the words, not the file; no step reads it.
@@ -1235,6 +1240,17 @@ func unusedValue(c clause, o option) (slot.Slot, bool) {
 			if !optionUses(o, s) {
 				return s, true
 			}
+		}
+	}
+	return slot.Slot{}, false
+}
+
+// unusedObjectQuote returns a quoted value right after clause c's verb (the thing it
+// acts on) that option o takes nowhere, not even inside an argument.
+func (b *builder) unusedObjectQuote(c clause, o option) (slot.Slot, bool) {
+	for _, s := range c.slots {
+		if s.Kind == slot.Quoted && quoteFollowsVerb(c, s, b.p.isVerb) && !optionUses(o, s) && !argsMention(o.args, strings.TrimSpace(s.Value)) {
+			return s, true
 		}
 	}
 	return slot.Slot{}, false

@@ -140,3 +140,17 @@ func TestMonthNamedIsNotDropped(t *testing.T) {
 		"time to hire on REQ-2291 in November":   "hiring_report(report=time_to_hire job_id=REQ-2291 start_date=2026-11-01 end_date=2026-11-30)",
 	}, "report", "job_id", "start_date", "end_date")
 }
+
+// TestQuotedObjectIsNotDropped: "Move 'pointA' to 2,3,4" was served as move_to{x: 2, y:
+// 3, z: 4}, which moves the robot, not the point: the quoted thing the verb acts on was
+// in no argument.
+func TestQuotedObjectIsNotDropped(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("move_to", "Move the robot arm to a position in 3D space.",
+			`{"type":"object","properties":{"x":{"type":"number"},"y":{"type":"number"},"z":{"type":"number"}},"required":["x","y","z"]}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "Move 'pointA' to 2,3,4", "'pointA'")
+	wantCalls(t, p, map[string]string{
+		"move to 2, 3, 4": "move_to(x=2 y=3 z=4)",
+	}, "x", "y", "z")
+}
