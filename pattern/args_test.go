@@ -26,12 +26,14 @@ func TestTargetLanguage(t *testing.T) {
 
 // TestCoordinatesInAxisOrder: "Move 'pointA' to 2,3,4" moved to y 4 and z 3 (z is
 // required, y optional, and the required one took the earlier number): unlabelled
-// coordinates fill x, y, z in the order written, labelled ones by their labels.
+// coordinates fill x, y, z in the order written, labelled ones by their labels. (The
+// quoted 'pointA', which no parameter takes, now refuses that request:
+// TestQuotedObjectIsNotDropped.)
 func TestCoordinatesInAxisOrder(t *testing.T) {
 	p := newTestPattern(t, testTool("move_to", "Move an object to a specified 3D coordinate (x, y, z).",
 		`{"type":"object","properties":{"x":{"type":"integer","description":"The x coordinate (horizontal axis) to move to."},"y":{"type":"integer","description":"The y coordinate (vertical axis) to move to.","default":0},"z":{"type":"integer","description":"The z coordinate (depth axis) to move to."}},"required":["x","z"]}`))
 	wantCalls(t, p, map[string]string{
-		"Move 'pointA' to 2,3,4":              "move_to(x=2 y=3 z=4)",
+		"move it to 2,3,4":                    "move_to(x=2 y=3 z=4)",
 		"move the object to 2, 3, 4":          "move_to(x=2 y=3 z=4)",
 		"move the object to y 3, x 2 and z 4": "move_to(x=2 y=3 z=4)",
 		"move it to z = 4, x = 2 and y = 3":   "move_to(x=2 y=3 z=4)",
