@@ -95,6 +95,9 @@ type Pattern struct {
 	// spacedCodes are, by parameter name, the codes of two words its descriptions give
 	// as examples anywhere in the catalogue ("CS 101" for course_code).
 	spacedCodes map[string]bool
+	// numberedNames are, by parameter name, those whose descriptions give a name that
+	// goes on with a number as an example anywhere in the catalogue ("North 40").
+	numberedNames map[string]bool
 	// acronyms are the enum values whose glosses they abbreviate (glossedAcronyms).
 	acronyms map[string]string
 	// otherScript is whether some tool is described mostly in a script other than
@@ -247,10 +250,14 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	}
 	p.acronyms = glossedAcronyms(acronymsOf(described), p.tools)
 	p.spacedCodes = map[string]bool{}
+	p.numberedNames = map[string]bool{}
 	for _, ti := range p.tools {
 		for pi := range ti.params {
 			if pr := &ti.params[pi]; pr.kind == pString && spacedCodeExample.MatchString(pr.Description) {
 				p.spacedCodes[pr.norm] = true
+			}
+			if pr := &ti.params[pi]; numberedNameExample(pr) {
+				p.numberedNames[pr.norm] = true
 			}
 		}
 	}

@@ -2972,6 +2972,21 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		w := shapedValue(pr, c.text)
+		if w == "" && b.p.numberedNames[pr.norm] {
+			// "water the North 40 for 90 minutes" for "Field name, e.g. North 40" (here
+			// or in another tool's parameter of that name): the name goes on with its
+			// number.
+			if si, end := numberedName(c, b.request); si >= 0 {
+				args[pr.Name], src[pr.Name] = b.request[c.slots[si].Start:end], argSrc{how: srcSlot, slot: c.slots[si]}
+				filled[pi] = true
+				for k, o := range c.slots {
+					if o.Start >= c.slots[si].Start && o.End <= end {
+						usedSlot[k] = true
+					}
+				}
+				continue
+			}
+		}
 		if w == "" && b.p.spacedCodes[pr.norm] {
 			// "drop PHIL 120" for a course_code the catalogue exemplifies as "CS 101"
 			// (here or in another tool's parameter of that name).
@@ -6712,6 +6727,38 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 		}
 	}
 	return s.Value, true
+}
+
+// numberedNameShape is a name that goes on with a number: "North 40", "Route 66".
+var numberedNameShape = regexp.MustCompile(`^[A-Z][\pL'-]*(?: [A-Z][\pL'-]*)* [0-9]{1,4}$`)
+
+// numberedNameExample reports whether a string parameter's examples include a name
+// that goes on with a number ("Field name, e.g. North 40, River Paddock").
+func numberedNameExample(pr *paramInfo) bool {
+	if pr.kind != pString {
+		return false
+	}
+	m := exampleList.FindStringSubmatch(pr.Description)
+	return m != nil && slices.ContainsFunc(exampleItems.Split(m[1], -1), func(e string) bool {
+		return numberedNameShape.MatchString(strings.Trim(strings.TrimSpace(e), ".'\""))
+	})
+}
+
+// numberedName returns the first name slot of clause c that a number follows after one
+// space, and the end of that number, or -1: "the North 40" is one name. A number with
+// its unit after it ("North 40 minutes") is a measure, not part of the name.
+func numberedName(c clause, request string) (int, int) {
+	for si, s := range c.slots {
+		if s.Kind != slot.Name || si+1 >= len(c.slots) {
+			continue
+		}
+		n := c.slots[si+1]
+		if n.Kind != slot.Number || n.Start != s.End+1 || request[s.End] != ' ' || !numberedNameShape.MatchString(request[s.Start:n.End]) || unitAfter(request, n.End) != 0 {
+			continue
+		}
+		return si, n.End
+	}
+	return -1, 0
 }
 
 // cityCountryParam reports whether pr asks for a place in the form 'City, Country'.

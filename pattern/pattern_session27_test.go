@@ -154,3 +154,22 @@ func TestQuotedObjectIsNotDropped(t *testing.T) {
 		"move to 2, 3, 4": "move_to(x=2 y=3 z=4)",
 	}, "x", "y", "z")
 }
+
+// TestNameWithItsNumber: over a catalogue whose fields are named like "North 40", "spray
+// the North 40 with Roundup tomorrow" was served as spray.log{field: North,
+// rate_l_per_ha: 40}, and "stop the irrigation in the North 40" stopped the field
+// "North". A name the catalogue exemplifies as going on with a number takes it, here or
+// in another tool's parameter of the same name; and "irrigate" is what
+// irrigation.start does, though its description says "irrigating".
+func TestNameWithItsNumber(t *testing.T) {
+	p := catalogPattern(t, "testdata/farm.yaml")
+	wantCalls(t, p, map[string]string{
+		"irrigate the North 40 for 90 minutes":              "irrigation.start(field=North 40 minutes=90)",
+		"stop the irrigation in the North 40":               "irrigation.stop(field=North 40)",
+		"soil moisture at 60 cm in the North 40":            "sensors.soil_moisture(field=North 40 depth_cm=60)",
+		"irrigate Paddock 7 for 30 minutes":                 "irrigation.start(field=Paddock 7 minutes=30)",
+		"move the weaners to the Creek paddock":             "livestock.move(mob=weaners to_paddock=Creek)",
+		"sprayed Roundup on the Back Block today at 2 L/ha": "spray.log(field=Back Block product=Roundup rate_l_per_ha=2)",
+	}, "field", "minutes", "depth_cm", "mob", "to_paddock", "product", "rate_l_per_ha")
+	wantRefusal(t, p, "spray the North 40 with Roundup tomorrow", "rate_l_per_ha")
+}
