@@ -676,6 +676,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
+	if pr, ph := b.unnamedScope(c, best, ti); ph != "" {
+		// "stop watering the back block" -> irrigation.stop{} ("Field name; every
+		// field when left out"): the clause names something the step leaves out, and
+		// left out the step acts on everything.
+		return fmt.Sprintf("%q names %q, which %s is not given as its %s, and without one it acts on all of them", c.text, ph, ti.tool.Name, pr.Name)
+	}
 	if m, ok := unusedMonth(c, best); ok && !ti.builtin && takesKind(ti, slot.Date) && !hasHow(best.src, srcPeriod) && !slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.kind == pDate && best.args[pr.Name] != nil }) {
 		// "bill M-31002 for everything up to the end of November" ->
 		// invoices.create{matter_id} with no date: the bill would run to today.
@@ -1875,6 +1881,52 @@ func unusedMonthYear(c clause, o option) (string, bool) {
 	return "", false
 }
 
+// allWhenOmitted matches a description that says a parameter left out means every
+// one ("Field name; every field when left out", "All when left out").
+var allWhenOmitted = regexp.MustCompile(`(?i)\b(?:every|all|everyone|everything)\b[^;.]*\b(?:when|if) (?:left out|omitted|not given|not set|unset|empty)\b`)
+
+// unnamedScope returns an optional string parameter of tool ti that option o leaves
+// out, whose description says it means every one when left out, and the phrase after
+// "the" in clause c that names something the tool's text does not ("the back block"),
+// which may be the one meant. "" when there is none.
+func (b *builder) unnamedScope(c clause, o option, ti *toolInfo) (*paramInfo, string) {
+	var scoped *paramInfo
+	for pi := range ti.params {
+		if pr := &ti.params[pi]; pr.kind == pString && !pr.Required && o.args[pr.Name] == nil && allWhenOmitted.MatchString(pr.Description) {
+			scoped = pr
+			break
+		}
+	}
+	if scoped == nil || ti.builtin {
+		return nil, ""
+	}
+	d := &b.p.ix.docs[b.p.toolIndex[ti]]
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for i, w := range ws {
+		if w != "the" {
+			continue
+		}
+		var ph []string
+		unknown := false
+		for _, x := range ws[i+1:] {
+			x = strings.Trim(x, ",.;:!?()\"'")
+			if x == "" || stopWords[x] || prepositions[x] || strings.Trim(x, "x") == "" {
+				break
+			}
+			ph = append(ph, x)
+			for _, t := range terms(x) {
+				if d.tf[t] == 0 && !b.p.isVerb(x) {
+					unknown = true
+				}
+			}
+		}
+		if unknown && len(ph) > 0 {
+			return scoped, strings.Join(ph, " ")
+		}
+	}
+	return nil, ""
+}
+
 // unusedMonth returns a month clause c names outside its slots ("the end of November")
 // when option o takes no date or other value written with it. A month whose name is
 // also a word (March, May, August) counts only capitalised.
@@ -2976,14 +3028,17 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// "water the North 40 for 90 minutes" for "Field name, e.g. North 40" (here
 			// or in another tool's parameter of that name): the name goes on with its
 			// number.
-			if si, end := numberedName(c, b.request); si >= 0 {
-				args[pr.Name], src[pr.Name] = b.request[c.slots[si].Start:end], argSrc{how: srcSlot, slot: c.slots[si]}
-				filled[pi] = true
+			if from, to, ok := numberedName(c, b.request, b.p.isVerb); ok {
+				args[pr.Name], src[pr.Name] = b.request[from:to], argSrc{how: srcExample}
 				for k, o := range c.slots {
-					if o.Start >= c.slots[si].Start && o.End <= end {
+					if o.Start >= from && o.End <= to {
 						usedSlot[k] = true
+						if o.Kind == slot.Name {
+							src[pr.Name] = argSrc{how: srcSlot, slot: o}
+						}
 					}
 				}
+				filled[pi] = true
 				continue
 			}
 		}
@@ -6744,21 +6799,36 @@ func numberedNameExample(pr *paramInfo) bool {
 	})
 }
 
-// numberedName returns the first name slot of clause c that a number follows after one
-// space, and the end of that number, or -1: "the North 40" is one name. A number with
-// its unit after it ("North 40 minutes") is a measure, not part of the name.
-func numberedName(c clause, request string) (int, int) {
+// numberedName returns the span of the first name in clause c that goes on with a
+// number after one space ("the North 40"). A number with its unit after it ("North 40
+// minutes") is a measure, not part of the name. Written in lower case ("stop watering
+// the north 40"), the name is the one word between "the" and the number, when it is no
+// stop word, verb or preposition.
+func numberedName(c clause, request string, isVerb func(string) bool) (from, to int, ok bool) {
 	for si, s := range c.slots {
 		if s.Kind != slot.Name || si+1 >= len(c.slots) {
 			continue
 		}
 		n := c.slots[si+1]
-		if n.Kind != slot.Number || n.Start != s.End+1 || request[s.End] != ' ' || !numberedNameShape.MatchString(request[s.Start:n.End]) || unitAfter(request, n.End) != 0 {
+		if n.Kind == slot.Number && n.Start == s.End+1 && request[s.End] == ' ' && numberedNameShape.MatchString(request[s.Start:n.End]) && unitAfter(request, n.End) == 0 {
+			return s.Start, n.End, true
+		}
+	}
+	for _, n := range c.slots {
+		if n.Kind != slot.Number || !isDigits(n.Text) || unitAfter(request, n.End) != 0 {
 			continue
 		}
-		return si, n.End
+		k := n.Start - 1
+		for k > 0 && request[k-1] >= 'a' && request[k-1] <= 'z' {
+			k--
+		}
+		w := request[k : n.Start-1]
+		if w == "" || request[n.Start-1] != ' ' || stopWords[w] || isVerb(w) || prepositions[w] || timeUnits[w] || wordBefore(request, k) != "the" {
+			continue
+		}
+		return k, n.End, true
 	}
-	return -1, 0
+	return 0, 0, false
 }
 
 // cityCountryParam reports whether pr asks for a place in the form 'City, Country'.

@@ -173,3 +173,19 @@ func TestNameWithItsNumber(t *testing.T) {
 	}, "field", "minutes", "depth_cm", "mob", "to_paddock", "product", "rate_l_per_ha")
 	wantRefusal(t, p, "spray the North 40 with Roundup tomorrow", "rate_l_per_ha")
 }
+
+// TestScopeNamedButNotTaken: "stop watering the back block" and "stop the irrigation on
+// the river paddock" were served as irrigation.stop{}, whose field, left out, is every
+// field: the clause named one the step did not take. A parameter that means everything
+// when left out is refused so when the clause names something after "the" that the
+// tool's text does not; a lower-case field with its number ("the north 40") is taken.
+func TestScopeNamedButNotTaken(t *testing.T) {
+	p := catalogPattern(t, "testdata/farm.yaml")
+	wantRefusal(t, p, "stop watering the back block", `names "back block"`)
+	wantRefusal(t, p, "stop the irrigation on the river paddock", `names "river paddock"`)
+	wantCalls(t, p, map[string]string{
+		"stop watering the north 40": "irrigation.stop(field=north 40)",
+		"shut off all irrigation":    "irrigation.stop()",
+		"stop the irrigation":        "irrigation.stop()",
+	}, "field")
+}
