@@ -2881,6 +2881,31 @@ func numberFormValue(pr *paramInfo, c clause) string {
 // unitLetters are the temperature units and the letter a unit enum writes them with.
 var unitLetters = map[string]string{"fahrenheit": "F", "celsius": "C", "centigrade": "C", "kelvin": "K"}
 
+// languageValue returns the code among an enum parameter's values for the language
+// clause c names after "in" or "into" ("transcribe ep105_final.mp3 in Spanish": es),
+// when the parameter is a language's, or "".
+func languageValue(pr *paramInfo, c clause) string {
+	if !mentions(pr, languageTerms) {
+		return ""
+	}
+	ws := strings.Fields(c.text)
+	for i := 1; i < len(ws); i++ {
+		if p := strings.ToLower(ws[i-1]); p != "in" && p != "into" {
+			continue
+		}
+		code, ok := lexicon.LanguageCode(strings.Trim(ws[i], ",.;:!?"))
+		if !ok {
+			continue
+		}
+		for _, v := range pr.Enum {
+			if strings.EqualFold(v, code) || strings.HasPrefix(strings.ToLower(v), strings.ToLower(code)+"-") {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
 // levelValue returns the value of enum parameter pr that the clause says next to the
 // parameter's own word, outside any slot: "a high priority ticket", "severity low".
 // Slots never hold high or low (the roles of a request rest on them), so the value is
@@ -2963,6 +2988,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		} else if v := reorderedValue(pr, c); v != "" {
+			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
+			filled[pi] = true
+		} else if v := languageValue(pr, c); v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
 			filled[pi] = true
 		}

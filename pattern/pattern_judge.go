@@ -629,7 +629,7 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// be the container the parameter names, and a value its description cites is
 		// one.
 		if w := wordBefore(request, s.Start); w == "in" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !mentions(pr, placeTerms) &&
-			!mentions(pr, containerTerms) && !containsWordFold(pr.Description, s.Value) {
+			!mentions(pr, containerTerms) && !mentions(pr, areaTerms) && !containsWordFold(pr.Description, s.Value) {
 			return fmt.Sprintf("%q is a place, not a %s", s.Text, paramWhat(pr))
 		}
 	}
@@ -660,6 +660,10 @@ var cityTerms = wordSet("city cities town location place region state address")
 
 // containerTerms name what other things are kept in: "in WEB" names a project.
 var containerTerms = wordSet("project repo repository workspace channel team folder board space notebook category album playlist org organization")
+
+// areaTerms are words of a parameter for a piece of ground or a part of a site, which
+// "in" introduces: "soil moisture in Mill Paddock" for the field.
+var areaTerms = wordSet("field paddock plot zone site yard garden greenhouse orchard vineyard pasture")
 
 // placeCues introduce a place's name.
 var placeCues = wordSet("in at near from to around for of into towards toward via across outside inside within")

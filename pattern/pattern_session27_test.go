@@ -189,3 +189,31 @@ func TestScopeNamedButNotTaken(t *testing.T) {
 		"stop the irrigation":        "irrigation.stop()",
 	}, "field")
 }
+
+// TestAreaInIsNoPlace: "how wet is the soil in River Paddock?" was refused for want of
+// a field: a name after "in" was read as a place, which a field parameter is not. A
+// piece of ground (a field, a paddock, a zone, a site) is what things are in.
+func TestAreaInIsNoPlace(t *testing.T) {
+	p := catalogPattern(t, "testdata/farm.yaml")
+	wantCalls(t, p, map[string]string{
+		"how wet is the soil in River Paddock?": "sensors.soil_moisture(field=River Paddock)",
+		"soil moisture in Mill Paddock":         "sensors.soil_moisture(field=Mill Paddock)",
+	}, "field")
+}
+
+// TestLanguageNamedForItsCode: "transcribe ep105_final.mp3 in Spanish" over a language
+// enum of codes (en, es, fr, de) transcribed in the default English: the language a
+// clause names after "in" is its code among the values ("es", or "es-ES").
+func TestLanguageNamedForItsCode(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("transcribe", "Transcribe an episode's audio file to text.",
+			`{"type":"object","properties":{"file":{"type":"string","description":"Audio file, e.g. ep104_master.wav"},"language":{"type":"string","enum":["en","es","fr","de"],"default":"en"}},"required":["file"]}`),
+		testTool("text_to_speech", "Converts input text into spoken audio.",
+			`{"type":"object","properties":{"text":{"type":"string"},"language":{"type":"string","enum":["en-US","es-ES","de-DE"],"default":"en-US"}},"required":["text"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"transcribe ep105_final.mp3 in Spanish":                               "transcribe(file=ep105_final.mp3 language=es)",
+		"transcribe ep105_final.mp3":                                          "transcribe(file=ep105_final.mp3)",
+		"Convert the phrase 'I am a pretty girl' into spoken audio in German": "text_to_speech(language=de-DE text=I am a pretty girl)",
+	}, "file", "language", "text")
+}
