@@ -2963,7 +2963,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if filled[pi] || pr.kind != pString || len(pr.examples)+len(pr.phrases) == 0 {
 			continue
 		}
-		if w := exampleIn(pr, maskSlots(c)); w != "" {
+		if w := exampleIn(pr, maskSlots(c)); w != "" && countryForCity(pr, w) == "" {
 			args[pr.Name] = b.qualified(ti, c, w)
 			src[pr.Name] = argSrc{how: srcExample}
 			filled[pi] = true

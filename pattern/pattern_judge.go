@@ -552,6 +552,9 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 		// A nationality written as its examples are ("Traveller's nationality, e.g.
 		// Indian") is a people's adjective: "a Canadian visiting India" is Canadian, and
 		// India is where they go.
+		if why := countryForCity(pr, s.Text); why != "" {
+			return why
+		}
 		if _, adj, ok := lexicon.Country(s.Text); ok && !adj && nationalityParam(pr) {
 			return fmt.Sprintf("%q is a country, not a nationality like the %s takes", s.Text, paramWhat(pr))
 		}
@@ -674,6 +677,24 @@ var routeCues = wordSet("leaving departing arriving between and address")
 // techAcronyms are words of computing that a request capitalises without naming a
 // place, a person or a thing to act on ("using the VirusTotal API", "SSL certificates").
 var techAcronyms = wordSet("api apis ssl tls url uri uuid id json xml http https html css sql dns cname ip tcp udp pdf csv sdk cli gui ui os vpn ai llm gpu cpu ram")
+
+// cityStates are countries that are cities too.
+var cityStates = wordSet("singapore monaco luxembourg kuwait djibouti panama guatemala vatican")
+
+// countryForCity says why a country's name cannot fill pr, a parameter for a city and
+// nothing wider ("uk rainfall" gives the weather no city "uk"), or "".
+func countryForCity(pr *paramInfo, v string) string {
+	if !(pr.nameTerms["city"] || pr.nameTerms["town"]) || mentions(pr, countryTerms) || mentions(pr, termSet("location place region area")) {
+		return ""
+	}
+	if len(v) <= 3 {
+		v = strings.ToUpper(v) // "uk", "usa": a country's initials, written lower case
+	}
+	if _, adj, ok := lexicon.Country(v); ok && !adj && !cityStates[strings.ToLower(v)] {
+		return fmt.Sprintf("%q is a country, not a %s", v, paramWhat(pr))
+	}
+	return ""
+}
 
 // languageTerms name a parameter that takes a language (a country's name may say which).
 var languageTerms = termSet("language lang locale")
@@ -1287,6 +1308,9 @@ func wordBefore(text string, i int) string {
 // fill pr, or "".
 func (b *builder) phraseFits(ti *toolInfo, pr *paramInfo, ph string, how string, args map[string]any, src map[string]argSrc) string {
 	ph = strings.TrimSpace(ph)
+	if why := countryForCity(pr, ph); why != "" {
+		return why
+	}
 	// A phrase that is a typed value of the request ("Dec 15", "+1 555 010 2233") is
 	// that value, and fits only where the value does.
 	for _, s := range b.all {

@@ -217,3 +217,19 @@ func TestLanguageNamedForItsCode(t *testing.T) {
 		"Convert the phrase 'I am a pretty girl' into spoken audio in German": "text_to_speech(language=de-DE text=I am a pretty girl)",
 	}, "file", "language", "text")
 }
+
+// TestCountryIsNoCity: "uk rainfall" was served as a city's weather for the city "uk"
+// (the description's example 'London, UK' gave the word): a country is no value for a
+// parameter that takes a city and nothing wider; a city-state is a city.
+func TestCountryIsNoCity(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_weather", "Retrieves the weather forecast for a specified city on a given date.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"The name of the city for which to retrieve the weather, such as 'New York, NY' or 'London, UK'."}},"required":["city"]}`),
+		airQualityTool())...)
+	wantRefused(t, p, "uk rainfall")
+	wantRefused(t, p, "weather in France")
+	wantCalls(t, p, map[string]string{
+		"weather in London":    "get_weather(city=London)",
+		"weather in Singapore": "get_weather(city=Singapore)",
+	}, "city")
+}
