@@ -2206,6 +2206,10 @@ func unitListed(ti *toolInfo, text string, end int) bool {
 	})
 }
 
+// genericLabels say that an identifier follows without saying whose: the word before
+// them does ("product ID", "order number").
+var genericLabels = wordSet("id number no code ref reference")
+
 // labelledByOther reports whether word w, written right before a value, names a
 // parameter of tool ti other than pr and not pr.
 func labelledByOther(ti *toolInfo, pr *paramInfo, w string) bool {
@@ -5773,7 +5777,11 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 	if s.Kind == slot.Name && labelsOther(ti, pr, s, c) {
 		return 0
 	}
-	if w := prevWord(c, s); s.Kind == slot.Name && strings.ContainsAny(s.Value, "0123456789") && !b.p.isVerb(strings.ToLower(w)) && labelledByOther(ti, pr, w) {
+	w := prevWord(c, s)
+	if pw := prevWords(c, s, 2); len(pw) == 2 && genericLabels[pw[0]] {
+		w = pw[1] // "product ID SK123": the product's identifier
+	}
+	if s.Kind == slot.Name && strings.ContainsAny(s.Value, "0123456789") && !b.p.isVerb(strings.ToLower(w)) && labelledByOther(ti, pr, w) {
 		// "find customer by licence MORGA657054SM9IJ": the code is the licence
 		// number's, not the customer's name.
 		return 0

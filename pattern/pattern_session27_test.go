@@ -233,3 +233,21 @@ func TestCountryIsNoCity(t *testing.T) {
 		"weather in Singapore": "get_weather(city=Singapore)",
 	}, "city")
 }
+
+// TestIDLabelsItsCode: "Get the list of active mandates for the user with ID U123456"
+// was refused for want of a user id (or gave the name "ID U123456"): "ID" labels the
+// code after it, of either case ("efJG9"), and is no part of it. And "product ID SK123"
+// is the product's identifier, not an order's.
+func TestIDLabelsItsCode(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("user.mandates", "Fetch the mandates of a user by user id, optionally filtered by status.",
+			`{"type":"object","properties":{"user_id":{"type":"string","description":"The user's identifier."},"status":{"type":"string","enum":["active","pending","inactive"]}},"required":["user_id"]}`),
+		testTool("order_status_check", "Check the status of an order by its order id and product name.",
+			`{"type":"object","properties":{"order_id":{"type":"string","description":"The order's identifier."},"product":{"type":"string","description":"The product's name."}},"required":["order_id","product"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"Get the list of active mandates for the user with ID U123456?": "user.mandates(user_id=U123456 status=active)",
+		"need all pending mandates of Parath with ID U123?":             "user.mandates(user_id=U123 status=pending)",
+	}, "user_id", "status")
+	wantRefused(t, p, "Do you have red skirt product ID SK123 is available?")
+}

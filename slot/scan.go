@@ -1210,13 +1210,20 @@ func labelledCode(t string, i int) bool {
 	if i+1 >= len(t) || t[i] != ' ' {
 		return false
 	}
-	j, marked := i+1, false
-	for j < len(t) && (isDigit(t[j]) || isUpperByte(t[j]) || t[j] == '-' && j+1 < len(t) && isAlnumByte(t[j+1])) {
+	j, marked, digits, lowers := i+1, false, 0, 0
+	for j < len(t) && (isAlnumByte(t[j]) || t[j] == '-' && j+1 < len(t) && isAlnumByte(t[j+1])) {
 		marked = marked || !isUpperByte(t[j])
+		if isDigit(t[j]) {
+			digits++
+		} else if !isUpperByte(t[j]) && t[j] != '-' {
+			lowers++
+		}
 		j++
 	}
 	n := j - (i + 1)
-	return n >= 4 && (marked || n >= 6) && !alnumAt(t, j)
+	// ("ID efJG9": letters of both cases with a digit are a code too; "ID card" is a
+	// word.)
+	return n >= 4 && (marked || n >= 6) && (lowers == 0 || digits > 0) && !alnumAt(t, j)
 }
 
 func innerUpper(w string) bool {

@@ -62,7 +62,7 @@ var streetPrefixes = setOf(`rue via calle avenida rua viale`)
 // idLabels name a kind of identifier; written in capitals before one ("IBAN NL91 ABNA
 // 0417 1643 00", "BIC ABNANL2A", "SKU MUG-SPK-BLU") they label the value and are no
 // part of it, nor a name of their own.
-var idLabels = setOf(`iban bic swift vin sku pnr isbn imei upc ean asin npi mrn ssn ein`)
+var idLabels = setOf(`id iban bic swift vin sku pnr isbn imei upc ean asin npi mrn ssn ein`)
 
 // commonWords are words that are capitalised only because they start a sentence.
 var commonWords = setOf(`a an the this that these those there here it its it's he she we
