@@ -676,6 +676,13 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
+	if w := b.p.verbObject(c); w != "" && !ti.builtin && !b.p.docHas(ti, w) && !argsMention(best.args, w) && onlyTyped(best.src) {
+		// "Help find a restaurant to open on 19/03/2024 at 12.00" ->
+		// get_service_providers{end_available_date}: what the clause asks to find is
+		// not what the tool finds, and the step takes only a date. (One given a
+		// name or a place may find it there: "find a housekeeper in Chiang Mai".)
+		return fmt.Sprintf("%q asks for a %s, which %s says nothing of", c.text, w, ti.tool.Name)
+	}
 	if pr, ph := b.unnamedScope(c, best, ti); ph != "" {
 		// "stop watering the back block" -> irrigation.stop{} ("Field name; every
 		// field when left out"): the clause names something the step leaves out, and
@@ -774,7 +781,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// step takes nothing from the request and its tool accounts for little of it.
 		return fmt.Sprintf("%q gives %s nothing to work on, and most of it is not what %s is about", c.text, ti.tool.Name, ti.tool.Name)
 	}
-	if cd := cands[best.k]; ev.Grounded == 1 && len(best.covers) == 0 && cd.name == 0 && !cd.verb && !ti.builtin && !hasRef(best.src) && ev.Content >= 5 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
+	if cd := cands[best.k]; ev.Grounded == 1 && onlyLabels(best.covers) && cd.name == 0 && !cd.verb && !ti.builtin && !hasRef(best.src) && ev.Content >= 5 && float64(ev.Uncovered) >= unaccounted*float64(ev.Content) {
 		// "Apakah produk dengan ID 12345XYZ masih tersedia dalam ukuran M dan warna
 		// merah?" -> apdex configurations{application_id: 12345XYZ}: the tool holds
 		// none of the clause's words, only the look of its one value.
@@ -1927,6 +1934,53 @@ func (b *builder) unnamedScope(c clause, o option, ti *toolInfo) (*paramInfo, st
 	return nil, ""
 }
 
+// onlyTyped reports whether every argument is a date, a time or a number of the request
+// (or a default), none a name, a phrase or a value of the tool's lists.
+func onlyTyped(src map[string]argSrc) bool {
+	for _, a := range src {
+		switch a.how {
+		case srcDefault, srcPeriod, srcSpan:
+		case srcSlot, srcRequest:
+			if k := a.slot.Kind; k != slot.Date && k != slot.Time && k != slot.Number && k != kindInstant {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// verbObject returns the noun right after the verb that opens clause c and an article
+// ("find a restaurant": restaurant), when it is a word of its own (no value, stop word
+// or verb), or "".
+func (p *Pattern) verbObject(c clause) string {
+	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for len(ws) > 0 && (ws[0] == "help" || ws[0] == "please" || ws[0] == "me") {
+		ws = ws[1:]
+	}
+	if len(ws) < 3 || !p.isVerb(ws[0]) || ws[1] != "a" && ws[1] != "an" {
+		return ""
+	}
+	// The head of the noun phrase: its last word before a preposition, a stop word, a
+	// value or a stop ("a public note to ticket 6002": note).
+	w := ""
+	for _, x := range ws[2:] {
+		x0 := strings.TrimRight(x, ",.;:!?")
+		if stopWords[x0] || prepositions[x0] || blanked(x0) || p.isVerb(x0) && w != "" {
+			break
+		}
+		w = x0
+		if x0 != x {
+			break
+		}
+	}
+	if len(w) < 3 || blanked(w) || stopWords[w] || p.isVerb(w) || genericNouns[w] || vagueModifiers[w] || plainAdjectives[w] || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
+		return ""
+	}
+	return w
+}
+
 // unusedMonth returns a month clause c names outside its slots ("the end of November")
 // when option o takes no date or other value written with it. A month whose name is
 // also a word (March, May, August) counts only capitalised.
@@ -2204,6 +2258,17 @@ func unitListed(ti *toolInfo, text string, end int) bool {
 	return slices.ContainsFunc(ti.params, func(o paramInfo) bool {
 		return o.kind == pEnum && slices.ContainsFunc(o.Enum, func(v string) bool { return strings.EqualFold(v, w) })
 	})
+}
+
+// onlyLabels reports whether covers holds no word but generic labels ("ID"): none of
+// what the clause is about.
+func onlyLabels(covers map[string]bool) bool {
+	for t := range covers {
+		if !genericLabels[t] {
+			return false
+		}
+	}
+	return true
 }
 
 // genericLabels say that an identifier follows without saying whose: the word before

@@ -251,3 +251,20 @@ func TestIDLabelsItsCode(t *testing.T) {
 	}, "user_id", "status")
 	wantRefused(t, p, "Do you have red skirt product ID SK123 is available?")
 }
+
+// TestAskedThingNotTheTools: "Help find a restaurant to open on 19/03/2024 at 12.00"
+// over a search for cleaning providers was served as get_service_providers with the
+// date alone: what the clause asks to find (a restaurant) is nowhere in the tool's text,
+// and the step takes nothing but a date. A step given a place or a name may still find
+// the asked thing there.
+func TestAskedThingNotTheTools(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_service_providers", "Find cleaning service providers in a district, optionally available on a date.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"District or city, e.g. Bang Khen"},"available_date":{"type":"string","format":"date"}}}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "Help find a restaurant to open on 2024-03-19", "asks for a restaurant")
+	wantCalls(t, p, map[string]string{
+		"find a cleaning provider in Chiang Mai":         "get_service_providers(location=Chiang Mai)",
+		"find a cleaning service provider on 2024-03-19": "get_service_providers(available_date=2024-03-19)",
+	}, "location", "available_date")
+}
