@@ -6144,6 +6144,9 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 	if pr.roles&rolePerson != 0 && s.Kind == slot.Name {
 		switch p1 {
 		case "by", "with", "to", "for", "of", "named", "called":
+			if p3 := prevWords(c, s, 3); p1 == "of" && len(p3) == 3 && p3[0] == "of" && (isDigits(p3[2]) || countWords[p3[2]]) {
+				break // "2 kegs of Oat Stout": what is counted, no one's name
+			}
 			score += 0.7
 		}
 	} else if p1 == "by" && s.Kind == slot.Name && role == "" && pr.roles&(rolePlace|roleFrom|roleTo) == 0 && !byParam(pr, prev) {

@@ -268,3 +268,15 @@ func TestAskedThingNotTheTools(t *testing.T) {
 		"find a cleaning service provider on 2024-03-19": "get_service_providers(available_date=2024-03-19)",
 	}, "location", "available_date")
 }
+
+// TestCountedIsNoCustomer: "order 2 kegs of Oat Stout for The Crown" was served as
+// orders.create{customer: "Oat Stout", beer: "The Crown"}: "of" after a count says what
+// is counted, not whose; "for" says who the order is for.
+func TestCountedIsNoCustomer(t *testing.T) {
+	p := catalogPattern(t, "testdata/brewery.yaml")
+	wantCalls(t, p, map[string]string{
+		"order 2 kegs of Oat Stout for The Crown":         "orders.create(customer=The Crown beer=Oat Stout kegs=2)",
+		"brew a batch of Harbour IPA in FV2, 1000 litres": "batches.start(recipe=Harbour IPA fermenter=FV2 volume_l=1000)",
+		"put Oat Stout on tap 3":                          "taplist.update(beer=Oat Stout tap=3)",
+	}, "customer", "beer", "kegs", "recipe", "fermenter", "volume_l", "tap")
+}
