@@ -850,6 +850,9 @@ func numberFits(pr *paramInfo, s slot.Slot, request string) string {
 			after = u
 		}
 	}
+	if particleAfter[after] {
+		after = "" // "take tap 5 off", "turn light 3 on": a verb's particle counts nothing
+	}
 	if operatorWords[after] {
 		// "394 times 213": an operator joins two operands; it is no unit ("10 times
 		// before" counts times).
@@ -1146,6 +1149,10 @@ func rangeUnit(text string, i int) string {
 
 // monthWords name the months, as a year's label ("February 2022").
 var monthWords = wordSet("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec")
+
+// particleAfter are a phrasal verb's particles, which may close a clause after its
+// number ("take tap 5 off").
+var particleAfter = wordSet("off on out up down away back")
 
 // operatorWords join the operands of arithmetic ("394 times 213"): no unit or label.
 var operatorWords = wordSet("times plus minus divided multiplied over x")

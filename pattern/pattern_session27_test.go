@@ -280,3 +280,13 @@ func TestCountedIsNoCustomer(t *testing.T) {
 		"put Oat Stout on tap 3":                          "taplist.update(beer=Oat Stout tap=3)",
 	}, "customer", "beer", "kegs", "recipe", "fermenter", "volume_l", "tap")
 }
+
+// TestParticleAfterNumber: "take tap 5 off" was refused for want of a tap: the word after
+// a number says what it counts ("5 off" read as five of something called off), but a
+// verb's particle closing the clause counts nothing.
+func TestParticleAfterNumber(t *testing.T) {
+	p := catalogPattern(t, "testdata/brewery.yaml")
+	wantCalls(t, p, map[string]string{
+		"take tap 5 off": "taplist.update(tap=5)",
+	}, "tap", "beer")
+}
