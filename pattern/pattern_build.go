@@ -683,6 +683,18 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// name or a place may find it there: "find a housekeeper in Chiang Mai".)
 		return fmt.Sprintf("%q asks for a %s, which %s says nothing of", c.text, w, ti.tool.Name)
 	}
+	if c.refers && len(b.steps) > 0 && !hasRef(best.src) && !hasHow(best.src, srcRequest) && !ti.builtin && !b.p.readOnly(ti) && pronounObject(c, b.p.isVerb) &&
+		slices.ContainsFunc(ti.params, func(pr paramInfo) bool {
+			return pr.kind == pString && best.args[pr.Name] == nil && (allWhenOmitted.MatchString(pr.Description) || clearedWhenOmitted.MatchString(pr.Description))
+		}) {
+		// "fill 6 kegs from B-0412 and put it on tap 2" -> taplist.update{tap: 2},
+		// which empties the tap: what "it" is, the step before's result, is not
+		// something this step can be given, and left out, the value it could be
+		// empties something or means everything. (A step given the earlier clause's
+		// values, or one whose left-out values have defaults, does what "it" says:
+		// "check my water bill and pay it".)
+		return fmt.Sprintf("%q acts on the earlier step's result, which %s cannot be given", c.text, ti.tool.Name)
+	}
 	if pr, ph := b.unnamedScope(c, best, ti); ph != "" {
 		// "stop watering the back block" -> irrigation.stop{} ("Field name; every
 		// field when left out"): the clause names something the step leaves out, and
@@ -1892,6 +1904,10 @@ func unusedMonthYear(c clause, o option) (string, bool) {
 // one ("Field name; every field when left out", "All when left out").
 var allWhenOmitted = regexp.MustCompile(`(?i)\b(?:every|all|everyone|everything)\b[^;.]*\b(?:when|if) (?:left out|omitted|not given|not set|unset|empty)\b`)
 
+// clearedWhenOmitted matches a description that says leaving a parameter out clears
+// something ("The beer to pour; the tap is emptied when left out").
+var clearedWhenOmitted = regexp.MustCompile(`(?i)\b(?:emptied|cleared|removed|deleted|unset)\b[^;.]*\b(?:when|if) (?:left out|omitted|not given|empty)\b`)
+
 // unnamedScope returns an optional string parameter of tool ti that option o leaves
 // out, whose description says it means every one when left out, and the phrase after
 // "the" in clause c that names something the tool's text does not ("the back block"),
@@ -1932,6 +1948,16 @@ func (b *builder) unnamedScope(c clause, o option, ti *toolInfo) (*paramInfo, st
 		}
 	}
 	return nil, ""
+}
+
+// pronounObject reports whether clause c opens with a verb whose object is "it" or
+// "them" ("put it on tap 2").
+func pronounObject(c clause, isVerb func(string) bool) bool {
+	ws := strings.Fields(strings.ToLower(c.text))
+	for len(ws) > 0 && (ws[0] == "and" || ws[0] == "then" || ws[0] == "please") {
+		ws = ws[1:]
+	}
+	return len(ws) >= 2 && isVerb(ws[0]) && (strings.Trim(ws[1], ",.;:!?") == "it" || strings.Trim(ws[1], ",.;:!?") == "them")
 }
 
 // onlyTyped reports whether every argument is a date, a time or a number of the request

@@ -290,3 +290,15 @@ func TestParticleAfterNumber(t *testing.T) {
 		"take tap 5 off": "taplist.update(tap=5)",
 	}, "tap", "beer")
 }
+
+// TestItIsTheEarlierResult: "fill 6 kegs from B-0412 and put it on tap 2" put nothing
+// on tap 2, which empties it: what "it" is (the batch's beer) is not something the step
+// can be given, and left out, its value clears the tap.
+func TestItIsTheEarlierResult(t *testing.T) {
+	p := catalogPattern(t, "testdata/brewery.yaml")
+	wantRefusal(t, p, "fill 6 kegs from B-0412 and put it on tap 2", "earlier step's result")
+	wantCalls(t, p, map[string]string{
+		"put Oat Stout on tap 3 and take tap 5 off":                  "taplist.update(tap=3 beer=Oat Stout); taplist.update(tap=5)",
+		"log a reading of 1.048 on B-0415 then fill 10 kegs from it": "batches.log_gravity(batch_id=B-0415); kegs.fill(batch_id=B-0415)",
+	}, "batch_id", "tap", "beer")
+}
