@@ -6945,7 +6945,7 @@ func numberedName(c clause, request string, isVerb func(string) bool) (from, to 
 		}
 	}
 	for _, n := range c.slots {
-		if n.Kind != slot.Number || !isDigits(n.Text) || unitAfter(request, n.End) != 0 {
+		if n.Kind != slot.Number || !isDigits(n.Text) || unitAfter(request, n.End) != 0 || n.Start < 2 {
 			continue
 		}
 		k := n.Start - 1

@@ -549,12 +549,12 @@ func slotFits(pr *paramInfo, s slot.Slot, request string) string {
 			}
 			return ""
 		}
-		// A nationality written as its examples are ("Traveller's nationality, e.g.
-		// Indian") is a people's adjective: "a Canadian visiting India" is Canadian, and
-		// India is where they go.
 		if why := countryForCity(pr, s.Text); why != "" {
 			return why
 		}
+		// A nationality written as its examples are ("Traveller's nationality, e.g.
+		// Indian") is a people's adjective: "a Canadian visiting India" is Canadian, and
+		// India is where they go.
 		if _, adj, ok := lexicon.Country(s.Text); ok && !adj && nationalityParam(pr) {
 			return fmt.Sprintf("%q is a country, not a nationality like the %s takes", s.Text, paramWhat(pr))
 		}

@@ -172,6 +172,14 @@ func TestNameWithItsNumber(t *testing.T) {
 		"sprayed Roundup on the Back Block today at 2 L/ha": "spray.log(field=Back Block product=Roundup rate_l_per_ha=2)",
 	}, "field", "minutes", "depth_cm", "mob", "to_paddock", "product", "rate_l_per_ha")
 	wantRefusal(t, p, "spray the North 40 with Roundup tomorrow", "rate_l_per_ha")
+	// A number at the very start has no name before it (reading one read before the
+	// text's start and panicked).
+	wantCalls(t, p, map[string]string{
+		"40 minutes of irrigation on River Paddock": "irrigation.start(field=River Paddock minutes=40)",
+	}, "field", "minutes")
+	for _, req := range []string{"40 irrigation on River Paddock for 30 minutes", "5 stop irrigation", "3 soil moisture River Paddock"} {
+		_, _ = p.Plan(context.Background(), planq.New(req))
+	}
 }
 
 // TestScopeNamedButNotTaken: "stop watering the back block" and "stop the irrigation on
