@@ -16,12 +16,23 @@ import (
 func FuzzPatternPlan(f *testing.F) {
 	daily := dailyLife(f)
 	nestful := loadRegistry(f, filepath.Join(sharedData(f), "nestful", "executable-spec.json"))
+	// The hand-written catalogues of the newcomer tests, whose examples turn on value
+	// readers the others do not (names with numbers, "every ... when left out").
+	ts, err := tool.LoadPaths("testdata/farm.yaml", "testdata/brewery.yaml", "testdata/legal.yaml", "testdata/kitchen.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	own, err := (*tool.Registry)(nil).Merge(append(tool.Builtins(), ts...)...)
+	if err != nil {
+		f.Fatal(err)
+	}
 	planners := []struct {
 		reg *tool.Registry
 		p   *Pattern
 	}{
 		{daily, NewPattern(daily, WithClock(testNow))},
 		{nestful, NewPattern(nestful, WithClock(testNow))},
+		{own, NewPattern(own, WithClock(testNow))},
 	}
 	for _, s := range []string{
 		"Book a table for 2 at Luigi's on 2026-12-24 at 19:00 and then text +1 555 123 4567 the confirmation",
@@ -34,6 +45,7 @@ func FuzzPatternPlan(f *testing.F) {
 		f.Add(s)
 	}
 	f.Add("Find flights from New York to London on August 15, 2024 and get me details, reviews and offers for it")
+	f.Add("40 irrigation on River Paddock for 30 minutes, then stop watering the north 40")
 	f.Fuzz(func(t *testing.T, req string) {
 		for _, x := range planners {
 			pl, err := x.p.Plan(context.Background(), planq.New(req))
