@@ -2339,6 +2339,9 @@ func (p *Pattern) coversConjuncts(c clause, steps []built) (string, int) {
 	if why := secondListed(c, masked, steps); why != "" {
 		return why, -1
 	}
+	if why := listedName(c, steps); why != "" {
+		return why, -1
+	}
 	if why := unusedOwnEnum(c, steps); why != "" {
 		return why, -1
 	}
@@ -2656,6 +2659,41 @@ func secondQuoted(c clause, steps []built) string {
 		}
 	}
 	return ""
+}
+
+// listedName says why the steps for clause c drop a name listed with one a step took,
+// or "": "how much Citra and Maris Otter do we have" checked Maris Otter alone.
+func listedName(c clause, steps []built) string {
+	for _, s := range c.slots {
+		if s.Kind != slot.Name || usedBySteps(s, steps) || argsOfStepsMention(steps, s.Text) {
+			continue
+		}
+		for _, o := range c.slots {
+			if o.Start != s.Start && o.Kind == slot.Name && usedBySteps(o, steps) && listJoined(c, s, o) && andBetween(c, s, o) {
+				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
+			}
+		}
+	}
+	return ""
+}
+
+// andBetween reports whether "and" joins slots a and b of clause c ("Citra and Maris
+// Otter"), not a comma alone ("London, UK" is a city and its country).
+func andBetween(c clause, a, b slot.Slot) bool {
+	if a.Start > b.Start {
+		a, b = b, a
+	}
+	lo, hi := a.End-c.start, b.Start-c.start
+	if lo < 0 || hi > len(c.text) || lo > hi {
+		return false
+	}
+	between := " " + asciiLower(strings.ReplaceAll(c.text[lo:hi], ",", " ")) + " "
+	return strings.Contains(between, " and ") || strings.Contains(between, " & ")
+}
+
+// argsOfStepsMention reports whether some string argument of steps holds text.
+func argsOfStepsMention(steps []built, text string) bool {
+	return slices.ContainsFunc(steps, func(st built) bool { return argsMention(st.step.Args, text) })
 }
 
 // listJoined reports whether slots a and b of clause c are items of one list: only

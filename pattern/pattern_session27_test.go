@@ -310,3 +310,23 @@ func TestItIsTheEarlierResult(t *testing.T) {
 		"log a reading of 1.048 on B-0415 then fill 10 kegs from it": "batches.log_gravity(batch_id=B-0415); kegs.fill(batch_id=B-0415)",
 	}, "batch_id", "tap", "beer")
 }
+
+// TestListedNameBeforeTheOneTaken: "how much Citra and Maris Otter do we have?" checked
+// Maris Otter alone: a name joined by "and" to the one a step took is asked for too,
+// and dropped it refuses the plan (or, where the clause splits there, is a call of its
+// own). A comma alone joins no list: "London, UK" is a city and its country.
+func TestListedNameBeforeTheOneTaken(t *testing.T) {
+	p := catalogPattern(t, "testdata/brewery.yaml")
+	wantRefusal(t, p, "how much Citra and Maris Otter do we have?", "also asks for Citra")
+	wantCalls(t, p, map[string]string{
+		"check stock of Citra and Maris Otter": "inventory.check(ingredient=Citra); inventory.check(ingredient=Maris Otter)",
+		"how much Citra do we have?":           "inventory.check(ingredient=Citra)",
+	}, "ingredient")
+	q := newTestPattern(t, append(tool.Builtins(),
+		testTool("get_current_weather", "Retrieves the current weather conditions for a specified location.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"The city, e.g. Paris"}},"required":["location"]}`),
+		airQualityTool())...)
+	wantCalls(t, q, map[string]string{
+		"what is the weather in Vancouver, Canada right now": "get_current_weather(location=Vancouver)",
+	}, "location")
+}
