@@ -6915,7 +6915,23 @@ func convertSlot(pr *paramInfo, s slot.Slot) (any, bool) {
 }
 
 // numberedNameShape is a name that goes on with a number: "North 40", "Route 66".
-var numberedNameShape = regexp.MustCompile(`^[A-Z][\pL'-]*(?: [A-Z][\pL'-]*)* [0-9]{1,4}$`)
+var numberedNameShape = regexp.MustCompile(`^[A-Z][\pL'-]*(?: [A-Z][\pL'-]*)* [0-9][0-9A-Z]{0,3}$`)
+
+// modelAfter returns the end of a model number right after a space at end ("JD 8R":
+// the 8R), digits first and capitals after, or -1.
+func modelAfter(request string, end int) int {
+	if end+1 >= len(request) || request[end] != ' ' || !isDigitByte(request[end+1]) {
+		return -1
+	}
+	k := end + 1
+	for k < len(request) && k-end <= 4 && (isDigitByte(request[k]) || request[k] >= 'A' && request[k] <= 'Z') {
+		k++
+	}
+	if k < len(request) && (request[k] >= 'a' && request[k] <= 'z' || isDigitByte(request[k]) || request[k] >= 'A' && request[k] <= 'Z') {
+		return -1
+	}
+	return k
+}
 
 // numberedNameExample reports whether a string parameter's examples include a name
 // that goes on with a number ("Field name, e.g. North 40, River Paddock").
@@ -6942,6 +6958,13 @@ func numberedName(c clause, request string, isVerb func(string) bool) (from, to 
 		n := c.slots[si+1]
 		if n.Kind == slot.Number && n.Start == s.End+1 && request[s.End] == ' ' && numberedNameShape.MatchString(request[s.Start:n.End]) && unitAfter(request, n.End) == 0 {
 			return s.Start, n.End, true
+		}
+	}
+	// "book the JD 8R in for a service": a model number no slot holds.
+	for _, s := range c.slots {
+		if k := modelAfter(request, s.End); s.Kind == slot.Name && k > 0 && strings.ContainsAny(request[s.End:k], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") &&
+			numberedNameShape.MatchString(request[s.Start:k]) && !slices.ContainsFunc(c.slots, func(o slot.Slot) bool { return o.Start > s.End && o.Start < k }) {
+			return s.Start, k, true
 		}
 	}
 	for _, n := range c.slots {

@@ -170,7 +170,9 @@ func TestNameWithItsNumber(t *testing.T) {
 		"irrigate Paddock 7 for 30 minutes":                 "irrigation.start(field=Paddock 7 minutes=30)",
 		"move the weaners to the Creek paddock":             "livestock.move(mob=weaners to_paddock=Creek)",
 		"sprayed Roundup on the Back Block today at 2 L/ha": "spray.log(field=Back Block product=Roundup rate_l_per_ha=2)",
-	}, "field", "minutes", "depth_cm", "mob", "to_paddock", "product", "rate_l_per_ha")
+		// A model number no slot holds goes on with its make ("e.g. JD 8R").
+		"book the JD 8R in for a service on 2027-01-12": "equipment.schedule_service(machine=JD 8R)",
+	}, "field", "minutes", "depth_cm", "mob", "to_paddock", "product", "rate_l_per_ha", "machine")
 	wantRefusal(t, p, "spray the North 40 with Roundup tomorrow", "rate_l_per_ha")
 	// A number at the very start has no name before it (reading one read before the
 	// text's start and panicked).
