@@ -685,7 +685,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	}
 	if c.refers && len(b.steps) > 0 && !hasRef(best.src) && !hasHow(best.src, srcRequest) && !ti.builtin && !b.p.readOnly(ti) && pronounObject(c, b.p.isVerb) &&
 		slices.ContainsFunc(ti.params, func(pr paramInfo) bool {
-			return pr.kind == pString && best.args[pr.Name] == nil && (allWhenOmitted.MatchString(pr.Description) || clearedWhenOmitted.MatchString(pr.Description))
+			return pr.kind == pString && best.args[pr.Name] == nil && (pr.omitAll || pr.omitClears)
 		}) {
 		// "fill 6 kegs from B-0412 and put it on tap 2" -> taplist.update{tap: 2},
 		// which empties the tap: what "it" is, the step before's result, is not
@@ -1915,7 +1915,7 @@ var clearedWhenOmitted = regexp.MustCompile(`(?i)\b(?:emptied|cleared|removed|de
 func (b *builder) unnamedScope(c clause, o option, ti *toolInfo) (*paramInfo, string) {
 	var scoped *paramInfo
 	for pi := range ti.params {
-		if pr := &ti.params[pi]; pr.kind == pString && !pr.Required && o.args[pr.Name] == nil && allWhenOmitted.MatchString(pr.Description) {
+		if pr := &ti.params[pi]; pr.kind == pString && !pr.Required && o.args[pr.Name] == nil && pr.omitAll {
 			scoped = pr
 			break
 		}
@@ -3326,7 +3326,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				v, usedSlot[k] = str+" "+c.slots[k].Value, true
 			}
 		}
-		if s := c.slots[a.slot]; s.Kind == slot.Name && cityCountryParam(&ti.params[a.param]) {
+		if s := c.slots[a.slot]; s.Kind == slot.Name && ti.params[a.param].cityCountry {
 			// "a trip to Paris, France" for a place in the form 'City, Country'.
 			if country, ok := countryAfter(b.request, s.End); ok {
 				if str, ok := v.(string); ok && str == s.Value {
@@ -5697,7 +5697,7 @@ func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, 
 		// a kind of building or venue is no city.
 		return 0
 	}
-	if v > 0 && s.Kind == slot.Name && cityCountryParam(pr) {
+	if v > 0 && s.Kind == slot.Name && pr.cityCountry {
 		if _, ok := countryAfter(b.request, s.End); ok {
 			return v + 1 // "a trip to Paris, France": the place is Paris, France
 		}
@@ -6982,11 +6982,6 @@ func numberedName(c clause, request string, isVerb func(string) bool) (from, to 
 		return k, n.End, true
 	}
 	return 0, 0, false
-}
-
-// cityCountryParam reports whether pr asks for a place in the form 'City, Country'.
-func cityCountryParam(pr *paramInfo) bool {
-	return strings.Contains(strings.ToLower(pr.Description), "city, country")
 }
 
 // countryAfter returns the country named right after a comma at end ("Paris, France"),

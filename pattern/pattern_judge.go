@@ -2669,26 +2669,14 @@ func listedName(c clause, steps []built) string {
 			continue
 		}
 		for _, o := range c.slots {
-			if o.Start != s.Start && o.Kind == slot.Name && usedBySteps(o, steps) && listJoined(c, s, o) && andBetween(c, s, o) {
+			if j, ok := listJoiner(c, s, o); ok && (j == "and" || j == "&") && o.Start != s.Start && o.Kind == slot.Name && usedBySteps(o, steps) {
+				// (A comma alone joins no list here: "London, UK" is a city and its
+				// country.)
 				return fmt.Sprintf("%q also asks for %s, which no step takes", c.text, s.Text)
 			}
 		}
 	}
 	return ""
-}
-
-// andBetween reports whether "and" joins slots a and b of clause c ("Citra and Maris
-// Otter"), not a comma alone ("London, UK" is a city and its country).
-func andBetween(c clause, a, b slot.Slot) bool {
-	if a.Start > b.Start {
-		a, b = b, a
-	}
-	lo, hi := a.End-c.start, b.Start-c.start
-	if lo < 0 || hi > len(c.text) || lo > hi {
-		return false
-	}
-	between := " " + asciiLower(strings.ReplaceAll(c.text[lo:hi], ",", " ")) + " "
-	return strings.Contains(between, " and ") || strings.Contains(between, " & ")
 }
 
 // argsOfStepsMention reports whether some string argument of steps holds text.
@@ -2700,15 +2688,22 @@ func argsOfStepsMention(steps []built, text string) bool {
 // quotes, commas and "and" between them ("'1984' and 'Brave New World'"; not "from
 // 'Frank' to 'Bob'").
 func listJoined(c clause, a, b slot.Slot) bool {
+	j, ok := listJoiner(c, a, b)
+	return ok && (j == "and" || j == "" || j == "&")
+}
+
+// listJoiner returns the words between slots a and b of clause c, lower case, without
+// the quotes, commas and spaces around them, and whether the slots are in order inside
+// the clause.
+func listJoiner(c clause, a, b slot.Slot) (string, bool) {
 	if a.Start > b.Start {
 		a, b = b, a
 	}
 	lo, hi := a.End-c.start, b.Start-c.start
 	if lo < 0 || hi > len(c.text) || lo > hi {
-		return false
+		return "", false
 	}
-	between := strings.Trim(strings.ToLower(c.text[lo:hi]), " '\"‘’“”,")
-	return between == "and" || between == "" || between == "&"
+	return strings.Trim(strings.ToLower(c.text[lo:hi]), " '\"‘’“”,"), true
 }
 
 // prepositionPair matches two objects of one preposition joined by "and": "for apples

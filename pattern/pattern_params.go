@@ -58,6 +58,10 @@ type paramInfo struct {
 	// free parameters take a phrase of the clause when no slot fits (topic, query, ...);
 	// whole ones take the clause itself (an instruction, a message's content).
 	free, whole bool
+	// omitAll and omitClears say what the description says of the parameter left out:
+	// it means every one ("every field when left out"), or it clears something ("the
+	// tap is emptied when left out"). cityCountry: it asks for 'City, Country'.
+	omitAll, omitClears, cityCountry bool
 	// numeric string parameters hold a number (a year, a count, a postcode).
 	numeric bool
 	// dims are the dimensions a number parameter is measured in (paramDims), or 0.
@@ -155,6 +159,8 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 			nameWords[stem(strings.ToLower(w))] = true
 		}
 		desc := strings.ToLower(pr.Description)
+		pi.omitAll, pi.omitClears = allWhenOmitted.MatchString(desc), clearedWhenOmitted.MatchString(desc)
+		pi.cityCountry = strings.Contains(desc, "city, country")
 		if in != nil {
 			if s := in.Properties[pr.Name]; s != nil {
 				pi.enumRaw = s.Enum
