@@ -415,7 +415,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// an event) is no reading of it, filled or not.
 		seeing := opts[:0:0]
 		for _, o := range opts {
-			if ot := b.p.tools[cands[o.k].tool]; ot.builtin || b.p.readOnly(ot) {
+			if ot := b.p.tools[cands[o.k].tool]; ot.builtin || b.p.readOnly(ot) || checksOut(c, ot) {
 				seeing = append(seeing, o)
 			}
 		}
@@ -591,7 +591,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// the step would say which line and change none of its settings.
 		return fmt.Sprintf("%q gives %s nothing to change", c.text, ti.tool.Name)
 	}
-	if asksToSee(c) && !ti.builtin && !b.p.readOnly(ti) {
+	if asksToSee(c) && !ti.builtin && !b.p.readOnly(ti) && !checksOut(c, ti) {
 		// "show me flights from Boston to Denver" asks to see flights: a tool that
 		// books one does something the user did not ask for.
 		return fmt.Sprintf("%q asks to see something, and %s acts", c.text, ti.tool.Name)
@@ -2519,29 +2519,33 @@ func yearMonthParam(pr *paramInfo) bool {
 
 // yearMonthIn returns the one month text names, as YYYY-MM: written so ("2026-10"),
 // by its name and year ("october 2026", "oct 2026"), or from now ("this month", "last
-// month", "next month"); "" when it names none or two.
-func yearMonthIn(text string, now time.Time) string {
+// month", "next month"); "" when it names none or two. spans are where text names it,
+// so that its year fills nothing else ("his payslip for 2026-11" is no employee 2026).
+func yearMonthIn(text string, now time.Time) (month string, spans [][2]int) {
 	lower := strings.ToLower(text)
 	var found []string
-	for _, m := range writtenYearMonth.FindAllStringSubmatch(lower, -1) {
-		found = append(found, m[1]+"-"+m[2])
+	for _, m := range writtenYearMonth.FindAllStringSubmatchIndex(lower, -1) {
+		found = append(found, lower[m[2]:m[3]]+"-"+lower[m[4]:m[5]])
+		spans = append(spans, [2]int{m[2], m[5]})
 	}
-	for _, m := range namedYearMonth.FindAllStringSubmatch(lower, -1) {
-		if mo := monthNumber(m[1]); mo > 0 {
-			found = append(found, fmt.Sprintf("%s-%02d", m[2], mo))
+	for _, m := range namedYearMonth.FindAllStringSubmatchIndex(lower, -1) {
+		if mo := monthNumber(lower[m[2]:m[3]]); mo > 0 {
+			found = append(found, fmt.Sprintf("%s-%02d", lower[m[4]:m[5]], mo))
+			spans = append(spans, [2]int{m[0], m[1]})
 		}
 	}
 	for phrase, shift := range map[string]int{"this month": 0, "last month": -1, "next month": 1, "previous month": -1} {
-		if strings.Contains(lower, phrase) {
+		if i := strings.Index(lower, phrase); i >= 0 {
 			d := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, shift, 0)
 			found = append(found, d.Format("2006-01"))
+			spans = append(spans, [2]int{i, i + len(phrase)})
 		}
 	}
 	uniq := slices.Compact(slices.Sorted(slices.Values(found)))
 	if len(uniq) != 1 {
-		return ""
+		return "", nil
 	}
-	return uniq[0]
+	return uniq[0], spans
 }
 
 // writtenYearMonth and namedYearMonth match a month written 2026-10 (not a day of it)
@@ -3131,7 +3135,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			v = lowerCode(pr, c.text)
 		}
 		if v == "" && yearMonthParam(pr) {
-			v = yearMonthIn(c.text, b.p.cfg.now())
+			var spans [][2]int
+			v, spans = yearMonthIn(c.text, b.p.cfg.now())
+			for _, sp := range spans {
+				for si, s := range c.slots {
+					if s.Start < c.start+sp[1] && c.start+sp[0] < s.End {
+						usedSlot[si] = true
+					}
+				}
+			}
 		}
 		if v != "" {
 			args[pr.Name], src[pr.Name] = v, argSrc{how: srcExample}
@@ -3566,7 +3578,23 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = pr.Default, argSrc{how: srcDefault}
 			continue
 		}
-		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) {
+		if pr.kind == pString && len(pr.enumRaw) == 0 && pr.re == nil && whyParam(pr) {
+			// "ask for an extension on it because I was sick": the reason the clause
+			// gives, never what an earlier step returns ("it" is the assignment).
+			if ph := cuedText(c, pr, reasonCues, usedPhrase); ph != "" {
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+				continue
+			}
+			if st := b.statementAfter(c); st != "" && !usedPhrase[st] && len(strings.Fields(st)) <= 14 {
+				// "submit ps7.pdf for A-77311 and ask for an extension on it, I was
+				// sick": the statement after the last thing asked says why.
+				usedPhrase[st] = true
+				args[pr.Name], src[pr.Name] = st, argSrc{how: srcStated}
+				continue
+			}
+		}
+		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) && !whyParam(pr) {
 			st, ok := b.referent(c)
 			if !ok && pr.whole {
 				st, ok = b.nextSentence(c)
@@ -4619,7 +4647,6 @@ var noteLabels = []string{" memo: ", " memo ", " note: ", " note ", " with the n
 // reason follows "because"; a note follows its label, or "for" after an amount a step
 // sends ("send 25 bucks to alex@example.com for pizza").
 func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src map[string]argSrc, usedPhrase map[string]bool) {
-	lower := " " + asciiLower(c.text) + " "
 	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if args[pr.Name] != nil || pr.kind != pString || pr.Required || len(pr.enumRaw) > 0 || pr.re != nil {
@@ -4627,7 +4654,7 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 		}
 		var cues []string
 		switch {
-		case pr.nameTerms["reason"] || pr.nameTerms["why"] || strings.HasPrefix(strings.ToLower(pr.Description), "why "):
+		case whyParam(pr):
 			cues = reasonCues
 		case pr.nameTerms["purpose"] || pr.nameTerms["occasion"]:
 			// "reserve the gym ... for the winter concert rehearsal"
@@ -4643,38 +4670,9 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 		default:
 			continue
 		}
-		for _, cue := range cues {
-			k := strings.LastIndex(lower, cue)
-			if k < 0 {
-				continue
-			}
-			start := k + len(cue) - 1 // (lower has one space more at the front)
-			if start >= len(c.text) {
-				continue
-			}
-			ph := cutPhrase(c.text[start:])
-			if ph == "" || usedPhrase[ph] || len(strings.Fields(ph)) > 12 || strings.Contains(ph, "${") {
-				continue
-			}
-			if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st >= start && st < start+len(ph) }) {
-				continue // "for 2 hours", "for tomorrow", "for $25": when or how much, not what for
-			}
-			if cue == " for " && (pr.nameTerms["purpose"] || pr.nameTerms["occasion"]) && strings.HasPrefix(strings.ToLower(ph), "the ") {
-				ph = ph[len("the "):] // ("for the winter concert rehearsal")
-			}
-			if cue == " for " && pr.nameTerms["description"] {
-				for _, d := range []string{"a ", "an "} {
-					if strings.HasPrefix(strings.ToLower(ph), d) && len(strings.Fields(ph)) > 2 {
-						ph = ph[len(d):] // ("for a late cancellation fee")
-					}
-				}
-			}
-			if f := strings.ToLower(firstWord(ph)); cue == " for " && (determiners[f] || pronouns[f] || timeWords[f] || windowWords[f]) {
-				continue // "for the next trip", "for me"
-			}
+		if ph := cuedText(c, pr, cues, usedPhrase); ph != "" {
 			usedPhrase[ph] = true
 			args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
-			break
 		}
 		if args[pr.Name] == nil && pr.nameTerms["reason"] {
 			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] {
@@ -4683,6 +4681,50 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 			}
 		}
 	}
+}
+
+// whyParam reports whether pr says why something is done: "reason", "why ...".
+func whyParam(pr *paramInfo) bool {
+	return pr.nameTerms["reason"] || pr.nameTerms["why"] || strings.HasPrefix(strings.ToLower(pr.Description), "why ")
+}
+
+// cuedText returns the words one of cues introduces in clause c for parameter pr (the
+// last cue written), or "": not a phrase another argument took, not when or how much
+// ("for 2 hours"), not "for the next trip" or "for me".
+func cuedText(c clause, pr *paramInfo, cues []string, usedPhrase map[string]bool) string {
+	lower := " " + asciiLower(c.text) + " "
+	for _, cue := range cues {
+		k := strings.LastIndex(lower, cue)
+		if k < 0 {
+			continue
+		}
+		start := k + len(cue) - 1 // (lower has one space more at the front)
+		if start >= len(c.text) {
+			continue
+		}
+		ph := cutPhrase(c.text[start:])
+		if ph == "" || usedPhrase[ph] || len(strings.Fields(ph)) > 12 || strings.Contains(ph, "${") {
+			continue
+		}
+		if slices.ContainsFunc(c.slots, func(s slot.Slot) bool { st := s.Start - c.start; return st >= start && st < start+len(ph) }) {
+			continue // "for 2 hours", "for tomorrow", "for $25": when or how much, not what for
+		}
+		if cue == " for " && (pr.nameTerms["purpose"] || pr.nameTerms["occasion"]) && strings.HasPrefix(strings.ToLower(ph), "the ") {
+			ph = ph[len("the "):] // ("for the winter concert rehearsal")
+		}
+		if cue == " for " && pr.nameTerms["description"] {
+			for _, d := range []string{"a ", "an "} {
+				if strings.HasPrefix(strings.ToLower(ph), d) && len(strings.Fields(ph)) > 2 {
+					ph = ph[len(d):] // ("for a late cancellation fee")
+				}
+			}
+		}
+		if f := strings.ToLower(firstWord(ph)); cue == " for " && (determiners[f] || pronouns[f] || timeWords[f] || windowWords[f]) {
+			continue // "for the next trip", "for me"
+		}
+		return ph
+	}
+	return ""
 }
 
 // statedTail returns the one statement clause c makes after its instruction, between
@@ -7135,6 +7177,25 @@ func (b *builder) statementBeside(c clause) string {
 	return ""
 }
 
+// statementAfter returns the statement right after clause c when no clause after c
+// asks anything ("..., and ask for an extension on it, I was sick"), or "".
+func (b *builder) statementAfter(c clause) string {
+	k := slices.IndexFunc(b.clauses, func(x clause) bool { return x.start == c.start })
+	if k < 0 || k+1 >= len(b.clauses) {
+		return ""
+	}
+	for _, x := range b.clauses[k+1:] {
+		if x.asks && !x.context && !x.meta && !x.states {
+			return ""
+		}
+	}
+	x := b.clauses[k+1]
+	if (x.context || !x.asks || x.states) && !x.condition && !x.test && !x.meta && !strings.HasSuffix(strings.TrimSpace(x.text), "?") && len(strings.Fields(x.text)) >= 3 {
+		return strings.TrimRight(withoutGreeting(x.text), ".!")
+	}
+	return ""
+}
+
 // withoutGreeting is text without the greeting it opens with ("Hey, I've booked...":
 // the greeting is not part of what was stated).
 func withoutGreeting(text string) string {
@@ -7277,6 +7338,32 @@ func prefixedValue(pr *paramInfo, text string) string {
 	}
 	return ""
 }
+
+// checksOut reports whether clause c asks to check something out or in ("check out
+// room 402", "check the guest in") and tool ti is the one that does it (its name or
+// description says check-out or check-in): then "check" is the act, not a look.
+func checksOut(c clause, ti *toolInfo) bool {
+	ws := words(maskSlots(c))
+	i := slices.IndexFunc(ws, func(w string) bool { return strings.EqualFold(w, "check") })
+	if i < 0 {
+		return false
+	}
+	// The particle next, or "out" after an object of up to two words: "check out room
+	// 402", "check room 118 out"; "in" only next or last ("check the Kims in"), since
+	// "check the minibar in 305" places what it looks at.
+	after := ws[i+1 : min(len(ws), i+4)]
+	particle := slices.ContainsFunc(after, func(w string) bool { return strings.EqualFold(w, "out") }) ||
+		len(after) > 0 && strings.EqualFold(after[0], "in") || strings.EqualFold(ws[len(ws)-1], "in") && len(ws)-i <= 4
+	if !particle {
+		return false
+	}
+	says := strings.ToLower(ti.tool.Name + " " + ti.tool.Description)
+	return checkInOut.MatchString(says)
+}
+
+// checkInOut matches check-out and check-in however written: checkout, check_in,
+// CheckOut (lower-cased), "check out", "check-in".
+var checkInOut = regexp.MustCompile(`check[-_ ]?(?:out|in)\b`)
 
 // seeVerbs ask to be shown something, never to act.
 var seeVerbs = wordSet("show search list check see view display tell look browse lookup compare retrieve fetch what what's whats which where wheres who whos how hows")
@@ -8378,6 +8465,33 @@ func squashed(v string) string {
 	return strings.ToLower(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(v))
 }
 
+// definiteToolThing reports whether clause c speaks of "the" thing tool ti's name
+// names ("email the invoice" for billing.invoice, "print the final bill"): the head
+// noun of a phrase after "the", its last word before a stop word.
+func definiteToolThing(c clause, ti *toolInfo) bool {
+	ws := strings.Fields(asciiLower(maskSlots(c)))
+	for k := 0; k+1 < len(ws); k++ {
+		if ws[k] != "the" {
+			continue
+		}
+		head := ""
+		for _, w := range ws[k+1:] {
+			w = strings.Trim(w, ",.;:!?")
+			if w == "" || stopWords[w] {
+				break
+			}
+			head = w
+			if strings.ContainsAny(w, ",.;:!?") {
+				break
+			}
+		}
+		if ts := terms(head); head != "" && len(ts) > 0 && ti.terms[ts[0]] {
+			return true
+		}
+	}
+	return false
+}
+
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")
 
@@ -8386,8 +8500,8 @@ var thingPronouns = wordSet("it its")
 
 // sameReferent returns the value an earlier step gave a parameter named like pr, when
 // clause c speaks of it with a pronoun ("book him at the vet" after "log Max's
-// weight"): the one plain (not referenced) text value of that name among the earlier
-// steps.
+// weight"), or of a thing of it with "the" when pr is a required identifier: the one
+// plain (not referenced) text value of that name among the earlier steps.
 func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, bool) {
 	if pr.kind != pString || pr.whole || pr.free {
 		return "", false
@@ -8397,6 +8511,14 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 		w = strings.Trim(w, ",.;:!?")
 		has = has || personPronouns[w]
 		thing = thing || thingPronouns[w]
+	}
+	if !has && !thing && pr.Required && (pr.idLike || pr.re != nil) && definiteToolThing(c, ti) {
+		// "check out room 214 and email the invoice to anna@...": the invoice is the
+		// stay's, the room the step before was given; an identifier the step must have
+		// and the clause does not give is that one, as a pronoun's would be. ("ask for
+		// an extension on the lab report" after submitting problem set 7 names another
+		// assignment: the lab report is no word of the tool's name.)
+		thing = true
 	}
 	if !has && !thing {
 		return "", false
