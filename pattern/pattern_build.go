@@ -676,11 +676,14 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
-	if w := b.p.verbObject(c); w != "" && !ti.builtin && !b.p.docHas(ti, w) && !argsMention(best.args, w) && onlyTyped(best.src) {
+	if w, seek := b.p.verbObject(c); w != "" && !ti.builtin && !b.p.docHas(ti, w) && !argsMention(best.args, w) && (seek || onlyTyped(best.src)) {
 		// "Help find a restaurant to open on 19/03/2024 at 12.00" ->
 		// get_service_providers{end_available_date}: what the clause asks to find is
 		// not what the tool finds, and the step takes only a date. (One given a
 		// name or a place may find it there: "find a housekeeper in Chiang Mai".)
+		// "I'm looking for a dentist in Orinda, just a regular type" ->
+		// Movies_1_FindMovies{location, show_type}: a thing the user says they seek
+		// is what the tool must find, whatever else the step is given.
 		return fmt.Sprintf("%q asks for a %s, which %s says nothing of", c.text, w, ti.tool.Name)
 	}
 	if c.refers && len(b.steps) > 0 && !hasRef(best.src) && !hasHow(best.src, srcRequest) && !ti.builtin && !b.p.readOnly(ti) && pronounObject(c, b.p.isVerb) &&
@@ -1980,17 +1983,20 @@ func onlyTyped(src map[string]argSrc) bool {
 // verbObject returns the noun right after the verb that opens clause c and an article
 // ("find a restaurant": restaurant), when it is a word of its own (no value, stop word
 // or verb), or "".
-func (p *Pattern) verbObject(c clause) string {
+func (p *Pattern) verbObject(c clause) (w string, seek bool) {
 	ws := strings.Fields(strings.ToLower(maskSlots(c)))
 	for len(ws) > 0 && (ws[0] == "help" || ws[0] == "please" || ws[0] == "me") {
 		ws = ws[1:]
 	}
-	if len(ws) < 3 || !p.isVerb(ws[0]) || ws[1] != "a" && ws[1] != "an" {
-		return ""
+	if k := seekOpening(ws); k > 0 {
+		// "I'm looking for a dentist": the thing sought, as "find a dentist".
+		ws, seek = append([]string{"find"}, ws[k:]...), true
+	}
+	if len(ws) < 3 || !p.isVerb(ws[0]) || ws[1] != "a" && ws[1] != "an" && !(seek && (ws[1] == "some" || ws[1] == "the")) {
+		return "", false
 	}
 	// The head of the noun phrase: its last word before a preposition, a stop word, a
 	// value or a stop ("a public note to ticket 6002": note).
-	w := ""
 	for _, x := range ws[2:] {
 		x0 := strings.TrimRight(x, ",.;:!?")
 		if stopWords[x0] || prepositions[x0] || blanked(x0) || p.isVerb(x0) && w != "" {
@@ -2002,9 +2008,37 @@ func (p *Pattern) verbObject(c clause) string {
 		}
 	}
 	if len(w) < 3 || blanked(w) || stopWords[w] || p.isVerb(w) || genericNouns[w] || vagueModifiers[w] || plainAdjectives[w] || strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) >= 0 {
-		return ""
+		return "", false
 	}
-	return w
+	if w == "place" || w == "spot" {
+		return "", false // "a place to stay", "a place to buy": what kind, the words after say
+	}
+	return w, seek
+}
+
+// seekOpening returns how many words of ws say that the user seeks what follows ("i'm
+// looking for", "i am searching for", "i'm interested in"), or 0.
+func seekOpening(ws []string) int {
+	k := 0
+	switch {
+	case len(ws) > 2 && (ws[0] == "i'm" || ws[0] == "im"):
+		k = 1
+	case len(ws) > 3 && ws[0] == "i" && ws[1] == "am":
+		k = 2
+	default:
+		return 0
+	}
+	if ws[k] == "currently" || ws[k] == "also" || ws[k] == "just" {
+		k++
+	}
+	if k+1 >= len(ws) {
+		return 0
+	}
+	switch ws[k] + " " + ws[k+1] {
+	case "looking for", "searching for", "hunting for", "interested in":
+		return k + 2
+	}
+	return 0
 }
 
 // unusedMonth returns a month clause c names outside its slots ("the end of November")
@@ -5707,6 +5741,12 @@ func titleParam(pr *paramInfo) bool {
 var workNouns = wordSet("song track movie film album book show episode playlist podcast")
 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
+	if s.Kind == slot.Name && opaqueParam(pr) && !strings.ContainsAny(s.Text, "0123456789_") {
+		// "the CAA records ... on VirusTotal" -> {x_apikey: CAA, cursor: VirusTotal}: a
+		// key, a token or a page cursor is an opaque string the user labels, never a
+		// name of words.
+		return 0
+	}
 	v := b.slotScoreOf(ti, pr, s, c, role)
 	if v > 0 && s.Kind == slot.Number && yearSaid(b.request, s) && !pr.nameTerms["year"] && !mentions(pr, yearWords) && pr.kind != pDate {
 		// "refund ORD-330019 in full, goodwill - customer since 2019": a year, no
@@ -8491,6 +8531,16 @@ func definiteToolThing(c clause, ti *toolInfo) bool {
 	}
 	return false
 }
+
+// opaqueParam reports whether pr takes an opaque string: a credential (key, token,
+// secret, password) or a page cursor.
+func opaqueParam(pr *paramInfo) bool {
+	n := pr.nameTerms
+	return n["token"] || n["secret"] || n["password"] || n["apikey"] || n["cursor"] || n["key"] && !n["keyword"] && (pr.idLike || mentions(pr, accessTerms))
+}
+
+// accessTerms say a key is a credential: "the API key used for authenticating".
+var accessTerms = termSet("api authentication authenticate authorization access")
 
 // personPronouns stand for someone or something named before.
 var personPronouns = wordSet("him her them he she they his their")

@@ -53,6 +53,11 @@ type clause struct {
 	states bool
 	// question is true for a clause the request ends with a question mark.
 	question bool
+	// seeks is true for a context clause that says what the user seeks ("I'm looking
+	// for a salon in Berkeley"): it asks when no clause of the request does
+	// (seekingAsks); beside a clause that asks it is the context of it. seekMeta is
+	// what meta is then.
+	seeks, seekMeta bool
 	// verb is the verb a clause with none of its own borrows from the clause before it:
 	// "pay my water bill and then my Visa card" pays the card (see elliptical).
 	verb string
@@ -97,6 +102,46 @@ func statesContext(toks []token) bool {
 		}
 	}
 	return true
+}
+
+// seeking reports whether toks say what the user seeks: "I'm looking for a salon",
+// "I am interested in a music event", "I'm in the mood for some jazz", "I'm hoping to
+// find an event", after any greeting.
+func seeking(toks []token) bool {
+	var ws []string
+	for _, t := range toks {
+		if t.word {
+			ws = append(ws, t.lower)
+		}
+	}
+	for len(ws) > 0 && greetingWords[ws[0]] {
+		ws = ws[1:]
+	}
+	switch {
+	case len(ws) > 2 && ws[0] == "i'm":
+		ws = ws[1:]
+	case len(ws) > 3 && ws[0] == "i" && ws[1] == "am":
+		ws = ws[2:]
+	default:
+		return false
+	}
+	if ws[0] == "currently" || ws[0] == "also" || ws[0] == "just" || ws[0] == "really" {
+		ws = ws[1:]
+	}
+	if len(ws) < 2 {
+		return false
+	}
+	switch ws[0] {
+	case "looking", "searching", "hunting":
+		return ws[1] == "for" || ws[1] == "to"
+	case "interested":
+		return ws[1] == "in"
+	case "hoping", "keen", "eager":
+		return ws[1] == "to"
+	case "in":
+		return len(ws) > 3 && ws[1] == "the" && ws[2] == "mood" && ws[3] == "for"
+	}
+	return false
 }
 
 // purposeAside reports whether words ws say what something asked for is for: "need it
@@ -381,7 +426,22 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 		}
 	}
 	emit(len(toks), false)
-	return out
+	return seekingAsks(out)
+}
+
+// seekingAsks makes the clauses that say what the user seeks ask, when no clause of
+// cs asks: "I'm looking for a psychiatrist in Pittsburgh." is the request, "I'm looking
+// to attend a concert in Toronto. Find one on 2023.10.2" asks once.
+func seekingAsks(cs []clause) []clause {
+	if slices.ContainsFunc(cs, func(c clause) bool { return c.asks }) {
+		return cs
+	}
+	for i := range cs {
+		if cs[i].seeks && !cs[i].states {
+			cs[i].context, cs[i].asks, cs[i].meta = false, true, cs[i].seekMeta
+		}
+	}
+	return cs
 }
 
 // dictateVerbs send or write down a message the request dictates.
@@ -605,6 +665,9 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 	c.question = question
 	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
 	c.meta = c.asks && len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
+	if c.context && !c.condition && seeking(toks[lo:hi]) {
+		c.seeks, c.seekMeta = true, len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
+	}
 	c.states = !question && !c.condition && len(c.slots) > 0 && statesValue(toks[lo:hi], isVerb)
 	if ordered && prevVerb != "" && !c.context && !c.condition && !c.states && elliptical(toks[lo:hi]) {
 		// "pay my water bill and then my Visa card", "check the weather and then my

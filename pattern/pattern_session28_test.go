@@ -2,6 +2,8 @@ package pattern
 
 import (
 	"testing"
+
+	"github.com/planwise/planwise/tool"
 )
 
 // TestYearMonthFillsNothingElse: "expense 80 GBP training for E0007 and then show his
@@ -71,4 +73,53 @@ func TestReasonIsNoEarlierOutput(t *testing.T) {
 		"ask for an extension on A-77311, I was sick":                                         "assignments.request_extension(assignment_id=A-77311 reason=I was sick)",
 	}, "assignment_id", "reason")
 	wantRefusal(t, p, "submit ~/orgo/ps7.pdf for A-77311 and ask for an extension on it", `needs "reason"`)
+}
+
+// seekingTools are a provider search, a movie search and an event search, as a
+// request that says what the user seeks meets them.
+func seekingTools() []*tool.Tool {
+	return append(tool.Builtins(),
+		testTool("providers.find", "Find a therapist or counselor (psychologist, psychiatrist, family counselor) in a city.",
+			`{"type":"object","properties":{"city":{"type":"string","description":"City, e.g. Berkeley"},"type":{"type":"string","enum":["Psychologist","Family Counselor","Psychiatrist"]}},"required":["city","type"]}`),
+		testTool("movies.find", "Search for movies playing in a location, by genre and show type.",
+			`{"type":"object","properties":{"location":{"type":"string","description":"City, e.g. Berkeley"},"genre":{"type":"string"},"show_type":{"type":"string","enum":["regular","3d","imax"]}},"required":["location"]}`),
+		testTool("events.find", "Find cultural events (concerts, plays) in a city on a date.",
+			`{"type":"object","properties":{"event_type":{"type":"string","enum":["Music","Theater"]},"city":{"type":"string"},"date":{"type":"string","format":"date"}},"required":["event_type","city"]}`),
+		airQualityTool())
+}
+
+// TestSaidWhatTheySeek: "I'm looking for a psychiatrist in Pittsburgh." was refused
+// as no request at all: a clause opening "I'm" or "I am" was read as the user's
+// situation. Said alone, what the user says they look for, are interested in or are
+// in the mood for is the request; beside a clause that asks, it is that clause's
+// context ("I'm looking to attend a concert in Toronto. Find one ..." asks once). The
+// thing sought must be one the tool speaks of: a dentist is no movie, whatever the
+// step could be given.
+func TestSaidWhatTheySeek(t *testing.T) {
+	p := newTestPattern(t, seekingTools()...)
+	wantCalls(t, p, map[string]string{
+		"I'm looking for a psychiatrist in Pittsburgh.":                           "providers.find(city=Pittsburgh type=Psychiatrist)",
+		"Hi, I am interested in a Music event in Chicago.":                        "events.find(city=Chicago event_type=Music)",
+		"I'm in the mood for a regular movie in Hayward":                          "movies.find(location=Hayward show_type=regular)",
+		"I'm looking to attend a Music event in Toronto. Find one on 2023-10-02.": "events.find(city=Toronto event_type=Music date=2023-10-02)",
+	}, "city", "type", "event_type", "location", "show_type", "date")
+	wantRefusal(t, p, "I'm looking for a dentist in Orinda, just a regular type.", "asks for a dentist")
+	wantRefusal(t, p, "I'm looking for some guidance in picking the best movie to enjoy", "")
+	// A situation is still no request: "I'm planning to travel alone".
+	wantRefusal(t, p, "I'm planning to travel to Berkeley alone.", "")
+}
+
+// TestOpaqueStringIsNoName: "I'm interested in the CAA records related to the domain
+// instagram.com on VirusTotal" gave the API key "CAA" and the page cursor
+// "VirusTotal": a credential or a cursor is an opaque string the user labels, never a
+// name of words.
+func TestOpaqueStringIsNoName(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("vt_domain_related", "Retrieve a list of object descriptors that are related to a specified domain.",
+			`{"type":"object","properties":{"domain":{"type":"string","description":"such as 'example.com'"},"cursor":{"type":"string","description":"A cursor used for pagination."},"x_apikey":{"type":"string","default":"DEFAULT_PUBLIC_KEY","description":"The API key used for authenticating with the service."}},"required":["domain"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"list the objects related to the domain instagram.com on VirusTotal":     "vt_domain_related(domain=instagram.com)",
+		"list the objects related to the domain instagram.com, cursor: c_82aa91": "vt_domain_related(domain=instagram.com cursor=c_82aa91)",
+	}, "domain", "cursor", "x_apikey")
 }

@@ -399,3 +399,24 @@ func TestEnumValueWrittenAsAdjective(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeOpensTheSentence: "E2210 is off sick from 2026-12-08" lost its employee: a
+// lone capitalised word at the start of a sentence counts as a name only with more
+// evidence, and a code of a capital and digits had none. Digits are that evidence; a
+// plain word that opens a sentence is still no name.
+func TestCodeOpensTheSentence(t *testing.T) {
+	for text, want := range map[string]string{
+		"E2210 is off sick from 2026-12-08": "name:E2210 | date:2026-12-08",
+		"B12 is out of stock":               "name:B12",
+		"Weather in Paris":                  "name:Paris",
+		"Priya is off sick":                 "",
+	} {
+		var got []string
+		for _, s := range NewExtractor(Options{}).Extract(text) {
+			got = append(got, string(s.Kind)+":"+s.Text)
+		}
+		if g := strings.Join(got, " | "); g != want {
+			t.Errorf("Extract(%q) = %q, want %q", text, g, want)
+		}
+	}
+}

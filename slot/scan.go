@@ -1196,8 +1196,9 @@ func (s *scanner) name(i int) (end int, ok bool) {
 	}
 	// A lone capitalised word at the start of a sentence is most often an ordinary word
 	// ("Weather in Paris"); it counts as a name only with more evidence: a possessive,
-	// or capitals inside it (NASA, McDonald, iPhone).
-	if initial && end == w && !possessive(first) && !innerUpper(first) {
+	// capitals inside it (NASA, McDonald, iPhone), or digits (the code E2210 in "E2210
+	// is off sick").
+	if initial && end == w && !possessive(first) && !innerUpper(first) && !strings.ContainsAny(first, "0123456789") {
 		return 0, false
 	}
 	return end, true
