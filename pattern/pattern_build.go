@@ -676,6 +676,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
+	if pr := namedUnsaid(ti, c, best); pr != nil && !ti.builtin && !b.p.readOnly(ti) {
+		// "room 305 wants a late checkout" -> guests.checkout{room: 305}: the step
+		// would check the guest out now; the clause asks for a late one and says not
+		// when.
+		return fmt.Sprintf("%q asks for the %s and does not say it", c.text, paramWhat(pr))
+	}
 	if w, seek := b.p.verbObject(c); w != "" && !ti.builtin && !b.p.docHas(ti, w) && !argsMention(best.args, w) && (seek || onlyTyped(best.src)) {
 		// "Help find a restaurant to open on 19/03/2024 at 12.00" ->
 		// get_service_providers{end_available_date}: what the clause asks to find is
@@ -4807,7 +4813,8 @@ func (b *builder) statedTail(c clause) string {
 // statedVerbs are the finite verbs, besides a regular past, that make words a statement:
 // "owner is sick", "the courier lost it", "we can't make it".
 var statedVerbs = wordSet(`is was are were has had got went left came broke lost found made said told took
-	isn't wasn't aren't weren't can't cannot won't didn't doesn't don't hasn't haven't`)
+	isn't wasn't aren't weren't can't cannot won't didn't doesn't don't hasn't haven't
+	wants needs asks requests requires prefers wishes would will`)
 
 // withAside fills the one optional text parameter nothing filled with the aside the
 // clause adds between commas: "register a dog called Biscuit, beagle, owner phone 555
@@ -8531,6 +8538,38 @@ func definiteToolThing(c clause, ti *toolInfo) bool {
 	}
 	return false
 }
+
+// namedUnsaid returns the optional date or time parameter of ti that clause c names by
+// a word of its own (a word of the parameter's name that neither the tool's name nor
+// any other parameter's name holds: "late" of late_checkout, "return" of
+// return_date) and option o leaves out, or nil.
+func namedUnsaid(ti *toolInfo, c clause, o option) *paramInfo {
+	var said map[string]bool
+	for pi := range ti.params {
+		pr := &ti.params[pi]
+		if pr.Required || pr.kind != pDate && pr.kind != pTime || o.args[pr.Name] != nil || pr.Default != nil {
+			continue
+		}
+		if said == nil {
+			said = map[string]bool{}
+			for _, t := range terms(maskSlots(c)) {
+				said[t] = true
+			}
+		}
+		for t := range pr.nameTerms {
+			if !said[t] || ti.terms[t] || dateTerms[t] || genericParamWords[t] || slices.ContainsFunc(ti.params, func(q paramInfo) bool { return q.Name != pr.Name && q.nameTerms[t] }) {
+				continue
+			}
+			return pr
+		}
+	}
+	return nil
+}
+
+// genericParamWords name how a parameter holds its value, not what it is ("start",
+// "end", "min"), a particle ("off" of off_at: "turn off the heat pumps") or a part of
+// the day ("night": "slept ... last night" says which).
+var genericParamWords = wordSet("start end from to min max begin finish until since new old value on off at in out up down night morning evening afternoon noon midnight today tonight")
 
 // opaqueParam reports whether pr takes an opaque string: a credential (key, token,
 // secret, password) or a page cursor.

@@ -307,6 +307,9 @@ func outputFields(out *tool.Schema) []outField {
 // 555-0199".
 var phoneExample = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+(?:\+\d{8,15}\b|\(\d{3}\)\s?\d{3}-\d{4}\b)`)
 
+// timeExample is a time of day given as an example: "e.g. 13:00", "such as 07:30".
+var timeExample = regexp.MustCompile(`(?i)\b(?:e\.?g\.?|such as|for example|like)[,:]?\s+['"]?\d{1,2}:\d{2}\b`)
+
 func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pkind {
 	if hasEnum {
 		return pEnum
@@ -342,6 +345,10 @@ func classify(pr tool.Param, name map[string]bool, desc string, hasEnum bool) pk
 		return pPhone
 	case name["url"] || name["uri"] || name["link"]:
 		return pURL
+	case !name["date"] && !name["dt"] && timeExample.MatchString(desc):
+		// late_checkout: "Late check-out time, e.g. 13:00": a time, though a check-out
+		// is a day when nothing says otherwise.
+		return pTime
 	case name["date"] || name["dt"] || (name["checkin"] || name["checkout"]) && !name["time"] || // (checkout_time is a time)
 		(strings.Contains(desc, "a date") || strings.Contains(desc, "yyyy-mm-dd") || strings.HasPrefix(desc, "date ")) && !name["time"]:
 		return pDate

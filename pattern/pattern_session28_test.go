@@ -123,3 +123,21 @@ func TestOpaqueStringIsNoName(t *testing.T) {
 		"list the objects related to the domain instagram.com, cursor: c_82aa91": "vt_domain_related(domain=instagram.com cursor=c_82aa91)",
 	}, "domain", "cursor", "x_apikey")
 }
+
+// TestLateCheckoutTime: "room 305 needs a late checkout at 13:00" gave no late
+// check-out: late_checkout, "Late check-out time, e.g. 13:00", was read as a day (a
+// check-out is one when nothing says otherwise), so the time fitted it not. "room 305
+// wants a late checkout at 13:00" lost its room too: "305 wants" was read as 305 of
+// something. And "room 305 wants a late checkout", with no time, checked the guest out
+// now: a clause that names an optional date or time by its own word and does not say
+// it is refused.
+func TestLateCheckoutTime(t *testing.T) {
+	p := catalogPattern(t, "testdata/hotel.yaml")
+	wantCalls(t, p, map[string]string{
+		"room 305 needs a late checkout at 13:00": "guests.checkout(room=305 late_checkout=13:00)",
+		"room 305 wants a late checkout at 13:00": "guests.checkout(room=305 late_checkout=13:00)",
+		"room 214 asks for extra pillows":         "housekeeping.request(room=214 task=pillows)",
+		"check out room 402":                      "guests.checkout(room=402)",
+	}, "room", "late_checkout", "task")
+	wantRefusal(t, p, "room 305 wants a late checkout", "asks for the late checkout and does not say it")
+}
