@@ -6080,6 +6080,8 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 			base = 2 // "9780141439518" for the ISBNs (slotFits checked the form)
 		case slot.Email, slot.Phone, slot.URL:
 			base = 2 // "with ann@example.com" for the attendees' addresses (slotFits checked the kind)
+		case slot.File:
+			base = 2 // "attach IMG_4471.jpg and IMG_4472.jpg" for the files (slotFits checked the kind)
 		default:
 			return 0
 		}
@@ -7855,6 +7857,28 @@ func (b *builder) listItems(ti *toolInfo, c clause, args map[string]any, src map
 		if !ok || len(list) != 1 {
 			continue
 		}
+		// Before it: "attach IMG_4471.jpg and IMG_4472.jpg" took the second.
+		start := sr.slot.Start
+		for si := len(c.slots) - 1; si >= 0; si-- {
+			s := c.slots[si]
+			if s.End > start || usedSlot[si] {
+				continue
+			}
+			if s.Kind != sr.slot.Kind || !listGap(b.request[s.End:start]) {
+				break
+			}
+			v, ok := convert(pr, s)
+			if !ok {
+				break
+			}
+			if more, ok := v.([]any); ok {
+				list = append(more, list...)
+			} else {
+				list = append([]any{v}, list...)
+			}
+			usedSlot[si] = true
+			start = s.Start
+		}
 		end := sr.slot.End
 		for si, s := range c.slots {
 			if s.Start < end || usedSlot[si] {
@@ -7863,11 +7887,7 @@ func (b *builder) listItems(ti *toolInfo, c clause, args map[string]any, src map
 			if s.Kind != sr.slot.Kind {
 				break
 			}
-			// Only list punctuation between the items: ", ", " and ", ", and ", " or ".
-			gap := strings.TrimSpace(strings.ToLower(b.request[end:s.Start]))
-			gap = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(gap, "and"), ","))
-			gap = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(gap, "or"), "and"))
-			if gap != "" && gap != "," {
+			if !listGap(b.request[end:s.Start]) {
 				break
 			}
 			if v, ok := convert(pr, s); ok {
@@ -7882,6 +7902,15 @@ func (b *builder) listItems(ti *toolInfo, c clause, args map[string]any, src map
 		}
 		args[pr.Name] = list
 	}
+}
+
+// listGap reports whether gap, the text between two items, is list punctuation alone:
+// ", ", " and ", ", and ", " or ".
+func listGap(gap string) bool {
+	gap = strings.TrimSpace(strings.ToLower(gap))
+	gap = strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(gap, "and"), ","))
+	gap = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(gap, "or"), "and"))
+	return gap == "" || gap == ","
 }
 
 // trimTarget cuts from phrase ph a trailing "into X", "to X" or "in X" whose X is a slot

@@ -141,3 +141,14 @@ func TestLateCheckoutTime(t *testing.T) {
 	}, "room", "late_checkout", "task")
 	wantRefusal(t, p, "room 305 wants a late checkout", "asks for the late checkout and does not say it")
 }
+
+// TestFilesOfAList: "attach IMG_4471.jpg and IMG_4472.jpg to CLM-0418822" was refused
+// for want of files: a list of strings took no file name, and a list was only read
+// onward from the item a step took, not back to the items before it.
+func TestFilesOfAList(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/insurance.yaml")
+	wantCalls(t, p, map[string]string{
+		"attach IMG_5001.jpg, IMG_5002.jpg and IMG_5003.jpg to CLM-0420157, photos of the roof": "claims.upload_document(claim_number=CLM-0420157 files=[IMG_5001.jpg IMG_5002.jpg IMG_5003.jpg])",
+		"attach IMG_5001.jpg to CLM-0420157, a photo of the roof":                               "claims.upload_document(claim_number=CLM-0420157 files=[IMG_5001.jpg])",
+	}, "claim_number", "files")
+}
