@@ -318,7 +318,20 @@ func mentions(pr *paramInfo, set map[string]bool) bool {
 // description that says so.
 func addressList(pr *paramInfo) bool {
 	d := strings.ToLower(pr.Description)
-	return pr.norm == "cc" || pr.norm == "bcc" || strings.Contains(d, "email address") || strings.Contains(d, "e-mail address")
+	if pr.norm == "cc" || pr.norm == "bcc" {
+		return true
+	}
+	if !strings.Contains(d, "email address") && !strings.Contains(d, "e-mail address") {
+		return false
+	}
+	// "Lead or contact ids or email addresses", "ids, email addresses or full names":
+	// an address is one of the forms an item may take.
+	for _, w := range strings.FieldsFunc(d, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if w == "id" || w == "ids" || w == "identifier" || w == "identifiers" || w == "name" || w == "names" {
+			return false
+		}
+	}
+	return true
 }
 
 // folderParam reports whether pr takes a folder or a directory, and not a file.

@@ -152,3 +152,17 @@ func TestFilesOfAList(t *testing.T) {
 		"attach IMG_5001.jpg to CLM-0420157, a photo of the roof":                               "claims.upload_document(claim_number=CLM-0420157 files=[IMG_5001.jpg])",
 	}, "claim_number", "files")
 }
+
+// TestIdsOrAddresses: a list described as "Lead or contact ids or email addresses" took
+// nothing but e-mail addresses ("enrol LD-20950, LD-20951 and LD-20952 in SEQ-104" had
+// no people): an address is one form its items take, an identifier another.
+func TestIdsOrAddresses(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("campaign.add_people", "Add people to an email campaign.",
+			`{"type":"object","properties":{"campaign":{"type":"string","pattern":"^CMP-[0-9]+$"},"people":{"type":"array","items":{"type":"string"},"description":"Contact ids or email addresses"}},"required":["campaign","people"]}`),
+		airQualityTool())...)
+	wantCalls(t, p, map[string]string{
+		"add C-1001 and C-1002 to the email campaign CMP-77": "campaign.add_people(campaign=CMP-77 people=[C-1001 C-1002])",
+		"add ann@example.com to the email campaign CMP-77":   "campaign.add_people(campaign=CMP-77 people=[ann@example.com])",
+	}, "campaign", "people")
+}
