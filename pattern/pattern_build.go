@@ -6478,7 +6478,7 @@ func thingList(pr *paramInfo) bool {
 	return false
 }
 
-var thingListTerms = termSet("ingredient ingredients topping toppings keyword keywords tag tags symptom symptoms")
+var thingListTerms = termSet("ingredient ingredients topping toppings keyword keywords tag tags symptom symptoms prescription drug drugs")
 
 // listAfterWith returns the phrase that "with", "using", "containing" or "including"
 // introduces in clause c, as a list may be written ("with chicken, rice and broccoli"),
@@ -6511,7 +6511,7 @@ func listAfterWith(c clause) string {
 }
 
 var (
-	listOpeners = wordSet("with using containing including")
+	listOpeners = wordSet("with using containing including between")
 	listEnds    = wordSet("under below over above within in less more than that which who")
 )
 

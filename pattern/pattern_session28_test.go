@@ -166,3 +166,14 @@ func TestIdsOrAddresses(t *testing.T) {
 		"add ann@example.com to the email campaign CMP-77":   "campaign.add_people(campaign=CMP-77 people=[ann@example.com])",
 	}, "campaign", "people")
 }
+
+// TestMedicationsBetween: "check for interactions between sertraline, tramadol and
+// sumatriptan" was refused for want of medications: a list of medications is written
+// as a list of things, and "between" opens one as "with" does.
+func TestMedicationsBetween(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/clinic.yaml")
+	wantCalls(t, p, map[string]string{
+		"check for interactions between metformin, lisinopril and ibuprofen": "prescriptions.check_interactions(medications=[metformin lisinopril ibuprofen])",
+		"any interactions between ibuprofen and lisinopril?":                 "prescriptions.check_interactions(medications=[ibuprofen lisinopril])",
+	}, "medications")
+}
