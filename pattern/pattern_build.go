@@ -5680,6 +5680,11 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 		if s.Start >= c.start && s.End <= c.end || (pr.kind == pNumber || pr.kind == pInteger) && s.Kind != slot.Money {
 			continue
 		}
+		if (s.Kind == slot.Date || s.Kind == slot.Time) && b.askedLater(c, s, pr) {
+			// "book the final inspection at S-09 and hire a scissor lift there ...
+			// from 2026-12-18": the date is the hire's, a later thing asked.
+			continue
+		}
 		used := false
 		for _, v := range args {
 			if v == s.Value {
@@ -5703,6 +5708,21 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	}
 	v, ok := convert(pr, b.all[best])
 	return v, b.all[best], ok
+}
+
+// askedLater reports whether slot s lies in a later instruction of c's sentence ("...
+// and hire a scissor lift there from 2026-12-18"), which takes it for its own step,
+// and that instruction does not name parameter pr ("... and check out August 6" gives
+// checkOut). (A sentence after c may give c's values: "I'd like to pick it up at 10:00
+// AM".)
+func (b *builder) askedLater(c clause, s slot.Slot, pr *paramInfo) bool {
+	for _, x := range b.clauses {
+		if x.start >= c.end && s.Start >= x.start && s.End <= x.end {
+			return x.asks && !x.meta && !x.context && !x.states && !strings.ContainsAny(b.request[c.end:x.start], ".?!;") &&
+				leadVerb(x, b.p.isVerb) != "" && !strings.Contains(squashed(x.text), squashed(pr.Name))
+		}
+	}
+	return false
 }
 
 // sameAmount matches the words that take up an amount stated before: "the same
@@ -8541,6 +8561,25 @@ func squashed(v string) string {
 	return strings.ToLower(strings.NewReplacer(" ", "", "-", "", ".", "").Replace(v))
 }
 
+// thereSaid reports whether clause c says "there" of a place ("hire a lift there"), not
+// "is there", "there are".
+func thereSaid(c clause) bool {
+	ws := strings.Fields(asciiLower(c.text))
+	for i, w := range ws {
+		if strings.Trim(w, ",.!?;:") != "there" || w == "there's" {
+			continue
+		}
+		if i+1 < len(ws) && yesNoOpeners[strings.Trim(ws[i+1], ",.!?;:")] {
+			continue // "there are", "there is"
+		}
+		if i > 0 && yesNoOpeners[ws[i-1]] {
+			continue // "is there", "are there"
+		}
+		return true
+	}
+	return false
+}
+
 // definiteToolThing reports whether clause c speaks of "the" thing tool ti's name
 // names ("email the invoice" for billing.invoice, "print the final bill"): the head
 // noun of a phrase after "the", its last word before a stop word.
@@ -8629,6 +8668,11 @@ func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, b
 		w = strings.Trim(w, ",.;:!?")
 		has = has || personPronouns[w]
 		thing = thing || thingPronouns[w]
+	}
+	if !has && !thing && pr.Required && (pr.roles&rolePlace != 0 || pr.nameTerms["site"]) && thereSaid(c) {
+		// "book the final inspection at S-09 and hire a scissor lift there": the site
+		// the step before was given.
+		thing = true
 	}
 	if !has && !thing && pr.Required && (pr.idLike || pr.re != nil) && definiteToolThing(c, ti) {
 		// "check out room 214 and email the invoice to anna@...": the invoice is the

@@ -2173,8 +2173,8 @@ func (p *Pattern) verbAgrees(c clause, ti *toolInfo) string {
 		if d.acts[stem(lw)] || d.acts[lw] {
 			return ""
 		}
-		if t := strings.TrimSuffix(stem(lw), "e"); len(t) > 4 && slices.ContainsFunc([]string{"ion", "ation", "ment", "al"}, func(suf string) bool { return d.name[t+suf] }) {
-			return "" // "irrigate the North 40" is what irrigation.start does
+		if t := strings.TrimSuffix(stem(lw), "e"); len(t) > 4 && slices.ContainsFunc([]string{"ion", "ation", "ment", "al", "y"}, func(suf string) bool { return d.name[t+suf] }) {
+			return "" // "irrigate the North 40" is what irrigation.start does, "deliver" deliveries_schedule
 		}
 		if again := p.ix.respelled(stem(lw)); again != "" && strings.HasPrefix(stem(lw), "re") && d.acts[again] {
 			return "" // "reorder the kibble": what a tool that orders it does, again

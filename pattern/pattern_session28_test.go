@@ -177,3 +177,22 @@ func TestMedicationsBetween(t *testing.T) {
 		"any interactions between ibuprofen and lisinopril?":                 "prescriptions.check_interactions(medications=[ibuprofen lisinopril])",
 	}, "medications")
 }
+
+// TestConstructionSite plans over a construction site's catalogue written as an MCP
+// server's tools/list result (testdata/site.json: inputSchema), which --tools refused
+// to load. "deliver 12 m3 of concrete to S-14" was refused as a verb
+// deliveries_schedule does not do (the verb's noun names it); "... and hire a scissor
+// lift there" lost its site ("there" is the site the step before was given); and "book
+// the final inspection at S-09 and hire a scissor lift there ... from 2026-12-18" gave
+// the inspection the hire's date, once the hire had its site: a date in a later
+// instruction of the sentence is that instruction's.
+func TestConstructionSite(t *testing.T) {
+	p := catalogPattern(t, "testdata/site.json")
+	wantCalls(t, p, map[string]string{
+		"deliver 12 m3 of concrete to S-14 on 2026-12-10":                                                          "deliveries_schedule(site=S-14 material=concrete quantity=12 unit=m3 date=2026-12-10)",
+		"book the final inspection at S-09 on 2026-12-17 and hire a scissor lift there for 2 days from 2026-12-18": "inspections_book(site=S-09 date=2026-12-17 kind=final); equipment_hire(site=S-09 equipment=scissor lift days=2 start_date=2026-12-18)",
+	}, "site", "material", "quantity", "unit", "date", "kind", "equipment", "days", "start_date")
+	wantRefusal(t, p, "book the final inspection at S-09 and hire a scissor lift there for 2 days from 2026-12-18", `inspections_book needs "date"`)
+	// "is there" asks whether; it names no place.
+	wantRefusal(t, p, "book the final inspection at S-09 on 2026-12-17, is there a crane free for 2 days from 2026-12-18?", "")
+}

@@ -56,7 +56,7 @@ func ExampleParse_errors() {
 	_, err := tool.Parse([]byte("name: notify\ndescripton: Push a notification.\n"), "notify.yaml", tool.FormatAuto)
 	fmt.Println(err)
 	// Output:
-	// notify.yaml: tool "notify": descripton: unknown field (fix: did you mean "description"? remove it or correct its spelling; a tool's fields are name, description, input_schema (or parameters), output_schema, examples, run, idempotent; run's are kind, builtin, http, mcp, output)
+	// notify.yaml: tool "notify": descripton: unknown field (fix: did you mean "description"? remove it or correct its spelling; a tool's fields are name, description, input_schema (or parameters, or MCP's inputSchema), output_schema (or outputSchema), examples, run, idempotent; run's are kind, builtin, http, mcp, output)
 }
 
 // Import a TaskBench catalog and write it out as an editable planwise YAML file.

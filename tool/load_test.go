@@ -760,3 +760,38 @@ func TestUndescribedToolIsAProblem(t *testing.T) {
 		t.Errorf("WriteValidation:\n%s\nwant %q", b.String(), want)
 	}
 }
+
+// TestParseMCPToolsList: an MCP server's tools/list result, as a user would save it,
+// was refused ("inputSchema: unknown field"). Its schemas are taken under MCP's
+// names; its display title, annotations and _meta are accepted and unused; a schema
+// given under both names is an error.
+func TestParseMCPToolsList(t *testing.T) {
+	data := []byte(`{"tools": [
+	  {"name": "crew_assign", "title": "Assign crew", "description": "Assign a crew to a site for a day.",
+	   "inputSchema": {"type": "object", "properties": {"crew": {"type": "string"}, "date": {"type": "string", "format": "date"}}, "required": ["crew", "date"]},
+	   "outputSchema": {"type": "object", "properties": {"assignment_id": {"type": "string"}}},
+	   "annotations": {"readOnlyHint": false, "idempotentHint": false}, "_meta": {"vendor": "x"}},
+	  {"name": "weather_forecast", "description": "Weather forecast for a site.",
+	   "inputSchema": {"type": "object", "properties": {"site": {"type": "string"}}, "required": ["site"]}}
+	]}`)
+	ts, err := Parse(data, "mcp.json", FormatAuto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ts) != 2 || ts[0].Name != "crew_assign" || ts[1].Name != "weather_forecast" {
+		t.Fatalf("got %d tools: %v", len(ts), ts)
+	}
+	if ps := ts[0].Params(); len(ps) != 2 || ps[0].Name != "crew" || !ps[0].Required || ps[1].Format != "date" {
+		t.Errorf("crew_assign params: %+v", ps)
+	}
+	if !strings.Contains(string(ts[0].OutputSchema), "assignment_id") {
+		t.Errorf("crew_assign output schema: %s", ts[0].OutputSchema)
+	}
+	if _, err := NewRegistry(ts...); err != nil {
+		t.Errorf("registry: %v", err)
+	}
+	_, err = Parse([]byte(`{"name": "a", "description": "x", "input_schema": {"type": "object"}, "inputSchema": {"type": "object"}}`), "both.json", FormatAuto)
+	if err == nil || !strings.Contains(err.Error(), "inputSchema") || !strings.Contains(err.Error(), "set twice") {
+		t.Errorf("a schema under both names: %v, want an error saying it is set twice", err)
+	}
+}

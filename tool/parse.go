@@ -242,9 +242,17 @@ type fileTool struct {
 	Examples     []Example       `json:"examples"`
 	Run          *RunSpec        `json:"run"`
 	Idempotent   bool            `json:"idempotent"`
+	// An MCP server's tools/list result spells the schemas inputSchema and
+	// outputSchema, and adds a display title, annotations (hints for clients) and
+	// _meta; a planwise tool file takes it as it is, the title and hints unused.
+	MCPInput    json.RawMessage `json:"inputSchema"`
+	MCPOutput   json.RawMessage `json:"outputSchema"`
+	Title       string          `json:"title"`
+	Annotations json.RawMessage `json:"annotations"`
+	Meta        json.RawMessage `json:"_meta"`
 }
 
-const planwiseFields = "name, description, input_schema (or parameters), output_schema, examples, run, idempotent"
+const planwiseFields = "name, description, input_schema (or parameters, or MCP's inputSchema), output_schema (or outputSchema), examples, run, idempotent"
 
 func (p *parser) planwiseTool(raw json.RawMessage, members []rawMember, at string) *Tool {
 	name, ok := p.entryName(members, "name", at)
@@ -262,12 +270,18 @@ func (p *parser) planwiseTool(raw json.RawMessage, members []rawMember, at strin
 	if isNull(in) {
 		in = nil
 	}
-	if !isNull(ft.Parameters) {
+	for _, alias := range []struct {
+		field string
+		raw   json.RawMessage
+	}{{"parameters", ft.Parameters}, {"inputSchema", ft.MCPInput}} {
+		if isNull(alias.raw) {
+			continue
+		}
 		if in != nil {
-			p.fail(name, "parameters", `both "input_schema" and its alias "parameters" are set`, "keep only one of them")
+			p.fail(name, alias.field, fmt.Sprintf(`the input schema is set twice (%q is an alias of "input_schema")`, alias.field), "keep only one of them")
 			return nil
 		}
-		in = ft.Parameters
+		in = alias.raw
 	}
 	if len(in) > 0 && jsonKind(in) != "object" {
 		p.fail(name, "input_schema", fmt.Sprintf("must be a JSON Schema object, got a %s", jsonKind(in)),
@@ -277,6 +291,13 @@ func (p *parser) planwiseTool(raw json.RawMessage, members []rawMember, at strin
 	out := ft.OutputSchema
 	if isNull(out) {
 		out = nil
+	}
+	if !isNull(ft.MCPOutput) {
+		if out != nil {
+			p.fail(name, "outputSchema", `the output schema is set twice ("outputSchema" is an alias of "output_schema")`, "keep only one of them")
+			return nil
+		}
+		out = ft.MCPOutput
 	}
 	if len(out) > 0 && jsonKind(out) != "object" {
 		p.fail(name, "output_schema", fmt.Sprintf("must be a JSON Schema object, got a %s", jsonKind(out)),
@@ -363,7 +384,7 @@ func compactJSON(raw json.RawMessage) json.RawMessage {
 
 // knownFields lists the field names a planwise tool file may use, at any level.
 func knownFields() []string {
-	return []string{"name", "description", "input_schema", "parameters", "output_schema", "examples",
+	return []string{"name", "description", "input_schema", "parameters", "inputSchema", "output_schema", "outputSchema", "examples",
 		"run", "idempotent", "request", "args", "kind", "builtin", "http", "mcp", "output", "method", "url",
 		"headers", "timeout_ms", "command", "tool"}
 }
