@@ -459,6 +459,7 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	// "hows the battery looking": a question about how a thing is, not a request to
 	// look (search) for it.
 	text = stateQuestion(text)
+	text = p.ix.joinPhrasal(text)
 	q := slices.DeleteFunc(query(text, p.isVerb, true), func(t qterm) bool { return relativeTimeWords[t.term] && !p.nameTerm(t.term) })
 	var plain map[string]bool // the clause's terms outside its values (a path, a name)
 	for i := range q {

@@ -1,10 +1,12 @@
 package pattern
 
 import (
-	"github.com/planwise/planwise/internal/lexicon"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/planwise/planwise/internal/lexicon"
 )
 
 // BM25 parameters: the usual defaults.
@@ -413,6 +415,26 @@ func terms(text string) []string {
 		out = append(out, t)
 	}
 	return out
+}
+
+// phrasal matches the verb-and-particle forms that tool names write as one word:
+// "check out", "log in", "sign up".
+var phrasal = regexp.MustCompile(`(?i)\b(check|log|sign)[ -](out|in|up)\b`)
+
+// joinPhrasal writes text's phrasal forms as one word where the catalogue writes them
+// so ("check out room 402" is what guests.checkout does), and leaves them apart where
+// it does not (a hotel search's check_in is no checkin).
+func (ix *index) joinPhrasal(text string) string {
+	if !strings.Contains(text, " out") && !strings.Contains(text, " in") && !strings.Contains(text, " up") && !strings.Contains(text, "-") {
+		return text
+	}
+	return phrasal.ReplaceAllStringFunc(text, func(m string) string {
+		joined := strings.ToLower(strings.NewReplacer(" ", "", "-", "").Replace(m))
+		if ix.idf[joined] > 0 {
+			return joined
+		}
+		return m
+	})
 }
 
 var toDo = strings.NewReplacer("to-do", "todo", "To-do", "Todo", "To-Do", "Todo", "TO-DO", "TODO")

@@ -196,3 +196,17 @@ func TestConstructionSite(t *testing.T) {
 	// "is there" asks whether; it names no place.
 	wantRefusal(t, p, "book the final inspection at S-09 on 2026-12-17, is there a crane free for 2 days from 2026-12-18?", "")
 }
+
+// TestCheckOutInAMixedCatalogue: over the hotel's tools beside an HR and a building
+// site's, "check out room 402" was refused: "out" is a stop word, so the clause read
+// "check room 402", and rooms.availability, whose name holds "rooms", outranked
+// guests.checkout, whose "checkout" the clause never said. A verb and its particle
+// are one word where the catalogue writes them so.
+func TestCheckOutInAMixedCatalogue(t *testing.T) {
+	p := catalogPattern(t, "testdata/hotel.yaml", "testdata/hr.json", "testdata/site.json")
+	wantCalls(t, p, map[string]string{
+		"check out room 402": "guests.checkout(room=402)",
+		"check out room 214 and email the invoice to anna.berg@example.com": "guests.checkout(room=214); billing.invoice(room=214 email=anna.berg@example.com)",
+		"any twin rooms free from 2027-02-01 to 2027-02-03?":                "rooms.availability(room_type=twin check_in=2027-02-01 check_out=2027-02-03)",
+	}, "room", "email", "room_type", "check_in", "check_out")
+}
