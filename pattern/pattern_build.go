@@ -3905,6 +3905,15 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			}
 		}
 	}
+	for pi := range ti.params {
+		// "Move my R2C2 session to next Friday" -> reschedule{dateortime: 2026-12-11}
+		// for "The new date and time ..., in ISO-8601 format (YYYY-MM-DDTHH:MM:SS)":
+		// the event would move to midnight; the clause gives no time.
+		pr := &ti.params[pi]
+		if v, ok := args[pr.Name].(string); ok && pr.Required && len(v) == 10 && isISODate(v) && asksDateTime(pr) {
+			return nil, nil, false, fmt.Sprintf("%s needs the %s as a date and a time, and %q gives the day alone", ti.tool.Name, paramWhat(pr), c.text)
+		}
+	}
 	if why := datesOutOfOrder(ti, args); why != "" {
 		return nil, nil, false, why
 	}

@@ -210,3 +210,18 @@ func TestCheckOutInAMixedCatalogue(t *testing.T) {
 		"any twin rooms free from 2027-02-01 to 2027-02-03?":                "rooms.availability(room_type=twin check_in=2027-02-01 check_out=2027-02-03)",
 	}, "room", "email", "room_type", "check_in", "check_out")
 }
+
+// TestDateAloneForADateAndTime: "Move my R2C2 session to next Friday" was served as
+// reschedule{dateortime: "2026-12-11"}, for "The new date and time for the event, in
+// ISO-8601 format (YYYY-MM-DDTHH:MM:SS)": the event would move to midnight. A date
+// alone for a required date and time is refused; with its time it is served.
+func TestDateAloneForADateAndTime(t *testing.T) {
+	p := newTestPattern(t, append(tool.Builtins(),
+		testTool("reschedule", "Moves a specified event to a new date and time.",
+			`{"type":"object","properties":{"identifier":{"type":"string","description":"A unique identifier for the event to be rescheduled."},"dateortime":{"type":"string","description":"The new date and time for the event, in ISO-8601 format (YYYY-MM-DDTHH:MM:SS), without a timezone offset."}},"required":["identifier","dateortime"]}`),
+		airQualityTool())...)
+	wantRefusal(t, p, "Move my R2C2 session to next Friday", "gives the day alone")
+	wantCalls(t, p, map[string]string{
+		"Move my R2C2 session to next Friday at 3pm": "reschedule(identifier=R2C2 dateortime=2026-11-27T15:00:00)",
+	}, "identifier", "dateortime")
+}
