@@ -3626,6 +3626,13 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
 			}
+			if ph := b.statedTail(c); ph != "" && !usedPhrase[ph] && !onlyTaken(ti, pr, ph, args) {
+				// "disable mkhan, he left the company": the statement after the
+				// instruction says why.
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+				continue
+			}
 			if st := b.statementAfter(c); st != "" && !usedPhrase[st] && len(strings.Fields(st)) <= 14 {
 				// "submit ps7.pdf for A-77311 and ask for an extension on it, I was
 				// sick": the statement after the last thing asked says why.
@@ -3633,6 +3640,9 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				args[pr.Name], src[pr.Name] = st, argSrc{how: srcStated}
 				continue
 			}
+			// The clause's object is what the step acts on, never why: "disable
+			// mkhan" had given the reason "mkhan".
+			return nil, nil, false, needs(ti, pr, c, b.request)
 		}
 		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) && !whyParam(pr) {
 			st, ok := b.referent(c)
@@ -5293,9 +5303,19 @@ func amountSent(ti *toolInfo, c clause, args map[string]any, src map[string]argS
 // role or person noun; "" when there is none or more than one.
 func (b *builder) handleIn(ti *toolInfo, c clause, args map[string]any) string {
 	found := ""
+	prev := ""
 	for _, w := range strings.Fields(maskSlots(c)) {
 		w = strings.Trim(w, ",.;:!?()'\"")
+		before := prev
+		prev = asciiLower(w)
+		if determiners[before] || before == "his" || before == "her" || before == "their" || before == "its" || pronouns[before] {
+			continue // "he left the company": a thing or a verb, no login
+		}
+		w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s") // "look up jdoe's laptop"
 		lw := asciiLower(w)
+		if reasonConjunctions[lw] {
+			continue // "because he left"
+		}
 		if w != lw || !handleShape.MatchString(lw) || strings.Contains(lw, "-") || len(lw) < 3 || blanked(lw) ||
 			stopWords[lw] || prepositions[lw] || determiners[lw] || pronouns[lw] || timeWords[lw] || windowWords[lw] ||
 			roleWords[lw] || personNouns[lw] || linkWords[lw] || courtesyAside[lw] || plainAdjectives[lw] || stateLike(lw) || b.p.isVerb(lw) || isVerbWord(lw) || b.p.docHas(ti, lw) || b.p.things[lw] || b.p.things[stem(lw)] {
@@ -5312,6 +5332,9 @@ func (b *builder) handleIn(ti *toolInfo, c clause, args map[string]any) string {
 	}
 	return found
 }
+
+// reasonConjunctions join a clause of reason, time or contrast: "because he left".
+var reasonConjunctions = wordSet("because since although though unless until while whereas whilst")
 
 // namesPerson reports whether pr, a handle parameter by its name, asks for a person's
 // name by its description ("The name of the user"): that is no login.

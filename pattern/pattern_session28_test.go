@@ -225,3 +225,20 @@ func TestDateAloneForADateAndTime(t *testing.T) {
 		"Move my R2C2 session to next Friday at 3pm": "reschedule(identifier=R2C2 dateortime=2026-11-27T15:00:00)",
 	}, "identifier", "dateortime")
 }
+
+// TestLoginBesideAStatement: "disable mkhan, he left the company on Friday" was
+// refused for want of a username: "company" and "because" have a login's shape, so the
+// clause seemed to name two; and the required reason had taken the object "mkhan". A
+// word after a determiner or a pronoun, or a conjunction, is no login; a reason is
+// what the clause says after "because" or in the statement after the instruction,
+// never the thing acted on.
+func TestLoginBesideAStatement(t *testing.T) {
+	p := catalogPattern(t, "testdata/helpdesk.yaml")
+	wantCalls(t, p, map[string]string{
+		"disable mkhan, he left the company":        "accounts.disable(username=mkhan reason=he left the company)",
+		"disable mkhan because he left the company": "accounts.disable(username=mkhan reason=he left the company)",
+		"look up jdoe's laptop":                     "devices.lookup(username=jdoe)",
+		"unlock jdoe and reset her password":        "accounts.unlock(username=jdoe); accounts.reset_password(username=jdoe)",
+	}, "username", "reason")
+	wantRefusal(t, p, "disable mkhan", `needs "reason"`)
+}
