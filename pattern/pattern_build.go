@@ -3618,10 +3618,16 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			args[pr.Name], src[pr.Name] = pr.Default, argSrc{how: srcDefault}
 			continue
 		}
-		if pr.kind == pString && len(pr.enumRaw) == 0 && pr.re == nil && whyParam(pr) {
+		if pr.kind == pString && len(pr.enumRaw) == 0 && pr.re == nil && statedParam(pr) {
 			// "ask for an extension on it because I was sick": the reason the clause
 			// gives, never what an earlier step returns ("it" is the assignment).
 			if ph := cuedText(c, pr, reasonCues, usedPhrase); ph != "" {
+				usedPhrase[ph] = true
+				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
+				continue
+			}
+			if ph := doneTail(c); ph != "" && !whyParam(pr) && !usedPhrase[ph] {
+				// "close HD-10442, replaced the keyboard": what was done resolves it.
 				usedPhrase[ph] = true
 				args[pr.Name], src[pr.Name] = ph, argSrc{how: srcPhrase}
 				continue
@@ -3644,7 +3650,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			// mkhan" had given the reason "mkhan".
 			return nil, nil, false, needs(ti, pr, c, b.request)
 		}
-		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) && !whyParam(pr) {
+		if (pr.whole || pr.free) && len(b.steps) > 0 && !(pr.whole && dictatesOwn(c)) && !statedParam(pr) {
 			st, ok := b.referent(c)
 			if !ok && pr.whole {
 				st, ok = b.nextSentence(c)
@@ -4742,6 +4748,13 @@ func (b *builder) withCuedText(ti *toolInfo, c clause, args map[string]any, src 
 	}
 }
 
+// statedParam reports whether pr takes what the user states of what happened: why
+// (whyParam), or how a thing was resolved ("resolution", "outcome": "close HD-10442,
+// replaced the keyboard").
+func statedParam(pr *paramInfo) bool {
+	return whyParam(pr) || pr.nameTerms["resolution"] || pr.nameTerms["outcome"]
+}
+
 // whyParam reports whether pr says why something is done: "reason", "why ...".
 func whyParam(pr *paramInfo) bool {
 	return pr.nameTerms["reason"] || pr.nameTerms["why"] || strings.HasPrefix(strings.ToLower(pr.Description), "why ")
@@ -4827,6 +4840,27 @@ func (b *builder) statedTail(c clause) string {
 		found = ph
 	}
 	return found
+}
+
+// doneTail returns the words after clause c's instruction, past a comma or a dash,
+// that say what was done, opening with a verb in the past ("close HD-10442, replaced
+// the keyboard"), or "".
+func doneTail(c clause) string {
+	text := strings.ReplaceAll(c.text, " - ", ", ")
+	_, tail, ok := strings.Cut(text, ", ")
+	if !ok {
+		return ""
+	}
+	tail = strings.Trim(strings.TrimSpace(tail), ".!?")
+	ws := strings.Fields(asciiLower(tail))
+	if len(ws) < 2 || len(ws) > 12 || !pastForms[ws[0]] && !regularPast(ws[0]) {
+		return ""
+	}
+	at := strings.LastIndex(c.text, tail)
+	if at < 0 || slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return s.Start-c.start >= at && s.Kind != slot.Enum }) {
+		return "" // a value of its own after the comma: not (only) what was done
+	}
+	return tail
 }
 
 // statedVerbs are the finite verbs, besides a regular past, that make words a statement:

@@ -242,3 +242,17 @@ func TestLoginBesideAStatement(t *testing.T) {
 	}, "username", "reason")
 	wantRefusal(t, p, "disable mkhan", `needs "reason"`)
 }
+
+// TestResolutionStated: "close HD-10442, replaced the keyboard" was refused for want of
+// the required resolution: what was done, said after the instruction in the past, is
+// how the ticket was resolved. Said nowhere, it is still asked for.
+func TestResolutionStated(t *testing.T) {
+	p := catalogPattern(t, "testdata/helpdesk.yaml")
+	wantCalls(t, p, map[string]string{
+		"close HD-10442, replaced the keyboard":                 "tickets.close(ticket=HD-10442 resolution=replaced the keyboard)",
+		"close HD-10442 - reinstalled the driver":               "tickets.close(ticket=HD-10442 resolution=reinstalled the driver)",
+		"close HD-10442 because the user replaced the keyboard": "tickets.close(ticket=HD-10442 resolution=the user replaced the keyboard)",
+	}, "ticket", "resolution")
+	wantRefusal(t, p, "close HD-10443", `needs "resolution"`)
+	wantRefusal(t, p, "close HD-10443, thanks", `needs "resolution"`)
+}
