@@ -2025,19 +2025,8 @@ func (p *Pattern) verbObject(c clause) (w string, seek bool) {
 // seekOpening returns how many words of ws say that the user seeks what follows ("i'm
 // looking for", "i am searching for", "i'm interested in"), or 0.
 func seekOpening(ws []string) int {
-	k := 0
-	switch {
-	case len(ws) > 2 && (ws[0] == "i'm" || ws[0] == "im"):
-		k = 1
-	case len(ws) > 3 && ws[0] == "i" && ws[1] == "am":
-		k = 2
-	default:
-		return 0
-	}
-	if ws[k] == "currently" || ws[k] == "also" || ws[k] == "just" {
-		k++
-	}
-	if k+1 >= len(ws) {
+	k := seekerAt(ws)
+	if k < 0 || k+1 >= len(ws) {
 		return 0
 	}
 	switch ws[k] + " " + ws[k+1] {

@@ -67,17 +67,7 @@ type clause struct {
 // asking: it starts with "I have", "I've got", "I'm", "there is", "this is" and holds no
 // request word ("want", "need", "please", "can you", "like to").
 func statesContext(toks []token) bool {
-	var ws []string
-	for _, t := range toks {
-		if t.word {
-			ws = append(ws, t.lower)
-		}
-	}
-	// A greeting or a label before the statement does not make it a request: "Hey, I've
-	// booked a table", "Quick request: I've got a file".
-	for len(ws) > 0 && greetingWords[ws[0]] {
-		ws = ws[1:]
-	}
+	ws := statedWords(toks)
 	if len(ws) < 2 {
 		return false
 	}
@@ -104,10 +94,9 @@ func statesContext(toks []token) bool {
 	return true
 }
 
-// seeking reports whether toks say what the user seeks: "I'm looking for a salon",
-// "I am interested in a music event", "I'm in the mood for some jazz", "I'm hoping to
-// find an event", after any greeting.
-func seeking(toks []token) bool {
+// statedWords are the lower-cased words of toks after any greeting or label: "Hey, I've
+// booked a table" and "Quick request: I've got a file" state as "I've ..." does.
+func statedWords(toks []token) []string {
 	var ws []string
 	for _, t := range toks {
 		if t.word {
@@ -117,31 +106,47 @@ func seeking(toks []token) bool {
 	for len(ws) > 0 && greetingWords[ws[0]] {
 		ws = ws[1:]
 	}
-	switch {
-	case len(ws) > 2 && ws[0] == "i'm":
-		ws = ws[1:]
-	case len(ws) > 3 && ws[0] == "i" && ws[1] == "am":
-		ws = ws[2:]
-	default:
+	return ws
+}
+
+// seeking reports whether toks say what the user seeks: "I'm looking for a salon",
+// "I am interested in a music event", "I'm in the mood for some jazz", "I'm hoping to
+// find an event", after any greeting.
+func seeking(toks []token) bool {
+	ws := statedWords(toks)
+	k := seekerAt(ws)
+	if k < 0 || k+1 >= len(ws) {
 		return false
 	}
-	if ws[0] == "currently" || ws[0] == "also" || ws[0] == "just" || ws[0] == "really" {
-		ws = ws[1:]
-	}
-	if len(ws) < 2 {
-		return false
-	}
-	switch ws[0] {
+	switch ws[k] {
 	case "looking", "searching", "hunting":
-		return ws[1] == "for" || ws[1] == "to"
+		return ws[k+1] == "for" || ws[k+1] == "to"
 	case "interested":
-		return ws[1] == "in"
+		return ws[k+1] == "in"
 	case "hoping", "keen", "eager":
-		return ws[1] == "to"
+		return ws[k+1] == "to"
 	case "in":
-		return len(ws) > 3 && ws[1] == "the" && ws[2] == "mood" && ws[3] == "for"
+		return k+3 < len(ws) && ws[k+1] == "the" && ws[k+2] == "mood" && ws[k+3] == "for"
 	}
 	return false
+}
+
+// seekerAt returns the index of the word after the user's "I'm" or "I am" (and an
+// adverb: "currently", "also", "just", "really") that opens ws, or -1.
+func seekerAt(ws []string) int {
+	k := 0
+	switch {
+	case len(ws) > 2 && (ws[0] == "i'm" || ws[0] == "im"):
+		k = 1
+	case len(ws) > 3 && ws[0] == "i" && ws[1] == "am":
+		k = 2
+	default:
+		return -1
+	}
+	if ws[k] == "currently" || ws[k] == "also" || ws[k] == "just" || ws[k] == "really" {
+		k++
+	}
+	return k
 }
 
 // purposeAside reports whether words ws say what something asked for is for: "need it

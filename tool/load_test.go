@@ -790,6 +790,11 @@ func TestParseMCPToolsList(t *testing.T) {
 	if _, err := NewRegistry(ts...); err != nil {
 		t.Errorf("registry: %v", err)
 	}
+	// The response saved whole, JSON-RPC envelope and next page cursor included.
+	envelope := []byte(`{"jsonrpc": "2.0", "id": 1, "result": ` + strings.TrimSpace(string(data[:len(data)-1])) + `, "nextCursor": "p2"}}`)
+	if ts, err := Parse(envelope, "mcp-response.json", FormatAuto); err != nil || len(ts) != 2 {
+		t.Errorf("the tools/list response as sent: %d tools, %v", len(ts), err)
+	}
 	_, err = Parse([]byte(`{"name": "a", "description": "x", "input_schema": {"type": "object"}, "inputSchema": {"type": "object"}}`), "both.json", FormatAuto)
 	if err == nil || !strings.Contains(err.Error(), "inputSchema") || !strings.Contains(err.Error(), "set twice") {
 		t.Errorf("a schema under both names: %v, want an error saying it is set twice", err)

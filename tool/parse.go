@@ -37,6 +37,11 @@ func (p *parser) document(doc json.RawMessage) []*Tool {
 	case "object":
 		members, _ := rawMembers(doc)
 		keys := memberKeys(members)
+		if result, ok := lookup(members, "result"); ok && keys["jsonrpc"] && !keys["name"] {
+			// An MCP tools/list response saved whole: {"jsonrpc": "2.0", "id": 1,
+			// "result": {"tools": [...]}}.
+			return p.document(result)
+		}
 		if nodes, ok := lookup(members, "nodes"); ok && (p.format == FormatAuto || p.format == FormatTaskBench) && !keys["name"] {
 			if jsonKind(nodes) != "array" {
 				p.fail("", "nodes", "must be a list of tool nodes", `write "nodes": [{"id": ..., "desc": ..., "parameters": [...]}, ...]`)
