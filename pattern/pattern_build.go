@@ -8621,8 +8621,8 @@ func squashed(v string) string {
 func thereSaid(c clause) bool {
 	ws := strings.Fields(asciiLower(c.text))
 	for i, w := range ws {
-		if strings.Trim(w, ",.!?;:") != "there" || w == "there's" {
-			continue
+		if strings.Trim(w, ",.!?;:") != "there" {
+			continue // ("there's" is no place either)
 		}
 		if i+1 < len(ws) && yesNoOpeners[strings.Trim(ws[i+1], ",.!?;:")] {
 			continue // "there are", "there is"
@@ -8645,14 +8645,14 @@ func definiteToolThing(c clause, ti *toolInfo) bool {
 			continue
 		}
 		head := ""
-		for _, w := range ws[k+1:] {
-			w = strings.Trim(w, ",.;:!?")
+		for _, raw := range ws[k+1:] {
+			w := strings.Trim(raw, ",.;:!?")
 			if w == "" || stopWords[w] {
 				break
 			}
 			head = w
-			if strings.ContainsAny(w, ",.;:!?") {
-				break
+			if w != raw {
+				break // "the invoice, please": the phrase ends at its punctuation
 			}
 		}
 		if ts := terms(head); head != "" && len(ts) > 0 && ti.terms[ts[0]] {
@@ -8712,8 +8712,9 @@ var thingPronouns = wordSet("it its")
 
 // sameReferent returns the value an earlier step gave a parameter named like pr, when
 // clause c speaks of it with a pronoun ("book him at the vet" after "log Max's
-// weight"), or of a thing of it with "the" when pr is a required identifier: the one
-// plain (not referenced) text value of that name among the earlier steps.
+// weight"), of its place with "there", or of a thing of it with "the" when pr is a
+// required identifier: the one plain (not referenced) text value of that name among the
+// earlier steps.
 func (b *builder) sameReferent(ti *toolInfo, pr *paramInfo, c clause) (string, bool) {
 	if pr.kind != pString || pr.whole || pr.free {
 		return "", false
