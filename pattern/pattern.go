@@ -566,6 +566,18 @@ func (p *Pattern) match(c clause, context string) []candidate {
 	return out
 }
 
+// reportOnly reports whether the statements cs make are the whole request and its
+// best reading is a tool that acts, which records what they state: "E2210 is off sick
+// from 2026-12-08 to 2026-12-09" is sick leave to request, "E1042 is leaving, last day
+// is 15 January 2027" an offboarding. (The step still has every argument it needs from
+// the statement, or none is planned.)
+func (p *Pattern) reportOnly(cs []clause, cands []candidate) bool {
+	if len(cands) == 0 || p.tools[cands[0].tool].builtin || p.readOnly(p.tools[cands[0].tool]) {
+		return false
+	}
+	return !slices.ContainsFunc(cs, func(o clause) bool { return o.asks })
+}
+
 // enumText is the values of a short enum of strings that no other tool's enum holds, as
 // words (" pool gym breakfast room"), for the index: a tool whose amenity is one of
 // pool, gym and spa is about them ("what are the pool hours"). Long enums (countries,
@@ -994,7 +1006,7 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 				// ("the printer on floor 2 is jammed again, report it": the clause after
 				// the statement refers to it, and its step is the statement's.)
 				referred := slices.ContainsFunc(cs, func(o clause) bool { return o.start > c.start && o.asks && o.refers })
-				if why == "" && len(b.steps) > mark && (referred || !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool)) {
+				if why == "" && len(b.steps) > mark && (referred || !p.askedElsewhere(cs, c, b.steps[len(b.steps)-1].tool)) && !p.reportOnly(cs, cands) {
 					b.steps, b.evidence, b.notes, b.lastOfClause = b.steps[:mark], b.evidence[:marked], b.notes[:noted], last
 				}
 			}

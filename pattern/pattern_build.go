@@ -676,6 +676,12 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// count today's hosts, not February's.
 		return fmt.Sprintf("%q asks about %s, which %s does not take", c.text, ph, ti.tool.Name)
 	}
+	if m := owedToUser.FindString(c.text); m != "" && !ti.builtin && !b.p.readOnly(ti) && leadVerb(c, b.p.isVerb) == "" && amountSent(ti, c, best.args, best.src) && !mentionsRequestForMoney(ti) {
+		// "bob@example.com owes me 40 dollars" -> send_money{bob, 40}: the money comes
+		// to the user; a step that sends it goes the other way. ("send 40 dollars to
+		// bob@example.com, he paid me for dinner" says to send, whatever came before.)
+		return fmt.Sprintf("%q says money comes to you (%s), and %s sends it", c.text, strings.ToLower(m), ti.tool.Name)
+	}
 	if pr := namedUnsaid(ti, c, best); pr != nil && !ti.builtin && !b.p.readOnly(ti) {
 		// "room 305 wants a late checkout" -> guests.checkout{room: 305}: the step
 		// would check the guest out now; the clause asks for a late one and says not
@@ -8660,6 +8666,17 @@ func definiteToolThing(c clause, ti *toolInfo) bool {
 		}
 	}
 	return false
+}
+
+// owedToUser matches words that say money comes to the user: "owes me", "paid us",
+// "sent me", "lent me".
+var owedToUser = regexp.MustCompile(`(?i)\b(?:owes?|owed|owing|pa(?:y|ys|id)|sen(?:d|ds|t)|gave|gives?|lent|lends?|refunded|transferred|wired|venmoed)\s+(?:me|us)\b`)
+
+// mentionsRequestForMoney reports whether ti asks someone for money rather than sending
+// it ("Request a payment from a contact").
+func mentionsRequestForMoney(ti *toolInfo) bool {
+	d := strings.ToLower(ti.tool.Name + " " + ti.tool.Description)
+	return strings.Contains(d, "request") || strings.Contains(d, "invoice") || strings.Contains(d, "collect") || strings.Contains(d, "remind")
 }
 
 // namedUnsaid returns the optional date or time parameter of ti that clause c names by

@@ -256,3 +256,32 @@ func TestResolutionStated(t *testing.T) {
 	wantRefusal(t, p, "close HD-10443", `needs "resolution"`)
 	wantRefusal(t, p, "close HD-10443, thanks", `needs "resolution"`)
 }
+
+// TestStatementIsTheRequest: "E2210 is off sick from 2026-12-08 to 2026-12-09" and
+// "E1042 is leaving, last day is 15 January 2027" were refused as no request: a
+// statement's own step was never kept. When statements are the whole request and their
+// best reading acts, with every argument it needs from them, that step is what is
+// asked; a statement beside a clause that asks still only gives it values.
+func TestStatementIsTheRequest(t *testing.T) {
+	p := catalogPattern(t, "testdata/hr.json")
+	wantCalls(t, p, map[string]string{
+		"E2210 is off sick from 2026-12-08 to 2026-12-09": "leave_request(employee_id=E2210 leave_type=sick start_date=2026-12-08 end_date=2026-12-09)",
+		"E1042 is leaving, last day is 15 January 2027":   "offboard_employee(employee_id=E1042 last_day=2027-01-15)",
+	}, "employee_id", "leave_type", "start_date", "end_date", "last_day")
+	// A statement that gives the step too little is still refused.
+	wantRefusal(t, p, "E2210 is off sick", "")
+}
+
+// TestMoneyComesToTheUser: "bob@example.com owes me 40 dollars" was served as
+// send_money{recipient: bob@example.com, amount: 40}: the money comes to the user, and
+// the step would send it the other way. An instruction to send stays one, whatever the
+// aside says.
+func TestMoneyComesToTheUser(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/money.yaml")
+	wantRefusal(t, p, "bob@example.com owes me 40 dollars", "says money comes to you")
+	wantRefusal(t, p, "alice@example.com paid me 25 dollars for the tickets", "says money comes to you")
+	wantCalls(t, p, map[string]string{
+		"send 40 dollars to bob@example.com, he paid me for dinner last week": "send_money(recipient=bob@example.com amount=40)",
+		"send bob@example.com 40 dollars":                                     "send_money(recipient=bob@example.com amount=40)",
+	}, "recipient", "amount")
+}
