@@ -1939,30 +1939,42 @@ func (b *builder) unnamedScope(c clause, o option, ti *toolInfo) (*paramInfo, st
 		return nil, ""
 	}
 	d := &b.p.ix.docs[b.p.toolIndex[ti]]
-	ws := strings.Fields(strings.ToLower(maskSlots(c)))
+	for _, ph := range thePhrases(c) {
+		for _, x := range ph {
+			if !b.p.isVerb(x) && slices.ContainsFunc(terms(x), func(t string) bool { return d.tf[t] == 0 }) {
+				return scoped, strings.Join(ph, " ")
+			}
+		}
+	}
+	return nil, ""
+}
+
+// thePhrases returns the phrases after each "the" of clause c, lower-cased, word by
+// word: up to a stop word, a preposition, a value or punctuation ("email the invoice,
+// please": invoice).
+func thePhrases(c clause) [][]string {
+	var out [][]string
+	ws := strings.Fields(asciiLower(maskSlots(c)))
 	for i, w := range ws {
 		if w != "the" {
 			continue
 		}
 		var ph []string
-		unknown := false
-		for _, x := range ws[i+1:] {
-			x = strings.Trim(x, ",.;:!?()\"'")
+		for _, raw := range ws[i+1:] {
+			x := strings.Trim(raw, ",.;:!?()\"'")
 			if x == "" || stopWords[x] || prepositions[x] || strings.Trim(x, "x") == "" {
 				break
 			}
 			ph = append(ph, x)
-			for _, t := range terms(x) {
-				if d.tf[t] == 0 && !b.p.isVerb(x) {
-					unknown = true
-				}
+			if x != strings.TrimLeft(raw, "(\"'") {
+				break
 			}
 		}
-		if unknown && len(ph) > 0 {
-			return scoped, strings.Join(ph, " ")
+		if len(ph) > 0 {
+			out = append(out, ph)
 		}
 	}
-	return nil, ""
+	return out
 }
 
 // pronounObject reports whether clause c opens with a verb whose object is "it" or
@@ -3173,11 +3185,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			var spans [][2]int
 			v, spans = yearMonthIn(c.text, b.p.cfg.now())
 			for _, sp := range spans {
-				for si, s := range c.slots {
-					if s.Start < c.start+sp[1] && c.start+sp[0] < s.End {
-						usedSlot[si] = true
-					}
-				}
+				markOverlap(c, usedSlot, sp[0], sp[1])
 			}
 		}
 		if v != "" {
@@ -3231,11 +3239,7 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		if g, from, to := globIn(c.text); g != "" {
 			args[pr.Name], src[pr.Name] = g, argSrc{how: srcExample}
 			filled[pi] = true
-			for si, s := range c.slots {
-				if s.Start < c.start+to && c.start+from < s.End {
-					usedSlot[si] = true
-				}
-			}
+			markOverlap(c, usedSlot, from, to)
 		}
 	}
 
@@ -5771,6 +5775,16 @@ func (b *builder) requestSlot(ti *toolInfo, pr *paramInfo, c clause, args map[st
 	return v, b.all[best], ok
 }
 
+// markOverlap marks used the slots of clause c that overlap its text from from to to
+// (offsets in c.text): the words a value was read from fill nothing else.
+func markOverlap(c clause, usedSlot []bool, from, to int) {
+	for si, s := range c.slots {
+		if s.Start < c.start+to && c.start+from < s.End {
+			usedSlot[si] = true
+		}
+	}
+}
+
 // askedLater reports whether slot s lies in a later instruction of c's sentence ("...
 // and hire a scissor lift there from 2026-12-18"), which takes it for its own step,
 // and that instruction does not name parameter pr ("... and check out August 6" gives
@@ -5829,7 +5843,7 @@ func titleParam(pr *paramInfo) bool {
 var workNouns = wordSet("song track movie film album book show episode playlist podcast")
 
 func (b *builder) slotScore(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause, role string) float64 {
-	if s.Kind == slot.Name && opaqueParam(pr) && !strings.ContainsAny(s.Text, "0123456789_") {
+	if s.Kind == slot.Name && pr.opaque && !strings.ContainsAny(s.Text, "0123456789_") {
 		// "the CAA records ... on VirusTotal" -> {x_apikey: CAA, cursor: VirusTotal}: a
 		// key, a token or a page cursor is an opaque string the user labels, never a
 		// name of words.
@@ -7295,13 +7309,10 @@ func (b *builder) statementBeside(c clause) string {
 	if k < 0 {
 		return ""
 	}
-	plain := func(x clause) bool {
-		return (x.context || !x.asks || x.states) && !x.condition && !x.test && !x.meta && !strings.HasSuffix(strings.TrimSpace(x.text), "?") && len(strings.Fields(x.text)) >= 3
-	}
-	if k+1 < len(b.clauses) && plain(b.clauses[k+1]) {
+	if k+1 < len(b.clauses) && plainStatement(b.clauses[k+1]) {
 		return strings.TrimRight(withoutGreeting(b.clauses[k+1].text), ".!")
 	}
-	if k > 0 && plain(b.clauses[k-1]) {
+	if k > 0 && plainStatement(b.clauses[k-1]) {
 		return strings.TrimRight(withoutGreeting(b.clauses[k-1].text), ".!")
 	}
 	return ""
@@ -7319,11 +7330,16 @@ func (b *builder) statementAfter(c clause) string {
 			return ""
 		}
 	}
-	x := b.clauses[k+1]
-	if (x.context || !x.asks || x.states) && !x.condition && !x.test && !x.meta && !strings.HasSuffix(strings.TrimSpace(x.text), "?") && len(strings.Fields(x.text)) >= 3 {
+	if x := b.clauses[k+1]; plainStatement(x) {
 		return strings.TrimRight(withoutGreeting(x.text), ".!")
 	}
 	return ""
+}
+
+// plainStatement reports whether clause x states something (a situation, a value, no
+// request), unconditionally, as no question, in three words or more.
+func plainStatement(x clause) bool {
+	return (x.context || !x.asks || x.states) && !x.condition && !x.test && !x.meta && !strings.HasSuffix(strings.TrimSpace(x.text), "?") && len(strings.Fields(x.text)) >= 3
 }
 
 // withoutGreeting is text without the greeting it opens with ("Hey, I've booked...":
@@ -7473,6 +7489,9 @@ func prefixedValue(pr *paramInfo, text string) string {
 // room 402", "check the guest in") and tool ti is the one that does it (its name or
 // description says check-out or check-in): then "check" is the act, not a look.
 func checksOut(c clause, ti *toolInfo) bool {
+	if !ti.checksInOut {
+		return false
+	}
 	ws := words(maskSlots(c))
 	i := slices.IndexFunc(ws, func(w string) bool { return strings.EqualFold(w, "check") })
 	if i < 0 {
@@ -7484,11 +7503,7 @@ func checksOut(c clause, ti *toolInfo) bool {
 	after := ws[i+1 : min(len(ws), i+4)]
 	particle := slices.ContainsFunc(after, func(w string) bool { return strings.EqualFold(w, "out") }) ||
 		len(after) > 0 && strings.EqualFold(after[0], "in") || strings.EqualFold(ws[len(ws)-1], "in") && len(ws)-i <= 4
-	if !particle {
-		return false
-	}
-	says := strings.ToLower(ti.tool.Name + " " + ti.tool.Description)
-	return checkInOut.MatchString(says)
+	return particle && ti.checksInOut
 }
 
 // checkInOut matches check-out and check-in however written: checkout, check_in,
@@ -8643,29 +8658,12 @@ func thereSaid(c clause) bool {
 
 // definiteToolThing reports whether clause c speaks of "the" thing tool ti's name
 // names ("email the invoice" for billing.invoice, "print the final bill"): the head
-// noun of a phrase after "the", its last word before a stop word.
+// noun, the last word, of a phrase after "the" (thePhrases).
 func definiteToolThing(c clause, ti *toolInfo) bool {
-	ws := strings.Fields(asciiLower(maskSlots(c)))
-	for k := 0; k+1 < len(ws); k++ {
-		if ws[k] != "the" {
-			continue
-		}
-		head := ""
-		for _, raw := range ws[k+1:] {
-			w := strings.Trim(raw, ",.;:!?")
-			if w == "" || stopWords[w] {
-				break
-			}
-			head = w
-			if w != raw {
-				break // "the invoice, please": the phrase ends at its punctuation
-			}
-		}
-		if ts := terms(head); head != "" && len(ts) > 0 && ti.terms[ts[0]] {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(thePhrases(c), func(ph []string) bool {
+		ts := terms(ph[len(ph)-1])
+		return len(ts) > 0 && ti.terms[ts[0]]
+	})
 }
 
 // owedToUser matches words that say money comes to the user: "owes me", "paid us",

@@ -802,15 +802,7 @@ func itIs(ws []string) int {
 // request marker ("want", "need", "please", "can you", "like to", "let's") and is no
 // question.
 func asksFor(toks []token, question bool, isVerb func(string) bool) bool {
-	var ws []string
-	for _, t := range toks {
-		if t.word {
-			ws = append(ws, t.lower)
-		}
-	}
-	for len(ws) > 0 && greetingWords[ws[0]] {
-		ws = ws[1:]
-	}
+	ws := statedWords(toks)
 	if len(ws) == 0 {
 		return false
 	}

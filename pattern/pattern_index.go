@@ -36,6 +36,9 @@ type index struct {
 	// near holds spelled's stems by first letter and length, the only ones one slip
 	// from a word can be.
 	near map[nearKey][]string
+	// phrasal is whether some tool writes a verb and its particle as one word
+	// ("checkout", "login", "signup"): only then does joinPhrasal join them.
+	phrasal bool
 }
 
 // nearKey is a stem's first letter and length.
@@ -184,6 +187,11 @@ func newIndex(texts []toolText) *index {
 	}
 	for term, f := range df {
 		ix.idf[term] = math.Log(1 + (n-float64(f)+0.5)/(float64(f)+0.5))
+	}
+	for _, v := range []string{"check", "log", "sign"} {
+		for _, p := range []string{"out", "in", "up"} {
+			ix.phrasal = ix.phrasal || ix.idf[v+p] > 0
+		}
 	}
 	return ix
 }
@@ -425,7 +433,7 @@ var phrasal = regexp.MustCompile(`(?i)\b(check|log|sign)[ -](out|in|up)\b`)
 // so ("check out room 402" is what guests.checkout does), and leaves them apart where
 // it does not (a hotel search's check_in is no checkin).
 func (ix *index) joinPhrasal(text string) string {
-	if !strings.Contains(text, " out") && !strings.Contains(text, " in") && !strings.Contains(text, " up") && !strings.Contains(text, "-") {
+	if !ix.phrasal {
 		return text
 	}
 	return phrasal.ReplaceAllStringFunc(text, func(m string) string {

@@ -62,6 +62,9 @@ type paramInfo struct {
 	// it means every one ("every field when left out"), or it clears something ("the
 	// tap is emptied when left out"). cityCountry: it asks for 'City, Country'.
 	omitAll, omitClears, cityCountry bool
+	// opaque parameters take an opaque string: a credential (key, token, secret,
+	// password) or a page cursor (opaqueParam).
+	opaque bool
 	// numeric string parameters hold a number (a year, a count, a postcode).
 	numeric bool
 	// dims are the dimensions a number parameter is measured in (paramDims), or 0.
@@ -101,6 +104,8 @@ type toolInfo struct {
 	fields  []outField      // the output schema's fields, flattened
 	items   []outField      // the fields of the first item of its lists (listFields)
 	terms   map[string]bool // terms of the tool's name
+	// checksInOut: the tool's name or description says check-out or check-in.
+	checksInOut bool
 }
 
 // defaultHint reads a default stated in a parameter's description: "Default value:
@@ -140,7 +145,8 @@ func hintValue(pr *paramInfo, v string) any {
 var citesProducer = regexp.MustCompile(`(?i)\b(obtained|extracted|retrieved|returned|got|gotten|provided|fetched|taken|found)\s+(from|by|through|via|using|with)\b|\bfrom the .{1,60}\b(api|endpoint|collection|call)\b`)
 
 func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
-	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), items: listFields(out), terms: map[string]bool{}, builtin: isBuiltin(t)}
+	ti := &toolInfo{tool: t, out: out, fields: outputFields(out), items: listFields(out), terms: map[string]bool{}, builtin: isBuiltin(t),
+		checksInOut: checkInOut.MatchString(strings.ToLower(t.Name + " " + t.Description))}
 	for _, term := range terms(t.Name) {
 		ti.terms[term] = true
 	}
@@ -226,6 +232,7 @@ func newToolInfo(t *tool.Tool, out *tool.Schema) *toolInfo {
 				pi.Default = hintValue(&pi, m[1])
 			}
 		}
+		pi.opaque = opaqueParam(&pi)
 		ti.params = append(ti.params, pi)
 	}
 	return ti
