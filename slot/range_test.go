@@ -144,3 +144,27 @@ func TestEveryMonthIsMonthly(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeMonthWrittenOnce: "book a double from 3 to 5 april" gave the number 3 and
+// the 5th of April, and "3rd to 5th april" no first day at all, so the stay had no
+// check-in: the first day of a range whose month is written once, after its last day, is
+// a day of that month. "and" joins a range only after "between"; a first day after the
+// last, a count, and a day of a month written before it are no such day.
+func TestRangeMonthWrittenOnce(t *testing.T) {
+	e := testExtractor()
+	for in, want := range map[string]string{
+		"a double from 3 to 5 april":         "date:3=2027-04-03 | date:5 april=2027-04-05",
+		"12-14 march":                        "date:12=2027-03-12 | date:14 march=2027-03-14",
+		"3rd to 5th april":                   "date:3rd=2027-04-03 | date:5th april=2027-04-05",
+		"between 3 and 5 april":              "date:3=2027-04-03 | date:5 april=2027-04-05",
+		"12 until 14 March 2028":             "date:12=2028-03-12 | date:14 March 2028=2028-03-14",
+		"on 3 and 5 april":                   "number:3=3 | date:5 april=2027-04-05",
+		"20 to 5 april":                      "number:20=20 | date:5 april=2027-04-05",
+		"from the 12th to the 16th of April": "date:12th=2027-04-12 | date:16th of April=2027-04-16",
+		"april 3 to 5":                       "date:april 3=2027-04-03 | date:5=2027-04-05",
+	} {
+		if got := render(e.Extract(in)); got != want {
+			t.Errorf("%q:\n got %s\nwant %s", in, got, want)
+		}
+	}
+}

@@ -1,8 +1,12 @@
 package slot
 
 import (
+	"fmt"
 	"github.com/planwise/planwise/internal/lexicon"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -226,17 +230,75 @@ func (e *Extractor) Extract(text string) []Slot {
 // Extractor finds the same slots in the same text at any time.
 func (e *Extractor) ExtractDated(text string) (slots []Slot, dated bool) {
 	s := scanner{e: e, text: text, now: e.now()}
-	slots = s.run()
-	rangeFirstDays(text, slots)
+	slots = rangeDays(text, s.run())
 	if s.dated {
 		// "the forecast for Alameda on the upcoming Wednesday, today is Monday April
 		// 25th 2023": the request's own today is the clock its days are read against.
 		if today, ok := statedToday(text, slots); ok {
 			s = scanner{e: e, text: text, now: today}
-			slots = s.run()
+			slots = rangeDays(text, s.run())
 		}
 	}
 	return weekdayOfDate(text, slots), s.dated
+}
+
+// rangeDays reads the first days of ranges whose month is written once: after the last
+// day ("from 3 to 5 april", "12-14 march", "between the 3rd and 5th of May") or before
+// the first ("from the 12th to the 16th of April" is rangeFirstDays').
+func rangeDays(text string, slots []Slot) []Slot {
+	slots = leadingRangeDays(text, slots)
+	rangeFirstDays(text, slots)
+	return slots
+}
+
+// rangeDayBefore matches the first day of a range and its join, written right before a
+// date: "3 to ", "12-", "3rd - ", "between 3 and ".
+var rangeDayBefore = regexp.MustCompile(`(?i)(?:^|[^\w.,:/-])((between\s+)?(?:the\s+)?([0-3]?[0-9])(?:st|nd|rd|th)?)\s*(?:(-|–)|\s(to|through|thru|till|until|and))\s*(?:the\s+)?$`)
+
+// leadingRangeDays makes a date of a day written alone before a range join and a date
+// that opens with its day ("3 to 5 april", "12-14 march 2027", "3rd to 5th of April"):
+// the day in the date's month and year, when it comes before the date's day. "and"
+// joins a range only after "between" ("on 3 and 5 april" is left alone, and two
+// dates need both written). A number the scanner read there becomes the date.
+func leadingRangeDays(text string, slots []Slot) []Slot {
+	for k := 0; k < len(slots); k++ {
+		b := slots[k]
+		if b.Kind != Date || len(b.Value) != 10 || b.Text == "" || !isDigit(b.Text[0]) {
+			continue
+		}
+		if _, month := monthAt(strings.TrimLeft(strings.TrimLeft(b.Text, "0123456789"), "stndrh "), 0); month == 0 && !strings.Contains(strings.ToLower(b.Text), " of ") {
+			continue // "5 april", "5th of april": the day first, then its month
+		}
+		m := rangeDayBefore.FindStringSubmatchIndex(text[:b.Start])
+		if m == nil {
+			continue
+		}
+		if and := m[10] >= 0 && strings.EqualFold(text[m[10]:m[11]], "and"); and != (m[4] >= 0) {
+			continue
+		}
+		d, err := strconv.Atoi(text[m[6]:m[7]])
+		bd, _ := strconv.Atoi(b.Value[8:])
+		if err != nil || d < 1 || d >= bd {
+			continue
+		}
+		start, end := m[6], m[7]
+		if e := ordinalSuffix(text, end); e > end {
+			end = e
+		}
+		first := Slot{Kind: Date, Text: text[start:end], Value: b.Value[:8] + fmt.Sprintf("%02d", d), Start: start, End: end}
+		at := k
+		if k > 0 && slots[k-1].Start >= start && slots[k-1].End <= m[1] {
+			if slots[k-1].Kind != Number {
+				continue // a value of its own there
+			}
+			at = k - 1
+			slots[at] = first
+		} else {
+			slots = slices.Insert(slots, k, first)
+			k++
+		}
+	}
+	return slots
 }
 
 // weekdayOfDate makes one slot of a weekday written right before a date ("monday 14
