@@ -240,6 +240,13 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				p.verbs[v] = true
 				p.verbs[stem(v)] = true
 			}
+			// "issue_assign": a verb the catalogue's names use ("assign OPS-31 to dan"
+			// had been an issue search).
+			for _, w := range words(t.Name) {
+				if lw := strings.ToLower(w); nameVerbs[lw] {
+					p.verbs[lw] = true
+				}
+			}
 		}
 	}
 	p.ix = newIndex(texts)
@@ -280,6 +287,10 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 }
 
 func (p *Pattern) isVerb(w string) bool { return p.verbs[w] }
+
+// nameVerbs are verbs that start an instruction in a catalogue whose tool names use
+// them (issue_assign, pr_comment), and are too often nouns elsewhere to be baseVerbs.
+var nameVerbs = wordSet("assign reassign unassign comment label tag flag star pin unpin bookmark")
 
 // nameTerm reports whether term t is in some tool's name.
 func (p *Pattern) nameTerm(t string) bool {
@@ -1591,15 +1602,17 @@ func (p *Pattern) nothingElse(c clause, i int) bool {
 	return true
 }
 
-// namesOther reports whether a candidate ranked near top other than cd holds words of
-// the clause in its name, and cd none.
+// namesOther reports whether a candidate ranked near top other than cd, or matching the
+// clause's own words at least as well, holds words of the clause in its name, and cd
+// none: "get a tab going" after seating a party names tabs.open, though the seating's
+// words, read as context, rank floor.seatParty first.
 func namesOther(cands []candidate, cd candidate, top float64) bool {
 	if cd.name > 0 {
 		return false
 	}
 	for _, o := range cands {
-		if o.rank < 0.8*top {
-			break
+		if o.rank < 0.8*top && o.score < cd.score {
+			continue
 		}
 		if o.tool != cd.tool && o.name > 0 {
 			return true

@@ -3520,6 +3520,17 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 	}
 	for pi := range ti.params {
+		// "add PRJ-1120 to sprint 43" for a sprint id "^SPR-[0-9]+$": the number after
+		// the word the code's letters begin is that code.
+		pr := &ti.params[pi]
+		if filled[pi] {
+			continue
+		}
+		if v, s, ok := prefixedNumber(pr, c); ok && !argHolds(args, s.Value) {
+			args[pr.Name], src[pr.Name], filled[pi] = v, argSrc{how: srcNamed}, true
+		}
+	}
+	for pi := range ti.params {
 		pr := &ti.params[pi]
 		if filled[pi] || !pr.Required {
 			continue
@@ -3611,6 +3622,12 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 		}
 		if ref, ok := b.earlierField(pr); ok {
 			args[pr.Name], src[pr.Name] = ref, argSrc{how: srcRef}
+			continue
+		}
+		if ref, ok := b.earlierItem(pr, c); ok {
+			// "log a bug ... and stick it in sprint 43": the list of issues is the
+			// one the step before created.
+			args[pr.Name], src[pr.Name] = []any{ref}, argSrc{how: srcRef}
 			continue
 		}
 		if pr.Default != nil {
@@ -6892,6 +6909,34 @@ func codePattern(pr *paramInfo) bool {
 		}
 	}
 	return true
+}
+
+// prefixedNumber reads a code written as the word its letters begin and a number:
+// "sprint 43" for "^SPR-[0-9]+$" is SPR-43, "job 31920" for "^JOB-[0-9]{5}$" JOB-31920.
+// The word must begin with all the letters of the code's literal prefix and be a word
+// (not a code itself); the code must fit the pattern.
+func prefixedNumber(pr *paramInfo, c clause) (string, slot.Slot, bool) {
+	if pr.kind != pString || !codePattern(pr) {
+		return "", slot.Slot{}, false
+	}
+	prefix, _ := pr.re.LiteralPrefix()
+	letters := strings.ToLower(strings.TrimRight(prefix, "-_"))
+	if len(letters) < 2 || !isLetters(letters) {
+		return "", slot.Slot{}, false
+	}
+	for _, s := range c.slots {
+		if s.Kind != slot.Number || !isDigits(s.Text) {
+			continue
+		}
+		w := strings.TrimLeft(wordBefore(c.text, s.Start-c.start), "#")
+		if len(w) <= len(letters) || !strings.HasPrefix(w, letters) || !isLetters(w) {
+			continue
+		}
+		if v := prefix + s.Text; pr.re.MatchString(v) {
+			return v, s, true
+		}
+	}
+	return "", slot.Slot{}, false
 }
 
 // codeParam is a parameter of a tool whose pattern only a code fits.

@@ -582,8 +582,26 @@ func startsAfterAnd(toks []token, i int, wordAt func(int) string, isVerb func(st
 	}
 	// "... and whatsapp the answer to +44 ...": a verb that sends a message, whether or
 	// not a tool of the catalogue uses it as one.
-	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once" || dictateVerbs[w] && w != "note" && w != "message" && w != "mail"
+	return isVerb(w) || subjects[w] || orderMarkers[w] || w == "after" || w == "once" || dictateVerbs[w] && w != "note" && w != "message" && w != "mail" ||
+		verbOfPronoun(w, wordAt(i+2), wordAt(i+3))
 }
+
+// verbOfPronoun reports whether word w, followed by next and then, is a verb by its
+// objects: a word of letters before "it", "them", "her" or "him" and a particle or a
+// second object ("... and stick it in sprint 43", "and flip them over", "and leave him
+// a comment"), whatever the verb. ("and label it 'Music practice'" names the step
+// before's alarm.)
+func verbOfPronoun(w, next, then string) bool {
+	switch next {
+	case "it", "them", "him", "her", "em":
+	default:
+		return false
+	}
+	return (particles[then] || then == "a" || then == "an" || then == "the") && len(w) > 2 && isLetters(w) && !stopWords[w] && !determiners[w] && !prepositions[w] && !subjects[w]
+}
+
+// particles complete a phrasal verb after its object: "stick it in", "kick it off".
+var particles = wordSet("in into on onto over off out up down back away")
 
 // questionWords open a question.
 var questionWords = wordSet("what how where when who which")
@@ -1016,7 +1034,8 @@ var baseVerbs = func() map[string]bool {
 		reopen restart rerun redo reset retry refill reorder rename postpone block
 		lock unlock mute unmute pause resume skip arm disarm refund archive approve reject
 		decline unblock unfollow unsubscribe activate deactivate enable disable fire hire promote
-		demote terminate suspend dismiss evict dm ping whatsapp tweet hold switch swap toggle`) {
+		demote terminate suspend dismiss evict dm ping whatsapp tweet hold switch swap toggle
+		merge revoke restore dispatch escalate void`) {
 		m[w] = true
 	}
 	return m

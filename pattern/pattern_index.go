@@ -88,6 +88,12 @@ func newIndex(texts []toolText) *index {
 				d.verbs[ts[0]] = true
 			}
 		}
+		for _, w := range words(tt.name) {
+			// "issue_assign", "pr_comment": a verb the name holds after the thing.
+			if lw := strings.ToLower(w); nameVerbs[lw] {
+				d.verbs[lw] = true
+			}
+		}
 		add := func(text string, w float64, core, name bool) {
 			for _, word := range words(text) {
 				if lw := strings.ToLower(word); len(lw) >= 4 && !stopWords[lw] {

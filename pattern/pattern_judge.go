@@ -228,8 +228,8 @@ func (b *builder) implausible(ti *toolInfo, pr *paramInfo, v any, s argSrc, args
 // word that follows byte offset i ("'Orion' version 2.1.3").
 func (b *builder) valueAfterWord(i int) bool {
 	j := i
-	for j < len(b.request) && b.request[j] == ' ' {
-		j++
+	for j < len(b.request) && (b.request[j] == ' ' || b.request[j] == '-') {
+		j++ // (the word wordAfter reads: "Tom Reed - role: Backend Engineer")
 	}
 	for j < len(b.request) && b.request[j] != ' ' {
 		j++
@@ -241,8 +241,8 @@ func (b *builder) valueAfterWord(i int) bool {
 		return true // a number, a version, a quoted value
 	}
 	for _, s := range b.all {
-		if s.Start == j && s.Kind != slot.Name {
-			return true
+		if s.Start == j {
+			return true // ("Tom Reed role Backend Engineer": the role is the name after it)
 		}
 	}
 	return false

@@ -44,6 +44,40 @@ func (b *builder) earlierField(pr *paramInfo) (string, bool) {
 	return "", false
 }
 
+// earlierItem returns a reference to the one item a list parameter takes from the step
+// before, when clause c refers to it ("it") and that step's output has a field named as
+// one of the list's items (issue_keys, issue_key).
+func (b *builder) earlierItem(pr *paramInfo, c clause) (string, bool) {
+	if pr.kind != pArray || pr.items != "string" || !c.refers || len(b.steps) == 0 || !strings.HasSuffix(pr.norm, "s") {
+		return "", false
+	}
+	st := b.steps[len(b.steps)-1]
+	if st.tool.out == nil {
+		return "", false
+	}
+	one := strings.TrimSuffix(pr.norm, "s")
+	for _, name := range st.tool.out.PropOrder {
+		if f := st.tool.out.Properties[name]; f != nil && normName(name) == one && f.PrimaryType() == "string" {
+			return plan.MakeRef(st.step.ID, name), true
+		}
+	}
+	return "", false
+}
+
+// sameThing reports whether tool a needs an identifier that tool b needs too
+// (issue_get's issue_key, issue_assign's): the two work on one thing.
+func sameThing(a, b *toolInfo) bool {
+	for _, pa := range a.params {
+		if !pa.Required || !pa.idLike {
+			continue
+		}
+		if slices.ContainsFunc(b.params, func(pb paramInfo) bool { return pb.norm == pa.norm && pb.Required }) {
+			return true
+		}
+	}
+	return false
+}
+
 // referent returns the earlier step clause c refers to: the previous step for "it", "the
 // result", "them"; the step of a tool named with a definite article ("the weather" after
 // get_weather).
@@ -191,6 +225,11 @@ func (b *builder) produce(consumer *toolInfo, pr *paramInfo, c clause, depth int
 		}
 		if sc == 0 || requiresParam(ti, pr.norm) {
 			continue // a tool that needs the value as input does not produce it
+		}
+		if len(path) > 0 && normName(path[len(path)-1]) == pr.norm && !b.p.readOnly(consumer) && sameThing(ti, consumer) {
+			// "assign OPS-31 to dan" is no lookup of OPS-31's assignee: what a tool
+			// changes is never the value the thing has now.
+			continue
 		}
 		// The producer is of the consumer's family (SearchAirport for FlightSearch), or
 		// the parameter's description cites it by name ("from the Search Location API");

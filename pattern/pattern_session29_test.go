@@ -14,3 +14,68 @@ func TestStayWithItsMonthOnce(t *testing.T) {
 		"list free twin rooms between the 12th and 14th of march":    "rooms.availability(check_in=2027-03-12 check_out=2027-03-14 room_type=twin)",
 	}, "check_in", "check_out", "room_type")
 }
+
+// TestLabelBeforeNameIsTheNextValue: "onboard Tom Reed role Backend Engineer" was
+// served with the name "Backend Engineer" and the role "Tom Reed": "role" after a name
+// was read as saying what that name is ("the Stronger album"), though a value follows
+// it. A parameter's word with a name right after it labels that name.
+func TestLabelBeforeNameIsTheNextValue(t *testing.T) {
+	p := catalogPattern(t, "testdata/hr.json")
+	wantCalls(t, p, map[string]string{
+		"onboard Tom Reed role Backend Engineer from 1 March 2027":             "onboard_employee(full_name=Tom Reed role=Backend Engineer start_date=2027-03-01)",
+		"please onboard Tom Reed - role: Backend Engineer - from 1 March 2027": "onboard_employee(full_name=Tom Reed role=Backend Engineer start_date=2027-03-01)",
+		"please onboard Tom Reed, role Backend Engineer, from 1 March 2027":    "onboard_employee(full_name=Tom Reed role=Backend Engineer start_date=2027-03-01)",
+		"onboard Tom Reed from 1 March 2027, job title Backend Engineer":       "onboard_employee(full_name=Tom Reed role=Backend Engineer start_date=2027-03-01)",
+	}, "full_name", "role", "start_date")
+}
+
+// TestCodeWrittenAsItsWord: "add PRJ-1120 to sprint 43" was served as a lookup of the
+// issue and a move into the sprint that lookup returned (the issue's own sprint): the
+// sprint the user named, "^SPR-[0-9]+$", is the number after the word its letters
+// begin. A tool that changes a thing never takes the value it changes from a lookup of
+// that thing: "assign OPS-31 to dan" had taken the assignee from the issue.
+func TestCodeWrittenAsItsWord(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantCalls(t, p, map[string]string{
+		"add PRJ-1120 to sprint 43":                     "sprint_add_issue(sprint_id=SPR-43 issue_keys=[PRJ-1120])",
+		"pls pull PRJ-1120 and PRJ-1121 into sprint 43": "sprint_add_issue(sprint_id=SPR-43 issue_keys=[PRJ-1120 PRJ-1121])",
+		"assign OPS-31 to Dan":                          "issue_assign(issue_key=OPS-31 assignee=Dan)",
+	}, "sprint_id", "issue_keys", "issue_key", "assignee")
+	wantRefusal(t, p, "assign OPS-31 to dan", "")
+	wantRefusal(t, p, "assign OPS-31 to dan and leave him a comment that the vault creds are in 1password", "")
+}
+
+// TestStepAfterItsPronoun: "log a bug in PRJ titled '...' and stick it in sprint 43"
+// was served as the bug alone: "stick" is no verb the planner knew, so the clause ran
+// on and its second instruction was dropped. A word with a pronoun for its object and
+// a particle or a second object after it ("stick it in", "leave him a comment") opens
+// an instruction; "stick it in" puts it there, and the list of issues is the one just
+// created.
+func TestStepAfterItsPronoun(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantCalls(t, p, map[string]string{
+		"log a bug in PRJ titled 'Invoice PDF shows wrong VAT' and stick it in sprint 43": "issue_create(title=Invoice PDF shows wrong VAT); sprint_add_issue(sprint_id=SPR-43 issue_keys=[${s1.issue_key}])",
+	}, "title", "sprint_id", "issue_keys")
+}
+
+// TestOwnWordsNameAnotherTool: "seat them and get a tab going" was served as the
+// seating alone: "get a tab going" matched nothing it could plan, and the seating,
+// ranked first by the words of the clause before it, was taken to account for it. A
+// clause whose own words name another tool better than the step's is not accounted
+// for by that step.
+func TestOwnWordsNameAnotherTool(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/restaurant_ops.yaml")
+	wantRefusal(t, p, "Lindqvist party of 4 just walked in for booking BK-30552 - seat them and get a tab going", "get a tab going")
+}
+
+// TestVerbOfTheToolName: over a tracker whose tools are named for the thing and then the
+// act (issue_assign, issue_comment), "comment on PRJ-1010: fixed in staging" was served
+// as a look-up of the issue and "assign OPS-31 to Dan" as a search by assignee: a verb
+// the catalogue's names hold is a verb of the requests and of those tools.
+func TestVerbOfTheToolName(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantCalls(t, p, map[string]string{
+		"comment on PRJ-1010: fixed in staging": "issue_comment(issue_key=PRJ-1010 body=fixed in staging)",
+		"assign OPS-31 to Dan":                  "issue_assign(issue_key=OPS-31 assignee=Dan)",
+	}, "issue_key", "body", "assignee")
+}

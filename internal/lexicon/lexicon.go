@@ -73,6 +73,8 @@ var Synonyms = map[string]string{
 	"config": "configuration", "info": "information", "repo": "repository",
 	"env": "environment", "stat": "statistic", "img": "image", "qty": "quantity",
 	"acct": "account", "dept": "department", "addr": "address",
+	// "stick it in sprint 43", "shove it in the Iceland album": what is put somewhere
+	"stick": "put", "shove": "put",
 	// "turn on international roaming" is what a tool that switches it on or off does
 	"turn": "switch", "toggle": "switch",
 	// irregular past forms read as their verbs: "the percentage of the battery kept back"
