@@ -380,6 +380,8 @@ func (p *Pattern) clauses(request string) []clause {
 // cues the planner reads are written with single spaces; a lower-case "i" read as a
 // word of the request weighed differently).
 func normalizeRequest(request string) string {
+	// "get rid of all the screenshots" asks to delete them, as the tools that do it say.
+	request = ridOf.ReplaceAllString(request, "delete")
 	if !strings.Contains(request, "  ") && !strings.Contains(request, "\t") && !lowerI.MatchString(request) {
 		return request
 	}
@@ -627,6 +629,9 @@ func stateQuestion(text string) string {
 
 // comingUp is "coming up", which catalogues write "upcoming".
 var comingUp = regexp.MustCompile(`(?i)\bcoming up\b`)
+
+// ridOf matches "get rid of" and its forms.
+var ridOf = regexp.MustCompile(`(?i)\b(get|gets|got|getting) rid of\b`)
 
 // onSaidBut reports whether clause c says "on" other than right before a date or a
 // time ("on Friday", "on the 4th").

@@ -2097,6 +2097,26 @@ func (p *Pattern) catalogueCode(s slot.Slot) bool {
 	return s.Kind == slot.Name && slices.ContainsFunc(p.codes, func(cp codeParam) bool { return cp.param.re.MatchString(s.Value) })
 }
 
+// identifierCode reports whether v is a code that a catalogue parameter's pattern for
+// an identifier fits (issue_key's "^(PRJ|MOB|OPS)-[0-9]+$" fits PRJ-1010), a pattern no
+// plain word or number fits. (A pattern with a literal prefix, "^INC-[0-9]+$", is a
+// code judge names: codeOfOther.)
+func (p *Pattern) identifierCode(v string) bool {
+	if !codeShape(v) {
+		return false
+	}
+	for _, ti := range p.tools {
+		for qi := range ti.params {
+			q := &ti.params[qi]
+			if q.re != nil && !q.whole && !codePattern(q) && (q.idLike || q.nameTerms["key"] || q.nameTerms["code"]) && q.re.MatchString(v) &&
+				!q.re.MatchString("word") && !q.re.MatchString("two words") && !q.re.MatchString("1234") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // unusedTimeOfDay returns a time of day clause c states that option o takes nowhere,
 // and true; else false.
 func unusedTimeOfDay(c clause, o option) (slot.Slot, bool) {
@@ -6067,6 +6087,11 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 		return 0
 	}
 	if s.Kind == slot.Name && labelsOther(ti, pr, s, c) {
+		return 0
+	}
+	if s.Kind == slot.Name && (titleParam(pr) || pr.norm == "summary") && b.p.identifierCode(s.Value) {
+		// "tag PRJ-1010 as a regression" is no issue titled "PRJ-1010": a code the
+		// catalogue identifies things by names a thing, it describes none.
 		return 0
 	}
 	w := prevWord(c, s)

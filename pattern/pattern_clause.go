@@ -371,7 +371,7 @@ func splitClauses(req string, slots []slot.Slot, isVerb func(string) bool) []cla
 				emit(i+1, pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "after" && wordAt(i+2) == "that")
 				pendingOrder = false
 			case ",", ":":
-				if pendingOrder || startsInstruction(i+1) {
+				if pendingOrder || startsInstruction(i+1) || t.text == "," && statesOfOther(wordAt(i+1), wordAt(i+2)) && !valueBefore(toks, i+1) {
 					next := pendingOrder || orderMarkers[wordAt(i+1)] || wordAt(i+1) == "and" && orderMarkers[wordAt(i+2)]
 					emit(i+1, next)
 					pendingOrder = false
@@ -602,6 +602,36 @@ func verbOfPronoun(w, next, then string) bool {
 
 // particles complete a phrasal verb after its object: "stick it in", "kick it off".
 var particles = wordSet("in into on onto over off out up down back away")
+
+// statesOfOther reports whether words w and next, after a comma, open a statement of
+// what someone else did: "he gave me his card to hold", "they left an hour ago" (a third
+// person and a verb in the past) is what happened, not more of the instruction before
+// it. ("he's allergic to nuts" says what a booking is for.)
+func statesOfOther(w, next string) bool {
+	switch w {
+	case "he", "she", "they":
+		return len(next) > 3 && strings.HasSuffix(next, "ed") || pastVerbs[next]
+	}
+	return false
+}
+
+// pastVerbs are irregular past forms a statement of what happened opens with.
+var pastVerbs = wordSet("gave took said left paid sent came went got made told brought bought found kept lost put ran saw sold spent wrote")
+
+// valueBefore reports whether a value (a token inside a slot) comes from token i on
+// before the end of its sentence: "they gave me a 50" gives one, and stays with the
+// instruction it follows.
+func valueBefore(toks []token, i int) bool {
+	for ; i < len(toks); i++ {
+		if toks[i].inSlot {
+			return true
+		}
+		if !toks[i].word && (toks[i].text == "." || toks[i].text == "!" || toks[i].text == "?" || toks[i].text == ";") {
+			return false
+		}
+	}
+	return false
+}
 
 // questionWords open a question.
 var questionWords = wordSet("what how where when who which")

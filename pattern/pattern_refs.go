@@ -64,14 +64,15 @@ func (b *builder) earlierItem(pr *paramInfo, c clause) (string, bool) {
 	return "", false
 }
 
-// sameThing reports whether tool a needs an identifier that tool b needs too
-// (issue_get's issue_key, issue_assign's): the two work on one thing.
+// sameThing reports whether tool a needs an identifier that tool b needs too, alone or
+// in a list (issue_get's issue_key, issue_assign's, sprint_add_issue's issue_keys): the
+// two work on one thing.
 func sameThing(a, b *toolInfo) bool {
 	for _, pa := range a.params {
 		if !pa.Required || !pa.idLike {
 			continue
 		}
-		if slices.ContainsFunc(b.params, func(pb paramInfo) bool { return pb.norm == pa.norm && pb.Required }) {
+		if slices.ContainsFunc(b.params, func(pb paramInfo) bool { return (pb.norm == pa.norm || pb.norm == pa.norm+"s") && pb.Required }) {
 			return true
 		}
 	}

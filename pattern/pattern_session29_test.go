@@ -79,3 +79,28 @@ func TestVerbOfTheToolName(t *testing.T) {
 		"assign OPS-31 to Dan":                  "issue_assign(issue_key=OPS-31 assignee=Dan)",
 	}, "issue_key", "body", "assignee")
 }
+
+// TestStatementAboutSomeoneElse: "start a bar tab for the guy in the red hat, he gave me
+// his card to hold" was served as a card payment: the statement after the comma ran on
+// as part of the instruction and its "card" outranked the tab. What a third person did,
+// after a comma and with no value of its own, is a statement of its own.
+func TestStatementAboutSomeoneElse(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/restaurant_ops.yaml")
+	wantRefusal(t, p, "start a bar tab for the guy in the red hat, he gave me his card to hold", "tabs.open")
+}
+
+// TestCodeIsNoTitle: "tag PRJ-1010 as a regression + customer-reported" was served as a
+// new issue titled "PRJ-1010": a code the catalogue identifies a thing by is no title.
+// "get rid of" deletes ("get rid of all the screenshots" had been a search alone), and
+// a lookup of the issue gives no sprint to put it in ("add PRJ-1130 to the sprint we're
+// in now" had added it to its own sprint).
+func TestCodeIsNoTitle(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantRefusal(t, p, "tag PRJ-1010 as a regression + customer-reported", "")
+	wantRefusal(t, p, "add PRJ-1130 to the sprint we're in now", `needs "sprint_id"`)
+	photos := catalogPattern(t, "../eval/cases/catalogs/photo_cloud.yaml")
+	wantCalls(t, photos, map[string]string{
+		"get rid of MED-220931": "Library_MoveToTrash(item_ids=[MED-220931])",
+	}, "item_ids")
+	wantRefusal(t, photos, "get rid of all the screenshots I took last week", "asks to delete")
+}
