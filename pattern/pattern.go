@@ -1126,6 +1126,13 @@ func (p *Pattern) planQuery(ctx context.Context, q planq.Query, goal string, mod
 			}
 		}
 	}
+	for _, c := range cs {
+		// "can I get a link to ALB-30412? should stop working after a week": a
+		// requirement no step takes up would be served as if unsaid.
+		if c.requires && len(b.steps) > 0 && (len(c.slots) == 0 || slices.ContainsFunc(c.slots, func(s slot.Slot) bool { return !b.uses(s) })) {
+			missed = append(missed, missedClause{c: c, why: fmt.Sprintf("%q says what the result must be, which no step sets", c.text), left: true})
+		}
+	}
 	var unplannedC []clause
 	for _, m := range missed {
 		if b.accountsFor(m) {

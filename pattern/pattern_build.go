@@ -1686,7 +1686,7 @@ var exclusion = regexp.MustCompile(`(?i)\b(?:except(?: for)?|excluding|apart fro
 // deniedList matches what a description says a tool has not or does not do: "The
 // clinic has no dental, chiropractic or veterinary services", "It does not handle
 // repairs or maintenance".
-var deniedList = regexp.MustCompile(`(?i)\b(?:has no|have no|(?:does not|doesn't|do not|don't) (?:offer|do|support|handle|cover|include|sell|provide))\s+([a-z][a-z ,\-]*)`)
+var deniedList = regexp.MustCompile(`(?i)\b(?:has no|have no|(?:does not|doesn't|do not|don't) (?:offer|do|support|handle|cover|include|sell|provide|accept|record)|nothing (?:records|accepts|handles|supports))\s+([a-z][a-z ,\-]*)`)
 
 // deniedThing returns a word of clause c outside its slots that one of the things tool
 // ti's description (or a parameter's) says it has not names, by a common stem of six
@@ -1701,11 +1701,13 @@ func deniedThing(ti *toolInfo, c clause) (string, string) {
 		for _, m := range deniedList.FindAllStringSubmatch(text, -1) {
 			list := strings.ToLower(m[1])
 			for _, d := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' }) {
-				if len(d) < 6 || d == "services" || d == "service" {
+				if len(d) < 4 || d == "services" || d == "service" || stopWords[d] {
 					continue
 				}
 				for _, w := range asked {
-					if len(w) >= 6 && commonPrefix(w, d) >= 6 {
+					if len(d) >= 6 && len(w) >= 6 && commonPrefix(w, d) >= 6 || w == d {
+						// ("cash" of "nothing records cash, cheque or bank transfer": a
+						// short word, written as the tool writes it)
 						return w, strings.TrimSpace(list)
 					}
 				}

@@ -58,6 +58,9 @@ type clause struct {
 	// (seekingAsks); beside a clause that asks it is the context of it. seekMeta is
 	// what meta is then.
 	seeks, seekMeta bool
+	// requires is true for a clause that says what the thing asked for must be ("should
+	// stop working after a week"): context whose values a step must take.
+	requires bool
 	// verb is the verb a clause with none of its own borrows from the clause before it:
 	// "pay my water bill and then my Visa card" pays the card (see elliptical).
 	verb string
@@ -713,7 +716,8 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 			c.test = true
 		}
 	}
-	c.context = statesContext(toks[lo:hi])
+	c.requires = requirement(toks[lo:hi])
+	c.context = statesContext(toks[lo:hi]) || c.requires
 	question := hi < len(toks) && toks[hi].text == "?"
 	c.question = question
 	c.asks = !c.context && !c.condition && asksFor(toks[lo:hi], question, isVerb)
@@ -731,6 +735,20 @@ func makeClause(req string, toks []token, slots []slot.Slot, ordered bool, prevV
 		c.meta = len(c.slots) == 0 && !namesSomething(toks[lo:hi], isVerb)
 	}
 	return c
+}
+
+// requirement reports whether a clause opens with "should" or "must" and no subject:
+// "should stop working after a week" says what the thing asked for before must be, not
+// a thing to do of its own ("should I ..." asks).
+func requirement(toks []token) bool {
+	if len(toks) < 2 || !toks[0].word || toks[0].inSlot || toks[0].lower != "should" && toks[0].lower != "must" {
+		return false
+	}
+	switch toks[1].lower {
+	case "i", "we", "you", "they", "he", "she", "it", "my", "the":
+		return false
+	}
+	return toks[1].word
 }
 
 // leadVerb returns the verb clause c opens with, when it asks for something: "pay" in

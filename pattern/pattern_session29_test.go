@@ -104,3 +104,24 @@ func TestCodeIsNoTitle(t *testing.T) {
 	}, "item_ids")
 	wantRefusal(t, photos, "get rid of all the screenshots I took last week", "asks to delete")
 }
+
+// TestWhatTheToolSaysItHasNot: "customer paid £95 cash for INV-508851, mark it as paid"
+// was served as a card payment, over a tool that says "Card only: nothing records cash,
+// cheque or bank transfer". A short thing the tool says it does not record, written as
+// it writes it, is refused like the longer ones.
+func TestWhatTheToolSaysItHasNot(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/field_service.yaml")
+	wantRefusal(t, p, "customer paid £95 cash for INV-508851, mark it as paid", "names cash")
+}
+
+// TestRequirementNoStepSets: "can I get a link to ALB-30412 that anyone can open? should
+// stop working after a week" was served with a second step revoking the link: "should
+// ..." with no subject says what the link must be, and a plan that sets none of it (no
+// expiry) is refused, not served as if unsaid.
+func TestRequirementNoStepSets(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/photo_cloud.yaml")
+	wantRefusal(t, p, "can I get a link to ALB-30412 that anyone can open? should stop working after a week", "says what the result must be")
+	wantCalls(t, p, map[string]string{
+		"can I get a link to ALB-30412 that anyone can open?": "Sharing_CreateLink(album_id=ALB-30412)",
+	}, "album_id")
+}
