@@ -664,7 +664,7 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 	if w, what := deniedThing(ti, c); w != "" {
 		// "appointments with a chiropractor" over a search whose description says
 		// "The clinic has no dental, chiropractic or veterinary services".
-		return fmt.Sprintf("%q names %s, and %s says it has no %s", c.text, w, ti.tool.Name, what)
+		return fmt.Sprintf("%q names %s, which %s's description rules out (%q)", c.text, w, ti.tool.Name, what)
 	}
 	if ph := periodPhrase.FindString(c.text); ph != "" && !ti.builtin && takesKind(ti, slot.Date) && !datedBy(c, best) && !hasHow(best.src, srcPeriod) {
 		// "any author signings next week?" over events between two dates: the step
@@ -1686,7 +1686,7 @@ var exclusion = regexp.MustCompile(`(?i)\b(?:except(?: for)?|excluding|apart fro
 // deniedList matches what a description says a tool has not or does not do: "The
 // clinic has no dental, chiropractic or veterinary services", "It does not handle
 // repairs or maintenance".
-var deniedList = regexp.MustCompile(`(?i)\b(?:has no|have no|(?:does not|doesn't|do not|don't) (?:offer|do|support|handle|cover|include|sell|provide|accept|record)|nothing (?:records|accepts|handles|supports))\s+([a-z][a-z ,\-]*)`)
+var deniedList = regexp.MustCompile(`(?i)\b(?:has no|have no|(?:does not|doesn't|do not|don't) (?:offer|do|support|handle|cover|include|sell|provide|accept|record|file)|nothing (?:records|accepts|handles|supports))\s+([a-z][a-z ,\-]*)`)
 
 // deniedThing returns a word of clause c outside its slots that one of the things tool
 // ti's description (or a parameter's) says it has not names, by a common stem of six
@@ -2097,6 +2097,17 @@ func (b *builder) unusedCode(c clause, o option) bool {
 // the catalogue's patterns gives ("HD-0193" for a ticket's id).
 func (p *Pattern) catalogueCode(s slot.Slot) bool {
 	return s.Kind == slot.Name && slices.ContainsFunc(p.codes, func(cp codeParam) bool { return cp.param.re.MatchString(s.Value) })
+}
+
+// serialParam reports whether text parameter pr is for a serial number or another
+// number written as a string (serial_number, account_number, "serialNo").
+func serialParam(pr *paramInfo) bool {
+	if pr.kind != pString || len(pr.enumRaw) > 0 {
+		return false
+	}
+	ws := words(pr.Name)
+	last := strings.ToLower(ws[len(ws)-1])
+	return pr.nameTerms["serial"] || last == "number" || last == "no" && len(ws) > 1
 }
 
 // identifierCode reports whether v is a code that a catalogue parameter's pattern for
@@ -6089,6 +6100,11 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 		return 0
 	}
 	if s.Kind == slot.Name && labelsOther(ti, pr, s, c) {
+		return 0
+	}
+	if s.Kind == slot.Name && serialParam(pr) && !strings.ContainsAny(s.Value, "0123456789") {
+		// "claim the new PCB back under warranty": a serial number has digits; a
+		// word is no serial number.
 		return 0
 	}
 	if s.Kind == slot.Name && (titleParam(pr) || pr.norm == "summary") && b.p.identifierCode(s.Value) {

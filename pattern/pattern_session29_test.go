@@ -108,10 +108,13 @@ func TestCodeIsNoTitle(t *testing.T) {
 // TestWhatTheToolSaysItHasNot: "customer paid £95 cash for INV-508851, mark it as paid"
 // was served as a card payment, over a tool that says "Card only: nothing records cash,
 // cheque or bank transfer". A short thing the tool says it does not record, written as
-// it writes it, is refused like the longer ones.
+// it writes it, is refused like the longer ones; and what it says it does not file ("a
+// claim with the manufacturer") too. A word is no serial number: "the new PCB" had been
+// one.
 func TestWhatTheToolSaysItHasNot(t *testing.T) {
 	p := catalogPattern(t, "../eval/cases/catalogs/field_service.yaml")
 	wantRefusal(t, p, "customer paid £95 cash for INV-508851, mark it as paid", "names cash")
+	wantRefusal(t, p, "claim the new PCB back under warranty from Ideal for JOB-31866", "names claim")
 }
 
 // TestRequirementNoStepSets: "can I get a link to ALB-30412 that anyone can open? should
@@ -124,4 +127,14 @@ func TestRequirementNoStepSets(t *testing.T) {
 	wantCalls(t, p, map[string]string{
 		"can I get a link to ALB-30412 that anyone can open?": "Sharing_CreateLink(album_id=ALB-30412)",
 	}, "album_id")
+}
+
+// TestSerialNumberHasDigits: a serial number is digits, or letters and digits; a word
+// ("PCB") is none.
+func TestSerialNumberHasDigits(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/field_service.yaml")
+	wantCalls(t, p, map[string]string{
+		"is serial no. GC4722018 still under warranty": "check-warranty(serial_number=GC4722018)",
+		"check the warranty on the PCB from Ideal":     "check-warranty()",
+	}, "serial_number")
 }
