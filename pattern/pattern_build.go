@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"sort"
 	"strconv"
@@ -6940,11 +6941,16 @@ func codePattern(pr *paramInfo) bool {
 	if pr.re == nil || pr.whole {
 		return false
 	}
-	prefix, _ := pr.re.LiteralPrefix()
-	if strings.IndexFunc(prefix, unicode.IsLetter) < 0 || strings.IndexFunc(prefix, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'
-	}) >= 0 {
+	prefixes := literalPrefixes(pr.re)
+	if len(prefixes) == 0 {
 		return false
+	}
+	for _, prefix := range prefixes {
+		if strings.IndexFunc(prefix, unicode.IsLetter) < 0 || strings.IndexFunc(prefix, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '_'
+		}) >= 0 {
+			return false
+		}
 	}
 	for _, plain := range []string{"1", "123", "1234", "12345", "123456", "word", "two words"} {
 		if pr.re.MatchString(plain) {
@@ -6952,6 +6958,44 @@ func codePattern(pr *paramInfo) bool {
 		}
 	}
 	return true
+}
+
+// literalPrefixes returns the literal text every match of re starts with, or, for a
+// pattern that opens with an alternation of literals ("^(PRJ|MOB|OPS)-[0-9]+$"), each
+// of them; nil when a match may start otherwise.
+func literalPrefixes(re *regexp.Regexp) []string {
+	if prefix, _ := re.LiteralPrefix(); prefix != "" {
+		return []string{prefix}
+	}
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	t = t.Simplify()
+	for t.Op == syntax.OpConcat && len(t.Sub) > 0 {
+		first := t.Sub[0]
+		if first.Op == syntax.OpBeginText || first.Op == syntax.OpBeginLine {
+			if len(t.Sub) < 2 {
+				return nil
+			}
+			first = t.Sub[1]
+		}
+		t = first
+	}
+	for t.Op == syntax.OpCapture && len(t.Sub) == 1 {
+		t = t.Sub[0]
+	}
+	if t.Op != syntax.OpAlternate {
+		return nil
+	}
+	var out []string
+	for _, sub := range t.Sub {
+		if sub.Op != syntax.OpLiteral || sub.Flags&syntax.FoldCase != 0 {
+			return nil
+		}
+		out = append(out, string(sub.Rune))
+	}
+	return out
 }
 
 // prefixedNumber reads a code written as the word its letters begin and a number:

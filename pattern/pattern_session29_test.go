@@ -1,6 +1,10 @@
 package pattern
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // TestStayWithItsMonthOnce: "book a double for Maria Lopez from 3 to 5 april" was
 // refused for want of a check-out ("3" was a number), and "from 12 to 14 march" found
@@ -137,4 +141,22 @@ func TestSerialNumberHasDigits(t *testing.T) {
 		"is serial no. GC4722018 still under warranty": "check-warranty(serial_number=GC4722018)",
 		"check the warranty on the PCB from Ideal":     "check-warranty()",
 	}, "serial_number")
+}
+
+// TestCodeOfAlternatives: a pattern that opens with a choice of literal prefixes
+// ("^(PRJ|MOB|OPS)-[0-9]+$") is a code's as much as one prefix is: "PRJ-1010" is an
+// issue's key, and the refusal says so.
+func TestCodeOfAlternatives(t *testing.T) {
+	for pat, want := range map[string]string{
+		"^(PRJ|MOB|OPS)-[0-9]+$":   "PRJ MOB OPS",
+		"^SPR-[0-9]+$":             "SPR-",
+		"^(T|P|BAR|PR)[0-9]{1,2}$": "",
+		"^[A-Z]{2}[0-9]+$":         "",
+	} {
+		if got := strings.Join(literalPrefixes(regexp.MustCompile(pat)), " "); got != want {
+			t.Errorf("literalPrefixes(%q) = %q, want %q", pat, got, want)
+		}
+	}
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantRefusal(t, p, "tag PRJ-1010 as a regression + customer-reported", `"PRJ-1010" is a value of issue_add_label.issue_key`)
 }
