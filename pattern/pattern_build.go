@@ -775,6 +775,11 @@ func (b *builder) addClause(c clause, cands []candidate) string {
 		// leaves to its default (the latest).
 		return fmt.Sprintf("%q gives %s %s, which the plan does not take", c.text, name, s.Text)
 	}
+	if s, other, ok := b.p.numberOfOtherThing(c, best, ti); ok {
+		// "get tomas to look over mobile-app PR 88" -> pr_list{...}: the clause names one
+		// pull request, by the number another tool takes, and the plan lists them all.
+		return fmt.Sprintf("%q gives %s %s, a %s, which %s does not take", c.text, prevWord(c, s), s.Text, other, ti.tool.Name)
+	}
 	if s, ok := unusedDuration(c, best, ti); ok {
 		// "book a PT session ... for 50 min" where the length is one of 30, 45 and 60:
 		// the plan would book the default length.
@@ -1605,6 +1610,34 @@ func unusedNamedNumber(c clause, o option, ti *toolInfo) (slot.Slot, string, boo
 		for _, pr := range ti.params {
 			if strings.ToLower(pr.Name) == w {
 				return s, w, true
+			}
+		}
+	}
+	return slot.Slot{}, "", false
+}
+
+// numberOfOtherThing returns a number of clause c that option o takes nowhere and that
+// the word before it names as a thing another tool identifies by number ("PR 88" for
+// pr_get's pr_number), when tool ti has no parameter of that word; with that
+// parameter's tool and name.
+func (p *Pattern) numberOfOtherThing(c clause, o option, ti *toolInfo) (slot.Slot, string, bool) {
+	for _, s := range c.slots {
+		if s.Kind != slot.Number || optionUses(o, s) || !isDigits(s.Text) {
+			continue
+		}
+		ts := terms(strings.ToLower(prevWord(c, s)))
+		if len(ts) != 1 || stopWords[ts[0]] || slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.nameTerms[ts[0]] }) {
+			continue
+		}
+		for _, tj := range p.tools {
+			if tj == ti || tj.builtin {
+				continue
+			}
+			for qi := range tj.params {
+				q := &tj.params[qi]
+				if q.nameTerms[ts[0]] && (q.nameTerms["number"] || q.nameTerms["id"] || q.nameTerms["no"]) && (q.kind == pInteger || q.kind == pNumber || q.kind == pString) {
+					return s, tj.tool.Name + "." + q.Name, true
+				}
 			}
 		}
 	}

@@ -192,8 +192,8 @@ func namesTool(ti *toolInfo, text string) bool {
 		return false
 	}
 	for _, t := range ts {
-		if !ti.terms[t] {
-			return false
+		if !ti.terms[t] && !(len(t) > 2 && strings.HasSuffix(t, "s") && ti.terms[t[:len(t)-1]]) {
+			return false // ("PRs" are pr_list's, as "PR" is)
 		}
 	}
 	return true

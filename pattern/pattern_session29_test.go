@@ -160,3 +160,15 @@ func TestCodeOfAlternatives(t *testing.T) {
 	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
 	wantRefusal(t, p, "tag PRJ-1010 as a regression + customer-reported", `"PRJ-1010" is a value of issue_add_label.issue_key`)
 }
+
+// TestNumberOfAnotherThing: "get tomas and the mobile-team to look over mobile-app PR 88"
+// was served as a list of the repository's pull requests waiting on mobile-team: the
+// clause names one pull request by the number other tools take (pr_number), and a plan
+// that takes no number would act on every one. "PRs" is the list's own word, no author.
+func TestNumberOfAnotherThing(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantRefusal(t, p, "get tomas and the mobile-team to look over mobile-app PR 88", "88")
+	wantCalls(t, p, map[string]string{
+		"list PRs in mobile-app waiting on mobile-team": "pr_list(repo=mobile-app review_requested_from=mobile-team)",
+	}, "repo", "review_requested_from", "author")
+}
