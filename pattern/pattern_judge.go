@@ -2225,8 +2225,8 @@ func (p *Pattern) getsForUser(ws []string, i int, ti *toolInfo) string {
 }
 
 // handsOver reports whether word i of ws is "give" or "hand" passing something on to
-// someone ("give LD-21004 to Tom", "hand the lead over to Priya"), not handing it to the
-// user ("give me the forecast").
+// someone ("give LD-21004 to Tom", "hand the lead over to Priya", "give Ryan Cole a
+// detention"), not handing it to the user ("give me the forecast").
 func handsOver(ws []string, i int) bool {
 	if lw := strings.ToLower(ws[i]); lw != "give" && lw != "hand" || i+1 >= len(ws) {
 		return false
@@ -2239,6 +2239,15 @@ func handsOver(ws []string, i int) bool {
 		if strings.EqualFold(ws[k], "to") {
 			next := strings.ToLower(ws[k+1])
 			return next != "me" && next != "us" && next != "myself"
+		}
+	}
+	// "give Ryan Cole an after school detention", "give him a merit": someone, then
+	// the thing given.
+	if first := ws[i+1]; first != "" && (unicode.IsUpper(rune(first[0])) || blanked(strings.ToLower(first)) || strings.EqualFold(first, "him") || strings.EqualFold(first, "her") || strings.EqualFold(first, "them")) {
+		for k := i + 2; k < len(ws) && k <= i+4; k++ {
+			if lw := strings.ToLower(ws[k]); lw == "a" || lw == "an" || lw == "the" {
+				return true
+			}
 		}
 	}
 	return false

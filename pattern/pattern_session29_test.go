@@ -172,3 +172,11 @@ func TestNumberOfAnotherThing(t *testing.T) {
 		"list PRs in mobile-app waiting on mobile-team": "pr_list(repo=mobile-app review_requested_from=mobile-team)",
 	}, "repo", "review_requested_from", "author")
 }
+
+// TestGiveSomeoneSomething: "give Ryan Cole an after school detention on thursday" was
+// served as a look-up of Thursday's timetable ("give" reads as "get" in "give me the
+// forecast"): giving someone something is no look-up.
+func TestGiveSomeoneSomething(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/classroom.yaml")
+	wantRefusal(t, p, "give Ryan Cole an after school detention on thursday", "asks to give")
+}
