@@ -46,6 +46,11 @@ func (b *builder) judge(ti *toolInfo, c clause, args map[string]any, src map[str
 			// reading at all, and it must not leave the field to a weaker one.)
 			why = fmt.Sprintf("%v is no %s of %s (%s)%s", v, pr.Name, ti.tool.Name, bounds(pr), outsideMark)
 		}
+		if str, ok := v.(string); ok && why == "" && pr.whole && onlyWhom(str, pr.Name, args) {
+			// "message Theo Barker's mum" -> {student: Theo Barker, message: "Theo
+			// Barker's mum"}: the words say who it is for, and nothing to say.
+			why = fmt.Sprintf("%q says who it is for, not what it says", str)
+		}
 		if str, ok := v.(string); ok && why == "" {
 			if cp, ok := b.p.codeOfOther(ti, str); ok {
 				why = fmt.Sprintf("%q is a value of %s.%s", str, cp.tool.tool.Name, cp.param.Name)
@@ -67,6 +72,23 @@ func (b *builder) judge(ti *toolInfo, c clause, args map[string]any, src map[str
 		}
 	}
 	return kept, ""
+}
+
+// onlyWhom reports whether text v, the value of a message parameter named name, is
+// another argument's value in the possessive and at most two words more: "Theo Barker's
+// mum" beside the student Theo Barker.
+func onlyWhom(v, name string, args map[string]any) bool {
+	for k, a := range args {
+		w, ok := a.(string)
+		if k == name || !ok || len(w) < 3 || !strings.Contains(v, w+"'s") && !strings.Contains(v, w+"’s") {
+			continue
+		}
+		rest := strings.TrimLeft(strings.Replace(v, w, "", 1), "'’s")
+		if n := len(strings.Fields(rest)); n <= 2 && n < len(strings.Fields(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 func paramIndex(ti *toolInfo, name string) int {

@@ -180,3 +180,13 @@ func TestGiveSomeoneSomething(t *testing.T) {
 	p := catalogPattern(t, "../eval/cases/catalogs/classroom.yaml")
 	wantRefusal(t, p, "give Ryan Cole an after school detention on thursday", "asks to give")
 }
+
+// TestMessageThatOnlySaysWhom: "message Theo Barker's mum" was served with the message
+// "Theo Barker's mum": words that only say whom it is for are no message.
+func TestMessageThatOnlySaysWhom(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/classroom.yaml")
+	wantRefusal(t, p, "message Theo Barker's mum", "says who it is for")
+	wantCalls(t, p, map[string]string{
+		"message Theo Barker's mum that he left his PE kit in the lab": "messageGuardian(student=Theo Barker message=he left his PE kit in the lab)",
+	}, "student", "message")
+}
