@@ -2140,6 +2140,9 @@ func serialParam(pr *paramInfo) bool {
 		return false
 	}
 	ws := words(pr.Name)
+	if len(ws) == 0 {
+		return false
+	}
 	last := strings.ToLower(ws[len(ws)-1])
 	return pr.nameTerms["serial"] || last == "number" || last == "no" && len(ws) > 1
 }
