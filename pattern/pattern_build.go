@@ -6177,6 +6177,14 @@ func (b *builder) slotScoreOf(ti *toolInfo, pr *paramInfo, s slot.Slot, c clause
 		if base == 0 {
 			return 0
 		}
+		if strings.TrimSpace(c.text[:s.Start-c.start]) == "" && slices.ContainsFunc(c.slots, func(o slot.Slot) bool {
+			_, ok := enumMatch(pr, o.Value)
+			return o.Start != s.Start && o.Kind == slot.Enum && ok
+		}) {
+			// "merge web-app PR 517 with a squash": the verb the clause opens with is
+			// what it asks, and the other value of the parameter the way.
+			base = 3
+		}
 	case pDate:
 		if s.Kind != slot.Date {
 			return 0

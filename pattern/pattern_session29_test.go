@@ -190,3 +190,14 @@ func TestMessageThatOnlySaysWhom(t *testing.T) {
 		"message Theo Barker's mum that he left his PE kit in the lab": "messageGuardian(student=Theo Barker message=he left his PE kit in the lab)",
 	}, "student", "message")
 }
+
+// TestVerbIsNotTheWayWhenTheWayIsSaid: "merge web-app PR 517 with a squash" was served
+// with the method "merge", the verb the clause opens with, though it says the way: when
+// the clause names another value of the parameter, the opening verb is what it asks.
+func TestVerbIsNotTheWayWhenTheWayIsSaid(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantCalls(t, p, map[string]string{
+		"merge web-app PR 517 with a squash": "pr_merge(pr_number=517 method=squash)",
+		"merge web-app PR 517":               "pr_merge(pr_number=517 method=merge)",
+	}, "pr_number", "method")
+}
