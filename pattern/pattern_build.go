@@ -3447,6 +3447,14 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 				v, usedSlot[k] = str+" "+c.slots[k].Value, true
 			}
 		}
+		if str, ok := v.(string); ok && c.slots[a.slot].Kind == slot.Name && ti.params[a.param].kind == pString {
+			// "share the Lisbon 2031 album": a number between a name and the thing the
+			// parameter names is the name's.
+			if k := a.slot + 1; k < len(c.slots) && !usedSlot[k] && c.slots[k].Kind == slot.Number && c.slots[k].Start == c.slots[a.slot].End+1 &&
+				isDigits(c.slots[k].Text) && ti.params[a.param].nameTerms[wordAfter(b.request, c.slots[k].End)] {
+				v, usedSlot[k] = str+" "+c.slots[k].Text, true
+			}
+		}
 		if s := c.slots[a.slot]; s.Kind == slot.Name && ti.params[a.param].cityCountry {
 			// "a trip to Paris, France" for a place in the form 'City, Country'.
 			if country, ok := countryAfter(b.request, s.End); ok {

@@ -201,3 +201,13 @@ func TestVerbIsNotTheWayWhenTheWayIsSaid(t *testing.T) {
 		"merge web-app PR 517":               "pr_merge(pr_number=517 method=merge)",
 	}, "pr_number", "method")
 }
+
+// TestNumberInAName: "share the Lisbon 2031 album with ana@example.com" shared the album
+// "Lisbon": a number between a name and the thing the parameter names is the name's.
+func TestNumberInAName(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/photo_cloud.yaml")
+	wantCalls(t, p, map[string]string{
+		"share the Lisbon 2031 album with ana@example.com":             "Sharing_ShareAlbum(album_title=Lisbon 2031)",
+		"grab me the full Rome 2030 album, original quality, as a zip": "Export_Download(album_title=Rome 2030)",
+	}, "album_title")
+}
