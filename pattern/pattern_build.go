@@ -3272,6 +3272,11 @@ func (b *builder) fill(ti *toolInfo, c clause, role string, depth int) (map[stri
 			continue
 		}
 		w := shapedValue(pr, c.text)
+		if w != "" && slices.ContainsFunc(ti.params, func(o paramInfo) bool { return o.kind == pEnum && inEnum(&o, w) }) {
+			// "show open PRs by priya in web-app": a value of the tool's enum for the
+			// repository is that, whatever the reviewer's example "mobile-team" looks like.
+			w = ""
+		}
 		if w == "" && b.p.numberedNames[pr.norm] {
 			// "water the North 40 for 90 minutes" for "Field name, e.g. North 40" (here
 			// or in another tool's parameter of that name): the name goes on with its

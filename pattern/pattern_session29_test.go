@@ -211,3 +211,13 @@ func TestNumberInAName(t *testing.T) {
 		"grab me the full Rome 2030 album, original quality, as a zip": "Export_Download(album_title=Rome 2030)",
 	}, "album_title")
 }
+
+// TestEnumValueIsNoExampleShape: "show open PRs by priya in web-app" gave the reviewer
+// "web-app" (the shape of its example "mobile-team") and no repository: a value of one
+// of the tool's enums is that parameter's.
+func TestEnumValueIsNoExampleShape(t *testing.T) {
+	p := catalogPattern(t, "../eval/cases/catalogs/project_tracker.yaml")
+	wantCalls(t, p, map[string]string{
+		"show open PRs in web-app": "pr_list(repo=web-app)",
+	}, "repo", "review_requested_from")
+}
