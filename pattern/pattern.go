@@ -82,7 +82,13 @@ type Pattern struct {
 	tools []*toolInfo
 	// codes are the parameters whose schema pattern only a code fits (^INC-[0-9]+$).
 	codes []codeParam
-	verbs map[string]bool
+	// idCodes are the identifier parameters whose pattern no plain word, number or
+	// prefixed code fits (identifierCode); idNumbers map a word of an identifier
+	// parameter's name to the first parameter identified by a number of it ("pr" of
+	// pr_number: numberOfOtherThing).
+	idCodes   []*paramInfo
+	idNumbers map[string]codeParam
+	verbs     map[string]bool
 	// minScore, minCore and minNouns are the thresholds in effect for this registry.
 	minScore, minCore, minNouns float64
 	toolIndex                   map[*toolInfo]int
@@ -176,7 +182,7 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}, toolIndex: map[*toolInfo]int{}, valueKinds: map[slot.Kind]bool{}}
+	p := &Pattern{reg: reg, cfg: cfg, verbs: map[string]bool{}, toolIndex: map[*toolInfo]int{}, valueKinds: map[slot.Kind]bool{}, idNumbers: map[string]codeParam{}}
 	for v := range baseVerbs {
 		p.verbs[v] = true
 	}
@@ -212,8 +218,14 @@ func NewPattern(reg *tool.Registry, opts ...PatternOption) *Pattern {
 				}
 			}
 			for pi := range ti.params {
-				if codePattern(&ti.params[pi]) {
-					p.codes = append(p.codes, codeParam{ti, &ti.params[pi]})
+				pr := &ti.params[pi]
+				if codePattern(pr) {
+					p.codes = append(p.codes, codeParam{ti, pr})
+				} else if idCodeParam(pr) {
+					p.idCodes = append(p.idCodes, pr)
+				}
+				if !ti.builtin {
+					p.addIDNumber(ti, pr)
 				}
 			}
 			p.tools = append(p.tools, ti)

@@ -1626,22 +1626,27 @@ func (p *Pattern) numberOfOtherThing(c clause, o option, ti *toolInfo) (slot.Slo
 			continue
 		}
 		ts := terms(strings.ToLower(prevWord(c, s)))
-		if len(ts) != 1 || stopWords[ts[0]] || slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.nameTerms[ts[0]] }) {
+		if len(ts) != 1 || slices.ContainsFunc(ti.params, func(pr paramInfo) bool { return pr.nameTerms[ts[0]] }) {
 			continue
 		}
-		for _, tj := range p.tools {
-			if tj == ti || tj.builtin {
-				continue
-			}
-			for qi := range tj.params {
-				q := &tj.params[qi]
-				if q.nameTerms[ts[0]] && (q.nameTerms["number"] || q.nameTerms["id"] || q.nameTerms["no"]) && (q.kind == pInteger || q.kind == pNumber || q.kind == pString) {
-					return s, tj.tool.Name + "." + q.Name, true
-				}
-			}
+		if cp, ok := p.idNumbers[ts[0]]; ok && cp.tool != ti {
+			return s, cp.tool.tool.Name + "." + cp.param.Name, true
 		}
 	}
 	return slot.Slot{}, "", false
+}
+
+// addIDNumber records parameter pr of tool ti, when it identifies a thing by number
+// (pr_number, order_id), under the other words of its name: numberOfOtherThing.
+func (p *Pattern) addIDNumber(ti *toolInfo, pr *paramInfo) {
+	if !(pr.nameTerms["number"] || pr.nameTerms["id"] || pr.nameTerms["no"]) || pr.kind != pInteger && pr.kind != pNumber && pr.kind != pString {
+		return
+	}
+	for t := range pr.nameTerms {
+		if _, ok := p.idNumbers[t]; !ok && !stopWords[t] {
+			p.idNumbers[t] = codeParam{ti, pr}
+		}
+	}
 }
 
 // unusedEnumValue returns a value of clause c that is one of the registry's enum values
@@ -2148,23 +2153,18 @@ func serialParam(pr *paramInfo) bool {
 }
 
 // identifierCode reports whether v is a code that a catalogue parameter's pattern for
-// an identifier fits (issue_key's "^(PRJ|MOB|OPS)-[0-9]+$" fits PRJ-1010), a pattern no
-// plain word or number fits. (A pattern with a literal prefix, "^INC-[0-9]+$", is a
-// code judge names: codeOfOther.)
+// an identifier fits (idCodes: a pattern no plain word or number fits). A pattern that
+// opens with a literal prefix, "^INC-[0-9]+$" or "^(PRJ|MOB|OPS)-[0-9]+$", is a code's,
+// which judge names (codeOfOther).
 func (p *Pattern) identifierCode(v string) bool {
-	if !codeShape(v) {
-		return false
-	}
-	for _, ti := range p.tools {
-		for qi := range ti.params {
-			q := &ti.params[qi]
-			if q.re != nil && !q.whole && !codePattern(q) && (q.idLike || q.nameTerms["key"] || q.nameTerms["code"]) && q.re.MatchString(v) &&
-				!q.re.MatchString("word") && !q.re.MatchString("two words") && !q.re.MatchString("1234") {
-				return true
-			}
-		}
-	}
-	return false
+	return codeShape(v) && slices.ContainsFunc(p.idCodes, func(q *paramInfo) bool { return q.re.MatchString(v) })
+}
+
+// idCodeParam reports whether pr is an identifier whose pattern no plain word or number
+// fits, and which is no prefixed code (codePattern).
+func idCodeParam(pr *paramInfo) bool {
+	return pr.re != nil && !pr.whole && (pr.idLike || pr.nameTerms["key"] || pr.nameTerms["code"]) &&
+		!pr.re.MatchString("word") && !pr.re.MatchString("two words") && !pr.re.MatchString("1234")
 }
 
 // unusedTimeOfDay returns a time of day clause c states that option o takes nowhere,
